@@ -1,0 +1,5 @@
+//! ex03_weakref_count.py (to be written).
+
+pub fn main() -> lethe::Result<()> {
+    Err(lethe::Error::RuntimeError("program not written yet".into()))
+}

@@ -1,0 +1,5 @@
+//! ex07_weak_value_dictionary.py (to be written).
+
+pub fn main() -> lethe::Result<()> {
+    Err(lethe::Error::RuntimeError("program not written yet".into()))
+}

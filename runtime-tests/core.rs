@@ -1,0 +1,1 @@
+//! Runtime core: eligibility, collection order, errors, resurrection, stepping.

@@ -1,0 +1,303 @@
+//! User classes: building them, and making their instances.
+//!
+//! Invariant: a class's namespace holds its methods (native functions whose qualname
+//! is `Class.method`) and class attributes; an instance's layout (plain, or that of
+//! the builtin type it derives from) is fixed by its class when it is made.
+
+use std::rc::Rc;
+
+use gc_arena::Static;
+
+use crate::dict::Table;
+use crate::object::{ClassData, FunctionData, GcObj, Kind, Val};
+use crate::types::{Builtin, c3_merge};
+use crate::{Args, Error, Heap, Result, Value};
+
+/// Builds a user class: its name, module, bases, methods and class attributes.
+///
+/// Made by [`Heap::class`]. Methods are native functions; `self` is their first
+/// positional argument.
+///
+/// ```
+/// use lethe::{Heap, Value};
+/// let heap = Heap::new();
+/// let employee = heap
+///     .class("Employee")
+///     .method("__init__", |heap, a| {
+///         heap.setattr(a.get(0)?, "name", a.get(1)?)?;
+///         Ok(Value::None)
+///     })
+///     .method("__repr__", |heap, a| heap.getattr(a.get(0)?, "name"))
+///     .build()?;
+/// let william = heap.call(&employee, &["William".into()])?;
+/// assert_eq!(heap.repr(&william)?, "William");
+/// assert_eq!(heap.repr(&employee)?, "<class '__main__.Employee'>");
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[must_use = "a ClassBuilder does nothing until build() is called"]
+pub struct ClassBuilder<'h> {
+    heap: &'h Heap,
+    name: Rc<str>,
+    module: Rc<str>,
+    bases: Vec<Value>,
+    attrs: Vec<(Rc<str>, ClassAttr)>,
+}
+
+enum ClassAttr {
+    Method(crate::native::NativeFn),
+    Value(Value),
+}
+
+impl Heap {
+    /// Starts a new class named `name`, in module `__main__`, deriving from `object`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let point = heap.class("Point").build()?;
+    /// let p = heap.call(&point, &[])?;
+    /// assert_eq!(heap.type_name(&p), "Point");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn class(&self, name: &str) -> ClassBuilder<'_> {
+        ClassBuilder {
+            heap: self,
+            name: name.into(),
+            module: "__main__".into(),
+            bases: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+}
+
+impl<'h> ClassBuilder<'h> {
+    /// Sets the module the class belongs to (default `__main__`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").module("shapes").build()?;
+    /// assert_eq!(heap.repr(&c)?, "<class 'shapes.C'>");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn module(mut self, module: &str) -> Self {
+        self.module = module.into();
+        self
+    }
+
+    /// Adds a base class: a user class or one of the builtin types `list`, `dict`,
+    /// `set`, `frozenset`, `str`, `float`, `tuple`, `int` (from
+    /// [`Heap::builtin`]). Bases are searched in the order added (C3).
+    ///
+    /// ```
+    /// use lethe::Builtin;
+    /// let heap = lethe::Heap::new();
+    /// let my_list = heap.class("MyList").base(&heap.builtin(Builtin::List)).build()?;
+    /// let l = heap.call(&my_list, &[])?;
+    /// heap.list_append(&l, &1.into())?;
+    /// assert_eq!(heap.len(&l)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn base(mut self, base: &Value) -> Self {
+        self.bases.push(base.clone());
+        self
+    }
+
+    /// Adds a method: a native function receiving `self` as positional argument 0.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").method("answer", |_, _| Ok(42.into())).build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// assert_eq!(heap.call_method(&o, "answer", &[])?.as_int(), Some(42));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn method(
+        mut self,
+        name: &str,
+        f: impl Fn(&Heap, &Args<'_>) -> Result<Value> + 'static,
+    ) -> Self {
+        self.attrs
+            .push((name.into(), ClassAttr::Method(Rc::new(f))));
+        self
+    }
+
+    /// Adds a class attribute (any value: an existing function becomes a method).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").attr("kind", "demo".into()).build()?;
+    /// assert_eq!(heap.getattr(&c, "kind")?.as_str(), Some("demo"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn attr(mut self, name: &str, value: Value) -> Self {
+        self.attrs.push((name.into(), ClassAttr::Value(value)));
+        self
+    }
+
+    /// Creates the class object.
+    ///
+    /// Errors: `TypeError` if a base is not a class, is a builtin type that cannot be
+    /// subclassed, or if two bases have incompatible layouts, or no consistent method
+    /// resolution order exists.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let err = heap.class("Bad").base(&1.into()).build().unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: bases must be types");
+    /// ```
+    pub fn build(self) -> Result<Value> {
+        let heap = self.heap;
+        let counter = heap.register_counter(self.name.clone());
+        heap.with(|cx| {
+            let mut bases: Vec<GcObj<'_>> = Vec::new();
+            for b in &self.bases {
+                let o = match b {
+                    Value::Obj(_) => cx.obj(b)?,
+                    _ => return Err(Error::TypeError("bases must be types".into())),
+                };
+                let data = o.borrow();
+                let Kind::Class(c) = &data.kind else {
+                    return Err(Error::TypeError("bases must be types".into()));
+                };
+                if let Some(Static(builtin)) = c.builtin {
+                    if !builtin.subclassable() {
+                        return Err(Error::TypeError(format!(
+                            "type '{}' is not an acceptable base type",
+                            builtin.tp_name()
+                        )));
+                    }
+                }
+                drop(data);
+                bases.push(o);
+            }
+            if bases.is_empty() {
+                bases.push(cx.builtin(Builtin::Object));
+            }
+            let mut layout = Builtin::Object;
+            let mut seqs = Vec::new();
+            for b in &bases {
+                let data = b.borrow();
+                let Kind::Class(c) = &data.kind else {
+                    unreachable!()
+                };
+                let l = c.layout.0;
+                if l != Builtin::Object {
+                    if layout != Builtin::Object && layout != l {
+                        return Err(Error::TypeError(
+                            "multiple bases have instance lay-out conflict".into(),
+                        ));
+                    }
+                    layout = l;
+                }
+                let mut seq = vec![*b];
+                seq.extend(c.mro.iter().copied());
+                seqs.push(seq);
+            }
+            seqs.push(bases.clone());
+            let mro = c3_merge(seqs).ok_or_else(|| {
+                Error::TypeError("Cannot create a consistent method resolution order (MRO)".into())
+            })?;
+            let class = ClassData {
+                name: self.name.clone(),
+                module: self.module.clone(),
+                bases,
+                mro,
+                builtin: None,
+                layout: Static(layout),
+                counter: Static(counter),
+            };
+            let cls = cx.alloc(Kind::Class(Box::new(class)), None);
+            for (name, attr) in self.attrs {
+                let v = match attr {
+                    ClassAttr::Value(v) => cx.val(&v)?,
+                    ClassAttr::Method(code) => {
+                        let f = FunctionData {
+                            qualname: format!("{}.{}", self.name, name).into(),
+                            name: name.clone(),
+                            module: self.module.clone(),
+                            code: Static(code),
+                            captures: Vec::new(),
+                        };
+                        Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None))
+                    }
+                };
+                cls.borrow_mut(cx.mc).set_attr(name, v);
+            }
+            Ok(cx.value(&Val::Obj(cls)))
+        })
+    }
+}
+
+/// What instantiating a class needs to do after the object exists.
+pub(crate) struct NewInstance {
+    pub instance: Value,
+    pub init: Option<Value>,
+}
+
+impl Heap {
+    /// Allocates an instance of the user class `cls` (step one of `cls(*args)`).
+    pub(crate) fn new_instance(
+        &self,
+        cls: &Value,
+        first_arg: Option<&Value>,
+    ) -> Result<NewInstance> {
+        self.with(|cx| {
+            let c = cx.obj(cls)?;
+            let data = c.borrow();
+            let Kind::Class(class) = &data.kind else {
+                return Err(Error::TypeError("not a class".into()));
+            };
+            let first = first_arg.map(|v| cx.val(v)).transpose()?;
+            let kind = match class.layout.0 {
+                Builtin::List => Kind::List(Vec::new()),
+                Builtin::Dict => Kind::Dict(Table::default()),
+                Builtin::Set => Kind::Set(Table::default()),
+                Builtin::FrozenSet => Kind::FrozenSet(Table::default()),
+                Builtin::Tuple => Kind::Tuple(Vec::new()),
+                Builtin::Str => Kind::Str(match first {
+                    Some(Val::Str(s)) => s,
+                    Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
+                    None => "".into(),
+                }),
+                Builtin::Int => Kind::Int(match first {
+                    Some(Val::Int(i)) => i,
+                    Some(Val::Bool(b)) => i64::from(b),
+                    Some(Val::Float(f)) => f as i64,
+                    Some(_) => {
+                        return Err(Error::TypeError("int() argument must be a number".into()));
+                    }
+                    None => 0,
+                }),
+                Builtin::Float => Kind::Float(match first {
+                    Some(Val::Float(f)) => f,
+                    Some(Val::Int(i)) => i as f64,
+                    Some(_) => {
+                        return Err(Error::TypeError("float() argument must be a number".into()));
+                    }
+                    None => 0.0,
+                }),
+                _ => Kind::Plain,
+            };
+            // The first definition of __init__ / __del__ along the MRO.
+            let lookup = |name: &str| -> Option<Val<'_>> {
+                if let Some(v) = data.attr(name) {
+                    return Some(v.clone());
+                }
+                class
+                    .mro
+                    .iter()
+                    .find_map(|b| b.borrow().attr(name).cloned())
+            };
+            let init = lookup("__init__");
+            let has_del = lookup("__del__").is_some();
+            drop(data);
+            let obj = cx.alloc(kind, Some(c));
+            if has_del {
+                cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
+            }
+            Ok(NewInstance {
+                instance: cx.value(&Val::Obj(obj)),
+                init: init.map(|v| cx.value(&v)),
+            })
+        })
+    }
+}

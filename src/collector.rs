@@ -1,0 +1,542 @@
+//! The collection cycle: gc-arena's marking and sweeping, with lethe's weak-reference
+//! phases in between.
+//!
+//! Invariant: no cycle passes gc-arena's *Marked* phase without the weak-slot pass.
+//! Cycles are driven only through `finish_marking`/`mark_debt` → `finalize` →
+//! `start_sweeping` → `finish_cycle`/`cycle_debt`; `collect_debt` and a `finish_cycle`
+//! from a marking phase, which run straight through *Marked*, are never called.
+//!
+//! One cycle, in the order of the spec (§2):
+//! 1. mark from the roots; the unmarked set is U;
+//! 2. clear every weak reference whose referent is in U, and every weak reference
+//!    that is itself in U (all clearing happens before any callback);
+//! 3. queue the callbacks of the cleared references that are reachable (held strongly
+//!    by the queue until they have run);
+//! 4. run them: referents in allocation order, per referent newest reference first;
+//! 5. run `__del__` once for each object of U whose class defines it;
+//! 6. mark again (what a callback or `__del__` made reachable survives);
+//! 7. clear weak references made meanwhile whose referent is still unreachable, and
+//!    run `__del__` of objects made meanwhile that died (then 6–7 again);
+//! 8. sweep.
+
+use std::cell::{Cell, RefCell};
+use std::time::Instant;
+
+use gc_arena::arena::CollectionPhase;
+use gc_arena::{Collect, Finalization, Gc};
+use indexmap::IndexMap;
+use tracing::{debug, debug_span, info, info_span, warn};
+
+use crate::heap::HeapRoot;
+use crate::object::{FLAG_FINALIZED, GcObj, Kind, Val, WeakObj};
+use crate::protocols::{bind, find_in_class};
+use crate::report::{CallbackError, CollectReport, Stats};
+use crate::types::Builtin;
+use crate::{Heap, Value};
+
+/// The default work budget of one [`Heap::step`], in gc-arena work units (roughly
+/// one unit per object marked or swept).
+pub const DEFAULT_STEP_BUDGET: f64 = 4096.0;
+
+/// The collector's state inside the arena.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct GcState<'gc> {
+    /// Objects that have (or had, until the last pass) weak references.
+    pub weakly_referenced: Vec<WeakObj<'gc>>,
+    /// Objects whose class defines `__del__` and whose `__del__` has not run.
+    pub del_candidates: Vec<WeakObj<'gc>>,
+    /// Live finalizers (`weakref.finalize`), by allocation number: the registry that
+    /// keeps them alive until they run or are detached.
+    pub finalizers: IndexMap<u64, GcObj<'gc>>,
+    /// Weak references whose callbacks are queued; the next to run is last.
+    pub pending_callbacks: Vec<GcObj<'gc>>,
+    /// Objects whose `__del__` is queued; the next to run is last.
+    pub pending_del: Vec<GcObj<'gc>>,
+    /// Objects found unreachable by this cycle's first pass (to count resurrections).
+    pub doomed: Vec<WeakObj<'gc>>,
+}
+
+/// The collector's state outside the arena.
+#[derive(Default)]
+pub(crate) struct CollectorState {
+    /// A collection is running (its weak phase, callbacks or sweep).
+    pub active: Cell<bool>,
+    pub cycles: Cell<u64>,
+    pub shutting_down: Cell<bool>,
+    pub shut_down: Cell<bool>,
+    /// The report of the cycle that `step` is advancing.
+    pub progress: RefCell<Option<CollectReport>>,
+    /// Errors reported outside any collection (at shutdown).
+    pub shutdown_errors: RefCell<Vec<CallbackError>>,
+}
+
+/// Counts of one clearing pass.
+#[derive(Default)]
+struct PassCounts {
+    cleared: usize,
+    queued: usize,
+    dels: usize,
+    resurrected: usize,
+}
+
+impl Heap {
+    /// Runs one full collection and reports what it did.
+    ///
+    /// Everything unreachable is freed, in the order described in the crate
+    /// documentation: weak references to it are cleared, their callbacks and
+    /// finalizers run, `__del__` runs, and what they made reachable again survives. A
+    /// cycle that [`step`](Heap::step) had started is finished first (and counted in
+    /// this report).
+    ///
+    /// Called from inside a callback, finalizer or `__del__` (or during
+    /// [`shutdown`](Heap::shutdown)), it does nothing and reports zero.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let a = heap.list(&[])?;
+    /// let b = heap.list(&[a.clone()])?;
+    /// heap.list_append(&a, &b)?;            // a cycle
+    /// drop((a, b));
+    /// assert_eq!(heap.collect().freed, 2);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn collect(&self) -> CollectReport {
+        if self.collector.active.get() || self.collector.shutting_down.get() {
+            debug!(target: "lethe", "collect() called during a collection or shutdown: nothing done");
+            return CollectReport::default();
+        }
+        let mut report = CollectReport::default();
+        if self.phase() != CollectionPhase::Sleeping {
+            while self.step_inner(f64::INFINITY, &mut report).is_none() {}
+            report = self
+                .collector
+                .progress
+                .borrow_mut()
+                .take()
+                .unwrap_or(report);
+        }
+        let mut cycle = CollectReport::default();
+        while self.step_inner(f64::INFINITY, &mut cycle).is_none() {}
+        if let Some(done) = self.collector.progress.borrow_mut().take() {
+            cycle = done;
+        }
+        report.absorb(cycle);
+        report
+    }
+
+    /// Advances the collection by about `budget` units of work (objects marked or
+    /// swept) and returns the cycle's report when this step completed a cycle.
+    ///
+    /// A cycle advanced only by steps ends in the same state as
+    /// [`collect`](Heap::collect) would leave it (for objects that were unreachable
+    /// when the cycle began; an object dropped while marking is underway is freed by
+    /// the next cycle). The weak-reference phases run in the step that finishes
+    /// marking. Use [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise.
+    ///
+    /// ```
+    /// use lethe::{Heap, DEFAULT_STEP_BUDGET};
+    /// let heap = Heap::new();
+    /// let l = heap.list(&[])?;
+    /// drop(l);
+    /// let report = loop {
+    ///     if let Some(r) = heap.step(DEFAULT_STEP_BUDGET) { break r; }
+    /// };
+    /// assert_eq!(report.freed, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn step(&self, budget: f64) -> Option<CollectReport> {
+        if self.collector.active.get() || self.collector.shutting_down.get() {
+            return None;
+        }
+        let mut scratch = CollectReport::default();
+        self.step_inner(budget.max(1.0), &mut scratch)?;
+        self.collector.progress.borrow_mut().take()
+    }
+
+    fn phase(&self) -> CollectionPhase {
+        match self.arena_mut() {
+            Some(a) => a.collection_phase(),
+            None => CollectionPhase::Sleeping,
+        }
+    }
+
+    /// One unit of progress; `Some(())` when a cycle completed (its report is then in
+    /// `collector.progress`).
+    fn step_inner(&self, budget: f64, _unused: &mut CollectReport) -> Option<()> {
+        let Some(mut arena) = self.arena_mut() else {
+            return Some(());
+        };
+        let start_phase = arena.collection_phase();
+        if start_phase == CollectionPhase::Sleeping {
+            let n = self.collector.cycles.get() + 1;
+            *self.collector.progress.borrow_mut() = Some(CollectReport {
+                cycle: n,
+                ..Default::default()
+            });
+        }
+        let cycle = self
+            .collector
+            .progress
+            .borrow()
+            .as_ref()
+            .map_or(0, |r| r.cycle);
+        let _span = info_span!(target: "lethe", "cycle", n = cycle).entered();
+        match start_phase {
+            CollectionPhase::Sleeping | CollectionPhase::Marking | CollectionPhase::Marked => {
+                let t = Instant::now();
+                let marked = {
+                    let _s = debug_span!(target: "lethe", "mark").entered();
+                    if budget.is_finite() {
+                        arena.metrics().adjust_debt(budget);
+                        arena.mark_debt().is_some()
+                    } else {
+                        arena.finish_marking().is_some()
+                    }
+                };
+                self.progress_mut(|r| r.times.mark += t.elapsed());
+                drop(arena);
+                if marked {
+                    self.weak_phases();
+                }
+                None
+            }
+            CollectionPhase::Sweeping => {
+                let t = Instant::now();
+                let before = self.dropped_total();
+                {
+                    let _s = debug_span!(target: "lethe", "sweep").entered();
+                    if budget.is_finite() {
+                        arena.metrics().adjust_debt(budget);
+                        arena.cycle_debt();
+                    } else {
+                        arena.finish_cycle();
+                    }
+                }
+                let done = arena.collection_phase() == CollectionPhase::Sleeping;
+                drop(arena);
+                let freed = (self.dropped_total() - before) as usize;
+                self.progress_mut(|r| {
+                    r.freed += freed;
+                    r.times.sweep += t.elapsed();
+                });
+                if done {
+                    self.collector.cycles.set(self.collector.cycles.get() + 1);
+                    if let Some(r) = self.collector.progress.borrow().as_ref() {
+                        info!(
+                            target: "lethe",
+                            cycle = r.cycle,
+                            freed = r.freed,
+                            weakrefs_cleared = r.weakrefs_cleared,
+                            callbacks = r.callbacks_run,
+                            finalizers = r.finalizers_run,
+                            dels = r.dels_run,
+                            resurrected = r.resurrected,
+                            errors = r.errors.len(),
+                            mark_us = r.times.mark.as_micros() as u64,
+                            clear_us = r.times.clear.as_micros() as u64,
+                            callbacks_us = r.times.callbacks.as_micros() as u64,
+                            sweep_us = r.times.sweep.as_micros() as u64,
+                            "collection finished"
+                        );
+                    }
+                    Some(())
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn progress_mut(&self, f: impl FnOnce(&mut CollectReport)) {
+        if let Some(r) = self.collector.progress.borrow_mut().as_mut() {
+            f(r);
+        }
+    }
+
+    fn dropped_total(&self) -> u64 {
+        self.counters.borrow().iter().map(|c| c.dropped.get()).sum()
+    }
+
+    /// Phases 2–7, run when marking has just completed; leaves the arena sweeping.
+    fn weak_phases(&self) {
+        self.collector.active.set(true);
+        // 2–3 (and finding 5's objects).
+        let t = Instant::now();
+        let counts = self.clear_pass(true);
+        self.progress_mut(|r| {
+            r.weakrefs_cleared += counts.cleared;
+            r.times.clear += t.elapsed();
+        });
+        debug!(target: "lethe", cleared = counts.cleared, queued = counts.queued, dels = counts.dels, "weak references cleared");
+        loop {
+            // 4.
+            let t = Instant::now();
+            {
+                let _s = debug_span!(target: "lethe", "callbacks").entered();
+                self.run_callbacks();
+            }
+            self.progress_mut(|r| r.times.callbacks += t.elapsed());
+            // 5.
+            let t = Instant::now();
+            {
+                let _s = debug_span!(target: "lethe", "del").entered();
+                self.run_dels();
+            }
+            self.progress_mut(|r| r.times.del += t.elapsed());
+            // 6.
+            let t = Instant::now();
+            if let Some(mut arena) = self.arena_mut() {
+                let _s = debug_span!(target: "lethe", "remark").entered();
+                arena.finish_marking();
+            }
+            self.progress_mut(|r| r.times.remark += t.elapsed());
+            // 7.
+            let t = Instant::now();
+            let counts = self.clear_pass(false);
+            self.progress_mut(|r| {
+                r.weakrefs_cleared += counts.cleared;
+                r.resurrected += counts.resurrected;
+                r.times.clear += t.elapsed();
+            });
+            if counts.dels == 0 {
+                break;
+            }
+        }
+        if let Some(mut arena) = self.arena_mut() {
+            if let Some(marked) = arena.finish_marking() {
+                marked.start_sweeping();
+            }
+        }
+        self.collector.active.set(false);
+    }
+
+    /// One clearing pass over the weak registries, on a fully marked arena.
+    fn clear_pass(&self, first: bool) -> PassCounts {
+        let Some(mut arena) = self.arena_mut() else {
+            return PassCounts::default();
+        };
+        let Some(marked) = arena.finish_marking() else {
+            return PassCounts::default();
+        };
+        marked.finalize(|fc, root| clear_weak_slots(fc, root, first))
+    }
+
+    fn run_callbacks(&self) {
+        loop {
+            let next = self.with(|cx| {
+                let wr = cx.state().pending_callbacks.pop()?;
+                let cb = match &mut wr.borrow_mut(cx.mc).kind {
+                    Kind::WeakRef(w) => w.callback.take(),
+                    _ => None,
+                }?;
+                let is_finalizer =
+                    matches!(&cb, Val::Obj(o) if matches!(o.borrow().kind, Kind::Finalizer(_)));
+                Some((cx.value(&Val::Obj(wr)), cx.value(&cb), is_finalizer))
+            });
+            let Some((wr, cb, is_finalizer)) = next else {
+                break;
+            };
+            let result = self.call(&cb, std::slice::from_ref(&wr));
+            debug!(target: "lethe", weakref = self.id(&wr).unwrap_or(0), finalizer = is_finalizer, ok = result.is_ok(), "callback run");
+            self.progress_mut(|r| {
+                if is_finalizer {
+                    r.finalizers_run += 1
+                } else {
+                    r.callbacks_run += 1
+                }
+            });
+            if let Err(error) = result {
+                self.report_error(&cb, error);
+            }
+        }
+    }
+
+    fn run_dels(&self) {
+        loop {
+            let next = self.with(|cx| {
+                let o = cx.state().pending_del.pop()?;
+                let m = find_in_class(cx, o, "__del__")?;
+                Some((bind(cx, &m, o), cx.value(&m)))
+            });
+            let Some((bound, func)) = next else { break };
+            let result = self.call(&bound, &[]);
+            self.progress_mut(|r| r.dels_run += 1);
+            if let Err(error) = result {
+                self.report_error(&func, error);
+            }
+        }
+    }
+
+    pub(crate) fn report_error(&self, callable: &Value, error: crate::Error) {
+        let what = self
+            .repr(callable)
+            .unwrap_or_else(|_| "<unprintable object>".into());
+        let context = format!("Exception ignored in: {what}");
+        warn!(target: "lethe", "{context}\n{error}");
+        let e = CallbackError { context, error };
+        if let Some(r) = self.collector.progress.borrow_mut().as_mut() {
+            r.errors.push(e);
+            return;
+        }
+        self.collector.shutdown_errors.borrow_mut().push(e);
+    }
+
+    /// A snapshot of what the heap holds.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("Employee").build()?;
+    /// let e = heap.call(&c, &[])?;
+    /// let stats = heap.stats();
+    /// assert!(stats.by_type.contains(&("Employee".to_string(), 1)));
+    /// drop(e);
+    /// heap.collect();
+    /// assert_eq!(heap.stats().cycles, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn stats(&self) -> Stats {
+        let counters = self.counters.borrow();
+        let builtin_types = Builtin::ALL.len();
+        let mut by_type: Vec<(String, usize)> = Vec::new();
+        let mut live = 0;
+        let mut weakrefs = 0;
+        for (i, c) in counters.iter().enumerate() {
+            let mut n = c.live.get();
+            if i == Builtin::Type.index() {
+                n = n.saturating_sub(builtin_types);
+            }
+            if matches!(
+                &*c.name,
+                "weakref.ReferenceType"
+                    | "weakref.ProxyType"
+                    | "weakref.CallableProxyType"
+                    | "WeakMethod"
+                    | "KeyedRef"
+            ) {
+                weakrefs += n;
+            }
+            if n > 0 {
+                live += n;
+                match by_type.iter_mut().find(|(name, _)| **name == *c.name) {
+                    Some(entry) => entry.1 += n,
+                    None => by_type.push((c.name.to_string(), n)),
+                }
+            }
+        }
+        by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let pending_finalizers = self.with(|cx| cx.root.state.borrow().finalizers.len());
+        Stats {
+            live_objects: live,
+            by_type,
+            weakrefs,
+            pending_finalizers,
+            cycles: self.collector.cycles.get(),
+            bytes_held: live
+                * std::mem::size_of::<gc_arena::lock::RefLock<crate::object::ObjectData<'static>>>(
+                ),
+        }
+    }
+}
+
+/// Phases 2–3 (`first`) or 7: clears weak references to unreachable objects and weak
+/// references that are themselves unreachable; queues the callbacks (first pass only)
+/// and the `__del__`s of unreachable objects.
+fn clear_weak_slots<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>, first: bool) -> PassCounts {
+    let mut counts = PassCounts::default();
+    let mut st = root.state.borrow_mut(fc);
+    let registry = std::mem::take(&mut st.weakly_referenced);
+    let mut kept = Vec::with_capacity(registry.len());
+    let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
+    let mut doomed: Vec<WeakObj<'gc>> = Vec::new();
+    for w in registry {
+        let Some(obj) = w.upgrade(fc) else { continue };
+        if Gc::is_dead(fc, obj) {
+            let (list, referent_id) = {
+                let mut data = obj.borrow_mut(fc);
+                (std::mem::take(&mut data.weaklist), data.id)
+            };
+            if first {
+                doomed.push(w);
+            }
+            for wr in list.into_iter().filter_map(|x| x.upgrade(fc)) {
+                let wr_dead = Gc::is_dead(fc, wr);
+                let mut wd = wr.borrow_mut(fc);
+                let wid = wd.id;
+                if let Kind::WeakRef(d) = &mut wd.kind {
+                    if d.referent.take().is_some() {
+                        counts.cleared += 1;
+                        debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
+                        if first && !wr_dead && d.callback.is_some() {
+                            queued.push((referent_id, wid, wr));
+                        }
+                    }
+                }
+            }
+        } else {
+            let needs_prune = obj.borrow().weaklist.iter().any(|x| match x.upgrade(fc) {
+                Some(wr) => Gc::is_dead(fc, wr),
+                None => true,
+            });
+            if needs_prune {
+                let mut data = obj.borrow_mut(fc);
+                data.weaklist.retain(|x| match x.upgrade(fc) {
+                    Some(wr) if Gc::is_dead(fc, wr) => {
+                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
+                            if d.referent.take().is_some() {
+                                counts.cleared += 1;
+                            }
+                        }
+                        false
+                    }
+                    Some(_) => true,
+                    None => false,
+                });
+            }
+            if !obj.borrow().weaklist.is_empty() {
+                kept.push(w);
+            }
+        }
+    }
+    st.weakly_referenced = kept;
+    // Referents oldest first; for one referent, the newest reference first. The queue
+    // is popped from its end.
+    queued.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    counts.queued = queued.len();
+    st.pending_callbacks
+        .extend(queued.into_iter().map(|(_, _, wr)| wr));
+
+    let candidates = std::mem::take(&mut st.del_candidates);
+    let mut keep = Vec::with_capacity(candidates.len());
+    let mut dels: Vec<(u64, GcObj<'gc>)> = Vec::new();
+    for w in candidates {
+        let Some(obj) = w.upgrade(fc) else { continue };
+        let data = obj.borrow();
+        if Gc::is_dead(fc, obj) {
+            if !data.is_finalized() {
+                data.flags.set(data.flags.get() | FLAG_FINALIZED);
+                dels.push((data.id, obj));
+                if first {
+                    doomed.push(w);
+                }
+            }
+        } else {
+            keep.push(w);
+        }
+    }
+    st.del_candidates = keep;
+    dels.sort_by(|a, b| b.0.cmp(&a.0));
+    counts.dels = dels.len();
+    st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
+
+    if first {
+        st.doomed = doomed;
+    } else {
+        let doomed = std::mem::take(&mut st.doomed);
+        counts.resurrected = doomed
+            .iter()
+            .filter(|w| w.upgrade(fc).is_some_and(|o| !Gc::is_dead(fc, o)))
+            .count();
+    }
+    counts
+}

@@ -1,0 +1,175 @@
+//! The insertion-ordered hash table behind `dict`, `set`, `frozenset` and the weak
+//! containers.
+//!
+//! Invariant: `entries` holds the entries in insertion order (removed ones leave a
+//! hole until the next compaction); `index` maps every live entry's hash to the
+//! positions of the live entries with that hash, and to nothing else. The table
+//! stores hashes that the protocols computed (possibly by calling `__hash__`), and
+//! never compares keys itself: deciding equality may run user code, which the
+//! protocols do outside any borrow of this table.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use gc_arena::{Collect, Static};
+
+use crate::object::Val;
+
+/// One key/value pair (a set stores `Val::None` as every value).
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub(crate) struct Entry<'gc> {
+    pub hash: i64,
+    pub key: Val<'gc>,
+    pub value: Val<'gc>,
+}
+
+/// Hashes an `i64` that is already a hash: one multiply spreads its bits.
+#[derive(Default)]
+pub(crate) struct HashHasher(u64);
+
+impl Hasher for HashHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.0 = (i as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(26);
+    }
+}
+
+type Index = HashMap<i64, Positions, BuildHasherDefault<HashHasher>>;
+
+#[derive(Clone)]
+enum Positions {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+/// An insertion-ordered table of entries, indexed by hash.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct Table<'gc> {
+    entries: Vec<Option<Entry<'gc>>>,
+    index: Static<Index>,
+    live: usize,
+}
+
+impl<'gc> Table<'gc> {
+    pub(crate) fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Positions of the live entries whose hash is `hash`.
+    pub(crate) fn candidates(&self, hash: i64) -> &[u32] {
+        match self.index.get(&hash) {
+            None => &[],
+            Some(Positions::One(p)) => std::slice::from_ref(p),
+            Some(Positions::Many(v)) => v,
+        }
+    }
+
+    pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {
+        self.entries.get(pos as usize).and_then(Option::as_ref)
+    }
+
+    pub(crate) fn entry_mut(&mut self, pos: u32) -> Option<&mut Entry<'gc>> {
+        self.entries.get_mut(pos as usize).and_then(Option::as_mut)
+    }
+
+    /// Appends an entry the caller knows is not present yet; returns its position.
+    pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
+        if self.entries.len() >= u32::MAX as usize {
+            self.compact();
+        }
+        let pos = self.entries.len() as u32;
+        match self.index.0.get_mut(&entry.hash) {
+            None => {
+                self.index.0.insert(entry.hash, Positions::One(pos));
+            }
+            Some(p) => match p {
+                Positions::One(first) => *p = Positions::Many(vec![*first, pos]),
+                Positions::Many(v) => v.push(pos),
+            },
+        }
+        self.entries.push(Some(entry));
+        self.live += 1;
+        pos
+    }
+
+    /// Removes the entry at `pos`, if it is live.
+    pub(crate) fn remove(&mut self, pos: u32) -> Option<Entry<'gc>> {
+        let entry = self.entries.get_mut(pos as usize)?.take()?;
+        let now_empty = match self.index.0.get_mut(&entry.hash) {
+            Some(Positions::One(_)) | None => true,
+            Some(Positions::Many(v)) => {
+                v.retain(|p| *p != pos);
+                if v.len() == 1 {
+                    let only = v[0];
+                    self.index.0.insert(entry.hash, Positions::One(only));
+                }
+                false
+            }
+        };
+        if now_empty {
+            self.index.0.remove(&entry.hash);
+        }
+        self.live -= 1;
+        if self.entries.len() > 16 && self.live * 2 < self.entries.len() {
+            self.compact();
+        } else {
+            while matches!(self.entries.last(), Some(None)) {
+                self.entries.pop();
+            }
+        }
+        Some(entry)
+    }
+
+    /// Live entries in insertion order, with their positions.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &Entry<'gc>)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
+    }
+
+    /// The first live entry at or after `pos`, for iteration that survives changes.
+    pub(crate) fn next_from(&self, pos: u32) -> Option<(u32, &Entry<'gc>)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .skip(pos as usize)
+            .find_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
+    }
+
+    /// The newest live entry.
+    pub(crate) fn last(&self) -> Option<(u32, &Entry<'gc>)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.index.0.clear();
+        self.live = 0;
+    }
+
+    fn compact(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        self.index.0.clear();
+        self.live = 0;
+        for e in entries.into_iter().flatten() {
+            self.push(e);
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! The heap an application embeds: the gc-arena arena, the roots, and the bridge
+//! between handles and arena pointers.
+//!
+//! Invariant: the arena's root holds (1) the set of objects the application holds
+//! handles to, (2) the builtin type objects, and (3) the collector's state (weak
+//! registries, finalizer registry, queued callbacks). Nothing else roots an object.
+//! Arena access goes through [`Heap::with`], whose closures never run user code, so
+//! they never nest a collection; user code (native functions) runs only between them.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Arena, Collect, DynamicRootSet, Gc, Mutation, Rootable, Static};
+
+use crate::collector::{CollectorState, GcState};
+use crate::dict::Table;
+use crate::object::{ClassData, FunctionData, GcObj, Kind, ObjectData, Ticket, Val};
+use crate::types::{Builtin, TypeCounter};
+use crate::value::Obj;
+use crate::{Args, Error, Result, Value};
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct HeapRoot<'gc> {
+    pub handles: DynamicRootSet<'gc>,
+    /// Indexed by `Builtin::index`.
+    pub types: Vec<GcObj<'gc>>,
+    pub state: Gc<'gc, RefLock<GcState<'gc>>>,
+}
+
+type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
+
+/// An embeddable object heap with a tracing collector and Python's weak-reference
+/// semantics.
+///
+/// A `Heap` owns its objects. The application holds [`Value`]s (handles); an object
+/// no handle reaches, directly or through other objects, is *eligible* but stays until
+/// [`collect`](Heap::collect) (or enough [`step`](Heap::step)s) runs. Several heaps
+/// can live side by side; a handle used with a heap that did not make it gets a
+/// `RuntimeError`.
+///
+/// A `Heap` is single-threaded: it is neither `Send` nor `Sync`, and neither are its
+/// handles.
+///
+/// ```
+/// use lethe::Heap;
+/// let heap = Heap::new();
+/// let list = heap.list(&[1.into(), "two".into()])?;
+/// assert_eq!(heap.repr(&list)?, "[1, 'two']");
+/// drop(list);                      // eligible, not gone
+/// assert_eq!(heap.collect().freed, 1);
+/// # Ok::<(), lethe::Error>(())
+/// ```
+pub struct Heap {
+    arena: RefCell<HeapArena>,
+    next_id: Cell<u64>,
+    pub(crate) counters: RefCell<Vec<Rc<TypeCounter>>>,
+    pub(crate) collector: CollectorState,
+    /// Objects whose repr is being computed (to print `[...]` for recursion).
+    pub(crate) repr_active: RefCell<Vec<u64>>,
+    pub(crate) depth: Cell<usize>,
+}
+
+/// How deep repr, comparison and calls may nest before `RecursionError`.
+pub(crate) const MAX_DEPTH: usize = 800;
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl std::fmt::Debug for Heap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Heap").finish_non_exhaustive()
+    }
+}
+
+/// Arena access for one `Heap::with` call.
+pub(crate) struct Ctx<'h, 'gc> {
+    pub mc: &'gc Mutation<'gc>,
+    pub root: &'gc HeapRoot<'gc>,
+    pub heap: &'h Heap,
+}
+
+impl Heap {
+    /// Creates an empty heap.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.stats().live_objects, 0);
+    /// ```
+    pub fn new() -> Heap {
+        let counters: Vec<Rc<TypeCounter>> = Builtin::ALL
+            .iter()
+            .map(|b| TypeCounter::new(b.tp_name().into()))
+            .collect();
+        let type_counter = counters[Builtin::Type.index()].clone();
+        let builtin_counters = counters.clone();
+        let next_id = Cell::new(1);
+        let arena = HeapArena::new(|mc| {
+            let mut types: Vec<GcObj<'_>> = Vec::with_capacity(Builtin::ALL.len());
+            for (i, b) in Builtin::ALL.iter().enumerate() {
+                let (module, name) = b.names();
+                let bases: Vec<GcObj<'_>> = b
+                    .base()
+                    .map(|base| types[base.index()])
+                    .into_iter()
+                    .collect();
+                let mro = match bases.first() {
+                    Some(base) => {
+                        let mut m = vec![*base];
+                        if let Kind::Class(c) = &base.borrow().kind {
+                            m.extend(c.mro.iter().copied());
+                        }
+                        m
+                    }
+                    None => Vec::new(),
+                };
+                let class = ClassData {
+                    name: name.into(),
+                    module: module.into(),
+                    bases,
+                    mro,
+                    builtin: Some(Static(*b)),
+                    layout: Static(*b),
+                    counter: Static(builtin_counters[i].clone()),
+                };
+                type_counter.live.set(type_counter.live.get() + 1);
+                let id = next_id.get();
+                let ticket = Ticket(type_counter.clone(), id);
+                next_id.set(id + 1);
+                types.push(Gc::new(
+                    mc,
+                    RefLock::new(ObjectData {
+                        id,
+                        flags: Cell::new(0),
+                        class: None,
+                        kind: Kind::Class(Box::new(class)),
+                        attrs: Vec::new(),
+                        weaklist: Vec::new(),
+                        payload: None,
+                        ticket: Static(ticket),
+                    }),
+                ));
+            }
+            HeapRoot {
+                handles: DynamicRootSet::new(mc),
+                types,
+                state: Gc::new(mc, RefLock::new(GcState::default())),
+            }
+        });
+        Heap {
+            arena: RefCell::new(arena),
+            next_id,
+            counters: RefCell::new(counters),
+            collector: CollectorState::default(),
+            repr_active: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+        }
+    }
+
+    /// Runs `f` with access to the arena. `f` must not run user code.
+    pub(crate) fn with<T>(&self, f: impl for<'gc> FnOnce(&Ctx<'_, 'gc>) -> T) -> T {
+        let arena = self.arena.borrow();
+        arena.mutate(|mc, root| {
+            f(&Ctx {
+                mc,
+                root,
+                heap: self,
+            })
+        })
+    }
+
+    /// The arena, for the collector.
+    pub(crate) fn arena_mut(&self) -> Option<std::cell::RefMut<'_, HeapArena>> {
+        self.arena.try_borrow_mut().ok()
+    }
+
+    pub(crate) fn fresh_id(&self) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        id
+    }
+
+    pub(crate) fn register_counter(&self, name: Rc<str>) -> Rc<TypeCounter> {
+        let c = TypeCounter::new(name);
+        self.counters.borrow_mut().push(c.clone());
+        c
+    }
+
+    /// The type object of a builtin type.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let t = heap.builtin(Builtin::Proxy);
+    /// assert_eq!(heap.repr(&t)?, "<class 'weakref.ProxyType'>");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn builtin(&self, b: Builtin) -> Value {
+        self.with(|cx| cx.value(&Val::Obj(cx.root.types[b.index()])))
+    }
+
+    /// A new `tuple`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let t = heap.tuple(&[1.into(), 2.into()])?;
+    /// assert_eq!(heap.repr(&t)?, "(1, 2)");
+    /// assert_eq!(heap.repr(&heap.tuple(&[1.into()])?)?, "(1,)");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn tuple(&self, items: &[Value]) -> Result<Value> {
+        self.with(|cx| {
+            let items = cx.vals(items)?;
+            Ok(cx.value(&Val::Obj(cx.alloc(Kind::Tuple(items), None))))
+        })
+    }
+
+    /// A new `list`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&["a".into()])?;
+    /// assert_eq!(heap.len(&l)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn list(&self, items: &[Value]) -> Result<Value> {
+        self.with(|cx| {
+            let items = cx.vals(items)?;
+            Ok(cx.value(&Val::Obj(cx.alloc(Kind::List(items), None))))
+        })
+    }
+
+    /// A new `dict` with the given items, inserted in order (later duplicates win).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into()), ("b".into(), 2.into())])?;
+    /// assert_eq!(heap.repr(&d)?, "{'a': 1, 'b': 2}");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn dict(&self, items: &[(Value, Value)]) -> Result<Value> {
+        let d = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Dict(Table::default()), None))));
+        for (k, v) in items {
+            self.setitem(&d, k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// A new `set` of the given items.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = heap.set(&[1.into(), 2.into(), 1.into()])?;
+    /// assert_eq!(heap.len(&s)?, 2);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn set(&self, items: &[Value]) -> Result<Value> {
+        let s = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Set(Table::default()), None))));
+        for item in items {
+            self.set_add(&s, item)?;
+        }
+        Ok(s)
+    }
+
+    /// A new `frozenset` of the given items.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = heap.frozenset(&[1.into()])?;
+    /// assert_eq!(heap.repr(&s)?, "frozenset({1})");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn frozenset(&self, items: &[Value]) -> Result<Value> {
+        let s = self.set(items)?;
+        self.with(|cx| -> Result<()> {
+            let o = cx.obj(&s)?;
+            let mut data = o.borrow_mut(cx.mc);
+            if let Kind::Set(t) = std::mem::replace(&mut data.kind, Kind::Plain) {
+                data.kind = Kind::FrozenSet(t);
+            }
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    /// A new plain `object()` (which, as in Python, cannot be weakly referenced).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let o = heap.object()?;
+    /// assert_eq!(heap.type_name(&o), "object");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn object(&self) -> Result<Value> {
+        Ok(self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Plain, None)))))
+    }
+
+    /// A native function named `name` in module `__main__`.
+    ///
+    /// `f` receives the heap and the call's [`Args`]. It must not hold handles to heap
+    /// objects itself (they would be roots, never freed); give them to
+    /// [`closure`](Heap::closure) as captures instead.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let double = heap.function("double", |_, args| Ok((args.int(0)? * 2).into()));
+    /// assert_eq!(heap.call(&double, &[21.into()])?.as_int(), Some(42));
+    /// assert!(heap.repr(&double)?.starts_with("<function double at 0x"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn function(
+        &self,
+        name: &str,
+        f: impl Fn(&Heap, &Args<'_>) -> Result<Value> + 'static,
+    ) -> Value {
+        self.closure(name, &[], f)
+            .expect("a function without captures cannot fail")
+    }
+
+    /// A native function that captures heap values, as a Python closure captures
+    /// cells: the collector traces `captures` through the function object, and `f`
+    /// receives them as [`Args::captures`] on every call.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let log = heap.list(&[])?;
+    /// let push = heap.closure("push", &[log.clone()], |heap, args| {
+    ///     heap.list_append(&args.captures[0], args.get(0)?)?;
+    ///     Ok(lethe::Value::None)
+    /// })?;
+    /// heap.call(&push, &["x".into()])?;
+    /// assert_eq!(heap.repr(&log)?, "['x']");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn closure(
+        &self,
+        name: &str,
+        captures: &[Value],
+        f: impl Fn(&Heap, &Args<'_>) -> Result<Value> + 'static,
+    ) -> Result<Value> {
+        let code: crate::native::NativeFn = Rc::new(f);
+        self.with(|cx| {
+            let captures = cx.vals(captures)?;
+            let data = FunctionData {
+                name: name.into(),
+                qualname: name.into(),
+                module: "__main__".into(),
+                code: Static(code),
+                captures,
+            };
+            Ok(cx.value(&Val::Obj(cx.alloc(Kind::Function(Box::new(data)), None))))
+        })
+    }
+
+    /// Attaches a Rust value to an object, replacing any value attached before.
+    ///
+    /// The value lives as long as the object: it is dropped when the collector frees
+    /// the object (or when replaced).
+    ///
+    /// ```
+    /// use std::cell::RefCell;
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("Blob").build()?;
+    /// let blob = heap.call(&cls, &[])?;
+    /// heap.set_payload(&blob, RefCell::new(vec![1u8, 2, 3]))?;
+    /// let data = heap.payload::<RefCell<Vec<u8>>>(&blob)?.unwrap();
+    /// data.borrow_mut().push(4);
+    /// assert_eq!(heap.payload::<RefCell<Vec<u8>>>(&blob)?.unwrap().borrow().len(), 4);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn set_payload<T: 'static>(&self, obj: &Value, value: T) -> Result<()> {
+        let value: Rc<dyn std::any::Any> = Rc::new(value);
+        self.with(|cx| {
+            let o = cx.require_obj(obj)?;
+            o.borrow_mut(cx.mc).payload = Some(Static(value));
+            Ok(())
+        })
+    }
+
+    /// The Rust value attached to an object, if there is one of type `T`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let o = heap.list(&[])?;
+    /// assert!(heap.payload::<u32>(&o)?.is_none());
+    /// heap.set_payload(&o, 7u32)?;
+    /// assert_eq!(*heap.payload::<u32>(&o)?.unwrap(), 7);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn payload<T: 'static>(&self, obj: &Value) -> Result<Option<Rc<T>>> {
+        self.with(|cx| {
+            let o = cx.require_obj(obj)?;
+            let data = o.borrow();
+            Ok(data
+                .payload
+                .as_ref()
+                .and_then(|p| p.0.clone().downcast::<T>().ok()))
+        })
+    }
+
+    /// Python's `id()`: a number unique to the object for its lifetime, which is also
+    /// the address its repr prints (`0x…`). For values held by value (ints, strings…)
+    /// it is 0.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let a = heap.list(&[])?;
+    /// let b = heap.list(&[])?;
+    /// assert_ne!(heap.id(&a)?, heap.id(&b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn id(&self, v: &Value) -> Result<u64> {
+        match v {
+            Value::Obj(_) => self.with(|cx| Ok(address(cx.require_obj(v)?.borrow().id))),
+            _ => Ok(0),
+        }
+    }
+}
+
+/// The printed address of the object with allocation number `id`.
+pub(crate) fn address(id: u64) -> u64 {
+    0x7f00_0000_0000 + id * 0x30
+}
+
+impl<'h, 'gc> Ctx<'h, 'gc> {
+    /// The arena pointer behind a handle.
+    pub(crate) fn obj(&self, v: &Value) -> Result<GcObj<'gc>> {
+        match v {
+            Value::Obj(o) => self.fetch(o),
+            _ => Err(Error::TypeError("expected an object".into())),
+        }
+    }
+
+    /// Like `obj`, for operations that need a heap object.
+    pub(crate) fn require_obj(&self, v: &Value) -> Result<GcObj<'gc>> {
+        self.obj(v)
+    }
+
+    pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {
+        self.root
+            .handles
+            .try_fetch(&o.0)
+            .map_err(|_| Error::wrong_heap())
+    }
+
+    pub(crate) fn val(&self, v: &Value) -> Result<Val<'gc>> {
+        Ok(match v {
+            Value::None => Val::None,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Int(i) => Val::Int(*i),
+            Value::Float(f) => Val::Float(*f),
+            Value::Str(s) => Val::Str(s.clone()),
+            Value::Obj(o) => Val::Obj(self.fetch(o)?),
+        })
+    }
+
+    pub(crate) fn vals(&self, vs: &[Value]) -> Result<Vec<Val<'gc>>> {
+        vs.iter().map(|v| self.val(v)).collect()
+    }
+
+    pub(crate) fn value(&self, v: &Val<'gc>) -> Value {
+        match v {
+            Val::None => Value::None,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Int(i) => Value::Int(*i),
+            Val::Float(f) => Value::Float(*f),
+            Val::Str(s) => Value::Str(s.clone()),
+            Val::Obj(o) => Value::Obj(Obj(self.root.handles.stash(self.mc, *o))),
+        }
+    }
+
+    pub(crate) fn values(&self, vs: &[Val<'gc>]) -> Vec<Value> {
+        vs.iter().map(|v| self.value(v)).collect()
+    }
+
+    pub(crate) fn builtin(&self, b: Builtin) -> GcObj<'gc> {
+        self.root.types[b.index()]
+    }
+
+    /// The type object of an arena value.
+    pub(crate) fn type_of(&self, v: &Val<'gc>) -> GcObj<'gc> {
+        match v {
+            Val::None => self.builtin(Builtin::NoneType),
+            Val::Bool(_) => self.builtin(Builtin::Bool),
+            Val::Int(_) => self.builtin(Builtin::Int),
+            Val::Float(_) => self.builtin(Builtin::Float),
+            Val::Str(_) => self.builtin(Builtin::Str),
+            Val::Obj(o) => self.type_of_obj(*o),
+        }
+    }
+
+    pub(crate) fn type_of_obj(&self, o: GcObj<'gc>) -> GcObj<'gc> {
+        let data = o.borrow();
+        match data.class {
+            Some(c) => c,
+            None => self.builtin(Builtin::of_kind(&data.kind)),
+        }
+    }
+
+    /// Allocates an object of `kind`, an instance of `class` if given.
+    pub(crate) fn alloc(&self, kind: Kind<'gc>, class: Option<GcObj<'gc>>) -> GcObj<'gc> {
+        let counter = match class {
+            Some(c) => class_counter(c),
+            None => class_counter(self.builtin(Builtin::of_kind(&kind))),
+        };
+        counter.live.set(counter.live.get() + 1);
+        let id = self.heap.fresh_id();
+        Gc::new(
+            self.mc,
+            RefLock::new(ObjectData {
+                id,
+                flags: Cell::new(0),
+                class,
+                kind,
+                attrs: Vec::new(),
+                weaklist: Vec::new(),
+                payload: None,
+                ticket: Static(Ticket(counter, id)),
+            }),
+        )
+    }
+
+    pub(crate) fn state(&self) -> std::cell::RefMut<'gc, GcState<'gc>> {
+        self.root.state.borrow_mut(self.mc)
+    }
+}
+
+fn class_counter(class: GcObj<'_>) -> Rc<TypeCounter> {
+    match &class.borrow().kind {
+        Kind::Class(c) => c.counter.0.clone(),
+        _ => unreachable!("a type object is always a class"),
+    }
+}

@@ -1,0 +1,92 @@
+//! # lethe
+//!
+//! An embeddable object runtime with a tracing garbage collector that reproduces
+//! Python's `weakref` semantics: weak references with callbacks, proxies,
+//! `WeakMethod`, `finalize`, and (soon) the weak containers, with collection
+//! happening only when the application asks for it.
+//!
+//! ```
+//! use lethe::{Heap, Value};
+//!
+//! let heap = Heap::new();
+//! let employee = heap
+//!     .class("Employee")
+//!     .method("__repr__", |_, _| Ok("William".into()))
+//!     .build()?;
+//! let william = heap.call(&employee, &[])?;
+//!
+//! let log = heap.list(&[])?;
+//! let callback = heap.closure("callback", &[log.clone()], |heap, args| {
+//!     heap.list_append(&args.captures[0], &heap.repr(args.get(0)?)?.into())?;
+//!     Ok(Value::None)
+//! })?;
+//! let r = heap.weakref(&william, Some(&callback))?;
+//! assert!(heap.call(&r, &[])?.is(&william));
+//!
+//! drop(william);                          // eligible, still there
+//! assert!(!heap.call(&r, &[])?.is_none());
+//! let report = heap.collect();             // cleared, callback run, freed
+//! assert_eq!(report.freed, 1);
+//! assert!(heap.call(&r, &[])?.is_none());
+//! assert!(heap.repr(&log)?.contains("; dead>"));
+//! # Ok::<(), lethe::Error>(())
+//! ```
+//!
+//! ## The order of one collection
+//!
+//! 1. Mark from the roots (the handles the application holds, live finalizers,
+//!    queued callbacks). The unmarked set is U.
+//! 2. Clear every weak reference whose referent is in U, and every weak reference
+//!    that is itself in U.
+//! 3. Queue the callbacks of the cleared references that are reachable.
+//! 4. Run them: referents in allocation order (oldest first), and for one referent
+//!    the newest reference first. `finalize` finalizers are callbacks and run here.
+//! 5. Run `__del__` once for each object of U whose class defines it.
+//! 6. Mark again: what a callback or `__del__` made reachable survives (old weak
+//!    references to it stay dead).
+//! 7. Clear weak references made during 4–5 whose referent is still unreachable.
+//! 8. Free the rest.
+//!
+//! An error raised by a callback, finalizer or `__del__` is reported (a `WARN` event
+//! `Exception ignored in: …` and an entry in [`CollectReport::errors`]); the
+//! collection goes on. A panic in a native function is caught at the call and
+//! becomes [`Error::Panic`].
+//!
+//! ## Which objects can be weakly referenced
+//!
+//! Instances of classes, functions, bound methods, classes, sets, frozensets (and
+//! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, floats,
+//! bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
+//! subclasses of list, dict, str, float and set can be, of tuple and int cannot.
+//!
+//! ## Logging
+//!
+//! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
+//! phase, one `INFO` event per cycle with its counts and times, `DEBUG` events per
+//! weak reference cleared, callback run and object freed.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod class;
+mod collector;
+mod dict;
+mod error;
+mod heap;
+mod native;
+mod object;
+mod protocols;
+mod report;
+mod repr;
+mod types;
+mod value;
+mod weakref;
+
+pub use class::ClassBuilder;
+pub use collector::DEFAULT_STEP_BUDGET;
+pub use error::{Error, Result};
+pub use heap::Heap;
+pub use native::Args;
+pub use report::{CallbackError, CollectReport, PhaseTimes, Stats};
+pub use types::Builtin;
+pub use value::{Obj, Value};
+pub use weakref::finalize::FinalizerInfo;

@@ -1,0 +1,224 @@
+//! The object model as it lives inside the gc-arena heap.
+//!
+//! Invariant: every lethe object is one `Gc<RefLock<ObjectData>>` allocation; every
+//! pointer from one object to another is a traced [`Val::Obj`] (strong) or a
+//! `GcWeak` (weak), so that gc-arena's marking sees exactly the object graph a Python
+//! program would see. Weak pointers appear in three places only: a weak reference's
+//! referent slot ([`WeakRefData::referent`]), the referent's list of its weak references
+//! ([`ObjectData::weaklist`]) and the collector's registries. Nothing here runs user
+//! code; the protocols (`protocols.rs`) do, outside of any borrow of this data.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Gc, GcWeak, Static};
+
+use crate::dict::Table;
+use crate::native::NativeFn;
+use crate::types::{Builtin, TypeCounter};
+
+/// A strong pointer to an object in the arena.
+pub(crate) type GcObj<'gc> = Gc<'gc, RefLock<ObjectData<'gc>>>;
+/// A weak pointer to an object in the arena.
+pub(crate) type WeakObj<'gc> = GcWeak<'gc, RefLock<ObjectData<'gc>>>;
+
+/// A value inside the arena: immediate values, strings, or a pointer to an object.
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub(crate) enum Val<'gc> {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    Obj(GcObj<'gc>),
+}
+
+impl<'gc> Val<'gc> {
+    pub(crate) fn as_obj(&self) -> Option<GcObj<'gc>> {
+        match self {
+            Val::Obj(o) => Some(*o),
+            _ => None,
+        }
+    }
+}
+
+/// `__del__` has run for this object (it never runs twice, even after resurrection).
+pub(crate) const FLAG_FINALIZED: u8 = 1;
+
+/// One object: its identity, its type, its contents and its weak references.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct ObjectData<'gc> {
+    /// Allocation number: the order of allocation and the basis of the printed address.
+    pub id: u64,
+    pub flags: Cell<u8>,
+    /// The user class of an instance (also of an instance of a subclass of a builtin
+    /// type); `None` for builtin objects, whose type follows from `kind`.
+    pub class: Option<GcObj<'gc>>,
+    pub kind: Kind<'gc>,
+    /// Instance attributes (or a class's namespace, or a function's attributes), in
+    /// insertion order.
+    pub attrs: Vec<(Rc<str>, Val<'gc>)>,
+    /// The weak reference objects that refer to this object, oldest first.
+    pub weaklist: Vec<WeakObj<'gc>>,
+    /// A Rust value the application attached.
+    pub payload: Option<Static<Rc<dyn Any>>>,
+    /// Counts this object in its type's live count until it is dropped.
+    pub ticket: Static<Ticket>,
+}
+
+impl<'gc> ObjectData<'gc> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&Val<'gc>> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| v)
+    }
+
+    pub(crate) fn set_attr(&mut self, name: Rc<str>, value: Val<'gc>) {
+        match self.attrs.iter_mut().find(|(n, _)| **n == *name) {
+            Some(slot) => slot.1 = value,
+            None => self.attrs.push((name, value)),
+        }
+    }
+
+    pub(crate) fn del_attr(&mut self, name: &str) -> bool {
+        match self.attrs.iter().position(|(n, _)| &**n == name) {
+            Some(i) => {
+                self.attrs.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(crate) fn is_finalized(&self) -> bool {
+        self.flags.get() & FLAG_FINALIZED != 0
+    }
+}
+
+/// Counts one live object of a type; dropping it (when gc-arena drops the object)
+/// decrements the live count and increments the dropped count.
+pub(crate) struct Ticket(pub Rc<TypeCounter>, pub u64);
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.0.live.set(self.0.live.get() - 1);
+        self.0.dropped.set(self.0.dropped.get() + 1);
+        tracing::debug!(target: "lethe", id = self.1, type_name = &*self.0.name, "object freed");
+    }
+}
+
+/// What an object is.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) enum Kind<'gc> {
+    /// A plain `object()` or an instance of a user class with no builtin base.
+    Plain,
+    /// The value of an instance of a user subclass of `int`.
+    Int(i64),
+    /// The value of an instance of a user subclass of `float`.
+    Float(f64),
+    /// The value of an instance of a user subclass of `str`.
+    Str(Rc<str>),
+    Tuple(Vec<Val<'gc>>),
+    List(Vec<Val<'gc>>),
+    Dict(Table<'gc>),
+    Set(Table<'gc>),
+    FrozenSet(Table<'gc>),
+    Class(Box<ClassData<'gc>>),
+    Function(Box<FunctionData<'gc>>),
+    Method {
+        func: Val<'gc>,
+        receiver: Val<'gc>,
+    },
+    WeakRef(Box<WeakRefData<'gc>>),
+    Finalizer(Box<FinalizerData<'gc>>),
+    WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
+}
+
+/// A class: its name and module, its bases and method resolution order. Its namespace
+/// (methods and class attributes) is the class object's `attrs`.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct ClassData<'gc> {
+    pub name: Rc<str>,
+    pub module: Rc<str>,
+    pub bases: Vec<GcObj<'gc>>,
+    /// The method resolution order, not including the class itself.
+    pub mro: Vec<GcObj<'gc>>,
+    /// For builtin type objects: which one.
+    pub builtin: Option<Static<Builtin>>,
+    /// The builtin type whose layout instances of this class use (`list` for a subclass
+    /// of list), `Builtin::Object` for plain instances.
+    pub layout: Static<Builtin>,
+    pub counter: Static<Rc<TypeCounter>>,
+}
+
+/// A native function: a Rust closure with a name, and the heap values it captures.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct FunctionData<'gc> {
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+    pub module: Rc<str>,
+    pub code: Static<NativeFn>,
+    /// Traced like a Python closure's cells.
+    pub captures: Vec<Val<'gc>>,
+}
+
+/// Which flavour of weak reference an object is.
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub(crate) enum WeakFlavor<'gc> {
+    Ref,
+    Proxy {
+        callable: bool,
+    },
+    /// A `WeakMethod`: `referent` is the instance; the function is held by `func_ref`, a
+    /// plain ref whose callback tells this object that the function died.
+    Method {
+        func_ref: GcObj<'gc>,
+        alive: Cell<bool>,
+    },
+    /// A `KeyedRef` of a `WeakValueDictionary`, carrying its key.
+    Keyed {
+        key: Val<'gc>,
+    },
+}
+
+/// A weak reference object (ref, proxy, WeakMethod or KeyedRef): the weak slot the
+/// collector clears, and the callback it queues.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct WeakRefData<'gc> {
+    /// The referent, or `None` once the collector cleared this reference.
+    pub referent: Option<WeakObj<'gc>>,
+    /// The referent's allocation number (callback order; kept after clearing).
+    pub referent_id: u64,
+    /// Held strongly; taken when it runs.
+    pub callback: Option<Val<'gc>>,
+    pub flavor: WeakFlavor<'gc>,
+    /// The shared callback-less ref or proxy of its referent.
+    pub shared: bool,
+    /// The referent's hash, cached the first time it is asked for.
+    pub hash: Option<i64>,
+}
+
+/// A `weakref.finalize` object.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct FinalizerData<'gc> {
+    /// The ref to `obj` whose callback is this finalizer (`None` once dead).
+    pub weakref: Option<GcObj<'gc>>,
+    pub func: Val<'gc>,
+    pub args: Vec<Val<'gc>>,
+    pub kwargs: Vec<(Rc<str>, Val<'gc>)>,
+    pub atexit: bool,
+    /// The referent's type name and address, kept for the repr.
+    pub referent_type: Rc<str>,
+    pub referent_id: u64,
+}

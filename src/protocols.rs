@@ -1,0 +1,1697 @@
+//! The object protocols: type checks, equality and hashing, calls, attributes, and
+//! the container operations.
+//!
+//! Invariant: an operation first inspects the arena (one [`Heap::with`] pass that
+//! copies out handles), then runs whatever user code the protocol requires
+//! (`__eq__`, `__hash__`, `__init__`, a native function…) outside the arena, then
+//! writes its result back in a second pass that re-checks what it read. User code can
+//! therefore do anything, including collect, without invalidating the operation.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+
+use crate::dict::Entry;
+use crate::heap::{Ctx, MAX_DEPTH};
+use crate::object::{GcObj, Kind, Val, WeakFlavor};
+use crate::repr::tp_name;
+use crate::types::Builtin;
+use crate::value::Obj;
+use crate::{Args, Error, Heap, Result, Value};
+
+/// Looks `name` up in the type of `o` and its MRO (not in `o`'s own attributes).
+pub(crate) fn find_in_class<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
+    let t = cx.type_of_obj(o);
+    find_in_mro(t, name)
+}
+
+/// Looks `name` up in class `t` and its MRO.
+pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
+    let data = t.borrow();
+    if let Some(v) = data.attr(name) {
+        return Some(v.clone());
+    }
+    let Kind::Class(c) = &data.kind else {
+        return None;
+    };
+    c.mro.iter().find_map(|b| b.borrow().attr(name).cloned())
+}
+
+/// A class attribute as seen through an instance: functions become bound methods.
+pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -> Value {
+    if let Val::Obj(f) = v {
+        if matches!(f.borrow().kind, Kind::Function(_)) {
+            let m = cx.alloc(
+                Kind::Method {
+                    func: v.clone(),
+                    receiver: Val::Obj(receiver),
+                },
+                None,
+            );
+            return cx.value(&Val::Obj(m));
+        }
+    }
+    cx.value(v)
+}
+
+fn is_user_instance(o: GcObj<'_>) -> bool {
+    o.borrow().class.is_some()
+}
+
+/// Whether deciding `a == b` may need user code or recursion; `Some(answer)` when not.
+pub(crate) fn fast_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Option<bool> {
+    match (a, b) {
+        (Val::Obj(x), Val::Obj(y)) if gc_arena::Gc::ptr_eq(*x, *y) => Some(true),
+        (Val::Obj(x), other) | (other, Val::Obj(x)) => {
+            if needs_slow_eq(cx, *x) {
+                return None;
+            }
+            match other {
+                Val::Obj(y) if needs_slow_eq(cx, *y) => None,
+                _ => Some(false),
+            }
+        }
+        (Val::Str(x), Val::Str(y)) => Some(x == y),
+        (Val::Str(_), _) | (_, Val::Str(_)) => Some(false),
+        (Val::None, Val::None) => Some(true),
+        (Val::None, _) | (_, Val::None) => Some(false),
+        _ => Some(num(a)? == num(b)?),
+    }
+}
+
+fn num(v: &Val<'_>) -> Option<f64> {
+    match v {
+        Val::Bool(b) => Some(f64::from(u8::from(*b))),
+        Val::Int(i) => Some(*i as f64),
+        Val::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
+    let data = o.borrow();
+    match &data.kind {
+        Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
+        Kind::Int(_) | Kind::Float(_) | Kind::Str(_) => true,
+        Kind::WeakRef(w) => !matches!(w.flavor, WeakFlavor::Proxy { .. }) || w.referent.is_some(),
+        _ => data.class.is_some() && find_in_class(cx, o, "__eq__").is_some(),
+    }
+}
+
+/// The builtin value of an immediate or of an int/float/str subclass instance.
+fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
+    match v {
+        Val::Obj(o) => match &o.borrow().kind {
+            Kind::Int(i) => Some(Val::Int(*i)),
+            Kind::Float(f) => Some(Val::Float(*f)),
+            Kind::Str(s) => Some(Val::Str(s.clone())),
+            _ => None,
+        },
+        other => Some(other.clone()),
+    }
+}
+
+/// A lookup's outcome in a hash table.
+pub(crate) enum Probe {
+    Found(u32),
+    Missing,
+}
+
+/// What `eq` needs to do after looking at both operands.
+enum EqPlan {
+    Done(bool),
+    Call(Value, Value),
+    Pairwise(Vec<(Value, Value)>),
+    /// Every key of the left in the right, with equal values (dicts) or not (sets).
+    Mapping {
+        left: Value,
+        right: Value,
+        values: bool,
+    },
+    Referents(Value, Value),
+}
+
+impl Heap {
+    /// Python's `type(v)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let t = heap.type_of(&heap.list(&[])?);
+    /// assert_eq!(heap.repr(&t)?, "<class 'list'>");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn type_of(&self, v: &Value) -> Value {
+        self.with(|cx| match cx.val(v) {
+            Ok(x) => cx.value(&Val::Obj(cx.type_of(&x))),
+            Err(_) => Value::None,
+        })
+    }
+
+    /// The name of `v`'s type as Python's messages print it: `'Employee'`, `'list'`,
+    /// `'weakref.ReferenceType'`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.type_name(&3.into()), "int");
+    /// assert_eq!(heap.type_name(&lethe::Value::None), "NoneType");
+    /// ```
+    pub fn type_name(&self, v: &Value) -> String {
+        self.with(|cx| match cx.val(v) {
+            Ok(x) => tp_name(cx, &x),
+            Err(_) => "<foreign>".into(),
+        })
+    }
+
+    /// Python's `isinstance(v, cls)`, where `cls` is a class or a tuple of classes.
+    ///
+    /// ```
+    /// use lethe::Builtin;
+    /// let heap = lethe::Heap::new();
+    /// assert!(heap.isinstance(&true.into(), &heap.builtin(Builtin::Int))?);
+    /// let either = heap.tuple(&[heap.builtin(Builtin::Float), heap.builtin(Builtin::Int)])?;
+    /// assert!(heap.isinstance(&2.into(), &either)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn isinstance(&self, v: &Value, cls: &Value) -> Result<bool> {
+        self.with(|cx| {
+            let x = cx.val(v)?;
+            let c = cx.obj(cls).map_err(|_| {
+                Error::TypeError("isinstance() arg 2 must be a type or tuple of types".into())
+            })?;
+            let t = cx.type_of(&x);
+            let classes: Vec<GcObj<'_>> = match &c.borrow().kind {
+                Kind::Tuple(items) => items.iter().filter_map(Val::as_obj).collect(),
+                Kind::Class(_) => vec![c],
+                _ => {
+                    return Err(Error::TypeError(
+                        "isinstance() arg 2 must be a type or tuple of types".into(),
+                    ));
+                }
+            };
+            let data = t.borrow();
+            let Kind::Class(tc) = &data.kind else {
+                return Ok(false);
+            };
+            Ok(classes.iter().any(|k| {
+                gc_arena::Gc::ptr_eq(*k, t) || tc.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, *k))
+            }))
+        })
+    }
+
+    /// If `v` is a proxy: its referent, or `ReferenceError` when dead.
+    pub(crate) fn unproxy(&self, v: &Value) -> Result<Option<Value>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            match &data.kind {
+                Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
+                    match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+                        Some(t) => Ok(Some(cx.value(&Val::Obj(t)))),
+                        None => Err(Error::dead_referent()),
+                    }
+                }
+                _ => Ok(None),
+            }
+        })
+    }
+
+    fn enter_call(&self) -> Result<DepthGuard<'_>> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return Err(Error::RecursionError(
+                "maximum recursion depth exceeded".into(),
+            ));
+        }
+        self.depth.set(d + 1);
+        Ok(DepthGuard { heap: self })
+    }
+
+    /// Python's `a == b`: numbers by value, strings and containers by contents,
+    /// instances by `__eq__` (identity if the class defines none), live weak
+    /// references by their referents, dead ones by identity; proxies compare their
+    /// referents.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert!(heap.eq(&1.into(), &1.0.into())?);
+    /// let a = heap.list(&[1.into()])?;
+    /// let b = heap.list(&[1.into()])?;
+    /// assert!(heap.eq(&a, &b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn eq(&self, a: &Value, b: &Value) -> Result<bool> {
+        let _depth = self.enter_call()?;
+        let a = self.unproxy(a)?.unwrap_or_else(|| a.clone());
+        let b = self.unproxy(b)?.unwrap_or_else(|| b.clone());
+        let plan = self.with(|cx| -> Result<EqPlan> {
+            let (x, y) = (cx.val(&a)?, cx.val(&b)?);
+            if let Some(r) = fast_eq(cx, &x, &y) {
+                return Ok(EqPlan::Done(r));
+            }
+            let (xo, yo) = (x.as_obj(), y.as_obj());
+            for (me, other, mv, ov) in [(xo, yo, &a, &b), (yo, xo, &b, &a)] {
+                if let Some(o) = me {
+                    if is_user_instance(o) {
+                        if let Some(m) = find_in_class(cx, o, "__eq__") {
+                            let _ = other;
+                            return Ok(EqPlan::Call(bind(cx, &m, o), ov.clone()))
+                                .map(|p| { let _ = mv; p });
+                        }
+                    }
+                }
+            }
+            if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
+                return Ok(EqPlan::Done(fast_eq(cx, &p, &q).unwrap_or(false)));
+            }
+            let (Some(xo), Some(yo)) = (xo, yo) else { return Ok(EqPlan::Done(false)) };
+            let (xd, yd) = (xo.borrow(), yo.borrow());
+            Ok(match (&xd.kind, &yd.kind) {
+                (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
+                    if p.len() != q.len() {
+                        EqPlan::Done(false)
+                    } else {
+                        EqPlan::Pairwise(p.iter().zip(q).map(|(i, j)| (cx.value(i), cx.value(j))).collect())
+                    }
+                }
+                (Kind::Dict(p), Kind::Dict(q)) => {
+                    if p.len() != q.len() {
+                        EqPlan::Done(false)
+                    } else {
+                        EqPlan::Mapping { left: a.clone(), right: b.clone(), values: true }
+                    }
+                }
+                (Kind::Set(p) | Kind::FrozenSet(p), Kind::Set(q) | Kind::FrozenSet(q)) => {
+                    if p.len() != q.len() {
+                        EqPlan::Done(false)
+                    } else {
+                        EqPlan::Mapping { left: a.clone(), right: b.clone(), values: false }
+                    }
+                }
+                (Kind::WeakRef(p), Kind::WeakRef(q)) => {
+                    let pt = p.referent.and_then(|r| r.upgrade(cx.mc));
+                    let qt = q.referent.and_then(|r| r.upgrade(cx.mc));
+                    match (pt, qt) {
+                        (Some(pt), Some(qt)) => {
+                            if let (WeakFlavor::Method { func_ref: f1, .. }, WeakFlavor::Method { func_ref: f2, .. }) = (&p.flavor, &q.flavor) {
+                                let fa = referent_of(cx, *f1);
+                                let fb = referent_of(cx, *f2);
+                                if !matches!((fa, fb), (Some(fa), Some(fb)) if gc_arena::Gc::ptr_eq(fa, fb)) {
+                                    return Ok(EqPlan::Done(false));
+                                }
+                            }
+                            EqPlan::Referents(cx.value(&Val::Obj(pt)), cx.value(&Val::Obj(qt)))
+                        }
+                        _ => EqPlan::Done(false),
+                    }
+                }
+                _ => EqPlan::Done(false),
+            })
+        })?;
+        match plan {
+            EqPlan::Done(r) => Ok(r),
+            EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
+            EqPlan::Referents(p, q) => self.eq(&p, &q),
+            EqPlan::Pairwise(pairs) => {
+                for (p, q) in pairs {
+                    if !self.eq(&p, &q)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            EqPlan::Mapping {
+                left,
+                right,
+                values,
+            } => {
+                for (k, v) in self.items(&left)? {
+                    match self.lookup(&right, &k)? {
+                        None => return Ok(false),
+                        Some(rv) => {
+                            if values && !self.eq(&v, &rv)? {
+                                return Ok(false);
+                            }
+                        }
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// Python's `hash(v)`. Equal values hash alike (`hash(1) == hash(1.0) ==
+    /// hash(True)`); lists, dicts, sets and proxies are unhashable; an instance hashes
+    /// by `__hash__`, by identity if its class defines neither `__hash__` nor
+    /// `__eq__`, and is unhashable if it defines only `__eq__`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.hash(&1.into())?, heap.hash(&1.0.into())?);
+    /// let err = heap.hash(&heap.list(&[])?).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: unhashable type: 'list'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn hash(&self, v: &Value) -> Result<i64> {
+        enum HashPlan {
+            Done(i64),
+            Call(Value),
+            Tuple(Vec<Value>),
+            Referent(Value),
+        }
+        let plan = match v {
+            Value::None => HashPlan::Done(0x5f37_59df),
+            Value::Bool(b) => HashPlan::Done(i64::from(*b)),
+            Value::Int(i) => HashPlan::Done(hash_int(*i)),
+            Value::Float(f) => HashPlan::Done(hash_float(*f)),
+            Value::Str(s) => HashPlan::Done(hash_str(s)),
+            Value::Obj(_) => self.with(|cx| -> Result<HashPlan> {
+                let o = cx.obj(v)?;
+                let data = o.borrow();
+                let unhashable = || {
+                    Error::TypeError(format!("unhashable type: '{}'", tp_name(cx, &Val::Obj(o))))
+                };
+                if data.class.is_some() {
+                    if let Some(m) = find_in_class(cx, o, "__hash__") {
+                        if matches!(m, Val::None) {
+                            return Err(unhashable());
+                        }
+                        drop(data);
+                        return Ok(HashPlan::Call(bind(cx, &m, o)));
+                    }
+                    if find_in_class(cx, o, "__eq__").is_some() {
+                        return Err(unhashable());
+                    }
+                }
+                Ok(match &data.kind {
+                    Kind::Int(i) => HashPlan::Done(hash_int(*i)),
+                    Kind::Float(f) => HashPlan::Done(hash_float(*f)),
+                    Kind::Str(s) => HashPlan::Done(hash_str(s)),
+                    Kind::Tuple(items) => HashPlan::Tuple(cx.values(items)),
+                    Kind::FrozenSet(t) => {
+                        let mut h: i64 = 1_927_868_237;
+                        for (_, e) in t.iter() {
+                            h ^= (e.hash ^ (e.hash << 16) ^ 89_869_747).wrapping_mul(3_644_798_167);
+                        }
+                        HashPlan::Done(h.wrapping_mul(69_069).wrapping_add(907_133_923))
+                    }
+                    Kind::List(_) | Kind::Dict(_) | Kind::Set(_) => return Err(unhashable()),
+                    Kind::WeakContainer(_) => return Err(unhashable()),
+                    Kind::WeakRef(w) => match &w.flavor {
+                        WeakFlavor::Proxy { .. } => return Err(unhashable()),
+                        _ => match (w.hash, w.referent.and_then(|r| r.upgrade(cx.mc))) {
+                            (Some(h), _) => HashPlan::Done(h),
+                            (None, Some(t)) => HashPlan::Referent(cx.value(&Val::Obj(t))),
+                            (None, None) => {
+                                return Err(Error::TypeError("weak object has gone away".into()));
+                            }
+                        },
+                    },
+                    _ => HashPlan::Done(hash_int((data.id >> 1) as i64 ^ 0x2545_f491)),
+                })
+            })?,
+        };
+        match plan {
+            HashPlan::Done(h) => Ok(h),
+            HashPlan::Call(m) => match self.call(&m, &[])? {
+                Value::Int(i) => Ok(hash_int(i)),
+                Value::Bool(b) => Ok(i64::from(b)),
+                _ => Err(Error::TypeError(
+                    "__hash__ method should return an integer".into(),
+                )),
+            },
+            HashPlan::Tuple(items) => {
+                let mut acc: u64 = 0x27d4_eb2f_1656_67c5;
+                for item in &items {
+                    let h = self.hash(item)? as u64;
+                    acc = acc.wrapping_add(h.wrapping_mul(0xc2b2_ae3d_27d4_eb4f));
+                    acc = acc.rotate_left(31).wrapping_mul(0x9e37_79b1_85eb_ca87);
+                }
+                Ok(hash_int((acc ^ items.len() as u64) as i64))
+            }
+            HashPlan::Referent(t) => {
+                let h = self.hash(&t)?;
+                self.with(|cx| -> Result<()> {
+                    let o = cx.obj(v)?;
+                    if let Kind::WeakRef(w) = &mut o.borrow_mut(cx.mc).kind {
+                        w.hash = Some(h);
+                    }
+                    Ok(())
+                })?;
+                Ok(h)
+            }
+        }
+    }
+
+    /// Python's truth value: `False`, `None`, zero and empty containers are false;
+    /// an instance asks `__bool__` then `__len__`; a proxy its referent.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert!(!heap.truthy(&heap.list(&[])?)?);
+    /// assert!(heap.truthy(&"x".into())?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn truthy(&self, v: &Value) -> Result<bool> {
+        match v {
+            Value::None => Ok(false),
+            Value::Bool(b) => Ok(*b),
+            Value::Int(i) => Ok(*i != 0),
+            Value::Float(f) => Ok(*f != 0.0),
+            Value::Str(s) => Ok(!s.is_empty()),
+            Value::Obj(_) => {
+                if let Some(t) = self.unproxy(v)? {
+                    return self.truthy(&t);
+                }
+                let dunder = self.with(|cx| -> Result<Option<(Value, bool)>> {
+                    let o = cx.obj(v)?;
+                    if !is_user_instance(o) {
+                        return Ok(None);
+                    }
+                    if let Some(m) = find_in_class(cx, o, "__bool__") {
+                        return Ok(Some((bind(cx, &m, o), true)));
+                    }
+                    Ok(find_in_class(cx, o, "__len__").map(|m| (bind(cx, &m, o), false)))
+                })?;
+                match dunder {
+                    Some((m, true)) => match self.call(&m, &[])? {
+                        Value::Bool(b) => Ok(b),
+                        _ => Err(Error::TypeError("__bool__ should return bool".into())),
+                    },
+                    Some((m, false)) => Ok(self.call(&m, &[])?.as_int().unwrap_or(0) != 0),
+                    None => match self.len(v) {
+                        Ok(n) => Ok(n != 0),
+                        Err(Error::TypeError(_)) => Ok(self.with(|cx| match cx.obj(v) {
+                            Ok(o) => match &o.borrow().kind {
+                                Kind::Int(i) => *i != 0,
+                                Kind::Float(f) => *f != 0.0,
+                                _ => true,
+                            },
+                            Err(_) => true,
+                        })),
+                        Err(e) => Err(e),
+                    },
+                }
+            }
+        }
+    }
+
+    /// Calls `f(*args)`.
+    ///
+    /// Callable are native functions, bound methods, classes (instantiation:
+    /// `__init__` runs with the new instance), instances whose class defines
+    /// `__call__`, weak references (`r()` gives the referent or `None`), callable
+    /// proxies and finalizers.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let err = heap.call(&3.into(), &[]).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: 'int' object is not callable");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn call(&self, f: &Value, args: &[Value]) -> Result<Value> {
+        self.call_full(f, args, &[])
+    }
+
+    /// Calls `f(*args, **kwargs)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let f = heap.function("f", |_, a| Ok(a.keyword("k").cloned().unwrap_or_default()));
+    /// assert_eq!(heap.call_kw(&f, &[], &[("k", 1.into())])?.as_int(), Some(1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn call_kw(&self, f: &Value, args: &[Value], kwargs: &[(&str, Value)]) -> Result<Value> {
+        let kwargs: Vec<(Rc<str>, Value)> = kwargs
+            .iter()
+            .map(|(k, v)| (Rc::from(*k), v.clone()))
+            .collect();
+        self.call_full(f, args, &kwargs)
+    }
+
+    /// Calls method `name` of `obj`: `obj.name(*args)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").method("twice", |_, a| Ok((a.int(1)? * 2).into())).build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// assert_eq!(heap.call_method(&o, "twice", &[4.into()])?.as_int(), Some(8));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn call_method(&self, obj: &Value, name: &str, args: &[Value]) -> Result<Value> {
+        let m = self.getattr(obj, name)?;
+        self.call(&m, args)
+    }
+
+    pub(crate) fn call_full(
+        &self,
+        f: &Value,
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<Value> {
+        let _depth = self.enter_call()?;
+        enum CallPlan {
+            Native {
+                name: Rc<str>,
+                code: crate::native::NativeFn,
+                captures: Vec<Value>,
+            },
+            Method {
+                func: Value,
+                receiver: Value,
+            },
+            Class {
+                builtin: Option<Builtin>,
+            },
+            Dunder(Value),
+            Deref(Option<Value>),
+            WeakMethod(Option<(Value, Value)>),
+            Finalizer,
+        }
+        let plan = self.with(|cx| -> Result<CallPlan> {
+            let x = cx.val(f)?;
+            let Val::Obj(o) = x else {
+                return Err(Error::TypeError(format!(
+                    "'{}' object is not callable",
+                    tp_name(cx, &x)
+                )));
+            };
+            let data = o.borrow();
+            if data.class.is_some() {
+                if let Some(m) = find_in_class(cx, o, "__call__") {
+                    drop(data);
+                    return Ok(CallPlan::Dunder(bind(cx, &m, o)));
+                }
+            }
+            Ok(match &data.kind {
+                Kind::Function(fd) => CallPlan::Native {
+                    name: fd.name.clone(),
+                    code: fd.code.0.clone(),
+                    captures: cx.values(&fd.captures),
+                },
+                Kind::Method { func, receiver } => CallPlan::Method {
+                    func: cx.value(func),
+                    receiver: cx.value(receiver),
+                },
+                Kind::Class(c) => CallPlan::Class {
+                    builtin: c.builtin.map(|b| b.0),
+                },
+                Kind::WeakRef(w) => {
+                    let target = w.referent.and_then(|r| r.upgrade(cx.mc));
+                    match &w.flavor {
+                        WeakFlavor::Proxy { .. } => match target {
+                            Some(t) => CallPlan::Dunder(cx.value(&Val::Obj(t))),
+                            None => return Err(Error::dead_referent()),
+                        },
+                        WeakFlavor::Method { func_ref, alive } => {
+                            let func = referent_of(cx, *func_ref);
+                            match (target, func, alive.get()) {
+                                (Some(t), Some(func), true) => CallPlan::WeakMethod(Some((
+                                    cx.value(&Val::Obj(func)),
+                                    cx.value(&Val::Obj(t)),
+                                ))),
+                                _ => CallPlan::WeakMethod(None),
+                            }
+                        }
+                        _ => CallPlan::Deref(target.map(|t| cx.value(&Val::Obj(t)))),
+                    }
+                }
+                Kind::Finalizer(_) => CallPlan::Finalizer,
+                _ => {
+                    return Err(Error::TypeError(format!(
+                        "'{}' object is not callable",
+                        tp_name(cx, &x)
+                    )));
+                }
+            })
+        })?;
+        match plan {
+            CallPlan::Native {
+                name,
+                code,
+                captures,
+            } => {
+                let call_args = Args {
+                    name: &name,
+                    positional: args,
+                    keywords: kwargs,
+                    captures: &captures,
+                };
+                match catch_unwind(AssertUnwindSafe(|| code(self, &call_args))) {
+                    Ok(r) => r,
+                    Err(panic) => {
+                        let msg = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        Err(Error::Panic(format!(
+                            "native function '{name}' panicked: {msg}"
+                        )))
+                    }
+                }
+            }
+            CallPlan::Method { func, receiver } => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(receiver);
+                full.extend_from_slice(args);
+                self.call_full(&func, &full, kwargs)
+            }
+            CallPlan::Dunder(target) => self.call_full(&target, args, kwargs),
+            CallPlan::Deref(target) => {
+                if !args.is_empty() {
+                    return Err(Error::TypeError(format!(
+                        "weakref() takes no arguments ({} given)",
+                        args.len()
+                    )));
+                }
+                Ok(target.unwrap_or(Value::None))
+            }
+            CallPlan::WeakMethod(parts) => match parts {
+                Some((func, receiver)) => self.with(|cx| -> Result<Value> {
+                    let m = cx.alloc(
+                        Kind::Method {
+                            func: cx.val(&func)?,
+                            receiver: cx.val(&receiver)?,
+                        },
+                        None,
+                    );
+                    Ok(cx.value(&Val::Obj(m)))
+                }),
+                None => Ok(Value::None),
+            },
+            CallPlan::Finalizer => self.run_finalizer(f),
+            CallPlan::Class { builtin: Some(b) } => self.construct_builtin(b, args, kwargs),
+            CallPlan::Class { builtin: None } => {
+                let new = self.new_instance(f, args.first())?;
+                match new.init {
+                    Some(init) => {
+                        let mut full = Vec::with_capacity(args.len() + 1);
+                        full.push(new.instance.clone());
+                        full.extend_from_slice(args);
+                        let r = self.call_full(&init, &full, kwargs)?;
+                        if !r.is_none() {
+                            return Err(Error::TypeError(format!(
+                                "__init__() should return None, not '{}'",
+                                self.type_name(&r)
+                            )));
+                        }
+                    }
+                    None => {
+                        let mutable_layout = self.with(|cx| -> Result<bool> {
+                            let o = cx.obj(&new.instance)?;
+                            Ok(matches!(
+                                o.borrow().kind,
+                                Kind::List(_)
+                                    | Kind::Dict(_)
+                                    | Kind::Set(_)
+                                    | Kind::FrozenSet(_)
+                                    | Kind::Tuple(_)
+                            ))
+                        })?;
+                        if mutable_layout {
+                            if let Some(src) = args.first() {
+                                self.extend_from(&new.instance, src)?;
+                            }
+                        } else if args.len() > 1
+                            || (!args.is_empty() && self.is_plain_layout(&new.instance)?)
+                        {
+                            return Err(Error::TypeError(format!(
+                                "{}() takes no arguments",
+                                self.type_name(&new.instance)
+                            )));
+                        }
+                    }
+                }
+                Ok(new.instance)
+            }
+        }
+    }
+
+    fn is_plain_layout(&self, v: &Value) -> Result<bool> {
+        self.with(|cx| Ok(matches!(cx.obj(v)?.borrow().kind, Kind::Plain)))
+    }
+
+    /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable.
+    fn extend_from(&self, target: &Value, src: &Value) -> Result<()> {
+        let is_dict = self.with(|cx| -> Result<bool> {
+            Ok(matches!(cx.obj(target)?.borrow().kind, Kind::Dict(_)))
+        })?;
+        if is_dict {
+            for (k, v) in self.items(src)? {
+                self.setitem(target, &k, &v)?;
+            }
+            return Ok(());
+        }
+        let items = self.iter(src)?;
+        let is_set = self.with(|cx| -> Result<bool> {
+            Ok(matches!(
+                cx.obj(target)?.borrow().kind,
+                Kind::Set(_) | Kind::FrozenSet(_)
+            ))
+        })?;
+        if is_set {
+            for item in &items {
+                self.set_insert(target, item)?;
+            }
+            return Ok(());
+        }
+        self.with(|cx| -> Result<()> {
+            let o = cx.obj(target)?;
+            let vals = cx.vals(&items)?;
+            match &mut o.borrow_mut(cx.mc).kind {
+                Kind::List(v) | Kind::Tuple(v) => v.extend(vals),
+                _ => {}
+            }
+            Ok(())
+        })
+    }
+
+    fn construct_builtin(
+        &self,
+        b: Builtin,
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<Value> {
+        let arg = |i: usize| args.get(i);
+        match b {
+            Builtin::Object => self.object(),
+            Builtin::List => {
+                let items = match arg(0) {
+                    Some(a) => self.iter(a)?,
+                    None => Vec::new(),
+                };
+                self.list(&items)
+            }
+            Builtin::Tuple => {
+                let items = match arg(0) {
+                    Some(a) => self.iter(a)?,
+                    None => Vec::new(),
+                };
+                self.tuple(&items)
+            }
+            Builtin::Set => {
+                let items = match arg(0) {
+                    Some(a) => self.iter(a)?,
+                    None => Vec::new(),
+                };
+                self.set(&items)
+            }
+            Builtin::FrozenSet => {
+                let items = match arg(0) {
+                    Some(a) => self.iter(a)?,
+                    None => Vec::new(),
+                };
+                self.frozenset(&items)
+            }
+            Builtin::Dict => {
+                let d = self.dict(&[])?;
+                if let Some(src) = arg(0) {
+                    self.extend_from(&d, src)?;
+                }
+                for (k, v) in kwargs {
+                    self.setitem(&d, &Value::Str(k.clone()), v)?;
+                }
+                Ok(d)
+            }
+            Builtin::Str => Ok(Value::Str(match arg(0) {
+                Some(a) => self.str(a)?.into(),
+                None => "".into(),
+            })),
+            Builtin::Int => match arg(0) {
+                None => Ok(Value::Int(0)),
+                Some(Value::Int(i)) => Ok(Value::Int(*i)),
+                Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+                Some(Value::Float(f)) => Ok(Value::Int(*f as i64)),
+                Some(Value::Str(s)) => s.trim().parse().map(Value::Int).map_err(|_| {
+                    Error::ValueError(format!(
+                        "invalid literal for int() with base 10: {}",
+                        crate::repr::repr_str(s)
+                    ))
+                }),
+                Some(o) => Err(Error::TypeError(format!(
+                    "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                    self.type_name(o)
+                ))),
+            },
+            Builtin::Float => match arg(0) {
+                None => Ok(Value::Float(0.0)),
+                Some(Value::Int(i)) => Ok(Value::Float(*i as f64)),
+                Some(Value::Float(f)) => Ok(Value::Float(*f)),
+                Some(Value::Bool(b)) => Ok(Value::Float(f64::from(u8::from(*b)))),
+                Some(Value::Str(s)) => s.trim().parse().map(Value::Float).map_err(|_| {
+                    Error::ValueError(format!(
+                        "could not convert string to float: {}",
+                        crate::repr::repr_str(s)
+                    ))
+                }),
+                Some(o) => Err(Error::TypeError(format!(
+                    "float() argument must be a string or a real number, not '{}'",
+                    self.type_name(o)
+                ))),
+            },
+            Builtin::Bool => Ok(Value::Bool(match arg(0) {
+                Some(a) => self.truthy(a)?,
+                None => false,
+            })),
+            Builtin::Type => match args {
+                [one] => Ok(self.type_of(one)),
+                _ => Err(Error::TypeError("type() takes 1 argument".into())),
+            },
+            Builtin::Ref => {
+                let obj = arg(0).ok_or_else(|| {
+                    Error::TypeError("__new__ expected at least 1 argument, got 0".into())
+                })?;
+                self.weakref(obj, arg(1).filter(|c| !c.is_none()))
+            }
+            Builtin::WeakMethod => {
+                let m = arg(0).ok_or_else(|| {
+                    Error::TypeError("__new__ expected at least 1 argument, got 0".into())
+                })?;
+                self.weak_method(m, arg(1).filter(|c| !c.is_none()))
+            }
+            Builtin::Finalize => {
+                if args.len() < 2 {
+                    return Err(Error::TypeError(
+                        "finalize() takes at least 2 positional arguments".into(),
+                    ));
+                }
+                let kw: Vec<(&str, Value)> =
+                    kwargs.iter().map(|(k, v)| (&**k, v.clone())).collect();
+                self.finalize(&args[0], &args[1], &args[2..], &kw)
+            }
+            Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet => {
+                self.construct_container(b, arg(0))
+            }
+            other => Err(Error::TypeError(format!(
+                "cannot create '{}' instances",
+                other.tp_name()
+            ))),
+        }
+    }
+
+    /// Python's `getattr(obj, name)`.
+    ///
+    /// Looks in the instance's attributes, then its class and the class's bases (a
+    /// function found there comes back as a bound method), then calls `__getattr__`
+    /// if the class defines it. Weak references expose `__callback__`; finalizers
+    /// `alive` and `atexit`; `KeyedRef`s `key`; functions and classes `__name__`;
+    /// bound methods `__self__` and `__func__`. A proxy forwards to its referent.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// heap.setattr(&o, "x", &1.into())?;
+    /// assert_eq!(heap.getattr(&o, "x")?.as_int(), Some(1));
+    /// let err = heap.getattr(&o, "y").unwrap_err();
+    /// assert_eq!(err.to_string(), "AttributeError: 'C' object has no attribute 'y'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value> {
+        if let Some(t) = self.unproxy(obj)? {
+            return self.getattr(&t, name);
+        }
+        enum Found {
+            Value(Value),
+            Fallback(Value),
+        }
+        let found = self.with(|cx| -> Result<Found> {
+            let x = cx.val(obj)?;
+            let not_found = || {
+                Error::AttributeError(format!(
+                    "'{}' object has no attribute '{}'",
+                    tp_name(cx, &x),
+                    name
+                ))
+            };
+            let Val::Obj(o) = x.clone() else {
+                if name == "__class__" {
+                    return Ok(Found::Value(cx.value(&Val::Obj(cx.type_of(&x)))));
+                }
+                return Err(not_found());
+            };
+            let data = o.borrow();
+            if let Some(v) = data.attr(name) {
+                return Ok(Found::Value(cx.value(v)));
+            }
+            if let Some(v) = builtin_attr(cx, o, name) {
+                return Ok(Found::Value(v));
+            }
+            if let Kind::Class(c) = &data.kind {
+                if let Some(v) = c.mro.iter().find_map(|b| b.borrow().attr(name).cloned()) {
+                    return Ok(Found::Value(cx.value(&v)));
+                }
+                return Err(Error::AttributeError(format!(
+                    "type object '{}' has no attribute '{}'",
+                    c.name, name
+                )));
+            }
+            drop(data);
+            if let Some(v) = find_in_class(cx, o, name) {
+                return Ok(Found::Value(bind(cx, &v, o)));
+            }
+            if is_user_instance(o) {
+                if let Some(g) = find_in_class(cx, o, "__getattr__") {
+                    return Ok(Found::Fallback(bind(cx, &g, o)));
+                }
+            }
+            Err(not_found())
+        })?;
+        match found {
+            Found::Value(v) => Ok(v),
+            Found::Fallback(g) => self.call(&g, &[Value::from(name)]),
+        }
+    }
+
+    /// Whether `getattr(obj, name)` succeeds (other errors propagate).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").attr("a", 1.into()).build()?;
+    /// assert!(heap.hasattr(&c, "a")?);
+    /// assert!(!heap.hasattr(&c, "b")?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn hasattr(&self, obj: &Value, name: &str) -> Result<bool> {
+        match self.getattr(obj, name) {
+            Ok(_) => Ok(true),
+            Err(Error::AttributeError(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Python's `setattr(obj, name, value)`, for instances, classes and functions
+    /// (and a finalizer's `atexit`). A proxy forwards to its referent.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let err = heap.setattr(&heap.list(&[])?, "x", &1.into()).unwrap_err();
+    /// assert_eq!(err.to_string(), "AttributeError: 'list' object has no attribute 'x'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn setattr(&self, obj: &Value, name: &str, value: &Value) -> Result<()> {
+        if let Some(t) = self.unproxy(obj)? {
+            return self.setattr(&t, name, value);
+        }
+        if name == "atexit" && self.is_finalizer(obj)? {
+            let flag = self.truthy(value)?;
+            return self.set_finalizer_atexit(obj, flag);
+        }
+        self.with(|cx| {
+            let x = cx.val(obj)?;
+            let v = cx.val(value)?;
+            let Val::Obj(o) = x else {
+                return Err(Error::AttributeError(format!(
+                    "'{}' object has no attribute '{}'",
+                    tp_name(cx, &x),
+                    name
+                )));
+            };
+            let allowed = {
+                let data = o.borrow();
+                data.class.is_some() || matches!(data.kind, Kind::Class(_) | Kind::Function(_))
+            };
+            if !allowed {
+                let readonly =
+                    matches!(o.borrow().kind, Kind::WeakRef(_)) && name == "__callback__";
+                return Err(Error::AttributeError(if readonly {
+                    "readonly attribute".to_string()
+                } else {
+                    format!("'{}' object has no attribute '{}'", tp_name(cx, &x), name)
+                }));
+            }
+            o.borrow_mut(cx.mc).set_attr(name.into(), v);
+            Ok(())
+        })
+    }
+
+    /// Python's `delattr(obj, name)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// heap.setattr(&o, "x", &1.into())?;
+    /// heap.delattr(&o, "x")?;
+    /// assert!(heap.delattr(&o, "x").is_err());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn delattr(&self, obj: &Value, name: &str) -> Result<()> {
+        if let Some(t) = self.unproxy(obj)? {
+            return self.delattr(&t, name);
+        }
+        self.with(|cx| {
+            let x = cx.val(obj)?;
+            let removed = match &x {
+                Val::Obj(o) => o.borrow_mut(cx.mc).del_attr(name),
+                _ => false,
+            };
+            if removed {
+                Ok(())
+            } else {
+                Err(Error::AttributeError(format!(
+                    "'{}' object has no attribute '{}'",
+                    tp_name(cx, &x),
+                    name
+                )))
+            }
+        })
+    }
+
+    /// Python's `len(v)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.len(&"abc".into())?, 3);
+    /// assert!(heap.len(&1.into()).is_err());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn len(&self, v: &Value) -> Result<usize> {
+        if let Value::Str(s) = v {
+            return Ok(s.chars().count());
+        }
+        if let Some(t) = self.unproxy(v)? {
+            return self.len(&t);
+        }
+        let r = self.with(|cx| -> Result<std::result::Result<usize, Option<Value>>> {
+            let x = cx.val(v)?;
+            let Val::Obj(o) = x else {
+                return Err(Error::TypeError(format!(
+                    "object of type '{}' has no len()",
+                    tp_name(cx, &x)
+                )));
+            };
+            if is_user_instance(o) {
+                if let Some(m) = find_in_class(cx, o, "__len__") {
+                    return Ok(Err(Some(bind(cx, &m, o))));
+                }
+            }
+            let data = o.borrow();
+            Ok(Ok(match &data.kind {
+                Kind::List(v) | Kind::Tuple(v) => v.len(),
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t.len(),
+                Kind::Str(s) => s.chars().count(),
+                Kind::WeakContainer(c) => c.visible_len(),
+                _ => {
+                    return Err(Error::TypeError(format!(
+                        "object of type '{}' has no len()",
+                        tp_name(cx, &x)
+                    )));
+                }
+            }))
+        })?;
+        match r {
+            Ok(n) => Ok(n),
+            Err(Some(m)) => match self.call(&m, &[])? {
+                Value::Int(i) if i >= 0 => Ok(i as usize),
+                Value::Int(_) => Err(Error::ValueError("__len__() should return >= 0".into())),
+                _ => Err(Error::TypeError(
+                    "object cannot be interpreted as an integer".into(),
+                )),
+            },
+            Err(None) => unreachable!(),
+        }
+    }
+
+    /// The items of an iterable, as a snapshot: a list's or tuple's elements, a dict's
+    /// keys, a set's members, a string's characters, a weak container's live members.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let keys = heap.iter(&d)?;
+    /// assert_eq!(keys[0].as_str(), Some("a"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn iter(&self, v: &Value) -> Result<Vec<Value>> {
+        if let Value::Str(s) = v {
+            return Ok(s.chars().map(|c| Value::from(c.to_string())).collect());
+        }
+        if let Some(t) = self.unproxy(v)? {
+            return self.iter(&t);
+        }
+        if self.is_weak_container(v)? {
+            return self.container_members(v);
+        }
+        self.with(|cx| {
+            let x = cx.val(v)?;
+            let Val::Obj(o) = x else {
+                return Err(Error::TypeError(format!(
+                    "'{}' object is not iterable",
+                    tp_name(cx, &x)
+                )));
+            };
+            let data = o.borrow();
+            Ok(match &data.kind {
+                Kind::List(v) | Kind::Tuple(v) => cx.values(v),
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                    t.iter().map(|(_, e)| cx.value(&e.key)).collect()
+                }
+                Kind::Str(s) => s.chars().map(|c| Value::from(c.to_string())).collect(),
+                _ => {
+                    return Err(Error::TypeError(format!(
+                        "'{}' object is not iterable",
+                        tp_name(cx, &x)
+                    )));
+                }
+            })
+        })
+    }
+
+    /// The `(key, value)` pairs of a dict (or of any iterable of pairs).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let items = heap.items(&d)?;
+    /// assert_eq!(items[0].1.as_int(), Some(1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn items(&self, v: &Value) -> Result<Vec<(Value, Value)>> {
+        if let Some(t) = self.unproxy(v)? {
+            return self.items(&t);
+        }
+        if self.is_weak_container(v)? {
+            return self.container_items(v);
+        }
+        let direct = self.with(|cx| -> Result<Option<Vec<(Value, Value)>>> {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(match &data.kind {
+                Kind::Dict(t) => Some(
+                    t.iter()
+                        .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value)))
+                        .collect(),
+                ),
+                _ => None,
+            })
+        });
+        if let Ok(Some(items)) = direct {
+            return Ok(items);
+        }
+        let mut out = Vec::new();
+        for pair in self.iter(v)? {
+            let kv = self.iter(&pair)?;
+            if kv.len() != 2 {
+                return Err(Error::ValueError(format!(
+                    "dictionary update sequence element has length {}; 2 is required",
+                    kv.len()
+                )));
+            }
+            out.push((kv[0].clone(), kv[1].clone()));
+        }
+        Ok(out)
+    }
+
+    /// Finds `key` in a dict-like table (dict, set, frozenset) by Python's equality:
+    /// returns the position of its entry.
+    pub(crate) fn probe(&self, table_owner: &Value, key: &Value, hash: i64) -> Result<Probe> {
+        let slow = self.with(
+            |cx| -> Result<std::result::Result<Probe, Vec<(u32, Value)>>> {
+                let o = cx.obj(table_owner)?;
+                let k = cx.val(key)?;
+                let data = o.borrow();
+                let t = match &data.kind {
+                    Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t,
+                    _ => return Err(Error::TypeError("not a dict or set".into())),
+                };
+                let mut slow = Vec::new();
+                for &pos in t.candidates(hash) {
+                    let Some(e) = t.entry(pos) else { continue };
+                    match fast_eq(cx, &k, &e.key) {
+                        Some(true) => return Ok(Ok(Probe::Found(pos))),
+                        Some(false) => {}
+                        None => slow.push((pos, cx.value(&e.key))),
+                    }
+                }
+                Ok(if slow.is_empty() {
+                    Ok(Probe::Missing)
+                } else {
+                    Err(slow)
+                })
+            },
+        )?;
+        match slow {
+            Ok(p) => Ok(p),
+            Err(cands) => {
+                for (pos, cand) in cands {
+                    if self.eq(key, &cand)? {
+                        let still = self.with(|cx| -> Result<bool> {
+                            let o = cx.obj(table_owner)?;
+                            let c = cx.val(&cand)?;
+                            let data = o.borrow();
+                            Ok(match &data.kind {
+                                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                                    t.entry(pos).is_some_and(|e| same(&e.key, &c))
+                                }
+                                _ => false,
+                            })
+                        })?;
+                        if still {
+                            return Ok(Probe::Found(pos));
+                        }
+                        return Err(Error::RuntimeError(
+                            "dictionary changed size during iteration".into(),
+                        ));
+                    }
+                }
+                Ok(Probe::Missing)
+            }
+        }
+    }
+
+    /// `d[key]` for dicts, `key in s` for sets: the value stored under `key`, if any.
+    pub(crate) fn lookup(&self, table_owner: &Value, key: &Value) -> Result<Option<Value>> {
+        let h = self.hash(key)?;
+        match self.probe(table_owner, key, h)? {
+            Probe::Missing => Ok(None),
+            Probe::Found(pos) => self.with(|cx| -> Result<Option<Value>> {
+                let o = cx.obj(table_owner)?;
+                let data = o.borrow();
+                Ok(match &data.kind {
+                    Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                        t.entry(pos).map(|e| cx.value(&e.value))
+                    }
+                    _ => None,
+                })
+            }),
+        }
+    }
+
+    fn table_kind(&self, v: &Value) -> Result<Option<Builtin>> {
+        self.with(|cx| {
+            let x = cx.val(v)?;
+            Ok(match x {
+                Val::Obj(o) => match &o.borrow().kind {
+                    Kind::Dict(_) => Some(Builtin::Dict),
+                    Kind::Set(_) => Some(Builtin::Set),
+                    Kind::FrozenSet(_) => Some(Builtin::FrozenSet),
+                    Kind::List(_) => Some(Builtin::List),
+                    Kind::Tuple(_) => Some(Builtin::Tuple),
+                    Kind::WeakContainer(c) => Some(c.builtin()),
+                    _ => None,
+                },
+                _ => None,
+            })
+        })
+    }
+
+    /// Python's `container[key]`: list and tuple indexes (negative counts from the
+    /// end), dict keys, weak dictionaries' keys, `__getitem__` of user classes.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&[1.into(), 2.into()])?;
+    /// assert_eq!(heap.getitem(&l, &(-1).into())?.as_int(), Some(2));
+    /// let d = heap.dict(&[])?;
+    /// assert_eq!(heap.getitem(&d, &"k".into()).unwrap_err().to_string(), "KeyError: 'k'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn getitem(&self, c: &Value, key: &Value) -> Result<Value> {
+        if let Some(t) = self.unproxy(c)? {
+            return self.getitem(&t, key);
+        }
+        match self.table_kind(c)? {
+            Some(Builtin::Dict) => self.lookup(c, key)?.ok_or_else(|| self.key_error(key)),
+            Some(Builtin::List | Builtin::Tuple) => self.with(|cx| {
+                let o = cx.obj(c)?;
+                let data = o.borrow();
+                let (Kind::List(v) | Kind::Tuple(v)) = &data.kind else {
+                    unreachable!()
+                };
+                let i = index(v.len(), key, &data.kind)?;
+                Ok(cx.value(&v[i]))
+            }),
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
+                self.container_getitem(c, key)
+            }
+            _ => self.call_dunder(c, "__getitem__", &[key.clone()], "is not subscriptable"),
+        }
+    }
+
+    /// Python's `container[key] = value`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.dict(&[])?;
+    /// heap.setitem(&d, &"k".into(), &1.into())?;
+    /// assert_eq!(heap.getitem(&d, &"k".into())?.as_int(), Some(1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
+        if let Some(t) = self.unproxy(c)? {
+            return self.setitem(&t, key, value);
+        }
+        match self.table_kind(c)? {
+            Some(Builtin::Dict) => {
+                let h = self.hash(key)?;
+                let probe = self.probe(c, key, h)?;
+                self.with(|cx| -> Result<()> {
+                    let o = cx.obj(c)?;
+                    let (k, v) = (cx.val(key)?, cx.val(value)?);
+                    let mut data = o.borrow_mut(cx.mc);
+                    let Kind::Dict(t) = &mut data.kind else {
+                        unreachable!()
+                    };
+                    match probe {
+                        Probe::Found(pos) => {
+                            if let Some(e) = t.entry_mut(pos) {
+                                e.value = v;
+                            }
+                        }
+                        Probe::Missing => {
+                            t.push(Entry {
+                                hash: h,
+                                key: k,
+                                value: v,
+                            });
+                        }
+                    }
+                    Ok(())
+                })
+            }
+            Some(Builtin::List) => self.with(|cx| {
+                let o = cx.obj(c)?;
+                let v = cx.val(value)?;
+                let mut data = o.borrow_mut(cx.mc);
+                let len = match &data.kind {
+                    Kind::List(l) => l.len(),
+                    _ => 0,
+                };
+                let i = index(len, key, &data.kind)?;
+                if let Kind::List(l) = &mut data.kind {
+                    l[i] = v;
+                }
+                Ok(())
+            }),
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
+                self.container_setitem(c, key, value)
+            }
+            _ => self
+                .call_dunder(
+                    c,
+                    "__setitem__",
+                    &[key.clone(), value.clone()],
+                    "does not support item assignment",
+                )
+                .map(|_| ()),
+        }
+    }
+
+    /// Python's `del container[key]`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&[1.into(), 2.into()])?;
+    /// heap.delitem(&l, &0.into())?;
+    /// assert_eq!(heap.repr(&l)?, "[2]");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn delitem(&self, c: &Value, key: &Value) -> Result<()> {
+        if let Some(t) = self.unproxy(c)? {
+            return self.delitem(&t, key);
+        }
+        match self.table_kind(c)? {
+            Some(Builtin::Dict) => {
+                let h = self.hash(key)?;
+                match self.probe(c, key, h)? {
+                    Probe::Missing => Err(self.key_error(key)),
+                    Probe::Found(pos) => self.with(|cx| {
+                        let o = cx.obj(c)?;
+                        if let Kind::Dict(t) = &mut o.borrow_mut(cx.mc).kind {
+                            t.remove(pos);
+                        }
+                        Ok(())
+                    }),
+                }
+            }
+            Some(Builtin::List) => self.with(|cx| {
+                let o = cx.obj(c)?;
+                let mut data = o.borrow_mut(cx.mc);
+                let len = match &data.kind {
+                    Kind::List(l) => l.len(),
+                    _ => 0,
+                };
+                let i = index(len, key, &data.kind)?;
+                if let Kind::List(l) = &mut data.kind {
+                    l.remove(i);
+                }
+                Ok(())
+            }),
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
+                self.container_delitem(c, key)
+            }
+            _ => self
+                .call_dunder(
+                    c,
+                    "__delitem__",
+                    &[key.clone()],
+                    "does not support item deletion",
+                )
+                .map(|_| ()),
+        }
+    }
+
+    /// Python's `item in container`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = heap.set(&[1.into()])?;
+    /// assert!(heap.contains(&s, &1.0.into())?);
+    /// assert!(heap.contains(&"abc".into(), &"b".into())?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn contains(&self, c: &Value, item: &Value) -> Result<bool> {
+        if let (Value::Str(hay), Value::Str(needle)) = (c, item) {
+            return Ok(hay.contains(&**needle));
+        }
+        if let Some(t) = self.unproxy(c)? {
+            return self.contains(&t, item);
+        }
+        match self.table_kind(c)? {
+            Some(Builtin::Dict | Builtin::Set | Builtin::FrozenSet) => {
+                Ok(self.lookup(c, item)?.is_some())
+            }
+            Some(Builtin::List | Builtin::Tuple) => {
+                for x in self.iter(c)? {
+                    if x.is(item) || self.eq(&x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet) => {
+                self.container_contains(c, item)
+            }
+            _ => {
+                let r =
+                    self.call_dunder(c, "__contains__", &[item.clone()], "is not a container")?;
+                self.truthy(&r)
+            }
+        }
+    }
+
+    /// Appends to a list (`l.append(v)`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&[])?;
+    /// heap.list_append(&l, &1.into())?;
+    /// assert_eq!(heap.repr(&l)?, "[1]");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn list_append(&self, list: &Value, v: &Value) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(list)?;
+            let x = cx.val(v)?;
+            match &mut o.borrow_mut(cx.mc).kind {
+                Kind::List(l) => {
+                    l.push(x);
+                    Ok(())
+                }
+                _ => Err(Error::TypeError("append() needs a list".into())),
+            }
+        })
+    }
+
+    /// Adds to a set (`s.add(v)`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = heap.set(&[])?;
+    /// heap.set_add(&s, &"a".into())?;
+    /// heap.set_add(&s, &"a".into())?;
+    /// assert_eq!(heap.len(&s)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn set_add(&self, set: &Value, v: &Value) -> Result<()> {
+        match self.table_kind(set)? {
+            Some(Builtin::Set) => self.set_insert(set, v),
+            Some(Builtin::WeakSet) => self.weakset_add(set, v),
+            _ => Err(Error::TypeError("add() needs a set".into())),
+        }
+    }
+
+    fn set_insert(&self, set: &Value, v: &Value) -> Result<()> {
+        let h = self.hash(v)?;
+        if let Probe::Missing = self.probe(set, v, h)? {
+            self.with(|cx| -> Result<()> {
+                let o = cx.obj(set)?;
+                let k = cx.val(v)?;
+                match &mut o.borrow_mut(cx.mc).kind {
+                    Kind::Set(t) | Kind::FrozenSet(t) => {
+                        t.push(Entry {
+                            hash: h,
+                            key: k,
+                            value: Val::None,
+                        });
+                    }
+                    _ => {}
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    fn call_dunder(&self, c: &Value, name: &str, args: &[Value], what: &str) -> Result<Value> {
+        let m = self.with(|cx| -> Result<Value> {
+            let x = cx.val(c)?;
+            let missing = || Error::TypeError(format!("'{}' object {}", tp_name(cx, &x), what));
+            let Val::Obj(o) = x.clone() else {
+                return Err(missing());
+            };
+            if !is_user_instance(o) {
+                return Err(missing());
+            }
+            find_in_class(cx, o, name)
+                .map(|m| bind(cx, &m, o))
+                .ok_or_else(missing)
+        })?;
+        self.call(&m, args)
+    }
+
+    pub(crate) fn key_error(&self, key: &Value) -> Error {
+        Error::KeyError(self.repr(key).unwrap_or_else(|e| e.to_string()))
+    }
+}
+
+/// Same object or same immediate value (no user code).
+pub(crate) fn same<'gc>(a: &Val<'gc>, b: &Val<'gc>) -> bool {
+    match (a, b) {
+        (Val::Obj(x), Val::Obj(y)) => gc_arena::Gc::ptr_eq(*x, *y),
+        (Val::Str(x), Val::Str(y)) => x == y,
+        (Val::Int(x), Val::Int(y)) => x == y,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Float(x), Val::Float(y)) => x.to_bits() == y.to_bits(),
+        (Val::None, Val::None) => true,
+        _ => false,
+    }
+}
+
+/// The live referent of a weak reference object.
+pub(crate) fn referent_of<'gc>(cx: &Ctx<'_, 'gc>, wr: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    match &wr.borrow().kind {
+        Kind::WeakRef(w) => w.referent.and_then(|r| r.upgrade(cx.mc)),
+        _ => None,
+    }
+}
+
+fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Value> {
+    let data = o.borrow();
+    match (&data.kind, name) {
+        (_, "__class__") => Some(cx.value(&Val::Obj(cx.type_of_obj(o)))),
+        (Kind::Function(f), "__name__") => Some(Value::Str(f.name.clone())),
+        (Kind::Function(f), "__qualname__") => Some(Value::Str(f.qualname.clone())),
+        (Kind::Function(f), "__module__") => Some(Value::Str(f.module.clone())),
+        (Kind::Class(c), "__name__" | "__qualname__") => Some(Value::Str(c.name.clone())),
+        (Kind::Class(c), "__module__") => Some(Value::Str(c.module.clone())),
+        (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
+        (Kind::Method { func, .. }, "__func__") => Some(cx.value(func)),
+        (Kind::WeakRef(w), "__callback__") if !matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
+            Some(w.callback.as_ref().map_or(Value::None, |c| cx.value(c)))
+        }
+        (Kind::WeakRef(w), "key") => match &w.flavor {
+            WeakFlavor::Keyed { key } => Some(cx.value(key)),
+            _ => None,
+        },
+        (Kind::Finalizer(f), "atexit") => {
+            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id);
+            Some(Value::Bool(alive && f.atexit))
+        }
+        (Kind::Finalizer(_), "alive") => Some(Value::Bool(
+            cx.root.state.borrow().finalizers.contains_key(&data.id),
+        )),
+        _ => None,
+    }
+}
+
+fn index(len: usize, key: &Value, kind: &Kind<'_>) -> Result<usize> {
+    let what = if matches!(kind, Kind::Tuple(_)) {
+        "tuple"
+    } else {
+        "list"
+    };
+    let i = match key {
+        Value::Int(i) => *i,
+        Value::Bool(b) => i64::from(*b),
+        _ => {
+            return Err(Error::TypeError(format!(
+                "{what} indices must be integers or slices, not str"
+            )));
+        }
+    };
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        return Err(Error::IndexError(format!("{what} index out of range")));
+    }
+    Ok(j as usize)
+}
+
+struct DepthGuard<'h> {
+    heap: &'h Heap,
+}
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.heap.depth.set(self.heap.depth.get() - 1);
+    }
+}
+
+/// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
+pub(crate) fn hash_int(i: i64) -> i64 {
+    const M: i128 = (1 << 61) - 1;
+    let r = (i128::from(i).rem_euclid(M)) as i64;
+    let h = if i < 0 {
+        -(((-(i128::from(i))) % M) as i64)
+    } else {
+        r
+    };
+    if h == -1 { -2 } else { h }
+}
+
+fn hash_float(f: f64) -> i64 {
+    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        hash_int(f as i64)
+    } else {
+        hash_int((f.to_bits() >> 3) as i64)
+    }
+}
+
+fn hash_str(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let h = (h >> 1) as i64;
+    if h == -1 { -2 } else { h }
+}
+
+impl Obj {
+    /// Unused helper kept private: handles compare by identity only.
+    #[allow(dead_code)]
+    pub(crate) fn same(&self, other: &Obj) -> bool {
+        self.is(other)
+    }
+}

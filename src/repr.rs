@@ -1,0 +1,385 @@
+//! `repr()` and `str()`: Python's formatting of every kind of object.
+//!
+//! Invariant: a repr is computed in two stages: an arena pass that turns the object
+//! into a [`Plan`] (text, or the handles whose reprs it needs), then user code
+//! (`__repr__`, element reprs) outside the arena. A container already being printed
+//! prints as `[...]`/`{...}`, and nesting deeper than the heap's limit raises
+//! `RecursionError` instead of overflowing the stack.
+
+use crate::heap::{Ctx, MAX_DEPTH, address};
+use crate::object::{GcObj, Kind, Val, WeakFlavor};
+use crate::types::Builtin;
+use crate::{Error, Heap, Result, Value};
+
+/// Python's `repr()` of a string.
+pub(crate) fn repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `repr()` of a float.
+pub(crate) fn repr_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..16).contains(&exp) {
+        let s = format!("{f}");
+        if s.contains('.') { s } else { format!("{s}.0") }
+    } else {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    }
+}
+
+/// What computing a repr takes, found in one arena pass.
+pub(crate) enum Plan {
+    Text(String),
+    /// Call this (bound) `__repr__`/`__str__` method.
+    Call(Value),
+    /// A sequence or set: `open`, the items' reprs joined by ", ", `close`.
+    Items {
+        id: u64,
+        open: &'static str,
+        close: &'static str,
+        items: Vec<Value>,
+        /// A one-element tuple prints `(x,)`.
+        trailing_comma: bool,
+        /// What an empty one prints (`set()`), if not `open+close`.
+        empty: Option<&'static str>,
+    },
+    Pairs {
+        id: u64,
+        items: Vec<(Value, Value)>,
+    },
+    /// `<bound method Q of R>`.
+    Method {
+        qualname: String,
+        receiver: Value,
+    },
+}
+
+impl Heap {
+    /// Python's `repr(v)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.repr(&"it's".into())?, "\"it's\"");
+    /// assert_eq!(heap.repr(&1.5.into())?, "1.5");
+    /// let d = heap.dict(&[("k".into(), heap.tuple(&[])?)])?;
+    /// assert_eq!(heap.repr(&d)?, "{'k': ()}");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn repr(&self, v: &Value) -> Result<String> {
+        match v {
+            Value::None => Ok("None".into()),
+            Value::Bool(true) => Ok("True".into()),
+            Value::Bool(false) => Ok("False".into()),
+            Value::Int(i) => Ok(i.to_string()),
+            Value::Float(f) => Ok(repr_float(*f)),
+            Value::Str(s) => Ok(repr_str(s)),
+            Value::Obj(_) => {
+                let plan =
+                    self.with(|cx| -> Result<Plan> { Ok(plan_repr(cx, cx.obj(v)?, "__repr__")) })?;
+                self.run_plan(plan, true)
+            }
+        }
+    }
+
+    /// Python's `str(v)`: the string itself for a `str`, `__str__` if the class
+    /// defines it, else the repr. A proxy gives its referent's `str`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert_eq!(heap.str(&"William".into())?, "William");
+    /// assert_eq!(heap.str(&None::<i64>.into())?, "None");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn str(&self, v: &Value) -> Result<String> {
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Obj(_) => {
+                if let Some(target) = self.unproxy(v)? {
+                    return self.str(&target);
+                }
+                let plan = self.with(|cx| -> Result<Plan> {
+                    let o = cx.obj(v)?;
+                    if let Kind::Str(s) = &o.borrow().kind {
+                        if crate::protocols::find_in_class(cx, o, "__str__").is_none() {
+                            return Ok(Plan::Text(s.to_string()));
+                        }
+                    }
+                    match crate::protocols::find_in_class(cx, o, "__str__") {
+                        Some(m) => Ok(Plan::Call(crate::protocols::bind(cx, &m, o))),
+                        None => Ok(plan_repr(cx, o, "__repr__")),
+                    }
+                })?;
+                self.run_plan(plan, false)
+            }
+            _ => self.repr(v),
+        }
+    }
+
+    fn run_plan(&self, plan: Plan, _is_repr: bool) -> Result<String> {
+        match plan {
+            Plan::Text(s) => Ok(s),
+            Plan::Call(m) => {
+                let r = self.call(&m, &[])?;
+                match r {
+                    Value::Str(s) => Ok(s.to_string()),
+                    other => Err(Error::TypeError(format!(
+                        "__repr__ returned non-string (type {})",
+                        self.type_name(&other)
+                    ))),
+                }
+            }
+            Plan::Method { qualname, receiver } => Ok(format!(
+                "<bound method {qualname} of {}>",
+                self.repr(&receiver)?
+            )),
+            Plan::Items {
+                id,
+                open,
+                close,
+                items,
+                trailing_comma,
+                empty,
+            } => {
+                if items.is_empty() {
+                    return Ok(empty.map_or_else(|| format!("{open}{close}"), str::to_string));
+                }
+                let Some(_guard) = self.enter_repr(id)? else {
+                    return Ok(format!("{open}...{close}"));
+                };
+                let mut out = String::from(open);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&self.repr(item)?);
+                }
+                if trailing_comma && items.len() == 1 {
+                    out.push(',');
+                }
+                out.push_str(close);
+                Ok(out)
+            }
+            Plan::Pairs { id, items } => {
+                if items.is_empty() {
+                    return Ok("{}".into());
+                }
+                let Some(_guard) = self.enter_repr(id)? else {
+                    return Ok("{...}".into());
+                };
+                let mut out = String::from("{");
+                for (i, (k, v)) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&self.repr(k)?);
+                    out.push_str(": ");
+                    out.push_str(&self.repr(v)?);
+                }
+                out.push('}');
+                Ok(out)
+            }
+        }
+    }
+
+    /// Marks object `id` as being printed; `None` if it already is (recursion).
+    fn enter_repr(&self, id: u64) -> Result<Option<ReprGuard<'_>>> {
+        let mut active = self.repr_active.borrow_mut();
+        if active.contains(&id) {
+            return Ok(None);
+        }
+        if active.len() >= MAX_DEPTH {
+            return Err(Error::RecursionError(
+                "maximum recursion depth exceeded while getting the repr of an object".into(),
+            ));
+        }
+        active.push(id);
+        Ok(Some(ReprGuard { heap: self }))
+    }
+}
+
+struct ReprGuard<'h> {
+    heap: &'h Heap,
+}
+
+impl Drop for ReprGuard<'_> {
+    fn drop(&mut self) {
+        self.heap.repr_active.borrow_mut().pop();
+    }
+}
+
+/// The name of an object's type as CPython's messages print it (`tp_name`).
+pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
+    let t = cx.type_of(v);
+    let data = t.borrow();
+    match &data.kind {
+        Kind::Class(c) => match c.builtin {
+            Some(b) => b.0.tp_name(),
+            None => c.name.to_string(),
+        },
+        _ => "object".into(),
+    }
+}
+
+/// The `__name__` of a function or class, if it has one (weakref reprs show it).
+pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
+    match &o.borrow().kind {
+        Kind::Function(f) => Some(f.name.to_string()),
+        Kind::Class(c) => Some(c.name.to_string()),
+        _ => None,
+    }
+}
+
+pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> Plan {
+    let data = o.borrow();
+    if data.class.is_some() {
+        if let Some(m) = crate::protocols::find_in_class(cx, o, dunder) {
+            drop(data);
+            return Plan::Call(crate::protocols::bind(cx, &m, o));
+        }
+    }
+    let id = data.id;
+    let addr = address(id);
+    match &data.kind {
+        Kind::Plain => {
+            let t = cx.type_of_obj(o);
+            let Kind::Class(c) = &t.borrow().kind else {
+                unreachable!()
+            };
+            Plan::Text(format!("<{} object at {:#x}>", c.qualified_name(), addr))
+        }
+        Kind::Int(i) => Plan::Text(i.to_string()),
+        Kind::Float(f) => Plan::Text(repr_float(*f)),
+        Kind::Str(s) => Plan::Text(repr_str(s)),
+        Kind::Tuple(items) => Plan::Items {
+            id,
+            open: "(",
+            close: ")",
+            items: cx.values(items),
+            trailing_comma: true,
+            empty: None,
+        },
+        Kind::List(items) => Plan::Items {
+            id,
+            open: "[",
+            close: "]",
+            items: cx.values(items),
+            trailing_comma: false,
+            empty: None,
+        },
+        Kind::Dict(t) => Plan::Pairs {
+            id,
+            items: t
+                .iter()
+                .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value)))
+                .collect(),
+        },
+        Kind::Set(t) => Plan::Items {
+            id,
+            open: "{",
+            close: "}",
+            items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
+            trailing_comma: false,
+            empty: Some("set()"),
+        },
+        Kind::FrozenSet(t) => Plan::Items {
+            id,
+            open: "frozenset({",
+            close: "})",
+            items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
+            trailing_comma: false,
+            empty: Some("frozenset()"),
+        },
+        Kind::Class(c) => Plan::Text(format!("<class '{}'>", c.qualified_name())),
+        Kind::Function(f) => Plan::Text(format!("<function {} at {:#x}>", f.qualname, addr)),
+        Kind::Method { func, receiver } => {
+            let qualname = match func.as_obj().map(|f| f.borrow()) {
+                Some(f) => match &f.kind {
+                    Kind::Function(fd) => fd.qualname.to_string(),
+                    _ => "?".into(),
+                },
+                None => "?".into(),
+            };
+            Plan::Method {
+                qualname,
+                receiver: cx.value(receiver),
+            }
+        }
+        Kind::WeakRef(w) => {
+            let target = w.referent.and_then(|r| r.upgrade(cx.mc));
+            let proxy = matches!(w.flavor, WeakFlavor::Proxy { .. });
+            match (target, proxy) {
+                (None, false) => Plan::Text(format!("<weakref at {addr:#x}; dead>")),
+                (None, true) => Plan::Text(format!("<weakproxy at {addr:#x}; dead>")),
+                (Some(t), false) => {
+                    let tid = address(t.borrow().id);
+                    let name = tp_name(cx, &Val::Obj(t));
+                    let suffix = name_of(t).map(|n| format!(" ({n})")).unwrap_or_default();
+                    Plan::Text(format!(
+                        "<weakref at {addr:#x}; to '{name}' at {tid:#x}{suffix}>"
+                    ))
+                }
+                (Some(t), true) => {
+                    let tid = address(t.borrow().id);
+                    let name = tp_name(cx, &Val::Obj(t));
+                    Plan::Text(format!("<weakproxy at {addr:#x} to {name} at {tid:#x}>"))
+                }
+            }
+        }
+        Kind::Finalizer(f) => {
+            let alive = cx.root.state.borrow().finalizers.contains_key(&id);
+            if alive {
+                Plan::Text(format!(
+                    "<finalize object at {addr:#x}; for '{}' at {:#x}>",
+                    f.referent_type,
+                    address(f.referent_id)
+                ))
+            } else {
+                Plan::Text(format!("<finalize object at {addr:#x}; dead>"))
+            }
+        }
+        Kind::WeakContainer(c) => match c.builtin() {
+            Builtin::WeakSet => Plan::Items {
+                id,
+                open: "{",
+                close: "}",
+                items: c.table.iter().map(|(_, e)| cx.value(&e.key)).collect(),
+                trailing_comma: false,
+                empty: Some("set()"),
+            },
+            b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
+        },
+    }
+}

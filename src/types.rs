@@ -1,0 +1,274 @@
+//! Types: the builtin type objects, user classes, and the method resolution order.
+//!
+//! Invariant: every object has exactly one type, found without running user code:
+//! its `class` if it is an instance of a user class, else the builtin type its `kind`
+//! implies. A class's `mro` is computed once, by C3 linearization, when the class is
+//! made, and never changes.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::object::{ClassData, GcObj, Kind, WeakFlavor};
+
+/// The builtin types of lethe's object model.
+///
+/// [`Heap::builtin`](crate::Heap::builtin) returns the type object of each, for
+/// `isinstance` checks and as a base for user classes.
+///
+/// ```
+/// use lethe::{Builtin, Heap};
+/// let heap = Heap::new();
+/// let list_type = heap.builtin(Builtin::List);
+/// assert_eq!(heap.repr(&list_type)?, "<class 'list'>");
+/// let v = heap.list(&[])?;
+/// assert!(heap.isinstance(&v, &list_type)?);
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Builtin {
+    /// `object`
+    Object,
+    /// `type`
+    Type,
+    /// `NoneType`
+    NoneType,
+    /// `bool`
+    Bool,
+    /// `int`
+    Int,
+    /// `float`
+    Float,
+    /// `str`
+    Str,
+    /// `tuple`
+    Tuple,
+    /// `list`
+    List,
+    /// `dict`
+    Dict,
+    /// `set`
+    Set,
+    /// `frozenset`
+    FrozenSet,
+    /// `function` (native functions)
+    Function,
+    /// `method` (bound methods)
+    Method,
+    /// `weakref.ReferenceType`
+    Ref,
+    /// `weakref.ProxyType`
+    Proxy,
+    /// `weakref.CallableProxyType`
+    CallableProxy,
+    /// `weakref.WeakMethod`
+    WeakMethod,
+    /// `weakref.KeyedRef`
+    KeyedRef,
+    /// `weakref.finalize`
+    Finalize,
+    /// `weakref.WeakValueDictionary`
+    WeakValueDictionary,
+    /// `weakref.WeakKeyDictionary`
+    WeakKeyDictionary,
+    /// `_weakrefset.WeakSet`
+    WeakSet,
+}
+
+impl Builtin {
+    pub(crate) const ALL: [Builtin; 23] = [
+        Builtin::Object,
+        Builtin::Type,
+        Builtin::NoneType,
+        Builtin::Int,
+        Builtin::Bool,
+        Builtin::Float,
+        Builtin::Str,
+        Builtin::Tuple,
+        Builtin::List,
+        Builtin::Dict,
+        Builtin::Set,
+        Builtin::FrozenSet,
+        Builtin::Function,
+        Builtin::Method,
+        Builtin::Ref,
+        Builtin::Proxy,
+        Builtin::CallableProxy,
+        Builtin::WeakMethod,
+        Builtin::KeyedRef,
+        Builtin::Finalize,
+        Builtin::WeakValueDictionary,
+        Builtin::WeakKeyDictionary,
+        Builtin::WeakSet,
+    ];
+
+    pub(crate) fn index(self) -> usize {
+        Builtin::ALL.iter().position(|b| *b == self).unwrap_or(0)
+    }
+
+    /// `(module, name)` as `<class 'module.name'>` prints them.
+    pub(crate) fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Builtin::Object => ("builtins", "object"),
+            Builtin::Type => ("builtins", "type"),
+            Builtin::NoneType => ("builtins", "NoneType"),
+            Builtin::Bool => ("builtins", "bool"),
+            Builtin::Int => ("builtins", "int"),
+            Builtin::Float => ("builtins", "float"),
+            Builtin::Str => ("builtins", "str"),
+            Builtin::Tuple => ("builtins", "tuple"),
+            Builtin::List => ("builtins", "list"),
+            Builtin::Dict => ("builtins", "dict"),
+            Builtin::Set => ("builtins", "set"),
+            Builtin::FrozenSet => ("builtins", "frozenset"),
+            Builtin::Function => ("builtins", "function"),
+            Builtin::Method => ("builtins", "method"),
+            Builtin::Ref => ("weakref", "ReferenceType"),
+            Builtin::Proxy => ("weakref", "ProxyType"),
+            Builtin::CallableProxy => ("weakref", "CallableProxyType"),
+            Builtin::WeakMethod => ("weakref", "WeakMethod"),
+            Builtin::KeyedRef => ("weakref", "KeyedRef"),
+            Builtin::Finalize => ("weakref", "finalize"),
+            Builtin::WeakValueDictionary => ("weakref", "WeakValueDictionary"),
+            Builtin::WeakKeyDictionary => ("weakref", "WeakKeyDictionary"),
+            Builtin::WeakSet => ("_weakrefset", "WeakSet"),
+        }
+    }
+
+    /// The name CPython's messages use (`tp_name`): C types of the weakref module are
+    /// qualified (`weakref.ReferenceType`), everything else is the bare name.
+    pub(crate) fn tp_name(self) -> String {
+        match self {
+            Builtin::Ref | Builtin::Proxy | Builtin::CallableProxy => {
+                let (m, n) = self.names();
+                format!("{m}.{n}")
+            }
+            _ => self.names().1.to_string(),
+        }
+    }
+
+    pub(crate) fn base(self) -> Option<Builtin> {
+        match self {
+            Builtin::Object => None,
+            Builtin::Bool => Some(Builtin::Int),
+            Builtin::WeakMethod | Builtin::KeyedRef => Some(Builtin::Ref),
+            _ => Some(Builtin::Object),
+        }
+    }
+
+    /// Whether user classes may derive from this type.
+    pub(crate) fn subclassable(self) -> bool {
+        matches!(
+            self,
+            Builtin::Object
+                | Builtin::Int
+                | Builtin::Float
+                | Builtin::Str
+                | Builtin::Tuple
+                | Builtin::List
+                | Builtin::Dict
+                | Builtin::Set
+                | Builtin::FrozenSet
+        )
+    }
+
+    /// Whether builtin objects of exactly this type can be weakly referenced.
+    pub(crate) fn weakrefable(self) -> bool {
+        matches!(
+            self,
+            Builtin::Type
+                | Builtin::Set
+                | Builtin::FrozenSet
+                | Builtin::Function
+                | Builtin::Method
+                | Builtin::WeakMethod
+                | Builtin::WeakValueDictionary
+                | Builtin::WeakKeyDictionary
+                | Builtin::WeakSet
+        )
+    }
+
+    /// Whether instances of a user subclass with this layout can be weakly referenced
+    /// (CPython gives variable-size objects, tuple and int, no `__weakref__` slot).
+    pub(crate) fn subclass_weakrefable(self) -> bool {
+        !matches!(self, Builtin::Tuple | Builtin::Int)
+    }
+
+    /// The builtin type of an object of this kind.
+    pub(crate) fn of_kind(kind: &Kind<'_>) -> Builtin {
+        match kind {
+            Kind::Plain => Builtin::Object,
+            Kind::Int(_) => Builtin::Int,
+            Kind::Float(_) => Builtin::Float,
+            Kind::Str(_) => Builtin::Str,
+            Kind::Tuple(_) => Builtin::Tuple,
+            Kind::List(_) => Builtin::List,
+            Kind::Dict(_) => Builtin::Dict,
+            Kind::Set(_) => Builtin::Set,
+            Kind::FrozenSet(_) => Builtin::FrozenSet,
+            Kind::Class(_) => Builtin::Type,
+            Kind::Function(_) => Builtin::Function,
+            Kind::Method { .. } => Builtin::Method,
+            Kind::WeakRef(w) => match w.flavor {
+                WeakFlavor::Ref => Builtin::Ref,
+                WeakFlavor::Proxy { callable: false } => Builtin::Proxy,
+                WeakFlavor::Proxy { callable: true } => Builtin::CallableProxy,
+                WeakFlavor::Method { .. } => Builtin::WeakMethod,
+                WeakFlavor::Keyed { .. } => Builtin::KeyedRef,
+            },
+            Kind::Finalizer(_) => Builtin::Finalize,
+            Kind::WeakContainer(c) => c.builtin(),
+        }
+    }
+}
+
+/// Live and dropped object counts of one type, shared by the type and its objects'
+/// tickets.
+#[derive(Debug)]
+pub(crate) struct TypeCounter {
+    pub name: Rc<str>,
+    pub live: Cell<usize>,
+    pub dropped: Cell<u64>,
+}
+
+impl TypeCounter {
+    pub(crate) fn new(name: Rc<str>) -> Rc<TypeCounter> {
+        Rc::new(TypeCounter {
+            name,
+            live: Cell::new(0),
+            dropped: Cell::new(0),
+        })
+    }
+}
+
+/// C3 linearization of `bases` (each given with its own MRO, itself first).
+/// Returns `None` when no consistent order exists.
+pub(crate) fn c3_merge<'gc>(mut seqs: Vec<Vec<GcObj<'gc>>>) -> Option<Vec<GcObj<'gc>>> {
+    let mut out = Vec::new();
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Some(out);
+        }
+        let candidate = seqs.iter().map(|s| s[0]).find(|c| {
+            seqs.iter()
+                .all(|s| !s[1..].iter().any(|x| gc_arena::Gc::ptr_eq(*x, *c)))
+        })?;
+        out.push(candidate);
+        for s in &mut seqs {
+            if gc_arena::Gc::ptr_eq(s[0], candidate) {
+                s.remove(0);
+            }
+        }
+    }
+}
+
+impl<'gc> ClassData<'gc> {
+    pub(crate) fn qualified_name(&self) -> String {
+        if &*self.module == "builtins" {
+            self.name.to_string()
+        } else {
+            format!("{}.{}", self.module, self.name)
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Values as the application holds them: immediates, strings, and handles to objects.
+//!
+//! Invariant: an [`Obj`] roots its object for as long as the handle (or a clone of it)
+//! exists; dropping the last handle makes the object *eligible*, nothing more. Handles
+//! remember which heap made them, so using one with another heap is an error, never
+//! undefined behaviour or a panic.
+
+use std::fmt;
+use std::rc::Rc;
+
+use gc_arena::{DynamicRoot, Rootable, lock::RefLock};
+
+use crate::object::ObjectData;
+
+pub(crate) type ObjRoot = Rootable![RefLock<ObjectData<'_>>];
+
+/// A handle to an object on a [`Heap`](crate::Heap).
+///
+/// Holding an `Obj` keeps the object reachable, like a Python variable. Cloning is cheap
+/// (a reference count) and so is dropping. Identity is Python's `is`:
+///
+/// ```
+/// use lethe::{Heap, Value};
+/// let heap = Heap::new();
+/// let a = heap.list(&[])?;
+/// let b = a.clone();
+/// assert!(a.is(&b));
+/// assert!(!a.is(&heap.list(&[])?));
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Obj(pub(crate) DynamicRoot<ObjRoot>);
+
+impl Obj {
+    /// Python's `is`: whether both handles refer to the same object.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let o = heap.object()?;
+    /// assert!(o.is(&o.clone()));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn is(&self, other: &Obj) -> bool {
+        std::ptr::eq(self.0.as_ptr(), other.0.as_ptr())
+    }
+}
+
+impl fmt::Debug for Obj {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Obj({:p})", self.0.as_ptr())
+    }
+}
+
+/// A Python value as the application holds it.
+///
+/// `None`, booleans, integers, floats and strings are held by value; everything else
+/// (tuples, lists, dicts, sets, classes, instances, functions, weak references…) is an
+/// object on the heap, held through an [`Obj`] handle.
+///
+/// ```
+/// use lethe::Value;
+/// let v: Value = 42.into();
+/// assert_eq!(v.as_int(), Some(42));
+/// let s: Value = "William".into();
+/// assert_eq!(s.as_str(), Some("William"));
+/// assert!(Value::None.is_none());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// Python's `None`.
+    #[default]
+    None,
+    /// `True` or `False`.
+    Bool(bool),
+    /// A Python `int` that fits in 64 bits.
+    Int(i64),
+    /// A Python `float`.
+    Float(f64),
+    /// A Python `str` (immutable, shared).
+    Str(Rc<str>),
+    /// Any heap object.
+    Obj(Obj),
+}
+
+impl Value {
+    /// Whether this is `None`.
+    ///
+    /// ```
+    /// assert!(lethe::Value::None.is_none());
+    /// ```
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    /// The integer, if this is an `int` (not a `bool`).
+    ///
+    /// ```
+    /// assert_eq!(lethe::Value::from(7).as_int(), Some(7));
+    /// ```
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The float, if this is a `float`.
+    ///
+    /// ```
+    /// assert_eq!(lethe::Value::from(1.5).as_float(), Some(1.5));
+    /// ```
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is a `bool`.
+    ///
+    /// ```
+    /// assert_eq!(lethe::Value::from(true).as_bool(), Some(true));
+    /// ```
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is a `str`.
+    ///
+    /// ```
+    /// assert_eq!(lethe::Value::from("a").as_str(), Some("a"));
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The object handle, if this is a heap object.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let v = lethe::Value::from(heap.object()?);
+    /// assert!(v.as_obj().is_some());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn as_obj(&self) -> Option<&Obj> {
+        match self {
+            Value::Obj(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Python's `is`. Immediate values are identical when they are equal and of the
+    /// same type (as small ints and interned strings are in CPython).
+    ///
+    /// ```
+    /// use lethe::Value;
+    /// assert!(Value::None.is(&Value::None));
+    /// assert!(!Value::from(1).is(&Value::from(true)));
+    /// ```
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Obj(a), Value::Obj(b)) => a.is(b),
+            _ => false,
+        }
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<i32> for Value {
+    fn from(i: i32) -> Value {
+        Value::Int(i64::from(i))
+    }
+}
+impl From<usize> for Value {
+    fn from(i: usize) -> Value {
+        Value::Int(i as i64)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Str(s.into())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Str(s.into())
+    }
+}
+impl From<Rc<str>> for Value {
+    fn from(s: Rc<str>) -> Value {
+        Value::Str(s)
+    }
+}
+impl From<Obj> for Value {
+    fn from(o: Obj) -> Value {
+        Value::Obj(o)
+    }
+}
+impl From<&Obj> for Value {
+    fn from(o: &Obj) -> Value {
+        Value::Obj(o.clone())
+    }
+}
+impl From<()> for Value {
+    fn from(_: ()) -> Value {
+        Value::None
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::None, Into::into)
+    }
+}

@@ -1,0 +1,333 @@
+//! `weakref.finalize`, built on a weak reference whose callback is the finalizer
+//! itself (as in CPython's `Lib/weakref.py`), and the heap's shutdown.
+//!
+//! Invariant: a finalizer is *alive* exactly while it is in the collector's finalizer
+//! registry, which holds it strongly; it leaves the registry when it runs (called,
+//! by its referent's death, or at shutdown) or is detached, and then never runs again.
+
+use std::rc::Rc;
+
+use crate::heap::address;
+use crate::object::{FinalizerData, GcObj, Kind, Val, WeakFlavor};
+use crate::repr::tp_name;
+use crate::weakref::{check_weakrefable, new_weakref};
+use crate::{Error, Heap, Result, Value};
+
+/// What `detach()` and `peek()` return: `(obj, func, args, kwargs)`.
+#[derive(Debug, Clone)]
+pub struct FinalizerInfo {
+    /// The object the finalizer watches.
+    pub obj: Value,
+    /// The function it will call.
+    pub func: Value,
+    /// Its positional arguments (a tuple).
+    pub args: Value,
+    /// Its keyword arguments (a dict).
+    pub kwargs: Value,
+}
+
+impl Heap {
+    /// `weakref.finalize(obj, func, *args, **kwargs)`: calls `func(*args, **kwargs)`
+    /// once, when `obj` is collected, when the finalizer is called, or at heap shutdown
+    /// (if its `atexit` is true, the default), whichever comes first.
+    ///
+    /// The heap keeps the finalizer alive until then, even if the application drops
+    /// it. Finalizers of one object run newest first.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("Employee").build()?;
+    /// let e = heap.call(&cls, &[])?;
+    /// let log = heap.list(&[])?;
+    /// let note = heap.closure("note", &[log.clone()], |heap, a| {
+    ///     heap.list_append(&a.captures[0], a.get(0)?)?;
+    ///     Ok(lethe::Value::None)
+    /// })?;
+    /// let f = heap.finalize(&e, &note, &["bye".into()], &[])?;
+    /// assert!(heap.finalizer_alive(&f)?);
+    /// drop(e);
+    /// let report = heap.collect();
+    /// assert_eq!(report.finalizers_run, 1);
+    /// assert_eq!(heap.repr(&log)?, "['bye']");
+    /// assert!(!heap.finalizer_alive(&f)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn finalize(
+        &self,
+        obj: &Value,
+        func: &Value,
+        args: &[Value],
+        kwargs: &[(&str, Value)],
+    ) -> Result<Value> {
+        self.with(|cx| {
+            let target_val = cx.val(obj)?;
+            let target = check_weakrefable(cx, &target_val)?;
+            let data = FinalizerData {
+                weakref: None,
+                func: cx.val(func)?,
+                args: cx.vals(args)?,
+                kwargs: kwargs
+                    .iter()
+                    .map(|(k, v)| Ok((Rc::from(*k), cx.val(v)?)))
+                    .collect::<Result<_>>()?,
+                atexit: true,
+                referent_type: tp_name(cx, &target_val).into(),
+                referent_id: target.borrow().id,
+            };
+            let f = cx.alloc(Kind::Finalizer(Box::new(data)), None);
+            let wr = new_weakref(cx, target, WeakFlavor::Ref, Some(Val::Obj(f)));
+            let id = {
+                let mut fd = f.borrow_mut(cx.mc);
+                if let Kind::Finalizer(d) = &mut fd.kind {
+                    d.weakref = Some(wr);
+                }
+                fd.id
+            };
+            cx.state().finalizers.insert(id, f);
+            Ok(cx.value(&Val::Obj(f)))
+        })
+    }
+
+    pub(crate) fn is_finalizer(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| Ok(matches!(cx.obj(v)?.borrow().kind, Kind::Finalizer(_))))
+    }
+
+    /// Takes finalizer `f` out of the registry; returns its parts if it was alive.
+    fn take_finalizer(
+        &self,
+        f: &Value,
+        remove: bool,
+    ) -> Result<Option<(Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>)>> {
+        self.with(|cx| {
+            let o = finalizer_obj(cx, f)?;
+            let id = o.borrow().id;
+            let alive = if remove {
+                cx.state().finalizers.shift_remove(&id).is_some()
+            } else {
+                cx.root.state.borrow().finalizers.contains_key(&id)
+            };
+            if !alive {
+                return Ok(None);
+            }
+            let data = o.borrow();
+            let Kind::Finalizer(d) = &data.kind else {
+                unreachable!()
+            };
+            let target = d
+                .weakref
+                .and_then(|wr| crate::protocols::referent_of(cx, wr));
+            let parts = (
+                target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
+                cx.value(&d.func),
+                cx.values(&d.args),
+                d.kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), cx.value(v)))
+                    .collect(),
+            );
+            if remove {
+                if let Some(wr) = d.weakref {
+                    if let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind {
+                        w.callback = None;
+                    }
+                }
+            }
+            Ok(Some(parts))
+        })
+    }
+
+    /// Runs finalizer `f` now, if it is alive: `f()`. Returns what its function
+    /// returned, or `None` if it had already run or been detached.
+    pub(crate) fn run_finalizer(&self, f: &Value) -> Result<Value> {
+        match self.take_finalizer(f, true)? {
+            Some((_, func, args, kwargs)) => self.call_full(&func, &args, &kwargs),
+            None => Ok(Value::None),
+        }
+    }
+
+    /// `finalize.detach()`: unregisters the finalizer and returns `(obj, func, args,
+    /// kwargs)`, or `None` if it was dead (or its object was already collected).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(lethe::Value::None)), &[], &[])?;
+    /// let info = heap.finalizer_detach(&f)?.unwrap();
+    /// assert!(info.obj.is(&o));
+    /// assert!(heap.finalizer_detach(&f)?.is_none());
+    /// assert!(heap.call(&f, &[])?.is_none());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn finalizer_detach(&self, f: &Value) -> Result<Option<FinalizerInfo>> {
+        self.finalizer_info(f, true)
+    }
+
+    /// `finalize.peek()`: `(obj, func, args, kwargs)` while alive, else `None`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(1.into())), &[2.into()], &[])?;
+    /// let info = heap.finalizer_peek(&f)?.unwrap();
+    /// assert_eq!(heap.repr(&info.args)?, "(2,)");
+    /// assert_eq!(heap.call(&f, &[])?.as_int(), Some(1));
+    /// assert!(heap.finalizer_peek(&f)?.is_none());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn finalizer_peek(&self, f: &Value) -> Result<Option<FinalizerInfo>> {
+        self.finalizer_info(f, false)
+    }
+
+    fn finalizer_info(&self, f: &Value, remove: bool) -> Result<Option<FinalizerInfo>> {
+        let Some((obj, func, args, kwargs)) = self.take_finalizer(f, remove)? else {
+            return Ok(None);
+        };
+        if obj.is_none() {
+            return Ok(None);
+        }
+        let args = self.tuple(&args)?;
+        let kw: Vec<(Value, Value)> = kwargs
+            .into_iter()
+            .map(|(k, v)| (Value::Str(k), v))
+            .collect();
+        let kwargs = self.dict(&kw)?;
+        Ok(Some(FinalizerInfo {
+            obj,
+            func,
+            args,
+            kwargs,
+        }))
+    }
+
+    /// `finalize.alive`: whether the finalizer has yet to run (and was not detached).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(lethe::Value::None)), &[], &[])?;
+    /// assert!(heap.finalizer_alive(&f)?);
+    /// heap.call(&f, &[])?;
+    /// assert!(!heap.finalizer_alive(&f)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn finalizer_alive(&self, f: &Value) -> Result<bool> {
+        self.with(|cx| {
+            let o = finalizer_obj(cx, f)?;
+            let id = o.borrow().id;
+            Ok(cx.root.state.borrow().finalizers.contains_key(&id))
+        })
+    }
+
+    /// `finalize.atexit`: whether the finalizer runs at heap shutdown if still alive
+    /// (false once dead).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(lethe::Value::None)), &[], &[])?;
+    /// assert!(heap.finalizer_atexit(&f)?);
+    /// heap.set_finalizer_atexit(&f, false)?;
+    /// assert!(!heap.finalizer_atexit(&f)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn finalizer_atexit(&self, f: &Value) -> Result<bool> {
+        self.with(|cx| {
+            let o = finalizer_obj(cx, f)?;
+            let data = o.borrow();
+            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id);
+            Ok(alive && matches!(&data.kind, Kind::Finalizer(d) if d.atexit))
+        })
+    }
+
+    /// Sets `finalize.atexit` (ignored once the finalizer is dead).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(lethe::Value::None)), &[], &[])?;
+    /// heap.set_finalizer_atexit(&f, false)?;
+    /// assert!(!heap.finalizer_atexit(&f)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn set_finalizer_atexit(&self, f: &Value, atexit: bool) -> Result<()> {
+        self.with(|cx| {
+            let o = finalizer_obj(cx, f)?;
+            if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
+                d.atexit = atexit;
+            }
+            Ok(())
+        })
+    }
+
+    /// Shuts the heap down: runs every live finalizer whose `atexit` is true, newest
+    /// first (one registered during shutdown runs next), reporting errors and going on.
+    /// Returns the errors. Afterwards `collect()` does nothing; the objects are freed
+    /// when the heap is dropped. Dropping a heap shuts it down first.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let log = heap.list(&[])?;
+    /// for name in ["first", "second"] {
+    ///     let f = heap.closure(name, &[log.clone()], |heap, a| {
+    ///         heap.list_append(&a.captures[0], &a.function_name().into())?;
+    ///         Ok(lethe::Value::None)
+    ///     })?;
+    ///     heap.finalize(&o, &f, &[], &[])?;
+    /// }
+    /// assert!(heap.shutdown().is_empty());
+    /// assert_eq!(heap.repr(&log)?, "['second', 'first']");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn shutdown(&self) -> Vec<crate::CallbackError> {
+        if self.collector.shut_down.get() || self.collector.shutting_down.get() {
+            return Vec::new();
+        }
+        self.collector.shutting_down.set(true);
+        loop {
+            let next = self.with(|cx| {
+                let st = cx.root.state.borrow();
+                let (_, f) =
+                    st.finalizers.iter().rev().find(
+                        |(_, f)| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit),
+                    )?;
+                Some(cx.value(&Val::Obj(*f)))
+            });
+            let Some(f) = next else { break };
+            if let Err(e) = self.run_finalizer(&f) {
+                self.report_error(&f, e);
+            }
+        }
+        self.collector.shut_down.set(true);
+        self.collector.shutting_down.set(false);
+        std::mem::take(&mut *self.collector.shutdown_errors.borrow_mut())
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
+    let o = cx
+        .obj(f)
+        .map_err(|_| Error::TypeError("expected a finalize object".into()))?;
+    if matches!(o.borrow().kind, Kind::Finalizer(_)) {
+        Ok(o)
+    } else {
+        Err(Error::TypeError(format!(
+            "expected a finalize object, not '{}' at {:#x}",
+            tp_name(cx, &Val::Obj(o)),
+            address(o.borrow().id)
+        )))
+    }
+}

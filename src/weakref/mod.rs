@@ -1,0 +1,300 @@
+//! The core of Python's `weakref` module: `ref`, `proxy`, `getweakrefcount`,
+//! `getweakrefs`, and the one primitive the rest of the module is built on, a weak
+//! reference with a callback.
+//!
+//! Invariant: a weak reference object is registered in its referent's weak list
+//! (oldest first) and the referent in the collector's registry of weakly referenced
+//! objects; the collector clears it (sets its referent to none) only during a
+//! collection, and nothing else ever does. Callback-less refs and proxies are shared:
+//! at most one live one of each per referent. [`method`] (`WeakMethod`), [`finalize`]
+//! and [`containers`] are clients of this primitive, as in CPython's `Lib/weakref.py`.
+
+pub(crate) mod containers;
+pub(crate) mod finalize;
+pub(crate) mod method;
+
+use gc_arena::Gc;
+
+use crate::heap::Ctx;
+use crate::object::{GcObj, Kind, Val, WeakFlavor, WeakRefData};
+use crate::repr::tp_name;
+use crate::types::Builtin;
+use crate::{Error, Heap, Result, Value};
+
+/// Whether `target` may be weakly referenced; the error CPython raises if not.
+pub(crate) fn check_weakrefable<'gc>(cx: &Ctx<'_, 'gc>, target: &Val<'gc>) -> Result<GcObj<'gc>> {
+    let err = || {
+        Error::TypeError(format!(
+            "cannot create weak reference to '{}' object",
+            tp_name(cx, target)
+        ))
+    };
+    let Val::Obj(o) = target else {
+        return Err(err());
+    };
+    let data = o.borrow();
+    let ok = match data.class {
+        Some(cls) => match &cls.borrow().kind {
+            Kind::Class(c) => c.layout.0.subclass_weakrefable(),
+            _ => false,
+        },
+        None => Builtin::of_kind(&data.kind).weakrefable(),
+    };
+    if ok { Ok(*o) } else { Err(err()) }
+}
+
+/// Makes (or, when shareable, finds) a weak reference to `target`.
+pub(crate) fn new_weakref<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    target: GcObj<'gc>,
+    flavor: WeakFlavor<'gc>,
+    callback: Option<Val<'gc>>,
+) -> GcObj<'gc> {
+    let shareable =
+        callback.is_none() && matches!(flavor, WeakFlavor::Ref | WeakFlavor::Proxy { .. });
+    if shareable {
+        let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
+        let existing = target.borrow().weaklist.iter().find_map(|w| {
+            let wr = w.upgrade(cx.mc)?;
+            let is_match = match &wr.borrow().kind {
+                Kind::WeakRef(d) => {
+                    d.shared
+                        && d.referent.is_some()
+                        && matches!(d.flavor, WeakFlavor::Proxy { .. }) == want_proxy
+                }
+                _ => false,
+            };
+            is_match.then_some(wr)
+        });
+        if let Some(wr) = existing {
+            return wr;
+        }
+    }
+    let referent_id = target.borrow().id;
+    let data = WeakRefData {
+        referent: Some(Gc::downgrade(target)),
+        referent_id,
+        callback,
+        flavor,
+        shared: shareable,
+        hash: None,
+    };
+    let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
+    let first = {
+        let mut t = target.borrow_mut(cx.mc);
+        t.weaklist.push(Gc::downgrade(wr));
+        t.weaklist.len() == 1
+    };
+    if first {
+        cx.state().weakly_referenced.push(Gc::downgrade(target));
+    }
+    wr
+}
+
+fn callback_val<'gc>(cx: &Ctx<'_, 'gc>, callback: Option<&Value>) -> Result<Option<Val<'gc>>> {
+    match callback {
+        None | Some(Value::None) => Ok(None),
+        Some(cb) => Ok(Some(cx.val(cb)?)),
+    }
+}
+
+impl Heap {
+    /// `weakref.ref(obj, callback)`: a weak reference to `obj`.
+    ///
+    /// Calling it ([`Heap::call`] with no arguments) gives `obj` while it lives and
+    /// `None` after the collection that frees it. `callback`, if given, is called once
+    /// with the reference as its argument by that collection (not if the reference
+    /// itself died first). Without a callback the reference is shared: `ref(o) is
+    /// ref(o)`.
+    ///
+    /// Errors: `TypeError: cannot create weak reference to 'list' object` for objects
+    /// that cannot be weakly referenced (see the crate documentation).
+    ///
+    /// ```
+    /// use lethe::{Heap, Value};
+    /// let heap = Heap::new();
+    /// let cls = heap.class("Employee").build()?;
+    /// let employee = heap.call(&cls, &[])?;
+    /// let r = heap.weakref(&employee, None)?;
+    /// assert!(heap.call(&r, &[])?.is(&employee));
+    /// assert!(heap.weakref(&employee, None)?.is(&r));       // shared
+    /// drop(employee);
+    /// assert!(!heap.call(&r, &[])?.is_none());              // eligible, not collected
+    /// heap.collect();
+    /// assert!(heap.call(&r, &[])?.is_none());
+    /// assert_eq!(
+    ///     heap.weakref(&heap.list(&[])?, None).unwrap_err().to_string(),
+    ///     "TypeError: cannot create weak reference to 'list' object"
+    /// );
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weakref(&self, obj: &Value, callback: Option<&Value>) -> Result<Value> {
+        self.with(|cx| {
+            let target = check_weakrefable(cx, &cx.val(obj)?)?;
+            let cb = callback_val(cx, callback)?;
+            Ok(cx.value(&Val::Obj(new_weakref(cx, target, WeakFlavor::Ref, cb))))
+        })
+    }
+
+    /// `weakref.proxy(obj, callback)`: a proxy that forwards attribute access, calls,
+    /// `str`, equality, truth, `len`, item access and iteration to `obj`.
+    ///
+    /// Its type is `weakref.CallableProxyType` if `obj` is callable, else
+    /// `weakref.ProxyType`. Once `obj` is collected every forwarded operation raises
+    /// `ReferenceError: weakly-referenced object no longer exists`. Proxies are
+    /// unhashable; without a callback they are shared; a callback receives the proxy.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let cls = heap.class("Employee").build()?;
+    /// let e = heap.call(&cls, &[])?;
+    /// heap.setattr(&e, "name", &"William".into())?;
+    /// let p = heap.proxy(&e, None)?;
+    /// assert_eq!(heap.getattr(&p, "name")?.as_str(), Some("William"));
+    /// assert!(heap.isinstance(&p, &heap.builtin(Builtin::Proxy))?);
+    /// drop(e);
+    /// heap.collect();
+    /// assert_eq!(heap.getattr(&p, "name").unwrap_err().to_string(),
+    ///            "ReferenceError: weakly-referenced object no longer exists");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn proxy(&self, obj: &Value, callback: Option<&Value>) -> Result<Value> {
+        let callable = self.is_callable(obj)?;
+        self.with(|cx| {
+            let target = check_weakrefable(cx, &cx.val(obj)?)?;
+            let cb = callback_val(cx, callback)?;
+            Ok(cx.value(&Val::Obj(new_weakref(
+                cx,
+                target,
+                WeakFlavor::Proxy { callable },
+                cb,
+            ))))
+        })
+    }
+
+    /// Python's `callable(v)`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert!(heap.is_callable(&heap.function("f", |_, _| Ok(lethe::Value::None)))?);
+    /// assert!(!heap.is_callable(&1.into())?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn is_callable(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(match &data.kind {
+                Kind::Function(_) | Kind::Method { .. } | Kind::Class(_) | Kind::Finalizer(_) => {
+                    true
+                }
+                Kind::WeakRef(w) => match w.flavor {
+                    WeakFlavor::Proxy { callable } => callable,
+                    _ => true,
+                },
+                _ => {
+                    data.class.is_some()
+                        && crate::protocols::find_in_class(cx, o, "__call__").is_some()
+                }
+            })
+        })
+    }
+
+    /// `weakref.getweakrefcount(obj)`: how many weak references and proxies to `obj`
+    /// exist (0 for objects that cannot be weakly referenced). A dropped reference
+    /// counts until a collection frees it.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let _a = heap.weakref(&o, None)?;
+    /// let _b = heap.proxy(&o, None)?;
+    /// assert_eq!(heap.getweakrefcount(&o)?, 2);
+    /// assert_eq!(heap.getweakrefcount(&1.into())?, 0);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn getweakrefcount(&self, obj: &Value) -> Result<usize> {
+        Ok(self.getweakrefs(obj)?.len())
+    }
+
+    /// `weakref.getweakrefs(obj)`: the weak references and proxies to `obj`, in
+    /// CPython's order: the shared ref, the shared proxy, then the others newest first.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let cb = heap.function("cb", |_, _| Ok(lethe::Value::None));
+    /// let r1 = heap.weakref(&o, Some(&cb))?;
+    /// let basic = heap.weakref(&o, None)?;
+    /// let r2 = heap.weakref(&o, Some(&cb))?;
+    /// let refs = heap.getweakrefs(&o)?;
+    /// assert!(refs[0].is(&basic) && refs[1].is(&r2) && refs[2].is(&r1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn getweakrefs(&self, obj: &Value) -> Result<Vec<Value>> {
+        self.with(|cx| {
+            let Val::Obj(o) = cx.val(obj)? else {
+                return Ok(Vec::new());
+            };
+            let data = o.borrow();
+            let mut basic_ref = None;
+            let mut basic_proxy = None;
+            let mut rest = Vec::new();
+            for w in &data.weaklist {
+                let Some(wr) = w.upgrade(cx.mc) else { continue };
+                let wd = wr.borrow();
+                let Kind::WeakRef(d) = &wd.kind else { continue };
+                if d.referent.is_none() {
+                    continue;
+                }
+                match (d.shared, &d.flavor) {
+                    (true, WeakFlavor::Ref) => basic_ref = Some(wr),
+                    (true, WeakFlavor::Proxy { .. }) => basic_proxy = Some(wr),
+                    _ => rest.push(wr),
+                }
+            }
+            rest.reverse();
+            Ok(basic_ref
+                .into_iter()
+                .chain(basic_proxy)
+                .chain(rest)
+                .map(|wr| cx.value(&Val::Obj(wr)))
+                .collect())
+        })
+    }
+
+    /// The referent of a weak reference (`r()`), or `None` once it is dead. For a
+    /// proxy: its referent, or `None`.
+    ///
+    /// Errors: `TypeError` if `r` is not a weak reference.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = heap.set(&[])?;
+    /// let r = heap.weakref(&s, None)?;
+    /// assert!(heap.referent(&r)?.unwrap().is(&s));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn referent(&self, r: &Value) -> Result<Option<Value>> {
+        self.with(|cx| {
+            let o = cx
+                .obj(r)
+                .map_err(|_| Error::TypeError("expected a weak reference".into()))?;
+            let data = o.borrow();
+            match &data.kind {
+                Kind::WeakRef(w) => Ok(w
+                    .referent
+                    .and_then(|t| t.upgrade(cx.mc))
+                    .map(|t| cx.value(&Val::Obj(t)))),
+                _ => Err(Error::TypeError(format!(
+                    "expected a weak reference, not '{}'",
+                    tp_name(cx, &Val::Obj(o))
+                ))),
+            }
+        })
+    }
+}
