@@ -102,8 +102,8 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn collect(&self) -> CollectReport {
-        if self.collector.active.get() || self.collector.shutting_down.get() {
-            debug!(target: "lethe", "collect() called during a collection or shutdown: nothing done");
+        if self.collector.active.get() || self.collector.shutting_down.get() || self.collector.shut_down.get() {
+            debug!(target: "lethe", "collect() called during a collection or after shutdown: nothing done");
             return CollectReport::default();
         }
         let mut report = CollectReport::default();
@@ -188,7 +188,7 @@ impl Heap {
                 let marked = {
                     let _s = debug_span!(target: "lethe", "mark").entered();
                     if budget.is_finite() {
-                        arena.metrics().adjust_debt(budget);
+                        set_debt(arena.metrics(), budget);
                         arena.mark_debt().is_some()
                     } else {
                         arena.finish_marking().is_some()
@@ -207,7 +207,7 @@ impl Heap {
                 {
                     let _s = debug_span!(target: "lethe", "sweep").entered();
                     if budget.is_finite() {
-                        arena.metrics().adjust_debt(budget);
+                        set_debt(arena.metrics(), budget);
                         arena.cycle_debt();
                     } else {
                         arena.finish_cycle();
@@ -437,6 +437,18 @@ impl Heap {
                 ),
         }
     }
+}
+
+/// Makes gc-arena's allocation debt exactly `budget`, whatever its pacing had it at
+/// (it may be far below zero while the pacing would have the collector sleep), so
+/// that the next debt-driven call does about `budget` units of work.
+fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
+    let mut add = budget;
+    while metrics.allocation_debt() <= 0.0 {
+        metrics.adjust_debt(add);
+        add *= 2.0;
+    }
+    metrics.adjust_debt(budget - metrics.allocation_debt());
 }
 
 /// Phases 2–3 (`first`) or 7: clears weak references to unreachable objects and weak

@@ -90,3 +90,8 @@ pub use report::{CallbackError, CollectReport, PhaseTimes, Stats};
 pub use types::Builtin;
 pub use value::{Obj, Value};
 pub use weakref::finalize::FinalizerInfo;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
