@@ -1,1 +1,1756 @@
-//! Runtime core: eligibility, collection order, errors, resurrection, stepping.
+//! Runtime core: eligibility, collection order, errors, resurrection, stepping,
+//! handles used with the wrong heap, reports, statistics, shutdown and logs.
+//!
+//! Every test states the Python behaviour it pins (spec `weakref-semantics.md` §1–2)
+//! and compares outputs mechanically.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lethe::{Builtin, CallbackError, Error, Heap, Value};
+
+// ----------------------------------------------------------------------------------
+// Helpers
+// ----------------------------------------------------------------------------------
+
+/// A log kept on the Rust side (native functions may capture Rust data freely).
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn entries(log: &Log) -> Vec<String> {
+    log.borrow().clone()
+}
+
+/// A native function named `label` that appends `label` to `log` when called.
+fn recorder(heap: &Heap, log: &Log, label: &str) -> Value {
+    let log = log.clone();
+    let text = label.to_string();
+    heap.function(label, move |_, _| {
+        log.borrow_mut().push(text.clone());
+        Ok(Value::None)
+    })
+}
+
+fn class(heap: &Heap, name: &str) -> Value {
+    heap.class(name).build().unwrap()
+}
+
+fn new(heap: &Heap, cls: &Value) -> Value {
+    heap.call(cls, &[]).unwrap()
+}
+
+/// `r()`.
+fn deref(heap: &Heap, r: &Value) -> Value {
+    heap.call(r, &[]).unwrap()
+}
+
+fn is_dead(heap: &Heap, r: &Value) -> bool {
+    deref(heap, r).is_none()
+}
+
+fn count_of(heap: &Heap, type_name: &str) -> usize {
+    heap.stats()
+        .by_type
+        .iter()
+        .find(|(n, _)| n == type_name)
+        .map_or(0, |(_, n)| *n)
+}
+
+// ----------------------------------------------------------------------------------
+// §1 Eligible until collected
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn eligible_object_stays_until_collect() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    heap.setattr(&o, "name", &"William".into()).unwrap();
+    let log = log();
+    let cb = recorder(&heap, &log, "cb");
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    let basic = heap.weakref(&o, None).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 3);
+    drop(o);
+
+    // Eligible, not gone: refs still dereference, the count is unchanged, no callback.
+    for _ in 0..3 {
+        let back = deref(&heap, &r);
+        assert_eq!(heap.type_name(&back), "C");
+        assert!(back.is(&deref(&heap, &basic)));
+        assert_eq!(heap.getweakrefcount(&back).unwrap(), 3);
+        assert_eq!(heap.getattr(&p, "name").unwrap().as_str(), Some("William"));
+        assert!(heap.repr(&r).unwrap().contains("; to 'C' at 0x"));
+    }
+    assert_eq!(entries(&log), Vec::<String>::new());
+    assert_eq!(count_of(&heap, "C"), 1);
+
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(report.weakrefs_cleared, 3);
+    assert_eq!(report.callbacks_run, 1);
+    assert!(is_dead(&heap, &r));
+    assert!(is_dead(&heap, &basic));
+    assert_eq!(
+        heap.getattr(&p, "name").unwrap_err(),
+        Error::ReferenceError("weakly-referenced object no longer exists".into())
+    );
+    assert!(heap.repr(&r).unwrap().ends_with("; dead>"));
+    assert_eq!(entries(&log), vec!["cb"]);
+    assert_eq!(count_of(&heap, "C"), 0);
+}
+
+#[test]
+fn a_program_that_never_collects_never_sees_a_ref_die() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let log = log();
+    let cb = recorder(&heap, &log, "cb");
+    let mut refs = Vec::new();
+    for i in 0..3000 {
+        let o = new(&heap, &c);
+        heap.setattr(&o, "i", &i.into()).unwrap();
+        // Garbage of every kind, and a cycle through the instance.
+        let l = heap.list(&[o.clone(), i.into()]).unwrap();
+        heap.setattr(&o, "l", &l).unwrap();
+        let _d = heap.dict(&[("k".into(), l)]).unwrap();
+        refs.push(heap.weakref(&o, Some(&cb)).unwrap());
+        let _ = heap.repr(&o).unwrap();
+    }
+    for (i, r) in refs.iter().enumerate() {
+        let o = deref(&heap, r);
+        assert_eq!(heap.getattr(&o, "i").unwrap().as_int(), Some(i as i64));
+    }
+    assert!(entries(&log).is_empty());
+    assert_eq!(heap.stats().cycles, 0);
+    assert_eq!(count_of(&heap, "C"), 3000);
+
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 3000);
+    assert_eq!(entries(&log).len(), 3000);
+    assert!(refs.iter().all(|r| is_dead(&heap, r)));
+    assert_eq!(count_of(&heap, "C"), 0);
+    assert_eq!(count_of(&heap, "list"), 0);
+    assert_eq!(count_of(&heap, "dict"), 0);
+}
+
+#[test]
+fn collect_returns_objects_freed_and_frees_cycles() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let before = heap.stats().live_objects;
+
+    // a <-> b
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    heap.setattr(&a, "other", &b).unwrap();
+    heap.setattr(&b, "other", &a).unwrap();
+    // self-cycle
+    let s = new(&heap, &c);
+    heap.setattr(&s, "me", &s).unwrap();
+    drop((a, b, s));
+    let report = heap.collect();
+    assert_eq!(report.freed, 3);
+    assert_eq!(heap.stats().live_objects, before);
+
+    // Containers in cycles: a list containing itself, a dict holding itself, a tuple
+    // containing a list containing the tuple, a set holding an instance that holds it.
+    let l = heap.list(&[]).unwrap();
+    heap.list_append(&l, &l).unwrap();
+    let d = heap.dict(&[]).unwrap();
+    heap.setitem(&d, &"me".into(), &d).unwrap();
+    let inner = heap.list(&[]).unwrap();
+    let t = heap.tuple(&[inner.clone()]).unwrap();
+    heap.list_append(&inner, &t).unwrap();
+    let holder = new(&heap, &c);
+    let st = heap.set(&[holder.clone()]).unwrap();
+    heap.setattr(&holder, "set", &st).unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[[...]]");
+    assert_eq!(heap.repr(&d).unwrap(), "{'me': {...}}");
+    drop((l, d, inner, t, holder, st));
+    let report = heap.collect();
+    assert_eq!(report.freed, 6);
+    assert_eq!(heap.stats().live_objects, before);
+
+    // A class and its instance referring to each other, with methods.
+    let k = heap
+        .class("K")
+        .method("f", |_, _| Ok(Value::None))
+        .method("g", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let inst = new(&heap, &k);
+    heap.setattr(&k, "instance", &inst).unwrap();
+    let created = heap.stats().live_objects - before;
+    assert_eq!(created, 4); // class, two functions, instance
+    drop((k, inst));
+    assert_eq!(heap.collect().freed, 4);
+    assert_eq!(heap.stats().live_objects, before);
+
+    // A cycle reachable from a root is not freed; unreachable garbage hanging off
+    // nothing is.
+    let root = new(&heap, &c);
+    let x = new(&heap, &c);
+    heap.setattr(&root, "x", &x).unwrap();
+    heap.setattr(&x, "root", &root).unwrap();
+    drop(x);
+    assert_eq!(heap.collect().freed, 0);
+    assert_eq!(count_of(&heap, "C"), 2);
+    drop(root);
+    assert_eq!(heap.collect().freed, 2);
+
+    // Nothing left: a further collection frees nothing.
+    assert_eq!(heap.collect().freed, 0);
+    assert_eq!(heap.stats().cycles, 6);
+}
+
+// ----------------------------------------------------------------------------------
+// §2 The order of one collection
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn callbacks_run_newest_first_per_referent_and_referents_in_allocation_order() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    let cc = new(&heap, &c);
+    let log = log();
+    let mut refs = Vec::new();
+    // Registered interleaved, and the youngest object first.
+    for (target, label) in [
+        (&cc, "c1"),
+        (&a, "a1"),
+        (&b, "b1"),
+        (&a, "a2"),
+        (&cc, "c2"),
+        (&b, "b2"),
+        (&a, "a3"),
+    ] {
+        let cb = recorder(&heap, &log, label);
+        refs.push(heap.weakref(target, Some(&cb)).unwrap());
+    }
+    // The referents die together, in a cycle, and get unrooted in reverse order.
+    heap.setattr(&a, "next", &b).unwrap();
+    heap.setattr(&b, "next", &cc).unwrap();
+    heap.setattr(&cc, "next", &a).unwrap();
+    drop((cc, b, a));
+    let report = heap.collect();
+    assert_eq!(entries(&log), vec!["a3", "a2", "a1", "b2", "b1", "c2", "c1"]);
+    assert_eq!(report.callbacks_run, 7);
+    assert_eq!(report.weakrefs_cleared, 7);
+    assert_eq!(report.freed, 3);
+    // A callback runs once: a second collection runs none.
+    let again = heap.collect();
+    assert_eq!(again.callbacks_run, 0);
+    assert_eq!(entries(&log).len(), 7);
+}
+
+#[test]
+fn callback_receives_the_reference_and_callback_attribute_is_cleared() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let seen = heap.list(&[]).unwrap();
+    let cb = heap
+        .closure("cb", &[seen.clone()], |heap, args| {
+            let w = args.get(0)?;
+            heap.list_append(&args.captures[0], w)?;
+            heap.list_append(&args.captures[0], &heap.call(w, &[])?)?;
+            heap.list_append(&args.captures[0], &heap.getattr(w, "__callback__")?)?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    assert!(heap.getattr(&r, "__callback__").unwrap().is(&cb));
+    drop(o);
+    heap.collect();
+    let items = heap.iter(&seen).unwrap();
+    assert_eq!(items.len(), 3);
+    assert!(items[0].is(&r));
+    assert!(items[1].is_none());
+    assert!(items[2].is_none());
+    assert!(heap.getattr(&r, "__callback__").unwrap().is_none());
+}
+
+#[test]
+fn no_callback_for_a_weak_reference_that_is_itself_garbage() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let log = log();
+    let cb = recorder(&heap, &log, "cb");
+
+    // (a) The reference dies first, its referent later.
+    let o = new(&heap, &c);
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    drop(r);
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 1); // counts until freed
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 0);
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(report.callbacks_run, 0);
+
+    // (b) The reference dies together with its referent (stored on it).
+    let o = new(&heap, &c);
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    heap.setattr(&o, "myref", &r).unwrap();
+    drop((o, r));
+    let report = heap.collect();
+    assert_eq!(report.freed, 2);
+    assert_eq!(report.callbacks_run, 0);
+
+    // (c) The reference is in a garbage list, its referent is garbage too.
+    let o = new(&heap, &c);
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    let l = heap.list(&[r]).unwrap();
+    drop((o, l));
+    let report = heap.collect();
+    assert_eq!(report.freed, 3);
+    assert_eq!(report.callbacks_run, 0);
+
+    // (d) Of two references, only the reachable one's callback runs.
+    let o = new(&heap, &c);
+    let kept_cb = recorder(&heap, &log, "kept");
+    let kept = heap.weakref(&o, Some(&kept_cb)).unwrap();
+    let lost = heap.weakref(&o, Some(&cb)).unwrap();
+    heap.setattr(&o, "lost", &lost).unwrap();
+    drop((o, lost));
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 1);
+    assert!(is_dead(&heap, &kept));
+
+    assert_eq!(entries(&log), vec!["kept"]);
+}
+
+#[test]
+fn every_clearing_happens_before_the_first_callback() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let survivor = new(&heap, &c);
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    let cc = new(&heap, &c);
+    let lone = new(&heap, &c);
+    heap.setattr(&a, "n", &b).unwrap();
+    heap.setattr(&b, "n", &cc).unwrap();
+    heap.setattr(&cc, "n", &a).unwrap();
+    heap.setattr(&b, "name", &"b".into()).unwrap();
+
+    // Basic refs to everything, and a proxy to b, observed from every callback.
+    let observed = heap.list(&[]).unwrap();
+    for o in [&a, &b, &cc, &lone, &survivor] {
+        heap.list_append(&observed, &heap.weakref(o, None).unwrap())
+            .unwrap();
+    }
+    let proxy_b = heap.proxy(&b, None).unwrap();
+    let seen: Rc<RefCell<Vec<String>>> = log();
+    let mut refs = Vec::new();
+    for (o, label) in [(&a, "a"), (&b, "b"), (&cc, "c"), (&lone, "lone")] {
+        let seen = seen.clone();
+        let label = label.to_string();
+        let cb = heap
+            .closure(
+                "observe",
+                &[observed.clone(), proxy_b.clone()],
+                move |heap, args| {
+                    let mut dead = Vec::new();
+                    for r in heap.iter(&args.captures[0])? {
+                        dead.push(if heap.call(&r, &[])?.is_none() {
+                            "dead"
+                        } else {
+                            "alive"
+                        });
+                    }
+                    let proxy = match heap.getattr(&args.captures[1], "name") {
+                        Err(Error::ReferenceError(_)) => "proxy dead",
+                        _ => "proxy alive",
+                    };
+                    seen.borrow_mut()
+                        .push(format!("{label}: {} {proxy}", dead.join(",")));
+                    Ok(Value::None)
+                },
+            )
+            .unwrap();
+        refs.push(heap.weakref(o, Some(&cb)).unwrap());
+    }
+    drop((a, b, cc, lone));
+    let report = heap.collect();
+    let all = "dead,dead,dead,dead,alive proxy dead";
+    assert_eq!(
+        entries(&seen),
+        vec![
+            format!("a: {all}"),
+            format!("b: {all}"),
+            format!("c: {all}"),
+            format!("lone: {all}"),
+        ]
+    );
+    assert_eq!(report.callbacks_run, 4);
+    // 4 callback refs, 4 basic refs, 1 proxy.
+    assert_eq!(report.weakrefs_cleared, 9);
+    assert_eq!(heap.getweakrefcount(&survivor).unwrap(), 1);
+}
+
+#[test]
+fn multiple_selfref_callbacks_see_all_refs_cleared() {
+    // CPython test_multiple_selfref_callbacks: both callbacks run once, newest first,
+    // and inside each both refs are already dead.
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let holder = heap.list(&[]).unwrap();
+    let seen = log();
+    let seen2 = seen.clone();
+    let cb = heap
+        .closure("cb", &[holder.clone()], move |heap, args| {
+            let refs = heap.iter(&args.captures[0])?;
+            let first = heap.call(&refs[0], &[])?.is_none();
+            let second = heap.call(&refs[1], &[])?.is_none();
+            let which = if args.get(0)?.is(&refs[0]) {
+                "ref"
+            } else {
+                "ref1"
+            };
+            seen2
+                .borrow_mut()
+                .push(format!("{which} {first} {second}"));
+            Ok(Value::None)
+        })
+        .unwrap();
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    let r1 = heap.weakref(&o, Some(&cb)).unwrap();
+    assert!(!r.is(&r1));
+    heap.list_append(&holder, &r).unwrap();
+    heap.list_append(&holder, &r1).unwrap();
+    drop(o);
+    heap.collect();
+    assert_eq!(entries(&seen), vec!["ref1 true true", "ref true true"]);
+}
+
+#[test]
+fn an_erroring_callback_is_reported_and_the_cycle_completes() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let log = log();
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    let d = new(&heap, &c);
+    let e = new(&heap, &c);
+    let ok_a = recorder(&heap, &log, "a");
+    let bad = heap.function("bad", |_, _| Err(Error::ValueError("boom".into())));
+    let panicky = heap.function("panicky", |_, _| -> lethe::Result<Value> {
+        panic!("callback exploded")
+    });
+    let ok_e = recorder(&heap, &log, "e");
+    let ra = heap.weakref(&a, Some(&ok_a)).unwrap();
+    let rb = heap.weakref(&b, Some(&bad)).unwrap();
+    // A non-callable callback is accepted at creation and reported when it fires.
+    let rd = heap.weakref(&d, Some(&3.into())).unwrap();
+    let rd2 = heap.weakref(&d, Some(&panicky)).unwrap();
+    let re = heap.weakref(&e, Some(&ok_e)).unwrap();
+    drop((a, b, d, e));
+
+    let report = heap.collect();
+    assert_eq!(entries(&log), vec!["a", "e"]);
+    assert_eq!(report.freed, 4);
+    assert_eq!(report.callbacks_run, 5);
+    for r in [&ra, &rb, &rd, &rd2, &re] {
+        assert!(is_dead(&heap, r));
+    }
+    let bad_repr = heap.repr(&bad).unwrap();
+    assert!(bad_repr.starts_with("<function bad at 0x"));
+    let panicky_repr = heap.repr(&panicky).unwrap();
+    assert_eq!(
+        report.errors,
+        vec![
+            CallbackError {
+                context: format!("Exception ignored in: {bad_repr}"),
+                error: Error::ValueError("boom".into()),
+            },
+            // d's refs: newest first.
+            CallbackError {
+                context: format!("Exception ignored in: {panicky_repr}"),
+                error: Error::Panic("native function 'panicky' panicked: callback exploded".into()),
+            },
+            CallbackError {
+                context: "Exception ignored in: 3".into(),
+                error: Error::TypeError("'int' object is not callable".into()),
+            },
+        ]
+    );
+    assert_eq!(report.errors[0].error.to_string(), "ValueError: boom");
+    assert_eq!(heap.stats().cycles, 1);
+    // The heap is still usable.
+    let again = new(&heap, &c);
+    assert_eq!(heap.type_name(&again), "C");
+}
+
+#[test]
+fn a_callback_detaching_a_queued_finalizer_does_not_stop_later_callbacks() {
+    // a's callback detaches the finalizer of b (queued in the same collection); the
+    // finalizer must not run, and c's callback, queued after it, must still run in
+    // this collection.
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let log = log();
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    let cc = new(&heap, &c);
+    let fin = heap
+        .finalize(&b, &recorder(&heap, &log, "finalizer of b"), &[], &[])
+        .unwrap();
+    let log_a = log.clone();
+    let detach = heap
+        .closure("detach", &[fin.clone()], move |heap, args| {
+            let info = heap.finalizer_detach(&args.captures[0])?;
+            log_a
+                .borrow_mut()
+                .push(format!("a detached: {}", info.is_some()));
+            Ok(Value::None)
+        })
+        .unwrap();
+    let _ra = heap.weakref(&a, Some(&detach)).unwrap();
+    let _rc = heap
+        .weakref(&cc, Some(&recorder(&heap, &log, "c")))
+        .unwrap();
+    drop((a, b, cc));
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 0);
+    assert_eq!(report.callbacks_run, 2);
+    assert_eq!(entries(&log), vec!["a detached: false", "c"]);
+}
+
+#[test]
+fn del_runs_once_per_object_oldest_first() {
+    let heap = Heap::new();
+    let log = log();
+    let log2 = log.clone();
+    let d = heap
+        .class("D")
+        .method("__del__", move |heap, args| {
+            let name = heap.getattr(args.get(0)?, "name")?;
+            log2.borrow_mut()
+                .push(format!("del {}", name.as_str().unwrap_or("?")));
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let x = new(&heap, &d);
+    let y = new(&heap, &d);
+    heap.setattr(&x, "name", &"x".into()).unwrap();
+    heap.setattr(&y, "name", &"y".into()).unwrap();
+    heap.setattr(&y, "peer", &x).unwrap();
+    heap.setattr(&x, "peer", &y).unwrap();
+    let _rx = heap
+        .weakref(&x, Some(&recorder(&heap, &log, "cb x")))
+        .unwrap();
+    drop((y, x));
+    let report = heap.collect();
+    // Callbacks first, then __del__ in allocation order.
+    assert_eq!(entries(&log), vec!["cb x", "del x", "del y"]);
+    assert_eq!(report.dels_run, 2);
+    assert_eq!(report.callbacks_run, 1);
+    assert_eq!(count_of(&heap, "D"), 0);
+    assert_eq!(heap.collect().dels_run, 0);
+    assert_eq!(entries(&log).len(), 3);
+}
+
+#[test]
+fn an_erroring_del_is_reported_and_the_collection_goes_on() {
+    let heap = Heap::new();
+    let d = heap
+        .class("D")
+        .method("__del__", |_, _| {
+            Err(Error::Custom {
+                name: "ValidationError".into(),
+                message: "no".into(),
+            })
+        })
+        .build()
+        .unwrap();
+    let o = new(&heap, &d);
+    let del_fn = heap.getattr(&d, "__del__").unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 1);
+    assert_eq!(report.freed, 1 + 1); // the instance and the bound method made for the call
+    assert_eq!(report.errors.len(), 1);
+    let del_repr = heap.repr(&del_fn).unwrap();
+    assert!(del_repr.starts_with("<function D.__del__ at 0x"));
+    assert_eq!(
+        report.errors[0].context,
+        format!("Exception ignored in: {del_repr}")
+    );
+    assert_eq!(report.errors[0].error.to_string(), "ValidationError: no");
+    assert_eq!(count_of(&heap, "D"), 0);
+}
+
+/// A class `Phoenix` whose `__del__` stores `self` in the rooted list
+/// `Phoenix.graveyard` and logs.
+fn phoenix(heap: &Heap, log: &Log) -> (Value, Value) {
+    let graveyard = heap.list(&[]).unwrap();
+    let log = log.clone();
+    let cls = heap
+        .class("Phoenix")
+        .attr("graveyard", graveyard.clone())
+        .method("__del__", move |heap, args| {
+            let me = args.get(0)?;
+            log.borrow_mut().push("del".into());
+            heap.list_append(&heap.getattr(me, "graveyard")?, me)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    (cls, graveyard)
+}
+
+#[test]
+fn del_resurrects_partially_and_never_runs_twice() {
+    let heap = Heap::new();
+    let log = log();
+    let (cls, graveyard) = phoenix(&heap, &log);
+    let plain = class(&heap, "Plain");
+    let bird = new(&heap, &cls);
+    let child = new(&heap, &plain);
+    heap.setattr(&bird, "child", &child).unwrap();
+    heap.setattr(&child, "tag", &"kept".into()).unwrap();
+    let lone = new(&heap, &plain); // garbage, not reached from the bird
+    let old_bird = heap
+        .weakref(&bird, Some(&recorder(&heap, &log, "cb bird")))
+        .unwrap();
+    let old_child = heap.weakref(&child, None).unwrap();
+    let old_lone = heap.weakref(&lone, None).unwrap();
+    drop((bird, child, lone));
+
+    let report = heap.collect();
+    assert_eq!(entries(&log), vec!["cb bird", "del"]);
+    assert_eq!(report.dels_run, 1);
+    // The bird and its child are back (they are in the graveyard); the lone object,
+    // and the bound method made to call __del__, are freed.
+    assert_eq!(report.resurrected, 2);
+    assert_eq!(report.freed, 2);
+    assert_eq!(count_of(&heap, "Phoenix"), 1);
+    assert_eq!(count_of(&heap, "Plain"), 1);
+    // Old weak references stay dead...
+    assert!(is_dead(&heap, &old_bird));
+    assert!(is_dead(&heap, &old_child));
+    assert!(is_dead(&heap, &old_lone));
+    let bird = heap.getitem(&graveyard, &0.into()).unwrap();
+    assert_eq!(heap.getweakrefcount(&bird).unwrap(), 0);
+    let child = heap.getattr(&bird, "child").unwrap();
+    assert_eq!(heap.getattr(&child, "tag").unwrap().as_str(), Some("kept"));
+    // ...new ones work.
+    let new_ref = heap
+        .weakref(&bird, Some(&recorder(&heap, &log, "cb new")))
+        .unwrap();
+    assert!(deref(&heap, &new_ref).is(&bird));
+    drop(child);
+
+    // __del__ does not run again; the object dies for good this time.
+    heap.delitem(&graveyard, &0.into()).unwrap();
+    drop(bird);
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 0);
+    assert_eq!(report.resurrected, 0);
+    // The bird, its child, and the first callback (reachable until it ran).
+    assert_eq!(report.freed, 3);
+    assert!(is_dead(&heap, &new_ref));
+    assert_eq!(entries(&log), vec!["cb bird", "del", "cb new"]);
+    assert_eq!(count_of(&heap, "Phoenix"), 0);
+    assert_eq!(count_of(&heap, "Plain"), 0);
+}
+
+#[test]
+fn a_callback_can_resurrect_nothing_but_what_it_holds() {
+    // A callback that stores an object it can still reach (captured, hence alive) works;
+    // the dead referent is never handed to it.
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let keep = heap.list(&[]).unwrap();
+    let o = new(&heap, &c);
+    let cb = heap
+        .closure("cb", &[keep.clone()], |heap, args| {
+            heap.list_append(&args.captures[0], &heap.call(args.get(0)?, &[])?)?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let _r = heap.weakref(&o, Some(&cb)).unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(report.resurrected, 0);
+    assert_eq!(heap.repr(&keep).unwrap(), "[None]");
+}
+
+#[test]
+fn weak_reference_made_during_del_to_a_dying_object_is_cleared() {
+    let heap = Heap::new();
+    let keep = heap.list(&[]).unwrap();
+    let d = heap
+        .class("D")
+        .attr("keep", keep.clone())
+        .method("__del__", |heap, args| {
+            let me = args.get(0)?;
+            let r = heap.weakref(me, None)?;
+            heap.list_append(&heap.getattr(me, "keep")?, &r)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let o = new(&heap, &d);
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 1);
+    assert_eq!(report.weakrefs_cleared, 1);
+    assert_eq!(count_of(&heap, "D"), 0);
+    let r = heap.getitem(&keep, &0.into()).unwrap();
+    assert!(is_dead(&heap, &r));
+}
+
+#[test]
+fn collect_inside_a_callback_or_del_is_a_no_op() {
+    let heap = Heap::new();
+    let log = log();
+    let log_cb = log.clone();
+    let nested = heap.function("nested", move |heap, _| {
+        let r = heap.collect();
+        log_cb
+            .borrow_mut()
+            .push(format!("cb: freed {} cycle {}", r.freed, r.cycle));
+        log_cb
+            .borrow_mut()
+            .push(format!("cb: step {:?}", heap.step(1.0).map(|r| r.freed)));
+        Ok(Value::None)
+    });
+    let log_del = log.clone();
+    let d = heap
+        .class("D")
+        .method("__del__", move |heap, _| {
+            let r = heap.collect();
+            log_del
+                .borrow_mut()
+                .push(format!("del: freed {} cycle {}", r.freed, r.cycle));
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let _r = heap.weakref(&o, Some(&nested)).unwrap();
+    let x = new(&heap, &d);
+    let garbage = heap.list(&[]).unwrap();
+    drop((o, x, garbage));
+    let report = heap.collect();
+    assert_eq!(
+        entries(&log),
+        vec![
+            "cb: freed 0 cycle 0",
+            "cb: step None",
+            "del: freed 0 cycle 0"
+        ]
+    );
+    assert_eq!(report.cycle, 1);
+    assert_eq!(report.freed, 4); // o, x, the list, __del__'s bound method
+    assert_eq!(heap.stats().cycles, 1);
+}
+
+// ----------------------------------------------------------------------------------
+// Incremental stepping reaches the same end state as collect()
+// ----------------------------------------------------------------------------------
+
+mod stepping {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Graph {
+        /// 0: instance of C, 1: instance of D (with `__del__`), 2: instance of a
+        /// list subclass.
+        kinds: Vec<u8>,
+        edges: Vec<(usize, usize)>,
+        roots: Vec<usize>,
+        /// (target, placement, holder): placement 0 = held by the test, 1 = stored in
+        /// node `holder`, 2 = dropped.
+        refs: Vec<(usize, u8, usize)>,
+        /// Roots dropped before the second collection.
+        later_dropped: Vec<usize>,
+        budget: f64,
+    }
+
+    fn graph() -> impl Strategy<Value = Graph> {
+        (2usize..28)
+            .prop_flat_map(|n| {
+                (
+                    prop::collection::vec(0u8..3, n),
+                    prop::collection::vec((0..n, 0..n), 0..n * 2),
+                    prop::collection::vec(0..n, 0..n / 2 + 1),
+                    prop::collection::vec((0..n, 0u8..3, 0..n), 0..n * 2),
+                    prop::collection::vec(0..n, 0..n / 2 + 1),
+                    1u32..48,
+                )
+            })
+            .prop_map(|(kinds, edges, roots, refs, later_dropped, budget)| Graph {
+                kinds,
+                edges,
+                roots,
+                refs,
+                later_dropped,
+                budget: f64::from(budget),
+            })
+    }
+
+    /// What the test holds on to after building the graph.
+    struct Built {
+        roots: Vec<(usize, Value)>,
+        refs: Vec<Value>,
+        /// A callback-less ref to every node.
+        probes: Vec<Value>,
+        graveyard: Value,
+        log: Log,
+        _classes: Vec<Value>,
+        _ballast: Value,
+    }
+
+    fn build(heap: &Heap, g: &Graph) -> Built {
+        let log = log();
+        // A rooted ballast, collected once, so that the stepped cycles below start from
+        // a sleeping collector with a wake-up threshold and really advance in steps.
+        let ballast = heap.list(&[]).unwrap();
+        for i in 0..1500 {
+            heap.list_append(&ballast, &heap.list(&[i.into()]).unwrap())
+                .unwrap();
+        }
+        heap.collect();
+
+        let graveyard = heap.list(&[]).unwrap();
+        let c = heap.class("C").build().unwrap();
+        let del_log = log.clone();
+        let d = heap
+            .class("D")
+            .attr("graveyard", graveyard.clone())
+            .method("__del__", move |heap, args| {
+                let me = args.get(0)?;
+                let label = heap.getattr(me, "label")?.as_int().unwrap_or(-1);
+                del_log.borrow_mut().push(format!("del {label}"));
+                if label % 3 == 0 {
+                    heap.list_append(&heap.getattr(me, "graveyard")?, me)?;
+                }
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let wlist = heap
+            .class("WList")
+            .base(&heap.builtin(Builtin::List))
+            .build()
+            .unwrap();
+        let nodes: Vec<Value> = g
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| match k {
+                0 | 1 => {
+                    let o = new(heap, if *k == 0 { &c } else { &d });
+                    heap.setattr(&o, "label", &i.into()).unwrap();
+                    o
+                }
+                _ => {
+                    let o = new(heap, &wlist);
+                    heap.list_append(&o, &i.into()).unwrap();
+                    o
+                }
+            })
+            .collect();
+        for (k, (from, to)) in g.edges.iter().enumerate() {
+            if g.kinds[*from] == 2 {
+                heap.list_append(&nodes[*from], &nodes[*to]).unwrap();
+            } else {
+                heap.setattr(&nodes[*from], &format!("e{k}"), &nodes[*to])
+                    .unwrap();
+            }
+        }
+        let mut refs = Vec::new();
+        for (k, (target, placement, holder)) in g.refs.iter().enumerate() {
+            let cb = recorder(heap, &log, &format!("cb{k}"));
+            let r = heap.weakref(&nodes[*target], Some(&cb)).unwrap();
+            match placement {
+                0 => refs.push(r),
+                1 => {
+                    if g.kinds[*holder] == 2 {
+                        heap.list_append(&nodes[*holder], &r).unwrap();
+                    } else {
+                        heap.setattr(&nodes[*holder], &format!("r{k}"), &r).unwrap();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let probes = nodes
+            .iter()
+            .map(|n| heap.weakref(n, None).unwrap())
+            .collect();
+        let roots = g.roots.iter().map(|i| (*i, nodes[*i].clone())).collect();
+        Built {
+            roots,
+            refs,
+            probes,
+            graveyard,
+            log,
+            _classes: vec![c, d, wlist],
+            _ballast: ballast,
+        }
+    }
+
+    /// What a collection left: the report's figures, dead refs, dead probes, the log,
+    /// live objects by type.
+    type EndState = (
+        (usize, usize, usize, usize, usize, usize, usize),
+        Vec<bool>,
+        Vec<bool>,
+        Vec<String>,
+        Vec<(String, usize)>,
+    );
+
+    fn end_state(heap: &Heap, b: &Built, r: &lethe::CollectReport) -> EndState {
+        (
+            (
+                r.freed,
+                r.weakrefs_cleared,
+                r.callbacks_run,
+                r.finalizers_run,
+                r.dels_run,
+                r.resurrected,
+                r.errors.len(),
+            ),
+            b.refs.iter().map(|r| is_dead(heap, r)).collect(),
+            b.probes.iter().map(|r| is_dead(heap, r)).collect(),
+            entries(&b.log),
+            heap.stats().by_type,
+        )
+    }
+
+    /// Steps until a cycle completes; returns the report and the number of steps.
+    fn step_cycle(heap: &Heap, budget: f64) -> (lethe::CollectReport, usize) {
+        for n in 1..1_000_000 {
+            if let Some(r) = heap.step(budget) {
+                return (r, n);
+            }
+        }
+        panic!("stepping never completed a cycle");
+    }
+
+    fn second_round(heap: &Heap, b: &mut Built, g: &Graph) {
+        // Let the resurrected die and drop some roots.
+        while heap.len(&b.graveyard).unwrap() > 0 {
+            heap.delitem(&b.graveyard, &0.into()).unwrap();
+        }
+        b.roots.retain(|(i, _)| !g.later_dropped.contains(i));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+        #[test]
+        fn stepping_ends_like_collect(g in graph()) {
+            let h1 = Heap::new();
+            let h2 = Heap::new();
+            let mut b1 = build(&h1, &g);
+            let mut b2 = build(&h2, &g);
+
+            let r1 = h1.collect();
+            let (r2, steps) = step_cycle(&h2, g.budget);
+            prop_assert!(steps > 1, "a small budget takes several steps");
+            prop_assert_eq!(r1.cycle, r2.cycle);
+            let e1 = end_state(&h1, &b1, &r1);
+            let e2 = end_state(&h2, &b2, &r2);
+            prop_assert_eq!(e1, e2);
+
+            second_round(&h1, &mut b1, &g);
+            second_round(&h2, &mut b2, &g);
+            let r1 = h1.collect();
+            let (r2, _) = step_cycle(&h2, g.budget);
+            prop_assert_eq!(end_state(&h1, &b1, &r1), end_state(&h2, &b2, &r2));
+            // A third cycle frees what the second kept only for its callbacks and
+            // __del__s; after it nothing is left to do.
+            let r1 = h1.collect();
+            let (r2, _) = step_cycle(&h2, g.budget);
+            prop_assert_eq!(end_state(&h1, &b1, &r1), end_state(&h2, &b2, &r2));
+            prop_assert_eq!(h1.collect().freed, 0);
+            prop_assert_eq!(step_cycle(&h2, g.budget).0.freed, 0);
+        }
+    }
+
+    #[test]
+    fn collect_finishes_a_cycle_that_steps_started() {
+        let heap = Heap::new();
+        let ballast = heap.list(&[]).unwrap();
+        for i in 0..2000 {
+            heap.list_append(&ballast, &heap.list(&[i.into()]).unwrap())
+                .unwrap();
+        }
+        heap.collect();
+        let c = class(&heap, "C");
+        let log = log();
+        let o = new(&heap, &c);
+        let r = heap
+            .weakref(&o, Some(&recorder(&heap, &log, "cb")))
+            .unwrap();
+        drop(o);
+        // Take a few small steps (not enough to finish), then collect.
+        let mut finished = None;
+        for _ in 0..3 {
+            if let Some(rep) = heap.step(1.0) {
+                finished = Some(rep);
+            }
+        }
+        assert!(finished.is_none());
+        let report = heap.collect();
+        assert!(is_dead(&heap, &r));
+        assert_eq!(entries(&log), vec!["cb"]);
+        assert_eq!(report.callbacks_run, 1);
+        // The stepped cycle (cycle 2) frees o; collect() then runs cycle 3 of its own,
+        // which frees the callback (reachable from r until it ran).
+        assert_eq!(report.cycle, 3);
+        assert_eq!(report.freed, 2);
+        assert_eq!(heap.stats().cycles, 3);
+    }
+}
+
+#[test]
+fn a_step_does_bounded_work() {
+    // With a large rooted heap, a small budget needs many steps to complete a cycle,
+    // a large one few.
+    let heap = Heap::new();
+    let ballast = heap.list(&[]).unwrap();
+    for i in 0..20_000 {
+        heap.list_append(&ballast, &heap.list(&[i.into()]).unwrap())
+            .unwrap();
+    }
+    heap.collect();
+    let count_steps = |budget: f64| {
+        let mut n = 0;
+        loop {
+            n += 1;
+            if let Some(r) = heap.step(budget) {
+                assert_eq!(r.freed, 0);
+                return n;
+            }
+        }
+    };
+    let small = count_steps(50.0);
+    let large = count_steps(100_000.0);
+    assert!(small > 100, "budget 50 took {small} steps");
+    assert!(large < 5, "budget 100000 took {large} steps");
+    assert_eq!(heap.len(&ballast).unwrap(), 20_000);
+    assert_eq!(heap.stats().cycles, 3);
+}
+
+#[test]
+fn objects_made_and_linked_while_marking_survive() {
+    // Mutations between steps (new objects stored into already-marked ones, new weak
+    // references, handles dropped) must not lose anything reachable.
+    let heap = Heap::new();
+    let ballast = heap.list(&[]).unwrap();
+    for i in 0..3000 {
+        heap.list_append(&ballast, &heap.list(&[i.into()]).unwrap())
+            .unwrap();
+    }
+    heap.collect();
+    let c = class(&heap, "C");
+    let holder = new(&heap, &c);
+    let d = heap.dict(&[]).unwrap();
+    let mut refs = Vec::new();
+    let mut i = 0i64;
+    let report = loop {
+        // Made during the cycle and stored into rooted containers.
+        let fresh = new(&heap, &c);
+        heap.setattr(&fresh, "i", &i.into()).unwrap();
+        heap.setattr(&holder, &format!("a{i}"), &fresh).unwrap();
+        heap.list_append(&ballast, &fresh).unwrap();
+        heap.setitem(&d, &i.into(), &heap.list(&[fresh.clone()]).unwrap())
+            .unwrap();
+        refs.push(heap.weakref(&fresh, None).unwrap());
+        drop(fresh);
+        i += 1;
+        if let Some(r) = heap.step(20.0) {
+            break r;
+        }
+    };
+    assert!(i > 10, "the cycle took {i} steps");
+    assert_eq!(report.weakrefs_cleared, 0);
+    for (k, r) in refs.iter().enumerate() {
+        let o = deref(&heap, r);
+        assert_eq!(heap.getattr(&o, "i").unwrap().as_int(), Some(k as i64));
+    }
+    // And a full collection afterwards frees none of it.
+    heap.collect();
+    assert!(refs.iter().all(|r| !is_dead(&heap, r)));
+    assert_eq!(count_of(&heap, "C"), 1 + i as usize);
+    assert_eq!(heap.len(&d).unwrap(), i as usize);
+}
+
+#[test]
+fn heaps_live_side_by_side() {
+    let h1 = Heap::new();
+    let h2 = Heap::new();
+    let c1 = class(&h1, "C");
+    let c2 = class(&h2, "C");
+    let log = log();
+    let o1 = new(&h1, &c1);
+    let o2 = new(&h2, &c2);
+    let _r1 = h1.weakref(&o1, Some(&recorder(&h1, &log, "h1"))).unwrap();
+    let r2 = h2.weakref(&o2, Some(&recorder(&h2, &log, "h2"))).unwrap();
+    drop((o1, o2));
+    assert_eq!(h1.collect().freed, 1);
+    assert_eq!(entries(&log), vec!["h1"]);
+    assert!(!is_dead(&h2, &r2));
+    assert_eq!(count_of(&h2, "C"), 1);
+    assert_eq!(h2.stats().cycles, 0);
+    assert_eq!(h2.collect().freed, 1);
+    assert_eq!(entries(&log), vec!["h1", "h2"]);
+}
+
+/// Compiles only if `T` does not implement `Send` (the call is ambiguous otherwise).
+trait NotSend<A> {
+    fn check() {}
+}
+impl<T: ?Sized> NotSend<()> for T {}
+impl<T: ?Sized + Send> NotSend<u8> for T {}
+
+/// Compiles only if `T` does not implement `Sync`.
+trait NotSync<A> {
+    fn check() {}
+}
+impl<T: ?Sized> NotSync<()> for T {}
+impl<T: ?Sized + Sync> NotSync<u8> for T {}
+
+#[test]
+fn heaps_and_handles_are_single_threaded() {
+    <Heap as NotSend<_>>::check();
+    <Heap as NotSync<_>>::check();
+    <Value as NotSend<_>>::check();
+    <Value as NotSync<_>>::check();
+    <lethe::Obj as NotSend<_>>::check();
+    <lethe::Obj as NotSync<_>>::check();
+}
+
+// ----------------------------------------------------------------------------------
+// A handle used with the wrong heap gets an error, never a panic
+// ----------------------------------------------------------------------------------
+
+fn assert_wrong_heap<T: std::fmt::Debug>(what: &str, r: lethe::Result<T>) {
+    match r {
+        Err(e) => assert_eq!(
+            e,
+            Error::RuntimeError("handle belongs to another heap".into()),
+            "{what}"
+        ),
+        Ok(v) => panic!("{what}: expected an error, got {v:?}"),
+    }
+}
+
+#[test]
+fn a_handle_used_with_the_wrong_heap_gets_an_error() {
+    let home = Heap::new();
+    let away = Heap::new();
+
+    // Foreign objects of every kind.
+    let fc = away
+        .class("Foreign")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let fo = new(&away, &fc);
+    let flist = away.list(&[1.into()]).unwrap();
+    let fdict = away.dict(&[("k".into(), 1.into())]).unwrap();
+    let fset = away.set(&[1.into()]).unwrap();
+    let ffn = away.function("f", |_, _| Ok(Value::None));
+    let fref = away.weakref(&fo, None).unwrap();
+    let fproxy = away.proxy(&fo, None).unwrap();
+    let fmethod = away.getattr(&fo, "m").unwrap();
+    let ffin = away.finalize(&fo, &ffn, &[], &[]).unwrap();
+
+    // Local objects to combine them with.
+    let lc = home
+        .class("Local")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let lo = new(&home, &lc);
+    let llist = home.list(&[]).unwrap();
+    let ldict = home.dict(&[]).unwrap();
+    let lset = home.set(&[]).unwrap();
+    let lfn = home.function("g", |_, args| Ok(args.get(0)?.clone()));
+
+    let foreign = [
+        &fc, &fo, &flist, &fdict, &fset, &ffn, &fref, &fproxy, &fmethod, &ffin,
+    ];
+    for f in foreign {
+        let what = away.repr(f).unwrap();
+        let w = |op: &str| format!("{op} of {what}");
+        assert_wrong_heap(&w("tuple"), home.tuple(&[f.clone()]));
+        assert_wrong_heap(&w("list"), home.list(&[f.clone()]));
+        assert_wrong_heap(&w("dict key"), home.dict(&[(f.clone(), 1.into())]));
+        assert_wrong_heap(&w("dict value"), home.dict(&[(1.into(), f.clone())]));
+        assert_wrong_heap(&w("set"), home.set(&[f.clone()]));
+        assert_wrong_heap(&w("frozenset"), home.frozenset(&[f.clone()]));
+        assert_wrong_heap(
+            &w("closure"),
+            home.closure("c", &[f.clone()], |_, _| Ok(Value::None)),
+        );
+        assert_wrong_heap(&w("set_payload"), home.set_payload(f, 1u8));
+        assert_wrong_heap(&w("payload"), home.payload::<u8>(f));
+        assert_wrong_heap(&w("id"), home.id(f));
+        assert_wrong_heap(&w("repr"), home.repr(f));
+        assert_wrong_heap(&w("str"), home.str(f));
+        assert_wrong_heap(&w("eq left"), home.eq(f, &lo));
+        assert_wrong_heap(&w("eq right"), home.eq(&1.into(), f));
+        assert_wrong_heap(&w("hash"), home.hash(f));
+        assert_wrong_heap(&w("truthy"), home.truthy(f));
+        assert_wrong_heap(&w("call"), home.call(f, &[]));
+        assert_wrong_heap(&w("call_kw"), home.call_kw(f, &[], &[("k", 1.into())]));
+        assert_wrong_heap(&w("call_method"), home.call_method(f, "m", &[]));
+        assert_wrong_heap(&w("getattr"), home.getattr(f, "x"));
+        assert_wrong_heap(&w("hasattr"), home.hasattr(f, "x"));
+        assert_wrong_heap(&w("setattr"), home.setattr(f, "x", &1.into()));
+        assert_wrong_heap(&w("setattr value"), home.setattr(&lo, "x", f));
+        assert_wrong_heap(&w("delattr"), home.delattr(f, "x"));
+        assert_wrong_heap(&w("len"), home.len(f));
+        assert_wrong_heap(&w("iter"), home.iter(f));
+        assert_wrong_heap(&w("items"), home.items(f));
+        assert_wrong_heap(&w("getitem"), home.getitem(f, &0.into()));
+        assert_wrong_heap(&w("getitem key"), home.getitem(&ldict, f));
+        assert_wrong_heap(&w("setitem"), home.setitem(f, &0.into(), &1.into()));
+        assert_wrong_heap(&w("setitem key"), home.setitem(&ldict, f, &1.into()));
+        assert_wrong_heap(&w("setitem value"), home.setitem(&ldict, &1.into(), f));
+        assert_wrong_heap(&w("delitem"), home.delitem(f, &0.into()));
+        assert_wrong_heap(&w("contains"), home.contains(f, &1.into()));
+        assert_wrong_heap(&w("contains item"), home.contains(&lset, f));
+        assert_wrong_heap(&w("list_append"), home.list_append(f, &1.into()));
+        assert_wrong_heap(&w("list_append item"), home.list_append(&llist, f));
+        assert_wrong_heap(&w("set_add"), home.set_add(f, &1.into()));
+        assert_wrong_heap(&w("set_add item"), home.set_add(&lset, f));
+        assert_wrong_heap(&w("isinstance"), home.isinstance(f, &lc));
+        assert_wrong_heap(&w("isinstance class"), home.isinstance(&lo, f));
+        assert_wrong_heap(&w("weakref"), home.weakref(f, None));
+        assert_wrong_heap(&w("weakref callback"), home.weakref(&lo, Some(f)));
+        assert_wrong_heap(&w("proxy"), home.proxy(f, None));
+        assert_wrong_heap(&w("proxy callback"), home.proxy(&lo, Some(f)));
+        assert_wrong_heap(&w("is_callable"), home.is_callable(f));
+        assert_wrong_heap(&w("getweakrefcount"), home.getweakrefcount(f));
+        assert_wrong_heap(&w("getweakrefs"), home.getweakrefs(f));
+        assert_wrong_heap(&w("referent"), home.referent(f));
+        assert_wrong_heap(&w("weak_method"), home.weak_method(f, None));
+        assert_wrong_heap(
+            &w("weak_method callback"),
+            home.weak_method(&home.getattr(&lo, "m").unwrap(), Some(f)),
+        );
+        assert_wrong_heap(&w("finalize obj"), home.finalize(f, &lfn, &[], &[]));
+        assert_wrong_heap(&w("finalize func"), home.finalize(&lo, f, &[], &[]));
+        assert_wrong_heap(
+            &w("finalize arg"),
+            home.finalize(&lo, &lfn, &[f.clone()], &[]),
+        );
+        assert_wrong_heap(
+            &w("finalize kwarg"),
+            home.finalize(&lo, &lfn, &[], &[("k", f.clone())]),
+        );
+        assert_wrong_heap(&w("finalizer_detach"), home.finalizer_detach(f));
+        assert_wrong_heap(&w("finalizer_peek"), home.finalizer_peek(f));
+        assert_wrong_heap(&w("finalizer_alive"), home.finalizer_alive(f));
+        assert_wrong_heap(&w("finalizer_atexit"), home.finalizer_atexit(f));
+        assert_wrong_heap(
+            &w("set_finalizer_atexit"),
+            home.set_finalizer_atexit(f, false),
+        );
+        assert_wrong_heap(&w("class base"), home.class("X").base(f).build());
+        assert_wrong_heap(
+            &w("class attr"),
+            home.class("X").attr("a", f.clone()).build(),
+        );
+        // A foreign value handed to a local function that uses it.
+        assert_wrong_heap(&w("instantiate"), home.call(&home.builtin(Builtin::List), &[f.clone()]));
+        let appender = home
+            .closure("appender", &[llist.clone()], |heap, args| {
+                heap.list_append(&args.captures[0], args.get(0)?)?;
+                Ok(Value::None)
+            })
+            .unwrap();
+        assert_wrong_heap(&w("native function"), home.call(&appender, &[f.clone()]));
+        // Infallible queries answer something harmless.
+        assert!(home.type_of(f).is_none());
+        assert_eq!(home.type_name(f), "<foreign>");
+    }
+
+    // The foreign heap is untouched and still works, and so is the local one.
+    assert_eq!(away.repr(&flist).unwrap(), "[1]");
+    assert_eq!(home.repr(&llist).unwrap(), "[]");
+    assert!(home.collect().errors.is_empty());
+    assert!(away.collect().errors.is_empty());
+
+    // A handle that outlived its heap.
+    drop((fc, fo, fdict, fset, ffn, fref, fproxy, fmethod, ffin));
+    drop(away);
+    assert_wrong_heap("dead heap repr", home.repr(&flist));
+    assert_wrong_heap("dead heap list", home.list(&[flist.clone()]));
+    drop(flist);
+    assert_eq!(home.collect().errors.len(), 0);
+}
+
+// ----------------------------------------------------------------------------------
+// CollectReport and Stats
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn collect_report_counts_each_kind_of_work() {
+    let heap = Heap::new();
+    let log = log();
+    let (phoenix_cls, graveyard) = phoenix(&heap, &log);
+    let c = class(&heap, "C");
+    let bad = heap.function("bad", |_, _| Err(Error::RuntimeError("x".into())));
+
+    let a = new(&heap, &c);
+    let _r1 = heap
+        .weakref(&a, Some(&recorder(&heap, &log, "r1")))
+        .unwrap();
+    let _r2 = heap.weakref(&a, Some(&bad)).unwrap();
+    let _p = heap.proxy(&a, None).unwrap();
+    heap.finalize(&a, &recorder(&heap, &log, "fin"), &[], &[])
+        .unwrap();
+    let bird = new(&heap, &phoenix_cls);
+    drop((a, bird));
+
+    let report = heap.collect();
+    assert_eq!(report.cycle, 1);
+    // a and the bound method made to call __del__. The finalizer and its internal ref
+    // were reachable at marking (the registry held them): they go next time.
+    assert_eq!(report.freed, 2);
+    // r1, r2, the proxy, the finalizer's ref.
+    assert_eq!(report.weakrefs_cleared, 4);
+    assert_eq!(report.callbacks_run, 2);
+    assert_eq!(report.finalizers_run, 1);
+    assert_eq!(report.dels_run, 1);
+    assert_eq!(report.resurrected, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].error.to_string(), "RuntimeError: x");
+    assert_eq!(entries(&log), vec!["fin", "r1", "del"]);
+    assert_eq!(heap.len(&graveyard).unwrap(), 1);
+
+    let second = heap.collect();
+    assert_eq!(second.cycle, 2);
+    // The finalizer, its ref, and the two recorders (held until they ran).
+    assert_eq!(second.freed, 4);
+    assert_eq!(second.callbacks_run + second.finalizers_run + second.dels_run, 0);
+    assert_eq!(second.errors, vec![]);
+    assert_eq!(heap.collect().freed, 0);
+}
+
+#[test]
+fn stats_describe_the_heap() {
+    let heap = Heap::new();
+    let empty = heap.stats();
+    assert_eq!(empty.live_objects, 0);
+    assert_eq!(empty.by_type, vec![]);
+    assert_eq!(empty.weakrefs, 0);
+    assert_eq!(empty.pending_finalizers, 0);
+    assert_eq!(empty.cycles, 0);
+    assert_eq!(empty.bytes_held, 0);
+
+    let c = class(&heap, "Employee");
+    let e1 = new(&heap, &c);
+    let e2 = new(&heap, &c);
+    let _l = heap.list(&[]).unwrap();
+    let r = heap.weakref(&e1, None).unwrap();
+    let p = heap.proxy(&e1, None).unwrap();
+    let f = heap
+        .finalize(&e2, &heap.function("f", |_, _| Ok(Value::None)), &[], &[])
+        .unwrap();
+    let s = heap.stats();
+    assert_eq!(
+        s.by_type,
+        vec![
+            ("Employee".to_string(), 2),
+            ("weakref.ReferenceType".to_string(), 2),
+            ("finalize".to_string(), 1),
+            ("function".to_string(), 1),
+            ("list".to_string(), 1),
+            ("type".to_string(), 1),
+            ("weakref.ProxyType".to_string(), 1),
+        ]
+    );
+    assert_eq!(s.live_objects, 9);
+    assert_eq!(s.weakrefs, 3);
+    assert_eq!(s.pending_finalizers, 1);
+    assert_eq!(s.cycles, 0);
+    assert!(s.bytes_held > 0);
+    assert_eq!(s.bytes_held % s.live_objects, 0);
+    let per_object = s.bytes_held / s.live_objects;
+
+    drop((e1, e2, r, p, f));
+    heap.collect();
+    let s = heap.stats();
+    assert_eq!(s.pending_finalizers, 0);
+    assert_eq!(s.cycles, 1);
+    // The finalizer ran in that collection; it and its ref go in the next one.
+    assert_eq!(s.weakrefs, 1);
+    assert_eq!(count_of(&heap, "finalize"), 1);
+    heap.collect();
+    let s = heap.stats();
+    assert_eq!(s.weakrefs, 0);
+    assert_eq!(s.cycles, 2);
+    assert_eq!(s.by_type, vec![("list".to_string(), 1), ("type".to_string(), 1)]);
+    assert_eq!(s.live_objects, 2);
+    assert_eq!(s.bytes_held, 2 * per_object);
+}
+
+// ----------------------------------------------------------------------------------
+// Shutdown
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn shutdown_runs_atexit_finalizers_newest_first() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let log = log();
+    let f1 = heap
+        .finalize(&o, &recorder(&heap, &log, "f1"), &[], &[])
+        .unwrap();
+    let f2 = heap
+        .finalize(&o, &recorder(&heap, &log, "f2"), &[], &[])
+        .unwrap();
+    heap.set_finalizer_atexit(&f2, false).unwrap();
+    // f3 errors, and registers g1 (which runs next).
+    let log3 = log.clone();
+    let f3_fn = heap.function("f3_error", move |heap, _| {
+        log3.borrow_mut().push("f3".into());
+        let cls = heap.class("Late").build()?;
+        let late = heap.call(&cls, &[])?;
+        let log_g = log3.clone();
+        let g = heap.function("g1", move |_, _| {
+            log_g.borrow_mut().push("g1".into());
+            Ok(Value::None)
+        });
+        heap.finalize(&late, &g, &[], &[])?;
+        Err(Error::ZeroDivisionError("division by zero".into()))
+    });
+    let f3 = heap.finalize(&o, &f3_fn, &[], &[]).unwrap();
+    let f4 = heap
+        .finalize(&o, &recorder(&heap, &log, "f4"), &[], &[])
+        .unwrap();
+    assert!(heap.finalizer_atexit(&f1).unwrap());
+    assert!(!heap.finalizer_atexit(&f2).unwrap());
+
+    let errors = heap.shutdown();
+    assert_eq!(entries(&log), vec!["f4", "f3", "g1", "f1"]);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].error.to_string(),
+        "ZeroDivisionError: division by zero"
+    );
+    assert!(errors[0].context.starts_with("Exception ignored in: <finalize object at 0x"));
+    for f in [&f1, &f3, &f4] {
+        assert!(!heap.finalizer_alive(f).unwrap());
+        assert!(!heap.finalizer_atexit(f).unwrap());
+    }
+    assert!(heap.finalizer_alive(&f2).unwrap());
+
+    // A second shutdown does nothing; neither does collect() afterwards.
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(entries(&log).len(), 4);
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.cycle, 0);
+    assert_eq!(report.freed, 0);
+    assert!(heap.step(1e9).is_none());
+    assert!(entries(&log).iter().all(|e| e != "f2"));
+}
+
+struct DropFlag(Rc<RefCell<bool>>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() = true;
+    }
+}
+
+#[test]
+fn dropping_the_heap_shuts_it_down_and_frees_everything() {
+    let log = log();
+    let dropped = Rc::new(RefCell::new(false));
+    let held;
+    {
+        let heap = Heap::new();
+        let c = class(&heap, "C");
+        let o = new(&heap, &c);
+        heap.set_payload(&o, DropFlag(dropped.clone())).unwrap();
+        heap.finalize(&o, &recorder(&heap, &log, "a"), &[], &[])
+            .unwrap();
+        heap.finalize(&o, &recorder(&heap, &log, "b"), &[], &[])
+            .unwrap();
+        assert!(entries(&log).is_empty());
+        held = o; // a handle outliving the heap
+        drop(heap);
+    }
+    assert_eq!(entries(&log), vec!["b", "a"]);
+    assert!(*dropped.borrow());
+    drop(held);
+}
+
+// ----------------------------------------------------------------------------------
+// Logs
+// ----------------------------------------------------------------------------------
+
+mod logs {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing_subscriber::layer::{Context, SubscriberExt};
+
+    #[derive(Debug, Clone)]
+    struct Event {
+        level: tracing::Level,
+        message: String,
+        fields: Vec<(String, String)>,
+    }
+
+    impl Event {
+        fn field(&self, name: &str) -> Option<&str> {
+            self.fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        }
+    }
+
+    #[derive(Default)]
+    struct Fields(Vec<(String, String)>, String);
+
+    impl Visit for Fields {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            if field.name() == "message" {
+                self.1 = value.to_string();
+            } else {
+                self.0.push((field.name().to_string(), value.to_string()));
+            }
+        }
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            if field.name() == "message" {
+                self.1 = format!("{value:?}");
+            } else {
+                self.0.push((field.name().to_string(), format!("{value:?}")));
+            }
+        }
+    }
+
+    /// Events, and spans (as events whose message is `span <name>`), in order.
+    struct Capture(Arc<Mutex<Vec<Event>>>);
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+        fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+            if event.metadata().target() != "lethe" {
+                return;
+            }
+            let mut f = Fields::default();
+            event.record(&mut f);
+            self.0.lock().unwrap().push(Event {
+                level: *event.metadata().level(),
+                message: f.1,
+                fields: f.0,
+            });
+        }
+
+        fn on_new_span(
+            &self,
+            attrs: &tracing::span::Attributes<'_>,
+            _id: &tracing::span::Id,
+            _ctx: Context<'_, S>,
+        ) {
+            if attrs.metadata().target() != "lethe" {
+                return;
+            }
+            let mut f = Fields::default();
+            attrs.record(&mut f);
+            self.0.lock().unwrap().push(Event {
+                level: *attrs.metadata().level(),
+                message: format!("span {}", attrs.metadata().name()),
+                fields: f.0,
+            });
+        }
+    }
+
+    fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<Event>) {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let subscriber = tracing_subscriber::registry().with(Capture(events.clone()));
+        let out = tracing::subscriber::with_default(subscriber, f);
+        let events = events.lock().unwrap().clone();
+        (out, events)
+    }
+
+    #[test]
+    fn a_span_per_cycle_and_per_phase() {
+        let heap = Heap::new();
+        let c = class(&heap, "C");
+        let o = new(&heap, &c);
+        let _r = heap
+            .weakref(&o, Some(&heap.function("cb", |_, _| Ok(Value::None))))
+            .unwrap();
+        drop(o);
+        let (report, events) = capture(|| heap.collect());
+        let spans: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.message.starts_with("span "))
+            .collect();
+        let cycle_spans: Vec<&&Event> = spans
+            .iter()
+            .filter(|e| e.message == "span cycle")
+            .collect();
+        assert!(!cycle_spans.is_empty());
+        assert!(cycle_spans.iter().all(|e| e.field("n") == Some("1")));
+        assert!(cycle_spans.iter().all(|e| e.level == tracing::Level::INFO));
+        for phase in ["mark", "callbacks", "del", "remark", "sweep"] {
+            assert!(
+                spans.iter().any(|e| e.message == format!("span {phase}")),
+                "no span for phase {phase}"
+            );
+        }
+        // Time per phase is measured.
+        assert!(report.times.mark > std::time::Duration::ZERO);
+        assert!(report.times.clear > std::time::Duration::ZERO);
+        assert!(report.times.callbacks > std::time::Duration::ZERO);
+        assert!(report.times.sweep > std::time::Duration::ZERO);
+    }
+
+    #[test]
+    fn one_info_event_per_cycle_and_debug_events_per_item() {
+        let heap = Heap::new();
+        let c = class(&heap, "Employee");
+        let bad = heap.function("bad", |_, _| Err(Error::ValueError("v".into())));
+        let ok = heap.function("ok", |_, _| Ok(Value::None));
+        let a = new(&heap, &c);
+        let b = new(&heap, &c);
+        let _ra = heap.weakref(&a, Some(&ok)).unwrap();
+        let _rb = heap.weakref(&b, Some(&bad)).unwrap();
+        let _basic = heap.weakref(&a, None).unwrap();
+        let a_addr = heap.id(&a).unwrap();
+        drop((a, b));
+
+        let (reports, events) = capture(|| {
+            let r1 = heap.collect();
+            let r2 = heap.collect();
+            (r1, r2)
+        });
+        let info: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.level == tracing::Level::INFO && !e.message.starts_with("span "))
+            .collect();
+        assert_eq!(info.len(), 2, "one INFO event per cycle");
+        assert_eq!(info[0].field("cycle"), Some("1"));
+        assert_eq!(info[1].field("cycle"), Some("2"));
+        assert_eq!(info[0].field("freed"), Some("2"));
+        assert_eq!(info[0].field("callbacks"), Some("2"));
+        assert_eq!(info[0].field("weakrefs_cleared"), Some("3"));
+        assert_eq!(info[0].field("errors"), Some("1"));
+        assert_eq!(info[1].field("freed"), Some("0"));
+
+        let debug = |msg: &str| -> Vec<&Event> {
+            events
+                .iter()
+                .filter(|e| e.level == tracing::Level::DEBUG && e.message == msg)
+                .collect()
+        };
+        let cleared = debug("weak reference cleared");
+        assert_eq!(cleared.len(), reports.0.weakrefs_cleared);
+        // The referent is named by its allocation number.
+        let a_id = (a_addr - 0x7f00_0000_0000) / 0x30;
+        assert_eq!(
+            cleared
+                .iter()
+                .filter(|e| e.field("referent") == Some(&a_id.to_string()))
+                .count(),
+            2
+        );
+        assert!(cleared.iter().all(|e| e.field("type_name") == Some("Employee")));
+        assert_eq!(debug("callback run").len(), 2);
+        let freed = debug("object freed");
+        assert_eq!(freed.len(), reports.0.freed + reports.1.freed);
+        assert!(freed.iter().all(|e| e.field("type_name") == Some("Employee")));
+        assert!(freed.iter().all(|e| e.field("id").is_some()));
+
+        let warn: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.level == tracing::Level::WARN)
+            .collect();
+        assert_eq!(warn.len(), 1);
+        assert!(warn[0].message.starts_with("Exception ignored in: <function bad at 0x"));
+        assert!(warn[0].message.ends_with("ValueError: v"));
+    }
+
+    #[test]
+    fn stepped_cycles_log_like_collect() {
+        let heap = Heap::new();
+        let c = class(&heap, "C");
+        let o = new(&heap, &c);
+        drop(o);
+        let (report, events) = capture(|| {
+            loop {
+                if let Some(r) = heap.step(2.0) {
+                    break r;
+                }
+            }
+        });
+        assert_eq!(report.freed, 1);
+        let info = events
+            .iter()
+            .filter(|e| e.level == tracing::Level::INFO && !e.message.starts_with("span "))
+            .count();
+        assert_eq!(info, 1);
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| e.message == "object freed")
+                .count(),
+            1
+        );
+    }
+}
+
+
+
+#[test]
+fn a_del_that_always_makes_new_garbage_does_not_hang_collect() {
+    // D.__del__ makes a new D and drops it: every round of __del__ leaves a new object
+    // with a __del__ behind. collect() must still return.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let heap = Heap::new();
+        let d = heap
+            .class("D")
+            .method("__del__", |heap, args| {
+                let cls = heap.getattr(args.get(0)?, "__class__")?;
+                heap.call(&cls, &[])?;
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let o = new(&heap, &d);
+        drop(o);
+        let first = heap.collect();
+        let second = heap.collect();
+        tx.send((first.dels_run, second.dels_run, count_of(&heap, "D")))
+            .unwrap();
+    });
+    let (first, second, live) = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("collect() did not return");
+    assert!(first >= 1);
+    assert!(second >= 1, "the chain goes on in the next collection");
+    assert!(live >= 1);
+}

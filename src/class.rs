@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use gc_arena::Static;
 
-use crate::dict::Table;
 use crate::object::{ClassData, FunctionData, GcObj, Kind, Val};
 use crate::types::{Builtin, c3_merge};
 use crate::{Args, Error, Heap, Result, Value};
@@ -235,69 +234,77 @@ pub(crate) struct NewInstance {
 
 impl Heap {
     /// Allocates an instance of the user class `cls` (step one of `cls(*args)`).
+    #[allow(dead_code)] // `call_full` allocates inside its own pass, with `instantiate`
     pub(crate) fn new_instance(
         &self,
         cls: &Value,
         first_arg: Option<&Value>,
     ) -> Result<NewInstance> {
-        self.with(|cx| {
-            let c = cx.obj(cls)?;
-            let data = c.borrow();
-            let Kind::Class(class) = &data.kind else {
-                return Err(Error::TypeError("not a class".into()));
-            };
-            let first = first_arg.map(|v| cx.val(v)).transpose()?;
-            let kind = match class.layout.0 {
-                Builtin::List => Kind::List(Vec::new()),
-                Builtin::Dict => Kind::Dict(Table::default()),
-                Builtin::Set => Kind::Set(Table::default()),
-                Builtin::FrozenSet => Kind::FrozenSet(Table::default()),
-                Builtin::Tuple => Kind::Tuple(Vec::new()),
-                Builtin::Str => Kind::Str(match first {
-                    Some(Val::Str(s)) => s,
-                    Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
-                    None => "".into(),
-                }),
-                Builtin::Int => Kind::Int(match first {
-                    Some(Val::Int(i)) => i,
-                    Some(Val::Bool(b)) => i64::from(b),
-                    Some(Val::Float(f)) => f as i64,
-                    Some(_) => {
-                        return Err(Error::TypeError("int() argument must be a number".into()));
-                    }
-                    None => 0,
-                }),
-                Builtin::Float => Kind::Float(match first {
-                    Some(Val::Float(f)) => f,
-                    Some(Val::Int(i)) => i as f64,
-                    Some(_) => {
-                        return Err(Error::TypeError("float() argument must be a number".into()));
-                    }
-                    None => 0.0,
-                }),
-                _ => Kind::Plain,
-            };
-            // The first definition of __init__ / __del__ along the MRO.
-            let lookup = |name: &str| -> Option<Val<'_>> {
-                if let Some(v) = data.attr(name) {
-                    return Some(v.clone());
-                }
-                class
-                    .mro
-                    .iter()
-                    .find_map(|b| b.borrow().attr(name).cloned())
-            };
-            let init = lookup("__init__");
-            let has_del = lookup("__del__").is_some();
-            drop(data);
-            let obj = cx.alloc(kind, Some(c));
-            if has_del {
-                cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
-            }
-            Ok(NewInstance {
-                instance: cx.value(&Val::Obj(obj)),
-                init: init.map(|v| cx.value(&v)),
-            })
-        })
+        self.with(|cx| instantiate(cx, cx.obj(cls)?, first_arg))
     }
+}
+
+/// Allocates an instance of the user class `c` (step one of `c(*args)`), inside an
+/// arena pass.
+pub(crate) fn instantiate<'gc>(
+    cx: &crate::heap::Ctx<'_, 'gc>,
+    c: GcObj<'gc>,
+    first_arg: Option<&Value>,
+) -> Result<NewInstance> {
+    let data = c.borrow();
+    let Kind::Class(class) = &data.kind else {
+        return Err(Error::TypeError("not a class".into()));
+    };
+    let first = first_arg.map(|v| cx.val(v)).transpose()?;
+    let kind = match class.layout.0 {
+        Builtin::List => Kind::List(Vec::new()),
+        Builtin::Dict => Kind::Dict(Box::default()),
+        Builtin::Set => Kind::Set(Box::default()),
+        Builtin::FrozenSet => Kind::FrozenSet(Box::default()),
+        Builtin::Tuple => Kind::Tuple(Vec::new()),
+        Builtin::Str => Kind::Str(match first {
+            Some(Val::Str(s)) => s,
+            Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
+            None => "".into(),
+        }),
+        Builtin::Int => Kind::Int(match first {
+            Some(Val::Int(i)) => i,
+            Some(Val::Bool(b)) => i64::from(b),
+            Some(Val::Float(f)) => f as i64,
+            Some(_) => {
+                return Err(Error::TypeError("int() argument must be a number".into()));
+            }
+            None => 0,
+        }),
+        Builtin::Float => Kind::Float(match first {
+            Some(Val::Float(f)) => f,
+            Some(Val::Int(i)) => i as f64,
+            Some(_) => {
+                return Err(Error::TypeError("float() argument must be a number".into()));
+            }
+            None => 0.0,
+        }),
+        _ => Kind::Plain,
+    };
+    // The first definition of __init__ / __del__ along the MRO.
+    let lookup = |name: &str| -> Option<Val<'_>> {
+        if let Some(v) = data.attr(name) {
+            return Some(v.clone());
+        }
+        class
+            .mro
+            .iter()
+            .find_map(|b| b.borrow().attr(name).cloned())
+    };
+    let init = lookup("__init__");
+    let has_del = lookup("__del__").is_some();
+    drop(data);
+    let obj = cx.alloc(kind, Some(c));
+    if has_del {
+        cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
+    }
+    Ok(NewInstance {
+        instance: cx.value(&Val::Obj(obj)),
+        init: init.map(|v| cx.value(&v)),
+    })
 }

@@ -20,11 +20,11 @@
 //! 8. sweep.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use gc_arena::arena::CollectionPhase;
 use gc_arena::{Collect, Finalization, Gc};
-use indexmap::IndexMap;
 use tracing::{debug, debug_span, info, info_span, warn};
 
 use crate::heap::HeapRoot;
@@ -47,14 +47,17 @@ pub(crate) struct GcState<'gc> {
     /// Objects whose class defines `__del__` and whose `__del__` has not run.
     pub del_candidates: Vec<WeakObj<'gc>>,
     /// Live finalizers (`weakref.finalize`), by allocation number: the registry that
-    /// keeps them alive until they run or are detached.
-    pub finalizers: IndexMap<u64, GcObj<'gc>>,
+    /// keeps them alive until they run or are detached. Allocation numbers grow, so
+    /// the map's order is registration order; removal is O(log n), not O(n).
+    pub finalizers: BTreeMap<u64, GcObj<'gc>>,
     /// Weak references whose callbacks are queued; the next to run is last.
     pub pending_callbacks: Vec<GcObj<'gc>>,
     /// Objects whose `__del__` is queued; the next to run is last.
     pub pending_del: Vec<GcObj<'gc>>,
     /// Objects found unreachable by this cycle's first pass (to count resurrections).
     pub doomed: Vec<WeakObj<'gc>>,
+    /// Ephemeron-mode WeakKeyDictionaries (weakref/containers.rs), for `clear_pass`.
+    pub ephemerons: Vec<WeakObj<'gc>>,
 }
 
 /// The collector's state outside the arena.
@@ -102,7 +105,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn collect(&self) -> CollectReport {
-        if self.collector.active.get() || self.collector.shutting_down.get() || self.collector.shut_down.get() {
+        if self.collector.active.get()
+            || self.collector.shutting_down.get()
+            || self.collector.shut_down.get()
+        {
             debug!(target: "lethe", "collect() called during a collection or after shutdown: nothing done");
             return CollectReport::default();
         }
@@ -146,7 +152,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn step(&self, budget: f64) -> Option<CollectReport> {
-        if self.collector.active.get() || self.collector.shutting_down.get() {
+        if self.collector.active.get()
+            || self.collector.shutting_down.get()
+            || self.collector.shut_down.get()
+        {
             return None;
         }
         let mut scratch = CollectReport::default();
@@ -316,6 +325,17 @@ impl Heap {
         let Some(mut arena) = self.arena_mut() else {
             return PassCounts::default();
         };
+        // Ephemerons (issue 4, weakref/containers.rs `mark_ephemerons`): mark the values
+        // of ephemeron WeakKeyDictionary entries whose key is marked, re-mark, and
+        // repeat until nothing changes; only then decide what is unreachable.
+        loop {
+            let Some(marked) = arena.finish_marking() else {
+                return PassCounts::default();
+            };
+            if !marked.finalize(crate::weakref::containers::mark_ephemerons) {
+                break;
+            }
+        }
         let Some(marked) = arena.finish_marking() else {
             return PassCounts::default();
         };
@@ -326,19 +346,32 @@ impl Heap {
         loop {
             let next = self.with(|cx| {
                 let wr = cx.state().pending_callbacks.pop()?;
-                let cb = match &mut wr.borrow_mut(cx.mc).kind {
+                let mut d = wr.borrow_mut(cx.mc);
+                let wid = d.id;
+                let cb = match &mut d.kind {
                     Kind::WeakRef(w) => w.callback.take(),
                     _ => None,
-                }?;
+                };
+                drop(d);
+                // Its callback went meanwhile (a finalizer detached by an earlier
+                // callback): skip it, and go on with the rest of the queue.
+                let Some(cb) = cb else { return Some(None) };
                 let is_finalizer =
                     matches!(&cb, Val::Obj(o) if matches!(o.borrow().kind, Kind::Finalizer(_)));
-                Some((cx.value(&Val::Obj(wr)), cx.value(&cb), is_finalizer))
+                Some(Some((cx.value(&Val::Obj(wr)), cx.value(&cb), is_finalizer, wid)))
             });
-            let Some((wr, cb, is_finalizer)) = next else {
-                break;
+            let Some(next) = next else { break };
+            let Some((wr, cb, is_finalizer, wid)) = next else {
+                continue;
             };
-            let result = self.call(&cb, std::slice::from_ref(&wr));
-            debug!(target: "lethe", weakref = self.id(&wr).unwrap_or(0), finalizer = is_finalizer, ok = result.is_ok(), "callback run");
+            // A finalizer is called as `f()` (what calling it with the ref would do,
+            // without the extra pass that finds out it is one).
+            let result = if is_finalizer {
+                self.run_finalizer(&cb)
+            } else {
+                self.call(&cb, std::slice::from_ref(&wr))
+            };
+            debug!(target: "lethe", weakref = wid, finalizer = is_finalizer, ok = result.is_ok(), "callback run");
             self.progress_mut(|r| {
                 if is_finalizer {
                     r.finalizers_run += 1
@@ -478,7 +511,7 @@ fn clear_weak_slots<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>, first: bo
                 if let Kind::WeakRef(d) = &mut wd.kind {
                     if d.referent.take().is_some() {
                         counts.cleared += 1;
-                        debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
+                        debug!(target: "lethe", weakref = wid, referent = referent_id, type_name = &*obj.borrow().ticket.0.0.name, "weak reference cleared");
                         if first && !wr_dead && d.callback.is_some() {
                             queued.push((referent_id, wid, wr));
                         }
@@ -542,6 +575,9 @@ fn clear_weak_slots<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>, first: bo
     st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
 
     if first {
+        // An object can be doomed twice (weakly referenced and with a __del__).
+        doomed.sort_by_key(|w| w.as_ptr() as usize);
+        doomed.dedup_by(|a, b| WeakObj::ptr_eq(*a, *b));
         st.doomed = doomed;
     } else {
         let doomed = std::mem::take(&mut st.doomed);

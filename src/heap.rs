@@ -14,7 +14,6 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Arena, Collect, DynamicRootSet, Gc, Mutation, Rootable, Static};
 
 use crate::collector::{CollectorState, GcState};
-use crate::dict::Table;
 use crate::object::{ClassData, FunctionData, GcObj, Kind, ObjectData, Ticket, Val};
 use crate::types::{Builtin, TypeCounter};
 use crate::value::Obj;
@@ -243,7 +242,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn dict(&self, items: &[(Value, Value)]) -> Result<Value> {
-        let d = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Dict(Table::default()), None))));
+        let d = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::default()), None))));
         for (k, v) in items {
             self.setitem(&d, k, v)?;
         }
@@ -259,7 +258,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set(&self, items: &[Value]) -> Result<Value> {
-        let s = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Set(Table::default()), None))));
+        let s = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Set(Box::default()), None))));
         for item in items {
             self.set_add(&s, item)?;
         }

@@ -89,6 +89,7 @@ pub use native::Args;
 pub use report::{CallbackError, CollectReport, PhaseTimes, Stats};
 pub use types::Builtin;
 pub use value::{Obj, Value};
+pub use weakref::containers::{WeakItems, WeakIter};
 pub use weakref::finalize::FinalizerInfo;
 
 /// The README's examples, compiled and run as doctests.

@@ -126,13 +126,17 @@ pub(crate) enum Kind<'gc> {
     Str(Rc<str>),
     Tuple(Vec<Val<'gc>>),
     List(Vec<Val<'gc>>),
-    Dict(Table<'gc>),
-    Set(Table<'gc>),
-    FrozenSet(Table<'gc>),
+    // Tables are boxed so that every object is not as large as a table (`Kind` is
+    // inline in every object).
+    Dict(Box<Table<'gc>>),
+    Set(Box<Table<'gc>>),
+    FrozenSet(Box<Table<'gc>>),
     Class(Box<ClassData<'gc>>),
     Function(Box<FunctionData<'gc>>),
+    /// A bound method. `func` is a function object (a pointer, not a `Val`, so that
+    /// this variant is no larger than a list's).
     Method {
-        func: Val<'gc>,
+        func: GcObj<'gc>,
         receiver: Val<'gc>,
     },
     WeakRef(Box<WeakRefData<'gc>>),

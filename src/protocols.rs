@@ -42,7 +42,7 @@ pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -
         if matches!(f.borrow().kind, Kind::Function(_)) {
             let m = cx.alloc(
                 Kind::Method {
-                    func: v.clone(),
+                    func: *f,
                     receiver: Val::Obj(receiver),
                 },
                 None,
@@ -174,8 +174,9 @@ impl Heap {
     pub fn isinstance(&self, v: &Value, cls: &Value) -> Result<bool> {
         self.with(|cx| {
             let x = cx.val(v)?;
-            let c = cx.obj(cls).map_err(|_| {
-                Error::TypeError("isinstance() arg 2 must be a type or tuple of types".into())
+            let c = cx.obj(cls).map_err(|e| match e {
+                Error::RuntimeError(_) => e, // a handle of another heap
+                _ => Error::TypeError("isinstance() arg 2 must be a type or tuple of types".into()),
             })?;
             let t = cx.type_of(&x);
             let classes: Vec<GcObj<'_>> = match &c.borrow().kind {
@@ -222,8 +223,12 @@ impl Heap {
                 "maximum recursion depth exceeded".into(),
             ));
         }
+        let stack = enter_stack()?;
         self.depth.set(d + 1);
-        Ok(DepthGuard { heap: self })
+        Ok(DepthGuard {
+            heap: self,
+            _stack: stack,
+        })
     }
 
     /// Python's `a == b`: numbers by value, strings and containers by contents,
@@ -243,6 +248,9 @@ impl Heap {
         let _depth = self.enter_call()?;
         let a = self.unproxy(a)?.unwrap_or_else(|| a.clone());
         let b = self.unproxy(b)?.unwrap_or_else(|| b.clone());
+        if let Some(r) = self.container_eq(&a, &b)? {
+            return Ok(r); // a weak container on either side (weakref/containers.rs)
+        }
         let plan = self.with(|cx| -> Result<EqPlan> {
             let (x, y) = (cx.val(&a)?, cx.val(&b)?);
             if let Some(r) = fast_eq(cx, &x, &y) {
@@ -324,7 +332,14 @@ impl Heap {
                 right,
                 values,
             } => {
-                for (k, v) in self.items(&left)? {
+                let pairs = if values {
+                    self.items(&left)?
+                } else {
+                    // Sets: members only (items() would read each member as a pair).
+                    let members = self.iter(&left)?;
+                    members.into_iter().map(|k| (k, Value::None)).collect()
+                };
+                for (k, v) in pairs {
                     match self.lookup(&right, &k)? {
                         None => return Ok(false),
                         Some(rv) => {
@@ -358,6 +373,7 @@ impl Heap {
             Tuple(Vec<Value>),
             Referent(Value),
         }
+        let _depth = self.enter_call()?; // nested tuples recurse
         let plan = match v {
             Value::None => HashPlan::Done(0x5f37_59df),
             Value::Bool(b) => HashPlan::Done(i64::from(*b)),
@@ -406,7 +422,7 @@ impl Heap {
                             }
                         },
                     },
-                    _ => HashPlan::Done(hash_int((data.id >> 1) as i64 ^ 0x2545_f491)),
+                    _ => HashPlan::Done(hash_int(data.id as i64 ^ 0x2545_f491)),
                 })
             })?,
         };
@@ -560,8 +576,10 @@ impl Heap {
                 receiver: Value,
             },
             Class {
-                builtin: Option<Builtin>,
+                builtin: Builtin,
             },
+            /// A user class called: the instance is made in the same pass.
+            Instance(crate::class::NewInstance),
             Dunder(Value),
             Deref(Option<Value>),
             WeakMethod(Option<(Value, Value)>),
@@ -589,11 +607,12 @@ impl Heap {
                     captures: cx.values(&fd.captures),
                 },
                 Kind::Method { func, receiver } => CallPlan::Method {
-                    func: cx.value(func),
+                    func: cx.value(&Val::Obj(*func)),
                     receiver: cx.value(receiver),
                 },
-                Kind::Class(c) => CallPlan::Class {
-                    builtin: c.builtin.map(|b| b.0),
+                Kind::Class(c) => match c.builtin {
+                    Some(b) => CallPlan::Class { builtin: b.0 },
+                    None => CallPlan::Instance(crate::class::instantiate(cx, o, args.first())?),
                 },
                 Kind::WeakRef(w) => {
                     let target = w.referent.and_then(|r| r.upgrade(cx.mc));
@@ -651,10 +670,7 @@ impl Heap {
                 }
             }
             CallPlan::Method { func, receiver } => {
-                let mut full = Vec::with_capacity(args.len() + 1);
-                full.push(receiver);
-                full.extend_from_slice(args);
-                self.call_full(&func, &full, kwargs)
+                with_receiver(&receiver, args, |full| self.call_full(&func, full, kwargs))
             }
             CallPlan::Dunder(target) => self.call_full(&target, args, kwargs),
             CallPlan::Deref(target) => {
@@ -670,7 +686,7 @@ impl Heap {
                 Some((func, receiver)) => self.with(|cx| -> Result<Value> {
                     let m = cx.alloc(
                         Kind::Method {
-                            func: cx.val(&func)?,
+                            func: cx.obj(&func)?,
                             receiver: cx.val(&receiver)?,
                         },
                         None,
@@ -680,15 +696,13 @@ impl Heap {
                 None => Ok(Value::None),
             },
             CallPlan::Finalizer => self.run_finalizer(f),
-            CallPlan::Class { builtin: Some(b) } => self.construct_builtin(b, args, kwargs),
-            CallPlan::Class { builtin: None } => {
-                let new = self.new_instance(f, args.first())?;
+            CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
+            CallPlan::Instance(new) => {
                 match new.init {
                     Some(init) => {
-                        let mut full = Vec::with_capacity(args.len() + 1);
-                        full.push(new.instance.clone());
-                        full.extend_from_slice(args);
-                        let r = self.call_full(&init, &full, kwargs)?;
+                        let r = with_receiver(&new.instance, args, |full| {
+                            self.call_full(&init, full, kwargs)
+                        })?;
                         if !r.is_none() {
                             return Err(Error::TypeError(format!(
                                 "__init__() should return None, not '{}'",
@@ -858,6 +872,9 @@ impl Heap {
                 _ => Err(Error::TypeError("type() takes 1 argument".into())),
             },
             Builtin::Ref => {
+                if !kwargs.is_empty() {
+                    return Err(Error::TypeError("ref() takes no keyword arguments".into()));
+                }
                 let obj = arg(0).ok_or_else(|| {
                     Error::TypeError("__new__ expected at least 1 argument, got 0".into())
                 })?;
@@ -880,7 +897,7 @@ impl Heap {
                 self.finalize(&args[0], &args[1], &args[2..], &kw)
             }
             Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet => {
-                self.construct_container(b, arg(0))
+                self.construct_container(b, args, kwargs)
             }
             other => Err(Error::TypeError(format!(
                 "cannot create '{}' instances",
@@ -908,12 +925,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value> {
-        if let Some(t) = self.unproxy(obj)? {
-            return self.getattr(&t, name);
-        }
         enum Found {
             Value(Value),
             Fallback(Value),
+            /// `obj` is a proxy: look in its referent.
+            Forward(Value),
         }
         let found = self.with(|cx| -> Result<Found> {
             let x = cx.val(obj)?;
@@ -931,6 +947,14 @@ impl Heap {
                 return Err(not_found());
             };
             let data = o.borrow();
+            if let Kind::WeakRef(w) = &data.kind {
+                if matches!(w.flavor, WeakFlavor::Proxy { .. }) {
+                    return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+                        Some(t) => Ok(Found::Forward(cx.value(&Val::Obj(t)))),
+                        None => Err(Error::dead_referent()),
+                    };
+                }
+            }
             if let Some(v) = data.attr(name) {
                 return Ok(Found::Value(cx.value(v)));
             }
@@ -960,6 +984,7 @@ impl Heap {
         match found {
             Found::Value(v) => Ok(v),
             Found::Fallback(g) => self.call(&g, &[Value::from(name)]),
+            Found::Forward(t) => self.getattr(&t, name),
         }
     }
 
@@ -990,15 +1015,28 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setattr(&self, obj: &Value, name: &str, value: &Value) -> Result<()> {
-        if let Some(t) = self.unproxy(obj)? {
-            return self.setattr(&t, name, value);
+        enum SetPlan {
+            Done,
+            Forward(Value),
+            Atexit,
         }
-        if name == "atexit" && self.is_finalizer(obj)? {
-            let flag = self.truthy(value)?;
-            return self.set_finalizer_atexit(obj, flag);
-        }
-        self.with(|cx| {
+        // One pass: a proxy forwards to its referent, a finalizer's `atexit` needs
+        // `truthy` (user code) outside the arena, anything else is set right here.
+        let plan = self.with(|cx| -> Result<SetPlan> {
             let x = cx.val(obj)?;
+            if let Val::Obj(o) = &x {
+                let data = o.borrow();
+                match &data.kind {
+                    Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
+                        return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+                            Some(t) => Ok(SetPlan::Forward(cx.value(&Val::Obj(t)))),
+                            None => Err(Error::dead_referent()),
+                        };
+                    }
+                    Kind::Finalizer(_) if name == "atexit" => return Ok(SetPlan::Atexit),
+                    _ => {}
+                }
+            }
             let v = cx.val(value)?;
             let Val::Obj(o) = x else {
                 return Err(Error::AttributeError(format!(
@@ -1020,9 +1058,30 @@ impl Heap {
                     format!("'{}' object has no attribute '{}'", tp_name(cx, &x), name)
                 }));
             }
-            o.borrow_mut(cx.mc).set_attr(name.into(), v);
-            Ok(())
-        })
+            let mut data = o.borrow_mut(cx.mc);
+            if let Some(slot) = data.attrs.iter_mut().find(|(n, _)| &**n == name) {
+                slot.1 = v;
+                return Ok(SetPlan::Done);
+            }
+            // A new attribute: its name is shared with the other instances of the type,
+            // and the first one sizes the vector for as many as they usually get.
+            let counter = &data.ticket.0.0;
+            let key = counter.attr_name(data.attrs.len(), name);
+            if data.attrs.capacity() == 0 {
+                let hint = counter.attr_hint().max(1);
+                data.attrs.reserve_exact(hint);
+            }
+            data.attrs.push((key, v));
+            Ok(SetPlan::Done)
+        })?;
+        match plan {
+            SetPlan::Done => Ok(()),
+            SetPlan::Forward(t) => self.setattr(&t, name, value),
+            SetPlan::Atexit => {
+                let flag = self.truthy(value)?;
+                self.set_finalizer_atexit(obj, flag)
+            }
+        }
     }
 
     /// Python's `delattr(obj, name)`.
@@ -1501,6 +1560,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn list_append(&self, list: &Value, v: &Value) -> Result<()> {
+        if let Some(t) = self.unproxy(list)? {
+            return self.list_append(&t, v);
+        }
         self.with(|cx| {
             let o = cx.obj(list)?;
             let x = cx.val(v)?;
@@ -1525,6 +1587,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set_add(&self, set: &Value, v: &Value) -> Result<()> {
+        if let Some(t) = self.unproxy(set)? {
+            return self.set_add(&t, v);
+        }
         match self.table_kind(set)? {
             Some(Builtin::Set) => self.set_insert(set, v),
             Some(Builtin::WeakSet) => self.weakset_add(set, v),
@@ -1607,7 +1672,7 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Class(c), "__name__" | "__qualname__") => Some(Value::Str(c.name.clone())),
         (Kind::Class(c), "__module__") => Some(Value::Str(c.module.clone())),
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
-        (Kind::Method { func, .. }, "__func__") => Some(cx.value(func)),
+        (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),
         (Kind::WeakRef(w), "__callback__") if !matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
             Some(w.callback.as_ref().map_or(Value::None, |c| cx.value(c)))
         }
@@ -1622,6 +1687,9 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Finalizer(_), "alive") => Some(Value::Bool(
             cx.root.state.borrow().finalizers.contains_key(&data.id),
         )),
+        (Kind::WeakContainer(c), _) => {
+            crate::weakref::container_api::bound_method(cx, o, c.builtin(), name)
+        }
         _ => None,
     }
 }
@@ -1648,8 +1716,68 @@ fn index(len: usize, key: &Value, kind: &Kind<'_>) -> Result<usize> {
     Ok(j as usize)
 }
 
+/// Calls `f` with `receiver` followed by `args` (a bound call's arguments), on the
+/// stack for the usual few arguments instead of in a fresh vector.
+fn with_receiver<T>(receiver: &Value, args: &[Value], f: impl FnOnce(&[Value]) -> T) -> T {
+    const INLINE: usize = 6;
+    if args.len() < INLINE {
+        let mut buf: [Value; INLINE] = Default::default();
+        buf[0] = receiver.clone();
+        buf[1..=args.len()].clone_from_slice(args);
+        f(&buf[..=args.len()])
+    } else {
+        let mut full = Vec::with_capacity(args.len() + 1);
+        full.push(receiver.clone());
+        full.extend_from_slice(args);
+        f(&full)
+    }
+}
+
 struct DepthGuard<'h> {
     heap: &'h Heap,
+    _stack: StackGuard,
+}
+
+/// The stack (bytes) the recursive protocols (calls, repr, eq, hash) may use below
+/// the outermost one before raising `RecursionError`, so that a thread with Rust's
+/// default 2 MiB stack never overflows, even in a debug build (1.5 MiB: in a debug
+/// build about 300 nested native calls or 350 nested reprs, several times that in a
+/// release build).
+const STACK_BUDGET: usize = 3 << 19;
+
+thread_local! {
+    /// (stack address at the outermost open entry, entries open) on this thread.
+    static STACK: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// One open entry into a recursive protocol (see [`enter_stack`]).
+pub(crate) struct StackGuard(());
+
+/// Opens an entry into a recursive protocol; `RecursionError` when the stack used
+/// since the outermost open entry exceeds `STACK_BUDGET`.
+pub(crate) fn enter_stack() -> Result<StackGuard> {
+    let marker = 0u8;
+    let here = std::ptr::addr_of!(marker) as usize;
+    STACK.with(|s| {
+        let (base, open) = s.get();
+        let base = if open == 0 { here } else { base };
+        if base.abs_diff(here) > STACK_BUDGET {
+            return Err(Error::RecursionError(
+                "maximum recursion depth exceeded".into(),
+            ));
+        }
+        s.set((base, open + 1));
+        Ok(StackGuard(()))
+    })
+}
+
+impl Drop for StackGuard {
+    fn drop(&mut self) {
+        STACK.with(|s| {
+            let (base, open) = s.get();
+            s.set((base, open - 1));
+        });
+    }
 }
 
 impl Drop for DepthGuard<'_> {

@@ -225,13 +225,22 @@ impl Heap {
                 "maximum recursion depth exceeded while getting the repr of an object".into(),
             ));
         }
+        let stack = crate::protocols::enter_stack().map_err(|_| {
+            Error::RecursionError(
+                "maximum recursion depth exceeded while getting the repr of an object".into(),
+            )
+        })?;
         active.push(id);
-        Ok(Some(ReprGuard { heap: self }))
+        Ok(Some(ReprGuard {
+            heap: self,
+            _stack: stack,
+        }))
     }
 }
 
 struct ReprGuard<'h> {
     heap: &'h Heap,
+    _stack: crate::protocols::StackGuard,
 }
 
 impl Drop for ReprGuard<'_> {
@@ -250,6 +259,19 @@ pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
             None => c.name.to_string(),
         },
         _ => "object".into(),
+    }
+}
+
+/// [`tp_name`] as a shared string: a user class's own name, without allocating.
+pub(crate) fn tp_name_rc<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> std::rc::Rc<str> {
+    let t = cx.type_of(v);
+    let data = t.borrow();
+    match &data.kind {
+        Kind::Class(c) if c.builtin.is_none() => c.name.clone(),
+        _ => {
+            drop(data);
+            tp_name(cx, v).into()
+        }
     }
 }
 
@@ -325,12 +347,9 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::Class(c) => Plan::Text(format!("<class '{}'>", c.qualified_name())),
         Kind::Function(f) => Plan::Text(format!("<function {} at {:#x}>", f.qualname, addr)),
         Kind::Method { func, receiver } => {
-            let qualname = match func.as_obj().map(|f| f.borrow()) {
-                Some(f) => match &f.kind {
-                    Kind::Function(fd) => fd.qualname.to_string(),
-                    _ => "?".into(),
-                },
-                None => "?".into(),
+            let qualname = match &func.borrow().kind {
+                Kind::Function(fd) => fd.qualname.to_string(),
+                _ => "?".into(),
             };
             Plan::Method {
                 qualname,
@@ -375,7 +394,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 id,
                 open: "{",
                 close: "}",
-                items: c.table.iter().map(|(_, e)| cx.value(&e.key)).collect(),
+                items: c.data_keys().map(|k| cx.value(k)).collect(),
                 trailing_comma: false,
                 empty: Some("set()"),
             },

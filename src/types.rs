@@ -229,7 +229,14 @@ pub(crate) struct TypeCounter {
     pub name: Rc<str>,
     pub live: Cell<usize>,
     pub dropped: Cell<u64>,
+    /// The attribute names its instances use, in the order the first of them set them
+    /// (at most [`MAX_ATTR_NAMES`]): instances share these strings instead of
+    /// allocating one per attribute, and size their attribute vectors by it.
+    pub attr_names: std::cell::RefCell<Vec<Rc<str>>>,
 }
+
+/// How many attribute names a type remembers for its instances.
+const MAX_ATTR_NAMES: usize = 64;
 
 impl TypeCounter {
     pub(crate) fn new(name: Rc<str>) -> Rc<TypeCounter> {
@@ -237,7 +244,30 @@ impl TypeCounter {
             name,
             live: Cell::new(0),
             dropped: Cell::new(0),
+            attr_names: std::cell::RefCell::new(Vec::new()),
         })
+    }
+
+    /// The shared string for attribute `name`, the `i`-th an instance sets (usually the
+    /// `i`-th name of the type's first instance: one comparison).
+    pub(crate) fn attr_name(&self, i: usize, name: &str) -> Rc<str> {
+        let mut names = self.attr_names.borrow_mut();
+        if let Some(n) = names.get(i).filter(|n| &***n == name) {
+            return n.clone();
+        }
+        if let Some(n) = names.iter().find(|n| &***n == name) {
+            return n.clone();
+        }
+        let n: Rc<str> = name.into();
+        if names.len() < MAX_ATTR_NAMES {
+            names.push(n.clone());
+        }
+        n
+    }
+
+    /// How many attributes an instance of this type usually gets.
+    pub(crate) fn attr_hint(&self) -> usize {
+        self.attr_names.borrow().len()
     }
 }
 

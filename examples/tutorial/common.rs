@@ -1,10 +1,15 @@
 //! The `Employee` class every program defines, and Python's `print`.
 
-use lethe::{Heap, Result, Value};
+use lethe::{ClassBuilder, Heap, Result, Value};
 
 /// `class Employee` with `__init__(self, emp_id, name, age)` and
 /// `__repr__` giving `"{emp_id} : {name} : {age}"`.
 pub fn employee_class(heap: &Heap) -> Result<Value> {
+    employee_class_builder(heap).build()
+}
+
+/// The `Employee` class before `build()`, for programs that add methods to it.
+pub fn employee_class_builder(heap: &Heap) -> ClassBuilder<'_> {
     heap.class("Employee")
         .method("__init__", |heap, args| {
             let this = args.get(0)?;
@@ -23,7 +28,6 @@ pub fn employee_class(heap: &Heap) -> Result<Value> {
             )
             .into())
         })
-        .build()
 }
 
 /// `Employee(emp_id, name, age)`.

@@ -1,58 +1,1196 @@
-//! Weak containers (WeakValueDictionary, WeakKeyDictionary, WeakSet). Placeholder
-//! while the containers are being built (issue 4): every operation reports that.
+//! The weak containers' shared core: the table of a `WeakValueDictionary`,
+//! `WeakKeyDictionary` or `WeakSet`, its lookups (Python equality, outside the arena),
+//! its safe iterators, the dictionary methods the two mappings share, and the
+//! ephemeron pass the collector calls.
+//!
+//! Built as CPython's `Lib/weakref.py` builds them: every entry holds a weak reference
+//! made with [`new_weakref`] whose callback (one native closure per container, which
+//! holds the container only through a weak reference) removes the entry when the
+//! referent dies. The collector knows nothing about containers, except for the
+//! ephemeron mode of `WeakKeyDictionary` ([`mark_ephemerons`]).
+//!
+//! Invariants:
+//! - `slots` is in insertion order; a removed entry leaves a hole (`None`) until a
+//!   compaction, which never happens while an iterator is open (iterators hold
+//!   positions). `by_hash` maps each hash to the positions of the occupied slots with
+//!   that hash; `by_ref` maps the allocation number of each occupied slot's weak
+//!   reference (the `KeyedRef` of a value, the ref to a key or member) to its position.
+//! - A slot is *live* while its weak reference is alive. Dead slots are invisible to
+//!   every lookup and iterator; the removal callback deletes them at once, or, while
+//!   iterators are open, records them in `pending` and the last iterator to close
+//!   deletes them.
+//! - The callback finds its entry through `by_ref`, so a callback of a replaced
+//!   `KeyedRef` (overwritten key) finds nothing and removes nothing (item 30).
+//! - `version` changes with every explicit change of the number of entries; an open
+//!   iterator that sees it changed raises `RuntimeError` (as CPython's dict does).
 
-use gc_arena::{Collect, Static};
+use std::collections::HashMap;
+use std::rc::Rc;
 
-use crate::dict::Table;
+use gc_arena::{Collect, Finalization, Gc, Static};
+
+use crate::heap::{Ctx, HeapRoot};
+use crate::native::NativeFn;
+use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
+use crate::protocols::{fast_eq, find_in_class, referent_of};
+use crate::repr::tp_name;
 use crate::types::Builtin;
-use crate::{Error, Heap, Result, Value};
+use crate::weakref::{check_weakrefable, new_weakref};
+use crate::{Args, Error, Heap, Result, Value};
 
+/// One entry of a weak container.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct Slot<'gc> {
+    pub hash: i64,
+    /// Identifies the entry across compactions.
+    pub serial: u64,
+    /// `WeakValueDictionary`: the key. `WeakKeyDictionary`, `WeakSet`: the weak
+    /// reference to the key or member.
+    pub key: Val<'gc>,
+    /// `WeakValueDictionary`: the `KeyedRef` to the value. `WeakKeyDictionary`: the
+    /// value (in ephemeron mode only when it is not an object). `WeakSet`: None.
+    pub value: Val<'gc>,
+    /// Ephemeron mode: the value object, held weakly; the collector marks it while the
+    /// key is reachable ([`mark_ephemerons`]).
+    pub eph: Option<WeakObj<'gc>>,
+    /// The allocation number of the entry's weak reference (see `by_ref`).
+    pub ref_id: u64,
+}
+
+/// The state of one weak container (see the module's invariants).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct ContainerData<'gc> {
-    pub kind: Static<Builtin>,
-    pub table: Table<'gc>,
+    kind: Static<Builtin>,
+    ephemeron: bool,
+    slots: Vec<Option<Slot<'gc>>>,
+    by_hash: Static<HashMap<i64, Vec<u32>>>,
+    by_ref: Static<HashMap<u64, u32>>,
+    used: usize,
+    /// The removal callback shared by all the entries' weak references.
+    remove_cb: Val<'gc>,
+    iterators: usize,
+    /// Weak references (by allocation number) whose entries wait for the last
+    /// iterator to close.
+    pending: Vec<u64>,
+    version: u64,
+    next_serial: u64,
 }
 
-impl ContainerData<'_> {
+impl<'gc> ContainerData<'gc> {
     pub(crate) fn builtin(&self) -> Builtin {
         self.kind.0
     }
+
+    /// What `len()` reports: the entries not known to be dead.
     pub(crate) fn visible_len(&self) -> usize {
-        self.table.len()
+        self.used - self.pending.len()
+    }
+
+    /// The keys of `.data` (a `WeakSet`'s weak references), for its repr.
+    pub(crate) fn data_keys(&self) -> impl Iterator<Item = &Val<'gc>> {
+        self.slots.iter().flatten().map(|s| &s.key)
+    }
+
+    fn is_ephemeron(&self) -> bool {
+        self.ephemeron
+    }
+
+    fn slot(&self, pos: u32) -> Option<&Slot<'gc>> {
+        self.slots.get(pos as usize).and_then(Option::as_ref)
+    }
+
+    fn candidates(&self, hash: i64) -> &[u32] {
+        self.by_hash.get(&hash).map_or(&[], Vec::as_slice)
+    }
+
+    fn locate(&self, hash: i64, serial: u64) -> Option<u32> {
+        self.candidates(hash)
+            .iter()
+            .copied()
+            .find(|p| self.slot(*p).is_some_and(|s| s.serial == serial))
+    }
+
+    /// The weak reference that decides whether `slot` is live.
+    fn slot_ref(&self, slot: &Slot<'gc>) -> Option<GcObj<'gc>> {
+        match self.kind.0 {
+            Builtin::WeakValueDictionary => slot.value.as_obj(),
+            _ => slot.key.as_obj(),
+        }
+    }
+
+    fn is_live(&self, cx: &Ctx<'_, 'gc>, slot: &Slot<'gc>) -> bool {
+        self.slot_ref(slot)
+            .and_then(|r| referent_of(cx, r))
+            .is_some()
+    }
+
+    /// The key (member) of a live slot.
+    fn live_key(&self, cx: &Ctx<'_, 'gc>, slot: &Slot<'gc>) -> Option<Val<'gc>> {
+        match self.kind.0 {
+            Builtin::WeakValueDictionary => self.is_live(cx, slot).then(|| slot.key.clone()),
+            _ => slot
+                .key
+                .as_obj()
+                .and_then(|r| referent_of(cx, r))
+                .map(Val::Obj),
+        }
+    }
+
+    /// The value of a live slot.
+    fn live_value(&self, cx: &Ctx<'_, 'gc>, slot: &Slot<'gc>) -> Option<Val<'gc>> {
+        match self.kind.0 {
+            Builtin::WeakValueDictionary => slot
+                .value
+                .as_obj()
+                .and_then(|r| referent_of(cx, r))
+                .map(Val::Obj),
+            Builtin::WeakSet => self.is_live(cx, slot).then_some(Val::None),
+            _ => {
+                if !self.is_live(cx, slot) {
+                    return None;
+                }
+                match slot.eph {
+                    Some(w) => w.upgrade(cx.mc).map(Val::Obj),
+                    None => Some(slot.value.clone()),
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, mut slot: Slot<'gc>) -> u32 {
+        slot.serial = self.next_serial;
+        self.next_serial += 1;
+        let pos = self.slots.len() as u32;
+        self.by_hash.0.entry(slot.hash).or_default().push(pos);
+        self.by_ref.0.insert(slot.ref_id, pos);
+        self.slots.push(Some(slot));
+        self.used += 1;
+        self.version += 1;
+        pos
+    }
+
+    /// Removes the slot at `pos`; `explicit` for a program's change (not a death).
+    fn remove_at(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
+        let slot = self.slots.get_mut(pos as usize)?.take()?;
+        if let Some(v) = self.by_hash.0.get_mut(&slot.hash) {
+            v.retain(|p| *p != pos);
+            if v.is_empty() {
+                self.by_hash.0.remove(&slot.hash);
+            }
+        }
+        if self.by_ref.get(&slot.ref_id) == Some(&pos) {
+            self.by_ref.0.remove(&slot.ref_id);
+        }
+        self.pending.retain(|id| *id != slot.ref_id);
+        self.used -= 1;
+        if explicit {
+            self.version += 1;
+        }
+        self.maybe_compact();
+        Some(slot)
+    }
+
+    /// Points an occupied slot at a new weak reference (a new `KeyedRef`).
+    fn rebind(&mut self, pos: u32, value: Val<'gc>, ref_id: u64) {
+        let Some(Some(slot)) = self.slots.get_mut(pos as usize) else {
+            return;
+        };
+        let old = std::mem::replace(&mut slot.ref_id, ref_id);
+        slot.value = value;
+        self.by_ref.0.remove(&old);
+        self.by_ref.0.insert(ref_id, pos);
+        self.pending.retain(|id| *id != old);
+    }
+
+    fn clear(&mut self) {
+        let n = self.used;
+        self.slots.iter_mut().for_each(|s| *s = None);
+        self.by_hash.0.clear();
+        self.by_ref.0.clear();
+        self.pending.clear();
+        self.used = 0;
+        if n > 0 {
+            self.version += 1;
+        }
+        self.maybe_compact();
+    }
+
+    fn maybe_compact(&mut self) {
+        if self.iterators > 0 {
+            return;
+        }
+        while matches!(self.slots.last(), Some(None)) {
+            self.slots.pop();
+        }
+        if self.slots.len() <= 16 || self.used * 2 >= self.slots.len() {
+            return;
+        }
+        let slots = std::mem::take(&mut self.slots);
+        self.by_hash.0.clear();
+        self.by_ref.0.clear();
+        for slot in slots.into_iter().flatten() {
+            let pos = self.slots.len() as u32;
+            self.by_hash.0.entry(slot.hash).or_default().push(pos);
+            self.by_ref.0.insert(slot.ref_id, pos);
+            self.slots.push(Some(slot));
+        }
+    }
+
+    /// The entry of the weak reference `ref_id` died (its callback runs).
+    fn on_dead(&mut self, ref_id: u64) {
+        let Some(&pos) = self.by_ref.get(&ref_id) else {
+            return;
+        };
+        if self.iterators > 0 {
+            if !self.pending.contains(&ref_id) {
+                self.pending.push(ref_id);
+            }
+        } else {
+            self.remove_at(pos, false);
+        }
+    }
+
+    /// The last iterator closed: delete the entries that died meanwhile.
+    fn commit_pending(&mut self, cx: &Ctx<'_, 'gc>) {
+        for id in std::mem::take(&mut self.pending) {
+            let Some(&pos) = self.by_ref.get(&id) else {
+                continue;
+            };
+            let dead = self.slot(pos).is_some_and(|s| !self.is_live(cx, s));
+            if dead {
+                self.remove_at(pos, false);
+            }
+        }
+        self.maybe_compact();
     }
 }
 
-fn todo() -> Error {
-    Error::RuntimeError("weak containers are not implemented yet".into())
+/// The container data of an object, if it is a weak container.
+pub(crate) fn container<'a, 'gc>(data: &'a ObjectData<'gc>) -> Option<&'a ContainerData<'gc>> {
+    match &data.kind {
+        Kind::WeakContainer(c) => Some(c),
+        _ => None,
+    }
+}
+
+fn container_mut<'a, 'gc>(data: &'a mut ObjectData<'gc>) -> Option<&'a mut ContainerData<'gc>> {
+    match &mut data.kind {
+        Kind::WeakContainer(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The callback of every weak reference a container holds: `captures[0]` is a weak
+/// reference to the container, `args[0]` the dead reference.
+fn remove_dead(heap: &Heap, args: &Args<'_>) -> Result<Value> {
+    let wr = args.get(0)?;
+    heap.with(|cx| -> Result<()> {
+        let selfref = cx.obj(&args.captures[0])?;
+        let Some(c) = referent_of(cx, selfref) else {
+            return Ok(());
+        };
+        let id = cx.obj(wr)?.borrow().id;
+        if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
+            cd.on_dead(id);
+        }
+        Ok(())
+    })?;
+    Ok(Value::None)
+}
+
+/// Makes an empty container of kind `b` (in ephemeron mode if asked), with its
+/// removal callback.
+pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: bool) -> GcObj<'gc> {
+    let data = ContainerData {
+        kind: Static(b),
+        ephemeron,
+        slots: Vec::new(),
+        by_hash: Static(HashMap::new()),
+        by_ref: Static(HashMap::new()),
+        used: 0,
+        remove_cb: Val::None,
+        iterators: 0,
+        pending: Vec::new(),
+        version: 0,
+        next_serial: 0,
+    };
+    let c = cx.alloc(Kind::WeakContainer(Box::new(data)), None);
+    let selfref = new_weakref(cx, c, WeakFlavor::Ref, None);
+    let code: NativeFn = Rc::new(remove_dead);
+    let cb = cx.alloc(
+        Kind::Function(Box::new(FunctionData {
+            name: "remove".into(),
+            qualname: format!("{}.__init__.<locals>.remove", b.names().1).into(),
+            module: "weakref".into(),
+            code: Static(code),
+            captures: vec![Val::Obj(selfref)],
+        })),
+        None,
+    );
+    if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
+        cd.remove_cb = Val::Obj(cb);
+    }
+    if ephemeron {
+        cx.state().ephemerons.push(Gc::downgrade(c));
+    }
+    c
+}
+
+/// The collector's ephemeron step (item 34), called on a fully marked arena: for each
+/// entry of each reachable ephemeron `WeakKeyDictionary` whose key is marked and
+/// whose value is not, mark (resurrect) the value. Returns whether it marked
+/// anything; the collector then finishes marking (which may mark more keys) and calls
+/// it again, until nothing changes.
+///
+/// Cost: each round visits every entry of every live ephemeron table, and there is
+/// one round per link of the longest chain "value reaches the key of another entry"
+/// plus one, each followed by a marking pass over what the round marked: O(E × depth)
+/// entry visits for E entries. Heaps without ephemeron tables pay one empty call.
+pub(crate) fn mark_ephemerons<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>) -> bool {
+    if root.state.borrow().ephemerons.iter().any(|w| w.is_dropped()) {
+        let mut st = root.state.borrow_mut(fc);
+        st.ephemerons.retain(|w| !w.is_dropped());
+    }
+    let st = root.state.borrow();
+    let mut changed = false;
+    for w in &st.ephemerons {
+        let Some(c) = w.upgrade(fc) else { continue };
+        if Gc::is_dead(fc, c) {
+            continue;
+        }
+        let data = c.borrow();
+        let Some(cd) = container(&data) else { continue };
+        for slot in cd.slots.iter().flatten() {
+            let Some(v) = slot.eph else { continue };
+            if !v.is_dead(fc) {
+                continue;
+            }
+            let key_alive = slot.key.as_obj().is_some_and(|r| match &r.borrow().kind {
+                Kind::WeakRef(wd) => wd.referent.is_some_and(|t| !t.is_dead(fc)),
+                _ => false,
+            });
+            if key_alive && v.resurrect(fc).is_some() {
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Where a lookup found its key: position and serial of the slot.
+#[derive(Clone, Copy)]
+pub(crate) struct Loc {
+    pub hash: i64,
+    pub serial: u64,
+}
+
+/// What to yield from an iterator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum What {
+    Keys,
+    Values,
+    Items,
+    Refs,
+}
+
+/// A live iterator over a weak container (Python's `iter(d)`, `d.values()`,
+/// `d.itervaluerefs()`…): entries whose object dies while it is open are not yielded
+/// and are removed when the last open iterator is dropped (or exhausted); `len`
+/// meanwhile does not count them once their callbacks ran. An explicit insertion or
+/// removal while it is open makes its next step fail with `RuntimeError: dictionary
+/// changed size during iteration` (`Set changed size…` for a `WeakSet`).
+///
+/// ```
+/// let heap = lethe::Heap::new();
+/// let cls = heap.class("C").build()?;
+/// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+/// let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+/// let mut it = heap.weak_iter(&ws)?;
+/// assert!(it.next().unwrap()?.is(&a));
+/// drop(b);
+/// heap.collect();                       // b dies while the iterator is open
+/// assert_eq!(heap.len(&ws)?, 1);
+/// assert!(it.next().is_none());         // and is not yielded
+/// # Ok::<(), lethe::Error>(())
+/// ```
+pub struct WeakIter<'h> {
+    heap: &'h Heap,
+    container: Value,
+    pos: u32,
+    version: u64,
+    what: What,
+    open: bool,
+}
+
+/// A live iterator over the `(key, value)` pairs of a weak dictionary
+/// ([`Heap::weak_iter_items`]); the same rules as [`WeakIter`].
+///
+/// ```
+/// let heap = lethe::Heap::new();
+/// let cls = heap.class("C").build()?;
+/// let a = heap.call(&cls, &[])?;
+/// let d = heap.weak_value_dict(&[("a".into(), a.clone())])?;
+/// let pairs: Vec<_> = heap.weak_iter_items(&d)?.collect::<lethe::Result<_>>()?;
+/// assert_eq!(pairs[0].0.as_str(), Some("a"));
+/// assert!(pairs[0].1.is(&a));
+/// # Ok::<(), lethe::Error>(())
+/// ```
+pub struct WeakItems<'h>(WeakIter<'h>);
+
+impl<'h> WeakIter<'h> {
+    fn open(heap: &'h Heap, c: &Value, what: What) -> Result<WeakIter<'h>> {
+        let version = heap.with(|cx| -> Result<u64> {
+            let o = cx.obj(c)?;
+            let name = tp_name(cx, &Val::Obj(o));
+            let mut data = o.borrow_mut(cx.mc);
+            let cd = container_mut(&mut data)
+                .ok_or_else(|| Error::TypeError(format!("'{name}' is not a weak container")))?;
+            if what != What::Keys && cd.builtin() == Builtin::WeakSet {
+                return Err(Error::TypeError(
+                    "a WeakSet has no values, items or refs to iterate".into(),
+                ));
+            }
+            cd.iterators += 1;
+            Ok(cd.version)
+        })?;
+        Ok(WeakIter {
+            heap,
+            container: c.clone(),
+            pos: 0,
+            version,
+            what,
+            open: true,
+        })
+    }
+
+    fn close(&mut self) {
+        if !std::mem::replace(&mut self.open, false) {
+            return;
+        }
+        let _ = self.heap.with(|cx| -> Result<()> {
+            let o = cx.obj(&self.container)?;
+            let mut data = o.borrow_mut(cx.mc);
+            if let Some(cd) = container_mut(&mut data) {
+                cd.iterators -= 1;
+                if cd.iterators == 0 {
+                    cd.commit_pending(cx);
+                }
+            }
+            Ok(())
+        });
+    }
+
+    fn advance(&mut self) -> Option<Result<(Value, Value)>> {
+        if !self.open {
+            return None;
+        }
+        let what = self.what;
+        let r = self.heap.with(|cx| -> Result<Option<(u32, Value, Value)>> {
+            let o = cx.obj(&self.container)?;
+            let data = o.borrow();
+            let Some(cd) = container(&data) else {
+                return Ok(None);
+            };
+            if cd.version != self.version {
+                return Err(Error::RuntimeError(
+                    if cd.builtin() == Builtin::WeakSet {
+                        "Set changed size during iteration"
+                    } else {
+                        "dictionary changed size during iteration"
+                    }
+                    .into(),
+                ));
+            }
+            let mut pos = self.pos;
+            while let Some(entry) = cd.slots.get(pos as usize) {
+                pos += 1;
+                let Some(slot) = entry else { continue };
+                let (Some(k), Some(v)) = (cd.live_key(cx, slot), cd.live_value(cx, slot)) else {
+                    continue;
+                };
+                let out = match what {
+                    What::Refs => {
+                        let r = cd.slot_ref(slot).map(Val::Obj).unwrap_or(Val::None);
+                        (cx.value(&r), Value::None)
+                    }
+                    _ => (cx.value(&k), cx.value(&v)),
+                };
+                return Ok(Some((pos, out.0, out.1)));
+            }
+            Ok(None)
+        });
+        match r {
+            Ok(Some((pos, k, v))) => {
+                self.pos = pos;
+                Some(Ok((k, v)))
+            }
+            Ok(None) => {
+                self.close();
+                None
+            }
+            Err(e) => {
+                self.close();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Iterator for WeakIter<'_> {
+    type Item = Result<Value>;
+    fn next(&mut self) -> Option<Result<Value>> {
+        let what = self.what;
+        self.advance().map(|r| {
+            r.and_then(|(k, v)| match what {
+                What::Keys | What::Refs => Ok(k),
+                What::Values => Ok(v),
+                What::Items => self.heap.tuple(&[k, v]),
+            })
+        })
+    }
+}
+
+impl Drop for WeakIter<'_> {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Iterator for WeakItems<'_> {
+    type Item = Result<(Value, Value)>;
+    fn next(&mut self) -> Option<Result<(Value, Value)>> {
+        self.0.advance()
+    }
+}
+
+/// The kind of a weak container and whether it is in ephemeron mode.
+#[derive(Clone, Copy)]
+pub(crate) struct CKind {
+    pub b: Builtin,
+    pub ephemeron: bool,
+}
+
+impl CKind {
+    pub(crate) fn is_dict(self) -> bool {
+        self.b != Builtin::WeakSet
+    }
+    pub(crate) fn weak_keys(self) -> bool {
+        self.b != Builtin::WeakValueDictionary
+    }
 }
 
 impl Heap {
-    pub(crate) fn construct_container(&self, _b: Builtin, _src: Option<&Value>) -> Result<Value> {
-        Err(todo())
+    /// A live iterator over a weak container's keys (a `WeakSet`'s members): see
+    /// [`WeakIter`].
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let k = heap.call(&cls, &[])?;
+    /// let d = heap.weak_key_dict(&[(k.clone(), 1.into())])?;
+    /// let keys: Vec<_> = heap.weak_iter(&d)?.collect::<lethe::Result<_>>()?;
+    /// assert!(keys[0].is(&k));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_iter(&self, c: &Value) -> Result<WeakIter<'_>> {
+        WeakIter::open(self, c, What::Keys)
     }
-    pub(crate) fn is_weak_container(&self, _v: &Value) -> Result<bool> {
-        Ok(false)
+
+    /// A live iterator over a weak dictionary's values (`d.values()`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[(1.into(), v.clone())])?;
+    /// assert!(heap.weak_iter_values(&d)?.next().unwrap()?.is(&v));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_iter_values(&self, d: &Value) -> Result<WeakIter<'_>> {
+        WeakIter::open(self, d, What::Values)
     }
-    pub(crate) fn container_members(&self, _v: &Value) -> Result<Vec<Value>> {
-        Err(todo())
+
+    /// A live iterator over a weak dictionary's `(key, value)` pairs (`d.items()`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.weak_value_dict(&[])?;
+    /// assert!(heap.weak_iter_items(&d)?.next().is_none());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_iter_items(&self, d: &Value) -> Result<WeakItems<'_>> {
+        Ok(WeakItems(WeakIter::open(self, d, What::Items)?))
     }
-    pub(crate) fn container_items(&self, _v: &Value) -> Result<Vec<(Value, Value)>> {
-        Err(todo())
+
+    /// A live iterator over a weak dictionary's weak references: the `KeyedRef`s of
+    /// a `WeakValueDictionary` (`itervaluerefs()`), the refs to the keys of a
+    /// `WeakKeyDictionary` (`iterkeyrefs()`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[("k".into(), v.clone())])?;
+    /// let r = heap.weak_iter_refs(&d)?.next().unwrap()?;
+    /// assert_eq!(heap.getattr(&r, "key")?.as_str(), Some("k"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_iter_refs(&self, d: &Value) -> Result<WeakIter<'_>> {
+        WeakIter::open(self, d, What::Refs)
     }
-    pub(crate) fn container_getitem(&self, _c: &Value, _k: &Value) -> Result<Value> {
-        Err(todo())
+
+    /// The kind of a weak container, or `None` for any other value.
+    pub(crate) fn ckind(&self, v: &Value) -> Result<Option<CKind>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(container(&data).map(|cd| CKind {
+                b: cd.builtin(),
+                ephemeron: cd.is_ephemeron(),
+            }))
+        })
     }
-    pub(crate) fn container_setitem(&self, _c: &Value, _k: &Value, _v: &Value) -> Result<()> {
-        Err(todo())
+
+    /// The kind of `c`, which must be one of `allowed`; else a `TypeError` naming `method`.
+    pub(crate) fn expect_container(
+        &self,
+        c: &Value,
+        method: &str,
+        allowed: &[Builtin],
+    ) -> Result<CKind> {
+        match self.ckind(c)? {
+            Some(k) if allowed.contains(&k.b) => Ok(k),
+            _ => {
+                let names: Vec<String> = allowed.iter().map(|b| b.names().1.to_string()).collect();
+                Err(Error::TypeError(format!(
+                    "descriptor '{method}' for '{}' objects doesn't apply to a '{}' object",
+                    names.join("' or '"),
+                    self.type_name(c)
+                )))
+            }
+        }
     }
-    pub(crate) fn container_delitem(&self, _c: &Value, _k: &Value) -> Result<()> {
-        Err(todo())
+
+    /// An empty container like `kind`.
+    pub(crate) fn new_container(&self, kind: CKind) -> Value {
+        self.with(|cx| cx.value(&Val::Obj(alloc_container(cx, kind.b, kind.ephemeron))))
     }
-    pub(crate) fn container_contains(&self, _c: &Value, _k: &Value) -> Result<bool> {
-        Err(todo())
+
+    /// Checks that `key` can be a key (member) of a container of `kind` and returns its
+    /// hash: weak keys must be weakly referenceable (TypeError), all keys hashable.
+    pub(crate) fn key_hash(&self, kind: CKind, key: &Value) -> Result<i64> {
+        if kind.weak_keys() {
+            self.with(|cx| -> Result<()> {
+                check_weakrefable(cx, &cx.val(key)?)?;
+                Ok(())
+            })?;
+        }
+        self.hash(key)
     }
-    pub(crate) fn weakset_add(&self, _c: &Value, _k: &Value) -> Result<()> {
-        Err(todo())
+
+    /// Finds the live slot whose key equals `key` (Python equality, which may run user
+    /// code outside the arena).
+    pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
+        type Slow = Vec<(u64, Value)>;
+        let plan = self.with(|cx| -> Result<std::result::Result<Option<Loc>, Slow>> {
+            let o = cx.obj(c)?;
+            let k = cx.val(key)?;
+            let data = o.borrow();
+            let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
+            let mut slow = Vec::new();
+            for &pos in cd.candidates(hash) {
+                let Some(slot) = cd.slot(pos) else { continue };
+                let Some(sk) = cd.live_key(cx, slot) else {
+                    continue;
+                };
+                // A weak key is compared through its weak reference, which (as in
+                // CPython) asks the referent's `__eq__` even for the same object.
+                let identical_user_eq = cd.builtin() != Builtin::WeakValueDictionary
+                    && matches!((&k, &sk), (Val::Obj(x), Val::Obj(y))
+                        if Gc::ptr_eq(*x, *y) && x.borrow().class.is_some()
+                            && find_in_class(cx, *x, "__eq__").is_some());
+                let fast = if identical_user_eq {
+                    None
+                } else {
+                    fast_eq(cx, &k, &sk)
+                };
+                match fast {
+                    Some(true) => {
+                        return Ok(Ok(Some(Loc {
+                            hash,
+                            serial: slot.serial,
+                        })));
+                    }
+                    Some(false) => {}
+                    None => slow.push((slot.serial, cx.value(&sk))),
+                }
+            }
+            Ok(if slow.is_empty() { Ok(None) } else { Err(slow) })
+        })?;
+        let slow = match plan {
+            Ok(found) => return Ok(found),
+            Err(slow) => slow,
+        };
+        for (serial, cand) in slow {
+            let equal = if key.is(&cand) {
+                let r = self.call_method(key, "__eq__", std::slice::from_ref(&cand))?;
+                self.truthy(&r)?
+            } else {
+                self.eq(key, &cand)?
+            };
+            if equal && self.slot_exists(c, Loc { hash, serial })? {
+                return Ok(Some(Loc { hash, serial }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn slot_exists(&self, c: &Value, loc: Loc) -> Result<bool> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            Ok(container(&data).is_some_and(|cd| {
+                cd.locate(loc.hash, loc.serial)
+                    .and_then(|p| cd.slot(p))
+                    .is_some_and(|s| cd.is_live(cx, s))
+            }))
+        })
+    }
+
+    /// The `(key, value)` of the live slot at `loc`.
+    pub(crate) fn slot_pair(&self, c: &Value, loc: Loc) -> Result<Option<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let Some(cd) = container(&data) else {
+                return Ok(None);
+            };
+            let Some(slot) = cd.locate(loc.hash, loc.serial).and_then(|p| cd.slot(p)) else {
+                return Ok(None);
+            };
+            Ok(match (cd.live_key(cx, slot), cd.live_value(cx, slot)) {
+                (Some(k), Some(v)) => Some((cx.value(&k), cx.value(&v))),
+                _ => None,
+            })
+        })
+    }
+
+    /// Removes the slot at `loc` (an explicit removal); its `(key, value)` if it was live.
+    pub(crate) fn remove_slot(&self, c: &Value, loc: Loc) -> Result<Option<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let mut data = o.borrow_mut(cx.mc);
+            let Some(cd) = container_mut(&mut data) else {
+                return Ok(None);
+            };
+            let Some(pos) = cd.locate(loc.hash, loc.serial) else {
+                return Ok(None);
+            };
+            let pair = cd
+                .slot(pos)
+                .and_then(|s| Some((cd.live_key(cx, s)?, cd.live_value(cx, s)?)))
+                .map(|(k, v)| (cx.value(&k), cx.value(&v)));
+            cd.remove_at(pos, true);
+            Ok(pair)
+        })
+    }
+
+    /// `c[key] = value` (`value` ignored for a `WeakSet`): replaces the value of an
+    /// equal live key, else appends an entry.
+    pub(crate) fn container_store(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
+        let kind = self.expect_container(
+            c,
+            "__setitem__",
+            &[
+                Builtin::WeakValueDictionary,
+                Builtin::WeakKeyDictionary,
+                Builtin::WeakSet,
+            ],
+        )?;
+        if kind.b == Builtin::WeakValueDictionary {
+            // KeyedRef(value, ...) is made before the key is hashed, as in CPython.
+            self.with(|cx| -> Result<()> {
+                check_weakrefable(cx, &cx.val(value)?)?;
+                Ok(())
+            })?;
+        }
+        let hash = self.key_hash(kind, key)?;
+        let found = self.find_slot(c, key, hash)?;
+        self.with(|cx| -> Result<()> {
+            let o = cx.obj(c)?;
+            let (k, v) = (cx.val(key)?, cx.val(value)?);
+            let mut data = o.borrow_mut(cx.mc);
+            let cd = container_mut(&mut data).expect("checked above");
+            let cb = cd.remove_cb.clone();
+            let pos = found.and_then(|l| cd.locate(l.hash, l.serial));
+            match kind.b {
+                Builtin::WeakValueDictionary => {
+                    let target = check_weakrefable(cx, &v)?;
+                    let kr =
+                        new_weakref(cx, target, WeakFlavor::Keyed { key: k.clone() }, Some(cb));
+                    let rid = kr.borrow().id;
+                    match pos {
+                        Some(pos) => cd.rebind(pos, Val::Obj(kr), rid),
+                        None => {
+                            cd.push(Slot {
+                                hash,
+                                serial: 0,
+                                key: k,
+                                value: Val::Obj(kr),
+                                eph: None,
+                                ref_id: rid,
+                            });
+                        }
+                    }
+                }
+                _ => {
+                    let (value, eph) = match (&v, cd.is_ephemeron()) {
+                        (Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
+                        _ => (v.clone(), None),
+                    };
+                    match pos {
+                        Some(pos) => {
+                            if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
+                                slot.value = value;
+                                slot.eph = eph;
+                            }
+                        }
+                        None => {
+                            let target = check_weakrefable(cx, &k)?;
+                            let r = new_weakref(cx, target, WeakFlavor::Ref, Some(cb));
+                            let rid = {
+                                let mut rd = r.borrow_mut(cx.mc);
+                                if let Kind::WeakRef(w) = &mut rd.kind {
+                                    w.hash = Some(hash);
+                                }
+                                rd.id
+                            };
+                            cd.push(Slot {
+                                hash,
+                                serial: 0,
+                                key: Val::Obj(r),
+                                value,
+                                eph,
+                                ref_id: rid,
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The live `(key, value)` pairs (a `WeakSet`: `(member, None)`), in insertion order.
+    pub(crate) fn live_pairs(&self, c: &Value) -> Result<Vec<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
+            Ok(cd
+                .slots
+                .iter()
+                .flatten()
+                .filter_map(|s| Some((cd.live_key(cx, s)?, cd.live_value(cx, s)?)))
+                .map(|(k, v)| (cx.value(&k), cx.value(&v)))
+                .collect())
+        })
+    }
+
+    /// The weak references of the live entries (KeyedRefs, or refs to keys/members).
+    pub(crate) fn live_refs(&self, c: &Value) -> Result<Vec<Value>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
+            Ok(cd
+                .slots
+                .iter()
+                .flatten()
+                .filter(|s| cd.is_live(cx, s))
+                .filter_map(|s| cd.slot_ref(s))
+                .map(|r| cx.value(&Val::Obj(r)))
+                .collect())
+        })
+    }
+
+    /// `(key-ish, value-ish)` of the live `.data` entries: (key, KeyedRef) for a
+    /// `WeakValueDictionary`, (ref, value) for a `WeakKeyDictionary`, (ref, None) for
+    /// a `WeakSet`.
+    pub(crate) fn data_pairs(&self, c: &Value) -> Result<Vec<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
+            let mut out = Vec::new();
+            for s in cd.slots.iter().flatten() {
+                let Some(v) = cd.live_value(cx, s) else {
+                    continue;
+                };
+                out.push(match cd.builtin() {
+                    Builtin::WeakValueDictionary => (cx.value(&s.key), cx.value(&s.value)),
+                    _ => (cx.value(&s.key), cx.value(&v)),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Removes every entry (explicit).
+    pub(crate) fn container_clear(&self, c: &Value) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            if let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc)) {
+                cd.clear();
+            }
+            Ok(())
+        })
+    }
+
+    /// Pops the newest live entry, dropping dead ones on the way.
+    pub(crate) fn container_pop_last(&self, c: &Value) -> Result<Option<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let mut data = o.borrow_mut(cx.mc);
+            let cd = container_mut(&mut data)
+                .ok_or_else(|| Error::TypeError("not a container".into()))?;
+            loop {
+                let Some(pos) = cd.slots.iter().rposition(Option::is_some) else {
+                    return Ok(None);
+                };
+                let pair = cd
+                    .slot(pos as u32)
+                    .and_then(|s| Some((cd.live_key(cx, s)?, cd.live_value(cx, s)?)))
+                    .map(|(k, v)| (cx.value(&k), cx.value(&v)));
+                cd.remove_at(pos as u32, true);
+                if pair.is_some() {
+                    return Ok(pair);
+                }
+            }
+        })
+    }
+
+    /// Whether `v` is a weak container (used by the generic protocols).
+    pub(crate) fn is_weak_container(&self, v: &Value) -> Result<bool> {
+        Ok(self.ckind(v)?.is_some())
+    }
+
+    /// `iter(c)` as a snapshot: the live keys (members).
+    pub(crate) fn container_members(&self, v: &Value) -> Result<Vec<Value>> {
+        Ok(self.live_pairs(v)?.into_iter().map(|(k, _)| k).collect())
+    }
+
+    /// `c.items()` as a snapshot.
+    pub(crate) fn container_items(&self, v: &Value) -> Result<Vec<(Value, Value)>> {
+        let kind = self.expect_container(
+            v,
+            "items",
+            &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
+        )?;
+        debug_assert!(kind.is_dict());
+        self.live_pairs(v)
+    }
+
+    /// `c[key]`.
+    pub(crate) fn container_getitem(&self, c: &Value, key: &Value) -> Result<Value> {
+        let kind = self.expect_container(
+            c,
+            "__getitem__",
+            &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
+        )?;
+        let h = self.key_hash(kind, key)?;
+        match self.find_slot(c, key, h)? {
+            Some(loc) => match self.slot_pair(c, loc)? {
+                Some((_, v)) => Ok(v),
+                None => Err(self.key_error(key)),
+            },
+            None => Err(self.key_error(key)),
+        }
+    }
+
+    /// `c[key] = value`.
+    pub(crate) fn container_setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
+        self.expect_container(
+            c,
+            "__setitem__",
+            &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
+        )?;
+        self.container_store(c, key, value)
+    }
+
+    /// `del c[key]`.
+    pub(crate) fn container_delitem(&self, c: &Value, key: &Value) -> Result<()> {
+        let kind = self.expect_container(
+            c,
+            "__delitem__",
+            &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
+        )?;
+        let h = self.key_hash(kind, key)?;
+        match self.find_slot(c, key, h)? {
+            Some(loc) => {
+                self.remove_slot(c, loc)?;
+                Ok(())
+            }
+            None => Err(self.key_error(key)),
+        }
+    }
+
+    /// `key in c`: False (no error) for a key that cannot be weakly referenced.
+    pub(crate) fn container_contains(&self, c: &Value, key: &Value) -> Result<bool> {
+        let kind = self
+            .ckind(c)?
+            .ok_or_else(|| Error::TypeError("not a container".into()))?;
+        let h = match self.key_hash(kind, key) {
+            Ok(h) => h,
+            Err(Error::TypeError(_)) if kind.weak_keys() && !self.weakrefable(key) => {
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(self.find_slot(c, key, h)?.is_some())
+    }
+
+    pub(crate) fn weakrefable(&self, v: &Value) -> bool {
+        self.with(|cx| match cx.val(v) {
+            Ok(x) => check_weakrefable(cx, &x).is_ok(),
+            Err(_) => false,
+        })
+    }
+
+    /// `s.add(item)` for a `WeakSet`.
+    pub(crate) fn weakset_add(&self, c: &Value, k: &Value) -> Result<()> {
+        self.container_store(c, k, &Value::None)
+    }
+
+    /// `WeakValueDictionary(...)`, `WeakKeyDictionary(...)`, `WeakSet(...)` called as
+    /// types.
+    pub(crate) fn construct_container(
+        &self,
+        b: Builtin,
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<Value> {
+        let name = b.names().1;
+        if args.len() > 1 {
+            return Err(Error::TypeError(format!(
+                "{name} expected at most 1 argument, got {}",
+                args.len()
+            )));
+        }
+        if b == Builtin::WeakSet && !kwargs.is_empty() {
+            return Err(Error::TypeError(
+                "WeakSet() takes no keyword arguments".into(),
+            ));
+        }
+        let c = self.new_container(CKind {
+            b,
+            ephemeron: false,
+        });
+        if let Some(src) = args.first() {
+            self.update(&c, src)?;
+        }
+        for (k, v) in kwargs {
+            self.setitem(&c, &Value::Str(k.clone()), v)?;
+        }
+        Ok(c)
+    }
+
+    /// The pairs of a mapping or an iterable of pairs, as `dict.update` reads them.
+    pub(crate) fn mapping_pairs(&self, src: &Value) -> Result<Vec<(Value, Value)>> {
+        if let Some(k) = self.ckind(src)?
+            && k.is_dict()
+        {
+            return self.live_pairs(src);
+        }
+        let is_dict = self.with(|cx| match cx.val(src) {
+            Ok(Val::Obj(o)) => matches!(o.borrow().kind, Kind::Dict(_)),
+            _ => false,
+        });
+        if is_dict {
+            return self.items(src);
+        }
+        let has_keys = matches!(src, Value::Obj(_))
+            && self.with(|cx| match cx.val(src) {
+                Ok(Val::Obj(o)) => {
+                    o.borrow().class.is_some()
+                        && crate::protocols::find_in_class(cx, o, "keys").is_some()
+                }
+                _ => false,
+            });
+        if has_keys {
+            let keys = self.call_method(src, "keys", &[])?;
+            let mut out = Vec::new();
+            for k in self.iter(&keys)? {
+                let v = self.getitem(src, &k)?;
+                out.push((k, v));
+            }
+            return Ok(out);
+        }
+        let mut out = Vec::new();
+        for (i, pair) in self.iter(src)?.into_iter().enumerate() {
+            let kv = self.iter(&pair).map_err(|_| {
+                Error::TypeError(format!(
+                    "cannot convert dictionary update sequence element #{i} to a sequence"
+                ))
+            })?;
+            if kv.len() != 2 {
+                return Err(Error::ValueError(format!(
+                    "dictionary update sequence element #{i} has length {}; 2 is required",
+                    kv.len()
+                )));
+            }
+            out.push((kv[0].clone(), kv[1].clone()));
+        }
+        Ok(out)
+    }
+
+    /// Equality when either side is a weak container: weak dictionaries equal any
+    /// mapping with the same items; a `WeakSet` equals a `WeakSet` with the same
+    /// members. `None` when neither side is a weak container.
+    pub(crate) fn container_eq(&self, a: &Value, b: &Value) -> Result<Option<bool>> {
+        if !matches!(a, Value::Obj(_)) && !matches!(b, Value::Obj(_)) {
+            return Ok(None);
+        }
+        let (ka, kb) = (self.ckind(a)?, self.ckind(b)?);
+        if ka.is_none() && kb.is_none() {
+            return Ok(None);
+        }
+        if a.is(b) {
+            return Ok(Some(true));
+        }
+        let is_mapping = |v: &Value, k: Option<CKind>| -> bool {
+            match k {
+                Some(k) => k.is_dict(),
+                None => self.with(|cx| match cx.val(v) {
+                    Ok(Val::Obj(o)) => matches!(o.borrow().kind, Kind::Dict(_)),
+                    _ => false,
+                }),
+            }
+        };
+        let set_a = ka.is_some_and(|k| !k.is_dict());
+        let set_b = kb.is_some_and(|k| !k.is_dict());
+        if set_a || set_b {
+            if !(set_a && set_b) {
+                return Ok(Some(false));
+            }
+            if self.len(a)? != self.len(b)? {
+                return Ok(Some(false));
+            }
+            for m in self.container_members(a)? {
+                if !self.container_contains(b, &m)? {
+                    return Ok(Some(false));
+                }
+            }
+            return Ok(Some(true));
+        }
+        if !(is_mapping(a, ka) && is_mapping(b, kb)) {
+            return Ok(Some(false));
+        }
+        let da = self.dict(&self.mapping_pairs(a)?)?;
+        let db = self.dict(&self.mapping_pairs(b)?)?;
+        Ok(Some(self.eq(&da, &db)?))
     }
 }

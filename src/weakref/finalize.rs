@@ -14,6 +14,19 @@ use crate::weakref::{check_weakrefable, new_weakref};
 use crate::{Error, Heap, Result, Value};
 
 /// What `detach()` and `peek()` return: `(obj, func, args, kwargs)`.
+///
+/// ```
+/// let heap = lethe::Heap::new();
+/// let cls = heap.class("C").build()?;
+/// let o = heap.call(&cls, &[])?;
+/// let func = heap.function("func", |_, _| Ok(lethe::Value::None));
+/// let f = heap.finalize(&o, &func, &[1.into()], &[("k", 2.into())])?;
+/// let lethe::FinalizerInfo { obj, func: g, args, kwargs } = heap.finalizer_peek(&f)?.unwrap();
+/// assert!(obj.is(&o) && g.is(&func));
+/// assert_eq!(heap.repr(&args)?, "(1,)");
+/// assert_eq!(heap.repr(&kwargs)?, "{'k': 2}");
+/// # Ok::<(), lethe::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct FinalizerInfo {
     /// The object the finalizer watches.
@@ -25,6 +38,9 @@ pub struct FinalizerInfo {
     /// Its keyword arguments (a dict).
     pub kwargs: Value,
 }
+
+/// A live finalizer's `(obj, func, args, kwargs)` as handles.
+type FinalizerParts = (Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>);
 
 impl Heap {
     /// `weakref.finalize(obj, func, *args, **kwargs)`: calls `func(*args, **kwargs)`
@@ -71,7 +87,7 @@ impl Heap {
                     .map(|(k, v)| Ok((Rc::from(*k), cx.val(v)?)))
                     .collect::<Result<_>>()?,
                 atexit: true,
-                referent_type: tp_name(cx, &target_val).into(),
+                referent_type: crate::repr::tp_name_rc(cx, &target_val),
                 referent_id: target.borrow().id,
             };
             let f = cx.alloc(Kind::Finalizer(Box::new(data)), None);
@@ -88,22 +104,13 @@ impl Heap {
         })
     }
 
-    pub(crate) fn is_finalizer(&self, v: &Value) -> Result<bool> {
-        let Value::Obj(_) = v else { return Ok(false) };
-        self.with(|cx| Ok(matches!(cx.obj(v)?.borrow().kind, Kind::Finalizer(_))))
-    }
-
     /// Takes finalizer `f` out of the registry; returns its parts if it was alive.
-    fn take_finalizer(
-        &self,
-        f: &Value,
-        remove: bool,
-    ) -> Result<Option<(Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>)>> {
+    fn take_finalizer(&self, f: &Value, remove: bool) -> Result<Option<FinalizerParts>> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
             let id = o.borrow().id;
             let alive = if remove {
-                cx.state().finalizers.shift_remove(&id).is_some()
+                cx.state().finalizers.remove(&id).is_some()
             } else {
                 cx.root.state.borrow().finalizers.contains_key(&id)
             };
@@ -126,11 +133,14 @@ impl Heap {
                     .map(|(k, v)| (k.clone(), cx.value(v)))
                     .collect(),
             );
+            drop(data);
             if remove {
-                if let Some(wr) = d.weakref {
-                    if let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind {
-                        w.callback = None;
-                    }
+                // Dead: let go of the weak reference (it stops counting once freed).
+                if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind
+                    && let Some(wr) = d.weakref.take()
+                    && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
+                {
+                    w.callback = None;
                 }
             }
             Ok(Some(parts))
@@ -320,7 +330,10 @@ impl Drop for Heap {
 fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
     let o = cx
         .obj(f)
-        .map_err(|_| Error::TypeError("expected a finalize object".into()))?;
+        .map_err(|e| match e {
+            Error::RuntimeError(_) => e, // a handle of another heap
+            _ => Error::TypeError("expected a finalize object".into()),
+        })?;
     if matches!(o.borrow().kind, Kind::Finalizer(_)) {
         Ok(o)
     } else {

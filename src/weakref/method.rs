@@ -61,7 +61,7 @@ impl Heap {
     /// ```
     pub fn weak_method(&self, method: &Value, callback: Option<&Value>) -> Result<Value> {
         let user_cb = callback.cloned().unwrap_or(Value::None);
-        let trampoline = self.closure("_cb", &[user_cb.clone()], on_death)?;
+        let trampoline = self.closure("_cb", std::slice::from_ref(&user_cb), on_death)?;
         let wm = self.with(|cx| -> Result<Value> {
             let m = cx.val(method)?;
             let not_method = || {
@@ -77,7 +77,7 @@ impl Heap {
                 return Err(not_method());
             };
             let (func, receiver) = match &mo.borrow().kind {
-                Kind::Method { func, receiver } => (func.clone(), receiver.clone()),
+                Kind::Method { func, receiver } => (Val::Obj(*func), receiver.clone()),
                 _ => return Err(not_method()),
             };
             let inst = crate::weakref::check_weakrefable(cx, &receiver)?;

@@ -9,9 +9,14 @@
 //! at most one live one of each per referent. [`method`] (`WeakMethod`), [`finalize`]
 //! and [`containers`] are clients of this primitive, as in CPython's `Lib/weakref.py`.
 
+pub(crate) mod container_api;
 pub(crate) mod containers;
 pub(crate) mod finalize;
+mod key_dict;
+mod mapping;
 pub(crate) mod method;
+mod value_dict;
+mod weak_set;
 
 use gc_arena::Gc;
 
@@ -82,6 +87,10 @@ pub(crate) fn new_weakref<'gc>(
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
     let first = {
         let mut t = target.borrow_mut(cx.mc);
+        if t.weaklist.capacity() == 0 {
+            // Most objects get one weak reference: room for exactly one (8 bytes, not 32).
+            t.weaklist.reserve_exact(1);
+        }
         t.weaklist.push(Gc::downgrade(wr));
         t.weaklist.len() == 1
     };
@@ -171,6 +180,26 @@ impl Heap {
                 cb,
             ))))
         })
+    }
+
+    /// `weakref.ProxyTypes`: the tuple `(ProxyType, CallableProxyType)`, for
+    /// [`isinstance`](Heap::isinstance) checks that accept either kind of proxy.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let f = heap.function("f", |_, _| Ok(lethe::Value::None));
+    /// let p = heap.proxy(&f, None)?;
+    /// assert!(heap.isinstance(&p, &heap.proxy_types()?)?);
+    /// assert!(heap.isinstance(&p, &heap.builtin(Builtin::CallableProxy))?);
+    /// assert!(!heap.isinstance(&heap.weakref(&f, None)?, &heap.proxy_types()?)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn proxy_types(&self) -> Result<Value> {
+        self.tuple(&[
+            self.builtin(Builtin::Proxy),
+            self.builtin(Builtin::CallableProxy),
+        ])
     }
 
     /// Python's `callable(v)`.
@@ -283,7 +312,10 @@ impl Heap {
         self.with(|cx| {
             let o = cx
                 .obj(r)
-                .map_err(|_| Error::TypeError("expected a weak reference".into()))?;
+                .map_err(|e| match e {
+                    Error::RuntimeError(_) => e, // a handle of another heap
+                    _ => Error::TypeError("expected a weak reference".into()),
+                })?;
             let data = o.borrow();
             match &data.kind {
                 Kind::WeakRef(w) => Ok(w

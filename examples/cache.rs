@@ -1,0 +1,170 @@
+//! A cache of expensive objects in a `WeakValueDictionary` (issue 4, item 5).
+//!
+//! An image viewer renders thumbnails, which is slow, and keeps them in a cache keyed
+//! by file name. The cache must not keep a thumbnail alive by itself: a thumbnail
+//! lives as long as some open document shows it, and a request for a thumbnail that
+//! is still shown somewhere is a cache hit. That is exactly a `WeakValueDictionary`:
+//! the pixels are a Rust payload attached to a lethe instance, the dictionary holds
+//! the instances weakly, and a collection evicts (and frees the pixels of) the
+//! thumbnails no document shows any more.
+//!
+//! ```text
+//! cargo run --example cache
+//! RUST_LOG=lethe=debug cargo run --example cache    # with the collector's log
+//! ```
+
+use std::cell::Cell;
+
+use lethe::{Heap, Result, Value};
+
+/// The expensive part: the rendered pixels. Dropped when the collector frees the
+/// lethe instance that carries it.
+struct Pixels {
+    name: String,
+    data: Vec<u8>,
+}
+
+impl Drop for Pixels {
+    fn drop(&mut self) {
+        println!(
+            "    (pixels of {} freed: {} bytes)",
+            self.name,
+            self.data.len()
+        );
+    }
+}
+
+/// The thumbnail cache: a `WeakValueDictionary` from file name to `Thumbnail`.
+struct ThumbnailCache<'h> {
+    heap: &'h Heap,
+    thumbnail_class: Value,
+    cache: Value,
+    hits: Cell<u32>,
+    misses: Cell<u32>,
+}
+
+impl<'h> ThumbnailCache<'h> {
+    fn new(heap: &'h Heap) -> Result<Self> {
+        let thumbnail_class = heap
+            .class("Thumbnail")
+            .method("__repr__", |heap, args| {
+                let name = heap.getattr(args.get(0)?, "name")?;
+                Ok(format!("<Thumbnail {}>", heap.str(&name)?).into())
+            })
+            .build()?;
+        Ok(ThumbnailCache {
+            heap,
+            thumbnail_class,
+            cache: heap.weak_value_dict(&[])?,
+            hits: Cell::new(0),
+            misses: Cell::new(0),
+        })
+    }
+
+    /// The thumbnail of `name`: from the cache if some document still shows it,
+    /// else rendered (slowly) and cached.
+    fn get(&self, name: &str) -> Result<Value> {
+        let heap = self.heap;
+        let cached = heap.get(&self.cache, &name.into(), &Value::None)?;
+        if !cached.is_none() {
+            self.hits.set(self.hits.get() + 1);
+            println!("  {name}: hit");
+            return Ok(cached);
+        }
+        self.misses.set(self.misses.get() + 1);
+        println!("  {name}: miss, rendering");
+        let thumbnail = heap.call(&self.thumbnail_class, &[])?;
+        heap.setattr(&thumbnail, "name", &name.into())?;
+        heap.set_payload(&thumbnail, render(name))?;
+        heap.setitem(&self.cache, &name.into(), &thumbnail)?;
+        Ok(thumbnail)
+    }
+
+    /// The names in the cache, in insertion order.
+    fn cached_names(&self) -> Result<String> {
+        let names: Vec<String> = self
+            .heap
+            .iter(&self.cache)?
+            .iter()
+            .map(|name| self.heap.str(name))
+            .collect::<Result<_>>()?;
+        Ok(names.join(", "))
+    }
+}
+
+/// Stands for an expensive computation.
+fn render(name: &str) -> Pixels {
+    let size = 64 * 64 * 4;
+    let seed = name
+        .bytes()
+        .fold(7u8, |a, b| a.wrapping_mul(31).wrapping_add(b));
+    Pixels {
+        name: name.to_string(),
+        data: (0..size).map(|i| seed.wrapping_add(i as u8)).collect(),
+    }
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let heap = Heap::new();
+    let cache = ThumbnailCache::new(&heap)?;
+
+    println!("Opening three documents:");
+    let mut documents: Vec<(&str, Value)> = Vec::new();
+    for name in ["beach.png", "forest.png", "city.png"] {
+        documents.push((name, cache.get(name)?));
+    }
+    println!("A second view of beach.png:");
+    let second_view = cache.get("beach.png")?;
+    assert!(second_view.is(&documents[0].1));
+    let pixels = heap
+        .payload::<Pixels>(&second_view)?
+        .expect("a thumbnail has pixels");
+    println!("  same object, {} bytes of pixels", pixels.data.len());
+    drop(pixels);
+
+    println!("\nClosing forest.png and city.png (nothing is freed yet):");
+    documents.retain(|(name, _)| *name == "beach.png");
+    println!("  cached: {}", cache.cached_names()?);
+    println!("  stats: {:?}", heap.stats().by_type);
+
+    println!("\nCollecting:");
+    let report = heap.collect();
+    println!(
+        "  freed {} objects, cleared {} weak references, ran {} callbacks",
+        report.freed, report.weakrefs_cleared, report.callbacks_run
+    );
+    println!("  cached: {}", cache.cached_names()?);
+
+    println!("\nReopening city.png, and beach.png in a third view:");
+    documents.push(("city.png", cache.get("city.png")?));
+    let third_view = cache.get("beach.png")?;
+
+    let stats = heap.stats();
+    println!(
+        "\nhits {}, misses {}; cache holds {} thumbnails",
+        cache.hits.get(),
+        cache.misses.get(),
+        heap.len(&cache.cache)?
+    );
+    println!(
+        "heap: {} live objects ({} weak references), {} cycles, {} bytes of object records",
+        stats.live_objects, stats.weakrefs, stats.cycles, stats.bytes_held
+    );
+    for (type_name, n) in &stats.by_type {
+        println!("  {n:>3} {type_name}");
+    }
+
+    println!("\nClosing everything:");
+    drop((documents, second_view, third_view));
+    let report = heap.collect();
+    println!(
+        "  freed {} objects; cache holds {} thumbnails",
+        report.freed,
+        heap.len(&cache.cache)?
+    );
+    Ok(())
+}

@@ -1,0 +1,2136 @@
+//! Weak containers (spec §3 items 29–34): WeakValueDictionary, WeakKeyDictionary
+//! (default and ephemeron mode), WeakSet; iteration while members die; ports of
+//! CPython's test_weakref.py MappingTestCase / WeakValueDictionaryTestCase /
+//! WeakKeyDictionaryTestCase and test_weakset.py (`/tmp/cpython-cases.md` numbering:
+//! K.., P.., S..), with `collect()` where CPython relies on reference counting.
+
+use lethe::{Builtin, Error, Heap, Result, Value};
+
+// ----------------------------------------------------------------------------
+// Fixtures (test_weakref.py / test_weakset.py)
+
+/// `class C: def method(self): pass`
+fn class_c(heap: &Heap) -> Result<Value> {
+    heap.class("C")
+        .method("method", |_, _| Ok(Value::None))
+        .build()
+}
+
+/// `class Object` with equality, hash and order by `.arg`, repr `<Object arg>`.
+fn class_object(heap: &Heap) -> Result<Value> {
+    heap.class("Object")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "arg", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .method("__eq__", |heap, a| {
+            let other = a.get(1)?;
+            if !heap.hasattr(other, "arg")? {
+                return Ok(false.into());
+            }
+            let x = heap.getattr(a.get(0)?, "arg")?;
+            let y = heap.getattr(other, "arg")?;
+            Ok(heap.eq(&x, &y)?.into())
+        })
+        .method("__hash__", |heap, a| {
+            Ok(heap.hash(&heap.getattr(a.get(0)?, "arg")?)?.into())
+        })
+        .method("__repr__", |heap, a| {
+            Ok(format!("<Object {}>", heap.repr(&heap.getattr(a.get(0)?, "arg")?)?).into())
+        })
+        .build()
+}
+
+/// `class RefCycle: self.cycle = self`
+fn class_refcycle(heap: &Heap) -> Result<Value> {
+    heap.class("RefCycle")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "cycle", a.get(0)?)?;
+            Ok(Value::None)
+        })
+        .build()
+}
+
+/// `collections.UserString`: weakrefable, equal and hashed by its string.
+fn class_ustr(heap: &Heap) -> Result<Value> {
+    heap.class("UserString")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "data", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .method("__eq__", |heap, a| {
+            let other = a.get(1)?;
+            let theirs = match other {
+                Value::Str(_) => other.clone(),
+                _ if heap.hasattr(other, "data")? => heap.getattr(other, "data")?,
+                _ => return Ok(false.into()),
+            };
+            Ok(heap.eq(&heap.getattr(a.get(0)?, "data")?, &theirs)?.into())
+        })
+        .method("__hash__", |heap, a| {
+            Ok(heap.hash(&heap.getattr(a.get(0)?, "data")?)?.into())
+        })
+        .method("__repr__", |heap, a| {
+            Ok(heap.repr(&heap.getattr(a.get(0)?, "data")?)?.into())
+        })
+        .build()
+}
+
+fn new(heap: &Heap, cls: &Value) -> Result<Value> {
+    heap.call(cls, &[])
+}
+
+fn obj(heap: &Heap, cls: &Value, arg: impl Into<Value>) -> Result<Value> {
+    heap.call(cls, &[arg.into()])
+}
+
+fn ustrs(heap: &Heap, cls: &Value, chars: &str) -> Result<Vec<Value>> {
+    chars
+        .chars()
+        .map(|c| heap.call(cls, &[c.to_string().into()]))
+        .collect()
+}
+
+fn list(heap: &Heap, items: &[Value]) -> Value {
+    heap.list(items).unwrap()
+}
+
+fn err_type(r: Result<impl Sized>) -> String {
+    match r {
+        Ok(_) => "no error".into(),
+        Err(e) => e.type_name().to_string(),
+    }
+}
+
+fn err_text(r: Result<impl Sized>) -> String {
+    match r {
+        Ok(_) => "no error".into(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// `make_weak_valued_dict()`: `d[o.arg] = o` for 10 `Object(i)`.
+fn make_weak_valued_dict(heap: &Heap, object: &Value) -> Result<(Value, Vec<Value>)> {
+    let d = heap.weak_value_dict(&[])?;
+    let objects: Vec<Value> = (0..10)
+        .map(|i| obj(heap, object, i))
+        .collect::<Result<_>>()?;
+    for o in &objects {
+        heap.setitem(&d, &heap.getattr(o, "arg")?, o)?;
+    }
+    Ok((d, objects))
+}
+
+/// `make_weak_keyed_dict()`: `d[o] = o.arg` for 10 `Object(i)`.
+fn make_weak_keyed_dict(heap: &Heap, object: &Value) -> Result<(Value, Vec<Value>)> {
+    let d = heap.weak_key_dict(&[])?;
+    let objects: Vec<Value> = (0..10)
+        .map(|i| obj(heap, object, i))
+        .collect::<Result<_>>()?;
+    for o in &objects {
+        heap.setitem(&d, o, &heap.getattr(o, "arg")?)?;
+    }
+    Ok((d, objects))
+}
+
+fn ints(vs: &[Value]) -> Vec<i64> {
+    vs.iter().map(|v| v.as_int().unwrap()).collect()
+}
+
+// ----------------------------------------------------------------------------
+// Spec items
+
+#[test]
+fn item_29_weak_value_dictionary() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[("a".into(), a.clone()), ("b".into(), b.clone())])?;
+    assert_eq!(heap.len(&d)?, 2);
+    // valuerefs: KeyedRefs with .key
+    let refs = heap.valuerefs(&d)?;
+    assert_eq!(refs.len(), 2);
+    assert_eq!(heap.type_name(&refs[0]), "KeyedRef");
+    assert!(heap.isinstance(&refs[0], &heap.builtin(Builtin::Ref))?);
+    assert_eq!(heap.getattr(&refs[0], "key")?.as_str(), Some("a"));
+    assert!(heap.call(&refs[1], &[])?.is(&b));
+    assert!(heap.repr(&refs[0])?.starts_with("<weakref at 0x"));
+    drop(refs);
+    // eligible, not gone (§1)
+    drop(a);
+    assert_eq!(heap.len(&d)?, 2);
+    assert!(heap.contains(&d, &"a".into())?);
+    heap.collect();
+    assert_eq!(err_text(heap.getitem(&d, &"a".into())), "KeyError: 'a'");
+    assert!(!heap.contains(&d, &"a".into())?);
+    assert_eq!(heap.len(&d)?, 1);
+    assert_eq!(heap.get(&d, &"a".into(), &7.into())?.as_int(), Some(7));
+    assert!(heap.get(&d, &"a".into(), &Value::None)?.is_none());
+    assert!(heap.get(&d, &"b".into(), &Value::None)?.is(&b));
+    // setdefault replaces a dead value
+    let a2 = new(&heap, &c)?;
+    assert!(heap.setdefault(&d, &"a".into(), &a2)?.is(&a2));
+    assert!(heap.setdefault(&d, &"a".into(), &b)?.is(&a2));
+    // pop
+    assert!(heap.pop(&d, &"a".into(), None)?.is(&a2));
+    assert_eq!(err_text(heap.pop(&d, &"a".into(), None)), "KeyError: 'a'");
+    assert_eq!(
+        heap.pop(&d, &"a".into(), Some(&1.into()))?.as_int(),
+        Some(1)
+    );
+    // popitem skips dead entries
+    let (x, y) = (new(&heap, &c)?, new(&heap, &c)?);
+    heap.setitem(&d, &"x".into(), &x)?;
+    heap.setitem(&d, &"y".into(), &y)?;
+    drop(y);
+    heap.collect();
+    let (k, v) = heap.popitem(&d)?;
+    assert_eq!(k.as_str(), Some("x"));
+    assert!(v.is(&x));
+    let (k, v) = heap.popitem(&d)?;
+    assert_eq!(k.as_str(), Some("b"));
+    assert!(v.is(&b));
+    assert_eq!(
+        err_text(heap.popitem(&d)),
+        "KeyError: 'popitem(): dictionary is empty'"
+    );
+    // update, copy, |, |=
+    heap.update(&d, &heap.dict(&[(1.into(), x.clone())])?)?;
+    heap.update(&d, &list(&heap, &[heap.tuple(&[2.into(), b.clone()])?]))?;
+    let cp = heap.copy(&d)?;
+    assert_eq!(heap.type_name(&cp), "WeakValueDictionary");
+    assert!(heap.eq(&cp, &d)? && !cp.is(&d));
+    let other = heap.weak_value_dict(&[(3.into(), x.clone())])?;
+    let u = heap.weak_or(&d, &other)?;
+    assert_eq!(ints(&heap.iter(&u)?), vec![1, 2, 3]);
+    heap.weak_ior(&d, &other)?;
+    assert!(heap.eq(&d, &u)?);
+    // values must be weakly referenceable
+    assert_eq!(
+        err_text(heap.setitem(&d, &4.into(), &heap.list(&[])?)),
+        "TypeError: cannot create weak reference to 'list' object"
+    );
+    assert!(heap.repr(&d)?.starts_with("<WeakValueDictionary at 0x"));
+    Ok(())
+}
+
+#[test]
+fn item_30_overwriting_a_key_survives_the_old_values_death() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let old = new(&heap, &c)?;
+    let d = heap.weak_value_dict(&[("k".into(), old.clone())])?;
+    // keep the old KeyedRef reachable, so its callback does run
+    let old_ref = heap.valuerefs(&d)?.remove(0);
+    let new_value = new(&heap, &c)?;
+    heap.setitem(&d, &"k".into(), &new_value)?;
+    drop(old);
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 1); // the old KeyedRef's callback ran…
+    assert!(heap.call(&old_ref, &[])?.is_none());
+    assert_eq!(heap.len(&d)?, 1); // …and removed nothing
+    assert!(heap.getitem(&d, &"k".into())?.is(&new_value));
+    // K30 (adapted): d[10] = o; collect() in a loop
+    let rc = class_refcycle(&heap)?;
+    let d = heap.weak_value_dict(&[])?;
+    for _ in 0..50 {
+        let o = new(&heap, &rc)?;
+        heap.setitem(&d, &10.into(), &o)?;
+        heap.collect();
+        assert_eq!(heap.len(&d)?, 1);
+        assert!(heap.getitem(&d, &10.into())?.is(&o));
+    }
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 0);
+    Ok(())
+}
+
+#[test]
+fn item_31_weak_key_dictionary() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let o1 = obj(&heap, &object, 1)?;
+    let d = heap.weak_key_dict(&[(o1.clone(), "one".into())])?;
+    // equality and hash of the referent
+    let o1_twin = obj(&heap, &object, 1)?;
+    assert!(heap.contains(&d, &o1_twin)?);
+    assert_eq!(heap.getitem(&d, &o1_twin)?.as_str(), Some("one"));
+    // an equal key replaces the value and keeps the first key object
+    heap.setitem(&d, &o1_twin, &"uno".into())?;
+    assert_eq!(heap.len(&d)?, 1);
+    assert!(heap.iter(&d)?[0].is(&o1));
+    assert_eq!(heap.getitem(&d, &o1)?.as_str(), Some("uno"));
+    // the entry goes when its first key object dies, though an equal one lives
+    drop(o1);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 0);
+    assert!(!heap.contains(&d, &o1_twin)?);
+    // non-weakrefable keys: TypeError on get/set/del, False for `in`
+    let msg = "TypeError: cannot create weak reference to 'int' object";
+    assert_eq!(err_text(heap.getitem(&d, &13.into())), msg);
+    assert_eq!(err_text(heap.setitem(&d, &13.into(), &1.into())), msg);
+    assert_eq!(err_text(heap.delitem(&d, &13.into())), msg);
+    assert_eq!(err_text(heap.get(&d, &13.into(), &Value::None)), msg);
+    assert!(!heap.contains(&d, &13.into())?);
+    assert!(!heap.contains(&d, &heap.list(&[])?)?);
+    // keyrefs, .data
+    let (k1, k2) = (obj(&heap, &object, 1)?, obj(&heap, &object, 2)?);
+    heap.setitem(&d, &k1, &"a".into())?;
+    heap.setitem(&d, &k2, &"b".into())?;
+    let refs = heap.keyrefs(&d)?;
+    assert!(heap.call(&refs[0], &[])?.is(&k1) && heap.call(&refs[1], &[])?.is(&k2));
+    let data = heap.weak_data(&d)?;
+    assert_eq!(heap.type_name(&data), "dict");
+    let text = heap.repr(&data)?;
+    assert!(text.starts_with("{<weakref at 0x") && text.contains("; to 'Object' at 0x"));
+    assert!(text.ends_with(">: 'b'}"));
+    // setdefault, pop, popitem, update, copy, |
+    assert_eq!(heap.setdefault(&d, &k1, &"z".into())?.as_str(), Some("a"));
+    assert_eq!(heap.pop(&d, &k1, None)?.as_str(), Some("a"));
+    assert_eq!(err_type(heap.pop(&d, &k1, None)), "KeyError");
+    assert_eq!(heap.pop(&d, &k1, Some(&0.into()))?.as_int(), Some(0));
+    assert_eq!(
+        err_type(heap.pop(&d, &13.into(), Some(&0.into()))),
+        "TypeError"
+    );
+    let (k, v) = heap.popitem(&d)?;
+    assert!(k.is(&k2) && v.as_str() == Some("b"));
+    heap.update(
+        &d,
+        &heap.dict(&[(k1.clone(), 1.into()), (k2.clone(), 2.into())])?,
+    )?;
+    let cp = heap.copy(&d)?;
+    assert!(heap.eq(&cp, &d)?);
+    let u = heap.weak_or(&cp, &heap.dict(&[(k2.clone(), 20.into())])?)?;
+    assert_eq!(heap.type_name(&u), "WeakKeyDictionary");
+    assert_eq!(ints(&heap.values(&u)?), vec![1, 20]);
+    assert!(heap.repr(&d)?.starts_with("<WeakKeyDictionary at 0x"));
+    Ok(())
+}
+
+#[test]
+fn item_32_weak_set() -> Result<()> {
+    let heap = Heap::new();
+    let ustr = class_ustr(&heap)?;
+    let items = ustrs(&heap, &ustr, "abc")?;
+    let items2 = ustrs(&heap, &ustr, "xyz")?;
+    let s = heap.weak_set(&items)?;
+    let l2 = list(&heap, &items2);
+    let u = heap.union(&s, &l2)?;
+    assert_eq!(heap.len(&u)?, 6);
+    assert_eq!(heap.type_name(&u), "WeakSet");
+    assert!(heap.eq(&heap.weak_or(&s, &l2)?, &u)?);
+    let i = heap.intersection(&u, &l2)?;
+    assert!(heap.eq(&i, &heap.weak_set(&items2)?)?);
+    let d = heap.difference(&u, &l2)?;
+    assert!(heap.eq(&d, &s)?);
+    let x = heap.symmetric_difference(&s, &list(&heap, &[items[0].clone(), items2[0].clone()]))?;
+    assert_eq!(heap.len(&x)?, 3);
+    assert!(!heap.contains(&x, &items[0])? && heap.contains(&x, &items2[0])?);
+    // in-place forms
+    let t = heap.copy(&s)?;
+    heap.update(&t, &l2)?;
+    assert_eq!(heap.len(&t)?, 6);
+    heap.intersection_update(&t, &l2)?;
+    assert!(heap.eq(&t, &heap.weak_set(&items2)?)?);
+    heap.difference_update(&t, &list(&heap, &items2[..1]))?;
+    assert_eq!(heap.len(&t)?, 2);
+    heap.symmetric_difference_update(&t, &l2)?;
+    assert_eq!(heap.len(&t)?, 1);
+    // comparisons
+    let ab = heap.weak_set(&items[..2])?;
+    assert!(heap.issubset(&ab, &s)? && heap.is_proper_subset(&ab, &s)?);
+    assert!(heap.issuperset(&s, &ab)? && heap.is_proper_superset(&s, &ab)?);
+    assert!(!heap.is_proper_subset(&s, &s)?);
+    assert!(heap.isdisjoint(&s, &l2)? && !heap.isdisjoint(&s, &ab)?);
+    assert_eq!(err_type(heap.is_proper_subset(&s, &l2)), "TypeError");
+    // pop, remove, discard
+    let p = heap.copy(&s)?;
+    let popped = heap.set_pop(&p)?;
+    assert!(!heap.contains(&p, &popped)?);
+    heap.set_pop(&p)?;
+    heap.set_pop(&p)?;
+    assert_eq!(
+        err_text(heap.set_pop(&p)),
+        "KeyError: 'pop from empty WeakSet'"
+    );
+    heap.remove(&ab, &items[0])?;
+    assert_eq!(err_text(heap.remove(&ab, &items[0])), "KeyError: 'a'");
+    heap.discard(&ab, &items[0])?;
+    assert_eq!(err_type(heap.remove(&ab, &heap.list(&[])?)), "TypeError");
+    assert_eq!(err_type(heap.discard(&ab, &heap.list(&[])?)), "TypeError");
+    // results hold their members weakly; unhashable
+    let mut items2 = items2;
+    items2.pop();
+    drop(l2);
+    heap.collect();
+    assert_eq!(heap.len(&u)?, 5);
+    assert_eq!(heap.len(&i)?, 2);
+    assert_eq!(
+        err_text(heap.hash(&s)),
+        "TypeError: unhashable type: 'WeakSet'"
+    );
+    Ok(())
+}
+
+#[test]
+fn item_33_members_dying_while_an_iterator_is_open() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let mut members: Vec<Value> = (0..5).map(|_| new(&heap, &c)).collect::<Result<_>>()?;
+    let ws = heap.weak_set(&members)?;
+    let mut it = heap.weak_iter(&ws)?;
+    assert!(it.next().unwrap()?.is(&members[0]));
+    members.truncate(3); // members 3 and 4 die
+    heap.collect();
+    // len: the dead are not counted, although their removal waits for the iterator
+    assert_eq!(heap.len(&ws)?, 3);
+    assert!(!heap.contains(&ws, &heap.list(&[])?)?);
+    let rest: Vec<Value> = it.by_ref().collect::<Result<_>>()?;
+    assert_eq!(rest.len(), 2); // no error, the dead not yielded
+    assert!(rest[0].is(&members[1]) && rest[1].is(&members[2]));
+    drop(rest);
+    drop(it);
+    assert_eq!(heap.len(&ws)?, 3);
+    assert_eq!(heap.repr(&ws)?.matches("weakref").count(), 3); // removed from .data too
+    // two iterators: removal waits for the last one
+    let it1 = heap.weak_iter(&ws)?;
+    let it2 = heap.weak_iter(&ws)?;
+    members.pop();
+    heap.collect();
+    assert_eq!(heap.len(&ws)?, 2);
+    drop(it1);
+    assert_eq!(heap.repr(&ws)?.matches("weakref").count(), 3);
+    drop(it2);
+    assert_eq!(heap.repr(&ws)?.matches("weakref").count(), 2);
+    // explicit changes while iterating fail the next step, as in CPython
+    let mut it = heap.weak_iter(&ws)?;
+    it.next().unwrap()?;
+    heap.set_add(&ws, &new(&heap, &c)?)?;
+    assert_eq!(
+        err_text(it.next().unwrap()),
+        "RuntimeError: Set changed size during iteration"
+    );
+    assert!(it.next().is_none());
+    let d = heap.weak_value_dict(&[(1.into(), members[0].clone())])?;
+    let mut it = heap.weak_iter_items(&d)?;
+    heap.delitem(&d, &1.into())?;
+    assert_eq!(
+        err_text(it.next().unwrap()),
+        "RuntimeError: dictionary changed size during iteration"
+    );
+    // replacing a value is not a change of size
+    heap.setitem(&d, &1.into(), &members[0])?;
+    let mut it = heap.weak_iter_values(&d)?;
+    heap.setitem(&d, &1.into(), &members[1])?;
+    assert!(it.next().unwrap()?.is(&members[1]));
+    Ok(())
+}
+
+#[test]
+fn item_34_ephemeron_mode_against_the_default() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let plain = heap.weak_key_dict(&[])?;
+    let eph = heap.weak_key_dict_ephemeron(&[])?;
+    assert!(heap.is_ephemeron(&eph)? && !heap.is_ephemeron(&plain)?);
+    let mut watch = Vec::new();
+    for d in [&plain, &eph] {
+        let key = new(&heap, &c)?;
+        let value = new(&heap, &c)?;
+        heap.setattr(&value, "owner", &key)?; // the value references its own key
+        heap.setitem(d, &key, &value)?;
+        watch.push((heap.weakref(&key, None)?, heap.weakref(&value, None)?));
+    }
+    let report = heap.collect();
+    // default: CPython's leak (cpython issue 88846), reproduced on purpose
+    assert_eq!(heap.len(&plain)?, 1);
+    assert!(!heap.call(&watch[0].0, &[])?.is_none());
+    assert!(!heap.call(&watch[0].1, &[])?.is_none());
+    // ephemeron: the entry dies with its key, and so does the value
+    assert_eq!(heap.len(&eph)?, 0);
+    assert!(heap.call(&watch[1].0, &[])?.is_none());
+    assert!(heap.call(&watch[1].1, &[])?.is_none());
+    // key and value (the entry's ref to the key, marked by this cycle, goes next time)
+    assert_eq!(report.freed, 2);
+    // values of live keys stay, however deep the chain through other entries' keys
+    let keys: Vec<Value> = (0..20).map(|_| new(&heap, &c)).collect::<Result<_>>()?;
+    let root_key = keys[0].clone();
+    for i in 0..20 {
+        let value = new(&heap, &c)?;
+        if i + 1 < 20 {
+            heap.setattr(&value, "next", &keys[i + 1])?; // value i reaches key i+1
+        }
+        heap.setattr(&value, "n", &(i as i64).into())?;
+        heap.setitem(&eph, &keys[i], &value)?;
+    }
+    drop(keys);
+    heap.collect();
+    assert_eq!(heap.len(&eph)?, 20); // all reached from key 0
+    let mut k = root_key.clone();
+    for i in 0..20 {
+        let v = heap.getitem(&eph, &k)?;
+        assert_eq!(heap.getattr(&v, "n")?.as_int(), Some(i));
+        if i < 19 {
+            k = heap.getattr(&v, "next")?;
+        }
+    }
+    drop(k);
+    drop(root_key);
+    heap.collect();
+    assert_eq!(heap.len(&eph)?, 0); // the whole chain in one collection
+    // non-object values are kept as they are
+    let key = new(&heap, &c)?;
+    heap.setitem(&eph, &key, &"text".into())?;
+    heap.collect();
+    assert_eq!(heap.getitem(&eph, &key)?.as_str(), Some("text"));
+    // a value only the ephemeron entry holds survives while its key lives
+    let value = new(&heap, &c)?;
+    let wv = heap.weakref(&value, None)?;
+    heap.setitem(&eph, &key, &value)?;
+    drop(value);
+    heap.collect();
+    heap.collect();
+    assert!(heap.getitem(&eph, &key)?.is(&heap.call(&wv, &[])?));
+    assert!(!heap.call(&wv, &[])?.is_none());
+    // copy keeps the mode
+    assert!(heap.is_ephemeron(&heap.copy(&eph)?)?);
+    Ok(())
+}
+
+#[test]
+fn item_34_ephemeron_chain_default_mode_drains_one_link_per_collection() -> Result<()> {
+    // R40 test_trashcan_16602, port: d[parent] = child, child -> parent weakly
+    // (with a callback that reads the child's own weak reference).
+    let heap = Heap::new();
+    for ephemeron in [false, true] {
+        let cls = heap.class("C").build()?;
+        let d = if ephemeron {
+            heap.weak_key_dict_ephemeron(&[])?
+        } else {
+            heap.weak_key_dict(&[])?
+        };
+        let root = new(&heap, &cls)?;
+        let mut c = root.clone();
+        for _ in 0..100 {
+            let child = new(&heap, &cls)?;
+            let wself = heap.weakref(&child, None)?;
+            let cb = heap.closure("cb", &[wself], |heap, a| {
+                heap.call(&a.captures[0], &[])?;
+                Ok(Value::None)
+            })?;
+            heap.setattr(&child, "wparent", &heap.weakref(&c, Some(&cb))?)?;
+            heap.setitem(&d, &c, &child)?;
+            c = child;
+        }
+        drop(c);
+        drop(root);
+        let mut collections = 0;
+        while heap.len(&d)? > 0 {
+            let report = heap.collect();
+            assert!(report.errors.is_empty());
+            collections += 1;
+        }
+        assert_eq!(collections, if ephemeron { 1 } else { 100 });
+    }
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------
+// MappingTestCase (test_weakref.py), K01–K31
+
+#[test]
+fn k01_k02_len_cycles() -> Result<()> {
+    for valued in [false, true] {
+        let heap = Heap::new();
+        let rc = class_refcycle(&heap)?;
+        let items: Vec<Value> = (0..20).map(|_| new(&heap, &rc)).collect::<Result<_>>()?;
+        let pairs: Vec<(Value, Value)> = items
+            .iter()
+            .map(|o| {
+                if valued {
+                    (1.into(), o.clone())
+                } else {
+                    (o.clone(), 1.into())
+                }
+            })
+            .collect();
+        let dct = if valued {
+            heap.weak_value_dict(&pairs)?
+        } else {
+            heap.weak_key_dict(&pairs)?
+        };
+        drop(pairs);
+        assert_eq!(heap.len(&dct)?, if valued { 1 } else { 20 });
+        let mut it = heap.weak_iter_items(&dct)?;
+        let first = it.next();
+        drop(items);
+        heap.collect();
+        let n1 = heap.len(&dct)?;
+        drop(first); // the yielded pair held one entry's objects
+        drop(it);
+        heap.collect();
+        let n2 = heap.len(&dct)?;
+        assert_eq!((n1, n2), (1, 0));
+    }
+    Ok(())
+}
+
+#[test]
+fn k03_k04_len_race() -> Result<()> {
+    // collect() at each point of: drop items, it = items(); next(it); n1 = len; drop it; n2 = len
+    for valued in [false, true] {
+        for point in 0..5 {
+            let heap = Heap::new();
+            let rc = class_refcycle(&heap)?;
+            let items: Vec<Value> = (0..20).map(|_| new(&heap, &rc)).collect::<Result<_>>()?;
+            let dct = if valued {
+                heap.weak_value_dict(
+                    &items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| (i.into(), o.clone()))
+                        .collect::<Vec<_>>(),
+                )?
+            } else {
+                heap.weak_key_dict(
+                    &items
+                        .iter()
+                        .map(|o| (o.clone(), 1.into()))
+                        .collect::<Vec<_>>(),
+                )?
+            };
+            drop(items);
+            let maybe = |p: usize| {
+                if p == point {
+                    heap.collect();
+                }
+            };
+            maybe(0);
+            let mut it = heap.weak_iter_items(&dct)?;
+            maybe(1);
+            let _ = it.next();
+            maybe(2);
+            let n1 = heap.len(&dct)?;
+            maybe(3);
+            drop(it);
+            maybe(4);
+            let n2 = heap.len(&dct)?;
+            assert!(n1 <= 20 && n2 <= n1, "point {point}: {n1} {n2}");
+            heap.collect();
+            assert_eq!(heap.len(&dct)?, 0);
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn k05_weak_values() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let c = class_c(&heap)?;
+    let (d, mut objects) = make_weak_valued_dict(&heap, &object)?;
+    for o in &objects {
+        assert_eq!(heap.getweakrefcount(o)?, 1);
+        assert!(heap.getitem(&d, &heap.getattr(o, "arg")?)?.is(o));
+    }
+    let cp = heap.copy(&d)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&d)?)?,
+        &heap.dict(&heap.items(&cp)?)?
+    )?);
+    assert_eq!(heap.len(&d)?, 10);
+    objects.remove(0);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 9);
+    drop(objects);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 0);
+    let d = heap.weak_value_dict(&[])?;
+    assert_eq!(err_type(heap.getitem(&d, &1.into())), "KeyError");
+    heap.setitem(&d, &2.into(), &new(&heap, &c)?)?;
+    heap.collect();
+    assert_eq!(err_type(heap.getitem(&d, &2.into())), "KeyError");
+    Ok(())
+}
+
+#[test]
+fn k06_weak_keys() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let (d, mut objects) = make_weak_keyed_dict(&heap, &object)?;
+    for o in &objects {
+        assert_eq!(heap.getweakrefcount(o)?, 1);
+        assert!(heap.eq(&heap.getitem(&d, o)?, &heap.getattr(o, "arg")?)?);
+    }
+    let cp = heap.copy(&d)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&d)?)?,
+        &heap.dict(&heap.items(&cp)?)?
+    )?);
+    assert_eq!(heap.len(&d)?, 10);
+    objects.remove(0);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 9);
+    drop(objects);
+    drop(cp);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 0);
+    let o = obj(&heap, &object, 42)?;
+    heap.setitem(&d, &o, &"What is the meaning of the universe?".into())?;
+    assert!(heap.contains(&d, &o)?);
+    assert!(!heap.contains(&d, &34.into())?);
+    Ok(())
+}
+
+fn check_iters(heap: &Heap, d: &Value) -> Result<()> {
+    let keys: Vec<Value> = heap.weak_iter(d)?.collect::<Result<_>>()?;
+    let values: Vec<Value> = heap.weak_iter_values(d)?.collect::<Result<_>>()?;
+    let items: Vec<(Value, Value)> = heap.weak_iter_items(d)?.collect::<Result<_>>()?;
+    assert_eq!(keys.len(), heap.len(d)?);
+    assert!(heap.eq(&list(heap, &keys), &list(heap, &heap.iter(d)?))?);
+    assert!(heap.eq(&list(heap, &values), &list(heap, &heap.values(d)?))?);
+    for ((k, v), (k2, v2)) in items.iter().zip(heap.items(d)?) {
+        assert!(k.is(&k2) && v.is(&v2));
+    }
+    Ok(())
+}
+
+#[test]
+fn k07_weak_keyed_iters() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let (d, objects) = make_weak_keyed_dict(&heap, &object)?;
+    check_iters(&heap, &d)?;
+    let refs = heap.keyrefs(&d)?;
+    assert_eq!(refs.len(), 10);
+    let mut seen = Vec::new();
+    for wr in &refs {
+        let ob = heap.call(wr, &[])?;
+        assert!(heap.contains(&d, &ob)?);
+        assert!(heap.eq(&heap.getitem(&d, &ob)?, &heap.getattr(&ob, "arg")?)?);
+        assert!(!seen.iter().any(|s: &Value| s.is(&ob)));
+        seen.push(ob);
+    }
+    let n = heap.weak_iter_refs(&d)?.count();
+    assert_eq!(n, 10);
+    drop(objects);
+    Ok(())
+}
+
+#[test]
+fn k08_weak_valued_iters() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let (d, _objects) = make_weak_valued_dict(&heap, &object)?;
+    check_iters(&heap, &d)?;
+    let refs = heap.valuerefs(&d)?;
+    assert_eq!(refs.len(), 10);
+    for wr in &refs {
+        let ob = heap.call(wr, &[])?;
+        let arg = heap.getattr(&ob, "arg")?;
+        assert!(heap.getitem(&d, &arg)?.is(&ob));
+        assert!(heap.eq(&heap.getattr(wr, "key")?, &arg)?);
+    }
+    let via_iter: Vec<Value> = heap.weak_iter_refs(&d)?.collect::<Result<_>>()?;
+    assert_eq!(via_iter.len(), 10);
+    assert!(via_iter.iter().zip(&refs).all(|(a, b)| a.is(b)));
+    Ok(())
+}
+
+/// `check_weak_destroy_while_iterating` for one iterator kind; returns len(list(it)).
+fn destroy_while_iterating(
+    heap: &Heap,
+    d: &Value,
+    objects: &mut Vec<Value>,
+    kind: &str,
+) -> Result<usize> {
+    let n = heap.len(d)?;
+    let rest = match kind {
+        "keys" | "values" | "refs" => {
+            let mut it = match kind {
+                "keys" => heap.weak_iter(d)?,
+                "values" => heap.weak_iter_values(d)?,
+                _ => heap.weak_iter_refs(d)?,
+            };
+            it.next().unwrap()?;
+            objects.pop();
+            heap.collect();
+            it.count()
+        }
+        "items" => {
+            let mut it = heap.weak_iter_items(d)?;
+            it.next().unwrap()?;
+            objects.pop();
+            heap.collect();
+            it.count()
+        }
+        _ => {
+            // keyrefs() / valuerefs(): a list snapshot
+            let snapshot = if kind == "keyrefs" {
+                heap.keyrefs(d)?
+            } else {
+                heap.valuerefs(d)?
+            };
+            let mut it = snapshot.into_iter();
+            it.next();
+            objects.pop();
+            heap.collect();
+            it.count()
+        }
+    };
+    assert_eq!(heap.len(d)?, n - 1);
+    Ok(rest)
+}
+
+#[test]
+fn k09_weak_keys_destroy_while_iterating() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    // Part 1
+    let (d, mut objects) = make_weak_keyed_dict(&heap, &object)?;
+    for kind in ["keys", "items", "values", "keyrefs"] {
+        let rest = destroy_while_iterating(&heap, &d, &mut objects, kind)?;
+        let want = if kind == "keyrefs" {
+            objects.len()
+        } else {
+            objects.len() - 1
+        };
+        assert_eq!(rest, want, "{kind}");
+    }
+    assert_eq!(heap.len(&d)?, 6);
+    // Part 2: a key dies mid-iteration; a new, equal key is then used
+    let (d, mut objects) = make_weak_keyed_dict(&heap, &object)?;
+    let ctx =
+        |objects: &mut Vec<Value>, body: &dyn Fn(&Value, &Value) -> Result<()>| -> Result<()> {
+            let mut it = heap.weak_iter_items(&d)?;
+            it.next().unwrap()?;
+            let v = heap.getattr(&objects.pop().unwrap(), "arg")?;
+            heap.collect();
+            let k = heap.call(&object, std::slice::from_ref(&v))?;
+            let r = body(&k, &v);
+            drop(it);
+            heap.collect();
+            r
+        };
+    ctx(&mut objects, &|k, _| {
+        assert!(!heap.contains(&d, k)?);
+        Ok(())
+    })?;
+    ctx(&mut objects, &|k, _| {
+        assert_eq!(err_type(heap.delitem(&d, k)), "KeyError");
+        assert!(!heap.contains(&d, k)?);
+        Ok(())
+    })?;
+    ctx(&mut objects, &|k, _| {
+        assert_eq!(err_type(heap.pop(&d, k, None)), "KeyError");
+        Ok(())
+    })?;
+    let kept = std::cell::RefCell::new(None);
+    ctx(&mut objects, &|k, v| {
+        heap.setitem(&d, k, v)?;
+        *kept.borrow_mut() = Some((k.clone(), v.clone()));
+        Ok(())
+    })?;
+    let (k, v) = kept.into_inner().unwrap();
+    assert!(heap.eq(&heap.getitem(&d, &k)?, &v)?); // the delayed removal spared it
+    let dd = heap.copy(&d)?;
+    ctx(&mut objects, &|_, _| heap.update(&d, &dd))?;
+    assert!(heap.eq(&d, &dd)?);
+    ctx(&mut objects, &|_, _| heap.clear(&d))?;
+    assert_eq!(heap.len(&d)?, 0);
+    Ok(())
+}
+
+/// K09/K10 part 3: `check_weak_del_and_len_while_iterating`.
+fn del_and_len_while_iterating(heap: &Heap, valued: bool) -> Result<Vec<String>> {
+    let object = class_object(heap)?;
+    let (d, mut objects) = if valued {
+        make_weak_valued_dict(heap, &object)?
+    } else {
+        make_weak_keyed_dict(heap, &object)?
+    };
+    let o = obj(heap, &object, 123456)?;
+    let mut trace = Vec::new();
+    let mut with_ctx = |body: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        let mut it = heap.weak_iter_items(&d)?;
+        it.next().unwrap()?;
+        objects.pop();
+        heap.collect();
+        let r = body();
+        drop(it);
+        heap.collect();
+        r
+    };
+    let mut n = 0;
+    with_ctx(&mut || {
+        n = heap.len(&d)?;
+        trace.push(n.to_string());
+        let first = heap.weak_iter(&d)?.next().unwrap()?;
+        heap.pop(&d, &first, None)?;
+        trace.push(heap.len(&d)?.to_string());
+        heap.setitem(&d, &o, &o)?;
+        trace.push(heap.len(&d)?.to_string());
+        Ok(())
+    })?;
+    with_ctx(&mut || {
+        trace.push(heap.len(&d)?.to_string());
+        let (k, v) = heap.popitem(&d)?;
+        trace.push(format!("({}, {})", heap.repr(&k)?, heap.repr(&v)?));
+        trace.push(heap.len(&d)?.to_string());
+        Ok(())
+    })?;
+    with_ctx(&mut || {
+        trace.push(heap.len(&d)?.to_string());
+        let first = heap.weak_iter(&d)?.next().unwrap()?;
+        heap.delitem(&d, &first)?;
+        trace.push(heap.len(&d)?.to_string());
+        Ok(())
+    })?;
+    with_ctx(&mut || {
+        trace.push(heap.len(&d)?.to_string());
+        let (k, v) = heap.popitem(&d)?;
+        trace.push(format!("({}, {})", heap.repr(&k)?, heap.repr(&v)?));
+        trace.push(heap.len(&d)?.to_string());
+        Ok(())
+    })?;
+    with_ctx(&mut || {
+        heap.clear(&d)?;
+        trace.push(heap.len(&d)?.to_string());
+        Ok(())
+    })?;
+    trace.push(heap.len(&d)?.to_string());
+    Ok(trace)
+}
+
+#[test]
+fn k09_k10_part3_del_and_len_while_iterating() -> Result<()> {
+    let heap = Heap::new();
+    assert_eq!(
+        del_and_len_while_iterating(&heap, false)?.join(" "),
+        "9 8 9 8 (<Object 123456>, <Object 123456>) 7 6 5 4 (<Object 5>, 5) 3 0 0"
+    );
+    assert_eq!(
+        del_and_len_while_iterating(&heap, true)?.join(" "),
+        "9 8 9 8 (<Object 123456>, <Object 123456>) 7 6 5 4 (5, <Object 5>) 3 0 0"
+    );
+    Ok(())
+}
+
+#[test]
+fn k10_weak_values_destroy_while_iterating() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let (d, mut objects) = make_weak_valued_dict(&heap, &object)?;
+    for kind in ["keys", "items", "values", "refs", "valuerefs"] {
+        let rest = destroy_while_iterating(&heap, &d, &mut objects, kind)?;
+        let want = if kind == "valuerefs" {
+            objects.len()
+        } else {
+            objects.len() - 1
+        };
+        assert_eq!(rest, want, "{kind}");
+    }
+    // Part 2: d[k] = v while the old value's removal is pending (item 30)
+    let (d, mut objects) = make_weak_valued_dict(&heap, &object)?;
+    let mut it = heap.weak_iter_items(&d)?;
+    it.next().unwrap()?;
+    let k = heap.getattr(&objects.pop().unwrap(), "arg")?;
+    heap.collect();
+    let v = heap.call(&object, std::slice::from_ref(&k))?;
+    assert!(!heap.contains(&d, &k)?);
+    assert_eq!(err_type(heap.delitem(&d, &k)), "KeyError");
+    assert_eq!(err_type(heap.pop(&d, &k, None)), "KeyError");
+    heap.setitem(&d, &k, &v)?;
+    drop(it);
+    heap.collect();
+    assert!(heap.getitem(&d, &k)?.is(&v));
+    // SPEC: len() inside a loop over items() after a value died does not break the loop
+    let mut seen = 0;
+    let mut it = heap.weak_iter_items(&d)?;
+    for pair in it.by_ref() {
+        pair?;
+        seen += 1;
+        if seen == 1 {
+            objects.pop();
+            heap.collect();
+        }
+        heap.len(&d)?;
+    }
+    drop(it);
+    assert_eq!(seen, 9);
+    assert_eq!(heap.len(&d)?, 9);
+    Ok(())
+}
+
+#[test]
+fn k11_to_k14_construction_from_dicts() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let o = obj(&heap, &object, 3)?;
+    let wkd_t = heap.builtin(Builtin::WeakKeyDictionary);
+    let wvd_t = heap.builtin(Builtin::WeakValueDictionary);
+    let d = heap.call(&wkd_t, &[heap.dict(&[(o.clone(), 364.into())])?])?;
+    assert_eq!(heap.getitem(&d, &o)?.as_int(), Some(364));
+    let d2 = heap.call(&wkd_t, std::slice::from_ref(&d))?;
+    assert_eq!(heap.getitem(&d2, &o)?.as_int(), Some(364));
+    let d = heap.call(&wvd_t, &[heap.dict(&[(364.into(), o.clone())])?])?;
+    assert!(heap.getitem(&d, &364.into())?.is(&o));
+    let d2 = heap.call(&wvd_t, std::slice::from_ref(&d))?;
+    assert!(heap.getitem(&d2, &364.into())?.is(&o));
+    Ok(())
+}
+
+#[test]
+fn k15_make_weak_valued_dict_misc() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let wvd_t = heap.builtin(Builtin::WeakValueDictionary);
+    let e = heap.dict(&[])?;
+    assert_eq!(
+        err_type(heap.call(&wvd_t, &[e.clone(), e.clone()])),
+        "TypeError"
+    );
+    let t = heap.tuple(&[])?;
+    assert_eq!(err_type(heap.call(&wvd_t, &[t.clone(), t])), "TypeError");
+    let o = obj(&heap, &object, 3)?;
+    for kw in ["self", "dict", "other", "iterable"] {
+        let d = heap.call_kw(&wvd_t, &[], &[(kw, o.clone())])?;
+        let keys = heap.iter(&d)?;
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].as_str(), Some(kw));
+        assert!(heap.getitem(&d, &kw.into())?.is(&o));
+    }
+    Ok(())
+}
+
+#[test]
+fn k16_k17_popitem() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (v1, v2) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[("key1".into(), v1.clone()), ("key2".into(), v2.clone())])?;
+    assert_eq!(heap.len(&d)?, 2);
+    for left in [1, 0] {
+        let (k, v) = heap.popitem(&d)?;
+        assert_eq!(heap.len(&d)?, left);
+        assert!(v.is(if k.as_str() == Some("key1") { &v1 } else { &v2 }));
+    }
+    let (k1, k2) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_key_dict(&[
+        (k1.clone(), "value 1".into()),
+        (k2.clone(), "value 2".into()),
+    ])?;
+    for left in [1, 0] {
+        let (k, v) = heap.popitem(&d)?;
+        assert_eq!(heap.len(&d)?, left);
+        assert_eq!(
+            v.as_str(),
+            Some(if k.is(&k1) { "value 1" } else { "value 2" })
+        );
+    }
+    assert_eq!(
+        err_text(heap.popitem(&d)),
+        "KeyError: 'popitem(): dictionary is empty'"
+    );
+    Ok(())
+}
+
+#[test]
+fn k18_k19_setdefault() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (v1, v2) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[])?;
+    let key: Value = "key".into();
+    for v in [&v1, &v2] {
+        assert!(heap.setdefault(&d, &key, v)?.is(&v1));
+        assert!(heap.contains(&d, &key)?);
+        assert!(heap.get(&d, &key, &Value::None)?.is(&v1));
+        assert!(heap.getitem(&d, &key)?.is(&v1));
+    }
+    let key = new(&heap, &c)?;
+    let d = heap.weak_key_dict(&[])?;
+    for v in ["value 1", "value 2"] {
+        assert_eq!(
+            heap.setdefault(&d, &key, &v.into())?.as_str(),
+            Some("value 1")
+        );
+        assert!(heap.contains(&d, &key)?);
+        assert_eq!(heap.get(&d, &key, &Value::None)?.as_str(), Some("value 1"));
+    }
+    Ok(())
+}
+
+#[test]
+fn k20_k22_update() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let src = heap.dict(&[
+        (1.into(), new(&heap, &c)?),
+        ("a".into(), new(&heap, &c)?),
+        (new(&heap, &c)?, new(&heap, &c)?),
+    ])?;
+    for keyed in [false, true] {
+        let (d, src) = if keyed {
+            let src = heap.dict(&[
+                (new(&heap, &c)?, 1.into()),
+                (new(&heap, &c)?, 2.into()),
+                (new(&heap, &c)?, 3.into()),
+            ])?;
+            (heap.weak_key_dict(&[])?, src)
+        } else {
+            (heap.weak_value_dict(&[])?, src.clone())
+        };
+        heap.update(&d, &src)?;
+        assert_eq!(heap.len(&d)?, 3);
+        for k in heap.iter(&d)? {
+            assert!(heap.contains(&src, &k)?);
+            let v = heap.getitem(&src, &k)?;
+            assert!(heap.getitem(&d, &k)?.is(&v) || heap.eq(&heap.getitem(&d, &k)?, &v)?);
+            assert!(heap.eq(&heap.get(&d, &k, &Value::None)?, &v)?);
+        }
+        for k in heap.iter(&src)? {
+            assert!(heap.contains(&d, &k)?);
+        }
+    }
+    let d = heap.weak_value_dict(&[])?;
+    assert_eq!(err_type(heap.update(&d, &42.into())), "TypeError");
+    assert!(heap.iter(&d)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn k21_weak_valued_union_operators() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b, cc) = (new(&heap, &c)?, new(&heap, &c)?, new(&heap, &c)?);
+    let wvd1 = heap.weak_value_dict(&[(1.into(), a.clone())])?;
+    let wvd2 = heap.weak_value_dict(&[(1.into(), b.clone()), (2.into(), a.clone())])?;
+    let wvd3 = heap.copy(&wvd1)?;
+    let d1 = heap.dict(&[(1.into(), cc.clone()), (3.into(), b.clone())])?;
+    let pairs = list(
+        &heap,
+        &[
+            heap.tuple(&[5.into(), cc.clone()])?,
+            heap.tuple(&[6.into(), b.clone()])?,
+        ],
+    );
+    let want = |items: &[(i64, &Value)]| -> Result<Value> {
+        heap.dict(
+            &items
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).clone()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let tmp1 = heap.weak_or(&wvd1, &wvd2)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&tmp1)?)?,
+        &want(&[(1, &b), (2, &a)])?
+    )?);
+    assert_eq!(heap.type_name(&tmp1), "WeakValueDictionary");
+    heap.weak_ior(&wvd1, &wvd2)?;
+    assert!(heap.eq(&wvd1, &tmp1)?);
+    let tmp2 = heap.weak_or(&wvd2, &d1)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&tmp2)?)?,
+        &want(&[(1, &cc), (2, &a), (3, &b)])?
+    )?);
+    heap.weak_ior(&wvd2, &d1)?;
+    assert!(heap.eq(&wvd2, &tmp2)?);
+    let tmp3 = heap.copy(&wvd3)?;
+    heap.weak_ior(&tmp3, &pairs)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&tmp3)?)?,
+        &want(&[(1, &a), (5, &cc), (6, &b)])?
+    )?);
+    let tmp4 = heap.weak_or(&d1, &wvd3)?;
+    assert!(heap.eq(
+        &heap.dict(&heap.items(&tmp4)?)?,
+        &want(&[(1, &a), (3, &b)])?
+    )?);
+    assert_eq!(heap.type_name(&tmp4), "WeakValueDictionary");
+    assert_eq!(err_type(heap.weak_or(&wvd1, &pairs)), "TypeError");
+    assert!(heap.contains(&tmp1, &2.into())?); // §1: still there before collect()
+    drop(a);
+    heap.collect();
+    assert!(!heap.contains(&tmp1, &2.into())?);
+    assert!(!heap.contains(&tmp2, &2.into())?);
+    assert!(!heap.contains(&tmp3, &1.into())?);
+    assert!(!heap.contains(&tmp4, &1.into())?);
+    Ok(())
+}
+
+#[test]
+fn k23_k25_delitem() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let (o1, o2) = (obj(&heap, &object, "1")?, obj(&heap, &object, "2")?);
+    let d = heap.weak_key_dict(&[])?;
+    heap.setitem(&d, &o1, &"something".into())?;
+    heap.setitem(&d, &o2, &"something".into())?;
+    assert_eq!(heap.len(&d)?, 2);
+    heap.delitem(&d, &o1)?;
+    assert_eq!(heap.len(&d)?, 1);
+    let keys = heap.iter(&d)?;
+    assert!(keys.len() == 1 && keys[0].is(&o2));
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &"something".into(), &o1)?;
+    heap.setitem(&d, &"something else".into(), &o2)?;
+    heap.delitem(&d, &"something".into())?;
+    let items = heap.items(&d)?;
+    assert!(
+        items.len() == 1 && items[0].0.as_str() == Some("something else") && items[0].1.is(&o2)
+    );
+    Ok(())
+}
+
+#[test]
+fn k24_weak_keyed_union_operators() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (o1, o2, o3) = (new(&heap, &c)?, new(&heap, &c)?, new(&heap, &c)?);
+    let wkd1 = heap.weak_key_dict(&[(o1.clone(), 1.into()), (o2.clone(), 2.into())])?;
+    let wkd2 = heap.weak_key_dict(&[(o3.clone(), 3.into()), (o1.clone(), 4.into())])?;
+    let wkd3 = heap.copy(&wkd1)?;
+    let d1 = heap.dict(&[(o2.clone(), "5".into()), (o3.clone(), "6".into())])?;
+    let pairs = list(
+        &heap,
+        &[
+            heap.tuple(&[o2.clone(), 7.into()])?,
+            heap.tuple(&[o3.clone(), 8.into()])?,
+        ],
+    );
+    let tmp1 = heap.weak_or(&wkd1, &wkd2)?;
+    assert_eq!(
+        heap.repr(
+            &heap
+                .values(&tmp1)?
+                .into_iter()
+                .collect::<Vec<_>>()
+                .pipe(&heap)
+        )?,
+        "[4, 2, 3]"
+    );
+    heap.weak_ior(&wkd1, &wkd2)?;
+    assert!(heap.eq(&wkd1, &tmp1)?);
+    let tmp2 = heap.weak_or(&wkd2, &d1)?;
+    assert_eq!(
+        heap.repr(&heap.values(&tmp2)?.pipe(&heap))?,
+        "['6', 4, '5']"
+    );
+    heap.weak_ior(&wkd2, &d1)?;
+    assert!(heap.eq(&wkd2, &tmp2)?);
+    let tmp3 = heap.copy(&wkd3)?;
+    heap.weak_ior(&tmp3, &pairs)?;
+    assert_eq!(heap.repr(&heap.values(&tmp3)?.pipe(&heap))?, "[1, 7, 8]");
+    let tmp4 = heap.weak_or(&d1, &wkd3)?;
+    assert_eq!(heap.repr(&heap.values(&tmp4)?.pipe(&heap))?, "[2, '6', 1]");
+    assert_eq!(heap.type_name(&tmp4), "WeakKeyDictionary");
+    drop(o1);
+    heap.collect();
+    let has = |d: &Value, v: i64| -> Result<bool> {
+        Ok(heap.values(d)?.iter().any(|x| x.as_int() == Some(v)))
+    };
+    assert!(!has(&tmp1, 4)? && !has(&tmp2, 4)? && !has(&tmp3, 1)? && !has(&tmp4, 1)?);
+    Ok(())
+}
+
+trait Pipe {
+    fn pipe(self, heap: &Heap) -> Value;
+}
+impl Pipe for Vec<Value> {
+    fn pipe(self, heap: &Heap) -> Value {
+        heap.list(&self).unwrap()
+    }
+}
+
+#[test]
+fn k26_weak_keyed_bad_delitem() -> Result<()> {
+    let heap = Heap::new();
+    let object = class_object(&heap)?;
+    let d = heap.weak_key_dict(&[])?;
+    let o = obj(&heap, &object, "1")?;
+    assert_eq!(err_type(heap.delitem(&d, &o)), "KeyError");
+    assert_eq!(err_type(heap.getitem(&d, &o)), "KeyError");
+    assert_eq!(err_type(heap.delitem(&d, &13.into())), "TypeError");
+    assert_eq!(err_type(heap.getitem(&d, &13.into())), "TypeError");
+    assert_eq!(
+        err_type(heap.setitem(&d, &13.into(), &13.into())),
+        "TypeError"
+    );
+    Ok(())
+}
+
+#[test]
+fn k27_weak_keyed_cascading_deletes() -> Result<()> {
+    let heap = Heap::new();
+    // class C: __eq__ drops objs[-1] when C.mutate is set
+    let cls = heap
+        .class("C")
+        .attr("mutate", false.into())
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "value", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .method("__hash__", |heap, a| {
+            Ok(heap.hash(&heap.getattr(a.get(0)?, "value")?)?.into())
+        })
+        .method("__eq__", |heap, a| {
+            let this = a.get(0)?;
+            if heap.truthy(&heap.getattr(this, "mutate")?)? {
+                heap.delitem(&heap.getattr(this, "objs")?, &(-1).into())?;
+            }
+            let x = heap.getattr(this, "value")?;
+            let y = heap.getattr(a.get(1)?, "value")?;
+            Ok(heap.eq(&x, &y)?.into())
+        })
+        .build()?;
+    let d = heap.weak_key_dict(&[])?;
+    for i in 0..4 {
+        let o = heap.call(&cls, &[i.into()])?;
+        heap.setitem(&d, &o, &i.into())?;
+    }
+    let mut keys = heap.iter(&d)?;
+    keys.reverse();
+    let objs = heap.list(&keys)?;
+    drop(keys);
+    heap.setattr(&cls, "objs", &objs)?;
+    heap.setattr(&cls, "mutate", &true.into())?;
+    let mut count = 0;
+    let mut i = 0;
+    while i < heap.len(&objs)? {
+        let o = heap.getitem(&objs, &(i as i64).into())?;
+        count += 1;
+        heap.delitem(&d, &o)?;
+        i += 1;
+    }
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 0);
+    assert_eq!(count, 2);
+    Ok(())
+}
+
+#[test]
+fn k28_k29_reprs() -> Result<()> {
+    let heap = Heap::new();
+    let r = heap.repr(&heap.weak_value_dict(&[])?)?;
+    assert!(r.starts_with("<WeakValueDictionary at 0x") && r.ends_with('>'));
+    let r = heap.repr(&heap.weak_key_dict(&[])?)?;
+    assert!(r.starts_with("<WeakKeyDictionary at 0x") && r.ends_with('>'));
+    Ok(())
+}
+
+#[test]
+fn k31_threaded_setdefault_and_pop_adapted() -> Result<()> {
+    let heap = Heap::new();
+    let rc = class_refcycle(&heap)?;
+    let d = heap.weak_value_dict(&[])?;
+    for _ in 0..30 {
+        let x = heap.setdefault(&d, &10.into(), &new(&heap, &rc)?)?;
+        assert!(!x.is_none());
+        drop(x);
+        heap.collect();
+    }
+    for i in 0..30 {
+        heap.setitem(&d, &10.into(), &new(&heap, &rc)?)?;
+        if i % 2 == 0 {
+            heap.collect();
+        }
+        let x = heap.pop(&d, &10.into(), Some(&10.into()))?;
+        assert!(!x.is_none());
+        assert_eq!(x.as_int().is_some(), i % 2 == 0);
+    }
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------
+// WeakValueDictionaryTestCase / WeakKeyDictionaryTestCase (mapping_tests), P01–P14
+
+/// (empty, reference pairs, other pair) for the WVD or WKD fixture.
+type MappingFixture = (Value, Vec<(Value, Value)>, (Value, Value));
+
+fn mapping_fixture(heap: &Heap, valued: bool) -> Result<MappingFixture> {
+    let object = class_object(heap)?;
+    let mut pairs = Vec::new();
+    for i in 1..=3 {
+        let o = obj(
+            heap,
+            &object,
+            if valued {
+                Value::Int(i)
+            } else {
+                format!("key{i}").into()
+            },
+        )?;
+        pairs.push(if valued {
+            (format!("key{i}").into(), o)
+        } else {
+            (o, Value::Int(i))
+        });
+    }
+    let other = pairs.pop().unwrap();
+    let empty = if valued {
+        heap.weak_value_dict(&[])?
+    } else {
+        heap.weak_key_dict(&[])?
+    };
+    Ok((empty, pairs, other))
+}
+
+#[test]
+fn p01_to_p14_mapping_protocol() -> Result<()> {
+    for valued in [true, false] {
+        let heap = Heap::new();
+        let (p, reference, (other_key, other_value)) = mapping_fixture(&heap, valued)?;
+        let full = heap.copy(&p)?;
+        for (k, v) in &reference {
+            heap.setitem(&full, k, v)?;
+        }
+        let d = &full;
+        // P01 read
+        for (k, v) in &reference {
+            assert!(heap.eq(&heap.getitem(d, k)?, v)?);
+            assert!(heap.contains(d, k)?);
+        }
+        assert_eq!(err_type(heap.getitem(d, &other_key)), "KeyError");
+        assert!(!heap.contains(d, &other_key)?);
+        assert_eq!((heap.len(&p)?, heap.len(d)?), (0, 2));
+        assert!(heap.eq(&p, &p)? && heap.eq(d, d)? && !heap.eq(&p, d)? && !heap.eq(d, &p)?);
+        assert!(!heap.truthy(&p)? && heap.truthy(d)?);
+        let (key, value) = heap.weak_iter_items(d)?.next().unwrap()?;
+        assert!(heap.eq(&heap.get(d, &key, &other_value)?, &value)?);
+        assert!(heap.eq(&heap.get(d, &other_key, &other_value)?, &other_value)?);
+        // P02 write
+        let w = heap.copy(&p)?;
+        for (k, v) in &reference {
+            heap.setitem(&w, k, v)?;
+            assert!(heap.eq(&heap.getitem(&w, k)?, v)?);
+        }
+        for (k, _) in &reference {
+            heap.delitem(&w, k)?;
+            assert_eq!(err_type(heap.getitem(&w, k)), "KeyError");
+        }
+        let refdict = heap.dict(&reference)?;
+        heap.update(&w, &refdict)?;
+        assert!(heap.eq(&heap.dict(&heap.items(&w)?)?, &refdict)?);
+        let items = heap.list(
+            &heap
+                .items(&w)?
+                .into_iter()
+                .map(|(k, v)| heap.tuple(&[k, v]).unwrap())
+                .collect::<Vec<_>>(),
+        )?;
+        let w = heap.copy(&p)?;
+        heap.update(&w, &items)?;
+        assert!(heap.eq(&w, &refdict)?);
+        let d = heap.copy(&full)?;
+        assert!(heap.eq(&heap.setdefault(&d, &key, &other_value)?, &value)?);
+        assert!(heap.eq(
+            &heap.setdefault(&d, &other_key, &other_value)?,
+            &other_value
+        )?);
+        assert!(heap.eq(&heap.pop(&d, &other_key, None)?, &other_value)?);
+        assert!(!heap.contains(&d, &other_key)?);
+        assert_eq!(err_type(heap.pop(&d, &other_key, None)), "KeyError");
+        heap.setitem(&d, &other_key, &other_value)?;
+        assert!(heap.eq(&heap.pop(&d, &other_key, Some(&909.into()))?, &other_value)?);
+        assert_eq!(
+            heap.pop(&d, &other_key, Some(&909.into()))?.as_int(),
+            Some(909)
+        );
+        let (k, v) = heap.popitem(&d)?;
+        assert!(!heap.contains(&d, &k)? && heap.eq(&v, &heap.getitem(&refdict, &k)?)?);
+        assert_eq!(err_type(heap.popitem(&p)), "KeyError");
+        // P04–P08
+        assert!(
+            heap.iter(&p)?.is_empty() && heap.values(&p)?.is_empty() && heap.items(&p)?.is_empty()
+        );
+        // P10 update errors propagate; bad pairs
+        assert_eq!(err_type(heap.update(&p, &42.into())), "TypeError");
+        let bad = list(&heap, &[heap.tuple(&[1.into(), 2.into(), 3.into()])?]);
+        assert_eq!(
+            err_text(heap.update(&p, &bad)),
+            "ValueError: dictionary update sequence element #0 has length 3; 2 is required"
+        );
+        // an object with keys() and __getitem__
+        let src = heap
+            .class("SimpleUserDict")
+            .method("keys", |heap, a| {
+                heap.call_method(&heap.getattr(a.get(0)?, "d")?, "keys", &[])
+                    .or_else(|_| heap.list(&heap.iter(&heap.getattr(a.get(0)?, "d")?)?))
+            })
+            .method("__getitem__", |heap, a| {
+                heap.getitem(&heap.getattr(a.get(0)?, "d")?, a.get(1)?)
+            })
+            .build()?;
+        let sud = heap.call(&src, &[])?;
+        heap.setattr(&sud, "d", &refdict)?;
+        let w = heap.copy(&p)?;
+        heap.update(&w, &sud)?;
+        assert!(heap.eq(&w, &refdict)?);
+        let failing = heap
+            .class("FailingUserDict")
+            .method("keys", |_, _| {
+                Err(Error::Custom {
+                    name: "Exc".into(),
+                    message: String::new(),
+                })
+            })
+            .build()?;
+        assert_eq!(err_type(heap.update(&w, &heap.call(&failing, &[])?)), "Exc");
+        // P11 get
+        assert!(heap.get(&p, &other_key, &Value::None)?.is_none());
+        assert_eq!(heap.get(&p, &other_key, &3.into())?.as_int(), Some(3));
+        // P14 pop
+        let w = heap.copy(&p)?;
+        let (k, v) = &reference[1];
+        heap.setitem(&w, k, v)?;
+        assert_eq!(err_type(heap.pop(&w, &other_key, None)), "KeyError");
+        assert!(heap.eq(&heap.pop(&w, k, None)?, v)?);
+        assert_eq!(heap.len(&w)?, 0);
+        assert_eq!(err_type(heap.pop(&w, k, None)), "KeyError");
+    }
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------
+// TestWeakSet (test_weakset.py), S01–S45
+
+struct SetFx {
+    heap: Heap,
+    ustr: Value,
+    foo_class: Value,
+    items: Vec<Value>,
+    items2: Vec<Value>,
+    letters: Vec<Value>,
+    s: Value,
+    d: Value,
+}
+
+const ASCII_LETTERS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+fn set_fx() -> Result<SetFx> {
+    let heap = Heap::new();
+    let ustr = class_ustr(&heap)?;
+    let foo_class = heap.class("Foo").build()?;
+    let items = ustrs(&heap, &ustr, "abc")?;
+    let items2 = ustrs(&heap, &ustr, "xyz")?;
+    let letters = ustrs(&heap, &ustr, ASCII_LETTERS)?;
+    let s = heap.weak_set(&items)?;
+    let d = heap.dict(
+        &items
+            .iter()
+            .map(|i| (i.clone(), Value::None))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(SetFx {
+        heap,
+        ustr,
+        foo_class,
+        items,
+        items2,
+        letters,
+        s,
+        d,
+    })
+}
+
+impl SetFx {
+    fn ws(&self, chars: &str) -> Result<(Value, Vec<Value>)> {
+        let members = ustrs(&self.heap, &self.ustr, chars)?;
+        Ok((self.heap.weak_set(&members)?, members))
+    }
+    fn in_any(&self, c: &Value, lists: &[&[Value]]) -> Result<bool> {
+        for l in lists {
+            for x in l.iter() {
+                if self.heap.eq(c, x)? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+}
+
+#[test]
+fn s01_s02_s03_methods_new_len() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    assert_eq!(
+        err_type(h.call(&h.builtin(Builtin::WeakSet), &[h.list(&[])?, 2.into()])),
+        "TypeError"
+    );
+    assert_eq!(h.len(&f.s)?, 3);
+    assert_eq!(h.len(&f.d)?, 3);
+    let obj = h.call(&f.ustr, &["F".into()])?;
+    let fs = h.weak_set(std::slice::from_ref(&obj))?;
+    assert_eq!(h.len(&fs)?, 1);
+    drop(obj);
+    h.collect();
+    assert_eq!(h.len(&fs)?, 0);
+    Ok(())
+}
+
+#[test]
+fn s04_contains() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    for c in &f.letters {
+        assert_eq!(h.contains(&f.s, c)?, h.contains(&f.d, c)?);
+    }
+    assert!(!h.contains(&f.s, &1.into())?);
+    let obj = h.call(&f.ustr, &["F".into()])?;
+    let fs = h.weak_set(std::slice::from_ref(&obj))?;
+    assert!(h.contains(&fs, &obj)?);
+    drop(obj);
+    h.collect();
+    assert!(!h.contains(&fs, &h.call(&f.ustr, &["F".into()])?)?);
+    Ok(())
+}
+
+#[test]
+fn s05_to_s13_algebra() -> Result<()> {
+    let mut f = set_fx()?;
+    let h = &f.heap;
+    let items2 = list(h, &f.items2);
+    // S05 union
+    let u = h.union(&f.s, &items2)?;
+    for c in &f.letters {
+        assert_eq!(h.contains(&u, c)?, f.in_any(c, &[&f.items, &f.items2])?);
+    }
+    assert!(h.eq(&f.s, &h.weak_set(&f.items)?)?);
+    assert_eq!(h.type_name(&u), "WeakSet");
+    assert_eq!(
+        err_text(h.union(&f.s, &list(h, &[h.list(&[])?]))),
+        "TypeError: cannot create weak reference to 'list' object"
+    );
+    let all: Vec<Value> = f.items.iter().chain(&f.items2).cloned().collect();
+    for ctor in [
+        h.set(&f.items2)?,
+        h.frozenset(&f.items2)?,
+        items2.clone(),
+        h.tuple(&f.items2)?,
+    ] {
+        assert!(h.eq(&h.union(&f.s, &ctor)?, &h.weak_set(&all)?)?);
+    }
+    // S06 or
+    assert!(h.eq(&h.weak_or(&f.s, &h.set(&f.items2)?)?, &u)?);
+    assert!(h.eq(&h.weak_or(&f.s, &h.frozenset(&f.items2)?)?, &u)?);
+    // S07 intersection
+    let ws = h.weak_set(&f.letters)?;
+    let i = h.intersection(&ws, &items2)?;
+    for c in &f.letters {
+        assert_eq!(h.contains(&i, c)?, f.in_any(c, &[&f.items2])?);
+    }
+    assert!(h.eq(&ws, &h.weak_set(&f.letters)?)?);
+    for ctor in [
+        h.set(&f.items)?,
+        h.frozenset(&f.items)?,
+        list(h, &f.items),
+        h.tuple(&f.items)?,
+    ] {
+        assert!(h.eq(&h.intersection(&i, &ctor)?, &h.weak_set(&[])?)?);
+    }
+    // S08 isdisjoint
+    assert!(h.isdisjoint(&f.s, &h.weak_set(&f.items2)?)?);
+    assert!(!h.isdisjoint(&f.s, &h.weak_set(&f.letters)?)?);
+    // S10 difference
+    let dif = h.difference(&f.s, &items2)?;
+    for c in &f.letters {
+        assert_eq!(
+            h.contains(&dif, c)?,
+            f.in_any(c, &[&f.items])? && !f.in_any(c, &[&f.items2])?
+        );
+    }
+    assert_eq!(
+        err_type(h.difference(&f.s, &list(h, &[h.list(&[])?]))),
+        "TypeError"
+    );
+    // S12 symmetric difference
+    let x = h.symmetric_difference(&f.s, &items2)?;
+    for c in &f.letters {
+        assert_eq!(
+            h.contains(&x, c)?,
+            f.in_any(c, &[&f.items])? ^ f.in_any(c, &[&f.items2])?
+        );
+    }
+    assert_eq!(
+        err_type(h.symmetric_difference(&f.s, &list(h, &[h.list(&[])?]))),
+        "TypeError"
+    );
+    // results hold their members weakly
+    assert_eq!((h.len(&u)?, h.len(&i)?, h.len(&x)?), (6, 3, 6));
+    drop(all);
+    drop(items2);
+    f.items2.pop();
+    h.collect();
+    assert_eq!((h.len(&u)?, h.len(&i)?, h.len(&x)?), (5, 2, 5));
+    Ok(())
+}
+
+#[test]
+fn s14_s15_s16_comparisons() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let (ab, _k1) = f.ws("ab")?;
+    let (abcde, _k2) = f.ws("abcde")?;
+    let (def, _k3) = f.ws("def")?;
+    assert!(h.issubset(&ab, &abcde)? && h.issubset(&abcde, &abcde)?);
+    assert!(h.issuperset(&abcde, &ab)?);
+    assert!(!h.issubset(&abcde, &def)? && !h.issuperset(&abcde, &def)?);
+    assert!(h.is_proper_subset(&ab, &abcde)?);
+    assert!(!h.is_proper_subset(&abcde, &def)? && !h.is_proper_subset(&ab, &ab)?);
+    assert!(!h.is_proper_subset(&h.weak_set(&[])?, &h.weak_set(&[])?)?);
+    assert!(h.is_proper_superset(&abcde, &ab)?);
+    assert!(!h.is_proper_superset(&abcde, &def)? && !h.is_proper_superset(&ab, &ab)?);
+    assert!(!h.is_proper_superset(&h.weak_set(&[])?, &h.weak_set(&[])?)?);
+    Ok(())
+}
+
+#[test]
+fn s17_gc() -> Result<()> {
+    let heap = Heap::new();
+    let foo_class = heap.class("Foo").build()?;
+    let members: Vec<Value> = (0..1000)
+        .map(|_| new(&heap, &foo_class))
+        .collect::<Result<_>>()?;
+    let s = heap.weak_set(&members)?;
+    drop(members);
+    assert_eq!(heap.len(&s)?, 1000); // eligible, not collected (§1)
+    let mut n = 0;
+    for elem in heap.weak_iter(&s)? {
+        let elem = elem?;
+        heap.setattr(&elem, "cycle", &s)?;
+        heap.setattr(&elem, "sub", &elem)?;
+        heap.setattr(&elem, "set", &heap.weak_set(std::slice::from_ref(&elem))?)?;
+        n += 1;
+    }
+    assert_eq!(n, 1000);
+    heap.collect();
+    assert_eq!(heap.len(&s)?, 0);
+    Ok(())
+}
+
+#[test]
+fn s18_to_s22_init_identity_hash_clear_copy() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let ws_t = h.builtin(Builtin::WeakSet);
+    let t = h.call(&ws_t, &[list(h, &f.items)])?;
+    assert!(h.eq(&t, &f.s)?);
+    assert_eq!(
+        err_text(h.call(&ws_t, &[1.into()])),
+        "TypeError: 'int' object is not iterable"
+    );
+    let inner = h.weak_set(&f.items)?;
+    let t = h.call(&ws_t, std::slice::from_ref(&inner))?;
+    assert!(!t.is(&inner) && h.eq(&t, &inner)?);
+    assert_eq!(
+        err_text(h.hash(&f.s)),
+        "TypeError: unhashable type: 'WeakSet'"
+    );
+    let dup = h.copy(&f.s)?;
+    assert!(h.eq(&f.s, &dup)? && !dup.is(&f.s));
+    h.clear(&dup)?;
+    assert!(h.eq(&dup, &h.weak_set(&[])?)?);
+    assert_eq!(h.len(&dup)?, 0);
+    Ok(())
+}
+
+#[test]
+fn s23_to_s26_add_remove_discard_pop() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let s = &f.s;
+    let x = h.call(&f.ustr, &["Q".into()])?;
+    h.set_add(s, &x)?;
+    assert!(h.contains(s, &x)?);
+    let dup = h.copy(s)?;
+    h.set_add(s, &x)?;
+    assert!(h.eq(s, &dup)?);
+    assert_eq!(err_type(h.set_add(s, &h.list(&[])?)), "TypeError");
+    let obj = h.call(&f.ustr, &["F".into()])?;
+    let fs = h.weak_set(std::slice::from_ref(&obj))?;
+    h.set_add(&fs, &new(h, &f.foo_class)?)?;
+    h.collect();
+    assert_eq!(h.len(&fs)?, 1);
+    h.set_add(&fs, &obj)?;
+    assert_eq!(h.len(&fs)?, 1);
+    // remove / discard
+    let a = h.call(&f.ustr, &["a".into()])?;
+    h.remove(s, &a)?;
+    assert!(!h.contains(s, &a)?);
+    assert_eq!(err_type(h.remove(s, &a)), "KeyError");
+    assert_eq!(err_type(h.remove(s, &h.list(&[])?)), "TypeError");
+    let q = h.call(&f.ustr, &["Q".into()])?;
+    h.discard(s, &q)?;
+    h.discard(s, &q)?;
+    assert_eq!(err_type(h.discard(s, &h.list(&[])?)), "TypeError");
+    // pop
+    for _ in 0..h.len(s)? {
+        let e = h.set_pop(s)?;
+        assert!(!h.contains(s, &e)?);
+    }
+    assert_eq!(err_text(h.set_pop(s)), "KeyError: 'pop from empty WeakSet'");
+    Ok(())
+}
+
+#[test]
+fn s27_to_s36_in_place_forms() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let all: Vec<Value> = f.items.iter().chain(&f.items2).cloned().collect();
+    let check = |s: &Value, pred: &dyn Fn(bool, bool) -> bool| -> Result<()> {
+        for c in &all {
+            let (in1, in2) = (f.in_any(c, &[&f.items])?, f.in_any(c, &[&f.items2])?);
+            assert_eq!(h.contains(s, c)?, pred(in1, in2));
+        }
+        Ok(())
+    };
+    let bad = list(h, &[h.list(&[])?]);
+    // S27/S28/S29 update, |=
+    for other in [list(h, &f.items2), h.set(&f.items2)?] {
+        let s = h.copy(&f.s)?;
+        h.update(&s, &other)?;
+        check(&s, &|_, _| true)?;
+        let s = h.copy(&f.s)?;
+        h.weak_ior(&s, &other)?;
+        check(&s, &|_, _| true)?;
+    }
+    assert_eq!(err_type(h.update(&f.s, &bad)), "TypeError");
+    // S30/S31 intersection_update, &=
+    let s = h.copy(&f.s)?;
+    h.intersection_update(&s, &list(h, &f.items2))?;
+    check(&s, &|a, b| a && b)?;
+    assert_eq!(err_type(h.intersection_update(&s, &bad)), "TypeError");
+    // S32/S33 difference_update, -=
+    let s = h.copy(&f.s)?;
+    h.difference_update(&s, &h.set(&f.items2)?)?;
+    check(&s, &|a, b| a && !b)?;
+    assert_eq!(err_type(h.difference_update(&s, &bad)), "TypeError");
+    assert_eq!(
+        err_type(h.symmetric_difference_update(&s, &bad)),
+        "TypeError"
+    );
+    // S34/S35 symmetric_difference_update, ^=
+    let s = h.copy(&f.s)?;
+    h.symmetric_difference_update(&s, &list(h, &f.items2))?;
+    check(&s, &|a, b| a ^ b)?;
+    // S36 in place on self
+    let t = h.copy(&f.s)?;
+    h.weak_ior(&t, &t)?;
+    assert!(h.eq(&t, &f.s)?);
+    h.intersection_update(&t, &t)?;
+    assert!(h.eq(&t, &f.s)?);
+    h.difference_update(&t, &t)?;
+    assert!(h.eq(&t, &h.weak_set(&[])?)?);
+    let t = h.copy(&f.s)?;
+    h.symmetric_difference_update(&t, &t)?;
+    assert!(h.eq(&t, &h.weak_set(&[])?)?);
+    Ok(())
+}
+
+#[test]
+fn s37_s38_eq_ne() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let s = &f.s;
+    assert!(h.eq(s, s)? && h.eq(s, &h.weak_set(&f.items)?)?);
+    assert!(!h.eq(s, &h.set(&f.items)?)?);
+    assert!(!h.eq(s, &list(h, &f.items))?);
+    assert!(!h.eq(s, &h.tuple(&f.items)?)?);
+    assert!(!h.eq(s, &h.weak_set(std::slice::from_ref(&f.foo_class))?)?);
+    assert!(!h.eq(s, &1.into())?);
+    assert!(h.eq(&h.weak_set(&[])?, &h.weak_set(&[])?)?);
+    Ok(())
+}
+
+#[test]
+fn s39_weak_destroy_while_iterating() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let mut items = ustrs(h, &f.ustr, "abc")?;
+    let ws = h.weak_set(&items)?;
+    let mut it = h.weak_iter(&ws)?;
+    assert!(it.next().unwrap()?.is(&items[0]));
+    items.pop();
+    h.collect();
+    assert_eq!(it.by_ref().count(), 1); // insertion order: exactly the live 'b'
+    drop(it);
+    assert_eq!(h.len(&ws)?, 2);
+    assert_eq!(items.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn s40_weak_destroy_and_mutate_while_iterating() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    let items = std::cell::RefCell::new(ustrs(h, &f.ustr, ASCII_LETTERS)?);
+    let ws = h.weak_set(&items.borrow())?;
+    let ctx = |body: &dyn Fn(&Value) -> Result<()>| -> Result<()> {
+        let mut it = h.weak_iter(&ws)?;
+        let yielded = h.call(&f.ustr, &[h.str(&it.next().unwrap()?)?.into()])?;
+        let popped = items.borrow_mut().pop().unwrap();
+        let u = h.call(&f.ustr, &[h.str(&popped)?.into()])?;
+        drop(popped);
+        assert!(!h.eq(&yielded, &u)?);
+        h.collect();
+        let r = body(&u);
+        drop(it);
+        r
+    };
+    ctx(&|u| {
+        assert!(!h.contains(&ws, u)?);
+        Ok(())
+    })?;
+    let last = std::cell::RefCell::new(None);
+    ctx(&|u| {
+        assert_eq!(err_type(h.remove(&ws, u)), "KeyError");
+        *last.borrow_mut() = Some(u.clone());
+        Ok(())
+    })?;
+    assert!(!h.contains(&ws, last.borrow().as_ref().unwrap())?);
+    ctx(&|u| {
+        h.set_add(&ws, u)?;
+        *last.borrow_mut() = Some(u.clone());
+        Ok(())
+    })?;
+    assert!(h.contains(&ws, last.borrow().as_ref().unwrap())?); // pending removal spared it
+    let t = h.copy(&ws)?;
+    ctx(&|_| h.update(&ws, &t))?;
+    assert_eq!(h.len(&ws)?, h.len(&t)?);
+    ctx(&|_| h.clear(&ws))?;
+    assert_eq!(h.len(&ws)?, 0);
+    Ok(())
+}
+
+#[test]
+fn s41_s42_len_cycles_and_race() -> Result<()> {
+    let heap = Heap::new();
+    let rc = class_refcycle(&heap)?;
+    let items: Vec<Value> = (0..20).map(|_| new(&heap, &rc)).collect::<Result<_>>()?;
+    let ws = heap.weak_set(&items)?;
+    drop(items);
+    let mut it = heap.weak_iter(&ws)?;
+    let first = it.next();
+    assert!(first.is_some()); // the members are eligible, not gone (§1)
+    heap.collect();
+    let n1 = heap.len(&ws)?;
+    drop(first);
+    drop(it);
+    heap.collect();
+    heap.collect();
+    let n2 = heap.len(&ws)?;
+    assert_eq!((n1, n2), (1, 0));
+    for point in 0..5 {
+        let items: Vec<Value> = (0..20).map(|_| new(&heap, &rc)).collect::<Result<_>>()?;
+        let ws = heap.weak_set(&items)?;
+        drop(items);
+        let maybe = |p: usize| {
+            if p == point {
+                heap.collect();
+            }
+        };
+        maybe(0);
+        let mut it = heap.weak_iter(&ws)?;
+        maybe(1);
+        let _ = it.next();
+        maybe(2);
+        let n1 = heap.len(&ws)?;
+        maybe(3);
+        drop(it);
+        maybe(4);
+        let n2 = heap.len(&ws)?;
+        assert!(n1 <= 20 && n2 <= n1);
+    }
+    Ok(())
+}
+
+#[test]
+fn s43_s44_s45_repr_abc_copying() -> Result<()> {
+    let f = set_fx()?;
+    let h = &f.heap;
+    assert_eq!(h.repr(&f.s)?, h.repr(&h.weak_data(&f.s)?)?);
+    assert!(h.repr(&f.s)?.starts_with("{<weakref at 0x"));
+    assert!(h.repr(&f.s)?.contains("; to 'UserString' at 0x"));
+    assert_eq!(h.repr(&h.weak_set(&[])?)?, "set()");
+    assert_eq!(h.type_name(&h.weak_data(&f.s)?), "set");
+    // S44: the set API (update, clear, discard…) all exist (above); S45 with the fix:
+    let dup = h.copy(&f.s)?;
+    assert!(h.eq(&dup, &f.s)? && !dup.is(&f.s));
+    assert_eq!(h.type_name(&dup), "WeakSet");
+    let newcomer = h.call(&f.ustr, &["new".into()])?;
+    h.set_add(&dup, &newcomer)?;
+    assert!(!h.contains(&f.s, &newcomer)?); // not shared with the original (spec)
+    Ok(())
+}
+
+#[test]
+fn weak_containers_count_their_weak_references() -> Result<()> {
+    // spec item 14: containers add weak references that count
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let o = new(&heap, &c)?;
+    let _a = heap.weak_set(std::slice::from_ref(&o))?;
+    let _b = heap.weak_key_dict(&[(o.clone(), 1.into())])?;
+    let _d = heap.weak_value_dict(&[(1.into(), o.clone())])?;
+    assert_eq!(heap.getweakrefcount(&o)?, 3);
+    // the container itself is referenced weakly by its removal callback only
+    assert_eq!(heap.getweakrefcount(&_a)?, 1);
+    Ok(())
+}
+
+#[test]
+fn nothing_dies_without_collect() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (k, v) = (new(&heap, &c)?, new(&heap, &c)?);
+    let wkd = heap.weak_key_dict(&[(k.clone(), 1.into())])?;
+    let wvd = heap.weak_value_dict(&[(1.into(), v.clone())])?;
+    let ws = heap.weak_set(&[k.clone(), v.clone()])?;
+    drop((k, v));
+    for _ in 0..3 {
+        assert_eq!(
+            (heap.len(&wkd)?, heap.len(&wvd)?, heap.len(&ws)?),
+            (1, 1, 2)
+        );
+        assert_eq!(heap.iter(&ws)?.len(), 2);
+    }
+    heap.collect();
+    assert_eq!(
+        (heap.len(&wkd)?, heap.len(&wvd)?, heap.len(&ws)?),
+        (0, 0, 0)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_container_and_its_entries_die_together() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let v = new(&heap, &c)?;
+    let d = heap.weak_value_dict(&[(1.into(), v.clone())])?;
+    let wd = heap.weakref(&d, None)?;
+    drop(d);
+    let report = heap.collect();
+    assert!(heap.call(&wd, &[])?.is_none());
+    assert_eq!(report.callbacks_run, 0);
+    drop(v); // its KeyedRef died with the dictionary: no callback, nothing to remove
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 0);
+    assert!(report.errors.is_empty());
+    Ok(())
+}
+
+#[test]
+fn stepping_collects_containers_like_collect() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let eph = heap.weak_key_dict_ephemeron(&[])?;
+    let ws = heap.weak_set(&[])?;
+    let keep = new(&heap, &c)?;
+    for i in 0..50 {
+        let k = new(&heap, &c)?;
+        let v = new(&heap, &c)?;
+        heap.setattr(&v, "owner", &k)?;
+        heap.setitem(&eph, &if i % 2 == 0 { keep.clone() } else { k.clone() }, &v)?;
+        heap.set_add(&ws, &k)?;
+    }
+    loop {
+        if heap.step(64.0).is_some() {
+            break;
+        }
+    }
+    assert_eq!(heap.len(&eph)?, 1);
+    assert_eq!(heap.len(&ws)?, 1); // the key of the one surviving value lives on
+    let v = heap.getitem(&eph, &keep)?;
+    assert!(heap.contains(&ws, &heap.getattr(&v, "owner")?)?);
+    Ok(())
+}
+
+#[test]
+fn python_level_methods_and_argument_checks() -> Result<()> {
+    // S01 test_methods: every public set method exists on WeakSet
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let ws = heap.weak_set(&[])?;
+    for name in [
+        "add",
+        "clear",
+        "copy",
+        "difference",
+        "difference_update",
+        "discard",
+        "intersection",
+        "intersection_update",
+        "isdisjoint",
+        "issubset",
+        "issuperset",
+        "pop",
+        "remove",
+        "symmetric_difference",
+        "symmetric_difference_update",
+        "union",
+        "update",
+    ] {
+        assert!(heap.hasattr(&ws, name)?, "{name}");
+    }
+    assert!(!heap.hasattr(&ws, "keyrefs")?);
+    let wkd = heap.weak_key_dict(&[])?;
+    let wvd = heap.weak_value_dict(&[])?;
+    assert!(heap.hasattr(&wkd, "keyrefs")? && !heap.hasattr(&wkd, "valuerefs")?);
+    assert!(heap.hasattr(&wvd, "valuerefs")? && heap.hasattr(&wvd, "itervaluerefs")?);
+    // calls through getattr, Python's way
+    let a = new(&heap, &c)?;
+    heap.call_method(&ws, "add", std::slice::from_ref(&a))?;
+    assert_eq!(heap.len(&ws)?, 1);
+    let u = heap.call_method(&ws, "__or__", &[heap.list(&[])?])?;
+    assert!(heap.eq(&u, &ws)?);
+    let r = heap.call_method(&ws, "__isub__", std::slice::from_ref(&ws))?;
+    assert!(r.is(&ws) && heap.len(&ws)? == 0);
+    assert_eq!(
+        err_text(heap.call_method(&ws, "pop", &[])),
+        "KeyError: 'pop from empty WeakSet'"
+    );
+    heap.call_method(&wvd, "__setitem__", &["k".into(), a.clone()])?;
+    let refs = heap.call_method(&wvd, "valuerefs", &[])?;
+    assert_eq!(heap.len(&refs)?, 1);
+    let items = heap.call_method(&wvd, "items", &[])?;
+    assert_eq!(heap.repr(&heap.getitem(&heap.getitem(&items, &0.into())?, &0.into())?)?, "'k'");
+    let pair = heap.call_method(&wvd, "popitem", &[])?;
+    assert_eq!(heap.type_name(&pair), "tuple");
+    // P05–P13: argument checking
+    let te = |r: Result<Value>| err_type(r);
+    assert_eq!(te(heap.call_method(&wvd, "keys", &[Value::None])), "TypeError");
+    assert_eq!(te(heap.call_method(&wvd, "values", &[Value::None])), "TypeError");
+    assert_eq!(te(heap.call_method(&wvd, "items", &[Value::None])), "TypeError");
+    assert_eq!(te(heap.call_method(&wvd, "__getitem__", &[])), "TypeError");
+    assert_eq!(te(heap.call_method(&wvd, "get", &[])), "TypeError");
+    assert_eq!(
+        te(heap.call_method(&wvd, "get", &[Value::None, Value::None, Value::None])),
+        "TypeError"
+    );
+    assert_eq!(te(heap.call_method(&wkd, "setdefault", &[])), "TypeError");
+    assert_eq!(te(heap.call_method(&wkd, "popitem", &[])), "KeyError");
+    assert_eq!(te(heap.call_method(&wkd, "popitem", &[42.into()])), "TypeError");
+    assert_eq!(
+        err_text(heap.call_method(&wvd, "get", &[])),
+        "TypeError: get() takes from 1 to 2 arguments (0 given)"
+    );
+    // K20: update(**{kw: o}) makes the keywords keys; unbound calls fail
+    for kw in ["self", "dict", "other", "iterable"] {
+        let d = heap.weak_value_dict(&[])?;
+        let update = heap.getattr(&d, "update")?;
+        heap.call_kw(&update, &[], &[(kw, a.clone())])?;
+        let keys = heap.iter(&d)?;
+        assert!(keys.len() == 1 && keys[0].as_str() == Some(kw));
+    }
+    let d = heap.weak_value_dict(&[])?;
+    let e = heap.dict(&[])?;
+    assert_eq!(te(heap.call_method(&d, "update", &[e.clone(), e])), "TypeError");
+    assert!(heap.iter(&d)?.is_empty());
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! `weakref.finalize` and heap shutdown: spec checklist items 24–28 and the ports
+//! of CPython's `FinalizeTestCase` (F01–F05).
+
+#[path = "support/mod.rs"]
+mod support;
+
+use lethe::{Builtin, Error, Heap, Value};
+use support::*;
+
+/// `def add(x, y, z): res.append(x + y + z); return x + y + z` (positional or keyword).
+fn adder(heap: &Heap, res: &Value) -> Value {
+    heap.closure("add", std::slice::from_ref(res), |heap, a| {
+        let arg = |i: usize, name: &str| -> lethe::Result<i64> {
+            match a.positional.get(i).or_else(|| a.keyword(name)) {
+                Some(Value::Int(v)) => Ok(*v),
+                _ => Err(Error::TypeError(format!("add() missing argument '{name}'"))),
+            }
+        };
+        let sum = arg(0, "x")? + arg(1, "y")? + arg(2, "z")?;
+        heap.list_append(&a.captures[0], &sum.into())?;
+        Ok(sum.into())
+    })
+    .unwrap()
+}
+
+/// `(obj, func, args, kwargs)` of `peek()`/`detach()` as reprs, plus identity checks.
+fn info_reprs(
+    heap: &Heap,
+    info: &lethe::FinalizerInfo,
+    obj: &Value,
+    func: &Value,
+) -> (String, String) {
+    assert!(info.obj.is(obj));
+    assert!(info.func.is(func));
+    (
+        heap.repr(&info.args).unwrap(),
+        heap.repr(&info.kwargs).unwrap(),
+    )
+}
+
+/// A `print`-like function appending its arguments, joined by spaces, to `out`.
+fn printer(heap: &Heap, out: &Value) -> Value {
+    heap.closure("print", std::slice::from_ref(out), |heap, a| {
+        let words: Vec<String> = a
+            .positional
+            .iter()
+            .map(|v| heap.str(v))
+            .collect::<lethe::Result<_>>()?;
+        heap.list_append(&a.captures[0], &words.join(" ").into())?;
+        Ok(Value::None)
+    })
+    .unwrap()
+}
+
+// ---------------------------------------------------------------- spec items
+
+#[test]
+fn item_24_finalize_call_once() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let add = adder(&heap, &res);
+    let f = heap
+        .finalize(&a, &add, &[67.into(), 43.into()], &[("z", 89.into())])
+        .unwrap();
+    assert!(heap.finalizer_alive(&f).unwrap());
+    assert_eq!(heap.getattr(&f, "alive").unwrap().as_bool(), Some(true));
+    let info = heap.finalizer_peek(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &add),
+        ("(67, 43)".to_string(), "{'z': 89}".to_string())
+    );
+    assert_eq!(heap.call(&f, &[]).unwrap().as_int(), Some(199));
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.finalizer_peek(&f).unwrap().is_none());
+    assert!(heap.finalizer_detach(&f).unwrap().is_none());
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    assert_eq!(heap.getattr(&f, "alive").unwrap().as_bool(), Some(false));
+    assert_eq!(heap.repr(&res).unwrap(), "[199]");
+    drop(a);
+    heap.collect();
+    assert_eq!(heap.repr(&res).unwrap(), "[199]");
+}
+
+#[test]
+fn item_25_detach_returns_parts_and_unregisters() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let add = adder(&heap, &res);
+    let f = heap
+        .finalize(&a, &add, &[1.into(), 2.into(), 3.into()], &[])
+        .unwrap();
+    assert_eq!(heap.stats().pending_finalizers, 1);
+    let info = heap.finalizer_detach(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &add),
+        ("(1, 2, 3)".to_string(), "{}".to_string())
+    );
+    assert_eq!(heap.stats().pending_finalizers, 0);
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    drop((a, info));
+    heap.collect();
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert_eq!(heap.repr(&res).unwrap(), "[]");
+}
+
+#[test]
+fn item_26_runtime_keeps_finalizers_alive_and_runs_newest_first() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    for name in ["f1", "f2", "f3"] {
+        let f = labelled(&heap, &res, name);
+        heap.finalize(&a, &f, &[], &[]).unwrap(); // dropped at once
+    }
+    heap.collect();
+    assert_eq!(heap.stats().pending_finalizers, 3);
+    assert_eq!(heap.len(&res).unwrap(), 0);
+    drop(a);
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 3);
+    assert_eq!(strs(&heap, &res), ["f3", "f2", "f1"]);
+    assert_eq!(heap.stats().pending_finalizers, 0);
+}
+
+#[test]
+fn item_26_finalizers_of_older_objects_run_first() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let older = instance(&heap, &a_cls);
+    let newer = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    heap.finalize(&newer, &labelled(&heap, &res, "newer-1"), &[], &[])
+        .unwrap();
+    heap.finalize(&older, &labelled(&heap, &res, "older-1"), &[], &[])
+        .unwrap();
+    heap.finalize(&newer, &labelled(&heap, &res, "newer-2"), &[], &[])
+        .unwrap();
+    heap.finalize(&older, &labelled(&heap, &res, "older-2"), &[], &[])
+        .unwrap();
+    drop((older, newer));
+    heap.collect();
+    assert_eq!(
+        strs(&heap, &res),
+        ["older-2", "older-1", "newer-2", "newer-1"]
+    );
+}
+
+#[test]
+fn item_24_finalize_errors() {
+    let heap = Heap::new();
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    assert_eq!(
+        heap.finalize(&heap.list(&[]).unwrap(), &f, &[], &[])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: cannot create weak reference to 'list' object"
+    );
+    // An error raised by a finalizer run by a collection is reported; the
+    // collection goes on.
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let failing = heap.function("failing", |_, _| {
+        Err(Error::ValueError("finalizer failed".into()))
+    });
+    let later = labelled(&heap, &res, "later");
+    heap.finalize(&a, &later, &[], &[]).unwrap();
+    let fin = heap.finalize(&a, &failing, &[], &[]).unwrap();
+    drop(a);
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 2);
+    assert_eq!(strs(&heap, &res), ["later"]);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        report.errors[0].context,
+        format!(
+            "Exception ignored in: <finalize object at {}; dead>",
+            addr(&heap, &fin)
+        )
+    );
+    assert_eq!(
+        report.errors[0].error.to_string(),
+        "ValueError: finalizer failed"
+    );
+}
+
+#[test]
+fn item_27_atexit_and_shutdown() {
+    let heap = Heap::new();
+    let cls = heap.class("Keep").build().unwrap();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let f1 = heap.finalize(&cls, &print, &["f1".into()], &[]).unwrap();
+    let f2 = heap.finalize(&cls, &print, &["f2".into()], &[]).unwrap();
+    let f3 = heap.finalize(&cls, &print, &["f3".into()], &[]).unwrap();
+    assert!(heap.finalizer_atexit(&f1).unwrap());
+    assert_eq!(heap.getattr(&f1, "atexit").unwrap().as_bool(), Some(true));
+    heap.set_finalizer_atexit(&f2, false).unwrap();
+    assert!(!heap.finalizer_atexit(&f2).unwrap());
+    heap.setattr(&f3, "atexit", &false.into()).unwrap();
+    assert_eq!(heap.getattr(&f3, "atexit").unwrap().as_bool(), Some(false));
+    heap.setattr(&f3, "atexit", &true.into()).unwrap();
+    let errors = heap.shutdown();
+    assert!(errors.is_empty());
+    assert_eq!(strs(&heap, &out), ["f3", "f1"]);
+    assert!(!heap.finalizer_alive(&f1).unwrap());
+    assert!(
+        !heap.finalizer_atexit(&f1).unwrap(),
+        "atexit is False once dead"
+    );
+    assert!(heap.finalizer_alive(&f2).unwrap(), "atexit=False: not run");
+    assert_eq!(heap.shutdown().len(), 0, "a second shutdown does nothing");
+    assert_eq!(strs(&heap, &out), ["f3", "f1"]);
+    // After shutdown, collect() does nothing.
+    drop(cls);
+    assert_eq!(heap.collect().freed, 0);
+    assert!(heap.finalizer_alive(&f2).unwrap());
+}
+
+#[test]
+fn item_28_finalizer_on_own_method_runs_only_at_shutdown() {
+    let heap = Heap::new();
+    let log = Log::default();
+    let l2 = log.clone();
+    let cls = heap
+        .class("Resource")
+        .method("close", move |_, _| {
+            l2.push("close");
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let obj = instance(&heap, &cls);
+    let probe = heap.weakref(&obj, None).unwrap();
+    let f = heap
+        .finalize(&obj, &heap.getattr(&obj, "close").unwrap(), &[], &[])
+        .unwrap();
+    drop(obj);
+    heap.collect();
+    heap.collect();
+    assert!(
+        !dead(&heap, &probe),
+        "the finalizer's bound method keeps obj alive"
+    );
+    assert!(heap.finalizer_alive(&f).unwrap());
+    assert_eq!(log.get(), Vec::<String>::new());
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(log.get(), ["close"]);
+}
+
+#[test]
+fn item_27_dropping_the_heap_shuts_it_down() {
+    let log = Log::default();
+    {
+        let heap = Heap::new();
+        let cls = heap.class("Keep").build().unwrap();
+        let l2 = log.clone();
+        let f = heap.function("bye", move |_, _| {
+            l2.push("bye");
+            Ok(Value::None)
+        });
+        heap.finalize(&cls, &f, &[], &[]).unwrap();
+    }
+    assert_eq!(log.get(), ["bye"]);
+}
+
+// ------------------------------------------- CPython FinalizeTestCase ports
+
+#[test]
+fn f01_test_finalize() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+
+    let res = heap.list(&[]).unwrap();
+    let add = adder(&heap, &res);
+    let f = heap
+        .finalize(&a, &add, &[67.into(), 43.into()], &[("z", 89.into())])
+        .unwrap();
+    assert!(heap.finalizer_alive(&f).unwrap());
+    let info = heap.finalizer_peek(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &add),
+        ("(67, 43)".to_string(), "{'z': 89}".to_string())
+    );
+    drop(info);
+    assert_eq!(heap.call(&f, &[]).unwrap().as_int(), Some(199));
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.finalizer_peek(&f).unwrap().is_none());
+    assert!(heap.finalizer_detach(&f).unwrap().is_none());
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    assert_eq!(heap.repr(&res).unwrap(), "[199]");
+
+    let res = heap.list(&[]).unwrap();
+    let add = adder(&heap, &res);
+    let f = heap
+        .finalize(&a, &add, &[67.into(), 43.into(), 89.into()], &[])
+        .unwrap();
+    let info = heap.finalizer_peek(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &add),
+        ("(67, 43, 89)".to_string(), "{}".to_string())
+    );
+    drop(info);
+    let info = heap.finalizer_detach(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &add),
+        ("(67, 43, 89)".to_string(), "{}".to_string())
+    );
+    drop(info);
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.finalizer_peek(&f).unwrap().is_none());
+    assert!(heap.finalizer_detach(&f).unwrap().is_none());
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    assert_eq!(heap.repr(&res).unwrap(), "[]");
+
+    let res = heap.list(&[]).unwrap();
+    let add = adder(&heap, &res);
+    let f = heap
+        .finalize(
+            &a,
+            &add,
+            &[],
+            &[("x", 67.into()), ("y", 43.into()), ("z", 89.into())],
+        )
+        .unwrap();
+    drop(a);
+    heap.collect();
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(heap.finalizer_peek(&f).unwrap().is_none());
+    assert!(heap.finalizer_detach(&f).unwrap().is_none());
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    assert_eq!(heap.repr(&res).unwrap(), "[199]");
+}
+
+#[test]
+fn f02_test_arg_errors() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let fin = heap
+        .closure("fin", std::slice::from_ref(&res), |heap, a| {
+            let args = heap.tuple(a.positional)?;
+            let kw: Vec<(Value, Value)> = a
+                .keywords
+                .iter()
+                .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                .collect();
+            let kwargs = heap.dict(&kw)?;
+            heap.list_append(&a.captures[0], &heap.tuple(&[args, kwargs])?)?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let f = heap
+        .finalize(
+            &a,
+            &fin,
+            &[1.into(), 2.into()],
+            &[("func", 3.into()), ("obj", 4.into())],
+        )
+        .unwrap();
+    let info = heap.finalizer_peek(&f).unwrap().unwrap();
+    assert_eq!(
+        info_reprs(&heap, &info, &a, &fin),
+        ("(1, 2)".to_string(), "{'func': 3, 'obj': 4}".to_string())
+    );
+    heap.call(&f, &[]).unwrap();
+    assert_eq!(
+        heap.repr(&res).unwrap(),
+        "[((1, 2), {'func': 3, 'obj': 4})]"
+    );
+    // obj and func are positional-only.
+    let finalize = heap.builtin(Builtin::Finalize);
+    type Case<'a> = (Vec<Value>, Vec<(&'a str, Value)>);
+    let cases: Vec<Case<'_>> = vec![
+        (
+            vec![a.clone()],
+            vec![("func", fin.clone()), ("arg", 1.into())],
+        ),
+        (
+            vec![],
+            vec![("obj", a.clone()), ("func", fin.clone()), ("arg", 1.into())],
+        ),
+        (vec![a.clone()], vec![]),
+        (vec![], vec![]),
+    ];
+    for (args, kwargs) in cases {
+        let r = heap.call_kw(&finalize, &args, &kwargs);
+        assert!(matches!(r, Err(Error::TypeError(_))), "{r:?}");
+    }
+}
+
+#[test]
+fn f03_test_order() {
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let (res_log, append) = (res.clone(), |label: &str| labelled(&heap, &res, label));
+    let f1 = heap.finalize(&a, &append("f1"), &[], &[]).unwrap();
+    let f2 = heap.finalize(&a, &append("f2"), &[], &[]).unwrap();
+    let f3 = heap.finalize(&a, &append("f3"), &[], &[]).unwrap();
+    let f4 = heap.finalize(&a, &append("f4"), &[], &[]).unwrap();
+    let f5 = heap.finalize(&a, &append("f5"), &[], &[]).unwrap();
+    // Drop f1 and f4: the registry keeps them alive.
+    drop((f1, f4));
+    assert!(heap.finalizer_alive(&f2).unwrap());
+    assert!(heap.finalizer_alive(&f3).unwrap());
+    assert!(heap.finalizer_alive(&f5).unwrap());
+    assert!(heap.finalizer_detach(&f5).unwrap().is_some());
+    assert!(!heap.finalizer_alive(&f5).unwrap());
+    heap.call(&f5, &[]).unwrap(); // nothing
+    heap.list_append(&res_log, &"A".into()).unwrap();
+    heap.call(&f3, &[]).unwrap();
+    assert!(!heap.finalizer_alive(&f3).unwrap());
+    heap.list_append(&res_log, &"B".into()).unwrap();
+    heap.call(&f3, &[]).unwrap(); // nothing
+    heap.list_append(&res_log, &"C".into()).unwrap();
+    drop(a);
+    heap.collect(); // runs f4, f2, f1
+    assert!(!heap.finalizer_alive(&f2).unwrap());
+    heap.list_append(&res_log, &"D".into()).unwrap();
+    heap.call(&f2, &[]).unwrap(); // nothing
+    assert_eq!(
+        strs(&heap, &res_log),
+        ["A", "f3", "B", "C", "f4", "f2", "f1", "D"]
+    );
+}
+
+#[test]
+fn f04_test_all_freed() {
+    // Adapted (spec item 35): finalize objects cannot be weakly referenced, so the
+    // port checks the registry instead of `ref(f)`.
+    let heap = Heap::new();
+    let a_cls = heap.class("A").build().unwrap();
+    let a = instance(&heap, &a_cls);
+    let res = heap.list(&[]).unwrap();
+    let callback = heap
+        .closure("callback", std::slice::from_ref(&res), |heap, a| {
+            heap.list_append(&a.captures[0], &123.into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let f = heap.finalize(&a, &callback, &[], &[]).unwrap();
+    assert_eq!(
+        heap.weakref(&f, None).unwrap_err().to_string(),
+        "TypeError: cannot create weak reference to 'finalize' object"
+    );
+    let wr_callback = heap.weakref(&callback, None).unwrap();
+    drop((callback, f));
+    heap.collect();
+    assert!(!dead(&heap, &wr_callback));
+    assert_eq!(heap.stats().pending_finalizers, 1);
+    drop(a);
+    heap.collect();
+    assert_eq!(heap.repr(&res).unwrap(), "[123]");
+    assert_eq!(heap.stats().pending_finalizers, 0);
+    heap.collect(); // the callback was reachable when this cycle's marking began
+    assert!(dead(&heap, &wr_callback));
+    assert_eq!(
+        heap.stats().by_type.iter().find(|(n, _)| n == "finalize"),
+        None
+    );
+}
+
+#[test]
+fn f05_test_atexit() {
+    let heap = Heap::new();
+    let cls = heap.class("Keep").build().unwrap();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let global_var: Value = "foobar".into();
+    let error = heap
+        .closure(
+            "error",
+            &[cls.clone(), print.clone(), out.clone()],
+            |heap, a| {
+                // g1 = finalize(cls, print, 'g1'); print('f3 error'); 1/0
+                heap.finalize(&a.captures[0], &a.captures[1], &["g1".into()], &[])?;
+                heap.list_append(&a.captures[2], &"f3 error".into())?;
+                Err(Error::ZeroDivisionError("division by zero".into()))
+            },
+        )
+        .unwrap();
+    let f1 = heap
+        .finalize(&cls, &print, &["f1".into(), global_var.clone()], &[])
+        .unwrap();
+    let f2 = heap
+        .finalize(&cls, &print, &["f2".into(), global_var.clone()], &[])
+        .unwrap();
+    let f3 = heap.finalize(&cls, &error, &[], &[]).unwrap();
+    let f4 = heap
+        .finalize(&cls, &print, &["f4".into(), global_var], &[])
+        .unwrap();
+    assert!(heap.finalizer_atexit(&f1).unwrap());
+    heap.set_finalizer_atexit(&f2, false).unwrap();
+    assert!(heap.finalizer_atexit(&f3).unwrap());
+    assert!(heap.finalizer_atexit(&f4).unwrap());
+    let errors = heap.shutdown();
+    assert_eq!(
+        strs(&heap, &out),
+        ["f4 foobar", "f3 error", "g1", "f1 foobar"]
+    );
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].error.type_name(), "ZeroDivisionError");
+    assert_eq!(
+        errors[0].error.to_string(),
+        "ZeroDivisionError: division by zero"
+    );
+    assert_eq!(
+        errors[0].context,
+        format!(
+            "Exception ignored in: <finalize object at {}; dead>",
+            addr(&heap, &f3)
+        )
+    );
+}

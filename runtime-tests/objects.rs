@@ -1,0 +1,1110 @@
+//! The object model: reprs, equality and hashing, attributes, classes (builtin bases,
+//! C3 method resolution order), payloads, native closures and their traced captures,
+//! errors, and panics in native functions.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lethe::{Builtin, Error, Heap, Value};
+
+fn new(heap: &Heap, cls: &Value, args: &[Value]) -> Value {
+    heap.call(cls, args).unwrap()
+}
+
+fn repr(heap: &Heap, v: &Value) -> String {
+    heap.repr(v).unwrap()
+}
+
+/// `0x…` addresses replaced by `0xADDR`, for comparing reprs.
+fn masked(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i]);
+        out.push_str("0xADDR");
+        rest = rest[i + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The tutorial's Employee: `__init__(self, name, age, id)`, `__repr__` as
+/// `"{id} : {name} : {age}"`, and a `pretty_print` method.
+fn employee(heap: &Heap) -> Value {
+    heap.class("Employee")
+        .method("__init__", |heap, a| {
+            let me = a.get(0)?;
+            heap.setattr(me, "name", a.get(1)?)?;
+            heap.setattr(me, "age", a.get(2)?)?;
+            heap.setattr(me, "id", a.get(3)?)?;
+            Ok(Value::None)
+        })
+        .method("__repr__", |heap, a| {
+            let me = a.get(0)?;
+            Ok(format!(
+                "{} : {} : {}",
+                heap.str(&heap.getattr(me, "id")?)?,
+                heap.str(&heap.getattr(me, "name")?)?,
+                heap.str(&heap.getattr(me, "age")?)?
+            )
+            .into())
+        })
+        .method("pretty_print", |heap, a| {
+            Ok(format!("Employee {}", heap.repr(a.get(0)?)?).into())
+        })
+        .build()
+        .unwrap()
+}
+
+// ----------------------------------------------------------------------------------
+// repr and str
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn reprs_of_immediates() {
+    let heap = Heap::new();
+    let cases: Vec<(Value, &str)> = vec![
+        (Value::None, "None"),
+        (true.into(), "True"),
+        (false.into(), "False"),
+        (0.into(), "0"),
+        ((-42).into(), "-42"),
+        (1.0.into(), "1.0"),
+        (1.5.into(), "1.5"),
+        (0.1.into(), "0.1"),
+        ((-0.0).into(), "-0.0"),
+        (1e16.into(), "1e+16"),
+        (1e15.into(), "1000000000000000.0"),
+        (1e-5.into(), "1e-05"),
+        (0.0001.into(), "0.0001"),
+        (1.5e300.into(), "1.5e+300"),
+        (f64::INFINITY.into(), "inf"),
+        (f64::NEG_INFINITY.into(), "-inf"),
+        (f64::NAN.into(), "nan"),
+        ("William".into(), "'William'"),
+        ("it's".into(), "\"it's\""),
+        ("say \"hi\"".into(), "'say \"hi\"'"),
+        ("both ' and \"".into(), "'both \\' and \"'"),
+        ("a\nb\tc\\".into(), "'a\\nb\\tc\\\\'"),
+        ("é ü".into(), "'é ü'"),
+        ("".into(), "''"),
+    ];
+    for (v, expected) in cases {
+        assert_eq!(repr(&heap, &v), expected);
+    }
+    assert_eq!(heap.str(&"it's".into()).unwrap(), "it's");
+    assert_eq!(heap.str(&1.5.into()).unwrap(), "1.5");
+    assert_eq!(heap.str(&Value::None).unwrap(), "None");
+}
+
+#[test]
+fn reprs_of_containers() {
+    let heap = Heap::new();
+    let t1 = heap.tuple(&[1.into()]).unwrap();
+    let t0 = heap.tuple(&[]).unwrap();
+    let l = heap
+        .list(&[1.into(), "b".into(), t1.clone(), t0.clone(), Value::None])
+        .unwrap();
+    assert_eq!(repr(&heap, &l), "[1, 'b', (1,), (), None]");
+    assert_eq!(repr(&heap, &heap.list(&[]).unwrap()), "[]");
+    let t2 = heap.tuple(&[1.into(), 2.5.into()]).unwrap();
+    assert_eq!(repr(&heap, &t2), "(1, 2.5)");
+    let d = heap
+        .dict(&[
+            ("a".into(), l.clone()),
+            (2.into(), t1.clone()),
+            (t2.clone(), Value::Bool(true)),
+        ])
+        .unwrap();
+    assert_eq!(
+        repr(&heap, &d),
+        "{'a': [1, 'b', (1,), (), None], 2: (1,), (1, 2.5): True}"
+    );
+    assert_eq!(repr(&heap, &heap.dict(&[]).unwrap()), "{}");
+    let s = heap.set(&[1.into(), 2.into(), 3.into()]).unwrap();
+    assert_eq!(repr(&heap, &s), "{1, 2, 3}");
+    assert_eq!(repr(&heap, &heap.set(&[]).unwrap()), "set()");
+    let fs = heap.frozenset(&[1.into(), "x".into()]).unwrap();
+    assert_eq!(repr(&heap, &fs), "frozenset({1, 'x'})");
+    assert_eq!(repr(&heap, &heap.frozenset(&[]).unwrap()), "frozenset()");
+    // Recursive containers.
+    let me = heap.list(&[1.into()]).unwrap();
+    heap.list_append(&me, &me).unwrap();
+    assert_eq!(repr(&heap, &me), "[1, [...]]");
+    let dd = heap.dict(&[]).unwrap();
+    heap.setitem(&dd, &"self".into(), &dd).unwrap();
+    let outer = heap.list(&[dd.clone(), dd.clone()]).unwrap();
+    assert_eq!(repr(&heap, &outer), "[{'self': {...}}, {'self': {...}}]");
+    // str() of a container is its repr.
+    assert_eq!(heap.str(&l).unwrap(), repr(&heap, &l));
+}
+
+#[test]
+fn reprs_of_classes_functions_methods_and_instances() {
+    let heap = Heap::new();
+    let emp = employee(&heap);
+    assert_eq!(repr(&heap, &emp), "<class '__main__.Employee'>");
+    let shapes = heap.class("Circle").module("shapes").build().unwrap();
+    assert_eq!(repr(&heap, &shapes), "<class 'shapes.Circle'>");
+    assert_eq!(repr(&heap, &heap.builtin(Builtin::List)), "<class 'list'>");
+    assert_eq!(repr(&heap, &heap.builtin(Builtin::Type)), "<class 'type'>");
+    assert_eq!(
+        repr(&heap, &heap.builtin(Builtin::Ref)),
+        "<class 'weakref.ReferenceType'>"
+    );
+
+    let addition = heap.function("addition", |_, a| Ok((a.int(0)? + a.int(1)?).into()));
+    let text = repr(&heap, &addition);
+    assert!(text.starts_with("<function addition at 0x"), "{text}");
+    assert!(text.ends_with('>'));
+    // The address is the object's id(), stable and unique.
+    let id = heap.id(&addition).unwrap();
+    assert_eq!(text, format!("<function addition at {id:#x}>"));
+    assert_eq!(repr(&heap, &addition), text);
+    assert_ne!(
+        heap.id(&heap.function("addition", |_, _| Ok(Value::None)))
+            .unwrap(),
+        id
+    );
+
+    let william = new(&heap, &emp, &["William".into(), 30.into(), 123.into()]);
+    assert_eq!(repr(&heap, &william), "123 : William : 30");
+    let m = heap.getattr(&william, "pretty_print").unwrap();
+    assert_eq!(
+        repr(&heap, &m),
+        "<bound method Employee.pretty_print of 123 : William : 30>"
+    );
+    assert_eq!(
+        heap.call(&m, &[]).unwrap().as_str(),
+        Some("Employee 123 : William : 30")
+    );
+    // A method found on the class itself is a plain function with a qualified name.
+    let f = heap.getattr(&emp, "pretty_print").unwrap();
+    assert_eq!(
+        masked(&repr(&heap, &f)),
+        "<function Employee.pretty_print at 0xADDR>"
+    );
+
+    let plain = heap.class("Plain").build().unwrap();
+    let p = new(&heap, &plain, &[]);
+    assert_eq!(
+        repr(&heap, &p),
+        format!("<__main__.Plain object at {:#x}>", heap.id(&p).unwrap())
+    );
+    let o = heap.object().unwrap();
+    assert_eq!(masked(&repr(&heap, &o)), "<object object at 0xADDR>");
+
+    // A weak reference prints its referent's type and address (and name).
+    let r = heap.weakref(&addition, None).unwrap();
+    assert_eq!(
+        masked(&repr(&heap, &r)),
+        "<weakref at 0xADDR; to 'function' at 0xADDR (addition)>"
+    );
+}
+
+#[test]
+fn str_uses_dunder_str_then_repr() {
+    let heap = Heap::new();
+    let both = heap
+        .class("Both")
+        .method("__str__", |_, _| Ok("str!".into()))
+        .method("__repr__", |_, _| Ok("repr!".into()))
+        .build()
+        .unwrap();
+    let only_repr = heap
+        .class("OnlyRepr")
+        .method("__repr__", |_, _| Ok("repr!".into()))
+        .build()
+        .unwrap();
+    let b = new(&heap, &both, &[]);
+    let r = new(&heap, &only_repr, &[]);
+    assert_eq!(heap.str(&b).unwrap(), "str!");
+    assert_eq!(repr(&heap, &b), "repr!");
+    assert_eq!(heap.str(&r).unwrap(), "repr!");
+    // Inside a container, elements print by repr.
+    let l = heap.list(&[b.clone(), "s".into()]).unwrap();
+    assert_eq!(heap.str(&l).unwrap(), "[repr!, 's']");
+    // __repr__ must return a string.
+    let bad = heap
+        .class("Bad")
+        .method("__repr__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let x = new(&heap, &bad, &[]);
+    assert_eq!(
+        heap.repr(&x).unwrap_err().to_string(),
+        "TypeError: __repr__ returned non-string (type int)"
+    );
+}
+
+// ----------------------------------------------------------------------------------
+// Equality and hashing
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn equality_rules() {
+    let heap = Heap::new();
+    let eq = |a: &Value, b: &Value| heap.eq(a, b).unwrap();
+    assert!(eq(&1.into(), &1.0.into()));
+    assert!(eq(&1.into(), &true.into()));
+    assert!(eq(&0.into(), &false.into()));
+    assert!(!eq(&1.into(), &"1".into()));
+    assert!(!eq(&Value::None, &0.into()));
+    assert!(eq(&Value::None, &Value::None));
+    assert!(eq(&"a".into(), &"a".into()));
+    assert!(!eq(&f64::NAN.into(), &f64::NAN.into()));
+
+    let l1 = heap.list(&[1.into(), "a".into()]).unwrap();
+    let l2 = heap.list(&[1.0.into(), "a".into()]).unwrap();
+    let t1 = heap.tuple(&[1.into(), "a".into()]).unwrap();
+    assert!(eq(&l1, &l2));
+    assert!(!eq(&l1, &t1), "a list never equals a tuple");
+    assert!(!eq(&l1, &heap.list(&[1.into()]).unwrap()));
+    let d1 = heap
+        .dict(&[("a".into(), 1.into()), ("b".into(), l1.clone())])
+        .unwrap();
+    let d2 = heap
+        .dict(&[("b".into(), l2.clone()), ("a".into(), 1.0.into())])
+        .unwrap();
+    assert!(eq(&d1, &d2), "dict equality ignores order");
+    let d3 = heap
+        .dict(&[("a".into(), 2.into()), ("b".into(), l1.clone())])
+        .unwrap();
+    assert!(!eq(&d1, &d3));
+    let s = heap.set(&[1.into(), 2.into()]).unwrap();
+    let fs = heap.frozenset(&[2.into(), 1.into()]).unwrap();
+    assert!(eq(&s, &fs), "a set equals a frozenset with the same members");
+    assert!(!eq(&s, &heap.set(&[1.into()]).unwrap()));
+
+    // Instances compare by identity unless their class defines __eq__.
+    let plain = heap.class("Plain").build().unwrap();
+    let p1 = new(&heap, &plain, &[]);
+    let p2 = new(&heap, &plain, &[]);
+    assert!(eq(&p1, &p1));
+    assert!(!eq(&p1, &p2));
+    let point = point_class(&heap);
+    let a = new(&heap, &point, &[1.into()]);
+    let b = new(&heap, &point, &[1.into()]);
+    let c = new(&heap, &point, &[2.into()]);
+    assert!(eq(&a, &b));
+    assert!(!eq(&a, &c));
+    // __eq__ of elements is used inside containers, from either side.
+    let la = heap.list(&[a.clone()]).unwrap();
+    let lb = heap.list(&[b.clone()]).unwrap();
+    assert!(eq(&la, &lb));
+    assert!(eq(&1.into(), &a), "the reflected __eq__ runs");
+}
+
+/// `Point(x)`: equal by `x`, hashed by `x`.
+fn point_class(heap: &Heap) -> Value {
+    heap.class("Point")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "x", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .method("__eq__", |heap, a| {
+            let mine = heap.getattr(a.get(0)?, "x")?;
+            let theirs = match heap.getattr(a.get(1)?, "x") {
+                Ok(v) => v,
+                Err(_) => a.get(1)?.clone(),
+            };
+            Ok(heap.eq(&mine, &theirs)?.into())
+        })
+        .method("__hash__", |heap, a| {
+            Ok(heap.hash(&heap.getattr(a.get(0)?, "x")?)?.into())
+        })
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn hash_rules() {
+    let heap = Heap::new();
+    let h = |v: &Value| heap.hash(v).unwrap();
+    assert_eq!(h(&1.into()), 1);
+    assert_eq!(h(&1.0.into()), 1);
+    assert_eq!(h(&true.into()), 1);
+    assert_eq!(h(&0.into()), 0);
+    assert_eq!(h(&(-1).into()), -2);
+    assert_eq!(h(&((1i64 << 61) - 1).into()), 0);
+    assert_eq!(h(&"abc".into()), h(&"abc".into()));
+    assert_ne!(h(&"abc".into()), h(&"abd".into()));
+    let t1 = heap.tuple(&[1.into(), "a".into()]).unwrap();
+    let t2 = heap.tuple(&[1.0.into(), "a".into()]).unwrap();
+    assert_eq!(h(&t1), h(&t2));
+    let f1 = heap
+        .frozenset(&[1.into(), 2.into(), 3.into()])
+        .unwrap();
+    let f2 = heap
+        .frozenset(&[3.into(), 2.into(), 1.into()])
+        .unwrap();
+    assert_eq!(h(&f1), h(&f2));
+
+    for (v, name) in [
+        (heap.list(&[]).unwrap(), "list"),
+        (heap.dict(&[]).unwrap(), "dict"),
+        (heap.set(&[]).unwrap(), "set"),
+    ] {
+        assert_eq!(
+            heap.hash(&v).unwrap_err(),
+            Error::TypeError(format!("unhashable type: '{name}'"))
+        );
+    }
+    let with_list = heap.tuple(&[heap.list(&[]).unwrap()]).unwrap();
+    assert_eq!(
+        heap.hash(&with_list).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'list'"
+    );
+
+    // Instances: identity by default; __hash__ when defined; unhashable with only __eq__.
+    let plain = heap.class("Plain").build().unwrap();
+    let p1 = new(&heap, &plain, &[]);
+    let p2 = new(&heap, &plain, &[]);
+    assert_eq!(h(&p1), h(&p1));
+    assert_ne!(h(&p1), h(&p2));
+    let point = point_class(&heap);
+    assert_eq!(h(&new(&heap, &point, &[7.into()])), 7);
+    let only_eq = heap
+        .class("OnlyEq")
+        .method("__eq__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let oe = new(&heap, &only_eq, &[]);
+    assert_eq!(
+        heap.hash(&oe).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'OnlyEq'"
+    );
+    let no_hash = heap
+        .class("NoHash")
+        .attr("__hash__", Value::None)
+        .build()
+        .unwrap();
+    assert!(heap.hash(&new(&heap, &no_hash, &[])).is_err());
+}
+
+#[test]
+fn dict_and_set_lookups_follow_equality_and_hash() {
+    let heap = Heap::new();
+    let d = heap.dict(&[(1.into(), "one".into())]).unwrap();
+    assert_eq!(
+        heap.getitem(&d, &1.0.into()).unwrap().as_str(),
+        Some("one")
+    );
+    assert_eq!(
+        heap.getitem(&d, &true.into()).unwrap().as_str(),
+        Some("one")
+    );
+    // Setting an equal key keeps the first key object and replaces the value.
+    heap.setitem(&d, &1.0.into(), &"uno".into()).unwrap();
+    assert_eq!(repr(&heap, &d), "{1: 'uno'}");
+    assert_eq!(
+        heap.getitem(&d, &"missing".into()).unwrap_err().to_string(),
+        "KeyError: 'missing'"
+    );
+    let point = point_class(&heap);
+    let key = new(&heap, &point, &[5.into()]);
+    let same = new(&heap, &point, &[5.into()]);
+    heap.setitem(&d, &key, &"p".into()).unwrap();
+    assert_eq!(heap.getitem(&d, &same).unwrap().as_str(), Some("p"));
+    assert!(heap.contains(&d, &same).unwrap());
+    heap.delitem(&d, &same).unwrap();
+    assert!(!heap.contains(&d, &key).unwrap());
+    assert_eq!(heap.len(&d).unwrap(), 1);
+
+    let s = heap.set(&[key.clone(), 1.into()]).unwrap();
+    heap.set_add(&s, &same).unwrap();
+    heap.set_add(&s, &1.0.into()).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 2);
+    assert!(heap.contains(&s, &5.into()).unwrap(), "Point(5) == 5");
+    assert_eq!(
+        heap.set_add(&s, &heap.list(&[]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: unhashable type: 'list'"
+    );
+}
+
+// ----------------------------------------------------------------------------------
+// Attributes, calls, classes
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn attributes_get_set_del() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .attr("kind", "class-level".into())
+        .method("hello", |_, _| Ok("hi".into()))
+        .build()
+        .unwrap();
+    let o = new(&heap, &c, &[]);
+    // Class attributes are seen through instances; instance attributes shadow them.
+    assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("class-level"));
+    heap.setattr(&o, "kind", &"mine".into()).unwrap();
+    assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("mine"));
+    assert_eq!(heap.getattr(&c, "kind").unwrap().as_str(), Some("class-level"));
+    heap.delattr(&o, "kind").unwrap();
+    assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("class-level"));
+    assert_eq!(
+        heap.delattr(&o, "kind").unwrap_err().to_string(),
+        "AttributeError: 'C' object has no attribute 'kind'"
+    );
+    assert_eq!(
+        heap.getattr(&o, "nope").unwrap_err().to_string(),
+        "AttributeError: 'C' object has no attribute 'nope'"
+    );
+    assert_eq!(
+        heap.getattr(&c, "nope").unwrap_err().to_string(),
+        "AttributeError: type object 'C' has no attribute 'nope'"
+    );
+    assert!(heap.hasattr(&o, "hello").unwrap());
+    assert!(!heap.hasattr(&o, "nope").unwrap());
+    // Setting on a class is seen by its instances.
+    heap.setattr(&c, "added", &1.into()).unwrap();
+    assert_eq!(heap.getattr(&o, "added").unwrap().as_int(), Some(1));
+    // Builtin objects have no instance attributes.
+    let l = heap.list(&[]).unwrap();
+    assert_eq!(
+        heap.setattr(&l, "x", &1.into()).unwrap_err().to_string(),
+        "AttributeError: 'list' object has no attribute 'x'"
+    );
+    assert_eq!(
+        heap.getattr(&1.into(), "x").unwrap_err().to_string(),
+        "AttributeError: 'int' object has no attribute 'x'"
+    );
+    // Functions carry attributes and names.
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    heap.setattr(&f, "tag", &"t".into()).unwrap();
+    assert_eq!(heap.getattr(&f, "tag").unwrap().as_str(), Some("t"));
+    assert_eq!(heap.getattr(&f, "__name__").unwrap().as_str(), Some("f"));
+    assert_eq!(heap.getattr(&c, "__name__").unwrap().as_str(), Some("C"));
+    assert_eq!(
+        heap.getattr(&c, "__module__").unwrap().as_str(),
+        Some("__main__")
+    );
+    assert!(heap.getattr(&o, "__class__").unwrap().is(&c));
+    // Bound methods: __self__ and __func__; a fresh object per lookup.
+    let m1 = heap.getattr(&o, "hello").unwrap();
+    let m2 = heap.getattr(&o, "hello").unwrap();
+    assert!(!m1.is(&m2));
+    assert!(heap.getattr(&m1, "__self__").unwrap().is(&o));
+    assert!(heap
+        .getattr(&m1, "__func__")
+        .unwrap()
+        .is(&heap.getattr(&c, "hello").unwrap()));
+    // __getattr__ is the fallback.
+    let dynamic = heap
+        .class("Dyn")
+        .method("__getattr__", |_, a| {
+            Ok(format!("computed {}", a.get(1)?.as_str().unwrap_or("?")).into())
+        })
+        .build()
+        .unwrap();
+    let dy = new(&heap, &dynamic, &[]);
+    assert_eq!(
+        heap.getattr(&dy, "anything").unwrap().as_str(),
+        Some("computed anything")
+    );
+}
+
+#[test]
+fn calls_and_instantiation() {
+    let heap = Heap::new();
+    let emp = employee(&heap);
+    let e = new(&heap, &emp, &["Ann".into(), 40.into(), 7.into()]);
+    assert_eq!(heap.getattr(&e, "name").unwrap().as_str(), Some("Ann"));
+    assert!(heap.type_of(&e).is(&emp));
+    assert_eq!(heap.type_name(&e), "Employee");
+    assert!(heap.isinstance(&e, &emp).unwrap());
+    assert!(
+        heap.isinstance(&e, &heap.builtin(Builtin::Object))
+            .unwrap()
+    );
+    assert!(!heap.isinstance(&e, &heap.builtin(Builtin::List)).unwrap());
+    assert!(heap.isinstance(&true.into(), &heap.builtin(Builtin::Int)).unwrap());
+    assert!(!heap.isinstance(&1.into(), &heap.builtin(Builtin::Bool)).unwrap());
+    assert_eq!(repr(&heap, &heap.type_of(&1.into())), "<class 'int'>");
+    assert_eq!(repr(&heap, &heap.type_of(&emp)), "<class 'type'>");
+
+    // __call__
+    let callable = heap
+        .class("Adder")
+        .method("__call__", |_, a| Ok((a.int(1)? + a.int(2)?).into()))
+        .build()
+        .unwrap();
+    let adder = new(&heap, &callable, &[]);
+    assert!(heap.is_callable(&adder).unwrap());
+    assert_eq!(
+        heap.call(&adder, &[2.into(), 3.into()]).unwrap().as_int(),
+        Some(5)
+    );
+    // Keyword arguments reach native functions.
+    let kw = heap.function("kw", |_, a| {
+        Ok(a.keyword("x").cloned().unwrap_or_default())
+    });
+    assert_eq!(
+        heap.call_kw(&kw, &[], &[("x", 9.into())]).unwrap().as_int(),
+        Some(9)
+    );
+    // Errors of calls.
+    assert_eq!(
+        heap.call(&"s".into(), &[]).unwrap_err().to_string(),
+        "TypeError: 'str' object is not callable"
+    );
+    let plain = heap.class("Plain").build().unwrap();
+    assert_eq!(
+        heap.call(&plain, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: Plain() takes no arguments"
+    );
+    let bad_init = heap
+        .class("BadInit")
+        .method("__init__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.call(&bad_init, &[]).unwrap_err().to_string(),
+        "TypeError: __init__() should return None, not 'int'"
+    );
+    // Builtin types are callable constructors.
+    let l = heap
+        .call(&heap.builtin(Builtin::List), &["ab".into()])
+        .unwrap();
+    assert_eq!(repr(&heap, &l), "['a', 'b']");
+    assert_eq!(
+        heap.call(&heap.builtin(Builtin::Int), &[" 12 ".into()])
+            .unwrap()
+            .as_int(),
+        Some(12)
+    );
+    assert_eq!(
+        heap.call(&heap.builtin(Builtin::Int), &["x".into()])
+            .unwrap_err()
+            .to_string(),
+        "ValueError: invalid literal for int() with base 10: 'x'"
+    );
+}
+
+#[test]
+fn containers_protocols() {
+    let heap = Heap::new();
+    let l = heap.list(&[1.into(), 2.into(), 3.into()]).unwrap();
+    assert_eq!(heap.len(&l).unwrap(), 3);
+    assert_eq!(heap.getitem(&l, &(-1).into()).unwrap().as_int(), Some(3));
+    assert_eq!(
+        heap.getitem(&l, &3.into()).unwrap_err().to_string(),
+        "IndexError: list index out of range"
+    );
+    heap.setitem(&l, &0.into(), &"x".into()).unwrap();
+    heap.delitem(&l, &1.into()).unwrap();
+    assert_eq!(repr(&heap, &l), "['x', 3]");
+    assert!(heap.contains(&l, &3.0.into()).unwrap());
+    assert!(!heap.contains(&l, &2.into()).unwrap());
+    let t = heap.tuple(&[1.into()]).unwrap();
+    assert_eq!(
+        heap.setitem(&t, &0.into(), &2.into())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: 'tuple' object does not support item assignment"
+    );
+    let d = heap
+        .dict(&[("a".into(), 1.into()), ("b".into(), 2.into())])
+        .unwrap();
+    let keys: Vec<String> = heap
+        .iter(&d)
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys, vec!["a", "b"]);
+    let items = heap.items(&d).unwrap();
+    assert_eq!(items[1].1.as_int(), Some(2));
+    assert_eq!(
+        heap.len(&1.into()).unwrap_err().to_string(),
+        "TypeError: object of type 'int' has no len()"
+    );
+    assert_eq!(
+        heap.iter(&1.into()).unwrap_err().to_string(),
+        "TypeError: 'int' object is not iterable"
+    );
+    assert!(!heap.truthy(&heap.list(&[]).unwrap()).unwrap());
+    assert!(heap.truthy(&l).unwrap());
+    assert!(!heap.truthy(&heap.dict(&[]).unwrap()).unwrap());
+    assert!(!heap.truthy(&0.0.into()).unwrap());
+    assert!(heap.truthy(&heap.object().unwrap()).unwrap());
+    // User classes: __len__, __bool__, __getitem__, __contains__.
+    let sized = heap
+        .class("Sized")
+        .method("__len__", |_, _| Ok(0.into()))
+        .method("__getitem__", |_, a| Ok((a.int(1)? * 10).into()))
+        .method("__contains__", |_, a| Ok((a.int(1)? == 4).into()))
+        .build()
+        .unwrap();
+    let s = new(&heap, &sized, &[]);
+    assert!(!heap.truthy(&s).unwrap());
+    assert_eq!(heap.len(&s).unwrap(), 0);
+    assert_eq!(heap.getitem(&s, &4.into()).unwrap().as_int(), Some(40));
+    assert!(heap.contains(&s, &4.into()).unwrap());
+    assert!(!heap.contains(&s, &5.into()).unwrap());
+}
+
+#[test]
+fn builtin_bases_for_user_classes() {
+    let heap = Heap::new();
+    let base = |b: Builtin| heap.builtin(b);
+    let my_list = heap
+        .class("MyList")
+        .base(&base(Builtin::List))
+        .method("total", |heap, a| {
+            let mut sum = 0;
+            for v in heap.iter(a.get(0)?)? {
+                sum += v.as_int().unwrap_or(0);
+            }
+            Ok(sum.into())
+        })
+        .build()
+        .unwrap();
+    let ml = heap
+        .call(&my_list, &[heap.list(&[1.into(), 2.into()]).unwrap()])
+        .unwrap();
+    heap.list_append(&ml, &3.into()).unwrap();
+    assert_eq!(repr(&heap, &ml), "[1, 2, 3]");
+    assert_eq!(heap.len(&ml).unwrap(), 3);
+    assert_eq!(heap.call_method(&ml, "total", &[]).unwrap().as_int(), Some(6));
+    assert!(heap.isinstance(&ml, &base(Builtin::List)).unwrap());
+    assert!(heap
+        .eq(&ml, &heap.list(&[1.into(), 2.into(), 3.into()]).unwrap())
+        .unwrap());
+    assert_eq!(heap.type_name(&ml), "MyList");
+    assert!(!heap.truthy(&heap.call(&my_list, &[]).unwrap()).unwrap());
+
+    let my_dict = heap
+        .class("MyDict")
+        .base(&base(Builtin::Dict))
+        .build()
+        .unwrap();
+    let md = heap.call(&my_dict, &[]).unwrap();
+    heap.setitem(&md, &"k".into(), &1.into()).unwrap();
+    assert_eq!(repr(&heap, &md), "{'k': 1}");
+    assert_eq!(heap.getitem(&md, &"k".into()).unwrap().as_int(), Some(1));
+
+    let my_set = heap
+        .class("MySet")
+        .base(&base(Builtin::Set))
+        .build()
+        .unwrap();
+    let ms = heap.call(&my_set, &[]).unwrap();
+    heap.set_add(&ms, &1.into()).unwrap();
+    heap.set_add(&ms, &1.into()).unwrap();
+    assert_eq!(heap.len(&ms).unwrap(), 1);
+    assert!(heap.contains(&ms, &1.into()).unwrap());
+
+    let my_str = heap
+        .class("MyStr")
+        .base(&base(Builtin::Str))
+        .build()
+        .unwrap();
+    let mstr = heap.call(&my_str, &["abc".into()]).unwrap();
+    assert_eq!(repr(&heap, &mstr), "'abc'");
+    assert_eq!(heap.str(&mstr).unwrap(), "abc");
+    assert_eq!(heap.len(&mstr).unwrap(), 3);
+    assert!(heap.eq(&mstr, &"abc".into()).unwrap());
+    assert_eq!(heap.hash(&mstr).unwrap(), heap.hash(&"abc".into()).unwrap());
+
+    let my_float = heap
+        .class("MyFloat")
+        .base(&base(Builtin::Float))
+        .build()
+        .unwrap();
+    let mf = heap.call(&my_float, &[2.5.into()]).unwrap();
+    assert_eq!(repr(&heap, &mf), "2.5");
+    assert!(heap.eq(&mf, &2.5.into()).unwrap());
+    assert!(heap.isinstance(&mf, &base(Builtin::Float)).unwrap());
+
+    let my_int = heap
+        .class("MyInt")
+        .base(&base(Builtin::Int))
+        .build()
+        .unwrap();
+    let mi = heap.call(&my_int, &[5.into()]).unwrap();
+    assert_eq!(repr(&heap, &mi), "5");
+    assert!(heap.eq(&mi, &5.into()).unwrap());
+    assert_eq!(heap.hash(&mi).unwrap(), 5);
+    assert!(heap.truthy(&mi).unwrap());
+    assert!(!heap.truthy(&heap.call(&my_int, &[]).unwrap()).unwrap());
+
+    let my_tuple = heap
+        .class("MyTuple")
+        .base(&base(Builtin::Tuple))
+        .build()
+        .unwrap();
+    let mt = heap
+        .call(&my_tuple, &[heap.list(&[1.into(), 2.into()]).unwrap()])
+        .unwrap();
+    assert_eq!(repr(&heap, &mt), "(1, 2)");
+    assert!(heap
+        .eq(&mt, &heap.tuple(&[1.into(), 2.into()]).unwrap())
+        .unwrap());
+
+    // Weak references: subclasses of list, dict, str, float, set can; tuple, int cannot.
+    for v in [&ml, &md, &ms, &mstr, &mf] {
+        assert!(heap.weakref(v, None).is_ok(), "{}", heap.type_name(v));
+    }
+    for (v, name) in [(&mt, "MyTuple"), (&mi, "MyInt")] {
+        assert_eq!(
+            heap.weakref(v, None).unwrap_err(),
+            Error::TypeError(format!("cannot create weak reference to '{name}' object"))
+        );
+    }
+    // Builtins that cannot be bases, and conflicting layouts.
+    assert_eq!(
+        heap.class("B")
+            .base(&base(Builtin::Bool))
+            .build()
+            .unwrap_err()
+            .to_string(),
+        "TypeError: type 'bool' is not an acceptable base type"
+    );
+    assert_eq!(
+        heap.class("Both")
+            .base(&base(Builtin::List))
+            .base(&base(Builtin::Dict))
+            .build()
+            .unwrap_err()
+            .to_string(),
+        "TypeError: multiple bases have instance lay-out conflict"
+    );
+    assert_eq!(
+        heap.class("X")
+            .base(&heap.list(&[]).unwrap())
+            .build()
+            .unwrap_err()
+            .to_string(),
+        "TypeError: bases must be types"
+    );
+    // A subclass of a user subclass of list keeps the list layout.
+    let deeper = heap.class("Deeper").base(&my_list).build().unwrap();
+    let dl = heap.call(&deeper, &[]).unwrap();
+    heap.list_append(&dl, &4.into()).unwrap();
+    assert_eq!(heap.call_method(&dl, "total", &[]).unwrap().as_int(), Some(4));
+    assert!(heap.isinstance(&dl, &base(Builtin::List)).unwrap());
+}
+
+#[test]
+fn c3_method_resolution_order() {
+    let heap = Heap::new();
+    let who = |name: &'static str| move |_: &Heap, _: &lethe::Args<'_>| Ok(Value::from(name));
+    let a = heap
+        .class("A")
+        .method("m", who("A"))
+        .method("only_a", who("A"))
+        .build()
+        .unwrap();
+    let b = heap.class("B").base(&a).method("b", who("B")).build().unwrap();
+    let c = heap
+        .class("C")
+        .base(&a)
+        .method("m", who("C"))
+        .method("b", who("C"))
+        .build()
+        .unwrap();
+    let d = heap.class("D").base(&b).base(&c).build().unwrap();
+    let o = new(&heap, &d, &[]);
+    // D -> B -> C -> A -> object
+    assert_eq!(heap.call_method(&o, "m", &[]).unwrap().as_str(), Some("C"));
+    assert_eq!(heap.call_method(&o, "b", &[]).unwrap().as_str(), Some("B"));
+    assert_eq!(
+        heap.call_method(&o, "only_a", &[]).unwrap().as_str(),
+        Some("A")
+    );
+    let e = heap.class("E").base(&c).base(&b).build().unwrap();
+    let oe = new(&heap, &e, &[]);
+    assert_eq!(heap.call_method(&oe, "b", &[]).unwrap().as_str(), Some("C"));
+    for cls in [&a, &b, &c, &d] {
+        assert!(heap.isinstance(&o, cls).unwrap());
+    }
+    // Class attributes are looked up along the MRO too.
+    assert_eq!(heap.getattr(&d, "m").unwrap().is(&heap.getattr(&c, "m").unwrap()), true);
+    // No consistent order: X(A, B) where B derives from A.
+    let err = heap.class("X").base(&a).base(&b).build().unwrap_err();
+    assert_eq!(err.type_name(), "TypeError");
+    assert!(
+        err.message()
+            .starts_with("Cannot create a consistent method resolution order (MRO)"),
+        "{err}"
+    );
+}
+
+// ----------------------------------------------------------------------------------
+// Payloads and native closures
+// ----------------------------------------------------------------------------------
+
+struct DropFlag(Rc<RefCell<u32>>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() += 1;
+    }
+}
+
+#[test]
+fn payloads_attach_rust_values_for_the_objects_lifetime() {
+    let heap = Heap::new();
+    let blob = heap.class("Blob").build().unwrap();
+    let o = new(&heap, &blob, &[]);
+    assert!(heap.payload::<u32>(&o).unwrap().is_none());
+    heap.set_payload(&o, RefCell::new(vec![1u8])).unwrap();
+    heap.payload::<RefCell<Vec<u8>>>(&o)
+        .unwrap()
+        .unwrap()
+        .borrow_mut()
+        .push(2);
+    assert_eq!(
+        *heap.payload::<RefCell<Vec<u8>>>(&o).unwrap().unwrap().borrow(),
+        vec![1, 2]
+    );
+    assert!(heap.payload::<u32>(&o).unwrap().is_none(), "wrong type: none");
+
+    let drops = Rc::new(RefCell::new(0));
+    heap.set_payload(&o, DropFlag(drops.clone())).unwrap();
+    heap.set_payload(&o, DropFlag(drops.clone())).unwrap();
+    assert_eq!(*drops.borrow(), 1, "the replaced payload is dropped");
+    // Any object can carry one.
+    let l = heap.list(&[]).unwrap();
+    heap.set_payload(&l, DropFlag(drops.clone())).unwrap();
+    assert!(heap.payload::<DropFlag>(&l).unwrap().is_some());
+    drop((o, l));
+    assert_eq!(*drops.borrow(), 1, "eligible objects keep their payloads");
+    heap.collect();
+    assert_eq!(*drops.borrow(), 3);
+    assert_eq!(
+        heap.set_payload(&1.into(), 0u8).unwrap_err().to_string(),
+        "TypeError: expected an object"
+    );
+}
+
+#[test]
+fn native_closure_captures_are_traced() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+
+    // A closure keeps what it captures alive...
+    let kept = heap.list(&["kept".into()]).unwrap();
+    let f = heap
+        .closure("f", &[kept.clone()], |heap, a| {
+            Ok(heap.repr(&a.captures[0])?.into())
+        })
+        .unwrap();
+    drop(kept);
+    assert_eq!(heap.collect().freed, 0);
+    assert_eq!(heap.call(&f, &[]).unwrap().as_str(), Some("['kept']"));
+
+    // ...and a closure in a cycle with what it captures is collected with it.
+    let o = new(&heap, &c, &[]);
+    let g = heap
+        .closure("g", &[o.clone()], |_, a| Ok(a.captures[0].clone()))
+        .unwrap();
+    heap.setattr(&o, "handler", &g).unwrap();
+    assert!(heap.call(&g, &[]).unwrap().is(&o));
+    let probe = heap.weakref(&o, None).unwrap();
+    drop((o, g));
+    let report = heap.collect();
+    assert_eq!(report.freed, 2);
+    assert!(heap.call(&probe, &[]).unwrap().is_none());
+
+    // A callback closing over its referent keeps it alive; when the reference dies
+    // too, all three go and the callback never runs.
+    let ran = Rc::new(RefCell::new(false));
+    let ran2 = ran.clone();
+    let o = new(&heap, &c, &[]);
+    let cb = heap
+        .closure("cb", &[o.clone()], move |_, _| {
+            *ran2.borrow_mut() = true;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let r = heap.weakref(&o, Some(&cb)).unwrap();
+    drop((o, cb));
+    assert_eq!(heap.collect().freed, 0);
+    assert!(!heap.call(&r, &[]).unwrap().is_none());
+    drop(r);
+    assert_eq!(heap.collect().freed, 3);
+    assert!(!*ran.borrow());
+    // The class, f and the list it captured, and the (dead) probe.
+    assert_eq!(heap.stats().live_objects, 4);
+}
+
+// ----------------------------------------------------------------------------------
+// Errors and panics
+// ----------------------------------------------------------------------------------
+
+#[test]
+fn errors_display_like_python() {
+    let cases = [
+        (Error::TypeError("t".into()), "TypeError: t"),
+        (Error::AttributeError("a".into()), "AttributeError: a"),
+        (Error::KeyError("'k'".into()), "KeyError: 'k'"),
+        (Error::IndexError("i".into()), "IndexError: i"),
+        (Error::ValueError("v".into()), "ValueError: v"),
+        (Error::ReferenceError("r".into()), "ReferenceError: r"),
+        (Error::RuntimeError("rt".into()), "RuntimeError: rt"),
+        (Error::RecursionError("rec".into()), "RecursionError: rec"),
+        (
+            Error::ZeroDivisionError("division by zero".into()),
+            "ZeroDivisionError: division by zero",
+        ),
+        (
+            Error::Custom {
+                name: "ValidationError".into(),
+                message: "bad".into(),
+            },
+            "ValidationError: bad",
+        ),
+        (Error::Panic("p".into()), "SystemError: p"),
+        (Error::KeyError(String::new()), "KeyError"),
+        (
+            Error::key_error_msg("pop from empty WeakSet"),
+            "KeyError: 'pop from empty WeakSet'",
+        ),
+        (
+            Error::dead_referent(),
+            "ReferenceError: weakly-referenced object no longer exists",
+        ),
+    ];
+    for (e, text) in cases {
+        assert_eq!(e.to_string(), text);
+        assert_eq!(format!("{}: {}", e.type_name(), e.message()).trim_end_matches(": "), text);
+    }
+    // A key error quotes the key's repr.
+    let heap = Heap::new();
+    let d = heap.dict(&[]).unwrap();
+    assert_eq!(
+        heap.getitem(&d, &"it's".into()).unwrap_err().to_string(),
+        "KeyError: \"it's\""
+    );
+    assert_eq!(
+        heap.getitem(&d, &heap.tuple(&[1.into()]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "KeyError: (1,)"
+    );
+    // Native functions raise the same type, and it propagates unchanged.
+    let raiser = heap.function("raiser", |_, _| {
+        Err(Error::Custom {
+            name: "ValidationError".into(),
+            message: "nope".into(),
+        })
+    });
+    let outer = heap
+        .closure("outer", &[raiser.clone()], |heap, a| {
+            heap.call(&a.captures[0], &[])
+        })
+        .unwrap();
+    assert_eq!(
+        heap.call(&outer, &[]).unwrap_err(),
+        Error::Custom {
+            name: "ValidationError".into(),
+            message: "nope".into()
+        }
+    );
+}
+
+#[test]
+fn a_panic_in_a_native_function_becomes_an_error_and_the_heap_stays_usable() {
+    let heap = Heap::new();
+    let boom = heap.function("boom", |_, _| -> lethe::Result<Value> { panic!("kaboom") });
+    let formatted = heap.function("formatted", |_, a| -> lethe::Result<Value> {
+        panic!("value was {}", a.int(0)?)
+    });
+    let odd = heap.function("odd", |_, _| -> lethe::Result<Value> {
+        std::panic::panic_any(42u8)
+    });
+    assert_eq!(
+        heap.call(&boom, &[]).unwrap_err(),
+        Error::Panic("native function 'boom' panicked: kaboom".into())
+    );
+    assert_eq!(
+        heap.call(&boom, &[]).unwrap_err().to_string(),
+        "SystemError: native function 'boom' panicked: kaboom"
+    );
+    assert_eq!(
+        heap.call(&formatted, &[7.into()]).unwrap_err(),
+        Error::Panic("native function 'formatted' panicked: value was 7".into())
+    );
+    assert_eq!(
+        heap.call(&odd, &[]).unwrap_err(),
+        Error::Panic("native function 'odd' panicked: unknown panic".into())
+    );
+
+    // Panics inside protocols: __repr__ inside a container repr, __eq__ inside a
+    // dict lookup, __init__ inside instantiation, a method.
+    let bad = heap
+        .class("Bad")
+        .method("__repr__", |_, _| -> lethe::Result<Value> { panic!("repr") })
+        .method("__eq__", |_, _| -> lethe::Result<Value> { panic!("eq") })
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let b = heap.call(&bad, &[]).unwrap();
+    let l = heap.list(&[b.clone()]).unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            heap.repr(&l).unwrap_err(),
+            Error::Panic("native function '__repr__' panicked: repr".into())
+        );
+    }
+    heap.setitem(&l, &0.into(), &1.into()).unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[1]", "no repr left marked as running");
+    let d = heap.dict(&[(b.clone(), 1.into())]).unwrap();
+    let b2 = heap.call(&bad, &[]).unwrap();
+    assert!(matches!(heap.getitem(&d, &b2), Err(Error::Panic(_))));
+    assert!(matches!(heap.setitem(&d, &b2, &2.into()), Err(Error::Panic(_))));
+    assert_eq!(heap.len(&d).unwrap(), 1);
+    let bad_init = heap
+        .class("BadInit")
+        .method("__init__", |_, _| -> lethe::Result<Value> { panic!("init") })
+        .build()
+        .unwrap();
+    assert!(matches!(heap.call(&bad_init, &[]), Err(Error::Panic(_))));
+
+    // Many panics leave no nesting depth behind: deep (but legal) recursion works.
+    for _ in 0..1000 {
+        let _ = heap.call(&boom, &[]);
+    }
+    let countdown = heap.function("countdown", |heap, a| {
+        let n = a.int(0)?;
+        if n == 0 {
+            return Ok(0.into());
+        }
+        let me = heap.getattr(&a.keyword("me").cloned().unwrap_or_default(), "f")?;
+        let r = heap.call_kw(&me, &[(n - 1).into()], &[("me", a.keyword("me").cloned().unwrap_or_default())])?;
+        Ok((r.as_int().unwrap_or(0) + 1).into())
+    });
+    let holder = heap.class("Holder").attr("f", countdown.clone()).build().unwrap();
+    assert_eq!(
+        heap.call_kw(&countdown, &[50.into()], &[("me", holder)])
+            .unwrap()
+            .as_int(),
+        Some(50)
+    );
+
+    // The heap still collects.
+    drop((b, b2, l, d));
+    let report = heap.collect();
+    assert!(report.freed >= 4);
+    assert!(report.errors.is_empty());
+}
+
+#[test]
+fn runaway_recursion_is_an_error_not_a_crash() {
+    let heap = Heap::new();
+    // A list nested deeper than the repr limit.
+    let mut v = heap.list(&[]).unwrap();
+    for _ in 0..2000 {
+        v = heap.list(&[v]).unwrap();
+    }
+    let err = heap.repr(&v).unwrap_err();
+    assert_eq!(err.type_name(), "RecursionError");
+    let inner = heap.list(&[]).unwrap();
+    assert_eq!(heap.repr(&inner).unwrap(), "[]");
+}
+

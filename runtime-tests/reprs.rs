@@ -1,0 +1,282 @@
+//! The reprs the spec lists (§3, "Reprs"): weak references, WeakMethods, proxies,
+//! finalizers, classes, functions and bound methods. Addresses are checked against
+//! the objects' ids, so each repr names the right objects.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use lethe::{Builtin, Heap, Value};
+use support::*;
+
+/// The tutorial's `Employee`, with `pretty_print`.
+fn employee_class(heap: &Heap) -> Value {
+    heap.class("Employee")
+        .method("__init__", |heap, a| {
+            let this = a.get(0)?;
+            heap.setattr(this, "emp_id", a.get(1)?)?;
+            heap.setattr(this, "name", a.get(2)?)?;
+            heap.setattr(this, "age", a.get(3)?)?;
+            Ok(Value::None)
+        })
+        .method("__repr__", |heap, a| {
+            let this = a.get(0)?;
+            Ok(format!(
+                "{} : {} : {}",
+                heap.str(&heap.getattr(this, "emp_id")?)?,
+                heap.str(&heap.getattr(this, "name")?)?,
+                heap.str(&heap.getattr(this, "age")?)?
+            )
+            .into())
+        })
+        .method("pretty_print", |_, _| Ok(Value::None))
+        .build()
+        .unwrap()
+}
+
+fn william(heap: &Heap) -> (Value, Value) {
+    let cls = employee_class(heap);
+    let e = heap
+        .call(&cls, &[123.into(), "William".into(), 30.into()])
+        .unwrap();
+    (cls, e)
+}
+
+fn addition(heap: &Heap) -> Value {
+    heap.function("addition", |_, a| Ok((a.int(0)? + a.int(1)?).into()))
+}
+
+#[test]
+fn repr_weakref_to_instance() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let r = heap.weakref(&e, None).unwrap();
+    let want = format!(
+        "<weakref at {}; to 'Employee' at {}>",
+        addr(&heap, &r),
+        addr(&heap, &e)
+    );
+    assert_eq!(heap.repr(&r).unwrap(), want);
+    assert_eq!(heap.str(&r).unwrap(), want);
+    assert_eq!(mask(&want), "<weakref at 0x…; to 'Employee' at 0x…>");
+}
+
+#[test]
+fn repr_weakref_to_named_referent() {
+    let heap = Heap::new();
+    let f = addition(&heap);
+    let r = heap.weakref(&f, None).unwrap();
+    assert_eq!(
+        heap.repr(&r).unwrap(),
+        format!(
+            "<weakref at {}; to 'function' at {} (addition)>",
+            addr(&heap, &r),
+            addr(&heap, &f)
+        )
+    );
+    let (cls, _e) = william(&heap);
+    let rc = heap.weakref(&cls, None).unwrap();
+    assert_eq!(
+        heap.repr(&rc).unwrap(),
+        format!(
+            "<weakref at {}; to 'type' at {} (Employee)>",
+            addr(&heap, &rc),
+            addr(&heap, &cls)
+        )
+    );
+}
+
+#[test]
+fn repr_weakref_dead() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let r = heap.weakref(&e, None).unwrap();
+    let before = addr(&heap, &r);
+    drop(e);
+    heap.collect();
+    assert_eq!(
+        heap.repr(&r).unwrap(),
+        format!("<weakref at {before}; dead>")
+    );
+}
+
+#[test]
+fn repr_weak_method_prints_as_weakref_to_instance() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let wm = heap
+        .weak_method(&heap.getattr(&e, "pretty_print").unwrap(), None)
+        .unwrap();
+    assert_eq!(
+        heap.repr(&wm).unwrap(),
+        format!(
+            "<weakref at {}; to 'Employee' at {}>",
+            addr(&heap, &wm),
+            addr(&heap, &e)
+        )
+    );
+    drop(e);
+    heap.collect();
+    assert_eq!(
+        heap.repr(&wm).unwrap(),
+        format!("<weakref at {}; dead>", addr(&heap, &wm))
+    );
+}
+
+#[test]
+fn repr_proxy() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let p = heap.proxy(&e, None).unwrap();
+    assert_eq!(
+        heap.repr(&p).unwrap(),
+        format!(
+            "<weakproxy at {} to Employee at {}>",
+            addr(&heap, &p),
+            addr(&heap, &e)
+        )
+    );
+    // str() forwards to the referent.
+    assert_eq!(heap.str(&p).unwrap(), "123 : William : 30");
+    let f = addition(&heap);
+    let fp = heap.proxy(&f, None).unwrap();
+    assert_eq!(
+        heap.repr(&fp).unwrap(),
+        format!(
+            "<weakproxy at {} to function at {}>",
+            addr(&heap, &fp),
+            addr(&heap, &f)
+        )
+    );
+    assert_eq!(
+        heap.str(&fp).unwrap(),
+        format!("<function addition at {}>", addr(&heap, &f))
+    );
+}
+
+#[test]
+fn repr_proxy_dead() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let p = heap.proxy(&e, None).unwrap();
+    drop(e);
+    heap.collect();
+    assert_eq!(
+        heap.repr(&p).unwrap(),
+        format!("<weakproxy at {}; dead>", addr(&heap, &p))
+    );
+}
+
+#[test]
+fn repr_finalize_alive_and_dead() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let f = heap
+        .finalize(&e, &addition(&heap), &[1.into(), 2.into()], &[])
+        .unwrap();
+    assert_eq!(
+        heap.repr(&f).unwrap(),
+        format!(
+            "<finalize object at {}; for 'Employee' at {}>",
+            addr(&heap, &f),
+            addr(&heap, &e)
+        )
+    );
+    heap.finalizer_detach(&f).unwrap();
+    assert_eq!(
+        heap.repr(&f).unwrap(),
+        format!("<finalize object at {}; dead>", addr(&heap, &f))
+    );
+}
+
+#[test]
+fn repr_finalize_dead_after_collection() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let f = heap
+        .finalize(&e, &addition(&heap), &[1.into(), 2.into()], &[])
+        .unwrap();
+    drop(e);
+    heap.collect();
+    assert_eq!(
+        heap.repr(&f).unwrap(),
+        format!("<finalize object at {}; dead>", addr(&heap, &f))
+    );
+}
+
+#[test]
+fn repr_weak_value_dictionary_and_keyed_ref() {
+    let heap = Heap::new();
+    let d = heap
+        .call(&heap.builtin(Builtin::WeakValueDictionary), &[])
+        .unwrap();
+    assert_eq!(
+        heap.repr(&d).unwrap(),
+        format!("<WeakValueDictionary at {}>", addr(&heap, &d))
+    );
+    let (_cls, e) = william(&heap);
+    heap.setitem(&d, &"william".into(), &e).unwrap();
+    let refs = heap.getweakrefs(&e).unwrap();
+    assert_eq!(refs.len(), 1);
+    let keyed = &refs[0];
+    assert!(heap.type_of(keyed).is(&heap.builtin(Builtin::KeyedRef)));
+    assert_eq!(
+        heap.repr(keyed).unwrap(),
+        format!(
+            "<weakref at {}; to 'Employee' at {}>",
+            addr(&heap, keyed),
+            addr(&heap, &e)
+        )
+    );
+}
+
+#[test]
+fn repr_class_function_bound_method() {
+    let heap = Heap::new();
+    let (cls, e) = william(&heap);
+    assert_eq!(heap.repr(&cls).unwrap(), "<class '__main__.Employee'>");
+    assert_eq!(
+        heap.repr(&heap.type_of(&e)).unwrap(),
+        "<class '__main__.Employee'>"
+    );
+    let f = addition(&heap);
+    assert_eq!(
+        heap.repr(&f).unwrap(),
+        format!("<function addition at {}>", addr(&heap, &f))
+    );
+    let m = heap.getattr(&e, "pretty_print").unwrap();
+    assert_eq!(
+        heap.repr(&m).unwrap(),
+        "<bound method Employee.pretty_print of 123 : William : 30>"
+    );
+}
+
+#[test]
+fn repr_weakref_types() {
+    let heap = Heap::new();
+    for (b, want) in [
+        (Builtin::Ref, "<class 'weakref.ReferenceType'>"),
+        (Builtin::Proxy, "<class 'weakref.ProxyType'>"),
+        (
+            Builtin::CallableProxy,
+            "<class 'weakref.CallableProxyType'>",
+        ),
+        (Builtin::WeakMethod, "<class 'weakref.WeakMethod'>"),
+        (Builtin::Finalize, "<class 'weakref.finalize'>"),
+    ] {
+        assert_eq!(heap.repr(&heap.builtin(b)).unwrap(), want);
+    }
+}
+
+#[test]
+fn repr_addresses_are_stable_and_distinct() {
+    let heap = Heap::new();
+    let (_cls, e) = william(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let r1 = heap.weakref(&e, Some(&cb)).unwrap();
+    let r2 = heap.weakref(&e, Some(&cb)).unwrap();
+    let first = heap.repr(&r1).unwrap();
+    heap.collect();
+    assert_eq!(heap.repr(&r1).unwrap(), first);
+    assert_ne!(addr(&heap, &r1), addr(&heap, &r2));
+    assert_ne!(heap.repr(&r1).unwrap(), heap.repr(&r2).unwrap());
+}

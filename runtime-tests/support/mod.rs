@@ -1,0 +1,175 @@
+//! Fixtures shared by the weakref test files: the classes of CPython's
+//! `test_weakref.py` (`C`, `Object`, `Callable`), call recorders, and repr masking.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lethe::{Error, Heap, Result, Value};
+
+/// `class C: def method(self): pass` (a plain weakrefable class).
+pub fn class_c(heap: &Heap) -> Value {
+    heap.class("C")
+        .method("method", |_, _| Ok(Value::None))
+        .build()
+        .unwrap()
+}
+
+/// An instance of a fresh plain class named `name`.
+pub fn instance(heap: &Heap, class: &Value) -> Value {
+    heap.call(class, &[]).unwrap()
+}
+
+/// CPython's `Object(arg)`: equality and hash by `.arg`, `repr` `<Object arg>`,
+/// `some_method()` gives 4 and `other_method()` 5.
+pub fn object_class(heap: &Heap) -> Value {
+    object_builder(heap, "Object").build().unwrap()
+}
+
+/// The `Object` class before `build()`, for subclass-like variants.
+pub fn object_builder<'h>(heap: &'h Heap, name: &str) -> lethe::ClassBuilder<'h> {
+    heap.class(name)
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "arg", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .method("__eq__", |heap, a| {
+            let other = a.get(1)?;
+            if !heap.hasattr(other, "arg")? || heap.is_callable(other)? {
+                return Ok(false.into());
+            }
+            let mine = heap.getattr(a.get(0)?, "arg")?;
+            Ok(heap.eq(&mine, &heap.getattr(other, "arg")?)?.into())
+        })
+        .method("__hash__", |heap, a| {
+            Ok(heap.hash(&heap.getattr(a.get(0)?, "arg")?)?.into())
+        })
+        .method("__repr__", |heap, a| {
+            Ok(format!("<Object {}>", heap.repr(&heap.getattr(a.get(0)?, "arg")?)?).into())
+        })
+        .method("some_method", |_, _| Ok(4.into()))
+        .method("other_method", |_, _| Ok(5.into()))
+}
+
+/// `Object(arg)`.
+pub fn object(heap: &Heap, class: &Value, arg: i64) -> Value {
+    heap.call(class, &[arg.into()]).unwrap()
+}
+
+/// `ALWAYS_EQ`: an object equal to everything.
+pub fn always_eq(heap: &Heap) -> Value {
+    let cls = heap
+        .class("_ALWAYS_EQ")
+        .method("__eq__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    heap.call(&cls, &[]).unwrap()
+}
+
+/// A callback that appends its argument to a heap list: `(log, callback)`.
+pub fn recorder(heap: &Heap, name: &str) -> (Value, Value) {
+    let log = heap.list(&[]).unwrap();
+    let cb = heap
+        .closure(name, std::slice::from_ref(&log), |heap, a| {
+            heap.list_append(&a.captures[0], a.get(0)?)?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    (log, cb)
+}
+
+/// A callback that appends `label` to the heap list `log` (ignoring its argument).
+pub fn labelled(heap: &Heap, log: &Value, label: &str) -> Value {
+    let label = label.to_string();
+    heap.closure(&label.clone(), std::slice::from_ref(log), move |heap, a| {
+        heap.list_append(&a.captures[0], &label.as_str().into())?;
+        Ok(Value::None)
+    })
+    .unwrap()
+}
+
+/// The items of a heap list.
+pub fn items(heap: &Heap, list: &Value) -> Vec<Value> {
+    heap.iter(list).unwrap()
+}
+
+/// `str()` of each item of a heap list.
+pub fn strs(heap: &Heap, list: &Value) -> Vec<String> {
+    items(heap, list)
+        .iter()
+        .map(|v| heap.str(v).unwrap())
+        .collect()
+}
+
+/// A log kept on the Rust side, for class methods (which cannot capture heap values).
+#[derive(Clone, Default)]
+pub struct Log(pub Rc<RefCell<Vec<String>>>);
+
+impl Log {
+    pub fn push(&self, s: impl Into<String>) {
+        self.0.borrow_mut().push(s.into());
+    }
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+    pub fn get(&self) -> Vec<String> {
+        self.0.borrow().clone()
+    }
+}
+
+/// Replaces every `0x<hex>` with `0x…`, as the tutorial's normalizer does.
+pub fn mask(s: &str) -> String {
+    let mut out = String::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'0' && i + 1 < b.len() && b[i + 1] == b'x' {
+            let mut j = i + 2;
+            while j < b.len() && b[j].is_ascii_hexdigit() {
+                j += 1;
+            }
+            if j > i + 2 {
+                out.push_str("0x…");
+                i = j;
+                continue;
+            }
+        }
+        out.push(b[i] as char);
+        i += 1;
+    }
+    out
+}
+
+/// `0x…` address of an object, as reprs print it.
+pub fn addr(heap: &Heap, v: &Value) -> String {
+    format!("{:#x}", heap.id(v).unwrap())
+}
+
+/// Whether `r()` is `None`.
+pub fn dead(heap: &Heap, r: &Value) -> bool {
+    heap.call(r, &[]).unwrap().is_none()
+}
+
+/// `r()`.
+pub fn deref(heap: &Heap, r: &Value) -> Value {
+    heap.call(r, &[]).unwrap()
+}
+
+/// The message of a TypeError (panics on any other result).
+pub fn type_error<T: std::fmt::Debug>(r: Result<T>) -> String {
+    match r {
+        Err(Error::TypeError(m)) => m,
+        other => panic!("expected TypeError, got {other:?}"),
+    }
+}
+
+/// Asserts a `ReferenceError: weakly-referenced object no longer exists`.
+pub fn assert_reference_error<T: std::fmt::Debug>(r: Result<T>) {
+    match r {
+        Err(e) => assert_eq!(
+            e.to_string(),
+            "ReferenceError: weakly-referenced object no longer exists"
+        ),
+        Ok(v) => panic!("expected ReferenceError, got {v:?}"),
+    }
+}

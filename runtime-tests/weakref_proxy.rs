@@ -1,0 +1,479 @@
+//! `weakref.proxy`: spec checklist items 15–20, and the ports of CPython's
+//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R16–R20, R24).
+//! R10 uses a `list` subclass for `UserList` and item assignment for slices. Not
+//! ported, as lethe's protocols have no bytes/`__index__`/arithmetic/`__next__`/
+//! `reversed` forwarding: R11–R14, R21–R23, R27.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use lethe::{Builtin, Error, Heap, Value};
+use support::*;
+
+/// CPython's `check_proxy(o, p)`: attribute get, set and delete both ways.
+fn check_proxy(heap: &Heap, o: &Value, p: &Value) {
+    heap.setattr(o, "foo", &1.into()).unwrap();
+    assert_eq!(heap.getattr(p, "foo").unwrap().as_int(), Some(1));
+    heap.setattr(o, "foo", &2.into()).unwrap();
+    assert_eq!(heap.getattr(p, "foo").unwrap().as_int(), Some(2));
+    heap.delattr(o, "foo").unwrap();
+    assert!(!heap.hasattr(p, "foo").unwrap());
+    heap.setattr(p, "foo", &1.into()).unwrap();
+    assert_eq!(heap.getattr(o, "foo").unwrap().as_int(), Some(1));
+    heap.setattr(p, "foo", &2.into()).unwrap();
+    assert_eq!(heap.getattr(o, "foo").unwrap().as_int(), Some(2));
+    heap.delattr(p, "foo").unwrap();
+    assert!(!heap.hasattr(o, "foo").unwrap());
+}
+
+/// `class Callable: bar = None; def __call__(self, x): self.bar = x`.
+fn callable_class(heap: &Heap) -> Value {
+    heap.class("Callable")
+        .attr("bar", Value::None)
+        .method("__call__", |heap, a| {
+            let x = match (a.positional.get(1), a.keyword("x")) {
+                (Some(x), None) if a.len() == 2 => x.clone(),
+                (None, Some(x)) => x.clone(),
+                (None, None) => {
+                    return Err(Error::TypeError(
+                        "Callable.__call__() missing 1 required positional argument: 'x'".into(),
+                    ));
+                }
+                _ => {
+                    return Err(Error::TypeError(format!(
+                        "Callable.__call__() takes 2 positional arguments but {} were given",
+                        a.len()
+                    )));
+                }
+            };
+            heap.setattr(a.get(0)?, "bar", &x)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap()
+}
+
+/// A `list` subclass (CPython's tests use `UserList` or `class List(list)`).
+fn list_class(heap: &Heap) -> Value {
+    heap.class("List")
+        .base(&heap.builtin(Builtin::List))
+        .build()
+        .unwrap()
+}
+
+fn new_list(heap: &Heap, cls: &Value, items: &[Value]) -> Value {
+    let l = heap.call(cls, &[]).unwrap();
+    for i in items {
+        heap.list_append(&l, i).unwrap();
+    }
+    l
+}
+
+// ---------------------------------------------------------------- spec items
+
+#[test]
+fn item_15_proxy_forwards_operations() {
+    let heap = Heap::new();
+    let employee = heap
+        .class("Employee")
+        .method("__str__", |heap, a| {
+            Ok(format!("Employee {}", heap.str(&heap.getattr(a.get(0)?, "name")?)?).into())
+        })
+        .method("greet", |heap, a| {
+            Ok(format!("hello {}", heap.str(a.get(1)?)?).into())
+        })
+        .build()
+        .unwrap();
+    let e = heap.call(&employee, &[]).unwrap();
+    heap.setattr(&e, "name", &"William".into()).unwrap();
+    let p = heap.proxy(&e, None).unwrap();
+    // Attributes, methods, str, equality, truth.
+    check_proxy(&heap, &e, &p);
+    assert_eq!(heap.getattr(&p, "name").unwrap().as_str(), Some("William"));
+    assert_eq!(
+        heap.call_method(&p, "greet", &["you".into()])
+            .unwrap()
+            .as_str(),
+        Some("hello you")
+    );
+    assert_eq!(heap.str(&p).unwrap(), "Employee William");
+    assert!(heap.eq(&p, &e).unwrap());
+    assert!(heap.eq(&e, &p).unwrap());
+    assert!(heap.truthy(&p).unwrap());
+    assert_eq!(
+        heap.repr(&p).unwrap(),
+        format!(
+            "<weakproxy at {} to Employee at {}>",
+            addr(&heap, &p),
+            addr(&heap, &e)
+        )
+    );
+    // Length, items, iteration, membership on a list subclass.
+    let lcls = list_class(&heap);
+    let l = new_list(&heap, &lcls, &[1.into(), 2.into(), 3.into()]);
+    let lp = heap.proxy(&l, None).unwrap();
+    assert_eq!(heap.len(&lp).unwrap(), 3);
+    assert_eq!(heap.getitem(&lp, &1.into()).unwrap().as_int(), Some(2));
+    heap.setitem(&lp, &1.into(), &5.into()).unwrap();
+    assert_eq!(heap.getitem(&l, &1.into()).unwrap().as_int(), Some(5));
+    heap.delitem(&lp, &0.into()).unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[5, 3]");
+    let seen: Vec<i64> = heap
+        .iter(&lp)
+        .unwrap()
+        .iter()
+        .map(|v| v.as_int().unwrap())
+        .collect();
+    assert_eq!(seen, [5, 3]);
+    assert!(heap.contains(&lp, &3.into()).unwrap());
+    assert!(!heap.contains(&lp, &7.into()).unwrap());
+    // Calls.
+    let f = heap.function("add", |_, a| Ok((a.int(0)? + a.int(1)?).into()));
+    let fp = heap.proxy(&f, None).unwrap();
+    assert_eq!(
+        heap.call(&fp, &[2.into(), 3.into()]).unwrap().as_int(),
+        Some(5)
+    );
+}
+
+#[test]
+fn item_15_proxy_dict_items() {
+    let heap = Heap::new();
+    let dcls = heap
+        .class("MyDict")
+        .base(&heap.builtin(Builtin::Dict))
+        .build()
+        .unwrap();
+    let d = heap.call(&dcls, &[]).unwrap();
+    heap.setitem(&d, &"a".into(), &1.into()).unwrap();
+    let p = heap.proxy(&d, None).unwrap();
+    heap.setitem(&p, &"b".into(), &2.into()).unwrap();
+    let items: Vec<(String, i64)> = heap
+        .items(&p)
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.as_int().unwrap()))
+        .collect();
+    assert_eq!(items, [("a".to_string(), 1), ("b".to_string(), 2)]);
+    assert_eq!(heap.getitem(&p, &"a".into()).unwrap().as_int(), Some(1));
+    assert!(heap.contains(&p, &"b".into()).unwrap());
+    assert_eq!(heap.len(&p).unwrap(), 2);
+}
+
+#[test]
+fn item_16_proxy_types() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let p = heap.proxy(&o, None).unwrap();
+    let cp = heap.proxy(&f, None).unwrap();
+    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
+    assert!(heap.type_of(&cp).is(&heap.builtin(Builtin::CallableProxy)));
+    assert_eq!(
+        heap.repr(&heap.type_of(&p)).unwrap(),
+        "<class 'weakref.ProxyType'>"
+    );
+    assert_eq!(
+        heap.repr(&heap.type_of(&cp)).unwrap(),
+        "<class 'weakref.CallableProxyType'>"
+    );
+    let types = heap.proxy_types().unwrap();
+    assert_eq!(
+        heap.repr(&types).unwrap(),
+        "(<class 'weakref.ProxyType'>, <class 'weakref.CallableProxyType'>)"
+    );
+    assert!(heap.isinstance(&p, &types).unwrap());
+    assert!(heap.isinstance(&cp, &types).unwrap());
+    assert!(
+        !heap
+            .isinstance(&p, &heap.builtin(Builtin::CallableProxy))
+            .unwrap()
+    );
+    assert!(!heap.isinstance(&cp, &heap.builtin(Builtin::Proxy)).unwrap());
+    assert!(!heap.isinstance(&p, &heap.builtin(Builtin::Ref)).unwrap());
+    // A proxy to an instance whose class defines __call__ is callable.
+    let callable = callable_class(&heap);
+    let co = heap.call(&callable, &[]).unwrap();
+    let cop = heap.proxy(&co, None).unwrap();
+    assert!(heap.type_of(&cop).is(&heap.builtin(Builtin::CallableProxy)));
+}
+
+#[test]
+fn item_17_proxies_without_callback_are_shared() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p1 = heap.proxy(&o, None).unwrap();
+    let p2 = heap.proxy(&o, Some(&Value::None)).unwrap();
+    assert!(p1.is(&p2));
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let p3 = heap.proxy(&o, Some(&cb)).unwrap();
+    let p4 = heap.proxy(&o, Some(&cb)).unwrap();
+    assert!(!p3.is(&p4));
+    assert!(!p3.is(&p1));
+    assert!(!heap.weakref(&o, None).unwrap().is(&p1));
+}
+
+#[test]
+fn item_18_dead_proxy_raises_reference_error() {
+    let heap = Heap::new();
+    let lcls = list_class(&heap);
+    let l = new_list(&heap, &lcls, &[1.into()]);
+    heap.setattr(&l, "x", &1.into()).unwrap();
+    let p = heap.proxy(&l, None).unwrap();
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let fp = heap.proxy(&f, None).unwrap();
+    drop((l, f));
+    heap.collect();
+    assert_reference_error(heap.getattr(&p, "x"));
+    assert_reference_error(heap.setattr(&p, "x", &2.into()));
+    assert_reference_error(heap.delattr(&p, "x"));
+    assert_reference_error(heap.str(&p));
+    assert_reference_error(heap.eq(&p, &1.into()));
+    assert_reference_error(heap.truthy(&p));
+    assert_reference_error(heap.len(&p));
+    assert_reference_error(heap.getitem(&p, &0.into()));
+    assert_reference_error(heap.setitem(&p, &0.into(), &0.into()));
+    assert_reference_error(heap.delitem(&p, &0.into()));
+    assert_reference_error(heap.contains(&p, &1.into()));
+    assert_reference_error(heap.iter(&p));
+    assert_reference_error(heap.items(&p));
+    assert_reference_error(heap.list_append(&p, &1.into()));
+    assert_reference_error(heap.call(&fp, &[]));
+    // repr, type() and isinstance still work.
+    assert_eq!(
+        heap.repr(&p).unwrap(),
+        format!("<weakproxy at {}; dead>", addr(&heap, &p))
+    );
+    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
+    assert!(heap.type_of(&fp).is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(heap.isinstance(&p, &heap.proxy_types().unwrap()).unwrap());
+    assert!(heap.isinstance(&fp, &heap.proxy_types().unwrap()).unwrap());
+}
+
+#[test]
+fn item_19_proxies_are_unhashable() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p = heap.proxy(&o, None).unwrap();
+    assert_eq!(
+        heap.hash(&p).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'weakref.ProxyType'"
+    );
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let fp = heap.proxy(&f, None).unwrap();
+    assert_eq!(
+        heap.hash(&fp).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'weakref.CallableProxyType'"
+    );
+    let s = heap.set(&[]).unwrap();
+    assert_eq!(
+        type_error(heap.set_add(&s, &p)),
+        "unhashable type: 'weakref.ProxyType'"
+    );
+    // A proxy to a set forwards add().
+    let members = heap.set(&[]).unwrap();
+    let sp = heap.proxy(&members, None).unwrap();
+    heap.set_add(&sp, &1.into()).unwrap();
+    assert_eq!(heap.repr(&members).unwrap(), "{1}");
+}
+
+#[test]
+fn item_20_proxy_callback_receives_the_proxy() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let (log, cb) = recorder(&heap, "cb");
+    let p = heap.proxy(&o, Some(&cb)).unwrap();
+    drop(o);
+    heap.collect();
+    let got = items(&heap, &log);
+    assert_eq!(got.len(), 1);
+    assert!(got[0].is(&p));
+}
+
+// ------------------------------------------- CPython ReferencesTestCase ports
+
+#[test]
+fn r07_test_proxy_ref() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let (log, cb) = recorder(&heap, "callback");
+    let o = instance(&heap, &c);
+    heap.setattr(&o, "bar", &1.into()).unwrap();
+    let p1 = heap.proxy(&o, Some(&cb)).unwrap();
+    let p2 = heap.proxy(&o, Some(&cb)).unwrap();
+    drop(o);
+    heap.collect();
+    assert_reference_error(heap.getattr(&p1, "bar"));
+    assert_reference_error(heap.getattr(&p2, "bar"));
+    let p3 = heap.proxy(&instance(&heap, &c), None).unwrap();
+    heap.collect();
+    assert_reference_error(heap.truthy(&p3));
+    assert_eq!(heap.len(&log).unwrap(), 2);
+}
+
+#[test]
+fn r09_test_proxy_reuse() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p1 = heap.proxy(&o, None).unwrap();
+    let _r = heap.weakref(&o, None).unwrap();
+    let p2 = heap.proxy(&o, None).unwrap();
+    assert!(p1.is(&p2));
+}
+
+#[test]
+fn r10_test_basic_proxy() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p = heap.proxy(&o, None).unwrap();
+    check_proxy(&heap, &o, &p);
+    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
+
+    let lcls = list_class(&heap);
+    let l = new_list(&heap, &lcls, &[]);
+    let p = heap.proxy(&l, None).unwrap();
+    assert!(!heap.truthy(&p).unwrap());
+    heap.list_append(&p, &12.into()).unwrap(); // p.append(12)
+    assert_eq!(heap.len(&l).unwrap(), 1);
+    assert!(heap.truthy(&p).unwrap());
+    heap.list_append(&p, &3.into()).unwrap();
+    heap.setitem(&p, &0.into(), &2.into()).unwrap();
+    assert_eq!(heap.len(&l).unwrap(), 2);
+    assert_eq!(heap.len(&p).unwrap(), 2);
+    assert!(heap.contains(&p, &3.into()).unwrap());
+    heap.setitem(&p, &1.into(), &5.into()).unwrap();
+    assert_eq!(heap.getitem(&l, &1.into()).unwrap().as_int(), Some(5));
+    assert_eq!(heap.getitem(&p, &1.into()).unwrap().as_int(), Some(5));
+    let l2 = new_list(&heap, &lcls, &heap.iter(&l).unwrap());
+    let p2 = heap.proxy(&l2, None).unwrap();
+    assert!(heap.eq(&p, &p2).unwrap());
+    assert_eq!(
+        heap.repr(&p).unwrap(),
+        format!(
+            "<weakproxy at {} to List at {}>",
+            addr(&heap, &p),
+            addr(&heap, &l)
+        )
+    );
+}
+
+#[test]
+fn r16_test_shared_proxy_without_callback() {
+    let heap = Heap::new();
+    let cls = object_class(&heap);
+    let o = object(&heap, &cls, 1);
+    let none = Value::None;
+    for (first, second) in [
+        (Some(&none), Some(&none)),
+        (None, Some(&none)),
+        (None, None),
+        (Some(&none), None),
+    ] {
+        let p1 = heap.proxy(&o, first).unwrap();
+        let p2 = heap.proxy(&o, second).unwrap();
+        assert!(p1.is(&p2));
+    }
+}
+
+#[test]
+fn r17_test_callable_proxy() {
+    let heap = Heap::new();
+    let callable = callable_class(&heap);
+    let o = heap.call(&callable, &[]).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    check_proxy(&heap, &o, &p);
+    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::CallableProxy)));
+    heap.call(&p, &["twinkies!".into()]).unwrap();
+    assert_eq!(heap.getattr(&o, "bar").unwrap().as_str(), Some("twinkies!"));
+    heap.call_kw(&p, &[], &[("x", "Splat.".into())]).unwrap();
+    assert_eq!(heap.getattr(&o, "bar").unwrap().as_str(), Some("Splat."));
+    assert_eq!(
+        type_error(heap.call(&p, &[])),
+        "Callable.__call__() missing 1 required positional argument: 'x'"
+    );
+    assert_eq!(
+        type_error(heap.call(&p, &[1.into(), 2.into(), 3.into()])),
+        "Callable.__call__() takes 2 positional arguments but 4 were given"
+    );
+}
+
+#[test]
+fn r18_test_proxy_deletion() {
+    let heap = Heap::new();
+    let foo = heap
+        .class("Foo")
+        .attr("result", Value::None)
+        .method("__delitem__", |heap, a| {
+            heap.setattr(a.get(0)?, "result", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let g = heap.call(&foo, &[]).unwrap();
+    let f = heap.proxy(&g, None).unwrap();
+    heap.delitem(&f, &0.into()).unwrap();
+    assert_eq!(heap.getattr(&f, "result").unwrap().as_int(), Some(0));
+}
+
+#[test]
+fn r19_test_proxy_bool() {
+    let heap = Heap::new();
+    let lcls = list_class(&heap);
+    let l = heap.call(&lcls, &[]).unwrap();
+    let p = heap.proxy(&l, None).unwrap();
+    assert!(!heap.truthy(&p).unwrap());
+    assert_eq!(heap.truthy(&p).unwrap(), heap.truthy(&l).unwrap());
+}
+
+#[test]
+fn r20_test_proxy_iter() {
+    // The referent is not a container; lethe has no `__iter__` protocol, and
+    // nothing dies without collect(): `"blech" in p` is a TypeError.
+    let heap = Heap::new();
+    let my_obj = heap
+        .class("MyObj")
+        .method("__iter__", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let obj = heap.call(&my_obj, &[]).unwrap();
+    let p = heap.proxy(&obj, None).unwrap();
+    drop(obj);
+    assert!(matches!(
+        heap.contains(&p, &"blech".into()),
+        Err(Error::TypeError(_))
+    ));
+}
+
+#[test]
+fn r24_test_proxy_hash() {
+    let heap = Heap::new();
+    let hashable = heap
+        .class("MyProxy")
+        .method("__hash__", |_, _| Ok(42.into()))
+        .build()
+        .unwrap();
+    let obj = heap.call(&hashable, &[]).unwrap();
+    assert_eq!(heap.hash(&obj).unwrap(), 42);
+    let p = heap.proxy(&obj, None).unwrap();
+    assert_eq!(
+        type_error(heap.hash(&p)),
+        "unhashable type: 'weakref.ProxyType'"
+    );
+    let unhashable = heap
+        .class("Unhashable")
+        .attr("__hash__", Value::None)
+        .build()
+        .unwrap();
+    let obj2 = heap.call(&unhashable, &[]).unwrap();
+    let p2 = heap.proxy(&obj2, None).unwrap();
+    assert_eq!(
+        type_error(heap.hash(&p2)),
+        "unhashable type: 'weakref.ProxyType'"
+    );
+}

@@ -1,0 +1,292 @@
+//! The methods `WeakValueDictionary` and `WeakKeyDictionary` share (CPython's
+//! `MutableMapping` API), the operators `|` and `|=` of all three containers, their
+//! `.data` and `copy`.
+//!
+//! Invariant: every method reads and writes the container only through the core in
+//! [`containers`](super::containers), so dead entries are invisible to all of them,
+//! and user code (`__eq__`, `__hash__`, a source's `keys()`) runs outside the arena.
+
+use crate::types::Builtin;
+use crate::{Error, Heap, Result, Value};
+
+const DICTS: &[Builtin] = &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary];
+const ALL: &[Builtin] = &[
+    Builtin::WeakValueDictionary,
+    Builtin::WeakKeyDictionary,
+    Builtin::WeakSet,
+];
+
+impl Heap {
+    /// `d.get(key, default)` for a weak dictionary: the value under `key`, or
+    /// `default` if there is none or it died.
+    ///
+    /// Errors: a `WeakKeyDictionary` key that cannot be weakly referenced gives
+    /// `TypeError`; an unhashable key gives `TypeError`.
+    ///
+    /// ```
+    /// use lethe::Value;
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[("k".into(), v.clone())])?;
+    /// assert!(heap.get(&d, &"k".into(), &Value::None)?.is(&v));
+    /// drop(v);
+    /// heap.collect();
+    /// assert_eq!(heap.get(&d, &"k".into(), &3.into())?.as_int(), Some(3));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn get(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        let kind = self.expect_container(d, "get", DICTS)?;
+        let h = self.key_hash(kind, key)?;
+        match self.find_slot(d, key, h)? {
+            Some(loc) => Ok(self
+                .slot_pair(d, loc)?
+                .map_or_else(|| default.clone(), |(_, v)| v)),
+            None => Ok(default.clone()),
+        }
+    }
+
+    /// `d.setdefault(key, default)`: the live value under `key`, else stores `default`
+    /// under `key` and returns it (a dead value counts as absent).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (v1, v2) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let d = heap.weak_value_dict(&[])?;
+    /// assert!(heap.setdefault(&d, &"key".into(), &v1)?.is(&v1));
+    /// assert!(heap.setdefault(&d, &"key".into(), &v2)?.is(&v1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn setdefault(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        let kind = self.expect_container(d, "setdefault", DICTS)?;
+        let h = self.key_hash(kind, key)?;
+        if let Some(loc) = self.find_slot(d, key, h)?
+            && let Some((_, v)) = self.slot_pair(d, loc)?
+        {
+            return Ok(v);
+        }
+        self.container_store(d, key, default)?;
+        Ok(default.clone())
+    }
+
+    /// `d.pop(key[, default])` for a weak dictionary: removes the entry and returns its
+    /// value; without an entry (or with a dead one) returns `default`, or raises
+    /// `KeyError: key` when no default is given.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[("k".into(), v.clone())])?;
+    /// assert!(heap.pop(&d, &"k".into(), None)?.is(&v));
+    /// assert_eq!(heap.pop(&d, &"k".into(), None).unwrap_err().to_string(), "KeyError: 'k'");
+    /// assert_eq!(heap.pop(&d, &"k".into(), Some(&909.into()))?.as_int(), Some(909));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn pop(&self, d: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
+        let kind = self.expect_container(d, "pop", DICTS)?;
+        let h = self.key_hash(kind, key)?;
+        if let Some(loc) = self.find_slot(d, key, h)?
+            && let Some((_, v)) = self.remove_slot(d, loc)?
+        {
+            return Ok(v);
+        }
+        default.cloned().ok_or_else(|| self.key_error(key))
+    }
+
+    /// `d.popitem()` for a weak dictionary: removes and returns the newest live
+    /// `(key, value)`, skipping (and removing) dead entries.
+    ///
+    /// Errors: `KeyError: 'popitem(): dictionary is empty'`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.weak_key_dict(&[])?;
+    /// assert_eq!(heap.popitem(&d).unwrap_err().to_string(),
+    ///            "KeyError: 'popitem(): dictionary is empty'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn popitem(&self, d: &Value) -> Result<(Value, Value)> {
+        self.expect_container(d, "popitem", DICTS)?;
+        self.container_pop_last(d)?
+            .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
+    }
+
+    /// `c.update(other)`: for a weak dictionary, stores the pairs of `other` (a
+    /// mapping, an object with `keys()` and item access, or an iterable of pairs); for
+    /// a `WeakSet`, adds the members of the iterable `other`.
+    ///
+    /// Errors raised while reading `other` propagate; so does the `TypeError` of a key
+    /// (member, value of a `WeakValueDictionary`) that cannot be weakly referenced.
+    /// Entries stored before the error stay.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[])?;
+    /// heap.update(&d, &heap.dict(&[("a".into(), v.clone())])?)?;
+    /// assert_eq!(heap.len(&d)?, 1);
+    /// let err = heap.update(&d, &heap.list(&[heap.tuple(&[1.into(), 2.into(), 3.into()])?])?);
+    /// assert_eq!(err.unwrap_err().to_string(),
+    ///     "ValueError: dictionary update sequence element #0 has length 3; 2 is required");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn update(&self, c: &Value, other: &Value) -> Result<()> {
+        let kind = self.expect_container(c, "update", ALL)?;
+        if kind.is_dict() {
+            for (k, v) in self.mapping_pairs(other)? {
+                self.container_store(c, &k, &v)?;
+            }
+        } else if !c.is(other) {
+            for item in self.iter(other)? {
+                self.container_store(c, &item, &Value::None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `c.copy()`: a new container of the same kind (and mode) with the live entries.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// let dup = heap.copy(&ws)?;
+    /// assert!(heap.eq(&dup, &ws)? && !dup.is(&ws));
+    /// heap.set_add(&dup, &b)?;                    // independent of the original
+    /// assert!(!heap.contains(&ws, &b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn copy(&self, c: &Value) -> Result<Value> {
+        let kind = self.expect_container(c, "copy", ALL)?;
+        let new = self.new_container(kind);
+        for (k, v) in self.live_pairs(c)? {
+            self.container_store(&new, &k, &v)?;
+        }
+        Ok(new)
+    }
+
+    /// `c.clear()`: removes every entry.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let k = heap.call(&cls, &[])?;
+    /// let d = heap.weak_key_dict(&[(k.clone(), 1.into())])?;
+    /// heap.clear(&d)?;
+    /// assert_eq!(heap.len(&d)?, 0);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn clear(&self, c: &Value) -> Result<()> {
+        self.expect_container(c, "clear", ALL)?;
+        self.container_clear(c)
+    }
+
+    /// The live values of a weak dictionary, in insertion order (`list(d.values())`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let k = heap.call(&cls, &[])?;
+    /// let d = heap.weak_key_dict(&[(k.clone(), "v".into())])?;
+    /// assert_eq!(heap.values(&d)?[0].as_str(), Some("v"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn values(&self, d: &Value) -> Result<Vec<Value>> {
+        self.expect_container(d, "values", DICTS)?;
+        Ok(self.live_pairs(d)?.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// `c.data`, as a snapshot of the live entries: a `dict` `{key: KeyedRef}` for a
+    /// `WeakValueDictionary`, `{ref(key): value}` for a `WeakKeyDictionary`, a `set` of
+    /// refs for a `WeakSet`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("Employee").build()?;
+    /// let e = heap.call(&cls, &[])?;
+    /// let d = heap.weak_key_dict(&[(e.clone(), "William".into())])?;
+    /// let data = heap.weak_data(&d)?;
+    /// assert!(heap.repr(&data)?.starts_with("{<weakref at 0x"));
+    /// assert!(heap.repr(&data)?.ends_with(">: 'William'}"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_data(&self, c: &Value) -> Result<Value> {
+        let kind = self.expect_container(c, "data", ALL)?;
+        let pairs = self.data_pairs(c)?;
+        if kind.is_dict() {
+            self.dict(&pairs)
+        } else {
+            let refs: Vec<Value> = pairs.into_iter().map(|(r, _)| r).collect();
+            self.set(&refs)
+        }
+    }
+
+    /// `a | b` where `a` or `b` is a weak container: for weak dictionaries a new
+    /// container of the weak side's type with the items of `a` then `b` (`b` may be a
+    /// dict or weak dictionary; `dict | weak` gives the weak type); for a `WeakSet`,
+    /// [`union`](Heap::union).
+    ///
+    /// Errors: `TypeError: unsupported operand type(s) for |: …`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let w1 = heap.weak_value_dict(&[(1.into(), a.clone())])?;
+    /// let w2 = heap.weak_value_dict(&[(1.into(), b.clone()), (2.into(), a.clone())])?;
+    /// let u = heap.weak_or(&w1, &w2)?;
+    /// assert!(heap.getitem(&u, &1.into())?.is(&b));
+    /// assert_eq!(heap.type_name(&u), "WeakValueDictionary");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_or(&self, a: &Value, b: &Value) -> Result<Value> {
+        let (ka, kb) = (self.ckind(a)?, self.ckind(b)?);
+        match (ka, kb) {
+            (Some(k), _) if !k.is_dict() => self.union(a, b),
+            (Some(k), _) if self.is_mapping(b)? => {
+                let c = self.new_container(k);
+                self.update(&c, a)?;
+                self.update(&c, b)?;
+                Ok(c)
+            }
+            (_, Some(k)) if k.is_dict() && self.is_mapping(a)? => {
+                let c = self.new_container(k);
+                self.update(&c, a)?;
+                self.update(&c, b)?;
+                Ok(c)
+            }
+            _ => Err(Error::TypeError(format!(
+                "unsupported operand type(s) for |: '{}' and '{}'",
+                self.type_name(a),
+                self.type_name(b)
+            ))),
+        }
+    }
+
+    /// `a |= b` for a weak container `a`: [`update`](Heap::update) in place (a weak
+    /// dictionary also accepts an iterable of pairs).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let c = heap.call(&cls, &[])?;
+    /// let d = heap.weak_value_dict(&[])?;
+    /// heap.weak_ior(&d, &heap.list(&[heap.tuple(&[5.into(), c.clone()])?])?)?;
+    /// assert!(heap.getitem(&d, &5.into())?.is(&c));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_ior(&self, a: &Value, b: &Value) -> Result<()> {
+        self.update(a, b)
+    }
+
+    fn is_mapping(&self, v: &Value) -> Result<bool> {
+        if let Some(k) = self.ckind(v)? {
+            return Ok(k.is_dict());
+        }
+        Ok(self.type_name(v) == "dict" || self.isinstance(v, &self.builtin(Builtin::Dict))?)
+    }
+}

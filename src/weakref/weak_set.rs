@@ -1,0 +1,385 @@
+//! `weakref.WeakSet` (`_weakrefset.WeakSet`): a set of weakly held members with the
+//! whole `set` API; results of the set algebra are WeakSets too.
+//!
+//! Invariant: a member's entry holds only a weak reference to it (whose callback
+//! removes the entry); `other` arguments are read as iterables (their members must be
+//! weakly referenceable, else `TypeError`), except where CPython requires a WeakSet
+//! (the strict comparisons and equality).
+
+use crate::types::Builtin;
+use crate::weakref::containers::CKind;
+use crate::{Error, Heap, Result, Value};
+
+const WS: &[Builtin] = &[Builtin::WeakSet];
+
+impl Heap {
+    /// `weakref.WeakSet(items)`: a set whose members are held weakly.
+    ///
+    /// Members must be weakly referenceable and hashable; a member leaves the set
+    /// when it is collected. Iteration is in insertion order; `repr` is the repr of
+    /// the set of weak references (`{<weakref at 0x…; to 'C' at 0x…>}`, `set()`);
+    /// a WeakSet is unhashable.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// assert!(heap.contains(&ws, &a)?);
+    /// assert!(!heap.contains(&ws, &1.into())?);
+    /// assert_eq!(heap.hash(&ws).unwrap_err().to_string(), "TypeError: unhashable type: 'WeakSet'");
+    /// drop(a);
+    /// heap.collect();
+    /// assert_eq!(heap.repr(&ws)?, "set()");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn weak_set(&self, items: &[Value]) -> Result<Value> {
+        let s = self.new_container(CKind {
+            b: Builtin::WeakSet,
+            ephemeron: false,
+        });
+        for item in items {
+            self.container_store(&s, item, &Value::None)?;
+        }
+        Ok(s)
+    }
+
+    fn weak_set_from(&self, other: &Value) -> Result<Value> {
+        if self.ckind(other)?.is_some_and(|k| k.b == Builtin::WeakSet) {
+            return Ok(other.clone());
+        }
+        self.weak_set(&self.iter(other)?)
+    }
+
+    /// `s.discard(item)`: removes `item` if present.
+    ///
+    /// Errors: `TypeError` if `item` cannot be weakly referenced.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// heap.discard(&ws, &a)?;
+    /// heap.discard(&ws, &a)?;
+    /// assert_eq!(heap.len(&ws)?, 0);
+    /// assert!(heap.discard(&ws, &heap.list(&[])?).is_err());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn discard(&self, s: &Value, item: &Value) -> Result<()> {
+        let kind = self.expect_container(s, "discard", WS)?;
+        let h = self.key_hash(kind, item)?;
+        if let Some(loc) = self.find_slot(s, item, h)? {
+            self.remove_slot(s, loc)?;
+        }
+        Ok(())
+    }
+
+    /// `s.remove(item)`: removes `item`, or raises `KeyError: item`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").method("__repr__", |_, _| Ok("a".into())).build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// heap.remove(&ws, &a)?;
+    /// assert_eq!(heap.remove(&ws, &a).unwrap_err().to_string(), "KeyError: a");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn remove(&self, s: &Value, item: &Value) -> Result<()> {
+        let kind = self.expect_container(s, "remove", WS)?;
+        let h = self.key_hash(kind, item)?;
+        match self.find_slot(s, item, h)? {
+            Some(loc) if self.remove_slot(s, loc)?.is_some() => Ok(()),
+            _ => Err(self.key_error(item)),
+        }
+    }
+
+    /// `s.pop()`: removes and returns the newest live member.
+    ///
+    /// Errors: `KeyError: 'pop from empty WeakSet'`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let ws = heap.weak_set(&[])?;
+    /// assert_eq!(heap.set_pop(&ws).unwrap_err().to_string(), "KeyError: 'pop from empty WeakSet'");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn set_pop(&self, s: &Value) -> Result<Value> {
+        self.expect_container(s, "pop", WS)?;
+        match self.container_pop_last(s)? {
+            Some((m, _)) => Ok(m),
+            None => Err(Error::key_error_msg("pop from empty WeakSet")),
+        }
+    }
+
+    /// `s.union(other)` (`s | other`): a new WeakSet of the members of `s`, then of
+    /// the iterable `other`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// let u = heap.union(&ws, &heap.list(std::slice::from_ref(&b))?)?;
+    /// assert_eq!(heap.len(&u)?, 2);
+    /// drop(b);
+    /// heap.collect();                      // the result holds its members weakly
+    /// assert_eq!(heap.len(&u)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn union(&self, s: &Value, other: &Value) -> Result<Value> {
+        self.expect_container(s, "union", WS)?;
+        let u = self.copy(s)?;
+        self.update(&u, other)?;
+        Ok(u)
+    }
+
+    /// `s.intersection(other)` (`s & other`): a new WeakSet of the members of the
+    /// iterable `other` (those objects, not the equal ones of `s`) that are in `s`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+    /// let i = heap.intersection(&ws, &heap.list(std::slice::from_ref(&b))?)?;
+    /// assert!(heap.contains(&i, &b)? && !heap.contains(&i, &a)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn intersection(&self, s: &Value, other: &Value) -> Result<Value> {
+        self.expect_container(s, "intersection", WS)?;
+        let out = self.weak_set(&[])?;
+        for item in self.iter(other)? {
+            if self.contains(s, &item)? {
+                self.set_add(&out, &item)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// `s.difference(other)` (`s - other`): a new WeakSet of the members of `s` not in
+    /// the iterable `other`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+    /// let d = heap.difference(&ws, &heap.list(std::slice::from_ref(&b))?)?;
+    /// assert!(heap.contains(&d, &a)? && !heap.contains(&d, &b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn difference(&self, s: &Value, other: &Value) -> Result<Value> {
+        self.expect_container(s, "difference", WS)?;
+        let out = self.copy(s)?;
+        self.difference_update(&out, other)?;
+        Ok(out)
+    }
+
+    /// `s.symmetric_difference(other)` (`s ^ other`): a new WeakSet of the members in
+    /// exactly one of `s` and the iterable `other`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// let x = heap.symmetric_difference(&ws, &heap.list(&[a.clone(), b.clone()])?)?;
+    /// assert!(!heap.contains(&x, &a)? && heap.contains(&x, &b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn symmetric_difference(&self, s: &Value, other: &Value) -> Result<Value> {
+        self.expect_container(s, "symmetric_difference", WS)?;
+        let out = self.copy(s)?;
+        self.symmetric_difference_update(&out, other)?;
+        Ok(out)
+    }
+
+    /// `s.difference_update(other)` (`s -= other`): removes the members of the
+    /// iterable `other` (all of them if `other` is `s`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// heap.difference_update(&ws, &ws)?;
+    /// assert_eq!(heap.len(&ws)?, 0);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn difference_update(&self, s: &Value, other: &Value) -> Result<()> {
+        self.expect_container(s, "difference_update", WS)?;
+        if s.is(other) {
+            return self.container_clear(s);
+        }
+        for item in self.iter(other)? {
+            self.discard(s, &item)?;
+        }
+        Ok(())
+    }
+
+    /// `s.intersection_update(other)` (`s &= other`): keeps the members that are in
+    /// the iterable `other`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+    /// heap.intersection_update(&ws, &heap.list(std::slice::from_ref(&a))?)?;
+    /// assert!(heap.contains(&ws, &a)? && !heap.contains(&ws, &b)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn intersection_update(&self, s: &Value, other: &Value) -> Result<()> {
+        self.expect_container(s, "intersection_update", WS)?;
+        if s.is(other) {
+            return Ok(());
+        }
+        let keep = self.weak_set_from(other)?;
+        for m in self.container_members(s)? {
+            if !self.contains(&keep, &m)? {
+                self.discard(s, &m)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `s.symmetric_difference_update(other)` (`s ^= other`): removes the members of
+    /// `s` found in the iterable `other` and adds the others (empties `s` if `other`
+    /// is `s`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// heap.symmetric_difference_update(&ws, &ws)?;
+    /// assert_eq!(heap.len(&ws)?, 0);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn symmetric_difference_update(&self, s: &Value, other: &Value) -> Result<()> {
+        self.expect_container(s, "symmetric_difference_update", WS)?;
+        if s.is(other) {
+            return self.container_clear(s);
+        }
+        let others = self.weak_set(&self.iter(other)?)?;
+        for item in self.container_members(&others)? {
+            if self.contains(s, &item)? {
+                self.discard(s, &item)?;
+            } else {
+                self.set_add(s, &item)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `s.issubset(other)` (`s <= other`): every member of `s` is in the iterable `other`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ab = heap.weak_set(&[a.clone(), b.clone()])?;
+    /// let only_a = heap.weak_set(std::slice::from_ref(&a))?;
+    /// assert!(heap.issubset(&only_a, &ab)? && !heap.issubset(&ab, &only_a)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn issubset(&self, s: &Value, other: &Value) -> Result<bool> {
+        self.expect_container(s, "issubset", WS)?;
+        let o = self.weak_set_from(other)?;
+        for m in self.container_members(s)? {
+            if !self.contains(&o, &m)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `s.issuperset(other)` (`s >= other`): every member of the iterable `other` is in `s`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// assert!(heap.issuperset(&ws, &heap.list(std::slice::from_ref(&a))?)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn issuperset(&self, s: &Value, other: &Value) -> Result<bool> {
+        self.expect_container(s, "issuperset", WS)?;
+        for item in self.iter(other)? {
+            if !self.contains(s, &item)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `s < other` for two WeakSets: a subset with fewer members.
+    ///
+    /// Errors: `TypeError: '<' not supported …` if `other` is not a WeakSet.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let empty = heap.weak_set(&[])?;
+    /// assert!(!heap.is_proper_subset(&empty, &heap.weak_set(&[])?)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn is_proper_subset(&self, s: &Value, other: &Value) -> Result<bool> {
+        self.strict_operands(s, other, "<")?;
+        Ok(self.len(s)? < self.len(other)? && self.issubset(s, other)?)
+    }
+
+    /// `s > other` for two WeakSets: a superset with more members.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// assert!(heap.is_proper_superset(&ws, &heap.weak_set(&[])?)?);
+    /// assert!(!heap.is_proper_superset(&ws, &ws)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn is_proper_superset(&self, s: &Value, other: &Value) -> Result<bool> {
+        self.strict_operands(s, other, ">")?;
+        Ok(self.len(s)? > self.len(other)? && self.issuperset(s, other)?)
+    }
+
+    fn strict_operands(&self, s: &Value, other: &Value, op: &str) -> Result<()> {
+        let ok = |v: &Value| -> Result<bool> {
+            Ok(self.ckind(v)?.is_some_and(|k| k.b == Builtin::WeakSet))
+        };
+        if ok(s)? && ok(other)? {
+            Ok(())
+        } else {
+            Err(Error::TypeError(format!(
+                "'{op}' not supported between instances of '{}' and '{}'",
+                self.type_name(s),
+                self.type_name(other)
+            )))
+        }
+    }
+
+    /// `s.isdisjoint(other)`: no member of the iterable `other` is in `s`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    /// assert!(heap.isdisjoint(&ws, &heap.weak_set(std::slice::from_ref(&b))?)?);
+    /// assert!(!heap.isdisjoint(&ws, &heap.list(std::slice::from_ref(&a))?)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
+        self.expect_container(s, "isdisjoint", WS)?;
+        for item in self.iter(other)? {
+            if self.contains(s, &item)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
