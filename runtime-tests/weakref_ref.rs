@@ -1,13 +1,12 @@
 //! `weakref.ref`, callbacks, `getweakrefcount`/`getweakrefs`, and which objects can
 //! be weakly referenced: spec checklist items 1–14 and 35–37, and the ports of
 //! CPython's `ReferencesTestCase` that are about refs (R01–R06, R08, R15, R25–R26,
-//! R28–R37, R39–R44). Not ported: R38 `test_ordering` (lethe has no ordering
-//! protocol), and the C-API/threshold tests the cases file skips.
+//! R28–R44). Not ported: the C-API/threshold tests the cases file skips.
 
 #[path = "support/mod.rs"]
 mod support;
 
-use lethe::{Builtin, Error, Heap, Value};
+use lethe::{Builtin, CompareOp, Error, Heap, Value};
 use support::*;
 
 // ---------------------------------------------------------------- spec items
@@ -305,6 +304,34 @@ fn item_09_equality_live_by_referent_dead_by_identity() {
         "dead: distinct refs are unequal"
     );
     assert!(heap.eq(&a, &a).unwrap());
+}
+
+/// R38 `test_ordering`: weak references support `==` only; every ordering raises,
+/// alive or dead.
+#[test]
+fn item_09_ordering_raises_type_error() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let a = heap.weakref(&o, None).unwrap();
+    let b = heap.weakref(&o, Some(&cb)).unwrap();
+    let check = |heap: &Heap| {
+        for op in [CompareOp::Lt, CompareOp::Le, CompareOp::Gt, CompareOp::Ge] {
+            let err = heap.compare(&a, &b, op).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "TypeError: '{}' not supported between instances of 'weakref.ReferenceType' and 'weakref.ReferenceType'",
+                    op.symbol()
+                )
+            );
+        }
+    };
+    check(&heap);
+    drop(o);
+    heap.collect();
+    check(&heap);
 }
 
 #[test]

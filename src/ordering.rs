@@ -1,0 +1,189 @@
+//! Ordering comparisons: Python's `<`, `<=`, `>`, `>=`.
+//!
+//! Invariant: numbers compare by value, strings by code points, tuples and lists
+//! lexicographically (by `==` up to the first difference, then by the comparison), sets
+//! by inclusion, instances by their rich-comparison methods (the reflected method of the
+//! right operand when the left one defines none); anything else is a `TypeError`, as for
+//! weak references, which are only equality-comparable.
+
+use crate::object::Kind;
+use crate::protocols::{bind, find_in_class};
+use crate::{Error, Heap, Result, Value};
+
+/// One of Python's ordering operators.
+///
+/// ```
+/// use lethe::{CompareOp, Heap};
+/// let heap = Heap::new();
+/// assert!(heap.compare(&1.into(), &2.5.into(), CompareOp::Lt)?);
+/// assert_eq!(CompareOp::Ge.symbol(), ">=");
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as Python writes it.
+    ///
+    /// ```
+    /// assert_eq!(lethe::CompareOp::Lt.symbol(), "<");
+    /// ```
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+
+    fn dunder(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "__lt__",
+            CompareOp::Le => "__le__",
+            CompareOp::Gt => "__gt__",
+            CompareOp::Ge => "__ge__",
+        }
+    }
+
+    fn reflected(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+        }
+    }
+
+    fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        matches!(
+            (self, ord),
+            (CompareOp::Lt, Less)
+                | (CompareOp::Le, Less | Equal)
+                | (CompareOp::Gt, Greater)
+                | (CompareOp::Ge, Greater | Equal)
+        )
+    }
+}
+
+enum Operand {
+    Num(f64),
+    Str(std::rc::Rc<str>),
+    Seq(Vec<Value>, bool),
+    Set(Vec<Value>),
+    Other,
+}
+
+impl Heap {
+    /// Python's `a < b` (and `<=`, `>`, `>=`).
+    ///
+    /// ```
+    /// use lethe::{CompareOp, Heap};
+    /// let heap = Heap::new();
+    /// let a = heap.tuple(&[1.into(), "b".into()])?;
+    /// let b = heap.tuple(&[1.into(), "c".into()])?;
+    /// assert!(heap.compare(&a, &b, CompareOp::Lt)?);
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let r = heap.weakref(&o, None)?;
+    /// assert_eq!(
+    ///     heap.compare(&r, &r, CompareOp::Lt).unwrap_err().to_string(),
+    ///     "TypeError: '<' not supported between instances of 'weakref.ReferenceType' and 'weakref.ReferenceType'"
+    /// );
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
+        let a = self.unproxy(a)?.unwrap_or_else(|| a.clone());
+        let b = self.unproxy(b)?.unwrap_or_else(|| b.clone());
+        // Rich comparison methods of instances first.
+        for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
+            if let Some(m) = self.rich_method(me, o)? {
+                return self.truthy(&self.call(&m, std::slice::from_ref(other))?);
+            }
+        }
+        let (x, y) = (self.operand(&a)?, self.operand(&b)?);
+        match (x, y) {
+            (Operand::Num(p), Operand::Num(q)) => {
+                Ok(p.partial_cmp(&q).is_some_and(|o| op.holds(o)))
+            }
+            (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
+            (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
+                for (i, j) in p.iter().zip(&q) {
+                    if !self.eq(i, j)? {
+                        return self.compare(i, j, op);
+                    }
+                }
+                Ok(op.holds(p.len().cmp(&q.len())))
+            }
+            (Operand::Set(p), Operand::Set(_)) => {
+                let subset = |s: &[Value], t: &Value| -> Result<bool> {
+                    for v in s {
+                        if !self.contains(t, v)? {
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                };
+                let (la, lb) = (self.len(&a)?, self.len(&b)?);
+                Ok(match op {
+                    CompareOp::Le => subset(&p, &b)?,
+                    CompareOp::Lt => la < lb && subset(&p, &b)?,
+                    CompareOp::Ge => self.compare(&b, &a, CompareOp::Le)?,
+                    CompareOp::Gt => self.compare(&b, &a, CompareOp::Lt)?,
+                })
+            }
+            _ => Err(Error::TypeError(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                self.type_name(&a),
+                self.type_name(&b)
+            ))),
+        }
+    }
+
+    fn rich_method(&self, v: &Value, op: CompareOp) -> Result<Option<Value>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            if o.borrow().class.is_none() {
+                return Ok(None);
+            }
+            Ok(find_in_class(cx, o, op.dunder()).map(|m| bind(cx, &m, o)))
+        })
+    }
+
+    fn operand(&self, v: &Value) -> Result<Operand> {
+        Ok(match v {
+            Value::Bool(b) => Operand::Num(f64::from(u8::from(*b))),
+            Value::Int(i) => Operand::Num(*i as f64),
+            Value::Float(f) => Operand::Num(*f),
+            Value::Str(s) => Operand::Str(s.clone()),
+            Value::None => Operand::Other,
+            Value::Obj(_) => self.with(|cx| -> Result<Operand> {
+                let o = cx.obj(v)?;
+                let data = o.borrow();
+                Ok(match &data.kind {
+                    Kind::Int(i) => Operand::Num(*i as f64),
+                    Kind::Float(f) => Operand::Num(*f),
+                    Kind::Str(s) => Operand::Str(s.clone()),
+                    Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
+                    Kind::List(items) => Operand::Seq(cx.values(items), false),
+                    Kind::Set(t) | Kind::FrozenSet(t) => {
+                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
+                    }
+                    _ => Operand::Other,
+                })
+            })?,
+        })
+    }
+}
