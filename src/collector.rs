@@ -29,7 +29,7 @@ use tracing::{debug, debug_span, info, info_span, warn};
 
 use crate::heap::HeapRoot;
 use crate::object::{FLAG_FINALIZED, GcObj, Kind, Val, WeakObj};
-use crate::protocols::{bind, find_in_class};
+use crate::protocols::find_in_class;
 use crate::report::{CallbackError, CollectReport, Stats};
 use crate::types::Builtin;
 use crate::{Heap, Value};
@@ -37,6 +37,9 @@ use crate::{Heap, Value};
 /// The default work budget of one [`Heap::step`], in gc-arena work units (roughly
 /// one unit per object marked or swept).
 pub const DEFAULT_STEP_BUDGET: f64 = 4096.0;
+
+/// How many rounds of `__del__` (phases 5–7) one collection runs at most.
+const MAX_DEL_ROUNDS: usize = 32;
 
 /// The collector's state inside the arena.
 #[derive(Collect, Default)]
@@ -278,6 +281,7 @@ impl Heap {
             r.times.clear += t.elapsed();
         });
         debug!(target: "lethe", cleared = counts.cleared, queued = counts.queued, dels = counts.dels, "weak references cleared");
+        let mut rounds = 0;
         loop {
             // 4.
             let t = Instant::now();
@@ -308,7 +312,11 @@ impl Heap {
                 r.resurrected += counts.resurrected;
                 r.times.clear += t.elapsed();
             });
-            if counts.dels == 0 {
+            rounds += 1;
+            // A __del__ that always leaves new garbage with a __del__ behind would keep
+            // this loop going: after MAX_DEL_ROUNDS, the queued ones (held by the queue)
+            // run in the next collection.
+            if counts.dels == 0 || rounds >= MAX_DEL_ROUNDS {
                 break;
             }
         }
@@ -358,7 +366,12 @@ impl Heap {
                 let Some(cb) = cb else { return Some(None) };
                 let is_finalizer =
                     matches!(&cb, Val::Obj(o) if matches!(o.borrow().kind, Kind::Finalizer(_)));
-                Some(Some((cx.value(&Val::Obj(wr)), cx.value(&cb), is_finalizer, wid)))
+                Some(Some((
+                    cx.value(&Val::Obj(wr)),
+                    cx.value(&cb),
+                    is_finalizer,
+                    wid,
+                )))
             });
             let Some(next) = next else { break };
             let Some((wr, cb, is_finalizer, wid)) = next else {
@@ -387,13 +400,18 @@ impl Heap {
 
     fn run_dels(&self) {
         loop {
+            // `type(obj).__del__(obj)`: a function is called with the object as its
+            // first argument (no bound method is allocated); another callable is called
+            // as the class attribute it is.
             let next = self.with(|cx| {
                 let o = cx.state().pending_del.pop()?;
                 let m = find_in_class(cx, o, "__del__")?;
-                Some((bind(cx, &m, o), cx.value(&m)))
+                let is_function = matches!(&m, Val::Obj(f) if matches!(f.borrow().kind, Kind::Function(_)));
+                let receiver = is_function.then(|| cx.value(&Val::Obj(o)));
+                Some((cx.value(&m), receiver))
             });
-            let Some((bound, func)) = next else { break };
-            let result = self.call(&bound, &[]);
+            let Some((func, receiver)) = next else { break };
+            let result = self.call(&func, receiver.as_slice());
             self.progress_mut(|r| r.dels_run += 1);
             if let Err(error) = result {
                 self.report_error(&func, error);

@@ -80,6 +80,7 @@ mod report;
 mod repr;
 mod types;
 mod value;
+mod verify;
 mod weakref;
 
 pub use class::ClassBuilder;

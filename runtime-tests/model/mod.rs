@@ -770,6 +770,7 @@ fn compare_log(m: &Model, r: &Real) -> Result<(), String> {
 
 fn compare(m: &Model, r: &Real) -> Result<(), String> {
     compare_log(m, r)?;
+    r.heap.verify().map_err(|e| e.to_string())?;
     // Every weak reference the runner holds: dead exactly when the model cleared it.
     for (k, mr) in m.refs.iter().enumerate() {
         let Some(v) = r.refs[k].as_ref() else {

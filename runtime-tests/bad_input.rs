@@ -1,0 +1,307 @@
+//! Bad input at the public entry points: handles of another heap, wrong types, dead
+//! referents, objects that cannot be weakly referenced, re-entrant collect() and
+//! shutdown, errors and panics in native functions. Each gets a Python-like error (never
+//! a panic) and leaves the heap consistent, which `Heap::verify` checks.
+
+use lethe::{Builtin, CompareOp, Error, Heap, Value};
+
+fn instance(heap: &Heap) -> Value {
+    let cls = heap
+        .class("C")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    heap.call(&cls, &[]).unwrap()
+}
+
+fn is_wrong_heap(r: Result<impl std::fmt::Debug, Error>) -> bool {
+    matches!(r, Err(Error::RuntimeError(m)) if m == "handle belongs to another heap")
+}
+
+/// Every entry point that takes a handle refuses one from another heap.
+#[test]
+fn foreign_handles_are_refused_everywhere() {
+    let heap = Heap::new();
+    let other = Heap::new();
+    let f = instance(&other);
+    let flist = other.list(&[]).unwrap();
+    let mine = instance(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let checks: Vec<(&str, bool)> = vec![
+        ("repr", is_wrong_heap(heap.repr(&f))),
+        ("str", is_wrong_heap(heap.str(&f))),
+        ("eq", is_wrong_heap(heap.eq(&f, &mine))),
+        ("hash", is_wrong_heap(heap.hash(&f))),
+        ("truthy", is_wrong_heap(heap.truthy(&f))),
+        ("call", is_wrong_heap(heap.call(&f, &[]))),
+        ("call arg", heap.call(&cb, &[f.clone()]).is_ok()), // passed through untouched
+        ("getattr", is_wrong_heap(heap.getattr(&f, "x"))),
+        ("setattr", is_wrong_heap(heap.setattr(&f, "x", &1.into()))),
+        ("setattr value", is_wrong_heap(heap.setattr(&mine, "x", &f))),
+        ("delattr", is_wrong_heap(heap.delattr(&f, "x"))),
+        ("len", is_wrong_heap(heap.len(&flist))),
+        ("iter", is_wrong_heap(heap.iter(&flist))),
+        ("getitem", is_wrong_heap(heap.getitem(&flist, &0.into()))),
+        (
+            "setitem",
+            is_wrong_heap(heap.setitem(&flist, &0.into(), &1.into())),
+        ),
+        ("delitem", is_wrong_heap(heap.delitem(&flist, &0.into()))),
+        ("contains", is_wrong_heap(heap.contains(&flist, &1.into()))),
+        (
+            "list_append",
+            is_wrong_heap(heap.list_append(&flist, &1.into())),
+        ),
+        ("list item", is_wrong_heap(heap.list(&[f.clone()]))),
+        ("tuple item", is_wrong_heap(heap.tuple(&[f.clone()]))),
+        (
+            "dict key",
+            is_wrong_heap(heap.dict(&[(f.clone(), 1.into())])),
+        ),
+        ("set item", is_wrong_heap(heap.set(&[f.clone()]))),
+        (
+            "closure capture",
+            is_wrong_heap(heap.closure("c", &[f.clone()], |_, _| Ok(Value::None))),
+        ),
+        (
+            "isinstance",
+            is_wrong_heap(heap.isinstance(&f, &heap.builtin(Builtin::Object))),
+        ),
+        (
+            "compare",
+            is_wrong_heap(heap.compare(&f, &mine, CompareOp::Lt)),
+        ),
+        ("weakref", is_wrong_heap(heap.weakref(&f, None))),
+        (
+            "weakref callback",
+            is_wrong_heap(heap.weakref(&mine, Some(&f))),
+        ),
+        ("proxy", is_wrong_heap(heap.proxy(&f, None))),
+        (
+            "weak_method",
+            is_wrong_heap(heap.weak_method(&other.getattr(&f, "m").unwrap(), None)),
+        ),
+        ("finalize", is_wrong_heap(heap.finalize(&f, &cb, &[], &[]))),
+        (
+            "finalize func",
+            is_wrong_heap(heap.finalize(&mine, &f, &[], &[])),
+        ),
+        ("getweakrefs", is_wrong_heap(heap.getweakrefs(&f))),
+        ("id", is_wrong_heap(heap.id(&f))),
+        ("payload", is_wrong_heap(heap.payload::<u8>(&f))),
+        ("set_payload", is_wrong_heap(heap.set_payload(&f, 1u8))),
+        (
+            "class base",
+            is_wrong_heap(heap.class("D").base(&f).build()),
+        ),
+    ];
+    let failed: Vec<&str> = checks
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "entry points that did not refuse a foreign handle: {failed:?}"
+    );
+    heap.verify().unwrap();
+    other.verify().unwrap();
+}
+
+#[test]
+fn wrong_types_get_type_errors() {
+    let heap = Heap::new();
+    let l = heap.list(&[]).unwrap();
+    let cases: Vec<(Result<Value, Error>, &str)> = vec![
+        (
+            heap.call(&1.into(), &[]),
+            "TypeError: 'int' object is not callable",
+        ),
+        (
+            heap.getitem(&l, &"x".into()),
+            "TypeError: list indices must be integers or slices, not str",
+        ),
+        (
+            heap.getitem(&l, &0.into()),
+            "IndexError: list index out of range",
+        ),
+        (
+            heap.getitem(&1.into(), &0.into()),
+            "TypeError: 'int' object is not subscriptable",
+        ),
+        (
+            heap.weakref(&l, None),
+            "TypeError: cannot create weak reference to 'list' object",
+        ),
+        (
+            heap.weakref(&"s".into(), None),
+            "TypeError: cannot create weak reference to 'str' object",
+        ),
+        (
+            heap.proxy(&Value::None, None),
+            "TypeError: cannot create weak reference to 'NoneType' object",
+        ),
+        (
+            heap.finalize(&1.into(), &l, &[], &[]),
+            "TypeError: cannot create weak reference to 'int' object",
+        ),
+        (
+            heap.weak_method(&heap.function("f", |_, _| Ok(Value::None)), None),
+            "TypeError: argument should be a bound method, not <class 'function'>",
+        ),
+        (
+            heap.dict(&[(l.clone(), 1.into())]),
+            "TypeError: unhashable type: 'list'",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got.unwrap_err().to_string(), want);
+    }
+    assert_eq!(
+        heap.len(&1.into()).unwrap_err().to_string(),
+        "TypeError: object of type 'int' has no len()"
+    );
+    assert_eq!(
+        heap.iter(&1.into()).unwrap_err().to_string(),
+        "TypeError: 'int' object is not iterable"
+    );
+    assert_eq!(
+        heap.referent(&l).unwrap_err().to_string(),
+        "TypeError: expected a weak reference, not 'list'"
+    );
+    assert!(matches!(heap.finalizer_alive(&l), Err(Error::TypeError(_))));
+    assert!(matches!(
+        heap.finalizer_detach(&1.into()),
+        Err(Error::TypeError(_))
+    ));
+    heap.verify().unwrap();
+}
+
+#[test]
+fn dead_proxy_raises_reference_error_for_every_forwarded_operation() {
+    let heap = Heap::new();
+    let o = instance(&heap);
+    let p = heap.proxy(&o, None).unwrap();
+    drop(o);
+    heap.collect();
+    let msg = "ReferenceError: weakly-referenced object no longer exists";
+    assert_eq!(heap.getattr(&p, "x").unwrap_err().to_string(), msg);
+    assert_eq!(
+        heap.setattr(&p, "x", &1.into()).unwrap_err().to_string(),
+        msg
+    );
+    assert_eq!(heap.delattr(&p, "x").unwrap_err().to_string(), msg);
+    assert_eq!(heap.str(&p).unwrap_err().to_string(), msg);
+    assert_eq!(heap.eq(&p, &1.into()).unwrap_err().to_string(), msg);
+    assert_eq!(heap.truthy(&p).unwrap_err().to_string(), msg);
+    assert_eq!(heap.len(&p).unwrap_err().to_string(), msg);
+    assert_eq!(heap.iter(&p).unwrap_err().to_string(), msg);
+    assert_eq!(heap.getitem(&p, &0.into()).unwrap_err().to_string(), msg);
+    assert_eq!(heap.call(&p, &[]).unwrap_err().to_string(), msg);
+    assert!(heap.repr(&p).unwrap().ends_with("; dead>"));
+    heap.verify().unwrap();
+}
+
+#[test]
+fn panicking_native_function_is_an_error_and_heap_stays_usable() {
+    let heap = Heap::new();
+    let boom = heap.function("boom", |_, _| panic!("kaboom"));
+    let err = heap.call(&boom, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "SystemError: native function 'boom' panicked: kaboom"
+    );
+    // A panicking callback during a collection is reported; the cycle completes.
+    let cls = heap.class("C").build().unwrap();
+    let o = heap.call(&cls, &[]).unwrap();
+    let _r = heap.weakref(&o, Some(&boom)).unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].error, err);
+    assert!(
+        report.errors[0]
+            .context
+            .starts_with("Exception ignored in: <function boom at 0x")
+    );
+    heap.verify().unwrap();
+    assert_eq!(heap.repr(&heap.list(&[1.into()]).unwrap()).unwrap(), "[1]");
+}
+
+#[test]
+fn collect_step_and_shutdown_reentered_from_callbacks_do_nothing() {
+    let heap = Heap::new();
+    let log = heap.list(&[]).unwrap();
+    let cb = heap
+        .closure("cb", &[log.clone()], |heap, a| {
+            let r = heap.collect();
+            heap.list_append(&a.captures[0], &(r.cycle as i64).into())?;
+            heap.list_append(&a.captures[0], &heap.step(1.0).is_some().into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let o = instance(&heap);
+    let _r = heap.weakref(&o, Some(&cb)).unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 1);
+    assert_eq!(heap.repr(&log).unwrap(), "[0, False]");
+    heap.verify().unwrap();
+
+    // shutdown() from a finalizer during shutdown does nothing more.
+    let count = heap.list(&[]).unwrap();
+    let fin = heap
+        .closure("fin", &[count.clone()], |heap, a| {
+            heap.list_append(&a.captures[0], &1.into())?;
+            assert!(heap.shutdown().is_empty());
+            Ok(Value::None)
+        })
+        .unwrap();
+    let keep = instance(&heap);
+    heap.finalize(&keep, &fin, &[], &[]).unwrap();
+    heap.finalize(&keep, &fin, &[], &[]).unwrap();
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(heap.len(&count).unwrap(), 2);
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(heap.len(&count).unwrap(), 2, "finalizers run once");
+    assert_eq!(
+        heap.collect().cycle,
+        0,
+        "collect() after shutdown does nothing"
+    );
+}
+
+#[test]
+fn errors_in_callbacks_finalizers_and_del_are_reported_not_fatal() {
+    let heap = Heap::new();
+    let fail = heap.function("fail", |_, _| Err(Error::ValueError("bad".into())));
+    let cls = heap
+        .class("D")
+        .attr("__del__", fail.clone())
+        .build()
+        .unwrap();
+    let o = heap.call(&cls, &[]).unwrap();
+    let _r = heap.weakref(&o, Some(&fail)).unwrap();
+    heap.finalize(&o, &fail, &[], &[]).unwrap();
+    // A non-callable callback is accepted and reported when it fires (spec item 8).
+    let _r2 = heap.weakref(&o, Some(&3.into())).unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.freed, 1, "the instance (its class is still held)");
+    assert_eq!(
+        (report.callbacks_run, report.finalizers_run, report.dels_run),
+        (2, 1, 1)
+    );
+    let errors: Vec<String> = report.errors.iter().map(|e| e.error.to_string()).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "TypeError: 'int' object is not callable",
+            "ValueError: bad",
+            "ValueError: bad",
+            "ValueError: bad",
+        ]
+    );
+    heap.verify().unwrap();
+}

@@ -1,0 +1,134 @@
+//! The heap verifier: checks the invariants the rest of the crate keeps, for tests and
+//! for applications that want to assert their embedding is sound.
+//!
+//! Invariant checked (outside a collection): every object in the weak registry is
+//! live and lists only weak references that are live, uncleared and point back at it;
+//! every live finalizer in the registry is a finalizer whose weak reference watches its
+//! object; no callback or `__del__` is left queued; no type counts fewer than zero
+//! objects; the live counts agree with gc-arena's count of allocations.
+
+use gc_arena::Gc;
+
+use crate::object::Kind;
+use crate::{Error, Heap, Result};
+
+impl Heap {
+    /// Checks the heap's internal invariants; `Err(RuntimeError)` describes the first
+    /// one broken. Meant for tests and debugging: it walks every weakly referenced
+    /// object, so it costs time proportional to them.
+    ///
+    /// Returns `Ok` without checking when called during a collection (from a callback),
+    /// where queues are legitimately non-empty.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let _r = heap.weakref(&o, None)?;
+    /// heap.verify()?;
+    /// drop(o);
+    /// heap.collect();
+    /// heap.verify()?;
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn verify(&self) -> Result<()> {
+        if self.collector.active.get() {
+            return Ok(());
+        }
+        let broken = |what: String| {
+            Err(Error::RuntimeError(format!(
+                "heap invariant broken: {what}"
+            )))
+        };
+        let found = self.with(|cx| -> std::result::Result<(), String> {
+            let st = cx.root.state.borrow();
+            if !st.pending_callbacks.is_empty() || !st.pending_del.is_empty() {
+                return Err("callbacks or __del__ left queued outside a collection".into());
+            }
+            for w in &st.weakly_referenced {
+                let Some(obj) = w.upgrade(cx.mc) else {
+                    return Err("weak registry holds a freed object".into());
+                };
+                let data = obj.borrow();
+                for wr in &data.weaklist {
+                    let Some(wr) = wr.upgrade(cx.mc) else {
+                        // A weak reference freed since the last pass is pruned by the next.
+                        continue;
+                    };
+                    let wd = wr.borrow();
+                    let Kind::WeakRef(d) = &wd.kind else {
+                        return Err(format!(
+                            "object {} lists a non-weakref in its weak list",
+                            data.id
+                        ));
+                    };
+                    match d.referent.and_then(|r| r.upgrade(cx.mc)) {
+                        Some(target) if Gc::ptr_eq(target, obj) => {}
+                        Some(_) => {
+                            return Err(format!(
+                                "weakref {} is listed by object {} but refers elsewhere",
+                                wd.id, data.id
+                            ));
+                        }
+                        None => {
+                            return Err(format!(
+                                "cleared weakref {} still listed by live object {}",
+                                wd.id, data.id
+                            ));
+                        }
+                    }
+                    if d.referent_id != data.id {
+                        return Err(format!(
+                            "weakref {} records referent {} but refers to {}",
+                            wd.id, d.referent_id, data.id
+                        ));
+                    }
+                }
+            }
+            for (id, f) in &st.finalizers {
+                let fd = f.borrow();
+                if fd.id != *id {
+                    return Err(format!(
+                        "finalizer registry key {id} holds object {}",
+                        fd.id
+                    ));
+                }
+                let Kind::Finalizer(d) = &fd.kind else {
+                    return Err(format!("finalizer registry holds non-finalizer {id}"));
+                };
+                let Some(wr) = d.weakref else {
+                    return Err(format!("live finalizer {id} has no weak reference"));
+                };
+                let wd = wr.borrow();
+                let Kind::WeakRef(w) = &wd.kind else {
+                    return Err(format!("finalizer {id} watches through a non-weakref"));
+                };
+                if w.referent_id != d.referent_id {
+                    return Err(format!(
+                        "finalizer {id} and its weakref disagree on the object"
+                    ));
+                }
+            }
+            Ok(())
+        });
+        if let Err(what) = found {
+            return broken(what);
+        }
+        let counters = self.counters.borrow();
+        let live: usize = counters.iter().map(|c| c.live.get()).sum();
+        let arena_count = self.arena_mut().map(|a| a.metrics().total_gc_count());
+        if let Some(total) = arena_count {
+            // gc-arena also counts its own two root allocations (the handle set and the
+            // collector state) and objects dropped but still weakly remembered.
+            if live + 2 > total {
+                return broken(format!(
+                    "{live} live objects counted but gc-arena holds {total} allocations"
+                ));
+            }
+        }
+        if counters.iter().any(|c| c.live.get() > usize::MAX / 2) {
+            return broken("a type's live count went below zero".into());
+        }
+        Ok(())
+    }
+}
