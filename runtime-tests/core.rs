@@ -164,10 +164,10 @@ fn collect_returns_objects_freed_and_frees_cycles() {
     let d = heap.dict(&[]).unwrap();
     heap.setitem(&d, &"me".into(), &d).unwrap();
     let inner = heap.list(&[]).unwrap();
-    let t = heap.tuple(&[inner.clone()]).unwrap();
+    let t = heap.tuple(std::slice::from_ref(&inner)).unwrap();
     heap.list_append(&inner, &t).unwrap();
     let holder = new(&heap, &c);
-    let st = heap.set(&[holder.clone()]).unwrap();
+    let st = heap.set(std::slice::from_ref(&holder)).unwrap();
     heap.setattr(&holder, "set", &st).unwrap();
     assert_eq!(heap.repr(&l).unwrap(), "[[...]]");
     assert_eq!(heap.repr(&d).unwrap(), "{'me': {...}}");
@@ -240,7 +240,10 @@ fn callbacks_run_newest_first_per_referent_and_referents_in_allocation_order() {
     heap.setattr(&cc, "next", &a).unwrap();
     drop((cc, b, a));
     let report = heap.collect();
-    assert_eq!(entries(&log), vec!["a3", "a2", "a1", "b2", "b1", "c2", "c1"]);
+    assert_eq!(
+        entries(&log),
+        vec!["a3", "a2", "a1", "b2", "b1", "c2", "c1"]
+    );
     assert_eq!(report.callbacks_run, 7);
     assert_eq!(report.weakrefs_cleared, 7);
     assert_eq!(report.freed, 3);
@@ -257,7 +260,7 @@ fn callback_receives_the_reference_and_callback_attribute_is_cleared() {
     let o = new(&heap, &c);
     let seen = heap.list(&[]).unwrap();
     let cb = heap
-        .closure("cb", &[seen.clone()], |heap, args| {
+        .closure("cb", std::slice::from_ref(&seen), |heap, args| {
             let w = args.get(0)?;
             heap.list_append(&args.captures[0], w)?;
             heap.list_append(&args.captures[0], &heap.call(w, &[])?)?;
@@ -409,7 +412,7 @@ fn multiple_selfref_callbacks_see_all_refs_cleared() {
     let seen = log();
     let seen2 = seen.clone();
     let cb = heap
-        .closure("cb", &[holder.clone()], move |heap, args| {
+        .closure("cb", std::slice::from_ref(&holder), move |heap, args| {
             let refs = heap.iter(&args.captures[0])?;
             let first = heap.call(&refs[0], &[])?.is_none();
             let second = heap.call(&refs[1], &[])?.is_none();
@@ -418,9 +421,7 @@ fn multiple_selfref_callbacks_see_all_refs_cleared() {
             } else {
                 "ref1"
             };
-            seen2
-                .borrow_mut()
-                .push(format!("{which} {first} {second}"));
+            seen2.borrow_mut().push(format!("{which} {first} {second}"));
             Ok(Value::None)
         })
         .unwrap();
@@ -508,7 +509,7 @@ fn a_callback_detaching_a_queued_finalizer_does_not_stop_later_callbacks() {
         .unwrap();
     let log_a = log.clone();
     let detach = heap
-        .closure("detach", &[fin.clone()], move |heap, args| {
+        .closure("detach", std::slice::from_ref(&fin), move |heap, args| {
             let info = heap.finalizer_detach(&args.captures[0])?;
             log_a
                 .borrow_mut()
@@ -580,7 +581,7 @@ fn an_erroring_del_is_reported_and_the_collection_goes_on() {
     drop(o);
     let report = heap.collect();
     assert_eq!(report.dels_run, 1);
-    assert_eq!(report.freed, 1 + 1); // the instance and the bound method made for the call
+    assert_eq!(report.freed, 1); // the instance (__del__ is called without a bound method)
     assert_eq!(report.errors.len(), 1);
     let del_repr = heap.repr(&del_fn).unwrap();
     assert!(del_repr.starts_with("<function D.__del__ at 0x"));
@@ -632,10 +633,10 @@ fn del_resurrects_partially_and_never_runs_twice() {
     let report = heap.collect();
     assert_eq!(entries(&log), vec!["cb bird", "del"]);
     assert_eq!(report.dels_run, 1);
-    // The bird and its child are back (they are in the graveyard); the lone object,
-    // and the bound method made to call __del__, are freed.
+    // The bird and its child are back (they are in the graveyard); the lone object is
+    // freed (__del__ is called without allocating a bound method).
     assert_eq!(report.resurrected, 2);
-    assert_eq!(report.freed, 2);
+    assert_eq!(report.freed, 1);
     assert_eq!(count_of(&heap, "Phoenix"), 1);
     assert_eq!(count_of(&heap, "Plain"), 1);
     // Old weak references stay dead...
@@ -676,7 +677,7 @@ fn a_callback_can_resurrect_nothing_but_what_it_holds() {
     let keep = heap.list(&[]).unwrap();
     let o = new(&heap, &c);
     let cb = heap
-        .closure("cb", &[keep.clone()], |heap, args| {
+        .closure("cb", std::slice::from_ref(&keep), |heap, args| {
             heap.list_append(&args.captures[0], &heap.call(args.get(0)?, &[])?)?;
             Ok(Value::None)
         })
@@ -757,7 +758,7 @@ fn collect_inside_a_callback_or_del_is_a_no_op() {
         ]
     );
     assert_eq!(report.cycle, 1);
-    assert_eq!(report.freed, 4); // o, x, the list, __del__'s bound method
+    assert_eq!(report.freed, 3); // o, x, the list
     assert_eq!(heap.stats().cycles, 1);
 }
 
@@ -878,8 +879,22 @@ mod stepping {
         }
         let mut refs = Vec::new();
         for (k, (target, placement, holder)) in g.refs.iter().enumerate() {
-            let cb = recorder(heap, &log, &format!("cb{k}"));
-            let r = heap.weakref(&nodes[*target], Some(&cb)).unwrap();
+            // Every fifth callback raises after logging.
+            let cb = if k % 5 == 4 {
+                let log = log.clone();
+                heap.function(&format!("bad{k}"), move |_, _| {
+                    log.borrow_mut().push(format!("bad{k}"));
+                    Err(Error::ValueError(format!("bad{k}")))
+                })
+            } else {
+                recorder(heap, &log, &format!("cb{k}"))
+            };
+            // Refs, proxies and finalizers.
+            let r = match k % 4 {
+                0 | 1 => heap.weakref(&nodes[*target], Some(&cb)).unwrap(),
+                2 => heap.proxy(&nodes[*target], Some(&cb)).unwrap(),
+                _ => heap.finalize(&nodes[*target], &cb, &[], &[]).unwrap(),
+            };
             match placement {
                 0 => refs.push(r),
                 1 => {
@@ -908,15 +923,25 @@ mod stepping {
         }
     }
 
-    /// What a collection left: the report's figures, dead refs, dead probes, the log,
-    /// live objects by type.
+    /// What a collection left: the report's figures and errors, dead refs (and
+    /// finalizers), dead probes, the log, live objects by type, pending finalizers.
     type EndState = (
-        (usize, usize, usize, usize, usize, usize, usize),
+        (usize, usize, usize, usize, usize, usize),
+        Vec<CallbackError>,
         Vec<bool>,
         Vec<bool>,
         Vec<String>,
         Vec<(String, usize)>,
+        usize,
     );
+
+    /// A ref or proxy whose referent is gone, or a finalizer that is no longer alive.
+    fn dead(heap: &Heap, r: &Value) -> bool {
+        match heap.finalizer_alive(r) {
+            Ok(alive) => !alive,
+            Err(_) => heap.referent(r).unwrap().is_none(),
+        }
+    }
 
     fn end_state(heap: &Heap, b: &Built, r: &lethe::CollectReport) -> EndState {
         (
@@ -927,12 +952,13 @@ mod stepping {
                 r.finalizers_run,
                 r.dels_run,
                 r.resurrected,
-                r.errors.len(),
             ),
-            b.refs.iter().map(|r| is_dead(heap, r)).collect(),
+            r.errors.clone(),
+            b.refs.iter().map(|r| dead(heap, r)).collect(),
             b.probes.iter().map(|r| is_dead(heap, r)).collect(),
             entries(&b.log),
             heap.stats().by_type,
+            heap.stats().pending_finalizers,
         )
     }
 
@@ -1074,8 +1100,12 @@ fn objects_made_and_linked_while_marking_survive() {
         heap.setattr(&fresh, "i", &i.into()).unwrap();
         heap.setattr(&holder, &format!("a{i}"), &fresh).unwrap();
         heap.list_append(&ballast, &fresh).unwrap();
-        heap.setitem(&d, &i.into(), &heap.list(&[fresh.clone()]).unwrap())
-            .unwrap();
+        heap.setitem(
+            &d,
+            &i.into(),
+            &heap.list(std::slice::from_ref(&fresh)).unwrap(),
+        )
+        .unwrap();
         refs.push(heap.weakref(&fresh, None).unwrap());
         drop(fresh);
         i += 1;
@@ -1195,15 +1225,15 @@ fn a_handle_used_with_the_wrong_heap_gets_an_error() {
     for f in foreign {
         let what = away.repr(f).unwrap();
         let w = |op: &str| format!("{op} of {what}");
-        assert_wrong_heap(&w("tuple"), home.tuple(&[f.clone()]));
-        assert_wrong_heap(&w("list"), home.list(&[f.clone()]));
+        assert_wrong_heap(&w("tuple"), home.tuple(std::slice::from_ref(f)));
+        assert_wrong_heap(&w("list"), home.list(std::slice::from_ref(f)));
         assert_wrong_heap(&w("dict key"), home.dict(&[(f.clone(), 1.into())]));
         assert_wrong_heap(&w("dict value"), home.dict(&[(1.into(), f.clone())]));
-        assert_wrong_heap(&w("set"), home.set(&[f.clone()]));
-        assert_wrong_heap(&w("frozenset"), home.frozenset(&[f.clone()]));
+        assert_wrong_heap(&w("set"), home.set(std::slice::from_ref(f)));
+        assert_wrong_heap(&w("frozenset"), home.frozenset(std::slice::from_ref(f)));
         assert_wrong_heap(
             &w("closure"),
-            home.closure("c", &[f.clone()], |_, _| Ok(Value::None)),
+            home.closure("c", std::slice::from_ref(f), |_, _| Ok(Value::None)),
         );
         assert_wrong_heap(&w("set_payload"), home.set_payload(f, 1u8));
         assert_wrong_heap(&w("payload"), home.payload::<u8>(f));
@@ -1256,7 +1286,7 @@ fn a_handle_used_with_the_wrong_heap_gets_an_error() {
         assert_wrong_heap(&w("finalize func"), home.finalize(&lo, f, &[], &[]));
         assert_wrong_heap(
             &w("finalize arg"),
-            home.finalize(&lo, &lfn, &[f.clone()], &[]),
+            home.finalize(&lo, &lfn, std::slice::from_ref(f), &[]),
         );
         assert_wrong_heap(
             &w("finalize kwarg"),
@@ -1276,14 +1306,20 @@ fn a_handle_used_with_the_wrong_heap_gets_an_error() {
             home.class("X").attr("a", f.clone()).build(),
         );
         // A foreign value handed to a local function that uses it.
-        assert_wrong_heap(&w("instantiate"), home.call(&home.builtin(Builtin::List), &[f.clone()]));
+        assert_wrong_heap(
+            &w("instantiate"),
+            home.call(&home.builtin(Builtin::List), std::slice::from_ref(f)),
+        );
         let appender = home
-            .closure("appender", &[llist.clone()], |heap, args| {
+            .closure("appender", std::slice::from_ref(&llist), |heap, args| {
                 heap.list_append(&args.captures[0], args.get(0)?)?;
                 Ok(Value::None)
             })
             .unwrap();
-        assert_wrong_heap(&w("native function"), home.call(&appender, &[f.clone()]));
+        assert_wrong_heap(
+            &w("native function"),
+            home.call(&appender, std::slice::from_ref(f)),
+        );
         // Infallible queries answer something harmless.
         assert!(home.type_of(f).is_none());
         assert_eq!(home.type_name(f), "<foreign>");
@@ -1299,7 +1335,7 @@ fn a_handle_used_with_the_wrong_heap_gets_an_error() {
     drop((fc, fo, fdict, fset, ffn, fref, fproxy, fmethod, ffin));
     drop(away);
     assert_wrong_heap("dead heap repr", home.repr(&flist));
-    assert_wrong_heap("dead heap list", home.list(&[flist.clone()]));
+    assert_wrong_heap("dead heap list", home.list(std::slice::from_ref(&flist)));
     drop(flist);
     assert_eq!(home.collect().errors.len(), 0);
 }
@@ -1329,9 +1365,9 @@ fn collect_report_counts_each_kind_of_work() {
 
     let report = heap.collect();
     assert_eq!(report.cycle, 1);
-    // a and the bound method made to call __del__. The finalizer and its internal ref
+    // a (__del__ is called without a bound method). The finalizer and its internal ref
     // were reachable at marking (the registry held them): they go next time.
-    assert_eq!(report.freed, 2);
+    assert_eq!(report.freed, 1);
     // r1, r2, the proxy, the finalizer's ref.
     assert_eq!(report.weakrefs_cleared, 4);
     assert_eq!(report.callbacks_run, 2);
@@ -1347,7 +1383,10 @@ fn collect_report_counts_each_kind_of_work() {
     assert_eq!(second.cycle, 2);
     // The finalizer, its ref, and the two recorders (held until they ran).
     assert_eq!(second.freed, 4);
-    assert_eq!(second.callbacks_run + second.finalizers_run + second.dels_run, 0);
+    assert_eq!(
+        second.callbacks_run + second.finalizers_run + second.dels_run,
+        0
+    );
     assert_eq!(second.errors, vec![]);
     assert_eq!(heap.collect().freed, 0);
 }
@@ -1405,7 +1444,10 @@ fn stats_describe_the_heap() {
     let s = heap.stats();
     assert_eq!(s.weakrefs, 0);
     assert_eq!(s.cycles, 2);
-    assert_eq!(s.by_type, vec![("list".to_string(), 1), ("type".to_string(), 1)]);
+    assert_eq!(
+        s.by_type,
+        vec![("list".to_string(), 1), ("type".to_string(), 1)]
+    );
     assert_eq!(s.live_objects, 2);
     assert_eq!(s.bytes_held, 2 * per_object);
 }
@@ -1455,7 +1497,11 @@ fn shutdown_runs_atexit_finalizers_newest_first() {
         errors[0].error.to_string(),
         "ZeroDivisionError: division by zero"
     );
-    assert!(errors[0].context.starts_with("Exception ignored in: <finalize object at 0x"));
+    assert!(
+        errors[0]
+            .context
+            .starts_with("Exception ignored in: <finalize object at 0x")
+    );
     for f in [&f1, &f3, &f4] {
         assert!(!heap.finalizer_alive(f).unwrap());
         assert!(!heap.finalizer_atexit(f).unwrap());
@@ -1545,7 +1591,8 @@ mod logs {
             if field.name() == "message" {
                 self.1 = format!("{value:?}");
             } else {
-                self.0.push((field.name().to_string(), format!("{value:?}")));
+                self.0
+                    .push((field.name().to_string(), format!("{value:?}")));
             }
         }
     }
@@ -1608,10 +1655,8 @@ mod logs {
             .iter()
             .filter(|e| e.message.starts_with("span "))
             .collect();
-        let cycle_spans: Vec<&&Event> = spans
-            .iter()
-            .filter(|e| e.message == "span cycle")
-            .collect();
+        let cycle_spans: Vec<&&Event> =
+            spans.iter().filter(|e| e.message == "span cycle").collect();
         assert!(!cycle_spans.is_empty());
         assert!(cycle_spans.iter().all(|e| e.field("n") == Some("1")));
         assert!(cycle_spans.iter().all(|e| e.level == tracing::Level::INFO));
@@ -1677,11 +1722,19 @@ mod logs {
                 .count(),
             2
         );
-        assert!(cleared.iter().all(|e| e.field("type_name") == Some("Employee")));
+        assert!(
+            cleared
+                .iter()
+                .all(|e| e.field("type_name") == Some("Employee"))
+        );
         assert_eq!(debug("callback run").len(), 2);
         let freed = debug("object freed");
         assert_eq!(freed.len(), reports.0.freed + reports.1.freed);
-        assert!(freed.iter().all(|e| e.field("type_name") == Some("Employee")));
+        assert!(
+            freed
+                .iter()
+                .all(|e| e.field("type_name") == Some("Employee"))
+        );
         assert!(freed.iter().all(|e| e.field("id").is_some()));
 
         let warn: Vec<&Event> = events
@@ -1689,7 +1742,11 @@ mod logs {
             .filter(|e| e.level == tracing::Level::WARN)
             .collect();
         assert_eq!(warn.len(), 1);
-        assert!(warn[0].message.starts_with("Exception ignored in: <function bad at 0x"));
+        assert!(
+            warn[0]
+                .message
+                .starts_with("Exception ignored in: <function bad at 0x")
+        );
         assert!(warn[0].message.ends_with("ValueError: v"));
     }
 
@@ -1722,8 +1779,6 @@ mod logs {
     }
 }
 
-
-
 #[test]
 fn a_del_that_always_makes_new_garbage_does_not_hang_collect() {
     // D.__del__ makes a new D and drops it: every round of __del__ leaves a new object
@@ -1750,7 +1805,65 @@ fn a_del_that_always_makes_new_garbage_does_not_hang_collect() {
     let (first, second, live) = rx
         .recv_timeout(std::time::Duration::from_secs(20))
         .expect("collect() did not return");
-    assert!(first >= 1);
+    // Objects made by __del__ that die at once get their __del__ in the same
+    // collection, for a bounded number of rounds; the rest wait for the next one.
+    assert!((2..=64).contains(&first), "{first}");
     assert!(second >= 1, "the chain goes on in the next collection");
-    assert!(live >= 1);
+    assert!((1..=2).contains(&live), "{live}");
+}
+
+#[test]
+fn a_queued_reference_is_held_until_its_callback_has_run() {
+    // a's callback drops the only holder of b's reference; b's callback, already
+    // queued, still runs in the same collection.
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let log = log();
+    let a = new(&heap, &c);
+    let b = new(&heap, &c);
+    let holder = heap.list(&[]).unwrap();
+    let log_a = log.clone();
+    let clear = heap
+        .closure("clear", std::slice::from_ref(&holder), move |heap, args| {
+            while heap.len(&args.captures[0])? > 0 {
+                heap.delitem(&args.captures[0], &0.into())?;
+            }
+            log_a.borrow_mut().push("a".into());
+            Ok(Value::None)
+        })
+        .unwrap();
+    let _ra = heap.weakref(&a, Some(&clear)).unwrap();
+    let rb = heap
+        .weakref(&b, Some(&recorder(&heap, &log, "b")))
+        .unwrap();
+    heap.list_append(&holder, &rb).unwrap();
+    drop((a, b, rb));
+    let report = heap.collect();
+    assert_eq!(entries(&log), vec!["a", "b"]);
+    assert_eq!(report.callbacks_run, 2);
+    // The reference goes in the next collection.
+    assert_eq!(count_of(&heap, "weakref.ReferenceType"), 2);
+    heap.collect();
+    assert_eq!(count_of(&heap, "weakref.ReferenceType"), 1);
+}
+
+#[test]
+fn collect_during_shutdown_is_a_no_op() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let seen = log();
+    let seen2 = seen.clone();
+    let f = heap.function("at_exit", move |heap, _| {
+        let r = heap.collect();
+        seen2
+            .borrow_mut()
+            .push(format!("cycle {} freed {}", r.cycle, r.freed));
+        Ok(Value::None)
+    });
+    heap.finalize(&o, &f, &[], &[]).unwrap();
+    let _garbage = heap.list(&[]).unwrap();
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(entries(&seen), vec!["cycle 0 freed 0"]);
+    assert_eq!(heap.stats().cycles, 0);
 }

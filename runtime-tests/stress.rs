@@ -1,0 +1,170 @@
+//! Stress: many objects, a long linked list, deep nesting, and many cycles on a
+//! churning heap whose memory must return to its baseline.
+//!
+//! Sizes default to what a debug-build CI run affords; `LETHE_STRESS=full` runs the
+//! sizes the README reports (10,000,000 objects, 1,000,000-long list, 1,000,000-deep
+//! nesting, 1,000 cycles), best with `cargo test --release --test stress`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+use lethe::{Error, Heap, Value};
+
+/// Counts the bytes this test binary holds from the allocator.
+struct Counting;
+
+static HELD: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        HELD.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        HELD.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn full() -> bool {
+    std::env::var("LETHE_STRESS").is_ok_and(|v| v == "full")
+}
+
+fn size(small: usize, large: usize) -> usize {
+    if full() { large } else { small }
+}
+
+fn node_class(heap: &Heap) -> Value {
+    heap.class("Node").build().unwrap()
+}
+
+#[test]
+fn many_objects_with_weak_references_are_all_freed() {
+    let n = size(200_000, 10_000_000);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let list = heap.list(&[]).unwrap();
+    let mut refs = Vec::with_capacity(n / 100);
+    for i in 0..n {
+        let o = heap.call(&node, &[]).unwrap();
+        if i % 100 == 0 {
+            refs.push(heap.weakref(&o, None).unwrap());
+        }
+        heap.list_append(&list, &o).unwrap();
+    }
+    let report = heap.collect();
+    assert_eq!(report.freed, 0);
+    assert!(refs.iter().all(|r| heap.referent(r).unwrap().is_some()));
+    drop(list);
+    let report = heap.collect();
+    assert_eq!(report.freed, n + 1, "every node and the list");
+    assert_eq!(report.weakrefs_cleared, refs.len());
+    assert!(refs.iter().all(|r| heap.referent(r).unwrap().is_none()));
+    heap.verify().unwrap();
+}
+
+#[test]
+fn long_linked_list_marks_and_frees_without_recursion() {
+    let n = size(100_000, 1_000_000);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let head = heap.call(&node, &[]).unwrap();
+    let mut tail = head.clone();
+    for _ in 1..n {
+        let next = heap.call(&node, &[]).unwrap();
+        heap.setattr(&tail, "next", &next).unwrap();
+        tail = next;
+    }
+    let last = heap.weakref(&tail, None).unwrap();
+    drop(tail);
+    assert_eq!(heap.collect().freed, 0);
+    assert!(
+        heap.repr(&head)
+            .unwrap()
+            .starts_with("<__main__.Node object at 0x")
+    );
+    drop(head);
+    assert_eq!(heap.collect().freed, n);
+    assert!(heap.referent(&last).unwrap().is_none());
+}
+
+#[test]
+fn deep_nesting_gives_recursion_errors_not_stack_overflows() {
+    let depth = size(100_000, 1_000_000);
+    let heap = Heap::new();
+    let mut a = heap.list(&[]).unwrap();
+    let mut b = heap.list(&[]).unwrap();
+    for _ in 0..depth {
+        a = heap.list(&[a]).unwrap();
+        b = heap.list(&[b]).unwrap();
+    }
+    assert_eq!(heap.collect().freed, 0, "marking a deep structure");
+    assert!(matches!(heap.repr(&a), Err(Error::RecursionError(_))));
+    assert!(matches!(heap.eq(&a, &b), Err(Error::RecursionError(_))));
+    drop((a, b));
+    assert_eq!(
+        heap.collect().freed,
+        2 * (depth + 1),
+        "freeing a deep structure"
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
+fn churning_heap_returns_to_its_baseline() {
+    let cycles = size(200, 1_000);
+    let per_cycle = 2_000;
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let keep = heap.list(&[]).unwrap();
+    let mut baseline = None;
+    for c in 0..cycles {
+        for i in 0..per_cycle {
+            let o = heap.call(&node, &[]).unwrap();
+            heap.setattr(&o, "i", &(i as i64).into()).unwrap();
+            let peer = heap.call(&node, &[]).unwrap();
+            heap.setattr(&o, "peer", &peer).unwrap();
+            heap.setattr(&peer, "peer", &o).unwrap();
+            heap.weakref(&o, Some(&cb)).unwrap();
+            heap.finalize(&peer, &cb, &[], &[]).unwrap();
+            if i % 500 == 0 {
+                heap.list_append(&keep, &heap.weakref(&o, None).unwrap())
+                    .unwrap();
+            }
+        }
+        let report = heap.collect();
+        assert_eq!(report.finalizers_run, per_cycle);
+        // The weak references kept in `keep` died with their referents; drop them.
+        assert!(
+            heap.iter(&keep)
+                .unwrap()
+                .iter()
+                .all(|r| heap.referent(r).unwrap().is_none())
+        );
+        while heap.len(&keep).unwrap() > 0 {
+            heap.delitem(&keep, &0.into()).unwrap();
+        }
+        let held = HELD.load(Ordering::Relaxed);
+        if c == 10 {
+            baseline = Some(held);
+        }
+        if let Some(base) = baseline {
+            assert!(
+                held <= base + 64 * 1024,
+                "cycle {c}: {held} bytes held, baseline {base}: memory grows"
+            );
+        }
+    }
+    heap.verify().unwrap();
+}
