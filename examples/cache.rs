@@ -157,6 +157,10 @@ fn main() -> Result<()> {
     for (type_name, n) in &stats.by_type {
         println!("  {n:>3} {type_name}");
     }
+    println!(
+        "  (the KeyedRefs of the two evicted entries were still reachable when that\n   \
+         collection marked, so the next collection frees them)"
+    );
 
     println!("\nClosing everything:");
     drop((documents, second_view, third_view));

@@ -2099,14 +2099,26 @@ fn python_level_methods_and_argument_checks() -> Result<()> {
     let refs = heap.call_method(&wvd, "valuerefs", &[])?;
     assert_eq!(heap.len(&refs)?, 1);
     let items = heap.call_method(&wvd, "items", &[])?;
-    assert_eq!(heap.repr(&heap.getitem(&heap.getitem(&items, &0.into())?, &0.into())?)?, "'k'");
+    assert_eq!(
+        heap.repr(&heap.getitem(&heap.getitem(&items, &0.into())?, &0.into())?)?,
+        "'k'"
+    );
     let pair = heap.call_method(&wvd, "popitem", &[])?;
     assert_eq!(heap.type_name(&pair), "tuple");
     // P05–P13: argument checking
     let te = |r: Result<Value>| err_type(r);
-    assert_eq!(te(heap.call_method(&wvd, "keys", &[Value::None])), "TypeError");
-    assert_eq!(te(heap.call_method(&wvd, "values", &[Value::None])), "TypeError");
-    assert_eq!(te(heap.call_method(&wvd, "items", &[Value::None])), "TypeError");
+    assert_eq!(
+        te(heap.call_method(&wvd, "keys", &[Value::None])),
+        "TypeError"
+    );
+    assert_eq!(
+        te(heap.call_method(&wvd, "values", &[Value::None])),
+        "TypeError"
+    );
+    assert_eq!(
+        te(heap.call_method(&wvd, "items", &[Value::None])),
+        "TypeError"
+    );
     assert_eq!(te(heap.call_method(&wvd, "__getitem__", &[])), "TypeError");
     assert_eq!(te(heap.call_method(&wvd, "get", &[])), "TypeError");
     assert_eq!(
@@ -2115,7 +2127,10 @@ fn python_level_methods_and_argument_checks() -> Result<()> {
     );
     assert_eq!(te(heap.call_method(&wkd, "setdefault", &[])), "TypeError");
     assert_eq!(te(heap.call_method(&wkd, "popitem", &[])), "KeyError");
-    assert_eq!(te(heap.call_method(&wkd, "popitem", &[42.into()])), "TypeError");
+    assert_eq!(
+        te(heap.call_method(&wkd, "popitem", &[42.into()])),
+        "TypeError"
+    );
     assert_eq!(
         err_text(heap.call_method(&wvd, "get", &[])),
         "TypeError: get() takes from 1 to 2 arguments (0 given)"
@@ -2130,7 +2145,353 @@ fn python_level_methods_and_argument_checks() -> Result<()> {
     }
     let d = heap.weak_value_dict(&[])?;
     let e = heap.dict(&[])?;
-    assert_eq!(te(heap.call_method(&d, "update", &[e.clone(), e])), "TypeError");
+    assert_eq!(
+        te(heap.call_method(&d, "update", &[e.clone(), e])),
+        "TypeError"
+    );
     assert!(heap.iter(&d)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn callbacks_see_dead_entries_as_gone() -> Result<()> {
+    // §2.2: a callback for `a` sees every weak reference to a dead object cleared, so
+    // the entries of dead values are already invisible, whatever the callback order.
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[("a".into(), a.clone()), ("b".into(), b.clone())])?;
+    let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+    let log = heap.list(&[])?;
+    let cb = heap.closure("cb", &[d.clone(), ws.clone(), log.clone()], |heap, args| {
+        let (d, ws, log) = (&args.captures[0], &args.captures[1], &args.captures[2]);
+        let seen = format!(
+            "{} {} {} {}",
+            heap.contains(d, &"a".into())?,
+            heap.contains(d, &"b".into())?,
+            heap.iter(d)?.len(),
+            heap.iter(ws)?.len()
+        );
+        heap.list_append(log, &seen.into())?;
+        // a change from inside a callback
+        heap.setitem(d, &"c".into(), &heap.getitem(d, &"b".into())?)?;
+        Ok(Value::None)
+    })?;
+    let _r = heap.weakref(&a, Some(&cb))?;
+    drop(a);
+    let report = heap.collect();
+    assert!(report.errors.is_empty());
+    assert_eq!(heap.repr(&log)?, "['false true 1 1']");
+    assert_eq!(heap.len(&d)?, 2);
+    assert!(heap.getitem(&d, &"c".into())?.is(&b));
+    assert_eq!(heap.len(&ws)?, 1);
+    Ok(())
+}
+
+#[test]
+fn user_eq_may_collect_during_a_lookup() -> Result<()> {
+    let heap = Heap::new();
+    let cls = heap
+        .class("K")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", |heap, _| {
+            heap.collect();
+            Ok(true.into())
+        })
+        .build()?;
+    let d = heap.weak_key_dict(&[])?;
+    let k1 = new(&heap, &cls)?;
+    heap.setitem(&d, &k1, &"one".into())?;
+    let k2 = new(&heap, &cls)?;
+    assert_eq!(heap.getitem(&d, &k2)?.as_str(), Some("one")); // k1 alive: found
+    drop(k1);
+    // __eq__ runs a collection mid-lookup; the key being compared is held for the
+    // comparison (as CPython holds it), so it is found, and goes afterwards
+    assert!(heap.contains(&d, &k2)?);
+    heap.collect();
+    assert!(!heap.contains(&d, &k2)?);
+    assert_eq!(heap.len(&d)?, 0);
+    heap.setitem(&d, &k2, &"two".into())?;
+    assert_eq!(heap.len(&d)?, 1);
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------
+// A randomized run against a model: insertions, replacements, deletions, deaths,
+// collections, and up to two live iterators, on each container type.
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// One model entry: insertion sequence number, key id, value, whether the key (WKD,
+/// WeakSet) or the value (WVD) has been dropped by the program.
+struct ModelEntry {
+    seq: u64,
+    id: i64,
+    value: i64,
+}
+
+struct ModelIter<'h> {
+    it: lethe::WeakIter<'h>,
+    last_seq: u64,
+    version: u64,
+}
+
+fn random_run(kind: Builtin, seed: u64) -> Result<()> {
+    let heap = Heap::new();
+    let cls = heap
+        .class("K")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "id", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .build()?;
+    let c = match kind {
+        Builtin::WeakValueDictionary => heap.weak_value_dict(&[])?,
+        Builtin::WeakKeyDictionary => heap.weak_key_dict(&[])?,
+        _ => heap.weak_set(&[])?,
+    };
+    let mut rng = Lcg(seed);
+    let mut model: Vec<ModelEntry> = Vec::new();
+    // the objects the program holds, by id (weak side: keys, or WVD values)
+    let mut held: Vec<(i64, Value)> = Vec::new();
+    let mut dropped: Vec<i64> = Vec::new();
+    let mut iters: Vec<ModelIter<'_>> = Vec::new();
+    let (mut next_id, mut seq, mut version) = (0i64, 0u64, 0u64);
+    for step in 0..400 {
+        match rng.next(10) {
+            0 | 1 => {
+                // insert a new entry
+                let o = heap.call(&cls, &[next_id.into()])?;
+                match kind {
+                    Builtin::WeakValueDictionary => heap.setitem(&c, &next_id.into(), &o)?,
+                    Builtin::WeakKeyDictionary => heap.setitem(&c, &o, &next_id.into())?,
+                    _ => heap.set_add(&c, &o)?,
+                }
+                held.push((next_id, o));
+                model.push(ModelEntry {
+                    seq,
+                    id: next_id,
+                    value: next_id,
+                });
+                seq += 1;
+                version += 1;
+                next_id += 1;
+            }
+            2 if !held.is_empty() && kind != Builtin::WeakSet => {
+                // replace the value of a live entry (not a change of size)
+                let (id, o) = held[rng.next(held.len())].clone();
+                let Some(m) = model.iter_mut().find(|m| m.id == id) else {
+                    continue;
+                };
+                if kind == Builtin::WeakKeyDictionary {
+                    heap.setitem(&c, &o, &(step as i64 + 1000).into())?;
+                    m.value = step as i64 + 1000;
+                } else {
+                    // a new value object under the same key; the old one is dropped
+                    let o2 = heap.call(&cls, &[id.into()])?;
+                    heap.setitem(&c, &id.into(), &o2)?;
+                    held.retain(|(i, _)| *i != id);
+                    held.push((id, o2));
+                }
+            }
+            3 if !held.is_empty() => {
+                // explicit deletion
+                let (id, o) = held[rng.next(held.len())].clone();
+                if model.iter().any(|m| m.id == id) {
+                    match kind {
+                        Builtin::WeakValueDictionary => heap.delitem(&c, &id.into())?,
+                        Builtin::WeakKeyDictionary => heap.delitem(&c, &o)?,
+                        _ => heap.remove(&c, &o)?,
+                    }
+                    model.retain(|m| m.id != id);
+                    version += 1;
+                }
+            }
+            4 | 5 if !held.is_empty() => {
+                // the program drops an object
+                let (id, _) = held.remove(rng.next(held.len()));
+                dropped.push(id);
+            }
+            6 => {
+                heap.collect();
+                model.retain(|m| !dropped.contains(&m.id));
+                dropped.clear();
+            }
+            7 if iters.len() < 2 => iters.push(ModelIter {
+                it: heap.weak_iter(&c)?,
+                last_seq: 0,
+                version,
+            }),
+            8 if !iters.is_empty() => {
+                let i = rng.next(iters.len());
+                let mi = &mut iters[i];
+                let got = mi.it.next();
+                if mi.version != version {
+                    assert_eq!(err_type(got.expect("an error")), "RuntimeError");
+                    iters.remove(i);
+                    continue;
+                }
+                let want = model.iter().find(|m| m.seq >= mi.last_seq);
+                match (got, want) {
+                    (None, None) => {
+                        iters.remove(i);
+                    }
+                    (Some(v), Some(m)) => {
+                        let v = v?;
+                        let id = match kind {
+                            Builtin::WeakValueDictionary => v.as_int().unwrap(),
+                            _ => heap.getattr(&v, "id")?.as_int().unwrap(),
+                        };
+                        assert_eq!(id, m.id, "step {step}");
+                        mi.last_seq = m.seq + 1;
+                    }
+                    (got, want) => panic!(
+                        "step {step}: iterator gave {:?}, model {:?}",
+                        got.map(|r| r.is_ok()),
+                        want.map(|m| m.id)
+                    ),
+                }
+            }
+            9 if !iters.is_empty() => {
+                let i = rng.next(iters.len());
+                iters.remove(i);
+            }
+            _ => {}
+        }
+        assert_eq!(heap.len(&c)?, model.len(), "step {step}");
+        if kind == Builtin::WeakKeyDictionary {
+            for m in &model {
+                if let Some((_, o)) = held.iter().find(|(i, _)| *i == m.id) {
+                    assert_eq!(heap.getitem(&c, o)?.as_int(), Some(m.value));
+                }
+            }
+        }
+        if iters.is_empty() && kind == Builtin::WeakSet {
+            // no pending removals: .data holds exactly the live members
+            assert_eq!(heap.repr(&c)?.matches("weakref").count(), model.len());
+        }
+    }
+    drop(iters);
+    let ids: Vec<i64> = heap
+        .iter(&c)?
+        .iter()
+        .map(|v| match kind {
+            Builtin::WeakValueDictionary => v.as_int().unwrap(),
+            _ => heap.getattr(v, "id").unwrap().as_int().unwrap(),
+        })
+        .collect();
+    assert_eq!(ids, model.iter().map(|m| m.id).collect::<Vec<_>>());
+    Ok(())
+}
+
+#[test]
+fn randomized_runs_against_a_model() -> Result<()> {
+    for seed in 1..=12 {
+        for kind in [
+            Builtin::WeakValueDictionary,
+            Builtin::WeakKeyDictionary,
+            Builtin::WeakSet,
+        ] {
+            random_run(kind, seed)?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn ephemeron_reachability_matches_a_fixpoint_model() -> Result<()> {
+    // N keys; value i references keys refs[i]; a key lives iff it is held, or the
+    // value of a living key references it (the ephemeron fixpoint).
+    for seed in 1..=20u64 {
+        let heap = Heap::new();
+        let cls = heap.class("N").build()?;
+        let mut rng = Lcg(seed);
+        let n = 30;
+        let keys: Vec<Value> = (0..n).map(|_| new(&heap, &cls)).collect::<Result<_>>()?;
+        let eph = heap.weak_key_dict_ephemeron(&[])?;
+        let mut refs: Vec<Vec<usize>> = Vec::new();
+        for key in &keys {
+            let value = new(&heap, &cls)?;
+            let targets: Vec<usize> = (0..rng.next(3)).map(|_| rng.next(n)).collect();
+            let linked: Vec<Value> = targets.iter().map(|t| keys[*t].clone()).collect();
+            heap.setattr(&value, "links", &heap.list(&linked)?)?;
+            heap.setitem(&eph, key, &value)?;
+            refs.push(targets);
+        }
+        let held: Vec<usize> = (0..n).filter(|_| rng.next(4) == 0).collect();
+        let watch: Vec<Value> = keys
+            .iter()
+            .map(|k| heap.weakref(k, None))
+            .collect::<Result<_>>()?;
+        let roots: Vec<Value> = held.iter().map(|i| keys[*i].clone()).collect();
+        drop(keys);
+        let mut live = vec![false; n];
+        let mut work = held.clone();
+        while let Some(i) = work.pop() {
+            if !std::mem::replace(&mut live[i], true) {
+                work.extend(&refs[i]);
+            }
+        }
+        heap.collect();
+        let expected = live.iter().filter(|l| **l).count();
+        assert_eq!(heap.len(&eph)?, expected, "seed {seed}");
+        for (i, w) in watch.iter().enumerate() {
+            assert_eq!(
+                !heap.call(w, &[])?.is_none(),
+                live[i],
+                "seed {seed} key {i}"
+            );
+        }
+        drop(roots);
+        heap.collect();
+        assert_eq!(heap.len(&eph)?, 0);
+    }
+    Ok(())
+}
+
+#[test]
+fn ephemeron_values_inserted_while_a_cycle_is_underway_survive() -> Result<()> {
+    let heap = Heap::new();
+    let cls = heap.class("N").build()?;
+    let ballast: Vec<Value> = (0..3000).map(|_| new(&heap, &cls)).collect::<Result<_>>()?;
+    let eph = heap.weak_key_dict_ephemeron(&[])?;
+    let keys: Vec<Value> = (0..50).map(|_| new(&heap, &cls)).collect::<Result<_>>()?;
+    let mut watch = Vec::new();
+    let mut steps = 0;
+    let mut inserted = 0;
+    loop {
+        // between steps (marking, then sweeping), add entries whose value only the
+        // entry holds
+        if inserted < keys.len() {
+            let value = new(&heap, &cls)?;
+            watch.push(heap.weakref(&value, None)?);
+            heap.setitem(&eph, &keys[inserted], &value)?;
+            inserted += 1;
+        }
+        steps += 1;
+        if heap.step(200.0).is_some() {
+            break;
+        }
+    }
+    assert!(steps > 3, "the cycle took {steps} steps");
+    for _ in 0..2 {
+        heap.collect();
+        for (i, w) in watch.iter().enumerate() {
+            let v = heap.call(w, &[])?;
+            assert!(!v.is_none(), "value {i} lost");
+            assert!(heap.getitem(&eph, &keys[i])?.is(&v));
+        }
+    }
+    drop(ballast);
     Ok(())
 }

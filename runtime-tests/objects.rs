@@ -273,7 +273,10 @@ fn equality_rules() {
     assert!(!eq(&d1, &d3));
     let s = heap.set(&[1.into(), 2.into()]).unwrap();
     let fs = heap.frozenset(&[2.into(), 1.into()]).unwrap();
-    assert!(eq(&s, &fs), "a set equals a frozenset with the same members");
+    assert!(
+        eq(&s, &fs),
+        "a set equals a frozenset with the same members"
+    );
     assert!(!eq(&s, &heap.set(&[1.into()]).unwrap()));
 
     // Instances compare by identity unless their class defines __eq__.
@@ -289,8 +292,8 @@ fn equality_rules() {
     assert!(eq(&a, &b));
     assert!(!eq(&a, &c));
     // __eq__ of elements is used inside containers, from either side.
-    let la = heap.list(&[a.clone()]).unwrap();
-    let lb = heap.list(&[b.clone()]).unwrap();
+    let la = heap.list(std::slice::from_ref(&a)).unwrap();
+    let lb = heap.list(std::slice::from_ref(&b)).unwrap();
     assert!(eq(&la, &lb));
     assert!(eq(&1.into(), &a), "the reflected __eq__ runs");
 }
@@ -332,12 +335,8 @@ fn hash_rules() {
     let t1 = heap.tuple(&[1.into(), "a".into()]).unwrap();
     let t2 = heap.tuple(&[1.0.into(), "a".into()]).unwrap();
     assert_eq!(h(&t1), h(&t2));
-    let f1 = heap
-        .frozenset(&[1.into(), 2.into(), 3.into()])
-        .unwrap();
-    let f2 = heap
-        .frozenset(&[3.into(), 2.into(), 1.into()])
-        .unwrap();
+    let f1 = heap.frozenset(&[1.into(), 2.into(), 3.into()]).unwrap();
+    let f2 = heap.frozenset(&[3.into(), 2.into(), 1.into()]).unwrap();
     assert_eq!(h(&f1), h(&f2));
 
     for (v, name) in [
@@ -386,10 +385,7 @@ fn hash_rules() {
 fn dict_and_set_lookups_follow_equality_and_hash() {
     let heap = Heap::new();
     let d = heap.dict(&[(1.into(), "one".into())]).unwrap();
-    assert_eq!(
-        heap.getitem(&d, &1.0.into()).unwrap().as_str(),
-        Some("one")
-    );
+    assert_eq!(heap.getitem(&d, &1.0.into()).unwrap().as_str(), Some("one"));
     assert_eq!(
         heap.getitem(&d, &true.into()).unwrap().as_str(),
         Some("one")
@@ -439,12 +435,21 @@ fn attributes_get_set_del() {
         .unwrap();
     let o = new(&heap, &c, &[]);
     // Class attributes are seen through instances; instance attributes shadow them.
-    assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("class-level"));
+    assert_eq!(
+        heap.getattr(&o, "kind").unwrap().as_str(),
+        Some("class-level")
+    );
     heap.setattr(&o, "kind", &"mine".into()).unwrap();
     assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("mine"));
-    assert_eq!(heap.getattr(&c, "kind").unwrap().as_str(), Some("class-level"));
+    assert_eq!(
+        heap.getattr(&c, "kind").unwrap().as_str(),
+        Some("class-level")
+    );
     heap.delattr(&o, "kind").unwrap();
-    assert_eq!(heap.getattr(&o, "kind").unwrap().as_str(), Some("class-level"));
+    assert_eq!(
+        heap.getattr(&o, "kind").unwrap().as_str(),
+        Some("class-level")
+    );
     assert_eq!(
         heap.delattr(&o, "kind").unwrap_err().to_string(),
         "AttributeError: 'C' object has no attribute 'kind'"
@@ -488,10 +493,11 @@ fn attributes_get_set_del() {
     let m2 = heap.getattr(&o, "hello").unwrap();
     assert!(!m1.is(&m2));
     assert!(heap.getattr(&m1, "__self__").unwrap().is(&o));
-    assert!(heap
-        .getattr(&m1, "__func__")
-        .unwrap()
-        .is(&heap.getattr(&c, "hello").unwrap()));
+    assert!(
+        heap.getattr(&m1, "__func__")
+            .unwrap()
+            .is(&heap.getattr(&c, "hello").unwrap())
+    );
     // __getattr__ is the fallback.
     let dynamic = heap
         .class("Dyn")
@@ -516,13 +522,17 @@ fn calls_and_instantiation() {
     assert!(heap.type_of(&e).is(&emp));
     assert_eq!(heap.type_name(&e), "Employee");
     assert!(heap.isinstance(&e, &emp).unwrap());
+    assert!(heap.isinstance(&e, &heap.builtin(Builtin::Object)).unwrap());
+    assert!(!heap.isinstance(&e, &heap.builtin(Builtin::List)).unwrap());
     assert!(
-        heap.isinstance(&e, &heap.builtin(Builtin::Object))
+        heap.isinstance(&true.into(), &heap.builtin(Builtin::Int))
             .unwrap()
     );
-    assert!(!heap.isinstance(&e, &heap.builtin(Builtin::List)).unwrap());
-    assert!(heap.isinstance(&true.into(), &heap.builtin(Builtin::Int)).unwrap());
-    assert!(!heap.isinstance(&1.into(), &heap.builtin(Builtin::Bool)).unwrap());
+    assert!(
+        !heap
+            .isinstance(&1.into(), &heap.builtin(Builtin::Bool))
+            .unwrap()
+    );
     assert_eq!(repr(&heap, &heap.type_of(&1.into())), "<class 'int'>");
     assert_eq!(repr(&heap, &heap.type_of(&emp)), "<class 'type'>");
 
@@ -539,9 +549,7 @@ fn calls_and_instantiation() {
         Some(5)
     );
     // Keyword arguments reach native functions.
-    let kw = heap.function("kw", |_, a| {
-        Ok(a.keyword("x").cloned().unwrap_or_default())
-    });
+    let kw = heap.function("kw", |_, a| Ok(a.keyword("x").cloned().unwrap_or_default()));
     assert_eq!(
         heap.call_kw(&kw, &[], &[("x", 9.into())]).unwrap().as_int(),
         Some(9)
@@ -669,11 +677,15 @@ fn builtin_bases_for_user_classes() {
     heap.list_append(&ml, &3.into()).unwrap();
     assert_eq!(repr(&heap, &ml), "[1, 2, 3]");
     assert_eq!(heap.len(&ml).unwrap(), 3);
-    assert_eq!(heap.call_method(&ml, "total", &[]).unwrap().as_int(), Some(6));
+    assert_eq!(
+        heap.call_method(&ml, "total", &[]).unwrap().as_int(),
+        Some(6)
+    );
     assert!(heap.isinstance(&ml, &base(Builtin::List)).unwrap());
-    assert!(heap
-        .eq(&ml, &heap.list(&[1.into(), 2.into(), 3.into()]).unwrap())
-        .unwrap());
+    assert!(
+        heap.eq(&ml, &heap.list(&[1.into(), 2.into(), 3.into()]).unwrap())
+            .unwrap()
+    );
     assert_eq!(heap.type_name(&ml), "MyList");
     assert!(!heap.truthy(&heap.call(&my_list, &[]).unwrap()).unwrap());
 
@@ -741,9 +753,10 @@ fn builtin_bases_for_user_classes() {
         .call(&my_tuple, &[heap.list(&[1.into(), 2.into()]).unwrap()])
         .unwrap();
     assert_eq!(repr(&heap, &mt), "(1, 2)");
-    assert!(heap
-        .eq(&mt, &heap.tuple(&[1.into(), 2.into()]).unwrap())
-        .unwrap());
+    assert!(
+        heap.eq(&mt, &heap.tuple(&[1.into(), 2.into()]).unwrap())
+            .unwrap()
+    );
 
     // Weak references: subclasses of list, dict, str, float, set can; tuple, int cannot.
     for v in [&ml, &md, &ms, &mstr, &mf] {
@@ -785,7 +798,10 @@ fn builtin_bases_for_user_classes() {
     let deeper = heap.class("Deeper").base(&my_list).build().unwrap();
     let dl = heap.call(&deeper, &[]).unwrap();
     heap.list_append(&dl, &4.into()).unwrap();
-    assert_eq!(heap.call_method(&dl, "total", &[]).unwrap().as_int(), Some(4));
+    assert_eq!(
+        heap.call_method(&dl, "total", &[]).unwrap().as_int(),
+        Some(4)
+    );
     assert!(heap.isinstance(&dl, &base(Builtin::List)).unwrap());
 }
 
@@ -799,7 +815,12 @@ fn c3_method_resolution_order() {
         .method("only_a", who("A"))
         .build()
         .unwrap();
-    let b = heap.class("B").base(&a).method("b", who("B")).build().unwrap();
+    let b = heap
+        .class("B")
+        .base(&a)
+        .method("b", who("B"))
+        .build()
+        .unwrap();
     let c = heap
         .class("C")
         .base(&a)
@@ -823,7 +844,11 @@ fn c3_method_resolution_order() {
         assert!(heap.isinstance(&o, cls).unwrap());
     }
     // Class attributes are looked up along the MRO too.
-    assert_eq!(heap.getattr(&d, "m").unwrap().is(&heap.getattr(&c, "m").unwrap()), true);
+    assert!(
+        heap.getattr(&d, "m")
+            .unwrap()
+            .is(&heap.getattr(&c, "m").unwrap())
+    );
     // No consistent order: X(A, B) where B derives from A.
     let err = heap.class("X").base(&a).base(&b).build().unwrap_err();
     assert_eq!(err.type_name(), "TypeError");
@@ -859,10 +884,17 @@ fn payloads_attach_rust_values_for_the_objects_lifetime() {
         .borrow_mut()
         .push(2);
     assert_eq!(
-        *heap.payload::<RefCell<Vec<u8>>>(&o).unwrap().unwrap().borrow(),
+        *heap
+            .payload::<RefCell<Vec<u8>>>(&o)
+            .unwrap()
+            .unwrap()
+            .borrow(),
         vec![1, 2]
     );
-    assert!(heap.payload::<u32>(&o).unwrap().is_none(), "wrong type: none");
+    assert!(
+        heap.payload::<u32>(&o).unwrap().is_none(),
+        "wrong type: none"
+    );
 
     let drops = Rc::new(RefCell::new(0));
     heap.set_payload(&o, DropFlag(drops.clone())).unwrap();
@@ -890,7 +922,7 @@ fn native_closure_captures_are_traced() {
     // A closure keeps what it captures alive...
     let kept = heap.list(&["kept".into()]).unwrap();
     let f = heap
-        .closure("f", &[kept.clone()], |heap, a| {
+        .closure("f", std::slice::from_ref(&kept), |heap, a| {
             Ok(heap.repr(&a.captures[0])?.into())
         })
         .unwrap();
@@ -901,7 +933,9 @@ fn native_closure_captures_are_traced() {
     // ...and a closure in a cycle with what it captures is collected with it.
     let o = new(&heap, &c, &[]);
     let g = heap
-        .closure("g", &[o.clone()], |_, a| Ok(a.captures[0].clone()))
+        .closure("g", std::slice::from_ref(&o), |_, a| {
+            Ok(a.captures[0].clone())
+        })
         .unwrap();
     heap.setattr(&o, "handler", &g).unwrap();
     assert!(heap.call(&g, &[]).unwrap().is(&o));
@@ -917,7 +951,7 @@ fn native_closure_captures_are_traced() {
     let ran2 = ran.clone();
     let o = new(&heap, &c, &[]);
     let cb = heap
-        .closure("cb", &[o.clone()], move |_, _| {
+        .closure("cb", std::slice::from_ref(&o), move |_, _| {
             *ran2.borrow_mut() = true;
             Ok(Value::None)
         })
@@ -972,7 +1006,10 @@ fn errors_display_like_python() {
     ];
     for (e, text) in cases {
         assert_eq!(e.to_string(), text);
-        assert_eq!(format!("{}: {}", e.type_name(), e.message()).trim_end_matches(": "), text);
+        assert_eq!(
+            format!("{}: {}", e.type_name(), e.message()).trim_end_matches(": "),
+            text
+        );
     }
     // A key error quotes the key's repr.
     let heap = Heap::new();
@@ -995,7 +1032,7 @@ fn errors_display_like_python() {
         })
     });
     let outer = heap
-        .closure("outer", &[raiser.clone()], |heap, a| {
+        .closure("outer", std::slice::from_ref(&raiser), |heap, a| {
             heap.call(&a.captures[0], &[])
         })
         .unwrap();
@@ -1039,13 +1076,15 @@ fn a_panic_in_a_native_function_becomes_an_error_and_the_heap_stays_usable() {
     // dict lookup, __init__ inside instantiation, a method.
     let bad = heap
         .class("Bad")
-        .method("__repr__", |_, _| -> lethe::Result<Value> { panic!("repr") })
+        .method("__repr__", |_, _| -> lethe::Result<Value> {
+            panic!("repr")
+        })
         .method("__eq__", |_, _| -> lethe::Result<Value> { panic!("eq") })
         .method("__hash__", |_, _| Ok(1.into()))
         .build()
         .unwrap();
     let b = heap.call(&bad, &[]).unwrap();
-    let l = heap.list(&[b.clone()]).unwrap();
+    let l = heap.list(std::slice::from_ref(&b)).unwrap();
     for _ in 0..2 {
         assert_eq!(
             heap.repr(&l).unwrap_err(),
@@ -1053,15 +1092,24 @@ fn a_panic_in_a_native_function_becomes_an_error_and_the_heap_stays_usable() {
         );
     }
     heap.setitem(&l, &0.into(), &1.into()).unwrap();
-    assert_eq!(heap.repr(&l).unwrap(), "[1]", "no repr left marked as running");
+    assert_eq!(
+        heap.repr(&l).unwrap(),
+        "[1]",
+        "no repr left marked as running"
+    );
     let d = heap.dict(&[(b.clone(), 1.into())]).unwrap();
     let b2 = heap.call(&bad, &[]).unwrap();
     assert!(matches!(heap.getitem(&d, &b2), Err(Error::Panic(_))));
-    assert!(matches!(heap.setitem(&d, &b2, &2.into()), Err(Error::Panic(_))));
+    assert!(matches!(
+        heap.setitem(&d, &b2, &2.into()),
+        Err(Error::Panic(_))
+    ));
     assert_eq!(heap.len(&d).unwrap(), 1);
     let bad_init = heap
         .class("BadInit")
-        .method("__init__", |_, _| -> lethe::Result<Value> { panic!("init") })
+        .method("__init__", |_, _| -> lethe::Result<Value> {
+            panic!("init")
+        })
         .build()
         .unwrap();
     assert!(matches!(heap.call(&bad_init, &[]), Err(Error::Panic(_))));
@@ -1076,10 +1124,18 @@ fn a_panic_in_a_native_function_becomes_an_error_and_the_heap_stays_usable() {
             return Ok(0.into());
         }
         let me = heap.getattr(&a.keyword("me").cloned().unwrap_or_default(), "f")?;
-        let r = heap.call_kw(&me, &[(n - 1).into()], &[("me", a.keyword("me").cloned().unwrap_or_default())])?;
+        let r = heap.call_kw(
+            &me,
+            &[(n - 1).into()],
+            &[("me", a.keyword("me").cloned().unwrap_or_default())],
+        )?;
         Ok((r.as_int().unwrap_or(0) + 1).into())
     });
-    let holder = heap.class("Holder").attr("f", countdown.clone()).build().unwrap();
+    let holder = heap
+        .class("Holder")
+        .attr("f", countdown.clone())
+        .build()
+        .unwrap();
     assert_eq!(
         heap.call_kw(&countdown, &[50.into()], &[("me", holder)])
             .unwrap()
@@ -1104,7 +1160,65 @@ fn runaway_recursion_is_an_error_not_a_crash() {
     }
     let err = heap.repr(&v).unwrap_err();
     assert_eq!(err.type_name(), "RecursionError");
+    // Equality of two such lists, the hash of a deeply nested tuple, a native
+    // function calling itself without end.
+    let mut w = heap.list(&[]).unwrap();
+    for _ in 0..2000 {
+        w = heap.list(&[w]).unwrap();
+    }
+    assert_eq!(heap.eq(&v, &w).unwrap_err().type_name(), "RecursionError");
+    let mut t = heap.tuple(&[]).unwrap();
+    for _ in 0..5000 {
+        t = heap.tuple(&[t]).unwrap();
+    }
+    assert_eq!(heap.hash(&t).unwrap_err().type_name(), "RecursionError");
+    let endless = heap.function("endless", |heap, a| {
+        heap.call(&heap.getattr(a.get(0)?, "f")?, &[a.get(0)?.clone()])
+    });
+    let holder = heap
+        .class("Holder")
+        .attr("f", endless.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.call(&endless, &[holder]).unwrap_err().to_string(),
+        "RecursionError: maximum recursion depth exceeded"
+    );
+    // Reasonable depths are fine.
+    let mut ok = heap.list(&[]).unwrap();
+    for _ in 0..100 {
+        ok = heap.list(&[ok]).unwrap();
+    }
+    assert_eq!(heap.repr(&ok).unwrap().len(), 202);
+    // All of it leaves the heap usable.
     let inner = heap.list(&[]).unwrap();
     assert_eq!(heap.repr(&inner).unwrap(), "[]");
+    assert!(heap.eq(&inner, &heap.list(&[]).unwrap()).unwrap());
 }
 
+#[test]
+fn bound_methods_compare_by_receiver_and_function() {
+    // Python: `o.m == o.m` (a new method object each time) is True, and so are their
+    // hashes; methods of different instances (or functions) differ.
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("m", |_, _| Ok(Value::None))
+        .method("n", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let o = new(&heap, &c, &[]);
+    let p = new(&heap, &c, &[]);
+    let m1 = heap.getattr(&o, "m").unwrap();
+    let m2 = heap.getattr(&o, "m").unwrap();
+    assert!(!m1.is(&m2));
+    assert!(heap.eq(&m1, &m2).unwrap());
+    assert_eq!(heap.hash(&m1).unwrap(), heap.hash(&m2).unwrap());
+    assert!(!heap.eq(&m1, &heap.getattr(&p, "m").unwrap()).unwrap());
+    assert!(!heap.eq(&m1, &heap.getattr(&o, "n").unwrap()).unwrap());
+    // So a list of callbacks finds a method by equality.
+    let callbacks = heap.list(&[m1]).unwrap();
+    assert!(heap.contains(&callbacks, &m2).unwrap());
+    let s = heap.set(&[m2]).unwrap();
+    assert!(heap.contains(&s, &heap.getattr(&o, "m").unwrap()).unwrap());
+}

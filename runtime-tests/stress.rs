@@ -36,6 +36,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// The tests of this file run one at a time: the allocation count is process-wide.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn full() -> bool {
     std::env::var("LETHE_STRESS").is_ok_and(|v| v == "full")
 }
@@ -50,6 +57,7 @@ fn node_class(heap: &Heap) -> Value {
 
 #[test]
 fn many_objects_with_weak_references_are_all_freed() {
+    let _serial = serial();
     let n = size(200_000, 10_000_000);
     let heap = Heap::new();
     let node = node_class(&heap);
@@ -75,6 +83,7 @@ fn many_objects_with_weak_references_are_all_freed() {
 
 #[test]
 fn long_linked_list_marks_and_frees_without_recursion() {
+    let _serial = serial();
     let n = size(100_000, 1_000_000);
     let heap = Heap::new();
     let node = node_class(&heap);
@@ -100,6 +109,7 @@ fn long_linked_list_marks_and_frees_without_recursion() {
 
 #[test]
 fn deep_nesting_gives_recursion_errors_not_stack_overflows() {
+    let _serial = serial();
     let depth = size(100_000, 1_000_000);
     let heap = Heap::new();
     let mut a = heap.list(&[]).unwrap();
@@ -122,6 +132,7 @@ fn deep_nesting_gives_recursion_errors_not_stack_overflows() {
 
 #[test]
 fn churning_heap_returns_to_its_baseline() {
+    let _serial = serial();
     let cycles = size(200, 1_000);
     let per_cycle = 2_000;
     let heap = Heap::new();

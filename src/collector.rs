@@ -366,25 +366,34 @@ impl Heap {
                 let Some(cb) = cb else { return Some(None) };
                 let is_finalizer =
                     matches!(&cb, Val::Obj(o) if matches!(o.borrow().kind, Kind::Finalizer(_)));
+                // A native function is taken out now, saving `call` a pass.
+                let native = if is_finalizer {
+                    None
+                } else {
+                    crate::protocols::native_of(cx, &cb)
+                };
                 Some(Some((
                     cx.value(&Val::Obj(wr)),
                     cx.value(&cb),
                     is_finalizer,
                     wid,
+                    native,
                 )))
             });
             let Some(next) = next else { break };
-            let Some((wr, cb, is_finalizer, wid)) = next else {
+            let Some((wr, cb, is_finalizer, wid, native)) = next else {
                 continue;
             };
             // A finalizer is called as `f()` (what calling it with the ref would do,
             // without the extra pass that finds out it is one).
             let result = if is_finalizer {
                 self.run_finalizer(&cb)
+            } else if let Some(native) = &native {
+                self.call_native(native, std::slice::from_ref(&wr))
             } else {
                 self.call(&cb, std::slice::from_ref(&wr))
             };
-            debug!(target: "lethe", weakref = wid, finalizer = is_finalizer, ok = result.is_ok(), "callback run");
+            debug!(target: "lethe", weakref = wid, type_name = self.type_name(&wr), finalizer = is_finalizer, ok = result.is_ok(), "callback run");
             self.progress_mut(|r| {
                 if is_finalizer {
                     r.finalizers_run += 1
@@ -422,7 +431,7 @@ impl Heap {
     pub(crate) fn report_error(&self, callable: &Value, error: crate::Error) {
         let what = self
             .repr(callable)
-            .unwrap_or_else(|_| "<unprintable object>".into());
+            .unwrap_or_else(|_| "<object repr() failed>".into()); // CPython's words
         let context = format!("Exception ignored in: {what}");
         warn!(target: "lethe", "{context}\n{error}");
         let e = CallbackError { context, error };

@@ -53,6 +53,27 @@ pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -
     cx.value(v)
 }
 
+/// A native function, taken out of the arena to be called ([`Heap::call_native`]).
+pub(crate) struct NativeCall {
+    pub name: Rc<str>,
+    pub code: crate::native::NativeFn,
+    pub captures: Vec<Value>,
+}
+
+/// The native function `v` is, if it is one (what `call` would run for it).
+pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCall> {
+    let Val::Obj(o) = v else { return None };
+    let data = o.borrow();
+    match &data.kind {
+        Kind::Function(fd) if data.class.is_none() => Some(NativeCall {
+            name: fd.name.clone(),
+            code: fd.code.0.clone(),
+            captures: cx.values(&fd.captures),
+        }),
+        _ => None,
+    }
+}
+
 fn is_user_instance(o: GcObj<'_>) -> bool {
     o.borrow().class.is_some()
 }
@@ -92,6 +113,7 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     match &data.kind {
         Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
         Kind::Int(_) | Kind::Float(_) | Kind::Str(_) => true,
+        Kind::Method { .. } => true,
         Kind::WeakRef(w) => !matches!(w.flavor, WeakFlavor::Proxy { .. }) || w.referent.is_some(),
         _ => data.class.is_some() && find_in_class(cx, o, "__eq__").is_some(),
     }
@@ -295,6 +317,11 @@ impl Heap {
                         EqPlan::Mapping { left: a.clone(), right: b.clone(), values: false }
                     }
                 }
+                // Bound methods: the same function bound to the same object.
+                (
+                    Kind::Method { func: f1, receiver: r1 },
+                    Kind::Method { func: f2, receiver: r2 },
+                ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*f1, *f2) && same(r1, r2)),
                 (Kind::WeakRef(p), Kind::WeakRef(q)) => {
                     let pt = p.referent.and_then(|r| r.upgrade(cx.mc));
                     let qt = q.referent.and_then(|r| r.upgrade(cx.mc));
@@ -412,6 +439,12 @@ impl Heap {
                     }
                     Kind::List(_) | Kind::Dict(_) | Kind::Set(_) => return Err(unhashable()),
                     Kind::WeakContainer(_) => return Err(unhashable()),
+                    // Equal bound methods (same receiver, same function) hash alike.
+                    Kind::Method { func, receiver } => {
+                        let me = receiver.as_obj().map_or(0, |o| o.borrow().id as i64);
+                        let f = func.borrow().id as i64;
+                        HashPlan::Done(hash_int(me.wrapping_mul(1_000_003) ^ f))
+                    }
                     Kind::WeakRef(w) => match &w.flavor {
                         WeakFlavor::Proxy { .. } => return Err(unhashable()),
                         _ => match (w.hash, w.referent.and_then(|r| r.upgrade(cx.mc))) {
@@ -557,6 +590,47 @@ impl Heap {
         let m = self.getattr(obj, name)?;
         self.call(&m, args)
     }
+    /// Runs a native function's code (a panic becomes `Error::Panic`).
+    pub(crate) fn invoke_native(
+        &self,
+        name: &str,
+        code: &crate::native::NativeFn,
+        captures: &[Value],
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<Value> {
+        let call_args = Args {
+            name,
+            positional: args,
+            keywords: kwargs,
+            captures,
+        };
+        match catch_unwind(AssertUnwindSafe(|| code(self, &call_args))) {
+            Ok(r) => r,
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(Error::Panic(format!(
+                    "native function '{name}' panicked: {msg}"
+                )))
+            }
+        }
+    }
+
+    /// Calls a native function found inside an arena pass, as `call` would (same
+    /// recursion accounting), without the pass that finds out what it is.
+    pub(crate) fn call_native(
+        &self,
+        native: &NativeCall,
+        args: &[Value],
+    ) -> Result<Value> {
+        let _depth = self.enter_call()?;
+        self.invoke_native(&native.name, &native.code, &native.captures, args, &[])
+    }
+
 
     pub(crate) fn call_full(
         &self,
@@ -648,27 +722,7 @@ impl Heap {
                 name,
                 code,
                 captures,
-            } => {
-                let call_args = Args {
-                    name: &name,
-                    positional: args,
-                    keywords: kwargs,
-                    captures: &captures,
-                };
-                match catch_unwind(AssertUnwindSafe(|| code(self, &call_args))) {
-                    Ok(r) => r,
-                    Err(panic) => {
-                        let msg = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown panic".into());
-                        Err(Error::Panic(format!(
-                            "native function '{name}' panicked: {msg}"
-                        )))
-                    }
-                }
-            }
+            } => self.invoke_native(&name, &code, &captures, args, kwargs),
             CallPlan::Method { func, receiver } => {
                 with_receiver(&receiver, args, |full| self.call_full(&func, full, kwargs))
             }

@@ -254,7 +254,9 @@ impl Model {
         // A weak reference object is garbage when nothing holds it.
         let ref_reachable = |m: &Model, r: usize| -> bool {
             match m.refs[r].kind {
-                RefKind::Finalizer(f) => m.fins[f].in_registry || m.fins[f].held,
+                // A finalizer holds its weak reference only while it is alive (in the
+                // registry); once run or detached it lets go of it, as CPython does.
+                RefKind::Finalizer(f) => m.fins[f].in_registry,
                 _ => m.refs[r].held,
             }
         };

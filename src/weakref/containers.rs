@@ -349,7 +349,13 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
 /// plus one, each followed by a marking pass over what the round marked: O(E × depth)
 /// entry visits for E entries. Heaps without ephemeron tables pay one empty call.
 pub(crate) fn mark_ephemerons<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>) -> bool {
-    if root.state.borrow().ephemerons.iter().any(|w| w.is_dropped()) {
+    if root
+        .state
+        .borrow()
+        .ephemerons
+        .iter()
+        .any(|w| w.is_dropped())
+    {
         let mut st = root.state.borrow_mut(fc);
         st.ephemerons.retain(|w| !w.is_dropped());
     }
@@ -823,9 +829,13 @@ impl Heap {
             let o = cx.obj(c)?;
             let (k, v) = (cx.val(key)?, cx.val(value)?);
             let mut data = o.borrow_mut(cx.mc);
-            let cd = container_mut(&mut data).expect("checked above");
+            let cd = container_mut(&mut data)
+                .ok_or_else(|| Error::TypeError("not a weak container".into()))?;
             let cb = cd.remove_cb.clone();
-            let pos = found.and_then(|l| cd.locate(l.hash, l.serial));
+            // The entry may have died while user code ran (`__eq__` can collect).
+            let pos = found
+                .and_then(|l| cd.locate(l.hash, l.serial))
+                .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
             match kind.b {
                 Builtin::WeakValueDictionary => {
                     let target = check_weakrefable(cx, &v)?;
@@ -985,12 +995,11 @@ impl Heap {
 
     /// `c.items()` as a snapshot.
     pub(crate) fn container_items(&self, v: &Value) -> Result<Vec<(Value, Value)>> {
-        let kind = self.expect_container(
+        self.expect_container(
             v,
             "items",
             &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
         )?;
-        debug_assert!(kind.is_dict());
         self.live_pairs(v)
     }
 
@@ -1152,6 +1161,16 @@ impl Heap {
     /// members. `None` when neither side is a weak container.
     pub(crate) fn container_eq(&self, a: &Value, b: &Value) -> Result<Option<bool>> {
         if !matches!(a, Value::Obj(_)) && !matches!(b, Value::Obj(_)) {
+            return Ok(None);
+        }
+        // One arena pass decides the common case (no weak container).
+        let either = self.with(|cx| {
+            [a, b].iter().any(|v| match cx.val(v) {
+                Ok(Val::Obj(o)) => matches!(o.borrow().kind, Kind::WeakContainer(_)),
+                _ => false,
+            })
+        });
+        if !either {
             return Ok(None);
         }
         let (ka, kb) = (self.ckind(a)?, self.ckind(b)?);

@@ -328,12 +328,10 @@ impl Drop for Heap {
 }
 
 fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
-    let o = cx
-        .obj(f)
-        .map_err(|e| match e {
-            Error::RuntimeError(_) => e, // a handle of another heap
-            _ => Error::TypeError("expected a finalize object".into()),
-        })?;
+    let o = cx.obj(f).map_err(|e| match e {
+        Error::RuntimeError(_) => e, // a handle of another heap
+        _ => Error::TypeError("expected a finalize object".into()),
+    })?;
     if matches!(o.borrow().kind, Kind::Finalizer(_)) {
         Ok(o)
     } else {

@@ -310,12 +310,10 @@ impl Heap {
     /// ```
     pub fn referent(&self, r: &Value) -> Result<Option<Value>> {
         self.with(|cx| {
-            let o = cx
-                .obj(r)
-                .map_err(|e| match e {
-                    Error::RuntimeError(_) => e, // a handle of another heap
-                    _ => Error::TypeError("expected a weak reference".into()),
-                })?;
+            let o = cx.obj(r).map_err(|e| match e {
+                Error::RuntimeError(_) => e, // a handle of another heap
+                _ => Error::TypeError("expected a weak reference".into()),
+            })?;
             let data = o.borrow();
             match &data.kind {
                 Kind::WeakRef(w) => Ok(w
