@@ -50,6 +50,13 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<u8>().prop_map(Op::DropFinalizer),
         2 => Just(Op::Collect),
         1 => (1u16..400).prop_map(Op::Steps),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(key, target)| Op::WvdSet { key, target }),
+        1 => any::<u8>().prop_map(Op::WvdDel),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(target, value)| Op::WkdSet { target, value }),
+        1 => any::<u8>().prop_map(Op::WkdDel),
+        2 => any::<u8>().prop_map(Op::WsAdd),
+        1 => any::<u8>().prop_map(Op::WsDiscard),
+        1 => any::<u8>().prop_map(Op::IterCollect),
     ]
 }
 

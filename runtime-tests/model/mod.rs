@@ -79,6 +79,27 @@ pub enum Op {
     Collect,
     /// Steps of this budget until the cycle completes.
     Steps(u16),
+    /// `wvd[key % 8] = target`.
+    WvdSet {
+        key: u8,
+        target: u8,
+    },
+    /// `del wvd[key % 8]` if present.
+    WvdDel(u8),
+    /// `wkd[target] = value`.
+    WkdSet {
+        target: u8,
+        value: u8,
+    },
+    /// `del wkd[target]` if present.
+    WkdDel(u8),
+    /// `ws.add(target)`.
+    WsAdd(u8),
+    /// `ws.discard(target)`.
+    WsDiscard(u8),
+    /// Opens an iterator on container `which % 3`, takes one item, collects while it
+    /// is open, then drains it and closes it.
+    IterCollect(u8),
 }
 
 const DEL_MODES: [DelMode; 4] = [
@@ -131,9 +152,25 @@ impl Op {
                         1 => Op::FinalizerDetach(a),
                         _ => Op::DropFinalizer(a),
                     },
-                    13 => Op::Collect,
-                    14 => Op::Steps(u16::from_le_bytes([a, b]) % 512 + 1),
-                    _ => Op::DropHandle(b),
+                    13 => match s % 4 {
+                        0 => Op::Collect,
+                        1 => Op::Steps(u16::from_le_bytes([a, b]) % 512 + 1),
+                        2 => Op::IterCollect(a),
+                        _ => Op::DropHandle(b),
+                    },
+                    14 => match s % 3 {
+                        0 => Op::WvdSet { key: a, target: b },
+                        1 => Op::WkdSet {
+                            target: a,
+                            value: b,
+                        },
+                        _ => Op::WsAdd(a),
+                    },
+                    _ => match s % 3 {
+                        0 => Op::WvdDel(a),
+                        1 => Op::WkdDel(a),
+                        _ => Op::WsDiscard(a),
+                    },
                 }
             })
             .collect()
@@ -179,6 +216,8 @@ enum RefKind {
     Proxy,
     WeakMethod,
     Finalizer(usize),
+    /// A weak container's internal reference (its removal callback logs nothing).
+    Container,
 }
 
 struct MRef {
@@ -209,6 +248,12 @@ struct Model {
     handles: Vec<bool>,
     resurrected: Vec<usize>,
     log: Vec<String>,
+    /// Insertion-ordered contents, with each entry's internal weak reference.
+    wvd: Vec<(i64, usize, usize)>,
+    wkd: Vec<(usize, i64, usize)>,
+    ws: Vec<(usize, usize)>,
+    /// An object the application holds only through an open iterator's last item.
+    extra_root: Option<usize>,
 }
 
 /// What a collection is expected to report.
@@ -226,7 +271,8 @@ impl Model {
         let mut queue: VecDeque<usize> = VecDeque::new();
         let roots = (0..self.objs.len())
             .filter(|&i| self.handles[i])
-            .chain(self.resurrected.iter().copied());
+            .chain(self.resurrected.iter().copied())
+            .chain(self.extra_root);
         for r in roots {
             if !seen[r] {
                 seen[r] = true;
@@ -271,7 +317,7 @@ impl Model {
                 self.refs[r].cleared = true;
                 let has_cb = match self.refs[r].kind {
                     RefKind::Finalizer(f) => self.fins[f].in_registry,
-                    RefKind::WeakMethod => true,
+                    RefKind::WeakMethod | RefKind::Container => true,
                     _ => self.refs[r].cb != CbMode::Absent,
                 };
                 if reachable_ref && has_cb {
@@ -312,6 +358,7 @@ impl Model {
                         self.log.push(format!("ref{r}"));
                     }
                 }
+                RefKind::Container => exp.callbacks += 1,
                 _ => {
                     exp.callbacks += 1;
                     self.log.push(format!("ref{r}"));
@@ -334,6 +381,11 @@ impl Model {
                 }
             }
         }
+        // The containers' removal callbacks took out the entries whose reference died.
+        let refs = &self.refs;
+        self.wvd.retain(|e| !refs[e.2].cleared);
+        self.wkd.retain(|e| !refs[e.2].cleared);
+        self.ws.retain(|e| !refs[e.1].cleared);
         // 6–8.
         let reach = self.reachable();
         for i in 0..self.objs.len() {
@@ -348,6 +400,18 @@ impl Model {
             }
         }
         exp
+    }
+
+    fn container_ref(&mut self, target: usize) -> usize {
+        self.refs.push(MRef {
+            target,
+            kind: RefKind::Container,
+            cb: CbMode::Absent,
+            held: true,
+            cleared: false,
+            freed: false,
+        });
+        self.refs.len() - 1
     }
 
     fn weakref_count(&self, target: usize) -> usize {
@@ -371,6 +435,9 @@ struct Real {
     /// callback-less ref, the probe that tells whether it was cleared.
     refs: Vec<Option<Value>>,
     fins: Vec<Option<Value>>,
+    wvd: Value,
+    wkd: Value,
+    ws: Value,
 }
 
 fn log_line(heap: &Heap, log: &Value, line: String) -> lethe::Result<()> {
@@ -401,7 +468,13 @@ impl Real {
             })
             .build()
             .unwrap();
+        let wvd = heap.weak_value_dict(&[]).unwrap();
+        let wkd = heap.weak_key_dict(&[]).unwrap();
+        let ws = heap.weak_set(&[]).unwrap();
         Real {
+            wvd,
+            wkd,
+            ws,
             heap,
             node,
             node_del,
@@ -712,6 +785,144 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                     }
                 }
             }
+            Op::WvdSet { key, target } => {
+                let Some(t) = pick_node(&m, target) else {
+                    continue;
+                };
+                let key = i64::from(key % 8);
+                let vt = r.handles[t].clone().unwrap();
+                r.heap
+                    .setitem(&r.wvd, &key.into(), &vt)
+                    .map_err(|e| here(e.to_string()))?;
+                let ri = m.container_ref(t);
+                match m.wvd.iter_mut().find(|e| e.0 == key) {
+                    Some(e) => {
+                        m.refs[e.2].held = false;
+                        e.1 = t;
+                        e.2 = ri;
+                    }
+                    None => m.wvd.push((key, t, ri)),
+                }
+                r.refs.push(None);
+            }
+            Op::WvdDel(key) => {
+                let key = i64::from(key % 8);
+                let Some(pos) = m.wvd.iter().position(|e| e.0 == key) else {
+                    continue;
+                };
+                r.heap
+                    .delitem(&r.wvd, &key.into())
+                    .map_err(|e| here(e.to_string()))?;
+                let (_, _, ri) = m.wvd.remove(pos);
+                m.refs[ri].held = false;
+            }
+            Op::WkdSet { target, value } => {
+                let Some(t) = pick_node(&m, target) else {
+                    continue;
+                };
+                let vt = r.handles[t].clone().unwrap();
+                r.heap
+                    .setitem(&r.wkd, &vt, &i64::from(value).into())
+                    .map_err(|e| here(e.to_string()))?;
+                match m.wkd.iter_mut().find(|e| e.0 == t) {
+                    Some(e) => e.1 = i64::from(value),
+                    None => {
+                        let ri = m.container_ref(t);
+                        r.refs.push(None);
+                        m.wkd.push((t, i64::from(value), ri));
+                    }
+                }
+            }
+            Op::WkdDel(target) => {
+                let Some(t) = pick_node(&m, target) else {
+                    continue;
+                };
+                let Some(pos) = m.wkd.iter().position(|e| e.0 == t) else {
+                    continue;
+                };
+                let vt = r.handles[t].clone().unwrap();
+                r.heap
+                    .delitem(&r.wkd, &vt)
+                    .map_err(|e| here(e.to_string()))?;
+                let (_, _, ri) = m.wkd.remove(pos);
+                m.refs[ri].held = false;
+            }
+            Op::WsAdd(target) => {
+                let Some(t) = pick_node(&m, target) else {
+                    continue;
+                };
+                let vt = r.handles[t].clone().unwrap();
+                r.heap
+                    .set_add(&r.ws, &vt)
+                    .map_err(|e| here(e.to_string()))?;
+                if !m.ws.iter().any(|e| e.0 == t) {
+                    let ri = m.container_ref(t);
+                    r.refs.push(None);
+                    m.ws.push((t, ri));
+                }
+            }
+            Op::WsDiscard(target) => {
+                let Some(t) = pick_node(&m, target) else {
+                    continue;
+                };
+                let vt = r.handles[t].clone().unwrap();
+                r.heap
+                    .discard(&r.ws, &vt)
+                    .map_err(|e| here(e.to_string()))?;
+                if let Some(pos) = m.ws.iter().position(|e| e.0 == t) {
+                    let (_, ri) = m.ws.remove(pos);
+                    m.refs[ri].held = false;
+                }
+            }
+            Op::IterCollect(which) => {
+                let which = which % 3;
+                let c = [&r.wvd, &r.wkd, &r.ws][which as usize].clone();
+                let model_keys = |m: &Model| -> Vec<String> {
+                    match which {
+                        0 => m.wvd.iter().map(|e| format!("k{}", e.0)).collect(),
+                        1 => m.wkd.iter().map(|e| format!("o{}", e.0)).collect(),
+                        _ => m.ws.iter().map(|e| format!("o{}", e.0)).collect(),
+                    }
+                };
+                let before = model_keys(&m);
+                let mut it = r.heap.weak_iter(&c).map_err(|e| here(e.to_string()))?;
+                let first = match it.next() {
+                    None => None,
+                    Some(v) => Some(v.map_err(|e| here(e.to_string()))?),
+                };
+                let first_label = first.as_ref().map(|v| describe(&r.heap, v));
+                if first_label.as_deref() != before.first().map(String::as_str) {
+                    return Err(here(format!(
+                        "first item {first_label:?}, model {:?}",
+                        before.first()
+                    )));
+                }
+                // The item just yielded is held by the application during the collection.
+                m.extra_root = match (which, &first) {
+                    (1 | 2, Some(_)) => before.first().and_then(|l| l[1..].parse().ok()),
+                    _ => None,
+                };
+                let exp = m.collect();
+                let report = r.heap.collect();
+                m.extra_root = None;
+                check_report(&report, &exp).map_err(here)?;
+                let rest: Vec<String> = it
+                    .map(|v| v.map(|v| describe(&r.heap, &v)))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| here(e.to_string()))?;
+                let after = model_keys(&m);
+                let want: Vec<String> = after
+                    .into_iter()
+                    .filter(|k| Some(k) != before.first())
+                    .collect();
+                if rest != want {
+                    return Err(here(format!(
+                        "iterator yielded {rest:?} after the collection, model {want:?}"
+                    )));
+                }
+                drop(first);
+                compare(&m, &r).map_err(here)?;
+            }
             Op::Collect | Op::Steps(_) => {
                 let exp = m.collect();
                 let report = match *op {
@@ -729,21 +940,48 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                     }
                     _ => r.heap.collect(),
                 };
-                let got = Expected {
-                    callbacks: report.callbacks_run,
-                    finalizers: report.finalizers_run,
-                    dels: report.dels_run,
-                    errors: report.errors.len(),
-                };
-                if got != exp {
-                    return Err(here(format!("report {got:?}, model {exp:?}")));
-                }
+                check_report(&report, &exp).map_err(here)?;
                 compare(&m, &r).map_err(here)?;
             }
         }
         compare_log(&m, &r).map_err(|e| format!("op {step} ({op:?}): {e}"))?;
     }
     Ok(())
+}
+
+fn check_report(report: &lethe::CollectReport, exp: &Expected) -> Result<(), String> {
+    let got = Expected {
+        callbacks: report.callbacks_run,
+        finalizers: report.finalizers_run,
+        dels: report.dels_run,
+        errors: report.errors.len(),
+    };
+    if got != *exp {
+        return Err(format!("report {got:?}, model {exp:?}"));
+    }
+    Ok(())
+}
+
+/// `k<int>` for an int key, `o<idx>` for a node (by its `idx` attribute).
+fn describe(heap: &Heap, v: &Value) -> String {
+    match v {
+        Value::Int(i) => format!("k{i}"),
+        _ => format!(
+            "o{}",
+            heap.getattr(v, "idx")
+                .ok()
+                .and_then(|i| i.as_int())
+                .unwrap_or(-1)
+        ),
+    }
+}
+
+/// A node the application holds, picked by `i`.
+fn pick_node(m: &Model, i: u8) -> Option<usize> {
+    pick(
+        (0..m.objs.len()).map(|k| m.handles[k] && m.objs[k].kind == ObjKind::Node),
+        i,
+    )
 }
 
 fn bound_method(heap: &Heap, v: &Value) -> Value {
@@ -816,6 +1054,58 @@ fn compare(m: &Model, r: &Real) -> Result<(), String> {
             "resurrected {resurrected}, model {}",
             m.resurrected.len()
         ));
+    }
+    // The containers' contents, in insertion order.
+    let wvd: Vec<(String, String)> = r
+        .heap
+        .items(&r.wvd)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|(k, v)| (describe(&r.heap, k), describe(&r.heap, v)))
+        .collect();
+    let model_wvd: Vec<(String, String)> = m
+        .wvd
+        .iter()
+        .map(|e| (format!("k{}", e.0), format!("o{}", e.1)))
+        .collect();
+    if wvd != model_wvd {
+        return Err(format!("WeakValueDictionary {wvd:?}, model {model_wvd:?}"));
+    }
+    let wkd: Vec<(String, String)> = r
+        .heap
+        .items(&r.wkd)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|(k, v)| (describe(&r.heap, k), describe(&r.heap, v)))
+        .collect();
+    let model_wkd: Vec<(String, String)> = m
+        .wkd
+        .iter()
+        .map(|e| (format!("o{}", e.0), format!("k{}", e.1)))
+        .collect();
+    if wkd != model_wkd {
+        return Err(format!("WeakKeyDictionary {wkd:?}, model {model_wkd:?}"));
+    }
+    let ws: Vec<String> = r
+        .heap
+        .iter(&r.ws)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| describe(&r.heap, v))
+        .collect();
+    let model_ws: Vec<String> = m.ws.iter().map(|e| format!("o{}", e.0)).collect();
+    if ws != model_ws {
+        return Err(format!("WeakSet {ws:?}, model {model_ws:?}"));
+    }
+    for (c, n) in [
+        (&r.wvd, model_wvd.len()),
+        (&r.wkd, model_wkd.len()),
+        (&r.ws, model_ws.len()),
+    ] {
+        let len = r.heap.len(c).map_err(|e| e.to_string())?;
+        if len != n {
+            return Err(format!("len {len}, model {n}"));
+        }
     }
     // getweakrefcount of every object the application holds.
     for (i, h) in r.handles.iter().enumerate() {
