@@ -2,8 +2,9 @@
 //!
 //! An embeddable object runtime with a tracing garbage collector that reproduces
 //! Python's `weakref` semantics: weak references with callbacks, proxies,
-//! `WeakMethod`, `finalize`, and (soon) the weak containers, with collection
-//! happening only when the application asks for it.
+//! `WeakMethod`, `finalize`, `WeakValueDictionary`, `WeakKeyDictionary` (with an
+//! optional ephemeron mode) and `WeakSet`, with collection happening only when the
+//! application asks for it.
 //!
 //! ```
 //! use lethe::{Heap, Value};
