@@ -102,6 +102,11 @@ impl<'h> ClassBuilder<'h> {
 
     /// Adds a method: a native function receiving `self` as positional argument 0.
     ///
+    /// A `__del__` method must be given here, when the class is built: whether an
+    /// instance has one is decided when the instance is made (so the collector tracks
+    /// only the objects that need it), and a `__del__` set on the class later runs only
+    /// for instances made afterwards.
+    ///
     /// ```
     /// let heap = lethe::Heap::new();
     /// let c = heap.class("C").method("answer", |_, _| Ok(42.into())).build()?;
