@@ -589,7 +589,7 @@ fn k03_k04_len_race() -> Result<()> {
                     &items
                         .iter()
                         .enumerate()
-                        .map(|(i, o)| (i.into(), o.clone()))
+                        .map(|(i, o)| ((i as i64).into(), o.clone()))
                         .collect::<Vec<_>>(),
                 )?
             } else {

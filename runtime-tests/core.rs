@@ -858,12 +858,12 @@ mod stepping {
             .map(|(i, k)| match k {
                 0 | 1 => {
                     let o = new(heap, if *k == 0 { &c } else { &d });
-                    heap.setattr(&o, "label", &i.into()).unwrap();
+                    heap.setattr(&o, "label", &(i as i64).into()).unwrap();
                     o
                 }
                 _ => {
                     let o = new(heap, &wlist);
-                    heap.list_append(&o, &i.into()).unwrap();
+                    heap.list_append(&o, &(i as i64).into()).unwrap();
                     o
                 }
             })

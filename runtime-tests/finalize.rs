@@ -524,3 +524,32 @@ fn f05_test_atexit() {
         )
     );
 }
+
+/// CPython's `detach()` unregisters a finalizer only while its object lives: detaching,
+/// from another callback of the same collection, a finalizer whose object just died
+/// returns None and the finalizer still runs.
+#[test]
+fn detach_of_a_finalizer_whose_object_died_in_this_collection_does_not_cancel_it() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let (log, _) = recorder(&heap, "unused");
+    let a = instance(&heap, &c);
+    let b = instance(&heap, &c);
+    let fin_b = labelled(&heap, &log, "fin_b");
+    let fb = heap.finalize(&b, &fin_b, &[], &[]).unwrap();
+    let detacher = heap
+        .closure("detacher", &[fb.clone(), log.clone()], |heap, args| {
+            let got = heap.finalizer_detach(&args.captures[0])?;
+            heap.list_append(&args.captures[1], &format!("detach->{}", got.is_some()).into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    // a is older than b: its callback runs first.
+    let _ra = heap.weakref(&a, Some(&detacher)).unwrap();
+    drop((a, b));
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 1);
+    assert!(!heap.finalizer_alive(&fb).unwrap());
+    assert_eq!(strs(&heap, &log), vec!["detach->false".to_string(), "fin_b".to_string()]);
+    heap.verify().unwrap();
+}

@@ -98,3 +98,28 @@ fn none_does_not_order() {
         "TypeError: '<' not supported between instances of 'NoneType' and 'int'"
     );
 }
+
+#[test]
+fn weak_sets_compare_by_inclusion_of_live_members() {
+    let heap = Heap::new();
+    let cls = heap.class("C").build().unwrap();
+    let a = heap.call(&cls, &[]).unwrap();
+    let b = heap.call(&cls, &[]).unwrap();
+    let small = heap.weak_set(&[a.clone()]).unwrap();
+    let big = heap.weak_set(&[a.clone(), b.clone()]).unwrap();
+    assert!(heap.compare(&small, &big, Lt).unwrap());
+    assert!(heap.compare(&big, &small, Ge).unwrap());
+    assert!(!heap.compare(&big, &big, Gt).unwrap());
+    // A WeakSet does not order against a plain set (CPython returns NotImplemented).
+    let plain = heap.set(&[a.clone()]).unwrap();
+    let err = heap.compare(&small, &plain, Le).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: '<=' not supported between instances of 'WeakSet' and 'set'"
+    );
+    // Once b dies, big holds only a: they are equal, neither is a proper subset.
+    drop(b);
+    heap.collect();
+    assert!(!heap.compare(&small, &big, Lt).unwrap());
+    assert!(heap.compare(&small, &big, Le).unwrap());
+}

@@ -805,7 +805,7 @@ fn r29_test_sf_bug_840829() {
     let collecting = heap
         .closure("collecting", std::slice::from_ref(&log), |heap, a| {
             let report = heap.collect();
-            heap.list_append(&a.captures[0], &report.freed.into())?;
+            heap.list_append(&a.captures[0], &Value::try_from(report.freed)?)?;
             heap.list_append(&a.captures[0], &(report.cycle as i64).into())?;
             Ok(Value::None)
         })
@@ -1149,7 +1149,7 @@ fn r44_test_callback_gcs() {
     let cb = heap
         .closure("cb", std::slice::from_ref(&inner), |heap, a| {
             let report = heap.collect();
-            heap.list_append(&a.captures[0], &report.freed.into())?;
+            heap.list_append(&a.captures[0], &Value::try_from(report.freed)?)?;
             Ok(Value::None)
         })
         .unwrap();

@@ -2,12 +2,24 @@
 //!
 //! Invariant: every fallible operation returns [`Error`], whose `Display` reads like the
 //! message CPython prints for the same mistake (`TypeError: cannot create weak reference
-//! to 'list' object`). An operation that returns an error has left the heap as it was
-//! before the call, or in a state the documentation of that operation describes.
+//! to 'list' object`). An operation that returns an error leaves the heap consistent:
+//! as it was before the call, or, for operations that apply many changes (`update`,
+//! building a dict from items…), with the changes made before the failing one, as
+//! in Python.
 
 use std::fmt;
 
 /// The result type of every fallible lethe operation.
+///
+/// ```
+/// fn first_item(heap: &lethe::Heap, list: &lethe::Value) -> lethe::Result<lethe::Value> {
+///     heap.getitem(list, &0.into())
+/// }
+/// let heap = lethe::Heap::new();
+/// let empty = heap.list(&[])?;
+/// assert_eq!(first_item(&heap, &empty).unwrap_err().to_string(), "IndexError: list index out of range");
+/// # Ok::<(), lethe::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An exception, as Python would raise it.
@@ -44,6 +56,8 @@ pub enum Error {
     RecursionError(String),
     /// Division or modulo by zero.
     ZeroDivisionError(String),
+    /// A number too large for lethe's 64-bit `int`.
+    OverflowError(String),
     /// An exception of a class the application defines, raised by a native function.
     Custom {
         /// The exception class name, e.g. `"ValidationError"`.
@@ -73,6 +87,7 @@ impl Error {
             Error::RuntimeError(_) => "RuntimeError",
             Error::RecursionError(_) => "RecursionError",
             Error::ZeroDivisionError(_) => "ZeroDivisionError",
+            Error::OverflowError(_) => "OverflowError",
             Error::Custom { name, .. } => name,
             Error::Panic(_) => "SystemError",
         }
@@ -95,6 +110,7 @@ impl Error {
             | Error::RuntimeError(m)
             | Error::RecursionError(m)
             | Error::ZeroDivisionError(m)
+            | Error::OverflowError(m)
             | Error::Panic(m) => m,
             Error::Custom { message, .. } => message,
         }

@@ -41,7 +41,7 @@ impl<'a> Args<'a> {
     ///
     /// ```
     /// let heap = lethe::Heap::new();
-    /// let f = heap.function("n", |_, a| Ok(a.len().into()));
+    /// let f = heap.function("n", |_, a| lethe::Value::try_from(a.len()));
     /// assert_eq!(heap.call(&f, &[1.into(), 2.into()])?.as_int(), Some(2));
     /// # Ok::<(), lethe::Error>(())
     /// ```

@@ -80,7 +80,8 @@ enum Operand {
     Num(f64),
     Str(std::rc::Rc<str>),
     Seq(Vec<Value>, bool),
-    Set(Vec<Value>),
+    /// Members, and whether it is a `WeakSet` (which orders only against WeakSets).
+    Set(Vec<Value>, bool),
     Other,
 }
 
@@ -125,7 +126,7 @@ impl Heap {
                 }
                 Ok(op.holds(p.len().cmp(&q.len())))
             }
-            (Operand::Set(p), Operand::Set(_)) => {
+            (Operand::Set(p, pw), Operand::Set(_, qw)) if pw == qw => {
                 let subset = |s: &[Value], t: &Value| -> Result<bool> {
                     for v in s {
                         if !self.contains(t, v)? {
@@ -163,6 +164,14 @@ impl Heap {
     }
 
     fn operand(&self, v: &Value) -> Result<Operand> {
+        Ok(match self.operand_in_arena(v)? {
+            // A WeakSet's live members, found outside the arena.
+            Operand::Set(_, true) => Operand::Set(self.iter(v)?, true),
+            other => other,
+        })
+    }
+
+    fn operand_in_arena(&self, v: &Value) -> Result<Operand> {
         Ok(match v {
             Value::Bool(b) => Operand::Num(f64::from(u8::from(*b))),
             Value::Int(i) => Operand::Num(*i as f64),
@@ -179,7 +188,10 @@ impl Heap {
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
                     Kind::Set(t) | Kind::FrozenSet(t) => {
-                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
+                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect(), false)
+                    }
+                    Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {
+                        Operand::Set(Vec::new(), true)
                     }
                     _ => Operand::Other,
                 })

@@ -9,6 +9,20 @@ use crate::Error;
 
 /// An error raised by a weak-reference callback, finalizer or `__del__` during a
 /// collection. The collection reported it and went on.
+///
+/// ```
+/// use lethe::{Error, Heap};
+/// let heap = Heap::new();
+/// let cls = heap.class("C").build()?;
+/// let o = heap.call(&cls, &[])?;
+/// let bad = heap.function("bad", |_, _| Err(Error::ValueError("no".into())));
+/// let _r = heap.weakref(&o, Some(&bad))?;
+/// drop(o);
+/// let report = heap.collect();
+/// assert!(report.errors[0].context.starts_with("Exception ignored in: <function bad at 0x"));
+/// assert_eq!(report.errors[0].error.to_string(), "ValueError: no");
+/// # Ok::<(), lethe::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallbackError {
     /// `Exception ignored in: <repr of the callable>`, as CPython prints it.
@@ -18,6 +32,15 @@ pub struct CallbackError {
 }
 
 /// Time spent in each phase of one collection.
+///
+/// ```
+/// let heap = lethe::Heap::new();
+/// let _l = heap.list(&[])?;
+/// let t = heap.collect().times;
+/// let total = t.mark + t.clear + t.callbacks + t.del + t.remark + t.sweep;
+/// assert!(total >= t.mark);
+/// # Ok::<(), lethe::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PhaseTimes {
     /// Marking from the roots (phase 1).

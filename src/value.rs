@@ -191,9 +191,20 @@ impl From<i32> for Value {
         Value::Int(i64::from(i))
     }
 }
-impl From<usize> for Value {
-    fn from(i: usize) -> Value {
-        Value::Int(i as i64)
+/// A `usize` converts when it fits an `int` (lethe's ints are 64-bit).
+///
+/// ```
+/// use lethe::Value;
+/// assert_eq!(Value::try_from(3usize)?.as_int(), Some(3));
+/// assert!(Value::try_from(usize::MAX).is_err());
+/// # Ok::<(), lethe::Error>(())
+/// ```
+impl TryFrom<usize> for Value {
+    type Error = crate::Error;
+    fn try_from(i: usize) -> Result<Value, crate::Error> {
+        i64::try_from(i)
+            .map(Value::Int)
+            .map_err(|_| crate::Error::OverflowError("Python int too large to convert to C long".into()))
     }
 }
 impl From<f64> for Value {

@@ -105,25 +105,30 @@ impl Heap {
     }
 
     /// Takes finalizer `f` out of the registry; returns its parts if it was alive.
-    fn take_finalizer(&self, f: &Value, remove: bool) -> Result<Option<FinalizerParts>> {
+    fn take_finalizer(&self, f: &Value, how: Take) -> Result<Option<FinalizerParts>> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
             let id = o.borrow().id;
-            let alive = if remove {
-                cx.state().finalizers.remove(&id).is_some()
-            } else {
-                cx.root.state.borrow().finalizers.contains_key(&id)
-            };
-            if !alive {
+            if !cx.root.state.borrow().finalizers.contains_key(&id) {
                 return Ok(None);
+            }
+            let target = match &o.borrow().kind {
+                Kind::Finalizer(d) => d.weakref.and_then(|wr| crate::protocols::referent_of(cx, wr)),
+                _ => None,
+            };
+            // CPython's detach() unregisters only while the object lives: a finalizer
+            // whose object died in this collection still runs.
+            if how == Take::Detach && target.is_none() {
+                return Ok(None);
+            }
+            let remove = how != Take::Peek;
+            if remove {
+                cx.state().finalizers.remove(&id);
             }
             let data = o.borrow();
             let Kind::Finalizer(d) = &data.kind else {
-                unreachable!()
+                return Ok(None);
             };
-            let target = d
-                .weakref
-                .and_then(|wr| crate::protocols::referent_of(cx, wr));
             let parts = (
                 target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
                 cx.value(&d.func),
@@ -150,7 +155,7 @@ impl Heap {
     /// Runs finalizer `f` now, if it is alive: `f()`. Returns what its function
     /// returned, or `None` if it had already run or been detached.
     pub(crate) fn run_finalizer(&self, f: &Value) -> Result<Value> {
-        match self.take_finalizer(f, true)? {
+        match self.take_finalizer(f, Take::Run)? {
             Some((_, func, args, kwargs)) => self.call_full(&func, &args, &kwargs),
             None => Ok(Value::None),
         }
@@ -192,7 +197,8 @@ impl Heap {
     }
 
     fn finalizer_info(&self, f: &Value, remove: bool) -> Result<Option<FinalizerInfo>> {
-        let Some((obj, func, args, kwargs)) = self.take_finalizer(f, remove)? else {
+        let how = if remove { Take::Detach } else { Take::Peek };
+        let Some((obj, func, args, kwargs)) = self.take_finalizer(f, how)? else {
             return Ok(None);
         };
         if obj.is_none() {
@@ -319,6 +325,17 @@ impl Heap {
         self.collector.shutting_down.set(false);
         std::mem::take(&mut *self.collector.shutdown_errors.borrow_mut())
     }
+}
+
+/// What `take_finalizer` does with a live finalizer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Take {
+    /// `peek()`: leaves it registered.
+    Peek,
+    /// `detach()`: unregisters it if its object is alive.
+    Detach,
+    /// `f()`: unregisters it to run it.
+    Run,
 }
 
 impl Drop for Heap {
