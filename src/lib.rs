@@ -73,6 +73,7 @@ mod collector;
 mod dict;
 mod error;
 mod heap;
+mod methods;
 mod native;
 mod object;
 mod ordering;

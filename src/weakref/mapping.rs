@@ -6,6 +6,7 @@
 //! [`containers`](super::containers), so dead entries are invisible to all of them,
 //! and user code (`__eq__`, `__hash__`, a source's `keys()`) runs outside the arena.
 
+use crate::methods::Plain;
 use crate::types::Builtin;
 use crate::{Error, Heap, Result, Value};
 
@@ -17,6 +18,8 @@ const ALL: &[Builtin] = &[
 ];
 
 impl Heap {
+    /// For a `dict` or a weak dictionary.
+    ///
     /// `d.get(key, default)` for a weak dictionary: the value under `key`, or
     /// `default` if there is none or it died.
     ///
@@ -36,6 +39,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn get(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        if self.plain(d)? == Some(Plain::Dict) {
+            return self.dict_get(d, key, default);
+        }
         let kind = self.expect_container(d, "get", DICTS)?;
         let h = self.key_hash(kind, key)?;
         match self.find_slot(d, key, h)? {
@@ -46,6 +52,8 @@ impl Heap {
         }
     }
 
+    /// For a `dict` or a weak dictionary.
+    ///
     /// `d.setdefault(key, default)`: the live value under `key`, else stores `default`
     /// under `key` and returns it (a dead value counts as absent).
     ///
@@ -59,6 +67,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setdefault(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        if self.plain(d)? == Some(Plain::Dict) {
+            return self.dict_setdefault(d, key, default);
+        }
         let kind = self.expect_container(d, "setdefault", DICTS)?;
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
@@ -70,6 +81,8 @@ impl Heap {
         Ok(default.clone())
     }
 
+    /// For a `dict` or a weak dictionary.
+    ///
     /// `d.pop(key[, default])` for a weak dictionary: removes the entry and returns its
     /// value; without an entry (or with a dead one) returns `default`, or raises
     /// `KeyError: key` when no default is given.
@@ -85,6 +98,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn pop(&self, d: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
+        if self.plain(d)? == Some(Plain::Dict) {
+            return self.dict_pop(d, key, default);
+        }
         let kind = self.expect_container(d, "pop", DICTS)?;
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
@@ -95,6 +111,8 @@ impl Heap {
         default.cloned().ok_or_else(|| self.key_error(key))
     }
 
+    /// For a `dict` or a weak dictionary (both give the newest entry).
+    ///
     /// `d.popitem()` for a weak dictionary: removes and returns the newest live
     /// `(key, value)`, skipping (and removing) dead entries.
     ///
@@ -108,11 +126,16 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn popitem(&self, d: &Value) -> Result<(Value, Value)> {
+        if self.plain(d)? == Some(Plain::Dict) {
+            return self.dict_popitem(d);
+        }
         self.expect_container(d, "popitem", DICTS)?;
         self.container_pop_last(d)?
             .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
     }
 
+    /// For a `dict`, a `set` or a weak container.
+    ///
     /// `c.update(other)`: for a weak dictionary, stores the pairs of `other` (a
     /// mapping, an object with `keys()` and item access, or an iterable of pairs); for
     /// a `WeakSet`, adds the members of the iterable `other`.
@@ -134,6 +157,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn update(&self, c: &Value, other: &Value) -> Result<()> {
+        if let Some(p) = self.plain(c)? {
+            return self.plain_update(p, c, other);
+        }
         let kind = self.expect_container(c, "update", ALL)?;
         if kind.is_dict() {
             for (k, v) in self.mapping_pairs(other)? {
@@ -147,6 +173,8 @@ impl Heap {
         Ok(())
     }
 
+    /// For a `dict`, `set`, `frozenset`, `list` or a weak container.
+    ///
     /// `c.copy()`: a new container of the same kind (and mode) with the live entries.
     ///
     /// ```
@@ -161,6 +189,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn copy(&self, c: &Value) -> Result<Value> {
+        if let Some(p) = self.plain(c)? {
+            return self.plain_copy(p, c);
+        }
         let kind = self.expect_container(c, "copy", ALL)?;
         let new = self.new_container(kind);
         for (k, v) in self.live_pairs(c)? {
@@ -169,6 +200,8 @@ impl Heap {
         Ok(new)
     }
 
+    /// For a `dict`, `set`, `list` or a weak container.
+    ///
     /// `c.clear()`: removes every entry.
     ///
     /// ```
@@ -181,6 +214,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn clear(&self, c: &Value) -> Result<()> {
+        if let Some(p) = self.plain(c)? {
+            return self.plain_clear(p, c);
+        }
         self.expect_container(c, "clear", ALL)?;
         self.container_clear(c)
     }
@@ -196,6 +232,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn values(&self, d: &Value) -> Result<Vec<Value>> {
+        if self.plain(d)? == Some(Plain::Dict) {
+            return self.dict_values(d);
+        }
         self.expect_container(d, "values", DICTS)?;
         Ok(self.live_pairs(d)?.into_iter().map(|(_, v)| v).collect())
     }

@@ -6,6 +6,7 @@
 //! weakly referenceable, else `TypeError`), except where CPython requires a WeakSet
 //! (the strict comparisons and equality).
 
+use crate::methods::Plain;
 use crate::types::Builtin;
 use crate::weakref::containers::CKind;
 use crate::{Error, Heap, Result, Value};
@@ -51,6 +52,8 @@ impl Heap {
         self.weak_set(&self.iter(other)?)
     }
 
+    /// For a `set` or a `WeakSet`.
+    ///
     /// `s.discard(item)`: removes `item` if present.
     ///
     /// Errors: `TypeError` if `item` cannot be weakly referenced.
@@ -67,6 +70,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn discard(&self, s: &Value, item: &Value) -> Result<()> {
+        if self.plain(s)? == Some(Plain::Set) {
+            return self.set_discard(s, item).map(|_| ());
+        }
         let kind = self.expect_container(s, "discard", WS)?;
         let h = self.key_hash(kind, item)?;
         if let Some(loc) = self.find_slot(s, item, h)? {
@@ -75,6 +81,8 @@ impl Heap {
         Ok(())
     }
 
+    /// For a `set` or a `WeakSet`.
+    ///
     /// `s.remove(item)`: removes `item`, or raises `KeyError: item`.
     ///
     /// ```
@@ -87,6 +95,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn remove(&self, s: &Value, item: &Value) -> Result<()> {
+        if self.plain(s)? == Some(Plain::Set) {
+            return if self.set_discard(s, item)? { Ok(()) } else { Err(self.key_error(item)) };
+        }
         let kind = self.expect_container(s, "remove", WS)?;
         let h = self.key_hash(kind, item)?;
         match self.find_slot(s, item, h)? {
@@ -95,6 +106,8 @@ impl Heap {
         }
     }
 
+    /// For a `set` (`KeyError: 'pop from an empty set'`) or a `WeakSet`.
+    ///
     /// `s.pop()`: removes and returns the newest live member.
     ///
     /// Errors: `KeyError: 'pop from empty WeakSet'`.
@@ -106,6 +119,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set_pop(&self, s: &Value) -> Result<Value> {
+        if self.plain(s)? == Some(Plain::Set) {
+            return self.plain_set_pop(s);
+        }
         self.expect_container(s, "pop", WS)?;
         match self.container_pop_last(s)? {
             Some((m, _)) => Ok(m),
@@ -113,6 +129,8 @@ impl Heap {
         }
     }
 
+    /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.
+    ///
     /// `s.union(other)` (`s | other`): a new WeakSet of the members of `s`, then of
     /// the iterable `other`.
     ///
@@ -129,12 +147,17 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn union(&self, s: &Value, other: &Value) -> Result<Value> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_op(p, s, other, "union");
+        }
         self.expect_container(s, "union", WS)?;
         let u = self.copy(s)?;
         self.update(&u, other)?;
         Ok(u)
     }
 
+    /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.
+    ///
     /// `s.intersection(other)` (`s & other`): a new WeakSet of the members of the
     /// iterable `other` (those objects, not the equal ones of `s`) that are in `s`.
     ///
@@ -148,6 +171,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn intersection(&self, s: &Value, other: &Value) -> Result<Value> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_op(p, s, other, "intersection");
+        }
         self.expect_container(s, "intersection", WS)?;
         let out = self.weak_set(&[])?;
         for item in self.iter(other)? {
@@ -158,6 +184,8 @@ impl Heap {
         Ok(out)
     }
 
+    /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.
+    ///
     /// `s.difference(other)` (`s - other`): a new WeakSet of the members of `s` not in
     /// the iterable `other`.
     ///
@@ -171,12 +199,17 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn difference(&self, s: &Value, other: &Value) -> Result<Value> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_op(p, s, other, "difference");
+        }
         self.expect_container(s, "difference", WS)?;
         let out = self.copy(s)?;
         self.difference_update(&out, other)?;
         Ok(out)
     }
 
+    /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.
+    ///
     /// `s.symmetric_difference(other)` (`s ^ other`): a new WeakSet of the members in
     /// exactly one of `s` and the iterable `other`.
     ///
@@ -190,12 +223,17 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn symmetric_difference(&self, s: &Value, other: &Value) -> Result<Value> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_op(p, s, other, "symmetric_difference");
+        }
         self.expect_container(s, "symmetric_difference", WS)?;
         let out = self.copy(s)?;
         self.symmetric_difference_update(&out, other)?;
         Ok(out)
     }
 
+    /// For a `set` or a `WeakSet`.
+    ///
     /// `s.difference_update(other)` (`s -= other`): removes the members of the
     /// iterable `other` (all of them if `other` is `s`).
     ///
@@ -209,6 +247,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn difference_update(&self, s: &Value, other: &Value) -> Result<()> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_update(p, s, other, "difference");
+        }
         self.expect_container(s, "difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -219,6 +260,8 @@ impl Heap {
         Ok(())
     }
 
+    /// For a `set` or a `WeakSet`.
+    ///
     /// `s.intersection_update(other)` (`s &= other`): keeps the members that are in
     /// the iterable `other`.
     ///
@@ -232,6 +275,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn intersection_update(&self, s: &Value, other: &Value) -> Result<()> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_update(p, s, other, "intersection");
+        }
         self.expect_container(s, "intersection_update", WS)?;
         if s.is(other) {
             return Ok(());
@@ -245,6 +291,8 @@ impl Heap {
         Ok(())
     }
 
+    /// For a `set` or a `WeakSet`.
+    ///
     /// `s.symmetric_difference_update(other)` (`s ^= other`): removes the members of
     /// `s` found in the iterable `other` and adds the others (empties `s` if `other`
     /// is `s`).
@@ -259,6 +307,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn symmetric_difference_update(&self, s: &Value, other: &Value) -> Result<()> {
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+            return self.plain_set_update(p, s, other, "symmetric_difference");
+        }
         self.expect_container(s, "symmetric_difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -274,6 +325,8 @@ impl Heap {
         Ok(())
     }
 
+    /// For a `set`, `frozenset` or `WeakSet`.
+    ///
     /// `s.issubset(other)` (`s <= other`): every member of `s` is in the iterable `other`.
     ///
     /// ```
@@ -286,6 +339,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn issubset(&self, s: &Value, other: &Value) -> Result<bool> {
+        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+            return self.plain_subset(s, other, true, false);
+        }
         self.expect_container(s, "issubset", WS)?;
         let o = self.weak_set_from(other)?;
         for m in self.container_members(s)? {
@@ -296,6 +352,8 @@ impl Heap {
         Ok(true)
     }
 
+    /// For a `set`, `frozenset` or `WeakSet`.
+    ///
     /// `s.issuperset(other)` (`s >= other`): every member of the iterable `other` is in `s`.
     ///
     /// ```
@@ -307,6 +365,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn issuperset(&self, s: &Value, other: &Value) -> Result<bool> {
+        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+            return self.plain_subset(s, other, false, false);
+        }
         self.expect_container(s, "issuperset", WS)?;
         for item in self.iter(other)? {
             if !self.contains(s, &item)? {
@@ -362,6 +423,8 @@ impl Heap {
         }
     }
 
+    /// For a `set`, `frozenset` or `WeakSet`.
+    ///
     /// `s.isdisjoint(other)`: no member of the iterable `other` is in `s`.
     ///
     /// ```
@@ -374,6 +437,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
+        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+            return self.plain_isdisjoint(s, other);
+        }
         self.expect_container(s, "isdisjoint", WS)?;
         for item in self.iter(other)? {
             if self.contains(s, &item)? {

@@ -1,0 +1,277 @@
+//! The dict, set and list methods (`get`, `pop`, `update`, `union`, `clear`…) for plain
+//! dicts, sets, frozensets and lists, and for instances of user classes derived from
+//! them. The same `Heap` methods serve the weak containers
+//! ([`weakref::mapping`](crate::weakref) and `weak_set`), which delegate here when
+//! given a plain container.
+//!
+//! Invariant: these are built on the protocols (`lookup`, `setitem`, `delitem`, `iter`,
+//! `contains`) and the table's own removal, so equality and hashing (and the user code
+//! they may run) behave exactly as for item access.
+
+use crate::object::Kind;
+use crate::protocols::Probe;
+use crate::{Error, Heap, Result, Value};
+
+/// Which plain container a value is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Plain {
+    Dict,
+    Set,
+    FrozenSet,
+    List,
+}
+
+impl Heap {
+    /// The plain container kind of `v`, if it is one.
+    pub(crate) fn plain(&self, v: &Value) -> Result<Option<Plain>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            Ok(match &cx.obj(v)?.borrow().kind {
+                Kind::Dict(_) => Some(Plain::Dict),
+                Kind::Set(_) => Some(Plain::Set),
+                Kind::FrozenSet(_) => Some(Plain::FrozenSet),
+                Kind::List(_) => Some(Plain::List),
+                _ => None,
+            })
+        })
+    }
+
+    fn no_method(&self, v: &Value, method: &str) -> Error {
+        Error::AttributeError(format!(
+            "'{}' object has no attribute '{method}'",
+            self.type_name(v)
+        ))
+    }
+
+    pub(crate) fn dict_get(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        Ok(self.lookup(d, key)?.unwrap_or_else(|| default.clone()))
+    }
+
+    pub(crate) fn dict_setdefault(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        if let Some(v) = self.lookup(d, key)? {
+            return Ok(v);
+        }
+        self.setitem(d, key, default)?;
+        Ok(default.clone())
+    }
+
+    pub(crate) fn dict_pop(
+        &self,
+        d: &Value,
+        key: &Value,
+        default: Option<&Value>,
+    ) -> Result<Value> {
+        match self.lookup(d, key)? {
+            Some(v) => {
+                self.delitem(d, key)?;
+                Ok(v)
+            }
+            None => default.cloned().ok_or_else(|| self.key_error(key)),
+        }
+    }
+
+    /// Removes and returns the newest entry of a dict (or member of a set, as key).
+    fn pop_last(&self, c: &Value) -> Result<Option<(Value, Value)>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let mut data = o.borrow_mut(cx.mc);
+            let (Kind::Dict(t) | Kind::Set(t)) = &mut data.kind else {
+                return Ok(None);
+            };
+            let Some((pos, _)) = t.last() else {
+                return Ok(None);
+            };
+            Ok(t.remove(pos)
+                .map(|e| (cx.value(&e.key), cx.value(&e.value))))
+        })
+    }
+
+    pub(crate) fn dict_popitem(&self, d: &Value) -> Result<(Value, Value)> {
+        self.pop_last(d)?
+            .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
+    }
+
+    pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
+        match kind {
+            Plain::Dict => {
+                for (k, v) in self.mapping_pairs(other)? {
+                    self.setitem(c, &k, &v)?;
+                }
+                Ok(())
+            }
+            Plain::Set => {
+                for item in self.iter(other)? {
+                    self.set_add(c, &item)?;
+                }
+                Ok(())
+            }
+            _ => Err(self.no_method(c, "update")),
+        }
+    }
+
+    pub(crate) fn plain_copy(&self, kind: Plain, c: &Value) -> Result<Value> {
+        match kind {
+            Plain::Dict => self.dict(&self.items(c)?),
+            Plain::Set => self.set(&self.iter(c)?),
+            Plain::FrozenSet => self.frozenset(&self.iter(c)?),
+            Plain::List => self.list(&self.iter(c)?),
+        }
+    }
+
+    pub(crate) fn plain_clear(&self, kind: Plain, c: &Value) -> Result<()> {
+        if kind == Plain::FrozenSet {
+            return Err(self.no_method(c, "clear"));
+        }
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            match &mut o.borrow_mut(cx.mc).kind {
+                Kind::Dict(t) | Kind::Set(t) => t.clear(),
+                Kind::List(l) => l.clear(),
+                _ => {}
+            }
+            Ok(())
+        })
+    }
+
+    pub(crate) fn dict_values(&self, d: &Value) -> Result<Vec<Value>> {
+        Ok(self.items(d)?.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// Removes `item` from a plain set; whether it was there.
+    pub(crate) fn set_discard(&self, s: &Value, item: &Value) -> Result<bool> {
+        let h = self.hash(item)?;
+        match self.probe(s, item, h)? {
+            Probe::Missing => Ok(false),
+            Probe::Found(pos) => self.with(|cx| {
+                let o = cx.obj(s)?;
+                Ok(match &mut o.borrow_mut(cx.mc).kind {
+                    Kind::Set(t) => t.remove(pos).is_some(),
+                    _ => false,
+                })
+            }),
+        }
+    }
+
+    pub(crate) fn plain_set_pop(&self, s: &Value) -> Result<Value> {
+        match self.pop_last(s)? {
+            Some((k, _)) => Ok(k),
+            None => Err(Error::key_error_msg("pop from an empty set")),
+        }
+    }
+
+    /// `other` as something `contains` answers quickly: itself if it is a set, else a
+    /// new set of its items.
+    fn as_set(&self, other: &Value) -> Result<Value> {
+        match self.plain(other)? {
+            Some(Plain::Set | Plain::FrozenSet) => Ok(other.clone()),
+            _ if self.ckind(other)?.is_some_and(|k| !k.is_dict()) => Ok(other.clone()),
+            _ => self.set(&self.iter(other)?),
+        }
+    }
+
+    fn new_like(&self, kind: Plain, items: &[Value]) -> Result<Value> {
+        if kind == Plain::FrozenSet {
+            self.frozenset(items)
+        } else {
+            self.set(items)
+        }
+    }
+
+    /// The set operations on plain sets: `op` is "union", "intersection",
+    /// "difference" or "symmetric_difference"; the result has the receiver's type.
+    pub(crate) fn plain_set_op(
+        &self,
+        kind: Plain,
+        s: &Value,
+        other: &Value,
+        op: &str,
+    ) -> Result<Value> {
+        let mine = self.iter(s)?;
+        let theirs = self.iter(other)?;
+        let other_set = self.as_set(other)?;
+        let mut out: Vec<Value> = Vec::new();
+        match op {
+            "union" => {
+                out.extend(mine);
+                out.extend(theirs);
+            }
+            "intersection" => {
+                for x in mine {
+                    if self.contains(&other_set, &x)? {
+                        out.push(x);
+                    }
+                }
+            }
+            "difference" => {
+                for x in mine {
+                    if !self.contains(&other_set, &x)? {
+                        out.push(x);
+                    }
+                }
+            }
+            _ => {
+                for x in &mine {
+                    if !self.contains(&other_set, x)? {
+                        out.push(x.clone());
+                    }
+                }
+                for x in theirs {
+                    if !self.contains(s, &x)? {
+                        out.push(x);
+                    }
+                }
+            }
+        }
+        self.new_like(kind, &out)
+    }
+
+    /// The in-place forms (`difference_update` …) on a plain `set`.
+    pub(crate) fn plain_set_update(
+        &self,
+        kind: Plain,
+        s: &Value,
+        other: &Value,
+        op: &str,
+    ) -> Result<()> {
+        if kind != Plain::Set {
+            return Err(self.no_method(s, &format!("{op}_update")));
+        }
+        let result = self.plain_set_op(kind, s, other, op)?;
+        self.plain_clear(kind, s)?;
+        for x in self.iter(&result)? {
+            self.set_add(s, &x)?;
+        }
+        Ok(())
+    }
+
+    /// `issubset` (`sub` true) or `issuperset` of plain sets, optionally proper.
+    pub(crate) fn plain_subset(
+        &self,
+        s: &Value,
+        other: &Value,
+        sub: bool,
+        proper: bool,
+    ) -> Result<bool> {
+        let other_set = self.as_set(other)?;
+        let (small, big) = if sub {
+            (s, &other_set)
+        } else {
+            (&other_set, s)
+        };
+        for x in self.iter(small)? {
+            if !self.contains(big, &x)? {
+                return Ok(false);
+            }
+        }
+        Ok(!proper || self.len(small)? < self.len(big)?)
+    }
+
+    pub(crate) fn plain_isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
+        for x in self.iter(other)? {
+            if self.contains(s, &x)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
