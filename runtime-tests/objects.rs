@@ -519,7 +519,7 @@ fn calls_and_instantiation() {
     let emp = employee(&heap);
     let e = new(&heap, &emp, &["Ann".into(), 40.into(), 7.into()]);
     assert_eq!(heap.getattr(&e, "name").unwrap().as_str(), Some("Ann"));
-    assert!(heap.type_of(&e).is(&emp));
+    assert!(heap.type_of(&e).unwrap().is(&emp));
     assert_eq!(heap.type_name(&e), "Employee");
     assert!(heap.isinstance(&e, &emp).unwrap());
     assert!(heap.isinstance(&e, &heap.builtin(Builtin::Object)).unwrap());
@@ -533,8 +533,8 @@ fn calls_and_instantiation() {
             .isinstance(&1.into(), &heap.builtin(Builtin::Bool))
             .unwrap()
     );
-    assert_eq!(repr(&heap, &heap.type_of(&1.into())), "<class 'int'>");
-    assert_eq!(repr(&heap, &heap.type_of(&emp)), "<class 'type'>");
+    assert_eq!(repr(&heap, &heap.type_of(&1.into()).unwrap()), "<class 'int'>");
+    assert_eq!(repr(&heap, &heap.type_of(&emp).unwrap()), "<class 'type'>");
 
     // __call__
     let callable = heap

@@ -218,7 +218,7 @@ fn repr_weak_value_dictionary_and_keyed_ref() {
     let refs = heap.getweakrefs(&e).unwrap();
     assert_eq!(refs.len(), 1);
     let keyed = &refs[0];
-    assert!(heap.type_of(keyed).is(&heap.builtin(Builtin::KeyedRef)));
+    assert!(heap.type_of(keyed).unwrap().is(&heap.builtin(Builtin::KeyedRef)));
     assert_eq!(
         heap.repr(keyed).unwrap(),
         format!(
@@ -235,7 +235,7 @@ fn repr_class_function_bound_method() {
     let (cls, e) = william(&heap);
     assert_eq!(heap.repr(&cls).unwrap(), "<class '__main__.Employee'>");
     assert_eq!(
-        heap.repr(&heap.type_of(&e)).unwrap(),
+        heap.repr(&heap.type_of(&e).unwrap()).unwrap(),
         "<class '__main__.Employee'>"
     );
     let f = addition(&heap);

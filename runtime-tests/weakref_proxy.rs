@@ -168,14 +168,14 @@ fn item_16_proxy_types() {
     let f = heap.function("f", |_, _| Ok(Value::None));
     let p = heap.proxy(&o, None).unwrap();
     let cp = heap.proxy(&f, None).unwrap();
-    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
-    assert!(heap.type_of(&cp).is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::Proxy)));
+    assert!(heap.type_of(&cp).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
     assert_eq!(
-        heap.repr(&heap.type_of(&p)).unwrap(),
+        heap.repr(&heap.type_of(&p).unwrap()).unwrap(),
         "<class 'weakref.ProxyType'>"
     );
     assert_eq!(
-        heap.repr(&heap.type_of(&cp)).unwrap(),
+        heap.repr(&heap.type_of(&cp).unwrap()).unwrap(),
         "<class 'weakref.CallableProxyType'>"
     );
     let types = heap.proxy_types().unwrap();
@@ -196,7 +196,7 @@ fn item_16_proxy_types() {
     let callable = callable_class(&heap);
     let co = heap.call(&callable, &[]).unwrap();
     let cop = heap.proxy(&co, None).unwrap();
-    assert!(heap.type_of(&cop).is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(heap.type_of(&cop).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
 }
 
 #[test]
@@ -246,8 +246,8 @@ fn item_18_dead_proxy_raises_reference_error() {
         heap.repr(&p).unwrap(),
         format!("<weakproxy at {}; dead>", addr(&heap, &p))
     );
-    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
-    assert!(heap.type_of(&fp).is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::Proxy)));
+    assert!(heap.type_of(&fp).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
     assert!(heap.isinstance(&p, &heap.proxy_types().unwrap()).unwrap());
     assert!(heap.isinstance(&fp, &heap.proxy_types().unwrap()).unwrap());
 }
@@ -333,7 +333,7 @@ fn r10_test_basic_proxy() {
     let o = instance(&heap, &c);
     let p = heap.proxy(&o, None).unwrap();
     check_proxy(&heap, &o, &p);
-    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::Proxy)));
+    assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::Proxy)));
 
     let lcls = list_class(&heap);
     let l = new_list(&heap, &lcls, &[]);
@@ -388,7 +388,7 @@ fn r17_test_callable_proxy() {
     let o = heap.call(&callable, &[]).unwrap();
     let p = heap.proxy(&o, None).unwrap();
     check_proxy(&heap, &o, &p);
-    assert!(heap.type_of(&p).is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
     heap.call(&p, &["twinkies!".into()]).unwrap();
     assert_eq!(heap.getattr(&o, "bar").unwrap().as_str(), Some("twinkies!"));
     heap.call_kw(&p, &[], &[("x", "Splat.".into())]).unwrap();

@@ -234,23 +234,18 @@ impl<'h> ClassBuilder<'h> {
 /// What instantiating a class needs to do after the object exists.
 pub(crate) struct NewInstance {
     pub instance: Value,
-    pub init: Option<Value>,
+    pub init: Option<Init>,
 }
 
-impl Heap {
-    /// Allocates an instance of the user class `cls` (step one of `cls(*args)`).
-    #[allow(dead_code)] // `call_full` allocates inside its own pass, with `instantiate`
-    pub(crate) fn new_instance(
-        &self,
-        cls: &Value,
-        first_arg: Option<&Value>,
-    ) -> Result<NewInstance> {
-        self.with(|cx| instantiate(cx, cx.obj(cls)?, first_arg))
-    }
+/// The `__init__` to run on a new instance.
+pub(crate) enum Init {
+    /// A native function, taken out of the arena in the pass that made the instance.
+    Native(crate::protocols::NativeCall),
+    Other(Value),
 }
 
-/// Allocates an instance of the user class `c` (step one of `c(*args)`), inside an
-/// arena pass.
+/// Allocates an instance of the user class `c` (step one of `c(*args)`), inside the
+/// arena pass of the call (`call_full`), and finds its `__init__`.
 pub(crate) fn instantiate<'gc>(
     cx: &crate::heap::Ctx<'_, 'gc>,
     c: GcObj<'gc>,
@@ -310,6 +305,9 @@ pub(crate) fn instantiate<'gc>(
     }
     Ok(NewInstance {
         instance: cx.value(&Val::Obj(obj)),
-        init: init.map(|v| cx.value(&v)),
+        init: init.map(|v| match crate::protocols::native_of(cx, &v) {
+            Some(native) => Init::Native(native),
+            None => Init::Other(cx.value(&v)),
+        }),
     })
 }

@@ -389,7 +389,7 @@ impl Heap {
             let result = if is_finalizer {
                 self.run_finalizer(&cb)
             } else if let Some(native) = &native {
-                self.call_native(native, std::slice::from_ref(&wr))
+                self.call_native(native, std::slice::from_ref(&wr), &[])
             } else {
                 self.call(&cb, std::slice::from_ref(&wr))
             };

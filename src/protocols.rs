@@ -157,15 +157,14 @@ impl Heap {
     ///
     /// ```
     /// let heap = lethe::Heap::new();
-    /// let t = heap.type_of(&heap.list(&[])?);
+    /// let t = heap.type_of(&heap.list(&[])?)?;
     /// assert_eq!(heap.repr(&t)?, "<class 'list'>");
     /// # Ok::<(), lethe::Error>(())
     /// ```
-    pub fn type_of(&self, v: &Value) -> Value {
-        self.with(|cx| match cx.val(v) {
-            Ok(x) => cx.value(&Val::Obj(cx.type_of(&x))),
-            Err(_) => Value::None,
-        })
+    ///
+    /// Errors: `RuntimeError` for a handle from another heap.
+    pub fn type_of(&self, v: &Value) -> Result<Value> {
+        self.with(|cx| Ok(cx.value(&Val::Obj(cx.type_of(&cx.val(v)?)))))
     }
 
     /// The name of `v`'s type as Python's messages print it: `'Employee'`, `'list'`,
@@ -176,6 +175,9 @@ impl Heap {
     /// assert_eq!(heap.type_name(&3.into()), "int");
     /// assert_eq!(heap.type_name(&lethe::Value::None), "NoneType");
     /// ```
+    ///
+    /// It is meant for messages and never fails: for a handle from another heap it
+    /// gives `"<foreign>"` (use [`type_of`](Heap::type_of) to get the error).
     pub fn type_name(&self, v: &Value) -> String {
         self.with(|cx| match cx.val(v) {
             Ok(x) => tp_name(cx, &x),
@@ -626,11 +628,11 @@ impl Heap {
         &self,
         native: &NativeCall,
         args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
         let _depth = self.enter_call()?;
-        self.invoke_native(&native.name, &native.code, &native.captures, args, &[])
+        self.invoke_native(&native.name, &native.code, &native.captures, args, kwargs)
     }
-
 
     pub(crate) fn call_full(
         &self,
@@ -754,8 +756,9 @@ impl Heap {
             CallPlan::Instance(new) => {
                 match new.init {
                     Some(init) => {
-                        let r = with_receiver(&new.instance, args, |full| {
-                            self.call_full(&init, full, kwargs)
+                        let r = with_receiver(&new.instance, args, |full| match &init {
+                            crate::class::Init::Native(n) => self.call_native(n, full, kwargs),
+                            crate::class::Init::Other(f) => self.call_full(f, full, kwargs),
                         })?;
                         if !r.is_none() {
                             return Err(Error::TypeError(format!(
@@ -922,7 +925,7 @@ impl Heap {
                 None => false,
             })),
             Builtin::Type => match args {
-                [one] => Ok(self.type_of(one)),
+                [one] => self.type_of(one),
                 _ => Err(Error::TypeError("type() takes 1 argument".into())),
             },
             Builtin::Ref => {
@@ -1001,13 +1004,13 @@ impl Heap {
                 return Err(not_found());
             };
             let data = o.borrow();
-            if let Kind::WeakRef(w) = &data.kind {
-                if matches!(w.flavor, WeakFlavor::Proxy { .. }) {
-                    return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
-                        Some(t) => Ok(Found::Forward(cx.value(&Val::Obj(t)))),
-                        None => Err(Error::dead_referent()),
-                    };
-                }
+            if let Kind::WeakRef(w) = &data.kind
+                && matches!(w.flavor, WeakFlavor::Proxy { .. })
+            {
+                return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+                    Some(t) => Ok(Found::Forward(cx.value(&Val::Obj(t)))),
+                    None => Err(Error::dead_referent()),
+                };
             }
             if let Some(v) = data.attr(name) {
                 return Ok(Found::Value(cx.value(v)));

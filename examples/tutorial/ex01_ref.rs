@@ -11,7 +11,7 @@ pub fn main() -> Result<()> {
     let _employee2 = employee(&heap, &employee_cls, 456, "Dalton", 35)?;
     println!(
         "Type of Employee (employee1) : {}",
-        fmt(&heap, &heap.type_of(&employee1))?
+        fmt(&heap, &heap.type_of(&employee1)?)?
     );
     println!("\nEmployee Details (Normal) : {}", fmt(&heap, &employee1)?);
     let e1_weak = heap.weakref(&employee1, None)?;
@@ -23,7 +23,7 @@ pub fn main() -> Result<()> {
     );
     println!(
         "\nType of Employee (empl1) : {}",
-        fmt(&heap, &heap.type_of(&empl1))?
+        fmt(&heap, &heap.type_of(&empl1)?)?
     );
     println!(
         "\nIs empl1 and employee1 same? : {}",

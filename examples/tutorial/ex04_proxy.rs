@@ -12,13 +12,13 @@ pub fn main() -> Result<()> {
     let _employee2 = employee(&heap, &employee_cls, 456, "Dalton", 35)?;
     println!(
         "Type of Employee (employee1) : {}",
-        fmt(&heap, &heap.type_of(&employee1))?
+        fmt(&heap, &heap.type_of(&employee1)?)?
     );
     println!("\nEmployee Details (Normal) : {}", fmt(&heap, &employee1)?);
     let e1_weak = heap.proxy(&employee1, None)?;
     println!(
         "\nType of Employee (e1_weak) : {}",
-        fmt(&heap, &heap.type_of(&e1_weak))?
+        fmt(&heap, &heap.type_of(&e1_weak)?)?
     );
     let is_proxy = heap.isinstance(&e1_weak, &heap.builtin(Builtin::Proxy))?;
     println!(
