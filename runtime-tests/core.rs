@@ -1974,3 +1974,106 @@ fn shutdown_and_drop_in_the_middle_of_a_stepped_cycle() {
     drop(heap);
     assert_eq!(entries(&log), vec!["at exit"]);
 }
+
+// ------------------------------------------------ found by review (see each comment)
+
+/// An object made by a callback and dropped before the callback returns was never in
+/// U: when it dies within the same collection, its weak references' callbacks (and its
+/// finalizers) run in that collection, exactly once.
+#[test]
+fn objects_made_and_dropped_by_a_callback_get_their_callbacks_in_the_same_collection() {
+    let heap = Heap::new();
+    let log = log();
+    let c = class(&heap, "C");
+    let keep = heap.list(&[]).unwrap();
+    let inner = recorder(&heap, &log, "inner");
+    let fin = recorder(&heap, &log, "inner finalizer");
+    let log_outer = log.clone();
+    let outer = heap
+        .closure("outer", &[c.clone(), inner, keep.clone(), fin], move |heap, a| {
+            log_outer.borrow_mut().push("outer".into());
+            let x = heap.call(&a.captures[0], &[])?;
+            let r = heap.weakref(&x, Some(&a.captures[1]))?;
+            heap.list_append(&a.captures[2], &r)?; // the ref stays reachable
+            heap.finalize(&x, &a.captures[3], &[], &[])?;
+            Ok(Value::None) // x is dropped here
+        })
+        .unwrap();
+    let o = new(&heap, &c);
+    let _r = heap.weakref(&o, Some(&outer)).unwrap();
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(entries(&log), vec!["outer", "inner finalizer", "inner"]);
+    assert_eq!((report.callbacks_run, report.finalizers_run), (2, 1));
+    assert!(is_dead(&heap, &heap.getitem(&keep, &0.into()).unwrap()));
+    assert_eq!(heap.stats().pending_finalizers, 0);
+    let again = heap.collect();
+    assert_eq!((again.callbacks_run, again.finalizers_run), (0, 0));
+    heap.verify().unwrap();
+}
+
+/// Errors of finalizers run by shutdown() are returned by it, even when a cycle that
+/// step() started is still in progress.
+#[test]
+fn shutdown_returns_its_errors_during_a_stepped_cycle() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let ballast = heap.list(&[]).unwrap();
+    for _ in 0..20_000 {
+        heap.list_append(&ballast, &new(&heap, &c)).unwrap();
+    }
+    let keep = new(&heap, &c);
+    let bad = heap.function("bad", |_, _| Err(Error::ValueError("at exit".into())));
+    heap.finalize(&keep, &bad, &[], &[]).unwrap();
+    assert!(heap.step(1.0).is_none(), "the cycle is underway");
+    let errors = heap.shutdown();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].error.to_string(), "ValueError: at exit");
+}
+
+/// A class that loses `__del__` after its instances were queued: they are skipped and
+/// the rest of the queue still runs.
+#[test]
+fn del_removed_from_the_class_after_queueing_is_skipped() {
+    let heap = Heap::new();
+    let log = log();
+    let d = heap
+        .class("D")
+        .attr("__del__", recorder(&heap, &log, "del"))
+        .build()
+        .unwrap();
+    let a = new(&heap, &d);
+    let b = new(&heap, &d);
+    heap.delattr(&d, "__del__").unwrap();
+    drop((a, b));
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 0);
+    assert_eq!(report.freed, 3, "a, b and the function that was __del__");
+    heap.verify().unwrap();
+}
+
+/// A `__del__` that always leaves a new dying instance behind: each collection runs a
+/// bounded number of rounds and leaves the rest queued for the next one; the heap stays
+/// consistent.
+#[test]
+fn endless_del_chains_are_bounded_per_collection() {
+    let heap = Heap::new();
+    let holder = heap.list(&[]).unwrap();
+    let d = heap
+        .class("Hydra")
+        .method("__del__", |heap, a| {
+            let cls = heap.getattr(a.get(0)?, "__class__")?;
+            heap.call(&cls, &[])?; // a new instance, dropped at once
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    heap.list_append(&holder, &d).unwrap();
+    drop(new(&heap, &d));
+    let first = heap.collect();
+    assert_eq!(first.dels_run, 32);
+    heap.verify().unwrap();
+    let second = heap.collect();
+    assert_eq!(second.dels_run, 32, "the chain goes on, 32 rounds a collection");
+    heap.verify().unwrap();
+}

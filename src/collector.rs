@@ -15,8 +15,9 @@
 //! 4. run them: referents in allocation order, per referent newest reference first;
 //! 5. run `__del__` once for each object of U whose class defines it;
 //! 6. mark again (what a callback or `__del__` made reachable survives);
-//! 7. clear weak references made meanwhile whose referent is still unreachable, and
-//!    run `__del__` of objects made meanwhile that died (then 6–7 again);
+//! 7. clear weak references made meanwhile whose referent is still unreachable; for
+//!    objects made meanwhile that died, queue their callbacks and `__del__` as in 3
+//!    (then 4–7 again, at most `MAX_DEL_ROUNDS` times);
 //! 8. sweep.
 
 use std::cell::{Cell, RefCell};
@@ -57,6 +58,10 @@ pub(crate) struct GcState<'gc> {
     pub pending_callbacks: Vec<GcObj<'gc>>,
     /// Objects whose `__del__` is queued; the next to run is last.
     pub pending_del: Vec<GcObj<'gc>>,
+    /// The first allocation number after this cycle's first pass: objects numbered
+    /// from it on were made by callbacks or `__del__` and were never in U, so when they
+    /// die within the cycle their callbacks are queued as usual.
+    pub watermark: u64,
     /// Objects found unreachable by this cycle's first pass (to count resurrections).
     pub doomed: Vec<WeakObj<'gc>>,
     /// Ephemeron-mode WeakKeyDictionaries (weakref/containers.rs), for `clear_pass`.
@@ -75,6 +80,9 @@ pub(crate) struct CollectorState {
     pub progress: RefCell<Option<CollectReport>>,
     /// Errors reported outside any collection (at shutdown).
     pub shutdown_errors: RefCell<Vec<CallbackError>>,
+    /// The last collection stopped its `__del__` rounds at `MAX_DEL_ROUNDS`: queued
+    /// `__del__`s and callbacks wait for the next one.
+    pub backlog: Cell<bool>,
 }
 
 /// Counts of one clearing pass.
@@ -272,7 +280,9 @@ impl Heap {
 
     /// Phases 2–7, run when marking has just completed; leaves the arena sweeping.
     fn weak_phases(&self) {
-        self.collector.active.set(true);
+        // Reset even if something panics out of a phase (a tracing subscriber, say):
+        // a heap stuck "active" would never collect again.
+        let _active = ActiveGuard::enter(&self.collector.active);
         // 2–3 (and finding 5's objects).
         let t = Instant::now();
         let counts = self.clear_pass(true);
@@ -316,16 +326,21 @@ impl Heap {
             // A __del__ that always leaves new garbage with a __del__ behind would keep
             // this loop going: after MAX_DEL_ROUNDS, the queued ones (held by the queue)
             // run in the next collection.
-            if counts.dels == 0 || rounds >= MAX_DEL_ROUNDS {
+            let more = counts.dels > 0 || counts.queued > 0;
+            self.collector.backlog.set(more && rounds >= MAX_DEL_ROUNDS);
+            if !more || rounds >= MAX_DEL_ROUNDS {
                 break;
             }
         }
         if let Some(mut arena) = self.arena_mut() {
-            if let Some(marked) = arena.finish_marking() {
+            // What the last marking reached may include ephemeron keys: settle their
+            // values before anything is freed.
+            if finish_marking_with_ephemerons(&mut arena)
+                && let Some(marked) = arena.finish_marking()
+            {
                 marked.start_sweeping();
             }
         }
-        self.collector.active.set(false);
     }
 
     /// One clearing pass over the weak registries, on a fully marked arena.
@@ -336,18 +351,14 @@ impl Heap {
         // Ephemerons (issue 4, weakref/containers.rs `mark_ephemerons`): mark the values
         // of ephemeron WeakKeyDictionary entries whose key is marked, re-mark, and
         // repeat until nothing changes; only then decide what is unreachable.
-        loop {
-            let Some(marked) = arena.finish_marking() else {
-                return PassCounts::default();
-            };
-            if !marked.finalize(crate::weakref::containers::mark_ephemerons) {
-                break;
-            }
+        if !finish_marking_with_ephemerons(&mut arena) {
+            return PassCounts::default();
         }
         let Some(marked) = arena.finish_marking() else {
             return PassCounts::default();
         };
-        marked.finalize(|fc, root| clear_weak_slots(fc, root, first))
+        let next_id = self.peek_next_id();
+        marked.finalize(|fc, root| clear_weak_slots(fc, root, first, next_id))
     }
 
     fn run_callbacks(&self) {
@@ -414,12 +425,14 @@ impl Heap {
             // as the class attribute it is.
             let next = self.with(|cx| {
                 let o = cx.state().pending_del.pop()?;
-                let m = find_in_class(cx, o, "__del__")?;
+                // Its class lost __del__ since it was queued: skip it.
+                let Some(m) = find_in_class(cx, o, "__del__") else { return Some(None) };
                 let is_function = matches!(&m, Val::Obj(f) if matches!(f.borrow().kind, Kind::Function(_)));
                 let receiver = is_function.then(|| cx.value(&Val::Obj(o)));
-                Some((cx.value(&m), receiver))
+                Some(Some((cx.value(&m), receiver)))
             });
-            let Some((func, receiver)) = next else { break };
+            let Some(next) = next else { break };
+            let Some((func, receiver)) = next else { continue };
             let result = self.call(&func, receiver.as_slice());
             self.progress_mut(|r| r.dels_run += 1);
             if let Err(error) = result {
@@ -435,7 +448,9 @@ impl Heap {
         let context = format!("Exception ignored in: {what}");
         warn!(target: "lethe", "{context}\n{error}");
         let e = CallbackError { context, error };
-        if let Some(r) = self.collector.progress.borrow_mut().as_mut() {
+        if !self.collector.shutting_down.get()
+            && let Some(r) = self.collector.progress.borrow_mut().as_mut()
+        {
             r.errors.push(e);
             return;
         }
@@ -499,6 +514,35 @@ impl Heap {
     }
 }
 
+/// Finishes marking, then marks the values of ephemeron entries whose key is marked
+/// and marks again, until nothing changes. False if the arena was not marking.
+fn finish_marking_with_ephemerons(arena: &mut crate::heap::HeapArena) -> bool {
+    loop {
+        let Some(marked) = arena.finish_marking() else {
+            return false;
+        };
+        if !marked.finalize(crate::weakref::containers::mark_ephemerons) {
+            return true;
+        }
+    }
+}
+
+/// Sets a flag for its lifetime (and clears it on unwinding too).
+struct ActiveGuard<'a>(&'a Cell<bool>);
+
+impl<'a> ActiveGuard<'a> {
+    fn enter(flag: &'a Cell<bool>) -> ActiveGuard<'a> {
+        flag.set(true);
+        ActiveGuard(flag)
+    }
+}
+
+impl Drop for ActiveGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
 /// Makes gc-arena's allocation debt exactly `budget`, whatever its pacing had it at
 /// (it may be far below zero while the pacing would have the collector sleep), so
 /// that the next debt-driven call does about `budget` units of work.
@@ -514,9 +558,18 @@ fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
 /// Phases 2–3 (`first`) or 7: clears weak references to unreachable objects and weak
 /// references that are themselves unreachable; queues the callbacks (first pass only)
 /// and the `__del__`s of unreachable objects.
-fn clear_weak_slots<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>, first: bool) -> PassCounts {
+fn clear_weak_slots<'gc>(
+    fc: &Finalization<'gc>,
+    root: &HeapRoot<'gc>,
+    first: bool,
+    next_id: u64,
+) -> PassCounts {
     let mut counts = PassCounts::default();
     let mut st = root.state.borrow_mut(fc);
+    if first {
+        st.watermark = next_id;
+    }
+    let watermark = st.watermark;
     let registry = std::mem::take(&mut st.weakly_referenced);
     let mut kept = Vec::with_capacity(registry.len());
     let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
@@ -539,7 +592,7 @@ fn clear_weak_slots<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>, first: bo
                     if d.referent.take().is_some() {
                         counts.cleared += 1;
                         debug!(target: "lethe", weakref = wid, referent = referent_id, type_name = &*obj.borrow().ticket.0.0.name, "weak reference cleared");
-                        if first && !wr_dead && d.callback.is_some() {
+                        if (first || referent_id >= watermark) && !wr_dead && d.callback.is_some() {
                             queued.push((referent_id, wid, wr));
                         }
                     }

@@ -28,7 +28,7 @@ pub(crate) struct HeapRoot<'gc> {
     pub state: Gc<'gc, RefLock<GcState<'gc>>>,
 }
 
-type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
+pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
 
 /// An embeddable object heap with a tracing collector and Python's weak-reference
 /// semantics.
@@ -175,6 +175,11 @@ impl Heap {
     /// The arena, for the collector.
     pub(crate) fn arena_mut(&self) -> Option<std::cell::RefMut<'_, HeapArena>> {
         self.arena.try_borrow_mut().ok()
+    }
+
+    /// The allocation number the next object will get.
+    pub(crate) fn peek_next_id(&self) -> u64 {
+        self.next_id.get()
     }
 
     pub(crate) fn fresh_id(&self) -> u64 {

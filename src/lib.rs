@@ -46,6 +46,8 @@
 //! 6. Mark again: what a callback or `__del__` made reachable survives (old weak
 //!    references to it stay dead).
 //! 7. Clear weak references made during 4–5 whose referent is still unreachable.
+//!    Objects made by 4–5 and dropped again were never in U: their callbacks and
+//!    `__del__` run as in 4–5, and 4–7 repeat.
 //! 8. Free the rest.
 //!
 //! An error raised by a callback, finalizer or `__del__` is reported (a `WARN` event

@@ -42,7 +42,8 @@ impl Heap {
         };
         let found = self.with(|cx| -> std::result::Result<(), String> {
             let st = cx.root.state.borrow();
-            if !st.pending_callbacks.is_empty() || !st.pending_del.is_empty() {
+            let backlog = self.collector.backlog.get();
+            if !backlog && (!st.pending_callbacks.is_empty() || !st.pending_del.is_empty()) {
                 return Err("callbacks or __del__ left queued outside a collection".into());
             }
             for w in &st.weakly_referenced {
