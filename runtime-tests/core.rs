@@ -525,7 +525,10 @@ fn a_callback_detaching_a_queued_finalizer_does_not_stop_later_callbacks() {
     let report = heap.collect();
     assert_eq!(report.finalizers_run, 1);
     assert_eq!(report.callbacks_run, 2);
-    assert_eq!(entries(&log), vec!["a detached: false", "finalizer of b", "c"]);
+    assert_eq!(
+        entries(&log),
+        vec!["a detached: false", "finalizer of b", "c"]
+    );
 }
 
 #[test]
@@ -1941,7 +1944,10 @@ fn del_added_to_a_class_later_runs_for_instances_made_afterwards() {
     let after = new(&heap, &c);
     drop((before, after));
     let report = heap.collect();
-    assert_eq!(report.dels_run, 1, "only the instance made after __del__ was set");
+    assert_eq!(
+        report.dels_run, 1,
+        "only the instance made after __del__ was set"
+    );
     assert_eq!(entries(&log), vec!["del"]);
 }
 
@@ -1990,14 +1996,18 @@ fn objects_made_and_dropped_by_a_callback_get_their_callbacks_in_the_same_collec
     let fin = recorder(&heap, &log, "inner finalizer");
     let log_outer = log.clone();
     let outer = heap
-        .closure("outer", &[c.clone(), inner, keep.clone(), fin], move |heap, a| {
-            log_outer.borrow_mut().push("outer".into());
-            let x = heap.call(&a.captures[0], &[])?;
-            let r = heap.weakref(&x, Some(&a.captures[1]))?;
-            heap.list_append(&a.captures[2], &r)?; // the ref stays reachable
-            heap.finalize(&x, &a.captures[3], &[], &[])?;
-            Ok(Value::None) // x is dropped here
-        })
+        .closure(
+            "outer",
+            &[c.clone(), inner, keep.clone(), fin],
+            move |heap, a| {
+                log_outer.borrow_mut().push("outer".into());
+                let x = heap.call(&a.captures[0], &[])?;
+                let r = heap.weakref(&x, Some(&a.captures[1]))?;
+                heap.list_append(&a.captures[2], &r)?; // the ref stays reachable
+                heap.finalize(&x, &a.captures[3], &[], &[])?;
+                Ok(Value::None) // x is dropped here
+            },
+        )
         .unwrap();
     let o = new(&heap, &c);
     let _r = heap.weakref(&o, Some(&outer)).unwrap();
@@ -2074,6 +2084,9 @@ fn endless_del_chains_are_bounded_per_collection() {
     assert_eq!(first.dels_run, 32);
     heap.verify().unwrap();
     let second = heap.collect();
-    assert_eq!(second.dels_run, 32, "the chain goes on, 32 rounds a collection");
+    assert_eq!(
+        second.dels_run, 32,
+        "the chain goes on, 32 rounds a collection"
+    );
     heap.verify().unwrap();
 }

@@ -533,7 +533,10 @@ fn calls_and_instantiation() {
             .isinstance(&1.into(), &heap.builtin(Builtin::Bool))
             .unwrap()
     );
-    assert_eq!(repr(&heap, &heap.type_of(&1.into()).unwrap()), "<class 'int'>");
+    assert_eq!(
+        repr(&heap, &heap.type_of(&1.into()).unwrap()),
+        "<class 'int'>"
+    );
     assert_eq!(repr(&heap, &heap.type_of(&emp).unwrap()), "<class 'type'>");
 
     // __call__
@@ -1221,4 +1224,37 @@ fn bound_methods_compare_by_receiver_and_function() {
     assert!(heap.contains(&callbacks, &m2).unwrap());
     let s = heap.set(&[m2]).unwrap();
     assert!(heap.contains(&s, &heap.getattr(&o, "m").unwrap()).unwrap());
+}
+
+/// A key whose `__eq__` inserts into the dict being searched: the store re-probes, so
+/// the key is stored once (CPython restarts the lookup the same way).
+#[test]
+fn a_key_whose_eq_mutates_the_dict_is_stored_once() {
+    let heap = Heap::new();
+    let d = heap.dict(&[]).unwrap();
+    let key_cls = heap
+        .class("K")
+        .attr("d", d.clone())
+        .method("__hash__", |_, _| Ok(7.into()))
+        .method("__eq__", |heap, a| {
+            let me = a.get(0)?;
+            let d = heap.getattr(me, "d")?;
+            if heap.getattr(me, "busy").is_err() {
+                heap.setattr(me, "busy", &true.into())?;
+                heap.setitem(&d, me, &"from __eq__".into())?;
+            }
+            Ok(me.is(a.get(1)?).into())
+        })
+        .build()
+        .unwrap();
+    let k1 = heap.call(&key_cls, &[]).unwrap();
+    let k2 = heap.call(&key_cls, &[]).unwrap();
+    heap.setitem(&d, &k1, &1.into()).unwrap();
+    heap.setitem(&d, &k2, &2.into()).unwrap();
+    assert_eq!(heap.len(&d).unwrap(), 2);
+    assert_eq!(heap.getitem(&d, &k2).unwrap().as_int(), Some(2));
+    let s = heap.set(&[]).unwrap();
+    heap.set_add(&s, &1.into()).unwrap();
+    heap.set_add(&s, &1.into()).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 1);
 }

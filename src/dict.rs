@@ -60,11 +60,19 @@ pub(crate) struct Table<'gc> {
     entries: Vec<Option<Entry<'gc>>>,
     index: Static<Index>,
     live: usize,
+    /// Bumped by every insertion and removal: a lookup that ran user code (`__eq__`)
+    /// checks it to know whether the table changed meanwhile.
+    version: u64,
 }
 
 impl<'gc> Table<'gc> {
     pub(crate) fn len(&self) -> usize {
         self.live
+    }
+
+    /// Changes whenever an entry is added or removed.
+    pub(crate) fn version(&self) -> u64 {
+        self.version
     }
 
     /// Positions of the live entries whose hash is `hash`.
@@ -101,12 +109,14 @@ impl<'gc> Table<'gc> {
         }
         self.entries.push(Some(entry));
         self.live += 1;
+        self.version += 1;
         pos
     }
 
     /// Removes the entry at `pos`, if it is live.
     pub(crate) fn remove(&mut self, pos: u32) -> Option<Entry<'gc>> {
         let entry = self.entries.get_mut(pos as usize)?.take()?;
+        self.version += 1;
         let now_empty = match self.index.0.get_mut(&entry.hash) {
             Some(Positions::One(_)) | None => true,
             Some(Positions::Many(v)) => {
@@ -140,15 +150,6 @@ impl<'gc> Table<'gc> {
             .filter_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
     }
 
-    /// The first live entry at or after `pos`, for iteration that survives changes.
-    pub(crate) fn next_from(&self, pos: u32) -> Option<(u32, &Entry<'gc>)> {
-        self.entries
-            .iter()
-            .enumerate()
-            .skip(pos as usize)
-            .find_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
-    }
-
     /// The newest live entry.
     pub(crate) fn last(&self) -> Option<(u32, &Entry<'gc>)> {
         self.entries
@@ -162,6 +163,7 @@ impl<'gc> Table<'gc> {
         self.entries.clear();
         self.index.0.clear();
         self.live = 0;
+        self.version += 1;
     }
 
     fn compact(&mut self) {

@@ -1322,8 +1322,26 @@ impl Heap {
     /// Finds `key` in a dict-like table (dict, set, frozenset) by Python's equality:
     /// returns the position of its entry.
     pub(crate) fn probe(&self, table_owner: &Value, key: &Value, hash: i64) -> Result<Probe> {
-        let slow = self.with(
-            |cx| -> Result<std::result::Result<Probe, Vec<(u32, Value)>>> {
+        Ok(self.probe_at(table_owner, key, hash)?.0)
+    }
+
+    /// The table's version of a dict or set (see `Table::version`).
+    fn table_version(&self, table_owner: &Value) -> Result<u64> {
+        self.with(|cx| {
+            let o = cx.obj(table_owner)?;
+            Ok(match &o.borrow().kind {
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t.version(),
+                _ => 0,
+            })
+        })
+    }
+
+    /// Finds `key` by Python's equality, and the table version the answer is valid
+    /// for. When a key's `__eq__` changes the table, the lookup starts over (as
+    /// CPython's does); after `MAX_DEPTH` restarts it gives up with `RuntimeError`.
+    pub(crate) fn probe_at(&self, table_owner: &Value, key: &Value, hash: i64) -> Result<(Probe, u64)> {
+        for _ in 0..MAX_DEPTH {
+            let pass = self.with(|cx| -> Result<(std::result::Result<Probe, Vec<(u32, Value)>>, u64)> {
                 let o = cx.obj(table_owner)?;
                 let k = cx.val(key)?;
                 let data = o.borrow();
@@ -1335,45 +1353,35 @@ impl Heap {
                 for &pos in t.candidates(hash) {
                     let Some(e) = t.entry(pos) else { continue };
                     match fast_eq(cx, &k, &e.key) {
-                        Some(true) => return Ok(Ok(Probe::Found(pos))),
+                        Some(true) => return Ok((Ok(Probe::Found(pos)), t.version())),
                         Some(false) => {}
                         None => slow.push((pos, cx.value(&e.key))),
                     }
                 }
-                Ok(if slow.is_empty() {
-                    Ok(Probe::Missing)
-                } else {
-                    Err(slow)
-                })
-            },
-        )?;
-        match slow {
-            Ok(p) => Ok(p),
-            Err(cands) => {
-                for (pos, cand) in cands {
-                    if self.eq(key, &cand)? {
-                        let still = self.with(|cx| -> Result<bool> {
-                            let o = cx.obj(table_owner)?;
-                            let c = cx.val(&cand)?;
-                            let data = o.borrow();
-                            Ok(match &data.kind {
-                                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
-                                    t.entry(pos).is_some_and(|e| same(&e.key, &c))
-                                }
-                                _ => false,
-                            })
-                        })?;
-                        if still {
-                            return Ok(Probe::Found(pos));
-                        }
-                        return Err(Error::RuntimeError(
-                            "dictionary changed size during iteration".into(),
-                        ));
-                    }
+                Ok((if slow.is_empty() { Ok(Probe::Missing) } else { Err(slow) }, t.version()))
+            })?;
+            let (found, version) = pass;
+            let cands = match found {
+                Ok(p) => return Ok((p, version)),
+                Err(cands) => cands,
+            };
+            let mut answer = Some(Probe::Missing);
+            for (pos, cand) in cands {
+                let equal = self.eq(key, &cand)?;
+                if self.table_version(table_owner)? != version {
+                    answer = None; // changed under us: start over
+                    break;
                 }
-                Ok(Probe::Missing)
+                if equal {
+                    answer = Some(Probe::Found(pos));
+                    break;
+                }
+            }
+            if let Some(p) = answer {
+                return Ok((p, version));
             }
         }
+        Err(Error::RuntimeError("dictionary changed size during iteration".into()))
     }
 
     /// `d[key]` for dicts, `key in s` for sets: the value stored under `key`, if any.
@@ -1461,14 +1469,20 @@ impl Heap {
         match self.table_kind(c)? {
             Some(Builtin::Dict) => {
                 let h = self.hash(key)?;
-                let probe = self.probe(c, key, h)?;
-                self.with(|cx| -> Result<()> {
+                // Retries when the key's __eq__ changed the dict between the lookup
+                // and the store (so a key is never stored twice).
+                loop {
+                    let (probe, version) = self.probe_at(c, key, h)?;
+                    let stored = self.with(|cx| -> Result<bool> {
                     let o = cx.obj(c)?;
                     let (k, v) = (cx.val(key)?, cx.val(value)?);
                     let mut data = o.borrow_mut(cx.mc);
                     let Kind::Dict(t) = &mut data.kind else {
-                        unreachable!()
+                        return Err(Error::TypeError("not a dict".into()));
                     };
+                    if t.version() != version {
+                        return Ok(false);
+                    }
                     match probe {
                         Probe::Found(pos) => {
                             if let Some(e) = t.entry_mut(pos) {
@@ -1483,8 +1497,12 @@ impl Heap {
                             });
                         }
                     }
-                    Ok(())
-                })
+                    Ok(true)
+                    })?;
+                    if stored {
+                        return Ok(());
+                    }
+                }
             }
             Some(Builtin::List) => self.with(|cx| {
                 let o = cx.obj(c)?;
@@ -1656,24 +1674,31 @@ impl Heap {
 
     fn set_insert(&self, set: &Value, v: &Value) -> Result<()> {
         let h = self.hash(v)?;
-        if let Probe::Missing = self.probe(set, v, h)? {
-            self.with(|cx| -> Result<()> {
+        loop {
+            let (probe, version) = self.probe_at(set, v, h)?;
+            if let Probe::Found(_) = probe {
+                return Ok(());
+            }
+            let stored = self.with(|cx| -> Result<bool> {
                 let o = cx.obj(set)?;
                 let k = cx.val(v)?;
                 match &mut o.borrow_mut(cx.mc).kind {
-                    Kind::Set(t) | Kind::FrozenSet(t) => {
+                    Kind::Set(t) | Kind::FrozenSet(t) if t.version() == version => {
                         t.push(Entry {
                             hash: h,
                             key: k,
                             value: Val::None,
                         });
+                        Ok(true)
                     }
-                    _ => {}
+                    Kind::Set(_) | Kind::FrozenSet(_) => Ok(false),
+                    _ => Err(Error::TypeError("not a set".into())),
                 }
-                Ok(())
             })?;
+            if stored {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 
     fn call_dunder(&self, c: &Value, name: &str, args: &[Value], what: &str) -> Result<Value> {

@@ -33,10 +33,10 @@ pub enum Builtin {
     Type,
     /// `NoneType`
     NoneType,
-    /// `bool`
-    Bool,
     /// `int`
     Int,
+    /// `bool`
+    Bool,
     /// `float`
     Float,
     /// `str`
@@ -102,8 +102,10 @@ impl Builtin {
         Builtin::WeakSet,
     ];
 
+    /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
+    /// declared before the types derived from it).
     pub(crate) fn index(self) -> usize {
-        Builtin::ALL.iter().position(|b| *b == self).unwrap_or(0)
+        self as usize
     }
 
     /// `(module, name)` as `<class 'module.name'>` prints them.
@@ -299,6 +301,21 @@ impl<'gc> ClassData<'gc> {
             self.name.to_string()
         } else {
             format!("{}.{}", self.module, self.name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Builtin;
+
+    #[test]
+    fn all_is_in_declaration_order_and_bases_come_first() {
+        for (i, b) in Builtin::ALL.iter().enumerate() {
+            assert_eq!(b.index(), i, "{b:?}");
+            if let Some(base) = b.base() {
+                assert!(base.index() < i, "{b:?} before its base");
+            }
         }
     }
 }
