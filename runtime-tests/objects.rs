@@ -1258,3 +1258,39 @@ fn a_key_whose_eq_mutates_the_dict_is_stored_once() {
     heap.set_add(&s, &1.into()).unwrap();
     assert_eq!(heap.len(&s).unwrap(), 1);
 }
+
+/// A payload whose `Drop` uses the heap: it runs after the sweep, outside the arena, so
+/// it can (a collect() from it during a collection does nothing).
+#[test]
+fn payload_drop_may_use_the_heap() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    struct Noisy(Rc<Heap>, Rc<Cell<(usize, u64)>>);
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            let live = self.0.stats().live_objects;
+            let cycle = self.0.collect().cycle;
+            self.1.set((live, cycle));
+        }
+    }
+    let heap = Rc::new(Heap::new());
+    let seen = Rc::new(Cell::new((0, 0)));
+    let cls = heap.class("Holder").build().unwrap();
+    let o = heap.call(&cls, &[]).unwrap();
+    heap.set_payload(&o, Noisy(heap.clone(), seen.clone()))
+        .unwrap();
+    // Replacing a payload drops the old one at once, outside any collection: its
+    // collect() is a real one.
+    heap.set_payload(&o, Noisy(heap.clone(), seen.clone()))
+        .unwrap();
+    assert_eq!(seen.get(), (2, 1), "the class and the holder; cycle 1");
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.freed, 1);
+    assert_eq!(
+        seen.get(),
+        (1, 0),
+        "the class is left; nested collect() did nothing"
+    );
+    heap.verify().unwrap();
+}

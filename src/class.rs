@@ -218,7 +218,7 @@ impl<'h> ClassBuilder<'h> {
                             qualname: format!("{}.{}", self.name, name).into(),
                             name: name.clone(),
                             module: self.module.clone(),
-                            code: Static(code),
+                            code: Static(cx.heap.defer(code)),
                             captures: Vec::new(),
                         };
                         Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None))

@@ -236,6 +236,12 @@ impl Heap {
                 let done = arena.collection_phase() == CollectionPhase::Sleeping;
                 drop(arena);
                 let freed = (self.dropped_total() - before) as usize;
+                {
+                    // Payloads and closures of the freed objects are dropped here, out of
+                    // the arena; a collect() from their Drop does nothing.
+                    let _active = ActiveGuard::enter(&self.collector.active);
+                    self.drain_graveyard();
+                }
                 self.progress_mut(|r| {
                     r.freed += freed;
                     r.times.sweep += t.elapsed();

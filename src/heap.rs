@@ -59,6 +59,8 @@ pub struct Heap {
     /// Objects whose repr is being computed (to print `[...]` for recursion).
     pub(crate) repr_active: RefCell<Vec<u64>>,
     pub(crate) depth: Cell<usize>,
+    /// Payloads and closures of freed objects, dropped outside the arena.
+    pub(crate) graveyard: crate::deferred::Graveyard,
 }
 
 /// How deep repr, comparison and calls may nest before `RecursionError`.
@@ -157,6 +159,7 @@ impl Heap {
             collector: CollectorState::default(),
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            graveyard: Default::default(),
         }
     }
 
@@ -175,6 +178,16 @@ impl Heap {
     /// The arena, for the collector.
     pub(crate) fn arena_mut(&self) -> Option<std::cell::RefMut<'_, HeapArena>> {
         self.arena.try_borrow_mut().ok()
+    }
+
+    /// Wraps a value an object will own so that its drop is deferred (see deferred.rs).
+    pub(crate) fn defer<T: 'static>(&self, value: T) -> crate::deferred::Deferred<T> {
+        crate::deferred::Deferred::new(value, &self.graveyard)
+    }
+
+    /// Drops the payloads and closures of freed objects.
+    pub(crate) fn drain_graveyard(&self) {
+        crate::deferred::drain(&self.graveyard);
     }
 
     /// The allocation number the next object will get.
@@ -353,7 +366,7 @@ impl Heap {
                 name: name.into(),
                 qualname: name.into(),
                 module: "__main__".into(),
-                code: Static(code),
+                code: Static(cx.heap.defer(code)),
                 captures,
             };
             Ok(cx.value(&Val::Obj(cx.alloc(Kind::Function(Box::new(data)), None))))
@@ -380,9 +393,13 @@ impl Heap {
         let value: Rc<dyn std::any::Any> = Rc::new(value);
         self.with(|cx| {
             let o = cx.require_obj(obj)?;
-            o.borrow_mut(cx.mc).payload = Some(Static(value));
+            let old = o.borrow_mut(cx.mc).payload.replace(Static(cx.heap.defer(value)));
+            drop(old);
             Ok(())
-        })
+        })?;
+        // The replaced payload's drop runs now, outside the arena.
+        self.drain_graveyard();
+        Ok(())
     }
 
     /// The Rust value attached to an object, if there is one of type `T`.
@@ -402,7 +419,7 @@ impl Heap {
             Ok(data
                 .payload
                 .as_ref()
-                .and_then(|p| p.0.clone().downcast::<T>().ok()))
+                .and_then(|p| p.0.get().clone().downcast::<T>().ok()))
         })
     }
 

@@ -72,6 +72,7 @@
 
 mod class;
 mod collector;
+mod deferred;
 mod dict;
 mod error;
 mod heap;

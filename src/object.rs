@@ -65,7 +65,7 @@ pub(crate) struct ObjectData<'gc> {
     /// The weak reference objects that refer to this object, oldest first.
     pub weaklist: Vec<WeakObj<'gc>>,
     /// A Rust value the application attached.
-    pub payload: Option<Static<Rc<dyn Any>>>,
+    pub payload: Option<Static<crate::deferred::Deferred<Rc<dyn Any>>>>,
     /// Counts this object in its type's live count until it is dropped.
     pub ticket: Static<Ticket>,
 }
@@ -169,7 +169,7 @@ pub(crate) struct FunctionData<'gc> {
     pub name: Rc<str>,
     pub qualname: Rc<str>,
     pub module: Rc<str>,
-    pub code: Static<NativeFn>,
+    pub code: Static<crate::deferred::Deferred<NativeFn>>,
     /// Traced like a Python closure's cells.
     pub captures: Vec<Val<'gc>>,
 }

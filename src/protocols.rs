@@ -67,7 +67,7 @@ pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCa
     match &data.kind {
         Kind::Function(fd) if data.class.is_none() => Some(NativeCall {
             name: fd.name.clone(),
-            code: fd.code.0.clone(),
+            code: fd.code.0.get().clone(),
             captures: cx.values(&fd.captures),
         }),
         _ => None,
@@ -679,7 +679,7 @@ impl Heap {
             Ok(match &data.kind {
                 Kind::Function(fd) => CallPlan::Native {
                     name: fd.name.clone(),
-                    code: fd.code.0.clone(),
+                    code: fd.code.0.get().clone(),
                     captures: cx.values(&fd.captures),
                 },
                 Kind::Method { func, receiver } => CallPlan::Method {

@@ -284,7 +284,7 @@ pub(crate) fn bound_method<'gc>(
             name: name.into(),
             qualname: format!("{}.{name}", b.names().1).into(),
             module: "weakref".into(),
-            code: Static(code),
+            code: Static(cx.heap.defer(code)),
             captures: Vec::new(),
         })),
         None,

@@ -324,7 +324,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
             name: "remove".into(),
             qualname: format!("{}.__init__.<locals>.remove", b.names().1).into(),
             module: "weakref".into(),
-            code: Static(code),
+            code: Static(cx.heap.defer(code)),
             captures: vec![Val::Obj(selfref)],
         })),
         None,
