@@ -2495,3 +2495,20 @@ fn ephemeron_values_inserted_while_a_cycle_is_underway_survive() -> Result<()> {
     drop(ballast);
     Ok(())
 }
+
+/// `.data` and the protocol dunders through getattr, as Python code would reach them.
+#[test]
+fn data_and_dunders_through_getattr() {
+    let heap = Heap::new();
+    let cls = heap.class("C").build().unwrap();
+    let k = heap.call(&cls, &[]).unwrap();
+    let d = heap.weak_key_dict(&[(k.clone(), 1.into())]).unwrap();
+    let data = heap.getattr(&d, "data").unwrap();
+    assert_eq!(heap.len(&data).unwrap(), 1);
+    assert_eq!(heap.call_method(&d, "__len__", &[]).unwrap().as_int(), Some(1));
+    assert_eq!(heap.call_method(&d, "__contains__", &[k.clone()]).unwrap().as_bool(), Some(true));
+    let s = heap.weak_set(std::slice::from_ref(&k)).unwrap();
+    let s2 = heap.weak_set(std::slice::from_ref(&k)).unwrap();
+    assert_eq!(heap.call_method(&s, "__eq__", &[s2]).unwrap().as_bool(), Some(true));
+    assert_eq!(heap.len(&heap.getattr(&s, "data").unwrap()).unwrap(), 1);
+}

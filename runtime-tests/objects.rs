@@ -1294,3 +1294,47 @@ fn payload_drop_may_use_the_heap() {
     );
     heap.verify().unwrap();
 }
+
+#[test]
+fn python_messages_for_small_misuses() {
+    let heap = Heap::new();
+    let l = heap.list(&[1.into()]).unwrap();
+    assert_eq!(
+        heap.getitem(&l, &1.5.into()).unwrap_err().to_string(),
+        "TypeError: list indices must be integers or slices, not float"
+    );
+    assert_eq!(
+        heap.setattr(&heap.builtin(lethe::Builtin::List), "x", &1.into())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: cannot set 'x' attribute of immutable type 'list'"
+    );
+    let weird = heap
+        .class("Weird")
+        .method("__len__", |_, _| Ok("three".into()))
+        .method("__str__", |_, _| Ok(3.into()))
+        .build()
+        .unwrap();
+    let w = heap.call(&weird, &[]).unwrap();
+    assert_eq!(
+        heap.truthy(&w).unwrap_err().to_string(),
+        "TypeError: 'str' object cannot be interpreted as an integer"
+    );
+    assert_eq!(
+        heap.str(&w).unwrap_err().to_string(),
+        "TypeError: __str__ returned non-string (type int)"
+    );
+    let cls = heap.class("C").method("m", |_, _| Ok(Value::None)).build().unwrap();
+    let o = heap.call(&cls, &[]).unwrap();
+    let wm = heap.weak_method(&heap.getattr(&o, "m").unwrap(), None).unwrap();
+    assert_eq!(
+        heap.call(&wm, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: __call__() takes 1 positional argument but 2 were given"
+    );
+    let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(Value::None)), &[], &[]).unwrap();
+    assert_eq!(
+        heap.call(&f, &[1.into(), 2.into()]).unwrap_err().to_string(),
+        "TypeError: __call__() takes from 1 to 2 positional arguments but 3 were given"
+    );
+    assert!(heap.finalizer_alive(&f).unwrap(), "a refused call leaves it alive");
+}

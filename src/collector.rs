@@ -37,6 +37,17 @@ use crate::{Heap, Value};
 
 /// The default work budget of one [`Heap::step`], in gc-arena work units (roughly
 /// one unit per object marked or swept).
+///
+/// ```
+/// let heap = lethe::Heap::new();
+/// let _keep = heap.list(&[])?;
+/// let mut steps = 0;
+/// while heap.step(lethe::DEFAULT_STEP_BUDGET).is_none() {
+///     steps += 1;
+/// }
+/// assert!(steps < 10, "a tiny heap takes a handful of steps");
+/// # Ok::<(), lethe::Error>(())
+/// ```
 pub const DEFAULT_STEP_BUDGET: f64 = 4096.0;
 
 /// How many rounds of `__del__` (phases 5–7) one collection runs at most.
@@ -149,7 +160,9 @@ impl Heap {
     /// [`collect`](Heap::collect) would leave it (for objects that were unreachable
     /// when the cycle began; an object dropped while marking is underway is freed by
     /// the next cycle). The weak-reference phases run in the step that finishes
-    /// marking. Use [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise.
+    /// marking. Use [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a
+    /// budget below 1 (or NaN) counts as 1. Called from inside a collection or after
+    /// [`shutdown`](Heap::shutdown), it does nothing and returns `None`.
     ///
     /// ```
     /// use lethe::{Heap, DEFAULT_STEP_BUDGET};

@@ -528,7 +528,15 @@ impl Heap {
                         Value::Bool(b) => Ok(b),
                         _ => Err(Error::TypeError("__bool__ should return bool".into())),
                     },
-                    Some((m, false)) => Ok(self.call(&m, &[])?.as_int().unwrap_or(0) != 0),
+                    Some((m, false)) => match self.call(&m, &[])? {
+                        Value::Int(n) if n >= 0 => Ok(n != 0),
+                        Value::Int(_) => Err(Error::ValueError("__len__() should return >= 0".into())),
+                        Value::Bool(b) => Ok(b),
+                        other => Err(Error::TypeError(format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            self.type_name(&other)
+                        ))),
+                    },
                     None => match self.len(v) {
                         Ok(n) => Ok(n != 0),
                         Err(Error::TypeError(_)) => Ok(self.with(|cx| match cx.obj(v) {
@@ -738,6 +746,10 @@ impl Heap {
                 }
                 Ok(target.unwrap_or(Value::None))
             }
+            CallPlan::WeakMethod(_) if !args.is_empty() || !kwargs.is_empty() => Err(Error::TypeError(format!(
+                "__call__() takes 1 positional argument but {} were given",
+                args.len() + 1
+            ))),
             CallPlan::WeakMethod(parts) => match parts {
                 Some((func, receiver)) => self.with(|cx| -> Result<Value> {
                     let m = cx.alloc(
@@ -751,7 +763,16 @@ impl Heap {
                 }),
                 None => Ok(Value::None),
             },
-            CallPlan::Finalizer => self.run_finalizer(f),
+            CallPlan::Finalizer => {
+                // finalize.__call__(self, _=None)
+                if args.len() > 1 || !kwargs.is_empty() {
+                    return Err(Error::TypeError(format!(
+                        "__call__() takes from 1 to 2 positional arguments but {} were given",
+                        args.len() + 1
+                    )));
+                }
+                self.run_finalizer(f)
+            }
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
             CallPlan::Instance(new) => {
                 match new.init {
@@ -982,6 +1003,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn getattr(&self, obj: &Value, name: &str) -> Result<Value> {
+        // A weak container's `.data` (a snapshot, made outside the arena).
+        if name == "data" && self.is_weak_container(obj)? {
+            return self.weak_data(obj);
+        }
         enum Found {
             Value(Value),
             Fallback(Value),
@@ -1106,6 +1131,14 @@ impl Heap {
                 let data = o.borrow();
                 data.class.is_some() || matches!(data.kind, Kind::Class(_) | Kind::Function(_))
             };
+            if let Kind::Class(c) = &o.borrow().kind
+                && let Some(b) = c.builtin
+            {
+                return Err(Error::TypeError(format!(
+                    "cannot set '{name}' attribute of immutable type '{}'",
+                    b.0.tp_name()
+                )));
+            }
             if !allowed {
                 let readonly =
                     matches!(o.borrow().kind, Kind::WeakRef(_)) && name == "__callback__";
@@ -1777,6 +1810,12 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
 }
 
 fn index(len: usize, key: &Value, kind: &Kind<'_>) -> Result<usize> {
+    let key_type = match key {
+        Value::None => "NoneType",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        _ => "object",
+    };
     let what = if matches!(kind, Kind::Tuple(_)) {
         "tuple"
     } else {
@@ -1787,7 +1826,7 @@ fn index(len: usize, key: &Value, kind: &Kind<'_>) -> Result<usize> {
         Value::Bool(b) => i64::from(*b),
         _ => {
             return Err(Error::TypeError(format!(
-                "{what} indices must be integers or slices, not str"
+                "{what} indices must be integers or slices, not {key_type}"
             )));
         }
     };

@@ -148,7 +148,7 @@ impl Heap {
         }
     }
 
-    fn run_plan(&self, plan: Plan, _is_repr: bool) -> Result<String> {
+    fn run_plan(&self, plan: Plan, is_repr: bool) -> Result<String> {
         match plan {
             Plan::Text(s) => Ok(s),
             Plan::Call(m) => {
@@ -156,7 +156,8 @@ impl Heap {
                 match r {
                     Value::Str(s) => Ok(s.to_string()),
                     other => Err(Error::TypeError(format!(
-                        "__repr__ returned non-string (type {})",
+                        "__{}__ returned non-string (type {})",
+                        if is_repr { "repr" } else { "str" },
                         self.type_name(&other)
                     ))),
                 }

@@ -260,6 +260,22 @@ const SET_METHODS: &[(&str, Method)] = &[
     set_test!("isdisjoint", isdisjoint),
 ];
 
+/// The protocol methods all three types have.
+const COMMON_METHODS: &[(&str, Method)] = &[
+    ("__len__", |h, a| {
+        arity(a, "__len__", 0, 0)?;
+        Value::try_from(h.len(&a.positional[0])?)
+    }),
+    ("__contains__", |h, a| {
+        arity(a, "__contains__", 1, 1)?;
+        Ok(h.contains(&a.positional[0], &a.positional[1])?.into())
+    }),
+    ("__eq__", |h, a| {
+        arity(a, "__eq__", 1, 1)?;
+        Ok(h.eq(&a.positional[0], &a.positional[1])?.into())
+    }),
+];
+
 /// `getattr(c, name)` for a method of the weak container `o` of type `b`: a new
 /// bound method (as CPython makes one per attribute access), or `None` if the type
 /// has no such method.
@@ -270,9 +286,9 @@ pub(crate) fn bound_method<'gc>(
     name: &str,
 ) -> Option<Value> {
     let tables: &[&[(&str, Method)]] = match b {
-        Builtin::WeakValueDictionary => &[DICT_METHODS, VALUE_DICT_METHODS],
-        Builtin::WeakKeyDictionary => &[DICT_METHODS, KEY_DICT_METHODS],
-        _ => &[SET_METHODS],
+        Builtin::WeakValueDictionary => &[DICT_METHODS, VALUE_DICT_METHODS, COMMON_METHODS],
+        Builtin::WeakKeyDictionary => &[DICT_METHODS, KEY_DICT_METHODS, COMMON_METHODS],
+        _ => &[SET_METHODS, COMMON_METHODS],
     };
     let f: Method = tables
         .iter()

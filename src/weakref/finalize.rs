@@ -283,8 +283,9 @@ impl Heap {
 
     /// Shuts the heap down: runs every live finalizer whose `atexit` is true, newest
     /// first (one registered during shutdown runs next), reporting errors and going on.
-    /// Returns the errors. Afterwards `collect()` does nothing; the objects are freed
-    /// when the heap is dropped. Dropping a heap shuts it down first.
+    /// Returns the errors. Afterwards `collect()` and `step()` do nothing, so no memory
+    /// is freed until the heap is dropped, which frees everything. Dropping a heap
+    /// shuts it down first.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
