@@ -73,7 +73,7 @@ pub(crate) struct ContainerData<'gc> {
     iterators: usize,
     /// Weak references (by allocation number) whose entries wait for the last
     /// iterator to close.
-    pending: Vec<u64>,
+    pending: indexmap::IndexSet<u64>,
     version: u64,
     next_serial: u64,
 }
@@ -244,9 +244,7 @@ impl<'gc> ContainerData<'gc> {
             return;
         };
         if self.iterators > 0 {
-            if !self.pending.contains(&ref_id) {
-                self.pending.push(ref_id);
-            }
+            self.pending.insert(ref_id);
         } else {
             self.remove_at(pos, false);
         }
@@ -312,7 +310,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         used: 0,
         remove_cb: Val::None,
         iterators: 0,
-        pending: Vec::new(),
+        pending: indexmap::IndexSet::new(),
         version: 0,
         next_serial: 0,
     };

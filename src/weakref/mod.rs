@@ -48,6 +48,13 @@ pub(crate) fn check_weakrefable<'gc>(cx: &Ctx<'_, 'gc>, target: &Val<'gc>) -> Re
     if ok { Ok(*o) } else { Err(err()) }
 }
 
+/// Whether an entry of a weak list is a weak reference that still exists and is not
+/// cleared (what `getweakrefcount` counts).
+fn is_live_weakref<'gc>(cx: &Ctx<'_, 'gc>, w: &crate::object::WeakObj<'gc>) -> bool {
+    w.upgrade(cx.mc)
+        .is_some_and(|wr| matches!(&wr.borrow().kind, Kind::WeakRef(d) if d.referent.is_some()))
+}
+
 /// Makes (or, when shareable, finds) a weak reference to `target`.
 pub(crate) fn new_weakref<'gc>(
     cx: &Ctx<'_, 'gc>,
@@ -246,7 +253,12 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn getweakrefcount(&self, obj: &Value) -> Result<usize> {
-        Ok(self.getweakrefs(obj)?.len())
+        self.with(|cx| {
+            let Val::Obj(o) = cx.val(obj)? else {
+                return Ok(0);
+            };
+            Ok(o.borrow().weaklist.iter().filter(|w| is_live_weakref(cx, w)).count())
+        })
     }
 
     /// `weakref.getweakrefs(obj)`: the weak references and proxies to `obj`, in
@@ -273,13 +285,10 @@ impl Heap {
             let mut basic_ref = None;
             let mut basic_proxy = None;
             let mut rest = Vec::new();
-            for w in &data.weaklist {
+            for w in data.weaklist.iter().filter(|w| is_live_weakref(cx, w)) {
                 let Some(wr) = w.upgrade(cx.mc) else { continue };
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
-                if d.referent.is_none() {
-                    continue;
-                }
                 match (d.shared, &d.flavor) {
                     (true, WeakFlavor::Ref) => basic_ref = Some(wr),
                     (true, WeakFlavor::Proxy { .. }) => basic_proxy = Some(wr),
