@@ -34,7 +34,7 @@ fn foreign_handles_are_refused_everywhere() {
         ("hash", is_wrong_heap(heap.hash(&f))),
         ("truthy", is_wrong_heap(heap.truthy(&f))),
         ("call", is_wrong_heap(heap.call(&f, &[]))),
-        ("call arg", heap.call(&cb, &[f.clone()]).is_ok()), // passed through untouched
+        ("call arg", heap.call(&cb, std::slice::from_ref(&f)).is_ok()), // passed through untouched
         ("getattr", is_wrong_heap(heap.getattr(&f, "x"))),
         ("setattr", is_wrong_heap(heap.setattr(&f, "x", &1.into()))),
         ("setattr value", is_wrong_heap(heap.setattr(&mine, "x", &f))),
@@ -52,16 +52,25 @@ fn foreign_handles_are_refused_everywhere() {
             "list_append",
             is_wrong_heap(heap.list_append(&flist, &1.into())),
         ),
-        ("list item", is_wrong_heap(heap.list(&[f.clone()]))),
-        ("tuple item", is_wrong_heap(heap.tuple(&[f.clone()]))),
+        (
+            "list item",
+            is_wrong_heap(heap.list(std::slice::from_ref(&f))),
+        ),
+        (
+            "tuple item",
+            is_wrong_heap(heap.tuple(std::slice::from_ref(&f))),
+        ),
         (
             "dict key",
             is_wrong_heap(heap.dict(&[(f.clone(), 1.into())])),
         ),
-        ("set item", is_wrong_heap(heap.set(&[f.clone()]))),
+        (
+            "set item",
+            is_wrong_heap(heap.set(std::slice::from_ref(&f))),
+        ),
         (
             "closure capture",
-            is_wrong_heap(heap.closure("c", &[f.clone()], |_, _| Ok(Value::None))),
+            is_wrong_heap(heap.closure("c", std::slice::from_ref(&f), |_, _| Ok(Value::None))),
         ),
         (
             "isinstance",
@@ -234,7 +243,7 @@ fn collect_step_and_shutdown_reentered_from_callbacks_do_nothing() {
     let heap = Heap::new();
     let log = heap.list(&[]).unwrap();
     let cb = heap
-        .closure("cb", &[log.clone()], |heap, a| {
+        .closure("cb", std::slice::from_ref(&log), |heap, a| {
             let r = heap.collect();
             heap.list_append(&a.captures[0], &(r.cycle as i64).into())?;
             heap.list_append(&a.captures[0], &heap.step(1.0).is_some().into())?;
@@ -252,7 +261,7 @@ fn collect_step_and_shutdown_reentered_from_callbacks_do_nothing() {
     // shutdown() from a finalizer during shutdown does nothing more.
     let count = heap.list(&[]).unwrap();
     let fin = heap
-        .closure("fin", &[count.clone()], |heap, a| {
+        .closure("fin", std::slice::from_ref(&count), |heap, a| {
             heap.list_append(&a.captures[0], &1.into())?;
             assert!(heap.shutdown().is_empty());
             Ok(Value::None)

@@ -2505,10 +2505,21 @@ fn data_and_dunders_through_getattr() {
     let d = heap.weak_key_dict(&[(k.clone(), 1.into())]).unwrap();
     let data = heap.getattr(&d, "data").unwrap();
     assert_eq!(heap.len(&data).unwrap(), 1);
-    assert_eq!(heap.call_method(&d, "__len__", &[]).unwrap().as_int(), Some(1));
-    assert_eq!(heap.call_method(&d, "__contains__", &[k.clone()]).unwrap().as_bool(), Some(true));
+    assert_eq!(
+        heap.call_method(&d, "__len__", &[]).unwrap().as_int(),
+        Some(1)
+    );
+    assert_eq!(
+        heap.call_method(&d, "__contains__", std::slice::from_ref(&k))
+            .unwrap()
+            .as_bool(),
+        Some(true)
+    );
     let s = heap.weak_set(std::slice::from_ref(&k)).unwrap();
     let s2 = heap.weak_set(std::slice::from_ref(&k)).unwrap();
-    assert_eq!(heap.call_method(&s, "__eq__", &[s2]).unwrap().as_bool(), Some(true));
+    assert_eq!(
+        heap.call_method(&s, "__eq__", &[s2]).unwrap().as_bool(),
+        Some(true)
+    );
     assert_eq!(heap.len(&heap.getattr(&s, "data").unwrap()).unwrap(), 1);
 }

@@ -540,7 +540,10 @@ fn detach_of_a_finalizer_whose_object_died_in_this_collection_does_not_cancel_it
     let detacher = heap
         .closure("detacher", &[fb.clone(), log.clone()], |heap, args| {
             let got = heap.finalizer_detach(&args.captures[0])?;
-            heap.list_append(&args.captures[1], &format!("detach->{}", got.is_some()).into())?;
+            heap.list_append(
+                &args.captures[1],
+                &format!("detach->{}", got.is_some()).into(),
+            )?;
             Ok(Value::None)
         })
         .unwrap();
@@ -550,6 +553,9 @@ fn detach_of_a_finalizer_whose_object_died_in_this_collection_does_not_cancel_it
     let report = heap.collect();
     assert_eq!(report.finalizers_run, 1);
     assert!(!heap.finalizer_alive(&fb).unwrap());
-    assert_eq!(strs(&heap, &log), vec!["detach->false".to_string(), "fin_b".to_string()]);
+    assert_eq!(
+        strs(&heap, &log),
+        vec!["detach->false".to_string(), "fin_b".to_string()]
+    );
     heap.verify().unwrap();
 }

@@ -1324,17 +1324,30 @@ fn python_messages_for_small_misuses() {
         heap.str(&w).unwrap_err().to_string(),
         "TypeError: __str__ returned non-string (type int)"
     );
-    let cls = heap.class("C").method("m", |_, _| Ok(Value::None)).build().unwrap();
+    let cls = heap
+        .class("C")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
     let o = heap.call(&cls, &[]).unwrap();
-    let wm = heap.weak_method(&heap.getattr(&o, "m").unwrap(), None).unwrap();
+    let wm = heap
+        .weak_method(&heap.getattr(&o, "m").unwrap(), None)
+        .unwrap();
     assert_eq!(
         heap.call(&wm, &[1.into()]).unwrap_err().to_string(),
         "TypeError: __call__() takes 1 positional argument but 2 were given"
     );
-    let f = heap.finalize(&o, &heap.function("f", |_, _| Ok(Value::None)), &[], &[]).unwrap();
+    let f = heap
+        .finalize(&o, &heap.function("f", |_, _| Ok(Value::None)), &[], &[])
+        .unwrap();
     assert_eq!(
-        heap.call(&f, &[1.into(), 2.into()]).unwrap_err().to_string(),
+        heap.call(&f, &[1.into(), 2.into()])
+            .unwrap_err()
+            .to_string(),
         "TypeError: __call__() takes from 1 to 2 positional arguments but 3 were given"
     );
-    assert!(heap.finalizer_alive(&f).unwrap(), "a refused call leaves it alive");
+    assert!(
+        heap.finalizer_alive(&f).unwrap(),
+        "a refused call leaves it alive"
+    );
 }

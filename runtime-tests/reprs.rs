@@ -218,7 +218,11 @@ fn repr_weak_value_dictionary_and_keyed_ref() {
     let refs = heap.getweakrefs(&e).unwrap();
     assert_eq!(refs.len(), 1);
     let keyed = &refs[0];
-    assert!(heap.type_of(keyed).unwrap().is(&heap.builtin(Builtin::KeyedRef)));
+    assert!(
+        heap.type_of(keyed)
+            .unwrap()
+            .is(&heap.builtin(Builtin::KeyedRef))
+    );
     assert_eq!(
         heap.repr(keyed).unwrap(),
         format!(

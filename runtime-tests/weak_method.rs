@@ -33,7 +33,11 @@ fn item_21_weak_method_takes_a_bound_method() {
     let m1 = deref(&heap, &r);
     let m2 = deref(&heap, &r);
     assert!(!m1.is(&m2), "a new bound method each time");
-    assert!(heap.type_of(&m1).unwrap().is(&heap.builtin(Builtin::Method)));
+    assert!(
+        heap.type_of(&m1)
+            .unwrap()
+            .is(&heap.builtin(Builtin::Method))
+    );
     assert!(heap.getattr(&m1, "__self__").unwrap().is(&o));
     let func = heap.getattr(&cls, "some_method").unwrap();
     assert!(heap.getattr(&m1, "__func__").unwrap().is(&func));

@@ -169,7 +169,11 @@ fn item_16_proxy_types() {
     let p = heap.proxy(&o, None).unwrap();
     let cp = heap.proxy(&f, None).unwrap();
     assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::Proxy)));
-    assert!(heap.type_of(&cp).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(
+        heap.type_of(&cp)
+            .unwrap()
+            .is(&heap.builtin(Builtin::CallableProxy))
+    );
     assert_eq!(
         heap.repr(&heap.type_of(&p).unwrap()).unwrap(),
         "<class 'weakref.ProxyType'>"
@@ -196,7 +200,11 @@ fn item_16_proxy_types() {
     let callable = callable_class(&heap);
     let co = heap.call(&callable, &[]).unwrap();
     let cop = heap.proxy(&co, None).unwrap();
-    assert!(heap.type_of(&cop).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(
+        heap.type_of(&cop)
+            .unwrap()
+            .is(&heap.builtin(Builtin::CallableProxy))
+    );
 }
 
 #[test]
@@ -247,7 +255,11 @@ fn item_18_dead_proxy_raises_reference_error() {
         format!("<weakproxy at {}; dead>", addr(&heap, &p))
     );
     assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::Proxy)));
-    assert!(heap.type_of(&fp).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(
+        heap.type_of(&fp)
+            .unwrap()
+            .is(&heap.builtin(Builtin::CallableProxy))
+    );
     assert!(heap.isinstance(&p, &heap.proxy_types().unwrap()).unwrap());
     assert!(heap.isinstance(&fp, &heap.proxy_types().unwrap()).unwrap());
 }
@@ -388,7 +400,11 @@ fn r17_test_callable_proxy() {
     let o = heap.call(&callable, &[]).unwrap();
     let p = heap.proxy(&o, None).unwrap();
     check_proxy(&heap, &o, &p);
-    assert!(heap.type_of(&p).unwrap().is(&heap.builtin(Builtin::CallableProxy)));
+    assert!(
+        heap.type_of(&p)
+            .unwrap()
+            .is(&heap.builtin(Builtin::CallableProxy))
+    );
     heap.call(&p, &["twinkies!".into()]).unwrap();
     assert_eq!(heap.getattr(&o, "bar").unwrap().as_str(), Some("twinkies!"));
     heap.call_kw(&p, &[], &[("x", "Splat.".into())]).unwrap();

@@ -162,13 +162,13 @@ impl<'h> ClassBuilder<'h> {
                 let Kind::Class(c) = &data.kind else {
                     return Err(Error::TypeError("bases must be types".into()));
                 };
-                if let Some(Static(builtin)) = c.builtin {
-                    if !builtin.subclassable() {
-                        return Err(Error::TypeError(format!(
-                            "type '{}' is not an acceptable base type",
-                            builtin.tp_name()
-                        )));
-                    }
+                if let Some(Static(builtin)) = c.builtin
+                    && !builtin.subclassable()
+                {
+                    return Err(Error::TypeError(format!(
+                        "type '{}' is not an acceptable base type",
+                        builtin.tp_name()
+                    )));
                 }
                 drop(data);
                 bases.push(o);

@@ -445,13 +445,18 @@ impl Heap {
             let next = self.with(|cx| {
                 let o = cx.state().pending_del.pop()?;
                 // Its class lost __del__ since it was queued: skip it.
-                let Some(m) = find_in_class(cx, o, "__del__") else { return Some(None) };
-                let is_function = matches!(&m, Val::Obj(f) if matches!(f.borrow().kind, Kind::Function(_)));
+                let Some(m) = find_in_class(cx, o, "__del__") else {
+                    return Some(None);
+                };
+                let is_function =
+                    matches!(&m, Val::Obj(f) if matches!(f.borrow().kind, Kind::Function(_)));
                 let receiver = is_function.then(|| cx.value(&Val::Obj(o)));
                 Some(Some((cx.value(&m), receiver)))
             });
             let Some(next) = next else { break };
-            let Some((func, receiver)) = next else { continue };
+            let Some((func, receiver)) = next else {
+                continue;
+            };
             let result = self.call(&func, receiver.as_slice());
             self.progress_mut(|r| r.dels_run += 1);
             if let Err(error) = result {
@@ -607,13 +612,13 @@ fn clear_weak_slots<'gc>(
                 let wr_dead = Gc::is_dead(fc, wr);
                 let mut wd = wr.borrow_mut(fc);
                 let wid = wd.id;
-                if let Kind::WeakRef(d) = &mut wd.kind {
-                    if d.referent.take().is_some() {
-                        counts.cleared += 1;
-                        debug!(target: "lethe", weakref = wid, referent = referent_id, type_name = &*obj.borrow().ticket.0.0.name, "weak reference cleared");
-                        if (first || referent_id >= watermark) && !wr_dead && d.callback.is_some() {
-                            queued.push((referent_id, wid, wr));
-                        }
+                if let Kind::WeakRef(d) = &mut wd.kind
+                    && d.referent.take().is_some()
+                {
+                    counts.cleared += 1;
+                    debug!(target: "lethe", weakref = wid, referent = referent_id, type_name = &*obj.borrow().ticket.0.0.name, "weak reference cleared");
+                    if (first || referent_id >= watermark) && !wr_dead && d.callback.is_some() {
+                        queued.push((referent_id, wid, wr));
                     }
                 }
             }
@@ -626,10 +631,10 @@ fn clear_weak_slots<'gc>(
                 let mut data = obj.borrow_mut(fc);
                 data.weaklist.retain(|x| match x.upgrade(fc) {
                     Some(wr) if Gc::is_dead(fc, wr) => {
-                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
-                            if d.referent.take().is_some() {
-                                counts.cleared += 1;
-                            }
+                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind
+                            && d.referent.take().is_some()
+                        {
+                            counts.cleared += 1;
                         }
                         false
                     }
@@ -669,7 +674,7 @@ fn clear_weak_slots<'gc>(
         }
     }
     st.del_candidates = keep;
-    dels.sort_by(|a, b| b.0.cmp(&a.0));
+    dels.sort_by_key(|d| std::cmp::Reverse(d.0));
     counts.dels = dels.len();
     st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
 

@@ -393,7 +393,10 @@ impl Heap {
         let value: Rc<dyn std::any::Any> = Rc::new(value);
         self.with(|cx| {
             let o = cx.require_obj(obj)?;
-            let old = o.borrow_mut(cx.mc).payload.replace(Static(cx.heap.defer(value)));
+            let old = o
+                .borrow_mut(cx.mc)
+                .payload
+                .replace(Static(cx.heap.defer(value)));
             drop(old);
             Ok(())
         })?;

@@ -38,17 +38,17 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
 
 /// A class attribute as seen through an instance: functions become bound methods.
 pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -> Value {
-    if let Val::Obj(f) = v {
-        if matches!(f.borrow().kind, Kind::Function(_)) {
-            let m = cx.alloc(
-                Kind::Method {
-                    func: *f,
-                    receiver: Val::Obj(receiver),
-                },
-                None,
-            );
-            return cx.value(&Val::Obj(m));
-        }
+    if let Val::Obj(f) = v
+        && matches!(f.borrow().kind, Kind::Function(_))
+    {
+        let m = cx.alloc(
+            Kind::Method {
+                func: *f,
+                receiver: Val::Obj(receiver),
+            },
+            None,
+        );
+        return cx.value(&Val::Obj(m));
     }
     cx.value(v)
 }
@@ -131,6 +131,10 @@ fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
         other => Some(other.clone()),
     }
 }
+
+/// One arena pass of a lookup: the answer, or the candidates whose equality needs
+/// user code.
+type ProbePass = std::result::Result<Probe, Vec<(u32, Value)>>;
 
 /// A lookup's outcome in a hash table.
 pub(crate) enum Probe {
@@ -281,15 +285,13 @@ impl Heap {
                 return Ok(EqPlan::Done(r));
             }
             let (xo, yo) = (x.as_obj(), y.as_obj());
-            for (me, other, mv, ov) in [(xo, yo, &a, &b), (yo, xo, &b, &a)] {
-                if let Some(o) = me {
-                    if is_user_instance(o) {
-                        if let Some(m) = find_in_class(cx, o, "__eq__") {
-                            let _ = other;
-                            return Ok(EqPlan::Call(bind(cx, &m, o), ov.clone()))
-                                .map(|p| { let _ = mv; p });
-                        }
-                    }
+            // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a).
+            for (me, other) in [(xo, &b), (yo, &a)] {
+                if let Some(o) = me
+                    && is_user_instance(o)
+                    && let Some(m) = find_in_class(cx, o, "__eq__")
+                {
+                    return Ok(EqPlan::Call(bind(cx, &m, o), other.clone()));
                 }
             }
             if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
@@ -530,7 +532,9 @@ impl Heap {
                     },
                     Some((m, false)) => match self.call(&m, &[])? {
                         Value::Int(n) if n >= 0 => Ok(n != 0),
-                        Value::Int(_) => Err(Error::ValueError("__len__() should return >= 0".into())),
+                        Value::Int(_) => {
+                            Err(Error::ValueError("__len__() should return >= 0".into()))
+                        }
                         Value::Bool(b) => Ok(b),
                         other => Err(Error::TypeError(format!(
                             "'{}' object cannot be interpreted as an integer",
@@ -678,11 +682,11 @@ impl Heap {
                 )));
             };
             let data = o.borrow();
-            if data.class.is_some() {
-                if let Some(m) = find_in_class(cx, o, "__call__") {
-                    drop(data);
-                    return Ok(CallPlan::Dunder(bind(cx, &m, o)));
-                }
+            if data.class.is_some()
+                && let Some(m) = find_in_class(cx, o, "__call__")
+            {
+                drop(data);
+                return Ok(CallPlan::Dunder(bind(cx, &m, o)));
             }
             Ok(match &data.kind {
                 Kind::Function(fd) => CallPlan::Native {
@@ -746,10 +750,12 @@ impl Heap {
                 }
                 Ok(target.unwrap_or(Value::None))
             }
-            CallPlan::WeakMethod(_) if !args.is_empty() || !kwargs.is_empty() => Err(Error::TypeError(format!(
-                "__call__() takes 1 positional argument but {} were given",
-                args.len() + 1
-            ))),
+            CallPlan::WeakMethod(_) if !args.is_empty() || !kwargs.is_empty() => {
+                Err(Error::TypeError(format!(
+                    "__call__() takes 1 positional argument but {} were given",
+                    args.len() + 1
+                )))
+            }
             CallPlan::WeakMethod(parts) => match parts {
                 Some((func, receiver)) => self.with(|cx| -> Result<Value> {
                     let m = cx.alloc(
@@ -1056,10 +1062,10 @@ impl Heap {
             if let Some(v) = find_in_class(cx, o, name) {
                 return Ok(Found::Value(bind(cx, &v, o)));
             }
-            if is_user_instance(o) {
-                if let Some(g) = find_in_class(cx, o, "__getattr__") {
-                    return Ok(Found::Fallback(bind(cx, &g, o)));
-                }
+            if is_user_instance(o)
+                && let Some(g) = find_in_class(cx, o, "__getattr__")
+            {
+                return Ok(Found::Fallback(bind(cx, &g, o)));
             }
             Err(not_found())
         })?;
@@ -1230,10 +1236,10 @@ impl Heap {
                     tp_name(cx, &x)
                 )));
             };
-            if is_user_instance(o) {
-                if let Some(m) = find_in_class(cx, o, "__len__") {
-                    return Ok(Err(Some(bind(cx, &m, o))));
-                }
+            if is_user_instance(o)
+                && let Some(m) = find_in_class(cx, o, "__len__")
+            {
+                return Ok(Err(Some(bind(cx, &m, o))));
             }
             let data = o.borrow();
             Ok(Ok(match &data.kind {
@@ -1372,9 +1378,14 @@ impl Heap {
     /// Finds `key` by Python's equality, and the table version the answer is valid
     /// for. When a key's `__eq__` changes the table, the lookup starts over (as
     /// CPython's does); after `MAX_DEPTH` restarts it gives up with `RuntimeError`.
-    pub(crate) fn probe_at(&self, table_owner: &Value, key: &Value, hash: i64) -> Result<(Probe, u64)> {
+    pub(crate) fn probe_at(
+        &self,
+        table_owner: &Value,
+        key: &Value,
+        hash: i64,
+    ) -> Result<(Probe, u64)> {
         for _ in 0..MAX_DEPTH {
-            let pass = self.with(|cx| -> Result<(std::result::Result<Probe, Vec<(u32, Value)>>, u64)> {
+            let pass = self.with(|cx| -> Result<(ProbePass, u64)> {
                 let o = cx.obj(table_owner)?;
                 let k = cx.val(key)?;
                 let data = o.borrow();
@@ -1391,7 +1402,14 @@ impl Heap {
                         None => slow.push((pos, cx.value(&e.key))),
                     }
                 }
-                Ok((if slow.is_empty() { Ok(Probe::Missing) } else { Err(slow) }, t.version()))
+                Ok((
+                    if slow.is_empty() {
+                        Ok(Probe::Missing)
+                    } else {
+                        Err(slow)
+                    },
+                    t.version(),
+                ))
             })?;
             let (found, version) = pass;
             let cands = match found {
@@ -1414,7 +1432,9 @@ impl Heap {
                 return Ok((p, version));
             }
         }
-        Err(Error::RuntimeError("dictionary changed size during iteration".into()))
+        Err(Error::RuntimeError(
+            "dictionary changed size during iteration".into(),
+        ))
     }
 
     /// `d[key]` for dicts, `key in s` for sets: the value stored under `key`, if any.
@@ -1482,7 +1502,12 @@ impl Heap {
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_getitem(c, key)
             }
-            _ => self.call_dunder(c, "__getitem__", &[key.clone()], "is not subscriptable"),
+            _ => self.call_dunder(
+                c,
+                "__getitem__",
+                std::slice::from_ref(key),
+                "is not subscriptable",
+            ),
         }
     }
 
@@ -1507,30 +1532,30 @@ impl Heap {
                 loop {
                     let (probe, version) = self.probe_at(c, key, h)?;
                     let stored = self.with(|cx| -> Result<bool> {
-                    let o = cx.obj(c)?;
-                    let (k, v) = (cx.val(key)?, cx.val(value)?);
-                    let mut data = o.borrow_mut(cx.mc);
-                    let Kind::Dict(t) = &mut data.kind else {
-                        return Err(Error::TypeError("not a dict".into()));
-                    };
-                    if t.version() != version {
-                        return Ok(false);
-                    }
-                    match probe {
-                        Probe::Found(pos) => {
-                            if let Some(e) = t.entry_mut(pos) {
-                                e.value = v;
+                        let o = cx.obj(c)?;
+                        let (k, v) = (cx.val(key)?, cx.val(value)?);
+                        let mut data = o.borrow_mut(cx.mc);
+                        let Kind::Dict(t) = &mut data.kind else {
+                            return Err(Error::TypeError("not a dict".into()));
+                        };
+                        if t.version() != version {
+                            return Ok(false);
+                        }
+                        match probe {
+                            Probe::Found(pos) => {
+                                if let Some(e) = t.entry_mut(pos) {
+                                    e.value = v;
+                                }
+                            }
+                            Probe::Missing => {
+                                t.push(Entry {
+                                    hash: h,
+                                    key: k,
+                                    value: v,
+                                });
                             }
                         }
-                        Probe::Missing => {
-                            t.push(Entry {
-                                hash: h,
-                                key: k,
-                                value: v,
-                            });
-                        }
-                    }
-                    Ok(true)
+                        Ok(true)
                     })?;
                     if stored {
                         return Ok(());
@@ -1612,7 +1637,7 @@ impl Heap {
                 .call_dunder(
                     c,
                     "__delitem__",
-                    &[key.clone()],
+                    std::slice::from_ref(key),
                     "does not support item deletion",
                 )
                 .map(|_| ()),
@@ -1651,8 +1676,12 @@ impl Heap {
                 self.container_contains(c, item)
             }
             _ => {
-                let r =
-                    self.call_dunder(c, "__contains__", &[item.clone()], "is not a container")?;
+                let r = self.call_dunder(
+                    c,
+                    "__contains__",
+                    std::slice::from_ref(item),
+                    "is not a container",
+                )?;
                 self.truthy(&r)
             }
         }

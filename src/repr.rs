@@ -132,10 +132,10 @@ impl Heap {
                 }
                 let plan = self.with(|cx| -> Result<Plan> {
                     let o = cx.obj(v)?;
-                    if let Kind::Str(s) = &o.borrow().kind {
-                        if crate::protocols::find_in_class(cx, o, "__str__").is_none() {
-                            return Ok(Plan::Text(s.to_string()));
-                        }
+                    if let Kind::Str(s) = &o.borrow().kind
+                        && crate::protocols::find_in_class(cx, o, "__str__").is_none()
+                    {
+                        return Ok(Plan::Text(s.to_string()));
                     }
                     match crate::protocols::find_in_class(cx, o, "__str__") {
                         Some(m) => Ok(Plan::Call(crate::protocols::bind(cx, &m, o))),
@@ -287,11 +287,11 @@ pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
 
 pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> Plan {
     let data = o.borrow();
-    if data.class.is_some() {
-        if let Some(m) = crate::protocols::find_in_class(cx, o, dunder) {
-            drop(data);
-            return Plan::Call(crate::protocols::bind(cx, &m, o));
-        }
+    if data.class.is_some()
+        && let Some(m) = crate::protocols::find_in_class(cx, o, dunder)
+    {
+        drop(data);
+        return Plan::Call(crate::protocols::bind(cx, &m, o));
     }
     let id = data.id;
     let addr = address(id);

@@ -202,9 +202,9 @@ impl From<i32> for Value {
 impl TryFrom<usize> for Value {
     type Error = crate::Error;
     fn try_from(i: usize) -> Result<Value, crate::Error> {
-        i64::try_from(i)
-            .map(Value::Int)
-            .map_err(|_| crate::Error::OverflowError("Python int too large to convert to C long".into()))
+        i64::try_from(i).map(Value::Int).map_err(|_| {
+            crate::Error::OverflowError("Python int too large to convert to C long".into())
+        })
     }
 }
 impl From<f64> for Value {

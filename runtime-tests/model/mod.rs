@@ -330,15 +330,15 @@ impl Model {
             }
         }
         for o in &mut self.objs {
-            if let Some(b) = o.basic_ref {
-                if self.refs[b].cleared {
-                    o.basic_ref = None;
-                }
+            if let Some(b) = o.basic_ref
+                && self.refs[b].cleared
+            {
+                o.basic_ref = None;
             }
-            if let Some(b) = o.basic_proxy {
-                if self.refs[b].cleared {
-                    o.basic_proxy = None;
-                }
+            if let Some(b) = o.basic_proxy
+                && self.refs[b].cleared
+            {
+                o.basic_proxy = None;
             }
         }
         // 4: referents in allocation order, newest reference first.
@@ -369,8 +369,8 @@ impl Model {
             }
         }
         // 5: __del__, allocation order.
-        for i in 0..self.objs.len() {
-            if in_u[i] && self.objs[i].del != DelMode::Absent && !self.objs[i].del_ran {
+        for (i, dying) in in_u.iter().enumerate() {
+            if *dying && self.objs[i].del != DelMode::Absent && !self.objs[i].del_ran {
                 self.objs[i].del_ran = true;
                 exp.dels += 1;
                 self.log.push(format!("del{i}"));
@@ -661,16 +661,16 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                 } else {
                     m.objs[t].basic_ref
                 };
-                if cb == CbMode::Absent {
-                    if let Some(existing) = shared {
-                        // Shared: the same object as before (held by the runner or not).
-                        if r.refs[existing].as_ref().is_some_and(|e| !e.is(&v)) {
-                            return Err(here("callback-less weak reference not shared".into()));
-                        }
-                        m.refs[existing].held = true;
-                        r.refs[existing] = Some(v);
-                        continue;
+                if cb == CbMode::Absent
+                    && let Some(existing) = shared
+                {
+                    // Shared: the same object as before (held by the runner or not).
+                    if r.refs[existing].as_ref().is_some_and(|e| !e.is(&v)) {
+                        return Err(here("callback-less weak reference not shared".into()));
                     }
+                    m.refs[existing].held = true;
+                    r.refs[existing] = Some(v);
+                    continue;
                 }
                 m.refs.push(MRef {
                     target: t,

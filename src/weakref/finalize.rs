@@ -113,7 +113,9 @@ impl Heap {
                 return Ok(None);
             }
             let target = match &o.borrow().kind {
-                Kind::Finalizer(d) => d.weakref.and_then(|wr| crate::protocols::referent_of(cx, wr)),
+                Kind::Finalizer(d) => d
+                    .weakref
+                    .and_then(|wr| crate::protocols::referent_of(cx, wr)),
                 _ => None,
             };
             // CPython's detach() unregisters only while the object lives: a finalizer

@@ -257,7 +257,11 @@ impl Heap {
             let Val::Obj(o) = cx.val(obj)? else {
                 return Ok(0);
             };
-            Ok(o.borrow().weaklist.iter().filter(|w| is_live_weakref(cx, w)).count())
+            Ok(o.borrow()
+                .weaklist
+                .iter()
+                .filter(|w| is_live_weakref(cx, w))
+                .count())
         })
     }
 

@@ -96,7 +96,11 @@ impl Heap {
     /// ```
     pub fn remove(&self, s: &Value, item: &Value) -> Result<()> {
         if self.plain(s)? == Some(Plain::Set) {
-            return if self.set_discard(s, item)? { Ok(()) } else { Err(self.key_error(item)) };
+            return if self.set_discard(s, item)? {
+                Ok(())
+            } else {
+                Err(self.key_error(item))
+            };
         }
         let kind = self.expect_container(s, "remove", WS)?;
         let h = self.key_hash(kind, item)?;
