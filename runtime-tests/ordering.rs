@@ -105,13 +105,13 @@ fn weak_sets_compare_by_inclusion_of_live_members() {
     let cls = heap.class("C").build().unwrap();
     let a = heap.call(&cls, &[]).unwrap();
     let b = heap.call(&cls, &[]).unwrap();
-    let small = heap.weak_set(&[a.clone()]).unwrap();
+    let small = heap.weak_set(std::slice::from_ref(&a)).unwrap();
     let big = heap.weak_set(&[a.clone(), b.clone()]).unwrap();
     assert!(heap.compare(&small, &big, Lt).unwrap());
     assert!(heap.compare(&big, &small, Ge).unwrap());
     assert!(!heap.compare(&big, &big, Gt).unwrap());
     // A WeakSet does not order against a plain set (CPython returns NotImplemented).
-    let plain = heap.set(&[a.clone()]).unwrap();
+    let plain = heap.set(std::slice::from_ref(&a)).unwrap();
     let err = heap.compare(&small, &plain, Le).unwrap_err();
     assert_eq!(
         err.to_string(),
