@@ -30,6 +30,7 @@ fn cb_mode() -> impl Strategy<Value = CbMode> {
         1 => Just(CbMode::Fail),
         1 => Just(CbMode::Collect),
         1 => Just(CbMode::Alloc),
+        1 => Just(CbMode::AllocCb),
     ]
 }
 

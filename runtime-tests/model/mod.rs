@@ -39,6 +39,10 @@ pub enum CbMode {
     Collect,
     /// Logs, then allocates a node and a weak reference to it (both garbage).
     Alloc,
+    /// Logs, then allocates a node with a weak reference (kept reachable) whose
+    /// callback logs `inner<N>`, and drops the node: the node dies in the same
+    /// collection, and its callback runs in it, after the first pass's.
+    AllocCb,
 }
 
 /// One operation. Indices pick among the objects (refs, finalizers) the application
@@ -108,12 +112,13 @@ const DEL_MODES: [DelMode; 4] = [
     DelMode::Resurrect,
     DelMode::Fail,
 ];
-const CB_MODES: [CbMode; 5] = [
+const CB_MODES: [CbMode; 6] = [
     CbMode::Absent,
     CbMode::Record,
     CbMode::Fail,
     CbMode::Collect,
     CbMode::Alloc,
+    CbMode::AllocCb,
 ];
 
 impl Op {
@@ -135,11 +140,11 @@ impl Op {
                     6 => Op::DropHandle(a),
                     7 => Op::Ref {
                         target: a,
-                        cb: CB_MODES[b as usize % 5],
+                        cb: CB_MODES[b as usize % 6],
                     },
                     8 => Op::Proxy {
                         target: a,
-                        cb: CB_MODES[b as usize % 5],
+                        cb: CB_MODES[b as usize % 6],
                     },
                     9 => Op::WeakMethod {
                         target: a,
@@ -189,6 +194,7 @@ impl Op {
             .replace("cb: Fail", "cb: CbMode::Fail")
             .replace("cb: Collect", "cb: CbMode::Collect")
             .replace("cb: Alloc", "cb: CbMode::Alloc")
+            .replace("CbMode::AllocCb", "CbMode::AllocCb")
     }
 }
 
@@ -343,6 +349,7 @@ impl Model {
         }
         // 4: referents in allocation order, newest reference first.
         queue.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut inner: Vec<usize> = Vec::new();
         for (_, r) in queue {
             match self.refs[r].kind {
                 RefKind::Finalizer(f) => {
@@ -362,8 +369,10 @@ impl Model {
                 _ => {
                     exp.callbacks += 1;
                     self.log.push(format!("ref{r}"));
-                    if self.refs[r].cb == CbMode::Fail {
-                        exp.errors += 1;
+                    match self.refs[r].cb {
+                        CbMode::Fail => exp.errors += 1,
+                        CbMode::AllocCb => inner.push(r),
+                        _ => {}
                     }
                 }
             }
@@ -380,6 +389,12 @@ impl Model {
                     _ => {}
                 }
             }
+        }
+        // The nodes AllocCb callbacks made died too: their callbacks run next, in the
+        // order the nodes were made.
+        for r in inner {
+            exp.callbacks += 1;
+            self.log.push(format!("inner{r}"));
         }
         // The containers' removal callbacks took out the entries whose reference died.
         let refs = &self.refs;
@@ -429,6 +444,8 @@ struct Real {
     node_del: Value,
     log: Value,
     resurrected: Value,
+    /// Where AllocCb callbacks keep their weak references.
+    keep: Value,
     /// Per model object: the handle, while held.
     handles: Vec<Option<Value>>,
     /// Per model ref: the handle, while held. Every node starts with one: its shared
@@ -449,6 +466,7 @@ impl Real {
         let heap = Heap::new();
         let log = heap.list(&[]).unwrap();
         let resurrected = heap.list(&[]).unwrap();
+        let keep = heap.list(&[]).unwrap();
         let node = heap.class("Node").build().unwrap();
         let node_del = heap
             .class("NodeDel")
@@ -472,6 +490,7 @@ impl Real {
         let wkd = heap.weak_key_dict(&[]).unwrap();
         let ws = heap.weak_set(&[]).unwrap();
         Real {
+            keep,
             wvd,
             wkd,
             ws,
@@ -490,7 +509,7 @@ impl Real {
         let heap = &self.heap;
         heap.closure(
             &label.clone(),
-            &[self.log.clone(), self.node.clone()],
+            &[self.log.clone(), self.node.clone(), self.keep.clone()],
             move |heap, a| {
                 log_line(heap, &a.captures[0], label.clone())?;
                 match mode {
@@ -507,6 +526,21 @@ impl Real {
                     CbMode::Alloc => {
                         let n = heap.call(&a.captures[1], &[])?;
                         heap.weakref(&n, None)?;
+                        Ok(Value::None)
+                    }
+                    CbMode::AllocCb => {
+                        let n = heap.call(&a.captures[1], &[])?;
+                        let inner = format!("inner{}", &label[3..]);
+                        let cb = heap.closure(
+                            &inner.clone(),
+                            &[a.captures[0].clone()],
+                            move |heap, a| {
+                                log_line(heap, &a.captures[0], inner.clone())?;
+                                Ok(Value::None)
+                            },
+                        )?;
+                        let r = heap.weakref(&n, Some(&cb))?;
+                        heap.list_append(&a.captures[2], &r)?;
                         Ok(Value::None)
                     }
                     _ => Ok(Value::None),
