@@ -38,6 +38,8 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => del_mode().prop_map(Op::NewNode),
         2 => Just(Op::NewList),
+        1 => Just(Op::NewDict),
+        1 => any::<u8>().prop_map(Op::NewFunc),
         8 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(from, to, slot)| Op::Link { from, to, slot }),
         2 => (any::<u8>(), any::<u8>()).prop_map(|(from, slot)| Op::Unlink { from, slot }),
         5 => any::<u8>().prop_map(Op::DropHandle),

@@ -596,19 +596,26 @@ fn clear_weak_slots<'gc>(
     let watermark = st.watermark;
     let registry = std::mem::take(&mut st.weakly_referenced);
     let mut kept = Vec::with_capacity(registry.len());
-    let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
-    let mut doomed: Vec<WeakObj<'gc>> = Vec::new();
+    // Sized up front: growing these while the sweep-to-be's small blocks sit freed
+    // makes the system allocator consolidate its free lists again and again.
+    let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::with_capacity(registry.len());
+    let mut doomed: Vec<WeakObj<'gc>> = Vec::with_capacity(registry.len());
+    // A dead object's weak list is moved here (one buffer for the pass) instead of
+    // being freed one by one now; its own buffer goes when the sweep frees it.
+    let mut list: Vec<WeakObj<'gc>> = Vec::new();
     for w in registry {
         let Some(obj) = w.upgrade(fc) else { continue };
         if Gc::is_dead(fc, obj) {
-            let (list, referent_id) = {
+            let referent_id = {
                 let mut data = obj.borrow_mut(fc);
-                (std::mem::take(&mut data.weaklist), data.id)
+                list.clear();
+                list.append(&mut data.weaklist);
+                data.id
             };
             if first {
                 doomed.push(w);
             }
-            for wr in list.into_iter().filter_map(|x| x.upgrade(fc)) {
+            for wr in list.iter().filter_map(|x| x.upgrade(fc)) {
                 let wr_dead = Gc::is_dead(fc, wr);
                 let mut wd = wr.borrow_mut(fc);
                 let wid = wd.id;

@@ -51,6 +51,9 @@ pub enum CbMode {
 pub enum Op {
     NewNode(DelMode),
     NewList,
+    NewDict,
+    /// A native function capturing the object picked by the index (if any).
+    NewFunc(u8),
     /// `from.a<slot> = to` for a node, `from.append(to)` for a list.
     Link {
         from: u8,
@@ -130,7 +133,11 @@ impl Op {
                 let (a, b, s) = (c[1], c[2], c[3]);
                 match c[0] % 16 {
                     0 | 1 => Op::NewNode(DEL_MODES[a as usize % 4]),
-                    2 => Op::NewList,
+                    2 => match s % 3 {
+                        0 => Op::NewList,
+                        1 => Op::NewDict,
+                        _ => Op::NewFunc(a),
+                    },
                     3 | 4 => Op::Link {
                         from: a,
                         to: b,
@@ -202,6 +209,18 @@ impl Op {
 enum ObjKind {
     Node,
     List,
+    /// A dict: 3 slots, keys 0..3.
+    Dict,
+    /// A native function capturing one object (traced like a closure cell);
+    /// weakly referenceable like a node.
+    Func,
+}
+
+impl ObjKind {
+    /// Targets of weak references, finalizers and weak containers in the model.
+    fn weakrefable(self) -> bool {
+        matches!(self, ObjKind::Node | ObjKind::Func)
+    }
 }
 
 struct MObj {
@@ -606,6 +625,55 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                 m.handles.push(true);
                 r.handles.push(Some(v));
             }
+            Op::NewDict => {
+                let v = r.heap.dict(&[]).unwrap();
+                m.objs.push(MObj {
+                    kind: ObjKind::Dict,
+                    edges: vec![None; 3],
+                    del: DelMode::Absent,
+                    del_ran: false,
+                    freed: false,
+                    basic_ref: None,
+                    basic_proxy: None,
+                });
+                m.handles.push(true);
+                r.handles.push(Some(v));
+            }
+            Op::NewFunc(capture) => {
+                let i = m.objs.len();
+                let captured = pick(m.handles.iter().copied(), capture);
+                let captures: Vec<Value> = captured
+                    .map(|c| r.handles[c].clone().unwrap())
+                    .into_iter()
+                    .collect();
+                let v = r
+                    .heap
+                    .closure("f", &captures, |_, _| Ok(Value::None))
+                    .map_err(|e| here(e.to_string()))?;
+                r.heap.setattr(&v, "idx", &(i as i64).into()).unwrap();
+                let probe = r.heap.weakref(&v, None).map_err(|e| here(e.to_string()))?;
+                let ri = m.refs.len();
+                m.refs.push(MRef {
+                    target: i,
+                    kind: RefKind::Ref,
+                    cb: CbMode::Absent,
+                    held: true,
+                    cleared: false,
+                    freed: false,
+                });
+                r.refs.push(Some(probe));
+                m.objs.push(MObj {
+                    kind: ObjKind::Func,
+                    edges: vec![captured],
+                    del: DelMode::Absent,
+                    del_ran: false,
+                    freed: false,
+                    basic_ref: Some(ri),
+                    basic_proxy: None,
+                });
+                m.handles.push(true);
+                r.handles.push(Some(v));
+            }
             Op::NewList => {
                 let v = r.heap.list(&[]).unwrap();
                 m.objs.push(MObj {
@@ -642,6 +710,14 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                             .list_append(&va, &vb)
                             .map_err(|e| here(e.to_string()))?;
                     }
+                    ObjKind::Dict => {
+                        let s = slot as usize % 3;
+                        m.objs[a].edges[s] = Some(b);
+                        r.heap
+                            .setitem(&va, &(s as i64).into(), &vb)
+                            .map_err(|e| here(e.to_string()))?;
+                    }
+                    ObjKind::Func => {}
                 }
             }
             Op::Unlink { from, slot } => {
@@ -665,6 +741,15 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                                 .map_err(|e| here(e.to_string()))?;
                         }
                     }
+                    ObjKind::Dict => {
+                        let s = slot as usize % 3;
+                        if m.objs[a].edges[s].take().is_some() {
+                            r.heap
+                                .delitem(&va, &(s as i64).into())
+                                .map_err(|e| here(e.to_string()))?;
+                        }
+                    }
+                    ObjKind::Func => {}
                 }
             }
             Op::DropHandle(i) => {
@@ -676,8 +761,7 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
             }
             Op::Ref { target, cb } | Op::Proxy { target, cb } => {
                 let proxy = matches!(op, Op::Proxy { .. });
-                let nodes =
-                    (0..m.objs.len()).map(|k| m.handles[k] && m.objs[k].kind == ObjKind::Node);
+                let nodes = (0..m.objs.len()).map(|k| m.handles[k] && m.objs[k].kind.weakrefable());
                 let Some(t) = pick(nodes, target) else {
                     continue;
                 };
@@ -1010,10 +1094,11 @@ fn describe(heap: &Heap, v: &Value) -> String {
     }
 }
 
-/// A node the application holds, picked by `i`.
+/// A weakly referenceable object (node or function) the application holds, picked
+/// by `i`.
 fn pick_node(m: &Model, i: u8) -> Option<usize> {
     pick(
-        (0..m.objs.len()).map(|k| m.handles[k] && m.objs[k].kind == ObjKind::Node),
+        (0..m.objs.len()).map(|k| m.handles[k] && m.objs[k].kind.weakrefable()),
         i,
     )
 }
@@ -1144,7 +1229,7 @@ fn compare(m: &Model, r: &Real) -> Result<(), String> {
     // getweakrefcount of every object the application holds.
     for (i, h) in r.handles.iter().enumerate() {
         let Some(v) = h else { continue };
-        if m.objs[i].kind != ObjKind::Node {
+        if !m.objs[i].kind.weakrefable() {
             continue;
         }
         let got = r.heap.getweakrefcount(v).unwrap();
