@@ -201,7 +201,6 @@ impl Op {
             .replace("cb: Fail", "cb: CbMode::Fail")
             .replace("cb: Collect", "cb: CbMode::Collect")
             .replace("cb: Alloc", "cb: CbMode::Alloc")
-            .replace("CbMode::AllocCb", "CbMode::AllocCb")
     }
 }
 
