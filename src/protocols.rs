@@ -1329,6 +1329,9 @@ impl Heap {
         if self.is_weak_container(v)? {
             return self.container_items(v);
         }
+        let Value::Obj(_) = v else {
+            return self.mapping_pairs(v);
+        };
         let direct = self.with(|cx| -> Result<Option<Vec<(Value, Value)>>> {
             let o = cx.obj(v)?;
             let data = o.borrow();
@@ -1341,21 +1344,11 @@ impl Heap {
                 _ => None,
             })
         });
-        if let Ok(Some(items)) = direct {
-            return Ok(items);
+        match direct? {
+            Some(items) => Ok(items),
+            // A mapping with keys(), or an iterable of pairs.
+            None => self.mapping_pairs(v),
         }
-        let mut out = Vec::new();
-        for pair in self.iter(v)? {
-            let kv = self.iter(&pair)?;
-            if kv.len() != 2 {
-                return Err(Error::ValueError(format!(
-                    "dictionary update sequence element has length {}; 2 is required",
-                    kv.len()
-                )));
-            }
-            out.push((kv[0].clone(), kv[1].clone()));
-        }
-        Ok(out)
     }
 
     /// Finds `key` in a dict-like table (dict, set, frozenset) by Python's equality:
