@@ -871,36 +871,19 @@ impl Heap {
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
         let arg = |i: usize| args.get(i);
+        // `list(iterable)` and its kin: the items of the optional argument.
+        let items = || -> Result<Vec<Value>> {
+            match arg(0) {
+                Some(a) => self.iter(a),
+                None => Ok(Vec::new()),
+            }
+        };
         match b {
             Builtin::Object => self.object(),
-            Builtin::List => {
-                let items = match arg(0) {
-                    Some(a) => self.iter(a)?,
-                    None => Vec::new(),
-                };
-                self.list(&items)
-            }
-            Builtin::Tuple => {
-                let items = match arg(0) {
-                    Some(a) => self.iter(a)?,
-                    None => Vec::new(),
-                };
-                self.tuple(&items)
-            }
-            Builtin::Set => {
-                let items = match arg(0) {
-                    Some(a) => self.iter(a)?,
-                    None => Vec::new(),
-                };
-                self.set(&items)
-            }
-            Builtin::FrozenSet => {
-                let items = match arg(0) {
-                    Some(a) => self.iter(a)?,
-                    None => Vec::new(),
-                };
-                self.frozenset(&items)
-            }
+            Builtin::List => self.list(&items()?),
+            Builtin::Tuple => self.tuple(&items()?),
+            Builtin::Set => self.set(&items()?),
+            Builtin::FrozenSet => self.frozenset(&items()?),
             Builtin::Dict => {
                 let d = self.dict(&[])?;
                 if let Some(src) = arg(0) {
