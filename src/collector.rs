@@ -609,7 +609,9 @@ fn clear_weak_slots<'gc>(
             let referent_id = {
                 let mut data = obj.borrow_mut(fc);
                 list.clear();
-                list.append(&mut data.weaklist);
+                if let Some(e) = data.extras.as_mut() {
+                    list.append(&mut e.weaklist);
+                }
                 data.id
             };
             if first {
@@ -630,13 +632,13 @@ fn clear_weak_slots<'gc>(
                 }
             }
         } else {
-            let needs_prune = obj.borrow().weaklist.iter().any(|x| match x.upgrade(fc) {
+            let needs_prune = obj.borrow().weaklist().iter().any(|x| match x.upgrade(fc) {
                 Some(wr) => Gc::is_dead(fc, wr),
                 None => true,
             });
             if needs_prune {
                 let mut data = obj.borrow_mut(fc);
-                data.weaklist.retain(|x| match x.upgrade(fc) {
+                data.extras_mut().weaklist.retain(|x| match x.upgrade(fc) {
                     Some(wr) if Gc::is_dead(fc, wr) => {
                         if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind
                             && d.referent.take().is_some()
@@ -649,7 +651,7 @@ fn clear_weak_slots<'gc>(
                     None => false,
                 });
             }
-            if !obj.borrow().weaklist.is_empty() {
+            if !obj.borrow().weaklist().is_empty() {
                 kept.push(w);
             }
         }

@@ -140,8 +140,7 @@ impl Heap {
                         class: None,
                         kind: Kind::Class(Box::new(class)),
                         attrs: Vec::new(),
-                        weaklist: Vec::new(),
-                        payload: None,
+                                                extras: None,
                         ticket: Static(ticket),
                     }),
                 ));
@@ -395,6 +394,7 @@ impl Heap {
             let o = cx.require_obj(obj)?;
             let old = o
                 .borrow_mut(cx.mc)
+                .extras_mut()
                 .payload
                 .replace(Static(cx.heap.defer(value)));
             drop(old);
@@ -420,8 +420,9 @@ impl Heap {
             let o = cx.require_obj(obj)?;
             let data = o.borrow();
             Ok(data
-                .payload
+                .extras
                 .as_ref()
+                .and_then(|e| e.payload.as_ref())
                 .and_then(|p| p.0.get().clone().downcast::<T>().ok()))
         })
     }
@@ -541,8 +542,7 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
                 class,
                 kind,
                 attrs: Vec::new(),
-                weaklist: Vec::new(),
-                payload: None,
+                                extras: None,
                 ticket: Static(Ticket(counter, id)),
             }),
         )

@@ -62,15 +62,34 @@ pub(crate) struct ObjectData<'gc> {
     /// Instance attributes (or a class's namespace, or a function's attributes), in
     /// insertion order.
     pub attrs: Vec<(Rc<str>, Val<'gc>)>,
-    /// The weak reference objects that refer to this object, oldest first.
-    pub weaklist: Vec<WeakObj<'gc>>,
-    /// A Rust value the application attached.
-    pub payload: Option<Static<crate::deferred::Deferred<Rc<dyn Any>>>>,
+    /// Its weak references and payload, which most objects do not have.
+    pub extras: Option<Box<Extras<'gc>>>,
     /// Counts this object in its type's live count until it is dropped.
     pub ticket: Static<Ticket>,
 }
 
+/// The rarely used parts of an object, boxed so that an object without them pays for
+/// one pointer.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct Extras<'gc> {
+    /// The weak reference objects that refer to this object, oldest first.
+    pub weaklist: Vec<WeakObj<'gc>>,
+    /// A Rust value the application attached.
+    pub payload: Option<Static<crate::deferred::Deferred<Rc<dyn Any>>>>,
+}
+
 impl<'gc> ObjectData<'gc> {
+    /// The weak reference objects that refer to this object, oldest first.
+    pub(crate) fn weaklist(&self) -> &[WeakObj<'gc>] {
+        self.extras.as_deref().map_or(&[], |e| &e.weaklist)
+    }
+
+    /// The extras, made on first use.
+    pub(crate) fn extras_mut(&mut self) -> &mut Extras<'gc> {
+        self.extras.get_or_insert_with(Default::default)
+    }
+
     pub(crate) fn attr(&self, name: &str) -> Option<&Val<'gc>> {
         self.attrs
             .iter()

@@ -51,7 +51,7 @@ impl Heap {
                     return Err("weak registry holds a freed object".into());
                 };
                 let data = obj.borrow();
-                for wr in &data.weaklist {
+                for wr in data.weaklist() {
                     let Some(wr) = wr.upgrade(cx.mc) else {
                         // A weak reference freed since the last pass is pruned by the next.
                         continue;

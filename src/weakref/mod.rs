@@ -66,7 +66,7 @@ pub(crate) fn new_weakref<'gc>(
         callback.is_none() && matches!(flavor, WeakFlavor::Ref | WeakFlavor::Proxy { .. });
     if shareable {
         let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
-        let existing = target.borrow().weaklist.iter().find_map(|w| {
+        let existing = target.borrow().weaklist().iter().find_map(|w| {
             let wr = w.upgrade(cx.mc)?;
             let is_match = match &wr.borrow().kind {
                 Kind::WeakRef(d) => {
@@ -94,12 +94,13 @@ pub(crate) fn new_weakref<'gc>(
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
     let first = {
         let mut t = target.borrow_mut(cx.mc);
-        if t.weaklist.capacity() == 0 {
+        let list = &mut t.extras_mut().weaklist;
+        if list.capacity() == 0 {
             // Most objects get one weak reference: room for exactly one (8 bytes, not 32).
-            t.weaklist.reserve_exact(1);
+            list.reserve_exact(1);
         }
-        t.weaklist.push(Gc::downgrade(wr));
-        t.weaklist.len() == 1
+        list.push(Gc::downgrade(wr));
+        list.len() == 1
     };
     if first {
         cx.state().weakly_referenced.push(Gc::downgrade(target));
@@ -258,7 +259,7 @@ impl Heap {
                 return Ok(0);
             };
             Ok(o.borrow()
-                .weaklist
+                .weaklist()
                 .iter()
                 .filter(|w| is_live_weakref(cx, w))
                 .count())
@@ -289,7 +290,7 @@ impl Heap {
             let mut basic_ref = None;
             let mut basic_proxy = None;
             let mut rest = Vec::new();
-            for w in data.weaklist.iter().filter(|w| is_live_weakref(cx, w)) {
+            for w in data.weaklist().iter().filter(|w| is_live_weakref(cx, w)) {
                 let Some(wr) = w.upgrade(cx.mc) else { continue };
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
