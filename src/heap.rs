@@ -140,7 +140,7 @@ impl Heap {
                         class: None,
                         kind: Kind::Class(Box::new(class)),
                         attrs: Vec::new(),
-                                                extras: None,
+                        extras: None,
                         ticket: Static(ticket),
                     }),
                 ));
@@ -542,7 +542,7 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
                 class,
                 kind,
                 attrs: Vec::new(),
-                                extras: None,
+                extras: None,
                 ticket: Static(Ticket(counter, id)),
             }),
         )
