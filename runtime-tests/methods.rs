@@ -152,3 +152,50 @@ fn other_types_get_python_errors() {
         "TypeError"
     );
 }
+
+/// The in-place set updates change the set in place: no member is re-hashed, and a
+/// failure leaves the members it did not get to.
+#[test]
+fn set_updates_work_in_place() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let heap = Heap::new();
+    let calls = Rc::new(Cell::new(0));
+    let seen = calls.clone();
+    let key = heap
+        .class("K")
+        .method("__hash__", move |_, _| {
+            seen.set(seen.get() + 1);
+            Ok(1.into())
+        })
+        .build()
+        .unwrap();
+    let x = heap.call(&key, &[]).unwrap();
+    let s = heap.set(std::slice::from_ref(&x)).unwrap();
+    assert_eq!(calls.get(), 1);
+    heap.difference_update(&s, &heap.list(&[]).unwrap())
+        .unwrap();
+    heap.intersection_update(&s, &heap.list(&[x.clone()]).unwrap())
+        .unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 1);
+    // intersection_update hashes x to build the other set and to look it up there.
+    assert!(calls.get() <= 3, "{} hash calls", calls.get());
+    heap.symmetric_difference_update(&s, &s.clone()).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 0);
+    let bad = heap
+        .class("Bad")
+        .method("__hash__", |_, _| {
+            Err(lethe::Error::ValueError("no".into()))
+        })
+        .build()
+        .unwrap();
+    let t = heap.set(&[1.into(), 2.into()]).unwrap();
+    let err = heap.difference_update(
+        &t,
+        &heap
+            .list(&[1.into(), heap.call(&bad, &[]).unwrap()])
+            .unwrap(),
+    );
+    assert_eq!(err.unwrap_err().to_string(), "ValueError: no");
+    assert_eq!(reprs(&heap, &t), "{2}", "1 was removed before the failure");
+}

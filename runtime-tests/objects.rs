@@ -1351,3 +1351,90 @@ fn python_messages_for_small_misuses() {
         "a refused call leaves it alive"
     );
 }
+
+/// Instantiation follows CPython's `__new__`/`__init__` split: immutable builtin
+/// layouts are filled from the first argument even with an `__init__`; keyword
+/// arguments are refused (or, for dict, stored) as the builtin does; a callable that
+/// is not a function stored as `__init__` gets no `self`; arguments refused by
+/// `object()` are refused before anything is allocated.
+#[test]
+fn instantiation_follows_cpython() {
+    use lethe::Builtin;
+    let heap = Heap::new();
+    let noop = heap.function("noop", |_, _| Ok(Value::None));
+    let pair = heap.list(&[1.into(), 2.into()]).unwrap();
+    for (base, want) in [
+        (Builtin::Tuple, "(1, 2)"),
+        (Builtin::FrozenSet, "frozenset({1, 2})"),
+    ] {
+        let t = heap
+            .class("T")
+            .base(&heap.builtin(base))
+            .attr("__init__", noop.clone())
+            .build()
+            .unwrap();
+        let inst = heap.call(&t, std::slice::from_ref(&pair)).unwrap();
+        assert_eq!(heap.repr(&inst).unwrap(), want);
+    }
+    let md = heap
+        .class("MD")
+        .base(&heap.builtin(Builtin::Dict))
+        .build()
+        .unwrap();
+    let d = heap.call_kw(&md, &[], &[("a", 1.into())]).unwrap();
+    assert_eq!(heap.repr(&d).unwrap(), "{'a': 1}");
+    let ml = heap
+        .class("ML")
+        .base(&heap.builtin(Builtin::List))
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.call_kw(&ml, &[], &[("a", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: list() takes no keyword arguments"
+    );
+    let counter = heap.list(&[]).unwrap();
+    let k = heap
+        .class("K")
+        .attr("seen", counter.clone())
+        .method("__call__", |heap, a| {
+            let seen = heap.getattr(a.get(0)?, "seen")?;
+            heap.list_append(&seen, &Value::try_from(a.len())?)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let d2 = heap
+        .class("D")
+        .attr("__init__", heap.call(&k, &[]).unwrap())
+        .build()
+        .unwrap();
+    heap.call(&d2, &[]).unwrap();
+    assert_eq!(
+        heap.repr(&counter).unwrap(),
+        "[1]",
+        "K.__call__ got only its own self"
+    );
+    let log = heap.list(&[]).unwrap();
+    let c = heap
+        .class("C")
+        .attr("log", log.clone())
+        .method("__del__", |heap, a| {
+            heap.list_append(&heap.getattr(a.get(0)?, "log")?, &"del".into())?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.call(&c, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: C() takes no arguments"
+    );
+    assert_eq!(
+        heap.call_kw(&c, &[], &[("x", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: C() takes no arguments"
+    );
+    assert_eq!(heap.collect().dels_run, 0, "no instance was made");
+}

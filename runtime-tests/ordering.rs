@@ -110,16 +110,71 @@ fn weak_sets_compare_by_inclusion_of_live_members() {
     assert!(heap.compare(&small, &big, Lt).unwrap());
     assert!(heap.compare(&big, &small, Ge).unwrap());
     assert!(!heap.compare(&big, &big, Gt).unwrap());
-    // A WeakSet does not order against a plain set (CPython returns NotImplemented).
-    let plain = heap.set(std::slice::from_ref(&a)).unwrap();
-    let err = heap.compare(&small, &plain, Le).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "TypeError: '<=' not supported between instances of 'WeakSet' and 'set'"
+    // A WeakSet orders against a plain set too (CPython's _weakrefset), though it
+    // never equals one.
+    let plain = heap.set(&[a.clone(), b.clone()]).unwrap();
+    assert!(heap.compare(&small, &plain, Lt).unwrap());
+    assert!(heap.compare(&plain, &small, Ge).unwrap());
+    assert!(
+        !heap
+            .eq(&small, &heap.set(std::slice::from_ref(&a)).unwrap())
+            .unwrap()
     );
+    drop(plain);
     // Once b dies, big holds only a: they are equal, neither is a proper subset.
     drop(b);
     heap.collect();
     assert!(!heap.compare(&small, &big, Lt).unwrap());
     assert!(heap.compare(&small, &big, Le).unwrap());
+}
+
+/// Ints compare exactly, also against floats (no rounding of the int to a double).
+#[test]
+fn large_ints_compare_exactly() {
+    let heap = Heap::new();
+    let big = Value::Int((1 << 53) + 1);
+    let small = Value::Int(1 << 53);
+    assert!(!heap.eq(&big, &small).unwrap());
+    assert!(!heap.eq(&big, &Value::Float(2f64.powi(53))).unwrap());
+    assert!(heap.eq(&small, &Value::Float(2f64.powi(53))).unwrap());
+    assert!(heap.compare(&big, &small, Gt).unwrap());
+    assert!(
+        heap.compare(&big, &Value::Float(2f64.powi(53)), Gt)
+            .unwrap()
+    );
+    assert!(
+        !heap
+            .contains(&heap.list(&[small.clone()]).unwrap(), &big)
+            .unwrap()
+    );
+    assert!(
+        !heap
+            .eq(&Value::Int(i64::MAX), &Value::Int(i64::MAX - 1))
+            .unwrap()
+    );
+    assert!(
+        heap.compare(&Value::Int(i64::MAX), &Value::Float(1e19), Lt)
+            .unwrap()
+    );
+    assert!(
+        heap.compare(&Value::Int(-5), &Value::Float(-5.5), Gt)
+            .unwrap()
+    );
+    assert!(
+        heap.compare(&Value::Int(5), &Value::Float(5.5), Lt)
+            .unwrap()
+    );
+    assert!(
+        heap.compare(&Value::Int(5), &Value::Float(f64::INFINITY), Lt)
+            .unwrap()
+    );
+    assert!(
+        !heap
+            .compare(&Value::Int(5), &Value::Float(f64::NAN), Le)
+            .unwrap()
+    );
+    assert_eq!(
+        heap.hash(&small).unwrap(),
+        heap.hash(&Value::Float(2f64.powi(53))).unwrap()
+    );
 }

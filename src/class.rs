@@ -239,8 +239,11 @@ pub(crate) struct NewInstance {
 
 /// The `__init__` to run on a new instance.
 pub(crate) enum Init {
-    /// A native function, taken out of the arena in the pass that made the instance.
+    /// A native function, taken out of the arena in the pass that made the instance;
+    /// called with the instance first.
     Native(crate::protocols::NativeCall),
+    /// Another callable stored as `__init__`: not a descriptor, so called without the
+    /// instance (as CPython calls it).
     Other(Value),
 }
 
@@ -249,8 +252,10 @@ pub(crate) enum Init {
 pub(crate) fn instantiate<'gc>(
     cx: &crate::heap::Ctx<'_, 'gc>,
     c: GcObj<'gc>,
-    first_arg: Option<&Value>,
+    args: &[Value],
+    has_kwargs: bool,
 ) -> Result<NewInstance> {
+    let first_arg = args.first();
     let data = c.borrow();
     let Kind::Class(class) = &data.kind else {
         return Err(Error::TypeError("not a class".into()));
@@ -298,6 +303,14 @@ pub(crate) fn instantiate<'gc>(
     };
     let init = lookup("__init__");
     let has_del = lookup("__del__").is_some();
+    // object() takes no arguments: refuse them before anything is allocated (so no
+    // half-made instance reaches __del__).
+    if init.is_none() && class.layout.0 == Builtin::Object && (!args.is_empty() || has_kwargs) {
+        return Err(Error::TypeError(format!(
+            "{}() takes no arguments",
+            class.name
+        )));
+    }
     drop(data);
     let obj = cx.alloc(kind, Some(c));
     if has_del {

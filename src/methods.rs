@@ -225,7 +225,8 @@ impl Heap {
         self.new_like(kind, &out)
     }
 
-    /// The in-place forms (`difference_update` …) on a plain `set`.
+    /// The in-place forms (`difference_update` …) on a plain `set`, changing it in
+    /// place as CPython does (an error part-way leaves the changes made so far).
     pub(crate) fn plain_set_update(
         &self,
         kind: Plain,
@@ -236,12 +237,35 @@ impl Heap {
         if kind != Plain::Set {
             return Err(self.no_method(s, &format!("{op}_update")));
         }
-        let result = self.plain_set_op(kind, s, other, op)?;
-        self.plain_clear(kind, s)?;
-        for x in self.iter(&result)? {
-            self.set_add(s, &x)?;
+        let same = other.is(s);
+        match op {
+            "difference" if same => self.plain_clear(kind, s),
+            "difference" => {
+                for x in self.iter(other)? {
+                    self.set_discard(s, &x)?;
+                }
+                Ok(())
+            }
+            "intersection" => {
+                let other_set = self.as_set(other)?;
+                for x in self.iter(s)? {
+                    if !self.contains(&other_set, &x)? {
+                        self.set_discard(s, &x)?;
+                    }
+                }
+                Ok(())
+            }
+            _ if same => self.plain_clear(kind, s),
+            _ => {
+                let others = self.iter(&self.as_set(other)?)?;
+                for x in others {
+                    if !self.set_discard(s, &x)? {
+                        self.set_add(s, &x)?;
+                    }
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     /// `issubset` (`sub` true) or `issuperset` of plain sets, optionally proper.

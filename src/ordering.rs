@@ -7,7 +7,7 @@
 //! weak references, which are only equality-comparable.
 
 use crate::object::Kind;
-use crate::protocols::{bind, find_in_class};
+use crate::protocols::{Num, bind, find_in_class, num_cmp};
 use crate::{Error, Heap, Result, Value};
 
 /// One of Python's ordering operators.
@@ -77,10 +77,11 @@ impl CompareOp {
 }
 
 enum Operand {
-    Num(f64),
+    Num(crate::protocols::Num),
     Str(std::rc::Rc<str>),
     Seq(Vec<Value>, bool),
-    /// Members, and whether it is a `WeakSet` (which orders only against WeakSets).
+    /// Members, and whether it is a `WeakSet` (its members are found outside the arena).
+    /// WeakSets order against sets and frozensets too, as CPython's `_weakrefset` does.
     Set(Vec<Value>, bool),
     Other,
 }
@@ -114,9 +115,7 @@ impl Heap {
         }
         let (x, y) = (self.operand(&a)?, self.operand(&b)?);
         match (x, y) {
-            (Operand::Num(p), Operand::Num(q)) => {
-                Ok(p.partial_cmp(&q).is_some_and(|o| op.holds(o)))
-            }
+            (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
             (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
                 for (i, j) in p.iter().zip(&q) {
@@ -126,7 +125,7 @@ impl Heap {
                 }
                 Ok(op.holds(p.len().cmp(&q.len())))
             }
-            (Operand::Set(p, pw), Operand::Set(_, qw)) if pw == qw => {
+            (Operand::Set(p, _), Operand::Set(_, _)) => {
                 let subset = |s: &[Value], t: &Value| -> Result<bool> {
                     for v in s {
                         if !self.contains(t, v)? {
@@ -173,17 +172,17 @@ impl Heap {
 
     fn operand_in_arena(&self, v: &Value) -> Result<Operand> {
         Ok(match v {
-            Value::Bool(b) => Operand::Num(f64::from(u8::from(*b))),
-            Value::Int(i) => Operand::Num(*i as f64),
-            Value::Float(f) => Operand::Num(*f),
+            Value::Bool(b) => Operand::Num(Num::Int(i64::from(*b))),
+            Value::Int(i) => Operand::Num(Num::Int(*i)),
+            Value::Float(f) => Operand::Num(Num::Float(*f)),
             Value::Str(s) => Operand::Str(s.clone()),
             Value::None => Operand::Other,
             Value::Obj(_) => self.with(|cx| -> Result<Operand> {
                 let o = cx.obj(v)?;
                 let data = o.borrow();
                 Ok(match &data.kind {
-                    Kind::Int(i) => Operand::Num(*i as f64),
-                    Kind::Float(f) => Operand::Num(*f),
+                    Kind::Int(i) => Operand::Num(Num::Int(*i)),
+                    Kind::Float(f) => Operand::Num(Num::Float(*f)),
                     Kind::Str(s) => Operand::Str(s.clone()),
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),

@@ -95,16 +95,53 @@ pub(crate) fn fast_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Opt
         (Val::Str(_), _) | (_, Val::Str(_)) => Some(false),
         (Val::None, Val::None) => Some(true),
         (Val::None, _) | (_, Val::None) => Some(false),
-        _ => Some(num(a)? == num(b)?),
+        _ => Some(num_cmp(num(a)?, num(b)?) == Some(std::cmp::Ordering::Equal)),
     }
 }
 
-fn num(v: &Val<'_>) -> Option<f64> {
+fn num(v: &Val<'_>) -> Option<Num> {
     match v {
-        Val::Bool(b) => Some(f64::from(u8::from(*b))),
-        Val::Int(i) => Some(*i as f64),
-        Val::Float(f) => Some(*f),
+        Val::Bool(b) => Some(Num::Int(i64::from(*b))),
+        Val::Int(i) => Some(Num::Int(*i)),
+        Val::Float(f) => Some(Num::Float(*f)),
         _ => None,
+    }
+}
+
+/// A number as Python compares it: ints exactly, floats as IEEE doubles.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+/// Python's comparison of two numbers: exact between an int and a float (no rounding
+/// of the int to a double), `None` when a NaN is involved.
+pub(crate) fn num_cmp(a: Num, b: Num) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Num::Int(x), Num::Int(y)) => Some(x.cmp(&y)),
+        (Num::Float(x), Num::Float(y)) => x.partial_cmp(&y),
+        (Num::Int(x), Num::Float(y)) => int_float_cmp(x, y),
+        (Num::Float(x), Num::Int(y)) => int_float_cmp(y, x).map(std::cmp::Ordering::reverse),
+    }
+}
+
+fn int_float_cmp(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering::*;
+    if f.is_nan() {
+        return None;
+    }
+    let floor = f.floor();
+    // Beyond i64's range (or infinite): the float decides by its sign.
+    if floor >= 9.223_372_036_854_776e18 {
+        return Some(Less);
+    }
+    if floor < -9.223_372_036_854_776e18 {
+        return Some(Greater);
+    }
+    match i128::from(i).cmp(&(floor as i128)) {
+        Equal if f > floor => Some(Less),
+        other => Some(other),
     }
 }
 
@@ -700,7 +737,12 @@ impl Heap {
                 },
                 Kind::Class(c) => match c.builtin {
                     Some(b) => CallPlan::Class { builtin: b.0 },
-                    None => CallPlan::Instance(crate::class::instantiate(cx, o, args.first())?),
+                    None => CallPlan::Instance(crate::class::instantiate(
+                        cx,
+                        o,
+                        args,
+                        !kwargs.is_empty(),
+                    )?),
                 },
                 Kind::WeakRef(w) => {
                     let target = w.referent.and_then(|r| r.upgrade(cx.mc));
@@ -781,12 +823,34 @@ impl Heap {
             }
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
             CallPlan::Instance(new) => {
+                // Immutable layouts are filled by `__new__` in CPython: from the first
+                // argument, whether or not the class defines __init__.
+                let layout = self.with(|cx| -> Result<Option<Builtin>> {
+                    let o = cx.obj(&new.instance)?;
+                    Ok(match &o.borrow().kind {
+                        Kind::List(_) => Some(Builtin::List),
+                        Kind::Dict(_) => Some(Builtin::Dict),
+                        Kind::Set(_) => Some(Builtin::Set),
+                        Kind::FrozenSet(_) => Some(Builtin::FrozenSet),
+                        Kind::Tuple(_) => Some(Builtin::Tuple),
+                        _ => None,
+                    })
+                })?;
+                if matches!(layout, Some(Builtin::Tuple | Builtin::FrozenSet))
+                    && let Some(src) = args.first()
+                {
+                    self.extend_from(&new.instance, src)?;
+                }
                 match new.init {
                     Some(init) => {
-                        let r = with_receiver(&new.instance, args, |full| match &init {
-                            crate::class::Init::Native(n) => self.call_native(n, full, kwargs),
-                            crate::class::Init::Other(f) => self.call_full(f, full, kwargs),
-                        })?;
+                        let r = match &init {
+                            crate::class::Init::Native(n) => {
+                                with_receiver(&new.instance, args, |full| {
+                                    self.call_native(n, full, kwargs)
+                                })?
+                            }
+                            crate::class::Init::Other(f) => self.call_full(f, args, kwargs)?,
+                        };
                         if !r.is_none() {
                             return Err(Error::TypeError(format!(
                                 "__init__() should return None, not '{}'",
@@ -795,20 +859,23 @@ impl Heap {
                         }
                     }
                     None => {
-                        let mutable_layout = self.with(|cx| -> Result<bool> {
-                            let o = cx.obj(&new.instance)?;
-                            Ok(matches!(
-                                o.borrow().kind,
-                                Kind::List(_)
-                                    | Kind::Dict(_)
-                                    | Kind::Set(_)
-                                    | Kind::FrozenSet(_)
-                                    | Kind::Tuple(_)
-                            ))
-                        })?;
-                        if mutable_layout {
+                        if let Some(
+                            b
+                            @ (Builtin::List | Builtin::Set | Builtin::Tuple | Builtin::FrozenSet),
+                        ) = layout
+                            && !kwargs.is_empty()
+                        {
+                            return Err(Error::TypeError(format!(
+                                "{}() takes no keyword arguments",
+                                b.tp_name()
+                            )));
+                        }
+                        if matches!(layout, Some(Builtin::List | Builtin::Dict | Builtin::Set)) {
                             if let Some(src) = args.first() {
                                 self.extend_from(&new.instance, src)?;
+                            }
+                            for (k, v) in kwargs {
+                                self.setitem(&new.instance, &Value::Str(k.clone()), v)?;
                             }
                         } else if args.len() > 1
                             || (!args.is_empty() && self.is_plain_layout(&new.instance)?)
@@ -1147,8 +1214,14 @@ impl Heap {
             let counter = &data.ticket.0.0;
             let key = counter.attr_name(data.attrs.len(), name);
             if data.attrs.capacity() == 0 {
-                let hint = counter.attr_hint().max(1);
-                data.attrs.reserve_exact(hint);
+                // Instances of a user class usually get the same attributes; other
+                // objects (functions, classes) share one counter per kind: no guess.
+                let hint = if data.class.is_some() {
+                    counter.attr_hint()
+                } else {
+                    1
+                };
+                data.attrs.reserve_exact(hint.max(1));
             }
             data.attrs.push((key, v));
             Ok(SetPlan::Done)

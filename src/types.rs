@@ -240,6 +240,9 @@ pub(crate) struct TypeCounter {
 /// How many attribute names a type remembers for its instances.
 const MAX_ATTR_NAMES: usize = 64;
 
+/// The most attribute slots a new instance reserves before it sets any.
+const MAX_ATTR_HINT: usize = 8;
+
 impl TypeCounter {
     pub(crate) fn new(name: Rc<str>) -> Rc<TypeCounter> {
         Rc::new(TypeCounter {
@@ -267,9 +270,11 @@ impl TypeCounter {
         n
     }
 
-    /// How many attributes an instance of this type usually gets.
+    /// How many attributes to reserve room for in a new instance of this type: the
+    /// number of distinct names its instances set, capped at `MAX_ATTR_HINT` so that
+    /// one unusually wide instance does not inflate every later one.
     pub(crate) fn attr_hint(&self) -> usize {
-        self.attr_names.borrow().len()
+        self.attr_names.borrow().len().min(MAX_ATTR_HINT)
     }
 }
 
