@@ -144,7 +144,7 @@ fn large_ints_compare_exactly() {
     );
     assert!(
         !heap
-            .contains(&heap.list(&[small.clone()]).unwrap(), &big)
+            .contains(&heap.list(std::slice::from_ref(&small)).unwrap(), &big)
             .unwrap()
     );
     assert!(
