@@ -175,7 +175,7 @@ fn set_updates_work_in_place() {
     assert_eq!(calls.get(), 1);
     heap.difference_update(&s, &heap.list(&[]).unwrap())
         .unwrap();
-    heap.intersection_update(&s, &heap.list(&[x.clone()]).unwrap())
+    heap.intersection_update(&s, &heap.list(std::slice::from_ref(&x)).unwrap())
         .unwrap();
     assert_eq!(heap.len(&s).unwrap(), 1);
     // intersection_update hashes x to build the other set and to look it up there.
