@@ -33,6 +33,20 @@
 //! # Ok::<(), lethe::Error>(())
 //! ```
 //!
+//! ## The API at a glance
+//!
+//! - [`Heap`]: the heap (single-threaded: neither `Send` nor `Sync`). Objects are made
+//!   with [`Heap::list`], [`Heap::dict`], [`Heap::class`] (a [`ClassBuilder`]),
+//!   [`Heap::function`]/[`Heap::closure`] and by calling classes ([`Heap::call`]).
+//! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
+//! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
+//!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
+//! - The `weakref` module: [`Heap::weakref`], [`Heap::proxy`], [`Heap::weak_method`],
+//!   [`Heap::finalize`], [`Heap::getweakrefcount`], [`Heap::weak_value_dict`],
+//!   [`Heap::weak_key_dict`] (and [`Heap::weak_key_dict_ephemeron`]), [`Heap::weak_set`].
+//! - Collection: [`Heap::collect`], [`Heap::step`], [`Heap::stats`], [`Heap::shutdown`],
+//!   [`Heap::verify`]; what a collection did is its [`CollectReport`].
+//!
 //! ## The order of one collection
 //!
 //! 1. Mark from the roots (the handles the application holds, live finalizers,
