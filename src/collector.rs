@@ -134,23 +134,24 @@ impl Heap {
             debug!(target: "lethe", "collect() called during a collection or after shutdown: nothing done");
             return CollectReport::default();
         }
+        // A cycle that step() started is finished first: what it marked early may
+        // have been dropped since, so a full cycle follows.
         let mut report = CollectReport::default();
         if self.phase() != CollectionPhase::Sleeping {
-            while self.step_inner(f64::INFINITY, &mut report).is_none() {}
-            report = self
-                .collector
-                .progress
-                .borrow_mut()
-                .take()
-                .unwrap_or(report);
+            report = self.finish_current_cycle();
         }
-        let mut cycle = CollectReport::default();
-        while self.step_inner(f64::INFINITY, &mut cycle).is_none() {}
-        if let Some(done) = self.collector.progress.borrow_mut().take() {
-            cycle = done;
-        }
-        report.absorb(cycle);
+        report.absorb(self.finish_current_cycle());
         report
+    }
+
+    /// Runs the current cycle (a new one if none is underway) to its end.
+    fn finish_current_cycle(&self) -> CollectReport {
+        while self.step_inner(f64::INFINITY).is_none() {}
+        self.collector
+            .progress
+            .borrow_mut()
+            .take()
+            .unwrap_or_default()
     }
 
     /// Advances the collection by about `budget` units of work (objects marked or
@@ -182,8 +183,7 @@ impl Heap {
         {
             return None;
         }
-        let mut scratch = CollectReport::default();
-        self.step_inner(budget.max(1.0), &mut scratch)?;
+        self.step_inner(budget.max(1.0))?;
         self.collector.progress.borrow_mut().take()
     }
 
@@ -196,7 +196,7 @@ impl Heap {
 
     /// One unit of progress; `Some(())` when a cycle completed (its report is then in
     /// `collector.progress`).
-    fn step_inner(&self, budget: f64, _unused: &mut CollectReport) -> Option<()> {
+    fn step_inner(&self, budget: f64) -> Option<()> {
         let Some(mut arena) = self.arena_mut() else {
             return Some(());
         };

@@ -391,7 +391,7 @@ impl Heap {
     pub fn set_payload<T: 'static>(&self, obj: &Value, value: T) -> Result<()> {
         let value: Rc<dyn std::any::Any> = Rc::new(value);
         self.with(|cx| {
-            let o = cx.require_obj(obj)?;
+            let o = cx.obj(obj)?;
             let old = o
                 .borrow_mut(cx.mc)
                 .extras_mut()
@@ -417,7 +417,7 @@ impl Heap {
     /// ```
     pub fn payload<T: 'static>(&self, obj: &Value) -> Result<Option<Rc<T>>> {
         self.with(|cx| {
-            let o = cx.require_obj(obj)?;
+            let o = cx.obj(obj)?;
             let data = o.borrow();
             Ok(data
                 .extras
@@ -440,7 +440,7 @@ impl Heap {
     /// ```
     pub fn id(&self, v: &Value) -> Result<u64> {
         match v {
-            Value::Obj(_) => self.with(|cx| Ok(address(cx.require_obj(v)?.borrow().id))),
+            Value::Obj(_) => self.with(|cx| Ok(address(cx.obj(v)?.borrow().id))),
             _ => Ok(0),
         }
     }
@@ -458,11 +458,6 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
             Value::Obj(o) => self.fetch(o),
             _ => Err(Error::TypeError("expected an object".into())),
         }
-    }
-
-    /// Like `obj`, for operations that need a heap object.
-    pub(crate) fn require_obj(&self, v: &Value) -> Result<GcObj<'gc>> {
-        self.obj(v)
     }
 
     pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {

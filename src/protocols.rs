@@ -15,7 +15,6 @@ use crate::heap::{Ctx, MAX_DEPTH};
 use crate::object::{GcObj, Kind, Val, WeakFlavor};
 use crate::repr::tp_name;
 use crate::types::Builtin;
-use crate::value::Obj;
 use crate::{Args, Error, Heap, Result, Value};
 
 /// Looks `name` up in the type of `o` and its MRO (not in `o`'s own attributes).
@@ -2013,12 +2012,4 @@ fn hash_str(s: &str) -> i64 {
     }
     let h = (h >> 1) as i64;
     if h == -1 { -2 } else { h }
-}
-
-impl Obj {
-    /// Unused helper kept private: handles compare by identity only.
-    #[allow(dead_code)]
-    pub(crate) fn same(&self, other: &Obj) -> bool {
-        self.is(other)
-    }
 }
