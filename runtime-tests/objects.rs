@@ -1438,3 +1438,28 @@ fn instantiation_follows_cpython() {
     );
     assert_eq!(heap.collect().dels_run, 0, "no instance was made");
 }
+
+#[test]
+fn int_of_special_floats_raises_like_python() {
+    let heap = Heap::new();
+    let int = heap.builtin(lethe::Builtin::Int);
+    assert_eq!(heap.call(&int, &[2.9.into()]).unwrap().as_int(), Some(2));
+    assert_eq!(
+        heap.call(&int, &[(-2.9).into()]).unwrap().as_int(),
+        Some(-2)
+    );
+    assert_eq!(
+        heap.call(&int, &[f64::NAN.into()]).unwrap_err().to_string(),
+        "ValueError: cannot convert float NaN to integer"
+    );
+    assert_eq!(
+        heap.call(&int, &[f64::INFINITY.into()])
+            .unwrap_err()
+            .to_string(),
+        "OverflowError: cannot convert float infinity to integer"
+    );
+    assert_eq!(
+        heap.call(&int, &[1e300.into()]).unwrap_err().type_name(),
+        "OverflowError"
+    );
+}

@@ -275,7 +275,7 @@ pub(crate) fn instantiate<'gc>(
         Builtin::Int => Kind::Int(match first {
             Some(Val::Int(i)) => i,
             Some(Val::Bool(b)) => i64::from(b),
-            Some(Val::Float(f)) => f as i64,
+            Some(Val::Float(f)) => crate::protocols::float_to_int(f)?,
             Some(_) => {
                 return Err(Error::TypeError("int() argument must be a number".into()));
             }

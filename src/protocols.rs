@@ -968,7 +968,7 @@ impl Heap {
                 None => Ok(Value::Int(0)),
                 Some(Value::Int(i)) => Ok(Value::Int(*i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
-                Some(Value::Float(f)) => Ok(Value::Int(*f as i64)),
+                Some(Value::Float(f)) => float_to_int(*f).map(Value::Int),
                 Some(Value::Str(s)) => s.trim().parse().map(Value::Int).map_err(|_| {
                     Error::ValueError(format!(
                         "invalid literal for int() with base 10: {}",
@@ -1982,6 +1982,28 @@ impl Drop for DepthGuard<'_> {
     fn drop(&mut self) {
         self.heap.depth.set(self.heap.depth.get() - 1);
     }
+}
+
+/// `int(f)`: truncation toward zero, with CPython's errors for NaN, infinities and
+/// values beyond lethe's 64-bit ints.
+pub(crate) fn float_to_int(f: f64) -> Result<i64> {
+    if f.is_nan() {
+        return Err(Error::ValueError(
+            "cannot convert float NaN to integer".into(),
+        ));
+    }
+    if f.is_infinite() {
+        return Err(Error::OverflowError(
+            "cannot convert float infinity to integer".into(),
+        ));
+    }
+    let t = f.trunc();
+    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
+        return Err(Error::OverflowError(
+            "int too large to convert to C long".into(),
+        ));
+    }
+    Ok(t as i64)
 }
 
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
