@@ -594,12 +594,38 @@ fn clear_weak_slots<'gc>(
         st.watermark = next_id;
     }
     let watermark = st.watermark;
+    let mut doomed: Vec<WeakObj<'gc>> = Vec::new();
+    // __del__ first: only a __del__ can make an object of U reachable again (nothing
+    // else can reach it), so the objects of U are tracked for the resurrection count
+    // only when some __del__ is about to run.
+    let candidates = std::mem::take(&mut st.del_candidates);
+    let mut keep = Vec::with_capacity(candidates.len());
+    let mut dels: Vec<(u64, GcObj<'gc>)> = Vec::new();
+    for w in candidates {
+        let Some(obj) = w.upgrade(fc) else { continue };
+        let data = obj.borrow();
+        if Gc::is_dead(fc, obj) {
+            if !data.is_finalized() {
+                data.flags.set(data.flags.get() | FLAG_FINALIZED);
+                dels.push((data.id, obj));
+                if first {
+                    doomed.push(w);
+                }
+            }
+        } else {
+            keep.push(w);
+        }
+    }
+    st.del_candidates = keep;
+    dels.sort_by_key(|d| std::cmp::Reverse(d.0));
+    counts.dels = dels.len();
+    st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
+    let track_doomed = first && counts.dels > 0;
     let registry = std::mem::take(&mut st.weakly_referenced);
     let mut kept = Vec::with_capacity(registry.len());
     // Sized up front: growing these while the sweep-to-be's small blocks sit freed
     // makes the system allocator consolidate its free lists again and again.
     let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::with_capacity(registry.len());
-    let mut doomed: Vec<WeakObj<'gc>> = Vec::with_capacity(registry.len());
     // A dead object's weak list is moved here (one buffer for the pass) instead of
     // being freed one by one now; its own buffer goes when the sweep frees it.
     let mut list: Vec<WeakObj<'gc>> = Vec::new();
@@ -614,7 +640,7 @@ fn clear_weak_slots<'gc>(
                 }
                 data.id
             };
-            if first {
+            if track_doomed {
                 doomed.push(w);
             }
             for wr in list.iter().filter_map(|x| x.upgrade(fc)) {
@@ -663,29 +689,6 @@ fn clear_weak_slots<'gc>(
     counts.queued = queued.len();
     st.pending_callbacks
         .extend(queued.into_iter().map(|(_, _, wr)| wr));
-
-    let candidates = std::mem::take(&mut st.del_candidates);
-    let mut keep = Vec::with_capacity(candidates.len());
-    let mut dels: Vec<(u64, GcObj<'gc>)> = Vec::new();
-    for w in candidates {
-        let Some(obj) = w.upgrade(fc) else { continue };
-        let data = obj.borrow();
-        if Gc::is_dead(fc, obj) {
-            if !data.is_finalized() {
-                data.flags.set(data.flags.get() | FLAG_FINALIZED);
-                dels.push((data.id, obj));
-                if first {
-                    doomed.push(w);
-                }
-            }
-        } else {
-            keep.push(w);
-        }
-    }
-    st.del_candidates = keep;
-    dels.sort_by_key(|d| std::cmp::Reverse(d.0));
-    counts.dels = dels.len();
-    st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
 
     if first {
         // An object can be doomed twice (weakly referenced and with a __del__).
