@@ -39,18 +39,66 @@ impl Hasher for HashHasher {
         }
     }
     fn write_i64(&mut self, i: i64) {
-        self.0 = (i as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(26);
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
     }
 }
 
-type Index = HashMap<i64, Positions, BuildHasherDefault<HashHasher>>;
+/// A hash map keyed by numbers that are already well spread (hashes, allocation
+/// numbers): no SipHash.
+pub(crate) type NumMap<K, V> = HashMap<K, V, BuildHasherDefault<HashHasher>>;
 
-#[derive(Clone)]
-enum Positions {
+type Index = NumMap<i64, Positions>;
+
+/// The positions of the entries that share one hash: almost always one, which needs
+/// no allocation.
+#[derive(Clone, Default)]
+pub(crate) enum Positions {
+    #[default]
+    Empty,
     One(u32),
     Many(Vec<u32>),
+}
+
+impl Positions {
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        match self {
+            Positions::Empty => &[],
+            Positions::One(p) => std::slice::from_ref(p),
+            Positions::Many(v) => v,
+        }
+    }
+
+    pub(crate) fn push(&mut self, pos: u32) {
+        match self {
+            Positions::Empty => *self = Positions::One(pos),
+            Positions::One(first) => *self = Positions::Many(vec![*first, pos]),
+            Positions::Many(v) => v.push(pos),
+        }
+    }
+
+    /// Removes `pos`; whether none are left.
+    pub(crate) fn remove(&mut self, pos: u32) -> bool {
+        match self {
+            Positions::Empty => {}
+            Positions::One(p) => {
+                if *p == pos {
+                    *self = Positions::Empty;
+                }
+            }
+            Positions::Many(v) => {
+                v.retain(|p| *p != pos);
+                match v.len() {
+                    0 => *self = Positions::Empty,
+                    1 => *self = Positions::One(v[0]),
+                    _ => {}
+                }
+            }
+        }
+        matches!(self, Positions::Empty)
+    }
 }
 
 /// An insertion-ordered table of entries, indexed by hash.
@@ -77,11 +125,7 @@ impl<'gc> Table<'gc> {
 
     /// Positions of the live entries whose hash is `hash`.
     pub(crate) fn candidates(&self, hash: i64) -> &[u32] {
-        match self.index.get(&hash) {
-            None => &[],
-            Some(Positions::One(p)) => std::slice::from_ref(p),
-            Some(Positions::Many(v)) => v,
-        }
+        self.index.get(&hash).map_or(&[], Positions::as_slice)
     }
 
     pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {
@@ -98,15 +142,7 @@ impl<'gc> Table<'gc> {
             self.compact();
         }
         let pos = self.entries.len() as u32;
-        match self.index.0.get_mut(&entry.hash) {
-            None => {
-                self.index.0.insert(entry.hash, Positions::One(pos));
-            }
-            Some(p) => match p {
-                Positions::One(first) => *p = Positions::Many(vec![*first, pos]),
-                Positions::Many(v) => v.push(pos),
-            },
-        }
+        self.index.0.entry(entry.hash).or_default().push(pos);
         self.entries.push(Some(entry));
         self.live += 1;
         self.version += 1;
@@ -117,18 +153,9 @@ impl<'gc> Table<'gc> {
     pub(crate) fn remove(&mut self, pos: u32) -> Option<Entry<'gc>> {
         let entry = self.entries.get_mut(pos as usize)?.take()?;
         self.version += 1;
-        let now_empty = match self.index.0.get_mut(&entry.hash) {
-            Some(Positions::One(_)) | None => true,
-            Some(Positions::Many(v)) => {
-                v.retain(|p| *p != pos);
-                if v.len() == 1 {
-                    let only = v[0];
-                    self.index.0.insert(entry.hash, Positions::One(only));
-                }
-                false
-            }
-        };
-        if now_empty {
+        if let Some(p) = self.index.0.get_mut(&entry.hash)
+            && p.remove(pos)
+        {
             self.index.0.remove(&entry.hash);
         }
         self.live -= 1;

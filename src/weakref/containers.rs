@@ -24,11 +24,11 @@
 //! - `version` changes with every explicit change of the number of entries; an open
 //!   iterator that sees it changed raises `RuntimeError` (as CPython's dict does).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gc_arena::{Collect, Finalization, Gc, Static};
 
+use crate::dict::{NumMap, Positions};
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
 use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
@@ -65,8 +65,8 @@ pub(crate) struct ContainerData<'gc> {
     kind: Static<Builtin>,
     ephemeron: bool,
     slots: Vec<Option<Slot<'gc>>>,
-    by_hash: Static<HashMap<i64, Vec<u32>>>,
-    by_ref: Static<HashMap<u64, u32>>,
+    by_hash: Static<NumMap<i64, Positions>>,
+    by_ref: Static<NumMap<u64, u32>>,
     used: usize,
     /// The removal callback shared by all the entries' weak references.
     remove_cb: Val<'gc>,
@@ -102,7 +102,7 @@ impl<'gc> ContainerData<'gc> {
     }
 
     fn candidates(&self, hash: i64) -> &[u32] {
-        self.by_hash.get(&hash).map_or(&[], Vec::as_slice)
+        self.by_hash.get(&hash).map_or(&[], Positions::as_slice)
     }
 
     fn locate(&self, hash: i64, serial: u64) -> Option<u32> {
@@ -174,11 +174,10 @@ impl<'gc> ContainerData<'gc> {
     /// Removes the slot at `pos`; `explicit` for a program's change (not a death).
     fn remove_at(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
         let slot = self.slots.get_mut(pos as usize)?.take()?;
-        if let Some(v) = self.by_hash.0.get_mut(&slot.hash) {
-            v.retain(|p| *p != pos);
-            if v.is_empty() {
-                self.by_hash.0.remove(&slot.hash);
-            }
+        if let Some(v) = self.by_hash.0.get_mut(&slot.hash)
+            && v.remove(pos)
+        {
+            self.by_hash.0.remove(&slot.hash);
         }
         if self.by_ref.get(&slot.ref_id) == Some(&pos) {
             self.by_ref.0.remove(&slot.ref_id);
@@ -305,8 +304,8 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         kind: Static(b),
         ephemeron,
         slots: Vec::new(),
-        by_hash: Static(HashMap::new()),
-        by_ref: Static(HashMap::new()),
+        by_hash: Static(NumMap::default()),
+        by_ref: Static(NumMap::default()),
         used: 0,
         remove_cb: Val::None,
         iterators: 0,
