@@ -1126,6 +1126,26 @@ fn compare_log(m: &Model, r: &Real) -> Result<(), String> {
     Ok(())
 }
 
+/// A weak dictionary's items, described, against the model's.
+fn compare_pairs(
+    r: &Real,
+    d: &Value,
+    model: &[(String, String)],
+    what: &str,
+) -> Result<(), String> {
+    let got: Vec<(String, String)> = r
+        .heap
+        .items(d)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|(k, v)| (describe(&r.heap, k), describe(&r.heap, v)))
+        .collect();
+    if got != model {
+        return Err(format!("{what} {got:?}, model {model:?}"));
+    }
+    Ok(())
+}
+
 fn compare(m: &Model, r: &Real) -> Result<(), String> {
     compare_log(m, r)?;
     r.heap.verify().map_err(|e| e.to_string())?;
@@ -1174,36 +1194,18 @@ fn compare(m: &Model, r: &Real) -> Result<(), String> {
         ));
     }
     // The containers' contents, in insertion order.
-    let wvd: Vec<(String, String)> = r
-        .heap
-        .items(&r.wvd)
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|(k, v)| (describe(&r.heap, k), describe(&r.heap, v)))
-        .collect();
     let model_wvd: Vec<(String, String)> = m
         .wvd
         .iter()
         .map(|e| (format!("k{}", e.0), format!("o{}", e.1)))
         .collect();
-    if wvd != model_wvd {
-        return Err(format!("WeakValueDictionary {wvd:?}, model {model_wvd:?}"));
-    }
-    let wkd: Vec<(String, String)> = r
-        .heap
-        .items(&r.wkd)
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|(k, v)| (describe(&r.heap, k), describe(&r.heap, v)))
-        .collect();
+    compare_pairs(r, &r.wvd, &model_wvd, "WeakValueDictionary")?;
     let model_wkd: Vec<(String, String)> = m
         .wkd
         .iter()
         .map(|e| (format!("o{}", e.0), format!("k{}", e.1)))
         .collect();
-    if wkd != model_wkd {
-        return Err(format!("WeakKeyDictionary {wkd:?}, model {model_wkd:?}"));
-    }
+    compare_pairs(r, &r.wkd, &model_wkd, "WeakKeyDictionary")?;
     let ws: Vec<String> = r
         .heap
         .iter(&r.ws)
