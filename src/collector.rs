@@ -6,7 +6,7 @@
 //! `start_sweeping` → `finish_cycle`/`cycle_debt`; `collect_debt` and a `finish_cycle`
 //! from a marking phase, which run straight through *Marked*, are never called.
 //!
-//! One cycle, in the order of the spec (§2):
+//! One collection, in the order of the spec (§2):
 //! 1. mark from the roots; the unmarked set is U;
 //! 2. clear every weak reference whose referent is in U, and every weak reference
 //!    that is itself in U (all clearing happens before any callback);
@@ -19,6 +19,19 @@
 //!    objects made meanwhile that died, queue their callbacks and `__del__` as in 3
 //!    (then 4–7 again, at most `MAX_DEL_ROUNDS` times);
 //! 8. sweep.
+//!
+//! That is the *full* path, taken when some object of U has a `__del__` to run (or a
+//! previous collection left work queued): only a `__del__` can resurrect, so only then
+//! must clearing visibly precede freeing. Otherwise the *sweep* path runs, with the
+//! same observable order and work in proportion to the dead rather than to the weakly
+//! referenced: after marking, the sweep starts at once, and from that moment gc-arena
+//! refuses to upgrade a weak pointer to any object of U, so every weak reference to U
+//! reads dead at the same instant (step 2). As the sweep frees a weakly referenced
+//! object, its slot ticket reports it (`weak_slots.rs`); after each sweep step the
+//! collector clears that slot's references and gathers their callbacks (step 3); when
+//! the sweep is over they run in the order of step 4. Objects the callbacks made and
+//! dropped are freed by a follow-up pass of the same collection (what step 7 does on
+//! the full path).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -50,6 +63,21 @@ use crate::{Heap, Value};
 /// ```
 pub const DEFAULT_STEP_BUDGET: f64 = 4096.0;
 
+/// gc-arena's work factors, calibrated so that one unit of a step's budget is about the
+/// same time whatever it is spent on (gc-arena's defaults count sweeping a live object
+/// as a twentieth of marking one, which made a sweeping step of the default budget
+/// twenty times longer than a marking step). lethe never lets gc-arena pace itself
+/// (steps set the debt they pay off), so the factors need not sum below 1.
+pub(crate) const STEP_PACING: gc_arena::metrics::Pacing = gc_arena::metrics::Pacing {
+    sleep_factor: 0.5,
+    min_sleep: 256,
+    mark_factor: 0.4,
+    trace_factor: 0.6,
+    keep_factor: 1.0,
+    drop_factor: 1.0,
+    free_factor: 1.0,
+};
+
 /// How many rounds of `__del__` (phases 5–7) one collection runs at most.
 const MAX_DEL_ROUNDS: usize = 32;
 
@@ -57,8 +85,12 @@ const MAX_DEL_ROUNDS: usize = 32;
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct GcState<'gc> {
-    /// Objects that have (or had, until the last pass) weak references.
-    pub weakly_referenced: Vec<WeakObj<'gc>>,
+    /// For every weakly referenced object, its weak references.
+    pub weak_slots: crate::weak_slots::WeakSlots<'gc>,
+    /// Weak references cleared by this cycle's sweep whose callbacks are to run, with
+    /// their referent's and their own allocation numbers (sorted into
+    /// `pending_callbacks` when the sweep ends).
+    pub swept_callbacks: Vec<(u64, u64, GcObj<'gc>)>,
     /// Objects whose class defines `__del__` and whose `__del__` has not run.
     pub del_candidates: Vec<WeakObj<'gc>>,
     /// Live finalizers (`weakref.finalize`), by allocation number: the registry that
@@ -94,11 +126,20 @@ pub(crate) struct CollectorState {
     /// The last collection stopped its `__del__` rounds at `MAX_DEL_ROUNDS`: queued
     /// `__del__`s and callbacks wait for the next one.
     pub backlog: Cell<bool>,
+    /// Slots of weakly referenced objects the sweep freed (weak_slots.rs).
+    pub deaths: crate::weak_slots::Deaths,
+    /// Callbacks run after the last sweep made objects (which may be garbage already).
+    pub callbacks_allocated: Cell<bool>,
+    /// How many follow-up passes the current collection has started (see `step_inner`).
+    pub follow_ups: Cell<usize>,
 }
 
 /// Counts of one clearing pass.
 #[derive(Default)]
 struct PassCounts {
+    /// No `__del__` is due and nothing is queued: the weak slots are left to the sweep
+    /// (`process_deaths`), and no other phase runs before it.
+    lazy: bool,
     cleared: usize,
     queued: usize,
     dels: usize,
@@ -160,9 +201,12 @@ impl Heap {
     /// A cycle advanced only by steps ends in the same state as
     /// [`collect`](Heap::collect) would leave it (for objects that were unreachable
     /// when the cycle began; an object dropped while marking is underway is freed by
-    /// the next cycle). The weak-reference phases run in the step that finishes
-    /// marking. Use [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a
-    /// budget below 1 (or NaN) counts as 1. Called from inside a collection or after
+    /// the next cycle). Each step does about `budget` units of marking or sweeping;
+    /// weak references are cleared as the sweep frees their objects, and callbacks run
+    /// in the step that finishes the sweep (with a `__del__` due, the phases before the
+    /// sweep run in the step that finishes marking: see the crate documentation). Use
+    /// [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a budget below 1 (or
+    /// NaN) counts as 1. Called from inside a collection or after
     /// [`shutdown`](Heap::shutdown), it does nothing and returns `None`.
     ///
     /// ```
@@ -187,7 +231,7 @@ impl Heap {
         self.collector.progress.borrow_mut().take()
     }
 
-    fn phase(&self) -> CollectionPhase {
+    pub(crate) fn phase(&self) -> CollectionPhase {
         match self.arena_mut() {
             Some(a) => a.collection_phase(),
             None => CollectionPhase::Sleeping,
@@ -201,7 +245,8 @@ impl Heap {
             return Some(());
         };
         let start_phase = arena.collection_phase();
-        if start_phase == CollectionPhase::Sleeping {
+        // A follow-up pass goes on with the collection's report.
+        if start_phase == CollectionPhase::Sleeping && self.collector.follow_ups.get() == 0 {
             let n = self.collector.cycles.get() + 1;
             *self.collector.progress.borrow_mut() = Some(CollectReport {
                 cycle: n,
@@ -259,7 +304,27 @@ impl Heap {
                     r.freed += freed;
                     r.times.sweep += t.elapsed();
                 });
+                let t = Instant::now();
+                let cleared = {
+                    let _s = debug_span!(target: "lethe", "clear").entered();
+                    self.process_deaths()
+                };
+                self.progress_mut(|r| {
+                    r.weakrefs_cleared += cleared;
+                    r.times.clear += t.elapsed();
+                });
                 if done {
+                    self.run_swept_callbacks();
+                    // Callbacks run after the sweep (in a cycle without a `__del__`
+                    // due): what they made and dropped is freed by another pass of
+                    // the same collection.
+                    let rounds = self.collector.follow_ups.get();
+                    if self.collector.callbacks_allocated.replace(false) && rounds < MAX_DEL_ROUNDS
+                    {
+                        self.collector.follow_ups.set(rounds + 1);
+                        return None;
+                    }
+                    self.collector.follow_ups.set(0);
                     self.collector.cycles.set(self.collector.cycles.get() + 1);
                     if let Some(r) = self.collector.progress.borrow().as_ref() {
                         info!(
@@ -309,6 +374,11 @@ impl Heap {
             r.weakrefs_cleared += counts.cleared;
             r.times.clear += t.elapsed();
         });
+        if counts.lazy {
+            debug!(target: "lethe", "no __del__ due: weak references are cleared as the sweep frees their objects");
+            self.start_sweeping();
+            return;
+        }
         debug!(target: "lethe", cleared = counts.cleared, queued = counts.queued, dels = counts.dels, "weak references cleared");
         let mut rounds = 0;
         loop {
@@ -351,6 +421,10 @@ impl Heap {
                 break;
             }
         }
+        self.start_sweeping();
+    }
+
+    fn start_sweeping(&self) {
         if let Some(mut arena) = self.arena_mut() {
             // What the last marking reached may include ephemeron keys: settle their
             // values before anything is freed.
@@ -360,6 +434,70 @@ impl Heap {
                 marked.start_sweeping();
             }
         }
+    }
+
+    /// Clears the weak references to the weakly referenced objects the sweep has
+    /// freed so far (their slots' ids are in `deaths`) and queues the callbacks of
+    /// those that survive the collection: work in proportion to the dead.
+    fn process_deaths(&self) -> usize {
+        let ids = std::mem::take(&mut *self.collector.deaths.borrow_mut());
+        if ids.is_empty() {
+            return 0;
+        }
+        self.with(|cx| {
+            let mut cleared = 0;
+            let mut st = cx.state();
+            let st = &mut *st;
+            for id in ids {
+                // Gone already if the full pass (a cycle with __del__) cleared it.
+                let Some(slot) = st.weak_slots.remove(cx.mc, id) else {
+                    continue;
+                };
+                // gc-arena refuses to upgrade a weak reference that dies in this cycle.
+                for wr in slot.refs().filter_map(|w| w.upgrade(cx.mc)) {
+                    let mut wd = wr.borrow_mut(cx.mc);
+                    let wid = wd.id;
+                    if let Kind::WeakRef(d) = &mut wd.kind
+                        && d.referent.take().is_some()
+                    {
+                        cleared += 1;
+                        debug!(target: "lethe", weakref = wid, referent = d.referent_id, "weak reference cleared");
+                        if d.callback.is_some() {
+                            st.swept_callbacks.push((d.referent_id, wid, wr));
+                        }
+                    }
+                }
+            }
+            cleared
+        })
+    }
+
+    /// At the end of a sweep: runs the callbacks `process_deaths` queued, in the
+    /// spec's order.
+    fn run_swept_callbacks(&self) {
+        let queued = self.with(|cx| {
+            let mut st = cx.state();
+            let mut queued = std::mem::take(&mut st.swept_callbacks);
+            queued.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let n = queued.len();
+            st.pending_callbacks
+                .extend(queued.into_iter().map(|(_, _, wr)| wr));
+            n
+        });
+        if queued == 0 {
+            return;
+        }
+        let _active = ActiveGuard::enter(&self.collector.active);
+        let t = Instant::now();
+        let first_new = self.peek_next_id();
+        {
+            let _s = debug_span!(target: "lethe", "callbacks").entered();
+            self.run_callbacks();
+        }
+        if self.peek_next_id() != first_new {
+            self.collector.callbacks_allocated.set(true);
+        }
+        self.progress_mut(|r| r.times.callbacks += t.elapsed());
     }
 
     /// One clearing pass over the weak registries, on a fully marked arena.
@@ -617,72 +755,66 @@ fn clear_weak_slots<'gc>(
         }
     }
     st.del_candidates = keep;
+    if first && dels.is_empty() && st.pending_callbacks.is_empty() && st.pending_del.is_empty() {
+        // Nothing can resurrect an object of U, so nothing can tell clearing now from
+        // clearing as the sweep frees: gc-arena refuses to upgrade a weak pointer to an
+        // object it is about to free from the moment the sweep starts.
+        counts.lazy = true;
+        return counts;
+    }
     dels.sort_by_key(|d| std::cmp::Reverse(d.0));
     counts.dels = dels.len();
     st.pending_del.extend(dels.into_iter().map(|(_, o)| o));
     let track_doomed = first && counts.dels > 0;
-    let registry = std::mem::take(&mut st.weakly_referenced);
-    let mut kept = Vec::with_capacity(registry.len());
-    // Sized up front: growing these while the sweep-to-be's small blocks sit freed
-    // makes the system allocator consolidate its free lists again and again.
-    let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::with_capacity(registry.len());
-    // A dead object's weak list is moved here (one buffer for the pass) instead of
-    // being freed one by one now; its own buffer goes when the sweep frees it.
-    let mut list: Vec<WeakObj<'gc>> = Vec::new();
-    for w in registry {
-        let Some(obj) = w.upgrade(fc) else { continue };
+    let ids = st.weak_slots.ids();
+    let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
+    for id in ids {
+        let Some(referent) = st.weak_slots.get(id, |s| s.referent) else {
+            continue;
+        };
+        let Some(obj) = referent.upgrade(fc) else {
+            st.weak_slots.remove(fc, id);
+            continue;
+        };
         if Gc::is_dead(fc, obj) {
-            let referent_id = {
-                let mut data = obj.borrow_mut(fc);
-                list.clear();
-                if let Some(e) = data.extras.as_mut() {
-                    list.append(&mut e.weaklist);
-                }
-                data.id
+            let Some(slot) = st.weak_slots.remove(fc, id) else {
+                continue;
             };
+            let referent_id = obj.borrow().id;
             if track_doomed {
-                doomed.push(w);
+                doomed.push(referent);
             }
-            for wr in list.iter().filter_map(|x| x.upgrade(fc)) {
+            for wr in slot.refs().filter_map(|x| x.upgrade(fc)) {
                 let wr_dead = Gc::is_dead(fc, wr);
                 let mut wd = wr.borrow_mut(fc);
                 let wid = wd.id;
                 if let Kind::WeakRef(d) = &mut wd.kind
                     && d.referent.take().is_some()
+                    && !wr_dead
                 {
                     counts.cleared += 1;
-                    debug!(target: "lethe", weakref = wid, referent = referent_id, type_name = &*obj.borrow().ticket.0.0.name, "weak reference cleared");
-                    if (first || referent_id >= watermark) && !wr_dead && d.callback.is_some() {
+                    debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
+                    if (first || referent_id >= watermark) && d.callback.is_some() {
                         queued.push((referent_id, wid, wr));
                     }
                 }
             }
         } else {
-            let needs_prune = obj.borrow().weaklist().iter().any(|x| match x.upgrade(fc) {
-                Some(wr) => Gc::is_dead(fc, wr),
-                None => true,
-            });
-            if needs_prune {
-                let mut data = obj.borrow_mut(fc);
-                data.extras_mut().weaklist.retain(|x| match x.upgrade(fc) {
+            // A weak reference in U is cleared (it is freed with U).
+            st.weak_slots.get_mut(fc, id, |s| {
+                s.retain(|x| match x.upgrade(fc) {
                     Some(wr) if Gc::is_dead(fc, wr) => {
-                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind
-                            && d.referent.take().is_some()
-                        {
-                            counts.cleared += 1;
+                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
+                            d.referent = None;
                         }
                         false
                     }
                     Some(_) => true,
                     None => false,
-                });
-            }
-            if !obj.borrow().weaklist().is_empty() {
-                kept.push(w);
-            }
+                })
+            });
         }
     }
-    st.weakly_referenced = kept;
     // Referents oldest first; for one referent, the newest reference first. The queue
     // is popped from its end.
     queued.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -22,10 +22,23 @@ use crate::{Args, Error, Result, Value};
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct HeapRoot<'gc> {
-    pub handles: DynamicRootSet<'gc>,
+    /// The handles the application holds, spread over up to [`HANDLE_SETS`] root sets
+    /// (each made on first use) by the object's address: gc-arena traces a root set in
+    /// one go, so one set of a million handles would be one long marking step.
+    pub handles: Gc<'gc, RefLock<Vec<Option<DynamicRootSet<'gc>>>>>,
     /// Indexed by `Builtin::index`.
     pub types: Vec<GcObj<'gc>>,
     pub state: Gc<'gc, RefLock<GcState<'gc>>>,
+}
+
+/// How many root sets hold the application's handles.
+pub(crate) const HANDLE_SETS: usize = 1024;
+
+/// Which root set holds the handles to the object at `addr`: the 64 KiB region of the
+/// address, so that objects allocated together (which usually lie together) are rooted
+/// together and marking a set walks memory in order.
+fn handle_set(addr: usize) -> usize {
+    (addr >> 16) % HANDLE_SETS
 }
 
 pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
@@ -146,11 +159,12 @@ impl Heap {
                 ));
             }
             HeapRoot {
-                handles: DynamicRootSet::new(mc),
+                handles: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
                 types,
                 state: Gc::new(mc, RefLock::new(GcState::default())),
             }
         });
+        arena.metrics().set_pacing(crate::collector::STEP_PACING);
         Heap {
             arena: RefCell::new(arena),
             next_id,
@@ -461,10 +475,25 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
     }
 
     pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {
-        self.root
-            .handles
+        self.root.handles.borrow()[handle_set(o.0.as_ptr() as usize)]
+            .ok_or_else(Error::wrong_heap)?
             .try_fetch(&o.0)
             .map_err(|_| Error::wrong_heap())
+    }
+
+    /// A handle to `o`, rooting it.
+    fn stash(&self, o: GcObj<'gc>) -> Obj {
+        let i = handle_set(Gc::as_ptr(o) as usize);
+        let existing = self.root.handles.borrow()[i];
+        let set = match existing {
+            Some(set) => set,
+            None => {
+                let set = DynamicRootSet::new(self.mc);
+                self.root.handles.borrow_mut(self.mc)[i] = Some(set);
+                set
+            }
+        };
+        Obj(set.stash(self.mc, o))
     }
 
     pub(crate) fn val(&self, v: &Value) -> Result<Val<'gc>> {
@@ -489,7 +518,7 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
             Val::Int(i) => Value::Int(*i),
             Val::Float(f) => Value::Float(*f),
             Val::Str(s) => Value::Str(s.clone()),
-            Val::Obj(o) => Value::Obj(Obj(self.root.handles.stash(self.mc, *o))),
+            Val::Obj(o) => Value::Obj(self.stash(*o)),
         }
     }
 

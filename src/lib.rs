@@ -64,6 +64,17 @@
 //!    `__del__` run as in 4–5, and 4–7 repeat.
 //! 8. Free the rest.
 //!
+//! When no object of U has a `__del__` to run, nothing can resurrect an object of U,
+//! and lethe frees U first (8) and runs the callbacks after (4), which no program can
+//! tell apart from the order above but costs time in proportion to the dead instead
+//! of to everything weakly referenced: the moment freeing starts, every weak
+//! reference to U reads `None` (2); each is cleared as its referent is freed (3);
+//! the callbacks run when freeing is over, in the order of 4, before `collect()`
+//! returns (or in the [`Heap::step`] that finishes the cycle). What the callbacks make
+//! and drop is freed within the same `collect()` (7). Two differences are visible: a
+//! freed object's payload is dropped before the callbacks run, not after, and
+//! [`Heap::stats`] called from a callback no longer counts U.
+//!
 //! An error raised by a callback, finalizer or `__del__` is reported (a `WARN` event
 //! `Exception ignored in: …` and an entry in [`CollectReport::errors`]); the
 //! collection goes on. A panic in a native function is caught at the call and
@@ -100,6 +111,7 @@ mod repr;
 mod types;
 mod value;
 mod verify;
+mod weak_slots;
 mod weakref;
 
 pub use class::ClassBuilder;

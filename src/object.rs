@@ -4,8 +4,9 @@
 //! pointer from one object to another is a traced [`Val::Obj`] (strong) or a
 //! `GcWeak` (weak), so that gc-arena's marking sees exactly the object graph a Python
 //! program would see. Weak pointers appear in three places only: a weak reference's
-//! referent slot ([`WeakRefData::referent`]), the referent's list of its weak references
-//! ([`ObjectData::weaklist`]) and the collector's registries. Nothing here runs user
+//! referent ([`WeakRefData::referent`]), the table of weak slots (`weak_slots.rs`,
+//! which lists each weakly referenced object's weak references) and the collector's
+//! registries. Nothing here runs user
 //! code; the protocols (`protocols.rs`) do, outside of any borrow of this data.
 
 use std::any::Any;
@@ -63,7 +64,7 @@ pub(crate) struct ObjectData<'gc> {
     /// insertion order.
     pub attrs: Vec<(Rc<str>, Val<'gc>)>,
     /// Its weak references and payload, which most objects do not have.
-    pub extras: Option<Box<Extras<'gc>>>,
+    pub extras: Option<Box<Extras>>,
     /// Counts this object in its type's live count until it is dropped.
     pub ticket: Static<Ticket>,
 }
@@ -72,21 +73,21 @@ pub(crate) struct ObjectData<'gc> {
 /// one pointer.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
-pub(crate) struct Extras<'gc> {
-    /// The weak reference objects that refer to this object, oldest first.
-    pub weaklist: Vec<WeakObj<'gc>>,
+pub(crate) struct Extras {
+    /// Its weak slot (`weak_slots.rs`), once it has been weakly referenced.
+    pub slot: Option<Static<crate::weak_slots::SlotTicket>>,
     /// A Rust value the application attached.
     pub payload: Option<Static<crate::deferred::Deferred<Rc<dyn Any>>>>,
 }
 
 impl<'gc> ObjectData<'gc> {
-    /// The weak reference objects that refer to this object, oldest first.
-    pub(crate) fn weaklist(&self) -> &[WeakObj<'gc>] {
-        self.extras.as_deref().map_or(&[], |e| &e.weaklist)
+    /// Its weak slot, if it has been weakly referenced.
+    pub(crate) fn slot_id(&self) -> Option<crate::weak_slots::SlotId> {
+        self.extras.as_deref()?.slot.as_ref().map(|t| t.0.id)
     }
 
     /// The extras, made on first use.
-    pub(crate) fn extras_mut(&mut self) -> &mut Extras<'gc> {
+    pub(crate) fn extras_mut(&mut self) -> &mut Extras {
         self.extras.get_or_insert_with(Default::default)
     }
 

@@ -1,8 +1,9 @@
 //! The heap verifier: checks the invariants the rest of the crate keeps, for tests and
 //! for applications that want to assert their embedding is sound.
 //!
-//! Invariant checked (outside a collection): every object in the weak registry is
-//! live and lists only weak references that are live, uncleared and point back at it;
+//! Invariant checked (outside a collection): every weak slot's object is live and owns
+//! the slot, and the slot lists only weak references that are uncleared and point back
+//! at it (or were freed since);
 //! every live finalizer in the registry is a finalizer whose weak reference watches its
 //! object; no callback or `__del__` is left queued; no type counts fewer than zero
 //! objects; the live counts agree with gc-arena's count of allocations.
@@ -40,26 +41,38 @@ impl Heap {
                 "heap invariant broken: {what}"
             )))
         };
+        // Mid-cycle (between steps) the sweep may have freed objects whose slots the
+        // collector has not yet cleared.
+        let sleeping = self.phase() == gc_arena::arena::CollectionPhase::Sleeping;
         let found = self.with(|cx| -> std::result::Result<(), String> {
             let st = cx.root.state.borrow();
             let backlog = self.collector.backlog.get();
             if !backlog && (!st.pending_callbacks.is_empty() || !st.pending_del.is_empty()) {
                 return Err("callbacks or __del__ left queued outside a collection".into());
             }
-            for w in &st.weakly_referenced {
-                let Some(obj) = w.upgrade(cx.mc) else {
-                    return Err("weak registry holds a freed object".into());
+            for id in st.weak_slots.ids().into_iter().filter(|_| sleeping) {
+                let Some((referent, refs)) = st
+                    .weak_slots
+                    .get(id, |s| (s.referent, s.refs().collect::<Vec<_>>()))
+                else {
+                    continue;
+                };
+                let Some(obj) = referent.upgrade(cx.mc) else {
+                    return Err("a weak slot outlived its object".into());
                 };
                 let data = obj.borrow();
-                for wr in data.weaklist() {
+                if data.slot_id() != Some(id) {
+                    return Err(format!("object {} does not own its weak slot", data.id));
+                }
+                for wr in refs {
                     let Some(wr) = wr.upgrade(cx.mc) else {
-                        // A weak reference freed since the last pass is pruned by the next.
+                        // A weak reference freed since is pruned later.
                         continue;
                     };
                     let wd = wr.borrow();
                     let Kind::WeakRef(d) = &wd.kind else {
                         return Err(format!(
-                            "object {} lists a non-weakref in its weak list",
+                            "object {} lists a non-weakref in its weak slot",
                             data.id
                         ));
                     };
@@ -119,8 +132,9 @@ impl Heap {
         let live: usize = counters.iter().map(|c| c.live.get()).sum();
         let arena_count = self.arena_mut().map(|a| a.metrics().total_gc_count());
         if let Some(total) = arena_count {
-            // gc-arena also counts its own two root allocations (the handle set and the
-            // collector state) and objects dropped but still weakly remembered.
+            // gc-arena also counts its own root allocations (the handle sets and the
+            // collector state), the weak-slot chunks and objects dropped but still
+            // weakly remembered.
             if live + 2 > total {
                 return broken(format!(
                     "{live} live objects counted but gc-arena holds {total} allocations"

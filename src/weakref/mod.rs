@@ -2,10 +2,11 @@
 //! `getweakrefs`, and the one primitive the rest of the module is built on, a weak
 //! reference with a callback.
 //!
-//! Invariant: a weak reference object is registered in its referent's weak list
-//! (oldest first) and the referent in the collector's registry of weakly referenced
-//! objects; the collector clears it (sets its referent to none) only during a
-//! collection, and nothing else ever does. Callback-less refs and proxies are shared:
+//! Invariant: a weak reference object is listed in its referent's weak slot
+//! (`weak_slots.rs`, oldest first); it reads as dead only from the collection that
+//! frees its referent on (gc-arena refuses to upgrade a pointer to an object it is
+//! sweeping), and the collector clears it (sets its referent to none) during that
+//! collection; nothing else ever does. Callback-less refs and proxies are shared:
 //! at most one live one of each per referent. [`method`] (`WeakMethod`), [`finalize`]
 //! and [`containers`] are clients of this primitive, as in CPython's `Lib/weakref.py`.
 
@@ -18,12 +19,13 @@ pub(crate) mod method;
 mod value_dict;
 mod weak_set;
 
-use gc_arena::Gc;
+use gc_arena::{Gc, Static};
 
 use crate::heap::Ctx;
 use crate::object::{GcObj, Kind, Val, WeakFlavor, WeakRefData};
 use crate::repr::tp_name;
 use crate::types::Builtin;
+use crate::weak_slots::{SlotTicket, is_uncleared};
 use crate::{Error, Heap, Result, Value};
 
 /// Whether `target` may be weakly referenced; the error CPython raises if not.
@@ -48,13 +50,6 @@ pub(crate) fn check_weakrefable<'gc>(cx: &Ctx<'_, 'gc>, target: &Val<'gc>) -> Re
     if ok { Ok(*o) } else { Err(err()) }
 }
 
-/// Whether an entry of a weak list is a weak reference that still exists and is not
-/// cleared (what `getweakrefcount` counts).
-fn is_live_weakref<'gc>(cx: &Ctx<'_, 'gc>, w: &crate::object::WeakObj<'gc>) -> bool {
-    w.upgrade(cx.mc)
-        .is_some_and(|wr| matches!(&wr.borrow().kind, Kind::WeakRef(d) if d.referent.is_some()))
-}
-
 /// Makes (or, when shareable, finds) a weak reference to `target`.
 pub(crate) fn new_weakref<'gc>(
     cx: &Ctx<'_, 'gc>,
@@ -64,21 +59,28 @@ pub(crate) fn new_weakref<'gc>(
 ) -> GcObj<'gc> {
     let shareable =
         callback.is_none() && matches!(flavor, WeakFlavor::Ref | WeakFlavor::Proxy { .. });
-    if shareable {
+    // A resurrected object keeps the ticket of a slot the collector removed.
+    let slot = target
+        .borrow()
+        .slot_id()
+        .filter(|id| cx.state().weak_slots.contains(*id));
+    if shareable && let Some(id) = slot {
         let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
-        let existing = target.borrow().weaklist().iter().find_map(|w| {
-            let wr = w.upgrade(cx.mc)?;
-            let is_match = match &wr.borrow().kind {
-                Kind::WeakRef(d) => {
-                    d.shared
-                        && d.referent.is_some()
-                        && matches!(d.flavor, WeakFlavor::Proxy { .. }) == want_proxy
-                }
-                _ => false,
-            };
-            is_match.then_some(wr)
+        let existing = cx.state().weak_slots.get(id, |s| {
+            s.refs().find_map(|w| {
+                let wr = w.upgrade(cx.mc)?;
+                let is_match = match &wr.borrow().kind {
+                    Kind::WeakRef(d) => {
+                        d.shared
+                            && d.referent.is_some()
+                            && matches!(d.flavor, WeakFlavor::Proxy { .. }) == want_proxy
+                    }
+                    _ => false,
+                };
+                is_match.then_some(wr)
+            })
         });
-        if let Some(wr) = existing {
+        if let Some(Some(wr)) = existing {
             return wr;
         }
     }
@@ -92,20 +94,40 @@ pub(crate) fn new_weakref<'gc>(
         hash: None,
     };
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
-    let first = {
-        let mut t = target.borrow_mut(cx.mc);
-        let list = &mut t.extras_mut().weaklist;
-        if list.capacity() == 0 {
-            // Most objects get one weak reference: room for exactly one (8 bytes, not 32).
-            list.reserve_exact(1);
+    let mut st = cx.state();
+    match slot {
+        Some(id) => {
+            st.weak_slots.push_ref(cx.mc, id, Gc::downgrade(wr));
         }
-        list.push(Gc::downgrade(wr));
-        list.len() == 1
-    };
-    if first {
-        cx.state().weakly_referenced.push(Gc::downgrade(target));
+        None => {
+            let id = st
+                .weak_slots
+                .insert(cx.mc, Gc::downgrade(target), Gc::downgrade(wr));
+            drop(st);
+            target.borrow_mut(cx.mc).extras_mut().slot = Some(Static(SlotTicket {
+                id,
+                deaths: cx.heap.collector.deaths.clone(),
+            }));
+        }
     }
     wr
+}
+
+/// The weak references listed in `o`'s slot that still exist and are not cleared
+/// (what `getweakrefcount` counts), oldest first.
+fn live_weakrefs<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
+    let Some(id) = o.borrow().slot_id() else {
+        return Vec::new();
+    };
+    cx.state()
+        .weak_slots
+        .get(id, |s| {
+            s.refs()
+                .filter(|w| is_uncleared(cx.mc, *w))
+                .filter_map(|w| w.upgrade(cx.mc))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn callback_val<'gc>(cx: &Ctx<'_, 'gc>, callback: Option<&Value>) -> Result<Option<Val<'gc>>> {
@@ -258,11 +280,7 @@ impl Heap {
             let Val::Obj(o) = cx.val(obj)? else {
                 return Ok(0);
             };
-            Ok(o.borrow()
-                .weaklist()
-                .iter()
-                .filter(|w| is_live_weakref(cx, w))
-                .count())
+            Ok(live_weakrefs(cx, o).len())
         })
     }
 
@@ -286,12 +304,10 @@ impl Heap {
             let Val::Obj(o) = cx.val(obj)? else {
                 return Ok(Vec::new());
             };
-            let data = o.borrow();
             let mut basic_ref = None;
             let mut basic_proxy = None;
             let mut rest = Vec::new();
-            for w in data.weaklist().iter().filter(|w| is_live_weakref(cx, w)) {
-                let Some(wr) = w.upgrade(cx.mc) else { continue };
+            for wr in live_weakrefs(cx, o) {
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
                 match (d.shared, &d.flavor) {

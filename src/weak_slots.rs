@@ -1,0 +1,219 @@
+//! Weak slots: for every weakly referenced object, the weak references made to it, kept
+//! outside the object so that they outlive it.
+//!
+//! Invariant: an object has a slot exactly while its [`SlotTicket`] (in its extras)
+//! names a slot of this table whose `referent` is that object; the slot lists every
+//! weak reference made to the object since the slot was made, oldest first (weak
+//! references that died since may still be listed until the next prune, never more
+//! than twice the live ones plus four). When gc-arena frees the object, the ticket's
+//! `Drop` queues the slot's id on the heap's [`Deaths`]; the collector then clears that
+//! slot's references and queues their callbacks. Clearing therefore costs time in
+//! proportion to the objects that died, not to the objects weakly referenced.
+//!
+//! The table is split into chunks of at most [`CHUNK`] slots, each its own gc-arena
+//! allocation, so that marking traces it a chunk at a time (gc-arena traces one
+//! allocation in one go, and a step cannot be shorter than that).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Gc, Mutation};
+use slotmap::SlotMap;
+
+use crate::object::{Kind, WeakObj};
+
+slotmap::new_key_type! {
+    /// A slot's key within its chunk.
+    pub(crate) struct SlotKey;
+}
+
+/// Slots per chunk: tracing a full chunk takes well under a millisecond.
+pub(crate) const CHUNK: usize = 1024;
+
+/// Which slot: the chunk and the key within it. Keys are generational, so the id of a
+/// removed slot never names a later one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct SlotId {
+    chunk: u32,
+    key: SlotKey,
+}
+
+/// Slot ids of objects freed by the sweep, waiting for the collector.
+pub(crate) type Deaths = Rc<RefCell<Vec<SlotId>>>;
+
+/// Held (as `Static`) by a weakly referenced object: names its slot, and reports the
+/// object's death when gc-arena drops it.
+pub(crate) struct SlotTicket {
+    pub id: SlotId,
+    pub deaths: Deaths,
+}
+
+impl Drop for SlotTicket {
+    fn drop(&mut self) {
+        // Never borrowed across a sweep (the collector takes the queue out first).
+        if let Ok(mut d) = self.deaths.try_borrow_mut() {
+            d.push(self.id);
+        }
+    }
+}
+
+/// The weak references to one object, oldest first (the first inline: most objects
+/// have one). May include weak references that have died since.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct WeakSlot<'gc> {
+    pub referent: WeakObj<'gc>,
+    first: Option<WeakObj<'gc>>,
+    rest: Vec<WeakObj<'gc>>,
+    /// Prune the dead out when the slot lists this many.
+    prune_at: usize,
+}
+
+impl<'gc> WeakSlot<'gc> {
+    /// The listed weak references, oldest first.
+    pub(crate) fn refs(&self) -> impl Iterator<Item = WeakObj<'gc>> + '_ {
+        self.first.into_iter().chain(self.rest.iter().copied())
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    /// Keeps the weak references for which `keep` says so, in order.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(WeakObj<'gc>) -> bool) {
+        let mut all: Vec<WeakObj<'gc>> = self.refs().filter(|w| keep(*w)).collect();
+        self.first = if all.is_empty() {
+            None
+        } else {
+            Some(all.remove(0))
+        };
+        self.rest = all;
+    }
+
+    fn push(&mut self, wr: WeakObj<'gc>) {
+        if self.first.is_none() && self.rest.is_empty() {
+            self.first = Some(wr);
+        } else {
+            self.rest.push(wr);
+        }
+    }
+}
+
+type Chunk<'gc> = Gc<'gc, RefLock<SlotMap<SlotKey, WeakSlot<'gc>>>>;
+
+/// The table of weak slots.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct WeakSlots<'gc> {
+    chunks: Vec<Chunk<'gc>>,
+    /// Chunks with room; the next slot goes into the last.
+    open: Vec<u32>,
+    len: usize,
+}
+
+impl<'gc> WeakSlots<'gc> {
+    /// Makes a slot for `referent`, listing `first`.
+    pub(crate) fn insert(
+        &mut self,
+        mc: &Mutation<'gc>,
+        referent: WeakObj<'gc>,
+        first: WeakObj<'gc>,
+    ) -> SlotId {
+        let chunk = match self.open.last() {
+            Some(&c) => c,
+            None => {
+                let c = self.chunks.len() as u32;
+                self.chunks
+                    .push(Gc::new(mc, RefLock::new(SlotMap::with_key())));
+                self.open.push(c);
+                c
+            }
+        };
+        let mut map = self.chunks[chunk as usize].borrow_mut(mc);
+        let key = map.insert(WeakSlot {
+            referent,
+            first: Some(first),
+            rest: Vec::new(),
+            prune_at: 4,
+        });
+        if map.len() >= CHUNK {
+            self.open.pop();
+        }
+        self.len += 1;
+        SlotId { chunk, key }
+    }
+
+    /// Whether `id` names a slot.
+    pub(crate) fn contains(&self, id: SlotId) -> bool {
+        self.chunks
+            .get(id.chunk as usize)
+            .is_some_and(|c| c.borrow().contains_key(id.key))
+    }
+
+    /// Reads a slot.
+    pub(crate) fn get<R>(&self, id: SlotId, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
+        let chunk = self.chunks.get(id.chunk as usize)?.borrow();
+        chunk.get(id.key).map(f)
+    }
+
+    /// Adds a weak reference to a slot, first pruning the dead ones out of it when it
+    /// has doubled since the last prune (so that the dead never outnumber the live by
+    /// much, at amortized constant cost). False if there is no such slot.
+    pub(crate) fn push_ref(&self, mc: &Mutation<'gc>, id: SlotId, wr: WeakObj<'gc>) -> bool {
+        let Some(chunk) = self.chunks.get(id.chunk as usize) else {
+            return false;
+        };
+        let mut map = chunk.borrow_mut(mc);
+        let Some(slot) = map.get_mut(id.key) else {
+            return false;
+        };
+        if slot.len() >= slot.prune_at {
+            slot.retain(|w| is_uncleared(mc, w));
+            slot.prune_at = (slot.len() * 2).max(4);
+        }
+        slot.push(wr);
+        true
+    }
+
+    /// Removes a slot, giving it back.
+    pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, id: SlotId) -> Option<WeakSlot<'gc>> {
+        let chunk = self.chunks.get(id.chunk as usize)?;
+        let mut map = chunk.borrow_mut(mc);
+        let slot = map.remove(id.key)?;
+        if map.len() == CHUNK - 1 {
+            self.open.push(id.chunk);
+        }
+        self.len -= 1;
+        Some(slot)
+    }
+
+    /// Every slot's id (for the collector's full pass and the verifier).
+    pub(crate) fn ids(&self) -> Vec<SlotId> {
+        let mut ids = Vec::with_capacity(self.len);
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            ids.extend(chunk.borrow().keys().map(|key| SlotId {
+                chunk: c as u32,
+                key,
+            }));
+        }
+        ids
+    }
+
+    /// Runs `f` on a slot, mutably.
+    pub(crate) fn get_mut<R>(
+        &self,
+        mc: &Mutation<'gc>,
+        id: SlotId,
+        f: impl FnOnce(&mut WeakSlot<'gc>) -> R,
+    ) -> Option<R> {
+        let mut map = self.chunks.get(id.chunk as usize)?.borrow_mut(mc);
+        map.get_mut(id.key).map(f)
+    }
+}
+
+/// Whether a listed weak reference still exists and still refers to its object.
+pub(crate) fn is_uncleared<'gc>(mc: &Mutation<'gc>, w: WeakObj<'gc>) -> bool {
+    w.upgrade(mc)
+        .is_some_and(|wr| matches!(&wr.borrow().kind, Kind::WeakRef(d) if d.referent.is_some()))
+}
