@@ -295,26 +295,29 @@ fn gc_arena_floor(n: usize, res: &mut Results) {
 }
 
 /// `bytes_per_instance` and `bytes_per_weakref`: what the allocator handed out and did
-/// not get back, per object. The handle set is grown beforehand (by as many handles,
-/// dropped again) so that the application's own rooting is not counted, as the list
-/// holding the objects is not in CPython's figure.
+/// not get back, per object. The objects are kept in lethe lists made at full length
+/// beforehand (storing into them allocates nothing), and each handle is dropped once
+/// its object is stored, so that the application's own rooting is not counted, as the
+/// list holding the objects is not in CPython's figure.
 fn memory(n: usize, res: &mut Results) -> R<()> {
     let heap = Heap::new();
     let cls = employee_class(&heap)?;
     let name: Value = "n".into();
     let (cb, _fired) = counter(&heap, "cb");
-    let warm: Vec<Value> = (0..2 * n).map(|_| heap.builtin(Builtin::Int)).collect();
-    drop(warm);
-    let mut objs: Vec<Value> = Vec::with_capacity(n);
-    let mut refs: Vec<Value> = Vec::with_capacity(n);
+    let objs = heap.list(&vec![Value::None; n])?;
+    let refs = heap.list(&vec![Value::None; n])?;
+    let index = |i: usize| Value::Int(i as i64);
     let before = held();
     for i in 0..n {
-        objs.push(employee(&heap, &cls, i, &name)?);
+        let o = employee(&heap, &cls, i, &name)?;
+        heap.setitem(&objs, &index(i), &o)?;
     }
     let per_instance = (held() - before) as f64 / n as f64;
     let before = held();
-    for o in &objs {
-        refs.push(heap.weakref(o, Some(&cb))?);
+    for i in 0..n {
+        let o = heap.getitem(&objs, &index(i))?;
+        let r = heap.weakref(&o, Some(&cb))?;
+        heap.setitem(&refs, &index(i), &r)?;
     }
     let per_ref = (held() - before) as f64 / n as f64;
     res.raw("bytes_per_instance", format!("{per_instance:.1}"));

@@ -769,13 +769,13 @@ fn clear_weak_slots<'gc>(
     let ids = st.weak_slots.ids();
     let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
     for id in ids {
-        let Some(referent) = st.weak_slots.get(id, |s| s.referent) else {
-            continue;
-        };
-        let Some(obj) = referent.upgrade(fc) else {
+        // A slot none of whose references names its object any more has nothing to
+        // clear (the object's ticket may still name it: the next ref makes a new one).
+        let Some(obj) = st.weak_slots.get(id, |s| s.referent(fc)).flatten() else {
             st.weak_slots.remove(fc, id);
             continue;
         };
+        let referent = Gc::downgrade(obj);
         if Gc::is_dead(fc, obj) {
             let Some(slot) = st.weak_slots.remove(fc, id) else {
                 continue;

@@ -410,7 +410,7 @@ impl Heap {
                 .borrow_mut(cx.mc)
                 .extras_mut()
                 .payload
-                .replace(Static(cx.heap.defer(value)));
+                .replace(Box::new(Static(cx.heap.defer(value))));
             drop(old);
             Ok(())
         })?;

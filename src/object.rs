@@ -77,7 +77,7 @@ pub(crate) struct Extras {
     /// Its weak slot (`weak_slots.rs`), once it has been weakly referenced.
     pub slot: Option<Static<crate::weak_slots::SlotTicket>>,
     /// A Rust value the application attached.
-    pub payload: Option<Static<crate::deferred::Deferred<Rc<dyn Any>>>>,
+    pub payload: Option<Box<Static<crate::deferred::Deferred<Rc<dyn Any>>>>>,
 }
 
 impl<'gc> ObjectData<'gc> {

@@ -53,12 +53,13 @@ impl Heap {
             for id in st.weak_slots.ids().into_iter().filter(|_| sleeping) {
                 let Some((referent, refs)) = st
                     .weak_slots
-                    .get(id, |s| (s.referent, s.refs().collect::<Vec<_>>()))
+                    .get(id, |s| (s.referent(cx.mc), s.refs().collect::<Vec<_>>()))
                 else {
                     continue;
                 };
-                let Some(obj) = referent.upgrade(cx.mc) else {
-                    return Err("a weak slot outlived its object".into());
+                let Some(obj) = referent else {
+                    // Every reference it lists was freed since: pruned later.
+                    continue;
                 };
                 let data = obj.borrow();
                 if data.slot_id() != Some(id) {

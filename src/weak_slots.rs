@@ -2,10 +2,9 @@
 //! outside the object so that they outlive it.
 //!
 //! Invariant: an object has a slot exactly while its [`SlotTicket`] (in its extras)
-//! names a slot of this table whose `referent` is that object; the slot lists every
-//! weak reference made to the object since the slot was made, oldest first (weak
-//! references that died since may still be listed until the next prune, never more
-//! than twice the live ones plus four). When gc-arena frees the object, the ticket's
+//! names a slot of this table; the slot lists every weak reference made to the object
+//! since the slot was made, oldest first (weak references that died since may still
+//! be listed until the next prune, never more than twice the live ones plus four). When gc-arena frees the object, the ticket's
 //! `Drop` queues the slot's id on the heap's [`Deaths`]; the collector then clears that
 //! slot's references and queues their callbacks. Clearing therefore costs time in
 //! proportion to the objects that died, not to the objects weakly referenced.
@@ -21,7 +20,7 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 use slotmap::SlotMap;
 
-use crate::object::{Kind, WeakObj};
+use crate::object::{GcObj, Kind, WeakObj};
 
 slotmap::new_key_type! {
     /// A slot's key within its chunk.
@@ -58,14 +57,21 @@ impl Drop for SlotTicket {
     }
 }
 
-/// The weak references to one object, oldest first (the first inline: most objects
-/// have one). May include weak references that have died since.
+/// The weak references to one object, oldest first: the first inline (most objects
+/// have one), the rest boxed. May include weak references that have died since. The
+/// object itself is not recorded: a live weak reference in the slot names it.
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct WeakSlot<'gc> {
-    pub referent: WeakObj<'gc>,
     first: Option<WeakObj<'gc>>,
-    rest: Vec<WeakObj<'gc>>,
+    rest: Option<Box<Rest<'gc>>>,
+}
+
+/// The second and later weak references of a slot.
+#[derive(Collect)]
+#[collect(no_drop)]
+struct Rest<'gc> {
+    refs: Vec<WeakObj<'gc>>,
     /// Prune the dead out when the slot lists this many.
     prune_at: usize,
 }
@@ -73,30 +79,56 @@ pub(crate) struct WeakSlot<'gc> {
 impl<'gc> WeakSlot<'gc> {
     /// The listed weak references, oldest first.
     pub(crate) fn refs(&self) -> impl Iterator<Item = WeakObj<'gc>> + '_ {
-        self.first.into_iter().chain(self.rest.iter().copied())
+        let rest = self.rest.as_deref().map_or(&[][..], |r| &r.refs[..]);
+        self.first.into_iter().chain(rest.iter().copied())
     }
 
     fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.rest.len()
+        usize::from(self.first.is_some()) + self.rest.as_ref().map_or(0, |r| r.refs.len())
+    }
+
+    /// The object, read from the first listed weak reference that still names it.
+    pub(crate) fn referent(&self, mc: &Mutation<'gc>) -> Option<GcObj<'gc>> {
+        self.refs()
+            .find_map(|w| match &w.upgrade(mc)?.borrow().kind {
+                Kind::WeakRef(d) => d.referent?.upgrade(mc),
+                _ => None,
+            })
     }
 
     /// Keeps the weak references for which `keep` says so, in order.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(WeakObj<'gc>) -> bool) {
-        let mut all: Vec<WeakObj<'gc>> = self.refs().filter(|w| keep(*w)).collect();
-        self.first = if all.is_empty() {
-            None
-        } else {
-            Some(all.remove(0))
-        };
-        self.rest = all;
+        let mut kept: Vec<WeakObj<'gc>> = self.refs().filter(|w| keep(*w)).collect();
+        let prune_at = (kept.len() * 2).max(4);
+        self.first = (!kept.is_empty()).then(|| kept.remove(0));
+        self.rest = (!kept.is_empty()).then(|| {
+            Box::new(Rest {
+                refs: kept,
+                prune_at,
+            })
+        });
     }
 
-    fn push(&mut self, wr: WeakObj<'gc>) {
-        if self.first.is_none() && self.rest.is_empty() {
-            self.first = Some(wr);
-        } else {
-            self.rest.push(wr);
+    /// Adds a weak reference, first pruning the dead ones when the slot has doubled
+    /// since the last prune (so that the dead never outnumber the live by much, at
+    /// amortized constant cost).
+    fn push(&mut self, mc: &Mutation<'gc>, wr: WeakObj<'gc>) {
+        if self.len() >= self.rest.as_ref().map_or(4, |r| r.prune_at) {
+            self.retain(|w| is_uncleared(mc, w));
         }
+        if self.first.is_none() {
+            self.first = Some(wr);
+            return;
+        }
+        self.rest
+            .get_or_insert_with(|| {
+                Box::new(Rest {
+                    refs: Vec::new(),
+                    prune_at: 4,
+                })
+            })
+            .refs
+            .push(wr);
     }
 }
 
@@ -113,13 +145,8 @@ pub(crate) struct WeakSlots<'gc> {
 }
 
 impl<'gc> WeakSlots<'gc> {
-    /// Makes a slot for `referent`, listing `first`.
-    pub(crate) fn insert(
-        &mut self,
-        mc: &Mutation<'gc>,
-        referent: WeakObj<'gc>,
-        first: WeakObj<'gc>,
-    ) -> SlotId {
+    /// Makes a slot listing `first`.
+    pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, first: WeakObj<'gc>) -> SlotId {
         let chunk = match self.open.last() {
             Some(&c) => c,
             None => {
@@ -132,10 +159,8 @@ impl<'gc> WeakSlots<'gc> {
         };
         let mut map = self.chunks[chunk as usize].borrow_mut(mc);
         let key = map.insert(WeakSlot {
-            referent,
             first: Some(first),
-            rest: Vec::new(),
-            prune_at: 4,
+            rest: None,
         });
         if map.len() >= CHUNK {
             self.open.pop();
@@ -157,9 +182,8 @@ impl<'gc> WeakSlots<'gc> {
         chunk.get(id.key).map(f)
     }
 
-    /// Adds a weak reference to a slot, first pruning the dead ones out of it when it
-    /// has doubled since the last prune (so that the dead never outnumber the live by
-    /// much, at amortized constant cost). False if there is no such slot.
+    /// Adds a weak reference to a slot (see `WeakSlot::push`). False if there is no
+    /// such slot.
     pub(crate) fn push_ref(&self, mc: &Mutation<'gc>, id: SlotId, wr: WeakObj<'gc>) -> bool {
         let Some(chunk) = self.chunks.get(id.chunk as usize) else {
             return false;
@@ -168,11 +192,7 @@ impl<'gc> WeakSlots<'gc> {
         let Some(slot) = map.get_mut(id.key) else {
             return false;
         };
-        if slot.len() >= slot.prune_at {
-            slot.retain(|w| is_uncleared(mc, w));
-            slot.prune_at = (slot.len() * 2).max(4);
-        }
-        slot.push(wr);
+        slot.push(mc, wr);
         true
     }
 

@@ -100,9 +100,7 @@ pub(crate) fn new_weakref<'gc>(
             st.weak_slots.push_ref(cx.mc, id, Gc::downgrade(wr));
         }
         None => {
-            let id = st
-                .weak_slots
-                .insert(cx.mc, Gc::downgrade(target), Gc::downgrade(wr));
+            let id = st.weak_slots.insert(cx.mc, Gc::downgrade(wr));
             drop(st);
             target.borrow_mut(cx.mc).extras_mut().slot = Some(Static(SlotTicket {
                 id,
