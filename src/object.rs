@@ -77,8 +77,11 @@ pub(crate) struct Extras {
     /// Its weak slot (`weak_slots.rs`), once it has been weakly referenced.
     pub slot: Option<Static<crate::weak_slots::SlotTicket>>,
     /// A Rust value the application attached.
-    pub payload: Option<Box<Static<crate::deferred::Deferred<Rc<dyn Any>>>>>,
+    pub payload: Option<Box<Payload>>,
 }
+
+/// A Rust value attached to an object (dropped through the graveyard).
+pub(crate) type Payload = Static<crate::deferred::Deferred<Rc<dyn Any>>>;
 
 impl<'gc> ObjectData<'gc> {
     /// Its weak slot, if it has been weakly referenced.
