@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 use gc_arena::{Arena, Collect, Gc, GcWeak, Rootable};
-use lethe::{Builtin, DEFAULT_STEP_BUDGET, Heap, Value};
+use lethe::{DEFAULT_STEP_BUDGET, Heap, Value};
 
 /// Counts the bytes requested from and returned to the system allocator. The bench is
 /// single-threaded, so plain loads and stores (no locked read-modify-write) suffice and
