@@ -1770,7 +1770,13 @@ mod logs {
     fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<Event>) {
         let events = Arc::new(Mutex::new(Vec::new()));
         let subscriber = tracing_subscriber::registry().with(Capture(events.clone()));
-        let out = tracing::subscriber::with_default(subscriber, f);
+        let out = tracing::subscriber::with_default(subscriber, || {
+            // Other tests, on other threads and with no subscriber, may have registered
+            // a callsite while this subscriber was being set up, leaving it cached as
+            // uninteresting: ask every callsite again.
+            tracing::callsite::rebuild_interest_cache();
+            f()
+        });
         let events = events.lock().unwrap().clone();
         (out, events)
     }

@@ -224,7 +224,7 @@ impl<'h> ClassBuilder<'h> {
                         Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None))
                     }
                 };
-                cls.borrow_mut(cx.mc).set_attr(name, v);
+                cls.borrow_mut(cx.mc).set_attr(&name, v);
             }
             Ok(cx.value(&Val::Obj(cls)))
         })

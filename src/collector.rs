@@ -42,7 +42,7 @@ use gc_arena::{Collect, Finalization, Gc};
 use tracing::{debug, debug_span, info, info_span, warn};
 
 use crate::heap::HeapRoot;
-use crate::object::{FLAG_FINALIZED, GcObj, Kind, Val, WeakObj};
+use crate::object::{GcObj, Kind, Val, WeakObj};
 use crate::protocols::find_in_class;
 use crate::report::{CallbackError, CollectReport, Stats};
 use crate::types::Builtin;
@@ -456,7 +456,7 @@ impl Heap {
                 // gc-arena refuses to upgrade a weak reference that dies in this cycle.
                 for wr in slot.refs().filter_map(|w| w.upgrade(cx.mc)) {
                     let mut wd = wr.borrow_mut(cx.mc);
-                    let wid = wd.id;
+                    let wid = wd.id();
                     if let Kind::WeakRef(d) = &mut wd.kind
                         && d.referent.take().is_some()
                     {
@@ -523,7 +523,7 @@ impl Heap {
             let next = self.with(|cx| {
                 let wr = cx.state().pending_callbacks.pop()?;
                 let mut d = wr.borrow_mut(cx.mc);
-                let wid = d.id;
+                let wid = d.id();
                 let cb = match &mut d.kind {
                     Kind::WeakRef(w) => w.callback.take(),
                     _ => None,
@@ -744,8 +744,8 @@ fn clear_weak_slots<'gc>(
         let data = obj.borrow();
         if Gc::is_dead(fc, obj) {
             if !data.is_finalized() {
-                data.flags.set(data.flags.get() | FLAG_FINALIZED);
-                dels.push((data.id, obj));
+                data.set_finalized();
+                dels.push((data.id(), obj));
                 if first {
                     doomed.push(w);
                 }
@@ -780,14 +780,14 @@ fn clear_weak_slots<'gc>(
             let Some(slot) = st.weak_slots.remove(fc, id) else {
                 continue;
             };
-            let referent_id = obj.borrow().id;
+            let referent_id = obj.borrow().id();
             if track_doomed {
                 doomed.push(referent);
             }
             for wr in slot.refs().filter_map(|x| x.upgrade(fc)) {
                 let wr_dead = Gc::is_dead(fc, wr);
                 let mut wd = wr.borrow_mut(fc);
-                let wid = wd.id;
+                let wid = wd.id();
                 if let Kind::WeakRef(d) = &mut wd.kind
                     && d.referent.take().is_some()
                     && !wr_dead

@@ -141,18 +141,15 @@ impl Heap {
                     layout: Static(*b),
                     counter: Static(builtin_counters[i].clone()),
                 };
-                type_counter.live.set(type_counter.live.get() + 1);
                 let id = next_id.get();
-                let ticket = Ticket(type_counter.clone(), id);
+                let ticket = Ticket::new(type_counter.clone(), id);
                 next_id.set(id + 1);
                 types.push(Gc::new(
                     mc,
                     RefLock::new(ObjectData {
-                        id,
-                        flags: Cell::new(0),
                         class: None,
                         kind: Kind::Class(Box::new(class)),
-                        attrs: Vec::new(),
+                        attrs: Default::default(),
                         extras: None,
                         ticket: Static(ticket),
                     }),
@@ -454,7 +451,7 @@ impl Heap {
     /// ```
     pub fn id(&self, v: &Value) -> Result<u64> {
         match v {
-            Value::Obj(_) => self.with(|cx| Ok(address(cx.obj(v)?.borrow().id))),
+            Value::Obj(_) => self.with(|cx| Ok(address(cx.obj(v)?.borrow().id()))),
             _ => Ok(0),
         }
     }
@@ -556,18 +553,15 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
             Some(c) => class_counter(c),
             None => class_counter(self.builtin(Builtin::of_kind(&kind))),
         };
-        counter.live.set(counter.live.get() + 1);
         let id = self.heap.fresh_id();
         Gc::new(
             self.mc,
             RefLock::new(ObjectData {
-                id,
-                flags: Cell::new(0),
                 class,
                 kind,
-                attrs: Vec::new(),
+                attrs: Default::default(),
                 extras: None,
-                ticket: Static(Ticket(counter, id)),
+                ticket: Static(Ticket::new(counter, id)),
             }),
         )
     }

@@ -108,6 +108,7 @@ mod ordering;
 mod protocols;
 mod report;
 mod repr;
+mod shape;
 mod types;
 mod value;
 mod verify;

@@ -47,25 +47,23 @@ impl<'gc> Val<'gc> {
 }
 
 /// `__del__` has run for this object (it never runs twice, even after resurrection).
-pub(crate) const FLAG_FINALIZED: u8 = 1;
+const FLAG_FINALIZED: u64 = 1;
 
 /// One object: its identity, its type, its contents and its weak references.
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct ObjectData<'gc> {
-    /// Allocation number: the order of allocation and the basis of the printed address.
-    pub id: u64,
-    pub flags: Cell<u8>,
     /// The user class of an instance (also of an instance of a subclass of a builtin
     /// type); `None` for builtin objects, whose type follows from `kind`.
     pub class: Option<GcObj<'gc>>,
     pub kind: Kind<'gc>,
     /// Instance attributes (or a class's namespace, or a function's attributes), in
     /// insertion order.
-    pub attrs: Vec<(Rc<str>, Val<'gc>)>,
+    pub attrs: crate::shape::Attrs<'gc>,
     /// Its weak references and payload, which most objects do not have.
     pub extras: Option<Box<Extras>>,
-    /// Counts this object in its type's live count until it is dropped.
+    /// Its allocation number and flags; counts it in its type's live count until it
+    /// is dropped.
     pub ticket: Static<Ticket>,
 }
 
@@ -95,43 +93,67 @@ impl<'gc> ObjectData<'gc> {
     }
 
     pub(crate) fn attr(&self, name: &str) -> Option<&Val<'gc>> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| v)
+        self.attrs.get(name)
     }
 
-    pub(crate) fn set_attr(&mut self, name: Rc<str>, value: Val<'gc>) {
-        match self.attrs.iter_mut().find(|(n, _)| **n == *name) {
-            Some(slot) => slot.1 = value,
-            None => self.attrs.push((name, value)),
-        }
+    /// Sets attribute `name`, along the shapes of the object's type.
+    pub(crate) fn set_attr(&mut self, name: &str, value: Val<'gc>) {
+        let counter = self.ticket.0.counter.clone();
+        // Instances of a user class usually get the same attributes; other objects
+        // (functions, classes) share one counter per kind: no guess.
+        let hint = if self.class.is_some() {
+            counter.attr_hint()
+        } else {
+            1
+        };
+        self.attrs.set(&counter.shape, name, value, hint);
+        counter.note_width(self.attrs.len());
     }
 
     pub(crate) fn del_attr(&mut self, name: &str) -> bool {
-        match self.attrs.iter().position(|(n, _)| &**n == name) {
-            Some(i) => {
-                self.attrs.remove(i);
-                true
-            }
-            None => false,
-        }
+        self.attrs.remove(name)
+    }
+
+    /// Allocation number: the order of allocation and the basis of the printed address.
+    pub(crate) fn id(&self) -> u64 {
+        self.ticket.0.meta.get() >> 8
     }
 
     pub(crate) fn is_finalized(&self) -> bool {
-        self.flags.get() & FLAG_FINALIZED != 0
+        self.ticket.0.meta.get() & FLAG_FINALIZED != 0
+    }
+
+    pub(crate) fn set_finalized(&self) {
+        let m = &self.ticket.0.meta;
+        m.set(m.get() | FLAG_FINALIZED);
     }
 }
 
 /// Counts one live object of a type; dropping it (when gc-arena drops the object)
 /// decrements the live count and increments the dropped count.
-pub(crate) struct Ticket(pub Rc<TypeCounter>, pub u64);
+pub(crate) struct Ticket {
+    pub counter: Rc<TypeCounter>,
+    /// The allocation number, shifted left by 8, and 8 bits of flags.
+    meta: Cell<u64>,
+}
+
+impl Ticket {
+    /// Counts a new object of `counter`'s type.
+    pub(crate) fn new(counter: Rc<TypeCounter>, id: u64) -> Ticket {
+        counter.live.set(counter.live.get() + 1);
+        Ticket {
+            counter,
+            meta: Cell::new(id << 8),
+        }
+    }
+}
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.0.live.set(self.0.live.get() - 1);
-        self.0.dropped.set(self.0.dropped.get() + 1);
-        tracing::debug!(target: "lethe", id = self.1, type_name = &*self.0.name, "object freed");
+        let c = &self.counter;
+        c.live.set(c.live.get() - 1);
+        c.dropped.set(c.dropped.get() + 1);
+        tracing::debug!(target: "lethe", id = self.meta.get() >> 8, type_name = &*c.name, "object freed");
     }
 }
 

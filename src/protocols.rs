@@ -481,8 +481,8 @@ impl Heap {
                     Kind::WeakContainer(_) => return Err(unhashable()),
                     // Equal bound methods (same receiver, same function) hash alike.
                     Kind::Method { func, receiver } => {
-                        let me = receiver.as_obj().map_or(0, |o| o.borrow().id as i64);
-                        let f = func.borrow().id as i64;
+                        let me = receiver.as_obj().map_or(0, |o| o.borrow().id() as i64);
+                        let f = func.borrow().id() as i64;
                         HashPlan::Done(hash_int(me.wrapping_mul(1_000_003) ^ f))
                     }
                     Kind::WeakRef(w) => match &w.flavor {
@@ -495,7 +495,7 @@ impl Heap {
                             }
                         },
                     },
-                    _ => HashPlan::Done(hash_int(data.id as i64 ^ 0x2545_f491)),
+                    _ => HashPlan::Done(hash_int(data.id() as i64 ^ 0x2545_f491)),
                 })
             })?,
         };
@@ -1203,26 +1203,7 @@ impl Heap {
                     format!("'{}' object has no attribute '{}'", tp_name(cx, &x), name)
                 }));
             }
-            let mut data = o.borrow_mut(cx.mc);
-            if let Some(slot) = data.attrs.iter_mut().find(|(n, _)| &**n == name) {
-                slot.1 = v;
-                return Ok(SetPlan::Done);
-            }
-            // A new attribute: its name is shared with the other instances of the type,
-            // and the first one sizes the vector for as many as they usually get.
-            let counter = &data.ticket.0.0;
-            let key = counter.attr_name(data.attrs.len(), name);
-            if data.attrs.capacity() == 0 {
-                // Instances of a user class usually get the same attributes; other
-                // objects (functions, classes) share one counter per kind: no guess.
-                let hint = if data.class.is_some() {
-                    counter.attr_hint()
-                } else {
-                    1
-                };
-                data.attrs.reserve_exact(hint.max(1));
-            }
-            data.attrs.push((key, v));
+            o.borrow_mut(cx.mc).set_attr(name, v);
             Ok(SetPlan::Done)
         })?;
         match plan {
@@ -1873,11 +1854,11 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
             _ => None,
         },
         (Kind::Finalizer(f), "atexit") => {
-            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id);
+            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id());
             Some(Value::Bool(alive && f.atexit))
         }
         (Kind::Finalizer(_), "alive") => Some(Value::Bool(
-            cx.root.state.borrow().finalizers.contains_key(&data.id),
+            cx.root.state.borrow().finalizers.contains_key(&data.id()),
         )),
         (Kind::WeakContainer(c), _) => {
             crate::weakref::container_api::bound_method(cx, o, c.builtin(), name)

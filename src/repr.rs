@@ -293,7 +293,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         drop(data);
         return Plan::Call(crate::protocols::bind(cx, &m, o));
     }
-    let id = data.id;
+    let id = data.id();
     let addr = address(id);
     match &data.kind {
         Kind::Plain => {
@@ -364,7 +364,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 (None, false) => Plan::Text(format!("<weakref at {addr:#x}; dead>")),
                 (None, true) => Plan::Text(format!("<weakproxy at {addr:#x}; dead>")),
                 (Some(t), false) => {
-                    let tid = address(t.borrow().id);
+                    let tid = address(t.borrow().id());
                     let name = tp_name(cx, &Val::Obj(t));
                     let suffix = name_of(t).map(|n| format!(" ({n})")).unwrap_or_default();
                     Plan::Text(format!(
@@ -372,7 +372,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                     ))
                 }
                 (Some(t), true) => {
-                    let tid = address(t.borrow().id);
+                    let tid = address(t.borrow().id());
                     let name = tp_name(cx, &Val::Obj(t));
                     Plan::Text(format!("<weakproxy at {addr:#x} to {name} at {tid:#x}>"))
                 }

@@ -231,14 +231,12 @@ pub(crate) struct TypeCounter {
     pub name: Rc<str>,
     pub live: Cell<usize>,
     pub dropped: Cell<u64>,
-    /// The attribute names its instances use, in the order the first of them set them
-    /// (at most [`MAX_ATTR_NAMES`]): instances share these strings instead of
-    /// allocating one per attribute, and size their attribute vectors by it.
-    pub attr_names: std::cell::RefCell<Vec<Rc<str>>>,
+    /// The root of its instances' shapes (shape.rs).
+    pub shape: Rc<crate::shape::Shape>,
+    /// The most attributes one of its instances has had, capped at [`MAX_ATTR_HINT`]:
+    /// a new instance reserves room for as many.
+    attr_hint: Cell<usize>,
 }
-
-/// How many attribute names a type remembers for its instances.
-const MAX_ATTR_NAMES: usize = 64;
 
 /// The most attribute slots a new instance reserves before it sets any.
 const MAX_ATTR_HINT: usize = 8;
@@ -249,32 +247,23 @@ impl TypeCounter {
             name,
             live: Cell::new(0),
             dropped: Cell::new(0),
-            attr_names: std::cell::RefCell::new(Vec::new()),
+            shape: crate::shape::Shape::root(),
+            attr_hint: Cell::new(0),
         })
     }
 
-    /// The shared string for attribute `name`, the `i`-th an instance sets (usually the
-    /// `i`-th name of the type's first instance: one comparison).
-    pub(crate) fn attr_name(&self, i: usize, name: &str) -> Rc<str> {
-        let mut names = self.attr_names.borrow_mut();
-        if let Some(n) = names.get(i).filter(|n| &***n == name) {
-            return n.clone();
-        }
-        if let Some(n) = names.iter().find(|n| &***n == name) {
-            return n.clone();
-        }
-        let n: Rc<str> = name.into();
-        if names.len() < MAX_ATTR_NAMES {
-            names.push(n.clone());
-        }
-        n
+    /// How many attributes to reserve room for in a new instance of this type: the
+    /// most its instances have had, capped at `MAX_ATTR_HINT` so that one unusually
+    /// wide instance does not inflate every later one.
+    pub(crate) fn attr_hint(&self) -> usize {
+        self.attr_hint.get()
     }
 
-    /// How many attributes to reserve room for in a new instance of this type: the
-    /// number of distinct names its instances set, capped at `MAX_ATTR_HINT` so that
-    /// one unusually wide instance does not inflate every later one.
-    pub(crate) fn attr_hint(&self) -> usize {
-        self.attr_names.borrow().len().min(MAX_ATTR_HINT)
+    /// Notes that an instance has `n` attributes.
+    pub(crate) fn note_width(&self, n: usize) {
+        if n > self.attr_hint.get() {
+            self.attr_hint.set(n.min(MAX_ATTR_HINT));
+        }
     }
 }
 

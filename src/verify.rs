@@ -63,7 +63,7 @@ impl Heap {
                 };
                 let data = obj.borrow();
                 if data.slot_id() != Some(id) {
-                    return Err(format!("object {} does not own its weak slot", data.id));
+                    return Err(format!("object {} does not own its weak slot", data.id()));
                 }
                 for wr in refs {
                     let Some(wr) = wr.upgrade(cx.mc) else {
@@ -74,7 +74,7 @@ impl Heap {
                     let Kind::WeakRef(d) = &wd.kind else {
                         return Err(format!(
                             "object {} lists a non-weakref in its weak slot",
-                            data.id
+                            data.id()
                         ));
                     };
                     match d.referent.and_then(|r| r.upgrade(cx.mc)) {
@@ -82,30 +82,34 @@ impl Heap {
                         Some(_) => {
                             return Err(format!(
                                 "weakref {} is listed by object {} but refers elsewhere",
-                                wd.id, data.id
+                                wd.id(),
+                                data.id()
                             ));
                         }
                         None => {
                             return Err(format!(
                                 "cleared weakref {} still listed by live object {}",
-                                wd.id, data.id
+                                wd.id(),
+                                data.id()
                             ));
                         }
                     }
-                    if d.referent_id != data.id {
+                    if d.referent_id != data.id() {
                         return Err(format!(
                             "weakref {} records referent {} but refers to {}",
-                            wd.id, d.referent_id, data.id
+                            wd.id(),
+                            d.referent_id,
+                            data.id()
                         ));
                     }
                 }
             }
             for (id, f) in &st.finalizers {
                 let fd = f.borrow();
-                if fd.id != *id {
+                if fd.id() != *id {
                     return Err(format!(
                         "finalizer registry key {id} holds object {}",
-                        fd.id
+                        fd.id()
                     ));
                 }
                 let Kind::Finalizer(d) = &fd.kind else {

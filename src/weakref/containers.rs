@@ -288,7 +288,7 @@ fn remove_dead(heap: &Heap, args: &Args<'_>) -> Result<Value> {
         let Some(c) = referent_of(cx, selfref) else {
             return Ok(());
         };
-        let id = cx.obj(wr)?.borrow().id;
+        let id = cx.obj(wr)?.borrow().id();
         if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
             cd.on_dead(id);
         }
@@ -838,7 +838,7 @@ impl Heap {
                     let target = check_weakrefable(cx, &v)?;
                     let kr =
                         new_weakref(cx, target, WeakFlavor::Keyed { key: k.clone() }, Some(cb));
-                    let rid = kr.borrow().id;
+                    let rid = kr.borrow().id();
                     match pos {
                         Some(pos) => cd.rebind(pos, Val::Obj(kr), rid),
                         None => {
@@ -873,7 +873,7 @@ impl Heap {
                                 if let Kind::WeakRef(w) = &mut rd.kind {
                                     w.hash = Some(hash);
                                 }
-                                rd.id
+                                rd.id()
                             };
                             cd.push(Slot {
                                 hash,

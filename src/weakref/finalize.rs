@@ -88,7 +88,7 @@ impl Heap {
                     .collect::<Result<_>>()?,
                 atexit: true,
                 referent_type: crate::repr::tp_name_rc(cx, &target_val),
-                referent_id: target.borrow().id,
+                referent_id: target.borrow().id(),
             };
             let f = cx.alloc(Kind::Finalizer(Box::new(data)), None);
             let wr = new_weakref(cx, target, WeakFlavor::Ref, Some(Val::Obj(f)));
@@ -97,7 +97,7 @@ impl Heap {
                 if let Kind::Finalizer(d) = &mut fd.kind {
                     d.weakref = Some(wr);
                 }
-                fd.id
+                fd.id()
             };
             cx.state().finalizers.insert(id, f);
             Ok(cx.value(&Val::Obj(f)))
@@ -108,7 +108,7 @@ impl Heap {
     fn take_finalizer(&self, f: &Value, how: Take) -> Result<Option<FinalizerParts>> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
-            let id = o.borrow().id;
+            let id = o.borrow().id();
             if !cx.root.state.borrow().finalizers.contains_key(&id) {
                 return Ok(None);
             }
@@ -235,7 +235,7 @@ impl Heap {
     pub fn finalizer_alive(&self, f: &Value) -> Result<bool> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
-            let id = o.borrow().id;
+            let id = o.borrow().id();
             Ok(cx.root.state.borrow().finalizers.contains_key(&id))
         })
     }
@@ -257,7 +257,7 @@ impl Heap {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
             let data = o.borrow();
-            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id);
+            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id());
             Ok(alive && matches!(&data.kind, Kind::Finalizer(d) if d.atexit))
         })
     }
@@ -358,7 +358,7 @@ fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj
         Err(Error::TypeError(format!(
             "expected a finalize object, not '{}' at {:#x}",
             tp_name(cx, &Val::Obj(o)),
-            address(o.borrow().id)
+            address(o.borrow().id())
         )))
     }
 }

@@ -84,7 +84,7 @@ pub(crate) fn new_weakref<'gc>(
             return wr;
         }
     }
-    let referent_id = target.borrow().id;
+    let referent_id = target.borrow().id();
     let data = WeakRefData {
         referent: Some(Gc::downgrade(target)),
         referent_id,

@@ -1,0 +1,248 @@
+//! Shapes: an object's attribute names, kept once for all the objects that set the
+//! same names in the same order (CPython's shared-key dictionaries, V8's hidden
+//! classes), so that an object stores only its attribute values.
+//!
+//! Invariant: an object's `values[i]` is the value of the attribute named
+//! `shape.names[i]`, and a shape never changes once an object uses it. Each type has
+//! a root shape (no names); a shape's transitions lead, by the name set next, to the
+//! shape with that name appended, so the instances of a class that set the same
+//! attributes in the same order share one shape. An object that deletes an attribute,
+//! or sets more than [`MAX_SHARED`] of them, gets a shape of its own that no
+//! transition leads to. Transitions hold their shapes weakly: a shape lives while an
+//! object uses it (or a longer shape grew from it).
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use gc_arena::{Collect, Static};
+
+use crate::object::Val;
+
+/// The most attributes an object may set in shared shapes; beyond, its own shape.
+const MAX_SHARED: usize = 64;
+
+/// The attribute names of the objects that use this shape, in the order they were set.
+#[derive(Default)]
+pub(crate) struct Shape {
+    names: Vec<Rc<str>>,
+    /// The shape it grew from, held (never read) so that the objects that reach it
+    /// again keep finding this one through its transitions.
+    _parent: Option<Rc<Shape>>,
+    /// Name set next → the shape with it appended. Empty for an object's own shape.
+    transitions: RefCell<Vec<(Rc<str>, Weak<Shape>)>>,
+    shared: bool,
+}
+
+impl std::fmt::Debug for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shape")
+            .field("names", &self.names)
+            .field("shared", &self.shared)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Shape {
+    /// A type's root shape: no names, transitions shared by its instances.
+    pub(crate) fn root() -> Rc<Shape> {
+        Rc::new(Shape {
+            shared: true,
+            ..Shape::default()
+        })
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| &**n == name)
+    }
+
+    /// This shape with `name` appended: the shared one if there is (or may be) one, else
+    /// a shape of the object's own.
+    fn with(self: &Rc<Shape>, name: &str) -> Rc<Shape> {
+        if self.shared && self.names.len() < MAX_SHARED {
+            let mut transitions = self.transitions.borrow_mut();
+            if let Some(next) = transitions
+                .iter()
+                .find(|(n, _)| &**n == name)
+                .and_then(|(_, s)| s.upgrade())
+            {
+                return next;
+            }
+            transitions.retain(|(_, s)| s.strong_count() > 0);
+            let name: Rc<str> = name.into();
+            let mut names = self.names.clone();
+            names.push(name.clone());
+            let next = Rc::new(Shape {
+                names,
+                _parent: Some(self.clone()),
+                transitions: RefCell::default(),
+                shared: true,
+            });
+            transitions.push((name, Rc::downgrade(&next)));
+            return next;
+        }
+        let mut names = self.names.clone();
+        names.push(name.into());
+        Rc::new(Shape {
+            names,
+            ..Shape::default()
+        })
+    }
+}
+
+/// An object's attributes: its shape and the values, in the shape's order.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct Attrs<'gc> {
+    /// `None` until the first attribute is set.
+    shape: Option<Static<Rc<Shape>>>,
+    values: Vec<Val<'gc>>,
+}
+
+impl<'gc> Attrs<'gc> {
+    /// The value of attribute `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Val<'gc>> {
+        let i = self.shape.as_ref()?.0.position(name)?;
+        self.values.get(i)
+    }
+
+    /// Sets attribute `name`. A new name moves the object along its type's shapes
+    /// (from `root`), reserving room for `hint` values when it is the first.
+    pub(crate) fn set(&mut self, root: &Rc<Shape>, name: &str, value: Val<'gc>, hint: usize) {
+        if let Some(i) = self.shape.as_ref().and_then(|s| s.0.position(name)) {
+            self.values[i] = value;
+            return;
+        }
+        if let Some(Static(own)) = &mut self.shape
+            && let Some(own) = Rc::get_mut(own).filter(|s| !s.shared)
+        {
+            own.names.push(name.into());
+            self.values.push(value);
+            return;
+        }
+        let next = match &self.shape {
+            Some(s) => s.0.with(name),
+            None => root.with(name),
+        };
+        if self.values.capacity() == 0 {
+            self.values.reserve_exact(hint.max(1));
+        }
+        self.values.push(value);
+        self.shape = Some(Static(next));
+    }
+
+    /// Deletes attribute `name`; false if there is none. The object gets a shape of
+    /// its own.
+    pub(crate) fn remove(&mut self, name: &str) -> bool {
+        let Some(shape) = &self.shape else {
+            return false;
+        };
+        let Some(i) = shape.0.position(name) else {
+            return false;
+        };
+        let mut names = shape.0.names.clone();
+        names.remove(i);
+        self.values.remove(i);
+        self.shape = Some(Static(Rc::new(Shape {
+            names,
+            ..Shape::default()
+        })));
+        true
+    }
+
+    /// How many attributes.
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The attributes, in the order they were set.
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &Val<'gc>)> {
+        let names = self.shape.as_ref().map_or(&[][..], |s| &s.0.names[..]);
+        names.iter().zip(&self.values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(v: &Val<'_>) -> i64 {
+        match v {
+            Val::Int(i) => *i,
+            _ => panic!("not an int"),
+        }
+    }
+
+    #[test]
+    fn objects_setting_the_same_names_share_one_shape() {
+        let root = Shape::root();
+        let mut a: Attrs<'static> = Attrs::default();
+        let mut b: Attrs<'static> = Attrs::default();
+        for (i, n) in ["x", "y", "z"].iter().enumerate() {
+            a.set(&root, n, Val::Int(i as i64), 3);
+            b.set(&root, n, Val::Int(10 + i as i64), 3);
+        }
+        let (sa, sb) = (a.shape.as_ref().unwrap(), b.shape.as_ref().unwrap());
+        assert!(Rc::ptr_eq(&sa.0, &sb.0));
+        assert_eq!(int(a.get("y").unwrap()), 1);
+        assert_eq!(int(b.get("z").unwrap()), 12);
+        // Overwriting keeps the shape.
+        a.set(&root, "x", Val::Int(7), 3);
+        assert!(Rc::ptr_eq(&a.shape.as_ref().unwrap().0, &sb.0));
+        assert_eq!(int(a.get("x").unwrap()), 7);
+        // Another order is another shape.
+        let mut c: Attrs<'static> = Attrs::default();
+        c.set(&root, "y", Val::Int(0), 3);
+        c.set(&root, "x", Val::Int(0), 3);
+        assert!(!Rc::ptr_eq(&c.shape.as_ref().unwrap().0, &sb.0));
+        let names: Vec<&str> = c.iter().map(|(n, _)| &**n).collect();
+        assert_eq!(names, ["y", "x"]);
+    }
+
+    #[test]
+    fn deleting_gives_an_own_shape_and_keeps_the_others_intact() {
+        let root = Shape::root();
+        let mut a: Attrs<'static> = Attrs::default();
+        let mut b: Attrs<'static> = Attrs::default();
+        for n in ["x", "y", "z"] {
+            a.set(&root, n, Val::Int(1), 0);
+            b.set(&root, n, Val::Int(2), 0);
+        }
+        assert!(a.remove("y"));
+        assert!(!a.remove("y"));
+        assert_eq!(a.len(), 2);
+        assert!(a.get("y").is_none());
+        assert_eq!(int(a.get("z").unwrap()), 1);
+        assert_eq!(int(b.get("y").unwrap()), 2);
+        a.set(&root, "y", Val::Int(3), 0);
+        let names: Vec<&str> = a.iter().map(|(n, _)| &**n).collect();
+        assert_eq!(names, ["x", "z", "y"]);
+    }
+
+    #[test]
+    fn unused_shapes_are_freed() {
+        let root = Shape::root();
+        {
+            let mut a: Attrs<'static> = Attrs::default();
+            for i in 0..10 {
+                a.set(&root, &format!("a{i}"), Val::None, 0);
+            }
+        }
+        // Only dead transitions remain, and they are dropped when the next is made.
+        let mut b: Attrs<'static> = Attrs::default();
+        b.set(&root, "b", Val::None, 0);
+        assert_eq!(root.transitions.borrow().len(), 1);
+    }
+
+    #[test]
+    fn a_very_wide_object_leaves_the_shared_shapes() {
+        let root = Shape::root();
+        let mut a: Attrs<'static> = Attrs::default();
+        for i in 0..MAX_SHARED + 5 {
+            a.set(&root, &format!("a{i}"), Val::Int(i as i64), 0);
+        }
+        assert_eq!(a.len(), MAX_SHARED + 5);
+        assert!(!a.shape.as_ref().unwrap().0.shared);
+        assert_eq!(int(a.get(&format!("a{}", MAX_SHARED + 2)).unwrap()), 66);
+    }
+}
