@@ -519,7 +519,50 @@ impl Heap {
     }
 
     fn run_callbacks(&self) {
+        use crate::protocols::{NativeCall, native_of};
+        use crate::weakref::finalize::{Take, take_finalizer_in};
+        use std::rc::Rc;
+        /// One queued callback, taken out of the arena.
+        enum Job {
+            /// `cb(wr)`; `cb` is `None` when it is the cached native function.
+            Call {
+                wr: Value,
+                cb: Option<Value>,
+                native: Option<Rc<NativeCall>>,
+            },
+            /// A `weakref.finalize` object `f`: `func(*args, **kwargs)` if it was alive.
+            Finalizer {
+                f: Value,
+                parts: Option<crate::weakref::finalize::FinalizerParts>,
+                native: Option<Rc<NativeCall>>,
+            },
+        }
+        // The native function called last, by address, with its handle (which keeps
+        // it alive, so that the address keeps naming it): the callbacks of a queue
+        // usually share one function, which is then looked up once.
+        type Cache = Option<(usize, Value, Rc<NativeCall>)>;
+        /// The native function `v` is, from the cache (`true`) or looked up and put
+        /// in `fresh`.
+        fn native_for<'gc>(
+            cx: &crate::heap::Ctx<'_, 'gc>,
+            v: &Val<'gc>,
+            cache: &Cache,
+            fresh: &mut Cache,
+        ) -> Option<(Rc<NativeCall>, bool)> {
+            let Val::Obj(o) = v else { return None };
+            let addr = Gc::as_ptr(*o) as usize;
+            if let Some((a, _, n)) = cache
+                && *a == addr
+            {
+                return Some((n.clone(), true));
+            }
+            let n = Rc::new(native_of(cx, v)?);
+            *fresh = Some((addr, cx.value(v), n.clone()));
+            Some((n, false))
+        }
+        let mut cache: Cache = None;
         loop {
+            let mut fresh: Cache = None;
             let next = self.with(|cx| {
                 let wr = cx.state().pending_callbacks.pop()?;
                 let mut d = wr.borrow_mut(cx.mc);
@@ -532,36 +575,66 @@ impl Heap {
                 // Its callback went meanwhile (a finalizer detached by an earlier
                 // callback): skip it, and go on with the rest of the queue.
                 let Some(cb) = cb else { return Some(None) };
-                let is_finalizer =
-                    matches!(&cb, Val::Obj(o) if matches!(o.borrow().kind, Kind::Finalizer(_)));
-                // A native function is taken out now, saving `call` a pass.
-                let native = if is_finalizer {
-                    None
-                } else {
-                    crate::protocols::native_of(cx, &cb)
+                let finalizer = match &cb {
+                    Val::Obj(o) => match &o.borrow().kind {
+                        Kind::Finalizer(fd) => Some((*o, fd.func.clone())),
+                        _ => None,
+                    },
+                    _ => None,
                 };
-                Some(Some((
-                    cx.value(&Val::Obj(wr)),
-                    cx.value(&cb),
-                    is_finalizer,
-                    wid,
-                    native,
-                )))
+                let job = match finalizer {
+                    // A finalizer is called as `f()` (what calling it with the ref
+                    // would do), taken out of the registry in this same pass.
+                    Some((f, func)) => Job::Finalizer {
+                        f: cx.value(&cb),
+                        native: native_for(cx, &func, &cache, &mut fresh).map(|n| n.0),
+                        parts: take_finalizer_in(cx, f, Take::Run),
+                    },
+                    None => {
+                        let native = native_for(cx, &cb, &cache, &mut fresh);
+                        let cached = native.as_ref().is_some_and(|n| n.1);
+                        Job::Call {
+                            wr: cx.value(&Val::Obj(wr)),
+                            cb: (!cached).then(|| cx.value(&cb)),
+                            native: native.map(|n| n.0),
+                        }
+                    }
+                };
+                Some(Some((job, wid)))
             });
+            if fresh.is_some() {
+                cache = fresh;
+            }
             let Some(next) = next else { break };
-            let Some((wr, cb, is_finalizer, wid, native)) = next else {
+            let Some((job, wid)) = next else {
                 continue;
             };
-            // A finalizer is called as `f()` (what calling it with the ref would do,
-            // without the extra pass that finds out it is one).
-            let result = if is_finalizer {
-                self.run_finalizer(&cb)
-            } else if let Some(native) = &native {
-                self.call_native(native, std::slice::from_ref(&wr), &[])
-            } else {
-                self.call(&cb, std::slice::from_ref(&wr))
+            let is_finalizer = matches!(job, Job::Finalizer { .. });
+            let (result, callable) = match job {
+                Job::Call { wr, cb, native } => {
+                    let cb = cb.or_else(|| cache.as_ref().map(|c| c.1.clone()));
+                    let cb = cb.unwrap_or_default();
+                    let result = match &native {
+                        Some(n) => self.call_native(n, std::slice::from_ref(&wr), &[]),
+                        None => self.call(&cb, std::slice::from_ref(&wr)),
+                    };
+                    debug!(target: "lethe", weakref = wid, type_name = self.type_name(&wr), finalizer = false, ok = result.is_ok(), "callback run");
+                    (result, cb)
+                }
+                Job::Finalizer { f, parts, native } => {
+                    let result = match (parts, native) {
+                        (None, _) => Ok(Value::None),
+                        (Some((_, _, args, kwargs)), Some(n)) => {
+                            self.call_native(&n, &args, &kwargs)
+                        }
+                        (Some((_, func, args, kwargs)), None) => {
+                            self.call_full(&func, &args, &kwargs)
+                        }
+                    };
+                    debug!(target: "lethe", weakref = wid, finalizer = true, ok = result.is_ok(), "callback run");
+                    (result, f)
+                }
             };
-            debug!(target: "lethe", weakref = wid, type_name = self.type_name(&wr), finalizer = is_finalizer, ok = result.is_ok(), "callback run");
             self.progress_mut(|r| {
                 if is_finalizer {
                     r.finalizers_run += 1
@@ -570,7 +643,7 @@ impl Heap {
                 }
             });
             if let Err(error) = result {
-                self.report_error(&cb, error);
+                self.report_error(&callable, error);
             }
         }
     }

@@ -40,7 +40,7 @@ pub struct FinalizerInfo {
 }
 
 /// A live finalizer's `(obj, func, args, kwargs)` as handles.
-type FinalizerParts = (Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>);
+pub(crate) type FinalizerParts = (Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>);
 
 impl Heap {
     /// `weakref.finalize(obj, func, *args, **kwargs)`: calls `func(*args, **kwargs)`
@@ -106,52 +106,7 @@ impl Heap {
 
     /// Takes finalizer `f` out of the registry; returns its parts if it was alive.
     fn take_finalizer(&self, f: &Value, how: Take) -> Result<Option<FinalizerParts>> {
-        self.with(|cx| {
-            let o = finalizer_obj(cx, f)?;
-            let id = o.borrow().id();
-            if !cx.root.state.borrow().finalizers.contains_key(&id) {
-                return Ok(None);
-            }
-            let target = match &o.borrow().kind {
-                Kind::Finalizer(d) => d
-                    .weakref
-                    .and_then(|wr| crate::protocols::referent_of(cx, wr)),
-                _ => None,
-            };
-            // CPython's detach() unregisters only while the object lives: a finalizer
-            // whose object died in this collection still runs.
-            if how == Take::Detach && target.is_none() {
-                return Ok(None);
-            }
-            let remove = how != Take::Peek;
-            if remove {
-                cx.state().finalizers.remove(&id);
-            }
-            let data = o.borrow();
-            let Kind::Finalizer(d) = &data.kind else {
-                return Ok(None);
-            };
-            let parts = (
-                target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
-                cx.value(&d.func),
-                cx.values(&d.args),
-                d.kwargs
-                    .iter()
-                    .map(|(k, v)| (k.clone(), cx.value(v)))
-                    .collect(),
-            );
-            drop(data);
-            if remove {
-                // Dead: let go of the weak reference (it stops counting once freed).
-                if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind
-                    && let Some(wr) = d.weakref.take()
-                    && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
-                {
-                    w.callback = None;
-                }
-            }
-            Ok(Some(parts))
-        })
+        self.with(|cx| Ok(take_finalizer_in(cx, finalizer_obj(cx, f)?, how)))
     }
 
     /// Runs finalizer `f` now, if it is alive: `f()`. Returns what its function
@@ -332,7 +287,7 @@ impl Heap {
 
 /// What `take_finalizer` does with a live finalizer.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Take {
+pub(crate) enum Take {
     /// `peek()`: leaves it registered.
     Peek,
     /// `detach()`: unregisters it if its object is alive.
@@ -345,6 +300,58 @@ impl Drop for Heap {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Takes finalizer `o` out of the registry (unless peeking) within an arena pass;
+/// returns its parts if it was alive.
+pub(crate) fn take_finalizer_in<'gc>(
+    cx: &crate::heap::Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    how: Take,
+) -> Option<FinalizerParts> {
+    let id = o.borrow().id();
+    if !cx.root.state.borrow().finalizers.contains_key(&id) {
+        return None;
+    }
+    let target = match &o.borrow().kind {
+        Kind::Finalizer(d) => d
+            .weakref
+            .and_then(|wr| crate::protocols::referent_of(cx, wr)),
+        _ => None,
+    };
+    // CPython's detach() unregisters only while the object lives: a finalizer whose
+    // object died in this collection still runs.
+    if how == Take::Detach && target.is_none() {
+        return None;
+    }
+    let remove = how != Take::Peek;
+    if remove {
+        cx.state().finalizers.remove(&id);
+    }
+    let data = o.borrow();
+    let Kind::Finalizer(d) = &data.kind else {
+        return None;
+    };
+    let parts = (
+        target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
+        cx.value(&d.func),
+        cx.values(&d.args),
+        d.kwargs
+            .iter()
+            .map(|(k, v)| (k.clone(), cx.value(v)))
+            .collect(),
+    );
+    drop(data);
+    if remove {
+        // Dead: let go of the weak reference (it stops counting once freed).
+        if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind
+            && let Some(wr) = d.weakref.take()
+            && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
+        {
+            w.callback = None;
+        }
+    }
+    Some(parts)
 }
 
 fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
