@@ -315,6 +315,7 @@ impl Heap {
                 });
                 if done {
                     self.run_swept_callbacks();
+                    self.release_buffers();
                     // Callbacks run after the sweep (in a cycle without a `__del__`
                     // due): what they made and dropped is freed by another pass of
                     // the same collection.
@@ -376,6 +377,15 @@ impl Heap {
         });
         if counts.lazy {
             debug!(target: "lethe", "no __del__ due: weak references are cleared as the sweep frees their objects");
+            // Room for every weakly referenced object to die, made before the sweep
+            // frees anything: growing these while the sweep's small blocks sit freed
+            // makes glibc's malloc consolidate its free lists again and again.
+            self.with(|cx| {
+                let mut st = cx.state();
+                let n = st.weak_slots.len();
+                st.swept_callbacks.reserve(n);
+                self.collector.deaths.borrow_mut().reserve(n);
+            });
             self.start_sweeping();
             return;
         }
@@ -440,15 +450,15 @@ impl Heap {
     /// freed so far (their slots' ids are in `deaths`) and queues the callbacks of
     /// those that survive the collection: work in proportion to the dead.
     fn process_deaths(&self) -> usize {
-        let ids = std::mem::take(&mut *self.collector.deaths.borrow_mut());
+        let mut ids = std::mem::take(&mut *self.collector.deaths.borrow_mut());
         if ids.is_empty() {
             return 0;
         }
-        self.with(|cx| {
+        let cleared = self.with(|cx| {
             let mut cleared = 0;
             let mut st = cx.state();
             let st = &mut *st;
-            for id in ids {
+            for id in ids.drain(..) {
                 // Gone already if the full pass (a cycle with __del__) cleared it.
                 let Some(slot) = st.weak_slots.remove(cx.mc, id) else {
                     continue;
@@ -469,7 +479,13 @@ impl Heap {
                 }
             }
             cleared
-        })
+        });
+        // The buffer goes back for the next sweep step, if none has started another.
+        let mut deaths = self.collector.deaths.borrow_mut();
+        if deaths.is_empty() {
+            *deaths = ids;
+        }
+        cleared
     }
 
     /// At the end of a sweep: runs the callbacks `process_deaths` queued, in the
@@ -478,10 +494,17 @@ impl Heap {
         let queued = self.with(|cx| {
             let mut st = cx.state();
             let mut queued = std::mem::take(&mut st.swept_callbacks);
-            queued.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            // In place, and into the queue in place when it is empty (as it is unless
+            // a collection left a backlog): a large allocation right after a sweep
+            // makes glibc's malloc consolidate everything the sweep freed.
+            queued.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let n = queued.len();
-            st.pending_callbacks
-                .extend(queued.into_iter().map(|(_, _, wr)| wr));
+            let wrs = queued.into_iter().map(|(_, _, wr)| wr);
+            if st.pending_callbacks.is_empty() {
+                st.pending_callbacks = wrs.collect();
+            } else {
+                st.pending_callbacks.extend(wrs);
+            }
             n
         });
         if queued == 0 {
@@ -498,6 +521,24 @@ impl Heap {
             self.collector.callbacks_allocated.set(true);
         }
         self.progress_mut(|r| r.times.callbacks += t.elapsed());
+    }
+
+    /// Gives back the large buffers a cycle sized for its dead.
+    fn release_buffers(&self) {
+        const KEEP: usize = 4096;
+        self.with(|cx| {
+            let mut st = cx.state();
+            if st.pending_callbacks.is_empty() && st.pending_callbacks.capacity() > KEEP {
+                st.pending_callbacks = Vec::new();
+            }
+            if st.swept_callbacks.is_empty() && st.swept_callbacks.capacity() > KEEP {
+                st.swept_callbacks = Vec::new();
+            }
+        });
+        let mut deaths = self.collector.deaths.borrow_mut();
+        if deaths.is_empty() && deaths.capacity() > KEEP {
+            *deaths = Vec::new();
+        }
     }
 
     /// One clearing pass over the weak registries, on a fully marked arena.

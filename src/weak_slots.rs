@@ -145,6 +145,11 @@ pub(crate) struct WeakSlots<'gc> {
 }
 
 impl<'gc> WeakSlots<'gc> {
+    /// How many objects have slots.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     /// Makes a slot listing `first`.
     pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, first: WeakObj<'gc>) -> SlotId {
         let chunk = match self.open.last() {
