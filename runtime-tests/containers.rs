@@ -2523,3 +2523,69 @@ fn data_and_dunders_through_getattr() {
     );
     assert_eq!(heap.len(&heap.getattr(&s, "data").unwrap()).unwrap(), 1);
 }
+
+#[test]
+fn weak_value_dictionary_get_by_value_keys_agrees_with_the_general_path() -> Result<()> {
+    // `get` with a key held by value (int, float, bool, str, None) is answered in one
+    // pass; it must agree with `getitem`/`in`, which go the general way: equal keys
+    // of other types (1, 1.0, True), dead values, misses, and a key object with a
+    // user `__eq__` sharing the hash (which sends `get` the general way too).
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let eq_calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let calls = eq_calls.clone();
+    let k = heap
+        .class("K")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", move |_, _| {
+            calls.set(calls.get() + 1);
+            Ok(false.into())
+        })
+        .build()?;
+    let (a, b, dead, e) = (
+        new(&heap, &c)?,
+        new(&heap, &c)?,
+        new(&heap, &c)?,
+        new(&heap, &c)?,
+    );
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &1.into(), &a)?;
+    heap.setitem(&d, &"s".into(), &b)?;
+    heap.setitem(&d, &Value::None, &dead)?;
+    let key_obj = new(&heap, &k)?;
+    heap.setitem(&d, &key_obj, &e)?;
+    drop(dead);
+    heap.collect();
+    let miss: Value = "miss".into();
+    for (key, want) in [
+        (Value::from(1), Some(&a)),
+        (Value::from(1.0), Some(&a)),
+        (Value::from(true), Some(&a)),
+        (Value::from("s"), Some(&b)),
+        (Value::None, None),
+        (Value::from(2), None),
+        (Value::from("t"), None),
+    ] {
+        let got = heap.get(&d, &key, &miss)?;
+        match want {
+            Some(v) => {
+                assert!(got.is(v), "get({key:?})");
+                assert!(heap.getitem(&d, &key)?.is(v));
+                assert!(heap.contains(&d, &key)?);
+            }
+            None => {
+                assert_eq!(got.as_str(), Some("miss"), "get({key:?})");
+                assert!(!heap.contains(&d, &key)?);
+            }
+        }
+    }
+    // 2**61 hashes to 1, like 1 and the key object: the by-value key 1 is not equal,
+    // and deciding the key object needs its `__eq__`, so `get` goes the general way.
+    assert_eq!(heap.hash(&(1i64 << 61).into())?, 1);
+    let before = eq_calls.get();
+    let got = heap.get(&d, &(1i64 << 61).into(), &miss)?;
+    assert_eq!(got.as_str(), Some("miss"));
+    assert_eq!(eq_calls.get(), before + 1);
+    assert!(heap.get(&d, &key_obj, &miss)?.is(&e));
+    Ok(())
+}

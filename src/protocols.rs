@@ -442,11 +442,6 @@ impl Heap {
         }
         let _depth = self.enter_call()?; // nested tuples recurse
         let plan = match v {
-            Value::None => HashPlan::Done(0x5f37_59df),
-            Value::Bool(b) => HashPlan::Done(i64::from(*b)),
-            Value::Int(i) => HashPlan::Done(hash_int(*i)),
-            Value::Float(f) => HashPlan::Done(hash_float(*f)),
-            Value::Str(s) => HashPlan::Done(hash_str(s)),
             Value::Obj(_) => self.with(|cx| -> Result<HashPlan> {
                 let o = cx.obj(v)?;
                 let data = o.borrow();
@@ -498,6 +493,7 @@ impl Heap {
                     _ => HashPlan::Done(hash_int(data.id() as i64 ^ 0x2545_f491)),
                 })
             })?,
+            _ => HashPlan::Done(immediate_hash(v).unwrap_or_default()),
         };
         match plan {
             HashPlan::Done(h) => Ok(h),
@@ -1985,6 +1981,19 @@ pub(crate) fn float_to_int(f: f64) -> Result<i64> {
         ));
     }
     Ok(t as i64)
+}
+
+/// The hash of a value held by value (`None`, bool, int, float, str); `None` for a
+/// heap object, whose hash may need its class's `__hash__`.
+pub(crate) fn immediate_hash(v: &Value) -> Option<i64> {
+    Some(match v {
+        Value::None => 0x5f37_59df,
+        Value::Bool(b) => i64::from(*b),
+        Value::Int(i) => hash_int(*i),
+        Value::Float(f) => hash_float(*f),
+        Value::Str(s) => hash_str(s),
+        Value::Obj(_) => return None,
+    })
 }
 
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).

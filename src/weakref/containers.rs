@@ -696,6 +696,31 @@ impl Heap {
 
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
     /// code outside the arena).
+    /// `d.get(key)` in one arena pass when `d` is a `WeakValueDictionary` and `key` a
+    /// value held by value (its hash and equality run no user code): `Some(found)`,
+    /// else `None` (and the general path answers, errors included).
+    pub(crate) fn weak_value_get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
+        let hash = crate::protocols::immediate_hash(key)?;
+        let Value::Obj(_) = d else { return None };
+        self.with(|cx| {
+            let o = cx.obj(d).ok()?;
+            let data = o.borrow();
+            let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
+            let k = cx.val(key).ok()?;
+            for &pos in cd.candidates(hash) {
+                let Some(slot) = cd.slot(pos) else { continue };
+                let Some(sk) = cd.live_key(cx, slot) else {
+                    continue;
+                };
+                match fast_eq(cx, &k, &sk)? {
+                    true => return Some(cd.live_value(cx, slot).map(|v| cx.value(&v))),
+                    false => continue,
+                }
+            }
+            Some(None)
+        })
+    }
+
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
         type Slow = Vec<(u64, Value)>;
         let plan = self.with(|cx| -> Result<std::result::Result<Option<Loc>, Slow>> {

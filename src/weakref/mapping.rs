@@ -39,6 +39,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn get(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
+        if let Some(found) = self.weak_value_get_fast(d, key) {
+            return Ok(found.unwrap_or_else(|| default.clone()));
+        }
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_get(d, key, default);
         }
