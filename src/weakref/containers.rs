@@ -226,7 +226,7 @@ impl<'gc> ContainerData<'gc> {
         if self.slots.len() <= 16 || self.used * 2 >= self.slots.len() {
             return;
         }
-        let slots = std::mem::take(&mut self.slots);
+        let slots = std::mem::replace(&mut self.slots, Vec::with_capacity(self.used));
         self.by_hash.0.clear();
         self.by_ref.0.clear();
         for slot in slots.into_iter().flatten() {
