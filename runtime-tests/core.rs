@@ -1213,6 +1213,50 @@ fn a_live_objects_weak_slot_survives_many_dead_weak_references() {
 }
 
 #[test]
+fn shutdown_or_drop_in_the_middle_of_a_sweep_runs_the_callbacks_due() {
+    // Once a stepped cycle's sweep has started, weak references to what it frees read
+    // dead: their callbacks and finalizers must run even if the heap is shut down or
+    // dropped before the cycle's last step.
+    for drop_heap in [false, true] {
+        let heap = Heap::new();
+        let c = class(&heap, "C");
+        let log = log();
+        let cb = recorder(&heap, &log, "cb");
+        let fin = recorder(&heap, &log, "fin");
+        let keep: Vec<Value> = (0..3000).map(|_| new(&heap, &c)).collect();
+        let d = heap.weak_value_dict(&[]).unwrap();
+        let v = new(&heap, &c);
+        heap.setitem(&d, &"k".into(), &v).unwrap();
+        let r = heap.weakref(&v, Some(&cb)).unwrap();
+        let f = heap.finalize(&v, &fin, &[], &[]).unwrap();
+        heap.setattr(&f, "atexit", &false.into()).unwrap();
+        drop(v);
+        let mut steps = 0;
+        while !is_dead(&heap, &r) {
+            assert!(
+                heap.step(1.0).is_none(),
+                "the cycle ended before r read dead"
+            );
+            steps += 1;
+        }
+        assert!(steps > 1);
+        if drop_heap {
+            drop(heap);
+            assert_eq!(entries(&log), ["fin", "cb"]);
+            drop(keep);
+            continue;
+        }
+        let errors = heap.shutdown();
+        assert!(errors.is_empty());
+        assert_eq!(entries(&log), ["fin", "cb"]);
+        assert!(heap.getattr(&r, "__callback__").unwrap().is_none());
+        assert!(!heap.getattr(&f, "alive").unwrap().as_bool().unwrap());
+        assert_eq!(heap.len(&d).unwrap(), 0);
+        drop(keep);
+    }
+}
+
+#[test]
 fn objects_made_and_linked_while_marking_survive() {
     // Mutations between steps (new objects stored into already-marked ones, new weak
     // references, handles dropped) must not lose anything reachable.

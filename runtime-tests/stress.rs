@@ -179,3 +179,45 @@ fn churning_heap_returns_to_its_baseline() {
     }
     heap.verify().unwrap();
 }
+
+#[test]
+fn weak_references_dropped_around_live_objects_give_their_memory_back() {
+    // A listed weak pointer keeps gc-arena from freeing the memory of the object it
+    // points to, so the weak references freed around a long-lived object must leave
+    // its slot: the memory held comes back to what it was before they were made,
+    // whether they pile up on one object or spread one per object.
+    let _serial = serial();
+    let n = size(20_000, 200_000);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let one = heap.call(&node, &[]).unwrap();
+    let many: Vec<Value> = (0..n).map(|_| heap.call(&node, &[]).unwrap()).collect();
+    // Each object has a slot already (made by a first weak reference, kept).
+    let _first = heap.weakref(&one, Some(&cb)).unwrap();
+    let _firsts: Vec<Value> = many
+        .iter()
+        .map(|o| heap.weakref(o, Some(&cb)).unwrap())
+        .collect();
+    heap.collect();
+    heap.collect();
+    let base = HELD.load(Ordering::Relaxed);
+    for _ in 0..n {
+        heap.weakref(&one, Some(&cb)).unwrap();
+    }
+    for o in &many {
+        heap.weakref(o, Some(&cb)).unwrap();
+    }
+    for _ in 0..3 {
+        heap.collect();
+    }
+    let held = HELD.load(Ordering::Relaxed);
+    assert!(
+        held <= base + 256 * 1024,
+        "{} bytes more held after {} dead weak references were collected",
+        held - base,
+        2 * n
+    );
+    assert_eq!(heap.getweakrefcount(&one).unwrap(), 1);
+    heap.verify().unwrap();
+}

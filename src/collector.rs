@@ -186,7 +186,7 @@ impl Heap {
     }
 
     /// Runs the current cycle (a new one if none is underway) to its end.
-    fn finish_current_cycle(&self) -> CollectReport {
+    pub(crate) fn finish_current_cycle(&self) -> CollectReport {
         while self.step_inner(f64::INFINITY).is_none() {}
         self.collector
             .progress
@@ -204,10 +204,19 @@ impl Heap {
     /// the next cycle). Each step does about `budget` units of marking or sweeping;
     /// weak references are cleared as the sweep frees their objects, and callbacks run
     /// in the step that finishes the sweep (with a `__del__` due, the phases before the
-    /// sweep run in the step that finishes marking: see the crate documentation). Use
+    /// sweep run in the step that finishes marking: see the crate documentation).
+    ///
+    /// So between the steps of a sweep the application sees a collection half done:
+    /// every weak reference to an object the cycle frees already reads `None`, but
+    /// the callbacks have not run yet, and the weak containers' removals are among
+    /// them: their `len()` still counts those entries (as CPython's does until the
+    /// callbacks run), while lookups and iteration skip them. [`shutdown`] and
+    /// dropping the heap finish such a cycle first. Use
     /// [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a budget below 1 (or
-    /// NaN) counts as 1. Called from inside a collection or after
-    /// [`shutdown`](Heap::shutdown), it does nothing and returns `None`.
+    /// NaN) counts as 1. Called from inside a collection or after [`shutdown`], it
+    /// does nothing and returns `None`.
+    ///
+    /// [`shutdown`]: Heap::shutdown
     ///
     /// ```
     /// use lethe::{Heap, DEFAULT_STEP_BUDGET};
@@ -380,11 +389,25 @@ impl Heap {
             // Room for every weakly referenced object to die, made before the sweep
             // frees anything: growing these while the sweep's small blocks sit freed
             // makes glibc's malloc consolidate its free lists again and again.
+            let refs: usize = {
+                let counters = self.counters.borrow();
+                [
+                    Builtin::Ref,
+                    Builtin::Proxy,
+                    Builtin::CallableProxy,
+                    Builtin::WeakMethod,
+                    Builtin::KeyedRef,
+                ]
+                .iter()
+                .map(|b| counters[b.index()].live.get())
+                .sum()
+            };
             self.with(|cx| {
                 let mut st = cx.state();
                 let n = st.weak_slots.len();
                 st.swept_callbacks.reserve(n);
-                self.collector.deaths.borrow_mut().reserve(n);
+                // Each weakly referenced object and each weak reference may die.
+                self.collector.deaths.borrow_mut().reserve(n + refs);
             });
             self.start_sweeping();
             return;
@@ -458,9 +481,15 @@ impl Heap {
             let mut cleared = 0;
             let mut st = cx.state();
             let st = &mut *st;
-            for id in ids.drain(..) {
+            // Slots of live objects to prune of the weak references freed, once each.
+            let mut prune: Vec<crate::weak_slots::SlotId> = Vec::new();
+            for death in ids.drain(..) {
+                if death.of_ref {
+                    prune.push(death.id);
+                    continue;
+                }
                 // Gone already if the full pass (a cycle with __del__) cleared it.
-                let Some(slot) = st.weak_slots.remove(cx.mc, id) else {
+                let Some(slot) = st.weak_slots.remove(cx.mc, death.id) else {
                     continue;
                 };
                 // gc-arena refuses to upgrade a weak reference that dies in this cycle.
@@ -477,6 +506,11 @@ impl Heap {
                         }
                     }
                 }
+            }
+            prune.sort_unstable_by_key(|id| id.order());
+            prune.dedup();
+            for id in prune {
+                st.weak_slots.prune(cx.mc, id);
             }
             cleared
         });

@@ -255,6 +255,8 @@ pub(crate) struct WeakRefData<'gc> {
     pub shared: bool,
     /// The referent's hash, cached the first time it is asked for.
     pub hash: Option<i64>,
+    /// Reports this reference's death to its referent's slot (weak_slots.rs).
+    pub ticket: Option<Static<crate::weak_slots::SlotTicket>>,
 }
 
 /// A `weakref.finalize` object.

@@ -7,7 +7,10 @@
 //! be listed until the next prune, never more than twice the live ones plus four). When gc-arena frees the object, the ticket's
 //! `Drop` queues the slot's id on the heap's [`Deaths`]; the collector then clears that
 //! slot's references and queues their callbacks. Clearing therefore costs time in
-//! proportion to the objects that died, not to the objects weakly referenced.
+//! proportion to the objects that died, not to the objects weakly referenced. Each weak
+//! reference holds a ticket too, so that the slot of a live object is pruned of the
+//! weak references the sweep frees (a listed weak pointer keeps gc-arena from freeing
+//! the memory of the object it points to).
 //!
 //! The table is split into chunks of at most [`CHUNK`] slots, each its own gc-arena
 //! allocation, so that marking traces it a chunk at a time (gc-arena traces one
@@ -38,13 +41,29 @@ pub(crate) struct SlotId {
     key: SlotKey,
 }
 
-/// Slot ids of objects freed by the sweep, waiting for the collector.
-pub(crate) type Deaths = Rc<RefCell<Vec<SlotId>>>;
+/// A death the sweep reported: of a weakly referenced object (its slot is to be
+/// cleared), or of one of the weak references a slot lists (the slot is to be pruned).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Death {
+    pub id: SlotId,
+    pub of_ref: bool,
+}
 
-/// Held (as `Static`) by a weakly referenced object: names its slot, and reports the
-/// object's death when gc-arena drops it.
+impl SlotId {
+    /// A total order (for sorting and deduplicating ids).
+    pub(crate) fn order(&self) -> (u32, u64) {
+        (self.chunk, slotmap::Key::data(&self.key).as_ffi())
+    }
+}
+
+/// Deaths reported by the sweep, waiting for the collector.
+pub(crate) type Deaths = Rc<RefCell<Vec<Death>>>;
+
+/// Held (as `Static`) by a weakly referenced object, and by each weak reference to
+/// it: names the slot, and reports the holder's death when gc-arena drops it.
 pub(crate) struct SlotTicket {
     pub id: SlotId,
+    pub of_ref: bool,
     pub deaths: Deaths,
 }
 
@@ -52,7 +71,10 @@ impl Drop for SlotTicket {
     fn drop(&mut self) {
         // Never borrowed across a sweep (the collector takes the queue out first).
         if let Ok(mut d) = self.deaths.try_borrow_mut() {
-            d.push(self.id);
+            d.push(Death {
+                id: self.id,
+                of_ref: self.of_ref,
+            });
         }
     }
 }
@@ -223,6 +245,12 @@ impl<'gc> WeakSlots<'gc> {
             }));
         }
         ids
+    }
+
+    /// Drops the weak references that are gone (or going: freed by this sweep) from a
+    /// slot, if it still exists.
+    pub(crate) fn prune(&self, mc: &Mutation<'gc>, id: SlotId) {
+        self.get_mut(mc, id, |s| s.retain(|w| w.upgrade(mc).is_some()));
     }
 
     /// Runs `f` on a slot, mutably.

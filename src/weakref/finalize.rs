@@ -238,7 +238,9 @@ impl Heap {
         })
     }
 
-    /// Shuts the heap down: runs every live finalizer whose `atexit` is true, newest
+    /// Shuts the heap down: finishes a collection whose sweep [`step`](Heap::step)s
+    /// had started (the weak references to what it frees already read dead, so their
+    /// callbacks run), then runs every live finalizer whose `atexit` is true, newest
     /// first (one registered during shutdown runs next), reporting errors and going on.
     /// Returns the errors. Afterwards `collect()` and `step()` do nothing, so no memory
     /// is freed until the heap is dropped, which frees everything. Dropping a heap
@@ -263,6 +265,17 @@ impl Heap {
     pub fn shutdown(&self) -> Vec<crate::CallbackError> {
         if self.collector.shut_down.get() || self.collector.shutting_down.get() {
             return Vec::new();
+        }
+        // A stepped collection in the middle of its sweep: the weak references to
+        // what it frees already read dead, so it is finished and their callbacks run.
+        if !self.collector.active.get()
+            && self.phase() == gc_arena::arena::CollectionPhase::Sweeping
+        {
+            let report = self.finish_current_cycle();
+            self.collector
+                .shutdown_errors
+                .borrow_mut()
+                .extend(report.errors);
         }
         self.collector.shutting_down.set(true);
         loop {

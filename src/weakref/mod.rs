@@ -92,21 +92,31 @@ pub(crate) fn new_weakref<'gc>(
         flavor,
         shared: shareable,
         hash: None,
+        ticket: None,
     };
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
     let mut st = cx.state();
-    match slot {
+    let ticket = |id, of_ref| {
+        Some(Static(SlotTicket {
+            id,
+            of_ref,
+            deaths: cx.heap.collector.deaths.clone(),
+        }))
+    };
+    let id = match slot {
         Some(id) => {
             st.weak_slots.push_ref(cx.mc, id, Gc::downgrade(wr));
+            id
         }
         None => {
             let id = st.weak_slots.insert(cx.mc, Gc::downgrade(wr));
             drop(st);
-            target.borrow_mut(cx.mc).extras_mut().slot = Some(Static(SlotTicket {
-                id,
-                deaths: cx.heap.collector.deaths.clone(),
-            }));
+            target.borrow_mut(cx.mc).extras_mut().slot = ticket(id, false);
+            id
         }
+    };
+    if let Kind::WeakRef(d) = &mut wr.borrow_mut(cx.mc).kind {
+        d.ticket = ticket(id, true);
     }
     wr
 }
