@@ -253,8 +253,10 @@ pub(crate) struct WeakRefData<'gc> {
     pub flavor: WeakFlavor<'gc>,
     /// The shared callback-less ref or proxy of its referent.
     pub shared: bool,
-    /// The referent's hash, cached the first time it is asked for.
-    pub hash: Option<i64>,
+    /// The referent's hash, cached the first time it is asked for (when `hashed`; a
+    /// flag rather than an `Option`, which would not share `shared`'s padding).
+    pub hash: i64,
+    pub hashed: bool,
     /// Reports this reference's death to its referent's slot (weak_slots.rs).
     pub ticket: Option<Static<crate::weak_slots::SlotTicket>>,
 }

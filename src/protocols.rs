@@ -482,7 +482,10 @@ impl Heap {
                     }
                     Kind::WeakRef(w) => match &w.flavor {
                         WeakFlavor::Proxy { .. } => return Err(unhashable()),
-                        _ => match (w.hash, w.referent.and_then(|r| r.upgrade(cx.mc))) {
+                        _ => match (
+                            w.hashed.then_some(w.hash),
+                            w.referent.and_then(|r| r.upgrade(cx.mc)),
+                        ) {
                             (Some(h), _) => HashPlan::Done(h),
                             (None, Some(t)) => HashPlan::Referent(cx.value(&Val::Obj(t))),
                             (None, None) => {
@@ -518,7 +521,8 @@ impl Heap {
                 self.with(|cx| -> Result<()> {
                     let o = cx.obj(v)?;
                     if let Kind::WeakRef(w) = &mut o.borrow_mut(cx.mc).kind {
-                        w.hash = Some(h);
+                        w.hash = h;
+                        w.hashed = true;
                     }
                     Ok(())
                 })?;

@@ -896,7 +896,8 @@ impl Heap {
                             let rid = {
                                 let mut rd = r.borrow_mut(cx.mc);
                                 if let Kind::WeakRef(w) = &mut rd.kind {
-                                    w.hash = Some(hash);
+                                    w.hash = hash;
+                                    w.hashed = true;
                                 }
                                 rd.id()
                             };

@@ -91,7 +91,8 @@ pub(crate) fn new_weakref<'gc>(
         callback,
         flavor,
         shared: shareable,
-        hash: None,
+        hash: 0,
+        hashed: false,
         ticket: None,
     };
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
