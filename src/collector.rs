@@ -49,7 +49,8 @@ use crate::types::Builtin;
 use crate::{Heap, Value};
 
 /// The default work budget of one [`Heap::step`], in gc-arena work units (roughly
-/// one unit per object marked or swept).
+/// one unit per object marked or swept, two per object freed): about a quarter of a
+/// millisecond on a 2-core x86_64 server of 2026 (`max_step_us` in the benchmarks).
 ///
 /// ```
 /// let heap = lethe::Heap::new();
@@ -61,7 +62,7 @@ use crate::{Heap, Value};
 /// assert!(steps < 10, "a tiny heap takes a handful of steps");
 /// # Ok::<(), lethe::Error>(())
 /// ```
-pub const DEFAULT_STEP_BUDGET: f64 = 4096.0;
+pub const DEFAULT_STEP_BUDGET: f64 = 2048.0;
 
 /// gc-arena's work factors, calibrated so that one unit of a step's budget is about the
 /// same time whatever it is spent on (gc-arena's defaults count sweeping a live object
