@@ -1775,8 +1775,23 @@ mod logs {
         }
     }
 
-    /// Events, and spans (as events whose message is `span <name>`), in order.
-    struct Capture(Arc<Mutex<Vec<Event>>>);
+    thread_local! {
+        /// Where this thread's events go while it captures them.
+        static SINK: std::cell::RefCell<Option<Arc<Mutex<Vec<Event>>>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    fn record(e: Event) {
+        SINK.with(|s| {
+            if let Some(sink) = &*s.borrow() {
+                sink.lock().unwrap().push(e);
+            }
+        });
+    }
+
+    /// Events, and spans (as events whose message is `span <name>`), in order, of the
+    /// threads that capture.
+    struct Capture;
 
     impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
         fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
@@ -1785,7 +1800,7 @@ mod logs {
             }
             let mut f = Fields::default();
             event.record(&mut f);
-            self.0.lock().unwrap().push(Event {
+            record(Event {
                 level: *event.metadata().level(),
                 message: f.1,
                 fields: f.0,
@@ -1803,7 +1818,7 @@ mod logs {
             }
             let mut f = Fields::default();
             attrs.record(&mut f);
-            self.0.lock().unwrap().push(Event {
+            record(Event {
                 level: *attrs.metadata().level(),
                 message: format!("span {}", attrs.metadata().name()),
                 fields: f.0,
@@ -1811,16 +1826,19 @@ mod logs {
         }
     }
 
+    /// Runs `f`, capturing the events it logs. One global subscriber serves every
+    /// test of this binary (a per-test default would race: a callsite first hit by a
+    /// test on another thread without a subscriber can be cached as uninteresting).
     fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<Event>) {
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let subscriber = tracing_subscriber::registry().with(Capture(events.clone()));
-        let out = tracing::subscriber::with_default(subscriber, || {
-            // Other tests, on other threads and with no subscriber, may have registered
-            // a callsite while this subscriber was being set up, leaving it cached as
-            // uninteresting: ask every callsite again.
-            tracing::callsite::rebuild_interest_cache();
-            f()
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Capture))
+                .expect("no other global subscriber in this test binary");
         });
+        let events = Arc::new(Mutex::new(Vec::new()));
+        SINK.with(|s| *s.borrow_mut() = Some(events.clone()));
+        let out = f();
+        SINK.with(|s| *s.borrow_mut() = None);
         let events = events.lock().unwrap().clone();
         (out, events)
     }
