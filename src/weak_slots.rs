@@ -3,14 +3,13 @@
 //!
 //! Invariant: an object has a slot exactly while its [`SlotTicket`] (in its extras)
 //! names a slot of this table; the slot lists every weak reference made to the object
-//! since the slot was made, oldest first (weak references that died since may still
-//! be listed until the next prune, never more than twice the live ones plus four). When gc-arena frees the object, the ticket's
-//! `Drop` queues the slot's id on the heap's [`Deaths`]; the collector then clears that
-//! slot's references and queues their callbacks. Clearing therefore costs time in
-//! proportion to the objects that died, not to the objects weakly referenced. Each weak
-//! reference holds a ticket too, so that the slot of a live object is pruned of the
-//! weak references the sweep frees (a listed weak pointer keeps gc-arena from freeing
-//! the memory of the object it points to).
+//! since the slot was made, oldest first, except those the sweep has freed since (each
+//! weak reference holds a ticket too, and the slot is pruned when it dies: a listed
+//! weak pointer would keep gc-arena from freeing its memory). When gc-arena frees the
+//! object, its ticket's `Drop` queues the slot's id on the heap's [`Deaths`]; the
+//! collector then clears that slot's references and queues their callbacks. Clearing
+//! therefore costs time in proportion to the objects that died, not to the objects
+//! weakly referenced.
 //!
 //! The table is split into chunks of at most [`CHUNK`] slots, each its own gc-arena
 //! allocation, so that marking traces it a chunk at a time (gc-arena traces one
