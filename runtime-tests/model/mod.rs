@@ -570,6 +570,41 @@ impl Real {
 }
 
 /// Picks the `i`-th (modulo) index whose flag is set.
+/// Adds the new weakly referenceable object `v` to both sides, with the callback-less
+/// probe ref through which the comparisons tell whether it was freed.
+fn push_probed(
+    m: &mut Model,
+    r: &mut Real,
+    v: Value,
+    kind: ObjKind,
+    edges: Vec<Option<usize>>,
+    del: DelMode,
+) -> Result<(), String> {
+    let probe = r.heap.weakref(&v, None).map_err(|e| e.to_string())?;
+    let ri = m.refs.len();
+    m.refs.push(MRef {
+        target: m.objs.len(),
+        kind: RefKind::Ref,
+        cb: CbMode::Absent,
+        held: true,
+        cleared: false,
+        freed: false,
+    });
+    r.refs.push(Some(probe));
+    m.objs.push(MObj {
+        kind,
+        edges,
+        del,
+        del_ran: false,
+        freed: false,
+        basic_ref: Some(ri),
+        basic_proxy: None,
+    });
+    m.handles.push(true);
+    r.handles.push(Some(v));
+    Ok(())
+}
+
 fn pick(flags: impl Iterator<Item = bool>, i: u8) -> Option<usize> {
     let live: Vec<usize> = flags
         .enumerate()
@@ -601,28 +636,7 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                 r.heap.setattr(&v, "idx", &(i as i64).into()).unwrap();
                 let mode = DEL_MODES.iter().position(|d| *d == del).unwrap() as i64;
                 r.heap.setattr(&v, "mode", &mode.into()).unwrap();
-                let probe = r.heap.weakref(&v, None).map_err(|e| here(e.to_string()))?;
-                let ri = m.refs.len();
-                m.refs.push(MRef {
-                    target: i,
-                    kind: RefKind::Ref,
-                    cb: CbMode::Absent,
-                    held: true,
-                    cleared: false,
-                    freed: false,
-                });
-                r.refs.push(Some(probe));
-                m.objs.push(MObj {
-                    kind: ObjKind::Node,
-                    edges: vec![None; 3],
-                    del,
-                    del_ran: false,
-                    freed: false,
-                    basic_ref: Some(ri),
-                    basic_proxy: None,
-                });
-                m.handles.push(true);
-                r.handles.push(Some(v));
+                push_probed(&mut m, &mut r, v, ObjKind::Node, vec![None; 3], del).map_err(here)?;
             }
             Op::NewDict => {
                 let v = r.heap.dict(&[]).unwrap();
@@ -650,28 +664,15 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                     .closure("f", &captures, |_, _| Ok(Value::None))
                     .map_err(|e| here(e.to_string()))?;
                 r.heap.setattr(&v, "idx", &(i as i64).into()).unwrap();
-                let probe = r.heap.weakref(&v, None).map_err(|e| here(e.to_string()))?;
-                let ri = m.refs.len();
-                m.refs.push(MRef {
-                    target: i,
-                    kind: RefKind::Ref,
-                    cb: CbMode::Absent,
-                    held: true,
-                    cleared: false,
-                    freed: false,
-                });
-                r.refs.push(Some(probe));
-                m.objs.push(MObj {
-                    kind: ObjKind::Func,
-                    edges: vec![captured],
-                    del: DelMode::Absent,
-                    del_ran: false,
-                    freed: false,
-                    basic_ref: Some(ri),
-                    basic_proxy: None,
-                });
-                m.handles.push(true);
-                r.handles.push(Some(v));
+                push_probed(
+                    &mut m,
+                    &mut r,
+                    v,
+                    ObjKind::Func,
+                    vec![captured],
+                    DelMode::Absent,
+                )
+                .map_err(here)?;
             }
             Op::NewList => {
                 let v = r.heap.list(&[]).unwrap();
