@@ -390,19 +390,7 @@ impl Heap {
             // Room for every weakly referenced object to die, made before the sweep
             // frees anything: growing these while the sweep's small blocks sit freed
             // makes glibc's malloc consolidate its free lists again and again.
-            let refs: usize = {
-                let counters = self.counters.borrow();
-                [
-                    Builtin::Ref,
-                    Builtin::Proxy,
-                    Builtin::CallableProxy,
-                    Builtin::WeakMethod,
-                    Builtin::KeyedRef,
-                ]
-                .iter()
-                .map(|b| counters[b.index()].live.get())
-                .sum()
-            };
+            let refs = self.live_weakrefs();
             self.with(|cx| {
                 let mut st = cx.state();
                 let n = st.weak_slots.len();
@@ -417,12 +405,7 @@ impl Heap {
         let mut rounds = 0;
         loop {
             // 4.
-            let t = Instant::now();
-            {
-                let _s = debug_span!(target: "lethe", "callbacks").entered();
-                self.run_callbacks();
-            }
-            self.progress_mut(|r| r.times.callbacks += t.elapsed());
+            self.run_callbacks_timed();
             // 5.
             let t = Instant::now();
             {
@@ -546,16 +529,37 @@ impl Heap {
             return;
         }
         let _active = ActiveGuard::enter(&self.collector.active);
-        let t = Instant::now();
         let first_new = self.peek_next_id();
+        self.run_callbacks_timed();
+        if self.peek_next_id() != first_new {
+            self.collector.callbacks_allocated.set(true);
+        }
+    }
+
+    /// Runs the queued callbacks under their span, timing them in the report.
+    fn run_callbacks_timed(&self) {
+        let t = Instant::now();
         {
             let _s = debug_span!(target: "lethe", "callbacks").entered();
             self.run_callbacks();
         }
-        if self.peek_next_id() != first_new {
-            self.collector.callbacks_allocated.set(true);
-        }
         self.progress_mut(|r| r.times.callbacks += t.elapsed());
+    }
+
+    /// How many weak reference objects (refs, proxies, `WeakMethod`s, `KeyedRef`s)
+    /// exist.
+    fn live_weakrefs(&self) -> usize {
+        let counters = self.counters.borrow();
+        [
+            Builtin::Ref,
+            Builtin::Proxy,
+            Builtin::CallableProxy,
+            Builtin::WeakMethod,
+            Builtin::KeyedRef,
+        ]
+        .iter()
+        .map(|b| counters[b.index()].live.get())
+        .sum()
     }
 
     /// Gives back the large buffers a cycle sized for its dead.
@@ -786,21 +790,10 @@ impl Heap {
         let builtin_types = Builtin::ALL.len();
         let mut by_type: Vec<(String, usize)> = Vec::new();
         let mut live = 0;
-        let mut weakrefs = 0;
         for (i, c) in counters.iter().enumerate() {
             let mut n = c.live.get();
             if i == Builtin::Type.index() {
                 n = n.saturating_sub(builtin_types);
-            }
-            if matches!(
-                &*c.name,
-                "weakref.ReferenceType"
-                    | "weakref.ProxyType"
-                    | "weakref.CallableProxyType"
-                    | "WeakMethod"
-                    | "KeyedRef"
-            ) {
-                weakrefs += n;
             }
             if n > 0 {
                 live += n;
@@ -815,7 +808,7 @@ impl Heap {
         Stats {
             live_objects: live,
             by_type,
-            weakrefs,
+            weakrefs: self.live_weakrefs(),
             pending_finalizers,
             cycles: self.collector.cycles.get(),
             bytes_held: live

@@ -98,7 +98,7 @@ impl<'gc> ObjectData<'gc> {
 
     /// Sets attribute `name`, along the shapes of the object's type.
     pub(crate) fn set_attr(&mut self, name: &str, value: Val<'gc>) {
-        let counter = self.ticket.0.counter.clone();
+        let counter = &self.ticket.0.counter;
         // Instances of a user class usually get the same attributes; other objects
         // (functions, classes) share one counter per kind: no guess.
         let hint = if self.class.is_some() {

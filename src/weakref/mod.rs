@@ -63,10 +63,10 @@ pub(crate) fn new_weakref<'gc>(
     let slot = target
         .borrow()
         .slot_id()
-        .filter(|id| cx.state().weak_slots.contains(*id));
+        .filter(|id| cx.root.state.borrow().weak_slots.contains(*id));
     if shareable && let Some(id) = slot {
         let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
-        let existing = cx.state().weak_slots.get(id, |s| {
+        let existing = cx.root.state.borrow().weak_slots.get(id, |s| {
             s.refs().find_map(|w| {
                 let wr = w.upgrade(cx.mc)?;
                 let is_match = match &wr.borrow().kind {
@@ -128,7 +128,9 @@ fn live_weakrefs<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
     let Some(id) = o.borrow().slot_id() else {
         return Vec::new();
     };
-    cx.state()
+    cx.root
+        .state
+        .borrow()
         .weak_slots
         .get(id, |s| {
             s.refs()
