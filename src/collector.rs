@@ -477,19 +477,8 @@ impl Heap {
                     continue;
                 };
                 // gc-arena refuses to upgrade a weak reference that dies in this cycle.
-                for wr in slot.refs().filter_map(|w| w.upgrade(cx.mc)) {
-                    let mut wd = wr.borrow_mut(cx.mc);
-                    let wid = wd.id();
-                    if let Kind::WeakRef(d) = &mut wd.kind
-                        && d.referent.take().is_some()
-                    {
-                        cleared += 1;
-                        debug!(target: "lethe", weakref = wid, referent = d.referent_id, "weak reference cleared");
-                        if d.callback.is_some() {
-                            st.swept_callbacks.push((d.referent_id, wid, wr));
-                        }
-                    }
-                }
+                let live = slot.refs().filter_map(|w| w.upgrade(cx.mc));
+                cleared += clear_refs(cx.mc, live, Some(&mut st.swept_callbacks));
             }
             prune.sort_unstable_by_key(|id| id.order());
             prune.dedup();
@@ -859,6 +848,33 @@ fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
     metrics.adjust_debt(budget - metrics.allocation_debt());
 }
 
+/// Clears the weak references `live` (those of a freed object that survive the
+/// collection) and, given a queue, queues the ones with callbacks as (referent, own
+/// allocation number, reference). Returns how many it cleared.
+fn clear_refs<'gc>(
+    mc: &gc_arena::Mutation<'gc>,
+    live: impl Iterator<Item = GcObj<'gc>>,
+    mut queue: Option<&mut Vec<(u64, u64, GcObj<'gc>)>>,
+) -> usize {
+    let mut cleared = 0;
+    for wr in live {
+        let mut wd = wr.borrow_mut(mc);
+        let wid = wd.id();
+        if let Kind::WeakRef(d) = &mut wd.kind
+            && d.referent.take().is_some()
+        {
+            cleared += 1;
+            debug!(target: "lethe", weakref = wid, referent = d.referent_id, "weak reference cleared");
+            if d.callback.is_some()
+                && let Some(q) = queue.as_deref_mut()
+            {
+                q.push((d.referent_id, wid, wr));
+            }
+        }
+    }
+    cleared
+}
+
 /// Phases 2–3 (`first`) or 7: clears weak references to unreachable objects and weak
 /// references that are themselves unreachable; queues the callbacks (first pass only)
 /// and the `__del__`s of unreachable objects.
@@ -926,19 +942,17 @@ fn clear_weak_slots<'gc>(
             if track_doomed {
                 doomed.push(referent);
             }
-            for wr in slot.refs().filter_map(|x| x.upgrade(fc)) {
-                let wr_dead = Gc::is_dead(fc, wr);
-                let mut wd = wr.borrow_mut(fc);
-                let wid = wd.id();
-                if let Kind::WeakRef(d) = &mut wd.kind
-                    && d.referent.take().is_some()
-                    && !wr_dead
-                {
-                    counts.cleared += 1;
-                    debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
-                    if (first || referent_id >= watermark) && d.callback.is_some() {
-                        queued.push((referent_id, wid, wr));
-                    }
+            let (live, in_u): (Vec<_>, Vec<_>) = slot
+                .refs()
+                .filter_map(|x| x.upgrade(fc))
+                .partition(|wr| !Gc::is_dead(fc, *wr));
+            let queue = first || referent_id >= watermark;
+            counts.cleared += clear_refs(fc, live.into_iter(), queue.then_some(&mut queued));
+            // A weak reference in U is cleared too (a `__del__` may resurrect it), but
+            // is not counted and gets no callback.
+            for wr in in_u {
+                if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
+                    d.referent = None;
                 }
             }
         } else {
