@@ -862,6 +862,182 @@ fn c3_method_resolution_order() {
     );
 }
 
+/// Classes declared with `fields`: the generated `__init__` behaves as a
+/// `@dataclass`'s, whether the call takes the one-pass path (one positional argument
+/// per field) or calls the function (keywords, a subclass's `__init__`, errors).
+#[test]
+fn field_classes_initialise_like_a_dataclass() {
+    let heap = Heap::new();
+    let point = heap.class("Point").fields(&["x", "y"]).build().unwrap();
+    let get = |o: &Value, n: &str| heap.getattr(o, n).unwrap().as_int().unwrap();
+
+    // One pass, keywords, and a mix: the same attributes.
+    let a = new(&heap, &point, &[1.into(), 2.into()]);
+    let b = heap
+        .call_kw(&point, &[], &[("y", 2.into()), ("x", 1.into())])
+        .unwrap();
+    let c = heap
+        .call_kw(&point, &[1.into()], &[("y", 2.into())])
+        .unwrap();
+    for o in [&a, &b, &c] {
+        assert_eq!((get(o, "x"), get(o, "y")), (1, 2));
+    }
+
+    // The generated __init__ is a real method: reachable, and callable unbound.
+    let init = heap.getattr(&point, "__init__").unwrap();
+    assert_eq!(
+        masked(&repr(&heap, &init)),
+        "<function Point.__init__ at 0xADDR>"
+    );
+    heap.call(&init, &[a.clone(), 5.into(), 6.into()]).unwrap();
+    assert_eq!((get(&a, "x"), get(&a, "y")), (5, 6));
+
+    // CPython's messages, on either path.
+    let message = |args: &[Value], kw: &[(&str, Value)]| {
+        heap.call_kw(&point, args, kw).unwrap_err().to_string()
+    };
+    assert_eq!(
+        message(&[1.into()], &[]),
+        "TypeError: Point.__init__() missing 1 required positional argument: 'y'"
+    );
+    assert_eq!(
+        message(&[1.into(), 2.into(), 3.into()], &[]),
+        "TypeError: Point.__init__() takes 3 positional arguments but 4 were given"
+    );
+    assert_eq!(
+        message(&[1.into()], &[("x", 2.into())]),
+        "TypeError: Point.__init__() got multiple values for argument 'x'"
+    );
+    assert_eq!(
+        message(&[1.into(), 2.into()], &[("z", 2.into())]),
+        "TypeError: Point.__init__() got an unexpected keyword argument 'z'"
+    );
+
+    // A subclass inherits it (the one-pass path, with the subclass's own shapes)...
+    let labelled = heap.class("Labelled").base(&point).build().unwrap();
+    let l = new(&heap, &labelled, &[3.into(), 4.into()]);
+    assert_eq!((get(&l, "x"), get(&l, "y")), (3, 4));
+    assert!(heap.isinstance(&l, &point).unwrap());
+
+    // ...or overrides it and calls it, as `super().__init__(x, y)` would.
+    let init3 = heap
+        .closure("__init__", std::slice::from_ref(&point), |heap, a| {
+            let base_init = heap.getattr(&a.captures[0], "__init__")?;
+            heap.call(
+                &base_init,
+                &[a.get(0)?.clone(), a.get(1)?.clone(), a.get(2)?.clone()],
+            )?;
+            heap.setattr(a.get(0)?, "z", a.get(3)?)
+                .map(|()| Value::None)
+        })
+        .unwrap();
+    let point3 = heap
+        .class("Point3")
+        .base(&point)
+        .attr("__init__", init3)
+        .build()
+        .unwrap();
+    let p = new(&heap, &point3, &[7.into(), 8.into(), 9.into()]);
+    assert_eq!((get(&p, "x"), get(&p, "y"), get(&p, "z")), (7, 8, 9));
+
+    // A `__init__` given explicitly takes precedence, as in a dataclass.
+    let own = heap
+        .class("Own")
+        .fields(&["x"])
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "x", &"own".into())
+                .map(|()| Value::None)
+        })
+        .build()
+        .unwrap();
+    let o = new(&heap, &own, &[1.into()]);
+    assert_eq!(heap.getattr(&o, "x").unwrap().as_str(), Some("own"));
+
+    // A one-pass instance is an ordinary instance afterwards: attributes added and
+    // deleted, whatever the number of fields (wide ones get shapes of their own).
+    heap.setattr(&l, "label", &"L".into()).unwrap();
+    heap.delattr(&l, "x").unwrap();
+    assert!(!heap.hasattr(&l, "x").unwrap());
+    assert_eq!(
+        (get(&l, "y"), heap.getattr(&l, "label").unwrap().as_str()),
+        (4, Some("L"))
+    );
+    let names: Vec<String> = (0..70).map(|i| format!("f{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let wide = heap.class("Wide").fields(&names).build().unwrap();
+    let args: Vec<Value> = (0..70).map(Value::from).collect();
+    for _ in 0..2 {
+        let w = new(&heap, &wide, &args);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(get(&w, name), i as i64);
+        }
+    }
+
+    // Field names are checked as `dataclasses.make_dataclass` checks them.
+    let refused = |fields: &[&str]| {
+        heap.class("E")
+            .fields(fields)
+            .build()
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        refused(&["x", "x"]),
+        "TypeError: Field name duplicated: 'x'"
+    );
+    assert_eq!(
+        refused(&["1x"]),
+        "TypeError: Field names must be valid identifiers: '1x'"
+    );
+    assert_eq!(
+        refused(&["a b"]),
+        "TypeError: Field names must be valid identifiers: 'a b'"
+    );
+    assert_eq!(
+        refused(&["class"]),
+        "TypeError: Field names must not be keywords: 'class'"
+    );
+}
+
+/// A one-pass construction that cannot proceed (an argument from another heap)
+/// makes nothing: no instance is counted, none reaches `__del__`.
+#[test]
+fn a_refused_field_construction_leaves_no_instance() {
+    let heap = Heap::new();
+    let other = Heap::new();
+    let deleted = Rc::new(RefCell::new(0));
+    let d = deleted.clone();
+    let cls = heap
+        .class("Tracked")
+        .fields(&["a", "b"])
+        .method("__del__", move |_, _| {
+            *d.borrow_mut() += 1;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let foreign = other.list(&[]).unwrap();
+    let err = heap.call(&cls, &[1.into(), foreign]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: handle belongs to another heap"
+    );
+    heap.collect();
+    let tracked = |h: &Heap| {
+        h.stats()
+            .by_type
+            .iter()
+            .find(|(t, _)| t == "Tracked")
+            .map_or(0, |(_, n)| *n)
+    };
+    assert_eq!(tracked(&heap), 0);
+    assert_eq!(*deleted.borrow(), 0);
+    // The class still works, and __del__ sees its fields set.
+    drop(new(&heap, &cls, &[1.into(), 2.into()]));
+    heap.collect();
+    assert_eq!(*deleted.borrow(), 1);
+}
+
 // ----------------------------------------------------------------------------------
 // Payloads and native closures
 // ----------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ pub struct ClassBuilder<'h> {
     module: Rc<str>,
     bases: Vec<Value>,
     attrs: Vec<(Rc<str>, ClassAttr)>,
+    fields: Option<crate::fields::Fields>,
 }
 
 enum ClassAttr {
@@ -64,6 +65,7 @@ impl Heap {
             module: "__main__".into(),
             bases: Vec::new(),
             attrs: Vec::new(),
+            fields: None,
         }
     }
 }
@@ -137,11 +139,44 @@ impl<'h> ClassBuilder<'h> {
         self
     }
 
+    /// Declares the instances' fields, as a `@dataclass` does: the class gets an
+    /// `__init__(self, *fields)` that sets one attribute per field, in this order,
+    /// from its positional or keyword arguments.
+    ///
+    /// The generated `__init__` is an ordinary method (a subclass inherits it, and
+    /// may call it from its own `__init__`); it binds its arguments as CPython binds
+    /// them and raises CPython's `TypeError` for a missing, repeated, unexpected or
+    /// extra argument. A call of the class with one positional argument per field
+    /// sets the fields in the same pass that makes the instance, without calling
+    /// through the function. As with a dataclass, a `__init__` given with
+    /// [`method`](ClassBuilder::method) takes precedence over the generated one.
+    ///
+    /// ```
+    /// use lethe::Heap;
+    /// let heap = Heap::new();
+    /// let employee = heap.class("Employee").fields(&["emp_id", "name", "age"]).build()?;
+    /// let e = heap.call(&employee, &[1.into(), "William".into(), 30.into()])?;
+    /// assert_eq!(heap.getattr(&e, "name")?.as_str(), Some("William"));
+    /// let by_keyword = heap.call_kw(&employee, &[2.into()], &[("age", 41.into()), ("name", "Ada".into())])?;
+    /// assert_eq!(heap.getattr(&by_keyword, "age")?.as_int(), Some(41));
+    /// let err = heap.call(&employee, &[3.into()]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "TypeError: Employee.__init__() missing 2 required positional arguments: 'name' and 'age'"
+    /// );
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn fields(mut self, names: &[&str]) -> Self {
+        self.fields = Some(names.iter().map(|&n| Rc::from(n)).collect());
+        self
+    }
+
     /// Creates the class object.
     ///
     /// Errors: `TypeError` if a base is not a class, is a builtin type that cannot be
     /// subclassed, or if two bases have incompatible layouts, or no consistent method
-    /// resolution order exists.
+    /// resolution order exists; if a field name is not an identifier, is a keyword or
+    /// is repeated (`dataclasses.make_dataclass`'s messages).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -149,6 +184,9 @@ impl<'h> ClassBuilder<'h> {
     /// assert_eq!(err.to_string(), "TypeError: bases must be types");
     /// ```
     pub fn build(self) -> Result<Value> {
+        if let Some(fields) = &self.fields {
+            crate::fields::check(fields)?;
+        }
         let heap = self.heap;
         let counter = heap.register_counter(self.name.clone());
         heap.with(|cx| {
@@ -210,7 +248,16 @@ impl<'h> ClassBuilder<'h> {
                 counter: Static(counter),
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
-            for (name, attr) in self.attrs {
+            let mut attrs: Vec<(Rc<str>, ClassAttr, Option<crate::fields::Fields>)> =
+                self.attrs.into_iter().map(|(n, a)| (n, a, None)).collect();
+            if let Some(fields) = self.fields
+                && !attrs.iter().any(|(n, _, _)| &**n == "__init__")
+            {
+                let qualname = format!("{}.__init__", self.name).into();
+                let code = crate::fields::init(qualname, fields.clone());
+                attrs.push(("__init__".into(), ClassAttr::Method(code), Some(fields)));
+            }
+            for (name, attr, fields) in attrs {
                 let v = match attr {
                     ClassAttr::Value(v) => cx.val(&v)?,
                     ClassAttr::Method(code) => {
@@ -220,6 +267,7 @@ impl<'h> ClassBuilder<'h> {
                             module: self.module.clone(),
                             code: Static(cx.heap.defer(code)),
                             captures: Vec::new(),
+                            fields: fields.map(Static),
                         };
                         Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None))
                     }
@@ -245,6 +293,9 @@ pub(crate) enum Init {
     /// Another callable stored as `__init__`: not a descriptor, so called without the
     /// instance (as CPython calls it).
     Other(Value),
+    /// A generated field `__init__` whose work is done: the fields were set in the
+    /// pass that made the instance.
+    Filled,
 }
 
 /// Allocates an instance of the user class `c` (step one of `c(*args)`), inside the
@@ -302,6 +353,7 @@ pub(crate) fn instantiate<'gc>(
             .find_map(|b| b.borrow().attr(name).cloned())
     };
     let init = lookup("__init__");
+    let plain = class.layout.0 == Builtin::Object;
     let has_del = lookup("__del__").is_some();
     // object() takes no arguments: refuse them before anything is allocated (so no
     // half-made instance reaches __del__).
@@ -312,9 +364,25 @@ pub(crate) fn instantiate<'gc>(
         )));
     }
     drop(data);
+    // A generated field `__init__` given one positional argument per field: the
+    // fields are set here, in the pass that makes the instance (`fields.rs`).
+    let fill = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
+        Some(fields) if !has_kwargs && args.len() == fields.len() => {
+            // Exactly as long as the fields: it becomes the instance's values.
+            Some((fields, cx.vals(args)?))
+        }
+        _ => None,
+    };
     let obj = cx.alloc(kind, Some(c));
     if has_del {
         cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
+    }
+    if let Some((fields, values)) = fill {
+        crate::fields::fill(cx.mc, obj, &fields, values);
+        return Ok(NewInstance {
+            instance: cx.value(&Val::Obj(obj)),
+            init: Some(Init::Filled),
+        });
     }
     Ok(NewInstance {
         instance: cx.value(&Val::Obj(obj)),

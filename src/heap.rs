@@ -378,6 +378,7 @@ impl Heap {
                 module: "__main__".into(),
                 code: Static(cx.heap.defer(code)),
                 captures,
+                fields: None,
             };
             Ok(cx.value(&Val::Obj(cx.alloc(Kind::Function(Box::new(data)), None))))
         })
@@ -504,8 +505,14 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
         })
     }
 
+    /// The values of this heap for `vs`, in a vector exactly as long (collecting a
+    /// fallible iterator would guess its length and over-allocate).
     pub(crate) fn vals(&self, vs: &[Value]) -> Result<Vec<Val<'gc>>> {
-        vs.iter().map(|v| self.val(v)).collect()
+        let mut out = Vec::with_capacity(vs.len());
+        for v in vs {
+            out.push(self.val(v)?);
+        }
+        Ok(out)
     }
 
     pub(crate) fn value(&self, v: &Val<'gc>) -> Value {

@@ -100,6 +100,7 @@ mod collector;
 mod deferred;
 mod dict;
 mod error;
+mod fields;
 mod heap;
 mod methods;
 mod native;

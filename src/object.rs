@@ -217,6 +217,9 @@ pub(crate) struct FunctionData<'gc> {
     pub code: Static<crate::deferred::Deferred<NativeFn>>,
     /// Traced like a Python closure's cells.
     pub captures: Vec<Val<'gc>>,
+    /// The field names, when this is the `__init__` generated for a class's fields
+    /// (`fields.rs`).
+    pub fields: Option<Static<crate::fields::Fields>>,
 }
 
 /// Which flavour of weak reference an object is.

@@ -821,6 +821,10 @@ impl Heap {
                 self.run_finalizer(f)
             }
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
+            CallPlan::Instance(crate::class::NewInstance {
+                instance,
+                init: Some(crate::class::Init::Filled),
+            }) => Ok(instance),
             CallPlan::Instance(new) => {
                 // Immutable layouts are filled by `__new__` in CPython: from the first
                 // argument, whether or not the class defines __init__.
@@ -849,6 +853,7 @@ impl Heap {
                                 })?
                             }
                             crate::class::Init::Other(f) => self.call_full(f, args, kwargs)?,
+                            crate::class::Init::Filled => Value::None,
                         };
                         if !r.is_none() {
                             return Err(Error::TypeError(format!(

@@ -89,6 +89,21 @@ impl Shape {
     }
 }
 
+/// The shape an object reaches from `root` by setting `names`, all distinct, in
+/// order (the shape [`Attrs::set`] would lead it to).
+pub(crate) fn path(root: &Rc<Shape>, names: &[Rc<str>]) -> Rc<Shape> {
+    names
+        .iter()
+        .fold(root.clone(), |shape, name| shape.with(name))
+}
+
+impl Shape {
+    /// Whether objects share it (an own shape is changed in place by its one user).
+    pub(crate) fn is_shared(&self) -> bool {
+        self.shared
+    }
+}
+
 /// An object's attributes: its shape and the values, in the shape's order.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
@@ -99,6 +114,15 @@ pub(crate) struct Attrs<'gc> {
 }
 
 impl<'gc> Attrs<'gc> {
+    /// The attributes named by `shape`, a shared shape, with `values` in its order.
+    pub(crate) fn filled(shape: Rc<Shape>, values: Vec<Val<'gc>>) -> Attrs<'gc> {
+        debug_assert!(shape.shared && shape.names.len() == values.len());
+        Attrs {
+            shape: Some(Static(shape)),
+            values,
+        }
+    }
+
     /// The value of attribute `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Val<'gc>> {
         let i = self.shape.as_ref()?.0.position(name)?;

@@ -236,6 +236,9 @@ pub(crate) struct TypeCounter {
     /// The most attributes one of its instances has had, capped at [`MAX_ATTR_HINT`]:
     /// a new instance reserves room for as many.
     attr_hint: Cell<usize>,
+    /// The field names of the field `__init__` its instances last ran in one pass,
+    /// and the shape it leads to (`fields.rs`).
+    field_shape: std::cell::RefCell<Option<(crate::fields::Fields, Rc<crate::shape::Shape>)>>,
 }
 
 /// The most attribute slots a new instance reserves before it sets any.
@@ -249,7 +252,30 @@ impl TypeCounter {
             dropped: Cell::new(0),
             shape: crate::shape::Shape::root(),
             attr_hint: Cell::new(0),
+            field_shape: Default::default(),
         })
+    }
+
+    /// The shared shape of an instance of this type that set `fields` in order, if
+    /// there is one (beyond `shape::MAX_SHARED` names an object has a shape
+    /// of its own); looked up once per field list.
+    pub(crate) fn field_shape(
+        &self,
+        fields: &crate::fields::Fields,
+    ) -> Option<Rc<crate::shape::Shape>> {
+        let mut cache = self.field_shape.borrow_mut();
+        if let Some((f, shape)) = &*cache
+            && Rc::ptr_eq(f, fields)
+        {
+            return Some(shape.clone());
+        }
+        let shape = crate::shape::path(&self.shape, fields);
+        if !shape.is_shared() {
+            return None;
+        }
+        self.note_width(fields.len());
+        *cache = Some((fields.clone(), shape.clone()));
+        Some(shape)
     }
 
     /// How many attributes to reserve room for in a new instance of this type: the

@@ -302,6 +302,7 @@ pub(crate) fn bound_method<'gc>(
             module: "weakref".into(),
             code: Static(cx.heap.defer(code)),
             captures: Vec::new(),
+            fields: None,
         })),
         None,
     );

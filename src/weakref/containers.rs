@@ -323,6 +323,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
             module: "weakref".into(),
             code: Static(cx.heap.defer(code)),
             captures: vec![Val::Obj(selfref)],
+            fields: None,
         })),
         None,
     );
