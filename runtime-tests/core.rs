@@ -280,6 +280,66 @@ fn callback_receives_the_reference_and_callback_attribute_is_cleared() {
     assert!(heap.getattr(&r, "__callback__").unwrap().is_none());
 }
 
+/// The handles a callback or finalizer receives are ordinary handles: kept by the
+/// application past the call (and past later collections), they still root and name
+/// their objects, and work with every entry point.
+#[test]
+fn handles_given_to_callbacks_outlive_the_call() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let kept: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let k = kept.clone();
+    let cb = heap.function("cb", move |_, args| {
+        k.borrow_mut().push(args.get(0)?.clone());
+        Ok(Value::None)
+    });
+    let k = kept.clone();
+    let fin = heap.function("fin", move |_, args| {
+        k.borrow_mut().push(args.get(0)?.clone());
+        Ok(Value::None)
+    });
+    let objs: Vec<Value> = (0..50).map(|_| new(&heap, &c)).collect();
+    let refs: Vec<Value> = objs
+        .iter()
+        .map(|o| heap.weakref(o, Some(&cb)).unwrap())
+        .collect();
+    let payloads: Vec<Value> = (0..50).map(|_| new(&heap, &c)).collect();
+    for (o, p) in objs.iter().zip(&payloads) {
+        heap.finalize(o, &fin, std::slice::from_ref(p), &[])
+            .unwrap();
+    }
+    drop(objs);
+    let report = heap.collect();
+    assert_eq!((report.callbacks_run, report.finalizers_run), (50, 50));
+    let ids: Vec<u64> = payloads.iter().map(|p| heap.id(p).unwrap()).collect();
+    drop(payloads);
+    heap.collect();
+    heap.collect();
+    let kept = kept.borrow();
+    assert_eq!(kept.len(), 100);
+    // Each ref kept is one of ours, and dead.
+    let kept_refs: Vec<&Value> = kept
+        .iter()
+        .filter(|v| heap.type_name(v) == "weakref.ReferenceType")
+        .collect();
+    assert_eq!(kept_refs.len(), 50);
+    for r in kept_refs {
+        assert!(refs.iter().any(|x| x.is(r)));
+        assert!(heap.call(r, &[]).unwrap().is_none());
+    }
+    // The finalizers' arguments are still alive, rooted by the kept handles only.
+    let mut seen: Vec<u64> = kept
+        .iter()
+        .filter(|v| heap.type_name(v) == "C")
+        .map(|v| heap.id(v).unwrap())
+        .collect();
+    seen.sort_unstable();
+    let mut want = ids.clone();
+    want.sort_unstable();
+    assert_eq!(seen, want);
+    heap.verify().unwrap();
+}
+
 #[test]
 fn no_callback_for_a_weak_reference_that_is_itself_garbage() {
     let heap = Heap::new();

@@ -655,7 +655,7 @@ impl Heap {
                     // A finalizer is called as `f()` (what calling it with the ref
                     // would do), taken out of the registry in this same pass.
                     Some((f, func)) => Job::Finalizer {
-                        f: cx.value(&cb),
+                        f: cx.scratch_value(&cb),
                         native: native_for(cx, &func, &cache, &mut fresh).map(|n| n.0),
                         parts: take_finalizer_in(cx, f, Take::Run),
                     },
@@ -663,7 +663,7 @@ impl Heap {
                         let native = native_for(cx, &cb, &cache, &mut fresh);
                         let cached = native.as_ref().is_some_and(|n| n.1);
                         Job::Call {
-                            wr: cx.value(&Val::Obj(wr)),
+                            wr: cx.scratch_value(&Val::Obj(wr)),
                             cb: (!cached).then(|| cx.value(&cb)),
                             native: native.map(|n| n.0),
                         }
@@ -681,14 +681,18 @@ impl Heap {
             let is_finalizer = matches!(job, Job::Finalizer { .. });
             let (result, callable) = match job {
                 Job::Call { wr, cb, native } => {
-                    let cb = cb.or_else(|| cache.as_ref().map(|c| c.1.clone()));
-                    let cb = cb.unwrap_or_default();
-                    let result = match &native {
-                        Some(n) => self.call_native(n, std::slice::from_ref(&wr), &[]),
-                        None => self.call(&cb, std::slice::from_ref(&wr)),
+                    let result = match (&native, &cb) {
+                        (Some(n), _) => self.call_native(n, std::slice::from_ref(&wr), &[]),
+                        (None, Some(cb)) => self.call(cb, std::slice::from_ref(&wr)),
+                        (None, None) => unreachable!("only a native function is cached"),
                     };
                     debug!(target: "lethe", weakref = wid, type_name = self.type_name(&wr), finalizer = false, ok = result.is_ok(), "callback run");
-                    (result, cb)
+                    // The callable, for an error report: the cached one unless given.
+                    let callable = match result {
+                        Err(_) => cb.or_else(|| cache.as_ref().map(|c| c.1.clone())),
+                        Ok(_) => None,
+                    };
+                    (result, callable.unwrap_or_default())
                 }
                 Job::Finalizer { f, parts, native } => {
                     let result = match (parts, native) {

@@ -1,11 +1,14 @@
 //! The heap an application embeds: the gc-arena arena, the roots, and the bridge
 //! between handles and arena pointers.
 //!
-//! Invariant: the arena's root holds (1) the set of objects the application holds
-//! handles to, (2) the builtin type objects, and (3) the collector's state (weak
-//! registries, finalizer registry, queued callbacks). Nothing else roots an object.
-//! Arena access goes through [`Heap::with`], whose closures never run user code, so
-//! they never nest a collection; user code (native functions) runs only between them.
+//! Invariant: the arena's root holds (1) the objects the application holds handles
+//! to (a handle lives in the root set of its object's address region, or in the
+//! scratch set where the collector makes the handles it passes to callbacks; a handle
+//! is fetched from the one set it names), (2) the builtin type objects, and (3) the
+//! collector's state (weak registries, finalizer registry, queued callbacks). Nothing
+//! else roots an object. Arena access goes through [`Heap::with`], whose closures
+//! never run user code, so they never nest a collection; user code (native functions)
+//! runs only between them.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -26,6 +29,10 @@ pub(crate) struct HeapRoot<'gc> {
     /// (each made on first use) by the object's address: gc-arena traces a root set in
     /// one go, so one set of a million handles would be one long marking step.
     pub handles: Gc<'gc, RefLock<Vec<Option<DynamicRootSet<'gc>>>>>,
+    /// The handles the collector makes to pass objects to callbacks: a set of their
+    /// own, so that a callback's handle reuses the slot the previous one freed rather
+    /// than growing the (usually full) set of its object's region.
+    pub scratch: DynamicRootSet<'gc>,
     /// Indexed by `Builtin::index`.
     pub types: Vec<GcObj<'gc>>,
     pub state: Gc<'gc, RefLock<GcState<'gc>>>,
@@ -157,6 +164,7 @@ impl Heap {
             }
             HeapRoot {
                 handles: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
+                scratch: DynamicRootSet::new(mc),
                 types,
                 state: Gc::new(mc, RefLock::new(GcState::default())),
             }
@@ -473,10 +481,24 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
     }
 
     pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {
-        self.root.handles.borrow()[handle_set(o.0.as_ptr() as usize)]
-            .ok_or_else(Error::wrong_heap)?
-            .try_fetch(&o.0)
-            .map_err(|_| Error::wrong_heap())
+        let set = self.root.handles.borrow()[handle_set(o.0.as_ptr() as usize)];
+        match set.map(|s| s.try_fetch(&o.0)) {
+            Some(Ok(obj)) => Ok(obj),
+            _ => self
+                .root
+                .scratch
+                .try_fetch(&o.0)
+                .map_err(|_| Error::wrong_heap()),
+        }
+    }
+
+    /// `v` for the application, an object's handle made in the scratch set: for the
+    /// values the collector passes to a callback, which live for the call.
+    pub(crate) fn scratch_value(&self, v: &Val<'gc>) -> Value {
+        match v {
+            Val::Obj(o) => Value::Obj(Obj(self.root.scratch.stash(self.mc, *o))),
+            _ => self.value(v),
+        }
     }
 
     /// A handle to `o`, rooting it.

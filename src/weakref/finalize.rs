@@ -323,7 +323,12 @@ pub(crate) fn take_finalizer_in<'gc>(
     how: Take,
 ) -> Option<FinalizerParts> {
     let id = o.borrow().id();
-    if !cx.root.state.borrow().finalizers.contains_key(&id) {
+    // Running it takes it out of the registry at once; the others look first.
+    let registered = match how {
+        Take::Run => cx.state().finalizers.remove(&id).is_some(),
+        Take::Peek | Take::Detach => cx.root.state.borrow().finalizers.contains_key(&id),
+    };
+    if !registered {
         return None;
     }
     let target = match &o.borrow().kind {
@@ -338,20 +343,25 @@ pub(crate) fn take_finalizer_in<'gc>(
         return None;
     }
     let remove = how != Take::Peek;
-    if remove {
+    if how == Take::Detach {
         cx.state().finalizers.remove(&id);
     }
     let data = o.borrow();
     let Kind::Finalizer(d) = &data.kind else {
         return None;
     };
+    // The parts of a finalizer about to run live for the call: scratch handles.
+    let value = |v: &Val<'gc>| match how {
+        Take::Run => cx.scratch_value(v),
+        Take::Peek | Take::Detach => cx.value(v),
+    };
     let parts = (
-        target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
-        cx.value(&d.func),
-        cx.values(&d.args),
+        target.map_or(Value::None, |t| value(&Val::Obj(t))),
+        value(&d.func),
+        d.args.iter().map(value).collect(),
         d.kwargs
             .iter()
-            .map(|(k, v)| (k.clone(), cx.value(v)))
+            .map(|(k, v)| (k.clone(), value(v)))
             .collect(),
     );
     drop(data);
