@@ -485,9 +485,13 @@ impl Real {
         let log = heap.list(&[]).unwrap();
         let resurrected = heap.list(&[]).unwrap();
         let keep = heap.list(&[]).unwrap();
-        let node = heap.class("Node").build().unwrap();
+        // Both declare their fields: `Node`s are made with positional arguments (set
+        // in the pass that makes the instance), `NodeDel`s with keywords (through the
+        // generated `__init__`).
+        let node = heap.class("Node").fields(&["idx", "mode"]).build().unwrap();
         let node_del = heap
             .class("NodeDel")
+            .fields(&["idx", "mode"])
             .attr("log", log.clone())
             .attr("resurrected", resurrected.clone())
             .method("__del__", |heap, a| {
@@ -542,12 +546,12 @@ impl Real {
                         Ok(Value::None)
                     }
                     CbMode::Alloc => {
-                        let n = heap.call(&a.captures[1], &[])?;
+                        let n = heap.call(&a.captures[1], &[(-1).into(), 0.into()])?;
                         heap.weakref(&n, None)?;
                         Ok(Value::None)
                     }
                     CbMode::AllocCb => {
-                        let n = heap.call(&a.captures[1], &[])?;
+                        let n = heap.call(&a.captures[1], &[(-1).into(), 0.into()])?;
                         let inner = format!("inner{}", &label[3..]);
                         let cb = heap.closure(
                             &inner.clone(),
@@ -632,10 +636,14 @@ pub fn check(ops: &[Op]) -> Result<(), String> {
                 } else {
                     &r.node_del
                 };
-                let v = r.heap.call(cls, &[]).map_err(|e| here(e.to_string()))?;
-                r.heap.setattr(&v, "idx", &(i as i64).into()).unwrap();
                 let mode = DEL_MODES.iter().position(|d| *d == del).unwrap() as i64;
-                r.heap.setattr(&v, "mode", &mode.into()).unwrap();
+                let (idx, mode) = (Value::from(i as i64), Value::from(mode));
+                let v = if del == DelMode::Absent {
+                    r.heap.call(cls, &[idx, mode])
+                } else {
+                    r.heap.call_kw(cls, &[], &[("mode", mode), ("idx", idx)])
+                }
+                .map_err(|e| here(e.to_string()))?;
                 push_probed(&mut m, &mut r, v, ObjKind::Node, vec![None; 3], del).map_err(here)?;
             }
             Op::NewDict => {
