@@ -222,6 +222,48 @@ fn item_27_atexit_and_shutdown() {
     assert!(heap.finalizer_alive(&f2).unwrap());
 }
 
+/// Shutdown selects the atexit finalizers once, as CPython's `finalize._exitfunc`
+/// does: one that an earlier exit finalizer marks `atexit = False` still runs, and
+/// one registered during shutdown runs too (the selection is made again). CPython
+/// prints `fc`, `fb`, `fa`, `registered during exit` for the same program.
+#[test]
+fn shutdown_selects_like_cpython_exitfunc() {
+    let heap = Heap::new();
+    let cls = heap.class("C").build().unwrap();
+    let objs: Vec<Value> = (0..3).map(|_| heap.call(&cls, &[]).unwrap()).collect();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let f1 = heap
+        .closure(
+            "f1",
+            &[out.clone(), objs[2].clone(), print.clone()],
+            |heap, a| {
+                heap.list_append(&a.captures[0], &"fa".into())?;
+                let late = "registered during exit".into();
+                heap.finalize(&a.captures[1], &a.captures[2], &[late], &[])?;
+                Ok(Value::None)
+            },
+        )
+        .unwrap();
+    let _fa = heap.finalize(&objs[0], &f1, &[], &[]).unwrap();
+    let fb = heap
+        .finalize(&objs[1], &print, &["fb".into()], &[])
+        .unwrap();
+    let f2 = heap
+        .closure("f2", &[out.clone(), fb.clone()], |heap, a| {
+            heap.list_append(&a.captures[0], &"fc".into())?;
+            heap.setattr(&a.captures[1], "atexit", &false.into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let _fc = heap.finalize(&objs[1], &f2, &[], &[]).unwrap();
+    assert!(heap.shutdown().is_empty());
+    assert_eq!(
+        strs(&heap, &out),
+        ["fc", "fb", "fa", "registered during exit"]
+    );
+}
+
 #[test]
 fn item_28_finalizer_on_own_method_runs_only_at_shutdown() {
     let heap = Heap::new();

@@ -34,7 +34,6 @@
 //! the full path).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use gc_arena::arena::CollectionPhase;
@@ -95,9 +94,10 @@ pub(crate) struct GcState<'gc> {
     /// Objects whose class defines `__del__` and whose `__del__` has not run.
     pub del_candidates: Vec<WeakObj<'gc>>,
     /// Live finalizers (`weakref.finalize`), by allocation number: the registry that
-    /// keeps them alive until they run or are detached. Allocation numbers grow, so
-    /// the map's order is registration order; removal is O(log n), not O(n).
-    pub finalizers: BTreeMap<u64, GcObj<'gc>>,
+    /// keeps them alive until they run or are detached. Shutdown sorts the atexit
+    /// ones by allocation number (registration order) once, as CPython's
+    /// `finalize._exitfunc` sorts its registry.
+    pub finalizers: rustc_hash::FxHashMap<u64, GcObj<'gc>>,
     /// Weak references whose callbacks are queued; the next to run is last.
     pub pending_callbacks: Vec<GcObj<'gc>>,
     /// Objects whose `__del__` is queued; the next to run is last.
@@ -120,6 +120,9 @@ pub(crate) struct CollectorState {
     pub cycles: Cell<u64>,
     pub shutting_down: Cell<bool>,
     pub shut_down: Cell<bool>,
+    /// Finalizers registered so far (shutdown selects its list again when a finalizer
+    /// it runs registers another, as CPython's `finalize._dirty` makes it).
+    pub finalizers_registered: Cell<u64>,
     /// The report of the cycle that `step` is advancing.
     pub progress: RefCell<Option<CollectReport>>,
     /// Errors reported outside any collection (at shutdown).

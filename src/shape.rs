@@ -21,6 +21,9 @@ use crate::object::Val;
 /// The most attributes an object may set in shared shapes; beyond, its own shape.
 const MAX_SHARED: usize = 64;
 
+/// Up to this many values, a full vector of values grows by one; beyond, by doubling.
+const EXACT_UP_TO: usize = 8;
+
 /// The attribute names of the objects that use this shape, in the order they were set.
 #[derive(Default)]
 pub(crate) struct Shape {
@@ -149,6 +152,11 @@ impl<'gc> Attrs<'gc> {
         };
         if self.values.capacity() == 0 {
             self.values.reserve_exact(hint.max(1));
+        } else if self.values.len() == self.values.capacity() && self.values.len() < EXACT_UP_TO {
+            // One more, not twice as many: an object that outgrows its type's usual
+            // width by an attribute or two stays small (and a small block is cheaper
+            // to free).
+            self.values.reserve_exact(1);
         }
         self.values.push(value);
         self.shape = Some(Static(next));

@@ -100,6 +100,8 @@ impl Heap {
                 fd.id()
             };
             cx.state().finalizers.insert(id, f);
+            let registered = &cx.heap.collector.finalizers_registered;
+            registered.set(registered.get() + 1);
             Ok(cx.value(&Val::Obj(f)))
         })
     }
@@ -278,16 +280,31 @@ impl Heap {
                 .extend(report.errors);
         }
         self.collector.shutting_down.set(true);
+        // As CPython's `finalize._exitfunc`: the atexit finalizers, sorted by
+        // registration and run newest first; selected again when one of them
+        // registers another.
+        let mut pending: Vec<Value> = Vec::new();
+        let mut selected_at = None;
         loop {
-            let next = self.with(|cx| {
-                let st = cx.root.state.borrow();
-                let (_, f) =
-                    st.finalizers.iter().rev().find(
-                        |(_, f)| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit),
-                    )?;
-                Some(cx.value(&Val::Obj(*f)))
-            });
-            let Some(f) = next else { break };
+            let registered = self.collector.finalizers_registered.get();
+            if selected_at != Some(registered) {
+                selected_at = Some(registered);
+                pending = self.with(|cx| {
+                    let st = cx.root.state.borrow();
+                    let mut atexit: Vec<(u64, GcObj<'_>)> = st
+                        .finalizers
+                        .iter()
+                        .filter(|(_, f)| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit))
+                        .map(|(id, f)| (*id, *f))
+                        .collect();
+                    atexit.sort_unstable_by_key(|(id, _)| *id);
+                    atexit
+                        .iter()
+                        .map(|(_, f)| cx.value(&Val::Obj(*f)))
+                        .collect()
+                });
+            }
+            let Some(f) = pending.pop() else { break };
             if let Err(e) = self.run_finalizer(&f) {
                 self.report_error(&f, e);
             }
