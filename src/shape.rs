@@ -252,6 +252,21 @@ mod tests {
     }
 
     #[test]
+    fn a_full_small_vector_of_values_grows_by_one() {
+        let root = Shape::root();
+        let mut a: Attrs<'static> = Attrs::default();
+        for (i, n) in ["a", "b", "c", "d"].iter().enumerate() {
+            a.set(&root, n, Val::Int(i as i64), 3);
+        }
+        assert_eq!(a.values.capacity(), 4);
+        for i in 4..EXACT_UP_TO + 2 {
+            a.set(&root, &format!("x{i}"), Val::None, 3);
+        }
+        // Beyond EXACT_UP_TO, amortized doubling again.
+        assert!(a.values.capacity() >= 2 * EXACT_UP_TO);
+    }
+
+    #[test]
     fn unused_shapes_are_freed() {
         let root = Shape::root();
         {
