@@ -36,7 +36,9 @@
 //! ## The API at a glance
 //!
 //! - [`Heap`]: the heap (single-threaded: neither `Send` nor `Sync`). Objects are made
-//!   with [`Heap::list`], [`Heap::dict`], [`Heap::class`] (a [`ClassBuilder`]),
+//!   with [`Heap::list`], [`Heap::dict`], [`Heap::class`] (a [`ClassBuilder`]; a class
+//!   declared with [`ClassBuilder::fields`] gets a `@dataclass`-style `__init__`, and
+//!   a call with one argument per field makes the instance in one pass),
 //!   [`Heap::function`]/[`Heap::closure`] and by calling classes ([`Heap::call`]).
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
