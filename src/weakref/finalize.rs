@@ -280,9 +280,9 @@ impl Heap {
                 .extend(report.errors);
         }
         self.collector.shutting_down.set(true);
-        // As CPython's `finalize._exitfunc`: the atexit finalizers, sorted by
-        // registration and run newest first; selected again when one of them
-        // registers another.
+        // As CPython's `finalize._exitfunc`: the atexit finalizers, in registration
+        // order, run newest first; selected again when one of them registers
+        // another.
         let mut pending: Vec<Value> = Vec::new();
         let mut selected_at = None;
         loop {
@@ -291,16 +291,10 @@ impl Heap {
                 selected_at = Some(registered);
                 pending = self.with(|cx| {
                     let st = cx.root.state.borrow();
-                    let mut atexit: Vec<(u64, GcObj<'_>)> = st
-                        .finalizers
-                        .iter()
-                        .filter(|(_, f)| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit))
-                        .map(|(id, f)| (*id, *f))
-                        .collect();
-                    atexit.sort_unstable_by_key(|(id, _)| *id);
-                    atexit
-                        .iter()
-                        .map(|(_, f)| cx.value(&Val::Obj(*f)))
+                    st.finalizers
+                        .values()
+                        .filter(|f| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit))
+                        .map(|f| cx.value(&Val::Obj(*f)))
                         .collect()
                 });
             }
