@@ -480,16 +480,25 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {
         let set = self.root.handles.borrow()[handle_set(o.0.as_ptr() as usize)];
-        match set.map(|s| s.try_fetch(&o.0)) {
-            Some(Ok(obj)) => Ok(obj),
-            _ => self
-                .root
-                .scratch
-                .try_fetch(&o.0)
-                .map_err(|_| Error::wrong_heap()),
+        if let Some(set) = set
+            && let Ok(obj) = set.try_fetch(&o.0)
+        {
+            return Ok(obj);
         }
+        self.fetch_scratch(o)
+    }
+
+    /// A handle not in its region's set: one the collector made, or another heap's.
+    #[cold]
+    #[inline(never)]
+    fn fetch_scratch(&self, o: &Obj) -> Result<GcObj<'gc>> {
+        self.root
+            .scratch
+            .try_fetch(&o.0)
+            .map_err(|_| Error::wrong_heap())
     }
 
     /// `v` for the application, an object's handle made in the scratch set: for the
@@ -516,6 +525,7 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
         Obj(set.stash(self.mc, o))
     }
 
+    #[inline(always)]
     pub(crate) fn val(&self, v: &Value) -> Result<Val<'gc>> {
         Ok(match v {
             Value::None => Val::None,
