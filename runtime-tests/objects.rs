@@ -973,6 +973,26 @@ fn field_classes_initialise_like_a_dataclass() {
         }
     }
 
+    // A field class deriving from one takes its fields first, as a dataclass does:
+    // `D(x=1, y=2)` for `B(x)` and `D(B)` declaring `y`; and `x` again keeps its place.
+    let b = heap.class("B").fields(&["x"]).build().unwrap();
+    let d = heap
+        .class("D")
+        .base(&b)
+        .fields(&["y", "x"])
+        .build()
+        .unwrap();
+    let o = new(&heap, &d, &[1.into(), 2.into()]);
+    assert_eq!((get(&o, "x"), get(&o, "y")), (1, 2));
+    let o = heap
+        .call_kw(&d, &[], &[("y", 4.into()), ("x", 3.into())])
+        .unwrap();
+    assert_eq!((get(&o, "x"), get(&o, "y")), (3, 4));
+    assert_eq!(
+        heap.call(&d, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: D.__init__() missing 1 required positional argument: 'y'"
+    );
+
     // Field names are checked as `dataclasses.make_dataclass` checks them.
     let refused = |fields: &[&str]| {
         heap.class("E")
@@ -997,6 +1017,18 @@ fn field_classes_initialise_like_a_dataclass() {
         refused(&["class"]),
         "TypeError: Field names must not be keywords: 'class'"
     );
+    assert_eq!(
+        refused(&["a'b"]),
+        "TypeError: Field names must be valid identifiers: \"a'b\""
+    );
+    assert_eq!(
+        refused(&["a\u{b2}"]),
+        "TypeError: Field names must be valid identifiers: 'a\u{b2}'"
+    );
+    heap.class("E")
+        .fields(&["x\u{b7}", "\u{e9}t\u{e9}"])
+        .build()
+        .unwrap();
 }
 
 /// A one-pass construction that cannot proceed (an argument from another heap)
@@ -1017,7 +1049,15 @@ fn a_refused_field_construction_leaves_no_instance() {
         .build()
         .unwrap();
     let foreign = other.list(&[]).unwrap();
-    let err = heap.call(&cls, &[1.into(), foreign]).unwrap_err();
+    let err = heap.call(&cls, &[1.into(), foreign.clone()]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: handle belongs to another heap"
+    );
+    // By keyword (the path through the generated `__init__`): refused as early.
+    let err = heap
+        .call_kw(&cls, &[1.into()], &[("b", foreign)])
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "RuntimeError: handle belongs to another heap"

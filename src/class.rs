@@ -146,7 +146,9 @@ impl<'h> ClassBuilder<'h> {
     /// The generated `__init__` is an ordinary method (a subclass inherits it, and
     /// may call it from its own `__init__`); it binds its arguments as CPython binds
     /// them and raises CPython's `TypeError` for a missing, repeated, unexpected or
-    /// extra argument. A call of the class with one positional argument per field
+    /// extra argument. A class that declares fields and derives from classes that
+    /// declared some takes theirs first, as a dataclass does (a name declared again
+    /// keeps its place). A call of the class with one positional argument per field
     /// sets the fields in the same pass that makes the instance, without calling
     /// through the function. As with a dataclass, a `__init__` given with
     /// [`method`](ClassBuilder::method) takes precedence over the generated one.
@@ -238,6 +240,17 @@ impl<'h> ClassBuilder<'h> {
             let mro = c3_merge(seqs).ok_or_else(|| {
                 Error::TypeError("Cannot create a consistent method resolution order (MRO)".into())
             })?;
+            // Declared fields follow the fields its bases declared, as a dataclass's.
+            let fields = self.fields.map(|own| {
+                let inherited: Vec<Option<crate::fields::Fields>> = mro
+                    .iter()
+                    .map(|b| match &b.borrow().kind {
+                        Kind::Class(c) => c.fields.as_ref().map(|f| f.0.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                crate::fields::collect(&own, &inherited)
+            });
             let class = ClassData {
                 name: self.name.clone(),
                 module: self.module.clone(),
@@ -246,11 +259,12 @@ impl<'h> ClassBuilder<'h> {
                 builtin: None,
                 layout: Static(layout),
                 counter: Static(counter),
+                fields: fields.clone().map(Static),
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
             let mut attrs: Vec<(Rc<str>, ClassAttr, Option<crate::fields::Fields>)> =
                 self.attrs.into_iter().map(|(n, a)| (n, a, None)).collect();
-            if let Some(fields) = self.fields
+            if let Some(fields) = fields
                 && !attrs.iter().any(|(n, _, _)| &**n == "__init__")
             {
                 let qualname = format!("{}.__init__", self.name).into();
@@ -304,8 +318,9 @@ pub(crate) fn instantiate<'gc>(
     cx: &crate::heap::Ctx<'_, 'gc>,
     c: GcObj<'gc>,
     args: &[Value],
-    has_kwargs: bool,
+    kwargs: &[(Rc<str>, Value)],
 ) -> Result<NewInstance> {
+    let has_kwargs = !kwargs.is_empty();
     let first_arg = args.first();
     let data = c.borrow();
     let Kind::Class(class) = &data.kind else {
@@ -367,11 +382,15 @@ pub(crate) fn instantiate<'gc>(
     // A generated field `__init__` given one positional argument per field: the
     // fields are set here, in the pass that makes the instance (`fields.rs`).
     let fill = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
-        Some(fields) if !has_kwargs && args.len() == fields.len() => {
-            // Exactly as long as the fields: it becomes the instance's values.
-            Some((fields, cx.vals(args)?))
+        Some(fields) if !has_kwargs && args.len() == fields.len() => Some((fields, cx.vals(args)?)),
+        _ => {
+            // Any other call: a handle of another heap is refused before anything
+            // is made (no half-made instance reaches `__del__`).
+            for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
+                cx.val(v)?;
+            }
+            None
         }
-        _ => None,
     };
     let obj = cx.alloc(kind, Some(c));
     if has_del {

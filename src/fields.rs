@@ -3,13 +3,15 @@
 //!
 //! Invariant: a field `__init__` is an ordinary native function (it can be looked up,
 //! bound, called from a subclass's `__init__`), whose function object also carries
-//! its field names. Calling it binds its arguments as Python binds `(self, *fields)`
-//! and sets one attribute per field, in field order; when a class call finds it as
-//! the instance's `__init__` and the call passes exactly one positional argument per
-//! field, [`fill`] sets the same attributes, in the same order, in the pass that
-//! allocates the instance. Either way the instance ends with the same attributes, in
-//! the same shape, and the same errors are raised for the same bad calls (the fast
-//! path only takes calls that cannot fail).
+//! its field names (the class's own after those its bases declared). Calling it binds
+//! its arguments as Python binds `(self, *fields)` and sets one attribute per field,
+//! in field order; when a class call finds it as the instance's `__init__` and the
+//! call passes exactly one positional argument per field, [`fill`] sets the same
+//! attributes, in the same order and shape, in the pass that allocates the instance.
+//! That pass makes every argument a value of this heap before it allocates, so the
+//! one error it can meet (a handle of another heap) leaves nothing made; on the other
+//! path binding errors are raised by `__init__`, after the instance exists, as in
+//! CPython.
 
 use std::rc::Rc;
 
@@ -32,9 +34,11 @@ pub(crate) fn init(qualname: Rc<str>, fields: Fields) -> NativeFn {
     })
 }
 
-/// Binds a call of `qualname(self, *fields)` as CPython binds it: positional
-/// arguments first, then keywords; `self` and each field exactly once. Returns `self`
-/// and the fields' values, in field order, or CPython's `TypeError`.
+/// Binds a call of `qualname(self, *fields)` as CPython binds it: keywords first
+/// (each names a parameter not already given, positionally or by keyword), then the
+/// count of positional arguments, then what is missing. The receiver is called
+/// `__dataclass_self__` when a field is named `self`, as in a dataclass. Returns
+/// the receiver and the fields' values, in field order, or CPython's `TypeError`.
 fn bind<'a>(
     qualname: &str,
     fields: &[Rc<str>],
@@ -42,15 +46,16 @@ fn bind<'a>(
     keywords: &'a [(Rc<str>, Value)],
 ) -> Result<(&'a Value, Vec<&'a Value>)> {
     let params = 1 + fields.len();
-    if positional.len() > params {
-        return Err(Error::TypeError(format!(
-            "{qualname}() takes {params} positional arguments but {} were given",
-            positional.len()
-        )));
+    let receiver = if fields.iter().any(|f| &**f == "self") {
+        "__dataclass_self__"
+    } else {
+        "self"
+    };
+    let name_of = |i: usize| if i == 0 { receiver } else { &*fields[i - 1] };
+    let mut bound: Vec<Option<&Value>> = vec![None; params];
+    for (slot, value) in bound.iter_mut().zip(positional) {
+        *slot = Some(value);
     }
-    let name_of = |i: usize| if i == 0 { "self" } else { &*fields[i - 1] };
-    let mut bound: Vec<Option<&Value>> = positional.iter().map(Some).collect();
-    bound.resize(params, None);
     for (key, value) in keywords {
         let Some(i) = (0..params).find(|&i| name_of(i) == &**key) else {
             return Err(Error::TypeError(format!(
@@ -62,6 +67,13 @@ fn bind<'a>(
                 "{qualname}() got multiple values for argument '{key}'"
             )));
         }
+    }
+    if positional.len() > params {
+        let s = if params == 1 { "" } else { "s" };
+        return Err(Error::TypeError(format!(
+            "{qualname}() takes {params} positional argument{s} but {} were given",
+            positional.len()
+        )));
     }
     let missing: Vec<String> = (0..params)
         .filter(|&i| bound[i].is_none())
@@ -81,7 +93,7 @@ fn bind<'a>(
         )));
     }
     let mut values = bound.into_iter().flatten();
-    let this = values.next().expect("self is bound");
+    let this = values.next().expect("the receiver is bound");
     Ok((this, values.collect()))
 }
 
@@ -104,8 +116,15 @@ pub(crate) fn fill<'gc>(
     args: Vec<Val<'gc>>,
 ) {
     let mut data = obj.borrow_mut(mc);
-    match data.ticket.0.counter.field_shape(fields) {
-        Some(shape) => data.attrs = crate::shape::Attrs::filled(shape, args),
+    let counter = &data.ticket.0.counter;
+    match counter.field_shape(fields) {
+        Some(shape) => {
+            // Room for what instances of the type usually gain later, as `setattr`
+            // reserves it.
+            let mut args = args;
+            args.reserve_exact(counter.attr_hint().saturating_sub(args.len()));
+            data.attrs = crate::shape::Attrs::filled(shape, args);
+        }
         None => {
             for (name, value) in fields.iter().zip(args) {
                 data.set_attr(name, value);
@@ -114,8 +133,8 @@ pub(crate) fn fill<'gc>(
     }
 }
 
-/// Checks field names as `dataclasses.make_dataclass` does: identifiers, not
-/// keywords, each once.
+/// Checks field names as `dataclasses.make_dataclass` does: identifiers (Unicode
+/// `XID_Start` or `_`, then `XID_Continue`), not keywords, each once.
 pub(crate) fn check(fields: &[Rc<str>]) -> Result<()> {
     const KEYWORDS: [&str; 35] = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
@@ -125,23 +144,40 @@ pub(crate) fn check(fields: &[Rc<str>]) -> Result<()> {
     ];
     for (i, name) in fields.iter().enumerate() {
         let mut chars = name.chars();
-        let identifier = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
-            && chars.all(|c| c == '_' || c.is_alphanumeric());
+        let identifier = chars
+            .next()
+            .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+            && chars.all(unicode_ident::is_xid_continue);
+        let shown = crate::repr::repr_str(name);
         if !identifier {
             return Err(Error::TypeError(format!(
-                "Field names must be valid identifiers: '{name}'"
+                "Field names must be valid identifiers: {shown}"
             )));
         }
         if KEYWORDS.contains(&&**name) {
             return Err(Error::TypeError(format!(
-                "Field names must not be keywords: '{name}'"
+                "Field names must not be keywords: {shown}"
             )));
         }
         if fields[..i].contains(name) {
-            return Err(Error::TypeError(format!("Field name duplicated: '{name}'")));
+            return Err(Error::TypeError(format!("Field name duplicated: {shown}")));
         }
     }
     Ok(())
+}
+
+/// The fields of a class that declares `own` and derives from classes in `mro`
+/// (nearest first), as a dataclass collects them: the fields of every base that
+/// declared some, from the farthest, then its own; a name declared again keeps its
+/// first position.
+pub(crate) fn collect(own: &[Rc<str>], mro: &[Option<Fields>]) -> Fields {
+    let mut all: Vec<Rc<str>> = Vec::new();
+    for name in mro.iter().rev().flatten().flat_map(|f| f.iter()).chain(own) {
+        if !all.contains(name) {
+            all.push(name.clone());
+        }
+    }
+    all.into()
 }
 
 #[cfg(test)]
@@ -166,7 +202,7 @@ mod tests {
     /// `__init__(self, a, b, c)`.
     #[test]
     fn binding_errors_read_as_cpython_s() {
-        let cases: [(usize, &[&str], &str); 9] = [
+        let cases: [(usize, &[&str], &str); 11] = [
             (
                 1,
                 &[],
@@ -208,10 +244,49 @@ mod tests {
                 "TypeError: E.__init__() missing 4 required positional arguments: 'self', 'a', 'b', and 'c'",
             ),
             (2, &["c", "b"], "ok"),
+            (
+                5,
+                &["z"],
+                "TypeError: E.__init__() got an unexpected keyword argument 'z'",
+            ),
+            (
+                5,
+                &["a"],
+                "TypeError: E.__init__() got multiple values for argument 'a'",
+            ),
         ];
         for (pos, kw, want) in cases {
             assert_eq!(err(pos, kw), want, "{pos} positional, keywords {kw:?}");
         }
+    }
+
+    /// CPython 3.11: `make_dataclass('Z', [])(1)` and a field named `self`.
+    #[test]
+    fn binding_follows_cpython_s_edge_cases() {
+        let one = [Value::Int(0), Value::Int(1)];
+        let e = bind("Z.__init__", &[], &one, &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "TypeError: Z.__init__() takes 1 positional argument but 2 were given"
+        );
+        let fields = names(&["self"]);
+        let kw: Vec<(Rc<str>, Value)> = vec![("self".into(), Value::Int(5))];
+        let (_, values) = bind("S.__init__", &fields, &one[..1], &kw).unwrap();
+        assert_eq!(values[0].as_int(), Some(5));
+        let e = bind("S.__init__", &fields, &[], &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "TypeError: S.__init__() missing 2 required positional arguments: '__dataclass_self__' and 'self'"
+        );
+    }
+
+    #[test]
+    fn inherited_fields_come_first_and_keep_their_place() {
+        let base: Fields = names(&["x", "y"]).into();
+        let mid: Fields = names(&["x", "y", "z"]).into();
+        let all = collect(&names(&["w", "y"]), &[Some(mid), None, Some(base)]);
+        let got: Vec<&str> = all.iter().map(|n| &**n).collect();
+        assert_eq!(got, ["x", "y", "z", "w"]);
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! between handles and arena pointers.
 //!
 //! Invariant: the arena's root holds (1) the objects the application holds handles
-//! to (a handle lives in the root set of its object's address region, or in the
-//! scratch set where the collector makes the handles it passes to callbacks; a handle
-//! is fetched from the one set it names), (2) the builtin type objects, and (3) the
+//! to (a handle lives in the root set of its object's address region, or in that
+//! region's scratch set, where the collector makes the handles it passes to
+//! callbacks; a handle is fetched from the one set it names), (2) the builtin type objects, and (3) the
 //! collector's state (weak registries, finalizer registry, queued callbacks). Nothing
 //! else roots an object. Arena access goes through [`Heap::with`], whose closures
 //! never run user code, so they never nest a collection; user code (native functions)
@@ -28,11 +28,13 @@ pub(crate) struct HeapRoot<'gc> {
     /// The handles the application holds, spread over up to [`HANDLE_SETS`] root sets
     /// (each made on first use) by the object's address: gc-arena traces a root set in
     /// one go, so one set of a million handles would be one long marking step.
-    pub handles: Gc<'gc, RefLock<Vec<Option<DynamicRootSet<'gc>>>>>,
-    /// The handles the collector makes to pass objects to callbacks: a set of their
-    /// own, so that a callback's handle reuses the slot the previous one freed rather
-    /// than growing the (usually full) set of its object's region.
-    pub scratch: DynamicRootSet<'gc>,
+    pub handles: HandleSets<'gc>,
+    /// The handles the collector makes to pass objects to callbacks, by the same
+    /// regions (each set made on first use): sets of their own, so that a callback's
+    /// handle reuses the slot the previous one freed rather than growing the (usually
+    /// full) set of its object's region in the middle of a collection, and spread as
+    /// the application's are, so that those it keeps are traced a region at a time.
+    pub scratch: HandleSets<'gc>,
     /// Indexed by `Builtin::index`.
     pub types: Vec<GcObj<'gc>>,
     pub state: Gc<'gc, RefLock<GcState<'gc>>>,
@@ -147,6 +149,7 @@ impl Heap {
                     builtin: Some(Static(*b)),
                     layout: Static(*b),
                     counter: Static(builtin_counters[i].clone()),
+                    fields: None,
                 };
                 let id = next_id.get();
                 let ticket = Ticket::new(type_counter.clone(), id);
@@ -164,7 +167,7 @@ impl Heap {
             }
             HeapRoot {
                 handles: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
-                scratch: DynamicRootSet::new(mc),
+                scratch: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
                 types,
                 state: Gc::new(mc, RefLock::new(GcState::default())),
             }
@@ -482,21 +485,22 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
 
     #[inline(never)]
     pub(crate) fn fetch(&self, o: &Obj) -> Result<GcObj<'gc>> {
-        let set = self.root.handles.borrow()[handle_set(o.0.as_ptr() as usize)];
+        let region = handle_set(o.0.as_ptr() as usize);
+        let set = self.root.handles.borrow()[region];
         if let Some(set) = set
             && let Ok(obj) = set.try_fetch(&o.0)
         {
             return Ok(obj);
         }
-        self.fetch_scratch(o)
+        self.fetch_scratch(o, region)
     }
 
     /// A handle not in its region's set: one the collector made, or another heap's.
     #[cold]
     #[inline(never)]
-    fn fetch_scratch(&self, o: &Obj) -> Result<GcObj<'gc>> {
-        self.root
-            .scratch
+    fn fetch_scratch(&self, o: &Obj, region: usize) -> Result<GcObj<'gc>> {
+        self.root.scratch.borrow()[region]
+            .ok_or_else(Error::wrong_heap)?
             .try_fetch(&o.0)
             .map_err(|_| Error::wrong_heap())
     }
@@ -505,24 +509,14 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
     /// values the collector passes to a callback, which live for the call.
     pub(crate) fn scratch_value(&self, v: &Val<'gc>) -> Value {
         match v {
-            Val::Obj(o) => Value::Obj(Obj(self.root.scratch.stash(self.mc, *o))),
+            Val::Obj(o) => Value::Obj(stash_in(self.mc, self.root.scratch, *o)),
             _ => self.value(v),
         }
     }
 
     /// A handle to `o`, rooting it.
     fn stash(&self, o: GcObj<'gc>) -> Obj {
-        let i = handle_set(Gc::as_ptr(o) as usize);
-        let existing = self.root.handles.borrow()[i];
-        let set = match existing {
-            Some(set) => set,
-            None => {
-                let set = DynamicRootSet::new(self.mc);
-                self.root.handles.borrow_mut(self.mc)[i] = Some(set);
-                set
-            }
-        };
-        Obj(set.stash(self.mc, o))
+        stash_in(self.mc, self.root.handles, o)
     }
 
     #[inline(always)]
@@ -609,6 +603,24 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
         self.root.state.borrow_mut(self.mc)
     }
 }
+
+/// Roots `o` in the set of its region among `sets`, making the set on first use.
+fn stash_in<'gc>(mc: &Mutation<'gc>, sets: HandleSets<'gc>, o: GcObj<'gc>) -> Obj {
+    let i = handle_set(Gc::as_ptr(o) as usize);
+    let existing = sets.borrow()[i];
+    let set = match existing {
+        Some(set) => set,
+        None => {
+            let set = DynamicRootSet::new(mc);
+            sets.borrow_mut(mc)[i] = Some(set);
+            set
+        }
+    };
+    Obj(set.stash(mc, o))
+}
+
+/// Root sets by address region ([`HANDLE_SETS`] of them, each made on first use).
+pub(crate) type HandleSets<'gc> = Gc<'gc, RefLock<Vec<Option<DynamicRootSet<'gc>>>>>;
 
 fn class_counter(class: GcObj<'_>) -> Rc<TypeCounter> {
     match &class.borrow().kind {

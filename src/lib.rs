@@ -38,7 +38,7 @@
 //! - [`Heap`]: the heap (single-threaded: neither `Send` nor `Sync`). Objects are made
 //!   with [`Heap::list`], [`Heap::dict`], [`Heap::class`] (a [`ClassBuilder`]; a class
 //!   declared with [`ClassBuilder::fields`] gets a `@dataclass`-style `__init__`, and
-//!   a call with one argument per field makes the instance in one pass),
+//!   a call with one positional argument per field makes the instance in one pass),
 //!   [`Heap::function`]/[`Heap::closure`] and by calling classes ([`Heap::call`]).
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],

@@ -205,6 +205,9 @@ pub(crate) struct ClassData<'gc> {
     /// of list), `Builtin::Object` for plain instances.
     pub layout: Static<Builtin>,
     pub counter: Static<Rc<TypeCounter>>,
+    /// The fields a class declared with `ClassBuilder::fields` initialises, its bases'
+    /// first (`fields.rs`).
+    pub fields: Option<Static<crate::fields::Fields>>,
 }
 
 /// A native function: a Rust closure with a name, and the heap values it captures.

@@ -736,12 +736,7 @@ impl Heap {
                 },
                 Kind::Class(c) => match c.builtin {
                     Some(b) => CallPlan::Class { builtin: b.0 },
-                    None => CallPlan::Instance(crate::class::instantiate(
-                        cx,
-                        o,
-                        args,
-                        !kwargs.is_empty(),
-                    )?),
+                    None => CallPlan::Instance(crate::class::instantiate(cx, o, args, kwargs)?),
                 },
                 Kind::WeakRef(w) => {
                     let target = w.referent.and_then(|r| r.upgrade(cx.mc));

@@ -238,7 +238,8 @@ pub(crate) struct TypeCounter {
     attr_hint: Cell<usize>,
     /// The field names of the field `__init__` its instances last ran in one pass,
     /// and the shape it leads to (`fields.rs`).
-    field_shape: std::cell::RefCell<Option<(crate::fields::Fields, Rc<crate::shape::Shape>)>>,
+    field_shape:
+        std::cell::RefCell<Option<(crate::fields::Fields, Option<Rc<crate::shape::Shape>>)>>,
 }
 
 /// The most attribute slots a new instance reserves before it sets any.
@@ -267,15 +268,12 @@ impl TypeCounter {
         if let Some((f, shape)) = &*cache
             && Rc::ptr_eq(f, fields)
         {
-            return Some(shape.clone());
+            return shape.clone();
         }
-        let shape = crate::shape::path(&self.shape, fields);
-        if !shape.is_shared() {
-            return None;
-        }
+        let shape = Some(crate::shape::path(&self.shape, fields)).filter(|s| s.is_shared());
         self.note_width(fields.len());
         *cache = Some((fields.clone(), shape.clone()));
-        Some(shape)
+        shape
     }
 
     /// How many attributes to reserve room for in a new instance of this type: the
