@@ -1001,30 +1001,20 @@ fn field_classes_initialise_like_a_dataclass() {
             .unwrap_err()
             .to_string()
     };
-    assert_eq!(
-        refused(&["x", "x"]),
-        "TypeError: Field name duplicated: 'x'"
-    );
-    assert_eq!(
-        refused(&["1x"]),
-        "TypeError: Field names must be valid identifiers: '1x'"
-    );
-    assert_eq!(
-        refused(&["a b"]),
-        "TypeError: Field names must be valid identifiers: 'a b'"
-    );
-    assert_eq!(
-        refused(&["class"]),
-        "TypeError: Field names must not be keywords: 'class'"
-    );
-    assert_eq!(
-        refused(&["a'b"]),
-        "TypeError: Field names must be valid identifiers: \"a'b\""
-    );
-    assert_eq!(
-        refused(&["a\u{b2}"]),
-        "TypeError: Field names must be valid identifiers: 'a\u{b2}'"
-    );
+    let cases = [
+        (&["x", "x"][..], "Field name duplicated: 'x'"),
+        (&["1x"], "Field names must be valid identifiers: '1x'"),
+        (&["a b"], "Field names must be valid identifiers: 'a b'"),
+        (&["class"], "Field names must not be keywords: 'class'"),
+        (&["a'b"], "Field names must be valid identifiers: \"a'b\""),
+        (
+            &["a\u{b2}"],
+            "Field names must be valid identifiers: 'a\u{b2}'",
+        ),
+    ];
+    for (fields, message) in cases {
+        assert_eq!(refused(fields), format!("TypeError: {message}"));
+    }
     heap.class("E")
         .fields(&["x\u{b7}", "\u{e9}t\u{e9}"])
         .build()
