@@ -45,6 +45,8 @@ pub struct ClassBuilder<'h> {
 
 enum ClassAttr {
     Method(crate::native::NativeFn),
+    /// The `__init__` generated for these fields (`fields.rs`).
+    FieldInit(crate::fields::Fields),
     Value(Value),
 }
 
@@ -262,30 +264,34 @@ impl<'h> ClassBuilder<'h> {
                 fields: fields.clone().map(Static),
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
-            let mut attrs: Vec<(Rc<str>, ClassAttr, Option<crate::fields::Fields>)> =
-                self.attrs.into_iter().map(|(n, a)| (n, a, None)).collect();
+            let mut attrs = self.attrs;
             if let Some(fields) = fields
-                && !attrs.iter().any(|(n, _, _)| &**n == "__init__")
+                && !attrs.iter().any(|(n, _)| &**n == "__init__")
             {
-                let qualname = format!("{}.__init__", self.name).into();
-                let code = crate::fields::init(qualname, fields.clone());
-                attrs.push(("__init__".into(), ClassAttr::Method(code), Some(fields)));
+                attrs.push(("__init__".into(), ClassAttr::FieldInit(fields)));
             }
-            for (name, attr, fields) in attrs {
-                let v = match attr {
-                    ClassAttr::Value(v) => cx.val(&v)?,
-                    ClassAttr::Method(code) => {
-                        let f = FunctionData {
-                            qualname: format!("{}.{}", self.name, name).into(),
-                            name: name.clone(),
-                            module: self.module.clone(),
-                            code: Static(cx.heap.defer(code)),
-                            captures: Vec::new(),
-                            fields: fields.map(Static),
-                        };
-                        Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None))
+            for (name, attr) in attrs {
+                let qualname: Rc<str> = format!("{}.{}", self.name, name).into();
+                let (code, fields) = match attr {
+                    ClassAttr::Value(v) => {
+                        cls.borrow_mut(cx.mc).set_attr(&name, cx.val(&v)?);
+                        continue;
                     }
+                    ClassAttr::Method(code) => (code, None),
+                    ClassAttr::FieldInit(fields) => (
+                        crate::fields::init(qualname.clone(), fields.clone()),
+                        Some(Static(fields)),
+                    ),
                 };
+                let f = FunctionData {
+                    qualname,
+                    name: name.clone(),
+                    module: self.module.clone(),
+                    code: Static(cx.heap.defer(code)),
+                    captures: Vec::new(),
+                    fields,
+                };
+                let v = Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None));
                 cls.borrow_mut(cx.mc).set_attr(&name, v);
             }
             Ok(cx.value(&Val::Obj(cls)))
@@ -297,6 +303,8 @@ impl<'h> ClassBuilder<'h> {
 pub(crate) struct NewInstance {
     pub instance: Value,
     pub init: Option<Init>,
+    /// The builtin layout of the instance (`Builtin::Object` for a plain instance).
+    pub layout: Builtin,
 }
 
 /// The `__init__` to run on a new instance.
@@ -368,7 +376,8 @@ pub(crate) fn instantiate<'gc>(
             .find_map(|b| b.borrow().attr(name).cloned())
     };
     let init = lookup("__init__");
-    let plain = class.layout.0 == Builtin::Object;
+    let layout = class.layout.0;
+    let plain = layout == Builtin::Object;
     let has_del = lookup("__del__").is_some();
     // object() takes no arguments: refuse them before anything is allocated (so no
     // half-made instance reaches __del__).
@@ -387,7 +396,9 @@ pub(crate) fn instantiate<'gc>(
             // Any other call: a handle of another heap is refused before anything
             // is made (no half-made instance reaches `__del__`).
             for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
-                cx.val(v)?;
+                if let Value::Obj(o) = v {
+                    cx.fetch(o)?;
+                }
             }
             None
         }
@@ -401,6 +412,7 @@ pub(crate) fn instantiate<'gc>(
         return Ok(NewInstance {
             instance: cx.value(&Val::Obj(obj)),
             init: Some(Init::Filled),
+            layout,
         });
     }
     Ok(NewInstance {
@@ -409,5 +421,6 @@ pub(crate) fn instantiate<'gc>(
             Some(native) => Init::Native(native),
             None => Init::Other(cx.value(&v)),
         }),
+        layout,
     })
 }

@@ -113,7 +113,7 @@ pub(crate) fn fill<'gc>(
     mc: &gc_arena::Mutation<'gc>,
     obj: GcObj<'gc>,
     fields: &Fields,
-    args: Vec<Val<'gc>>,
+    mut args: Vec<Val<'gc>>,
 ) {
     let mut data = obj.borrow_mut(mc);
     let counter = &data.ticket.0.counter;
@@ -121,7 +121,6 @@ pub(crate) fn fill<'gc>(
         Some(shape) => {
             // Room for what instances of the type usually gain later, as `setattr`
             // reserves it.
-            let mut args = args;
             args.reserve_exact(counter.attr_hint().saturating_sub(args.len()));
             data.attrs = crate::shape::Attrs::filled(shape, args);
         }

@@ -816,24 +816,17 @@ impl Heap {
                 self.run_finalizer(f)
             }
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
-            CallPlan::Instance(crate::class::NewInstance {
-                instance,
-                init: Some(crate::class::Init::Filled),
-            }) => Ok(instance),
             CallPlan::Instance(new) => {
                 // Immutable layouts are filled by `__new__` in CPython: from the first
                 // argument, whether or not the class defines __init__.
-                let layout = self.with(|cx| -> Result<Option<Builtin>> {
-                    let o = cx.obj(&new.instance)?;
-                    Ok(match &o.borrow().kind {
-                        Kind::List(_) => Some(Builtin::List),
-                        Kind::Dict(_) => Some(Builtin::Dict),
-                        Kind::Set(_) => Some(Builtin::Set),
-                        Kind::FrozenSet(_) => Some(Builtin::FrozenSet),
-                        Kind::Tuple(_) => Some(Builtin::Tuple),
-                        _ => None,
-                    })
-                })?;
+                let layout = match new.layout {
+                    b @ (Builtin::List
+                    | Builtin::Dict
+                    | Builtin::Set
+                    | Builtin::FrozenSet
+                    | Builtin::Tuple) => Some(b),
+                    _ => None,
+                };
                 if matches!(layout, Some(Builtin::Tuple | Builtin::FrozenSet))
                     && let Some(src) = args.first()
                 {
@@ -877,7 +870,7 @@ impl Heap {
                                 self.setitem(&new.instance, &Value::Str(k.clone()), v)?;
                             }
                         } else if args.len() > 1
-                            || (!args.is_empty() && self.is_plain_layout(&new.instance)?)
+                            || (!args.is_empty() && new.layout == Builtin::Object)
                         {
                             return Err(Error::TypeError(format!(
                                 "{}() takes no arguments",
@@ -889,10 +882,6 @@ impl Heap {
                 Ok(new.instance)
             }
         }
-    }
-
-    fn is_plain_layout(&self, v: &Value) -> Result<bool> {
-        self.with(|cx| Ok(matches!(cx.obj(v)?.borrow().kind, Kind::Plain)))
     }
 
     /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable.

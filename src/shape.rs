@@ -54,6 +54,11 @@ impl Shape {
         })
     }
 
+    /// Whether objects share it (an own shape is changed in place by its one user).
+    pub(crate) fn is_shared(&self) -> bool {
+        self.shared
+    }
+
     fn position(&self, name: &str) -> Option<usize> {
         self.names.iter().position(|n| &**n == name)
     }
@@ -98,13 +103,6 @@ pub(crate) fn path(root: &Rc<Shape>, names: &[Rc<str>]) -> Rc<Shape> {
     names
         .iter()
         .fold(root.clone(), |shape, name| shape.with(name))
-}
-
-impl Shape {
-    /// Whether objects share it (an own shape is changed in place by its one user).
-    pub(crate) fn is_shared(&self) -> bool {
-        self.shared
-    }
 }
 
 /// An object's attributes: its shape and the values, in the shape's order.
