@@ -147,20 +147,17 @@ pub(crate) fn check(fields: &[Rc<str>]) -> Result<()> {
             .next()
             .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
             && chars.all(unicode_ident::is_xid_continue);
+        let problem = if !identifier {
+            "Field names must be valid identifiers"
+        } else if KEYWORDS.contains(&&**name) {
+            "Field names must not be keywords"
+        } else if fields[..i].contains(name) {
+            "Field name duplicated"
+        } else {
+            continue;
+        };
         let shown = crate::repr::repr_str(name);
-        if !identifier {
-            return Err(Error::TypeError(format!(
-                "Field names must be valid identifiers: {shown}"
-            )));
-        }
-        if KEYWORDS.contains(&&**name) {
-            return Err(Error::TypeError(format!(
-                "Field names must not be keywords: {shown}"
-            )));
-        }
-        if fields[..i].contains(name) {
-            return Err(Error::TypeError(format!("Field name duplicated: {shown}")));
-        }
+        return Err(Error::TypeError(format!("{problem}: {shown}")));
     }
     Ok(())
 }
