@@ -395,7 +395,7 @@ fn f02_test_arg_errors() {
             let kw: Vec<(Value, Value)> = a
                 .keywords
                 .iter()
-                .map(|(k, v)| (Value::Str(k.clone()), v.clone()))
+                .map(|(k, v)| (Value::Str(k.into()), v.clone()))
                 .collect();
             let kwargs = heap.dict(&kw)?;
             heap.list_append(&a.captures[0], &heap.tuple(&[args, kwargs])?)?;

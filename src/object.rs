@@ -33,7 +33,7 @@ pub(crate) enum Val<'gc> {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Rc<str>),
+    Str(#[collect(require_static)] crate::Str),
     Obj(GcObj<'gc>),
 }
 
@@ -168,7 +168,7 @@ pub(crate) enum Kind<'gc> {
     /// The value of an instance of a user subclass of `float`.
     Float(f64),
     /// The value of an instance of a user subclass of `str`.
-    Str(Rc<str>),
+    Str(#[collect(require_static)] crate::Str),
     Tuple(Vec<Val<'gc>>),
     List(Vec<Val<'gc>>),
     // Tables are boxed so that every object is not as large as a table (`Kind` is
@@ -280,4 +280,16 @@ pub(crate) struct FinalizerData<'gc> {
     /// The referent's type name and address, kept for the repr.
     pub referent_type: Rc<str>,
     pub referent_id: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every attribute, list item and dict entry is a `Val`: a string is one pointer, so
+    /// a value is no wider than a tag and a 64-bit payload.
+    #[test]
+    fn a_value_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Val<'static>>(), 16);
+    }
 }

@@ -78,7 +78,7 @@ impl CompareOp {
 
 enum Operand {
     Num(crate::protocols::Num),
-    Str(std::rc::Rc<str>),
+    Str(crate::Str),
     Seq(Vec<Value>, bool),
     /// Members, and whether it is a `WeakSet` (its members are found outside the arena).
     /// WeakSets order against sets and frozensets too, as CPython's `_weakrefset` does.

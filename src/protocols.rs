@@ -867,7 +867,7 @@ impl Heap {
                                 self.extend_from(&new.instance, src)?;
                             }
                             for (k, v) in kwargs {
-                                self.setitem(&new.instance, &Value::Str(k.clone()), v)?;
+                                self.setitem(&new.instance, &Value::Str(k.into()), v)?;
                             }
                         } else if args.len() > 1
                             || (!args.is_empty() && new.layout == Builtin::Object)
@@ -945,7 +945,7 @@ impl Heap {
                     self.extend_from(&d, src)?;
                 }
                 for (k, v) in kwargs {
-                    self.setitem(&d, &Value::Str(k.clone()), v)?;
+                    self.setitem(&d, &Value::Str(k.into()), v)?;
                 }
                 Ok(d)
             }
@@ -1828,11 +1828,11 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
     let data = o.borrow();
     match (&data.kind, name) {
         (_, "__class__") => Some(cx.value(&Val::Obj(cx.type_of_obj(o)))),
-        (Kind::Function(f), "__name__") => Some(Value::Str(f.name.clone())),
-        (Kind::Function(f), "__qualname__") => Some(Value::Str(f.qualname.clone())),
-        (Kind::Function(f), "__module__") => Some(Value::Str(f.module.clone())),
-        (Kind::Class(c), "__name__" | "__qualname__") => Some(Value::Str(c.name.clone())),
-        (Kind::Class(c), "__module__") => Some(Value::Str(c.module.clone())),
+        (Kind::Function(f), "__name__") => Some(Value::Str((&f.name).into())),
+        (Kind::Function(f), "__qualname__") => Some(Value::Str((&f.qualname).into())),
+        (Kind::Function(f), "__module__") => Some(Value::Str((&f.module).into())),
+        (Kind::Class(c), "__name__" | "__qualname__") => Some(Value::Str((&c.name).into())),
+        (Kind::Class(c), "__module__") => Some(Value::Str((&c.module).into())),
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
         (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),
         (Kind::WeakRef(w), "__callback__") if !matches!(w.flavor, WeakFlavor::Proxy { .. }) => {

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use gc_arena::{DynamicRoot, Rootable, lock::RefLock};
 
 use crate::object::ObjectData;
+use crate::string::Str;
 
 pub(crate) type ObjRoot = Rootable![RefLock<ObjectData<'_>>];
 
@@ -77,7 +78,7 @@ pub enum Value {
     /// A Python `float`.
     Float(f64),
     /// A Python `str` (immutable, shared).
-    Str(Rc<str>),
+    Str(Str),
     /// Any heap object.
     Obj(Obj),
 }
@@ -222,8 +223,14 @@ impl From<String> for Value {
         Value::Str(s.into())
     }
 }
+/// Copies the text into a [`Str`].
 impl From<Rc<str>> for Value {
     fn from(s: Rc<str>) -> Value {
+        Value::Str(s.into())
+    }
+}
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
         Value::Str(s)
     }
 }

@@ -93,7 +93,7 @@ const DICT_METHODS: &[(&str, Method)] = &[
             h.update(d, other)?;
         }
         for (k, v) in a.keywords {
-            h.setitem(d, &Value::Str(k.clone()), v)?;
+            h.setitem(d, &Value::Str(k.into()), v)?;
         }
         Ok(Value::None)
     }),

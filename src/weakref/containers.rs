@@ -1126,7 +1126,7 @@ impl Heap {
             self.update(&c, src)?;
         }
         for (k, v) in kwargs {
-            self.setitem(&c, &Value::Str(k.clone()), v)?;
+            self.setitem(&c, &Value::Str(k.into()), v)?;
         }
         Ok(c)
     }

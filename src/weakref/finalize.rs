@@ -166,7 +166,7 @@ impl Heap {
         let args = self.tuple(&args)?;
         let kw: Vec<(Value, Value)> = kwargs
             .into_iter()
-            .map(|(k, v)| (Value::Str(k), v))
+            .map(|(k, v)| (Value::Str(k.into()), v))
             .collect();
         let kwargs = self.dict(&kw)?;
         Ok(Some(FinalizerInfo {
