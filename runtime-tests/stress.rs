@@ -221,3 +221,40 @@ fn weak_references_dropped_around_live_objects_give_their_memory_back() {
     assert_eq!(heap.getweakrefcount(&one).unwrap(), 1);
     heap.verify().unwrap();
 }
+
+#[test]
+fn the_weak_slot_table_gives_back_the_room_of_the_dead() {
+    // The table of weak slots shrinks as the weakly referenced die: after a crowd of
+    // them is made and collected, the memory held comes back to what it was before.
+    let _serial = serial();
+    let n = size(50_000, 500_000);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let crowd = |count: usize| {
+        // Held in lethe lists, so that the application's handles do not pile up.
+        let objs = heap.list(&[]).unwrap();
+        let refs = heap.list(&[]).unwrap();
+        for _ in 0..count {
+            let o = heap.call(&node, &[]).unwrap();
+            heap.list_append(&refs, &heap.weakref(&o, Some(&cb)).unwrap())
+                .unwrap();
+            heap.list_append(&objs, &o).unwrap();
+        }
+        drop((objs, refs));
+        heap.collect();
+        heap.collect();
+    };
+    crowd(100);
+    let base = HELD.load(Ordering::Relaxed);
+    let live = heap.stats().live_objects;
+    crowd(n);
+    let held = HELD.load(Ordering::Relaxed);
+    assert!(
+        held <= base + 256 * 1024,
+        "{} bytes more held after {n} weakly referenced objects were collected",
+        held.saturating_sub(base)
+    );
+    assert_eq!(heap.stats().live_objects, live);
+    heap.verify().unwrap();
+}

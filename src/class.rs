@@ -363,7 +363,7 @@ pub(crate) fn instantiate<'gc>(
             }
             None => 0.0,
         }),
-        _ => Kind::Plain,
+        _ => Kind::Plain(Default::default()),
     };
     // The first definition of __init__ / __del__ along the MRO.
     let lookup = |name: &str| -> Option<Val<'_>> {
@@ -387,11 +387,13 @@ pub(crate) fn instantiate<'gc>(
             class.name
         )));
     }
-    drop(data);
     // A generated field `__init__` given one positional argument per field: the
-    // fields are set here, in the pass that makes the instance (`fields.rs`).
-    let fill = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
-        Some(fields) if !has_kwargs && args.len() == fields.len() => Some((fields, cx.vals(args)?)),
+    // instance is made with its fields set (`fields.rs`).
+    let filled = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
+        Some(fields) if !has_kwargs && args.len() == fields.len() => {
+            let values = args.iter().map(|v| cx.val(v)).collect::<Result<_>>()?;
+            Some(crate::fields::filled(&class.counter.0, &fields, values))
+        }
         _ => {
             // Any other call: a handle of another heap is refused before anything
             // is made (no half-made instance reaches `__del__`).
@@ -403,24 +405,22 @@ pub(crate) fn instantiate<'gc>(
             None
         }
     };
-    let obj = cx.alloc(kind, Some(c));
+    drop(data);
+    let is_filled = filled.is_some();
+    let obj = cx.alloc(filled.map_or(kind, Kind::Plain), Some(c));
     if has_del {
         cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
     }
-    if let Some((fields, values)) = fill {
-        crate::fields::fill(cx.mc, obj, &fields, values);
-        return Ok(NewInstance {
-            instance: cx.value(&Val::Obj(obj)),
-            init: Some(Init::Filled),
-            layout,
-        });
-    }
     Ok(NewInstance {
         instance: cx.value(&Val::Obj(obj)),
-        init: init.map(|v| match crate::protocols::native_of(cx, &v) {
-            Some(native) => Init::Native(native),
-            None => Init::Other(cx.value(&v)),
-        }),
+        init: if is_filled {
+            Some(Init::Filled)
+        } else {
+            init.map(|v| match crate::protocols::native_of(cx, &v) {
+                Some(native) => Init::Native(native),
+                None => Init::Other(cx.value(&v)),
+            })
+        },
         layout,
     })
 }

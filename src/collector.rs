@@ -27,7 +27,7 @@
 //! referenced: after marking, the sweep starts at once, and from that moment gc-arena
 //! refuses to upgrade a weak pointer to any object of U, so every weak reference to U
 //! reads dead at the same instant (step 2). As the sweep frees a weakly referenced
-//! object, its slot ticket reports it (`weak_slots.rs`); after each sweep step the
+//! object, its ticket reports it (`weak_slots.rs`); after each sweep step the
 //! collector clears that slot's references and gathers their callbacks (step 3); when
 //! the sweep is over they run in the order of step 4. Objects the callbacks made and
 //! dropped are freed by a follow-up pass of the same collection (what step 7 does on
@@ -132,7 +132,7 @@ pub(crate) struct CollectorState {
     /// The last collection stopped its `__del__` rounds at `MAX_DEL_ROUNDS`: queued
     /// `__del__`s and callbacks wait for the next one.
     pub backlog: Cell<bool>,
-    /// Slots of weakly referenced objects the sweep freed (weak_slots.rs).
+    /// Weakly referenced objects, and weak references, the sweep freed (weak_slots.rs).
     pub deaths: crate::weak_slots::Deaths,
     /// Callbacks run after the last sweep made objects (which may be garbage already).
     pub callbacks_allocated: Cell<bool>,
@@ -471,7 +471,7 @@ impl Heap {
             let mut st = cx.state();
             let st = &mut *st;
             // Slots of live objects to prune of the weak references freed, once each.
-            let mut prune: Vec<crate::weak_slots::SlotId> = Vec::new();
+            let mut prune: Vec<u64> = Vec::new();
             for death in ids.drain(..) {
                 if death.of_ref {
                     prune.push(death.id);
@@ -485,7 +485,7 @@ impl Heap {
                 let live = slot.refs().filter_map(|w| w.upgrade(cx.mc));
                 cleared += clear_refs(cx.mc, live, Some(&mut st.swept_callbacks));
             }
-            prune.sort_unstable_by_key(|id| id.order());
+            prune.sort_unstable();
             prune.dedup();
             for id in prune {
                 st.weak_slots.prune(cx.mc, id);
@@ -873,11 +873,11 @@ fn clear_refs<'gc>(
             && d.referent.take().is_some()
         {
             cleared += 1;
-            debug!(target: "lethe", weakref = wid, referent = d.referent_id, "weak reference cleared");
+            debug!(target: "lethe", weakref = wid, referent = d.referent_id(), "weak reference cleared");
             if d.callback.is_some()
                 && let Some(q) = queue.as_deref_mut()
             {
-                q.push((d.referent_id, wid, wr));
+                q.push((d.referent_id(), wid, wr));
             }
         }
     }

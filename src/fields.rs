@@ -16,7 +16,9 @@
 use std::rc::Rc;
 
 use crate::native::NativeFn;
-use crate::object::{GcObj, Kind, Val};
+use crate::object::{Kind, Val};
+use crate::shape::{Attrs, Values};
+use crate::types::TypeCounter;
 use crate::{Error, Result, Value};
 
 /// The field names of a generated `__init__`, shared by its closure and its function
@@ -106,28 +108,29 @@ pub(crate) fn of<'gc>(init: &Val<'gc>) -> Option<Fields> {
     }
 }
 
-/// Sets the new instance `obj`'s fields to `args`, as the generated `__init__`
-/// would: the same attributes in the same shape (the caller has checked there is
-/// one argument per field, and made them values of this heap).
-pub(crate) fn fill<'gc>(
-    mc: &gc_arena::Mutation<'gc>,
-    obj: GcObj<'gc>,
+/// The attributes of a new instance of the type `counter` counts whose generated
+/// `__init__` got `args`: the same attributes in the same shape as that `__init__`
+/// would set (the caller has checked there is one argument per field, and made them
+/// values of this heap).
+pub(crate) fn filled<'gc>(
+    counter: &TypeCounter,
     fields: &Fields,
-    mut args: Vec<Val<'gc>>,
-) {
-    let mut data = obj.borrow_mut(mc);
-    let counter = &data.ticket.0.counter;
+    mut args: Values<'gc>,
+) -> Attrs<'gc> {
+    // Room for what instances of the type usually gain later, as `setattr` reserves it.
+    let hint = counter.attr_hint();
     match counter.field_shape(fields) {
         Some(shape) => {
-            // Room for what instances of the type usually gain later, as `setattr`
-            // reserves it.
-            args.reserve_exact(counter.attr_hint().saturating_sub(args.len()));
-            data.attrs = crate::shape::Attrs::filled(shape, args);
+            args.reserve_exact(hint.saturating_sub(args.len()));
+            Attrs::filled(shape, args)
         }
         None => {
+            let mut attrs = Attrs::default();
             for (name, value) in fields.iter().zip(args) {
-                data.set_attr(name, value);
+                attrs.set(&counter.shape, name, value, hint);
             }
+            counter.note_width(attrs.len());
+            attrs
         }
     }
 }

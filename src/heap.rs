@@ -115,9 +115,10 @@ impl Heap {
     /// assert_eq!(heap.stats().live_objects, 0);
     /// ```
     pub fn new() -> Heap {
+        let collector = CollectorState::default();
         let counters: Vec<Rc<TypeCounter>> = Builtin::ALL
             .iter()
-            .map(|b| TypeCounter::new(b.tp_name().into()))
+            .map(|b| TypeCounter::new(b.tp_name().into(), collector.deaths.clone()))
             .collect();
         let type_counter = counters[Builtin::Type.index()].clone();
         let builtin_counters = counters.clone();
@@ -159,7 +160,6 @@ impl Heap {
                     RefLock::new(ObjectData {
                         class: None,
                         kind: Kind::Class(Box::new(class)),
-                        attrs: Default::default(),
                         extras: None,
                         ticket: Static(ticket),
                     }),
@@ -177,7 +177,7 @@ impl Heap {
             arena: RefCell::new(arena),
             next_id,
             counters: RefCell::new(counters),
-            collector: CollectorState::default(),
+            collector,
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
             graveyard: Default::default(),
@@ -223,7 +223,7 @@ impl Heap {
     }
 
     pub(crate) fn register_counter(&self, name: Rc<str>) -> Rc<TypeCounter> {
-        let c = TypeCounter::new(name);
+        let c = TypeCounter::new(name, self.collector.deaths.clone());
         self.counters.borrow_mut().push(c.clone());
         c
     }
@@ -317,7 +317,8 @@ impl Heap {
         self.with(|cx| -> Result<()> {
             let o = cx.obj(&s)?;
             let mut data = o.borrow_mut(cx.mc);
-            if let Kind::Set(t) = std::mem::replace(&mut data.kind, Kind::Plain) {
+            if let Kind::Set(t) = std::mem::replace(&mut data.kind, Kind::Plain(Default::default()))
+            {
                 data.kind = Kind::FrozenSet(t);
             }
             Ok(())
@@ -334,7 +335,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn object(&self) -> Result<Value> {
-        Ok(self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Plain, None)))))
+        Ok(self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Plain(Default::default()), None)))))
     }
 
     /// A native function named `name` in module `__main__`.
@@ -592,7 +593,6 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
             RefLock::new(ObjectData {
                 class,
                 kind,
-                attrs: Default::default(),
                 extras: None,
                 ticket: Static(Ticket::new(counter, id)),
             }),

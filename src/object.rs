@@ -18,6 +18,7 @@ use gc_arena::{Collect, Gc, GcWeak, Static};
 
 use crate::dict::Table;
 use crate::native::NativeFn;
+use crate::shape::Attrs;
 use crate::types::{Builtin, TypeCounter};
 
 /// A strong pointer to an object in the arena.
@@ -48,6 +49,8 @@ impl<'gc> Val<'gc> {
 
 /// `__del__` has run for this object (it never runs twice, even after resurrection).
 const FLAG_FINALIZED: u64 = 1;
+/// The object has (had) a weak slot: its death is reported (`weak_slots.rs`).
+const FLAG_SLOT: u64 = 2;
 
 /// One object: its identity, its type, its contents and its weak references.
 #[derive(Collect)]
@@ -56,12 +59,11 @@ pub(crate) struct ObjectData<'gc> {
     /// The user class of an instance (also of an instance of a subclass of a builtin
     /// type); `None` for builtin objects, whose type follows from `kind`.
     pub class: Option<GcObj<'gc>>,
+    /// What it is; a plain instance's attributes are inline here.
     pub kind: Kind<'gc>,
-    /// Instance attributes (or a class's namespace, or a function's attributes), in
-    /// insertion order.
-    pub attrs: crate::shape::Attrs<'gc>,
-    /// Its weak references and payload, which most objects do not have.
-    pub extras: Option<Box<Extras>>,
+    /// Its payload and (unless it is a plain instance) attributes, which most objects do
+    /// not have.
+    pub extras: Option<Box<Extras<'gc>>>,
     /// Its allocation number and flags; counts it in its type's live count until it
     /// is dropped.
     pub ticket: Static<Ticket>,
@@ -71,29 +73,47 @@ pub(crate) struct ObjectData<'gc> {
 /// one pointer.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
-pub(crate) struct Extras {
-    /// Its weak slot (`weak_slots.rs`), once it has been weakly referenced.
-    pub slot: Option<Static<crate::weak_slots::SlotTicket>>,
+pub(crate) struct Extras<'gc> {
     /// A Rust value the application attached.
     pub payload: Option<Box<Payload>>,
+    /// The attributes of an object that is not a plain instance (a class's namespace,
+    /// a function's attributes, those of an instance of a subclass of a builtin type),
+    /// in insertion order.
+    pub attrs: Attrs<'gc>,
 }
 
 /// A Rust value attached to an object (dropped through the graveyard).
 pub(crate) type Payload = Static<crate::deferred::Deferred<Rc<dyn Any>>>;
 
 impl<'gc> ObjectData<'gc> {
-    /// Its weak slot, if it has been weakly referenced.
-    pub(crate) fn slot_id(&self) -> Option<crate::weak_slots::SlotId> {
-        self.extras.as_deref()?.slot.as_ref().map(|t| t.0.id)
+    /// Whether it has been weakly referenced: it has had a weak slot (`weak_slots.rs`),
+    /// under its allocation number, and its death is reported to the collector.
+    pub(crate) fn has_had_slot(&self) -> bool {
+        self.ticket.0.meta.get() & FLAG_SLOT != 0
+    }
+
+    /// Notes that it has a weak slot (`weak_slots.rs`).
+    pub(crate) fn set_has_slot(&self) {
+        let m = &self.ticket.0.meta;
+        m.set(m.get() | FLAG_SLOT);
     }
 
     /// The extras, made on first use.
-    pub(crate) fn extras_mut(&mut self) -> &mut Extras {
+    pub(crate) fn extras_mut(&mut self) -> &mut Extras<'gc> {
         self.extras.get_or_insert_with(Default::default)
     }
 
+    /// Its attributes, in insertion order: inline for a plain instance, else in its
+    /// extras, if it has any.
+    pub(crate) fn attrs(&self) -> Option<&Attrs<'gc>> {
+        match &self.kind {
+            Kind::Plain(a) => Some(a),
+            _ => self.extras.as_deref().map(|e| &e.attrs),
+        }
+    }
+
     pub(crate) fn attr(&self, name: &str) -> Option<&Val<'gc>> {
-        self.attrs.get(name)
+        self.attrs()?.get(name)
     }
 
     /// Sets attribute `name`, along the shapes of the object's type.
@@ -106,12 +126,22 @@ impl<'gc> ObjectData<'gc> {
         } else {
             1
         };
-        self.attrs.set(&counter.shape, name, value, hint);
-        counter.note_width(self.attrs.len());
+        let attrs = match &mut self.kind {
+            Kind::Plain(a) => a,
+            _ => &mut self.extras.get_or_insert_with(Default::default).attrs,
+        };
+        attrs.set(&counter.shape, name, value, hint);
+        counter.note_width(attrs.len());
     }
 
     pub(crate) fn del_attr(&mut self, name: &str) -> bool {
-        self.attrs.remove(name)
+        match &mut self.kind {
+            Kind::Plain(a) => a.remove(name),
+            _ => self
+                .extras
+                .as_deref_mut()
+                .is_some_and(|e| e.attrs.remove(name)),
+        }
     }
 
     /// Allocation number: the order of allocation and the basis of the printed address.
@@ -153,7 +183,11 @@ impl Drop for Ticket {
         let c = &self.counter;
         c.live.set(c.live.get() - 1);
         c.dropped.set(c.dropped.get() + 1);
-        tracing::debug!(target: "lethe", id = self.meta.get() >> 8, type_name = &*c.name, "object freed");
+        let (id, flags) = (self.meta.get() >> 8, self.meta.get());
+        if flags & FLAG_SLOT != 0 {
+            crate::weak_slots::report(&c.deaths, crate::weak_slots::Death { id, of_ref: false });
+        }
+        tracing::debug!(target: "lethe", id, type_name = &*c.name, "object freed");
     }
 }
 
@@ -161,8 +195,9 @@ impl Drop for Ticket {
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) enum Kind<'gc> {
-    /// A plain `object()` or an instance of a user class with no builtin base.
-    Plain,
+    /// A plain `object()` or an instance of a user class with no builtin base, with its
+    /// attributes (inline, so that such an instance is one allocation).
+    Plain(Attrs<'gc>),
     /// The value of an instance of a user subclass of `int`.
     Int(i64),
     /// The value of an instance of a user subclass of `float`.
@@ -252,8 +287,6 @@ pub(crate) enum WeakFlavor<'gc> {
 pub(crate) struct WeakRefData<'gc> {
     /// The referent, or `None` once the collector cleared this reference.
     pub referent: Option<WeakObj<'gc>>,
-    /// The referent's allocation number (callback order; kept after clearing).
-    pub referent_id: u64,
     /// Held strongly; taken when it runs.
     pub callback: Option<Val<'gc>>,
     pub flavor: WeakFlavor<'gc>,
@@ -263,8 +296,16 @@ pub(crate) struct WeakRefData<'gc> {
     /// flag rather than an `Option`, which would not share `shared`'s padding).
     pub hash: i64,
     pub hashed: bool,
-    /// Reports this reference's death to its referent's slot (weak_slots.rs).
-    pub ticket: Option<Static<crate::weak_slots::SlotTicket>>,
+    /// The referent's allocation number (callback order; kept after clearing); reports
+    /// this reference's death to its referent's slot (weak_slots.rs).
+    pub ticket: Static<crate::weak_slots::RefTicket>,
+}
+
+impl WeakRefData<'_> {
+    /// The referent's allocation number (kept after clearing).
+    pub(crate) fn referent_id(&self) -> u64 {
+        self.ticket.0.referent_id
+    }
 }
 
 /// A `weakref.finalize` object.
@@ -291,5 +332,13 @@ mod tests {
     #[test]
     fn a_value_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Val<'static>>(), 16);
+    }
+
+    /// A plain instance with up to three attributes is one arena allocation: the
+    /// object (with its values inline) and gc-arena's 16-byte header, 128 bytes.
+    #[test]
+    fn an_object_with_three_inline_values_is_112_bytes() {
+        assert_eq!(crate::shape::INLINE, 3);
+        assert_eq!(std::mem::size_of::<RefLock<ObjectData<'static>>>(), 112);
     }
 }

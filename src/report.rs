@@ -141,7 +141,7 @@ pub struct Stats {
     /// Collection cycles completed.
     pub cycles: u64,
     /// Bytes held by object records: `live_objects` times the size of one arena
-    /// allocation of an object. Variable-size parts (list buffers, attribute vectors,
-    /// strings, payloads) are not included.
+    /// allocation of an object. Variable-size parts (list buffers, attribute vectors
+    /// beyond three values, strings, payloads) are not included.
     pub bytes_held: usize,
 }

@@ -296,7 +296,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
     let id = data.id();
     let addr = address(id);
     match &data.kind {
-        Kind::Plain => {
+        Kind::Plain(_) => {
             let t = cx.type_of_obj(o);
             let Kind::Class(c) = &t.borrow().kind else {
                 unreachable!()

@@ -1,6 +1,7 @@
 //! Shapes: an object's attribute names, kept once for all the objects that set the
 //! same names in the same order (CPython's shared-key dictionaries, V8's hidden
-//! classes), so that an object stores only its attribute values.
+//! classes), so that an object stores only its attribute values (the first
+//! [`INLINE`] of them in its own allocation).
 //!
 //! Invariant: an object's `values[i]` is the value of the attribute named
 //! `shape.names[i]`, and a shape never changes once an object uses it. Each type has
@@ -15,6 +16,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gc_arena::{Collect, Static};
+use smallvec::SmallVec;
 
 use crate::object::Val;
 
@@ -105,18 +107,25 @@ pub(crate) fn path(root: &Rc<Shape>, names: &[Rc<str>]) -> Rc<Shape> {
         .fold(root.clone(), |shape, name| shape.with(name))
 }
 
+/// How many attribute values an object holds inline, in its own allocation; more
+/// move to a vector of their own.
+pub(crate) const INLINE: usize = 3;
+
+/// An object's attribute values, the first [`INLINE`] of them inline.
+pub(crate) type Values<'gc> = SmallVec<[Val<'gc>; INLINE]>;
+
 /// An object's attributes: its shape and the values, in the shape's order.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct Attrs<'gc> {
     /// `None` until the first attribute is set.
     shape: Option<Static<Rc<Shape>>>,
-    values: Vec<Val<'gc>>,
+    values: Values<'gc>,
 }
 
 impl<'gc> Attrs<'gc> {
     /// The attributes named by `shape`, a shared shape, with `values` in its order.
-    pub(crate) fn filled(shape: Rc<Shape>, values: Vec<Val<'gc>>) -> Attrs<'gc> {
+    pub(crate) fn filled(shape: Rc<Shape>, values: Values<'gc>) -> Attrs<'gc> {
         debug_assert!(shape.shared && shape.names.len() == values.len());
         Attrs {
             shape: Some(Static(shape)),
@@ -131,7 +140,8 @@ impl<'gc> Attrs<'gc> {
     }
 
     /// Sets attribute `name`. A new name moves the object along its type's shapes
-    /// (from `root`), reserving room for `hint` values when it is the first.
+    /// (from `root`), reserving room for `hint` values when it is the first and they
+    /// do not fit inline.
     pub(crate) fn set(&mut self, root: &Rc<Shape>, name: &str, value: Val<'gc>, hint: usize) {
         if let Some(i) = self.shape.as_ref().and_then(|s| s.0.position(name)) {
             self.values[i] = value;
@@ -148,8 +158,8 @@ impl<'gc> Attrs<'gc> {
             Some(s) => s.0.with(name),
             None => root.with(name),
         };
-        if self.values.capacity() == 0 {
-            self.values.reserve_exact(hint.max(1));
+        if self.values.is_empty() && hint > self.values.capacity() {
+            self.values.reserve_exact(hint);
         } else if self.values.len() == self.values.capacity() && self.values.len() < EXACT_UP_TO {
             // One more, not twice as many: an object that outgrows its type's usual
             // width by an attribute or two stays small (and a small block is cheaper

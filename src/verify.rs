@@ -62,7 +62,7 @@ impl Heap {
                     continue;
                 };
                 let data = obj.borrow();
-                if data.slot_id() != Some(id) {
+                if data.id() != id || !data.has_had_slot() {
                     return Err(format!("object {} does not own its weak slot", data.id()));
                 }
                 for wr in refs {
@@ -94,11 +94,11 @@ impl Heap {
                             ));
                         }
                     }
-                    if d.referent_id != data.id() {
+                    if d.referent_id() != data.id() {
                         return Err(format!(
                             "weakref {} records referent {} but refers to {}",
                             wd.id(),
-                            d.referent_id,
+                            d.referent_id(),
                             data.id()
                         ));
                     }
@@ -122,7 +122,7 @@ impl Heap {
                 let Kind::WeakRef(w) = &wd.kind else {
                     return Err(format!("finalizer {id} watches through a non-weakref"));
                 };
-                if w.referent_id != d.referent_id {
+                if w.referent_id() != d.referent_id {
                     return Err(format!(
                         "finalizer {id} and its weakref disagree on the object"
                     ));

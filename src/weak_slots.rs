@@ -1,82 +1,80 @@
 //! Weak slots: for every weakly referenced object, the weak references made to it, kept
 //! outside the object so that they outlive it.
 //!
-//! Invariant: an object has a slot exactly while its [`SlotTicket`] (in its extras)
-//! names a slot of this table; the slot lists every weak reference made to the object
-//! since the slot was made, oldest first, except those the sweep has freed since (each
-//! weak reference holds a ticket too, and the slot is pruned when it dies: a listed
-//! weak pointer would keep gc-arena from freeing its memory). When gc-arena frees the
-//! object, its ticket's `Drop` queues the slot's id on the heap's [`Deaths`]; the
-//! collector then clears that slot's references and queues their callbacks. Clearing
-//! therefore costs time in proportion to the objects that died, not to the objects
-//! weakly referenced.
+//! Invariant: an object has a slot exactly while this table has one under its
+//! allocation number; the slot lists every weak reference made to the object since
+//! the slot was made, oldest first, except those the sweep has freed since (each weak
+//! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
+//! pointer would keep gc-arena from freeing its memory). The object itself carries no
+//! more than a flag in its ticket (`object.rs`), set when its first slot is made: when
+//! gc-arena frees the object, the ticket's `Drop` queues its number on the heap's
+//! [`Deaths`], and the collector then clears that slot's references and queues their
+//! callbacks. Clearing therefore costs time in proportion to the objects that died,
+//! not to the objects weakly referenced. (The flag outlives a slot the collector's
+//! full pass removes from an object a `__del__` then resurrects; its death then finds
+//! no slot, or the one a later reference made.)
 //!
-//! The table is split into chunks of at most [`CHUNK`] slots, each its own gc-arena
-//! allocation, so that marking traces it a chunk at a time (gc-arena traces one
-//! allocation in one go, and a step cannot be shorter than that).
+//! The table is split into chunks by allocation number, [`CHUNK`] numbers each, every
+//! chunk its own gc-arena allocation, so that marking traces it a chunk at a time
+//! (gc-arena traces one allocation in one go, and a step cannot be shorter than that).
+//! A chunk left empty is dropped: the table shrinks with the weakly referenced.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
-use slotmap::SlotMap;
 
 use crate::object::{GcObj, Kind, WeakObj};
 
-slotmap::new_key_type! {
-    /// A slot's key within its chunk.
-    pub(crate) struct SlotKey;
-}
+/// Allocation numbers per chunk: tracing a full chunk takes well under a millisecond.
+pub(crate) const CHUNK: u64 = 1024;
 
-/// Slots per chunk: tracing a full chunk takes well under a millisecond.
-pub(crate) const CHUNK: usize = 1024;
-
-/// Which slot: the chunk and the key within it. Keys are generational, so the id of a
-/// removed slot never names a later one.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct SlotId {
-    chunk: u32,
-    key: SlotKey,
-}
-
-/// A death the sweep reported: of a weakly referenced object (its slot is to be
-/// cleared), or of one of the weak references a slot lists (the slot is to be pruned).
+/// A death the sweep reported: of a weakly referenced object (its slot, under its
+/// allocation number `id`, is to be cleared), or of one of the weak references the
+/// slot of object `id` lists (the slot is to be pruned).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Death {
-    pub id: SlotId,
+    pub id: u64,
     pub of_ref: bool,
-}
-
-impl SlotId {
-    /// A total order (for sorting and deduplicating ids).
-    pub(crate) fn order(&self) -> (u32, u64) {
-        (self.chunk, slotmap::Key::data(&self.key).as_ffi())
-    }
 }
 
 /// Deaths reported by the sweep, waiting for the collector.
 pub(crate) type Deaths = Rc<RefCell<Vec<Death>>>;
 
-/// Held (as `Static`) by a weakly referenced object, and by each weak reference to
-/// it: names the slot, and reports the holder's death when gc-arena drops it.
-pub(crate) struct SlotTicket {
-    pub id: SlotId,
-    pub of_ref: bool,
+/// Queues a death, unless the collector is reading the queue (it never is across a
+/// sweep: it takes the queue out first).
+pub(crate) fn report(deaths: &Deaths, death: Death) {
+    if let Ok(mut d) = deaths.try_borrow_mut() {
+        d.push(death);
+    }
+}
+
+/// Held (as `Static`) by each weak reference: reports the reference's death to its
+/// referent's slot when gc-arena drops it, and keeps the referent's allocation number
+/// (the order of callbacks) after the reference is cleared.
+pub(crate) struct RefTicket {
+    pub referent_id: u64,
     pub deaths: Deaths,
 }
 
-impl Drop for SlotTicket {
+impl Drop for RefTicket {
     fn drop(&mut self) {
-        // Never borrowed across a sweep (the collector takes the queue out first).
-        if let Ok(mut d) = self.deaths.try_borrow_mut() {
-            d.push(Death {
-                id: self.id,
-                of_ref: self.of_ref,
-            });
-        }
+        report(
+            &self.deaths,
+            Death {
+                id: self.referent_id,
+                of_ref: true,
+            },
+        );
     }
 }
+
+/// A map keyed by allocation number (distinct, mostly dense: one multiplication
+/// spreads them, and no key comes from outside).
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<crate::dict::HashHasher>>;
 
 /// The weak references to one object, oldest first: the first inline (most objects
 /// have one), the rest boxed. May include weak references that have died since. The
@@ -153,15 +151,14 @@ impl<'gc> WeakSlot<'gc> {
     }
 }
 
-type Chunk<'gc> = Gc<'gc, RefLock<SlotMap<SlotKey, WeakSlot<'gc>>>>;
+type Chunk<'gc> = Gc<'gc, RefLock<IdMap<WeakSlot<'gc>>>>;
 
-/// The table of weak slots.
+/// The table of weak slots, keyed by the objects' allocation numbers.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct WeakSlots<'gc> {
-    chunks: Vec<Chunk<'gc>>,
-    /// Chunks with room; the next slot goes into the last.
-    open: Vec<u32>,
+    /// Chunk `n` holds the slots of the objects numbered `n * CHUNK ..` up to the next.
+    chunks: IdMap<Chunk<'gc>>,
     len: usize,
 }
 
@@ -171,96 +168,73 @@ impl<'gc> WeakSlots<'gc> {
         self.len
     }
 
-    /// Makes a slot listing `first`.
-    pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, first: WeakObj<'gc>) -> SlotId {
-        let chunk = match self.open.last() {
-            Some(&c) => c,
-            None => {
-                let c = self.chunks.len() as u32;
-                self.chunks
-                    .push(Gc::new(mc, RefLock::new(SlotMap::with_key())));
-                self.open.push(c);
-                c
-            }
-        };
-        let mut map = self.chunks[chunk as usize].borrow_mut(mc);
-        let key = map.insert(WeakSlot {
+    /// Makes the slot of object `id`, which has none, listing `first`.
+    pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, id: u64, first: WeakObj<'gc>) {
+        let chunk = *self
+            .chunks
+            .entry(id / CHUNK)
+            .or_insert_with(|| Gc::new(mc, RefLock::new(IdMap::default())));
+        let slot = WeakSlot {
             first: Some(first),
             rest: None,
-        });
-        if map.len() >= CHUNK {
-            self.open.pop();
-        }
-        self.len += 1;
-        SlotId { chunk, key }
-    }
-
-    /// Whether `id` names a slot.
-    pub(crate) fn contains(&self, id: SlotId) -> bool {
-        self.chunks
-            .get(id.chunk as usize)
-            .is_some_and(|c| c.borrow().contains_key(id.key))
-    }
-
-    /// Reads a slot.
-    pub(crate) fn get<R>(&self, id: SlotId, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
-        let chunk = self.chunks.get(id.chunk as usize)?.borrow();
-        chunk.get(id.key).map(f)
-    }
-
-    /// Adds a weak reference to a slot (see `WeakSlot::push`). False if there is no
-    /// such slot.
-    pub(crate) fn push_ref(&self, mc: &Mutation<'gc>, id: SlotId, wr: WeakObj<'gc>) -> bool {
-        let Some(chunk) = self.chunks.get(id.chunk as usize) else {
-            return false;
         };
-        let mut map = chunk.borrow_mut(mc);
-        let Some(slot) = map.get_mut(id.key) else {
-            return false;
-        };
-        slot.push(mc, wr);
-        true
+        let replaced = chunk.borrow_mut(mc).insert(id, slot);
+        debug_assert!(replaced.is_none(), "object {id} had a slot");
+        self.len += usize::from(replaced.is_none());
     }
 
-    /// Removes a slot, giving it back.
-    pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, id: SlotId) -> Option<WeakSlot<'gc>> {
-        let chunk = self.chunks.get(id.chunk as usize)?;
+    /// Reads the slot of object `id`.
+    pub(crate) fn get<R>(&self, id: u64, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
+        let chunk = self.chunks.get(&(id / CHUNK))?.borrow();
+        chunk.get(&id).map(f)
+    }
+
+    /// Adds a weak reference to the slot of object `id` (see `WeakSlot::push`). False
+    /// if it has none.
+    pub(crate) fn push_ref(&self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
+        self.get_mut(mc, id, |slot| slot.push(mc, wr)).is_some()
+    }
+
+    /// Removes the slot of object `id`, giving it back.
+    pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, id: u64) -> Option<WeakSlot<'gc>> {
+        let key = id / CHUNK;
+        let chunk = *self.chunks.get(&key)?;
         let mut map = chunk.borrow_mut(mc);
-        let slot = map.remove(id.key)?;
-        if map.len() == CHUNK - 1 {
-            self.open.push(id.chunk);
+        let slot = map.remove(&id)?;
+        if map.is_empty() {
+            drop(map);
+            self.chunks.remove(&key);
         }
         self.len -= 1;
         Some(slot)
     }
 
-    /// Every slot's id (for the collector's full pass and the verifier).
-    pub(crate) fn ids(&self) -> Vec<SlotId> {
+    /// The numbers of the objects that have slots, in order (for the collector's full
+    /// pass and the verifier).
+    pub(crate) fn ids(&self) -> Vec<u64> {
         let mut ids = Vec::with_capacity(self.len);
-        for (c, chunk) in self.chunks.iter().enumerate() {
-            ids.extend(chunk.borrow().keys().map(|key| SlotId {
-                chunk: c as u32,
-                key,
-            }));
+        for chunk in self.chunks.values() {
+            ids.extend(chunk.borrow().keys().copied());
         }
+        ids.sort_unstable();
         ids
     }
 
-    /// Drops the weak references that are gone (or going: freed by this sweep) from a
-    /// slot, if it still exists.
-    pub(crate) fn prune(&self, mc: &Mutation<'gc>, id: SlotId) {
+    /// Drops the weak references that are gone (or going: freed by this sweep) from the
+    /// slot of object `id`, if it has one.
+    pub(crate) fn prune(&self, mc: &Mutation<'gc>, id: u64) {
         self.get_mut(mc, id, |s| s.retain(|w| w.upgrade(mc).is_some()));
     }
 
-    /// Runs `f` on a slot, mutably.
+    /// Runs `f` on the slot of object `id`, mutably.
     pub(crate) fn get_mut<R>(
         &self,
         mc: &Mutation<'gc>,
-        id: SlotId,
+        id: u64,
         f: impl FnOnce(&mut WeakSlot<'gc>) -> R,
     ) -> Option<R> {
-        let mut map = self.chunks.get(id.chunk as usize)?.borrow_mut(mc);
-        map.get_mut(id.key).map(f)
+        let mut map = self.chunks.get(&(id / CHUNK))?.borrow_mut(mc);
+        map.get_mut(&id).map(f)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::heap::Ctx;
 use crate::object::{GcObj, Kind, Val, WeakFlavor, WeakRefData};
 use crate::repr::tp_name;
 use crate::types::Builtin;
-use crate::weak_slots::{SlotTicket, is_uncleared};
+use crate::weak_slots::{RefTicket, is_uncleared};
 use crate::{Error, Heap, Result, Value};
 
 /// Whether `target` may be weakly referenced; the error CPython raises if not.
@@ -59,14 +59,10 @@ pub(crate) fn new_weakref<'gc>(
 ) -> GcObj<'gc> {
     let shareable =
         callback.is_none() && matches!(flavor, WeakFlavor::Ref | WeakFlavor::Proxy { .. });
-    // A resurrected object keeps the ticket of a slot the collector removed.
-    let slot = target
-        .borrow()
-        .slot_id()
-        .filter(|id| cx.root.state.borrow().weak_slots.contains(*id));
-    if shareable && let Some(id) = slot {
+    let referent_id = target.borrow().id();
+    if shareable {
         let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
-        let existing = cx.root.state.borrow().weak_slots.get(id, |s| {
+        let existing = cx.root.state.borrow().weak_slots.get(referent_id, |s| {
             s.refs().find_map(|w| {
                 let wr = w.upgrade(cx.mc)?;
                 let is_match = match &wr.borrow().kind {
@@ -84,40 +80,28 @@ pub(crate) fn new_weakref<'gc>(
             return wr;
         }
     }
-    let referent_id = target.borrow().id();
     let data = WeakRefData {
         referent: Some(Gc::downgrade(target)),
-        referent_id,
         callback,
         flavor,
         shared: shareable,
         hash: 0,
         hashed: false,
-        ticket: None,
+        ticket: Static(RefTicket {
+            referent_id,
+            deaths: cx.heap.collector.deaths.clone(),
+        }),
     };
     let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
     let mut st = cx.state();
-    let ticket = |id, of_ref| {
-        Some(Static(SlotTicket {
-            id,
-            of_ref,
-            deaths: cx.heap.collector.deaths.clone(),
-        }))
-    };
-    let id = match slot {
-        Some(id) => {
-            st.weak_slots.push_ref(cx.mc, id, Gc::downgrade(wr));
-            id
-        }
-        None => {
-            let id = st.weak_slots.insert(cx.mc, Gc::downgrade(wr));
-            drop(st);
-            target.borrow_mut(cx.mc).extras_mut().slot = ticket(id, false);
-            id
-        }
-    };
-    if let Kind::WeakRef(d) = &mut wr.borrow_mut(cx.mc).kind {
-        d.ticket = ticket(id, true);
+    // A resurrected object keeps the flag of a slot the collector removed: a new one
+    // is made under its number.
+    if !st
+        .weak_slots
+        .push_ref(cx.mc, referent_id, Gc::downgrade(wr))
+    {
+        st.weak_slots.insert(cx.mc, referent_id, Gc::downgrade(wr));
+        target.borrow().set_has_slot();
     }
     wr
 }
@@ -125,9 +109,7 @@ pub(crate) fn new_weakref<'gc>(
 /// The weak references listed in `o`'s slot that still exist and are not cleared
 /// (what `getweakrefcount` counts), oldest first.
 fn live_weakrefs<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
-    let Some(id) = o.borrow().slot_id() else {
-        return Vec::new();
-    };
+    let id = o.borrow().id();
     cx.root
         .state
         .borrow()
