@@ -219,7 +219,8 @@ pub(crate) enum Kind<'gc> {
         func: GcObj<'gc>,
         receiver: Val<'gc>,
     },
-    WeakRef(Box<WeakRefData<'gc>>),
+    /// A weak reference, inline (it is no larger than a plain instance's attributes).
+    WeakRef(WeakRefData<'gc>),
     Finalizer(Box<FinalizerData<'gc>>),
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
 }
@@ -269,10 +270,10 @@ pub(crate) enum WeakFlavor<'gc> {
         callable: bool,
     },
     /// A `WeakMethod`: `referent` is the instance; the function is held by `func_ref`, a
-    /// plain ref whose callback tells this object that the function died.
+    /// plain ref whose callback tells this object that the function died (see
+    /// [`WeakRefData::method_alive`]).
     Method {
         func_ref: GcObj<'gc>,
-        alive: Cell<bool>,
     },
     /// A `KeyedRef` of a `WeakValueDictionary`, carrying its key.
     Keyed {
@@ -281,7 +282,8 @@ pub(crate) enum WeakFlavor<'gc> {
 }
 
 /// A weak reference object (ref, proxy, WeakMethod or KeyedRef): the weak slot the
-/// collector clears, and the callback it queues.
+/// collector clears, and the callback it queues. 64 bytes, so that it fits inline in
+/// an object: its flags share a word with its referent's number (in its ticket).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct WeakRefData<'gc> {
@@ -290,21 +292,77 @@ pub(crate) struct WeakRefData<'gc> {
     /// Held strongly; taken when it runs.
     pub callback: Option<Val<'gc>>,
     pub flavor: WeakFlavor<'gc>,
-    /// The shared callback-less ref or proxy of its referent.
-    pub shared: bool,
-    /// The referent's hash, cached the first time it is asked for (when `hashed`; a
-    /// flag rather than an `Option`, which would not share `shared`'s padding).
-    pub hash: i64,
-    pub hashed: bool,
-    /// The referent's allocation number (callback order; kept after clearing); reports
-    /// this reference's death to its referent's slot (weak_slots.rs).
-    pub ticket: Static<crate::weak_slots::RefTicket>,
+    /// The referent's hash, once asked for (see [`WeakRefData::cached_hash`]).
+    hash: i64,
+    /// The referent's allocation number (callback order; kept after clearing) and
+    /// this reference's flags; reports this reference's death to its referent's slot
+    /// (weak_slots.rs).
+    ticket: Static<crate::weak_slots::RefTicket>,
 }
 
-impl WeakRefData<'_> {
+/// The shared callback-less ref or proxy of its referent.
+const REF_SHARED: u8 = 1;
+/// `hash` holds the referent's hash.
+const REF_HASHED: u8 = 2;
+/// A `WeakMethod` whose function has died.
+const REF_METHOD_DEAD: u8 = 4;
+
+impl<'gc> WeakRefData<'gc> {
+    /// A weak reference to `referent`, numbered `referent_id`, whose death is reported
+    /// on `deaths`.
+    pub(crate) fn new(
+        referent: GcObj<'gc>,
+        referent_id: u64,
+        callback: Option<Val<'gc>>,
+        flavor: WeakFlavor<'gc>,
+        shared: bool,
+        deaths: crate::weak_slots::Deaths,
+    ) -> WeakRefData<'gc> {
+        let flags = if shared { REF_SHARED } else { 0 };
+        WeakRefData {
+            referent: Some(gc_arena::Gc::downgrade(referent)),
+            callback,
+            flavor,
+            hash: 0,
+            ticket: Static(crate::weak_slots::RefTicket::new(
+                referent_id,
+                flags,
+                deaths,
+            )),
+        }
+    }
+
     /// The referent's allocation number (kept after clearing).
     pub(crate) fn referent_id(&self) -> u64 {
-        self.ticket.0.referent_id
+        self.ticket.0.referent_id()
+    }
+
+    /// Whether this is the shared callback-less ref or proxy of its referent.
+    pub(crate) fn shared(&self) -> bool {
+        self.ticket.0.flags() & REF_SHARED != 0
+    }
+
+    /// The referent's hash, if it has been asked for (it stays after clearing).
+    pub(crate) fn cached_hash(&self) -> Option<i64> {
+        (self.ticket.0.flags() & REF_HASHED != 0).then_some(self.hash)
+    }
+
+    /// Caches the referent's hash.
+    pub(crate) fn set_hash(&mut self, hash: i64) {
+        self.hash = hash;
+        self.ticket.0.set_flags(REF_HASHED);
+    }
+
+    /// For a `WeakMethod`: whether its function is still alive.
+    pub(crate) fn method_alive(&self) -> bool {
+        self.ticket.0.flags() & REF_METHOD_DEAD == 0
+    }
+
+    /// For a `WeakMethod`: notes that its function died; returns whether it was alive.
+    pub(crate) fn kill_method(&self) -> bool {
+        let was = self.method_alive();
+        self.ticket.0.set_flags(REF_METHOD_DEAD);
+        was
     }
 }
 
@@ -340,5 +398,13 @@ mod tests {
     fn an_object_with_three_inline_values_is_112_bytes() {
         assert_eq!(crate::shape::INLINE, 3);
         assert_eq!(std::mem::size_of::<RefLock<ObjectData<'static>>>(), 112);
+    }
+
+    /// A weak reference's data fits in the room of a plain instance's attributes, so
+    /// that a weak reference is one allocation of the same size.
+    #[test]
+    fn a_weak_reference_is_inline() {
+        assert_eq!(std::mem::size_of::<WeakRefData<'static>>(), 64);
+        assert_eq!(std::mem::size_of::<WeakFlavor<'static>>(), 16);
     }
 }

@@ -482,10 +482,7 @@ impl Heap {
                     }
                     Kind::WeakRef(w) => match &w.flavor {
                         WeakFlavor::Proxy { .. } => return Err(unhashable()),
-                        _ => match (
-                            w.hashed.then_some(w.hash),
-                            w.referent.and_then(|r| r.upgrade(cx.mc)),
-                        ) {
+                        _ => match (w.cached_hash(), w.referent.and_then(|r| r.upgrade(cx.mc))) {
                             (Some(h), _) => HashPlan::Done(h),
                             (None, Some(t)) => HashPlan::Referent(cx.value(&Val::Obj(t))),
                             (None, None) => {
@@ -521,8 +518,7 @@ impl Heap {
                 self.with(|cx| -> Result<()> {
                     let o = cx.obj(v)?;
                     if let Kind::WeakRef(w) = &mut o.borrow_mut(cx.mc).kind {
-                        w.hash = h;
-                        w.hashed = true;
+                        w.set_hash(h);
                     }
                     Ok(())
                 })?;
@@ -745,9 +741,9 @@ impl Heap {
                             Some(t) => CallPlan::Dunder(cx.value(&Val::Obj(t))),
                             None => return Err(Error::dead_referent()),
                         },
-                        WeakFlavor::Method { func_ref, alive } => {
+                        WeakFlavor::Method { func_ref } => {
                             let func = referent_of(cx, *func_ref);
-                            match (target, func, alive.get()) {
+                            match (target, func, w.method_alive()) {
                                 (Some(t), Some(func), true) => CallPlan::WeakMethod(Some((
                                     cx.value(&Val::Obj(func)),
                                     cx.value(&Val::Obj(t)),

@@ -19,7 +19,7 @@
 //! (gc-arena traces one allocation in one go, and a step cannot be shorter than that).
 //! A chunk left empty is dropped: the table shrinks with the weakly referenced.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
@@ -54,10 +54,33 @@ pub(crate) fn report(deaths: &Deaths, death: Death) {
 
 /// Held (as `Static`) by each weak reference: reports the reference's death to its
 /// referent's slot when gc-arena drops it, and keeps the referent's allocation number
-/// (the order of callbacks) after the reference is cleared.
+/// (the order of callbacks) after the reference is cleared, with 8 bits of the
+/// reference's flags beside it (as an object's ticket keeps its own number).
 pub(crate) struct RefTicket {
-    pub referent_id: u64,
-    pub deaths: Deaths,
+    meta: Cell<u64>,
+    deaths: Deaths,
+}
+
+impl RefTicket {
+    pub(crate) fn new(referent_id: u64, flags: u8, deaths: Deaths) -> RefTicket {
+        RefTicket {
+            meta: Cell::new(referent_id << 8 | u64::from(flags)),
+            deaths,
+        }
+    }
+
+    pub(crate) fn referent_id(&self) -> u64 {
+        self.meta.get() >> 8
+    }
+
+    pub(crate) fn flags(&self) -> u8 {
+        self.meta.get() as u8
+    }
+
+    /// Sets the flags in `flags` (the others stay).
+    pub(crate) fn set_flags(&self, flags: u8) {
+        self.meta.set(self.meta.get() | u64::from(flags));
+    }
 }
 
 impl Drop for RefTicket {
@@ -65,7 +88,7 @@ impl Drop for RefTicket {
         report(
             &self.deaths,
             Death {
-                id: self.referent_id,
+                id: self.referent_id(),
                 of_ref: true,
             },
         );

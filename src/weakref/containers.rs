@@ -897,8 +897,7 @@ impl Heap {
                             let rid = {
                                 let mut rd = r.borrow_mut(cx.mc);
                                 if let Kind::WeakRef(w) = &mut rd.kind {
-                                    w.hash = hash;
-                                    w.hashed = true;
+                                    w.set_hash(hash);
                                 }
                                 rd.id()
                             };

@@ -6,8 +6,6 @@
 //! die marks the WeakMethod dead and calls the user's callback, once. The collector
 //! knows nothing of WeakMethod.
 
-use std::cell::Cell;
-
 use crate::heap::Ctx;
 use crate::object::{Kind, Val, WeakFlavor};
 use crate::weakref::new_weakref;
@@ -25,7 +23,7 @@ fn on_death(heap: &Heap, args: &Args<'_>) -> Result<Value> {
         let data = o.borrow();
         Ok(match &data.kind {
             Kind::WeakRef(w) => match &w.flavor {
-                WeakFlavor::Method { alive, .. } => alive.replace(false),
+                WeakFlavor::Method { .. } => w.kill_method(),
                 _ => false,
             },
             _ => false,
@@ -86,10 +84,7 @@ impl Heap {
             let wm = new_weakref(
                 cx,
                 inst,
-                WeakFlavor::Method {
-                    func_ref,
-                    alive: Cell::new(true),
-                },
+                WeakFlavor::Method { func_ref },
                 Some(cx.val(&trampoline)?),
             );
             // func_ref's callback is set below, once the WeakMethod exists.

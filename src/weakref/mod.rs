@@ -19,13 +19,13 @@ pub(crate) mod method;
 mod value_dict;
 mod weak_set;
 
-use gc_arena::{Gc, Static};
+use gc_arena::Gc;
 
 use crate::heap::Ctx;
 use crate::object::{GcObj, Kind, Val, WeakFlavor, WeakRefData};
 use crate::repr::tp_name;
 use crate::types::Builtin;
-use crate::weak_slots::{RefTicket, is_uncleared};
+use crate::weak_slots::is_uncleared;
 use crate::{Error, Heap, Result, Value};
 
 /// Whether `target` may be weakly referenced; the error CPython raises if not.
@@ -67,7 +67,7 @@ pub(crate) fn new_weakref<'gc>(
                 let wr = w.upgrade(cx.mc)?;
                 let is_match = match &wr.borrow().kind {
                     Kind::WeakRef(d) => {
-                        d.shared
+                        d.shared()
                             && d.referent.is_some()
                             && matches!(d.flavor, WeakFlavor::Proxy { .. }) == want_proxy
                     }
@@ -80,19 +80,15 @@ pub(crate) fn new_weakref<'gc>(
             return wr;
         }
     }
-    let data = WeakRefData {
-        referent: Some(Gc::downgrade(target)),
+    let data = WeakRefData::new(
+        target,
+        referent_id,
         callback,
         flavor,
-        shared: shareable,
-        hash: 0,
-        hashed: false,
-        ticket: Static(RefTicket {
-            referent_id,
-            deaths: cx.heap.collector.deaths.clone(),
-        }),
-    };
-    let wr = cx.alloc(Kind::WeakRef(Box::new(data)), None);
+        shareable,
+        cx.heap.collector.deaths.clone(),
+    );
+    let wr = cx.alloc(Kind::WeakRef(data), None);
     let mut st = cx.state();
     // A resurrected object keeps the flag of a slot the collector removed: a new one
     // is made under its number.
@@ -303,7 +299,7 @@ impl Heap {
             for wr in live_weakrefs(cx, o) {
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
-                match (d.shared, &d.flavor) {
+                match (d.shared(), &d.flavor) {
                     (true, WeakFlavor::Ref) => basic_ref = Some(wr),
                     (true, WeakFlavor::Proxy { .. }) => basic_proxy = Some(wr),
                     _ => rest.push(wr),
