@@ -391,7 +391,12 @@ pub(crate) fn instantiate<'gc>(
     // instance is made with its fields set (`fields.rs`).
     let filled = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
         Some(fields) if !has_kwargs && args.len() == fields.len() => {
-            let values = args.iter().map(|v| cx.val(v)).collect::<Result<_>>()?;
+            // Pushed one by one: collecting a fallible iterator into a `SmallVec`
+            // costs several times as much.
+            let mut values = crate::shape::Values::with_capacity(args.len());
+            for v in args {
+                values.push(cx.val(v)?);
+            }
             Some(crate::fields::filled(&class.counter.0, &fields, values))
         }
         _ => {
