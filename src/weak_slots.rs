@@ -21,6 +21,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
@@ -191,31 +192,34 @@ impl<'gc> WeakSlots<'gc> {
         self.len
     }
 
-    /// Makes the slot of object `id`, which has none, listing `first`.
-    pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, id: u64, first: WeakObj<'gc>) {
+    /// Lists weak reference `wr` in the slot of object `id` (see `WeakSlot::push`),
+    /// making the slot if it has none; true if it made it.
+    pub(crate) fn add(&mut self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
         let chunk = *self
             .chunks
             .entry(id / CHUNK)
             .or_insert_with(|| Gc::new(mc, RefLock::new(IdMap::default())));
-        let slot = WeakSlot {
-            first: Some(first),
-            rest: None,
-        };
-        let replaced = chunk.borrow_mut(mc).insert(id, slot);
-        debug_assert!(replaced.is_none(), "object {id} had a slot");
-        self.len += usize::from(replaced.is_none());
+        let mut map = chunk.borrow_mut(mc);
+        match map.entry(id) {
+            Entry::Occupied(mut slot) => {
+                slot.get_mut().push(mc, wr);
+                false
+            }
+            Entry::Vacant(e) => {
+                e.insert(WeakSlot {
+                    first: Some(wr),
+                    rest: None,
+                });
+                self.len += 1;
+                true
+            }
+        }
     }
 
     /// Reads the slot of object `id`.
     pub(crate) fn get<R>(&self, id: u64, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
         let chunk = self.chunks.get(&(id / CHUNK))?.borrow();
         chunk.get(&id).map(f)
-    }
-
-    /// Adds a weak reference to the slot of object `id` (see `WeakSlot::push`). False
-    /// if it has none.
-    pub(crate) fn push_ref(&self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
-        self.get_mut(mc, id, |slot| slot.push(mc, wr)).is_some()
     }
 
     /// Removes the slot of object `id`, giving it back.

@@ -90,13 +90,9 @@ pub(crate) fn new_weakref<'gc>(
     );
     let wr = cx.alloc(Kind::WeakRef(data), None);
     let mut st = cx.state();
-    // A resurrected object keeps the flag of a slot the collector removed: a new one
-    // is made under its number.
-    if !st
-        .weak_slots
-        .push_ref(cx.mc, referent_id, Gc::downgrade(wr))
-    {
-        st.weak_slots.insert(cx.mc, referent_id, Gc::downgrade(wr));
+    // (A resurrected object keeps the flag of a slot the collector removed: a new one
+    // is made under its number.)
+    if st.weak_slots.add(cx.mc, referent_id, Gc::downgrade(wr)) {
         target.borrow().set_has_slot();
     }
     wr
