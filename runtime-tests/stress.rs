@@ -258,3 +258,117 @@ fn the_weak_slot_table_gives_back_the_room_of_the_dead() {
     assert_eq!(heap.stats().live_objects, live);
     heap.verify().unwrap();
 }
+
+#[test]
+fn a_survivor_in_each_chunk_of_weak_slots_does_not_keep_the_table_at_its_peak() {
+    // One weakly referenced object in 512 survives, one per chunk of the slot table:
+    // the chunks' maps shrink around them.
+    let _serial = serial();
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let keep = heap.list(&[]).unwrap();
+    let round = |count: usize, every: usize| {
+        let objs = heap.list(&[]).unwrap();
+        let refs = heap.list(&[]).unwrap();
+        for i in 0..count {
+            let o = heap.call(&node, &[]).unwrap();
+            let r = heap.weakref(&o, Some(&cb)).unwrap();
+            let (to_o, to_r) = if i % every == 0 {
+                (&keep, &keep)
+            } else {
+                (&objs, &refs)
+            };
+            heap.list_append(to_o, &o).unwrap();
+            heap.list_append(to_r, &r).unwrap();
+        }
+        drop((objs, refs));
+        heap.collect();
+        heap.collect();
+    };
+    round(2048, 512);
+    let base = HELD.load(Ordering::Relaxed);
+    round(128 * 512, 512);
+    let held = HELD.load(Ordering::Relaxed);
+    assert!(
+        held <= base + 256 * 1024,
+        "{} bytes more held for 128 surviving weakly referenced objects",
+        held.saturating_sub(base)
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
+fn live_objects_whose_weak_references_all_died_give_back_their_slots() {
+    let _serial = serial();
+    let n = size(64 * 1024, 256 * 1024);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let objs = heap.list(&[]).unwrap();
+    for _ in 0..n {
+        heap.list_append(&objs, &heap.call(&node, &[]).unwrap())
+            .unwrap();
+    }
+    heap.collect();
+    heap.collect();
+    let base = HELD.load(Ordering::Relaxed);
+    for i in 0..n {
+        let o = heap.getitem(&objs, &(i as i64).into()).unwrap();
+        heap.weakref(&o, Some(&cb)).unwrap();
+    }
+    for _ in 0..3 {
+        heap.collect();
+    }
+    let held = HELD.load(Ordering::Relaxed);
+    assert!(
+        held <= base + 256 * 1024,
+        "{} bytes more held after the weak references to {n} live objects died",
+        held.saturating_sub(base)
+    );
+    // A new reference makes a new slot, which works as the first did.
+    let o = heap.getitem(&objs, &0.into()).unwrap();
+    let r = heap.weakref(&o, None).unwrap();
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 1);
+    assert!(heap.referent(&r).unwrap().unwrap().is(&o));
+    heap.verify().unwrap();
+}
+
+#[test]
+fn one_wide_instance_does_not_make_later_small_ones_larger() {
+    // Instances that fit their values inline stay one allocation after a sibling
+    // outgrew the inline room.
+    let _serial = serial();
+    let n: usize = 10_000;
+    let heap = Heap::new();
+    let employee = heap
+        .class("Employee")
+        .fields(&["emp_id", "name", "age"])
+        .build()
+        .unwrap();
+    let args = [1.into(), "William".into(), 30.into()];
+    let keep = heap.list(&[]).unwrap();
+    let per_instance = |heap: &Heap| {
+        let list = heap.list(&[]).unwrap();
+        let before = HELD.load(Ordering::Relaxed);
+        for _ in 0..n {
+            heap.list_append(&list, &heap.call(&employee, &args).unwrap())
+                .unwrap();
+        }
+        let bytes = HELD.load(Ordering::Relaxed) - before;
+        heap.list_append(&keep, &list).unwrap();
+        bytes / n as isize
+    };
+    let small = per_instance(&heap);
+    let wide = heap.call(&employee, &args).unwrap();
+    heap.setattr(&wide, "manager", &Value::None).unwrap();
+    heap.setattr(&wide, "office", &Value::None).unwrap();
+    let after = per_instance(&heap);
+    assert_eq!(
+        after, small,
+        "bytes per 3-field instance: {small} before, {after} after one wide instance"
+    );
+    // The wide one keeps all five.
+    assert!(heap.getattr(&wide, "office").unwrap().is_none());
+    assert_eq!(heap.getattr(&wide, "age").unwrap().as_int(), Some(30));
+}

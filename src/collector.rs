@@ -459,8 +459,9 @@ impl Heap {
     }
 
     /// Clears the weak references to the weakly referenced objects the sweep has
-    /// freed so far (their slots' ids are in `deaths`) and queues the callbacks of
-    /// those that survive the collection: work in proportion to the dead.
+    /// freed so far (their numbers are in `deaths`, with those of the objects whose
+    /// weak references it freed) and queues the callbacks of those that survive the
+    /// collection: work in proportion to the dead.
     fn process_deaths(&self) -> usize {
         let mut ids = std::mem::take(&mut *self.collector.deaths.borrow_mut());
         if ids.is_empty() {
@@ -937,7 +938,7 @@ fn clear_weak_slots<'gc>(
     let mut queued: Vec<(u64, u64, GcObj<'gc>)> = Vec::new();
     for id in ids {
         // A slot none of whose references names its object any more has nothing to
-        // clear (the object's ticket may still name it: the next ref makes a new one).
+        // clear (the object's flag stays set: the next ref makes a new slot).
         let Some(obj) = st.weak_slots.get(id, |s| s.referent(fc)).flatten() else {
             st.weak_slots.remove(fc, id);
             continue;
@@ -966,17 +967,15 @@ fn clear_weak_slots<'gc>(
             }
         } else {
             // A weak reference in U is cleared (it is freed with U).
-            st.weak_slots.get_mut(fc, id, |s| {
-                s.retain(|x| match x.upgrade(fc) {
-                    Some(wr) if Gc::is_dead(fc, wr) => {
-                        if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
-                            d.referent = None;
-                        }
-                        false
+            st.weak_slots.retain(fc, id, |x| match x.upgrade(fc) {
+                Some(wr) if Gc::is_dead(fc, wr) => {
+                    if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
+                        d.referent = None;
                     }
-                    Some(_) => true,
-                    None => false,
-                })
+                    false
+                }
+                Some(_) => true,
+                None => false,
             });
         }
     }

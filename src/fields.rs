@@ -6,7 +6,7 @@
 //! its field names (the class's own after those its bases declared). Calling it binds
 //! its arguments as Python binds `(self, *fields)` and sets one attribute per field,
 //! in field order; when a class call finds it as the instance's `__init__` and the
-//! call passes exactly one positional argument per field, [`fill`] sets the same
+//! call passes exactly one positional argument per field, [`filled`] makes the same
 //! attributes, in the same order and shape, in the pass that allocates the instance.
 //! That pass makes every argument a value of this heap before it allocates, so the
 //! one error it can meet (a handle of another heap) leaves nothing made; on the other
@@ -121,7 +121,11 @@ pub(crate) fn filled<'gc>(
     let hint = counter.attr_hint();
     match counter.field_shape(fields) {
         Some(shape) => {
-            args.reserve_exact(hint.saturating_sub(args.len()));
+            // (Values that fit inline stay there: a wider sibling is no reason to
+            // spill them.)
+            if args.spilled() {
+                args.reserve_exact(hint.saturating_sub(args.len()));
+            }
             Attrs::filled(shape, args)
         }
         None => {

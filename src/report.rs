@@ -141,7 +141,9 @@ pub struct Stats {
     /// Collection cycles completed.
     pub cycles: u64,
     /// Bytes held by object records: `live_objects` times the size of one arena
-    /// allocation of an object. Variable-size parts (list buffers, attribute vectors
-    /// beyond three values, strings, payloads) are not included.
+    /// allocation of an object. Variable-size parts (list buffers, the attribute
+    /// vectors of instances with more than three attributes, the boxed attributes of
+    /// classes and functions, strings, payloads, the table of weak slots) are not
+    /// included.
     pub bytes_held: usize,
 }

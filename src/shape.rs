@@ -140,8 +140,8 @@ impl<'gc> Attrs<'gc> {
     }
 
     /// Sets attribute `name`. A new name moves the object along its type's shapes
-    /// (from `root`), reserving room for `hint` values when it is the first and they
-    /// do not fit inline.
+    /// (from `root`); when the values outgrow the inline room, they move to a vector
+    /// with room for `hint` values.
     pub(crate) fn set(&mut self, root: &Rc<Shape>, name: &str, value: Val<'gc>, hint: usize) {
         if let Some(i) = self.shape.as_ref().and_then(|s| s.0.position(name)) {
             self.values[i] = value;
@@ -158,13 +158,19 @@ impl<'gc> Attrs<'gc> {
             Some(s) => s.0.with(name),
             None => root.with(name),
         };
-        if self.values.is_empty() && hint > self.values.capacity() {
-            self.values.reserve_exact(hint);
-        } else if self.values.len() == self.values.capacity() && self.values.len() < EXACT_UP_TO {
-            // One more, not twice as many: an object that outgrows its type's usual
-            // width by an attribute or two stays small (and a small block is cheaper
-            // to free).
-            self.values.reserve_exact(1);
+        let len = self.values.len();
+        if len == self.values.capacity() {
+            if !self.values.spilled() {
+                // Out of inline room: a vector for as many as the type's instances
+                // usually get (an instance that stays within the inline room never
+                // pays for its wider siblings).
+                self.values.reserve_exact(hint.saturating_sub(len).max(1));
+            } else if len < EXACT_UP_TO {
+                // One more, not twice as many: an object that outgrows its type's
+                // usual width by an attribute or two stays small (and a small block is
+                // cheaper to free).
+                self.values.reserve_exact(1);
+            }
         }
         self.values.push(value);
         self.shape = Some(Static(next));

@@ -5,19 +5,20 @@
 //! allocation number; the slot lists every weak reference made to the object since
 //! the slot was made, oldest first, except those the sweep has freed since (each weak
 //! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
-//! pointer would keep gc-arena from freeing its memory). The object itself carries no
-//! more than a flag in its ticket (`object.rs`), set when its first slot is made: when
-//! gc-arena frees the object, the ticket's `Drop` queues its number on the heap's
-//! [`Deaths`], and the collector then clears that slot's references and queues their
-//! callbacks. Clearing therefore costs time in proportion to the objects that died,
-//! not to the objects weakly referenced. (The flag outlives a slot the collector's
-//! full pass removes from an object a `__del__` then resurrects; its death then finds
-//! no slot, or the one a later reference made.)
+//! pointer would keep gc-arena from freeing its memory); a slot left with none is
+//! removed. The object itself carries no more than a flag in its ticket (`object.rs`),
+//! set when its first slot is made: when gc-arena frees the object, the ticket's
+//! `Drop` queues its number on the heap's [`Deaths`], and the collector then clears
+//! that slot's references and queues their callbacks. Clearing therefore costs time
+//! in proportion to the objects that died, not to the objects weakly referenced. (The
+//! flag outlives a removed slot: the object's death then finds no slot, or the one a
+//! later reference made.)
 //!
 //! The table is split into chunks by allocation number, [`CHUNK`] numbers each, every
 //! chunk its own gc-arena allocation, so that marking traces it a chunk at a time
 //! (gc-arena traces one allocation in one go, and a step cannot be shorter than that).
-//! A chunk left empty is dropped: the table shrinks with the weakly referenced.
+//! A chunk's map is halved when it is a quarter full, and dropped when empty: the
+//! table shrinks with the weakly referenced.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -231,6 +232,10 @@ impl<'gc> WeakSlots<'gc> {
         if map.is_empty() {
             drop(map);
             self.chunks.remove(&key);
+        } else if map.capacity() > 4 * map.len() {
+            // A hash map never shrinks by itself: halve it once it is a quarter full.
+            let len = map.len();
+            map.shrink_to(2 * len);
         }
         self.len -= 1;
         Some(slot)
@@ -249,8 +254,26 @@ impl<'gc> WeakSlots<'gc> {
 
     /// Drops the weak references that are gone (or going: freed by this sweep) from the
     /// slot of object `id`, if it has one.
-    pub(crate) fn prune(&self, mc: &Mutation<'gc>, id: u64) {
-        self.get_mut(mc, id, |s| s.retain(|w| w.upgrade(mc).is_some()));
+    pub(crate) fn prune(&mut self, mc: &Mutation<'gc>, id: u64) {
+        self.retain(mc, id, |w| w.upgrade(mc).is_some());
+    }
+
+    /// Keeps the weak references of the slot of object `id` for which `keep` says so,
+    /// in order, and removes the slot if none is left (the object's flag stays set: a
+    /// later reference makes a new slot).
+    pub(crate) fn retain(
+        &mut self,
+        mc: &Mutation<'gc>,
+        id: u64,
+        keep: impl FnMut(WeakObj<'gc>) -> bool,
+    ) {
+        let emptied = self.get_mut(mc, id, |s| {
+            s.retain(keep);
+            s.first.is_none()
+        });
+        if emptied == Some(true) {
+            self.remove(mc, id);
+        }
     }
 
     /// Runs `f` on the slot of object `id`, mutably.
