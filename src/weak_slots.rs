@@ -32,7 +32,10 @@ use gc_arena::{Collect, Gc, Mutation};
 use crate::object::{GcObj, Kind, WeakObj};
 
 /// Allocation numbers per chunk: tracing a full chunk takes well under a millisecond.
-pub(crate) const CHUNK: u64 = 1024;
+/// 7/8 of a power of two, the most entries a hash map of that many buckets holds: a
+/// chunk whose objects are all weakly referenced, or every other one (an object, then
+/// its weak reference), fills its map's buckets instead of using half of twice as many.
+pub(crate) const CHUNK: u64 = 896;
 
 /// A death the sweep reported: of a weakly referenced object (its slot, under its
 /// allocation number `id`, is to be cleared), or of one of the weak references the
