@@ -471,21 +471,17 @@ impl Heap {
             let mut cleared = 0;
             let mut st = cx.state();
             let st = &mut *st;
-            // Slots of live objects to prune of the weak references freed, once each.
-            let mut prune: Vec<u64> = Vec::new();
-            for death in ids.drain(..) {
-                if death.of_ref {
-                    prune.push(death.id);
-                    continue;
-                }
-                // Gone already if the full pass (a cycle with __del__) cleared it.
-                let Some(slot) = st.weak_slots.remove(cx.mc, death.id) else {
-                    continue;
-                };
+            // The slots of the dead (gone already if the full pass, in a cycle with
+            // __del__, cleared them).
+            let dead = ids.iter().filter(|d| !d.of_ref).map(|d| d.id);
+            st.weak_slots.remove_all(cx.mc, dead, |slot| {
                 // gc-arena refuses to upgrade a weak reference that dies in this cycle.
                 let live = slot.refs().filter_map(|w| w.upgrade(cx.mc));
                 cleared += clear_refs(cx.mc, live, Some(&mut st.swept_callbacks));
-            }
+            });
+            // Slots of live objects to prune of the weak references freed, once each.
+            let mut prune: Vec<u64> = ids.iter().filter(|d| d.of_ref).map(|d| d.id).collect();
+            ids.clear();
             prune.sort_unstable();
             prune.dedup();
             for id in prune {

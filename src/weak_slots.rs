@@ -229,19 +229,64 @@ impl<'gc> WeakSlots<'gc> {
     /// Removes the slot of object `id`, giving it back.
     pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, id: u64) -> Option<WeakSlot<'gc>> {
         let key = id / CHUNK;
-        let chunk = *self.chunks.get(&key)?;
+        let slot = self.chunks.get(&key)?.borrow_mut(mc).remove(&id)?;
+        self.len -= 1;
+        self.tidy(mc, key);
+        Some(slot)
+    }
+
+    /// Removes the slots of the objects numbered `ids` (those that have one), giving
+    /// each to `f`. Consecutive numbers of one chunk find it once, and each chunk is
+    /// tidied once, at the end, rather than at every removal (the sweep reports deaths
+    /// a chunk at a time).
+    pub(crate) fn remove_all(
+        &mut self,
+        mc: &Mutation<'gc>,
+        ids: impl IntoIterator<Item = u64>,
+        mut f: impl FnMut(WeakSlot<'gc>),
+    ) {
+        let mut touched: Vec<u64> = Vec::new();
+        let mut current: Option<(u64, Chunk<'gc>)> = None;
+        for id in ids {
+            let key = id / CHUNK;
+            let chunk = match current {
+                Some((k, c)) if k == key => c,
+                _ => {
+                    let Some(&c) = self.chunks.get(&key) else {
+                        continue;
+                    };
+                    touched.push(key);
+                    current = Some((key, c));
+                    c
+                }
+            };
+            let slot = chunk.borrow_mut(mc).remove(&id);
+            if let Some(slot) = slot {
+                self.len -= 1;
+                f(slot);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for key in touched {
+            self.tidy(mc, key);
+        }
+    }
+
+    /// Drops chunk `key` if it is empty, or halves its map once it is a quarter full
+    /// (a hash map never shrinks by itself).
+    fn tidy(&mut self, mc: &Mutation<'gc>, key: u64) {
+        let Some(&chunk) = self.chunks.get(&key) else {
+            return;
+        };
         let mut map = chunk.borrow_mut(mc);
-        let slot = map.remove(&id)?;
         if map.is_empty() {
             drop(map);
             self.chunks.remove(&key);
         } else if map.capacity() > 4 * map.len() {
-            // A hash map never shrinks by itself: halve it once it is a quarter full.
             let len = map.len();
             map.shrink_to(2 * len);
         }
-        self.len -= 1;
-        Some(slot)
     }
 
     /// The numbers of the objects that have slots, in order (for the collector's full
