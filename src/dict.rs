@@ -13,6 +13,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use gc_arena::{Collect, Static};
 
+use crate::hash_index::{HashIndex, MAX_POS};
+
 use crate::object::Val;
 
 /// One key/value pair (a set stores `Val::None` as every value).
@@ -50,63 +52,12 @@ impl Hasher for HashHasher {
 /// numbers): no SipHash.
 pub(crate) type NumMap<K, V> = HashMap<K, V, BuildHasherDefault<HashHasher>>;
 
-type Index = NumMap<i64, Positions>;
-
-/// The positions of the entries that share one hash: almost always one, which needs
-/// no allocation.
-#[derive(Clone, Default)]
-pub(crate) enum Positions {
-    #[default]
-    Empty,
-    One(u32),
-    Many(Vec<u32>),
-}
-
-impl Positions {
-    pub(crate) fn as_slice(&self) -> &[u32] {
-        match self {
-            Positions::Empty => &[],
-            Positions::One(p) => std::slice::from_ref(p),
-            Positions::Many(v) => v,
-        }
-    }
-
-    pub(crate) fn push(&mut self, pos: u32) {
-        match self {
-            Positions::Empty => *self = Positions::One(pos),
-            Positions::One(first) => *self = Positions::Many(vec![*first, pos]),
-            Positions::Many(v) => v.push(pos),
-        }
-    }
-
-    /// Removes `pos`; whether none are left.
-    pub(crate) fn remove(&mut self, pos: u32) -> bool {
-        match self {
-            Positions::Empty => {}
-            Positions::One(p) => {
-                if *p == pos {
-                    *self = Positions::Empty;
-                }
-            }
-            Positions::Many(v) => {
-                v.retain(|p| *p != pos);
-                match v.len() {
-                    0 => *self = Positions::Empty,
-                    1 => *self = Positions::One(v[0]),
-                    _ => {}
-                }
-            }
-        }
-        matches!(self, Positions::Empty)
-    }
-}
-
 /// An insertion-ordered table of entries, indexed by hash.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct Table<'gc> {
     entries: Vec<Option<Entry<'gc>>>,
-    index: Static<Index>,
+    index: Static<HashIndex>,
     live: usize,
     /// Bumped by every insertion and removal: a lookup that ran user code (`__eq__`)
     /// checks it to know whether the table changed meanwhile.
@@ -124,8 +75,8 @@ impl<'gc> Table<'gc> {
     }
 
     /// Positions of the live entries whose hash is `hash`.
-    pub(crate) fn candidates(&self, hash: i64) -> &[u32] {
-        self.index.get(&hash).map_or(&[], Positions::as_slice)
+    pub(crate) fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
+        self.index.0.candidates(hash)
     }
 
     pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {
@@ -138,11 +89,11 @@ impl<'gc> Table<'gc> {
 
     /// Appends an entry the caller knows is not present yet; returns its position.
     pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
-        if self.entries.len() >= u32::MAX as usize {
+        if self.entries.len() > MAX_POS as usize {
             self.compact();
         }
         let pos = self.entries.len() as u32;
-        self.index.0.entry(entry.hash).or_default().push(pos);
+        self.index.0.insert(entry.hash, pos);
         self.entries.push(Some(entry));
         self.live += 1;
         self.version += 1;
@@ -153,11 +104,7 @@ impl<'gc> Table<'gc> {
     pub(crate) fn remove(&mut self, pos: u32) -> Option<Entry<'gc>> {
         let entry = self.entries.get_mut(pos as usize)?.take()?;
         self.version += 1;
-        if let Some(p) = self.index.0.get_mut(&entry.hash)
-            && p.remove(pos)
-        {
-            self.index.0.remove(&entry.hash);
-        }
+        self.index.0.remove(entry.hash, pos);
         self.live -= 1;
         if self.entries.len() > 16 && self.live * 2 < self.entries.len() {
             self.compact();

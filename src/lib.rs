@@ -103,6 +103,7 @@ mod deferred;
 mod dict;
 mod error;
 mod fields;
+mod hash_index;
 mod heap;
 mod methods;
 mod native;

@@ -1408,7 +1408,7 @@ impl Heap {
                     _ => return Err(Error::TypeError("not a dict or set".into())),
                 };
                 let mut slow = Vec::new();
-                for &pos in t.candidates(hash) {
+                for pos in t.candidates(hash) {
                     let Some(e) = t.entry(pos) else { continue };
                     match fast_eq(cx, &k, &e.key) {
                         Some(true) => return Ok((Ok(Probe::Found(pos)), t.version())),

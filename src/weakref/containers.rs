@@ -28,7 +28,8 @@ use std::rc::Rc;
 
 use gc_arena::{Collect, Finalization, Gc, Static};
 
-use crate::dict::{NumMap, Positions};
+use crate::dict::NumMap;
+use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
 use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
@@ -65,7 +66,7 @@ pub(crate) struct ContainerData<'gc> {
     kind: Static<Builtin>,
     ephemeron: bool,
     slots: Vec<Option<Slot<'gc>>>,
-    by_hash: Static<NumMap<i64, Positions>>,
+    by_hash: Static<HashIndex>,
     by_ref: Static<NumMap<u64, u32>>,
     used: usize,
     /// The removal callback shared by all the entries' weak references.
@@ -101,14 +102,12 @@ impl<'gc> ContainerData<'gc> {
         self.slots.get(pos as usize).and_then(Option::as_ref)
     }
 
-    fn candidates(&self, hash: i64) -> &[u32] {
-        self.by_hash.get(&hash).map_or(&[], Positions::as_slice)
+    fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
+        self.by_hash.0.candidates(hash)
     }
 
     fn locate(&self, hash: i64, serial: u64) -> Option<u32> {
         self.candidates(hash)
-            .iter()
-            .copied()
             .find(|p| self.slot(*p).is_some_and(|s| s.serial == serial))
     }
 
@@ -163,7 +162,7 @@ impl<'gc> ContainerData<'gc> {
         slot.serial = self.next_serial;
         self.next_serial += 1;
         let pos = self.slots.len() as u32;
-        self.by_hash.0.entry(slot.hash).or_default().push(pos);
+        self.by_hash.0.insert(slot.hash, pos);
         self.by_ref.0.insert(slot.ref_id, pos);
         self.slots.push(Some(slot));
         self.used += 1;
@@ -174,11 +173,7 @@ impl<'gc> ContainerData<'gc> {
     /// Removes the slot at `pos`; `explicit` for a program's change (not a death).
     fn remove_at(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
         let slot = self.slots.get_mut(pos as usize)?.take()?;
-        if let Some(v) = self.by_hash.0.get_mut(&slot.hash)
-            && v.remove(pos)
-        {
-            self.by_hash.0.remove(&slot.hash);
-        }
+        self.by_hash.0.remove(slot.hash, pos);
         if self.by_ref.get(&slot.ref_id) == Some(&pos) {
             self.by_ref.0.remove(&slot.ref_id);
         }
@@ -231,7 +226,7 @@ impl<'gc> ContainerData<'gc> {
         self.by_ref.0.clear();
         for slot in slots.into_iter().flatten() {
             let pos = self.slots.len() as u32;
-            self.by_hash.0.entry(slot.hash).or_default().push(pos);
+            self.by_hash.0.insert(slot.hash, pos);
             self.by_ref.0.insert(slot.ref_id, pos);
             self.slots.push(Some(slot));
         }
@@ -304,7 +299,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         kind: Static(b),
         ephemeron,
         slots: Vec::new(),
-        by_hash: Static(NumMap::default()),
+        by_hash: Static(HashIndex::default()),
         by_ref: Static(NumMap::default()),
         used: 0,
         remove_cb: Val::None,
@@ -708,7 +703,7 @@ impl Heap {
             let data = o.borrow();
             let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
             let k = cx.val(key).ok()?;
-            for &pos in cd.candidates(hash) {
+            for pos in cd.candidates(hash) {
                 let Some(slot) = cd.slot(pos) else { continue };
                 let Some(sk) = cd.live_key(cx, slot) else {
                     continue;
@@ -730,7 +725,7 @@ impl Heap {
             let data = o.borrow();
             let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
             let mut slow = Vec::new();
-            for &pos in cd.candidates(hash) {
+            for pos in cd.candidates(hash) {
                 let Some(slot) = cd.slot(pos) else { continue };
                 let Some(sk) = cd.live_key(cx, slot) else {
                     continue;

@@ -1,0 +1,226 @@
+//! The hash index of a table: for each hash, the positions of the table's entries that
+//! have it.
+//!
+//! Invariant: every `(hash, pos)` added and not removed sits in exactly one slot, on
+//! the probe sequence of `hash` before the sequence's first empty slot; a removed one
+//! leaves a tombstone, which probing steps over, until the next rebuild. Fewer than
+//! two thirds of the slots are ever filled (live or tombstone), so every probe
+//! sequence reaches an empty slot.
+//!
+//! The probe sequence is CPython's dict's: it starts at `hash & mask` and mixes in the
+//! hash's higher bits five at a time (`i = 5i + 1 + perturb`). Consecutive int keys,
+//! whose hashes are themselves, so land in consecutive slots (a lookup of one key
+//! after another touches memory in order), while keys that share their low bits part
+//! at the first collision. The index stores the hash beside the position, so a lookup
+//! reads the entries themselves only for the hashes that match.
+
+/// One slot: a hash and a position, or empty, or a tombstone.
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: i64,
+    pos: u32,
+}
+
+/// `pos` of a slot never filled.
+const EMPTY: u32 = u32::MAX;
+/// `pos` of a slot whose entry was removed.
+const TOMBSTONE: u32 = u32::MAX - 1;
+/// The largest position an index holds (the two above are markers).
+pub(crate) const MAX_POS: u32 = u32::MAX - 2;
+/// Slots of the smallest index that holds anything.
+const MIN_SLOTS: usize = 8;
+
+/// Positions by hash, in an open-addressed table probed as CPython's dict probes.
+#[derive(Default, Clone)]
+pub(crate) struct HashIndex {
+    slots: Vec<Slot>,
+    /// Slots holding a position.
+    live: usize,
+    /// Slots holding a position or a tombstone.
+    filled: usize,
+}
+
+/// The probe sequence of `hash` in a table of `mask + 1` slots (a power of two).
+fn probe(hash: i64, mask: usize) -> impl Iterator<Item = usize> {
+    let mut perturb = hash as u64;
+    let mut i = (hash as u64 as usize) & mask;
+    let mut first = true;
+    std::iter::from_fn(move || {
+        if !first {
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+        first = false;
+        Some(i)
+    })
+}
+
+impl HashIndex {
+    /// How many positions it holds.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.live
+    }
+
+    /// The positions added under `hash` and not removed, in the order of its probe
+    /// sequence.
+    pub(crate) fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut seq = (!self.slots.is_empty()).then(|| probe(hash, mask));
+        std::iter::from_fn(move || {
+            let seq = seq.as_mut()?;
+            for i in seq.by_ref() {
+                let s = self.slots[i];
+                if s.pos == EMPTY {
+                    return None;
+                }
+                if s.pos != TOMBSTONE && s.hash == hash {
+                    return Some(s.pos);
+                }
+            }
+            None
+        })
+    }
+
+    /// Adds `pos` under `hash` (`pos` at most [`MAX_POS`]).
+    pub(crate) fn insert(&mut self, hash: i64, pos: u32) {
+        debug_assert!(pos <= MAX_POS);
+        if (self.filled + 1) * 3 >= self.slots.len() * 2 {
+            self.rebuild(self.live + 1);
+        }
+        let mask = self.slots.len() - 1;
+        for i in probe(hash, mask) {
+            let s = &mut self.slots[i];
+            if s.pos == EMPTY || s.pos == TOMBSTONE {
+                if s.pos == EMPTY {
+                    self.filled += 1;
+                }
+                *s = Slot { hash, pos };
+                self.live += 1;
+                return;
+            }
+        }
+    }
+
+    /// Removes `pos` from under `hash`; whether it was there.
+    pub(crate) fn remove(&mut self, hash: i64, pos: u32) -> bool {
+        if self.slots.is_empty() {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        for i in probe(hash, mask) {
+            let s = &mut self.slots[i];
+            if s.pos == EMPTY {
+                return false;
+            }
+            if s.pos == pos && s.hash == hash {
+                s.pos = TOMBSTONE;
+                self.live -= 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Removes everything, giving back the room.
+    pub(crate) fn clear(&mut self) {
+        *self = HashIndex::default();
+    }
+
+    /// Makes room for `need` positions (without tombstones), at most two thirds full
+    /// once they are in.
+    fn rebuild(&mut self, need: usize) {
+        let mut n = MIN_SLOTS;
+        while n * 2 <= need * 3 {
+            n *= 2;
+        }
+        let old = std::mem::replace(
+            &mut self.slots,
+            vec![
+                Slot {
+                    hash: 0,
+                    pos: EMPTY,
+                };
+                n
+            ],
+        );
+        self.live = 0;
+        self.filled = 0;
+        for s in old {
+            if s.pos != EMPTY && s.pos != TOMBSTONE {
+                self.insert(s.hash, s.pos);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(ix: &HashIndex, hash: i64) -> Vec<u32> {
+        let mut v: Vec<u32> = ix.candidates(hash).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn positions_are_found_under_their_hash_only() {
+        let mut ix = HashIndex::default();
+        assert!(all(&ix, 3).is_empty());
+        for p in 0..1000u32 {
+            ix.insert(i64::from(p % 100), p);
+        }
+        assert_eq!(ix.len(), 1000);
+        let want: Vec<u32> = (0..10).map(|k| 42 + 100 * k).collect();
+        assert_eq!(all(&ix, 42), want);
+        assert!(all(&ix, 100).is_empty());
+        assert!(ix.remove(42, 542));
+        assert!(!ix.remove(42, 542));
+        assert!(!ix.remove(43, 42));
+        assert_eq!(all(&ix, 42).len(), 9);
+        assert_eq!(ix.len(), 999);
+    }
+
+    #[test]
+    fn keys_sharing_low_bits_and_extreme_hashes_work() {
+        let mut ix = HashIndex::default();
+        let hashes: Vec<i64> = (1..2000i64)
+            .map(|k| k << 20)
+            .chain([i64::MIN, i64::MAX, -1, -2, 0])
+            .collect();
+        for (p, h) in hashes.iter().enumerate() {
+            ix.insert(*h, p as u32);
+        }
+        for (p, h) in hashes.iter().enumerate() {
+            assert_eq!(all(&ix, *h), [p as u32], "hash {h}");
+        }
+    }
+
+    #[test]
+    fn tombstones_are_reused_and_cleared_by_rebuilds() {
+        let mut ix = HashIndex::default();
+        // Churn: always about 50 live, many more added and removed over time.
+        for round in 0..200u32 {
+            for k in 0..50u32 {
+                ix.insert(i64::from(k), round * 50 + k);
+            }
+            for k in 0..50u32 {
+                assert!(ix.remove(i64::from(k), round * 50 + k));
+            }
+        }
+        assert_eq!(ix.len(), 0);
+        assert!(
+            ix.slots.len() <= 256,
+            "{} slots for nothing",
+            ix.slots.len()
+        );
+        for k in 0..50u32 {
+            assert!(all(&ix, i64::from(k)).is_empty());
+        }
+    }
+}
