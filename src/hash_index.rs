@@ -11,8 +11,11 @@
 //! hash's higher bits five at a time (`i = 5i + 1 + perturb`). Consecutive int keys,
 //! whose hashes are themselves, so land in consecutive slots (a lookup of one key
 //! after another touches memory in order), while keys that share their low bits part
-//! at the first collision. The index stores the hash beside the position, so a lookup
-//! reads the entries themselves only for the hashes that match.
+//! at the first collision and a probe leaves a run of occupied slots at once. The
+//! sequence may come back to a slot (CPython's lookups stop at the first match and do
+//! not mind); listing every position under a hash skips the ones listed already. The
+//! index stores the hash beside the position, so a lookup reads the entries
+//! themselves only for the hashes that match.
 
 /// One slot: a hash and a position, or empty, or a tombstone.
 #[derive(Clone, Copy)]
@@ -40,7 +43,9 @@ pub(crate) struct HashIndex {
     filled: usize,
 }
 
-/// The probe sequence of `hash` in a table of `mask + 1` slots (a power of two).
+/// The probe sequence of `hash` in a table of `mask + 1` slots (a power of two),
+/// CPython's dict's: endless, it reaches every slot (once `perturb` is spent,
+/// `i = 5i + 1` cycles through them all), and may come back to one before that.
 fn probe(hash: i64, mask: usize) -> impl Iterator<Item = usize> {
     let mut perturb = hash as u64;
     let mut i = (hash as u64 as usize) & mask;
@@ -71,6 +76,8 @@ impl HashIndex {
     pub(crate) fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
         let mask = self.slots.len().wrapping_sub(1);
         let mut seq = (!self.slots.is_empty()).then(|| probe(hash, mask));
+        // The positions given so far (almost always none or one).
+        let mut given: smallvec::SmallVec<[u32; 4]> = smallvec::SmallVec::new();
         std::iter::from_fn(move || {
             let seq = seq.as_mut()?;
             for i in seq.by_ref() {
@@ -78,7 +85,8 @@ impl HashIndex {
                 if s.pos == EMPTY {
                     return None;
                 }
-                if s.pos != TOMBSTONE && s.hash == hash {
+                if s.pos != TOMBSTONE && s.hash == hash && !given.contains(&s.pos) {
+                    given.push(s.pos);
                     return Some(s.pos);
                 }
             }
@@ -198,6 +206,39 @@ mod tests {
         }
         for (p, h) in hashes.iter().enumerate() {
             assert_eq!(all(&ix, *h), [p as u32], "hash {h}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Random inserts and removals, with few distinct hashes (many collisions)
+        /// and hashes sharing their low bits, agree with a plain list of pairs.
+        #[test]
+        fn agrees_with_a_list_of_pairs(ops in proptest::collection::vec((0u8..3, 0i64..12, 0u32..40), 0..400)) {
+            let mut ix = HashIndex::default();
+            let mut model: Vec<(i64, u32)> = Vec::new();
+            for (op, h, pos) in ops {
+                let hash = (h << 40) ^ (h % 3);
+                match op {
+                    0 | 1 => {
+                        if !model.contains(&(hash, pos)) {
+                            ix.insert(hash, pos);
+                            model.push((hash, pos));
+                        }
+                    }
+                    _ => {
+                        let had = model.iter().position(|p| *p == (hash, pos));
+                        proptest::prop_assert_eq!(ix.remove(hash, pos), had.is_some());
+                        if let Some(i) = had {
+                            model.remove(i);
+                        }
+                    }
+                }
+                proptest::prop_assert_eq!(ix.len(), model.len());
+                proptest::prop_assert!(ix.filled * 3 < ix.slots.len() * 2 || ix.slots.is_empty());
+                let mut want: Vec<u32> = model.iter().filter(|p| p.0 == hash).map(|p| p.1).collect();
+                want.sort_unstable();
+                proptest::prop_assert_eq!(all(&ix, hash), want);
+            }
         }
     }
 
