@@ -11,7 +11,8 @@
 //! hash's higher bits five at a time (`i = 5i + 1 + perturb`). Consecutive int keys,
 //! whose hashes are themselves, so land in consecutive slots (a lookup of one key
 //! after another touches memory in order), while keys that share their low bits part
-//! at the first collision and a probe leaves a run of occupied slots at once. The
+//! once the perturbation reaches the bits where they differ, and a probe soon leaves
+//! a run of occupied slots. The
 //! sequence may come back to a slot (CPython's lookups stop at the first match and do
 //! not mind); listing every position under a hash skips the ones listed already. The
 //! index stores the hash beside the position, so a lookup reads the entries
@@ -76,8 +77,10 @@ impl HashIndex {
     pub(crate) fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
         let mask = self.slots.len().wrapping_sub(1);
         let mut seq = (!self.slots.is_empty()).then(|| probe(hash, mask));
-        // The positions given so far (almost always none or one).
+        // The positions given so far (almost always none or one; a set once there are
+        // many, so that many equal hashes do not cost a scan each).
         let mut given: smallvec::SmallVec<[u32; 4]> = smallvec::SmallVec::new();
+        let mut many: Option<std::collections::HashSet<u32>> = None;
         std::iter::from_fn(move || {
             let seq = seq.as_mut()?;
             for i in seq.by_ref() {
@@ -85,8 +88,24 @@ impl HashIndex {
                 if s.pos == EMPTY {
                     return None;
                 }
-                if s.pos != TOMBSTONE && s.hash == hash && !given.contains(&s.pos) {
-                    given.push(s.pos);
+                if s.pos == TOMBSTONE || s.hash != hash {
+                    continue;
+                }
+                let fresh = match &mut many {
+                    Some(set) => set.insert(s.pos),
+                    None if given.len() < 16 => {
+                        let fresh = !given.contains(&s.pos);
+                        given.push(s.pos);
+                        fresh
+                    }
+                    None => {
+                        let mut set: std::collections::HashSet<u32> = given.drain(..).collect();
+                        let fresh = set.insert(s.pos);
+                        many = Some(set);
+                        fresh
+                    }
+                };
+                if fresh {
                     return Some(s.pos);
                 }
             }
@@ -139,11 +158,13 @@ impl HashIndex {
         *self = HashIndex::default();
     }
 
-    /// Makes room for `need` positions (without tombstones), at most two thirds full
-    /// once they are in.
+    /// Makes room for `need` positions (without tombstones), at most half full once
+    /// they are in, so that a sixth of the slots at least fill before the next rebuild
+    /// (a table kept near two thirds full by removals and insertions would otherwise
+    /// be rebuilt every insertion or two).
     fn rebuild(&mut self, need: usize) {
         let mut n = MIN_SLOTS;
-        while n * 2 <= need * 3 {
+        while n < need * 2 {
             n *= 2;
         }
         let old = std::mem::replace(
@@ -240,6 +261,41 @@ mod tests {
                 proptest::prop_assert_eq!(all(&ix, hash), want);
             }
         }
+    }
+
+    #[test]
+    fn churn_near_two_thirds_full_does_not_rebuild_at_every_insertion() {
+        let live = 10_921i64;
+        let mut ix = HashIndex::default();
+        for k in 0..live {
+            ix.insert(k, k as u32);
+        }
+        let mut rebuilds = 0;
+        for k in 0..2_000i64 {
+            assert!(ix.remove(k, k as u32));
+            let before = ix.filled;
+            ix.insert(k + live, (k + live) as u32);
+            if ix.filled < before {
+                rebuilds += 1;
+            }
+        }
+        assert!(rebuilds < 20, "{rebuilds} rebuilds in 2000 insertions");
+    }
+
+    #[test]
+    fn positions_under_one_hash_are_listed_once() {
+        // Hash 32 in 8 slots probes 0, 2, 3, 0…
+        let mut ix = HashIndex::default();
+        for p in 0..3u32 {
+            ix.insert(32, p);
+        }
+        assert_eq!(ix.candidates(32).collect::<Vec<_>>(), [0, 1, 2]);
+        // And many under one hash, past the small list.
+        let mut ix = HashIndex::default();
+        for p in 0..100u32 {
+            ix.insert(-7, p);
+        }
+        assert_eq!(all(&ix, -7), (0..100).collect::<Vec<u32>>());
     }
 
     #[test]
