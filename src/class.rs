@@ -329,41 +329,9 @@ pub(crate) fn instantiate<'gc>(
     kwargs: &[(Rc<str>, Value)],
 ) -> Result<NewInstance> {
     let has_kwargs = !kwargs.is_empty();
-    let first_arg = args.first();
     let data = c.borrow();
     let Kind::Class(class) = &data.kind else {
         return Err(Error::TypeError("not a class".into()));
-    };
-    let first = first_arg.map(|v| cx.val(v)).transpose()?;
-    let kind = match class.layout.0 {
-        Builtin::List => Kind::List(Vec::new()),
-        Builtin::Dict => Kind::Dict(Box::default()),
-        Builtin::Set => Kind::Set(Box::default()),
-        Builtin::FrozenSet => Kind::FrozenSet(Box::default()),
-        Builtin::Tuple => Kind::Tuple(Vec::new()),
-        Builtin::Str => Kind::Str(match first {
-            Some(Val::Str(s)) => s,
-            Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
-            None => "".into(),
-        }),
-        Builtin::Int => Kind::Int(match first {
-            Some(Val::Int(i)) => i,
-            Some(Val::Bool(b)) => i64::from(b),
-            Some(Val::Float(f)) => crate::protocols::float_to_int(f)?,
-            Some(_) => {
-                return Err(Error::TypeError("int() argument must be a number".into()));
-            }
-            None => 0,
-        }),
-        Builtin::Float => Kind::Float(match first {
-            Some(Val::Float(f)) => f,
-            Some(Val::Int(i)) => i as f64,
-            Some(_) => {
-                return Err(Error::TypeError("float() argument must be a number".into()));
-            }
-            None => 0.0,
-        }),
-        _ => Kind::Plain(Default::default()),
     };
     // The first definition of __init__ / __del__ along the MRO.
     let lookup = |name: &str| -> Option<Val<'_>> {
@@ -412,7 +380,11 @@ pub(crate) fn instantiate<'gc>(
     };
     drop(data);
     let is_filled = filled.is_some();
-    let obj = cx.alloc(filled.map_or(kind, Kind::Plain), Some(c));
+    let kind = match filled {
+        Some(attrs) => Kind::Plain(attrs),
+        None => layout_kind(cx, layout, args.first())?,
+    };
+    let obj = cx.alloc(kind, Some(c));
     if has_del {
         cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
     }
@@ -427,5 +399,45 @@ pub(crate) fn instantiate<'gc>(
             })
         },
         layout,
+    })
+}
+
+/// The contents of a new instance whose class has the builtin `layout` (an `int`
+/// subclass's value from the first argument, an empty list for a `list` subclass…).
+fn layout_kind<'gc>(
+    cx: &crate::heap::Ctx<'_, 'gc>,
+    layout: Builtin,
+    first_arg: Option<&Value>,
+) -> Result<Kind<'gc>> {
+    let first = first_arg.map(|v| cx.val(v)).transpose()?;
+    Ok(match layout {
+        Builtin::List => Kind::List(Vec::new()),
+        Builtin::Dict => Kind::Dict(Box::default()),
+        Builtin::Set => Kind::Set(Box::default()),
+        Builtin::FrozenSet => Kind::FrozenSet(Box::default()),
+        Builtin::Tuple => Kind::Tuple(Vec::new()),
+        Builtin::Str => Kind::Str(match first {
+            Some(Val::Str(s)) => s,
+            Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
+            None => "".into(),
+        }),
+        Builtin::Int => Kind::Int(match first {
+            Some(Val::Int(i)) => i,
+            Some(Val::Bool(b)) => i64::from(b),
+            Some(Val::Float(f)) => crate::protocols::float_to_int(f)?,
+            Some(_) => {
+                return Err(Error::TypeError("int() argument must be a number".into()));
+            }
+            None => 0,
+        }),
+        Builtin::Float => Kind::Float(match first {
+            Some(Val::Float(f)) => f,
+            Some(Val::Int(i)) => i as f64,
+            Some(_) => {
+                return Err(Error::TypeError("float() argument must be a number".into()));
+            }
+            None => 0.0,
+        }),
+        _ => Kind::Plain(Default::default()),
     })
 }
