@@ -48,9 +48,9 @@ impl<'gc> Val<'gc> {
 }
 
 /// `__del__` has run for this object (it never runs twice, even after resurrection).
-const FLAG_FINALIZED: u64 = 1;
+const FLAG_FINALIZED: u8 = 1;
 /// The object has (had) a weak slot: its death is reported (`weak_slots.rs`).
-const FLAG_SLOT: u64 = 2;
+const FLAG_SLOT: u8 = 2;
 
 /// One object: its identity, its type, its contents and its weak references.
 #[derive(Collect)]
@@ -89,13 +89,12 @@ impl<'gc> ObjectData<'gc> {
     /// Whether it has been weakly referenced: it has had a weak slot (`weak_slots.rs`),
     /// under its allocation number, and its death is reported to the collector.
     pub(crate) fn has_had_slot(&self) -> bool {
-        self.ticket.0.meta.get() & FLAG_SLOT != 0
+        self.ticket.0.meta.flags() & FLAG_SLOT != 0
     }
 
     /// Notes that it has a weak slot (`weak_slots.rs`).
     pub(crate) fn set_has_slot(&self) {
-        let m = &self.ticket.0.meta;
-        m.set(m.get() | FLAG_SLOT);
+        self.ticket.0.meta.set_flags(FLAG_SLOT);
     }
 
     /// The extras, made on first use.
@@ -146,16 +145,37 @@ impl<'gc> ObjectData<'gc> {
 
     /// Allocation number: the order of allocation and the basis of the printed address.
     pub(crate) fn id(&self) -> u64 {
-        self.ticket.0.meta.get() >> 8
+        self.ticket.0.meta.id()
     }
 
     pub(crate) fn is_finalized(&self) -> bool {
-        self.ticket.0.meta.get() & FLAG_FINALIZED != 0
+        self.ticket.0.meta.flags() & FLAG_FINALIZED != 0
     }
 
     pub(crate) fn set_finalized(&self) {
-        let m = &self.ticket.0.meta;
-        m.set(m.get() | FLAG_FINALIZED);
+        self.ticket.0.meta.set_flags(FLAG_FINALIZED);
+    }
+}
+
+/// An allocation number (below 2^56) and 8 bits of flags, in one word.
+pub(crate) struct Numbered(Cell<u64>);
+
+impl Numbered {
+    pub(crate) fn new(id: u64, flags: u8) -> Numbered {
+        Numbered(Cell::new(id << 8 | u64::from(flags)))
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.0.get() >> 8
+    }
+
+    pub(crate) fn flags(&self) -> u8 {
+        self.0.get() as u8
+    }
+
+    /// Sets the flags in `flags` (the others stay).
+    pub(crate) fn set_flags(&self, flags: u8) {
+        self.0.set(self.0.get() | u64::from(flags));
     }
 }
 
@@ -163,8 +183,8 @@ impl<'gc> ObjectData<'gc> {
 /// decrements the live count and increments the dropped count.
 pub(crate) struct Ticket {
     pub counter: Rc<TypeCounter>,
-    /// The allocation number, shifted left by 8, and 8 bits of flags.
-    meta: Cell<u64>,
+    /// The allocation number and the object's flags.
+    meta: Numbered,
 }
 
 impl Ticket {
@@ -173,7 +193,7 @@ impl Ticket {
         counter.live.set(counter.live.get() + 1);
         Ticket {
             counter,
-            meta: Cell::new(id << 8),
+            meta: Numbered::new(id, 0),
         }
     }
 }
@@ -183,8 +203,8 @@ impl Drop for Ticket {
         let c = &self.counter;
         c.live.set(c.live.get() - 1);
         c.dropped.set(c.dropped.get() + 1);
-        let (id, flags) = (self.meta.get() >> 8, self.meta.get());
-        if flags & FLAG_SLOT != 0 {
+        let id = self.meta.id();
+        if self.meta.flags() & FLAG_SLOT != 0 {
             crate::weak_slots::report(&c.deaths, crate::weak_slots::Death { id, of_ref: false });
         }
         tracing::debug!(target: "lethe", id, type_name = &*c.name, "object freed");
@@ -334,34 +354,34 @@ impl<'gc> WeakRefData<'gc> {
 
     /// The referent's allocation number (kept after clearing).
     pub(crate) fn referent_id(&self) -> u64 {
-        self.ticket.0.referent_id()
+        self.ticket.0.referent.id()
     }
 
     /// Whether this is the shared callback-less ref or proxy of its referent.
     pub(crate) fn shared(&self) -> bool {
-        self.ticket.0.flags() & REF_SHARED != 0
+        self.ticket.0.referent.flags() & REF_SHARED != 0
     }
 
     /// The referent's hash, if it has been asked for (it stays after clearing).
     pub(crate) fn cached_hash(&self) -> Option<i64> {
-        (self.ticket.0.flags() & REF_HASHED != 0).then_some(self.hash)
+        (self.ticket.0.referent.flags() & REF_HASHED != 0).then_some(self.hash)
     }
 
     /// Caches the referent's hash.
     pub(crate) fn set_hash(&mut self, hash: i64) {
         self.hash = hash;
-        self.ticket.0.set_flags(REF_HASHED);
+        self.ticket.0.referent.set_flags(REF_HASHED);
     }
 
     /// For a `WeakMethod`: whether its function is still alive.
     pub(crate) fn method_alive(&self) -> bool {
-        self.ticket.0.flags() & REF_METHOD_DEAD == 0
+        self.ticket.0.referent.flags() & REF_METHOD_DEAD == 0
     }
 
     /// For a `WeakMethod`: notes that its function died; returns whether it was alive.
     pub(crate) fn kill_method(&self) -> bool {
         let was = self.method_alive();
-        self.ticket.0.set_flags(REF_METHOD_DEAD);
+        self.ticket.0.referent.set_flags(REF_METHOD_DEAD);
         was
     }
 }

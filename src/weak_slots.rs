@@ -20,7 +20,7 @@
 //! A chunk's map is halved when it is a quarter full, and dropped when empty: the
 //! table shrinks with the weakly referenced.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
@@ -29,7 +29,7 @@ use std::rc::Rc;
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
 
-use crate::object::{GcObj, Kind, WeakObj};
+use crate::object::{GcObj, Kind, Numbered, WeakObj};
 
 /// Allocation numbers per chunk: tracing a full chunk takes well under a millisecond.
 /// 7/8 of a power of two, the most entries a hash map of that many buckets holds: a
@@ -62,29 +62,17 @@ pub(crate) fn report(deaths: &Deaths, death: Death) {
 /// (the order of callbacks) after the reference is cleared, with 8 bits of the
 /// reference's flags beside it (as an object's ticket keeps its own number).
 pub(crate) struct RefTicket {
-    meta: Cell<u64>,
+    /// The referent's number, and the reference's flags (`object.rs`).
+    pub referent: Numbered,
     deaths: Deaths,
 }
 
 impl RefTicket {
     pub(crate) fn new(referent_id: u64, flags: u8, deaths: Deaths) -> RefTicket {
         RefTicket {
-            meta: Cell::new(referent_id << 8 | u64::from(flags)),
+            referent: Numbered::new(referent_id, flags),
             deaths,
         }
-    }
-
-    pub(crate) fn referent_id(&self) -> u64 {
-        self.meta.get() >> 8
-    }
-
-    pub(crate) fn flags(&self) -> u8 {
-        self.meta.get() as u8
-    }
-
-    /// Sets the flags in `flags` (the others stay).
-    pub(crate) fn set_flags(&self, flags: u8) {
-        self.meta.set(self.meta.get() | u64::from(flags));
     }
 }
 
@@ -93,7 +81,7 @@ impl Drop for RefTicket {
         report(
             &self.deaths,
             Death {
-                id: self.referent_id(),
+                id: self.referent.id(),
                 of_ref: true,
             },
         );
