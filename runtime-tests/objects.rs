@@ -1669,3 +1669,61 @@ fn int_of_special_floats_raises_like_python() {
         "OverflowError"
     );
 }
+
+/// A class call caches what it looked up along the MRO (`__init__`, the generated
+/// field `__init__`'s fields, `__del__`); a change to the class or to any base after
+/// a first call is seen by the next call, as CPython looks them up each time.
+#[test]
+fn class_calls_see_later_changes_to_the_class_and_its_bases() {
+    let heap = Heap::new();
+    let setter = |heap: &Heap, value: i64| {
+        heap.function("__init__", move |heap, a| {
+            heap.setattr(a.get(0)?, "x", &value.into())?;
+            Ok(Value::None)
+        })
+    };
+    let base = heap.class("Base").build().unwrap();
+    let sub = heap.class("Sub").base(&base).build().unwrap();
+    let x = |o: &Value| heap.getattr(o, "x").ok().and_then(|v| v.as_int());
+    // No __init__ anywhere: object() takes no arguments.
+    assert_eq!(
+        heap.call(&sub, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: Sub() takes no arguments"
+    );
+    assert_eq!(x(&new(&heap, &sub, &[])), None);
+    // An __init__ set on the base afterwards is found through the subclass.
+    heap.setattr(&base, "__init__", &setter(&heap, 1)).unwrap();
+    assert_eq!(x(&new(&heap, &sub, &[])), Some(1));
+    // Replaced on the base, then overridden on the subclass, then that deleted.
+    heap.setattr(&base, "__init__", &setter(&heap, 2)).unwrap();
+    assert_eq!(x(&new(&heap, &sub, &[])), Some(2));
+    heap.setattr(&sub, "__init__", &setter(&heap, 3)).unwrap();
+    assert_eq!(x(&new(&heap, &sub, &[])), Some(3));
+    assert_eq!(x(&new(&heap, &base, &[])), Some(2));
+    heap.delattr(&sub, "__init__").unwrap();
+    assert_eq!(x(&new(&heap, &sub, &[])), Some(2));
+
+    // A field class whose generated __init__ is replaced: the fields are no longer
+    // set by the call; a hand-written __init__ runs instead.
+    let point = heap.class("Point").fields(&["x", "y"]).build().unwrap();
+    assert_eq!(x(&new(&heap, &point, &[5.into(), 6.into()])), Some(5));
+    heap.setattr(&point, "__init__", &setter(&heap, 7)).unwrap();
+    let p = new(&heap, &point, &[5.into(), 6.into()]);
+    assert_eq!(x(&p), Some(7));
+    assert!(heap.getattr(&p, "y").is_err(), "no field was set");
+
+    // A __del__ added to a base after a first call runs for instances made after it.
+    let log = heap.list(&[]).unwrap();
+    let before = new(&heap, &sub, &[]);
+    let l = log.clone();
+    let del = heap.function("__del__", move |heap, _| {
+        heap.list_append(&l, &"del".into())?;
+        Ok(Value::None)
+    });
+    heap.setattr(&base, "__del__", &del).unwrap();
+    let after = new(&heap, &sub, &[]);
+    drop((before, after));
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 1);
+    assert_eq!(heap.repr(&log).unwrap(), "['del']");
+}

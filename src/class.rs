@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use gc_arena::Static;
 
-use crate::object::{ClassData, FunctionData, GcObj, Kind, Val};
+use crate::object::{ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
 use crate::types::{Builtin, c3_merge};
 use crate::{Args, Error, Heap, Result, Value};
 
@@ -262,6 +262,7 @@ impl<'h> ClassBuilder<'h> {
                 layout: Static(layout),
                 counter: Static(counter),
                 fields: fields.clone().map(Static),
+                lookups: None,
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
             let mut attrs = self.attrs;
@@ -328,28 +329,21 @@ pub(crate) fn instantiate<'gc>(
     args: &[Value],
     kwargs: &[(Rc<str>, Value)],
 ) -> Result<NewInstance> {
+    refresh_lookups(cx, c);
     let has_kwargs = !kwargs.is_empty();
     let data = c.borrow();
     let Kind::Class(class) = &data.kind else {
         return Err(Error::TypeError("not a class".into()));
     };
-    // The first definition of __init__ / __del__ along the MRO.
-    let lookup = |name: &str| -> Option<Val<'_>> {
-        if let Some(v) = data.attr(name) {
-            return Some(v.clone());
-        }
-        class
-            .mro
-            .iter()
-            .find_map(|b| b.borrow().attr(name).cloned())
+    let Some(lookups) = &class.lookups else {
+        return Err(Error::TypeError("not a class".into()));
     };
-    let init = lookup("__init__");
+    let init = lookups.init.as_ref();
     let layout = class.layout.0;
     let plain = layout == Builtin::Object;
-    let has_del = lookup("__del__").is_some();
     // object() takes no arguments: refuse them before anything is allocated (so no
     // half-made instance reaches __del__).
-    if init.is_none() && class.layout.0 == Builtin::Object && (!args.is_empty() || has_kwargs) {
+    if init.is_none() && plain && (!args.is_empty() || has_kwargs) {
         return Err(Error::TypeError(format!(
             "{}() takes no arguments",
             class.name
@@ -357,7 +351,7 @@ pub(crate) fn instantiate<'gc>(
     }
     // A generated field `__init__` given one positional argument per field: the
     // instance is made with its fields set (`fields.rs`).
-    let filled = match init.as_ref().filter(|_| plain).and_then(crate::fields::of) {
+    let filled = match lookups.fields.as_ref().filter(|_| plain) {
         Some(fields) if !has_kwargs && args.len() == fields.len() => {
             // Pushed one by one: collecting a fallible iterator into a `SmallVec`
             // costs several times as much.
@@ -365,7 +359,7 @@ pub(crate) fn instantiate<'gc>(
             for v in args {
                 values.push(cx.val(v)?);
             }
-            Some(crate::fields::filled(&class.counter.0, &fields, values))
+            Some(crate::fields::filled(&class.counter.0, fields, values))
         }
         _ => {
             // Any other call: a handle of another heap is refused before anything
@@ -378,14 +372,13 @@ pub(crate) fn instantiate<'gc>(
             None
         }
     };
-    drop(data);
     let is_filled = filled.is_some();
     let kind = match filled {
         Some(attrs) => Kind::Plain(attrs),
         None => layout_kind(cx, layout, args.first())?,
     };
     let obj = cx.alloc(kind, Some(c));
-    if has_del {
+    if lookups.has_del {
         cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
     }
     Ok(NewInstance {
@@ -393,13 +386,47 @@ pub(crate) fn instantiate<'gc>(
         init: if is_filled {
             Some(Init::Filled)
         } else {
-            init.map(|v| match crate::protocols::native_of(cx, &v) {
+            init.map(|v| match crate::protocols::native_of(cx, v) {
                 Some(native) => Init::Native(native),
-                None => Init::Other(cx.value(&v)),
+                None => Init::Other(cx.value(v)),
             })
         },
         layout,
     })
+}
+
+/// Makes class `c`'s cached [`ClassLookups`] current: the first definitions of
+/// `__init__` and `__del__` along its MRO, looked up again only after some class
+/// namespace changed.
+fn refresh_lookups<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) {
+    let epoch = crate::object::class_epoch();
+    let fresh = {
+        let data = c.borrow();
+        let Kind::Class(class) = &data.kind else {
+            return;
+        };
+        if class.lookups.as_ref().is_some_and(|l| l.epoch == epoch) {
+            return;
+        }
+        let lookup = |name: &str| -> Option<Val<'gc>> {
+            data.attr(name).cloned().or_else(|| {
+                class
+                    .mro
+                    .iter()
+                    .find_map(|b| b.borrow().attr(name).cloned())
+            })
+        };
+        let init = lookup("__init__");
+        ClassLookups {
+            epoch,
+            fields: init.as_ref().and_then(crate::fields::of),
+            init,
+            has_del: lookup("__del__").is_some(),
+        }
+    };
+    if let Kind::Class(class) = &mut c.borrow_mut(cx.mc).kind {
+        class.lookups = Some(fresh);
+    }
 }
 
 /// The contents of a new instance whose class has the builtin `layout` (an `int`

@@ -151,6 +151,7 @@ impl Heap {
                     layout: Static(*b),
                     counter: Static(builtin_counters[i].clone()),
                     fields: None,
+                    lookups: None,
                 };
                 let id = next_id.get();
                 let ticket = Ticket::new(type_counter.clone(), id);

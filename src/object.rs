@@ -12,6 +12,7 @@
 use std::any::Any;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, GcWeak, Static};
@@ -117,6 +118,7 @@ impl<'gc> ObjectData<'gc> {
 
     /// Sets attribute `name`, along the shapes of the object's type.
     pub(crate) fn set_attr(&mut self, name: &str, value: Val<'gc>) {
+        self.note_class_change();
         let counter = &self.ticket.0.counter;
         // Instances of a user class usually get the same attributes; other objects
         // (functions, classes) share one counter per kind: no guess.
@@ -134,12 +136,20 @@ impl<'gc> ObjectData<'gc> {
     }
 
     pub(crate) fn del_attr(&mut self, name: &str) -> bool {
+        self.note_class_change();
         match &mut self.kind {
             Kind::Plain(a) => a.remove(name),
             _ => self
                 .extras
                 .as_deref_mut()
                 .is_some_and(|e| e.attrs.remove(name)),
+        }
+    }
+
+    /// A class's namespace is about to change: every class's cached lookups are stale.
+    fn note_class_change(&self) {
+        if matches!(self.kind, Kind::Class(_)) {
+            CLASS_EPOCH.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -264,6 +274,36 @@ pub(crate) struct ClassData<'gc> {
     /// The fields a class declared with `ClassBuilder::fields` initialises, its bases'
     /// first (`fields.rs`).
     pub fields: Option<Static<crate::fields::Fields>>,
+    /// What a call of this class looked up along its MRO the last time, while no
+    /// class namespace has changed since (`class.rs`).
+    pub lookups: Option<ClassLookups<'gc>>,
+}
+
+/// The class attributes a call of a class reads before making the instance: its
+/// `__init__` (and the fields, if it is a generated field `__init__`) and whether it
+/// has a `__del__`. Valid while [`class_epoch`] still reads `epoch`.
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub(crate) struct ClassLookups<'gc> {
+    #[collect(require_static)]
+    pub epoch: u64,
+    pub init: Option<Val<'gc>>,
+    #[collect(require_static)]
+    pub fields: Option<crate::fields::Fields>,
+    #[collect(require_static)]
+    pub has_del: bool,
+}
+
+/// Counts changes to class namespaces, in every heap of the process: a class's cached
+/// [`ClassLookups`] hold while it is unchanged. (An attribute set on one class may
+/// change what any subclass finds along its MRO; classes rarely change once built,
+/// so one process-wide count costs nothing that matters and needs no list of
+/// subclasses.)
+static CLASS_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// The current count of class namespace changes.
+pub(crate) fn class_epoch() -> u64 {
+    CLASS_EPOCH.load(Ordering::Relaxed)
 }
 
 /// A native function: a Rust closure with a name, and the heap values it captures.

@@ -720,6 +720,17 @@ impl Heap {
                 drop(data);
                 return Ok(CallPlan::Dunder(bind(cx, &m, o)));
             }
+            // A class: a user class's instance is made in this pass (which may refresh
+            // the class's cached lookups, so not under this borrow).
+            if let Kind::Class(c) = &data.kind {
+                return Ok(match c.builtin {
+                    Some(b) => CallPlan::Class { builtin: b.0 },
+                    None => {
+                        drop(data);
+                        CallPlan::Instance(crate::class::instantiate(cx, o, args, kwargs)?)
+                    }
+                });
+            }
             Ok(match &data.kind {
                 Kind::Function(fd) => CallPlan::Native {
                     name: fd.name.clone(),
@@ -729,10 +740,6 @@ impl Heap {
                 Kind::Method { func, receiver } => CallPlan::Method {
                     func: cx.value(&Val::Obj(*func)),
                     receiver: cx.value(receiver),
-                },
-                Kind::Class(c) => match c.builtin {
-                    Some(b) => CallPlan::Class { builtin: b.0 },
-                    None => CallPlan::Instance(crate::class::instantiate(cx, o, args, kwargs)?),
                 },
                 Kind::WeakRef(w) => {
                     let target = w.referent.and_then(|r| r.upgrade(cx.mc));
