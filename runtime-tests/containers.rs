@@ -245,6 +245,48 @@ fn item_30_overwriting_a_key_survives_the_old_values_death() -> Result<()> {
     Ok(())
 }
 
+/// `d[key] = value` with keys held by value (ints, floats, bools, strings, None): the
+/// store in one pass finds equal keys across numeric types as a dict does (the first
+/// key is kept, the value replaced), and a value that cannot be weakly referenced is
+/// refused with the dict unchanged.
+#[test]
+fn item_30_immediate_keys_store_like_a_dict() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &1.into(), &a)?;
+    heap.setitem(&d, &1.0.into(), &b)?;
+    heap.setitem(&d, &true.into(), &b)?;
+    heap.setitem(&d, &"k".into(), &a)?;
+    heap.setitem(&d, &Value::None, &a)?;
+    heap.setitem(&d, &"k".into(), &b)?;
+    let items = heap.items(&d)?;
+    let keys: Vec<String> = items
+        .iter()
+        .map(|(k, _)| heap.repr(k))
+        .collect::<Result<_>>()?;
+    assert_eq!(keys, ["1", "'k'", "None"]);
+    assert!(items[0].1.is(&b) && items[1].1.is(&b) && items[2].1.is(&a));
+    let list = heap.list(&[])?;
+    assert_eq!(
+        heap.setitem(&d, &2.into(), &list).unwrap_err().to_string(),
+        "TypeError: cannot create weak reference to 'list' object"
+    );
+    assert_eq!(
+        heap.setitem(&d, &1.into(), &list).unwrap_err().to_string(),
+        "TypeError: cannot create weak reference to 'list' object"
+    );
+    assert_eq!(heap.len(&d)?, 3);
+    assert!(heap.getitem(&d, &1.into())?.is(&b));
+    // The replaced values' KeyedRefs die with them and remove nothing.
+    drop((a, items));
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 2);
+    assert!(heap.getitem(&d, &"k".into())?.is(&b));
+    Ok(())
+}
+
 #[test]
 fn item_31_weak_key_dictionary() -> Result<()> {
     let heap = Heap::new();

@@ -1542,9 +1542,6 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
-        if let Some(t) = self.unproxy(c)? {
-            return self.setitem(&t, key, value);
-        }
         match self.table_kind(c)? {
             Some(Builtin::Dict) => {
                 let h = self.hash(key)?;
@@ -1597,17 +1594,21 @@ impl Heap {
                 }
                 Ok(())
             }),
-            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
-                self.container_setitem(c, key, value)
-            }
-            _ => self
-                .call_dunder(
-                    c,
-                    "__setitem__",
-                    &[key.clone(), value.clone()],
-                    "does not support item assignment",
-                )
-                .map(|_| ()),
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => self
+                .weak_value_set_fast(c, key, value)
+                .unwrap_or_else(|| self.container_setitem(c, key, value)),
+            // Not a table: a proxy stands for its referent (a proxy is no table).
+            _ => match self.unproxy(c)? {
+                Some(t) => self.setitem(&t, key, value),
+                None => self
+                    .call_dunder(
+                        c,
+                        "__setitem__",
+                        &[key.clone(), value.clone()],
+                        "does not support item assignment",
+                    )
+                    .map(|_| ()),
+            },
         }
     }
 

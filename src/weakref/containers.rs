@@ -102,6 +102,21 @@ impl<'gc> ContainerData<'gc> {
         self.slots.get(pos as usize).and_then(Option::as_ref)
     }
 
+    /// The live slot whose key equals `k` (of hash `hash`), when every comparison on
+    /// the way is decided without user code (`fast_eq`); `None` when one is not.
+    fn find_fast(&self, cx: &Ctx<'_, 'gc>, k: &Val<'gc>, hash: i64) -> Option<Option<&Slot<'gc>>> {
+        for pos in self.candidates(hash) {
+            let Some(slot) = self.slot(pos) else { continue };
+            let Some(sk) = self.live_key(cx, slot) else {
+                continue;
+            };
+            if fast_eq(cx, k, &sk)? {
+                return Some(Some(slot));
+            }
+        }
+        Some(None)
+    }
+
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
         self.by_hash.0.candidates(hash)
     }
@@ -703,17 +718,11 @@ impl Heap {
             let data = o.borrow();
             let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
             let k = cx.val(key).ok()?;
-            for pos in cd.candidates(hash) {
-                let Some(slot) = cd.slot(pos) else { continue };
-                let Some(sk) = cd.live_key(cx, slot) else {
-                    continue;
-                };
-                match fast_eq(cx, &k, &sk)? {
-                    true => return Some(cd.live_value(cx, slot).map(|v| cx.value(&v))),
-                    false => continue,
-                }
-            }
-            Some(None)
+            let slot = cd.find_fast(cx, &k, hash)?;
+            Some(
+                slot.and_then(|s| cd.live_value(cx, s))
+                    .map(|v| cx.value(&v)),
+            )
         })
     }
 
@@ -843,72 +852,43 @@ impl Heap {
         }
         let hash = self.key_hash(kind, key)?;
         let found = self.find_slot(c, key, hash)?;
-        self.with(|cx| -> Result<()> {
+        self.with(|cx| {
             let o = cx.obj(c)?;
-            let (k, v) = (cx.val(key)?, cx.val(value)?);
-            let mut data = o.borrow_mut(cx.mc);
-            let cd = container_mut(&mut data)
-                .ok_or_else(|| Error::TypeError("not a weak container".into()))?;
-            let cb = cd.remove_cb.clone();
-            // The entry may have died while user code ran (`__eq__` can collect).
-            let pos = found
-                .and_then(|l| cd.locate(l.hash, l.serial))
-                .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
-            match kind.b {
-                Builtin::WeakValueDictionary => {
-                    let target = check_weakrefable(cx, &v)?;
-                    let kr =
-                        new_weakref(cx, target, WeakFlavor::Keyed { key: k.clone() }, Some(cb));
-                    let rid = kr.borrow().id();
-                    match pos {
-                        Some(pos) => cd.rebind(pos, Val::Obj(kr), rid),
-                        None => {
-                            cd.push(Slot {
-                                hash,
-                                serial: 0,
-                                key: k,
-                                value: Val::Obj(kr),
-                                eph: None,
-                                ref_id: rid,
-                            });
-                        }
-                    }
-                }
-                _ => {
-                    let (value, eph) = match (&v, cd.is_ephemeron()) {
-                        (Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
-                        _ => (v.clone(), None),
-                    };
-                    match pos {
-                        Some(pos) => {
-                            if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
-                                slot.value = value;
-                                slot.eph = eph;
-                            }
-                        }
-                        None => {
-                            let target = check_weakrefable(cx, &k)?;
-                            let r = new_weakref(cx, target, WeakFlavor::Ref, Some(cb));
-                            let rid = {
-                                let mut rd = r.borrow_mut(cx.mc);
-                                if let Kind::WeakRef(w) = &mut rd.kind {
-                                    w.set_hash(hash);
-                                }
-                                rd.id()
-                            };
-                            cd.push(Slot {
-                                hash,
-                                serial: 0,
-                                key: Val::Obj(r),
-                                value,
-                                eph,
-                                ref_id: rid,
-                            });
-                        }
-                    }
-                }
-            }
-            Ok(())
+            store_in(cx, o, cx.val(key)?, cx.val(value)?, kind, hash, found)
+        })
+    }
+
+    /// `d[key] = value` in one arena pass when `d` is a `WeakValueDictionary` and `key`
+    /// a value held by value (its hash and equality run no user code): `Some(result)`,
+    /// else `None` (and the general path stores it).
+    pub(crate) fn weak_value_set_fast(
+        &self,
+        d: &Value,
+        key: &Value,
+        value: &Value,
+    ) -> Option<Result<()>> {
+        let hash = crate::protocols::immediate_hash(key)?;
+        let Value::Obj(_) = d else { return None };
+        self.with(|cx| {
+            let o = cx.obj(d).ok()?;
+            let k = cx.val(key).ok()?;
+            let found = {
+                let data = o.borrow();
+                let cd =
+                    container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
+                cd.find_fast(cx, &k, hash)?.map(|slot| Loc {
+                    hash,
+                    serial: slot.serial,
+                })
+            };
+            let kind = CKind {
+                b: Builtin::WeakValueDictionary,
+                ephemeron: false,
+            };
+            Some(
+                cx.val(value)
+                    .and_then(|v| store_in(cx, o, k, v, kind, hash, found)),
+            )
         })
     }
 
@@ -1230,4 +1210,81 @@ impl Heap {
         let db = self.dict(&self.mapping_pairs(b)?)?;
         Ok(Some(self.eq(&da, &db)?))
     }
+}
+
+/// The store of `c[key] = value` (`c.add(key)` for a `WeakSet`) into container `o` of
+/// `kind`, inside an arena pass, once the key's hash is known and the slot holding an
+/// equal key, if there was one, found (it may have died since: then a new slot is
+/// made).
+fn store_in<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    k: Val<'gc>,
+    v: Val<'gc>,
+    kind: CKind,
+    hash: i64,
+    found: Option<Loc>,
+) -> Result<()> {
+    let mut data = o.borrow_mut(cx.mc);
+    let cd =
+        container_mut(&mut data).ok_or_else(|| Error::TypeError("not a weak container".into()))?;
+    let cb = cd.remove_cb.clone();
+    // The entry may have died while user code ran (`__eq__` can collect).
+    let pos = found
+        .and_then(|l| cd.locate(l.hash, l.serial))
+        .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
+    match kind.b {
+        Builtin::WeakValueDictionary => {
+            let target = check_weakrefable(cx, &v)?;
+            let kr = new_weakref(cx, target, WeakFlavor::Keyed { key: k.clone() }, Some(cb));
+            let rid = kr.borrow().id();
+            match pos {
+                Some(pos) => cd.rebind(pos, Val::Obj(kr), rid),
+                None => {
+                    cd.push(Slot {
+                        hash,
+                        serial: 0,
+                        key: k,
+                        value: Val::Obj(kr),
+                        eph: None,
+                        ref_id: rid,
+                    });
+                }
+            }
+        }
+        _ => {
+            let (value, eph) = match (&v, cd.is_ephemeron()) {
+                (Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
+                _ => (v.clone(), None),
+            };
+            match pos {
+                Some(pos) => {
+                    if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
+                        slot.value = value;
+                        slot.eph = eph;
+                    }
+                }
+                None => {
+                    let target = check_weakrefable(cx, &k)?;
+                    let r = new_weakref(cx, target, WeakFlavor::Ref, Some(cb));
+                    let rid = {
+                        let mut rd = r.borrow_mut(cx.mc);
+                        if let Kind::WeakRef(w) = &mut rd.kind {
+                            w.set_hash(hash);
+                        }
+                        rd.id()
+                    };
+                    cd.push(Slot {
+                        hash,
+                        serial: 0,
+                        key: Val::Obj(r),
+                        value,
+                        eph,
+                        ref_id: rid,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
