@@ -601,12 +601,21 @@ impl Heap {
                 cb: Option<Value>,
                 native: Option<Rc<NativeCall>>,
             },
-            /// A `weakref.finalize` object `f`: `func(*args, **kwargs)` if it was alive.
+            /// A `weakref.finalize` object (allocation number `id`): `func(*args,
+            /// **kwargs)` if it was alive.
             Finalizer {
-                f: Value,
+                id: u64,
                 parts: Option<crate::weakref::finalize::FinalizerParts>,
                 native: Option<Rc<NativeCall>>,
             },
+        }
+        /// Who is named when a callback fails.
+        enum Culprit {
+            /// The callable (`Value::None` when the call succeeded: nothing is reported).
+            Callable(Value),
+            /// A finalizer, by allocation number: taken out of the registry to run,
+            /// it reads as dead (as in CPython).
+            Finalizer(u64),
         }
         // The native function called last, by address, with its handle (which keeps
         // it alive, so that the address keeps naming it): the callbacks of a queue
@@ -656,11 +665,19 @@ impl Heap {
                 let job = match finalizer {
                     // A finalizer is called as `f()` (what calling it with the ref
                     // would do), taken out of the registry in this same pass.
-                    Some((f, func)) => Job::Finalizer {
-                        f: cx.scratch_value(&cb),
-                        native: native_for(cx, &func, &cache, &mut fresh).map(|n| n.0),
-                        parts: take_finalizer_in(cx, f, Take::Run),
-                    },
+                    Some((f, func)) => {
+                        let native = native_for(cx, &func, &cache, &mut fresh).map(|n| n.0);
+                        let how = match native {
+                            Some(_) => Take::RunWithoutFunc,
+                            None => Take::Run,
+                        };
+                        let id = f.borrow().id();
+                        Job::Finalizer {
+                            id,
+                            parts: take_finalizer_in(cx, f, how),
+                            native,
+                        }
+                    }
                     None => {
                         let native = native_for(cx, &cb, &cache, &mut fresh);
                         let cached = native.as_ref().is_some_and(|n| n.1);
@@ -681,7 +698,7 @@ impl Heap {
                 continue;
             };
             let is_finalizer = matches!(job, Job::Finalizer { .. });
-            let (result, callable) = match job {
+            let (result, culprit) = match job {
                 Job::Call { wr, cb, native } => {
                     let result = match (&native, &cb) {
                         (Some(n), _) => self.call_native(n, std::slice::from_ref(&wr), &[]),
@@ -694,9 +711,9 @@ impl Heap {
                         Err(_) => cb.or_else(|| cache.as_ref().map(|c| c.1.clone())),
                         Ok(_) => None,
                     };
-                    (result, callable.unwrap_or_default())
+                    (result, Culprit::Callable(callable.unwrap_or_default()))
                 }
-                Job::Finalizer { f, parts, native } => {
+                Job::Finalizer { id, parts, native } => {
                     let result = match (parts, native) {
                         (None, _) => Ok(Value::None),
                         (Some((_, _, args, kwargs)), Some(n)) => {
@@ -707,7 +724,7 @@ impl Heap {
                         }
                     };
                     debug!(target: "lethe", weakref = wid, finalizer = true, ok = result.is_ok(), "callback run");
-                    (result, f)
+                    (result, Culprit::Finalizer(id))
                 }
             };
             self.progress_mut(|r| {
@@ -718,7 +735,11 @@ impl Heap {
                 }
             });
             if let Err(error) = result {
-                self.report_error(&callable, error);
+                let what = match culprit {
+                    Culprit::Callable(c) => self.repr_for_report(&c),
+                    Culprit::Finalizer(id) => crate::repr::dead_finalizer(id),
+                };
+                self.report_error_as(what, error);
             }
         }
     }
@@ -752,9 +773,17 @@ impl Heap {
     }
 
     pub(crate) fn report_error(&self, callable: &Value, error: crate::Error) {
-        let what = self
-            .repr(callable)
-            .unwrap_or_else(|_| "<object repr() failed>".into()); // CPython's words
+        self.report_error_as(self.repr_for_report(callable), error);
+    }
+
+    /// `repr(callable)` as an error report shows it.
+    fn repr_for_report(&self, callable: &Value) -> String {
+        self.repr(callable)
+            .unwrap_or_else(|_| "<object repr() failed>".into()) // CPython's words
+    }
+
+    /// Reports `error`, raised by the callable whose repr is `what`.
+    fn report_error_as(&self, what: String, error: crate::Error) {
         let context = format!("Exception ignored in: {what}");
         warn!(target: "lethe", "{context}\n{error}");
         let e = CallbackError { context, error };

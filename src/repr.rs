@@ -387,7 +387,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                     address(f.referent_id)
                 ))
             } else {
-                Plan::Text(format!("<finalize object at {addr:#x}; dead>"))
+                Plan::Text(dead_finalizer(id))
             }
         }
         Kind::WeakContainer(c) => match c.builtin() {
@@ -402,4 +402,9 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
         },
     }
+}
+
+/// The repr of the finalizer numbered `id` once it has run or been detached.
+pub(crate) fn dead_finalizer(id: u64) -> String {
+    format!("<finalize object at {:#x}; dead>", crate::heap::address(id))
 }

@@ -40,7 +40,10 @@ pub struct FinalizerInfo {
 }
 
 /// A live finalizer's `(obj, func, args, kwargs)` as handles.
-pub(crate) type FinalizerParts = (Value, Value, Vec<Value>, Vec<(Rc<str>, Value)>);
+pub(crate) type FinalizerParts = (Value, Value, FinalizerArgs, Vec<(Rc<str>, Value)>);
+
+/// A finalizer's positional arguments, taken out to call it (most have one or two).
+pub(crate) type FinalizerArgs = smallvec::SmallVec<[Value; 2]>;
 
 impl Heap {
     /// `weakref.finalize(obj, func, *args, **kwargs)`: calls `func(*args, **kwargs)`
@@ -318,6 +321,9 @@ pub(crate) enum Take {
     Detach,
     /// `f()`: unregisters it to run it.
     Run,
+    /// As `Run`, for a caller that already holds the function (a native function
+    /// taken out of the arena): the parts' function is `None`.
+    RunWithoutFunc,
 }
 
 impl Drop for Heap {
@@ -336,7 +342,7 @@ pub(crate) fn take_finalizer_in<'gc>(
     let id = o.borrow().id();
     // Running it takes it out of the registry at once; the others look first.
     let registered = match how {
-        Take::Run => cx.state().finalizers.remove(&id).is_some(),
+        Take::Run | Take::RunWithoutFunc => cx.state().finalizers.remove(&id).is_some(),
         Take::Peek | Take::Detach => cx.root.state.borrow().finalizers.contains_key(&id),
     };
     if !registered {
@@ -363,12 +369,15 @@ pub(crate) fn take_finalizer_in<'gc>(
     };
     // The parts of a finalizer about to run live for the call: scratch handles.
     let value = |v: &Val<'gc>| match how {
-        Take::Run => cx.scratch_value(v),
+        Take::Run | Take::RunWithoutFunc => cx.scratch_value(v),
         Take::Peek | Take::Detach => cx.value(v),
     };
     let parts = (
         target.map_or(Value::None, |t| value(&Val::Obj(t))),
-        value(&d.func),
+        match how {
+            Take::RunWithoutFunc => Value::None,
+            _ => value(&d.func),
+        },
         d.args.iter().map(value).collect(),
         d.kwargs
             .iter()
