@@ -287,6 +287,38 @@ fn item_30_immediate_keys_store_like_a_dict() -> Result<()> {
     Ok(())
 }
 
+/// A `WeakValueDictionary` may hold itself (`d[1] = d`): its `KeyedRef` is made under
+/// no borrow of the dictionary. And a large int and the float
+/// equal to it are one key (they hash alike).
+#[test]
+fn item_30_a_container_holds_itself_and_equal_numbers_are_one_key() -> Result<()> {
+    let heap = Heap::new();
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &1.into(), &d)?;
+    heap.setitem(&d, &"k".into(), &d)?;
+    assert!(heap.getitem(&d, &1.into())?.is(&d));
+    // (A WeakKeyDictionary or WeakSet cannot be its own key: it is unhashable.)
+    let k = heap.weak_key_dict(&[])?;
+    assert_eq!(
+        heap.setitem(&k, &k, &1.into()).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'WeakKeyDictionary'"
+    );
+    drop((d, k));
+    assert!(heap.collect().freed >= 2);
+
+    let c = class_c(&heap)?;
+    let (a, b) = (new(&heap, &c)?, new(&heap, &c)?);
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &9_210_000_000_000_000_000_i64.into(), &a)?;
+    heap.setitem(&d, &9.21e18_f64.into(), &b)?;
+    assert_eq!(heap.len(&d)?, 1, "CPython: one entry");
+    assert!(
+        heap.getitem(&d, &9_210_000_000_000_000_000_i64.into())?
+            .is(&b)
+    );
+    Ok(())
+}
+
 #[test]
 fn item_31_weak_key_dictionary() -> Result<()> {
     let heap = Heap::new();

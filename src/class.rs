@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use gc_arena::Static;
 
-use crate::object::{ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
+use crate::object::{CachedInit, ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
 use crate::types::{Builtin, c3_merge};
 use crate::{Args, Error, Heap, Result, Value};
 
@@ -338,7 +338,15 @@ pub(crate) fn instantiate<'gc>(
     let Some(lookups) = &class.lookups else {
         return Err(Error::TypeError("not a class".into()));
     };
-    let init = lookups.init.as_ref();
+    let init = match &lookups.init {
+        None => None,
+        Some(cached) => match cached.get(cx.mc) {
+            Some(v) => Some(v),
+            // Refreshed just above: the class holds it.
+            None => return Err(Error::TypeError("not a class".into())),
+        },
+    };
+    let init = init.as_ref();
     let layout = class.layout.0;
     let plain = layout == Builtin::Object;
     // object() takes no arguments: refuse them before anything is allocated (so no
@@ -405,7 +413,10 @@ fn refresh_lookups<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) {
         let Kind::Class(class) = &data.kind else {
             return;
         };
-        if class.lookups.as_ref().is_some_and(|l| l.epoch == epoch) {
+        let valid = |l: &ClassLookups<'gc>| {
+            l.epoch == epoch && l.init.as_ref().is_none_or(|i| i.get(cx.mc).is_some())
+        };
+        if class.lookups.as_ref().is_some_and(valid) {
             return;
         }
         let lookup = |name: &str| -> Option<Val<'gc>> {
@@ -420,7 +431,7 @@ fn refresh_lookups<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) {
         ClassLookups {
             epoch,
             fields: init.as_ref().and_then(crate::fields::of),
-            init,
+            init: init.map(CachedInit::new),
             has_del: lookup("__del__").is_some(),
         }
     };

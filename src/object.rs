@@ -282,16 +282,45 @@ pub(crate) struct ClassData<'gc> {
 /// The class attributes a call of a class reads before making the instance: its
 /// `__init__` (and the fields, if it is a generated field `__init__`) and whether it
 /// has a `__del__`. Valid while [`class_epoch`] still reads `epoch`.
-#[derive(Collect, Clone)]
+///
+/// An `__init__` object is held weakly: while the lookups are valid, the class (or a
+/// base) holds it; once they are stale, they must not keep a replaced `__init__`
+/// alive.
+#[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct ClassLookups<'gc> {
     #[collect(require_static)]
     pub epoch: u64,
-    pub init: Option<Val<'gc>>,
+    pub init: Option<CachedInit<'gc>>,
     #[collect(require_static)]
     pub fields: Option<crate::fields::Fields>,
     #[collect(require_static)]
     pub has_del: bool,
+}
+
+/// A cached `__init__`: an object weakly, any other value as it is.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) enum CachedInit<'gc> {
+    Object(WeakObj<'gc>),
+    Value(Val<'gc>),
+}
+
+impl<'gc> CachedInit<'gc> {
+    pub(crate) fn new(v: Val<'gc>) -> Self {
+        match v {
+            Val::Obj(o) => CachedInit::Object(Gc::downgrade(o)),
+            v => CachedInit::Value(v),
+        }
+    }
+
+    /// The `__init__`, if it is still there (always, while the lookups are valid).
+    pub(crate) fn get(&self, mc: &gc_arena::Mutation<'gc>) -> Option<Val<'gc>> {
+        match self {
+            CachedInit::Object(w) => w.upgrade(mc).map(Val::Obj),
+            CachedInit::Value(v) => Some(v.clone()),
+        }
+    }
 }
 
 /// Counts changes to class namespaces, in every heap of the process: a class's cached

@@ -2005,12 +2005,57 @@ pub(crate) fn hash_int(i: i64) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
-fn hash_float(f: f64) -> i64 {
-    if f.fract() == 0.0 && f.abs() < 9.2e18 {
-        hash_int(f as i64)
-    } else {
-        hash_int((f.to_bits() >> 3) as i64)
+/// Python's hash of a float (CPython's `_Py_HashDouble`): the value modulo the Mersenne
+/// prime 2**61 - 1 as an exact rational, so that a float equal to an int hashes as it
+/// does; ±inf hash to ±314159. A NaN (equal to nothing) hashes by its bits.
+pub(crate) fn hash_float(f: f64) -> i64 {
+    const BITS: u32 = 61;
+    const M: u64 = (1 << BITS) - 1;
+    if f.is_nan() {
+        return hash_int((f.to_bits() >> 3) as i64);
     }
+    if f.is_infinite() {
+        return if f > 0.0 { 314_159 } else { -314_159 };
+    }
+    let (mut m, mut e) = frexp(f.abs());
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & M) | x >> (BITS - 28);
+        m *= 268_435_456.0; // 2**28
+        e -= 28;
+        let y = m as u64; // the integer part
+        m -= y as f64;
+        x += y;
+        if x >= M {
+            x -= M;
+        }
+    }
+    // The exponent, reduced modulo 61.
+    let e = if e >= 0 {
+        e as u32 % BITS
+    } else {
+        BITS - 1 - ((-1 - e) as u32 % BITS)
+    };
+    x = ((x << e) & M) | x >> (BITS - e);
+    let h = if f < 0.0 { -(x as i64) } else { x as i64 };
+    if h == -1 { -2 } else { h }
+}
+
+/// `frexp`: `(m, e)` with `f == m * 2**e` and `0.5 <= m < 1` (f finite, positive or
+/// zero; zero gives `(0, 0)`).
+fn frexp(f: f64) -> (f64, i32) {
+    if f == 0.0 {
+        return (0.0, 0);
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale into the normal range first.
+        let (m, e) = frexp(f * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022)
 }
 
 fn hash_str(s: &str) -> i64 {

@@ -1225,66 +1225,71 @@ fn store_in<'gc>(
     hash: i64,
     found: Option<Loc>,
 ) -> Result<()> {
+    let (pos, cb) = {
+        let data = o.borrow();
+        let cd = container(&data).ok_or_else(|| Error::TypeError("not a weak container".into()))?;
+        // The entry may have died while user code ran (`__eq__` can collect).
+        let pos = found
+            .and_then(|l| cd.locate(l.hash, l.serial))
+            .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
+        (pos, cd.remove_cb.clone())
+    };
+    // The new weak reference is made under no borrow of the container, which may be
+    // its own referent (`d[1] = d`).
+    let new_ref = match (kind.b, pos) {
+        (Builtin::WeakValueDictionary, _) => {
+            let target = check_weakrefable(cx, &v)?;
+            Some(new_weakref(
+                cx,
+                target,
+                WeakFlavor::Keyed { key: k.clone() },
+                Some(cb),
+            ))
+        }
+        (_, None) => {
+            let target = check_weakrefable(cx, &k)?;
+            let r = new_weakref(cx, target, WeakFlavor::Ref, Some(cb));
+            if let Kind::WeakRef(w) = &mut r.borrow_mut(cx.mc).kind {
+                w.set_hash(hash);
+            }
+            Some(r)
+        }
+        (_, Some(_)) => None,
+    };
+    let new_ref = new_ref.map(|r| (r, r.borrow().id()));
     let mut data = o.borrow_mut(cx.mc);
     let cd =
         container_mut(&mut data).ok_or_else(|| Error::TypeError("not a weak container".into()))?;
-    let cb = cd.remove_cb.clone();
-    // The entry may have died while user code ran (`__eq__` can collect).
-    let pos = found
-        .and_then(|l| cd.locate(l.hash, l.serial))
-        .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
-    match kind.b {
-        Builtin::WeakValueDictionary => {
-            let target = check_weakrefable(cx, &v)?;
-            let kr = new_weakref(cx, target, WeakFlavor::Keyed { key: k.clone() }, Some(cb));
-            let rid = kr.borrow().id();
-            match pos {
-                Some(pos) => cd.rebind(pos, Val::Obj(kr), rid),
-                None => {
-                    cd.push(Slot {
-                        hash,
-                        serial: 0,
-                        key: k,
-                        value: Val::Obj(kr),
-                        eph: None,
-                        ref_id: rid,
-                    });
-                }
+    let (value, eph) = match (kind.b, &v, cd.is_ephemeron()) {
+        (Builtin::WeakValueDictionary, _, _) => (Val::None, None),
+        (_, Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
+        _ => (v, None),
+    };
+    match (pos, new_ref) {
+        // A WeakValueDictionary's key already there: its new KeyedRef.
+        (Some(pos), Some((kr, rid))) => cd.rebind(pos, Val::Obj(kr), rid),
+        // A WeakKeyDictionary's key already there: its new value.
+        (Some(pos), None) => {
+            if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
+                slot.value = value;
+                slot.eph = eph;
             }
         }
-        _ => {
-            let (value, eph) = match (&v, cd.is_ephemeron()) {
-                (Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
-                _ => (v.clone(), None),
+        (None, Some((r, rid))) => {
+            let (key, value) = match kind.b {
+                Builtin::WeakValueDictionary => (k, Val::Obj(r)),
+                _ => (Val::Obj(r), value),
             };
-            match pos {
-                Some(pos) => {
-                    if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
-                        slot.value = value;
-                        slot.eph = eph;
-                    }
-                }
-                None => {
-                    let target = check_weakrefable(cx, &k)?;
-                    let r = new_weakref(cx, target, WeakFlavor::Ref, Some(cb));
-                    let rid = {
-                        let mut rd = r.borrow_mut(cx.mc);
-                        if let Kind::WeakRef(w) = &mut rd.kind {
-                            w.set_hash(hash);
-                        }
-                        rd.id()
-                    };
-                    cd.push(Slot {
-                        hash,
-                        serial: 0,
-                        key: Val::Obj(r),
-                        value,
-                        eph,
-                        ref_id: rid,
-                    });
-                }
-            }
+            cd.push(Slot {
+                hash,
+                serial: 0,
+                key,
+                value,
+                eph,
+                ref_id: rid,
+            });
         }
+        (None, None) => {}
     }
     Ok(())
 }
