@@ -1275,3 +1275,72 @@ fn item_04_callbacks_when_collecting_by_steps() {
     assert!(got[0].is(&r) && got[1].is(&r2));
     drop(keep);
 }
+
+/// The table of weak slots keeps a chunk of allocation numbers as a map while few of
+/// them are weakly referenced and as an array once many are: many referents (an array),
+/// most of their references then dropped (a map again), then many new referents; every
+/// live reference is counted, read and called back through each change.
+#[test]
+fn weak_slots_stay_right_while_their_table_changes_form() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let fired = std::rc::Rc::new(std::cell::Cell::new(0usize));
+    let f = fired.clone();
+    let cb = heap.function("cb", move |_, _| {
+        f.set(f.get() + 1);
+        Ok(Value::None)
+    });
+    let make = |n: usize| -> Vec<Value> { (0..n).map(|_| heap.call(&c, &[]).unwrap()).collect() };
+    let objs = make(3000);
+    // One ref with a callback each, and a second (without) on every third object.
+    let mut refs: Vec<Vec<Value>> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut rs = vec![heap.weakref(o, Some(&cb)).unwrap()];
+            if i % 3 == 0 {
+                rs.push(heap.weakref(o, None).unwrap());
+            }
+            rs
+        })
+        .collect();
+    heap.verify().unwrap();
+    let count = |o: &Value| heap.getweakrefcount(o).unwrap();
+    assert!(objs.iter().zip(&refs).all(|(o, rs)| count(o) == rs.len()));
+    // Drop the references of all but every tenth object: their slots go.
+    for (i, rs) in refs.iter_mut().enumerate() {
+        if i % 10 != 0 {
+            rs.clear();
+        }
+    }
+    heap.collect();
+    heap.verify().unwrap();
+    assert!(objs.iter().zip(&refs).all(|(o, rs)| count(o) == rs.len()));
+    for (o, rs) in objs.iter().zip(&refs) {
+        for r in rs {
+            assert!(heap.call(r, &[]).unwrap().is(o));
+        }
+    }
+    // New referents fill new chunks; then every object dies.
+    let more = make(3000);
+    let more_refs: Vec<Value> = more
+        .iter()
+        .map(|o| heap.weakref(o, Some(&cb)).unwrap())
+        .collect();
+    heap.verify().unwrap();
+    assert!(more.iter().all(|o| count(o) == 1));
+    drop((objs, more));
+    heap.collect();
+    heap.verify().unwrap();
+    assert_eq!(
+        fired.get(),
+        300 + 3000,
+        "one callback per live ref with one"
+    );
+    assert!(
+        refs.iter()
+            .flatten()
+            .chain(&more_refs)
+            .all(|r| heap.call(r, &[]).unwrap().is_none())
+    );
+}

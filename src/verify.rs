@@ -1,7 +1,8 @@
 //! The heap verifier: checks the invariants the rest of the crate keeps, for tests and
 //! for applications that want to assert their embedding is sound.
 //!
-//! Invariant checked (outside a collection): every weak slot's object is live and owns
+//! Invariant checked (outside a collection): the table of weak slots counts what it
+//! holds; every weak slot's object is live and owns
 //! the slot, and the slot lists only weak references that are uncleared and point back
 //! at it (or were freed since);
 //! every live finalizer in the registry is a finalizer whose weak reference watches its
@@ -50,6 +51,7 @@ impl Heap {
             if !backlog && (!st.pending_callbacks.is_empty() || !st.pending_del.is_empty()) {
                 return Err("callbacks or __del__ left queued outside a collection".into());
             }
+            st.weak_slots.check()?;
             for id in st.weak_slots.ids().into_iter().filter(|_| sleeping) {
                 let Some((referent, refs)) = st
                     .weak_slots

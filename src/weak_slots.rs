@@ -17,8 +17,11 @@
 //! The table is split into chunks by allocation number, [`CHUNK`] numbers each, every
 //! chunk its own gc-arena allocation, so that marking traces it a chunk at a time
 //! (gc-arena traces one allocation in one go, and a step cannot be shorter than that).
-//! A chunk's map is halved when it is a quarter full, and dropped when empty: the
-//! table shrinks with the weakly referenced.
+//! A chunk is a hash map while at most a quarter of its numbers have slots, and an
+//! array indexed by number once more do (then no larger than the map would grow to,
+//! and found without hashing); it goes back to a map below an eighth, a map is halved
+//! when a quarter full, and an empty chunk is dropped: the table shrinks with the
+//! weakly referenced.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -112,6 +115,14 @@ struct Rest<'gc> {
 }
 
 impl<'gc> WeakSlot<'gc> {
+    /// A slot listing nothing: a free place in a dense chunk.
+    fn empty() -> Self {
+        WeakSlot {
+            first: None,
+            rest: None,
+        }
+    }
+
     /// The listed weak references, oldest first.
     pub(crate) fn refs(&self) -> impl Iterator<Item = WeakObj<'gc>> + '_ {
         let rest = self.rest.as_deref().map_or(&[][..], |r| &r.refs[..]);
@@ -167,7 +178,157 @@ impl<'gc> WeakSlot<'gc> {
     }
 }
 
-type Chunk<'gc> = Gc<'gc, RefLock<IdMap<WeakSlot<'gc>>>>;
+type Chunk<'gc> = Gc<'gc, RefLock<ChunkSlots<'gc>>>;
+
+/// A chunk's map becomes an array when a slot is added to this many: the map would
+/// grow to 512 buckets (about 12.8 KB), the array takes 14.3 KB and never grows.
+const TO_DENSE: usize = (CHUNK / 4) as usize;
+/// An array becomes a map again below this many slots (a map of 128 buckets, 3.2 KB).
+const TO_SPARSE: usize = (CHUNK / 8) as usize;
+
+/// The slots of one chunk's numbers: a map while few have one, an array of [`CHUNK`]
+/// slots (an empty one where a number has none) once more do ([`TO_DENSE`]).
+#[derive(Collect)]
+#[collect(no_drop)]
+enum ChunkSlots<'gc> {
+    Sparse(IdMap<WeakSlot<'gc>>),
+    Dense {
+        /// Indexed by number modulo [`CHUNK`]; occupied exactly when `first` is set
+        /// (a slot always lists its first reference there).
+        slots: Vec<WeakSlot<'gc>>,
+        len: usize,
+    },
+}
+
+impl<'gc> ChunkSlots<'gc> {
+    fn len(&self) -> usize {
+        match self {
+            ChunkSlots::Sparse(map) => map.len(),
+            ChunkSlots::Dense { len, .. } => *len,
+        }
+    }
+
+    fn get(&self, id: u64) -> Option<&WeakSlot<'gc>> {
+        match self {
+            ChunkSlots::Sparse(map) => map.get(&id),
+            ChunkSlots::Dense { slots, .. } => {
+                Some(&slots[(id % CHUNK) as usize]).filter(|s| s.first.is_some())
+            }
+        }
+    }
+
+    /// Keeps the weak references of the slot of `id` for which `keep` says so, and
+    /// removes the slot if none is left; true if it removed it.
+    fn retain(&mut self, id: u64, keep: impl FnMut(WeakObj<'gc>) -> bool) -> bool {
+        match self {
+            ChunkSlots::Sparse(map) => {
+                let Some(slot) = map.get_mut(&id) else {
+                    return false;
+                };
+                slot.retain(keep);
+                slot.first.is_none() && map.remove(&id).is_some()
+            }
+            ChunkSlots::Dense { slots, len } => {
+                let slot = &mut slots[(id % CHUNK) as usize];
+                if slot.first.is_none() {
+                    return false;
+                }
+                slot.retain(keep);
+                let emptied = slot.first.is_none();
+                *len -= usize::from(emptied);
+                emptied
+            }
+        }
+    }
+
+    /// Lists `wr` in the slot of `id`, making the slot if there is none; true if it
+    /// made it. A map about to grow past [`TO_DENSE`] slots becomes an array first.
+    fn add(&mut self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
+        if let ChunkSlots::Sparse(map) = self
+            && map.len() >= TO_DENSE
+            && !map.contains_key(&id)
+        {
+            let mut slots: Vec<WeakSlot<'gc>> = (0..CHUNK).map(|_| WeakSlot::empty()).collect();
+            let len = map.len();
+            for (k, slot) in map.drain() {
+                slots[(k % CHUNK) as usize] = slot;
+            }
+            *self = ChunkSlots::Dense { slots, len };
+        }
+        match self {
+            ChunkSlots::Sparse(map) => match map.entry(id) {
+                Entry::Occupied(mut slot) => {
+                    slot.get_mut().push(mc, wr);
+                    false
+                }
+                Entry::Vacant(e) => {
+                    e.insert(WeakSlot {
+                        first: Some(wr),
+                        rest: None,
+                    });
+                    true
+                }
+            },
+            ChunkSlots::Dense { slots, len } => {
+                let slot = &mut slots[(id % CHUNK) as usize];
+                let made = slot.first.is_none();
+                slot.push(mc, wr);
+                *len += usize::from(made);
+                made
+            }
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> Option<WeakSlot<'gc>> {
+        match self {
+            ChunkSlots::Sparse(map) => map.remove(&id),
+            ChunkSlots::Dense { slots, len } => {
+                let slot = &mut slots[(id % CHUNK) as usize];
+                slot.first?;
+                *len -= 1;
+                Some(std::mem::replace(slot, WeakSlot::empty()))
+            }
+        }
+    }
+
+    /// After removals: an array below [`TO_SPARSE`] slots becomes a map; a map is
+    /// halved once a quarter full (a hash map never shrinks by itself).
+    fn tidy(&mut self, base: u64) {
+        match self {
+            ChunkSlots::Sparse(map) => {
+                if map.capacity() > 4 * map.len() {
+                    let len = map.len();
+                    map.shrink_to(2 * len);
+                }
+            }
+            ChunkSlots::Dense { slots, len } => {
+                if *len < TO_SPARSE {
+                    let mut map = IdMap::default();
+                    map.reserve(*len);
+                    for (i, slot) in slots.drain(..).enumerate() {
+                        if slot.first.is_some() {
+                            map.insert(base + i as u64, slot);
+                        }
+                    }
+                    *self = ChunkSlots::Sparse(map);
+                }
+            }
+        }
+    }
+
+    /// The numbers that have slots, given the chunk's first number `base`.
+    fn ids(&self, base: u64, out: &mut Vec<u64>) {
+        match self {
+            ChunkSlots::Sparse(map) => out.extend(map.keys().copied()),
+            ChunkSlots::Dense { slots, .. } => out.extend(
+                (0..)
+                    .zip(slots)
+                    .filter(|(_, s)| s.first.is_some())
+                    .map(|(i, _)| base + i),
+            ),
+        }
+    }
+}
 
 /// The table of weak slots, keyed by the objects' allocation numbers.
 #[derive(Collect, Default)]
@@ -190,34 +351,22 @@ impl<'gc> WeakSlots<'gc> {
         let chunk = *self
             .chunks
             .entry(id / CHUNK)
-            .or_insert_with(|| Gc::new(mc, RefLock::new(IdMap::default())));
-        let mut map = chunk.borrow_mut(mc);
-        match map.entry(id) {
-            Entry::Occupied(mut slot) => {
-                slot.get_mut().push(mc, wr);
-                false
-            }
-            Entry::Vacant(e) => {
-                e.insert(WeakSlot {
-                    first: Some(wr),
-                    rest: None,
-                });
-                self.len += 1;
-                true
-            }
-        }
+            .or_insert_with(|| Gc::new(mc, RefLock::new(ChunkSlots::Sparse(IdMap::default()))));
+        let made = chunk.borrow_mut(mc).add(mc, id, wr);
+        self.len += usize::from(made);
+        made
     }
 
     /// Reads the slot of object `id`.
     pub(crate) fn get<R>(&self, id: u64, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
         let chunk = self.chunks.get(&(id / CHUNK))?.borrow();
-        chunk.get(&id).map(f)
+        chunk.get(id).map(f)
     }
 
     /// Removes the slot of object `id`, giving it back.
     pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, id: u64) -> Option<WeakSlot<'gc>> {
         let key = id / CHUNK;
-        let slot = self.chunks.get(&key)?.borrow_mut(mc).remove(&id)?;
+        let slot = self.chunks.get(&key)?.borrow_mut(mc).remove(id)?;
         self.len -= 1;
         self.tidy(mc, key);
         Some(slot)
@@ -248,7 +397,7 @@ impl<'gc> WeakSlots<'gc> {
                     c
                 }
             };
-            let slot = chunk.borrow_mut(mc).remove(&id);
+            let slot = chunk.borrow_mut(mc).remove(id);
             if let Some(slot) = slot {
                 self.len -= 1;
                 f(slot);
@@ -261,28 +410,52 @@ impl<'gc> WeakSlots<'gc> {
         }
     }
 
-    /// Drops chunk `key` if it is empty, or halves its map once it is a quarter full
-    /// (a hash map never shrinks by itself).
+    /// Drops chunk `key` if it is empty, else lets it shrink (`ChunkSlots::tidy`).
     fn tidy(&mut self, mc: &Mutation<'gc>, key: u64) {
         let Some(&chunk) = self.chunks.get(&key) else {
             return;
         };
-        let mut map = chunk.borrow_mut(mc);
-        if map.is_empty() {
-            drop(map);
+        let mut slots = chunk.borrow_mut(mc);
+        if slots.len() == 0 {
+            drop(slots);
             self.chunks.remove(&key);
-        } else if map.capacity() > 4 * map.len() {
-            let len = map.len();
-            map.shrink_to(2 * len);
+        } else {
+            slots.tidy(key * CHUNK);
         }
+    }
+
+    /// Whether the counts agree with what the table holds and no empty chunk is kept
+    /// (for the verifier); else what does not.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let mut total = 0;
+        for (key, chunk) in &self.chunks {
+            let chunk = chunk.borrow();
+            let mut ids = Vec::new();
+            chunk.ids(key * CHUNK, &mut ids);
+            if ids.len() != chunk.len() || ids.is_empty() {
+                return Err(format!(
+                    "weak slot chunk {key} counts {} slots but holds {}",
+                    chunk.len(),
+                    ids.len()
+                ));
+            }
+            total += ids.len();
+        }
+        if total != self.len {
+            return Err(format!(
+                "the weak slot table counts {} slots but holds {total}",
+                self.len
+            ));
+        }
+        Ok(())
     }
 
     /// The numbers of the objects that have slots, in order (for the collector's full
     /// pass and the verifier).
     pub(crate) fn ids(&self) -> Vec<u64> {
         let mut ids = Vec::with_capacity(self.len);
-        for chunk in self.chunks.values() {
-            ids.extend(chunk.borrow().keys().copied());
+        for (key, chunk) in &self.chunks {
+            chunk.borrow().ids(key * CHUNK, &mut ids);
         }
         ids.sort_unstable();
         ids
@@ -303,24 +476,14 @@ impl<'gc> WeakSlots<'gc> {
         id: u64,
         keep: impl FnMut(WeakObj<'gc>) -> bool,
     ) {
-        let emptied = self.get_mut(mc, id, |s| {
-            s.retain(keep);
-            s.first.is_none()
-        });
-        if emptied == Some(true) {
-            self.remove(mc, id);
+        let key = id / CHUNK;
+        let Some(&chunk) = self.chunks.get(&key) else {
+            return;
+        };
+        if chunk.borrow_mut(mc).retain(id, keep) {
+            self.len -= 1;
+            self.tidy(mc, key);
         }
-    }
-
-    /// Runs `f` on the slot of object `id`, mutably.
-    pub(crate) fn get_mut<R>(
-        &self,
-        mc: &Mutation<'gc>,
-        id: u64,
-        f: impl FnOnce(&mut WeakSlot<'gc>) -> R,
-    ) -> Option<R> {
-        let mut map = self.chunks.get(&(id / CHUNK))?.borrow_mut(mc);
-        map.get_mut(&id).map(f)
     }
 }
 
