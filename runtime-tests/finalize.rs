@@ -601,3 +601,56 @@ fn detach_of_a_finalizer_whose_object_died_in_this_collection_does_not_cancel_it
     );
     heap.verify().unwrap();
 }
+
+/// Many finalizers leaving the registry out of order (detached, called, run by their
+/// object's death), so that it compacts several times: the rest stay alive, in
+/// registration order, and shutdown runs them newest first.
+#[test]
+fn the_registry_keeps_its_order_as_finalizers_leave() {
+    let heap = Heap::new();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let c = heap.class("C").build().unwrap();
+    let n = 600;
+    let objs: Vec<Value> = (0..n).map(|_| heap.call(&c, &[]).unwrap()).collect();
+    let fins: Vec<Value> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| heap.finalize(o, &print, &[(i as i64).into()], &[]).unwrap())
+        .collect();
+    let mut objs: Vec<Option<Value>> = objs.into_iter().map(Some).collect();
+    let mut expect_run = Vec::new();
+    let mut survivors = Vec::new();
+    for (i, f) in fins.iter().enumerate().rev() {
+        match i % 5 {
+            0 => assert!(heap.finalizer_detach(f).unwrap().is_some()),
+            1 => {
+                heap.call(f, &[]).unwrap();
+                expect_run.push(i.to_string());
+            }
+            2 => objs[i] = None,
+            _ => survivors.push(i),
+        }
+    }
+    heap.verify().unwrap();
+    let report = heap.collect();
+    heap.verify().unwrap();
+    assert_eq!(report.finalizers_run, n / 5);
+    // Deaths run in allocation order of their objects.
+    expect_run.extend((0..n).filter(|i| i % 5 == 2).map(|i| i.to_string()));
+    assert_eq!(strs(&heap, &out), expect_run);
+    for (i, f) in fins.iter().enumerate() {
+        assert_eq!(
+            heap.finalizer_alive(f).unwrap(),
+            i % 5 >= 3,
+            "finalizer {i}"
+        );
+    }
+    let before = strs(&heap, &out).len();
+    heap.shutdown();
+    let at_exit: Vec<String> = strs(&heap, &out)[before..].to_vec();
+    survivors.sort_unstable_by(|a, b| b.cmp(a));
+    let want: Vec<String> = survivors.iter().map(|i| i.to_string()).collect();
+    assert_eq!(at_exit, want, "newest first");
+    drop(objs);
+}

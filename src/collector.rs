@@ -34,7 +34,6 @@
 //! the full path).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use gc_arena::arena::CollectionPhase;
@@ -94,12 +93,9 @@ pub(crate) struct GcState<'gc> {
     pub swept_callbacks: Vec<(u64, u64, GcObj<'gc>)>,
     /// Objects whose class defines `__del__` and whose `__del__` has not run.
     pub del_candidates: Vec<WeakObj<'gc>>,
-    /// Live finalizers (`weakref.finalize`), by allocation number: the registry that
-    /// keeps them alive until they run or are detached. Allocation numbers grow, so
-    /// the map's order is registration order (what shutdown runs them by), and
-    /// registering or running finalizers in that order touches one end of the tree
-    /// only (a hash map, with fewer instructions, misses the cache on every one).
-    pub finalizers: BTreeMap<u64, GcObj<'gc>>,
+    /// Live finalizers (`weakref.finalize`), in registration order: the registry
+    /// that keeps them alive until they run or are detached.
+    pub finalizers: crate::weakref::finalize_registry::FinalizerRegistry<'gc>,
     /// Weak references whose callbacks are queued; the next to run is last.
     pub pending_callbacks: Vec<GcObj<'gc>>,
     /// Objects whose `__del__` is queued; the next to run is last.

@@ -468,6 +468,9 @@ pub(crate) struct FinalizerData<'gc> {
     /// The referent's type name and address, kept for the repr.
     pub referent_type: Rc<str>,
     pub referent_id: u64,
+    /// Its index in the finalizer registry while it is alive
+    /// (`weakref/finalize_registry.rs`).
+    pub place: usize,
 }
 
 #[cfg(test)]

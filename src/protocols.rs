@@ -1847,11 +1847,11 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
             _ => None,
         },
         (Kind::Finalizer(f), "atexit") => {
-            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id());
+            let alive = cx.root.state.borrow().finalizers.contains(o, f.place);
             Some(Value::Bool(alive && f.atexit))
         }
-        (Kind::Finalizer(_), "alive") => Some(Value::Bool(
-            cx.root.state.borrow().finalizers.contains_key(&data.id()),
+        (Kind::Finalizer(f), "alive") => Some(Value::Bool(
+            cx.root.state.borrow().finalizers.contains(o, f.place),
         )),
         (Kind::WeakContainer(c), _) => {
             crate::weakref::container_api::bound_method(cx, o, c.builtin(), name)

@@ -379,7 +379,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             }
         }
         Kind::Finalizer(f) => {
-            let alive = cx.root.state.borrow().finalizers.contains_key(&id);
+            let alive = cx.root.state.borrow().finalizers.contains(o, f.place);
             if alive {
                 Plan::Text(format!(
                     "<finalize object at {addr:#x}; for '{}' at {:#x}>",

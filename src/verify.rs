@@ -5,7 +5,8 @@
 //! holds; every weak slot's object is live and owns
 //! the slot, and the slot lists only weak references that are uncleared and point back
 //! at it (or were freed since);
-//! every live finalizer in the registry is a finalizer whose weak reference watches its
+//! the finalizer registry lists its finalizers in registration order, each where it
+//! records its place, and every one is a finalizer whose weak reference watches its
 //! object; no callback or `__del__` is left queued; no type counts fewer than zero
 //! objects; the live counts agree with gc-arena's count of allocations.
 
@@ -106,14 +107,15 @@ impl Heap {
                     }
                 }
             }
-            for (id, f) in &st.finalizers {
+            st.finalizers.check()?;
+            let mut last = None;
+            for f in st.finalizers.iter() {
                 let fd = f.borrow();
-                if fd.id() != *id {
-                    return Err(format!(
-                        "finalizer registry key {id} holds object {}",
-                        fd.id()
-                    ));
+                let id = fd.id();
+                if last.is_some_and(|l| l >= id) {
+                    return Err(format!("finalizer {id} is registered out of order"));
                 }
+                last = Some(id);
                 let Kind::Finalizer(d) = &fd.kind else {
                     return Err(format!("finalizer registry holds non-finalizer {id}"));
                 };

@@ -92,17 +92,14 @@ impl Heap {
                 atexit: true,
                 referent_type: crate::repr::tp_name_rc(cx, &target_val),
                 referent_id: target.borrow().id(),
+                place: 0,
             };
             let f = cx.alloc(Kind::Finalizer(Box::new(data)), None);
             let wr = new_weakref(cx, target, WeakFlavor::Ref, Some(Val::Obj(f)));
-            let id = {
-                let mut fd = f.borrow_mut(cx.mc);
-                if let Kind::Finalizer(d) = &mut fd.kind {
-                    d.weakref = Some(wr);
-                }
-                fd.id()
-            };
-            cx.state().finalizers.insert(id, f);
+            if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
+                d.weakref = Some(wr);
+            }
+            cx.state().finalizers.insert(cx.mc, f);
             let registered = &cx.heap.collector.finalizers_registered;
             registered.set(registered.get() + 1);
             Ok(cx.value(&Val::Obj(f)))
@@ -195,8 +192,7 @@ impl Heap {
     pub fn finalizer_alive(&self, f: &Value) -> Result<bool> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
-            let id = o.borrow().id();
-            Ok(cx.root.state.borrow().finalizers.contains_key(&id))
+            Ok(is_alive(cx, o))
         })
     }
 
@@ -216,9 +212,8 @@ impl Heap {
     pub fn finalizer_atexit(&self, f: &Value) -> Result<bool> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
-            let data = o.borrow();
-            let alive = cx.root.state.borrow().finalizers.contains_key(&data.id());
-            Ok(alive && matches!(&data.kind, Kind::Finalizer(d) if d.atexit))
+            let alive = is_alive(cx, o);
+            Ok(alive && matches!(&o.borrow().kind, Kind::Finalizer(d) if d.atexit))
         })
     }
 
@@ -295,9 +290,9 @@ impl Heap {
                 pending = self.with(|cx| {
                     let st = cx.root.state.borrow();
                     st.finalizers
-                        .values()
+                        .iter()
                         .filter(|f| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit))
-                        .map(|f| cx.value(&Val::Obj(*f)))
+                        .map(|f| cx.value(&Val::Obj(f)))
                         .collect()
                 });
             }
@@ -339,11 +334,10 @@ pub(crate) fn take_finalizer_in<'gc>(
     o: GcObj<'gc>,
     how: Take,
 ) -> Option<FinalizerParts> {
-    let id = o.borrow().id();
     // Running it takes it out of the registry at once; the others look first.
     let registered = match how {
-        Take::Run | Take::RunWithoutFunc => cx.state().finalizers.remove(&id).is_some(),
-        Take::Peek | Take::Detach => cx.root.state.borrow().finalizers.contains_key(&id),
+        Take::Run | Take::RunWithoutFunc => cx.state().finalizers.remove(cx.mc, o),
+        Take::Peek | Take::Detach => is_alive(cx, o),
     };
     if !registered {
         return None;
@@ -361,7 +355,7 @@ pub(crate) fn take_finalizer_in<'gc>(
     }
     let remove = how != Take::Peek;
     if how == Take::Detach {
-        cx.state().finalizers.remove(&id);
+        cx.state().finalizers.remove(cx.mc, o);
     }
     let data = o.borrow();
     let Kind::Finalizer(d) = &data.kind else {
@@ -395,6 +389,14 @@ pub(crate) fn take_finalizer_in<'gc>(
         }
     }
     Some(parts)
+}
+
+/// Whether finalizer `o` is alive (registered).
+pub(crate) fn is_alive<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
+    match &o.borrow().kind {
+        Kind::Finalizer(d) => cx.root.state.borrow().finalizers.contains(o, d.place),
+        _ => false,
+    }
 }
 
 fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {

@@ -1,0 +1,104 @@
+//! The registry of live `weakref.finalize` objects: what keeps a finalizer alive until
+//! it runs or is detached (CPython's `finalize._registry`).
+//!
+//! Invariant: `places` lists the live finalizers in registration order (allocation
+//! numbers grow, so that is also their order by number), with an empty place where one
+//! has left; each live finalizer records its own index in `places`
+//! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
+//! finalizers told their new places, once at least half its places are empty.
+
+use gc_arena::{Collect, Gc, Mutation};
+
+use crate::object::{GcObj, Kind};
+
+/// The live finalizers, in registration order (see the module's invariant).
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub(crate) struct FinalizerRegistry<'gc> {
+    places: Vec<Option<GcObj<'gc>>>,
+    len: usize,
+}
+
+impl<'gc> FinalizerRegistry<'gc> {
+    /// How many finalizers are alive.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Registers finalizer `f` (newer than every registered one), which must not be
+    /// borrowed.
+    pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, f: GcObj<'gc>) {
+        set_place(mc, f, self.places.len());
+        self.places.push(Some(f));
+        self.len += 1;
+    }
+
+    /// Whether finalizer `f`, which records `place`, is registered (alive).
+    pub(crate) fn contains(&self, f: GcObj<'gc>, place: usize) -> bool {
+        matches!(self.places.get(place), Some(Some(g)) if Gc::ptr_eq(*g, f))
+    }
+
+    /// Unregisters `f`; true if it was registered. No finalizer may be borrowed (a
+    /// compaction tells the others their new places).
+    pub(crate) fn remove(&mut self, mc: &Mutation<'gc>, f: GcObj<'gc>) -> bool {
+        let Some(place) = place_of(f).filter(|p| self.contains(f, *p)) else {
+            return false;
+        };
+        self.places[place] = None;
+        self.len -= 1;
+        if self.places.len() >= 64 && self.len * 2 <= self.places.len() {
+            self.places.retain(Option::is_some);
+            for (i, g) in self.places.iter().flatten().enumerate() {
+                set_place(mc, *g, i);
+            }
+        } else {
+            while matches!(self.places.last(), Some(None)) {
+                self.places.pop();
+            }
+        }
+        true
+    }
+
+    /// The live finalizers, oldest first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = GcObj<'gc>> + '_ {
+        self.places.iter().flatten().copied()
+    }
+
+    /// Whether every live finalizer records its place (for the verifier); else what
+    /// does not.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let mut live = 0;
+        for (i, f) in self.places.iter().enumerate() {
+            let Some(f) = f else { continue };
+            live += 1;
+            if place_of(*f) != Some(i) {
+                return Err(format!(
+                    "finalizer {} is in place {i} of the registry but records {:?}",
+                    f.borrow().id(),
+                    place_of(*f)
+                ));
+            }
+        }
+        if live != self.len {
+            return Err(format!(
+                "the finalizer registry counts {} but holds {live}",
+                self.len
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The place finalizer `f` records.
+fn place_of(f: GcObj<'_>) -> Option<usize> {
+    match &f.borrow().kind {
+        Kind::Finalizer(d) => Some(d.place),
+        _ => None,
+    }
+}
+
+fn set_place<'gc>(mc: &Mutation<'gc>, f: GcObj<'gc>, place: usize) {
+    if let Kind::Finalizer(d) = &mut f.borrow_mut(mc).kind {
+        d.place = place;
+    }
+}
