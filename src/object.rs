@@ -462,7 +462,8 @@ pub(crate) struct FinalizerData<'gc> {
     /// The ref to `obj` whose callback is this finalizer (`None` once dead).
     pub weakref: Option<GcObj<'gc>>,
     pub func: Val<'gc>,
-    pub args: Vec<Val<'gc>>,
+    /// Inline up to two (most finalizers take one or two arguments).
+    pub args: smallvec::SmallVec<[Val<'gc>; 2]>,
     pub kwargs: Vec<(Rc<str>, Val<'gc>)>,
     pub atexit: bool,
     /// The referent's type name and address, kept for the repr.

@@ -84,7 +84,7 @@ impl Heap {
             let data = FinalizerData {
                 weakref: None,
                 func: cx.val(func)?,
-                args: cx.vals(args)?,
+                args: args.iter().map(|v| cx.val(v)).collect::<Result<_>>()?,
                 kwargs: kwargs
                     .iter()
                     .map(|(k, v)| Ok((Rc::from(*k), cx.val(v)?)))
