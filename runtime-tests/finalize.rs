@@ -654,3 +654,80 @@ fn the_registry_keeps_its_order_as_finalizers_leave() {
     assert_eq!(at_exit, want, "newest first");
     drop(objs);
 }
+
+/// A finalizer that has run or been detached lets go of its function and arguments
+/// (CPython drops the registry's record): nothing it would have called is kept alive
+/// by the finalizer object the application still holds.
+#[test]
+fn a_dead_finalizer_keeps_nothing_alive() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let (a1, a2) = (heap.call(&c, &[]).unwrap(), heap.call(&c, &[]).unwrap());
+    let func = heap.function("func", |_, _| Ok(Value::None));
+    let f1 = heap
+        .finalize(&o, &func, std::slice::from_ref(&a1), &[])
+        .unwrap();
+    let f2 = heap.finalize(&o, &func, &[], &[("k", a2.clone())]).unwrap();
+    assert!(heap.finalizer_detach(&f1).unwrap().is_some());
+    heap.call(&f2, &[]).unwrap();
+    let (r1, r2) = (
+        heap.weakref(&a1, None).unwrap(),
+        heap.weakref(&a2, None).unwrap(),
+    );
+    let rf = heap.weakref(&func, None).unwrap();
+    drop((a1, a2, func));
+    heap.collect();
+    assert!(
+        heap.referent(&r1).unwrap().is_none(),
+        "a detached finalizer's argument"
+    );
+    assert!(
+        heap.referent(&r2).unwrap().is_none(),
+        "a called finalizer's argument"
+    );
+    assert!(heap.referent(&rf).unwrap().is_none(), "their function");
+    heap.verify().unwrap();
+    drop((f1, f2, o));
+}
+
+/// A finalizer whose object died in this collection reads dead in its repr before it
+/// runs (CPython's repr asks the weak reference), and a finalizer called after
+/// shutdown is taken out without running (CPython's `finalize._shutdown`).
+#[test]
+fn a_queued_finalizer_reads_dead_and_none_runs_after_shutdown() {
+    let heap = Heap::new();
+    let out = heap.list(&[]).unwrap();
+    let c = heap.class("C").build().unwrap();
+    let (o1, o2) = (heap.call(&c, &[]).unwrap(), heap.call(&c, &[]).unwrap());
+    let noop = heap.function("noop", |_, _| Ok(Value::None));
+    let later: std::rc::Rc<std::cell::RefCell<Option<Value>>> = Default::default();
+    let l = later.clone();
+    let show = heap
+        .closure("show", std::slice::from_ref(&out), move |heap, a| {
+            let f = l.borrow().clone().unwrap_or_default();
+            heap.list_append(&a.captures[0], &heap.repr(&f)?.into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    heap.finalize(&o1, &show, &[], &[]).unwrap();
+    let fb = heap.finalize(&o2, &noop, &[], &[]).unwrap();
+    *later.borrow_mut() = Some(fb.clone());
+    drop((o1, o2));
+    assert_eq!(heap.collect().finalizers_run, 2);
+    assert_eq!(
+        strs(&heap, &out),
+        [format!("<finalize object at {}; dead>", addr(&heap, &fb))]
+    );
+
+    let o = heap.call(&c, &[]).unwrap();
+    let print = printer(&heap, &out);
+    let f = heap.finalize(&o, &print, &["late".into()], &[]).unwrap();
+    heap.set_finalizer_atexit(&f, false).unwrap();
+    heap.shutdown();
+    assert!(heap.finalizer_alive(&f).unwrap(), "not an atexit finalizer");
+    assert!(heap.call(&f, &[]).unwrap().is_none());
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    assert_eq!(strs(&heap, &out).len(), 1, "it did not run");
+    later.borrow_mut().take();
+}

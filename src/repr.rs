@@ -379,8 +379,14 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             }
         }
         Kind::Finalizer(f) => {
-            let alive = cx.root.state.borrow().finalizers.contains(o, f.place);
-            if alive {
+            // As CPython's: dead once out of the registry, or once its object is
+            // (a finalizer queued to run reads dead before it runs).
+            let registered = cx.root.state.borrow().finalizers.contains(o, f.place);
+            let watching = f
+                .weakref
+                .and_then(|wr| crate::protocols::referent_of(cx, wr))
+                .is_some();
+            if registered && watching {
                 Plan::Text(format!(
                     "<finalize object at {addr:#x}; for '{}' at {:#x}>",
                     f.referent_type,

@@ -112,11 +112,14 @@ impl Heap {
     }
 
     /// Runs finalizer `f` now, if it is alive: `f()`. Returns what its function
-    /// returned, or `None` if it had already run or been detached.
+    /// returned, or `None` if it had already run or been detached. After shutdown it
+    /// only takes the finalizer out (CPython's `finalize._shutdown`).
     pub(crate) fn run_finalizer(&self, f: &Value) -> Result<Value> {
         match self.take_finalizer(f, Take::Run)? {
-            Some((_, func, args, kwargs)) => self.call_full(&func, &args, &kwargs),
-            None => Ok(Value::None),
+            Some((_, func, args, kwargs)) if !self.collector.shut_down.get() => {
+                self.call_full(&func, &args, &kwargs)
+            }
+            _ => Ok(Value::None),
         }
     }
 
@@ -379,10 +382,14 @@ pub(crate) fn take_finalizer_in<'gc>(
             .collect(),
     );
     drop(data);
-    if remove {
-        // Dead: let go of the weak reference (it stops counting once freed).
-        if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind
-            && let Some(wr) = d.weakref.take()
+    if remove && let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
+        // Dead: let go of what it would have called (the parts above hold it for the
+        // call; CPython drops the registry's record), and of the weak reference (it
+        // stops counting once freed).
+        d.func = Val::None;
+        d.args = Default::default();
+        d.kwargs = Vec::new();
+        if let Some(wr) = d.weakref.take()
             && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
         {
             w.callback = None;
