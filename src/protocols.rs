@@ -700,6 +700,8 @@ impl Heap {
             },
             /// A user class called: the instance is made in the same pass.
             Instance(crate::class::NewInstance),
+            /// A field class called with its fields: the instance, made and filled.
+            Made(Value),
             Dunder(Value),
             Deref(Option<Value>),
             WeakMethod(Option<(Value, Value)>),
@@ -727,7 +729,11 @@ impl Heap {
                     Some(b) => CallPlan::Class { builtin: b.0 },
                     None => {
                         drop(data);
-                        CallPlan::Instance(crate::class::instantiate(cx, o, args, kwargs)?)
+                        let new = crate::class::instantiate(cx, o, args, kwargs)?;
+                        match new.init {
+                            Some(crate::class::Init::Filled) => CallPlan::Made(new.instance),
+                            _ => CallPlan::Instance(new),
+                        }
                     }
                 });
             }
@@ -819,6 +825,7 @@ impl Heap {
                 self.run_finalizer(f)
             }
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
+            CallPlan::Made(instance) => Ok(instance),
             CallPlan::Instance(new) => {
                 // Immutable layouts are filled by `__new__` in CPython: from the first
                 // argument, whether or not the class defines __init__.
