@@ -300,6 +300,14 @@ impl<'h> ClassBuilder<'h> {
     }
 }
 
+/// What instantiating a class made.
+pub(crate) enum Instantiated {
+    /// A field class's instance, its fields set by the call: done.
+    Filled(Value),
+    /// An instance whose `__init__`, if any, is still to run.
+    New(NewInstance),
+}
+
 /// What instantiating a class needs to do after the object exists.
 pub(crate) struct NewInstance {
     pub instance: Value,
@@ -316,9 +324,6 @@ pub(crate) enum Init {
     /// Another callable stored as `__init__`: not a descriptor, so called without the
     /// instance (as CPython calls it).
     Other(Value),
-    /// A generated field `__init__` whose work is done: the fields were set in the
-    /// pass that made the instance.
-    Filled,
 }
 
 /// Allocates an instance of the user class `c` (step one of `c(*args)`), inside the
@@ -328,8 +333,9 @@ pub(crate) fn instantiate<'gc>(
     c: GcObj<'gc>,
     args: &[Value],
     kwargs: &[(Rc<str>, Value)],
-) -> Result<NewInstance> {
-    refresh_lookups(cx, c);
+) -> Result<Instantiated> {
+    let init = current_init(cx, c);
+    let init = init.as_ref();
     let has_kwargs = !kwargs.is_empty();
     let data = c.borrow();
     let Kind::Class(class) = &data.kind else {
@@ -338,15 +344,6 @@ pub(crate) fn instantiate<'gc>(
     let Some(lookups) = &class.lookups else {
         return Err(Error::TypeError("not a class".into()));
     };
-    let init = match &lookups.init {
-        None => None,
-        Some(cached) => match cached.get(cx.mc) {
-            Some(v) => Some(v),
-            // Refreshed just above: the class holds it.
-            None => return Err(Error::TypeError("not a class".into())),
-        },
-    };
-    let init = init.as_ref();
     let layout = class.layout.0;
     let plain = layout == Builtin::Object;
     // object() takes no arguments: refuse them before anything is allocated (so no
@@ -389,35 +386,40 @@ pub(crate) fn instantiate<'gc>(
     if lookups.has_del {
         cx.state().del_candidates.push(gc_arena::Gc::downgrade(obj));
     }
-    Ok(NewInstance {
-        instance: cx.value(&Val::Obj(obj)),
-        init: if is_filled {
-            Some(Init::Filled)
-        } else {
-            init.map(|v| match crate::protocols::native_of(cx, v) {
-                Some(native) => Init::Native(native),
-                None => Init::Other(cx.value(v)),
-            })
-        },
+    let instance = cx.value(&Val::Obj(obj));
+    if is_filled {
+        return Ok(Instantiated::Filled(instance));
+    }
+    Ok(Instantiated::New(NewInstance {
+        instance,
+        init: init.map(|v| match crate::protocols::native_of(cx, v) {
+            Some(native) => Init::Native(native),
+            None => Init::Other(cx.value(v)),
+        }),
         layout,
-    })
+    }))
 }
 
-/// Makes class `c`'s cached [`ClassLookups`] current: the first definitions of
+/// Makes class `c`'s cached [`ClassLookups`] current (the first definitions of
 /// `__init__` and `__del__` along its MRO, looked up again only after some class
-/// namespace changed.
-fn refresh_lookups<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) {
+/// namespace changed) and returns its `__init__`.
+fn current_init<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) -> Option<Val<'gc>> {
     let epoch = crate::object::class_epoch();
     let fresh = {
         let data = c.borrow();
         let Kind::Class(class) = &data.kind else {
-            return;
+            return None;
         };
-        let valid = |l: &ClassLookups<'gc>| {
-            l.epoch == epoch && l.init.as_ref().is_none_or(|i| i.get(cx.mc).is_some())
-        };
-        if class.lookups.as_ref().is_some_and(valid) {
-            return;
+        // Valid lookups name an `__init__` the class (or a base) still holds.
+        if let Some(l) = class.lookups.as_ref().filter(|l| l.epoch == epoch) {
+            match &l.init {
+                None => return None,
+                Some(cached) => {
+                    if let Some(v) = cached.get(cx.mc) {
+                        return Some(v);
+                    }
+                }
+            }
         }
         let lookup = |name: &str| -> Option<Val<'gc>> {
             data.attr(name).cloned().or_else(|| {
@@ -428,16 +430,19 @@ fn refresh_lookups<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) {
             })
         };
         let init = lookup("__init__");
-        ClassLookups {
+        let lookups = ClassLookups {
             epoch,
             fields: init.as_ref().and_then(crate::fields::of),
-            init: init.map(CachedInit::new),
+            init: init.clone().map(CachedInit::new),
             has_del: lookup("__del__").is_some(),
-        }
+        };
+        (lookups, init)
     };
+    let (lookups, init) = fresh;
     if let Kind::Class(class) = &mut c.borrow_mut(cx.mc).kind {
-        class.lookups = Some(fresh);
+        class.lookups = Some(lookups);
     }
+    init
 }
 
 /// The contents of a new instance whose class has the builtin `layout` (an `int`

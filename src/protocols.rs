@@ -10,6 +10,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
+use crate::class::Instantiated;
 use crate::dict::Entry;
 use crate::heap::{Ctx, MAX_DEPTH};
 use crate::object::{GcObj, Kind, Val, WeakFlavor};
@@ -729,10 +730,9 @@ impl Heap {
                     Some(b) => CallPlan::Class { builtin: b.0 },
                     None => {
                         drop(data);
-                        let new = crate::class::instantiate(cx, o, args, kwargs)?;
-                        match new.init {
-                            Some(crate::class::Init::Filled) => CallPlan::Made(new.instance),
-                            _ => CallPlan::Instance(new),
+                        match crate::class::instantiate(cx, o, args, kwargs)? {
+                            Instantiated::Filled(instance) => CallPlan::Made(instance),
+                            Instantiated::New(new) => CallPlan::Instance(new),
                         }
                     }
                 });
@@ -851,7 +851,6 @@ impl Heap {
                                 })?
                             }
                             crate::class::Init::Other(f) => self.call_full(f, args, kwargs)?,
-                            crate::class::Init::Filled => Value::None,
                         };
                         if !r.is_none() {
                             return Err(Error::TypeError(format!(
