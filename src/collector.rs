@@ -652,22 +652,24 @@ impl Heap {
                 // callback): skip it, and go on with the rest of the queue.
                 let Some(cb) = cb else { return Some(None) };
                 let finalizer = match &cb {
-                    Val::Obj(o) => match &o.borrow().kind {
-                        Kind::Finalizer(fd) => Some((*o, fd.func.clone())),
-                        _ => None,
-                    },
+                    Val::Obj(o) => {
+                        let od = o.borrow();
+                        match &od.kind {
+                            Kind::Finalizer(fd) => Some((*o, od.id(), fd.func.clone())),
+                            _ => None,
+                        }
+                    }
                     _ => None,
                 };
                 let job = match finalizer {
                     // A finalizer is called as `f()` (what calling it with the ref
                     // would do), taken out of the registry in this same pass.
-                    Some((f, func)) => {
+                    Some((f, id, func)) => {
                         let native = native_for(cx, &func, &cache, &mut fresh).map(|n| n.0);
                         let how = match native {
                             Some(_) => Take::RunWithoutFunc,
                             None => Take::Run,
                         };
-                        let id = f.borrow().id();
                         Job::Finalizer {
                             id,
                             parts: take_finalizer_in(cx, f, how),

@@ -843,6 +843,11 @@ impl Heap {
                 Builtin::WeakSet,
             ],
         )?;
+        self.store_as(kind, c, key, value)
+    }
+
+    /// `container_store` into `c`, known to be a container of `kind`.
+    fn store_as(&self, kind: CKind, c: &Value, key: &Value, value: &Value) -> Result<()> {
         if kind.b == Builtin::WeakValueDictionary {
             // KeyedRef(value, ...) is made before the key is hashed, as in CPython.
             self.with(|cx| -> Result<()> {
@@ -1020,12 +1025,12 @@ impl Heap {
 
     /// `c[key] = value`.
     pub(crate) fn container_setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
-        self.expect_container(
+        let kind = self.expect_container(
             c,
             "__setitem__",
             &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
         )?;
-        self.container_store(c, key, value)
+        self.store_as(kind, c, key, value)
     }
 
     /// `del c[key]`.
@@ -1260,30 +1265,42 @@ fn store_in<'gc>(
     let mut data = o.borrow_mut(cx.mc);
     let cd =
         container_mut(&mut data).ok_or_else(|| Error::TypeError("not a weak container".into()))?;
-    let (value, eph) = match (kind.b, &v, cd.is_ephemeron()) {
-        (Builtin::WeakValueDictionary, _, _) => (Val::None, None),
-        (_, Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
+    if kind.b == Builtin::WeakValueDictionary {
+        // The key (there already, or new) and the new KeyedRef to the value.
+        match (pos, new_ref) {
+            (Some(pos), Some((kr, rid))) => cd.rebind(pos, Val::Obj(kr), rid),
+            (None, Some((kr, rid))) => {
+                cd.push(Slot {
+                    hash,
+                    serial: 0,
+                    key: k,
+                    value: Val::Obj(kr),
+                    eph: None,
+                    ref_id: rid,
+                });
+            }
+            _ => {}
+        }
+        return Ok(());
+    }
+    // A WeakKeyDictionary's value (weakly, in ephemeron mode) or a WeakSet's None,
+    // under the weak reference to its key (there already, or new).
+    let (value, eph) = match (&v, cd.is_ephemeron()) {
+        (Val::Obj(vo), true) => (Val::None, Some(Gc::downgrade(*vo))),
         _ => (v, None),
     };
     match (pos, new_ref) {
-        // A WeakValueDictionary's key already there: its new KeyedRef.
-        (Some(pos), Some((kr, rid))) => cd.rebind(pos, Val::Obj(kr), rid),
-        // A WeakKeyDictionary's key already there: its new value.
-        (Some(pos), None) => {
+        (Some(pos), _) => {
             if let Some(Some(slot)) = cd.slots.get_mut(pos as usize) {
                 slot.value = value;
                 slot.eph = eph;
             }
         }
         (None, Some((r, rid))) => {
-            let (key, value) = match kind.b {
-                Builtin::WeakValueDictionary => (k, Val::Obj(r)),
-                _ => (Val::Obj(r), value),
-            };
             cd.push(Slot {
                 hash,
                 serial: 0,
-                key,
+                key: Val::Obj(r),
                 value,
                 eph,
                 ref_id: rid,
