@@ -1239,6 +1239,69 @@ fn between_sweep_steps_every_weak_reference_to_u_is_already_dead() {
 }
 
 #[test]
+fn other_heaps_collected_or_dropped_between_sweep_steps_keep_their_deaths_apart() {
+    // The sweep reports the deaths of weakly referenced objects to the heap whose
+    // sweep is underway on this thread. Between the steps of one heap's sweep, other
+    // heaps on the same thread collect (their own sweeps) and are dropped with weakly
+    // referenced objects alive (their arenas free them outside any sweep): each
+    // heap clears exactly its own references and runs exactly its own callbacks.
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let fired = log();
+    let cb = recorder(&heap, &fired, "cb");
+    let objs: Vec<Value> = (0..3000).map(|_| new(&heap, &c)).collect();
+    let refs: Vec<Value> = objs
+        .iter()
+        .map(|o| heap.weakref(o, Some(&cb)).unwrap())
+        .collect();
+    drop(objs);
+    let mut steps = 0;
+    let report = loop {
+        steps += 1;
+        if let Some(r) = heap.step(64.0) {
+            break r;
+        }
+        heap.verify().unwrap();
+        let other = Heap::new();
+        let oc = class(&other, "D");
+        let ofired = log();
+        let ocb = recorder(&other, &ofired, "ocb");
+        let kept: Vec<Value> = (0..5).map(|_| new(&other, &oc)).collect();
+        let dropped: Vec<Value> = (0..7).map(|_| new(&other, &oc)).collect();
+        let orefs: Vec<Value> = kept
+            .iter()
+            .chain(&dropped)
+            .map(|o| other.weakref(o, Some(&ocb)).unwrap())
+            .collect();
+        drop(dropped);
+        if steps % 2 == 0 {
+            let r = other.collect();
+            assert_eq!((r.weakrefs_cleared, r.callbacks_run), (7, 7));
+            assert_eq!(ofired.borrow().len(), 7);
+            other.verify().unwrap();
+        }
+        // Dropped with `kept` and their references alive.
+        drop((kept, orefs, other));
+        assert!(
+            fired.borrow().is_empty(),
+            "a callback of the stepped heap ran early"
+        );
+    };
+    assert!(steps > 10, "the cycle took {steps} steps");
+    assert_eq!(report.freed, 3000);
+    assert_eq!(report.weakrefs_cleared, 3000);
+    assert_eq!(report.callbacks_run, 3000);
+    assert_eq!(fired.borrow().len(), 3000);
+    assert!(refs.iter().all(|r| is_dead(&heap, r)));
+    heap.verify().unwrap();
+    // The references' own deaths prune the slots they were in.
+    drop(refs);
+    heap.collect();
+    heap.verify().unwrap();
+    assert_eq!(heap.stats().weakrefs, 0);
+}
+
+#[test]
 fn a_live_objects_weak_slot_survives_many_dead_weak_references() {
     // Weak references made and dropped by the thousand around one long-lived object:
     // the slot is pruned as it grows, and counts, order and callbacks stay exact.

@@ -358,9 +358,9 @@ pub(crate) fn instantiate<'gc>(
     // instance is made with its fields set (`fields.rs`).
     let filled = match lookups.fields.as_ref().filter(|_| plain) {
         Some(fields) if !has_kwargs && args.len() == fields.len() => {
-            // Pushed one by one: collecting a fallible iterator into a `SmallVec`
-            // costs several times as much.
-            let mut values = crate::shape::Values::with_capacity(args.len());
+            // Pushed one by one: collecting a fallible iterator costs several times
+            // as much.
+            let mut values = crate::shape::Values::default();
             for v in args {
                 values.push(cx.val(v)?);
             }

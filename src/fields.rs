@@ -112,22 +112,12 @@ pub(crate) fn of<'gc>(init: &Val<'gc>) -> Option<Fields> {
 /// `__init__` got `args`: the same attributes in the same shape as that `__init__`
 /// would set (the caller has checked there is one argument per field, and made them
 /// values of this heap).
-pub(crate) fn filled<'gc>(
-    counter: &TypeCounter,
-    fields: &Fields,
-    mut args: Values<'gc>,
-) -> Attrs<'gc> {
+#[inline]
+pub(crate) fn filled<'gc>(counter: &TypeCounter, fields: &Fields, args: Values<'gc>) -> Attrs<'gc> {
     // Room for what instances of the type usually gain later, as `setattr` reserves it.
     let hint = counter.attr_hint();
     match counter.field_shape(fields) {
-        Some(shape) => {
-            // (Values that fit inline stay there: a wider sibling is no reason to
-            // spill them.)
-            if args.spilled() {
-                args.reserve_exact(hint.saturating_sub(args.len()));
-            }
-            Attrs::filled(shape, args)
-        }
+        Some(shape) => Attrs::filled(shape, args, hint),
         None => {
             let mut attrs = Attrs::default();
             for (name, value) in fields.iter().zip(args) {

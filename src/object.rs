@@ -28,9 +28,10 @@ pub(crate) type GcObj<'gc> = Gc<'gc, RefLock<ObjectData<'gc>>>;
 pub(crate) type WeakObj<'gc> = GcWeak<'gc, RefLock<ObjectData<'gc>>>;
 
 /// A value inside the arena: immediate values, strings, or a pointer to an object.
-#[derive(Collect, Clone)]
+#[derive(Collect, Clone, Default)]
 #[collect(no_drop)]
 pub(crate) enum Val<'gc> {
+    #[default]
     None,
     Bool(bool),
     Int(i64),
@@ -215,7 +216,7 @@ impl Drop for Ticket {
         c.dropped.set(c.dropped.get() + 1);
         let id = self.meta.id();
         if self.meta.flags() & FLAG_SLOT != 0 {
-            crate::weak_slots::report(&c.deaths, crate::weak_slots::Death { id, of_ref: false });
+            crate::weak_slots::report(crate::weak_slots::Death { id, of_ref: false });
         }
         tracing::debug!(target: "lethe", id, type_name = &*c.name, "object freed");
     }
@@ -371,8 +372,10 @@ pub(crate) enum WeakFlavor<'gc> {
 }
 
 /// A weak reference object (ref, proxy, WeakMethod or KeyedRef): the weak slot the
-/// collector clears, and the callback it queues. 64 bytes, so that it fits inline in
-/// an object: its flags share a word with its referent's number (in its ticket).
+/// collector clears, and the callback it queues. 56 bytes, so that it fits inline in
+/// an object beside the tag `Kind` is told by (see `Attrs`): its flags share a word
+/// with its referent's number (in its ticket), and its death is reported to the
+/// sweep's queue without a pointer of its own to it (`weak_slots::sweeping`).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct WeakRefData<'gc> {
@@ -397,15 +400,13 @@ const REF_HASHED: u8 = 2;
 const REF_METHOD_DEAD: u8 = 4;
 
 impl<'gc> WeakRefData<'gc> {
-    /// A weak reference to `referent`, numbered `referent_id`, whose death is reported
-    /// on `deaths`.
+    /// A weak reference to `referent`, numbered `referent_id`.
     pub(crate) fn new(
         referent: GcObj<'gc>,
         referent_id: u64,
         callback: Option<Val<'gc>>,
         flavor: WeakFlavor<'gc>,
         shared: bool,
-        deaths: crate::weak_slots::Deaths,
     ) -> WeakRefData<'gc> {
         let flags = if shared { REF_SHARED } else { 0 };
         WeakRefData {
@@ -413,11 +414,7 @@ impl<'gc> WeakRefData<'gc> {
             callback,
             flavor,
             hash: 0,
-            ticket: Static(crate::weak_slots::RefTicket::new(
-                referent_id,
-                flags,
-                deaths,
-            )),
+            ticket: Static(crate::weak_slots::RefTicket::new(referent_id, flags)),
         }
     }
 
@@ -486,18 +483,28 @@ mod tests {
     }
 
     /// A plain instance with up to three attributes is one arena allocation: the
-    /// object (with its values inline) and gc-arena's 16-byte header, 128 bytes.
+    /// object (with its values inline) and gc-arena's 16-byte header, 120 bytes (a
+    /// 128-byte block of glibc's malloc, whose blocks carry 8 bytes of their own).
     #[test]
-    fn an_object_with_three_inline_values_is_112_bytes() {
+    fn an_object_with_three_inline_values_is_104_bytes() {
         assert_eq!(crate::shape::INLINE, 3);
-        assert_eq!(std::mem::size_of::<RefLock<ObjectData<'static>>>(), 112);
+        assert_eq!(std::mem::size_of::<RefLock<ObjectData<'static>>>(), 104);
     }
 
-    /// A weak reference's data fits in the room of a plain instance's attributes, so
-    /// that a weak reference is one allocation of the same size.
+    /// `Kind` needs no word of its own to say which variant it is: a plain instance's
+    /// attributes are the largest variant, and the others fit beside the tag of its
+    /// first value, whose unused values name them.
+    #[test]
+    fn a_kind_is_as_large_as_a_plain_instances_attributes() {
+        assert_eq!(std::mem::size_of::<crate::shape::Attrs<'static>>(), 64);
+        assert_eq!(std::mem::size_of::<Kind<'static>>(), 64);
+    }
+
+    /// A weak reference's data fits beside a plain instance's first value tag (see
+    /// above), so that a weak reference is one allocation of the same size.
     #[test]
     fn a_weak_reference_is_inline() {
-        assert_eq!(std::mem::size_of::<WeakRefData<'static>>(), 64);
+        assert_eq!(std::mem::size_of::<WeakRefData<'static>>(), 56);
         assert_eq!(std::mem::size_of::<WeakFlavor<'static>>(), 16);
     }
 }

@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gc_arena::{Collect, Static};
-use smallvec::SmallVec;
 
 use crate::object::Val;
 
@@ -108,72 +107,153 @@ pub(crate) fn path(root: &Rc<Shape>, names: &[Rc<str>]) -> Rc<Shape> {
 }
 
 /// How many attribute values an object holds inline, in its own allocation; more
-/// move to a vector of their own.
+/// go to a vector of their own.
 pub(crate) const INLINE: usize = 3;
 
-/// An object's attribute values, the first [`INLINE`] of them inline.
-pub(crate) type Values<'gc> = SmallVec<[Val<'gc>; INLINE]>;
+/// Attribute values gathered to make an object's attributes in one go
+/// ([`Attrs::filled`]): the first [`INLINE`] already where the object keeps them.
+#[derive(Default)]
+pub(crate) struct Values<'gc> {
+    head: [Val<'gc>; INLINE],
+    tail: Vec<Val<'gc>>,
+    len: usize,
+}
 
-/// An object's attributes: its shape and the values, in the shape's order.
+impl<'gc> Values<'gc> {
+    /// Appends `value`.
+    #[inline]
+    pub(crate) fn push(&mut self, value: Val<'gc>) {
+        match self.head.get_mut(self.len) {
+            // The slot past the last value holds `Val::None`: nothing to drop (and
+            // not dropping it saves asking).
+            Some(slot) => std::mem::forget(std::mem::replace(slot, value)),
+            None => self.tail.push(value),
+        }
+        self.len += 1;
+    }
+}
+
+impl<'gc> IntoIterator for Values<'gc> {
+    type Item = Val<'gc>;
+    type IntoIter = std::iter::Chain<
+        std::iter::Take<std::array::IntoIter<Val<'gc>, INLINE>>,
+        std::vec::IntoIter<Val<'gc>>,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.head.into_iter().take(self.len).chain(self.tail)
+    }
+}
+
+/// An object's attributes: its shape and the values, in the shape's order, the first
+/// [`INLINE`] in the object itself. How many there are is the shape's length, so the
+/// values carry no length or capacity of their own, and `Val`'s unused tags are left
+/// free for `Kind` (object.rs) to tell its variants apart by.
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct Attrs<'gc> {
     /// `None` until the first attribute is set.
     shape: Option<Static<Rc<Shape>>>,
-    values: Values<'gc>,
+    /// The first [`INLINE`] values; `Val::None` past the last.
+    head: [Val<'gc>; INLINE],
+    /// The values past the first [`INLINE`], once an object has had more. Boxed: one
+    /// pointer in every object rather than a vector's three words (the second
+    /// allocation is paid only by objects with more than [`INLINE`] attributes).
+    #[allow(clippy::box_collection)]
+    tail: Option<Box<Vec<Val<'gc>>>>,
 }
 
 impl<'gc> Attrs<'gc> {
-    /// The attributes named by `shape`, a shared shape, with `values` in its order.
-    pub(crate) fn filled(shape: Rc<Shape>, values: Values<'gc>) -> Attrs<'gc> {
-        debug_assert!(shape.shared && shape.names.len() == values.len());
+    /// The attributes named by `shape`, a shared shape, with `values` in its order; a
+    /// vector for values beyond the inline room gets room for `hint` values in all.
+    #[inline]
+    pub(crate) fn filled(shape: Rc<Shape>, values: Values<'gc>, hint: usize) -> Attrs<'gc> {
+        debug_assert!(shape.shared && shape.names.len() == values.len);
+        let Values {
+            head,
+            mut tail,
+            len,
+        } = values;
+        let tail = (len > INLINE).then(|| {
+            tail.reserve_exact(hint.saturating_sub(len));
+            Box::new(tail)
+        });
         Attrs {
             shape: Some(Static(shape)),
-            values,
+            head,
+            tail,
+        }
+    }
+
+    /// How many attributes.
+    pub(crate) fn len(&self) -> usize {
+        self.shape.as_ref().map_or(0, |s| s.0.names.len())
+    }
+
+    /// The value at `i` (< `len()`).
+    fn value(&self, i: usize) -> &Val<'gc> {
+        match i.checked_sub(INLINE) {
+            None => &self.head[i],
+            Some(j) => &self.tail.as_ref().expect("a value past the inline room")[j],
+        }
+    }
+
+    fn value_mut(&mut self, i: usize) -> &mut Val<'gc> {
+        match i.checked_sub(INLINE) {
+            None => &mut self.head[i],
+            Some(j) => &mut self.tail.as_mut().expect("a value past the inline room")[j],
         }
     }
 
     /// The value of attribute `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&Val<'gc>> {
         let i = self.shape.as_ref()?.0.position(name)?;
-        self.values.get(i)
+        Some(self.value(i))
     }
 
     /// Sets attribute `name`. A new name moves the object along its type's shapes
-    /// (from `root`); when the values outgrow the inline room, they move to a vector
-    /// with room for `hint` values.
+    /// (from `root`); when the values outgrow the inline room, the rest go to a
+    /// vector with room for `hint` values in all.
     pub(crate) fn set(&mut self, root: &Rc<Shape>, name: &str, value: Val<'gc>, hint: usize) {
         if let Some(i) = self.shape.as_ref().and_then(|s| s.0.position(name)) {
-            self.values[i] = value;
+            *self.value_mut(i) = value;
             return;
         }
+        let len = self.len();
+        self.push(len, value, hint);
         if let Some(Static(own)) = &mut self.shape
             && let Some(own) = Rc::get_mut(own).filter(|s| !s.shared)
         {
             own.names.push(name.into());
-            self.values.push(value);
             return;
         }
         let next = match &self.shape {
             Some(s) => s.0.with(name),
             None => root.with(name),
         };
-        let len = self.values.len();
-        if len == self.values.capacity() {
-            if !self.values.spilled() {
-                // Out of inline room: a vector for as many as the type's instances
-                // usually get (an instance that stays within the inline room never
-                // pays for its wider siblings).
-                self.values.reserve_exact(hint.saturating_sub(len).max(1));
-            } else if len < EXACT_UP_TO {
-                // One more, not twice as many: an object that outgrows its type's
-                // usual width by an attribute or two stays small (and a small block is
-                // cheaper to free).
-                self.values.reserve_exact(1);
-            }
-        }
-        self.values.push(value);
         self.shape = Some(Static(next));
+    }
+
+    /// Stores `value` after the `len` there are (the caller then names it in the
+    /// shape).
+    fn push(&mut self, len: usize, value: Val<'gc>, hint: usize) {
+        if len < INLINE {
+            self.head[len] = value;
+            return;
+        }
+        // Out of inline room: a vector for as many as the type's instances usually
+        // get (an instance that stays within the inline room never pays for its wider
+        // siblings).
+        let tail = self
+            .tail
+            .get_or_insert_with(|| Box::new(Vec::with_capacity(hint.max(len + 1) - INLINE)));
+        if tail.len() == tail.capacity() && len < EXACT_UP_TO {
+            // One more, not twice as many: an object that outgrows its type's usual
+            // width by an attribute or two stays small (and a small block is cheaper
+            // to free).
+            tail.reserve_exact(1);
+        }
+        tail.push(value);
     }
 
     /// Deletes attribute `name`; false if there is none. The object gets a shape of
@@ -185,9 +265,20 @@ impl<'gc> Attrs<'gc> {
         let Some(i) = shape.0.position(name) else {
             return false;
         };
+        let len = self.len();
         let mut names = shape.0.names.clone();
         names.remove(i);
-        self.values.remove(i);
+        for j in i..len - 1 {
+            let next = std::mem::take(self.value_mut(j + 1));
+            *self.value_mut(j) = next;
+        }
+        match len - 1 {
+            last @ 0..INLINE => self.head[last] = Val::None,
+            _ => {
+                let tail = self.tail.as_mut().expect("a value past the inline room");
+                tail.pop();
+            }
+        }
         self.shape = Some(Static(Rc::new(Shape {
             names,
             ..Shape::default()
@@ -195,16 +286,17 @@ impl<'gc> Attrs<'gc> {
         true
     }
 
-    /// How many attributes.
-    pub(crate) fn len(&self) -> usize {
-        self.values.len()
-    }
-
     /// The attributes, in the order they were set.
     #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &Val<'gc>)> {
         let names = self.shape.as_ref().map_or(&[][..], |s| &s.0.names[..]);
-        names.iter().zip(&self.values)
+        names.iter().enumerate().map(|(i, n)| (n, self.value(i)))
+    }
+
+    /// Room for values without growing: the inline room and the vector's.
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        INLINE + self.tail.as_ref().map_or(0, |t| t.capacity())
     }
 }
 
@@ -272,12 +364,43 @@ mod tests {
         for (i, n) in ["a", "b", "c", "d"].iter().enumerate() {
             a.set(&root, n, Val::Int(i as i64), 3);
         }
-        assert_eq!(a.values.capacity(), 4);
-        for i in 4..EXACT_UP_TO + 2 {
+        assert_eq!(a.capacity(), 4);
+        for i in 4..EXACT_UP_TO {
             a.set(&root, &format!("x{i}"), Val::None, 3);
+            assert_eq!(a.capacity(), a.len());
         }
-        // Beyond EXACT_UP_TO, amortized doubling again.
-        assert!(a.values.capacity() >= 2 * EXACT_UP_TO);
+        // Beyond EXACT_UP_TO, amortized doubling (of the vector) again.
+        a.set(&root, "y", Val::None, 3);
+        assert_eq!(a.capacity(), INLINE + 2 * (EXACT_UP_TO - INLINE));
+        let names: Vec<&str> = a.iter().map(|(n, _)| &**n).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "x4", "x5", "x6", "x7", "y"]);
+        assert_eq!(int(a.get("d").unwrap()), 3);
+    }
+
+    #[test]
+    fn filled_attributes_read_as_set_ones() {
+        let root = Shape::root();
+        let names: Vec<Rc<str>> = ["a", "b", "c", "d", "e"].map(Rc::from).to_vec();
+        let shape = path(&root, &names);
+        let mut values = Values::default();
+        (0..5).for_each(|i| values.push(Val::Int(i)));
+        let mut a = Attrs::filled(shape, values, 8);
+        assert_eq!(a.len(), 5);
+        assert_eq!(a.capacity(), 8);
+        assert_eq!(int(a.get("e").unwrap()), 4);
+        // Deleting a value moves the later ones down across the inline room.
+        assert!(a.remove("b"));
+        let got: Vec<(&str, i64)> = a.iter().map(|(n, v)| (&**n, int(v))).collect();
+        assert_eq!(got, [("a", 0), ("c", 2), ("d", 3), ("e", 4)]);
+        assert!(a.remove("a"));
+        assert!(a.remove("e"));
+        let got: Vec<(&str, i64)> = a.iter().map(|(n, v)| (&**n, int(v))).collect();
+        assert_eq!(got, [("c", 2), ("d", 3)]);
+        // The inline room freed reads as nothing and is used again.
+        assert!(matches!(a.head[2], Val::None));
+        a.set(&root, "f", Val::Int(9), 0);
+        let got: Vec<(&str, i64)> = a.iter().map(|(n, v)| (&**n, int(v))).collect();
+        assert_eq!(got, [("c", 2), ("d", 3), ("f", 9)]);
     }
 
     #[test]

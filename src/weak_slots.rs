@@ -8,7 +8,8 @@
 //! pointer would keep gc-arena from freeing its memory); a slot left with none is
 //! removed. The object itself carries no more than a flag in its ticket (`object.rs`),
 //! set when its first slot is made: when gc-arena frees the object, the ticket's
-//! `Drop` queues its number on the heap's [`Deaths`], and the collector then clears
+//! `Drop` reports its number to the sweep underway ([`sweeping`]), which queues it on
+//! the heap's [`Deaths`], and the collector then clears
 //! that slot's references and queues their callbacks. Clearing therefore costs time
 //! in proportion to the objects that died, not to the objects weakly referenced. (The
 //! flag outlives a removed slot: the object's death then finds no slot, or the one a
@@ -27,7 +28,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
-use std::rc::Rc;
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
@@ -50,14 +50,52 @@ pub(crate) struct Death {
 }
 
 /// Deaths reported by the sweep, waiting for the collector.
-pub(crate) type Deaths = Rc<RefCell<Vec<Death>>>;
+pub(crate) type Deaths = RefCell<Vec<Death>>;
 
-/// Queues a death, unless the collector is reading the queue (it never is across a
-/// sweep: it takes the queue out first).
-pub(crate) fn report(deaths: &Deaths, death: Death) {
-    if let Ok(mut d) = deaths.try_borrow_mut() {
-        d.push(death);
+thread_local! {
+    /// The deaths the sweep underway on this thread has reported, or `None` if no
+    /// sweep is underway (the arena is being dropped: nobody reads its deaths). Set
+    /// by [`sweeping`] around gc-arena's sweep, the only other place it drops objects.
+    static SWEEP_DEATHS: RefCell<Option<Vec<Death>>> = const { RefCell::new(None) };
+}
+
+/// Collects the deaths of the objects gc-arena drops, until the guard is dropped,
+/// then queues them on `deaths`. A heap is not `Send` and its sweep runs no user code
+/// (`deferred.rs`), so no other heap's sweep runs on this thread meanwhile; the guard
+/// still restores what it replaced.
+pub(crate) fn sweeping(deaths: &Deaths) -> SweepGuard<'_> {
+    let queue = std::mem::take(&mut *deaths.borrow_mut());
+    let before = SWEEP_DEATHS.with(|s| s.replace(Some(queue)));
+    SweepGuard { deaths, before }
+}
+
+/// Queues the deaths reported since [`sweeping`] and restores what it replaced.
+pub(crate) struct SweepGuard<'a> {
+    deaths: &'a Deaths,
+    before: Option<Vec<Death>>,
+}
+
+impl Drop for SweepGuard<'_> {
+    fn drop(&mut self) {
+        let before = self.before.take();
+        let reported = SWEEP_DEATHS.with(|s| s.replace(before)).unwrap_or_default();
+        let mut deaths = self.deaths.borrow_mut();
+        if deaths.is_empty() {
+            *deaths = reported;
+        } else {
+            deaths.extend(reported);
+        }
     }
+}
+
+/// Reports a death to the sweep underway; nothing if none is (the arena is being
+/// dropped).
+pub(crate) fn report(death: Death) {
+    SWEEP_DEATHS.with(|s| {
+        if let Some(d) = &mut *s.borrow_mut() {
+            d.push(death);
+        }
+    });
 }
 
 /// Held (as `Static`) by each weak reference: reports the reference's death to its
@@ -67,27 +105,22 @@ pub(crate) fn report(deaths: &Deaths, death: Death) {
 pub(crate) struct RefTicket {
     /// The referent's number, and the reference's flags (`object.rs`).
     pub referent: Numbered,
-    deaths: Deaths,
 }
 
 impl RefTicket {
-    pub(crate) fn new(referent_id: u64, flags: u8, deaths: Deaths) -> RefTicket {
+    pub(crate) fn new(referent_id: u64, flags: u8) -> RefTicket {
         RefTicket {
             referent: Numbered::new(referent_id, flags),
-            deaths,
         }
     }
 }
 
 impl Drop for RefTicket {
     fn drop(&mut self) {
-        report(
-            &self.deaths,
-            Death {
-                id: self.referent.id(),
-                of_ref: true,
-            },
-        );
+        report(Death {
+            id: self.referent.id(),
+            of_ref: true,
+        });
     }
 }
 

@@ -81,14 +81,7 @@ pub(crate) fn new_weakref<'gc>(
             return wr;
         }
     }
-    let data = WeakRefData::new(
-        target,
-        referent_id,
-        callback,
-        flavor,
-        shareable,
-        cx.heap.collector.deaths.clone(),
-    );
+    let data = WeakRefData::new(target, referent_id, callback, flavor, shareable);
     let wr = cx.alloc(Kind::WeakRef(data), None);
     let mut st = cx.state();
     // (A resurrected object keeps the flag of a slot the collector removed: a new one
