@@ -1239,6 +1239,62 @@ fn between_sweep_steps_every_weak_reference_to_u_is_already_dead() {
 }
 
 #[test]
+fn between_sweep_steps_the_application_sees_what_cpythons_callbacks_see() {
+    // The state a callback sees inside a CPython collection, after clearing and
+    // before the callbacks: the reference reads None but its callback is still set,
+    // a WeakValueDictionary's len() counts the entry its callback will remove, and a
+    // finalize whose object is gone is alive with peek() and detach() None (and
+    // runs later all the same).
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let kept: Vec<Value> = (0..2000).map(|_| new(&heap, &c)).collect();
+    let x = new(&heap, &c);
+    let keep = new(&heap, &c);
+    let fired = log();
+    let cb = recorder(&heap, &fired, "cb");
+    let fin = recorder(&heap, &fired, "fin");
+    let r = heap.weakref(&x, Some(&cb)).unwrap();
+    let d = heap
+        .weak_value_dict(&[("x".into(), x.clone()), ("keep".into(), keep.clone())])
+        .unwrap();
+    let f = heap.finalize(&x, &fin, &[], &[]).unwrap();
+    drop(x);
+    let mut seen = None;
+    let report = loop {
+        if let Some(r) = heap.step(4.0) {
+            break r;
+        }
+        if seen.is_none() && is_dead(&heap, &r) {
+            seen = Some((
+                entries(&fired),
+                heap.getattr(&r, "__callback__").unwrap().is_none(),
+                heap.len(&d).unwrap(),
+                heap.iter(&d).unwrap().len(),
+                heap.contains(&d, &"x".into()).unwrap(),
+                heap.finalizer_alive(&f).unwrap(),
+                heap.finalizer_peek(&f).unwrap().is_some(),
+                heap.finalizer_detach(&f).unwrap().is_some(),
+            ));
+        }
+    };
+    let seen = seen.expect("no step between clearing and the callbacks");
+    assert_eq!(
+        seen,
+        (Vec::<String>::new(), false, 2, 1, false, true, false, false)
+    );
+    // The detach that found no object did not stop the finalizer.
+    assert_eq!(report.callbacks_run, 2);
+    assert_eq!(report.finalizers_run, 1);
+    let mut ran = entries(&fired);
+    ran.sort();
+    assert_eq!(ran, ["cb", "fin"]);
+    assert!(heap.getattr(&r, "__callback__").unwrap().is_none());
+    assert_eq!(heap.len(&d).unwrap(), 1);
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    drop(kept);
+}
+
+#[test]
 fn other_heaps_collected_or_dropped_between_sweep_steps_keep_their_deaths_apart() {
     // The sweep reports the deaths of weakly referenced objects to the heap whose
     // sweep is underway on this thread. Between the steps of one heap's sweep, other

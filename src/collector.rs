@@ -201,18 +201,25 @@ impl Heap {
     /// swept) and returns the cycle's report when this step completed a cycle.
     ///
     /// A cycle advanced only by steps ends in the same state as
-    /// [`collect`](Heap::collect) would leave it (for objects that were unreachable
-    /// when the cycle began; an object dropped while marking is underway is freed by
-    /// the next cycle). Each step does about `budget` units of marking or sweeping;
+    /// [`collect`](Heap::collect) would leave it for objects that were unreachable
+    /// when the cycle began. An object dropped while marking is underway may be
+    /// freed by this cycle or, if it was marked before the drop, by the next; so a
+    /// weak reference dropped during marking before its referent may still get its
+    /// callback, if the referent is freed by this cycle and the reference only by the
+    /// next (a known limit: gc-arena's incremental marking keeps no snapshot of what
+    /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping;
     /// weak references are cleared as the sweep frees their objects, and callbacks run
     /// in the step that finishes the sweep (with a `__del__` due, the phases before the
     /// sweep run in the step that finishes marking: see the crate documentation).
     ///
-    /// So between the steps of a sweep the application sees a collection half done:
-    /// every weak reference to an object the cycle frees already reads `None`, but
-    /// the callbacks have not run yet, and the weak containers' removals are among
+    /// So between the steps of a sweep the application sees a collection half done,
+    /// as CPython's callbacks see one: every weak reference to an object the cycle
+    /// frees already reads `None`, but the callbacks have not run yet (their
+    /// `__callback__` is still set), and the weak containers' removals are among
     /// them: their `len()` still counts those entries (as CPython's does until the
-    /// callbacks run), while lookups and iteration skip them. [`shutdown`] and
+    /// callbacks run), while lookups and iteration skip them; a `finalize` whose
+    /// object was freed is still `alive`, and its `peek()` and `detach()` return
+    /// `None`, as CPython's do once the object is gone. [`shutdown`] and
     /// dropping the heap finish such a cycle first. Use
     /// [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a budget below 1 (or
     /// NaN) counts as 1. Called from inside a collection or after [`shutdown`], it
