@@ -38,6 +38,7 @@ use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::weakref::{check_weakrefable, new_weakref};
 use crate::{Args, Error, Heap, Result, Value};
+use std::collections::hash_map::Entry;
 
 /// One entry of a weak container.
 #[derive(Collect)]
@@ -187,12 +188,22 @@ impl<'gc> ContainerData<'gc> {
 
     /// Removes the slot at `pos`; `explicit` for a program's change (not a death).
     fn remove_at(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
+        let ref_id = self.slot(pos)?.ref_id;
+        if let Entry::Occupied(e) = self.by_ref.0.entry(ref_id)
+            && *e.get() == pos
+        {
+            e.remove();
+        }
+        self.unlink(pos, explicit)
+    }
+
+    /// Removes the slot at `pos`, which `by_ref` no longer names.
+    fn unlink(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
         let slot = self.slots.get_mut(pos as usize)?.take()?;
         self.by_hash.0.remove(slot.hash, pos);
-        if self.by_ref.get(&slot.ref_id) == Some(&pos) {
-            self.by_ref.0.remove(&slot.ref_id);
+        if !self.pending.is_empty() {
+            self.pending.retain(|id| *id != slot.ref_id);
         }
-        self.pending.retain(|id| *id != slot.ref_id);
         self.used -= 1;
         if explicit {
             self.version += 1;
@@ -249,13 +260,12 @@ impl<'gc> ContainerData<'gc> {
 
     /// The entry of the weak reference `ref_id` died (its callback runs).
     fn on_dead(&mut self, ref_id: u64) {
-        let Some(&pos) = self.by_ref.get(&ref_id) else {
-            return;
-        };
         if self.iterators > 0 {
-            self.pending.insert(ref_id);
-        } else {
-            self.remove_at(pos, false);
+            if self.by_ref.contains_key(&ref_id) {
+                self.pending.insert(ref_id);
+            }
+        } else if let Some(pos) = self.by_ref.0.remove(&ref_id) {
+            self.unlink(pos, false);
         }
     }
 
