@@ -345,6 +345,10 @@ pub(crate) fn take_finalizer_in<'gc>(
     if !registered {
         return None;
     }
+    if matches!(how, Take::Run | Take::RunWithoutFunc) {
+        // A run does not pass the object: it is not looked up.
+        return Some(take_parts(cx, o, how));
+    }
     let target = match &o.borrow().kind {
         Kind::Finalizer(d) => d
             .weakref
@@ -356,46 +360,74 @@ pub(crate) fn take_finalizer_in<'gc>(
     if how == Take::Detach && target.is_none() {
         return None;
     }
-    let remove = how != Take::Peek;
-    if how == Take::Detach {
-        cx.state().finalizers.remove(cx.mc, o);
+    if how == Take::Peek {
+        let data = o.borrow();
+        let Kind::Finalizer(d) = &data.kind else {
+            return None;
+        };
+        return Some((
+            target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
+            cx.value(&d.func),
+            d.args.iter().map(|v| cx.value(v)).collect(),
+            d.kwargs
+                .iter()
+                .map(|(k, v)| (k.clone(), cx.value(v)))
+                .collect(),
+        ));
     }
-    let data = o.borrow();
-    let Kind::Finalizer(d) = &data.kind else {
-        return None;
-    };
-    // The parts of a finalizer about to run live for the call: scratch handles.
+    cx.state().finalizers.remove(cx.mc, o);
+    let (_, func, args, kwargs) = take_parts(cx, o, how);
+    Some((
+        target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
+        func,
+        args,
+        kwargs,
+    ))
+}
+
+/// Moves the parts out of finalizer `o`, taken out of the registry and dead from
+/// now on: it lets go of what it would have called (CPython drops the registry's
+/// record) and of its weak reference (which stops counting once freed). A run gets
+/// its function (not for `RunWithoutFunc`: the caller holds it already) and
+/// arguments under scratch handles, which hold them for the call; `detach()` gets
+/// handles.
+fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> FinalizerParts {
     let value = |v: &Val<'gc>| match how {
         Take::Run | Take::RunWithoutFunc => cx.scratch_value(v),
         Take::Peek | Take::Detach => cx.value(v),
     };
-    let parts = (
-        target.map_or(Value::None, |t| value(&Val::Obj(t))),
-        match how {
-            Take::RunWithoutFunc => Value::None,
-            _ => value(&d.func),
-        },
-        d.args.iter().map(value).collect(),
-        d.kwargs
+    let mut data = o.borrow_mut(cx.mc);
+    let Kind::Finalizer(d) = &mut data.kind else {
+        return Default::default();
+    };
+    let func = match how {
+        Take::RunWithoutFunc => Value::None,
+        _ => value(&d.func),
+    };
+    // Pushed one by one: collecting into a `SmallVec` costs several times as much.
+    let mut args = FinalizerArgs::new();
+    for v in &d.args {
+        args.push(value(v));
+    }
+    let kwargs = match d.kwargs.is_empty() {
+        true => Vec::new(),
+        false => d
+            .kwargs
             .iter()
             .map(|(k, v)| (k.clone(), value(v)))
             .collect(),
-    );
+    };
+    d.func = Val::None;
+    d.args = Default::default();
+    d.kwargs = Vec::new();
+    let wr = d.weakref.take();
     drop(data);
-    if remove && let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
-        // Dead: let go of what it would have called (the parts above hold it for the
-        // call; CPython drops the registry's record), and of the weak reference (it
-        // stops counting once freed).
-        d.func = Val::None;
-        d.args = Default::default();
-        d.kwargs = Vec::new();
-        if let Some(wr) = d.weakref.take()
-            && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
-        {
-            w.callback = None;
-        }
+    if let Some(wr) = wr
+        && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
+    {
+        w.callback = None;
     }
-    Some(parts)
+    (Value::None, func, args, kwargs)
 }
 
 /// Whether finalizer `o` is alive (registered).
