@@ -2447,3 +2447,136 @@ fn endless_del_chains_are_bounded_per_collection() {
     );
     heap.verify().unwrap();
 }
+
+/// Deaths reach the heap whose objects died, whatever else happens on the thread
+/// meanwhile (review helper-16: a heap dropped during another heap's sweep, and a
+/// heap dropped at thread exit, once went wrong).
+mod deaths_stay_with_their_heap {
+    use super::*;
+    use tracing::{Event, Metadata, Subscriber, span};
+
+    thread_local! {
+        static TO_DROP: RefCell<Option<Heap>> = const { RefCell::new(None) };
+    }
+
+    /// A subscriber that, at the first "object freed" event (inside a sweep), drops
+    /// the heap left in `TO_DROP`: the application's code runs inside the sweep.
+    struct DropHeapOnFree;
+
+    impl Subscriber for DropHeapOnFree {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+            span::Id::from_u64(1)
+        }
+        fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+        fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+        fn event(&self, e: &Event<'_>) {
+            struct Freed(bool);
+            impl tracing::field::Visit for Freed {
+                fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                    if f.name() == "message" && format!("{v:?}") == "object freed" {
+                        self.0 = true;
+                    }
+                }
+            }
+            let mut v = Freed(false);
+            e.record(&mut v);
+            if v.0 {
+                drop(TO_DROP.with(|t| t.borrow_mut().take()));
+            }
+        }
+        fn enter(&self, _: &span::Id) {}
+        fn exit(&self, _: &span::Id) {}
+    }
+
+    /// A class and `n` instances with a weak reference (with a callback) each.
+    fn populate(heap: &Heap, n: usize, fired: &Log) -> (Vec<Value>, Vec<Value>) {
+        let c = class(heap, "C");
+        let cb = recorder(heap, fired, "cb");
+        let objs: Vec<Value> = (0..n).map(|_| new(heap, &c)).collect();
+        let refs = objs
+            .iter()
+            .map(|o| heap.weakref(o, Some(&cb)).unwrap())
+            .collect();
+        (objs, refs)
+    }
+
+    #[test]
+    fn a_heap_dropped_during_another_heaps_sweep_leaves_its_references_alone() {
+        let a = Heap::new();
+        let a_fired = log();
+        let (a_objs, a_refs) = populate(&a, 20, &a_fired);
+        drop(a.list(&[]).unwrap()); // something for A's sweep to free
+        let b = Heap::new();
+        let b_fired = log();
+        let (b_objs, b_refs) = populate(&b, 20, &b_fired);
+        // The same allocation numbers on both heaps.
+        for (x, y) in a_objs.iter().zip(&b_objs) {
+            assert_eq!(a.id(x).unwrap(), b.id(y).unwrap());
+        }
+        drop((b_objs, b_refs));
+        TO_DROP.with(|t| *t.borrow_mut() = Some(b));
+        tracing::subscriber::with_default(DropHeapOnFree, || a.collect());
+        assert!(
+            TO_DROP.with(|t| t.borrow().is_none()),
+            "B was not dropped inside A's sweep"
+        );
+        let alive = a_refs
+            .iter()
+            .filter(|r| a.referent(r).unwrap().is_some())
+            .count();
+        assert_eq!(alive, 20);
+        assert!(entries(&a_fired).is_empty());
+        a.verify().unwrap();
+        drop(a_objs);
+        assert_eq!(a.collect().callbacks_run, 20);
+        a.verify().unwrap();
+    }
+
+    thread_local! {
+        static HEAP: Heap = Heap::new();
+    }
+
+    /// Run only as the child process of the test below: a heap in a thread-local,
+    /// with weak references made and a collection run, left to the thread's exit.
+    #[test]
+    fn thread_local_heap_child() {
+        if std::env::var("LETHE_TLS_CHILD").is_err() {
+            return;
+        }
+        let t = std::thread::spawn(|| {
+            HEAP.with(|h| {
+                let c = class(h, "C");
+                let o = new(h, &c);
+                let keep = new(h, &c);
+                let r = h.weakref(&o, None).unwrap();
+                let _k = h.weakref(&keep, None).unwrap();
+                drop(o);
+                assert_eq!(h.collect().weakrefs_cleared, 1);
+                assert!(is_dead(h, &r));
+                // `keep` and its reference are freed with the heap, at the thread's
+                // exit (dropped now, but no collection runs before).
+            });
+        });
+        eprintln!("joined: ok={}", t.join().is_ok());
+    }
+
+    #[test]
+    fn a_heap_in_a_thread_local_is_dropped_cleanly_at_thread_exit() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "deaths_stay_with_their_heap::thread_local_heap_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("LETHE_TLS_CHILD", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "child: {:?}\n{stderr}", out.status);
+        assert!(stderr.contains("joined: ok=true"), "child:\n{stderr}");
+    }
+}

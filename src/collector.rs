@@ -302,7 +302,6 @@ impl Heap {
                 let before = self.dropped_total();
                 {
                     let _s = debug_span!(target: "lethe", "sweep").entered();
-                    let _deaths = crate::weak_slots::sweeping(&self.collector.deaths);
                     if budget.is_finite() {
                         set_debt(arena.metrics(), budget);
                         arena.cycle_debt();

@@ -118,7 +118,7 @@ impl Heap {
         let collector = CollectorState::default();
         let counters: Vec<Rc<TypeCounter>> = Builtin::ALL
             .iter()
-            .map(|b| TypeCounter::new(b.tp_name().into()))
+            .map(|b| TypeCounter::new(b.tp_name().into(), collector.deaths.clone()))
             .collect();
         let type_counter = counters[Builtin::Type.index()].clone();
         let builtin_counters = counters.clone();
@@ -224,7 +224,7 @@ impl Heap {
     }
 
     pub(crate) fn register_counter(&self, name: Rc<str>) -> Rc<TypeCounter> {
-        let c = TypeCounter::new(name);
+        let c = TypeCounter::new(name, self.collector.deaths.clone());
         self.counters.borrow_mut().push(c.clone());
         c
     }

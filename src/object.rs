@@ -67,7 +67,8 @@ pub(crate) struct ObjectData<'gc> {
     /// not have.
     pub extras: Option<Box<Extras<'gc>>>,
     /// Its allocation number and flags; counts it in its type's live count until it
-    /// is dropped.
+    /// is dropped. Last, so dropped last: a weak reference's data (in `kind`) hands
+    /// its referent's number to it (weak_slots.rs).
     pub ticket: Static<Ticket>,
 }
 
@@ -216,7 +217,16 @@ impl Drop for Ticket {
         c.dropped.set(c.dropped.get() + 1);
         let id = self.meta.id();
         if self.meta.flags() & FLAG_SLOT != 0 {
-            crate::weak_slots::report(crate::weak_slots::Death { id, of_ref: false });
+            crate::weak_slots::report(&c.deaths, crate::weak_slots::Death { id, of_ref: false });
+        }
+        // A weak reference's object: its data, dropped just before, left its
+        // referent's number (weak_slots.rs).
+        if let Some(referent) = crate::weak_slots::take_dropped_ref() {
+            let death = crate::weak_slots::Death {
+                id: referent,
+                of_ref: true,
+            };
+            crate::weak_slots::report(&c.deaths, death);
         }
         tracing::debug!(target: "lethe", id, type_name = &*c.name, "object freed");
     }
@@ -374,8 +384,8 @@ pub(crate) enum WeakFlavor<'gc> {
 /// A weak reference object (ref, proxy, WeakMethod or KeyedRef): the weak slot the
 /// collector clears, and the callback it queues. 56 bytes, so that it fits inline in
 /// an object beside the tag `Kind` is told by (see `Attrs`): its flags share a word
-/// with its referent's number (in its ticket), and its death is reported to the
-/// sweep's queue without a pointer of its own to it (`weak_slots::sweeping`).
+/// with its referent's number (in its ticket), and its death is reported by its
+/// object's ticket, without a pointer of its own to the queue (`weak_slots.rs`).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct WeakRefData<'gc> {

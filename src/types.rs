@@ -229,6 +229,9 @@ impl Builtin {
 #[derive(Debug)]
 pub(crate) struct TypeCounter {
     pub name: Rc<str>,
+    /// Where the heap's weakly referenced objects and weak references of this type
+    /// report their deaths.
+    pub deaths: crate::weak_slots::Deaths,
     pub live: Cell<usize>,
     pub dropped: Cell<u64>,
     /// The root of its instances' shapes (shape.rs).
@@ -246,9 +249,10 @@ pub(crate) struct TypeCounter {
 const MAX_ATTR_HINT: usize = 8;
 
 impl TypeCounter {
-    pub(crate) fn new(name: Rc<str>) -> Rc<TypeCounter> {
+    pub(crate) fn new(name: Rc<str>, deaths: crate::weak_slots::Deaths) -> Rc<TypeCounter> {
         Rc::new(TypeCounter {
             name,
+            deaths,
             live: Cell::new(0),
             dropped: Cell::new(0),
             shape: crate::shape::Shape::root(),

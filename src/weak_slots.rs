@@ -8,8 +8,7 @@
 //! pointer would keep gc-arena from freeing its memory); a slot left with none is
 //! removed. The object itself carries no more than a flag in its ticket (`object.rs`),
 //! set when its first slot is made: when gc-arena frees the object, the ticket's
-//! `Drop` reports its number to the sweep underway ([`sweeping`]), which queues it on
-//! the heap's [`Deaths`], and the collector then clears
+//! `Drop` queues its number on the heap's [`Deaths`], and the collector then clears
 //! that slot's references and queues their callbacks. Clearing therefore costs time
 //! in proportion to the objects that died, not to the objects weakly referenced. (The
 //! flag outlives a removed slot: the object's death then finds no slot, or the one a
@@ -24,10 +23,11 @@
 //! when a quarter full, and an empty chunk is dropped: the table shrinks with the
 //! weakly referenced.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
+use std::rc::Rc;
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Gc, Mutation};
@@ -50,58 +50,36 @@ pub(crate) struct Death {
 }
 
 /// Deaths reported by the sweep, waiting for the collector.
-pub(crate) type Deaths = RefCell<Vec<Death>>;
+pub(crate) type Deaths = Rc<RefCell<Vec<Death>>>;
 
-thread_local! {
-    /// The deaths the sweep underway on this thread has reported, or `None` if no
-    /// sweep is underway (the arena is being dropped: nobody reads its deaths). Set
-    /// by [`sweeping`] around gc-arena's sweep, the only other place it drops objects.
-    static SWEEP_DEATHS: RefCell<Option<Vec<Death>>> = const { RefCell::new(None) };
-}
-
-/// Collects the deaths of the objects gc-arena drops, until the guard is dropped,
-/// then queues them on `deaths`. A heap is not `Send` and its sweep runs no user code
-/// (`deferred.rs`), so no other heap's sweep runs on this thread meanwhile; the guard
-/// still restores what it replaced.
-pub(crate) fn sweeping(deaths: &Deaths) -> SweepGuard<'_> {
-    let queue = std::mem::take(&mut *deaths.borrow_mut());
-    let before = SWEEP_DEATHS.with(|s| s.replace(Some(queue)));
-    SweepGuard { deaths, before }
-}
-
-/// Queues the deaths reported since [`sweeping`] and restores what it replaced.
-pub(crate) struct SweepGuard<'a> {
-    deaths: &'a Deaths,
-    before: Option<Vec<Death>>,
-}
-
-impl Drop for SweepGuard<'_> {
-    fn drop(&mut self) {
-        let before = self.before.take();
-        let reported = SWEEP_DEATHS.with(|s| s.replace(before)).unwrap_or_default();
-        let mut deaths = self.deaths.borrow_mut();
-        if deaths.is_empty() {
-            *deaths = reported;
-        } else {
-            deaths.extend(reported);
-        }
+/// Queues a death, unless the collector is reading the queue (it never is across a
+/// sweep: it takes the queue out first).
+pub(crate) fn report(deaths: &Deaths, death: Death) {
+    if let Ok(mut d) = deaths.try_borrow_mut() {
+        d.push(death);
     }
 }
 
-/// Reports a death to the sweep underway; nothing if none is (the arena is being
-/// dropped).
-pub(crate) fn report(death: Death) {
-    SWEEP_DEATHS.with(|s| {
-        if let Some(d) = &mut *s.borrow_mut() {
-            d.push(death);
-        }
-    });
+thread_local! {
+    /// One more than the referent number of the weak reference whose data gc-arena
+    /// has just dropped (0: none), for its object's ticket, dropped next
+    /// ([`take_dropped_ref`]). No destructor: usable while the thread exits.
+    static DROPPED_REF: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Held (as `Static`) by each weak reference: reports the reference's death to its
-/// referent's slot when gc-arena drops it, and keeps the referent's allocation number
-/// (the order of callbacks) after the reference is cleared, with 8 bits of the
-/// reference's flags beside it (as an object's ticket keeps its own number).
+/// The referent number of the weak reference whose data was dropped since the last
+/// call, if one was: an object's ticket, dropped right after its `kind` (object.rs),
+/// reports that reference's death on its heap's queue. So a weak reference needs no
+/// pointer to the queue of its own, and a report cannot reach another heap's queue.
+pub(crate) fn take_dropped_ref() -> Option<u64> {
+    DROPPED_REF.with(|c| c.replace(0)).checked_sub(1)
+}
+
+/// Held (as `Static`) by each weak reference: has its death reported to its
+/// referent's slot when gc-arena drops it (through its object's ticket, see
+/// [`take_dropped_ref`]), and keeps the referent's allocation number (the order of
+/// callbacks) after the reference is cleared, with 8 bits of the reference's flags
+/// beside it (as an object's ticket keeps its own number).
 pub(crate) struct RefTicket {
     /// The referent's number, and the reference's flags (`object.rs`).
     pub referent: Numbered,
@@ -117,10 +95,8 @@ impl RefTicket {
 
 impl Drop for RefTicket {
     fn drop(&mut self) {
-        report(Death {
-            id: self.referent.id(),
-            of_ref: true,
-        });
+        let id = self.referent.id();
+        DROPPED_REF.with(|c| c.set(id + 1));
     }
 }
 
