@@ -1774,6 +1774,31 @@ fn a_replaced_init_is_garbage_once_the_class_lets_go() {
     assert_eq!(heap.repr(&log).unwrap(), "['del']");
 }
 
+/// Ints hash as CPython's do: themselves below the Mersenne prime 2**61 - 1, reduced
+/// modulo it beyond (the values below are CPython 3.11's), and -1 hashes as -2.
+#[test]
+fn int_hashes_are_cpythons() {
+    let heap = Heap::new();
+    let h = |i: i64| heap.hash(&i.into()).unwrap();
+    const P: i64 = (1 << 61) - 1;
+    for (i, want) in [
+        (-1, -2),
+        (-2, -2),
+        (0, 0),
+        (1, 1),
+        (P - 1, P - 1),
+        (P, 0),
+        (P + 1, 1),
+        (-(P - 1), -(P - 1)),
+        (-P, 0),
+        (-P - 1, -2),
+        (i64::MAX, 3),
+        (i64::MIN, -4),
+    ] {
+        assert_eq!(h(i), want, "hash({i})");
+    }
+}
+
 /// Floats hash as CPython's do (`_Py_HashDouble`), so that a float equal to an int
 /// hashes as the int, however large (the values below are CPython 3.11's).
 #[test]

@@ -2002,6 +2002,10 @@ pub(crate) fn immediate_hash(v: &Value) -> Option<i64> {
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
 pub(crate) fn hash_int(i: i64) -> i64 {
     const M: i128 = (1 << 61) - 1;
+    // |i| below the prime (nearly every int): itself.
+    if i.unsigned_abs() < M as u64 {
+        return if i == -1 { -2 } else { i };
+    }
     let r = (i128::from(i).rem_euclid(M)) as i64;
     let h = if i < 0 {
         -(((-(i128::from(i))) % M) as i64)
