@@ -731,3 +731,34 @@ fn a_queued_finalizer_reads_dead_and_none_runs_after_shutdown() {
     assert_eq!(strs(&heap, &out).len(), 1, "it did not run");
     later.borrow_mut().take();
 }
+
+/// A finalizer that has run, used as another reference's callback, runs nothing when
+/// that reference is cleared: the report counts a callback run, not a finalizer
+/// (review helper-17). While it is alive, it runs as the finalizer it is.
+#[test]
+fn a_dead_finalizer_as_a_callback_counts_as_a_callback() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let x = heap.call(&c, &[]).unwrap();
+    let f = heap.finalize(&x, &print, &["fin".into()], &[]).unwrap();
+    heap.call(&f, &[]).unwrap(); // runs it: dead from now on
+    let y = heap.call(&c, &[]).unwrap();
+    let _w = heap.weakref(&y, Some(&f)).unwrap();
+    drop(y);
+    let r = heap.collect();
+    assert_eq!(heap.repr(&out).unwrap(), "['fin']");
+    assert_eq!((r.finalizers_run, r.callbacks_run), (0, 1));
+    // An alive finalizer as a callback runs once, as a finalizer.
+    let g = heap.finalize(&x, &print, &["g".into()], &[]).unwrap();
+    let z = heap.call(&c, &[]).unwrap();
+    let _v = heap.weakref(&z, Some(&g)).unwrap();
+    drop(z);
+    let r = heap.collect();
+    assert_eq!(heap.repr(&out).unwrap(), "['fin', 'g']");
+    assert_eq!((r.finalizers_run, r.callbacks_run), (1, 0));
+    drop(x);
+    assert_eq!(heap.collect().finalizers_run, 0);
+    assert_eq!(heap.repr(&out).unwrap(), "['fin', 'g']");
+}

@@ -702,7 +702,9 @@ impl Heap {
             let Some((job, wid)) = next else {
                 continue;
             };
-            let is_finalizer = matches!(job, Job::Finalizer { .. });
+            // A finalizer that had already run or been detached, called as a callback,
+            // runs nothing: it counts as the callback it is (`f(wr)`).
+            let is_finalizer = matches!(job, Job::Finalizer { parts: Some(_), .. });
             let (result, culprit) = match job {
                 Job::Call { wr, cb, native } => {
                     let result = match (&native, &cb) {
