@@ -372,3 +372,35 @@ fn one_wide_instance_does_not_make_later_small_ones_larger() {
     assert!(heap.getattr(&wide, "office").unwrap().is_none());
     assert_eq!(heap.getattr(&wide, "age").unwrap().as_int(), Some(30));
 }
+
+#[test]
+fn a_handle_made_for_a_while_to_each_held_object_leaves_no_memory_behind() {
+    // The application holds a handle to each of many objects, then makes and drops a
+    // second one to each (as reading an attribute that holds the object does). Each
+    // second handle takes a slot in the root set of its object's address region and
+    // gives it back; the sets' room must not have grown for good (gc-arena's slot
+    // vectors double when full and never shrink: a region size that filled them
+    // exactly made every set double here).
+    let _serial = serial();
+    let n = size(50_000, 200_000);
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let objs: Vec<Value> = (0..n).map(|_| heap.call(&node, &[]).unwrap()).collect();
+    for o in &objs {
+        heap.setattr(o, "me", o).unwrap();
+    }
+    heap.collect();
+    let base = HELD.load(Ordering::Relaxed);
+    for o in &objs {
+        let again = heap.getattr(o, "me").unwrap();
+        assert!(again.as_obj().unwrap().is(o.as_obj().unwrap()));
+    }
+    heap.collect();
+    let held = HELD.load(Ordering::Relaxed);
+    assert!(
+        held <= base + 64 * 1024,
+        "{} bytes more held after a second handle to each of {n} objects came and went",
+        held - base
+    );
+    heap.verify().unwrap();
+}

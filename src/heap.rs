@@ -43,11 +43,21 @@ pub(crate) struct HeapRoot<'gc> {
 /// How many root sets hold the application's handles.
 pub(crate) const HANDLE_SETS: usize = 1024;
 
-/// Which root set holds the handles to the object at `addr`: the 64 KiB region of the
+/// The size of the address regions whose objects' handles share a root set.
+///
+/// Not a power of two: gc-arena grows a set's slot vector by doubling and never
+/// shrinks it, and every lethe object is one 120-byte allocation, a 128-byte block
+/// (glibc's malloc, jemalloc and mimalloc alike). A 64 KiB region held 512 of them and
+/// filled its set's vector exactly, so one more handle made for a while in the region
+/// (a second handle to an object, a new object in a hole) doubled the vector for good.
+/// 48 KiB holds 384: their set's vector has room for 128 more.
+const REGION: usize = 48 << 10;
+
+/// Which root set holds the handles to the object at `addr`: the [`REGION`] of the
 /// address, so that objects allocated together (which usually lie together) are rooted
 /// together and marking a set walks memory in order.
 fn handle_set(addr: usize) -> usize {
-    (addr >> 16) % HANDLE_SETS
+    (addr / REGION) % HANDLE_SETS
 }
 
 pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
