@@ -113,6 +113,30 @@ impl HashIndex {
         })
     }
 
+    /// The first position under `hash`, in probe order, that `test` accepts
+    /// (`Some(true)`), or `None` inside if there is none; `None` as soon as `test`
+    /// cannot tell (`None`). As CPython's lookup, it does not keep track of the
+    /// positions tested: where the sequence comes back to a slot, `test` sees that
+    /// position again (and must answer the same).
+    pub(crate) fn find(
+        &self,
+        hash: i64,
+        mut test: impl FnMut(u32) -> Option<bool>,
+    ) -> Option<Option<u32>> {
+        for i in probe(hash, self.slots.len().wrapping_sub(1)) {
+            let Some(s) = self.slots.get(i) else {
+                return Some(None); // no slots at all
+            };
+            if s.pos == EMPTY {
+                return Some(None);
+            }
+            if s.pos != TOMBSTONE && s.hash == hash && test(s.pos)? {
+                return Some(Some(s.pos));
+            }
+        }
+        unreachable!("a probe sequence never ends")
+    }
+
     /// Adds `pos` under `hash` (`pos` at most [`MAX_POS`]).
     pub(crate) fn insert(&mut self, hash: i64, pos: u32) {
         debug_assert!(pos <= MAX_POS);
@@ -280,6 +304,28 @@ mod tests {
             }
         }
         assert!(rebuilds < 20, "{rebuilds} rebuilds in 2000 insertions");
+    }
+
+    #[test]
+    fn find_stops_at_the_first_accepted_position_or_the_end_of_the_sequence() {
+        let mut ix = HashIndex::default();
+        assert_eq!(ix.find(5, |_| Some(true)), Some(None));
+        // Hash 32 in 8 slots probes 0, 2, 3, 0…: three positions, the middle one
+        // removed (a tombstone that probing steps over).
+        for p in 0..3u32 {
+            ix.insert(32, p);
+        }
+        ix.remove(32, 1);
+        let mut seen = Vec::new();
+        let found = ix.find(32, |p| {
+            seen.push(p);
+            Some(p == 2)
+        });
+        assert_eq!((found, seen), (Some(Some(2)), vec![0, 2]));
+        assert_eq!(ix.find(32, |_| Some(false)), Some(None));
+        assert_eq!(ix.find(32, |p| (p != 0).then_some(true)), None);
+        // Another hash on the same slots: nothing under it.
+        assert_eq!(ix.find(40, |_| Some(true)), Some(None));
     }
 
     #[test]

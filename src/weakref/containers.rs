@@ -106,16 +106,13 @@ impl<'gc> ContainerData<'gc> {
     /// The live slot whose key equals `k` (of hash `hash`), when every comparison on
     /// the way is decided without user code (`fast_eq`); `None` when one is not.
     fn find_fast(&self, cx: &Ctx<'_, 'gc>, k: &Val<'gc>, hash: i64) -> Option<Option<&Slot<'gc>>> {
-        for pos in self.candidates(hash) {
-            let Some(slot) = self.slot(pos) else { continue };
-            let Some(sk) = self.live_key(cx, slot) else {
-                continue;
+        let found = self.by_hash.0.find(hash, |pos| {
+            let Some(sk) = self.slot(pos).and_then(|slot| self.live_key(cx, slot)) else {
+                return Some(false);
             };
-            if fast_eq(cx, k, &sk)? {
-                return Some(Some(slot));
-            }
-        }
-        Some(None)
+            fast_eq(cx, k, &sk)
+        })?;
+        Some(found.and_then(|pos| self.slot(pos)))
     }
 
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
