@@ -1465,6 +1465,69 @@ fn a_key_whose_eq_mutates_the_dict_is_stored_once() {
     assert_eq!(heap.len(&s).unwrap(), 1);
 }
 
+/// `d[key]` and `d.get(key)` on a dict with a key held by value take one arena pass
+/// when no comparison needs user code, and the general path otherwise: both answer as
+/// CPython does (equal numbers of different types are one key; a colliding key whose
+/// `__eq__` is the application's is asked; a missing key raises `KeyError`).
+#[test]
+fn dict_lookups_by_value_keys_answer_as_cpythons() {
+    let heap = Heap::new();
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let key_cls = {
+        let asked = asked.clone();
+        heap.class("K")
+            .method("__hash__", |_, _| Ok(5.into()))
+            .method("__eq__", move |_, a| {
+                asked.set(asked.get() + 1);
+                Ok((a.get(1)?.as_int() == Some(5)).into())
+            })
+            .build()
+            .unwrap()
+    };
+    let k = heap.call(&key_cls, &[]).unwrap();
+    let d = heap
+        .dict(&[
+            (1.into(), "one".into()),
+            (2.5.into(), "two and a half".into()),
+            ("s".into(), "ess".into()),
+            (k.clone(), "K".into()),
+        ])
+        .unwrap();
+    let s = |v: Value| v.as_str().map(str::to_string);
+    assert_eq!(
+        s(heap.getitem(&d, &1.0.into()).unwrap()).as_deref(),
+        Some("one")
+    );
+    assert_eq!(
+        s(heap.getitem(&d, &true.into()).unwrap()).as_deref(),
+        Some("one")
+    );
+    assert_eq!(
+        s(heap.get(&d, &2.5.into(), &Value::None).unwrap()).as_deref(),
+        Some("two and a half")
+    );
+    assert_eq!(
+        s(heap.getitem(&d, &"s".into()).unwrap()).as_deref(),
+        Some("ess")
+    );
+    assert_eq!(asked.get(), 0);
+    // 5 collides with K's hash: K's __eq__ says equal.
+    assert_eq!(
+        s(heap.getitem(&d, &5.into()).unwrap()).as_deref(),
+        Some("K")
+    );
+    assert_eq!(
+        s(heap.get(&d, &5.into(), &Value::None).unwrap()).as_deref(),
+        Some("K")
+    );
+    assert_eq!(asked.get(), 2);
+    assert_eq!(
+        heap.getitem(&d, &0.into()).unwrap_err().to_string(),
+        "KeyError: 0"
+    );
+    assert!(heap.get(&d, &"t".into(), &Value::None).unwrap().is_none());
+}
+
 /// A payload whose `Drop` uses the heap: it runs after the sweep, outside the arena, so
 /// it can (a collect() from it during a collection does nothing).
 #[test]

@@ -74,9 +74,14 @@ impl<'gc> Table<'gc> {
         self.version
     }
 
-    /// Positions of the live entries whose hash is `hash`.
-    pub(crate) fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
-        self.index.0.candidates(hash)
+    /// The first position, in probe order, of an entry whose hash is `hash` that
+    /// `test` accepts (see [`HashIndex::find`]).
+    pub(crate) fn find(
+        &self,
+        hash: i64,
+        test: impl FnMut(u32) -> Option<bool>,
+    ) -> Option<Option<u32>> {
+        self.index.0.find(hash, test)
     }
 
     pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {

@@ -1420,14 +1420,25 @@ impl Heap {
                     Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t,
                     _ => return Err(Error::TypeError("not a dict or set".into())),
                 };
-                let mut slow = Vec::new();
-                for pos in t.candidates(hash) {
-                    let Some(e) = t.entry(pos) else { continue };
-                    match fast_eq(cx, &k, &e.key) {
-                        Some(true) => return Ok((Ok(Probe::Found(pos)), t.version())),
-                        Some(false) => {}
-                        None => slow.push((pos, cx.value(&e.key))),
-                    }
+                // Keys whose equality needs user code, in probe order, once each (the
+                // probe sequence can come back to a slot).
+                let mut slow: Vec<(u32, Value)> = Vec::new();
+                let found = t.find(hash, |pos| {
+                    let Some(e) = t.entry(pos) else {
+                        return Some(false);
+                    };
+                    Some(match fast_eq(cx, &k, &e.key) {
+                        Some(equal) => equal,
+                        None => {
+                            if slow.iter().all(|(p, _)| *p != pos) {
+                                slow.push((pos, cx.value(&e.key)));
+                            }
+                            false
+                        }
+                    })
+                });
+                if let Some(Some(pos)) = found {
+                    return Ok((Ok(Probe::Found(pos)), t.version()));
                 }
                 Ok((
                     if slow.is_empty() {
@@ -1512,6 +1523,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn getitem(&self, c: &Value, key: &Value) -> Result<Value> {
+        // A dict or a WeakValueDictionary (a missing or dead entry: KeyError) with a
+        // key held by value, in one arena pass.
+        if let Some(found) = self.get_fast(c, key) {
+            return found.ok_or_else(|| self.key_error(key));
+        }
         if let Some(t) = self.unproxy(c)? {
             return self.getitem(&t, key);
         }

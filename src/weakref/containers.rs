@@ -105,6 +105,7 @@ impl<'gc> ContainerData<'gc> {
 
     /// The live slot whose key equals `k` (of hash `hash`), when every comparison on
     /// the way is decided without user code (`fast_eq`); `None` when one is not.
+    #[inline]
     fn find_fast(&self, cx: &Ctx<'_, 'gc>, k: &Val<'gc>, hash: i64) -> Option<Option<&Slot<'gc>>> {
         let found = self.by_hash.0.find(hash, |pos| {
             let Some(sk) = self.slot(pos).and_then(|slot| self.live_key(cx, slot)) else {
@@ -714,22 +715,35 @@ impl Heap {
 
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
     /// code outside the arena).
-    /// `d.get(key)` in one arena pass when `d` is a `WeakValueDictionary` and `key` a
-    /// value held by value (its hash and equality run no user code): `Some(found)`,
-    /// else `None` (and the general path answers, errors included).
-    pub(crate) fn weak_value_get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
+    /// `d.get(key)` in one arena pass when `d` is a `WeakValueDictionary` or a dict
+    /// and `key` a value held by value, and no comparison on the way needs user code:
+    /// `Some(found)`, else `None` (and the general path answers, errors included).
+    #[inline]
+    pub(crate) fn get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
         let hash = crate::protocols::immediate_hash(key)?;
         let Value::Obj(_) = d else { return None };
         self.with(|cx| {
             let o = cx.obj(d).ok()?;
             let data = o.borrow();
-            let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
             let k = cx.val(key).ok()?;
-            let slot = cd.find_fast(cx, &k, hash)?;
-            Some(
-                slot.and_then(|s| cd.live_value(cx, s))
-                    .map(|v| cx.value(&v)),
-            )
+            if let Some(cd) = container(&data) {
+                if cd.builtin() != Builtin::WeakValueDictionary {
+                    return None;
+                }
+                let slot = cd.find_fast(cx, &k, hash)?;
+                return Some(
+                    slot.and_then(|s| cd.live_value(cx, s))
+                        .map(|v| cx.value(&v)),
+                );
+            }
+            let Kind::Dict(t) = &data.kind else {
+                return None;
+            };
+            let pos = t.find(hash, |pos| match t.entry(pos) {
+                Some(e) => fast_eq(cx, &k, &e.key),
+                None => Some(false),
+            })?;
+            Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
         })
     }
 

@@ -39,7 +39,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn get(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
-        if let Some(found) = self.weak_value_get_fast(d, key) {
+        if let Some(found) = self.get_fast(d, key) {
             return Ok(found.unwrap_or_else(|| default.clone()));
         }
         if self.plain(d)? == Some(Plain::Dict) {
