@@ -405,7 +405,7 @@ pub(crate) fn instantiate<'gc>(
 /// namespace changed) and returns its `__init__`.
 fn current_init<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) -> Option<Val<'gc>> {
     let epoch = crate::object::class_epoch();
-    let fresh = {
+    let (lookups, init) = {
         let data = c.borrow();
         let Kind::Class(class) = &data.kind else {
             return None;
@@ -438,7 +438,6 @@ fn current_init<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) -> Option<Va
         };
         (lookups, init)
     };
-    let (lookups, init) = fresh;
     if let Kind::Class(class) = &mut c.borrow_mut(cx.mc).kind {
         class.lookups = Some(lookups);
     }

@@ -1475,6 +1475,33 @@ impl Heap {
         ))
     }
 
+    /// `d[key]` in one arena pass when `d` is a dict or a `WeakValueDictionary` and
+    /// `key` a value held by value, and no comparison on the way needs user code:
+    /// `Some(found)` (`None` inside: no entry, or a dead one), else `None` (and the
+    /// general path answers, errors included).
+    #[inline]
+    pub(crate) fn get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
+        let hash = immediate_hash(key)?;
+        let Value::Obj(_) = d else { return None };
+        self.with(|cx| {
+            let o = cx.obj(d).ok()?;
+            let data = o.borrow();
+            let k = cx.val(key).ok()?;
+            if let Some(cd) = crate::weakref::containers::container(&data) {
+                let v = cd.weak_value_get_fast(cx, &k, hash)?;
+                return Some(v.map(|v| cx.value(&v)));
+            }
+            let Kind::Dict(t) = &data.kind else {
+                return None;
+            };
+            let pos = t.find(hash, |pos| match t.entry(pos) {
+                Some(e) => fast_eq(cx, &k, &e.key),
+                None => Some(false),
+            })?;
+            Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
+        })
+    }
+
     /// `d[key]` for dicts, `key in s` for sets: the value stored under `key`, if any.
     pub(crate) fn lookup(&self, table_owner: &Value, key: &Value) -> Result<Option<Value>> {
         let h = self.hash(key)?;

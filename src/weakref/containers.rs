@@ -116,6 +116,22 @@ impl<'gc> ContainerData<'gc> {
         Some(found.and_then(|pos| self.slot(pos)))
     }
 
+    /// A `WeakValueDictionary`'s live value under `k` (of hash `hash`), when every
+    /// comparison on the way is decided without user code; `None` when one is not, or
+    /// when this is another kind of container.
+    pub(crate) fn weak_value_get_fast(
+        &self,
+        cx: &Ctx<'_, 'gc>,
+        k: &Val<'gc>,
+        hash: i64,
+    ) -> Option<Option<Val<'gc>>> {
+        if self.builtin() != Builtin::WeakValueDictionary {
+            return None;
+        }
+        let slot = self.find_fast(cx, k, hash)?;
+        Some(slot.and_then(|s| self.live_value(cx, s)))
+    }
+
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
         self.by_hash.0.candidates(hash)
     }
@@ -715,38 +731,6 @@ impl Heap {
 
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
     /// code outside the arena).
-    /// `d.get(key)` in one arena pass when `d` is a `WeakValueDictionary` or a dict
-    /// and `key` a value held by value, and no comparison on the way needs user code:
-    /// `Some(found)`, else `None` (and the general path answers, errors included).
-    #[inline]
-    pub(crate) fn get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
-        let hash = crate::protocols::immediate_hash(key)?;
-        let Value::Obj(_) = d else { return None };
-        self.with(|cx| {
-            let o = cx.obj(d).ok()?;
-            let data = o.borrow();
-            let k = cx.val(key).ok()?;
-            if let Some(cd) = container(&data) {
-                if cd.builtin() != Builtin::WeakValueDictionary {
-                    return None;
-                }
-                let slot = cd.find_fast(cx, &k, hash)?;
-                return Some(
-                    slot.and_then(|s| cd.live_value(cx, s))
-                        .map(|v| cx.value(&v)),
-                );
-            }
-            let Kind::Dict(t) = &data.kind else {
-                return None;
-            };
-            let pos = t.find(hash, |pos| match t.entry(pos) {
-                Some(e) => fast_eq(cx, &k, &e.key),
-                None => Some(false),
-            })?;
-            Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
-        })
-    }
-
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
         type Slow = Vec<(u64, Value)>;
         let plan = self.with(|cx| -> Result<std::result::Result<Option<Loc>, Slow>> {

@@ -360,49 +360,30 @@ pub(crate) fn take_finalizer_in<'gc>(
     if how == Take::Detach && target.is_none() {
         return None;
     }
-    if how == Take::Peek {
-        let data = o.borrow();
-        let Kind::Finalizer(d) = &data.kind else {
-            return None;
-        };
-        return Some((
-            target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
-            cx.value(&d.func),
-            d.args.iter().map(|v| cx.value(v)).collect(),
-            d.kwargs
-                .iter()
-                .map(|(k, v)| (k.clone(), cx.value(v)))
-                .collect(),
-        ));
-    }
-    cx.state().finalizers.remove(cx.mc, o);
-    let (_, func, args, kwargs) = take_parts(cx, o, how);
-    Some((
-        target.map_or(Value::None, |t| cx.value(&Val::Obj(t))),
-        func,
-        args,
-        kwargs,
-    ))
+    let mut parts = if how == Take::Peek {
+        match &o.borrow().kind {
+            Kind::Finalizer(d) => parts_of(d, true, |v| cx.value(v)),
+            _ => return None,
+        }
+    } else {
+        cx.state().finalizers.remove(cx.mc, o);
+        take_parts(cx, o, how)
+    };
+    parts.0 = target.map_or(Value::None, |t| cx.value(&Val::Obj(t)));
+    Some(parts)
 }
 
-/// Moves the parts out of finalizer `o`, taken out of the registry and dead from
-/// now on: it lets go of what it would have called (CPython drops the registry's
-/// record) and of its weak reference (which stops counting once freed). A run gets
-/// its function (not for `RunWithoutFunc`: the caller holds it already) and
-/// arguments under scratch handles, which hold them for the call; `detach()` gets
-/// handles.
-fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> FinalizerParts {
-    let value = |v: &Val<'gc>| match how {
-        Take::Run | Take::RunWithoutFunc => cx.scratch_value(v),
-        Take::Peek | Take::Detach => cx.value(v),
-    };
-    let mut data = o.borrow_mut(cx.mc);
-    let Kind::Finalizer(d) = &mut data.kind else {
-        return Default::default();
-    };
-    let func = match how {
-        Take::RunWithoutFunc => Value::None,
-        _ => value(&d.func),
+/// A finalizer's parts as `value` hands them out: its function (`None` unless
+/// `with_func`), positional and keyword arguments (the object is left `None`).
+fn parts_of<'gc>(
+    d: &FinalizerData<'gc>,
+    with_func: bool,
+    value: impl Fn(&Val<'gc>) -> Value,
+) -> FinalizerParts {
+    let func = if with_func {
+        value(&d.func)
+    } else {
+        Value::None
     };
     // Pushed one by one: collecting into a `SmallVec` costs several times as much.
     let mut args = FinalizerArgs::new();
@@ -417,6 +398,24 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
             .map(|(k, v)| (k.clone(), value(v)))
             .collect(),
     };
+    (Value::None, func, args, kwargs)
+}
+
+/// Moves the parts out of finalizer `o`, taken out of the registry and dead from
+/// now on: it lets go of what it would have called (CPython drops the registry's
+/// record) and of its weak reference (which stops counting once freed). A run gets
+/// its function (not for `RunWithoutFunc`: the caller holds it already) and
+/// arguments under scratch handles, which hold them for the call; `detach()` gets
+/// handles.
+fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> FinalizerParts {
+    let mut data = o.borrow_mut(cx.mc);
+    let Kind::Finalizer(d) = &mut data.kind else {
+        return Default::default();
+    };
+    let parts = match how {
+        Take::Run | Take::RunWithoutFunc => parts_of(d, how == Take::Run, |v| cx.scratch_value(v)),
+        Take::Peek | Take::Detach => parts_of(d, true, |v| cx.value(v)),
+    };
     d.func = Val::None;
     d.args = Default::default();
     d.kwargs = Vec::new();
@@ -427,7 +426,7 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
     {
         w.callback = None;
     }
-    (Value::None, func, args, kwargs)
+    parts
 }
 
 /// Whether finalizer `o` is alive (registered).
