@@ -1296,9 +1296,9 @@ fn between_sweep_steps_the_application_sees_what_cpythons_callbacks_see() {
 
 #[test]
 fn other_heaps_collected_or_dropped_between_sweep_steps_keep_their_deaths_apart() {
-    // The sweep reports the deaths of weakly referenced objects to the heap whose
-    // sweep is underway on this thread. Between the steps of one heap's sweep, other
-    // heaps on the same thread collect (their own sweeps) and are dropped with weakly
+    // A weakly referenced object's death, and a weak reference's, go to the queue of
+    // the heap it belongs to. Between the steps of one heap's sweep, other heaps on
+    // the same thread collect (their own sweeps) and are dropped with weakly
     // referenced objects alive (their arenas free them outside any sweep): each
     // heap clears exactly its own references and runs exactly its own callbacks.
     let heap = Heap::new();
