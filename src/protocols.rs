@@ -1481,24 +1481,30 @@ impl Heap {
     /// general path answers, errors included).
     #[inline]
     pub(crate) fn get_fast(&self, d: &Value, key: &Value) -> Option<Option<Value>> {
-        let hash = immediate_hash(key)?;
-        let Value::Obj(_) = d else { return None };
-        self.with(|cx| {
-            let o = cx.obj(d).ok()?;
+        if matches!(d, Value::Obj(_)) && !matches!(key, Value::Obj(_)) {
+            self.with(|cx| table_get_fast(cx, &cx.obj(d).ok()?.borrow(), key))
+        } else {
+            None
+        }
+    }
+
+    /// `c[key]` in one arena pass for a list or tuple, or (as [`Heap::get_fast`]) a
+    /// dict or `WeakValueDictionary`: `Some(result)`, else `None` (the general path
+    /// answers).
+    fn getitem_fast(&self, c: &Value, key: &Value) -> Option<Result<Value>> {
+        let Value::Obj(_) = c else { return None };
+        let found = self.with(|cx| {
+            let o = cx.obj(c).ok()?;
             let data = o.borrow();
-            let k = cx.val(key).ok()?;
-            if let Some(cd) = crate::weakref::containers::container(&data) {
-                let v = cd.weak_value_get_fast(cx, &k, hash)?;
-                return Some(v.map(|v| cx.value(&v)));
+            if let Kind::List(v) | Kind::Tuple(v) = &data.kind {
+                return Some(Ok(index(v.len(), key, &data.kind).map(|i| cx.value(&v[i]))));
             }
-            let Kind::Dict(t) = &data.kind else {
-                return None;
-            };
-            let pos = t.find(hash, |pos| match t.entry(pos) {
-                Some(e) => fast_eq(cx, &k, &e.key),
-                None => Some(false),
-            })?;
-            Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
+            table_get_fast(cx, &data, key).map(Err)
+        })?;
+        // (A missing key's repr is made out of the arena pass.)
+        Some(match found {
+            Ok(item) => item,
+            Err(entry) => entry.ok_or_else(|| self.key_error(key)),
         })
     }
 
@@ -1550,10 +1556,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn getitem(&self, c: &Value, key: &Value) -> Result<Value> {
-        // A dict or a WeakValueDictionary (a missing or dead entry: KeyError) with a
-        // key held by value, in one arena pass.
-        if let Some(found) = self.get_fast(c, key) {
-            return found.ok_or_else(|| self.key_error(key));
+        // A list or tuple, or a dict or WeakValueDictionary (a missing or dead entry:
+        // KeyError) with a key held by value, in one arena pass.
+        if let Some(found) = self.getitem_fast(c, key) {
+            return found;
         }
         if let Some(t) = self.unproxy(c)? {
             return self.getitem(&t, key);
@@ -2040,6 +2046,31 @@ pub(crate) fn immediate_hash(v: &Value) -> Option<i64> {
         Value::Str(s) => hash_str(s),
         Value::Obj(_) => return None,
     })
+}
+
+/// The value under `key` in `data` when it is a dict or a `WeakValueDictionary` and
+/// `key` a value held by value, and no comparison on the way needs user code:
+/// `Some(found)` (`None` inside: no entry, or a dead one), else `None`.
+#[inline]
+fn table_get_fast<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    data: &crate::object::ObjectData<'gc>,
+    key: &Value,
+) -> Option<Option<Value>> {
+    let hash = immediate_hash(key)?;
+    let k = cx.val(key).ok()?;
+    if let Some(cd) = crate::weakref::containers::container(data) {
+        let v = cd.weak_value_get_fast(cx, &k, hash)?;
+        return Some(v.map(|v| cx.value(&v)));
+    }
+    let Kind::Dict(t) = &data.kind else {
+        return None;
+    };
+    let pos = t.find(hash, |pos| match t.entry(pos) {
+        Some(e) => fast_eq(cx, &k, &e.key),
+        None => Some(false),
+    })?;
+    Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
 }
 
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
