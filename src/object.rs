@@ -262,7 +262,8 @@ pub(crate) enum Kind<'gc> {
     },
     /// A weak reference, inline (it is no larger than a plain instance's attributes).
     WeakRef(WeakRefData<'gc>),
-    Finalizer(Box<FinalizerData<'gc>>),
+    /// A finalizer, inline (no larger than a weak reference's data).
+    Finalizer(FinalizerData<'gc>),
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
 }
 
@@ -462,23 +463,65 @@ impl<'gc> WeakRefData<'gc> {
     }
 }
 
-/// A `weakref.finalize` object.
+/// A `weakref.finalize` object: its weak reference, function and arguments, inline
+/// in its object (56 bytes, as a weak reference's data: see `Kind`).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct FinalizerData<'gc> {
     /// The ref to `obj` whose callback is this finalizer (`None` once dead).
     pub weakref: Option<GcObj<'gc>>,
     pub func: Val<'gc>,
-    /// Inline up to two (most finalizers take one or two arguments).
-    pub args: smallvec::SmallVec<[Val<'gc>; 2]>,
-    pub kwargs: Vec<(Rc<str>, Val<'gc>)>,
-    pub atexit: bool,
-    /// The referent's type name and address, kept for the repr.
-    pub referent_type: Rc<str>,
-    pub referent_id: u64,
+    pub args: StoredArgs<'gc>,
     /// Its index in the finalizer registry while it is alive
     /// (`weakref/finalize_registry.rs`).
     pub place: usize,
+    pub atexit: bool,
+}
+
+/// A finalizer's arguments: one positional argument inline (most finalizers take
+/// one), any others boxed.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) enum StoredArgs<'gc> {
+    One(Val<'gc>),
+    /// No arguments (`None`), or several, or keyword arguments.
+    Other(Option<Box<MoreArgs<'gc>>>),
+}
+
+/// The arguments of a finalizer that does not take exactly one positional argument.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct MoreArgs<'gc> {
+    pub args: Vec<Val<'gc>>,
+    pub kwargs: Vec<(Rc<str>, Val<'gc>)>,
+}
+
+impl<'gc> StoredArgs<'gc> {
+    /// Stores `args` and `kwargs`.
+    pub(crate) fn new(args: Vec<Val<'gc>>, kwargs: Vec<(Rc<str>, Val<'gc>)>) -> Self {
+        match (args.len(), kwargs.is_empty()) {
+            (0, true) => StoredArgs::Other(None),
+            (1, true) => StoredArgs::One(args.into_iter().next().unwrap_or_default()),
+            _ => StoredArgs::Other(Some(Box::new(MoreArgs { args, kwargs }))),
+        }
+    }
+
+    /// The positional arguments.
+    pub(crate) fn args(&self) -> &[Val<'gc>] {
+        match self {
+            StoredArgs::One(v) => std::slice::from_ref(v),
+            StoredArgs::Other(None) => &[],
+            StoredArgs::Other(Some(m)) => &m.args,
+        }
+    }
+
+    /// The keyword arguments, in the order given.
+    pub(crate) fn kwargs(&self) -> &[(Rc<str>, Val<'gc>)] {
+        match self {
+            StoredArgs::Other(Some(m)) => &m.kwargs,
+            _ => &[],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -516,5 +559,12 @@ mod tests {
     fn a_weak_reference_is_inline() {
         assert_eq!(std::mem::size_of::<WeakRefData<'static>>(), 56);
         assert_eq!(std::mem::size_of::<WeakFlavor<'static>>(), 16);
+    }
+
+    /// So does a finalizer's, with one argument inline.
+    #[test]
+    fn a_finalizer_is_inline() {
+        assert_eq!(std::mem::size_of::<StoredArgs<'static>>(), 16);
+        assert_eq!(std::mem::size_of::<FinalizerData<'static>>(), 56);
     }
 }

@@ -263,19 +263,6 @@ pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
     }
 }
 
-/// [`tp_name`] as a shared string: a user class's own name, without allocating.
-pub(crate) fn tp_name_rc<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> std::rc::Rc<str> {
-    let t = cx.type_of(v);
-    let data = t.borrow();
-    match &data.kind {
-        Kind::Class(c) if c.builtin.is_none() => c.name.clone(),
-        _ => {
-            drop(data);
-            tp_name(cx, v).into()
-        }
-    }
-}
-
 /// The `__name__` of a function or class, if it has one (weakref reprs show it).
 pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
     match &o.borrow().kind {
@@ -384,16 +371,14 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             let registered = cx.root.state.borrow().finalizers.contains(o, f.place);
             let watching = f
                 .weakref
-                .and_then(|wr| crate::protocols::referent_of(cx, wr))
-                .is_some();
-            if registered && watching {
-                Plan::Text(format!(
+                .and_then(|wr| crate::protocols::referent_of(cx, wr));
+            match watching {
+                Some(referent) if registered => Plan::Text(format!(
                     "<finalize object at {addr:#x}; for '{}' at {:#x}>",
-                    f.referent_type,
-                    address(f.referent_id)
-                ))
-            } else {
-                Plan::Text(dead_finalizer(id))
+                    tp_name(cx, &Val::Obj(referent)),
+                    address(referent.borrow().id())
+                )),
+                _ => Plan::Text(dead_finalizer(id)),
             }
         }
         Kind::WeakContainer(c) => match c.builtin() {

@@ -12,7 +12,7 @@
 
 use gc_arena::Gc;
 
-use crate::object::Kind;
+use crate::object::{Kind, Val};
 use crate::{Error, Heap, Result};
 
 impl Heap {
@@ -126,10 +126,8 @@ impl Heap {
                 let Kind::WeakRef(w) = &wd.kind else {
                     return Err(format!("finalizer {id} watches through a non-weakref"));
                 };
-                if w.referent_id() != d.referent_id {
-                    return Err(format!(
-                        "finalizer {id} and its weakref disagree on the object"
-                    ));
+                if !matches!(&w.callback, Some(Val::Obj(cb)) if Gc::ptr_eq(*cb, f)) {
+                    return Err(format!("finalizer {id} is not its weakref's callback"));
                 }
             }
             Ok(())

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use crate::heap::address;
-use crate::object::{FinalizerData, GcObj, Kind, Val, WeakFlavor};
+use crate::object::{FinalizerData, GcObj, Kind, StoredArgs, Val, WeakFlavor};
 use crate::repr::tp_name;
 use crate::weakref::{check_weakrefable, new_weakref};
 use crate::{Error, Heap, Result, Value};
@@ -81,20 +81,31 @@ impl Heap {
         self.with(|cx| {
             let target_val = cx.val(obj)?;
             let target = check_weakrefable(cx, &target_val)?;
+            let func = cx.val(func)?;
+            let stored = match (args, kwargs) {
+                ([arg], []) => StoredArgs::One(cx.val(arg)?),
+                _ => {
+                    // (Pushed one by one: collecting through `Result` costs ~200
+                    // instructions an argument.)
+                    let mut arg_vals = Vec::with_capacity(args.len());
+                    for v in args {
+                        arg_vals.push(cx.val(v)?);
+                    }
+                    let mut kwarg_vals = Vec::with_capacity(kwargs.len());
+                    for (k, v) in kwargs {
+                        kwarg_vals.push((Rc::from(*k), cx.val(v)?));
+                    }
+                    StoredArgs::new(arg_vals, kwarg_vals)
+                }
+            };
             let data = FinalizerData {
                 weakref: None,
-                func: cx.val(func)?,
-                args: args.iter().map(|v| cx.val(v)).collect::<Result<_>>()?,
-                kwargs: kwargs
-                    .iter()
-                    .map(|(k, v)| Ok((Rc::from(*k), cx.val(v)?)))
-                    .collect::<Result<_>>()?,
-                atexit: true,
-                referent_type: crate::repr::tp_name_rc(cx, &target_val),
-                referent_id: target.borrow().id(),
+                func,
+                args: stored,
                 place: 0,
+                atexit: true,
             };
-            let f = cx.alloc(Kind::Finalizer(Box::new(data)), None);
+            let f = cx.alloc(Kind::Finalizer(data), None);
             let wr = new_weakref(cx, target, WeakFlavor::Ref, Some(Val::Obj(f)));
             if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
                 d.weakref = Some(wr);
@@ -387,17 +398,15 @@ fn parts_of<'gc>(
     };
     // Pushed one by one: collecting into a `SmallVec` costs several times as much.
     let mut args = FinalizerArgs::new();
-    for v in &d.args {
+    for v in d.args.args() {
         args.push(value(v));
     }
-    let kwargs = match d.kwargs.is_empty() {
-        true => Vec::new(),
-        false => d
-            .kwargs
-            .iter()
-            .map(|(k, v)| (k.clone(), value(v)))
-            .collect(),
-    };
+    let kwargs = d
+        .args
+        .kwargs()
+        .iter()
+        .map(|(k, v)| (k.clone(), value(v)))
+        .collect();
     (Value::None, func, args, kwargs)
 }
 
@@ -417,8 +426,7 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
         Take::Peek | Take::Detach => parts_of(d, true, |v| cx.value(v)),
     };
     d.func = Val::None;
-    d.args = Default::default();
-    d.kwargs = Vec::new();
+    d.args = StoredArgs::Other(None);
     let wr = d.weakref.take();
     drop(data);
     if let Some(wr) = wr
