@@ -188,6 +188,32 @@ fn repr_finalize_alive_and_dead() {
     );
 }
 
+/// CPython formats the type's name with `%r`: quoted and escaped as a string's repr.
+#[test]
+fn repr_finalize_quotes_the_type_name_as_a_string_repr() {
+    let heap = Heap::new();
+    for (name, shown) in [
+        ("it's", r#""it's""#),
+        ("a\\b", r"'a\\b'"),
+        ("tab\there", r"'tab\there'"),
+        ("new\nline", r"'new\nline'"),
+    ] {
+        let cls = heap.class(name).build().unwrap();
+        let o = heap.call(&cls, &[]).unwrap();
+        let f = heap
+            .finalize(&o, &addition(&heap), &[1.into()], &[])
+            .unwrap();
+        assert_eq!(
+            heap.repr(&f).unwrap(),
+            format!(
+                "<finalize object at {}; for {shown} at {}>",
+                addr(&heap, &f),
+                addr(&heap, &o)
+            )
+        );
+    }
+}
+
 #[test]
 fn repr_finalize_dead_after_collection() {
     let heap = Heap::new();

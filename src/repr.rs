@@ -373,9 +373,10 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 .weakref
                 .and_then(|wr| crate::protocols::referent_of(cx, wr));
             match watching {
+                // `%r` of the type's name, as CPython's `finalize.__repr__`.
                 Some(referent) if registered => Plan::Text(format!(
-                    "<finalize object at {addr:#x}; for '{}' at {:#x}>",
-                    tp_name(cx, &Val::Obj(referent)),
+                    "<finalize object at {addr:#x}; for {} at {:#x}>",
+                    repr_str(&tp_name(cx, &Val::Obj(referent))),
                     address(referent.borrow().id())
                 )),
                 _ => Plan::Text(dead_finalizer(id)),
