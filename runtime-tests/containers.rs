@@ -2663,3 +2663,67 @@ fn weak_value_dictionary_get_by_value_keys_agrees_with_the_general_path() -> Res
     assert!(heap.get(&d, &key_obj, &miss)?.is(&e));
     Ok(())
 }
+
+/// `class Saver` whose `__del__` resurrects the instance by appending it to `saved`.
+fn class_saver(heap: &Heap, saved: &Value) -> Result<Value> {
+    let saved = saved.clone();
+    heap.class("Saver")
+        .method("__del__", move |heap, a| {
+            heap.list_append(&saved, a.get(0)?)?;
+            Ok(Value::None)
+        })
+        .build()
+}
+
+/// Old weak references to a resurrected object stay dead (spec §2, step 6): a
+/// `WeakValueDictionary` resurrected together with its value by the value's `__del__`
+/// does not find the value under the entry whose `KeyedRef` the collection cleared,
+/// while a new entry for it works.
+#[test]
+fn a_value_resurrected_with_its_dictionary_is_not_found_under_its_old_entry() -> Result<()> {
+    let heap = Heap::new();
+    let saved = heap.list(&[])?;
+    let saver = class_saver(&heap, &saved)?;
+    let v = new(&heap, &saver)?;
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &1.into(), &v)?;
+    heap.setattr(&v, "d", &d)?;
+    assert!(heap.get(&d, &1.into(), &Value::None)?.is(&v));
+    drop((v, d));
+    assert_eq!(heap.collect().dels_run, 1);
+    let v = heap.getitem(&saved, &0.into())?;
+    let d = heap.getattr(&v, "d")?;
+    assert!(heap.get(&d, &1.into(), &Value::None)?.is_none());
+    assert_eq!(err_type(heap.getitem(&d, &1.into())), "KeyError");
+    heap.setitem(&d, &2.into(), &v)?;
+    assert!(heap.get(&d, &2.into(), &Value::None)?.is(&v));
+    assert!(heap.get(&d, &1.into(), &Value::None)?.is_none());
+    heap.verify()?;
+    Ok(())
+}
+
+/// The same when only the dictionary (with its `KeyedRef`s) was unreachable and is
+/// resurrected, by another object's `__del__`, while the value stayed reachable all
+/// along: a `KeyedRef` that is itself unreachable is cleared (spec §2, step 2), and
+/// the entry stays dead although its value lives.
+#[test]
+fn a_resurrected_dictionary_does_not_find_a_live_value_under_a_cleared_entry() -> Result<()> {
+    let heap = Heap::new();
+    let saved = heap.list(&[])?;
+    let saver = class_saver(&heap, &saved)?;
+    let plain = class_c(&heap)?;
+    let v = new(&heap, &plain)?;
+    let x = new(&heap, &saver)?;
+    let d = heap.weak_value_dict(&[])?;
+    heap.setitem(&d, &1.into(), &v)?;
+    heap.setattr(&x, "d", &d)?;
+    drop((x, d));
+    assert_eq!(heap.collect().dels_run, 1);
+    let x = heap.getitem(&saved, &0.into())?;
+    let d = heap.getattr(&x, "d")?;
+    assert!(heap.get(&d, &1.into(), &Value::None)?.is_none());
+    heap.setitem(&d, &1.into(), &v)?;
+    assert!(heap.get(&d, &1.into(), &Value::None)?.is(&v));
+    heap.verify()?;
+    Ok(())
+}
