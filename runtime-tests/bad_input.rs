@@ -206,7 +206,17 @@ fn dead_proxy_raises_reference_error_for_every_forwarded_operation() {
     assert_eq!(heap.len(&p).unwrap_err().to_string(), msg);
     assert_eq!(heap.iter(&p).unwrap_err().to_string(), msg);
     assert_eq!(heap.getitem(&p, &0.into()).unwrap_err().to_string(), msg);
-    assert_eq!(heap.call(&p, &[]).unwrap_err().to_string(), msg);
+    // A `ProxyType` is not callable, dead or alive (it has no call slot); a dead
+    // `CallableProxyType` forwards the call and raises.
+    assert_eq!(
+        heap.call(&p, &[]).unwrap_err().to_string(),
+        "TypeError: 'weakref.ProxyType' object is not callable"
+    );
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let cp = heap.proxy(&f, None).unwrap();
+    drop(f);
+    heap.collect();
+    assert_eq!(heap.call(&cp, &[]).unwrap_err().to_string(), msg);
     assert!(heap.repr(&p).unwrap().ends_with("; dead>"));
     heap.verify().unwrap();
 }

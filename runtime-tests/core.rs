@@ -2170,6 +2170,30 @@ mod logs {
             1
         );
     }
+
+    /// A finalizer that has run, used as a reference's callback, runs nothing and
+    /// counts as a callback: its "callback run" event says `finalizer=false`, as the
+    /// report counts it (found by review helper-21).
+    #[test]
+    fn a_dead_finalizer_run_as_a_callback_logs_as_a_callback() {
+        let heap = Heap::new();
+        let c = heap.class("C").build().unwrap();
+        let f = heap.function("f", |_, _| Ok(Value::None));
+        let x = new(&heap, &c);
+        let fin = heap.finalize(&x, &f, &[], &[]).unwrap();
+        heap.call(&fin, &[]).unwrap();
+        let y = new(&heap, &c);
+        let _w = heap.weakref(&y, Some(&fin)).unwrap();
+        drop(y);
+        let (r, events) = capture(|| heap.collect());
+        assert_eq!((r.callbacks_run, r.finalizers_run), (1, 0));
+        let runs: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.message == "callback run")
+            .collect();
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].field("finalizer"), Some("false"));
+    }
 }
 
 #[test]
@@ -2579,4 +2603,34 @@ mod deaths_stay_with_their_heap {
         assert!(out.status.success(), "child: {:?}\n{stderr}", out.status);
         assert!(stderr.contains("joined: ok=true"), "child:\n{stderr}");
     }
+}
+
+/// A cycle advanced by `step()` whose callbacks allocated has a follow-up pass due
+/// (to free what they made) when its last sweep step returns; `shutdown()` completes
+/// it, and returns the error its callback raised (found by review helper-21: the
+/// cycle's report, with the error, was lost).
+#[test]
+fn shutdown_completes_a_stepped_cycle_left_with_a_follow_up_pass() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let ran = Rc::new(std::cell::Cell::new(false));
+    let r2 = ran.clone();
+    let cb = heap
+        .closure("bad", std::slice::from_ref(&c), move |heap, a| {
+            r2.set(true);
+            heap.call(&a.captures[0], &[])?;
+            Err(Error::ValueError("lost".into()))
+        })
+        .unwrap();
+    let o = new(&heap, &c);
+    let _w = heap.weakref(&o, Some(&cb)).unwrap();
+    drop(o);
+    while !ran.get() {
+        assert!(heap.step(lethe::DEFAULT_STEP_BUDGET).is_none());
+    }
+    let errors = heap.shutdown();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].context.contains("bad"), "{}", errors[0].context);
+    assert_eq!(errors[0].error.to_string(), "ValueError: lost");
+    assert_eq!(heap.stats().cycles, 1);
 }

@@ -493,3 +493,46 @@ fn r24_test_proxy_hash() {
         "unhashable type: 'weakref.ProxyType'"
     );
 }
+
+/// A `ProxyType` has no call slot (Objects/weakrefobject.c): calling a proxy to a
+/// non-callable object raises TypeError naming the proxy's type, alive or dead, and
+/// still does once the referent's class gains `__call__` (the proxy's type was chosen
+/// when it was made). Found by review helper-22 (CPython 3.11.7).
+#[test]
+fn a_non_callable_proxy_is_not_callable() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p = heap.proxy(&o, None).unwrap();
+    let not_callable = "TypeError: 'weakref.ProxyType' object is not callable";
+    assert_eq!(heap.call(&p, &[]).unwrap_err().to_string(), not_callable);
+    let f = heap.function("__call__", |_, _| Ok(7.into()));
+    heap.setattr(&c, "__call__", &f).unwrap();
+    assert_eq!(heap.call(&o, &[]).unwrap().as_int(), Some(7));
+    assert!(!heap.is_callable(&p).unwrap());
+    assert_eq!(heap.call(&p, &[]).unwrap_err().to_string(), not_callable);
+    drop(o);
+    heap.collect();
+    assert_eq!(heap.call(&p, &[]).unwrap_err().to_string(), not_callable);
+}
+
+/// The messages of a missing protocol are CPython's, through a proxy as on its
+/// referent: `del o[0]` and `1 in o` on an instance without `__delitem__` and
+/// `__contains__` (found by review helper-22).
+#[test]
+fn missing_protocol_messages_are_cpythons() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p = heap.proxy(&o, None).unwrap();
+    for x in [&o, &p] {
+        assert_eq!(
+            heap.delitem(x, &0.into()).unwrap_err().to_string(),
+            "TypeError: 'C' object doesn't support item deletion"
+        );
+        assert_eq!(
+            heap.contains(x, &1.into()).unwrap_err().to_string(),
+            "TypeError: argument of type 'C' is not iterable"
+        );
+    }
+}

@@ -730,7 +730,8 @@ impl Heap {
                             self.call_full(&func, &args, &kwargs)
                         }
                     };
-                    debug!(target: "lethe", weakref = wid, finalizer = true, ok = result.is_ok(), "callback run");
+                    // A dead finalizer runs nothing and counts as a callback (below).
+                    debug!(target: "lethe", weakref = wid, finalizer = is_finalizer, ok = result.is_ok(), "callback run");
                     (result, Culprit::Finalizer(id))
                 }
             };

@@ -750,7 +750,14 @@ impl Heap {
                 Kind::WeakRef(w) => {
                     let target = w.referent.and_then(|r| r.upgrade(cx.mc));
                     match &w.flavor {
-                        WeakFlavor::Proxy { .. } => match target {
+                        // `ProxyType` has no call slot (Objects/weakrefobject.c):
+                        // only a `CallableProxyType` forwards a call.
+                        WeakFlavor::Proxy { callable: false } => {
+                            return Err(Error::TypeError(
+                                "'weakref.ProxyType' object is not callable".into(),
+                            ));
+                        }
+                        WeakFlavor::Proxy { callable: true } => match target {
                             Some(t) => CallPlan::Dunder(cx.value(&Val::Obj(t))),
                             None => return Err(Error::dead_referent()),
                         },
@@ -1578,12 +1585,9 @@ impl Heap {
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_getitem(c, key)
             }
-            _ => self.call_dunder(
-                c,
-                "__getitem__",
-                std::slice::from_ref(key),
-                "is not subscriptable",
-            ),
+            _ => self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t| {
+                format!("'{t}' object is not subscriptable")
+            }),
         }
     }
 
@@ -1656,12 +1660,9 @@ impl Heap {
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),
                 None => self
-                    .call_dunder(
-                        c,
-                        "__setitem__",
-                        &[key.clone(), value.clone()],
-                        "does not support item assignment",
-                    )
+                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |t| {
+                        format!("'{t}' object does not support item assignment")
+                    })
                     .map(|_| ()),
             },
         }
@@ -1711,12 +1712,9 @@ impl Heap {
                 self.container_delitem(c, key)
             }
             _ => self
-                .call_dunder(
-                    c,
-                    "__delitem__",
-                    std::slice::from_ref(key),
-                    "does not support item deletion",
-                )
+                .call_dunder(c, "__delitem__", std::slice::from_ref(key), |t| {
+                    format!("'{t}' object doesn't support item deletion")
+                })
                 .map(|_| ()),
         }
     }
@@ -1753,12 +1751,9 @@ impl Heap {
                 self.container_contains(c, item)
             }
             _ => {
-                let r = self.call_dunder(
-                    c,
-                    "__contains__",
-                    std::slice::from_ref(item),
-                    "is not a container",
-                )?;
+                let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |t| {
+                    format!("argument of type '{t}' is not iterable")
+                })?;
                 self.truthy(&r)
             }
         }
@@ -1840,10 +1835,18 @@ impl Heap {
         }
     }
 
-    fn call_dunder(&self, c: &Value, name: &str, args: &[Value], what: &str) -> Result<Value> {
+    /// Calls `c.name(*args)` when `c` is a user instance whose class has `name`; else
+    /// raises the `TypeError` whose message `missing` makes from `c`'s type name.
+    fn call_dunder(
+        &self,
+        c: &Value,
+        name: &str,
+        args: &[Value],
+        missing: impl Fn(&str) -> String,
+    ) -> Result<Value> {
         let m = self.with(|cx| -> Result<Value> {
             let x = cx.val(c)?;
-            let missing = || Error::TypeError(format!("'{}' object {}", tp_name(cx, &x), what));
+            let missing = || Error::TypeError(missing(&tp_name(cx, &x)));
             let Val::Obj(o) = x.clone() else {
                 return Err(missing());
             };

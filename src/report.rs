@@ -81,9 +81,15 @@ pub struct CollectReport {
     pub cycle: u64,
     /// Objects freed (resurrected ones are not counted).
     pub freed: usize,
-    /// Weak references (refs, proxies, WeakMethods, KeyedRefs) cleared.
+    /// Weak references (refs, proxies, WeakMethods, KeyedRefs) cleared, including
+    /// those the library makes for itself: a weak container's references to its
+    /// entries and a `WeakMethod`'s reference to its function.
     pub weakrefs_cleared: usize,
-    /// Weak-reference callbacks run (finalizers not included).
+    /// Weak-reference callbacks run (finalizers not included), including the
+    /// library's own, as in CPython, where they are Python callbacks too: a weak
+    /// container's removal of a dead entry, a `WeakMethod` noting that its function
+    /// died. A finalizer that had already run or been detached, called as a callback,
+    /// runs nothing and counts here.
     pub callbacks_run: usize,
     /// `weakref.finalize` finalizers run.
     pub finalizers_run: usize,

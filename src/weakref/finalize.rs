@@ -254,7 +254,8 @@ impl Heap {
 
     /// Shuts the heap down: finishes a collection whose sweep [`step`](Heap::step)s
     /// had started (the weak references to what it frees already read dead, so their
-    /// callbacks run), then runs every live finalizer whose `atexit` is true, newest
+    /// callbacks run), or whose callbacks allocated and left it a follow-up pass to
+    /// run (its errors are among those returned), then runs every live finalizer whose `atexit` is true, newest
     /// first (one registered during shutdown runs next), reporting errors and going on.
     /// Returns the errors. Afterwards `collect()` and `step()` do nothing, so no memory
     /// is freed until the heap is dropped, which frees everything. Dropping a heap
@@ -282,8 +283,11 @@ impl Heap {
         }
         // A stepped collection in the middle of its sweep: the weak references to
         // what it frees already read dead, so it is finished and their callbacks run.
+        // So is one whose sweep is over but whose callbacks allocated: its follow-up
+        // pass (which frees what they made and dropped) completes it and its report.
         if !self.collector.active.get()
-            && self.phase() == gc_arena::arena::CollectionPhase::Sweeping
+            && (self.phase() == gc_arena::arena::CollectionPhase::Sweeping
+                || self.collector.follow_ups.get() > 0)
         {
             let report = self.finish_current_cycle();
             self.collector
