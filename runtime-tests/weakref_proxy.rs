@@ -7,7 +7,7 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use lethe::{Builtin, Error, Heap, Value};
+use lethe::{Builtin, CompareOp, Error, Heap, Value};
 use support::*;
 
 /// CPython's `check_proxy(o, p)`: attribute get, set and delete both ways.
@@ -535,4 +535,127 @@ fn missing_protocol_messages_are_cpythons() {
             "TypeError: argument of type 'C' is not iterable"
         );
     }
+}
+
+/// `isinstance(p, C)` is true for a proxy to an instance of `C`: CPython's
+/// `object_isinstance` falls back on `p.__class__`, which the proxy forwards; for a
+/// dead proxy that lookup raises ReferenceError, while `isinstance(p, ProxyType)`
+/// stays true (found by review helper-22).
+#[test]
+fn isinstance_of_a_proxy_asks_its_referents_class() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let d = heap.class("D").base(&c).build().unwrap();
+    let o = instance(&heap, &d);
+    let p = heap.proxy(&o, None).unwrap();
+    let proxy_type = heap.builtin(Builtin::Proxy);
+    assert!(heap.getattr(&p, "__class__").unwrap().is(&d));
+    assert!(heap.isinstance(&p, &c).unwrap());
+    assert!(heap.isinstance(&p, &d).unwrap());
+    assert!(heap.isinstance(&p, &proxy_type).unwrap());
+    let int_or_c = heap
+        .tuple(&[heap.builtin(Builtin::Int), c.clone()])
+        .unwrap();
+    assert!(heap.isinstance(&p, &int_or_c).unwrap());
+    assert!(!heap.isinstance(&p, &heap.builtin(Builtin::Int)).unwrap());
+    drop(o);
+    heap.collect();
+    assert!(heap.isinstance(&p, &proxy_type).unwrap());
+    assert_reference_error(heap.isinstance(&p, &c));
+}
+
+/// Items compare as CPython's `PyObject_RichCompareBool` does, the same object being
+/// equal without being asked: a dead proxy, which raises when compared itself, equals
+/// itself inside a list or a dict (found by review helper-22).
+#[test]
+fn a_dead_proxy_equals_itself_inside_containers() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let p = heap.proxy(&o, None).unwrap();
+    drop(o);
+    heap.collect();
+    assert_reference_error(heap.eq(&p, &p));
+    let a = heap.list(std::slice::from_ref(&p)).unwrap();
+    let b = heap.list(std::slice::from_ref(&p)).unwrap();
+    assert!(heap.eq(&a, &b).unwrap());
+    assert!(heap.contains(&a, &p).unwrap());
+    let d1 = heap.dict(&[(1.into(), p.clone())]).unwrap();
+    let d2 = heap.dict(&[(1.into(), p.clone())]).unwrap();
+    assert!(heap.eq(&d1, &d2).unwrap());
+}
+
+/// The left operand's own comparison method is asked first and gets the proxy
+/// itself; a proxy on the left compares its referent with the other side unwrapped
+/// (CPython's `proxy_richcompare`). With `__eq__`/`__lt__` answering
+/// `type(other) is type(self)`: `e == proxy(e)` is False, `proxy(e) == e` True
+/// (found by review helper-22).
+#[test]
+fn a_user_comparison_method_on_the_left_gets_the_proxy() {
+    let heap = Heap::new();
+    let same_type = |heap: &Heap, a: &lethe::Args| -> lethe::Result<Value> {
+        let theirs = heap.type_of(a.get(1)?)?;
+        let mine = heap.type_of(a.get(0)?)?;
+        Ok(theirs.is(&mine).into())
+    };
+    let e_cls = heap
+        .class("E")
+        .method("__eq__", same_type)
+        .method("__lt__", same_type)
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let e = heap.call(&e_cls, &[]).unwrap();
+    let e2 = heap.call(&e_cls, &[]).unwrap();
+    let ep = heap.proxy(&e, None).unwrap();
+    assert!(!heap.eq(&e, &ep).unwrap());
+    assert!(heap.eq(&ep, &e).unwrap());
+    assert!(!heap.eq(&e2, &ep).unwrap());
+    assert!(heap.eq(&ep, &e2).unwrap());
+    assert!(!heap.compare(&e, &ep, CompareOp::Lt).unwrap());
+    assert!(heap.compare(&ep, &e, CompareOp::Lt).unwrap());
+    // Without a method of its own on the left, the proxy unwraps: an instance
+    // without `__eq__` equals a proxy to itself.
+    let plain = class_c(&heap);
+    let o = instance(&heap, &plain);
+    let op = heap.proxy(&o, None).unwrap();
+    assert!(heap.eq(&o, &op).unwrap());
+    assert!(heap.eq(&op, &o).unwrap());
+    drop(o);
+    heap.collect();
+    // A dead proxy on the right, given to a left method as it is, raises nothing
+    // until the method uses it; unwrapped, it raises.
+    assert!(!heap.eq(&e, &op).unwrap());
+    assert_reference_error(heap.eq(&1.into(), &op));
+}
+
+/// A weak container's methods called through a proxy to it run on the container, as
+/// CPython's proxy forwards `dp.get`, `wsp.discard` and the rest; through a dead
+/// proxy they raise ReferenceError (found by review helper-22: they raised
+/// "descriptor 'get' … doesn't apply to a 'weakref.ProxyType' object").
+#[test]
+fn weak_container_methods_forward_through_a_proxy() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let v = instance(&heap, &c);
+    let w = instance(&heap, &c);
+    let d = heap.weak_value_dict(&[("k".into(), v.clone())]).unwrap();
+    let dp = heap.proxy(&d, None).unwrap();
+    assert!(heap.get(&dp, &"k".into(), &Value::None).unwrap().is(&v));
+    assert!(heap.setdefault(&dp, &"j".into(), &w).unwrap().is(&w));
+    assert_eq!(heap.len(&d).unwrap(), 2);
+    assert!(heap.pop(&dp, &"j".into(), None).unwrap().is(&w));
+    assert_eq!(heap.valuerefs(&dp).unwrap().len(), 1);
+    let kd = heap.weak_key_dict(&[(v.clone(), 1.into())]).unwrap();
+    let kdp = heap.proxy(&kd, None).unwrap();
+    assert_eq!(heap.keyrefs(&kdp).unwrap().len(), 1);
+    let ws = heap.weak_set(&[v.clone(), w.clone()]).unwrap();
+    let wsp = heap.proxy(&ws, None).unwrap();
+    heap.discard(&wsp, &v).unwrap();
+    assert_eq!(heap.len(&ws).unwrap(), 1);
+    assert!(heap.issubset(&wsp, &ws).unwrap());
+    drop((d, kd, ws));
+    heap.collect();
+    assert_reference_error(heap.get(&dp, &"k".into(), &Value::None));
+    assert_reference_error(heap.discard(&wsp, &w));
 }

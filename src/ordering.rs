@@ -105,8 +105,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
-        let a = self.unproxy(a)?.unwrap_or_else(|| a.clone());
-        let b = self.unproxy(b)?.unwrap_or_else(|| b.clone());
+        let (a, b) = self.comparison_operands(a, b, |a| Ok(self.rich_method(a, op)?.is_some()))?;
         // Rich comparison methods of instances first.
         for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
             if let Some(m) = self.rich_method(me, o)? {
@@ -159,6 +158,15 @@ impl Heap {
                 return Ok(None);
             }
             Ok(find_in_class(cx, o, op.dunder()).map(|m| bind(cx, &m, o)))
+        })
+    }
+
+    /// Whether `v` is an instance of a user class that has method `name`.
+    pub(crate) fn has_user_method(&self, v: &Value, name: &str) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            Ok(o.borrow().class.is_some() && find_in_class(cx, o, name).is_some())
         })
     }
 

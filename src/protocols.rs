@@ -226,7 +226,10 @@ impl Heap {
         })
     }
 
-    /// Python's `isinstance(v, cls)`, where `cls` is a class or a tuple of classes.
+    /// Python's `isinstance(v, cls)`, where `cls` is a class or a tuple of classes. A
+    /// proxy is an instance of its own type and, as in CPython (which then asks
+    /// `v.__class__`, which a proxy forwards), of its referent's: a dead proxy raises
+    /// `ReferenceError` for any class but its own.
     ///
     /// ```
     /// use lethe::Builtin;
@@ -243,7 +246,6 @@ impl Heap {
                 Error::RuntimeError(_) => e, // a handle of another heap
                 _ => Error::TypeError("isinstance() arg 2 must be a type or tuple of types".into()),
             })?;
-            let t = cx.type_of(&x);
             let classes: Vec<GcObj<'_>> = match &c.borrow().kind {
                 Kind::Tuple(items) => items.iter().filter_map(Val::as_obj).collect(),
                 Kind::Class(_) => vec![c],
@@ -253,14 +255,75 @@ impl Heap {
                     ));
                 }
             };
-            let data = t.borrow();
-            let Kind::Class(tc) = &data.kind else {
-                return Ok(false);
-            };
-            Ok(classes.iter().any(|k| {
-                gc_arena::Gc::ptr_eq(*k, t) || tc.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, *k))
-            }))
+            fn is_subclass<'gc>(t: GcObj<'gc>, classes: &[GcObj<'gc>]) -> bool {
+                let data = t.borrow();
+                let Kind::Class(tc) = &data.kind else {
+                    return false;
+                };
+                classes.iter().any(|k| {
+                    gc_arena::Gc::ptr_eq(*k, t)
+                        || tc.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, *k))
+                })
+            }
+            if is_subclass(cx.type_of(&x), &classes) {
+                return Ok(true);
+            }
+            // As CPython's `object_isinstance`, which then asks `inst.__class__`: a
+            // proxy forwards it to its referent (and raises ReferenceError once dead).
+            if let Val::Obj(o) = &x
+                && let Kind::WeakRef(w) = &o.borrow().kind
+                && let WeakFlavor::Proxy { .. } = w.flavor
+            {
+                let referent = w.referent.and_then(|r| r.upgrade(cx.mc));
+                let referent = referent.ok_or_else(Error::dead_referent)?;
+                return Ok(is_subclass(cx.type_of(&Val::Obj(referent)), &classes));
+            }
+            Ok(false)
         })
+    }
+
+    /// The operands of a rich comparison as CPython's proxies hand them over: a proxy
+    /// on the left answers for both sides, unwrapped (its `tp_richcompare`); one on
+    /// the right is unwrapped unless `left_asks` the left operand's own method first,
+    /// which then gets the proxy itself. A dead proxy unwrapped raises
+    /// `ReferenceError`.
+    pub(crate) fn comparison_operands(
+        &self,
+        a: &Value,
+        b: &Value,
+        left_asks: impl FnOnce(&Value) -> Result<bool>,
+    ) -> Result<(Value, Value)> {
+        let referent = |r: Option<Value>| r.ok_or_else(Error::dead_referent);
+        Ok(match (self.proxy_referent(a)?, self.proxy_referent(b)?) {
+            (Some(ra), None) => (referent(ra)?, b.clone()),
+            (Some(ra), Some(rb)) => (referent(ra)?, referent(rb)?),
+            (None, Some(rb)) if !left_asks(a)? => (a.clone(), referent(rb)?),
+            _ => (a.clone(), b.clone()),
+        })
+    }
+
+    /// If `v` is a proxy: `Some` of its referent (`None` when dead).
+    fn proxy_referent(&self, v: &Value) -> Result<Option<Option<Value>>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(match &data.kind {
+                Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => Some(
+                    w.referent
+                        .and_then(|r| r.upgrade(cx.mc))
+                        .map(|t| cx.value(&Val::Obj(t))),
+                ),
+                _ => None,
+            })
+        })
+    }
+
+    /// `v`'s referent if `v` is a proxy, else `v`: a method called on a proxy runs on
+    /// its referent, as CPython's proxy forwards the attribute (`ReferenceError`
+    /// once dead).
+    pub(crate) fn through_proxy(&self, v: &Value) -> Result<Value> {
+        Ok(self.unproxy(v)?.unwrap_or_else(|| v.clone()))
     }
 
     /// If `v` is a proxy: its referent, or `ReferenceError` when dead.
@@ -311,8 +374,7 @@ impl Heap {
     /// ```
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool> {
         let _depth = self.enter_call()?;
-        let a = self.unproxy(a)?.unwrap_or_else(|| a.clone());
-        let b = self.unproxy(b)?.unwrap_or_else(|| b.clone());
+        let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__eq__"))?;
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r); // a weak container on either side (weakref/containers.rs)
         }
@@ -387,9 +449,12 @@ impl Heap {
             EqPlan::Done(r) => Ok(r),
             EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
             EqPlan::Referents(p, q) => self.eq(&p, &q),
+            // Items compare as CPython's `PyObject_RichCompareBool` does: the same
+            // object is equal without being asked (so a dead proxy, which raises when
+            // compared, equals itself in a list or dict).
             EqPlan::Pairwise(pairs) => {
                 for (p, q) in pairs {
-                    if !self.eq(&p, &q)? {
+                    if !(same_object(&p, &q) || self.eq(&p, &q)?) {
                         return Ok(false);
                     }
                 }
@@ -411,7 +476,7 @@ impl Heap {
                     match self.lookup(&right, &k)? {
                         None => return Ok(false),
                         Some(rv) => {
-                            if values && !self.eq(&v, &rv)? {
+                            if values && !(same_object(&v, &rv) || self.eq(&v, &rv)?) {
                                 return Ok(false);
                             }
                         }
@@ -1863,6 +1928,11 @@ impl Heap {
     pub(crate) fn key_error(&self, key: &Value) -> Error {
         Error::KeyError(self.repr(key).unwrap_or_else(|e| e.to_string()))
     }
+}
+
+/// Whether both are handles to the same object.
+fn same_object(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Obj(x), Value::Obj(y)) if x.is(y))
 }
 
 /// Same object or same immediate value (no user code).

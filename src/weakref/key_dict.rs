@@ -91,6 +91,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn keyrefs(&self, d: &Value) -> Result<Vec<Value>> {
+        let d = &self.through_proxy(d)?;
         self.expect_container(d, "keyrefs", &[Builtin::WeakKeyDictionary])?;
         self.live_refs(d)
     }

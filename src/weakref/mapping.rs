@@ -45,6 +45,7 @@ impl Heap {
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_get(d, key, default);
         }
+        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "get", DICTS)?;
         let h = self.key_hash(kind, key)?;
         match self.find_slot(d, key, h)? {
@@ -73,6 +74,7 @@ impl Heap {
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_setdefault(d, key, default);
         }
+        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "setdefault", DICTS)?;
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
@@ -104,6 +106,7 @@ impl Heap {
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_pop(d, key, default);
         }
+        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "pop", DICTS)?;
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
@@ -132,6 +135,7 @@ impl Heap {
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_popitem(d);
         }
+        let d = &self.through_proxy(d)?;
         self.expect_container(d, "popitem", DICTS)?;
         self.container_pop_last(d)?
             .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
@@ -163,6 +167,7 @@ impl Heap {
         if let Some(p) = self.plain(c)? {
             return self.plain_update(p, c, other);
         }
+        let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "update", ALL)?;
         if kind.is_dict() {
             for (k, v) in self.mapping_pairs(other)? {
@@ -195,6 +200,7 @@ impl Heap {
         if let Some(p) = self.plain(c)? {
             return self.plain_copy(p, c);
         }
+        let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "copy", ALL)?;
         let new = self.new_container(kind);
         for (k, v) in self.live_pairs(c)? {
@@ -220,6 +226,7 @@ impl Heap {
         if let Some(p) = self.plain(c)? {
             return self.plain_clear(p, c);
         }
+        let c = &self.through_proxy(c)?;
         self.expect_container(c, "clear", ALL)?;
         self.container_clear(c)
     }
@@ -238,6 +245,7 @@ impl Heap {
         if self.plain(d)? == Some(Plain::Dict) {
             return self.dict_values(d);
         }
+        let d = &self.through_proxy(d)?;
         self.expect_container(d, "values", DICTS)?;
         Ok(self.live_pairs(d)?.into_iter().map(|(_, v)| v).collect())
     }
@@ -257,6 +265,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn weak_data(&self, c: &Value) -> Result<Value> {
+        let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "data", ALL)?;
         let pairs = self.data_pairs(c)?;
         if kind.is_dict() {

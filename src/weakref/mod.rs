@@ -154,13 +154,19 @@ impl Heap {
         })
     }
 
-    /// `weakref.proxy(obj, callback)`: a proxy that forwards attribute access, calls,
-    /// `str`, equality, truth, `len`, item access and iteration to `obj`.
+    /// `weakref.proxy(obj, callback)`: a proxy that forwards attribute access, `str`,
+    /// comparisons, truth, `len`, item access, iteration and the weak containers'
+    /// methods to `obj`, and is an instance (`isinstance`) of `obj`'s class as well as
+    /// of its own type.
     ///
-    /// Its type is `weakref.CallableProxyType` if `obj` is callable, else
-    /// `weakref.ProxyType`. Once `obj` is collected every forwarded operation raises
-    /// `ReferenceError: weakly-referenced object no longer exists`. Proxies are
-    /// unhashable; without a callback they are shared; a callback receives the proxy.
+    /// Its type is `weakref.CallableProxyType` if `obj` is callable (then calls are
+    /// forwarded too), else `weakref.ProxyType`, which is not callable. As in CPython,
+    /// a comparison whose left operand is not a proxy asks that operand's own method
+    /// first, with the proxy itself; a proxy on the left compares its referent with
+    /// the other side unwrapped. Once `obj` is collected every forwarded operation
+    /// raises `ReferenceError: weakly-referenced object no longer exists` (a list or
+    /// dict holding the same dead proxy still equals itself). Proxies are unhashable;
+    /// without a callback they are shared; a callback receives the proxy.
     ///
     /// ```
     /// use lethe::{Builtin, Heap};

@@ -56,6 +56,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn valuerefs(&self, d: &Value) -> Result<Vec<Value>> {
+        let d = &self.through_proxy(d)?;
         self.expect_container(d, "valuerefs", &[Builtin::WeakValueDictionary])?;
         self.live_refs(d)
     }

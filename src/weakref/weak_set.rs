@@ -73,6 +73,7 @@ impl Heap {
         if self.plain(s)? == Some(Plain::Set) {
             return self.set_discard(s, item).map(|_| ());
         }
+        let s = &self.through_proxy(s)?;
         let kind = self.expect_container(s, "discard", WS)?;
         let h = self.key_hash(kind, item)?;
         if let Some(loc) = self.find_slot(s, item, h)? {
@@ -102,6 +103,7 @@ impl Heap {
                 Err(self.key_error(item))
             };
         }
+        let s = &self.through_proxy(s)?;
         let kind = self.expect_container(s, "remove", WS)?;
         let h = self.key_hash(kind, item)?;
         match self.find_slot(s, item, h)? {
@@ -126,6 +128,7 @@ impl Heap {
         if self.plain(s)? == Some(Plain::Set) {
             return self.plain_set_pop(s);
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "pop", WS)?;
         match self.container_pop_last(s)? {
             Some((m, _)) => Ok(m),
@@ -154,6 +157,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_op(p, s, other, "union");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "union", WS)?;
         let u = self.copy(s)?;
         self.update(&u, other)?;
@@ -178,6 +182,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_op(p, s, other, "intersection");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "intersection", WS)?;
         let out = self.weak_set(&[])?;
         for item in self.iter(other)? {
@@ -206,6 +211,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_op(p, s, other, "difference");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "difference", WS)?;
         let out = self.copy(s)?;
         self.difference_update(&out, other)?;
@@ -230,6 +236,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_op(p, s, other, "symmetric_difference");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "symmetric_difference", WS)?;
         let out = self.copy(s)?;
         self.symmetric_difference_update(&out, other)?;
@@ -254,6 +261,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_update(p, s, other, "difference");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -282,6 +290,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_update(p, s, other, "intersection");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "intersection_update", WS)?;
         if s.is(other) {
             return Ok(());
@@ -314,6 +323,7 @@ impl Heap {
         if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
             return self.plain_set_update(p, s, other, "symmetric_difference");
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "symmetric_difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -346,6 +356,7 @@ impl Heap {
         if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
             return self.plain_subset(s, other, true, false);
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "issubset", WS)?;
         let o = self.weak_set_from(other)?;
         for m in self.container_members(s)? {
@@ -372,6 +383,7 @@ impl Heap {
         if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
             return self.plain_subset(s, other, false, false);
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "issuperset", WS)?;
         for item in self.iter(other)? {
             if !self.contains(s, &item)? {
@@ -444,6 +456,7 @@ impl Heap {
         if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
             return self.plain_isdisjoint(s, other);
         }
+        let s = &self.through_proxy(s)?;
         self.expect_container(s, "isdisjoint", WS)?;
         for item in self.iter(other)? {
             if self.contains(s, &item)? {
