@@ -328,20 +328,9 @@ impl Heap {
 
     /// If `v` is a proxy: its referent, or `ReferenceError` when dead.
     pub(crate) fn unproxy(&self, v: &Value) -> Result<Option<Value>> {
-        let Value::Obj(_) = v else { return Ok(None) };
-        self.with(|cx| {
-            let o = cx.obj(v)?;
-            let data = o.borrow();
-            match &data.kind {
-                Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
-                    match w.referent.and_then(|r| r.upgrade(cx.mc)) {
-                        Some(t) => Ok(Some(cx.value(&Val::Obj(t)))),
-                        None => Err(Error::dead_referent()),
-                    }
-                }
-                _ => Ok(None),
-            }
-        })
+        self.proxy_referent(v)?
+            .map(|r| r.ok_or_else(Error::dead_referent))
+            .transpose()
     }
 
     fn enter_call(&self) -> Result<DepthGuard<'_>> {

@@ -85,8 +85,8 @@ impl Heap {
             let stored = match (args, kwargs) {
                 ([arg], []) => StoredArgs::One(cx.val(arg)?),
                 _ => {
-                    // (Pushed one by one: collecting through `Result` costs ~200
-                    // instructions an argument.)
+                    // (Pushed one by one: collecting through `Result` cost ~200
+                    // instructions for a single argument.)
                     let mut arg_vals = Vec::with_capacity(args.len());
                     for v in args {
                         arg_vals.push(cx.val(v)?);
