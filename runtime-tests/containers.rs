@@ -2727,3 +2727,37 @@ fn a_resurrected_dictionary_does_not_find_a_live_value_under_a_cleared_entry() -
     heap.verify()?;
     Ok(())
 }
+
+/// A lookup asks the stored key's `__eq__` first, as CPython's dict and set lookups
+/// (`PyObject_RichCompare(startkey, key, Py_EQ)`) do, and so do the weak containers
+/// built on them: a stored key that says "not equal" is not found by a probe that
+/// says "equal" (found by review helper-23; lethe asked the probe).
+#[test]
+fn a_lookup_asks_the_stored_keys_eq_first() -> Result<()> {
+    let heap = Heap::new();
+    let answer = |cls: &str, eq: bool| {
+        heap.class(cls)
+            .method("__eq__", move |_, _| Ok(eq.into()))
+            .method("__hash__", |_, _| Ok(1.into()))
+            .build()
+    };
+    let never = answer("Never", false)?;
+    let always = answer("Always", true)?;
+    let stored = new(&heap, &never)?;
+    let probe = new(&heap, &always)?;
+    let d = heap.dict(&[(stored.clone(), 1.into())])?;
+    let s = heap.set(std::slice::from_ref(&stored))?;
+    let vd = heap.weak_value_dict(&[(stored.clone(), probe.clone())])?;
+    let kd = heap.weak_key_dict(&[(stored.clone(), 1.into())])?;
+    let ws = heap.weak_set(std::slice::from_ref(&stored))?;
+    for c in [&d, &s, &vd, &kd, &ws] {
+        assert!(!heap.contains(c, &probe)?, "{}", heap.repr(c)?);
+    }
+    assert!(heap.get(&kd, &probe, &Value::None)?.is_none());
+    // The other way round, the stored key says "equal".
+    let d = heap.dict(&[(probe.clone(), 1.into())])?;
+    let ws = heap.weak_set(std::slice::from_ref(&probe))?;
+    assert!(heap.contains(&d, &stored)?);
+    assert!(heap.contains(&ws, &stored)?);
+    Ok(())
+}

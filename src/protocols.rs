@@ -1517,7 +1517,8 @@ impl Heap {
             };
             let mut answer = Some(Probe::Missing);
             for (pos, cand) in cands {
-                let equal = self.eq(key, &cand)?;
+                // The stored key is asked first, as CPython's lookup does.
+                let equal = self.eq(&cand, key)?;
                 if self.table_version(table_owner)? != version {
                     answer = None; // changed under us: start over
                     break;

@@ -777,7 +777,8 @@ impl Heap {
                 let r = self.call_method(key, "__eq__", std::slice::from_ref(&cand))?;
                 self.truthy(&r)?
             } else {
-                self.eq(key, &cand)?
+                // The stored key is asked first, as CPython's dict lookup does.
+                self.eq(&cand, key)?
             };
             if equal && self.slot_exists(c, Loc { hash, serial })? {
                 return Ok(Some(Loc { hash, serial }));
