@@ -324,3 +324,122 @@ fn errors_in_callbacks_finalizers_and_del_are_reported_not_fatal() {
     );
     heap.verify().unwrap();
 }
+
+/// Messages and answers of item access, containment and isinstance as CPython 3.11
+/// gives them (each checked with python3; found by review helpers 22 and 24), each
+/// leaving the heap consistent.
+#[test]
+fn item_access_containment_and_isinstance_as_cpython() {
+    let heap = Heap::new();
+    let err = |r: Result<Value, Error>| r.unwrap_err().to_string();
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let my_int = heap
+        .class("MyInt")
+        .base(&heap.builtin(Builtin::Int))
+        .build()
+        .unwrap();
+    let my_str = heap
+        .class("MyStr")
+        .base(&heap.builtin(Builtin::Str))
+        .build()
+        .unwrap();
+    let zero = heap.call(&my_int, &[0.into()]).unwrap();
+    let b = heap.call(&my_str, &["b".into()]).unwrap();
+    let abc = heap.call(&my_str, &["abc".into()]).unwrap();
+    // `del x[0]`: two wordings, as CPython's types with and without a sequence
+    // protocol (a user class has one) give them.
+    let tuple = heap.tuple(&[1.into()]).unwrap();
+    for (x, verb) in [
+        (Value::from(1), "does not"),
+        (Value::None, "does not"),
+        (o.clone(), "doesn't"),
+        (Value::from("abc"), "doesn't"),
+        (tuple.clone(), "doesn't"),
+    ] {
+        let t = heap.type_name(&x);
+        assert_eq!(
+            heap.delitem(&x, &0.into()).unwrap_err().to_string(),
+            format!("TypeError: '{t}' object {verb} support item deletion")
+        );
+    }
+    // Strings: items, containment.
+    let s: Value = "abc".into();
+    assert_eq!(heap.getitem(&s, &0.into()).unwrap().as_str(), Some("a"));
+    assert_eq!(heap.getitem(&s, &(-1).into()).unwrap().as_str(), Some("c"));
+    assert_eq!(heap.getitem(&abc, &1.into()).unwrap().as_str(), Some("b"));
+    assert_eq!(
+        heap.getitem(&"é!".into(), &1.into()).unwrap().as_str(),
+        Some("!")
+    );
+    assert_eq!(
+        err(heap.getitem(&s, &5.into())),
+        "IndexError: string index out of range"
+    );
+    assert_eq!(
+        err(heap.getitem(&s, &"x".into())),
+        "TypeError: string indices must be integers, not 'str'"
+    );
+    assert!(heap.contains(&s, &b).unwrap());
+    assert!(heap.contains(&abc, &"c".into()).unwrap());
+    assert_eq!(
+        heap.contains(&s, &1.into()).unwrap_err().to_string(),
+        "TypeError: 'in <string>' requires string as left operand, not int"
+    );
+    // Lists: indices that are ints (a bool, an int subclass), messages naming the
+    // index's type, and the assignment wording of a store or deletion.
+    let l = heap.list(&[1.into()]).unwrap();
+    assert_eq!(heap.getitem(&l, &zero).unwrap().as_int(), Some(1));
+    assert_eq!(heap.getitem(&l, &false.into()).unwrap().as_int(), Some(1));
+    assert_eq!(
+        err(heap.getitem(&l, &tuple)),
+        "TypeError: list indices must be integers or slices, not tuple"
+    );
+    assert_eq!(
+        err(heap.getitem(&tuple, &o)),
+        "TypeError: tuple indices must be integers or slices, not C"
+    );
+    let empty = heap.list(&[]).unwrap();
+    assert_eq!(
+        heap.setitem(&empty, &0.into(), &1.into())
+            .unwrap_err()
+            .to_string(),
+        "IndexError: list assignment index out of range"
+    );
+    assert_eq!(
+        heap.delitem(&empty, &0.into()).unwrap_err().to_string(),
+        "IndexError: list assignment index out of range"
+    );
+    assert_eq!(
+        err(heap.getitem(&empty, &0.into())),
+        "IndexError: list index out of range"
+    );
+    // A list indexed by itself: its index is read before it is borrowed to store.
+    assert_eq!(
+        heap.setitem(&l, &l, &1.into()).unwrap_err().to_string(),
+        "TypeError: list indices must be integers or slices, not list"
+    );
+    // isinstance: nested tuples, items checked in order, CPython's message.
+    let int = heap.builtin(Builtin::Int);
+    let nested = heap
+        .tuple(&[heap.tuple(std::slice::from_ref(&int)).unwrap()])
+        .unwrap();
+    assert!(heap.isinstance(&1.into(), &nested).unwrap());
+    let int_then_one = heap.tuple(&[int.clone(), 1.into()]).unwrap();
+    assert!(heap.isinstance(&1.into(), &int_then_one).unwrap());
+    let one_then_int = heap.tuple(&[1.into(), int.clone()]).unwrap();
+    assert_eq!(
+        heap.isinstance(&"x".into(), &one_then_int)
+            .unwrap_err()
+            .to_string(),
+        "TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union"
+    );
+    // An argument index past any count does not overflow.
+    let f = heap.function("f", |_, a| Ok(a.get(usize::MAX)?.clone()));
+    assert_eq!(
+        heap.call(&f, &[]).unwrap_err().to_string(),
+        "TypeError: f() missing required positional argument 18446744073709551616"
+    );
+    heap.verify().unwrap();
+    assert_eq!(heap.collect().errors.len(), 0);
+}

@@ -75,7 +75,7 @@ impl<'a> Args<'a> {
             Error::TypeError(format!(
                 "{}() missing required positional argument {}",
                 self.name,
-                i + 1
+                i as u128 + 1
             ))
         })
     }
@@ -95,7 +95,7 @@ impl<'a> Args<'a> {
             _ => Err(Error::TypeError(format!(
                 "{}() argument {} must be int",
                 self.name,
-                i + 1
+                i as u128 + 1
             ))),
         }
     }

@@ -226,10 +226,11 @@ impl Heap {
         })
     }
 
-    /// Python's `isinstance(v, cls)`, where `cls` is a class or a tuple of classes. A
-    /// proxy is an instance of its own type and, as in CPython (which then asks
-    /// `v.__class__`, which a proxy forwards), of its referent's: a dead proxy raises
-    /// `ReferenceError` for any class but its own.
+    /// Python's `isinstance(v, cls)`, where `cls` is a class or a (nested) tuple of
+    /// classes. A proxy is an instance of its own type and, as in CPython (which then
+    /// asks `v.__class__`, which a proxy forwards), of its referent's; a dead proxy
+    /// only of its own type (the spec keeps isinstance working on a dead proxy, where
+    /// CPython raises `ReferenceError`).
     ///
     /// ```
     /// use lethe::Builtin;
@@ -240,45 +241,70 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn isinstance(&self, v: &Value, cls: &Value) -> Result<bool> {
-        self.with(|cx| {
-            let x = cx.val(v)?;
-            let c = cx.obj(cls).map_err(|e| match e {
-                Error::RuntimeError(_) => e, // a handle of another heap
-                _ => Error::TypeError("isinstance() arg 2 must be a type or tuple of types".into()),
-            })?;
-            let classes: Vec<GcObj<'_>> = match &c.borrow().kind {
-                Kind::Tuple(items) => items.iter().filter_map(Val::as_obj).collect(),
-                Kind::Class(_) => vec![c],
-                _ => {
-                    return Err(Error::TypeError(
-                        "isinstance() arg 2 must be a type or tuple of types".into(),
-                    ));
-                }
+        const NOT_A_TYPE: &str = "isinstance() arg 2 must be a type, a tuple of types, or a union";
+        /// `isinstance(x, c)` for a class or a (nested) tuple, in CPython's order:
+        /// a tuple's items one by one, each raising only when it is reached.
+        fn check<'gc>(
+            cx: &Ctx<'_, 'gc>,
+            x: &Val<'gc>,
+            c: GcObj<'gc>,
+            depth: usize,
+        ) -> Result<bool> {
+            let items = match &c.borrow().kind {
+                Kind::Class(_) => None,
+                Kind::Tuple(items) => Some(items.clone()),
+                _ => return Err(Error::TypeError(NOT_A_TYPE.into())),
             };
-            fn is_subclass<'gc>(t: GcObj<'gc>, classes: &[GcObj<'gc>]) -> bool {
+            let Some(items) = items else {
+                return instance_of(cx, x, c);
+            };
+            if depth >= MAX_DEPTH {
+                return Err(Error::RecursionError(
+                    "maximum recursion depth exceeded in __instancecheck__".into(),
+                ));
+            }
+            for item in &items {
+                let Val::Obj(o) = item else {
+                    return Err(Error::TypeError(NOT_A_TYPE.into()));
+                };
+                if check(cx, x, *o, depth + 1)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        /// Whether `x`'s type is class `c` or a subclass; for a proxy, as CPython's
+        /// `object_isinstance` then asks `x.__class__`, which a proxy forwards, its
+        /// referent's type. A dead proxy is an instance of its own type only: the
+        /// spec (item 18) has isinstance keep working once the referent is gone,
+        /// where CPython's `__class__` lookup raises ReferenceError.
+        fn instance_of<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, c: GcObj<'gc>) -> Result<bool> {
+            let is_subclass = |t: GcObj<'gc>| {
                 let data = t.borrow();
                 let Kind::Class(tc) = &data.kind else {
                     return false;
                 };
-                classes.iter().any(|k| {
-                    gc_arena::Gc::ptr_eq(*k, t)
-                        || tc.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, *k))
-                })
-            }
-            if is_subclass(cx.type_of(&x), &classes) {
+                gc_arena::Gc::ptr_eq(c, t) || tc.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, c))
+            };
+            if is_subclass(cx.type_of(x)) {
                 return Ok(true);
             }
-            // As CPython's `object_isinstance`, which then asks `inst.__class__`: a
-            // proxy forwards it to its referent (and raises ReferenceError once dead).
-            if let Val::Obj(o) = &x
+            if let Val::Obj(o) = x
                 && let Kind::WeakRef(w) = &o.borrow().kind
                 && let WeakFlavor::Proxy { .. } = w.flavor
             {
                 let referent = w.referent.and_then(|r| r.upgrade(cx.mc));
-                let referent = referent.ok_or_else(Error::dead_referent)?;
-                return Ok(is_subclass(cx.type_of(&Val::Obj(referent)), &classes));
+                return Ok(referent.is_some_and(|r| is_subclass(cx.type_of(&Val::Obj(r)))));
             }
             Ok(false)
+        }
+        self.with(|cx| {
+            let x = cx.val(v)?;
+            let c = cx.obj(cls).map_err(|e| match e {
+                Error::RuntimeError(_) => e, // a handle of another heap
+                _ => Error::TypeError(NOT_A_TYPE.into()),
+            })?;
+            check(cx, &x, c, 0)
         })
     }
 
@@ -1559,7 +1585,9 @@ impl Heap {
             let o = cx.obj(c).ok()?;
             let data = o.borrow();
             if let Kind::List(v) | Kind::Tuple(v) = &data.kind {
-                return Some(Ok(index(v.len(), key, &data.kind).map(|i| cx.value(&v[i]))));
+                let what = sequence_name(&data.kind);
+                let i = index(cx, key, what).and_then(|i| position(v.len(), i, what, false));
+                return Some(Ok(i.map(|i| cx.value(&v[i]))));
             }
             table_get_fast(cx, &data, key).map(Err)
         })?;
@@ -1634,16 +1662,52 @@ impl Heap {
                 let (Kind::List(v) | Kind::Tuple(v)) = &data.kind else {
                     unreachable!()
                 };
-                let i = index(v.len(), key, &data.kind)?;
+                let what = sequence_name(&data.kind);
+                let i = position(v.len(), index(cx, key, what)?, what, false)?;
                 Ok(cx.value(&v[i]))
             }),
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_getitem(c, key)
             }
-            _ => self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t| {
-                format!("'{t}' object is not subscriptable")
-            }),
+            _ => match self.str_text(c)? {
+                Some(text) if !self.has_user_method(c, "__getitem__")? => self.str_item(&text, key),
+                _ => self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t, _| {
+                    format!("'{t}' object is not subscriptable")
+                }),
+            },
         }
+    }
+
+    /// The text of a `str` or of an instance of a subclass of `str`.
+    fn str_text(&self, v: &Value) -> Result<Option<crate::Str>> {
+        Ok(match v {
+            Value::Str(s) => Some(s.clone()),
+            Value::Obj(_) => self.with(|cx| -> Result<_> {
+                Ok(match &cx.obj(v)?.borrow().kind {
+                    Kind::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+            })?,
+            _ => None,
+        })
+    }
+
+    /// `text[key]`: the character at an int position (negative from the end).
+    fn str_item(&self, text: &str, key: &Value) -> Result<Value> {
+        let i = self
+            .with(|cx| index(cx, key, "string"))
+            .map_err(|e| match e {
+                Error::TypeError(_) => Error::TypeError(format!(
+                    "string indices must be integers, not '{}'",
+                    self.type_name(key)
+                )),
+                e => e,
+            })?;
+        let len = text.chars().count();
+        let j = position(len, i, "string", false)?;
+        Ok(Value::from(
+            text.chars().nth(j).map(String::from).unwrap_or_default(),
+        ))
     }
 
     /// Python's `container[key] = value`.
@@ -1697,12 +1761,14 @@ impl Heap {
             Some(Builtin::List) => self.with(|cx| {
                 let o = cx.obj(c)?;
                 let v = cx.val(value)?;
+                // (The index is read before the list is borrowed: it may be the list.)
+                let i = index(cx, key, "list")?;
                 let mut data = o.borrow_mut(cx.mc);
                 let len = match &data.kind {
                     Kind::List(l) => l.len(),
                     _ => 0,
                 };
-                let i = index(len, key, &data.kind)?;
+                let i = position(len, i, "list", true)?;
                 if let Kind::List(l) = &mut data.kind {
                     l[i] = v;
                 }
@@ -1715,7 +1781,7 @@ impl Heap {
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),
                 None => self
-                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |t| {
+                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |t, _| {
                         format!("'{t}' object does not support item assignment")
                     })
                     .map(|_| ()),
@@ -1752,12 +1818,13 @@ impl Heap {
             }
             Some(Builtin::List) => self.with(|cx| {
                 let o = cx.obj(c)?;
+                let i = index(cx, key, "list")?;
                 let mut data = o.borrow_mut(cx.mc);
                 let len = match &data.kind {
                     Kind::List(l) => l.len(),
                     _ => 0,
                 };
-                let i = index(len, key, &data.kind)?;
+                let i = position(len, i, "list", true)?;
                 if let Kind::List(l) = &mut data.kind {
                     l.remove(i);
                 }
@@ -1767,9 +1834,21 @@ impl Heap {
                 self.container_delitem(c, key)
             }
             _ => self
-                .call_dunder(c, "__delitem__", std::slice::from_ref(key), |t| {
-                    format!("'{t}' object doesn't support item deletion")
-                })
+                .call_dunder(
+                    c,
+                    "__delitem__",
+                    std::slice::from_ref(key),
+                    |t, sequence_or_instance| {
+                        // CPython's two wordings: a type with a sequence protocol, or a
+                        // user class, "doesn't"; others "does not".
+                        let verb = if sequence_or_instance {
+                            "doesn't"
+                        } else {
+                            "does not"
+                        };
+                        format!("'{t}' object {verb} support item deletion")
+                    },
+                )
                 .map(|_| ()),
         }
     }
@@ -1786,6 +1865,17 @@ impl Heap {
     pub fn contains(&self, c: &Value, item: &Value) -> Result<bool> {
         if let (Value::Str(hay), Value::Str(needle)) = (c, item) {
             return Ok(hay.contains(&**needle));
+        }
+        if let Some(hay) = self.str_text(c)?
+            && !self.has_user_method(c, "__contains__")?
+        {
+            return match self.str_text(item)? {
+                Some(needle) => Ok(hay.contains(&*needle)),
+                None => Err(Error::TypeError(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    self.type_name(item)
+                ))),
+            };
         }
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
@@ -1806,9 +1896,10 @@ impl Heap {
                 self.container_contains(c, item)
             }
             _ => {
-                let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |t| {
-                    format!("argument of type '{t}' is not iterable")
-                })?;
+                let r =
+                    self.call_dunder(c, "__contains__", std::slice::from_ref(item), |t, _| {
+                        format!("argument of type '{t}' is not iterable")
+                    })?;
                 self.truthy(&r)
             }
         }
@@ -1891,17 +1982,30 @@ impl Heap {
     }
 
     /// Calls `c.name(*args)` when `c` is a user instance whose class has `name`; else
-    /// raises the `TypeError` whose message `missing` makes from `c`'s type name.
+    /// raises the `TypeError` whose message `missing` makes from `c`'s type name and
+    /// whether `c` is a user instance or a builtin sequence or set.
     fn call_dunder(
         &self,
         c: &Value,
         name: &str,
         args: &[Value],
-        missing: impl Fn(&str) -> String,
+        missing: impl Fn(&str, bool) -> String,
     ) -> Result<Value> {
         let m = self.with(|cx| -> Result<Value> {
             let x = cx.val(c)?;
-            let missing = || Error::TypeError(missing(&tp_name(cx, &x)));
+            let sequence_or_instance = match &x {
+                Val::Str(_) => true,
+                Val::Obj(o) => {
+                    let data = o.borrow();
+                    data.class.is_some()
+                        || matches!(
+                            data.kind,
+                            Kind::Tuple(_) | Kind::List(_) | Kind::Set(_) | Kind::FrozenSet(_)
+                        )
+                }
+                _ => false,
+            };
+            let missing = || Error::TypeError(missing(&tp_name(cx, &x), sequence_or_instance));
             let Val::Obj(o) = x.clone() else {
                 return Err(missing());
             };
@@ -1978,32 +2082,49 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
     }
 }
 
-fn index(len: usize, key: &Value, kind: &Kind<'_>) -> Result<usize> {
-    let key_type = match key {
-        Value::None => "NoneType",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        _ => "object",
+/// An index as a `what` (list or tuple) takes it: an int, a bool or an instance of a
+/// subclass of int; else CPython's `TypeError` naming the index's type.
+fn index<'gc>(cx: &Ctx<'_, 'gc>, key: &Value, what: &str) -> Result<i64> {
+    let k = cx.val(key)?;
+    let int = match &k {
+        Val::Int(i) => Some(*i),
+        Val::Bool(b) => Some(i64::from(*b)),
+        // An instance of a subclass of int.
+        Val::Obj(o) => match o.borrow().kind {
+            Kind::Int(i) => Some(i),
+            _ => None,
+        },
+        _ => None,
     };
-    let what = if matches!(kind, Kind::Tuple(_)) {
+    int.ok_or_else(|| {
+        Error::TypeError(format!(
+            "{what} indices must be integers or slices, not {}",
+            tp_name(cx, &k)
+        ))
+    })
+}
+
+/// The position `i` (negative from the end) names in a sequence of `len` items, or
+/// CPython's `IndexError` (`what` is the sequence's type; `assignment` for a store or
+/// a deletion).
+fn position(len: usize, i: i64, what: &str, assignment: bool) -> Result<usize> {
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        let assign = if assignment { " assignment" } else { "" };
+        return Err(Error::IndexError(format!(
+            "{what}{assign} index out of range"
+        )));
+    }
+    Ok(j as usize)
+}
+
+/// "tuple" or "list", as an index error names the sequence.
+fn sequence_name(kind: &Kind<'_>) -> &'static str {
+    if matches!(kind, Kind::Tuple(_)) {
         "tuple"
     } else {
         "list"
-    };
-    let i = match key {
-        Value::Int(i) => *i,
-        Value::Bool(b) => i64::from(*b),
-        _ => {
-            return Err(Error::TypeError(format!(
-                "{what} indices must be integers or slices, not {key_type}"
-            )));
-        }
-    };
-    let j = if i < 0 { i + len as i64 } else { i };
-    if j < 0 || j >= len as i64 {
-        return Err(Error::IndexError(format!("{what} index out of range")));
     }
-    Ok(j as usize)
 }
 
 /// Calls `f` with `receiver` followed by `args` (a bound call's arguments), on the
