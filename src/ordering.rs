@@ -112,6 +112,25 @@ impl Heap {
                 return self.truthy(&self.call(&m, std::slice::from_ref(other))?);
             }
         }
+        // A WeakSet compares with any iterable (`_weakrefset.WeakSet.__lt__` and the
+        // rest read `other` as one); on the right it answers reflected, as CPython
+        // asks it once the left operand's comparison declines (no builtin type's
+        // accepts a WeakSet).
+        let is_weak_set = |v: &Value| -> Result<bool> {
+            Ok(self
+                .ckind(v)?
+                .is_some_and(|k| k.b == crate::Builtin::WeakSet))
+        };
+        for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
+            if is_weak_set(me)? {
+                return match o {
+                    CompareOp::Lt => self.is_proper_subset(me, other),
+                    CompareOp::Le => self.issubset(me, other),
+                    CompareOp::Gt => self.is_proper_superset(me, other),
+                    CompareOp::Ge => self.issuperset(me, other),
+                };
+            }
+        }
         let (x, y) = (self.operand(&a)?, self.operand(&b)?);
         match (x, y) {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),

@@ -1094,23 +1094,46 @@ impl Heap {
         let name = b.names().1;
         if args.len() > 1 {
             return Err(Error::TypeError(format!(
-                "{name} expected at most 1 argument, got {}",
-                args.len()
+                "{name}.__init__() takes from 1 to 2 positional arguments but {} were given",
+                args.len() + 1
             )));
         }
-        if b == Builtin::WeakSet && !kwargs.is_empty() {
-            return Err(Error::TypeError(
-                "WeakSet() takes no keyword arguments".into(),
-            ));
+        // `WeakSet(data=None)`, `WeakKeyDictionary(dict=None)`: the source may be
+        // given by name; `WeakValueDictionary(other=(), /, **kw)` stores keywords.
+        let mut source = args.first().cloned();
+        let mut stored: &[(Rc<str>, Value)] = &[];
+        match b {
+            Builtin::WeakValueDictionary => stored = kwargs,
+            _ => {
+                let param = if b == Builtin::WeakSet {
+                    "data"
+                } else {
+                    "dict"
+                };
+                for (k, v) in kwargs {
+                    if &**k != param {
+                        return Err(Error::TypeError(format!(
+                            "{name}.__init__() got an unexpected keyword argument '{k}'"
+                        )));
+                    }
+                    if source.is_some() {
+                        return Err(Error::TypeError(format!(
+                            "{name}.__init__() got multiple values for argument '{param}'"
+                        )));
+                    }
+                    source = Some(v.clone());
+                }
+            }
         }
         let c = self.new_container(CKind {
             b,
             ephemeron: false,
         });
-        if let Some(src) = args.first() {
-            self.update(&c, src)?;
+        // A `None` source is no source, as CPython's `if data is not None`.
+        if let Some(src) = source.filter(|s| !s.is_none()) {
+            self.update(&c, &src)?;
         }
-        for (k, v) in kwargs {
+        for (k, v) in stored {
             self.setitem(&c, &Value::Str(k.into()), v)?;
         }
         Ok(c)

@@ -143,9 +143,11 @@ impl Heap {
 
     /// For a `dict`, a `set` or a weak container.
     ///
-    /// `c.update(other)`: for a weak dictionary, stores the pairs of `other` (a
-    /// mapping, an object with `keys()` and item access, or an iterable of pairs); for
-    /// a `WeakSet`, adds the members of the iterable `other`.
+    /// `c.update(other)`: for a weak dictionary, stores the pairs of `other` (as
+    /// `weakref.py` reads them: nothing from `None`, the pairs of `other.items()` if
+    /// it has that method, else those of a mapping, of an object with `keys()` and
+    /// item access, or of an iterable of pairs); for a `WeakSet`, adds the members of
+    /// the iterable `other`.
     ///
     /// Errors raised while reading `other` propagate; so does the `TypeError` of a key
     /// (member, value of a `WeakValueDictionary`) that cannot be weakly referenced.
@@ -170,7 +172,16 @@ impl Heap {
         let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "update", ALL)?;
         if kind.is_dict() {
-            for (k, v) in self.mapping_pairs(other)? {
+            // As `weakref.py`'s: nothing from `None`; the `items()` of an object that
+            // has them; else what `dict(other)` would read.
+            if other.is_none() {
+                return Ok(());
+            }
+            let source = match self.has_user_method(other, "items")? {
+                true => self.call_method(other, "items", &[])?,
+                false => other.clone(),
+            };
+            for (k, v) in self.mapping_pairs(&source)? {
                 self.container_store(c, &k, &v)?;
             }
         } else if !c.is(other) {

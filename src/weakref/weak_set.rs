@@ -4,7 +4,7 @@
 //! Invariant: a member's entry holds only a weak reference to it (whose callback
 //! removes the entry); `other` arguments are read as iterables (their members must be
 //! weakly referenceable, else `TypeError`), except where CPython requires a WeakSet
-//! (the strict comparisons and equality).
+//! (equality).
 
 use crate::methods::Plain;
 use crate::types::Builtin;
@@ -385,17 +385,22 @@ impl Heap {
         }
         let s = &self.through_proxy(s)?;
         self.expect_container(s, "issuperset", WS)?;
-        for item in self.iter(other)? {
-            if !self.contains(s, &item)? {
+        // As `self.data.issuperset(ref(item) for item in other)`: every item must be
+        // weakly referenceable, even after a miss.
+        let o = self.weak_set_from(other)?;
+        for m in self.container_members(&o)? {
+            if !self.contains(s, &m)? {
                 return Ok(false);
             }
         }
         Ok(true)
     }
 
-    /// `s < other` for two WeakSets: a subset with fewer members.
+    /// `s < other` for a WeakSet `s` and an iterable `other` (CPython's
+    /// `self.data < set(map(ref, other))`): a subset with fewer members.
     ///
-    /// Errors: `TypeError: '<' not supported …` if `other` is not a WeakSet.
+    /// Errors: `TypeError` if `other` is not iterable or holds a member that cannot be
+    /// weakly referenced.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -404,11 +409,14 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn is_proper_subset(&self, s: &Value, other: &Value) -> Result<bool> {
-        self.strict_operands(s, other, "<")?;
-        Ok(self.len(s)? < self.len(other)? && self.issubset(s, other)?)
+        let s = &self.through_proxy(s)?;
+        self.expect_container(s, "__lt__", WS)?;
+        let o = self.weak_set_from(other)?;
+        Ok(self.len(s)? < self.len(&o)? && self.issubset(s, &o)?)
     }
 
-    /// `s > other` for two WeakSets: a superset with more members.
+    /// `s > other` for a WeakSet `s` and an iterable `other`: a superset with more
+    /// members.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -420,23 +428,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn is_proper_superset(&self, s: &Value, other: &Value) -> Result<bool> {
-        self.strict_operands(s, other, ">")?;
-        Ok(self.len(s)? > self.len(other)? && self.issuperset(s, other)?)
-    }
-
-    fn strict_operands(&self, s: &Value, other: &Value, op: &str) -> Result<()> {
-        let ok = |v: &Value| -> Result<bool> {
-            Ok(self.ckind(v)?.is_some_and(|k| k.b == Builtin::WeakSet))
-        };
-        if ok(s)? && ok(other)? {
-            Ok(())
-        } else {
-            Err(Error::TypeError(format!(
-                "'{op}' not supported between instances of '{}' and '{}'",
-                self.type_name(s),
-                self.type_name(other)
-            )))
-        }
+        let s = &self.through_proxy(s)?;
+        self.expect_container(s, "__gt__", WS)?;
+        let o = self.weak_set_from(other)?;
+        Ok(self.len(s)? > self.len(&o)? && self.issuperset(s, &o)?)
     }
 
     /// For a `set`, `frozenset` or `WeakSet`.
