@@ -1906,3 +1906,98 @@ fn float_hashes_are_cpythons() {
         }
     }
 }
+
+/// Builtin types called with arguments they do not take raise CPython 3.11's errors
+/// (each checked with python3; found by review helper-24, which saw them accepted),
+/// and `int(text, base)` reads bases 2 to 36 and 0 as CPython's.
+#[test]
+fn builtin_types_check_their_arguments_as_cpython() {
+    let heap = Heap::new();
+    let t = |b: Builtin| heap.builtin(b);
+    let call = |b: Builtin, args: &[Value], kwargs: &[(&str, Value)]| {
+        heap.call_kw(&t(b), args, kwargs)
+            .map(|v| heap.repr(&v).unwrap())
+    };
+    let err = |r: lethe::Result<String>| r.unwrap_err().to_string();
+    let two = [1.into(), 2.into()];
+    let x = [("x", Value::from(1))];
+    assert_eq!(
+        err(call(Builtin::Object, &[1.into()], &[])),
+        "TypeError: object() takes no arguments"
+    );
+    assert_eq!(
+        err(call(Builtin::Object, &[], &x)),
+        "TypeError: object() takes no arguments"
+    );
+    for (b, name) in [
+        (Builtin::List, "list"),
+        (Builtin::Tuple, "tuple"),
+        (Builtin::Set, "set"),
+        (Builtin::FrozenSet, "frozenset"),
+        (Builtin::Float, "float"),
+        (Builtin::Bool, "bool"),
+    ] {
+        assert_eq!(
+            err(call(b, &two, &[])),
+            format!("TypeError: {name} expected at most 1 argument, got 2")
+        );
+        assert_eq!(
+            err(call(b, &[], &x)),
+            format!("TypeError: {name}() takes no keyword arguments")
+        );
+    }
+    assert_eq!(
+        err(call(Builtin::Dict, &two, &[])),
+        "TypeError: dict expected at most 1 argument, got 2"
+    );
+    assert_eq!(
+        err(call(Builtin::Int, &[], &x)),
+        "TypeError: 'x' is an invalid keyword argument for int()"
+    );
+    assert_eq!(
+        err(call(Builtin::Int, &[1.into(), 2.into(), 3.into()], &[])),
+        "TypeError: int() takes at most 2 arguments (3 given)"
+    );
+    assert_eq!(
+        err(call(Builtin::Int, &[1.5.into(), 2.into()], &[])),
+        "TypeError: int() can't convert non-string with explicit base"
+    );
+    assert_eq!(
+        err(call(Builtin::Type, &[], &[])),
+        "TypeError: type() takes 1 or 3 arguments"
+    );
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    assert_eq!(
+        err(call(Builtin::Ref, &[o.clone(), Value::None, 1.into()], &[])),
+        "TypeError: __new__ expected at most 2 arguments, got 3"
+    );
+    for (text, base, want) in [
+        ("10", 2, "2"),
+        (" -0x1F ", 16, "-31"),
+        ("0x1f", 0, "31"),
+        ("0b101", 0, "5"),
+        ("0o17", 0, "15"),
+        ("00", 0, "0"),
+        ("1_000", 10, "1000"),
+        ("z", 36, "35"),
+        ("0x_ff", 0, "255"),
+    ] {
+        assert_eq!(
+            call(Builtin::Int, &[text.into(), base.into()], &[]).unwrap(),
+            want,
+            "{text:?} {base}"
+        );
+    }
+    for (text, base) in [("010", 0), ("1__0", 10), ("_1", 10), ("9", 8), ("-+5", 10)] {
+        assert_eq!(
+            err(call(Builtin::Int, &[text.into(), base.into()], &[])),
+            format!("ValueError: invalid literal for int() with base {base}: '{text}'")
+        );
+    }
+    assert_eq!(
+        err(call(Builtin::Int, &["12".into(), 1.into()], &[])),
+        "ValueError: int() base must be >= 2 and <= 36, or 0"
+    );
+    heap.verify().unwrap();
+}

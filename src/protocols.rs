@@ -1022,6 +1022,57 @@ impl Heap {
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
         let arg = |i: usize| args.get(i);
+        // CPython's argument checks, before anything is made.
+        let name = b.tp_name();
+        let no_keywords = || Error::TypeError(format!("{name}() takes no keyword arguments"));
+        match b {
+            Builtin::Object if !args.is_empty() || !kwargs.is_empty() => {
+                return Err(Error::TypeError("object() takes no arguments".into()));
+            }
+            Builtin::List
+            | Builtin::Tuple
+            | Builtin::Set
+            | Builtin::FrozenSet
+            | Builtin::Float
+            | Builtin::Bool
+                if !kwargs.is_empty() =>
+            {
+                return Err(no_keywords());
+            }
+            Builtin::Int | Builtin::Str if !kwargs.is_empty() => {
+                return Err(Error::TypeError(format!(
+                    "'{}' is an invalid keyword argument for {name}()",
+                    kwargs[0].0
+                )));
+            }
+            Builtin::List
+            | Builtin::Tuple
+            | Builtin::Set
+            | Builtin::FrozenSet
+            | Builtin::Dict
+            | Builtin::Float
+            | Builtin::Bool
+                if args.len() > 1 =>
+            {
+                return Err(Error::TypeError(format!(
+                    "{name} expected at most 1 argument, got {}",
+                    args.len()
+                )));
+            }
+            Builtin::Int if args.len() > 2 => {
+                return Err(Error::TypeError(format!(
+                    "int() takes at most 2 arguments ({} given)",
+                    args.len()
+                )));
+            }
+            Builtin::Ref if args.len() > 2 => {
+                return Err(Error::TypeError(format!(
+                    "__new__ expected at most 2 arguments, got {}",
+                    args.len()
+                )));
+            }
+            _ => {}
+        }
         // `list(iterable)` and its kin: the items of the optional argument.
         let items = || -> Result<Vec<Value>> {
             match arg(0) {
@@ -1049,6 +1100,16 @@ impl Heap {
                 Some(a) => self.str(a)?.into(),
                 None => "".into(),
             })),
+            Builtin::Int if args.len() == 2 => match (&args[0], &args[1]) {
+                (Value::Str(text), Value::Int(base)) => parse_int(text, *base),
+                (Value::Str(_), other) => Err(Error::TypeError(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    self.type_name(other)
+                ))),
+                _ => Err(Error::TypeError(
+                    "int() can't convert non-string with explicit base".into(),
+                )),
+            },
             Builtin::Int => match arg(0) {
                 None => Ok(Value::Int(0)),
                 Some(Value::Int(i)) => Ok(Value::Int(*i)),
@@ -1087,7 +1148,8 @@ impl Heap {
             })),
             Builtin::Type => match args {
                 [one] => self.type_of(one),
-                _ => Err(Error::TypeError("type() takes 1 argument".into())),
+                // (Making a class takes `Heap::class`, not `type(name, bases, ns)`.)
+                _ => Err(Error::TypeError("type() takes 1 or 3 arguments".into())),
             },
             Builtin::Ref => {
                 if !kwargs.is_empty() {
@@ -2255,6 +2317,57 @@ fn table_get_fast<'gc>(
         None => Some(false),
     })?;
     Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
+}
+
+/// `int(text, base)`: base 2 to 36, or 0 to read the base from a `0b`/`0o`/`0x`
+/// prefix; spaces around, a sign and `_` between digits allowed, as CPython's.
+fn parse_int(text: &str, base: i64) -> Result<Value> {
+    let invalid = || {
+        Error::ValueError(format!(
+            "invalid literal for int() with base {base}: {}",
+            crate::repr::repr_str(text)
+        ))
+    };
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(Error::ValueError(
+            "int() base must be >= 2 and <= 36, or 0".into(),
+        ));
+    }
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let lower = t.to_ascii_lowercase();
+    let prefixed = |p: &str, b: i64| (base == 0 || base == b) && lower.starts_with(p);
+    let (radix, digits) = if prefixed("0x", 16) {
+        (16, t[2..].strip_prefix('_').unwrap_or(&t[2..]))
+    } else if prefixed("0o", 8) {
+        (8, t[2..].strip_prefix('_').unwrap_or(&t[2..]))
+    } else if prefixed("0b", 2) {
+        (2, t[2..].strip_prefix('_').unwrap_or(&t[2..]))
+    } else if base == 0 {
+        // Without a prefix, base 0 reads decimal and refuses leading zeros.
+        if t.starts_with('0') && !t.trim_start_matches(['0', '_']).is_empty() {
+            return Err(invalid());
+        }
+        (10, t)
+    } else {
+        (base as u32, t)
+    };
+    if digits.is_empty()
+        || digits.starts_with(['_', '+', '-'])
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return Err(invalid());
+    }
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    let magnitude = i128::from_str_radix(&clean, radix).map_err(|_| invalid())?;
+    let value = if negative { -magnitude } else { magnitude };
+    i64::try_from(value)
+        .map(Value::Int)
+        .map_err(|_| Error::OverflowError("int too large to convert to a 64-bit integer".into()))
 }
 
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
