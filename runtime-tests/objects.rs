@@ -2001,3 +2001,66 @@ fn builtin_types_check_their_arguments_as_cpython() {
     );
     heap.verify().unwrap();
 }
+
+/// What CPython keeps outside an object's attributes: a function's or class's name
+/// (a string, or TypeError; the repr follows it), an instance's class (TypeError for
+/// a non-class; assigning a class is not supported), a weak reference's callback
+/// (read-only); and CPython's messages for deleting what is not there (found by
+/// review helper-24, which saw `__name__ = 1` accepted).
+#[test]
+fn names_classes_and_readonly_attributes_as_cpython() {
+    let heap = Heap::new();
+    let err = |r: lethe::Result<()>| r.unwrap_err().to_string();
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let r = heap.weakref(&o, None).unwrap();
+    // A repr shows `__qualname__`, not `__name__`.
+    heap.setattr(&f, "__name__", &"g".into()).unwrap();
+    assert_eq!(heap.getattr(&f, "__name__").unwrap().as_str(), Some("g"));
+    assert!(heap.repr(&f).unwrap().starts_with("<function f at 0x"));
+    heap.setattr(&f, "__qualname__", &"h".into()).unwrap();
+    assert!(heap.repr(&f).unwrap().starts_with("<function h at 0x"));
+    assert_eq!(
+        err(heap.setattr(&f, "__name__", &1.into())),
+        "TypeError: __name__ must be set to a string object"
+    );
+    heap.setattr(&c, "__name__", &"D".into()).unwrap();
+    assert_eq!(heap.getattr(&c, "__name__").unwrap().as_str(), Some("D"));
+    assert_eq!(heap.repr(&c).unwrap(), "<class '__main__.C'>");
+    heap.setattr(&c, "__qualname__", &"Q".into()).unwrap();
+    assert_eq!(heap.repr(&c).unwrap(), "<class '__main__.Q'>");
+    assert_eq!(
+        err(heap.setattr(&c, "__name__", &1.into())),
+        "TypeError: can only assign string to D.__name__, not 'int'"
+    );
+    assert_eq!(
+        err(heap.setattr(&o, "__class__", &1.into())),
+        "TypeError: __class__ must be set to a class, not 'int' object"
+    );
+    assert_eq!(
+        err(heap.setattr(&o, "__class__", &c)),
+        "TypeError: __class__ assignment is not supported"
+    );
+    assert_eq!(
+        err(heap.delattr(&o, "__class__")),
+        "TypeError: can't delete __class__ attribute"
+    );
+    assert_eq!(
+        err(heap.delattr(&r, "__callback__")),
+        "AttributeError: readonly attribute"
+    );
+    assert_eq!(
+        err(heap.setattr(&r, "__callback__", &1.into())),
+        "AttributeError: readonly attribute"
+    );
+    assert_eq!(
+        err(heap.delattr(&c, "x")),
+        "AttributeError: type object 'D' has no attribute 'x'"
+    );
+    assert_eq!(
+        err(heap.delattr(&heap.builtin(Builtin::Int), "x")),
+        "TypeError: cannot set 'x' attribute of immutable type 'int'"
+    );
+    heap.verify().unwrap();
+}

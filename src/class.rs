@@ -255,6 +255,7 @@ impl<'h> ClassBuilder<'h> {
             });
             let class = ClassData {
                 name: self.name.clone(),
+                qualname: self.name.clone(),
                 module: self.module.clone(),
                 bases,
                 mro,

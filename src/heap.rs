@@ -154,6 +154,7 @@ impl Heap {
                 };
                 let class = ClassData {
                     name: name.into(),
+                    qualname: name.into(),
                     module: module.into(),
                     bases,
                     mro,

@@ -273,6 +273,9 @@ pub(crate) enum Kind<'gc> {
 #[collect(no_drop)]
 pub(crate) struct ClassData<'gc> {
     pub name: Rc<str>,
+    /// Its `__qualname__`, which its repr shows (the name it was made with, unless
+    /// set since).
+    pub qualname: Rc<str>,
     pub module: Rc<str>,
     pub bases: Vec<GcObj<'gc>>,
     /// The method resolution order, not including the class itself.

@@ -1329,6 +1329,70 @@ impl Heap {
                     name
                 )));
             };
+            // What CPython keeps in the object's own struct, not among its attributes:
+            // a function's and a class's name, an instance's class.
+            {
+                let mut data = o.borrow_mut(cx.mc);
+                let is_instance = data.class.is_some();
+                match (&mut data.kind, name, &v) {
+                    (Kind::Function(f), "__name__" | "__qualname__", Val::Str(s)) => {
+                        let s: Rc<str> = Rc::from(&**s);
+                        if name == "__name__" {
+                            f.name = s;
+                        } else {
+                            f.qualname = s;
+                        }
+                        return Ok(SetPlan::Done);
+                    }
+                    (Kind::Function(_), "__name__" | "__qualname__", _) => {
+                        return Err(Error::TypeError(format!(
+                            "{name} must be set to a string object"
+                        )));
+                    }
+                    (Kind::Class(c), "__name__" | "__qualname__", Val::Str(s))
+                        if c.builtin.is_none() =>
+                    {
+                        let s: Rc<str> = Rc::from(&**s);
+                        if name == "__name__" {
+                            c.name = s;
+                        } else {
+                            c.qualname = s;
+                        }
+                        return Ok(SetPlan::Done);
+                    }
+                    (Kind::Class(c), "__qualname__", _) if c.builtin.is_none() => {
+                        drop(data);
+                        return Err(Error::TypeError(format!(
+                            "can only assign string to {}.__qualname__, not '{}'",
+                            crate::repr::name_of(o).unwrap_or_default(),
+                            tp_name(cx, &v)
+                        )));
+                    }
+                    (Kind::Class(c), "__name__", _) if c.builtin.is_none() => {
+                        drop(data);
+                        return Err(Error::TypeError(format!(
+                            "can only assign string to {}.__name__, not '{}'",
+                            crate::repr::name_of(o).unwrap_or_default(),
+                            tp_name(cx, &v)
+                        )));
+                    }
+                    (_, "__class__", _) if is_instance => {
+                        drop(data);
+                        let is_class =
+                            matches!(&v, Val::Obj(c) if matches!(c.borrow().kind, Kind::Class(_)));
+                        return Err(Error::TypeError(if is_class {
+                            // A documented limit (DESIGN.md): an instance keeps its class.
+                            "__class__ assignment is not supported".to_string()
+                        } else {
+                            format!(
+                                "__class__ must be set to a class, not '{}' object",
+                                tp_name(cx, &v)
+                            )
+                        }));
+                    }
+                    _ => {}
+                }
+            }
             let allowed = {
                 let data = o.borrow();
                 data.class.is_some() || matches!(data.kind, Kind::Class(_) | Kind::Function(_))
@@ -1385,14 +1449,38 @@ impl Heap {
                 _ => false,
             };
             if removed {
-                Ok(())
-            } else {
-                Err(Error::AttributeError(format!(
-                    "'{}' object has no attribute '{}'",
-                    tp_name(cx, &x),
-                    name
-                )))
+                return Ok(());
             }
+            // CPython's messages for what it keeps outside the instance's attributes.
+            if let Val::Obj(o) = &x {
+                let data = o.borrow();
+                match (&data.kind, name) {
+                    (Kind::Class(c), _) if let Some(b) = c.builtin => {
+                        return Err(Error::TypeError(format!(
+                            "cannot set '{name}' attribute of immutable type '{}'",
+                            b.0.tp_name()
+                        )));
+                    }
+                    (Kind::Class(c), _) => {
+                        return Err(Error::AttributeError(format!(
+                            "type object '{}' has no attribute '{name}'",
+                            c.name
+                        )));
+                    }
+                    (Kind::WeakRef(_), "__callback__") => {
+                        return Err(Error::AttributeError("readonly attribute".into()));
+                    }
+                    (_, "__class__") if data.class.is_some() => {
+                        return Err(Error::TypeError("can't delete __class__ attribute".into()));
+                    }
+                    _ => {}
+                }
+            }
+            Err(Error::AttributeError(format!(
+                "'{}' object has no attribute '{}'",
+                tp_name(cx, &x),
+                name
+            )))
         })
     }
 
@@ -2119,7 +2207,8 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Function(f), "__name__") => Some(Value::Str((&f.name).into())),
         (Kind::Function(f), "__qualname__") => Some(Value::Str((&f.qualname).into())),
         (Kind::Function(f), "__module__") => Some(Value::Str((&f.module).into())),
-        (Kind::Class(c), "__name__" | "__qualname__") => Some(Value::Str((&c.name).into())),
+        (Kind::Class(c), "__name__") => Some(Value::Str((&c.name).into())),
+        (Kind::Class(c), "__qualname__") => Some(Value::Str((&c.qualname).into())),
         (Kind::Class(c), "__module__") => Some(Value::Str((&c.module).into())),
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
         (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),

@@ -320,9 +320,9 @@ pub(crate) fn c3_merge<'gc>(mut seqs: Vec<Vec<GcObj<'gc>>>) -> Option<Vec<GcObj<
 impl<'gc> ClassData<'gc> {
     pub(crate) fn qualified_name(&self) -> String {
         if &*self.module == "builtins" {
-            self.name.to_string()
+            self.qualname.to_string()
         } else {
-            format!("{}.{}", self.module, self.name)
+            format!("{}.{}", self.module, self.qualname)
         }
     }
 }
