@@ -363,6 +363,8 @@ fn item_access_containment_and_isinstance_as_cpython() {
             format!("TypeError: '{t}' object {verb} support item deletion")
         );
     }
+    // A class without `__class_getitem__` is not subscriptable, in CPython's words.
+    assert_eq!(err(heap.getitem(&c, &0.into())), "TypeError: type 'C' is not subscriptable");
     // Strings: items, containment.
     let s: Value = "abc".into();
     assert_eq!(heap.getitem(&s, &0.into()).unwrap().as_str(), Some("a"));

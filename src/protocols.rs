@@ -1821,9 +1821,23 @@ impl Heap {
             }
             _ => match self.str_text(c)? {
                 Some(text) if !self.has_user_method(c, "__getitem__")? => self.str_item(&text, key),
-                _ => self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t, _| {
-                    format!("'{t}' object is not subscriptable")
-                }),
+                _ => {
+                    // A class is "type 'C'" here, as CPython words it.
+                    if let Some(name) = self.with(|cx| match cx.val(c) {
+                        Ok(Val::Obj(o)) => match &o.borrow().kind {
+                            Kind::Class(cd) => Some(cd.name.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    }) {
+                        return Err(Error::TypeError(format!(
+                            "type '{name}' is not subscriptable"
+                        )));
+                    }
+                    self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t, _| {
+                        format!("'{t}' object is not subscriptable")
+                    })
+                }
             },
         }
     }
