@@ -364,7 +364,10 @@ fn item_access_containment_and_isinstance_as_cpython() {
         );
     }
     // A class without `__class_getitem__` is not subscriptable, in CPython's words.
-    assert_eq!(err(heap.getitem(&c, &0.into())), "TypeError: type 'C' is not subscriptable");
+    assert_eq!(
+        err(heap.getitem(&c, &0.into())),
+        "TypeError: type 'C' is not subscriptable"
+    );
     // Strings: items, containment.
     let s: Value = "abc".into();
     assert_eq!(heap.getitem(&s, &0.into()).unwrap().as_str(), Some("a"));
@@ -436,6 +439,30 @@ fn item_access_containment_and_isinstance_as_cpython() {
             .to_string(),
         "TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union"
     );
+    // `x.append(v)` and `x.add(v)` on what is not a list or set: the object's own
+    // method, or CPython's AttributeError.
+    let e = |r: lethe::Result<()>| r.unwrap_err().to_string();
+    assert_eq!(
+        e(heap.list_append(&1.into(), &2.into())),
+        "AttributeError: 'int' object has no attribute 'append'"
+    );
+    let fs = heap.frozenset(&[]).unwrap();
+    assert_eq!(
+        e(heap.set_add(&fs, &2.into())),
+        "AttributeError: 'frozenset' object has no attribute 'add'"
+    );
+    let log = heap.list(&[]).unwrap();
+    let bag = heap
+        .class("Bag")
+        .method("append", |heap, a| {
+            heap.setattr(a.get(0)?, "last", a.get(1)?)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let bag = heap.call(&bag, &[]).unwrap();
+    heap.list_append(&bag, &log).unwrap();
+    assert!(heap.getattr(&bag, "last").unwrap().is(&log));
     // An argument index past any count does not overflow.
     let f = heap.function("f", |_, a| Ok(a.get(usize::MAX)?.clone()));
     assert_eq!(

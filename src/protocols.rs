@@ -2069,7 +2069,9 @@ impl Heap {
         }
     }
 
-    /// Appends to a list (`l.append(v)`).
+    /// Appends to a list (`l.append(v)`). Anything else is asked for its own
+    /// `append` method, as Python's `l.append(v)` would (`AttributeError` if it has
+    /// none).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -2082,20 +2084,29 @@ impl Heap {
         if let Some(t) = self.unproxy(list)? {
             return self.list_append(&t, v);
         }
-        self.with(|cx| {
-            let o = cx.obj(list)?;
+        let appended = self.with(|cx| {
             let x = cx.val(v)?;
+            let Ok(o) = cx.obj(list) else {
+                return Ok(false);
+            };
             match &mut o.borrow_mut(cx.mc).kind {
                 Kind::List(l) => {
                     l.push(x);
-                    Ok(())
+                    Ok(true)
                 }
-                _ => Err(Error::TypeError("append() needs a list".into())),
+                _ => Ok(false),
             }
-        })
+        })?;
+        if !appended {
+            // Not a list: `list.append(v)` as Python reads it, the object's own
+            // `append` or CPython's AttributeError.
+            self.call_method(list, "append", std::slice::from_ref(v))?;
+        }
+        Ok(())
     }
 
-    /// Adds to a set (`s.add(v)`).
+    /// Adds to a set or a `WeakSet` (`s.add(v)`). Anything else is asked for its own
+    /// `add` method (`AttributeError` if it has none).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -2112,7 +2123,10 @@ impl Heap {
         match self.table_kind(set)? {
             Some(Builtin::Set) => self.set_insert(set, v),
             Some(Builtin::WeakSet) => self.weakset_add(set, v),
-            _ => Err(Error::TypeError("add() needs a set".into())),
+            // Not a set: `set.add(v)` as Python reads it.
+            _ => self
+                .call_method(set, "add", std::slice::from_ref(v))
+                .map(|_| ()),
         }
     }
 
