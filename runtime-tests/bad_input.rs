@@ -178,11 +178,15 @@ fn wrong_types_get_type_errors() {
         heap.referent(&l).unwrap_err().to_string(),
         "TypeError: expected a weak reference, not 'list'"
     );
+    assert_eq!(
+        heap.referent(&1.into()).unwrap_err().to_string(),
+        "TypeError: expected a weak reference, not 'int'"
+    );
     assert!(matches!(heap.finalizer_alive(&l), Err(Error::TypeError(_))));
-    assert!(matches!(
-        heap.finalizer_detach(&1.into()),
-        Err(Error::TypeError(_))
-    ));
+    assert_eq!(
+        heap.finalizer_detach(&1.into()).unwrap_err().to_string(),
+        "TypeError: expected a finalize object, not 'int'"
+    );
     heap.verify().unwrap();
 }
 

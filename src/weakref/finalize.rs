@@ -452,7 +452,10 @@ pub(crate) fn is_alive<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>) -> bo
 fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
     let o = cx.obj(f).map_err(|e| match e {
         Error::RuntimeError(_) => e, // a handle of another heap
-        _ => Error::TypeError("expected a finalize object".into()),
+        _ => Error::TypeError(format!(
+            "expected a finalize object, not '{}'",
+            cx.val(f).map(|v| tp_name(cx, &v)).unwrap_or_default()
+        )),
     })?;
     if matches!(o.borrow().kind, Kind::Finalizer(_)) {
         Ok(o)

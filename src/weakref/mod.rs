@@ -327,7 +327,10 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(r).map_err(|e| match e {
                 Error::RuntimeError(_) => e, // a handle of another heap
-                _ => Error::TypeError("expected a weak reference".into()),
+                _ => Error::TypeError(format!(
+                    "expected a weak reference, not '{}'",
+                    cx.val(r).map(|v| tp_name(cx, &v)).unwrap_or_default()
+                )),
             })?;
             let data = o.borrow();
             match &data.kind {
