@@ -832,27 +832,48 @@ fn r29_test_sf_bug_840829() {
 
 #[test]
 fn r30_test_callback_in_cycle() {
-    let heap = Heap::new();
-    let log = Log::default();
-    let j = heap.class("J").build().unwrap();
-    let l2 = log.clone();
-    let ii = heap
-        .class("II")
-        .method("acallback", move |heap, a| {
-            l2.push("acallback");
-            heap.getattr(a.get(0)?, "J")
-        })
-        .build()
-        .unwrap();
-    let i = heap.call(&ii, &[]).unwrap();
-    heap.setattr(&i, "J", &j).unwrap();
-    let cb = heap.getattr(&i, "acallback").unwrap();
-    let wr = heap.weakref(&j, Some(&cb)).unwrap();
-    heap.setattr(&i, "wr", &wr).unwrap();
-    drop((i, j, ii, cb, wr));
-    let report = heap.collect();
-    assert!(report.errors.is_empty());
-    assert_eq!(log.get(), Vec::<String>::new());
+    // On every collection path (support::MODES); and, as a variant, with `wr` kept
+    // outside the cycle (CPython: `wr = I.wr; del I, J, II; gc.collect()` frees
+    // nothing and runs no callback; `del wr; gc.collect()` frees all, no callback).
+    for mode in MODES {
+        for keep_wr in [false, true] {
+            let heap = Heap::new();
+            let log = Log::default();
+            let j = heap.class("J").build().unwrap();
+            let l2 = log.clone();
+            let ii = heap
+                .class("II")
+                .method("acallback", move |heap, a| {
+                    l2.push("acallback");
+                    heap.getattr(a.get(0)?, "J")
+                })
+                .build()
+                .unwrap();
+            let i = heap.call(&ii, &[]).unwrap();
+            heap.setattr(&i, "J", &j).unwrap();
+            let cb = heap.getattr(&i, "acallback").unwrap();
+            let wr = heap.weakref(&j, Some(&cb)).unwrap();
+            heap.setattr(&i, "wr", &wr).unwrap();
+            drop((i, j, ii, cb));
+            if keep_wr {
+                collect_by(&heap, mode);
+                assert!(
+                    !dead(&heap, &wr),
+                    "{mode:?}: J kept by wr -> callback -> I -> J"
+                );
+                let probe = heap.weakref(&deref(&heap, &wr), None).unwrap();
+                drop(wr);
+                collect_by(&heap, mode);
+                collect_by(&heap, mode);
+                assert!(dead(&heap, &probe), "{mode:?}");
+            } else {
+                drop(wr);
+                let report = collect_by(&heap, mode);
+                assert!(report.errors.is_empty());
+            }
+            assert_eq!(log.get(), Vec::<String>::new(), "{mode:?}");
+        }
+    }
 }
 
 /// `class C: def cb(self, _): self.me; self.c1; self.wr` (records that it ran).
@@ -872,155 +893,172 @@ fn cb_class(heap: &Heap, name: &str, log: &Log) -> Value {
 
 #[test]
 fn r31_test_callback_reachable_one_way() {
-    let heap = Heap::new();
-    let log = Log::default();
-    let c = cb_class(&heap, "C", &log);
-    let c1 = instance(&heap, &c);
-    let c2 = instance(&heap, &c);
-    heap.setattr(&c2, "me", &c2).unwrap();
-    heap.setattr(&c2, "c1", &c1).unwrap();
-    let cb = heap.getattr(&c2, "cb").unwrap();
-    let wr = heap.weakref(&c1, Some(&cb)).unwrap();
-    heap.setattr(&c2, "wr", &wr).unwrap();
-    drop((c1, c2, cb, wr));
-    let report = heap.collect();
-    assert!(report.errors.is_empty());
-    assert_eq!(report.callbacks_run, 0);
-    assert_eq!(log.get(), Vec::<String>::new());
+    // On every collection path (support::MODES).
+    for mode in MODES {
+        let heap = Heap::new();
+        let log = Log::default();
+        let c = cb_class(&heap, "C", &log);
+        let c1 = instance(&heap, &c);
+        let c2 = instance(&heap, &c);
+        heap.setattr(&c2, "me", &c2).unwrap();
+        heap.setattr(&c2, "c1", &c1).unwrap();
+        let cb = heap.getattr(&c2, "cb").unwrap();
+        let wr = heap.weakref(&c1, Some(&cb)).unwrap();
+        heap.setattr(&c2, "wr", &wr).unwrap();
+        drop((c1, c2, cb, wr));
+        let report = collect_by(&heap, mode);
+        assert!(report.errors.is_empty());
+        assert_eq!(report.callbacks_run, 0);
+        assert_eq!(log.get(), Vec::<String>::new());
+    }
 }
 
 #[test]
 fn r32_test_callback_different_classes() {
-    let heap = Heap::new();
-    let log = Log::default();
-    let c = cb_class(&heap, "C", &log);
-    let d = heap.class("D").build().unwrap();
-    let c1 = instance(&heap, &d);
-    let c2 = instance(&heap, &c);
-    heap.setattr(&c2, "me", &c2).unwrap();
-    heap.setattr(&c2, "c1", &c1).unwrap();
-    let cb = heap.getattr(&c2, "cb").unwrap();
-    let wr = heap.weakref(&c1, Some(&cb)).unwrap();
-    heap.setattr(&c2, "wr", &wr).unwrap();
-    drop((c1, c2, cb, wr, c, d));
-    let report = heap.collect();
-    assert!(report.errors.is_empty());
-    assert_eq!(log.get(), Vec::<String>::new());
+    // On every collection path (support::MODES).
+    for mode in MODES {
+        let heap = Heap::new();
+        let log = Log::default();
+        let c = cb_class(&heap, "C", &log);
+        let d = heap.class("D").build().unwrap();
+        let c1 = instance(&heap, &d);
+        let c2 = instance(&heap, &c);
+        heap.setattr(&c2, "me", &c2).unwrap();
+        heap.setattr(&c2, "c1", &c1).unwrap();
+        let cb = heap.getattr(&c2, "cb").unwrap();
+        let wr = heap.weakref(&c1, Some(&cb)).unwrap();
+        heap.setattr(&c2, "wr", &wr).unwrap();
+        drop((c1, c2, cb, wr, c, d));
+        let report = collect_by(&heap, mode);
+        assert!(report.errors.is_empty());
+        assert_eq!(log.get(), Vec::<String>::new());
+    }
 }
 
 #[test]
 fn r33_test_callback_in_cycle_resurrection() {
-    let heap = Heap::new();
-    let alist = heap.list(&[]).unwrap();
-    let log = Log::default();
-    let l2 = log.clone();
-    let c = heap
-        .class("C")
-        .method("__init__", |heap, a| {
-            heap.setattr(a.get(0)?, "attribute", a.get(1)?)?;
-            Ok(Value::None)
-        })
-        .method("acallback", move |heap, a| {
-            // alist.append(self.c): recorded on the Rust side (methods cannot capture).
-            l2.push(heap.repr(&heap.getattr(&heap.getattr(a.get(0)?, "c")?, "attribute")?)?);
-            Ok(Value::None)
-        })
-        .build()
-        .unwrap();
-    let c1 = heap.call(&c, &[1.into()]).unwrap();
-    let c2 = heap.call(&c, &[2.into()]).unwrap();
-    heap.setattr(&c1, "c", &c2).unwrap();
-    heap.setattr(&c2, "c", &c1).unwrap();
-    let w1 = heap
-        .weakref(&c2, Some(&heap.getattr(&c1, "acallback").unwrap()))
-        .unwrap();
-    heap.setattr(&c1, "wr", &w1).unwrap();
-    let w2 = heap
-        .weakref(&c1, Some(&heap.getattr(&c2, "acallback").unwrap()))
-        .unwrap();
-    heap.setattr(&c2, "wr", &w2).unwrap();
-    drop((w1, w2));
-    let went_away = labelled(&heap, &alist, "C went away");
-    let wr = heap.weakref(&c, Some(&went_away)).unwrap();
-    drop((c1, c2, c));
-    assert_eq!(heap.len(&alist).unwrap(), 0);
-    heap.collect();
-    assert_eq!(strs(&heap, &alist), ["C went away"]);
-    assert!(dead(&heap, &wr));
-    assert_eq!(log.get(), Vec::<String>::new());
-    heap.collect();
-    assert_eq!(strs(&heap, &alist), ["C went away"]);
-    assert_eq!(log.get(), Vec::<String>::new());
+    // On every collection path (support::MODES).
+    for mode in MODES {
+        let heap = Heap::new();
+        let alist = heap.list(&[]).unwrap();
+        let log = Log::default();
+        let l2 = log.clone();
+        let c = heap
+            .class("C")
+            .method("__init__", |heap, a| {
+                heap.setattr(a.get(0)?, "attribute", a.get(1)?)?;
+                Ok(Value::None)
+            })
+            .method("acallback", move |heap, a| {
+                // alist.append(self.c): recorded on the Rust side (methods cannot capture).
+                l2.push(heap.repr(&heap.getattr(&heap.getattr(a.get(0)?, "c")?, "attribute")?)?);
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let c1 = heap.call(&c, &[1.into()]).unwrap();
+        let c2 = heap.call(&c, &[2.into()]).unwrap();
+        heap.setattr(&c1, "c", &c2).unwrap();
+        heap.setattr(&c2, "c", &c1).unwrap();
+        let w1 = heap
+            .weakref(&c2, Some(&heap.getattr(&c1, "acallback").unwrap()))
+            .unwrap();
+        heap.setattr(&c1, "wr", &w1).unwrap();
+        let w2 = heap
+            .weakref(&c1, Some(&heap.getattr(&c2, "acallback").unwrap()))
+            .unwrap();
+        heap.setattr(&c2, "wr", &w2).unwrap();
+        drop((w1, w2));
+        let went_away = labelled(&heap, &alist, "C went away");
+        let wr = heap.weakref(&c, Some(&went_away)).unwrap();
+        drop((c1, c2, c));
+        assert_eq!(heap.len(&alist).unwrap(), 0);
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &alist), ["C went away"]);
+        assert!(dead(&heap, &wr));
+        assert_eq!(log.get(), Vec::<String>::new());
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &alist), ["C went away"]);
+        assert_eq!(log.get(), Vec::<String>::new());
+    }
 }
 
 #[test]
 fn r34_test_callbacks_on_callback() {
-    let heap = Heap::new();
-    let alist = heap.list(&[]).unwrap();
-    let log = Log::default();
-    let l2 = log.clone();
-    let c = heap
-        .class("C")
-        .method("cb", move |_, _| {
-            l2.push("cb called");
-            Ok(Value::None)
-        })
-        .build()
-        .unwrap();
-    let cobj = instance(&heap, &c);
-    let d = instance(&heap, &c);
-    heap.setattr(&cobj, "other", &d).unwrap();
-    heap.setattr(&d, "other", &cobj).unwrap();
-    let callback = heap.getattr(&cobj, "cb").unwrap();
-    heap.setattr(&cobj, "wr", &heap.weakref(&d, Some(&callback)).unwrap())
-        .unwrap();
-    let d_cb = heap.getattr(&d, "cb").unwrap();
-    heap.setattr(&d, "wr", &heap.weakref(&callback, Some(&d_cb)).unwrap())
-        .unwrap();
-    drop(d_cb);
-    let safe = labelled(&heap, &alist, "safe_callback called");
-    let external_wr = heap.weakref(&callback, Some(&safe)).unwrap();
-    assert!(deref(&heap, &external_wr).is(&callback));
-    drop((callback, cobj, d, c));
-    assert_eq!(heap.len(&alist).unwrap(), 0);
-    heap.collect();
-    assert_eq!(strs(&heap, &alist), ["safe_callback called"]);
-    assert!(dead(&heap, &external_wr));
-    assert_eq!(log.get(), Vec::<String>::new());
-    heap.list_append(&alist, &"x".into()).unwrap();
-    heap.collect();
-    assert_eq!(strs(&heap, &alist), ["safe_callback called", "x"]);
+    // On every collection path (support::MODES).
+    for mode in MODES {
+        let heap = Heap::new();
+        let alist = heap.list(&[]).unwrap();
+        let log = Log::default();
+        let l2 = log.clone();
+        let c = heap
+            .class("C")
+            .method("cb", move |_, _| {
+                l2.push("cb called");
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let cobj = instance(&heap, &c);
+        let d = instance(&heap, &c);
+        heap.setattr(&cobj, "other", &d).unwrap();
+        heap.setattr(&d, "other", &cobj).unwrap();
+        let callback = heap.getattr(&cobj, "cb").unwrap();
+        heap.setattr(&cobj, "wr", &heap.weakref(&d, Some(&callback)).unwrap())
+            .unwrap();
+        let d_cb = heap.getattr(&d, "cb").unwrap();
+        heap.setattr(&d, "wr", &heap.weakref(&callback, Some(&d_cb)).unwrap())
+            .unwrap();
+        drop(d_cb);
+        let safe = labelled(&heap, &alist, "safe_callback called");
+        let external_wr = heap.weakref(&callback, Some(&safe)).unwrap();
+        assert!(deref(&heap, &external_wr).is(&callback));
+        drop((callback, cobj, d, c));
+        assert_eq!(heap.len(&alist).unwrap(), 0);
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &alist), ["safe_callback called"]);
+        assert!(dead(&heap, &external_wr));
+        assert_eq!(log.get(), Vec::<String>::new());
+        heap.list_append(&alist, &"x".into()).unwrap();
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &alist), ["safe_callback called", "x"]);
+    }
 }
 
 #[test]
 fn r35_test_ref_created_during_del() {
-    let heap = Heap::new();
-    let saved: std::rc::Rc<std::cell::RefCell<Option<Value>>> = Default::default();
-    let s2 = saved.clone();
-    let log = Log::default();
-    let l2 = log.clone();
-    let target = heap
-        .class("Target")
-        .method("__del__", move |heap, a| {
-            l2.push("__del__");
-            *s2.borrow_mut() = Some(heap.weakref(a.get(0)?, None)?);
-            Ok(Value::None)
-        })
-        .build()
-        .unwrap();
-    let w = instance(&heap, &target);
-    drop(w);
-    let report = heap.collect();
-    assert_eq!(report.dels_run, 1);
-    assert_eq!(log.get(), ["__del__"]);
-    let ref_from_del = saved.borrow_mut().take().unwrap();
-    assert!(dead(&heap, &ref_from_del));
-    assert_eq!(
-        heap.repr(&ref_from_del).unwrap(),
-        format!("<weakref at {}; dead>", addr(&heap, &ref_from_del))
-    );
-    heap.collect();
-    assert_eq!(log.get(), ["__del__"], "__del__ never runs twice");
+    // On every collection path (support::MODES).
+    for mode in MODES {
+        let heap = Heap::new();
+        let saved: std::rc::Rc<std::cell::RefCell<Option<Value>>> = Default::default();
+        let s2 = saved.clone();
+        let log = Log::default();
+        let l2 = log.clone();
+        let target = heap
+            .class("Target")
+            .method("__del__", move |heap, a| {
+                l2.push("__del__");
+                *s2.borrow_mut() = Some(heap.weakref(a.get(0)?, None)?);
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let w = instance(&heap, &target);
+        drop(w);
+        let report = collect_by(&heap, mode);
+        // (The full path's unrelated object has a `__del__` too.)
+        let unrelated = usize::from(matches!(mode, Mode::Full));
+        assert_eq!(report.dels_run, 1 + unrelated);
+        assert_eq!(log.get(), ["__del__"]);
+        let ref_from_del = saved.borrow_mut().take().unwrap();
+        assert!(dead(&heap, &ref_from_del));
+        assert_eq!(
+            heap.repr(&ref_from_del).unwrap(),
+            format!("<weakref at {}; dead>", addr(&heap, &ref_from_del))
+        );
+        collect_by(&heap, mode);
+        assert_eq!(log.get(), ["__del__"], "__del__ never runs twice");
+    }
 }
 
 #[test]

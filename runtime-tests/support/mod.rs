@@ -173,3 +173,41 @@ pub fn assert_reference_error<T: std::fmt::Debug>(r: Result<T>) {
         Ok(v) => panic!("expected ReferenceError, got {v:?}"),
     }
 }
+
+/// A way to run one collection: `collect()` on the sweep path, `collect()` on the
+/// full path (an unrelated dying object whose class has `__del__` joins it), or
+/// `step()`s of a budget until the cycle completes.
+#[derive(Clone, Copy, Debug)]
+#[allow(dead_code)] // not every test binary runs every path
+pub enum Mode {
+    Sweep,
+    Full,
+    Step(f64),
+}
+
+/// Every collection path, stepped with a tiny and a small budget.
+#[allow(dead_code)]
+pub const MODES: [Mode; 4] = [Mode::Sweep, Mode::Full, Mode::Step(1.0), Mode::Step(64.0)];
+
+/// One collection, by `mode`.
+#[allow(dead_code)]
+pub fn collect_by(heap: &Heap, mode: Mode) -> lethe::CollectReport {
+    match mode {
+        Mode::Sweep => heap.collect(),
+        Mode::Full => {
+            let cls = heap
+                .class("Unrelated")
+                .method("__del__", |_, _| Ok(Value::None))
+                .build()
+                .unwrap();
+            let o = heap.call(&cls, &[]).unwrap();
+            drop((o, cls));
+            heap.collect()
+        }
+        Mode::Step(budget) => loop {
+            if let Some(r) = heap.step(budget) {
+                break r;
+            }
+        },
+    }
+}
