@@ -2064,3 +2064,37 @@ fn names_classes_and_readonly_attributes_as_cpython() {
     );
     heap.verify().unwrap();
 }
+
+/// A NaN finds itself: dict and set lookups and container comparisons take the same
+/// object as equal without asking (CPython's `PyObject_RichCompareBool`), and lethe's
+/// floats are values, a float being the same object as any float with its bits.
+/// `x == x` alone stays False (found by review helper-26).
+#[test]
+fn a_nan_key_finds_itself() {
+    let heap = Heap::new();
+    let x = Value::Float(f64::NAN);
+    let d = heap.dict(&[]).unwrap();
+    heap.setitem(&d, &x, &1.into()).unwrap();
+    heap.setitem(&d, &x, &2.into()).unwrap();
+    assert_eq!(heap.len(&d).unwrap(), 1);
+    assert_eq!(heap.getitem(&d, &x).unwrap().as_int(), Some(2));
+    assert_eq!(heap.get(&d, &x, &Value::None).unwrap().as_int(), Some(2));
+    let s = heap.set(&[x.clone(), x.clone()]).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 1);
+    assert!(heap.contains(&s, &x).unwrap());
+    let l = heap.list(std::slice::from_ref(&x)).unwrap();
+    assert!(
+        heap.eq(&l, &heap.list(std::slice::from_ref(&x)).unwrap())
+            .unwrap()
+    );
+    let d1 = heap.dict(&[(1.into(), x.clone())]).unwrap();
+    let d2 = heap.dict(&[(1.into(), x.clone())]).unwrap();
+    assert!(heap.eq(&d1, &d2).unwrap());
+    assert!(!heap.eq(&x, &x).unwrap());
+    assert_eq!(heap.pop(&d, &x, None).unwrap().as_int(), Some(2));
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let vd = heap.weak_value_dict(&[(x.clone(), o.clone())]).unwrap();
+    assert!(heap.get(&vd, &x, &Value::None).unwrap().is(&o));
+    heap.verify().unwrap();
+}

@@ -465,11 +465,12 @@ impl Heap {
             EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
             EqPlan::Referents(p, q) => self.eq(&p, &q),
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
-            // object is equal without being asked (so a dead proxy, which raises when
-            // compared, equals itself in a list or dict).
+            // object (a float with the same bits: lethe's floats are values) is equal
+            // without being asked, so a dead proxy, which raises when compared, or a
+            // NaN equals itself in a list or dict.
             EqPlan::Pairwise(pairs) => {
                 for (p, q) in pairs {
-                    if !(same_object(&p, &q) || self.eq(&p, &q)?) {
+                    if !(p.is(&q) || self.eq(&p, &q)?) {
                         return Ok(false);
                     }
                 }
@@ -491,7 +492,7 @@ impl Heap {
                     match self.lookup(&right, &k)? {
                         None => return Ok(false),
                         Some(rv) => {
-                            if values && !(same_object(&v, &rv) || self.eq(&v, &rv)?) {
+                            if values && !(v.is(&rv) || self.eq(&v, &rv)?) {
                                 return Ok(false);
                             }
                         }
@@ -1664,7 +1665,7 @@ impl Heap {
                     let Some(e) = t.entry(pos) else {
                         return Some(false);
                     };
-                    Some(match fast_eq(cx, &k, &e.key) {
+                    Some(match lookup_eq(cx, &k, &e.key) {
                         Some(equal) => equal,
                         None => {
                             if slow.iter().all(|(p, _)| *p != pos) {
@@ -1694,7 +1695,7 @@ impl Heap {
             let mut answer = Some(Probe::Missing);
             for (pos, cand) in cands {
                 // The stored key is asked first, as CPython's lookup does.
-                let equal = self.eq(&cand, key)?;
+                let equal = cand.is(key) || self.eq(&cand, key)?;
                 if self.table_version(table_owner)? != version {
                     answer = None; // changed under us: start over
                     break;
@@ -2202,9 +2203,15 @@ impl Heap {
     }
 }
 
-/// Whether both are handles to the same object.
-fn same_object(a: &Value, b: &Value) -> bool {
-    matches!((a, b), (Value::Obj(x), Value::Obj(y)) if x.is(y))
+/// Key equality as CPython's dict and set lookups decide it: the same object (a
+/// float with the same bits, lethe's floats being values: a NaN finds itself) is
+/// equal without being asked; else `fast_eq`.
+pub(crate) fn lookup_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Option<bool> {
+    if same(a, b) {
+        Some(true)
+    } else {
+        fast_eq(cx, a, b)
+    }
 }
 
 /// Same object or same immediate value (no user code).
@@ -2430,7 +2437,7 @@ fn table_get_fast<'gc>(
         return None;
     };
     let pos = t.find(hash, |pos| match t.entry(pos) {
-        Some(e) => fast_eq(cx, &k, &e.key),
+        Some(e) => lookup_eq(cx, &k, &e.key),
         None => Some(false),
     })?;
     Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))

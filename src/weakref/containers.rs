@@ -111,7 +111,7 @@ impl<'gc> ContainerData<'gc> {
             let Some(sk) = self.slot(pos).and_then(|slot| self.live_key(cx, slot)) else {
                 return Some(false);
             };
-            fast_eq(cx, k, &sk)
+            crate::protocols::lookup_eq(cx, k, &sk)
         })?;
         Some(found.and_then(|pos| self.slot(pos)))
     }
