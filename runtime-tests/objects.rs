@@ -2098,3 +2098,31 @@ fn a_nan_key_finds_itself() {
     assert!(heap.get(&vd, &x, &Value::None).unwrap().is(&o));
     heap.verify().unwrap();
 }
+
+/// `d.update(pairs)` stores the pairs before a malformed one, as CPython's does (found
+/// by review helper-26: lethe read them all first and stored none).
+#[test]
+fn update_keeps_the_pairs_before_an_error() {
+    let heap = Heap::new();
+    let d = heap.dict(&[]).unwrap();
+    let good = heap.tuple(&[1.into(), 2.into()]).unwrap();
+    let bad = heap.tuple(&[3.into()]).unwrap();
+    let pairs = heap.list(&[good, bad]).unwrap();
+    assert_eq!(
+        heap.update(&d, &pairs).unwrap_err().to_string(),
+        "ValueError: dictionary update sequence element #1 has length 1; 2 is required"
+    );
+    assert_eq!(heap.repr(&d).unwrap(), "{1: 2}");
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let vd = heap.weak_value_dict(&[]).unwrap();
+    let pairs = heap
+        .list(&[heap.tuple(&[1.into(), o.clone()]).unwrap(), 3.into()])
+        .unwrap();
+    assert_eq!(
+        heap.update(&vd, &pairs).unwrap_err().to_string(),
+        "TypeError: cannot convert dictionary update sequence element #1 to a sequence"
+    );
+    assert!(heap.getitem(&vd, &1.into()).unwrap().is(&o));
+    heap.verify().unwrap();
+}

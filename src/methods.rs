@@ -93,12 +93,7 @@ impl Heap {
 
     pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
         match kind {
-            Plain::Dict => {
-                for (k, v) in self.mapping_pairs(other)? {
-                    self.setitem(c, &k, &v)?;
-                }
-                Ok(())
-            }
+            Plain::Dict => self.each_pair(other, |k, v| self.setitem(c, &k, &v)),
             Plain::Set => {
                 for item in self.iter(other)? {
                     self.set_add(c, &item)?;

@@ -1141,17 +1141,40 @@ impl Heap {
 
     /// The pairs of a mapping or an iterable of pairs, as `dict.update` reads them.
     pub(crate) fn mapping_pairs(&self, src: &Value) -> Result<Vec<(Value, Value)>> {
-        if let Some(k) = self.ckind(src)?
+        let mut out = Vec::new();
+        self.each_pair(src, |k, v| {
+            out.push((k, v));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Gives `f` the pairs of a mapping or an iterable of pairs, as `dict.update`
+    /// reads them, one at a time: an error (a malformed pair, or one `f` returns)
+    /// stops it, and the pairs given before it stay given, as CPython's update keeps
+    /// what it stored.
+    pub(crate) fn each_pair(
+        &self,
+        src: &Value,
+        mut f: impl FnMut(Value, Value) -> Result<()>,
+    ) -> Result<()> {
+        let snapshot = if let Some(k) = self.ckind(src)?
             && k.is_dict()
         {
-            return self.live_pairs(src);
-        }
-        let is_dict = self.with(|cx| match cx.val(src) {
+            Some(self.live_pairs(src)?)
+        } else if self.with(|cx| match cx.val(src) {
             Ok(Val::Obj(o)) => matches!(o.borrow().kind, Kind::Dict(_)),
             _ => false,
-        });
-        if is_dict {
-            return self.items(src);
+        }) {
+            Some(self.items(src)?)
+        } else {
+            None
+        };
+        if let Some(pairs) = snapshot {
+            for (k, v) in pairs {
+                f(k, v)?;
+            }
+            return Ok(());
         }
         let has_keys = matches!(src, Value::Obj(_))
             && self.with(|cx| match cx.val(src) {
@@ -1163,14 +1186,12 @@ impl Heap {
             });
         if has_keys {
             let keys = self.call_method(src, "keys", &[])?;
-            let mut out = Vec::new();
             for k in self.iter(&keys)? {
                 let v = self.getitem(src, &k)?;
-                out.push((k, v));
+                f(k, v)?;
             }
-            return Ok(out);
+            return Ok(());
         }
-        let mut out = Vec::new();
         for (i, pair) in self.iter(src)?.into_iter().enumerate() {
             let kv = self.iter(&pair).map_err(|_| {
                 Error::TypeError(format!(
@@ -1183,9 +1204,10 @@ impl Heap {
                     kv.len()
                 )));
             }
-            out.push((kv[0].clone(), kv[1].clone()));
+            let mut kv = kv.into_iter();
+            f(kv.next().unwrap_or_default(), kv.next().unwrap_or_default())?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Equality when either side is a weak container: weak dictionaries equal any

@@ -181,9 +181,7 @@ impl Heap {
                 true => self.call_method(other, "items", &[])?,
                 false => other.clone(),
             };
-            for (k, v) in self.mapping_pairs(&source)? {
-                self.container_store(c, &k, &v)?;
-            }
+            self.each_pair(&source, |k, v| self.container_store(c, &k, &v))?;
         } else if !c.is(other) {
             for item in self.iter(other)? {
                 self.container_store(c, &item, &Value::None)?;
