@@ -1999,6 +1999,33 @@ fn builtin_types_check_their_arguments_as_cpython() {
         err(call(Builtin::Int, &["12".into(), 1.into()], &[])),
         "ValueError: int() base must be >= 2 and <= 36, or 0"
     );
+    // One argument: the same reading in base 10, and float()'s with `_` between
+    // digits.
+    for (text, want) in [("1_000", "1000"), (" 12 ", "12"), ("+5", "5"), ("-5", "-5")] {
+        assert_eq!(call(Builtin::Int, &[text.into()], &[]).unwrap(), want);
+    }
+    assert_eq!(
+        err(call(Builtin::Int, &["0x10".into()], &[])),
+        "ValueError: invalid literal for int() with base 10: '0x10'"
+    );
+    for (text, want) in [
+        ("1_0.5", "10.5"),
+        ("1e1_0", "10000000000.0"),
+        ("-Infinity", "-inf"),
+        (" 2.5 ", "2.5"),
+    ] {
+        assert_eq!(
+            call(Builtin::Float, &[text.into()], &[]).unwrap(),
+            want,
+            "{text:?}"
+        );
+    }
+    for text in ["1__0.5", "_1.5", "1.5_", "1.5x"] {
+        assert_eq!(
+            err(call(Builtin::Float, &[text.into()], &[])),
+            format!("ValueError: could not convert string to float: '{text}'")
+        );
+    }
     heap.verify().unwrap();
 }
 

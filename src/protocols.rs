@@ -1116,12 +1116,7 @@ impl Heap {
                 Some(Value::Int(i)) => Ok(Value::Int(*i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
                 Some(Value::Float(f)) => float_to_int(*f).map(Value::Int),
-                Some(Value::Str(s)) => s.trim().parse().map(Value::Int).map_err(|_| {
-                    Error::ValueError(format!(
-                        "invalid literal for int() with base 10: {}",
-                        crate::repr::repr_str(s)
-                    ))
-                }),
+                Some(Value::Str(s)) => parse_int(s, 10),
                 Some(o) => Err(Error::TypeError(format!(
                     "int() argument must be a string, a bytes-like object or a real number, not '{}'",
                     self.type_name(o)
@@ -1132,12 +1127,7 @@ impl Heap {
                 Some(Value::Int(i)) => Ok(Value::Float(*i as f64)),
                 Some(Value::Float(f)) => Ok(Value::Float(*f)),
                 Some(Value::Bool(b)) => Ok(Value::Float(f64::from(u8::from(*b)))),
-                Some(Value::Str(s)) => s.trim().parse().map(Value::Float).map_err(|_| {
-                    Error::ValueError(format!(
-                        "could not convert string to float: {}",
-                        crate::repr::repr_str(s)
-                    ))
-                }),
+                Some(Value::Str(s)) => parse_float(s),
                 Some(o) => Err(Error::TypeError(format!(
                     "float() argument must be a string or a real number, not '{}'",
                     self.type_name(o)
@@ -2492,6 +2482,40 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
     i64::try_from(value)
         .map(Value::Int)
         .map_err(|_| Error::OverflowError("int too large to convert to a 64-bit integer".into()))
+}
+
+/// `float(text)`: Rust's reading of a decimal, with CPython's `_` between digits
+/// and its words for infinity and NaN.
+fn parse_float(text: &str) -> Result<Value> {
+    let invalid = || {
+        Error::ValueError(format!(
+            "could not convert string to float: {}",
+            crate::repr::repr_str(text)
+        ))
+    };
+    let t = text.trim();
+    let digit_around = |i: usize| {
+        let b = t.as_bytes();
+        i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
+    };
+    if t.bytes()
+        .enumerate()
+        .any(|(i, c)| c == b'_' && !digit_around(i))
+    {
+        return Err(invalid());
+    }
+    let clean = t.replace('_', "");
+    let lower = clean.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    // Rust also reads "infinity"/"inf"/"nan"; CPython reads the same words.
+    if unsigned
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || ".e+-".contains(c)))
+        && !matches!(unsigned, "inf" | "infinity" | "nan")
+    {
+        return Err(invalid());
+    }
+    clean.parse().map(Value::Float).map_err(|_| invalid())
 }
 
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
