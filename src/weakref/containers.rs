@@ -692,7 +692,8 @@ impl Heap {
         })
     }
 
-    /// The kind of `c`, which must be one of `allowed`; else a `TypeError` naming `method`.
+    /// The kind of `c`, which must be one of `allowed`; else the `AttributeError` of
+    /// `c.method` (a dunder: the `TypeError` of a descriptor applied to `c`).
     pub(crate) fn expect_container(
         &self,
         c: &Value,
@@ -701,6 +702,11 @@ impl Heap {
     ) -> Result<CKind> {
         match self.ckind(c)? {
             Some(k) if allowed.contains(&k.b) => Ok(k),
+            // `x.get(...)` on what has no such method: Python's AttributeError.
+            _ if !method.starts_with("__") => Err(Error::AttributeError(format!(
+                "'{}' object has no attribute '{method}'",
+                self.type_name(c)
+            ))),
             _ => {
                 let names: Vec<String> = allowed.iter().map(|b| b.names().1.to_string()).collect();
                 Err(Error::TypeError(format!(
