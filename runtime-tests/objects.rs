@@ -2153,3 +2153,32 @@ fn update_keeps_the_pairs_before_an_error() {
     assert!(heap.getitem(&vd, &1.into()).unwrap().is(&o));
     heap.verify().unwrap();
 }
+
+/// `set.intersection` keeps the members of the side CPython iterates: `other`, unless
+/// `other` is a larger set; `intersection_update` replaces the set's members with
+/// those (found by review helper-26: lethe kept the receiver's).
+#[test]
+fn intersection_keeps_the_members_cpython_keeps() {
+    let heap = Heap::new();
+    let one = heap.set(&[1.into()]).unwrap();
+    let one_two = heap.set(&[1.into(), 2.into()]).unwrap();
+    let floats = heap.list(&[1.0.into()]).unwrap();
+    let show = |v: lethe::Result<Value>| heap.repr(&v.unwrap()).unwrap();
+    assert_eq!(show(heap.intersection(&one, &floats)), "{1.0}");
+    assert_eq!(
+        show(heap.intersection(&one_two, &heap.set(&[1.0.into()]).unwrap())),
+        "{1.0}"
+    );
+    assert_eq!(
+        show(heap.intersection(&heap.set(&[1.0.into()]).unwrap(), &one_two)),
+        "{1.0}"
+    );
+    let f = heap.frozenset(&[1.into()]).unwrap();
+    assert_eq!(
+        show(heap.intersection(&f, &heap.list(&[true.into()]).unwrap())),
+        "frozenset({True})"
+    );
+    heap.intersection_update(&one_two, &floats).unwrap();
+    assert_eq!(heap.repr(&one_two).unwrap(), "{1.0}");
+    heap.verify().unwrap();
+}

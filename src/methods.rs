@@ -191,8 +191,17 @@ impl Heap {
                 out.extend(theirs);
             }
             "intersection" => {
-                for x in mine {
-                    if self.contains(&other_set, &x)? {
+                // As CPython's `set_intersection`: the members come from the side it
+                // iterates — `other` unless `other` is a larger set.
+                let other_is_set =
+                    matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
+                let (iterated, probed) = if other_is_set && theirs.len() > mine.len() {
+                    (mine, other_set)
+                } else {
+                    (theirs, s.clone())
+                };
+                for x in iterated {
+                    if self.contains(&probed, &x)? {
                         out.push(x);
                     }
                 }
@@ -242,11 +251,12 @@ impl Heap {
                 Ok(())
             }
             "intersection" => {
-                let other_set = self.as_set(other)?;
-                for x in self.iter(s)? {
-                    if !self.contains(&other_set, &x)? {
-                        self.set_discard(s, &x)?;
-                    }
+                // The intersection's members (as `intersection` picks them) replace
+                // the set's, as CPython's `set_intersection_update` does.
+                let kept = self.plain_set_op(kind, s, other, "intersection")?;
+                self.plain_clear(kind, s)?;
+                for x in self.iter(&kept)? {
+                    self.set_add(s, &x)?;
                 }
                 Ok(())
             }
