@@ -2182,3 +2182,71 @@ fn intersection_keeps_the_members_cpython_keeps() {
     assert_eq!(heap.repr(&one_two).unwrap(), "{1}");
     heap.verify().unwrap();
 }
+
+/// Smaller differences review helper-26 found, as CPython 3.11 (each checked with
+/// python3): a set is looked up in a set as the frozenset it equals; an empty dict's
+/// `pop` answers before hashing the key; `str()`, `type()` and `NoneType()` check
+/// their arguments; `tuple(t)` and `frozenset(f)` of an exact one return it.
+#[test]
+fn sets_as_keys_pop_and_constructors_as_cpython() {
+    let heap = Heap::new();
+    let err = |r: lethe::Result<Value>| r.unwrap_err().to_string();
+    let one = heap.set(&[1.into()]).unwrap();
+    let frozen_one = heap.frozenset(&[1.into()]).unwrap();
+    let s = heap.set(std::slice::from_ref(&frozen_one)).unwrap();
+    assert!(heap.contains(&s, &one).unwrap());
+    heap.discard(&s, &one).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 0);
+    let d = heap.dict(&[(1.into(), 2.into())]).unwrap();
+    assert_eq!(
+        heap.contains(&d, &one).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'set'"
+    );
+    let empty = heap.dict(&[]).unwrap();
+    let list = heap.list(&[]).unwrap();
+    assert_eq!(
+        heap.pop(&empty, &list, Some(&1.into())).unwrap().as_int(),
+        Some(1)
+    );
+    assert_eq!(err(heap.pop(&empty, &list, None)), "KeyError: []");
+    assert_eq!(
+        err(heap.pop(&d, &list, Some(&1.into()))),
+        "TypeError: unhashable type: 'list'"
+    );
+    let t = |b: Builtin| heap.builtin(b);
+    assert_eq!(
+        err(heap.call(&t(Builtin::Str), &[1.into(), 2.into()])),
+        "TypeError: str() argument 'encoding' must be str, not int"
+    );
+    assert_eq!(
+        err(heap.call(&t(Builtin::Str), &["a".into(), "utf-8".into()])),
+        "TypeError: decoding str is not supported"
+    );
+    assert_eq!(
+        err(heap.call_kw(&t(Builtin::Type), &[1.into()], &[("x", 2.into())])),
+        "TypeError: type() takes no keyword arguments"
+    );
+    assert!(heap.call(&t(Builtin::NoneType), &[]).unwrap().is_none());
+    assert_eq!(
+        err(heap.call(&t(Builtin::NoneType), &[1.into()])),
+        "TypeError: NoneType takes no arguments"
+    );
+    let tup = heap.tuple(&[1.into()]).unwrap();
+    assert!(
+        heap.call(&t(Builtin::Tuple), std::slice::from_ref(&tup))
+            .unwrap()
+            .is(&tup)
+    );
+    assert!(
+        heap.call(&t(Builtin::FrozenSet), std::slice::from_ref(&frozen_one))
+            .unwrap()
+            .is(&frozen_one)
+    );
+    assert!(
+        !heap
+            .call(&t(Builtin::List), std::slice::from_ref(&list))
+            .unwrap()
+            .is(&list)
+    );
+    heap.verify().unwrap();
+}

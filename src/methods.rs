@@ -61,12 +61,32 @@ impl Heap {
         key: &Value,
         default: Option<&Value>,
     ) -> Result<Value> {
+        // As CPython's `dict.pop`: an empty dict answers before the key is hashed.
+        if self.len(d)? == 0 {
+            return default.cloned().ok_or_else(|| self.key_error(key));
+        }
         match self.lookup(d, key)? {
             Some(v) => {
                 self.delitem(d, key)?;
                 Ok(v)
             }
             None => default.cloned().ok_or_else(|| self.key_error(key)),
+        }
+    }
+
+    /// A set looked up in a set as the frozenset it equals (CPython's
+    /// `set_contains_key`, `set_discard_key`); anything else as it is.
+    pub(crate) fn set_key(&self, item: &Value) -> Result<Value> {
+        let Value::Obj(_) = item else {
+            return Ok(item.clone());
+        };
+        let is_set = self.with(|cx| -> Result<bool> {
+            Ok(matches!(cx.obj(item)?.borrow().kind, Kind::Set(_)))
+        })?;
+        if is_set {
+            self.frozenset(&self.iter(item)?)
+        } else {
+            Ok(item.clone())
         }
     }
 
@@ -134,6 +154,7 @@ impl Heap {
 
     /// Removes `item` from a plain set; whether it was there.
     pub(crate) fn set_discard(&self, s: &Value, item: &Value) -> Result<bool> {
+        let item = &self.set_key(item)?;
         let h = self.hash(item)?;
         match self.probe(s, item, h)? {
             Probe::Missing => Ok(false),

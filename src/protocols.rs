@@ -1060,6 +1060,34 @@ impl Heap {
                     args.len()
                 )));
             }
+            Builtin::Str if args.len() > 3 => {
+                return Err(Error::TypeError(format!(
+                    "str() takes at most 3 arguments ({} given)",
+                    args.len()
+                )));
+            }
+            // `str(object, encoding)`: lethe has no bytes to decode.
+            Builtin::Str if args.len() > 1 => {
+                return Err(Error::TypeError(match &args[1] {
+                    Value::Str(_) => "decoding str is not supported".into(),
+                    other => format!(
+                        "str() argument 'encoding' must be str, not {}",
+                        self.type_name(other)
+                    ),
+                }));
+            }
+            Builtin::Type if !kwargs.is_empty() => {
+                return Err(Error::TypeError("type() takes no keyword arguments".into()));
+            }
+            Builtin::NoneType if !args.is_empty() || !kwargs.is_empty() => {
+                return Err(Error::TypeError("NoneType takes no arguments".into()));
+            }
+            // `tuple(t)` and `frozenset(f)` of an exact tuple or frozenset: `t` itself.
+            Builtin::Tuple | Builtin::FrozenSet
+                if args.len() == 1 && self.exact_builtin(&args[0])? == Some(b) =>
+            {
+                return Ok(args[0].clone());
+            }
             Builtin::Int if args.len() > 2 => {
                 return Err(Error::TypeError(format!(
                     "int() takes at most 2 arguments ({} given)",
@@ -1170,11 +1198,26 @@ impl Heap {
             Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet => {
                 self.construct_container(b, args, kwargs)
             }
+            Builtin::NoneType => Ok(Value::None),
             other => Err(Error::TypeError(format!(
                 "cannot create '{}' instances",
                 other.tp_name()
             ))),
         }
+    }
+
+    /// The builtin type `v` is exactly an instance of (not of a subclass), if any.
+    fn exact_builtin(&self, v: &Value) -> Result<Option<Builtin>> {
+        let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(match (&data.class, &data.kind) {
+                (None, Kind::Tuple(_)) => Some(Builtin::Tuple),
+                (None, Kind::FrozenSet(_)) => Some(Builtin::FrozenSet),
+                _ => None,
+            })
+        })
     }
 
     /// Python's `getattr(obj, name)`.
@@ -2036,8 +2079,9 @@ impl Heap {
             return self.contains(&t, item);
         }
         match self.table_kind(c)? {
-            Some(Builtin::Dict | Builtin::Set | Builtin::FrozenSet) => {
-                Ok(self.lookup(c, item)?.is_some())
+            Some(Builtin::Dict) => Ok(self.lookup(c, item)?.is_some()),
+            Some(Builtin::Set | Builtin::FrozenSet) => {
+                Ok(self.lookup(c, &self.set_key(item)?)?.is_some())
             }
             Some(Builtin::List | Builtin::Tuple) => {
                 for x in self.iter(c)? {
