@@ -388,7 +388,12 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool> {
-        let _depth = self.enter_call()?;
+        let _depth = self.enter_call().map_err(|e| match e {
+            Error::RecursionError(_) => {
+                Error::RecursionError("maximum recursion depth exceeded in comparison".into())
+            }
+            e => e,
+        })?;
         let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__eq__"))?;
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r); // a weak container on either side (weakref/containers.rs)
