@@ -48,12 +48,39 @@ pub(crate) fn repr_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let sci = format!("{f:e}");
+    // As many digits as the shortest form that reads back as `f` has, and of those
+    // the ones nearest to `f`, ties to even, as CPython's repr (Rust's shortest form
+    // can round a tie up: `1e15 + 0.3` is 1000000000000000.25 exactly, and CPython
+    // prints ….2). The nearest digits of that length read back as `f` too.
+    let shortest = format!("{f:e}");
+    let digits = {
+        let m = shortest.split('e').next().unwrap_or(&shortest);
+        m.bytes().filter(u8::is_ascii_digit).count()
+    };
+    let sci = format!("{f:.*e}", digits.saturating_sub(1));
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if (-4..16).contains(&exp) {
-        let s = format!("{f}");
-        if s.contains('.') { s } else { format!("{s}.0") }
+        // Positional, with at least one digit after the point.
+        let (sign, m) = match mantissa.strip_prefix('-') {
+            Some(m) => ("-", m),
+            None => ("", mantissa),
+        };
+        let digits: String = m.chars().filter(|c| *c != '.').collect();
+        let (int, frac) = if exp >= 0 {
+            let point = exp as usize + 1;
+            if digits.len() <= point {
+                (format!("{digits:0<point$}"), "0".to_string())
+            } else {
+                (digits[..point].to_string(), digits[point..].to_string())
+            }
+        } else {
+            (
+                "0".to_string(),
+                format!("{}{digits}", "0".repeat((-exp - 1) as usize)),
+            )
+        };
+        format!("{sign}{int}.{frac}")
     } else {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())
