@@ -343,3 +343,31 @@ fn float_reprs_round_ties_to_even_as_cpython() {
         assert_eq!(heap.repr(&Value::Float(f)).unwrap(), want, "{f:e}");
     }
 }
+
+/// A string's repr escapes every character Unicode does not call printable, as
+/// CPython's (`\xNN`, `\uNNNN`, `\UNNNNNNNN`), and shows the rest as they are (found
+/// by review helper-26: only ASCII controls were escaped). Expected values from
+/// python3 3.11.7.
+#[test]
+fn string_reprs_escape_what_is_not_printable() {
+    let heap = Heap::new();
+    for (s, want) in [
+        ("\u{80}", r"'\x80'"),
+        ("\u{a0}", r"'\xa0'"),
+        ("\u{ad}", r"'\xad'"),
+        ("\u{200b}", r"'\u200b'"),
+        ("\u{2028}", r"'\u2028'"),
+        ("\u{3000}", r"'\u3000'"),
+        ("\u{feff}", r"'\ufeff'"),
+        ("\u{e000}", r"'\ue000'"),
+        ("\u{e0001}", r"'\U000e0001'"),
+        ("\u{378}", r"'\u0378'"),
+        ("é", "'é'"),
+        ("日本", "'日本'"),
+        ("\u{0}", r"'\x00'"),
+        ("\u{7f}", r"'\x7f'"),
+        ("a b", "'a b'"),
+    ] {
+        assert_eq!(heap.repr(&s.into()).unwrap(), want, "{s:?}");
+    }
+}
