@@ -2253,3 +2253,36 @@ fn sets_as_keys_pop_and_constructors_as_cpython() {
     );
     heap.verify().unwrap();
 }
+
+/// Tuples and frozensets hash to CPython 3.11's numbers (`tuplehash`'s xxHash rounds
+/// and length, `frozenset_hash`), as ints and floats already did, and the empty
+/// string to 0 (other strings hash by a function of lethe's own: CPython's is
+/// randomized per process). Found by review helper-26; values from python3 3.11.7.
+#[test]
+fn tuple_and_frozenset_hashes_are_cpythons() {
+    let heap = Heap::new();
+    let tuple = |items: &[Value]| heap.tuple(items).unwrap();
+    let frozen = |items: &[Value]| heap.frozenset(items).unwrap();
+    let one_two = tuple(&[1.into(), 2.into()]);
+    let range: Vec<Value> = (0..100).map(Value::from).collect();
+    for (v, want) in [
+        (tuple(&[]), 5740354900026072187),
+        (tuple(&[1.into()]), -6644214454873602895),
+        (one_two.clone(), -3550055125485641917),
+        (
+            tuple(&[1.5.into(), 2.into(), (-1).into()]),
+            4966138501496994769,
+        ),
+        (tuple(&[one_two.clone(), 3.into()]), -333907151259015829),
+        (tuple(&[true.into()]), -6644214454873602895),
+        (frozen(&[]), 133146708735736),
+        (frozen(&[1.into()]), -558064481276695278),
+        (frozen(&[1.into(), 2.into(), 3.into()]), -272375401224217160),
+        (frozen(&[frozen(&[])]), -6993584179861130285),
+        (frozen(std::slice::from_ref(&one_two)), 3819360209092968377),
+        (frozen(&range), 4411996150312757951),
+        ("".into(), 0),
+    ] {
+        assert_eq!(heap.hash(&v).unwrap(), want, "{}", heap.repr(&v).unwrap());
+    }
+}

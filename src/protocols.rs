@@ -553,11 +553,7 @@ impl Heap {
                     Kind::Str(s) => HashPlan::Done(hash_str(s)),
                     Kind::Tuple(items) => HashPlan::Tuple(cx.values(items)),
                     Kind::FrozenSet(t) => {
-                        let mut h: i64 = 1_927_868_237;
-                        for (_, e) in t.iter() {
-                            h ^= (e.hash ^ (e.hash << 16) ^ 89_869_747).wrapping_mul(3_644_798_167);
-                        }
-                        HashPlan::Done(h.wrapping_mul(69_069).wrapping_add(907_133_923))
+                        HashPlan::Done(frozenset_hash(t.iter().map(|(_, e)| e.hash)))
                     }
                     Kind::List(_) | Kind::Dict(_) | Kind::Set(_) => return Err(unhashable()),
                     Kind::WeakContainer(_) => return Err(unhashable()),
@@ -598,7 +594,13 @@ impl Heap {
                     acc = acc.wrapping_add(h.wrapping_mul(0xc2b2_ae3d_27d4_eb4f));
                     acc = acc.rotate_left(31).wrapping_mul(0x9e37_79b1_85eb_ca87);
                 }
-                Ok(hash_int((acc ^ items.len() as u64) as i64))
+                // CPython's `tuplehash` (xxHash's round, then the length).
+                acc = acc.wrapping_add(items.len() as u64 ^ (0x27d4_eb2f_1656_67c5 ^ 3_527_539));
+                Ok(if acc == u64::MAX {
+                    1_546_275_796
+                } else {
+                    acc as i64
+                })
             }
             HashPlan::Referent(t) => {
                 let h = self.hash(&t)?;
@@ -2567,6 +2569,22 @@ fn parse_float(text: &str) -> Result<Value> {
     clean.parse().map(Value::Float).map_err(|_| invalid())
 }
 
+/// CPython's `frozenset_hash` of the members' hashes (its corrections for empty and
+/// deleted slots cancel what those slots added, so only the members count).
+fn frozenset_hash(hashes: impl Iterator<Item = i64>) -> i64 {
+    let shuffle = |h: u64| ((h ^ 89_869_747) ^ (h << 16)).wrapping_mul(3_644_798_167);
+    let mut used: u64 = 0;
+    let mut h: u64 = 0;
+    for member in hashes {
+        h ^= shuffle(member as u64);
+        used += 1;
+    }
+    h ^= (used + 1).wrapping_mul(1_927_868_237);
+    h ^= (h >> 11) ^ (h >> 25);
+    h = h.wrapping_mul(69_069).wrapping_add(907_133_923);
+    if h == u64::MAX { 590_923_713 } else { h as i64 }
+}
+
 /// Python's hash of an int (modulo the Mersenne prime 2**61 - 1; -1 becomes -2).
 pub(crate) fn hash_int(i: i64) -> i64 {
     const M: i128 = (1 << 61) - 1;
@@ -2637,6 +2655,10 @@ fn frexp(f: f64) -> (f64, i32) {
 }
 
 fn hash_str(s: &str) -> i64 {
+    // CPython's is randomized per process, but for the empty string's 0.
+    if s.is_empty() {
+        return 0;
+    }
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.as_bytes() {
         h ^= u64::from(*b);
