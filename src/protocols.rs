@@ -1372,67 +1372,10 @@ impl Heap {
             };
             // What CPython keeps in the object's own struct, not among its attributes:
             // a function's and a class's name, an instance's class.
+            if matches!(name, "__name__" | "__qualname__" | "__class__")
+                && let Some(done) = set_struct_attr(cx, o, name, &v)
             {
-                let mut data = o.borrow_mut(cx.mc);
-                let is_instance = data.class.is_some();
-                match (&mut data.kind, name, &v) {
-                    (Kind::Function(f), "__name__" | "__qualname__", Val::Str(s)) => {
-                        let s: Rc<str> = Rc::from(&**s);
-                        if name == "__name__" {
-                            f.name = s;
-                        } else {
-                            f.qualname = s;
-                        }
-                        return Ok(SetPlan::Done);
-                    }
-                    (Kind::Function(_), "__name__" | "__qualname__", _) => {
-                        return Err(Error::TypeError(format!(
-                            "{name} must be set to a string object"
-                        )));
-                    }
-                    (Kind::Class(c), "__name__" | "__qualname__", Val::Str(s))
-                        if c.builtin.is_none() =>
-                    {
-                        let s: Rc<str> = Rc::from(&**s);
-                        if name == "__name__" {
-                            c.name = s;
-                        } else {
-                            c.qualname = s;
-                        }
-                        return Ok(SetPlan::Done);
-                    }
-                    (Kind::Class(c), "__qualname__", _) if c.builtin.is_none() => {
-                        drop(data);
-                        return Err(Error::TypeError(format!(
-                            "can only assign string to {}.__qualname__, not '{}'",
-                            crate::repr::name_of(o).unwrap_or_default(),
-                            tp_name(cx, &v)
-                        )));
-                    }
-                    (Kind::Class(c), "__name__", _) if c.builtin.is_none() => {
-                        drop(data);
-                        return Err(Error::TypeError(format!(
-                            "can only assign string to {}.__name__, not '{}'",
-                            crate::repr::name_of(o).unwrap_or_default(),
-                            tp_name(cx, &v)
-                        )));
-                    }
-                    (_, "__class__", _) if is_instance => {
-                        drop(data);
-                        let is_class =
-                            matches!(&v, Val::Obj(c) if matches!(c.borrow().kind, Kind::Class(_)));
-                        return Err(Error::TypeError(if is_class {
-                            // A documented limit (DESIGN.md): an instance keeps its class.
-                            "__class__ assignment is not supported".to_string()
-                        } else {
-                            format!(
-                                "__class__ must be set to a class, not '{}' object",
-                                tp_name(cx, &v)
-                            )
-                        }));
-                    }
-                    _ => {}
-                }
+                return done.map(|()| SetPlan::Done);
             }
             let allowed = {
                 let data = o.borrow();
@@ -2274,6 +2217,71 @@ pub(crate) fn referent_of<'gc>(cx: &Ctx<'_, 'gc>, wr: GcObj<'gc>) -> Option<GcOb
         Kind::WeakRef(w) => w.referent.and_then(|r| r.upgrade(cx.mc)),
         _ => None,
     }
+}
+
+/// `setattr` of what CPython keeps in an object's struct: a function's or user
+/// class's `__name__`/`__qualname__` (a string, else CPython's TypeError), an
+/// instance's `__class__` (TypeError: a non-class as CPython; a class, a documented
+/// limit). `None` for any other object and name.
+fn set_struct_attr<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    name: &str,
+    v: &Val<'gc>,
+) -> Option<Result<()>> {
+    let mut data = o.borrow_mut(cx.mc);
+    if name == "__class__" {
+        data.class?; // only an instance (of a user class)
+        drop(data);
+        let is_class = matches!(v, Val::Obj(c) if matches!(c.borrow().kind, Kind::Class(_)));
+        return Some(Err(Error::TypeError(if is_class {
+            "__class__ assignment is not supported".to_string()
+        } else {
+            format!(
+                "__class__ must be set to a class, not '{}' object",
+                tp_name(cx, v)
+            )
+        })));
+    }
+    let qualname = name == "__qualname__";
+    let (slot, owner) = match &mut data.kind {
+        Kind::Function(f) => (
+            if qualname {
+                &mut f.qualname
+            } else {
+                &mut f.name
+            },
+            None,
+        ),
+        Kind::Class(c) if c.builtin.is_none() => {
+            let owner = c.name.clone();
+            (
+                if qualname {
+                    &mut c.qualname
+                } else {
+                    &mut c.name
+                },
+                Some(owner),
+            )
+        }
+        _ => return None,
+    };
+    Some(match (v, owner) {
+        (Val::Str(s), _) => {
+            *slot = Rc::from(&**s);
+            Ok(())
+        }
+        (_, None) => Err(Error::TypeError(format!(
+            "{name} must be set to a string object"
+        ))),
+        (_, Some(class)) => {
+            drop(data);
+            Err(Error::TypeError(format!(
+                "can only assign string to {class}.{name}, not '{}'",
+                tp_name(cx, v)
+            )))
+        }
+    })
 }
 
 fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Value> {
