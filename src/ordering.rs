@@ -80,9 +80,10 @@ enum Operand {
     Num(crate::protocols::Num),
     Str(crate::Str),
     Seq(Vec<Value>, bool),
-    /// Members, and whether it is a `WeakSet` (its members are found outside the arena).
-    /// WeakSets order against sets and frozensets too, as CPython's `_weakrefset` does.
-    Set(Vec<Value>, bool),
+    /// A set's or frozenset's members.
+    Set(Vec<Value>),
+    /// A `WeakSet`: it compares with any iterable, by its own methods.
+    WeakSet,
     Other,
 }
 
@@ -112,17 +113,15 @@ impl Heap {
                 return self.truthy(&self.call(&m, std::slice::from_ref(other))?);
             }
         }
+        let (x, y) = (self.operand(&a)?, self.operand(&b)?);
         // A WeakSet compares with any iterable (`_weakrefset.WeakSet.__lt__` and the
         // rest read `other` as one); on the right it answers reflected, as CPython
         // asks it once the left operand's comparison declines (no builtin type's
         // accepts a WeakSet).
-        let is_weak_set = |v: &Value| -> Result<bool> {
-            Ok(self
-                .ckind(v)?
-                .is_some_and(|k| k.b == crate::Builtin::WeakSet))
-        };
-        for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
-            if is_weak_set(me)? {
+        let weak = |v: &Operand| matches!(v, Operand::WeakSet);
+        for (me, other, o, is_weak) in [(&a, &b, op, weak(&x)), (&b, &a, op.reflected(), weak(&y))]
+        {
+            if is_weak {
                 return match o {
                     CompareOp::Lt => self.is_proper_subset(me, other),
                     CompareOp::Le => self.issubset(me, other),
@@ -131,7 +130,6 @@ impl Heap {
                 };
             }
         }
-        let (x, y) = (self.operand(&a)?, self.operand(&b)?);
         match (x, y) {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
@@ -143,7 +141,7 @@ impl Heap {
                 }
                 Ok(op.holds(p.len().cmp(&q.len())))
             }
-            (Operand::Set(p, _), Operand::Set(_, _)) => {
+            (Operand::Set(p), Operand::Set(_)) => {
                 let subset = |s: &[Value], t: &Value| -> Result<bool> {
                     for v in s {
                         if !self.contains(t, v)? {
@@ -190,14 +188,6 @@ impl Heap {
     }
 
     fn operand(&self, v: &Value) -> Result<Operand> {
-        Ok(match self.operand_in_arena(v)? {
-            // A WeakSet's live members, found outside the arena.
-            Operand::Set(_, true) => Operand::Set(self.iter(v)?, true),
-            other => other,
-        })
-    }
-
-    fn operand_in_arena(&self, v: &Value) -> Result<Operand> {
         Ok(match v {
             Value::Bool(b) => Operand::Num(Num::Int(i64::from(*b))),
             Value::Int(i) => Operand::Num(Num::Int(*i)),
@@ -214,10 +204,10 @@ impl Heap {
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
                     Kind::Set(t) | Kind::FrozenSet(t) => {
-                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect(), false)
+                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
                     }
                     Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {
-                        Operand::Set(Vec::new(), true)
+                        Operand::WeakSet
                     }
                     _ => Operand::Other,
                 })
