@@ -1043,6 +1043,7 @@ impl Heap {
             | Builtin::FrozenSet
             | Builtin::Float
             | Builtin::Bool
+            | Builtin::Type
                 if !kwargs.is_empty() =>
             {
                 return Err(no_keywords());
@@ -1082,9 +1083,6 @@ impl Heap {
                         self.type_name(other)
                     ),
                 }));
-            }
-            Builtin::Type if !kwargs.is_empty() => {
-                return Err(Error::TypeError("type() takes no keyword arguments".into()));
             }
             Builtin::NoneType if !args.is_empty() || !kwargs.is_empty() => {
                 return Err(Error::TypeError("NoneType takes no arguments".into()));
@@ -1805,23 +1803,13 @@ impl Heap {
             }
             _ => match self.str_text(c)? {
                 Some(text) if !self.has_user_method(c, "__getitem__")? => self.str_item(&text, key),
-                _ => {
-                    // A class is "type 'C'" here, as CPython words it.
-                    if let Some(name) = self.with(|cx| match cx.val(c) {
-                        Ok(Val::Obj(o)) => match &o.borrow().kind {
-                            Kind::Class(cd) => Some(cd.name.clone()),
-                            _ => None,
-                        },
-                        _ => None,
-                    }) {
-                        return Err(Error::TypeError(format!(
-                            "type '{name}' is not subscriptable"
-                        )));
+                // A class is "type 'C'" here, as CPython words it.
+                _ => self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |m| {
+                    match m.class {
+                        Some(class) => format!("type '{class}' is not subscriptable"),
+                        None => format!("'{}' object is not subscriptable", m.type_name),
                     }
-                    self.call_dunder(c, "__getitem__", std::slice::from_ref(key), |t, _| {
-                        format!("'{t}' object is not subscriptable")
-                    })
-                }
+                }),
             },
         }
     }
@@ -1929,8 +1917,8 @@ impl Heap {
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),
                 None => self
-                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |t, _| {
-                        format!("'{t}' object does not support item assignment")
+                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |m| {
+                        format!("'{}' object does not support item assignment", m.type_name)
                     })
                     .map(|_| ()),
             },
@@ -1982,21 +1970,16 @@ impl Heap {
                 self.container_delitem(c, key)
             }
             _ => self
-                .call_dunder(
-                    c,
-                    "__delitem__",
-                    std::slice::from_ref(key),
-                    |t, sequence_or_instance| {
-                        // CPython's two wordings: a type with a sequence protocol, or a
-                        // user class, "doesn't"; others "does not".
-                        let verb = if sequence_or_instance {
-                            "doesn't"
-                        } else {
-                            "does not"
-                        };
-                        format!("'{t}' object {verb} support item deletion")
-                    },
-                )
+                .call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
+                    // CPython's two wordings: a type with a sequence protocol, or a
+                    // user class, "doesn't"; others "does not".
+                    let verb = if m.sequence_or_instance {
+                        "doesn't"
+                    } else {
+                        "does not"
+                    };
+                    format!("'{}' object {verb} support item deletion", m.type_name)
+                })
                 .map(|_| ()),
         }
     }
@@ -2045,10 +2028,9 @@ impl Heap {
                 self.container_contains(c, item)
             }
             _ => {
-                let r =
-                    self.call_dunder(c, "__contains__", std::slice::from_ref(item), |t, _| {
-                        format!("argument of type '{t}' is not iterable")
-                    })?;
+                let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
+                    format!("argument of type '{}' is not iterable", m.type_name)
+                })?;
                 self.truthy(&r)
             }
         }
@@ -2145,30 +2127,39 @@ impl Heap {
     }
 
     /// Calls `c.name(*args)` when `c` is a user instance whose class has `name`; else
-    /// raises the `TypeError` whose message `missing` makes from `c`'s type name and
-    /// whether `c` is a user instance or a builtin sequence or set.
+    /// raises the `TypeError` whose message `missing` makes from what `c` is.
     fn call_dunder(
         &self,
         c: &Value,
         name: &str,
         args: &[Value],
-        missing: impl Fn(&str, bool) -> String,
+        missing: impl Fn(&Missing<'_>) -> String,
     ) -> Result<Value> {
         let m = self.with(|cx| -> Result<Value> {
             let x = cx.val(c)?;
-            let sequence_or_instance = match &x {
-                Val::Str(_) => true,
+            let (sequence_or_instance, class) = match &x {
+                Val::Str(_) => (true, None),
                 Val::Obj(o) => {
                     let data = o.borrow();
-                    data.class.is_some()
-                        || matches!(
-                            data.kind,
-                            Kind::Tuple(_) | Kind::List(_) | Kind::Set(_) | Kind::FrozenSet(_)
-                        )
+                    let class = match &data.kind {
+                        Kind::Class(cd) => Some(cd.name.clone()),
+                        _ => None,
+                    };
+                    let sequence = matches!(
+                        data.kind,
+                        Kind::Tuple(_) | Kind::List(_) | Kind::Set(_) | Kind::FrozenSet(_)
+                    );
+                    (data.class.is_some() || sequence, class)
                 }
-                _ => false,
+                _ => (false, None),
             };
-            let missing = || Error::TypeError(missing(&tp_name(cx, &x), sequence_or_instance));
+            let missing = || {
+                Error::TypeError(missing(&Missing {
+                    type_name: &tp_name(cx, &x),
+                    class: class.as_deref(),
+                    sequence_or_instance,
+                }))
+            };
             let Val::Obj(o) = x.clone() else {
                 return Err(missing());
             };
@@ -2185,6 +2176,15 @@ impl Heap {
     pub(crate) fn key_error(&self, key: &Value) -> Error {
         Error::KeyError(self.repr(key).unwrap_or_else(|e| e.to_string()))
     }
+}
+
+/// What a missing protocol's message can name: the value's type name, the class's
+/// own name if the value is a class, and whether it is a user instance or a builtin
+/// sequence or set (CPython's "doesn't" against "does not").
+struct Missing<'a> {
+    type_name: &'a str,
+    class: Option<&'a str>,
+    sequence_or_instance: bool,
 }
 
 /// Key equality as CPython's dict and set lookups decide it: the same object (a
