@@ -61,32 +61,33 @@ impl Heap {
         key: &Value,
         default: Option<&Value>,
     ) -> Result<Value> {
-        // As CPython's `dict.pop`: an empty dict answers before the key is hashed.
-        if self.len(d)? == 0 {
-            return default.cloned().ok_or_else(|| self.key_error(key));
-        }
-        match self.lookup(d, key)? {
-            Some(v) => {
+        let missing = || default.cloned().ok_or_else(|| self.key_error(key));
+        match self.lookup(d, key) {
+            Ok(Some(v)) => {
                 self.delitem(d, key)?;
                 Ok(v)
             }
-            None => default.cloned().ok_or_else(|| self.key_error(key)),
+            Ok(None) => missing(),
+            // As CPython's `dict.pop`, an empty dict answers before hashing the key:
+            // its error (an unhashable key) does not stand then.
+            Err(_) if self.len(d)? == 0 => missing(),
+            Err(e) => Err(e),
         }
     }
 
-    /// A set looked up in a set as the frozenset it equals (CPython's
-    /// `set_contains_key`, `set_discard_key`); anything else as it is.
-    pub(crate) fn set_key(&self, item: &Value) -> Result<Value> {
-        let Value::Obj(_) = item else {
-            return Ok(item.clone());
-        };
-        let is_set = self.with(|cx| -> Result<bool> {
-            Ok(matches!(cx.obj(item)?.borrow().kind, Kind::Set(_)))
-        })?;
+    /// The key to look `item` up by in a set after hashing it failed with `error`:
+    /// a set is looked up as the frozenset it equals, as CPython's `set_contains_key`
+    /// and `set_discard_key` do on that TypeError; for anything else `error` stands.
+    pub(crate) fn frozen_key(&self, item: &Value, error: Error) -> Result<Value> {
+        let is_set = matches!(error, Error::TypeError(_))
+            && matches!(item, Value::Obj(_))
+            && self.with(|cx| -> Result<bool> {
+                Ok(matches!(cx.obj(item)?.borrow().kind, Kind::Set(_)))
+            })?;
         if is_set {
             self.frozenset(&self.iter(item)?)
         } else {
-            Ok(item.clone())
+            Err(error)
         }
     }
 
@@ -154,8 +155,10 @@ impl Heap {
 
     /// Removes `item` from a plain set; whether it was there.
     pub(crate) fn set_discard(&self, s: &Value, item: &Value) -> Result<bool> {
-        let item = &self.set_key(item)?;
-        let h = self.hash(item)?;
+        let h = match self.hash(item) {
+            Ok(h) => h,
+            Err(e) => return self.set_discard(s, &self.frozen_key(item, e)?),
+        };
         match self.probe(s, item, h)? {
             Probe::Missing => Ok(false),
             Probe::Found(pos) => self.with(|cx| {

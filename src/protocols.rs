@@ -2013,9 +2013,10 @@ impl Heap {
         }
         match self.table_kind(c)? {
             Some(Builtin::Dict) => Ok(self.lookup(c, item)?.is_some()),
-            Some(Builtin::Set | Builtin::FrozenSet) => {
-                Ok(self.lookup(c, &self.set_key(item)?)?.is_some())
-            }
+            Some(Builtin::Set | Builtin::FrozenSet) => match self.lookup(c, item) {
+                Ok(found) => Ok(found.is_some()),
+                Err(e) => Ok(self.lookup(c, &self.frozen_key(item, e)?)?.is_some()),
+            },
             Some(Builtin::List | Builtin::Tuple) => {
                 for x in self.iter(c)? {
                     if x.is(item) || self.eq(&x, item)? {
