@@ -1997,17 +1997,6 @@ impl Heap {
         if let (Value::Str(hay), Value::Str(needle)) = (c, item) {
             return Ok(hay.contains(&**needle));
         }
-        if let Some(hay) = self.str_text(c)?
-            && !self.has_user_method(c, "__contains__")?
-        {
-            return match self.str_text(item)? {
-                Some(needle) => Ok(hay.contains(&*needle)),
-                None => Err(Error::TypeError(format!(
-                    "'in <string>' requires string as left operand, not {}",
-                    self.type_name(item)
-                ))),
-            };
-        }
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
         }
@@ -2027,6 +2016,19 @@ impl Heap {
             }
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet) => {
                 self.container_contains(c, item)
+            }
+            // A string (or an instance of a subclass of str without its own
+            // `__contains__`): a substring.
+            _ if let Some(hay) = self.str_text(c)?
+                && !self.has_user_method(c, "__contains__")? =>
+            {
+                match self.str_text(item)? {
+                    Some(needle) => Ok(hay.contains(&*needle)),
+                    None => Err(Error::TypeError(format!(
+                        "'in <string>' requires string as left operand, not {}",
+                        self.type_name(item)
+                    ))),
+                }
             }
             _ => {
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
