@@ -12,10 +12,30 @@
 //! cargo run --example cache
 //! RUST_LOG=lethe=debug cargo run --example cache    # with the collector's log
 //! ```
+//!
+//! `runtime-tests/examples.rs` checks its output against `examples/cache.expected`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use lethe::{Heap, Result, Value};
+
+thread_local! {
+    /// What the example prints, gathered so that `runtime-tests/examples.rs` can
+    /// compare it with `examples/cache.expected`.
+    static OUT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// `println!` into [`OUT`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        let line = format!($($arg)*);
+        OUT.with(|out| {
+            let mut out = out.borrow_mut();
+            out.push_str(&line);
+            out.push('\n');
+        })
+    };
+}
 
 /// The expensive part: the rendered pixels. Dropped when the collector frees the
 /// lethe instance that carries it.
@@ -26,7 +46,7 @@ struct Pixels {
 
 impl Drop for Pixels {
     fn drop(&mut self) {
-        println!(
+        say!(
             "    (pixels of {} freed: {} bytes)",
             self.name,
             self.data.len()
@@ -68,11 +88,11 @@ impl<'h> ThumbnailCache<'h> {
         let cached = heap.get(&self.cache, &name.into(), &Value::None)?;
         if !cached.is_none() {
             self.hits.set(self.hits.get() + 1);
-            println!("  {name}: hit");
+            say!("  {name}: hit");
             return Ok(cached);
         }
         self.misses.set(self.misses.get() + 1);
-        println!("  {name}: miss, rendering");
+        say!("  {name}: miss, rendering");
         let thumbnail = heap.call(&self.thumbnail_class, &[])?;
         heap.setattr(&thumbnail, "name", &name.into())?;
         heap.set_payload(&thumbnail, render(name))?;
@@ -104,71 +124,82 @@ fn render(name: &str) -> Pixels {
     }
 }
 
-fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_writer(std::io::stderr)
-        .init();
+/// Runs the example; returns what it printed.
+pub fn run() -> Result<String> {
     let heap = Heap::new();
     let cache = ThumbnailCache::new(&heap)?;
 
-    println!("Opening three documents:");
+    say!("Opening three documents:");
     let mut documents: Vec<(&str, Value)> = Vec::new();
     for name in ["beach.png", "forest.png", "city.png"] {
         documents.push((name, cache.get(name)?));
     }
-    println!("A second view of beach.png:");
+    say!("A second view of beach.png:");
     let second_view = cache.get("beach.png")?;
     assert!(second_view.is(&documents[0].1));
     let pixels = heap
         .payload::<Pixels>(&second_view)?
         .expect("a thumbnail has pixels");
-    println!("  same object, {} bytes of pixels", pixels.data.len());
+    say!("  same object, {} bytes of pixels", pixels.data.len());
     drop(pixels);
 
-    println!("\nClosing forest.png and city.png (nothing is freed yet):");
+    say!("\nClosing forest.png and city.png (nothing is freed yet):");
     documents.retain(|(name, _)| *name == "beach.png");
-    println!("  cached: {}", cache.cached_names()?);
-    println!("  stats: {:?}", heap.stats().by_type);
+    say!("  cached: {}", cache.cached_names()?);
+    say!("  stats: {:?}", heap.stats().by_type);
 
-    println!("\nCollecting:");
+    say!("\nCollecting:");
     let report = heap.collect();
-    println!(
+    say!(
         "  freed {} objects, cleared {} weak references, ran {} callbacks",
-        report.freed, report.weakrefs_cleared, report.callbacks_run
+        report.freed,
+        report.weakrefs_cleared,
+        report.callbacks_run
     );
-    println!("  cached: {}", cache.cached_names()?);
+    say!("  cached: {}", cache.cached_names()?);
 
-    println!("\nReopening city.png, and beach.png in a third view:");
+    say!("\nReopening city.png, and beach.png in a third view:");
     documents.push(("city.png", cache.get("city.png")?));
     let third_view = cache.get("beach.png")?;
 
     let stats = heap.stats();
-    println!(
+    say!(
         "\nhits {}, misses {}; cache holds {} thumbnails",
         cache.hits.get(),
         cache.misses.get(),
         heap.len(&cache.cache)?
     );
-    println!(
+    say!(
         "heap: {} live objects ({} weak references), {} cycles, {} bytes of object records",
-        stats.live_objects, stats.weakrefs, stats.cycles, stats.bytes_held
+        stats.live_objects,
+        stats.weakrefs,
+        stats.cycles,
+        stats.bytes_held
     );
     for (type_name, n) in &stats.by_type {
-        println!("  {n:>3} {type_name}");
+        say!("  {n:>3} {type_name}");
     }
-    println!(
+    say!(
         "  (the KeyedRefs of the two evicted entries were still reachable when that\n   \
          collection marked, so the next collection frees them)"
     );
 
-    println!("\nClosing everything:");
+    say!("\nClosing everything:");
     drop((documents, second_view, third_view));
     let report = heap.collect();
-    println!(
+    say!(
         "  freed {} objects; cache holds {} thumbnails",
         report.freed,
         heap.len(&cache.cache)?
     );
+    Ok(OUT.with(|out| std::mem::take(&mut *out.borrow_mut())))
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    print!("{}", run()?);
     Ok(())
 }

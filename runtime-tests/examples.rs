@@ -13,3 +13,13 @@ fn plugin_host_prints_its_expected_output() {
     let out = plugin_host::run().expect("the example runs without error");
     assert_eq!(out, include_str!("../examples/plugin_host.expected"));
 }
+
+#[allow(dead_code)] // its `main` is for `cargo run --example cache`
+#[path = "../examples/cache.rs"]
+mod cache;
+
+#[test]
+fn cache_prints_its_expected_output() {
+    let out = cache::run().expect("the example runs without error");
+    assert_eq!(out, include_str!("../examples/cache.expected"));
+}
