@@ -854,12 +854,13 @@ fn c3_method_resolution_order() {
     );
     // No consistent order: X(A, B) where B derives from A.
     let err = heap.class("X").base(&a).base(&b).build().unwrap_err();
-    assert_eq!(err.type_name(), "TypeError");
-    assert!(
-        err.message()
-            .starts_with("Cannot create a consistent method resolution order (MRO)"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        "TypeError: Cannot create a consistent method resolution\norder (MRO) for bases A, B"
     );
+    // A base given twice (CPython checks this first).
+    let err = heap.class("Y").base(&a).base(&a).build().unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: duplicate base class A");
 }
 
 /// Classes declared with `fields`: the generated `__init__` behaves as a
@@ -2285,4 +2286,167 @@ fn tuple_and_frozenset_hashes_are_cpythons() {
     ] {
         assert_eq!(heap.hash(&v).unwrap(), want, "{}", heap.repr(&v).unwrap());
     }
+}
+
+/// Hashability follows CPython's rule: a class that defines `__eq__` without
+/// `__hash__` gets `__hash__ = None` in its own namespace, and hashing takes the first
+/// `__hash__` along the MRO (review helper-27; expectations from python3 3.11).
+#[test]
+fn a_class_defining_eq_without_hash_gets_hash_none() {
+    let heap = Heap::new();
+    let eq = |_: &Heap, _: &lethe::Args<'_>| Ok(Value::Bool(true));
+    let hb = heap
+        .class("HB")
+        .method("__eq__", eq)
+        .method("__hash__", |_, _| Ok(7.into()))
+        .build()
+        .unwrap();
+    // A subclass that overrides `__eq__` only: unhashable, though its base hashes.
+    let hs = heap
+        .class("HS")
+        .base(&hb)
+        .method("__eq__", eq)
+        .build()
+        .unwrap();
+    assert_eq!(heap.hash(&new(&heap, &hb, &[])).unwrap(), 7);
+    let err = heap.hash(&new(&heap, &hs, &[])).unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: unhashable type: 'HS'");
+    assert!(heap.getattr(&hs, "__hash__").unwrap().is_none());
+    // Multiple inheritance: C(A, B), A defines `__eq__`, B `__hash__`: A's None
+    // comes first.
+    let a = heap.class("A").method("__eq__", eq).build().unwrap();
+    let b = heap
+        .class("B")
+        .method("__hash__", |_, _| Ok(5.into()))
+        .build()
+        .unwrap();
+    let c = heap.class("C").base(&a).base(&b).build().unwrap();
+    let err = heap.hash(&new(&heap, &c, &[])).unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: unhashable type: 'C'");
+    // A subclass may define `__hash__` again.
+    let h2 = heap
+        .class("H2")
+        .base(&a)
+        .method("__hash__", |_, _| Ok(9.into()))
+        .build()
+        .unwrap();
+    assert_eq!(heap.hash(&new(&heap, &h2, &[])).unwrap(), 9);
+    // `__eq__` added after the class was made leaves it hashable (CPython's slots).
+    let later = heap.class("Later").build().unwrap();
+    let o = new(&heap, &later, &[]);
+    let f = heap.function("__eq__", eq);
+    heap.setattr(&later, "__eq__", &f).unwrap();
+    assert!(heap.hash(&o).is_ok());
+}
+
+/// A class's `__name__`, `__qualname__`, `__module__`, `__doc__`, `__bases__` and
+/// `__mro__`, and a bound method's function attributes, as CPython's `type()` and
+/// `method_getattro` give them (review helper-27; python3 3.11).
+#[test]
+fn class_names_module_doc_bases_and_mro_as_cpython() {
+    let heap = Heap::new();
+    let s = |v: Value| heap.str(&v).unwrap();
+    // Given in the namespace: `__qualname__` names the class and leaves the
+    // namespace, `__module__` stays and is the repr's, `__name__` is only an attribute.
+    let d = heap
+        .class("D")
+        .attr("__qualname__", "Q".into())
+        .attr("__module__", "mm".into())
+        .attr("__name__", "X".into())
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    assert_eq!(s(heap.getattr(&d, "__name__").unwrap()), "D");
+    assert_eq!(s(heap.getattr(&d, "__qualname__").unwrap()), "Q");
+    assert_eq!(heap.repr(&d).unwrap(), "<class 'mm.Q'>");
+    let o = new(&heap, &d, &[]);
+    assert!(heap.repr(&o).unwrap().starts_with("<mm.Q object at 0x"));
+    assert_eq!(s(heap.getattr(&o, "__name__").unwrap()), "X");
+    assert_eq!(s(heap.getattr(&o, "__module__").unwrap()), "mm");
+    assert!(heap.getattr(&o, "__doc__").unwrap().is_none());
+    let err = heap
+        .class("E")
+        .attr("__qualname__", 1.into())
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: type __qualname__ must be a str, not int"
+    );
+    // A `__module__` that is not a string: no module in the reprs.
+    let f = heap
+        .class("F")
+        .attr("__module__", 3.into())
+        .build()
+        .unwrap();
+    assert_eq!(heap.repr(&f).unwrap(), "<class 'F'>");
+    // Set later: the repr follows.
+    let m = heap.class("M").build().unwrap();
+    assert_eq!(s(heap.getattr(&m, "__module__").unwrap()), "__main__");
+    heap.setattr(&m, "__module__", &"mymod".into()).unwrap();
+    assert_eq!(heap.repr(&m).unwrap(), "<class 'mymod.M'>");
+    assert_eq!(s(heap.getattr(&m, "__module__").unwrap()), "mymod");
+    // The type's own descriptors refuse deletion and assignment as CPython's do.
+    for name in [
+        "__module__",
+        "__doc__",
+        "__name__",
+        "__qualname__",
+        "__bases__",
+    ] {
+        let err = heap.delattr(&m, name).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("TypeError: cannot delete '{name}' attribute of immutable type 'M'")
+        );
+    }
+    let err = heap.delattr(&m, "__mro__").unwrap_err();
+    assert_eq!(err.to_string(), "AttributeError: readonly attribute");
+    let err = heap.setattr(&m, "__mro__", &Value::None).unwrap_err();
+    assert_eq!(err.to_string(), "AttributeError: readonly attribute");
+    let err = heap.setattr(&m, "__bases__", &1.into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: can only assign tuple to M.__bases__, not int"
+    );
+    heap.setattr(&m, "__doc__", &"text".into()).unwrap();
+    assert_eq!(s(heap.getattr(&m, "__doc__").unwrap()), "text");
+    // Bases and MRO, as tuples.
+    let a = heap.class("A").build().unwrap();
+    let b = heap.class("B").base(&a).build().unwrap();
+    let c = heap.class("C").base(&a).build().unwrap();
+    let dd = heap.class("DD").base(&b).base(&c).build().unwrap();
+    assert_eq!(
+        heap.repr(&heap.getattr(&dd, "__mro__").unwrap()).unwrap(),
+        "(<class '__main__.DD'>, <class '__main__.B'>, <class '__main__.C'>, \
+         <class '__main__.A'>, <class 'object'>)"
+    );
+    assert_eq!(
+        heap.repr(&heap.getattr(&dd, "__bases__").unwrap()).unwrap(),
+        "(<class '__main__.B'>, <class '__main__.C'>)"
+    );
+    assert_eq!(
+        heap.repr(&heap.getattr(&a, "__bases__").unwrap()).unwrap(),
+        "(<class 'object'>,)"
+    );
+    let object = heap.builtin(Builtin::Object);
+    assert_eq!(
+        heap.repr(&heap.getattr(&object, "__bases__").unwrap())
+            .unwrap(),
+        "()"
+    );
+    assert_eq!(
+        heap.repr(
+            &heap
+                .getattr(&heap.builtin(Builtin::Bool), "__mro__")
+                .unwrap()
+        )
+        .unwrap(),
+        "(<class 'bool'>, <class 'int'>, <class 'object'>)"
+    );
+    // A bound method's other attributes are its function's.
+    let bound = heap.getattr(&o, "m").unwrap();
+    assert_eq!(s(heap.getattr(&bound, "__name__").unwrap()), "m");
+    assert_eq!(s(heap.getattr(&bound, "__qualname__").unwrap()), "D.m");
+    assert_eq!(s(heap.getattr(&bound, "__module__").unwrap()), "__main__");
 }

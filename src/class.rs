@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use gc_arena::Static;
+use gc_arena::{Gc, Static};
 
 use crate::object::{CachedInit, ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
 use crate::types::{Builtin, c3_merge};
@@ -192,6 +192,8 @@ impl<'h> ClassBuilder<'h> {
             crate::fields::check(fields)?;
         }
         let heap = self.heap;
+        let mut attrs = self.attrs;
+        let (qualname, module) = namespace_names(heap, &self.name, &self.module, &mut attrs)?;
         let counter = heap.register_counter(self.name.clone());
         heap.with(|cx| {
             let mut bases: Vec<GcObj<'_>> = Vec::new();
@@ -213,6 +215,12 @@ impl<'h> ClassBuilder<'h> {
                     )));
                 }
                 drop(data);
+                if let Some(again) = bases.iter().find(|b| Gc::ptr_eq(**b, o)) {
+                    let Kind::Class(c) = &again.borrow().kind else {
+                        unreachable!("a base is a class")
+                    };
+                    return Err(Error::TypeError(format!("duplicate base class {}", c.name)));
+                }
                 bases.push(o);
             }
             if bases.is_empty() {
@@ -239,8 +247,19 @@ impl<'h> ClassBuilder<'h> {
                 seqs.push(seq);
             }
             seqs.push(bases.clone());
-            let mro = c3_merge(seqs).ok_or_else(|| {
-                Error::TypeError("Cannot create a consistent method resolution order (MRO)".into())
+            let mro = c3_merge(seqs).map_err(|heads| {
+                let names: Vec<String> = heads
+                    .iter()
+                    .map(|h| match &h.borrow().kind {
+                        Kind::Class(c) => c.name.to_string(),
+                        _ => "?".into(),
+                    })
+                    .collect();
+                // CPython's words, line break included.
+                Error::TypeError(format!(
+                    "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                    names.join(", ")
+                ))
             })?;
             // Declared fields follow the fields its bases declared, as a dataclass's.
             let fields = self.fields.map(|own| {
@@ -255,8 +274,8 @@ impl<'h> ClassBuilder<'h> {
             });
             let class = ClassData {
                 name: self.name.clone(),
-                qualname: self.name.clone(),
-                module: self.module.clone(),
+                qualname,
+                module,
                 bases,
                 mro,
                 builtin: None,
@@ -266,7 +285,6 @@ impl<'h> ClassBuilder<'h> {
                 lookups: None,
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
-            let mut attrs = self.attrs;
             if let Some(fields) = fields
                 && !attrs.iter().any(|(n, _)| &**n == "__init__")
             {
@@ -299,6 +317,64 @@ impl<'h> ClassBuilder<'h> {
             Ok(cx.value(&Val::Obj(cls)))
         })
     }
+}
+
+/// What CPython's `type()` makes of a new class's namespace: `__qualname__`, if given,
+/// is the class's qualified name and leaves the namespace (a string, else
+/// `TypeError`); `__module__` stays, the builder's module unless given (a string
+/// given is the module the repr shows; anything else, no module); `__doc__` is
+/// `None` unless given; and a class that defines `__eq__` but not `__hash__` gets
+/// `__hash__ = None`, so that its instances are unhashable while a subclass may
+/// define `__hash__` again. Returns the qualified name and the module for the repr.
+fn namespace_names(
+    heap: &Heap,
+    name: &Rc<str>,
+    module: &Rc<str>,
+    attrs: &mut Vec<(Rc<str>, ClassAttr)>,
+) -> Result<(Rc<str>, Option<Rc<str>>)> {
+    let last =
+        |attrs: &[(Rc<str>, ClassAttr)], key: &str| attrs.iter().rposition(|(n, _)| &**n == key);
+    let as_str = |attr: &ClassAttr| -> Result<Option<Rc<str>>> {
+        let ClassAttr::Value(v) = attr else {
+            return Ok(None); // a method: a function
+        };
+        if let Value::Str(s) = v {
+            return Ok(Some(Rc::from(&**s)));
+        }
+        if heap.isinstance(v, &heap.builtin(Builtin::Str))? {
+            return Ok(Some(Rc::from(heap.str(v)?.as_str())));
+        }
+        Ok(None)
+    };
+    let type_name = |attr: &ClassAttr| match attr {
+        ClassAttr::Value(v) => heap.type_name(v),
+        _ => "function".to_string(),
+    };
+    let mut qualname = name.clone();
+    if let Some(i) = last(attrs, "__qualname__") {
+        qualname = as_str(&attrs[i].1)?.ok_or_else(|| {
+            Error::TypeError(format!(
+                "type __qualname__ must be a str, not {}",
+                type_name(&attrs[i].1)
+            ))
+        })?;
+        attrs.retain(|(n, _)| &**n != "__qualname__");
+    }
+    let shown_module = match last(attrs, "__module__") {
+        Some(i) => as_str(&attrs[i].1)?,
+        None => {
+            let m = Value::Str(crate::Str::from(&**module));
+            attrs.push(("__module__".into(), ClassAttr::Value(m)));
+            Some(module.clone())
+        }
+    };
+    if last(attrs, "__doc__").is_none() {
+        attrs.push(("__doc__".into(), ClassAttr::Value(Value::None)));
+    }
+    if last(attrs, "__eq__").is_some() && last(attrs, "__hash__").is_none() {
+        attrs.push(("__hash__".into(), ClassAttr::Value(Value::None)));
+    }
+    Ok((qualname, shown_module))
 }
 
 /// What instantiating a class made.

@@ -155,7 +155,7 @@ impl Heap {
                 let class = ClassData {
                     name: name.into(),
                     qualname: name.into(),
-                    module: module.into(),
+                    module: Some(module.into()),
                     bases,
                     mro,
                     builtin: Some(Static(*b)),

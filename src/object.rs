@@ -276,7 +276,10 @@ pub(crate) struct ClassData<'gc> {
     /// Its `__qualname__`, which its repr shows (the name it was made with, unless
     /// set since).
     pub qualname: Rc<str>,
-    pub module: Rc<str>,
+    /// Its module as its repr shows it: a user class's `__module__` (kept in its
+    /// namespace, as CPython keeps it) when that is a string, else `None` (the repr
+    /// then shows no module).
+    pub module: Option<Rc<str>>,
     pub bases: Vec<GcObj<'gc>>,
     /// The method resolution order, not including the class itself.
     pub mro: Vec<GcObj<'gc>>,

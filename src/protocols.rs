@@ -535,17 +535,16 @@ impl Heap {
                 let unhashable = || {
                     Error::TypeError(format!("unhashable type: '{}'", tp_name(cx, &Val::Obj(o))))
                 };
-                if data.class.is_some() {
-                    if let Some(m) = find_in_class(cx, o, "__hash__") {
-                        if matches!(m, Val::None) {
-                            return Err(unhashable());
-                        }
-                        drop(data);
-                        return Ok(HashPlan::Call(bind(cx, &m, o)));
-                    }
-                    if find_in_class(cx, o, "__eq__").is_some() {
+                // The first `__hash__` along the MRO: `None` (what a class defining
+                // `__eq__` without `__hash__` gets, class.rs) makes it unhashable.
+                if data.class.is_some()
+                    && let Some(m) = find_in_class(cx, o, "__hash__")
+                {
+                    if matches!(m, Val::None) {
                         return Err(unhashable());
                     }
+                    drop(data);
+                    return Ok(HashPlan::Call(bind(cx, &m, o)));
                 }
                 Ok(match &data.kind {
                     Kind::Int(i) => HashPlan::Done(hash_int(*i)),
@@ -1278,7 +1277,11 @@ impl Heap {
                     None => Err(Error::dead_referent()),
                 };
             }
-            if let Some(v) = data.attr(name) {
+            // A class's name, qualified name, bases and MRO are the type's own data
+            // descriptors: they come before its namespace.
+            let descriptor = matches!(name, "__name__" | "__qualname__" | "__bases__" | "__mro__")
+                && matches!(data.kind, Kind::Class(_));
+            if !descriptor && let Some(v) = data.attr(name) {
                 return Ok(Found::Value(cx.value(v)));
             }
             if let Some(v) = builtin_attr(cx, o, name) {
@@ -1370,8 +1373,10 @@ impl Heap {
             };
             // What CPython keeps in the object's own struct, not among its attributes:
             // a function's and a class's name, an instance's class.
-            if matches!(name, "__name__" | "__qualname__" | "__class__")
-                && let Some(done) = set_struct_attr(cx, o, name, &v)
+            if matches!(
+                name,
+                "__name__" | "__qualname__" | "__class__" | "__module__" | "__bases__" | "__mro__"
+            ) && let Some(done) = set_struct_attr(cx, o, name, &v)
             {
                 return done.map(|()| SetPlan::Done);
             }
@@ -1427,7 +1432,20 @@ impl Heap {
         self.with(|cx| {
             let x = cx.val(obj)?;
             let removed = match &x {
-                Val::Obj(o) => o.borrow_mut(cx.mc).del_attr(name),
+                Val::Obj(o) => {
+                    // What a user class keeps in its namespace for CPython's type
+                    // descriptors, which refuse deletion.
+                    if matches!(name, "__module__" | "__doc__")
+                        && let Kind::Class(c) = &o.borrow().kind
+                        && c.builtin.is_none()
+                    {
+                        return Err(Error::TypeError(format!(
+                            "cannot delete '{name}' attribute of immutable type '{}'",
+                            c.name
+                        )));
+                    }
+                    o.borrow_mut(cx.mc).del_attr(name)
+                }
                 _ => false,
             };
             if removed {
@@ -1441,6 +1459,15 @@ impl Heap {
                         return Err(Error::TypeError(format!(
                             "cannot set '{name}' attribute of immutable type '{}'",
                             b.0.tp_name()
+                        )));
+                    }
+                    (Kind::Class(_), "__mro__") => {
+                        return Err(Error::AttributeError("readonly attribute".into()));
+                    }
+                    (Kind::Class(c), "__name__" | "__qualname__" | "__bases__") => {
+                        return Err(Error::TypeError(format!(
+                            "cannot delete '{name}' attribute of immutable type '{}'",
+                            c.name
                         )));
                     }
                     (Kind::Class(c), _) => {
@@ -2225,13 +2252,52 @@ pub(crate) fn referent_of<'gc>(cx: &Ctx<'_, 'gc>, wr: GcObj<'gc>) -> Option<GcOb
 /// `setattr` of what CPython keeps in an object's struct: a function's or user
 /// class's `__name__`/`__qualname__` (a string, else CPython's TypeError), an
 /// instance's `__class__` (TypeError: a non-class as CPython; a class, a documented
-/// limit). `None` for any other object and name.
+/// limit), a user class's `__mro__` (read-only) and `__bases__` (TypeError: a
+/// non-tuple as CPython; a tuple, a documented limit). A user class's `__module__`
+/// is noted for its repr (a string, else none) and `None` is returned, as for any
+/// other object and name: the caller stores it among the attributes.
 fn set_struct_attr<'gc>(
     cx: &Ctx<'_, 'gc>,
     o: GcObj<'gc>,
     name: &str,
     v: &Val<'gc>,
 ) -> Option<Result<()>> {
+    if matches!(name, "__module__" | "__bases__" | "__mro__") {
+        let text = match v {
+            Val::Str(s) => Some(Rc::<str>::from(&**s)),
+            Val::Obj(s) => match &s.borrow().kind {
+                Kind::Str(s) => Some(Rc::from(&**s)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let is_tuple = matches!(v, Val::Obj(t) if matches!(t.borrow().kind, Kind::Tuple(_)));
+        let mut data = o.borrow_mut(cx.mc);
+        let Kind::Class(c) = &mut data.kind else {
+            return None;
+        };
+        if c.builtin.is_some() {
+            return None; // "cannot set … of immutable type", by the caller
+        }
+        return match name {
+            "__module__" => {
+                c.module = text;
+                None
+            }
+            "__mro__" => Some(Err(Error::AttributeError("readonly attribute".into()))),
+            _ if is_tuple => Some(Err(Error::TypeError(
+                "__bases__ assignment is not supported".into(),
+            ))),
+            _ => {
+                let class = c.name.clone();
+                drop(data);
+                Some(Err(Error::TypeError(format!(
+                    "can only assign tuple to {class}.__bases__, not {}",
+                    tp_name(cx, v)
+                ))))
+            }
+        };
+    }
     let mut data = o.borrow_mut(cx.mc);
     if name == "__class__" {
         data.class?; // only an instance (of a user class)
@@ -2296,9 +2362,33 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Function(f), "__module__") => Some(Value::Str((&f.module).into())),
         (Kind::Class(c), "__name__") => Some(Value::Str((&c.name).into())),
         (Kind::Class(c), "__qualname__") => Some(Value::Str((&c.qualname).into())),
-        (Kind::Class(c), "__module__") => Some(Value::Str((&c.module).into())),
+        // A user class's `__module__` is in its namespace (found before this).
+        (Kind::Class(c), "__module__") => c.module.as_deref().map(|m| Value::Str(m.into())),
+        (Kind::Class(c), "__bases__") => {
+            let bases = c.bases.iter().map(|b| Val::Obj(*b)).collect();
+            Some(cx.value(&Val::Obj(cx.alloc(Kind::Tuple(bases), None))))
+        }
+        (Kind::Class(c), "__mro__") => {
+            let mro = std::iter::once(o).chain(c.mro.iter().copied());
+            let mro = mro.map(Val::Obj).collect();
+            Some(cx.value(&Val::Obj(cx.alloc(Kind::Tuple(mro), None))))
+        }
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
         (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),
+        // Any other attribute of a bound method is its function's (CPython's
+        // `method_getattro`).
+        (Kind::Method { func, .. }, _) => {
+            let func = *func;
+            drop(data);
+            let f = func.borrow();
+            match f.attr(name) {
+                Some(v) => Some(cx.value(v)),
+                None => {
+                    drop(f);
+                    builtin_attr(cx, func, name)
+                }
+            }
+        }
         (Kind::WeakRef(w), "__callback__") if !matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
             Some(w.callback.as_ref().map_or(Value::None, |c| cx.value(c)))
         }

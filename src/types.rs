@@ -296,18 +296,32 @@ impl TypeCounter {
 }
 
 /// C3 linearization of `bases` (each given with its own MRO, itself first).
-/// Returns `None` when no consistent order exists.
-pub(crate) fn c3_merge<'gc>(mut seqs: Vec<Vec<GcObj<'gc>>>) -> Option<Vec<GcObj<'gc>>> {
+/// When no consistent order exists, returns the heads left unmerged (each once), which
+/// CPython's error names.
+pub(crate) fn c3_merge<'gc>(
+    mut seqs: Vec<Vec<GcObj<'gc>>>,
+) -> std::result::Result<Vec<GcObj<'gc>>, Vec<GcObj<'gc>>> {
     let mut out = Vec::new();
     loop {
         seqs.retain(|s| !s.is_empty());
         if seqs.is_empty() {
-            return Some(out);
+            return Ok(out);
         }
         let candidate = seqs.iter().map(|s| s[0]).find(|c| {
             seqs.iter()
                 .all(|s| !s[1..].iter().any(|x| gc_arena::Gc::ptr_eq(*x, *c)))
-        })?;
+        });
+        let Some(candidate) = candidate else {
+            // No head is free: the heads left, each once, in order (what CPython's
+            // message names).
+            let mut heads: Vec<GcObj<'gc>> = Vec::new();
+            for s in &seqs {
+                if !heads.iter().any(|h| gc_arena::Gc::ptr_eq(*h, s[0])) {
+                    heads.push(s[0]);
+                }
+            }
+            return Err(heads);
+        };
         out.push(candidate);
         for s in &mut seqs {
             if gc_arena::Gc::ptr_eq(s[0], candidate) {
@@ -318,11 +332,12 @@ pub(crate) fn c3_merge<'gc>(mut seqs: Vec<Vec<GcObj<'gc>>>) -> Option<Vec<GcObj<
 }
 
 impl<'gc> ClassData<'gc> {
+    /// `module.qualname` as its repr shows it (CPython's `type_repr`: no module for
+    /// `builtins` or a `__module__` that is not a string).
     pub(crate) fn qualified_name(&self) -> String {
-        if &*self.module == "builtins" {
-            self.qualname.to_string()
-        } else {
-            format!("{}.{}", self.module, self.qualname)
+        match self.module.as_deref() {
+            Some(m) if m != "builtins" => format!("{m}.{}", self.qualname),
+            _ => self.qualname.to_string(),
         }
     }
 }
