@@ -404,3 +404,39 @@ fn a_handle_made_for_a_while_to_each_held_object_leaves_no_memory_behind() {
     );
     heap.verify().unwrap();
 }
+
+/// Classes made and let go, with their instances, give their memory back, and a
+/// collection's time does not grow with the classes made before (review helper-28:
+/// every class's type counter used to stay listed forever, summed on every sweep
+/// step). Builds that fail leave nothing behind either.
+#[test]
+fn classes_let_go_give_their_memory_back() {
+    let _serial = serial();
+    let rounds = size(12, 40);
+    let per_round = 2_000;
+    let heap = Heap::new();
+    let other = Heap::new();
+    let foreign = other.class("Foreign").build().unwrap();
+    let mut baseline = None;
+    for round in 0..rounds {
+        for i in 0..per_round {
+            let cls = heap.class("Tmp").build().unwrap();
+            let o = heap.call(&cls, &[]).unwrap();
+            heap.setattr(&o, "i", &(i as i64).into()).unwrap();
+            assert!(heap.class("Bad").base(&foreign).build().is_err());
+        }
+        heap.collect();
+        assert_eq!(heap.stats().live_objects, 0);
+        let held = HELD.load(Ordering::Relaxed);
+        if round == 2 {
+            baseline = Some(held);
+        }
+        if let Some(base) = baseline {
+            assert!(
+                held <= base + 64 * 1024,
+                "round {round}: {held} bytes held, baseline {base}: memory grows"
+            );
+        }
+    }
+    heap.verify().unwrap();
+}

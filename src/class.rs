@@ -194,7 +194,6 @@ impl<'h> ClassBuilder<'h> {
         let heap = self.heap;
         let mut attrs = self.attrs;
         let (qualname, module) = namespace_names(heap, &self.name, &self.module, &mut attrs)?;
-        let counter = heap.register_counter(self.name.clone());
         heap.with(|cx| {
             let mut bases: Vec<GcObj<'_>> = Vec::new();
             for b in &self.bases {
@@ -272,6 +271,8 @@ impl<'h> ClassBuilder<'h> {
                     .collect();
                 crate::fields::collect(&own, &inherited)
             });
+            // Registered once the class is sure to be made.
+            let counter = heap.register_counter(self.name.clone());
             let class = ClassData {
                 name: self.name.clone(),
                 qualname,

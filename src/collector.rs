@@ -34,6 +34,7 @@
 //! the full path).
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::time::Instant;
 
 use gc_arena::arena::CollectionPhase;
@@ -130,6 +131,8 @@ pub(crate) struct CollectorState {
     pub backlog: Cell<bool>,
     /// Weakly referenced objects, and weak references, the sweep freed (weak_slots.rs).
     pub deaths: crate::weak_slots::Deaths,
+    /// Objects of every type dropped so far (each type's counter shares it).
+    pub dropped: Rc<Cell<u64>>,
     /// Callbacks run after the last sweep made objects (which may be garbage already).
     pub callbacks_allocated: Cell<bool>,
     /// How many follow-up passes the current collection has started (see `step_inner`).
@@ -334,6 +337,7 @@ impl Heap {
                 if done {
                     self.run_swept_callbacks();
                     self.release_buffers();
+                    self.prune_class_counters();
                     // Callbacks run after the sweep (in a cycle without a `__del__`
                     // due): what they made and dropped is freed by another pass of
                     // the same collection.
@@ -378,7 +382,7 @@ impl Heap {
     }
 
     fn dropped_total(&self) -> u64 {
-        self.counters.borrow().iter().map(|c| c.dropped.get()).sum()
+        self.collector.dropped.get()
     }
 
     /// Phases 2–7, run when marking has just completed; leaves the arena sweeping.
@@ -818,11 +822,10 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn stats(&self) -> Stats {
-        let counters = self.counters.borrow();
         let builtin_types = Builtin::ALL.len();
         let mut by_type: Vec<(String, usize)> = Vec::new();
         let mut live = 0;
-        for (i, c) in counters.iter().enumerate() {
+        self.each_counter(|i, c| {
             let mut n = c.live.get();
             if i == Builtin::Type.index() {
                 n = n.saturating_sub(builtin_types);
@@ -834,7 +837,7 @@ impl Heap {
                     None => by_type.push((c.name.to_string(), n)),
                 }
             }
-        }
+        });
         by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let pending_finalizers = self.with(|cx| cx.root.state.borrow().finalizers.len());
         Stats {

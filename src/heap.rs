@@ -86,7 +86,12 @@ pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
 pub struct Heap {
     arena: RefCell<HeapArena>,
     next_id: Cell<u64>,
+    /// The builtin types' counters, in [`Builtin`] order.
     pub(crate) counters: RefCell<Vec<Rc<TypeCounter>>>,
+    /// The user classes' counters, held weakly: a counter goes with its class and
+    /// its last instance, and its entry here with the next [`prune_class_counters`]
+    /// (`Heap::prune_class_counters`).
+    pub(crate) class_counters: RefCell<Vec<std::rc::Weak<TypeCounter>>>,
     pub(crate) collector: CollectorState,
     /// Objects whose repr is being computed (to print `[...]` for recursion).
     pub(crate) repr_active: RefCell<Vec<u64>>,
@@ -128,7 +133,10 @@ impl Heap {
         let collector = CollectorState::default();
         let counters: Vec<Rc<TypeCounter>> = Builtin::ALL
             .iter()
-            .map(|b| TypeCounter::new(b.tp_name().into(), collector.deaths.clone()))
+            .map(|b| {
+                let (deaths, dropped) = (collector.deaths.clone(), collector.dropped.clone());
+                TypeCounter::new(b.tp_name().into(), deaths, dropped)
+            })
             .collect();
         let type_counter = counters[Builtin::Type.index()].clone();
         let builtin_counters = counters.clone();
@@ -189,6 +197,7 @@ impl Heap {
             arena: RefCell::new(arena),
             next_id,
             counters: RefCell::new(counters),
+            class_counters: RefCell::new(Vec::new()),
             collector,
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
@@ -234,10 +243,41 @@ impl Heap {
         id
     }
 
+    /// A counter for a new user class, listed (weakly) for `stats()` and `verify()`.
     pub(crate) fn register_counter(&self, name: Rc<str>) -> Rc<TypeCounter> {
-        let c = TypeCounter::new(name, self.collector.deaths.clone());
-        self.counters.borrow_mut().push(c.clone());
+        let (deaths, dropped) = (
+            self.collector.deaths.clone(),
+            self.collector.dropped.clone(),
+        );
+        let c = TypeCounter::new(name, deaths, dropped);
+        let mut list = self.class_counters.borrow_mut();
+        // Pruned as it doubles, so that making and dropping classes without a
+        // collection in between keeps it in proportion to the classes alive.
+        if list.len() == list.capacity() {
+            list.retain(|w| w.strong_count() > 0);
+        }
+        list.push(Rc::downgrade(&c));
         c
+    }
+
+    /// Forgets the counters of the classes gone with all their instances.
+    pub(crate) fn prune_class_counters(&self) {
+        if let Ok(mut list) = self.class_counters.try_borrow_mut() {
+            list.retain(|w| w.strong_count() > 0);
+        }
+    }
+
+    /// Every live type's counter: the builtin types', then the user classes'.
+    pub(crate) fn each_counter(&self, mut f: impl FnMut(usize, &TypeCounter)) {
+        for (i, c) in self.counters.borrow().iter().enumerate() {
+            f(i, c);
+        }
+        let n = Builtin::ALL.len();
+        for (i, w) in self.class_counters.borrow().iter().enumerate() {
+            if let Some(c) = w.upgrade() {
+                f(n + i, &c);
+            }
+        }
     }
 
     /// The type object of a builtin type.

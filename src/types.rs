@@ -224,8 +224,8 @@ impl Builtin {
     }
 }
 
-/// Live and dropped object counts of one type, shared by the type and its objects'
-/// tickets.
+/// The live object count of one type, shared by the type and its objects' tickets
+/// (so it lives as long as the type or one of its objects does).
 #[derive(Debug)]
 pub(crate) struct TypeCounter {
     pub name: Rc<str>,
@@ -233,7 +233,9 @@ pub(crate) struct TypeCounter {
     /// report their deaths.
     pub deaths: crate::weak_slots::Deaths,
     pub live: Cell<usize>,
-    pub dropped: Cell<u64>,
+    /// The heap's count of objects dropped, of every type (one for the heap, so that
+    /// a sweep reads what it freed without visiting every type).
+    pub dropped: Rc<Cell<u64>>,
     /// The root of its instances' shapes (shape.rs).
     pub shape: Rc<crate::shape::Shape>,
     /// The most attributes one of its instances has had, capped at [`MAX_ATTR_HINT`]:
@@ -249,12 +251,16 @@ pub(crate) struct TypeCounter {
 const MAX_ATTR_HINT: usize = 8;
 
 impl TypeCounter {
-    pub(crate) fn new(name: Rc<str>, deaths: crate::weak_slots::Deaths) -> Rc<TypeCounter> {
+    pub(crate) fn new(
+        name: Rc<str>,
+        deaths: crate::weak_slots::Deaths,
+        dropped: Rc<Cell<u64>>,
+    ) -> Rc<TypeCounter> {
         Rc::new(TypeCounter {
             name,
             deaths,
             live: Cell::new(0),
-            dropped: Cell::new(0),
+            dropped,
             shape: crate::shape::Shape::root(),
             attr_hint: Cell::new(0),
             field_shape: Default::default(),

@@ -135,8 +135,11 @@ impl Heap {
         if let Err(what) = found {
             return broken(what);
         }
-        let counters = self.counters.borrow();
-        let live: usize = counters.iter().map(|c| c.live.get()).sum();
+        let (mut live, mut negative) = (0usize, false);
+        self.each_counter(|_, c| {
+            live = live.wrapping_add(c.live.get());
+            negative |= c.live.get() > usize::MAX / 2;
+        });
         let arena_count = self.arena_mut().map(|a| a.metrics().total_gc_count());
         if let Some(total) = arena_count {
             // gc-arena also counts its own root allocations (the handle sets and the
@@ -148,7 +151,7 @@ impl Heap {
                 ));
             }
         }
-        if counters.iter().any(|c| c.live.get() > usize::MAX / 2) {
+        if negative {
             return broken("a type's live count went below zero".into());
         }
         Ok(())
