@@ -1958,6 +1958,9 @@ mod logs {
         /// Where this thread's events go while it captures them.
         static SINK: std::cell::RefCell<Option<Arc<Mutex<Vec<Event>>>>> =
             const { std::cell::RefCell::new(None) };
+        /// Run by the subscriber at each of this thread's `lethe` events.
+        static HOOK: std::cell::RefCell<Option<Box<dyn Fn()>>> =
+            const { std::cell::RefCell::new(None) };
     }
 
     fn record(e: Event) {
@@ -1977,6 +1980,11 @@ mod logs {
             if event.metadata().target() != "lethe" {
                 return;
             }
+            HOOK.with(|h| {
+                if let Some(hook) = &*h.borrow() {
+                    hook();
+                }
+            });
             let mut f = Fields::default();
             event.record(&mut f);
             record(Event {
@@ -2020,6 +2028,36 @@ mod logs {
         SINK.with(|s| *s.borrow_mut() = None);
         let events = events.lock().unwrap().clone();
         (out, events)
+    }
+
+    /// A subscriber may read `stats()` at any event, a collection's included (review
+    /// helper-28: it panicked, the collector holding the arena).
+    #[test]
+    fn a_subscriber_may_read_stats_during_a_collection() {
+        let heap = std::rc::Rc::new(Heap::new());
+        let c = heap.class("C").build().unwrap();
+        let o = new(&heap, &c);
+        let f = heap.function("f", |_, _| Ok(Value::None));
+        heap.finalize(&o, &f, &[], &[]).unwrap();
+        drop(o);
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let (h, s) = (heap.clone(), seen.clone());
+        HOOK.with(|k| {
+            *k.borrow_mut() = Some(Box::new(move || {
+                let stats = h.stats();
+                s.borrow_mut()
+                    .push((stats.pending_finalizers, stats.live_objects));
+            }))
+        });
+        let (report, _) = capture(|| heap.collect());
+        HOOK.with(|k| *k.borrow_mut() = None);
+        assert_eq!(report.finalizers_run, 1);
+        let seen = seen.borrow();
+        // The object is freed (an event) before its finalizer runs; the last event
+        // ends the collection.
+        assert_eq!(seen.first().map(|s| s.0), Some(1), "{seen:?}");
+        assert_eq!(seen.last().map(|s| s.0), Some(0), "{seen:?}");
+        heap.verify().unwrap();
     }
 
     #[test]

@@ -808,7 +808,8 @@ impl Heap {
         self.collector.shutdown_errors.borrow_mut().push(e);
     }
 
-    /// A snapshot of what the heap holds.
+    /// A snapshot of what the heap holds. It does not enter the arena, so it may be
+    /// called at any time, even from a `tracing` subscriber during a collection.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -839,7 +840,7 @@ impl Heap {
             }
         });
         by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let pending_finalizers = self.with(|cx| cx.root.state.borrow().finalizers.len());
+        let pending_finalizers = self.pending_finalizers();
         Stats {
             live_objects: live,
             by_type,

@@ -92,6 +92,9 @@ pub struct Heap {
     /// its last instance, and its entry here with the next [`prune_class_counters`]
     /// (`Heap::prune_class_counters`).
     pub(crate) class_counters: RefCell<Vec<std::rc::Weak<TypeCounter>>>,
+    /// The finalizer registry's live count (weakref/finalize_registry.rs), read
+    /// outside the arena, so that `stats()` works even from inside a collection.
+    pending_finalizers: Rc<Cell<usize>>,
     pub(crate) collector: CollectorState,
     /// Objects whose repr is being computed (to print `[...]` for recursion).
     pub(crate) repr_active: RefCell<Vec<u64>>,
@@ -193,11 +196,14 @@ impl Heap {
             }
         });
         arena.metrics().set_pacing(crate::collector::STEP_PACING);
+        let pending_finalizers =
+            arena.mutate(|_, root| root.state.borrow().finalizers.shared_len());
         Heap {
             arena: RefCell::new(arena),
             next_id,
             counters: RefCell::new(counters),
             class_counters: RefCell::new(Vec::new()),
+            pending_finalizers,
             collector,
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
@@ -235,6 +241,11 @@ impl Heap {
     /// The allocation number the next object will get.
     pub(crate) fn peek_next_id(&self) -> u64 {
         self.next_id.get()
+    }
+
+    /// Finalizers registered and not yet run or detached.
+    pub(crate) fn pending_finalizers(&self) -> usize {
+        self.pending_finalizers.get()
     }
 
     pub(crate) fn fresh_id(&self) -> u64 {

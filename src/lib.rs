@@ -93,7 +93,9 @@
 //!
 //! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
 //! phase, one `INFO` event per cycle with its counts and times, `DEBUG` events per
-//! weak reference cleared, callback run and object freed.
+//! weak reference cleared, callback run and object freed. A subscriber may call
+//! [`Heap::stats`] at any event; it must not call the heap's other methods, as most
+//! events are emitted while the collector holds the arena (a call would panic).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -7,7 +7,10 @@
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
 //! finalizers told their new places, once at least half its places are empty.
 
-use gc_arena::{Collect, Gc, Mutation};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gc_arena::{Collect, Gc, Mutation, Static};
 
 use crate::object::{GcObj, Kind};
 
@@ -16,13 +19,15 @@ use crate::object::{GcObj, Kind};
 #[collect(no_drop)]
 pub(crate) struct FinalizerRegistry<'gc> {
     places: Vec<Option<GcObj<'gc>>>,
-    len: usize,
+    /// How many are live, shared with the heap ([`FinalizerRegistry::shared_len`]), so
+    /// that `Heap::stats()` reads it without entering the arena.
+    len: Static<Rc<Cell<usize>>>,
 }
 
 impl<'gc> FinalizerRegistry<'gc> {
-    /// How many finalizers are alive.
-    pub(crate) fn len(&self) -> usize {
-        self.len
+    /// The live count, as a cell the heap reads outside the arena.
+    pub(crate) fn shared_len(&self) -> Rc<Cell<usize>> {
+        self.len.0.clone()
     }
 
     /// Registers finalizer `f` (newer than every registered one), which must not be
@@ -30,7 +35,7 @@ impl<'gc> FinalizerRegistry<'gc> {
     pub(crate) fn insert(&mut self, mc: &Mutation<'gc>, f: GcObj<'gc>) {
         set_place(mc, f, self.places.len());
         self.places.push(Some(f));
-        self.len += 1;
+        self.len.set(self.len.get() + 1);
     }
 
     /// Whether finalizer `f`, which records `place`, is registered (alive).
@@ -45,8 +50,8 @@ impl<'gc> FinalizerRegistry<'gc> {
             return false;
         };
         self.places[place] = None;
-        self.len -= 1;
-        if self.places.len() >= 64 && self.len * 2 <= self.places.len() {
+        self.len.set(self.len.get() - 1);
+        if self.places.len() >= 64 && self.len.get() * 2 <= self.places.len() {
             self.places.retain(Option::is_some);
             for (i, g) in self.places.iter().flatten().enumerate() {
                 set_place(mc, *g, i);
@@ -79,10 +84,10 @@ impl<'gc> FinalizerRegistry<'gc> {
                 ));
             }
         }
-        if live != self.len {
+        if live != self.len.get() {
             return Err(format!(
                 "the finalizer registry counts {} but holds {live}",
-                self.len
+                self.len.get()
             ));
         }
         Ok(())
