@@ -1608,7 +1608,25 @@ fn python_messages_for_small_misuses() {
         .unwrap();
     assert_eq!(
         heap.call(&wm, &[1.into()]).unwrap_err().to_string(),
-        "TypeError: __call__() takes 1 positional argument but 2 were given"
+        "TypeError: WeakMethod.__call__() takes 1 positional argument but 2 were given"
+    );
+    assert_eq!(
+        heap.call_kw(&wm, &[1.into()], &[("x", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: WeakMethod.__call__() got an unexpected keyword argument 'x'"
+    );
+    // A weak reference takes nothing (review helper-28: keywords were ignored).
+    let r = heap.weakref(&o, None).unwrap();
+    assert_eq!(
+        heap.call_kw(&r, &[], &[("x", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: weakref() takes no keyword arguments"
+    );
+    assert_eq!(
+        heap.call(&r, &[1.into()]).unwrap_err().to_string(),
+        "TypeError: weakref expected 0 arguments, got 1"
     );
     let f = heap
         .finalize(&o, &heap.function("f", |_, _| Ok(Value::None)), &[], &[])
@@ -1617,7 +1635,19 @@ fn python_messages_for_small_misuses() {
         heap.call(&f, &[1.into(), 2.into()])
             .unwrap_err()
             .to_string(),
-        "TypeError: __call__() takes from 1 to 2 positional arguments but 3 were given"
+        "TypeError: finalize.__call__() takes from 1 to 2 positional arguments but 3 were given"
+    );
+    assert_eq!(
+        heap.call_kw(&f, &[1.into(), 2.into()], &[("x", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: finalize.__call__() got an unexpected keyword argument 'x'"
+    );
+    assert_eq!(
+        heap.call_kw(&f, &[1.into()], &[("_", 1.into())])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: finalize.__call__() got multiple values for argument '_'"
     );
     assert!(
         heap.finalizer_alive(&f).unwrap(),

@@ -881,19 +881,30 @@ impl Heap {
             }
             CallPlan::Dunder(target) => self.call_full(&target, args, kwargs),
             CallPlan::Deref(target) => {
+                if !kwargs.is_empty() {
+                    return Err(Error::TypeError(
+                        "weakref() takes no keyword arguments".into(),
+                    ));
+                }
                 if !args.is_empty() {
                     return Err(Error::TypeError(format!(
-                        "weakref() takes no arguments ({} given)",
+                        "weakref expected 0 arguments, got {}",
                         args.len()
                     )));
                 }
                 Ok(target.unwrap_or(Value::None))
             }
             CallPlan::WeakMethod(_) if !args.is_empty() || !kwargs.is_empty() => {
-                Err(Error::TypeError(format!(
-                    "__call__() takes 1 positional argument but {} were given",
-                    args.len() + 1
-                )))
+                // WeakMethod.__call__(self), bound as CPython binds it.
+                Err(match kwargs.first() {
+                    Some((k, _)) => Error::TypeError(format!(
+                        "WeakMethod.__call__() got an unexpected keyword argument '{k}'"
+                    )),
+                    None => Error::TypeError(format!(
+                        "WeakMethod.__call__() takes 1 positional argument but {} were given",
+                        args.len() + 1
+                    )),
+                })
             }
             CallPlan::WeakMethod(parts) => match parts {
                 Some((func, receiver)) => self.with(|cx| -> Result<Value> {
@@ -909,10 +920,20 @@ impl Heap {
                 None => Ok(Value::None),
             },
             CallPlan::Finalizer => {
-                // finalize.__call__(self, _=None)
-                if args.len() > 1 || !kwargs.is_empty() {
+                // finalize.__call__(self, _=None), bound as CPython binds it.
+                if let Some((k, _)) = kwargs.iter().find(|(k, _)| &**k != "_") {
                     return Err(Error::TypeError(format!(
-                        "__call__() takes from 1 to 2 positional arguments but {} were given",
+                        "finalize.__call__() got an unexpected keyword argument '{k}'"
+                    )));
+                }
+                if !args.is_empty() && !kwargs.is_empty() {
+                    return Err(Error::TypeError(
+                        "finalize.__call__() got multiple values for argument '_'".into(),
+                    ));
+                }
+                if args.len() > 1 {
+                    return Err(Error::TypeError(format!(
+                        "finalize.__call__() takes from 1 to 2 positional arguments but {} were given",
                         args.len() + 1
                     )));
                 }
