@@ -1120,7 +1120,11 @@ fn payloads_attach_rust_values_for_the_objects_lifetime() {
     assert_eq!(*drops.borrow(), 3);
     assert_eq!(
         heap.set_payload(&1.into(), 0u8).unwrap_err().to_string(),
-        "TypeError: expected an object"
+        "TypeError: expected a heap object, not 'int'"
+    );
+    assert_eq!(
+        heap.payload::<u8>(&"s".into()).unwrap_err().to_string(),
+        "TypeError: expected a heap object, not 'str'"
     );
 }
 
@@ -1565,6 +1569,57 @@ fn payload_drop_may_use_the_heap() {
         (1, 0),
         "the class is left; nested collect() did nothing"
     );
+    heap.verify().unwrap();
+}
+
+/// A payload whose drop panics is reported, as a `__del__` that raises is: the
+/// collection goes on, frees and counts the rest (review helper-28: the panic
+/// unwound out of `collect()` and that cycle's figures were lost).
+#[test]
+fn a_payload_drop_that_panics_is_reported() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    struct Bomb;
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("bomb");
+        }
+    }
+    struct Counted(Rc<Cell<usize>>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let heap = Heap::new();
+    let dropped = Rc::new(Cell::new(0));
+    let cls = heap.class("Holder").build().unwrap();
+    let (a, b) = (heap.call(&cls, &[]).unwrap(), heap.call(&cls, &[]).unwrap());
+    heap.set_payload(&a, Bomb).unwrap();
+    heap.set_payload(&b, Counted(dropped.clone())).unwrap();
+    drop((a, b));
+    let report = heap.collect();
+    assert_eq!((report.cycle, report.freed), (1, 2));
+    assert_eq!(dropped.get(), 1, "the other payload is dropped");
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        report.errors[0].context,
+        "Exception ignored in: <payload of a freed object>"
+    );
+    assert_eq!(
+        report.errors[0].error.to_string(),
+        "SystemError: a payload's drop panicked: bomb"
+    );
+    assert_eq!(heap.collect().cycle, 2);
+    // Replacing a payload whose drop panics: the new one is set, the panic returned.
+    let c = heap.call(&cls, &[]).unwrap();
+    heap.set_payload(&c, Bomb).unwrap();
+    let err = heap.set_payload(&c, 7u8).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "SystemError: a payload's drop panicked: bomb"
+    );
+    assert_eq!(heap.payload::<u8>(&c).unwrap().as_deref(), Some(&7));
     heap.verify().unwrap();
 }
 

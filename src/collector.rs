@@ -319,7 +319,9 @@ impl Heap {
                     // Payloads and closures of the freed objects are dropped here, out of
                     // the arena; a collect() from their Drop does nothing.
                     let _active = ActiveGuard::enter(&self.collector.active);
-                    self.drain_graveyard();
+                    for error in self.drain_graveyard() {
+                        self.report_error_as("<payload of a freed object>".into(), error);
+                    }
                 }
                 self.progress_mut(|r| {
                     r.freed += freed;

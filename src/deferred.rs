@@ -49,13 +49,22 @@ impl<T: 'static> Drop for Deferred<T> {
     }
 }
 
-/// Drops everything in the graveyard (and whatever those drops bury in turn).
-pub(crate) fn drain(graveyard: &Graveyard) {
+/// Drops everything in the graveyard (and whatever those drops bury in turn). A drop
+/// that panics is caught, the others still run, and its message is returned.
+pub(crate) fn drain(graveyard: &Graveyard) -> Vec<String> {
+    let mut panics = Vec::new();
     loop {
         let dead = std::mem::take(&mut *graveyard.borrow_mut());
         if dead.is_empty() {
-            return;
+            return panics;
         }
-        drop(dead);
+        for value in dead {
+            let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                drop(value);
+            }));
+            if let Err(panic) = dropped {
+                panics.push(crate::native::panic_message(&*panic));
+            }
+        }
     }
 }

@@ -234,8 +234,13 @@ impl Heap {
     }
 
     /// Drops the payloads and closures of freed objects.
-    pub(crate) fn drain_graveyard(&self) {
-        crate::deferred::drain(&self.graveyard);
+    /// Drops what freed objects owned (payloads, closures); returns the `Error::Panic`
+    /// of each drop that panicked (the others ran).
+    pub(crate) fn drain_graveyard(&self) -> Vec<Error> {
+        crate::deferred::drain(&self.graveyard)
+            .into_iter()
+            .map(|msg| Error::Panic(format!("a payload's drop panicked: {msg}")))
+            .collect()
     }
 
     /// The allocation number the next object will get.
@@ -464,6 +469,9 @@ impl Heap {
     /// The value lives as long as the object: it is dropped when the collector frees
     /// the object (or when replaced).
     ///
+    /// Errors: `TypeError` if `obj` is not a heap object; `Error::Panic` if the
+    /// replaced value's `Drop` panicked (the new value is attached all the same).
+    ///
     /// ```
     /// use std::cell::RefCell;
     /// let heap = lethe::Heap::new();
@@ -488,8 +496,10 @@ impl Heap {
             Ok(())
         })?;
         // The replaced payload's drop runs now, outside the arena.
-        self.drain_graveyard();
-        Ok(())
+        match self.drain_graveyard().into_iter().next() {
+            Some(panic) => Err(panic),
+            None => Ok(()),
+        }
     }
 
     /// The Rust value attached to an object, if there is one of type `T`.
@@ -543,7 +553,18 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
     pub(crate) fn obj(&self, v: &Value) -> Result<GcObj<'gc>> {
         match v {
             Value::Obj(o) => self.fetch(o),
-            _ => Err(Error::TypeError("expected an object".into())),
+            _ => {
+                let name = match v {
+                    Value::None => "NoneType",
+                    Value::Bool(_) => "bool",
+                    Value::Int(_) => "int",
+                    Value::Float(_) => "float",
+                    _ => "str",
+                };
+                Err(Error::TypeError(format!(
+                    "expected a heap object, not '{name}'"
+                )))
+            }
         }
     }
 

@@ -80,7 +80,10 @@
 //! An error raised by a callback, finalizer or `__del__` is reported (a `WARN` event
 //! `Exception ignored in: …` and an entry in [`CollectReport::errors`]); the
 //! collection goes on. A panic in a native function is caught at the call and
-//! becomes [`Error::Panic`].
+//! becomes [`Error::Panic`]; a payload's `Drop` that panics when the collector frees
+//! its object is reported the same way (`Exception ignored in: <payload of a freed
+//! object>`). Catching needs `panic = "unwind"` (the default), and the panic hook
+//! still prints its message first.
 //!
 //! ## Which objects can be weakly referenced
 //!

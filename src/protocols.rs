@@ -742,11 +742,7 @@ impl Heap {
         match catch_unwind(AssertUnwindSafe(|| code(self, &call_args))) {
             Ok(r) => r,
             Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
+                let msg = crate::native::panic_message(&*panic);
                 Err(Error::Panic(format!(
                     "native function '{name}' panicked: {msg}"
                 )))
