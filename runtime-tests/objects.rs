@@ -2535,3 +2535,45 @@ fn class_names_module_doc_bases_and_mro_as_cpython() {
     assert_eq!(s(heap.getattr(&bound, "__qualname__").unwrap()), "D.m");
     assert_eq!(s(heap.getattr(&bound, "__module__").unwrap()), "__main__");
 }
+
+/// What a Rust program expects of the API's types (review helper-28): conversions
+/// from the integer and float types and `&String`, handles keyed by identity, and
+/// `Debug` on every public type.
+#[test]
+fn conversions_identity_and_debug() {
+    use std::collections::HashMap;
+    assert_eq!(Value::from(7u8).as_int(), Some(7));
+    assert_eq!(Value::from(-7i8).as_int(), Some(-7));
+    assert_eq!(Value::from(65_535u16).as_int(), Some(65_535));
+    assert_eq!(Value::from(u32::MAX).as_int(), Some(i64::from(u32::MAX)));
+    assert_eq!(Value::from(1.5f32).as_float(), Some(1.5));
+    assert_eq!(Value::from(&String::from("s")).as_str(), Some("s"));
+    assert_eq!(
+        Value::try_from(u64::MAX).unwrap_err().to_string(),
+        "OverflowError: Python int too large to convert to C long"
+    );
+    let heap = Heap::new();
+    let (a, b) = (heap.object().unwrap(), heap.object().unwrap());
+    let (a, b) = (a.as_obj().unwrap().clone(), b.as_obj().unwrap().clone());
+    let mut names: HashMap<lethe::Obj, &str> = HashMap::new();
+    names.insert(a.clone(), "a");
+    names.insert(b.clone(), "b");
+    names.insert(a.clone(), "a again");
+    assert_eq!(names.len(), 2);
+    assert_eq!(names[&a], "a again");
+    assert_ne!(a, b);
+    let builder = heap.class("C").attr("x", 1.into()).fields(&["y"]);
+    assert!(format!("{builder:?}").starts_with("ClassBuilder { name: \"C\""));
+    let c = builder.build().unwrap();
+    let f = heap.function("f", |_, args| Ok(format!("{args:?}").into()));
+    let out = heap.call(&f, &[1.into()]).unwrap();
+    assert!(
+        out.as_str()
+            .unwrap()
+            .starts_with("Args { name: \"f\", positional: [Int(1)]")
+    );
+    let s = heap.weak_set(&[]).unwrap();
+    let it = heap.weak_iter(&s).unwrap();
+    assert!(format!("{it:?}").starts_with("WeakIter { container: Obj("));
+    drop((it, c));
+}

@@ -72,6 +72,19 @@ impl Heap {
     }
 }
 
+impl std::fmt::Debug for ClassBuilder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let attrs: Vec<&str> = self.attrs.iter().map(|(n, _)| &**n).collect();
+        f.debug_struct("ClassBuilder")
+            .field("name", &self.name)
+            .field("module", &self.module)
+            .field("bases", &self.bases)
+            .field("attrs", &attrs)
+            .field("fields", &self.fields)
+            .finish()
+    }
+}
+
 impl<'h> ClassBuilder<'h> {
     /// Sets the module the class belongs to (default `__main__`).
     ///

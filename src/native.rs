@@ -36,6 +36,17 @@ pub struct Args<'a> {
     pub captures: &'a [Value],
 }
 
+impl std::fmt::Debug for Args<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("name", &self.name)
+            .field("positional", &self.positional)
+            .field("keywords", &self.keywords)
+            .field("captures", &self.captures)
+            .finish()
+    }
+}
+
 impl<'a> Args<'a> {
     /// The number of positional arguments.
     ///

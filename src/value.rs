@@ -46,6 +46,31 @@ impl Obj {
     }
 }
 
+/// Identity, as [`Obj::is`]: handles are equal when they refer to the same object,
+/// so that a `HashMap` or `HashSet` may be keyed by object identity.
+///
+/// ```
+/// use std::collections::HashSet;
+/// let heap = lethe::Heap::new();
+/// let (a, b) = (heap.object()?, heap.object()?);
+/// let (a, b) = (a.as_obj().unwrap(), b.as_obj().unwrap());
+/// let seen: HashSet<lethe::Obj> = [a.clone(), a.clone(), b.clone()].into_iter().collect();
+/// assert_eq!(seen.len(), 2);
+/// assert_eq!(a, &a.clone());
+/// # Ok::<(), lethe::Error>(())
+/// ```
+impl PartialEq for Obj {
+    fn eq(&self, other: &Obj) -> bool {
+        self.is(other)
+    }
+}
+impl Eq for Obj {}
+impl std::hash::Hash for Obj {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0.as_ptr(), state);
+    }
+}
+
 impl fmt::Debug for Obj {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Obj({:p})", self.0.as_ptr())
@@ -187,11 +212,17 @@ impl From<i64> for Value {
         Value::Int(i)
     }
 }
-impl From<i32> for Value {
-    fn from(i: i32) -> Value {
-        Value::Int(i64::from(i))
-    }
+/// The integer types that always fit an `int` (lethe's are 64-bit).
+macro_rules! from_small_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(i: $t) -> Value {
+                Value::Int(i64::from(i))
+            }
+        }
+    )*};
 }
+from_small_int!(i8, i16, i32, u8, u16, u32);
 /// A `usize` converts when it fits an `int` (lethe's ints are 64-bit).
 ///
 /// ```
@@ -208,9 +239,33 @@ impl TryFrom<usize> for Value {
         })
     }
 }
+/// A `u64` converts when it fits an `int`.
+///
+/// ```
+/// use lethe::Value;
+/// assert_eq!(Value::try_from(3u64)?.as_int(), Some(3));
+/// assert_eq!(
+///     Value::try_from(u64::MAX).unwrap_err().to_string(),
+///     "OverflowError: Python int too large to convert to C long"
+/// );
+/// # Ok::<(), lethe::Error>(())
+/// ```
+impl TryFrom<u64> for Value {
+    type Error = crate::Error;
+    fn try_from(i: u64) -> Result<Value, crate::Error> {
+        i64::try_from(i).map(Value::Int).map_err(|_| {
+            crate::Error::OverflowError("Python int too large to convert to C long".into())
+        })
+    }
+}
 impl From<f64> for Value {
     fn from(f: f64) -> Value {
         Value::Float(f)
+    }
+}
+impl From<f32> for Value {
+    fn from(f: f32) -> Value {
+        Value::Float(f64::from(f))
     }
 }
 impl From<&str> for Value {
@@ -221,6 +276,11 @@ impl From<&str> for Value {
 impl From<String> for Value {
     fn from(s: String) -> Value {
         Value::Str(s.into())
+    }
+}
+impl From<&String> for Value {
+    fn from(s: &String) -> Value {
+        Value::Str(s.as_str().into())
     }
 }
 /// Copies the text into a [`Str`].

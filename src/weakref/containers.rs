@@ -477,6 +477,22 @@ pub struct WeakIter<'h> {
 /// ```
 pub struct WeakItems<'h>(WeakIter<'h>);
 
+impl std::fmt::Debug for WeakIter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WeakIter")
+            .field("container", &self.container)
+            .field("pos", &self.pos)
+            .field("open", &self.open)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for WeakItems<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WeakItems").field(&self.0).finish()
+    }
+}
+
 impl<'h> WeakIter<'h> {
     fn open(heap: &'h Heap, c: &Value, what: What) -> Result<WeakIter<'h>> {
         let version = heap.with(|cx| -> Result<u64> {
