@@ -109,6 +109,11 @@ pub(crate) struct GcState<'gc> {
     pub doomed: Vec<WeakObj<'gc>>,
     /// Ephemeron-mode WeakKeyDictionaries (weakref/containers.rs), for `clear_pass`.
     pub ephemerons: Vec<WeakObj<'gc>>,
+    /// Objects whose slots list weak references this sweep freed: pruned once each
+    /// when the sweep ends, not at every step that freed one of them (a stepped
+    /// sweep of many references to one object would rebuild its slot at each step).
+    /// The memory of the freed references is given back by the next sweep either way.
+    pub prune_later: Vec<u64>,
 }
 
 /// The collector's state outside the arena.
@@ -337,6 +342,7 @@ impl Heap {
                     r.times.clear += t.elapsed();
                 });
                 if done {
+                    self.prune_slots();
                     self.run_swept_callbacks();
                     self.release_buffers();
                     self.prune_class_counters();
@@ -488,14 +494,11 @@ impl Heap {
                 let live = slot.refs().filter_map(|w| w.upgrade(cx.mc));
                 cleared += clear_refs(cx.mc, live, Some(&mut st.swept_callbacks));
             });
-            // Slots of live objects to prune of the weak references freed, once each.
-            let mut prune: Vec<u64> = ids.iter().filter(|d| d.of_ref).map(|d| d.id).collect();
+            // Slots of live objects to prune of the weak references freed, once each,
+            // when the sweep ends.
+            st.prune_later
+                .extend(ids.iter().filter(|d| d.of_ref).map(|d| d.id));
             ids.clear();
-            prune.sort_unstable();
-            prune.dedup();
-            for id in prune {
-                st.weak_slots.prune(cx.mc, id);
-            }
             cleared
         });
         // The buffer goes back for the next sweep step, if none has started another.
@@ -504,6 +507,21 @@ impl Heap {
             *deaths = ids;
         }
         cleared
+    }
+
+    /// At the end of a sweep: prunes, once each, the slots that list weak references
+    /// the sweep freed.
+    fn prune_slots(&self) {
+        self.with(|cx| {
+            let mut st = cx.state();
+            let st = &mut *st;
+            let mut ids = std::mem::take(&mut st.prune_later);
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                st.weak_slots.prune(cx.mc, id);
+            }
+        });
     }
 
     /// At the end of a sweep: runs the callbacks `process_deaths` queued, in the
