@@ -1382,3 +1382,33 @@ fn weak_slots_stay_right_while_their_table_changes_form() {
             .all(|r| heap.call(r, &[]).unwrap().is_none())
     );
 }
+
+/// The shared `ref(o)` and `proxy(o)` are found at the front of `o`'s slot, however
+/// many weak references with callbacks were made before them (review helper-30:
+/// each `ref(o)` read the whole slot), and `getweakrefs` keeps CPython's order.
+#[test]
+fn shared_refs_are_found_among_many_with_callbacks() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let cb = heap.function("cb", |_, _| Ok(Value::None));
+    let with_cb: Vec<Value> = (0..100)
+        .map(|_| heap.weakref(&o, Some(&cb)).unwrap())
+        .collect();
+    let r = heap.weakref(&o, None).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    assert!(heap.weakref(&o, None).unwrap().is(&r));
+    assert!(heap.proxy(&o, None).unwrap().is(&p));
+    let later = heap.weakref(&o, Some(&cb)).unwrap();
+    let refs = heap.getweakrefs(&o).unwrap();
+    assert_eq!(refs.len(), 103);
+    assert!(refs[0].is(&r) && refs[1].is(&p) && refs[2].is(&later));
+    assert!(refs[102].is(&with_cb[0]), "then the others, newest first");
+    // The shared ref dies; a new one is shared from then on.
+    drop((r, refs));
+    heap.collect();
+    let r2 = heap.weakref(&o, None).unwrap();
+    assert!(heap.weakref(&o, None).unwrap().is(&r2));
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 103);
+    heap.verify().unwrap();
+}

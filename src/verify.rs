@@ -68,6 +68,7 @@ impl Heap {
                 if data.id() != id || !data.has_had_slot() {
                     return Err(format!("object {} does not own its weak slot", data.id()));
                 }
+                let mut seen_unshared = false;
                 for wr in refs {
                     let Some(wr) = wr.upgrade(cx.mc) else {
                         // A weak reference freed since is pruned later.
@@ -105,6 +106,15 @@ impl Heap {
                             data.id()
                         ));
                     }
+                    // The shared ones are listed first (weak_slots.rs).
+                    if d.shared() && seen_unshared {
+                        return Err(format!(
+                            "shared weakref {} is listed after others by object {}",
+                            wd.id(),
+                            data.id()
+                        ));
+                    }
+                    seen_unshared |= !d.shared();
                 }
             }
             st.finalizers.check()?;

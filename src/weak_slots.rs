@@ -3,7 +3,9 @@
 //!
 //! Invariant: an object has a slot exactly while this table has one under its
 //! allocation number; the slot lists every weak reference made to the object since
-//! the slot was made, oldest first, except those the sweep has freed since (each weak
+//! the slot was made, the shared ones (no callback: `ref(o)`, `proxy(o)`, at most one
+//! of each alive) first, newest first, then the others oldest first, except those
+//! the sweep has freed since (each weak
 //! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
 //! pointer would keep gc-arena from freeing its memory); a slot left with none is
 //! removed. The object itself carries no more than a flag in its ticket (`object.rs`),
@@ -104,9 +106,10 @@ impl Drop for RefTicket {
 /// spreads them, and no key comes from outside).
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<crate::dict::HashHasher>>;
 
-/// The weak references to one object, oldest first: the first inline (most objects
-/// have one), the rest boxed. May include weak references that have died since. The
-/// object itself is not recorded: a live weak reference in the slot names it.
+/// The weak references to one object: the shared ones first (newest first), then the
+/// others oldest first; the first inline (most objects have one), the rest boxed. May
+/// include weak references that have died since. The object itself is not recorded:
+/// a live weak reference in the slot names it.
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct WeakSlot<'gc> {
@@ -132,7 +135,7 @@ impl<'gc> WeakSlot<'gc> {
         }
     }
 
-    /// The listed weak references, oldest first.
+    /// The listed weak references, in order (the shared ones first).
     pub(crate) fn refs(&self) -> impl Iterator<Item = WeakObj<'gc>> + '_ {
         let rest = self.rest.as_deref().map_or(&[][..], |r| &r.refs[..]);
         self.first.into_iter().chain(rest.iter().copied())
@@ -164,26 +167,34 @@ impl<'gc> WeakSlot<'gc> {
         });
     }
 
-    /// Adds a weak reference, first pruning the dead ones when the slot has doubled
-    /// since the last prune (so that the dead never outnumber the live by much, at
-    /// amortized constant cost).
-    fn push(&mut self, mc: &Mutation<'gc>, wr: WeakObj<'gc>) {
+    /// Adds a weak reference, last, or first if `shared` (so that finding the shared
+    /// ones reads the front of the slot only, as CPython keeps them at the head of
+    /// its list), first pruning the dead ones when the slot has doubled since the last
+    /// prune (so that the dead never outnumber the live by much, at amortized
+    /// constant cost).
+    fn push(&mut self, mc: &Mutation<'gc>, wr: WeakObj<'gc>, shared: bool) {
         if self.len() >= self.rest.as_ref().map_or(4, |r| r.prune_at) {
             self.retain(|w| is_uncleared(mc, w));
         }
-        if self.first.is_none() {
+        let Some(first) = self.first else {
             self.first = Some(wr);
             return;
-        }
-        self.rest
+        };
+        let rest = &mut self
+            .rest
             .get_or_insert_with(|| {
                 Box::new(Rest {
                     refs: Vec::new(),
                     prune_at: 4,
                 })
             })
-            .refs
-            .push(wr);
+            .refs;
+        if shared {
+            rest.insert(0, first);
+            self.first = Some(wr);
+        } else {
+            rest.push(wr);
+        }
     }
 }
 
@@ -252,7 +263,7 @@ impl<'gc> ChunkSlots<'gc> {
 
     /// Lists `wr` in the slot of `id`, making the slot if there is none; true if it
     /// made it. A map about to grow past [`TO_DENSE`] slots becomes an array first.
-    fn add(&mut self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
+    fn add(&mut self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>, shared: bool) -> bool {
         if let ChunkSlots::Sparse(map) = self
             && map.len() >= TO_DENSE
             && !map.contains_key(&id)
@@ -267,7 +278,7 @@ impl<'gc> ChunkSlots<'gc> {
         match self {
             ChunkSlots::Sparse(map) => match map.entry(id) {
                 Entry::Occupied(mut slot) => {
-                    slot.get_mut().push(mc, wr);
+                    slot.get_mut().push(mc, wr, shared);
                     false
                 }
                 Entry::Vacant(e) => {
@@ -281,7 +292,7 @@ impl<'gc> ChunkSlots<'gc> {
             ChunkSlots::Dense { slots, len } => {
                 let slot = &mut slots[(id % CHUNK) as usize];
                 let made = slot.first.is_none();
-                slot.push(mc, wr);
+                slot.push(mc, wr, shared);
                 *len += usize::from(made);
                 made
             }
@@ -354,14 +365,20 @@ impl<'gc> WeakSlots<'gc> {
         self.len
     }
 
-    /// Lists weak reference `wr` in the slot of object `id` (see `WeakSlot::push`),
-    /// making the slot if it has none; true if it made it.
-    pub(crate) fn add(&mut self, mc: &Mutation<'gc>, id: u64, wr: WeakObj<'gc>) -> bool {
+    /// Lists weak reference `wr` (first if `shared`, see `WeakSlot::push`) in the slot
+    /// of object `id`, making the slot if it has none; true if it made it.
+    pub(crate) fn add(
+        &mut self,
+        mc: &Mutation<'gc>,
+        id: u64,
+        wr: WeakObj<'gc>,
+        shared: bool,
+    ) -> bool {
         let chunk = *self
             .chunks
             .entry(id / CHUNK)
             .or_insert_with(|| Gc::new(mc, RefLock::new(ChunkSlots::Sparse(IdMap::default()))));
-        let made = chunk.borrow_mut(mc).add(mc, id, wr);
+        let made = chunk.borrow_mut(mc).add(mc, id, wr, shared);
         self.len += usize::from(made);
         made
     }

@@ -63,19 +63,25 @@ pub(crate) fn new_weakref<'gc>(
     let referent_id = target.borrow().id();
     if shareable {
         let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
+        // The shared references are listed first (weak_slots.rs): read up to the
+        // first live one that is not.
         let existing = cx.root.state.borrow().weak_slots.get(referent_id, |s| {
-            s.refs().find_map(|w| {
-                let wr = w.upgrade(cx.mc)?;
-                let is_match = match &wr.borrow().kind {
-                    Kind::WeakRef(d) => {
-                        d.shared()
-                            && d.referent.is_some()
-                            && matches!(d.flavor, WeakFlavor::Proxy { .. }) == want_proxy
-                    }
-                    _ => false,
+            for w in s.refs() {
+                let Some(wr) = w.upgrade(cx.mc) else {
+                    continue; // freed by this sweep, not yet pruned
                 };
-                is_match.then_some(wr)
-            })
+                let Kind::WeakRef(d) = &wr.borrow().kind else {
+                    return None;
+                };
+                if !d.shared() {
+                    return None;
+                }
+                let is_proxy = matches!(d.flavor, WeakFlavor::Proxy { .. });
+                if d.referent.is_some() && is_proxy == want_proxy {
+                    return Some(wr);
+                }
+            }
+            None
         });
         if let Some(Some(wr)) = existing {
             return wr;
@@ -86,7 +92,10 @@ pub(crate) fn new_weakref<'gc>(
     let mut st = cx.state();
     // (A resurrected object keeps the flag of a slot the collector removed: a new one
     // is made under its number.)
-    if st.weak_slots.add(cx.mc, referent_id, Gc::downgrade(wr)) {
+    if st
+        .weak_slots
+        .add(cx.mc, referent_id, Gc::downgrade(wr), shareable)
+    {
         target.borrow().set_has_slot();
     }
     wr
