@@ -2577,3 +2577,43 @@ fn conversions_identity_and_debug() {
     assert!(format!("{it:?}").starts_with("WeakIter { container: Obj("));
     drop((it, c));
 }
+
+/// Many keys of one hash whose equality is user code: each is found, once, past the
+/// point where a lookup keeps the positions it has seen in a set (review helper-30:
+/// filling such a table was cubic).
+#[test]
+fn many_keys_of_one_hash_are_each_found() {
+    let heap = Heap::new();
+    let cls = heap
+        .class("K")
+        .method("__hash__", |_, _| Ok(7.into()))
+        .method("__eq__", |_, a| Ok(Value::Bool(a.get(0)?.is(a.get(1)?))))
+        .build()
+        .unwrap();
+    let keys: Vec<Value> = (0..60).map(|_| new(&heap, &cls, &[])).collect();
+    let d = heap.dict(&[]).unwrap();
+    let s = heap.set(&[]).unwrap();
+    for (i, k) in keys.iter().enumerate() {
+        heap.setitem(&d, k, &(i as i64).into()).unwrap();
+        heap.set_add(&s, k).unwrap();
+    }
+    for (i, k) in keys.iter().enumerate() {
+        heap.setitem(&d, k, &(i as i64 * 2).into()).unwrap(); // overwrites
+        heap.set_add(&s, k).unwrap();
+    }
+    assert_eq!((heap.len(&d).unwrap(), heap.len(&s).unwrap()), (60, 60));
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(heap.getitem(&d, k).unwrap().as_int(), Some(i as i64 * 2));
+        assert!(heap.contains(&s, k).unwrap());
+    }
+    let stranger = new(&heap, &cls, &[]);
+    assert!(!heap.contains(&d, &stranger).unwrap());
+    assert!(!heap.contains(&s, &stranger).unwrap());
+    for k in keys.iter().step_by(2) {
+        heap.delitem(&d, k).unwrap();
+    }
+    assert_eq!(heap.len(&d).unwrap(), 30);
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(heap.contains(&d, k).unwrap(), i % 2 == 1);
+    }
+}

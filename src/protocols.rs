@@ -1684,8 +1684,11 @@ impl Heap {
                     _ => return Err(Error::TypeError("not a dict or set".into())),
                 };
                 // Keys whose equality needs user code, in probe order, once each (the
-                // probe sequence can come back to a slot).
+                // probe sequence can come back to a slot): past a few, the positions
+                // seen are kept in a set, so that many keys of one hash cost each
+                // lookup time in proportion to them, not to their square.
                 let mut slow: Vec<(u32, Value)> = Vec::new();
+                let mut seen: Option<std::collections::HashSet<u32>> = None;
                 let found = t.find(hash, |pos| {
                     let Some(e) = t.entry(pos) else {
                         return Some(false);
@@ -1693,7 +1696,18 @@ impl Heap {
                     Some(match lookup_eq(cx, &k, &e.key) {
                         Some(equal) => equal,
                         None => {
-                            if slow.iter().all(|(p, _)| *p != pos) {
+                            let fresh = match &mut seen {
+                                Some(set) => set.insert(pos),
+                                None => {
+                                    let fresh = slow.iter().all(|(p, _)| *p != pos);
+                                    if fresh && slow.len() >= 16 {
+                                        let set = slow.iter().map(|(p, _)| *p).chain([pos]);
+                                        seen = Some(set.collect());
+                                    }
+                                    fresh
+                                }
+                            };
+                            if fresh {
                                 slow.push((pos, cx.value(&e.key)));
                             }
                             false
