@@ -12,7 +12,8 @@
 //! transition leads to. Transitions hold their shapes weakly: a shape lives while an
 //! object uses it (or a longer shape grew from it).
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use gc_arena::{Collect, Static};
@@ -25,16 +26,88 @@ const MAX_SHARED: usize = 64;
 /// Up to this many values, a full vector of values grows by one; beyond, by doubling.
 const EXACT_UP_TO: usize = 8;
 
+/// A shape with more names than this finds them through an index (made on first
+/// use), and a shape with more transitions than this keeps them in a map: a wide
+/// object, or a type whose instances start with many different attributes, costs
+/// each lookup constant time, not time in proportion to its names.
+const SCAN_UP_TO: usize = 16;
+
 /// The attribute names of the objects that use this shape, in the order they were set.
 #[derive(Default)]
 pub(crate) struct Shape {
     names: Vec<Rc<str>>,
+    /// Name → position, for a shape of more than [`SCAN_UP_TO`] names, made on the
+    /// first lookup (and kept up to date as an own shape grows).
+    index: OnceCell<HashMap<Rc<str>, usize>>,
     /// The shape it grew from, held (never read) so that the objects that reach it
     /// again keep finding this one through its transitions.
     _parent: Option<Rc<Shape>>,
     /// Name set next → the shape with it appended. Empty for an object's own shape.
-    transitions: RefCell<Vec<(Rc<str>, Weak<Shape>)>>,
+    transitions: RefCell<Transitions>,
     shared: bool,
+}
+
+/// A shape's transitions: a list while few, a map beyond [`SCAN_UP_TO`]. Those whose
+/// shape is gone are dropped when the list is full, or when the map has doubled since
+/// they last were (amortized constant time per transition made).
+enum Transitions {
+    Few(Vec<(Rc<str>, Weak<Shape>)>),
+    Many {
+        map: HashMap<Rc<str>, Weak<Shape>>,
+        tidy_at: usize,
+    },
+}
+
+impl Default for Transitions {
+    fn default() -> Self {
+        Transitions::Few(Vec::new())
+    }
+}
+
+impl Transitions {
+    /// How many are listed (the dead among them too).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        match self {
+            Transitions::Few(list) => list.len(),
+            Transitions::Many { map, .. } => map.len(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Rc<Shape>> {
+        match self {
+            Transitions::Few(list) => list
+                .iter()
+                .find(|(n, _)| &**n == name)
+                .and_then(|(_, s)| s.upgrade()),
+            Transitions::Many { map, .. } => map.get(name).and_then(Weak::upgrade),
+        }
+    }
+
+    fn insert(&mut self, name: Rc<str>, shape: &Rc<Shape>) {
+        let next = Rc::downgrade(shape);
+        match self {
+            Transitions::Few(list) => {
+                // A name whose shape is gone is dropped here with the others gone.
+                list.retain(|(n, s)| s.strong_count() > 0 && *n != name);
+                if list.len() < SCAN_UP_TO {
+                    list.push((name, next));
+                } else {
+                    let mut map: HashMap<Rc<str>, Weak<Shape>> = list.drain(..).collect();
+                    map.insert(name, next);
+                    let tidy_at = map.len() * 2;
+                    *self = Transitions::Many { map, tidy_at };
+                }
+            }
+            Transitions::Many { map, tidy_at } => {
+                map.insert(name, next);
+                if map.len() >= *tidy_at {
+                    map.retain(|_, s| s.strong_count() > 0);
+                    *tidy_at = (map.len() * 2).max(SCAN_UP_TO);
+                }
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Shape {
@@ -61,7 +134,26 @@ impl Shape {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| &**n == name)
+        if self.names.len() <= SCAN_UP_TO {
+            return self.names.iter().position(|n| &**n == name);
+        }
+        let index = self.index.get_or_init(|| {
+            self.names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i))
+                .collect()
+        });
+        index.get(name).copied()
+    }
+
+    /// Appends `name` to this shape, an object's own (unshared) one.
+    fn push_own(&mut self, name: Rc<str>) {
+        debug_assert!(!self.shared);
+        if let Some(index) = self.index.get_mut() {
+            index.insert(name.clone(), self.names.len());
+        }
+        self.names.push(name);
     }
 
     /// This shape with `name` appended: the shared one if there is (or may be) one, else
@@ -69,24 +161,19 @@ impl Shape {
     fn with(self: &Rc<Shape>, name: &str) -> Rc<Shape> {
         if self.shared && self.names.len() < MAX_SHARED {
             let mut transitions = self.transitions.borrow_mut();
-            if let Some(next) = transitions
-                .iter()
-                .find(|(n, _)| &**n == name)
-                .and_then(|(_, s)| s.upgrade())
-            {
+            if let Some(next) = transitions.get(name) {
                 return next;
             }
-            transitions.retain(|(_, s)| s.strong_count() > 0);
             let name: Rc<str> = name.into();
             let mut names = self.names.clone();
             names.push(name.clone());
             let next = Rc::new(Shape {
                 names,
                 _parent: Some(self.clone()),
-                transitions: RefCell::default(),
                 shared: true,
+                ..Shape::default()
             });
-            transitions.push((name, Rc::downgrade(&next)));
+            transitions.insert(name, &next);
             return next;
         }
         let mut names = self.names.clone();
@@ -224,7 +311,7 @@ impl<'gc> Attrs<'gc> {
         if let Some(Static(own)) = &mut self.shape
             && let Some(own) = Rc::get_mut(own).filter(|s| !s.shared)
         {
-            own.names.push(name.into());
+            own.push_own(name.into());
             return;
         }
         let next = match &self.shape {
@@ -428,5 +515,65 @@ mod tests {
         assert_eq!(a.len(), MAX_SHARED + 5);
         assert!(!a.shape.as_ref().unwrap().0.shared);
         assert_eq!(int(a.get(&format!("a{}", MAX_SHARED + 2)).unwrap()), 66);
+    }
+
+    /// Past [`SCAN_UP_TO`] names a shape finds them through its index, kept up to
+    /// date as an own shape grows and rebuilt after a deletion; past [`SCAN_UP_TO`]
+    /// transitions a shape keeps them in a map, every one still found and shared.
+    #[test]
+    fn wide_shapes_and_many_transitions_find_every_name() {
+        let root = Shape::root();
+        let mut wide: Attrs<'static> = Attrs::default();
+        let n = MAX_SHARED * 3;
+        for i in 0..n {
+            wide.set(&root, &format!("a{i}"), Val::Int(i as i64), 0);
+            // Looked up as it grows: the index, once made, follows.
+            assert_eq!(int(wide.get(&format!("a{i}")).unwrap()), i as i64);
+            assert_eq!(int(wide.get("a0").unwrap()), 0);
+        }
+        for i in 0..n {
+            assert_eq!(int(wide.get(&format!("a{i}")).unwrap()), i as i64);
+        }
+        assert!(wide.get("a_missing").is_none());
+        assert!(wide.remove("a5"));
+        assert!(wide.get("a5").is_none());
+        assert_eq!(int(wide.get("a6").unwrap()), 6);
+        assert_eq!(int(wide.get(&format!("a{}", n - 1)).unwrap()), n as i64 - 1);
+        wide.set(&root, "a5", Val::Int(55), 0);
+        assert_eq!(int(wide.get("a5").unwrap()), 55);
+        assert_eq!(wide.len(), n);
+        // Many objects, each starting with its own name; two with each name share.
+        let objects: Vec<[Attrs<'static>; 2]> = (0..100)
+            .map(|i| {
+                let name = format!("first{i}");
+                let mut pair = [Attrs::default(), Attrs::default()];
+                for a in &mut pair {
+                    a.set(&root, &name, Val::Int(i), 0);
+                }
+                pair
+            })
+            .collect();
+        assert!(matches!(
+            *root.transitions.borrow(),
+            Transitions::Many { .. }
+        ));
+        for (i, [a, b]) in objects.iter().enumerate() {
+            assert!(Rc::ptr_eq(
+                &a.shape.as_ref().unwrap().0,
+                &b.shape.as_ref().unwrap().0
+            ));
+            assert_eq!(int(a.get(&format!("first{i}")).unwrap()), i as i64);
+        }
+        // Shapes gone are forgotten as the map grows: dropping every object and
+        // making as many again keeps the map from growing without bound.
+        drop(objects);
+        for i in 0..1000 {
+            let mut a: Attrs<'static> = Attrs::default();
+            a.set(&root, &format!("later{i}"), Val::Int(i), 0);
+        }
+        match &*root.transitions.borrow() {
+            Transitions::Many { map, .. } => assert!(map.len() <= 2 * SCAN_UP_TO, "{}", map.len()),
+            Transitions::Few(_) => panic!("a map past SCAN_UP_TO transitions"),
+        }
     }
 }
