@@ -2853,3 +2853,48 @@ fn weak_container_sources_as_cpython() -> Result<()> {
     heap.verify()?;
     Ok(())
 }
+
+/// With an iterator open, removals and pops cost constant time each (review
+/// helper-30: each rescanned the entries waiting for the iterator, and `popitem`
+/// the trailing holes), and what they leave behaves: the iterator raises at its next
+/// step, dead entries still wait for it, and the container is whole once it closes.
+#[test]
+fn removals_and_pops_with_an_iterator_open() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let objs: Vec<Value> = (0..40).map(|_| new(&heap, &c)).collect::<Result<_>>()?;
+    let d = heap.weak_value_dict(&[])?;
+    for (i, o) in objs.iter().enumerate() {
+        heap.setitem(&d, &(i as i64).into(), o)?;
+    }
+    let mut it = heap.weak_iter(&d)?;
+    assert_eq!(it.next().unwrap()?.as_int(), Some(0));
+    // The values of 30..40 die: their removal waits for the iterator.
+    let mut objs = objs;
+    objs.truncate(30);
+    heap.collect();
+    assert_eq!(heap.len(&d)?, 30);
+    // Explicit removals of live entries, then pops from the end.
+    for i in 0..10 {
+        heap.delitem(&d, &(i as i64).into())?;
+    }
+    let mut popped = Vec::new();
+    for _ in 0..5 {
+        let pair = heap.popitem(&d)?;
+        popped.push(pair.0.as_int().unwrap());
+    }
+    assert_eq!(popped, [29, 28, 27, 26, 25], "the newest live entries");
+    assert_eq!(heap.len(&d)?, 15);
+    let err = it.next().unwrap().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: dictionary changed size during iteration"
+    );
+    drop(it);
+    assert_eq!(heap.len(&d)?, 15);
+    let keys: Vec<i64> = heap.iter(&d)?.iter().map(|k| k.as_int().unwrap()).collect();
+    assert_eq!(keys, (10..25).collect::<Vec<i64>>());
+    heap.setitem(&d, &99.into(), &objs[0])?;
+    assert_eq!(heap.len(&d)?, 16);
+    heap.verify()
+}

@@ -216,7 +216,7 @@ impl<'gc> ContainerData<'gc> {
         let slot = self.slots.get_mut(pos as usize)?.take()?;
         self.by_hash.0.remove(slot.hash, pos);
         if !self.pending.is_empty() {
-            self.pending.retain(|id| *id != slot.ref_id);
+            self.pending.swap_remove(&slot.ref_id);
         }
         self.used -= 1;
         if explicit {
@@ -235,7 +235,7 @@ impl<'gc> ContainerData<'gc> {
         slot.value = value;
         self.by_ref.0.remove(&old);
         self.by_ref.0.insert(ref_id, pos);
-        self.pending.retain(|id| *id != old);
+        self.pending.swap_remove(&old);
     }
 
     fn clear(&mut self) {
@@ -252,11 +252,14 @@ impl<'gc> ContainerData<'gc> {
     }
 
     fn maybe_compact(&mut self) {
-        if self.iterators > 0 {
-            return;
-        }
+        // Trailing holes go even while iterators are open: no live entry moves, and
+        // an iterator past the end stops (an insertion, which could reuse those
+        // places, makes it raise anyway).
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
+        }
+        if self.iterators > 0 {
+            return;
         }
         if self.slots.len() <= 16 || self.used * 2 >= self.slots.len() {
             return;
