@@ -382,7 +382,15 @@ fn item_access_containment_and_isinstance_as_cpython() {
         Some("!")
     );
     assert_eq!(
+        heap.getitem(&"é!".into(), &(-2).into()).unwrap().as_str(),
+        Some("é")
+    );
+    assert_eq!(
         err(heap.getitem(&s, &5.into())),
+        "IndexError: string index out of range"
+    );
+    assert_eq!(
+        err(heap.getitem(&s, &(-4).into())),
         "IndexError: string index out of range"
     );
     assert_eq!(

@@ -1897,6 +1897,11 @@ impl Heap {
                 )),
                 e => e,
             })?;
+        // ASCII text (the usual case) is indexed by byte; other text is walked.
+        if text.is_ascii() {
+            let j = position(text.len(), i, "string", false)?;
+            return Ok(Value::from(&text[j..=j]));
+        }
         let len = text.chars().count();
         let j = position(len, i, "string", false)?;
         Ok(Value::from(
