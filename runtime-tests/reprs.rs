@@ -371,3 +371,32 @@ fn string_reprs_escape_what_is_not_printable() {
         assert_eq!(heap.repr(&s.into()).unwrap(), want, "{s:?}");
     }
 }
+
+/// A set or frozenset subclass's instance prints its class's name around the
+/// braces, as CPython's `set_repr` (review helper-27).
+#[test]
+fn set_subclasses_print_their_class() {
+    let heap = Heap::new();
+    let s = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Set))
+        .build()
+        .unwrap();
+    let f = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::FrozenSet))
+        .build()
+        .unwrap();
+    let items = heap.list(&[1.into(), 2.into()]).unwrap();
+    let repr = |cls: &Value, args: &[Value]| heap.repr(&heap.call(cls, args).unwrap()).unwrap();
+    assert_eq!(repr(&s, std::slice::from_ref(&items)), "S({1, 2})");
+    assert_eq!(repr(&s, &[]), "S()");
+    assert_eq!(repr(&f, std::slice::from_ref(&items)), "F({1, 2})");
+    assert_eq!(repr(&f, &[]), "F()");
+    // The builtin types print as before.
+    assert_eq!(heap.repr(&heap.set(&[]).unwrap()).unwrap(), "set()");
+    assert_eq!(
+        heap.repr(&heap.frozenset(&[1.into()]).unwrap()).unwrap(),
+        "frozenset({1})"
+    );
+}

@@ -10,6 +10,7 @@ use crate::heap::{Ctx, MAX_DEPTH, address};
 use crate::object::{GcObj, Kind, Val, WeakFlavor};
 use crate::types::Builtin;
 use crate::{Error, Heap, Result, Value};
+use std::borrow::Cow;
 
 /// Python's `repr()` of a string.
 pub(crate) fn repr_str(s: &str) -> String {
@@ -120,13 +121,13 @@ pub(crate) enum Plan {
     /// A sequence or set: `open`, the items' reprs joined by ", ", `close`.
     Items {
         id: u64,
-        open: &'static str,
+        open: Cow<'static, str>,
         close: &'static str,
         items: Vec<Value>,
         /// A one-element tuple prints `(x,)`.
         trailing_comma: bool,
         /// What an empty one prints (`set()`), if not `open+close`.
-        empty: Option<&'static str>,
+        empty: Option<Cow<'static, str>>,
     },
     Pairs {
         id: u64,
@@ -227,7 +228,7 @@ impl Heap {
                 empty,
             } => {
                 if items.is_empty() {
-                    return Ok(empty.map_or_else(|| format!("{open}{close}"), str::to_string));
+                    return Ok(empty.map_or_else(|| format!("{open}{close}"), Cow::into_owned));
                 }
                 let Some(_guard) = self.enter_repr(id)? else {
                     return Ok(format!("{open}...{close}"));
@@ -347,7 +348,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::Str(s) => Plan::Text(repr_str(s)),
         Kind::Tuple(items) => Plan::Items {
             id,
-            open: "(",
+            open: "(".into(),
             close: ")",
             items: cx.values(items),
             trailing_comma: true,
@@ -355,7 +356,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         },
         Kind::List(items) => Plan::Items {
             id,
-            open: "[",
+            open: "[".into(),
             close: "]",
             items: cx.values(items),
             trailing_comma: false,
@@ -368,22 +369,33 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value)))
                 .collect(),
         },
-        Kind::Set(t) => Plan::Items {
-            id,
-            open: "{",
-            close: "}",
-            items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
-            trailing_comma: false,
-            empty: Some("set()"),
-        },
-        Kind::FrozenSet(t) => Plan::Items {
-            id,
-            open: "frozenset({",
-            close: "})",
-            items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
-            trailing_comma: false,
-            empty: Some("frozenset()"),
-        },
+        // A subclass's instance prints its class's name around the set's braces, as
+        // CPython's `set_repr` does: `S({1})`, `S()`.
+        Kind::Set(t) | Kind::FrozenSet(t) => {
+            let frozen = matches!(data.kind, Kind::FrozenSet(_));
+            let subclass = data.class.and_then(|c| match &c.borrow().kind {
+                Kind::Class(c) => Some(c.name.to_string()),
+                _ => None,
+            });
+            let (open, close, empty): (Cow<'static, str>, _, Cow<'static, str>) =
+                match (subclass, frozen) {
+                    (Some(name), _) => (
+                        format!("{name}({{").into(),
+                        "})",
+                        format!("{name}()").into(),
+                    ),
+                    (None, false) => ("{".into(), "}", "set()".into()),
+                    (None, true) => ("frozenset({".into(), "})", "frozenset()".into()),
+                };
+            Plan::Items {
+                id,
+                open,
+                close,
+                items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
+                trailing_comma: false,
+                empty: Some(empty),
+            }
+        }
         Kind::Class(c) => Plan::Text(format!("<class '{}'>", c.qualified_name())),
         Kind::Function(f) => Plan::Text(format!("<function {} at {:#x}>", f.qualname, addr)),
         Kind::Method { func, receiver } => {
@@ -437,11 +449,11 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::WeakContainer(c) => match c.builtin() {
             Builtin::WeakSet => Plan::Items {
                 id,
-                open: "{",
+                open: "{".into(),
                 close: "}",
                 items: c.data_keys().map(|k| cx.value(k)).collect(),
                 trailing_comma: false,
-                empty: Some("set()"),
+                empty: Some("set()".into()),
             },
             b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
         },
