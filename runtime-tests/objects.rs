@@ -1723,7 +1723,7 @@ fn instantiation_follows_cpython() {
     let pair = heap.list(&[1.into(), 2.into()]).unwrap();
     for (base, want) in [
         (Builtin::Tuple, "(1, 2)"),
-        (Builtin::FrozenSet, "frozenset({1, 2})"),
+        (Builtin::FrozenSet, "T({1, 2})"),
     ] {
         let t = heap
             .class("T")
