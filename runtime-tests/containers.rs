@@ -2898,3 +2898,33 @@ fn removals_and_pops_with_an_iterator_open() -> Result<()> {
     assert_eq!(heap.len(&d)?, 16);
     heap.verify()
 }
+
+/// Item 29: `popitem` skips the entries whose value died, newest first, and an empty
+/// dictionary raises CPython's `KeyError` (review helper-29: only an iteration test
+/// caught a popitem that stopped at a dead entry).
+#[test]
+fn item_29_popitem_skips_dead_entries() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let objs: Vec<Value> = (0..4).map(|_| new(&heap, &c)).collect::<Result<_>>()?;
+    let d = heap.weak_value_dict(&[])?;
+    for (i, o) in objs.iter().enumerate() {
+        heap.setitem(&d, &(i as i64).into(), o)?;
+    }
+    // The two newest values and the oldest die; the callbacks have removed them, but
+    // an open iterator keeps the dead entries in place.
+    let it = heap.weak_iter(&d)?;
+    let kept = objs[1].clone();
+    drop(objs);
+    heap.collect();
+    let (k, v) = heap.popitem(&d)?;
+    assert_eq!(k.as_int(), Some(1));
+    assert!(v.is(&kept));
+    assert_eq!(
+        heap.popitem(&d).unwrap_err().to_string(),
+        "KeyError: 'popitem(): dictionary is empty'"
+    );
+    drop(it);
+    assert_eq!(heap.len(&d)?, 0);
+    heap.verify()
+}
