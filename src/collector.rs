@@ -79,6 +79,10 @@ pub(crate) const STEP_PACING: gc_arena::metrics::Pacing = gc_arena::metrics::Pac
     free_factor: 1.0,
 };
 
+/// Marking work a stepped cycle may spend beyond twice the objects there are before a
+/// step finishes it in one go (see `step_inner`).
+const MARK_SLACK: f64 = 1024.0;
+
 /// How many rounds of `__del__` (phases 5–7) one collection runs at most.
 const MAX_DEL_ROUNDS: usize = 32;
 
@@ -142,6 +146,10 @@ pub(crate) struct CollectorState {
     pub callbacks_allocated: Cell<bool>,
     /// How many follow-up passes the current collection has started (see `step_inner`).
     pub follow_ups: Cell<usize>,
+    /// The work budgets this cycle's marking steps have spent, and the most it may
+    /// spend before the next step finishes marking in one go (see `step_inner`).
+    pub mark_spent: Cell<f64>,
+    pub mark_cap: Cell<f64>,
 }
 
 /// Counts of one clearing pass.
@@ -215,7 +223,11 @@ impl Heap {
     /// weak reference dropped during marking before its referent may still get its
     /// callback, if the referent is freed by this cycle and the reference only by the
     /// next (a known limit: gc-arena's incremental marking keeps no snapshot of what
-    /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping;
+    /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping
+    /// (but for one: a marking that has spent twice the heap's objects in units,
+    /// because the application keeps making handles to objects it has not reached
+    /// yet, each of which sends a set of handles back to be traced again, is finished
+    /// in one step, so that a cycle advanced only by steps always ends);
     /// weak references are cleared as the sweep frees their objects, and callbacks run
     /// in the step that finishes the sweep (with a `__del__` due, the phases before the
     /// sweep run in the step that finishes marking: see the crate documentation).
@@ -291,7 +303,21 @@ impl Heap {
                 let t = Instant::now();
                 let marked = {
                     let _s = debug_span!(target: "lethe", "mark").entered();
-                    if budget.is_finite() {
+                    if start_phase == CollectionPhase::Sleeping {
+                        // Marking traces each object once, and again after a write
+                        // barrier: twice the objects there are is ample.
+                        let objects = arena.metrics().total_gc_count() as f64;
+                        self.collector.mark_spent.set(0.0);
+                        self.collector.mark_cap.set(2.0 * objects + MARK_SLACK);
+                    }
+                    let spent = self.collector.mark_spent.get() + budget;
+                    self.collector.mark_spent.set(spent);
+                    // Past the cap the application is undoing the marking as fast as
+                    // steps do it (each handle it makes to an unmarked object between
+                    // steps sends that object's root set back to be traced again, with
+                    // the handle gone by then): finish it in this step, so that a cycle
+                    // advanced only by steps always ends.
+                    if budget.is_finite() && spent <= self.collector.mark_cap.get() {
                         set_debt(arena.metrics(), budget);
                         arena.mark_debt().is_some()
                     } else {
