@@ -2617,3 +2617,59 @@ fn many_keys_of_one_hash_are_each_found() {
         assert_eq!(heap.contains(&d, k).unwrap(), i % 2 == 1);
     }
 }
+
+/// What `__len__`, `__bool__` and `__hash__` return is taken as CPython takes it: any
+/// int (a bool, an int subclass's instance) where an integer is due, and errors that
+/// name the type returned (review helper-27; python3 3.11).
+#[test]
+fn dunder_results_are_checked_as_cpython() {
+    let heap = Heap::new();
+    let my_int = heap
+        .class("MyInt")
+        .base(&heap.builtin(Builtin::Int))
+        .build()
+        .unwrap();
+    let three = heap.call(&my_int, &[3.into()]).unwrap();
+    let returning = |name: &str, v: Value| {
+        let cls = heap
+            .class("R")
+            .method(name, move |_, _| Ok(v.clone()))
+            .build()
+            .unwrap();
+        heap.call(&cls, &[]).unwrap()
+    };
+    assert_eq!(heap.len(&returning("__len__", true.into())).unwrap(), 1);
+    assert_eq!(heap.len(&returning("__len__", three.clone())).unwrap(), 3);
+    assert!(heap.truthy(&returning("__len__", three.clone())).unwrap());
+    assert_eq!(
+        heap.len(&returning("__len__", 2.5.into()))
+            .unwrap_err()
+            .to_string(),
+        "TypeError: 'float' object cannot be interpreted as an integer"
+    );
+    assert_eq!(
+        heap.len(&returning("__len__", (-1).into()))
+            .unwrap_err()
+            .to_string(),
+        "ValueError: __len__() should return >= 0"
+    );
+    assert_eq!(
+        heap.truthy(&returning("__bool__", 1.into()))
+            .unwrap_err()
+            .to_string(),
+        "TypeError: __bool__ should return bool, returned int"
+    );
+    assert_eq!(
+        heap.truthy(&returning("__bool__", Value::None))
+            .unwrap_err()
+            .to_string(),
+        "TypeError: __bool__ should return bool, returned NoneType"
+    );
+    assert_eq!(heap.hash(&returning("__hash__", three)).unwrap(), 3);
+    assert_eq!(
+        heap.hash(&returning("__hash__", "x".into()))
+            .unwrap_err()
+            .to_string(),
+        "TypeError: __hash__ method should return an integer"
+    );
+}

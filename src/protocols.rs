@@ -579,10 +579,10 @@ impl Heap {
         };
         match plan {
             HashPlan::Done(h) => Ok(h),
-            HashPlan::Call(m) => match self.call(&m, &[])? {
-                Value::Int(i) => Ok(hash_int(i)),
-                Value::Bool(b) => Ok(i64::from(b)),
-                _ => Err(Error::TypeError(
+            // Any int, an int subclass's instance too (hashed as its value).
+            HashPlan::Call(m) => match self.as_index(&self.call(&m, &[])?) {
+                Ok(i) => Ok(hash_int(i)),
+                Err(_) => Err(Error::TypeError(
                     "__hash__ method should return an integer".into(),
                 )),
             },
@@ -648,18 +648,14 @@ impl Heap {
                 match dunder {
                     Some((m, true)) => match self.call(&m, &[])? {
                         Value::Bool(b) => Ok(b),
-                        _ => Err(Error::TypeError("__bool__ should return bool".into())),
-                    },
-                    Some((m, false)) => match self.call(&m, &[])? {
-                        Value::Int(n) if n >= 0 => Ok(n != 0),
-                        Value::Int(_) => {
-                            Err(Error::ValueError("__len__() should return >= 0".into()))
-                        }
-                        Value::Bool(b) => Ok(b),
                         other => Err(Error::TypeError(format!(
-                            "'{}' object cannot be interpreted as an integer",
+                            "__bool__ should return bool, returned {}",
                             self.type_name(&other)
                         ))),
+                    },
+                    Some((m, false)) => match self.as_index(&self.call(&m, &[])?)? {
+                        n if n >= 0 => Ok(n != 0),
+                        _ => Err(Error::ValueError("__len__() should return >= 0".into())),
                     },
                     None => match self.len(v) {
                         Ok(n) => Ok(n != 0),
@@ -1554,14 +1550,35 @@ impl Heap {
         })?;
         match r {
             Ok(n) => Ok(n),
-            Err(Some(m)) => match self.call(&m, &[])? {
-                Value::Int(i) if i >= 0 => Ok(i as usize),
-                Value::Int(_) => Err(Error::ValueError("__len__() should return >= 0".into())),
-                _ => Err(Error::TypeError(
-                    "object cannot be interpreted as an integer".into(),
-                )),
+            Err(Some(m)) => match self.as_index(&self.call(&m, &[])?)? {
+                i if i >= 0 => Ok(i as usize),
+                _ => Err(Error::ValueError("__len__() should return >= 0".into())),
             },
             Err(None) => unreachable!(),
+        }
+    }
+
+    /// `operator.index(v)` for what lethe's ints are: an int, a bool, or an instance of
+    /// a subclass of int; else CPython's `TypeError` naming `v`'s type.
+    fn as_index(&self, v: &Value) -> Result<i64> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(i64::from(*b)),
+            _ => {
+                let int = self.with(|cx| match cx.val(v) {
+                    Ok(Val::Obj(o)) => match o.borrow().kind {
+                        Kind::Int(i) => Some(i),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                int.ok_or_else(|| {
+                    Error::TypeError(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.type_name(v)
+                    ))
+                })
+            }
         }
     }
 
