@@ -2673,3 +2673,60 @@ fn dunder_results_are_checked_as_cpython() {
         "TypeError: __hash__ method should return an integer"
     );
 }
+
+/// An instance of a subclass of list, tuple or dict uses its class's own
+/// `__getitem__`, `__setitem__`, `__delitem__` and `__contains__` before the builtin
+/// storage, and a dict subclass's `__missing__` answers for a missing key (review
+/// helper-27: the overrides were ignored; python3 3.11).
+#[test]
+fn builtin_subclasses_use_their_own_item_methods() {
+    let heap = Heap::new();
+    let base = |b| heap.builtin(b);
+    let mlg = heap
+        .class("MLG")
+        .base(&base(Builtin::List))
+        .method("__getitem__", |_, _| Ok("over".into()))
+        .method("__contains__", |_, _| Ok(true.into()))
+        .method("__setitem__", |_, _| Ok(Value::None))
+        .method("__delitem__", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let items = heap.list(&[1.into(), 2.into()]).unwrap();
+    let l = heap.call(&mlg, std::slice::from_ref(&items)).unwrap();
+    assert_eq!(heap.getitem(&l, &0.into()).unwrap().as_str(), Some("over"));
+    assert!(heap.contains(&l, &99.into()).unwrap());
+    heap.setitem(&l, &0.into(), &"set".into()).unwrap();
+    heap.delitem(&l, &1.into()).unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[1, 2]");
+    // A dict subclass with `__missing__`.
+    let d_cls = heap
+        .class("D")
+        .base(&base(Builtin::Dict))
+        .method("__missing__", |heap, a| {
+            Ok(format!("missing:{}", heap.str(a.get(1)?)?).into())
+        })
+        .build()
+        .unwrap();
+    let d = heap.call(&d_cls, &[]).unwrap();
+    heap.setitem(&d, &"a".into(), &1.into()).unwrap();
+    assert_eq!(heap.getitem(&d, &"a".into()).unwrap().as_int(), Some(1));
+    assert_eq!(
+        heap.getitem(&d, &"zz".into()).unwrap().as_str(),
+        Some("missing:zz")
+    );
+    assert!(!heap.contains(&d, &"zz".into()).unwrap());
+    assert!(heap.get(&d, &"zz".into(), &Value::None).unwrap().is_none());
+    // A tuple subclass's `__getitem__`; a subclass without overrides as before.
+    let t_cls = heap
+        .class("T")
+        .base(&base(Builtin::Tuple))
+        .method("__getitem__", |_, _| Ok("over".into()))
+        .build()
+        .unwrap();
+    let t = heap.call(&t_cls, std::slice::from_ref(&items)).unwrap();
+    assert_eq!(heap.getitem(&t, &0.into()).unwrap().as_str(), Some("over"));
+    let p_cls = heap.class("P").base(&base(Builtin::List)).build().unwrap();
+    let p = heap.call(&p_cls, std::slice::from_ref(&items)).unwrap();
+    assert_eq!(heap.getitem(&p, &0.into()).unwrap().as_int(), Some(1));
+    assert!(heap.contains(&p, &2.into()).unwrap());
+}

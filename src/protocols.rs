@@ -1791,6 +1791,10 @@ impl Heap {
         let found = self.with(|cx| {
             let o = cx.obj(c).ok()?;
             let data = o.borrow();
+            // An instance of a user subclass may define `__getitem__` or `__missing__`.
+            if data.class.is_some() {
+                return None;
+            }
             if let Kind::List(v) | Kind::Tuple(v) = &data.kind {
                 let what = sequence_name(&data.kind);
                 let i = index(cx, key, what).and_then(|i| position(v.len(), i, what, false));
@@ -1824,8 +1828,20 @@ impl Heap {
     }
 
     fn table_kind(&self, v: &Value) -> Result<Option<Builtin>> {
+        self.table_kind_unless(v, None)
+    }
+
+    /// [`table_kind`](Heap::table_kind), but `None` for an instance of a user subclass
+    /// whose class defines `dunder` (its own `__getitem__`, say, comes first).
+    fn table_kind_unless(&self, v: &Value, dunder: Option<&str>) -> Result<Option<Builtin>> {
         self.with(|cx| {
             let x = cx.val(v)?;
+            if let (Val::Obj(o), Some(name)) = (&x, dunder)
+                && o.borrow().class.is_some()
+                && find_in_class(cx, *o, name).is_some()
+            {
+                return Ok(None);
+            }
             Ok(match x {
                 Val::Obj(o) => match &o.borrow().kind {
                     Kind::Dict(_) => Some(Builtin::Dict),
@@ -1861,8 +1877,15 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.getitem(&t, key);
         }
-        match self.table_kind(c)? {
-            Some(Builtin::Dict) => self.lookup(c, key)?.ok_or_else(|| self.key_error(key)),
+        match self.table_kind_unless(c, Some("__getitem__"))? {
+            Some(Builtin::Dict) => match self.lookup(c, key)? {
+                Some(v) => Ok(v),
+                // A dict subclass's `__missing__(key)` answers for a missing key.
+                None if self.has_user_method(c, "__missing__")? => {
+                    self.call_method(c, "__missing__", std::slice::from_ref(key))
+                }
+                None => Err(self.key_error(key)),
+            },
             Some(Builtin::List | Builtin::Tuple) => self.with(|cx| {
                 let o = cx.obj(c)?;
                 let data = o.borrow();
@@ -1936,7 +1959,7 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
-        match self.table_kind(c)? {
+        match self.table_kind_unless(c, Some("__setitem__"))? {
             Some(Builtin::Dict) => {
                 let h = self.hash(key)?;
                 // Retries when the key's __eq__ changed the dict between the lookup
@@ -2018,7 +2041,7 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.delitem(&t, key);
         }
-        match self.table_kind(c)? {
+        match self.table_kind_unless(c, Some("__delitem__"))? {
             Some(Builtin::Dict) => {
                 let h = self.hash(key)?;
                 match self.probe(c, key, h)? {
@@ -2080,7 +2103,7 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
         }
-        match self.table_kind(c)? {
+        match self.table_kind_unless(c, Some("__contains__"))? {
             Some(Builtin::Dict) => Ok(self.lookup(c, item)?.is_some()),
             Some(Builtin::Set | Builtin::FrozenSet) => match self.lookup(c, item) {
                 Ok(found) => Ok(found.is_some()),
