@@ -2730,3 +2730,43 @@ fn builtin_subclasses_use_their_own_item_methods() {
     assert_eq!(heap.getitem(&p, &0.into()).unwrap().as_int(), Some(1));
     assert!(heap.contains(&p, &2.into()).unwrap());
 }
+
+/// An instance whose class has `__getitem__` but no `__iter__`/`__contains__` is
+/// iterated and searched as a sequence: `__getitem__(0)`, `(1)`… until `IndexError`
+/// (review helper-27; python3 3.11: `list(GI())` is `[0, 10, 20]`, `20 in GI()`).
+#[test]
+fn getitem_alone_makes_a_sequence() {
+    let heap = Heap::new();
+    let gi = heap
+        .class("GI")
+        .method("__getitem__", |_, a| match a.int(1)? {
+            i @ 0..=2 => Ok((i * 10).into()),
+            _ => Err(Error::IndexError("out".into())),
+        })
+        .build()
+        .unwrap();
+    let o = new(&heap, &gi, &[]);
+    let items: Vec<i64> = heap
+        .iter(&o)
+        .unwrap()
+        .iter()
+        .map(|v| v.as_int().unwrap())
+        .collect();
+    assert_eq!(items, [0, 10, 20]);
+    assert!(heap.contains(&o, &20.into()).unwrap());
+    assert!(!heap.contains(&o, &30.into()).unwrap());
+    // Another error stops it.
+    let bad = heap
+        .class("Bad")
+        .method("__getitem__", |_, _| Err(Error::KeyError("k".into())))
+        .build()
+        .unwrap();
+    let b = new(&heap, &bad, &[]);
+    assert_eq!(heap.iter(&b).unwrap_err().to_string(), "KeyError: k");
+    // Without `__getitem__`: not iterable, in CPython's words.
+    let plain = new(&heap, &heap.class("Plain").build().unwrap(), &[]);
+    assert_eq!(
+        heap.contains(&plain, &1.into()).unwrap_err().to_string(),
+        "TypeError: argument of type 'Plain' is not iterable"
+    );
+}

@@ -1602,7 +1602,7 @@ impl Heap {
         if self.is_weak_container(v)? {
             return self.container_members(v);
         }
-        self.with(|cx| {
+        let items = self.with(|cx| {
             let x = cx.val(v)?;
             let Val::Obj(o) = x else {
                 return Err(Error::TypeError(format!(
@@ -1611,20 +1611,36 @@ impl Heap {
                 )));
             };
             let data = o.borrow();
-            Ok(match &data.kind {
+            Ok(Some(match &data.kind {
                 Kind::List(v) | Kind::Tuple(v) => cx.values(v),
                 Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
                     t.iter().map(|(_, e)| cx.value(&e.key)).collect()
                 }
                 Kind::Str(s) => s.chars().map(|c| Value::from(c.to_string())).collect(),
+                // The old sequence protocol: `__getitem__(0)`, `(1)`… until IndexError.
+                _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
+                    return Ok(None);
+                }
                 _ => {
                     return Err(Error::TypeError(format!(
                         "'{}' object is not iterable",
                         tp_name(cx, &x)
                     )));
                 }
-            })
-        })
+            }))
+        })?;
+        if let Some(items) = items {
+            return Ok(items);
+        }
+        let mut items = Vec::new();
+        for i in 0.. {
+            match self.getitem(v, &Value::Int(i)) {
+                Ok(item) => items.push(item),
+                Err(Error::IndexError(_)) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(items)
     }
 
     /// The `(key, value)` pairs of a dict (or of any iterable of pairs).
@@ -2132,6 +2148,21 @@ impl Heap {
                         self.type_name(item)
                     ))),
                 }
+            }
+            // Without `__contains__`, an instance with `__getitem__` is searched as the
+            // sequence it is (CPython's `_PySequence_IterSearch`).
+            _ if !self.has_user_method(c, "__contains__")?
+                && self.has_user_method(c, "__getitem__")? =>
+            {
+                for i in 0.. {
+                    match self.getitem(c, &Value::Int(i)) {
+                        Ok(x) if x.is(item) || self.eq(&x, item)? => return Ok(true),
+                        Ok(_) => {}
+                        Err(Error::IndexError(_)) => return Ok(false),
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(false)
             }
             _ => {
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
