@@ -2770,3 +2770,39 @@ fn getitem_alone_makes_a_sequence() {
         "TypeError: argument of type 'Plain' is not iterable"
     );
 }
+
+/// `ne` asks `__ne__` (left, then reflected) and otherwise negates `==` (review
+/// helper-27; python3 3.11: `1 != Odd()` is truthy `'yes'`, `E() != 5` is False).
+#[test]
+fn ne_asks_ne_then_negates_eq() {
+    let heap = Heap::new();
+    let odd = heap
+        .class("Odd")
+        .method("__ne__", |_, _| Ok("yes".into()))
+        .build()
+        .unwrap();
+    let e = heap
+        .class("E")
+        .method("__eq__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let (o, x) = (new(&heap, &odd, &[]), new(&heap, &e, &[]));
+    assert!(heap.ne(&1.into(), &o).unwrap());
+    assert!(heap.ne(&o, &1.into()).unwrap());
+    assert!(!heap.ne(&x, &5.into()).unwrap());
+    assert!(!heap.ne(&5.into(), &x).unwrap());
+    let l = heap.list(&[1.into()]).unwrap();
+    assert!(!heap.ne(&l, &heap.list(&[1.into()]).unwrap()).unwrap());
+    // A dead proxy compares as CPython's does: ReferenceError.
+    let p = heap.proxy(&o, None).unwrap();
+    assert!(
+        heap.ne(&p, &1.into()).unwrap(),
+        "a live proxy asks its referent"
+    );
+    drop(o);
+    heap.collect();
+    assert_eq!(
+        heap.ne(&p, &1.into()).unwrap_err().to_string(),
+        "ReferenceError: weakly-referenced object no longer exists"
+    );
+}

@@ -374,6 +374,35 @@ impl Heap {
         })
     }
 
+    /// Python's `a != b`: the left operand's `__ne__`, else the right operand's
+    /// (reflected), else the negation of `a == b` (what `object.__ne__` does).
+    ///
+    /// ```
+    /// use lethe::Value;
+    /// let heap = lethe::Heap::new();
+    /// assert!(heap.ne(&1.into(), &2.into())?);
+    /// assert!(!heap.ne(&1.into(), &1.0.into())?);
+    /// // A class whose `__ne__` is not the negation of its `__eq__`.
+    /// let odd = heap
+    ///     .class("Odd")
+    ///     .method("__eq__", |_, _| Ok(true.into()))
+    ///     .method("__ne__", |_, _| Ok(true.into()))
+    ///     .build()?;
+    /// let o = heap.call(&odd, &[])?;
+    /// assert!(heap.eq(&o, &Value::None)? && heap.ne(&o, &Value::None)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn ne(&self, a: &Value, b: &Value) -> Result<bool> {
+        let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__ne__"))?;
+        for (me, other) in [(&a, &b), (&b, &a)] {
+            if self.has_user_method(me, "__ne__")? {
+                let r = self.call_method(me, "__ne__", std::slice::from_ref(other))?;
+                return self.truthy(&r);
+            }
+        }
+        Ok(!self.eq(&a, &b)?)
+    }
+
     /// Python's `a == b`: numbers by value, strings and containers by contents,
     /// instances by `__eq__` (identity if the class defines none), live weak
     /// references by their referents, dead ones by identity; proxies compare their
