@@ -2806,3 +2806,119 @@ fn ne_asks_ne_then_negates_eq() {
         "ReferenceError: weakly-referenced object no longer exists"
     );
 }
+
+/// Calling a subclass of a builtin type checks and reads its arguments as the
+/// builtin type does (review helper-27; every expectation printed by python3 3.11).
+#[test]
+fn builtin_subclasses_construct_as_their_base() {
+    let heap = Heap::new();
+    let sub = |name: &str, b: Builtin| heap.class(name).base(&heap.builtin(b)).build().unwrap();
+    let classes = [
+        ("MyInt", Builtin::Int),
+        ("MyStr", Builtin::Str),
+        ("MyFloat", Builtin::Float),
+        ("MyList", Builtin::List),
+        ("MySet", Builtin::Set),
+        ("MyDict", Builtin::Dict),
+        ("MyTuple", Builtin::Tuple),
+    ];
+    let cls: std::collections::HashMap<&str, Value> =
+        classes.iter().map(|(n, b)| (*n, sub(n, *b))).collect();
+    let l = |items: &[Value]| heap.list(items).unwrap();
+    /// A class, positional and keyword arguments, and what the call gives.
+    type Case<'a> = (&'a str, Vec<Value>, Vec<(&'a str, Value)>, &'a str);
+    let cases: Vec<Case> = vec![
+        ("MyInt", vec!["12".into()], vec![], "12"),
+        ("MyStr", vec![5.into()], vec![], "'5'"),
+        ("MyFloat", vec!["2.5".into()], vec![], "2.5"),
+        ("MyInt", vec!["ff".into(), 16.into()], vec![], "255"),
+        ("MyTuple", vec![l(&[1.into(), 2.into()])], vec![], "(1, 2)"),
+        ("MyList", vec![l(&[1.into(), 2.into()])], vec![], "[1, 2]"),
+        ("MyDict", vec![], vec![("a", 1.into())], "{'a': 1}"),
+        (
+            "MyInt",
+            vec![l(&[])],
+            vec![],
+            "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'list'",
+        ),
+        (
+            "MyInt",
+            vec![],
+            vec![("x", 5.into())],
+            "TypeError: 'x' is an invalid keyword argument for int()",
+        ),
+        (
+            "MyStr",
+            vec![],
+            vec![("x", "a".into())],
+            "TypeError: 'x' is an invalid keyword argument for str()",
+        ),
+        (
+            "MyFloat",
+            vec![],
+            vec![("x", 1.into())],
+            "TypeError: float() takes no keyword arguments",
+        ),
+        (
+            "MyList",
+            vec![l(&[]), l(&[])],
+            vec![],
+            "TypeError: list expected at most 1 argument, got 2",
+        ),
+        (
+            "MySet",
+            vec![l(&[]), l(&[])],
+            vec![],
+            "TypeError: MySet expected at most 1 argument, got 2",
+        ),
+        (
+            "MyDict",
+            vec![l(&[]), l(&[])],
+            vec![],
+            "TypeError: dict expected at most 1 argument, got 2",
+        ),
+        (
+            "MyInt",
+            vec![1.into(), 2.into()],
+            vec![],
+            "TypeError: int() can't convert non-string with explicit base",
+        ),
+        (
+            "MyFloat",
+            vec![1.into(), 2.into()],
+            vec![],
+            "TypeError: float expected at most 1 argument, got 2",
+        ),
+        (
+            "MyTuple",
+            vec![1.into(), 2.into()],
+            vec![],
+            "TypeError: tuple expected at most 1 argument, got 2",
+        ),
+    ];
+    for (name, args, kwargs, want) in cases {
+        let got = match heap.call_kw(&cls[name], &args, &kwargs) {
+            Ok(v) => heap.repr(&v).unwrap(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, want, "{name}({args:?}, {kwargs:?})");
+    }
+    // The instance is of the subclass, and its value is there for `__init__`.
+    let seen = heap.list(&[]).unwrap();
+    let traced = heap
+        .class("Traced")
+        .base(&heap.builtin(Builtin::Int))
+        .attr(
+            "__init__",
+            heap.closure("__init__", std::slice::from_ref(&seen), |heap, a| {
+                heap.list_append(&a.captures[0], &heap.repr(a.get(0)?)?.into())?;
+                Ok(Value::None)
+            })
+            .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let t = heap.call(&traced, &["7".into()]).unwrap();
+    assert_eq!(heap.type_name(&t), "Traced");
+    assert_eq!(heap.repr(&seen).unwrap(), "['7']");
+}

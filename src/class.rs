@@ -471,7 +471,7 @@ pub(crate) fn instantiate<'gc>(
     let is_filled = filled.is_some();
     let kind = match filled {
         Some(attrs) => Kind::Plain(attrs),
-        None => layout_kind(cx, layout, args.first())?,
+        None => layout_kind(layout),
     };
     let obj = cx.alloc(kind, Some(c));
     if lookups.has_del {
@@ -535,42 +535,19 @@ fn current_init<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) -> Option<Va
     init
 }
 
-/// The contents of a new instance whose class has the builtin `layout` (an `int`
-/// subclass's value from the first argument, an empty list for a `list` subclass…).
-fn layout_kind<'gc>(
-    cx: &crate::heap::Ctx<'_, 'gc>,
-    layout: Builtin,
-    first_arg: Option<&Value>,
-) -> Result<Kind<'gc>> {
-    let first = first_arg.map(|v| cx.val(v)).transpose()?;
-    Ok(match layout {
+/// The contents of a new instance whose class has the builtin `layout`, empty (0, an
+/// empty string or list…): the call fills them, outside the arena, with what the
+/// builtin type makes of its arguments (`Heap::fill_builtin_part`).
+fn layout_kind<'gc>(layout: Builtin) -> Kind<'gc> {
+    match layout {
         Builtin::List => Kind::List(Vec::new()),
         Builtin::Dict => Kind::Dict(Box::default()),
         Builtin::Set => Kind::Set(Box::default()),
         Builtin::FrozenSet => Kind::FrozenSet(Box::default()),
         Builtin::Tuple => Kind::Tuple(Vec::new()),
-        Builtin::Str => Kind::Str(match first {
-            Some(Val::Str(s)) => s,
-            Some(_) => return Err(Error::TypeError("str() argument must be a str".into())),
-            None => "".into(),
-        }),
-        Builtin::Int => Kind::Int(match first {
-            Some(Val::Int(i)) => i,
-            Some(Val::Bool(b)) => i64::from(b),
-            Some(Val::Float(f)) => crate::protocols::float_to_int(f)?,
-            Some(_) => {
-                return Err(Error::TypeError("int() argument must be a number".into()));
-            }
-            None => 0,
-        }),
-        Builtin::Float => Kind::Float(match first {
-            Some(Val::Float(f)) => f,
-            Some(Val::Int(i)) => i as f64,
-            Some(_) => {
-                return Err(Error::TypeError("float() argument must be a number".into()));
-            }
-            None => 0.0,
-        }),
+        Builtin::Str => Kind::Str("".into()),
+        Builtin::Int => Kind::Int(0),
+        Builtin::Float => Kind::Float(0.0),
         _ => Kind::Plain(Default::default()),
-    })
+    }
 }

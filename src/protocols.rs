@@ -963,20 +963,35 @@ impl Heap {
             CallPlan::Class { builtin: b } => self.construct_builtin(b, args, kwargs),
             CallPlan::Made(instance) => Ok(instance),
             CallPlan::Instance(new) => {
-                // Immutable layouts are filled by `__new__` in CPython: from the first
-                // argument, whether or not the class defines __init__.
-                let layout = match new.layout {
-                    b @ (Builtin::List
-                    | Builtin::Dict
-                    | Builtin::Set
-                    | Builtin::FrozenSet
-                    | Builtin::Tuple) => Some(b),
-                    _ => None,
-                };
-                if matches!(layout, Some(Builtin::Tuple | Builtin::FrozenSet))
-                    && let Some(src) = args.first()
-                {
-                    self.extend_from(&new.instance, src)?;
+                // The builtin part of the instance is what the builtin type makes of
+                // the arguments, with its checks and messages: in CPython, `__new__`
+                // fills an immutable layout (int, float, str, tuple, frozenset) from
+                // every argument, whether or not the class defines `__init__`, and
+                // the builtin `__init__` fills a mutable one (list, dict, set) unless
+                // the class defines its own.
+                let immutable = matches!(
+                    new.layout,
+                    Builtin::Int
+                        | Builtin::Float
+                        | Builtin::Str
+                        | Builtin::Tuple
+                        | Builtin::FrozenSet
+                );
+                let mutable = matches!(new.layout, Builtin::List | Builtin::Dict | Builtin::Set);
+                if immutable || (mutable && new.init.is_none()) {
+                    let base =
+                        self.construct_builtin(new.layout, args, kwargs)
+                            .map_err(|e| match (new.layout, e) {
+                                // CPython's `set.__init__` names the instance's own type.
+                                (Builtin::Set, Error::TypeError(m))
+                                    if m.starts_with("set expected") =>
+                                {
+                                    let name = self.type_name(&new.instance);
+                                    Error::TypeError(m.replacen("set", &name, 1))
+                                }
+                                (_, e) => e,
+                            })?;
+                    self.fill_builtin_part(&new.instance, &base)?;
                 }
                 match new.init {
                     Some(init) => {
@@ -996,27 +1011,7 @@ impl Heap {
                         }
                     }
                     None => {
-                        if let Some(
-                            b
-                            @ (Builtin::List | Builtin::Set | Builtin::Tuple | Builtin::FrozenSet),
-                        ) = layout
-                            && !kwargs.is_empty()
-                        {
-                            return Err(Error::TypeError(format!(
-                                "{}() takes no keyword arguments",
-                                b.tp_name()
-                            )));
-                        }
-                        if matches!(layout, Some(Builtin::List | Builtin::Dict | Builtin::Set)) {
-                            if let Some(src) = args.first() {
-                                self.extend_from(&new.instance, src)?;
-                            }
-                            for (k, v) in kwargs {
-                                self.setitem(&new.instance, &Value::Str(k.into()), v)?;
-                            }
-                        } else if args.len() > 1
-                            || (!args.is_empty() && new.layout == Builtin::Object)
-                        {
+                        if new.layout == Builtin::Object && !args.is_empty() {
                             return Err(Error::TypeError(format!(
                                 "{}() takes no arguments",
                                 self.type_name(&new.instance)
@@ -1027,6 +1022,39 @@ impl Heap {
                 Ok(new.instance)
             }
         }
+    }
+
+    /// Gives a fresh instance of a builtin type's subclass the value or the items of
+    /// `base`, what the builtin type made of the call's arguments.
+    fn fill_builtin_part(&self, instance: &Value, base: &Value) -> Result<()> {
+        let scalar = self.with(|cx| -> Result<bool> {
+            let o = cx.obj(instance)?;
+            let b = cx.val(base)?;
+            let mut data = o.borrow_mut(cx.mc);
+            Ok(match (&mut data.kind, b) {
+                (Kind::Int(i), Val::Int(x)) => {
+                    *i = x;
+                    true
+                }
+                (Kind::Int(i), Val::Bool(x)) => {
+                    *i = i64::from(x);
+                    true
+                }
+                (Kind::Float(f), Val::Float(x)) => {
+                    *f = x;
+                    true
+                }
+                (Kind::Str(s), Val::Str(x)) => {
+                    *s = x;
+                    true
+                }
+                _ => false,
+            })
+        })?;
+        if scalar {
+            return Ok(());
+        }
+        self.extend_from(instance, base)
     }
 
     /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable.
