@@ -146,10 +146,8 @@ pub(crate) struct CollectorState {
     pub callbacks_allocated: Cell<bool>,
     /// How many follow-up passes the current collection has started (see `step_inner`).
     pub follow_ups: Cell<usize>,
-    /// The work budgets this cycle's marking steps have spent, and the most it may
-    /// spend before the next step finishes marking in one go (see `step_inner`).
+    /// The work budgets this cycle's marking steps have spent (see `step_inner`).
     pub mark_spent: Cell<f64>,
-    pub mark_cap: Cell<f64>,
 }
 
 /// Counts of one clearing pass.
@@ -304,20 +302,19 @@ impl Heap {
                 let marked = {
                     let _s = debug_span!(target: "lethe", "mark").entered();
                     if start_phase == CollectionPhase::Sleeping {
-                        // Marking traces each object once, and again after a write
-                        // barrier: twice the objects there are is ample.
-                        let objects = arena.metrics().total_gc_count() as f64;
                         self.collector.mark_spent.set(0.0);
-                        self.collector.mark_cap.set(2.0 * objects + MARK_SLACK);
                     }
                     let spent = self.collector.mark_spent.get() + budget;
                     self.collector.mark_spent.set(spent);
-                    // Past the cap the application is undoing the marking as fast as
-                    // steps do it (each handle it makes to an unmarked object between
-                    // steps sends that object's root set back to be traced again, with
-                    // the handle gone by then): finish it in this step, so that a cycle
-                    // advanced only by steps always ends.
-                    if budget.is_finite() && spent <= self.collector.mark_cap.get() {
+                    // Marking traces each object once, and again after a write barrier:
+                    // twice the objects there are is ample. Past that, the application
+                    // is undoing the marking as fast as steps do it (each handle it
+                    // makes to an unmarked object between steps sends that object's
+                    // root set back to be traced again, the handle gone by then):
+                    // finish it in this step, so that a cycle advanced only by steps
+                    // always ends.
+                    let cap = 2.0 * arena.metrics().total_gc_count() as f64 + MARK_SLACK;
+                    if budget.is_finite() && spent <= cap {
                         set_debt(arena.metrics(), budget);
                         arena.mark_debt().is_some()
                     } else {
