@@ -2733,3 +2733,26 @@ fn stepping_ends_while_the_application_makes_handles_between_steps() {
     drop(filler);
     heap.verify().unwrap();
 }
+
+/// A cycle advanced only by steps ends even when the application makes objects
+/// faster than the steps mark them (review helper-31: a marking cap that grew with
+/// the heap let such a program keep every cycle from ending, its memory growing
+/// without bound).
+#[test]
+fn stepping_ends_while_the_application_allocates_faster_than_the_budget() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let mut frame: Vec<Value> = Vec::new();
+    let mut cycles = 0;
+    for _ in 0..600 {
+        frame = (0..200).map(|_| new(&heap, &c)).collect(); // one frame's objects
+        if heap.step(16.0).is_some() {
+            cycles += 1;
+        }
+    }
+    assert!(cycles >= 3, "{cycles} cycles completed");
+    let live = heap.stats().live_objects;
+    assert!(live < 60_000, "{live} objects live of the 120,000 made");
+    drop(frame);
+    heap.verify().unwrap();
+}

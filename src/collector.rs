@@ -83,6 +83,11 @@ pub(crate) const STEP_PACING: gc_arena::metrics::Pacing = gc_arena::metrics::Pac
 /// step finishes it in one go (see `step_inner`).
 const MARK_SLACK: f64 = 1024.0;
 
+/// Work a step does at least per object the application made since the last step:
+/// marking (one unit) and sweeping (one, or two to free) each, so that collection
+/// keeps up with a program that allocates faster than its steps' budget.
+const ALLOCATION_WORK: f64 = 3.0;
+
 /// How many rounds of `__del__` (phases 5–7) one collection runs at most.
 const MAX_DEL_ROUNDS: usize = 32;
 
@@ -146,8 +151,14 @@ pub(crate) struct CollectorState {
     pub callbacks_allocated: Cell<bool>,
     /// How many follow-up passes the current collection has started (see `step_inner`).
     pub follow_ups: Cell<usize>,
-    /// The work budgets this cycle's marking steps have spent (see `step_inner`).
+    /// The work budgets this cycle's marking steps have spent, and the most they may
+    /// spend before the next step finishes marking in one go (see `step_inner`).
     pub mark_spent: Cell<f64>,
+    pub mark_cap: Cell<f64>,
+    /// The allocation number the heap was at when the last step ended: a step of the
+    /// same cycle pays for the objects made since ([`ALLOCATION_WORK`] each) if that
+    /// is more than its budget.
+    pub last_step_id: Cell<u64>,
 }
 
 /// Counts of one clearing pass.
@@ -222,10 +233,13 @@ impl Heap {
     /// callback, if the referent is freed by this cycle and the reference only by the
     /// next (a known limit: gc-arena's incremental marking keeps no snapshot of what
     /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping
-    /// (but for one: a marking that has spent twice the heap's objects in units,
-    /// because the application keeps making handles to objects it has not reached
-    /// yet, each of which sends a set of handles back to be traced again, is finished
-    /// in one step, so that a cycle advanced only by steps always ends);
+    /// (or, when the application made more objects since the last step than a third
+    /// of the budget, three units per object made, so that collection keeps up with
+    /// allocation; and a marking that has spent twice as many units as the heap had
+    /// objects when the cycle began, because the application keeps making handles to
+    /// objects it has not reached yet, each of which sends a set of handles back to
+    /// be traced again, is finished in one step, so that a cycle advanced only by
+    /// steps always ends);
     /// weak references are cleared as the sweep frees their objects, and callbacks run
     /// in the step that finishes the sweep (with a `__del__` due, the phases before the
     /// sweep run in the step that finishes marking: see the crate documentation).
@@ -263,7 +277,16 @@ impl Heap {
         {
             return None;
         }
-        self.step_inner(budget.max(1.0))?;
+        // Objects made since the last step of this cycle (none, for a step that starts
+        // a cycle: what was made before is what the cycle collects).
+        let made = match self.phase() {
+            CollectionPhase::Sleeping => 0,
+            _ => self.peek_next_id() - self.collector.last_step_id.get(),
+        };
+        let budget = budget.max(1.0).max(made as f64 * ALLOCATION_WORK);
+        let done = self.step_inner(budget);
+        self.collector.last_step_id.set(self.peek_next_id());
+        done?;
         self.collector.progress.borrow_mut().take()
     }
 
@@ -302,19 +325,23 @@ impl Heap {
                 let marked = {
                     let _s = debug_span!(target: "lethe", "mark").entered();
                     if start_phase == CollectionPhase::Sleeping {
+                        // Marking traces each object once, and again after a write
+                        // barrier: twice the objects there are as the cycle begins is
+                        // ample. Past that the application is undoing the marking, or
+                        // adding to it, as fast as steps do it (each handle it makes to
+                        // an unmarked object between steps sends that object's root set
+                        // back to be traced, the handle gone by then; each object it
+                        // makes is more to mark): the step finishes it, so that a cycle
+                        // advanced only by steps always ends. (A cap that grew with the
+                        // heap would let a program that allocates faster than the
+                        // budget keep a cycle from ever ending.)
+                        let objects = arena.metrics().total_gc_count() as f64;
                         self.collector.mark_spent.set(0.0);
+                        self.collector.mark_cap.set(2.0 * objects + MARK_SLACK);
                     }
                     let spent = self.collector.mark_spent.get() + budget;
                     self.collector.mark_spent.set(spent);
-                    // Marking traces each object once, and again after a write barrier:
-                    // twice the objects there are is ample. Past that, the application
-                    // is undoing the marking as fast as steps do it (each handle it
-                    // makes to an unmarked object between steps sends that object's
-                    // root set back to be traced again, the handle gone by then):
-                    // finish it in this step, so that a cycle advanced only by steps
-                    // always ends.
-                    let cap = 2.0 * arena.metrics().total_gc_count() as f64 + MARK_SLACK;
-                    if budget.is_finite() && spent <= cap {
+                    if budget.is_finite() && spent <= self.collector.mark_cap.get() {
                         set_debt(arena.metrics(), budget);
                         arena.mark_debt().is_some()
                     } else {
