@@ -2922,3 +2922,92 @@ fn builtin_subclasses_construct_as_their_base() {
     assert_eq!(heap.type_name(&t), "Traced");
     assert_eq!(heap.repr(&seen).unwrap(), "['7']");
 }
+
+/// A dict subclass's own `__setitem__` is called by `d[k] = v` only: construction,
+/// `update` and `setdefault` store in the dict itself; tuple, frozenset and float
+/// subclasses with an `__init__` leave the keywords to it; `!=` asks the left
+/// operand's `__eq__` before a reflected `__ne__`; a bound method's `__doc__` is its
+/// function's (review helper-31; python3 3.11).
+#[test]
+fn overrides_are_asked_where_cpython_asks_them() {
+    let heap = Heap::new();
+    let calls = heap.list(&[]).unwrap();
+    let d_cls = heap
+        .class("D")
+        .base(&heap.builtin(Builtin::Dict))
+        .attr(
+            "__setitem__",
+            heap.closure("__setitem__", std::slice::from_ref(&calls), |heap, a| {
+                heap.list_append(&a.captures[0], a.get(1)?)?;
+                Ok(Value::None)
+            })
+            .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let src = heap.dict(&[("a".into(), 1.into())]).unwrap();
+    let d = heap.call_kw(&d_cls, &[src], &[("b", 2.into())]).unwrap();
+    heap.update(&d, &heap.dict(&[("u".into(), 1.into())]).unwrap())
+        .unwrap();
+    heap.setdefault(&d, &"s".into(), &3.into()).unwrap();
+    assert_eq!(heap.repr(&d).unwrap(), "{'a': 1, 'b': 2, 'u': 1, 's': 3}");
+    assert_eq!(heap.repr(&calls).unwrap(), "[]");
+    heap.setitem(&d, &"x".into(), &5.into()).unwrap();
+    assert_eq!(heap.repr(&calls).unwrap(), "['x']");
+    assert_eq!(heap.len(&d).unwrap(), 4);
+    // Keywords left to the class's own `__init__`.
+    let init = heap.function("__init__", |_, _| Ok(Value::None));
+    let items = heap.list(&[1.into()]).unwrap();
+    for (b, args, want) in [
+        (Builtin::Tuple, vec![items.clone()], "(1,)"),
+        (Builtin::FrozenSet, vec![items.clone()], "K({1})"),
+        (Builtin::Float, vec![1.5.into()], "1.5"),
+    ] {
+        let k = heap
+            .class("K")
+            .base(&heap.builtin(b))
+            .attr("__init__", init.clone())
+            .build()
+            .unwrap();
+        let v = heap.call_kw(&k, &args, &[("x", 2.into())]).unwrap();
+        assert_eq!(heap.repr(&v).unwrap(), want);
+    }
+    // `A() != B()`: A's `__eq__` answers (negated) before B's reflected `__ne__`.
+    let a = heap
+        .class("A")
+        .method("__eq__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let b = heap
+        .class("B")
+        .method("__ne__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let (x, y) = (new(&heap, &a, &[]), new(&heap, &b, &[]));
+    assert!(!heap.ne(&x, &y).unwrap());
+    assert!(heap.ne(&y, &x).unwrap());
+    // A bound method's docstring is its function's.
+    let c = heap
+        .class("C")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let m = heap.getattr(&new(&heap, &c, &[]), "m").unwrap();
+    assert!(heap.getattr(&m, "__doc__").unwrap().is_none());
+    // A str subclass's instance as `__module__`/`__qualname__`: its value, not its
+    // `__str__`.
+    let s = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Str))
+        .method("__str__", |_, _| Ok("other".into()))
+        .build()
+        .unwrap();
+    let real = heap.call(&s, &["real".into()]).unwrap();
+    let named = heap
+        .class("N")
+        .attr("__module__", real.clone())
+        .attr("__qualname__", real)
+        .build()
+        .unwrap();
+    assert_eq!(heap.repr(&named).unwrap(), "<class 'real.real'>");
+}

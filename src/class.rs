@@ -352,13 +352,8 @@ fn namespace_names(
         let ClassAttr::Value(v) = attr else {
             return Ok(None); // a method: a function
         };
-        if let Value::Str(s) = v {
-            return Ok(Some(Rc::from(&**s)));
-        }
-        if heap.isinstance(v, &heap.builtin(Builtin::Str))? {
-            return Ok(Some(Rc::from(heap.str(v)?.as_str())));
-        }
-        Ok(None)
+        // A str subclass's instance by its value, not its `__str__`.
+        Ok(heap.str_text(v)?.map(|s| Rc::from(&*s)))
     };
     let type_name = |attr: &ClassAttr| match attr {
         ClassAttr::Value(v) => heap.type_name(v),

@@ -51,7 +51,7 @@ impl Heap {
         if let Some(v) = self.lookup(d, key)? {
             return Ok(v);
         }
-        self.setitem(d, key, default)?;
+        self.dict_store(d, key, default)?;
         Ok(default.clone())
     }
 
@@ -114,7 +114,7 @@ impl Heap {
 
     pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
         match kind {
-            Plain::Dict => self.each_pair(other, |k, v| self.setitem(c, &k, &v)),
+            Plain::Dict => self.each_pair(other, |k, v| self.dict_store(c, &k, &v)),
             Plain::Set => {
                 for item in self.iter(other)? {
                     self.set_add(c, &item)?;

@@ -374,8 +374,9 @@ impl Heap {
         })
     }
 
-    /// Python's `a != b`: the left operand's `__ne__`, else the right operand's
-    /// (reflected), else the negation of `a == b` (what `object.__ne__` does).
+    /// Python's `a != b`: the left operand's `__ne__`; else, if the left operand's class
+    /// defines `__eq__`, its negation (what `object.__ne__` does); else the right
+    /// operand's `__ne__` (reflected); else the negation of `a == b`.
     ///
     /// ```
     /// use lethe::Value;
@@ -394,11 +395,13 @@ impl Heap {
     /// ```
     pub fn ne(&self, a: &Value, b: &Value) -> Result<bool> {
         let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__ne__"))?;
-        for (me, other) in [(&a, &b), (&b, &a)] {
-            if self.has_user_method(me, "__ne__")? {
-                let r = self.call_method(me, "__ne__", std::slice::from_ref(other))?;
-                return self.truthy(&r);
-            }
+        if self.has_user_method(&a, "__ne__")? {
+            let r = self.call_method(&a, "__ne__", std::slice::from_ref(&b))?;
+            return self.truthy(&r);
+        }
+        if !self.has_user_method(&a, "__eq__")? && self.has_user_method(&b, "__ne__")? {
+            let r = self.call_method(&b, "__ne__", std::slice::from_ref(&a))?;
+            return self.truthy(&r);
         }
         Ok(!self.eq(&a, &b)?)
     }
@@ -979,18 +982,27 @@ impl Heap {
                 );
                 let mutable = matches!(new.layout, Builtin::List | Builtin::Dict | Builtin::Set);
                 if immutable || (mutable && new.init.is_none()) {
-                    let base =
-                        self.construct_builtin(new.layout, args, kwargs)
-                            .map_err(|e| match (new.layout, e) {
-                                // CPython's `set.__init__` names the instance's own type.
-                                (Builtin::Set, Error::TypeError(m))
-                                    if m.starts_with("set expected") =>
-                                {
-                                    let name = self.type_name(&new.instance);
-                                    Error::TypeError(m.replacen("set", &name, 1))
-                                }
-                                (_, e) => e,
-                            })?;
+                    // The keywords go to the class's own `__init__`: tuple's, frozenset's
+                    // and float's `__new__` then take no notice of them (int's and str's
+                    // still refuse them), as CPython's.
+                    let ignores_keywords = new.init.is_some()
+                        && matches!(
+                            new.layout,
+                            Builtin::Tuple | Builtin::FrozenSet | Builtin::Float
+                        );
+                    let new_kwargs = if ignores_keywords { &[][..] } else { kwargs };
+                    let base = self
+                        .construct_builtin(new.layout, args, new_kwargs)
+                        .map_err(|e| match (new.layout, e) {
+                            // CPython's `set.__init__` names the instance's own type.
+                            (Builtin::Set, Error::TypeError(m))
+                                if m.starts_with("set expected") =>
+                            {
+                                let name = self.type_name(&new.instance);
+                                Error::TypeError(m.replacen("set", &name, 1))
+                            }
+                            (_, e) => e,
+                        })?;
                     self.fill_builtin_part(&new.instance, &base)?;
                 }
                 match new.init {
@@ -1064,7 +1076,7 @@ impl Heap {
         })?;
         if is_dict {
             for (k, v) in self.items(src)? {
-                self.setitem(target, &k, &v)?;
+                self.dict_store(target, &k, &v)?;
             }
             return Ok(());
         }
@@ -1986,7 +1998,7 @@ impl Heap {
     }
 
     /// The text of a `str` or of an instance of a subclass of `str`.
-    fn str_text(&self, v: &Value) -> Result<Option<crate::Str>> {
+    pub(crate) fn str_text(&self, v: &Value) -> Result<Option<crate::Str>> {
         Ok(match v {
             Value::Str(s) => Some(s.clone()),
             Value::Obj(_) => self.with(|cx| -> Result<_> {
@@ -2033,43 +2045,7 @@ impl Heap {
     /// ```
     pub fn setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
         match self.table_kind_unless(c, Some("__setitem__"))? {
-            Some(Builtin::Dict) => {
-                let h = self.hash(key)?;
-                // Retries when the key's __eq__ changed the dict between the lookup
-                // and the store (so a key is never stored twice).
-                loop {
-                    let (probe, version) = self.probe_at(c, key, h)?;
-                    let stored = self.with(|cx| -> Result<bool> {
-                        let o = cx.obj(c)?;
-                        let (k, v) = (cx.val(key)?, cx.val(value)?);
-                        let mut data = o.borrow_mut(cx.mc);
-                        let Kind::Dict(t) = &mut data.kind else {
-                            return Err(Error::TypeError("not a dict".into()));
-                        };
-                        if t.version() != version {
-                            return Ok(false);
-                        }
-                        match probe {
-                            Probe::Found(pos) => {
-                                if let Some(e) = t.entry_mut(pos) {
-                                    e.value = v;
-                                }
-                            }
-                            Probe::Missing => {
-                                t.push(Entry {
-                                    hash: h,
-                                    key: k,
-                                    value: v,
-                                });
-                            }
-                        }
-                        Ok(true)
-                    })?;
-                    if stored {
-                        return Ok(());
-                    }
-                }
-            }
+            Some(Builtin::Dict) => self.dict_store(c, key, value),
             Some(Builtin::List) => self.with(|cx| {
                 let o = cx.obj(c)?;
                 let v = cx.val(value)?;
@@ -2098,6 +2074,47 @@ impl Heap {
                     })
                     .map(|_| ()),
             },
+        }
+    }
+
+    /// Stores `key: value` in a dict (or a dict subclass's instance) itself: what
+    /// `dict.__setitem__` does, which a subclass's own `__setitem__` does not
+    /// intercept (`dict(...)`, `update` and `setdefault` store this way, as CPython's).
+    pub(crate) fn dict_store(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
+        let h = self.hash(key)?;
+        // Retries when the key's __eq__ changed the dict between the lookup
+        // and the store (so a key is never stored twice).
+        loop {
+            let (probe, version) = self.probe_at(c, key, h)?;
+            let stored = self.with(|cx| -> Result<bool> {
+                let o = cx.obj(c)?;
+                let (k, v) = (cx.val(key)?, cx.val(value)?);
+                let mut data = o.borrow_mut(cx.mc);
+                let Kind::Dict(t) = &mut data.kind else {
+                    return Err(Error::TypeError("not a dict".into()));
+                };
+                if t.version() != version {
+                    return Ok(false);
+                }
+                match probe {
+                    Probe::Found(pos) => {
+                        if let Some(e) = t.entry_mut(pos) {
+                            e.value = v;
+                        }
+                    }
+                    Probe::Missing => {
+                        t.push(Entry {
+                            hash: h,
+                            key: k,
+                            value: v,
+                        });
+                    }
+                }
+                Ok(true)
+            })?;
+            if stored {
+                return Ok(());
+            }
         }
     }
 
@@ -2524,6 +2541,8 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Function(f), "__name__") => Some(Value::Str((&f.name).into())),
         (Kind::Function(f), "__qualname__") => Some(Value::Str((&f.qualname).into())),
         (Kind::Function(f), "__module__") => Some(Value::Str((&f.module).into())),
+        // A function's docstring, unless one was set (native functions have none).
+        (Kind::Function(_), "__doc__") => Some(Value::None),
         (Kind::Class(c), "__name__") => Some(Value::Str((&c.name).into())),
         (Kind::Class(c), "__qualname__") => Some(Value::Str((&c.qualname).into())),
         // A user class's `__module__` is in its namespace (found before this).

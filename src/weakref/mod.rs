@@ -102,7 +102,8 @@ pub(crate) fn new_weakref<'gc>(
 }
 
 /// The weak references listed in `o`'s slot that still exist and are not cleared
-/// (what `getweakrefcount` counts), oldest first.
+/// (what `getweakrefcount` counts), in the slot's order (the shared ones first, then
+/// the others oldest first).
 fn live_weakrefs<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
     let id = o.borrow().id();
     cx.root
