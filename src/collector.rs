@@ -88,6 +88,15 @@ const MARK_SLACK: f64 = 1024.0;
 /// keeps up with a program that allocates faster than its steps' budget.
 const ALLOCATION_WORK: f64 = 3.0;
 
+/// The most budgets (of the default, or the step's if larger) a step pays for what
+/// was made since the previous one: a burst of allocation is paid off over several
+/// steps, not in one long one.
+const MAX_PACED_BUDGETS: f64 = 16.0;
+
+/// A cycle during which the program makes more objects than this, and more than the
+/// heap had when the cycle began, is finished in one step (see `step`).
+const CYCLE_GROWTH_MIN: usize = 65_536;
+
 /// How many rounds of `__del__` (phases 5–7) one collection runs at most.
 const MAX_DEL_ROUNDS: usize = 32;
 
@@ -159,6 +168,10 @@ pub(crate) struct CollectorState {
     /// same cycle pays for the objects made since ([`ALLOCATION_WORK`] each) if that
     /// is more than its budget.
     pub last_step_id: Cell<u64>,
+    /// The allocation number and the count of arena objects when the current cycle
+    /// began (see `step`).
+    pub cycle_start_id: Cell<u64>,
+    pub cycle_start_objects: Cell<usize>,
 }
 
 /// Counts of one clearing pass.
@@ -233,13 +246,15 @@ impl Heap {
     /// callback, if the referent is freed by this cycle and the reference only by the
     /// next (a known limit: gc-arena's incremental marking keeps no snapshot of what
     /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping
-    /// (or, when the application made more objects since the last step than a third
-    /// of the budget, three units per object made, so that collection keeps up with
-    /// allocation; and a marking that has spent twice as many units as the heap had
-    /// objects when the cycle began, because the application keeps making handles to
-    /// objects it has not reached yet, each of which sends a set of handles back to
-    /// be traced again, is finished in one step, so that a cycle advanced only by
-    /// steps always ends);
+    /// (or, when more objects were made since the cycle's previous step than a third
+    /// of the budget, three units per object made, up to sixteen default budgets, so
+    /// that collection keeps up with allocation. Two exceptions finish a cycle's
+    /// marking or the whole cycle in one step, so that a cycle advanced only by steps
+    /// always ends: a cycle during which the program has made more objects than the
+    /// heap had when it began, and at least 65,536; and a marking that has spent twice
+    /// as many units as the heap had objects, because the application keeps making
+    /// handles to objects it has not reached yet, each of which sends a set of
+    /// handles back to be traced again);
     /// weak references are cleared as the sweep frees their objects, and callbacks run
     /// in the step that finishes the sweep (with a `__del__` due, the phases before the
     /// sweep run in the step that finishes marking: see the crate documentation).
@@ -277,16 +292,41 @@ impl Heap {
         {
             return None;
         }
-        // Objects made since the last step of this cycle (none, for a step that starts
-        // a cycle: what was made before is what the cycle collects).
-        let made = match self.phase() {
-            CollectionPhase::Sleeping => 0,
-            _ => self.peek_next_id() - self.collector.last_step_id.get(),
+        let budget = budget.max(1.0);
+        let now = self.peek_next_id();
+        let budget = match self.phase() {
+            // A step that starts a cycle: what was made before is what it collects.
+            CollectionPhase::Sleeping => {
+                self.collector.cycle_start_id.set(now);
+                self.collector
+                    .cycle_start_objects
+                    .set(self.arena_mut().map_or(0, |a| a.metrics().total_gc_count()));
+                budget
+            }
+            // The program has made more objects during this cycle than the heap had
+            // when it began: the steps are not keeping up (objects kept through a
+            // cycle, by `__del__` or a finalizer, cost more than the pacing below
+            // pays for). Finish the cycle now, so that memory stays bounded.
+            _ if now - self.collector.cycle_start_id.get()
+                > self
+                    .collector
+                    .cycle_start_objects
+                    .get()
+                    .max(CYCLE_GROWTH_MIN) as u64 =>
+            {
+                f64::INFINITY
+            }
+            // Pay for the objects made since the previous step (made by the program
+            // or by the previous step's callbacks), up to `MAX_PACED_BUDGETS` default
+            // budgets.
+            _ => {
+                let made = (now - self.collector.last_step_id.get()) as f64;
+                let most = budget.max(DEFAULT_STEP_BUDGET) * MAX_PACED_BUDGETS;
+                budget.max((made * ALLOCATION_WORK).min(most))
+            }
         };
-        let budget = budget.max(1.0).max(made as f64 * ALLOCATION_WORK);
-        let done = self.step_inner(budget);
-        self.collector.last_step_id.set(self.peek_next_id());
-        done?;
+        self.collector.last_step_id.set(now);
+        self.step_inner(budget)?;
         self.collector.progress.borrow_mut().take()
     }
 
