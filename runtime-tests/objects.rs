@@ -3011,3 +3011,67 @@ fn overrides_are_asked_where_cpython_asks_them() {
         .unwrap();
     assert_eq!(heap.repr(&named).unwrap(), "<class 'real.real'>");
 }
+
+/// `int(x, base=…)` and `str(object=…)` bind their keywords as CPython's; a
+/// frozenset subclass's argument error names the subclass; `!=` hands a right-hand
+/// proxy as it is to the left operand's `__eq__` (review helper-32; python3 3.11).
+#[test]
+fn keywords_and_proxies_where_cpython_takes_them() {
+    let heap = Heap::new();
+    let int = heap.builtin(Builtin::Int);
+    let call = |c: &Value, args: &[Value], kw: &[(&str, Value)]| match heap.call_kw(c, args, kw) {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    assert_eq!(call(&int, &["12".into()], &[("base", 8.into())]), "10");
+    assert_eq!(
+        call(&int, &[], &[("base", 8.into())]),
+        "TypeError: int() missing string argument"
+    );
+    assert_eq!(
+        call(&int, &["1".into(), 2.into()], &[("base", 3.into())]),
+        "TypeError: int() takes at most 2 arguments (3 given)"
+    );
+    let s = heap.builtin(Builtin::Str);
+    assert_eq!(call(&s, &[], &[("object", "q".into())]), "'q'");
+    assert_eq!(
+        call(&s, &[5.into()], &[("object", "q".into())]),
+        "TypeError: argument for str() given by name ('object') and position (1)"
+    );
+    let k = heap
+        .class("K")
+        .base(&heap.builtin(Builtin::FrozenSet))
+        .build()
+        .unwrap();
+    let l = heap.list(&[1.into()]).unwrap();
+    assert_eq!(
+        call(&k, &[l.clone(), l], &[]),
+        "TypeError: K expected at most 1 argument, got 2"
+    );
+    // `A() != proxy(c)`: A's `__eq__` gets the proxy, alive or dead.
+    let seen = heap.list(&[]).unwrap();
+    let a = heap
+        .class("A")
+        .attr(
+            "__eq__",
+            heap.closure("__eq__", std::slice::from_ref(&seen), |heap, args| {
+                heap.list_append(&args.captures[0], &heap.type_name(args.get(1)?).into())?;
+                Ok(true.into())
+            })
+            .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let c = heap.class("C").build().unwrap();
+    let target = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&target, None).unwrap();
+    let x = heap.call(&a, &[]).unwrap();
+    assert!(!heap.ne(&x, &p).unwrap());
+    drop(target);
+    heap.collect();
+    assert!(!heap.ne(&x, &p).unwrap());
+    assert_eq!(
+        heap.repr(&seen).unwrap(),
+        "['weakref.ProxyType', 'weakref.ProxyType']"
+    );
+}

@@ -394,7 +394,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn ne(&self, a: &Value, b: &Value) -> Result<bool> {
-        let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__ne__"))?;
+        // A right-hand proxy is passed as it is to the left operand's `__ne__` or
+        // `__eq__`, as `eq` passes it to `__eq__`.
+        let (a, b) = self.comparison_operands(a, b, |a| {
+            Ok(self.has_user_method(a, "__ne__")? || self.has_user_method(a, "__eq__")?)
+        })?;
         if self.has_user_method(&a, "__ne__")? {
             let r = self.call_method(&a, "__ne__", std::slice::from_ref(&b))?;
             return self.truthy(&r);
@@ -994,12 +998,13 @@ impl Heap {
                     let base = self
                         .construct_builtin(new.layout, args, new_kwargs)
                         .map_err(|e| match (new.layout, e) {
-                            // CPython's `set.__init__` names the instance's own type.
-                            (Builtin::Set, Error::TypeError(m))
-                                if m.starts_with("set expected") =>
+                            // CPython's `set.__init__` and `frozenset.__new__` name the
+                            // instance's own type.
+                            (Builtin::Set | Builtin::FrozenSet, Error::TypeError(m))
+                                if m.starts_with(&format!("{} expected", new.layout.tp_name())) =>
                             {
                                 let name = self.type_name(&new.instance);
-                                Error::TypeError(m.replacen("set", &name, 1))
+                                Error::TypeError(m.replacen(&new.layout.tp_name(), &name, 1))
                             }
                             (_, e) => e,
                         })?;
@@ -1110,6 +1115,32 @@ impl Heap {
         args: &[Value],
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
+        // The keywords int and str take (`int(x, base=…)`, `str(object=…)`), bound to
+        // their positions as CPython binds them.
+        let keyword = match (b, kwargs) {
+            (Builtin::Int, [(k, v)]) if &**k == "base" => Some((1, "base", v)),
+            (Builtin::Str, [(k, v)]) if &**k == "object" => Some((0, "object", v)),
+            _ => None,
+        };
+        if let Some((pos, kw, v)) = keyword {
+            if args.len() > pos {
+                return Err(Error::TypeError(if b == Builtin::Int && args.len() > 1 {
+                    format!("int() takes at most 2 arguments ({} given)", args.len() + 1)
+                } else {
+                    format!(
+                        "argument for {}() given by name ('{kw}') and position ({})",
+                        b.tp_name(),
+                        pos + 1
+                    )
+                }));
+            }
+            if args.len() < pos {
+                return Err(Error::TypeError("int() missing string argument".into()));
+            }
+            let mut all = args.to_vec();
+            all.push(v.clone());
+            return self.construct_builtin(b, &all, &[]);
+        }
         let arg = |i: usize| args.get(i);
         // CPython's argument checks, before anything is made.
         let name = b.tp_name();
