@@ -2803,3 +2803,23 @@ fn stepping_keeps_memory_bounded_with_del_and_finalizers() {
     );
     heap.verify().unwrap();
 }
+
+/// The step that finds a cycle outgrown by the program (more objects made during it
+/// than the heap had when it began, and at least 65,536) ends that cycle itself and
+/// returns its report.
+#[test]
+fn the_step_that_finds_a_cycle_outgrown_ends_it() {
+    let heap = Heap::new();
+    let c = class(&heap, "C");
+    let kept: Vec<Value> = (0..1000).map(|_| new(&heap, &c)).collect();
+    assert!(heap.step(1.0).is_none(), "the cycle has begun");
+    let burst: Vec<Value> = (0..70_000).map(|_| new(&heap, &c)).collect();
+    drop(burst);
+    let report = heap.step(1.0).expect("this step ends the cycle");
+    assert_eq!(report.cycle, 1);
+    // The burst, dropped before the cycle ended, is freed by it or the next.
+    let next = heap.collect();
+    assert_eq!(report.freed + next.freed, 70_000);
+    drop(kept);
+    heap.verify().unwrap();
+}

@@ -326,6 +326,10 @@ impl Heap {
             }
         };
         self.collector.last_step_id.set(now);
+        if budget.is_infinite() {
+            // The cycle the program outgrew ends in this step.
+            return Some(self.finish_current_cycle());
+        }
         self.step_inner(budget)?;
         self.collector.progress.borrow_mut().take()
     }
