@@ -2760,7 +2760,7 @@ fn stepping_ends_while_the_application_allocates_faster_than_the_budget() {
 /// Objects kept through a cycle (by `__del__`, or as a finalizer's) and frames larger
 /// than the pacing's most per step cost a stepped collection more than it pays for:
 /// a cycle during which the program makes more objects than the heap had when it
-/// began (and at least 65,536) is finished in one step, so that cycles keep ending
+/// began (and more than 65,536) is finished in one step, so that cycles keep ending
 /// (review helper-32: each cycle grew longer than the last; here, without that, one
 /// cycle in 40 frames).
 #[test]
@@ -2805,7 +2805,7 @@ fn stepping_keeps_memory_bounded_with_del_and_finalizers() {
 }
 
 /// The step that finds a cycle outgrown by the program (more objects made during it
-/// than the heap had when it began, and at least 65,536) ends that cycle itself and
+/// than the heap had when it began, and more than 65,536) ends that cycle itself and
 /// returns its report.
 #[test]
 fn the_step_that_finds_a_cycle_outgrown_ends_it() {

@@ -3075,3 +3075,60 @@ fn keywords_and_proxies_where_cpython_takes_them() {
         "['weakref.ProxyType', 'weakref.ProxyType']"
     );
 }
+
+/// `int` and `str` bind several keywords as CPython's argument clinic does: the
+/// count first, then an unknown keyword, then what the values allow (review
+/// helper-33; every expectation printed by python3 3.11).
+#[test]
+fn int_and_str_bind_several_keywords_as_cpython() {
+    let heap = Heap::new();
+    let (int, s) = (heap.builtin(Builtin::Int), heap.builtin(Builtin::Str));
+    let call = |c: &Value, args: &[Value], kw: &[(&str, Value)]| match heap.call_kw(c, args, kw) {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let cases: Vec<(&Value, Vec<Value>, Vec<(&str, Value)>, &str)> = vec![
+        (
+            &int,
+            vec!["12".into()],
+            vec![("base", 8.into()), ("x", 1.into())],
+            "TypeError: int() takes at most 2 arguments (3 given)",
+        ),
+        (
+            &int,
+            vec![],
+            vec![("base", 8.into()), ("x", "1".into())],
+            "TypeError: 'x' is an invalid keyword argument for int()",
+        ),
+        (&int, vec!["ff".into()], vec![("base", 16.into())], "255"),
+        (
+            &int,
+            vec!["12".into()],
+            vec![("base", Value::None)],
+            "TypeError: 'NoneType' object cannot be interpreted as an integer",
+        ),
+        (
+            &s,
+            vec![],
+            vec![("object", "a".into()), ("errors", "x".into())],
+            "TypeError: decoding str is not supported",
+        ),
+        (&s, vec![], vec![("encoding", "utf-8".into())], "''"),
+        (
+            &s,
+            vec![5.into()],
+            vec![("errors", "x".into())],
+            "TypeError: decoding to str: need a bytes-like object, int found",
+        ),
+        (
+            &s,
+            vec![],
+            vec![("object", "a".into()), ("encoding", Value::None)],
+            "TypeError: str() argument 'encoding' must be str, not None",
+        ),
+        (&s, vec![], vec![("object", 5.into())], "'5'"),
+    ];
+    for (c, args, kw, want) in cases {
+        assert_eq!(call(c, &args, &kw), want, "{args:?} {kw:?}");
+    }
+}

@@ -251,7 +251,7 @@ impl Heap {
     /// that collection keeps up with allocation. Two exceptions finish a cycle's
     /// marking or the whole cycle in one step, so that a cycle advanced only by steps
     /// always ends: a cycle during which the program has made more objects than the
-    /// heap had when it began, and at least 65,536; and a marking that has spent twice
+    /// heap had when it began, and more than 65,536; and a marking that has spent twice
     /// as many units as the heap had objects, because the application keeps making
     /// handles to objects it has not reached yet, each of which sends a set of
     /// handles back to be traced again);

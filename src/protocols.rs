@@ -1115,31 +1115,79 @@ impl Heap {
         args: &[Value],
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
-        // The keywords int and str take (`int(x, base=…)`, `str(object=…)`), bound to
-        // their positions as CPython binds them.
-        let keyword = match (b, kwargs) {
-            (Builtin::Int, [(k, v)]) if &**k == "base" => Some((1, "base", v)),
-            (Builtin::Str, [(k, v)]) if &**k == "object" => Some((0, "object", v)),
-            _ => None,
-        };
-        if let Some((pos, kw, v)) = keyword {
-            if args.len() > pos {
-                return Err(Error::TypeError(if b == Builtin::Int && args.len() > 1 {
-                    format!("int() takes at most 2 arguments ({} given)", args.len() + 1)
-                } else {
-                    format!(
-                        "argument for {}() given by name ('{kw}') and position ({})",
-                        b.tp_name(),
-                        pos + 1
-                    )
-                }));
+        // The keywords int and str take (`int(x, /, base=10)`, `str(object='',
+        // encoding=…, errors=…)`), bound to their positions as CPython binds them: the
+        // count first, then an unknown keyword, then a keyword given twice.
+        if matches!(b, Builtin::Int | Builtin::Str) && !kwargs.is_empty() {
+            let (name, params): (&str, &[&str]) = match b {
+                Builtin::Int => ("int", &["", "base"]),
+                _ => ("str", &["object", "encoding", "errors"]),
+            };
+            let given = args.len() + kwargs.len();
+            if given > params.len() {
+                return Err(Error::TypeError(format!(
+                    "{name}() takes at most {} arguments ({given} given)",
+                    params.len()
+                )));
             }
-            if args.len() < pos {
+            let mut slots: Vec<Option<Value>> = vec![None; params.len()];
+            for (i, v) in args.iter().enumerate() {
+                slots[i] = Some(v.clone());
+            }
+            for (k, v) in kwargs {
+                let Some(pos) = params.iter().position(|p| !p.is_empty() && *p == &**k) else {
+                    return Err(Error::TypeError(format!(
+                        "'{k}' is an invalid keyword argument for {name}()"
+                    )));
+                };
+                if slots[pos].is_some() {
+                    return Err(Error::TypeError(format!(
+                        "argument for {name}() given by name ('{k}') and position ({})",
+                        pos + 1
+                    )));
+                }
+                slots[pos] = Some(v.clone());
+            }
+            if b == Builtin::Int && slots[0].is_none() {
                 return Err(Error::TypeError("int() missing string argument".into()));
             }
-            let mut all = args.to_vec();
-            all.push(v.clone());
-            return self.construct_builtin(b, &all, &[]);
+            if b == Builtin::Str {
+                // `str(object, encoding, errors)`: lethe has no bytes to decode.
+                for (i, what) in [(1, "encoding"), (2, "errors")] {
+                    if let Some(v) = &slots[i]
+                        && !matches!(v, Value::Str(_))
+                    {
+                        let t = if v.is_none() {
+                            "None".into()
+                        } else {
+                            self.type_name(v)
+                        };
+                        return Err(Error::TypeError(format!(
+                            "str() argument '{what}' must be str, not {t}"
+                        )));
+                    }
+                }
+                match &slots[0] {
+                    // `str(encoding=…)` without an object is `''`, as CPython's.
+                    None => return Ok(Value::Str("".into())),
+                    Some(o) if slots[1].is_some() || slots[2].is_some() => {
+                        return Err(Error::TypeError(match o {
+                            Value::Str(_) => "decoding str is not supported".into(),
+                            other => format!(
+                                "decoding to str: need a bytes-like object, {} found",
+                                self.type_name(other)
+                            ),
+                        }));
+                    }
+                    Some(_) => {}
+                }
+            }
+            let last = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+            let bound: Vec<Value> = slots[..last]
+                .iter()
+                .map(|v| v.clone().unwrap_or_default())
+                .collect();
+            return self.construct_builtin(b, &bound, &[]);
         }
         let arg = |i: usize| args.get(i);
         // CPython's argument checks, before anything is made.
