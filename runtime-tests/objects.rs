@@ -3087,7 +3087,9 @@ fn int_and_str_bind_several_keywords_as_cpython() {
         Ok(v) => heap.repr(&v).unwrap(),
         Err(e) => e.to_string(),
     };
-    let cases: Vec<(&Value, Vec<Value>, Vec<(&str, Value)>, &str)> = vec![
+    /// A type, positional and keyword arguments, and what the call gives.
+    type Case<'a> = (&'a Value, Vec<Value>, Vec<(&'a str, Value)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             &int,
             vec!["12".into()],
