@@ -1041,6 +1041,86 @@ impl Heap {
         }
     }
 
+    /// `int(x, /, base=10)`'s and `str(object='', encoding=…, errors=…)`'s arguments,
+    /// positional and keyword, bound to their places as CPython binds them: the count
+    /// first, then an unknown keyword, then one given twice; for `str`, the decoding
+    /// arguments lethe cannot honour (it has no bytes). `Err` holds an answer already
+    /// made (`str(encoding=…)` without an object is `''`).
+    fn bind_int_str(
+        &self,
+        b: Builtin,
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<std::result::Result<Vec<Value>, Value>> {
+        let (name, params): (&str, &[&str]) = match b {
+            Builtin::Int => ("int", &["", "base"]),
+            _ => ("str", &["object", "encoding", "errors"]),
+        };
+        let given = args.len() + kwargs.len();
+        if given > params.len() {
+            return Err(Error::TypeError(format!(
+                "{name}() takes at most {} arguments ({given} given)",
+                params.len()
+            )));
+        }
+        let mut slots: Vec<Option<Value>> = vec![None; params.len()];
+        for (i, v) in args.iter().enumerate() {
+            slots[i] = Some(v.clone());
+        }
+        for (k, v) in kwargs {
+            let Some(pos) = params.iter().position(|p| !p.is_empty() && *p == &**k) else {
+                return Err(Error::TypeError(format!(
+                    "'{k}' is an invalid keyword argument for {name}()"
+                )));
+            };
+            if slots[pos].is_some() {
+                return Err(Error::TypeError(format!(
+                    "argument for {name}() given by name ('{k}') and position ({})",
+                    pos + 1
+                )));
+            }
+            slots[pos] = Some(v.clone());
+        }
+        if b == Builtin::Int && slots[0].is_none() && slots[1].is_some() {
+            return Err(Error::TypeError("int() missing string argument".into()));
+        }
+        if b == Builtin::Str {
+            for (i, what) in [(1, "encoding"), (2, "errors")] {
+                if let Some(v) = &slots[i]
+                    && !matches!(v, Value::Str(_))
+                {
+                    let t = if v.is_none() {
+                        "None".into()
+                    } else {
+                        self.type_name(v)
+                    };
+                    return Err(Error::TypeError(format!(
+                        "str() argument '{what}' must be str, not {t}"
+                    )));
+                }
+            }
+            let decoding = slots[1].is_some() || slots[2].is_some();
+            match &slots[0] {
+                None if decoding => return Ok(Err(Value::Str("".into()))),
+                Some(o) if decoding => {
+                    return Err(Error::TypeError(match o {
+                        Value::Str(_) => "decoding str is not supported".into(),
+                        other => format!(
+                            "decoding to str: need a bytes-like object, {} found",
+                            self.type_name(other)
+                        ),
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let last = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+        Ok(Ok(slots[..last]
+            .iter()
+            .map(|v| v.clone().unwrap_or_default())
+            .collect()))
+    }
+
     /// Gives a fresh instance of a builtin type's subclass the value or the items of
     /// `base`, what the builtin type made of the call's arguments.
     fn fill_builtin_part(&self, instance: &Value, base: &Value) -> Result<()> {
@@ -1115,80 +1195,18 @@ impl Heap {
         args: &[Value],
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
-        // The keywords int and str take (`int(x, /, base=10)`, `str(object='',
-        // encoding=…, errors=…)`), bound to their positions as CPython binds them: the
-        // count first, then an unknown keyword, then a keyword given twice.
-        if matches!(b, Builtin::Int | Builtin::Str) && !kwargs.is_empty() {
-            let (name, params): (&str, &[&str]) = match b {
-                Builtin::Int => ("int", &["", "base"]),
-                _ => ("str", &["object", "encoding", "errors"]),
-            };
-            let given = args.len() + kwargs.len();
-            if given > params.len() {
-                return Err(Error::TypeError(format!(
-                    "{name}() takes at most {} arguments ({given} given)",
-                    params.len()
-                )));
+        // int's and str's arguments, bound as CPython binds them (`str(encoding=…)`
+        // without an object answers at once).
+        let bound;
+        let (args, kwargs) = if matches!(b, Builtin::Int | Builtin::Str) {
+            match self.bind_int_str(b, args, kwargs)? {
+                Ok(v) => bound = v,
+                Err(done) => return Ok(done),
             }
-            let mut slots: Vec<Option<Value>> = vec![None; params.len()];
-            for (i, v) in args.iter().enumerate() {
-                slots[i] = Some(v.clone());
-            }
-            for (k, v) in kwargs {
-                let Some(pos) = params.iter().position(|p| !p.is_empty() && *p == &**k) else {
-                    return Err(Error::TypeError(format!(
-                        "'{k}' is an invalid keyword argument for {name}()"
-                    )));
-                };
-                if slots[pos].is_some() {
-                    return Err(Error::TypeError(format!(
-                        "argument for {name}() given by name ('{k}') and position ({})",
-                        pos + 1
-                    )));
-                }
-                slots[pos] = Some(v.clone());
-            }
-            if b == Builtin::Int && slots[0].is_none() {
-                return Err(Error::TypeError("int() missing string argument".into()));
-            }
-            if b == Builtin::Str {
-                // `str(object, encoding, errors)`: lethe has no bytes to decode.
-                for (i, what) in [(1, "encoding"), (2, "errors")] {
-                    if let Some(v) = &slots[i]
-                        && !matches!(v, Value::Str(_))
-                    {
-                        let t = if v.is_none() {
-                            "None".into()
-                        } else {
-                            self.type_name(v)
-                        };
-                        return Err(Error::TypeError(format!(
-                            "str() argument '{what}' must be str, not {t}"
-                        )));
-                    }
-                }
-                match &slots[0] {
-                    // `str(encoding=…)` without an object is `''`, as CPython's.
-                    None => return Ok(Value::Str("".into())),
-                    Some(o) if slots[1].is_some() || slots[2].is_some() => {
-                        return Err(Error::TypeError(match o {
-                            Value::Str(_) => "decoding str is not supported".into(),
-                            other => format!(
-                                "decoding to str: need a bytes-like object, {} found",
-                                self.type_name(other)
-                            ),
-                        }));
-                    }
-                    Some(_) => {}
-                }
-            }
-            let last = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
-            let bound: Vec<Value> = slots[..last]
-                .iter()
-                .map(|v| v.clone().unwrap_or_default())
-                .collect();
-            return self.construct_builtin(b, &bound, &[]);
-        }
+            (&bound[..], &[][..])
+        } else {
+            (args, kwargs)
+        };
         let arg = |i: usize| args.get(i);
         // CPython's argument checks, before anything is made.
         let name = b.tp_name();
@@ -1208,12 +1226,6 @@ impl Heap {
             {
                 return Err(no_keywords());
             }
-            Builtin::Int | Builtin::Str if !kwargs.is_empty() => {
-                return Err(Error::TypeError(format!(
-                    "'{}' is an invalid keyword argument for {name}()",
-                    kwargs[0].0
-                )));
-            }
             Builtin::List
             | Builtin::Tuple
             | Builtin::Set
@@ -1227,22 +1239,6 @@ impl Heap {
                     "{name} expected at most 1 argument, got {}",
                     args.len()
                 )));
-            }
-            Builtin::Str if args.len() > 3 => {
-                return Err(Error::TypeError(format!(
-                    "str() takes at most 3 arguments ({} given)",
-                    args.len()
-                )));
-            }
-            // `str(object, encoding)`: lethe has no bytes to decode.
-            Builtin::Str if args.len() > 1 => {
-                return Err(Error::TypeError(match &args[1] {
-                    Value::Str(_) => "decoding str is not supported".into(),
-                    other => format!(
-                        "str() argument 'encoding' must be str, not {}",
-                        self.type_name(other)
-                    ),
-                }));
             }
             Builtin::NoneType if !args.is_empty() || !kwargs.is_empty() => {
                 return Err(Error::TypeError("NoneType takes no arguments".into()));
