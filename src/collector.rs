@@ -79,8 +79,8 @@ pub(crate) const STEP_PACING: gc_arena::metrics::Pacing = gc_arena::metrics::Pac
     free_factor: 1.0,
 };
 
-/// Marking work a stepped cycle may spend beyond twice the objects there are before a
-/// step finishes it in one go (see `step_inner`).
+/// Marking work a stepped cycle may spend beyond twice the objects there were when it
+/// began before a step finishes it in one go (see `step_inner`).
 const MARK_SLACK: f64 = 1024.0;
 
 /// Work a step does at least per object the application made since the last step:
@@ -160,16 +160,14 @@ pub(crate) struct CollectorState {
     pub callbacks_allocated: Cell<bool>,
     /// How many follow-up passes the current collection has started (see `step_inner`).
     pub follow_ups: Cell<usize>,
-    /// The work budgets this cycle's marking steps have spent, and the most they may
-    /// spend before the next step finishes marking in one go (see `step_inner`).
+    /// The work budgets this cycle's marking steps have spent (see `step_inner`).
     pub mark_spent: Cell<f64>,
-    pub mark_cap: Cell<f64>,
     /// The allocation number the heap was at when the last step ended: a step of the
     /// same cycle pays for the objects made since ([`ALLOCATION_WORK`] each) if that
     /// is more than its budget.
     pub last_step_id: Cell<u64>,
     /// The allocation number and the count of arena objects when the current cycle
-    /// began (see `step`).
+    /// (or follow-up pass) began, recorded by `step_inner`.
     pub cycle_start_id: Cell<u64>,
     pub cycle_start_objects: Cell<usize>,
 }
@@ -296,13 +294,7 @@ impl Heap {
         let now = self.peek_next_id();
         let budget = match self.phase() {
             // A step that starts a cycle: what was made before is what it collects.
-            CollectionPhase::Sleeping => {
-                self.collector.cycle_start_id.set(now);
-                self.collector
-                    .cycle_start_objects
-                    .set(self.arena_mut().map_or(0, |a| a.metrics().total_gc_count()));
-                budget
-            }
+            CollectionPhase::Sleeping => budget,
             // The program has made more objects during this cycle than the heap had
             // when it began: the steps are not keeping up (objects kept through a
             // cycle, by `__del__` or a finalizer, cost more than the pacing below
@@ -368,24 +360,25 @@ impl Heap {
                 let t = Instant::now();
                 let marked = {
                     let _s = debug_span!(target: "lethe", "mark").entered();
+                    let c = &self.collector;
                     if start_phase == CollectionPhase::Sleeping {
-                        // Marking traces each object once, and again after a write
-                        // barrier: twice the objects there are as the cycle begins is
-                        // ample. Past that the application is undoing the marking, or
-                        // adding to it, as fast as steps do it (each handle it makes to
-                        // an unmarked object between steps sends that object's root set
-                        // back to be traced, the handle gone by then; each object it
-                        // makes is more to mark): the step finishes it, so that a cycle
-                        // advanced only by steps always ends. (A cap that grew with the
-                        // heap would let a program that allocates faster than the
-                        // budget keep a cycle from ever ending.)
-                        let objects = arena.metrics().total_gc_count() as f64;
-                        self.collector.mark_spent.set(0.0);
-                        self.collector.mark_cap.set(2.0 * objects + MARK_SLACK);
+                        c.cycle_start_id.set(self.peek_next_id());
+                        c.cycle_start_objects.set(arena.metrics().total_gc_count());
+                        c.mark_spent.set(0.0);
                     }
-                    let spent = self.collector.mark_spent.get() + budget;
-                    self.collector.mark_spent.set(spent);
-                    if budget.is_finite() && spent <= self.collector.mark_cap.get() {
+                    // Marking traces each object once, and again after a write barrier:
+                    // twice the objects there were as the cycle began is ample. Past
+                    // that the application is undoing the marking, or adding to it, as
+                    // fast as steps do it (each handle it makes to an unmarked object
+                    // between steps sends that object's root set back to be traced,
+                    // the handle gone by then; each object it makes is more to mark):
+                    // the step finishes it, so that a cycle advanced only by steps
+                    // always ends. (A cap that grew with the heap would let a program
+                    // that allocates faster than the budget keep a cycle from ending.)
+                    let spent = c.mark_spent.get() + budget;
+                    c.mark_spent.set(spent);
+                    let cap = 2.0 * c.cycle_start_objects.get() as f64 + MARK_SLACK;
+                    if budget.is_finite() && spent <= cap {
                         set_debt(arena.metrics(), budget);
                         arena.mark_debt().is_some()
                     } else {
