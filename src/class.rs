@@ -9,6 +9,7 @@ use std::rc::Rc;
 use gc_arena::{Gc, Static};
 
 use crate::object::{CachedInit, ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
+use crate::repr::name_of;
 use crate::types::{Builtin, c3_merge};
 use crate::{Args, Error, Heap, Result, Value};
 
@@ -227,11 +228,9 @@ impl<'h> ClassBuilder<'h> {
                     )));
                 }
                 drop(data);
-                if let Some(again) = bases.iter().find(|b| Gc::ptr_eq(**b, o)) {
-                    let Kind::Class(c) = &again.borrow().kind else {
-                        unreachable!("a base is a class")
-                    };
-                    return Err(Error::TypeError(format!("duplicate base class {}", c.name)));
+                if bases.iter().any(|b| Gc::ptr_eq(*b, o)) {
+                    let name = name_of(o).unwrap_or_default();
+                    return Err(Error::TypeError(format!("duplicate base class {name}")));
                 }
                 bases.push(o);
             }
@@ -262,10 +261,7 @@ impl<'h> ClassBuilder<'h> {
             let mro = c3_merge(seqs).map_err(|heads| {
                 let names: Vec<String> = heads
                     .iter()
-                    .map(|h| match &h.borrow().kind {
-                        Kind::Class(c) => c.name.to_string(),
-                        _ => "?".into(),
-                    })
+                    .map(|h| name_of(*h).unwrap_or_default())
                     .collect();
                 // CPython's words, line break included.
                 Error::TypeError(format!(

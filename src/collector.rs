@@ -172,6 +172,14 @@ pub(crate) struct CollectorState {
     pub cycle_start_objects: Cell<usize>,
 }
 
+impl CollectorState {
+    /// The counter of a new type, reporting to this heap's queue of deaths and count
+    /// of objects dropped.
+    pub(crate) fn new_counter(&self, name: Rc<str>) -> Rc<crate::types::TypeCounter> {
+        crate::types::TypeCounter::new(name, self.deaths.clone(), self.dropped.clone())
+    }
+}
+
 /// Counts of one clearing pass.
 #[derive(Default)]
 struct PassCounts {

@@ -136,10 +136,7 @@ impl Heap {
         let collector = CollectorState::default();
         let counters: Vec<Rc<TypeCounter>> = Builtin::ALL
             .iter()
-            .map(|b| {
-                let (deaths, dropped) = (collector.deaths.clone(), collector.dropped.clone());
-                TypeCounter::new(b.tp_name().into(), deaths, dropped)
-            })
+            .map(|b| collector.new_counter(b.tp_name().into()))
             .collect();
         let type_counter = counters[Builtin::Type.index()].clone();
         let builtin_counters = counters.clone();
@@ -261,11 +258,7 @@ impl Heap {
 
     /// A counter for a new user class, listed (weakly) for `stats()` and `verify()`.
     pub(crate) fn register_counter(&self, name: Rc<str>) -> Rc<TypeCounter> {
-        let (deaths, dropped) = (
-            self.collector.deaths.clone(),
-            self.collector.dropped.clone(),
-        );
-        let c = TypeCounter::new(name, deaths, dropped);
+        let c = self.collector.new_counter(name);
         let mut list = self.class_counters.borrow_mut();
         // Pruned as it doubles, so that making and dropping classes without a
         // collection in between keeps it in proportion to the classes alive.
@@ -553,18 +546,10 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
     pub(crate) fn obj(&self, v: &Value) -> Result<GcObj<'gc>> {
         match v {
             Value::Obj(o) => self.fetch(o),
-            _ => {
-                let name = match v {
-                    Value::None => "NoneType",
-                    Value::Bool(_) => "bool",
-                    Value::Int(_) => "int",
-                    Value::Float(_) => "float",
-                    _ => "str",
-                };
-                Err(Error::TypeError(format!(
-                    "expected a heap object, not '{name}'"
-                )))
-            }
+            _ => Err(Error::TypeError(format!(
+                "expected a heap object, not '{}'",
+                crate::repr::tp_name(self, &self.val(v)?)
+            ))),
         }
     }
 
