@@ -1705,25 +1705,19 @@ impl Heap {
     /// `operator.index(v)` for what lethe's ints are: an int, a bool, or an instance of
     /// a subclass of int; else CPython's `TypeError` naming `v`'s type.
     fn as_index(&self, v: &Value) -> Result<i64> {
-        match v {
-            Value::Int(i) => Ok(*i),
-            Value::Bool(b) => Ok(i64::from(*b)),
-            _ => {
-                let int = self.with(|cx| match cx.val(v) {
-                    Ok(Val::Obj(o)) => match o.borrow().kind {
-                        Kind::Int(i) => Some(i),
-                        _ => None,
-                    },
-                    _ => None,
-                });
-                int.ok_or_else(|| {
-                    Error::TypeError(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        self.type_name(v)
-                    ))
-                })
-            }
+        // (An int, the usual answer, without an arena pass.)
+        if let Value::Int(i) = v {
+            return Ok(*i);
         }
+        self.with(|cx| {
+            let x = cx.val(v)?;
+            int_of(&x).ok_or_else(|| {
+                Error::TypeError(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    tp_name(cx, &x)
+                ))
+            })
+        })
     }
 
     /// The items of an iterable, as a snapshot: a list's or tuple's elements, a dict's
@@ -1777,14 +1771,32 @@ impl Heap {
             return Ok(items);
         }
         let mut items = Vec::new();
+        self.walk_sequence(v, |item| {
+            items.push(item);
+            Ok(false)
+        })?;
+        Ok(items)
+    }
+
+    /// CPython's old sequence protocol: `v[0]`, `v[1]`… to `visit`, until `IndexError`
+    /// or until `visit` says it has found what it looked for (then `true`).
+    fn walk_sequence(
+        &self,
+        v: &Value,
+        mut visit: impl FnMut(Value) -> Result<bool>,
+    ) -> Result<bool> {
         for i in 0.. {
             match self.getitem(v, &Value::Int(i)) {
-                Ok(item) => items.push(item),
-                Err(Error::IndexError(_)) => break,
+                Ok(item) => {
+                    if visit(item)? {
+                        return Ok(true);
+                    }
+                }
+                Err(Error::IndexError(_)) => return Ok(false),
                 Err(e) => return Err(e),
             }
         }
-        Ok(items)
+        Ok(false)
     }
 
     /// The `(key, value)` pairs of a dict (or of any iterable of pairs).
@@ -2303,15 +2315,7 @@ impl Heap {
             _ if !self.has_user_method(c, "__contains__")?
                 && self.has_user_method(c, "__getitem__")? =>
             {
-                for i in 0.. {
-                    match self.getitem(c, &Value::Int(i)) {
-                        Ok(x) if x.is(item) || self.eq(&x, item)? => return Ok(true),
-                        Ok(_) => {}
-                        Err(Error::IndexError(_)) => return Ok(false),
-                        Err(e) => return Err(e),
-                    }
-                }
-                Ok(false)
+                self.walk_sequence(c, |x| Ok(x.is(item) || self.eq(&x, item)?))
             }
             _ => {
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
@@ -2672,22 +2676,26 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
 /// subclass of int; else CPython's `TypeError` naming the index's type.
 fn index<'gc>(cx: &Ctx<'_, 'gc>, key: &Value, what: &str) -> Result<i64> {
     let k = cx.val(key)?;
-    let int = match &k {
-        Val::Int(i) => Some(*i),
-        Val::Bool(b) => Some(i64::from(*b)),
-        // An instance of a subclass of int.
-        Val::Obj(o) => match o.borrow().kind {
-            Kind::Int(i) => Some(i),
-            _ => None,
-        },
-        _ => None,
-    };
-    int.ok_or_else(|| {
+    int_of(&k).ok_or_else(|| {
         Error::TypeError(format!(
             "{what} indices must be integers or slices, not {}",
             tp_name(cx, &k)
         ))
     })
+}
+
+/// The integer `v` is to `operator.index`: an int, a bool, or an instance of a
+/// subclass of int.
+fn int_of(v: &Val<'_>) -> Option<i64> {
+    match v {
+        Val::Int(i) => Some(*i),
+        Val::Bool(b) => Some(i64::from(*b)),
+        Val::Obj(o) => match o.borrow().kind {
+            Kind::Int(i) => Some(i),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The position `i` (negative from the end) names in a sequence of `len` items, or
