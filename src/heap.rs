@@ -543,13 +543,25 @@ pub(crate) fn address(id: u64) -> u64 {
 
 impl<'h, 'gc> Ctx<'h, 'gc> {
     /// The arena pointer behind a handle.
+    #[inline]
     pub(crate) fn obj(&self, v: &Value) -> Result<GcObj<'gc>> {
         match v {
             Value::Obj(o) => self.fetch(o),
-            _ => Err(Error::TypeError(format!(
+            _ => Err(self.not_an_object(v)),
+        }
+    }
+
+    /// The error for an immediate value where a heap object is needed (kept out of
+    /// line: `obj` is on every call's path).
+    #[cold]
+    #[inline(never)]
+    fn not_an_object(&self, v: &Value) -> Error {
+        match self.val(v) {
+            Ok(x) => Error::TypeError(format!(
                 "expected a heap object, not '{}'",
-                crate::repr::tp_name(self, &self.val(v)?)
-            ))),
+                crate::repr::tp_name(self, &x)
+            )),
+            Err(e) => e,
         }
     }
 
