@@ -245,6 +245,62 @@ fn item_30_overwriting_a_key_survives_the_old_values_death() -> Result<()> {
     Ok(())
 }
 
+/// A removal callback called by the program (reached through a reference's
+/// `__callback__`) does what CPython's `remove` does (python3 3.11): a
+/// `WeakValueDictionary`'s reads `wr.key` and removes only a dead entry; a
+/// `WeakKeyDictionary`'s removes the entry of its argument and ignores anything
+/// else (a `WeakSet`'s references are not reachable from the program). The
+/// collector runs the same body inside the arena.
+#[test]
+fn removal_callbacks_called_by_the_program() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let o = new(&heap, &c)?;
+    // d = WeakValueDictionary(); d[1] = o; r = d.valuerefs()[0]
+    let d = heap.weak_value_dict(&[(1.into(), o.clone())])?;
+    let r = heap.valuerefs(&d)?.remove(0);
+    let remove = heap.getattr(&r, "__callback__")?;
+    // r.__callback__(r): r is alive, the entry stays
+    assert!(heap.call(&remove, std::slice::from_ref(&r))?.is_none());
+    assert_eq!(heap.len(&d)?, 1);
+    // r.__callback__(5) -> AttributeError: 'int' object has no attribute 'key'
+    assert_eq!(
+        err_text(heap.call(&remove, &[5.into()])),
+        "AttributeError: 'int' object has no attribute 'key'"
+    );
+    assert_eq!(
+        err_text(heap.call(&remove, std::slice::from_ref(&o))),
+        "AttributeError: 'C' object has no attribute 'key'"
+    );
+    assert_eq!(heap.len(&d)?, 1);
+
+    // k = WeakKeyDictionary(); k[o] = 1; kr.__callback__(5); kr.__callback__(kr)
+    let k = heap.weak_key_dict(&[(o.clone(), 1.into())])?;
+    let kr = heap.keyrefs(&k)?.remove(0);
+    let remove = heap.getattr(&kr, "__callback__")?;
+    assert!(heap.call(&remove, &[5.into()])?.is_none());
+    assert_eq!(heap.len(&k)?, 1);
+    assert!(heap.call(&remove, std::slice::from_ref(&kr))?.is_none());
+    assert_eq!(heap.len(&k)?, 0);
+
+    // Once the value is gone, the collector's run of the same callback removes the
+    // entry, and the program's call on the dead reference removes nothing more.
+    let d2 = heap.weak_value_dict(&[(2.into(), new(&heap, &c)?)])?;
+    let r2 = heap.valuerefs(&d2)?.remove(0);
+    let remove2 = heap.getattr(&r2, "__callback__")?;
+    assert_eq!(heap.collect().callbacks_run, 1);
+    assert_eq!(heap.len(&d2)?, 0);
+    assert!(heap.call(&remove2, std::slice::from_ref(&r2))?.is_none());
+    assert_eq!(heap.len(&d2)?, 0);
+
+    // A dead container's callback ignores its argument.
+    drop((d, k, d2));
+    heap.collect();
+    assert!(heap.call(&remove, &[5.into()])?.is_none());
+    assert!(heap.call(&remove2, &[5.into()])?.is_none());
+    Ok(())
+}
+
 /// `d[key] = value` with keys held by value (ints, floats, bools, strings, None): the
 /// store in one pass finds equal keys across numeric types as a dict does (the first
 /// key is kept, the value replaced), and a value that cannot be weakly referenced is

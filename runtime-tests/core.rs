@@ -2128,6 +2128,52 @@ mod logs {
         }
     }
 
+    /// A weak container's removal callback, which the collector runs inside the arena,
+    /// runs in its turn among the referent's other callbacks (newest first), is
+    /// counted, and is logged as every callback is.
+    #[test]
+    fn a_containers_removal_callback_runs_in_its_turn() {
+        let heap = Heap::new();
+        let c = class(&heap, "Employee");
+        let a = new(&heap, &c);
+        let d = heap.weak_value_dict(&[]).unwrap();
+        let seen = heap.list(&[]).unwrap();
+        // A callback noting how many entries the dictionary holds when it runs.
+        let noting = |name: &str| {
+            let (d, seen) = (d.clone(), seen.clone());
+            heap.function(name, move |heap, _| {
+                heap.list_append(&seen, &(heap.len(&d)? as i64).into())?;
+                Ok(Value::None)
+            })
+        };
+        let first = noting("first");
+        let _r1 = heap.weakref(&a, Some(&first)).unwrap();
+        heap.setitem(&d, &1.into(), &a).unwrap();
+        let keyed = heap.valuerefs(&d).unwrap().remove(0);
+        let last = noting("last");
+        let _r2 = heap.weakref(&a, Some(&last)).unwrap();
+        drop(a);
+        let (report, events) = capture(|| heap.collect());
+        assert_eq!(report.callbacks_run, 3);
+        let run: Vec<(Option<&str>, Option<&str>)> = events
+            .iter()
+            .filter(|e| e.message == "callback run")
+            .map(|e| (e.field("type_name"), e.field("weakref")))
+            .collect();
+        let id = |v: &Value| ((heap.id(v).unwrap() - 0x7f00_0000_0000) / 0x30).to_string();
+        assert_eq!(
+            run,
+            [
+                (Some("weakref.ReferenceType"), Some(id(&_r2).as_str())),
+                (Some("KeyedRef"), Some(id(&keyed).as_str())),
+                (Some("weakref.ReferenceType"), Some(id(&_r1).as_str())),
+            ]
+        );
+        // `last` ran before the removal, `first` after it.
+        assert_eq!(heap.repr(&seen).unwrap(), "[1, 0]");
+        assert_eq!(heap.len(&d).unwrap(), 0);
+    }
+
     #[test]
     fn one_info_event_per_cycle_and_debug_events_per_item() {
         let heap = Heap::new();

@@ -320,6 +320,7 @@ impl<'h> ClassBuilder<'h> {
                     code: Static(cx.heap.defer(code)),
                     captures: Vec::new(),
                     fields,
+                    in_arena: None,
                 };
                 let v = Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None));
                 cls.borrow_mut(cx.mc).set_attr(&name, v);

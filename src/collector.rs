@@ -45,6 +45,7 @@ use crate::heap::HeapRoot;
 use crate::object::{GcObj, Kind, Val, WeakObj};
 use crate::protocols::find_in_class;
 use crate::report::{CallbackError, CollectReport, Stats};
+use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::{Heap, Value};
 
@@ -765,7 +766,7 @@ impl Heap {
         let mut cache: Cache = None;
         loop {
             let mut fresh: Cache = None;
-            let next = self.with(|cx| {
+            let next = self.with(|cx| loop {
                 let wr = cx.state().pending_callbacks.pop()?;
                 let mut d = wr.borrow_mut(cx.mc);
                 let wid = d.id();
@@ -777,6 +778,14 @@ impl Heap {
                 // Its callback went meanwhile (a finalizer detached by an earlier
                 // callback): skip it, and go on with the rest of the queue.
                 let Some(cb) = cb else { return Some(None) };
+                // A library callback that runs no user code (a weak container's
+                // removal) runs here, in the arena, in its turn: no handles, and the
+                // queue goes on in this same entry.
+                if run_in_arena(cx, &cb, wr) {
+                    debug!(target: "lethe", weakref = wid, type_name = tp_name(cx, &Val::Obj(wr)), finalizer = false, ok = true, "callback run");
+                    self.progress_mut(|r| r.callbacks_run += 1);
+                    continue;
+                }
                 let finalizer = match &cb {
                     Val::Obj(o) => {
                         let od = o.borrow();
@@ -812,7 +821,7 @@ impl Heap {
                         }
                     }
                 };
-                Some(Some((job, wid)))
+                break Some(Some((job, wid)));
             });
             if fresh.is_some() {
                 cache = fresh;
@@ -1008,6 +1017,24 @@ fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
         add *= 2.0;
     }
     metrics.adjust_debt(budget - metrics.allocation_debt());
+}
+
+/// Runs `cb` as the callback of the dead weak reference `wr` inside the arena if it is
+/// a library function with an in-arena body (`FunctionData::in_arena`); returns
+/// whether it ran.
+fn run_in_arena<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, cb: &Val<'gc>, wr: GcObj<'gc>) -> bool {
+    let Val::Obj(f) = cb else { return false };
+    let data = f.borrow();
+    match &data.kind {
+        Kind::Function(fd) => match fd.in_arena {
+            Some(body) => {
+                (body.0)(cx, fd, wr);
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 /// Clears the weak references `live` (those of a freed object that survive the

@@ -452,6 +452,7 @@ impl Heap {
                 code: Static(cx.heap.defer(code)),
                 captures,
                 fields: None,
+                in_arena: None,
             };
             Ok(cx.value(&Val::Obj(cx.alloc(Kind::Function(Box::new(data)), None))))
         })

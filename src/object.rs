@@ -366,7 +366,16 @@ pub(crate) struct FunctionData<'gc> {
     /// The field names, when this is the `__init__` generated for a class's fields
     /// (`fields.rs`).
     pub fields: Option<Static<crate::fields::Fields>>,
+    /// The same body as `code`, callable inside the arena, for a library callback that
+    /// runs no user code (a weak container's removal callback): the collector calls
+    /// it as a weak reference's callback without handing out handles.
+    pub in_arena: Option<Static<InArenaCallback>>,
 }
+
+/// The body of a library callback run inside the arena: the function's data (its
+/// captures) and the dead weak reference. It must not run user code.
+pub(crate) type InArenaCallback =
+    for<'a, 'gc> fn(&crate::heap::Ctx<'a, 'gc>, &FunctionData<'gc>, GcObj<'gc>);
 
 /// Which flavour of weak reference an object is.
 #[derive(Collect, Clone)]

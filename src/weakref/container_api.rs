@@ -303,6 +303,7 @@ pub(crate) fn bound_method<'gc>(
             code: Static(cx.heap.defer(code)),
             captures: Vec::new(),
             fields: None,
+            in_arena: None,
         })),
         None,
     );

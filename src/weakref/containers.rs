@@ -317,21 +317,56 @@ fn container_mut<'a, 'gc>(data: &'a mut ObjectData<'gc>) -> Option<&'a mut Conta
 }
 
 /// The callback of every weak reference a container holds: `captures[0]` is a weak
-/// reference to the container, `args[0]` the dead reference.
+/// reference to the container, `args[0]` the dead reference. (The collector calls
+/// [`remove_dead_in`], its body, inside the arena; this is the function a program
+/// reaches through a reference's `__callback__`.)
+///
+/// Called by the program, it does what CPython's does: nothing once the container is
+/// gone; a `WeakValueDictionary`'s reads `wr.key` (an `AttributeError` for anything
+/// but a `KeyedRef`) and removes the entry only if `wr` is dead; a
+/// `WeakKeyDictionary`'s or `WeakSet`'s removes the entry of `wr`, whatever it is.
 fn remove_dead(heap: &Heap, args: &Args<'_>) -> Result<Value> {
     let wr = args.get(0)?;
-    heap.with(|cx| -> Result<()> {
+    let Some(kind) = heap.with(|cx| -> Result<Option<Builtin>> {
         let selfref = cx.obj(&args.captures[0])?;
-        let Some(c) = referent_of(cx, selfref) else {
+        Ok(referent_of(cx, selfref).and_then(|c| container(&c.borrow()).map(|cd| cd.kind.0)))
+    })?
+    else {
+        return Ok(Value::None);
+    };
+    if kind == Builtin::WeakValueDictionary {
+        heap.getattr(wr, "key")?;
+    }
+    heap.with(|cx| -> Result<()> {
+        let (Ok(selfref), Ok(wr)) = (cx.obj(&args.captures[0]), cx.obj(wr)) else {
             return Ok(());
         };
-        let id = cx.obj(wr)?.borrow().id();
-        if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
-            cd.on_dead(id);
+        let dead = referent_of(cx, wr).is_none();
+        if kind != Builtin::WeakValueDictionary || dead {
+            remove_entry_of(cx, selfref, wr);
         }
         Ok(())
     })?;
     Ok(Value::None)
+}
+
+/// [`remove_dead`] inside the arena, as the collector runs it.
+fn remove_dead_in<'gc>(cx: &Ctx<'_, 'gc>, f: &FunctionData<'gc>, wr: GcObj<'gc>) {
+    if let Some(Val::Obj(selfref)) = f.captures.first() {
+        remove_entry_of(cx, *selfref, wr);
+    }
+}
+
+/// Removes the entry of the dead weak reference `wr` from the container `selfref`
+/// refers to, if it is alive and `wr` names an entry.
+fn remove_entry_of<'gc>(cx: &Ctx<'_, 'gc>, selfref: GcObj<'gc>, wr: GcObj<'gc>) {
+    let Some(c) = referent_of(cx, selfref) else {
+        return;
+    };
+    let id = wr.borrow().id();
+    if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
+        cd.on_dead(id);
+    }
 }
 
 /// Makes an empty container of kind `b` (in ephemeron mode if asked), with its
@@ -361,6 +396,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
             code: Static(cx.heap.defer(code)),
             captures: vec![Val::Obj(selfref)],
             fields: None,
+            in_arena: Some(Static(remove_dead_in)),
         })),
         None,
     );
