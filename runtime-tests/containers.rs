@@ -245,14 +245,16 @@ fn item_30_overwriting_a_key_survives_the_old_values_death() -> Result<()> {
     Ok(())
 }
 
-/// A removal callback called by the program (reached through a reference's
-/// `__callback__`) does what CPython's `remove` does (python3 3.11): a
-/// `WeakValueDictionary`'s reads `wr.key` and removes only a dead entry; a
-/// `WeakKeyDictionary`'s removes the entry of its argument and ignores anything
-/// else (a `WeakSet`'s references are not reachable from the program). The
-/// collector runs the same body inside the arena.
+/// A removal function called by the program (reached through a reference's
+/// `__callback__`) does what CPython's does (python3 3.11; review helper-34): a
+/// `WeakValueDictionary`'s `remove(wr, selfref=...)` reads `wr.key` and removes only
+/// a dead entry; a `WeakKeyDictionary`'s `remove(k, ...)` and a `WeakSet`'s
+/// `_remove(item, ...)` remove the entry whose reference equals their argument (a
+/// live reference equals any to the same referent), after the last iterator closes
+/// if one is open; arguments are bound as CPython binds them; once the container is
+/// gone (`selfref()` is None) nothing happens.
 #[test]
-fn removal_callbacks_called_by_the_program() -> Result<()> {
+fn removal_functions_called_by_the_program() -> Result<()> {
     let heap = Heap::new();
     let c = class_c(&heap)?;
     let o = new(&heap, &c)?;
@@ -260,30 +262,92 @@ fn removal_callbacks_called_by_the_program() -> Result<()> {
     let d = heap.weak_value_dict(&[(1.into(), o.clone())])?;
     let r = heap.valuerefs(&d)?.remove(0);
     let remove = heap.getattr(&r, "__callback__")?;
+    let q = "WeakValueDictionary.__init__.<locals>.remove";
+    assert_eq!(heap.getattr(&remove, "__qualname__")?.as_str(), Some(q));
     // r.__callback__(r): r is alive, the entry stays
     assert!(heap.call(&remove, std::slice::from_ref(&r))?.is_none());
+    assert!(heap.call_kw(&remove, &[], &[("wr", r.clone())])?.is_none());
     assert_eq!(heap.len(&d)?, 1);
-    // r.__callback__(5) -> AttributeError: 'int' object has no attribute 'key'
+    for (args, want) in [
+        (
+            vec![5.into()],
+            "AttributeError: 'int' object has no attribute 'key'",
+        ),
+        (
+            vec![o.clone()],
+            "AttributeError: 'C' object has no attribute 'key'",
+        ),
+        (
+            vec![],
+            &format!("TypeError: {q}() missing 1 required positional argument: 'wr'"),
+        ),
+        (
+            vec![r.clone(), 1.into(), 2.into(), 3.into()],
+            &format!("TypeError: {q}() takes from 1 to 3 positional arguments but 4 were given"),
+        ),
+        (
+            vec![r.clone(), 1.into()],
+            "TypeError: 'int' object is not callable",
+        ),
+    ] {
+        assert_eq!(err_text(heap.call(&remove, &args)), want);
+    }
     assert_eq!(
-        err_text(heap.call(&remove, &[5.into()])),
-        "AttributeError: 'int' object has no attribute 'key'"
+        err_text(heap.call_kw(&remove, std::slice::from_ref(&r), &[("x", 1.into())])),
+        format!("TypeError: {q}() got an unexpected keyword argument 'x'")
     );
     assert_eq!(
-        err_text(heap.call(&remove, std::slice::from_ref(&o))),
-        "AttributeError: 'C' object has no attribute 'key'"
+        err_text(heap.call_kw(&remove, std::slice::from_ref(&r), &[("wr", r.clone())])),
+        format!("TypeError: {q}() got multiple values for argument 'wr'")
     );
+    // remove(r, lambda: None): `self` is None, nothing happens
+    let none = heap.function("none", |_, _| Ok(Value::None));
+    assert!(heap.call(&remove, &[r.clone(), none.clone()])?.is_none());
     assert_eq!(heap.len(&d)?, 1);
 
-    // k = WeakKeyDictionary(); k[o] = 1; kr.__callback__(5); kr.__callback__(kr)
+    // k = WeakKeyDictionary(); k[o] = 1
     let k = heap.weak_key_dict(&[(o.clone(), 1.into())])?;
     let kr = heap.keyrefs(&k)?.remove(0);
-    let remove = heap.getattr(&kr, "__callback__")?;
-    assert!(heap.call(&remove, &[5.into()])?.is_none());
+    let remove_k = heap.getattr(&kr, "__callback__")?;
+    // remove(5): `del self.data[5]` finds nothing
+    assert!(heap.call(&remove_k, &[5.into()])?.is_none());
     assert_eq!(heap.len(&k)?, 1);
-    assert!(heap.call(&remove, std::slice::from_ref(&kr))?.is_none());
+    // remove(ref(o)): another live reference to o equals the entry's
+    let other = heap.weakref(&o, Some(&none))?;
+    assert!(
+        heap.call(&remove_k, std::slice::from_ref(&other))?
+            .is_none()
+    );
     assert_eq!(heap.len(&k)?, 0);
+    // While an iterator is open, the removal waits for it, and len() counts it gone.
+    heap.setitem(&k, &o, &1.into())?;
+    let kr = heap.keyrefs(&k)?.remove(0);
+    let mut it = heap.weak_iter(&k)?;
+    assert!(it.next().is_some());
+    assert!(heap.call(&remove_k, std::slice::from_ref(&kr))?.is_none());
+    assert_eq!(heap.len(&k)?, 0);
+    drop(it);
+    assert_eq!(heap.len(&k)?, 0);
+    assert_eq!(
+        err_text(heap.call(&remove_k, &[])),
+        "TypeError: WeakKeyDictionary.__init__.<locals>.remove() missing 1 required positional argument: 'k'"
+    );
 
-    // Once the value is gone, the collector's run of the same callback removes the
+    // s = WeakSet([o]); its member's reference's callback is `_remove(item, ...)`
+    let s = heap.weak_set(std::slice::from_ref(&o))?;
+    let member_ref = heap.iter(&heap.weak_data(&s)?)?.remove(0);
+    let remove_s = heap.getattr(&member_ref, "__callback__")?;
+    assert_eq!(
+        heap.getattr(&remove_s, "__qualname__")?.as_str(),
+        Some("WeakSet.__init__.<locals>._remove")
+    );
+    assert!(
+        heap.call(&remove_s, std::slice::from_ref(&other))?
+            .is_none()
+    );
+    assert_eq!(heap.len(&s)?, 0);
+
+    // Once the value is gone, the collector's run of the same function removes the
     // entry, and the program's call on the dead reference removes nothing more.
     let d2 = heap.weak_value_dict(&[(2.into(), new(&heap, &c)?)])?;
     let r2 = heap.valuerefs(&d2)?.remove(0);
@@ -293,11 +357,43 @@ fn removal_callbacks_called_by_the_program() -> Result<()> {
     assert!(heap.call(&remove2, std::slice::from_ref(&r2))?.is_none());
     assert_eq!(heap.len(&d2)?, 0);
 
-    // A dead container's callback ignores its argument.
-    drop((d, k, d2));
+    // A dead container's function ignores its argument.
+    drop((d, k, s, d2));
     heap.collect();
     assert!(heap.call(&remove, &[5.into()])?.is_none());
     assert!(heap.call(&remove2, &[5.into()])?.is_none());
+    Ok(())
+}
+
+/// The collector runs a container's removal function inside the arena only for the
+/// container's own entry references; made the callback of another reference, it is
+/// called as any callback, and its error is reported (review helper-34: the in-arena
+/// body ran and the `AttributeError` CPython reports was lost).
+#[test]
+fn a_removal_function_as_another_references_callback_is_called() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let o = new(&heap, &c)?;
+    let d = heap.weak_value_dict(&[(1.into(), o.clone())])?;
+    let remove = heap.getattr(&heap.valuerefs(&d)?.remove(0), "__callback__")?;
+    let x = new(&heap, &c)?;
+    let _w = heap.weakref(&x, Some(&remove))?;
+    drop(x);
+    let report = heap.collect();
+    assert_eq!(report.callbacks_run, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        report.errors[0].error.to_string(),
+        "AttributeError: 'weakref.ReferenceType' object has no attribute 'key'"
+    );
+    assert!(
+        report.errors[0].context.starts_with(
+            "Exception ignored in: <function WeakValueDictionary.__init__.<locals>.remove at 0x"
+        ),
+        "{}",
+        report.errors[0].context
+    );
+    assert_eq!(heap.len(&d)?, 1);
     Ok(())
 }
 
@@ -2983,4 +3079,59 @@ fn item_29_popitem_skips_dead_entries() -> Result<()> {
     drop(it);
     assert_eq!(heap.len(&d)?, 0);
     heap.verify()
+}
+
+/// At the recursion limit a collection's callbacks fail with `RecursionError`, a
+/// container's removal too (it is a call, in CPython as here): the entry stays, and
+/// both errors are reported (review helper-34: the in-arena removal skipped the
+/// limit).
+#[test]
+fn removal_at_the_recursion_limit_fails_as_a_call() {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let heap = Heap::new();
+            let c = class_c(&heap).unwrap();
+            let o = new(&heap, &c).unwrap();
+            let d = heap.weak_value_dict(&[(1.into(), o.clone())]).unwrap();
+            let user = heap.function("user", |_, _| Ok(Value::None));
+            let _w = heap.weakref(&o, Some(&user)).unwrap();
+            drop(o);
+            let seen = heap.list(&[]).unwrap();
+            // f(f) recurses until the limit, then collects there.
+            let f = heap
+                .closure("f", std::slice::from_ref(&seen), |heap, a| {
+                    let me = a.get(0)?.clone();
+                    if heap.call(&me, std::slice::from_ref(&me)).is_err() {
+                        let r = heap.collect();
+                        for e in &r.errors {
+                            heap.list_append(&a.captures[0], &e.error.to_string().into())?;
+                        }
+                    }
+                    Ok(Value::None)
+                })
+                .unwrap();
+            heap.call(&f, std::slice::from_ref(&f)).unwrap();
+            let errors = heap.iter(&seen).unwrap();
+            assert_eq!(
+                errors.len(),
+                2,
+                "{:?}",
+                errors
+                    .iter()
+                    .map(|e| heap.repr(e).unwrap())
+                    .collect::<Vec<_>>()
+            );
+            assert!(
+                errors
+                    .iter()
+                    .all(|e| e.as_str().unwrap().starts_with("RecursionError"))
+            );
+            assert_eq!(heap.len(&d).unwrap(), 1);
+            heap.collect();
+            assert_eq!(heap.len(&d).unwrap(), 1, "the entry's callback has run");
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }

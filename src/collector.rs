@@ -1020,21 +1020,23 @@ fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
 }
 
 /// Runs `cb` as the callback of the dead weak reference `wr` inside the arena if it is
-/// a library function with an in-arena body (`FunctionData::in_arena`); returns
-/// whether it ran.
+/// a library function with an in-arena body (`FunctionData::in_arena`) and the body
+/// can do what the call would; returns whether it ran. It enters the call as a call
+/// does: at the recursion limit it does not run (the call then raises
+/// `RecursionError`).
 fn run_in_arena<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, cb: &Val<'gc>, wr: GcObj<'gc>) -> bool {
     let Val::Obj(f) = cb else { return false };
     let data = f.borrow();
-    match &data.kind {
-        Kind::Function(fd) => match fd.in_arena {
-            Some(body) => {
-                (body.0)(cx, fd, wr);
-                true
-            }
-            None => false,
-        },
-        _ => false,
-    }
+    let Kind::Function(fd) = &data.kind else {
+        return false;
+    };
+    let Some(body) = fd.in_arena else {
+        return false;
+    };
+    let Ok(_call) = cx.heap.enter_call() else {
+        return false;
+    };
+    (body.0)(cx, fd, wr)
 }
 
 /// Clears the weak references `live` (those of a freed object that survive the

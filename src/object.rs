@@ -366,16 +366,18 @@ pub(crate) struct FunctionData<'gc> {
     /// The field names, when this is the `__init__` generated for a class's fields
     /// (`fields.rs`).
     pub fields: Option<Static<crate::fields::Fields>>,
-    /// The same body as `code`, callable inside the arena, for a library callback that
-    /// runs no user code (a weak container's removal callback): the collector calls
-    /// it as a weak reference's callback without handing out handles.
+    /// For a library callback (a weak container's removal): what `code` does with
+    /// the arguments the collector passes in the common case, done inside the arena
+    /// without handing out handles, when it can be (see [`InArenaCallback`]).
     pub in_arena: Option<Static<InArenaCallback>>,
 }
 
-/// The body of a library callback run inside the arena: the function's data (its
-/// captures) and the dead weak reference. It must not run user code.
+/// The in-arena body of a library callback: given the function's data (its captures)
+/// and the dead weak reference the collector would call it with, it does what the
+/// call would do and returns `true`, or does nothing and returns `false` when the call
+/// might do anything else (run user code, raise): the collector then makes the call.
 pub(crate) type InArenaCallback =
-    for<'a, 'gc> fn(&crate::heap::Ctx<'a, 'gc>, &FunctionData<'gc>, GcObj<'gc>);
+    for<'a, 'gc> fn(&crate::heap::Ctx<'a, 'gc>, &FunctionData<'gc>, GcObj<'gc>) -> bool;
 
 /// Which flavour of weak reference an object is.
 #[derive(Collect, Clone)]

@@ -359,7 +359,7 @@ impl Heap {
             .transpose()
     }
 
-    fn enter_call(&self) -> Result<DepthGuard<'_>> {
+    pub(crate) fn enter_call(&self) -> Result<DepthGuard<'_>> {
         let d = self.depth.get();
         if d >= MAX_DEPTH {
             return Err(Error::RecursionError(
@@ -2738,7 +2738,7 @@ fn with_receiver<T>(receiver: &Value, args: &[Value], f: impl FnOnce(&[Value]) -
     }
 }
 
-struct DepthGuard<'h> {
+pub(crate) struct DepthGuard<'h> {
     heap: &'h Heap,
     _stack: StackGuard,
 }

@@ -276,6 +276,19 @@ impl<'gc> ContainerData<'gc> {
     }
 
     /// The entry of the weak reference `ref_id` died (its callback runs).
+    /// The program's removal of the entry at `pos` through a removal function: at
+    /// once, or when the last iterator closes.
+    fn remove_later_or_now(&mut self, pos: u32) {
+        let Some(ref_id) = self.slot(pos).map(|s| s.ref_id) else {
+            return;
+        };
+        if self.iterators > 0 {
+            self.pending.insert(ref_id);
+        } else {
+            self.remove_at(pos, false);
+        }
+    }
+
     fn on_dead(&mut self, ref_id: u64) {
         if self.iterators > 0 {
             if self.by_ref.contains_key(&ref_id) {
@@ -292,8 +305,10 @@ impl<'gc> ContainerData<'gc> {
             let Some(&pos) = self.by_ref.get(&id) else {
                 continue;
             };
+            // A `WeakValueDictionary` removes only what died (CPython's
+            // `_remove_dead_weakref`); the others what was asked (`del d[k]`).
             let dead = self.slot(pos).is_some_and(|s| !self.is_live(cx, s));
-            if dead {
+            if dead || self.builtin() != Builtin::WeakValueDictionary {
                 self.remove_at(pos, false);
             }
         }
@@ -316,56 +331,162 @@ fn container_mut<'a, 'gc>(data: &'a mut ObjectData<'gc>) -> Option<&'a mut Conta
     }
 }
 
-/// The callback of every weak reference a container holds: `captures[0]` is a weak
-/// reference to the container, `args[0]` the dead reference. (The collector calls
-/// [`remove_dead_in`], its body, inside the arena; this is the function a program
-/// reaches through a reference's `__callback__`.)
+/// The name and parameters of a container's removal function, as CPython's
+/// `Lib/weakref.py` and `Lib/_weakrefset.py` define them.
+fn removal_signature(b: Builtin) -> (&'static str, &'static [&'static str]) {
+    match b {
+        Builtin::WeakValueDictionary => ("remove", &["wr", "selfref", "_atomic_removal"]),
+        Builtin::WeakSet => ("_remove", &["item", "selfref"]),
+        _ => ("remove", &["k", "selfref"]),
+    }
+}
+
+/// Binds `positional` and `keywords` to `params` (all but the first defaulted) as
+/// CPython binds a call of `qualname`.
+fn bind_removal<'a>(
+    qualname: &str,
+    params: &[&str],
+    positional: &'a [Value],
+    keywords: &'a [(Rc<str>, Value)],
+) -> Result<Vec<Option<&'a Value>>> {
+    if positional.len() > params.len() {
+        return Err(Error::TypeError(format!(
+            "{qualname}() takes from 1 to {} positional arguments but {} were given",
+            params.len(),
+            positional.len()
+        )));
+    }
+    let mut bound: Vec<Option<&Value>> = vec![None; params.len()];
+    for (slot, v) in bound.iter_mut().zip(positional) {
+        *slot = Some(v);
+    }
+    for (k, v) in keywords {
+        let Some(i) = params.iter().position(|p| *p == &**k) else {
+            return Err(Error::TypeError(format!(
+                "{qualname}() got an unexpected keyword argument '{k}'"
+            )));
+        };
+        if bound[i].replace(v).is_some() {
+            return Err(Error::TypeError(format!(
+                "{qualname}() got multiple values for argument '{k}'"
+            )));
+        }
+    }
+    if bound[0].is_none() {
+        return Err(Error::TypeError(format!(
+            "{qualname}() missing 1 required positional argument: '{}'",
+            params[0]
+        )));
+    }
+    Ok(bound)
+}
+
+/// The callback of every weak reference a container of kind `b` holds: `captures[0]`
+/// is a weak reference to the container, `args[0]` the dead reference. (The collector
+/// runs [`remove_dead_in`], its body for the container's own references, inside the
+/// arena; this is the function a program reaches through a reference's
+/// `__callback__`.)
 ///
-/// Called by the program, it does what CPython's does: nothing once the container is
-/// gone; a `WeakValueDictionary`'s reads `wr.key` (an `AttributeError` for anything
-/// but a `KeyedRef`) and removes the entry only if `wr` is dead; a
-/// `WeakKeyDictionary`'s or `WeakSet`'s removes the entry of `wr`, whatever it is.
-fn remove_dead(heap: &Heap, args: &Args<'_>) -> Result<Value> {
-    let wr = args.get(0)?;
-    let Some(kind) = heap.with(|cx| -> Result<Option<Builtin>> {
-        let selfref = cx.obj(&args.captures[0])?;
-        Ok(referent_of(cx, selfref).and_then(|c| container(&c.borrow()).map(|cd| cd.kind.0)))
-    })?
-    else {
-        return Ok(Value::None);
+/// Called by the program, it does what CPython's does: binds its arguments as
+/// CPython's `remove(wr, selfref=ref(self), _atomic_removal=...)` (a `WeakSet`'s
+/// `_remove(item, selfref=...)`, a `WeakKeyDictionary`'s `remove(k, selfref=...)`);
+/// does nothing once the container (`selfref()`) is gone; a `WeakValueDictionary`'s
+/// reads `wr.key` (an `AttributeError` for anything but a `KeyedRef`) and removes
+/// the entry of `wr` only if `wr` is dead; a `WeakKeyDictionary`'s or `WeakSet`'s
+/// removes the entry whose weak reference equals its argument (a live reference
+/// equals those to an equal referent), if any. While the container is iterated the
+/// removal waits for the last iterator to close. Not as CPython: `_atomic_removal`
+/// is refused (the table is not a dict it could be given), and a
+/// `WeakValueDictionary`'s removes the entry of `wr` itself, not whatever dead entry
+/// holds `wr.key`.
+fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
+    let (name, params) = removal_signature(b);
+    let qualname = format!("{}.__init__.<locals>.{name}", b.names().1);
+    let bound = bind_removal(&qualname, params, args.positional, args.keywords)?;
+    let wr = bound[0].unwrap_or(&Value::None);
+    if bound.get(2).copied().flatten().is_some() {
+        return Err(Error::TypeError(format!(
+            "{qualname}() got an unsupported argument '_atomic_removal' (lethe's table is not a dict)"
+        )));
+    }
+    // self = selfref()
+    let target = match bound[1] {
+        Some(selfref) => heap.call(selfref, &[])?,
+        None => heap.call(&args.captures[0], &[])?,
     };
-    if kind == Builtin::WeakValueDictionary {
+    if target.is_none() {
+        return Ok(Value::None);
+    }
+    if heap.ckind(&target)?.map(|k| k.b) != Some(b) {
+        return Err(Error::AttributeError(format!(
+            "'{}' object has no attribute '_iterating'",
+            heap.type_name(&target)
+        )));
+    }
+    if b == Builtin::WeakValueDictionary {
         heap.getattr(wr, "key")?;
     }
+    // A live reference stands for its referent: the entry of an equal key goes.
+    let live_referent = match b {
+        Builtin::WeakValueDictionary => None,
+        _ => heap.with(|cx| -> Option<Value> {
+            let w = cx.obj(wr).ok()?;
+            matches!(w.borrow().kind, Kind::WeakRef(_))
+                .then(|| referent_of(cx, w))
+                .flatten()
+                .map(|r| cx.value(&Val::Obj(r)))
+        }),
+    };
+    if let Some(r) = live_referent {
+        let Ok(hash) = heap.hash(&r) else {
+            return Ok(Value::None); // unhashable: `del self.data[k]` finds nothing
+        };
+        if let Some(loc) = heap.find_slot(&target, &r, hash)? {
+            heap.with(|cx| -> Result<()> {
+                let o = cx.obj(&target)?;
+                if let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
+                    && let Some(pos) = cd.locate(loc.hash, loc.serial)
+                {
+                    cd.remove_later_or_now(pos);
+                }
+                Ok(())
+            })?;
+        }
+        return Ok(Value::None);
+    }
     heap.with(|cx| -> Result<()> {
-        let (Ok(selfref), Ok(wr)) = (cx.obj(&args.captures[0]), cx.obj(wr)) else {
+        let (Ok(c), Ok(wr)) = (cx.obj(&target), cx.obj(wr)) else {
             return Ok(());
         };
-        let dead = referent_of(cx, wr).is_none();
-        if kind != Builtin::WeakValueDictionary || dead {
-            remove_entry_of(cx, selfref, wr);
+        if b != Builtin::WeakValueDictionary || referent_of(cx, wr).is_none() {
+            let id = wr.borrow().id();
+            if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
+                cd.on_dead(id);
+            }
         }
         Ok(())
     })?;
     Ok(Value::None)
 }
 
-/// [`remove_dead`] inside the arena, as the collector runs it.
-fn remove_dead_in<'gc>(cx: &Ctx<'_, 'gc>, f: &FunctionData<'gc>, wr: GcObj<'gc>) {
-    if let Some(Val::Obj(selfref)) = f.captures.first() {
-        remove_entry_of(cx, *selfref, wr);
-    }
-}
-
-/// Removes the entry of the dead weak reference `wr` from the container `selfref`
-/// refers to, if it is alive and `wr` names an entry.
-fn remove_entry_of<'gc>(cx: &Ctx<'_, 'gc>, selfref: GcObj<'gc>, wr: GcObj<'gc>) {
-    let Some(c) = referent_of(cx, selfref) else {
-        return;
+/// [`remove_dead`] inside the arena, as the collector runs it, for the container's
+/// own dead entry references (or once the container is gone): anything else (the
+/// function made the callback of another reference) is called through the API.
+fn remove_dead_in<'gc>(cx: &Ctx<'_, 'gc>, f: &FunctionData<'gc>, wr: GcObj<'gc>) -> bool {
+    let Some(Val::Obj(selfref)) = f.captures.first() else {
+        return false;
+    };
+    let Some(c) = referent_of(cx, *selfref) else {
+        return true; // `self = selfref()` is None: nothing to do
     };
     let id = wr.borrow().id();
-    if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
-        cd.on_dead(id);
+    let mut data = c.borrow_mut(cx.mc);
+    match container_mut(&mut data) {
+        Some(cd) if cd.by_ref.contains_key(&id) => {
+            cd.on_dead(id);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -387,11 +508,16 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
     };
     let c = cx.alloc(Kind::WeakContainer(Box::new(data)), None);
     let selfref = new_weakref(cx, c, WeakFlavor::Ref, None);
-    let code: NativeFn = Rc::new(remove_dead);
+    let code: NativeFn = Rc::new(move |heap: &Heap, args: &Args<'_>| remove_dead(heap, args, b));
     let cb = cx.alloc(
         Kind::Function(Box::new(FunctionData {
-            name: "remove".into(),
-            qualname: format!("{}.__init__.<locals>.remove", b.names().1).into(),
+            name: removal_signature(b).0.into(),
+            qualname: format!(
+                "{}.__init__.<locals>.{}",
+                b.names().1,
+                removal_signature(b).0
+            )
+            .into(),
             module: "weakref".into(),
             code: Static(cx.heap.defer(code)),
             captures: vec![Val::Obj(selfref)],
