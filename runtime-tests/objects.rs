@@ -1473,6 +1473,24 @@ fn a_key_whose_eq_mutates_the_dict_is_stored_once() {
     assert_eq!(heap.len(&s).unwrap(), 1);
 }
 
+/// `class K` hashing to 5 and equal to 5 only, `repr` `K()`, with the count of its
+/// `__eq__` calls.
+fn colliding_key_class(heap: &Heap) -> (Value, std::rc::Rc<std::cell::Cell<usize>>) {
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = asked.clone();
+    let cls = heap
+        .class("K")
+        .method("__hash__", |_, _| Ok(5.into()))
+        .method("__eq__", move |_, a| {
+            counted.set(counted.get() + 1);
+            Ok((a.get(1)?.as_int() == Some(5)).into())
+        })
+        .method("__repr__", |_, _| Ok("K()".into()))
+        .build()
+        .unwrap();
+    (cls, asked)
+}
+
 /// `d[key]` and `d.get(key)` on a dict with a key held by value take one arena pass
 /// when no comparison needs user code, and the general path otherwise: both answer as
 /// CPython does (equal numbers of different types are one key; a colliding key whose
@@ -1480,18 +1498,7 @@ fn a_key_whose_eq_mutates_the_dict_is_stored_once() {
 #[test]
 fn dict_lookups_by_value_keys_answer_as_cpythons() {
     let heap = Heap::new();
-    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
-    let key_cls = {
-        let asked = asked.clone();
-        heap.class("K")
-            .method("__hash__", |_, _| Ok(5.into()))
-            .method("__eq__", move |_, a| {
-                asked.set(asked.get() + 1);
-                Ok((a.get(1)?.as_int() == Some(5)).into())
-            })
-            .build()
-            .unwrap()
-    };
+    let (key_cls, asked) = colliding_key_class(&heap);
     let k = heap.call(&key_cls, &[]).unwrap();
     let d = heap
         .dict(&[
@@ -1534,6 +1541,63 @@ fn dict_lookups_by_value_keys_answer_as_cpythons() {
         "KeyError: 0"
     );
     assert!(heap.get(&d, &"t".into(), &Value::None).unwrap().is_none());
+}
+
+/// `d[key] = value` on a dict with a key held by value takes one arena pass when no
+/// comparison needs user code, and the general path otherwise; both store as CPython
+/// does: an equal key of another numeric type keeps the first key and takes the new
+/// value, a colliding key whose `__eq__` is the application's is asked (and, equal,
+/// keeps its place), a dict subclass's own `__setitem__` comes first, a proxy stands
+/// for its dict.
+#[test]
+fn dict_stores_by_value_keys_store_as_cpythons() {
+    let heap = Heap::new();
+    let (key_cls, asked) = colliding_key_class(&heap);
+    let d = heap.dict(&[]).unwrap();
+    heap.setitem(&d, &1.into(), &"a".into()).unwrap();
+    heap.setitem(&d, &1.0.into(), &"b".into()).unwrap();
+    heap.setitem(&d, &true.into(), &"c".into()).unwrap();
+    heap.setitem(&d, &"s".into(), &"t".into()).unwrap();
+    heap.setitem(&d, &Value::None, &0.into()).unwrap();
+    assert_eq!(heap.repr(&d).unwrap(), "{1: 'c', 's': 't', None: 0}");
+    let k = heap.call(&key_cls, &[]).unwrap();
+    heap.setitem(&d, &k, &"K".into()).unwrap();
+    assert_eq!(asked.get(), 0);
+    // 5 collides with K's hash: K's __eq__ is asked, says equal, K keeps its key.
+    heap.setitem(&d, &5.into(), &"five".into()).unwrap();
+    assert_eq!(asked.get(), 1);
+    assert_eq!(
+        heap.repr(&d).unwrap(),
+        "{1: 'c', 's': 't', None: 0, K(): 'five'}"
+    );
+    // 6 does not collide: no question asked, a new entry at the end.
+    heap.setitem(&d, &6.into(), &"six".into()).unwrap();
+    assert_eq!(asked.get(), 1);
+    assert_eq!(heap.len(&d).unwrap(), 5);
+    // Into a subclass whose own __setitem__ comes first, and through a proxy (to an
+    // instance of a subclass: a dict cannot be weakly referenced).
+    let calls = heap.list(&[]).unwrap();
+    let dict = heap.builtin(lethe::Builtin::Dict);
+    let sub = {
+        let calls = calls.clone();
+        heap.class("D")
+            .base(&dict)
+            .method("__setitem__", move |heap, a| {
+                heap.list_append(&calls, a.get(1)?)?;
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap()
+    };
+    let sd = heap.call(&sub, &[]).unwrap();
+    heap.setitem(&sd, &1.into(), &"x".into()).unwrap();
+    assert_eq!(heap.len(&sd).unwrap(), 0);
+    assert_eq!(heap.repr(&calls).unwrap(), "[1]");
+    let plain_sub = heap.class("E").base(&dict).build().unwrap();
+    let e = heap.call(&plain_sub, &[]).unwrap();
+    let p = heap.proxy(&e, None).unwrap();
+    heap.setitem(&p, &7.into(), &"seven".into()).unwrap();
+    assert_eq!(heap.repr(&e).unwrap(), "{7: 'seven'}");
 }
 
 /// A payload whose `Drop` uses the heap: it runs after the sweep, outside the arena, so

@@ -2131,6 +2131,9 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setitem(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
+        if let Some(done) = self.setitem_fast(c, key, value) {
+            return done;
+        }
         match self.table_kind_unless(c, Some("__setitem__"))? {
             Some(Builtin::Dict) => self.dict_store(c, key, value),
             Some(Builtin::List) => self.with(|cx| {
@@ -2162,6 +2165,55 @@ impl Heap {
                     .map(|_| ()),
             },
         }
+    }
+
+    /// `c[key] = value` in one arena pass when `c` is a dict or a
+    /// `WeakValueDictionary` (not an instance of a subclass) and `key` a value held by
+    /// value, unless a stored key of the same hash needs user code to be compared:
+    /// `Some(result)`, else `None` (the general path stores it, as it would have).
+    fn setitem_fast(&self, c: &Value, key: &Value, value: &Value) -> Option<Result<()>> {
+        let hash = immediate_hash(key)?;
+        let Value::Obj(_) = c else { return None };
+        self.with(|cx| {
+            let o = cx.obj(c).ok()?;
+            let k = cx.val(key).ok()?;
+            let found = {
+                let data = o.borrow();
+                if data.class.is_some() {
+                    return None;
+                }
+                match &data.kind {
+                    Kind::Dict(t) => t.find(hash, |pos| match t.entry(pos) {
+                        Some(e) => lookup_eq(cx, &k, &e.key),
+                        None => Some(false),
+                    })?,
+                    Kind::WeakContainer(_) => {
+                        drop(data);
+                        return crate::weakref::containers::weak_value_store_fast(
+                            cx, o, k, value, hash,
+                        );
+                    }
+                    _ => return None,
+                }
+            };
+            let v = match cx.val(value) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+            if let Kind::Dict(t) = &mut o.borrow_mut(cx.mc).kind {
+                match found.and_then(|pos| t.entry_mut(pos)) {
+                    Some(e) => e.value = v,
+                    None => {
+                        t.push(Entry {
+                            hash,
+                            key: k,
+                            value: v,
+                        });
+                    }
+                }
+            }
+            Some(Ok(()))
+        })
     }
 
     /// Stores `key: value` in a dict (or a dict subclass's instance) itself: what

@@ -331,6 +331,34 @@ fn container_mut<'a, 'gc>(data: &'a mut ObjectData<'gc>) -> Option<&'a mut Conta
     }
 }
 
+/// `o[k] = value` inside the arena when `o` is a `WeakValueDictionary` and `k` (of
+/// `hash`) a value held by value: `Some(result)`, else `None` (`o` is no such
+/// dictionary, or a stored key of that hash needs user code to be compared).
+pub(crate) fn weak_value_store_fast<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    k: Val<'gc>,
+    value: &Value,
+    hash: i64,
+) -> Option<Result<()>> {
+    let found = {
+        let data = o.borrow();
+        let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
+        cd.find_fast(cx, &k, hash)?.map(|slot| Loc {
+            hash,
+            serial: slot.serial,
+        })
+    };
+    let kind = CKind {
+        b: Builtin::WeakValueDictionary,
+        ephemeron: false,
+    };
+    Some(
+        cx.val(value)
+            .and_then(|v| store_in(cx, o, k, v, kind, hash, found)),
+    )
+}
+
 /// The name and parameters of a container's removal function, as CPython's
 /// `Lib/weakref.py` and `Lib/_weakrefset.py` define them.
 fn removal_signature(b: Builtin) -> (&'static str, &'static [&'static str]) {
@@ -1070,23 +1098,7 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(d).ok()?;
             let k = cx.val(key).ok()?;
-            let found = {
-                let data = o.borrow();
-                let cd =
-                    container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
-                cd.find_fast(cx, &k, hash)?.map(|slot| Loc {
-                    hash,
-                    serial: slot.serial,
-                })
-            };
-            let kind = CKind {
-                b: Builtin::WeakValueDictionary,
-                ephemeron: false,
-            };
-            Some(
-                cx.val(value)
-                    .and_then(|v| store_in(cx, o, k, v, kind, hash, found)),
-            )
+            weak_value_store_fast(cx, o, k, value, hash)
         })
     }
 
