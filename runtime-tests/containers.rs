@@ -2298,6 +2298,44 @@ fn stepping_collects_containers_like_collect() -> Result<()> {
     Ok(())
 }
 
+/// Between the steps of a sweep, a value already dead still has its entry (its
+/// removal has not run): a store under the same key makes a second entry, and every
+/// lookup passes the dead one over to find the new value, before and after the
+/// removal runs (it removes the dead entry only).
+#[test]
+fn a_key_stored_again_beside_its_dead_entry_finds_the_new_value() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let d = heap.weak_value_dict(&[])?;
+    let (old, new_value) = (new(&heap, &c)?, new(&heap, &c)?);
+    heap.setitem(&d, &1.into(), &old)?;
+    heap.setitem(&d, &"k".into(), &old)?;
+    let watch = heap.weakref(&old, None)?;
+    drop(old);
+    let mut steps = 0;
+    while !heap.call(&watch, &[])?.is_none() {
+        assert!(
+            heap.step(1.0).is_none(),
+            "the cycle ended before the value read dead"
+        );
+        steps += 1;
+        assert!(steps < 100_000);
+    }
+    for key in [Value::from(1), "k".into()] {
+        assert!(heap.get(&d, &key, &Value::None)?.is_none());
+        heap.setitem(&d, &key, &new_value)?;
+        assert!(heap.get(&d, &key, &Value::None)?.is(&new_value));
+        assert!(heap.getitem(&d, &key)?.is(&new_value));
+        assert!(heap.contains(&d, &key)?);
+    }
+    while heap.step(1.0).is_none() {}
+    for key in [Value::from(1), "k".into()] {
+        assert!(heap.get(&d, &key, &Value::None)?.is(&new_value));
+    }
+    assert_eq!(heap.len(&d)?, 2);
+    Ok(())
+}
+
 #[test]
 fn python_level_methods_and_argument_checks() -> Result<()> {
     // S01 test_methods: every public set method exists on WeakSet

@@ -128,8 +128,22 @@ impl<'gc> ContainerData<'gc> {
         if self.builtin() != Builtin::WeakValueDictionary {
             return None;
         }
-        let slot = self.find_fast(cx, k, hash)?;
-        Some(slot.and_then(|s| self.live_value(cx, s)))
+        // The stored key is compared where it lies, and only an equal one's value is
+        // looked at (a dead entry is passed over: a live one may follow under an equal
+        // key). A dead entry whose key needs user code to compare sends the lookup to
+        // the general path, which passes it over without asking.
+        let mut value = None;
+        self.by_hash.0.find(hash, |pos| {
+            let Some(slot) = self.slot(pos) else {
+                return Some(false);
+            };
+            if !crate::protocols::lookup_eq(cx, k, &slot.key)? {
+                return Some(false);
+            }
+            value = slot.value.as_obj().and_then(|r| referent_of(cx, r));
+            Some(value.is_some())
+        })?;
+        Some(value.map(Val::Obj))
     }
 
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
