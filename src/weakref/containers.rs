@@ -290,17 +290,15 @@ impl<'gc> ContainerData<'gc> {
     }
 
     /// The entry of the weak reference `ref_id` died (its callback runs).
-    /// The program's removal of the entry at `pos` through a removal function: at
-    /// once, or when the last iterator closes.
-    fn remove_later_or_now(&mut self, pos: u32) {
-        let Some(ref_id) = self.slot(pos).map(|s| s.ref_id) else {
-            return;
+    /// The program's removal, through a removal function, of the entry of weak
+    /// reference `ref_id`, at once (an open iterator passes its hole over); whether
+    /// there was one.
+    fn remove_ref_now(&mut self, ref_id: u64) -> bool {
+        let Some(&pos) = self.by_ref.get(&ref_id) else {
+            return false;
         };
-        if self.iterators > 0 {
-            self.pending.insert(ref_id);
-        } else {
-            self.remove_at(pos, false);
-        }
+        self.remove_at(pos, false);
+        true
     }
 
     fn on_dead(&mut self, ref_id: u64) {
@@ -319,10 +317,8 @@ impl<'gc> ContainerData<'gc> {
             let Some(&pos) = self.by_ref.get(&id) else {
                 continue;
             };
-            // A `WeakValueDictionary` removes only what died (CPython's
-            // `_remove_dead_weakref`); the others what was asked (`del d[k]`).
             let dead = self.slot(pos).is_some_and(|s| !self.is_live(cx, s));
-            if dead || self.builtin() != Builtin::WeakValueDictionary {
+            if dead {
                 self.remove_at(pos, false);
             }
         }
@@ -391,13 +387,6 @@ fn bind_removal<'a>(
     positional: &'a [Value],
     keywords: &'a [(Rc<str>, Value)],
 ) -> Result<Vec<Option<&'a Value>>> {
-    if positional.len() > params.len() {
-        return Err(Error::TypeError(format!(
-            "{qualname}() takes from 1 to {} positional arguments but {} were given",
-            params.len(),
-            positional.len()
-        )));
-    }
     let mut bound: Vec<Option<&Value>> = vec![None; params.len()];
     for (slot, v) in bound.iter_mut().zip(positional) {
         *slot = Some(v);
@@ -414,6 +403,14 @@ fn bind_removal<'a>(
             )));
         }
     }
+    // (Keywords are checked first, as CPython checks them.)
+    if positional.len() > params.len() {
+        return Err(Error::TypeError(format!(
+            "{qualname}() takes from 1 to {} positional arguments but {} were given",
+            params.len(),
+            positional.len()
+        )));
+    }
     if bound[0].is_none() {
         return Err(Error::TypeError(format!(
             "{qualname}() missing 1 required positional argument: '{}'",
@@ -429,85 +426,86 @@ fn bind_removal<'a>(
 /// arena; this is the function a program reaches through a reference's
 /// `__callback__`.)
 ///
-/// Called by the program, it does what CPython's does: binds its arguments as
-/// CPython's `remove(wr, selfref=ref(self), _atomic_removal=...)` (a `WeakSet`'s
-/// `_remove(item, selfref=...)`, a `WeakKeyDictionary`'s `remove(k, selfref=...)`);
-/// does nothing once the container (`selfref()`) is gone; a `WeakValueDictionary`'s
-/// reads `wr.key` (an `AttributeError` for anything but a `KeyedRef`) and removes
-/// the entry of `wr` only if `wr` is dead; a `WeakKeyDictionary`'s or `WeakSet`'s
-/// removes the entry whose weak reference equals its argument (a live reference
-/// equals those to an equal referent), if any. While the container is iterated the
-/// removal waits for the last iterator to close. Not as CPython: `_atomic_removal`
-/// is refused (the table is not a dict it could be given), and a
-/// `WeakValueDictionary`'s removes the entry of `wr` itself, not whatever dead entry
-/// holds `wr.key`.
+/// Called by the program, it binds its arguments as CPython's
+/// `remove(wr, selfref=ref(self), _atomic_removal=...)` (a `WeakSet`'s
+/// `_remove(item, selfref=...)`, a `WeakKeyDictionary`'s `remove(k, selfref=...)`)
+/// and does nothing once the container (`selfref()`) is gone. A
+/// `WeakValueDictionary`'s reads `wr.key` (an `AttributeError` for anything but a
+/// `KeyedRef`) and removes the entry of `wr` if `wr` is dead. A `WeakKeyDictionary`'s
+/// or `WeakSet`'s does what `del data[k]` (`data.discard(item)`) does on CPython's
+/// table of references: the entry of `k` itself if it is one of the container's
+/// references, else `k` is hashed (its errors raised: an unhashable object, a proxy,
+/// a dead reference never hashed) and, if it is a live reference, the entry whose
+/// key equals its referent goes. Not as CPython: the removal is made at once even
+/// while the container is iterated (CPython's waits for the iteration to end, and
+/// its iterator may still yield the entry); `selfref()` must give this container
+/// or `None`, and `_atomic_removal` is refused (lethe's table is not a dict it could
+/// be given): each raises `TypeError`.
 fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     let (name, params) = removal_signature(b);
     let qualname = format!("{}.__init__.<locals>.{name}", b.names().1);
     let bound = bind_removal(&qualname, params, args.positional, args.keywords)?;
-    let wr = bound[0].unwrap_or(&Value::None);
+    let arg = bound[0].unwrap_or(&Value::None);
     if bound.get(2).copied().flatten().is_some() {
         return Err(Error::TypeError(format!(
             "{qualname}() got an unsupported argument '_atomic_removal' (lethe's table is not a dict)"
         )));
     }
+    let own = heap.call(&args.captures[0], &[])?;
     // self = selfref()
     let target = match bound[1] {
         Some(selfref) => heap.call(selfref, &[])?,
-        None => heap.call(&args.captures[0], &[])?,
+        None => own.clone(),
     };
     if target.is_none() {
         return Ok(Value::None);
     }
-    if heap.ckind(&target)?.map(|k| k.b) != Some(b) {
-        return Err(Error::AttributeError(format!(
-            "'{}' object has no attribute '_iterating'",
-            heap.type_name(&target)
+    if !target.is(&own) {
+        return Err(Error::TypeError(format!(
+            "{qualname}(): selfref() must give its own container or None in lethe"
         )));
     }
     if b == Builtin::WeakValueDictionary {
-        heap.getattr(wr, "key")?;
-    }
-    // A live reference stands for its referent: the entry of an equal key goes.
-    let live_referent = match b {
-        Builtin::WeakValueDictionary => None,
-        _ => heap.with(|cx| -> Option<Value> {
-            let w = cx.obj(wr).ok()?;
-            matches!(w.borrow().kind, Kind::WeakRef(_))
-                .then(|| referent_of(cx, w))
-                .flatten()
-                .map(|r| cx.value(&Val::Obj(r)))
-        }),
-    };
-    if let Some(r) = live_referent {
-        let Ok(hash) = heap.hash(&r) else {
-            return Ok(Value::None); // unhashable: `del self.data[k]` finds nothing
-        };
-        if let Some(loc) = heap.find_slot(&target, &r, hash)? {
-            heap.with(|cx| -> Result<()> {
-                let o = cx.obj(&target)?;
-                if let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
-                    && let Some(pos) = cd.locate(loc.hash, loc.serial)
-                {
-                    cd.remove_later_or_now(pos);
+        heap.getattr(arg, "key")?;
+        return heap.with(|cx| -> Result<Value> {
+            let (c, wr) = (cx.obj(&target)?, cx.obj(arg)?);
+            if referent_of(cx, wr).is_none() {
+                let id = wr.borrow().id();
+                if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
+                    cd.remove_ref_now(id);
                 }
-                Ok(())
-            })?;
-        }
+            }
+            Ok(Value::None)
+        });
+    }
+    // `del data[k]`: one of the container's own references is found by identity
+    // (without hashing it); anything else is hashed first.
+    let own_entry = heap.with(|cx| -> Result<bool> {
+        let c = cx.obj(&target)?;
+        let Val::Obj(k) = cx.val(arg)? else {
+            return Ok(false);
+        };
+        let id = k.borrow().id();
+        let mut data = c.borrow_mut(cx.mc);
+        Ok(container_mut(&mut data).is_some_and(|cd| cd.remove_ref_now(id)))
+    })?;
+    if own_entry {
         return Ok(Value::None);
     }
-    heap.with(|cx| -> Result<()> {
-        let (Ok(c), Ok(wr)) = (cx.obj(&target), cx.obj(wr)) else {
-            return Ok(());
+    let hash = heap.hash(arg)?;
+    // A live reference (not a proxy) equals the references to an equal referent.
+    let referent = heap.with(|cx| -> Result<Option<Value>> {
+        let Val::Obj(k) = cx.val(arg)? else {
+            return Ok(None);
         };
-        if b != Builtin::WeakValueDictionary || referent_of(cx, wr).is_none() {
-            let id = wr.borrow().id();
-            if let Some(cd) = container_mut(&mut c.borrow_mut(cx.mc)) {
-                cd.on_dead(id);
-            }
-        }
-        Ok(())
+        let is_ref = matches!(&k.borrow().kind, Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Ref | WeakFlavor::Keyed { .. } | WeakFlavor::Method { .. }));
+        Ok(if is_ref { referent_of(cx, k).map(|r| cx.value(&Val::Obj(r))) } else { None })
     })?;
+    if let Some(r) = referent
+        && let Some(loc) = heap.find_slot(&target, &r, hash)?
+    {
+        heap.remove_slot_now(&target, loc)?;
+    }
     Ok(Value::None)
 }
 
@@ -1063,6 +1061,20 @@ impl Heap {
                 .map(|(k, v)| (cx.value(&k), cx.value(&v)));
             cd.remove_at(pos, true);
             Ok(pair)
+        })
+    }
+
+    /// Removes the slot at `loc` as the container's removal function does (no
+    /// version change: an open iterator passes its hole over).
+    fn remove_slot_now(&self, c: &Value, loc: Loc) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            if let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
+                && let Some(pos) = cd.locate(loc.hash, loc.serial)
+            {
+                cd.remove_at(pos, false);
+            }
+            Ok(())
         })
     }
 
