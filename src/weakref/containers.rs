@@ -289,7 +289,6 @@ impl<'gc> ContainerData<'gc> {
         }
     }
 
-    /// The entry of the weak reference `ref_id` died (its callback runs).
     /// The program's removal, through a removal function, of the entry of weak
     /// reference `ref_id`, at once (an open iterator passes its hole over); whether
     /// there was one.
@@ -301,6 +300,7 @@ impl<'gc> ContainerData<'gc> {
         true
     }
 
+    /// The entry of the weak reference `ref_id` died (its callback runs).
     fn on_dead(&mut self, ref_id: u64) {
         if self.iterators > 0 {
             if self.by_ref.contains_key(&ref_id) {
