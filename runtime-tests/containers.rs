@@ -354,6 +354,13 @@ fn removal_functions_called_by_the_program() -> Result<()> {
         heap.getattr(&remove_s, "__qualname__")?.as_str(),
         Some("WeakSet.__init__.<locals>._remove")
     );
+    // _remove(set()): discard looks a set up as a frozenset; _remove([]) raises
+    assert!(heap.call(&remove_s, &[heap.set(&[])?])?.is_none());
+    assert_eq!(
+        err_text(heap.call(&remove_s, &[heap.list(&[])?])),
+        "TypeError: unhashable type: 'list'"
+    );
+    assert_eq!(heap.len(&s)?, 1);
     assert!(
         heap.call(&remove_s, std::slice::from_ref(&other))?
             .is_none()
@@ -3482,6 +3489,110 @@ fn removal_functions_random_calls_keep_containers_consistent() -> Result<()> {
         drop(iters);
         let n = heap.weak_iter(&d)?.count();
         assert_eq!(n, heap.len(&d)?, "round {round}");
+    }
+    Ok(())
+}
+
+// ----------------------------------------------------------------------------
+// NaN keys and lookups that need user code (review helper-36; python3 3.11.7): a
+// float is the same key as itself, a NaN included, on every path (the general one
+// compared with `==` only), and a stored key that needs user code is asked in its
+// probe order, before a later key found without it.
+
+fn nan() -> Value {
+    Value::Float(f64::NAN)
+}
+
+/// `class K` hashing as NaN does, never equal to anything, and a plain class.
+fn nan_colliding(heap: &Heap) -> Result<(Value, Value)> {
+    let h = heap.hash(&nan())?;
+    let k_cls = heap
+        .class("K")
+        .method("__hash__", move |_, _| Ok(h.into()))
+        .method("__eq__", |_, _| Ok(false.into()))
+        .build()?;
+    Ok((heap.class("C").build()?, heap.call(&k_cls, &[])?))
+}
+
+#[test]
+fn a_nan_key_is_found_past_a_dead_colliding_user_key() -> Result<()> {
+    let heap = Heap::new();
+    let (c, k) = nan_colliding(&heap)?;
+    let d = heap.weak_value_dict(&[])?;
+    let (w, v) = (heap.call(&c, &[])?, heap.call(&c, &[])?);
+    heap.setitem(&d, &k, &w)?;
+    heap.setitem(&d, &nan(), &v)?;
+    let it = heap.weak_iter(&d)?; // the dead entry stays while an iterator is open
+    drop(w);
+    heap.collect();
+    assert!(heap.get(&d, &nan(), &Value::None)?.is(&v));
+    assert!(heap.getitem(&d, &nan())?.is(&v));
+    drop(it);
+    Ok(())
+}
+
+#[test]
+fn a_nan_key_is_found_on_every_path() -> Result<()> {
+    let heap = Heap::new();
+    let (c, k) = nan_colliding(&heap)?;
+    let v = heap.call(&c, &[])?;
+    let d = heap.weak_value_dict(&[(nan(), v.clone())])?;
+    assert!(heap.get(&d, &nan(), &Value::None)?.is(&v));
+    assert!(heap.contains(&d, &nan())?);
+    let p = heap.proxy(&d, None)?;
+    assert!(heap.getitem(&p, &nan())?.is(&v));
+    assert!(heap.get(&p, &nan(), &Value::None)?.is(&v));
+    assert!(heap.setdefault(&d, &nan(), &Value::None)?.is(&v));
+    assert!(heap.pop(&d, &nan(), Some(&Value::None))?.is(&v));
+    assert_eq!(heap.len(&d)?, 0);
+    let d2 = heap.weak_value_dict(&[(nan(), v.clone())])?;
+    heap.delitem(&d2, &nan())?;
+    assert_eq!(heap.len(&d2)?, 0);
+    // With a live colliding user key first, a second store under NaN replaces.
+    let (w, v1, v2) = (
+        heap.call(&c, &[])?,
+        heap.call(&c, &[])?,
+        heap.call(&c, &[])?,
+    );
+    let d3 = heap.weak_value_dict(&[])?;
+    heap.setitem(&d3, &k, &w)?;
+    heap.setitem(&d3, &nan(), &v1)?;
+    heap.setitem(&d3, &nan(), &v2)?;
+    assert_eq!(heap.len(&d3)?, 2);
+    assert!(heap.get(&d3, &nan(), &Value::None)?.is(&v2));
+    Ok(())
+}
+
+/// `class Y: __hash__ -> 1, __eq__ -> self.e`: stored first with `e` false, then `1`;
+/// once `e` is true, `d[1]` asks `y` first (probe order) and finds its entry.
+#[test]
+fn a_stored_key_needing_user_code_is_asked_in_probe_order() -> Result<()> {
+    let heap = Heap::new();
+    let y_cls = heap
+        .class("Y")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", |heap, a| heap.getattr(a.get(0)?, "e"))
+        .build()?;
+    let c = class_c(&heap)?;
+    let (vy, v1) = (new(&heap, &c)?, new(&heap, &c)?);
+    for weak in [false, true] {
+        let y = heap.call(&y_cls, &[])?;
+        heap.setattr(&y, "e", &false.into())?;
+        let d = if weak {
+            heap.weak_value_dict(&[])?
+        } else {
+            heap.dict(&[])?
+        };
+        heap.setitem(&d, &y, &vy)?;
+        heap.setitem(&d, &1.into(), &v1)?;
+        assert_eq!(heap.len(&d)?, 2);
+        heap.setattr(&y, "e", &true.into())?;
+        assert!(heap.getitem(&d, &1.into())?.is(&vy), "weak: {weak}");
+        assert!(
+            heap.get(&d, &1.into(), &Value::None)?.is(&vy),
+            "weak: {weak}"
+        );
+        assert!(heap.contains(&d, &1.into())?);
     }
     Ok(())
 }

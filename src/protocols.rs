@@ -170,8 +170,8 @@ fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
 }
 
 /// One arena pass of a lookup: the answer, or the candidates whose equality needs
-/// user code.
-type ProbePass = std::result::Result<Probe, Vec<(u32, Value)>>;
+/// user code, in probe order, and the answer if none of them is equal.
+type ProbePass = std::result::Result<Probe, (Vec<(u32, Value)>, Probe)>;
 
 /// A lookup's outcome in a hash table.
 pub(crate) enum Probe {
@@ -1903,24 +1903,27 @@ impl Heap {
                         }
                     })
                 });
-                if let Some(Some(pos)) = found {
-                    return Ok((Ok(Probe::Found(pos)), t.version()));
-                }
+                // A key found without user code answers only if no key before it in
+                // probe order needs user code to be compared (those are asked first).
+                let found = match found {
+                    Some(Some(pos)) => Probe::Found(pos),
+                    _ => Probe::Missing,
+                };
                 Ok((
                     if slow.is_empty() {
-                        Ok(Probe::Missing)
+                        Ok(found)
                     } else {
-                        Err(slow)
+                        Err((slow, found))
                     },
                     t.version(),
                 ))
             })?;
             let (found, version) = pass;
-            let cands = match found {
+            let (cands, otherwise) = match found {
                 Ok(p) => return Ok((p, version)),
                 Err(cands) => cands,
             };
-            let mut answer = Some(Probe::Missing);
+            let mut answer = Some(otherwise);
             for (pos, cand) in cands {
                 // The stored key is asked first, as CPython's lookup does.
                 let equal = cand.is(key) || self.eq(&cand, key)?;
@@ -1999,7 +2002,7 @@ impl Heap {
         }
     }
 
-    fn table_kind(&self, v: &Value) -> Result<Option<Builtin>> {
+    pub(crate) fn table_kind(&self, v: &Value) -> Result<Option<Builtin>> {
         self.table_kind_unless(v, None)
     }
 

@@ -33,7 +33,7 @@ use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
 use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
-use crate::protocols::{fast_eq, find_in_class, referent_of};
+use crate::protocols::{find_in_class, referent_of};
 use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::weakref::{check_weakrefable, new_weakref};
@@ -430,13 +430,15 @@ fn bind_removal<'a>(
 /// `remove(wr, selfref=ref(self), _atomic_removal=...)` (a `WeakSet`'s
 /// `_remove(item, selfref=...)`, a `WeakKeyDictionary`'s `remove(k, selfref=...)`)
 /// and does nothing once the container (`selfref()`) is gone. A
-/// `WeakValueDictionary`'s reads `wr.key` (an `AttributeError` for anything but a
-/// `KeyedRef`) and removes the entry of `wr` if `wr` is dead. A `WeakKeyDictionary`'s
-/// or `WeakSet`'s does what `del data[k]` (`data.discard(item)`) does on CPython's
-/// table of references: the entry of `k` itself if it is one of the container's
-/// references, else `k` is hashed (its errors raised: an unhashable object, a proxy,
-/// a dead reference never hashed) and, if it is a live reference, the entry whose
-/// key equals its referent goes. Not as CPython: the removal is made at once even
+/// `WeakValueDictionary`'s reads `wr.key` (an `AttributeError` for an object without
+/// one: anything but a `KeyedRef`, usually) and removes the entry of `wr` if `wr` is
+/// one of its dead references. A `WeakKeyDictionary`'s or `WeakSet`'s does what
+/// `del data[k]` (`data.discard(item)`) does on CPython's table of references: the
+/// entry of `k` itself if it is one of the container's references, else `k` is
+/// hashed (its errors raised: an unhashable object, a proxy, a dead reference never
+/// hashed; a `WeakSet`'s takes a set as `discard` does, as a frozenset, which no
+/// reference equals) and, if it is a live reference, the entry whose key equals its
+/// referent goes. Not as CPython: the removal is made at once even
 /// while the container is iterated (CPython's waits for the iteration to end, and
 /// its iterator may still yield the entry); `selfref()` must give this container
 /// or `None`, and `_atomic_removal` is refused (lethe's table is not a dict it could
@@ -492,7 +494,16 @@ fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     if own_entry {
         return Ok(Value::None);
     }
-    let hash = heap.hash(arg)?;
+    let hash = match heap.hash(arg) {
+        Ok(hash) => hash,
+        // `set.discard` looks a set up as a frozenset, which no reference equals.
+        Err(Error::TypeError(_))
+            if b == Builtin::WeakSet && matches!(heap.table_kind(arg), Ok(Some(Builtin::Set))) =>
+        {
+            return Ok(Value::None);
+        }
+        Err(e) => return Err(e),
+    };
     // A live reference (not a proxy) equals the references to an equal referent.
     let referent = heap.with(|cx| -> Result<Option<Value>> {
         let Val::Obj(k) = cx.val(arg)? else {
@@ -959,7 +970,9 @@ impl Heap {
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
     /// code outside the arena).
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
-        type Slow = Vec<(u64, Value)>;
+        // Candidates whose equality needs user code, in probe order, and the entry
+        // found without it after them, if one was.
+        type Slow = (Vec<(u64, Value)>, Option<Loc>);
         let plan = self.with(|cx| -> Result<std::result::Result<Option<Loc>, Slow>> {
             let o = cx.obj(c)?;
             let k = cx.val(key)?;
@@ -977,25 +990,36 @@ impl Heap {
                     && matches!((&k, &sk), (Val::Obj(x), Val::Obj(y))
                         if Gc::ptr_eq(*x, *y) && x.borrow().class.is_some()
                             && find_in_class(cx, *x, "__eq__").is_some());
+                // (A float is the same key as itself, a NaN included: `lookup_eq`.)
                 let fast = if identical_user_eq {
                     None
                 } else {
-                    fast_eq(cx, &k, &sk)
+                    crate::protocols::lookup_eq(cx, &k, &sk)
                 };
                 match fast {
                     Some(true) => {
-                        return Ok(Ok(Some(Loc {
+                        let loc = Loc {
                             hash,
                             serial: slot.serial,
-                        })));
+                        };
+                        // Keys before it that need user code are asked first.
+                        return Ok(if slow.is_empty() {
+                            Ok(Some(loc))
+                        } else {
+                            Err((slow, Some(loc)))
+                        });
                     }
                     Some(false) => {}
                     None => slow.push((slot.serial, cx.value(&sk))),
                 }
             }
-            Ok(if slow.is_empty() { Ok(None) } else { Err(slow) })
+            Ok(if slow.is_empty() {
+                Ok(None)
+            } else {
+                Err((slow, None))
+            })
         })?;
-        let slow = match plan {
+        let (slow, otherwise) = match plan {
             Ok(found) => return Ok(found),
             Err(slow) => slow,
         };
@@ -1011,7 +1035,10 @@ impl Heap {
                 return Ok(Some(Loc { hash, serial }));
             }
         }
-        Ok(None)
+        match otherwise {
+            Some(loc) if self.slot_exists(c, loc)? => Ok(Some(loc)),
+            _ => Ok(None),
+        }
     }
 
     fn slot_exists(&self, c: &Value, loc: Loc) -> Result<bool> {
