@@ -1600,6 +1600,76 @@ fn dict_stores_by_value_keys_store_as_cpythons() {
     assert_eq!(heap.repr(&e).unwrap(), "{7: 'seven'}");
 }
 
+/// `key in c` for a dict, set, frozenset or `WeakValueDictionary` with a key held by
+/// value takes one arena pass when no comparison needs user code, and the general path
+/// otherwise; both answer as CPython does (numbers of different types equal, a NaN
+/// found by itself, a colliding key whose `__eq__` is the application's asked, a dead
+/// value's entry absent, a subclass's own `__contains__` first).
+#[test]
+fn containment_by_value_keys_answers_as_cpythons() {
+    let heap = Heap::new();
+    let (key_cls, asked) = colliding_key_class(&heap);
+    let k = heap.call(&key_cls, &[]).unwrap();
+    let nan = Value::Float(f64::NAN);
+    let keys = [1.into(), "s".into(), Value::None, nan.clone(), k.clone()];
+    let pairs: Vec<(Value, Value)> = keys.iter().map(|x| (x.clone(), 0.into())).collect();
+    let tables = [
+        heap.dict(&pairs).unwrap(),
+        heap.set(&keys).unwrap(),
+        heap.call(
+            &heap.builtin(lethe::Builtin::FrozenSet),
+            &[heap.list(&keys).unwrap()],
+        )
+        .unwrap(),
+    ];
+    for t in &tables {
+        for (item, want) in [
+            (Value::from(1), true),
+            (1.0.into(), true),
+            (true.into(), true),
+            ("s".into(), true),
+            (Value::None, true),
+            (nan.clone(), true),
+            (2.into(), false),
+            ("t".into(), false),
+        ] {
+            assert_eq!(
+                heap.contains(t, &item).unwrap(),
+                want,
+                "{item:?} in {}",
+                heap.repr(t).unwrap()
+            );
+        }
+    }
+    assert_eq!(asked.get(), 0);
+    // 5 collides with K's hash: K's __eq__ is asked, and says equal.
+    for t in &tables {
+        assert!(heap.contains(t, &5.into()).unwrap());
+    }
+    assert_eq!(asked.get(), 3);
+    // A WeakValueDictionary: an entry whose value died is not there.
+    let c = heap.class("C").build().unwrap();
+    let (kept, gone) = (heap.call(&c, &[]).unwrap(), heap.call(&c, &[]).unwrap());
+    let d = heap
+        .weak_value_dict(&[(1.into(), kept.clone()), (2.into(), gone.clone())])
+        .unwrap();
+    let it = heap.weak_iter(&d).unwrap(); // the dead entry stays while iterated
+    drop(gone);
+    heap.collect();
+    assert!(heap.contains(&d, &1.0.into()).unwrap());
+    assert!(!heap.contains(&d, &2.into()).unwrap());
+    drop(it);
+    // A subclass's own __contains__ comes first.
+    let odd = heap
+        .class("S")
+        .base(&heap.builtin(lethe::Builtin::Set))
+        .method("__contains__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let s = heap.call(&odd, &[]).unwrap();
+    assert!(heap.contains(&s, &42.into()).unwrap());
+}
+
 /// A payload whose `Drop` uses the heap: it runs after the sweep, outside the arena, so
 /// it can (a collect() from it during a collection does nothing).
 #[test]

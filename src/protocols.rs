@@ -2170,6 +2170,36 @@ impl Heap {
         }
     }
 
+    /// `item in c` in one arena pass when `c` is a dict, set, frozenset or
+    /// `WeakValueDictionary` (not an instance of a subclass) and `item` a value held by
+    /// value, unless a stored key of the same hash needs user code to be compared:
+    /// `Some(found)`, else `None` (the general path answers, as it would have).
+    fn contains_fast(&self, c: &Value, item: &Value) -> Option<bool> {
+        let hash = immediate_hash(item)?;
+        let Value::Obj(_) = c else { return None };
+        self.with(|cx| {
+            let o = cx.obj(c).ok()?;
+            let k = cx.val(item).ok()?;
+            let data = o.borrow();
+            if data.class.is_some() {
+                return None;
+            }
+            match &data.kind {
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                    let found = t.find(hash, |pos| match t.entry(pos) {
+                        Some(e) => lookup_eq(cx, &k, &e.key),
+                        None => Some(false),
+                    })?;
+                    Some(found.is_some())
+                }
+                Kind::WeakContainer(cd) => {
+                    cd.weak_value_get_fast(cx, &k, hash).map(|v| v.is_some())
+                }
+                _ => None,
+            }
+        })
+    }
+
     /// `c[key] = value` in one arena pass when `c` is a dict or a
     /// `WeakValueDictionary` (not an instance of a subclass) and `key` a value held by
     /// value, unless a stored key of the same hash needs user code to be compared:
@@ -2331,6 +2361,9 @@ impl Heap {
     pub fn contains(&self, c: &Value, item: &Value) -> Result<bool> {
         if let (Value::Str(hay), Value::Str(needle)) = (c, item) {
             return Ok(hay.contains(&**needle));
+        }
+        if let Some(found) = self.contains_fast(c, item) {
+            return Ok(found);
         }
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
