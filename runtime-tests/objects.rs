@@ -1670,6 +1670,62 @@ fn containment_by_value_keys_answers_as_cpythons() {
     assert!(heap.contains(&s, &42.into()).unwrap());
 }
 
+/// `del c[key]` for a dict or `WeakValueDictionary` with a key held by value takes one
+/// arena pass when no comparison needs user code, and the general path otherwise;
+/// both delete as CPython does (an equal number of another type, a NaN by itself, a
+/// colliding key whose `__eq__` is the application's asked; `KeyError` for a missing
+/// key or a dead value's entry; an open iterator then raises).
+#[test]
+fn deletion_by_value_keys_deletes_as_cpythons() {
+    let heap = Heap::new();
+    let (key_cls, asked) = colliding_key_class(&heap);
+    let k = heap.call(&key_cls, &[]).unwrap();
+    let nan = Value::Float(f64::NAN);
+    let d = heap
+        .dict(&[
+            (1.into(), "a".into()),
+            (nan.clone(), "n".into()),
+            (k.clone(), "k".into()),
+            ("s".into(), "t".into()),
+        ])
+        .unwrap();
+    heap.delitem(&d, &1.0.into()).unwrap();
+    heap.delitem(&d, &nan).unwrap();
+    assert_eq!(
+        heap.delitem(&d, &2.into()).unwrap_err().to_string(),
+        "KeyError: 2"
+    );
+    assert_eq!(asked.get(), 0);
+    heap.delitem(&d, &5.into()).unwrap(); // K's __eq__ says 5 is K
+    assert_eq!(asked.get(), 1);
+    assert_eq!(heap.repr(&d).unwrap(), "{'s': 't'}");
+    let c = heap.class("C").build().unwrap();
+    let (kept, gone) = (heap.call(&c, &[]).unwrap(), heap.call(&c, &[]).unwrap());
+    let w = heap
+        .weak_value_dict(&[
+            (1.into(), kept.clone()),
+            (2.into(), gone.clone()),
+            (3.into(), kept.clone()),
+        ])
+        .unwrap();
+    let mut it = heap.weak_iter(&w).unwrap();
+    assert!(it.next().is_some());
+    drop(gone);
+    heap.collect();
+    assert_eq!(
+        heap.delitem(&w, &2.into()).unwrap_err().to_string(),
+        "KeyError: 2"
+    );
+    heap.delitem(&w, &true.into()).unwrap();
+    assert_eq!(
+        it.next().unwrap().unwrap_err().to_string(),
+        "RuntimeError: dictionary changed size during iteration"
+    );
+    drop(it);
+    assert_eq!(heap.len(&w).unwrap(), 1);
+    assert!(heap.getitem(&w, &3.into()).unwrap().is(&kept));
+}
+
 /// A payload whose `Drop` uses the heap: it runs after the sweep, outside the arena, so
 /// it can (a collect() from it during a collection does nothing).
 #[test]

@@ -2170,6 +2170,40 @@ impl Heap {
         }
     }
 
+    /// `del c[key]` in one arena pass when `c` is a dict or `WeakValueDictionary` (not
+    /// an instance of a subclass) and `key` a value held by value, unless a stored key
+    /// of the same hash needs user code to be compared: `Some(whether it was there,
+    /// now removed)`, else `None` (the general path answers, as it would have).
+    fn delitem_fast(&self, c: &Value, key: &Value) -> Option<bool> {
+        let hash = immediate_hash(key)?;
+        let Value::Obj(_) = c else { return None };
+        self.with(|cx| {
+            let o = cx.obj(c).ok()?;
+            let k = cx.val(key).ok()?;
+            let found = {
+                let data = o.borrow();
+                if data.class.is_some() {
+                    return None;
+                }
+                match &data.kind {
+                    Kind::Dict(t) => t.find(hash, |pos| match t.entry(pos) {
+                        Some(e) => lookup_eq(cx, &k, &e.key),
+                        None => Some(false),
+                    })?,
+                    Kind::WeakContainer(_) => {
+                        drop(data);
+                        return crate::weakref::containers::weak_value_remove_fast(cx, o, &k, hash);
+                    }
+                    _ => return None,
+                }
+            };
+            if let (Some(pos), Kind::Dict(t)) = (found, &mut o.borrow_mut(cx.mc).kind) {
+                t.remove(pos);
+            }
+            Some(found.is_some())
+        })
+    }
+
     /// `item in c` in one arena pass when `c` is a dict, set, frozenset or
     /// `WeakValueDictionary` (not an instance of a subclass) and `item` a value held by
     /// value, unless a stored key of the same hash needs user code to be compared:
@@ -2300,6 +2334,13 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn delitem(&self, c: &Value, key: &Value) -> Result<()> {
+        if let Some(found) = self.delitem_fast(c, key) {
+            return if found {
+                Ok(())
+            } else {
+                Err(self.key_error(key))
+            };
+        }
         if let Some(t) = self.unproxy(c)? {
             return self.delitem(&t, key);
         }

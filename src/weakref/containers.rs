@@ -125,6 +125,17 @@ impl<'gc> ContainerData<'gc> {
         k: &Val<'gc>,
         hash: i64,
     ) -> Option<Option<Val<'gc>>> {
+        Some(self.live_entry_fast(cx, k, hash)?.map(|(_, v)| Val::Obj(v)))
+    }
+
+    /// A `WeakValueDictionary`'s live entry under `k` (of hash `hash`), its position
+    /// and value, as [`weak_value_get_fast`](Self::weak_value_get_fast) finds it.
+    fn live_entry_fast(
+        &self,
+        cx: &Ctx<'_, 'gc>,
+        k: &Val<'gc>,
+        hash: i64,
+    ) -> Option<Option<(u32, GcObj<'gc>)>> {
         if self.builtin() != Builtin::WeakValueDictionary {
             return None;
         }
@@ -133,7 +144,7 @@ impl<'gc> ContainerData<'gc> {
         // key). A dead entry whose key needs user code to compare sends the lookup to
         // the general path, which passes it over without asking.
         let mut value = None;
-        self.by_hash.0.find(hash, |pos| {
+        let pos = self.by_hash.0.find(hash, |pos| {
             let Some(slot) = self.slot(pos) else {
                 return Some(false);
             };
@@ -143,7 +154,7 @@ impl<'gc> ContainerData<'gc> {
             value = slot.value.as_obj().and_then(|r| referent_of(cx, r));
             Some(value.is_some())
         })?;
-        Some(value.map(Val::Obj))
+        Some(pos.zip(value))
     }
 
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
@@ -367,6 +378,24 @@ pub(crate) fn weak_value_store_fast<'gc>(
         cx.val(value)
             .and_then(|v| store_in(cx, o, k, v, kind, hash, found)),
     )
+}
+
+/// `del o[k]` inside the arena when `o` is a `WeakValueDictionary` and `k` (of `hash`)
+/// a value held by value: `Some(whether there was a live entry, now removed)`, else
+/// `None` (`o` is no such dictionary, or a stored key of that hash needs user code).
+pub(crate) fn weak_value_remove_fast<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    k: &Val<'gc>,
+    hash: i64,
+) -> Option<bool> {
+    let found = container(&o.borrow())?.live_entry_fast(cx, k, hash)?;
+    if let Some((pos, _)) = found
+        && let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
+    {
+        cd.remove_at(pos, true);
+    }
+    Some(found.is_some())
 }
 
 /// The name and parameters of a container's removal function, as CPython's
