@@ -2170,32 +2170,40 @@ impl Heap {
         }
     }
 
+    /// Runs `f` in one arena pass with `c`'s object and `key`'s value and hash, when
+    /// `c` is an object that is not an instance of a user class (whose own methods
+    /// would come first) and `key` a value held by value; `None` otherwise, or when `f`
+    /// gives up (the general path then answers).
+    fn with_plain_table<T>(
+        &self,
+        c: &Value,
+        key: &Value,
+        f: impl for<'gc> FnOnce(&Ctx<'_, 'gc>, GcObj<'gc>, Val<'gc>, i64) -> Option<T>,
+    ) -> Option<T> {
+        let hash = immediate_hash(key)?;
+        let Value::Obj(_) = c else { return None };
+        self.with(|cx| {
+            let o = cx.obj(c).ok()?;
+            if o.borrow().class.is_some() {
+                return None;
+            }
+            f(cx, o, cx.val(key).ok()?, hash)
+        })
+    }
+
     /// `del c[key]` in one arena pass when `c` is a dict or `WeakValueDictionary` (not
     /// an instance of a subclass) and `key` a value held by value, unless a stored key
     /// of the same hash needs user code to be compared: `Some(whether it was there,
     /// now removed)`, else `None` (the general path answers, as it would have).
     fn delitem_fast(&self, c: &Value, key: &Value) -> Option<bool> {
-        let hash = immediate_hash(key)?;
-        let Value::Obj(_) = c else { return None };
-        self.with(|cx| {
-            let o = cx.obj(c).ok()?;
-            let k = cx.val(key).ok()?;
-            let found = {
-                let data = o.borrow();
-                if data.class.is_some() {
-                    return None;
-                }
-                match &data.kind {
-                    Kind::Dict(t) => t.find(hash, |pos| match t.entry(pos) {
-                        Some(e) => lookup_eq(cx, &k, &e.key),
-                        None => Some(false),
-                    })?,
-                    Kind::WeakContainer(_) => {
-                        drop(data);
-                        return crate::weakref::containers::weak_value_remove_fast(cx, o, &k, hash);
-                    }
-                    _ => return None,
-                }
+        self.with_plain_table(c, key, |cx, o, k, hash| {
+            // (Not a dict: a WeakValueDictionary or nothing; the borrow ends first.)
+            if !matches!(o.borrow().kind, Kind::Dict(_)) {
+                return crate::weakref::containers::weak_value_remove_fast(cx, o, &k, hash);
+            }
+            let found = match &o.borrow().kind {
+                Kind::Dict(t) => find_key_fast(cx, t, &k, hash)?,
+                _ => return None,
             };
             if let (Some(pos), Kind::Dict(t)) = (found, &mut o.borrow_mut(cx.mc).kind) {
                 t.remove(pos);
@@ -2209,28 +2217,12 @@ impl Heap {
     /// value, unless a stored key of the same hash needs user code to be compared:
     /// `Some(found)`, else `None` (the general path answers, as it would have).
     fn contains_fast(&self, c: &Value, item: &Value) -> Option<bool> {
-        let hash = immediate_hash(item)?;
-        let Value::Obj(_) = c else { return None };
-        self.with(|cx| {
-            let o = cx.obj(c).ok()?;
-            let k = cx.val(item).ok()?;
-            let data = o.borrow();
-            if data.class.is_some() {
-                return None;
+        self.with_plain_table(c, item, |cx, o, k, hash| match &o.borrow().kind {
+            Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                Some(find_key_fast(cx, t, &k, hash)?.is_some())
             }
-            match &data.kind {
-                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
-                    let found = t.find(hash, |pos| match t.entry(pos) {
-                        Some(e) => lookup_eq(cx, &k, &e.key),
-                        None => Some(false),
-                    })?;
-                    Some(found.is_some())
-                }
-                Kind::WeakContainer(cd) => {
-                    cd.weak_value_get_fast(cx, &k, hash).map(|v| v.is_some())
-                }
-                _ => None,
-            }
+            Kind::WeakContainer(cd) => cd.weak_value_get_fast(cx, &k, hash).map(|v| v.is_some()),
+            _ => None,
         })
     }
 
@@ -2239,29 +2231,14 @@ impl Heap {
     /// value, unless a stored key of the same hash needs user code to be compared:
     /// `Some(result)`, else `None` (the general path stores it, as it would have).
     fn setitem_fast(&self, c: &Value, key: &Value, value: &Value) -> Option<Result<()>> {
-        let hash = immediate_hash(key)?;
-        let Value::Obj(_) = c else { return None };
-        self.with(|cx| {
-            let o = cx.obj(c).ok()?;
-            let k = cx.val(key).ok()?;
-            let found = {
-                let data = o.borrow();
-                if data.class.is_some() {
-                    return None;
-                }
-                match &data.kind {
-                    Kind::Dict(t) => t.find(hash, |pos| match t.entry(pos) {
-                        Some(e) => lookup_eq(cx, &k, &e.key),
-                        None => Some(false),
-                    })?,
-                    Kind::WeakContainer(_) => {
-                        drop(data);
-                        return crate::weakref::containers::weak_value_store_fast(
-                            cx, o, k, value, hash,
-                        );
-                    }
-                    _ => return None,
-                }
+        self.with_plain_table(c, key, |cx, o, k, hash| {
+            // (Not a dict: a WeakValueDictionary or nothing; the borrow ends first.)
+            if !matches!(o.borrow().kind, Kind::Dict(_)) {
+                return crate::weakref::containers::weak_value_store_fast(cx, o, k, value, hash);
+            }
+            let found = match &o.borrow().kind {
+                Kind::Dict(t) => find_key_fast(cx, t, &k, hash)?,
+                _ => return None,
             };
             let v = match cx.val(value) {
                 Ok(v) => v,
@@ -2955,6 +2932,20 @@ pub(crate) fn immediate_hash(v: &Value) -> Option<i64> {
     })
 }
 
+/// The position of `k` (of `hash`) in table `t`, when every comparison on the way is
+/// decided without user code (`lookup_eq`); `None` when one is not.
+fn find_key_fast<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    t: &crate::dict::Table<'gc>,
+    k: &Val<'gc>,
+    hash: i64,
+) -> Option<Option<u32>> {
+    t.find(hash, |pos| match t.entry(pos) {
+        Some(e) => lookup_eq(cx, k, &e.key),
+        None => Some(false),
+    })
+}
+
 /// The value under `key` in `data` when it is a dict or a `WeakValueDictionary` and
 /// `key` a value held by value, and no comparison on the way needs user code:
 /// `Some(found)` (`None` inside: no entry, or a dead one), else `None`.
@@ -2973,10 +2964,7 @@ fn table_get_fast<'gc>(
     let Kind::Dict(t) = &data.kind else {
         return None;
     };
-    let pos = t.find(hash, |pos| match t.entry(pos) {
-        Some(e) => lookup_eq(cx, &k, &e.key),
-        None => Some(false),
-    })?;
+    let pos = find_key_fast(cx, t, &k, hash)?;
     Some(pos.and_then(|p| t.entry(p)).map(|e| cx.value(&e.value)))
 }
 
