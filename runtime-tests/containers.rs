@@ -3596,3 +3596,214 @@ fn a_stored_key_needing_user_code_is_asked_in_probe_order() -> Result<()> {
     }
     Ok(())
 }
+
+// ----------------------------------------------------------------------------
+// The order keys of one hash are asked in (review helper-37; python3 3.11.7): as
+// CPython's dict, lethe's index adds a key at the first empty slot of its probe
+// sequence (not a tombstone) and a rebuild adds the keys back in insertion order,
+// so keys of one hash are asked in insertion order; `pop` and `setdefault` answer
+// from the entry they change; a weak container's lookup starts over when a key's
+// `__eq__` changes it, so a store never adds a second entry under one key.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+type Log = Rc<RefCell<Vec<String>>>;
+/// Where a `Y` whose `e` is 'insert' stores.
+type Target = Rc<RefCell<Option<Value>>>;
+
+/// class Y: __hash__ -> 1; __eq__ logs self.n, then by self.e: True/False, 'raise',
+/// 'once' (True once), 'insert' (stores a new int key in `target`).
+fn class_y(heap: &Heap, log: &Log, target: &Target) -> Result<Value> {
+    let (l, t) = (log.clone(), target.clone());
+    heap.class("Y")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "n", a.get(1)?)?;
+            heap.setattr(a.get(0)?, "e", &false.into())?;
+            Ok(Value::None)
+        })
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", move |heap, a| {
+            let me = a.get(0)?;
+            l.borrow_mut()
+                .push(heap.getattr(me, "n")?.as_str().unwrap().to_string());
+            let e = heap.getattr(me, "e")?;
+            match e.as_str() {
+                Some("raise") => Err(lethe::Error::ValueError("b".into())),
+                Some("once") => {
+                    heap.setattr(me, "e", &false.into())?;
+                    Ok(true.into())
+                }
+                Some("insert") => {
+                    let d = t.borrow().clone().unwrap();
+                    let n = heap.len(&d)? as i64 + 100;
+                    heap.setitem(&d, &n.into(), &0.into())?;
+                    Ok(false.into())
+                }
+                _ => Ok(e),
+            }
+        })
+        .build()
+}
+
+fn setup() -> Result<(Heap, Log, Target, Value)> {
+    let heap = Heap::new();
+    let log: Log = Default::default();
+    let target: Target = Default::default();
+    let y = class_y(&heap, &log, &target)?;
+    Ok((heap, log, target, y))
+}
+
+fn take(log: &Log) -> Vec<String> {
+    std::mem::take(&mut *log.borrow_mut())
+}
+
+/// d = {}; for k in [ya, yb, yc, 1, yd, ye]: d[k] = ...; yb.e = True
+/// python3: d[1] == 'vb', __eq__ calls ['a', 'b']
+#[test]
+fn probe_order_after_the_index_is_rebuilt() -> Result<()> {
+    let (heap, log, _t, y) = setup()?;
+    let ys: Vec<Value> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|n| heap.call(&y, &[(*n).into()]))
+        .collect::<Result<_>>()?;
+    let d = heap.dict(&[])?;
+    for (k, v) in [
+        (&ys[0], "va"),
+        (&ys[1], "vb"),
+        (&ys[2], "vc"),
+        (&1.into(), "v1"),
+        (&ys[3], "vd"),
+        (&ys[4], "ve"),
+    ] {
+        heap.setitem(&d, k, &v.into())?;
+    }
+    heap.setattr(&ys[1], "e", &true.into())?;
+    take(&log);
+    let got = heap.getitem(&d, &1.into())?;
+    assert_eq!(
+        (got.as_str(), take(&log)),
+        (Some("vb"), vec!["a".to_string(), "b".into()])
+    );
+    Ok(())
+}
+
+/// d = {ya: .., yb: .., yc: ..}; del d[ya]; d[1] = 'v1'; d[50] = 'x'; d[51] = 'y'; yb.e = True
+/// python3 (its 6th insertion resizes, entries reindexed in insertion order): d[1] == 'vb'
+#[test]
+fn probe_order_after_a_tombstone_is_reused() -> Result<()> {
+    let (heap, log, _t, y) = setup()?;
+    let ys: Vec<Value> = ["a", "b", "c"]
+        .iter()
+        .map(|n| heap.call(&y, &[(*n).into()]))
+        .collect::<Result<_>>()?;
+    let d = heap.dict(&[])?;
+    for (k, v) in [(&ys[0], "va"), (&ys[1], "vb"), (&ys[2], "vc")] {
+        heap.setitem(&d, k, &v.into())?;
+    }
+    heap.delitem(&d, &ys[0])?;
+    heap.setitem(&d, &1.into(), &"v1".into())?;
+    heap.setitem(&d, &50.into(), &"x".into())?;
+    heap.setitem(&d, &51.into(), &"y".into())?;
+    heap.setattr(&ys[1], "e", &true.into())?;
+    take(&log);
+    let got = heap.getitem(&d, &1.into())?;
+    assert_eq!(
+        (got.as_str(), take(&log)),
+        (Some("vb"), vec!["b".to_string()])
+    );
+    Ok(())
+}
+
+/// The same as the first with a WeakValueDictionary: w[1] is cs['b'], calls ['a', 'b'].
+#[test]
+fn probe_order_after_the_index_is_rebuilt_weak_value_dict() -> Result<()> {
+    let (heap, log, _t, y) = setup()?;
+    let c = heap.class("C").build()?;
+    let ys: Vec<Value> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|n| heap.call(&y, &[(*n).into()]))
+        .collect::<Result<_>>()?;
+    let vs: Vec<Value> = (0..6).map(|_| heap.call(&c, &[])).collect::<Result<_>>()?;
+    let w = heap.weak_value_dict(&[])?;
+    let keys = [
+        ys[0].clone(),
+        ys[1].clone(),
+        ys[2].clone(),
+        1.into(),
+        ys[3].clone(),
+        ys[4].clone(),
+    ];
+    for (k, v) in keys.iter().zip(&vs) {
+        heap.setitem(&w, k, v)?;
+    }
+    heap.setattr(&ys[1], "e", &true.into())?;
+    take(&log);
+    let got = heap.getitem(&w, &1.into())?;
+    assert_eq!(take(&log), ["a", "b"]);
+    assert!(
+        got.is(&vs[1]),
+        "w[1] answered with the entry of 1, not yb's"
+    );
+    Ok(())
+}
+
+/// d = {ya: 'va', yb: 'vb', 1: 'v1'}; yb.e = 'once'
+/// python3: d.pop(1) == 'vb', list(d.values()) == ['va', 'v1'] (one lookup)
+#[test]
+fn dict_pop_removes_the_entry_it_answers_with() -> Result<()> {
+    let (heap, _log, _t, y) = setup()?;
+    let (ya, yb) = (heap.call(&y, &["a".into()])?, heap.call(&y, &["b".into()])?);
+    let d = heap.dict(&[
+        (ya, "va".into()),
+        (yb.clone(), "vb".into()),
+        (1.into(), "v1".into()),
+    ])?;
+    heap.setattr(&yb, "e", &"once".into())?;
+    let got = heap.pop(&d, &1.into(), None)?;
+    let values: Vec<String> = heap
+        .items(&d)?
+        .iter()
+        .map(|(_, v)| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        (got.as_str(), values),
+        (Some("vb"), vec!["va".to_string(), "v1".into()])
+    );
+    Ok(())
+}
+
+/// w = WeakValueDictionary(); w[y] = c0; w[1] = c1; y.__eq__ (once): del w[1]; w[1] = c2
+/// then w[1] = c3.  python3: len(w) == 2, w[1] is c3 (the parent commit agreed)
+#[test]
+fn weak_value_dict_store_keeps_one_entry_per_key_when_eq_replaces_it() -> Result<()> {
+    let heap = Heap::new();
+    let c = heap.class("C").build()?;
+    let cs: Vec<Value> = (0..4).map(|_| heap.call(&c, &[])).collect::<Result<_>>()?;
+    let cell: Rc<RefCell<Option<Value>>> = Default::default();
+    let (wc, c2) = (cell.clone(), cs[2].clone());
+    let y_cls = heap
+        .class("Y")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", move |heap, a| {
+            if heap.getattr(a.get(0)?, "act")?.as_bool() == Some(true) {
+                heap.setattr(a.get(0)?, "act", &false.into())?;
+                let w = wc.borrow().clone().unwrap();
+                heap.delitem(&w, &1.into())?;
+                heap.setitem(&w, &1.into(), &c2)?;
+            }
+            Ok(false.into())
+        })
+        .build()?;
+    let y = heap.call(&y_cls, &[])?;
+    heap.setattr(&y, "act", &false.into())?;
+    let w = heap.weak_value_dict(&[])?;
+    *cell.borrow_mut() = Some(w.clone());
+    heap.setitem(&w, &y, &cs[0])?;
+    heap.setitem(&w, &1.into(), &cs[1])?;
+    heap.setattr(&y, "act", &true.into())?;
+    heap.setitem(&w, &1.into(), &cs[3])?;
+    assert_eq!(heap.len(&w)?, 2, "key 1 stored twice");
+    assert!(heap.getitem(&w, &1.into())?.is(&cs[3]));
+    Ok(())
+}

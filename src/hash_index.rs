@@ -3,7 +3,11 @@
 //!
 //! Invariant: every `(hash, pos)` added and not removed sits in exactly one slot, on
 //! the probe sequence of `hash` before the sequence's first empty slot; a removed one
-//! leaves a tombstone, which probing steps over, until the next rebuild. Fewer than
+//! leaves a tombstone, which probing steps over, until the next rebuild. Along one
+//! probe sequence the positions of a hash are in the order they were added (an
+//! insertion takes the first empty slot, not a tombstone, and a rebuild adds back in
+//! position order, as CPython's dict inserts and resizes): the keys of one hash are
+//! compared in insertion order, as CPython compares them. Fewer than
 //! two thirds of the slots are ever filled (live or tombstone), so every probe
 //! sequence reaches an empty slot.
 //!
@@ -143,13 +147,13 @@ impl HashIndex {
         if (self.filled + 1) * 3 >= self.slots.len() * 2 {
             self.rebuild(self.live + 1);
         }
+        // The first empty slot, not a tombstone before it (as CPython's dict inserts):
+        // the positions of one hash lie along its probe sequence in insertion order.
         let mask = self.slots.len() - 1;
         for i in probe(hash, mask) {
             let s = &mut self.slots[i];
-            if s.pos == EMPTY || s.pos == TOMBSTONE {
-                if s.pos == EMPTY {
-                    self.filled += 1;
-                }
+            if s.pos == EMPTY {
+                self.filled += 1;
                 *s = Slot { hash, pos };
                 self.live += 1;
                 return;
@@ -203,10 +207,15 @@ impl HashIndex {
         );
         self.live = 0;
         self.filled = 0;
-        for s in old {
-            if s.pos != EMPTY && s.pos != TOMBSTONE {
-                self.insert(s.hash, s.pos);
-            }
+        // Added back in position (insertion) order, as CPython's resize adds its
+        // entries back: keys of one hash keep the probe order CPython gives them.
+        let mut held: Vec<Slot> = old
+            .into_iter()
+            .filter(|s| s.pos != EMPTY && s.pos != TOMBSTONE)
+            .collect();
+        held.sort_unstable_by_key(|s| s.pos);
+        for s in held {
+            self.insert(s.hash, s.pos);
         }
     }
 }

@@ -9,7 +9,7 @@
 //! they may run) behave exactly as for item access.
 
 use crate::object::Kind;
-use crate::protocols::Probe;
+use crate::protocols::{DictChange, Probe};
 use crate::{Error, Heap, Result, Value};
 
 /// Which plain container a value is.
@@ -48,11 +48,9 @@ impl Heap {
     }
 
     pub(crate) fn dict_setdefault(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
-        if let Some(v) = self.lookup(d, key)? {
-            return Ok(v);
-        }
-        self.dict_store(d, key, default)?;
-        Ok(default.clone())
+        let h = self.hash(key)?;
+        let found = self.dict_update_entry(d, h, key, DictChange::Default(default))?;
+        Ok(found.unwrap_or_else(|| default.clone()))
     }
 
     pub(crate) fn dict_pop(
@@ -62,16 +60,22 @@ impl Heap {
         default: Option<&Value>,
     ) -> Result<Value> {
         let missing = || default.cloned().ok_or_else(|| self.key_error(key));
-        match self.lookup(d, key) {
-            Ok(Some(v)) => {
-                self.delitem(d, key)?;
-                Ok(v)
-            }
-            Ok(None) => missing(),
-            // As CPython's `dict.pop`, an empty dict answers before hashing the key:
-            // its error (an unhashable key) does not stand then.
-            Err(_) if self.len(d)? == 0 => missing(),
-            Err(e) => Err(e),
+        // As CPython's `dict.pop`, an empty dict answers before hashing the key: its
+        // error (an unhashable key) does not stand then.
+        // (The dict's own size: a subclass's `__len__` is not asked, as in CPython.)
+        let empty = self.with(|cx| -> Result<bool> {
+            Ok(match &cx.obj(d)?.borrow().kind {
+                Kind::Dict(t) => t.len() == 0,
+                _ => false,
+            })
+        })?;
+        if empty {
+            return missing();
+        }
+        let h = self.hash(key)?;
+        match self.dict_update_entry(d, h, key, DictChange::Remove)? {
+            Some(v) => Ok(v),
+            None => missing(),
         }
     }
 

@@ -173,6 +173,16 @@ fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
 /// user code, in probe order, and the answer if none of them is equal.
 type ProbePass = std::result::Result<Probe, (Vec<(u32, Value)>, Probe)>;
 
+/// What [`Heap::dict_update_entry`] does at the entry of a key: store a value
+/// (`d[k] = v`), store one only if the key is missing (`setdefault`), or remove the
+/// entry (`pop`).
+#[derive(Clone, Copy)]
+pub(crate) enum DictChange<'a> {
+    Store(&'a Value),
+    Default(&'a Value),
+    Remove,
+}
+
 /// A lookup's outcome in a hash table.
 pub(crate) enum Probe {
     Found(u32),
@@ -2264,39 +2274,68 @@ impl Heap {
     /// `dict.__setitem__` does, which a subclass's own `__setitem__` does not
     /// intercept (`dict(...)`, `update` and `setdefault` store this way, as CPython's).
     pub(crate) fn dict_store(&self, c: &Value, key: &Value, value: &Value) -> Result<()> {
-        let h = self.hash(key)?;
-        // Retries when the key's __eq__ changed the dict between the lookup
-        // and the store (so a key is never stored twice).
+        self.dict_update_entry(c, self.hash(key)?, key, DictChange::Store(value))
+            .map(|_| ())
+    }
+
+    /// One lookup of `key` (of hash `h`) in dict `c`, then `change` at the entry it
+    /// found or for the key it did not, in one arena pass that re-checks the dict's
+    /// version: when the key's `__eq__` changed the dict between the two, the lookup
+    /// runs again (so a key is never stored twice, and what is answered is what is
+    /// changed). Returns the value the entry had, if there was one.
+    pub(crate) fn dict_update_entry(
+        &self,
+        c: &Value,
+        h: i64,
+        key: &Value,
+        change: DictChange<'_>,
+    ) -> Result<Option<Value>> {
         loop {
             let (probe, version) = self.probe_at(c, key, h)?;
-            let stored = self.with(|cx| -> Result<bool> {
+            let done = self.with(|cx| -> Result<Option<Option<Value>>> {
                 let o = cx.obj(c)?;
-                let (k, v) = (cx.val(key)?, cx.val(value)?);
+                let k = cx.val(key)?;
+                let v = match change {
+                    DictChange::Store(v) | DictChange::Default(v) => Some(cx.val(v)?),
+                    DictChange::Remove => None,
+                };
                 let mut data = o.borrow_mut(cx.mc);
                 let Kind::Dict(t) = &mut data.kind else {
                     return Err(Error::TypeError("not a dict".into()));
                 };
                 if t.version() != version {
-                    return Ok(false);
+                    return Ok(None);
                 }
-                match probe {
+                Ok(Some(match probe {
                     Probe::Found(pos) => {
-                        if let Some(e) = t.entry_mut(pos) {
-                            e.value = v;
+                        let old = t.entry(pos).map(|e| cx.value(&e.value));
+                        match (change, v) {
+                            (DictChange::Store(_), Some(v)) => {
+                                if let Some(e) = t.entry_mut(pos) {
+                                    e.value = v;
+                                }
+                            }
+                            (DictChange::Remove, _) => {
+                                t.remove(pos);
+                            }
+                            _ => {}
                         }
+                        old
                     }
                     Probe::Missing => {
-                        t.push(Entry {
-                            hash: h,
-                            key: k,
-                            value: v,
-                        });
+                        if let Some(v) = v {
+                            t.push(Entry {
+                                hash: h,
+                                key: k,
+                                value: v,
+                            });
+                        }
+                        None
                     }
-                }
-                Ok(true)
+                }))
             })?;
-            if stored {
-                return Ok(());
+            if let Some(old) = done {
+                return Ok(old);
             }
         }
     }

@@ -997,87 +997,111 @@ impl Heap {
     }
 
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
-    /// code outside the arena).
+    /// code outside the arena). The stored keys that need user code are asked in probe
+    /// order, before a later key found without it; when a key's `__eq__` changes the
+    /// container, the lookup starts over (as the dict's does: `probe_at`), so a store
+    /// after it never adds a second entry under one key.
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
         // Candidates whose equality needs user code, in probe order, and the entry
         // found without it after them, if one was.
         type Slow = (Vec<(u64, Value)>, Option<Loc>);
-        let plan = self.with(|cx| -> Result<std::result::Result<Option<Loc>, Slow>> {
-            let o = cx.obj(c)?;
-            let k = cx.val(key)?;
-            let data = o.borrow();
-            let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
-            let mut slow = Vec::new();
-            for pos in cd.candidates(hash) {
-                let Some(slot) = cd.slot(pos) else { continue };
-                let Some(sk) = cd.live_key(cx, slot) else {
-                    continue;
-                };
-                // A weak key is compared through its weak reference, which (as in
-                // CPython) asks the referent's `__eq__` even for the same object.
-                let identical_user_eq = cd.builtin() != Builtin::WeakValueDictionary
-                    && matches!((&k, &sk), (Val::Obj(x), Val::Obj(y))
-                        if Gc::ptr_eq(*x, *y) && x.borrow().class.is_some()
-                            && find_in_class(cx, *x, "__eq__").is_some());
-                // (A float is the same key as itself, a NaN included: `lookup_eq`.)
-                let fast = if identical_user_eq {
-                    None
-                } else {
-                    crate::protocols::lookup_eq(cx, &k, &sk)
-                };
-                match fast {
-                    Some(true) => {
-                        let loc = Loc {
-                            hash,
-                            serial: slot.serial,
+        for _ in 0..crate::heap::MAX_DEPTH {
+            let (plan, version) = self.with(
+                |cx| -> Result<(std::result::Result<Option<Loc>, Slow>, u64)> {
+                    let o = cx.obj(c)?;
+                    let k = cx.val(key)?;
+                    let data = o.borrow();
+                    let cd = container(&data)
+                        .ok_or_else(|| Error::TypeError("not a container".into()))?;
+                    let mut slow = Vec::new();
+                    for pos in cd.candidates(hash) {
+                        let Some(slot) = cd.slot(pos) else { continue };
+                        let Some(sk) = cd.live_key(cx, slot) else {
+                            continue;
                         };
-                        // Keys before it that need user code are asked first.
-                        return Ok(if slow.is_empty() {
-                            Ok(Some(loc))
+                        // A weak key is compared through its weak reference, which (as in
+                        // CPython) asks the referent's `__eq__` even for the same object.
+                        let identical_user_eq = cd.builtin() != Builtin::WeakValueDictionary
+                            && matches!((&k, &sk), (Val::Obj(x), Val::Obj(y))
+                            if Gc::ptr_eq(*x, *y) && x.borrow().class.is_some()
+                                && find_in_class(cx, *x, "__eq__").is_some());
+                        // (A float is the same key as itself, a NaN included: `lookup_eq`.)
+                        let fast = if identical_user_eq {
+                            None
                         } else {
-                            Err((slow, Some(loc)))
-                        });
+                            crate::protocols::lookup_eq(cx, &k, &sk)
+                        };
+                        match fast {
+                            Some(true) => {
+                                let loc = Loc {
+                                    hash,
+                                    serial: slot.serial,
+                                };
+                                // Keys before it that need user code are asked first.
+                                let plan = if slow.is_empty() {
+                                    Ok(Some(loc))
+                                } else {
+                                    Err((slow, Some(loc)))
+                                };
+                                return Ok((plan, cd.version));
+                            }
+                            Some(false) => {}
+                            None => slow.push((slot.serial, cx.value(&sk))),
+                        }
                     }
-                    Some(false) => {}
-                    None => slow.push((slot.serial, cx.value(&sk))),
+                    let plan = if slow.is_empty() {
+                        Ok(None)
+                    } else {
+                        Err((slow, None))
+                    };
+                    Ok((plan, cd.version))
+                },
+            )?;
+            let (slow, otherwise) = match plan {
+                Ok(found) => return Ok(found),
+                Err(slow) => slow,
+            };
+            let mut answer = Some(otherwise);
+            for (serial, cand) in slow {
+                let equal = if key.is(&cand) {
+                    let r = self.call_method(key, "__eq__", std::slice::from_ref(&cand))?;
+                    self.truthy(&r)?
+                } else {
+                    // The stored key is asked first, as CPython's dict lookup does.
+                    self.eq(&cand, key)?
+                };
+                let (now, exists) = self.slot_state(c, Loc { hash, serial })?;
+                if now != version {
+                    answer = None; // changed under us: start over
+                    break;
+                }
+                if equal && exists {
+                    answer = Some(Some(Loc { hash, serial }));
+                    break;
                 }
             }
-            Ok(if slow.is_empty() {
-                Ok(None)
-            } else {
-                Err((slow, None))
-            })
-        })?;
-        let (slow, otherwise) = match plan {
-            Ok(found) => return Ok(found),
-            Err(slow) => slow,
-        };
-        for (serial, cand) in slow {
-            let equal = if key.is(&cand) {
-                let r = self.call_method(key, "__eq__", std::slice::from_ref(&cand))?;
-                self.truthy(&r)?
-            } else {
-                // The stored key is asked first, as CPython's dict lookup does.
-                self.eq(&cand, key)?
-            };
-            if equal && self.slot_exists(c, Loc { hash, serial })? {
-                return Ok(Some(Loc { hash, serial }));
+            match answer {
+                Some(Some(loc)) if self.slot_state(c, loc)?.1 => return Ok(Some(loc)),
+                Some(_) => return Ok(None),
+                None => continue,
             }
         }
-        match otherwise {
-            Some(loc) if self.slot_exists(c, loc)? => Ok(Some(loc)),
-            _ => Ok(None),
-        }
+        Err(Error::RuntimeError(
+            "dictionary changed size during iteration".into(),
+        ))
     }
 
-    fn slot_exists(&self, c: &Value, loc: Loc) -> Result<bool> {
+    /// The container's version and whether the live slot at `loc` is there.
+    fn slot_state(&self, c: &Value, loc: Loc) -> Result<(u64, bool)> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let data = o.borrow();
-            Ok(container(&data).is_some_and(|cd| {
-                cd.locate(loc.hash, loc.serial)
+            Ok(container(&data).map_or((0, false), |cd| {
+                let exists = cd
+                    .locate(loc.hash, loc.serial)
                     .and_then(|p| cd.slot(p))
-                    .is_some_and(|s| cd.is_live(cx, s))
+                    .is_some_and(|s| cd.is_live(cx, s));
+                (cd.version, exists)
             }))
         })
     }
