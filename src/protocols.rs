@@ -2165,9 +2165,11 @@ impl Heap {
                 }
                 Ok(())
             }),
-            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => self
-                .weak_value_set_fast(c, key, value)
-                .unwrap_or_else(|| self.container_setitem(c, key, value)),
+            // (A WeakValueDictionary with a key held by value took `setitem_fast`
+            // unless a stored key needs user code: the general path, then.)
+            Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
+                self.container_setitem(c, key, value)
+            }
             // Not a table: a proxy stands for its referent (a proxy is no table).
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),

@@ -1190,24 +1190,6 @@ impl Heap {
         })
     }
 
-    /// `d[key] = value` in one arena pass when `d` is a `WeakValueDictionary` and `key`
-    /// a value held by value (its hash and equality run no user code): `Some(result)`,
-    /// else `None` (and the general path stores it).
-    pub(crate) fn weak_value_set_fast(
-        &self,
-        d: &Value,
-        key: &Value,
-        value: &Value,
-    ) -> Option<Result<()>> {
-        let hash = crate::protocols::immediate_hash(key)?;
-        let Value::Obj(_) = d else { return None };
-        self.with(|cx| {
-            let o = cx.obj(d).ok()?;
-            let k = cx.val(key).ok()?;
-            weak_value_store_fast(cx, o, k, value, hash)
-        })
-    }
-
     /// The live `(key, value)` pairs (a `WeakSet`: `(member, None)`), in insertion order.
     pub(crate) fn live_pairs(&self, c: &Value) -> Result<Vec<(Value, Value)>> {
         self.with(|cx| {
