@@ -54,46 +54,8 @@ fn bind<'a>(
         "self"
     };
     let name_of = |i: usize| if i == 0 { receiver } else { &*fields[i - 1] };
-    let mut bound: Vec<Option<&Value>> = vec![None; params];
-    for (slot, value) in bound.iter_mut().zip(positional) {
-        *slot = Some(value);
-    }
-    for (key, value) in keywords {
-        let Some(i) = (0..params).find(|&i| name_of(i) == &**key) else {
-            return Err(Error::TypeError(format!(
-                "{qualname}() got an unexpected keyword argument '{key}'"
-            )));
-        };
-        if bound[i].replace(value).is_some() {
-            return Err(Error::TypeError(format!(
-                "{qualname}() got multiple values for argument '{key}'"
-            )));
-        }
-    }
-    if positional.len() > params {
-        let s = if params == 1 { "" } else { "s" };
-        return Err(Error::TypeError(format!(
-            "{qualname}() takes {params} positional argument{s} but {} were given",
-            positional.len()
-        )));
-    }
-    let missing: Vec<String> = (0..params)
-        .filter(|&i| bound[i].is_none())
-        .map(|i| format!("'{}'", name_of(i)))
-        .collect();
-    if !missing.is_empty() {
-        let list = match missing.as_slice() {
-            [one] => one.clone(),
-            [a, b] => format!("{a} and {b}"),
-            [init @ .., last] => format!("{}, and {last}", init.join(", ")),
-            [] => unreachable!(),
-        };
-        let s = if missing.len() == 1 { "" } else { "s" };
-        return Err(Error::TypeError(format!(
-            "{qualname}() missing {} required positional argument{s}: {list}",
-            missing.len()
-        )));
-    }
+    let bound =
+        crate::native::bind_params(qualname, params, params, name_of, positional, keywords)?;
     let mut values = bound.into_iter().flatten();
     let this = values.next().expect("the receiver is bound");
     Ok((this, values.collect()))

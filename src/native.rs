@@ -148,3 +148,63 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
 }
+
+/// Binds a call of `qualname` with `count` parameters named by `name_of`, the first
+/// `required` of them without a default, as CPython binds it: keywords first (each
+/// names a parameter not already given, positionally or by keyword), then the count
+/// of positional arguments, then what is missing. Returns each parameter's argument,
+/// if given, or CPython's `TypeError`.
+pub(crate) fn bind_params<'a, 'n>(
+    qualname: &str,
+    count: usize,
+    required: usize,
+    name_of: impl Fn(usize) -> &'n str,
+    positional: &'a [Value],
+    keywords: &'a [(Rc<str>, Value)],
+) -> Result<Vec<Option<&'a Value>>> {
+    let mut bound: Vec<Option<&Value>> = vec![None; count];
+    for (slot, value) in bound.iter_mut().zip(positional) {
+        *slot = Some(value);
+    }
+    for (key, value) in keywords {
+        let Some(i) = (0..count).find(|&i| name_of(i) == &**key) else {
+            return Err(Error::TypeError(format!(
+                "{qualname}() got an unexpected keyword argument '{key}'"
+            )));
+        };
+        if bound[i].replace(value).is_some() {
+            return Err(Error::TypeError(format!(
+                "{qualname}() got multiple values for argument '{key}'"
+            )));
+        }
+    }
+    if positional.len() > count {
+        let given = positional.len();
+        return Err(Error::TypeError(if required == count {
+            let s = if count == 1 { "" } else { "s" };
+            format!("{qualname}() takes {count} positional argument{s} but {given} were given")
+        } else {
+            format!(
+                "{qualname}() takes from {required} to {count} positional arguments but {given} were given"
+            )
+        }));
+    }
+    let missing: Vec<String> = (0..required)
+        .filter(|&i| bound[i].is_none())
+        .map(|i| format!("'{}'", name_of(i)))
+        .collect();
+    if !missing.is_empty() {
+        let list = match missing.as_slice() {
+            [one] => one.clone(),
+            [a, b] => format!("{a} and {b}"),
+            [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+            [] => unreachable!(),
+        };
+        let s = if missing.len() == 1 { "" } else { "s" };
+        return Err(Error::TypeError(format!(
+            "{qualname}() missing {} required positional argument{s}: {list}",
+            missing.len()
+        )));
+    }
+    Ok(bound)
+}

@@ -103,19 +103,6 @@ impl<'gc> ContainerData<'gc> {
         self.slots.get(pos as usize).and_then(Option::as_ref)
     }
 
-    /// The live slot whose key equals `k` (of hash `hash`), when every comparison on
-    /// the way is decided without user code (`fast_eq`); `None` when one is not.
-    #[inline]
-    fn find_fast(&self, cx: &Ctx<'_, 'gc>, k: &Val<'gc>, hash: i64) -> Option<Option<&Slot<'gc>>> {
-        let found = self.by_hash.0.find(hash, |pos| {
-            let Some(sk) = self.slot(pos).and_then(|slot| self.live_key(cx, slot)) else {
-                return Some(false);
-            };
-            crate::protocols::lookup_eq(cx, k, &sk)
-        })?;
-        Some(found.and_then(|pos| self.slot(pos)))
-    }
-
     /// A `WeakValueDictionary`'s live value under `k` (of hash `hash`), when every
     /// comparison on the way is decided without user code; `None` when one is not, or
     /// when this is another kind of container.
@@ -364,11 +351,13 @@ pub(crate) fn weak_value_store_fast<'gc>(
 ) -> Option<Result<()>> {
     let found = {
         let data = o.borrow();
-        let cd = container(&data).filter(|cd| cd.builtin() == Builtin::WeakValueDictionary)?;
-        cd.find_fast(cx, &k, hash)?.map(|slot| Loc {
-            hash,
-            serial: slot.serial,
-        })
+        let cd = container(&data)?;
+        cd.live_entry_fast(cx, &k, hash)?
+            .and_then(|(pos, _)| cd.slot(pos))
+            .map(|slot| Loc {
+                hash,
+                serial: slot.serial,
+            })
     };
     let kind = CKind {
         b: Builtin::WeakValueDictionary,
@@ -408,47 +397,6 @@ fn removal_signature(b: Builtin) -> (&'static str, &'static [&'static str]) {
     }
 }
 
-/// Binds `positional` and `keywords` to `params` (all but the first defaulted) as
-/// CPython binds a call of `qualname`.
-fn bind_removal<'a>(
-    qualname: &str,
-    params: &[&str],
-    positional: &'a [Value],
-    keywords: &'a [(Rc<str>, Value)],
-) -> Result<Vec<Option<&'a Value>>> {
-    let mut bound: Vec<Option<&Value>> = vec![None; params.len()];
-    for (slot, v) in bound.iter_mut().zip(positional) {
-        *slot = Some(v);
-    }
-    for (k, v) in keywords {
-        let Some(i) = params.iter().position(|p| *p == &**k) else {
-            return Err(Error::TypeError(format!(
-                "{qualname}() got an unexpected keyword argument '{k}'"
-            )));
-        };
-        if bound[i].replace(v).is_some() {
-            return Err(Error::TypeError(format!(
-                "{qualname}() got multiple values for argument '{k}'"
-            )));
-        }
-    }
-    // (Keywords are checked first, as CPython checks them.)
-    if positional.len() > params.len() {
-        return Err(Error::TypeError(format!(
-            "{qualname}() takes from 1 to {} positional arguments but {} were given",
-            params.len(),
-            positional.len()
-        )));
-    }
-    if bound[0].is_none() {
-        return Err(Error::TypeError(format!(
-            "{qualname}() missing 1 required positional argument: '{}'",
-            params[0]
-        )));
-    }
-    Ok(bound)
-}
-
 /// The callback of every weak reference a container of kind `b` holds: `captures[0]`
 /// is a weak reference to the container, `args[0]` the dead reference. (The collector
 /// runs [`remove_dead_in`], its body for the container's own references, inside the
@@ -475,7 +423,14 @@ fn bind_removal<'a>(
 fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     let (name, params) = removal_signature(b);
     let qualname = format!("{}.__init__.<locals>.{name}", b.names().1);
-    let bound = bind_removal(&qualname, params, args.positional, args.keywords)?;
+    let bound = crate::native::bind_params(
+        &qualname,
+        params.len(),
+        1,
+        |i| params[i],
+        args.positional,
+        args.keywords,
+    )?;
     let arg = bound[0].unwrap_or(&Value::None);
     if bound.get(2).copied().flatten().is_some() {
         return Err(Error::TypeError(format!(
