@@ -147,7 +147,7 @@ impl<'gc> Table<'gc> {
 
     fn compact(&mut self) {
         let entries = std::mem::take(&mut self.entries);
-        self.index.0.clear();
+        self.index.0.clear_for(self.live);
         self.live = 0;
         for e in entries.into_iter().flatten() {
             self.push(e);

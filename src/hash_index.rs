@@ -189,6 +189,15 @@ impl HashIndex {
         *self = HashIndex::default();
     }
 
+    /// Removes everything and makes room for `need` positions at once: a table
+    /// compacting its entries adds them back without a rebuild on the way.
+    pub(crate) fn clear_for(&mut self, need: usize) {
+        self.clear();
+        if need > 0 {
+            self.rebuild(need);
+        }
+    }
+
     /// Makes room for `need` positions (without tombstones), at most half full once
     /// they are in, so that a sixth of the slots at least fill before the next rebuild
     /// (a table kept near two thirds full by removals and insertions would otherwise

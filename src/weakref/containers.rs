@@ -277,7 +277,7 @@ impl<'gc> ContainerData<'gc> {
             return;
         }
         let slots = std::mem::replace(&mut self.slots, Vec::with_capacity(self.used));
-        self.by_hash.0.clear();
+        self.by_hash.0.clear_for(self.used);
         self.by_ref.0.clear();
         for slot in slots.into_iter().flatten() {
             let pos = self.slots.len() as u32;
