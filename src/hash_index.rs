@@ -8,8 +8,8 @@
 //! CPython's dict resize does, so after it the keys of one hash are compared in
 //! insertion order; between rebuilds an insertion takes the first empty slot or
 //! tombstone of its sequence, as CPython's does (the tables are sized and resized
-//! differently, so the order can still differ from CPython's after deletions). Fewer than
-//! two thirds of the slots are ever filled (live or tombstone), so every probe
+//! differently, so the order can still differ from CPython's after deletions). Fewer
+//! than two thirds of the slots are ever filled (live or tombstone), so every probe
 //! sequence reaches an empty slot.
 //!
 //! The probe sequence is CPython's dict's: it starts at `hash & mask` and mixes in the
