@@ -762,3 +762,102 @@ fn a_dead_finalizer_as_a_callback_counts_as_a_callback() {
     assert_eq!(heap.collect().finalizers_run, 0);
     assert_eq!(heap.repr(&out).unwrap(), "['fin', 'g']");
 }
+
+#[test]
+fn a_finalizers_weak_reference_is_made_when_asked_for_and_changes_nothing_else() {
+    // The finalizer stands for its `ref(obj, finalizer)` in obj's slot until
+    // `getweakrefs` asks for the reference: either way the references are listed,
+    // counted, cleared and called back alike, on every collection path.
+    for mode in MODES {
+        for ask in [false, true] {
+            let heap = Heap::new();
+            let c = heap.class("C").build().unwrap();
+            let log = heap.list(&[]).unwrap();
+            let o = heap.call(&c, &[]).unwrap();
+            let r1 = heap
+                .weakref(&o, Some(&labelled(&heap, &log, "r1")))
+                .unwrap();
+            let f = heap
+                .finalize(&o, &labelled(&heap, &log, "fin"), &[], &[])
+                .unwrap();
+            let r2 = heap
+                .weakref(&o, Some(&labelled(&heap, &log, "r2")))
+                .unwrap();
+            assert_eq!(heap.getweakrefcount(&o).unwrap(), 3);
+            let made = ask.then(|| {
+                // CPython's order: newest first; the finalizer's reference between.
+                let refs = heap.getweakrefs(&o).unwrap();
+                assert_eq!(refs.len(), 3);
+                assert!(refs[0].is(&r2) && refs[2].is(&r1));
+                let fr = refs[1].clone();
+                assert_eq!(heap.type_name(&fr), "weakref.ReferenceType");
+                assert!(heap.getattr(&fr, "__callback__").unwrap().is(&f));
+                assert!(deref(&heap, &fr).is(&o));
+                // Made once: asked again, the same reference.
+                assert!(heap.getweakrefs(&o).unwrap()[1].is(&fr));
+                fr
+            });
+            assert_eq!(heap.getweakrefcount(&o).unwrap(), 3, "{mode:?} {ask}");
+            assert_eq!(
+                heap.repr(&f).unwrap(),
+                format!(
+                    "<finalize object at {}; for 'C' at {}>",
+                    addr(&heap, &f),
+                    addr(&heap, &o)
+                )
+            );
+            heap.verify().unwrap();
+            drop(o);
+            let r = collect_by(&heap, mode);
+            assert_eq!(strs(&heap, &log), ["r2", "fin", "r1"], "{mode:?} {ask}");
+            assert_eq!(
+                (r.weakrefs_cleared, r.callbacks_run, r.finalizers_run),
+                (3, 2, 1),
+                "{mode:?} {ask}"
+            );
+            assert!(dead(&heap, &r1) && dead(&heap, &r2));
+            if let Some(fr) = &made {
+                assert!(dead(&heap, fr));
+            }
+            assert!(!heap.finalizer_alive(&f).unwrap());
+            heap.verify().unwrap();
+            drop((made, f));
+            heap.collect();
+            heap.verify().unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_finalizer_leaving_stops_counting_as_a_weak_reference_at_once() {
+    // As in CPython, where the registry's record (and with it the reference) is freed
+    // when the finalizer is called or detached.
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let out = heap.list(&[]).unwrap();
+    let print = printer(&heap, &out);
+    let o = heap.call(&c, &[]).unwrap();
+    let f = heap.finalize(&o, &print, &["f".into()], &[]).unwrap();
+    let g = heap.finalize(&o, &print, &["g".into()], &[]).unwrap();
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 2);
+    heap.call(&f, &[]).unwrap();
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 1);
+    assert!(heap.finalizer_detach(&g).unwrap().is_some());
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 0);
+    assert!(heap.getweakrefs(&o).unwrap().is_empty());
+    heap.verify().unwrap();
+    // A reference made for a finalizer and held by the program stays, and outlives the
+    // finalizer's leaving without calling it.
+    let h = heap.finalize(&o, &print, &["h".into()], &[]).unwrap();
+    let hr = heap.getweakrefs(&o).unwrap().remove(0);
+    assert!(heap.finalizer_detach(&h).unwrap().is_some());
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 1);
+    assert!(deref(&heap, &hr).is(&o));
+    heap.verify().unwrap();
+    drop(o);
+    let r = heap.collect();
+    assert_eq!(r.finalizers_run, 0);
+    assert!(dead(&heap, &hr));
+    assert_eq!(heap.repr(&out).unwrap(), "['f']");
+    heap.verify().unwrap();
+}

@@ -512,7 +512,10 @@ impl Heap {
                 let n = st.weak_slots.len();
                 st.swept_callbacks.reserve(n);
                 // Each weakly referenced object and each weak reference may die.
-                self.collector.deaths.borrow_mut().reserve(n + refs);
+                self.collector
+                    .deaths
+                    .borrow_mut()
+                    .reserve(n + refs + self.pending_finalizers());
             });
             self.start_sweeping();
             return;
@@ -769,12 +772,27 @@ impl Heap {
             let next = self.with(|cx| loop {
                 let wr = cx.state().pending_callbacks.pop()?;
                 let mut d = wr.borrow_mut(cx.mc);
-                let wid = d.id();
+                let mut wid = d.id();
+                let mut own = false;
                 let cb = match &mut d.kind {
                     Kind::WeakRef(w) => w.callback.take(),
+                    // A finalizer queued for the reference it has not made: its
+                    // callback is itself while it is registered (leaving, it lets go
+                    // of it, as the reference's callback would go).
+                    Kind::Finalizer(_) => {
+                        own = true;
+                        Some(Val::Obj(wr))
+                    }
                     _ => None,
                 };
                 drop(d);
+                let cb = match own {
+                    true => {
+                        wid = crate::weakref::finalize::ref_number(wid);
+                        cb.filter(|_| crate::weakref::finalize::is_alive(cx, wr))
+                    }
+                    false => cb,
+                };
                 // Its callback went meanwhile (a finalizer detached by an earlier
                 // callback): skip it, and go on with the rest of the queue.
                 let Some(cb) = cb else { return Some(None) };
@@ -1041,7 +1059,9 @@ fn run_in_arena<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, cb: &Val<'gc>, wr: GcObj<'g
 
 /// Clears the weak references `live` (those of a freed object that survive the
 /// collection) and, given a queue, queues the ones with callbacks as (referent, own
-/// allocation number, reference). Returns how many it cleared.
+/// allocation number, reference). A finalizer listed for the reference it has not
+/// made (`FinalizerData`) is cleared and queued as that reference, under the number
+/// reserved for it. Returns how many it cleared.
 fn clear_refs<'gc>(
     mc: &gc_arena::Mutation<'gc>,
     live: impl Iterator<Item = GcObj<'gc>>,
@@ -1050,17 +1070,25 @@ fn clear_refs<'gc>(
     let mut cleared = 0;
     for wr in live {
         let mut wd = wr.borrow_mut(mc);
-        let wid = wd.id();
-        if let Kind::WeakRef(d) = &mut wd.kind
-            && d.referent.take().is_some()
-        {
-            cleared += 1;
-            debug!(target: "lethe", weakref = wid, referent = d.referent_id(), "weak reference cleared");
-            if d.callback.is_some()
-                && let Some(q) = queue.as_deref_mut()
-            {
-                q.push((d.referent_id(), wid, wr));
-            }
+        let id = wd.id();
+        if !crate::weak_slots::clear_entry(&mut wd.kind) {
+            continue;
+        }
+        let (wid, referent_id, has_callback) = match &wd.kind {
+            Kind::WeakRef(d) => (id, d.referent_id(), d.callback.is_some()),
+            // (Listed uncleared, it is alive: it leaves the slot as it leaves the
+            // registry.)
+            Kind::Finalizer(d) => (
+                crate::weakref::finalize::ref_number(id),
+                d.referent_id(),
+                true,
+            ),
+            _ => continue,
+        };
+        cleared += 1;
+        debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
+        if has_callback && let Some(q) = queue.as_deref_mut() {
+            q.push((referent_id, wid, wr));
         }
     }
     cleared
@@ -1142,17 +1170,13 @@ fn clear_weak_slots<'gc>(
             // A weak reference in U is cleared too (a `__del__` may resurrect it), but
             // is not counted and gets no callback.
             for wr in in_u {
-                if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
-                    d.referent = None;
-                }
+                crate::weak_slots::clear_entry(&mut wr.borrow_mut(fc).kind);
             }
         } else {
             // A weak reference in U is cleared (it is freed with U).
             st.weak_slots.retain(fc, id, |x| match x.upgrade(fc) {
                 Some(wr) if Gc::is_dead(fc, wr) => {
-                    if let Kind::WeakRef(d) = &mut wr.borrow_mut(fc).kind {
-                        d.referent = None;
-                    }
+                    crate::weak_slots::clear_entry(&mut wr.borrow_mut(fc).kind);
                     false
                 }
                 Some(_) => true,

@@ -665,11 +665,21 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
 
     /// Allocates an object of `kind`, an instance of `class` if given.
     pub(crate) fn alloc(&self, kind: Kind<'gc>, class: Option<GcObj<'gc>>) -> GcObj<'gc> {
+        self.alloc_numbered(kind, class, self.heap.fresh_id())
+    }
+
+    /// [`alloc`](Self::alloc) under allocation number `id`, reserved for it earlier
+    /// (a finalizer's weak reference, made when asked for: `weakref/finalize.rs`).
+    pub(crate) fn alloc_numbered(
+        &self,
+        kind: Kind<'gc>,
+        class: Option<GcObj<'gc>>,
+        id: u64,
+    ) -> GcObj<'gc> {
         let counter = match class {
             Some(c) => class_counter(c),
             None => class_counter(self.builtin(Builtin::of_kind(&kind))),
         };
-        let id = self.heap.fresh_id();
         Gc::new(
             self.mc,
             RefLock::new(ObjectData {

@@ -189,6 +189,11 @@ impl Numbered {
     pub(crate) fn set_flags(&self, flags: u8) {
         self.0.set(self.0.get() | u64::from(flags));
     }
+
+    /// Clears the flags in `flags` (the others stay).
+    pub(crate) fn clear_flags(&self, flags: u8) {
+        self.0.set(self.0.get() & !u64::from(flags));
+    }
 }
 
 /// Counts one live object of a type; dropping it (when gc-arena drops the object)
@@ -480,19 +485,84 @@ impl<'gc> WeakRefData<'gc> {
     }
 }
 
-/// A `weakref.finalize` object: its weak reference, function and arguments, inline
-/// in its object (56 bytes, as a weak reference's data: see `Kind`).
+/// A `weakref.finalize` object: its function and arguments, and the object it watches,
+/// inline in its object (56 bytes, as a weak reference's data: see `Kind`).
+///
+/// CPython's finalizer watches its object through a `ref(obj, finalizer)`. Here the
+/// finalizer stands in that reference's place in its object's weak slot until the
+/// reference is asked for (`getweakrefs`): it is listed, cleared, numbered and its
+/// callback queued as the reference would be (under the allocation number reserved
+/// for it, the finalizer's own plus one), so that nothing tells the two apart but a
+/// 120-byte allocation saved per finalizer (`weakref/finalize.rs`).
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct FinalizerData<'gc> {
-    /// The ref to `obj` whose callback is this finalizer (`None` once dead).
-    pub weakref: Option<GcObj<'gc>>,
+    /// The watched object while this finalizer is alive and stands for its weak
+    /// reference in the object's slot; `None` once the collector cleared it, once the
+    /// finalizer left the registry, and once its reference object was made (the
+    /// heap's `finalizer_refs` then holds that, which is listed instead).
+    pub referent: Option<WeakObj<'gc>>,
     pub func: Val<'gc>,
     pub args: StoredArgs<'gc>,
     /// Its index in the finalizer registry while it is alive
     /// (`weakref/finalize_registry.rs`).
     pub place: usize,
-    pub atexit: bool,
+    /// The watched object's number and the finalizer's flags; reports the
+    /// finalizer's death to that object's slot, as a weak reference's ticket does.
+    ticket: Static<crate::weak_slots::RefTicket>,
+}
+
+/// The finalizer does not run at shutdown (`atexit` false).
+const FIN_NO_ATEXIT: u8 = 1;
+/// Its weak reference object was made (and is in the heap's `finalizer_refs`).
+const FIN_REF_MADE: u8 = 2;
+
+impl<'gc> FinalizerData<'gc> {
+    /// A finalizer of `referent` (numbered `referent_id`) calling `func(*args)`.
+    pub(crate) fn new(
+        referent: GcObj<'gc>,
+        referent_id: u64,
+        func: Val<'gc>,
+        args: StoredArgs<'gc>,
+    ) -> FinalizerData<'gc> {
+        FinalizerData {
+            referent: Some(gc_arena::Gc::downgrade(referent)),
+            func,
+            args,
+            place: 0,
+            ticket: Static(crate::weak_slots::RefTicket::new(referent_id, 0)),
+        }
+    }
+
+    /// The watched object's allocation number (kept after clearing).
+    pub(crate) fn referent_id(&self) -> u64 {
+        self.ticket.0.referent.id()
+    }
+
+    /// `finalize.atexit`.
+    pub(crate) fn atexit(&self) -> bool {
+        self.ticket.0.referent.flags() & FIN_NO_ATEXIT == 0
+    }
+
+    /// Sets `finalize.atexit`.
+    pub(crate) fn set_atexit(&self, atexit: bool) {
+        let n = &self.ticket.0.referent;
+        if atexit {
+            n.clear_flags(FIN_NO_ATEXIT);
+        } else {
+            n.set_flags(FIN_NO_ATEXIT);
+        }
+    }
+
+    /// Whether its weak reference object was made (`getweakrefs` asked for it).
+    pub(crate) fn ref_made(&self) -> bool {
+        self.ticket.0.referent.flags() & FIN_REF_MADE != 0
+    }
+
+    /// Notes that its weak reference object was made.
+    pub(crate) fn set_ref_made(&self) {
+        self.ticket.0.referent.set_flags(FIN_REF_MADE);
+    }
 }
 
 /// A finalizer's arguments: one positional argument inline (most finalizers take

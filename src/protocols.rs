@@ -2807,7 +2807,7 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         },
         (Kind::Finalizer(f), "atexit") => {
             let alive = cx.root.state.borrow().finalizers.contains(o, f.place);
-            Some(Value::Bool(alive && f.atexit))
+            Some(Value::Bool(alive && f.atexit()))
         }
         (Kind::Finalizer(f), "alive") => Some(Value::Bool(
             cx.root.state.borrow().finalizers.contains(o, f.place),

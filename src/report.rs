@@ -140,7 +140,10 @@ pub struct Stats {
     pub live_objects: usize,
     /// The same, by type name, largest first (ties by name).
     pub by_type: Vec<(String, usize)>,
-    /// Weak reference objects (refs, proxies, WeakMethods, KeyedRefs) not yet freed.
+    /// Weak reference objects (refs, proxies, WeakMethods, KeyedRefs) not yet freed. A
+    /// finalizer's `ref(obj, finalizer)` is an object only once
+    /// [`getweakrefs`](crate::Heap::getweakrefs) has asked for it (until then the
+    /// finalizer stands for it), so it counts from then on.
     pub weakrefs: usize,
     /// Finalizers registered and not yet run or detached.
     pub pending_finalizers: usize,

@@ -433,9 +433,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             // As CPython's: dead once out of the registry, or once its object is
             // (a finalizer queued to run reads dead before it runs).
             let registered = cx.root.state.borrow().finalizers.contains(o, f.place);
-            let watching = f
-                .weakref
-                .and_then(|wr| crate::protocols::referent_of(cx, wr));
+            let watching = crate::weakref::finalize::watched(cx, o);
             match watching {
                 // `%r` of the type's name, as CPython's `finalize.__repr__`.
                 Some(referent) if registered => Plan::Text(format!(

@@ -75,13 +75,18 @@ impl Heap {
                         continue;
                     };
                     let wd = wr.borrow();
-                    let Kind::WeakRef(d) = &wd.kind else {
-                        return Err(format!(
-                            "object {} lists a non-weakref in its weak slot",
-                            data.id()
-                        ));
+                    let (referent, referent_id, shared) = match &wd.kind {
+                        Kind::WeakRef(d) => (d.referent, d.referent_id(), d.shared()),
+                        // A finalizer standing for its weak reference (object.rs).
+                        Kind::Finalizer(d) => (d.referent, d.referent_id(), false),
+                        _ => {
+                            return Err(format!(
+                                "object {} lists a non-weakref in its weak slot",
+                                data.id()
+                            ));
+                        }
                     };
-                    match d.referent.and_then(|r| r.upgrade(cx.mc)) {
+                    match referent.and_then(|r| r.upgrade(cx.mc)) {
                         Some(target) if Gc::ptr_eq(target, obj) => {}
                         Some(_) => {
                             return Err(format!(
@@ -89,6 +94,10 @@ impl Heap {
                                 wd.id(),
                                 data.id()
                             ));
+                        }
+                        None if matches!(wd.kind, Kind::Finalizer(_)) => {
+                            // A finalizer that left the registry (pruned later).
+                            continue;
                         }
                         None => {
                             return Err(format!(
@@ -98,23 +107,32 @@ impl Heap {
                             ));
                         }
                     }
-                    if d.referent_id() != data.id() {
+                    if referent_id != data.id() {
                         return Err(format!(
                             "weakref {} records referent {} but refers to {}",
                             wd.id(),
-                            d.referent_id(),
+                            referent_id,
+                            data.id()
+                        ));
+                    }
+                    if matches!(wd.kind, Kind::Finalizer(_))
+                        && !crate::weakref::finalize::is_alive(cx, wr)
+                    {
+                        return Err(format!(
+                            "finalizer {} stands for a weakref to {} but is not alive",
+                            wd.id(),
                             data.id()
                         ));
                     }
                     // The shared ones are listed first (weak_slots.rs).
-                    if d.shared() && seen_unshared {
+                    if shared && seen_unshared {
                         return Err(format!(
                             "shared weakref {} is listed after others by object {}",
                             wd.id(),
                             data.id()
                         ));
                     }
-                    seen_unshared |= !d.shared();
+                    seen_unshared |= !shared;
                 }
             }
             st.finalizers.check()?;
@@ -129,16 +147,29 @@ impl Heap {
                 let Kind::Finalizer(d) = &fd.kind else {
                     return Err(format!("finalizer registry holds non-finalizer {id}"));
                 };
-                let Some(wr) = d.weakref else {
-                    return Err(format!("live finalizer {id} has no weak reference"));
-                };
-                let wd = wr.borrow();
-                let Kind::WeakRef(w) = &wd.kind else {
-                    return Err(format!("finalizer {id} watches through a non-weakref"));
-                };
-                if !matches!(&w.callback, Some(Val::Obj(cb)) if Gc::ptr_eq(*cb, f)) {
-                    return Err(format!("finalizer {id} is not its weakref's callback"));
+                // It stands for its weak reference in its object's slot until it
+                // is cleared, or holds the reference made for it.
+                let made = st.finalizers.made_ref(id);
+                if d.ref_made() != made.is_some() || (d.ref_made() && d.referent.is_some()) {
+                    return Err(format!(
+                        "finalizer {id} disagrees on its weakref being made"
+                    ));
                 }
+                if let Some(wr) = made {
+                    let wd = wr.borrow();
+                    let Kind::WeakRef(w) = &wd.kind else {
+                        return Err(format!("finalizer {id} watches through a non-weakref"));
+                    };
+                    if !matches!(&w.callback, Some(Val::Obj(cb)) if Gc::ptr_eq(*cb, f)) {
+                        return Err(format!("finalizer {id} is not its weakref's callback"));
+                    }
+                    if wd.id() != crate::weakref::finalize::ref_number(id) {
+                        return Err(format!("finalizer {id}'s weakref is misnumbered"));
+                    }
+                }
+            }
+            if st.finalizers.made_refs() > st.finalizers.iter().count() {
+                return Err("the finalizer registry keeps weakrefs of dead finalizers".into());
             }
             Ok(())
         });

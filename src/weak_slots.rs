@@ -3,7 +3,8 @@
 //!
 //! Invariant: an object has a slot exactly while this table has one under its
 //! allocation number; the slot lists every weak reference made to the object since
-//! the slot was made, the shared ones (no callback: `ref(o)`, `proxy(o)`, at most one
+//! the slot was made (a finalizer is listed in the place of the `ref(obj, finalizer)`
+//! it stands for until that is made, `FinalizerData` in `object.rs`), the shared ones (no callback: `ref(o)`, `proxy(o)`, at most one
 //! of each alive) first, newest first, then the others oldest first, except those
 //! the sweep has freed since (each weak
 //! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
@@ -148,10 +149,7 @@ impl<'gc> WeakSlot<'gc> {
     /// The object, read from the first listed weak reference that still names it.
     pub(crate) fn referent(&self, mc: &Mutation<'gc>) -> Option<GcObj<'gc>> {
         self.refs()
-            .find_map(|w| match &w.upgrade(mc)?.borrow().kind {
-                Kind::WeakRef(d) => d.referent?.upgrade(mc),
-                _ => None,
-            })
+            .find_map(|w| entry_referent(&w.upgrade(mc)?.borrow().kind)?.upgrade(mc))
     }
 
     /// Keeps the weak references for which `keep` says so, in order.
@@ -221,6 +219,14 @@ enum ChunkSlots<'gc> {
 }
 
 impl<'gc> ChunkSlots<'gc> {
+    /// An empty array.
+    fn dense() -> Self {
+        ChunkSlots::Dense {
+            slots: (0..CHUNK).map(|_| WeakSlot::empty()).collect(),
+            len: 0,
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             ChunkSlots::Sparse(map) => map.len(),
@@ -233,6 +239,15 @@ impl<'gc> ChunkSlots<'gc> {
             ChunkSlots::Sparse(map) => map.get(&id),
             ChunkSlots::Dense { slots, .. } => {
                 Some(&slots[(id % CHUNK) as usize]).filter(|s| s.first.is_some())
+            }
+        }
+    }
+
+    fn get_mut(&mut self, id: u64) -> Option<&mut WeakSlot<'gc>> {
+        match self {
+            ChunkSlots::Sparse(map) => map.get_mut(&id),
+            ChunkSlots::Dense { slots, .. } => {
+                Some(&mut slots[(id % CHUNK) as usize]).filter(|s| s.first.is_some())
             }
         }
     }
@@ -268,12 +283,14 @@ impl<'gc> ChunkSlots<'gc> {
             && map.len() >= TO_DENSE
             && !map.contains_key(&id)
         {
-            let mut slots: Vec<WeakSlot<'gc>> = (0..CHUNK).map(|_| WeakSlot::empty()).collect();
-            let len = map.len();
-            for (k, slot) in map.drain() {
-                slots[(k % CHUNK) as usize] = slot;
+            let mut dense = ChunkSlots::dense();
+            if let ChunkSlots::Dense { slots, len } = &mut dense {
+                *len = map.len();
+                for (k, slot) in map.drain() {
+                    slots[(k % CHUNK) as usize] = slot;
+                }
             }
-            *self = ChunkSlots::Dense { slots, len };
+            *self = dense;
         }
         match self {
             ChunkSlots::Sparse(map) => match map.entry(id) {
@@ -387,6 +404,40 @@ impl<'gc> WeakSlots<'gc> {
     pub(crate) fn get<R>(&self, id: u64, f: impl FnOnce(&WeakSlot<'gc>) -> R) -> Option<R> {
         let chunk = self.chunks.get(&(id / CHUNK))?.borrow();
         chunk.get(id).map(f)
+    }
+
+    /// Lists `new` in the place of `old` in the slot of object `id`; false if `old`
+    /// is not listed there.
+    pub(crate) fn replace(
+        &mut self,
+        mc: &Mutation<'gc>,
+        id: u64,
+        old: WeakObj<'gc>,
+        new: WeakObj<'gc>,
+    ) -> bool {
+        let Some(chunk) = self.chunks.get(&(id / CHUNK)) else {
+            return false;
+        };
+        let mut chunk = chunk.borrow_mut(mc);
+        let Some(slot) = chunk.get_mut(id) else {
+            return false;
+        };
+        let rest = slot
+            .rest
+            .as_deref_mut()
+            .map_or(&mut [][..], |r| &mut r.refs[..]);
+        match slot
+            .first
+            .iter_mut()
+            .chain(rest)
+            .find(|w| WeakObj::ptr_eq(**w, old))
+        {
+            Some(w) => {
+                *w = new;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Removes the slot of object `id`, giving it back.
@@ -516,5 +567,25 @@ impl<'gc> WeakSlots<'gc> {
 /// Whether a listed weak reference still exists and still refers to its object.
 pub(crate) fn is_uncleared<'gc>(mc: &Mutation<'gc>, w: WeakObj<'gc>) -> bool {
     w.upgrade(mc)
-        .is_some_and(|wr| matches!(&wr.borrow().kind, Kind::WeakRef(d) if d.referent.is_some()))
+        .is_some_and(|wr| entry_referent(&wr.borrow().kind).is_some())
+}
+
+/// What a slot lists is a weak reference, or a finalizer standing for the reference
+/// it has not made yet (`object.rs`, `FinalizerData`): its referent, unless cleared.
+pub(crate) fn entry_referent<'gc>(kind: &Kind<'gc>) -> Option<WeakObj<'gc>> {
+    match kind {
+        Kind::WeakRef(d) => d.referent,
+        Kind::Finalizer(d) => d.referent,
+        _ => None,
+    }
+}
+
+/// Clears what a slot lists (a weak reference, or a finalizer standing for one);
+/// true if it named its object until now.
+pub(crate) fn clear_entry(kind: &mut Kind<'_>) -> bool {
+    match kind {
+        Kind::WeakRef(d) => d.referent.take().is_some(),
+        Kind::Finalizer(d) => d.referent.take().is_some(),
+        _ => false,
+    }
 }

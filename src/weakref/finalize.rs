@@ -4,13 +4,19 @@
 //! Invariant: a finalizer is *alive* exactly while it is in the collector's finalizer
 //! registry, which holds it strongly; it leaves the registry when it runs (called,
 //! by its referent's death, or at shutdown) or is detached, and then never runs again.
+//! Until something asks for its weak reference (`getweakrefs`), the finalizer stands
+//! for it in its object's weak slot ([`FinalizerData`]): listed, cleared and queued
+//! as the reference, numbered [`ref_number`]; once made, the reference is listed in
+//! its place and the registry keeps it while the finalizer is alive.
 
 use std::rc::Rc;
 
 use crate::heap::address;
-use crate::object::{FinalizerData, GcObj, Kind, StoredArgs, Val, WeakFlavor};
+use gc_arena::Gc;
+
+use crate::object::{FinalizerData, GcObj, Kind, StoredArgs, Val, WeakFlavor, WeakRefData};
 use crate::repr::tp_name;
-use crate::weakref::{check_weakrefable, new_weakref};
+use crate::weakref::check_weakrefable;
 use crate::{Error, Heap, Result, Value};
 
 /// What `detach()` and `peek()` return: `(obj, func, args, kwargs)`.
@@ -98,19 +104,19 @@ impl Heap {
                     StoredArgs::new(arg_vals, kwarg_vals)
                 }
             };
-            let data = FinalizerData {
-                weakref: None,
-                func,
-                args: stored,
-                place: 0,
-                atexit: true,
-            };
+            let referent_id = target.borrow().id();
+            let data = FinalizerData::new(target, referent_id, func, stored);
             let f = cx.alloc(Kind::Finalizer(data), None);
-            let wr = new_weakref(cx, target, WeakFlavor::Ref, Some(Val::Obj(f)));
-            if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
-                d.weakref = Some(wr);
+            // The number of the weak reference it stands for (`ref_number`).
+            cx.heap.fresh_id();
+            let mut st = cx.state();
+            if st
+                .weak_slots
+                .add(cx.mc, referent_id, Gc::downgrade(f), false)
+            {
+                target.borrow().set_has_slot();
             }
-            cx.state().finalizers.insert(cx.mc, f);
+            st.finalizers.insert(cx.mc, f);
             let registered = &cx.heap.collector.finalizers_registered;
             registered.set(registered.get() + 1);
             Ok(cx.value(&Val::Obj(f)))
@@ -227,7 +233,7 @@ impl Heap {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
             let alive = is_alive(cx, o);
-            Ok(alive && matches!(&o.borrow().kind, Kind::Finalizer(d) if d.atexit))
+            Ok(alive && matches!(&o.borrow().kind, Kind::Finalizer(d) if d.atexit()))
         })
     }
 
@@ -245,8 +251,8 @@ impl Heap {
     pub fn set_finalizer_atexit(&self, f: &Value, atexit: bool) -> Result<()> {
         self.with(|cx| {
             let o = finalizer_obj(cx, f)?;
-            if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
-                d.atexit = atexit;
+            if let Kind::Finalizer(d) = &o.borrow().kind {
+                d.set_atexit(atexit);
             }
             Ok(())
         })
@@ -309,7 +315,7 @@ impl Heap {
                     let st = cx.root.state.borrow();
                     st.finalizers
                         .iter()
-                        .filter(|f| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit))
+                        .filter(|f| matches!(&f.borrow().kind, Kind::Finalizer(d) if d.atexit()))
                         .map(|f| cx.value(&Val::Obj(f)))
                         .collect()
                 });
@@ -364,12 +370,7 @@ pub(crate) fn take_finalizer_in<'gc>(
         // A run does not pass the object: it is not looked up.
         return Some(take_parts(cx, o, how));
     }
-    let target = match &o.borrow().kind {
-        Kind::Finalizer(d) => d
-            .weakref
-            .and_then(|wr| crate::protocols::referent_of(cx, wr)),
-        _ => None,
-    };
+    let target = watched(cx, o);
     // CPython's detach() unregisters only while the object lives: a finalizer whose
     // object died in this collection still runs.
     if how == Take::Detach && target.is_none() {
@@ -416,7 +417,9 @@ fn parts_of<'gc>(
 
 /// Moves the parts out of finalizer `o`, taken out of the registry and dead from
 /// now on: it lets go of what it would have called (CPython drops the registry's
-/// record) and of its weak reference (which stops counting once freed). A run gets
+/// record) and of its weak reference: the one it stands for is cleared (it stops
+/// counting at once, as CPython's is freed at once), a made one loses its callback
+/// and stops counting once freed. A run gets
 /// its function (not for `RunWithoutFunc`: the caller holds it already) and
 /// arguments under scratch handles, which hold them for the call; `detach()` gets
 /// handles.
@@ -431,14 +434,81 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
     };
     d.func = Val::None;
     d.args = StoredArgs::Other(None);
-    let wr = d.weakref.take();
+    d.referent = None;
+    let made = d.ref_made();
     drop(data);
+    let wr = made
+        .then(|| cx.state().finalizers.drop_ref(o.borrow().id()))
+        .flatten();
     if let Some(wr) = wr
         && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
     {
         w.callback = None;
     }
     parts
+}
+
+/// The allocation number of the weak reference finalizer number `id` stands for
+/// (reserved for it when the finalizer was made; the reference's object, if
+/// `getweakrefs` asks for it, is made under it): it orders the finalizer's callback
+/// among its object's others and names it in the logs, as CPython's `ref(obj, self)`.
+pub(crate) fn ref_number(id: u64) -> u64 {
+    id + 1
+}
+
+/// The object finalizer `f` watches, while it lives and the finalizer is alive.
+pub(crate) fn watched<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    let data = f.borrow();
+    let Kind::Finalizer(d) = &data.kind else {
+        return None;
+    };
+    if let Some(r) = d.referent {
+        return r.upgrade(cx.mc);
+    }
+    if !d.ref_made() {
+        return None;
+    }
+    let wr = cx.root.state.borrow().finalizers.made_ref(data.id())?;
+    crate::protocols::referent_of(cx, wr)
+}
+
+/// The weak reference `ref(obj, f)` finalizer `f` watches its object through, as
+/// CPython's finalizer holds one: made now, under the number reserved for it, if `f`
+/// has stood for it in its object's slot until now, and listed there in its place.
+/// `None` if `f` is not alive or no longer watches a live object.
+pub(crate) fn finalizer_ref<'gc>(
+    cx: &crate::heap::Ctx<'_, 'gc>,
+    f: GcObj<'gc>,
+) -> Option<GcObj<'gc>> {
+    let data = f.borrow();
+    let Kind::Finalizer(d) = &data.kind else {
+        return None;
+    };
+    let id = data.id();
+    if d.ref_made() {
+        return cx.root.state.borrow().finalizers.made_ref(id);
+    }
+    let target = d.referent?.upgrade(cx.mc)?;
+    let referent_id = d.referent_id();
+    drop(data);
+    let wd = WeakRefData::new(
+        target,
+        referent_id,
+        Some(Val::Obj(f)),
+        WeakFlavor::Ref,
+        false,
+    );
+    let wr = cx.alloc_numbered(Kind::WeakRef(wd), None, ref_number(id));
+    let mut st = cx.state();
+    st.weak_slots
+        .replace(cx.mc, referent_id, Gc::downgrade(f), Gc::downgrade(wr));
+    st.finalizers.keep_ref(id, wr);
+    drop(st);
+    if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
+        d.referent = None;
+        d.set_ref_made();
+    }
+    Some(wr)
 }
 
 /// Whether finalizer `o` is alive (registered).

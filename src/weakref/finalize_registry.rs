@@ -5,9 +5,13 @@
 //! numbers grow, so that is also their order by number), with an empty place where one
 //! has left; each live finalizer records its own index in `places`
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
-//! finalizers told their new places, once at least half its places are empty.
+//! finalizers told their new places, once at least half its places are empty. `refs`
+//! holds the weak reference objects made for live finalizers (`getweakrefs` asked for
+//! them), under the finalizer's number, and nothing else: a finalizer's entry goes when
+//! it leaves.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gc_arena::{Collect, Gc, Mutation, Static};
@@ -22,6 +26,9 @@ pub(crate) struct FinalizerRegistry<'gc> {
     /// How many are live, shared with the heap ([`FinalizerRegistry::shared_len`]), so
     /// that `Heap::stats()` reads it without entering the arena.
     len: Static<Rc<Cell<usize>>>,
+    /// The weak references made for live finalizers, by finalizer number (few: made
+    /// only when asked for, `weakref/finalize.rs`).
+    refs: HashMap<u64, GcObj<'gc>>,
 }
 
 impl<'gc> FinalizerRegistry<'gc> {
@@ -62,6 +69,26 @@ impl<'gc> FinalizerRegistry<'gc> {
             }
         }
         true
+    }
+
+    /// The weak reference made for live finalizer number `id`, if one was.
+    pub(crate) fn made_ref(&self, id: u64) -> Option<GcObj<'gc>> {
+        self.refs.get(&id).copied()
+    }
+
+    /// Keeps `wr`, made for live finalizer number `id`, while the finalizer lives.
+    pub(crate) fn keep_ref(&mut self, id: u64, wr: GcObj<'gc>) {
+        self.refs.insert(id, wr);
+    }
+
+    /// Lets go of the weak reference made for finalizer number `id`, which is leaving.
+    pub(crate) fn drop_ref(&mut self, id: u64) -> Option<GcObj<'gc>> {
+        self.refs.remove(&id)
+    }
+
+    /// How many weak references made for live finalizers it keeps.
+    pub(crate) fn made_refs(&self) -> usize {
+        self.refs.len()
     }
 
     /// The live finalizers, oldest first.

@@ -6,7 +6,9 @@
 //! (`weak_slots.rs`, oldest first); it reads as dead only from the collection that
 //! frees its referent on (gc-arena refuses to upgrade a pointer to an object it is
 //! sweeping), and the collector clears it (sets its referent to none) during that
-//! collection; nothing else ever does. Callback-less refs and proxies are shared:
+//! collection; nothing else ever does. (A finalizer listed in the place of the weak
+//! reference it stands for is also cleared when it leaves the registry, as CPython's
+//! reference is freed then: [`finalize`].) Callback-less refs and proxies are shared:
 //! at most one live one of each per referent. [`method`] (`WeakMethod`), [`finalize`]
 //! and [`containers`] are clients of this primitive, as in CPython's `Lib/weakref.py`.
 
@@ -302,7 +304,13 @@ impl Heap {
             let mut basic_ref = None;
             let mut basic_proxy = None;
             let mut rest = Vec::new();
-            for wr in live_weakrefs(cx, o) {
+            for entry in live_weakrefs(cx, o) {
+                // A finalizer standing for its weak reference: the reference, made now.
+                let is_finalizer = matches!(entry.borrow().kind, Kind::Finalizer(_));
+                let made = is_finalizer.then(|| finalize::finalizer_ref(cx, entry));
+                let Some(wr) = made.unwrap_or(Some(entry)) else {
+                    continue;
+                };
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
                 match (d.shared(), &d.flavor) {
