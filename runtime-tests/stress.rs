@@ -314,6 +314,53 @@ fn a_survivor_in_each_chunk_of_weak_slots_does_not_keep_the_table_at_its_peak() 
 }
 
 #[test]
+fn weak_slots_of_objects_far_apart_stay_small_after_a_dense_run() {
+    // Objects weakly referenced in the order they were made fill the slot table's
+    // chunks as arrays, and a chunk made after a full one starts as an array; one that
+    // then holds a single slot must not make the next start as an array too: 256
+    // objects one chunk (896 numbers) apart, after a dense run, hold maps.
+    let _serial = serial();
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let keep = heap.list(&[]).unwrap();
+    for _ in 0..4 * 896 {
+        let o = heap.call(&node, &[]).unwrap();
+        heap.list_append(&keep, &heap.weakref(&o, None).unwrap())
+            .unwrap();
+        heap.list_append(&keep, &o).unwrap();
+    }
+    // The same objects with and without the weak references: the difference is what
+    // the references and their slots take.
+    let phase = |weak: bool| -> isize {
+        let filler = heap.list(&[]).unwrap();
+        let base = HELD.load(Ordering::Relaxed);
+        for _ in 0..256 {
+            let o = heap.call(&node, &[]).unwrap();
+            if weak {
+                heap.list_append(&keep, &heap.weakref(&o, None).unwrap())
+                    .unwrap();
+            }
+            heap.list_append(&keep, &o).unwrap();
+            // Numbers to the next chunk, in objects the program holds.
+            for _ in 0..896 {
+                heap.list_append(&filler, &heap.list(&[]).unwrap()).unwrap();
+            }
+        }
+        let held = HELD.load(Ordering::Relaxed) - base;
+        heap.list_append(&keep, &filler).unwrap();
+        held
+    };
+    let weak = phase(true);
+    let plain = phase(false);
+    assert!(
+        weak - plain < 256 * 2048,
+        "{} bytes for 256 weak references to objects 896 numbers apart",
+        weak - plain
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
 fn live_objects_whose_weak_references_all_died_give_back_their_slots() {
     let _serial = serial();
     let n = size(64 * 1024, 256 * 1024);

@@ -22,7 +22,8 @@
 //! (gc-arena traces one allocation in one go, and a step cannot be shorter than that).
 //! A chunk is a hash map while at most a quarter of its numbers have slots, and an
 //! array indexed by number once more do (then no larger than the map would grow to,
-//! and found without hashing); it goes back to a map below an eighth, a map is halved
+//! and found without hashing; a chunk made after an array of at least a quarter starts
+//! as one); it goes back to a map below an eighth, a map is halved
 //! when a quarter full, and an empty chunk is dropped: the table shrinks with the
 //! weakly referenced.
 
@@ -391,10 +392,25 @@ impl<'gc> WeakSlots<'gc> {
         wr: WeakObj<'gc>,
         shared: bool,
     ) -> bool {
-        let chunk = *self
-            .chunks
-            .entry(id / CHUNK)
-            .or_insert_with(|| Gc::new(mc, RefLock::new(ChunkSlots::Sparse(IdMap::default()))));
+        let key = id / CHUNK;
+        let chunk = match self.chunks.get(&key) {
+            Some(&chunk) => chunk,
+            None => {
+                // A chunk after one that filled its array (objects weakly referenced
+                // in the order they were made) starts as an array: it would most
+                // likely become one, through a map growing and rehashing on the way.
+                let dense = key.checked_sub(1).and_then(|k| self.chunks.get(&k)).is_some_and(
+                    |c| matches!(&*c.borrow(), ChunkSlots::Dense { len, .. } if *len >= TO_DENSE),
+                );
+                let slots = match dense {
+                    true => ChunkSlots::dense(),
+                    false => ChunkSlots::Sparse(IdMap::default()),
+                };
+                let chunk = Gc::new(mc, RefLock::new(slots));
+                self.chunks.insert(key, chunk);
+                chunk
+            }
+        };
         let made = chunk.borrow_mut(mc).add(mc, id, wr, shared);
         self.len += usize::from(made);
         made
