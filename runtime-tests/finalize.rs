@@ -846,6 +846,14 @@ fn a_finalizer_leaving_stops_counting_as_a_weak_reference_at_once() {
     assert_eq!(heap.getweakrefcount(&o).unwrap(), 0);
     assert!(heap.getweakrefs(&o).unwrap().is_empty());
     heap.verify().unwrap();
+    // Run as another object's reference's callback, by the collector.
+    let k = heap.finalize(&o, &print, &["k".into()], &[]).unwrap();
+    let y = heap.call(&c, &[]).unwrap();
+    let _ry = heap.weakref(&y, Some(&k)).unwrap();
+    drop(y);
+    assert_eq!(heap.collect().finalizers_run, 1);
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 0);
+    heap.verify().unwrap();
     // A reference made for a finalizer and held by the program stays, and outlives the
     // finalizer's leaving without calling it.
     let h = heap.finalize(&o, &print, &["h".into()], &[]).unwrap();
@@ -858,6 +866,63 @@ fn a_finalizer_leaving_stops_counting_as_a_weak_reference_at_once() {
     let r = heap.collect();
     assert_eq!(r.finalizers_run, 0);
     assert!(dead(&heap, &hr));
-    assert_eq!(heap.repr(&out).unwrap(), "['f']");
+    assert_eq!(heap.repr(&out).unwrap(), "['f', 'k']");
     heap.verify().unwrap();
+}
+
+#[test]
+fn a_finalizers_function_sees_the_reference_it_watches_through_while_it_runs() {
+    // CPython's `finalize.__call__` holds its record (and so its `ref(obj, self)`)
+    // while it calls the function: `getweakrefcount(obj)` is 1 inside, 0 after, whether
+    // the finalizer is called, run at shutdown or run as another reference's callback
+    // (review helper-40: it read 0 inside, or 1 only if `getweakrefs` had made the
+    // reference). (python3 3.11: "during 1 1" each time, "after 0".)
+    for ask in [false, true] {
+        let heap = Heap::new();
+        let c = heap.class("C").build().unwrap();
+        let seen = heap.list(&[]).unwrap();
+        let func = heap
+            .closure("func", std::slice::from_ref(&seen), |heap, a| {
+                let x = a.get(0)?;
+                let counts = format!(
+                    "{} {}",
+                    heap.getweakrefcount(x)?,
+                    heap.getweakrefs(x)?.len()
+                );
+                heap.list_append(&a.captures[0], &counts.into())?;
+                heap.verify()?;
+                Ok(Value::None)
+            })
+            .unwrap();
+        let o = heap.call(&c, &[]).unwrap();
+        let watch = |heap: &Heap| {
+            let f = heap
+                .finalize(&o, &func, std::slice::from_ref(&o), &[])
+                .unwrap();
+            if ask {
+                drop(heap.getweakrefs(&o).unwrap());
+            }
+            f
+        };
+        // Called.
+        let f = watch(&heap);
+        heap.call(&f, &[]).unwrap();
+        // Run as the callback of another object's reference.
+        let g = watch(&heap);
+        let y = heap.call(&c, &[]).unwrap();
+        let r = heap.weakref(&y, Some(&g)).unwrap();
+        drop(y);
+        let report = heap.collect();
+        assert_eq!((report.finalizers_run, report.callbacks_run), (1, 0));
+        // The references the function's `getweakrefs` made, let go of, count until a
+        // collection frees them.
+        heap.collect();
+        assert_eq!(heap.getweakrefcount(&o).unwrap(), 0, "ask {ask}");
+        // Run at shutdown.
+        let _h = watch(&heap);
+        assert!(heap.shutdown().is_empty());
+        assert_eq!(strs(&heap, &seen), ["1 1", "1 1", "1 1"], "ask {ask}");
+        heap.verify().unwrap();
+        drop((f, g, r));
+    }
 }

@@ -733,6 +733,9 @@ impl Heap {
                 id: u64,
                 parts: Option<crate::weakref::finalize::FinalizerParts>,
                 native: Option<Rc<NativeCall>>,
+                /// The finalizer, when the reference it stands for is to be cleared
+                /// after it runs (`finalize::release_entry`).
+                release: Option<Value>,
             },
         }
         /// Who is named when a callback fails.
@@ -823,10 +826,16 @@ impl Heap {
                             Some(_) => Take::RunWithoutFunc,
                             None => Take::Run,
                         };
+                        // Its own reference, if still uncleared (it is the callback
+                        // of another), is cleared once it has run.
+                        let uncleared = matches!(&f.borrow().kind, Kind::Finalizer(d) if d.referent.is_some());
+                        let parts = take_finalizer_in(cx, f, how);
+                        let release = (uncleared && parts.is_some()).then(|| cx.value(&Val::Obj(f)));
                         Job::Finalizer {
                             id,
-                            parts: take_finalizer_in(cx, f, how),
+                            parts,
                             native,
+                            release,
                         }
                     }
                     None => {
@@ -866,7 +875,12 @@ impl Heap {
                     };
                     (result, Culprit::Callable(callable.unwrap_or_default()))
                 }
-                Job::Finalizer { id, parts, native } => {
+                Job::Finalizer {
+                    id,
+                    parts,
+                    native,
+                    release,
+                } => {
                     let result = match (parts, native) {
                         (None, _) => Ok(Value::None),
                         (Some((_, _, args, kwargs)), Some(n)) => {
@@ -876,6 +890,13 @@ impl Heap {
                             self.call_full(&func, &args, &kwargs)
                         }
                     };
+                    if let Some(f) = release {
+                        self.with(|cx| {
+                            if let Ok(o) = cx.obj(&f) {
+                                crate::weakref::finalize::release_entry(cx, o);
+                            }
+                        });
+                    }
                     // A dead finalizer runs nothing and counts as a callback (below).
                     debug!(target: "lethe", weakref = wid, finalizer = is_finalizer, ok = result.is_ok(), "callback run");
                     (result, Culprit::Finalizer(id))

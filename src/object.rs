@@ -493,7 +493,10 @@ impl<'gc> WeakRefData<'gc> {
 /// reference is asked for (`getweakrefs`): it is listed, cleared, numbered and its
 /// callback queued as the reference would be (under the allocation number reserved
 /// for it, the finalizer's own plus one), so that nothing tells the two apart but a
-/// 120-byte allocation saved per finalizer (`weakref/finalize.rs`).
+/// 120-byte allocation saved per finalizer (`weakref/finalize.rs`), and that the
+/// reference it stands for stops counting as soon as the finalizer has run or been
+/// detached, as CPython's (freed then), where a made one the program let go of
+/// counts until a collection frees it, as any weak reference does here.
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct FinalizerData<'gc> {

@@ -132,12 +132,19 @@ impl Heap {
     /// returned, or `None` if it had already run or been detached. After shutdown it
     /// only takes the finalizer out (CPython's `finalize._shutdown`).
     pub(crate) fn run_finalizer(&self, f: &Value) -> Result<Value> {
-        match self.take_finalizer(f, Take::Run)? {
-            Some((_, func, args, kwargs)) if !self.collector.shut_down.get() => {
-                self.call_full(&func, &args, &kwargs)
+        let Some((_, func, args, kwargs)) = self.take_finalizer(f, Take::Run)? else {
+            return Ok(Value::None);
+        };
+        let result = match self.collector.shut_down.get() {
+            false => self.call_full(&func, &args, &kwargs),
+            true => Ok(Value::None),
+        };
+        self.with(|cx| {
+            if let Ok(o) = cx.obj(f) {
+                release_entry(cx, o);
             }
-            _ => Ok(Value::None),
-        }
+        });
+        result
     }
 
     /// `finalize.detach()`: unregisters the finalizer and returns `(obj, func, args,
@@ -417,9 +424,11 @@ fn parts_of<'gc>(
 
 /// Moves the parts out of finalizer `o`, taken out of the registry and dead from
 /// now on: it lets go of what it would have called (CPython drops the registry's
-/// record) and of its weak reference: the one it stands for is cleared (it stops
-/// counting at once, as CPython's is freed at once), a made one loses its callback
-/// and stops counting once freed. A run gets
+/// record) and of its weak reference: a made one loses its callback and stops
+/// counting once freed; the one it stands for is cleared at once by `detach()` (as
+/// CPython's is freed then), and after the function by a run ([`release_entry`]: the
+/// function still sees it, as CPython's `__call__` holds the record while it calls).
+/// A run gets
 /// its function (not for `RunWithoutFunc`: the caller holds it already) and
 /// arguments under scratch handles, which hold them for the call; `detach()` gets
 /// handles.
@@ -434,7 +443,9 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
     };
     d.func = Val::None;
     d.args = StoredArgs::Other(None);
-    d.referent = None;
+    if how == Take::Detach {
+        d.referent = None;
+    }
     let made = d.ref_made();
     drop(data);
     let wr = made
@@ -475,7 +486,7 @@ pub(crate) fn watched<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: GcObj<'gc>) -> Opt
 /// The weak reference `ref(obj, f)` finalizer `f` watches its object through, as
 /// CPython's finalizer holds one: made now, under the number reserved for it, if `f`
 /// has stood for it in its object's slot until now, and listed there in its place.
-/// `None` if `f` is not alive or no longer watches a live object.
+/// `None` if `f` is dead (and not running) or no longer watches a live object.
 pub(crate) fn finalizer_ref<'gc>(
     cx: &crate::heap::Ctx<'_, 'gc>,
     f: GcObj<'gc>,
@@ -491,24 +502,35 @@ pub(crate) fn finalizer_ref<'gc>(
     let target = d.referent?.upgrade(cx.mc)?;
     let referent_id = d.referent_id();
     drop(data);
-    let wd = WeakRefData::new(
-        target,
-        referent_id,
-        Some(Val::Obj(f)),
-        WeakFlavor::Ref,
-        false,
-    );
+    // A finalizer whose function is running (it left the registry, and keeps its
+    // reference until the function returns) gets its reference as `take_parts` would
+    // have left it: without its callback, and not kept.
+    let alive = is_alive(cx, f);
+    let callback = alive.then_some(Val::Obj(f));
+    let wd = WeakRefData::new(target, referent_id, callback, WeakFlavor::Ref, false);
     let wr = cx.alloc_numbered(Kind::WeakRef(wd), None, ref_number(id));
     let mut st = cx.state();
     st.weak_slots
         .replace(cx.mc, referent_id, Gc::downgrade(f), Gc::downgrade(wr));
-    st.finalizers.keep_ref(id, wr);
+    if alive {
+        st.finalizers.keep_ref(id, wr);
+    }
     drop(st);
     if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
         d.referent = None;
-        d.set_ref_made();
+        if alive {
+            d.set_ref_made();
+        }
     }
     Some(wr)
+}
+
+/// After finalizer `o` ran (or was taken to run and did not): clears the weak
+/// reference it stands for, which it kept while its function ran (`take_parts`).
+pub(crate) fn release_entry<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>) {
+    if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
+        d.referent = None;
+    }
 }
 
 /// Whether finalizer `o` is alive (registered).
