@@ -361,6 +361,46 @@ fn weak_slots_of_objects_far_apart_stay_small_after_a_dense_run() {
 }
 
 #[test]
+fn the_finalizer_registry_gives_back_its_room() {
+    // Many finalizers registered, their references made, then all detached: the
+    // registry's list and its table of made references shrink with them.
+    let _serial = serial();
+    let heap = Heap::new();
+    let node = node_class(&heap);
+    let func = heap.function("f", |_, _| Ok(Value::None));
+    let objs: Vec<Value> = (0..64 * 1024)
+        .map(|_| heap.call(&node, &[]).unwrap())
+        .collect();
+    // The handle sets grow to as many handles as the round below makes, and keep their
+    // room: made beforehand.
+    let lists: Vec<Value> = (0..2 * 64 * 1024)
+        .map(|_| heap.list(&[]).unwrap())
+        .collect();
+    drop(lists);
+    heap.collect();
+    let base = HELD.load(Ordering::Relaxed);
+    let fins: Vec<Value> = objs
+        .iter()
+        .map(|o| heap.finalize(o, &func, &[], &[]).unwrap())
+        .collect();
+    for o in &objs {
+        drop(heap.getweakrefs(o).unwrap());
+    }
+    for f in &fins {
+        assert!(heap.finalizer_detach(f).unwrap().is_some());
+    }
+    drop(fins);
+    heap.collect();
+    heap.collect();
+    let held = HELD.load(Ordering::Relaxed) - base;
+    assert!(
+        held < 256 * 1024,
+        "{held} bytes still held after 65,536 finalizers were detached and collected"
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
 fn live_objects_whose_weak_references_all_died_give_back_their_slots() {
     let _serial = serial();
     let n = size(64 * 1024, 256 * 1024);

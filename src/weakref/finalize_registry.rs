@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use gc_arena::{Collect, Gc, Mutation, Static};
@@ -28,7 +29,7 @@ pub(crate) struct FinalizerRegistry<'gc> {
     len: Static<Rc<Cell<usize>>>,
     /// The weak references made for live finalizers, by finalizer number (few: made
     /// only when asked for, `weakref/finalize.rs`).
-    refs: HashMap<u64, GcObj<'gc>>,
+    refs: HashMap<u64, GcObj<'gc>, BuildHasherDefault<crate::dict::HashHasher>>,
 }
 
 impl<'gc> FinalizerRegistry<'gc> {
@@ -60,6 +61,9 @@ impl<'gc> FinalizerRegistry<'gc> {
         self.len.set(self.len.get() - 1);
         if self.places.len() >= 64 && self.len.get() * 2 <= self.places.len() {
             self.places.retain(Option::is_some);
+            if self.places.capacity() > 4 * self.places.len().max(16) {
+                self.places.shrink_to(2 * self.places.len());
+            }
             for (i, g) in self.places.iter().flatten().enumerate() {
                 set_place(mc, *g, i);
             }
@@ -83,7 +87,11 @@ impl<'gc> FinalizerRegistry<'gc> {
 
     /// Lets go of the weak reference made for finalizer number `id`, which is leaving.
     pub(crate) fn drop_ref(&mut self, id: u64) -> Option<GcObj<'gc>> {
-        self.refs.remove(&id)
+        let wr = self.refs.remove(&id);
+        if self.refs.capacity() > 64 && self.refs.len() * 4 < self.refs.capacity() {
+            self.refs.shrink_to(self.refs.len() * 2);
+        }
+        wr
     }
 
     /// How many weak references made for live finalizers it keeps.
