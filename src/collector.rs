@@ -646,9 +646,9 @@ impl Heap {
             return;
         }
         let _active = ActiveGuard::enter(&self.collector.active);
-        let first_new = self.peek_next_id();
+        let before = self.allocations();
         self.run_callbacks_timed();
-        if self.peek_next_id() != first_new {
+        if self.allocations() != before {
             self.collector.callbacks_allocated.set(true);
         }
     }
@@ -780,8 +780,7 @@ impl Heap {
                 let cb = match &mut d.kind {
                     Kind::WeakRef(w) => w.callback.take(),
                     // A finalizer queued for the reference it has not made: its
-                    // callback is itself while it is registered (leaving, it lets go
-                    // of it, as the reference's callback would go).
+                    // callback is itself.
                     Kind::Finalizer(_) => {
                         own = true;
                         Some(Val::Obj(wr))
@@ -789,13 +788,12 @@ impl Heap {
                     _ => None,
                 };
                 drop(d);
-                let cb = match own {
-                    true => {
-                        wid = crate::weakref::finalize::ref_number(wid);
-                        cb.filter(|_| crate::weakref::finalize::is_alive(cx, wr))
-                    }
-                    false => cb,
-                };
+                if own {
+                    // (Alive or running: it clears it once run or detached. Running,
+                    // it is called and runs nothing, counting as a callback, as
+                    // CPython's `finalize.__call__(ref)` does nothing then.)
+                    wid = crate::weakref::finalize::ref_number(wid);
+                }
                 // Its callback went meanwhile (a finalizer detached by an earlier
                 // callback): skip it, and go on with the rest of the queue.
                 let Some(cb) = cb else { return Some(None) };
@@ -826,11 +824,11 @@ impl Heap {
                             Some(_) => Take::RunWithoutFunc,
                             None => Take::Run,
                         };
-                        // Its own reference, if still uncleared (it is the callback
-                        // of another), is cleared once it has run.
-                        let uncleared = matches!(&f.borrow().kind, Kind::Finalizer(d) if d.referent.is_some());
+                        // Its reference, if uncleared (it is the callback of another's)
+                        // or made, is let go of once it has run.
+                        let holds = crate::weakref::finalize::holds_entry(f);
                         let parts = take_finalizer_in(cx, f, how);
-                        let release = (uncleared && parts.is_some()).then(|| cx.value(&Val::Obj(f)));
+                        let release = (holds && parts.is_some()).then(|| cx.value(&Val::Obj(f)));
                         Job::Finalizer {
                             id,
                             parts,

@@ -86,6 +86,10 @@ pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
 pub struct Heap {
     arena: RefCell<HeapArena>,
     next_id: Cell<u64>,
+    /// Objects made under numbers reserved earlier (a finalizer's weak reference,
+    /// made when asked for): with `next_id`, what tells the collector that callbacks
+    /// made objects ([`Heap::allocations`]).
+    late_allocs: Cell<u64>,
     /// The builtin types' counters, in [`Builtin`] order.
     pub(crate) counters: RefCell<Vec<Rc<TypeCounter>>>,
     /// The user classes' counters, held weakly: a counter goes with its class and
@@ -198,6 +202,7 @@ impl Heap {
         Heap {
             arena: RefCell::new(arena),
             next_id,
+            late_allocs: Cell::new(0),
             counters: RefCell::new(counters),
             class_counters: RefCell::new(Vec::new()),
             pending_finalizers,
@@ -243,6 +248,12 @@ impl Heap {
     /// The allocation number the next object will get.
     pub(crate) fn peek_next_id(&self) -> u64 {
         self.next_id.get()
+    }
+
+    /// A count that grows with every object made (numbers given out, and objects
+    /// made under numbers reserved earlier).
+    pub(crate) fn allocations(&self) -> u64 {
+        self.next_id.get() + self.late_allocs.get()
     }
 
     /// Finalizers registered and not yet run or detached.
@@ -665,7 +676,7 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
 
     /// Allocates an object of `kind`, an instance of `class` if given.
     pub(crate) fn alloc(&self, kind: Kind<'gc>, class: Option<GcObj<'gc>>) -> GcObj<'gc> {
-        self.alloc_numbered(kind, class, self.heap.fresh_id())
+        self.alloc_as(kind, class, self.heap.fresh_id())
     }
 
     /// [`alloc`](Self::alloc) under allocation number `id`, reserved for it earlier
@@ -676,6 +687,12 @@ impl<'h, 'gc> Ctx<'h, 'gc> {
         class: Option<GcObj<'gc>>,
         id: u64,
     ) -> GcObj<'gc> {
+        let late = &self.heap.late_allocs;
+        late.set(late.get() + 1);
+        self.alloc_as(kind, class, id)
+    }
+
+    fn alloc_as(&self, kind: Kind<'gc>, class: Option<GcObj<'gc>>, id: u64) -> GcObj<'gc> {
         let counter = match class {
             Some(c) => class_counter(c),
             None => class_counter(self.builtin(Builtin::of_kind(&kind))),

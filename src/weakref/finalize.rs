@@ -424,11 +424,9 @@ fn parts_of<'gc>(
 
 /// Moves the parts out of finalizer `o`, taken out of the registry and dead from
 /// now on: it lets go of what it would have called (CPython drops the registry's
-/// record) and of its weak reference: a made one loses its callback and stops
-/// counting once freed; the one it stands for is cleared at once by `detach()` (as
-/// CPython's is freed then), and after the function by a run ([`release_entry`]: the
-/// function still sees it, as CPython's `__call__` holds the record while it calls).
-/// A run gets
+/// record), and of its weak reference ([`release_entry`]) at once if detached, after
+/// the function if run (the function still has it, as CPython's `__call__` holds the
+/// record while it calls). A run gets
 /// its function (not for `RunWithoutFunc`: the caller holds it already) and
 /// arguments under scratch handles, which hold them for the call; `detach()` gets
 /// handles.
@@ -443,18 +441,9 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
     };
     d.func = Val::None;
     d.args = StoredArgs::Other(None);
-    if how == Take::Detach {
-        d.referent = None;
-    }
-    let made = d.ref_made();
     drop(data);
-    let wr = made
-        .then(|| cx.state().finalizers.drop_ref(o.borrow().id()))
-        .flatten();
-    if let Some(wr) = wr
-        && let Kind::WeakRef(w) = &mut wr.borrow_mut(cx.mc).kind
-    {
-        w.callback = None;
+    if how == Take::Detach {
+        release_entry(cx, o);
     }
     parts
 }
@@ -486,7 +475,8 @@ pub(crate) fn watched<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: GcObj<'gc>) -> Opt
 /// The weak reference `ref(obj, f)` finalizer `f` watches its object through, as
 /// CPython's finalizer holds one: made now, under the number reserved for it, if `f`
 /// has stood for it in its object's slot until now, and listed there in its place.
-/// `None` if `f` is dead (and not running) or no longer watches a live object.
+/// `None` if `f` has let go of it (`release_entry`) or no longer watches a live
+/// object.
 pub(crate) fn finalizer_ref<'gc>(
     cx: &crate::heap::Ctx<'_, 'gc>,
     f: GcObj<'gc>,
@@ -499,38 +489,54 @@ pub(crate) fn finalizer_ref<'gc>(
     if d.ref_made() {
         return cx.root.state.borrow().finalizers.made_ref(id);
     }
+    // (A finalizer that let go of its reference has no referent.)
     let target = d.referent?.upgrade(cx.mc)?;
     let referent_id = d.referent_id();
     drop(data);
-    // A finalizer whose function is running (it left the registry, and keeps its
-    // reference until the function returns) gets its reference as `take_parts` would
-    // have left it: without its callback, and not kept.
-    let alive = is_alive(cx, f);
-    let callback = alive.then_some(Val::Obj(f));
-    let wd = WeakRefData::new(target, referent_id, callback, WeakFlavor::Ref, false);
+    // (Alive, or running: it left the registry and keeps its reference until the
+    // function returns.)
+    let wd = WeakRefData::new(
+        target,
+        referent_id,
+        Some(Val::Obj(f)),
+        WeakFlavor::Ref,
+        false,
+    );
     let wr = cx.alloc_numbered(Kind::WeakRef(wd), None, ref_number(id));
     let mut st = cx.state();
     st.weak_slots
         .replace(cx.mc, referent_id, Gc::downgrade(f), Gc::downgrade(wr));
-    if alive {
-        st.finalizers.keep_ref(id, wr);
-    }
+    st.finalizers.keep_ref(id, wr);
     drop(st);
     if let Kind::Finalizer(d) = &mut f.borrow_mut(cx.mc).kind {
         d.referent = None;
-        if alive {
-            d.set_ref_made();
-        }
+        d.set_ref_made();
     }
     Some(wr)
 }
 
-/// After finalizer `o` ran (or was taken to run and did not): clears the weak
-/// reference it stands for, which it kept while its function ran (`take_parts`).
+/// Finalizer `o`, taken out of the registry, lets go of its weak reference, as
+/// CPython's record is freed: the reference it stands for is cleared (it stops
+/// counting), a made one is no longer kept (it counts until a collection frees it,
+/// unless the program holds it; its callback stays the finalizer, as CPython's). A
+/// detached finalizer lets go at once; a run one after its function returns.
 pub(crate) fn release_entry<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>) {
-    if let Kind::Finalizer(d) = &mut o.borrow_mut(cx.mc).kind {
-        d.referent = None;
+    let mut data = o.borrow_mut(cx.mc);
+    let id = data.id();
+    let Kind::Finalizer(d) = &mut data.kind else {
+        return;
+    };
+    d.referent = None;
+    if d.ref_made() {
+        drop(data);
+        cx.state().finalizers.drop_ref(id);
     }
+}
+
+/// Whether running finalizer `o` has a weak reference to let go of after its
+/// function ([`release_entry`]).
+pub(crate) fn holds_entry(o: GcObj<'_>) -> bool {
+    matches!(&o.borrow().kind, Kind::Finalizer(d) if d.referent.is_some() || d.ref_made())
 }
 
 /// Whether finalizer `o` is alive (registered).

@@ -7,8 +7,8 @@
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
 //! finalizers told their new places, once at least half its places are empty. `refs`
 //! holds the weak reference objects made for live finalizers (`getweakrefs` asked for
-//! them), under the finalizer's number, and nothing else: a finalizer's entry goes when
-//! it leaves.
+//! them), under the finalizer's number: a finalizer's entry goes when it leaves, or,
+//! when it leaves to run, once its function has returned.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -27,8 +27,8 @@ pub(crate) struct FinalizerRegistry<'gc> {
     /// How many are live, shared with the heap ([`FinalizerRegistry::shared_len`]), so
     /// that `Heap::stats()` reads it without entering the arena.
     len: Static<Rc<Cell<usize>>>,
-    /// The weak references made for live finalizers, by finalizer number (few: made
-    /// only when asked for, `weakref/finalize.rs`).
+    /// The weak references made for live (or running) finalizers, by finalizer number
+    /// (few: made only when asked for, `weakref/finalize.rs`).
     refs: HashMap<u64, GcObj<'gc>, BuildHasherDefault<crate::dict::HashHasher>>,
 }
 
@@ -92,11 +92,6 @@ impl<'gc> FinalizerRegistry<'gc> {
             self.refs.shrink_to(self.refs.len() * 2);
         }
         wr
-    }
-
-    /// How many weak references made for live finalizers it keeps.
-    pub(crate) fn made_refs(&self) -> usize {
-        self.refs.len()
     }
 
     /// The live finalizers, oldest first.
