@@ -1061,3 +1061,48 @@ fn a_reference_made_by_a_finalizer_the_collector_runs_goes_with_that_collection(
     assert_eq!(heap.getweakrefcount(&o).unwrap(), 0);
     heap.verify().unwrap();
 }
+
+#[test]
+fn a_collection_whose_callback_shuts_the_heap_down_runs_no_finalizer_after() {
+    // As CPython's `finalize.__call__` after `finalize._exitfunc()`: the finalizer is
+    // called, leaves, and runs nothing; and the collection starts no follow-up pass
+    // that would free, and call back, what the callback let go of (review helper-42).
+    // python3 3.11: ['cb: exitfunc', ('call', 'fb', True)], fb.alive False.
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let log = heap.list(&[]).unwrap();
+    let a = heap.call(&c, &[]).unwrap();
+    let b = heap.call(&c, &[]).unwrap();
+    let z = heap.call(&c, &[]).unwrap();
+    let holder = heap.list(std::slice::from_ref(&z)).unwrap();
+    let cb = heap
+        .closure("cb", &[log.clone(), holder.clone()], |heap, a| {
+            heap.list_append(&a.captures[0], &"cb: shutdown".into())?;
+            assert!(heap.shutdown().is_empty());
+            // Lets go of z and allocates: a follow-up pass would free z.
+            heap.delitem(&a.captures[1], &0.into())?;
+            drop(heap.list(&[])?);
+            Ok(Value::None)
+        })
+        .unwrap();
+    let _ra = heap.weakref(&a, Some(&cb)).unwrap();
+    let fb = heap
+        .finalize(&b, &labelled(&heap, &log, "fb ran"), &[], &[])
+        .unwrap();
+    heap.set_finalizer_atexit(&fb, false).unwrap();
+    let fz = heap
+        .finalize(&z, &labelled(&heap, &log, "fz ran"), &[], &[])
+        .unwrap();
+    heap.set_finalizer_atexit(&fz, false).unwrap();
+    drop((a, b, z));
+    let r = heap.collect();
+    assert_eq!(strs(&heap, &log), ["cb: shutdown"]);
+    assert!(!heap.finalizer_alive(&fb).unwrap());
+    assert_eq!((r.finalizers_run, r.callbacks_run), (0, 2));
+    // z was let go of after marking: no pass of this collection, and no later one,
+    // frees it, so its finalizer stays registered and never runs.
+    assert!(heap.finalizer_alive(&fz).unwrap());
+    assert_eq!(heap.collect().freed, 0);
+    assert_eq!(strs(&heap, &log), ["cb: shutdown"]);
+    heap.verify().unwrap();
+}

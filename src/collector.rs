@@ -445,9 +445,11 @@ impl Heap {
                     // Callbacks run after the sweep (in a cycle without a `__del__`
                     // due): what they made and dropped is freed by another pass of
                     // the same collection.
+                    // (Not after shutdown, which a callback may have called: no
+                    // memory is freed from then on.)
                     let rounds = self.collector.follow_ups.get();
-                    if self.collector.callbacks_allocated.replace(false) && rounds < MAX_DEL_ROUNDS
-                    {
+                    let allocated = self.collector.callbacks_allocated.replace(false);
+                    if allocated && rounds < MAX_DEL_ROUNDS && !self.collector.shut_down.get() {
                         self.collector.follow_ups.set(rounds + 1);
                         return None;
                     }
@@ -827,8 +829,13 @@ impl Heap {
                         // Its reference, if uncleared (it is the callback of another's)
                         // or made, is let go of once it has run.
                         let holds = crate::weakref::finalize::holds_entry(f);
-                        let parts = take_finalizer_in(cx, f, how);
+                        let mut parts = take_finalizer_in(cx, f, how);
                         let release = (holds && parts.is_some()).then(|| cx.value(&Val::Obj(f)));
+                        // After shutdown (a callback of this collection shut the heap
+                        // down) it leaves and runs nothing, as CPython's `__call__`.
+                        if self.collector.shut_down.get() {
+                            parts = None;
+                        }
                         Job::Finalizer {
                             id,
                             parts,

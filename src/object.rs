@@ -500,10 +500,11 @@ impl<'gc> WeakRefData<'gc> {
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct FinalizerData<'gc> {
-    /// The watched object while this finalizer is alive and stands for its weak
-    /// reference in the object's slot; `None` once the collector cleared it, once the
-    /// finalizer left the registry, and once its reference object was made (the
-    /// heap's `finalizer_refs` then holds that, which is listed instead).
+    /// The watched object while this finalizer stands for its weak reference in the
+    /// object's slot (alive, or running: it lets go once its function returns);
+    /// `None` once the collector cleared it, once the finalizer let go of it
+    /// (`release_entry`), and once its reference object was made (the registry's
+    /// `refs` then keeps that, which is listed instead).
     pub referent: Option<WeakObj<'gc>>,
     pub func: Val<'gc>,
     pub args: StoredArgs<'gc>,
@@ -517,7 +518,8 @@ pub(crate) struct FinalizerData<'gc> {
 
 /// The finalizer does not run at shutdown (`atexit` false).
 const FIN_NO_ATEXIT: u8 = 1;
-/// Its weak reference object was made (and is in the heap's `finalizer_refs`).
+/// Its weak reference object was made (and is in the registry's `refs` until the
+/// finalizer lets go of it).
 const FIN_REF_MADE: u8 = 2;
 
 impl<'gc> FinalizerData<'gc> {

@@ -7,7 +7,8 @@
 //! Until something asks for its weak reference (`getweakrefs`), the finalizer stands
 //! for it in its object's weak slot ([`FinalizerData`]): listed, cleared and queued
 //! as the reference, numbered [`ref_number`]; once made, the reference is listed in
-//! its place and the registry keeps it while the finalizer is alive.
+//! its place and the registry keeps it. A finalizer lets go of its reference
+//! ([`release_entry`]) when detached, or once its function has returned when run.
 
 use std::rc::Rc;
 
@@ -271,7 +272,10 @@ impl Heap {
     /// run (its errors are among those returned), then runs every live finalizer whose `atexit` is true, newest
     /// first (one registered during shutdown runs next), reporting errors and going on.
     /// Returns the errors. Afterwards `collect()` and `step()` do nothing, so no memory
-    /// is freed until the heap is dropped, which frees everything. Dropping a heap
+    /// is freed until the heap is dropped, which frees everything, and a finalizer
+    /// called, or called back by its object's death, leaves and runs nothing (as
+    /// CPython's after `finalize._exitfunc`). Called by a callback during a collection,
+    /// it lets that collection finish its pass but not start another. Dropping a heap
     /// shuts it down first.
     ///
     /// ```

@@ -6,7 +6,7 @@
 //! has left; each live finalizer records its own index in `places`
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
 //! finalizers told their new places, once at least half its places are empty. `refs`
-//! holds the weak reference objects made for live finalizers (`getweakrefs` asked for
+//! holds the weak reference objects made for live or running finalizers (`getweakrefs` asked for
 //! them), under the finalizer's number: a finalizer's entry goes when it leaves, or,
 //! when it leaves to run, once its function has returned.
 
@@ -75,12 +75,14 @@ impl<'gc> FinalizerRegistry<'gc> {
         true
     }
 
-    /// The weak reference made for live finalizer number `id`, if one was.
+    /// The weak reference made for finalizer number `id` (live or running), if one was
+    /// and it is still kept.
     pub(crate) fn made_ref(&self, id: u64) -> Option<GcObj<'gc>> {
         self.refs.get(&id).copied()
     }
 
-    /// Keeps `wr`, made for live finalizer number `id`, while the finalizer lives.
+    /// Keeps `wr`, made for finalizer number `id`, until the finalizer lets go of it
+    /// (`finalize::release_entry`: when detached, or once its function has run).
     pub(crate) fn keep_ref(&mut self, id: u64, wr: GcObj<'gc>) {
         self.refs.insert(id, wr);
     }
