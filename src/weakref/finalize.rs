@@ -58,7 +58,11 @@ impl Heap {
     /// (if its `atexit` is true, the default), whichever comes first.
     ///
     /// The heap keeps the finalizer alive until then, even if the application drops
-    /// it. Finalizers of one object run newest first.
+    /// it. Finalizers of one object run newest first. As in CPython, the finalizer
+    /// watches `obj` through a weak reference whose callback is the finalizer:
+    /// [`getweakrefcount`](Heap::getweakrefcount) counts it and
+    /// [`getweakrefs`](Heap::getweakrefs) lists it (the reference object is made when
+    /// first listed; until then the finalizer stands for it).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -71,6 +75,7 @@ impl Heap {
     /// })?;
     /// let f = heap.finalize(&e, &note, &["bye".into()], &[])?;
     /// assert!(heap.finalizer_alive(&f)?);
+    /// assert_eq!(heap.getweakrefcount(&e)?, 1);
     /// drop(e);
     /// let report = heap.collect();
     /// assert_eq!(report.finalizers_run, 1);
