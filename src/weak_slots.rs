@@ -4,8 +4,9 @@
 //! Invariant: an object has a slot exactly while this table has one under its
 //! allocation number; the slot lists every weak reference made to the object since
 //! the slot was made (a finalizer is listed in the place of the `ref(obj, finalizer)`
-//! it stands for until that is made, `FinalizerData` in `object.rs`), the shared ones (no callback: `ref(o)`, `proxy(o)`, at most one
-//! of each alive) first, newest first, then the others oldest first, except those
+//! it stands for until that is made, `FinalizerData` in `object.rs`), the shared ones
+//! (no callback: `ref(o)`, `proxy(o)`, at most one of each alive) first, newest first,
+//! then the others oldest first, except those
 //! the sweep has freed since (each weak
 //! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
 //! pointer would keep gc-arena from freeing its memory); a slot left with none is

@@ -115,14 +115,8 @@ impl Heap {
             let f = cx.alloc(Kind::Finalizer(data), None);
             // The number of the weak reference it stands for (`ref_number`).
             cx.heap.fresh_id();
-            let mut st = cx.state();
-            if st
-                .weak_slots
-                .add(cx.mc, referent_id, Gc::downgrade(f), false)
-            {
-                target.borrow().set_has_slot();
-            }
-            st.finalizers.insert(cx.mc, f);
+            crate::weakref::list_in_slot(cx, target, referent_id, f, false);
+            cx.state().finalizers.insert(cx.mc, f);
             let registered = &cx.heap.collector.finalizers_registered;
             registered.set(registered.get() + 1);
             Ok(cx.value(&Val::Obj(f)))

@@ -6,9 +6,9 @@
 //! has left; each live finalizer records its own index in `places`
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
 //! finalizers told their new places, once at least half its places are empty. `refs`
-//! holds the weak reference objects made for live or running finalizers (`getweakrefs` asked for
-//! them), under the finalizer's number: a finalizer's entry goes when it leaves, or,
-//! when it leaves to run, once its function has returned.
+//! holds the weak reference objects made for live or running finalizers
+//! (`getweakrefs` asked for them), under the finalizer's number: a finalizer's entry
+//! goes when it leaves, or, when it leaves to run, once its function has returned.
 
 use std::cell::Cell;
 use std::collections::HashMap;

@@ -91,16 +91,28 @@ pub(crate) fn new_weakref<'gc>(
     }
     let data = WeakRefData::new(target, referent_id, callback, flavor, shareable);
     let wr = cx.alloc(Kind::WeakRef(data), None);
-    let mut st = cx.state();
+    list_in_slot(cx, target, referent_id, wr, shareable);
+    wr
+}
+
+/// Lists `entry` (a weak reference, or a finalizer standing for one) in the weak slot
+/// of `target`, numbered `referent_id`: first if `shared`, else last.
+pub(crate) fn list_in_slot<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    target: GcObj<'gc>,
+    referent_id: u64,
+    entry: GcObj<'gc>,
+    shared: bool,
+) {
     // (A resurrected object keeps the flag of a slot the collector removed: a new one
     // is made under its number.)
-    if st
+    let added = cx
+        .state()
         .weak_slots
-        .add(cx.mc, referent_id, Gc::downgrade(wr), shareable)
-    {
+        .add(cx.mc, referent_id, Gc::downgrade(entry), shared);
+    if added {
         target.borrow().set_has_slot();
     }
-    wr
 }
 
 /// The weak references listed in `o`'s slot that still exist and are not cleared
@@ -306,10 +318,13 @@ impl Heap {
             let mut rest = Vec::new();
             for entry in live_weakrefs(cx, o) {
                 // A finalizer standing for its weak reference: the reference, made now.
-                let is_finalizer = matches!(entry.borrow().kind, Kind::Finalizer(_));
-                let made = is_finalizer.then(|| finalize::finalizer_ref(cx, entry));
-                let Some(wr) = made.unwrap_or(Some(entry)) else {
-                    continue;
+                let wr = if matches!(entry.borrow().kind, Kind::Finalizer(_)) {
+                    let Some(wr) = finalize::finalizer_ref(cx, entry) else {
+                        continue;
+                    };
+                    wr
+                } else {
+                    entry
                 };
                 let wd = wr.borrow();
                 let Kind::WeakRef(d) = &wd.kind else { continue };
