@@ -217,18 +217,24 @@ impl HashIndex {
                 n
             ],
         );
-        self.live = 0;
-        self.filled = 0;
         // Added back in position (insertion) order, as CPython's resize adds its
         // entries back: keys of one hash keep the probe order CPython gives them.
+        // (Sorting is linear when the old table already lists them in order, as it
+        // does for keys whose hashes rise with their positions: consecutive ints.)
         let mut held: Vec<Slot> = old
             .into_iter()
             .filter(|s| s.pos != EMPTY && s.pos != TOMBSTONE)
             .collect();
         held.sort_unstable_by_key(|s| s.pos);
-        for s in held {
-            self.insert(s.hash, s.pos);
+        let mask = n - 1;
+        for s in &held {
+            // A fresh table has no tombstones and room for all: the first empty slot.
+            if let Some(i) = probe(s.hash, mask).find(|&i| self.slots[i].pos == EMPTY) {
+                self.slots[i] = *s;
+            }
         }
+        self.live = held.len();
+        self.filled = held.len();
     }
 }
 
