@@ -1412,3 +1412,233 @@ fn shared_refs_are_found_among_many_with_callbacks() {
     assert_eq!(heap.getweakrefcount(&o).unwrap(), 103);
     heap.verify().unwrap();
 }
+
+// ------------------------------------- comparisons, as CPython's (review helper-45)
+
+/// `class Never: def __eq__(s, o): return False`.
+fn never_class(heap: &Heap) -> Value {
+    heap.class("Never")
+        .method("__eq__", |_, _| Ok(false.into()))
+        .build()
+        .unwrap()
+}
+
+/// `==` has no identity shortcut: `n == n` asks `n.__eq__`, and so does comparing a
+/// weak reference (or a proxy) to `n` with another: CPython's `weakref_richcompare`
+/// and `proxy_richcompare` call `PyObject_RichCompare` on the referents. Containers'
+/// item comparisons keep theirs.
+#[test]
+fn equal_to_itself_only_if_its_eq_says_so() {
+    let heap = Heap::new();
+    let n = heap.call(&never_class(&heap), &[]).unwrap();
+    let r = heap.weakref(&n, None).unwrap();
+    let p = heap.proxy(&n, None).unwrap();
+    // Python: n == n, n != n, ref(n) == ref(n), ref(n) != ref(n), proxy(n) == n
+    //         False True False True False
+    assert!(!heap.eq(&n, &n).unwrap());
+    assert!(heap.ne(&n, &n).unwrap());
+    assert!(!heap.eq(&r, &r).unwrap());
+    assert!(heap.ne(&r, &r).unwrap());
+    assert!(!heap.eq(&p, &n).unwrap());
+    // [n] == [n] and {1: n} == {1: n}: the items are the same object.
+    let l = heap.list(std::slice::from_ref(&n)).unwrap();
+    assert!(
+        heap.eq(&l, &heap.list(std::slice::from_ref(&n)).unwrap())
+            .unwrap()
+    );
+    assert!(heap.eq(&l, &l).unwrap());
+    let d = heap.dict(&[(1.into(), n.clone())]).unwrap();
+    assert!(
+        heap.eq(&d, &heap.dict(&[(1.into(), n.clone())]).unwrap())
+            .unwrap()
+    );
+    // A dead reference is equal to itself only (identity).
+    drop((n, l, d, p));
+    heap.collect();
+    assert!(heap.eq(&r, &r).unwrap());
+    assert!(!heap.ne(&r, &r).unwrap());
+}
+
+/// A NaN held by a float subclass's instance is not equal to itself under `==`.
+#[test]
+fn a_nan_float_subclass_instance_is_not_equal_to_itself() {
+    let heap = Heap::new();
+    let f = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .build()
+        .unwrap();
+    let x = heap.call(&f, &[f64::NAN.into()]).unwrap();
+    assert!(!heap.eq(&x, &x).unwrap());
+    // In a list it is (the same object).
+    let l = heap.list(std::slice::from_ref(&x)).unwrap();
+    assert!(heap.eq(&l, &heap.list(&[x]).unwrap()).unwrap());
+}
+
+/// A weak reference on the left answers `==`/`!=` against a proxy on the right:
+/// by the referents while both live, by identity once either is dead (no
+/// `ReferenceError`). A proxy on the left compares its referent with the reference.
+#[test]
+fn a_ref_compares_with_a_proxy_as_with_a_weak_reference() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let (r, p) = (
+        heap.weakref(&o, None).unwrap(),
+        heap.proxy(&o, None).unwrap(),
+    );
+    // Python: r == p, r != p, p == r, p != r  ->  True False False True
+    assert!(heap.eq(&r, &p).unwrap());
+    assert!(!heap.ne(&r, &p).unwrap());
+    assert!(!heap.eq(&p, &r).unwrap());
+    assert!(heap.ne(&p, &r).unwrap());
+    let d = instance(&heap, &c);
+    let (dp, dr) = (
+        heap.proxy(&d, None).unwrap(),
+        heap.weakref(&d, None).unwrap(),
+    );
+    drop(d);
+    heap.collect();
+    // Python: r == dp, r != dp, dr == dr, dr != dr, dr == r  ->  False True True False False
+    assert!(!heap.eq(&r, &dp).unwrap());
+    assert!(heap.ne(&r, &dp).unwrap());
+    assert!(heap.eq(&dr, &dr).unwrap());
+    assert!(!heap.ne(&dr, &dr).unwrap());
+    assert!(!heap.eq(&dr, &r).unwrap());
+}
+
+/// `ref(x) != ref(y)` is the referents' `!=` (their own `__ne__`), not the negation
+/// of their `==`.
+#[test]
+fn refs_not_equal_asks_the_referents_ne() {
+    let heap = Heap::new();
+    let ne = heap
+        .class("Ne")
+        .method("__eq__", |_, _| Ok(true.into()))
+        .method("__ne__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let (x, y) = (heap.call(&ne, &[]).unwrap(), heap.call(&ne, &[]).unwrap());
+    let (rx, ry) = (
+        heap.weakref(&x, None).unwrap(),
+        heap.weakref(&y, None).unwrap(),
+    );
+    // Python: ref(x) != ref(y), ref(x) == ref(y)  ->  True True
+    assert!(heap.ne(&rx, &ry).unwrap());
+    assert!(heap.eq(&rx, &ry).unwrap());
+}
+
+/// Two `WeakMethod`s compare their instances first (`ref.__eq__(self, other) and
+/// self._func_ref == other._func_ref`), so the instances' `__eq__` runs, and raises
+/// through, even when the functions differ.
+#[test]
+fn weak_methods_compare_instances_before_functions() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let heap = Heap::new();
+    let calls = Rc::new(Cell::new(0));
+    let c2 = calls.clone();
+    let cnt = heap
+        .class("Cnt")
+        .method("__eq__", move |_, _| {
+            c2.set(c2.get() + 1);
+            Ok(true.into())
+        })
+        .method("m", |_, _| Ok(Value::None))
+        .method("n", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let (a, b) = (heap.call(&cnt, &[]).unwrap(), heap.call(&cnt, &[]).unwrap());
+    let wm = |o: &Value, name: &str| {
+        let m = heap.getattr(o, name).unwrap();
+        heap.weak_method(&m, None).unwrap()
+    };
+    let (am, bn, bm) = (wm(&a, "m"), wm(&b, "n"), wm(&b, "m"));
+    // Python: WeakMethod(a.m) == WeakMethod(b.n), Cnt.calls -> False 1;
+    //         != -> True 2; WeakMethod(a.m) == WeakMethod(b.m) -> True 3
+    assert!(!heap.eq(&am, &bn).unwrap());
+    assert_eq!(calls.get(), 1);
+    assert!(heap.ne(&am, &bn).unwrap());
+    assert_eq!(calls.get(), 2);
+    assert!(heap.eq(&am, &bm).unwrap());
+    assert_eq!(calls.get(), 3);
+    // An instance's `__eq__` that raises raises through, the functions differing.
+    let bad = heap
+        .class("Bad")
+        .method("__eq__", |_, _| {
+            Err(Error::AttributeError(
+                "'Bad' object has no attribute 'x'".into(),
+            ))
+        })
+        .method("m", |_, _| Ok(Value::None))
+        .method("n", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let (x, y) = (heap.call(&bad, &[]).unwrap(), heap.call(&bad, &[]).unwrap());
+    let err = heap.eq(&wm(&x, "m"), &wm(&y, "n")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AttributeError: 'Bad' object has no attribute 'x'"
+    );
+}
+
+/// An ordering against a proxy on the right, which the left operand declines, is
+/// asked of the proxy reflected, and CPython's proxy runs the whole comparison again
+/// on its referent: an error names that comparison.
+#[test]
+fn ordering_against_a_right_hand_proxy_is_its_referents_reflected() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let (r, p) = (
+        heap.weakref(&o, None).unwrap(),
+        heap.proxy(&o, None).unwrap(),
+    );
+    let list = heap.list(&[1.into()]).unwrap();
+    let cases: [(&Value, &Value, CompareOp, &str); 4] = [
+        (
+            &3.into(),
+            &p,
+            CompareOp::Lt,
+            "'>' not supported between instances of 'C' and 'int'",
+        ),
+        (
+            &r,
+            &p,
+            CompareOp::Lt,
+            "'>' not supported between instances of 'C' and 'weakref.ReferenceType'",
+        ),
+        (
+            &p,
+            &3.into(),
+            CompareOp::Lt,
+            "'<' not supported between instances of 'C' and 'int'",
+        ),
+        (
+            &list,
+            &p,
+            CompareOp::Le,
+            "'>=' not supported between instances of 'C' and 'list'",
+        ),
+    ];
+    for (a, b, op, want) in cases {
+        assert_eq!(type_error(heap.compare(a, b, op)), want);
+    }
+    // The referent's own method is asked, reflected: 3 < proxy(k) is k > 3.
+    let k = heap
+        .class("K")
+        .method("__gt__", |_, a| Ok(heap_is_int(a.get(1)?).into()))
+        .build()
+        .unwrap();
+    let k = heap.call(&k, &[]).unwrap();
+    let pk = heap.proxy(&k, None).unwrap();
+    assert!(heap.compare(&3.into(), &pk, CompareOp::Lt).unwrap());
+    // A dead proxy raises ReferenceError.
+    drop((o, k));
+    heap.collect();
+    assert_reference_error(heap.compare(&3.into(), &p, CompareOp::Lt));
+}
+
+fn heap_is_int(v: &Value) -> bool {
+    matches!(v, Value::Int(_))
+}

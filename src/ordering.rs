@@ -106,7 +106,22 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
-        let (a, b) = self.comparison_operands(a, b, |a| Ok(self.rich_method(a, op)?.is_some()))?;
+        // A proxy on the right whose left operand declines (no method of its own; a
+        // WeakSet answers any iterable): CPython asks the proxy reflected, and its
+        // `proxy_richcompare` runs the whole comparison again on its referent, so the
+        // referent's methods are asked first and an error names that comparison.
+        let declines = |a: &Value| -> Result<bool> {
+            Ok(self.rich_method(a, op)?.is_none()
+                && !matches!(self.ckind(a)?, Some(k) if k.b == crate::types::Builtin::WeakSet))
+        };
+        if self.proxy_referent(a)?.is_none()
+            && let Some(rb) = self.proxy_referent(b)?
+            && declines(a)?
+        {
+            // (A proxy's referent is never a proxy: proxies are not weakly referenceable.)
+            return self.compare(&rb.ok_or_else(Error::dead_referent)?, a, op.reflected());
+        }
+        let (a, b) = self.comparison_operands(a, b, |a| Ok(!declines(a)?))?;
         // Rich comparison methods of instances first.
         for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
             if let Some(m) = self.rich_method(me, o)? {

@@ -81,7 +81,14 @@ fn is_user_instance(o: GcObj<'_>) -> bool {
 /// Whether deciding `a == b` may need user code or recursion; `Some(answer)` when not.
 pub(crate) fn fast_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Option<bool> {
     match (a, b) {
-        (Val::Obj(x), Val::Obj(y)) if gc_arena::Gc::ptr_eq(*x, *y) => Some(true),
+        // The same object is equal to itself without asking only where nothing of
+        // its own decides: `==` has no identity shortcut in CPython (an `__eq__`
+        // returning False, a NaN float subclass, a live weak reference whose
+        // referent's `__eq__` says no); containers' own item comparisons have one
+        // (`lookup_eq`, and `eq`'s item loops).
+        (Val::Obj(x), Val::Obj(y)) if gc_arena::Gc::ptr_eq(*x, *y) && !needs_slow_eq(cx, *x) => {
+            Some(true)
+        }
         (Val::Obj(x), other) | (other, Val::Obj(x)) => {
             if needs_slow_eq(cx, *x) {
                 return None;
@@ -200,7 +207,50 @@ enum EqPlan {
         right: Value,
         values: bool,
     },
-    Referents(Value, Value),
+    /// Two live weak references: their referents' `==`, and whether the functions
+    /// of two `WeakMethod`s are the same (true otherwise).
+    Referents(Value, Value, bool),
+}
+
+/// How `==` or `!=` between two weak references (refs, `WeakMethod`s, proxies kept
+/// as operands: a weak reference on the left answers for a proxy on the right) is
+/// decided, as CPython's `weakref_richcompare` and `WeakMethod.__eq__`/`__ne__`:
+/// if either is dead (a `WeakMethod` also once its function is), by identity; else
+/// by the referents' comparison, with, between two `WeakMethod`s, their functions'
+/// (asked after the referents', as `ref.__eq__(self, other) and self._func_ref ==
+/// other._func_ref`). `None` if the two are not both weak references.
+enum WeakCmp {
+    Identity(bool),
+    Referents(Value, Value, bool),
+}
+
+fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: GcObj<'gc>, y: GcObj<'gc>) -> Option<WeakCmp> {
+    let (xd, yd) = (x.borrow(), y.borrow());
+    let (Kind::WeakRef(p), Kind::WeakRef(q)) = (&xd.kind, &yd.kind) else {
+        return None;
+    };
+    let identity = Some(WeakCmp::Identity(gc_arena::Gc::ptr_eq(x, y)));
+    let (Some(pt), Some(qt)) = (
+        p.referent.and_then(|r| r.upgrade(cx.mc)),
+        q.referent.and_then(|r| r.upgrade(cx.mc)),
+    ) else {
+        return identity;
+    };
+    let mut same_funcs = true;
+    if let (WeakFlavor::Method { func_ref: f1, .. }, WeakFlavor::Method { func_ref: f2, .. }) =
+        (&p.flavor, &q.flavor)
+    {
+        // `WeakMethod._alive` is false once either referent died.
+        let (Some(fa), Some(fb)) = (referent_of(cx, *f1), referent_of(cx, *f2)) else {
+            return identity;
+        };
+        same_funcs = gc_arena::Gc::ptr_eq(fa, fb);
+    }
+    Some(WeakCmp::Referents(
+        cx.value(&Val::Obj(pt)),
+        cx.value(&Val::Obj(qt)),
+        same_funcs,
+    ))
 }
 
 impl Heap {
@@ -338,8 +388,19 @@ impl Heap {
         })
     }
 
+    /// Whether `v` is a weak reference (a ref, `KeyedRef` or `WeakMethod`; not a
+    /// proxy): CPython's `weakref_richcompare` answers `==` and `!=` against any weak
+    /// reference, a proxy on the right included, without unwrapping it.
+    fn is_weak_reference(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| {
+            Ok(matches!(&cx.obj(v)?.borrow().kind,
+                Kind::WeakRef(w) if !matches!(w.flavor, WeakFlavor::Proxy { .. })))
+        })
+    }
+
     /// If `v` is a proxy: `Some` of its referent (`None` when dead).
-    fn proxy_referent(&self, v: &Value) -> Result<Option<Option<Value>>> {
+    pub(crate) fn proxy_referent(&self, v: &Value) -> Result<Option<Option<Value>>> {
         let Value::Obj(_) = v else { return Ok(None) };
         self.with(|cx| {
             let o = cx.obj(v)?;
@@ -407,8 +468,24 @@ impl Heap {
         // A right-hand proxy is passed as it is to the left operand's `__ne__` or
         // `__eq__`, as `eq` passes it to `__eq__`.
         let (a, b) = self.comparison_operands(a, b, |a| {
-            Ok(self.has_user_method(a, "__ne__")? || self.has_user_method(a, "__eq__")?)
+            Ok(self.is_weak_reference(a)?
+                || self.has_user_method(a, "__ne__")?
+                || self.has_user_method(a, "__eq__")?)
         })?;
+        // Two weak references: their referents' `!=` (`ref.__ne__(self, other) or
+        // self._func_ref != other._func_ref` between two WeakMethods).
+        if let (Value::Obj(_), Value::Obj(_)) = (&a, &b) {
+            let plan = self.with(|cx| -> Result<Option<WeakCmp>> {
+                Ok(weak_cmp(cx, cx.obj(&a)?, cx.obj(&b)?))
+            })?;
+            match plan {
+                Some(WeakCmp::Identity(same)) => return Ok(!same),
+                Some(WeakCmp::Referents(p, q, same_funcs)) => {
+                    return Ok(self.ne(&p, &q)? || !same_funcs);
+                }
+                None => {}
+            }
+        }
         if self.has_user_method(&a, "__ne__")? {
             let r = self.call_method(&a, "__ne__", std::slice::from_ref(&b))?;
             return self.truthy(&r);
@@ -440,7 +517,9 @@ impl Heap {
             }
             e => e,
         })?;
-        let (a, b) = self.comparison_operands(a, b, |a| self.has_user_method(a, "__eq__"))?;
+        let (a, b) = self.comparison_operands(a, b, |a| {
+            Ok(self.is_weak_reference(a)? || self.has_user_method(a, "__eq__")?)
+        })?;
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r); // a weak container on either side (weakref/containers.rs)
         }
@@ -462,59 +541,70 @@ impl Heap {
             if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
                 return Ok(EqPlan::Done(fast_eq(cx, &p, &q).unwrap_or(false)));
             }
-            let (Some(xo), Some(yo)) = (xo, yo) else { return Ok(EqPlan::Done(false)) };
+            let (Some(xo), Some(yo)) = (xo, yo) else {
+                return Ok(EqPlan::Done(false));
+            };
             let (xd, yd) = (xo.borrow(), yo.borrow());
             Ok(match (&xd.kind, &yd.kind) {
                 (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
                     if p.len() != q.len() {
                         EqPlan::Done(false)
                     } else {
-                        EqPlan::Pairwise(p.iter().zip(q).map(|(i, j)| (cx.value(i), cx.value(j))).collect())
+                        EqPlan::Pairwise(
+                            p.iter()
+                                .zip(q)
+                                .map(|(i, j)| (cx.value(i), cx.value(j)))
+                                .collect(),
+                        )
                     }
                 }
                 (Kind::Dict(p), Kind::Dict(q)) => {
                     if p.len() != q.len() {
                         EqPlan::Done(false)
                     } else {
-                        EqPlan::Mapping { left: a.clone(), right: b.clone(), values: true }
+                        EqPlan::Mapping {
+                            left: a.clone(),
+                            right: b.clone(),
+                            values: true,
+                        }
                     }
                 }
                 (Kind::Set(p) | Kind::FrozenSet(p), Kind::Set(q) | Kind::FrozenSet(q)) => {
                     if p.len() != q.len() {
                         EqPlan::Done(false)
                     } else {
-                        EqPlan::Mapping { left: a.clone(), right: b.clone(), values: false }
+                        EqPlan::Mapping {
+                            left: a.clone(),
+                            right: b.clone(),
+                            values: false,
+                        }
                     }
                 }
                 // Bound methods: the same function bound to the same object.
                 (
-                    Kind::Method { func: f1, receiver: r1 },
-                    Kind::Method { func: f2, receiver: r2 },
+                    Kind::Method {
+                        func: f1,
+                        receiver: r1,
+                    },
+                    Kind::Method {
+                        func: f2,
+                        receiver: r2,
+                    },
                 ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*f1, *f2) && same(r1, r2)),
-                (Kind::WeakRef(p), Kind::WeakRef(q)) => {
-                    let pt = p.referent.and_then(|r| r.upgrade(cx.mc));
-                    let qt = q.referent.and_then(|r| r.upgrade(cx.mc));
-                    match (pt, qt) {
-                        (Some(pt), Some(qt)) => {
-                            if let (WeakFlavor::Method { func_ref: f1, .. }, WeakFlavor::Method { func_ref: f2, .. }) = (&p.flavor, &q.flavor) {
-                                let fa = referent_of(cx, *f1);
-                                let fb = referent_of(cx, *f2);
-                                if !matches!((fa, fb), (Some(fa), Some(fb)) if gc_arena::Gc::ptr_eq(fa, fb)) {
-                                    return Ok(EqPlan::Done(false));
-                                }
-                            }
-                            EqPlan::Referents(cx.value(&Val::Obj(pt)), cx.value(&Val::Obj(qt)))
-                        }
-                        _ => EqPlan::Done(false),
+                (Kind::WeakRef(_), Kind::WeakRef(_)) => match weak_cmp(cx, xo, yo) {
+                    Some(WeakCmp::Referents(p, q, same_funcs)) => {
+                        EqPlan::Referents(p, q, same_funcs)
                     }
-                }
+                    Some(WeakCmp::Identity(r)) => EqPlan::Done(r),
+                    None => EqPlan::Done(false),
+                },
                 _ => EqPlan::Done(false),
             })
         })?;
         match plan {
             EqPlan::Done(r) => Ok(r),
             EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
-            EqPlan::Referents(p, q) => self.eq(&p, &q),
+            EqPlan::Referents(p, q, same_funcs) => Ok(self.eq(&p, &q)? && same_funcs),
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
             // object (a float with the same bits: lethe's floats are values) is equal
             // without being asked, so a dead proxy, which raises when compared, or a
