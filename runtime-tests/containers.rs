@@ -3801,3 +3801,140 @@ fn weak_value_dict_store_keeps_one_entry_per_key_when_eq_replaces_it() -> Result
     assert!(heap.getitem(&w, &1.into())?.is(&cs[3]));
     Ok(())
 }
+
+// ------------------------ reading `other` as CPython's sets do (review helper-44)
+
+/// `ws.issuperset(other)` (and `ws >= other`, `other <= ws`) answers at the first
+/// item it lacks, as CPython 3.11's `set.issuperset` reads a generator of refs:
+/// an item after it is never asked to be weakly referenced. `intersection_update`
+/// reads `other` only until every member has matched. `isdisjoint` (CPython's
+/// `len(self.intersection(other)) == 0`) asks every item, even after a common one.
+#[test]
+fn weak_set_reads_other_as_far_as_cpython_does() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b) = (heap.call(&c, &[])?, heap.call(&c, &[])?);
+    let ws = heap.weak_set(std::slice::from_ref(&a))?;
+    let b_then_5 = heap.list(&[b.clone(), 5.into()])?;
+    // Python: ws.issuperset([b, 5]), [b, 5] <= ws  ->  False False
+    assert!(!heap.issuperset(&ws, &b_then_5)?);
+    assert!(!heap.compare(&b_then_5, &ws, lethe::CompareOp::Le)?);
+    assert!(!heap.compare(&ws, &b_then_5, lethe::CompareOp::Ge)?);
+    // ... but a non-weakrefable item before the miss raises.
+    let err = heap
+        .issuperset(&ws, &heap.list(&[5.into(), b.clone()])?)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    // Python: ws.intersection_update([a, 5]); len(ws)  ->  1
+    heap.intersection_update(&ws, &heap.list(&[a.clone(), 5.into()])?)?;
+    assert_eq!(heap.len(&ws)?, 1);
+    let err = heap
+        .intersection_update(&ws, &heap.list(&[b.clone(), 5.into()])?)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    assert_eq!(heap.len(&ws)?, 1, "an error leaves the set as it was");
+    // An empty set has nothing to match: it reads `other` to the end (Python:
+    // WeakSet().intersection_update([a, 5]) raises).
+    let empty = heap.weak_set(&[])?;
+    let err = heap
+        .intersection_update(&empty, &heap.list(&[a.clone(), 5.into()])?)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    // Python: WeakSet([a]).isdisjoint([a, set()]) raises; ([a, 5]) is False.
+    let with_set = heap.list(&[a.clone(), heap.set(&[])?])?;
+    let err = heap.isdisjoint(&ws, &with_set).unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: unhashable type: 'set'");
+    assert!(!heap.isdisjoint(&ws, &heap.list(&[a.clone(), 5.into()])?)?);
+    Ok(())
+}
+
+/// `pop` on an empty weak dictionary answers without hashing the key (CPython's
+/// `dict.pop` on an empty dict), after `ref(key)` for a `WeakKeyDictionary`.
+#[test]
+fn pop_on_an_empty_weak_dict_does_not_hash_the_key() -> Result<()> {
+    let heap = Heap::new();
+    let wkd = heap.weak_key_dict(&[])?;
+    let unhashable = heap.set(&[])?;
+    // Python: WeakKeyDictionary().pop(set(), 'd') -> 'd'; .pop(5, 'd') -> TypeError;
+    //         .pop(set()) -> KeyError; WeakValueDictionary().pop([], 'd') -> 'd'
+    assert_eq!(
+        heap.pop(&wkd, &unhashable, Some(&"d".into()))?.as_str(),
+        Some("d")
+    );
+    let err = heap.pop(&wkd, &5.into(), Some(&"d".into())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    assert!(matches!(
+        heap.pop(&wkd, &unhashable, None),
+        Err(Error::KeyError(_))
+    ));
+    let wvd = heap.weak_value_dict(&[])?;
+    let list = heap.list(&[])?;
+    assert_eq!(
+        heap.pop(&wvd, &list, Some(&"d".into()))?.as_str(),
+        Some("d")
+    );
+    Ok(())
+}
+
+/// A weak dictionary's `update` from pairs that are not a mapping makes
+/// `dict(other)` first, as `weakref.py`'s: a bad pair stores none of them, and of a
+/// key given twice the last value is stored.
+#[test]
+fn weak_dict_update_from_pairs_makes_a_dict_first() -> Result<()> {
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let a = heap.call(&c, &[])?;
+    let pair = |k: &Value, v: Value| heap.tuple(&[k.clone(), v]);
+    let cases: Vec<(Value, &str, usize, Option<i64>)> = vec![
+        // Python: d.update([(a,1),(5,3),(a,2)]) -> TypeError, len 1, d[a] == 2
+        (
+            heap.list(&[
+                pair(&a, 1.into())?,
+                pair(&5.into(), 3.into())?,
+                pair(&a, 2.into())?,
+            ])?,
+            "TypeError: cannot create weak reference to 'int' object",
+            1,
+            Some(2),
+        ),
+        // d.update([(a,1),([],2)]) -> TypeError: unhashable type: 'list', len 0
+        (
+            heap.list(&[pair(&a, 1.into())?, pair(&heap.list(&[])?, 2.into())?])?,
+            "TypeError: unhashable type: 'list'",
+            0,
+            None,
+        ),
+        // d.update([(a,1),(1,2,3)]) -> ValueError, len 0
+        (
+            heap.list(&[
+                pair(&a, 1.into())?,
+                heap.tuple(&[1.into(), 2.into(), 3.into()])?,
+            ])?,
+            "ValueError: dictionary update sequence element #1 has length 3; 2 is required",
+            0,
+            None,
+        ),
+    ];
+    for (src, err, len, got) in cases {
+        let d = heap.weak_key_dict(&[])?;
+        assert_eq!(heap.update(&d, &src).unwrap_err().to_string(), err);
+        assert_eq!(heap.len(&d)?, len);
+        assert_eq!(heap.get(&d, &a, &Value::None)?.as_int(), got);
+    }
+    let d = heap.weak_key_dict(&[])?;
+    heap.update(&d, &heap.list(&[pair(&a, 1.into())?, pair(&a, 2.into())?])?)?;
+    assert_eq!(heap.getitem(&d, &a)?.as_int(), Some(2));
+    Ok(())
+}

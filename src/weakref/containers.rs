@@ -942,13 +942,21 @@ impl Heap {
     /// Checks that `key` can be a key (member) of a container of `kind` and returns its
     /// hash: weak keys must be weakly referenceable (TypeError), all keys hashable.
     pub(crate) fn key_hash(&self, kind: CKind, key: &Value) -> Result<i64> {
+        self.key_ref_check(kind, key)?;
+        self.hash(key)
+    }
+
+    /// What making the weak reference to `key` checks first, for a container whose
+    /// keys are held weakly (`ref(key)`: `TypeError` if it cannot be); nothing for a
+    /// `WeakValueDictionary`'s keys.
+    pub(crate) fn key_ref_check(&self, kind: CKind, key: &Value) -> Result<()> {
         if kind.weak_keys() {
             self.with(|cx| -> Result<()> {
                 check_weakrefable(cx, &cx.val(key)?)?;
                 Ok(())
             })?;
         }
-        self.hash(key)
+        Ok(())
     }
 
     /// Finds the live slot whose key equals `key` (Python equality, which may run user

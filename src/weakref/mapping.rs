@@ -108,6 +108,12 @@ impl Heap {
         }
         let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "pop", DICTS)?;
+        // `self.data.pop(ref(key), *args)` / `self.data.pop(key)`: a dict with no
+        // entries answers without hashing the key.
+        self.key_ref_check(kind, key)?;
+        if self.len(d)? == 0 {
+            return default.cloned().ok_or_else(|| self.key_error(key));
+        }
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
             && let Some((_, v)) = self.remove_slot(d, loc)?
@@ -145,13 +151,14 @@ impl Heap {
     ///
     /// `c.update(other)`: for a weak dictionary, stores the pairs of `other` (as
     /// `weakref.py` reads them: nothing from `None`, the pairs of `other.items()` if
-    /// it has that method, else those of a mapping, of an object with `keys()` and
-    /// item access, or of an iterable of pairs); for a `WeakSet`, adds the members of
-    /// the iterable `other`.
+    /// it has that method, else those of a mapping; an object with `keys()` and item
+    /// access, or an iterable of pairs, is read into a dict first, as `dict(other)`:
+    /// a malformed or unhashable pair stores none, and a key given twice stores its
+    /// last value); for a `WeakSet`, adds the members of the iterable `other`.
     ///
     /// Errors raised while reading `other` propagate; so does the `TypeError` of a key
     /// (member, value of a `WeakValueDictionary`) that cannot be weakly referenced.
-    /// Entries stored before the error stay.
+    /// Entries stored before such a key stay.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -177,9 +184,19 @@ impl Heap {
             if other.is_none() {
                 return Ok(());
             }
-            let source = match self.has_user_method(other, "items")? {
-                true => self.call_method(other, "items", &[])?,
-                false => other.clone(),
+            // Pairs that are not a mapping's become `dict(other)` first, as
+            // `weakref.py` has them: a bad pair stores none, and of a key given twice
+            // the last value is stored.
+            let mapping = self.plain(other)? == Some(Plain::Dict)
+                || self.ckind(other)?.is_some_and(|k| k.is_dict());
+            let source = if self.has_user_method(other, "items")? {
+                self.call_method(other, "items", &[])?
+            } else if mapping {
+                other.clone()
+            } else {
+                let pairs = self.dict(&[])?;
+                self.each_pair(other, |k, v| self.setitem(&pairs, &k, &v))?;
+                pairs
             };
             self.each_pair(&source, |k, v| self.container_store(c, &k, &v))?;
         } else if !c.is(other) {

@@ -12,6 +12,11 @@ use crate::weakref::containers::CKind;
 use crate::{Error, Heap, Result, Value};
 
 const WS: &[Builtin] = &[Builtin::WeakSet];
+/// A `WeakSet`'s kind, for its keys' checks (`key_hash`).
+const WEAK_SET: CKind = CKind {
+    b: Builtin::WeakSet,
+    ephemeron: false,
+};
 
 impl Heap {
     /// `weakref.WeakSet(items)`: a set whose members are held weakly.
@@ -295,7 +300,20 @@ impl Heap {
         if s.is(other) {
             return Ok(());
         }
-        let keep = self.weak_set_from(other)?;
+        // As `self.data.intersection_update(ref(item) for item in other)`: CPython's
+        // set reads `other` only until every member has been matched (checked after
+        // each match: an empty set reads it all).
+        let keep = self.weak_set(&[])?;
+        let size = self.len(s)?;
+        for item in self.iter(other)? {
+            self.key_hash(WEAK_SET, &item)?;
+            if self.contains(s, &item)? {
+                self.weakset_add(&keep, &item)?;
+                if self.len(&keep)? >= size {
+                    break;
+                }
+            }
+        }
         for m in self.container_members(s)? {
             if !self.contains(&keep, &m)? {
                 self.discard(s, &m)?;
@@ -385,11 +403,12 @@ impl Heap {
         }
         let s = &self.through_proxy(s)?;
         self.expect_container(s, "issuperset", WS)?;
-        // As `self.data.issuperset(ref(item) for item in other)`: every item must be
-        // weakly referenceable, even after a miss.
-        let o = self.weak_set_from(other)?;
-        for m in self.container_members(&o)? {
-            if !self.contains(s, &m)? {
+        // As `self.data.issuperset(ref(item) for item in other)`: CPython's set reads
+        // the items one at a time and answers at the first it lacks, so an item
+        // after it is never made a weak reference.
+        for item in self.iter(other)? {
+            self.key_hash(WEAK_SET, &item)?;
+            if !self.contains(s, &item)? {
                 return Ok(false);
             }
         }
@@ -453,11 +472,12 @@ impl Heap {
         }
         let s = &self.through_proxy(s)?;
         self.expect_container(s, "isdisjoint", WS)?;
+        // As `len(self.intersection(other)) == 0`: every item is asked (`item in
+        // self`, whose errors raise), even after a common one.
+        let mut common = false;
         for item in self.iter(other)? {
-            if self.contains(s, &item)? {
-                return Ok(false);
-            }
+            common |= self.contains(s, &item)?;
         }
-        Ok(true)
+        Ok(!common)
     }
 }
