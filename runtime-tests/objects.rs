@@ -3327,3 +3327,175 @@ fn int_and_str_bind_several_keywords_as_cpython() {
         assert_eq!(call(c, &args, &kw), want, "{args:?} {kw:?}");
     }
 }
+
+// ----------------------- builtin protocols as CPython 3.11's (review helper-47)
+
+/// `class R: __eq__ raises ValueError('boom'); __hash__ returns 1`.
+fn raising_eq(heap: &Heap) -> Value {
+    let cls = heap
+        .class("R")
+        .method("__eq__", |_, _| Err(Error::ValueError("boom".into())))
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    heap.call(&cls, &[]).unwrap()
+}
+
+fn outcome(r: lethe::Result<bool>) -> String {
+    match r {
+        Ok(b) => b.to_string(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Sequence ordering skips an item compared with itself (`(r,) <= (r,)` is True
+/// without asking `r.__eq__`; `[nan] <= [nan]` is True); tuples' `==` compares items
+/// before lengths (`(r, 2) == (0,)` asks `r.__eq__`), lists' does not.
+#[test]
+fn sequences_compare_items_as_cpython_does() {
+    use lethe::CompareOp::Le;
+    let heap = Heap::new();
+    let r = raising_eq(&heap);
+    let t = heap.tuple(std::slice::from_ref(&r)).unwrap();
+    // Python: (r,) <= (r,) -> True; n = [nan]; n <= n -> True
+    assert!(heap.compare(&t, &t, Le).unwrap());
+    let n = heap.list(&[f64::NAN.into()]).unwrap();
+    assert!(heap.compare(&n, &n, Le).unwrap());
+    // Python: (R(), 2) == (0,) -> ValueError: boom; [R(), 2] == [0] -> False
+    let t2 = heap.tuple(&[r.clone(), 2.into()]).unwrap();
+    let t1 = heap.tuple(&[0.into()]).unwrap();
+    assert_eq!(outcome(heap.eq(&t2, &t1)), "ValueError: boom");
+    let l2 = heap.list(&[r.clone(), 2.into()]).unwrap();
+    let l1 = heap.list(&[0.into()]).unwrap();
+    assert_eq!(outcome(heap.eq(&l2, &l1)), "false");
+    // Tuples of different lengths whose common items are equal: by length.
+    let short = heap.tuple(&[1.into()]).unwrap();
+    let long = heap.tuple(&[1.into(), 2.into()]).unwrap();
+    assert!(!heap.eq(&short, &long).unwrap());
+    assert!(heap.ne(&short, &long).unwrap());
+}
+
+/// A user `__hash__` result is the hash as it is (CPython's `slot_tp_hash` reduces
+/// only what does not fit in a word), -1 excepted (-2): equal values hash alike
+/// when a class hashes as a string does.
+#[test]
+fn a_user_hash_is_kept_as_returned() {
+    let heap = Heap::new();
+    let cls = |h: i64| {
+        heap.class("H")
+            .method("__hash__", move |_, _| Ok(h.into()))
+            .build()
+            .unwrap()
+    };
+    // Python: __hash__ returning 2**62 -> hash 4611686018427387904; -1 -> -2
+    let big = heap.call(&cls(1 << 62), &[]).unwrap();
+    assert_eq!(heap.hash(&big).unwrap(), 1 << 62);
+    let minus_one = heap.call(&cls(-1), &[]).unwrap();
+    assert_eq!(heap.hash(&minus_one).unwrap(), -2);
+    // Python: {'"', S()} -> {'"'} where S hashes as '"' and is equal to everything.
+    let hs = heap.hash(&"\"".into()).unwrap();
+    let s_cls = heap
+        .class("S")
+        .method("__hash__", move |_, _| Ok(hs.into()))
+        .method("__eq__", |_, _| Ok(true.into()))
+        .build()
+        .unwrap();
+    let s = heap.call(&s_cls, &[]).unwrap();
+    let set = heap.set(&["\"".into(), s]).unwrap();
+    assert_eq!(heap.repr(&set).unwrap(), "{'\"'}");
+}
+
+/// Set inclusion as CPython 3.11's: a larger set is no subset, answered before any
+/// member is compared; `issuperset` of an iterable answers at its first missing
+/// item; `isdisjoint` and `difference_update` hash a set item as it is (a
+/// `TypeError`), retrying it as a frozenset only in `in`, `discard` and `remove`.
+#[test]
+fn set_inclusion_reads_what_cpython_reads() {
+    use lethe::CompareOp::{Ge, Le, Lt};
+    let heap = Heap::new();
+    let r = raising_eq(&heap);
+    let s = heap.set(&[r.clone(), 2.into()]).unwrap();
+    let one = heap.set(&[1.into()]).unwrap();
+    // Python: {R(), 2} <= {1}, .issubset({1}), .issubset({1: 1}), .issubset([1]),
+    //         {R(), 2} < {1}, {1} >= {R(), 2}  ->  all False
+    assert!(!heap.compare(&s, &one, Le).unwrap());
+    assert!(!heap.compare(&s, &one, Lt).unwrap());
+    assert!(!heap.compare(&one, &s, Ge).unwrap());
+    assert!(!heap.issubset(&s, &one).unwrap());
+    let d = heap.dict(&[(1.into(), 1.into())]).unwrap();
+    assert!(!heap.issubset(&s, &d).unwrap());
+    assert!(!heap.issubset(&s, &heap.list(&[1.into()]).unwrap()).unwrap());
+    // Python: {R()}.issubset([1]) -> ValueError: boom (same size: members compared)
+    let single = heap.set(std::slice::from_ref(&r)).unwrap();
+    let err = heap
+        .issubset(&single, &heap.list(&[1.into()]).unwrap())
+        .unwrap_err();
+    assert_eq!(err.to_string(), "ValueError: boom");
+    // Python: {1, 2}.issuperset([3, []]) -> False
+    let s12 = heap.set(&[1.into(), 2.into()]).unwrap();
+    let three_then_list = heap.list(&[3.into(), heap.list(&[]).unwrap()]).unwrap();
+    assert!(!heap.issuperset(&s12, &three_then_list).unwrap());
+    // Python: {1, 2}.isdisjoint([{1}]) -> TypeError: unhashable type: 'set'
+    let set_item = heap.list(&[heap.set(&[1.into()]).unwrap()]).unwrap();
+    let err = heap.isdisjoint(&s12, &set_item).unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: unhashable type: 'set'");
+    // Python: s = {1, 2, frozenset({1})}; s.difference_update([{1}]) -> TypeError, s unchanged
+    let fs = heap.frozenset(&[1.into()]).unwrap();
+    let s3 = heap.set(&[1.into(), 2.into(), fs]).unwrap();
+    let err = heap.difference_update(&s3, &set_item).unwrap_err();
+    assert_eq!(err.to_string(), "TypeError: unhashable type: 'set'");
+    assert_eq!(heap.len(&s3).unwrap(), 3);
+}
+
+/// `del x[key]` on a type that does not support it: "doesn't" (CPython's
+/// `PySequence_DelItem`) for a sequence-protocol type or a user instance with an
+/// integer key; "does not" otherwise.
+#[test]
+fn item_deletion_errors_word_as_cpython() {
+    let heap = Heap::new();
+    let u = heap.class("U").build().unwrap();
+    let u = heap.call(&u, &[]).unwrap();
+    let tuple = heap.tuple(&[1.into()]).unwrap();
+    let set = heap.set(&[1.into()]).unwrap();
+    let frozen = heap.frozenset(&[]).unwrap();
+    let cases: [(&Value, Value, &str); 7] = [
+        (
+            &tuple,
+            "x".into(),
+            "TypeError: 'tuple' object does not support item deletion",
+        ),
+        (
+            &"abc".into(),
+            "x".into(),
+            "TypeError: 'str' object does not support item deletion",
+        ),
+        (
+            &tuple,
+            0.into(),
+            "TypeError: 'tuple' object doesn't support item deletion",
+        ),
+        (
+            &set,
+            0.into(),
+            "TypeError: 'set' object doesn't support item deletion",
+        ),
+        (
+            &frozen,
+            "x".into(),
+            "TypeError: 'frozenset' object does not support item deletion",
+        ),
+        (
+            &u,
+            0.into(),
+            "TypeError: 'U' object doesn't support item deletion",
+        ),
+        (
+            &u,
+            "x".into(),
+            "TypeError: 'U' object does not support item deletion",
+        ),
+    ];
+    for (c, key, want) in cases {
+        assert_eq!(heap.delitem(c, &key).unwrap_err().to_string(), want);
+    }
+}

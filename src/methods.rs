@@ -274,6 +274,9 @@ impl Heap {
             "difference" if same => self.plain_clear(kind, s),
             "difference" => {
                 for x in self.iter(other)? {
+                    // Hashed as it is: a set item raises (CPython retries a set as a
+                    // frozenset only in `in`, `discard` and `remove`).
+                    self.hash(&x)?;
                     self.set_discard(s, &x)?;
                 }
                 Ok(())
@@ -302,30 +305,49 @@ impl Heap {
         }
     }
 
-    /// `issubset` (`sub` true) or `issuperset` of plain sets, optionally proper.
-    pub(crate) fn plain_subset(
-        &self,
-        s: &Value,
-        other: &Value,
-        sub: bool,
-        proper: bool,
-    ) -> Result<bool> {
-        let other_set = self.as_set(other)?;
+    /// `issubset` (`sub` true) or `issuperset` of plain sets, as CPython 3.11's: a
+    /// set larger than the other side is no subset, answered before any member is
+    /// compared; `issuperset` of an iterable
+    /// that is not a set reads it one item at a time and answers at the first it
+    /// lacks.
+    pub(crate) fn plain_subset(&self, s: &Value, other: &Value, sub: bool) -> Result<bool> {
+        let is_set = matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
+        if !sub && !is_set {
+            for x in self.iter(other)? {
+                self.hash(&x)?; // as it is: a set item raises
+                if !self.contains(s, &x)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        let other_set = if is_set {
+            other.clone()
+        } else {
+            self.as_set(other)?
+        };
         let (small, big) = if sub {
             (s, &other_set)
         } else {
             (&other_set, s)
         };
+        let (ls, lb) = (self.len(small)?, self.len(big)?);
+        if ls > lb {
+            return Ok(false);
+        }
         for x in self.iter(small)? {
             if !self.contains(big, &x)? {
                 return Ok(false);
             }
         }
-        Ok(!proper || self.len(small)? < self.len(big)?)
+        Ok(true)
     }
 
+    /// `s.isdisjoint(other)`: every item of `other` hashed as it is (a set item
+    /// raises, as CPython's `set_contains_key`), until one is in `s`.
     pub(crate) fn plain_isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
         for x in self.iter(other)? {
+            self.hash(&x)?;
             if self.contains(s, &x)? {
                 return Ok(false);
             }

@@ -149,8 +149,10 @@ impl Heap {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
             (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
+                // The first items that differ decide; the same object is equal to
+                // itself without being asked (CPython's `PyObject_RichCompareBool`).
                 for (i, j) in p.iter().zip(&q) {
-                    if !self.eq(i, j)? {
+                    if !(i.is(j) || self.eq(i, j)?) {
                         return self.compare(i, j, op);
                     }
                 }
@@ -167,7 +169,9 @@ impl Heap {
                 };
                 let (la, lb) = (self.len(&a)?, self.len(&b)?);
                 Ok(match op {
-                    CompareOp::Le => subset(&p, &b)?,
+                    // (A larger set is no subset: answered before any member is
+                    // compared, as CPython's `set_issubset`.)
+                    CompareOp::Le => la <= lb && subset(&p, &b)?,
                     CompareOp::Lt => la < lb && subset(&p, &b)?,
                     CompareOp::Ge => self.compare(&b, &a, CompareOp::Le)?,
                     CompareOp::Gt => self.compare(&b, &a, CompareOp::Lt)?,

@@ -200,7 +200,8 @@ pub(crate) enum Probe {
 enum EqPlan {
     Done(bool),
     Call(Value, Value),
-    Pairwise(Vec<(Value, Value)>),
+    /// Items compared pairwise; then the answer is whether the lengths agree.
+    Pairwise(Vec<(Value, Value)>, bool),
     /// Every key of the left in the right, with equal values (dicts) or not (sets).
     Mapping {
         left: Value,
@@ -546,17 +547,18 @@ impl Heap {
             };
             let (xd, yd) = (xo.borrow(), yo.borrow());
             Ok(match (&xd.kind, &yd.kind) {
+                // A list of another length is unequal at once; a tuple's items are
+                // compared first, up to the shorter's length (CPython's
+                // `tuplerichcompare` has no length shortcut).
+                (Kind::List(p), Kind::List(q)) if p.len() != q.len() => EqPlan::Done(false),
                 (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
-                    if p.len() != q.len() {
-                        EqPlan::Done(false)
-                    } else {
-                        EqPlan::Pairwise(
-                            p.iter()
-                                .zip(q)
-                                .map(|(i, j)| (cx.value(i), cx.value(j)))
-                                .collect(),
-                        )
-                    }
+                    EqPlan::Pairwise(
+                        p.iter()
+                            .zip(q)
+                            .map(|(i, j)| (cx.value(i), cx.value(j)))
+                            .collect(),
+                        p.len() == q.len(),
+                    )
                 }
                 (Kind::Dict(p), Kind::Dict(q)) => {
                     if p.len() != q.len() {
@@ -609,13 +611,13 @@ impl Heap {
             // object (a float with the same bits: lethe's floats are values) is equal
             // without being asked, so a dead proxy, which raises when compared, or a
             // NaN equals itself in a list or dict.
-            EqPlan::Pairwise(pairs) => {
+            EqPlan::Pairwise(pairs, same_len) => {
                 for (p, q) in pairs {
                     if !(p.is(&q) || self.eq(&p, &q)?) {
                         return Ok(false);
                     }
                 }
-                Ok(true)
+                Ok(same_len)
             }
             EqPlan::Mapping {
                 left,
@@ -716,8 +718,11 @@ impl Heap {
         match plan {
             HashPlan::Done(h) => Ok(h),
             // Any int, an int subclass's instance too (hashed as its value).
+            // CPython's `slot_tp_hash` keeps a `__hash__` result that fits in a machine
+            // word as it is (not reduced as `hash(int)` is), but for -1 (its error
+            // value), which becomes -2.
             HashPlan::Call(m) => match self.as_index(&self.call(&m, &[])?) {
-                Ok(i) => Ok(hash_int(i)),
+                Ok(i) => Ok(if i == -1 { -2 } else { i }),
                 Err(_) => Err(Error::TypeError(
                     "__hash__ method should return an integer".into(),
                 )),
@@ -2483,18 +2488,21 @@ impl Heap {
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_delitem(c, key)
             }
-            _ => self
-                .call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
-                    // CPython's two wordings: a type with a sequence protocol, or a
-                    // user class, "doesn't"; others "does not".
-                    let verb = if m.sequence_or_instance {
+            _ => {
+                // CPython's two wordings: "doesn't" from `PySequence_DelItem`, reached
+                // for a type with a sequence protocol (or a user class) and an integer
+                // key; else "does not" (`PyObject_DelItem`).
+                let index_key = self.as_index(key).is_ok();
+                self.call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
+                    let verb = if m.sequence_or_instance && index_key {
                         "doesn't"
                     } else {
                         "does not"
                     };
                     format!("'{}' object {verb} support item deletion", m.type_name)
                 })
-                .map(|_| ()),
+                .map(|_| ())
+            }
         }
     }
 

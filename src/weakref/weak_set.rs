@@ -372,7 +372,7 @@ impl Heap {
     /// ```
     pub fn issubset(&self, s: &Value, other: &Value) -> Result<bool> {
         if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
-            return self.plain_subset(s, other, true, false);
+            return self.plain_subset(s, other, true);
         }
         let s = &self.through_proxy(s)?;
         self.expect_container(s, "issubset", WS)?;
@@ -399,7 +399,7 @@ impl Heap {
     /// ```
     pub fn issuperset(&self, s: &Value, other: &Value) -> Result<bool> {
         if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
-            return self.plain_subset(s, other, false, false);
+            return self.plain_subset(s, other, false);
         }
         let s = &self.through_proxy(s)?;
         self.expect_container(s, "issuperset", WS)?;
