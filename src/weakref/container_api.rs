@@ -1,5 +1,6 @@
 //! The Python-level methods of the three weak container types, so that `getattr(d, "keyrefs")`, [`Heap::call_method`] and
-//! `hasattr` behave as in Python (with Python's argument checking). Each one calls
+//! `hasattr` behave as in Python (with Python's argument binding: the signatures
+//! of `weakref.py` and `_weakrefset.py`, keywords by name, their messages). Each one calls
 //! the typed Rust method of the same name.
 //!
 //! Invariant: the type objects' namespaces stay empty (so the methods are not heap
@@ -11,37 +12,60 @@ use std::rc::Rc;
 use gc_arena::Static;
 
 use crate::heap::Ctx;
-use crate::native::NativeFn;
+use crate::native::{NativeFn, bind_params};
 use crate::object::{FunctionData, GcObj, Kind, Val};
 use crate::types::Builtin;
+use crate::weakref::containers::CKind;
 use crate::{Args, Error, Heap, Result, Value};
 
 type Method = fn(&Heap, &Args<'_>) -> Result<Value>;
 
-/// Checks the number of arguments after `self` (`min..=max`), as CPython's message.
-fn arity(a: &Args<'_>, name: &str, min: usize, max: usize) -> Result<()> {
-    let n = a.len().saturating_sub(1);
-    if a.is_empty() {
+/// Binds a call of method `name` to its Python signature in `weakref.py` or
+/// `_weakrefset.py`: `params` (after `self`), the first `required` of them without
+/// a default, as CPython binds it (keywords by name, its messages); `owner` is the
+/// class defining it there (`None`: the container's own type). The arguments after
+/// `self`, each if given.
+fn bind<'a>(
+    h: &Heap,
+    a: &'a Args<'_>,
+    owner: Option<&str>,
+    name: &str,
+    params: &[&str],
+    required: usize,
+) -> Result<Vec<Option<&'a Value>>> {
+    let Some(me) = a.positional.first() else {
         return Err(Error::TypeError(format!(
             "descriptor '{name}' needs an argument"
         )));
-    }
-    if !a.keywords.is_empty() && name != "update" {
-        return Err(Error::TypeError(format!(
-            "{name}() takes no keyword arguments"
-        )));
-    }
-    if n < min || n > max {
-        let what = match (min, max) {
-            (0, 0) => "no arguments".to_string(),
-            (a, b) if a == b => format!("exactly {a} argument{}", if a == 1 { "" } else { "s" }),
-            (a, b) => format!("from {a} to {b} arguments"),
-        };
-        return Err(Error::TypeError(format!(
-            "{name}() takes {what} ({n} given)"
-        )));
-    }
-    Ok(())
+    };
+    let owner = owner.map_or_else(|| h.type_name(me), str::to_string);
+    let name_of = |i: usize| if i == 0 { "self" } else { params[i - 1] };
+    let mut bound = bind_params(
+        &format!("{owner}.{name}"),
+        params.len() + 1,
+        required + 1,
+        name_of,
+        a.positional,
+        a.keywords,
+    )?;
+    bound.remove(0);
+    Ok(bound)
+}
+
+/// `self` of a bound call (checked by [`bind`] first).
+fn me<'a>(a: &'a Args<'_>) -> &'a Value {
+    &a.positional[0]
+}
+
+/// The one argument of a method `name(self, param)`.
+fn one<'a>(h: &Heap, a: &'a Args<'_>, name: &str, param: &str) -> Result<&'a Value> {
+    let bound = bind(h, a, None, name, &[param], 1)?;
+    Ok(bound[0].expect("bound: required"))
+}
+
+/// No argument but `self`: `name(self)`, defined by `owner` (`None`: the type).
+fn nothing(h: &Heap, a: &Args<'_>, owner: Option<&str>, name: &str) -> Result<()> {
+    bind(h, a, owner, name, &[], 0).map(|_| ())
 }
 
 fn none(r: Result<()>) -> Result<Value> {
@@ -62,130 +86,143 @@ fn pairs(heap: &Heap, items: Vec<(Value, Value)>) -> Result<Value> {
 
 const DICT_METHODS: &[(&str, Method)] = &[
     ("get", |h, a| {
-        arity(a, "get", 1, 2)?;
-        h.get(
-            &a.positional[0],
-            &a.positional[1],
-            a.positional.get(2).unwrap_or(&Value::None),
-        )
+        let p = bind(h, a, None, "get", &["key", "default"], 1)?;
+        h.get(me(a), p[0].expect("required"), p[1].unwrap_or(&Value::None))
     }),
     ("setdefault", |h, a| {
-        arity(a, "setdefault", 1, 2)?;
-        h.setdefault(
-            &a.positional[0],
-            &a.positional[1],
-            a.positional.get(2).unwrap_or(&Value::None),
-        )
+        let p = bind(h, a, None, "setdefault", &["key", "default"], 1)?;
+        h.setdefault(me(a), p[0].expect("required"), p[1].unwrap_or(&Value::None))
     }),
+    // `pop(self, key, *args)`: a default is the first of `args`. A
+    // WeakValueDictionary ignores the rest; a WeakKeyDictionary hands them to its
+    // dict's `pop` (after `ref(key)`), which takes at most two.
     ("pop", |h, a| {
-        arity(a, "pop", 1, 2)?;
-        h.pop(&a.positional[0], &a.positional[1], a.positional.get(2))
+        let n = a.positional.len().min(2);
+        let head = Args {
+            positional: &a.positional[..n],
+            ..*a
+        };
+        let p = bind(h, &head, None, "pop", &["key"], 1)?;
+        let key = p[0].expect("required");
+        let args = &a.positional[n..];
+        if args.len() > 1 && h.type_name(me(a)) == "WeakKeyDictionary" {
+            let kind = CKind {
+                b: Builtin::WeakKeyDictionary,
+                ephemeron: false,
+            };
+            h.key_ref_check(kind, key)?;
+            return Err(Error::TypeError(format!(
+                "pop expected at most 2 arguments, got {}",
+                args.len() + 1
+            )));
+        }
+        h.pop(me(a), key, args.first())
     }),
     ("popitem", |h, a| {
-        arity(a, "popitem", 0, 0)?;
-        let (k, v) = h.popitem(&a.positional[0])?;
+        nothing(h, a, None, "popitem")?;
+        let (k, v) = h.popitem(me(a))?;
         h.tuple(&[k, v])
     }),
+    // `update(self, other=None, /, **kwargs)` (a WeakKeyDictionary names it `dict`):
+    // positional only, so every keyword is a key.
     ("update", |h, a| {
-        arity(a, "update", 0, 1)?;
-        let d = &a.positional[0];
-        if let Some(other) = a.positional.get(1) {
-            h.update(d, other)?;
+        let head = Args {
+            keywords: &[],
+            ..*a
+        };
+        let param = match h.type_name(me(a)).as_str() {
+            "WeakKeyDictionary" => "dict",
+            _ => "other",
+        };
+        let p = bind(h, &head, None, "update", &[param], 0)?;
+        if let Some(other) = p[0] {
+            h.update(me(a), other)?;
         }
         for (k, v) in a.keywords {
-            h.setitem(d, &Value::Str(k.into()), v)?;
+            h.setitem(me(a), &Value::Str(k.into()), v)?;
         }
         Ok(Value::None)
     }),
     ("copy", |h, a| {
-        arity(a, "copy", 0, 0)?;
-        h.copy(&a.positional[0])
+        nothing(h, a, None, "copy")?;
+        h.copy(me(a))
     }),
     ("__copy__", |h, a| {
-        arity(a, "__copy__", 0, 0)?;
-        h.copy(&a.positional[0])
+        nothing(h, a, None, "__copy__")?;
+        h.copy(me(a))
     }),
     ("clear", |h, a| {
-        arity(a, "clear", 0, 0)?;
-        none(h.clear(&a.positional[0]))
+        nothing(h, a, Some("MutableMapping"), "clear")?;
+        none(h.clear(me(a)))
     }),
     ("keys", |h, a| {
-        arity(a, "keys", 0, 0)?;
-        list(h, h.iter(&a.positional[0])?)
+        nothing(h, a, None, "keys")?;
+        list(h, h.iter(me(a))?)
     }),
     ("values", |h, a| {
-        arity(a, "values", 0, 0)?;
-        list(h, h.values(&a.positional[0])?)
+        nothing(h, a, None, "values")?;
+        list(h, h.values(me(a))?)
     }),
     ("items", |h, a| {
-        arity(a, "items", 0, 0)?;
-        pairs(h, h.items(&a.positional[0])?)
+        nothing(h, a, None, "items")?;
+        pairs(h, h.items(me(a))?)
     }),
     ("__getitem__", |h, a| {
-        arity(a, "__getitem__", 1, 1)?;
-        h.getitem(&a.positional[0], &a.positional[1])
+        h.getitem(me(a), one(h, a, "__getitem__", "key")?)
     }),
     ("__setitem__", |h, a| {
-        arity(a, "__setitem__", 2, 2)?;
-        none(h.setitem(&a.positional[0], &a.positional[1], &a.positional[2]))
+        let p = bind(h, a, None, "__setitem__", &["key", "value"], 2)?;
+        none(h.setitem(me(a), p[0].expect("required"), p[1].expect("required")))
     }),
     ("__delitem__", |h, a| {
-        arity(a, "__delitem__", 1, 1)?;
-        none(h.delitem(&a.positional[0], &a.positional[1]))
+        none(h.delitem(me(a), one(h, a, "__delitem__", "key")?))
     }),
     ("__or__", |h, a| {
-        arity(a, "__or__", 1, 1)?;
-        h.weak_or(&a.positional[0], &a.positional[1])
+        h.weak_or(me(a), one(h, a, "__or__", "other")?)
     }),
     ("__ror__", |h, a| {
-        arity(a, "__ror__", 1, 1)?;
-        h.weak_or(&a.positional[1], &a.positional[0])
+        h.weak_or(one(h, a, "__ror__", "other")?, me(a))
     }),
     ("__ior__", |h, a| {
-        arity(a, "__ior__", 1, 1)?;
-        h.weak_ior(&a.positional[0], &a.positional[1])?;
-        Ok(a.positional[0].clone())
+        h.weak_ior(me(a), one(h, a, "__ior__", "other")?)?;
+        Ok(me(a).clone())
     }),
 ];
 
 const VALUE_DICT_METHODS: &[(&str, Method)] = &[
     ("valuerefs", |h, a| {
-        arity(a, "valuerefs", 0, 0)?;
-        list(h, h.valuerefs(&a.positional[0])?)
+        nothing(h, a, None, "valuerefs")?;
+        list(h, h.valuerefs(me(a))?)
     }),
     ("itervaluerefs", |h, a| {
-        arity(a, "itervaluerefs", 0, 0)?;
-        list(h, h.valuerefs(&a.positional[0])?)
+        nothing(h, a, None, "itervaluerefs")?;
+        list(h, h.valuerefs(me(a))?)
     }),
 ];
 
 const KEY_DICT_METHODS: &[(&str, Method)] = &[
     ("keyrefs", |h, a| {
-        arity(a, "keyrefs", 0, 0)?;
-        list(h, h.keyrefs(&a.positional[0])?)
+        nothing(h, a, None, "keyrefs")?;
+        list(h, h.keyrefs(me(a))?)
     }),
     ("iterkeyrefs", |h, a| {
-        arity(a, "iterkeyrefs", 0, 0)?;
-        list(h, h.keyrefs(&a.positional[0])?)
+        nothing(h, a, None, "iterkeyrefs")?;
+        list(h, h.keyrefs(me(a))?)
     }),
 ];
 
 macro_rules! set_binary {
     ($name:literal, $method:ident) => {
-        ($name, |h, a| {
-            arity(a, $name, 1, 1)?;
-            h.$method(&a.positional[0], &a.positional[1])
-        })
+        ($name, |h, a| h.$method(me(a), one(h, a, $name, "other")?))
     };
 }
 
 macro_rules! set_in_place {
     ($name:literal, $method:ident, $ret_self:expr) => {
         ($name, |h, a| {
-            arity(a, $name, 1, 1)?;
-            h.$method(&a.positional[0], &a.positional[1])?;
+            h.$method(me(a), one(h, a, $name, "other")?)?;
             Ok(if $ret_self {
-                a.positional[0].clone()
+                me(a).clone()
             } else {
                 Value::None
             })
@@ -196,40 +233,36 @@ macro_rules! set_in_place {
 macro_rules! set_test {
     ($name:literal, $method:ident) => {
         ($name, |h, a| {
-            arity(a, $name, 1, 1)?;
-            Ok(h.$method(&a.positional[0], &a.positional[1])?.into())
+            Ok(h.$method(me(a), one(h, a, $name, "other")?)?.into())
         })
     };
 }
 
 const SET_METHODS: &[(&str, Method)] = &[
     ("add", |h, a| {
-        arity(a, "add", 1, 1)?;
-        none(h.set_add(&a.positional[0], &a.positional[1]))
+        none(h.set_add(me(a), one(h, a, "add", "item")?))
     }),
     ("discard", |h, a| {
-        arity(a, "discard", 1, 1)?;
-        none(h.discard(&a.positional[0], &a.positional[1]))
+        none(h.discard(me(a), one(h, a, "discard", "item")?))
     }),
     ("remove", |h, a| {
-        arity(a, "remove", 1, 1)?;
-        none(h.remove(&a.positional[0], &a.positional[1]))
+        none(h.remove(me(a), one(h, a, "remove", "item")?))
     }),
     ("pop", |h, a| {
-        arity(a, "pop", 0, 0)?;
-        h.set_pop(&a.positional[0])
+        nothing(h, a, None, "pop")?;
+        h.set_pop(me(a))
     }),
     ("clear", |h, a| {
-        arity(a, "clear", 0, 0)?;
-        none(h.clear(&a.positional[0]))
+        nothing(h, a, None, "clear")?;
+        none(h.clear(me(a)))
     }),
     ("copy", |h, a| {
-        arity(a, "copy", 0, 0)?;
-        h.copy(&a.positional[0])
+        nothing(h, a, None, "copy")?;
+        h.copy(me(a))
     }),
     ("__copy__", |h, a| {
-        arity(a, "__copy__", 0, 0)?;
-        h.copy(&a.positional[0])
+        nothing(h, a, None, "__copy__")?;
+        h.copy(me(a))
     }),
     set_binary!("union", union),
     set_binary!("__or__", union),
@@ -263,16 +296,19 @@ const SET_METHODS: &[(&str, Method)] = &[
 /// The protocol methods all three types have.
 const COMMON_METHODS: &[(&str, Method)] = &[
     ("__len__", |h, a| {
-        arity(a, "__len__", 0, 0)?;
-        Value::try_from(h.len(&a.positional[0])?)
+        nothing(h, a, None, "__len__")?;
+        Value::try_from(h.len(me(a))?)
     }),
     ("__contains__", |h, a| {
-        arity(a, "__contains__", 1, 1)?;
-        Ok(h.contains(&a.positional[0], &a.positional[1])?.into())
+        let is_set = h.type_name(me(a)) == "WeakSet";
+        let key = one(h, a, "__contains__", if is_set { "item" } else { "key" })?;
+        Ok(h.contains(me(a), key)?.into())
     }),
+    // (A weak dictionary's is `Mapping.__eq__`.)
     ("__eq__", |h, a| {
-        arity(a, "__eq__", 1, 1)?;
-        Ok(h.eq(&a.positional[0], &a.positional[1])?.into())
+        let owner = (h.type_name(me(a)) != "WeakSet").then_some("Mapping");
+        let other = bind(h, a, owner, "__eq__", &["other"], 1)?[0].expect("required");
+        Ok(h.eq(me(a), other)?.into())
     }),
 ];
 

@@ -634,7 +634,9 @@ enum What {
 }
 
 /// A live iterator over a weak container (Python's `iter(d)`, `d.values()`,
-/// `d.itervaluerefs()`…): entries whose object dies while it is open are not yielded
+/// `d.itervaluerefs()`…). As CPython's, which are generators, it starts at its
+/// first step: until then it is not open, and changes to the container are no
+/// concern of it. Entries whose object dies while it is open are not yielded
 /// and are removed when the last open iterator is dropped (or exhausted); `len`
 /// meanwhile does not count them once their callbacks ran. An explicit insertion or
 /// removal while it is open makes its next step fail with `RuntimeError: dictionary
@@ -659,7 +661,11 @@ pub struct WeakIter<'h> {
     pos: u32,
     version: u64,
     what: What,
+    /// Not exhausted, dropped or failed.
     open: bool,
+    /// Taken its first step: counted among the container's iterators, `version`
+    /// read then.
+    started: bool,
 }
 
 /// A live iterator over the `(key, value)` pairs of a weak dictionary
@@ -683,6 +689,7 @@ impl std::fmt::Debug for WeakIter<'_> {
             .field("container", &self.container)
             .field("pos", &self.pos)
             .field("open", &self.open)
+            .field("started", &self.started)
             .finish_non_exhaustive()
     }
 }
@@ -695,32 +702,47 @@ impl std::fmt::Debug for WeakItems<'_> {
 
 impl<'h> WeakIter<'h> {
     fn open(heap: &'h Heap, c: &Value, what: What) -> Result<WeakIter<'h>> {
-        let version = heap.with(|cx| -> Result<u64> {
+        heap.with(|cx| -> Result<()> {
             let o = cx.obj(c)?;
             let name = tp_name(cx, &Val::Obj(o));
-            let mut data = o.borrow_mut(cx.mc);
-            let cd = container_mut(&mut data)
+            let data = o.borrow();
+            let cd = container(&data)
                 .ok_or_else(|| Error::TypeError(format!("'{name}' is not a weak container")))?;
             if what != What::Keys && cd.builtin() == Builtin::WeakSet {
                 return Err(Error::TypeError(
                     "a WeakSet has no values, items or refs to iterate".into(),
                 ));
             }
-            cd.iterators += 1;
-            Ok(cd.version)
+            Ok(())
         })?;
         Ok(WeakIter {
             heap,
             container: c.clone(),
             pos: 0,
-            version,
+            version: 0,
             what,
             open: true,
+            started: false,
         })
     }
 
+    /// The first step: counts it among the container's iterators (CPython's
+    /// `_IterationGuard`, entered when the generator first runs).
+    fn start(&mut self) -> Result<()> {
+        self.version = self.heap.with(|cx| -> Result<u64> {
+            let o = cx.obj(&self.container)?;
+            let mut data = o.borrow_mut(cx.mc);
+            let cd = container_mut(&mut data)
+                .ok_or_else(|| Error::TypeError("not a weak container".into()))?;
+            cd.iterators += 1;
+            Ok(cd.version)
+        })?;
+        self.started = true;
+        Ok(())
+    }
+
     fn close(&mut self) {
-        if !std::mem::replace(&mut self.open, false) {
+        if !std::mem::replace(&mut self.open, false) || !self.started {
             return;
         }
         let _ = self.heap.with(|cx| -> Result<()> {
@@ -739,6 +761,12 @@ impl<'h> WeakIter<'h> {
     fn advance(&mut self) -> Option<Result<(Value, Value)>> {
         if !self.open {
             return None;
+        }
+        if !self.started
+            && let Err(e) = self.start()
+        {
+            self.open = false;
+            return Some(Err(e));
         }
         let what = self.what;
         let r = self.heap.with(|cx| -> Result<Option<(u32, Value, Value)>> {
