@@ -1642,3 +1642,33 @@ fn ordering_against_a_right_hand_proxy_is_its_referents_reflected() {
 fn heap_is_int(v: &Value) -> bool {
     matches!(v, Value::Int(_))
 }
+
+/// A `WeakMethod` compared with anything but a `WeakMethod` declines
+/// (`NotImplemented`), so the other side answers, reflected: a ref compares its own
+/// referent first, a proxy its referent with the `WeakMethod` itself (found by the
+/// CPython differential test, `cpython_differential.rs`).
+#[test]
+fn a_weak_method_defers_to_a_ref_or_proxy() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let wm = heap
+        .weak_method(&heap.getattr(&o, "method").unwrap(), None)
+        .unwrap();
+    let (r, p) = (
+        heap.weakref(&o, None).unwrap(),
+        heap.proxy(&o, None).unwrap(),
+    );
+    // Python: wm == r, r == wm, wm == p, wm != p, wm != r -> True True False True False
+    assert!(heap.eq(&wm, &r).unwrap());
+    assert!(heap.eq(&r, &wm).unwrap());
+    assert!(!heap.eq(&wm, &p).unwrap());
+    assert!(heap.ne(&wm, &p).unwrap());
+    assert!(!heap.ne(&wm, &r).unwrap());
+    // Python: wm == dead_proxy -> ReferenceError
+    let d = instance(&heap, &c);
+    let dp = heap.proxy(&d, None).unwrap();
+    drop(d);
+    heap.collect();
+    assert_reference_error(heap.eq(&wm, &dp));
+}

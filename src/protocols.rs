@@ -211,6 +211,8 @@ enum EqPlan {
     /// Two live weak references: their referents' `==`, and whether the functions
     /// of two `WeakMethod`s are the same (true otherwise).
     Referents(Value, Value, bool),
+    /// The left operand (a `WeakMethod`) declines: `b == a`.
+    Reflected,
 }
 
 /// How `==` or `!=` between two weak references (refs, `WeakMethod`s, proxies kept
@@ -223,6 +225,13 @@ enum EqPlan {
 enum WeakCmp {
     Identity(bool),
     Referents(Value, Value, bool),
+}
+
+/// Whether `v` is a `WeakMethod`, whose `__eq__`/`__ne__` return `NotImplemented`
+/// for anything but another `WeakMethod`: the right operand then answers, reflected.
+fn is_weak_method(v: &Val<'_>) -> bool {
+    matches!(v, Val::Obj(o) if matches!(&o.borrow().kind,
+        Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Method { .. })))
 }
 
 fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: GcObj<'gc>, y: GcObj<'gc>) -> Option<WeakCmp> {
@@ -475,16 +484,25 @@ impl Heap {
         })?;
         // Two weak references: their referents' `!=` (`ref.__ne__(self, other) or
         // self._func_ref != other._func_ref` between two WeakMethods).
-        if let (Value::Obj(_), Value::Obj(_)) = (&a, &b) {
-            let plan = self.with(|cx| -> Result<Option<WeakCmp>> {
-                Ok(weak_cmp(cx, cx.obj(&a)?, cx.obj(&b)?))
+        // A WeakMethod on the left declines anything but a WeakMethod: `b != a`.
+        if let Value::Obj(_) = &a {
+            let plan = self.with(|cx| -> Result<Option<Option<WeakCmp>>> {
+                let (x, y) = (cx.val(&a)?, cx.val(&b)?);
+                if is_weak_method(&x) && !is_weak_method(&y) {
+                    return Ok(None);
+                }
+                Ok(Some(match (x, y) {
+                    (Val::Obj(x), Val::Obj(y)) => weak_cmp(cx, x, y),
+                    _ => None,
+                }))
             })?;
             match plan {
-                Some(WeakCmp::Identity(same)) => return Ok(!same),
-                Some(WeakCmp::Referents(p, q, same_funcs)) => {
+                None => return self.ne(&b, &a),
+                Some(Some(WeakCmp::Identity(same))) => return Ok(!same),
+                Some(Some(WeakCmp::Referents(p, q, same_funcs))) => {
                     return Ok(self.ne(&p, &q)? || !same_funcs);
                 }
-                None => {}
+                Some(None) => {}
             }
         }
         if self.has_user_method(&a, "__ne__")? {
@@ -528,6 +546,9 @@ impl Heap {
             let (x, y) = (cx.val(&a)?, cx.val(&b)?);
             if let Some(r) = fast_eq(cx, &x, &y) {
                 return Ok(EqPlan::Done(r));
+            }
+            if is_weak_method(&x) && !is_weak_method(&y) {
+                return Ok(EqPlan::Reflected);
             }
             let (xo, yo) = (x.as_obj(), y.as_obj());
             // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a).
@@ -607,6 +628,7 @@ impl Heap {
             EqPlan::Done(r) => Ok(r),
             EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
             EqPlan::Referents(p, q, same_funcs) => Ok(self.eq(&p, &q)? && same_funcs),
+            EqPlan::Reflected => self.eq(&b, &a),
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
             // object (a float with the same bits: lethe's floats are values) is equal
             // without being asked, so a dead proxy, which raises when compared, or a
