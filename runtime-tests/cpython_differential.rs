@@ -932,7 +932,7 @@ mod refs_edge {
             })
         };
         for case in equalities {
-            check(&out, case);
+            check(out, case);
         }
         let c1 = mk(&cnt)?;
         let c2 = mk(&cnt)?;
@@ -949,7 +949,7 @@ mod refs_edge {
             ("wm == ref", true, &wmo, &ro),
         ];
         for case in equalities {
-            check(&out, case);
+            check(out, case);
         }
         out.show("hash ref == hash o", || {
             Ok(bs(h.hash(&h.weakref(&o, None)?)? == h.hash(&o)?))
