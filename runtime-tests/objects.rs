@@ -3499,3 +3499,61 @@ fn item_deletion_errors_word_as_cpython() {
         assert_eq!(heap.delitem(c, &key).unwrap_err().to_string(), want);
     }
 }
+
+/// `int(x)`, `float(x)` and `int(x, base)` take instances of user subclasses of int,
+/// float and str as their values, and `int(x, base)` checks the base before `x`, as
+/// CPython's (review helper-50). Each expected line is CPython 3.11's.
+#[test]
+fn builtin_constructors_take_subclass_instances() {
+    let heap = Heap::new();
+    let sub = |b: Builtin, name: &str| heap.class(name).base(&heap.builtin(b)).build().unwrap();
+    let (i, f, s) = (
+        sub(Builtin::Int, "I"),
+        sub(Builtin::Float, "F"),
+        sub(Builtin::Str, "S"),
+    );
+    let (int, float) = (heap.builtin(Builtin::Int), heap.builtin(Builtin::Float));
+    let i8 = heap.call(&i, &[8.into()]).unwrap();
+    let i2 = heap.call(&i, &[2.into()]).unwrap();
+    let f25 = heap.call(&f, &[2.5.into()]).unwrap();
+    let s12 = heap.call(&s, &["12".into()]).unwrap();
+    let s10 = heap.call(&s, &["10".into()]).unwrap();
+    let s15 = heap.call(&s, &["1.5".into()]).unwrap();
+    let show = |r: lethe::Result<Value>| match r {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let cases: Vec<(lethe::Result<Value>, &str)> = vec![
+        (heap.call(&i, std::slice::from_ref(&i8)), "8"),
+        (heap.call(&int, std::slice::from_ref(&i8)), "8"),
+        (heap.call(&float, std::slice::from_ref(&f25)), "2.5"),
+        (heap.call(&int, std::slice::from_ref(&f25)), "2"),
+        (heap.call(&int, &["10".into(), i2.clone()]), "2"),
+        (
+            heap.call_kw(&int, &["10".into()], &[("base", i2.clone())]),
+            "2",
+        ),
+        (heap.call(&int, std::slice::from_ref(&s12)), "12"),
+        (heap.call(&int, &[s10, 2.into()]), "2"),
+        (heap.call(&float, std::slice::from_ref(&s15)), "1.5"),
+        (
+            heap.call(&int, &[true.into(), true.into()]),
+            "ValueError: int() base must be >= 2 and <= 36, or 0",
+        ),
+        (
+            heap.call(&int, &["".into(), true.into()]),
+            "ValueError: int() base must be >= 2 and <= 36, or 0",
+        ),
+        (
+            heap.call(&int, &[7.into(), "x".into()]),
+            "TypeError: 'str' object cannot be interpreted as an integer",
+        ),
+        (
+            heap.call(&int, &[7.into(), 10.into()]),
+            "TypeError: int() can't convert non-string with explicit base",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(show(got), want);
+    }
+}

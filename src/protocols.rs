@@ -1335,6 +1335,19 @@ impl Heap {
             (args, kwargs)
         };
         let arg = |i: usize| args.get(i);
+        // An instance of a user subclass of int, float or str, as the builtin value it
+        // holds (CPython's constructors accept them as their base type's values).
+        let plain = |v: &Value| -> Result<Value> {
+            let Value::Obj(_) = v else {
+                return Ok(v.clone());
+            };
+            self.with(|cx| {
+                Ok(match builtin_value(&cx.val(v)?) {
+                    Some(p) => cx.value(&p),
+                    None => v.clone(),
+                })
+            })
+        };
         // CPython's argument checks, before anything is made.
         let name = b.tp_name();
         let no_keywords = || Error::TypeError(format!("{name}() takes no keyword arguments"));
@@ -1417,36 +1430,51 @@ impl Heap {
                 Some(a) => self.str(a)?.into(),
                 None => "".into(),
             })),
-            Builtin::Int if args.len() == 2 => match (&args[0], &args[1]) {
-                (Value::Str(text), Value::Int(base)) => parse_int(text, *base),
-                (Value::Str(_), other) => Err(Error::TypeError(format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    self.type_name(other)
-                ))),
-                _ => Err(Error::TypeError(
-                    "int() can't convert non-string with explicit base".into(),
-                )),
-            },
-            Builtin::Int => match arg(0) {
+            // `int(x, base)`: the base first (an integer, in range), then `x` (a str),
+            // in CPython's order.
+            Builtin::Int if args.len() == 2 => {
+                let base = match plain(&args[1])? {
+                    Value::Int(b) => b,
+                    Value::Bool(b) => i64::from(b),
+                    _ => {
+                        return Err(Error::TypeError(format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            self.type_name(&args[1])
+                        )));
+                    }
+                };
+                if base != 0 && !(2..=36).contains(&base) {
+                    return Err(Error::ValueError(
+                        "int() base must be >= 2 and <= 36, or 0".into(),
+                    ));
+                }
+                match plain(&args[0])? {
+                    Value::Str(text) => parse_int(&text, base),
+                    _ => Err(Error::TypeError(
+                        "int() can't convert non-string with explicit base".into(),
+                    )),
+                }
+            }
+            Builtin::Int => match arg(0).map(plain).transpose()? {
                 None => Ok(Value::Int(0)),
-                Some(Value::Int(i)) => Ok(Value::Int(*i)),
-                Some(Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
-                Some(Value::Float(f)) => float_to_int(*f).map(Value::Int),
-                Some(Value::Str(s)) => parse_int(s, 10),
+                Some(Value::Int(i)) => Ok(Value::Int(i)),
+                Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
+                Some(Value::Float(f)) => float_to_int(f).map(Value::Int),
+                Some(Value::Str(s)) => parse_int(&s, 10),
                 Some(o) => Err(Error::TypeError(format!(
                     "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                    self.type_name(o)
+                    self.type_name(&o)
                 ))),
             },
-            Builtin::Float => match arg(0) {
+            Builtin::Float => match arg(0).map(plain).transpose()? {
                 None => Ok(Value::Float(0.0)),
-                Some(Value::Int(i)) => Ok(Value::Float(*i as f64)),
-                Some(Value::Float(f)) => Ok(Value::Float(*f)),
-                Some(Value::Bool(b)) => Ok(Value::Float(f64::from(u8::from(*b)))),
-                Some(Value::Str(s)) => parse_float(s),
+                Some(Value::Int(i)) => Ok(Value::Float(i as f64)),
+                Some(Value::Float(f)) => Ok(Value::Float(f)),
+                Some(Value::Bool(b)) => Ok(Value::Float(f64::from(u8::from(b)))),
+                Some(Value::Str(s)) => parse_float(&s),
                 Some(o) => Err(Error::TypeError(format!(
                     "float() argument must be a string or a real number, not '{}'",
-                    self.type_name(o)
+                    self.type_name(&o)
                 ))),
             },
             Builtin::Bool => Ok(Value::Bool(match arg(0) {
