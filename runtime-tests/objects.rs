@@ -3557,3 +3557,35 @@ fn builtin_constructors_take_subclass_instances() {
         assert_eq!(show(got), want);
     }
 }
+
+/// A builtin base's own protocol methods come in the MRO where the base does: in
+/// `class B(dict, A)` dict's `__init__`, `__repr__` and `__len__` win over `A`'s,
+/// in `class C(A, dict)` `A`'s do (review helper-50). Expected: CPython 3.11's.
+#[test]
+fn a_builtin_bases_methods_take_their_place_in_the_mro() {
+    let heap = Heap::new();
+    let a = heap
+        .class("A")
+        .method("__repr__", |_, _| Ok("A.repr".into()))
+        .method("__init__", |_, _| Ok(Value::None))
+        .method("__len__", |_, _| Ok(42.into()))
+        .method("hello", |_, _| Ok("hi".into()))
+        .build()
+        .unwrap();
+    let dict = heap.builtin(Builtin::Dict);
+    let b = heap.class("B").base(&dict).base(&a).build().unwrap();
+    let bx = heap.call_kw(&b, &[], &[("x", 1.into())]).unwrap();
+    // Python: repr(B(x=1)), repr(B()), len(B(x=1)), B().hello() -> {'x': 1} {} 1 hi
+    assert_eq!(heap.repr(&bx).unwrap(), "{'x': 1}");
+    assert_eq!(heap.repr(&heap.call(&b, &[]).unwrap()).unwrap(), "{}");
+    assert_eq!(heap.len(&bx).unwrap(), 1);
+    assert_eq!(
+        heap.call_method(&bx, "hello", &[]).unwrap().as_str(),
+        Some("hi")
+    );
+    // Python: class C(A, dict); repr(C()), len(C()) -> A.repr 42
+    let c = heap.class("C").base(&a).base(&dict).build().unwrap();
+    let ci = heap.call(&c, &[]).unwrap();
+    assert_eq!(heap.repr(&ci).unwrap(), "A.repr");
+    assert_eq!(heap.len(&ci).unwrap(), 42);
+}

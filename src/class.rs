@@ -505,12 +505,9 @@ fn current_init<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, c: GcObj<'gc>) -> Option<Va
             }
         }
         let lookup = |name: &str| -> Option<Val<'gc>> {
-            data.attr(name).cloned().or_else(|| {
-                class
-                    .mro
-                    .iter()
-                    .find_map(|b| b.borrow().attr(name).cloned())
-            })
+            data.attr(name)
+                .cloned()
+                .or_else(|| crate::protocols::mro_attr(&class.mro, name))
         };
         let init = lookup("__init__");
         let lookups = ClassLookups {

@@ -33,7 +33,48 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
     let Kind::Class(c) = &data.kind else {
         return None;
     };
-    c.mro.iter().find_map(|b| b.borrow().attr(name).cloned())
+    mro_attr(&c.mro, name)
+}
+
+/// `name` along `mro` (a class's bases, in order): the first class defining it. A
+/// builtin type defining it as one of its own protocol methods ends the search with
+/// `None` (its builtin behaviour answers, as CPython finds `dict.__repr__` in
+/// `class B(dict, A)` before `A.__repr__`), though lethe keeps builtin types'
+/// namespaces empty.
+pub(crate) fn mro_attr<'gc>(mro: &[GcObj<'gc>], name: &str) -> Option<Val<'gc>> {
+    for b in mro {
+        let data = b.borrow();
+        if let Some(v) = data.attr(name) {
+            return Some(v.clone());
+        }
+        if let Kind::Class(c) = &data.kind
+            && let Some(bt) = &c.builtin
+            && builtin_defines(bt.0, name)
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether builtin type `b`'s own namespace holds protocol method `name` (CPython
+/// 3.11's `name in b.__dict__`, for the methods lethe looks up on classes).
+fn builtin_defines(b: Builtin, name: &str) -> bool {
+    const ORDER: &[&str] = &[
+        "__repr__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__",
+    ];
+    const SEQUENCE: &[&str] = &["__len__", "__contains__", "__iter__"];
+    let own: &[&str] = match b {
+        Builtin::Int | Builtin::Float => &["__bool__"],
+        Builtin::Str => &["__str__", "__getitem__"],
+        Builtin::Tuple => &["__getitem__"],
+        Builtin::List | Builtin::Dict => &["__init__", "__getitem__", "__setitem__", "__delitem__"],
+        Builtin::Set => &["__init__"],
+        Builtin::FrozenSet => &[],
+        _ => return false,
+    };
+    let sequence = !matches!(b, Builtin::Int | Builtin::Float);
+    ORDER.contains(&name) || own.contains(&name) || (sequence && SEQUENCE.contains(&name))
 }
 
 /// A class attribute as seen through an instance: functions become bound methods.
@@ -1600,7 +1641,7 @@ impl Heap {
                 return Ok(Found::Value(v));
             }
             if let Kind::Class(c) = &data.kind {
-                if let Some(v) = c.mro.iter().find_map(|b| b.borrow().attr(name).cloned()) {
+                if let Some(v) = mro_attr(&c.mro, name) {
                     return Ok(Found::Value(cx.value(&v)));
                 }
                 return Err(Error::AttributeError(format!(
