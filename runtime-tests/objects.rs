@@ -3589,3 +3589,21 @@ fn a_builtin_bases_methods_take_their_place_in_the_mro() {
     assert_eq!(heap.repr(&ci).unwrap(), "A.repr");
     assert_eq!(heap.len(&ci).unwrap(), 42);
 }
+
+/// An attribute missing on a bound method is missing on its function, and the
+/// message says so (CPython: `M().m.zz` raises `'function' object has no attribute
+/// 'zz'`; review helper-50).
+#[test]
+fn a_bound_methods_missing_attribute_names_its_function() {
+    let heap = Heap::new();
+    let m = heap
+        .class("M")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let bound = heap.getattr(&heap.call(&m, &[]).unwrap(), "m").unwrap();
+    assert_eq!(
+        heap.getattr(&bound, "zz").unwrap_err().to_string(),
+        "AttributeError: 'function' object has no attribute 'zz'"
+    );
+}

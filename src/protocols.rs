@@ -1609,9 +1609,18 @@ impl Heap {
         let found = self.with(|cx| -> Result<Found> {
             let x = cx.val(obj)?;
             let not_found = || {
+                // A bound method's attributes are its function's (`method_getattro`
+                // falls through to it): so is the message.
+                let shown = match &x {
+                    Val::Obj(o) => match &o.borrow().kind {
+                        Kind::Method { func, .. } => Val::Obj(*func),
+                        _ => x.clone(),
+                    },
+                    _ => x.clone(),
+                };
                 Error::AttributeError(format!(
                     "'{}' object has no attribute '{}'",
-                    tp_name(cx, &x),
+                    tp_name(cx, &shown),
                     name
                 ))
             };
