@@ -159,10 +159,14 @@ impl Heap {
 
     /// Removes `item` from a plain set; whether it was there.
     pub(crate) fn set_discard(&self, s: &Value, item: &Value) -> Result<bool> {
-        let h = match self.hash(item) {
-            Ok(h) => h,
-            Err(e) => return self.set_discard(s, &self.frozen_key(item, e)?),
-        };
+        match self.hash(item) {
+            Ok(h) => self.set_discard_hashed(s, item, h),
+            Err(e) => self.set_discard(s, &self.frozen_key(item, e)?),
+        }
+    }
+
+    /// Removes `item`, of hash `h`, from a plain set; whether it was there.
+    fn set_discard_hashed(&self, s: &Value, item: &Value, h: i64) -> Result<bool> {
         match self.probe(s, item, h)? {
             Probe::Missing => Ok(false),
             Probe::Found(pos) => self.with(|cx| {
@@ -276,8 +280,7 @@ impl Heap {
                 for x in self.iter(other)? {
                     // Hashed as it is: a set item raises (CPython retries a set as a
                     // frozenset only in `in`, `discard` and `remove`).
-                    self.hash(&x)?;
-                    self.set_discard(s, &x)?;
+                    self.set_discard_hashed(s, &x, self.hash(&x)?)?;
                 }
                 Ok(())
             }
@@ -313,9 +316,9 @@ impl Heap {
     pub(crate) fn plain_subset(&self, s: &Value, other: &Value, sub: bool) -> Result<bool> {
         let is_set = matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
         if !sub && !is_set {
+            // (`lookup` hashes each item as it is: a set item raises.)
             for x in self.iter(other)? {
-                self.hash(&x)?; // as it is: a set item raises
-                if !self.contains(s, &x)? {
+                if self.lookup(s, &x)?.is_none() {
                     return Ok(false);
                 }
             }
@@ -347,8 +350,7 @@ impl Heap {
     /// raises, as CPython's `set_contains_key`), until one is in `s`.
     pub(crate) fn plain_isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
         for x in self.iter(other)? {
-            self.hash(&x)?;
-            if self.contains(s, &x)? {
+            if self.lookup(s, &x)?.is_some() {
                 return Ok(false);
             }
         }

@@ -7,7 +7,7 @@
 //! weak references, which are only equality-comparable.
 
 use crate::object::Kind;
-use crate::protocols::{Num, bind, find_in_class, num_cmp};
+use crate::protocols::{Num, Operands, bind, find_in_class, num_cmp};
 use crate::{Error, Heap, Result, Value};
 
 /// One of Python's ordering operators.
@@ -114,14 +114,11 @@ impl Heap {
             Ok(self.rich_method(a, op)?.is_none()
                 && !matches!(self.ckind(a)?, Some(k) if k.b == crate::types::Builtin::WeakSet))
         };
-        if self.proxy_referent(a)?.is_none()
-            && let Some(rb) = self.proxy_referent(b)?
-            && declines(a)?
-        {
+        let (a, b) = match self.proxy_operands(a, b, |a| Ok(!declines(a)?))? {
             // (A proxy's referent is never a proxy: proxies are not weakly referenceable.)
-            return self.compare(&rb.ok_or_else(Error::dead_referent)?, a, op.reflected());
-        }
-        let (a, b) = self.comparison_operands(a, b, |a| Ok(!declines(a)?))?;
+            Operands::RightDeclined(rb) => return self.compare(&rb, a, op.reflected()),
+            Operands::Pair(a, b) => (a, b),
+        };
         // Rich comparison methods of instances first.
         for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
             if let Some(m) = self.rich_method(me, o)? {

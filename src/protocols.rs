@@ -238,6 +238,13 @@ pub(crate) enum Probe {
 }
 
 /// What `eq` needs to do after looking at both operands.
+/// A comparison's operands once proxies are unwrapped ([`Heap::proxy_operands`]).
+pub(crate) enum Operands {
+    Pair(Value, Value),
+    /// A right-hand proxy's referent (live), the left operand having declined.
+    RightDeclined(Value),
+}
+
 enum EqPlan {
     Done(bool),
     Call(Value, Value),
@@ -249,22 +256,24 @@ enum EqPlan {
         right: Value,
         values: bool,
     },
-    /// Two live weak references: their referents' `==`, and whether the functions
-    /// of two `WeakMethod`s are the same (true otherwise).
-    Referents(Value, Value, bool),
-    /// The left operand (a `WeakMethod`) declines: `b == a`.
-    Reflected,
+    /// Between weak references, or a `WeakMethod` and anything ([`weak_cmp`]).
+    Weak(WeakCmp),
 }
 
-/// How `==` or `!=` between two weak references (refs, `WeakMethod`s, proxies kept
-/// as operands: a weak reference on the left answers for a proxy on the right) is
-/// decided, as CPython's `weakref_richcompare` and `WeakMethod.__eq__`/`__ne__`:
-/// if either is dead (a `WeakMethod` also once its function is), by identity; else
-/// by the referents' comparison, with, between two `WeakMethod`s, their functions'
-/// (asked after the referents', as `ref.__eq__(self, other) and self._func_ref ==
-/// other._func_ref`). `None` if the two are not both weak references.
+/// How `==` or `!=` between `x` and `y` is decided when weak references decide it,
+/// as CPython's `weakref_richcompare` and `WeakMethod.__eq__`/`__ne__`: a
+/// `WeakMethod` on the left declines anything but a `WeakMethod` (`Reflected`: the
+/// right operand answers); between two weak references (refs, `WeakMethod`s,
+/// proxies kept as operands: a weak reference on the left answers for a proxy on
+/// the right), if either is dead (a `WeakMethod` also once its function is), by
+/// identity; else by the referents' comparison, with, between two `WeakMethod`s,
+/// their functions' (asked after the referents', as `ref.__eq__(self, other) and
+/// self._func_ref == other._func_ref`). `None` otherwise.
 enum WeakCmp {
+    Reflected,
     Identity(bool),
+    /// The referents, and whether the functions of two `WeakMethod`s are the same
+    /// (true otherwise).
     Referents(Value, Value, bool),
 }
 
@@ -275,7 +284,13 @@ fn is_weak_method(v: &Val<'_>) -> bool {
         Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Method { .. })))
 }
 
-fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: GcObj<'gc>, y: GcObj<'gc>) -> Option<WeakCmp> {
+fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, y: &Val<'gc>) -> Option<WeakCmp> {
+    if is_weak_method(x) && !is_weak_method(y) {
+        return Some(WeakCmp::Reflected);
+    }
+    let (&Val::Obj(x), &Val::Obj(y)) = (x, y) else {
+        return None;
+    };
     let (xd, yd) = (x.borrow(), y.borrow());
     let (Kind::WeakRef(p), Kind::WeakRef(q)) = (&xd.kind, &yd.kind) else {
         return None;
@@ -430,12 +445,26 @@ impl Heap {
         b: &Value,
         left_asks: impl FnOnce(&Value) -> Result<bool>,
     ) -> Result<(Value, Value)> {
+        Ok(match self.proxy_operands(a, b, left_asks)? {
+            Operands::Pair(a, b) => (a, b),
+            Operands::RightDeclined(rb) => (a.clone(), rb),
+        })
+    }
+
+    /// [`comparison_operands`](Self::comparison_operands), telling apart the case of
+    /// a right-hand proxy unwrapped because the left operand declined (its referent).
+    pub(crate) fn proxy_operands(
+        &self,
+        a: &Value,
+        b: &Value,
+        left_asks: impl FnOnce(&Value) -> Result<bool>,
+    ) -> Result<Operands> {
         let referent = |r: Option<Value>| r.ok_or_else(Error::dead_referent);
         Ok(match (self.proxy_referent(a)?, self.proxy_referent(b)?) {
-            (Some(ra), None) => (referent(ra)?, b.clone()),
-            (Some(ra), Some(rb)) => (referent(ra)?, referent(rb)?),
-            (None, Some(rb)) if !left_asks(a)? => (a.clone(), referent(rb)?),
-            _ => (a.clone(), b.clone()),
+            (Some(ra), None) => Operands::Pair(referent(ra)?, b.clone()),
+            (Some(ra), Some(rb)) => Operands::Pair(referent(ra)?, referent(rb)?),
+            (None, Some(rb)) if !left_asks(a)? => Operands::RightDeclined(referent(rb)?),
+            _ => Operands::Pair(a.clone(), b.clone()),
         })
     }
 
@@ -451,7 +480,7 @@ impl Heap {
     }
 
     /// If `v` is a proxy: `Some` of its referent (`None` when dead).
-    pub(crate) fn proxy_referent(&self, v: &Value) -> Result<Option<Option<Value>>> {
+    fn proxy_referent(&self, v: &Value) -> Result<Option<Option<Value>>> {
         let Value::Obj(_) = v else { return Ok(None) };
         self.with(|cx| {
             let o = cx.obj(v)?;
@@ -523,27 +552,16 @@ impl Heap {
                 || self.has_user_method(a, "__ne__")?
                 || self.has_user_method(a, "__eq__")?)
         })?;
-        // Two weak references: their referents' `!=` (`ref.__ne__(self, other) or
+        // Weak references: their referents' `!=` (`ref.__ne__(self, other) or
         // self._func_ref != other._func_ref` between two WeakMethods).
-        // A WeakMethod on the left declines anything but a WeakMethod: `b != a`.
         if let Value::Obj(_) = &a {
-            let plan = self.with(|cx| -> Result<Option<Option<WeakCmp>>> {
-                let (x, y) = (cx.val(&a)?, cx.val(&b)?);
-                if is_weak_method(&x) && !is_weak_method(&y) {
-                    return Ok(None);
-                }
-                Ok(Some(match (x, y) {
-                    (Val::Obj(x), Val::Obj(y)) => weak_cmp(cx, x, y),
-                    _ => None,
-                }))
-            })?;
-            match plan {
-                None => return self.ne(&b, &a),
-                Some(Some(WeakCmp::Identity(same))) => return Ok(!same),
-                Some(Some(WeakCmp::Referents(p, q, same_funcs))) => {
+            match self.with(|cx| Ok(weak_cmp(cx, &cx.val(&a)?, &cx.val(&b)?)))? {
+                Some(WeakCmp::Reflected) => return self.ne(&b, &a),
+                Some(WeakCmp::Identity(same)) => return Ok(!same),
+                Some(WeakCmp::Referents(p, q, same_funcs)) => {
                     return Ok(self.ne(&p, &q)? || !same_funcs);
                 }
-                Some(None) => {}
+                None => {}
             }
         }
         if self.has_user_method(&a, "__ne__")? {
@@ -588,8 +606,8 @@ impl Heap {
             if let Some(r) = fast_eq(cx, &x, &y) {
                 return Ok(EqPlan::Done(r));
             }
-            if is_weak_method(&x) && !is_weak_method(&y) {
-                return Ok(EqPlan::Reflected);
+            if let Some(w) = weak_cmp(cx, &x, &y) {
+                return Ok(EqPlan::Weak(w));
             }
             let (xo, yo) = (x.as_obj(), y.as_obj());
             // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a).
@@ -655,21 +673,17 @@ impl Heap {
                         receiver: r2,
                     },
                 ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*f1, *f2) && same(r1, r2)),
-                (Kind::WeakRef(_), Kind::WeakRef(_)) => match weak_cmp(cx, xo, yo) {
-                    Some(WeakCmp::Referents(p, q, same_funcs)) => {
-                        EqPlan::Referents(p, q, same_funcs)
-                    }
-                    Some(WeakCmp::Identity(r)) => EqPlan::Done(r),
-                    None => EqPlan::Done(false),
-                },
                 _ => EqPlan::Done(false),
             })
         })?;
         match plan {
             EqPlan::Done(r) => Ok(r),
             EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
-            EqPlan::Referents(p, q, same_funcs) => Ok(self.eq(&p, &q)? && same_funcs),
-            EqPlan::Reflected => self.eq(&b, &a),
+            EqPlan::Weak(WeakCmp::Reflected) => self.eq(&b, &a),
+            EqPlan::Weak(WeakCmp::Identity(same)) => Ok(same),
+            EqPlan::Weak(WeakCmp::Referents(p, q, same_funcs)) => {
+                Ok(self.eq(&p, &q)? && same_funcs)
+            }
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
             // object (a float with the same bits: lethe's floats are values) is equal
             // without being asked, so a dead proxy, which raises when compared, or a

@@ -306,8 +306,8 @@ impl Heap {
         let keep = self.weak_set(&[])?;
         let size = self.len(s)?;
         for item in self.iter(other)? {
-            self.key_hash(WEAK_SET, &item)?;
-            if self.contains(s, &item)? {
+            let h = self.key_hash(WEAK_SET, &item)?;
+            if self.find_slot(s, &item, h)?.is_some() {
                 self.weakset_add(&keep, &item)?;
                 if self.len(&keep)? >= size {
                     break;
@@ -407,8 +407,8 @@ impl Heap {
         // the items one at a time and answers at the first it lacks, so an item
         // after it is never made a weak reference.
         for item in self.iter(other)? {
-            self.key_hash(WEAK_SET, &item)?;
-            if !self.contains(s, &item)? {
+            let h = self.key_hash(WEAK_SET, &item)?;
+            if self.find_slot(s, &item, h)?.is_none() {
                 return Ok(false);
             }
         }
