@@ -54,8 +54,14 @@ fn bind<'a>(
         "self"
     };
     let name_of = |i: usize| if i == 0 { receiver } else { &*fields[i - 1] };
-    let bound =
-        crate::native::bind_params(qualname, params, params, name_of, positional, keywords)?;
+    let bound = crate::native::bind_params(
+        || qualname.to_string(),
+        params,
+        params,
+        name_of,
+        positional,
+        keywords,
+    )?;
     let mut values = bound.into_iter().flatten();
     let this = values.next().expect("the receiver is bound");
     Ok((this, values.collect()))

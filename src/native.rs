@@ -149,13 +149,14 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Binds a call of `qualname` with `count` parameters named by `name_of`, the first
+/// Binds a call of `qualname()` (asked only for an error's message) with `count`
+/// parameters named by `name_of`, the first
 /// `required` of them without a default, as CPython binds it: keywords first (each
 /// names a parameter not already given, positionally or by keyword), then the count
 /// of positional arguments, then what is missing. Returns each parameter's argument,
 /// if given, or CPython's `TypeError`.
 pub(crate) fn bind_params<'a, 'n>(
-    qualname: &str,
+    qualname: impl Fn() -> String,
     count: usize,
     required: usize,
     name_of: impl Fn(usize) -> &'n str,
@@ -169,12 +170,14 @@ pub(crate) fn bind_params<'a, 'n>(
     for (key, value) in keywords {
         let Some(i) = (0..count).find(|&i| name_of(i) == &**key) else {
             return Err(Error::TypeError(format!(
-                "{qualname}() got an unexpected keyword argument '{key}'"
+                "{}() got an unexpected keyword argument '{key}'",
+                qualname()
             )));
         };
         if bound[i].replace(value).is_some() {
             return Err(Error::TypeError(format!(
-                "{qualname}() got multiple values for argument '{key}'"
+                "{}() got multiple values for argument '{key}'",
+                qualname()
             )));
         }
     }
@@ -182,10 +185,14 @@ pub(crate) fn bind_params<'a, 'n>(
         let given = positional.len();
         return Err(Error::TypeError(if required == count {
             let s = if count == 1 { "" } else { "s" };
-            format!("{qualname}() takes {count} positional argument{s} but {given} were given")
+            format!(
+                "{}() takes {count} positional argument{s} but {given} were given",
+                qualname()
+            )
         } else {
             format!(
-                "{qualname}() takes from {required} to {count} positional arguments but {given} were given"
+                "{}() takes from {required} to {count} positional arguments but {given} were given",
+                qualname()
             )
         }));
     }
@@ -202,7 +209,8 @@ pub(crate) fn bind_params<'a, 'n>(
         };
         let s = if missing.len() == 1 { "" } else { "s" };
         return Err(Error::TypeError(format!(
-            "{qualname}() missing {} required positional argument{s}: {list}",
+            "{}() missing {} required positional argument{s}: {list}",
+            qualname(),
             missing.len()
         )));
     }

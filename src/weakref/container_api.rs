@@ -38,10 +38,12 @@ fn bind<'a>(
             "descriptor '{name}' needs an argument"
         )));
     };
-    let owner = owner.map_or_else(|| h.type_name(me), str::to_string);
     let name_of = |i: usize| if i == 0 { "self" } else { params[i - 1] };
     let mut bound = bind_params(
-        &format!("{owner}.{name}"),
+        || {
+            let owner = owner.map_or_else(|| h.type_name(me), str::to_string);
+            format!("{owner}.{name}")
+        },
         params.len() + 1,
         required + 1,
         name_of,

@@ -422,9 +422,9 @@ fn removal_signature(b: Builtin) -> (&'static str, &'static [&'static str]) {
 /// be given): each raises `TypeError`.
 fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     let (name, params) = removal_signature(b);
-    let qualname = format!("{}.__init__.<locals>.{name}", b.names().1);
+    let qualname = || format!("{}.__init__.<locals>.{name}", b.names().1);
     let bound = crate::native::bind_params(
-        &qualname,
+        qualname,
         params.len(),
         1,
         |i| params[i],
@@ -434,7 +434,8 @@ fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     let arg = bound[0].unwrap_or(&Value::None);
     if bound.get(2).copied().flatten().is_some() {
         return Err(Error::TypeError(format!(
-            "{qualname}() got an unsupported argument '_atomic_removal' (lethe's table is not a dict)"
+            "{}() got an unsupported argument '_atomic_removal' (lethe's table is not a dict)",
+            qualname()
         )));
     }
     let own = heap.call(&args.captures[0], &[])?;
@@ -448,7 +449,8 @@ fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
     }
     if !target.is(&own) {
         return Err(Error::TypeError(format!(
-            "{qualname}(): selfref() must give its own container or None in lethe"
+            "{}(): selfref() must give its own container or None in lethe",
+            qualname()
         )));
     }
     if b == Builtin::WeakValueDictionary {
