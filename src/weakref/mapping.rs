@@ -114,7 +114,7 @@ impl Heap {
         if self.len(d)? == 0 {
             return default.cloned().ok_or_else(|| self.key_error(key));
         }
-        let h = self.key_hash(kind, key)?;
+        let h = self.hash(key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
             && let Some((_, v)) = self.remove_slot(d, loc)?
         {
