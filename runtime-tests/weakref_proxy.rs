@@ -661,3 +661,115 @@ fn weak_container_methods_forward_through_a_proxy() {
     assert_reference_error(heap.get(&dp, &"k".into(), &Value::None));
     assert_reference_error(heap.discard(&wsp, &w));
 }
+
+/// The dict and set methods reach a dict or set subclass's instance through a proxy,
+/// as CPython's proxy forwards the attribute (review helper-52: they raised
+/// `AttributeError: 'MyDict' object has no attribute 'get'`).
+#[test]
+fn dict_and_set_methods_reach_a_subclass_through_a_proxy() {
+    let heap = Heap::new();
+    let sub =
+        |name: &str, base: Builtin| heap.class(name).base(&heap.builtin(base)).build().unwrap();
+    let md = heap.call(&sub("MyDict", Builtin::Dict), &[]).unwrap();
+    heap.setitem(&md, &"k".into(), &1.into()).unwrap();
+    let pd = heap.proxy(&md, None).unwrap();
+    assert_eq!(
+        heap.get(&pd, &"k".into(), &Value::None).unwrap().as_int(),
+        Some(1)
+    );
+    assert_eq!(
+        heap.get(&pd, &heap.list(&[]).unwrap(), &Value::None)
+            .unwrap_err()
+            .to_string(),
+        "TypeError: unhashable type: 'list'"
+    );
+    assert_eq!(
+        heap.setdefault(&pd, &"s".into(), &2.into())
+            .unwrap()
+            .as_int(),
+        Some(2)
+    );
+    assert_eq!(heap.pop(&pd, &"s".into(), None).unwrap().as_int(), Some(2));
+    assert_eq!(
+        heap.pop(&pd, &"zz".into(), None).unwrap_err().to_string(),
+        "KeyError: 'zz'"
+    );
+    let other = heap.dict(&[("u".into(), 3.into())]).unwrap();
+    heap.update(&pd, &other).unwrap();
+    assert_eq!(heap.values(&pd).unwrap().len(), 2);
+    assert_eq!(heap.len(&heap.copy(&pd).unwrap()).unwrap(), 2);
+    let (k, _) = heap.popitem(&pd).unwrap();
+    assert_eq!(heap.str(&k).unwrap(), "u");
+    heap.clear(&pd).unwrap();
+    assert_eq!(heap.len(&md).unwrap(), 0);
+
+    let ms = heap.call(&sub("MySet", Builtin::Set), &[]).unwrap();
+    let ps = heap.proxy(&ms, None).unwrap();
+    heap.update(&ps, &heap.list(&[1.into(), 2.into(), 3.into()]).unwrap())
+        .unwrap();
+    heap.discard(&ps, &1.into()).unwrap();
+    heap.remove(&ps, &2.into()).unwrap();
+    assert_eq!(
+        heap.remove(&ps, &2.into()).unwrap_err().to_string(),
+        "KeyError: 2"
+    );
+    let two = heap.set(&[3.into(), 4.into()]).unwrap();
+    assert_eq!(heap.len(&heap.union(&ps, &two).unwrap()).unwrap(), 2);
+    assert!(heap.issubset(&ps, &two).unwrap());
+    assert!(!heap.isdisjoint(&ps, &two).unwrap());
+    heap.intersection_update(&ps, &two).unwrap();
+    assert_eq!(heap.set_pop(&ps).unwrap().as_int(), Some(3));
+    assert_eq!(heap.len(&ms).unwrap(), 0);
+
+    // Once the referent is gone, each raises ReferenceError.
+    drop((md, ms));
+    heap.collect();
+    assert_reference_error(heap.get(&pd, &"k".into(), &Value::None));
+    assert_reference_error(heap.pop(&pd, &"k".into(), None));
+    assert_reference_error(heap.update(&pd, &other));
+    assert_reference_error(heap.discard(&ps, &1.into()));
+    assert_reference_error(heap.union(&ps, &two));
+    heap.verify().unwrap();
+}
+
+/// A dead proxy raises ReferenceError where CPython asks it for an attribute: as
+/// `WeakMethod`'s argument (`meth.__self__`), as `isinstance`'s second argument
+/// (`cls.__bases__`) and given to the finalizer methods (review helper-52).
+#[test]
+fn a_dead_proxy_refuses_where_cpython_asks_it_an_attribute() {
+    let heap = Heap::new();
+    let c = class_c(&heap);
+    let o = instance(&heap, &c);
+    let po = heap.proxy(&o, None).unwrap();
+    let pc = heap.proxy(&c, None).unwrap();
+    // Live: a proxy to a class is no class (nothing's MRO holds the proxy), a proxy
+    // to an instance is no type, and is no bound method.
+    assert!(!heap.isinstance(&o, &pc).unwrap());
+    assert!(
+        !heap
+            .isinstance(&1.into(), &heap.tuple(std::slice::from_ref(&pc)).unwrap())
+            .unwrap()
+    );
+    assert_eq!(
+        heap.isinstance(&o, &po).unwrap_err().to_string(),
+        "TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union"
+    );
+    assert_eq!(
+        heap.weak_method(&po, None).unwrap_err().to_string(),
+        "TypeError: argument should be a bound method, not <class 'weakref.ProxyType'>"
+    );
+    assert_eq!(
+        heap.finalizer_alive(&po).unwrap_err().to_string(),
+        "TypeError: expected a finalize object, not 'C'"
+    );
+    drop(o);
+    heap.collect();
+    assert_reference_error(heap.weak_method(&po, None));
+    assert_reference_error(heap.finalizer_alive(&po));
+    assert_reference_error(heap.finalizer_detach(&po));
+    assert_reference_error(heap.set_finalizer_atexit(&po, false));
+    let d = heap.proxy(&instance(&heap, &c), None).unwrap();
+    heap.collect();
+    assert_reference_error(heap.isinstance(&1.into(), &d));
+    heap.verify().unwrap();
+}

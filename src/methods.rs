@@ -8,7 +8,7 @@
 //! `contains`) and the table's own removal, so equality and hashing (and the user code
 //! they may run) behave exactly as for item access.
 
-use crate::object::Kind;
+use crate::object::{Kind, Val};
 use crate::protocols::{DictChange, Probe};
 use crate::{Error, Heap, Result, Value};
 
@@ -21,18 +21,39 @@ pub(crate) enum Plain {
     List,
 }
 
+/// The plain container kind of an object.
+fn plain_of(kind: &Kind) -> Option<Plain> {
+    match kind {
+        Kind::Dict(_) => Some(Plain::Dict),
+        Kind::Set(_) => Some(Plain::Set),
+        Kind::FrozenSet(_) => Some(Plain::FrozenSet),
+        Kind::List(_) => Some(Plain::List),
+        _ => None,
+    }
+}
+
 impl Heap {
     /// The plain container kind of `v`, if it is one.
     pub(crate) fn plain(&self, v: &Value) -> Result<Option<Plain>> {
         let Value::Obj(_) = v else { return Ok(None) };
+        self.with(|cx| Ok(plain_of(&cx.obj(v)?.borrow().kind)))
+    }
+
+    /// `v` with a proxy resolved to its referent (`ReferenceError` once dead), and the
+    /// plain container kind of that, if it is one: a dict, set or list method called
+    /// through a proxy runs on the referent, as CPython's proxy forwards the attribute.
+    pub(crate) fn plain_target(&self, v: &Value) -> Result<(Value, Option<Plain>)> {
+        let Value::Obj(_) = v else {
+            return Ok((v.clone(), None));
+        };
         self.with(|cx| {
-            Ok(match &cx.obj(v)?.borrow().kind {
-                Kind::Dict(_) => Some(Plain::Dict),
-                Kind::Set(_) => Some(Plain::Set),
-                Kind::FrozenSet(_) => Some(Plain::FrozenSet),
-                Kind::List(_) => Some(Plain::List),
-                _ => None,
-            })
+            let data = cx.obj(v)?.borrow();
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                let t = t.ok_or_else(Error::dead_referent)?;
+                let plain = plain_of(&t.borrow().kind);
+                return Ok((cx.value(&Val::Obj(t)), plain));
+            }
+            Ok((v.clone(), plain_of(&data.kind)))
         })
     }
 

@@ -272,6 +272,19 @@ pub(crate) enum Kind<'gc> {
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
 }
 
+impl<'gc> Kind<'gc> {
+    /// For a proxy: `Some` of its referent, `Some(None)` once the referent is gone (an
+    /// attribute asked of it then raises `ReferenceError`); `None` for anything else.
+    pub(crate) fn proxy_target(&self, mc: &gc_arena::Mutation<'gc>) -> Option<Option<GcObj<'gc>>> {
+        match self {
+            Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
+                Some(w.referent.and_then(|r| r.upgrade(mc)))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A class: its name and module, its bases and method resolution order. Its namespace
 /// (methods and class attributes) is the class object's `attrs`.
 #[derive(Collect)]

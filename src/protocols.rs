@@ -379,6 +379,16 @@ impl Heap {
             let items = match &c.borrow().kind {
                 Kind::Class(_) => None,
                 Kind::Tuple(items) => Some(items.clone()),
+                // A proxy is not a type: CPython asks it for `__bases__`, which it
+                // forwards (`ReferenceError` once dead), and a proxy to a class
+                // then has no instances, as nothing's MRO holds the proxy itself.
+                kind @ Kind::WeakRef(_) if let Some(r) = kind.proxy_target(cx.mc) => {
+                    return match r {
+                        None => Err(Error::dead_referent()),
+                        Some(r) if matches!(r.borrow().kind, Kind::Class(_)) => Ok(false),
+                        Some(_) => Err(Error::TypeError(NOT_A_TYPE.into())),
+                    };
+                }
                 _ => return Err(Error::TypeError(NOT_A_TYPE.into())),
             };
             let Some(items) = items else {
@@ -485,14 +495,10 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(v)?;
             let data = o.borrow();
-            Ok(match &data.kind {
-                Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => Some(
-                    w.referent
-                        .and_then(|r| r.upgrade(cx.mc))
-                        .map(|t| cx.value(&Val::Obj(t))),
-                ),
-                _ => None,
-            })
+            Ok(data
+                .kind
+                .proxy_target(cx.mc)
+                .map(|t| t.map(|t| cx.value(&Val::Obj(t)))))
         })
     }
 
@@ -1645,10 +1651,8 @@ impl Heap {
                 return Err(not_found());
             };
             let data = o.borrow();
-            if let Kind::WeakRef(w) = &data.kind
-                && matches!(w.flavor, WeakFlavor::Proxy { .. })
-            {
-                return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                return match t {
                     Some(t) => Ok(Found::Forward(cx.value(&Val::Obj(t)))),
                     None => Err(Error::dead_referent()),
                 };
@@ -1729,8 +1733,8 @@ impl Heap {
             if let Val::Obj(o) = &x {
                 let data = o.borrow();
                 match &data.kind {
-                    Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
-                        return match w.referent.and_then(|r| r.upgrade(cx.mc)) {
+                    kind @ Kind::WeakRef(_) if let Some(t) = kind.proxy_target(cx.mc) => {
+                        return match t {
                             Some(t) => Ok(SetPlan::Forward(cx.value(&Val::Obj(t)))),
                             None => Err(Error::dead_referent()),
                         };

@@ -12,7 +12,6 @@
 
 use std::rc::Rc;
 
-use crate::heap::address;
 use gc_arena::Gc;
 
 use crate::object::{FinalizerData, GcObj, Kind, StoredArgs, Val, WeakFlavor, WeakRefData};
@@ -558,13 +557,19 @@ fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj
             cx.val(f).map(|v| tp_name(cx, &v)).unwrap_or_default()
         )),
     })?;
-    if matches!(o.borrow().kind, Kind::Finalizer(_)) {
-        Ok(o)
-    } else {
-        Err(Error::TypeError(format!(
-            "expected a finalize object, not '{}' at {:#x}",
-            tp_name(cx, &Val::Obj(o)),
-            address(o.borrow().id())
-        )))
+    // A proxy stands for its referent, as an attribute asked of it is forwarded
+    // (`ReferenceError` once dead); a finalizer cannot be weakly referenced, so the
+    // referent is never one.
+    let kind = &o.borrow().kind;
+    if let Kind::Finalizer(_) = kind {
+        return Ok(o);
     }
+    let named = match kind.proxy_target(cx.mc) {
+        Some(t) => t.ok_or_else(Error::dead_referent)?,
+        None => o,
+    };
+    Err(Error::TypeError(format!(
+        "expected a finalize object, not '{}'",
+        tp_name(cx, &Val::Obj(named))
+    )))
 }

@@ -42,10 +42,11 @@ impl Heap {
         if let Some(found) = self.get_fast(d, key) {
             return Ok(found.unwrap_or_else(|| default.clone()));
         }
-        if self.plain(d)? == Some(Plain::Dict) {
+        let (d, plain) = self.plain_target(d)?;
+        let d = &d;
+        if plain == Some(Plain::Dict) {
             return self.dict_get(d, key, default);
         }
-        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "get", DICTS)?;
         let h = self.key_hash(kind, key)?;
         match self.find_slot(d, key, h)? {
@@ -71,10 +72,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn setdefault(&self, d: &Value, key: &Value, default: &Value) -> Result<Value> {
-        if self.plain(d)? == Some(Plain::Dict) {
+        let (d, plain) = self.plain_target(d)?;
+        let d = &d;
+        if plain == Some(Plain::Dict) {
             return self.dict_setdefault(d, key, default);
         }
-        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "setdefault", DICTS)?;
         let h = self.key_hash(kind, key)?;
         if let Some(loc) = self.find_slot(d, key, h)?
@@ -103,10 +105,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn pop(&self, d: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
-        if self.plain(d)? == Some(Plain::Dict) {
+        let (d, plain) = self.plain_target(d)?;
+        let d = &d;
+        if plain == Some(Plain::Dict) {
             return self.dict_pop(d, key, default);
         }
-        let d = &self.through_proxy(d)?;
         let kind = self.expect_container(d, "pop", DICTS)?;
         // `self.data.pop(ref(key), *args)` / `self.data.pop(key)`: a dict with no
         // entries answers without hashing the key.
@@ -138,10 +141,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn popitem(&self, d: &Value) -> Result<(Value, Value)> {
-        if self.plain(d)? == Some(Plain::Dict) {
+        let (d, plain) = self.plain_target(d)?;
+        let d = &d;
+        if plain == Some(Plain::Dict) {
             return self.dict_popitem(d);
         }
-        let d = &self.through_proxy(d)?;
         self.expect_container(d, "popitem", DICTS)?;
         self.container_pop_last(d)?
             .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
@@ -173,10 +177,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn update(&self, c: &Value, other: &Value) -> Result<()> {
-        if let Some(p) = self.plain(c)? {
+        let (c, plain) = self.plain_target(c)?;
+        let c = &c;
+        if let Some(p) = plain {
             return self.plain_update(p, c, other);
         }
-        let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "update", ALL)?;
         if kind.is_dict() {
             // As `weakref.py`'s: nothing from `None`; the `items()` of an object that
@@ -223,10 +228,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn copy(&self, c: &Value) -> Result<Value> {
-        if let Some(p) = self.plain(c)? {
+        let (c, plain) = self.plain_target(c)?;
+        let c = &c;
+        if let Some(p) = plain {
             return self.plain_copy(p, c);
         }
-        let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "copy", ALL)?;
         let new = self.new_container(kind);
         for (k, v) in self.live_pairs(c)? {
@@ -249,10 +255,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn clear(&self, c: &Value) -> Result<()> {
-        if let Some(p) = self.plain(c)? {
+        let (c, plain) = self.plain_target(c)?;
+        let c = &c;
+        if let Some(p) = plain {
             return self.plain_clear(p, c);
         }
-        let c = &self.through_proxy(c)?;
         self.expect_container(c, "clear", ALL)?;
         self.container_clear(c)
     }
@@ -268,10 +275,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn values(&self, d: &Value) -> Result<Vec<Value>> {
-        if self.plain(d)? == Some(Plain::Dict) {
+        let (d, plain) = self.plain_target(d)?;
+        let d = &d;
+        if plain == Some(Plain::Dict) {
             return self.dict_values(d);
         }
-        let d = &self.through_proxy(d)?;
         self.expect_container(d, "values", DICTS)?;
         Ok(self.live_pairs(d)?.into_iter().map(|(_, v)| v).collect())
     }

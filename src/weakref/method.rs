@@ -76,6 +76,10 @@ impl Heap {
             };
             let (func, receiver) = match &mo.borrow().kind {
                 Kind::Method { func, receiver } => (Val::Obj(*func), receiver.clone()),
+                // CPython asks `meth.__self__`, which a dead proxy refuses.
+                kind if matches!(kind.proxy_target(cx.mc), Some(None)) => {
+                    return Err(Error::dead_referent());
+                }
                 _ => return Err(not_method()),
             };
             let inst = crate::weakref::check_weakrefable(cx, &receiver)?;

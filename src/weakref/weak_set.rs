@@ -75,10 +75,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn discard(&self, s: &Value, item: &Value) -> Result<()> {
-        if self.plain(s)? == Some(Plain::Set) {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if plain == Some(Plain::Set) {
             return self.set_discard(s, item).map(|_| ());
         }
-        let s = &self.through_proxy(s)?;
         let kind = self.expect_container(s, "discard", WS)?;
         let h = self.key_hash(kind, item)?;
         if let Some(loc) = self.find_slot(s, item, h)? {
@@ -101,14 +102,15 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn remove(&self, s: &Value, item: &Value) -> Result<()> {
-        if self.plain(s)? == Some(Plain::Set) {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if plain == Some(Plain::Set) {
             return if self.set_discard(s, item)? {
                 Ok(())
             } else {
                 Err(self.key_error(item))
             };
         }
-        let s = &self.through_proxy(s)?;
         let kind = self.expect_container(s, "remove", WS)?;
         let h = self.key_hash(kind, item)?;
         match self.find_slot(s, item, h)? {
@@ -130,10 +132,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set_pop(&self, s: &Value) -> Result<Value> {
-        if self.plain(s)? == Some(Plain::Set) {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if plain == Some(Plain::Set) {
             return self.plain_set_pop(s);
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "pop", WS)?;
         match self.container_pop_last(s)? {
             Some((m, _)) => Ok(m),
@@ -159,10 +162,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn union(&self, s: &Value, other: &Value) -> Result<Value> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_op(p, s, other, "union");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "union", WS)?;
         let u = self.copy(s)?;
         self.update(&u, other)?;
@@ -184,10 +188,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn intersection(&self, s: &Value, other: &Value) -> Result<Value> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_op(p, s, other, "intersection");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "intersection", WS)?;
         let out = self.weak_set(&[])?;
         for item in self.iter(other)? {
@@ -213,10 +218,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn difference(&self, s: &Value, other: &Value) -> Result<Value> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_op(p, s, other, "difference");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "difference", WS)?;
         let out = self.copy(s)?;
         self.difference_update(&out, other)?;
@@ -238,10 +244,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn symmetric_difference(&self, s: &Value, other: &Value) -> Result<Value> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_op(p, s, other, "symmetric_difference");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "symmetric_difference", WS)?;
         let out = self.copy(s)?;
         self.symmetric_difference_update(&out, other)?;
@@ -263,10 +270,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn difference_update(&self, s: &Value, other: &Value) -> Result<()> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_update(p, s, other, "difference");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -292,10 +300,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn intersection_update(&self, s: &Value, other: &Value) -> Result<()> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_update(p, s, other, "intersection");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "intersection_update", WS)?;
         if s.is(other) {
             return Ok(());
@@ -338,10 +347,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn symmetric_difference_update(&self, s: &Value, other: &Value) -> Result<()> {
-        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(p @ (Plain::Set | Plain::FrozenSet)) = plain {
             return self.plain_set_update(p, s, other, "symmetric_difference");
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "symmetric_difference_update", WS)?;
         if s.is(other) {
             return self.container_clear(s);
@@ -371,10 +381,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn issubset(&self, s: &Value, other: &Value) -> Result<bool> {
-        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(Plain::Set | Plain::FrozenSet) = plain {
             return self.plain_subset(s, other, true);
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "issubset", WS)?;
         let o = self.weak_set_from(other)?;
         for m in self.container_members(s)? {
@@ -398,10 +409,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn issuperset(&self, s: &Value, other: &Value) -> Result<bool> {
-        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(Plain::Set | Plain::FrozenSet) = plain {
             return self.plain_subset(s, other, false);
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "issuperset", WS)?;
         // As `self.data.issuperset(ref(item) for item in other)`: CPython's set reads
         // the items one at a time and answers at the first it lacks, so an item
@@ -467,10 +479,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
-        if let Some(Plain::Set | Plain::FrozenSet) = self.plain(s)? {
+        let (s, plain) = self.plain_target(s)?;
+        let s = &s;
+        if let Some(Plain::Set | Plain::FrozenSet) = plain {
             return self.plain_isdisjoint(s, other);
         }
-        let s = &self.through_proxy(s)?;
         self.expect_container(s, "isdisjoint", WS)?;
         // As `len(self.intersection(other)) == 0`: every item is asked (`item in
         // self`, whose errors raise), even after a common one.
