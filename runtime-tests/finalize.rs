@@ -1106,3 +1106,82 @@ fn a_collection_whose_callback_shuts_the_heap_down_runs_no_finalizer_after() {
     assert_eq!(strs(&heap, &log), ["cb: shutdown"]);
     heap.verify().unwrap();
 }
+
+/// `finalize`'s Python-level methods and properties, as `getattr` and
+/// `call_method` see them, with CPython's messages (review helper-52: `detach` and
+/// `peek` were missing, and setting `alive` claimed it did not exist).
+#[test]
+fn detach_and_peek_are_methods_and_the_properties_refuse_as_cpython() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let func = heap.function("f", |_, _| Ok(Value::None));
+    let kw = [("k", Value::from(2))];
+    let fin = heap.finalize(&o, &func, &[1.into()], &kw).unwrap();
+    let msg = |r: lethe::Result<Value>| r.unwrap_err().to_string();
+
+    let peek = heap.getattr(&fin, "peek").unwrap();
+    assert_eq!(
+        heap.getattr(&peek, "__qualname__").unwrap().as_str(),
+        Some("finalize.peek")
+    );
+    let info = heap.call(&peek, &[]).unwrap();
+    assert_eq!(heap.len(&info).unwrap(), 4);
+    assert!(heap.getitem(&info, &0.into()).unwrap().is(&o));
+    assert!(heap.getitem(&info, &1.into()).unwrap().is(&func));
+    assert_eq!(
+        heap.repr(&heap.getitem(&info, &2.into()).unwrap()).unwrap(),
+        "(1,)"
+    );
+    assert_eq!(
+        heap.repr(&heap.getitem(&info, &3.into()).unwrap()).unwrap(),
+        "{'k': 2}"
+    );
+    assert_eq!(
+        msg(heap.call(&peek, &[1.into()])),
+        "TypeError: finalize.peek() takes 1 positional argument but 2 were given"
+    );
+    assert_eq!(
+        msg(heap.call_kw(
+            &heap.getattr(&fin, "detach").unwrap(),
+            &[],
+            &[("x", 1.into())]
+        )),
+        "TypeError: finalize.detach() got an unexpected keyword argument 'x'"
+    );
+
+    assert_eq!(
+        heap.setattr(&fin, "alive", &false.into())
+            .unwrap_err()
+            .to_string(),
+        "AttributeError: property 'alive' of 'finalize' object has no setter"
+    );
+    for name in ["alive", "atexit"] {
+        assert_eq!(
+            heap.delattr(&fin, name).unwrap_err().to_string(),
+            format!("AttributeError: property '{name}' of 'finalize' object has no deleter")
+        );
+    }
+    assert_eq!(
+        heap.setattr(&fin, "detach", &1.into())
+            .unwrap_err()
+            .to_string(),
+        "AttributeError: 'finalize' object attribute 'detach' is read-only"
+    );
+    assert_eq!(
+        heap.delattr(&fin, "peek").unwrap_err().to_string(),
+        "AttributeError: 'finalize' object attribute 'peek' is read-only"
+    );
+    assert_eq!(
+        heap.setattr(&fin, "x", &1.into()).unwrap_err().to_string(),
+        "AttributeError: 'finalize' object has no attribute 'x'"
+    );
+
+    // detach() takes the finalizer out: it returns the parts once, then None.
+    let detached = heap.call_method(&fin, "detach", &[]).unwrap();
+    assert!(heap.getitem(&detached, &0.into()).unwrap().is(&o));
+    assert!(heap.call_method(&fin, "detach", &[]).unwrap().is_none());
+    assert!(heap.call_method(&fin, "peek", &[]).unwrap().is_none());
+    assert!(!heap.getattr(&fin, "alive").unwrap().as_bool().unwrap());
+    heap.verify().unwrap();
+}

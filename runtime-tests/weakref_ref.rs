@@ -1672,3 +1672,135 @@ fn a_weak_method_defers_to_a_ref_or_proxy() {
     heap.collect();
     assert_reference_error(heap.eq(&wm, &dp));
 }
+
+/// The weak-reference types called as Python calls them bind their arguments as
+/// `weakref.py`'s `__new__`/`__init__` do, with CPython's messages (review
+/// helper-52: `WeakMethod` dropped extra arguments, `KeyedRef` could not be made).
+#[test]
+fn weakmethod_keyedref_and_finalize_bind_their_arguments_as_cpython() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let m = heap.getattr(&o, "m").unwrap();
+    let call = |b: Builtin, args: &[Value], kw: &[(&str, Value)]| {
+        heap.call_kw(&heap.builtin(b), args, kw)
+            .map(|_| "ok".to_string())
+            .unwrap_or_else(|e| e.to_string())
+    };
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    type Case<'a> = (Builtin, Vec<Value>, Vec<(&'a str, Value)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            Builtin::WeakMethod,
+            vec![],
+            vec![],
+            "TypeError: WeakMethod.__new__() missing 1 required positional argument: 'meth'",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![m.clone(), f.clone(), 1.into()],
+            vec![],
+            "TypeError: WeakMethod.__new__() takes from 2 to 3 positional arguments but 4 were given",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![m.clone()],
+            vec![("x", 1.into())],
+            "TypeError: WeakMethod.__new__() got an unexpected keyword argument 'x'",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![m.clone(), Value::None],
+            vec![("callback", Value::None)],
+            "TypeError: WeakMethod.__new__() got multiple values for argument 'callback'",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![m.clone()],
+            vec![("callback", f.clone())],
+            "TypeError: ref() takes no keyword arguments",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![1.into()],
+            vec![("callback", f.clone())],
+            "TypeError: argument should be a bound method, not <class 'int'>",
+        ),
+        (
+            Builtin::WeakMethod,
+            vec![m.clone(), f.clone()],
+            vec![],
+            "ok",
+        ),
+        (
+            Builtin::KeyedRef,
+            vec![],
+            vec![],
+            "TypeError: KeyedRef.__new__() missing 3 required positional arguments: 'ob', 'callback', and 'key'",
+        ),
+        (
+            Builtin::KeyedRef,
+            vec![o.clone(), Value::None],
+            vec![],
+            "TypeError: KeyedRef.__new__() missing 1 required positional argument: 'key'",
+        ),
+        (
+            Builtin::KeyedRef,
+            vec![o.clone(), Value::None, 1.into(), 2.into()],
+            vec![],
+            "TypeError: KeyedRef.__new__() takes 4 positional arguments but 5 were given",
+        ),
+        (
+            Builtin::KeyedRef,
+            vec![1.into(), Value::None, 1.into()],
+            vec![],
+            "TypeError: cannot create weak reference to 'int' object",
+        ),
+        (
+            Builtin::KeyedRef,
+            vec![o.clone(), Value::None],
+            vec![("key", 1.into())],
+            "ok",
+        ),
+        (
+            Builtin::Finalize,
+            vec![],
+            vec![],
+            "TypeError: finalize.__init__() missing 2 required positional arguments: 'obj' and 'func'",
+        ),
+        (
+            Builtin::Finalize,
+            vec![o.clone()],
+            vec![("func", f.clone())],
+            "TypeError: finalize.__init__() missing 1 required positional argument: 'func'",
+        ),
+    ];
+    for (b, args, kw, want) in &cases {
+        assert_eq!(call(*b, args, kw), *want, "{b:?} {args:?} {kw:?}");
+    }
+    heap.verify().unwrap();
+
+    // A KeyedRef: a weak reference with a reassignable key and its callback.
+    let kr = heap
+        .call(
+            &heap.builtin(Builtin::KeyedRef),
+            &[o.clone(), f.clone(), "k".into()],
+        )
+        .unwrap();
+    assert_eq!(heap.type_name(&kr), "KeyedRef");
+    assert!(heap.call(&kr, &[]).unwrap().is(&o));
+    assert!(heap.getattr(&kr, "__callback__").unwrap().is(&f));
+    assert_eq!(heap.getattr(&kr, "key").unwrap().as_str(), Some("k"));
+    heap.setattr(&kr, "key", &5.into()).unwrap();
+    assert_eq!(heap.getattr(&kr, "key").unwrap().as_int(), Some(5));
+    heap.collect(); // the references the cases made and dropped
+    assert_eq!(heap.getweakrefcount(&o).unwrap(), 1);
+    drop((o, m, cases));
+    heap.collect();
+    assert!(heap.call(&kr, &[]).unwrap().is_none());
+    heap.verify().unwrap();
+}

@@ -1556,17 +1556,34 @@ impl Heap {
                 })?;
                 self.weakref(obj, arg(1).filter(|c| !c.is_none()))
             }
+            // `WeakMethod.__new__(cls, meth, callback=None)` (weakref.py), then ref's
+            // `__init__`, which refuses keywords.
             Builtin::WeakMethod => {
-                let m = arg(0).ok_or_else(|| {
-                    Error::TypeError("__new__ expected at least 1 argument, got 0".into())
-                })?;
-                self.weak_method(m, arg(1).filter(|c| !c.is_none()))
+                let p = self.bind_new(b, &["cls", "meth", "callback"], 2, args, kwargs)?;
+                let cb = p[1].as_ref().filter(|c| !c.is_none());
+                let wm = self.weak_method(p[0].as_ref().expect("required"), cb)?;
+                if !kwargs.is_empty() {
+                    return Err(Error::TypeError("ref() takes no keyword arguments".into()));
+                }
+                Ok(wm)
             }
+            // `KeyedRef.__new__(type, ob, callback, key)` (weakref.py).
+            Builtin::KeyedRef => {
+                let p = self.bind_new(b, &["type", "ob", "callback", "key"], 4, args, kwargs)?;
+                let req = |i: usize| p[i].as_ref().expect("required");
+                self.keyed_ref(req(0), Some(req(1)), req(2))
+            }
+            // `finalize.__init__(self, obj, func, /, *args, **kwargs)`.
             Builtin::Finalize => {
                 if args.len() < 2 {
-                    return Err(Error::TypeError(
-                        "finalize() takes at least 2 positional arguments".into(),
-                    ));
+                    return Err(Error::TypeError(format!(
+                        "finalize.__init__() missing {}",
+                        if args.is_empty() {
+                            "2 required positional arguments: 'obj' and 'func'"
+                        } else {
+                            "1 required positional argument: 'func'"
+                        }
+                    )));
                 }
                 let kw: Vec<(&str, Value)> =
                     kwargs.iter().map(|(k, v)| (&**k, v.clone())).collect();
@@ -1581,6 +1598,31 @@ impl Heap {
                 other.tp_name()
             ))),
         }
+    }
+
+    /// Binds a call of the Python-level `b.__new__(cls, …)` with parameters `names`
+    /// (`cls` first), the first `required` without a default, as CPython binds it:
+    /// the arguments after `cls`, each if given.
+    fn bind_new(
+        &self,
+        b: Builtin,
+        names: &[&str],
+        required: usize,
+        args: &[Value],
+        kwargs: &[(Rc<str>, Value)],
+    ) -> Result<Vec<Option<Value>>> {
+        let positional: Vec<Value> = std::iter::once(self.builtin(b))
+            .chain(args.iter().cloned())
+            .collect();
+        let bound = crate::native::bind_params(
+            || format!("{}.__new__", b.names().1),
+            names.len(),
+            required,
+            |i| names[i],
+            &positional,
+            kwargs,
+        )?;
+        Ok(bound[1..].iter().map(|v| v.cloned()).collect())
     }
 
     /// The builtin type `v` is exactly an instance of (not of a subclass), if any.
@@ -1772,7 +1814,18 @@ impl Heap {
                     b.0.tp_name()
                 )));
             }
+            // A KeyedRef's `key` is a slot of its own.
+            if name == "key"
+                && let Kind::WeakRef(w) = &mut o.borrow_mut(cx.mc).kind
+                && let WeakFlavor::Keyed { key } = &mut w.flavor
+            {
+                *key = v;
+                return Ok(SetPlan::Done);
+            }
             if !allowed {
+                if let Some(e) = finalize_readonly(&o.borrow().kind, name, "setter") {
+                    return Err(e);
+                }
                 let readonly =
                     matches!(o.borrow().kind, Kind::WeakRef(_)) && name == "__callback__";
                 return Err(Error::AttributeError(if readonly {
@@ -1861,6 +1914,9 @@ impl Heap {
                     }
                     (_, "__class__") if data.class.is_some() => {
                         return Err(Error::TypeError("can't delete __class__ attribute".into()));
+                    }
+                    (kind, _) if let Some(e) = finalize_readonly(kind, name, "deleter") => {
+                        return Err(e);
                     }
                     _ => {}
                 }
@@ -3028,11 +3084,30 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::Finalizer(f), "alive") => Some(Value::Bool(
             cx.root.state.borrow().finalizers.contains(o, f.place),
         )),
+        (Kind::Finalizer(_), _) => {
+            crate::weakref::container_api::bound_method(cx, o, Builtin::Finalize, name)
+        }
         (Kind::WeakContainer(c), _) => {
             crate::weakref::container_api::bound_method(cx, o, c.builtin(), name)
         }
         _ => None,
     }
+}
+
+/// CPython's refusal to set or delete (`what`: "setter" or "deleter") a `finalize`'s
+/// property or method `name`, if `kind` is a finalizer and `name` one of them.
+fn finalize_readonly(kind: &Kind<'_>, name: &str, what: &str) -> Option<Error> {
+    if !matches!(kind, Kind::Finalizer(_)) {
+        return None;
+    }
+    if name == "alive" || name == "atexit" && what == "deleter" {
+        return Some(Error::AttributeError(format!(
+            "property '{name}' of 'finalize' object has no {what}"
+        )));
+    }
+    crate::weakref::container_api::is_finalize_method(name).then(|| {
+        Error::AttributeError(format!("'finalize' object attribute '{name}' is read-only"))
+    })
 }
 
 /// An index as a `what` (list or tuple) takes it: an int, a bool or an instance of a

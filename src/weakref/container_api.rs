@@ -1,4 +1,4 @@
-//! The Python-level methods of the three weak container types, so that `getattr(d, "keyrefs")`, [`Heap::call_method`] and
+//! The Python-level methods of the three weak container types and of `finalize`, so that `getattr(d, "keyrefs")`, [`Heap::call_method`] and
 //! `hasattr` behave as in Python (with Python's argument binding: the signatures
 //! of `weakref.py` and `_weakrefset.py`, keywords by name, their messages). Each one calls
 //! the typed Rust method of the same name.
@@ -314,6 +314,31 @@ const COMMON_METHODS: &[(&str, Method)] = &[
     }),
 ];
 
+/// `finalize`'s methods (`weakref.py`): `detach()` and `peek()`, each
+/// `(obj, func, args, kwargs)` while the finalizer is alive, else `None`.
+const FINALIZE_METHODS: &[(&str, Method)] = &[
+    ("detach", |h, a| {
+        nothing(h, a, None, "detach")?;
+        finalizer_info(h, h.finalizer_detach(me(a))?)
+    }),
+    ("peek", |h, a| {
+        nothing(h, a, None, "peek")?;
+        finalizer_info(h, h.finalizer_peek(me(a))?)
+    }),
+];
+
+/// The names of `finalize`'s methods, which an instance cannot set or delete.
+pub(crate) fn is_finalize_method(name: &str) -> bool {
+    FINALIZE_METHODS.iter().any(|(n, _)| *n == name)
+}
+
+fn finalizer_info(heap: &Heap, info: Option<crate::FinalizerInfo>) -> Result<Value> {
+    match info {
+        Some(i) => heap.tuple(&[i.obj, i.func, i.args, i.kwargs]),
+        None => Ok(Value::None),
+    }
+}
+
 /// `getattr(c, name)` for a method of the weak container `o` of type `b`: a new
 /// bound method (as CPython makes one per attribute access), or `None` if the type
 /// has no such method.
@@ -326,6 +351,7 @@ pub(crate) fn bound_method<'gc>(
     let tables: &[&[(&str, Method)]] = match b {
         Builtin::WeakValueDictionary => &[DICT_METHODS, VALUE_DICT_METHODS, COMMON_METHODS],
         Builtin::WeakKeyDictionary => &[DICT_METHODS, KEY_DICT_METHODS, COMMON_METHODS],
+        Builtin::Finalize => &[FINALIZE_METHODS],
         _ => &[SET_METHODS, COMMON_METHODS],
     };
     let f: Method = tables

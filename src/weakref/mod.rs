@@ -221,6 +221,38 @@ impl Heap {
         })
     }
 
+    /// `weakref.KeyedRef(obj, callback, key)`: a weak reference to `obj` carrying
+    /// `key` as its `key` attribute (which can be reassigned), the kind of reference a
+    /// `WeakValueDictionary` holds its values by. Never shared, even without a callback.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap, Value};
+    /// let heap = Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let o = heap.call(&cls, &[])?;
+    /// let kr = heap.keyed_ref(&o, None, &"k".into())?;
+    /// assert!(heap.call(&kr, &[])?.is(&o));
+    /// assert_eq!(heap.getattr(&kr, "key")?.as_str(), Some("k"));
+    /// assert!(heap.isinstance(&kr, &heap.builtin(Builtin::Ref))?);
+    /// assert!(!heap.keyed_ref(&o, None, &"k".into())?.is(&kr));
+    /// assert_eq!(heap.keyed_ref(&Value::Int(1), None, &Value::None).unwrap_err().to_string(),
+    ///            "TypeError: cannot create weak reference to 'int' object");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn keyed_ref(&self, obj: &Value, callback: Option<&Value>, key: &Value) -> Result<Value> {
+        self.with(|cx| {
+            let target = check_weakrefable(cx, &cx.val(obj)?)?;
+            let cb = callback_val(cx, callback)?;
+            let key = cx.val(key)?;
+            Ok(cx.value(&Val::Obj(new_weakref(
+                cx,
+                target,
+                WeakFlavor::Keyed { key },
+                cb,
+            ))))
+        })
+    }
+
     /// `weakref.ProxyTypes`: the tuple `(ProxyType, CallableProxyType)`, for
     /// [`isinstance`](Heap::isinstance) checks that accept either kind of proxy.
     ///
