@@ -192,9 +192,13 @@ impl<'h> ClassBuilder<'h> {
     /// Creates the class object.
     ///
     /// Errors: `TypeError` if a base is not a class, is a builtin type that cannot be
-    /// subclassed, or if two bases have incompatible layouts, or no consistent method
-    /// resolution order exists; if a field name is not an identifier, is a keyword or
-    /// is repeated (`dataclasses.make_dataclass`'s messages).
+    /// subclassed, or if two bases have incompatible layouts (as CPython's: two
+    /// unrelated subclasses of `int`, or of `tuple`, included), if `__qualname__` is
+    /// not a str, if a base is given twice, or no consistent method resolution order
+    /// exists; if a field name is not an identifier, is a keyword or is repeated
+    /// (`dataclasses.make_dataclass`'s messages). Of two errors, the one CPython
+    /// checks first: the field names, every base a class, then each base in turn
+    /// acceptable and compatible, `__qualname__`, a repeated base, the order.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -202,22 +206,38 @@ impl<'h> ClassBuilder<'h> {
     /// assert_eq!(err.to_string(), "TypeError: bases must be types");
     /// ```
     pub fn build(self) -> Result<Value> {
+        // `make_dataclass` checks its field names before it makes the class.
         if let Some(fields) = &self.fields {
             crate::fields::check(fields)?;
         }
         let heap = self.heap;
         let mut attrs = self.attrs;
-        let (qualname, module) = namespace_names(heap, &self.name, &self.module, &mut attrs)?;
+        // Read now (outside the arena), raised where CPython's `type()` checks it:
+        // after the bases, before a duplicate base and the MRO.
+        let names = namespace_names(heap, &self.name, &self.module, &mut attrs);
         heap.with(|cx| {
+            // Every base a class first (where CPython works out the metaclass).
             let mut bases: Vec<GcObj<'_>> = Vec::new();
             for b in &self.bases {
                 let o = match b {
                     Value::Obj(_) => cx.obj(b)?,
                     _ => return Err(Error::TypeError("bases must be types".into())),
                 };
-                let data = o.borrow();
-                let Kind::Class(c) = &data.kind else {
+                if !matches!(o.borrow().kind, Kind::Class(_)) {
                     return Err(Error::TypeError("bases must be types".into()));
+                }
+                bases.push(o);
+            }
+            if bases.is_empty() {
+                bases.push(cx.builtin(Builtin::Object));
+            }
+            // Then each base in turn acceptable, its layout compatible with those
+            // before it (CPython's `best_base`): the most derived solid base wins.
+            let mut winner: Option<GcObj<'_>> = None;
+            for &b in &bases {
+                let data = b.borrow();
+                let Kind::Class(c) = &data.kind else {
+                    unreachable!()
                 };
                 if let Some(Static(builtin)) = c.builtin
                     && !builtin.subclassable()
@@ -227,32 +247,36 @@ impl<'h> ClassBuilder<'h> {
                         builtin.tp_name()
                     )));
                 }
-                drop(data);
-                if bases.iter().any(|b| Gc::ptr_eq(*b, o)) {
-                    let name = name_of(o).unwrap_or_default();
+                let candidate = solid_base(cx, b, c);
+                winner = match winner {
+                    Some(w) if is_subtype(w, candidate) => Some(w),
+                    Some(w) if !is_subtype(candidate, w) => {
+                        return Err(Error::TypeError(
+                            "multiple bases have instance lay-out conflict".into(),
+                        ));
+                    }
+                    _ => Some(candidate),
+                };
+            }
+            let winner = winner.unwrap_or_else(|| cx.builtin(Builtin::Object));
+            let (layout, solid) = match &winner.borrow().kind {
+                Kind::Class(w) if w.builtin.is_some() => (w.layout.0, None),
+                Kind::Class(w) => (w.layout.0, Some(winner)),
+                _ => unreachable!(),
+            };
+            let (class_qualname, module) = names?;
+            for (i, b) in bases.iter().enumerate() {
+                if bases[..i].iter().any(|earlier| Gc::ptr_eq(*earlier, *b)) {
+                    let name = name_of(*b).unwrap_or_default();
                     return Err(Error::TypeError(format!("duplicate base class {name}")));
                 }
-                bases.push(o);
             }
-            if bases.is_empty() {
-                bases.push(cx.builtin(Builtin::Object));
-            }
-            let mut layout = Builtin::Object;
             let mut seqs = Vec::new();
             for b in &bases {
                 let data = b.borrow();
                 let Kind::Class(c) = &data.kind else {
                     unreachable!()
                 };
-                let l = c.layout.0;
-                if l != Builtin::Object {
-                    if layout != Builtin::Object && layout != l {
-                        return Err(Error::TypeError(
-                            "multiple bases have instance lay-out conflict".into(),
-                        ));
-                    }
-                    layout = l;
-                }
                 let mut seq = vec![*b];
                 seq.extend(c.mro.iter().copied());
                 seqs.push(seq);
@@ -284,12 +308,13 @@ impl<'h> ClassBuilder<'h> {
             let counter = heap.register_counter(self.name.clone());
             let class = ClassData {
                 name: self.name.clone(),
-                qualname,
+                qualname: class_qualname.clone(),
                 module,
                 bases,
                 mro,
                 builtin: None,
                 layout: Static(layout),
+                solid,
                 counter: Static(counter),
                 fields: fields.clone().map(Static),
                 lookups: None,
@@ -301,17 +326,24 @@ impl<'h> ClassBuilder<'h> {
                 attrs.push(("__init__".into(), ClassAttr::FieldInit(fields)));
             }
             for (name, attr) in attrs {
-                let qualname: Rc<str> = format!("{}.{}", self.name, name).into();
-                let (code, fields) = match attr {
+                let (code, fields, qualname) = match attr {
                     ClassAttr::Value(v) => {
                         cls.borrow_mut(cx.mc).set_attr(&name, cx.val(&v)?);
                         continue;
                     }
-                    ClassAttr::Method(code) => (code, None),
-                    ClassAttr::FieldInit(fields) => (
-                        crate::fields::init(qualname.clone(), fields.clone()),
-                        Some(Static(fields)),
-                    ),
+                    // A method is named after the class statement's name, as
+                    // CPython's compiler names it.
+                    ClassAttr::Method(code) => (code, None, format!("{}.{name}", self.name).into()),
+                    // The generated `__init__`, after the class's `__qualname__`, as
+                    // a dataclass names it (`_set_qualname`).
+                    ClassAttr::FieldInit(fields) => {
+                        let qualname: Rc<str> = format!("{class_qualname}.{name}").into();
+                        (
+                            crate::fields::init(qualname.clone(), fields.clone()),
+                            Some(Static(fields)),
+                            qualname,
+                        )
+                    }
                 };
                 let f = FunctionData {
                     qualname,
@@ -381,6 +413,30 @@ fn namespace_names(
         attrs.push(("__hash__".into(), ClassAttr::Value(Value::None)));
     }
     Ok((qualname, shown_module))
+}
+
+/// The class whose instance layout base class `b` (with data `c`) extends, as
+/// CPython's `solid_base` finds it: the builtin type of its layout (`object` for
+/// plain instances), or for a subclass of `int` or `tuple` the subclass along its
+/// bases that derives from the builtin itself (`ClassData::solid`).
+fn solid_base<'gc>(
+    cx: &crate::heap::Ctx<'_, 'gc>,
+    b: GcObj<'gc>,
+    c: &ClassData<'gc>,
+) -> GcObj<'gc> {
+    match c.layout.0 {
+        Builtin::Int | Builtin::Tuple if c.builtin.is_none() => c.solid.unwrap_or(b),
+        layout => cx.builtin(layout),
+    }
+}
+
+/// Whether class `a` is class `b` or derives from it.
+fn is_subtype<'gc>(a: GcObj<'gc>, b: GcObj<'gc>) -> bool {
+    Gc::ptr_eq(a, b)
+        || match &a.borrow().kind {
+            Kind::Class(c) => c.mro.iter().any(|m| Gc::ptr_eq(*m, b)),
+            _ => false,
+        }
 }
 
 /// What instantiating a class made.

@@ -172,6 +172,7 @@ impl Heap {
                     mro,
                     builtin: Some(Static(*b)),
                     layout: Static(*b),
+                    solid: None,
                     counter: Static(builtin_counters[i].clone()),
                     fields: None,
                     lookups: None,

@@ -306,6 +306,12 @@ pub(crate) struct ClassData<'gc> {
     /// The builtin type whose layout instances of this class use (`list` for a subclass
     /// of list), `Builtin::Object` for plain instances.
     pub layout: Static<Builtin>,
+    /// For a subclass of `int` or `tuple`, whose instances (of variable size, as
+    /// CPython's) each subclass deriving from the builtin itself extends with its own
+    /// dictionary: that subclass along its bases (CPython's `solid_base`), or `None`
+    /// if it is this class. `None` for any other class. Two bases whose solid bases
+    /// are unrelated conflict (`class.rs`).
+    pub solid: Option<GcObj<'gc>>,
     pub counter: Static<Rc<TypeCounter>>,
     /// The fields a class declared with `ClassBuilder::fields` initialises, its bases'
     /// first (`fields.rs`).

@@ -14,7 +14,7 @@ use crate::class::Instantiated;
 use crate::dict::Entry;
 use crate::heap::{Ctx, MAX_DEPTH};
 use crate::object::{GcObj, Kind, Val, WeakFlavor};
-use crate::repr::tp_name;
+use crate::repr::{name_of, tp_name};
 use crate::types::Builtin;
 use crate::{Args, Error, Heap, Result, Value};
 
@@ -1692,6 +1692,10 @@ impl Heap {
                 }
                 return Err(not_found());
             };
+            // A data descriptor of the instance's class: before its attributes.
+            if name == "__weakref__" && weakref_descriptor_owner(o).is_some() {
+                return weakref_attr(cx, o).map(Found::Value);
+            }
             let data = o.borrow();
             if let Some(t) = data.kind.proxy_target(cx.mc) {
                 return match t {
@@ -1700,9 +1704,11 @@ impl Heap {
                 };
             }
             // A class's name, qualified name, bases and MRO are the type's own data
-            // descriptors: they come before its namespace.
-            let descriptor = matches!(name, "__name__" | "__qualname__" | "__bases__" | "__mro__")
-                && matches!(data.kind, Kind::Class(_));
+            // descriptors, and its class object's: they come before its namespace.
+            let descriptor = matches!(
+                name,
+                "__name__" | "__qualname__" | "__bases__" | "__mro__" | "__class__"
+            ) && matches!(data.kind, Kind::Class(_));
             if !descriptor && let Some(v) = data.attr(name) {
                 return Ok(Found::Value(cx.value(v)));
             }
@@ -1786,6 +1792,11 @@ impl Heap {
                 }
             }
             let v = cx.val(value)?;
+            if name == "__class__"
+                && let Some(err) = class_assignment_error(cx, &x, &v)
+            {
+                return Err(err);
+            }
             let Val::Obj(o) = x else {
                 return Err(Error::AttributeError(format!(
                     "'{}' object has no attribute '{}'",
@@ -1793,11 +1804,16 @@ impl Heap {
                     name
                 )));
             };
+            if name == "__weakref__"
+                && let Some(owner) = weakref_descriptor_owner(o)
+            {
+                return Err(weakref_not_writable(owner));
+            }
             // What CPython keeps in the object's own struct, not among its attributes:
-            // a function's and a class's name, an instance's class.
+            // a function's and a class's name.
             if matches!(
                 name,
-                "__name__" | "__qualname__" | "__class__" | "__module__" | "__bases__" | "__mro__"
+                "__name__" | "__qualname__" | "__module__" | "__bases__" | "__mro__"
             ) && let Some(done) = set_struct_attr(cx, o, name, &v)
             {
                 return done.map(|()| SetPlan::Done);
@@ -1864,8 +1880,22 @@ impl Heap {
         }
         self.with(|cx| {
             let x = cx.val(obj)?;
+            // object's `__class__` descriptor refuses on every object (a builtin type
+            // refuses first, as an immutable type: below).
+            let builtin_type = |x: &Val<'_>| match x {
+                Val::Obj(o) => matches!(&o.borrow().kind, Kind::Class(c) if c.builtin.is_some()),
+                _ => false,
+            };
+            if name == "__class__" && !builtin_type(&x) {
+                return Err(Error::TypeError("can't delete __class__ attribute".into()));
+            }
             let removed = match &x {
                 Val::Obj(o) => {
+                    if name == "__weakref__"
+                        && let Some(owner) = weakref_descriptor_owner(*o)
+                    {
+                        return Err(weakref_not_writable(owner));
+                    }
                     // What a user class keeps in its namespace for CPython's type
                     // descriptors, which refuse deletion.
                     if matches!(name, "__module__" | "__doc__")
@@ -1911,9 +1941,6 @@ impl Heap {
                     }
                     (Kind::WeakRef(_), "__callback__") => {
                         return Err(Error::AttributeError("readonly attribute".into()));
-                    }
-                    (_, "__class__") if data.class.is_some() => {
-                        return Err(Error::TypeError("can't delete __class__ attribute".into()));
                     }
                     (kind, _) if let Some(e) = finalize_readonly(kind, name, "deleter") => {
                         return Err(e);
@@ -2929,27 +2956,28 @@ pub(crate) fn referent_of<'gc>(cx: &Ctx<'_, 'gc>, wr: GcObj<'gc>) -> Option<GcOb
 }
 
 /// `setattr` of what CPython keeps in an object's struct: a function's or user
-/// class's `__name__`/`__qualname__` (a string, else CPython's TypeError), an
-/// instance's `__class__` (TypeError: a non-class as CPython; a class, a documented
-/// limit), a user class's `__mro__` (read-only) and `__bases__` (TypeError: a
-/// non-tuple as CPython; a tuple, a documented limit). A user class's `__module__`
-/// is noted for its repr (a string, else none) and `None` is returned, as for any
-/// other object and name: the caller stores it among the attributes.
+/// class's `__name__`/`__qualname__` (a string, a str subclass's instance by its
+/// text, else CPython's TypeError), a user class's `__mro__` (read-only) and
+/// `__bases__` (TypeError: a non-tuple as CPython; a tuple, a documented limit). A
+/// user class's `__module__` is noted for its repr (a string, else none) and `None`
+/// is returned, as for any other object and name: the caller stores it among the
+/// attributes.
 fn set_struct_attr<'gc>(
     cx: &Ctx<'_, 'gc>,
     o: GcObj<'gc>,
     name: &str,
     v: &Val<'gc>,
 ) -> Option<Result<()>> {
-    if matches!(name, "__module__" | "__bases__" | "__mro__") {
-        let text = match v {
-            Val::Str(s) => Some(Rc::<str>::from(&**s)),
-            Val::Obj(s) => match &s.borrow().kind {
-                Kind::Str(s) => Some(Rc::from(&**s)),
-                _ => None,
-            },
+    // A string, or a str subclass's instance, by its text.
+    let text = match v {
+        Val::Str(s) => Some(Rc::<str>::from(&**s)),
+        Val::Obj(s) => match &s.borrow().kind {
+            Kind::Str(s) => Some(Rc::from(&**s)),
             _ => None,
-        };
+        },
+        _ => None,
+    };
+    if matches!(name, "__module__" | "__bases__" | "__mro__") {
         let is_tuple = matches!(v, Val::Obj(t) if matches!(t.borrow().kind, Kind::Tuple(_)));
         let mut data = o.borrow_mut(cx.mc);
         let Kind::Class(c) = &mut data.kind else {
@@ -2978,19 +3006,6 @@ fn set_struct_attr<'gc>(
         };
     }
     let mut data = o.borrow_mut(cx.mc);
-    if name == "__class__" {
-        data.class?; // only an instance (of a user class)
-        drop(data);
-        let is_class = matches!(v, Val::Obj(c) if matches!(c.borrow().kind, Kind::Class(_)));
-        return Some(Err(Error::TypeError(if is_class {
-            "__class__ assignment is not supported".to_string()
-        } else {
-            format!(
-                "__class__ must be set to a class, not '{}' object",
-                tp_name(cx, v)
-            )
-        })));
-    }
     let qualname = name == "__qualname__";
     let (slot, owner) = match &mut data.kind {
         Kind::Function(f) => (
@@ -3014,9 +3029,9 @@ fn set_struct_attr<'gc>(
         }
         _ => return None,
     };
-    Some(match (v, owner) {
-        (Val::Str(s), _) => {
-            *slot = Rc::from(&**s);
+    Some(match (text, owner) {
+        (Some(text), _) => {
+            *slot = text;
             Ok(())
         }
         (_, None) => Err(Error::TypeError(format!(
@@ -3030,6 +3045,101 @@ fn set_struct_attr<'gc>(
             )))
         }
     })
+}
+
+/// What CPython's `object.__class__` setter says to `x.__class__ = v`: a non-class
+/// is refused, and only an instance of a user class (a mutable type) may change to a
+/// user class (here, a documented limit, it may not). `None` for a builtin type,
+/// which refuses first as an immutable type (the caller's message).
+fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) -> Option<Error> {
+    let mut instance = false;
+    if let Val::Obj(o) = x {
+        let data = o.borrow();
+        if let Kind::Class(c) = &data.kind
+            && c.builtin.is_some()
+        {
+            return None;
+        }
+        instance = data.class.is_some();
+    }
+    // Whether `v` is a class, and a user class.
+    let user_class = match v {
+        Val::Obj(c) => match &c.borrow().kind {
+            Kind::Class(c) => Some(c.builtin.is_none()),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(Error::TypeError(match user_class {
+        None => format!(
+            "__class__ must be set to a class, not '{}' object",
+            tp_name(cx, v)
+        ),
+        Some(true) if instance => "__class__ assignment is not supported".to_string(),
+        Some(_) => "__class__ assignment only supported for mutable types or ModuleType \
+                    subclasses"
+            .to_string(),
+    }))
+}
+
+/// The class whose `__weakref__` descriptor a user instance's lookup of that name
+/// finds, as CPython's: along its class's MRO, the first class that gave its
+/// instances a weak reference list (a user class whose first base of its layout is
+/// `object`, `float`, `str`, `list` or `dict`, whose instances have none), unless a
+/// class before it has `__weakref__` in its namespace (then `None`, as for every
+/// other object: the ordinary lookup answers).
+fn weakref_descriptor_owner(o: GcObj<'_>) -> Option<GcObj<'_>> {
+    let class = o.borrow().class?;
+    let data = class.borrow();
+    let Kind::Class(c) = &data.kind else {
+        return None;
+    };
+    for k in std::iter::once(class).chain(c.mro.iter().copied()) {
+        let kd = k.borrow();
+        if kd.attr("__weakref__").is_some() {
+            return None;
+        }
+        let Kind::Class(kc) = &kd.kind else {
+            continue;
+        };
+        let layout = kc.layout.0;
+        let adds_list = kc.builtin.is_none()
+            && matches!(
+                layout,
+                Builtin::Object | Builtin::Float | Builtin::Str | Builtin::List | Builtin::Dict
+            )
+            && kc.bases.iter().find_map(|b| match &b.borrow().kind {
+                Kind::Class(bc) if bc.layout.0 == layout => Some(bc.builtin.is_some()),
+                _ => None,
+            }) == Some(true);
+        if adds_list {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// A user instance's `__weakref__` (CPython's `subtype_getweakref`): the first of its
+/// weak references, as `getweakrefs` lists them, or None.
+fn weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Result<Value> {
+    if crate::weakref::check_weakrefable(cx, &Val::Obj(o)).is_err() {
+        // An int or tuple subclass's instance, found a plain base's descriptor.
+        return Err(Error::AttributeError(
+            "This object has no __weakref__".into(),
+        ));
+    }
+    Ok(match crate::weakref::first_weakref(cx, o) {
+        Some(wr) => cx.value(&Val::Obj(wr)),
+        None => Value::None,
+    })
+}
+
+/// CPython's refusal to set or delete the `__weakref__` descriptor of class `owner`.
+fn weakref_not_writable(owner: GcObj<'_>) -> Error {
+    Error::AttributeError(format!(
+        "attribute '__weakref__' of '{}' objects is not writable",
+        name_of(owner).unwrap_or_default()
+    ))
 }
 
 fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Value> {

@@ -338,12 +338,13 @@ pub(crate) fn c3_merge<'gc>(
 }
 
 impl<'gc> ClassData<'gc> {
-    /// `module.qualname` as its repr shows it (CPython's `type_repr`: no module for
-    /// `builtins` or a `__module__` that is not a string).
+    /// `module.qualname` as its repr shows it; for `builtins` or a `__module__` that
+    /// is not a string, the name alone (CPython's `type_repr` then shows `tp_name`,
+    /// which is `__name__`).
     pub(crate) fn qualified_name(&self) -> String {
         match self.module.as_deref() {
             Some(m) if m != "builtins" => format!("{m}.{}", self.qualname),
-            _ => self.qualname.to_string(),
+            _ => self.name.to_string(),
         }
     }
 }

@@ -1456,15 +1456,9 @@ impl Heap {
             }
             return Ok(());
         }
-        let has_keys = matches!(src, Value::Obj(_))
-            && self.with(|cx| match cx.val(src) {
-                Ok(Val::Obj(o)) => {
-                    o.borrow().class.is_some()
-                        && crate::protocols::find_in_class(cx, o, "keys").is_some()
-                }
-                _ => false,
-            });
-        if has_keys {
+        // A mapping is what has `keys`, asked for as any attribute is (its class,
+        // its own attributes, its `__getattr__`: CPython's `_PyObject_LookupAttr`).
+        if matches!(src, Value::Obj(_)) && self.hasattr(src, "keys")? {
             let keys = self.call_method(src, "keys", &[])?;
             for k in self.iter(&keys)? {
                 let v = self.getitem(src, &k)?;

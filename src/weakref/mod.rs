@@ -133,6 +133,50 @@ fn live_weakrefs<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
         .unwrap_or_default()
 }
 
+/// The entries of `o`'s weak slot that `getweakrefs` lists, in the order of
+/// CPython's list of weak references: the shared ref, the shared proxy, then the
+/// others newest first (a finalizer in the place of the reference it stands for).
+fn in_cpython_order<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Vec<GcObj<'gc>> {
+    let mut basic_ref = None;
+    let mut basic_proxy = None;
+    let mut rest = Vec::new();
+    for entry in live_weakrefs(cx, o) {
+        match &entry.borrow().kind {
+            Kind::WeakRef(d) => match (d.shared(), &d.flavor) {
+                (true, WeakFlavor::Ref) => basic_ref = Some(entry),
+                (true, WeakFlavor::Proxy { .. }) => basic_proxy = Some(entry),
+                _ => rest.push(entry),
+            },
+            Kind::Finalizer(_) => rest.push(entry),
+            _ => {}
+        }
+    }
+    rest.reverse();
+    basic_ref
+        .into_iter()
+        .chain(basic_proxy)
+        .chain(rest)
+        .collect()
+}
+
+/// A weak slot's entry as the weak reference it is or stands for: a finalizer's
+/// reference is made now (`None` if it has let go of it).
+fn as_weakref<'gc>(cx: &Ctx<'_, 'gc>, entry: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    if matches!(entry.borrow().kind, Kind::Finalizer(_)) {
+        finalize::finalizer_ref(cx, entry)
+    } else {
+        Some(entry)
+    }
+}
+
+/// The first of `getweakrefs(o)` (what `o.__weakref__` reads), making no other
+/// finalizer's reference.
+pub(crate) fn first_weakref<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    in_cpython_order(cx, o)
+        .into_iter()
+        .find_map(|entry| as_weakref(cx, entry))
+}
+
 fn callback_val<'gc>(cx: &Ctx<'_, 'gc>, callback: Option<&Value>) -> Result<Option<Val<'gc>>> {
     match callback {
         None | Some(Value::None) => Ok(None),
@@ -345,32 +389,9 @@ impl Heap {
             let Val::Obj(o) = cx.val(obj)? else {
                 return Ok(Vec::new());
             };
-            let mut basic_ref = None;
-            let mut basic_proxy = None;
-            let mut rest = Vec::new();
-            for entry in live_weakrefs(cx, o) {
-                // A finalizer standing for its weak reference: the reference, made now.
-                let wr = if matches!(entry.borrow().kind, Kind::Finalizer(_)) {
-                    let Some(wr) = finalize::finalizer_ref(cx, entry) else {
-                        continue;
-                    };
-                    wr
-                } else {
-                    entry
-                };
-                let wd = wr.borrow();
-                let Kind::WeakRef(d) = &wd.kind else { continue };
-                match (d.shared(), &d.flavor) {
-                    (true, WeakFlavor::Ref) => basic_ref = Some(wr),
-                    (true, WeakFlavor::Proxy { .. }) => basic_proxy = Some(wr),
-                    _ => rest.push(wr),
-                }
-            }
-            rest.reverse();
-            Ok(basic_ref
+            Ok(in_cpython_order(cx, o)
                 .into_iter()
-                .chain(basic_proxy)
-                .chain(rest)
+                .filter_map(|entry| as_weakref(cx, entry))
                 .map(|wr| cx.value(&Val::Obj(wr)))
                 .collect())
         })
