@@ -4117,3 +4117,44 @@ fn an_iterator_starts_at_its_first_step() -> Result<()> {
     heap.verify()?;
     Ok(())
 }
+
+/// A weak dictionary's `update(x)` asks `x` for `items` as `hasattr` does: its own
+/// attributes and its `__getattr__` too, not only its class (`weakref.py`).
+#[test]
+fn weak_dict_update_asks_for_items_as_hasattr_does() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let v = heap.call(&c, &[]).unwrap();
+    // Python: class G: __getattr__ gives `items` (lambda: [('a', v)])
+    let g = heap
+        .class("G")
+        .method("__getattr__", |heap, a| {
+            if a.get(1)?.as_str() == Some("items") {
+                let v = a.get(0)?.clone();
+                return heap.closure("items", &[v], |heap, a| {
+                    let v = heap.getattr(&a.captures[0], "v")?;
+                    heap.list(&[heap.tuple(&["a".into(), v])?])
+                });
+            }
+            Err(Error::AttributeError("no".into()))
+        })
+        .build()
+        .unwrap();
+    let gi = heap.call(&g, &[]).unwrap();
+    heap.setattr(&gi, "v", &v).unwrap();
+    let d = heap.weak_value_dict(&[]).unwrap();
+    heap.update(&d, &gi).unwrap();
+    assert!(heap.getitem(&d, &"a".into()).unwrap().is(&v));
+    // An instance's own `items` attribute.
+    let h = heap.call(&heap.class("H").build().unwrap(), &[]).unwrap();
+    let pairs = heap
+        .list(&[heap.tuple(&["b".into(), v.clone()]).unwrap()])
+        .unwrap();
+    let items = heap
+        .closure("items", &[pairs], |_, a| Ok(a.captures[0].clone()))
+        .unwrap();
+    heap.setattr(&h, "items", &items).unwrap();
+    heap.update(&d, &h).unwrap();
+    assert!(heap.getitem(&d, &"b".into()).unwrap().is(&v));
+    assert_eq!(heap.len(&d).unwrap(), 2);
+}

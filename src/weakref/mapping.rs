@@ -194,10 +194,13 @@ impl Heap {
             // the last value is stored.
             let mapping = self.plain(other)? == Some(Plain::Dict)
                 || self.ckind(other)?.is_some_and(|k| k.is_dict());
-            let source = if self.has_user_method(other, "items")? {
-                self.call_method(other, "items", &[])?
-            } else if mapping {
+            // `hasattr(other, "items")` (its class, its own attributes, its
+            // `__getattr__`); a dict's or weak dictionary's own entries unless its
+            // class overrides `items`.
+            let source = if mapping && !self.has_user_method(other, "items")? {
                 other.clone()
+            } else if matches!(other, Value::Obj(_)) && self.hasattr(other, "items")? {
+                self.call_method(other, "items", &[])?
             } else {
                 let pairs = self.dict(&[])?;
                 self.each_pair(other, |k, v| self.setitem(&pairs, &k, &v))?;
