@@ -182,10 +182,31 @@ fn wrong_types_get_type_errors() {
         heap.referent(&1.into()).unwrap_err().to_string(),
         "TypeError: expected a weak reference, not 'int'"
     );
-    assert!(matches!(heap.finalizer_alive(&l), Err(Error::TypeError(_))));
+    // The attribute each stands for, missing (as `l.alive`, `(1).detach()`).
+    assert_eq!(
+        heap.finalizer_alive(&l).unwrap_err().to_string(),
+        "AttributeError: 'list' object has no attribute 'alive'"
+    );
     assert_eq!(
         heap.finalizer_detach(&1.into()).unwrap_err().to_string(),
-        "TypeError: expected a finalize object, not 'int'"
+        "AttributeError: 'int' object has no attribute 'detach'"
+    );
+    assert_eq!(
+        heap.set_finalizer_atexit(&l, true).unwrap_err().to_string(),
+        "AttributeError: 'list' object has no attribute 'atexit'"
+    );
+    assert_eq!(
+        heap.finalizer_peek(
+            &heap
+                .weakref(
+                    &heap.call(&heap.class("C").build().unwrap(), &[]).unwrap(),
+                    None
+                )
+                .unwrap()
+        )
+        .unwrap_err()
+        .to_string(),
+        "AttributeError: 'weakref.ReferenceType' object has no attribute 'peek'"
     );
     heap.verify().unwrap();
 }

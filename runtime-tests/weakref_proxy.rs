@@ -760,7 +760,7 @@ fn a_dead_proxy_refuses_where_cpython_asks_it_an_attribute() {
     );
     assert_eq!(
         heap.finalizer_alive(&po).unwrap_err().to_string(),
-        "TypeError: expected a finalize object, not 'C'"
+        "AttributeError: 'C' object has no attribute 'alive'"
     );
     drop(o);
     heap.collect();

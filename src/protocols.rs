@@ -1409,6 +1409,9 @@ impl Heap {
                 })
             })
         };
+        // A number's argument: a proxy gives its referent's number (a proxy's
+        // `nb_int`, `nb_float` and `nb_index` forward; `ReferenceError` once dead).
+        let number = |v: &Value| -> Result<Value> { plain(&self.through_proxy(v)?) };
         // CPython's argument checks, before anything is made.
         let name = b.tp_name();
         let no_keywords = || Error::TypeError(format!("{name}() takes no keyword arguments"));
@@ -1494,13 +1497,14 @@ impl Heap {
             // `int(x, base)`: the base first (an integer, in range), then `x` (a str),
             // in CPython's order.
             Builtin::Int if args.len() == 2 => {
-                let base = match plain(&args[1])? {
+                let raw = self.through_proxy(&args[1])?;
+                let base = match plain(&raw)? {
                     Value::Int(b) => b,
                     Value::Bool(b) => i64::from(b),
                     _ => {
                         return Err(Error::TypeError(format!(
                             "'{}' object cannot be interpreted as an integer",
-                            self.type_name(&args[1])
+                            self.type_name(&raw)
                         )));
                     }
                 };
@@ -1516,7 +1520,7 @@ impl Heap {
                     )),
                 }
             }
-            Builtin::Int => match arg(0).map(plain).transpose()? {
+            Builtin::Int => match arg(0).map(number).transpose()? {
                 None => Ok(Value::Int(0)),
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
@@ -1527,7 +1531,7 @@ impl Heap {
                     self.type_name(&o)
                 ))),
             },
-            Builtin::Float => match arg(0).map(plain).transpose()? {
+            Builtin::Float => match arg(0).map(number).transpose()? {
                 None => Ok(Value::Float(0.0)),
                 Some(Value::Int(i)) => Ok(Value::Float(i as f64)),
                 Some(Value::Float(f)) => Ok(Value::Float(f)),
@@ -1573,6 +1577,43 @@ impl Heap {
                 let req = |i: usize| p[i].as_ref().expect("required");
                 self.keyed_ref(req(0), Some(req(1)), req(2))
             }
+            // `types.MethodType(func, instance)`.
+            Builtin::Method => {
+                if !kwargs.is_empty() {
+                    return Err(Error::TypeError(
+                        "method() takes no keyword arguments".into(),
+                    ));
+                }
+                let [func, instance] = args else {
+                    return Err(Error::TypeError(format!(
+                        "method expected 2 arguments, got {}",
+                        args.len()
+                    )));
+                };
+                if !self.is_callable(func)? {
+                    return Err(Error::TypeError("first argument must be callable".into()));
+                }
+                if instance.is_none() {
+                    return Err(Error::TypeError("instance must not be None".into()));
+                }
+                self.with(|cx| {
+                    let Val::Obj(func) = cx.val(func)? else {
+                        return Err(Error::TypeError("first argument must be callable".into()));
+                    };
+                    let receiver = cx.val(instance)?;
+                    let m = cx.alloc(Kind::Method { func, receiver }, None);
+                    Ok(cx.value(&Val::Obj(m)))
+                })
+            }
+            // `types.FunctionType(code, globals, …)`: there are no code objects.
+            Builtin::Function => Err(Error::TypeError(match args {
+                [] => "function() missing required argument 'code' (pos 1)".into(),
+                [_] => "function() missing required argument 'globals' (pos 2)".into(),
+                [code, ..] => format!(
+                    "function() argument 'code' must be code, not {}",
+                    self.type_name(code)
+                ),
+            })),
             // `finalize.__init__(self, obj, func, /, *args, **kwargs)`.
             Builtin::Finalize => {
                 if args.len() < 2 {
@@ -1721,7 +1762,8 @@ impl Heap {
                 }
                 return Err(Error::AttributeError(format!(
                     "type object '{}' has no attribute '{}'",
-                    c.name, name
+                    c.tp_name(),
+                    name
                 )));
             }
             drop(data);
@@ -1820,7 +1862,13 @@ impl Heap {
             }
             let allowed = {
                 let data = o.borrow();
-                data.class.is_some() || matches!(data.kind, Kind::Class(_) | Kind::Function(_))
+                // (The weak containers are classes of `weakref.py` in CPython, whose
+                // instances have a `__dict__`.)
+                data.class.is_some()
+                    || matches!(
+                        data.kind,
+                        Kind::Class(_) | Kind::Function(_) | Kind::WeakContainer(_)
+                    )
             };
             if let Kind::Class(c) = &o.borrow().kind
                 && let Some(b) = c.builtin
@@ -1842,8 +1890,11 @@ impl Heap {
                 if let Some(e) = finalize_readonly(&o.borrow().kind, name, "setter") {
                     return Err(e);
                 }
-                let readonly =
-                    matches!(o.borrow().kind, Kind::WeakRef(_)) && name == "__callback__";
+                let readonly = match &o.borrow().kind {
+                    Kind::WeakRef(_) => name == "__callback__",
+                    Kind::Method { .. } => matches!(name, "__self__" | "__func__"),
+                    _ => false,
+                };
                 return Err(Error::AttributeError(if readonly {
                     "readonly attribute".to_string()
                 } else {
@@ -1936,11 +1987,17 @@ impl Heap {
                     (Kind::Class(c), _) => {
                         return Err(Error::AttributeError(format!(
                             "type object '{}' has no attribute '{name}'",
-                            c.name
+                            c.tp_name()
                         )));
                     }
-                    (Kind::WeakRef(_), "__callback__") => {
+                    (Kind::WeakRef(_), "__callback__")
+                    | (Kind::Method { .. }, "__self__" | "__func__") => {
                         return Err(Error::AttributeError("readonly attribute".into()));
+                    }
+                    (Kind::Function(_), "__name__" | "__qualname__") => {
+                        return Err(Error::TypeError(format!(
+                            "{name} must be set to a string object"
+                        )));
                     }
                     (kind, _) if let Some(e) = finalize_readonly(kind, name, "deleter") => {
                         return Err(e);
@@ -2118,7 +2175,8 @@ impl Heap {
         if let Some(t) = self.unproxy(v)? {
             return self.items(&t);
         }
-        if self.is_weak_container(v)? {
+        // A weak dictionary's live items; a WeakSet is an iterable like any other.
+        if self.ckind(v)?.is_some_and(|k| k.is_dict()) {
             return self.container_items(v);
         }
         let Value::Obj(_) = v else {
@@ -2764,6 +2822,19 @@ impl Heap {
                 self.walk_sequence(c, |x| Ok(x.is(item) || self.eq(&x, item)?))
             }
             _ => {
+                // `__contains__ = None` blocks the protocol (CPython's
+                // `slot_sq_contains`).
+                let blocked = self.with(|cx| match cx.val(c)? {
+                    Val::Obj(o) if is_user_instance(o) => Ok(matches!(
+                        find_in_class(cx, o, "__contains__"),
+                        Some(Val::None)
+                    )
+                    .then(|| tp_name(cx, &Val::Obj(o)))),
+                    _ => Ok(None),
+                })?;
+                if let Some(t) = blocked {
+                    return Err(Error::TypeError(format!("'{t}' object is not a container")));
+                }
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
                     format!("argument of type '{}' is not iterable", m.type_name)
                 })?;
@@ -2885,7 +2956,18 @@ impl Heap {
                         data.kind,
                         Kind::Tuple(_) | Kind::List(_) | Kind::Set(_) | Kind::FrozenSet(_)
                     );
-                    (data.class.is_some() || sequence, class)
+                    // The types `weakref.py` defines in Python are user classes there.
+                    let python_level = match &data.kind {
+                        Kind::WeakContainer(_) | Kind::Finalizer(_) => true,
+                        Kind::WeakRef(w) => {
+                            matches!(
+                                w.flavor,
+                                WeakFlavor::Method { .. } | WeakFlavor::Keyed { .. }
+                            )
+                        }
+                        _ => false,
+                    };
+                    (data.class.is_some() || sequence || python_level, class)
                 }
                 _ => (false, None),
             };
@@ -2992,9 +3074,28 @@ fn set_struct_attr<'gc>(
                 None
             }
             "__mro__" => Some(Err(Error::AttributeError("readonly attribute".into()))),
-            _ if is_tuple => Some(Err(Error::TypeError(
-                "__bases__ assignment is not supported".into(),
-            ))),
+            _ if is_tuple => {
+                let class = c.name.clone();
+                drop(data);
+                // CPython's checks of the new bases come before lethe's refusal.
+                let Val::Obj(t) = v else { return None };
+                let Kind::Tuple(items) = &t.borrow().kind else {
+                    return None;
+                };
+                let not_class = items.iter().find(
+                    |b| !matches!(b, Val::Obj(o) if matches!(o.borrow().kind, Kind::Class(_))),
+                );
+                Some(Err(Error::TypeError(match not_class {
+                    _ if items.is_empty() => {
+                        format!("can only assign non-empty tuple to {class}.__bases__, not ()")
+                    }
+                    Some(b) => format!(
+                        "{class}.__bases__ must be tuple of classes, not '{}'",
+                        tp_name(cx, b)
+                    ),
+                    None => "__bases__ assignment is not supported".into(),
+                })))
+            }
             _ => {
                 let class = c.name.clone();
                 drop(data);
@@ -3224,6 +3325,19 @@ fn finalize_readonly(kind: &Kind<'_>, name: &str, what: &str) -> Option<Error> {
 /// subclass of int; else CPython's `TypeError` naming the index's type.
 fn index<'gc>(cx: &Ctx<'_, 'gc>, key: &Value, what: &str) -> Result<i64> {
     let k = cx.val(key)?;
+    // A proxy's `nb_index` forwards: its referent's index (`ReferenceError` once
+    // dead), else the referent is no integer.
+    if let Val::Obj(o) = &k
+        && let Some(t) = o.borrow().kind.proxy_target(cx.mc)
+    {
+        let t = Val::Obj(t.ok_or_else(Error::dead_referent)?);
+        return int_of(&t).ok_or_else(|| {
+            Error::TypeError(format!(
+                "'{}' object cannot be interpreted as an integer",
+                tp_name(cx, &t)
+            ))
+        });
+    }
     int_of(&k).ok_or_else(|| {
         Error::TypeError(format!(
             "{what} indices must be integers or slices, not {}",
@@ -3416,7 +3530,11 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
     let invalid = || {
         Error::ValueError(format!(
             "invalid literal for int() with base {base}: {}",
+            // CPython's `%.200R`: the repr cut to 200 characters.
             crate::repr::repr_str(text)
+                .chars()
+                .take(200)
+                .collect::<String>()
         ))
     };
     if base != 0 && !(2..=36).contains(&base) {

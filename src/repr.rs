@@ -308,10 +308,7 @@ pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
     let t = cx.type_of(v);
     let data = t.borrow();
     match &data.kind {
-        Kind::Class(c) => match c.builtin {
-            Some(b) => b.0.tp_name(),
-            None => c.name.to_string(),
-        },
+        Kind::Class(c) => c.tp_name(),
         _ => "object".into(),
     }
 }

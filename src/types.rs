@@ -338,6 +338,15 @@ pub(crate) fn c3_merge<'gc>(
 }
 
 impl<'gc> ClassData<'gc> {
+    /// CPython's `tp_name`: a builtin type's (dotted for C types, `weakref.ReferenceType`),
+    /// else the class's `__name__`.
+    pub(crate) fn tp_name(&self) -> String {
+        match self.builtin {
+            Some(b) => b.0.tp_name(),
+            None => self.name.to_string(),
+        }
+    }
+
     /// `module.qualname` as its repr shows it; for `builtins` or a `__module__` that
     /// is not a string, the name alone (CPython's `type_repr` then shows `tp_name`,
     /// which is `__name__`).

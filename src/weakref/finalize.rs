@@ -124,7 +124,12 @@ impl Heap {
 
     /// Takes finalizer `f` out of the registry; returns its parts if it was alive.
     fn take_finalizer(&self, f: &Value, how: Take) -> Result<Option<FinalizerParts>> {
-        self.with(|cx| Ok(take_finalizer_in(cx, finalizer_obj(cx, f)?, how)))
+        let attr = match how {
+            Take::Peek => "peek",
+            Take::Detach => "detach",
+            Take::Run | Take::RunWithoutFunc => "__call__",
+        };
+        self.with(|cx| Ok(take_finalizer_in(cx, finalizer_obj(cx, f, attr)?, how)))
     }
 
     /// Runs finalizer `f` now, if it is alive: `f()`. Returns what its function
@@ -217,7 +222,7 @@ impl Heap {
     /// ```
     pub fn finalizer_alive(&self, f: &Value) -> Result<bool> {
         self.with(|cx| {
-            let o = finalizer_obj(cx, f)?;
+            let o = finalizer_obj(cx, f, "alive")?;
             Ok(is_alive(cx, o))
         })
     }
@@ -237,7 +242,7 @@ impl Heap {
     /// ```
     pub fn finalizer_atexit(&self, f: &Value) -> Result<bool> {
         self.with(|cx| {
-            let o = finalizer_obj(cx, f)?;
+            let o = finalizer_obj(cx, f, "atexit")?;
             let alive = is_alive(cx, o);
             Ok(alive && matches!(&o.borrow().kind, Kind::Finalizer(d) if d.atexit()))
         })
@@ -256,7 +261,7 @@ impl Heap {
     /// ```
     pub fn set_finalizer_atexit(&self, f: &Value, atexit: bool) -> Result<()> {
         self.with(|cx| {
-            let o = finalizer_obj(cx, f)?;
+            let o = finalizer_obj(cx, f, "atexit")?;
             if let Kind::Finalizer(d) = &o.borrow().kind {
                 d.set_atexit(atexit);
             }
@@ -549,17 +554,21 @@ pub(crate) fn is_alive<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>) -> bo
     }
 }
 
-fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj<'gc>> {
-    let o = cx.obj(f).map_err(|e| match e {
-        Error::RuntimeError(_) => e, // a handle of another heap
-        _ => Error::TypeError(format!(
-            "expected a finalize object, not '{}'",
-            cx.val(f).map(|v| tp_name(cx, &v)).unwrap_or_default()
-        )),
-    })?;
-    // A proxy stands for its referent, as an attribute asked of it is forwarded
-    // (`ReferenceError` once dead); a finalizer cannot be weakly referenced, so the
-    // referent is never one.
+/// Finalizer `f`, whose attribute `attr` (`alive`, `detach`…) the caller stands for;
+/// else CPython's `AttributeError` for that attribute of `f` (a proxy forwards it to
+/// its referent, `ReferenceError` once dead; a finalizer cannot be weakly referenced,
+/// so the referent is never one).
+fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value, attr: &str) -> Result<GcObj<'gc>> {
+    let no_attr = |v: &Val<'gc>| {
+        Error::AttributeError(format!(
+            "'{}' object has no attribute '{attr}'",
+            tp_name(cx, v)
+        ))
+    };
+    let o = match cx.val(f)? {
+        Val::Obj(o) => o,
+        v => return Err(no_attr(&v)),
+    };
     let kind = &o.borrow().kind;
     if let Kind::Finalizer(_) = kind {
         return Ok(o);
@@ -568,8 +577,5 @@ fn finalizer_obj<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, f: &Value) -> Result<GcObj
         Some(t) => t.ok_or_else(Error::dead_referent)?,
         None => o,
     };
-    Err(Error::TypeError(format!(
-        "expected a finalize object, not '{}'",
-        tp_name(cx, &Val::Obj(named))
-    )))
+    Err(no_attr(&Val::Obj(named)))
 }

@@ -1,0 +1,1679 @@
+//! The error paths of the public API, case by case, for `cpython_differential`'s
+//! `errors` test (from review helper-52): every case is a Python snippet (statements
+//! separated by ` ;; `, the last one an expression, `  # note` for the reader) and the
+//! same operation on lethe. [`run`] runs the lethe side on a fresh heap per case,
+//! calls `Heap::verify()` after it and again after a collection, catches panics, and
+//! returns one line per case, `CASE<TAB>python<TAB>lethe's result` (`OK <repr>` or
+//! the error's Display; ` [VERIFY FAILED: …]` or `PANIC: …` when that happened),
+//! after the `PRELUDE` lines; `errors.py` runs the Python side and compares.
+//! A snippet starting with `#` is lethe-only: the text after `#` is the expected
+//! output; `#!` marks a lethe-only case shown for review, not compared.
+
+// (A case passes its arguments as `&[x.clone(), …]` whatever their number: one form
+// for all 1,100, as the Python snippet beside it reads.)
+#![allow(clippy::cloned_ref_to_slice_refs)]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lethe::{Builtin, CompareOp, Error, Heap, Result, Value};
+
+/// What the Python driver executes before every case (kept here so both sides live in
+/// one file; the driver reads it from the output's `PRELUDE` lines).
+const PRELUDE: &str = r#"
+import weakref, gc
+from dataclasses import dataclass
+class C:
+    def m(self, *a, **k): return 1
+class Callable:
+    def __call__(self, *a, **k): return 1
+class U:
+    def __eq__(self, other): return self is other
+class MyInt(int):
+    def m(self, *a, **k): return 1
+class MyStr(str): pass
+class MyTuple(tuple): pass
+class MyList(list): pass
+class MyDict(dict): pass
+class MySet(set): pass
+@dataclass(eq=False, repr=False)
+class P:
+    x: object
+    y: object
+class BadRepr:
+    def __repr__(self): return 1
+class BadStr:
+    def __str__(self): return 1
+class NegLen:
+    def __len__(self): return -1
+class StrLen:
+    def __len__(self): return 'x'
+class BadHash:
+    def __hash__(self): return 'x'
+class BadBool:
+    def __bool__(self): return 1
+class InitRet:
+    def __init__(self, *a, **k): return 1
+class KeyErrItem:
+    def __getitem__(self, i): raise KeyError(i)
+class Nones:
+    __len__ = None; __getitem__ = None; __setitem__ = None; __delitem__ = None
+    __contains__ = None; __call__ = None; __bool__ = None; __lt__ = None; __getattr__ = None
+class ReprNone:
+    __repr__ = None
+class NonCallInit:
+    __init__ = 1
+class GetAttrRaises:
+    def __getattr__(self, name): raise ValueError(name)
+def f(*a, **k): return None
+o = C(); o2 = C(); co = Callable(); u = U(); mi = MyInt(1); ml = MyList(); md = MyDict()
+r = weakref.ref(o); p = weakref.proxy(o); cp = weakref.proxy(co); wm = weakref.WeakMethod(o.m)
+fin = weakref.finalize(o, f)
+dfin = weakref.finalize(o, f); dfin()
+def _mk():
+    t = C(); c2 = Callable(); w = weakref.WeakValueDictionary()
+    return weakref.proxy(t), weakref.ref(t), weakref.WeakMethod(t.m), weakref.proxy(c2), weakref.proxy(w)
+dp, dr, dwm, dcp, dpw = _mk(); gc.collect()
+wvd = weakref.WeakValueDictionary({'a': o}); wkd = weakref.WeakKeyDictionary({o: 1}); ws = weakref.WeakSet([o])
+ewvd = weakref.WeakValueDictionary(); ewkd = weakref.WeakKeyDictionary(); ews = weakref.WeakSet()
+pwvd = weakref.proxy(wvd); pws = weakref.proxy(ws)
+kr = wvd.valuerefs()[0]
+pml = weakref.proxy(ml); pmd = weakref.proxy(md); mset = MySet([1]); pms = weakref.proxy(mset)
+def _mk2():
+    a = MyList(); b = MyDict()
+    return weakref.proxy(a), weakref.proxy(b)
+dpml, dpmd = _mk2(); gc.collect()
+l = [1, 2, 3]; d = {'a': 1}; s = {1, 2}; fs = frozenset({1}); t = (1, 2); st = 'abc'
+el = []; ed = {}; es = set()
+"#;
+
+#[allow(dead_code)]
+struct E {
+    c: Value,
+    callable: Value,
+    u_cls: Value,
+    my_int: Value,
+    my_str: Value,
+    my_tuple: Value,
+    my_list: Value,
+    my_dict: Value,
+    pt: Value,
+    bad_repr: Value,
+    bad_str: Value,
+    neg_len: Value,
+    str_len: Value,
+    bad_hash: Value,
+    bad_bool: Value,
+    init_ret: Value,
+    key_err_item: Value,
+    getattr_raises: Value,
+    nones: Value,
+    repr_none: Value,
+    non_call_init: Value,
+    pml: Value,
+    pms: Value,
+    mset: Value,
+    pmd: Value,
+    dpml: Value,
+    dpmd: Value,
+    f: Value,
+    o: Value,
+    o2: Value,
+    co: Value,
+    u: Value,
+    mi: Value,
+    ml: Value,
+    md: Value,
+    r: Value,
+    p: Value,
+    cp: Value,
+    wm: Value,
+    fin: Value,
+    dfin: Value,
+    dp: Value,
+    dr: Value,
+    dwm: Value,
+    dcp: Value,
+    dpw: Value,
+    wvd: Value,
+    wkd: Value,
+    ws: Value,
+    ewvd: Value,
+    ewkd: Value,
+    ews: Value,
+    pwvd: Value,
+    pws: Value,
+    kr: Value,
+    l: Value,
+    d: Value,
+    s: Value,
+    fs: Value,
+    t: Value,
+    st: Value,
+    el: Value,
+    ed: Value,
+    es: Value,
+    foreign: Value,
+    foreign_list: Value,
+    _other: Heap,
+}
+
+fn setup(h: &Heap) -> Result<E> {
+    let one = |_: &Heap, _: &lethe::Args<'_>| -> Result<Value> { Ok(1.into()) };
+    let c = h.class("C").method("m", one).build()?;
+    let callable = h.class("Callable").method("__call__", one).build()?;
+    let u_cls = h
+        .class("U")
+        .method("__eq__", |_, a| Ok(a.get(0)?.is(a.get(1)?).into()))
+        .build()?;
+    let b = |x: Builtin| h.builtin(x);
+    let my_int = h
+        .class("MyInt")
+        .base(&b(Builtin::Int))
+        .method("m", one)
+        .build()?;
+    let my_str = h.class("MyStr").base(&b(Builtin::Str)).build()?;
+    let my_tuple = h.class("MyTuple").base(&b(Builtin::Tuple)).build()?;
+    let my_list = h.class("MyList").base(&b(Builtin::List)).build()?;
+    let my_dict = h.class("MyDict").base(&b(Builtin::Dict)).build()?;
+    let pt = h.class("P").fields(&["x", "y"]).build()?;
+    let bad_repr = h.class("BadRepr").method("__repr__", one).build()?;
+    let bad_str = h.class("BadStr").method("__str__", one).build()?;
+    let neg_len = h
+        .class("NegLen")
+        .method("__len__", |_, _| Ok((-1).into()))
+        .build()?;
+    let str_len = h
+        .class("StrLen")
+        .method("__len__", |_, _| Ok("x".into()))
+        .build()?;
+    let bad_hash = h
+        .class("BadHash")
+        .method("__hash__", |_, _| Ok("x".into()))
+        .build()?;
+    let bad_bool = h.class("BadBool").method("__bool__", one).build()?;
+    let init_ret = h.class("InitRet").method("__init__", one).build()?;
+    let key_err_item = h
+        .class("KeyErrItem")
+        .method("__getitem__", |h, a| {
+            Err(Error::KeyError(h.repr(a.get(1)?)?))
+        })
+        .build()?;
+    let getattr_raises = h
+        .class("GetAttrRaises")
+        .method("__getattr__", |h, a| {
+            Err(Error::ValueError(h.str(a.get(1)?)?))
+        })
+        .build()?;
+    let nones = {
+        let mut cb = h.class("Nones");
+        for n in [
+            "__len__",
+            "__getitem__",
+            "__setitem__",
+            "__delitem__",
+            "__contains__",
+            "__call__",
+            "__bool__",
+            "__lt__",
+            "__getattr__",
+        ] {
+            cb = cb.attr(n, Value::None);
+        }
+        cb.build()?
+    };
+    let repr_none = h.class("ReprNone").attr("__repr__", Value::None).build()?;
+    let non_call_init = h.class("NonCallInit").attr("__init__", 1.into()).build()?;
+    let f = h.function("f", |_, _| Ok(Value::None));
+    let o = h.call(&c, &[])?;
+    let o2 = h.call(&c, &[])?;
+    let co = h.call(&callable, &[])?;
+    let u = h.call(&u_cls, &[])?;
+    let mi = h.call(&my_int, &[1.into()])?;
+    let ml = h.call(&my_list, &[])?;
+    let md = h.call(&my_dict, &[])?;
+    let r = h.weakref(&o, None)?;
+    let p = h.proxy(&o, None)?;
+    let cp = h.proxy(&co, None)?;
+    let wm = h.weak_method(&h.getattr(&o, "m")?, None)?;
+    let fin = h.finalize(&o, &f, &[], &[])?;
+    let dfin = h.finalize(&o, &f, &[], &[])?;
+    h.call(&dfin, &[])?;
+    let (dp, dr, dwm, dcp, dpw) = {
+        let t = h.call(&c, &[])?;
+        let c2 = h.call(&callable, &[])?;
+        let w = h.weak_value_dict(&[])?;
+        (
+            h.proxy(&t, None)?,
+            h.weakref(&t, None)?,
+            h.weak_method(&h.getattr(&t, "m")?, None)?,
+            h.proxy(&c2, None)?,
+            h.proxy(&w, None)?,
+        )
+    };
+    h.collect();
+    let wvd = h.weak_value_dict(&[("a".into(), o.clone())])?;
+    let wkd = h.weak_key_dict(&[(o.clone(), 1.into())])?;
+    let ws = h.weak_set(std::slice::from_ref(&o))?;
+    let ewvd = h.weak_value_dict(&[])?;
+    let ewkd = h.weak_key_dict(&[])?;
+    let ews = h.weak_set(&[])?;
+    let pwvd = h.proxy(&wvd, None)?;
+    let pws = h.proxy(&ws, None)?;
+    let kr = h.valuerefs(&wvd)?.remove(0);
+    let my_set = h.class("MySet").base(&b(Builtin::Set)).build()?;
+    let mset = h.call(&my_set, &[h.list(&[1.into()])?])?;
+    let pms = h.proxy(&mset, None)?;
+    let pml = h.proxy(&ml, None)?;
+    let pmd = h.proxy(&md, None)?;
+    let (dpml, dpmd) = {
+        let a = h.call(&my_list, &[])?;
+        let b = h.call(&my_dict, &[])?;
+        (h.proxy(&a, None)?, h.proxy(&b, None)?)
+    };
+    h.collect();
+    let l = h.list(&[1.into(), 2.into(), 3.into()])?;
+    let d = h.dict(&[("a".into(), 1.into())])?;
+    let s = h.set(&[1.into(), 2.into()])?;
+    let fs = h.frozenset(&[1.into()])?;
+    let t = h.tuple(&[1.into(), 2.into()])?;
+    let st = "abc".into();
+    let el = h.list(&[])?;
+    let ed = h.dict(&[])?;
+    let es = h.set(&[])?;
+    let other = Heap::new();
+    let oc = other.class("C").build()?;
+    let foreign = other.call(&oc, &[])?;
+    let foreign_list = other.list(&[1.into()])?;
+    Ok(E {
+        c,
+        callable,
+        u_cls,
+        my_int,
+        my_str,
+        my_tuple,
+        my_list,
+        my_dict,
+        pt,
+        bad_repr,
+        bad_str,
+        neg_len,
+        str_len,
+        bad_hash,
+        bad_bool,
+        init_ret,
+        key_err_item,
+        getattr_raises,
+        nones,
+        repr_none,
+        non_call_init,
+        pml,
+        pms,
+        mset,
+        pmd,
+        dpml,
+        dpmd,
+        f,
+        o,
+        o2,
+        co,
+        u,
+        mi,
+        ml,
+        md,
+        r,
+        p,
+        cp,
+        wm,
+        fin,
+        dfin,
+        dp,
+        dr,
+        dwm,
+        dcp,
+        dpw,
+        wvd,
+        wkd,
+        ws,
+        ewvd,
+        ewkd,
+        ews,
+        pwvd,
+        pws,
+        kr,
+        l,
+        d,
+        s,
+        fs,
+        t,
+        st,
+        el,
+        ed,
+        es,
+        foreign,
+        foreign_list,
+        _other: other,
+    })
+}
+
+/// A result as the driver prints Python's: `OK <repr>` or `Type: message`.
+trait Out {
+    fn show(self, h: &Heap) -> String;
+}
+fn repr_or(h: &Heap, v: &Value) -> String {
+    h.repr(v).unwrap_or_else(|e| format!("<repr failed: {e}>"))
+}
+impl Out for Value {
+    fn show(self, h: &Heap) -> String {
+        repr_or(h, &self)
+    }
+}
+impl Out for bool {
+    fn show(self, _: &Heap) -> String {
+        if self { "True" } else { "False" }.into()
+    }
+}
+impl Out for usize {
+    fn show(self, _: &Heap) -> String {
+        self.to_string()
+    }
+}
+impl Out for i64 {
+    fn show(self, _: &Heap) -> String {
+        self.to_string()
+    }
+}
+impl Out for () {
+    fn show(self, _: &Heap) -> String {
+        "None".into()
+    }
+}
+impl Out for String {
+    fn show(self, h: &Heap) -> String {
+        repr_or(h, &Value::from(self.as_str()))
+    }
+}
+impl Out for Vec<Value> {
+    fn show(self, h: &Heap) -> String {
+        match h.list(&self) {
+            Ok(l) => repr_or(h, &l),
+            Err(e) => format!("<list failed: {e}>"),
+        }
+    }
+}
+impl Out for (Value, Value) {
+    fn show(self, h: &Heap) -> String {
+        match h.tuple(&[self.0, self.1]) {
+            Ok(t) => repr_or(h, &t),
+            Err(e) => format!("<tuple failed: {e}>"),
+        }
+    }
+}
+impl Out for Vec<(Value, Value)> {
+    fn show(self, h: &Heap) -> String {
+        let items: Vec<Value> = self
+            .into_iter()
+            .map(|(k, v)| h.tuple(&[k, v]).expect("tuple"))
+            .collect();
+        items.show(h)
+    }
+}
+impl Out for Option<Value> {
+    fn show(self, h: &Heap) -> String {
+        self.unwrap_or(Value::None).show(h)
+    }
+}
+impl<T: Out> Out for Result<T> {
+    fn show(self, h: &Heap) -> String {
+        match self {
+            Ok(v) => format!("OK {}", v.show(h)),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+type Case = (&'static str, Box<dyn Fn(&Heap, &E) -> String>);
+
+macro_rules! cases {
+    ($( $py:literal => |$h:ident, $e:ident| $body:expr ;)*) => {
+        vec![$( (
+            $py,
+            Box::new(|$h: &Heap, $e: &E| -> String {
+                let _ = $e; // (not every case needs the set-up)
+                $body.show($h)
+            }) as Box<dyn Fn(&Heap, &E) -> String>,
+        ) ),*]
+    };
+}
+
+fn i(n: i64) -> Value {
+    n.into()
+}
+fn s(x: &str) -> Value {
+    x.into()
+}
+fn f64v(x: f64) -> Value {
+    x.into()
+}
+fn bi(h: &Heap, b: Builtin) -> Value {
+    h.builtin(b)
+}
+/// `getattr(x, name)`, unwrapped (the cases use it to reach bound methods).
+fn ga(h: &Heap, x: &Value, name: &str) -> Value {
+    h.getattr(x, name).expect("getattr in a case's set-up")
+}
+
+fn all_cases() -> Vec<Case> {
+    use Builtin as B;
+    cases! {
+        // ---- weakref.ref: what cannot be referenced -------------------------------
+        "weakref.ref(1)" => |h, e| h.weakref(&i(1), None);
+        "weakref.ref('s')" => |h, e| h.weakref(&s("s"), None);
+        "weakref.ref(None)" => |h, e| h.weakref(&Value::None, None);
+        "weakref.ref(1.5)" => |h, e| h.weakref(&f64v(1.5), None);
+        "weakref.ref(True)" => |h, e| h.weakref(&true.into(), None);
+        "weakref.ref(l)" => |h, e| h.weakref(&e.l, None);
+        "weakref.ref(d)" => |h, e| h.weakref(&e.d, None);
+        "weakref.ref(t)" => |h, e| h.weakref(&e.t, None);
+        "weakref.ref(s)" => |h, e| h.weakref(&e.s, None);
+        "weakref.ref(fs)" => |h, e| h.weakref(&e.fs, None);
+        "weakref.ref(object())" => |h, e| h.weakref(&h.object().unwrap(), None);
+        "weakref.ref(mi)" => |h, e| h.weakref(&e.mi, None);
+        "x = MyStr('a') ;; weakref.ref(x)" => |h, e| h.weakref(&h.call(&e.my_str, &[s("a")]).unwrap(), None);
+        "weakref.ref(MyTuple())" => |h, e| h.weakref(&h.call(&e.my_tuple, &[]).unwrap(), None);
+        "weakref.ref(ml) is not None" => |h, e| h.weakref(&e.ml, None).map(|_| true);
+        "weakref.ref(md) is not None" => |h, e| h.weakref(&e.md, None).map(|_| true);
+        "weakref.ref(p)" => |h, e| h.weakref(&e.p, None);
+        "weakref.ref(cp)" => |h, e| h.weakref(&e.cp, None);
+        "weakref.ref(dp)" => |h, e| h.weakref(&e.dp, None);
+        "weakref.ref(fin)" => |h, e| h.weakref(&e.fin, None);
+        "weakref.ref(r) is not None" => |h, e| h.weakref(&e.r, None).map(|_| true);
+        "weakref.ref(wm) is not None" => |h, e| h.weakref(&e.wm, None).map(|_| true);
+        "weakref.ref(kr) is not None" => |h, e| h.weakref(&e.kr, None).map(|_| true);
+        "weakref.ref(o.m) is not None" => |h, e| h.weakref(&ga(h, &e.o, "m"), None).map(|_| true);
+        "weakref.ref(C) is not None" => |h, e| h.weakref(&e.c, None).map(|_| true);
+        "weakref.ref(int) is not None" => |h, e| h.weakref(&bi(h, B::Int), None).map(|_| true);
+        "weakref.ref(f) is not None" => |h, e| h.weakref(&e.f, None).map(|_| true);
+        "weakref.ref(ws) is not None" => |h, e| h.weakref(&e.ws, None).map(|_| true);
+        "weakref.ref(o, 1) is not None" => |h, e| h.weakref(&e.o, Some(&i(1))).map(|_| true);
+        // ---- weakref.ref called as a type ----------------------------------------
+        "weakref.ref()" => |h, e| h.call(&bi(h, B::Ref), &[]);
+        "weakref.ref(o, f, 1)" => |h, e| h.call(&bi(h, B::Ref), &[e.o.clone(), e.f.clone(), i(1)]);
+        "weakref.ref(o, callback=f)" => |h, e| h.call_kw(&bi(h, B::Ref), &[e.o.clone()], &[("callback", e.f.clone())]);
+        "weakref.ref(1, f)" => |h, e| h.call(&bi(h, B::Ref), &[i(1), e.f.clone()]);
+        "weakref.ref(o, None)() is o" => |h, e| h.call(&h.call(&bi(h, B::Ref), &[e.o.clone(), Value::None]).unwrap(), &[]).map(|v| v.is(&e.o));
+        // ---- calling a ref ------------------------------------------------------
+        "r(1)" => |h, e| h.call(&e.r, &[i(1)]);
+        "r(1, 2)" => |h, e| h.call(&e.r, &[i(1), i(2)]);
+        "r(x=1)" => |h, e| h.call_kw(&e.r, &[], &[("x", i(1))]);
+        "dr(1)" => |h, e| h.call(&e.dr, &[i(1)]);
+        "dr()" => |h, e| h.call(&e.dr, &[]);
+        "kr(1)" => |h, e| h.call(&e.kr, &[i(1)]);
+        // ---- ref attributes / protocols ------------------------------------------
+        "r.zz" => |h, e| h.getattr(&e.r, "zz");
+        "dr.zz" => |h, e| h.getattr(&e.dr, "zz");
+        "r.zz = 1" => |h, e| h.setattr(&e.r, "zz", &i(1));
+        "del r.zz" => |h, e| h.delattr(&e.r, "zz");
+        "r.__callback__ = f" => |h, e| h.setattr(&e.r, "__callback__", &e.f);
+        "del r.__callback__" => |h, e| h.delattr(&e.r, "__callback__");
+        "dr.__callback__" => |h, e| h.getattr(&e.dr, "__callback__");
+        "r[0]" => |h, e| h.getitem(&e.r, &i(0));
+        "r[0] = 1" => |h, e| h.setitem(&e.r, &i(0), &i(1));
+        "del r[0]" => |h, e| h.delitem(&e.r, &i(0));
+        "len(r)" => |h, e| h.len(&e.r);
+        "1 in r" => |h, e| h.contains(&e.r, &i(1));
+        "list(r)" => |h, e| h.iter(&e.r);
+        "r < r" => |h, e| h.compare(&e.r, &e.r, CompareOp::Lt);
+        "dr >= r" => |h, e| h.compare(&e.dr, &e.r, CompareOp::Ge);
+        "hash(dr)" => |h, e| h.hash(&e.dr);
+        "hash(weakref.ref(u))" => |h, e| h.hash(&h.weakref(&e.u, None).unwrap());
+        "int(r)" => |h, e| h.call(&bi(h, B::Int), &[e.r.clone()]);
+        "float(r)" => |h, e| h.call(&bi(h, B::Float), &[e.r.clone()]);
+        "kr.zz" => |h, e| h.getattr(&kr_of(e), "zz");
+        "kr.key = 5 ;; kr.key" => |h, e| h.setattr(&e.kr, "key", &i(5)).and_then(|()| h.getattr(&e.kr, "key"));
+        "kr.zz = 5" => |h, e| h.setattr(&e.kr, "zz", &i(5));
+        "len(kr)" => |h, e| h.len(&e.kr);
+        "weakref.KeyedRef(o, None, 'k').key" => |h, e| h.call(&bi(h, B::KeyedRef), &[e.o.clone(), Value::None, s("k")]).and_then(|k| h.getattr(&k, "key"));
+        "weakref.KeyedRef()" => |h, e| h.call(&bi(h, B::KeyedRef), &[]);
+        "weakref.KeyedRef(1, None, 'k')" => |h, e| h.call(&bi(h, B::KeyedRef), &[i(1), Value::None, s("k")]);
+        // ---- weakref.proxy --------------------------------------------------------
+        "weakref.proxy(1)" => |h, e| h.proxy(&i(1), None);
+        "weakref.proxy('s')" => |h, e| h.proxy(&s("s"), None);
+        "weakref.proxy(None)" => |h, e| h.proxy(&Value::None, None);
+        "weakref.proxy(l)" => |h, e| h.proxy(&e.l, None);
+        "weakref.proxy(d)" => |h, e| h.proxy(&e.d, None);
+        "weakref.proxy(t)" => |h, e| h.proxy(&e.t, None);
+        "weakref.proxy(mi)" => |h, e| h.proxy(&e.mi, None);
+        "weakref.proxy(p)" => |h, e| h.proxy(&e.p, None);
+        "weakref.proxy(cp)" => |h, e| h.proxy(&e.cp, None);
+        "weakref.proxy(dp)" => |h, e| h.proxy(&e.dp, None);
+        "weakref.proxy(dcp)" => |h, e| h.proxy(&e.dcp, None);
+        "weakref.proxy(fin)" => |h, e| h.proxy(&e.fin, None);
+        "weakref.proxy(o, 1) is not None" => |h, e| h.proxy(&e.o, Some(&i(1))).map(|_| true);
+        "weakref.ProxyType(o)" => |h, e| h.call(&bi(h, B::Proxy), &[e.o.clone()]);
+        "weakref.CallableProxyType(co)" => |h, e| h.call(&bi(h, B::CallableProxy), &[e.co.clone()]);
+        // ---- a live proxy forwarding errors ------------------------------------
+        "p()" => |h, e| h.call(&e.p, &[]);
+        "p.zz" => |h, e| h.getattr(&e.p, "zz");
+        "del p.zz" => |h, e| h.delattr(&e.p, "zz");
+        "cp.zz" => |h, e| h.getattr(&e.cp, "zz");
+        "len(p)" => |h, e| h.len(&e.p);
+        "p[0]" => |h, e| h.getitem(&e.p, &i(0));
+        "p[0] = 1" => |h, e| h.setitem(&e.p, &i(0), &i(1));
+        "del p[0]" => |h, e| h.delitem(&e.p, &i(0));
+        "1 in p" => |h, e| h.contains(&e.p, &i(1));
+        "list(p)" => |h, e| h.iter(&e.p);
+        "hash(p)" => |h, e| h.hash(&e.p);
+        "hash(cp)" => |h, e| h.hash(&e.cp);
+        "p < 1" => |h, e| h.compare(&e.p, &i(1), CompareOp::Lt);
+        "1 <= p" => |h, e| h.compare(&i(1), &e.p, CompareOp::Le);
+        "int(p)" => |h, e| h.call(&bi(h, B::Int), &[e.p.clone()]);
+        "float(p)" => |h, e| h.call(&bi(h, B::Float), &[e.p.clone()]);
+        "weakref.WeakMethod(p)" => |h, e| h.weak_method(&e.p, None);
+        "p in ws" => |h, e| h.contains(&e.ws, &e.p);
+        "ws.add(p)" => |h, e| h.set_add(&e.ws, &e.p);
+        "wvd['k'] = p" => |h, e| h.setitem(&e.wvd, &s("k"), &e.p);
+        "wkd[p] = 1" => |h, e| h.setitem(&e.wkd, &e.p, &i(1));
+        "weakref.getweakrefcount(p)" => |h, e| h.getweakrefcount(&e.p);
+        "weakref.finalize(p, f)" => |h, e| h.finalize(&e.p, &e.f, &[], &[]);
+        "pwvd['zz']" => |h, e| h.getitem(&e.pwvd, &s("zz"));
+        "pwvd.get([])" => |h, e| h.get(&e.pwvd, &e.el, &Value::None);
+        "pwvd.zz" => |h, e| h.getattr(&e.pwvd, "zz");
+        "pws.add(1)" => |h, e| h.set_add(&e.pws, &i(1));
+        "pws.remove(1)" => |h, e| h.remove(&e.pws, &i(1));
+        "pws.pop() ;; pws.pop()" => |h, e| h.set_pop(&e.pws).and_then(|_| h.set_pop(&e.pws));
+        // ---- a dead proxy, every operation -----------------------------------------
+        "dp.x" => |h, e| h.getattr(&e.dp, "x");
+        "dp.x = 1" => |h, e| h.setattr(&e.dp, "x", &i(1));
+        "del dp.x" => |h, e| h.delattr(&e.dp, "x");
+        "dp.__class__" => |h, e| h.getattr(&e.dp, "__class__");
+        "str(dp)" => |h, e| h.str(&e.dp);
+        "len(dp)" => |h, e| h.len(&e.dp);
+        "dp[0]" => |h, e| h.getitem(&e.dp, &i(0));
+        "dp[0] = 1" => |h, e| h.setitem(&e.dp, &i(0), &i(1));
+        "del dp[0]" => |h, e| h.delitem(&e.dp, &i(0));
+        "1 in dp" => |h, e| h.contains(&e.dp, &i(1));
+        "list(dp)" => |h, e| h.iter(&e.dp);
+        "bool(dp)" => |h, e| h.truthy(&e.dp);
+        "dp == 1" => |h, e| h.eq(&e.dp, &i(1));
+        "dp != 1" => |h, e| h.ne(&e.dp, &i(1));
+        "1 == dp" => |h, e| h.eq(&i(1), &e.dp);
+        "dp == dp" => |h, e| h.eq(&e.dp, &e.dp);
+        "dp < 1" => |h, e| h.compare(&e.dp, &i(1), CompareOp::Lt);
+        "1 > dp" => |h, e| h.compare(&i(1), &e.dp, CompareOp::Gt);
+        "hash(dp)" => |h, e| h.hash(&e.dp);
+        "dp()" => |h, e| h.call(&e.dp, &[]);
+        "dcp()" => |h, e| h.call(&e.dcp, &[]);
+        "dcp(1, x=2)" => |h, e| h.call_kw(&e.dcp, &[i(1)], &[("x", i(2))]);
+        "int(dp)" => |h, e| h.call(&bi(h, B::Int), &[e.dp.clone()]);
+        "float(dp)" => |h, e| h.call(&bi(h, B::Float), &[e.dp.clone()]);
+        "str(dp, 'utf-8')" => |h, e| h.call(&bi(h, B::Str), &[e.dp.clone(), s("utf-8")]);
+        "[dp] == [dp]" => |h, e| h.eq(&h.list(&[e.dp.clone()]).unwrap(), &h.list(&[e.dp.clone()]).unwrap());
+        "dp in [dp]" => |h, e| h.contains(&h.list(&[e.dp.clone()]).unwrap(), &e.dp);
+        "dp in [1]" => |h, e| h.contains(&h.list(&[i(1)]).unwrap(), &e.dp);
+        "[dp] == [1]" => |h, e| h.eq(&h.list(&[e.dp.clone()]).unwrap(), &h.list(&[i(1)]).unwrap());
+        "(dp,) < (1,)" => |h, e| h.compare(&h.tuple(&[e.dp.clone()]).unwrap(), &h.tuple(&[i(1)]).unwrap(), CompareOp::Lt);
+        "{dp}" => |h, e| h.set(&[e.dp.clone()]);
+        "{dp: 1}" => |h, e| h.dict(&[(e.dp.clone(), i(1))]);
+        "dp in d" => |h, e| h.contains(&e.d, &e.dp);
+        "dp in ws" => |h, e| h.contains(&e.ws, &e.dp);
+        "dp in wvd" => |h, e| h.contains(&e.wvd, &e.dp);
+        "dp in wkd" => |h, e| h.contains(&e.wkd, &e.dp);
+        "ws.add(dp)" => |h, e| h.set_add(&e.ws, &e.dp);
+        "wvd['k'] = dp" => |h, e| h.setitem(&e.wvd, &s("k"), &e.dp);
+        "wkd[dp] = 1" => |h, e| h.setitem(&e.wkd, &e.dp, &i(1));
+        "l[dp]" => |h, e| h.getitem(&e.l, &e.dp);
+        "d[dp]" => |h, e| h.getitem(&e.d, &e.dp);
+        "weakref.WeakMethod(dp)" => |h, e| h.weak_method(&e.dp, None);
+        "weakref.getweakrefcount(dp)" => |h, e| h.getweakrefcount(&e.dp);
+        "weakref.getweakrefs(dp)" => |h, e| h.getweakrefs(&e.dp);
+        "weakref.finalize(dp, f)" => |h, e| h.finalize(&e.dp, &e.f, &[], &[]);
+        "weakref.finalize(o, dp)() is None" => |h, e| h.finalize(&e.o, &e.dp, &[], &[]).and_then(|fz| h.call(&fz, &[])).map(|v| v.is_none());
+        "weakref.ref(o, dcp) is not None" => |h, e| h.weakref(&e.o, Some(&e.dcp)).map(|_| true);
+        "isinstance(1, dp)" => |h, e| h.isinstance(&i(1), &e.dp);
+        "int(MyStr('1'), dp)" => |h, e| h.call(&bi(h, B::Int), &[s("1"), e.dp.clone()]);
+        "setattr(o, 'x', dp) ;; 'ok'" => |h, e| h.setattr(&e.o, "x", &e.dp).and_then(|()| h.getattr(&e.o, "x")).map(|_| "ok".to_string());
+        "dpw['a']" => |h, e| h.getitem(&e.dpw, &s("a"));
+        "dpw['a'] = o" => |h, e| h.setitem(&e.dpw, &s("a"), &e.o);
+        "len(dpw)" => |h, e| h.len(&e.dpw);
+        "dpw.get('a')" => |h, e| h.get(&e.dpw, &s("a"), &Value::None);
+        "dpw.pop('a')" => |h, e| h.pop(&e.dpw, &s("a"), None);
+        "dpw.update({})" => |h, e| h.update(&e.dpw, &e.ed);
+        "dpw.copy()" => |h, e| h.copy(&e.dpw);
+        "dpw.clear()" => |h, e| h.clear(&e.dpw);
+        "dpw.valuerefs()" => |h, e| h.valuerefs(&e.dpw);
+        "dpw.values()" => |h, e| h.values(&e.dpw);
+        "dpw.popitem()" => |h, e| h.popitem(&e.dpw);
+        "dpw.setdefault('a', o)" => |h, e| h.setdefault(&e.dpw, &s("a"), &e.o);
+        "dpw.data" => |h, e| h.weak_data(&e.dpw);
+        "dpw | {}" => |h, e| h.weak_or(&e.dpw, &e.ed);
+        "list(dpw.items())" => |h, e| h.items(&e.dpw);
+        // ---- WeakMethod -----------------------------------------------------------
+        "weakref.WeakMethod(f)" => |h, e| h.weak_method(&e.f, None);
+        "weakref.WeakMethod(1)" => |h, e| h.weak_method(&i(1), None);
+        "weakref.WeakMethod(None)" => |h, e| h.weak_method(&Value::None, None);
+        "weakref.WeakMethod(C.m)" => |h, e| h.weak_method(&ga(h, &e.c, "m"), None);
+        "weakref.WeakMethod(o)" => |h, e| h.weak_method(&e.o, None);
+        "weakref.WeakMethod(r)" => |h, e| h.weak_method(&e.r, None);
+        "weakref.WeakMethod(mi.m)" => |h, e| h.weak_method(&ga(h, &e.mi, "m"), None);
+        "weakref.WeakMethod(o.m, 1) is not None" => |h, e| h.weak_method(&ga(h, &e.o, "m"), Some(&i(1))).map(|_| true);
+        "weakref.WeakMethod()" => |h, e| h.call(&bi(h, B::WeakMethod), &[]);
+        "weakref.WeakMethod(o.m, f, 1)" => |h, e| h.call(&bi(h, B::WeakMethod), &[ga(h, &e.o, "m"), e.f.clone(), i(1)]);
+        "weakref.WeakMethod(o.m, x=1)" => |h, e| h.call_kw(&bi(h, B::WeakMethod), &[ga(h, &e.o, "m")], &[("x", i(1))]);
+        "weakref.WeakMethod(o.m, callback=1).__callback__ is not None" => |h, e| h.call_kw(&bi(h, B::WeakMethod), &[ga(h, &e.o, "m")], &[("callback", i(1))]).and_then(|w| h.getattr(&w, "__callback__")).map(|v| !v.is_none());
+        "wm(1)" => |h, e| h.call(&e.wm, &[i(1)]);
+        "wm(x=1)" => |h, e| h.call_kw(&e.wm, &[], &[("x", i(1))]);
+        "dwm(1)" => |h, e| h.call(&e.dwm, &[i(1)]);
+        "wm.zz" => |h, e| h.getattr(&e.wm, "zz");
+        "wm.zz = 1" => |h, e| h.setattr(&e.wm, "zz", &i(1));
+        "wm.__callback__ = 1" => |h, e| h.setattr(&e.wm, "__callback__", &i(1));
+        "wm[0]" => |h, e| h.getitem(&e.wm, &i(0));
+        "len(wm)" => |h, e| h.len(&e.wm);
+        "hash(dwm)" => |h, e| h.hash(&e.dwm);
+        "wm < wm" => |h, e| h.compare(&e.wm, &e.wm, CompareOp::Lt);
+        // ---- finalize -------------------------------------------------------------
+        "weakref.finalize()" => |h, e| h.call(&bi(h, B::Finalize), &[]);
+        "weakref.finalize(o)" => |h, e| h.call(&bi(h, B::Finalize), &[e.o.clone()]);
+        "weakref.finalize(1, f)" => |h, e| h.finalize(&i(1), &e.f, &[], &[]);
+        "weakref.finalize(l, f)" => |h, e| h.finalize(&e.l, &e.f, &[], &[]);
+        "weakref.finalize(None, f)" => |h, e| h.finalize(&Value::None, &e.f, &[], &[]);
+        "weakref.finalize(mi, f)" => |h, e| h.finalize(&e.mi, &e.f, &[], &[]);
+        "weakref.finalize(o, 1).alive" => |h, e| h.finalize(&e.o, &i(1), &[], &[]).and_then(|fz| h.finalizer_alive(&fz));
+        "weakref.finalize(o, 1)()" => |h, e| h.finalize(&e.o, &i(1), &[], &[]).and_then(|fz| h.call(&fz, &[]));
+        "weakref.finalize(o, f, 1, obj=2).peek()[1:]" => |h, e| h.call_kw(&bi(h, B::Finalize), &[e.o.clone(), e.f.clone(), i(1)], &[("obj", i(2))]).and_then(|fz| h.call_method(&fz, "peek", &[])).and_then(|pk| { let (a, b, c) = (h.getitem(&pk, &i(1))?, h.getitem(&pk, &i(2))?, h.getitem(&pk, &i(3))?); h.tuple(&[a, b, c]) });
+        "weakref.finalize(o, f, func=2).peek()[3]" => |h, e| h.call_kw(&bi(h, B::Finalize), &[e.o.clone(), e.f.clone()], &[("func", i(2))]).and_then(|fz| h.call_method(&fz, "peek", &[])).and_then(|pk| h.getitem(&pk, &i(3)));
+        "fin(1)" => |h, e| h.call(&e.fin, &[i(1)]);
+        "fin(1, 2)" => |h, e| h.call(&e.fin, &[i(1), i(2)]);
+        "fin(x=1)" => |h, e| h.call_kw(&e.fin, &[], &[("x", i(1))]);
+        "fin(1, _=2)" => |h, e| h.call_kw(&e.fin, &[i(1)], &[("_", i(2))]);
+        "dfin(1, 2)" => |h, e| h.call(&e.dfin, &[i(1), i(2)]);
+        "fin.detach(1)" => |h, e| h.call_method(&e.fin, "detach", &[i(1)]);
+        "fin.peek(1)" => |h, e| h.call_method(&e.fin, "peek", &[i(1)]);
+        "fin.detach(x=1)" => |h, e| h.getattr(&e.fin, "detach").and_then(|m| h.call_kw(&m, &[], &[("x", i(1))]));
+        "fin.alive = False" => |h, e| h.setattr(&e.fin, "alive", &false.into());
+        "del fin.alive" => |h, e| h.delattr(&e.fin, "alive");
+        "del fin.atexit" => |h, e| h.delattr(&e.fin, "atexit");
+        "fin.atexit = BadBool() ;; fin.atexit" => |h, e| h.setattr(&e.fin, "atexit", &h.call(&e.bad_bool, &[]).unwrap()).and_then(|()| h.finalizer_atexit(&e.fin));
+        "fin.atexit = dp ;; fin.atexit" => |h, e| h.setattr(&e.fin, "atexit", &e.dp).and_then(|()| h.finalizer_atexit(&e.fin));
+        "fin.zz" => |h, e| h.getattr(&e.fin, "zz");
+        "fin.zz = 1" => |h, e| h.setattr(&e.fin, "zz", &i(1));
+        "del fin.zz" => |h, e| h.delattr(&e.fin, "zz");
+        "fin[0]" => |h, e| h.getitem(&e.fin, &i(0));
+        "len(fin)" => |h, e| h.len(&e.fin);
+        "1 in fin" => |h, e| h.contains(&e.fin, &i(1));
+        "fin < fin" => |h, e| h.compare(&e.fin, &e.fin, CompareOp::Lt);
+        "(1).detach()" => |h, e| h.finalizer_detach(&i(1)).map(|x| x.is_some());
+        "r.peek()" => |h, e| h.finalizer_peek(&e.r).map(|x| x.is_some());
+        "l.alive" => |h, e| h.finalizer_alive(&e.l);
+        "o.atexit" => |h, e| h.finalizer_atexit(&e.o);
+        "dp.atexit = True" => |h, e| h.set_finalizer_atexit(&e.dp, true);
+        // ---- getweakrefcount / getweakrefs -----------------------------------------
+        "weakref.getweakrefcount(1)" => |h, e| h.getweakrefcount(&i(1));
+        "weakref.getweakrefcount(l)" => |h, e| h.getweakrefcount(&e.l);
+        "weakref.getweakrefcount(None)" => |h, e| h.getweakrefcount(&Value::None);
+        "weakref.getweakrefs(1)" => |h, e| h.getweakrefs(&i(1));
+        "weakref.getweakrefs('s')" => |h, e| h.getweakrefs(&s("s"));
+        "weakref.getweakrefs(l)" => |h, e| h.getweakrefs(&e.l);
+        "weakref.getweakrefcount(p)" => |h, e| h.getweakrefcount(&e.p);
+        // ---- WeakValueDictionary ----------------------------------------------------
+        "wvd['zz']" => |h, e| h.getitem(&e.wvd, &s("zz"));
+        "wvd[1]" => |h, e| h.getitem(&e.wvd, &i(1));
+        "wvd[[]]" => |h, e| h.getitem(&e.wvd, &e.el);
+        "wvd[u]" => |h, e| h.getitem(&e.wvd, &e.u);
+        "wvd['k'] = 1" => |h, e| h.setitem(&e.wvd, &s("k"), &i(1));
+        "wvd['k'] = None" => |h, e| h.setitem(&e.wvd, &s("k"), &Value::None);
+        "wvd['k'] = l" => |h, e| h.setitem(&e.wvd, &s("k"), &e.l);
+        "wvd[[]] = o" => |h, e| h.setitem(&e.wvd, &e.el, &e.o);
+        "wvd[[]] = 1" => |h, e| h.setitem(&e.wvd, &e.el, &i(1));
+        "del wvd['zz']" => |h, e| h.delitem(&e.wvd, &s("zz"));
+        "del wvd[[]]" => |h, e| h.delitem(&e.wvd, &e.el);
+        "del ewvd[[]]" => |h, e| h.delitem(&e.ewvd, &e.el);
+        "[] in wvd" => |h, e| h.contains(&e.wvd, &e.el);
+        "[] in ewvd" => |h, e| h.contains(&e.ewvd, &e.el);
+        "wvd.get([])" => |h, e| h.get(&e.wvd, &e.el, &Value::None);
+        "ewvd.get([])" => |h, e| h.get(&e.ewvd, &e.el, &Value::None);
+        "wvd.pop('zz')" => |h, e| h.pop(&e.wvd, &s("zz"), None);
+        "wvd.pop([])" => |h, e| h.pop(&e.wvd, &e.el, None);
+        "ewvd.pop([])" => |h, e| h.pop(&e.ewvd, &e.el, None);
+        "ewvd.pop([], 1)" => |h, e| h.pop(&e.ewvd, &e.el, Some(&i(1)));
+        "wvd.pop([], 1)" => |h, e| h.pop(&e.wvd, &e.el, Some(&i(1)));
+        "ewvd.pop('zz')" => |h, e| h.pop(&e.ewvd, &s("zz"), None);
+        "ewvd.popitem()" => |h, e| h.popitem(&e.ewvd);
+        "wvd.setdefault('k')" => |h, e| h.setdefault(&e.wvd, &s("k"), &Value::None);
+        "wvd.setdefault('k', 1)" => |h, e| h.setdefault(&e.wvd, &s("k"), &i(1));
+        "wvd.setdefault([], o)" => |h, e| h.setdefault(&e.wvd, &e.el, &e.o);
+        "wvd.update(1)" => |h, e| h.update(&e.wvd, &i(1));
+        "wvd.update([1])" => |h, e| h.update(&e.wvd, &h.list(&[i(1)]).unwrap());
+        "wvd.update([(1,)])" => |h, e| h.update(&e.wvd, &h.list(&[h.tuple(&[i(1)]).unwrap()]).unwrap());
+        "wvd.update([('k', 1)])" => |h, e| h.update(&e.wvd, &h.list(&[h.tuple(&[s("k"), i(1)]).unwrap()]).unwrap());
+        "wvd.update({'k': 1})" => |h, e| h.update(&e.wvd, &h.dict(&[(s("k"), i(1))]).unwrap());
+        "wvd.update({'k': o, 'j': 1}) ;; sorted(wvd)" => |h, e| { let r = h.update(&e.wvd, &h.dict(&[(s("k"), e.o.clone()), (s("j"), i(1))]).unwrap()); r.map(|()| h.iter(&e.wvd).unwrap()) };
+        "wvd.update([([], o)])" => |h, e| h.update(&e.wvd, &h.list(&[h.tuple(&[e.el.clone(), e.o.clone()]).unwrap()]).unwrap());
+        "wvd.update('ab')" => |h, e| h.update(&e.wvd, &s("ab"));
+        "wvd.update(['ab'])" => |h, e| h.update(&e.wvd, &h.list(&[s("ab")]).unwrap());
+        "wvd.update(ws)" => |h, e| h.update(&e.wvd, &e.ws);
+        "wvd | 1" => |h, e| h.weak_or(&e.wvd, &i(1));
+        "1 | wvd" => |h, e| h.weak_or(&i(1), &e.wvd);
+        "wvd | [('k', o)]" => |h, e| h.weak_or(&e.wvd, &h.list(&[h.tuple(&[s("k"), e.o.clone()]).unwrap()]).unwrap());
+        "wvd | {'k': 1}" => |h, e| h.weak_or(&e.wvd, &h.dict(&[(s("k"), i(1))]).unwrap());
+        "wvd | wkd" => |h, e| h.weak_or(&e.wvd, &e.wkd).map(|v| h.type_name(&v));
+        "wvd |= 1" => |h, e| h.weak_ior(&e.wvd, &i(1));
+        "wvd |= {'k': 1}" => |h, e| h.weak_ior(&e.wvd, &h.dict(&[(s("k"), i(1))]).unwrap());
+        "hash(wvd)" => |h, e| h.hash(&e.wvd);
+        "wvd < wvd" => |h, e| h.compare(&e.wvd, &e.wvd, CompareOp::Lt);
+        "wvd()" => |h, e| h.call(&e.wvd, &[]);
+        "wvd[()]" => |h, e| h.getitem(&e.wvd, &h.tuple(&[]).unwrap());
+        "wvd.keyrefs()" => |h, e| h.keyrefs(&e.wvd);
+        "wkd.valuerefs()" => |h, e| h.valuerefs(&e.wkd);
+        "d.keyrefs()" => |h, e| h.keyrefs(&e.d);
+        "ws.valuerefs()" => |h, e| h.valuerefs(&e.ws);
+        "l.data" => |h, e| h.weak_data(&e.l);
+        "wvd.nosuch" => |h, e| h.getattr(&e.wvd, "nosuch");
+        "wvd.x = 1 ;; wvd.x" => |h, e| h.setattr(&e.wvd, "x", &i(1)).and_then(|()| h.getattr(&e.wvd, "x"));
+        "del wvd.nosuch" => |h, e| h.delattr(&e.wvd, "nosuch");
+        "wvd.data = 1" => |h, e| h.setattr(&e.wvd, "data", &i(1));
+        // WeakValueDictionary's methods with Python's argument binding.
+        "wvd.get()" => |h, e| h.call_method(&e.wvd, "get", &[]);
+        "wvd.get(1, 2, 3)" => |h, e| h.call_method(&e.wvd, "get", &[i(1), i(2), i(3)]);
+        "wvd.get(key='a', x=1)" => |h, e| h.call_kw(&ga(h, &e.wvd, "get"), &[], &[("key", s("a")), ("x", i(1))]);
+        "wvd.get('a', key='a')" => |h, e| h.call_kw(&ga(h, &e.wvd, "get"), &[s("a")], &[("key", s("a"))]);
+        "wvd.keys(1)" => |h, e| h.call_method(&e.wvd, "keys", &[i(1)]);
+        "wvd.values(1)" => |h, e| h.call_method(&e.wvd, "values", &[i(1)]);
+        "wvd.items(1)" => |h, e| h.call_method(&e.wvd, "items", &[i(1)]);
+        "wvd.pop()" => |h, e| h.call_method(&e.wvd, "pop", &[]);
+        "wvd.pop('zz', 1, 2)" => |h, e| h.call_method(&e.wvd, "pop", &[s("zz"), i(1), i(2)]);
+        "wvd.pop(key='zz')" => |h, e| h.call_kw(&ga(h, &e.wvd, "pop"), &[], &[("key", s("zz"))]);
+        "wvd.pop('zz', default=1)" => |h, e| h.call_kw(&ga(h, &e.wvd, "pop"), &[s("zz")], &[("default", i(1))]);
+        "wvd.popitem(1)" => |h, e| h.call_method(&e.wvd, "popitem", &[i(1)]);
+        "wvd.update(1, 2)" => |h, e| h.call_method(&e.wvd, "update", &[i(1), i(2)]);
+        "wvd.update(k=1)" => |h, e| h.call_kw(&ga(h, &e.wvd, "update"), &[], &[("k", i(1))]);
+        "wvd.clear(1)" => |h, e| h.call_method(&e.wvd, "clear", &[i(1)]);
+        "wvd.copy(1)" => |h, e| h.call_method(&e.wvd, "copy", &[i(1)]);
+        "wvd.setdefault()" => |h, e| h.call_method(&e.wvd, "setdefault", &[]);
+        "wvd.setdefault(1, 2, 3)" => |h, e| h.call_method(&e.wvd, "setdefault", &[i(1), i(2), i(3)]);
+        "wvd.valuerefs(1)" => |h, e| h.call_method(&e.wvd, "valuerefs", &[i(1)]);
+        "wvd.itervaluerefs(1)" => |h, e| h.call_method(&e.wvd, "itervaluerefs", &[i(1)]);
+        "wvd.__getitem__()" => |h, e| h.call_method(&e.wvd, "__getitem__", &[]);
+        "wvd.__setitem__('k')" => |h, e| h.call_method(&e.wvd, "__setitem__", &[s("k")]);
+        "wvd.__delitem__('zz')" => |h, e| h.call_method(&e.wvd, "__delitem__", &[s("zz")]);
+        "wvd.__contains__()" => |h, e| h.call_method(&e.wvd, "__contains__", &[]);
+        "wvd.__len__(1)" => |h, e| h.call_method(&e.wvd, "__len__", &[i(1)]);
+        "wvd.__eq__()" => |h, e| h.call_method(&e.wvd, "__eq__", &[]);
+        "wvd.__or__(1)" => |h, e| h.call_method(&e.wvd, "__or__", &[i(1)]);
+        "wvd.__ior__(1)" => |h, e| h.call_method(&e.wvd, "__ior__", &[i(1)]);
+        "wvd.get.__func__(1, 'a')" => |h, e| h.call(&ga(h, &ga(h, &e.wvd, "get"), "__func__"), &[i(1), s("a")]);
+        "wvd.get.__func__(d, 'a')" => |h, e| h.call(&ga(h, &ga(h, &e.wvd, "get"), "__func__"), &[e.d.clone(), s("a")]);
+        "wvd.get.__func__()" => |h, e| h.call(&ga(h, &ga(h, &e.wvd, "get"), "__func__"), &[]);
+        "wvd.__len__.__func__(ws)" => |h, e| h.call(&ga(h, &ga(h, &e.wvd, "__len__"), "__func__"), &[e.ws.clone()]);
+        "wvd.__getitem__.__func__(ws, 1)" => |h, e| h.call(&ga(h, &ga(h, &e.wvd, "__getitem__"), "__func__"), &[e.ws.clone(), i(1)]);
+        // ---- WeakValueDictionary / WeakKeyDictionary / WeakSet constructors --------
+        "weakref.WeakValueDictionary(1)" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[i(1)]);
+        "weakref.WeakValueDictionary({'a': 1})" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[h.dict(&[(s("a"), i(1))]).unwrap()]);
+        "weakref.WeakValueDictionary(1, 2)" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[i(1), i(2)]);
+        "weakref.WeakValueDictionary(x=1)" => |h, e| h.call_kw(&bi(h, B::WeakValueDictionary), &[], &[("x", i(1))]);
+        "weakref.WeakValueDictionary([[]])" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[h.list(&[h.list(&[]).unwrap()]).unwrap()]);
+        "weakref.WeakKeyDictionary(1)" => |h, e| h.call(&bi(h, B::WeakKeyDictionary), &[i(1)]);
+        "weakref.WeakKeyDictionary({1: 2})" => |h, e| h.call(&bi(h, B::WeakKeyDictionary), &[h.dict(&[(i(1), i(2))]).unwrap()]);
+        "weakref.WeakKeyDictionary(1, 2)" => |h, e| h.call(&bi(h, B::WeakKeyDictionary), &[i(1), i(2)]);
+        "weakref.WeakKeyDictionary(x=1)" => |h, e| h.call_kw(&bi(h, B::WeakKeyDictionary), &[], &[("x", i(1))]);
+        "len(weakref.WeakKeyDictionary(dict={o: 1}))" => |h, e| h.call_kw(&bi(h, B::WeakKeyDictionary), &[], &[("dict", h.dict(&[(e.o.clone(), i(1))]).unwrap())]).and_then(|w| h.len(&w));
+        "weakref.WeakSet(1)" => |h, e| h.call(&bi(h, B::WeakSet), &[i(1)]);
+        "weakref.WeakSet([1])" => |h, e| h.call(&bi(h, B::WeakSet), &[h.list(&[i(1)]).unwrap()]);
+        "weakref.WeakSet([u])" => |h, e| h.call(&bi(h, B::WeakSet), &[h.list(&[e.u.clone()]).unwrap()]);
+        "weakref.WeakSet(1, 2)" => |h, e| h.call(&bi(h, B::WeakSet), &[i(1), i(2)]);
+        "weakref.WeakSet(x=1)" => |h, e| h.call_kw(&bi(h, B::WeakSet), &[], &[("x", i(1))]);
+        "len(weakref.WeakSet(data=[o]))" => |h, e| h.call_kw(&bi(h, B::WeakSet), &[], &[("data", h.list(&[e.o.clone()]).unwrap())]).and_then(|w| h.len(&w));
+        "len(weakref.WeakSet(None))" => |h, e| h.call(&bi(h, B::WeakSet), &[Value::None]).and_then(|w| h.len(&w));
+        "weakref.WeakValueDictionary(None)" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[Value::None]);
+        "len(weakref.WeakKeyDictionary(None))" => |h, e| h.call(&bi(h, B::WeakKeyDictionary), &[Value::None]).and_then(|w| h.len(&w));
+        "# TypeError: cannot create weak reference to 'int' object" => |h, e| h.weak_set(&[i(1)]);
+        "# TypeError: cannot create weak reference to 'int' object" => |h, e| h.weak_value_dict(&[(s("k"), i(1))]);
+        "# TypeError: unhashable type: 'list'" => |h, e| h.weak_value_dict(&[(e.el.clone(), e.o.clone())]);
+        "# TypeError: cannot create weak reference to 'int' object" => |h, e| h.weak_key_dict(&[(i(1), i(1))]);
+        "# TypeError: unhashable type: 'U'" => |h, e| h.weak_key_dict(&[(e.u.clone(), i(1))]);
+        "# TypeError: unhashable type: 'U'" => |h, e| h.weak_key_dict_ephemeron(&[(e.u.clone(), i(1))]);
+        "# TypeError: cannot create weak reference to 'str' object" => |h, e| h.weak_key_dict_ephemeron(&[(s("k"), i(1))]);
+        // ---- WeakKeyDictionary -----------------------------------------------------
+        "wkd[1]" => |h, e| h.getitem(&e.wkd, &i(1));
+        "wkd[[]]" => |h, e| h.getitem(&e.wkd, &e.el);
+        "wkd[u]" => |h, e| h.getitem(&e.wkd, &e.u);
+        "ewkd[u]" => |h, e| h.getitem(&e.ewkd, &e.u);
+        "wkd[1] = 2" => |h, e| h.setitem(&e.wkd, &i(1), &i(2));
+        "wkd[u] = 2" => |h, e| h.setitem(&e.wkd, &e.u, &i(2));
+        "wkd[None] = 2" => |h, e| h.setitem(&e.wkd, &Value::None, &i(2));
+        "del wkd[1]" => |h, e| h.delitem(&e.wkd, &i(1));
+        "del wkd[u]" => |h, e| h.delitem(&e.wkd, &e.u);
+        "del ewkd[1]" => |h, e| h.delitem(&e.ewkd, &i(1));
+        "1 in wkd" => |h, e| h.contains(&e.wkd, &i(1));
+        "[] in wkd" => |h, e| h.contains(&e.wkd, &e.el);
+        "u in wkd" => |h, e| h.contains(&e.wkd, &e.u);
+        "u in ewkd" => |h, e| h.contains(&e.ewkd, &e.u);
+        "wkd.get(1)" => |h, e| h.get(&e.wkd, &i(1), &Value::None);
+        "wkd.get(u)" => |h, e| h.get(&e.wkd, &e.u, &Value::None);
+        "wkd.get([])" => |h, e| h.get(&e.wkd, &e.el, &Value::None);
+        "wkd.pop(1)" => |h, e| h.pop(&e.wkd, &i(1), None);
+        "ewkd.pop(1)" => |h, e| h.pop(&e.ewkd, &i(1), None);
+        "ewkd.pop(1, 2)" => |h, e| h.pop(&e.ewkd, &i(1), Some(&i(2)));
+        "ewkd.pop(u)" => |h, e| h.pop(&e.ewkd, &e.u, None);
+        "wkd.pop(u)" => |h, e| h.pop(&e.wkd, &e.u, None);
+        "wkd.pop(u, 1)" => |h, e| h.pop(&e.wkd, &e.u, Some(&i(1)));
+        "wkd.pop(o2, 1, 2)" => |h, e| h.call_method(&e.wkd, "pop", &[e.o2.clone(), i(1), i(2)]);
+        "wkd.pop(1, 1, 2)" => |h, e| h.call_method(&e.wkd, "pop", &[i(1), i(1), i(2)]);
+        "ewkd.popitem()" => |h, e| h.popitem(&e.ewkd);
+        "wkd.setdefault(1)" => |h, e| h.setdefault(&e.wkd, &i(1), &Value::None);
+        "wkd.setdefault(u, 1)" => |h, e| h.setdefault(&e.wkd, &e.u, &i(1));
+        "wkd.update({1: 2})" => |h, e| h.update(&e.wkd, &h.dict(&[(i(1), i(2))]).unwrap());
+        "wkd.update(1)" => |h, e| h.update(&e.wkd, &i(1));
+        "wkd.update([1])" => |h, e| h.update(&e.wkd, &h.list(&[i(1)]).unwrap());
+        "wkd.update([(o2, 1, 2)])" => |h, e| h.update(&e.wkd, &h.list(&[h.tuple(&[e.o2.clone(), i(1), i(2)]).unwrap()]).unwrap());
+        "wkd.update({o2: 1, 5: 2}) ;; len(wkd)" => |h, e| { let r = h.update(&e.wkd, &h.dict(&[(e.o2.clone(), i(1)), (i(5), i(2))]).unwrap()); r.map(|()| h.len(&e.wkd).unwrap()) };
+        "wkd.update(x=1)" => |h, e| h.call_kw(&ga(h, &e.wkd, "update"), &[], &[("x", i(1))]);
+        "wkd.update(dict=1)" => |h, e| h.call_kw(&ga(h, &e.wkd, "update"), &[], &[("dict", i(1))]);
+        "wkd | 1" => |h, e| h.weak_or(&e.wkd, &i(1));
+        "wkd | {1: 2}" => |h, e| h.weak_or(&e.wkd, &h.dict(&[(i(1), i(2))]).unwrap());
+        "{1: 2} | wkd" => |h, e| h.weak_or(&h.dict(&[(i(1), i(2))]).unwrap(), &e.wkd);
+        "hash(wkd)" => |h, e| h.hash(&e.wkd);
+        "wkd.keyrefs(1)" => |h, e| h.call_method(&e.wkd, "keyrefs", &[i(1)]);
+        "wkd.get()" => |h, e| h.call_method(&e.wkd, "get", &[]);
+        "wkd.__eq__(1, 2)" => |h, e| h.call_method(&e.wkd, "__eq__", &[i(1), i(2)]);
+        "wkd.__contains__(key=1)" => |h, e| h.call_kw(&ga(h, &e.wkd, "__contains__"), &[], &[("key", i(1))]);
+        "wkd.update(1, 2)" => |h, e| h.call_method(&e.wkd, "update", &[i(1), i(2)]);
+        // ---- WeakSet ----------------------------------------------------------------
+        "ws.add(1)" => |h, e| h.set_add(&e.ws, &i(1));
+        "ws.add(u)" => |h, e| h.set_add(&e.ws, &e.u);
+        "ws.add(None)" => |h, e| h.set_add(&e.ws, &Value::None);
+        "ws.remove(1)" => |h, e| h.remove(&e.ws, &i(1));
+        "ws.remove(u)" => |h, e| h.remove(&e.ws, &e.u);
+        "ews.remove(u)" => |h, e| h.remove(&e.ews, &e.u);
+        "ws.discard(1)" => |h, e| h.discard(&e.ws, &i(1));
+        "ws.discard(u)" => |h, e| h.discard(&e.ws, &e.u);
+        "ws.discard([])" => |h, e| h.discard(&e.ws, &e.el);
+        "1 in ws" => |h, e| h.contains(&e.ws, &i(1));
+        "[] in ws" => |h, e| h.contains(&e.ws, &e.el);
+        "u in ws" => |h, e| h.contains(&e.ws, &e.u);
+        "ews.pop()" => |h, e| h.set_pop(&e.ews);
+        "ws.update(1)" => |h, e| h.update(&e.ws, &i(1));
+        "ws.update([1])" => |h, e| h.update(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.update([o2, 1]) ;; len(ws)" => |h, e| { let r = h.update(&e.ws, &h.list(&[e.o2.clone(), i(1)]).unwrap()); r.map(|()| h.len(&e.ws).unwrap()) };
+        "ws.union(1)" => |h, e| h.union(&e.ws, &i(1));
+        "ws.union([1])" => |h, e| h.union(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws | 1" => |h, e| h.weak_or(&e.ws, &i(1));
+        "ws.intersection(1)" => |h, e| h.intersection(&e.ws, &i(1));
+        "len(ws.intersection([1, []]))" => |h, e| h.intersection(&e.ws, &h.list(&[i(1), e.el.clone()]).unwrap()).and_then(|w| h.len(&w));
+        "ws.intersection([u])" => |h, e| h.intersection(&e.ws, &h.list(&[e.u.clone()]).unwrap());
+        "ws.difference(1)" => |h, e| h.difference(&e.ws, &i(1));
+        "ws.difference([1])" => |h, e| h.difference(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.symmetric_difference(1)" => |h, e| h.symmetric_difference(&e.ws, &i(1));
+        "ws.symmetric_difference([1])" => |h, e| h.symmetric_difference(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.difference_update(1)" => |h, e| h.difference_update(&e.ws, &i(1));
+        "ws.difference_update([1])" => |h, e| h.difference_update(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.intersection_update(1)" => |h, e| h.intersection_update(&e.ws, &i(1));
+        "ws.intersection_update([1]) ;; len(ws)" => |h, e| h.intersection_update(&e.ws, &h.list(&[i(1)]).unwrap()).map(|()| h.len(&e.ws).unwrap());
+        "ws.symmetric_difference_update(1)" => |h, e| h.symmetric_difference_update(&e.ws, &i(1));
+        "ws.symmetric_difference_update([1])" => |h, e| h.symmetric_difference_update(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.issubset(1)" => |h, e| h.issubset(&e.ws, &i(1));
+        "ws.issubset([1])" => |h, e| h.issubset(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.issuperset(1)" => |h, e| h.issuperset(&e.ws, &i(1));
+        "ws.issuperset([1])" => |h, e| h.issuperset(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws < 1" => |h, e| h.is_proper_subset(&e.ws, &i(1));
+        "ws > [1]" => |h, e| h.is_proper_superset(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws.isdisjoint(1)" => |h, e| h.isdisjoint(&e.ws, &i(1));
+        "ws.isdisjoint([1])" => |h, e| h.isdisjoint(&e.ws, &h.list(&[i(1)]).unwrap());
+        "ws < ws" => |h, e| h.compare(&e.ws, &e.ws, CompareOp::Lt);
+        "ws <= 1" => |h, e| h.compare(&e.ws, &i(1), CompareOp::Le);
+        "ws < s" => |h, e| h.compare(&e.ws, &e.s, CompareOp::Lt);
+        "hash(ws)" => |h, e| h.hash(&e.ws);
+        "ws[0]" => |h, e| h.getitem(&e.ws, &i(0));
+        "ws[0] = 1" => |h, e| h.setitem(&e.ws, &i(0), &i(1));
+        "del ws[0]" => |h, e| h.delitem(&e.ws, &i(0));
+        "ws()" => |h, e| h.call(&e.ws, &[]);
+        "ws.get(1)" => |h, e| h.get(&e.ws, &i(1), &Value::None);
+        "ws.pop(1) <- pop(ws, 1) as a mapping" => |h, e| h.pop(&e.ws, &i(1), None);
+        "ws.popitem()" => |h, e| h.popitem(&e.ws);
+        "ws.setdefault(1)" => |h, e| h.setdefault(&e.ws, &i(1), &Value::None);
+        "ws.values()" => |h, e| h.values(&e.ws);
+        "ws.keyrefs()" => |h, e| h.keyrefs(&e.ws);
+        "ws.zz" => |h, e| h.getattr(&e.ws, "zz");
+        "ws.zz = 1 ;; ws.zz" => |h, e| h.setattr(&e.ws, "zz", &i(1)).and_then(|()| h.getattr(&e.ws, "zz"));
+        "ws.add()" => |h, e| h.call_method(&e.ws, "add", &[]);
+        "ws.add(o, o)" => |h, e| h.call_method(&e.ws, "add", &[e.o.clone(), e.o.clone()]);
+        "ws.add(x=o)" => |h, e| h.call_kw(&ga(h, &e.ws, "add"), &[], &[("x", e.o.clone())]);
+        "ws.add(item=1)" => |h, e| h.call_kw(&ga(h, &e.ws, "add"), &[], &[("item", i(1))]);
+        "ws.pop(1)" => |h, e| h.call_method(&e.ws, "pop", &[i(1)]);
+        "ws.union()" => |h, e| h.call_method(&e.ws, "union", &[]);
+        "ws.union(1, 2)" => |h, e| h.call_method(&e.ws, "union", &[i(1), i(2)]);
+        "ws.issubset()" => |h, e| h.call_method(&e.ws, "issubset", &[]);
+        "ws.__contains__()" => |h, e| h.call_method(&e.ws, "__contains__", &[]);
+        "ws.clear(1)" => |h, e| h.call_method(&e.ws, "clear", &[i(1)]);
+        "ws.update()" => |h, e| h.call_method(&e.ws, "update", &[]);
+        "ws.__ior__(1)" => |h, e| h.call_method(&e.ws, "__ior__", &[i(1)]);
+        "ws.__eq__()" => |h, e| h.call_method(&e.ws, "__eq__", &[]);
+        "ws.__lt__(1)" => |h, e| h.call_method(&e.ws, "__lt__", &[i(1)]);
+        "ws.__le__(1)" => |h, e| h.call_method(&e.ws, "__le__", &[i(1)]);
+        "ws.__gt__(1)" => |h, e| h.call_method(&e.ws, "__gt__", &[i(1)]);
+        "ws.__sub__(1)" => |h, e| h.call_method(&e.ws, "__sub__", &[i(1)]);
+        "ws.__and__(1)" => |h, e| h.call_method(&e.ws, "__and__", &[i(1)]);
+        "ws.__xor__(1)" => |h, e| h.call_method(&e.ws, "__xor__", &[i(1)]);
+        "ws.__isub__(1)" => |h, e| h.call_method(&e.ws, "__isub__", &[i(1)]);
+        "ws.__iand__(1)" => |h, e| h.call_method(&e.ws, "__iand__", &[i(1)]);
+        "ws.__ixor__(1)" => |h, e| h.call_method(&e.ws, "__ixor__", &[i(1)]);
+        "ws.discard(item=1)" => |h, e| h.call_kw(&ga(h, &e.ws, "discard"), &[], &[("item", i(1))]);
+        "ws.copy(1)" => |h, e| h.call_method(&e.ws, "copy", &[i(1)]);
+        "ws.remove()" => |h, e| h.call_method(&e.ws, "remove", &[]);
+        "ws.isdisjoint(other=1)" => |h, e| h.call_kw(&ga(h, &e.ws, "isdisjoint"), &[], &[("other", i(1))]);
+        // ---- builtin containers: item access --------------------------------------
+        "l[5]" => |h, e| h.getitem(&e.l, &i(5));
+        "l[-4]" => |h, e| h.getitem(&e.l, &i(-4));
+        "l['x']" => |h, e| h.getitem(&e.l, &s("x"));
+        "l[1.0]" => |h, e| h.getitem(&e.l, &f64v(1.0));
+        "l[None]" => |h, e| h.getitem(&e.l, &Value::None);
+        "l[True]" => |h, e| h.getitem(&e.l, &true.into());
+        "l[mi]" => |h, e| h.getitem(&e.l, &e.mi);
+        "l[o]" => |h, e| h.getitem(&e.l, &e.o);
+        "l[p]" => |h, e| h.getitem(&e.l, &e.p);
+        "l[2**63-1]" => |h, e| h.getitem(&e.l, &i(i64::MAX));
+        "l[-2**63]" => |h, e| h.getitem(&e.l, &i(i64::MIN));
+        "l[5] = 1" => |h, e| h.setitem(&e.l, &i(5), &i(1));
+        "l['x'] = 1" => |h, e| h.setitem(&e.l, &s("x"), &i(1));
+        "l[-2**63] = 1" => |h, e| h.setitem(&e.l, &i(i64::MIN), &i(1));
+        "del l[5]" => |h, e| h.delitem(&e.l, &i(5));
+        "del l['x']" => |h, e| h.delitem(&e.l, &s("x"));
+        "del l[-2**63]" => |h, e| h.delitem(&e.l, &i(i64::MIN));
+        "el[0]" => |h, e| h.getitem(&e.el, &i(0));
+        "t[5]" => |h, e| h.getitem(&e.t, &i(5));
+        "t['x']" => |h, e| h.getitem(&e.t, &s("x"));
+        "t[0] = 1" => |h, e| h.setitem(&e.t, &i(0), &i(1));
+        "del t[0]" => |h, e| h.delitem(&e.t, &i(0));
+        "st[5]" => |h, e| h.getitem(&e.st, &i(5));
+        "st['x']" => |h, e| h.getitem(&e.st, &s("x"));
+        "st[1.0]" => |h, e| h.getitem(&e.st, &f64v(1.0));
+        "st[0] = 'x'" => |h, e| h.setitem(&e.st, &i(0), &s("x"));
+        "del st[0]" => |h, e| h.delitem(&e.st, &i(0));
+        "d['zz']" => |h, e| h.getitem(&e.d, &s("zz"));
+        "d[[]]" => |h, e| h.getitem(&e.d, &e.el);
+        "d[{1}]" => |h, e| h.getitem(&e.d, &e.s);
+        "d[(1, [])]" => |h, e| h.getitem(&e.d, &h.tuple(&[i(1), e.el.clone()]).unwrap());
+        "d[[]] = 1" => |h, e| h.setitem(&e.d, &e.el, &i(1));
+        "del d['zz']" => |h, e| h.delitem(&e.d, &s("zz"));
+        "del d[[]]" => |h, e| h.delitem(&e.d, &e.el);
+        "ed[[]]" => |h, e| h.getitem(&e.ed, &e.el);
+        "d[('a',)]" => |h, e| h.getitem(&e.d, &h.tuple(&[s("a")]).unwrap());
+        "d[u]" => |h, e| h.getitem(&e.d, &e.u);
+        "d[BadHash()]" => |h, e| h.getitem(&e.d, &h.call(&e.bad_hash, &[]).unwrap());
+        "md['zz']" => |h, e| h.getitem(&e.md, &s("zz"));
+        "ml[0]" => |h, e| h.getitem(&e.ml, &i(0));
+        "s[0]" => |h, e| h.getitem(&e.s, &i(0));
+        "s[0] = 1" => |h, e| h.setitem(&e.s, &i(0), &i(1));
+        "del s[0]" => |h, e| h.delitem(&e.s, &i(0));
+        "fs[0]" => |h, e| h.getitem(&e.fs, &i(0));
+        "fs[0] = 1" => |h, e| h.setitem(&e.fs, &i(0), &i(1));
+        "(1)[0]" => |h, e| h.getitem(&i(1), &i(0));
+        "(1.5)[0]" => |h, e| h.getitem(&f64v(1.5), &i(0));
+        "True[0]" => |h, e| h.getitem(&true.into(), &i(0));
+        "None[0]" => |h, e| h.getitem(&Value::None, &i(0));
+        "None[0] = 1" => |h, e| h.setitem(&Value::None, &i(0), &i(1));
+        "del None[0]" => |h, e| h.delitem(&Value::None, &i(0));
+        "o[0]" => |h, e| h.getitem(&e.o, &i(0));
+        "o[0] = 1" => |h, e| h.setitem(&e.o, &i(0), &i(1));
+        "del o[0]" => |h, e| h.delitem(&e.o, &i(0));
+        "f[0]" => |h, e| h.getitem(&e.f, &i(0));
+        "o.m[0]" => |h, e| h.getitem(&ga(h, &e.o, "m"), &i(0));
+        "C[0]" => |h, e| h.getitem(&e.c, &i(0));
+        "int[0] = 1" => |h, e| h.setitem(&bi(h, B::Int), &i(0), &i(1));
+        "del C[0]" => |h, e| h.delitem(&e.c, &i(0));
+        "mi[0]" => |h, e| h.getitem(&e.mi, &i(0));
+        "KeyErrItem()[0]" => |h, e| h.getitem(&h.call(&e.key_err_item, &[]).unwrap(), &i(0));
+        // ---- len / contains / iteration / truth -----------------------------------
+        "len(1)" => |h, e| h.len(&i(1));
+        "len(1.5)" => |h, e| h.len(&f64v(1.5));
+        "len(True)" => |h, e| h.len(&true.into());
+        "len(None)" => |h, e| h.len(&Value::None);
+        "len(o)" => |h, e| h.len(&e.o);
+        "len(C)" => |h, e| h.len(&e.c);
+        "len(f)" => |h, e| h.len(&e.f);
+        "len(o.m)" => |h, e| h.len(&ga(h, &e.o, "m"));
+        "len(NegLen())" => |h, e| h.len(&h.call(&e.neg_len, &[]).unwrap());
+        "len(StrLen())" => |h, e| h.len(&h.call(&e.str_len, &[]).unwrap());
+        "bool(NegLen())" => |h, e| h.truthy(&h.call(&e.neg_len, &[]).unwrap());
+        "bool(StrLen())" => |h, e| h.truthy(&h.call(&e.str_len, &[]).unwrap());
+        "bool(BadBool())" => |h, e| h.truthy(&h.call(&e.bad_bool, &[]).unwrap());
+        "1 in 1" => |h, e| h.contains(&i(1), &i(1));
+        "1 in 1.5" => |h, e| h.contains(&f64v(1.5), &i(1));
+        "1 in None" => |h, e| h.contains(&Value::None, &i(1));
+        "1 in o" => |h, e| h.contains(&e.o, &i(1));
+        "1 in f" => |h, e| h.contains(&e.f, &i(1));
+        "1 in C" => |h, e| h.contains(&e.c, &i(1));
+        "1 in st" => |h, e| h.contains(&e.st, &i(1));
+        "None in st" => |h, e| h.contains(&e.st, &Value::None);
+        "[] in s" => |h, e| h.contains(&e.s, &e.el);
+        "[] in fs" => |h, e| h.contains(&e.fs, &e.el);
+        "[] in d" => |h, e| h.contains(&e.d, &e.el);
+        "[] in ed" => |h, e| h.contains(&e.ed, &e.el);
+        "[] in es" => |h, e| h.contains(&e.es, &e.el);
+        "{1} in s" => |h, e| h.contains(&e.s, &h.set(&[i(1)]).unwrap());
+        "set() in fs" => |h, e| h.contains(&e.fs, &e.es);
+        "{1} in d" => |h, e| h.contains(&e.d, &h.set(&[i(1)]).unwrap());
+        "u in s" => |h, e| h.contains(&e.s, &e.u);
+        "[] in l" => |h, e| h.contains(&e.l, &e.el);
+        "[] in t" => |h, e| h.contains(&e.t, &e.el);
+        "1 in KeyErrItem()" => |h, e| h.contains(&h.call(&e.key_err_item, &[]).unwrap(), &i(1));
+        "list(1)" => |h, e| h.iter(&i(1));
+        "list(1.5)" => |h, e| h.iter(&f64v(1.5));
+        "list(None)" => |h, e| h.iter(&Value::None);
+        "list(o)" => |h, e| h.iter(&e.o);
+        "list(C)" => |h, e| h.iter(&e.c);
+        "list(f)" => |h, e| h.iter(&e.f);
+        "list(fin)" => |h, e| h.iter(&e.fin);
+        "list(KeyErrItem())" => |h, e| h.iter(&h.call(&e.key_err_item, &[]).unwrap());
+        "list(dict(1).items())  # items(1)" => |h, e| h.items(&i(1));
+        "list(dict(l).items())  # items(l)" => |h, e| h.items(&e.l);
+        // ---- methods of plain containers through the Heap ---------------------------
+        "s.remove(5)" => |h, e| h.remove(&e.s, &i(5));
+        "s.remove([])" => |h, e| h.remove(&e.s, &e.el);
+        "s.remove({1})" => |h, e| h.remove(&e.s, &h.set(&[i(1)]).unwrap());
+        "s.discard([])" => |h, e| h.discard(&e.s, &e.el);
+        "s.discard(set())" => |h, e| h.discard(&e.s, &e.es);
+        "es.pop()" => |h, e| h.set_pop(&e.es);
+        "el.pop()" => |h, e| h.set_pop(&e.el);
+        "fs.pop()" => |h, e| h.set_pop(&e.fs);
+        "d.pop()  # set_pop(d)" => |h, e| h.set_pop(&e.d);
+        "s.add([])" => |h, e| h.set_add(&e.s, &e.el);
+        "fs.add(1)" => |h, e| h.set_add(&e.fs, &i(1));
+        "l.add(1)" => |h, e| h.set_add(&e.l, &i(1));
+        "d.add(1)" => |h, e| h.set_add(&e.d, &i(1));
+        "(1).add(1)" => |h, e| h.set_add(&i(1), &i(1));
+        "t.append(1)" => |h, e| h.list_append(&e.t, &i(1));
+        "s.append(1)" => |h, e| h.list_append(&e.s, &i(1));
+        "None.append(1)" => |h, e| h.list_append(&Value::None, &i(1));
+        "p.append(1)  # proxy to C" => |h, e| h.list_append(&e.p, &i(1));
+        "d.pop('zz')" => |h, e| h.pop(&e.d, &s("zz"), None);
+        "d.pop([])" => |h, e| h.pop(&e.d, &e.el, None);
+        "ed.pop([])" => |h, e| h.pop(&e.ed, &e.el, None);
+        "l.pop(5)  # pop(l, 5)" => |h, e| h.pop(&e.l, &i(5), None);
+        "s.pop(1)  # pop(s, 1)" => |h, e| h.pop(&e.s, &i(1), None);
+        "ed.popitem()" => |h, e| h.popitem(&e.ed);
+        "l.popitem()" => |h, e| h.popitem(&e.l);
+        "d.get([])" => |h, e| h.get(&e.d, &e.el, &Value::None);
+        "ed.get([])" => |h, e| h.get(&e.ed, &e.el, &Value::None);
+        "l.get(0)" => |h, e| h.get(&e.l, &i(0), &Value::None);
+        "(1).get(0)" => |h, e| h.get(&i(1), &i(0), &Value::None);
+        "d.setdefault([], 1)" => |h, e| h.setdefault(&e.d, &e.el, &i(1));
+        "l.setdefault(0)" => |h, e| h.setdefault(&e.l, &i(0), &Value::None);
+        "d.update(1)" => |h, e| h.update(&e.d, &i(1));
+        "d.update([1])" => |h, e| h.update(&e.d, &h.list(&[i(1)]).unwrap());
+        "d.update([(1, 2, 3)])" => |h, e| h.update(&e.d, &h.list(&[h.tuple(&[i(1), i(2), i(3)]).unwrap()]).unwrap());
+        "d.update([([], 1)])" => |h, e| h.update(&e.d, &h.list(&[h.tuple(&[e.el.clone(), i(1)]).unwrap()]).unwrap());
+        "d.update(['ab', 'c'])" => |h, e| h.update(&e.d, &h.list(&[s("ab"), s("c")]).unwrap());
+        "d.update(None)" => |h, e| h.update(&e.d, &Value::None);
+        "d.update(o)" => |h, e| h.update(&e.d, &e.o);
+        "s.update(1)" => |h, e| h.update(&e.s, &i(1));
+        "s.update([[]])" => |h, e| h.update(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.update(None)" => |h, e| h.update(&e.s, &Value::None);
+        "l.update([])" => |h, e| h.update(&e.l, &e.el);
+        "fs.update([1])" => |h, e| h.update(&e.fs, &h.list(&[i(1)]).unwrap());
+        "(1).update([])" => |h, e| h.update(&i(1), &e.el);
+        "s.union(1)" => |h, e| h.union(&e.s, &i(1));
+        "s.union([[]])" => |h, e| h.union(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "fs.union(1)" => |h, e| h.union(&e.fs, &i(1));
+        "l.union([])" => |h, e| h.union(&e.l, &e.el);
+        "s.intersection(1)" => |h, e| h.intersection(&e.s, &i(1));
+        "s.intersection([[]])" => |h, e| h.intersection(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.difference(1)" => |h, e| h.difference(&e.s, &i(1));
+        "s.difference([[]])" => |h, e| h.difference(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.symmetric_difference(1)" => |h, e| h.symmetric_difference(&e.s, &i(1));
+        "s.symmetric_difference([[]])" => |h, e| h.symmetric_difference(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.difference_update(1)" => |h, e| h.difference_update(&e.s, &i(1));
+        "s.intersection_update(1)" => |h, e| h.intersection_update(&e.s, &i(1));
+        "s.intersection_update([[]])" => |h, e| h.intersection_update(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.symmetric_difference_update(1)" => |h, e| h.symmetric_difference_update(&e.s, &i(1));
+        "fs.difference_update([])" => |h, e| h.difference_update(&e.fs, &e.el);
+        "s.issubset(1)" => |h, e| h.issubset(&e.s, &i(1));
+        "s.issubset([[]])" => |h, e| h.issubset(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.issuperset(1)" => |h, e| h.issuperset(&e.s, &i(1));
+        "s.issuperset([[]])" => |h, e| h.issuperset(&e.s, &h.list(&[e.el.clone()]).unwrap());
+        "s.isdisjoint(1)" => |h, e| h.isdisjoint(&e.s, &i(1));
+        "s.isdisjoint([[]])" => |h, e| h.isdisjoint(&e.s, &h.list(&[e.el.clone()]).unwrap());
+
+        "d.issubset([])" => |h, e| h.issubset(&e.d, &e.el);
+        "(1).copy()" => |h, e| h.copy(&i(1));
+        "t.copy()" => |h, e| h.copy(&e.t);
+        "o.copy()" => |h, e| h.copy(&e.o);
+        "t.clear()" => |h, e| h.clear(&e.t);
+        "st.clear()" => |h, e| h.clear(&e.st);
+        "fs.clear()" => |h, e| h.clear(&e.fs);
+        "l.values()" => |h, e| h.values(&e.l);
+        "s.values()" => |h, e| h.values(&e.s);
+        "d | 1  # weak_or(d, 1)" => |h, e| h.weak_or(&e.d, &i(1));
+        "s | 1  # weak_or(s, 1)" => |h, e| h.weak_or(&e.s, &i(1));
+        "l | 1  # weak_or(l, 1)" => |h, e| h.weak_or(&e.l, &i(1));
+        "l.data" => |h, e| h.weak_data(&e.l);
+        // ---- constructors of builtin types ----------------------------------------
+        "list(1, 2)" => |h, e| h.call(&bi(h, B::List), &[i(1), i(2)]);
+        "list(x=1)" => |h, e| h.call_kw(&bi(h, B::List), &[], &[("x", i(1))]);
+        "tuple(1, 2)" => |h, e| h.call(&bi(h, B::Tuple), &[i(1), i(2)]);
+        "tuple(x=1)" => |h, e| h.call_kw(&bi(h, B::Tuple), &[], &[("x", i(1))]);
+        "tuple(1)" => |h, e| h.call(&bi(h, B::Tuple), &[i(1)]);
+        "set(1, 2)" => |h, e| h.call(&bi(h, B::Set), &[i(1), i(2)]);
+        "set(x=1)" => |h, e| h.call_kw(&bi(h, B::Set), &[], &[("x", i(1))]);
+        "set([[]])" => |h, e| h.call(&bi(h, B::Set), &[h.list(&[e.el.clone()]).unwrap()]);
+        "set(1)" => |h, e| h.call(&bi(h, B::Set), &[i(1)]);
+        "frozenset(1, 2)" => |h, e| h.call(&bi(h, B::FrozenSet), &[i(1), i(2)]);
+        "frozenset([[]])" => |h, e| h.call(&bi(h, B::FrozenSet), &[h.list(&[e.el.clone()]).unwrap()]);
+        "frozenset(x=1)" => |h, e| h.call_kw(&bi(h, B::FrozenSet), &[], &[("x", i(1))]);
+        "dict(1)" => |h, e| h.call(&bi(h, B::Dict), &[i(1)]);
+        "dict(1, 2)" => |h, e| h.call(&bi(h, B::Dict), &[i(1), i(2)]);
+        "dict([1])" => |h, e| h.call(&bi(h, B::Dict), &[h.list(&[i(1)]).unwrap()]);
+        "dict([(1, 2, 3)])" => |h, e| h.call(&bi(h, B::Dict), &[h.list(&[h.tuple(&[i(1), i(2), i(3)]).unwrap()]).unwrap()]);
+        "dict([([], 1)])" => |h, e| h.call(&bi(h, B::Dict), &[h.list(&[h.tuple(&[e.el.clone(), i(1)]).unwrap()]).unwrap()]);
+        "dict([(1, 2), 'abc'])" => |h, e| h.call(&bi(h, B::Dict), &[h.list(&[h.tuple(&[i(1), i(2)]).unwrap(), s("abc")]).unwrap()]);
+        "dict(o)" => |h, e| h.call(&bi(h, B::Dict), &[e.o.clone()]);
+        "dict(None)" => |h, e| h.call(&bi(h, B::Dict), &[Value::None]);
+        "dict(ws)" => |h, e| h.call(&bi(h, B::Dict), &[e.ws.clone()]);
+        "object(1)" => |h, e| h.call(&bi(h, B::Object), &[i(1)]);
+        "object(x=1)" => |h, e| h.call_kw(&bi(h, B::Object), &[], &[("x", i(1))]);
+        "type()" => |h, e| h.call(&bi(h, B::Type), &[]);
+        "type(1, 2)" => |h, e| h.call(&bi(h, B::Type), &[i(1), i(2)]);
+        "type(1, x=2)" => |h, e| h.call_kw(&bi(h, B::Type), &[i(1)], &[("x", i(2))]);
+        "type(None)(1)" => |h, e| h.call(&bi(h, B::NoneType), &[i(1)]);
+        "type(None)(x=1)" => |h, e| h.call_kw(&bi(h, B::NoneType), &[], &[("x", i(1))]);
+        "bool(1, 2)" => |h, e| h.call(&bi(h, B::Bool), &[i(1), i(2)]);
+        "bool(x=1)" => |h, e| h.call_kw(&bi(h, B::Bool), &[], &[("x", i(1))]);
+        "bool(dp)" => |h, e| h.call(&bi(h, B::Bool), &[e.dp.clone()]);
+        "type(f)()" => |h, e| h.call(&bi(h, B::Function), &[]);
+        "type(o.m)()" => |h, e| h.call(&bi(h, B::Method), &[]);
+        "type(o.m)(f, o)()" => |h, e| h.call(&bi(h, B::Method), &[e.f.clone(), e.o.clone()]).and_then(|m| h.call(&m, &[]));
+        // ---- int() / float() / str() ----------------------------------------------
+        "int('abc')" => |h, e| h.call(&bi(h, B::Int), &[s("abc")]);
+        "int('')" => |h, e| h.call(&bi(h, B::Int), &[s("")]);
+        "int('  ')" => |h, e| h.call(&bi(h, B::Int), &[s("  ")]);
+        "int('1.5')" => |h, e| h.call(&bi(h, B::Int), &[s("1.5")]);
+        "int('1__0')" => |h, e| h.call(&bi(h, B::Int), &[s("1__0")]);
+        "int('_1')" => |h, e| h.call(&bi(h, B::Int), &[s("_1")]);
+        "int('1_000')" => |h, e| h.call(&bi(h, B::Int), &[s("1_000")]);
+        "int(' -12 ')" => |h, e| h.call(&bi(h, B::Int), &[s(" -12 ")]);
+        "int('+')" => |h, e| h.call(&bi(h, B::Int), &[s("+")]);
+        "int('0x10')" => |h, e| h.call(&bi(h, B::Int), &[s("0x10")]);
+        "int('a' * 300)" => |h, e| h.call(&bi(h, B::Int), &[s(&"a".repeat(300))]);
+        "int(None)" => |h, e| h.call(&bi(h, B::Int), &[Value::None]);
+        "int(l)" => |h, e| h.call(&bi(h, B::Int), &[e.l.clone()]);
+        "int(o)" => |h, e| h.call(&bi(h, B::Int), &[e.o.clone()]);
+        "int(float('nan'))" => |h, e| h.call(&bi(h, B::Int), &[f64v(f64::NAN)]);
+        "int(float('inf'))" => |h, e| h.call(&bi(h, B::Int), &[f64v(f64::INFINITY)]);
+        "int(float('-inf'))" => |h, e| h.call(&bi(h, B::Int), &[f64v(f64::NEG_INFINITY)]);
+        "int('10', 1)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), i(1)]);
+        "int('10', 37)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), i(37)]);
+        "int('10', -1)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), i(-1)]);
+        "int('10', 2**62)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), i(1 << 62)]);
+        "int(10, 2)" => |h, e| h.call(&bi(h, B::Int), &[i(10), i(2)]);
+        "int(None, 10)" => |h, e| h.call(&bi(h, B::Int), &[Value::None, i(10)]);
+        "int('10', 'x')" => |h, e| h.call(&bi(h, B::Int), &[s("10"), s("x")]);
+        "int('10', 1.5)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), f64v(1.5)]);
+        "int('10', None)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), Value::None]);
+        "int('10', mi)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), e.mi.clone()]);
+        "int('9', 8)" => |h, e| h.call(&bi(h, B::Int), &[s("9"), i(8)]);
+        "int('010', 0)" => |h, e| h.call(&bi(h, B::Int), &[s("010"), i(0)]);
+        "int('0b2', 0)" => |h, e| h.call(&bi(h, B::Int), &[s("0b2"), i(0)]);
+        "int('0x', 16)" => |h, e| h.call(&bi(h, B::Int), &[s("0x"), i(16)]);
+        "int('12', base=2)" => |h, e| h.call_kw(&bi(h, B::Int), &[s("12")], &[("base", i(2))]);
+        "int(x='12')" => |h, e| h.call_kw(&bi(h, B::Int), &[], &[("x", s("12"))]);
+        "int(base=2)" => |h, e| h.call_kw(&bi(h, B::Int), &[], &[("base", i(2))]);
+        "int('1', 2, 3)" => |h, e| h.call(&bi(h, B::Int), &[s("1"), i(2), i(3)]);
+        "int('1', 2, base=3)" => |h, e| h.call_kw(&bi(h, B::Int), &[s("1"), i(2)], &[("base", i(3))]);
+        "int(p)" => |h, e| h.call(&bi(h, B::Int), &[e.p.clone()]);
+        "int(MyStr('x'))" => |h, e| h.call(&bi(h, B::Int), &[h.call(&e.my_str, &[s("x")]).unwrap()]);
+        "int('١٢')" => |h, e| h.call(&bi(h, B::Int), &[s("١٢")]);
+        "float('abc')" => |h, e| h.call(&bi(h, B::Float), &[s("abc")]);
+        "float('')" => |h, e| h.call(&bi(h, B::Float), &[s("")]);
+        "float('0x10')" => |h, e| h.call(&bi(h, B::Float), &[s("0x10")]);
+        "float('1e')" => |h, e| h.call(&bi(h, B::Float), &[s("1e")]);
+        "float('1_0.5')" => |h, e| h.call(&bi(h, B::Float), &[s("1_0.5")]);
+        "float('1__0')" => |h, e| h.call(&bi(h, B::Float), &[s("1__0")]);
+        "float('infinity')" => |h, e| h.call(&bi(h, B::Float), &[s("infinity")]);
+        "float('nanx')" => |h, e| h.call(&bi(h, B::Float), &[s("nanx")]);
+        "float(None)" => |h, e| h.call(&bi(h, B::Float), &[Value::None]);
+        "float(l)" => |h, e| h.call(&bi(h, B::Float), &[e.l.clone()]);
+        "float(o)" => |h, e| h.call(&bi(h, B::Float), &[e.o.clone()]);
+        "float(1, 2)" => |h, e| h.call(&bi(h, B::Float), &[i(1), i(2)]);
+        "float(x=1)" => |h, e| h.call_kw(&bi(h, B::Float), &[], &[("x", i(1))]);
+        "float('x' * 200)" => |h, e| h.call(&bi(h, B::Float), &[s(&"x".repeat(200))]);
+        "str(1, 2, 3, 4)" => |h, e| h.call(&bi(h, B::Str), &[i(1), i(2), i(3), i(4)]);
+        "str(x=1)" => |h, e| h.call_kw(&bi(h, B::Str), &[], &[("x", i(1))]);
+        "str(1, 'utf-8')" => |h, e| h.call(&bi(h, B::Str), &[i(1), s("utf-8")]);
+        "str('a', 'utf-8')" => |h, e| h.call(&bi(h, B::Str), &[s("a"), s("utf-8")]);
+        "str(1, encoding=1)" => |h, e| h.call_kw(&bi(h, B::Str), &[i(1)], &[("encoding", i(1))]);
+        "str(1, errors=None)" => |h, e| h.call_kw(&bi(h, B::Str), &[i(1)], &[("errors", Value::None)]);
+        "str(1, object=1)" => |h, e| h.call_kw(&bi(h, B::Str), &[i(1)], &[("object", i(1))]);
+        "str(BadStr())" => |h, e| h.str(&h.call(&e.bad_str, &[]).unwrap());
+        "str(BadRepr())" => |h, e| h.str(&h.call(&e.bad_repr, &[]).unwrap());
+        "repr(BadRepr())" => |h, e| h.repr(&h.call(&e.bad_repr, &[]).unwrap());
+        "repr([BadRepr()])" => |h, e| h.repr(&h.list(&[h.call(&e.bad_repr, &[]).unwrap()]).unwrap());
+        "'BadStr' in str([BadStr()])" => |h, e| h.str(&h.list(&[h.call(&e.bad_str, &[]).unwrap()]).unwrap()).map(|x| x.contains("BadStr"));
+        "str(BadStr())  # via the str type" => |h, e| h.call(&bi(h, B::Str), &[h.call(&e.bad_str, &[]).unwrap()]);
+        // ---- hashing ---------------------------------------------------------------
+        "hash([])" => |h, e| h.hash(&e.el);
+        "hash({})" => |h, e| h.hash(&e.ed);
+        "hash(set())" => |h, e| h.hash(&e.es);
+        "hash((1, []))" => |h, e| h.hash(&h.tuple(&[i(1), e.el.clone()]).unwrap());
+        "hash(frozenset([1])) == hash(frozenset([1]))" => |h, e| Ok::<bool, Error>(h.hash(&e.fs).unwrap() == h.hash(&h.frozenset(&[i(1)]).unwrap()).unwrap());
+        "hash(u)" => |h, e| h.hash(&e.u);
+        "hash(BadHash())" => |h, e| h.hash(&h.call(&e.bad_hash, &[]).unwrap());
+        "hash(ml)" => |h, e| h.hash(&e.ml);
+        "hash(md)" => |h, e| h.hash(&e.md);
+        "hash(weakref.proxy(u))" => |h, e| h.hash(&h.proxy(&e.u, None).unwrap());
+        "{u}" => |h, e| h.set(&[e.u.clone()]);
+        "{[]: 1}" => |h, e| h.dict(&[(e.el.clone(), i(1))]);
+        "frozenset([u])" => |h, e| h.frozenset(&[e.u.clone()]);
+        "{BadHash()}" => |h, e| h.set(&[h.call(&e.bad_hash, &[]).unwrap()]);
+        // ---- ordering --------------------------------------------------------------
+        "1 < 'a'" => |h, e| h.compare(&i(1), &s("a"), CompareOp::Lt);
+        "'a' >= 1" => |h, e| h.compare(&s("a"), &i(1), CompareOp::Ge);
+        "[] < 1" => |h, e| h.compare(&e.el, &i(1), CompareOp::Lt);
+        "None < None" => |h, e| h.compare(&Value::None, &Value::None, CompareOp::Lt);
+        "o < o2" => |h, e| h.compare(&e.o, &e.o2, CompareOp::Lt);
+        "o > 1" => |h, e| h.compare(&e.o, &i(1), CompareOp::Gt);
+        "[1] < ['a']" => |h, e| h.compare(&h.list(&[i(1)]).unwrap(), &h.list(&[s("a")]).unwrap(), CompareOp::Lt);
+        "(1,) <= ('a',)" => |h, e| h.compare(&h.tuple(&[i(1)]).unwrap(), &h.tuple(&[s("a")]).unwrap(), CompareOp::Le);
+        "{1} < [1]" => |h, e| h.compare(&e.s, &h.list(&[i(1)]).unwrap(), CompareOp::Lt);
+        "{} < {}" => |h, e| h.compare(&e.ed, &e.ed, CompareOp::Lt);
+        "f < f" => |h, e| h.compare(&e.f, &e.f, CompareOp::Lt);
+        "C < C" => |h, e| h.compare(&e.c, &e.c, CompareOp::Lt);
+        "1.5 < None" => |h, e| h.compare(&f64v(1.5), &Value::None, CompareOp::Lt);
+        "True < 'x'" => |h, e| h.compare(&true.into(), &s("x"), CompareOp::Lt);
+        "[o] < [o2]" => |h, e| h.compare(&h.list(&[e.o.clone()]).unwrap(), &h.list(&[e.o2.clone()]).unwrap(), CompareOp::Lt);
+        "mi < 'x'" => |h, e| h.compare(&e.mi, &s("x"), CompareOp::Lt);
+        "ml < 1" => |h, e| h.compare(&e.ml, &i(1), CompareOp::Lt);
+        "fs <= 1" => |h, e| h.compare(&e.fs, &i(1), CompareOp::Le);
+        // ---- attributes ------------------------------------------------------------
+        "o.zz" => |h, e| h.getattr(&e.o, "zz");
+        "C.zz" => |h, e| h.getattr(&e.c, "zz");
+        "int.zz" => |h, e| h.getattr(&bi(h, B::Int), "zz");
+        "weakref.ref.zz" => |h, e| h.getattr(&bi(h, B::Ref), "zz");
+        "weakref.WeakSet.zz" => |h, e| h.getattr(&bi(h, B::WeakSet), "zz");
+        "(1).zz" => |h, e| h.getattr(&i(1), "zz");
+        "(1.5).zz" => |h, e| h.getattr(&f64v(1.5), "zz");
+        "True.zz" => |h, e| h.getattr(&true.into(), "zz");
+        "'a'.zz" => |h, e| h.getattr(&s("a"), "zz");
+        "None.zz" => |h, e| h.getattr(&Value::None, "zz");
+        "l.zz" => |h, e| h.getattr(&e.l, "zz");
+        "d.zz" => |h, e| h.getattr(&e.d, "zz");
+        "t.zz" => |h, e| h.getattr(&e.t, "zz");
+        "f.zz" => |h, e| h.getattr(&e.f, "zz");
+        "o.m.zz" => |h, e| h.getattr(&ga(h, &e.o, "m"), "zz");
+        "mi.zz" => |h, e| h.getattr(&e.mi, "zz");
+        "GetAttrRaises().zz" => |h, e| h.getattr(&h.call(&e.getattr_raises, &[]).unwrap(), "zz");
+        "hasattr(GetAttrRaises(), 'zz')" => |h, e| h.hasattr(&h.call(&e.getattr_raises, &[]).unwrap(), "zz");
+        "hasattr(dp, 'zz')" => |h, e| h.hasattr(&e.dp, "zz");
+        "o.zz()" => |h, e| h.call_method(&e.o, "zz", &[]);
+        "(1).zz()" => |h, e| h.call_method(&i(1), "zz", &[]);
+        "setattr(1, 'x', 1)" => |h, e| h.setattr(&i(1), "x", &i(1));
+        "setattr(1.5, 'x', 1)" => |h, e| h.setattr(&f64v(1.5), "x", &i(1));
+        "setattr(None, 'x', 1)" => |h, e| h.setattr(&Value::None, "x", &i(1));
+        "setattr('a', 'x', 1)" => |h, e| h.setattr(&s("a"), "x", &i(1));
+        "setattr(l, 'x', 1)" => |h, e| h.setattr(&e.l, "x", &i(1));
+        "setattr(d, 'x', 1)" => |h, e| h.setattr(&e.d, "x", &i(1));
+        "setattr(t, 'x', 1)" => |h, e| h.setattr(&e.t, "x", &i(1));
+        "setattr(s, 'x', 1)" => |h, e| h.setattr(&e.s, "x", &i(1));
+        "setattr(int, 'x', 1)" => |h, e| h.setattr(&bi(h, B::Int), "x", &i(1));
+        "setattr(weakref.ref, 'x', 1)" => |h, e| h.setattr(&bi(h, B::Ref), "x", &i(1));
+        "setattr(weakref.WeakSet, 'x', 1) ;; weakref.WeakSet.x" => |h, e| h.setattr(&bi(h, B::WeakSet), "x", &i(1)).and_then(|()| h.getattr(&bi(h, B::WeakSet), "x"));
+        "setattr(o.m, 'x', 1)" => |h, e| h.setattr(&ga(h, &e.o, "m"), "x", &i(1));
+        "setattr(mi, 'x', 1) ;; mi.x" => |h, e| h.setattr(&e.mi, "x", &i(1)).and_then(|()| h.getattr(&e.mi, "x"));
+        "setattr(f, '__name__', 1)" => |h, e| h.setattr(&e.f, "__name__", &i(1));
+        "setattr(f, '__qualname__', 1)" => |h, e| h.setattr(&e.f, "__qualname__", &i(1));
+        "setattr(C, '__name__', 1)" => |h, e| h.setattr(&e.c, "__name__", &i(1));
+        "setattr(C, '__qualname__', 1)" => |h, e| h.setattr(&e.c, "__qualname__", &i(1));
+        "setattr(C, '__bases__', 1)" => |h, e| h.setattr(&e.c, "__bases__", &i(1));
+        "setattr(C, '__bases__', ())" => |h, e| h.setattr(&e.c, "__bases__", &h.tuple(&[]).unwrap());
+        "setattr(C, '__bases__', (1,))" => |h, e| h.setattr(&e.c, "__bases__", &h.tuple(&[i(1)]).unwrap());
+        "setattr(C, '__mro__', ())" => |h, e| h.setattr(&e.c, "__mro__", &h.tuple(&[]).unwrap());
+        "setattr(o, '__class__', 1)" => |h, e| h.setattr(&e.o, "__class__", &i(1));
+        "setattr(o, '__dict__', 1)" => |h, e| h.setattr(&e.o, "__dict__", &i(1));
+        "delattr(o, 'zz')" => |h, e| h.delattr(&e.o, "zz");
+        "delattr(C, 'zz')" => |h, e| h.delattr(&e.c, "zz");
+        "delattr(1, 'x')" => |h, e| h.delattr(&i(1), "x");
+        "delattr(None, 'x')" => |h, e| h.delattr(&Value::None, "x");
+        "delattr(l, 'x')" => |h, e| h.delattr(&e.l, "x");
+        "delattr(int, 'x')" => |h, e| h.delattr(&bi(h, B::Int), "x");
+        "delattr(f, 'zz')" => |h, e| h.delattr(&e.f, "zz");
+        "delattr(f, '__name__')" => |h, e| h.delattr(&e.f, "__name__");
+        "delattr(f, '__qualname__')" => |h, e| h.delattr(&e.f, "__qualname__");
+        "delattr(C, '__name__')" => |h, e| h.delattr(&e.c, "__name__");
+        "delattr(o, '__class__')" => |h, e| h.delattr(&e.o, "__class__");
+        "delattr(o.m, 'x')" => |h, e| h.delattr(&ga(h, &e.o, "m"), "x");
+        "delattr(o.m, '__self__')" => |h, e| h.delattr(&ga(h, &e.o, "m"), "__self__");
+        "setattr(o.m, '__self__', 1)" => |h, e| h.setattr(&ga(h, &e.o, "m"), "__self__", &i(1));
+        "delattr(ws, 'x')" => |h, e| h.delattr(&e.ws, "x");
+        "delattr(r, 'zz')" => |h, e| h.delattr(&e.r, "zz");
+        "delattr(mi, 'zz')" => |h, e| h.delattr(&e.mi, "zz");
+        "setattr(r, '__class__', C)" => |h, e| h.setattr(&e.r, "__class__", &e.c);
+        // ---- calls -----------------------------------------------------------------
+        "(1)()" => |h, e| h.call(&i(1), &[]);
+        "(1.5)()" => |h, e| h.call(&f64v(1.5), &[]);
+        "True()" => |h, e| h.call(&true.into(), &[]);
+        "None()" => |h, e| h.call(&Value::None, &[]);
+        "'s'()" => |h, e| h.call(&s("s"), &[]);
+        "l()" => |h, e| h.call(&e.l, &[]);
+        "d()" => |h, e| h.call(&e.d, &[]);
+        "t()" => |h, e| h.call(&e.t, &[]);
+        "s()" => |h, e| h.call(&e.s, &[]);
+        "o()" => |h, e| h.call(&e.o, &[]);
+        "mi()" => |h, e| h.call(&e.mi, &[]);
+        "ml()" => |h, e| h.call(&e.ml, &[]);
+        "wkd()" => |h, e| h.call(&e.wkd, &[]);
+        "C(1)" => |h, e| h.call(&e.c, &[i(1)]);
+        "C(x=1)" => |h, e| h.call_kw(&e.c, &[], &[("x", i(1))]);
+        "P()" => |h, e| h.call(&e.pt, &[]);
+        "P(1)" => |h, e| h.call(&e.pt, &[i(1)]);
+        "P(1, 2, 3)" => |h, e| h.call(&e.pt, &[i(1), i(2), i(3)]);
+        "P(1, z=2)" => |h, e| h.call_kw(&e.pt, &[i(1)], &[("z", i(2))]);
+        "P(1, x=2)" => |h, e| h.call_kw(&e.pt, &[i(1)], &[("x", i(2))]);
+        "P(y=1)" => |h, e| h.call_kw(&e.pt, &[], &[("y", i(1))]);
+        "InitRet()" => |h, e| h.call(&e.init_ret, &[]);
+        "MyInt('x')" => |h, e| h.call(&e.my_int, &[s("x")]);
+        "MyInt(1, 2, 3)" => |h, e| h.call(&e.my_int, &[i(1), i(2), i(3)]);
+        "MyInt(x=1)" => |h, e| h.call_kw(&e.my_int, &[], &[("x", i(1))]);
+        "MyList(1)" => |h, e| h.call(&e.my_list, &[i(1)]);
+        "MyList(1, 2)" => |h, e| h.call(&e.my_list, &[i(1), i(2)]);
+        "MyTuple(1)" => |h, e| h.call(&e.my_tuple, &[i(1)]);
+        "MyDict([1])" => |h, e| h.call(&e.my_dict, &[h.list(&[i(1)]).unwrap()]);
+        "MyStr(1, 2)" => |h, e| h.call(&e.my_str, &[i(1), i(2)]);
+        "isinstance(1, 1)" => |h, e| h.isinstance(&i(1), &i(1));
+        "isinstance(1, (str, 1))" => |h, e| h.isinstance(&i(1), &h.tuple(&[bi(h, B::Str), i(1)]).unwrap());
+        "isinstance(1, [int])" => |h, e| h.isinstance(&i(1), &h.list(&[bi(h, B::Int)]).unwrap());
+        "isinstance(1, o)" => |h, e| h.isinstance(&i(1), &e.o);
+        "isinstance(1, p)" => |h, e| h.isinstance(&i(1), &e.p);
+        "isinstance(1, (int, 1))" => |h, e| h.isinstance(&i(1), &h.tuple(&[bi(h, B::Int), i(1)]).unwrap());
+
+        // ---- second round ------------------------------------------------------------
+        "fin.alive" => |h, e| h.getattr(&e.fin, "alive");
+        "fin.atexit" => |h, e| h.getattr(&e.fin, "atexit");
+        "hasattr(fin, 'peek')" => |h, e| h.hasattr(&e.fin, "peek");
+        "fin.detach() is not None" => |h, e| h.call_method(&e.fin, "detach", &[]).map(|v| !v.is_none());
+        "weakref.ProxyType.zz" => |h, e| h.getattr(&bi(h, B::Proxy), "zz");
+        "weakref.CallableProxyType.zz" => |h, e| h.getattr(&bi(h, B::CallableProxy), "zz");
+        "weakref.KeyedRef.zz" => |h, e| h.getattr(&bi(h, B::KeyedRef), "zz");
+        "type(None).zz" => |h, e| h.getattr(&bi(h, B::NoneType), "zz");
+        "type(f).zz" => |h, e| h.getattr(&bi(h, B::Function), "zz");
+        "delattr(weakref.ref, 'x')" => |h, e| h.delattr(&bi(h, B::Ref), "x");
+        "delattr(weakref.ProxyType, 'x')" => |h, e| h.delattr(&bi(h, B::Proxy), "x");
+        "setattr(weakref.ProxyType, 'x', 1)" => |h, e| h.setattr(&bi(h, B::Proxy), "x", &i(1));
+        "setattr(1, '__class__', C)" => |h, e| h.setattr(&i(1), "__class__", &e.c);
+        "setattr(l, '__class__', C)" => |h, e| h.setattr(&e.l, "__class__", &e.c);
+        "setattr(f, '__class__', C)" => |h, e| h.setattr(&e.f, "__class__", &e.c);
+        "setattr(fin, '__class__', C)" => |h, e| h.setattr(&e.fin, "__class__", &e.c);
+
+
+        "del fs[0]" => |h, e| h.delitem(&e.fs, &i(0));
+        "del (1)[0]" => |h, e| h.delitem(&i(1), &i(0));
+        "del f[0]" => |h, e| h.delitem(&e.f, &i(0));
+        "del fin[0]" => |h, e| h.delitem(&e.fin, &i(0));
+        "del wm[0]" => |h, e| h.delitem(&e.wm, &i(0));
+        "del wkd[0]" => |h, e| h.delitem(&e.wkd, &i(0));
+        "del pws[0]" => |h, e| h.delitem(&e.pws, &i(0));
+        "dp.get(1)" => |h, e| h.get(&e.dp, &i(1), &Value::None);
+        "dp.update({})" => |h, e| h.update(&e.dp, &e.ed);
+        "dp.pop(1)" => |h, e| h.pop(&e.dp, &i(1), None);
+        "dp.add(1)" => |h, e| h.set_add(&e.dp, &i(1));
+        "dp.append(1)" => |h, e| h.list_append(&e.dp, &i(1));
+        "dp.remove(1)" => |h, e| h.remove(&e.dp, &i(1));
+        "dp.discard(1)" => |h, e| h.discard(&e.dp, &i(1));
+        "dp.union([])" => |h, e| h.union(&e.dp, &e.el);
+        "dp.issubset([])" => |h, e| h.issubset(&e.dp, &e.el);
+        "dp.copy()" => |h, e| h.copy(&e.dp);
+        "dp.clear()" => |h, e| h.clear(&e.dp);
+        "dp.keyrefs()" => |h, e| h.keyrefs(&e.dp);
+        "dp.values()" => |h, e| h.values(&e.dp);
+        "dp.popitem()" => |h, e| h.popitem(&e.dp);
+        "dp.setdefault(1)" => |h, e| h.setdefault(&e.dp, &i(1), &Value::None);
+        "dp.pop()  # set_pop(dp)" => |h, e| h.set_pop(&e.dp);
+        "dp.data" => |h, e| h.weak_data(&e.dp);
+        "dp.m()" => |h, e| h.call_method(&e.dp, "m", &[]);
+        "dp.intersection([])" => |h, e| h.intersection(&e.dp, &e.el);
+        "dp.isdisjoint([])" => |h, e| h.isdisjoint(&e.dp, &e.el);
+        "dp.valuerefs()" => |h, e| h.valuerefs(&e.dp);
+        "s.update(dp)" => |h, e| h.update(&e.s, &e.dp);
+        "d.update(dp)" => |h, e| h.update(&e.d, &e.dp);
+        "ws.update(dp)" => |h, e| h.update(&e.ws, &e.dp);
+        "wvd.update(dp)" => |h, e| h.update(&e.wvd, &e.dp);
+        "wkd.update(dp)" => |h, e| h.update(&e.wkd, &e.dp);
+        "ws | dp" => |h, e| h.weak_or(&e.ws, &e.dp);
+        "ws.issubset(dp)" => |h, e| h.issubset(&e.ws, &e.dp);
+        "s.issubset(dp)" => |h, e| h.issubset(&e.s, &e.dp);
+        "wvd | dp" => |h, e| h.weak_or(&e.wvd, &e.dp);
+        "ws == dp" => |h, e| h.eq(&e.ws, &e.dp);
+        "dict(dp)" => |h, e| h.call(&bi(h, B::Dict), &[e.dp.clone()]);
+        "set(dp)" => |h, e| h.call(&bi(h, B::Set), &[e.dp.clone()]);
+        "weakref.WeakSet(dp)" => |h, e| h.call(&bi(h, B::WeakSet), &[e.dp.clone()]);
+        "weakref.WeakValueDictionary(dp)" => |h, e| h.call(&bi(h, B::WeakValueDictionary), &[e.dp.clone()]);
+        "weakref.ref(o, dp) is not None" => |h, e| h.weakref(&e.o, Some(&e.dp)).map(|_| true);
+        "pml[5]" => |h, e| h.getitem(&e.pml, &i(5));
+        "pml[0] = 1" => |h, e| h.setitem(&e.pml, &i(0), &i(1));
+        "del pml[0]" => |h, e| h.delitem(&e.pml, &i(0));
+        "pml.append(1) ;; len(ml)" => |h, e| h.list_append(&e.pml, &i(1)).map(|()| h.len(&e.ml).unwrap());
+        "pml.pop()" => |h, e| h.set_pop(&e.pml);
+        "pml < 1" => |h, e| h.compare(&e.pml, &i(1), CompareOp::Lt);
+        "hash(pml)" => |h, e| h.hash(&e.pml);
+        "[] in pml" => |h, e| h.contains(&e.pml, &e.el);
+        "pmd['zz']" => |h, e| h.getitem(&e.pmd, &s("zz"));
+        "pmd[[]] = 1" => |h, e| h.setitem(&e.pmd, &e.el, &i(1));
+        "pmd.pop('zz')" => |h, e| h.pop(&e.pmd, &s("zz"), None);
+        "pmd.get([])" => |h, e| h.get(&e.pmd, &e.el, &Value::None);
+        "pmd.update(1)" => |h, e| h.update(&e.pmd, &i(1));
+        "pmd.popitem()" => |h, e| h.popitem(&e.pmd);
+        "pmd.setdefault([])" => |h, e| h.setdefault(&e.pmd, &e.el, &Value::None);
+        "[] in pmd" => |h, e| h.contains(&e.pmd, &e.el);
+        "dpml[0]" => |h, e| h.getitem(&e.dpml, &i(0));
+        "dpml.append(1)" => |h, e| h.list_append(&e.dpml, &i(1));
+        "len(dpml)" => |h, e| h.len(&e.dpml);
+        "dpmd['a']" => |h, e| h.getitem(&e.dpmd, &s("a"));
+        "dpmd.get('a')" => |h, e| h.get(&e.dpmd, &s("a"), &Value::None);
+        "dpmd.update({})" => |h, e| h.update(&e.dpmd, &e.ed);
+        "dpmd.pop('a')" => |h, e| h.pop(&e.dpmd, &s("a"), None);
+        "'a' in dpmd" => |h, e| h.contains(&e.dpmd, &s("a"));
+        "list(dpmd.items())" => |h, e| h.items(&e.dpmd);
+        "dpmd.values()" => |h, e| h.values(&e.dpmd);
+        "dpmd.copy()" => |h, e| h.copy(&e.dpmd);
+        "dpmd.clear()" => |h, e| h.clear(&e.dpmd);
+        "dpmd.popitem()" => |h, e| h.popitem(&e.dpmd);
+        "dpmd.setdefault('a')" => |h, e| h.setdefault(&e.dpmd, &s("a"), &Value::None);
+        "len(Nones())" => |h, e| h.len(&h.call(&e.nones, &[]).unwrap());
+        "Nones()[0]" => |h, e| h.getitem(&h.call(&e.nones, &[]).unwrap(), &i(0));
+        "Nones()[0] = 1" => |h, e| h.setitem(&h.call(&e.nones, &[]).unwrap(), &i(0), &i(1));
+        "del Nones()[0]" => |h, e| h.delitem(&h.call(&e.nones, &[]).unwrap(), &i(0));
+        "1 in Nones()" => |h, e| h.contains(&h.call(&e.nones, &[]).unwrap(), &i(1));
+        "Nones()()" => |h, e| h.call(&h.call(&e.nones, &[]).unwrap(), &[]);
+        "bool(Nones())" => |h, e| h.truthy(&h.call(&e.nones, &[]).unwrap());
+        "Nones() < 1" => |h, e| h.compare(&h.call(&e.nones, &[]).unwrap(), &i(1), CompareOp::Lt);
+        "Nones().zz" => |h, e| h.getattr(&h.call(&e.nones, &[]).unwrap(), "zz");
+        "list(Nones())" => |h, e| h.iter(&h.call(&e.nones, &[]).unwrap());
+        "repr(ReprNone())" => |h, e| h.repr(&h.call(&e.repr_none, &[]).unwrap());
+        "str(ReprNone())" => |h, e| h.str(&h.call(&e.repr_none, &[]).unwrap());
+        "NonCallInit()" => |h, e| h.call(&e.non_call_init, &[]);
+        "n = Nones() ;; type(weakref.proxy(n)).__name__" => |h, e| { let n = h.call(&e.nones, &[]).unwrap(); h.proxy(&n, None).map(|p| h.type_name(&p).trim_start_matches("weakref.").to_string()) };
+        "str(o, 'utf-8')" => |h, e| h.call(&bi(h, B::Str), &[e.o.clone(), s("utf-8")]);
+        "int(True, 2)" => |h, e| h.call(&bi(h, B::Int), &[true.into(), i(2)]);
+        "int('10', True)" => |h, e| h.call(&bi(h, B::Int), &[s("10"), true.into()]);
+        "int(mi, 10)" => |h, e| h.call(&bi(h, B::Int), &[e.mi.clone(), i(10)]);
+        "int(MyStr('10'), 2)" => |h, e| h.call(&bi(h, B::Int), &[h.call(&e.my_str, &[s("10")]).unwrap(), i(2)]);
+        "float('-')" => |h, e| h.call(&bi(h, B::Float), &[s("-")]);
+        "float(MyStr(' 1.5 '))" => |h, e| h.call(&bi(h, B::Float), &[h.call(&e.my_str, &[s(" 1.5 ")]).unwrap()]);
+        "MyList(x=1)" => |h, e| h.call_kw(&e.my_list, &[], &[("x", i(1))]);
+        "MyDict(1, 2)" => |h, e| h.call(&e.my_dict, &[i(1), i(2)]);
+        "MyTuple(x=1)" => |h, e| h.call_kw(&e.my_tuple, &[], &[("x", i(1))]);
+        "MyStr(x=1)" => |h, e| h.call_kw(&e.my_str, &[], &[("x", i(1))]);
+        "MyTuple(1, 2)" => |h, e| h.call(&e.my_tuple, &[i(1), i(2)]);
+        "d[BadHash()] = 1" => |h, e| h.setitem(&e.d, &h.call(&e.bad_hash, &[]).unwrap(), &i(1));
+        "BadHash() in s" => |h, e| h.contains(&e.s, &h.call(&e.bad_hash, &[]).unwrap());
+        "wvd[BadHash()] = o" => |h, e| h.setitem(&e.wvd, &h.call(&e.bad_hash, &[]).unwrap(), &e.o);
+        "wkd[BadHash()] = 1" => |h, e| h.setitem(&e.wkd, &h.call(&e.bad_hash, &[]).unwrap(), &i(1));
+        "ws.add(BadHash())" => |h, e| h.set_add(&e.ws, &h.call(&e.bad_hash, &[]).unwrap());
+        "BadHash() in ws" => |h, e| h.contains(&e.ws, &h.call(&e.bad_hash, &[]).unwrap());
+        "BadHash() in wkd" => |h, e| h.contains(&e.wkd, &h.call(&e.bad_hash, &[]).unwrap());
+        "b = BadHash() ;; hash(weakref.ref(b))" => |h, e| { let b = h.call(&e.bad_hash, &[]).unwrap(); let r = h.weakref(&b, None).unwrap(); h.hash(&r) };
+        "#! set_payload(1)" => |h, e| h.set_payload(&i(1), 5u8);
+        "#! set_payload(l)" => |h, e| h.set_payload(&e.l, 5u8);
+        "#! payload(dp)" => |h, e| h.payload::<u8>(&e.dp).map(|x| x.is_some());
+        "#! weak_iter(l)" => |h, e| h.weak_iter(&e.l).map(|_| ());
+        "#! weak_iter(dp)" => |h, e| h.weak_iter(&e.dp).map(|_| ());
+        "#! weak_iter_values(ws)" => |h, e| h.weak_iter_values(&e.ws).map(|_| ());
+        "#! weak_iter_items(wkd) on a dead proxy" => |h, e| h.weak_iter_items(&e.dpw).map(|_| ());
+        "#! weak_iter_refs(ws)" => |h, e| h.weak_iter_refs(&e.ws).map(|_| ());
+        "#! referent(1)" => |h, e| h.referent(&i(1));
+        "#! referent(dp)" => |h, e| h.referent(&e.dp);
+        "#! is_ephemeron(ws)" => |h, e| h.is_ephemeron(&e.ws);
+        "#! is_ephemeron(1)" => |h, e| h.is_ephemeron(&i(1));
+        "#! keyrefs(1)" => |h, e| h.keyrefs(&i(1));
+        "#! valuerefs(dpw)" => |h, e| h.valuerefs(&e.dpw);
+        "#! weak_data(1)" => |h, e| h.weak_data(&i(1));
+        "#! finalizer_detach(dfin)" => |h, e| h.finalizer_detach(&e.dfin).map(|x| x.is_some());
+        "#! set_finalizer_atexit(dfin)" => |h, e| h.set_finalizer_atexit(&e.dfin, false);
+        "#! id(dp)" => |h, e| h.id(&e.dp).map(|_| ());
+        "#! type_of(dp)" => |h, e| h.type_of(&e.dp);
+
+        "md.get([])" => |h, e| h.get(&e.md, &e.el, &Value::None);
+        "md.pop('zz')" => |h, e| h.pop(&e.md, &s("zz"), None);
+        "md.update(1)" => |h, e| h.update(&e.md, &i(1));
+        "md.popitem()" => |h, e| h.popitem(&e.md);
+        "md.setdefault([])" => |h, e| h.setdefault(&e.md, &e.el, &Value::None);
+        "md.copy()" => |h, e| h.copy(&e.md);
+        "md.values()" => |h, e| h.values(&e.md);
+        "ml.append(1) ;; len(ml)" => |h, e| h.list_append(&e.ml, &i(1)).map(|()| h.len(&e.ml).unwrap());
+        "ml[5]" => |h, e| h.getitem(&e.ml, &i(5));
+        "pmd.copy()" => |h, e| h.copy(&e.pmd);
+        "pmd.values()" => |h, e| h.values(&e.pmd);
+        "pmd.clear()" => |h, e| h.clear(&e.pmd);
+        "del kr[0]" => |h, e| h.delitem(&e.kr, &i(0));
+        "kr[0]" => |h, e| h.getitem(&e.kr, &i(0));
+        "pws.pop(1) <- pop(pws, 1)" => |h, e| h.pop(&e.pws, &i(1), None);
+
+        "pms.add([])" => |h, e| h.set_add(&e.pms, &e.el);
+        "pms.remove(5)" => |h, e| h.remove(&e.pms, &i(5));
+        "pms.discard([])" => |h, e| h.discard(&e.pms, &e.el);
+        "pms.update(1)" => |h, e| h.update(&e.pms, &i(1));
+        "pms.union(1)" => |h, e| h.union(&e.pms, &i(1));
+        "pms.issubset(1)" => |h, e| h.issubset(&e.pms, &i(1));
+        "pms.isdisjoint(1)" => |h, e| h.isdisjoint(&e.pms, &i(1));
+        "pms.pop() ;; pms.pop()" => |h, e| h.set_pop(&e.pms).and_then(|_| h.set_pop(&e.pms));
+        "pms.intersection_update(1)" => |h, e| h.intersection_update(&e.pms, &i(1));
+        "pms.copy()" => |h, e| h.copy(&e.pms);
+        "mset.add([])" => |h, e| h.set_add(&e.mset, &e.el);
+        "mset.union(1)" => |h, e| h.union(&e.mset, &i(1));
+        "mset.remove(5)" => |h, e| h.remove(&e.mset, &i(5));
+
+        "d.update(ws)" => |h, e| h.update(&e.d, &e.ws);
+        "MyDict(ws)" => |h, e| h.call(&e.my_dict, &[e.ws.clone()]);
+        "wkd.update(ws)" => |h, e| h.update(&e.wkd, &e.ws);
+        "dict(pws)" => |h, e| h.call(&bi(h, B::Dict), &[e.pws.clone()]);
+        "setattr(f, '__class__', C) ;; f.__class__" => |h, e| h.setattr(&e.f, "__class__", &e.c).and_then(|()| h.getattr(&e.f, "__class__"));
+        // ---- objects of another heap (lethe only) ---------------------------------
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.getitem(&e.foreign_list, &i(0));
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.setitem(&e.wvd, &s("k"), &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.setitem(&e.wkd, &e.foreign, &i(1));
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.set_add(&e.ws, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.contains(&e.ws, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.contains(&e.wkd, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.get(&e.wvd, &e.foreign, &Value::None);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.get(&e.wkd, &e.foreign, &Value::None);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.pop(&e.wkd, &e.foreign, None);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.remove(&e.ws, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.discard(&e.ws, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.update(&e.ws, &e.foreign_list);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.update(&e.d, &e.foreign_list);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.union(&e.ws, &e.foreign_list);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.issubset(&e.s, &e.foreign_list);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_or(&e.wvd, &e.foreign_list);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.setdefault(&e.wvd, &s("k"), &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_method(&e.foreign, None);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.finalize(&e.o, &e.foreign, &[], &[]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.finalize(&e.o, &e.f, &[e.foreign.clone()], &[]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.finalize(&e.o, &e.f, &[], &[("k", e.foreign.clone())]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weakref(&e.o, Some(&e.foreign));
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.proxy(&e.o, Some(&e.foreign));
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_value_dict(&[(s("k"), e.foreign.clone())]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_key_dict(&[(e.foreign.clone(), i(1))]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_set(std::slice::from_ref(&e.foreign));
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.getweakrefcount(&e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.set_finalizer_atexit(&e.foreign, true);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.is_callable(&e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.referent(&e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.keyrefs(&e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_iter(&e.foreign).map(|_| ());
+
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.call(&bi(h, B::Ref), &[e.foreign.clone()]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.call(&e.pt, &[e.foreign.clone(), i(1)]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.call_kw(&e.pt, &[i(1)], &[("y", e.foreign.clone())]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.call(&e.my_list, &[e.foreign_list.clone()]);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.compare(&e.o, &e.foreign, CompareOp::Lt);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.eq(&e.d, &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.type_of(&e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.setattr(&e.p, "x", &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.setitem(&e.pwvd, &s("x"), &e.foreign);
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_iter_values(&e.foreign).map(|_| ());
+        "# RuntimeError: handle belongs to another heap" => |h, e| h.finalizer_detach(&e.foreign).map(|_| ());
+    }
+}
+
+fn kr_of(e: &E) -> Value {
+    e.kr.clone()
+}
+
+/// Runs every case; returns the text `errors.py` reads, the number of cases, and of
+/// those that panicked or left the heap inconsistent.
+pub fn run() -> (String, usize, usize, usize) {
+    use std::fmt::Write as _;
+    let cases = all_cases();
+    let mut text = String::new();
+    for line in PRELUDE.lines() {
+        let _ = writeln!(text, "PRELUDE\t{line}");
+    }
+    let mut panics = 0;
+    let mut inconsistent = 0;
+    for (py, run) in &cases {
+        let heap = Heap::new();
+        let env = setup(&heap).expect("set-up");
+        let got = catch_unwind(AssertUnwindSafe(|| run(&heap, &env)));
+        let mut out = match got {
+            Ok(s) => s,
+            Err(p) => {
+                panics += 1;
+                let msg = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                format!("PANIC: {msg}")
+            }
+        };
+        let verified = catch_unwind(AssertUnwindSafe(|| heap.verify()));
+        match verified {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                inconsistent += 1;
+                out.push_str(&format!(" [VERIFY FAILED: {e}]"));
+            }
+            Err(_) => {
+                inconsistent += 1;
+                out.push_str(" [VERIFY PANICKED]");
+            }
+        }
+        // A collection and a second verify: what the error left behind must collect.
+        let after = catch_unwind(AssertUnwindSafe(|| {
+            drop(env);
+            heap.collect();
+            heap.verify()
+        }));
+        match after {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                inconsistent += 1;
+                out.push_str(&format!(" [VERIFY AFTER COLLECT FAILED: {e}]"));
+            }
+            Err(_) => {
+                inconsistent += 1;
+                out.push_str(" [COLLECT/VERIFY PANICKED]");
+            }
+        }
+        let out = out.replace('\t', "\\t").replace('\n', "\\n");
+        let _ = writeln!(text, "CASE\t{py}\t{out}");
+    }
+    (text, cases.len(), panics, inconsistent)
+}
