@@ -3154,6 +3154,10 @@ fn set_struct_attr<'gc>(
 /// which refuses first as an immutable type (the caller's message).
 fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) -> Option<Error> {
     let mut instance = false;
+    // The types `weakref.py` defines with `__slots__` (finalize, WeakMethod,
+    // KeyedRef): a user class's instances are laid out otherwise. (The weak
+    // containers' lay-out is a user instance's: "not supported", as for one.)
+    let mut slotted = None;
     if let Val::Obj(o) = x {
         let data = o.borrow();
         if let Kind::Class(c) = &data.kind
@@ -3162,6 +3166,16 @@ fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) ->
             return None;
         }
         instance = data.class.is_some();
+        match &data.kind {
+            Kind::WeakContainer(_) => instance = true,
+            Kind::Finalizer(_) => slotted = Some("finalize"),
+            Kind::WeakRef(w) => match w.flavor {
+                WeakFlavor::Method { .. } => slotted = Some("WeakMethod"),
+                WeakFlavor::Keyed { .. } => slotted = Some("KeyedRef"),
+                _ => {}
+            },
+            _ => {}
+        }
     }
     // Whether `v` is a class, and a user class.
     let user_class = match v {
@@ -3175,6 +3189,13 @@ fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) ->
         None => format!(
             "__class__ must be set to a class, not '{}' object",
             tp_name(cx, v)
+        ),
+        Some(true) if let Some(own) = slotted => format!(
+            "__class__ assignment: '{}' object layout differs from '{own}'",
+            match v {
+                Val::Obj(c) => name_of(*c).unwrap_or_default(),
+                _ => String::new(),
+            }
         ),
         Some(true) if instance => "__class__ assignment is not supported".to_string(),
         Some(_) => "__class__ assignment only supported for mutable types or ModuleType \
