@@ -200,6 +200,34 @@ impl Heap {
         }
     }
 
+    /// `l.pop(index)` of a list (the last item without `index`), as CPython's.
+    pub(crate) fn list_pop(&self, l: &Value, index: Option<&Value>) -> Result<Value> {
+        let i = index.map(|i| self.as_index(i)).transpose()?;
+        self.with(|cx| {
+            let o = cx.obj(l)?;
+            if !matches!(o.borrow().kind, Kind::List(_)) {
+                return Err(Error::AttributeError(format!(
+                    "'{}' object has no attribute 'pop'",
+                    crate::repr::tp_name(cx, &Val::Obj(o))
+                )));
+            }
+            let mut data = o.borrow_mut(cx.mc);
+            let Kind::List(items) = &mut data.kind else {
+                return Ok(Value::None); // (a list, checked above)
+            };
+            if items.is_empty() {
+                return Err(Error::IndexError("pop from empty list".into()));
+            }
+            let len = items.len() as i64;
+            let i = i.unwrap_or(-1);
+            let j = if i < 0 { i + len } else { i };
+            if !(0..len).contains(&j) {
+                return Err(Error::IndexError("pop index out of range".into()));
+            }
+            Ok(cx.value(&items.remove(j as usize)))
+        })
+    }
+
     pub(crate) fn plain_set_pop(&self, s: &Value) -> Result<Value> {
         match self.pop_last(s)? {
             Some((k, _)) => Ok(k),

@@ -2067,7 +2067,7 @@ impl Heap {
 
     /// `operator.index(v)` for what lethe's ints are: an int, a bool, or an instance of
     /// a subclass of int; else CPython's `TypeError` naming `v`'s type.
-    fn as_index(&self, v: &Value) -> Result<i64> {
+    pub(crate) fn as_index(&self, v: &Value) -> Result<i64> {
         // (An int, the usual answer, without an arena pass.)
         if let Value::Int(i) = v {
             return Ok(*i);

@@ -88,7 +88,8 @@ impl Heap {
         Ok(default.clone())
     }
 
-    /// For a `dict` or a weak dictionary.
+    /// For a `dict` or a weak dictionary (for a list, `l.pop(key)` with `key` the
+    /// index; a set's and a `WeakSet`'s `pop` take no key: CPython's `TypeError`).
     ///
     /// `d.pop(key[, default])` for a weak dictionary: removes the entry and returns its
     /// value; without an entry (or with a dead one) returns `default`, or raises
@@ -102,13 +103,37 @@ impl Heap {
     /// assert!(heap.pop(&d, &"k".into(), None)?.is(&v));
     /// assert_eq!(heap.pop(&d, &"k".into(), None).unwrap_err().to_string(), "KeyError: 'k'");
     /// assert_eq!(heap.pop(&d, &"k".into(), Some(&909.into()))?.as_int(), Some(909));
+    /// let l = heap.list(&[1.into(), 2.into(), 3.into()])?;
+    /// assert_eq!(heap.pop(&l, &0.into(), None)?.as_int(), Some(1));
+    /// assert_eq!(heap.pop(&l, &5.into(), None).unwrap_err().to_string(),
+    ///            "IndexError: pop index out of range");
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn pop(&self, d: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
         let (d, plain) = self.plain_target(d)?;
         let d = &d;
-        if plain == Some(Plain::Dict) {
-            return self.dict_pop(d, key, default);
+        // What `x.pop(key[, default])` does to a list or a set.
+        let given = 1 + usize::from(default.is_some());
+        match plain {
+            Some(Plain::Dict) => return self.dict_pop(d, key, default),
+            Some(Plain::List) if default.is_some() => {
+                return Err(Error::TypeError(
+                    "pop expected at most 1 argument, got 2".into(),
+                ));
+            }
+            Some(Plain::List) => return self.list_pop(d, Some(key)),
+            Some(Plain::Set) => {
+                return Err(Error::TypeError(format!(
+                    "set.pop() takes no arguments ({given} given)"
+                )));
+            }
+            _ if self.ckind(d)?.is_some_and(|k| !k.is_dict()) => {
+                return Err(Error::TypeError(format!(
+                    "WeakSet.pop() takes 1 positional argument but {} were given",
+                    given + 1
+                )));
+            }
+            _ => {}
         }
         let kind = self.expect_container(d, "pop", DICTS)?;
         // `self.data.pop(ref(key), *args)` / `self.data.pop(key)`: a dict with no

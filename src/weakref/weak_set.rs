@@ -119,7 +119,8 @@ impl Heap {
         }
     }
 
-    /// For a `set` (`KeyError: 'pop from an empty set'`) or a `WeakSet`.
+    /// For a `set` (`KeyError: 'pop from an empty set'`) or a `WeakSet` (and a list:
+    /// its last item; a dict's `pop` needs a key: CPython's `TypeError`).
     ///
     /// `s.pop()`: removes and returns the newest live member.
     ///
@@ -129,13 +130,23 @@ impl Heap {
     /// let heap = lethe::Heap::new();
     /// let ws = heap.weak_set(&[])?;
     /// assert_eq!(heap.set_pop(&ws).unwrap_err().to_string(), "KeyError: 'pop from empty WeakSet'");
+    /// let l = heap.list(&[1.into(), 2.into()])?;
+    /// assert_eq!(heap.set_pop(&l)?.as_int(), Some(2));
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set_pop(&self, s: &Value) -> Result<Value> {
         let (s, plain) = self.plain_target(s)?;
         let s = &s;
-        if plain == Some(Plain::Set) {
-            return self.plain_set_pop(s);
+        match plain {
+            Some(Plain::Set) => return self.plain_set_pop(s),
+            // What `x.pop()` does to a list or a dict.
+            Some(Plain::List) => return self.list_pop(s, None),
+            Some(Plain::Dict) => {
+                return Err(Error::TypeError(
+                    "pop expected at least 1 argument, got 0".into(),
+                ));
+            }
+            _ => {}
         }
         self.expect_container(s, "pop", WS)?;
         match self.container_pop_last(s)? {
