@@ -4158,3 +4158,37 @@ fn weak_dict_update_asks_for_items_as_hasattr_does() {
     assert!(heap.getitem(&d, &"b".into()).unwrap().is(&v));
     assert_eq!(heap.len(&d).unwrap(), 2);
 }
+
+/// A weak container's iterators through a proxy iterate its referent, as
+/// `iter(proxy)` does; once the referent is gone they raise ReferenceError, as its
+/// other methods do (review helper-52).
+#[test]
+fn weak_iterators_through_a_proxy() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let v = heap.call(&c, &[]).unwrap();
+    let d = heap.weak_value_dict(&[("k".into(), v.clone())]).unwrap();
+    let p = heap.proxy(&d, None).unwrap();
+    let keys: Vec<Value> = heap.weak_iter(&p).unwrap().collect::<Result<_>>().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert!(
+        heap.weak_iter_values(&p)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .is(&v)
+    );
+    drop(d);
+    heap.collect();
+    for e in [
+        heap.weak_iter(&p).map(|_| ()),
+        heap.weak_iter_items(&p).map(|_| ()),
+        heap.weak_iter_refs(&p).map(|_| ()),
+    ] {
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "ReferenceError: weakly-referenced object no longer exists"
+        );
+    }
+}

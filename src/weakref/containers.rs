@@ -704,6 +704,9 @@ impl std::fmt::Debug for WeakItems<'_> {
 
 impl<'h> WeakIter<'h> {
     fn open(heap: &'h Heap, c: &Value, what: What) -> Result<WeakIter<'h>> {
+        // Through a proxy, its referent's iterator (`ReferenceError` once dead), as
+        // `iter(proxy)` gives, which holds the referent as this does.
+        let c = &heap.through_proxy(c)?;
         heap.with(|cx| -> Result<()> {
             let o = cx.obj(c)?;
             let name = tp_name(cx, &Val::Obj(o));
