@@ -205,15 +205,13 @@ impl Heap {
         let i = index.map(|i| self.as_index(i)).transpose()?;
         self.with(|cx| {
             let o = cx.obj(l)?;
-            if !matches!(o.borrow().kind, Kind::List(_)) {
+            let mut data = o.borrow_mut(cx.mc);
+            let Kind::List(items) = &mut data.kind else {
+                drop(data);
                 return Err(Error::AttributeError(format!(
                     "'{}' object has no attribute 'pop'",
                     crate::repr::tp_name(cx, &Val::Obj(o))
                 )));
-            }
-            let mut data = o.borrow_mut(cx.mc);
-            let Kind::List(items) = &mut data.kind else {
-                return Ok(Value::None); // (a list, checked above)
             };
             if items.is_empty() {
                 return Err(Error::IndexError("pop from empty list".into()));

@@ -1410,8 +1410,24 @@ impl Heap {
             })
         };
         // A number's argument: a proxy gives its referent's number (a proxy's
-        // `nb_int`, `nb_float` and `nb_index` forward; `ReferenceError` once dead).
-        let number = |v: &Value| -> Result<Value> { plain(&self.through_proxy(v)?) };
+        // `nb_int`, `nb_float` and `nb_index` forward; `ReferenceError` once dead),
+        // in the same pass as `plain`.
+        let number = |v: &Value| -> Result<Value> {
+            let Value::Obj(_) = v else {
+                return Ok(v.clone());
+            };
+            self.with(|cx| {
+                let mut x = cx.val(v)?;
+                let target = match &x {
+                    Val::Obj(o) => o.borrow().kind.proxy_target(cx.mc),
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    x = Val::Obj(t.ok_or_else(Error::dead_referent)?);
+                }
+                Ok(cx.value(&builtin_value(&x).unwrap_or(x)))
+            })
+        };
         // CPython's argument checks, before anything is made.
         let name = b.tp_name();
         let no_keywords = || Error::TypeError(format!("{name}() takes no keyword arguments"));
@@ -2822,23 +2838,30 @@ impl Heap {
                 self.walk_sequence(c, |x| Ok(x.is(item) || self.eq(&x, item)?))
             }
             _ => {
-                // `__contains__ = None` blocks the protocol (CPython's
-                // `slot_sq_contains`).
-                let blocked = self.with(|cx| match cx.val(c)? {
-                    Val::Obj(o) if is_user_instance(o) => Ok(matches!(
-                        find_in_class(cx, o, "__contains__"),
-                        Some(Val::None)
-                    )
-                    .then(|| tp_name(cx, &Val::Obj(o)))),
-                    _ => Ok(None),
-                })?;
-                if let Some(t) = blocked {
-                    return Err(Error::TypeError(format!("'{t}' object is not a container")));
-                }
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
                     format!("argument of type '{}' is not iterable", m.type_name)
-                })?;
-                self.truthy(&r)
+                });
+                match r {
+                    Ok(r) => self.truthy(&r),
+                    // `__contains__ = None` blocks the protocol (CPython's
+                    // `slot_sq_contains`): told apart once the call of None failed.
+                    Err(Error::TypeError(e)) => Err(self
+                        .with(|cx| match cx.val(c)? {
+                            Val::Obj(o)
+                                if matches!(
+                                    find_in_class(cx, o, "__contains__"),
+                                    Some(Val::None)
+                                ) =>
+                            {
+                                Ok(Some(tp_name(cx, &Val::Obj(o))))
+                            }
+                            _ => Ok(None),
+                        })?
+                        .map_or(Error::TypeError(e), |t| {
+                            Error::TypeError(format!("'{t}' object is not a container"))
+                        })),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -2944,34 +2967,35 @@ impl Heap {
     ) -> Result<Value> {
         let m = self.with(|cx| -> Result<Value> {
             let x = cx.val(c)?;
-            let (sequence_or_instance, class) = match &x {
-                Val::Str(_) => (true, None),
-                Val::Obj(o) => {
-                    let data = o.borrow();
-                    let class = match &data.kind {
-                        Kind::Class(cd) => Some(cd.name.clone()),
-                        _ => None,
-                    };
-                    let sequence = matches!(
-                        data.kind,
-                        Kind::Tuple(_) | Kind::List(_) | Kind::Set(_) | Kind::FrozenSet(_)
-                    );
-                    // The types `weakref.py` defines in Python are user classes there.
-                    let python_level = match &data.kind {
-                        Kind::WeakContainer(_) | Kind::Finalizer(_) => true,
-                        Kind::WeakRef(w) => {
-                            matches!(
+            // (Worked out only for the message, when the protocol is missing.)
+            let missing = || {
+                let (sequence_or_instance, class) = match &x {
+                    Val::Str(_) => (true, None),
+                    Val::Obj(o) => {
+                        let data = o.borrow();
+                        let class = match &data.kind {
+                            Kind::Class(cd) => Some(cd.name.clone()),
+                            _ => None,
+                        };
+                        // Builtin sequences and sets, and the types `weakref.py`
+                        // defines in Python (user classes there).
+                        let sequence = match &data.kind {
+                            Kind::Tuple(_)
+                            | Kind::List(_)
+                            | Kind::Set(_)
+                            | Kind::FrozenSet(_)
+                            | Kind::WeakContainer(_)
+                            | Kind::Finalizer(_) => true,
+                            Kind::WeakRef(w) => matches!(
                                 w.flavor,
                                 WeakFlavor::Method { .. } | WeakFlavor::Keyed { .. }
-                            )
-                        }
-                        _ => false,
-                    };
-                    (data.class.is_some() || sequence || python_level, class)
-                }
-                _ => (false, None),
-            };
-            let missing = || {
+                            ),
+                            _ => false,
+                        };
+                        (data.class.is_some() || sequence, class)
+                    }
+                    _ => (false, None),
+                };
                 Error::TypeError(missing(&Missing {
                     type_name: &tp_name(cx, &x),
                     class: class.as_deref(),
