@@ -13,7 +13,7 @@
 //!   (every method and operator, with unhashable and non-weakrefable operands, open
 //!   iterators, entries dying at `collect`), `containers_gen.py`,
 //!   `containers_run.py` and `containers_edge.ops`, [`containers::run`] here;
-//! - `errors`: 1,110 calls of the public API with bad input (`errors_cases.rs`, each
+//! - `errors`: 1,487 calls of the public API with bad input (`errors_cases.rs`, each
 //!   beside its Python snippet, run by `errors.py`), compared with CPython's
 //!   exception and message, the known differences listed in [`ERRORS_KNOWN`].
 //!
@@ -372,7 +372,7 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The error paths of the public API (`errors_cases.rs`, 1,110 cases: wrong types,
+/// The error paths of the public API (`errors_cases.rs`, 1,487 cases: wrong types,
 /// dead proxies, bad arity and keywords, read-only attributes…): each case's
 /// exception type and message, or its result, as CPython 3.11's; no case panics
 /// or leaves the heap inconsistent (`Heap::verify`, before and after a collection).

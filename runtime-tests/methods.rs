@@ -204,3 +204,260 @@ fn set_updates_work_in_place() {
     assert_eq!(err.unwrap_err().to_string(), "ValueError: no");
     assert_eq!(reprs(&heap, &t), "{2}", "1 was removed before the failure");
 }
+
+// ---- the methods of builtin types as attributes (builtin_function_or_method) ----
+
+/// `heap.call_method(x, name, args)` with keywords.
+fn call_kw(
+    heap: &Heap,
+    x: &Value,
+    name: &str,
+    args: &[Value],
+    kw: &[(&str, Value)],
+) -> lethe::Result<Value> {
+    let m = heap.getattr(x, name)?;
+    heap.call_kw(&m, args, kw)
+}
+
+#[test]
+fn builtin_method_is_a_new_bound_object_per_access() {
+    let heap = Heap::new();
+    let l = heap.list(&[]).unwrap();
+    let a = heap.getattr(&l, "append").unwrap();
+    let b = heap.getattr(&l, "append").unwrap();
+    assert!(!a.is(&b));
+    assert!(heap.eq(&a, &b).unwrap());
+    assert_eq!(heap.hash(&a).unwrap(), heap.hash(&b).unwrap());
+    let other = heap.getattr(&heap.list(&[]).unwrap(), "append").unwrap();
+    assert!(!heap.eq(&a, &other).unwrap());
+    assert!(!heap.eq(&a, &heap.getattr(&l, "extend").unwrap()).unwrap());
+    assert!(heap.getattr(&a, "__self__").unwrap().is(&l));
+    assert_eq!(
+        heap.getattr(&a, "__name__").unwrap().as_str(),
+        Some("append")
+    );
+    assert_eq!(
+        heap.getattr(&a, "__qualname__").unwrap().as_str(),
+        Some("list.append")
+    );
+    assert!(heap.getattr(&a, "__module__").unwrap().is_none());
+    assert_eq!(
+        heap.getattr(&a, "__func__").unwrap_err().to_string(),
+        "AttributeError: 'builtin_function_or_method' object has no attribute '__func__'"
+    );
+    assert!(heap.is_callable(&a).unwrap());
+    assert!(heap.hasattr(&l, "sort").unwrap());
+    assert!(!heap.hasattr(&l, "add").unwrap());
+    // Its type.
+    let t = heap.type_of(&a).unwrap();
+    assert!(t.is(&heap.builtin(lethe::Builtin::BuiltinMethod)));
+    assert_eq!(
+        heap.repr(&t).unwrap(),
+        "<class 'builtin_function_or_method'>"
+    );
+    assert_eq!(heap.type_name(&a), "builtin_function_or_method");
+    let err = heap.class("X").base(&t).build().unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "TypeError: type 'builtin_function_or_method' is not an acceptable base type"
+    );
+    // A weak reference to it (CPython's have a weak reference list).
+    assert!(heap.weakref(&a, None).is_ok());
+    heap.call(&a, &[1.into()]).unwrap();
+    assert_eq!(reprs(&heap, &l), "[1]");
+    heap.verify().unwrap();
+}
+
+#[test]
+fn builtin_method_repr_names_the_receivers_type_and_address() {
+    let heap = Heap::new();
+    let l = heap.list(&[]).unwrap();
+    let r = reprs(&heap, &heap.getattr(&l, "append").unwrap());
+    let id = heap.id(&l).unwrap();
+    assert!(
+        r.starts_with("<built-in method append of list object at 0x"),
+        "{r}"
+    );
+    let my_list = heap
+        .class("MyList")
+        .base(&heap.builtin(lethe::Builtin::List))
+        .build()
+        .unwrap();
+    let ml = heap.call(&my_list, &[]).unwrap();
+    let m = heap.getattr(&ml, "append").unwrap();
+    let r = reprs(&heap, &m);
+    assert!(
+        r.starts_with("<built-in method append of MyList object at 0x"),
+        "{r}"
+    );
+    assert_eq!(
+        heap.getattr(&m, "__qualname__").unwrap().as_str(),
+        Some("MyList.append")
+    );
+    let _ = id;
+}
+
+#[test]
+fn user_subclass_method_wins_over_the_builtin_one() {
+    let heap = Heap::new();
+    let cls = heap
+        .class("L")
+        .base(&heap.builtin(lethe::Builtin::List))
+        .method("append", |_, _| Ok("mine".into()))
+        .build()
+        .unwrap();
+    let l = heap.call(&cls, &[]).unwrap();
+    let r = heap.call_method(&l, "append", &[1.into()]).unwrap();
+    assert_eq!(r.as_str(), Some("mine"));
+    assert_eq!(reprs(&heap, &l), "[]");
+    // The inherited ones are the builtin type's.
+    heap.call_method(&l, "extend", &[heap.list(&[1.into(), 2.into()]).unwrap()])
+        .unwrap();
+    assert_eq!(reprs(&heap, &l), "[1, 2]");
+    // An instance attribute comes first too.
+    heap.setattr(&l, "pop", &5.into()).unwrap();
+    assert_eq!(heap.getattr(&l, "pop").unwrap().as_int(), Some(5));
+    // And through a proxy.
+    let p = heap.proxy(&l, None).unwrap();
+    heap.call_method(&p, "reverse", &[]).unwrap();
+    assert_eq!(reprs(&heap, &l), "[2, 1]");
+    heap.verify().unwrap();
+}
+
+#[test]
+fn sort_is_stable_with_a_key_and_reverse() {
+    let heap = Heap::new();
+    let key = heap.function("key", |h, a| h.getitem(a.get(0)?, &0.into()));
+    for n in [10i64, 200] {
+        let items: Vec<Value> = (0..n)
+            .map(|i| heap.tuple(&[(i % 3).into(), i.into()]).unwrap())
+            .collect();
+        let l = heap.list(&items).unwrap();
+        call_kw(&heap, &l, "sort", &[], &[("key", key.clone())]).unwrap();
+        let got = int_pairs(&heap, &l);
+        let mut want: Vec<(i64, i64)> = (0..n).map(|i| (i % 3, i)).collect();
+        want.sort_by_key(|p| p.0);
+        assert_eq!(got, want, "n = {n}");
+        call_kw(
+            &heap,
+            &l,
+            "sort",
+            &[],
+            &[("key", key.clone()), ("reverse", true.into())],
+        )
+        .unwrap();
+        let got = int_pairs(&heap, &l);
+        // Reversed by key, equal keys keeping their order.
+        want.sort_by_key(|p| std::cmp::Reverse(p.0));
+        assert_eq!(got, want, "n = {n}");
+    }
+    // Plain values, many of them.
+    let items: Vec<Value> = (0..300i64).map(|i| ((i * 7919) % 301).into()).collect();
+    let l = heap.list(&items).unwrap();
+    heap.call_method(&l, "sort", &[]).unwrap();
+    let got: Vec<i64> = heap
+        .iter(&l)
+        .unwrap()
+        .iter()
+        .map(|v| v.as_int().unwrap())
+        .collect();
+    let mut want: Vec<i64> = (0..300i64).map(|i| (i * 7919) % 301).collect();
+    want.sort();
+    assert_eq!(got, want);
+    heap.verify().unwrap();
+}
+
+/// The items of list `l` of pairs of ints, as Rust pairs.
+fn int_pairs(heap: &Heap, l: &Value) -> Vec<(i64, i64)> {
+    let int = |t: &Value, i: i64| heap.getitem(t, &i.into()).unwrap().as_int().unwrap();
+    heap.iter(l)
+        .unwrap()
+        .iter()
+        .map(|t| (int(t, 0), int(t, 1)))
+        .collect()
+}
+
+#[test]
+fn sort_notices_the_list_changed_and_keeps_its_items() {
+    let heap = Heap::new();
+    let l = heap.list(&[3.into(), 1.into(), 2.into()]).unwrap();
+    // A key that appends to the list being sorted (which is empty meanwhile).
+    let log = heap.list(&[]).unwrap();
+    let key = heap
+        .closure("key", &[l.clone(), log.clone()], |h, a| {
+            let seen = Value::try_from(h.len(&a.captures[0])?)?;
+            h.list_append(&a.captures[1], &seen)?;
+            h.list_append(&a.captures[0], &99.into())?;
+            Ok(a.get(0)?.clone())
+        })
+        .unwrap();
+    let err = call_kw(&heap, &l, "sort", &[], &[("key", key)]).unwrap_err();
+    assert_eq!(err.to_string(), "ValueError: list modified during sort");
+    assert_eq!(reprs(&heap, &l), "[1, 2, 3]");
+    // The list was empty to the key, but for what the key put there.
+    assert_eq!(reprs(&heap, &log), "[0, 1, 2]");
+    heap.verify().unwrap();
+    // A comparison error stops the sort; every item stays.
+    let l = heap
+        .list(&[3.into(), 1.into(), "a".into(), 2.into()])
+        .unwrap();
+    let err = heap.call_method(&l, "sort", &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: '<' not supported between instances of 'str' and 'int'"
+    );
+    assert_eq!(heap.len(&l).unwrap(), 4);
+    // Many items, an error late in the merge.
+    let mut items: Vec<Value> = (0..100i64).map(Value::from).collect();
+    items.push("x".into());
+    let l = heap.list(&items).unwrap();
+    assert!(heap.call_method(&l, "sort", &[]).is_err());
+    assert_eq!(heap.len(&l).unwrap(), 101);
+    heap.verify().unwrap();
+    heap.collect();
+    heap.verify().unwrap();
+}
+
+#[test]
+fn builtin_methods_of_every_container_type() {
+    let heap = Heap::new();
+    let d = heap.dict(&[("a".into(), 1.into())]).unwrap();
+    assert_eq!(
+        heap.call_method(&d, "get", &["a".into()]).unwrap().as_int(),
+        Some(1)
+    );
+    call_kw(&heap, &d, "update", &[], &[("b", 2.into())]).unwrap();
+    assert_eq!(
+        reprs(&heap, &heap.call_method(&d, "items", &[]).unwrap()),
+        "[('a', 1), ('b', 2)]"
+    );
+    let s = heap.set(&[1.into()]).unwrap();
+    heap.call_method(&s, "add", &[2.into()]).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 2);
+    let fs = heap.frozenset(&[1.into()]).unwrap();
+    assert!(heap.call_method(&fs, "copy", &[]).unwrap().is(&fs));
+    assert!(!heap.hasattr(&fs, "add").unwrap());
+    let t = heap.tuple(&[1.into(), 2.into(), 1.into()]).unwrap();
+    assert_eq!(
+        heap.call_method(&t, "count", &[1.into()]).unwrap().as_int(),
+        Some(2)
+    );
+    assert_eq!(
+        heap.call_method(&t, "index", &[5.into()])
+            .unwrap_err()
+            .to_string(),
+        "ValueError: tuple.index(x): x not in tuple"
+    );
+    let l = heap.list(&[]).unwrap();
+    assert_eq!(
+        heap.call_method(&l, "append", &[]).unwrap_err().to_string(),
+        "TypeError: list.append() takes exactly one argument (0 given)"
+    );
+    assert_eq!(
+        heap.setattr(&l, "append", &1.into())
+            .unwrap_err()
+            .to_string(),
+        "AttributeError: 'list' object attribute 'append' is read-only"
+    );
+    heap.verify().unwrap();
+}

@@ -43,6 +43,34 @@
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
+//! - Methods by name: [`Heap::getattr`], [`Heap::call_method`] and [`Heap::hasattr`]
+//!   reach a user class's methods, the Python-level methods of the weak containers
+//!   and of `finalize` (`keyrefs`, `peek`…), and the methods of the builtin
+//!   containers, each a bound `builtin_function_or_method` made per access as in
+//!   CPython ([`Builtin::BuiltinMethod`]), with CPython's argument binding and
+//!   messages: `list` `append`, `extend`, `insert`, `remove`, `pop`, `clear`, `copy`,
+//!   `index`, `count`, `reverse`, `sort(key=, reverse=)`; `dict` `get`, `setdefault`,
+//!   `pop`, `popitem`, `update`, `copy`, `clear`, `keys`, `values`, `items` (these
+//!   three return lists, not views); `set` `add`, `discard`, `remove`, `pop`,
+//!   `clear`, `copy`, `union`, `intersection`, `difference`, `symmetric_difference`,
+//!   `update`, `intersection_update`, `difference_update`,
+//!   `symmetric_difference_update`, `issubset`, `issuperset`, `isdisjoint`
+//!   (`frozenset` those that do not change it, and `copy`); `tuple` `index` and
+//!   `count`. The typed methods ([`Heap::get`], [`Heap::list_append`]…) do the same
+//!   without the lookup.
+//!
+//!   ```
+//!   let heap = lethe::Heap::new();
+//!   let l = heap.list(&[3.into(), 1.into(), 2.into()])?;
+//!   heap.call_method(&l, "sort", &[])?;
+//!   let append = heap.getattr(&l, "append")?;
+//!   heap.call(&append, &[4.into()])?;
+//!   assert_eq!(heap.repr(&l)?, "[1, 2, 3, 4]");
+//!   assert!(heap.repr(&append)?.starts_with("<built-in method append of list object at 0x"));
+//!   let err = heap.call(&append, &[]).unwrap_err();
+//!   assert_eq!(err.to_string(), "TypeError: list.append() takes exactly one argument (0 given)");
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - The `weakref` module: [`Heap::weakref`], [`Heap::proxy`], [`Heap::weak_method`],
 //!   [`Heap::finalize`], [`Heap::getweakrefcount`], [`Heap::weak_value_dict`],
 //!   [`Heap::weak_key_dict`] (and [`Heap::weak_key_dict_ephemeron`]), [`Heap::weak_set`].
@@ -102,6 +130,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod builtin_methods;
 mod class;
 mod collector;
 mod deferred;

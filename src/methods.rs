@@ -33,6 +33,16 @@ fn plain_of(kind: &Kind) -> Option<Plain> {
 }
 
 impl Heap {
+    /// A list of `(key, value)` tuples: what `items()` returns here (a list, where
+    /// CPython's dict returns a view).
+    pub(crate) fn pairs_list(&self, items: Vec<(Value, Value)>) -> Result<Value> {
+        let tuples: Vec<Value> = items
+            .into_iter()
+            .map(|(k, v)| self.tuple(&[k, v]))
+            .collect::<Result<_>>()?;
+        self.list(&tuples)
+    }
+
     /// The plain container kind of `v`, if it is one.
     pub(crate) fn plain(&self, v: &Value) -> Result<Option<Plain>> {
         let Value::Obj(_) = v else { return Ok(None) };

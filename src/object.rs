@@ -265,6 +265,14 @@ pub(crate) enum Kind<'gc> {
         func: GcObj<'gc>,
         receiver: Val<'gc>,
     },
+    /// A method of a builtin type bound to its object (`builtin_function_or_method`,
+    /// `builtin_methods.rs`): the receiver, a list, dict, set, frozenset or tuple (or
+    /// an instance of a subclass), and which method.
+    BuiltinMethod {
+        receiver: GcObj<'gc>,
+        #[collect(require_static)]
+        def: &'static crate::builtin_methods::Def,
+    },
     /// A weak reference, inline (it is no larger than a plain instance's attributes).
     WeakRef(WeakRefData<'gc>),
     /// A finalizer, inline (no larger than a weak reference's data).

@@ -198,7 +198,7 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     match &data.kind {
         Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
         Kind::Int(_) | Kind::Float(_) | Kind::Str(_) => true,
-        Kind::Method { .. } => true,
+        Kind::Method { .. } | Kind::BuiltinMethod { .. } => true,
         Kind::WeakRef(w) => !matches!(w.flavor, WeakFlavor::Proxy { .. }) || w.referent.is_some(),
         _ => data.class.is_some() && find_in_class(cx, o, "__eq__").is_some(),
     }
@@ -679,6 +679,17 @@ impl Heap {
                         receiver: r2,
                     },
                 ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*f1, *f2) && same(r1, r2)),
+                // Builtin methods: the same method bound to the same object.
+                (
+                    Kind::BuiltinMethod {
+                        receiver: r1,
+                        def: d1,
+                    },
+                    Kind::BuiltinMethod {
+                        receiver: r2,
+                        def: d2,
+                    },
+                ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*r1, *r2) && std::ptr::eq(*d1, *d2)),
                 _ => EqPlan::Done(false),
             })
         })?;
@@ -781,6 +792,12 @@ impl Heap {
                     Kind::Method { func, receiver } => {
                         let me = receiver.as_obj().map_or(0, |o| o.borrow().id() as i64);
                         let f = func.borrow().id() as i64;
+                        HashPlan::Done(hash_int(me.wrapping_mul(1_000_003) ^ f))
+                    }
+                    // Likewise (CPython's `meth_hash`: the receiver's and the method's).
+                    Kind::BuiltinMethod { receiver, def } => {
+                        let me = receiver.borrow().id() as i64;
+                        let f = hash_str(def.name);
                         HashPlan::Done(hash_int(me.wrapping_mul(1_000_003) ^ f))
                     }
                     Kind::WeakRef(w) => match &w.flavor {
@@ -933,16 +950,59 @@ impl Heap {
 
     /// Calls method `name` of `obj`: `obj.name(*args)`.
     ///
+    /// This reaches what [`getattr`](Heap::getattr) finds: a user class's methods, the
+    /// Python-level methods of the weak containers and of `finalize`, and the methods of
+    /// lists, dicts, sets, frozensets and tuples (`append`, `get`, `add`, `sort`…; see
+    /// the [crate docs](crate)). A builtin type's method called this way reports an
+    /// argument error as CPython's `obj.name(…)` does, naming the type defining it
+    /// (`list.append()`), where a call of the bound method object names the
+    /// receiver's type (`MyList.append()`).
+    ///
     /// ```
     /// let heap = lethe::Heap::new();
     /// let c = heap.class("C").method("twice", |_, a| Ok((a.int(1)? * 2).into())).build()?;
     /// let o = heap.call(&c, &[])?;
     /// assert_eq!(heap.call_method(&o, "twice", &[4.into()])?.as_int(), Some(8));
+    /// let l = heap.list(&[3.into(), 1.into()])?;
+    /// heap.call_method(&l, "sort", &[])?;
+    /// assert_eq!(heap.call_method(&l, "index", &[3.into()])?.as_int(), Some(1));
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn call_method(&self, obj: &Value, name: &str, args: &[Value]) -> Result<Value> {
         let m = self.getattr(obj, name)?;
-        self.call(&m, args)
+        // `obj.name(…)` on the object itself (not through a proxy, nor an instance
+        // attribute holding another object's method): CPython calls the type's method
+        // descriptor.
+        let descriptor = self.with(|cx| -> Result<_> {
+            let Val::Obj(mo) = cx.val(&m)? else {
+                return Ok(None);
+            };
+            let Val::Obj(me) = cx.val(obj)? else {
+                return Ok(None);
+            };
+            Ok(match &mo.borrow().kind {
+                Kind::BuiltinMethod { receiver, def }
+                    if gc_arena::Gc::ptr_eq(*receiver, me) && def.name == name =>
+                {
+                    Some(*def)
+                }
+                _ => None,
+            })
+        })?;
+        match descriptor {
+            Some(def) => {
+                let _depth = self.enter_call()?;
+                crate::builtin_methods::call(
+                    self,
+                    def,
+                    obj,
+                    args,
+                    &[],
+                    crate::builtin_methods::Style::Descriptor,
+                )
+            }
+            None => self.call(&m, args),
+        }
     }
     /// Runs a native function's code (a panic becomes `Error::Panic`).
     pub(crate) fn invoke_native(
@@ -1010,6 +1070,7 @@ impl Heap {
             Deref(Option<Value>),
             WeakMethod(Option<(Value, Value)>),
             Finalizer,
+            Builtin(&'static crate::builtin_methods::Def, Value),
         }
         let plan = self.with(|cx| -> Result<CallPlan> {
             let x = cx.val(f)?;
@@ -1078,6 +1139,9 @@ impl Heap {
                     }
                 }
                 Kind::Finalizer(_) => CallPlan::Finalizer,
+                Kind::BuiltinMethod { receiver, def } => {
+                    CallPlan::Builtin(def, cx.value(&Val::Obj(*receiver)))
+                }
                 _ => {
                     return Err(Error::TypeError(format!(
                         "'{}' object is not callable",
@@ -1096,6 +1160,14 @@ impl Heap {
                 with_receiver(&receiver, args, |full| self.call_full(&func, full, kwargs))
             }
             CallPlan::Dunder(target) => self.call_full(&target, args, kwargs),
+            CallPlan::Builtin(def, receiver) => crate::builtin_methods::call(
+                self,
+                def,
+                &receiver,
+                args,
+                kwargs,
+                crate::builtin_methods::Style::Bound,
+            ),
             CallPlan::Deref(target) => {
                 if !kwargs.is_empty() {
                     return Err(Error::TypeError(
@@ -1783,6 +1855,9 @@ impl Heap {
                 )));
             }
             drop(data);
+            if let Some(v) = crate::builtin_methods::lookup(cx, o, name) {
+                return Ok(Found::Value(v));
+            }
             if let Some(v) = find_in_class(cx, o, name) {
                 return Ok(Found::Value(bind(cx, &v, o)));
             }
@@ -1906,6 +1981,9 @@ impl Heap {
                 if let Some(e) = finalize_readonly(&o.borrow().kind, name, "setter") {
                     return Err(e);
                 }
+                if let Some(e) = builtin_method_readonly(cx, o, name) {
+                    return Err(e);
+                }
                 let readonly = match &o.borrow().kind {
                     Kind::WeakRef(_) => name == "__callback__",
                     Kind::Method { .. } => matches!(name, "__self__" | "__func__"),
@@ -2016,6 +2094,9 @@ impl Heap {
                         )));
                     }
                     (kind, _) if let Some(e) = finalize_readonly(kind, name, "deleter") => {
+                        return Err(e);
+                    }
+                    _ if let Some(e) = builtin_method_readonly(cx, *o, name) => {
                         return Err(e);
                     }
                     _ => {}
@@ -3310,6 +3391,9 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
             let mro = mro.map(Val::Obj).collect();
             Some(cx.value(&Val::Obj(cx.alloc(Kind::Tuple(mro), None))))
         }
+        (Kind::BuiltinMethod { receiver, def }, _) => {
+            crate::builtin_methods::attr(cx, *receiver, def, name)
+        }
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
         (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),
         // Any other attribute of a bound method is its function's (CPython's
@@ -3348,6 +3432,26 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         }
         _ => None,
     }
+}
+
+/// CPython's refusal to set or delete attribute `name` of `o` when that is a builtin
+/// method's attribute (`__self__`, `__name__`…) or, for an object of exactly a
+/// builtin container type (no `__dict__`), one of its type's methods.
+fn builtin_method_readonly<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Error> {
+    let data = o.borrow();
+    if matches!(data.kind, Kind::BuiltinMethod { .. })
+        && crate::builtin_methods::is_readonly_attr(name)
+    {
+        return Some(Error::AttributeError(format!(
+            "attribute '{name}' of 'builtin_function_or_method' objects is not writable"
+        )));
+    }
+    (data.class.is_none() && crate::builtin_methods::is_method_of(&data.kind, name)).then(|| {
+        Error::AttributeError(format!(
+            "'{}' object attribute '{name}' is read-only",
+            tp_name(cx, &Val::Obj(o))
+        ))
+    })
 }
 
 /// CPython's refusal to set or delete (`what`: "setter" or "deleter") a `finalize`'s

@@ -405,6 +405,13 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 receiver: cx.value(receiver),
             }
         }
+        // CPython's `meth_repr`: the receiver's type and address.
+        Kind::BuiltinMethod { receiver, def } => Plan::Text(format!(
+            "<built-in method {} of {} object at {:#x}>",
+            def.name,
+            tp_name(cx, &Val::Obj(*receiver)),
+            address(receiver.borrow().id())
+        )),
         Kind::WeakRef(w) => {
             let target = w.referent.and_then(|r| r.upgrade(cx.mc));
             let proxy = matches!(w.flavor, WeakFlavor::Proxy { .. });

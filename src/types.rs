@@ -55,6 +55,18 @@ pub enum Builtin {
     Function,
     /// `method` (bound methods)
     Method,
+    /// `builtin_function_or_method`: a method of a builtin type (`list.append`…)
+    /// bound to its object, as `getattr(l, "append")` makes it.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let append = heap.getattr(&heap.list(&[])?, "append")?;
+    /// assert!(heap.type_of(&append)?.is(&heap.builtin(Builtin::BuiltinMethod)));
+    /// assert_eq!(heap.type_name(&append), "builtin_function_or_method");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    BuiltinMethod,
     /// `weakref.ReferenceType`
     Ref,
     /// `weakref.ProxyType`
@@ -76,7 +88,7 @@ pub enum Builtin {
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 23] = [
+    pub(crate) const ALL: [Builtin; 24] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -91,6 +103,7 @@ impl Builtin {
         Builtin::FrozenSet,
         Builtin::Function,
         Builtin::Method,
+        Builtin::BuiltinMethod,
         Builtin::Ref,
         Builtin::Proxy,
         Builtin::CallableProxy,
@@ -125,6 +138,7 @@ impl Builtin {
             Builtin::FrozenSet => ("builtins", "frozenset"),
             Builtin::Function => ("builtins", "function"),
             Builtin::Method => ("builtins", "method"),
+            Builtin::BuiltinMethod => ("builtins", "builtin_function_or_method"),
             Builtin::Ref => ("weakref", "ReferenceType"),
             Builtin::Proxy => ("weakref", "ProxyType"),
             Builtin::CallableProxy => ("weakref", "CallableProxyType"),
@@ -183,6 +197,7 @@ impl Builtin {
                 | Builtin::FrozenSet
                 | Builtin::Function
                 | Builtin::Method
+                | Builtin::BuiltinMethod
                 | Builtin::WeakMethod
                 | Builtin::WeakValueDictionary
                 | Builtin::WeakKeyDictionary
@@ -211,6 +226,7 @@ impl Builtin {
             Kind::Class(_) => Builtin::Type,
             Kind::Function(_) => Builtin::Function,
             Kind::Method { .. } => Builtin::Method,
+            Kind::BuiltinMethod { .. } => Builtin::BuiltinMethod,
             Kind::WeakRef(w) => match w.flavor {
                 WeakFlavor::Ref => Builtin::Ref,
                 WeakFlavor::Proxy { callable: false } => Builtin::Proxy,

@@ -10,7 +10,7 @@
 //! output; `#!` marks a lethe-only case shown for review, not compared.
 
 // (A case passes its arguments as `&[x.clone(), …]` whatever their number: one form
-// for all 1,100, as the Python snippet beside it reads.)
+// for all of them, as the Python snippet beside it reads.)
 #![allow(clippy::cloned_ref_to_slice_refs)]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -84,6 +84,13 @@ def _mk2():
 dpml, dpmd = _mk2(); gc.collect()
 l = [1, 2, 3]; d = {'a': 1}; s = {1, 2}; fs = frozenset({1}); t = (1, 2); st = 'abc'
 el = []; ed = {}; es = set()
+class EqErr:
+    def __eq__(self, other): raise ValueError('eq')
+class OwnAppend(list):
+    def append(self, x): return 'mine'
+def neg(x): return -x
+def first(x): return x[0]
+def grow(x): l.append(99); return x
 "#;
 
 #[allow(dead_code)]
@@ -460,6 +467,73 @@ fn bi(h: &Heap, b: Builtin) -> Value {
 /// `getattr(x, name)`, unwrapped (the cases use it to reach bound methods).
 fn ga(h: &Heap, x: &Value, name: &str) -> Value {
     h.getattr(x, name).expect("getattr in a case's set-up")
+}
+
+// ---- helpers of the builtin-method cases (what PRELUDE's EqErr, OwnAppend, neg,
+// first and grow are on the lethe side) ----
+
+fn lst(h: &Heap, items: &[Value]) -> Value {
+    h.list(items).expect("list")
+}
+/// `x.name(*args, **kw)`.
+fn mk(h: &Heap, x: &Value, name: &str, args: &[Value], kw: &[(&str, Value)]) -> Result<Value> {
+    h.call_kw(&h.getattr(x, name)?, args, kw)
+}
+/// `(x.name(*args), x)`: the result, and the receiver after the call.
+fn cm(h: &Heap, x: &Value, name: &str, args: &[Value]) -> Result<Value> {
+    let r = h.call_method(x, name, args)?;
+    h.tuple(&[r, x.clone()])
+}
+/// `(x.name(*args, **kw), x)`.
+fn cmk(h: &Heap, x: &Value, name: &str, args: &[Value], kw: &[(&str, Value)]) -> Result<Value> {
+    let r = mk(h, x, name, args, kw)?;
+    h.tuple(&[r, x.clone()])
+}
+fn eq_err(h: &Heap) -> Value {
+    let c = h
+        .class("EqErr")
+        .method("__eq__", |_, _| Err(Error::ValueError("eq".into())))
+        .build()
+        .expect("class");
+    h.call(&c, &[]).expect("instance")
+}
+fn own_append(h: &Heap) -> Value {
+    let c = h
+        .class("OwnAppend")
+        .base(&h.builtin(Builtin::List))
+        .method("append", |_, _| Ok("mine".into()))
+        .build()
+        .expect("class");
+    h.call(&c, &[]).expect("instance")
+}
+fn neg(h: &Heap) -> Value {
+    h.function("neg", |_, a| Ok(Value::Int(-a.int(0)?)))
+}
+fn first(h: &Heap) -> Value {
+    h.function("first", |h, a| h.getitem(a.get(0)?, &0.into()))
+}
+/// `grow(x)`: appends 99 to `l`, returns `x`.
+fn grow(h: &Heap, l: &Value) -> Value {
+    h.closure("grow", std::slice::from_ref(l), |h, a| {
+        h.list_append(&a.captures[0], &99.into())?;
+        Ok(a.get(0)?.clone())
+    })
+    .expect("closure")
+}
+/// A list of `(int, str)` tuples.
+fn pairs_list(h: &Heap, items: &[(i64, &str)]) -> Value {
+    let items: Vec<Value> = items
+        .iter()
+        .map(|(a, b)| h.tuple(&[i(*a), s(b)]).expect("tuple"))
+        .collect();
+    lst(h, &items)
+}
+/// `[((i * 7) % 5, i) for i in range(n)]`.
+fn mod_pairs(h: &Heap, n: i64) -> Value {
+    let items: Vec<Value> = (0..n)
+        .map(|k| h.tuple(&[i((k * 7) % 5), i(k)]).expect("tuple"))
+        .collect();
+    lst(h, &items)
 }
 
 fn all_cases() -> Vec<Case> {
@@ -1609,6 +1683,392 @@ fn all_cases() -> Vec<Case> {
         "# RuntimeError: handle belongs to another heap" => |h, e| h.setitem(&e.pwvd, &s("x"), &e.foreign);
         "# RuntimeError: handle belongs to another heap" => |h, e| h.weak_iter_values(&e.foreign).map(|_| ());
         "# RuntimeError: handle belongs to another heap" => |h, e| h.finalizer_detach(&e.foreign).map(|_| ());
+        // ---- methods of builtin types as attributes (builtin_methods.rs) -------------
+        // list
+        "(l.append(4), l)" => |h, e| cm(h, &e.l, "append", &[i(4)]);
+        "l.append()" => |h, e| h.call_method(&e.l, "append", &[]);
+        "l.append(1, 2)" => |h, e| h.call_method(&e.l, "append", &[i(1), i(2)]);
+        "l.append(x=1)" => |h, e| mk(h, &e.l, "append", &[], &[("x", i(1))]);
+        "l.append(1, x=1)" => |h, e| mk(h, &e.l, "append", &[i(1)], &[("x", i(1))]);
+        "(l.append(l), l)" => |h, e| cm(h, &e.l, "append", &[e.l.clone()]);
+        "x = [] ;; f = x.append ;; f(1) ;; f(2) ;; x" => |h, e| { let x = lst(h, &[]); let f = ga(h, &x, "append"); h.call(&f, &[i(1)]).and_then(|_| h.call(&f, &[i(2)])).map(|_| x) };
+        "(l.extend([4, 5]), l)" => |h, e| cm(h, &e.l, "extend", &[lst(h, &[i(4), i(5)])]);
+        "(l.extend(l), l)" => |h, e| cm(h, &e.l, "extend", &[e.l.clone()]);
+        "(l.extend((7,)), l)" => |h, e| cm(h, &e.l, "extend", &[h.tuple(&[i(7)]).unwrap()]);
+        "(l.extend({'k': 1}), l)" => |h, e| cm(h, &e.l, "extend", &[h.dict(&[(s("k"), i(1))]).unwrap()]);
+        "(l.extend('ab'), l)" => |h, e| cm(h, &e.l, "extend", &[s("ab")]);
+        "l.extend(1)" => |h, e| h.call_method(&e.l, "extend", &[i(1)]);
+        "l.extend()" => |h, e| h.call_method(&e.l, "extend", &[]);
+        "l.extend(x=[])" => |h, e| mk(h, &e.l, "extend", &[], &[("x", lst(h, &[]))]);
+        "(l.insert(0, 9), l)" => |h, e| cm(h, &e.l, "insert", &[i(0), i(9)]);
+        "(l.insert(-1, 9), l)" => |h, e| cm(h, &e.l, "insert", &[i(-1), i(9)]);
+        "(l.insert(-10, 9), l)" => |h, e| cm(h, &e.l, "insert", &[i(-10), i(9)]);
+        "(l.insert(10, 9), l)" => |h, e| cm(h, &e.l, "insert", &[i(10), i(9)]);
+        "(l.insert(True, 9), l)" => |h, e| cm(h, &e.l, "insert", &[true.into(), i(9)]);
+        "(l.insert(mi, 9), l)" => |h, e| cm(h, &e.l, "insert", &[e.mi.clone(), i(9)]);
+        "l.insert(1)" => |h, e| h.call_method(&e.l, "insert", &[i(1)]);
+        "l.insert()" => |h, e| h.call_method(&e.l, "insert", &[]);
+        "l.insert(1, 2, 3)" => |h, e| h.call_method(&e.l, "insert", &[i(1), i(2), i(3)]);
+        "l.insert('a', 1)" => |h, e| h.call_method(&e.l, "insert", &[s("a"), i(1)]);
+        "l.insert(1.5, 1)" => |h, e| h.call_method(&e.l, "insert", &[f64v(1.5), i(1)]);
+        "l.insert(None, 1)" => |h, e| h.call_method(&e.l, "insert", &[Value::None, i(1)]);
+        "l.insert(index=1, object=2)" => |h, e| mk(h, &e.l, "insert", &[], &[("index", i(1)), ("object", i(2))]);
+        "(l.remove(2), l)" => |h, e| cm(h, &e.l, "remove", &[i(2)]);
+        "(l.remove(2.0), l)" => |h, e| cm(h, &e.l, "remove", &[f64v(2.0)]);
+        "(l.remove(True), l)" => |h, e| cm(h, &e.l, "remove", &[true.into()]);
+        "l.remove(5)" => |h, e| h.call_method(&e.l, "remove", &[i(5)]);
+        "el.remove(1)" => |h, e| h.call_method(&e.el, "remove", &[i(1)]);
+        "l.remove()" => |h, e| h.call_method(&e.l, "remove", &[]);
+        "l.remove(x=1)" => |h, e| mk(h, &e.l, "remove", &[], &[("x", i(1))]);
+        "[1, EqErr()].remove(5)" => |h, e| h.call_method(&lst(h, &[i(1), eq_err(h)]), "remove", &[i(5)]);
+        "x = EqErr() ;; y = [x] ;; (y.remove(x), y)" => |h, e| { let x = eq_err(h); let y = lst(h, &[x.clone()]); cm(h, &y, "remove", &[x]) };
+        "(l.pop(), l)" => |h, e| cm(h, &e.l, "pop", &[]);
+        "(l.pop(0), l)" => |h, e| cm(h, &e.l, "pop", &[i(0)]);
+        "(l.pop(-1), l)" => |h, e| cm(h, &e.l, "pop", &[i(-1)]);
+        "(l.pop(True), l)" => |h, e| cm(h, &e.l, "pop", &[true.into()]);
+        "l.pop(5)" => |h, e| h.call_method(&e.l, "pop", &[i(5)]);
+        "l.pop(-4)" => |h, e| h.call_method(&e.l, "pop", &[i(-4)]);
+        "el.pop()" => |h, e| h.call_method(&e.el, "pop", &[]);
+        "l.pop(1, 2)" => |h, e| h.call_method(&e.l, "pop", &[i(1), i(2)]);
+        "l.pop('a')" => |h, e| h.call_method(&e.l, "pop", &[s("a")]);
+        "l.pop(x=1)" => |h, e| mk(h, &e.l, "pop", &[], &[("x", i(1))]);
+        "(l.clear(), l)" => |h, e| cm(h, &e.l, "clear", &[]);
+        "l.clear(1)" => |h, e| h.call_method(&e.l, "clear", &[i(1)]);
+        "l.clear(x=1)" => |h, e| mk(h, &e.l, "clear", &[], &[("x", i(1))]);
+        "l.copy()" => |h, e| h.call_method(&e.l, "copy", &[]);
+        "l.copy() is l" => |h, e| h.call_method(&e.l, "copy", &[]).map(|c| c.is(&e.l));
+        "l.copy(1)" => |h, e| h.call_method(&e.l, "copy", &[i(1)]);
+        "ml.append(1) ;; type(ml.copy())" => |h, e| h.call_method(&e.ml, "append", &[i(1)]).and_then(|_| h.call_method(&e.ml, "copy", &[])).and_then(|c| h.type_of(&c));
+        "l.index(2)" => |h, e| h.call_method(&e.l, "index", &[i(2)]);
+        "l.index(2.0)" => |h, e| h.call_method(&e.l, "index", &[f64v(2.0)]);
+        "l.index(mi)" => |h, e| h.call_method(&e.l, "index", &[e.mi.clone()]);
+        "l.index(5)" => |h, e| h.call_method(&e.l, "index", &[i(5)]);
+        "l.index('a')" => |h, e| h.call_method(&e.l, "index", &[s("a")]);
+        "l.index(el)" => |h, e| h.call_method(&e.l, "index", &[e.el.clone()]);
+        "l.index()" => |h, e| h.call_method(&e.l, "index", &[]);
+        "l.index(1, 2, 3, 4)" => |h, e| h.call_method(&e.l, "index", &[i(1), i(2), i(3), i(4)]);
+        "l.index(1, 1)" => |h, e| h.call_method(&e.l, "index", &[i(1), i(1)]);
+        "l.index(3, -1)" => |h, e| h.call_method(&e.l, "index", &[i(3), i(-1)]);
+        "l.index(3, 0, -1)" => |h, e| h.call_method(&e.l, "index", &[i(3), i(0), i(-1)]);
+        "l.index(2, -10, 10)" => |h, e| h.call_method(&e.l, "index", &[i(2), i(-10), i(10)]);
+        "l.index(1, 0, -10)" => |h, e| h.call_method(&e.l, "index", &[i(1), i(0), i(-10)]);
+        "l.index(2, True)" => |h, e| h.call_method(&e.l, "index", &[i(2), true.into()]);
+        "l.index(2, mi, 5)" => |h, e| h.call_method(&e.l, "index", &[i(2), e.mi.clone(), i(5)]);
+        "l.index(1, 'a')" => |h, e| h.call_method(&e.l, "index", &[i(1), s("a")]);
+        "l.index(1, None)" => |h, e| h.call_method(&e.l, "index", &[i(1), Value::None]);
+        "l.index(1, 0, 1.5)" => |h, e| h.call_method(&e.l, "index", &[i(1), i(0), f64v(1.5)]);
+        "l.index(x=1)" => |h, e| mk(h, &e.l, "index", &[], &[("x", i(1))]);
+        "[1, EqErr()].index(5)" => |h, e| h.call_method(&lst(h, &[i(1), eq_err(h)]), "index", &[i(5)]);
+        "x = EqErr() ;; [x].index(x)" => |h, e| { let x = eq_err(h); h.call_method(&lst(h, &[x.clone()]), "index", &[x]) };
+        "l.count(1)" => |h, e| h.call_method(&e.l, "count", &[i(1)]);
+        "[1, 1.0, True, 2].count(1)" => |h, e| h.call_method(&lst(h, &[i(1), f64v(1.0), true.into(), i(2)]), "count", &[i(1)]);
+        "l.count(5)" => |h, e| h.call_method(&e.l, "count", &[i(5)]);
+        "l.count()" => |h, e| h.call_method(&e.l, "count", &[]);
+        "l.count(1, 2)" => |h, e| h.call_method(&e.l, "count", &[i(1), i(2)]);
+        "l.count(x=1)" => |h, e| mk(h, &e.l, "count", &[], &[("x", i(1))]);
+        "[EqErr()].count(1)" => |h, e| h.call_method(&lst(h, &[eq_err(h)]), "count", &[i(1)]);
+        "(l.reverse(), l)" => |h, e| cm(h, &e.l, "reverse", &[]);
+        "(el.reverse(), el)" => |h, e| cm(h, &e.el, "reverse", &[]);
+        "l.reverse(1)" => |h, e| h.call_method(&e.l, "reverse", &[i(1)]);
+        "x = [3, 1, 2] ;; (x.sort(), x)" => |h, e| cm(h, &lst(h, &[i(3), i(1), i(2)]), "sort", &[]);
+        "x = [3, 1, 2] ;; (x.sort(reverse=True), x)" => |h, e| cmk(h, &lst(h, &[i(3), i(1), i(2)]), "sort", &[], &[("reverse", true.into())]);
+        "x = [3, 1, 2] ;; (x.sort(reverse=1), x)" => |h, e| cmk(h, &lst(h, &[i(3), i(1), i(2)]), "sort", &[], &[("reverse", i(1))]);
+        "x = [3, 1, 2] ;; (x.sort(key=neg), x)" => |h, e| cmk(h, &lst(h, &[i(3), i(1), i(2)]), "sort", &[], &[("key", neg(h))]);
+        "x = [3, 1, 2] ;; (x.sort(key=None, reverse=False), x)" => |h, e| cmk(h, &lst(h, &[i(3), i(1), i(2)]), "sort", &[], &[("key", Value::None), ("reverse", false.into())]);
+        "x = [(1, 'b'), (0, 'a'), (1, 'a'), (0, 'c')] ;; (x.sort(key=first), x)" => |h, e| cmk(h, &pairs_list(h, &[(1, "b"), (0, "a"), (1, "a"), (0, "c")]), "sort", &[], &[("key", first(h))]);
+        "x = [(1, 'b'), (0, 'a'), (1, 'a'), (0, 'c')] ;; (x.sort(key=first, reverse=True), x)" => |h, e| cmk(h, &pairs_list(h, &[(1, "b"), (0, "a"), (1, "a"), (0, "c")]), "sort", &[], &[("key", first(h)), ("reverse", true.into())]);
+        "x = [(1, 'b'), (0, 'a'), (1, 'a'), (0, 'c')] ;; (x.sort(), x)" => |h, e| cm(h, &pairs_list(h, &[(1, "b"), (0, "a"), (1, "a"), (0, "c")]), "sort", &[]);
+        "x = [((i * 7) % 5, i) for i in range(100)] ;; (x.sort(key=first), x)" => |h, e| cmk(h, &mod_pairs(h, 100), "sort", &[], &[("key", first(h))]);
+        "x = [((i * 7) % 5, i) for i in range(100)] ;; (x.sort(key=first, reverse=True), x)" => |h, e| cmk(h, &mod_pairs(h, 100), "sort", &[], &[("key", first(h)), ("reverse", true.into())]);
+        "x = [(i * 37) % 101 for i in range(101)] ;; (x.sort(), x)" => |h, e| cm(h, &lst(h, &(0..101).map(|k| i((k * 37) % 101)).collect::<Vec<_>>()), "sort", &[]);
+        "x = [5, 4, 3, 2, 1, 6, 0] ;; (x.sort(), x)" => |h, e| cm(h, &lst(h, &[i(5), i(4), i(3), i(2), i(1), i(6), i(0)]), "sort", &[]);
+        "x = [1.5, True, 0, -2] ;; (x.sort(), x)" => |h, e| cm(h, &lst(h, &[f64v(1.5), true.into(), i(0), i(-2)]), "sort", &[]);
+        "x = ['b', 'a', 'c'] ;; (x.sort(), x)" => |h, e| cm(h, &lst(h, &[s("b"), s("a"), s("c")]), "sort", &[]);
+        "l.sort(1)" => |h, e| h.call_method(&e.l, "sort", &[i(1)]);
+        "l.sort(1, x=2)" => |h, e| mk(h, &e.l, "sort", &[i(1)], &[("x", i(2))]);
+        "l.sort(x=1)" => |h, e| mk(h, &e.l, "sort", &[], &[("x", i(1))]);
+        "l.sort(key=1)" => |h, e| mk(h, &e.l, "sort", &[], &[("key", i(1))]);
+        "el.sort(key=1)" => |h, e| mk(h, &e.el, "sort", &[], &[("key", i(1))]);
+        "l.sort(reverse='a')" => |h, e| mk(h, &e.l, "sort", &[], &[("reverse", s("a"))]);
+        "l.sort(reverse=None)" => |h, e| mk(h, &e.l, "sort", &[], &[("reverse", Value::None)]);
+        "l.sort(reverse=1.5)" => |h, e| mk(h, &e.l, "sort", &[], &[("reverse", f64v(1.5))]);
+        "[1, 'a'].sort()" => |h, e| h.call_method(&lst(h, &[i(1), s("a")]), "sort", &[]);
+        "['a', 1].sort()" => |h, e| h.call_method(&lst(h, &[s("a"), i(1)]), "sort", &[]);
+        "[3, 1, 'a', 2].sort()" => |h, e| h.call_method(&lst(h, &[i(3), i(1), s("a"), i(2)]), "sort", &[]);
+        "[o, o2].sort()" => |h, e| h.call_method(&lst(h, &[e.o.clone(), e.o2.clone()]), "sort", &[]);
+        "[o].sort()" => |h, e| h.call_method(&lst(h, &[e.o.clone()]), "sort", &[]);
+        "x = [3, 1, 'a', 2] ;; with __import__('contextlib').suppress(TypeError): x.sort() ;; x" => |h, e| { let x = lst(h, &[i(3), i(1), s("a"), i(2)]); let _ = h.call_method(&x, "sort", &[]); Ok::<Value, Error>(x) };
+        "x = [2, 1] * 40 + ['x'] ;; with __import__('contextlib').suppress(TypeError): x.sort() ;; len(x)" => |h, e| { let mut v: Vec<Value> = (0..80).map(|k| i(2 - k % 2)).collect(); v.push(s("x")); let x = lst(h, &v); let _ = h.call_method(&x, "sort", &[]); h.len(&x) };
+        "x = [3, 1, 2] ;; with __import__('contextlib').suppress(TypeError): x.sort(key=first) ;; x" => |h, e| { let x = lst(h, &[i(3), i(1), i(2)]); let _ = mk(h, &x, "sort", &[], &[("key", first(h))]); Ok::<Value, Error>(x) };
+        "l.sort(key=grow)" => |h, e| mk(h, &e.l, "sort", &[], &[("key", grow(h, &e.l))]);
+        "with __import__('contextlib').suppress(ValueError): l.sort(key=grow) ;; l" => |h, e| { let _ = mk(h, &e.l, "sort", &[], &[("key", grow(h, &e.l))]); Ok::<Value, Error>(e.l.clone()) };
+        "(l.sort(key=el.append), el)" => |h, e| mk(h, &e.l, "sort", &[], &[("key", ga(h, &e.el, "append"))]).and_then(|r| h.tuple(&[r, e.el.clone()]));
+        // list subclasses, proxies
+        "(ml.append(1), ml)" => |h, e| cm(h, &e.ml, "append", &[i(1)]);
+        "ml.append()" => |h, e| h.call_method(&e.ml, "append", &[]);
+        "m = ml.append ;; m(x=1)" => |h, e| mk(h, &e.ml, "append", &[], &[("x", i(1))]);
+        "ml.extend([3, 1, 2]) ;; (ml.sort(), ml)" => |h, e| { h.call_method(&e.ml, "extend", &[lst(h, &[i(3), i(1), i(2)])]).unwrap(); cm(h, &e.ml, "sort", &[]) };
+        "ml.extend([1]) ;; ml.index(2)" => |h, e| { h.call_method(&e.ml, "extend", &[lst(h, &[i(1)])]).unwrap(); h.call_method(&e.ml, "index", &[i(2)]) };
+        "x = OwnAppend() ;; (x.append(1), x)" => |h, e| cm(h, &own_append(h), "append", &[i(1)]);
+        "x = OwnAppend() ;; x.extend([1]) ;; (x.pop(), x)" => |h, e| { let x = own_append(h); h.call_method(&x, "extend", &[lst(h, &[i(1)])]).unwrap(); cm(h, &x, "pop", &[]) };
+        "ml.pop = 5 ;; ml.pop" => |h, e| h.setattr(&e.ml, "pop", &i(5)).and_then(|_| h.getattr(&e.ml, "pop"));
+        "(pml.append(1), ml)" => |h, e| h.call_method(&e.pml, "append", &[i(1)]).and_then(|r| h.tuple(&[r, e.ml.clone()]));
+        "pml.append(1) ;; (pml.pop(), ml)" => |h, e| { h.call_method(&e.pml, "append", &[i(1)]).unwrap(); h.call_method(&e.pml, "pop", &[]).and_then(|r| h.tuple(&[r, e.ml.clone()])) };
+        "pml.append()" => |h, e| h.call_method(&e.pml, "append", &[]);
+        "pml.append.__self__ is ml" => |h, e| h.getattr(&ga(h, &e.pml, "append"), "__self__").map(|v| v.is(&e.ml));
+        "dpml.append(1)" => |h, e| h.call_method(&e.dpml, "append", &[i(1)]);
+        "dpml.sort" => |h, e| h.getattr(&e.dpml, "sort");
+        "ml.clear(1)" => |h, e| h.call_method(&e.ml, "clear", &[i(1)]);
+        "m = ml.clear ;; m(1)" => |h, e| h.call(&ga(h, &e.ml, "clear"), &[i(1)]);
+        "m = ml.append ;; m()" => |h, e| h.call(&ga(h, &e.ml, "append"), &[]);
+        "m = ml.insert ;; m(i=1)" => |h, e| mk(h, &e.ml, "insert", &[], &[("i", i(1))]);
+        "m = ml.insert ;; m(1)" => |h, e| h.call(&ga(h, &e.ml, "insert"), &[i(1)]);
+        "m = ml.sort ;; m(1)" => |h, e| h.call(&ga(h, &e.ml, "sort"), &[i(1)]);
+        "m = mset.union ;; m(x=1)" => |h, e| mk(h, &e.mset, "union", &[], &[("x", i(1))]);
+        "mset.union(1)" => |h, e| h.call_method(&e.mset, "union", &[i(1)]);
+        "m = mset.add ;; m(1, 2)" => |h, e| h.call(&ga(h, &e.mset, "add"), &[i(1), i(2)]);
+        "m = md.get ;; m(x=1)" => |h, e| mk(h, &e.md, "get", &[], &[("x", i(1))]);
+        "m = md.keys ;; m(1)" => |h, e| h.call(&ga(h, &e.md, "keys"), &[i(1)]);
+        "m = l.append ;; m()" => |h, e| h.call(&ga(h, &e.l, "append"), &[]);
+        "m = fs.copy ;; m(1)" => |h, e| h.call(&ga(h, &e.fs, "copy"), &[i(1)]);
+        "x = MyTuple() ;; m = x.count ;; m()" => |h, e| h.call(&ga(h, &h.call(&e.my_tuple, &[]).unwrap(), "count"), &[]);
+        "x = MyTuple() ;; x.count()" => |h, e| h.call_method(&h.call(&e.my_tuple, &[]).unwrap(), "count", &[]);
+        "ml.foo = l.append ;; ml.foo()  # another object's method" => |h, e| h.setattr(&e.ml, "foo", &ga(h, &e.l, "append")).and_then(|_| h.call_method(&e.ml, "foo", &[]));
+        "pms.add()" => |h, e| h.call_method(&e.pms, "add", &[]);
+        "m = l.append ;; p = weakref.proxy(m) ;; p(4) ;; (type(p), l)" => |h, e| { let m = ga(h, &e.l, "append"); let p = h.proxy(&m, None).unwrap(); h.call(&p, &[i(4)]).and_then(|_| h.tuple(&[h.type_of(&p).unwrap(), e.l.clone()])) };
+        "l.index(2, 0, 2)" => |h, e| h.call_method(&e.l, "index", &[i(2), i(0), i(2)]);
+        "l.index(3, 0, 2)" => |h, e| h.call_method(&e.l, "index", &[i(3), i(0), i(2)]);
+        "x = [1, 2, 1] ;; (x.remove(1), x)" => |h, e| cm(h, &lst(h, &[i(1), i(2), i(1)]), "remove", &[i(1)]);
+        "x = [[]] ;; x.count([])" => |h, e| h.call_method(&lst(h, &[lst(h, &[])]), "count", &[lst(h, &[])]);
+        "x = {1: 'a'} ;; x.get(1.0)" => |h, e| h.call_method(&h.dict(&[(i(1), s("a"))]).unwrap(), "get", &[f64v(1.0)]);
+        "d.update(o)  # call_method" => |h, e| h.call_method(&e.d, "update", &[e.o.clone()]);
+        "(s.update('ab'), len(s))" => |h, e| h.call_method(&e.s, "update", &[s("ab")]).and_then(|r| h.tuple(&[r, Value::try_from(h.len(&e.s)?)?]));
+        "(s.update(s), s)" => |h, e| cm(h, &e.s, "update", &[e.s.clone()]);
+        "ml.extend([3, 1, 2]) ;; (ml.sort(key=neg), ml)" => |h, e| { h.call_method(&e.ml, "extend", &[lst(h, &[i(3), i(1), i(2)])]).unwrap(); cmk(h, &e.ml, "sort", &[], &[("key", neg(h))]) };
+        "x = [3, 1, 2] ;; y = x.copy() ;; y.append(4) ;; (x, y)" => |h, e| { let x = lst(h, &[i(3), i(1), i(2)]); let y = h.call_method(&x, "copy", &[]).unwrap(); h.call_method(&y, "append", &[i(4)]).and_then(|_| h.tuple(&[x, y])) };
+        "x = {'a': [1]} ;; y = x.copy() ;; y['a'].append(2) ;; x" => |h, e| { let x = h.dict(&[(s("a"), lst(h, &[i(1)]))]).unwrap(); let y = h.call_method(&x, "copy", &[]).unwrap(); h.getitem(&y, &s("a")).and_then(|v| h.call_method(&v, "append", &[i(2)])).map(|_| x) };
+        "hasattr(dpml, 'sort')" => |h, e| h.hasattr(&e.dpml, "sort");
+        // dict
+        "d.get('a')" => |h, e| h.call_method(&e.d, "get", &[s("a")]);
+        "d.get('z')" => |h, e| h.call_method(&e.d, "get", &[s("z")]);
+        "d.get('z', 5)" => |h, e| h.call_method(&e.d, "get", &[s("z"), i(5)]);
+        "d.get()" => |h, e| h.call_method(&e.d, "get", &[]);
+        "d.get(1, 2, 3)" => |h, e| h.call_method(&e.d, "get", &[i(1), i(2), i(3)]);
+        "d.get(key=1)" => |h, e| mk(h, &e.d, "get", &[], &[("key", i(1))]);
+        "d.get([])" => |h, e| h.call_method(&e.d, "get", &[e.el.clone()]);
+        "(d.setdefault('b', 2), d)" => |h, e| cm(h, &e.d, "setdefault", &[s("b"), i(2)]);
+        "(d.setdefault('a', 2), d)" => |h, e| cm(h, &e.d, "setdefault", &[s("a"), i(2)]);
+        "(d.setdefault('z'), d)" => |h, e| cm(h, &e.d, "setdefault", &[s("z")]);
+        "d.setdefault()" => |h, e| h.call_method(&e.d, "setdefault", &[]);
+        "d.setdefault(1, 2, 3)" => |h, e| h.call_method(&e.d, "setdefault", &[i(1), i(2), i(3)]);
+        "d.setdefault([])" => |h, e| h.call_method(&e.d, "setdefault", &[e.el.clone()]);
+        "d.setdefault(key=1)" => |h, e| mk(h, &e.d, "setdefault", &[], &[("key", i(1))]);
+        "(d.pop('a'), d)" => |h, e| cm(h, &e.d, "pop", &[s("a")]);
+        "d.pop('z')" => |h, e| h.call_method(&e.d, "pop", &[s("z")]);
+        "(d.pop('z', 0), d)" => |h, e| cm(h, &e.d, "pop", &[s("z"), i(0)]);
+        "d.pop()" => |h, e| h.call_method(&e.d, "pop", &[]);
+        "d.pop(1, 2, 3)" => |h, e| h.call_method(&e.d, "pop", &[i(1), i(2), i(3)]);
+        "d.pop([])" => |h, e| h.call_method(&e.d, "pop", &[e.el.clone()]);
+        "ed.pop([])" => |h, e| h.call_method(&e.ed, "pop", &[e.el.clone()]);
+        "d.pop(key='a')" => |h, e| mk(h, &e.d, "pop", &[], &[("key", s("a"))]);
+        "(d.popitem(), d)" => |h, e| cm(h, &e.d, "popitem", &[]);
+        "ed.popitem()" => |h, e| h.call_method(&e.ed, "popitem", &[]);
+        "d.popitem(1)" => |h, e| h.call_method(&e.d, "popitem", &[i(1)]);
+        "(d.update({'b': 2}), d)" => |h, e| cm(h, &e.d, "update", &[h.dict(&[(s("b"), i(2))]).unwrap()]);
+        "(d.update([('c', 3)], e=4), d)" => |h, e| cmk(h, &e.d, "update", &[lst(h, &[h.tuple(&[s("c"), i(3)]).unwrap()])], &[("e", i(4))]);
+        "(d.update(x=1, a=2), d)" => |h, e| cmk(h, &e.d, "update", &[], &[("x", i(1)), ("a", i(2))]);
+        "(d.update(), d)" => |h, e| cm(h, &e.d, "update", &[]);
+        "(d.update(d), d)" => |h, e| cm(h, &e.d, "update", &[e.d.clone()]);
+        "(d.update(md), d)" => |h, e| cm(h, &e.d, "update", &[e.md.clone()]);
+        "d.update(1, 2)" => |h, e| h.call_method(&e.d, "update", &[i(1), i(2)]);
+        "d.update(1)" => |h, e| h.call_method(&e.d, "update", &[i(1)]);
+        "d.update([1])" => |h, e| h.call_method(&e.d, "update", &[lst(h, &[i(1)])]);
+        "d.update(None)" => |h, e| h.call_method(&e.d, "update", &[Value::None]);
+        "d.copy()" => |h, e| h.call_method(&e.d, "copy", &[]);
+        "d.copy() is d" => |h, e| h.call_method(&e.d, "copy", &[]).map(|c| c.is(&e.d));
+        "d.copy(1)" => |h, e| h.call_method(&e.d, "copy", &[i(1)]);
+        "type(md.copy())" => |h, e| h.call_method(&e.md, "copy", &[]).and_then(|c| h.type_of(&c));
+        "(d.clear(), d)" => |h, e| cm(h, &e.d, "clear", &[]);
+        "d.clear(1)" => |h, e| h.call_method(&e.d, "clear", &[i(1)]);
+        "d['b'] = 2 ;; list(d.keys())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "keys", &[]) };
+        "d['b'] = 2 ;; list(d.values())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "values", &[]) };
+        "d['b'] = 2 ;; list(d.items())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "items", &[]) };
+        "list(ed.items())" => |h, e| h.call_method(&e.ed, "items", &[]);
+        "d.keys(1)" => |h, e| h.call_method(&e.d, "keys", &[i(1)]);
+        "d.values(1)" => |h, e| h.call_method(&e.d, "values", &[i(1)]);
+        "d.items(x=1)" => |h, e| mk(h, &e.d, "items", &[], &[("x", i(1))]);
+        "(md.update(a=1), md)" => |h, e| cmk(h, &e.md, "update", &[], &[("a", i(1))]);
+        "md.update(a=1) ;; md.get('a')" => |h, e| { mk(h, &e.md, "update", &[], &[("a", i(1))]).unwrap(); h.call_method(&e.md, "get", &[s("a")]) };
+        "md.get()" => |h, e| h.call_method(&e.md, "get", &[]);
+        "(pmd.setdefault('k', 1), md)" => |h, e| h.call_method(&e.pmd, "setdefault", &[s("k"), i(1)]).and_then(|r| h.tuple(&[r, e.md.clone()]));
+        "pmd.pop('k')" => |h, e| h.call_method(&e.pmd, "pop", &[s("k")]);
+        "dpmd.get(1)" => |h, e| h.call_method(&e.dpmd, "get", &[i(1)]);
+        "d.zz()" => |h, e| h.call_method(&e.d, "zz", &[]);
+        "d.add(1)  # call_method" => |h, e| h.call_method(&e.d, "add", &[i(1)]);
+        // set
+        "(s.add(3), s)" => |h, e| cm(h, &e.s, "add", &[i(3)]);
+        "(s.add(1), s)" => |h, e| cm(h, &e.s, "add", &[i(1)]);
+        "s.add()" => |h, e| h.call_method(&e.s, "add", &[]);
+        "s.add([])" => |h, e| h.call_method(&e.s, "add", &[e.el.clone()]);
+        "s.add(x=1)" => |h, e| mk(h, &e.s, "add", &[], &[("x", i(1))]);
+        "(s.discard(1), s)" => |h, e| cm(h, &e.s, "discard", &[i(1)]);
+        "(s.discard(5), s)" => |h, e| cm(h, &e.s, "discard", &[i(5)]);
+        "s.discard([])" => |h, e| h.call_method(&e.s, "discard", &[e.el.clone()]);
+        "s.discard()" => |h, e| h.call_method(&e.s, "discard", &[]);
+        "(s.remove(1), s)" => |h, e| cm(h, &e.s, "remove", &[i(1)]);
+        "s.remove(5)" => |h, e| h.call_method(&e.s, "remove", &[i(5)]);
+        "s.remove([])" => |h, e| h.call_method(&e.s, "remove", &[e.el.clone()]);
+        "s.remove(set())" => |h, e| h.call_method(&e.s, "remove", &[h.set(&[]).unwrap()]);
+        "x = {5} ;; (x.pop(), x)" => |h, e| cm(h, &h.set(&[i(5)]).unwrap(), "pop", &[]);
+        "es.pop()" => |h, e| h.call_method(&e.es, "pop", &[]);
+        "s.pop(1)" => |h, e| h.call_method(&e.s, "pop", &[i(1)]);
+        "(s.clear(), s)" => |h, e| cm(h, &e.s, "clear", &[]);
+        "s.clear(1)" => |h, e| h.call_method(&e.s, "clear", &[i(1)]);
+        "s.copy()" => |h, e| h.call_method(&e.s, "copy", &[]);
+        "s.copy() is s" => |h, e| h.call_method(&e.s, "copy", &[]).map(|c| c.is(&e.s));
+        "type(mset.copy())" => |h, e| h.call_method(&e.mset, "copy", &[]).and_then(|c| h.type_of(&c));
+        "s.union([3])" => |h, e| h.call_method(&e.s, "union", &[lst(h, &[i(3)])]);
+        "s.union()" => |h, e| h.call_method(&e.s, "union", &[]);
+        "s.union() is s" => |h, e| h.call_method(&e.s, "union", &[]).map(|c| c.is(&e.s));
+        "s.union([3], (4,))" => |h, e| h.call_method(&e.s, "union", &[lst(h, &[i(3)]), h.tuple(&[i(4)]).unwrap()]);
+        "s.union(1)" => |h, e| h.call_method(&e.s, "union", &[i(1)]);
+        "s.union([3], 1)" => |h, e| h.call_method(&e.s, "union", &[lst(h, &[i(3)]), i(1)]);
+        "m = s.union ;; m(x=1)" => |h, e| mk(h, &e.s, "union", &[], &[("x", i(1))]);
+        "s.intersection([2, 3])" => |h, e| h.call_method(&e.s, "intersection", &[lst(h, &[i(2), i(3)])]);
+        "s.intersection()" => |h, e| h.call_method(&e.s, "intersection", &[]);
+        "s.intersection([1, 2], [2])" => |h, e| h.call_method(&e.s, "intersection", &[lst(h, &[i(1), i(2)]), lst(h, &[i(2)])]);
+        "s.intersection(1)" => |h, e| h.call_method(&e.s, "intersection", &[i(1)]);
+        "s.intersection([[]])" => |h, e| h.call_method(&e.s, "intersection", &[lst(h, &[e.el.clone()])]);
+        "s.difference([2])" => |h, e| h.call_method(&e.s, "difference", &[lst(h, &[i(2)])]);
+        "s.difference()" => |h, e| h.call_method(&e.s, "difference", &[]);
+        "s.difference([1], [2])" => |h, e| h.call_method(&e.s, "difference", &[lst(h, &[i(1)]), lst(h, &[i(2)])]);
+        "s.difference(1)" => |h, e| h.call_method(&e.s, "difference", &[i(1)]);
+        "s.symmetric_difference([2, 3])" => |h, e| h.call_method(&e.s, "symmetric_difference", &[lst(h, &[i(2), i(3)])]);
+        "s.symmetric_difference()" => |h, e| h.call_method(&e.s, "symmetric_difference", &[]);
+        "s.symmetric_difference([1], [2])" => |h, e| h.call_method(&e.s, "symmetric_difference", &[lst(h, &[i(1)]), lst(h, &[i(2)])]);
+        "s.symmetric_difference(1)" => |h, e| h.call_method(&e.s, "symmetric_difference", &[i(1)]);
+        "(s.update([3], [4]), s)" => |h, e| cm(h, &e.s, "update", &[lst(h, &[i(3)]), lst(h, &[i(4)])]);
+        "(s.update(), s)" => |h, e| cm(h, &e.s, "update", &[]);
+        "s.update(1)" => |h, e| h.call_method(&e.s, "update", &[i(1)]);
+        "m = s.update ;; m(x=1)" => |h, e| mk(h, &e.s, "update", &[], &[("x", i(1))]);
+        "(s.intersection_update([2, 3]), s)" => |h, e| cm(h, &e.s, "intersection_update", &[lst(h, &[i(2), i(3)])]);
+        "(s.intersection_update([1, 2], [2]), s)" => |h, e| cm(h, &e.s, "intersection_update", &[lst(h, &[i(1), i(2)]), lst(h, &[i(2)])]);
+        "(s.intersection_update(), s)" => |h, e| cm(h, &e.s, "intersection_update", &[]);
+        "s.intersection_update(1)" => |h, e| h.call_method(&e.s, "intersection_update", &[i(1)]);
+        "m = s.intersection_update ;; m(x=1)" => |h, e| mk(h, &e.s, "intersection_update", &[], &[("x", i(1))]);
+        "(s.difference_update([1], [2]), s)" => |h, e| cm(h, &e.s, "difference_update", &[lst(h, &[i(1)]), lst(h, &[i(2)])]);
+        "(s.difference_update(), s)" => |h, e| cm(h, &e.s, "difference_update", &[]);
+        "(s.difference_update(s), s)" => |h, e| cm(h, &e.s, "difference_update", &[e.s.clone()]);
+        "s.difference_update(1)" => |h, e| h.call_method(&e.s, "difference_update", &[i(1)]);
+        "(s.symmetric_difference_update([2, 3]), s)" => |h, e| cm(h, &e.s, "symmetric_difference_update", &[lst(h, &[i(2), i(3)])]);
+        "(s.symmetric_difference_update(s), s)" => |h, e| cm(h, &e.s, "symmetric_difference_update", &[e.s.clone()]);
+        "s.symmetric_difference_update()" => |h, e| h.call_method(&e.s, "symmetric_difference_update", &[]);
+        "s.symmetric_difference_update(1)" => |h, e| h.call_method(&e.s, "symmetric_difference_update", &[i(1)]);
+        "s.issubset([1, 2, 3])" => |h, e| h.call_method(&e.s, "issubset", &[lst(h, &[i(1), i(2), i(3)])]);
+        "s.issubset([1])" => |h, e| h.call_method(&e.s, "issubset", &[lst(h, &[i(1)])]);
+        "s.issubset()" => |h, e| h.call_method(&e.s, "issubset", &[]);
+        "s.issubset(1)" => |h, e| h.call_method(&e.s, "issubset", &[i(1)]);
+        "s.issuperset([1])" => |h, e| h.call_method(&e.s, "issuperset", &[lst(h, &[i(1)])]);
+        "s.issuperset([5])" => |h, e| h.call_method(&e.s, "issuperset", &[lst(h, &[i(5)])]);
+        "s.issuperset(1)" => |h, e| h.call_method(&e.s, "issuperset", &[i(1)]);
+        "s.isdisjoint([3])" => |h, e| h.call_method(&e.s, "isdisjoint", &[lst(h, &[i(3)])]);
+        "s.isdisjoint([1])" => |h, e| h.call_method(&e.s, "isdisjoint", &[lst(h, &[i(1)])]);
+        "s.isdisjoint(1)" => |h, e| h.call_method(&e.s, "isdisjoint", &[i(1)]);
+        "s.isdisjoint(x=1)" => |h, e| mk(h, &e.s, "isdisjoint", &[], &[("x", i(1))]);
+        "(mset.add(2), mset)" => |h, e| cm(h, &e.mset, "add", &[i(2)]);
+        "mset.add()" => |h, e| h.call_method(&e.mset, "add", &[]);
+        "mset.union([2])" => |h, e| h.call_method(&e.mset, "union", &[lst(h, &[i(2)])]);
+        "(pms.add(3), mset)" => |h, e| h.call_method(&e.pms, "add", &[i(3)]).and_then(|r| h.tuple(&[r, e.mset.clone()]));
+        "pms.issubset([1, 2])" => |h, e| h.call_method(&e.pms, "issubset", &[lst(h, &[i(1), i(2)])]);
+        // frozenset
+        "fs.copy() is fs" => |h, e| h.call_method(&e.fs, "copy", &[]).map(|c| c.is(&e.fs));
+        "fs.copy(1)" => |h, e| h.call_method(&e.fs, "copy", &[i(1)]);
+        "fs.union([2])" => |h, e| h.call_method(&e.fs, "union", &[lst(h, &[i(2)])]);
+        "fs.union()" => |h, e| h.call_method(&e.fs, "union", &[]);
+        "fs.union() is fs" => |h, e| h.call_method(&e.fs, "union", &[]).map(|c| c.is(&e.fs));
+        "m = fs.union ;; m(x=1)" => |h, e| mk(h, &e.fs, "union", &[], &[("x", i(1))]);
+        "fs.intersection([1], [1, 2])" => |h, e| h.call_method(&e.fs, "intersection", &[lst(h, &[i(1)]), lst(h, &[i(1), i(2)])]);
+        "fs.difference([1])" => |h, e| h.call_method(&e.fs, "difference", &[lst(h, &[i(1)])]);
+        "fs.symmetric_difference([2])" => |h, e| h.call_method(&e.fs, "symmetric_difference", &[lst(h, &[i(2)])]);
+        "fs.symmetric_difference()" => |h, e| h.call_method(&e.fs, "symmetric_difference", &[]);
+        "fs.issubset([1])" => |h, e| h.call_method(&e.fs, "issubset", &[lst(h, &[i(1)])]);
+        "fs.issuperset([])" => |h, e| h.call_method(&e.fs, "issuperset", &[lst(h, &[])]);
+        "fs.isdisjoint([2])" => |h, e| h.call_method(&e.fs, "isdisjoint", &[lst(h, &[i(2)])]);
+        "fs.add(1)  # call_method" => |h, e| h.call_method(&e.fs, "add", &[i(1)]);
+        "fs.update" => |h, e| h.getattr(&e.fs, "update");
+        "hasattr(fs, 'intersection_update')" => |h, e| h.hasattr(&e.fs, "intersection_update");
+        // tuple
+        "t.index(2)" => |h, e| h.call_method(&e.t, "index", &[i(2)]);
+        "t.index(5)" => |h, e| h.call_method(&e.t, "index", &[i(5)]);
+        "t.index()" => |h, e| h.call_method(&e.t, "index", &[]);
+        "t.index(1, 1)" => |h, e| h.call_method(&e.t, "index", &[i(1), i(1)]);
+        "t.index(2, -1)" => |h, e| h.call_method(&e.t, "index", &[i(2), i(-1)]);
+        "t.index(1, 0, 1, 2)" => |h, e| h.call_method(&e.t, "index", &[i(1), i(0), i(1), i(2)]);
+        "t.index(1, 'a')" => |h, e| h.call_method(&e.t, "index", &[i(1), s("a")]);
+        "t.index(x=1)" => |h, e| mk(h, &e.t, "index", &[], &[("x", i(1))]);
+        "t.count(1)" => |h, e| h.call_method(&e.t, "count", &[i(1)]);
+        "t.count()" => |h, e| h.call_method(&e.t, "count", &[]);
+        "t.count(1, 2)" => |h, e| h.call_method(&e.t, "count", &[i(1), i(2)]);
+        "x = MyTuple([1, 2]) ;; x.index(2)" => |h, e| h.call_method(&h.call(&e.my_tuple, &[lst(h, &[i(1), i(2)])]).unwrap(), "index", &[i(2)]);
+        "x = MyTuple([1, 2]) ;; x.count(3)" => |h, e| h.call_method(&h.call(&e.my_tuple, &[lst(h, &[i(1), i(2)])]).unwrap(), "count", &[i(3)]);
+        "t.sort" => |h, e| h.getattr(&e.t, "sort");
+        "hasattr(t, 'count')" => |h, e| h.hasattr(&e.t, "count");
+        // the bound method object
+        "type(l.append)" => |h, e| h.type_of(&ga(h, &e.l, "append"));
+        "type(d.get)" => |h, e| h.type_of(&ga(h, &e.d, "get"));
+        "l.append.__name__" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__name__");
+        "l.append.__qualname__" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__qualname__");
+        "ml.append.__qualname__" => |h, e| h.getattr(&ga(h, &e.ml, "append"), "__qualname__");
+        "fs.union.__qualname__" => |h, e| h.getattr(&ga(h, &e.fs, "union"), "__qualname__");
+        "l.append.__module__" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__module__");
+        "l.append.__func__" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__func__");
+        "l.append.__self__ is l" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__self__").map(|v| v.is(&e.l));
+        "d.get.__self__ is d" => |h, e| h.getattr(&ga(h, &e.d, "get"), "__self__").map(|v| v.is(&e.d));
+        "t.count.__self__ is t" => |h, e| h.getattr(&ga(h, &e.t, "count"), "__self__").map(|v| v.is(&e.t));
+        "l.append.__class__" => |h, e| h.getattr(&ga(h, &e.l, "append"), "__class__");
+        "l.append == l.append" => |h, e| h.eq(&ga(h, &e.l, "append"), &ga(h, &e.l, "append"));
+        "l.append != l.append" => |h, e| h.ne(&ga(h, &e.l, "append"), &ga(h, &e.l, "append"));
+        "l.append == el.append" => |h, e| h.eq(&ga(h, &e.l, "append"), &ga(h, &e.el, "append"));
+        "l.append == l.extend" => |h, e| h.eq(&ga(h, &e.l, "append"), &ga(h, &e.l, "extend"));
+        "l.append == 1" => |h, e| h.eq(&ga(h, &e.l, "append"), &i(1));
+        "l.append is l.append" => |h, e| Ok::<bool, Error>(ga(h, &e.l, "append").is(&ga(h, &e.l, "append")));
+        "hash(l.append) == hash(l.append)" => |h, e| Ok::<bool, Error>(h.hash(&ga(h, &e.l, "append")).unwrap() == h.hash(&ga(h, &e.l, "append")).unwrap());
+        "{l.append: 1}[l.append]" => |h, e| h.dict(&[(ga(h, &e.l, "append"), i(1))]).and_then(|x| h.getitem(&x, &ga(h, &e.l, "append")));
+        "callable(l.append)" => |h, e| h.is_callable(&ga(h, &e.l, "append"));
+        "repr(l.append)" => |h, e| h.repr(&ga(h, &e.l, "append"));
+        "repr(ml.append)" => |h, e| h.repr(&ga(h, &e.ml, "append"));
+        "repr(d.get)" => |h, e| h.repr(&ga(h, &e.d, "get"));
+        "repr(pml.append)" => |h, e| h.repr(&ga(h, &e.pml, "append"));
+        "str(l.append)" => |h, e| h.str(&ga(h, &e.l, "append"));
+        "bool(l.append)" => |h, e| h.truthy(&ga(h, &e.l, "append"));
+        "l.append.zz" => |h, e| h.getattr(&ga(h, &e.l, "append"), "zz");
+        "l.append.zz = 1" => |h, e| h.setattr(&ga(h, &e.l, "append"), "zz", &i(1));
+        "l.append.__name__ = 'x'" => |h, e| h.setattr(&ga(h, &e.l, "append"), "__name__", &s("x"));
+        "l.append.__self__ = 1" => |h, e| h.setattr(&ga(h, &e.l, "append"), "__self__", &i(1));
+        "del l.append.__self__" => |h, e| h.delattr(&ga(h, &e.l, "append"), "__self__");
+        "del l.append.zz" => |h, e| h.delattr(&ga(h, &e.l, "append"), "zz");
+        "l.append = 1" => |h, e| h.setattr(&e.l, "append", &i(1));
+        "del l.append" => |h, e| h.delattr(&e.l, "append");
+        "d.get = 1" => |h, e| h.setattr(&e.d, "get", &i(1));
+        "t.count = 1" => |h, e| h.setattr(&e.t, "count", &i(1));
+        "fs.add = 1" => |h, e| h.setattr(&e.fs, "add", &i(1));
+        "ml.append = 1 ;; ml.append" => |h, e| h.setattr(&e.ml, "append", &i(1)).and_then(|_| h.getattr(&e.ml, "append"));
+        "del ml.append" => |h, e| h.delattr(&e.ml, "append");
+        "class X(type(l.append)): pass" => |h, e| h.class("X").base(&h.type_of(&ga(h, &e.l, "append")).unwrap()).build();
+        "type(l.append)()" => |h, e| h.call(&h.type_of(&ga(h, &e.l, "append")).unwrap(), &[]);
+        "weakref.ref(l.append) is not None" => |h, e| h.weakref(&ga(h, &e.l, "append"), None).map(|_| true);
+        "weakref.WeakMethod(l.append)" => |h, e| h.weak_method(&ga(h, &e.l, "append"), None);
+        "l.append[0]" => |h, e| h.getitem(&ga(h, &e.l, "append"), &i(0));
+        "len(l.append)" => |h, e| h.len(&ga(h, &e.l, "append"));
+        "l.append < l.append" => |h, e| h.compare(&ga(h, &e.l, "append"), &ga(h, &e.l, "append"), CompareOp::Lt);
+        "hasattr(l, 'append')" => |h, e| h.hasattr(&e.l, "append");
+        "hasattr(l, 'add')" => |h, e| h.hasattr(&e.l, "add");
+        "hasattr(ml, 'sort')" => |h, e| h.hasattr(&e.ml, "sort");
+        "hasattr(d, 'setdefault')" => |h, e| h.hasattr(&e.d, "setdefault");
+        "hasattr(s, 'symmetric_difference_update')" => |h, e| h.hasattr(&e.s, "symmetric_difference_update");
+        "hasattr(pms, 'add')" => |h, e| h.hasattr(&e.pms, "add");
+        "l.append.__self__.append.__self__ is l" => |h, e| h.getattr(&ga(h, &ga(h, &e.l, "append"), "__self__"), "append").and_then(|m| h.getattr(&m, "__self__")).map(|v| v.is(&e.l));
+
     }
 }
 

@@ -78,14 +78,6 @@ fn list(heap: &Heap, items: Vec<Value>) -> Result<Value> {
     heap.list(&items)
 }
 
-fn pairs(heap: &Heap, items: Vec<(Value, Value)>) -> Result<Value> {
-    let tuples: Vec<Value> = items
-        .into_iter()
-        .map(|(k, v)| heap.tuple(&[k, v]))
-        .collect::<Result<_>>()?;
-    heap.list(&tuples)
-}
-
 const DICT_METHODS: &[(&str, Method)] = &[
     ("get", |h, a| {
         let p = bind(h, a, None, "get", &["key", "default"], 1)?;
@@ -167,7 +159,7 @@ const DICT_METHODS: &[(&str, Method)] = &[
     }),
     ("items", |h, a| {
         nothing(h, a, None, "items")?;
-        pairs(h, h.items(me(a))?)
+        h.pairs_list(h.items(me(a))?)
     }),
     ("__getitem__", |h, a| {
         h.getitem(me(a), one(h, a, "__getitem__", "key")?)

@@ -331,9 +331,11 @@ impl Heap {
             let o = cx.obj(v)?;
             let data = o.borrow();
             Ok(match &data.kind {
-                Kind::Function(_) | Kind::Method { .. } | Kind::Class(_) | Kind::Finalizer(_) => {
-                    true
-                }
+                Kind::Function(_)
+                | Kind::Method { .. }
+                | Kind::BuiltinMethod { .. }
+                | Kind::Class(_)
+                | Kind::Finalizer(_) => true,
                 Kind::WeakRef(w) => match w.flavor {
                     WeakFlavor::Proxy { callable } => callable,
                     _ => true,
