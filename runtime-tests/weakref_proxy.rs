@@ -1,13 +1,13 @@
 //! `weakref.proxy`: spec checklist items 15–20, and the ports of CPython's
-//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R16–R20, R24).
-//! R10 uses a `list` subclass for `UserList` and item assignment for slices. Not
-//! ported, as lethe's protocols have no bytes/`__index__`/arithmetic/`__next__`/
-//! `reversed` forwarding: R11–R14, R21–R23, R27.
+//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R13, R14, R16–R20,
+//! R24, R27). R10 uses a `list` subclass for `UserList` and item assignment for
+//! slices. Not ported, as lethe's protocols have no bytes/`__index__`/`__next__`/
+//! `reversed` forwarding: R11, R12, R21–R23.
 
 #[path = "support/mod.rs"]
 mod support;
 
-use lethe::{Builtin, CompareOp, Error, Heap, Value};
+use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, UnaryOp, Value};
 use support::*;
 
 /// CPython's `check_proxy(o, p)`: attribute get, set and delete both ways.
@@ -771,5 +771,93 @@ fn a_dead_proxy_refuses_where_cpython_asks_it_an_attribute() {
     let d = heap.proxy(&instance(&heap, &c), None).unwrap();
     heap.collect();
     assert_reference_error(heap.isinstance(&1.into(), &d));
+    heap.verify().unwrap();
+}
+
+/// R13 `test_proxy_div`: `p // 5` is the referent's `__floordiv__`; `p //= 5` its
+/// `__ifloordiv__`, whose result the name is rebound to.
+#[test]
+fn r13_test_proxy_div() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("__floordiv__", |_, _| Ok(42.into()))
+        .method("__ifloordiv__", |_, _| Ok(21.into()))
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    let r = heap.binary_op(&p, &5.into(), BinaryOp::FloorDiv).unwrap();
+    assert_eq!(r.as_int(), Some(42));
+    let p = heap.inplace_op(&p, &5.into(), BinaryOp::FloorDiv).unwrap();
+    assert!(heap.eq(&p, &21.into()).unwrap());
+}
+
+/// R14 `test_proxy_matmul`: `@`, reflected `@` and `@=` through a proxy.
+#[test]
+fn r14_test_proxy_matmul() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("__matmul__", |_, _| Ok(1729.into()))
+        .method("__rmatmul__", |_, _| Ok((-163).into()))
+        .method("__imatmul__", |_, _| Ok(561.into()))
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    let mm = |a: &Value, b: &Value| heap.binary_op(a, b, BinaryOp::MatMul).unwrap();
+    assert!(heap.eq(&mm(&p, &5.into()), &1729.into()).unwrap());
+    assert!(heap.eq(&mm(&5.into(), &p), &(-163).into()).unwrap());
+    let p = heap.inplace_op(&p, &5.into(), BinaryOp::MatMul).unwrap();
+    assert!(heap.eq(&p, &561.into()).unwrap());
+}
+
+/// R27 `test_newstyle_number_ops`: a proxy to an instance of a float subclass adds
+/// on either side (the right-hand case used to crash CPython).
+#[test]
+fn r27_test_newstyle_number_ops() {
+    let heap = Heap::new();
+    let f_cls = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .build()
+        .unwrap();
+    let f = heap.call(&f_cls, &[2.0.into()]).unwrap();
+    let p = heap.proxy(&f, None).unwrap();
+    let add = |a: &Value, b: &Value| heap.binary_op(a, b, BinaryOp::Add).unwrap();
+    assert!(heap.eq(&add(&p, &1.0.into()), &3.0.into()).unwrap());
+    assert!(heap.eq(&add(&1.0.into(), &p), &3.0.into()).unwrap());
+}
+
+/// The number protocol through a proxy, and once its referent is gone: every
+/// operator raises `ReferenceError`, on either side, and the heap stays consistent.
+#[test]
+fn operators_forward_to_the_referent_until_it_dies() {
+    let heap = Heap::new();
+    let f_cls = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .build()
+        .unwrap();
+    let f = heap.call(&f_cls, &[(-2.5).into()]).unwrap();
+    let p = heap.proxy(&f, None).unwrap();
+    let r = heap.unary_op(&p, UnaryOp::Abs).unwrap();
+    assert_eq!(r.as_float(), Some(2.5));
+    let r = heap.binary_op(&3.into(), &p, BinaryOp::Mul).unwrap();
+    assert_eq!(r.as_float(), Some(-7.5));
+    // `p -= 1` is the referent's `-=`: a float, not the proxy.
+    let r = heap.inplace_op(&p, &1.into(), BinaryOp::Sub).unwrap();
+    assert_eq!(r.as_float(), Some(-3.5));
+    drop(f);
+    heap.collect();
+    for op in BinaryOp::ALL {
+        assert_reference_error(heap.binary_op(&p, &1.into(), op));
+        assert_reference_error(heap.binary_op(&1.into(), &p, op));
+        assert_reference_error(heap.inplace_op(&p, &1.into(), op));
+    }
+    for op in [UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Invert, UnaryOp::Abs] {
+        assert_reference_error(heap.unary_op(&p, op));
+    }
     heap.verify().unwrap();
 }

@@ -988,6 +988,10 @@ impl Heap {
             if i == Builtin::Type.index() {
                 n = n.saturating_sub(builtin_types);
             }
+            // (`NotImplemented`, made with the heap, as the builtin types are.)
+            if i == Builtin::NotImplementedType.index() {
+                n = n.saturating_sub(1);
+            }
             if n > 0 {
                 live += n;
                 match by_type.iter_mut().find(|(name, _)| **name == *c.name) {

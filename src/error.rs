@@ -58,6 +58,9 @@ pub enum Error {
     ZeroDivisionError(String),
     /// A number too large for lethe's 64-bit `int`.
     OverflowError(String),
+    /// An operation would need more memory than there is (a repetition too long:
+    /// `[1] * 2**62`); the message is usually empty, as CPython's.
+    MemoryError(String),
     /// An exception of a class the application defines, raised by a native function.
     Custom {
         /// The exception class name, e.g. `"ValidationError"`.
@@ -88,6 +91,7 @@ impl Error {
             Error::RecursionError(_) => "RecursionError",
             Error::ZeroDivisionError(_) => "ZeroDivisionError",
             Error::OverflowError(_) => "OverflowError",
+            Error::MemoryError(_) => "MemoryError",
             Error::Custom { name, .. } => name,
             Error::Panic(_) => "SystemError",
         }
@@ -111,6 +115,7 @@ impl Error {
             | Error::RecursionError(m)
             | Error::ZeroDivisionError(m)
             | Error::OverflowError(m)
+            | Error::MemoryError(m)
             | Error::Panic(m) => m,
             Error::Custom { message, .. } => message,
         }

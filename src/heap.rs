@@ -37,6 +37,8 @@ pub(crate) struct HeapRoot<'gc> {
     pub scratch: HandleSets<'gc>,
     /// Indexed by `Builtin::index`.
     pub types: Vec<GcObj<'gc>>,
+    /// The `NotImplemented` singleton.
+    pub not_implemented: GcObj<'gc>,
     pub state: Gc<'gc, RefLock<GcState<'gc>>>,
 }
 
@@ -190,7 +192,20 @@ impl Heap {
                     }),
                 ));
             }
+            let id = next_id.get();
+            next_id.set(id + 1);
+            let ni_counter = builtin_counters[Builtin::NotImplementedType.index()].clone();
+            let not_implemented = Gc::new(
+                mc,
+                RefLock::new(ObjectData {
+                    class: None,
+                    kind: Kind::NotImplemented,
+                    extras: None,
+                    ticket: Static(Ticket::new(ni_counter, id)),
+                }),
+            );
             HeapRoot {
+                not_implemented,
                 handles: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
                 scratch: Gc::new(mc, RefLock::new(vec![None; HANDLE_SETS])),
                 types,
@@ -312,6 +327,37 @@ impl Heap {
     /// ```
     pub fn builtin(&self, b: Builtin) -> Value {
         self.with(|cx| cx.value(&Val::Obj(cx.root.types[b.index()])))
+    }
+
+    /// Python's `NotImplemented`: the one object of type `NotImplementedType`, which a
+    /// binary method (`__add__`, `__radd__`, `__iadd__`…, given to
+    /// [`ClassBuilder::method`](crate::ClassBuilder::method)) returns to decline its
+    /// operand, so that [`Heap::binary_op`] asks the other operand next.
+    ///
+    /// ```
+    /// use lethe::{BinaryOp, Heap};
+    /// let heap = Heap::new();
+    /// let ni = heap.not_implemented();
+    /// assert!(ni.is(&heap.not_implemented()));
+    /// assert_eq!(heap.repr(&ni)?, "NotImplemented");
+    /// let c = heap.class("C").method("__add__", |h, _| Ok(h.not_implemented())).build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// assert_eq!(
+    ///     heap.binary_op(&o, &1.into(), BinaryOp::Add).unwrap_err().to_string(),
+    ///     "TypeError: unsupported operand type(s) for +: 'C' and 'int'"
+    /// );
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn not_implemented(&self) -> Value {
+        self.with(|cx| cx.value(&Val::Obj(cx.root.not_implemented)))
+    }
+
+    /// Whether `v` is `NotImplemented`.
+    pub(crate) fn is_not_implemented(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(_))
+            && self.with(
+                |cx| matches!(cx.val(v), Ok(Val::Obj(o)) if Gc::ptr_eq(o, cx.root.not_implemented)),
+            )
     }
 
     /// A new `tuple`.

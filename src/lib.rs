@@ -43,6 +43,33 @@
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
+//! - Python's operators: [`Heap::binary_op`] (`a + b`, every [`BinaryOp`]),
+//!   [`Heap::inplace_op`] (`a += b`) and [`Heap::unary_op`] (`-a`, `+a`, `~a`,
+//!   `abs(a)`: [`UnaryOp`]), with CPython's order of asking the operands' methods
+//!   (`__add__`, the reflected `__radd__`, the in-place `__iadd__`) and
+//!   [`NotImplemented`](Heap::not_implemented), which a user method returns to
+//!   decline (comparison methods too); a proxy operand stands for its referent.
+//!
+//!   ```
+//!   use lethe::{BinaryOp, Heap};
+//!   let heap = Heap::new();
+//!   let money = heap
+//!       .class("Money")
+//!       .method("__add__", |h, a| match a.get(1)?.as_int() {
+//!           Some(n) => Ok(format!("money + {n}").into()),
+//!           None => Ok(h.not_implemented()),
+//!       })
+//!       .build()?;
+//!   let m = heap.call(&money, &[])?;
+//!   let p = heap.proxy(&m, None)?;
+//!   assert_eq!(heap.binary_op(&p, &2.into(), BinaryOp::Add)?.as_str(), Some("money + 2"));
+//!   let err = heap.binary_op(&m, &"x".into(), BinaryOp::Add).unwrap_err();
+//!   assert_eq!(err.to_string(), "TypeError: unsupported operand type(s) for +: 'Money' and 'str'");
+//!   let l = heap.list(&[1.into()])?;
+//!   heap.inplace_op(&l, &heap.tuple(&[2.into()])?, BinaryOp::Add)?;
+//!   assert_eq!(heap.repr(&l)?, "[1, 2]");
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - Methods by name: [`Heap::getattr`], [`Heap::call_method`] and [`Heap::hasattr`]
 //!   reach a user class's methods, the Python-level methods of the weak containers
 //!   and of `finalize` (`keyrefs`, `peek`…), and the methods of the builtin
@@ -130,6 +157,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod arithmetic;
 mod builtin_methods;
 mod class;
 mod collector;
@@ -154,6 +182,7 @@ mod verify;
 mod weak_slots;
 mod weakref;
 
+pub use arithmetic::{BinaryOp, UnaryOp};
 pub use class::ClassBuilder;
 pub use collector::DEFAULT_STEP_BUDGET;
 pub use error::{Error, Result};

@@ -278,6 +278,8 @@ pub(crate) enum Kind<'gc> {
     /// A finalizer, inline (no larger than a weak reference's data).
     Finalizer(FinalizerData<'gc>),
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
+    /// The `NotImplemented` singleton (one per heap, rooted by the heap).
+    NotImplemented,
 }
 
 impl<'gc> Kind<'gc> {

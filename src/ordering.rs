@@ -2,9 +2,11 @@
 //!
 //! Invariant: numbers compare by value, strings by code points, tuples and lists
 //! lexicographically (by `==` up to the first difference, then by the comparison), sets
-//! by inclusion, instances by their rich-comparison methods (the reflected method of the
-//! right operand when the left one defines none); anything else is a `TypeError`, as for
-//! weak references, which are only equality-comparable.
+//! by inclusion, instances by their rich-comparison methods (the left operand's, then the
+//! right operand's reflected one, that one first when the right operand's type is a
+//! proper subclass of the left's; a method returning `NotImplemented` passes to the
+//! next); anything else is a `TypeError`, as for weak references, which are only
+//! equality-comparable.
 
 use crate::object::Kind;
 use crate::protocols::{Num, Operands, bind, find_in_class, num_cmp};
@@ -119,11 +121,36 @@ impl Heap {
             Operands::RightDeclined(rb) => return self.compare(&rb, a, op.reflected()),
             Operands::Pair(a, b) => (a, b),
         };
-        // Rich comparison methods of instances first.
-        for (me, other, o) in [(&a, &b, op), (&b, &a, op.reflected())] {
+        // Rich comparison methods of instances first: the left operand's, then the
+        // right's reflected, or the other way round when the right operand's type is
+        // a proper subclass of the left's that has it (CPython's `do_richcompare`).
+        // A method returning `NotImplemented` passes to the next.
+        let reflected_first = self.rich_method(&b, op.reflected())?.is_some()
+            && self.proper_subclass_instance(&b, &a)?;
+        let order = if reflected_first {
+            [(&b, &a, op.reflected()), (&a, &b, op)]
+        } else {
+            [(&a, &b, op), (&b, &a, op.reflected())]
+        };
+        let mut declined = 0;
+        for (me, other, o) in order {
             if let Some(m) = self.rich_method(me, o)? {
-                return self.truthy(&self.call(&m, std::slice::from_ref(other))?);
+                let r = self.call(&m, std::slice::from_ref(other))?;
+                if !self.is_not_implemented(&r) {
+                    return self.truthy(&r);
+                }
+                declined += 1;
+                // A proxy on the right, declined by the left operand's method: the
+                // proxy's comparison, which runs the comparison again on its referent.
+                if me.is(&a)
+                    && let Some(rb) = self.unproxy(&b)?
+                {
+                    return self.compare(&rb, &a, op.reflected());
+                }
             }
+        }
+        if declined == 2 {
+            return Err(self.not_supported(&a, &b, op));
         }
         let (x, y) = (self.operand(&a)?, self.operand(&b)?);
         // A WeakSet compares with any iterable (`_weakrefset.WeakSet.__lt__` and the
@@ -174,13 +201,17 @@ impl Heap {
                     CompareOp::Gt => self.compare(&b, &a, CompareOp::Lt)?,
                 })
             }
-            _ => Err(Error::TypeError(format!(
-                "'{}' not supported between instances of '{}' and '{}'",
-                op.symbol(),
-                self.type_name(&a),
-                self.type_name(&b)
-            ))),
+            _ => Err(self.not_supported(&a, &b, op)),
         }
+    }
+
+    fn not_supported(&self, a: &Value, b: &Value, op: CompareOp) -> Error {
+        Error::TypeError(format!(
+            "'{}' not supported between instances of '{}' and '{}'",
+            op.symbol(),
+            self.type_name(a),
+            self.type_name(b)
+        ))
     }
 
     fn rich_method(&self, v: &Value, op: CompareOp) -> Result<Option<Value>> {

@@ -60,6 +60,9 @@ pub(crate) fn mro_attr<'gc>(mro: &[GcObj<'gc>], name: &str) -> Option<Val<'gc>> 
 /// Whether builtin type `b`'s own namespace holds protocol method `name` (CPython
 /// 3.11's `name in b.__dict__`, for the methods lethe looks up on classes).
 fn builtin_defines(b: Builtin, name: &str) -> bool {
+    if crate::arithmetic::builtin_defines(b, name) {
+        return true;
+    }
     const ORDER: &[&str] = &[
         "__repr__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__",
     ];
@@ -117,6 +120,12 @@ pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCa
 
 fn is_user_instance(o: GcObj<'_>) -> bool {
     o.borrow().class.is_some()
+}
+
+/// The `__eq__` of an instance of a user class, bound, if its class has one.
+fn user_eq<'gc>(cx: &Ctx<'_, 'gc>, o: Option<GcObj<'gc>>) -> Option<Value> {
+    let o = o.filter(|o| is_user_instance(*o))?;
+    find_in_class(cx, o, "__eq__").map(|m| bind(cx, &m, o))
 }
 
 /// Whether deciding `a == b` may need user code or recursion; `Some(answer)` when not.
@@ -247,7 +256,9 @@ pub(crate) enum Operands {
 
 enum EqPlan {
     Done(bool),
-    Call(Value, Value),
+    /// The operands' `__eq__` methods, in the order asked, each with its argument;
+    /// and whether both operands have one.
+    Call(Vec<(Value, Value)>, bool),
     /// Items compared pairwise; then the answer is whether the lengths agree.
     Pairwise(Vec<(Value, Value)>, bool),
     /// Every key of the left in the right, with equal values (dicts) or not (sets).
@@ -478,6 +489,17 @@ impl Heap {
         })
     }
 
+    /// Whether `v` is an instance of a user subclass of a builtin type with a value
+    /// (int, float, str, tuple, list, dict, set, frozenset).
+    fn builtin_layout_instance(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| {
+            let data = cx.obj(v)?.borrow();
+            Ok(data.class.is_some()
+                && !matches!(data.kind, Kind::Plain(_) | Kind::WeakContainer(_)))
+        })
+    }
+
     /// Whether `v` is a weak reference (a ref, `KeyedRef` or `WeakMethod`; not a
     /// proxy): CPython's `weakref_richcompare` answers `==` and `!=` against any weak
     /// reference, a proxy on the right included, without unwrapping it.
@@ -570,15 +592,57 @@ impl Heap {
                 None => {}
             }
         }
-        if self.has_user_method(&a, "__ne__")? {
-            let r = self.call_method(&a, "__ne__", std::slice::from_ref(&b))?;
-            return self.truthy(&r);
+        // An instance's `!=` is its class's `__ne__`; else, for a subclass of a
+        // builtin type, the builtin type's (`int.__ne__`: the values'); else the
+        // negation of its `__eq__` (`object.__ne__`), passing on `NotImplemented`.
+        // The left operand's first, unless the right operand's type is a proper
+        // subclass of the left's.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Ne {
+            Method(&'static str),
+            Builtin,
+            None,
         }
-        if !self.has_user_method(&a, "__eq__")? && self.has_user_method(&b, "__ne__")? {
-            let r = self.call_method(&b, "__ne__", std::slice::from_ref(&a))?;
-            return self.truthy(&r);
+        let slot = |x: &Value| -> Result<Ne> {
+            Ok(if self.has_user_method(x, "__ne__")? {
+                Ne::Method("__ne__")
+            } else if self.builtin_layout_instance(x)? {
+                Ne::Builtin
+            } else if self.has_user_method(x, "__eq__")? {
+                Ne::Method("__eq__")
+            } else {
+                Ne::None
+            })
+        };
+        let (sa, sb) = (slot(&a)?, slot(&b)?);
+        if sa == Ne::None && sb == Ne::None {
+            return Ok(!self.eq(&a, &b)?);
         }
-        Ok(!self.eq(&a, &b)?)
+        let order = if sb != Ne::None && self.proper_subclass_instance(&b, &a)? {
+            [(&b, &a, sb), (&a, &b, sa)]
+        } else {
+            [(&a, &b, sa), (&b, &a, sb)]
+        };
+        for (x, y, slot) in order {
+            match slot {
+                Ne::Method(name) => {
+                    let r = self.call_method(x, name, std::slice::from_ref(y))?;
+                    if !self.is_not_implemented(&r) {
+                        return Ok(self.truthy(&r)? != (name == "__eq__"));
+                    }
+                }
+                Ne::Builtin => return Ok(!self.eq_impl(x, y, true)?),
+                Ne::None => {}
+            }
+        }
+        if let Some(rb) = self.unproxy(&b)? {
+            return self.ne(&rb, &a);
+        }
+        // Both declined: identity; one did: the other operand's own comparison.
+        if (sa != Ne::None && sb != Ne::None) || a.is(&b) {
+            return Ok(!a.is(&b));
+        }
+        Ok(!self.eq_impl(&a, &b, true)?)
     }
 
     /// Python's `a == b`: numbers by value, strings and containers by contents,
@@ -595,6 +659,13 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn eq(&self, a: &Value, b: &Value) -> Result<bool> {
+        self.eq_impl(a, b, false)
+    }
+
+    /// `a == b`; with `declined`, once the operands' `__eq__` methods returned
+    /// `NotImplemented`: identity, or the builtin comparison of an operand that has no
+    /// `__eq__` of its own (CPython's `do_richcompare` then asks that operand's type).
+    fn eq_impl(&self, a: &Value, b: &Value, declined: bool) -> Result<bool> {
         let _depth = self.enter_call().map_err(|e| match e {
             Error::RecursionError(_) => {
                 Error::RecursionError("maximum recursion depth exceeded in comparison".into())
@@ -616,13 +687,36 @@ impl Heap {
                 return Ok(EqPlan::Weak(w));
             }
             let (xo, yo) = (x.as_obj(), y.as_obj());
-            // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a).
-            for (me, other) in [(xo, &b), (yo, &a)] {
-                if let Some(o) = me
-                    && is_user_instance(o)
-                    && let Some(m) = find_in_class(cx, o, "__eq__")
+            if declined {
+                if let (Some(p), Some(q)) = (xo, yo)
+                    && gc_arena::Gc::ptr_eq(p, q)
                 {
-                    return Ok(EqPlan::Call(bind(cx, &m, o), other.clone()));
+                    return Ok(EqPlan::Done(true));
+                }
+            } else {
+                // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a); the
+                // reflected one first when `b`'s type is a proper subclass of `a`'s.
+                let (ma, mb) = (user_eq(cx, xo), user_eq(cx, yo));
+                let b_first = mb.is_some() && {
+                    let (ta, tb) = (cx.type_of(&x), cx.type_of(&y));
+                    !gc_arena::Gc::ptr_eq(ta, tb)
+                        && matches!(&tb.borrow().kind,
+                            Kind::Class(c) if c.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, ta)))
+                };
+                let both = ma.is_some() && mb.is_some();
+                let mut calls = Vec::new();
+                let (first, second) = if b_first {
+                    ((mb, &a), (ma, &b))
+                } else {
+                    ((ma, &b), (mb, &a))
+                };
+                for (m, other) in [first, second] {
+                    if let Some(m) = m {
+                        calls.push((m, other.clone()));
+                    }
+                }
+                if !calls.is_empty() {
+                    return Ok(EqPlan::Call(calls, both));
                 }
             }
             if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
@@ -695,7 +789,24 @@ impl Heap {
         })?;
         match plan {
             EqPlan::Done(r) => Ok(r),
-            EqPlan::Call(m, other) => self.truthy(&self.call(&m, &[other])?),
+            EqPlan::Call(calls, both) => {
+                for (m, other) in calls {
+                    let r = self.call(&m, &[other])?;
+                    if !self.is_not_implemented(&r) {
+                        return self.truthy(&r);
+                    }
+                }
+                // Every `__eq__` declined. A proxy on the right answers with its
+                // referent's comparison (`ReferenceError` once dead); else identity
+                // when both operands had one, else the other operand's own comparison.
+                if let Some(rb) = self.unproxy(&b)? {
+                    return self.eq(&rb, &a);
+                }
+                if both || a.is(&b) {
+                    return Ok(a.is(&b));
+                }
+                self.eq_impl(&a, &b, true)
+            }
             EqPlan::Weak(WeakCmp::Reflected) => self.eq(&b, &a),
             EqPlan::Weak(WeakCmp::Identity(same)) => Ok(same),
             EqPlan::Weak(WeakCmp::Referents(p, q, same_funcs)) => {
@@ -1535,6 +1646,11 @@ impl Heap {
             Builtin::NoneType if !args.is_empty() || !kwargs.is_empty() => {
                 return Err(Error::TypeError("NoneType takes no arguments".into()));
             }
+            Builtin::NotImplementedType if !args.is_empty() || !kwargs.is_empty() => {
+                return Err(Error::TypeError(
+                    "NotImplementedType takes no arguments".into(),
+                ));
+            }
             // `tuple(t)` and `frozenset(f)` of an exact tuple or frozenset: `t` itself.
             Builtin::Tuple | Builtin::FrozenSet
                 if args.len() == 1 && self.exact_builtin(&args[0])? == Some(b) =>
@@ -1722,6 +1838,7 @@ impl Heap {
                 self.construct_container(b, args, kwargs)
             }
             Builtin::NoneType => Ok(Value::None),
+            Builtin::NotImplementedType => Ok(self.not_implemented()),
             other => Err(Error::TypeError(format!(
                 "cannot create '{}' instances",
                 other.tp_name()

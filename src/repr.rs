@@ -459,6 +459,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             },
             b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
         },
+        Kind::NotImplemented => Plan::Text("NotImplemented".into()),
     }
 }
 

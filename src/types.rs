@@ -85,10 +85,22 @@ pub enum Builtin {
     WeakKeyDictionary,
     /// `_weakrefset.WeakSet`
     WeakSet,
+    /// `NotImplementedType`, the type of the [`NotImplemented`](crate::Heap::not_implemented)
+    /// singleton a binary method returns to decline an operand.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let t = heap.type_of(&heap.not_implemented())?;
+    /// assert!(t.is(&heap.builtin(Builtin::NotImplementedType)));
+    /// assert_eq!(heap.repr(&t)?, "<class 'NotImplementedType'>");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    NotImplementedType,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 24] = [
+    pub(crate) const ALL: [Builtin; 25] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -113,6 +125,7 @@ impl Builtin {
         Builtin::WeakValueDictionary,
         Builtin::WeakKeyDictionary,
         Builtin::WeakSet,
+        Builtin::NotImplementedType,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -148,6 +161,7 @@ impl Builtin {
             Builtin::WeakValueDictionary => ("weakref", "WeakValueDictionary"),
             Builtin::WeakKeyDictionary => ("weakref", "WeakKeyDictionary"),
             Builtin::WeakSet => ("_weakrefset", "WeakSet"),
+            Builtin::NotImplementedType => ("builtins", "NotImplementedType"),
         }
     }
 
@@ -236,6 +250,7 @@ impl Builtin {
             },
             Kind::Finalizer(_) => Builtin::Finalize,
             Kind::WeakContainer(c) => c.builtin(),
+            Kind::NotImplemented => Builtin::NotImplementedType,
         }
     }
 }

@@ -15,7 +15,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lethe::{Builtin, CompareOp, Error, Heap, Result, Value};
+use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, Result, UnaryOp, Value};
 
 /// What the Python driver executes before every case (kept here so both sides live in
 /// one file; the driver reads it from the output's `PRELUDE` lines).
@@ -91,6 +91,71 @@ class OwnAppend(list):
 def neg(x): return -x
 def first(x): return x[0]
 def grow(x): l.append(99); return x
+import operator
+def _S(x):
+    if isinstance(x, (set, frozenset)): return f"{type(x).__name__}{sorted(x)}"
+    return repr(x)
+def _E(e): return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+def _T(f):
+    try: return _S(f())
+    except Exception as e: return _E(e)
+def _IP(op, a, b):
+    try: r = getattr(operator, op)(a, b)
+    except Exception as e: return _E(e) + ' ' + _S(a)
+    return f"{_S(r)} {_S(a)} {(r is a) if isinstance(a, (list, set, dict)) else None}"
+class Ar:
+    def __add__(self, o): return 'Ar.add'
+    def __radd__(self, o): return 'Ar.radd'
+    def __iadd__(self, o): return 'Ar.iadd'
+    def __sub__(self, o): return 'Ar.sub'
+class Br(Ar):
+    def __radd__(self, o): return 'Br.radd'
+class Cr(Ar): pass
+class Ni:
+    def __add__(self, o): return NotImplemented
+    def __radd__(self, o): return NotImplemented
+    def __iadd__(self, o): return NotImplemented
+    def __mul__(self, o): return NotImplemented
+class Ro:
+    def __radd__(self, o): return ('Ro.radd', o)
+    def __rmul__(self, o): return 'Ro.rmul'
+    def __rsub__(self, o): return NotImplemented
+    def __rmatmul__(self, o): return 'Ro.rmatmul'
+    def __ror__(self, o): return 'Ro.ror'
+class Un:
+    def __neg__(self): return 'neg'
+    def __pos__(self): return 'pos'
+    def __invert__(self): return 'inv'
+    def __abs__(self): return 'abs'
+    def __matmul__(self, o): return 'Un.matmul'
+class MyInt2(int):
+    def __radd__(self, o): return 'MyInt2.radd'
+class MyList2(list):
+    def __radd__(self, o): return 'MyList2.radd'
+class Dn:
+    def __eq__(self, o): return NotImplemented
+    def __lt__(self, o): return NotImplemented
+class DnSub(Dn):
+    def __eq__(self, o): return 'y'
+    def __gt__(self, o): return 'y'
+class Lt:
+    def __lt__(self, o): return ''
+    def __gt__(self, o): return ''
+    def __eq__(self, o): return ''
+class LtSub(Lt):
+    def __gt__(self, o): return 'y'
+    def __eq__(self, o): return 'y'
+class NiInt(int):
+    def __eq__(self, o): return NotImplemented
+    def __lt__(self, o): return NotImplemented
+class EqList(list):
+    def __eq__(self, o): return True
+class IaddList(list):
+    def __iadd__(self, o): return NotImplemented
+class RmulList(list):
+    def __rmul__(self, o): return 'r'
+class AddStr(str):
+    def __add__(self, o): return NotImplemented
 "#;
 
 #[allow(dead_code)]
@@ -103,6 +168,7 @@ struct E {
     my_tuple: Value,
     my_list: Value,
     my_dict: Value,
+    my_set: Value,
     pt: Value,
     bad_repr: Value,
     bad_str: Value,
@@ -300,6 +366,7 @@ fn setup(h: &Heap) -> Result<E> {
         my_tuple,
         my_list,
         my_dict,
+        my_set,
         pt,
         bad_repr,
         bad_str,
@@ -2080,7 +2147,8 @@ fn kr_of(e: &E) -> Value {
 /// those that panicked or left the heap inconsistent.
 pub fn run() -> (String, usize, usize, usize) {
     use std::fmt::Write as _;
-    let cases = all_cases();
+    let mut cases = all_cases();
+    cases.extend(arith::cases());
     let mut text = String::new();
     for line in PRELUDE.lines() {
         let _ = writeln!(text, "PRELUDE\t{line}");
@@ -2136,4 +2204,631 @@ pub fn run() -> (String, usize, usize, usize) {
         let _ = writeln!(text, "CASE\t{py}\t{out}");
     }
     (text, cases.len(), panics, inconsistent)
+}
+
+/// The operators (`arithmetic.rs`): a table of every binary operator, plain and in
+/// place, over every pairing of builtin operands, the unary operators over each, and
+/// cases of user classes, `NotImplemented`, the subclass rule and proxies. A table
+/// case evaluates a row (one operator, one left operand, every right operand) as a
+/// tuple of `_T`/`_IP` texts (PRELUDE), so a set prints sorted (`set[1, 2]`: lethe's
+/// sets iterate in insertion order, CPython's in hash order) and an in-place case
+/// shows its result, the receiver afterwards, and (for a list, set or dict) whether
+/// the result is the receiver.
+mod arith {
+    use super::*;
+
+    type Mk = fn(&Heap, &E) -> Value;
+
+    const OPS: [(BinaryOp, &str); 13] = [
+        (BinaryOp::Add, "add"),
+        (BinaryOp::Sub, "sub"),
+        (BinaryOp::Mul, "mul"),
+        (BinaryOp::MatMul, "matmul"),
+        (BinaryOp::TrueDiv, "truediv"),
+        (BinaryOp::FloorDiv, "floordiv"),
+        (BinaryOp::Mod, "mod"),
+        (BinaryOp::Pow, "pow"),
+        (BinaryOp::LShift, "lshift"),
+        (BinaryOp::RShift, "rshift"),
+        (BinaryOp::And, "and_"),
+        (BinaryOp::Or, "or_"),
+        (BinaryOp::Xor, "xor"),
+    ];
+
+    fn operands() -> Vec<(&'static str, Mk)> {
+        vec![
+            ("0", |_, _| i(0)),
+            ("7", |_, _| i(7)),
+            ("-3", |_, _| i(-3)),
+            ("True", |_, _| true.into()),
+            ("False", |_, _| false.into()),
+            ("2.5", |_, _| f64v(2.5)),
+            ("-2.0", |_, _| f64v(-2.0)),
+            ("0.0", |_, _| f64v(0.0)),
+            ("'ab'", |_, _| s("ab")),
+            ("''", |_, _| s("")),
+            ("[1, 2]", |h, _| lst(h, &[i(1), i(2)])),
+            ("(1,)", |h, _| h.tuple(&[i(1)]).unwrap()),
+            ("{1, 2}", |h, _| h.set(&[i(1), i(2)]).unwrap()),
+            ("frozenset({2, 3})", |h, _| {
+                h.frozenset(&[i(2), i(3)]).unwrap()
+            }),
+            ("{'a': 1}", |h, _| h.dict(&[(s("a"), i(1))]).unwrap()),
+            ("None", |_, _| Value::None),
+            ("mi", |_, e| e.mi.clone()),
+            ("MyStr('x')", |h, e| h.call(&e.my_str, &[s("x")]).unwrap()),
+            ("MyList([3])", |h, e| {
+                h.call(&e.my_list, &[lst(h, &[i(3)])]).unwrap()
+            }),
+            ("MyTuple((4,))", |h, e| {
+                h.call(&e.my_tuple, &[h.tuple(&[i(4)]).unwrap()]).unwrap()
+            }),
+            ("MySet([1])", |h, e| {
+                h.call(&e.my_set, &[lst(h, &[i(1)])]).unwrap()
+            }),
+            ("MyDict({'b': 2})", |h, e| {
+                h.call(&e.my_dict, &[h.dict(&[(s("b"), i(2))]).unwrap()])
+                    .unwrap()
+            }),
+            ("o", |_, e| e.o.clone()),
+        ]
+    }
+
+    /// `_S(x)`: a set or frozenset as its sorted members, anything else its repr.
+    fn show(h: &Heap, v: &Value) -> String {
+        let is_set = [Builtin::Set, Builtin::FrozenSet]
+            .iter()
+            .any(|b| h.isinstance(v, &h.builtin(*b)).unwrap_or(false));
+        if is_set {
+            let mut items = h.iter(v).expect("members");
+            items.sort_by_key(|x| x.as_int());
+            return format!("{}{}", h.type_name(v), repr_or(h, &lst(h, &items)));
+        }
+        repr_or(h, v)
+    }
+
+    /// `_T(lambda: …)`.
+    fn t(h: &Heap, r: Result<Value>) -> Value {
+        match r {
+            Ok(v) => show(h, &v).into(),
+            Err(e) => e.to_string().into(),
+        }
+    }
+
+    /// `_IP(op, a, b)`.
+    fn ip(h: &Heap, a: &Value, b: &Value, op: BinaryOp) -> Value {
+        match h.inplace_op(a, b, op) {
+            Ok(r) => {
+                let mutable = [Builtin::List, Builtin::Set, Builtin::Dict]
+                    .iter()
+                    .any(|b| h.isinstance(a, &h.builtin(*b)).unwrap_or(false));
+                let same = if !mutable {
+                    "None"
+                } else if r.is(a) {
+                    "True"
+                } else {
+                    "False"
+                };
+                format!("{} {} {same}", show(h, &r), show(h, a)).into()
+            }
+            Err(e) => format!("{e} {}", show(h, a)).into(),
+        }
+    }
+
+    fn leak(s: String) -> &'static str {
+        Box::leak(s.into_boxed_str())
+    }
+
+    /// A negative base to a fractional power is complex in CPython (lethe has no
+    /// complex numbers: an explicit case in `ERRORS_KNOWN` shows it).
+    /// So is `str % x`, printf-style formatting, which lethe leaves out.
+    fn complex(op: BinaryOp, l: &str, r: &str) -> bool {
+        op == BinaryOp::Pow && matches!(l, "-3" | "-2.0") && r == "2.5"
+    }
+    fn formatting(op: BinaryOp, l: &str) -> bool {
+        op == BinaryOp::Mod && matches!(l, "'ab'" | "''" | "MyStr('x')")
+    }
+
+    fn table() -> Vec<Case> {
+        let mut out: Vec<Case> = Vec::new();
+        for (op, name) in OPS {
+            for (lpy, lmk) in operands() {
+                if formatting(op, lpy) {
+                    continue;
+                }
+                let rights: Vec<(&str, Mk)> = operands()
+                    .into_iter()
+                    .filter(|(r, _)| !complex(op, lpy, r))
+                    .collect();
+                let texts: Vec<String> = rights
+                    .iter()
+                    .map(|(r, _)| format!("_T(lambda: ({lpy}) {} ({r}))", op.symbol()))
+                    .collect();
+                let py = leak(format!("({},)", texts.join(", ")));
+                let rs = rights.clone();
+                out.push((
+                    py,
+                    Box::new(move |h: &Heap, e: &E| {
+                        let vals: Vec<Value> = rs
+                            .iter()
+                            .map(|(_, rmk)| t(h, h.binary_op(&lmk(h, e), &rmk(h, e), op)))
+                            .collect();
+                        h.tuple(&vals).show(h)
+                    }),
+                ));
+                let texts: Vec<String> = rights
+                    .iter()
+                    .map(|(r, _)| format!("_IP('i{}', {lpy}, {r})", name.trim_end_matches('_')))
+                    .collect();
+                let py = leak(format!("({},)", texts.join(", ")));
+                out.push((
+                    py,
+                    Box::new(move |h: &Heap, e: &E| {
+                        let vals: Vec<Value> = rights
+                            .iter()
+                            .map(|(_, rmk)| ip(h, &lmk(h, e), &rmk(h, e), op))
+                            .collect();
+                        h.tuple(&vals).show(h)
+                    }),
+                ));
+            }
+        }
+        for (py, mk) in operands() {
+            let text = leak(format!(
+                "(_T(lambda: -({py})), _T(lambda: +({py})), _T(lambda: ~({py})), _T(lambda: abs({py})))"
+            ));
+            out.push((
+                text,
+                Box::new(move |h: &Heap, e: &E| {
+                    let vals: Vec<Value> =
+                        [UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Invert, UnaryOp::Abs]
+                            .into_iter()
+                            .map(|op| t(h, h.unary_op(&mk(h, e), op)))
+                            .collect();
+                    h.tuple(&vals).show(h)
+                }),
+            ));
+        }
+        out
+    }
+
+    /// PRELUDE's operator classes.
+    struct U {
+        ar: Value,
+        br: Value,
+        cr: Value,
+        ni: Value,
+        ro: Value,
+        un: Value,
+        my_int2: Value,
+        my_list2: Value,
+    }
+
+    fn text(x: &'static str) -> impl Fn(&Heap, &lethe::Args<'_>) -> Result<Value> {
+        move |_, _| Ok(x.into())
+    }
+
+    fn u(h: &Heap) -> U {
+        let ar = h
+            .class("Ar")
+            .method("__add__", text("Ar.add"))
+            .method("__radd__", text("Ar.radd"))
+            .method("__iadd__", text("Ar.iadd"))
+            .method("__sub__", text("Ar.sub"))
+            .build()
+            .unwrap();
+        let br = h
+            .class("Br")
+            .base(&ar)
+            .method("__radd__", text("Br.radd"))
+            .build()
+            .unwrap();
+        let cr = h.class("Cr").base(&ar).build().unwrap();
+        let ni_f = |h: &Heap, _: &lethe::Args<'_>| Ok(h.not_implemented());
+        let ni = h
+            .class("Ni")
+            .method("__add__", ni_f)
+            .method("__radd__", ni_f)
+            .method("__iadd__", ni_f)
+            .method("__mul__", ni_f)
+            .build()
+            .unwrap();
+        let ro = h
+            .class("Ro")
+            .method("__radd__", |h, a| {
+                h.tuple(&["Ro.radd".into(), a.get(1)?.clone()])
+            })
+            .method("__rmul__", text("Ro.rmul"))
+            .method("__rsub__", ni_f)
+            .method("__rmatmul__", text("Ro.rmatmul"))
+            .method("__ror__", text("Ro.ror"))
+            .build()
+            .unwrap();
+        let un = h
+            .class("Un")
+            .method("__neg__", text("neg"))
+            .method("__pos__", text("pos"))
+            .method("__invert__", text("inv"))
+            .method("__abs__", text("abs"))
+            .method("__matmul__", text("Un.matmul"))
+            .build()
+            .unwrap();
+        let my_int2 = h
+            .class("MyInt2")
+            .base(&h.builtin(Builtin::Int))
+            .method("__radd__", text("MyInt2.radd"))
+            .build()
+            .unwrap();
+        let my_list2 = h
+            .class("MyList2")
+            .base(&h.builtin(Builtin::List))
+            .method("__radd__", text("MyList2.radd"))
+            .build()
+            .unwrap();
+        U {
+            ar,
+            br,
+            cr,
+            ni,
+            ro,
+            un,
+            my_int2,
+            my_list2,
+        }
+    }
+
+    fn new(h: &Heap, c: &Value) -> Value {
+        h.call(c, &[]).unwrap()
+    }
+
+    /// PRELUDE's comparison classes.
+    struct Cmp {
+        dn: Value,
+        dn_sub: Value,
+        lt: Value,
+        lt_sub: Value,
+        ni_int: Value,
+    }
+
+    fn cmp(h: &Heap) -> Cmp {
+        let ni_f = |h: &Heap, _: &lethe::Args<'_>| Ok(h.not_implemented());
+        let dn = h
+            .class("Dn")
+            .method("__eq__", ni_f)
+            .method("__lt__", ni_f)
+            .build()
+            .unwrap();
+        let dn_sub = h
+            .class("DnSub")
+            .base(&dn)
+            .method("__eq__", text("y"))
+            .method("__gt__", text("y"))
+            .build()
+            .unwrap();
+        let lt = h
+            .class("Lt")
+            .method("__lt__", text(""))
+            .method("__gt__", text(""))
+            .method("__eq__", text(""))
+            .build()
+            .unwrap();
+        let lt_sub = h
+            .class("LtSub")
+            .base(&lt)
+            .method("__gt__", text("y"))
+            .method("__eq__", text("y"))
+            .build()
+            .unwrap();
+        let ni_int = h
+            .class("NiInt")
+            .base(&h.builtin(Builtin::Int))
+            .method("__eq__", ni_f)
+            .method("__lt__", ni_f)
+            .build()
+            .unwrap();
+        Cmp {
+            dn,
+            dn_sub,
+            lt,
+            lt_sub,
+            ni_int,
+        }
+    }
+    fn bop(h: &Heap, a: &Value, b: &Value, op: BinaryOp) -> Result<Value> {
+        h.binary_op(a, b, op)
+    }
+    fn add(h: &Heap, a: &Value, b: &Value) -> Result<Value> {
+        h.binary_op(a, b, BinaryOp::Add)
+    }
+    fn iadd(h: &Heap, a: &Value, b: &Value) -> Result<Value> {
+        h.inplace_op(a, b, BinaryOp::Add)
+    }
+    /// A tuple of results, or the first error.
+    fn tt(h: &Heap, items: Vec<Result<Value>>) -> Result<Value> {
+        let items: Vec<Value> = items.into_iter().collect::<Result<_>>()?;
+        h.tuple(&items)
+    }
+    fn tup(h: &Heap, items: &[Value]) -> Value {
+        h.tuple(items).unwrap()
+    }
+    fn proxy(h: &Heap, v: &Value) -> Value {
+        h.proxy(v, None).unwrap()
+    }
+    fn huge() -> Value {
+        i(1 << 62)
+    }
+
+    fn explicit() -> Vec<Case> {
+        use BinaryOp as Op;
+        cases! {
+            // ---- NotImplemented ------------------------------------------------------
+            "NotImplemented" => |h, e| Ok::<Value, Error>(h.not_implemented());
+            "type(NotImplemented)" => |h, e| h.type_of(&h.not_implemented());
+            "type(NotImplemented)() is NotImplemented" => |h, e| h.call(&h.builtin(Builtin::NotImplementedType), &[]).map(|v| v.is(&h.not_implemented()));
+            "type(NotImplemented)(1)" => |h, e| h.call(&h.builtin(Builtin::NotImplementedType), &[i(1)]);
+            "class X(type(NotImplemented)): pass" => |h, e| h.class("X").base(&h.builtin(Builtin::NotImplementedType)).build();
+            "weakref.ref(NotImplemented)" => |h, e| h.weakref(&h.not_implemented(), None);
+            "bool(NotImplemented)" => |h, e| h.truthy(&h.not_implemented());
+            "NotImplemented == NotImplemented" => |h, e| h.eq(&h.not_implemented(), &h.not_implemented());
+            "NotImplemented.x = 1" => |h, e| h.setattr(&h.not_implemented(), "x", &i(1));
+            "repr(type(NotImplemented))" => |h, e| h.repr(&h.builtin(Builtin::NotImplementedType));
+            "isinstance(NotImplemented, object)" => |h, e| h.isinstance(&h.not_implemented(), &h.builtin(Builtin::Object));
+            "NotImplemented + 1" => |h, e| add(h, &h.not_implemented(), &i(1));
+            // ---- user classes ----------------------------------------------------------
+            "Ar() + 1" => |h, e| { let u = u(h); add(h, &new(h, &u.ar), &i(1)) };
+            "1 + Ar()" => |h, e| { let u = u(h); add(h, &i(1), &new(h, &u.ar)) };
+            "Ar() + Ar()" => |h, e| { let u = u(h); add(h, &new(h, &u.ar), &new(h, &u.ar)) };
+            "Ar() + Br()  # a subclass overriding __radd__ first" => |h, e| { let u = u(h); add(h, &new(h, &u.ar), &new(h, &u.br)) };
+            "Br() + Ar()" => |h, e| { let u = u(h); add(h, &new(h, &u.br), &new(h, &u.ar)) };
+            "Ar() + Cr()  # a subclass not overriding it: the left first" => |h, e| { let u = u(h); add(h, &new(h, &u.ar), &new(h, &u.cr)) };
+            "Ar() - Br()" => |h, e| { let u = u(h); bop(h, &new(h, &u.ar), &new(h, &u.br), Op::Sub) };
+            "1 - Ar()" => |h, e| { let u = u(h); bop(h, &i(1), &new(h, &u.ar), Op::Sub) };
+            "Ar() * 2" => |h, e| { let u = u(h); bop(h, &new(h, &u.ar), &i(2), Op::Mul) };
+            "Ni() + 1" => |h, e| { let u = u(h); add(h, &new(h, &u.ni), &i(1)) };
+            "1 + Ni()" => |h, e| { let u = u(h); add(h, &i(1), &new(h, &u.ni)) };
+            "Ni() + Ni()" => |h, e| { let u = u(h); add(h, &new(h, &u.ni), &new(h, &u.ni)) };
+            "Ni() + Ar()" => |h, e| { let u = u(h); add(h, &new(h, &u.ni), &new(h, &u.ar)) };
+            "Ar() + Ni()" => |h, e| { let u = u(h); add(h, &new(h, &u.ar), &new(h, &u.ni)) };
+            "[1] + Ni()" => |h, e| { let u = u(h); add(h, &lst(h, &[i(1)]), &new(h, &u.ni)) };
+            "'a' * Ni()" => |h, e| { let u = u(h); bop(h, &s("a"), &new(h, &u.ni), Op::Mul) };
+            "Ni() * 'a'" => |h, e| { let u = u(h); bop(h, &new(h, &u.ni), &s("a"), Op::Mul) };
+            "[1] + Ro()" => |h, e| { let u = u(h); add(h, &lst(h, &[i(1)]), &new(h, &u.ro)) };
+            "'a' * Ro()" => |h, e| { let u = u(h); bop(h, &s("a"), &new(h, &u.ro), Op::Mul) };
+            "1 - Ro()" => |h, e| { let u = u(h); bop(h, &i(1), &new(h, &u.ro), Op::Sub) };
+            "1 @ Ro()" => |h, e| { let u = u(h); bop(h, &i(1), &new(h, &u.ro), Op::MatMul) };
+            "{1} | Ro()" => |h, e| { let u = u(h); bop(h, &h.set(&[i(1)]).unwrap(), &new(h, &u.ro), Op::Or) };
+            "Ro() + 1" => |h, e| { let u = u(h); add(h, &new(h, &u.ro), &i(1)) };
+            "Un() @ 1" => |h, e| { let u = u(h); bop(h, &new(h, &u.un), &i(1), Op::MatMul) };
+            "Un() @ Ro()" => |h, e| { let u = u(h); bop(h, &new(h, &u.un), &new(h, &u.ro), Op::MatMul) };
+            "(-Un(), +Un(), ~Un(), abs(Un()))" => |h, e| { let u = u(h); let x = new(h, &u.un); tt(h, vec![h.unary_op(&x, UnaryOp::Neg), h.unary_op(&x, UnaryOp::Pos), h.unary_op(&x, UnaryOp::Invert), h.unary_op(&x, UnaryOp::Abs)] ) };
+            "-Ar()" => |h, e| { let u = u(h); h.unary_op(&new(h, &u.ar), UnaryOp::Neg) };
+            "abs(Ar())" => |h, e| { let u = u(h); h.unary_op(&new(h, &u.ar), UnaryOp::Abs) };
+            "x = Ar() ;; x += 1 ;; x" => |h, e| { let u = u(h); iadd(h, &new(h, &u.ar), &i(1)) };
+            "x = Br() ;; x += Ar() ;; x" => |h, e| { let u = u(h); iadd(h, &new(h, &u.br), &new(h, &u.ar)) };
+            "x = 5 ;; x += Ar() ;; x" => |h, e| { let u = u(h); iadd(h, &i(5), &new(h, &u.ar)) };
+            "x = Ar() ;; x -= 1 ;; x" => |h, e| { let u = u(h); h.inplace_op(&new(h, &u.ar), &i(1), Op::Sub) };
+            "x = Ni() ;; x += 1" => |h, e| { let u = u(h); iadd(h, &new(h, &u.ni), &i(1)) };
+            "x = Ni() ;; x += Ar() ;; x" => |h, e| { let u = u(h); iadd(h, &new(h, &u.ni), &new(h, &u.ar)) };
+            "x = [1] ;; y = x ;; x += Ro() ;; (x, y)  # the number methods before the list's" => |h, e| { let u = u(h); let y = lst(h, &[i(1)]); iadd(h, &y, &new(h, &u.ro)).map(|x| tup(h, &[x, y])) };
+            "x = [1] ;; x *= Ro() ;; x" => |h, e| { let u = u(h); h.inplace_op(&lst(h, &[i(1)]), &new(h, &u.ro), Op::Mul) };
+            "x = [1] ;; x *= Ni()" => |h, e| { let u = u(h); h.inplace_op(&lst(h, &[i(1)]), &new(h, &u.ni), Op::Mul) };
+            "x = Ni() ;; x *= [1]" => |h, e| { let u = u(h); h.inplace_op(&new(h, &u.ni), &lst(h, &[i(1)]), Op::Mul) };
+            "x = Ar() ;; x *= [1]" => |h, e| { let u = u(h); h.inplace_op(&new(h, &u.ar), &lst(h, &[i(1)]), Op::Mul) };
+            "x = 3 ;; x *= [1] ;; x" => |h, e| h.inplace_op(&i(3), &lst(h, &[i(1)]), Op::Mul);
+            "x = None ;; x *= [1] ;; x" => |h, e| h.inplace_op(&Value::None, &lst(h, &[i(1)]), Op::Mul);
+            "x = 1.5 ;; x *= 'a'" => |h, e| h.inplace_op(&f64v(1.5), &s("a"), Op::Mul);
+            // ---- subclasses of builtin types ------------------------------------------
+            "1 + MyInt2(2)  # a subclass of int overriding __radd__" => |h, e| { let u = u(h); add(h, &i(1), &h.call(&u.my_int2, &[i(2)]).unwrap()) };
+            "MyInt2(2) + 1" => |h, e| { let u = u(h); add(h, &h.call(&u.my_int2, &[i(2)]).unwrap(), &i(1)) };
+            "MyInt2(2) + MyInt2(3)" => |h, e| { let u = u(h); add(h, &h.call(&u.my_int2, &[i(2)]).unwrap(), &h.call(&u.my_int2, &[i(3)]).unwrap()) };
+            "True + MyInt2(3)" => |h, e| { let u = u(h); add(h, &true.into(), &h.call(&u.my_int2, &[i(3)]).unwrap()) };
+            "2.5 + MyInt2(3)" => |h, e| { let u = u(h); add(h, &f64v(2.5), &h.call(&u.my_int2, &[i(3)]).unwrap()) };
+            "mi + MyInt2(3)" => |h, e| { let u = u(h); add(h, &e.mi, &h.call(&u.my_int2, &[i(3)]).unwrap()) };
+            "MyInt2(2) - 1" => |h, e| { let u = u(h); bop(h, &h.call(&u.my_int2, &[i(2)]).unwrap(), &i(1), Op::Sub) };
+            "[1] + MyList2([2])" => |h, e| { let u = u(h); add(h, &lst(h, &[i(1)]), &h.call(&u.my_list2, &[lst(h, &[i(2)])]).unwrap()) };
+            "MyList2([2]) + 1" => |h, e| { let u = u(h); add(h, &h.call(&u.my_list2, &[lst(h, &[i(2)])]).unwrap(), &i(1)) };
+            "1 + MyList2([2])" => |h, e| { let u = u(h); add(h, &i(1), &h.call(&u.my_list2, &[lst(h, &[i(2)])]).unwrap()) };
+            "type(mi + 1)" => |h, e| add(h, &e.mi, &i(1)).and_then(|v| h.type_of(&v));
+            "type(-mi)" => |h, e| h.unary_op(&e.mi, UnaryOp::Neg).and_then(|v| h.type_of(&v));
+            "type(MyStr('a') + 'b')" => |h, e| add(h, &h.call(&e.my_str, &[s("a")]).unwrap(), &s("b")).and_then(|v| h.type_of(&v));
+            "type(MyList([1]) + [2])" => |h, e| add(h, &h.call(&e.my_list, &[lst(h, &[i(1)])]).unwrap(), &lst(h, &[i(2)])).and_then(|v| h.type_of(&v));
+            "type(MyTuple([1]) * 2)" => |h, e| bop(h, &h.call(&e.my_tuple, &[lst(h, &[i(1)])]).unwrap(), &i(2), Op::Mul).and_then(|v| h.type_of(&v));
+            "type(MySet([1]) | {2})" => |h, e| bop(h, &h.call(&e.my_set, &[lst(h, &[i(1)])]).unwrap(), &h.set(&[i(2)]).unwrap(), Op::Or).and_then(|v| h.type_of(&v));
+            "type(frozenset() | {2})" => |h, e| bop(h, &h.frozenset(&[]).unwrap(), &h.set(&[i(2)]).unwrap(), Op::Or).and_then(|v| h.type_of(&v));
+            "type({2} - frozenset())" => |h, e| bop(h, &h.set(&[i(2)]).unwrap(), &h.frozenset(&[]).unwrap(), Op::Sub).and_then(|v| h.type_of(&v));
+            "type(MyDict(a=1) | {})" => |h, e| bop(h, &h.call_kw(&e.my_dict, &[], &[("a", i(1))]).unwrap(), &h.dict(&[]).unwrap(), Op::Or).and_then(|v| h.type_of(&v));
+            "x = ml ;; x += [1] ;; (x is ml, ml)" => |h, e| iadd(h, &e.ml, &lst(h, &[i(1)])).map(|x| tup(h, &[x.is(&e.ml).into(), e.ml.clone()]));
+            "x = OwnAppend() ;; y = x ;; x += [1] ;; (x is y, x)" => |h, e| { let y = own_append(h); iadd(h, &y, &lst(h, &[i(1)])).map(|x| tup(h, &[x.is(&y).into(), x])) };
+            "x = mset ;; x |= {5} ;; (x is mset, mset)" => |h, e| h.inplace_op(&e.mset, &h.set(&[i(5)]).unwrap(), Op::Or).map(|x| tup(h, &[x.is(&e.mset).into(), e.mset.clone()]));
+            "x = [1, 2] ;; x *= 0 ;; x" => |h, e| h.inplace_op(&lst(h, &[i(1), i(2)]), &i(0), Op::Mul);
+            "x = [1, 2] ;; x *= -1 ;; x" => |h, e| h.inplace_op(&lst(h, &[i(1), i(2)]), &i(-1), Op::Mul);
+            "x = [1, 2] ;; x += 'ab' ;; x" => |h, e| iadd(h, &lst(h, &[i(1), i(2)]), &s("ab"));
+            "x = [1, 2] ;; x += {'k': 1} ;; x" => |h, e| iadd(h, &lst(h, &[i(1), i(2)]), &h.dict(&[(s("k"), i(1))]).unwrap());
+            "x = [1, 2] ;; x += x ;; x" => |h, e| { let x = lst(h, &[i(1), i(2)]); iadd(h, &x, &x) };
+            "x = [1, 2] ;; x *= True ;; x" => |h, e| h.inplace_op(&lst(h, &[i(1), i(2)]), &true.into(), Op::Mul);
+            "x = {1, 2} ;; x &= {2, 3} ;; x" => |h, e| h.inplace_op(&h.set(&[i(1), i(2)]).unwrap(), &h.set(&[i(2), i(3)]).unwrap(), Op::And);
+            "x = {1, 2} ;; x ^= x ;; x" => |h, e| { let x = h.set(&[i(1), i(2)]).unwrap(); h.inplace_op(&x, &x, Op::Xor) };
+            "x = {1, 2} ;; x -= x ;; x" => |h, e| { let x = h.set(&[i(1), i(2)]).unwrap(); h.inplace_op(&x, &x, Op::Sub) };
+            "x = {'a': 1} ;; x |= [('b', 2)] ;; x" => |h, e| h.inplace_op(&h.dict(&[(s("a"), i(1))]).unwrap(), &lst(h, &[tup(h, &[s("b"), i(2)])]), Op::Or);
+            "x = {'a': 1} ;; x |= [1]" => |h, e| h.inplace_op(&h.dict(&[(s("a"), i(1))]).unwrap(), &lst(h, &[i(1)]), Op::Or);
+            "x = {'a': 1} ;; x |= {'a': 2, 'c': 3} ;; x" => |h, e| h.inplace_op(&h.dict(&[(s("a"), i(1))]).unwrap(), &h.dict(&[(s("a"), i(2)), (s("c"), i(3))]).unwrap(), Op::Or);
+            "{'a': 1} | {'a': 2, 'c': 3}" => |h, e| bop(h, &h.dict(&[(s("a"), i(1))]).unwrap(), &h.dict(&[(s("a"), i(2)), (s("c"), i(3))]).unwrap(), Op::Or);
+            "{'a': 1} | md" => |h, e| bop(h, &h.dict(&[(s("a"), i(1))]).unwrap(), &e.md, Op::Or);
+            "[1, 2] * 3" => |h, e| bop(h, &lst(h, &[i(1), i(2)]), &i(3), Op::Mul);
+            "3 * (1, 2)" => |h, e| bop(h, &i(3), &tup(h, &[i(1), i(2)]), Op::Mul);
+            "'ab' * -1" => |h, e| bop(h, &s("ab"), &i(-1), Op::Mul);
+            "[1] * 1.0" => |h, e| bop(h, &lst(h, &[i(1)]), &f64v(1.0), Op::Mul);
+            "(1,) + [2]" => |h, e| add(h, &tup(h, &[i(1)]), &lst(h, &[i(2)]));
+            "'a' + 1" => |h, e| add(h, &s("a"), &i(1));
+            "[1] * (2**62)" => |h, e| bop(h, &lst(h, &[i(1)]), &huge(), Op::Mul);
+            "'ab' * (2**62)" => |h, e| bop(h, &s("ab"), &huge(), Op::Mul);
+            "'a' * (2**62)" => |h, e| bop(h, &s("a"), &huge(), Op::Mul);
+            // ---- numbers: rounding, signs, zero, limits ------------------------------------
+            "(7 // -2, -7 // 2, 7 % -2, -7 % 2, -7 % -2, 7 // 2)" => |h, e| tt(h, vec![bop(h, &i(7), &i(-2), Op::FloorDiv), bop(h, &i(-7), &i(2), Op::FloorDiv), bop(h, &i(7), &i(-2), Op::Mod), bop(h, &i(-7), &i(2), Op::Mod), bop(h, &i(-7), &i(-2), Op::Mod), bop(h, &i(7), &i(2), Op::FloorDiv)] );
+            "(7.5 // 2, -7.5 // 2, 7.5 % -2, -7.5 % 2, -0.0 % 5, 0.0 % -5, -1e-300 % 1.0, 1.0 // 0.1)" => |h, e| tt(h, vec![bop(h, &f64v(7.5), &i(2), Op::FloorDiv), bop(h, &f64v(-7.5), &i(2), Op::FloorDiv), bop(h, &f64v(7.5), &i(-2), Op::Mod), bop(h, &f64v(-7.5), &i(2), Op::Mod), bop(h, &f64v(-0.0), &i(5), Op::Mod), bop(h, &f64v(0.0), &i(-5), Op::Mod), bop(h, &f64v(-1e-300), &f64v(1.0), Op::Mod), bop(h, &f64v(1.0), &f64v(0.1), Op::FloorDiv)] );
+            "(-0.0 // 1, 0.0 // -1, -1 // 2.0, 1e308 * 10, -1e308 * 10, 1e308 + 1e308 - 1e308)" => |h, e| tt(h, vec![bop(h, &f64v(-0.0), &i(1), Op::FloorDiv), bop(h, &f64v(0.0), &i(-1), Op::FloorDiv), bop(h, &i(-1), &f64v(2.0), Op::FloorDiv), bop(h, &f64v(1e308), &i(10), Op::Mul), bop(h, &f64v(-1e308), &i(10), Op::Mul), bop(h, &f64v(1e308), &f64v(1e308), Op::Add).and_then(|x| bop(h, &x, &f64v(1e308), Op::Sub))] );
+            "(1 / 3, 2 / -4, 9007199254740993 / 1, 9007199254740993 / 3, -9223372036854775807 / 10, 4611686018427387905 / 7, 123456789012345678 / 1000000007)" => |h, e| tt(h, vec![bop(h, &i(1), &i(3), Op::TrueDiv), bop(h, &i(2), &i(-4), Op::TrueDiv), bop(h, &i(9007199254740993), &i(1), Op::TrueDiv), bop(h, &i(9007199254740993), &i(3), Op::TrueDiv), bop(h, &i(-9223372036854775807), &i(10), Op::TrueDiv), bop(h, &i(4611686018427387905), &i(7), Op::TrueDiv), bop(h, &i(123456789012345678), &i(1000000007), Op::TrueDiv)] );
+            "(1 / 9223372036854775807, 9223372036854775807 / 3, (-9223372036854775807 - 1) / -1, 3 / 9007199254740995)" => |h, e| tt(h, vec![bop(h, &i(1), &i(i64::MAX), Op::TrueDiv), bop(h, &i(i64::MAX), &i(3), Op::TrueDiv), bop(h, &i(i64::MIN), &i(-1), Op::TrueDiv), bop(h, &i(3), &i(9007199254740995), Op::TrueDiv)] );
+            "(2 ** -1, (-2) ** -3, 2 ** 62, (-2) ** 63, 0 ** 0, 1 ** 9223372036854775807, (-1) ** 9223372036854775807, 0 ** 9223372036854775807)" => |h, e| tt(h, vec![bop(h, &i(2), &i(-1), Op::Pow), bop(h, &i(-2), &i(-3), Op::Pow), bop(h, &i(2), &i(62), Op::Pow), bop(h, &i(-2), &i(63), Op::Pow), bop(h, &i(0), &i(0), Op::Pow), bop(h, &i(1), &i(i64::MAX), Op::Pow), bop(h, &i(-1), &i(i64::MAX), Op::Pow), bop(h, &i(0), &i(i64::MAX), Op::Pow)] );
+            "(2.0 ** 0.5, (-2.0) ** 3, (-8.0) ** -1.0, 0.0 ** 0.0, 1.0 ** 1e308, 2.0 ** -1080, 10 ** -2, (-0.0) ** 3, (-0.0) ** 2)" => |h, e| tt(h, vec![bop(h, &f64v(2.0), &f64v(0.5), Op::Pow), bop(h, &f64v(-2.0), &i(3), Op::Pow), bop(h, &f64v(-8.0), &f64v(-1.0), Op::Pow), bop(h, &f64v(0.0), &f64v(0.0), Op::Pow), bop(h, &f64v(1.0), &f64v(1e308), Op::Pow), bop(h, &f64v(2.0), &i(-1080), Op::Pow), bop(h, &i(10), &i(-2), Op::Pow), bop(h, &f64v(-0.0), &i(3), Op::Pow), bop(h, &f64v(-0.0), &i(2), Op::Pow)] );
+            "(1 << 62, -1 << 63, 5 >> 70, -5 >> 70, -5 >> 1, 0 << 100, True << 3, 7 >> True)" => |h, e| tt(h, vec![bop(h, &i(1), &i(62), Op::LShift), bop(h, &i(-1), &i(63), Op::LShift), bop(h, &i(5), &i(70), Op::RShift), bop(h, &i(-5), &i(70), Op::RShift), bop(h, &i(-5), &i(1), Op::RShift), bop(h, &i(0), &i(100), Op::LShift), bop(h, &true.into(), &i(3), Op::LShift), bop(h, &i(7), &true.into(), Op::RShift)] );
+            "(True & True, True | False, True ^ True, True & 3, 6 & 3, -6 | 3, -6 ^ 3, ~True, ~False, -True, +False, abs(True))" => |h, e| tt(h, vec![bop(h, &true.into(), &true.into(), Op::And), bop(h, &true.into(), &false.into(), Op::Or), bop(h, &true.into(), &true.into(), Op::Xor), bop(h, &true.into(), &i(3), Op::And), bop(h, &i(6), &i(3), Op::And), bop(h, &i(-6), &i(3), Op::Or), bop(h, &i(-6), &i(3), Op::Xor), h.unary_op(&true.into(), UnaryOp::Invert), h.unary_op(&false.into(), UnaryOp::Invert), h.unary_op(&true.into(), UnaryOp::Neg), h.unary_op(&false.into(), UnaryOp::Pos), h.unary_op(&true.into(), UnaryOp::Abs)] );
+            "1 << -1" => |h, e| bop(h, &i(1), &i(-1), Op::LShift);
+            "1 >> -1" => |h, e| bop(h, &i(1), &i(-1), Op::RShift);
+            "1 // 0" => |h, e| bop(h, &i(1), &i(0), Op::FloorDiv);
+            "1 % 0" => |h, e| bop(h, &i(1), &i(0), Op::Mod);
+            "1 / 0" => |h, e| bop(h, &i(1), &i(0), Op::TrueDiv);
+            "1.0 / 0" => |h, e| bop(h, &f64v(1.0), &i(0), Op::TrueDiv);
+            "1 / 0.0" => |h, e| bop(h, &i(1), &f64v(0.0), Op::TrueDiv);
+            "1.0 // 0.0" => |h, e| bop(h, &f64v(1.0), &f64v(0.0), Op::FloorDiv);
+            "1.0 % 0" => |h, e| bop(h, &f64v(1.0), &i(0), Op::Mod);
+            "0 ** -1" => |h, e| bop(h, &i(0), &i(-1), Op::Pow);
+            "0.0 ** -2.5" => |h, e| bop(h, &f64v(0.0), &f64v(-2.5), Op::Pow);
+            "2.0 ** 10000" => |h, e| bop(h, &f64v(2.0), &i(10000), Op::Pow);
+            "10 ** -400" => |h, e| bop(h, &i(10), &i(-400), Op::Pow);
+            "(-10.0) ** 309" => |h, e| bop(h, &f64v(-10.0), &i(309), Op::Pow);
+            "x = 2 ;; x **= 'a'" => |h, e| h.inplace_op(&i(2), &s("a"), Op::Pow);
+            "2 ** 'a'" => |h, e| bop(h, &i(2), &s("a"), Op::Pow);
+            "1 @ 1" => |h, e| bop(h, &i(1), &i(1), Op::MatMul);
+            "x = 1 ;; x @= 1" => |h, e| h.inplace_op(&i(1), &i(1), Op::MatMul);
+            "-(-9223372036854775807)" => |h, e| h.unary_op(&i(-i64::MAX), UnaryOp::Neg);
+            "9223372036854775806 + 1" => |h, e| bop(h, &i(i64::MAX - 1), &i(1), Op::Add);
+            "-9223372036854775807 - 1" => |h, e| bop(h, &i(-i64::MAX), &i(1), Op::Sub);
+            // ---- beyond 64 bits (ERRORS_KNOWN) and what lethe leaves out ------------------
+            "9223372036854775807 + 1" => |h, e| bop(h, &i(i64::MAX), &i(1), Op::Add);
+            "4611686018427387904 * 2" => |h, e| bop(h, &huge(), &i(2), Op::Mul);
+            "(-9223372036854775807 - 1) // -1" => |h, e| bop(h, &i(i64::MIN), &i(-1), Op::FloorDiv);
+            "-(-9223372036854775807 - 1)" => |h, e| h.unary_op(&i(i64::MIN), UnaryOp::Neg);
+            "abs(-9223372036854775807 - 1)" => |h, e| h.unary_op(&i(i64::MIN), UnaryOp::Abs);
+            "1 << 63" => |h, e| bop(h, &i(1), &i(63), Op::LShift);
+            "3 ** 40" => |h, e| bop(h, &i(3), &i(40), Op::Pow);
+            "(-8) ** 0.5" => |h, e| bop(h, &i(-8), &f64v(0.5), Op::Pow);
+            "'%s' % 1" => |h, e| bop(h, &s("%s"), &i(1), Op::Mod);
+            // ---- proxies ------------------------------------------------------------
+            "p + 1" => |h, e| add(h, &e.p, &i(1));
+            "1 + p" => |h, e| add(h, &i(1), &e.p);
+            "p + p" => |h, e| add(h, &e.p, &e.p);
+            "dp + 1" => |h, e| add(h, &e.dp, &i(1));
+            "1 + dp" => |h, e| add(h, &i(1), &e.dp);
+            "dp + dp" => |h, e| add(h, &e.dp, &e.dp);
+            "p + dp" => |h, e| add(h, &e.p, &e.dp);
+            "-p" => |h, e| h.unary_op(&e.p, UnaryOp::Neg);
+            "-dp" => |h, e| h.unary_op(&e.dp, UnaryOp::Neg);
+            "abs(dp)" => |h, e| h.unary_op(&e.dp, UnaryOp::Abs);
+            "~cp" => |h, e| h.unary_op(&e.cp, UnaryOp::Invert);
+            "pml + [1]" => |h, e| add(h, &e.pml, &lst(h, &[i(1)]));
+            "[1] + pml" => |h, e| add(h, &lst(h, &[i(1)]), &e.pml);
+            "pml * 2" => |h, e| bop(h, &e.pml, &i(2), Op::Mul);
+            "2 * pml" => |h, e| bop(h, &i(2), &e.pml, Op::Mul);
+            "pml + pml" => |h, e| add(h, &e.pml, &e.pml);
+            "pml + (1,)" => |h, e| add(h, &e.pml, &tup(h, &[i(1)]));
+            "dpml + []" => |h, e| add(h, &e.dpml, &lst(h, &[]));
+            "[] + dpml" => |h, e| add(h, &lst(h, &[]), &e.dpml);
+            "pms | {5}" => |h, e| bop(h, &e.pms, &h.set(&[i(5)]).unwrap(), Op::Or);
+            "{5} - pms" => |h, e| bop(h, &h.set(&[i(5)]).unwrap(), &e.pms, Op::Sub);
+            "pmd | {'b': 2}" => |h, e| bop(h, &e.pmd, &h.dict(&[(s("b"), i(2))]).unwrap(), Op::Or);
+            "{'b': 2} | pmd" => |h, e| bop(h, &h.dict(&[(s("b"), i(2))]).unwrap(), &e.pmd, Op::Or);
+            "dpmd | {}" => |h, e| bop(h, &e.dpmd, &h.dict(&[]).unwrap(), Op::Or);
+            "x = pml ;; x += [7] ;; (x is ml, type(x), ml)" => |h, e| iadd(h, &e.pml, &lst(h, &[i(7)])).map(|x| tup(h, &[x.is(&e.ml).into(), h.type_of(&x).unwrap(), e.ml.clone()]));
+            "x = pml ;; x *= 2 ;; x is ml" => |h, e| h.inplace_op(&e.pml, &i(2), Op::Mul).map(|x| x.is(&e.ml));
+            "x = [0] ;; x += pml ;; x" => |h, e| iadd(h, &lst(h, &[i(0)]), &e.pml);
+            "x = [0] ;; y = x ;; x += pml ;; x is y" => |h, e| { let y = lst(h, &[i(0)]); iadd(h, &y, &e.pml).map(|x| x.is(&y)) };
+            "x = pms ;; x |= {7} ;; (x is mset, mset)" => |h, e| h.inplace_op(&e.pms, &h.set(&[i(7)]).unwrap(), Op::Or).map(|x| tup(h, &[x.is(&e.mset).into(), e.mset.clone()]));
+            "x = pmd ;; x |= {'z': 1} ;; (x is md, md)" => |h, e| h.inplace_op(&e.pmd, &h.dict(&[(s("z"), i(1))]).unwrap(), Op::Or).map(|x| tup(h, &[x.is(&e.md).into(), e.md.clone()]));
+            "x = dp ;; x += 1" => |h, e| iadd(h, &e.dp, &i(1));
+            "x = 1 ;; x += dp" => |h, e| iadd(h, &i(1), &e.dp);
+            "x = p ;; x += 1" => |h, e| iadd(h, &e.p, &i(1));
+            "x = Ar() ;; px = weakref.proxy(x) ;; px + 1" => |h, e| { let u = u(h); let x = new(h, &u.ar); add(h, &proxy(h, &x), &i(1)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; 1 + px" => |h, e| { let u = u(h); let x = new(h, &u.ar); add(h, &i(1), &proxy(h, &x)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; px - px" => |h, e| { let u = u(h); let x = new(h, &u.ar); let px = proxy(h, &x); bop(h, &px, &px, Op::Sub) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; Ni() + px" => |h, e| { let u = u(h); let x = new(h, &u.ar); add(h, &new(h, &u.ni), &proxy(h, &x)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; px + Ni()" => |h, e| { let u = u(h); let x = new(h, &u.ar); add(h, &proxy(h, &x), &new(h, &u.ni)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; Br() + px" => |h, e| { let u = u(h); let x = new(h, &u.ar); add(h, &new(h, &u.br), &proxy(h, &x)) };
+            "x = Br() ;; px = weakref.proxy(x) ;; Ar() + px" => |h, e| { let u = u(h); let x = new(h, &u.br); add(h, &new(h, &u.ar), &proxy(h, &x)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; px += 1 ;; px" => |h, e| { let u = u(h); let x = new(h, &u.ar); iadd(h, &proxy(h, &x), &i(1)) };
+            "x = Ar() ;; px = weakref.proxy(x) ;; y = 1 ;; y += px ;; y" => |h, e| { let u = u(h); let x = new(h, &u.ar); iadd(h, &i(1), &proxy(h, &x)) };
+            "x = Un() ;; px = weakref.proxy(x) ;; (-px, +px, ~px, abs(px), px @ 1)" => |h, e| { let u = u(h); let x = new(h, &u.un); let px = proxy(h, &x); tt(h, vec![h.unary_op(&px, UnaryOp::Neg), h.unary_op(&px, UnaryOp::Pos), h.unary_op(&px, UnaryOp::Invert), h.unary_op(&px, UnaryOp::Abs), bop(h, &px, &i(1), Op::MatMul)] ) };
+            "x = Ro() ;; px = weakref.proxy(x) ;; [1] + px" => |h, e| { let u = u(h); let x = new(h, &u.ro); add(h, &lst(h, &[i(1)]), &proxy(h, &x)) };
+            "x = Ro() ;; px = weakref.proxy(x) ;; 'a' * px" => |h, e| { let u = u(h); let x = new(h, &u.ro); bop(h, &s("a"), &proxy(h, &x), Op::Mul) };
+            "x = IaddList([1]) ;; y = x ;; x += [2] ;; (x, x is y, type(x))" => |h, e| { let c = h.class("IaddList").base(&h.builtin(Builtin::List)).method("__iadd__", |h, _| Ok(h.not_implemented())).build().unwrap(); let y = h.call(&c, &[lst(h, &[i(1)])]).unwrap(); iadd(h, &y, &lst(h, &[i(2)])).and_then(|x| tt(h, vec![Ok(x.clone()), Ok(x.is(&y).into()), h.type_of(&x)])) };
+            "(RmulList([1]) * 2, 2 * RmulList([1]), 'a' * RmulList([1]))" => |h, e| { let c = h.class("RmulList").base(&h.builtin(Builtin::List)).method("__rmul__", text("r")).build().unwrap(); let x = || h.call(&c, &[lst(h, &[i(1)])]).unwrap(); tt(h, vec![bop(h, &x(), &i(2), Op::Mul), bop(h, &i(2), &x(), Op::Mul), bop(h, &s("a"), &x(), Op::Mul)]) };
+            "RmulList([1]) * 'a'" => |h, e| { let c = h.class("RmulList").base(&h.builtin(Builtin::List)).method("__rmul__", text("r")).build().unwrap(); bop(h, &h.call(&c, &[lst(h, &[i(1)])]).unwrap(), &s("a"), Op::Mul) };
+            "x = RmulList([1]) ;; y = x ;; x *= 2 ;; (x, x is y, type(x))" => |h, e| { let c = h.class("RmulList").base(&h.builtin(Builtin::List)).method("__rmul__", text("r")).build().unwrap(); let y = h.call(&c, &[lst(h, &[i(1)])]).unwrap(); h.inplace_op(&y, &i(2), Op::Mul).and_then(|x| tt(h, vec![Ok(x.clone()), Ok(x.is(&y).into()), h.type_of(&x)])) };
+            "AddStr('a') + 'b'" => |h, e| { let c = h.class("AddStr").base(&h.builtin(Builtin::Str)).method("__add__", |h, _| Ok(h.not_implemented())).build().unwrap(); add(h, &h.call(&c, &[s("a")]).unwrap(), &s("b")) };
+            "'b' + AddStr('a')" => |h, e| { let c = h.class("AddStr").base(&h.builtin(Builtin::Str)).method("__add__", |h, _| Ok(h.not_implemented())).build().unwrap(); add(h, &s("b"), &h.call(&c, &[s("a")]).unwrap()) };
+            "'é' * (2**62)" => |h, e| bop(h, &s("é"), &huge(), Op::Mul);
+            // ---- comparisons honoring NotImplemented -------------------------------------
+            "Dn() == Dn()" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn), &new(h, &c.dn)) };
+            "x = Dn() ;; x == x" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.eq(&x, &x) };
+            "Dn() != Dn()" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.dn), &new(h, &c.dn)) };
+            "x = Dn() ;; x != x" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.ne(&x, &x) };
+            "Dn() == 1" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn), &i(1)) };
+            "1 != Dn()" => |h, e| { let c = cmp(h); h.ne(&i(1), &new(h, &c.dn)) };
+            "Dn() == o" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn), &e.o) };
+            "Dn() < 1" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn), &i(1), CompareOp::Lt) };
+            "1 > Dn()" => |h, e| { let c = cmp(h); h.compare(&i(1), &new(h, &c.dn), CompareOp::Gt) };
+            "Dn() < Dn()" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn), &new(h, &c.dn), CompareOp::Lt) };
+            "Dn() <= Dn()" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn), &new(h, &c.dn), CompareOp::Le) };
+            "bool(Dn() == DnSub())  # the subclass's reflected method first" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn), &new(h, &c.dn_sub)) };
+            "bool(DnSub() == Dn())" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn_sub), &new(h, &c.dn)) };
+            "bool(Dn() != DnSub())" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.dn), &new(h, &c.dn_sub)) };
+            "bool(Dn() < DnSub())" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn), &new(h, &c.dn_sub), CompareOp::Lt) };
+            "DnSub() < Dn()" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn_sub), &new(h, &c.dn), CompareOp::Lt) };
+            "bool(Lt() < LtSub())" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.lt), &new(h, &c.lt_sub), CompareOp::Lt) };
+            "bool(Lt() > LtSub())" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.lt), &new(h, &c.lt_sub), CompareOp::Gt) };
+            "bool(LtSub() < Lt())" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.lt_sub), &new(h, &c.lt), CompareOp::Lt) };
+            "bool(Lt() == LtSub())" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.lt), &new(h, &c.lt_sub)) };
+            "bool(Lt() != LtSub())" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.lt), &new(h, &c.lt_sub)) };
+            "bool(LtSub() != Lt())" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.lt_sub), &new(h, &c.lt)) };
+            "bool(Lt() != Lt())" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.lt), &new(h, &c.lt)) };
+            "NiInt(1) == 1" => |h, e| { let c = cmp(h); h.eq(&h.call(&c.ni_int, &[i(1)]).unwrap(), &i(1)) };
+            "1 == NiInt(1)" => |h, e| { let c = cmp(h); h.eq(&i(1), &h.call(&c.ni_int, &[i(1)]).unwrap()) };
+            "NiInt(1) == NiInt(1)" => |h, e| { let c = cmp(h); h.eq(&h.call(&c.ni_int, &[i(1)]).unwrap(), &h.call(&c.ni_int, &[i(1)]).unwrap()) };
+            "NiInt(1) != 1" => |h, e| { let c = cmp(h); h.ne(&h.call(&c.ni_int, &[i(1)]).unwrap(), &i(1)) };
+            "NiInt(1) != NiInt(1)" => |h, e| { let c = cmp(h); h.ne(&h.call(&c.ni_int, &[i(1)]).unwrap(), &h.call(&c.ni_int, &[i(1)]).unwrap()) };
+            "NiInt(1) < 2" => |h, e| { let c = cmp(h); h.compare(&h.call(&c.ni_int, &[i(1)]).unwrap(), &i(2), CompareOp::Lt) };
+            "NiInt(1) < NiInt(2)" => |h, e| { let c = cmp(h); h.compare(&h.call(&c.ni_int, &[i(1)]).unwrap(), &h.call(&c.ni_int, &[i(2)]).unwrap(), CompareOp::Lt) };
+            "x = Dn() ;; px = weakref.proxy(x) ;; x == px" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.eq(&x, &proxy(h, &x)) };
+            "x = Dn() ;; px = weakref.proxy(x) ;; x != px" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.ne(&x, &proxy(h, &x)) };
+            "x = Dn() ;; px = weakref.proxy(x) ;; Dn() == px" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.eq(&new(h, &c.dn), &proxy(h, &x)) };
+            "x = Dn() ;; px = weakref.proxy(x) ;; x < px" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.compare(&x, &proxy(h, &x), CompareOp::Lt) };
+            "x = Dn() ;; px = weakref.proxy(x) ;; px == x" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.eq(&proxy(h, &x), &x) };
+            "Dn() == dp" => |h, e| { let c = cmp(h); h.eq(&new(h, &c.dn), &e.dp) };
+            "Dn() != dp" => |h, e| { let c = cmp(h); h.ne(&new(h, &c.dn), &e.dp) };
+            "Dn() < dp" => |h, e| { let c = cmp(h); h.compare(&new(h, &c.dn), &e.dp, CompareOp::Lt) };
+            "[Dn()] == [Dn()]" => |h, e| { let c = cmp(h); h.eq(&lst(h, &[new(h, &c.dn)]), &lst(h, &[new(h, &c.dn)])) };
+            "x = Dn() ;; [x] == [x]" => |h, e| { let c = cmp(h); let x = new(h, &c.dn); h.eq(&lst(h, &[x.clone()]), &lst(h, &[x])) };
+            "Dn() in [1, Dn()]" => |h, e| { let c = cmp(h); h.contains(&lst(h, &[i(1), new(h, &c.dn)]), &new(h, &c.dn)) };
+            "NiInt(1) != 'a'" => |h, e| { let c = cmp(h); h.ne(&h.call(&c.ni_int, &[i(1)]).unwrap(), &s("a")) };
+            "x = NiInt(1) ;; x == x" => |h, e| { let c = cmp(h); let x = h.call(&c.ni_int, &[i(1)]).unwrap(); h.eq(&x, &x) };
+            "ml != Dn()" => |h, e| { let c = cmp(h); h.ne(&e.ml, &new(h, &c.dn)) };
+            "(EqList() == [1], EqList() != [1], [1] != EqList(), EqList([1]) != [1])" => |h, e| { let el = h.class("EqList").base(&h.builtin(Builtin::List)).method("__eq__", |_, _| Ok(true.into())).build().unwrap(); let x = || h.call(&el, &[]).unwrap(); let one = || lst(h, &[i(1)]); tt(h, vec![h.eq(&x(), &one()).map(Value::from), h.ne(&x(), &one()).map(Value::from), h.ne(&one(), &x()).map(Value::from), h.ne(&h.call(&el, &[one()]).unwrap(), &one()).map(Value::from)]) };
+            "NiInt(1) in [1]" => |h, e| { let c = cmp(h); h.contains(&lst(h, &[i(1)]), &h.call(&c.ni_int, &[i(1)]).unwrap()) };
+            // ---- the weak containers' Python-level operators ---------------------------
+            "wvd | {'b': o}" => |h, e| bop(h, &e.wvd, &h.dict(&[(s("b"), e.o.clone())]).unwrap(), Op::Or);
+            "len({'b': o} | wvd)" => |h, e| bop(h, &h.dict(&[(s("b"), e.o.clone())]).unwrap(), &e.wvd, Op::Or).and_then(|v| h.len(&v));
+            "wvd | 1" => |h, e| bop(h, &e.wvd, &i(1), Op::Or);
+            "wvd | dp  # through binary_op" => |h, e| bop(h, &e.wvd, &e.dp, Op::Or);
+            "wvd.__ror__(1)" => |h, e| h.call_method(&e.wvd, "__ror__", &[i(1)]);
+            "wvd.__or__(dp)" => |h, e| h.call_method(&e.wvd, "__or__", &[e.dp.clone()]);
+            "len(wvd.__or__(pmd))" => |h, e| h.call_method(&e.wvd, "__or__", &[e.pmd.clone()]).and_then(|v| h.len(&v));
+            "1 | wvd" => |h, e| bop(h, &i(1), &e.wvd, Op::Or);
+            "x = ewvd ;; x |= wvd ;; (x is ewvd, len(ewvd))" => |h, e| h.inplace_op(&e.ewvd, &e.wvd, Op::Or).and_then(|x| Ok(tup(h, &[x.is(&e.ewvd).into(), i(h.len(&e.ewvd)? as i64)])));
+            "len(ws | ews)" => |h, e| bop(h, &e.ws, &e.ews, Op::Or).and_then(|v| h.len(&v));
+            "len(ws - ws)" => |h, e| bop(h, &e.ws, &e.ws, Op::Sub).and_then(|v| h.len(&v));
+            "ws | 1" => |h, e| bop(h, &e.ws, &i(1), Op::Or);
+            "{1} | ws" => |h, e| bop(h, &h.set(&[i(1)]).unwrap(), &e.ws, Op::Or);
+            "x = ews ;; x |= ws ;; (x is ews, len(ews))" => |h, e| h.inplace_op(&e.ews, &e.ws, Op::Or).and_then(|x| Ok(tup(h, &[x.is(&e.ews).into(), i(h.len(&e.ews)? as i64)])));
+            "dpw | {}  # through binary_op" => |h, e| bop(h, &e.dpw, &h.dict(&[]).unwrap(), Op::Or);
+            "pwvd | {}" => |h, e| bop(h, &e.pwvd, &h.dict(&[]).unwrap(), Op::Or);
+            "'ab' % 1.5" => |h, e| bop(h, &s("ab"), &f64v(1.5), Op::Mod);
+            "1 % 'ab'" => |h, e| bop(h, &i(1), &s("ab"), Op::Mod);
+        }
+    }
+
+    pub fn cases() -> Vec<Case> {
+        let mut out = table();
+        out.extend(explicit());
+        out
+    }
 }

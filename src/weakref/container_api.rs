@@ -171,11 +171,21 @@ const DICT_METHODS: &[(&str, Method)] = &[
     ("__delitem__", |h, a| {
         none(h.delitem(me(a), one(h, a, "__delitem__", "key")?))
     }),
+    // `NotImplemented` for anything but a mapping (a proxy's referent, asked through
+    // it), as `weakref.py`'s.
     ("__or__", |h, a| {
-        h.weak_or(me(a), one(h, a, "__or__", "other")?)
+        let other = one(h, a, "__or__", "other")?;
+        if !h.is_mapping(&h.through_proxy(other)?)? {
+            return Ok(h.not_implemented());
+        }
+        h.weak_or(me(a), other)
     }),
     ("__ror__", |h, a| {
-        h.weak_or(one(h, a, "__ror__", "other")?, me(a))
+        let other = one(h, a, "__ror__", "other")?;
+        if !h.is_mapping(&h.through_proxy(other)?)? {
+            return Ok(h.not_implemented());
+        }
+        h.weak_or(other, me(a))
     }),
     ("__ior__", |h, a| {
         h.weak_ior(me(a), one(h, a, "__ior__", "other")?)?;

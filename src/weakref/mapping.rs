@@ -396,7 +396,7 @@ impl Heap {
         self.update(a, b)
     }
 
-    fn is_mapping(&self, v: &Value) -> Result<bool> {
+    pub(crate) fn is_mapping(&self, v: &Value) -> Result<bool> {
         if let Some(k) = self.ckind(v)? {
             return Ok(k.is_dict());
         }
