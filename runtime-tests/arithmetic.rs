@@ -198,3 +198,102 @@ fn ints_stay_within_64_bits() {
     );
     assert!(matches!(e, Err(Error::MemoryError(_))));
 }
+
+/// An empty sequence repeated any number of times is empty at once (it used to count
+/// to `n`: review helper-55), in place too; a repetition past lethe's bound is a
+/// `MemoryError`, not an abort.
+#[test]
+fn repeating_an_empty_sequence_does_not_count_to_n() {
+    let heap = Heap::new();
+    let huge: Value = i64::MAX.into();
+    let t = heap
+        .binary_op(&heap.tuple(&[]).unwrap(), &huge, BinaryOp::Mul)
+        .unwrap();
+    assert_eq!(heap.repr(&t).unwrap(), "()");
+    let l = heap
+        .binary_op(
+            &(1i64 << 40).into(),
+            &heap.list(&[]).unwrap(),
+            BinaryOp::Mul,
+        )
+        .unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[]");
+    let l = heap.list(&[]).unwrap();
+    let r = heap.inplace_op(&l, &huge, BinaryOp::Mul).unwrap();
+    assert!(r.is(&l));
+    assert_eq!(heap.repr(&l).unwrap(), "[]");
+    let s = heap.binary_op(&"".into(), &huge, BinaryOp::Mul).unwrap();
+    assert_eq!(s.as_str(), Some(""));
+    for (seq, n) in [
+        (heap.list(&[Value::None]).unwrap(), 1i64 << 33),
+        (heap.tuple(&[1.into(), 2.into()]).unwrap(), 1i64 << 32),
+    ] {
+        let err = heap.binary_op(&seq, &n.into(), BinaryOp::Mul).unwrap_err();
+        assert!(matches!(err, Error::MemoryError(_)), "{err}");
+    }
+    let l = heap.list(&[Value::None]).unwrap();
+    let err = heap
+        .inplace_op(&l, &(1i64 << 33).into(), BinaryOp::Mul)
+        .unwrap_err();
+    assert!(matches!(err, Error::MemoryError(_)), "{err}");
+    assert_eq!(heap.len(&l).unwrap(), 1);
+    heap.verify().unwrap();
+}
+
+/// `<` between deeply nested lists of different lengths recurses through their first
+/// items (`==` stops at the lengths): CPython's `RecursionError`, not a stack
+/// overflow (review helper-55).
+#[test]
+fn ordering_deeply_nested_lists_raises_recursion_error() {
+    let heap = Heap::new();
+    let (mut a, mut b) = (heap.list(&[]).unwrap(), heap.list(&[]).unwrap());
+    for _ in 0..3000 {
+        a = heap.list(&[a]).unwrap();
+        b = heap.list(&[b, 0.into()]).unwrap();
+    }
+    let err = heap.compare(&a, &b, lethe::CompareOp::Lt).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RecursionError: maximum recursion depth exceeded in comparison"
+    );
+    heap.verify().unwrap();
+}
+
+/// An int on the left declines a float subclass's instance whose class defines the
+/// reflected method, as CPython's `long_add` declines any float (review helper-55;
+/// the expected texts are python3's).
+#[test]
+fn an_int_leaves_a_float_subclass_to_its_reflected_method() {
+    let heap = Heap::new();
+    let mf = heap
+        .class("MF")
+        .base(&heap.builtin(Builtin::Float))
+        .method("__radd__", |_, _| Ok("MF.radd".into()))
+        .method("__rpow__", |h, _| Ok(h.not_implemented()))
+        .build()
+        .unwrap();
+    let f = heap.call(&mf, &[2.0.into()]).unwrap();
+    let show = |r: lethe::Result<Value>| match r {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let got = [
+        show(heap.binary_op(&1.into(), &f, BinaryOp::Add)),
+        show(heap.inplace_op(&1.into(), &f, BinaryOp::Add)),
+        show(heap.binary_op(&2.into(), &f, BinaryOp::Pow)),
+        show(heap.binary_op(&true.into(), &f, BinaryOp::Sub)),
+        show(heap.binary_op(&1.5.into(), &f, BinaryOp::Add)),
+        show(heap.binary_op(&f, &1.into(), BinaryOp::Add)),
+    ];
+    assert_eq!(
+        got,
+        [
+            "'MF.radd'",
+            "'MF.radd'",
+            "TypeError: unsupported operand type(s) for ** or pow(): 'int' and 'MF'",
+            "-1.0",
+            "'MF.radd'",
+            "3.0",
+        ]
+    );
+}

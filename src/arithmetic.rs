@@ -766,7 +766,14 @@ impl Heap {
         if sb == sa {
             sb = None;
         }
-        if let Some(sa) = sa {
+        // An int's own method declines a float (CPython's `long_add` returns
+        // `NotImplemented` for it), which only the float's answers: when the right
+        // operand's method is not the builtin one (a float subclass's `__radd__`), the
+        // int on the left computes nothing.
+        let int_declines = sb.is_some()
+            && matches!(ia.layout, Layout::Int(_) | Layout::Bool(_))
+            && matches!(ib.layout, Layout::Float(_));
+        if let Some(sa) = sa.filter(|s| !(*s == Slot::Builtin && int_declines)) {
             if let Some(s) = sb
                 && self.is_subtype(&ib.ty, &ia.ty)?
             {
@@ -1078,18 +1085,36 @@ impl Heap {
             if len > 0 && n > 0 && len * n > isize::MAX as u128 {
                 return Err(Error::OverflowError("repeated string is too long".into()));
             }
-            if s.as_str().len() as u128 * n > MAX_REPEAT {
+            let bytes = s.as_str().len() as u128 * n;
+            if bytes > MAX_REPEAT {
                 return Err(Error::MemoryError(String::new()));
             }
-            return Ok(Value::from(s.as_str().repeat(n as usize)));
+            // (An empty string repeats to itself however large `n` is.)
+            let mut out = String::new();
+            out.try_reserve_exact(bytes as usize)
+                .map_err(|_| Error::MemoryError(String::new()))?;
+            if bytes > 0 {
+                for _ in 0..n {
+                    out.push_str(s.as_str());
+                }
+            }
+            return Ok(Value::from(out));
         }
         let items = self.iter(seq)?;
-        if items.len() as u128 * n > MAX_REPEAT {
+        let total = items.len() as u128 * n;
+        if total > MAX_REPEAT {
             return Err(Error::MemoryError(String::new()));
         }
-        let mut out = Vec::with_capacity(items.len() * n as usize);
-        for _ in 0..n {
-            out.extend(items.iter().cloned());
+        // The room asked for first, so that a repetition the allocator refuses is a
+        // `MemoryError`, not an abort; an empty sequence repeats to an empty one
+        // without counting to `n`.
+        let mut out = Vec::new();
+        out.try_reserve_exact(total as usize)
+            .map_err(|_| Error::MemoryError(String::new()))?;
+        if total > 0 {
+            for _ in 0..n {
+                out.extend(items.iter().cloned());
+            }
         }
         if matches!(is.layout, Layout::List) {
             self.list(&out)
@@ -1121,9 +1146,16 @@ impl Heap {
                     items.clear();
                     return Ok(());
                 }
-                if items.len() as u128 * n as u128 > MAX_REPEAT {
+                if items.is_empty() {
+                    return Ok(());
+                }
+                let total = items.len() as u128 * n as u128;
+                if total > MAX_REPEAT {
                     return Err(Error::MemoryError(String::new()));
                 }
+                items
+                    .try_reserve_exact(total as usize - items.len())
+                    .map_err(|_| Error::MemoryError(String::new()))?;
                 let once = items.clone();
                 for _ in 1..n {
                     items.extend(once.iter().cloned());

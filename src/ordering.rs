@@ -108,6 +108,8 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
+        // Lists and tuples compare their first unequal items: nesting recurses.
+        let _depth = self.enter_comparison()?;
         // A proxy on the right whose left operand declines (no method of its own; a
         // WeakSet answers any iterable): CPython asks the proxy reflected, and its
         // `proxy_richcompare` runs the whole comparison again on its referent, so the

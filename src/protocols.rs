@@ -645,6 +645,17 @@ impl Heap {
         Ok(!self.eq_impl(&a, &b, true)?)
     }
 
+    /// One level of a comparison (`==`, `<`…), which may recurse into the items of
+    /// containers: CPython's `RecursionError` "in comparison" past the depth limit.
+    pub(crate) fn enter_comparison(&self) -> Result<impl Drop + '_> {
+        self.enter_call().map_err(|e| match e {
+            Error::RecursionError(_) => {
+                Error::RecursionError("maximum recursion depth exceeded in comparison".into())
+            }
+            e => e,
+        })
+    }
+
     /// Python's `a == b`: numbers by value, strings and containers by contents,
     /// instances by `__eq__` (identity if the class defines none), live weak
     /// references by their referents, dead ones by identity; proxies compare their
@@ -666,12 +677,7 @@ impl Heap {
     /// `NotImplemented`: identity, or the builtin comparison of an operand that has no
     /// `__eq__` of its own (CPython's `do_richcompare` then asks that operand's type).
     fn eq_impl(&self, a: &Value, b: &Value, declined: bool) -> Result<bool> {
-        let _depth = self.enter_call().map_err(|e| match e {
-            Error::RecursionError(_) => {
-                Error::RecursionError("maximum recursion depth exceeded in comparison".into())
-            }
-            e => e,
-        })?;
+        let _depth = self.enter_comparison()?;
         let (a, b) = self.comparison_operands(a, b, |a| {
             Ok(self.is_weak_reference(a)? || self.has_user_method(a, "__eq__")?)
         })?;
