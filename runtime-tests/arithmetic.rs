@@ -297,3 +297,45 @@ fn an_int_leaves_a_float_subclass_to_its_reflected_method() {
         ]
     );
 }
+
+/// A list subclass whose `__add__` and `__mul__` decline still extends and repeats
+/// in place (CPython clears `sq_inplace_concat` only for `__iadd__`); one whose
+/// `__iadd__` declines concatenates into a new list (review helper-55; the expected
+/// texts are python3's).
+#[test]
+fn a_list_subclass_declining_add_still_extends_in_place() {
+    let heap = Heap::new();
+    let ml = heap
+        .class("ML")
+        .base(&heap.builtin(Builtin::List))
+        .method("__add__", |h, _| Ok(h.not_implemented()))
+        .method("__mul__", |h, _| Ok(h.not_implemented()))
+        .build()
+        .unwrap();
+    let x = heap.call(&ml, &[]).unwrap();
+    heap.list_append(&x, &1.into()).unwrap();
+    let two = heap.list(&[2.into()]).unwrap();
+    let r = heap.inplace_op(&x, &two, BinaryOp::Add).unwrap();
+    assert!(r.is(&x));
+    let r = heap.inplace_op(&x, &2.into(), BinaryOp::Mul).unwrap();
+    assert!(r.is(&x));
+    assert_eq!(heap.repr(&x).unwrap(), "[1, 2, 1, 2]");
+    assert_eq!(
+        heap.binary_op(&x, &two, BinaryOp::Add)
+            .unwrap_err()
+            .to_string(),
+        "TypeError: unsupported operand type(s) for +: 'ML' and 'list'"
+    );
+    let mi = heap
+        .class("MI")
+        .base(&heap.builtin(Builtin::List))
+        .method("__iadd__", |h, _| Ok(h.not_implemented()))
+        .build()
+        .unwrap();
+    let y = heap.call(&mi, &[]).unwrap();
+    heap.list_append(&y, &1.into()).unwrap();
+    let r = heap.inplace_op(&y, &two, BinaryOp::Add).unwrap();
+    assert!(!r.is(&y));
+    assert_eq!(heap.repr(&r).unwrap(), "[1, 2]");
+    assert_eq!(heap.repr(&y).unwrap(), "[1]");
+}

@@ -1000,7 +1000,8 @@ impl Heap {
         // (A class's own `__add__` replaces the concatenation, its `__mul__` or
         // `__rmul__` the repetition, its `__iadd__`/`__imul__` a list's in-place
         // form, which then falls back to the plain one: CPython's heap types clear
-        // those sequence slots.)
+        // those sequence slots, each on its own, so a list subclass defining only
+        // `__add__` still extends in place.)
         let defines = |v: &Value, i: &Info, name: &str| -> Result<bool> {
             Ok(i.user && self.user_method(v, name)?.is_some())
         };
@@ -1008,12 +1009,15 @@ impl Heap {
             Ok(inplace && matches!(ia.layout, Layout::List) && !defines(a, ia, name)?)
         };
         match op {
-            BinaryOp::Add if ia.layout.is_seq() && !defines(a, ia, "__add__")? => {
+            BinaryOp::Add => {
                 if in_place_list("__iadd__")? {
                     self.list_extend_in_place(a, b)?;
                     return Ok(Some(a.clone()));
                 }
-                self.concat(a, ia, b, ib).map(Some)
+                if ia.layout.is_seq() && !defines(a, ia, "__add__")? {
+                    return self.concat(a, ia, b, ib).map(Some);
+                }
+                Ok(None)
             }
             BinaryOp::Mul => {
                 let repeats = |v: &Value, i: &Info| -> Result<bool> {
@@ -1021,12 +1025,12 @@ impl Heap {
                         && !defines(v, i, "__mul__")?
                         && !defines(v, i, "__rmul__")?)
                 };
+                if in_place_list("__imul__")? {
+                    let n = self.repeat_count(b, ib)?;
+                    self.list_repeat_in_place(a, n)?;
+                    return Ok(Some(a.clone()));
+                }
                 if repeats(a, ia)? {
-                    if in_place_list("__imul__")? {
-                        let n = self.repeat_count(b, ib)?;
-                        self.list_repeat_in_place(a, n)?;
-                        return Ok(Some(a.clone()));
-                    }
                     return self.repeat(a, ia, b, ib).map(Some);
                 }
                 // In place, only a left operand without sequence methods lets the
