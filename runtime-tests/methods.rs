@@ -461,3 +461,45 @@ fn builtin_methods_of_every_container_type() {
     );
     heap.verify().unwrap();
 }
+
+/// `x in l` reads each item when it compares it, as CPython's `list_contains`: an
+/// `__eq__` that clears the list ends the search, one that appends extends it
+/// (review helper-55; python3 answers False and True).
+#[test]
+fn in_reads_the_list_as_it_searches() {
+    let heap = Heap::new();
+    let l = heap.list(&[]).unwrap();
+    let target = l.clone();
+    let a = heap
+        .class("A")
+        .method("__eq__", move |h, _| {
+            h.clear(&target)?;
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    for v in [
+        heap.call(&a, &[]).unwrap(),
+        heap.call(&a, &[]).unwrap(),
+        5.into(),
+    ] {
+        heap.list_append(&l, &v).unwrap();
+    }
+    assert!(!heap.contains(&l, &5.into()).unwrap());
+    let m = heap.list(&[]).unwrap();
+    let target = m.clone();
+    let b = heap
+        .class("B")
+        .method("__eq__", move |h, _| {
+            if h.len(&target)? < 6 {
+                h.list_append(&target, &7.into())?;
+            }
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    heap.list_append(&m, &heap.call(&b, &[]).unwrap()).unwrap();
+    heap.list_append(&m, &1.into()).unwrap();
+    assert!(heap.contains(&m, &7.into()).unwrap());
+    heap.verify().unwrap();
+}

@@ -608,8 +608,14 @@ impl Heap {
     }
 
     /// The first position from `start` (before `stop`) of an item of list or tuple
-    /// `me` equal to `value`, as `list.index` and `list.remove` look.
-    fn seq_find(&self, me: &Value, value: &Value, start: i64, stop: i64) -> Result<Option<usize>> {
+    /// `me` equal to `value`, as `list.index`, `list.remove` and `in` look.
+    pub(crate) fn seq_find(
+        &self,
+        me: &Value,
+        value: &Value,
+        start: i64,
+        stop: i64,
+    ) -> Result<Option<usize>> {
         let mut i = start.max(0) as usize;
         while (i as i64) < stop {
             let Some(item) = self.seq_item(me, i)? else {

@@ -3010,13 +3010,10 @@ impl Heap {
                 Ok(found) => Ok(found.is_some()),
                 Err(e) => Ok(self.lookup(c, &self.frozen_key(item, e)?)?.is_some()),
             },
+            // Item by item, each read when it is compared (an `__eq__` may change
+            // the list), as CPython's `list_contains`.
             Some(Builtin::List | Builtin::Tuple) => {
-                for x in self.iter(c)? {
-                    if x.is(item) || self.eq(&x, item)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
+                Ok(self.seq_find(c, item, 0, i64::MAX)?.is_some())
             }
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary | Builtin::WeakSet) => {
                 self.container_contains(c, item)
