@@ -492,6 +492,19 @@ fn float_op(op: BinaryOp, x: f64, y: f64) -> Result<Value> {
 /// would fail on the machines lethe runs on).
 const MAX_REPEAT: u128 = 1 << 32;
 
+fn memory_error() -> Error {
+    Error::MemoryError(String::new())
+}
+
+/// The size of a repetition of `total` items (or bytes): `MemoryError` past
+/// [`MAX_REPEAT`].
+fn repetition_size(total: u128) -> Result<usize> {
+    match total > MAX_REPEAT {
+        true => Err(memory_error()),
+        false => Ok(total as usize),
+    }
+}
+
 impl Heap {
     /// Python's `a op b` (`a + b`, `a ** b`…), as CPython 3.11's `binary_op1`: the left
     /// operand's method (`__add__`), then the right's reflected one (`__radd__`), the
@@ -716,22 +729,15 @@ impl Heap {
     /// Whether `b`'s type is a proper subclass of `a`'s (whose reflected method
     /// CPython asks first).
     pub(crate) fn proper_subclass_instance(&self, b: &Value, a: &Value) -> Result<bool> {
-        let (tb, ta) = (self.type_of(b)?, self.type_of(a)?);
-        Ok(!tb.is(&ta) && self.is_subtype(&tb, &ta)?)
+        self.with(|cx| {
+            let (tb, ta) = (cx.type_of(&cx.val(b)?), cx.type_of(&cx.val(a)?));
+            Ok(!gc_arena::Gc::ptr_eq(tb, ta) && crate::class::is_subtype(tb, ta))
+        })
     }
 
     /// Whether type `sub` is `sup` or derives from it.
     fn is_subtype(&self, sub: &Value, sup: &Value) -> Result<bool> {
-        if sub.is(sup) {
-            return Ok(true);
-        }
-        self.with(|cx| {
-            let (t, s) = (cx.obj(sub)?, cx.obj(sup)?);
-            Ok(match &t.borrow().kind {
-                Kind::Class(c) => c.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, s)),
-                _ => false,
-            })
-        })
+        self.with(|cx| Ok(crate::class::is_subtype(cx.obj(sub)?, cx.obj(sup)?)))
     }
 
     fn slot(&self, v: &Value, i: &Info, op: BinaryOp) -> Result<Option<Slot>> {
@@ -1011,7 +1017,7 @@ impl Heap {
         match op {
             BinaryOp::Add => {
                 if in_place_list("__iadd__")? {
-                    self.list_extend_in_place(a, b)?;
+                    self.extend_from(a, b)?;
                     return Ok(Some(a.clone()));
                 }
                 if ia.layout.is_seq() && !defines(a, ia, "__add__")? {
@@ -1089,14 +1095,10 @@ impl Heap {
             if len > 0 && n > 0 && len * n > isize::MAX as u128 {
                 return Err(Error::OverflowError("repeated string is too long".into()));
             }
-            let bytes = s.as_str().len() as u128 * n;
-            if bytes > MAX_REPEAT {
-                return Err(Error::MemoryError(String::new()));
-            }
+            let bytes = repetition_size(s.as_str().len() as u128 * n)?;
             // (An empty string repeats to itself however large `n` is.)
             let mut out = String::new();
-            out.try_reserve_exact(bytes as usize)
-                .map_err(|_| Error::MemoryError(String::new()))?;
+            out.try_reserve_exact(bytes).map_err(|_| memory_error())?;
             if bytes > 0 {
                 for _ in 0..n {
                     out.push_str(s.as_str());
@@ -1105,16 +1107,12 @@ impl Heap {
             return Ok(Value::from(out));
         }
         let items = self.iter(seq)?;
-        let total = items.len() as u128 * n;
-        if total > MAX_REPEAT {
-            return Err(Error::MemoryError(String::new()));
-        }
+        let total = repetition_size(items.len() as u128 * n)?;
         // The room asked for first, so that a repetition the allocator refuses is a
         // `MemoryError`, not an abort; an empty sequence repeats to an empty one
         // without counting to `n`.
         let mut out = Vec::new();
-        out.try_reserve_exact(total as usize)
-            .map_err(|_| Error::MemoryError(String::new()))?;
+        out.try_reserve_exact(total).map_err(|_| memory_error())?;
         if total > 0 {
             for _ in 0..n {
                 out.extend(items.iter().cloned());
@@ -1125,19 +1123,6 @@ impl Heap {
         } else {
             self.tuple(&out)
         }
-    }
-
-    /// `l += other` on a list: `l.extend(other)` (the list type's own, whatever a
-    /// subclass defines).
-    fn list_extend_in_place(&self, l: &Value, other: &Value) -> Result<()> {
-        let new = self.iter(other)?;
-        self.with(|cx| {
-            let vals: Vec<Val<'_>> = new.iter().map(|v| cx.val(v)).collect::<Result<_>>()?;
-            if let Kind::List(items) = &mut cx.obj(l)?.borrow_mut(cx.mc).kind {
-                items.extend(vals);
-            }
-            Ok(())
-        })
     }
 
     /// `l *= n` on a list: repeated in place (emptied for `n <= 0`).
@@ -1153,13 +1138,10 @@ impl Heap {
                 if items.is_empty() {
                     return Ok(());
                 }
-                let total = items.len() as u128 * n as u128;
-                if total > MAX_REPEAT {
-                    return Err(Error::MemoryError(String::new()));
-                }
+                let total = repetition_size(items.len() as u128 * n as u128)?;
                 items
-                    .try_reserve_exact(total as usize - items.len())
-                    .map_err(|_| Error::MemoryError(String::new()))?;
+                    .try_reserve_exact(total - items.len())
+                    .map_err(|_| memory_error())?;
                 let once = items.clone();
                 for _ in 1..n {
                     items.extend(once.iter().cloned());

@@ -83,14 +83,7 @@ static LIST: &[Def] = &[
         none(h.list_append(me, &a[0]))
     }),
     def("extend", L, One, |h, me, a, _| {
-        let new = h.iter(&a[0])?;
-        h.with(|cx| {
-            let vals: Vec<Val<'_>> = new.iter().map(|v| cx.val(v)).collect::<Result<_>>()?;
-            if let Kind::List(items) = &mut cx.obj(me)?.borrow_mut(cx.mc).kind {
-                items.extend(vals);
-            }
-            Ok(Value::None)
-        })
+        none(h.extend_from(me, &a[0]))
     }),
     def("insert", L, Pos(2, 2), |h, me, a, _| {
         let at = h.as_index(&a[0])?;

@@ -431,7 +431,7 @@ fn solid_base<'gc>(
 }
 
 /// Whether class `a` is class `b` or derives from it.
-fn is_subtype<'gc>(a: GcObj<'gc>, b: GcObj<'gc>) -> bool {
+pub(crate) fn is_subtype<'gc>(a: GcObj<'gc>, b: GcObj<'gc>) -> bool {
     Gc::ptr_eq(a, b)
         || match &a.borrow().kind {
             Kind::Class(c) => c.mro.iter().any(|m| Gc::ptr_eq(*m, b)),

@@ -127,16 +127,24 @@ impl Heap {
         // right's reflected, or the other way round when the right operand's type is
         // a proper subclass of the left's that has it (CPython's `do_richcompare`).
         // A method returning `NotImplemented` passes to the next.
-        let reflected_first = self.rich_method(&b, op.reflected())?.is_some()
-            && self.proper_subclass_instance(&b, &a)?;
+        // (The right operand's method is looked up once, before either is called, as
+        // CPython reads its type's slot to decide the order.)
+        let mb = self.rich_method(&b, op.reflected())?;
+        let reflected_first = mb.is_some() && self.proper_subclass_instance(&b, &a)?;
+        let left = (&a, &b, None);
+        let right = (&b, &a, Some(mb));
         let order = if reflected_first {
-            [(&b, &a, op.reflected()), (&a, &b, op)]
+            [right, left]
         } else {
-            [(&a, &b, op), (&b, &a, op.reflected())]
+            [left, right]
         };
         let mut declined = 0;
-        for (me, other, o) in order {
-            if let Some(m) = self.rich_method(me, o)? {
+        for (me, other, known) in order {
+            let m = match known {
+                Some(m) => m,
+                None => self.rich_method(me, op)?,
+            };
+            if let Some(m) = m {
                 let r = self.call(&m, std::slice::from_ref(other))?;
                 if !self.is_not_implemented(&r) {
                     return self.truthy(&r);

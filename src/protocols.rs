@@ -705,9 +705,7 @@ impl Heap {
                 let (ma, mb) = (user_eq(cx, xo), user_eq(cx, yo));
                 let b_first = mb.is_some() && {
                     let (ta, tb) = (cx.type_of(&x), cx.type_of(&y));
-                    !gc_arena::Gc::ptr_eq(ta, tb)
-                        && matches!(&tb.borrow().kind,
-                            Kind::Class(c) if c.mro.iter().any(|m| gc_arena::Gc::ptr_eq(*m, ta)))
+                    !gc_arena::Gc::ptr_eq(ta, tb) && crate::class::is_subtype(tb, ta)
                 };
                 let both = ma.is_some() && mb.is_some();
                 let mut calls = Vec::new();
@@ -1531,8 +1529,9 @@ impl Heap {
         self.extend_from(instance, base)
     }
 
-    /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable.
-    fn extend_from(&self, target: &Value, src: &Value) -> Result<()> {
+    /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable; a
+    /// list's `extend` (its items read whole first, then added).
+    pub(crate) fn extend_from(&self, target: &Value, src: &Value) -> Result<()> {
         let is_dict = self.with(|cx| -> Result<bool> {
             Ok(matches!(cx.obj(target)?.borrow().kind, Kind::Dict(_)))
         })?;
