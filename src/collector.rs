@@ -1081,6 +1081,7 @@ fn run_in_arena<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, cb: &Val<'gc>, wr: GcObj<'g
 /// allocation number, reference). A finalizer listed for the reference it has not
 /// made (`FinalizerData`) is cleared and queued as that reference, under the number
 /// reserved for it. Returns how many it cleared.
+#[inline]
 fn clear_refs<'gc>(
     mc: &gc_arena::Mutation<'gc>,
     live: impl Iterator<Item = GcObj<'gc>>,
