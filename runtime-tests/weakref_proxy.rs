@@ -1,8 +1,8 @@
 //! `weakref.proxy`: spec checklist items 15–20, and the ports of CPython's
-//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R13, R14, R16–R20,
-//! R24, R27). R10 uses a `list` subclass for `UserList` and item assignment for
-//! slices. Not ported, as lethe's protocols have no bytes/`__index__`/`__next__`/
-//! `reversed` forwarding: R11, R12, R21–R23.
+//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R12–R14, R16–R24,
+//! R27). R10 uses a `list` subclass for `UserList` and item assignment for slices;
+//! R21 an iterator class for the generator (lethe has no generators). Not ported,
+//! as lethe has no `bytes`: R11 (`test_proxy_unicode`).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -449,21 +449,186 @@ fn r19_test_proxy_bool() {
 
 #[test]
 fn r20_test_proxy_iter() {
-    // The referent is not a container; lethe has no `__iter__` protocol, and
-    // nothing dies without collect(): `"blech" in p` is a TypeError.
+    // `"blech" in p` iterates the referent (it has no `__contains__`): its
+    // `__iter__` lets go of the object and collects (CPython's `del obj`: the call
+    // keeps it alive), then returns NotImplemented, which is no iterator.
     let heap = Heap::new();
     let my_obj = heap
         .class("MyObj")
-        .method("__iter__", |_, _| Ok(Value::None))
+        .method("__iter__", |heap, _| {
+            heap.collect();
+            Ok(heap.not_implemented())
+        })
         .build()
         .unwrap();
     let obj = heap.call(&my_obj, &[]).unwrap();
     let p = heap.proxy(&obj, None).unwrap();
     drop(obj);
-    assert!(matches!(
-        heap.contains(&p, &"blech".into()),
-        Err(Error::TypeError(_))
-    ));
+    let err = heap.contains(&p, &"blech".into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: argument of type 'MyObj' is not iterable"
+    );
+    heap.verify().unwrap();
+    // `iter(p)` says why.
+    assert_eq!(
+        heap.iterator(&p).unwrap_err().to_string(),
+        "TypeError: iter() returned non-iterator of type 'NotImplementedType'"
+    );
+    // Once the referent is gone, the proxy refuses.
+    heap.collect();
+    assert_reference_error(heap.contains(&p, &"blech".into()));
+    assert_reference_error(heap.iterator(&p));
+}
+
+/// An iterator over `arr`, a list (CPython's test uses a generator).
+fn list_walker(heap: &Heap, arr: &[Value]) -> Value {
+    let walker = heap
+        .class("ListWalker")
+        .attr("i", 0.into())
+        .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+        .method("__next__", |heap, a| {
+            let me = a.get(0)?;
+            let i = heap.getattr(me, "i")?.as_int().unwrap_or(0);
+            match heap.getitem(&heap.getattr(me, "arr")?, &i.into()) {
+                Ok(x) => {
+                    heap.setattr(me, "i", &(i + 1).into())?;
+                    Ok(x)
+                }
+                Err(Error::IndexError(_)) => Err(Error::StopIteration(String::new())),
+                Err(e) => Err(e),
+            }
+        })
+        .build()
+        .unwrap();
+    let it = heap.call(&walker, &[]).unwrap();
+    heap.setattr(&it, "arr", &heap.list(arr).unwrap()).unwrap();
+    it
+}
+
+#[test]
+fn r21_test_proxy_next() {
+    let heap = Heap::new();
+    let it = list_walker(&heap, &[4.into(), 5.into(), 6.into()]);
+    // `class IteratesWeakly: def __iter__(self): return weakref.proxy(it)`.
+    let iterates_weakly = heap
+        .class("IteratesWeakly")
+        .attr("it", it.clone())
+        .method("__iter__", |heap, a| {
+            heap.proxy(&heap.getattr(a.get(0)?, "it")?, None)
+        })
+        .build()
+        .unwrap();
+    let weak_it = heap.call(&iterates_weakly, &[]).unwrap();
+    // Calls proxy.__next__.
+    let items = heap.iter(&weak_it).unwrap();
+    assert_eq!(
+        items
+            .iter()
+            .map(|v| v.as_int().unwrap())
+            .collect::<Vec<_>>(),
+        [4, 5, 6]
+    );
+    // next() of a proxy is its referent's next; iter() of one its referent's iter().
+    let p = heap.proxy(&it, None).unwrap();
+    assert!(heap.next(&p).unwrap().is_none());
+    assert!(heap.iterator(&p).unwrap().is(&it));
+    heap.verify().unwrap();
+}
+
+#[test]
+fn r22_test_proxy_bad_next() {
+    // bpo-44720: PyIter_Next() shouldn't be called if the reference isn't an
+    // iterator.
+    let heap = Heap::new();
+    let not_an_iterator = heap.function("<lambda>", |_, _| Ok(0.into()));
+    let a_cls = heap
+        .class("A")
+        .attr("target", heap.list(&[not_an_iterator]).unwrap())
+        .method("__iter__", |heap, a| {
+            let target = heap.getitem(&heap.getattr(a.get(0)?, "target")?, &0.into())?;
+            heap.proxy(&target, None)
+        })
+        .build()
+        .unwrap();
+    let a = heap.call(&a_cls, &[]).unwrap();
+    let err = heap.iter(&a).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: Weakref proxy referenced a non-iterator 'function' object"
+    );
+}
+
+#[test]
+fn r23_test_proxy_reversed() {
+    let heap = Heap::new();
+    let my_obj = heap
+        .class("MyObj")
+        .method("__len__", |_, _| Ok(3.into()))
+        .method("__reversed__", |heap, _| heap.iterator(&"cba".into()))
+        .build()
+        .unwrap();
+    let obj = heap.call(&my_obj, &[]).unwrap();
+    let r = heap.reversed(&heap.proxy(&obj, None).unwrap()).unwrap();
+    let joined: String = heap
+        .iter(&r)
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(joined, "cba");
+    // A proxy calls its referent's `__reversed__` method, which a sequence without
+    // one lacks; once the referent is gone, ReferenceError.
+    let seq = heap
+        .class("Seq")
+        .method("__len__", |_, _| Ok(1.into()))
+        .method("__getitem__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let s = heap.call(&seq, &[]).unwrap();
+    let ps = heap.proxy(&s, None).unwrap();
+    assert_eq!(
+        heap.reversed(&ps).unwrap_err().to_string(),
+        "AttributeError: 'Seq' object has no attribute '__reversed__'"
+    );
+    assert_eq!(heap.iter(&heap.reversed(&s).unwrap()).unwrap().len(), 1);
+    drop(s);
+    heap.collect();
+    assert_reference_error(heap.reversed(&ps));
+}
+
+#[test]
+fn r12_test_proxy_index() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("__index__", |_, _| Ok(10.into()))
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&o, None).unwrap();
+    assert_eq!(heap.as_index(&p).unwrap(), 10);
+    // An index through the proxy: the referent's `__index__`.
+    let l = heap
+        .list(&(0..12).map(Value::from).collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(heap.getitem(&l, &p).unwrap().as_int(), Some(10));
+    drop(o);
+    heap.collect();
+    assert_reference_error(heap.as_index(&p));
+}
+
+#[test]
+fn a_dead_proxy_refuses_the_iterator_protocol() {
+    let heap = Heap::new();
+    let it = list_walker(&heap, &[1.into()]);
+    let p = heap.proxy(&it, None).unwrap();
+    drop(it);
+    heap.collect();
+    assert_reference_error(heap.iterator(&p));
+    assert_reference_error(heap.next(&p));
+    assert_reference_error(heap.iter(&p));
+    heap.verify().unwrap();
 }
 
 #[test]

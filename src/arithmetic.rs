@@ -1064,8 +1064,8 @@ impl Heap {
             }
             (Layout::Str(_), _) => Err(wrong("str")),
             (Layout::List, Layout::List) | (Layout::Tuple, Layout::Tuple) => {
-                let mut items = self.iter(seq)?;
-                items.extend(self.iter(other)?);
+                let mut items = self.raw_items(seq)?;
+                items.extend(self.raw_items(other)?);
                 if matches!(is.layout, Layout::List) {
                     self.list(&items)
                 } else {
@@ -1077,14 +1077,19 @@ impl Heap {
         }
     }
 
-    /// The count of a repetition: an int (or bool), else CPython's `TypeError`.
+    /// The count of a repetition: an int (or bool), an instance of a class with
+    /// `__index__` (what that returns), else CPython's `TypeError`.
     fn repeat_count(&self, n: &Value, i: &Info) -> Result<i64> {
-        i.layout.int().ok_or_else(|| {
-            Error::TypeError(format!(
-                "can't multiply sequence by non-int of type '{}'",
-                self.type_name(n)
-            ))
-        })
+        if let Some(n) = i.layout.int() {
+            return Ok(n);
+        }
+        if i.user && self.has_index(n) {
+            return self.as_index(n);
+        }
+        Err(Error::TypeError(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            self.type_name(n)
+        )))
     }
 
     /// A str's, list's or tuple's repetition `n` times, of its builtin type.
@@ -1106,7 +1111,7 @@ impl Heap {
             }
             return Ok(Value::from(out));
         }
-        let items = self.iter(seq)?;
+        let items = self.raw_items(seq)?;
         let total = repetition_size(items.len() as u128 * n)?;
         // The room asked for first, so that a repetition the allocator refuses is a
         // `MemoryError`, not an abort; an empty sequence repeats to an empty one

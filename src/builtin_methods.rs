@@ -18,6 +18,7 @@
 use std::rc::Rc;
 
 use crate::heap::Ctx;
+use crate::iteration::Flavor;
 use crate::methods::Plain;
 use crate::object::{GcObj, Kind, Val};
 use crate::types::Builtin;
@@ -44,6 +45,9 @@ enum Sig {
     Var,
     /// Keywords too: the method binds its arguments itself.
     Keywords,
+    /// A slot wrapper taking no argument (`it.__next__`, a `method-wrapper`):
+    /// `expected 0 arguments, got 1`.
+    Wrapper,
 }
 
 /// One method of a builtin type.
@@ -54,6 +58,13 @@ pub(crate) struct Def {
     pub(crate) owner: Builtin,
     sig: Sig,
     run: Run,
+}
+
+impl Def {
+    /// Whether it is a slot wrapper (`method-wrapper`), not a method.
+    pub(crate) fn is_wrapper(&self) -> bool {
+        matches!(self.sig, Sig::Wrapper)
+    }
 }
 
 impl std::fmt::Debug for Def {
@@ -76,7 +87,7 @@ fn none(r: Result<()>) -> Result<Value> {
 }
 
 use Builtin::{Dict as D, FrozenSet as F, List as L, Set as S, Tuple as T};
-use Sig::{Keywords, NoArgs, One, Pos, Var};
+use Sig::{Keywords, NoArgs, One, Pos, Var, Wrapper};
 
 static LIST: &[Def] = &[
     def("append", L, One, |h, me, a, _| {
@@ -119,6 +130,9 @@ static LIST: &[Def] = &[
         seq_index(h, me, a, "list")
     }),
     def("count", L, One, |h, me, a, _| h.seq_count(me, &a[0])),
+    def("__reversed__", L, NoArgs, |h, me, _, _| {
+        h.builtin_iterator(me, Flavor::ListReverse)
+    }),
     def("reverse", L, NoArgs, |h, me, _, _| {
         h.with(|cx| {
             if let Kind::List(items) = &mut cx.obj(me)?.borrow_mut(cx.mc).kind {
@@ -201,7 +215,35 @@ static DICT: &[Def] = &[
         h.list(&h.dict_values(me)?)
     }),
     def("items", D, NoArgs, |h, me, _, _| h.pairs_list(h.items(me)?)),
+    def("__reversed__", D, NoArgs, |h, me, _, _| {
+        h.builtin_iterator(me, Flavor::DictReverseKeys)
+    }),
 ];
+
+/// A builtin iterator's `__iter__` (itself) and `__next__` (its next item, else
+/// `StopIteration`), for iterator type `$owner`.
+macro_rules! iterator_methods {
+    ($owner:expr) => {
+        [
+            def("__iter__", $owner, Wrapper, |_, me, _, _| Ok(me.clone())),
+            def("__next__", $owner, Wrapper, |h, me, _, _| {
+                h.next(me)?
+                    .ok_or_else(|| Error::StopIteration(String::new()))
+            }),
+        ]
+    };
+}
+
+static LIST_ITERATOR: [Def; 2] = iterator_methods!(Builtin::ListIterator);
+static TUPLE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::TupleIterator);
+static STR_ASCII_ITERATOR: [Def; 2] = iterator_methods!(Builtin::StrAsciiIterator);
+static STR_ITERATOR: [Def; 2] = iterator_methods!(Builtin::StrIterator);
+static DICT_KEY_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictKeyIterator);
+static DICT_REVERSE_KEY_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseKeyIterator);
+static SET_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SetIterator);
+static SEQ_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SeqIterator);
+static LIST_REVERSE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::ListReverseIterator);
+static REVERSED: [Def; 2] = iterator_methods!(Builtin::Reversed);
 
 /// The methods `set` and `frozenset` share (`copy` aside), for the type `$owner`.
 macro_rules! set_common {
@@ -342,12 +384,34 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
     static DICTS: [&[Def]; 1] = [DICT];
     static SETS: [&[Def]; 2] = [SET, &SET_COMMON];
     static FROZENSETS: [&[Def]; 2] = [FROZENSET, &FROZENSET_COMMON];
+    static ITERATORS: [[&[Def]; 1]; 10] = [
+        [&LIST_ITERATOR],
+        [&TUPLE_ITERATOR],
+        [&STR_ASCII_ITERATOR],
+        [&STR_ITERATOR],
+        [&DICT_KEY_ITERATOR],
+        [&DICT_REVERSE_KEY_ITERATOR],
+        [&SET_ITERATOR],
+        [&SEQ_ITERATOR],
+        [&LIST_REVERSE_ITERATOR],
+        [&REVERSED],
+    ];
     match b {
         L => &LISTS,
         T => &TUPLES,
         D => &DICTS,
         S => &SETS,
         F => &FROZENSETS,
+        Builtin::ListIterator => &ITERATORS[0],
+        Builtin::TupleIterator => &ITERATORS[1],
+        Builtin::StrAsciiIterator => &ITERATORS[2],
+        Builtin::StrIterator => &ITERATORS[3],
+        Builtin::DictKeyIterator => &ITERATORS[4],
+        Builtin::DictReverseKeyIterator => &ITERATORS[5],
+        Builtin::SetIterator => &ITERATORS[6],
+        Builtin::SeqIterator => &ITERATORS[7],
+        Builtin::ListReverseIterator => &ITERATORS[8],
+        Builtin::Reversed => &ITERATORS[9],
         _ => &[],
     }
 }
@@ -372,10 +436,12 @@ pub(crate) fn is_method_of(kind: &Kind<'_>, name: &str) -> bool {
 /// answers).
 pub(crate) fn lookup<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Value> {
     let layout = match &o.borrow().kind {
-        k
-        @ (Kind::List(_) | Kind::Tuple(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_)) => {
-            Builtin::of_kind(k)
-        }
+        k @ (Kind::List(_)
+        | Kind::Tuple(_)
+        | Kind::Dict(_)
+        | Kind::Set(_)
+        | Kind::FrozenSet(_)
+        | Kind::Iter(_)) => Builtin::of_kind(k),
         _ => return None,
     };
     find(layout, name)?;
@@ -450,6 +516,11 @@ pub(crate) fn call(
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     let refused = match def.sig {
         Sig::Keywords => None,
+        // CPython's `wrapperdescr_raw_call` checks: `wrap_next` takes no argument.
+        Sig::Wrapper if !kwargs.is_empty() => {
+            Some(format!("wrapper {}() takes no keyword arguments", def.name))
+        }
+        Sig::Wrapper if n != 0 => Some(format!("expected 0 arguments, got {n}")),
         Sig::Var if !kwargs.is_empty() && style == Style::Bound => {
             Some(format!("{}() takes no keyword arguments", def.name))
         }

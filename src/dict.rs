@@ -129,6 +129,31 @@ impl<'gc> Table<'gc> {
             .filter_map(|(i, e)| e.as_ref().map(|e| (i as u32, e)))
     }
 
+    /// The first live entry at position `from` or after it (an iterator's next).
+    pub(crate) fn next_from(&self, from: usize) -> Option<(usize, &Entry<'gc>)> {
+        self.entries
+            .get(from..)?
+            .iter()
+            .enumerate()
+            .find_map(|(i, e)| e.as_ref().map(|e| (from + i, e)))
+    }
+
+    /// The last live entry at position `upto` or before it (a reverse iterator's
+    /// next).
+    pub(crate) fn prev_from(&self, upto: usize) -> Option<(usize, &Entry<'gc>)> {
+        let end = self.entries.len().min(upto.saturating_add(1));
+        self.entries[..end]
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, e)| e.as_ref().map(|e| (i, e)))
+    }
+
+    /// How many positions there are (live entries and the holes between them).
+    pub(crate) fn positions(&self) -> usize {
+        self.entries.len()
+    }
+
     /// The newest live entry.
     pub(crate) fn last(&self) -> Option<(u32, &Entry<'gc>)> {
         self.entries

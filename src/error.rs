@@ -68,6 +68,21 @@ pub enum Error {
         /// The message.
         message: String,
     },
+    /// An iterator has no further item. A native `__next__` raises it to end an
+    /// iteration (CPython's `raise StopIteration`); [`Heap::next`](crate::Heap::next)
+    /// reports the end as `Ok(None)`, and calling a builtin iterator's `__next__`
+    /// method past its end raises it with an empty message, which prints as
+    /// `StopIteration` alone:
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let it = heap.iterator(&heap.list(&[])?)?;
+    /// let err = heap.call_method(&it, "__next__", &[]).unwrap_err();
+    /// assert_eq!(err, lethe::Error::StopIteration(String::new()));
+    /// assert_eq!(err.to_string(), "StopIteration");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    StopIteration(String),
     /// A native function panicked; lethe caught the panic at the call boundary.
     /// Prints as `SystemError: native function 'f' panicked: …`.
     Panic(String),
@@ -92,6 +107,7 @@ impl Error {
             Error::ZeroDivisionError(_) => "ZeroDivisionError",
             Error::OverflowError(_) => "OverflowError",
             Error::MemoryError(_) => "MemoryError",
+            Error::StopIteration(_) => "StopIteration",
             Error::Custom { name, .. } => name,
             Error::Panic(_) => "SystemError",
         }
@@ -116,6 +132,7 @@ impl Error {
             | Error::ZeroDivisionError(m)
             | Error::OverflowError(m)
             | Error::MemoryError(m)
+            | Error::StopIteration(m)
             | Error::Panic(m) => m,
             Error::Custom { message, .. } => message,
         }

@@ -43,6 +43,35 @@
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
+//! - Python's iterator protocol: [`Heap::iterator`] (`iter(x)`), [`Heap::next`]
+//!   (`next(it)`, `None` at the end), [`Heap::reversed`], with CPython's builtin
+//!   iterator objects (`list_iterator`, `dict_keyiterator`, `reversed`…) and a user
+//!   class's `__iter__`, `__next__` (ended by [`Error::StopIteration`]),
+//!   `__reversed__` and `__getitem__`; [`Heap::as_index`] is `operator.index`
+//!   (`__index__`). A proxy forwards them to its referent.
+//!
+//!   ```
+//!   let heap = lethe::Heap::new();
+//!   let countdown = heap
+//!       .class("Countdown")
+//!       .attr("n", 3.into())
+//!       .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+//!       .method("__next__", |h, a| {
+//!           let n = h.getattr(a.get(0)?, "n")?.as_int().unwrap_or(0);
+//!           if n == 0 {
+//!               return Err(lethe::Error::StopIteration(String::new()));
+//!           }
+//!           h.setattr(a.get(0)?, "n", &(n - 1).into())?;
+//!           Ok(n.into())
+//!       })
+//!       .build()?;
+//!   let c = heap.call(&countdown, &[])?;
+//!   let l = heap.list(&[])?;
+//!   heap.call_method(&l, "extend", &[heap.proxy(&c, None)?])?;
+//!   assert_eq!(heap.repr(&l)?, "[3, 2, 1]");
+//!   assert!(heap.next(&c)?.is_none());
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - Python's operators: [`Heap::binary_op`] (`a + b`, every [`BinaryOp`]),
 //!   [`Heap::inplace_op`] (`a += b`) and [`Heap::unary_op`] (`-a`, `+a`, `~a`,
 //!   `abs(a)`: [`UnaryOp`]), with CPython's order of asking the operands' methods
@@ -167,6 +196,7 @@ mod error;
 mod fields;
 mod hash_index;
 mod heap;
+mod iteration;
 mod methods;
 mod native;
 mod object;

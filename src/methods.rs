@@ -120,7 +120,7 @@ impl Heap {
                 Ok(matches!(cx.obj(item)?.borrow().kind, Kind::Set(_)))
             })?;
         if is_set {
-            self.frozenset(&self.iter(item)?)
+            self.frozenset(&self.raw_items(item)?)
         } else {
             Err(error)
         }
@@ -150,12 +150,14 @@ impl Heap {
     pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
         match kind {
             Plain::Dict => self.each_pair(other, |k, v| self.dict_store(c, &k, &v)),
-            Plain::Set => {
-                for item in self.iter(other)? {
+            // Each item added as the iterator gives it (an error part-way keeps
+            // those added before it, as CPython's).
+            Plain::Set => self
+                .for_each(other, |item| {
                     self.set_add(c, &item)?;
-                }
-                Ok(())
-            }
+                    Ok(false)
+                })
+                .map(drop),
             _ => Err(self.no_method(c, "update")),
         }
     }
@@ -163,9 +165,9 @@ impl Heap {
     pub(crate) fn plain_copy(&self, kind: Plain, c: &Value) -> Result<Value> {
         match kind {
             Plain::Dict => self.dict(&self.items(c)?),
-            Plain::Set => self.set(&self.iter(c)?),
-            Plain::FrozenSet => self.frozenset(&self.iter(c)?),
-            Plain::List => self.list(&self.iter(c)?),
+            Plain::Set => self.set(&self.raw_items(c)?),
+            Plain::FrozenSet => self.frozenset(&self.raw_items(c)?),
+            Plain::List => self.list(&self.raw_items(c)?),
         }
     }
 
@@ -246,10 +248,19 @@ impl Heap {
     /// `other` as something `contains` answers quickly: itself if it is a set, else a
     /// new set of its items.
     fn as_set(&self, other: &Value) -> Result<Value> {
+        self.as_set_of(other, None)
+    }
+
+    /// [`as_set`](Self::as_set), with `other`'s items if they were read already
+    /// (an iterator cannot be read twice).
+    fn as_set_of(&self, other: &Value, items: Option<&[Value]>) -> Result<Value> {
         match self.plain(other)? {
             Some(Plain::Set | Plain::FrozenSet) => Ok(other.clone()),
             _ if self.ckind(other)?.is_some_and(|k| !k.is_dict()) => Ok(other.clone()),
-            _ => self.set(&self.iter(other)?),
+            _ => match items {
+                Some(items) => self.set(items),
+                None => self.set(&self.iter(other)?),
+            },
         }
     }
 
@@ -270,9 +281,9 @@ impl Heap {
         other: &Value,
         op: &str,
     ) -> Result<Value> {
-        let mine = self.iter(s)?;
+        let mine = self.raw_items(s)?;
         let theirs = self.iter(other)?;
-        let other_set = self.as_set(other)?;
+        let other_set = self.as_set_of(other, Some(&theirs))?;
         let mut out: Vec<Value> = Vec::new();
         match op {
             "union" => {
@@ -345,7 +356,7 @@ impl Heap {
             // members of the side `intersection` iterates: DESIGN.md, known limits).
             "intersection" => {
                 let other_set = self.as_set(other)?;
-                for x in self.iter(s)? {
+                for x in self.raw_items(s)? {
                     if !self.contains(&other_set, &x)? {
                         self.set_discard(s, &x)?;
                     }
@@ -354,7 +365,7 @@ impl Heap {
             }
             _ if same => self.plain_clear(kind, s),
             _ => {
-                let others = self.iter(&self.as_set(other)?)?;
+                let others = self.raw_items(&self.as_set(other)?)?;
                 for x in others {
                     if !self.set_discard(s, &x)? {
                         self.set_add(s, &x)?;
@@ -395,7 +406,7 @@ impl Heap {
         if ls > lb {
             return Ok(false);
         }
-        for x in self.iter(small)? {
+        for x in self.raw_items(small)? {
             if !self.contains(big, &x)? {
                 return Ok(false);
             }

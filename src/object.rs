@@ -280,6 +280,9 @@ pub(crate) enum Kind<'gc> {
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
     /// The `NotImplemented` singleton (one per heap, rooted by the heap).
     NotImplemented,
+    /// A builtin iterator (`list_iterator`, `reversed`…: `iteration.rs`), boxed, as
+    /// few objects are iterators.
+    Iter(Box<crate::iteration::IterData<'gc>>),
 }
 
 impl<'gc> Kind<'gc> {

@@ -71,7 +71,13 @@ fn builtin_defines(b: Builtin, name: &str) -> bool {
         Builtin::Int | Builtin::Float => &["__bool__"],
         Builtin::Str => &["__str__", "__getitem__"],
         Builtin::Tuple => &["__getitem__"],
-        Builtin::List | Builtin::Dict => &["__init__", "__getitem__", "__setitem__", "__delitem__"],
+        Builtin::List | Builtin::Dict => &[
+            "__init__",
+            "__getitem__",
+            "__setitem__",
+            "__delitem__",
+            "__reversed__",
+        ],
         Builtin::Set => &["__init__"],
         Builtin::FrozenSet => &[],
         _ => return false,
@@ -837,7 +843,7 @@ impl Heap {
                     self.items(&left)?
                 } else {
                     // Sets: members only (items() would read each member as a pair).
-                    let members = self.iter(&left)?;
+                    let members = self.raw_items(&left)?;
                     members.into_iter().map(|k| (k, Value::None)).collect()
                 };
                 for (k, v) in pairs {
@@ -936,9 +942,9 @@ impl Heap {
             // CPython's `slot_tp_hash` keeps a `__hash__` result that fits in a machine
             // word as it is (not reduced as `hash(int)` is), but for -1 (its error
             // value), which becomes -2.
-            HashPlan::Call(m) => match self.as_index(&self.call(&m, &[])?) {
-                Ok(i) => Ok(if i == -1 { -2 } else { i }),
-                Err(_) => Err(Error::TypeError(
+            HashPlan::Call(m) => match self.int_value(&self.call(&m, &[])?) {
+                Some(i) => Ok(if i == -1 { -2 } else { i }),
+                None => Err(Error::TypeError(
                     "__hash__ method should return an integer".into(),
                 )),
             },
@@ -1530,39 +1536,62 @@ impl Heap {
     }
 
     /// Fills a fresh list/tuple/dict/set (or subclass instance) from an iterable; a
-    /// list's `extend` (its items read whole first, then added).
+    /// list's `extend` (and `+=`): each item is added as the iterator gives it, so
+    /// that an error part-way leaves the items added before it, as CPython's
+    /// (a builtin container is read whole first, so `l.extend(l)` doubles `l`).
     pub(crate) fn extend_from(&self, target: &Value, src: &Value) -> Result<()> {
-        let is_dict = self.with(|cx| -> Result<bool> {
-            Ok(matches!(cx.obj(target)?.borrow().kind, Kind::Dict(_)))
-        })?;
-        if is_dict {
-            for (k, v) in self.items(src)? {
-                self.dict_store(target, &k, &v)?;
-            }
-            return Ok(());
+        #[derive(PartialEq)]
+        enum Target {
+            Dict,
+            Set,
+            List,
+            Tuple,
         }
-        let items = self.iter(src)?;
-        let is_set = self.with(|cx| -> Result<bool> {
-            Ok(matches!(
-                cx.obj(target)?.borrow().kind,
-                Kind::Set(_) | Kind::FrozenSet(_)
-            ))
+        let target_kind = self.with(|cx| -> Result<Option<Target>> {
+            Ok(match cx.obj(target)?.borrow().kind {
+                Kind::Dict(_) => Some(Target::Dict),
+                Kind::Set(_) | Kind::FrozenSet(_) => Some(Target::Set),
+                Kind::List(_) => Some(Target::List),
+                Kind::Tuple(_) => Some(Target::Tuple),
+                _ => None,
+            })
         })?;
-        if is_set {
-            for item in &items {
-                self.set_insert(target, item)?;
+        let push = |items: &[Value]| {
+            self.with(|cx| -> Result<()> {
+                let o = cx.obj(target)?;
+                let vals = cx.vals(items)?;
+                if let Kind::List(v) | Kind::Tuple(v) = &mut o.borrow_mut(cx.mc).kind {
+                    v.extend(vals);
+                }
+                Ok(())
+            })
+        };
+        match target_kind {
+            Some(Target::Dict) => {
+                for (k, v) in self.items(src)? {
+                    self.dict_store(target, &k, &v)?;
+                }
+                Ok(())
             }
-            return Ok(());
+            Some(Target::Set) => self
+                .for_each(src, |item| {
+                    self.set_insert(target, &item)?;
+                    Ok(false)
+                })
+                .map(drop),
+            Some(Target::List) => match self.snapshot(src)? {
+                crate::iteration::Snapshot::Items(items) => push(&items),
+                crate::iteration::Snapshot::Protocol(src) => {
+                    let it = self.iterator(&src)?;
+                    while let Some(item) = self.next(&it)? {
+                        push(std::slice::from_ref(&item))?;
+                    }
+                    Ok(())
+                }
+            },
+            Some(Target::Tuple) => push(&self.iter(src)?),
+            None => Ok(()),
         }
-        self.with(|cx| -> Result<()> {
-            let o = cx.obj(target)?;
-            let vals = cx.vals(&items)?;
-            match &mut o.borrow_mut(cx.mc).kind {
-                Kind::List(v) | Kind::Tuple(v) => v.extend(vals),
-                _ => {}
-            }
-            Ok(())
-        })
     }
 
     fn construct_builtin(
@@ -1844,6 +1873,15 @@ impl Heap {
             }
             Builtin::NoneType => Ok(Value::None),
             Builtin::NotImplementedType => Ok(self.not_implemented()),
+            // `reversed(seq)`, the one iterator type that is called.
+            Builtin::Reversed => match args {
+                _ if !kwargs.is_empty() => Err(no_keywords()),
+                [seq] => self.reversed(seq),
+                _ => Err(Error::TypeError(format!(
+                    "reversed expected 1 argument, got {}",
+                    args.len()
+                ))),
+            },
             other => Err(Error::TypeError(format!(
                 "cannot create '{}' instances",
                 other.tp_name()
@@ -2284,101 +2322,130 @@ impl Heap {
         }
     }
 
-    /// `operator.index(v)` for what lethe's ints are: an int, a bool, or an instance of
-    /// a subclass of int; else CPython's `TypeError` naming `v`'s type.
-    pub(crate) fn as_index(&self, v: &Value) -> Result<i64> {
+    /// Python's `operator.index(v)`: the integer `v` stands for where an index or a
+    /// count is wanted (a list's index, `list.insert`, `list.pop`, a repetition
+    /// count, a `__len__` result). An int or a bool is itself, as is an instance of
+    /// a subclass of int; an instance of a class with `__index__` is what that
+    /// returns, which must be an int (`TypeError: __index__ returned non-int (type
+    /// str)`); a proxy is its referent's index (`ReferenceError` once it is dead);
+    /// anything else is a `TypeError: 'X' object cannot be interpreted as an
+    /// integer`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let ten = heap.class("Ten").method("__index__", |_, _| Ok(10.into())).build()?;
+    /// let t = heap.call(&ten, &[])?;
+    /// assert_eq!(heap.as_index(&t)?, 10);
+    /// assert_eq!(heap.as_index(&heap.proxy(&t, None)?)?, 10);
+    /// assert_eq!(heap.as_index(&true.into())?, 1);
+    /// let l = heap.list(&[1.into(), 2.into()])?;
+    /// heap.call_method(&l, "insert", &[t.clone(), 3.into()])?;
+    /// assert_eq!(heap.repr(&l)?, "[1, 2, 3]");
+    /// let err = heap.as_index(&1.5.into()).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: 'float' object cannot be interpreted as an integer");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn as_index(&self, v: &Value) -> Result<i64> {
         // (An int, the usual answer, without an arena pass.)
         if let Value::Int(i) = v {
             return Ok(*i);
         }
+        let found = self.with(|cx| -> Result<std::result::Result<i64, Value>> {
+            let mut x = cx.val(v)?;
+            // A proxy's `nb_index` forwards to its referent's.
+            if let Val::Obj(o) = &x
+                && let Some(t) = o.borrow().kind.proxy_target(cx.mc)
+            {
+                x = Val::Obj(t.ok_or_else(Error::dead_referent)?);
+            }
+            if let Some(i) = int_of(&x) {
+                return Ok(Ok(i));
+            }
+            if let Val::Obj(o) = &x
+                && o.borrow().class.is_some()
+                && let Some(m) = find_in_class(cx, *o, "__index__")
+            {
+                return Ok(Err(bind(cx, &m, *o)));
+            }
+            Err(Error::TypeError(format!(
+                "'{}' object cannot be interpreted as an integer",
+                tp_name(cx, &x)
+            )))
+        })?;
+        let m = match found {
+            Ok(i) => return Ok(i),
+            Err(m) => m,
+        };
+        let r = self.call(&m, &[])?;
         self.with(|cx| {
-            let x = cx.val(v)?;
+            let x = cx.val(&r)?;
             int_of(&x).ok_or_else(|| {
                 Error::TypeError(format!(
-                    "'{}' object cannot be interpreted as an integer",
+                    "__index__ returned non-int (type {})",
                     tp_name(cx, &x)
                 ))
             })
         })
     }
 
-    /// The items of an iterable, as a snapshot: a list's or tuple's elements, a dict's
-    /// keys, a set's members, a string's characters, a weak container's live members.
-    ///
-    /// ```
-    /// let heap = lethe::Heap::new();
-    /// let d = heap.dict(&[("a".into(), 1.into())])?;
-    /// let keys = heap.iter(&d)?;
-    /// assert_eq!(keys[0].as_str(), Some("a"));
-    /// # Ok::<(), lethe::Error>(())
-    /// ```
-    pub fn iter(&self, v: &Value) -> Result<Vec<Value>> {
-        if let Value::Str(s) = v {
-            return Ok(s.chars().map(|c| Value::from(c.to_string())).collect());
+    /// The integer `v` is without user code: an int, a bool, or an instance of a
+    /// subclass of int (what a `__hash__` result must be).
+    pub(crate) fn int_value(&self, v: &Value) -> Option<i64> {
+        match v {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(i64::from(*b)),
+            Value::Obj(_) => self.with(|cx| cx.val(v).ok().and_then(|x| int_of(&x))),
+            _ => None,
         }
-        if let Some(t) = self.unproxy(v)? {
-            return self.iter(&t);
-        }
-        if self.is_weak_container(v)? {
-            return self.container_members(v);
-        }
-        let items = self.with(|cx| {
-            let x = cx.val(v)?;
-            let Val::Obj(o) = x else {
-                return Err(Error::TypeError(format!(
-                    "'{}' object is not iterable",
-                    tp_name(cx, &x)
-                )));
-            };
-            let data = o.borrow();
-            Ok(Some(match &data.kind {
-                Kind::List(v) | Kind::Tuple(v) => cx.values(v),
-                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
-                    t.iter().map(|(_, e)| cx.value(&e.key)).collect()
-                }
-                Kind::Str(s) => s.chars().map(|c| Value::from(c.to_string())).collect(),
-                // The old sequence protocol: `__getitem__(0)`, `(1)`… until IndexError.
-                _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
-                    return Ok(None);
-                }
-                _ => {
-                    return Err(Error::TypeError(format!(
-                        "'{}' object is not iterable",
-                        tp_name(cx, &x)
-                    )));
-                }
-            }))
-        })?;
-        if let Some(items) = items {
-            return Ok(items);
-        }
-        let mut items = Vec::new();
-        self.walk_sequence(v, |item| {
-            items.push(item);
-            Ok(false)
-        })?;
-        Ok(items)
     }
 
-    /// CPython's old sequence protocol: `v[0]`, `v[1]`… to `visit`, until `IndexError`
-    /// or until `visit` says it has found what it looked for (then `true`).
-    fn walk_sequence(
-        &self,
-        v: &Value,
-        mut visit: impl FnMut(Value) -> Result<bool>,
-    ) -> Result<bool> {
-        for i in 0.. {
-            match self.getitem(v, &Value::Int(i)) {
-                Ok(item) => {
-                    if visit(item)? {
-                        return Ok(true);
-                    }
-                }
-                Err(Error::IndexError(_)) => return Ok(false),
-                Err(e) => return Err(e),
+    /// `key` as a sequence's index: when it is an instance of a class with
+    /// `__index__` (or a proxy to one), the int that returns (CPython's list, tuple
+    /// and str subscripts call `nb_index`); else `key` itself, which the index rules
+    /// then take or refuse.
+    fn index_key(&self, key: &Value) -> Result<Value> {
+        let Value::Obj(_) = key else {
+            return Ok(key.clone());
+        };
+        let user = self.with(|cx| -> Result<bool> {
+            let mut x = cx.val(key)?;
+            if let Val::Obj(o) = &x
+                && let Some(Some(t)) = o.borrow().kind.proxy_target(cx.mc)
+            {
+                x = Val::Obj(t);
             }
+            Ok(match x {
+                Val::Obj(o) => {
+                    int_of(&x).is_none()
+                        && o.borrow().class.is_some()
+                        && find_in_class(cx, o, "__index__").is_some()
+                }
+                _ => false,
+            })
+        })?;
+        if user {
+            Ok(Value::Int(self.as_index(key)?))
+        } else {
+            Ok(key.clone())
         }
-        Ok(false)
+    }
+
+    /// Whether `v` has an index without asking it (CPython's `_PyIndex_Check`): an
+    /// int, a bool, an int subclass's instance, or an instance of a class with
+    /// `__index__`.
+    pub(crate) fn has_index(&self, v: &Value) -> bool {
+        match v {
+            Value::Int(_) | Value::Bool(_) => true,
+            Value::Obj(_) => self.with(|cx| match cx.val(v) {
+                Ok(Val::Obj(o)) => {
+                    int_of(&Val::Obj(o)).is_some()
+                        || (o.borrow().class.is_some()
+                            && find_in_class(cx, o, "__index__").is_some())
+                }
+                _ => false,
+            }),
+            _ => false,
+        }
     }
 
     /// The `(key, value)` pairs of a dict (or of any iterable of pairs).
@@ -2554,6 +2621,10 @@ impl Heap {
                 return None;
             }
             if let Kind::List(v) | Kind::Tuple(v) = &data.kind {
+                // (An object key may have `__index__`: the general path asks it.)
+                if let Value::Obj(_) = key {
+                    return None;
+                }
                 let what = sequence_name(&data.kind);
                 let i = index(cx, key, what).and_then(|i| position(v.len(), i, what, false));
                 return Some(Ok(i.map(|i| cx.value(&v[i]))));
@@ -2644,16 +2715,19 @@ impl Heap {
                 }
                 None => Err(self.key_error(key)),
             },
-            Some(Builtin::List | Builtin::Tuple) => self.with(|cx| {
-                let o = cx.obj(c)?;
-                let data = o.borrow();
-                let (Kind::List(v) | Kind::Tuple(v)) = &data.kind else {
-                    unreachable!()
-                };
-                let what = sequence_name(&data.kind);
-                let i = position(v.len(), index(cx, key, what)?, what, false)?;
-                Ok(cx.value(&v[i]))
-            }),
+            Some(Builtin::List | Builtin::Tuple) => {
+                let key = &self.index_key(key)?;
+                self.with(|cx| {
+                    let o = cx.obj(c)?;
+                    let data = o.borrow();
+                    let (Kind::List(v) | Kind::Tuple(v)) = &data.kind else {
+                        unreachable!()
+                    };
+                    let what = sequence_name(&data.kind);
+                    let i = position(v.len(), index(cx, key, what)?, what, false)?;
+                    Ok(cx.value(&v[i]))
+                })
+            }
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_getitem(c, key)
             }
@@ -2686,6 +2760,7 @@ impl Heap {
 
     /// `text[key]`: the character at an int position (negative from the end).
     fn str_item(&self, text: &str, key: &Value) -> Result<Value> {
+        let key = &self.index_key(key)?;
         let i = self
             .with(|cx| index(cx, key, "string"))
             .map_err(|e| match e {
@@ -2722,22 +2797,25 @@ impl Heap {
         }
         match self.table_kind_unless(c, Some("__setitem__"))? {
             Some(Builtin::Dict) => self.dict_store(c, key, value),
-            Some(Builtin::List) => self.with(|cx| {
-                let o = cx.obj(c)?;
-                let v = cx.val(value)?;
-                // (The index is read before the list is borrowed: it may be the list.)
-                let i = index(cx, key, "list")?;
-                let mut data = o.borrow_mut(cx.mc);
-                let len = match &data.kind {
-                    Kind::List(l) => l.len(),
-                    _ => 0,
-                };
-                let i = position(len, i, "list", true)?;
-                if let Kind::List(l) = &mut data.kind {
-                    l[i] = v;
-                }
-                Ok(())
-            }),
+            Some(Builtin::List) => {
+                let key = &self.index_key(key)?;
+                self.with(|cx| {
+                    let o = cx.obj(c)?;
+                    let v = cx.val(value)?;
+                    // (The index is read before the list is borrowed: it may be the list.)
+                    let i = index(cx, key, "list")?;
+                    let mut data = o.borrow_mut(cx.mc);
+                    let len = match &data.kind {
+                        Kind::List(l) => l.len(),
+                        _ => 0,
+                    };
+                    let i = position(len, i, "list", true)?;
+                    if let Kind::List(l) = &mut data.kind {
+                        l[i] = v;
+                    }
+                    Ok(())
+                })
+            }
             // (A WeakValueDictionary with a key held by value took `setitem_fast`
             // unless a stored key needs user code: the general path, then.)
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
@@ -2949,20 +3027,23 @@ impl Heap {
                     }),
                 }
             }
-            Some(Builtin::List) => self.with(|cx| {
-                let o = cx.obj(c)?;
-                let i = index(cx, key, "list")?;
-                let mut data = o.borrow_mut(cx.mc);
-                let len = match &data.kind {
-                    Kind::List(l) => l.len(),
-                    _ => 0,
-                };
-                let i = position(len, i, "list", true)?;
-                if let Kind::List(l) = &mut data.kind {
-                    l.remove(i);
-                }
-                Ok(())
-            }),
+            Some(Builtin::List) => {
+                let key = &self.index_key(key)?;
+                self.with(|cx| {
+                    let o = cx.obj(c)?;
+                    let i = index(cx, key, "list")?;
+                    let mut data = o.borrow_mut(cx.mc);
+                    let len = match &data.kind {
+                        Kind::List(l) => l.len(),
+                        _ => 0,
+                    };
+                    let i = position(len, i, "list", true)?;
+                    if let Kind::List(l) = &mut data.kind {
+                        l.remove(i);
+                    }
+                    Ok(())
+                })
+            }
             Some(Builtin::WeakValueDictionary | Builtin::WeakKeyDictionary) => {
                 self.container_delitem(c, key)
             }
@@ -2970,7 +3051,7 @@ impl Heap {
                 // CPython's two wordings: "doesn't" from `PySequence_DelItem`, reached
                 // for a type with a sequence protocol (or a user class) and an integer
                 // key; else "does not" (`PyObject_DelItem`).
-                let index_key = self.as_index(key).is_ok();
+                let index_key = self.has_index(key);
                 self.call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
                     let verb = if m.sequence_or_instance && index_key {
                         "doesn't"
@@ -3030,13 +3111,11 @@ impl Heap {
                     ))),
                 }
             }
-            // Without `__contains__`, an instance with `__getitem__` is searched as the
-            // sequence it is (CPython's `_PySequence_IterSearch`).
-            _ if !self.has_user_method(c, "__contains__")?
-                && self.has_user_method(c, "__getitem__")? =>
-            {
-                self.walk_sequence(c, |x| Ok(x.is(item) || self.eq(&x, item)?))
-            }
+            // Without `__contains__`, anything is searched by iterating it (CPython's
+            // `_PySequence_IterSearch`): a user `__iter__` or `__getitem__`, an
+            // iterator (consumed as far as the item), else `argument of type 'X' is
+            // not iterable`.
+            _ if !self.has_user_method(c, "__contains__")? => self.iter_search(c, item),
             _ => {
                 let r = self.call_dunder(c, "__contains__", std::slice::from_ref(item), |m| {
                     format!("argument of type '{}' is not iterable", m.type_name)

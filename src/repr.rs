@@ -405,6 +405,13 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 receiver: cx.value(receiver),
             }
         }
+        // CPython's `wrapper_repr`: a slot wrapper bound to its object.
+        Kind::BuiltinMethod { receiver, def } if def.is_wrapper() => Plan::Text(format!(
+            "<method-wrapper '{}' of {} object at {:#x}>",
+            def.name,
+            tp_name(cx, &Val::Obj(*receiver)),
+            address(receiver.borrow().id())
+        )),
         // CPython's `meth_repr`: the receiver's type and address.
         Kind::BuiltinMethod { receiver, def } => Plan::Text(format!(
             "<built-in method {} of {} object at {:#x}>",
@@ -460,6 +467,10 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
         },
         Kind::NotImplemented => Plan::Text("NotImplemented".into()),
+        Kind::Iter(it) => Plan::Text(format!(
+            "<{} object at {addr:#x}>",
+            it.flavor.builtin().names().1
+        )),
     }
 }
 

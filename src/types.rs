@@ -97,10 +97,55 @@ pub enum Builtin {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     NotImplementedType,
+    /// `list_iterator`, what [`Heap::iterator`](crate::Heap::iterator) of a list
+    /// gives (the iterator types are not callable and cannot be subclassed).
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let it = heap.iterator(&heap.list(&[])?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::ListIterator)));
+    /// assert_eq!(heap.repr(&heap.builtin(Builtin::ListIterator))?, "<class 'list_iterator'>");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    ListIterator,
+    /// `tuple_iterator`
+    TupleIterator,
+    /// `str_ascii_iterator`: a string of ASCII characters only (CPython 3.11's).
+    StrAsciiIterator,
+    /// `str_iterator`: any other string.
+    StrIterator,
+    /// `dict_keyiterator`
+    DictKeyIterator,
+    /// `dict_reversekeyiterator`, what `reversed(d)` gives.
+    DictReverseKeyIterator,
+    /// `set_iterator` (of a set or a frozenset)
+    SetIterator,
+    /// `iterator`: CPython's old sequence protocol, `x[0]`, `x[1]`… until
+    /// `IndexError`, for an object with `__getitem__` and no `__iter__`.
+    SeqIterator,
+    /// `list_reverseiterator`, what `reversed(l)` gives.
+    ListReverseIterator,
+    /// `reversed`: `x[len(x) - 1]` down to `x[0]`, what `reversed(x)` gives for a
+    /// sequence without `__reversed__` (a tuple, a str, a user class with `__len__`
+    /// and `__getitem__`).
+    Reversed,
+    /// `method-wrapper`: a builtin iterator's `__next__` or `__iter__` bound to it.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let next = heap.getattr(&heap.iterator(&"ab".into())?, "__next__")?;
+    /// assert!(heap.type_of(&next)?.is(&heap.builtin(Builtin::MethodWrapper)));
+    /// assert!(heap.repr(&next)?.starts_with("<method-wrapper '__next__' of str_ascii_iterator object at 0x"));
+    /// assert_eq!(heap.call(&next, &[])?.as_str(), Some("a"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    MethodWrapper,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 25] = [
+    pub(crate) const ALL: [Builtin; 36] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -126,6 +171,17 @@ impl Builtin {
         Builtin::WeakKeyDictionary,
         Builtin::WeakSet,
         Builtin::NotImplementedType,
+        Builtin::ListIterator,
+        Builtin::TupleIterator,
+        Builtin::StrAsciiIterator,
+        Builtin::StrIterator,
+        Builtin::DictKeyIterator,
+        Builtin::DictReverseKeyIterator,
+        Builtin::SetIterator,
+        Builtin::SeqIterator,
+        Builtin::ListReverseIterator,
+        Builtin::Reversed,
+        Builtin::MethodWrapper,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -162,6 +218,17 @@ impl Builtin {
             Builtin::WeakKeyDictionary => ("weakref", "WeakKeyDictionary"),
             Builtin::WeakSet => ("_weakrefset", "WeakSet"),
             Builtin::NotImplementedType => ("builtins", "NotImplementedType"),
+            Builtin::ListIterator => ("builtins", "list_iterator"),
+            Builtin::TupleIterator => ("builtins", "tuple_iterator"),
+            Builtin::StrAsciiIterator => ("builtins", "str_ascii_iterator"),
+            Builtin::StrIterator => ("builtins", "str_iterator"),
+            Builtin::DictKeyIterator => ("builtins", "dict_keyiterator"),
+            Builtin::DictReverseKeyIterator => ("builtins", "dict_reversekeyiterator"),
+            Builtin::SetIterator => ("builtins", "set_iterator"),
+            Builtin::SeqIterator => ("builtins", "iterator"),
+            Builtin::ListReverseIterator => ("builtins", "list_reverseiterator"),
+            Builtin::Reversed => ("builtins", "reversed"),
+            Builtin::MethodWrapper => ("builtins", "method-wrapper"),
         }
     }
 
@@ -240,6 +307,7 @@ impl Builtin {
             Kind::Class(_) => Builtin::Type,
             Kind::Function(_) => Builtin::Function,
             Kind::Method { .. } => Builtin::Method,
+            Kind::BuiltinMethod { def, .. } if def.is_wrapper() => Builtin::MethodWrapper,
             Kind::BuiltinMethod { .. } => Builtin::BuiltinMethod,
             Kind::WeakRef(w) => match w.flavor {
                 WeakFlavor::Ref => Builtin::Ref,
@@ -251,6 +319,7 @@ impl Builtin {
             Kind::Finalizer(_) => Builtin::Finalize,
             Kind::WeakContainer(c) => c.builtin(),
             Kind::NotImplemented => Builtin::NotImplementedType,
+            Kind::Iter(it) => it.flavor.builtin(),
         }
     }
 }

@@ -2149,8 +2149,9 @@ pub fn run() -> (String, usize, usize, usize) {
     use std::fmt::Write as _;
     let mut cases = all_cases();
     cases.extend(arith::cases());
+    cases.extend(iters::cases());
     let mut text = String::new();
-    for line in PRELUDE.lines() {
+    for line in PRELUDE.lines().chain(iters::ITER_PRELUDE.lines()) {
         let _ = writeln!(text, "PRELUDE\t{line}");
     }
     let mut panics = 0;
@@ -2830,5 +2831,611 @@ mod arith {
         let mut out = table();
         out.extend(explicit());
         out
+    }
+}
+
+/// The iterator protocol (`iter`, `next`, `reversed`, the builtin iterators), the
+/// user classes that take part in it (`__iter__`, `__next__`, `__reversed__`,
+/// `__index__`) everywhere lethe iterates, and proxies forwarding them. Their
+/// classes are PRELUDE's last (`ITER_PRELUDE`), made on the lethe side by [`itc`].
+mod iters {
+    use super::*;
+
+    /// PRELUDE's iterator classes.
+    pub const ITER_PRELUDE: &str = r#"
+class It3:
+    i = 0
+    def __iter__(self): return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 3: raise StopIteration
+        return self.i
+class Iter3:
+    def __iter__(self): return It3()
+class IterNone:
+    __iter__ = None
+    def __getitem__(self, i): return i
+class IterNI:
+    def __iter__(self): return NotImplemented
+class IterList:
+    def __iter__(self): return [1, 2]
+class IterBad:
+    i = 0
+    def __iter__(self): return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 2: raise ValueError('bad next')
+        return self.i
+class IterRaise:
+    def __iter__(self): raise TypeError('from iter')
+class NextOnly:
+    def __next__(self): return 1
+class NextNone:
+    __next__ = None
+    def __iter__(self): return self
+class IterPairs:
+    def __iter__(self): return iter([('a', 1), ('b', 2)])
+class IterProxyF:
+    def __iter__(self): return weakref.proxy(f)
+class GetOnly:
+    def __getitem__(self, i):
+        if i >= 2: raise IndexError(i)
+        return i
+class StopGet:
+    def __getitem__(self, i):
+        if i >= 2: raise StopIteration
+        return i
+class Seq3:
+    def __len__(self): return 3
+    def __getitem__(self, i):
+        if i >= 3: raise IndexError(i)
+        return i * 10
+class Rev:
+    def __reversed__(self): return 'custom'
+class RevNone:
+    __reversed__ = None
+    def __len__(self): return 2
+    def __getitem__(self, i): return i
+class Idx1:
+    def __index__(self): return 1
+class IdxStr:
+    def __index__(self): return 'a'
+class IdxRaise:
+    def __index__(self): raise ValueError('idx')
+class LenIdx:
+    def __len__(self): return Idx1()
+class HashIdx:
+    def __hash__(self): return Idx1()
+class IterList2(list):
+    def __iter__(self): return iter([7])
+class Contains3(It3):
+    def __contains__(self, x): return x == 'c'
+"#;
+
+    /// The lethe side of [`ITER_PRELUDE`]'s classes.
+    pub struct Itc {
+        it3: Value,
+        iter3: Value,
+        iter_none: Value,
+        iter_ni: Value,
+        iter_list: Value,
+        iter_bad: Value,
+        iter_raise: Value,
+        next_only: Value,
+        next_none: Value,
+        iter_pairs: Value,
+        iter_proxy_f: Value,
+        get_only: Value,
+        stop_get: Value,
+        seq3: Value,
+        rev: Value,
+        rev_none: Value,
+        idx1: Value,
+        idx_str: Value,
+        idx_raise: Value,
+        len_idx: Value,
+        hash_idx: Value,
+        iter_list2: Value,
+        contains3: Value,
+    }
+
+    /// `self.i += 1`, returning the new `i`.
+    fn bump(h: &Heap, me: &Value) -> Result<i64> {
+        let i = h.getattr(me, "i")?.as_int().unwrap_or(0) + 1;
+        h.setattr(me, "i", &i.into())?;
+        Ok(i)
+    }
+
+    fn stop() -> Error {
+        Error::StopIteration(String::new())
+    }
+
+    pub fn itc(h: &Heap, e: &E) -> Itc {
+        let me = |_: &Heap, a: &lethe::Args<'_>| -> Result<Value> { Ok(a.get(0)?.clone()) };
+        let it3 = h
+            .class("It3")
+            .attr("i", i(0))
+            .method("__iter__", me)
+            .method("__next__", |h, a| match bump(h, a.get(0)?)? {
+                n if n > 3 => Err(stop()),
+                n => Ok(i(n)),
+            })
+            .build()
+            .unwrap();
+        let it3c = it3.clone();
+        let iter3 = h
+            .class("Iter3")
+            .method("__iter__", move |h, _| h.call(&it3c, &[]))
+            .build()
+            .unwrap();
+        let iter_none = h
+            .class("IterNone")
+            .attr("__iter__", Value::None)
+            .method("__getitem__", |_, a| Ok(a.get(1)?.clone()))
+            .build()
+            .unwrap();
+        let iter_ni = h
+            .class("IterNI")
+            .method("__iter__", |h, _| Ok(h.not_implemented()))
+            .build()
+            .unwrap();
+        let iter_list = h
+            .class("IterList")
+            .method("__iter__", |h, _| h.list(&[i(1), i(2)]))
+            .build()
+            .unwrap();
+        let iter_bad = h
+            .class("IterBad")
+            .attr("i", i(0))
+            .method("__iter__", me)
+            .method("__next__", |h, a| match bump(h, a.get(0)?)? {
+                n if n > 2 => Err(Error::ValueError("bad next".into())),
+                n => Ok(i(n)),
+            })
+            .build()
+            .unwrap();
+        let iter_raise = h
+            .class("IterRaise")
+            .method("__iter__", |_, _| Err(Error::TypeError("from iter".into())))
+            .build()
+            .unwrap();
+        let next_only = h
+            .class("NextOnly")
+            .method("__next__", |_, _| Ok(i(1)))
+            .build()
+            .unwrap();
+        let next_none = h
+            .class("NextNone")
+            .attr("__next__", Value::None)
+            .method("__iter__", me)
+            .build()
+            .unwrap();
+        let iter_pairs = h
+            .class("IterPairs")
+            .method("__iter__", |h, _| {
+                let pairs = [h.tuple(&[s("a"), i(1)])?, h.tuple(&[s("b"), i(2)])?];
+                h.iterator(&h.list(&pairs)?)
+            })
+            .build()
+            .unwrap();
+        let f = e.f.clone();
+        let iter_proxy_f = h
+            .class("IterProxyF")
+            .method("__iter__", move |h, _| h.proxy(&f, None))
+            .build()
+            .unwrap();
+        let get_only = h
+            .class("GetOnly")
+            .method("__getitem__", |h, a| match a.get(1)?.as_int() {
+                Some(n) if n >= 2 => Err(Error::IndexError(h.repr(&i(n))?)),
+                _ => Ok(a.get(1)?.clone()),
+            })
+            .build()
+            .unwrap();
+        let stop_get = h
+            .class("StopGet")
+            .method("__getitem__", |_, a| match a.get(1)?.as_int() {
+                Some(n) if n >= 2 => Err(stop()),
+                _ => Ok(a.get(1)?.clone()),
+            })
+            .build()
+            .unwrap();
+        let seq3 = h
+            .class("Seq3")
+            .method("__len__", |_, _| Ok(i(3)))
+            .method("__getitem__", |h, a| match a.get(1)?.as_int() {
+                Some(n) if n >= 3 => Err(Error::IndexError(h.repr(&i(n))?)),
+                Some(n) => Ok(i(n * 10)),
+                None => Err(Error::TypeError("bad".into())),
+            })
+            .build()
+            .unwrap();
+        let rev = h
+            .class("Rev")
+            .method("__reversed__", |_, _| Ok(s("custom")))
+            .build()
+            .unwrap();
+        let rev_none = h
+            .class("RevNone")
+            .attr("__reversed__", Value::None)
+            .method("__len__", |_, _| Ok(i(2)))
+            .method("__getitem__", |_, a| Ok(a.get(1)?.clone()))
+            .build()
+            .unwrap();
+        let idx1 = h
+            .class("Idx1")
+            .method("__index__", |_, _| Ok(i(1)))
+            .build()
+            .unwrap();
+        let idx_str = h
+            .class("IdxStr")
+            .method("__index__", |_, _| Ok(s("a")))
+            .build()
+            .unwrap();
+        let idx_raise = h
+            .class("IdxRaise")
+            .method("__index__", |_, _| Err(Error::ValueError("idx".into())))
+            .build()
+            .unwrap();
+        let idx1c = idx1.clone();
+        let len_idx = h
+            .class("LenIdx")
+            .method("__len__", move |h, _| h.call(&idx1c, &[]))
+            .build()
+            .unwrap();
+        let idx1c = idx1.clone();
+        let hash_idx = h
+            .class("HashIdx")
+            .method("__hash__", move |h, _| h.call(&idx1c, &[]))
+            .build()
+            .unwrap();
+        let iter_list2 = h
+            .class("IterList2")
+            .base(&h.builtin(Builtin::List))
+            .method("__iter__", |h, _| h.iterator(&h.list(&[i(7)])?))
+            .build()
+            .unwrap();
+        let contains3 = h
+            .class("Contains3")
+            .base(&it3)
+            .method("__contains__", |_, a| {
+                Ok((a.get(1)?.as_str() == Some("c")).into())
+            })
+            .build()
+            .unwrap();
+        Itc {
+            it3,
+            iter3,
+            iter_none,
+            iter_ni,
+            iter_list,
+            iter_bad,
+            iter_raise,
+            next_only,
+            next_none,
+            iter_pairs,
+            iter_proxy_f,
+            get_only,
+            stop_get,
+            seq3,
+            rev,
+            rev_none,
+            idx1,
+            idx_str,
+            idx_raise,
+            len_idx,
+            hash_idx,
+            iter_list2,
+            contains3,
+        }
+    }
+
+    /// `C()`.
+    fn new(h: &Heap, c: &Value) -> Value {
+        h.call(c, &[]).expect("instance")
+    }
+    /// `next(it)`: `StopIteration` once it is exhausted.
+    fn nx(h: &Heap, it: &Value) -> Result<Value> {
+        h.next(it)?.ok_or_else(stop)
+    }
+    /// `[next(it) for _ in range(n)]`.
+    fn nxs(h: &Heap, it: &Value, n: usize) -> Result<Value> {
+        let mut out = Vec::new();
+        for _ in 0..n {
+            out.push(nx(h, it)?);
+        }
+        h.list(&out)
+    }
+    /// `list(x)`.
+    fn list_of(h: &Heap, x: &Value) -> Result<Value> {
+        h.list(&h.iter(x)?)
+    }
+    fn it(h: &Heap, x: &Value) -> Value {
+        h.iterator(x).expect("iter")
+    }
+    fn px(h: &Heap, x: &Value) -> Value {
+        h.proxy(x, None).expect("proxy")
+    }
+    /// `_S(x)` of a set: `set[…]`, its members sorted.
+    fn sset(h: &Heap, x: &Value) -> Value {
+        let l = h.list(&h.iter(x).unwrap()).unwrap();
+        h.call_method(&l, "sort", &[]).unwrap();
+        s(&format!("set{}", h.repr(&l).unwrap()))
+    }
+    fn dab(h: &Heap) -> Value {
+        h.dict(&[(s("a"), i(1)), (s("b"), i(2))]).unwrap()
+    }
+    /// `_T(f)`'s effect: runs `f`, ignoring its error.
+    fn quiet<T>(r: Result<T>) {
+        let _ = r;
+    }
+
+    pub fn cases() -> Vec<Case> {
+        use Builtin as B;
+        cases! {
+            // ---- the builtin iterators: types, reprs, steps --------------------------
+            "iter(l)" => |h, e| h.iterator(&e.l);
+            "iter(t)" => |h, e| h.iterator(&e.t);
+            "iter(st)" => |h, e| h.iterator(&e.st);
+            "iter('é')" => |h, e| h.iterator(&s("é"));
+            "iter(d)" => |h, e| h.iterator(&e.d);
+            "iter(s)" => |h, e| h.iterator(&e.s);
+            "iter(fs)" => |h, e| h.iterator(&e.fs);
+            "iter(ml)" => |h, e| h.iterator(&e.ml);
+            "iter(md)" => |h, e| h.iterator(&e.md);
+            "iter(mset)" => |h, e| h.iterator(&e.mset);
+            "iter(MyStr('a'))" => |h, e| h.iterator(&h.call(&e.my_str, &[s("a")]).unwrap());
+            "iter(MyStr('é'))" => |h, e| h.iterator(&h.call(&e.my_str, &[s("é")]).unwrap());
+            "iter(MyTuple())" => |h, e| h.iterator(&h.call(&e.my_tuple, &[]).unwrap());
+            "iter(GetOnly())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.get_only)) };
+            "reversed(l)" => |h, e| h.reversed(&e.l);
+            "reversed(t)" => |h, e| h.reversed(&e.t);
+            "reversed(st)" => |h, e| h.reversed(&e.st);
+            "reversed(d)" => |h, e| h.reversed(&e.d);
+            "reversed(ml)" => |h, e| h.reversed(&e.ml);
+            "reversed(md)" => |h, e| h.reversed(&e.md);
+            "reversed(Seq3())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.seq3)) };
+            "type(iter(l))" => |h, e| h.type_of(&it(h, &e.l));
+            "type(iter(st))" => |h, e| h.type_of(&it(h, &e.st));
+            "type(iter('é'))" => |h, e| h.type_of(&it(h, &s("é")));
+            "type(iter(d))" => |h, e| h.type_of(&it(h, &e.d));
+            "type(reversed(d))" => |h, e| h.reversed(&e.d).and_then(|r| h.type_of(&r));
+            "type(reversed(t))" => |h, e| h.reversed(&e.t).and_then(|r| h.type_of(&r));
+            "type(iter(GetOnly()))" => |h, e| { let c = itc(h, e); h.type_of(&it(h, &new(h, &c.get_only))) };
+            "type(iter(l))()" => |h, e| h.call(&bi(h, B::ListIterator), &[]);
+            "type(iter(GetOnly()))()" => |h, e| h.call(&bi(h, B::SeqIterator), &[]);
+            "x = iter(l) ;; iter(x) is x" => |h, e| { let x = it(h, &e.l); h.iterator(&x).map(|y| y.is(&x)) };
+            "x = iter(l) ;; [next(x), next(x), next(x)]" => |h, e| nxs(h, &it(h, &e.l), 3);
+            "x = iter(l) ;; list(x) ;; next(x)" => |h, e| { let x = it(h, &e.l); h.iter(&x).unwrap(); nx(h, &x) };
+            "x = iter(l) ;; next(x) ;; l.append(4) ;; list(x)" => |h, e| { let x = it(h, &e.l); nx(h, &x).unwrap(); h.list_append(&e.l, &i(4)).unwrap(); list_of(h, &x) };
+            "x = iter(l) ;; list(x) ;; l.append(4) ;; list(x)" => |h, e| { let x = it(h, &e.l); h.iter(&x).unwrap(); h.list_append(&e.l, &i(4)).unwrap(); list_of(h, &x) };
+            "x = iter(l) ;; l.clear() ;; list(x)" => |h, e| { let x = it(h, &e.l); h.call_method(&e.l, "clear", &[]).unwrap(); list_of(h, &x) };
+            "x = iter(t) ;; [next(x), next(x), _T(lambda: next(x))]" => |h, e| { let x = it(h, &e.t); let a = nx(h, &x).unwrap(); let b = nx(h, &x).unwrap(); h.list(&[a, b, s(&nx(h, &x).unwrap_err().to_string())]) };
+            "x = reversed(l) ;; next(x) ;; l.append(4) ;; list(x)" => |h, e| { let x = h.reversed(&e.l).unwrap(); nx(h, &x).unwrap(); h.list_append(&e.l, &i(4)).unwrap(); list_of(h, &x) };
+            "x = reversed(l) ;; l.clear() ;; list(x)" => |h, e| { let x = h.reversed(&e.l).unwrap(); h.call_method(&e.l, "clear", &[]).unwrap(); list_of(h, &x) };
+            "x = reversed(l) ;; list(x) ;; l.append(4) ;; list(x)" => |h, e| { let x = h.reversed(&e.l).unwrap(); h.iter(&x).unwrap(); h.list_append(&e.l, &i(4)).unwrap(); list_of(h, &x) };
+            "list(reversed(t))" => |h, e| h.reversed(&e.t).and_then(|r| list_of(h, &r));
+            "list(reversed('héllo'))" => |h, e| h.reversed(&s("héllo")).and_then(|r| list_of(h, &r));
+            "list(reversed({'a': 1, 'b': 2}))" => |h, e| h.reversed(&dab(h)).and_then(|r| list_of(h, &r));
+            "list(iter('héllo'))" => |h, e| list_of(h, &it(h, &s("héllo")));
+            "x = iter(st) ;; [next(x), next(x), next(x), _T(lambda: next(x))]" => |h, e| { let x = it(h, &e.st); let mut v = Vec::new(); for _ in 0..3 { v.push(nx(h, &x).unwrap()); } v.push(s(&nx(h, &x).unwrap_err().to_string())); h.list(&v) };
+            "list(iter(d))" => |h, e| list_of(h, &it(h, &e.d));
+            "list(iter(s))" => |h, e| list_of(h, &it(h, &e.s));
+            "x = iter(d) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = it(h, &e.d); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = iter(d) ;; d['b'] = 2 ;; _T(lambda: next(x)) ;; del d['b'] ;; next(x)" => |h, e| { let x = it(h, &e.d); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); quiet(h.next(&x)); h.delitem(&e.d, &s("b")).unwrap(); nx(h, &x) };
+            "x = iter(d) ;; d['a'] = 5 ;; list(x)" => |h, e| { let x = it(h, &e.d); h.setitem(&e.d, &s("a"), &i(5)).unwrap(); list_of(h, &x) };
+            "x = reversed(d) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = h.reversed(&e.d).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = {'a': 1, 'b': 2} ;; y = iter(x) ;; next(y) ;; del x['a'] ;; x['c'] = 3 ;; list(y)" => |h, e| { let x = dab(h); let y = it(h, &x); nx(h, &y).unwrap(); h.delitem(&x, &s("a")).unwrap(); h.setitem(&x, &s("c"), &i(3)).unwrap(); list_of(h, &y) };
+            "x = iter(s) ;; s.add(3) ;; next(x)" => |h, e| { let x = it(h, &e.s); h.set_add(&e.s, &i(3)).unwrap(); nx(h, &x) };
+            "x = iter(s) ;; s.add(3) ;; _T(lambda: next(x)) ;; s.discard(3) ;; next(x)" => |h, e| { let x = it(h, &e.s); h.set_add(&e.s, &i(3)).unwrap(); quiet(h.next(&x)); h.call_method(&e.s, "discard", &[i(3)]).unwrap(); nx(h, &x) };
+            "x = iter(s) ;; list(x) ;; s.add(3) ;; next(x)" => |h, e| { let x = it(h, &e.s); h.iter(&x).unwrap(); h.set_add(&e.s, &i(3)).unwrap(); nx(h, &x) };
+            "x = iter(md) ;; md['k'] = 1 ;; next(x)" => |h, e| { let x = it(h, &e.md); h.setitem(&e.md, &s("k"), &i(1)).unwrap(); nx(h, &x) };
+            // ---- the builtin iterators' methods and attributes -----------------------
+            "x = iter(l) ;; x.__next__()" => |h, e| h.call_method(&it(h, &e.l), "__next__", &[]);
+            "iter(el).__next__()" => |h, e| h.call_method(&it(h, &e.el), "__next__", &[]);
+            "iter(l).__next__(1)" => |h, e| h.call_method(&it(h, &e.l), "__next__", &[i(1)]);
+            "iter(l).__next__(a=1)" => |h, e| mk(h, &it(h, &e.l), "__next__", &[], &[("a", i(1))]);
+            "iter(l).__iter__(1)" => |h, e| h.call_method(&it(h, &e.l), "__iter__", &[i(1)]);
+            "x = iter(l) ;; x.__iter__() is x" => |h, e| { let x = it(h, &e.l); h.call_method(&x, "__iter__", &[]).map(|y| y.is(&x)) };
+            "iter(l).__next__" => |h, e| h.getattr(&it(h, &e.l), "__next__");
+            "reversed(t).__next__" => |h, e| h.getattr(&h.reversed(&e.t).unwrap(), "__next__");
+            "type(iter(l).__next__)" => |h, e| h.type_of(&ga(h, &it(h, &e.l), "__next__"));
+            "iter(l).__next__.__qualname__" => |h, e| h.getattr(&ga(h, &it(h, &e.l), "__next__"), "__qualname__");
+            "iter(l).__next__.__name__" => |h, e| h.getattr(&ga(h, &it(h, &e.l), "__next__"), "__name__");
+            "x = iter(l) ;; f2 = x.__next__ ;; [f2(), f2()]" => |h, e| { let f2 = ga(h, &it(h, &e.l), "__next__"); let a = h.call(&f2, &[]).unwrap(); h.call(&f2, &[]).map(|b| lst(h, &[a, b])) };
+            "l.__reversed__" => |h, e| h.getattr(&e.l, "__reversed__");
+            "d.__reversed__" => |h, e| h.getattr(&e.d, "__reversed__");
+            "list(l.__reversed__())" => |h, e| h.call_method(&e.l, "__reversed__", &[]).and_then(|r| list_of(h, &r));
+            "l.__reversed__(1)" => |h, e| h.call_method(&e.l, "__reversed__", &[i(1)]);
+            "hasattr(iter(l), '__next__')" => |h, e| h.hasattr(&it(h, &e.l), "__next__");
+            "hasattr(l, '__next__')" => |h, e| h.hasattr(&e.l, "__next__");
+            "iter(l).x" => |h, e| h.getattr(&it(h, &e.l), "x");
+            "setattr(iter(l), '__next__', 1)" => |h, e| h.setattr(&it(h, &e.l), "__next__", &i(1));
+            "setattr(iter(l), 'x', 1)" => |h, e| h.setattr(&it(h, &e.l), "x", &i(1));
+            "weakref.ref(iter(l))" => |h, e| h.weakref(&it(h, &e.l), None);
+            "weakref.ref(reversed(t))" => |h, e| h.weakref(&h.reversed(&e.t).unwrap(), None);
+            "weakref.proxy(iter(d))" => |h, e| h.proxy(&it(h, &e.d), None);
+            "weakref.ref(iter(l).__next__)" => |h, e| h.weakref(&ga(h, &it(h, &e.l), "__next__"), None);
+            "x = iter(l) ;; x == x" => |h, e| { let x = it(h, &e.l); h.eq(&x, &x) };
+            "iter(l) == iter(l)" => |h, e| h.eq(&it(h, &e.l), &it(h, &e.l));
+            "bool(iter(el))" => |h, e| h.truthy(&it(h, &e.el));
+            "len(iter(l))" => |h, e| h.len(&it(h, &e.l));
+            "iter(l)[0]" => |h, e| h.getitem(&it(h, &e.l), &i(0));
+            "2 in iter(l)" => |h, e| h.contains(&it(h, &e.l), &i(2));
+            "x = iter(l) ;; 2 in x ;; list(x)" => |h, e| { let x = it(h, &e.l); h.contains(&x, &i(2)).unwrap(); list_of(h, &x) };
+            "5 in iter(l)" => |h, e| h.contains(&it(h, &e.l), &i(5));
+            "reversed()" => |h, e| h.call(&bi(h, B::Reversed), &[]);
+            "reversed(l, 1)" => |h, e| h.call(&bi(h, B::Reversed), &[e.l.clone(), i(1)]);
+            "reversed(seq=l)" => |h, e| h.call_kw(&bi(h, B::Reversed), &[], &[("seq", e.l.clone())]);
+            "list(reversed(t))  # reversed called as a type" => |h, e| h.call(&bi(h, B::Reversed), &[e.t.clone()]).and_then(|r| list_of(h, &r));
+            // ---- not iterable, not an iterator, not reversible -----------------------
+            "iter(1)" => |h, e| h.iterator(&i(1));
+            "iter(None)" => |h, e| h.iterator(&Value::None);
+            "iter(o)" => |h, e| h.iterator(&e.o);
+            "iter(C)" => |h, e| h.iterator(&e.c);
+            "iter(f)" => |h, e| h.iterator(&e.f);
+            "next(1)" => |h, e| h.next(&i(1));
+            "next(l)" => |h, e| h.next(&e.l);
+            "next(o)" => |h, e| h.next(&e.o);
+            "next(ws)" => |h, e| h.next(&e.ws);
+            "reversed(1)" => |h, e| h.reversed(&i(1));
+            "reversed(None)" => |h, e| h.reversed(&Value::None);
+            "reversed(s)" => |h, e| h.reversed(&e.s);
+            "reversed(fs)" => |h, e| h.reversed(&e.fs);
+            "reversed(o)" => |h, e| h.reversed(&e.o);
+            "reversed(mset)" => |h, e| h.reversed(&e.mset);
+            "reversed(iter(l))" => |h, e| h.reversed(&it(h, &e.l));
+            "reversed(ws)" => |h, e| h.reversed(&e.ws);
+            "reversed(wvd)" => |h, e| h.reversed(&e.wvd);
+            "reversed(wkd)" => |h, e| h.reversed(&e.wkd);
+            "reversed(f)" => |h, e| h.reversed(&e.f);
+            // ---- user iterables and iterators ----------------------------------------
+            "list(Iter3())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter3)) };
+            "tuple(Iter3())" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::Tuple), &[new(h, &c.iter3)]) };
+            "set(Iter3())" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::Set), &[new(h, &c.iter3)]) };
+            "frozenset(Iter3())" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::FrozenSet), &[new(h, &c.iter3)]) };
+            "dict(IterPairs())" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::Dict), &[new(h, &c.iter_pairs)]) };
+            "x = {} ;; x.update(IterPairs()) ;; x" => |h, e| { let c = itc(h, e); let x = h.dict(&[]).unwrap(); h.call_method(&x, "update", &[new(h, &c.iter_pairs)]).map(|_| x) };
+            "sorted(Iter3(), reverse=True)" => |h, e| { let c = itc(h, e); let x = list_of(h, &new(h, &c.iter3)).unwrap(); mk(h, &x, "sort", &[], &[("reverse", true.into())]).map(|_| x) };
+            "list(It3())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.it3)) };
+            "x = It3() ;; [next(x), next(x), next(x), _T(lambda: next(x))]" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); let mut v = Vec::new(); for _ in 0..3 { v.push(nx(h, &x).unwrap()); } v.push(s(&nx(h, &x).unwrap_err().to_string())); h.list(&v) };
+            "x = It3() ;; iter(x) is x" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); h.iterator(&x).map(|y| y.is(&x)) };
+            "x = It3() ;; next(x) ;; list(x)" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); nx(h, &x).unwrap(); list_of(h, &x) };
+            "list(GetOnly())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.get_only)) };
+            "list(StopGet())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.stop_get)) };
+            "x = iter(GetOnly()) ;; list(x) ;; next(x)" => |h, e| { let c = itc(h, e); let x = it(h, &new(h, &c.get_only)); h.iter(&x).unwrap(); nx(h, &x) };
+            "x = iter(GetOnly()) ;; [next(x), next(x)]" => |h, e| { let c = itc(h, e); nxs(h, &it(h, &new(h, &c.get_only)), 2) };
+            "list(IterNone())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter_none)) };
+            "iter(IterNone())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.iter_none)) };
+            "iter(IterNI())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.iter_ni)) };
+            "list(IterNI())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter_ni)) };
+            "iter(IterList())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.iter_list)) };
+            "set(IterList())" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::Set), &[new(h, &c.iter_list)]) };
+            "list(IterBad())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter_bad)) };
+            "list(IterRaise())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter_raise)) };
+            "iter(NextOnly())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.next_only)) };
+            "next(NextOnly())" => |h, e| { let c = itc(h, e); nx(h, &new(h, &c.next_only)) };
+            "next(Iter3())" => |h, e| { let c = itc(h, e); h.next(&new(h, &c.iter3)) };
+            "next(NextNone())" => |h, e| { let c = itc(h, e); h.next(&new(h, &c.next_none)) };
+            "list(NextNone())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.next_none)) };
+            "list(IterProxyF())" => |h, e| { let c = itc(h, e); list_of(h, &new(h, &c.iter_proxy_f)) };
+            "iter(IterProxyF())" => |h, e| { let c = itc(h, e); h.iterator(&new(h, &c.iter_proxy_f)) };
+            "list(IterList2([1, 2]))" => |h, e| { let c = itc(h, e); list_of(h, &h.call(&c.iter_list2, &[lst(h, &[i(1), i(2)])]).unwrap()) };
+            "IterList2([1, 2]) + [3]" => |h, e| { let c = itc(h, e); h.binary_op(&h.call(&c.iter_list2, &[lst(h, &[i(1), i(2)])]).unwrap(), &lst(h, &[i(3)]), BinaryOp::Add) };
+            "x = [0] ;; x.extend(IterList2([1, 2])) ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(0)]); h.call_method(&x, "extend", &[h.call(&c.iter_list2, &[lst(h, &[i(1), i(2)])]).unwrap()]).map(|_| x) };
+            "3 in IterList2([1, 2])  # list's own __contains__" => |h, e| { let c = itc(h, e); h.contains(&h.call(&c.iter_list2, &[lst(h, &[i(1), i(2)])]).unwrap(), &i(3)) };
+            // ---- user iterables wherever lethe iterates ------------------------------
+            "x = [0] ;; x.extend(Iter3()) ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(0)]); h.call_method(&x, "extend", &[new(h, &c.iter3)]).map(|_| x) };
+            "x = [0] ;; x += Iter3() ;; x" => |h, e| { let c = itc(h, e); h.inplace_op(&lst(h, &[i(0)]), &new(h, &c.iter3), BinaryOp::Add) };
+            "x = [0] ;; x.extend(IterBad())" => |h, e| { let c = itc(h, e); h.call_method(&lst(h, &[i(0)]), "extend", &[new(h, &c.iter_bad)]) };
+            "x = [0] ;; _T(lambda: x.extend(IterBad())) ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(0)]); quiet(h.call_method(&x, "extend", &[new(h, &c.iter_bad)])); Ok::<_, Error>(x) };
+            "_IP('iadd', [0], IterBad())" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(0)]); Ok::<_, Error>(match h.inplace_op(&x, &new(h, &c.iter_bad), BinaryOp::Add) { Ok(_) => s("?"), Err(err) => s(&format!("{err} {}", h.repr(&x).unwrap())) }) };
+            "x = [0] ;; x.extend(GetOnly()) ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(0)]); h.call_method(&x, "extend", &[new(h, &c.get_only)]).map(|_| x) };
+            "x = {0} ;; _T(lambda: x.update(IterBad())) ;; _S(x)" => |h, e| { let c = itc(h, e); let x = h.set(&[i(0)]).unwrap(); quiet(h.call_method(&x, "update", &[new(h, &c.iter_bad)])); Ok::<_, Error>(sset(h, &x)) };
+            "x = {0} ;; x.update(Iter3()) ;; _S(x)" => |h, e| { let c = itc(h, e); let x = h.set(&[i(0)]).unwrap(); h.call_method(&x, "update", &[new(h, &c.iter3)]).map(|_| sset(h, &x)) };
+            "2 in Iter3()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter3), &i(2)) };
+            "5 in Iter3()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter3), &i(5)) };
+            "x = It3() ;; 2 in x ;; next(x)" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); h.contains(&x, &i(2)).unwrap(); nx(h, &x) };
+            "'c' in Contains3()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.contains3), &s("c")) };
+            "1 in Contains3()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.contains3), &i(1)) };
+            "1 in GetOnly()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.get_only), &i(1)) };
+            "1 in IterNone()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter_none), &i(1)) };
+            "1 in IterRaise()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter_raise), &i(1)) };
+            "1 in IterNI()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter_ni), &i(1)) };
+            "1 in IterBad()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter_bad), &i(1)) };
+            "5 in IterBad()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.iter_bad), &i(5)) };
+            "1 in NextOnly()" => |h, e| { let c = itc(h, e); h.contains(&new(h, &c.next_only), &i(1)) };
+            "{1, 2}.issuperset(Iter3())" => |h, e| { let c = itc(h, e); h.call_method(&h.set(&[i(1), i(2)]).unwrap(), "issuperset", &[new(h, &c.iter3)]) };
+            "_S({1, 2, 5}.difference(It3()))" => |h, e| { let c = itc(h, e); h.call_method(&h.set(&[i(1), i(2), i(5)]).unwrap(), "difference", &[new(h, &c.it3)]).map(|v| sset(h, &v)) };
+            "_S({1, 2, 5}.intersection(It3()))" => |h, e| { let c = itc(h, e); h.call_method(&h.set(&[i(1), i(2), i(5)]).unwrap(), "intersection", &[new(h, &c.it3)]).map(|v| sset(h, &v)) };
+            "_S({1, 5}.symmetric_difference(It3()))" => |h, e| { let c = itc(h, e); h.call_method(&h.set(&[i(1), i(5)]).unwrap(), "symmetric_difference", &[new(h, &c.it3)]).map(|v| sset(h, &v)) };
+            "{1}.isdisjoint(It3())" => |h, e| { let c = itc(h, e); h.call_method(&h.set(&[i(1)]).unwrap(), "isdisjoint", &[new(h, &c.it3)]) };
+            "len(weakref.WeakSet(IterProxyF()))" => |h, e| { let c = itc(h, e); h.call(&bi(h, B::WeakSet), &[new(h, &c.iter_proxy_f)]).and_then(|w| h.len(&w)) };
+            "x = weakref.WeakSet() ;; x.update(IterList()) ;; x" => |h, e| { let c = itc(h, e); let x = h.weak_set(&[]).unwrap(); h.call_method(&x, "update", &[new(h, &c.iter_list)]).map(|_| x) };
+            "list(iter(It3()))" => |h, e| { let c = itc(h, e); list_of(h, &it(h, &new(h, &c.it3))) };
+            // ---- reversed with user classes ------------------------------------------
+            "reversed(Rev())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.rev)) };
+            "reversed(RevNone())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.rev_none)) };
+            "list(reversed(Seq3()))" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.seq3)).and_then(|r| list_of(h, &r)) };
+            "x = reversed(Seq3()) ;; [next(x), next(x)]" => |h, e| { let c = itc(h, e); nxs(h, &h.reversed(&new(h, &c.seq3)).unwrap(), 2) };
+            "reversed(GetOnly())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.get_only)) };
+            "reversed(Iter3())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.iter3)) };
+            "reversed(It3())" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.it3)) };
+            "list(reversed(IterList2([1, 2])))" => |h, e| { let c = itc(h, e); h.reversed(&h.call(&c.iter_list2, &[lst(h, &[i(1), i(2)])]).unwrap()).and_then(|r| list_of(h, &r)) };
+            "list(reversed(LenIdx()))  # no __getitem__" => |h, e| { let c = itc(h, e); h.reversed(&new(h, &c.len_idx)).and_then(|r| list_of(h, &r)) };
+            // ---- __index__ -------------------------------------------------------------
+            "operator.index(Idx1())" => |h, e| { let c = itc(h, e); h.as_index(&new(h, &c.idx1)) };
+            "operator.index(IdxStr())" => |h, e| { let c = itc(h, e); h.as_index(&new(h, &c.idx_str)) };
+            "operator.index(IdxRaise())" => |h, e| { let c = itc(h, e); h.as_index(&new(h, &c.idx_raise)) };
+            "operator.index(1.5)" => |h, e| h.as_index(&f64v(1.5));
+            "operator.index('a')" => |h, e| h.as_index(&s("a"));
+            "operator.index(o)" => |h, e| h.as_index(&e.o);
+            "operator.index(mi)" => |h, e| h.as_index(&e.mi);
+            "operator.index(p)" => |h, e| h.as_index(&e.p);
+            "operator.index(dp)" => |h, e| h.as_index(&e.dp);
+            "l[Idx1()]" => |h, e| { let c = itc(h, e); h.getitem(&e.l, &new(h, &c.idx1)) };
+            "l[IdxStr()]" => |h, e| { let c = itc(h, e); h.getitem(&e.l, &new(h, &c.idx_str)) };
+            "l[IdxRaise()]" => |h, e| { let c = itc(h, e); h.getitem(&e.l, &new(h, &c.idx_raise)) };
+            "t[Idx1()]" => |h, e| { let c = itc(h, e); h.getitem(&e.t, &new(h, &c.idx1)) };
+            "st[Idx1()]" => |h, e| { let c = itc(h, e); h.getitem(&e.st, &new(h, &c.idx1)) };
+            "st[IdxStr()]" => |h, e| { let c = itc(h, e); h.getitem(&e.st, &new(h, &c.idx_str)) };
+            "l[o]" => |h, e| h.getitem(&e.l, &e.o);
+            "x = [1, 2] ;; x[Idx1()] = 5 ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(1), i(2)]); h.setitem(&x, &new(h, &c.idx1), &i(5)).map(|_| x) };
+            "x = [1, 2] ;; del x[Idx1()] ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(1), i(2)]); h.delitem(&x, &new(h, &c.idx1)).map(|_| x) };
+            "x = [1, 2] ;; x[IdxStr()] = 5" => |h, e| { let c = itc(h, e); h.setitem(&lst(h, &[i(1), i(2)]), &new(h, &c.idx_str), &i(5)) };
+            "del t[Idx1()]" => |h, e| { let c = itc(h, e); h.delitem(&e.t, &new(h, &c.idx1)) };
+            "del o[Idx1()]" => |h, e| { let c = itc(h, e); h.delitem(&e.o, &new(h, &c.idx1)) };
+            "x = Idx1() ;; l[weakref.proxy(x)]" => |h, e| { let c = itc(h, e); let x = new(h, &c.idx1); h.getitem(&e.l, &px(h, &x)) };
+            "x = Idx1() ;; operator.index(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.idx1); h.as_index(&px(h, &x)) };
+            "[1, 2] * Idx1()" => |h, e| { let c = itc(h, e); h.binary_op(&lst(h, &[i(1), i(2)]), &new(h, &c.idx1), BinaryOp::Mul) };
+            "Idx1() * 'ab'" => |h, e| { let c = itc(h, e); h.binary_op(&new(h, &c.idx1), &s("ab"), BinaryOp::Mul) };
+            "t * Idx1()" => |h, e| { let c = itc(h, e); h.binary_op(&e.t, &new(h, &c.idx1), BinaryOp::Mul) };
+            "[1] * IdxStr()" => |h, e| { let c = itc(h, e); h.binary_op(&lst(h, &[i(1)]), &new(h, &c.idx_str), BinaryOp::Mul) };
+            "[1] * IdxRaise()" => |h, e| { let c = itc(h, e); h.binary_op(&lst(h, &[i(1)]), &new(h, &c.idx_raise), BinaryOp::Mul) };
+            "x = [1] ;; x *= Idx1() ;; x" => |h, e| { let c = itc(h, e); h.inplace_op(&lst(h, &[i(1)]), &new(h, &c.idx1), BinaryOp::Mul) };
+            "[1] * o" => |h, e| h.binary_op(&lst(h, &[i(1)]), &e.o, BinaryOp::Mul);
+            "x = [1, 2] ;; x.insert(Idx1(), 9) ;; x" => |h, e| { let c = itc(h, e); let x = lst(h, &[i(1), i(2)]); h.call_method(&x, "insert", &[new(h, &c.idx1), i(9)]).map(|_| x) };
+            "x = [1, 2] ;; x.pop(Idx1())" => |h, e| { let c = itc(h, e); h.call_method(&lst(h, &[i(1), i(2)]), "pop", &[new(h, &c.idx1)]) };
+            "x = [1, 2] ;; x.pop(IdxStr())" => |h, e| { let c = itc(h, e); h.call_method(&lst(h, &[i(1), i(2)]), "pop", &[new(h, &c.idx_str)]) };
+            "l.index(3, Idx1())" => |h, e| { let c = itc(h, e); h.call_method(&e.l, "index", &[i(3), new(h, &c.idx1)]) };
+            "len(LenIdx())" => |h, e| { let c = itc(h, e); h.len(&new(h, &c.len_idx)) };
+            "bool(LenIdx())" => |h, e| { let c = itc(h, e); h.truthy(&new(h, &c.len_idx)) };
+            "hash(HashIdx())" => |h, e| { let c = itc(h, e); h.hash(&new(h, &c.hash_idx)) };
+            // ---- proxies ---------------------------------------------------------------
+            "iter(p)" => |h, e| h.iterator(&e.p);
+            "iter(dp)" => |h, e| h.iterator(&e.dp);
+            "next(p)" => |h, e| h.next(&e.p);
+            "next(cp)" => |h, e| h.next(&e.cp);
+            "next(dp)" => |h, e| h.next(&e.dp);
+            "next(pml)" => |h, e| h.next(&e.pml);
+            "reversed(p)" => |h, e| h.reversed(&e.p);
+            "reversed(dp)" => |h, e| h.reversed(&e.dp);
+            "reversed(pms)" => |h, e| h.reversed(&e.pms);
+            "reversed(dpml)" => |h, e| h.reversed(&e.dpml);
+            "list(reversed(pml))" => |h, e| h.reversed(&e.pml).and_then(|r| list_of(h, &r));
+            "list(reversed(pmd))" => |h, e| h.reversed(&e.pmd).and_then(|r| list_of(h, &r));
+            "type(iter(pml))" => |h, e| h.iterator(&e.pml).and_then(|x| h.type_of(&x));
+            "list(pmd)" => |h, e| list_of(h, &e.pmd);
+            "list(dpmd)" => |h, e| list_of(h, &e.dpmd);
+            "x = It3() ;; y = weakref.proxy(x) ;; [next(y), next(y)]" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); nxs(h, &px(h, &x), 2) };
+            "x = It3() ;; iter(weakref.proxy(x)) is x" => |h, e| { let c = itc(h, e); let x = new(h, &c.it3); h.iterator(&px(h, &x)).map(|y| y.is(&x)) };
+            "x = Iter3() ;; list(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter3); list_of(h, &px(h, &x)) };
+            "x = Iter3() ;; 2 in weakref.proxy(x)" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter3); h.contains(&px(h, &x), &i(2)) };
+            "x = IterNone() ;; 1 in weakref.proxy(x)" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter_none); h.contains(&px(h, &x), &i(1)) };
+            "x = IterNI() ;; 1 in weakref.proxy(x)" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter_ni); h.contains(&px(h, &x), &i(1)) };
+            "x = IterNI() ;; iter(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter_ni); h.iterator(&px(h, &x)) };
+            "x = Iter3() ;; next(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter3); h.next(&px(h, &x)) };
+            "x = NextOnly() ;; next(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.next_only); h.next(&px(h, &x)) };
+            "x = NextOnly() ;; iter(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.next_only); h.iterator(&px(h, &x)) };
+            "x = Seq3() ;; reversed(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.seq3); h.reversed(&px(h, &x)) };
+            "x = Rev() ;; reversed(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.rev); h.reversed(&px(h, &x)) };
+            "x = RevNone() ;; reversed(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.rev_none); h.reversed(&px(h, &x)) };
+            "x = Seq3() ;; list(weakref.proxy(x))" => |h, e| { let c = itc(h, e); let x = new(h, &c.seq3); list_of(h, &px(h, &x)) };
+            "x = Iter3() ;; y = [0] ;; y.extend(weakref.proxy(x)) ;; y" => |h, e| { let c = itc(h, e); let x = new(h, &c.iter3); let y = lst(h, &[i(0)]); h.call_method(&y, "extend", &[px(h, &x)]).map(|_| y) };
+            "x = Iter3() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; list(y)" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.iter3)); h.collect(); list_of(h, &y) };
+            "x = It3() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; next(y)" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.it3)); h.collect(); h.next(&y) };
+            "x = Rev() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; reversed(y)" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.rev)); h.collect(); h.reversed(&y) };
+            "x = Idx1() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; l[y]" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.idx1)); h.collect(); h.getitem(&e.l, &y) };
+        }
     }
 }

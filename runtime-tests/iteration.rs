@@ -1,0 +1,352 @@
+//! The iterator protocol: `Heap::iterator` (`iter`), `Heap::next`, `Heap::reversed`,
+//! `Heap::as_index` (`operator.index`), the builtin iterator objects and how they
+//! hold what they iterate across collections, and user `__iter__`/`__next__`
+//! classes wherever lethe iterates. (Messages and results case by case against
+//! CPython: `cpython_differential`'s `errors`, its `iters` cases.)
+
+use lethe::{BinaryOp, Builtin, Error, Heap, Value};
+
+fn ints(heap: &Heap, items: &[Value]) -> Vec<i64> {
+    items
+        .iter()
+        .map(|v| heap.as_index(v).expect("an int"))
+        .collect()
+}
+
+/// `class Count: n = 0; __iter__ returns self; __next__ counts to `limit`, then
+/// raises `err` (StopIteration when None)`.
+fn counter(heap: &Heap, limit: i64, err: Option<Error>) -> Value {
+    let cls = heap
+        .class("Count")
+        .attr("n", 0.into())
+        .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+        .method("__next__", move |heap, a| {
+            let me = a.get(0)?;
+            let n = heap.getattr(me, "n")?.as_int().unwrap_or(0) + 1;
+            if n > limit {
+                return Err(err.clone().unwrap_or(Error::StopIteration("done".into())));
+            }
+            heap.setattr(me, "n", &n.into())?;
+            Ok(n.into())
+        })
+        .build()
+        .unwrap();
+    heap.call(&cls, &[]).unwrap()
+}
+
+#[test]
+fn a_list_iterator_reads_the_list_live_and_stays_exhausted() {
+    let heap = Heap::new();
+    let l = heap.list(&[1.into()]).unwrap();
+    let it = heap.iterator(&l).unwrap();
+    assert_eq!(heap.type_name(&it), "list_iterator");
+    assert_eq!(heap.next(&it).unwrap().unwrap().as_int(), Some(1));
+    heap.list_append(&l, &2.into()).unwrap();
+    assert_eq!(heap.next(&it).unwrap().unwrap().as_int(), Some(2));
+    assert!(heap.next(&it).unwrap().is_none());
+    heap.list_append(&l, &3.into()).unwrap();
+    assert!(heap.next(&it).unwrap().is_none(), "exhausted for good");
+    let e = heap.call_method(&it, "__next__", &[]).unwrap_err();
+    assert_eq!(e, Error::StopIteration(String::new()));
+    assert_eq!(e.to_string(), "StopIteration");
+    assert_eq!(
+        Error::StopIteration("x".into()).to_string(),
+        "StopIteration: x"
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
+fn dict_and_set_iterators_refuse_a_changed_size() {
+    let heap = Heap::new();
+    let d = heap.dict(&[("a".into(), 1.into())]).unwrap();
+    let it = heap.iterator(&d).unwrap();
+    heap.setitem(&d, &"b".into(), &2.into()).unwrap();
+    let e = heap.next(&it).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "RuntimeError: dictionary changed size during iteration"
+    );
+    // Sticky, as CPython's.
+    heap.delitem(&d, &"b".into()).unwrap();
+    assert!(heap.next(&it).is_err());
+    let s = heap.set(&[1.into()]).unwrap();
+    let it = heap.iterator(&s).unwrap();
+    heap.set_add(&s, &2.into()).unwrap();
+    assert_eq!(
+        heap.next(&it).unwrap_err().to_string(),
+        "RuntimeError: Set changed size during iteration"
+    );
+    heap.verify().unwrap();
+}
+
+#[test]
+fn builtin_iterators_are_typed_and_not_weakly_referenceable() {
+    let heap = Heap::new();
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            heap.iterator(&heap.list(&[]).unwrap()).unwrap(),
+            "list_iterator",
+        ),
+        (
+            heap.iterator(&heap.tuple(&[]).unwrap()).unwrap(),
+            "tuple_iterator",
+        ),
+        (heap.iterator(&"ab".into()).unwrap(), "str_ascii_iterator"),
+        (heap.iterator(&"é".into()).unwrap(), "str_iterator"),
+        (
+            heap.iterator(&heap.dict(&[]).unwrap()).unwrap(),
+            "dict_keyiterator",
+        ),
+        (
+            heap.iterator(&heap.frozenset(&[]).unwrap()).unwrap(),
+            "set_iterator",
+        ),
+        (
+            heap.reversed(&heap.list(&[]).unwrap()).unwrap(),
+            "list_reverseiterator",
+        ),
+        (
+            heap.reversed(&heap.dict(&[]).unwrap()).unwrap(),
+            "dict_reversekeyiterator",
+        ),
+        (heap.reversed(&"ab".into()).unwrap(), "reversed"),
+    ];
+    for (it, name) in cases {
+        assert_eq!(heap.type_name(&it), name);
+        assert!(
+            heap.repr(&it)
+                .unwrap()
+                .starts_with(&format!("<{name} object at 0x"))
+        );
+        assert_eq!(
+            heap.weakref(&it, None).unwrap_err().to_string(),
+            format!("TypeError: cannot create weak reference to '{name}' object")
+        );
+        assert!(heap.iterator(&it).unwrap().is(&it));
+        assert!(heap.hasattr(&it, "__next__").unwrap());
+    }
+    let stats = heap.stats();
+    assert!(
+        stats
+            .by_type
+            .iter()
+            .any(|(n, c)| n == "list_iterator" && *c >= 1)
+    );
+    assert_eq!(
+        heap.call(&heap.builtin(Builtin::ListIterator), &[])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: cannot create 'list_iterator' instances"
+    );
+}
+
+#[test]
+fn an_iterator_holds_what_it_iterates_until_it_is_exhausted() {
+    let heap = Heap::new();
+    // A sequence-protocol object, weakly referenced to see when it dies.
+    let seq = heap
+        .class("Seq")
+        .method("__getitem__", |_, a| match a.get(1)?.as_int() {
+            Some(i) if i < 2 => Ok(i.into()),
+            _ => Err(Error::IndexError("out".into())),
+        })
+        .build()
+        .unwrap();
+    let s = heap.call(&seq, &[]).unwrap();
+    let r = heap.weakref(&s, None).unwrap();
+    let it = heap.iterator(&s).unwrap();
+    assert_eq!(heap.type_name(&it), "iterator");
+    drop(s);
+    heap.collect();
+    assert!(
+        !heap.call(&r, &[]).unwrap().is_none(),
+        "held by its iterator"
+    );
+    assert_eq!(ints(&heap, &heap.iter(&it).unwrap()), [0, 1]);
+    heap.collect();
+    assert!(
+        heap.call(&r, &[]).unwrap().is_none(),
+        "let go once exhausted"
+    );
+    heap.verify().unwrap();
+
+    // A list iterator keeps its list (and so the list's items) alive.
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let r = heap.weakref(&o, None).unwrap();
+    let it = heap.iterator(&heap.list(&[o]).unwrap()).unwrap();
+    heap.collect();
+    let first = heap.next(&it).unwrap().unwrap();
+    assert!(heap.call(&r, &[]).unwrap().is(&first));
+    drop((first, it));
+    heap.collect();
+    assert!(heap.call(&r, &[]).unwrap().is_none());
+    heap.verify().unwrap();
+}
+
+#[test]
+fn a_user_iterator_works_wherever_lethe_iterates() {
+    let heap = Heap::new();
+    let three = || counter(&heap, 3, None);
+    assert_eq!(ints(&heap, &heap.iter(&three()).unwrap()), [1, 2, 3]);
+    let t = heap
+        .call(&heap.builtin(Builtin::Tuple), &[three()])
+        .unwrap();
+    assert_eq!(heap.repr(&t).unwrap(), "(1, 2, 3)");
+    let s = heap.call(&heap.builtin(Builtin::Set), &[three()]).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 3);
+    assert!(heap.contains(&three(), &2.into()).unwrap());
+    assert!(!heap.contains(&three(), &7.into()).unwrap());
+    let l = heap.list(&[0.into()]).unwrap();
+    heap.call_method(&l, "extend", &[three()]).unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[0, 1, 2, 3]");
+    let l = heap.inplace_op(&l, &three(), BinaryOp::Add).unwrap();
+    assert_eq!(heap.len(&l).unwrap(), 7);
+    let ws = heap.weak_set(&[]).unwrap();
+    assert_eq!(
+        heap.call_method(&ws, "update", &[three()])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    // `next()` of the user iterator: its `__next__`; its StopIteration ends it.
+    let it = counter(&heap, 1, None);
+    assert_eq!(heap.next(&it).unwrap().unwrap().as_int(), Some(1));
+    assert!(heap.next(&it).unwrap().is_none());
+    heap.verify().unwrap();
+}
+
+#[test]
+fn extend_keeps_the_items_added_before_an_error() {
+    let heap = Heap::new();
+    let bad = || counter(&heap, 2, Some(Error::ValueError("bad".into())));
+    let l = heap.list(&[0.into()]).unwrap();
+    let e = heap.call_method(&l, "extend", &[bad()]).unwrap_err();
+    assert_eq!(e.to_string(), "ValueError: bad");
+    assert_eq!(heap.repr(&l).unwrap(), "[0, 1, 2]");
+    let e = heap.inplace_op(&l, &bad(), BinaryOp::Add).unwrap_err();
+    assert_eq!(e.to_string(), "ValueError: bad");
+    assert_eq!(heap.repr(&l).unwrap(), "[0, 1, 2, 1, 2]");
+    let s = heap.set(&[]).unwrap();
+    assert!(heap.call_method(&s, "update", &[bad()]).is_err());
+    assert_eq!(heap.len(&s).unwrap(), 2);
+    // `l.extend(l)` reads `l` first: it doubles.
+    let l = heap.list(&[1.into()]).unwrap();
+    heap.call_method(&l, "extend", std::slice::from_ref(&l))
+        .unwrap();
+    assert_eq!(heap.repr(&l).unwrap(), "[1, 1]");
+    heap.verify().unwrap();
+}
+
+#[test]
+fn iter_must_return_an_iterator() {
+    let heap = Heap::new();
+    let bad = heap
+        .class("Bad")
+        .method("__iter__", |heap, _| heap.list(&[]))
+        .build()
+        .unwrap();
+    let none = heap
+        .class("NoIter")
+        .attr("__iter__", Value::None)
+        .build()
+        .unwrap();
+    let b = heap.call(&bad, &[]).unwrap();
+    assert_eq!(
+        heap.iterator(&b).unwrap_err().to_string(),
+        "TypeError: iter() returned non-iterator of type 'list'"
+    );
+    assert_eq!(
+        heap.iter(&heap.call(&none, &[]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: 'NoIter' object is not iterable"
+    );
+    assert_eq!(
+        heap.contains(&b, &1.into()).unwrap_err().to_string(),
+        "TypeError: argument of type 'Bad' is not iterable"
+    );
+    assert_eq!(
+        heap.next(&b).unwrap_err().to_string(),
+        "TypeError: 'Bad' object is not an iterator"
+    );
+}
+
+#[test]
+fn reversed_asks_reversed_else_len_and_getitem() {
+    let heap = Heap::new();
+    let l = heap.list(&[1.into(), 2.into()]).unwrap();
+    assert_eq!(
+        ints(&heap, &heap.iter(&heap.reversed(&l).unwrap()).unwrap()),
+        [2, 1]
+    );
+    let seq = heap
+        .class("Seq")
+        .method("__len__", |_, _| Ok(2.into()))
+        .method("__getitem__", |_, a| Ok(a.get(1)?.clone()))
+        .build()
+        .unwrap();
+    let s = heap.call(&seq, &[]).unwrap();
+    assert_eq!(
+        ints(&heap, &heap.iter(&heap.reversed(&s).unwrap()).unwrap()),
+        [1, 0]
+    );
+    let no = heap
+        .class("No")
+        .attr("__reversed__", Value::None)
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.reversed(&heap.call(&no, &[]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: 'No' object is not reversible"
+    );
+    let r = heap
+        .call(
+            &heap.builtin(Builtin::Reversed),
+            &[heap.tuple(&[1.into(), 2.into()]).unwrap()],
+        )
+        .unwrap();
+    assert_eq!(ints(&heap, &heap.iter(&r).unwrap()), [2, 1]);
+}
+
+#[test]
+fn as_index_asks_index() {
+    let heap = Heap::new();
+    let two = heap
+        .class("Two")
+        .method("__index__", |_, _| Ok(2.into()))
+        .build()
+        .unwrap();
+    let bad = heap
+        .class("Bad")
+        .method("__index__", |_, _| Ok(1.5.into()))
+        .build()
+        .unwrap();
+    let t = heap.call(&two, &[]).unwrap();
+    assert_eq!(heap.as_index(&t).unwrap(), 2);
+    let l = heap.list(&[0.into(), 1.into(), 2.into()]).unwrap();
+    assert_eq!(heap.getitem(&l, &t).unwrap().as_int(), Some(2));
+    let rep = heap.binary_op(&"ab".into(), &t, BinaryOp::Mul).unwrap();
+    assert_eq!(rep.as_str(), Some("abab"));
+    assert_eq!(
+        heap.as_index(&heap.call(&bad, &[]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: __index__ returned non-int (type float)"
+    );
+    // A `__hash__` result is not asked its `__index__`.
+    let h = heap
+        .class("H")
+        .method("__hash__", move |heap, _| heap.call(&two, &[]))
+        .build()
+        .unwrap();
+    assert_eq!(
+        heap.hash(&heap.call(&h, &[]).unwrap())
+            .unwrap_err()
+            .to_string(),
+        "TypeError: __hash__ method should return an integer"
+    );
+}

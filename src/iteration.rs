@@ -1,0 +1,683 @@
+//! Python's iterator protocol: `iter(x)` ([`Heap::iterator`]), `next(it)`
+//! ([`Heap::next`]), `reversed(x)` ([`Heap::reversed`]), the builtin iterator objects
+//! (`list_iterator`, `dict_keyiterator`, `reversed`…), and the iteration every other
+//! operation does ([`Heap::iter`], `list(x)`, `l.extend(x)`, `x in y`…).
+//!
+//! Invariant: an iterator object holds what it iterates strongly (a traced `Val`)
+//! until it is exhausted, then lets go of it and stays exhausted, as CPython's do; each
+//! step reads its sequence as it is at that step (a list iterator sees the items
+//! appended since, a dict or set iterator refuses a table whose size changed since it
+//! was made, for good). User code (`__iter__`, `__next__`, `__getitem__`, `__len__`,
+//! `__reversed__`) runs outside the arena, between the pass that reads the iterator
+//! and the one that advances it.
+
+use gc_arena::Collect;
+
+use crate::heap::Ctx;
+use crate::object::{GcObj, Kind, Val, WeakFlavor};
+use crate::protocols::{bind, find_in_class};
+use crate::repr::tp_name;
+use crate::types::Builtin;
+use crate::{Error, Heap, Result, Value};
+
+/// Which builtin iterator an iterator object is.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) enum Flavor {
+    List,
+    Tuple,
+    StrAscii,
+    Str,
+    DictKeys,
+    DictReverseKeys,
+    Set,
+    /// The old sequence protocol: `seq[0]`, `seq[1]`… until `IndexError`.
+    Seq,
+    ListReverse,
+    /// `seq[n - 1]` down to `seq[0]`.
+    Reversed,
+}
+
+impl Flavor {
+    pub(crate) fn builtin(self) -> Builtin {
+        match self {
+            Flavor::List => Builtin::ListIterator,
+            Flavor::Tuple => Builtin::TupleIterator,
+            Flavor::StrAscii => Builtin::StrAsciiIterator,
+            Flavor::Str => Builtin::StrIterator,
+            Flavor::DictKeys => Builtin::DictKeyIterator,
+            Flavor::DictReverseKeys => Builtin::DictReverseKeyIterator,
+            Flavor::Set => Builtin::SetIterator,
+            Flavor::Seq => Builtin::SeqIterator,
+            Flavor::ListReverse => Builtin::ListReverseIterator,
+            Flavor::Reversed => Builtin::Reversed,
+        }
+    }
+}
+
+/// A builtin iterator's state.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct IterData<'gc> {
+    /// What it iterates (a list, tuple, str, dict, set or any object with
+    /// `__getitem__`); `Val::None` once exhausted.
+    seq: Val<'gc>,
+    #[collect(require_static)]
+    pub(crate) flavor: Flavor,
+    /// The next position: an index (counting down for the reverse iterators), a
+    /// string's byte offset, a table's entry position.
+    #[collect(require_static)]
+    pos: i64,
+    /// A dict or set iterator: the table's size when it was made (-1 once it
+    /// changed, so that every later step refuses too, as CPython's).
+    #[collect(require_static)]
+    used: i64,
+    /// A dict iterator: the entries it has yet to give (a dict whose keys were
+    /// replaced by as many others is caught by it, as CPython's).
+    #[collect(require_static)]
+    left: i64,
+}
+
+/// What one step of a builtin iterator found without running user code.
+enum Step<'gc> {
+    Item(Val<'gc>),
+    Done,
+    /// The sequence protocol's step: `seq[pos]`, asked outside the arena.
+    Index(Val<'gc>, i64),
+}
+
+/// The text of a str, or of an instance of a subclass of str.
+fn text_of(v: &Val<'_>) -> Option<crate::Str> {
+    match v {
+        Val::Str(s) => Some(s.clone()),
+        Val::Obj(o) => match &o.borrow().kind {
+            Kind::Str(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The size of the dict or set `seq`, if it is one.
+fn table_len(seq: &Val<'_>) -> Option<usize> {
+    match &seq.as_obj()?.borrow().kind {
+        Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => Some(t.len()),
+        _ => None,
+    }
+}
+
+/// A new iterator of `flavor` over `seq`, starting where that flavour starts (a
+/// `Reversed` one at `start`).
+fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -> GcObj<'gc> {
+    let len = |seq: &Val<'gc>| match seq {
+        Val::Obj(o) => match &o.borrow().kind {
+            Kind::List(v) | Kind::Tuple(v) => v.len() as i64,
+            Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t.len() as i64,
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let (pos, used) = match flavor {
+        Flavor::ListReverse => (len(&seq) - 1, 0),
+        Flavor::DictKeys | Flavor::Set => (0, len(&seq)),
+        Flavor::DictReverseKeys => {
+            let last = match seq.as_obj() {
+                Some(o) => match &o.borrow().kind {
+                    Kind::Dict(t) => t.positions() as i64 - 1,
+                    _ => -1,
+                },
+                None => -1,
+            };
+            (last, len(&seq))
+        }
+        Flavor::Reversed => (start, 0),
+        _ => (0, 0),
+    };
+    let data = IterData {
+        seq,
+        flavor,
+        pos,
+        used,
+        left: used,
+    };
+    cx.alloc(Kind::Iter(Box::new(data)), None)
+}
+
+/// One step of builtin iterator `it`, as far as it goes without user code.
+fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
+    if matches!(it.seq, Val::None) {
+        return Ok(Step::Done);
+    }
+    let found = match it.flavor {
+        Flavor::List | Flavor::Tuple | Flavor::ListReverse => {
+            let item = it.seq.as_obj().and_then(|o| match &o.borrow().kind {
+                Kind::List(v) | Kind::Tuple(v) => {
+                    usize::try_from(it.pos).ok().and_then(|i| v.get(i)).cloned()
+                }
+                _ => None,
+            });
+            if item.is_some() {
+                it.pos += if it.flavor == Flavor::ListReverse {
+                    -1
+                } else {
+                    1
+                };
+            } else if it.flavor == Flavor::ListReverse {
+                it.pos = -1;
+            }
+            item
+        }
+        Flavor::StrAscii | Flavor::Str => {
+            let text = text_of(&it.seq).unwrap_or_default();
+            let c = usize::try_from(it.pos)
+                .ok()
+                .and_then(|i| text.get(i..))
+                .and_then(|t| t.chars().next());
+            c.map(|c| {
+                it.pos += c.len_utf8() as i64;
+                Val::Str(c.to_string().as_str().into())
+            })
+        }
+        Flavor::DictKeys | Flavor::DictReverseKeys | Flavor::Set => {
+            let dict = it.flavor != Flavor::Set;
+            if table_len(&it.seq).map(|n| n as i64) != Some(it.used) {
+                it.used = -1;
+                return Err(Error::RuntimeError(
+                    if dict {
+                        "dictionary changed size during iteration"
+                    } else {
+                        "Set changed size during iteration"
+                    }
+                    .into(),
+                ));
+            }
+            let found = it.seq.as_obj().and_then(|o| match &o.borrow().kind {
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                    let at = usize::try_from(it.pos).ok()?;
+                    let (i, e) = if it.flavor == Flavor::DictReverseKeys {
+                        t.prev_from(at)?
+                    } else {
+                        t.next_from(at)?
+                    };
+                    Some((i as i64, e.key.clone()))
+                }
+                _ => None,
+            });
+            match found {
+                Some(_) if dict && it.left == 0 => {
+                    it.seq = Val::None;
+                    return Err(Error::RuntimeError(
+                        "dictionary keys changed during iteration".into(),
+                    ));
+                }
+                Some((i, key)) => {
+                    it.pos = if it.flavor == Flavor::DictReverseKeys {
+                        i - 1
+                    } else {
+                        i + 1
+                    };
+                    it.left -= 1;
+                    Some(key)
+                }
+                None => None,
+            }
+        }
+        Flavor::Seq => return Ok(Step::Index(it.seq.clone(), it.pos)),
+        Flavor::Reversed if it.pos >= 0 => return Ok(Step::Index(it.seq.clone(), it.pos)),
+        Flavor::Reversed => None,
+    };
+    Ok(match found {
+        Some(v) => Step::Item(v),
+        None => {
+            it.seq = Val::None;
+            Step::Done
+        }
+    })
+}
+
+/// Whether `o` is an iterator (CPython's `PyIter_Check`): a builtin iterator, a
+/// proxy (whose type has `__next__`, whatever its referent), or an instance of a
+/// class with `__next__`.
+fn is_iterator_obj<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
+    let data = o.borrow();
+    match &data.kind {
+        Kind::Iter(_) => true,
+        Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Proxy { .. }) => true,
+        _ => data.class.is_some() && find_in_class(cx, o, "__next__").is_some(),
+    }
+}
+
+/// The items of an iterable as [`Heap::snapshot`] finds them.
+pub(crate) enum Snapshot {
+    /// Read whole, without user code.
+    Items(Vec<Value>),
+    /// To be iterated through the protocol (this value: a proxy's referent).
+    Protocol(Value),
+}
+
+impl Heap {
+    /// Python's `iter(x)`: an iterator over `x`. A list, tuple, str, dict (its
+    /// keys), set or frozenset gives its builtin iterator (`list_iterator`,
+    /// `str_ascii_iterator`…); an instance of a class with `__iter__` what that
+    /// returns, which must be an iterator (have `__next__`); one with `__getitem__`
+    /// and no `__iter__` an `iterator` over `x[0]`, `x[1]`… until `IndexError`;
+    /// an iterator itself; a proxy its referent's iterator; a weak container an
+    /// iterator over its live members as they are now. Else `TypeError: 'X' object
+    /// is not iterable` (so too for a class whose `__iter__` is `None`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&[1.into()])?;
+    /// let it = heap.iterator(&l)?;
+    /// assert!(heap.repr(&it)?.starts_with("<list_iterator object at 0x"));
+    /// assert!(heap.iterator(&it)?.is(&it));
+    /// heap.list_append(&l, &2.into())?;            // a list iterator reads it live
+    /// assert_eq!(heap.iter(&it)?.len(), 2);
+    /// let err = heap.iterator(&1.into()).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: 'int' object is not iterable");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn iterator(&self, x: &Value) -> Result<Value> {
+        enum Plan {
+            Done(Value),
+            Call(Value),
+            Proxy(Value),
+            Weak,
+        }
+        let plan = self.with(|cx| -> Result<Plan> {
+            let v = cx.val(x)?;
+            let not_iterable =
+                || Error::TypeError(format!("'{}' object is not iterable", tp_name(cx, &v)));
+            let o = match &v {
+                Val::Str(s) => {
+                    let flavor = if s.is_ascii() {
+                        Flavor::StrAscii
+                    } else {
+                        Flavor::Str
+                    };
+                    let it = new_iter(cx, v.clone(), flavor, 0);
+                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                }
+                Val::Obj(o) => *o,
+                _ => return Err(not_iterable()),
+            };
+            let data = o.borrow();
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                let t = t.ok_or_else(Error::dead_referent)?;
+                return Ok(Plan::Proxy(cx.value(&Val::Obj(t))));
+            }
+            if data.class.is_some() {
+                match find_in_class(cx, o, "__iter__") {
+                    Some(Val::None) => return Err(not_iterable()),
+                    Some(m) => return Ok(Plan::Call(bind(cx, &m, o))),
+                    None => {}
+                }
+            }
+            let flavor = match &data.kind {
+                Kind::List(_) => Flavor::List,
+                Kind::Tuple(_) => Flavor::Tuple,
+                Kind::Dict(_) => Flavor::DictKeys,
+                Kind::Set(_) | Kind::FrozenSet(_) => Flavor::Set,
+                // (A subclass's instance is never a compact ASCII string to
+                // CPython: its iterator is a `str_iterator`.)
+                Kind::Str(_) => Flavor::Str,
+                Kind::Iter(_) => return Ok(Plan::Done(x.clone())),
+                Kind::WeakContainer(_) => return Ok(Plan::Weak),
+                _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
+                    Flavor::Seq
+                }
+                _ => return Err(not_iterable()),
+            };
+            drop(data);
+            let it = new_iter(cx, v, flavor, 0);
+            Ok(Plan::Done(cx.value(&Val::Obj(it))))
+        })?;
+        match plan {
+            Plan::Done(it) => Ok(it),
+            Plan::Proxy(t) => self.iterator(&t),
+            Plan::Call(m) => {
+                let it = self.call(&m, &[])?;
+                if self.is_iterator(&it)? {
+                    Ok(it)
+                } else {
+                    Err(Error::TypeError(format!(
+                        "iter() returned non-iterator of type '{}'",
+                        self.type_name(&it)
+                    )))
+                }
+            }
+            Plan::Weak => {
+                let members = self.list(&self.container_members(x)?)?;
+                self.iterator(&members)
+            }
+        }
+    }
+
+    /// Python's `next(it)`: the next item of iterator `it`, `None` once it is
+    /// exhausted (a builtin iterator stays so; a user `__next__` that raises
+    /// [`Error::StopIteration`] ends it). A proxy gives its referent's next item
+    /// (`TypeError: Weakref proxy referenced a non-iterator 'X' object` if that is
+    /// no iterator, `ReferenceError` once it is dead); anything else that is not an
+    /// iterator is a `TypeError: 'X' object is not an iterator`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let it = heap.iterator(&heap.dict(&[("a".into(), 1.into())])?)?;
+    /// assert_eq!(heap.next(&it)?.unwrap().as_str(), Some("a"));
+    /// assert!(heap.next(&it)?.is_none());
+    /// let err = heap.next(&heap.list(&[])?).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: 'list' object is not an iterator");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn next(&self, it: &Value) -> Result<Option<Value>> {
+        enum Plan {
+            Item(Option<Value>),
+            Index(Value, i64, bool),
+            Call(Value),
+            Proxy(Value),
+        }
+        let plan = self.with(|cx| -> Result<Plan> {
+            let v = cx.val(it)?;
+            let not_iterator =
+                || Error::TypeError(format!("'{}' object is not an iterator", tp_name(cx, &v)));
+            let Val::Obj(o) = &v else {
+                return Err(not_iterator());
+            };
+            let o = *o;
+            if matches!(o.borrow().kind, Kind::Iter(_)) {
+                let mut data = o.borrow_mut(cx.mc);
+                let Kind::Iter(d) = &mut data.kind else {
+                    return Err(not_iterator());
+                };
+                let reversed = d.flavor == Flavor::Reversed;
+                return Ok(match step(d)? {
+                    Step::Item(x) => Plan::Item(Some(cx.value(&x))),
+                    Step::Done => Plan::Item(None),
+                    Step::Index(seq, i) => Plan::Index(cx.value(&seq), i, reversed),
+                });
+            }
+            let data = o.borrow();
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                let t = t.ok_or_else(Error::dead_referent)?;
+                if !is_iterator_obj(cx, t) {
+                    return Err(Error::TypeError(format!(
+                        "Weakref proxy referenced a non-iterator '{}' object",
+                        tp_name(cx, &Val::Obj(t))
+                    )));
+                }
+                return Ok(Plan::Proxy(cx.value(&Val::Obj(t))));
+            }
+            if data.class.is_some()
+                && let Some(m) = find_in_class(cx, o, "__next__")
+            {
+                return Ok(Plan::Call(bind(cx, &m, o)));
+            }
+            Err(not_iterator())
+        })?;
+        match plan {
+            Plan::Item(x) => Ok(x),
+            Plan::Proxy(t) => self.next(&t),
+            Plan::Call(m) => match self.call(&m, &[]) {
+                Ok(x) => Ok(Some(x)),
+                Err(Error::StopIteration(_)) => Ok(None),
+                Err(e) => Err(e),
+            },
+            // CPython's `iter_iternext` and `reversed_next`: the index moves once the
+            // item is there; `IndexError` (or `StopIteration`) ends the iteration.
+            Plan::Index(seq, i, reversed) => match self.getitem(&seq, &Value::Int(i)) {
+                Ok(x) => {
+                    self.with_iter(it, |d| d.pos += if reversed { -1 } else { 1 })?;
+                    Ok(Some(x))
+                }
+                Err(Error::IndexError(_) | Error::StopIteration(_)) => {
+                    self.with_iter(it, |d| {
+                        d.seq = Val::None;
+                        if reversed {
+                            d.pos = -1;
+                        }
+                    })?;
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Runs `f` on builtin iterator `it`'s state.
+    fn with_iter(&self, it: &Value, f: impl for<'gc> FnOnce(&mut IterData<'gc>)) -> Result<()> {
+        self.with(|cx| {
+            if let Kind::Iter(d) = &mut cx.obj(it)?.borrow_mut(cx.mc).kind {
+                f(d);
+            }
+            Ok(())
+        })
+    }
+
+    /// Whether `v` is an iterator (CPython's `PyIter_Check`): a builtin iterator, a
+    /// proxy, or an instance of a class with `__next__`.
+    pub(crate) fn is_iterator(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| Ok(is_iterator_obj(cx, cx.obj(v)?)))
+    }
+
+    /// Python's `reversed(x)`: `x.__reversed__()` if its class has it (whatever that
+    /// returns; `TypeError: 'X' object is not reversible` if it is `None`), a
+    /// `list_reverseiterator` of a list, a `dict_reversekeyiterator` of a dict, else,
+    /// for a sequence (a tuple, a str, an instance with `__getitem__`), a `reversed`
+    /// object from `x[len(x) - 1]` down to `x[0]`. A proxy calls its referent's
+    /// `__reversed__` method (`AttributeError` if it has none), as CPython's does.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let r = heap.reversed(&heap.tuple(&[1.into(), 2.into()])?)?;
+    /// assert!(heap.repr(&r)?.starts_with("<reversed object at 0x"));
+    /// assert_eq!(heap.repr(&heap.list(&heap.iter(&r)?)?)?, "[2, 1]");
+    /// let err = heap.reversed(&heap.set(&[])?).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: 'set' object is not reversible");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn reversed(&self, x: &Value) -> Result<Value> {
+        enum Plan {
+            Done(Value),
+            Call(Value),
+            Proxy(Value),
+            Sequence,
+        }
+        let plan = self.with(|cx| -> Result<Plan> {
+            let v = cx.val(x)?;
+            let not_reversible =
+                || Error::TypeError(format!("'{}' object is not reversible", tp_name(cx, &v)));
+            let o = match &v {
+                Val::Str(_) => return Ok(Plan::Sequence),
+                Val::Obj(o) => *o,
+                _ => return Err(not_reversible()),
+            };
+            let data = o.borrow();
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                let t = t.ok_or_else(Error::dead_referent)?;
+                return Ok(Plan::Proxy(cx.value(&Val::Obj(t))));
+            }
+            if data.class.is_some() {
+                match find_in_class(cx, o, "__reversed__") {
+                    Some(Val::None) => return Err(not_reversible()),
+                    Some(m) => return Ok(Plan::Call(bind(cx, &m, o))),
+                    None => {}
+                }
+            }
+            let flavor = match &data.kind {
+                Kind::List(_) => Flavor::ListReverse,
+                Kind::Dict(_) => Flavor::DictReverseKeys,
+                Kind::Tuple(_) | Kind::Str(_) => return Ok(Plan::Sequence),
+                _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
+                    return Ok(Plan::Sequence);
+                }
+                _ => return Err(not_reversible()),
+            };
+            drop(data);
+            let it = new_iter(cx, v, flavor, 0);
+            Ok(Plan::Done(cx.value(&Val::Obj(it))))
+        })?;
+        match plan {
+            Plan::Done(it) => Ok(it),
+            Plan::Call(m) => self.call(&m, &[]),
+            Plan::Proxy(t) => self.call_method(&t, "__reversed__", &[]),
+            Plan::Sequence => {
+                let n = self.len(x)? as i64;
+                self.with(|cx| {
+                    let it = new_iter(cx, cx.val(x)?, Flavor::Reversed, n - 1);
+                    Ok(cx.value(&Val::Obj(it)))
+                })
+            }
+        }
+    }
+
+    /// The builtin iterator `flavor` over `seq` (a list's `__reversed__` method…).
+    pub(crate) fn builtin_iterator(&self, seq: &Value, flavor: Flavor) -> Result<Value> {
+        self.with(|cx| {
+            let it = new_iter(cx, cx.val(seq)?, flavor, 0);
+            Ok(cx.value(&Val::Obj(it)))
+        })
+    }
+
+    /// Python's `list(x)`: the items of iterable `x`, read through the iterator
+    /// protocol ([`Heap::iterator`], then [`Heap::next`] until it is exhausted): a
+    /// list's or tuple's elements, a dict's keys, a set's members, a string's
+    /// characters, a weak container's live members, what a user class's `__iter__`
+    /// (or `__getitem__`) gives, what is left of an iterator.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let keys = heap.iter(&d)?;
+    /// assert_eq!(keys[0].as_str(), Some("a"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn iter(&self, v: &Value) -> Result<Vec<Value>> {
+        let mut items = Vec::new();
+        self.for_each(v, |item| {
+            items.push(item);
+            Ok(false)
+        })?;
+        Ok(items)
+    }
+
+    /// Gives `visit` the items of iterable `v` one at a time, each as the iterator
+    /// gives it, until `visit` says it found what it looked for (then `true`). The
+    /// builtin containers (without a user `__iter__`) are read whole first, as a
+    /// snapshot.
+    pub(crate) fn for_each(
+        &self,
+        v: &Value,
+        mut visit: impl FnMut(Value) -> Result<bool>,
+    ) -> Result<bool> {
+        match self.snapshot(v)? {
+            Snapshot::Items(items) => {
+                for item in items {
+                    if visit(item)? {
+                        return Ok(true);
+                    }
+                }
+            }
+            Snapshot::Protocol(v) => {
+                let it = self.iterator(&v)?;
+                while let Some(item) = self.next(&it)? {
+                    if visit(item)? {
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The items of `v` read whole when that needs no user code (a str; a list,
+    /// tuple, dict, set or frozenset, or an instance of a subclass without its own
+    /// `__iter__`; a weak container), else what to iterate through the protocol.
+    pub(crate) fn snapshot(&self, v: &Value) -> Result<Snapshot> {
+        enum Found {
+            Items(Vec<Value>),
+            Proxy(Value),
+            Weak,
+            Protocol,
+        }
+        if let Value::Str(s) = v {
+            return Ok(Snapshot::Items(
+                s.chars().map(|c| Value::from(c.to_string())).collect(),
+            ));
+        }
+        let Value::Obj(_) = v else {
+            return Ok(Snapshot::Protocol(v.clone()));
+        };
+        let found = self.with(|cx| -> Result<Found> {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            if let Some(t) = data.kind.proxy_target(cx.mc) {
+                let t = t.ok_or_else(Error::dead_referent)?;
+                return Ok(Found::Proxy(cx.value(&Val::Obj(t))));
+            }
+            if data.class.is_some() && find_in_class(cx, o, "__iter__").is_some() {
+                return Ok(Found::Protocol);
+            }
+            Ok(match &data.kind {
+                Kind::List(items) | Kind::Tuple(items) => Found::Items(cx.values(items)),
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                    Found::Items(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
+                }
+                Kind::Str(s) => {
+                    Found::Items(s.chars().map(|c| Value::from(c.to_string())).collect())
+                }
+                Kind::WeakContainer(_) => Found::Weak,
+                _ => Found::Protocol,
+            })
+        })?;
+        Ok(match found {
+            Found::Items(items) => Snapshot::Items(items),
+            Found::Proxy(t) => self.snapshot(&t)?,
+            Found::Weak => Snapshot::Items(self.container_members(v)?),
+            Found::Protocol => Snapshot::Protocol(v.clone()),
+        })
+    }
+
+    /// The items a builtin container holds, whatever its class defines (what
+    /// CPython's C code reads of a list, tuple, dict, set or str, or of an instance
+    /// of a subclass: a concatenation, a copy, a set operation's receiver); anything
+    /// else iterated as [`Heap::iter`] does.
+    pub(crate) fn raw_items(&self, v: &Value) -> Result<Vec<Value>> {
+        if let Value::Obj(_) = v {
+            let items = self.with(|cx| -> Result<Option<Vec<Value>>> {
+                let o = cx.obj(v)?;
+                let data = o.borrow();
+                Ok(match &data.kind {
+                    Kind::List(items) | Kind::Tuple(items) => Some(cx.values(items)),
+                    Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
+                        Some(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
+                    }
+                    Kind::Str(s) => Some(s.chars().map(|c| Value::from(c.to_string())).collect()),
+                    _ => None,
+                })
+            })?;
+            if let Some(items) = items {
+                return Ok(items);
+            }
+        }
+        self.iter(v)
+    }
+
+    /// `item in c` by iterating `c` (CPython's `_PySequence_IterSearch`, for what
+    /// has no `__contains__`): a `TypeError` making the iterator becomes
+    /// `argument of type 'X' is not iterable`.
+    pub(crate) fn iter_search(&self, c: &Value, item: &Value) -> Result<bool> {
+        let it = self.iterator(c).map_err(|e| match e {
+            Error::TypeError(_) => Error::TypeError(format!(
+                "argument of type '{}' is not iterable",
+                self.type_name(c)
+            )),
+            e => e,
+        })?;
+        while let Some(x) = self.next(&it)? {
+            if x.is(item) || self.eq(&x, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
