@@ -237,6 +237,38 @@ fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
 /// Whether `o` is an iterator (CPython's `PyIter_Check`): a builtin iterator, a
 /// proxy (whose type has `__next__`, whatever its referent), or an instance of a
 /// class with `__next__`.
+/// Where `iter(x)` or `reversed(x)` goes before `x`'s builtin kind is looked at.
+enum Redirect {
+    /// To a proxy's referent.
+    Proxy(Value),
+    /// To the method of `x`'s class (bound).
+    Call(Value),
+}
+
+/// The [`Redirect`] of object `o` for `iter` or `reversed`: a proxy's referent
+/// (`ReferenceError` if it is dead), else the `dunder` of its class, bound, if it has
+/// one (`refused()` if the class set it to `None`).
+fn redirect<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    dunder: &str,
+    refused: impl FnOnce() -> Error,
+) -> Result<Option<Redirect>> {
+    let data = o.borrow();
+    if let Some(t) = data.kind.proxy_target(cx.mc) {
+        let t = t.ok_or_else(Error::dead_referent)?;
+        return Ok(Some(Redirect::Proxy(cx.value(&Val::Obj(t)))));
+    }
+    if data.class.is_none() {
+        return Ok(None);
+    }
+    match find_in_class(cx, o, dunder) {
+        Some(Val::None) => Err(refused()),
+        Some(m) => Ok(Some(Redirect::Call(bind(cx, &m, o)))),
+        None => Ok(None),
+    }
+}
+
 fn is_iterator_obj<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     let data = o.borrow();
     match &data.kind {
@@ -279,8 +311,7 @@ impl Heap {
     pub fn iterator(&self, x: &Value) -> Result<Value> {
         enum Plan {
             Done(Value),
-            Call(Value),
-            Proxy(Value),
+            Redirect(Redirect),
             Weak,
         }
         let plan = self.with(|cx| -> Result<Plan> {
@@ -300,18 +331,10 @@ impl Heap {
                 Val::Obj(o) => *o,
                 _ => return Err(not_iterable()),
             };
+            if let Some(r) = redirect(cx, o, "__iter__", not_iterable)? {
+                return Ok(Plan::Redirect(r));
+            }
             let data = o.borrow();
-            if let Some(t) = data.kind.proxy_target(cx.mc) {
-                let t = t.ok_or_else(Error::dead_referent)?;
-                return Ok(Plan::Proxy(cx.value(&Val::Obj(t))));
-            }
-            if data.class.is_some() {
-                match find_in_class(cx, o, "__iter__") {
-                    Some(Val::None) => return Err(not_iterable()),
-                    Some(m) => return Ok(Plan::Call(bind(cx, &m, o))),
-                    None => {}
-                }
-            }
             let flavor = match &data.kind {
                 Kind::List(_) => Flavor::List,
                 Kind::Tuple(_) => Flavor::Tuple,
@@ -333,8 +356,8 @@ impl Heap {
         })?;
         match plan {
             Plan::Done(it) => Ok(it),
-            Plan::Proxy(t) => self.iterator(&t),
-            Plan::Call(m) => {
+            Plan::Redirect(Redirect::Proxy(t)) => self.iterator(&t),
+            Plan::Redirect(Redirect::Call(m)) => {
                 let it = self.call(&m, &[])?;
                 if self.is_iterator(&it)? {
                     Ok(it)
@@ -478,8 +501,7 @@ impl Heap {
     pub fn reversed(&self, x: &Value) -> Result<Value> {
         enum Plan {
             Done(Value),
-            Call(Value),
-            Proxy(Value),
+            Redirect(Redirect),
             Sequence,
         }
         let plan = self.with(|cx| -> Result<Plan> {
@@ -491,18 +513,10 @@ impl Heap {
                 Val::Obj(o) => *o,
                 _ => return Err(not_reversible()),
             };
+            if let Some(r) = redirect(cx, o, "__reversed__", not_reversible)? {
+                return Ok(Plan::Redirect(r));
+            }
             let data = o.borrow();
-            if let Some(t) = data.kind.proxy_target(cx.mc) {
-                let t = t.ok_or_else(Error::dead_referent)?;
-                return Ok(Plan::Proxy(cx.value(&Val::Obj(t))));
-            }
-            if data.class.is_some() {
-                match find_in_class(cx, o, "__reversed__") {
-                    Some(Val::None) => return Err(not_reversible()),
-                    Some(m) => return Ok(Plan::Call(bind(cx, &m, o))),
-                    None => {}
-                }
-            }
             let flavor = match &data.kind {
                 Kind::List(_) => Flavor::ListReverse,
                 Kind::Dict(_) => Flavor::DictReverseKeys,
@@ -518,8 +532,8 @@ impl Heap {
         })?;
         match plan {
             Plan::Done(it) => Ok(it),
-            Plan::Call(m) => self.call(&m, &[]),
-            Plan::Proxy(t) => self.call_method(&t, "__reversed__", &[]),
+            Plan::Redirect(Redirect::Call(m)) => self.call(&m, &[]),
+            Plan::Redirect(Redirect::Proxy(t)) => self.call_method(&t, "__reversed__", &[]),
             Plan::Sequence => {
                 let n = self.len(x)? as i64;
                 self.with(|cx| {
