@@ -111,12 +111,22 @@ impl<'gc> Table<'gc> {
         self.version += 1;
         self.index.0.remove(entry.hash, pos);
         self.live -= 1;
+        // The hole stays, even at the end: a position is not reused before the
+        // table is compacted, so that an iterator past it sees an entry added since
+        // as new ("dictionary keys changed during iteration", as CPython's).
         if self.entries.len() > 16 && self.live * 2 < self.entries.len() {
             self.compact();
-        } else {
-            while matches!(self.entries.last(), Some(None)) {
-                self.entries.pop();
-            }
+        }
+        Some(entry)
+    }
+
+    /// Removes the newest entry, and the holes after the one before it: the
+    /// positions past it are reused (CPython's `popitem` resets the entry count so).
+    pub(crate) fn remove_last(&mut self) -> Option<Entry<'gc>> {
+        let (pos, _) = self.last()?;
+        let entry = self.remove(pos)?;
+        while matches!(self.entries.last(), Some(None)) {
+            self.entries.pop();
         }
         Some(entry)
     }

@@ -35,6 +35,15 @@ pub(crate) enum Flavor {
     ListReverse,
     /// `seq[n - 1]` down to `seq[0]`.
     Reversed,
+    /// A str's characters, last first (a `reversed` object, stepping back a byte
+    /// offset at a time rather than indexing, which costs a str its length).
+    StrReverse,
+    /// A weak container's members: `seq` is a list of the weak references its
+    /// entries held when the iterator was made (a `KeyedRef` of a
+    /// `WeakValueDictionary`'s value, a ref to a key or member), and a step gives the
+    /// next member, or key, whose referent is still alive, so that the iterator
+    /// keeps no member alive.
+    WeakMembers,
 }
 
 impl Flavor {
@@ -49,7 +58,9 @@ impl Flavor {
             Flavor::Set => Builtin::SetIterator,
             Flavor::Seq => Builtin::SeqIterator,
             Flavor::ListReverse => Builtin::ListReverseIterator,
-            Flavor::Reversed => Builtin::Reversed,
+            Flavor::Reversed | Flavor::StrReverse => Builtin::Reversed,
+            // (CPython's is a generator; lethe has none.)
+            Flavor::WeakMembers => Builtin::ListIterator,
         }
     }
 }
@@ -130,6 +141,7 @@ fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -
             (last, len(&seq))
         }
         Flavor::Reversed => (start, 0),
+        Flavor::StrReverse => (text_of(&seq).map_or(0, |t| t.len() as i64), 0),
         _ => (0, 0),
     };
     let data = IterData {
@@ -143,7 +155,7 @@ fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -
 }
 
 /// One step of builtin iterator `it`, as far as it goes without user code.
-fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
+fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Step<'gc>> {
     if matches!(it.seq, Val::None) {
         return Ok(Step::Done);
     }
@@ -165,6 +177,17 @@ fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
                 it.pos = -1;
             }
             item
+        }
+        Flavor::StrReverse => {
+            let text = text_of(&it.seq).unwrap_or_default();
+            let c = usize::try_from(it.pos)
+                .ok()
+                .and_then(|i| text.get(..i))
+                .and_then(|t| t.chars().next_back());
+            c.map(|c| {
+                it.pos -= c.len_utf8() as i64;
+                Val::Str(c.to_string().as_str().into())
+            })
         }
         Flavor::StrAscii | Flavor::Str => {
             let text = text_of(&it.seq).unwrap_or_default();
@@ -221,6 +244,28 @@ fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
                 None => None,
             }
         }
+        Flavor::WeakMembers => {
+            let mut found = None;
+            let list = it.seq.as_obj();
+            let data = list.as_ref().map(|l| l.borrow());
+            if let Some(Kind::List(refs)) = data.as_deref().map(|d| &d.kind) {
+                while let Some(r) = usize::try_from(it.pos).ok().and_then(|i| refs.get(i)) {
+                    it.pos += 1;
+                    let Some(r) = r.as_obj() else { continue };
+                    let r = r.borrow();
+                    let Kind::WeakRef(w) = &r.kind else { continue };
+                    let Some(referent) = w.referent.and_then(|x| x.upgrade(mc)) else {
+                        continue;
+                    };
+                    found = Some(match &w.flavor {
+                        WeakFlavor::Keyed { key } => key.clone(),
+                        _ => Val::Obj(referent),
+                    });
+                    break;
+                }
+            }
+            found
+        }
         Flavor::Seq => return Ok(Step::Index(it.seq.clone(), it.pos)),
         Flavor::Reversed if it.pos >= 0 => return Ok(Step::Index(it.seq.clone(), it.pos)),
         Flavor::Reversed => None,
@@ -234,9 +279,6 @@ fn step<'gc>(it: &mut IterData<'gc>) -> Result<Step<'gc>> {
     })
 }
 
-/// Whether `o` is an iterator (CPython's `PyIter_Check`): a builtin iterator, a
-/// proxy (whose type has `__next__`, whatever its referent), or an instance of a
-/// class with `__next__`.
 /// Where `iter(x)` or `reversed(x)` goes before `x`'s builtin kind is looked at.
 enum Redirect {
     /// To a proxy's referent.
@@ -269,6 +311,9 @@ fn redirect<'gc>(
     }
 }
 
+/// Whether `o` is an iterator (CPython's `PyIter_Check`): a builtin iterator, a
+/// proxy (whose type has `__next__`, whatever its referent), or an instance of a
+/// class with `__next__`.
 fn is_iterator_obj<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     let data = o.borrow();
     match &data.kind {
@@ -293,8 +338,10 @@ impl Heap {
     /// returns, which must be an iterator (have `__next__`); one with `__getitem__`
     /// and no `__iter__` an `iterator` over `x[0]`, `x[1]`… until `IndexError`;
     /// an iterator itself; a proxy its referent's iterator; a weak container an
-    /// iterator over its live members as they are now. Else `TypeError: 'X' object
-    /// is not iterable` (so too for a class whose `__iter__` is `None`).
+    /// iterator over the members it has now that are still alive when the iterator
+    /// reaches them (it holds their weak references, not them; a
+    /// `WeakValueDictionary` gives its keys). Else `TypeError: 'X' object is not
+    /// iterable` (so too for a class whose `__iter__` is `None`).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -369,8 +416,11 @@ impl Heap {
                 }
             }
             Plan::Weak => {
-                let members = self.list(&self.container_members(x)?)?;
-                self.iterator(&members)
+                let refs = self.list(&self.container_entry_refs(x)?)?;
+                self.with(|cx| {
+                    let it = new_iter(cx, cx.val(&refs)?, Flavor::WeakMembers, 0);
+                    Ok(cx.value(&Val::Obj(it)))
+                })
             }
         }
     }
@@ -412,7 +462,7 @@ impl Heap {
                     return Err(not_iterator());
                 };
                 let reversed = d.flavor == Flavor::Reversed;
-                return Ok(match step(d)? {
+                return Ok(match step(cx.mc, d)? {
                     Step::Item(x) => Plan::Item(Some(cx.value(&x))),
                     Step::Done => Plan::Item(None),
                     Step::Index(seq, i) => Plan::Index(cx.value(&seq), i, reversed),
@@ -460,7 +510,17 @@ impl Heap {
                     })?;
                     Ok(None)
                 }
-                Err(e) => Err(e),
+                // (`reversed_next` ends on any error, which it raises; `iter_iternext`
+                // keeps its place.)
+                Err(e) => {
+                    if reversed {
+                        self.with_iter(it, |d| {
+                            d.seq = Val::None;
+                            d.pos = -1;
+                        })?;
+                    }
+                    Err(e)
+                }
             },
         }
     }
@@ -509,7 +569,10 @@ impl Heap {
             let not_reversible =
                 || Error::TypeError(format!("'{}' object is not reversible", tp_name(cx, &v)));
             let o = match &v {
-                Val::Str(_) => return Ok(Plan::Sequence),
+                Val::Str(_) => {
+                    let it = new_iter(cx, v.clone(), Flavor::StrReverse, 0);
+                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                }
                 Val::Obj(o) => *o,
                 _ => return Err(not_reversible()),
             };
@@ -520,6 +583,14 @@ impl Heap {
             let flavor = match &data.kind {
                 Kind::List(_) => Flavor::ListReverse,
                 Kind::Dict(_) => Flavor::DictReverseKeys,
+                // (A str subclass's own `__len__` or `__getitem__` is asked, as
+                // CPython's `reversed` asks them.)
+                Kind::Str(_)
+                    if find_in_class(cx, o, "__len__").is_none()
+                        && find_in_class(cx, o, "__getitem__").is_none() =>
+                {
+                    Flavor::StrReverse
+                }
                 Kind::Tuple(_) | Kind::Str(_) => return Ok(Plan::Sequence),
                 _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
                     return Ok(Plan::Sequence);

@@ -134,10 +134,7 @@ impl Heap {
             let (Kind::Dict(t) | Kind::Set(t)) = &mut data.kind else {
                 return Ok(None);
             };
-            let Some((pos, _)) = t.last() else {
-                return Ok(None);
-            };
-            Ok(t.remove(pos)
+            Ok(t.remove_last()
                 .map(|e| (cx.value(&e.key), cx.value(&e.value))))
         })
     }
@@ -345,12 +342,13 @@ impl Heap {
         match op {
             "difference" if same => self.plain_clear(kind, s),
             "difference" => {
-                for x in self.iter(other)? {
+                self.for_each(other, |x| {
                     // Hashed as it is: a set item raises (CPython retries a set as a
                     // frozenset only in `in`, `discard` and `remove`).
                     self.set_discard_hashed(s, &x, self.hash(&x)?)?;
-                }
-                Ok(())
+                    Ok(false)
+                })
+                .map(drop)
             }
             // In place: the set keeps its own members (CPython's keeps the equal
             // members of the side `intersection` iterates: DESIGN.md, known limits).
@@ -385,12 +383,8 @@ impl Heap {
         let is_set = matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
         if !sub && !is_set {
             // (`lookup` hashes each item as it is: a set item raises.)
-            for x in self.iter(other)? {
-                if self.lookup(s, &x)?.is_none() {
-                    return Ok(false);
-                }
-            }
-            return Ok(true);
+            let lacking = self.for_each(other, |x| Ok(self.lookup(s, &x)?.is_none()))?;
+            return Ok(!lacking);
         }
         let other_set = if is_set {
             other.clone()
@@ -417,11 +411,7 @@ impl Heap {
     /// `s.isdisjoint(other)`: every item of `other` hashed as it is (a set item
     /// raises, as CPython's `set_contains_key`), until one is in `s`.
     pub(crate) fn plain_isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
-        for x in self.iter(other)? {
-            if self.lookup(s, &x)?.is_some() {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        let common = self.for_each(other, |x| Ok(self.lookup(s, &x)?.is_some()))?;
+        Ok(!common)
     }
 }

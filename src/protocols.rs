@@ -1579,6 +1579,9 @@ impl Heap {
                     Ok(false)
                 })
                 .map(drop),
+            // (A list extended by itself reads its own items first, as CPython's
+            // `list_extend` does, not what its class's `__iter__` gives.)
+            Some(Target::List) if src.is(target) => push(&self.raw_items(src)?),
             Some(Target::List) => match self.snapshot(src)? {
                 crate::iteration::Snapshot::Items(items) => push(&items),
                 crate::iteration::Snapshot::Protocol(src) => {

@@ -1285,6 +1285,30 @@ impl Heap {
         Ok(self.live_pairs(v)?.into_iter().map(|(k, _)| k).collect())
     }
 
+    /// The weak references of `c`'s live entries (a ref to each key or member, a
+    /// `KeyedRef` of each value), in order: what `iter(c)` steps through, giving the
+    /// members still alive at each step.
+    pub(crate) fn container_entry_refs(&self, c: &Value) -> Result<Vec<Value>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let cd = container(&data).ok_or_else(|| {
+                Error::TypeError(format!(
+                    "'{}' is not a weak container",
+                    tp_name(cx, &Val::Obj(o))
+                ))
+            })?;
+            Ok(cd
+                .slots
+                .iter()
+                .flatten()
+                .filter(|slot| cd.is_live(cx, slot))
+                .filter_map(|slot| cd.slot_ref(slot))
+                .map(|r| cx.value(&Val::Obj(r)))
+                .collect())
+        })
+    }
+
     /// `c.items()` as a snapshot.
     pub(crate) fn container_items(&self, v: &Value) -> Result<Vec<(Value, Value)>> {
         self.expect_container(
@@ -1469,11 +1493,13 @@ impl Heap {
             }
             return Ok(());
         }
-        for (i, pair) in self.iter(src)?.into_iter().enumerate() {
-            let kv = self.iter(&pair).map_err(|_| {
-                Error::TypeError(format!(
+        let mut i = 0usize;
+        self.for_each(src, |pair| {
+            let kv = self.iter(&pair).map_err(|e| match e {
+                Error::TypeError(_) => Error::TypeError(format!(
                     "cannot convert dictionary update sequence element #{i} to a sequence"
-                ))
+                )),
+                e => e,
             })?;
             if kv.len() != 2 {
                 return Err(Error::ValueError(format!(
@@ -1483,7 +1509,9 @@ impl Heap {
             }
             let mut kv = kv.into_iter();
             f(kv.next().unwrap_or_default(), kv.next().unwrap_or_default())?;
-        }
+            i += 1;
+            Ok(false)
+        })?;
         Ok(())
     }
 

@@ -233,9 +233,10 @@ impl Heap {
             };
             self.each_pair(&source, |k, v| self.container_store(c, &k, &v))?;
         } else if !c.is(other) {
-            for item in self.iter(other)? {
+            self.for_each(other, |item| {
                 self.container_store(c, &item, &Value::None)?;
-            }
+                Ok(false)
+            })?;
         }
         Ok(())
     }

@@ -290,10 +290,11 @@ impl Heap {
         if s.is(other) {
             return self.container_clear(s);
         }
-        for item in self.iter(other)? {
+        self.for_each(other, |item| {
             self.discard(s, &item)?;
-        }
-        Ok(())
+            Ok(false)
+        })
+        .map(drop)
     }
 
     /// For a `set` or a `WeakSet`.
@@ -429,13 +430,11 @@ impl Heap {
         // As `self.data.issuperset(ref(item) for item in other)`: CPython's set reads
         // the items one at a time and answers at the first it lacks, so an item
         // after it is never made a weak reference.
-        for item in self.iter(other)? {
+        let lacking = self.for_each(other, |item| {
             let h = self.key_hash(WEAK_SET, &item)?;
-            if self.find_slot(s, &item, h)?.is_none() {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+            Ok(self.find_slot(s, &item, h)?.is_none())
+        })?;
+        Ok(!lacking)
     }
 
     /// `s < other` for a WeakSet `s` and an iterable `other` (CPython's
