@@ -1,7 +1,7 @@
 //! The dict, set and list methods on plain containers (the same `Heap` methods serve
 //! the weak containers, tested in containers.rs).
 
-use lethe::{Heap, Value};
+use lethe::{Builtin, Heap, Value};
 
 fn reprs(heap: &Heap, v: &Value) -> String {
     heap.repr(v).unwrap()
@@ -429,7 +429,7 @@ fn builtin_methods_of_every_container_type() {
     call_kw(&heap, &d, "update", &[], &[("b", 2.into())]).unwrap();
     assert_eq!(
         reprs(&heap, &heap.call_method(&d, "items", &[]).unwrap()),
-        "[('a', 1), ('b', 2)]"
+        "dict_items([('a', 1), ('b', 2)])"
     );
     let s = heap.set(&[1.into()]).unwrap();
     heap.call_method(&s, "add", &[2.into()]).unwrap();
@@ -501,5 +501,128 @@ fn in_reads_the_list_as_it_searches() {
     heap.list_append(&m, &heap.call(&b, &[]).unwrap()).unwrap();
     heap.list_append(&m, &1.into()).unwrap();
     assert!(heap.contains(&m, &7.into()).unwrap());
+    heap.verify().unwrap();
+}
+
+/// `d.keys()`, `d.values()`, `d.items()`: live views holding their dict, across
+/// collections, through the public API. (Each behaviour against CPython:
+/// `cpython_differential`'s `errors`, its `views` cases.)
+#[test]
+fn dict_views_are_live_and_hold_their_dict() {
+    let heap = Heap::new();
+    let d = heap.dict(&[("a".into(), 1.into())]).unwrap();
+    let keys = heap.call_method(&d, "keys", &[]).unwrap();
+    let values = heap.call_method(&d, "values", &[]).unwrap();
+    let items = heap.call_method(&d, "items", &[]).unwrap();
+    for (v, b) in [
+        (&keys, Builtin::DictKeys),
+        (&values, Builtin::DictValues),
+        (&items, Builtin::DictItems),
+    ] {
+        assert!(heap.type_of(v).unwrap().is(&heap.builtin(b)));
+        assert!(heap.weakref(v, None).is_err());
+    }
+    heap.setitem(&d, &"b".into(), &2.into()).unwrap();
+    // Only the views hold the dict now.
+    drop(d);
+    heap.collect();
+    heap.verify().unwrap();
+    assert_eq!(reprs(&heap, &keys), "dict_keys(['a', 'b'])");
+    assert_eq!(reprs(&heap, &values), "dict_values([1, 2])");
+    assert_eq!(reprs(&heap, &items), "dict_items([('a', 1), ('b', 2)])");
+    assert_eq!(heap.len(&items).unwrap(), 2);
+    assert!(heap.truthy(&values).unwrap());
+    let rev = heap.reversed(&items).unwrap();
+    assert!(
+        heap.type_of(&rev)
+            .unwrap()
+            .is(&heap.builtin(Builtin::DictReverseItemIterator))
+    );
+    assert_eq!(reprs(&heap, &heap.next(&rev).unwrap().unwrap()), "('b', 2)");
+    let it = heap.iterator(&values).unwrap();
+    assert!(
+        heap.type_of(&it)
+            .unwrap()
+            .is(&heap.builtin(Builtin::DictValueIterator))
+    );
+    assert_eq!(heap.next(&it).unwrap().unwrap().as_int(), Some(1));
+    let it = heap.iterator(&items).unwrap();
+    assert!(
+        heap.type_of(&it)
+            .unwrap()
+            .is(&heap.builtin(Builtin::DictItemIterator))
+    );
+    let it = heap.reversed(&values).unwrap();
+    assert!(
+        heap.type_of(&it)
+            .unwrap()
+            .is(&heap.builtin(Builtin::DictReverseValueIterator))
+    );
+    heap.collect();
+    heap.verify().unwrap();
+}
+
+#[test]
+fn dict_views_compare_and_combine_as_sets() {
+    let heap = Heap::new();
+    let d = heap
+        .dict(&[("a".into(), 1.into()), ("b".into(), 2.into())])
+        .unwrap();
+    let keys = heap.call_method(&d, "keys", &[]).unwrap();
+    let items = heap.call_method(&d, "items", &[]).unwrap();
+    let values = heap.call_method(&d, "values", &[]).unwrap();
+    let ab = heap.set(&["a".into(), "b".into()]).unwrap();
+    assert!(heap.eq(&keys, &ab).unwrap());
+    assert!(heap.eq(&ab, &keys).unwrap());
+    assert!(
+        !heap
+            .eq(&keys, &heap.list(&["a".into(), "b".into()]).unwrap())
+            .unwrap()
+    );
+    assert!(heap.compare(&keys, &ab, lethe::CompareOp::Le).unwrap());
+    assert!(!heap.compare(&keys, &ab, lethe::CompareOp::Lt).unwrap());
+    assert!(
+        !heap
+            .eq(&values, &heap.call_method(&d, "values", &[]).unwrap())
+            .unwrap()
+    );
+    assert!(heap.eq(&values, &values).unwrap());
+    let pair = heap.tuple(&["a".into(), 1.into()]).unwrap();
+    assert!(heap.contains(&items, &pair).unwrap());
+    assert!(heap.contains(&values, &2.into()).unwrap());
+    assert!(!heap.contains(&items, &"a".into()).unwrap());
+    let a = heap.set(&["a".into()]).unwrap();
+    let both = heap.binary_op(&keys, &a, lethe::BinaryOp::And).unwrap();
+    assert_eq!(reprs(&heap, &both), "{'a'}");
+    let rest = heap.binary_op(&keys, &a, lethe::BinaryOp::Sub).unwrap();
+    assert_eq!(reprs(&heap, &rest), "{'b'}");
+    let err = heap
+        .binary_op(&values, &a, lethe::BinaryOp::And)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: unsupported operand type(s) for &: 'dict_values' and 'set'"
+    );
+    assert!(
+        !heap
+            .truthy(
+                &heap
+                    .call_method(
+                        &items,
+                        "isdisjoint",
+                        &[heap.list(std::slice::from_ref(&pair)).unwrap()]
+                    )
+                    .unwrap()
+            )
+            .unwrap()
+    );
+    assert_eq!(
+        heap.hash(&keys).unwrap_err().to_string(),
+        "TypeError: unhashable type: 'dict_keys'"
+    );
+    assert!(heap.hash(&values).is_ok());
+    // A view in its own dict prints `...`, as CPython's recursion guard.
+    heap.setitem(&d, &"v".into(), &values).unwrap();
+    assert_eq!(reprs(&heap, &values), "dict_values([1, 2, ...])");
     heap.verify().unwrap();
 }

@@ -209,6 +209,8 @@ enum Layout {
     Tuple,
     Set(Plain),
     Dict,
+    /// A dict view: whether it is set-like (keys, items), with `&`, `|`, `-`, `^`.
+    View(bool),
     Other,
 }
 
@@ -242,6 +244,7 @@ impl Layout {
             Layout::Str(_) => op == Mod,
             Layout::Set(_) => matches!(op, Or | And | Sub | Xor),
             Layout::Dict => op == Or,
+            Layout::View(true) => matches!(op, Or | And | Sub | Xor),
             _ => false,
         }
     }
@@ -678,6 +681,7 @@ impl Heap {
                         Kind::Set(_) => Layout::Set(Plain::Set),
                         Kind::FrozenSet(_) => Layout::Set(Plain::FrozenSet),
                         Kind::Dict(_) => Layout::Dict,
+                        Kind::View { view, .. } => Layout::View(view.set_like()),
                         _ => Layout::Other,
                     };
                     let user = data.class.is_some() || matches!(data.kind, Kind::WeakContainer(_));
@@ -928,6 +932,11 @@ impl Heap {
             return Err(Error::TypeError(
                 "printf-style formatting (str % x) is not supported by lethe".into(),
             ));
+        }
+        // A set-like dict view on either side answers (CPython's `dictviews_and`…:
+        // whichever operand it is, the other is read as an iterable).
+        if matches!(la, Layout::View(true)) || matches!(lb, Layout::View(true)) {
+            return self.view_set_op(a, b, op).map(Some);
         }
         if let (Layout::Bool(x), Layout::Bool(y)) = (la, lb) {
             match op {

@@ -17,6 +17,7 @@
 
 use std::rc::Rc;
 
+use crate::dict_view::View;
 use crate::heap::Ctx;
 use crate::iteration::Flavor;
 use crate::methods::Plain;
@@ -207,14 +208,13 @@ static DICT: &[Def] = &[
     def("clear", D, NoArgs, |h, me, _, _| {
         none(h.plain_clear(Plain::Dict, me))
     }),
-    def("keys", D, NoArgs, |h, me, _, _| {
-        let keys: Vec<Value> = h.items(me)?.into_iter().map(|(k, _)| k).collect();
-        h.list(&keys)
-    }),
+    def("keys", D, NoArgs, |h, me, _, _| h.dict_view(me, View::Keys)),
     def("values", D, NoArgs, |h, me, _, _| {
-        h.list(&h.dict_values(me)?)
+        h.dict_view(me, View::Values)
     }),
-    def("items", D, NoArgs, |h, me, _, _| h.pairs_list(h.items(me)?)),
+    def("items", D, NoArgs, |h, me, _, _| {
+        h.dict_view(me, View::Items)
+    }),
     def("__reversed__", D, NoArgs, |h, me, _, _| {
         h.builtin_iterator(me, Flavor::DictReverseKeys)
     }),
@@ -244,6 +244,32 @@ static SET_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SetIterator);
 static SEQ_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SeqIterator);
 static LIST_REVERSE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::ListReverseIterator);
 static REVERSED: [Def; 2] = iterator_methods!(Builtin::Reversed);
+static DICT_VALUE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictValueIterator);
+static DICT_ITEM_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictItemIterator);
+static DICT_REVERSE_VALUE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseValueIterator);
+static DICT_REVERSE_ITEM_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseItemIterator);
+
+/// A dict view's `__reversed__` (all three) and `isdisjoint` (keys and items), for
+/// view type `$owner`.
+macro_rules! view_methods {
+    ($owner:expr) => {
+        [
+            def("isdisjoint", $owner, One, |h, me, a, _| {
+                Ok(Value::Bool(h.view_isdisjoint(me, &a[0])?))
+            }),
+            def("__reversed__", $owner, NoArgs, |h, me, _, _| h.reversed(me)),
+        ]
+    };
+}
+
+static DICT_KEYS: [Def; 2] = view_methods!(Builtin::DictKeys);
+static DICT_ITEMS: [Def; 2] = view_methods!(Builtin::DictItems);
+static DICT_VALUES: [Def; 1] = [def(
+    "__reversed__",
+    Builtin::DictValues,
+    NoArgs,
+    |h, me, _, _| h.reversed(me),
+)];
 
 /// The methods `set` and `frozenset` share (`copy` aside), for the type `$owner`.
 macro_rules! set_common {
@@ -384,7 +410,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
     static DICTS: [&[Def]; 1] = [DICT];
     static SETS: [&[Def]; 2] = [SET, &SET_COMMON];
     static FROZENSETS: [&[Def]; 2] = [FROZENSET, &FROZENSET_COMMON];
-    static ITERATORS: [[&[Def]; 1]; 10] = [
+    static ITERATORS: [[&[Def]; 1]; 17] = [
         [&LIST_ITERATOR],
         [&TUPLE_ITERATOR],
         [&STR_ASCII_ITERATOR],
@@ -395,6 +421,13 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         [&SEQ_ITERATOR],
         [&LIST_REVERSE_ITERATOR],
         [&REVERSED],
+        [&DICT_VALUE_ITERATOR],
+        [&DICT_ITEM_ITERATOR],
+        [&DICT_REVERSE_VALUE_ITERATOR],
+        [&DICT_REVERSE_ITEM_ITERATOR],
+        [&DICT_KEYS],
+        [&DICT_VALUES],
+        [&DICT_ITEMS],
     ];
     match b {
         L => &LISTS,
@@ -412,6 +445,13 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         Builtin::SeqIterator => &ITERATORS[7],
         Builtin::ListReverseIterator => &ITERATORS[8],
         Builtin::Reversed => &ITERATORS[9],
+        Builtin::DictValueIterator => &ITERATORS[10],
+        Builtin::DictItemIterator => &ITERATORS[11],
+        Builtin::DictReverseValueIterator => &ITERATORS[12],
+        Builtin::DictReverseItemIterator => &ITERATORS[13],
+        Builtin::DictKeys => &ITERATORS[14],
+        Builtin::DictValues => &ITERATORS[15],
+        Builtin::DictItems => &ITERATORS[16],
         _ => &[],
     }
 }
@@ -441,7 +481,8 @@ pub(crate) fn lookup<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Optio
         | Kind::Dict(_)
         | Kind::Set(_)
         | Kind::FrozenSet(_)
-        | Kind::Iter(_)) => Builtin::of_kind(k),
+        | Kind::Iter(_)
+        | Kind::View { .. }) => Builtin::of_kind(k),
         _ => return None,
     };
     find(layout, name)?;

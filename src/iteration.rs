@@ -29,6 +29,10 @@ pub(crate) enum Flavor {
     Str,
     DictKeys,
     DictReverseKeys,
+    DictValues,
+    DictReverseValues,
+    DictItems,
+    DictReverseItems,
     Set,
     /// The old sequence protocol: `seq[0]`, `seq[1]`… until `IndexError`.
     Seq,
@@ -55,6 +59,10 @@ impl Flavor {
             Flavor::Str => Builtin::StrIterator,
             Flavor::DictKeys => Builtin::DictKeyIterator,
             Flavor::DictReverseKeys => Builtin::DictReverseKeyIterator,
+            Flavor::DictValues => Builtin::DictValueIterator,
+            Flavor::DictReverseValues => Builtin::DictReverseValueIterator,
+            Flavor::DictItems => Builtin::DictItemIterator,
+            Flavor::DictReverseItems => Builtin::DictReverseItemIterator,
             Flavor::Set => Builtin::SetIterator,
             Flavor::Seq => Builtin::SeqIterator,
             Flavor::ListReverse => Builtin::ListReverseIterator,
@@ -62,6 +70,27 @@ impl Flavor {
             // (CPython's is a generator; lethe has none.)
             Flavor::WeakMembers => Builtin::ListIterator,
         }
+    }
+
+    /// Whether it iterates a dict.
+    fn is_dict(self) -> bool {
+        matches!(
+            self,
+            Flavor::DictKeys
+                | Flavor::DictReverseKeys
+                | Flavor::DictValues
+                | Flavor::DictReverseValues
+                | Flavor::DictItems
+                | Flavor::DictReverseItems
+        )
+    }
+
+    /// Whether it iterates a dict last entry first.
+    fn is_dict_reverse(self) -> bool {
+        matches!(
+            self,
+            Flavor::DictReverseKeys | Flavor::DictReverseValues | Flavor::DictReverseItems
+        )
     }
 }
 
@@ -94,6 +123,8 @@ enum Step<'gc> {
     Done,
     /// The sequence protocol's step: `seq[pos]`, asked outside the arena.
     Index(Val<'gc>, i64),
+    /// A dict items iterator's entry, to be made a `(key, value)` tuple.
+    Pair(Val<'gc>, Val<'gc>),
 }
 
 /// The text of a str, or of an instance of a subclass of str.
@@ -129,8 +160,8 @@ fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -
     };
     let (pos, used) = match flavor {
         Flavor::ListReverse => (len(&seq) - 1, 0),
-        Flavor::DictKeys | Flavor::Set => (0, len(&seq)),
-        Flavor::DictReverseKeys => {
+        Flavor::DictKeys | Flavor::DictValues | Flavor::DictItems | Flavor::Set => (0, len(&seq)),
+        Flavor::DictReverseKeys | Flavor::DictReverseValues | Flavor::DictReverseItems => {
             let last = match seq.as_obj() {
                 Some(o) => match &o.borrow().kind {
                     Kind::Dict(t) => t.positions() as i64 - 1,
@@ -200,8 +231,9 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
                 Val::Str(c.to_string().as_str().into())
             })
         }
-        Flavor::DictKeys | Flavor::DictReverseKeys | Flavor::Set => {
-            let dict = it.flavor != Flavor::Set;
+        flavor if flavor.is_dict() || flavor == Flavor::Set => {
+            let dict = flavor.is_dict();
+            let reverse = flavor.is_dict_reverse();
             if table_len(&it.seq).map(|n| n as i64) != Some(it.used) {
                 it.used = -1;
                 return Err(Error::RuntimeError(
@@ -216,12 +248,12 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
             let found = it.seq.as_obj().and_then(|o| match &o.borrow().kind {
                 Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => {
                     let at = usize::try_from(it.pos).ok()?;
-                    let (i, e) = if it.flavor == Flavor::DictReverseKeys {
+                    let (i, e) = if reverse {
                         t.prev_from(at)?
                     } else {
                         t.next_from(at)?
                     };
-                    Some((i as i64, e.key.clone()))
+                    Some((i as i64, e.key.clone(), e.value.clone()))
                 }
                 _ => None,
             });
@@ -232,14 +264,16 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
                         "dictionary keys changed during iteration".into(),
                     ));
                 }
-                Some((i, key)) => {
-                    it.pos = if it.flavor == Flavor::DictReverseKeys {
-                        i - 1
-                    } else {
-                        i + 1
-                    };
+                Some((i, key, value)) => {
+                    it.pos = if reverse { i - 1 } else { i + 1 };
                     it.left -= 1;
-                    Some(key)
+                    match flavor {
+                        Flavor::DictValues | Flavor::DictReverseValues => Some(value),
+                        Flavor::DictItems | Flavor::DictReverseItems => {
+                            return Ok(Step::Pair(key, value));
+                        }
+                        _ => Some(key),
+                    }
                 }
                 None => None,
             }
@@ -268,7 +302,8 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
         }
         Flavor::Seq => return Ok(Step::Index(it.seq.clone(), it.pos)),
         Flavor::Reversed if it.pos >= 0 => return Ok(Step::Index(it.seq.clone(), it.pos)),
-        Flavor::Reversed => None,
+        // (`Reversed` once it passed `seq[0]`; the dict and set flavours are above.)
+        _ => None,
     };
     Ok(match found {
         Some(v) => Step::Item(v),
@@ -334,7 +369,8 @@ pub(crate) enum Snapshot {
 impl Heap {
     /// Python's `iter(x)`: an iterator over `x`. A list, tuple, str, dict (its
     /// keys), set or frozenset gives its builtin iterator (`list_iterator`,
-    /// `str_ascii_iterator`…); an instance of a class with `__iter__` what that
+    /// `str_ascii_iterator`…), a dict view its dict's (`dict_keyiterator`,
+    /// `dict_valueiterator`, `dict_itemiterator`); an instance of a class with `__iter__` what that
     /// returns, which must be an iterator (have `__next__`); one with `__getitem__`
     /// and no `__iter__` an `iterator` over `x[0]`, `x[1]`… until `IndexError`;
     /// an iterator itself; a proxy its referent's iterator; a weak container an
@@ -391,6 +427,10 @@ impl Heap {
                 // CPython: its iterator is a `str_iterator`.)
                 Kind::Str(_) => Flavor::Str,
                 Kind::Iter(_) => return Ok(Plan::Done(x.clone())),
+                Kind::View { dict, view } => {
+                    let it = new_iter(cx, Val::Obj(*dict), view.flavor(false), 0);
+                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                }
                 Kind::WeakContainer(_) => return Ok(Plan::Weak),
                 _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
                     Flavor::Seq
@@ -466,6 +506,10 @@ impl Heap {
                     Step::Item(x) => Plan::Item(Some(cx.value(&x))),
                     Step::Done => Plan::Item(None),
                     Step::Index(seq, i) => Plan::Index(cx.value(&seq), i, reversed),
+                    Step::Pair(k, v) => {
+                        let pair = cx.alloc(Kind::Tuple(vec![k, v]), None);
+                        Plan::Item(Some(cx.value(&Val::Obj(pair))))
+                    }
                 });
             }
             let data = o.borrow();
@@ -544,7 +588,8 @@ impl Heap {
 
     /// Python's `reversed(x)`: `x.__reversed__()` if its class has it (whatever that
     /// returns; `TypeError: 'X' object is not reversible` if it is `None`), a
-    /// `list_reverseiterator` of a list, a `dict_reversekeyiterator` of a dict, else,
+    /// `list_reverseiterator` of a list, a `dict_reversekeyiterator` of a dict (of a
+    /// dict view, its `dict_reverse…iterator`), else,
     /// for a sequence (a tuple, a str, an instance with `__getitem__`), a `reversed`
     /// object from `x[len(x) - 1]` down to `x[0]`. A proxy calls its referent's
     /// `__reversed__` method (`AttributeError` if it has none), as CPython's does.
@@ -583,6 +628,10 @@ impl Heap {
             let flavor = match &data.kind {
                 Kind::List(_) => Flavor::ListReverse,
                 Kind::Dict(_) => Flavor::DictReverseKeys,
+                Kind::View { dict, view } => {
+                    let it = new_iter(cx, Val::Obj(*dict), view.flavor(true), 0);
+                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                }
                 // (A str subclass's own `__len__` or `__getitem__` is asked, as
                 // CPython's `reversed` asks them.)
                 Kind::Str(_)

@@ -107,7 +107,10 @@
 //!   messages: `list` `append`, `extend`, `insert`, `remove`, `pop`, `clear`, `copy`,
 //!   `index`, `count`, `reverse`, `sort(key=, reverse=)`; `dict` `get`, `setdefault`,
 //!   `pop`, `popitem`, `update`, `copy`, `clear`, `keys`, `values`, `items` (these
-//!   three return lists, not views); `set` `add`, `discard`, `remove`, `pop`,
+//!   three return CPython's live views, [`Builtin::DictKeys`], [`Builtin::DictValues`],
+//!   [`Builtin::DictItems`]: `len`, iteration, `reversed`, `in`, repr, `==`, and for
+//!   keys and items the set comparisons, `&`, `|`, `-`, `^` and `isdisjoint`); `set`
+//!   `add`, `discard`, `remove`, `pop`,
 //!   `clear`, `copy`, `union`, `intersection`, `difference`, `symmetric_difference`,
 //!   `update`, `intersection_update`, `difference_update`,
 //!   `symmetric_difference_update`, `issubset`, `issuperset`, `isdisjoint`
@@ -192,6 +195,7 @@ mod class;
 mod collector;
 mod deferred;
 mod dict;
+mod dict_view;
 mod error;
 mod fields;
 mod hash_index;

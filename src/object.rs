@@ -283,6 +283,13 @@ pub(crate) enum Kind<'gc> {
     /// A builtin iterator (`list_iterator`, `reversed`…: `iteration.rs`), boxed, as
     /// few objects are iterators.
     Iter(Box<crate::iteration::IterData<'gc>>),
+    /// A dict view (`dict_keys`, `dict_values`, `dict_items`: `dict_view.rs`): the
+    /// dict it shows, held strongly, read live at each use.
+    View {
+        dict: GcObj<'gc>,
+        #[collect(require_static)]
+        view: crate::dict_view::View,
+    },
 }
 
 impl<'gc> Kind<'gc> {

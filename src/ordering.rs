@@ -82,8 +82,10 @@ enum Operand {
     Num(crate::protocols::Num),
     Str(crate::Str),
     Seq(Vec<Value>, bool),
-    /// A set's or frozenset's members.
-    Set(Vec<Value>),
+    /// A set or frozenset.
+    Set,
+    /// A keys or items view of a dict: set-like, its members read when compared.
+    View,
     /// A `WeakSet`: it compares with any iterable, by its own methods.
     WeakSet,
     Other,
@@ -192,7 +194,9 @@ impl Heap {
                 }
                 Ok(op.holds(p.len().cmp(&q.len())))
             }
-            (Operand::Set(p), Operand::Set(_)) => {
+            (Operand::Set | Operand::View, Operand::Set | Operand::View) => {
+                // (A set's members, or a view's as it gives them now.)
+                let p = self.raw_items(&a)?;
                 let subset = |s: &[Value], t: &Value| -> Result<bool> {
                     for v in s {
                         if !self.contains(t, v)? {
@@ -260,12 +264,11 @@ impl Heap {
                     Kind::Str(s) => Operand::Str(s.clone()),
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
-                    Kind::Set(t) | Kind::FrozenSet(t) => {
-                        Operand::Set(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
-                    }
+                    Kind::Set(_) | Kind::FrozenSet(_) => Operand::Set,
                     Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {
                         Operand::WeakSet
                     }
+                    Kind::View { view, .. } if view.set_like() => Operand::View,
                     _ => Operand::Other,
                 })
             })?,

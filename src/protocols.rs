@@ -214,6 +214,8 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
         Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
         Kind::Int(_) | Kind::Float(_) | Kind::Str(_) => true,
         Kind::Method { .. } | Kind::BuiltinMethod { .. } => true,
+        // (Keys and items views compare as sets; a values view by identity.)
+        Kind::View { view, .. } => view.set_like(),
         Kind::WeakRef(w) => !matches!(w.flavor, WeakFlavor::Proxy { .. }) || w.referent.is_some(),
         _ => data.class.is_some() && find_in_class(cx, o, "__eq__").is_some(),
     }
@@ -275,6 +277,8 @@ enum EqPlan {
     },
     /// Between weak references, or a `WeakMethod` and anything ([`weak_cmp`]).
     Weak(WeakCmp),
+    /// A dict view on either side (`Heap::view_eq`; else identity).
+    View,
 }
 
 /// How `==` or `!=` between `x` and `y` is decided when weak references decide it,
@@ -690,6 +694,7 @@ impl Heap {
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r); // a weak container on either side (weakref/containers.rs)
         }
+
         let plan = self.with(|cx| -> Result<EqPlan> {
             let (x, y) = (cx.val(&a)?, cx.val(&b)?);
             if let Some(r) = fast_eq(cx, &x, &y) {
@@ -794,11 +799,14 @@ impl Heap {
                         def: d2,
                     },
                 ) => EqPlan::Done(gc_arena::Gc::ptr_eq(*r1, *r2) && std::ptr::eq(*d1, *d2)),
+                // A set-like dict view and a set or view (dict_view.rs).
+                (Kind::View { .. }, _) | (_, Kind::View { .. }) => EqPlan::View,
                 _ => EqPlan::Done(false),
             })
         })?;
         match plan {
             EqPlan::Done(r) => Ok(r),
+            EqPlan::View => Ok(self.view_eq(&a, &b)?.unwrap_or_else(|| a.is(&b))),
             EqPlan::Call(calls, both) => {
                 for (m, other) in calls {
                     let r = self.call(&m, &[other])?;
@@ -909,6 +917,9 @@ impl Heap {
                     }
                     Kind::List(_) | Kind::Dict(_) | Kind::Set(_) => return Err(unhashable()),
                     Kind::WeakContainer(_) => return Err(unhashable()),
+                    // Keys and items views compare as sets: unhashable, as CPython's
+                    // (a values view hashes by identity).
+                    Kind::View { view, .. } if view.set_like() => return Err(unhashable()),
                     // Equal bound methods (same receiver, same function) hash alike.
                     Kind::Method { func, receiver } => {
                         let me = receiver.as_obj().map_or(0, |o| o.borrow().id() as i64);
@@ -2307,6 +2318,7 @@ impl Heap {
                 Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t.len(),
                 Kind::Str(s) => s.chars().count(),
                 Kind::WeakContainer(c) => c.visible_len(),
+                Kind::View { dict, .. } => crate::dict_view::view_len(*dict),
                 _ => {
                     return Err(Error::TypeError(format!(
                         "object of type '{}' has no len()",
@@ -3086,6 +3098,9 @@ impl Heap {
         }
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
+        }
+        if let Some(found) = self.view_contains(c, item)? {
+            return Ok(found);
         }
         match self.table_kind_unless(c, Some("__contains__"))? {
             Some(Builtin::Dict) => Ok(self.lookup(c, item)?.is_some()),

@@ -133,6 +133,13 @@ pub(crate) enum Plan {
         id: u64,
         items: Vec<(Value, Value)>,
     },
+    /// A dict view: `dict_keys([...])`, its items listed as they are now; `...` if
+    /// it is being printed already (CPython's `dictview_repr`).
+    View {
+        id: u64,
+        name: &'static str,
+        view: Value,
+    },
     /// `<bound method Q of R>`.
     Method {
         qualname: String,
@@ -245,6 +252,13 @@ impl Heap {
                 }
                 out.push_str(close);
                 Ok(out)
+            }
+            Plan::View { id, name, view } => {
+                let Some(_guard) = self.enter_repr(id)? else {
+                    return Ok("...".into());
+                };
+                let items = self.list(&self.iter(&view)?)?;
+                Ok(format!("{name}({})", self.repr(&items)?))
             }
             Plan::Pairs { id, items } => {
                 if items.is_empty() {
@@ -471,6 +485,11 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             "<{} object at {addr:#x}>",
             it.flavor.builtin().names().1
         )),
+        Kind::View { view, .. } => Plan::View {
+            id,
+            name: view.builtin().names().1,
+            view: cx.value(&Val::Obj(o)),
+        },
     }
 }
 

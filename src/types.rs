@@ -142,10 +142,102 @@ pub enum Builtin {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     MethodWrapper,
+    /// `dict_keys`, what `d.keys()` gives: a live, set-like view of the dict's keys.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let keys = heap.call_method(&d, "keys", &[])?;
+    /// assert!(heap.type_of(&keys)?.is(&heap.builtin(Builtin::DictKeys)));
+    /// heap.setitem(&d, &"b".into(), &2.into())?;   // it shows the dict as it is now
+    /// assert_eq!(heap.repr(&keys)?, "dict_keys(['a', 'b'])");
+    /// assert!(heap.contains(&keys, &"b".into())?);
+    /// let s = heap.set(&["a".into(), "b".into()])?;
+    /// assert!(heap.eq(&keys, &s)?);                 // compared as a set
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictKeys,
+    /// `dict_values`, what `d.values()` gives: a live view of the dict's values
+    /// (equal to itself only).
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let values = heap.call_method(&d, "values", &[])?;
+    /// assert!(heap.type_of(&values)?.is(&heap.builtin(Builtin::DictValues)));
+    /// assert_eq!(heap.repr(&values)?, "dict_values([1])");
+    /// assert_eq!(heap.len(&values)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictValues,
+    /// `dict_items`, what `d.items()` gives: a live, set-like view of the dict's
+    /// `(key, value)` pairs.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let items = heap.call_method(&d, "items", &[])?;
+    /// assert!(heap.type_of(&items)?.is(&heap.builtin(Builtin::DictItems)));
+    /// assert_eq!(heap.repr(&items)?, "dict_items([('a', 1)])");
+    /// assert!(heap.contains(&items, &heap.tuple(&["a".into(), 1.into()])?)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictItems,
+    /// `dict_valueiterator`, what `iter(d.values())` gives.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let it = heap.iterator(&heap.call_method(&d, "values", &[])?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::DictValueIterator)));
+    /// assert_eq!(heap.next(&it)?.and_then(|v| v.as_int()), Some(1));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictValueIterator,
+    /// `dict_itemiterator`, what `iter(d.items())` gives.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into())])?;
+    /// let it = heap.iterator(&heap.call_method(&d, "items", &[])?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::DictItemIterator)));
+    /// assert_eq!(heap.repr(&heap.next(&it)?.unwrap())?, "('a', 1)");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictItemIterator,
+    /// `dict_reversevalueiterator`, what `reversed(d.values())` gives.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into()), ("b".into(), 2.into())])?;
+    /// let it = heap.reversed(&heap.call_method(&d, "values", &[])?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::DictReverseValueIterator)));
+    /// assert_eq!(heap.next(&it)?.and_then(|v| v.as_int()), Some(2));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictReverseValueIterator,
+    /// `dict_reverseitemiterator`, what `reversed(d.items())` gives.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let d = heap.dict(&[("a".into(), 1.into()), ("b".into(), 2.into())])?;
+    /// let it = heap.reversed(&heap.call_method(&d, "items", &[])?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::DictReverseItemIterator)));
+    /// assert_eq!(heap.repr(&heap.next(&it)?.unwrap())?, "('b', 2)");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    DictReverseItemIterator,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 36] = [
+    pub(crate) const ALL: [Builtin; 43] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -182,6 +274,13 @@ impl Builtin {
         Builtin::ListReverseIterator,
         Builtin::Reversed,
         Builtin::MethodWrapper,
+        Builtin::DictKeys,
+        Builtin::DictValues,
+        Builtin::DictItems,
+        Builtin::DictValueIterator,
+        Builtin::DictItemIterator,
+        Builtin::DictReverseValueIterator,
+        Builtin::DictReverseItemIterator,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -229,6 +328,13 @@ impl Builtin {
             Builtin::ListReverseIterator => ("builtins", "list_reverseiterator"),
             Builtin::Reversed => ("builtins", "reversed"),
             Builtin::MethodWrapper => ("builtins", "method-wrapper"),
+            Builtin::DictKeys => ("builtins", "dict_keys"),
+            Builtin::DictValues => ("builtins", "dict_values"),
+            Builtin::DictItems => ("builtins", "dict_items"),
+            Builtin::DictValueIterator => ("builtins", "dict_valueiterator"),
+            Builtin::DictItemIterator => ("builtins", "dict_itemiterator"),
+            Builtin::DictReverseValueIterator => ("builtins", "dict_reversevalueiterator"),
+            Builtin::DictReverseItemIterator => ("builtins", "dict_reverseitemiterator"),
         }
     }
 
@@ -320,6 +426,7 @@ impl Builtin {
             Kind::WeakContainer(c) => c.builtin(),
             Kind::NotImplemented => Builtin::NotImplementedType,
             Kind::Iter(it) => it.flavor.builtin(),
+            Kind::View { view, .. } => view.builtin(),
         }
     }
 }

@@ -1957,10 +1957,10 @@ fn all_cases() -> Vec<Case> {
         "type(md.copy())" => |h, e| h.call_method(&e.md, "copy", &[]).and_then(|c| h.type_of(&c));
         "(d.clear(), d)" => |h, e| cm(h, &e.d, "clear", &[]);
         "d.clear(1)" => |h, e| h.call_method(&e.d, "clear", &[i(1)]);
-        "d['b'] = 2 ;; list(d.keys())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "keys", &[]) };
-        "d['b'] = 2 ;; list(d.values())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "values", &[]) };
-        "d['b'] = 2 ;; list(d.items())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "items", &[]) };
-        "list(ed.items())" => |h, e| h.call_method(&e.ed, "items", &[]);
+        "d['b'] = 2 ;; list(d.keys())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "keys", &[]).and_then(|v| h.list(&h.iter(&v)?)) };
+        "d['b'] = 2 ;; list(d.values())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "values", &[]).and_then(|v| h.list(&h.iter(&v)?)) };
+        "d['b'] = 2 ;; list(d.items())" => |h, e| { h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.call_method(&e.d, "items", &[]).and_then(|v| h.list(&h.iter(&v)?)) };
+        "list(ed.items())" => |h, e| h.call_method(&e.ed, "items", &[]).and_then(|v| h.list(&h.iter(&v)?));
         "d.keys(1)" => |h, e| h.call_method(&e.d, "keys", &[i(1)]);
         "d.values(1)" => |h, e| h.call_method(&e.d, "values", &[i(1)]);
         "d.items(x=1)" => |h, e| mk(h, &e.d, "items", &[], &[("x", i(1))]);
@@ -2150,6 +2150,7 @@ pub fn run() -> (String, usize, usize, usize) {
     let mut cases = all_cases();
     cases.extend(arith::cases());
     cases.extend(iters::cases());
+    cases.extend(views::cases());
     let mut text = String::new();
     for line in PRELUDE.lines().chain(iters::ITER_PRELUDE.lines()) {
         let _ = writeln!(text, "PRELUDE\t{line}");
@@ -3436,6 +3437,275 @@ class Contains3(It3):
             "x = It3() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; next(y)" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.it3)); h.collect(); h.next(&y) };
             "x = Rev() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; reversed(y)" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.rev)); h.collect(); h.reversed(&y) };
             "x = Idx1() ;; y = weakref.proxy(x) ;; del x ;; gc.collect() ;; l[y]" => |h, e| { let c = itc(h, e); let y = px(h, &new(h, &c.idx1)); h.collect(); h.getitem(&e.l, &y) };
+        }
+    }
+}
+
+/// The dict views: `d.keys()`, `d.values()`, `d.items()` and their iterators.
+mod views {
+    use super::*;
+
+    /// `x.keys()`, `x.values()` or `x.items()`.
+    fn vw(h: &Heap, x: &Value, which: &str) -> Value {
+        h.call_method(x, which, &[]).expect("view")
+    }
+    fn kv(h: &Heap, x: &Value) -> Value {
+        vw(h, x, "keys")
+    }
+    fn vv(h: &Heap, x: &Value) -> Value {
+        vw(h, x, "values")
+    }
+    fn iv(h: &Heap, x: &Value) -> Value {
+        vw(h, x, "items")
+    }
+    fn it(h: &Heap, x: &Value) -> Value {
+        h.iterator(x).expect("iter")
+    }
+    fn nx(h: &Heap, it: &Value) -> Result<Value> {
+        h.next(it)?
+            .ok_or_else(|| Error::StopIteration(String::new()))
+    }
+    fn list_of(h: &Heap, x: &Value) -> Result<Value> {
+        h.list(&h.iter(x)?)
+    }
+    /// `_S(x)` of a set: `set[…]`, its members sorted.
+    fn sset(h: &Heap, x: Result<Value>) -> Result<Value> {
+        let x = x?;
+        let l = h.list(&h.iter(&x)?)?;
+        h.call_method(&l, "sort", &[])?;
+        Ok(s(&format!("{}{}", h.type_name(&x), h.repr(&l)?)))
+    }
+    fn dab(h: &Heap) -> Value {
+        h.dict(&[(s("a"), i(1)), (s("b"), i(2))]).unwrap()
+    }
+    fn st(h: &Heap, items: &[Value]) -> Value {
+        h.set(items).unwrap()
+    }
+    fn tp(h: &Heap, items: &[Value]) -> Value {
+        h.tuple(items).unwrap()
+    }
+    fn op(h: &Heap, a: &Value, b: &Value, o: BinaryOp) -> Result<Value> {
+        h.binary_op(a, b, o)
+    }
+
+    pub fn cases() -> Vec<Case> {
+        use BinaryOp::{Add, And, Or, Sub, Xor};
+        cases! {
+            // ---- what they are --------------------------------------------------------
+            "d.keys()" => |h, e| h.call_method(&e.d, "keys", &[]);
+            "d.values()" => |h, e| h.call_method(&e.d, "values", &[]);
+            "d.items()" => |h, e| h.call_method(&e.d, "items", &[]);
+            "ed.keys()" => |h, e| h.call_method(&e.ed, "keys", &[]);
+            "ed.values()" => |h, e| h.call_method(&e.ed, "values", &[]);
+            "ed.items()" => |h, e| h.call_method(&e.ed, "items", &[]);
+            "{'a': 1, 'b': (2, 'x')}.items()" => |h, e| { let x = h.dict(&[(s("a"), i(1)), (s("b"), tp(h, &[i(2), s("x")]))]).unwrap(); h.call_method(&x, "items", &[]) };
+            "md['k'] = 1 ;; md.items()" => |h, e| { h.setitem(&e.md, &s("k"), &i(1)).unwrap(); h.call_method(&e.md, "items", &[]) };
+            "pmd.keys()" => |h, e| h.call_method(&e.pmd, "keys", &[]);
+            "type(d.keys())" => |h, e| h.type_of(&kv(h, &e.d));
+            "type(d.values())" => |h, e| h.type_of(&vv(h, &e.d));
+            "type(d.items())" => |h, e| h.type_of(&iv(h, &e.d));
+            "type(d.keys())()" => |h, e| h.call(&h.type_of(&kv(h, &e.d)).unwrap(), &[]);
+            "type(iter(d.keys()))" => |h, e| h.type_of(&it(h, &kv(h, &e.d)));
+            "type(iter(d.values()))" => |h, e| h.type_of(&it(h, &vv(h, &e.d)));
+            "type(iter(d.items()))" => |h, e| h.type_of(&it(h, &iv(h, &e.d)));
+            "type(reversed(d.keys()))" => |h, e| h.reversed(&kv(h, &e.d)).and_then(|r| h.type_of(&r));
+            "type(reversed(d.values()))" => |h, e| h.reversed(&vv(h, &e.d)).and_then(|r| h.type_of(&r));
+            "type(reversed(d.items()))" => |h, e| h.reversed(&iv(h, &e.d)).and_then(|r| h.type_of(&r));
+            "iter(d.values())" => |h, e| h.iterator(&vv(h, &e.d));
+            "iter(d.items())" => |h, e| h.iterator(&iv(h, &e.d));
+            "reversed(d.items())" => |h, e| h.reversed(&iv(h, &e.d));
+            "reversed(d.values())" => |h, e| h.reversed(&vv(h, &e.d));
+            "type(iter(d.values()))()" => |h, e| h.call(&h.type_of(&it(h, &vv(h, &e.d))).unwrap(), &[]);
+            "d.keys().x" => |h, e| h.getattr(&kv(h, &e.d), "x");
+            "setattr(d.items(), 'x', 1)" => |h, e| h.setattr(&iv(h, &e.d), "x", &i(1));
+            "d.keys()[0]" => |h, e| h.getitem(&kv(h, &e.d), &i(0));
+            "d.values().isdisjoint" => |h, e| h.getattr(&vv(h, &e.d), "isdisjoint");
+            "hasattr(d.items(), 'isdisjoint')" => |h, e| h.hasattr(&iv(h, &e.d), "isdisjoint");
+            "d.keys().isdisjoint" => |h, e| h.getattr(&kv(h, &e.d), "isdisjoint");
+            // ---- live: they show the dict as it is --------------------------------
+            "x = d.keys() ;; d['b'] = 2 ;; x" => |h, e| { let x = kv(h, &e.d); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); Ok::<_, Error>(x) };
+            "x = d.values() ;; d['b'] = 2 ;; del d['a'] ;; x" => |h, e| { let x = vv(h, &e.d); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.delitem(&e.d, &s("a")).unwrap(); Ok::<_, Error>(x) };
+            "x = d.items() ;; d.clear() ;; x" => |h, e| { let x = iv(h, &e.d); h.call_method(&e.d, "clear", &[]).unwrap(); Ok::<_, Error>(x) };
+            "x = d.items() ;; d['a'] = 5 ;; x" => |h, e| { let x = iv(h, &e.d); h.setitem(&e.d, &s("a"), &i(5)).unwrap(); Ok::<_, Error>(x) };
+            "x = {'q': 1}.keys() ;; gc.collect() ;; list(x)" => |h, e| { let x = kv(h, &h.dict(&[(s("q"), i(1))]).unwrap()); h.collect(); list_of(h, &x) };
+            "x = {'q': [1]}.items() ;; gc.collect() ;; list(x)" => |h, e| { let x = iv(h, &h.dict(&[(s("q"), lst(h, &[i(1)]))]).unwrap()); h.collect(); list_of(h, &x) };
+            // ---- len, truth --------------------------------------------------------------
+            "len(d.keys())" => |h, e| h.len(&kv(h, &e.d));
+            "len(ed.values())" => |h, e| h.len(&vv(h, &e.ed));
+            "x = d.items() ;; d['b'] = 2 ;; len(x)" => |h, e| { let x = iv(h, &e.d); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); h.len(&x) };
+            "bool(ed.keys())" => |h, e| h.truthy(&kv(h, &e.ed));
+            "bool(d.items())" => |h, e| h.truthy(&iv(h, &e.d));
+            "bool(d.values())" => |h, e| h.truthy(&vv(h, &e.d));
+            "x = d.values() ;; d.clear() ;; bool(x)" => |h, e| { let x = vv(h, &e.d); h.call_method(&e.d, "clear", &[]).unwrap(); h.truthy(&x) };
+            // ---- iteration -------------------------------------------------------------
+            "list({'a': 1, 'b': 2}.keys())" => |h, e| list_of(h, &kv(h, &dab(h)));
+            "list({'a': 1, 'b': 2}.values())" => |h, e| list_of(h, &vv(h, &dab(h)));
+            "list({'a': 1, 'b': 2}.items())" => |h, e| list_of(h, &iv(h, &dab(h)));
+            "list(reversed({'a': 1, 'b': 2}.keys()))" => |h, e| h.reversed(&kv(h, &dab(h))).and_then(|r| list_of(h, &r));
+            "list(reversed({'a': 1, 'b': 2}.values()))" => |h, e| h.reversed(&vv(h, &dab(h))).and_then(|r| list_of(h, &r));
+            "list(reversed({'a': 1, 'b': 2}.items()))" => |h, e| h.reversed(&iv(h, &dab(h))).and_then(|r| list_of(h, &r));
+            "list({'a': 1, 'b': 2}.keys().__reversed__())" => |h, e| h.call_method(&kv(h, &dab(h)), "__reversed__", &[]).and_then(|r| list_of(h, &r));
+            "list({'a': 1, 'b': 2}.values().__reversed__())" => |h, e| h.call_method(&vv(h, &dab(h)), "__reversed__", &[]).and_then(|r| list_of(h, &r));
+            "d.values().__reversed__(1)" => |h, e| h.call_method(&vv(h, &e.d), "__reversed__", &[i(1)]);
+            "d.items().__reversed__(1)" => |h, e| h.call_method(&iv(h, &e.d), "__reversed__", &[i(1)]);
+            "x = iter(d.items()) ;; [next(x), _T(lambda: next(x))]" => |h, e| { let x = it(h, &iv(h, &e.d)); let a = nx(h, &x).unwrap(); h.list(&[a, s(&nx(h, &x).unwrap_err().to_string())]) };
+            "x = iter(d.values()) ;; x.__next__()" => |h, e| h.call_method(&it(h, &vv(h, &e.d)), "__next__", &[]);
+            "x = iter(d.items()) ;; x.__iter__() is x" => |h, e| { let x = it(h, &iv(h, &e.d)); h.call_method(&x, "__iter__", &[]).map(|y| y.is(&x)) };
+            "x = iter(d.values()) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = it(h, &vv(h, &e.d)); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = iter(d.items()) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = it(h, &iv(h, &e.d)); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = iter(d.keys()) ;; del d['a'] ;; next(x)" => |h, e| { let x = it(h, &kv(h, &e.d)); h.delitem(&e.d, &s("a")).unwrap(); nx(h, &x) };
+            "x = reversed(d.values()) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = h.reversed(&vv(h, &e.d)).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = reversed(d.items()) ;; d['b'] = 2 ;; next(x)" => |h, e| { let x = h.reversed(&iv(h, &e.d)).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); nx(h, &x) };
+            "x = iter(d.items()) ;; d['a'] = 5 ;; list(x)" => |h, e| { let x = it(h, &iv(h, &e.d)); h.setitem(&e.d, &s("a"), &i(5)).unwrap(); list_of(h, &x) };
+            "x = iter(d.values()) ;; d['b'] = 2 ;; _T(lambda: next(x)) ;; del d['b'] ;; next(x)" => |h, e| { let x = it(h, &vv(h, &e.d)); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); let _ = h.next(&x); h.delitem(&e.d, &s("b")).unwrap(); nx(h, &x) };
+            "x = {'a': 1, 'b': 2} ;; y = iter(x.values()) ;; next(y) ;; del x['a'] ;; x['c'] = 3 ;; list(y)" => |h, e| { let x = dab(h); let y = it(h, &vv(h, &x)); nx(h, &y).unwrap(); h.delitem(&x, &s("a")).unwrap(); h.setitem(&x, &s("c"), &i(3)).unwrap(); list_of(h, &y) };
+            "x = {'a': 1, 'b': 2} ;; y = iter(x.items()) ;; next(y) ;; del x['a'] ;; x['c'] = 3 ;; list(y)" => |h, e| { let x = dab(h); let y = it(h, &iv(h, &x)); nx(h, &y).unwrap(); h.delitem(&x, &s("a")).unwrap(); h.setitem(&x, &s("c"), &i(3)).unwrap(); list_of(h, &y) };
+            "weakref.ref(iter(d.items()))" => |h, e| h.weakref(&it(h, &iv(h, &e.d)), None);
+            "x = {} ;; x.update(d.items()) ;; x" => |h, e| { let x = h.dict(&[]).unwrap(); h.call_method(&x, "update", &[iv(h, &e.d)]).map(|_| x) };
+            "dict({'a': 1, 'b': 2}.items())" => |h, e| h.call(&bi(h, Builtin::Dict), &[iv(h, &dab(h))]);
+            "tuple({'a': 1, 'b': 2}.values())" => |h, e| h.call(&bi(h, Builtin::Tuple), &[vv(h, &dab(h))]);
+            "_S(set({'a': 1, 'b': 2}.keys()))" => |h, e| sset(h, h.call(&bi(h, Builtin::Set), &[kv(h, &dab(h))]));
+            "x = [0] ;; x.extend(d.values()) ;; x" => |h, e| { let x = lst(h, &[i(0)]); h.call_method(&x, "extend", &[vv(h, &e.d)]).map(|_| x) };
+            // ---- in --------------------------------------------------------------------
+            "'a' in d.keys()" => |h, e| h.contains(&kv(h, &e.d), &s("a"));
+            "'z' in d.keys()" => |h, e| h.contains(&kv(h, &e.d), &s("z"));
+            "[] in d.keys()" => |h, e| h.contains(&kv(h, &e.d), &lst(h, &[]));
+            "1.0 in {1: 'x'}.keys()" => |h, e| h.contains(&kv(h, &h.dict(&[(i(1), s("x"))]).unwrap()), &f64v(1.0));
+            "('a', 1) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), i(1)]));
+            "('a', 1.0) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), f64v(1.0)]));
+            "('a', 2) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), i(2)]));
+            "('z', 1) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("z"), i(1)]));
+            "['a', 1] in d.items()" => |h, e| h.contains(&iv(h, &e.d), &lst(h, &[s("a"), i(1)]));
+            "('a',) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a")]));
+            "('a', 1, 2) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), i(1), i(2)]));
+            "'a' in d.items()" => |h, e| h.contains(&iv(h, &e.d), &s("a"));
+            "([], 1) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[lst(h, &[]), i(1)]));
+            "MyTuple(('a', 1)) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &h.call(&e.my_tuple, &[tp(h, &[s("a"), i(1)])]).unwrap());
+            "('a', EqErr()) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), eq_err(h)]));
+            "1 in d.values()" => |h, e| h.contains(&vv(h, &e.d), &i(1));
+            "2 in d.values()" => |h, e| h.contains(&vv(h, &e.d), &i(2));
+            "[] in d.values()" => |h, e| h.contains(&vv(h, &e.d), &lst(h, &[]));
+            "EqErr() in d.values()" => |h, e| h.contains(&vv(h, &e.d), &eq_err(h));
+            "EqErr() in ed.values()" => |h, e| h.contains(&vv(h, &e.ed), &eq_err(h));
+            // ---- hash, weakref -----------------------------------------------------------
+            "hash(d.keys())" => |h, e| h.hash(&kv(h, &e.d));
+            "x = d.values() ;; hash(x) == hash(x)" => |h, e| { let x = vv(h, &e.d); h.hash(&x).and_then(|a| Ok(a == h.hash(&x)?)) };
+            "hash(d.items())" => |h, e| h.hash(&iv(h, &e.d));
+            "{d.keys(): 1}" => |h, e| h.dict(&[(kv(h, &e.d), i(1))]);
+            "{d.values()}" => |h, e| h.set(&[vv(h, &e.d)]);
+            "weakref.ref(d.keys())" => |h, e| h.weakref(&kv(h, &e.d), None);
+            "weakref.ref(d.values())" => |h, e| h.weakref(&vv(h, &e.d), None);
+            "weakref.proxy(d.items())" => |h, e| h.proxy(&iv(h, &e.d), None);
+            "weakref.WeakSet([d.keys()])" => |h, e| h.weak_set(&[kv(h, &e.d)]);
+            // ---- == -----------------------------------------------------------------------
+            "d.keys() == {'a'}" => |h, e| h.eq(&kv(h, &e.d), &st(h, &[s("a")]));
+            "{'a'} == d.keys()" => |h, e| h.eq(&st(h, &[s("a")]), &kv(h, &e.d));
+            "d.keys() != {'a'}" => |h, e| h.ne(&kv(h, &e.d), &st(h, &[s("a")]));
+            "{'a'} != d.keys()" => |h, e| h.ne(&st(h, &[s("a")]), &kv(h, &e.d));
+            "d.keys() == frozenset({'a'})" => |h, e| h.eq(&kv(h, &e.d), &h.frozenset(&[s("a")]).unwrap());
+            "d.keys() == {'b'}" => |h, e| h.eq(&kv(h, &e.d), &st(h, &[s("b")]));
+            "d.keys() == {'a', 'b'}" => |h, e| h.eq(&kv(h, &e.d), &st(h, &[s("a"), s("b")]));
+            "d.keys() == ['a']" => |h, e| h.eq(&kv(h, &e.d), &lst(h, &[s("a")]));
+            "d.keys() != ['a']" => |h, e| h.ne(&kv(h, &e.d), &lst(h, &[s("a")]));
+            "d.keys() == {'a': 5}.keys()" => |h, e| h.eq(&kv(h, &e.d), &kv(h, &h.dict(&[(s("a"), i(5))]).unwrap()));
+            "d.keys() == d.keys()" => |h, e| h.eq(&kv(h, &e.d), &kv(h, &e.d));
+            "d.items() == {('a', 1)}" => |h, e| h.eq(&iv(h, &e.d), &st(h, &[tp(h, &[s("a"), i(1)])]));
+            "d.items() == {('a', 2)}" => |h, e| h.eq(&iv(h, &e.d), &st(h, &[tp(h, &[s("a"), i(2)])]));
+            "d.items() == {'a': 1}.items()" => |h, e| h.eq(&iv(h, &e.d), &iv(h, &h.dict(&[(s("a"), i(1))]).unwrap()));
+            "d.items() == d.keys()" => |h, e| h.eq(&iv(h, &e.d), &kv(h, &e.d));
+            "ed.keys() == ed.items()" => |h, e| h.eq(&kv(h, &e.ed), &iv(h, &e.ed));
+            "md.keys() == set()" => |h, e| h.eq(&kv(h, &e.md), &st(h, &[]));
+            "d.keys() == mset" => |h, e| h.eq(&kv(h, &e.d), &e.mset);
+            "{1: 'x'}.keys() == mset" => |h, e| h.eq(&kv(h, &h.dict(&[(i(1), s("x"))]).unwrap()), &e.mset);
+            "d.values() == d.values()" => |h, e| h.eq(&vv(h, &e.d), &vv(h, &e.d));
+            "x = d.values() ;; x == x" => |h, e| { let x = vv(h, &e.d); h.eq(&x, &x) };
+            "x = d.values() ;; x != x" => |h, e| { let x = vv(h, &e.d); h.ne(&x, &x) };
+            "d.values() == {1}" => |h, e| h.eq(&vv(h, &e.d), &st(h, &[i(1)]));
+            "{1} == d.values()" => |h, e| h.eq(&st(h, &[i(1)]), &vv(h, &e.d));
+            "d.keys() == d.values()" => |h, e| h.eq(&kv(h, &e.d), &vv(h, &e.d));
+            "d.values() == [1]" => |h, e| h.eq(&vv(h, &e.d), &lst(h, &[i(1)]));
+            "{(1, 2): 3}.items() == {((1, 2), 3)}" => |h, e| h.eq(&iv(h, &h.dict(&[(tp(h, &[i(1), i(2)]), i(3))]).unwrap()), &st(h, &[tp(h, &[tp(h, &[i(1), i(2)]), i(3)])]));
+            "{'a': []}.items() == {'a': []}.items()" => |h, e| h.eq(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()));
+            // ---- <, <=, >, >= (subset and superset) --------------------------------------
+            "d.keys() < {'a', 'b'}" => |h, e| h.compare(&kv(h, &e.d), &st(h, &[s("a"), s("b")]), CompareOp::Lt);
+            "d.keys() < {'a'}" => |h, e| h.compare(&kv(h, &e.d), &st(h, &[s("a")]), CompareOp::Lt);
+            "d.keys() <= {'a'}" => |h, e| h.compare(&kv(h, &e.d), &st(h, &[s("a")]), CompareOp::Le);
+            "d.keys() >= set()" => |h, e| h.compare(&kv(h, &e.d), &st(h, &[]), CompareOp::Ge);
+            "d.keys() > {'b'}" => |h, e| h.compare(&kv(h, &e.d), &st(h, &[s("b")]), CompareOp::Gt);
+            "{'a', 'b'} > d.keys()" => |h, e| h.compare(&st(h, &[s("a"), s("b")]), &kv(h, &e.d), CompareOp::Gt);
+            "frozenset() < d.keys()" => |h, e| h.compare(&h.frozenset(&[]).unwrap(), &kv(h, &e.d), CompareOp::Lt);
+            "d.items() <= {'a': 1, 'b': 2}.items()" => |h, e| h.compare(&iv(h, &e.d), &iv(h, &dab(h)), CompareOp::Le);
+            "d.items() > {'a': 2}.items()" => |h, e| h.compare(&iv(h, &e.d), &iv(h, &h.dict(&[(s("a"), i(2))]).unwrap()), CompareOp::Gt);
+            "d.keys() <= d.items()" => |h, e| h.compare(&kv(h, &e.d), &iv(h, &e.d), CompareOp::Le);
+            "d.keys() < ['a', 'b']" => |h, e| h.compare(&kv(h, &e.d), &lst(h, &[s("a"), s("b")]), CompareOp::Lt);
+            "d.values() < d.values()" => |h, e| h.compare(&vv(h, &e.d), &vv(h, &e.d), CompareOp::Lt);
+            "d.values() <= {1}" => |h, e| h.compare(&vv(h, &e.d), &st(h, &[i(1)]), CompareOp::Le);
+            "1 < d.keys()" => |h, e| h.compare(&i(1), &kv(h, &e.d), CompareOp::Lt);
+            // ---- the set operations ---------------------------------------------------
+            "_S(d.keys() & {'a', 'b'})" => |h, e| sset(h, op(h, &kv(h, &e.d), &st(h, &[s("a"), s("b")]), And));
+            "_S(d.keys() | {'b'})" => |h, e| sset(h, op(h, &kv(h, &e.d), &st(h, &[s("b")]), Or));
+            "_S(d.keys() - {'a'})" => |h, e| sset(h, op(h, &kv(h, &e.d), &st(h, &[s("a")]), Sub));
+            "_S(d.keys() ^ {'a', 'b'})" => |h, e| sset(h, op(h, &kv(h, &e.d), &st(h, &[s("a"), s("b")]), Xor));
+            "_S({'a', 'b'} & d.keys())" => |h, e| sset(h, op(h, &st(h, &[s("a"), s("b")]), &kv(h, &e.d), And));
+            "_S({'b'} | d.keys())" => |h, e| sset(h, op(h, &st(h, &[s("b")]), &kv(h, &e.d), Or));
+            "_S({'a', 'b'} - d.keys())" => |h, e| sset(h, op(h, &st(h, &[s("a"), s("b")]), &kv(h, &e.d), Sub));
+            "_S(frozenset({'b'}) ^ d.keys())" => |h, e| sset(h, op(h, &h.frozenset(&[s("b")]).unwrap(), &kv(h, &e.d), Xor));
+            "_S(['a', 'c'] - d.keys())" => |h, e| sset(h, op(h, &lst(h, &[s("a"), s("c")]), &kv(h, &e.d), Sub));
+            "_S(d.keys() & ['a', 'c'])" => |h, e| sset(h, op(h, &kv(h, &e.d), &lst(h, &[s("a"), s("c")]), And));
+            "_S(d.keys() | 'xy')" => |h, e| sset(h, op(h, &kv(h, &e.d), &s("xy"), Or));
+            "_S(d.keys() - d.keys())" => |h, e| sset(h, op(h, &kv(h, &e.d), &kv(h, &e.d), Sub));
+            "_S({'a': 1, 'b': 2}.keys() & {'b': 0, 'c': 0}.keys())" => |h, e| sset(h, op(h, &kv(h, &dab(h)), &kv(h, &h.dict(&[(s("b"), i(0)), (s("c"), i(0))]).unwrap()), And));
+            "_S(d.items() & {('a', 1), ('b', 2)})" => |h, e| sset(h, op(h, &iv(h, &e.d), &st(h, &[tp(h, &[s("a"), i(1)]), tp(h, &[s("b"), i(2)])]), And));
+            "len(d.items() | d.keys())" => |h, e| op(h, &iv(h, &e.d), &kv(h, &e.d), Or).and_then(|r| h.len(&r));
+            "_S(d.items() - [('a', 1)])" => |h, e| sset(h, op(h, &iv(h, &e.d), &lst(h, &[tp(h, &[s("a"), i(1)])]), Sub));
+            "_S(d.items() ^ {'a': 1, 'b': 2}.items())" => |h, e| sset(h, op(h, &iv(h, &e.d), &iv(h, &dab(h)), Xor));
+            "{'a': []}.items() ^ {'a': []}.items()" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), Xor);
+            "{'a': []}.items() ^ {'a': [1]}.items()" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &iv(h, &h.dict(&[(s("a"), lst(h, &[i(1)]))]).unwrap()), Xor);
+            "_S({'a': 1, 'b': 2}.items() ^ {'b': 2, 'c': 3}.items())" => |h, e| sset(h, op(h, &iv(h, &dab(h)), &iv(h, &h.dict(&[(s("b"), i(2)), (s("c"), i(3))]).unwrap()), Xor));
+            "{'a': EqErr()}.items() ^ {'a': 1}.items()" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), eq_err(h))]).unwrap()), &iv(h, &h.dict(&[(s("a"), i(1))]).unwrap()), Xor);
+            "_S(d.keys() & [])" => |h, e| sset(h, op(h, &kv(h, &e.d), &lst(h, &[]), And));
+            "_S(ed.keys() | [])" => |h, e| sset(h, op(h, &kv(h, &e.ed), &lst(h, &[]), Or));
+            "type(d.keys() & set())" => |h, e| op(h, &kv(h, &e.d), &st(h, &[]), And).and_then(|r| h.type_of(&r));
+            "type(frozenset() | d.keys())" => |h, e| op(h, &h.frozenset(&[]).unwrap(), &kv(h, &e.d), Or).and_then(|r| h.type_of(&r));
+            "d.keys() & 1" => |h, e| op(h, &kv(h, &e.d), &i(1), And);
+            "1 & d.keys()" => |h, e| op(h, &i(1), &kv(h, &e.d), And);
+            "d.keys() | 1" => |h, e| op(h, &kv(h, &e.d), &i(1), Or);
+            "True | d.keys()" => |h, e| op(h, &true.into(), &kv(h, &e.d), Or);
+            "d.keys() - 1" => |h, e| op(h, &kv(h, &e.d), &i(1), Sub);
+            "1.5 - d.keys()" => |h, e| op(h, &f64v(1.5), &kv(h, &e.d), Sub);
+            "d.keys() ^ None" => |h, e| op(h, &kv(h, &e.d), &Value::None, Xor);
+            "d.keys() & [[1]]" => |h, e| op(h, &kv(h, &e.d), &lst(h, &[lst(h, &[i(1)])]), And);
+            "d.keys() | [[1]]" => |h, e| op(h, &kv(h, &e.d), &lst(h, &[lst(h, &[i(1)])]), Or);
+            "{'a': []}.items() & {('a', 1)}" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &st(h, &[tp(h, &[s("a"), i(1)])]), And);
+            "d.values() & {1}" => |h, e| op(h, &vv(h, &e.d), &st(h, &[i(1)]), And);
+            "{1} | d.values()" => |h, e| op(h, &st(h, &[i(1)]), &vv(h, &e.d), Or);
+            "d.keys() + d.keys()" => |h, e| op(h, &kv(h, &e.d), &kv(h, &e.d), Add);
+            "x = d.keys() ;; x |= {'b'} ;; _S(x)" => |h, e| sset(h, h.inplace_op(&kv(h, &e.d), &st(h, &[s("b")]), Or));
+            "x = {'b'} ;; x &= d.keys() ;; _S(x)" => |h, e| sset(h, h.inplace_op(&st(h, &[s("b")]), &kv(h, &e.d), And));
+            "x = d.keys() ;; y = x - set() ;; d['b'] = 2 ;; _S(y)" => |h, e| { let y = op(h, &kv(h, &e.d), &st(h, &[]), Sub).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); sset(h, Ok(y)) };
+            // ---- isdisjoint ---------------------------------------------------------------
+            "d.keys().isdisjoint({'b'})" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[st(h, &[s("b")])]);
+            "d.keys().isdisjoint(['a'])" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[lst(h, &[s("a")])]);
+            "d.keys().isdisjoint('xa')" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[s("xa")]);
+            "d.items().isdisjoint([('a', 1)])" => |h, e| h.call_method(&iv(h, &e.d), "isdisjoint", &[lst(h, &[tp(h, &[s("a"), i(1)])])]);
+            "d.items().isdisjoint(d.keys())" => |h, e| h.call_method(&iv(h, &e.d), "isdisjoint", &[kv(h, &e.d)]);
+            "d.keys().isdisjoint(1)" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[i(1)]);
+            "d.keys().isdisjoint()" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[]);
+            "d.items().isdisjoint(1, 2)" => |h, e| h.call_method(&iv(h, &e.d), "isdisjoint", &[i(1), i(2)]);
+            "d.keys().isdisjoint([[1]])" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[lst(h, &[lst(h, &[i(1)])])]);
+            "d.values().isdisjoint([])" => |h, e| h.call_method(&vv(h, &e.d), "isdisjoint", &[lst(h, &[])]);
+            "x = ed.keys() ;; x.isdisjoint(x)" => |h, e| { let x = kv(h, &e.ed); h.call_method(&x, "isdisjoint", &[x.clone()]) };
+            "x = d.keys() ;; x.isdisjoint(x)" => |h, e| { let x = kv(h, &e.d); h.call_method(&x, "isdisjoint", &[x.clone()]) };
+            // ---- repr of a dict holding itself, or its view -----------------------------
+            "x = {} ;; x['a'] = x ;; x.keys()" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &s("a"), &x).unwrap(); h.call_method(&x, "keys", &[]) };
+            "x = {} ;; x['a'] = x ;; x.values()" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &s("a"), &x).unwrap(); h.call_method(&x, "values", &[]) };
+            "x = {} ;; x['a'] = x ;; x.items()" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &s("a"), &x).unwrap(); h.call_method(&x, "items", &[]) };
+            "x = {} ;; v = x.values() ;; x['v'] = v ;; v" => |h, e| { let x = h.dict(&[]).unwrap(); let v = vv(h, &x); h.setitem(&x, &s("v"), &v).unwrap(); Ok::<_, Error>(v) };
+            "x = {} ;; v = x.items() ;; x['v'] = v ;; v" => |h, e| { let x = h.dict(&[]).unwrap(); let v = iv(h, &x); h.setitem(&x, &s("v"), &v).unwrap(); Ok::<_, Error>(v) };
+            "x = {} ;; v = x.values() ;; x['v'] = v ;; x" => |h, e| { let x = h.dict(&[]).unwrap(); let v = vv(h, &x); h.setitem(&x, &s("v"), &v).unwrap(); Ok::<_, Error>(x) };
+            "x = {} ;; v = x.keys() ;; x[1] = [v] ;; x.values()" => |h, e| { let x = h.dict(&[]).unwrap(); let v = kv(h, &x); h.setitem(&x, &i(1), &lst(h, &[v])).unwrap(); h.call_method(&x, "values", &[]) };
+            "str(d.items())" => |h, e| h.str(&iv(h, &e.d));
+            "[d.keys()]" => |h, e| Ok::<_, Error>(lst(h, &[kv(h, &e.d)]));
         }
     }
 }
