@@ -149,7 +149,7 @@ fn table_len(seq: &Val<'_>) -> Option<usize> {
 
 /// A new iterator of `flavor` over `seq`, starting where that flavour starts (a
 /// `Reversed` one at `start`).
-fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -> GcObj<'gc> {
+fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -> Value {
     let len = |seq: &Val<'gc>| match seq {
         Val::Obj(o) => match &o.borrow().kind {
             Kind::List(v) | Kind::Tuple(v) => v.len() as i64,
@@ -182,7 +182,7 @@ fn new_iter<'gc>(cx: &Ctx<'_, 'gc>, seq: Val<'gc>, flavor: Flavor, start: i64) -
         used,
         left: used,
     };
-    cx.alloc(Kind::Iter(Box::new(data)), None)
+    cx.value(&Val::Obj(cx.alloc(Kind::Iter(Box::new(data)), None)))
 }
 
 /// One step of builtin iterator `it`, as far as it goes without user code.
@@ -408,8 +408,7 @@ impl Heap {
                     } else {
                         Flavor::Str
                     };
-                    let it = new_iter(cx, v.clone(), flavor, 0);
-                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                    return Ok(Plan::Done(new_iter(cx, v.clone(), flavor, 0)));
                 }
                 Val::Obj(o) => *o,
                 _ => return Err(not_iterable()),
@@ -428,8 +427,12 @@ impl Heap {
                 Kind::Str(_) => Flavor::Str,
                 Kind::Iter(_) => return Ok(Plan::Done(x.clone())),
                 Kind::View { dict, view } => {
-                    let it = new_iter(cx, Val::Obj(*dict), view.flavor(false), 0);
-                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                    return Ok(Plan::Done(new_iter(
+                        cx,
+                        Val::Obj(*dict),
+                        view.flavor(false),
+                        0,
+                    )));
                 }
                 Kind::WeakContainer(_) => return Ok(Plan::Weak),
                 _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
@@ -438,8 +441,7 @@ impl Heap {
                 _ => return Err(not_iterable()),
             };
             drop(data);
-            let it = new_iter(cx, v, flavor, 0);
-            Ok(Plan::Done(cx.value(&Val::Obj(it))))
+            Ok(Plan::Done(new_iter(cx, v, flavor, 0)))
         })?;
         match plan {
             Plan::Done(it) => Ok(it),
@@ -457,10 +459,7 @@ impl Heap {
             }
             Plan::Weak => {
                 let refs = self.list(&self.container_entry_refs(x)?)?;
-                self.with(|cx| {
-                    let it = new_iter(cx, cx.val(&refs)?, Flavor::WeakMembers, 0);
-                    Ok(cx.value(&Val::Obj(it)))
-                })
+                self.with(|cx| Ok(new_iter(cx, cx.val(&refs)?, Flavor::WeakMembers, 0)))
             }
         }
     }
@@ -615,8 +614,7 @@ impl Heap {
                 || Error::TypeError(format!("'{}' object is not reversible", tp_name(cx, &v)));
             let o = match &v {
                 Val::Str(_) => {
-                    let it = new_iter(cx, v.clone(), Flavor::StrReverse, 0);
-                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                    return Ok(Plan::Done(new_iter(cx, v.clone(), Flavor::StrReverse, 0)));
                 }
                 Val::Obj(o) => *o,
                 _ => return Err(not_reversible()),
@@ -629,8 +627,12 @@ impl Heap {
                 Kind::List(_) => Flavor::ListReverse,
                 Kind::Dict(_) => Flavor::DictReverseKeys,
                 Kind::View { dict, view } => {
-                    let it = new_iter(cx, Val::Obj(*dict), view.flavor(true), 0);
-                    return Ok(Plan::Done(cx.value(&Val::Obj(it))));
+                    return Ok(Plan::Done(new_iter(
+                        cx,
+                        Val::Obj(*dict),
+                        view.flavor(true),
+                        0,
+                    )));
                 }
                 // (A str subclass's own `__len__` or `__getitem__` is asked, as
                 // CPython's `reversed` asks them.)
@@ -647,8 +649,7 @@ impl Heap {
                 _ => return Err(not_reversible()),
             };
             drop(data);
-            let it = new_iter(cx, v, flavor, 0);
-            Ok(Plan::Done(cx.value(&Val::Obj(it))))
+            Ok(Plan::Done(new_iter(cx, v, flavor, 0)))
         })?;
         match plan {
             Plan::Done(it) => Ok(it),
@@ -656,20 +657,14 @@ impl Heap {
             Plan::Redirect(Redirect::Proxy(t)) => self.call_method(&t, "__reversed__", &[]),
             Plan::Sequence => {
                 let n = self.len(x)? as i64;
-                self.with(|cx| {
-                    let it = new_iter(cx, cx.val(x)?, Flavor::Reversed, n - 1);
-                    Ok(cx.value(&Val::Obj(it)))
-                })
+                self.with(|cx| Ok(new_iter(cx, cx.val(x)?, Flavor::Reversed, n - 1)))
             }
         }
     }
 
     /// The builtin iterator `flavor` over `seq` (a list's `__reversed__` method…).
     pub(crate) fn builtin_iterator(&self, seq: &Value, flavor: Flavor) -> Result<Value> {
-        self.with(|cx| {
-            let it = new_iter(cx, cx.val(seq)?, flavor, 0);
-            Ok(cx.value(&Val::Obj(it)))
-        })
+        self.with(|cx| Ok(new_iter(cx, cx.val(seq)?, flavor, 0)))
     }
 
     /// Python's `list(x)`: the items of iterable `x`, read through the iterator

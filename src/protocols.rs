@@ -2817,15 +2817,8 @@ impl Heap {
                 self.with(|cx| {
                     let o = cx.obj(c)?;
                     let v = cx.val(value)?;
-                    // (The index is read before the list is borrowed: it may be the list.)
-                    let i = index(cx, key, "list")?;
-                    let mut data = o.borrow_mut(cx.mc);
-                    let len = match &data.kind {
-                        Kind::List(l) => l.len(),
-                        _ => 0,
-                    };
-                    let i = position(len, i, "list", true)?;
-                    if let Kind::List(l) = &mut data.kind {
+                    let i = list_position(cx, o, key)?;
+                    if let Kind::List(l) = &mut o.borrow_mut(cx.mc).kind {
                         l[i] = v;
                     }
                     Ok(())
@@ -3046,14 +3039,8 @@ impl Heap {
                 let key = &self.index_key(key)?;
                 self.with(|cx| {
                     let o = cx.obj(c)?;
-                    let i = index(cx, key, "list")?;
-                    let mut data = o.borrow_mut(cx.mc);
-                    let len = match &data.kind {
-                        Kind::List(l) => l.len(),
-                        _ => 0,
-                    };
-                    let i = position(len, i, "list", true)?;
-                    if let Kind::List(l) = &mut data.kind {
+                    let i = list_position(cx, o, key)?;
+                    if let Kind::List(l) = &mut o.borrow_mut(cx.mc).kind {
                         l.remove(i);
                     }
                     Ok(())
@@ -3723,6 +3710,18 @@ fn int_of(v: &Val<'_>) -> Option<i64> {
         },
         _ => None,
     }
+}
+
+/// The position in list `o` that `key` (an index, already read through `__index__`)
+/// names for an item assignment or deletion; the index is read before the list is
+/// borrowed, as it may be the list.
+fn list_position<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, key: &Value) -> Result<usize> {
+    let i = index(cx, key, "list")?;
+    let len = match &o.borrow().kind {
+        Kind::List(l) => l.len(),
+        _ => 0,
+    };
+    position(len, i, "list", true)
 }
 
 /// The position `i` (negative from the end) names in a sequence of `len` items, or
