@@ -795,7 +795,8 @@ fn builtin_bases_for_user_classes() {
             .build()
             .unwrap_err()
             .to_string(),
-        "TypeError: bases must be types"
+        "TypeError: metaclass conflict: the metaclass of a derived class must be a \
+         (non-strict) subclass of the metaclasses of all its bases"
     );
     // A subclass of a user subclass of list keeps the list layout.
     let deeper = heap.class("Deeper").base(&my_list).build().unwrap();
@@ -3822,9 +3823,9 @@ fn a_class_without_a_module_shows_its_name() {
 /// When a class's bases and namespace are wrong in two ways at once, the error is
 /// CPython's: every base a class first, then each base in turn acceptable and of a
 /// layout compatible with those before it, then `__qualname__`, then a duplicate
-/// base, then the MRO (review helper-50). Expected: CPython 3.11's `type()`, except
-/// that a non-class base's message is lethe's own (CPython's names a metaclass
-/// conflict, also first).
+/// base, then the MRO (review helper-50). Expected: CPython 3.11's `type()`: a base
+/// that is not a class is a metaclass conflict before anything else, unless it is a
+/// plain `object()`, which `best_base` finds is not a type in its turn.
 #[test]
 fn class_creation_errors_come_in_cpythons_order() {
     let heap = Heap::new();
@@ -3834,9 +3835,12 @@ fn class_creation_errors_come_in_cpythons_order() {
     let int = heap.builtin(Builtin::Int);
     let tuple = heap.builtin(Builtin::Tuple);
     let not_a_class = heap.list(&[]).unwrap();
+    let plain = heap.call(&object, &[]).unwrap();
     let not_acceptable = "TypeError: type 'bool' is not an acceptable base type";
     let layout = "TypeError: multiple bases have instance lay-out conflict";
     let qualname = "TypeError: type __qualname__ must be a str, not int";
+    let conflict = "TypeError: metaclass conflict: the metaclass of a derived class must be \
+                    a (non-strict) subclass of the metaclasses of all its bases";
     let not_types = "TypeError: bases must be types";
     // The bases, whether `__qualname__` is 1, the error.
     let cases: Vec<(Vec<&Value>, bool, &str)> = vec![
@@ -3845,13 +3849,20 @@ fn class_creation_errors_come_in_cpythons_order() {
         (vec![&a, &a, &int, &tuple], false, layout),
         (vec![&int, &tuple, &bool_], false, layout),
         (vec![&bool_, &int, &tuple], false, not_acceptable),
-        (vec![&int, &tuple, &not_a_class], false, not_types),
-        (vec![&bool_, &not_a_class], false, not_types),
+        (vec![&int, &tuple, &not_a_class], false, conflict),
+        (vec![&bool_, &not_a_class], false, conflict),
+        (vec![&plain, &not_a_class], false, conflict),
+        (vec![&not_a_class, &plain], false, conflict),
+        (vec![&plain, &int], false, not_types),
+        (vec![&a, &a, &plain], false, not_types),
+        (vec![&int, &tuple, &plain], false, layout),
+        (vec![&bool_, &plain], false, not_acceptable),
         (vec![&a, &a], true, qualname),
         (vec![&bool_], true, not_acceptable),
         (vec![&int, &tuple], true, layout),
         (vec![&object, &a], true, qualname),
-        (vec![&not_a_class], true, not_types),
+        (vec![&not_a_class], true, conflict),
+        (vec![&plain], true, not_types),
         (
             vec![&object, &a, &a],
             false,

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use gc_arena::{Gc, Static};
 
-use crate::object::{CachedInit, ClassData, ClassLookups, FunctionData, GcObj, Kind, Val};
+use crate::object::{
+    CachedInit, ClassData, ClassLookups, FunctionData, GcObj, Kind, ObjectData, Val,
+};
 use crate::repr::name_of;
 use crate::types::{Builtin, c3_merge};
 use crate::{Args, Error, Heap, Result, Value};
@@ -191,7 +193,8 @@ impl<'h> ClassBuilder<'h> {
 
     /// Creates the class object.
     ///
-    /// Errors: `TypeError` if a base is not a class, is a builtin type that cannot be
+    /// Errors: `TypeError` if a base is not a class (CPython's metaclass conflict, or
+    /// "bases must be types" for a plain `object()`), is a builtin type that cannot be
     /// subclassed, or if two bases have incompatible layouts (as CPython's: two
     /// unrelated subclasses of `int`, or of `tuple`, included), if `__qualname__` is
     /// not a str, if a base is given twice, or no consistent method resolution order
@@ -203,7 +206,11 @@ impl<'h> ClassBuilder<'h> {
     /// ```
     /// let heap = lethe::Heap::new();
     /// let err = heap.class("Bad").base(&1.into()).build().unwrap_err();
-    /// assert_eq!(err.to_string(), "TypeError: bases must be types");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "TypeError: metaclass conflict: the metaclass of a derived class must be a \
+    ///      (non-strict) subclass of the metaclasses of all its bases"
+    /// );
     /// ```
     pub fn build(self) -> Result<Value> {
         // `make_dataclass` checks its field names before it makes the class.
@@ -216,28 +223,30 @@ impl<'h> ClassBuilder<'h> {
         // after the bases, before a duplicate base and the MRO.
         let names = namespace_names(heap, &self.name, &self.module, &mut attrs);
         heap.with(|cx| {
-            // Every base a class first (where CPython works out the metaclass).
+            // Every base's type first, where CPython works out the metaclass: a base
+            // whose type is not a base of `type` (anything but a class or a plain
+            // `object()`) is a conflict.
             let mut bases: Vec<GcObj<'_>> = Vec::new();
             for b in &self.bases {
                 let o = match b {
-                    Value::Obj(_) => cx.obj(b)?,
-                    _ => return Err(Error::TypeError("bases must be types".into())),
+                    Value::Obj(_) => Some(cx.obj(b)?),
+                    _ => None,
                 };
-                if !matches!(o.borrow().kind, Kind::Class(_)) {
-                    return Err(Error::TypeError("bases must be types".into()));
+                match o {
+                    Some(o) if is_class_or_plain_object(&o.borrow()) => bases.push(o),
+                    _ => return Err(Error::TypeError(METACLASS_CONFLICT.into())),
                 }
-                bases.push(o);
             }
             if bases.is_empty() {
                 bases.push(cx.builtin(Builtin::Object));
             }
-            // Then each base in turn acceptable, its layout compatible with those
-            // before it (CPython's `best_base`): the most derived solid base wins.
+            // Then each base in turn a type, acceptable, its layout compatible with
+            // those before it (CPython's `best_base`): the most derived solid base wins.
             let mut winner: Option<GcObj<'_>> = None;
             for &b in &bases {
                 let data = b.borrow();
                 let Kind::Class(c) = &data.kind else {
-                    unreachable!()
+                    return Err(Error::TypeError("bases must be types".into()));
                 };
                 if let Some(Static(builtin)) = c.builtin
                     && !builtin.subclassable()
@@ -369,6 +378,22 @@ impl<'h> ClassBuilder<'h> {
 /// `None` unless given; and a class that defines `__eq__` but not `__hash__` gets
 /// `__hash__ = None`, so that its instances are unhashable while a subclass may
 /// define `__hash__` again. Returns the qualified name and the module for the repr.
+/// CPython's message for a base whose type is not a base of `type` (in lethe, one
+/// that is neither a class nor a plain `object()`), from `_PyType_CalculateMetaclass`.
+const METACLASS_CONFLICT: &str = "metaclass conflict: the metaclass of a derived class must be \
+     a (non-strict) subclass of the metaclasses of all its bases";
+
+/// Whether `data` is a class or a plain `object()`, the one other object whose type
+/// (`object`) is a base of `type`, so that CPython's metaclass check lets it pass
+/// (and `best_base` then finds it is not a type).
+fn is_class_or_plain_object(data: &ObjectData<'_>) -> bool {
+    match data.kind {
+        Kind::Class(_) => true,
+        Kind::Plain(_) => data.class.is_none(),
+        _ => false,
+    }
+}
+
 fn namespace_names(
     heap: &Heap,
     name: &Rc<str>,
