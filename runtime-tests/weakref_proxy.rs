@@ -1,8 +1,8 @@
 //! `weakref.proxy`: spec checklist items 15–20, and the ports of CPython's
-//! `ReferencesTestCase` that are about proxies (R07, R09, R10, R12–R14, R16–R24,
-//! R27). R10 uses a `list` subclass for `UserList` and item assignment for slices;
-//! R21 an iterator class for the generator (lethe has no generators). Not ported,
-//! as lethe has no `bytes`: R11 (`test_proxy_unicode`).
+//! `ReferencesTestCase` that are about proxies (R07, R09–R14, R16–R24, R27). R10
+//! uses a `list` subclass for `UserList` and item assignment for slices; R11 asks
+//! `hasattr(p, "__bytes__")` for `"__bytes__" in dir(p)` (lethe has no `dir()`);
+//! R21 an iterator class for the generator (lethe has no generators).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -373,6 +373,50 @@ fn r10_test_basic_proxy() {
             addr(&heap, &l)
         )
     );
+}
+
+/// R11 `test_proxy_unicode` (bug 5037): a proxy forwards `str()` to its
+/// referent's `__str__` and `bytes()` to its `__bytes__` (CPython's `proxy_bytes`),
+/// which is an attribute of the proxy. (`dir()` is `hasattr` here.)
+#[test]
+fn r11_test_proxy_unicode() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("__str__", |_, _| Ok("string".into()))
+        .method("__bytes__", |h, _| h.bytes(b"bytes"))
+        .build()
+        .unwrap();
+    let instance = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&instance, None).unwrap();
+    assert!(heap.hasattr(&p, "__bytes__").unwrap());
+    let bytes_type = heap.builtin(Builtin::Bytes);
+    let b = heap.call(&bytes_type, std::slice::from_ref(&p)).unwrap();
+    assert_eq!(heap.as_bytes(&b).unwrap(), b"bytes");
+    assert!(heap.eq(&b, &heap.bytes(b"bytes").unwrap()).unwrap());
+    assert_eq!(heap.str(&p).unwrap(), "string");
+    // The proxy's `__bytes__` is its referent's, bound to it.
+    let m = heap.getattr(&p, "__bytes__").unwrap();
+    assert_eq!(
+        heap.as_bytes(&heap.call(&m, &[]).unwrap()).unwrap(),
+        b"bytes"
+    );
+    // A referent without `__bytes__`: the proxy asks it for the method.
+    let plain = heap.class("D").build().unwrap();
+    let d = heap.call(&plain, &[]).unwrap();
+    let pd = heap.proxy(&d, None).unwrap();
+    assert!(!heap.hasattr(&pd, "__bytes__").unwrap());
+    let err = heap.call(&bytes_type, &[pd]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AttributeError: 'D' object has no attribute '__bytes__'"
+    );
+    // Dead: ReferenceError.
+    drop((instance, d, m));
+    heap.collect();
+    let err = heap.call(&bytes_type, &[p]).unwrap_err();
+    assert!(matches!(err, Error::ReferenceError(_)), "{err}");
+    heap.verify().unwrap();
 }
 
 #[test]

@@ -205,6 +205,7 @@ enum Layout {
     Bool(bool),
     Float(f64),
     Str(Str),
+    Bytes(std::rc::Rc<[u8]>),
     List,
     Tuple,
     Set(Plain),
@@ -232,7 +233,10 @@ impl Layout {
     }
 
     fn is_seq(&self) -> bool {
-        matches!(self, Layout::Str(_) | Layout::List | Layout::Tuple)
+        matches!(
+            self,
+            Layout::Str(_) | Layout::Bytes(_) | Layout::List | Layout::Tuple
+        )
     }
 
     /// Whether the builtin type has a number method (`nb_*` slot) for `op`.
@@ -241,7 +245,7 @@ impl Layout {
         match self {
             Layout::Int(_) | Layout::Bool(_) => op != MatMul,
             Layout::Float(_) => matches!(op, Add | Sub | Mul | TrueDiv | FloorDiv | Mod | Pow),
-            Layout::Str(_) => op == Mod,
+            Layout::Str(_) | Layout::Bytes(_) => op == Mod,
             Layout::Set(_) => matches!(op, Or | And | Sub | Xor),
             Layout::Dict => op == Or,
             Layout::View(true) => matches!(op, Or | And | Sub | Xor),
@@ -276,7 +280,12 @@ impl Info {
         self.user
             || matches!(
                 self.layout,
-                Layout::Str(_) | Layout::List | Layout::Tuple | Layout::Set(_) | Layout::Dict
+                Layout::Str(_)
+                    | Layout::Bytes(_)
+                    | Layout::List
+                    | Layout::Tuple
+                    | Layout::Set(_)
+                    | Layout::Dict
             )
     }
 }
@@ -676,6 +685,7 @@ impl Heap {
                         Kind::Int(i) => Layout::Int(*i),
                         Kind::Float(f) => Layout::Float(*f),
                         Kind::Str(s) => Layout::Str(s.clone()),
+                        Kind::Bytes(b) => Layout::Bytes(b.clone()),
                         Kind::List(_) => Layout::List,
                         Kind::Tuple(_) => Layout::Tuple,
                         Kind::Set(_) => Layout::Set(Plain::Set),
@@ -933,6 +943,11 @@ impl Heap {
                 "printf-style formatting (str % x) is not supported by lethe".into(),
             ));
         }
+        if let (Layout::Bytes(_), Mod) = (la, op) {
+            return Err(Error::TypeError(
+                "printf-style formatting (bytes % x) is not supported by lethe".into(),
+            ));
+        }
         // A set-like dict view on either side answers (CPython's `dictviews_and`…:
         // whichever operand it is, the other is read as an iterable).
         if matches!(la, Layout::View(true)) || matches!(lb, Layout::View(true)) {
@@ -1072,6 +1087,7 @@ impl Heap {
                 Ok(Value::from(format!("{}{}", x.as_str(), y.as_str())))
             }
             (Layout::Str(_), _) => Err(wrong("str")),
+            (Layout::Bytes(x), _) => self.bytes_concat(x, other),
             (Layout::List, Layout::List) | (Layout::Tuple, Layout::Tuple) => {
                 let mut items = self.raw_items(seq)?;
                 items.extend(self.raw_items(other)?);
@@ -1103,6 +1119,9 @@ impl Heap {
 
     /// A str's, list's or tuple's repetition `n` times, of its builtin type.
     fn repeat(&self, seq: &Value, is: &Info, n: &Value, io: &Info) -> Result<Value> {
+        if let Layout::Bytes(b) = &is.layout {
+            return self.bytes_repeat(b, self.repeat_count(n, io)?);
+        }
         let n = self.repeat_count(n, io)?.max(0) as u128;
         if let Layout::Str(s) = &is.layout {
             let len = s.as_str().chars().count() as u128;
@@ -1190,7 +1209,7 @@ pub(crate) fn builtin_defines(b: crate::Builtin, name: &str) -> bool {
     match b {
         B::Int => op != MatMul && !inplace,
         B::Float => !inplace && matches!(op, Add | Sub | Mul | TrueDiv | FloorDiv | Mod | Pow),
-        B::Str => !inplace && (op == Mod || op == Mul || (op == Add && forward)),
+        B::Str | B::Bytes => !inplace && (op == Mod || op == Mul || (op == Add && forward)),
         B::Tuple => !inplace && (op == Mul || (op == Add && forward)),
         B::List => op == Mul || (op == Add && !matches!(form, 1)),
         B::Set => matches!(op, Or | And | Sub | Xor),

@@ -271,6 +271,53 @@ static DICT_VALUES: [Def; 1] = [def(
     |h, me, _, _| h.reversed(me),
 )];
 
+/// `bytes.count`, `find`, `rfind`, `index`, `rindex`, `startswith` and `endswith`
+/// (`METH_VARARGS`, parsed by `PyArg_ParseTuple`'s `O|OO`): their arity first.
+fn bytes_varargs(name: &str, a: &[Value]) -> Result<()> {
+    match a.len() {
+        0 => Err(Error::TypeError(format!(
+            "{name}() takes at least 1 argument (0 given)"
+        ))),
+        n if n > 3 => Err(Error::TypeError(format!(
+            "{name}() takes at most 3 arguments ({n} given)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+macro_rules! bytes_search {
+    ($name:literal) => {
+        def($name, Builtin::Bytes, Var, |h, me, a, _| {
+            bytes_varargs($name, a)?;
+            h.bytes_search(me, a, $name)
+        })
+    };
+}
+
+static BYTES: &[Def] = &[
+    bytes_search!("count"),
+    bytes_search!("find"),
+    bytes_search!("rfind"),
+    bytes_search!("index"),
+    bytes_search!("rindex"),
+    def("startswith", Builtin::Bytes, Var, |h, me, a, _| {
+        bytes_varargs("startswith", a)?;
+        h.bytes_tailmatch(me, a, false)
+    }),
+    def("endswith", Builtin::Bytes, Var, |h, me, a, _| {
+        bytes_varargs("endswith", a)?;
+        h.bytes_tailmatch(me, a, true)
+    }),
+    def("decode", Builtin::Bytes, Keywords, |h, me, a, kw| {
+        h.bytes_decode(me, a, kw)
+    }),
+    def("__bytes__", Builtin::Bytes, NoArgs, |_, me, _, _| {
+        Ok(me.clone())
+    }),
+];
+
+static BYTES_ITERATOR: [Def; 2] = iterator_methods!(Builtin::BytesIterator);
+
 /// The methods `set` and `frozenset` share (`copy` aside), for the type `$owner`.
 macro_rules! set_common {
     ($owner:expr) => {
@@ -410,7 +457,8 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
     static DICTS: [&[Def]; 1] = [DICT];
     static SETS: [&[Def]; 2] = [SET, &SET_COMMON];
     static FROZENSETS: [&[Def]; 2] = [FROZENSET, &FROZENSET_COMMON];
-    static ITERATORS: [[&[Def]; 1]; 17] = [
+    static BYTESES: [&[Def]; 1] = [BYTES];
+    static ITERATORS: [[&[Def]; 1]; 18] = [
         [&LIST_ITERATOR],
         [&TUPLE_ITERATOR],
         [&STR_ASCII_ITERATOR],
@@ -428,6 +476,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         [&DICT_KEYS],
         [&DICT_VALUES],
         [&DICT_ITEMS],
+        [&BYTES_ITERATOR],
     ];
     match b {
         L => &LISTS,
@@ -452,6 +501,8 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         Builtin::DictKeys => &ITERATORS[14],
         Builtin::DictValues => &ITERATORS[15],
         Builtin::DictItems => &ITERATORS[16],
+        Builtin::BytesIterator => &ITERATORS[17],
+        Builtin::Bytes => &BYTESES,
         _ => &[],
     }
 }
@@ -478,6 +529,7 @@ pub(crate) fn lookup<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Optio
     let layout = match &o.borrow().kind {
         k @ (Kind::List(_)
         | Kind::Tuple(_)
+        | Kind::Bytes(_)
         | Kind::Dict(_)
         | Kind::Set(_)
         | Kind::FrozenSet(_)

@@ -42,6 +42,8 @@ pub(crate) enum Flavor {
     /// A str's characters, last first (a `reversed` object, stepping back a byte
     /// offset at a time rather than indexing, which costs a str its length).
     StrReverse,
+    /// A `bytes`'s items, as ints.
+    Bytes,
     /// A weak container's members: `seq` is a list of the weak references its
     /// entries held when the iterator was made (a `KeyedRef` of a
     /// `WeakValueDictionary`'s value, a ref to a key or member), and a step gives the
@@ -67,6 +69,7 @@ impl Flavor {
             Flavor::Seq => Builtin::SeqIterator,
             Flavor::ListReverse => Builtin::ListReverseIterator,
             Flavor::Reversed | Flavor::StrReverse => Builtin::Reversed,
+            Flavor::Bytes => Builtin::BytesIterator,
             // (CPython's is a generator; lethe has none.)
             Flavor::WeakMembers => Builtin::ListIterator,
         }
@@ -208,6 +211,16 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
                 it.pos = -1;
             }
             item
+        }
+        Flavor::Bytes => {
+            let byte = it.seq.as_obj().and_then(|o| match &o.borrow().kind {
+                Kind::Bytes(b) => usize::try_from(it.pos).ok().and_then(|i| b.get(i)).copied(),
+                _ => None,
+            });
+            byte.map(|b| {
+                it.pos += 1;
+                Val::Int(i64::from(b))
+            })
         }
         Flavor::StrReverse => {
             let text = text_of(&it.seq).unwrap_or_default();
@@ -420,6 +433,7 @@ impl Heap {
             let flavor = match &data.kind {
                 Kind::List(_) => Flavor::List,
                 Kind::Tuple(_) => Flavor::Tuple,
+                Kind::Bytes(_) => Flavor::Bytes,
                 Kind::Dict(_) => Flavor::DictKeys,
                 Kind::Set(_) | Kind::FrozenSet(_) => Flavor::Set,
                 // (A subclass's instance is never a compact ASCII string to
@@ -642,7 +656,7 @@ impl Heap {
                 {
                     Flavor::StrReverse
                 }
-                Kind::Tuple(_) | Kind::Str(_) => return Ok(Plan::Sequence),
+                Kind::Tuple(_) | Kind::Str(_) | Kind::Bytes(_) => return Ok(Plan::Sequence),
                 _ if data.class.is_some() && find_in_class(cx, o, "__getitem__").is_some() => {
                     return Ok(Plan::Sequence);
                 }
@@ -754,6 +768,9 @@ impl Heap {
                 Kind::Str(s) => {
                     Found::Items(s.chars().map(|c| Value::from(c.to_string())).collect())
                 }
+                Kind::Bytes(b) => {
+                    Found::Items(b.iter().map(|&c| Value::Int(i64::from(c))).collect())
+                }
                 Kind::WeakContainer(_) => Found::Weak,
                 _ => Found::Protocol,
             })
@@ -781,6 +798,7 @@ impl Heap {
                         Some(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
                     }
                     Kind::Str(s) => Some(s.chars().map(|c| Value::from(c.to_string())).collect()),
+                    Kind::Bytes(b) => Some(b.iter().map(|&c| Value::Int(i64::from(c))).collect()),
                     _ => None,
                 })
             })?;

@@ -41,6 +41,23 @@
 //!   a call with one positional argument per field makes the instance in one pass),
 //!   [`Heap::function`]/[`Heap::closure`] and by calling classes ([`Heap::call`]).
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
+//! - `bytes`, CPython's immutable byte string, is a heap object: [`Heap::bytes`] makes
+//!   one, [`Heap::as_bytes`] reads one back, and the type object
+//!   ([`Builtin::Bytes`]) is CPython's constructor (`bytes(3)`, `bytes([1, 2])`,
+//!   `bytes(s, "utf-8")`, a class's `__bytes__`, a proxy's referent's). It has
+//!   `len`, `in`, indexing, iteration, comparisons, hashing, `+`, `*` and the
+//!   methods `count`, `find`, `rfind`, `index`, `rindex`, `startswith`,
+//!   `endswith`, `decode` (UTF-8, ASCII, Latin-1) and `__bytes__`.
+//!
+//!   ```
+//!   let heap = lethe::Heap::new();
+//!   let b = heap.bytes(b"it's")?;
+//!   assert_eq!(heap.repr(&b)?, r#"b"it's""#);
+//!   assert_eq!(heap.call_method(&b, "decode", &[])?.as_str(), Some("it's"));
+//!   let err = heap.contains(&b, &"i".into()).unwrap_err();
+//!   assert_eq!(err.to_string(), "TypeError: a bytes-like object is required, not 'str'");
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
 //! - Python's iterator protocol: [`Heap::iterator`] (`iter(x)`), [`Heap::next`]
@@ -175,8 +192,8 @@
 //! ## Which objects can be weakly referenced
 //!
 //! Instances of classes, functions, bound methods, classes, sets, frozensets (and
-//! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, floats,
-//! bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
+//! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, bytes,
+//! floats, bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
 //! subclasses of list, dict, str, float and set can be, of tuple and int cannot.
 //!
 //! ## Logging
@@ -191,6 +208,7 @@
 
 mod arithmetic;
 mod builtin_methods;
+mod bytes;
 mod class;
 mod collector;
 mod deferred;

@@ -251,6 +251,8 @@ pub(crate) enum Kind<'gc> {
     /// The value of an instance of a user subclass of `str`.
     Str(#[collect(require_static)] crate::Str),
     Tuple(Vec<Val<'gc>>),
+    /// An immutable `bytes` (`bytes.rs`): its bytes, shared (16 bytes inline).
+    Bytes(#[collect(require_static)] Rc<[u8]>),
     List(Vec<Val<'gc>>),
     // Tables are boxed so that every object is not as large as a table (`Kind` is
     // inline in every object).

@@ -81,6 +81,7 @@ impl CompareOp {
 enum Operand {
     Num(crate::protocols::Num),
     Str(crate::Str),
+    Bytes(std::rc::Rc<[u8]>),
     Seq(Vec<Value>, bool),
     /// A set or frozenset.
     Set,
@@ -184,6 +185,7 @@ impl Heap {
         match (x, y) {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
+            (Operand::Bytes(p), Operand::Bytes(q)) => Ok(op.holds(p.cmp(&q))),
             (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
                 // The first items that differ decide; the same object is equal to
                 // itself without being asked (CPython's `PyObject_RichCompareBool`).
@@ -262,6 +264,7 @@ impl Heap {
                     Kind::Int(i) => Operand::Num(Num::Int(*i)),
                     Kind::Float(f) => Operand::Num(Num::Float(*f)),
                     Kind::Str(s) => Operand::Str(s.clone()),
+                    Kind::Bytes(b) => Operand::Bytes(b.clone()),
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
                     Kind::Set(_) | Kind::FrozenSet(_) => Operand::Set,

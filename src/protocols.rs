@@ -80,6 +80,7 @@ fn builtin_defines(b: Builtin, name: &str) -> bool {
         ],
         Builtin::Set => &["__init__"],
         Builtin::FrozenSet => &[],
+        Builtin::Bytes => &["__getitem__", "__bytes__"],
         _ => return false,
     };
     let sequence = !matches!(b, Builtin::Int | Builtin::Float);
@@ -212,7 +213,7 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     let data = o.borrow();
     match &data.kind {
         Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
-        Kind::Int(_) | Kind::Float(_) | Kind::Str(_) => true,
+        Kind::Int(_) | Kind::Float(_) | Kind::Str(_) | Kind::Bytes(_) => true,
         Kind::Method { .. } | Kind::BuiltinMethod { .. } => true,
         // (Keys and items views compare as sets; a values view by identity.)
         Kind::View { view, .. } => view.set_like(),
@@ -746,6 +747,7 @@ impl Heap {
                 // compared first, up to the shorter's length (CPython's
                 // `tuplerichcompare` has no length shortcut).
                 (Kind::List(p), Kind::List(q)) if p.len() != q.len() => EqPlan::Done(false),
+                (Kind::Bytes(p), Kind::Bytes(q)) => EqPlan::Done(p == q),
                 (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
                     EqPlan::Pairwise(
                         p.iter()
@@ -911,6 +913,7 @@ impl Heap {
                     Kind::Int(i) => HashPlan::Done(hash_int(*i)),
                     Kind::Float(f) => HashPlan::Done(hash_float(*f)),
                     Kind::Str(s) => HashPlan::Done(hash_str(s)),
+                    Kind::Bytes(b) => HashPlan::Done(crate::bytes::hash_bytes(b)),
                     Kind::Tuple(items) => HashPlan::Tuple(cx.values(items)),
                     Kind::FrozenSet(t) => {
                         HashPlan::Done(frozenset_hash(t.iter().map(|(_, e)| e.hash)))
@@ -1436,8 +1439,9 @@ impl Heap {
     /// `int(x, /, base=10)`'s and `str(object='', encoding=…, errors=…)`'s arguments,
     /// positional and keyword, bound to their places as CPython binds them: the count
     /// first, then an unknown keyword, then one given twice; for `str`, the decoding
-    /// arguments lethe cannot honour (it has no bytes). `Err` holds an answer already
-    /// made (`str(encoding=…)` without an object is `''`).
+    /// arguments (bytes decoded, anything else refused). `Err` holds an answer
+    /// already made (`str(encoding=…)` without an object is `''`, `str(b, 'ascii')`
+    /// the decoded text).
     fn bind_int_str(
         &self,
         b: Builtin,
@@ -1494,6 +1498,15 @@ impl Heap {
             let decoding = slots[1].is_some() || slots[2].is_some();
             match &slots[0] {
                 None if decoding => return Ok(Err(Value::Str("".into()))),
+                // `str(b, encoding, errors)`: `b.decode(encoding, errors)`.
+                Some(o) if decoding && let Some(data) = self.try_bytes(o)? => {
+                    let arg = |i: usize, default: &str| match &slots[i] {
+                        Some(Value::Str(s)) => s.to_string(),
+                        _ => default.to_string(),
+                    };
+                    let text = crate::bytes::decode(&data, &arg(1, "utf-8"), &arg(2, "strict"))?;
+                    return Ok(Err(Value::from(text)));
+                }
                 Some(o) if decoding => {
                     return Err(Error::TypeError(match o {
                         Value::Str(_) => "decoding str is not supported".into(),
@@ -1732,6 +1745,7 @@ impl Heap {
             Builtin::Tuple => self.tuple(&items()?),
             Builtin::Set => self.set(&items()?),
             Builtin::FrozenSet => self.frozenset(&items()?),
+            Builtin::Bytes => self.construct_bytes(args, kwargs),
             Builtin::Dict => {
                 let d = self.dict(&[])?;
                 if let Some(src) = arg(0) {
@@ -1765,6 +1779,9 @@ impl Heap {
                         "int() base must be >= 2 and <= 36, or 0".into(),
                     ));
                 }
+                if let Some(b) = self.try_bytes(&args[0])? {
+                    return parse_int_bytes(&b, base);
+                }
                 match plain(&args[0])? {
                     Value::Str(text) => parse_int(&text, base),
                     _ => Err(Error::TypeError(
@@ -1778,6 +1795,7 @@ impl Heap {
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
                 Some(Value::Float(f)) => float_to_int(f).map(Value::Int),
                 Some(Value::Str(s)) => parse_int(&s, 10),
+                Some(o) if let Some(b) = self.try_bytes(&o)? => parse_int_bytes(&b, 10),
                 Some(o) => Err(Error::TypeError(format!(
                     "int() argument must be a string, a bytes-like object or a real number, not '{}'",
                     self.type_name(&o)
@@ -2317,6 +2335,7 @@ impl Heap {
                 Kind::List(v) | Kind::Tuple(v) => v.len(),
                 Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t.len(),
                 Kind::Str(s) => s.chars().count(),
+                Kind::Bytes(b) => b.len(),
                 Kind::WeakContainer(c) => c.visible_len(),
                 Kind::View { dict, .. } => crate::dict_view::view_len(*dict),
                 _ => {
@@ -2721,6 +2740,9 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.getitem(&t, key);
         }
+        if let Some(b) = self.try_bytes(c)? {
+            return self.bytes_item(&b, key);
+        }
         match self.table_kind_unless(c, Some("__getitem__"))? {
             Some(Builtin::Dict) => match self.lookup(c, key)? {
                 Some(v) => Ok(v),
@@ -3086,6 +3108,9 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
         }
+        if let Some(b) = self.try_bytes(c)? {
+            return self.bytes_contains(&b, item);
+        }
         if let Some(found) = self.view_contains(c, item)? {
             return Ok(found);
         }
@@ -3265,6 +3290,7 @@ impl Heap {
                         // defines in Python (user classes there).
                         let sequence = match &data.kind {
                             Kind::Tuple(_)
+                            | Kind::Bytes(_)
                             | Kind::List(_)
                             | Kind::Set(_)
                             | Kind::FrozenSet(_)
@@ -3890,6 +3916,25 @@ fn table_get_fast<'gc>(
 
 /// `int(text, base)`: base 2 to 36, or 0 to read the base from a `0b`/`0o`/`0x`
 /// prefix; spaces around, a sign and `_` between digits allowed, as CPython's.
+/// `int(b, base)` of bytes `b` (CPython's `_PyLong_FromBytes`): read as the text
+/// of its ASCII bytes, the error showing the bytes' repr.
+fn parse_int_bytes(b: &[u8], base: i64) -> Result<Value> {
+    let text = match std::str::from_utf8(b) {
+        Ok(t) if t.is_ascii() => t,
+        _ => "\u{fffd}",
+    };
+    parse_int(text, base).map_err(|e| match e {
+        Error::ValueError(m) if m.starts_with("invalid literal") => Error::ValueError(format!(
+            "invalid literal for int() with base {base}: {}",
+            crate::bytes::repr_bytes(b)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        )),
+        e => e,
+    })
+}
+
 fn parse_int(text: &str, base: i64) -> Result<Value> {
     let invalid = || {
         Error::ValueError(format!(
@@ -4063,15 +4108,7 @@ fn frexp(f: f64) -> (f64, i32) {
 }
 
 fn hash_str(s: &str) -> i64 {
-    // CPython's is randomized per process, but for the empty string's 0.
-    if s.is_empty() {
-        return 0;
-    }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    let h = (h >> 1) as i64;
-    if h == -1 { -2 } else { h }
+    // CPython's is randomized per process, but for the empty string's 0; an ASCII
+    // str hashes as the bytes of its text (as CPython's).
+    crate::bytes::hash_bytes(s.as_bytes())
 }

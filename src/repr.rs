@@ -357,6 +357,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::Int(i) => Plan::Text(i.to_string()),
         Kind::Float(f) => Plan::Text(repr_float(*f)),
         Kind::Str(s) => Plan::Text(repr_str(s)),
+        Kind::Bytes(b) => Plan::Text(crate::bytes::repr_bytes(b)),
         Kind::Tuple(items) => Plan::Items {
             id,
             open: "(".into(),

@@ -234,10 +234,34 @@ pub enum Builtin {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     DictReverseItemIterator,
+    /// `bytes`: an immutable sequence of bytes ([`Heap::bytes`](crate::Heap::bytes)),
+    /// callable as CPython's constructor (not subclassable in lethe).
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let b = heap.call(&heap.builtin(Builtin::Bytes), &[3.into()])?;
+    /// assert_eq!(heap.repr(&b)?, r"b'\x00\x00\x00'");
+    /// assert!(heap.isinstance(&b, &heap.builtin(Builtin::Bytes))?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    Bytes,
+    /// `bytes_iterator`, what [`Heap::iterator`](crate::Heap::iterator) of a `bytes`
+    /// gives (its items are ints).
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let it = heap.iterator(&heap.bytes(b"A")?)?;
+    /// assert!(heap.type_of(&it)?.is(&heap.builtin(Builtin::BytesIterator)));
+    /// assert_eq!(heap.next(&it)?.and_then(|v| v.as_int()), Some(65));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    BytesIterator,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 43] = [
+    pub(crate) const ALL: [Builtin; 45] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -281,6 +305,8 @@ impl Builtin {
         Builtin::DictItemIterator,
         Builtin::DictReverseValueIterator,
         Builtin::DictReverseItemIterator,
+        Builtin::Bytes,
+        Builtin::BytesIterator,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -335,6 +361,8 @@ impl Builtin {
             Builtin::DictItemIterator => ("builtins", "dict_itemiterator"),
             Builtin::DictReverseValueIterator => ("builtins", "dict_reversevalueiterator"),
             Builtin::DictReverseItemIterator => ("builtins", "dict_reverseitemiterator"),
+            Builtin::Bytes => ("builtins", "bytes"),
+            Builtin::BytesIterator => ("builtins", "bytes_iterator"),
         }
     }
 
@@ -406,6 +434,7 @@ impl Builtin {
             Kind::Float(_) => Builtin::Float,
             Kind::Str(_) => Builtin::Str,
             Kind::Tuple(_) => Builtin::Tuple,
+            Kind::Bytes(_) => Builtin::Bytes,
             Kind::List(_) => Builtin::List,
             Kind::Dict(_) => Builtin::Dict,
             Kind::Set(_) => Builtin::Set,

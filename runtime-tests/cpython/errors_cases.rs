@@ -2151,8 +2151,13 @@ pub fn run() -> (String, usize, usize, usize) {
     cases.extend(arith::cases());
     cases.extend(iters::cases());
     cases.extend(views::cases());
+    cases.extend(byts::cases());
     let mut text = String::new();
-    for line in PRELUDE.lines().chain(iters::ITER_PRELUDE.lines()) {
+    for line in PRELUDE
+        .lines()
+        .chain(iters::ITER_PRELUDE.lines())
+        .chain(byts::BYTES_PRELUDE.lines())
+    {
         let _ = writeln!(text, "PRELUDE\t{line}");
     }
     let mut panics = 0;
@@ -3706,6 +3711,445 @@ mod views {
             "x = {} ;; v = x.keys() ;; x[1] = [v] ;; x.values()" => |h, e| { let x = h.dict(&[]).unwrap(); let v = kv(h, &x); h.setitem(&x, &i(1), &lst(h, &[v])).unwrap(); h.call_method(&x, "values", &[]) };
             "str(d.items())" => |h, e| h.str(&iv(h, &e.d));
             "[d.keys()]" => |h, e| Ok::<_, Error>(lst(h, &[kv(h, &e.d)]));
+        }
+    }
+}
+
+/// `bytes`: the constructor (`__bytes__`, counts, iterables of ints, a str with an
+/// encoding), repr, `len`, truth, comparisons, hashing, `in`, indexing, iteration,
+/// `+` and `*`, the methods, and a proxy's `__bytes__`. Their classes are PRELUDE's
+/// last (`BYTES_PRELUDE`), made on the lethe side by [`bc`].
+mod byts {
+    use super::*;
+
+    /// PRELUDE's classes of the bytes cases.
+    pub const BYTES_PRELUDE: &str = r#"
+class Bb:
+    def __bytes__(self): return b'from bytes'
+class BInt:
+    def __bytes__(self): return 1
+class BRaise:
+    def __bytes__(self): raise ValueError('no bytes')
+class BIdx:
+    def __index__(self): return 2
+class BIter:
+    def __iter__(self): return 1
+class BStr:
+    def __str__(self): return 'string'
+    def __bytes__(self): return b'bytes'
+"#;
+
+    /// The lethe side of [`BYTES_PRELUDE`]'s classes.
+    pub struct Bc {
+        bb: Value,
+        b_int: Value,
+        b_raise: Value,
+        b_idx: Value,
+        b_iter: Value,
+        b_str: Value,
+    }
+
+    pub fn bc(h: &Heap) -> Bc {
+        let cls = |name: &str, m: &str, f: fn(&Heap, &lethe::Args<'_>) -> Result<Value>| {
+            let c = h.class(name).method(m, f).build().unwrap();
+            h.call(&c, &[]).unwrap()
+        };
+        let b_str = h
+            .class("BStr")
+            .method("__str__", |_, _| Ok(s("string")))
+            .method("__bytes__", |h, _| h.bytes(b"bytes"))
+            .build()
+            .unwrap();
+        Bc {
+            bb: cls("Bb", "__bytes__", |h, _| h.bytes(b"from bytes")),
+            b_int: cls("BInt", "__bytes__", |_, _| Ok(i(1))),
+            b_raise: cls("BRaise", "__bytes__", |_, _| {
+                Err(Error::ValueError("no bytes".into()))
+            }),
+            b_idx: cls("BIdx", "__index__", |_, _| Ok(i(2))),
+            b_iter: cls("BIter", "__iter__", |_, _| Ok(i(1))),
+            b_str: h.call(&b_str, &[]).unwrap(),
+        }
+    }
+
+    fn b(h: &Heap, x: &[u8]) -> Value {
+        h.bytes(x).unwrap()
+    }
+    /// `bytes(*args)`.
+    fn by(h: &Heap, args: &[Value]) -> Result<Value> {
+        h.call(&h.builtin(Builtin::Bytes), args)
+    }
+    /// `bytes(*args, **kw)`.
+    fn byk(h: &Heap, args: &[Value], kw: &[(&str, Value)]) -> Result<Value> {
+        h.call_kw(&h.builtin(Builtin::Bytes), args, kw)
+    }
+    fn nx(h: &Heap, it: &Value) -> Result<Value> {
+        h.next(it)?
+            .ok_or_else(|| Error::StopIteration(String::new()))
+    }
+    fn list_of(h: &Heap, x: &Value) -> Result<Value> {
+        h.list(&h.iter(x)?)
+    }
+    fn abcab(h: &Heap, name: &str, args: &[Value]) -> Result<Value> {
+        h.call_method(&b(h, b"abcab"), name, args)
+    }
+    fn abc(h: &Heap, name: &str, args: &[Value]) -> Result<Value> {
+        h.call_method(&b(h, b"abc"), name, args)
+    }
+    fn tp(h: &Heap, items: &[Value]) -> Value {
+        h.tuple(items).unwrap()
+    }
+
+    pub fn cases() -> Vec<Case> {
+        use BinaryOp::{Add, Mod, Mul, Sub};
+        use CompareOp::{Ge, Gt, Le, Lt};
+        cases! {
+            // ---- the constructor ------------------------------------------------------
+            "bytes()" => |h, e| by(h, &[]);
+            "bytes(3)" => |h, e| by(h, &[i(3)]);
+            "bytes(0)" => |h, e| by(h, &[i(0)]);
+            "bytes(-1)" => |h, e| by(h, &[i(-1)]);
+            "bytes(True)" => |h, e| by(h, &[true.into()]);
+            "bytes(mi)" => |h, e| by(h, &[e.mi.clone()]);
+            "bytes(BIdx())" => |h, e| by(h, &[bc(h).b_idx]);
+            "bytes([65, 66, 67])" => |h, e| by(h, &[lst(h, &[i(65), i(66), i(67)])]);
+            "bytes((0, 255))" => |h, e| by(h, &[tp(h, &[i(0), i(255)])]);
+            "bytes([256])" => |h, e| by(h, &[lst(h, &[i(256)])]);
+            "bytes([-1])" => |h, e| by(h, &[lst(h, &[i(-1)])]);
+            "bytes(['a'])" => |h, e| by(h, &[lst(h, &[s("a")])]);
+            "bytes([1.5])" => |h, e| by(h, &[lst(h, &[f64v(1.5)])]);
+            "bytes([None])" => |h, e| by(h, &[lst(h, &[Value::None])]);
+            "bytes([True, BIdx()])" => |h, e| by(h, &[lst(h, &[true.into(), bc(h).b_idx])]);
+            "bytes(iter([1, 2]))" => |h, e| by(h, &[h.iterator(&lst(h, &[i(1), i(2)])).unwrap()]);
+            "bytes({1: 'a'})" => |h, e| by(h, &[h.dict(&[(i(1), s("a"))]).unwrap()]);
+            "bytes(ml)" => |h, e| by(h, &[e.ml.clone()]);
+            "bytes(frozenset([7]))" => |h, e| by(h, &[h.frozenset(&[i(7)]).unwrap()]);
+            "bytes(b'abc')" => |h, e| by(h, &[b(h, b"abc")]);
+            "x = b'abc' ;; bytes(x) is x" => |h, e| { let x = b(h, b"abc"); by(h, &[x.clone()]).map(|y| y.is(&x)) };
+            "bytes(1.5)" => |h, e| by(h, &[f64v(1.5)]);
+            "bytes(None)" => |h, e| by(h, &[Value::None]);
+            "bytes(o)" => |h, e| by(h, &[e.o.clone()]);
+            "bytes(BIter())" => |h, e| by(h, &[bc(h).b_iter]);
+            "bytes(Bb())" => |h, e| by(h, &[bc(h).bb]);
+            "bytes(BInt())" => |h, e| by(h, &[bc(h).b_int]);
+            "bytes(BRaise())" => |h, e| by(h, &[bc(h).b_raise]);
+            "bytes(BStr())" => |h, e| by(h, &[bc(h).b_str]);
+            "str(BStr())" => |h, e| h.str(&bc(h).b_str);
+            "bytes('abc')" => |h, e| by(h, &[s("abc")]);
+            "bytes('')" => |h, e| by(h, &[s("")]);
+            "bytes(MyStr('a'))" => |h, e| by(h, &[h.call(&e.my_str, &[s("a")]).unwrap()]);
+            "bytes(MyStr('a'), 'ascii')" => |h, e| by(h, &[h.call(&e.my_str, &[s("a")]).unwrap(), s("ascii")]);
+            "bytes('abc', 'utf-8')" => |h, e| by(h, &[s("abc"), s("utf-8")]);
+            "bytes('é', 'utf-8')" => |h, e| by(h, &[s("é"), s("utf-8")]);
+            "bytes('é', 'UTF_8')" => |h, e| by(h, &[s("é"), s("UTF_8")]);
+            "bytes('é€', 'utf8')" => |h, e| by(h, &[s("é€"), s("utf8")]);
+            "bytes('é', 'latin-1')" => |h, e| by(h, &[s("é"), s("latin-1")]);
+            "bytes('é', 'ascii')" => |h, e| by(h, &[s("é"), s("ascii")]);
+            "bytes('aéé', 'ascii')" => |h, e| by(h, &[s("aéé"), s("ascii")]);
+            "bytes('aéb', 'ascii', 'ignore')" => |h, e| by(h, &[s("aéb"), s("ascii"), s("ignore")]);
+            "bytes('aéb', 'ascii', 'replace')" => |h, e| by(h, &[s("aéb"), s("ascii"), s("replace")]);
+            "bytes('aé', 'ascii', 'zz')" => |h, e| by(h, &[s("aé"), s("ascii"), s("zz")]);
+            "bytes('a', 'ascii', 'zz')" => |h, e| by(h, &[s("a"), s("ascii"), s("zz")]);
+            "bytes('€', 'latin-1')" => |h, e| by(h, &[s("€"), s("latin-1")]);
+            "bytes('😀', 'latin1')" => |h, e| by(h, &[s("😀"), s("latin1")]);
+            "bytes('a', 'zz')" => |h, e| by(h, &[s("a"), s("zz")]);
+            "bytes(1, 'utf-8')" => |h, e| by(h, &[i(1), s("utf-8")]);
+            "bytes(b'a', 'utf-8')" => |h, e| by(h, &[b(h, b"a"), s("utf-8")]);
+            "bytes('a', errors='strict')" => |h, e| byk(h, &[s("a")], &[("errors", s("strict"))]);
+            "bytes(1, errors='strict')" => |h, e| byk(h, &[i(1)], &[("errors", s("strict"))]);
+            "bytes(encoding='utf-8')" => |h, e| byk(h, &[], &[("encoding", s("utf-8"))]);
+            "bytes(errors='x')" => |h, e| byk(h, &[], &[("errors", s("x"))]);
+            "bytes('a', 1)" => |h, e| by(h, &[s("a"), i(1)]);
+            "bytes('a', 'utf-8', 1)" => |h, e| by(h, &[s("a"), s("utf-8"), i(1)]);
+            "bytes(1, 2, 3, 4)" => |h, e| by(h, &[i(1), i(2), i(3), i(4)]);
+            "bytes(x=1)" => |h, e| byk(h, &[], &[("x", i(1))]);
+            "bytes(1, source=2)" => |h, e| byk(h, &[i(1)], &[("source", i(2))]);
+            "bytes(source=[1])" => |h, e| byk(h, &[], &[("source", lst(h, &[i(1)]))]);
+            "bytes(source='é', encoding='utf-8')" => |h, e| byk(h, &[], &[("source", s("é")), ("encoding", s("utf-8"))]);
+            "type(b'')" => |h, e| h.type_of(&b(h, b""));
+            "bytes" => |h, e| Ok::<_, Error>(h.builtin(Builtin::Bytes));
+            "type(bytes(2))" => |h, e| by(h, &[i(2)]).and_then(|x| h.type_of(&x));
+            "isinstance(b'a', bytes)" => |h, e| h.isinstance(&b(h, b"a"), &h.builtin(Builtin::Bytes));
+            "isinstance('a', bytes)" => |h, e| h.isinstance(&s("a"), &h.builtin(Builtin::Bytes));
+            "isinstance(b'a', object)" => |h, e| h.isinstance(&b(h, b"a"), &h.builtin(Builtin::Object));
+            "# TypeError: type 'bytes' is not an acceptable base type" => |h, e| h.class("B").base(&h.builtin(Builtin::Bytes)).build();
+            "weakref.ref(b'a')" => |h, e| h.weakref(&b(h, b"a"), None);
+            "weakref.proxy(b'a')" => |h, e| h.proxy(&b(h, b"a"), None);
+            "weakref.WeakSet([b'a'])" => |h, e| h.weak_set(&[b(h, b"a")]);
+            "b'a'.x" => |h, e| h.getattr(&b(h, b"a"), "x");
+            "setattr(b'a', 'x', 1)" => |h, e| h.setattr(&b(h, b"a"), "x", &i(1));
+            "setattr(b'a', 'count', 1)" => |h, e| h.setattr(&b(h, b"a"), "count", &i(1));
+            "b'a'()" => |h, e| h.call(&b(h, b"a"), &[]);
+            // ---- a proxy's __bytes__ (weakrefobject.c's proxy_bytes) ------------------
+            "x = Bb() ;; bytes(weakref.proxy(x))" => |h, e| { let x = bc(h).bb; by(h, &[h.proxy(&x, None).unwrap()]) };
+            "x = BStr() ;; bytes(weakref.proxy(x))" => |h, e| { let x = bc(h).b_str; by(h, &[h.proxy(&x, None).unwrap()]) };
+            "x = BStr() ;; str(weakref.proxy(x))" => |h, e| { let x = bc(h).b_str; h.str(&h.proxy(&x, None).unwrap()) };
+            "x = BInt() ;; bytes(weakref.proxy(x))" => |h, e| { let x = bc(h).b_int; by(h, &[h.proxy(&x, None).unwrap()]) };
+            "x = BRaise() ;; bytes(weakref.proxy(x))" => |h, e| { let x = bc(h).b_raise; by(h, &[h.proxy(&x, None).unwrap()]) };
+            "bytes(p)" => |h, e| by(h, &[e.p.clone()]);
+            "bytes(pml)" => |h, e| by(h, &[e.pml.clone()]);
+            "bytes(dp)" => |h, e| by(h, &[e.dp.clone()]);
+            "bytes(dpml)" => |h, e| by(h, &[e.dpml.clone()]);
+            "x = Bb() ;; weakref.proxy(x).__bytes__()" => |h, e| { let x = bc(h).bb; h.call_method(&h.proxy(&x, None).unwrap(), "__bytes__", &[]) };
+            "x = Bb() ;; hasattr(weakref.proxy(x), '__bytes__')" => |h, e| { let x = bc(h).bb; h.hasattr(&h.proxy(&x, None).unwrap(), "__bytes__") };
+            "hasattr(p, '__bytes__')" => |h, e| h.hasattr(&e.p, "__bytes__");
+            "p.__bytes__" => |h, e| h.getattr(&e.p, "__bytes__");
+            "dp.__bytes__" => |h, e| h.getattr(&e.dp, "__bytes__");
+            // ---- repr, str ------------------------------------------------------------
+            "b''" => |h, e| Ok::<_, Error>(b(h, b""));
+            "b'abc'" => |h, e| Ok::<_, Error>(b(h, b"abc"));
+            r#"b"it's""# => |h, e| Ok::<_, Error>(b(h, b"it's"));
+            r#"b'it\'s "q"'"# => |h, e| Ok::<_, Error>(b(h, b"it's \"q\""));
+            r#"b'"'"# => |h, e| Ok::<_, Error>(b(h, b"\""));
+            r"b'\x00\x01\x1f'" => |h, e| Ok::<_, Error>(b(h, b"\x00\x01\x1f"));
+            r"b'\n\t\r'" => |h, e| Ok::<_, Error>(b(h, b"\n\t\r"));
+            r"b'\\'" => |h, e| Ok::<_, Error>(b(h, b"\\"));
+            r"b'a b~'" => |h, e| Ok::<_, Error>(b(h, b"a b~"));
+            "bytes([127, 128, 200, 255])" => |h, e| Ok::<_, Error>(b(h, &[127, 128, 200, 255]));
+            "bytes(range(32, 48))" => |h, e| Ok::<_, Error>(b(h, &(32..48).collect::<Vec<u8>>()));
+            "str(b'ab')" => |h, e| h.str(&b(h, b"ab"));
+            r#"str(b"it's")"# => |h, e| h.str(&b(h, b"it's"));
+            "[b'a', b'']" => |h, e| h.list(&[b(h, b"a"), b(h, b"")]);
+            "(b'a',)" => |h, e| h.tuple(&[b(h, b"a")]);
+            "{b'a': b'b'}" => |h, e| h.dict(&[(b(h, b"a"), b(h, b"b"))]);
+            // ---- len, truth -----------------------------------------------------------
+            "len(b'')" => |h, e| h.len(&b(h, b""));
+            "len(b'abc')" => |h, e| h.len(&b(h, b"abc"));
+            "len(bytes(1000))" => |h, e| by(h, &[i(1000)]).and_then(|x| h.len(&x));
+            "bool(b'')" => |h, e| h.truthy(&b(h, b""));
+            "bool(b'a')" => |h, e| h.truthy(&b(h, b"a"));
+            "bool(bytes(1))" => |h, e| by(h, &[i(1)]).and_then(|x| h.truthy(&x));
+            // ---- ==, !=, ordering -----------------------------------------------------
+            "b'a' == b'a'" => |h, e| h.eq(&b(h, b"a"), &b(h, b"a"));
+            "b'a' == b'b'" => |h, e| h.eq(&b(h, b"a"), &b(h, b"b"));
+            "b'a' == b'ab'" => |h, e| h.eq(&b(h, b"a"), &b(h, b"ab"));
+            "b'a' != b'a'" => |h, e| h.ne(&b(h, b"a"), &b(h, b"a"));
+            "b'a' != b'b'" => |h, e| h.ne(&b(h, b"a"), &b(h, b"b"));
+            "b'a' == 'a'" => |h, e| h.eq(&b(h, b"a"), &s("a"));
+            "'a' == b'a'" => |h, e| h.eq(&s("a"), &b(h, b"a"));
+            "b'a' != 'a'" => |h, e| h.ne(&b(h, b"a"), &s("a"));
+            r"b'\x01' == 1" => |h, e| h.eq(&b(h, b"\x01"), &i(1));
+            "b'' == None" => |h, e| h.eq(&b(h, b""), &Value::None);
+            "b'' == ()" => |h, e| h.eq(&b(h, b""), &tp(h, &[]));
+            "b'a' == MyStr('a')" => |h, e| h.eq(&b(h, b"a"), &h.call(&e.my_str, &[s("a")]).unwrap());
+            "b'a' < b'b'" => |h, e| h.compare(&b(h, b"a"), &b(h, b"b"), Lt);
+            "b'ab' < b'a'" => |h, e| h.compare(&b(h, b"ab"), &b(h, b"a"), Lt);
+            "b'a' <= b'a'" => |h, e| h.compare(&b(h, b"a"), &b(h, b"a"), Le);
+            "b'b' > b'ab'" => |h, e| h.compare(&b(h, b"b"), &b(h, b"ab"), Gt);
+            "b'' >= b''" => |h, e| h.compare(&b(h, b""), &b(h, b""), Ge);
+            r"b'\xff' > b'a'" => |h, e| h.compare(&b(h, b"\xff"), &b(h, b"a"), Gt);
+            "b'' < b'a'" => |h, e| h.compare(&b(h, b""), &b(h, b"a"), Lt);
+            "b'a' < 'b'" => |h, e| h.compare(&b(h, b"a"), &s("b"), Lt);
+            "'a' < b'b'" => |h, e| h.compare(&s("a"), &b(h, b"b"), Lt);
+            "b'a' <= 1" => |h, e| h.compare(&b(h, b"a"), &i(1), Le);
+            "b'a' >= None" => |h, e| h.compare(&b(h, b"a"), &Value::None, Ge);
+            "b'a' > [97]" => |h, e| h.compare(&b(h, b"a"), &lst(h, &[i(97)]), Gt);
+            "[b'a', 1] < [b'b', 0]" => |h, e| h.compare(&lst(h, &[b(h, b"a"), i(1)]), &lst(h, &[b(h, b"b"), i(0)]), Lt);
+            "(b'a', 1) == (b'a', 1)" => |h, e| h.eq(&tp(h, &[b(h, b"a"), i(1)]), &tp(h, &[b(h, b"a"), i(1)]));
+            "x = [b'b', b'a', b'ab'] ;; x.sort() ;; x" => |h, e| { let x = lst(h, &[b(h, b"b"), b(h, b"a"), b(h, b"ab")]); h.call_method(&x, "sort", &[]).map(|_| x) };
+            "x = [b'b', 'a'] ;; x.sort()" => |h, e| h.call_method(&lst(h, &[b(h, b"b"), s("a")]), "sort", &[]);
+            // ---- hash ---------------------------------------------------------------
+            "hash(b'')" => |h, e| h.hash(&b(h, b""));
+            "hash(b'ab') == hash(b'ab')" => |h, e| Ok::<_, Error>(h.hash(&b(h, b"ab")).unwrap() == h.hash(&b(h, b"ab")).unwrap());
+            "hash(b'ab') == hash(bytes([97, 98]))" => |h, e| Ok::<_, Error>(h.hash(&b(h, b"ab")).unwrap() == h.hash(&by(h, &[lst(h, &[i(97), i(98)])]).unwrap()).unwrap());
+            "hash(b'ab') == hash('ab')" => |h, e| Ok::<_, Error>(h.hash(&b(h, b"ab")).unwrap() == h.hash(&s("ab")).unwrap());
+            "{b'a': 1}[b'a']" => |h, e| h.getitem(&h.dict(&[(b(h, b"a"), i(1))]).unwrap(), &b(h, b"a"));
+            "{b'a': 1}['a']" => |h, e| h.getitem(&h.dict(&[(b(h, b"a"), i(1))]).unwrap(), &s("a"));
+            "{b'a': 1}.get(97)" => |h, e| h.call_method(&h.dict(&[(b(h, b"a"), i(1))]).unwrap(), "get", &[i(97)]);
+            "b'a' in {b'a'}" => |h, e| h.contains(&h.set(&[b(h, b"a")]).unwrap(), &b(h, b"a"));
+            "len({b'a', b'a', b'b', 'a'})" => |h, e| h.len(&h.set(&[b(h, b"a"), b(h, b"a"), b(h, b"b"), s("a")]).unwrap());
+            "frozenset([b'a']) == frozenset([b'a'])" => |h, e| h.eq(&h.frozenset(&[b(h, b"a")]).unwrap(), &h.frozenset(&[b(h, b"a")]).unwrap());
+            "hash((b'a', 1)) == hash((b'a', 1))" => |h, e| Ok::<_, Error>(h.hash(&tp(h, &[b(h, b"a"), i(1)])).unwrap() == h.hash(&tp(h, &[b(h, b"a"), i(1)])).unwrap());
+            // ---- in -------------------------------------------------------------------
+            "97 in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &i(97));
+            "100 in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &i(100));
+            "b'bc' in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &b(h, b"bc"));
+            "b'' in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &b(h, b""));
+            "b'ac' in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &b(h, b"ac"));
+            "b'abcd' in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &b(h, b"abcd"));
+            "256 in b'a'" => |h, e| h.contains(&b(h, b"a"), &i(256));
+            "-1 in b'a'" => |h, e| h.contains(&b(h, b"a"), &i(-1));
+            "'a' in b'a'" => |h, e| h.contains(&b(h, b"a"), &s("a"));
+            "1.5 in b'a'" => |h, e| h.contains(&b(h, b"a"), &f64v(1.5));
+            "None in b'a'" => |h, e| h.contains(&b(h, b"a"), &Value::None);
+            "[97] in b'a'" => |h, e| h.contains(&b(h, b"a"), &lst(h, &[i(97)]));
+            r"True in b'\x01'" => |h, e| h.contains(&b(h, b"\x01"), &true.into());
+            r"BIdx() in b'\x02'" => |h, e| h.contains(&b(h, b"\x02"), &bc(h).b_idx);
+            "b'a' in 'abc'" => |h, e| h.contains(&s("abc"), &b(h, b"a"));
+            "b'a' in [b'a']" => |h, e| h.contains(&lst(h, &[b(h, b"a")]), &b(h, b"a"));
+            "b'a' in ['a']" => |h, e| h.contains(&lst(h, &[s("a")]), &b(h, b"a"));
+            // ---- indexing --------------------------------------------------------------
+            "b'abc'[0]" => |h, e| h.getitem(&b(h, b"abc"), &i(0));
+            "b'abc'[-1]" => |h, e| h.getitem(&b(h, b"abc"), &i(-1));
+            "b'abc'[-3]" => |h, e| h.getitem(&b(h, b"abc"), &i(-3));
+            "b'abc'[3]" => |h, e| h.getitem(&b(h, b"abc"), &i(3));
+            "b'abc'[-4]" => |h, e| h.getitem(&b(h, b"abc"), &i(-4));
+            "b''[0]" => |h, e| h.getitem(&b(h, b""), &i(0));
+            "b'abc'[True]" => |h, e| h.getitem(&b(h, b"abc"), &true.into());
+            "b'abc'[BIdx()]" => |h, e| h.getitem(&b(h, b"abc"), &bc(h).b_idx);
+            "b'abc'[mi]" => |h, e| h.getitem(&b(h, b"abc"), &e.mi);
+            "x = 'x' ;; b'abc'[x]" => |h, e| h.getitem(&b(h, b"abc"), &s("x"));
+            "x = 1.5 ;; b'abc'[x]" => |h, e| h.getitem(&b(h, b"abc"), &f64v(1.5));
+            "x = None ;; b'abc'[x]" => |h, e| h.getitem(&b(h, b"abc"), &Value::None);
+            "x = b'a' ;; x[0] = 1" => |h, e| h.setitem(&b(h, b"a"), &i(0), &i(1));
+            "x = b'a' ;; del x[0]" => |h, e| h.delitem(&b(h, b"a"), &i(0));
+            // ---- iteration -------------------------------------------------------------
+            "list(b'abc')" => |h, e| list_of(h, &b(h, b"abc"));
+            "list(b'')" => |h, e| list_of(h, &b(h, b""));
+            "tuple(bytes([0, 255]))" => |h, e| h.call(&bi(h, Builtin::Tuple), &[b(h, &[0, 255])]);
+            "len(set(b'aab'))" => |h, e| h.call(&bi(h, Builtin::Set), &[b(h, b"aab")]).and_then(|x| h.len(&x));
+            "iter(b'ab')" => |h, e| h.iterator(&b(h, b"ab"));
+            "type(iter(b''))" => |h, e| h.iterator(&b(h, b"")).and_then(|x| h.type_of(&x));
+            "type(iter(b''))()" => |h, e| h.call(&h.type_of(&h.iterator(&b(h, b"")).unwrap()).unwrap(), &[]);
+            "x = iter(b'ab') ;; [next(x), next(x), _T(lambda: next(x))]" => |h, e| { let x = h.iterator(&b(h, b"ab")).unwrap(); let p = nx(h, &x).unwrap(); let q = nx(h, &x).unwrap(); h.list(&[p, q, s(&nx(h, &x).unwrap_err().to_string())]) };
+            "x = iter(b'a') ;; x.__next__()" => |h, e| h.call_method(&h.iterator(&b(h, b"a")).unwrap(), "__next__", &[]);
+            "x = iter(b'a') ;; x.__iter__() is x" => |h, e| { let x = h.iterator(&b(h, b"a")).unwrap(); h.call_method(&x, "__iter__", &[]).map(|y| y.is(&x)) };
+            "x = iter(b'') ;; x.__next__()" => |h, e| h.call_method(&h.iterator(&b(h, b"")).unwrap(), "__next__", &[]);
+            "list(reversed(b'abc'))" => |h, e| h.reversed(&b(h, b"abc")).and_then(|r| list_of(h, &r));
+            "list(reversed(b''))" => |h, e| h.reversed(&b(h, b"")).and_then(|r| list_of(h, &r));
+            "type(reversed(b'ab'))" => |h, e| h.reversed(&b(h, b"ab")).and_then(|r| h.type_of(&r));
+            "b'a'.__reversed__" => |h, e| h.getattr(&b(h, b"a"), "__reversed__");
+            "x = [0] ;; x.extend(b'ab') ;; x" => |h, e| { let x = lst(h, &[i(0)]); h.call_method(&x, "extend", &[b(h, b"ab")]).map(|_| x) };
+            "x = [0] ;; x += b'ab' ;; x" => |h, e| { let x = lst(h, &[i(0)]); h.inplace_op(&x, &b(h, b"ab"), Add).map(|_| x) };
+            "weakref.ref(iter(b'a'))" => |h, e| h.weakref(&h.iterator(&b(h, b"a")).unwrap(), None);
+            "[b'a', b'b'].index(b'b')" => |h, e| h.call_method(&lst(h, &[b(h, b"a"), b(h, b"b")]), "index", &[b(h, b"b")]);
+            "(b'a', b'a').count(b'a')" => |h, e| h.call_method(&tp(h, &[b(h, b"a"), b(h, b"a")]), "count", &[b(h, b"a")]);
+            // ---- + and * --------------------------------------------------------------
+            "b'ab' + b'cd'" => |h, e| h.binary_op(&b(h, b"ab"), &b(h, b"cd"), Add);
+            "b'' + b''" => |h, e| h.binary_op(&b(h, b""), &b(h, b""), Add);
+            "b'a' + 'b'" => |h, e| h.binary_op(&b(h, b"a"), &s("b"), Add);
+            "b'a' + 1" => |h, e| h.binary_op(&b(h, b"a"), &i(1), Add);
+            "b'a' + None" => |h, e| h.binary_op(&b(h, b"a"), &Value::None, Add);
+            "b'a' + [1]" => |h, e| h.binary_op(&b(h, b"a"), &lst(h, &[i(1)]), Add);
+            "'a' + b'b'" => |h, e| h.binary_op(&s("a"), &b(h, b"b"), Add);
+            "[1] + b'a'" => |h, e| h.binary_op(&lst(h, &[i(1)]), &b(h, b"a"), Add);
+            "(1,) + b'a'" => |h, e| h.binary_op(&tp(h, &[i(1)]), &b(h, b"a"), Add);
+            "1 + b'a'" => |h, e| h.binary_op(&i(1), &b(h, b"a"), Add);
+            "b'ab' * 2" => |h, e| h.binary_op(&b(h, b"ab"), &i(2), Mul);
+            "2 * b'ab'" => |h, e| h.binary_op(&i(2), &b(h, b"ab"), Mul);
+            "b'ab' * 0" => |h, e| h.binary_op(&b(h, b"ab"), &i(0), Mul);
+            "b'ab' * -1" => |h, e| h.binary_op(&b(h, b"ab"), &i(-1), Mul);
+            "b'a' * True" => |h, e| h.binary_op(&b(h, b"a"), &true.into(), Mul);
+            "b'a' * BIdx()" => |h, e| h.binary_op(&b(h, b"a"), &bc(h).b_idx, Mul);
+            "BIdx() * b'a'" => |h, e| h.binary_op(&bc(h).b_idx, &b(h, b"a"), Mul);
+            "b'a' * mi" => |h, e| h.binary_op(&b(h, b"a"), &e.mi, Mul);
+            "b'a' * 'x'" => |h, e| h.binary_op(&b(h, b"a"), &s("x"), Mul);
+            "b'a' * 1.5" => |h, e| h.binary_op(&b(h, b"a"), &f64v(1.5), Mul);
+            "b'a' * b'a'" => |h, e| h.binary_op(&b(h, b"a"), &b(h, b"a"), Mul);
+            "'a' * b'a'" => |h, e| h.binary_op(&s("a"), &b(h, b"a"), Mul);
+            "b'a' * (2 ** 40)" => |h, e| h.binary_op(&b(h, b"a"), &i(1 << 40), Mul);
+            "b'' * (2 ** 40)" => |h, e| h.binary_op(&b(h, b""), &i(1 << 40), Mul);
+            "b'a' - b'a'" => |h, e| h.binary_op(&b(h, b"a"), &b(h, b"a"), Sub);
+            "b'%d' % 1" => |h, e| h.binary_op(&b(h, b"%d"), &i(1), Mod);
+            "1 % b'a'" => |h, e| h.binary_op(&i(1), &b(h, b"a"), Mod);
+            "-b'a'" => |h, e| h.unary_op(&b(h, b"a"), UnaryOp::Neg);
+            "x = b'a' ;; x += b'b' ;; x" => |h, e| h.inplace_op(&b(h, b"a"), &b(h, b"b"), Add);
+            "x = b'a' ;; y = x ;; x += b'b' ;; y" => |h, e| { let x = b(h, b"a"); h.inplace_op(&x, &b(h, b"b"), Add).map(|_| x) };
+            "x = b'a' ;; x += 'b'" => |h, e| h.inplace_op(&b(h, b"a"), &s("b"), Add);
+            "x = b'ab' ;; x *= 2 ;; x" => |h, e| h.inplace_op(&b(h, b"ab"), &i(2), Mul);
+            "x = b'ab' ;; x *= 'x'" => |h, e| h.inplace_op(&b(h, b"ab"), &s("x"), Mul);
+            "x = 3 ;; x *= b'ab' ;; x" => |h, e| h.inplace_op(&i(3), &b(h, b"ab"), Mul);
+            "x = b'a' ;; x -= b'a'" => |h, e| h.inplace_op(&b(h, b"a"), &b(h, b"a"), Sub);
+            // ---- methods -----------------------------------------------------------------
+            "b'abcab'.count(b'ab')" => |h, e| abcab(h, "count", &[b(h, b"ab")]);
+            "b'abcab'.count(97)" => |h, e| abcab(h, "count", &[i(97)]);
+            "b'abcab'.count(b'')" => |h, e| abcab(h, "count", &[b(h, b"")]);
+            "b'abcab'.count(b'', 6)" => |h, e| abcab(h, "count", &[b(h, b""), i(6)]);
+            "b'abcab'.count(b'a', 1)" => |h, e| abcab(h, "count", &[b(h, b"a"), i(1)]);
+            "b'abcab'.count(b'a', 0, 3)" => |h, e| abcab(h, "count", &[b(h, b"a"), i(0), i(3)]);
+            "b'abcab'.count(b'a', -2)" => |h, e| abcab(h, "count", &[b(h, b"a"), i(-2)]);
+            "b'abcab'.count(b'a', None, None)" => |h, e| abcab(h, "count", &[b(h, b"a"), Value::None, Value::None]);
+            "b'aaaa'.count(b'aa')" => |h, e| h.call_method(&b(h, b"aaaa"), "count", &[b(h, b"aa")]);
+            "b'abcab'.count('a')" => |h, e| abcab(h, "count", &[s("a")]);
+            "b'abcab'.count(256)" => |h, e| abcab(h, "count", &[i(256)]);
+            "b'abcab'.count()" => |h, e| abcab(h, "count", &[]);
+            "b'abcab'.count(1, 2, 3, 4)" => |h, e| abcab(h, "count", &[i(1), i(2), i(3), i(4)]);
+            "m = b'abcab'.count ;; m(x=1)" => |h, e| h.call_kw(&h.getattr(&b(h, b"abcab"), "count").unwrap(), &[], &[("x", i(1))]);
+            "b'abcab'.find(b'b')" => |h, e| abcab(h, "find", &[b(h, b"b")]);
+            "b'abcab'.find(b'z')" => |h, e| abcab(h, "find", &[b(h, b"z")]);
+            "b'abcab'.find(b'b', 2)" => |h, e| abcab(h, "find", &[b(h, b"b"), i(2)]);
+            "b'abcab'.find(98, -2)" => |h, e| abcab(h, "find", &[i(98), i(-2)]);
+            "b'abcab'.find(b'', 5)" => |h, e| abcab(h, "find", &[b(h, b""), i(5)]);
+            "b'abcab'.find(b'', 10)" => |h, e| abcab(h, "find", &[b(h, b""), i(10)]);
+            "b'abcab'.find(b'ab', 1, 4)" => |h, e| abcab(h, "find", &[b(h, b"ab"), i(1), i(4)]);
+            "b'abcab'.find(b'b', 'x')" => |h, e| abcab(h, "find", &[b(h, b"b"), s("x")]);
+            "b'abcab'.find(b'b', BIdx())" => |h, e| abcab(h, "find", &[b(h, b"b"), bc(h).b_idx]);
+            "b'abcab'.rfind(b'b')" => |h, e| abcab(h, "rfind", &[b(h, b"b")]);
+            "b'abcab'.rfind(b'')" => |h, e| abcab(h, "rfind", &[b(h, b"")]);
+            "b'abcab'.rfind(b'a', 0, 4)" => |h, e| abcab(h, "rfind", &[b(h, b"a"), i(0), i(4)]);
+            "b'abcab'.index(b'c')" => |h, e| abcab(h, "index", &[b(h, b"c")]);
+            "b'abcab'.index(b'z')" => |h, e| abcab(h, "index", &[b(h, b"z")]);
+            "b'abcab'.rindex(b'a')" => |h, e| abcab(h, "rindex", &[b(h, b"a")]);
+            "b'abcab'.rindex(b'c', 3)" => |h, e| abcab(h, "rindex", &[b(h, b"c"), i(3)]);
+            "b'abcab'.index()" => |h, e| abcab(h, "index", &[]);
+            "b'abc'.startswith(b'ab')" => |h, e| abc(h, "startswith", &[b(h, b"ab")]);
+            "b'abc'.startswith(b'bc')" => |h, e| abc(h, "startswith", &[b(h, b"bc")]);
+            "b'abc'.startswith((b'x', b'a'))" => |h, e| abc(h, "startswith", &[tp(h, &[b(h, b"x"), b(h, b"a")])]);
+            "b'abc'.startswith(())" => |h, e| abc(h, "startswith", &[tp(h, &[])]);
+            "b'abc'.startswith(b'b', 1)" => |h, e| abc(h, "startswith", &[b(h, b"b"), i(1)]);
+            "b'abc'.startswith(b'', 3)" => |h, e| abc(h, "startswith", &[b(h, b""), i(3)]);
+            "b'abc'.startswith(b'', 4)" => |h, e| abc(h, "startswith", &[b(h, b""), i(4)]);
+            "b'abc'.startswith(b'abcd')" => |h, e| abc(h, "startswith", &[b(h, b"abcd")]);
+            "b'abc'.endswith(b'bc')" => |h, e| abc(h, "endswith", &[b(h, b"bc")]);
+            "b'abc'.endswith(b'b', 0, 2)" => |h, e| abc(h, "endswith", &[b(h, b"b"), i(0), i(2)]);
+            "b'abc'.endswith(b'a', -5, -2)" => |h, e| abc(h, "endswith", &[b(h, b"a"), i(-5), i(-2)]);
+            "b'abc'.endswith(b'', 4)" => |h, e| abc(h, "endswith", &[b(h, b""), i(4)]);
+            "b'abc'.startswith('a')" => |h, e| abc(h, "startswith", &[s("a")]);
+            "b'abc'.endswith(97)" => |h, e| abc(h, "endswith", &[i(97)]);
+            "b'abc'.endswith([b'c'])" => |h, e| abc(h, "endswith", &[lst(h, &[b(h, b"c")])]);
+            "b'abc'.startswith(('a',))" => |h, e| abc(h, "startswith", &[tp(h, &[s("a")])]);
+            "b'abc'.startswith((b'a', 'a'))" => |h, e| abc(h, "startswith", &[tp(h, &[b(h, b"a"), s("a")])]);
+            "b'abc'.startswith()" => |h, e| abc(h, "startswith", &[]);
+            "b'abc'.endswith(b'c', 0, 3, 4)" => |h, e| abc(h, "endswith", &[b(h, b"c"), i(0), i(3), i(4)]);
+            "b'abc'.startswith(b'a', None, 'x')" => |h, e| abc(h, "startswith", &[b(h, b"a"), Value::None, s("x")]);
+            "b'abc'.decode()" => |h, e| abc(h, "decode", &[]);
+            r"b'\xc3\xa9'.decode()" => |h, e| h.call_method(&b(h, b"\xc3\xa9"), "decode", &[]);
+            r"b'\xc3\xa9'.decode('latin-1')" => |h, e| h.call_method(&b(h, b"\xc3\xa9"), "decode", &[s("latin-1")]);
+            r"b'\xff'.decode()" => |h, e| h.call_method(&b(h, b"\xff"), "decode", &[]);
+            r"b'a\x80'.decode('utf-8')" => |h, e| h.call_method(&b(h, b"a\x80"), "decode", &[s("utf-8")]);
+            r"b'a\xe2\x82'.decode()" => |h, e| h.call_method(&b(h, b"a\xe2\x82"), "decode", &[]);
+            r"b'\xe2'.decode()" => |h, e| h.call_method(&b(h, b"\xe2"), "decode", &[]);
+            r"b'\xe2(\xa1'.decode()" => |h, e| h.call_method(&b(h, b"\xe2(\xa1"), "decode", &[]);
+            r"b'\xf0\x9f\x98('.decode()" => |h, e| h.call_method(&b(h, b"\xf0\x9f\x98("), "decode", &[]);
+            r"b'\xed\xa0\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xed\xa0\x80"), "decode", &[]);
+            r"b'\xc0\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xc0\x80"), "decode", &[]);
+            r"b'\xf0\x9f\x98\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xf0\x9f\x98\x80"), "decode", &[]);
+            r"b'ab\xff'.decode('ascii')" => |h, e| h.call_method(&b(h, b"ab\xff"), "decode", &[s("ascii")]);
+            r"b'a\xffb\xfe'.decode('utf-8', 'replace')" => |h, e| h.call_method(&b(h, b"a\xffb\xfe"), "decode", &[s("utf-8"), s("replace")]);
+            r"b'a\xe2\x82b'.decode('utf-8', 'replace')" => |h, e| h.call_method(&b(h, b"a\xe2\x82b"), "decode", &[s("utf-8"), s("replace")]);
+            r"b'a\xffb'.decode('utf-8', 'ignore')" => |h, e| h.call_method(&b(h, b"a\xffb"), "decode", &[s("utf-8"), s("ignore")]);
+            r"b'a\xffb'.decode('ascii', 'replace')" => |h, e| h.call_method(&b(h, b"a\xffb"), "decode", &[s("ascii"), s("replace")]);
+            r"b'a\xffb'.decode('ascii', 'ignore')" => |h, e| h.call_method(&b(h, b"a\xffb"), "decode", &[s("ascii"), s("ignore")]);
+            r"b'\xff'.decode('utf-8', 'zz')" => |h, e| h.call_method(&b(h, b"\xff"), "decode", &[s("utf-8"), s("zz")]);
+            "b'a'.decode('utf-8', 'zz')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf-8"), s("zz")]);
+            r"b'\x80\xff'.decode('latin1')" => |h, e| h.call_method(&b(h, b"\x80\xff"), "decode", &[s("latin1")]);
+            "b'abc'.decode('UTF8')" => |h, e| abc(h, "decode", &[s("UTF8")]);
+            "b'abc'.decode('zz')" => |h, e| abc(h, "decode", &[s("zz")]);
+            "b'abc'.decode(1)" => |h, e| abc(h, "decode", &[i(1)]);
+            "b'abc'.decode('ascii', 1)" => |h, e| abc(h, "decode", &[s("ascii"), i(1)]);
+            "b'abc'.decode('a', 'b', 'c')" => |h, e| abc(h, "decode", &[s("a"), s("b"), s("c")]);
+            "b'abc'.decode(x=1)" => |h, e| h.call_kw(&h.getattr(&b(h, b"abc"), "decode").unwrap(), &[], &[("x", i(1))]);
+            "x = b'a' ;; del x['k']" => |h, e| h.delitem(&b(h, b"a"), &s("k"));
+            "b'abc'.decode(encoding='ascii')" => |h, e| h.call_kw(&h.getattr(&b(h, b"abc"), "decode").unwrap(), &[], &[("encoding", s("ascii"))]);
+            "b'abc'.decode('ascii', encoding='ascii')" => |h, e| h.call_kw(&h.getattr(&b(h, b"abc"), "decode").unwrap(), &[s("ascii")], &[("encoding", s("ascii"))]);
+            "b'a'.__bytes__()" => |h, e| h.call_method(&b(h, b"a"), "__bytes__", &[]);
+            "x = b'a' ;; x.__bytes__() is x" => |h, e| { let x = b(h, b"a"); h.call_method(&x, "__bytes__", &[]).map(|y| y.is(&x)) };
+            "b''.__bytes__(1)" => |h, e| h.call_method(&b(h, b""), "__bytes__", &[i(1)]);
+            "b'a'.count" => |h, e| h.getattr(&b(h, b"a"), "count");
+            "type(b'a'.find)" => |h, e| h.getattr(&b(h, b"a"), "find").and_then(|m| h.type_of(&m));
+            "b'a'.find.__self__" => |h, e| h.getattr(&b(h, b"a"), "find").and_then(|m| h.getattr(&m, "__self__"));
+            "hasattr(b'a', 'decode')" => |h, e| h.hasattr(&b(h, b"a"), "decode");
+            // ---- str() and int() of bytes ------------------------------------------------
+            "str(b'ab', 'ascii')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"ab"), s("ascii")]);
+            r"str(b'a\xff', 'utf-8', 'replace')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"a\xff"), s("utf-8"), s("replace")]);
+            r"str(b'a\xff', errors='ignore')" => |h, e| h.call_kw(&bi(h, Builtin::Str), &[b(h, b"a\xff")], &[("errors", s("ignore"))]);
+            r"str(b'\xff', 'ascii')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"\xff"), s("ascii")]);
+            "str(b'a', 'zz')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"a"), s("zz")]);
+            "int(b'12')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"12")]);
+            "int(b' -7 ')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b" -7 ")]);
+            "int(b'ff', 16)" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"ff"), i(16)]);
+            "int(b'x')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"x")]);
+            r"int(b'\xff')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"\xff")]);
         }
     }
 }
