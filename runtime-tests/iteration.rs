@@ -532,3 +532,82 @@ fn a_dict_iterator_sees_keys_changed_in_its_place() {
     assert_eq!(heap.next(&it).unwrap().unwrap().as_int(), Some(3));
     heap.verify().unwrap();
 }
+
+/// A view holds its dict (here an instance of a dict subclass, weakly referenced to
+/// see when it dies) until the view goes; a dict iterator holds it until it is
+/// exhausted or refuses a change of keys, but not past a change of size, as CPython's
+/// (`dictiter_iternextkey` lets go at its `fail:`, and keeps the dict on the
+/// sticky "changed size" error). (Review helper-59.)
+#[test]
+fn a_dict_view_and_its_iterators_hold_the_dict_as_cpythons() {
+    let heap = Heap::new();
+    let my_dict = heap
+        .class("MyDict")
+        .base(&heap.builtin(Builtin::Dict))
+        .build()
+        .unwrap();
+    let new = |n: i64| {
+        let d = heap.call(&my_dict, &[]).unwrap();
+        for k in 0..n {
+            heap.setitem(&d, &k.into(), &k.into()).unwrap();
+        }
+        let r = heap.weakref(&d, None).unwrap();
+        (d, r)
+    };
+    let alive = |r: &Value| {
+        heap.collect();
+        !heap.call(r, &[]).unwrap().is_none()
+    };
+    let (d, r) = new(2);
+    let view = heap.call_method(&d, "items", &[]).unwrap();
+    drop(d);
+    assert!(alive(&r), "held by its view");
+    assert_eq!(heap.len(&view).unwrap(), 2);
+    drop(view);
+    assert!(!alive(&r), "let go with the view");
+
+    // Exhausted: let go.
+    let (d, r) = new(2);
+    let it = heap
+        .reversed(&heap.call_method(&d, "keys", &[]).unwrap())
+        .unwrap();
+    drop(d);
+    assert!(alive(&r));
+    assert_eq!(ints(&heap, &heap.iter(&it).unwrap()), [1, 0]);
+    assert!(!alive(&r), "let go once exhausted");
+
+    // Keys changed: let go, then exhausted.
+    let (d, r) = new(3);
+    let it = heap
+        .iterator(&heap.call_method(&d, "values", &[]).unwrap())
+        .unwrap();
+    heap.next(&it).unwrap();
+    heap.delitem(&d, &0.into()).unwrap();
+    heap.setitem(&d, &9.into(), &9.into()).unwrap();
+    drop(d);
+    let err = heap.iter(&it).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "RuntimeError: dictionary keys changed during iteration"
+    );
+    assert!(!alive(&r), "let go on a change of keys");
+    assert!(heap.next(&it).unwrap().is_none());
+
+    // Changed size: refused for good, the dict kept.
+    let (d, r) = new(1);
+    let it = heap
+        .iterator(&heap.call_method(&d, "keys", &[]).unwrap())
+        .unwrap();
+    heap.setitem(&d, &5.into(), &5.into()).unwrap();
+    drop(d);
+    for _ in 0..2 {
+        assert_eq!(
+            heap.next(&it).unwrap_err().to_string(),
+            "RuntimeError: dictionary changed size during iteration"
+        );
+    }
+    assert!(alive(&r), "kept past a change of size");
+    drop(it);
+    assert!(!alive(&r));
+    heap.verify().unwrap();
+}

@@ -4,16 +4,20 @@
 //! Invariant: a view holds its dict strongly (a traced pointer) and keeps nothing
 //! else: its length, members, iteration, `in`, repr and comparisons read the dict as
 //! it is at that moment (the dict's own table, whatever its class defines, as
-//! CPython's C code reads it). Keys and items views are set-like (`==` against sets
-//! and other set-like views, `&`, `|`, `-`, `^` giving a `set`, `isdisjoint`); a
-//! values view is equal to itself only. Views are neither hashable nor weakly
+//! CPython's C code reads it). Keys and items views are set-like (`==` and `<`…
+//! against sets and other set-like views, answered by the view before any method of
+//! the other operand's, `&`, `|`, `-`, `^` giving a `set`, `isdisjoint`), each as
+//! CPython's `dictobject.c` does it, down to which side it iterates and which it
+//! asks `in`; a values view is equal to itself only. Views are neither hashable nor weakly
 //! referenceable. User code (`__eq__`, `__hash__` of the members) runs outside the
 //! arena, on handles.
 
+use crate::dict::{Entry, Table};
 use crate::heap::Ctx;
 use crate::iteration::Flavor;
 use crate::methods::Plain;
 use crate::object::{GcObj, Kind, Val};
+use crate::protocols::Probe;
 use crate::types::Builtin;
 use crate::{BinaryOp, Heap, Result, Value};
 
@@ -71,6 +75,8 @@ pub(crate) fn view_len(dict: GcObj<'_>) -> usize {
 /// What `x` is to the set-like views' comparisons and operators.
 #[derive(Copy, Clone, PartialEq, Eq)]
 enum Side {
+    /// Exactly a `set` (CPython's `PySet_CheckExact`).
+    ExactSet,
     /// A set or frozenset (or an instance of a subclass).
     Set,
     /// A view, of which kind.
@@ -82,12 +88,18 @@ fn side_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Value) -> Result<Side> {
     let Value::Obj(_) = v else {
         return Ok(Side::Other);
     };
-    Ok(match &cx.obj(v)?.borrow().kind {
+    let o = cx.obj(v)?;
+    let data = o.borrow();
+    Ok(match &data.kind {
+        Kind::Set(_) if data.class.is_none() => Side::ExactSet,
         Kind::Set(_) | Kind::FrozenSet(_) => Side::Set,
         Kind::View { view, .. } => Side::View(*view),
         _ => Side::Other,
     })
 }
+
+/// A dict entry read out of its table: key, value and the hash stored with them.
+type Stored = (Value, Value, i64);
 
 impl Heap {
     /// A new view of dict `d` (`d.keys()`, `d.values()`, `d.items()`).
@@ -103,6 +115,21 @@ impl Heap {
     fn as_view(&self, v: &Value) -> Result<Option<(Value, View)>> {
         let Value::Obj(_) = v else { return Ok(None) };
         self.with(|cx| Ok(view_of(cx.obj(v)?).map(|(d, view)| (cx.value(&Val::Obj(d)), view))))
+    }
+
+    /// What `v` is to the set-like views (see [`Side`]).
+    fn side(&self, v: &Value) -> Result<Side> {
+        self.with(|cx| side_of(cx, v))
+    }
+
+    /// Whether `v` is a set or frozenset (or a subclass's instance), or a set-like
+    /// view: CPython's `PyAnySet_Check(v) || PyDictViewSet_Check(v)`.
+    fn set_or_set_like(&self, v: &Value) -> Result<bool> {
+        Ok(match self.side(v)? {
+            Side::ExactSet | Side::Set => true,
+            Side::View(view) => view.set_like(),
+            Side::Other => false,
+        })
     }
 
     /// `item in view` for a keys or items view (a values view is searched by
@@ -141,24 +168,59 @@ impl Heap {
     /// whichever operand it is): the same size and every member of the view in the
     /// other. `None` for any other pair.
     pub(crate) fn view_eq(&self, a: &Value, b: &Value) -> Result<Option<bool>> {
-        let (sa, sb) =
-            self.with(|cx| -> Result<(Side, Side)> { Ok((side_of(cx, a)?, side_of(cx, b)?)) })?;
+        let (sa, sb) = (self.side(a)?, self.side(b)?);
         let set_like = |s: Side| matches!(s, Side::View(v) if v.set_like());
-        let (view, other) = if set_like(sa) && matches!(sb, Side::Set | Side::View(_)) {
+        let set = |s: Side| matches!(s, Side::ExactSet | Side::Set);
+        let (view, other) = if set_like(sa) && (set(sb) || set_like(sb)) {
             (a, b)
-        } else if set_like(sb) && sa == Side::Set {
+        } else if set_like(sb) && set(sa) {
             (b, a)
         } else {
             return Ok(None);
         };
-        if matches!(sb, Side::View(View::Values)) {
-            return Ok(None);
-        }
         if self.len(view)? != self.len(other)? {
             return Ok(Some(false));
         }
-        let missing = self.for_each(view, |x| Ok(!self.contains(other, &x)?))?;
-        Ok(Some(!missing))
+        Ok(Some(self.all_contained_in(view, other)?))
+    }
+
+    /// `a == b` asked of `a` first: [`view_eq`](Self::view_eq) when `a` is a set-like
+    /// view, before any `__eq__` of `b` (a `set` subclass's is not asked: it is no
+    /// subclass of the view's type, so CPython's `do_richcompare` asks the view
+    /// first, and the view answers). `None` otherwise.
+    pub(crate) fn view_eq_first(&self, a: &Value, b: &Value) -> Result<Option<bool>> {
+        match self.side(a)? {
+            Side::View(view) if view.set_like() => self.view_eq(a, b),
+            _ => Ok(None),
+        }
+    }
+
+    /// `a < b` (`<=`, `>`, `>=`) when `a` is a set-like view and `b` a set, a
+    /// frozenset or a set-like view (CPython's `dictview_richcompare`: sizes first,
+    /// by `len()`, then every item of the smaller side, iterated, `in` the other).
+    /// `None` for any other pair.
+    pub(crate) fn view_compare(
+        &self,
+        a: &Value,
+        b: &Value,
+        op: crate::CompareOp,
+    ) -> Result<Option<bool>> {
+        use crate::CompareOp::{Ge, Gt, Le, Lt};
+        if !matches!(self.side(a)?, Side::View(v) if v.set_like()) || !self.set_or_set_like(b)? {
+            return Ok(None);
+        }
+        let (la, lb) = (self.len(a)?, self.len(b)?);
+        Ok(Some(match op {
+            Lt => la < lb && self.all_contained_in(a, b)?,
+            Le => la <= lb && self.all_contained_in(a, b)?,
+            Gt => la > lb && self.all_contained_in(b, a)?,
+            Ge => la >= lb && self.all_contained_in(b, a)?,
+        }))
+    }
+
+    /// Every item of `x`, iterated, is `in` `y` (CPython's `all_contained_in`).
+    fn all_contained_in(&self, x: &Value, y: &Value) -> Result<bool> {
+        Ok(!self.for_each(x, |item| Ok(!self.contains(y, &item)?))?)
     }
 
     /// `a op b` (`&`, `|`, `-`, `^`) where `a` or `b` is a set-like view (CPython's
@@ -173,34 +235,109 @@ impl Heap {
         {
             return self.items_xor(&d1, &d2);
         }
+        if op == BinaryOp::And {
+            return self.view_and(a, b);
+        }
+        // A keys view of a plain dict is read as the dict (CPython's
+        // `dictviews_to_set`); of a subclass's instance, as the view (its table, not
+        // the class's `__iter__`).
         let source = match self.as_view(a)? {
-            Some((d, View::Keys)) => d,
+            Some((d, View::Keys))
+                if self.with(|cx| Ok(cx.obj(&d)?.borrow().class.is_none()))? =>
+            {
+                d
+            }
             _ => a.clone(),
         };
         let result = self.set(&[])?;
         self.plain_update(Plain::Set, &result, &source)?;
         match op {
             BinaryOp::Or => self.plain_update(Plain::Set, &result, b)?,
-            BinaryOp::And => self.plain_set_update(Plain::Set, &result, b, "intersection")?,
             BinaryOp::Sub => self.plain_set_update(Plain::Set, &result, b, "difference")?,
             _ => self.plain_set_update(Plain::Set, &result, b, "symmetric_difference")?,
         }
         Ok(result)
     }
 
+    /// `a & b` as CPython's `_PyDictView_Intersect`: with `me` the set-like view
+    /// (either operand), `other.intersection(me)` if `other` is exactly a `set` no
+    /// smaller than it; else a new `set` of the items of `other` (of the smaller of
+    /// two set-like views) that are `in` the other side, as the iteration gives them
+    /// (so a view's members are only looked up, never hashed as a whole: an items
+    /// view with unhashable values meets an empty or disjoint operand).
+    fn view_and(&self, a: &Value, b: &Value) -> Result<Value> {
+        let a_set_like = matches!(self.side(a)?, Side::View(v) if v.set_like());
+        let (mut me, mut other) = if a_set_like { (a, b) } else { (b, a) };
+        let len_me = self.len(me)?;
+        match self.side(other)? {
+            Side::ExactSet if len_me <= self.len(other)? => {
+                return self.plain_set_op(Plain::Set, other, me, "intersection");
+            }
+            Side::View(v) if v.set_like() && self.len(other)? > len_me => {
+                std::mem::swap(&mut me, &mut other);
+            }
+            _ => {}
+        }
+        let result = self.set(&[])?;
+        self.for_each(other, |x| {
+            if self.contains(me, &x)? {
+                self.set_add(&result, &x)?;
+            }
+            Ok(false)
+        })?;
+        Ok(result)
+    }
+
     /// `d1.items() ^ d2.items()` as CPython's `dictitems_xor`: the pairs of `d2`
     /// whose key `d1` lacks or holds with an unequal value, then those of `d1` left,
-    /// no value hashed (equal pairs with unhashable values cancel out).
+    /// no value hashed (equal pairs with unhashable values cancel out), and no key
+    /// hashed again (a copy of `d1`'s table looked up with `d2`'s stored hashes).
     fn items_xor(&self, d1: &Value, d2: &Value) -> Result<Value> {
-        let left = self.dict(&self.items(d1)?)?;
+        let (left, theirs) = self.with(|cx| -> Result<(Value, Vec<Stored>)> {
+            let entries = |d: &Value| -> Result<Vec<Entry<'_>>> {
+                Ok(match &cx.obj(d)?.borrow().kind {
+                    Kind::Dict(t) => t.iter().map(|(_, e)| e.clone()).collect(),
+                    _ => Vec::new(),
+                })
+            };
+            let mut copy = Table::default();
+            for e in entries(d1)? {
+                copy.push(e);
+            }
+            let theirs = entries(d2)?
+                .into_iter()
+                .map(|e| (cx.value(&e.key), cx.value(&e.value), e.hash))
+                .collect();
+            Ok((
+                cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(copy)), None))),
+                theirs,
+            ))
+        })?;
         let result = self.set(&[])?;
-        for (k, v2) in self.items(d2)? {
-            let same = match self.lookup(&left, &k)? {
+        for (k, v2, h) in theirs {
+            let found = match self.probe(&left, &k, h)? {
+                Probe::Found(pos) => self.with(|cx| {
+                    Ok(match &cx.obj(&left)?.borrow().kind {
+                        Kind::Dict(t) => t.entry(pos).map(|e| cx.value(&e.value)),
+                        _ => None,
+                    })
+                })?,
+                Probe::Missing => None,
+            };
+            let same = match found {
                 Some(v1) => v1.is(&v2) || self.eq(&v1, &v2)?,
                 None => false,
             };
             if same {
-                self.delitem(&left, &k)?;
+                // (Found again: the comparison may have run user code.)
+                if let Probe::Found(pos) = self.probe(&left, &k, h)? {
+                    self.with(|cx| {
+                        if let Kind::Dict(t) = &mut cx.obj(&left)?.borrow_mut(cx.mc).kind {
+                            t.remove(pos);
+                        }
+                        Ok(())
+                    })?;
+                }
             } else {
                 self.set_add(&result, &self.tuple(&[k, v2])?)?;
             }
@@ -211,12 +348,19 @@ impl Heap {
         Ok(result)
     }
 
-    /// `view.isdisjoint(other)`: no item of `other` is in the view.
+    /// `view.isdisjoint(other)`: no item of `other` is in the view; or, when `other`
+    /// is a set, a frozenset or a set-like view larger (by `len()`) than the view, no
+    /// item of the view is in `other` (CPython's `dictviews_isdisjoint` iterates the
+    /// smaller side).
     pub(crate) fn view_isdisjoint(&self, v: &Value, other: &Value) -> Result<bool> {
         if other.is(v) {
             return Ok(self.len(v)? == 0);
         }
-        let common = self.for_each(other, |x| self.contains(v, &x))?;
+        let (mut probed, mut iterated) = (v, other);
+        if self.set_or_set_like(other)? && self.len(other)? > self.len(v)? {
+            std::mem::swap(&mut probed, &mut iterated);
+        }
+        let common = self.for_each(iterated, |x| self.contains(probed, &x))?;
         Ok(!common)
     }
 }

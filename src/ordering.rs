@@ -126,6 +126,11 @@ impl Heap {
             Operands::RightDeclined(rb) => return self.compare(&rb, a, op.reflected()),
             Operands::Pair(a, b) => (a, b),
         };
+        // A set-like view on the left answers a set or set-like view before any
+        // method of the right operand's (whose type is no subclass of the view's).
+        if let Some(r) = self.view_compare(&a, &b, op)? {
+            return Ok(r);
+        }
         // Rich comparison methods of instances first: the left operand's, then the
         // right's reflected, or the other way round when the right operand's type is
         // a proper subclass of the left's that has it (CPython's `do_richcompare`).
@@ -196,8 +201,13 @@ impl Heap {
                 }
                 Ok(op.holds(p.len().cmp(&q.len())))
             }
-            (Operand::Set | Operand::View, Operand::Set | Operand::View) => {
-                // (A set's members, or a view's as it gives them now.)
+            // A set on the left, a view on the right: the view's comparison, reflected.
+            // (One on the left answered above.)
+            (Operand::Set, Operand::View) => self
+                .view_compare(&b, &a, op.reflected())?
+                .ok_or_else(|| self.not_supported(&a, &b, op)),
+            (Operand::Set, Operand::Set) => {
+                // (A set's members.)
                 let p = self.raw_items(&a)?;
                 let subset = |s: &[Value], t: &Value| -> Result<bool> {
                     for v in s {

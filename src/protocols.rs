@@ -591,6 +591,9 @@ impl Heap {
                 || self.has_user_method(a, "__ne__")?
                 || self.has_user_method(a, "__eq__")?)
         })?;
+        if let Some(r) = self.view_eq_first(&a, &b)? {
+            return Ok(!r); // a set-like view on the left (dict_view.rs)
+        }
         // Weak references: their referents' `!=` (`ref.__ne__(self, other) or
         // self._func_ref != other._func_ref` between two WeakMethods).
         if let Value::Obj(_) = &a {
@@ -694,6 +697,9 @@ impl Heap {
         })?;
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r); // a weak container on either side (weakref/containers.rs)
+        }
+        if let Some(r) = self.view_eq_first(&a, &b)? {
+            return Ok(r); // a set-like view on the left, a set or one on the right
         }
 
         let plan = self.with(|cx| -> Result<EqPlan> {

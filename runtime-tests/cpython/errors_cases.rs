@@ -3492,6 +3492,89 @@ mod views {
     fn op(h: &Heap, a: &Value, b: &Value, o: BinaryOp) -> Result<Value> {
         h.binary_op(a, b, o)
     }
+    /// `DI(a=1)`: a dict subclass whose `__iter__` gives 99.
+    fn di(h: &Heap) -> Value {
+        let c = h
+            .class("DI")
+            .base(&h.builtin(Builtin::Dict))
+            .method("__iter__", |h, _| h.iterator(&h.list(&[99.into()])?))
+            .build()
+            .unwrap();
+        let x = h.call(&c, &[]).unwrap();
+        h.setitem(&x, &s("a"), &i(1)).unwrap();
+        x
+    }
+    fn dl(h: &Heap, fill: bool) -> Value {
+        let c = h
+            .class("DL")
+            .base(&h.builtin(Builtin::Dict))
+            .method("__len__", |_, _| Ok(5.into()))
+            .method("__contains__", |_, _| Ok(true.into()))
+            .build()
+            .unwrap();
+        let x = h.call(&c, &[]).unwrap();
+        if fill {
+            h.setitem(&x, &s("a"), &i(1)).unwrap();
+        }
+        x
+    }
+    fn dg(h: &Heap) -> Value {
+        let c = h
+            .class("DG")
+            .base(&h.builtin(Builtin::Dict))
+            .method("__getitem__", |_, _| Ok(5.into()))
+            .build()
+            .unwrap();
+        let x = h.call(&c, &[]).unwrap();
+        h.setitem(&x, &s("a"), &i(1)).unwrap();
+        x
+    }
+    /// `SE(items)`: a set subclass with one dunder overridden as the snippet says.
+    fn sub_set(h: &Heap, dunder: &str, items: &[Value]) -> Value {
+        let b = h.class("SE").base(&h.builtin(Builtin::Set));
+        let c = match dunder {
+            "__eq__" | "__gt__" => b.method(dunder, |_, _| Ok(false.into())),
+            "__len__" => b.method(dunder, |_, _| Ok(7.into())),
+            _ => b.method(dunder, |_, _| Ok(true.into())),
+        }
+        .build()
+        .unwrap();
+        h.call(&c, &[lst(h, items)]).unwrap()
+    }
+    /// `M()`: its `__eq__` clears `d` and returns `ret`.
+    fn clearer(h: &Heap, d: &Value, ret: Value) -> Value {
+        let c = h
+            .class("M")
+            .attr("d", d.clone())
+            .attr("ret", ret)
+            .method("__eq__", |h, a| {
+                let me = a.get(0)?;
+                h.call_method(&h.getattr(me, "d")?, "clear", &[])?;
+                h.getattr(me, "ret")
+            })
+            .build()
+            .unwrap();
+        h.call(&c, &[]).unwrap()
+    }
+    fn fk(h: &Heap, n: i64) -> Value {
+        let items: Vec<(Value, Value)> = (0..n).map(|k| (i(k), Value::None)).collect();
+        h.dict(&items).unwrap()
+    }
+    /// `H` (its `__hash__` counts its calls in `H.n`) and an instance.
+    fn counter(h: &Heap) -> (Value, Value) {
+        let c = h.class("H").attr("n", i(0)).build().unwrap();
+        let f = h
+            .closure("__hash__", &[c.clone()], |h, a| {
+                let c = &a.captures[0];
+                let n = h.getattr(c, "n")?.as_int().unwrap();
+                h.setattr(c, "n", &i(n + 1))?;
+                Ok(1.into())
+            })
+            .unwrap();
+        h.setattr(&c, "__hash__", &f).unwrap();
+        let k = h.call(&c, &[]).unwrap();
+        (c, k)
+    }
 
     pub fn cases() -> Vec<Case> {
         use BinaryOp::{Add, And, Or, Sub, Xor};
@@ -3711,6 +3794,74 @@ mod views {
             "x = {} ;; v = x.keys() ;; x[1] = [v] ;; x.values()" => |h, e| { let x = h.dict(&[]).unwrap(); let v = kv(h, &x); h.setitem(&x, &i(1), &lst(h, &[v])).unwrap(); h.call_method(&x, "values", &[]) };
             "str(d.items())" => |h, e| h.str(&iv(h, &e.d));
             "[d.keys()]" => |h, e| Ok::<_, Error>(lst(h, &[kv(h, &e.d)]));
+            // ---- review helper-59: views of dict subclasses, `&` and `isdisjoint` as
+            // CPython's (which side is iterated, which asked `in`), a set subclass's
+            // methods not asked before the view's comparison, mutation mid-iteration,
+            // nesting, `items() ^ items()` hashing no key again ---------------------
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; _S(x.keys() | set())" => |h, e| sset(h, op(h, &kv(h, &di(h)), &st(h, &[]), Or));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; _S(x.keys() - set())" => |h, e| sset(h, op(h, &kv(h, &di(h)), &st(h, &[]), Sub));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; _S(x.keys() ^ set())" => |h, e| sset(h, op(h, &kv(h, &di(h)), &st(h, &[]), Xor));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; _S(x.keys() & {'a', 99})" => |h, e| sset(h, op(h, &kv(h, &di(h)), &st(h, &[s("a"), i(99)]), And));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; list(x.keys())" => |h, e| list_of(h, &kv(h, &di(h)));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; x.keys() == {'a'}" => |h, e| h.eq(&kv(h, &di(h)), &st(h, &[s("a")]));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; x.keys() <= {'a'}" => |h, e| h.compare(&kv(h, &di(h)), &st(h, &[s("a")]), CompareOp::Le);
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; x.keys().isdisjoint(['a'])" => |h, e| h.call_method(&kv(h, &di(h)), "isdisjoint", &[lst(h, &[s("a")])]);
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; len(d.keys() | x)" => |h, e| op(h, &kv(h, &e.d), &di(h), Or).and_then(|r| h.len(&r));
+            "class DI(dict): __iter__ = lambda s: iter([99]) ;; x = DI(a=1) ;; _S(x.items() | set())" => |h, e| sset(h, op(h, &iv(h, &di(h)), &st(h, &[]), Or));
+            "class DL(dict): __len__ = lambda s: 5; __contains__ = lambda s, k: True ;; x = DL(a=1) ;; [len(x.keys()), 'z' in x.keys(), x.keys() == {'a'}, bool(DL().keys()), x.keys() < {'a', 'b'}]" => |h, e| (|| -> Result<Value> { let x = dl(h, true); let y = dl(h, false); Ok::<_, Error>(lst(h, &[h.len(&kv(h, &x)).map(|n| i(n as i64))?, h.contains(&kv(h, &x), &s("z"))?.into(), h.eq(&kv(h, &x), &st(h, &[s("a")]))?.into(), h.truthy(&kv(h, &y))?.into(), h.compare(&kv(h, &x), &st(h, &[s("a"), s("b")]), CompareOp::Lt)?.into()])) })();
+            "class DG(dict): __getitem__ = lambda s, k: 5 ;; x = DG(a=1) ;; [('a', 1) in x.items(), ('a', 5) in x.items(), list(x.items()), list(x.values())]" => |h, e| (|| -> Result<Value> { let x = dg(h); Ok::<_, Error>(lst(h, &[h.contains(&iv(h, &x), &tp(h, &[s("a"), i(1)]))?.into(), h.contains(&iv(h, &x), &tp(h, &[s("a"), i(5)]))?.into(), list_of(h, &iv(h, &x))?, list_of(h, &vv(h, &x))?])) })();
+            "{'a': []}.items() & []" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &lst(h, &[]), And);
+            "{'a': []}.items() & {'b': 2}.items()" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &iv(h, &h.dict(&[(s("b"), i(2))]).unwrap()), And);
+            "{'a': [], 'b': 1}.items() & {('b', 1)}" => |h, e| op(h, &iv(h, &h.dict(&[(s("a"), lst(h, &[])), (s("b"), i(1))]).unwrap()), &st(h, &[tp(h, &[s("b"), i(1)])]), And);
+            "[('a', [])] & d.items()" => |h, e| op(h, &lst(h, &[tp(h, &[s("a"), lst(h, &[])])]), &iv(h, &e.d), And);
+            "[('a', 1), ('a', 1)] & d.items()" => |h, e| op(h, &lst(h, &[tp(h, &[s("a"), i(1)]), tp(h, &[s("a"), i(1)])]), &iv(h, &e.d), And);
+            "{'a': []}.items().isdisjoint({('a', 1), ('b', 2)})" => |h, e| h.call_method(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), "isdisjoint", &[st(h, &[tp(h, &[s("a"), i(1)]), tp(h, &[s("b"), i(2)])])]);
+            "{'a': []}.items().isdisjoint([('a', 1), ('b', 2)])" => |h, e| h.call_method(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), "isdisjoint", &[lst(h, &[tp(h, &[s("a"), i(1)]), tp(h, &[s("b"), i(2)])])]);
+            "class SE(set): __eq__ = lambda s, o: False ;; d.keys() == SE({'a'})" => |h, e| h.eq(&kv(h, &e.d), &sub_set(h, "__eq__", &[s("a")]));
+            "class SE(set): __eq__ = lambda s, o: False ;; d.keys() != SE({'a'})" => |h, e| h.ne(&kv(h, &e.d), &sub_set(h, "__eq__", &[s("a")]));
+            "class SE(set): __gt__ = lambda s, o: False ;; d.keys() < SE({'a', 'b'})" => |h, e| h.compare(&kv(h, &e.d), &sub_set(h, "__gt__", &[s("a"), s("b")]), CompareOp::Lt);
+            "class SE(set): __len__ = lambda s: 7 ;; d.keys() == SE({'a'})" => |h, e| h.eq(&kv(h, &e.d), &sub_set(h, "__len__", &[s("a")]));
+            "class SE(set): __contains__ = lambda s, x: True ;; d.keys() == SE({'z'})" => |h, e| h.eq(&kv(h, &e.d), &sub_set(h, "__contains__", &[s("z")]));
+            "class SE(set): __contains__ = lambda s, x: True ;; d.keys().isdisjoint(SE({'y', 'z'}))" => |h, e| h.call_method(&kv(h, &e.d), "isdisjoint", &[sub_set(h, "__contains__", &[s("y"), s("z")])]);
+            "class SE(set): __contains__ = lambda s, x: True ;; d.keys() <= SE({'y', 'z'})" => |h, e| h.compare(&kv(h, &e.d), &sub_set(h, "__contains__", &[s("y"), s("z")]), CompareOp::Le);
+            "class M: __eq__ = lambda s, o: d.clear() ;; M() in d.values()" => |h, e| h.contains(&vv(h, &e.d), &clearer(h, &e.d, Value::None));
+            "class M: __eq__ = lambda s, o: d.clear() or True ;; ('a', M()) in d.items()" => |h, e| h.contains(&iv(h, &e.d), &tp(h, &[s("a"), clearer(h, &e.d, true.into())]));
+            "class M: __eq__ = lambda s, o: d.clear() ;; d['b'] = M() ;; d.items() == {'a': 1, 'b': 2}.items()" => |h, e| { h.setitem(&e.d, &s("b"), &clearer(h, &e.d, Value::None)).unwrap(); h.eq(&iv(h, &e.d), &iv(h, &dab(h))) };
+            "class M: __eq__ = lambda s, o: d.clear() ;; d['b'] = M() ;; {'a': 1, 'b': 2}.items() == d.items()" => |h, e| { h.setitem(&e.d, &s("b"), &clearer(h, &e.d, Value::None)).unwrap(); h.eq(&iv(h, &dab(h)), &iv(h, &e.d)) };
+            "class M: __eq__ = lambda s, o: d.clear() ;; d['b'] = M() ;; {'b': 2}.items() ^ d.items()" => |h, e| { h.setitem(&e.d, &s("b"), &clearer(h, &e.d, Value::None)).unwrap(); op(h, &iv(h, &h.dict(&[(s("b"), i(2))]).unwrap()), &iv(h, &e.d), Xor) };
+            "class M: __eq__ = lambda s, o: d.clear() ;; d['b'] = M() ;; d.items() ^ {'b': 2, 'c': 3}.items()" => |h, e| { h.setitem(&e.d, &s("b"), &clearer(h, &e.d, Value::None)).unwrap(); op(h, &iv(h, &e.d), &iv(h, &h.dict(&[(s("b"), i(2)), (s("c"), i(3))]).unwrap()), Xor).and_then(|r| h.len(&r)) };
+            "x = iter(d.keys()) ;; del d['a'] ;; d['c'] = 3 ;; list(x)" => |h, e| { let x = it(h, &kv(h, &e.d)); h.delitem(&e.d, &s("a")).unwrap(); h.setitem(&e.d, &s("c"), &i(3)).unwrap(); list_of(h, &x) };
+            "x = reversed(d.keys()) ;; del d['a'] ;; d['c'] = 3 ;; list(x)" => |h, e| { let x = h.reversed(&kv(h, &e.d)).unwrap(); h.delitem(&e.d, &s("a")).unwrap(); h.setitem(&e.d, &s("c"), &i(3)).unwrap(); list_of(h, &x) };
+            "x = iter(d.keys()) ;; list(x) ;; d['b'] = 2 ;; list(x)" => |h, e| { let x = it(h, &kv(h, &e.d)); list_of(h, &x).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); list_of(h, &x) };
+            "x = reversed(d.items()) ;; list(x) ;; d['b'] = 2 ;; list(x)" => |h, e| { let x = h.reversed(&iv(h, &e.d)).unwrap(); list_of(h, &x).unwrap(); h.setitem(&e.d, &s("b"), &i(2)).unwrap(); list_of(h, &x) };
+            "x = dict.fromkeys(range(3)) ;; y = reversed(x.keys()) ;; del x[2] ;; x[9] = 0 ;; list(y)" => |h, e| { let x = fk(h, 3); let y = h.reversed(&kv(h, &x)).unwrap(); h.delitem(&x, &i(2)).unwrap(); h.setitem(&x, &i(9), &i(0)).unwrap(); list_of(h, &y) };
+            "x = dict.fromkeys(range(3)) ;; y = reversed(x.keys()) ;; del x[0] ;; x[9] = 0 ;; list(y)" => |h, e| { let x = fk(h, 3); let y = h.reversed(&kv(h, &x)).unwrap(); h.delitem(&x, &i(0)).unwrap(); h.setitem(&x, &i(9), &i(0)).unwrap(); list_of(h, &y) };
+            "x = dict.fromkeys(range(3)) ;; y = iter(x.keys()) ;; next(y) ;; del x[0] ;; x[9] = 0 ;; list(y)" => |h, e| { let x = fk(h, 3); let y = it(h, &kv(h, &x)); nx(h, &y).unwrap(); h.delitem(&x, &i(0)).unwrap(); h.setitem(&x, &i(9), &i(0)).unwrap(); list_of(h, &y) };
+            "x = dict.fromkeys(range(3)) ;; y = iter(x.keys()) ;; next(y) ;; del x[2] ;; x[9] = 0 ;; list(y)" => |h, e| { let x = fk(h, 3); let y = it(h, &kv(h, &x)); nx(h, &y).unwrap(); h.delitem(&x, &i(2)).unwrap(); h.setitem(&x, &i(9), &i(0)).unwrap(); list_of(h, &y) };
+            "x = dict.fromkeys(range(3)) ;; y = reversed(x.keys()) ;; [x.__setitem__(i, 0) for i in range(3, 50)] ;; [x.__delitem__(i) for i in range(3, 50)] ;; list(y)" => |h, e| { let x = fk(h, 3); let y = h.reversed(&kv(h, &x)).unwrap(); for k in 3..50 { h.setitem(&x, &i(k), &i(0)).unwrap(); } for k in 3..50 { h.delitem(&x, &i(k)).unwrap(); } list_of(h, &y) };
+            "x = dict.fromkeys(range(5)) ;; y = iter(x.keys()) ;; next(y) ;; del x[0] ;; del x[1] ;; [x.__setitem__(i, 0) for i in range(5, 21)] ;; [x.__delitem__(i) for i in range(7, 21)] ;; list(y)" => |h, e| { let x = fk(h, 5); let y = it(h, &kv(h, &x)); nx(h, &y).unwrap(); h.delitem(&x, &i(0)).unwrap(); h.delitem(&x, &i(1)).unwrap(); for k in 5..21 { h.setitem(&x, &i(k), &i(0)).unwrap(); } for k in 7..21 { h.delitem(&x, &i(k)).unwrap(); } list_of(h, &y) };
+            "x = dict.fromkeys(range(5)) ;; y = reversed(x.items()) ;; next(y) ;; del x[0] ;; del x[1] ;; [x.__setitem__(i, 0) for i in range(5, 21)] ;; [x.__delitem__(i) for i in range(7, 21)] ;; list(y)" => |h, e| { let x = fk(h, 5); let y = h.reversed(&iv(h, &x)).unwrap(); nx(h, &y).unwrap(); h.delitem(&x, &i(0)).unwrap(); h.delitem(&x, &i(1)).unwrap(); for k in 5..21 { h.setitem(&x, &i(k), &i(0)).unwrap(); } for k in 7..21 { h.delitem(&x, &i(k)).unwrap(); } list_of(h, &y) };
+            "x = {} ;; x[1] = x.values() ;; x.values()" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &i(1), &vv(h, &x)).unwrap(); Ok::<_, Error>(vv(h, &x)) };
+            "x = {} ;; x[1] = x.items() ;; x" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &i(1), &iv(h, &x)).unwrap(); Ok::<_, Error>(x) };
+            "x = {} ;; x[1] = x.keys() ;; x" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &i(1), &kv(h, &x)).unwrap(); Ok::<_, Error>(x) };
+            "x = [] ;; y = {1: x} ;; x.append(y.values()) ;; x" => |h, e| { let x = lst(h, &[]); let y = h.dict(&[(i(1), x.clone())]).unwrap(); h.list_append(&x, &vv(h, &y)).unwrap(); Ok::<_, Error>(x) };
+            "x = {} ;; v = x.items() ;; x[1] = v ;; v == v" => |h, e| { let x = h.dict(&[]).unwrap(); let v = iv(h, &x); h.setitem(&x, &i(1), &v).unwrap(); h.eq(&v, &v) };
+            "x = {} ;; v = x.items() ;; x[1] = v ;; v == x.items()" => |h, e| { let x = h.dict(&[]).unwrap(); let v = iv(h, &x); h.setitem(&x, &i(1), &v).unwrap(); h.eq(&v, &iv(h, &x)) };
+            "len(d.items() ^ d.keys())" => |h, e| op(h, &iv(h, &e.d), &kv(h, &e.d), Xor).and_then(|r| h.len(&r));
+            "len(d.keys() ^ d)" => |h, e| op(h, &kv(h, &e.d), &e.d, Xor).and_then(|r| h.len(&r));
+            "d.keys() - iter([[1]])" => |h, e| op(h, &kv(h, &e.d), &h.iterator(&lst(h, &[lst(h, &[i(1)])])).unwrap(), Sub);
+            "d.keys() ^ [[1]]" => |h, e| op(h, &kv(h, &e.d), &lst(h, &[lst(h, &[i(1)])]), Xor);
+            "['a'] < d.keys()" => |h, e| h.compare(&lst(h, &[s("a")]), &kv(h, &e.d), CompareOp::Lt);
+            "{1: 1}.keys() == {1: 1}.items()" => |h, e| h.eq(&kv(h, &h.dict(&[(i(1), i(1))]).unwrap()), &iv(h, &h.dict(&[(i(1), i(1))]).unwrap()));
+            "class H: n = 0; __hash__ = lambda s: setattr(H, 'n', H.n + 1) or 1 ;; k = H() ;; x = {k: 1} ;; y = {k: 2} ;; H.n = 0 ;; z = x.items() ^ y.items() ;; H.n" => |h, e| { let (c, k) = counter(h); let x = h.dict(&[(k.clone(), i(1))]).unwrap(); let y = h.dict(&[(k, i(2))]).unwrap(); h.setattr(&c, "n", &i(0)).unwrap(); op(h, &iv(h, &x), &iv(h, &y), Xor).unwrap(); h.getattr(&c, "n") };
+            "x = d.values() ;; {x: 1}[x]" => |h, e| { let x = vv(h, &e.d); h.getitem(&h.dict(&[(x.clone(), i(1))]).unwrap(), &x) };
+            "d.items() < d.keys()" => |h, e| h.compare(&iv(h, &e.d), &kv(h, &e.d), CompareOp::Lt);
+            "d.items() >= {('a', 1)}" => |h, e| h.compare(&iv(h, &e.d), &st(h, &[tp(h, &[s("a"), i(1)])]), CompareOp::Ge);
+            "{'a': []}.items() >= set()" => |h, e| h.compare(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &st(h, &[]), CompareOp::Ge);
+            "{'a': []}.items() <= set()" => |h, e| h.compare(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &st(h, &[]), CompareOp::Le);
+            "{'a': []}.items() > {('b', 1)}" => |h, e| h.compare(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &st(h, &[tp(h, &[s("b"), i(1)])]), CompareOp::Gt);
+            "{'a': []}.items() == {('b', 1)}" => |h, e| h.eq(&iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()), &st(h, &[tp(h, &[s("b"), i(1)])]));
+            "{('b', 1)} == {'a': []}.items()" => |h, e| h.eq(&st(h, &[tp(h, &[s("b"), i(1)])]), &iv(h, &h.dict(&[(s("a"), lst(h, &[]))]).unwrap()));
         }
     }
 }
