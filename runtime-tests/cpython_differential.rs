@@ -13,12 +13,12 @@
 //!   (every method and operator, with unhashable and non-weakrefable operands, open
 //!   iterators, entries dying at `collect`), `containers_gen.py`,
 //!   `containers_run.py` and `containers_edge.ops`, [`containers::run`] here;
-//! - `errors`: 3,213 cases of the public API, most with bad input (`errors_cases.rs`,
+//! - `errors`: 3,337 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
 //!   255 the iterator protocol, `__index__` and `reversed`, with user classes and proxies;
 //!   268 the dict views, `dict_keys`, `dict_values`, `dict_items` and their iterators;
-//!   334 `bytes`: the constructor, `__bytes__` and a proxy's, repr, comparisons, hash,
+//!   458 `bytes`: the constructor, `__bytes__` and a proxy's, repr, comparisons, hash,
 //!   `in`, indexing, iteration, `+`, `*`, the methods and the codecs' errors),
 //!   compared with CPython's result or exception and message, the known differences
 //!   listed in [`ERRORS_KNOWN`].
@@ -394,7 +394,7 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The error paths of the public API (`errors_cases.rs`, 3,213 cases: wrong types,
+/// The error paths of the public API (`errors_cases.rs`, 3,337 cases: wrong types,
 /// dead proxies, bad arity and keywords, read-only attributes, the operators…): each case's
 /// exception type and message, or its result, as CPython 3.11's; no case panics
 /// or leaves the heap inconsistent (`Heap::verify`, before and after a collection).

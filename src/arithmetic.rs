@@ -1087,7 +1087,7 @@ impl Heap {
                 Ok(Value::from(format!("{}{}", x.as_str(), y.as_str())))
             }
             (Layout::Str(_), _) => Err(wrong("str")),
-            (Layout::Bytes(x), _) => self.bytes_concat(x, other),
+            (Layout::Bytes(x), _) => self.bytes_concat(seq, x, other),
             (Layout::List, Layout::List) | (Layout::Tuple, Layout::Tuple) => {
                 let mut items = self.raw_items(seq)?;
                 items.extend(self.raw_items(other)?);
@@ -1120,7 +1120,7 @@ impl Heap {
     /// A str's, list's or tuple's repetition `n` times, of its builtin type.
     fn repeat(&self, seq: &Value, is: &Info, n: &Value, io: &Info) -> Result<Value> {
         if let Layout::Bytes(b) = &is.layout {
-            return self.bytes_repeat(b, self.repeat_count(n, io)?);
+            return self.bytes_repeat(seq, b, self.repeat_count(n, io)?);
         }
         let n = self.repeat_count(n, io)?.max(0) as u128;
         if let Layout::Str(s) = &is.layout {

@@ -26,6 +26,10 @@ type Kwargs = [(Rc<str>, Value)];
 /// `MAX_REPEAT`): past it, `MemoryError` at once.
 const MAX_BYTES: u128 = 1 << 32;
 
+/// CPython's `PyBytesObject_SIZE` (a bytes object's header and its closing NUL):
+/// `bytes(n)` past `sys.maxsize - 33` is an `OverflowError`.
+const HEADER: i64 = 33;
+
 /// CPython's `bytes_repr`: `b'…'`, in double quotes if the bytes hold a `'` and no
 /// `"`; `\\`, the quote, `\t`, `\n`, `\r` escaped, any other byte below 0x20 or from
 /// 0x7f as `\xhh`.
@@ -100,13 +104,58 @@ fn adjust(start: i64, end: i64, len: i64) -> (i64, i64) {
     (start, end)
 }
 
-/// Where `needle` first (or, `last`, last) occurs in `hay`.
+/// Where `needle` first (or, `last`, last) occurs in `hay`, in time linear in both
+/// (as CPython's `fastsearch`; a naive scan is quadratic on `b'a' * n`).
 fn search(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
     if needle.len() > hay.len() {
         return None;
     }
-    let mut at = (0..=hay.len() - needle.len()).filter(|&i| &hay[i..i + needle.len()] == needle);
-    if last { at.next_back() } else { at.next() }
+    if needle.is_empty() {
+        return Some(if last { hay.len() } else { 0 });
+    }
+    if !last {
+        let mut at = None;
+        scan(hay, needle, |i| {
+            at = Some(i);
+            false
+        });
+        return at;
+    }
+    let rev = |b: &[u8]| b.iter().rev().copied().collect::<Vec<u8>>();
+    search(&rev(hay), &rev(needle), false).map(|i| hay.len() - needle.len() - i)
+}
+
+/// Calls `found` with where each occurrence of `needle` (not empty) in `hay` starts,
+/// left to right, each after the end of the one before, until it returns false
+/// (Knuth, Morris and Pratt's search: linear in both).
+fn scan(hay: &[u8], needle: &[u8], mut found: impl FnMut(usize) -> bool) {
+    // `border[i]`: the longest proper prefix of `needle[..=i]` that ends it too.
+    let mut border = vec![0; needle.len()];
+    let mut k = 0;
+    for i in 1..needle.len() {
+        while k > 0 && needle[i] != needle[k] {
+            k = border[k - 1];
+        }
+        if needle[i] == needle[k] {
+            k += 1;
+        }
+        border[i] = k;
+    }
+    let mut k = 0;
+    for (i, &c) in hay.iter().enumerate() {
+        while k > 0 && c != needle[k] {
+            k = border[k - 1];
+        }
+        if c == needle[k] {
+            k += 1;
+        }
+        if k == needle.len() {
+            if !found(i + 1 - k) {
+                return;
+            }
+            k = 0;
+        }
+    }
 }
 
 /// Which encoding `name` is (CPython's codec lookup, for the codecs lethe has), or
@@ -118,23 +167,67 @@ enum Codec {
     Latin1,
 }
 
-impl Codec {
-    fn find(name: &str) -> Result<Codec> {
-        let norm: String = name
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '_' | ' ' => '-',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
-        match norm.as_str() {
-            "utf-8" | "utf8" | "u8" | "utf" | "cp65001" => Ok(Codec::Utf8),
-            "ascii" | "us-ascii" | "646" | "us" => Ok(Codec::Ascii),
-            "latin-1" | "latin1" | "latin" | "l1" | "iso-8859-1" | "iso8859-1" | "8859"
-            | "cp819" | "iso-ir-100" => Ok(Codec::Latin1),
-            _ => Err(lookup_error(format!("unknown encoding: {name}"))),
+/// CPython's normalization of an encoding's name (`encodings.normalize_encoding`
+/// after the codec registry's ASCII lower-casing): letters, digits and `.` kept, each
+/// run of anything else between two of them one `_`. `fast` is `unicodeobject.c`'s
+/// own (`_Py_normalize_encoding`), to which a non-ASCII character is punctuation;
+/// to the registry's it is dropped, a letter or digit, else punctuation.
+fn normalize_encoding(name: &str, fast: bool) -> String {
+    let mut norm = String::new();
+    let mut punct = false;
+    for c in name.chars() {
+        let kept = if fast {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if kept || c == '.' {
+            if punct && !norm.is_empty() {
+                norm.push('_');
+            }
+            if c.is_ascii() {
+                norm.push(c.to_ascii_lowercase());
+            }
+            punct = false;
+        } else {
+            punct = true;
         }
+    }
+    norm
+}
+
+impl Codec {
+    /// The codec named `name`: `unicodeobject.c`'s fast paths, then the registry's
+    /// search (`encodings.search_function`: the aliases, with `.` as `_` too, then
+    /// the modules `utf_8`, `ascii` and `latin_1`).
+    fn find(name: &str) -> Result<Codec> {
+        let fast = match normalize_encoding(name, true).as_str() {
+            "utf_8" | "utf8" => Some(Codec::Utf8),
+            "ascii" | "us_ascii" => Some(Codec::Ascii),
+            "latin1" | "latin_1" | "iso_8859_1" | "iso8859_1" => Some(Codec::Latin1),
+            _ => None,
+        };
+        let alias = |n: &str| match n {
+            "u8" | "utf" | "utf8" | "utf8_ucs2" | "utf8_ucs4" | "cp65001" => Some(Codec::Utf8),
+            "646" | "ansi_x3.4_1968" | "ansi_x3.4_1986" | "ansi_x3_4_1968" | "cp367"
+            | "csascii" | "ibm367" | "iso646_us" | "iso_646.irv_1991" | "iso_ir_6" | "us"
+            | "us_ascii" => Some(Codec::Ascii),
+            "8859" | "cp819" | "csisolatin1" | "ibm819" | "iso8859" | "iso8859_1"
+            | "iso_8859_1" | "iso_8859_1_1987" | "iso_ir_100" | "l1" | "latin" | "latin1" => {
+                Some(Codec::Latin1)
+            }
+            _ => None,
+        };
+        let norm = normalize_encoding(name, false);
+        fast.or_else(|| alias(&norm))
+            .or_else(|| alias(&norm.replace('.', "_")))
+            .or(match norm.as_str() {
+                "utf_8" => Some(Codec::Utf8),
+                "ascii" => Some(Codec::Ascii),
+                "latin_1" => Some(Codec::Latin1),
+                _ => None,
+            })
+            .ok_or_else(|| lookup_error(format!("unknown encoding: {name}")))
     }
 
     fn name(self) -> &'static str {
@@ -171,6 +264,14 @@ impl Handler {
             "replace" => Some(Handler::Replace),
             _ => None,
         }
+    }
+}
+
+/// A C string argument (Argument Clinic's `str` converter): no NUL in it.
+pub(crate) fn no_nul(s: String) -> Result<String> {
+    match s.contains('\0') {
+        true => Err(Error::ValueError("embedded null character".into())),
+        false => Ok(s),
     }
 }
 
@@ -240,6 +341,10 @@ pub(crate) fn encode(text: &str, encoding: &str, errors: &str) -> Result<Vec<u8>
 /// `UnicodeDecodeError` messages (a UTF-8 error covers the maximal invalid
 /// subsequence, as CPython's decoder and Rust's agree).
 pub(crate) fn decode(data: &[u8], encoding: &str, errors: &str) -> Result<String> {
+    // (`PyUnicode_Decode`: no bytes, no codec looked up.)
+    if data.is_empty() {
+        return Ok(String::new());
+    }
     let codec = Codec::find(encoding)?;
     let fail = |start: usize, end: usize, reason: &str| {
         let what = if end - start == 1 {
@@ -306,8 +411,9 @@ pub(crate) fn decode(data: &[u8], encoding: &str, errors: &str) -> Result<String
 }
 
 /// Binds a call of an Argument Clinic function `fname(names…)` whose parameters may
-/// all be given by position or keyword, none required, with CPython's messages
-/// (`_PyArg_UnpackKeywords`).
+/// all be given by position or keyword, none required, with CPython's messages and
+/// their order (`_PyArg_UnpackKeywords`): too many, then a parameter given by
+/// position and by name, then an unknown keyword.
 fn clinic(
     fname: &str,
     names: &[&str],
@@ -317,23 +423,24 @@ fn clinic(
     let total = args.len() + kwargs.len();
     if total > names.len() {
         return Err(Error::TypeError(format!(
-            "{fname}() takes at most {} argument{} ({total} given)",
+            "{fname}() takes at most {} {}argument{} ({total} given)",
             names.len(),
+            if args.is_empty() { "keyword " } else { "" },
             if names.len() == 1 { "" } else { "s" }
         )));
     }
     let mut out: Vec<Option<Value>> = vec![None; names.len()];
-    for (slot, a) in out.iter_mut().zip(args) {
+    for (i, (slot, a)) in out.iter_mut().zip(args).enumerate() {
         *slot = Some(a.clone());
+        if let Some((k, _)) = kwargs.iter().find(|(k, _)| **k == *names[i]) {
+            return Err(Error::TypeError(format!(
+                "argument for {fname}() given by name ('{k}') and position ({})",
+                i + 1
+            )));
+        }
     }
     for (k, v) in kwargs {
         match names.iter().position(|n| **n == **k) {
-            Some(i) if i < args.len() => {
-                return Err(Error::TypeError(format!(
-                    "argument for {fname}() given by name ('{k}') and position ({})",
-                    i + 1
-                )));
-            }
             Some(i) => out[i] = Some(v.clone()),
             None => {
                 return Err(Error::TypeError(format!(
@@ -405,14 +512,19 @@ impl Heap {
     }
 
     /// An optional str argument `name` of `fname()` (Argument Clinic's `str`
-    /// converter): `bytes() argument 'encoding' must be str, not int`.
+    /// converter): `bytes() argument 'encoding' must be str, not int` (`not None`
+    /// for None), and no NUL in it.
     fn str_arg(&self, fname: &str, name: &str, v: Option<&Value>) -> Result<Option<String>> {
         let Some(v) = v else { return Ok(None) };
         match self.text_of(v)? {
-            Some(t) => Ok(Some(t.to_string())),
+            Some(t) => Ok(Some(no_nul(t.to_string())?)),
             None => Err(Error::TypeError(format!(
                 "{fname}() argument '{name}' must be str, not {}",
-                self.type_name(v)
+                if v.is_none() {
+                    "None".into()
+                } else {
+                    self.type_name(v)
+                }
             ))),
         }
     }
@@ -508,6 +620,9 @@ impl Heap {
         if self.has_index(x) {
             match self.as_index(x) {
                 Ok(n) if n < 0 => return Err(Error::ValueError("negative count".into())),
+                Ok(n) if n > i64::MAX - HEADER => {
+                    return Err(Error::OverflowError("byte string is too large".into()));
+                }
                 Ok(n) => {
                     if n as u128 > MAX_BYTES {
                         return Err(Error::MemoryError(String::new()));
@@ -557,10 +672,12 @@ impl Heap {
 
     /// `item in b` for bytes `b` (CPython's `_Py_bytes_contains`): an integer is a
     /// byte (`ValueError` outside `range(0, 256)`), else `item` must be bytes,
-    /// found as a subsequence.
+    /// found as a subsequence (so an `__index__` that fails is a `TypeError`: a
+    /// bytes-like object is required).
     pub(crate) fn bytes_contains(&self, b: &[u8], item: &Value) -> Result<bool> {
-        if self.has_index(item) {
-            let n = self.as_index(item)?;
+        if self.has_index(item)
+            && let Ok(n) = self.as_index(item)
+        {
             let c = u8::try_from(n)
                 .map_err(|_| Error::ValueError("byte must be in range(0, 256)".into()))?;
             return Ok(b.contains(&c));
@@ -587,16 +704,20 @@ impl Heap {
         }
     }
 
-    /// `a + b` of bytes `a`: `b` must be bytes (`can't concat str to bytes`).
-    pub(crate) fn bytes_concat(&self, a: &[u8], b: &Value) -> Result<Value> {
+    /// `a + b` of bytes `a` (`me`): `b` must be bytes (`can't concat str to
+    /// bytes`); either one is the result when the other is empty, as in CPython.
+    pub(crate) fn bytes_concat(&self, me: &Value, a: &[u8], b: &Value) -> Result<Value> {
         let Some(other) = self.try_bytes(b)? else {
             return Err(Error::TypeError(format!(
                 "can't concat {} to bytes",
                 self.type_name(b)
             )));
         };
+        if a.is_empty() {
+            return Ok(b.clone());
+        }
         if other.is_empty() {
-            return Ok(self.new_bytes(Rc::from(a)));
+            return Ok(me.clone());
         }
         let mut out = Vec::with_capacity(a.len() + other.len());
         out.extend_from_slice(a);
@@ -604,20 +725,31 @@ impl Heap {
         self.bytes(&out)
     }
 
-    /// `b * n` of bytes `b` (`n` already an integer; `n <= 0` gives `b''`).
-    pub(crate) fn bytes_repeat(&self, b: &[u8], n: i64) -> Result<Value> {
+    /// `b * n` of bytes `b` (`me`; `n` already an integer; `n <= 0` gives `b''`):
+    /// `me` itself when as long (CPython's `bytes_repeat`), `OverflowError` past
+    /// `sys.maxsize` bytes.
+    pub(crate) fn bytes_repeat(&self, me: &Value, b: &[u8], n: i64) -> Result<Value> {
         let n = n.max(0) as u128;
         let total = b.len() as u128 * n;
+        if total > i64::MAX as u128 {
+            return Err(Error::OverflowError("repeated bytes are too long".into()));
+        }
+        if total == b.len() as u128 {
+            return Ok(me.clone());
+        }
         if total > MAX_BYTES {
             return Err(Error::MemoryError(String::new()));
         }
+        let total = total as usize;
         let mut out = Vec::new();
-        out.try_reserve_exact(total as usize)
+        out.try_reserve_exact(total)
             .map_err(|_| Error::MemoryError(String::new()))?;
         if total > 0 {
-            for _ in 0..n {
-                out.extend_from_slice(b);
-            }
+            out.extend_from_slice(b);
+        }
+        // Doubling what is there, as CPython's `_PyBytes_Repeat`.
+        while out.len() < total {
+            out.extend_from_within(..out.len().min(total - out.len()));
         }
         self.bytes(&out)
     }
@@ -655,13 +787,14 @@ impl Heap {
     /// `index`, `rindex`), their arguments already counted.
     pub(crate) fn bytes_search(&self, me: &Value, a: &[Value], what: &str) -> Result<Value> {
         let data = self.bytes_data(me)?;
-        let sub = self.needle(&a[0])?;
         let len = data.len() as i64;
+        // The bounds first, then the needle (CPython's `parse_args_finds_byte`).
         let (start, end) = adjust(
             self.slice_bound(a.get(1), 0)?,
             self.slice_bound(a.get(2), i64::MAX)?,
             len,
         );
+        let sub = self.needle(&a[0])?;
         let room = end - start;
         let window = || &data[start as usize..end as usize];
         if what == "count" {
@@ -671,15 +804,11 @@ impl Heap {
             if sub.is_empty() {
                 return Ok(Value::Int(room + 1));
             }
-            let (w, mut n, mut i) = (window(), 0, 0);
-            while i + sub.len() <= w.len() {
-                if w[i..i + sub.len()] == *sub {
-                    n += 1;
-                    i += sub.len();
-                } else {
-                    i += 1;
-                }
-            }
+            let mut n = 0;
+            scan(window(), &sub, |_| {
+                n += 1;
+                true
+            });
             return Ok(Value::Int(n));
         }
         let last = what.starts_with('r');

@@ -1445,7 +1445,7 @@ impl Heap {
     /// `int(x, /, base=10)`'s and `str(object='', encoding=…, errors=…)`'s arguments,
     /// positional and keyword, bound to their places as CPython binds them: the count
     /// first, then an unknown keyword, then one given twice; for `str`, the decoding
-    /// arguments (bytes decoded, anything else refused). `Err` holds an answer
+    /// arguments (strs without NUL; bytes decoded, anything else refused). `Err` holds an answer
     /// already made (`str(encoding=…)` without an object is `''`, `str(b, 'ascii')`
     /// the decoded text).
     fn bind_int_str(
@@ -1499,6 +1499,9 @@ impl Heap {
                     return Err(Error::TypeError(format!(
                         "str() argument '{what}' must be str, not {t}"
                     )));
+                }
+                if let Some(Value::Str(s)) = &slots[i] {
+                    crate::bytes::no_nul(s.to_string())?;
                 }
             }
             let decoding = slots[1].is_some() || slots[2].is_some();

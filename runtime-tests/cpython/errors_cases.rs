@@ -3869,7 +3869,7 @@ mod views {
 /// `bytes`: the constructor (`__bytes__`, counts, iterables of ints, a str with an
 /// encoding), repr, `len`, truth, comparisons, hashing, `in`, indexing, iteration,
 /// `+` and `*`, the methods, and a proxy's `__bytes__`. Their classes are PRELUDE's
-/// last (`BYTES_PRELUDE`), made on the lethe side by [`bc`].
+/// last (`BYTES_PRELUDE`), made on the lethe side by [`bc`] and [`bx`].
 mod byts {
     use super::*;
 
@@ -3888,6 +3888,24 @@ class BIter:
 class BStr:
     def __str__(self): return 'string'
     def __bytes__(self): return b'bytes'
+class BIdxErr:
+    def __index__(self): raise ValueError('idx')
+class BIdxStr:
+    def __index__(self): return 'a'
+class BNone:
+    __bytes__ = None
+class BEq:
+    def __eq__(self, o): return 'BEq.eq'
+    def __gt__(self, o): return 'BEq.gt'
+    def __radd__(self, o): return 'BEq.radd'
+    def __rmul__(self, o): return 'BEq.rmul'
+class BItBad:
+    i = 0
+    def __iter__(self): return self
+    def __next__(self):
+        self.i += 1
+        if self.i > 2: raise ValueError('bad next')
+        return self.i
 "#;
 
     /// The lethe side of [`BYTES_PRELUDE`]'s classes.
@@ -3898,6 +3916,63 @@ class BStr:
         b_idx: Value,
         b_iter: Value,
         b_str: Value,
+    }
+
+    /// The lethe side of [`BYTES_PRELUDE`]'s edge classes (`BIdxErr`…).
+    pub struct Bx {
+        idx_err: Value,
+        idx_str: Value,
+        none: Value,
+        eq: Value,
+        it_bad: Value,
+        class_bb: Value,
+    }
+
+    pub fn bx(h: &Heap) -> Bx {
+        let cls = |name: &str, m: &str, f: fn(&Heap, &lethe::Args<'_>) -> Result<Value>| {
+            let c = h.class(name).method(m, f).build().unwrap();
+            h.call(&c, &[]).unwrap()
+        };
+        let new = |c: Value| h.call(&c, &[]).unwrap();
+        Bx {
+            idx_err: cls("BIdxErr", "__index__", |_, _| {
+                Err(Error::ValueError("idx".into()))
+            }),
+            idx_str: cls("BIdxStr", "__index__", |_, _| Ok(s("a"))),
+            none: new(h
+                .class("BNone")
+                .attr("__bytes__", Value::None)
+                .build()
+                .unwrap()),
+            eq: new(h
+                .class("BEq")
+                .method("__eq__", |_, _| Ok(s("BEq.eq")))
+                .method("__gt__", |_, _| Ok(s("BEq.gt")))
+                .method("__radd__", |_, _| Ok(s("BEq.radd")))
+                .method("__rmul__", |_, _| Ok(s("BEq.rmul")))
+                .build()
+                .unwrap()),
+            it_bad: new(h
+                .class("BItBad")
+                .attr("i", i(0))
+                .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+                .method("__next__", |h, a| {
+                    let me = a.get(0)?;
+                    let n = h.getattr(me, "i")?.as_int().unwrap_or(0) + 1;
+                    h.setattr(me, "i", &i(n))?;
+                    if n > 2 {
+                        return Err(Error::ValueError("bad next".into()));
+                    }
+                    Ok(i(n))
+                })
+                .build()
+                .unwrap()),
+            class_bb: h
+                .class("Bb")
+                .method("__bytes__", |h, _| h.bytes(b"from bytes"))
+                .build()
+                .unwrap(),
+        }
     }
 
     pub fn bc(h: &Heap) -> Bc {
@@ -4301,6 +4376,131 @@ class BStr:
             "int(b'ff', 16)" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"ff"), i(16)]);
             "int(b'x')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"x")]);
             r"int(b'\xff')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"\xff")]);
+            // ---- review: the order of checks, edge bounds, identity, codec lookup ----------
+            "b'abc'.find('x', 'y')" => |h, e| abc(h, "find", &[s("x"), s("y")]);
+            "b'abc'.count(256, 'y')" => |h, e| abc(h, "count", &[i(256), s("y")]);
+            "b'abc'.index(b'a', None, [])" => |h, e| abc(h, "index", &[b(h, b"a"), Value::None, lst(h, &[])]);
+            "b'abc'.startswith('a', 'y')" => |h, e| abc(h, "startswith", &[s("a"), s("y")]);
+            "b'abc'.find(b'', 3)" => |h, e| abc(h, "find", &[b(h, b""), i(3)]);
+            "b'abc'.find(b'', 4)" => |h, e| abc(h, "find", &[b(h, b""), i(4)]);
+            "b'abc'.rfind(b'', -1)" => |h, e| abc(h, "rfind", &[b(h, b""), i(-1)]);
+            "b'abc'.rfind(b'', 4)" => |h, e| abc(h, "rfind", &[b(h, b""), i(4)]);
+            "b'abc'.count(b'', 2, 1)" => |h, e| abc(h, "count", &[b(h, b""), i(2), i(1)]);
+            "b'abc'.count(b'', -100, 100)" => |h, e| abc(h, "count", &[b(h, b""), i(-100), i(100)]);
+            "b'abc'.find(b'c', -1, 100)" => |h, e| abc(h, "find", &[b(h, b"c"), i(-1), i(100)]);
+            "b'abc'.find(b'a', 2 ** 62)" => |h, e| abc(h, "find", &[b(h, b"a"), i(1 << 62)]);
+            "b'abc'.find(b'a', -2 ** 62, 2 ** 62)" => |h, e| abc(h, "find", &[b(h, b"a"), i(-(1 << 62)), i(1 << 62)]);
+            "b'abc'.rfind(b'', 2 ** 63 - 1)" => |h, e| abc(h, "rfind", &[b(h, b""), i(i64::MAX)]);
+            "b'abc'.count(b'', -2 ** 63)" => |h, e| abc(h, "count", &[b(h, b""), i(i64::MIN)]);
+            "b'abc'.count(b'', 2 ** 63 - 1, -2 ** 63)" => |h, e| abc(h, "count", &[b(h, b""), i(i64::MAX), i(i64::MIN)]);
+            "b'abc'.rindex(b'', -2 ** 63, -2 ** 63)" => |h, e| abc(h, "rindex", &[b(h, b""), i(i64::MIN), i(i64::MIN)]);
+            "b'abc'.startswith(b'', 2 ** 63 - 1)" => |h, e| abc(h, "startswith", &[b(h, b""), i(i64::MAX)]);
+            "b'abc'.endswith(b'', -2 ** 63, 2 ** 63 - 1)" => |h, e| abc(h, "endswith", &[b(h, b""), i(i64::MIN), i(i64::MAX)]);
+            "b'abc'.endswith(b'', 3, 2)" => |h, e| abc(h, "endswith", &[b(h, b""), i(3), i(2)]);
+            "b'abc'.startswith(b'', 2, 1)" => |h, e| abc(h, "startswith", &[b(h, b""), i(2), i(1)]);
+            "b'abc'.endswith((b'x', b'bc'), 1)" => |h, e| abc(h, "endswith", &[tp(h, &[b(h, b"x"), b(h, b"bc")]), i(1)]);
+            "b'abc'.startswith((b'x', (b'a',)))" => |h, e| abc(h, "startswith", &[tp(h, &[b(h, b"x"), tp(h, &[b(h, b"a")])])]);
+            "m = b'abc'.find ;; m(sub=b'a')" => |h, e| h.call_kw(&h.getattr(&b(h, b"abc"), "find").unwrap(), &[], &[("sub", b(h, b"a"))]);
+            "m = b'abc'.startswith ;; m(prefix=b'a')" => |h, e| h.call_kw(&h.getattr(&b(h, b"abc"), "startswith").unwrap(), &[], &[("prefix", b(h, b"a"))]);
+            "b'abc'.count(True)" => |h, e| abc(h, "count", &[true.into()]);
+            "b'abc'.find(BIdxErr())" => |h, e| abc(h, "find", &[bx(h).idx_err]);
+            "b'abc'.find(BIdxStr())" => |h, e| abc(h, "find", &[bx(h).idx_str]);
+            "b'abc'[-2 ** 63]" => |h, e| h.getitem(&b(h, b"abc"), &i(i64::MIN));
+            "b'abc'[2 ** 63 - 1]" => |h, e| h.getitem(&b(h, b"abc"), &i(i64::MAX));
+            "b'' in b''" => |h, e| h.contains(&b(h, b""), &b(h, b""));
+            "b'a' in b''" => |h, e| h.contains(&b(h, b""), &b(h, b"a"));
+            "0 in b''" => |h, e| h.contains(&b(h, b""), &i(0));
+            "BIdxErr() in b'a'" => |h, e| h.contains(&b(h, b"a"), &bx(h).idx_err);
+            "BIdxStr() in b'a'" => |h, e| h.contains(&b(h, b"a"), &bx(h).idx_str);
+            "bytes(BIdxErr())" => |h, e| by(h, &[bx(h).idx_err]);
+            "bytes(BIdxStr())" => |h, e| by(h, &[bx(h).idx_str]);
+            "bytes([BIdxErr()])" => |h, e| by(h, &[lst(h, &[bx(h).idx_err])]);
+            "b'a' * BIdxErr()" => |h, e| h.binary_op(&b(h, b"a"), &bx(h).idx_err, Mul);
+            "bytes(2 ** 63 - 1)" => |h, e| by(h, &[i(i64::MAX)]);
+            "bytes(2 ** 62)" => |h, e| by(h, &[i(1 << 62)]);
+            "bytes(Bb)" => |h, e| by(h, &[bx(h).class_bb]);
+            "bytes(BNone())" => |h, e| by(h, &[bx(h).none]);
+            "bytes(BItBad())" => |h, e| by(h, &[bx(h).it_bad]);
+            "bytes({200: 0, 1: 0})" => |h, e| by(h, &[h.dict(&[(i(200), i(0)), (i(1), i(0))]).unwrap()]);
+            "bytes('a', None)" => |h, e| by(h, &[s("a"), Value::None]);
+            "bytes('a', 'ascii', None)" => |h, e| by(h, &[s("a"), s("ascii"), Value::None]);
+            "b'a'.decode(None)" => |h, e| h.call_method(&b(h, b"a"), "decode", &[Value::None]);
+            "b'a'.decode('ascii', None)" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("ascii"), Value::None]);
+            "bytes(a=1, b=2, c=3, d=4)" => |h, e| byk(h, &[], &[("a", i(1)), ("b", i(2)), ("c", i(3)), ("d", i(4))]);
+            "b'a'.decode(x=1, y=2, z=3)" => |h, e| h.call_kw(&h.getattr(&b(h, b"a"), "decode").unwrap(), &[], &[("x", i(1)), ("y", i(2)), ("z", i(3))]);
+            "bytes(1, x=1, source=2)" => |h, e| byk(h, &[i(1)], &[("x", i(1)), ("source", i(2))]);
+            "b'a'.decode('ascii', x=1)" => |h, e| h.call_kw(&h.getattr(&b(h, b"a"), "decode").unwrap(), &[s("ascii")], &[("x", i(1))]);
+            r"b'a'.decode('utf-8\x00')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf-8\0")]);
+            r"b'a'.decode('utf-8', 'strict\x00')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf-8"), s("strict\0")]);
+            r"bytes('a', 'utf-8\x00')" => |h, e| by(h, &[s("a"), s("utf-8\0")]);
+            r"bytes('a', 'ascii', '\x00')" => |h, e| by(h, &[s("a"), s("ascii"), s("\0")]);
+            r"str(b'a', 'utf-8\x00')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"a"), s("utf-8\0")]);
+            r"str(b'a', 'utf-8', '\x00')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"a"), s("utf-8"), s("\0")]);
+            "b''.decode('zz')" => |h, e| h.call_method(&b(h, b""), "decode", &[s("zz")]);
+            "b''.decode('zz', 'zz')" => |h, e| h.call_method(&b(h, b""), "decode", &[s("zz"), s("zz")]);
+            "str(b'', 'zz')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b""), s("zz")]);
+            "bytes('', 'zz')" => |h, e| by(h, &[s(""), s("zz")]);
+            "b'a'.decode('utf--8')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf--8")]);
+            "b'a'.decode('utf-8!')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf-8!")]);
+            r"b'a'.decode('\tUTF 8 ')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("\tUTF 8 ")]);
+            "b'a'.decode('utf8_ucs2')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf8_ucs2")]);
+            "b'a'.decode('csisolatin1')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("csisolatin1")]);
+            "b'a'.decode('ansi_x3.4_1968')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("ansi_x3.4_1968")]);
+            "b'a'.decode('ANSI_X3-4-1968')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("ANSI_X3-4-1968")]);
+            "b'a'.decode('iso8859')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("iso8859")]);
+            "b'a'.decode('ibm819')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("ibm819")]);
+            "b'a'.decode('u.t.f.8')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("u.t.f.8")]);
+            "b'a'.decode('utf.8')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("utf.8")]);
+            "b'a'.decode('.utf8')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s(".utf8")]);
+            "b'a'.decode('UTF-8é')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("UTF-8é")]);
+            "b'a'.decode('usèascii')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("usèascii")]);
+            "b'a'.decode('')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("")]);
+            "b'a'.decode('-')" => |h, e| h.call_method(&b(h, b"a"), "decode", &[s("-")]);
+            "bytes('é', 'L1')" => |h, e| by(h, &[s("é"), s("L1")]);
+            "b'ab' * (2 ** 62)" => |h, e| h.binary_op(&b(h, b"ab"), &i(1 << 62), Mul);
+            "b'a' * (2 ** 63 - 1)" => |h, e| h.binary_op(&b(h, b"a"), &i(i64::MAX), Mul);
+            "x = b'ab' ;; x * 1 is x" => |h, e| { let x = b(h, b"ab"); h.binary_op(&x, &i(1), Mul).map(|y| y.is(&x)) };
+            "x = b'' ;; x * 5 is x" => |h, e| { let x = b(h, b""); h.binary_op(&x, &i(5), Mul).map(|y| y.is(&x)) };
+            "x = b'ab' ;; (x + b'') is x" => |h, e| { let x = b(h, b"ab"); h.binary_op(&x, &b(h, b""), Add).map(|y| y.is(&x)) };
+            "x = b'ab' ;; (b'' + x) is x" => |h, e| { let x = b(h, b"ab"); h.binary_op(&b(h, b""), &x, Add).map(|y| y.is(&x)) };
+            "x = b'ab' ;; y = x ;; x *= 1 ;; x is y" => |h, e| { let x = b(h, b"ab"); h.inplace_op(&x, &i(1), Mul).map(|y| y.is(&x)) };
+            "x = b'ab' ;; y = x ;; x += b'' ;; x is y" => |h, e| { let x = b(h, b"ab"); h.inplace_op(&x, &b(h, b""), Add).map(|y| y.is(&x)) };
+            "int(b' 12 ')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b" 12 ")]);
+            "int(b'1_0')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"1_0")]);
+            "int(b'1__0')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"1__0")]);
+            r"int(b'\x0b12\x0c')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"\x0b12\x0c")]);
+            r"int(b'\x1c12')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"\x1c12")]);
+            r"int(b'12\x00')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"12\x00")]);
+            "int(b'0x_1f', 0)" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"0x_1f"), i(0)]);
+            "int(b'')" => |h, e| h.call(&bi(h, Builtin::Int), &[b(h, b"")]);
+            "str(b'x', 'utf-8', 'bogus')" => |h, e| h.call(&bi(h, Builtin::Str), &[b(h, b"x"), s("utf-8"), s("bogus")]);
+            r"str(b'\xff', errors='bogus')" => |h, e| h.call_kw(&bi(h, Builtin::Str), &[b(h, b"\xff")], &[("errors", s("bogus"))]);
+            r"b'a\xf0\x9f\x98'.decode()" => |h, e| h.call_method(&b(h, b"a\xf0\x9f\x98"), "decode", &[]);
+            r"b'\xf4\x90\x80\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xf4\x90\x80\x80"), "decode", &[]);
+            r"b'\xe0\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xe0\x80"), "decode", &[]);
+            r"b'\xed\xa0'.decode()" => |h, e| h.call_method(&b(h, b"\xed\xa0"), "decode", &[]);
+            r"b'\xc2\xc2'.decode()" => |h, e| h.call_method(&b(h, b"\xc2\xc2"), "decode", &[]);
+            r"b'\xf8\x88\x80\x80\x80'.decode()" => |h, e| h.call_method(&b(h, b"\xf8\x88\x80\x80\x80"), "decode", &[]);
+            r"b'\xf0\x9f\x98\x80\xff'.decode()" => |h, e| h.call_method(&b(h, b"\xf0\x9f\x98\x80\xff"), "decode", &[]);
+            r"b'\xf0\x9f\x98'.decode('utf-8', 'replace')" => |h, e| h.call_method(&b(h, b"\xf0\x9f\x98"), "decode", &[s("utf-8"), s("replace")]);
+            r"b'\xe0\x80\x80'.decode('utf-8', 'replace')" => |h, e| h.call_method(&b(h, b"\xe0\x80\x80"), "decode", &[s("utf-8"), s("replace")]);
+            r"b'a\xc2'.decode('utf-8', 'ignore')" => |h, e| h.call_method(&b(h, b"a\xc2"), "decode", &[s("utf-8"), s("ignore")]);
+            r"b'\xff\xfe'.decode('ascii')" => |h, e| h.call_method(&b(h, b"\xff\xfe"), "decode", &[s("ascii")]);
+            "bytes('aéé€b', 'latin-1', 'replace')" => |h, e| by(h, &[s("aéé€b"), s("latin-1"), s("replace")]);
+            "bytes('a€€', 'latin-1')" => |h, e| by(h, &[s("a€€"), s("latin-1")]);
+            "bool(b'a' == BEq())" => |h, e| h.eq(&b(h, b"a"), &bx(h).eq);
+            "bool(BEq() == b'a')" => |h, e| h.eq(&bx(h).eq, &b(h, b"a"));
+            "bool(b'a' != BEq())" => |h, e| h.ne(&b(h, b"a"), &bx(h).eq);
+            "bool(b'a' < BEq())" => |h, e| h.compare(&b(h, b"a"), &bx(h).eq, Lt);
+            "b'a' + BEq()" => |h, e| h.binary_op(&b(h, b"a"), &bx(h).eq, Add);
+            "b'a' * BEq()" => |h, e| h.binary_op(&b(h, b"a"), &bx(h).eq, Mul);
+            "bool(b'a' in [BEq()])" => |h, e| h.contains(&lst(h, &[bx(h).eq]), &b(h, b"a"));
+            "b'a' == p" => |h, e| h.eq(&b(h, b"a"), &e.p);
+            "b'a' < p" => |h, e| h.compare(&b(h, b"a"), &e.p, Lt);
+            "b'a' + p" => |h, e| h.binary_op(&b(h, b"a"), &e.p, Add);
+            "b'a' == dp" => |h, e| h.eq(&b(h, b"a"), &e.dp);
+            "len({b'ab': 1, bytes([97, 98]): 2, 'ab': 3})" => |h, e| h.len(&h.dict(&[(b(h, b"ab"), i(1)), (by(h, &[lst(h, &[i(97), i(98)])]).unwrap(), i(2)), (s("ab"), i(3))]).unwrap());
+            "{b'ab': 1, bytes([97, 98]): 2}" => |h, e| h.dict(&[(b(h, b"ab"), i(1)), (by(h, &[lst(h, &[i(97), i(98)])]).unwrap(), i(2))]);
         }
     }
 }
