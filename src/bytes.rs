@@ -105,56 +105,13 @@ fn adjust(start: i64, end: i64, len: i64) -> (i64, i64) {
 }
 
 /// Where `needle` first (or, `last`, last) occurs in `hay`, in time linear in both
-/// (as CPython's `fastsearch`; a naive scan is quadratic on `b'a' * n`).
+/// (as CPython's `fastsearch`; a naive scan is quadratic on `b'a' * n`): `memchr`'s
+/// `memmem` searchers.
 fn search(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
-    if needle.len() > hay.len() {
-        return None;
-    }
-    if needle.is_empty() {
-        return Some(if last { hay.len() } else { 0 });
-    }
-    if !last {
-        let mut at = None;
-        scan(hay, needle, |i| {
-            at = Some(i);
-            false
-        });
-        return at;
-    }
-    let rev = |b: &[u8]| b.iter().rev().copied().collect::<Vec<u8>>();
-    search(&rev(hay), &rev(needle), false).map(|i| hay.len() - needle.len() - i)
-}
-
-/// Calls `found` with where each occurrence of `needle` (not empty) in `hay` starts,
-/// left to right, each after the end of the one before, until it returns false
-/// (Knuth, Morris and Pratt's search: linear in both).
-fn scan(hay: &[u8], needle: &[u8], mut found: impl FnMut(usize) -> bool) {
-    // `border[i]`: the longest proper prefix of `needle[..=i]` that ends it too.
-    let mut border = vec![0; needle.len()];
-    let mut k = 0;
-    for i in 1..needle.len() {
-        while k > 0 && needle[i] != needle[k] {
-            k = border[k - 1];
-        }
-        if needle[i] == needle[k] {
-            k += 1;
-        }
-        border[i] = k;
-    }
-    let mut k = 0;
-    for (i, &c) in hay.iter().enumerate() {
-        while k > 0 && c != needle[k] {
-            k = border[k - 1];
-        }
-        if c == needle[k] {
-            k += 1;
-        }
-        if k == needle.len() {
-            if !found(i + 1 - k) {
-                return;
-            }
-            k = 0;
-        }
+    if last {
+        memchr::memmem::rfind(hay, needle)
+    } else {
+        memchr::memmem::find(hay, needle)
     }
 }
 
@@ -804,12 +761,9 @@ impl Heap {
             if sub.is_empty() {
                 return Ok(Value::Int(room + 1));
             }
-            let mut n = 0;
-            scan(window(), &sub, |_| {
-                n += 1;
-                true
-            });
-            return Ok(Value::Int(n));
+            // Occurrences that do not overlap, as CPython counts them.
+            let n = memchr::memmem::find_iter(window(), &sub[..]).count();
+            return Ok(Value::Int(n as i64));
         }
         let last = what.starts_with('r');
         let found = if room < sub.len() as i64 {
