@@ -463,17 +463,12 @@ impl Heap {
         self.with(|cx| Ok(bytes_of(&cx.val(v)?)))
     }
 
-    /// The text of a str (or of an instance of a str subclass).
-    fn text_of(&self, v: &Value) -> Result<Option<crate::Str>> {
-        self.str_text(v)
-    }
-
     /// An optional str argument `name` of `fname()` (Argument Clinic's `str`
     /// converter): `bytes() argument 'encoding' must be str, not int` (`not None`
     /// for None), and no NUL in it.
     fn str_arg(&self, fname: &str, name: &str, v: Option<&Value>) -> Result<Option<String>> {
         let Some(v) = v else { return Ok(None) };
-        match self.text_of(v)? {
+        match self.str_text(v)? {
             Some(t) => Ok(Some(no_nul(t.to_string())?)),
             None => Err(Error::TypeError(format!(
                 "{fname}() argument '{name}' must be str, not {}",
@@ -504,7 +499,7 @@ impl Heap {
             }
             return self.bytes(b"");
         };
-        let text = self.text_of(x)?;
+        let text = self.str_text(x)?;
         if let Some(encoding) = encoding {
             let Some(text) = text else {
                 return Err(Error::TypeError(
