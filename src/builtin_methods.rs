@@ -273,7 +273,7 @@ static DICT_VALUES: [Def; 1] = [def(
 
 /// `bytes.count`, `find`, `rfind`, `index`, `rindex`, `startswith` and `endswith`
 /// (`METH_VARARGS`, parsed by `PyArg_ParseTuple`'s `O|OO`): their arity first.
-fn bytes_varargs(name: &str, a: &[Value]) -> Result<()> {
+pub(crate) fn bytes_varargs(name: &str, a: &[Value]) -> Result<()> {
     match a.len() {
         0 => Err(Error::TypeError(format!(
             "{name}() takes at least 1 argument (0 given)"
@@ -288,7 +288,6 @@ fn bytes_varargs(name: &str, a: &[Value]) -> Result<()> {
 macro_rules! bytes_search {
     ($name:literal) => {
         def($name, Builtin::Bytes, Var, |h, me, a, _| {
-            bytes_varargs($name, a)?;
             h.bytes_search(me, a, $name)
         })
     };
@@ -301,11 +300,9 @@ static BYTES: &[Def] = &[
     bytes_search!("index"),
     bytes_search!("rindex"),
     def("startswith", Builtin::Bytes, Var, |h, me, a, _| {
-        bytes_varargs("startswith", a)?;
         h.bytes_tailmatch(me, a, false)
     }),
     def("endswith", Builtin::Bytes, Var, |h, me, a, _| {
-        bytes_varargs("endswith", a)?;
         h.bytes_tailmatch(me, a, true)
     }),
     def("decode", Builtin::Bytes, Keywords, |h, me, a, kw| {

@@ -736,8 +736,9 @@ impl Heap {
     }
 
     /// `b.find(sub[, start[, end]])` and its kin (`what`: `count`, `find`, `rfind`,
-    /// `index`, `rindex`), their arguments already counted.
+    /// `index`, `rindex`), their arguments counted first.
     pub(crate) fn bytes_search(&self, me: &Value, a: &[Value], what: &str) -> Result<Value> {
+        crate::builtin_methods::bytes_varargs(what, a)?;
         let data = self.bytes_data(me)?;
         let len = data.len() as i64;
         // The bounds first, then the needle (CPython's `parse_args_finds_byte`).
@@ -780,6 +781,7 @@ impl Heap {
     pub(crate) fn bytes_tailmatch(&self, me: &Value, a: &[Value], ends: bool) -> Result<Value> {
         let data = self.bytes_data(me)?;
         let name = if ends { "endswith" } else { "startswith" };
+        crate::builtin_methods::bytes_varargs(name, a)?;
         let tuple = self.with(|cx| -> Result<Option<Vec<Value>>> {
             Ok(match cx.val(&a[0])? {
                 Val::Obj(o) => match &o.borrow().kind {
