@@ -2699,6 +2699,10 @@ impl Heap {
         }
     }
 
+    /// The builtin type of `v`'s storage, for the containers the item protocols
+    /// dispatch on (dict, set, frozenset, list, tuple, bytes, the weak containers;
+    /// also an instance of a user subclass of one), in one arena pass; `None` for
+    /// anything else.
     pub(crate) fn table_kind(&self, v: &Value) -> Result<Option<Builtin>> {
         self.table_kind_unless(v, None)
     }
@@ -2721,6 +2725,7 @@ impl Heap {
                     Kind::FrozenSet(_) => Some(Builtin::FrozenSet),
                     Kind::List(_) => Some(Builtin::List),
                     Kind::Tuple(_) => Some(Builtin::Tuple),
+                    Kind::Bytes(_) => Some(Builtin::Bytes),
                     Kind::WeakContainer(c) => Some(c.builtin()),
                     _ => None,
                 },
@@ -2749,10 +2754,11 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.getitem(&t, key);
         }
-        if let Some(b) = self.try_bytes(c)? {
-            return self.bytes_item(&b, key);
-        }
         match self.table_kind_unless(c, Some("__getitem__"))? {
+            Some(Builtin::Bytes) => match self.try_bytes(c)? {
+                Some(b) => self.bytes_item(&b, key),
+                None => unreachable!("table_kind said bytes"),
+            },
             Some(Builtin::Dict) => match self.lookup(c, key)? {
                 Some(v) => Ok(v),
                 // A dict subclass's `__missing__(key)` answers for a missing key.
@@ -3117,13 +3123,14 @@ impl Heap {
         if let Some(t) = self.unproxy(c)? {
             return self.contains(&t, item);
         }
-        if let Some(b) = self.try_bytes(c)? {
-            return self.bytes_contains(&b, item);
-        }
         if let Some(found) = self.view_contains(c, item)? {
             return Ok(found);
         }
         match self.table_kind_unless(c, Some("__contains__"))? {
+            Some(Builtin::Bytes) => match self.try_bytes(c)? {
+                Some(b) => self.bytes_contains(&b, item),
+                None => unreachable!("table_kind said bytes"),
+            },
             Some(Builtin::Dict) => Ok(self.lookup(c, item)?.is_some()),
             Some(Builtin::Set | Builtin::FrozenSet) => match self.lookup(c, item) {
                 Ok(found) => Ok(found.is_some()),
