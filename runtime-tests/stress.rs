@@ -485,8 +485,11 @@ fn one_wide_instance_does_not_make_later_small_ones_larger() {
     heap.setattr(&wide, "manager", &Value::None).unwrap();
     heap.setattr(&wide, "office", &Value::None).unwrap();
     let after = per_instance(&heap);
-    assert_eq!(
-        after, small,
+    // A second allocation per instance would add at least 32 bytes; a few bytes either
+    // way are the heap's one-off costs (a root set for each new 48 KiB address region
+    // the handles fall in, gc-arena's marking stack), which vary with the addresses.
+    assert!(
+        after <= small + 8,
         "bytes per 3-field instance: {small} before, {after} after one wide instance"
     );
     // The wide one keeps all five.
