@@ -313,6 +313,11 @@ static BYTES: &[Def] = &[
     }),
 ];
 
+/// `slice.indices` (`METH_O`).
+static SLICE: [Def; 1] = [def("indices", Builtin::Slice, One, |h, me, a, _| {
+    h.slice_indices(me, &a[0])
+})];
+
 static BYTES_ITERATOR: [Def; 2] = iterator_methods!(Builtin::BytesIterator);
 
 /// The methods `set` and `frozenset` share (`copy` aside), for the type `$owner`.
@@ -455,6 +460,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
     static SETS: [&[Def]; 2] = [SET, &SET_COMMON];
     static FROZENSETS: [&[Def]; 2] = [FROZENSET, &FROZENSET_COMMON];
     static BYTESES: [&[Def]; 1] = [BYTES];
+    static SLICES: [&[Def]; 1] = [&SLICE];
     static ITERATORS: [[&[Def]; 1]; 18] = [
         [&LIST_ITERATOR],
         [&TUPLE_ITERATOR],
@@ -500,6 +506,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         Builtin::DictItems => &ITERATORS[16],
         Builtin::BytesIterator => &ITERATORS[17],
         Builtin::Bytes => &BYTESES,
+        Builtin::Slice => &SLICES,
         _ => &[],
     }
 }
@@ -527,6 +534,7 @@ pub(crate) fn lookup<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Optio
         k @ (Kind::List(_)
         | Kind::Tuple(_)
         | Kind::Bytes(_)
+        | Kind::Slice(_)
         | Kind::Dict(_)
         | Kind::Set(_)
         | Kind::FrozenSet(_)

@@ -58,6 +58,22 @@
 //!   assert_eq!(err.to_string(), "TypeError: a bytes-like object is required, not 'str'");
 //!   # Ok::<(), lethe::Error>(())
 //!   ```
+//! - Slices: [`Heap::slice`] makes `slice(start, stop, step)` (the type object,
+//!   [`Builtin::Slice`], is CPython's constructor), and [`Heap::getitem`] of a list,
+//!   tuple, str or bytes with one is `seq[start:stop:step]`; [`Heap::setitem`] and
+//!   [`Heap::delitem`] of a list with one assign and delete a slice; a user class's
+//!   `__getitem__` receives the slice object.
+//!
+//!   ```
+//!   use lethe::Value;
+//!   let heap = lethe::Heap::new();
+//!   let l = heap.list(&[1.into(), 2.into(), 3.into(), 4.into()])?;
+//!   let odd = heap.slice(&Value::None, &Value::None, &2.into())?;
+//!   assert_eq!(heap.repr(&heap.getitem(&l, &odd)?)?, "[1, 3]");
+//!   heap.delitem(&l, &odd)?;
+//!   assert_eq!(heap.repr(&l)?, "[2, 4]");
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
 //! - Python's iterator protocol: [`Heap::iterator`] (`iter(x)`), [`Heap::next`]
@@ -192,7 +208,7 @@
 //! ## Which objects can be weakly referenced
 //!
 //! Instances of classes, functions, bound methods, classes, sets, frozensets (and
-//! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, bytes,
+//! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, bytes, slices,
 //! floats, bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
 //! subclasses of list, dict, str, float and set can be, of tuple and int cannot.
 //!
@@ -227,6 +243,7 @@ mod protocols;
 mod report;
 mod repr;
 mod shape;
+mod slice;
 mod string;
 mod types;
 mod value;

@@ -254,6 +254,9 @@ pub(crate) enum Kind<'gc> {
     /// An immutable `bytes` (`bytes.rs`): its bytes, shared (16 bytes inline).
     Bytes(#[collect(require_static)] Rc<[u8]>),
     List(Vec<Val<'gc>>),
+    /// A `slice` (`slice.rs`): its start, stop and step, boxed (slices are few, and
+    /// three values inline would make every object larger).
+    Slice(Box<crate::slice::SliceData<'gc>>),
     // Tables are boxed so that every object is not as large as a table (`Kind` is
     // inline in every object).
     Dict(Box<Table<'gc>>),

@@ -83,6 +83,8 @@ enum Operand {
     Str(crate::Str),
     Bytes(std::rc::Rc<[u8]>),
     Seq(Vec<Value>, bool),
+    /// A slice: its start, stop and step (compared as a tuple of them).
+    Slice(Vec<Value>),
     /// A set or frozenset.
     Set,
     /// A keys or items view of a dict: set-like, its members read when compared.
@@ -191,16 +193,15 @@ impl Heap {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
             (Operand::Bytes(p), Operand::Bytes(q)) => Ok(op.holds(p.cmp(&q))),
-            (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
-                // The first items that differ decide; the same object is equal to
-                // itself without being asked (CPython's `PyObject_RichCompareBool`).
-                for (i, j) in p.iter().zip(&q) {
-                    if !(i.is(j) || self.eq(i, j)?) {
-                        return self.compare(i, j, op);
-                    }
-                }
-                Ok(op.holds(p.len().cmp(&q.len())))
+            // A slice is `<=` and `>=` itself without being asked
+            // (`slice_richcompare`); else as the tuples of their values.
+            (Operand::Slice(_), Operand::Slice(_)) if a.is(&b) => {
+                Ok(matches!(op, CompareOp::Le | CompareOp::Ge))
             }
+            (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
+                self.compare_items(&p, &q, op)
+            }
+            (Operand::Slice(p), Operand::Slice(q)) => self.compare_items(&p, &q, op),
             // A set on the left, a view on the right: the view's comparison, reflected.
             // (One on the left answered above.)
             (Operand::Set, Operand::View) => self
@@ -229,6 +230,18 @@ impl Heap {
             }
             _ => Err(self.not_supported(&a, &b, op)),
         }
+    }
+
+    /// Sequences' `op`: the first items that differ decide, else the lengths; the
+    /// same object is equal to itself without being asked (CPython's
+    /// `PyObject_RichCompareBool`).
+    fn compare_items(&self, p: &[Value], q: &[Value], op: CompareOp) -> Result<bool> {
+        for (i, j) in p.iter().zip(q) {
+            if !(i.is(j) || self.eq(i, j)?) {
+                return self.compare(i, j, op);
+            }
+        }
+        Ok(op.holds(p.len().cmp(&q.len())))
     }
 
     fn not_supported(&self, a: &Value, b: &Value, op: CompareOp) -> Error {
@@ -277,6 +290,11 @@ impl Heap {
                     Kind::Bytes(b) => Operand::Bytes(b.clone()),
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
+                    Kind::Slice(s) => Operand::Slice(vec![
+                        cx.value(&s.start),
+                        cx.value(&s.stop),
+                        cx.value(&s.step),
+                    ]),
                     Kind::Set(_) | Kind::FrozenSet(_) => Operand::Set,
                     Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {
                         Operand::WeakSet

@@ -81,9 +81,10 @@ fn builtin_defines(b: Builtin, name: &str) -> bool {
         Builtin::Set => &["__init__"],
         Builtin::FrozenSet => &[],
         Builtin::Bytes => &["__getitem__", "__bytes__"],
+        Builtin::Slice => &[],
         _ => return false,
     };
-    let sequence = !matches!(b, Builtin::Int | Builtin::Float);
+    let sequence = !matches!(b, Builtin::Int | Builtin::Float | Builtin::Slice);
     ORDER.contains(&name) || own.contains(&name) || (sequence && SEQUENCE.contains(&name))
 }
 
@@ -213,7 +214,7 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     let data = o.borrow();
     match &data.kind {
         Kind::Tuple(_) | Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::FrozenSet(_) => true,
-        Kind::Int(_) | Kind::Float(_) | Kind::Str(_) | Kind::Bytes(_) => true,
+        Kind::Int(_) | Kind::Float(_) | Kind::Str(_) | Kind::Bytes(_) | Kind::Slice(_) => true,
         Kind::Method { .. } | Kind::BuiltinMethod { .. } => true,
         // (Keys and items views compare as sets; a values view by identity.)
         Kind::View { view, .. } => view.set_like(),
@@ -754,6 +755,18 @@ impl Heap {
                 // `tuplerichcompare` has no length shortcut).
                 (Kind::List(p), Kind::List(q)) if p.len() != q.len() => EqPlan::Done(false),
                 (Kind::Bytes(p), Kind::Bytes(q)) => EqPlan::Done(p == q),
+                // Slices compare as the tuples of their start, stop and step (a
+                // slice is equal to itself without being asked: `slice_richcompare`).
+                (Kind::Slice(_), Kind::Slice(_)) if gc_arena::Gc::ptr_eq(xo, yo) => {
+                    EqPlan::Done(true)
+                }
+                (Kind::Slice(p), Kind::Slice(q)) => EqPlan::Pairwise(
+                    [(&p.start, &q.start), (&p.stop, &q.stop), (&p.step, &q.step)]
+                        .into_iter()
+                        .map(|(i, j)| (cx.value(i), cx.value(j)))
+                        .collect(),
+                    true,
+                ),
                 (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
                     EqPlan::Pairwise(
                         p.iter()
@@ -924,7 +937,10 @@ impl Heap {
                     Kind::FrozenSet(t) => {
                         HashPlan::Done(frozenset_hash(t.iter().map(|(_, e)| e.hash)))
                     }
-                    Kind::List(_) | Kind::Dict(_) | Kind::Set(_) => return Err(unhashable()),
+                    // (A slice is unhashable in 3.11, hashable from 3.12.)
+                    Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::Slice(_) => {
+                        return Err(unhashable());
+                    }
                     Kind::WeakContainer(_) => return Err(unhashable()),
                     // Keys and items views compare as sets: unhashable, as CPython's
                     // (a values view hashes by identity).
@@ -1755,6 +1771,7 @@ impl Heap {
             Builtin::Set => self.set(&items()?),
             Builtin::FrozenSet => self.frozenset(&items()?),
             Builtin::Bytes => self.construct_bytes(args, kwargs),
+            Builtin::Slice => self.construct_slice(args, kwargs),
             Builtin::Dict => {
                 let d = self.dict(&[])?;
                 if let Some(src) = arg(0) {
@@ -2188,6 +2205,7 @@ impl Heap {
                 let readonly = match &o.borrow().kind {
                     Kind::WeakRef(_) => name == "__callback__",
                     Kind::Method { .. } => matches!(name, "__self__" | "__func__"),
+                    Kind::Slice(_) => matches!(name, "start" | "stop" | "step"),
                     _ => false,
                 };
                 return Err(Error::AttributeError(if readonly {
@@ -2286,7 +2304,8 @@ impl Heap {
                         )));
                     }
                     (Kind::WeakRef(_), "__callback__")
-                    | (Kind::Method { .. }, "__self__" | "__func__") => {
+                    | (Kind::Method { .. }, "__self__" | "__func__")
+                    | (Kind::Slice(_), "start" | "stop" | "step") => {
                         return Err(Error::AttributeError("readonly attribute".into()));
                     }
                     (Kind::Function(_), "__name__" | "__qualname__") => {
@@ -2735,7 +2754,8 @@ impl Heap {
     }
 
     /// Python's `container[key]`: list and tuple indexes (negative counts from the
-    /// end), dict keys, weak dictionaries' keys, `__getitem__` of user classes.
+    /// end), slices of lists, tuples, strs and bytes ([`Heap::slice`]), dict keys,
+    /// weak dictionaries' keys, `__getitem__` of user classes.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -2755,9 +2775,10 @@ impl Heap {
             return self.getitem(&t, key);
         }
         match self.table_kind_unless(c, Some("__getitem__"))? {
-            Some(Builtin::Bytes) => match self.try_bytes(c)? {
-                Some(b) => self.bytes_item(&b, key),
-                None => unreachable!("table_kind said bytes"),
+            Some(Builtin::Bytes) => match (self.try_bytes(c)?, self.slice_parts(key)?) {
+                (Some(b), Some(parts)) => self.bytes_slice(c, &b, &parts),
+                (Some(b), None) => self.bytes_item(&b, key),
+                (None, _) => unreachable!("table_kind said bytes"),
             },
             Some(Builtin::Dict) => match self.lookup(c, key)? {
                 Some(v) => Ok(v),
@@ -2768,6 +2789,9 @@ impl Heap {
                 None => Err(self.key_error(key)),
             },
             Some(Builtin::List | Builtin::Tuple) => {
+                if let Some(parts) = self.slice_parts(key)? {
+                    return self.seq_slice(c, &parts);
+                }
                 let key = &self.index_key(key)?;
                 self.with(|cx| {
                     let o = cx.obj(c)?;
@@ -2811,7 +2835,10 @@ impl Heap {
     }
 
     /// `text[key]`: the character at an int position (negative from the end).
-    fn str_item(&self, text: &str, key: &Value) -> Result<Value> {
+    fn str_item(&self, text: &crate::Str, key: &Value) -> Result<Value> {
+        if let Some(parts) = self.slice_parts(key)? {
+            return self.str_slice(text, &parts);
+        }
         let key = &self.index_key(key)?;
         let i = self
             .with(|cx| index(cx, key, "string"))
@@ -2850,6 +2877,9 @@ impl Heap {
         match self.table_kind_unless(c, Some("__setitem__"))? {
             Some(Builtin::Dict) => self.dict_store(c, key, value),
             Some(Builtin::List) => {
+                if let Some(parts) = self.slice_parts(key)? {
+                    return self.list_assign_slice(c, &parts, value);
+                }
                 let key = &self.index_key(key)?;
                 self.with(|cx| {
                     let o = cx.obj(c)?;
@@ -3073,6 +3103,9 @@ impl Heap {
                 }
             }
             Some(Builtin::List) => {
+                if let Some(parts) = self.slice_parts(key)? {
+                    return self.list_delete_slice(c, &parts);
+                }
                 let key = &self.index_key(key)?;
                 self.with(|cx| {
                     let o = cx.obj(c)?;
@@ -3658,6 +3691,9 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::WeakRef(w), "__callback__") if !matches!(w.flavor, WeakFlavor::Proxy { .. }) => {
             Some(w.callback.as_ref().map_or(Value::None, |c| cx.value(c)))
         }
+        (Kind::Slice(s), "start") => Some(cx.value(&s.start)),
+        (Kind::Slice(s), "stop") => Some(cx.value(&s.stop)),
+        (Kind::Slice(s), "step") => Some(cx.value(&s.step)),
         (Kind::WeakRef(w), "key") => match &w.flavor {
             WeakFlavor::Keyed { key } => Some(cx.value(key)),
             _ => None,

@@ -140,6 +140,9 @@ pub(crate) enum Plan {
         name: &'static str,
         view: Value,
     },
+    /// A slice: `slice(start, stop, step)`, each value's repr (CPython's
+    /// `slice_repr`, with no guard of its own against recursion).
+    Slice(Vec<Value>),
     /// `<bound method Q of R>`.
     Method {
         qualname: String,
@@ -221,6 +224,20 @@ impl Heap {
                         self.type_name(&other)
                     ))),
                 }
+            }
+            Plan::Slice(parts) => {
+                // (Slices nest only by their values: a depth guard, as every repr.)
+                let _depth = self.enter_call().map_err(|_| {
+                    Error::RecursionError(
+                        "maximum recursion depth exceeded while getting the repr of an object"
+                            .into(),
+                    )
+                })?;
+                let parts = parts
+                    .iter()
+                    .map(|v| self.repr(v))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(format!("slice({})", parts.join(", ")))
             }
             Plan::Method { qualname, receiver } => Ok(format!(
                 "<bound method {qualname} of {}>",
@@ -358,6 +375,11 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::Float(f) => Plan::Text(repr_float(*f)),
         Kind::Str(s) => Plan::Text(repr_str(s)),
         Kind::Bytes(b) => Plan::Text(crate::bytes::repr_bytes(b)),
+        Kind::Slice(s) => Plan::Slice(vec![
+            cx.value(&s.start),
+            cx.value(&s.stop),
+            cx.value(&s.step),
+        ]),
         Kind::Tuple(items) => Plan::Items {
             id,
             open: "(".into(),

@@ -258,10 +258,24 @@ pub enum Builtin {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     BytesIterator,
+    /// `slice`: `start`, `stop` and `step` of an extended index
+    /// ([`Heap::slice`](crate::Heap::slice)), callable as CPython's constructor
+    /// (`slice(stop)`, `slice(start, stop[, step])`; not subclassable).
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let s = heap.call(&heap.builtin(Builtin::Slice), &[1.into(), 3.into()])?;
+    /// assert_eq!(heap.repr(&s)?, "slice(1, 3, None)");
+    /// let l = heap.list(&[0.into(), 1.into(), 2.into(), 3.into()])?;
+    /// assert_eq!(heap.repr(&heap.getitem(&l, &s)?)?, "[1, 2]");
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    Slice,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 45] = [
+    pub(crate) const ALL: [Builtin; 46] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -307,6 +321,7 @@ impl Builtin {
         Builtin::DictReverseItemIterator,
         Builtin::Bytes,
         Builtin::BytesIterator,
+        Builtin::Slice,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -363,6 +378,7 @@ impl Builtin {
             Builtin::DictReverseItemIterator => ("builtins", "dict_reverseitemiterator"),
             Builtin::Bytes => ("builtins", "bytes"),
             Builtin::BytesIterator => ("builtins", "bytes_iterator"),
+            Builtin::Slice => ("builtins", "slice"),
         }
     }
 
@@ -436,6 +452,7 @@ impl Builtin {
             Kind::Tuple(_) => Builtin::Tuple,
             Kind::Bytes(_) => Builtin::Bytes,
             Kind::List(_) => Builtin::List,
+            Kind::Slice(_) => Builtin::Slice,
             Kind::Dict(_) => Builtin::Dict,
             Kind::Set(_) => Builtin::Set,
             Kind::FrozenSet(_) => Builtin::FrozenSet,

@@ -2152,11 +2152,13 @@ pub fn run() -> (String, usize, usize, usize) {
     cases.extend(iters::cases());
     cases.extend(views::cases());
     cases.extend(byts::cases());
+    cases.extend(slc::cases());
     let mut text = String::new();
     for line in PRELUDE
         .lines()
         .chain(iters::ITER_PRELUDE.lines())
         .chain(byts::BYTES_PRELUDE.lines())
+        .chain(slc::SLICE_PRELUDE.lines())
     {
         let _ = writeln!(text, "PRELUDE\t{line}");
     }
@@ -4501,6 +4503,454 @@ class BItBad:
             "b'a' == dp" => |h, e| h.eq(&b(h, b"a"), &e.dp);
             "len({b'ab': 1, bytes([97, 98]): 2, 'ab': 3})" => |h, e| h.len(&h.dict(&[(b(h, b"ab"), i(1)), (by(h, &[lst(h, &[i(97), i(98)])]).unwrap(), i(2)), (s("ab"), i(3))]).unwrap());
             "{b'ab': 1, bytes([97, 98]): 2}" => |h, e| h.dict(&[(b(h, b"ab"), i(1)), (by(h, &[lst(h, &[i(97), i(98)])]).unwrap(), i(2))]);
+        }
+    }
+}
+
+/// `slice`: the constructor, attributes, `indices`, repr, comparisons, hashing, and
+/// slicing lists, tuples, strs and bytes (negative and huge bounds and steps,
+/// `__index__` bounds, proxies), a list's slice assignment and deletion, and user
+/// classes' `__getitem__`/`__setitem__`/`__delitem__` receiving the slice. Their
+/// classes are PRELUDE's last (`SLICE_PRELUDE`), made on the lethe side by [`sc`].
+mod slc {
+    use super::*;
+
+    /// PRELUDE's classes of the slice cases.
+    pub const SLICE_PRELUDE: &str = r#"
+class SlGet:
+    def __getitem__(self, k): return ('get', k)
+class SlSet:
+    def __setitem__(self, k, v): self.got = (k, v)
+class SlDel:
+    def __delitem__(self, k): self.got = k
+class SlIdx:
+    def __init__(self, n): self.n = n
+    def __index__(self): return self.n
+class SlIdxErr:
+    def __index__(self): raise ValueError('idx')
+class SlList(list):
+    def __getitem__(self, k): return ('SlList', k)
+class SlIter:
+    def __iter__(self): return iter('xyz')
+class SlIterType:
+    def __iter__(self): raise TypeError('from iter')
+class SlIterErr:
+    def __iter__(self): raise ValueError('from iter')
+"#;
+
+    /// The lethe side of [`SLICE_PRELUDE`]'s classes.
+    pub struct Sc {
+        get: Value,
+        set: Value,
+        del: Value,
+        idx: Value,
+        idx_err: Value,
+        list: Value,
+        iter: Value,
+        iter_type: Value,
+        iter_err: Value,
+    }
+
+    pub fn sc(h: &Heap) -> Sc {
+        let new = |c: Result<Value>| h.call(&c.unwrap(), &[]).unwrap();
+        Sc {
+            get: new(h
+                .class("SlGet")
+                .method("__getitem__", |h, a| {
+                    h.tuple(&[s("get"), a.get(1)?.clone()])
+                })
+                .build()),
+            set: new(h
+                .class("SlSet")
+                .method("__setitem__", |h, a| {
+                    let got = h.tuple(&[a.get(1)?.clone(), a.get(2)?.clone()])?;
+                    h.setattr(a.get(0)?, "got", &got)?;
+                    Ok(Value::None)
+                })
+                .build()),
+            del: new(h
+                .class("SlDel")
+                .method("__delitem__", |h, a| {
+                    h.setattr(a.get(0)?, "got", a.get(1)?)?;
+                    Ok(Value::None)
+                })
+                .build()),
+            idx: h
+                .class("SlIdx")
+                .method("__init__", |h, a| {
+                    h.setattr(a.get(0)?, "n", a.get(1)?)?;
+                    Ok(Value::None)
+                })
+                .method("__index__", |h, a| h.getattr(a.get(0)?, "n"))
+                .build()
+                .unwrap(),
+            idx_err: new(h
+                .class("SlIdxErr")
+                .method("__index__", |_, _| Err(Error::ValueError("idx".into())))
+                .build()),
+            list: h
+                .class("SlList")
+                .base(&h.builtin(Builtin::List))
+                .method("__getitem__", |h, a| {
+                    h.tuple(&[s("SlList"), a.get(1)?.clone()])
+                })
+                .build()
+                .unwrap(),
+            iter: new(h
+                .class("SlIter")
+                .method("__iter__", |h, _| h.iterator(&s("xyz")))
+                .build()),
+            iter_type: new(h
+                .class("SlIterType")
+                .method("__iter__", |_, _| Err(Error::TypeError("from iter".into())))
+                .build()),
+            iter_err: new(h
+                .class("SlIterErr")
+                .method("__iter__", |_, _| {
+                    Err(Error::ValueError("from iter".into()))
+                })
+                .build()),
+        }
+    }
+
+    const MAX: i64 = i64::MAX;
+    const MIN: i64 = i64::MIN;
+
+    fn n() -> Value {
+        Value::None
+    }
+    /// `slice(a, b, c)`.
+    fn sl(h: &Heap, a: Value, b: Value, c: Value) -> Value {
+        h.slice(&a, &b, &c).unwrap()
+    }
+    /// `SlIdx(v)`.
+    fn ix(h: &Heap, v: Value) -> Value {
+        h.call(&sc(h).idx, &[v]).unwrap()
+    }
+    /// `slice(*args)`.
+    fn slc(h: &Heap, args: &[Value]) -> Result<Value> {
+        h.call(&h.builtin(Builtin::Slice), args)
+    }
+    /// `[0, 1, …, k - 1]`.
+    fn rl(h: &Heap, k: i64) -> Value {
+        lst(h, &(0..k).map(i).collect::<Vec<_>>())
+    }
+    fn tp(h: &Heap, items: &[Value]) -> Value {
+        h.tuple(items).unwrap()
+    }
+    fn b(h: &Heap, x: &[u8]) -> Value {
+        h.bytes(x).unwrap()
+    }
+    fn ind(h: &Heap, sl: Value, args: &[Value]) -> Result<Value> {
+        h.call_method(&sl, "indices", args)
+    }
+    /// `x[k] = v ;; x`.
+    fn set_then(h: &Heap, x: Value, k: Value, v: Value) -> Result<Value> {
+        h.setitem(&x, &k, &v)?;
+        Ok(x)
+    }
+    /// `del x[k] ;; x`.
+    fn del_then(h: &Heap, x: Value, k: Value) -> Result<Value> {
+        h.delitem(&x, &k)?;
+        Ok(x)
+    }
+    fn my_list(h: &Heap, e: &E, items: &[Value]) -> Value {
+        h.call(&e.my_list, &[lst(h, items)]).unwrap()
+    }
+
+    pub fn cases() -> Vec<Case> {
+        use CompareOp::{Ge, Le, Lt};
+        cases! {
+            // ---- the constructor and attributes ---------------------------------------
+            "slice(3)" => |h, e| slc(h, &[i(3)]);
+            "slice(1, 3)" => |h, e| slc(h, &[i(1), i(3)]);
+            "slice(1, 3, 2)" => |h, e| slc(h, &[i(1), i(3), i(2)]);
+            "slice(None)" => |h, e| slc(h, &[n()]);
+            "slice()" => |h, e| slc(h, &[]);
+            "slice(1, 2, 3, 4)" => |h, e| slc(h, &[i(1), i(2), i(3), i(4)]);
+            "slice(stop=1)" => |h, e| h.call_kw(&bi(h, Builtin::Slice), &[], &[("stop", i(1))]);
+            "slice(1, step=2)" => |h, e| h.call_kw(&bi(h, Builtin::Slice), &[i(1)], &[("step", i(2))]);
+            "slice('a', [1], o)" => |h, e| slc(h, &[s("a"), lst(h, &[i(1)]), e.o.clone()]);
+            "slice(1, 2).start" => |h, e| h.getattr(&sl(h, i(1), i(2), n()), "start");
+            "slice(1, 2).stop" => |h, e| h.getattr(&sl(h, i(1), i(2), n()), "stop");
+            "slice(1).step" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "step");
+            "slice(1).start" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "start");
+            "slice(1, 2, 3).step" => |h, e| h.getattr(&sl(h, i(1), i(2), i(3)), "step");
+            "slice(l).stop is l" => |h, e| h.getattr(&slc(h, &[e.l.clone()]).unwrap(), "stop").map(|v| v.is(&e.l));
+            "setattr(slice(1), 'start', 2)" => |h, e| h.setattr(&slc(h, &[i(1)]).unwrap(), "start", &i(2));
+            "setattr(slice(1), 'step', 2)" => |h, e| h.setattr(&slc(h, &[i(1)]).unwrap(), "step", &i(2));
+            "delattr(slice(1), 'stop')" => |h, e| h.delattr(&slc(h, &[i(1)]).unwrap(), "stop");
+            "delattr(slice(1), 'x')" => |h, e| h.delattr(&slc(h, &[i(1)]).unwrap(), "x");
+            "setattr(slice(1), 'x', 2)" => |h, e| h.setattr(&slc(h, &[i(1)]).unwrap(), "x", &i(2));
+            "slice(1).x" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "x");
+            "setattr(slice(1), 'indices', 2)" => |h, e| h.setattr(&slc(h, &[i(1)]).unwrap(), "indices", &i(2));
+            "hasattr(slice(1), 'indices')" => |h, e| h.hasattr(&slc(h, &[i(1)]).unwrap(), "indices");
+            "type(slice(1))" => |h, e| h.type_of(&slc(h, &[i(1)]).unwrap());
+            "slice" => |h, e| Ok::<_, Error>(bi(h, Builtin::Slice));
+            "isinstance(slice(1), slice)" => |h, e| h.isinstance(&slc(h, &[i(1)]).unwrap(), &bi(h, Builtin::Slice));
+            "isinstance(slice(1), tuple)" => |h, e| h.isinstance(&slc(h, &[i(1)]).unwrap(), &bi(h, Builtin::Tuple));
+            "# TypeError: type 'slice' is not an acceptable base type" => |h, e| h.class("Q").base(&bi(h, Builtin::Slice)).build();
+            "weakref.ref(slice(1))" => |h, e| h.weakref(&slc(h, &[i(1)]).unwrap(), None);
+            "weakref.proxy(slice(1))" => |h, e| h.proxy(&slc(h, &[i(1)]).unwrap(), None);
+            "hash(slice(1))" => |h, e| h.hash(&slc(h, &[i(1)]).unwrap());
+            "{slice(1): 1}" => |h, e| h.dict(&[(slc(h, &[i(1)]).unwrap(), i(1))]);
+            "slice(1) in {1}" => |h, e| h.contains(&h.set(&[i(1)]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in [slice(1)]" => |h, e| h.contains(&lst(h, &[slc(h, &[i(1)]).unwrap()]), &slc(h, &[i(1)]).unwrap());
+            "len(slice(1))" => |h, e| h.len(&slc(h, &[i(1)]).unwrap());
+            "iter(slice(1))" => |h, e| h.iterator(&slc(h, &[i(1)]).unwrap());
+            "slice(1)[0]" => |h, e| h.getitem(&slc(h, &[i(1)]).unwrap(), &i(0));
+            "slice(1)()" => |h, e| h.call(&slc(h, &[i(1)]).unwrap(), &[]);
+            "bool(slice(None))" => |h, e| h.truthy(&slc(h, &[n()]).unwrap());
+            "str(slice(1, 2))" => |h, e| h.str(&sl(h, i(1), i(2), n()));
+            "repr(slice(slice(1), None, -1))" => |h, e| h.repr(&sl(h, slc(h, &[i(1)]).unwrap(), n(), i(-1)));
+            "repr(slice('a', b'b', 1.5))" => |h, e| h.repr(&sl(h, s("a"), b(h, b"b"), f64v(1.5)));
+            "x = [] ;; x.append(slice(x)) ;; repr(x)" => |h, e| { let x = lst(h, &[]); h.list_append(&x, &slc(h, &[x.clone()]).unwrap()).unwrap(); h.repr(&x) };
+            "x = [] ;; x.append(slice(x)) ;; repr(x[0])" => |h, e| { let x = lst(h, &[]); h.list_append(&x, &slc(h, &[x.clone()]).unwrap()).unwrap(); h.repr(&h.getitem(&x, &i(0)).unwrap()) };
+            // ---- comparisons: as the tuples (start, stop, step) -----------------------
+            "slice(1) == slice(1)" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(1, 2) == slice(1, 3)" => |h, e| h.eq(&sl(h, i(1), i(2), n()), &sl(h, i(1), i(3), n()));
+            "slice(1) != slice(1)" => |h, e| h.ne(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(1) == slice(True)" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &slc(h, &[true.into()]).unwrap());
+            "slice(1) == (None, 1, None)" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &tp(h, &[n(), i(1), n()]));
+            "slice(1, 2) < slice(1, 3)" => |h, e| h.compare(&sl(h, i(1), i(2), n()), &sl(h, i(1), i(3), n()), Lt);
+            "slice(1, 2) >= slice(1, 2)" => |h, e| h.compare(&sl(h, i(1), i(2), n()), &sl(h, i(1), i(2), n()), Ge);
+            "slice(2, 1) < slice(1, 2)" => |h, e| h.compare(&sl(h, i(2), i(1), n()), &sl(h, i(1), i(2), n()), Lt);
+            "slice(None) < slice(1)" => |h, e| h.compare(&slc(h, &[n()]).unwrap(), &slc(h, &[i(1)]).unwrap(), Lt);
+            "slice(1) < slice(1)" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(1)]).unwrap(), Lt);
+            "slice(1) < (None, 1, None)" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &tp(h, &[n(), i(1), n()]), Lt);
+            "slice(1) < 1" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &i(1), Lt);
+            "slice(1, 'a') < slice(1, 'b')" => |h, e| h.compare(&sl(h, i(1), s("a"), n()), &sl(h, i(1), s("b"), n()), Lt);
+            "x = slice(float('nan')) ;; x == x" => |h, e| { let x = slc(h, &[f64v(f64::NAN)]).unwrap(); h.eq(&x, &x) };
+            "x = slice(float('nan')) ;; x <= x" => |h, e| { let x = slc(h, &[f64v(f64::NAN)]).unwrap(); h.compare(&x, &x, Le) };
+            "x = slice(float('nan')) ;; x < x" => |h, e| { let x = slc(h, &[f64v(f64::NAN)]).unwrap(); h.compare(&x, &x, Lt) };
+            "slice(float('nan')) == slice(float('nan'))" => |h, e| h.eq(&slc(h, &[f64v(f64::NAN)]).unwrap(), &slc(h, &[f64v(f64::NAN)]).unwrap());
+            "slice(u) == slice(u)" => |h, e| h.eq(&slc(h, &[e.u.clone()]).unwrap(), &slc(h, &[e.u.clone()]).unwrap());
+            "slice(EqErr()) == slice(1)" => |h, e| h.eq(&slc(h, &[eq_err(h)]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(None, None, EqErr()) <= slice(None, None, 1)" => |h, e| h.compare(&sl(h, n(), n(), eq_err(h)), &sl(h, n(), n(), i(1)), Le);
+            // ---- indices ---------------------------------------------------------------
+            "slice(None).indices(5)" => |h, e| ind(h, slc(h, &[n()]).unwrap(), &[i(5)]);
+            "slice(None, None, -1).indices(5)" => |h, e| ind(h, sl(h, n(), n(), i(-1)), &[i(5)]);
+            "slice(-100, 100).indices(5)" => |h, e| ind(h, sl(h, i(-100), i(100), n()), &[i(5)]);
+            "slice(100, -100, -2).indices(5)" => |h, e| ind(h, sl(h, i(100), i(-100), i(-2)), &[i(5)]);
+            "slice(-2, -1).indices(5)" => |h, e| ind(h, sl(h, i(-2), i(-1), n()), &[i(5)]);
+            "slice(1, 3).indices(0)" => |h, e| ind(h, sl(h, i(1), i(3), n()), &[i(0)]);
+            "slice(None, None, -1).indices(0)" => |h, e| ind(h, sl(h, n(), n(), i(-1)), &[i(0)]);
+            "slice(1).indices(-1)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[i(-1)]);
+            "slice(1).indices(1.5)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[f64v(1.5)]);
+            "slice(1).indices('a')" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[s("a")]);
+            "slice(1).indices(None)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[n()]);
+            "slice(1).indices()" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[]);
+            "slice(1).indices(1, 2)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[i(1), i(2)]);
+            "slice(0, 1, 0).indices(3)" => |h, e| ind(h, sl(h, i(0), i(1), i(0)), &[i(3)]);
+            "slice('a').indices(3)" => |h, e| ind(h, slc(h, &[s("a")]).unwrap(), &[i(3)]);
+            "slice(None, None, 1.5).indices(3)" => |h, e| ind(h, sl(h, n(), n(), f64v(1.5)), &[i(3)]);
+            "slice('a', None, 0).indices(3)" => |h, e| ind(h, sl(h, s("a"), n(), i(0)), &[i(3)]);
+            "slice(1, 2, 'a').indices(-1)" => |h, e| ind(h, sl(h, i(1), i(2), s("a")), &[i(-1)]);
+            "slice(SlIdx(2)).indices(SlIdx(1))" => |h, e| ind(h, slc(h, &[ix(h, i(2))]).unwrap(), &[ix(h, i(1))]);
+            "slice(SlIdx(-2), None, SlIdx(-1)).indices(SlIdx(5))" => |h, e| ind(h, sl(h, ix(h, i(-2)), n(), ix(h, i(-1))), &[ix(h, i(5))]);
+            "slice(None, None, -2**63).indices(5)" => |h, e| ind(h, sl(h, n(), n(), i(MIN)), &[i(5)]);
+            "slice(0, 10, -2**63).indices(5)" => |h, e| ind(h, sl(h, i(0), i(10), i(MIN)), &[i(5)]);
+            "slice(2**63-1, -2**63).indices(5)" => |h, e| ind(h, sl(h, i(MAX), i(MIN), n()), &[i(5)]);
+            "slice(-2**63, 2**63-1, 2**63-1).indices(2**63-1)" => |h, e| ind(h, sl(h, i(MIN), i(MAX), i(MAX)), &[i(MAX)]);
+            "slice(None, None, -1).indices(2**63-1)" => |h, e| ind(h, sl(h, n(), n(), i(-1)), &[i(MAX)]);
+            "slice(SlIdx('a')).indices(3)" => |h, e| ind(h, slc(h, &[ix(h, s("a"))]).unwrap(), &[i(3)]);
+            "slice(SlIdxErr()).indices(3)" => |h, e| ind(h, slc(h, &[sc(h).idx_err]).unwrap(), &[i(3)]);
+            "slice(1).indices(SlIdxErr())" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[sc(h).idx_err]);
+            "slice(1).indices(True)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[true.into()]);
+            "slice(mi, None, mi).indices(5)" => |h, e| ind(h, sl(h, e.mi.clone(), n(), e.mi.clone()), &[i(5)]);
+            "slice(1).indices(mi)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[e.mi.clone()]);
+            "slice(p).indices(3)" => |h, e| ind(h, slc(h, &[e.p.clone()]).unwrap(), &[i(3)]);
+            "slice(dp).indices(3)" => |h, e| ind(h, slc(h, &[e.dp.clone()]).unwrap(), &[i(3)]);
+            "x = SlIdx(2) ;; slice(weakref.proxy(x)).indices(3)" => |h, e| { let x = ix(h, i(2)); ind(h, slc(h, &[h.proxy(&x, None).unwrap()]).unwrap(), &[i(3)]) };
+            // ---- list[slice] ----------------------------------------------------------------
+            "[0, 1, 2, 3, 4][1:3]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(1), i(3), n()));
+            "[0, 1, 2, 3, 4][::-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(-1)));
+            "[0, 1, 2, 3, 4][::2]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(2)));
+            "[0, 1, 2, 3, 4][-2:]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(-2), n(), n()));
+            "[0, 1, 2, 3, 4][:-2]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), i(-2), n()));
+            "[0, 1, 2, 3, 4][3:1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(3), i(1), n()));
+            "[0, 1, 2, 3, 4][3:1:-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(3), i(1), i(-1)));
+            "[0, 1, 2, 3, 4][-1:-4:-2]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(-1), i(-4), i(-2)));
+            "[0, 1, 2, 3, 4][-100:100]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(-100), i(100), n()));
+            "[0, 1, 2, 3, 4][100:-100:-2]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(100), i(-100), i(-2)));
+            "[0, 1, 2, 3, 4][1:100:3]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(1), i(100), i(3)));
+            "[0, 1, 2, 3, 4][::-2**63]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(MIN)));
+            "[0, 1, 2, 3, 4][::2**63-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(MAX)));
+            "[0, 1, 2, 3, 4][-2**63:2**63-1:2**63-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(MIN), i(MAX), i(MAX)));
+            "[0, 1, 2, 3, 4][2**63-1::-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(MAX), n(), i(-1)));
+            "[0, 1, 2, 3, 4][:-2**63:-1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), i(MIN), i(-1)));
+            "[0, 1, 2, 3, 4][2**63-1:-2**63:-2**63]" => |h, e| h.getitem(&rl(h, 5), &sl(h, i(MAX), i(MIN), i(MIN)));
+            "[0, 1, 2, 3, 4][::0]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(0)));
+            "[0, 1, 2, 3, 4]['a':]" => |h, e| h.getitem(&rl(h, 5), &sl(h, s("a"), n(), n()));
+            "[0, 1, 2, 3, 4][:1.5]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), f64v(1.5), n()));
+            "[0, 1, 2, 3, 4][:'a':0]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), s("a"), i(0)));
+            "[0, 1, 2, 3, 4][::'a']" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), s("a")));
+            "[0, 1, 2, 3, 4][::None]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), n()));
+            "[0, 1, 2, 3, 4][SlIdx(1):SlIdx(3)]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, i(1)), ix(h, i(3)), n()));
+            "[0, 1, 2, 3, 4][SlIdx(-2)::SlIdx(-1)]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, i(-2)), n(), ix(h, i(-1))));
+            "[0, 1, 2, 3, 4][::SlIdx(0)]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), ix(h, i(0))));
+            "[0, 1, 2, 3, 4][SlIdx(2**63-1):]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, i(MAX)), n(), n()));
+            "[0, 1, 2, 3, 4][SlIdx(-2**63)::SlIdx(-2**63)]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, i(MIN)), n(), ix(h, i(MIN))));
+            "[0, 1, 2, 3, 4][SlIdx('a'):]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, s("a")), n(), n()));
+            "[0, 1, 2, 3, 4][SlIdx(1.5):]" => |h, e| h.getitem(&rl(h, 5), &sl(h, ix(h, f64v(1.5)), n(), n()));
+            "[0, 1, 2, 3, 4][SlIdxErr():]" => |h, e| h.getitem(&rl(h, 5), &sl(h, sc(h).idx_err, n(), n()));
+            "[0, 1, 2, 3, 4][:SlIdxErr():0]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), sc(h).idx_err, i(0)));
+            "[0, 1, 2, 3, 4][True:]" => |h, e| h.getitem(&rl(h, 5), &sl(h, true.into(), n(), n()));
+            "[0, 1, 2, 3, 4][mi:]" => |h, e| h.getitem(&rl(h, 5), &sl(h, e.mi.clone(), n(), n()));
+            "[0, 1, 2, 3, 4][p:]" => |h, e| h.getitem(&rl(h, 5), &sl(h, e.p.clone(), n(), n()));
+            "[0, 1, 2, 3, 4][dp:]" => |h, e| h.getitem(&rl(h, 5), &sl(h, e.dp.clone(), n(), n()));
+            "x = SlIdx(3) ;; [0, 1, 2, 3, 4][weakref.proxy(x):]" => |h, e| { let x = ix(h, i(3)); h.getitem(&rl(h, 5), &sl(h, h.proxy(&x, None).unwrap(), n(), n())) };
+            "x = [0, 1, 2] ;; y = x[:] ;; (y == x, y is x)" => |h, e| { let x = rl(h, 3); let y = h.getitem(&x, &sl(h, n(), n(), n())).unwrap(); Ok::<_, Error>(tp(h, &[h.eq(&y, &x).unwrap().into(), y.is(&x).into()])) };
+            "[][5:]" => |h, e| h.getitem(&lst(h, &[]), &sl(h, i(5), n(), n()));
+            "[[1], [2]][::-1]" => |h, e| h.getitem(&lst(h, &[lst(h, &[i(1)]), lst(h, &[i(2)])]), &sl(h, n(), n(), i(-1)));
+            "x = [[1]] ;; x[:][0] is x[0]" => |h, e| { let x = lst(h, &[lst(h, &[i(1)])]); let y = h.getitem(&x, &sl(h, n(), n(), n())).unwrap(); Ok::<_, Error>(h.getitem(&y, &i(0)).unwrap().is(&h.getitem(&x, &i(0)).unwrap())) };
+            "type(MyList([1, 2, 3])[1:])" => |h, e| h.getitem(&my_list(h, e, &[i(1), i(2), i(3)]), &sl(h, i(1), n(), n())).and_then(|x| h.type_of(&x));
+            "MyList([1, 2, 3])[::-1]" => |h, e| h.getitem(&my_list(h, e, &[i(1), i(2), i(3)]), &sl(h, n(), n(), i(-1)));
+            "SlList([0, 1, 2])[1:]" => |h, e| h.getitem(&h.call(&sc(h).list, &[rl(h, 3)]).unwrap(), &sl(h, i(1), n(), n()));
+            "SlGet()[1:2]" => |h, e| h.getitem(&sc(h).get, &sl(h, i(1), i(2), n()));
+            "SlGet()[::-1]" => |h, e| h.getitem(&sc(h).get, &sl(h, n(), n(), i(-1)));
+            "SlGet()['a':o:0]" => |h, e| h.getitem(&sc(h).get, &sl(h, s("a"), e.o.clone(), i(0)));
+            "SlGet()[1:2, ::3]" => |h, e| h.getitem(&sc(h).get, &tp(h, &[sl(h, i(1), i(2), n()), sl(h, n(), n(), i(3))]));
+            "x = SlGet() ;; weakref.proxy(x)[1:]" => |h, e| { let x = sc(h).get; h.getitem(&h.proxy(&x, None).unwrap(), &sl(h, i(1), n(), n())) };
+            "pml[:]" => |h, e| h.getitem(&e.pml, &sl(h, n(), n(), n()));
+            "x = MyList([1, 2, 3]) ;; weakref.proxy(x)[::2]" => |h, e| { let x = my_list(h, e, &[i(1), i(2), i(3)]); h.getitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), n(), i(2))) };
+            "x = MyList([1, 2, 3]) ;; weakref.proxy(x)[::0]" => |h, e| { let x = my_list(h, e, &[i(1), i(2), i(3)]); h.getitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), n(), i(0))) };
+            "dpml[:]" => |h, e| h.getitem(&e.dpml, &sl(h, n(), n(), n()));
+            "{}[1:2]" => |h, e| h.getitem(&h.dict(&[]).unwrap(), &sl(h, i(1), i(2), n()));
+            "md[1:]" => |h, e| h.getitem(&e.md, &sl(h, i(1), n(), n()));
+            "wvd[1:]" => |h, e| h.getitem(&e.wvd, &sl(h, i(1), n(), n()));
+            "1[1:]" => |h, e| h.getitem(&i(1), &sl(h, i(1), n(), n()));
+            "o[1:]" => |h, e| h.getitem(&e.o, &sl(h, i(1), n(), n()));
+            "s[1:]" => |h, e| h.getitem(&e.s, &sl(h, i(1), n(), n()));
+            // ---- tuple[slice] ---------------------------------------------------------------
+            "(0, 1, 2, 3, 4)[1:4:2]" => |h, e| h.getitem(&tp(h, &[i(0), i(1), i(2), i(3), i(4)]), &sl(h, i(1), i(4), i(2)));
+            "(0, 1, 2)[::-1]" => |h, e| h.getitem(&tp(h, &[i(0), i(1), i(2)]), &sl(h, n(), n(), i(-1)));
+            "(0, 1, 2)[1:2]" => |h, e| h.getitem(&tp(h, &[i(0), i(1), i(2)]), &sl(h, i(1), i(2), n()));
+            "x = (1, 2) ;; x[:] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, n(), n(), n())).map(|y| y.is(&x)) };
+            "x = (1, 2) ;; x[0:2:1] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, i(0), i(2), i(1))).map(|y| y.is(&x)) };
+            "x = (1, 2) ;; x[-5:5] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, i(-5), i(5), n())).map(|y| y.is(&x)) };
+            "x = (1, 2) ;; x[::-1] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, n(), n(), i(-1))).map(|y| y.is(&x)) };
+            "x = (1, 2) ;; x[:1] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, n(), i(1), n())).map(|y| y.is(&x)) };
+            "x = MyTuple((1, 2)) ;; x[:] is x" => |h, e| { let x = h.call(&e.my_tuple, &[tp(h, &[i(1), i(2)])]).unwrap(); h.getitem(&x, &sl(h, n(), n(), n())).map(|y| y.is(&x)) };
+            "type(MyTuple((1, 2))[:])" => |h, e| h.getitem(&h.call(&e.my_tuple, &[tp(h, &[i(1), i(2)])]).unwrap(), &sl(h, n(), n(), n())).and_then(|x| h.type_of(&x));
+            "(1, 2)[5:]" => |h, e| h.getitem(&tp(h, &[i(1), i(2)]), &sl(h, i(5), n(), n()));
+            "(1,)[::-1]" => |h, e| h.getitem(&tp(h, &[i(1)]), &sl(h, n(), n(), i(-1)));
+            "(1, 2)['a':]" => |h, e| h.getitem(&tp(h, &[i(1), i(2)]), &sl(h, s("a"), n(), n()));
+            "t[::0]" => |h, e| h.getitem(&e.t, &sl(h, n(), n(), i(0)));
+            "t[SlIdx(1):]" => |h, e| h.getitem(&e.t, &sl(h, ix(h, i(1)), n(), n()));
+            "t[:-2**63:-2**63]" => |h, e| h.getitem(&e.t, &sl(h, n(), i(MIN), i(MIN)));
+            // ---- str[slice] -----------------------------------------------------------------
+            "'abcdef'[1:4]" => |h, e| h.getitem(&s("abcdef"), &sl(h, i(1), i(4), n()));
+            "'abcdef'[::-2]" => |h, e| h.getitem(&s("abcdef"), &sl(h, n(), n(), i(-2)));
+            "'abcdef'[-2:]" => |h, e| h.getitem(&s("abcdef"), &sl(h, i(-2), n(), n()));
+            "'abcdef'[4:1:-1]" => |h, e| h.getitem(&s("abcdef"), &sl(h, i(4), i(1), i(-1)));
+            "'héllo wörld'[1:8:2]" => |h, e| h.getitem(&s("héllo wörld"), &sl(h, i(1), i(8), i(2)));
+            "'héllo'[::-1]" => |h, e| h.getitem(&s("héllo"), &sl(h, n(), n(), i(-1)));
+            "'héllo'[1:3]" => |h, e| h.getitem(&s("héllo"), &sl(h, i(1), i(3), n()));
+            "'😀a😀b'[::2]" => |h, e| h.getitem(&s("😀a😀b"), &sl(h, n(), n(), i(2)));
+            "'😀a😀b'[-1:-3:-1]" => |h, e| h.getitem(&s("😀a😀b"), &sl(h, i(-1), i(-3), i(-1)));
+            "'abc'[5:]" => |h, e| h.getitem(&s("abc"), &sl(h, i(5), n(), n()));
+            "'abc'[:]" => |h, e| h.getitem(&s("abc"), &sl(h, n(), n(), n()));
+            "''[::-1]" => |h, e| h.getitem(&s(""), &sl(h, n(), n(), i(-1)));
+            "'abc'[::0]" => |h, e| h.getitem(&s("abc"), &sl(h, n(), n(), i(0)));
+            "'abc'[1.5:]" => |h, e| h.getitem(&s("abc"), &sl(h, f64v(1.5), n(), n()));
+            "'abc'[SlIdx(1):]" => |h, e| h.getitem(&s("abc"), &sl(h, ix(h, i(1)), n(), n()));
+            "'abc'[SlIdxErr():]" => |h, e| h.getitem(&s("abc"), &sl(h, sc(h).idx_err, n(), n()));
+            "'abc'[:2**63-1]" => |h, e| h.getitem(&s("abc"), &sl(h, n(), i(MAX), n()));
+            "'abc'[-2**63:]" => |h, e| h.getitem(&s("abc"), &sl(h, i(MIN), n(), n()));
+            "'héllo'[-2**63::-1]" => |h, e| h.getitem(&s("héllo"), &sl(h, i(MIN), n(), i(-1)));
+            "'héllo'[::-2**63]" => |h, e| h.getitem(&s("héllo"), &sl(h, n(), n(), i(MIN)));
+            "MyStr('abcd')[1:3]" => |h, e| h.getitem(&h.call(&e.my_str, &[s("abcd")]).unwrap(), &sl(h, i(1), i(3), n()));
+            "type(MyStr('abcd')[:])" => |h, e| h.getitem(&h.call(&e.my_str, &[s("abcd")]).unwrap(), &sl(h, n(), n(), n())).and_then(|x| h.type_of(&x));
+            "st[::-1]" => |h, e| h.getitem(&e.st, &sl(h, n(), n(), i(-1)));
+            // ---- bytes[slice] ---------------------------------------------------------------
+            "b'abcdef'[1:4]" => |h, e| h.getitem(&b(h, b"abcdef"), &sl(h, i(1), i(4), n()));
+            "b'abcdef'[::-1]" => |h, e| h.getitem(&b(h, b"abcdef"), &sl(h, n(), n(), i(-1)));
+            "b'abcdef'[-5::2]" => |h, e| h.getitem(&b(h, b"abcdef"), &sl(h, i(-5), n(), i(2)));
+            "b'abc'[5:]" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, i(5), n(), n()));
+            "x = b'abc' ;; x[:] is x" => |h, e| { let x = b(h, b"abc"); h.getitem(&x, &sl(h, n(), n(), n())).map(|y| y.is(&x)) };
+            "x = b'abc' ;; x[::1] is x" => |h, e| { let x = b(h, b"abc"); h.getitem(&x, &sl(h, n(), n(), i(1))).map(|y| y.is(&x)) };
+            "x = b'abc' ;; x[:2] is x" => |h, e| { let x = b(h, b"abc"); h.getitem(&x, &sl(h, n(), i(2), n())).map(|y| y.is(&x)) };
+            "b'abc'[::0]" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, n(), n(), i(0)));
+            "b'abc'['a':]" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, s("a"), n(), n()));
+            "b'abc'[SlIdx(-1):]" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, ix(h, i(-1)), n(), n()));
+            "type(b'abc'[:1])" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, n(), i(1), n())).and_then(|x| h.type_of(&x));
+            r"b'\x00\xff'[::-1]" => |h, e| h.getitem(&b(h, b"\x00\xff"), &sl(h, n(), n(), i(-1)));
+            "b'abc'[2**63-1:-2**63:-2**63]" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, i(MAX), i(MIN), i(MIN)));
+            // ---- list[slice] = iterable -----------------------------------------------------
+            "x = [0, 1, 2, 3, 4] ;; x[1:3] = 'ab' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(1), i(3), n()), s("ab"));
+            "x = [0, 1, 2, 3, 4] ;; x[1:3] = [] ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(1), i(3), n()), lst(h, &[]));
+            "x = [0, 1, 2] ;; x[1:1] = (7, 8) ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), i(1), n()), tp(h, &[i(7), i(8)]));
+            "x = [0, 1, 2] ;; x[5:] = [9] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(5), n(), n()), lst(h, &[i(9)]));
+            "x = [0, 1, 2] ;; x[3:1] = [9] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(3), i(1), n()), lst(h, &[i(9)]));
+            "x = [0, 1, 2] ;; x[2:0] = [9] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(2), i(0), n()), lst(h, &[i(9)]));
+            "x = [0, 1, 2] ;; x[-100:100] = [] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(-100), i(100), n()), lst(h, &[]));
+            "x = [0, 1, 2] ;; x[:] = x ;; x" => |h, e| { let x = rl(h, 3); set_then(h, x.clone(), sl(h, n(), n(), n()), x) };
+            "x = [0, 1, 2] ;; x[1:] = x ;; x" => |h, e| { let x = rl(h, 3); set_then(h, x.clone(), sl(h, i(1), n(), n()), x) };
+            "x = [0, 1, 2] ;; x[::-1] = x ;; x" => |h, e| { let x = rl(h, 3); set_then(h, x.clone(), sl(h, n(), n(), i(-1)), x) };
+            "x = [0, 1, 2, 3, 4] ;; x[::2] = 'abc' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, n(), n(), i(2)), s("abc"));
+            "x = [0, 1, 2, 3, 4] ;; x[::-2] = 'abc' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, n(), n(), i(-2)), s("abc"));
+            "x = [0, 1, 2, 3, 4] ;; x[::2] = [1] ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, n(), n(), i(2)), lst(h, &[i(1)]));
+            "x = [0, 1, 2, 3, 4] ;; x[3:1:2] = [1] ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(3), i(1), i(2)), lst(h, &[i(1)]));
+            "x = [0, 1, 2, 3, 4] ;; x[3:1:2] = [] ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(3), i(1), i(2)), lst(h, &[]));
+            "x = [0, 1, 2] ;; x[::2] = 1" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), i(1));
+            "x = [0, 1, 2] ;; x[0:1] = 1" => |h, e| set_then(h, rl(h, 3), sl(h, i(0), i(1), n()), i(1));
+            "x = [0, 1, 2] ;; x[0:1] = None" => |h, e| set_then(h, rl(h, 3), sl(h, i(0), i(1), n()), n());
+            "x = [0, 1, 2] ;; x[::0] = []" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(0)), lst(h, &[]));
+            "x = [0, 1, 2] ;; x[::0] = 1" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(0)), i(1));
+            "x = [0, 1, 2] ;; x['a':] = []" => |h, e| set_then(h, rl(h, 3), sl(h, s("a"), n(), n()), lst(h, &[]));
+            "x = [0, 1, 2] ;; x['a':] = 1" => |h, e| set_then(h, rl(h, 3), sl(h, s("a"), n(), n()), i(1));
+            "x = [0, 1, 2] ;; x[::2] = {7: 0, 8: 0} ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), h.dict(&[(i(7), i(0)), (i(8), i(0))]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = SlIter() ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), sc(h).iter);
+            "x = [0, 1, 2] ;; x[::-1] = SlIter() ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(-1)), sc(h).iter);
+            "x = [0, 1, 2] ;; x[1:] = SlIterType()" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), sc(h).iter_type);
+            "x = [0, 1, 2] ;; x[::2] = SlIterType()" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), sc(h).iter_type);
+            "x = [0, 1, 2] ;; x[1:] = SlIterErr()" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), sc(h).iter_err);
+            "x = [0, 1, 2] ;; x[1:] = iter([5, 6]) ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.iterator(&lst(h, &[i(5), i(6)])).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = b'ab' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), b(h, b"ab"));
+            "x = [0, 1, 2] ;; x[1:] = pml ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.pml.clone());
+            "x = [0, 1, 2] ;; x[1:] = dpml" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.dpml.clone());
+            "x = [0, 1, 2] ;; x[::1] = 'ab' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(1)), s("ab"));
+            "x = [0, 1, 2, 3] ;; x[SlIdx(1):SlIdx(3)] = [9] ;; x" => |h, e| set_then(h, rl(h, 4), sl(h, ix(h, i(1)), ix(h, i(3)), n()), lst(h, &[i(9)]));
+            "x = [0, 1, 2] ;; x[SlIdxErr():] = 1" => |h, e| set_then(h, rl(h, 3), sl(h, sc(h).idx_err, n(), n()), i(1));
+            "x = [0, 1, 2] ;; x[:2**63-1] = [] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), i(MAX), n()), lst(h, &[]));
+            "x = [0, 1, 2] ;; x[-2**63:] = [5] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(MIN), n(), n()), lst(h, &[i(5)]));
+            "x = [0, 1, 2] ;; x[::-2**63] = [9] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(MIN)), lst(h, &[i(9)]));
+            "x = [0, 1, 2] ;; x[::2**63-1] = [9, 8] ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(MAX)), lst(h, &[i(9), i(8)]));
+            "x = [0, 1, 2] ;; x[0:2] = x[1:] ;; x" => |h, e| { let x = rl(h, 3); let y = h.getitem(&x, &sl(h, i(1), n(), n())).unwrap(); set_then(h, x, sl(h, i(0), i(2), n()), y) };
+            "x = MyList([1, 2, 3]) ;; x[1:] = [5] ;; x" => |h, e| set_then(h, my_list(h, e, &[i(1), i(2), i(3)]), sl(h, i(1), n(), n()), lst(h, &[i(5)]));
+            "x = MyList([1, 2, 3]) ;; weakref.proxy(x)[:1] = [] ;; x" => |h, e| { let x = my_list(h, e, &[i(1), i(2), i(3)]); h.setitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), i(1), n()), &lst(h, &[])).map(|_| x) };
+            "dpml[:] = []" => |h, e| h.setitem(&e.dpml, &sl(h, n(), n(), n()), &lst(h, &[]));
+            "x = SlSet() ;; x[1:2] = 5 ;; x.got" => |h, e| { let x = sc(h).set; h.setitem(&x, &sl(h, i(1), i(2), n()), &i(5)).and_then(|_| h.getattr(&x, "got")) };
+            "x = SlList([0, 1]) ;; x[:1] = [7] ;; list(x)" => |h, e| { let x = h.call(&sc(h).list, &[rl(h, 2)]).unwrap(); h.setitem(&x, &sl(h, n(), i(1), n()), &lst(h, &[i(7)])).and_then(|_| h.call(&bi(h, Builtin::List), &[x])) };
+            "x = (1, 2) ;; x[0:1] = [1]" => |h, e| h.setitem(&tp(h, &[i(1), i(2)]), &sl(h, i(0), i(1), n()), &lst(h, &[i(1)]));
+            "x = 'ab' ;; x[0:1] = 'c'" => |h, e| h.setitem(&s("ab"), &sl(h, i(0), i(1), n()), &s("c"));
+            "x = b'ab' ;; x[0:1] = b'c'" => |h, e| h.setitem(&b(h, b"ab"), &sl(h, i(0), i(1), n()), &b(h, b"c"));
+            "x = {} ;; x[1:2] = 3" => |h, e| h.setitem(&h.dict(&[]).unwrap(), &sl(h, i(1), i(2), n()), &i(3));
+            "x = o ;; x[1:2] = 3" => |h, e| h.setitem(&e.o, &sl(h, i(1), i(2), n()), &i(3));
+            // ---- del list[slice] ------------------------------------------------------------
+            "x = [0, 1, 2, 3, 4] ;; del x[1:3] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(1), i(3), n()));
+            "x = [0, 1, 2, 3, 4] ;; del x[::2] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, n(), n(), i(2)));
+            "x = [0, 1, 2, 3, 4] ;; del x[::-2] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, n(), n(), i(-2)));
+            "x = [0, 1, 2, 3, 4] ;; del x[-2::-3] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(-2), n(), i(-3)));
+            "x = [0, 1, 2, 3, 4] ;; del x[3:1] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(3), i(1), n()));
+            "x = [0, 1, 2, 3, 4] ;; del x[:] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, n(), n(), n()));
+            "x = [0, 1, 2, 3, 4] ;; del x[-2**63:2**63-1:3] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(MIN), i(MAX), i(3)));
+            "x = [0, 1, 2, 3, 4] ;; del x[::-2**63] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, n(), n(), i(MIN)));
+            "x = [0, 1, 2, 3, 4] ;; del x[SlIdx(-3):] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, ix(h, i(-3)), n(), n()));
+            "x = [] ;; del x[::-1] ;; x" => |h, e| del_then(h, lst(h, &[]), sl(h, n(), n(), i(-1)));
+            "x = [0, 1, 2] ;; del x[::0]" => |h, e| del_then(h, rl(h, 3), sl(h, n(), n(), i(0)));
+            "x = [0, 1, 2] ;; del x[:'a']" => |h, e| del_then(h, rl(h, 3), sl(h, n(), s("a"), n()));
+            "x = [0, 1, 2] ;; del x[SlIdxErr():]" => |h, e| del_then(h, rl(h, 3), sl(h, sc(h).idx_err, n(), n()));
+            "x = (1, 2) ;; del x[:1]" => |h, e| del_then(h, tp(h, &[i(1), i(2)]), sl(h, n(), i(1), n()));
+            "x = 'ab' ;; del x[:1]" => |h, e| del_then(h, s("ab"), sl(h, n(), i(1), n()));
+            "x = b'ab' ;; del x[:1]" => |h, e| del_then(h, b(h, b"ab"), sl(h, n(), i(1), n()));
+            "x = SlDel() ;; del x[::2] ;; x.got" => |h, e| { let x = sc(h).del; h.delitem(&x, &sl(h, n(), n(), i(2))).and_then(|_| h.getattr(&x, "got")) };
+            "x = MyList([1, 2, 3]) ;; del x[::2] ;; x" => |h, e| del_then(h, my_list(h, e, &[i(1), i(2), i(3)]), sl(h, n(), n(), i(2)));
+            "x = MyList([1, 2, 3]) ;; del weakref.proxy(x)[1:] ;; x" => |h, e| { let x = my_list(h, e, &[i(1), i(2), i(3)]); h.delitem(&h.proxy(&x, None).unwrap(), &sl(h, i(1), n(), n())).map(|_| x) };
+            "del dpml[:]" => |h, e| h.delitem(&e.dpml, &sl(h, n(), n(), n()));
+            "x = {} ;; del x[1:]" => |h, e| del_then(h, h.dict(&[]).unwrap(), sl(h, i(1), n(), n()));
+            "x = o ;; del x[1:]" => |h, e| del_then(h, e.o.clone(), sl(h, i(1), n(), n()));
         }
     }
 }
