@@ -8,8 +8,7 @@
 //! never compares keys itself: deciding equality may run user code, which the
 //! protocols do outside any borrow of this table.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use gc_arena::{Collect, Static};
 
@@ -47,10 +46,6 @@ impl Hasher for HashHasher {
         self.0 = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
     }
 }
-
-/// A hash map keyed by numbers that are already well spread (hashes, allocation
-/// numbers): no SipHash.
-pub(crate) type NumMap<K, V> = HashMap<K, V, BuildHasherDefault<HashHasher>>;
 
 /// An insertion-ordered table of entries, indexed by hash.
 #[derive(Collect, Default)]

@@ -4,7 +4,10 @@
 //! Invariant: every `(hash, pos)` added and not removed sits in exactly one slot, on
 //! the probe sequence of `hash` before the sequence's first empty slot; a removed one
 //! leaves a tombstone, which probing steps over and an insertion reuses, until the
-//! next rebuild. A rebuild adds the positions back in position (insertion) order, as
+//! next rebuild: at an insertion that would fill two thirds of the slots, or at a
+//! removal that leaves as many tombstones as positions (a weak dictionary that lost
+//! half its entries in one collection would otherwise send every lookup of an
+//! absent key over them). A rebuild adds the positions back in position (insertion) order, as
 //! CPython's dict resize does, so after it the keys of one hash are compared in
 //! insertion order; between rebuilds an insertion takes the first empty slot or
 //! tombstone of its sequence, as CPython's does (the tables are sized and resized
@@ -178,6 +181,11 @@ impl HashIndex {
             if s.pos == pos && s.hash == hash {
                 s.pos = TOMBSTONE;
                 self.live -= 1;
+                // As many tombstones as positions: probes for absent keys would
+                // mostly step over them, so the index starts again without them.
+                if self.filled - self.live >= self.live.max(MIN_SLOTS) {
+                    self.rebuild(self.live);
+                }
                 return true;
             }
         }
@@ -387,6 +395,30 @@ mod tests {
             ix.insert(-7, p);
         }
         assert_eq!(all(&ix, -7), (0..100).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn removing_half_the_positions_rebuilds_the_index_without_tombstones() {
+        let mut ix = HashIndex::default();
+        for p in 0..4096u32 {
+            ix.insert(i64::from(p), p);
+        }
+        let before = ix.slots.len();
+        for p in (1..4096u32).step_by(2) {
+            assert!(ix.remove(i64::from(p), p));
+        }
+        // The last removal left 2,048 tombstones beside 2,048 positions: rebuilt.
+        assert_eq!((ix.len(), ix.filled), (2048, 2048));
+        assert!(ix.slots.len() < before, "{} slots", ix.slots.len());
+        // An absent key's first slot is empty: its probe ends there.
+        let first = |h: i64| ix.slots[h as usize & (ix.slots.len() - 1)].pos;
+        assert_eq!(first(1), EMPTY);
+        for p in (0..4096u32).step_by(2) {
+            assert_eq!(all(&ix, i64::from(p)), vec![p]);
+        }
+        for p in (1..4096u32).step_by(2) {
+            assert!(all(&ix, i64::from(p)).is_empty());
+        }
     }
 
     #[test]

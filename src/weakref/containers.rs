@@ -28,7 +28,6 @@ use std::rc::Rc;
 
 use gc_arena::{Collect, Finalization, Gc, Static};
 
-use crate::dict::NumMap;
 use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
@@ -36,9 +35,9 @@ use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, Weak
 use crate::protocols::{find_in_class, referent_of};
 use crate::repr::tp_name;
 use crate::types::Builtin;
+use crate::weakref::ref_positions::RefPositions;
 use crate::weakref::{check_weakrefable, new_weakref};
 use crate::{Args, Error, Heap, Result, Value};
-use std::collections::hash_map::Entry;
 
 /// One entry of a weak container.
 #[derive(Collect)]
@@ -68,7 +67,7 @@ pub(crate) struct ContainerData<'gc> {
     ephemeron: bool,
     slots: Vec<Option<Slot<'gc>>>,
     by_hash: Static<HashIndex>,
-    by_ref: Static<NumMap<u64, u32>>,
+    by_ref: Static<RefPositions>,
     used: usize,
     /// The removal callback shared by all the entries' weak references.
     remove_cb: Val<'gc>,
@@ -215,10 +214,8 @@ impl<'gc> ContainerData<'gc> {
     /// Removes the slot at `pos`; `explicit` for a program's change (not a death).
     fn remove_at(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
         let ref_id = self.slot(pos)?.ref_id;
-        if let Entry::Occupied(e) = self.by_ref.0.entry(ref_id)
-            && *e.get() == pos
-        {
-            e.remove();
+        if self.by_ref.0.get(ref_id) == Some(pos) {
+            self.by_ref.0.remove(ref_id);
         }
         self.unlink(pos, explicit)
     }
@@ -245,7 +242,7 @@ impl<'gc> ContainerData<'gc> {
         };
         let old = std::mem::replace(&mut slot.ref_id, ref_id);
         slot.value = value;
-        self.by_ref.0.remove(&old);
+        self.by_ref.0.remove(old);
         self.by_ref.0.insert(ref_id, pos);
         self.pending.swap_remove(&old);
     }
@@ -278,20 +275,21 @@ impl<'gc> ContainerData<'gc> {
         }
         let slots = std::mem::replace(&mut self.slots, Vec::with_capacity(self.used));
         self.by_hash.0.clear_for(self.used);
-        self.by_ref.0.clear();
+        let mut by_ref = Vec::with_capacity(self.used);
         for slot in slots.into_iter().flatten() {
             let pos = self.slots.len() as u32;
             self.by_hash.0.insert(slot.hash, pos);
-            self.by_ref.0.insert(slot.ref_id, pos);
+            by_ref.push((slot.ref_id, pos));
             self.slots.push(Some(slot));
         }
+        self.by_ref.0.replace_all(by_ref);
     }
 
     /// The program's removal, through a removal function, of the entry of weak
     /// reference `ref_id`, at once (an open iterator passes its hole over); whether
     /// there was one.
     fn remove_ref_now(&mut self, ref_id: u64) -> bool {
-        let Some(&pos) = self.by_ref.get(&ref_id) else {
+        let Some(pos) = self.by_ref.get(ref_id) else {
             return false;
         };
         self.remove_at(pos, false);
@@ -301,10 +299,10 @@ impl<'gc> ContainerData<'gc> {
     /// The entry of the weak reference `ref_id` died (its callback runs).
     fn on_dead(&mut self, ref_id: u64) {
         if self.iterators > 0 {
-            if self.by_ref.contains_key(&ref_id) {
+            if self.by_ref.contains(ref_id) {
                 self.pending.insert(ref_id);
             }
-        } else if let Some(pos) = self.by_ref.0.remove(&ref_id) {
+        } else if let Some(pos) = self.by_ref.0.remove(ref_id) {
             self.unlink(pos, false);
         }
     }
@@ -312,7 +310,7 @@ impl<'gc> ContainerData<'gc> {
     /// The last iterator closed: delete the entries that died meanwhile.
     fn commit_pending(&mut self, cx: &Ctx<'_, 'gc>) {
         for id in std::mem::take(&mut self.pending) {
-            let Some(&pos) = self.by_ref.get(&id) else {
+            let Some(pos) = self.by_ref.get(id) else {
                 continue;
             };
             let dead = self.slot(pos).is_some_and(|s| !self.is_live(cx, s));
@@ -519,7 +517,7 @@ fn remove_dead_in<'gc>(cx: &Ctx<'_, 'gc>, f: &FunctionData<'gc>, wr: GcObj<'gc>)
     let id = wr.borrow().id();
     let mut data = c.borrow_mut(cx.mc);
     match container_mut(&mut data) {
-        Some(cd) if cd.by_ref.contains_key(&id) => {
+        Some(cd) if cd.by_ref.contains(id) => {
             cd.on_dead(id);
             true
         }
@@ -535,7 +533,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         ephemeron,
         slots: Vec::new(),
         by_hash: Static(HashIndex::default()),
-        by_ref: Static(NumMap::default()),
+        by_ref: Static(RefPositions::default()),
         used: 0,
         remove_cb: Val::None,
         iterators: 0,

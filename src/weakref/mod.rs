@@ -19,6 +19,7 @@ pub(crate) mod finalize_registry;
 mod key_dict;
 mod mapping;
 pub(crate) mod method;
+mod ref_positions;
 mod value_dict;
 mod weak_set;
 
