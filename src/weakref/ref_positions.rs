@@ -3,7 +3,8 @@
 //!
 //! Invariant: `pairs` is sorted by number, each number at most once; a removed pair
 //! stays as a hole (position [`HOLE`]) until there are as many holes as pairs in use,
-//! when they all go at once. A lookup is a binary search.
+//! when they all go at once. A lookup gallops from where the last one ended (then
+//! searches in halves), so a run of lookups in order costs a few comparisons each.
 //!
 //! Why a sorted vector and not a hash map: the numbers come from the heap's one
 //! allocation counter, and a container makes an entry's reference as it stores the
@@ -15,6 +16,8 @@
 //! `WeakValueDictionary` and collecting it). A number that is not the largest (none
 //! is, today) is still inserted in order.
 
+use std::cell::Cell;
+
 /// The position of a removed pair.
 const HOLE: u32 = u32::MAX;
 
@@ -23,12 +26,51 @@ const HOLE: u32 = u32::MAX;
 pub(crate) struct RefPositions {
     pairs: Vec<(u64, u32)>,
     holes: usize,
+    /// Where the last lookup ended: the next one gallops from there.
+    finger: Cell<usize>,
 }
 
 impl RefPositions {
+    /// Where `id` is in `pairs` (`Ok`), or where it would go (`Err`), as
+    /// `binary_search` answers: galloping from the last lookup's end, doubling the
+    /// step until it passes `id`, then searching that stretch in halves.
+    fn search(&self, id: u64) -> Result<usize, usize> {
+        let pairs = &self.pairs;
+        let len = pairs.len();
+        let at = self.finger.get().min(len);
+        let (lo, hi) = if at < len && pairs[at].0 <= id {
+            // Forward: pairs[lo] <= id, and id < pairs[hi] (or hi is the end).
+            let (mut lo, mut step) = (at, 1);
+            loop {
+                let next = lo + step;
+                if next >= len || pairs[next].0 > id {
+                    break (lo, next.min(len));
+                }
+                (lo, step) = (next, step * 2);
+            }
+        } else {
+            // Backward: id < pairs[hi] (or hi is the end), and pairs[lo] <= id (or
+            // lo is the start).
+            let (mut hi, mut step) = (at, 1);
+            loop {
+                if hi < step || pairs[hi - step].0 <= id {
+                    break (hi.saturating_sub(step), hi);
+                }
+                (hi, step) = (hi - step, step * 2);
+            }
+        };
+        let found = pairs[lo..hi]
+            .binary_search_by_key(&id, |p| p.0)
+            .map(|i| i + lo)
+            .map_err(|i| i + lo);
+        let (Ok(i) | Err(i)) = found;
+        self.finger.set(i);
+        found
+    }
+
     /// The position stored under `id`, if any.
     pub(crate) fn get(&self, id: u64) -> Option<u32> {
-        let i = self.pairs.binary_search_by_key(&id, |p| p.0).ok()?;
+        let i = self.search(id).ok()?;
         let pos = self.pairs[i].1;
         (pos != HOLE).then_some(pos)
     }
@@ -45,7 +87,7 @@ impl RefPositions {
             self.pairs.push((id, pos));
             return;
         }
-        match self.pairs.binary_search_by_key(&id, |p| p.0) {
+        match self.search(id) {
             Ok(i) => {
                 if self.pairs[i].1 == HOLE {
                     self.holes -= 1;
@@ -58,7 +100,7 @@ impl RefPositions {
 
     /// Removes what is stored under `id`, returning it.
     pub(crate) fn remove(&mut self, id: u64) -> Option<u32> {
-        let i = self.pairs.binary_search_by_key(&id, |p| p.0).ok()?;
+        let i = self.search(id).ok()?;
         let pos = std::mem::replace(&mut self.pairs[i].1, HOLE);
         if pos == HOLE {
             return None;
