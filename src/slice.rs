@@ -12,11 +12,13 @@
 //! (`protocols.rs`'s `builtin_attr`, read-only).
 //!
 //! Invariant: a slice never changes (its three values are fixed when it is made);
-//! a slicing reads the bounds, which may run user code (`__index__`), and the items
-//! to assign, which may too (an iterator), before it reads the sequence; then it
-//! adjusts the bounds to the sequence's length at that moment and reads (or, for a
-//! list, changes) the sequence in the same arena pass, so every position it touches
-//! is in range whatever the user code did before.
+//! a slicing reads the bounds, which may run user code (`__index__`), then adjusts
+//! them to the sequence's length at that moment, as CPython; a slice assignment
+//! then reads the items to assign, which may run user code too (an iterator), and
+//! changes the list in one arena pass that checks every position against the
+//! list's length then (a step-1 range clamped to it, as CPython's
+//! `list_ass_slice`; an extended slice's positions past it not written), so every
+//! position a slicing touches is in range whatever the user code did.
 
 use gc_arena::Collect;
 
@@ -107,11 +109,12 @@ impl Span {
         self.start == 0 && self.step == 1 && self.count == len
     }
 
-    /// A step-1 span's range, empty at `start` when `stop` is before it
-    /// (CPython's `list_ass_slice`).
-    fn range(self) -> std::ops::Range<usize> {
-        let lo = self.start.max(0) as usize;
-        lo..(self.stop.max(self.start).max(0) as usize)
+    /// A step-1 span's range in a sequence of `len` items (the length it was
+    /// adjusted to, or the one the sequence has since), empty at `start` when
+    /// `stop` is before it (CPython's `list_ass_slice`, which clamps both to `len`).
+    fn range(self, len: usize) -> std::ops::Range<usize> {
+        let lo = (self.start.max(0) as usize).min(len);
+        lo..(self.stop.max(0) as usize).clamp(lo, len)
     }
 }
 
@@ -271,7 +274,8 @@ impl Heap {
             };
             let tuple = matches!(data.kind, Kind::Tuple(_));
             let span = bounds.adjust(v.len());
-            if tuple && data.class.is_none() && span.whole(v.len()) {
+            // (CPython's empty slice is its empty tuple: an empty exact tuple's.)
+            if tuple && data.class.is_none() && (span.whole(v.len()) || v.is_empty()) {
                 return Ok(c.clone());
             }
             let items: Vec<Val<'_>> = span.positions().map(|i| v[i].clone()).collect();
@@ -296,7 +300,7 @@ impl Heap {
                 return Ok(Value::Str(text.clone()));
             }
             if span.step == 1 {
-                return Ok(Value::from(&text[span.range()]));
+                return Ok(Value::from(&text[span.range(text.len())]));
             }
             let bytes = text.as_bytes();
             let out: String = span.positions().map(|i| char::from(bytes[i])).collect();
@@ -311,10 +315,11 @@ impl Heap {
         Ok(Value::from(out))
     }
 
-    /// `b[s]` of bytes `c` (whose bytes are `b`): bytes; the whole slice is `c`.
+    /// `b[s]` of bytes `c` (whose bytes are `b`): bytes; the whole slice is `c`, and
+    /// so is any slice of empty bytes (CPython's empty slice is its empty bytes).
     pub(crate) fn bytes_slice(&self, c: &Value, b: &[u8], parts: &[Value; 3]) -> Result<Value> {
         let span = self.unpack_slice(parts)?.adjust(b.len());
-        if span.whole(b.len()) {
+        if span.whole(b.len()) || b.is_empty() {
             return Ok(c.clone());
         }
         let out: Vec<u8> = span.positions().map(|i| b[i]).collect();
@@ -352,7 +357,9 @@ impl Heap {
     /// `l[s] = value` of a list `l` (or an instance of a subclass) and a slice
     /// `s` (CPython's `list_ass_subscript`): a step-1 slice is replaced by the
     /// items, whatever their number; an extended one takes exactly as many items
-    /// as it selects (`ValueError` otherwise).
+    /// as it selects (`ValueError` otherwise). As CPython, the bounds are adjusted
+    /// to the list's length before the items are read (`l` itself is copied, not
+    /// iterated), and a step-1 range is clamped again to its length after.
     pub(crate) fn list_assign_slice(
         &self,
         c: &Value,
@@ -361,14 +368,27 @@ impl Heap {
     ) -> Result<()> {
         let bounds = self.unpack_slice(parts)?;
         let extended = bounds.step != 1;
-        let items = self.assigned_items(
-            value,
-            if extended {
-                "must assign iterable to extended slice"
-            } else {
-                "can only assign an iterable"
-            },
-        )?;
+        let len = self.with(|cx| match &cx.obj(c)?.borrow().kind {
+            Kind::List(l) => Ok(l.len()),
+            _ => Err(Error::TypeError("not a list".into())),
+        })?;
+        let span = bounds.adjust(len);
+        let items = if value.is(c) {
+            // (`a[i:j] = a`: a copy of the list, whatever its class's `__iter__`.)
+            self.with(|cx| match &cx.obj(c)?.borrow().kind {
+                Kind::List(l) => Ok(cx.values(l)),
+                _ => Err(Error::TypeError("not a list".into())),
+            })?
+        } else {
+            self.assigned_items(
+                value,
+                if extended {
+                    "must assign iterable to extended slice"
+                } else {
+                    "can only assign an iterable"
+                },
+            )?
+        };
         self.with(|cx| {
             let o = cx.obj(c)?;
             let new = cx.vals(&items)?;
@@ -376,9 +396,10 @@ impl Heap {
             let Kind::List(l) = &mut data.kind else {
                 return Err(Error::TypeError("not a list".into()));
             };
-            let span = bounds.adjust(l.len());
             if !extended {
-                l.splice(span.range(), new);
+                // Reading the items may have changed the list's length
+                // (`list_ass_slice` clamps to it).
+                l.splice(span.range(l.len()), new);
                 return Ok(());
             }
             if new.len() != span.count {
@@ -388,8 +409,12 @@ impl Heap {
                     span.count
                 )));
             }
+            // (A position past a list the reading shrank is not written: CPython
+            // writes past its array's end there.)
             for (i, v) in span.positions().zip(new) {
-                l[i] = v;
+                if let Some(slot) = l.get_mut(i) {
+                    *slot = v;
+                }
             }
             Ok(())
         })
@@ -406,7 +431,7 @@ impl Heap {
             };
             let span = bounds.adjust(l.len());
             if span.step == 1 {
-                l.drain(span.range());
+                l.drain(span.range(l.len()));
                 return Ok(());
             }
             let mut gone = vec![false; l.len()];

@@ -4510,8 +4510,14 @@ class BItBad:
 /// `slice`: the constructor, attributes, `indices`, repr, comparisons, hashing, and
 /// slicing lists, tuples, strs and bytes (negative and huge bounds and steps,
 /// `__index__` bounds, proxies), a list's slice assignment and deletion, and user
-/// classes' `__getitem__`/`__setitem__`/`__delitem__` receiving the slice. Their
-/// classes are PRELUDE's last (`SLICE_PRELUDE`), made on the lethe side by [`sc`].
+/// classes' `__getitem__`/`__setitem__`/`__delitem__` receiving the slice; then
+/// (the `review:` sections, from review helper-67) the bounds' types (`int` and
+/// `float` subclasses with `__index__`, `__index__ = None`, bools, `__index__` that
+/// changes the list), comparisons with other types and user classes, slices in
+/// containers, operators, identity of empty and whole slices, non-sequences, and
+/// slice assignment of a list to itself, of iterators that change the list, with
+/// iterators open over it. Their classes are PRELUDE's last (`SLICE_PRELUDE`),
+/// made on the lethe side by [`sc`].
 mod slc {
     use super::*;
 
@@ -4536,6 +4542,34 @@ class SlIterType:
     def __iter__(self): raise TypeError('from iter')
 class SlIterErr:
     def __iter__(self): raise ValueError('from iter')
+class SlIdxInt(int):
+    def __index__(self): return 5
+class SlIdxFloat(float):
+    def __index__(self): return 2
+class SlNoneIdx:
+    __index__ = None
+class SlIterList(list):
+    def __iter__(self): return iter([9])
+class SlGrow:
+    def __init__(self, l, k, v): self.l = l; self.k = k; self.v = v
+    def __iter__(self):
+        if self.k > 0: self.l.extend([99] * self.k)
+        else: del self.l[:-self.k]
+        return iter(self.v)
+class SlMut:
+    def __init__(self, l, n): self.l = l; self.n = n
+    def __index__(self): self.l.clear(); return self.n
+class SlCmp:
+    def __eq__(self, o): return 'y'
+    def __lt__(self, o): return 'y'
+    def __gt__(self, o): return 'y'
+class SlLenList(list):
+    def __len__(self): return 100
+class SlBadIter:
+    def __iter__(self): return 1
+class SlNextType:
+    def __iter__(self): return self
+    def __next__(self): raise TypeError('from next')
 "#;
 
     /// The lethe side of [`SLICE_PRELUDE`]'s classes.
@@ -4549,6 +4583,17 @@ class SlIterErr:
         iter: Value,
         iter_type: Value,
         iter_err: Value,
+        idx_int: Value,
+        idx_float: Value,
+        none_idx: Value,
+        iter_list: Value,
+        grow: Value,
+        mut_idx: Value,
+        cmp: Value,
+        dn: Value,
+        len_list: Value,
+        bad_iter: Value,
+        next_type: Value,
     }
 
     pub fn sc(h: &Heap) -> Sc {
@@ -4610,6 +4655,85 @@ class SlIterErr:
                     Err(Error::ValueError("from iter".into()))
                 })
                 .build()),
+            idx_int: h
+                .class("SlIdxInt")
+                .base(&h.builtin(Builtin::Int))
+                .method("__index__", |_, _| Ok(i(5)))
+                .build()
+                .unwrap(),
+            idx_float: h
+                .class("SlIdxFloat")
+                .base(&h.builtin(Builtin::Float))
+                .method("__index__", |_, _| Ok(i(2)))
+                .build()
+                .unwrap(),
+            none_idx: new(h.class("SlNoneIdx").attr("__index__", Value::None).build()),
+            iter_list: h
+                .class("SlIterList")
+                .base(&h.builtin(Builtin::List))
+                .method("__iter__", |h, _| h.iterator(&lst(h, &[i(9)])))
+                .build()
+                .unwrap(),
+            grow: h
+                .class("SlGrow")
+                .method("__init__", |h, a| {
+                    for (k, name) in ["l", "k", "v"].into_iter().enumerate() {
+                        h.setattr(a.get(0)?, name, a.get(k + 1)?)?;
+                    }
+                    Ok(Value::None)
+                })
+                .method("__iter__", |h, a| {
+                    let me = a.get(0)?;
+                    let l = h.getattr(me, "l")?;
+                    let k = h.getattr(me, "k")?.as_int().unwrap_or(0);
+                    if k > 0 {
+                        h.call_method(&l, "extend", &[lst(h, &vec![i(99); k as usize])])?;
+                    } else {
+                        h.delitem(&l, &h.slice(&Value::None, &i(-k), &Value::None)?)?;
+                    }
+                    h.iterator(&h.getattr(me, "v")?)
+                })
+                .build()
+                .unwrap(),
+            mut_idx: h
+                .class("SlMut")
+                .method("__init__", |h, a| {
+                    h.setattr(a.get(0)?, "l", a.get(1)?)?;
+                    h.setattr(a.get(0)?, "n", a.get(2)?)?;
+                    Ok(Value::None)
+                })
+                .method("__index__", |h, a| {
+                    h.call_method(&h.getattr(a.get(0)?, "l")?, "clear", &[])?;
+                    h.getattr(a.get(0)?, "n")
+                })
+                .build()
+                .unwrap(),
+            cmp: new(h
+                .class("SlCmp")
+                .method("__eq__", |_, _| Ok(s("y")))
+                .method("__lt__", |_, _| Ok(s("y")))
+                .method("__gt__", |_, _| Ok(s("y")))
+                .build()),
+            len_list: h
+                .class("SlLenList")
+                .base(&h.builtin(Builtin::List))
+                .method("__len__", |_, _| Ok(i(100)))
+                .build()
+                .unwrap(),
+            bad_iter: new(h
+                .class("SlBadIter")
+                .method("__iter__", |_, _| Ok(i(1)))
+                .build()),
+            next_type: new(h
+                .class("SlNextType")
+                .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+                .method("__next__", |_, _| Err(Error::TypeError("from next".into())))
+                .build()),
+            dn: new(h
+                .class("Dn")
+                .method("__eq__", |h, _| Ok(h.not_implemented()))
+                .method("__lt__", |h, _| Ok(h.not_implemented()))
+                .build()),
         }
     }
 
@@ -4659,7 +4783,7 @@ class SlIterErr:
     }
 
     pub fn cases() -> Vec<Case> {
-        use CompareOp::{Ge, Le, Lt};
+        use CompareOp::{Ge, Gt, Le, Lt};
         cases! {
             // ---- the constructor and attributes ---------------------------------------
             "slice(3)" => |h, e| slc(h, &[i(3)]);
@@ -4951,6 +5075,347 @@ class SlIterErr:
             "del dpml[:]" => |h, e| h.delitem(&e.dpml, &sl(h, n(), n(), n()));
             "x = {} ;; del x[1:]" => |h, e| del_then(h, h.dict(&[]).unwrap(), sl(h, i(1), n(), n()));
             "x = o ;; del x[1:]" => |h, e| del_then(h, e.o.clone(), sl(h, i(1), n(), n()));
+            // ---- review: the constructor and attributes -----------------------------------
+            "slice(1, None)" => |h, e| slc(h, &[i(1), n()]);
+            "slice(None, None, None)" => |h, e| slc(h, &[n(), n(), n()]);
+            "slice(1, **{})" => |h, e| h.call_kw(&bi(h, Builtin::Slice), &[i(1)], &[]);
+            "slice(1, 2, 3, x=4)" => |h, e| h.call_kw(&bi(h, Builtin::Slice), &[i(1), i(2), i(3)], &[("x", i(4))]);
+            "slice(2**63-1, -2**63, -2**63)" => |h, e| slc(h, &[i(MAX), i(MIN), i(MIN)]);
+            "slice(True, False)" => |h, e| slc(h, &[true.into(), false.into()]);
+            "slice(1.5, 2.5, 0.5)" => |h, e| slc(h, &[f64v(1.5), f64v(2.5), f64v(0.5)]);
+            "x = slice(p) ;; x.stop is p" => |h, e| h.getattr(&slc(h, &[e.p.clone()]).unwrap(), "stop").map(|v| v.is(&e.p));
+            "x = slice(dp) ;; x.stop is dp" => |h, e| h.getattr(&slc(h, &[e.dp.clone()]).unwrap(), "stop").map(|v| v.is(&e.dp));
+            "delattr(slice(1), 'start')" => |h, e| h.delattr(&slc(h, &[i(1)]).unwrap(), "start");
+            "setattr(slice(1), 'stop', 2)" => |h, e| h.setattr(&slc(h, &[i(1)]).unwrap(), "stop", &i(2));
+            "hasattr(slice(1), 'start')" => |h, e| h.hasattr(&slc(h, &[i(1)]).unwrap(), "start");
+            "hasattr(slice(1), 'step')" => |h, e| h.hasattr(&slc(h, &[i(1)]).unwrap(), "step");
+            "hasattr(slice(1), '__len__')" => |h, e| h.hasattr(&slc(h, &[i(1)]).unwrap(), "__len__");
+            "hasattr(slice(1), 'append')" => |h, e| h.hasattr(&slc(h, &[i(1)]).unwrap(), "append");
+            "slice(1).count" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "count");
+            "repr(slice(1).indices)" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "indices").and_then(|m| h.repr(&m));
+            "repr(slice.indices)" => |h, e| h.getattr(&bi(h, Builtin::Slice), "indices").and_then(|m| h.repr(&m));
+            "slice.indices(slice(1), 3)" => |h, e| h.getattr(&bi(h, Builtin::Slice), "indices").and_then(|m| h.call(&m, &[slc(h, &[i(1)]).unwrap(), i(3)]));
+            "slice(1).indices(len=3)" => |h, e| h.call_kw(&ga(h, &slc(h, &[i(1)]).unwrap(), "indices"), &[], &[("len", i(3))]);
+            "type(slice(1)) is slice" => |h, e| h.type_of(&slc(h, &[i(1)]).unwrap()).map(|t| t.is(&bi(h, Builtin::Slice)));
+            "type(slice)" => |h, e| h.type_of(&bi(h, Builtin::Slice));
+            "slice(1).__class__" => |h, e| h.getattr(&slc(h, &[i(1)]).unwrap(), "__class__");
+            "weakref.WeakSet([slice(1)])" => |h, e| h.weak_set(&[slc(h, &[i(1)]).unwrap()]);
+            "weakref.proxy(SlIdxInt(1))" => |h, e| h.proxy(&h.call(&sc(h).idx_int, &[i(1)]).unwrap(), None);
+            // ---- review: repr -------------------------------------------------------------
+            "repr(slice(o))" => |h, e| h.repr(&slc(h, &[e.o.clone()]).unwrap());
+            "repr(slice(p, o))" => |h, e| h.repr(&slc(h, &[e.p.clone(), e.o.clone()]).unwrap());
+            "repr(slice(BadRepr()))" => |h, e| h.repr(&slc(h, &[h.call(&e.bad_repr, &[]).unwrap()]).unwrap());
+            "repr(slice(ReprNone()))" => |h, e| h.repr(&slc(h, &[h.call(&e.repr_none, &[]).unwrap()]).unwrap());
+            "repr(slice((1, 2), [3], {4: 5}))" => |h, e| h.repr(&sl(h, tp(h, &[i(1), i(2)]), lst(h, &[i(3)]), h.dict(&[(i(4), i(5))]).unwrap()));
+            r"repr(slice(-1, 'x\n', b'\x00'))" => |h, e| h.repr(&sl(h, i(-1), s("x\n"), b(h, b"\x00")));
+            "str(slice(MyStr('a')))" => |h, e| h.str(&slc(h, &[h.call(&e.my_str, &[s("a")]).unwrap()]).unwrap());
+            "repr(slice(slice(slice(1))))" => |h, e| h.repr(&slc(h, &[slc(h, &[slc(h, &[i(1)]).unwrap()]).unwrap()]).unwrap());
+            "x = [] ;; x.append(slice(None, x, x)) ;; repr(x)" => |h, e| { let x = lst(h, &[]); h.list_append(&x, &sl(h, n(), x.clone(), x.clone())).unwrap(); h.repr(&x) };
+            "x = {} ;; x[1] = slice(x) ;; repr(x)" => |h, e| { let x = h.dict(&[]).unwrap(); h.setitem(&x, &i(1), &slc(h, &[x.clone()]).unwrap()).unwrap(); h.repr(&x) };
+            "repr([slice(1), (slice(2),)])" => |h, e| h.repr(&lst(h, &[slc(h, &[i(1)]).unwrap(), tp(h, &[slc(h, &[i(2)]).unwrap()])]));
+            // ---- review: indices ----------------------------------------------------------
+            "slice(-2**63, None, -1).indices(5)" => |h, e| ind(h, sl(h, i(MIN), n(), i(-1)), &[i(5)]);
+            "slice(2**63-1).indices(0)" => |h, e| ind(h, slc(h, &[i(MAX)]).unwrap(), &[i(0)]);
+            "slice(None, None, 2**63-1).indices(5)" => |h, e| ind(h, sl(h, n(), n(), i(MAX)), &[i(5)]);
+            "slice(1, 2, 3).indices(-2**63)" => |h, e| ind(h, sl(h, i(1), i(2), i(3)), &[i(MIN)]);
+            "slice(-2**63, 2**63-1).indices(2**63-1)" => |h, e| ind(h, sl(h, i(MIN), i(MAX), n()), &[i(MAX)]);
+            "slice(None, -2**63, -1).indices(2**63-1)" => |h, e| ind(h, sl(h, n(), i(MIN), i(-1)), &[i(MAX)]);
+            "slice(SlIdxInt(1)).indices(SlIdxInt(3))" => |h, e| { let c = sc(h).idx_int; ind(h, slc(h, &[h.call(&c, &[i(1)]).unwrap()]).unwrap(), &[h.call(&c, &[i(3)]).unwrap()]) };
+            "slice(1).indices(SlIdxFloat(1.5))" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[h.call(&sc(h).idx_float, &[f64v(1.5)]).unwrap()]);
+            "slice(SlIdxFloat(1.5)).indices(5)" => |h, e| ind(h, slc(h, &[h.call(&sc(h).idx_float, &[f64v(1.5)]).unwrap()]).unwrap(), &[i(5)]);
+            "slice(1).indices(p)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[e.p.clone()]);
+            "slice(1).indices(dp)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[e.dp.clone()]);
+            "slice(1).indices(SlNoneIdx())" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[sc(h).none_idx]);
+            "slice(1).indices(SlIdx('a'))" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[ix(h, s("a"))]);
+            "slice(1).indices([])" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[lst(h, &[])]);
+            "slice(1).indices(1.0)" => |h, e| ind(h, slc(h, &[i(1)]).unwrap(), &[f64v(1.0)]);
+            "slice(None, None, True).indices(3)" => |h, e| ind(h, sl(h, n(), n(), true.into()), &[i(3)]);
+            "slice(1, 2, 0).indices(-1)" => |h, e| ind(h, sl(h, i(1), i(2), i(0)), &[i(-1)]);
+            "slice(SlNoneIdx()).indices(3)" => |h, e| ind(h, slc(h, &[sc(h).none_idx]).unwrap(), &[i(3)]);
+            "slice(None, None, SlIdxErr()).indices(3)" => |h, e| ind(h, sl(h, n(), n(), sc(h).idx_err), &[i(3)]);
+            "slice(SlIdxErr(), None, 0).indices(3)" => |h, e| ind(h, sl(h, sc(h).idx_err, n(), i(0)), &[i(3)]);
+            "slice(None, None, SlIdx(-1)).indices(SlIdx(0))" => |h, e| ind(h, sl(h, n(), n(), ix(h, i(-1))), &[ix(h, i(0))]);
+            "slice(5, 2, -1).indices(3)" => |h, e| ind(h, sl(h, i(5), i(2), i(-1)), &[i(3)]);
+            // ---- review: comparisons ------------------------------------------------------
+            "slice(1) < slice(1, 2)" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &sl(h, i(1), i(2), n()), Lt);
+            "slice(1, 2) > slice(1, 1)" => |h, e| h.compare(&sl(h, i(1), i(2), n()), &sl(h, i(1), i(1), n()), Gt);
+            "slice(1, 2, 3) <= slice(1, 2, 4)" => |h, e| h.compare(&sl(h, i(1), i(2), i(3)), &sl(h, i(1), i(2), i(4)), Le);
+            "slice(0, 0) < slice(0, 0, 1)" => |h, e| h.compare(&sl(h, i(0), i(0), n()), &sl(h, i(0), i(0), i(1)), Lt);
+            "slice(1) == 1" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &i(1));
+            "1 == slice(1)" => |h, e| h.eq(&i(1), &slc(h, &[i(1)]).unwrap());
+            "slice(1) != 'a'" => |h, e| h.ne(&slc(h, &[i(1)]).unwrap(), &s("a"));
+            "slice(1) > None" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &n(), Gt);
+            "None < slice(1)" => |h, e| h.compare(&n(), &slc(h, &[i(1)]).unwrap(), Lt);
+            "bool(slice(1) < SlCmp())" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &sc(h).cmp, Lt);
+            "bool(slice(1) == SlCmp())" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &sc(h).cmp);
+            "bool(SlCmp() != slice(1))" => |h, e| h.ne(&sc(h).cmp, &slc(h, &[i(1)]).unwrap());
+            "SlCmp() <= slice(1)" => |h, e| h.compare(&sc(h).cmp, &slc(h, &[i(1)]).unwrap(), Le);
+            "slice(1) == Dn()" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &sc(h).dn);
+            "slice(1) <= Dn()" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &sc(h).dn, Le);
+            "slice(1) < (1,)" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &tp(h, &[i(1)]), Lt);
+            "(1,) < slice(1)" => |h, e| h.compare(&tp(h, &[i(1)]), &slc(h, &[i(1)]).unwrap(), Lt);
+            "slice(1, 2) == slice(1.0, 2.0)" => |h, e| h.eq(&sl(h, i(1), i(2), n()), &sl(h, f64v(1.0), f64v(2.0), n()));
+            "slice(EqErr()) != slice(1)" => |h, e| h.ne(&slc(h, &[eq_err(h)]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "x = EqErr() ;; slice(x) == slice(x)" => |h, e| { let x = eq_err(h); h.eq(&slc(h, &[x.clone()]).unwrap(), &slc(h, &[x]).unwrap()) };
+            "x = EqErr() ;; slice(x) < slice(x)" => |h, e| { let x = eq_err(h); h.compare(&slc(h, &[x.clone()]).unwrap(), &slc(h, &[x]).unwrap(), Lt) };
+            "slice(1, EqErr()) < slice(2, EqErr())" => |h, e| h.compare(&sl(h, i(1), eq_err(h), n()), &sl(h, i(2), eq_err(h), n()), Lt);
+            "slice(1, 2) < slice(1, 2, EqErr())" => |h, e| h.compare(&sl(h, i(1), i(2), n()), &sl(h, i(1), i(2), eq_err(h)), Lt);
+            "slice(p) == slice(o)" => |h, e| h.eq(&slc(h, &[e.p.clone()]).unwrap(), &slc(h, &[e.o.clone()]).unwrap());
+            "slice(dp) == slice(dp)" => |h, e| h.eq(&slc(h, &[e.dp.clone()]).unwrap(), &slc(h, &[e.dp.clone()]).unwrap());
+            "slice(dp) == slice(1)" => |h, e| h.eq(&slc(h, &[e.dp.clone()]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice([1], 2) < slice([1, 2], 1)" => |h, e| h.compare(&sl(h, lst(h, &[i(1)]), i(2), n()), &sl(h, lst(h, &[i(1), i(2)]), i(1), n()), Lt);
+            "slice(1) == slice(None, 1)" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &sl(h, n(), i(1), n()));
+            "slice(1) >= slice(0)" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(0)]).unwrap(), Ge);
+            "slice(1) != slice(1, 2)" => |h, e| h.ne(&slc(h, &[i(1)]).unwrap(), &sl(h, i(1), i(2), n()));
+            "slice(1) == [None, 1, None]" => |h, e| h.eq(&slc(h, &[i(1)]).unwrap(), &lst(h, &[n(), i(1), n()]));
+            "slice(u) < slice(u)" => |h, e| h.compare(&slc(h, &[e.u.clone()]).unwrap(), &slc(h, &[e.u.clone()]).unwrap(), Lt);
+            "x = slice(1) ;; x > x" => |h, e| { let x = slc(h, &[i(1)]).unwrap(); h.compare(&x, &x, Gt) };
+            "x = slice(1) ;; x != x" => |h, e| { let x = slc(h, &[i(1)]).unwrap(); h.ne(&x, &x) };
+            "x = slice(o, 'a') ;; x >= x" => |h, e| { let x = sl(h, e.o.clone(), s("a"), n()); h.compare(&x, &x, Ge) };
+            "x = [slice(3), slice(1), slice(2)] ;; x.sort() ;; x" => |h, e| { let x = lst(h, &[slc(h, &[i(3)]).unwrap(), slc(h, &[i(1)]).unwrap(), slc(h, &[i(2)]).unwrap()]); h.call_method(&x, "sort", &[]).map(|_| x) };
+            "[slice(1), slice(None)].sort()" => |h, e| h.call_method(&lst(h, &[slc(h, &[i(1)]).unwrap(), slc(h, &[n()]).unwrap()]), "sort", &[]);
+            "(slice(1),) == (slice(1),)" => |h, e| h.eq(&tp(h, &[slc(h, &[i(1)]).unwrap()]), &tp(h, &[slc(h, &[i(1)]).unwrap()]));
+            // ---- review: hashing, containers, in ------------------------------------------
+            "hash((slice(1),))" => |h, e| h.hash(&tp(h, &[slc(h, &[i(1)]).unwrap()]));
+            "{slice(1)}" => |h, e| h.set(&[slc(h, &[i(1)]).unwrap()]);
+            "x = {} ;; x[slice(1)] = 1" => |h, e| h.setitem(&h.dict(&[]).unwrap(), &slc(h, &[i(1)]).unwrap(), &i(1));
+            "slice(1) in d" => |h, e| h.contains(&e.d, &slc(h, &[i(1)]).unwrap());
+            "d.get(slice(1))" => |h, e| h.call_method(&e.d, "get", &[slc(h, &[i(1)]).unwrap()]);
+            "frozenset([slice(1)])" => |h, e| h.frozenset(&[slc(h, &[i(1)]).unwrap()]);
+            "{(1, slice(1)): 1}" => |h, e| h.dict(&[(tp(h, &[i(1), slc(h, &[i(1)]).unwrap()]), i(1))]);
+            "slice(1) in fs" => |h, e| h.contains(&e.fs, &slc(h, &[i(1)]).unwrap());
+            "ws.add(slice(1))" => |h, e| h.call_method(&e.ws, "add", &[slc(h, &[i(1)]).unwrap()]);
+            "slice(1) in ws" => |h, e| h.contains(&e.ws, &slc(h, &[i(1)]).unwrap());
+            "slice(1) in wkd" => |h, e| h.contains(&e.wkd, &slc(h, &[i(1)]).unwrap());
+            "wkd[slice(1)]" => |h, e| h.getitem(&e.wkd, &slc(h, &[i(1)]).unwrap());
+            "x = weakref.WeakKeyDictionary() ;; x[slice(1)] = 1" => |h, e| h.setitem(&h.weak_key_dict(&[]).unwrap(), &slc(h, &[i(1)]).unwrap(), &i(1));
+            "wvd[slice(1)] = o" => |h, e| h.setitem(&e.wvd, &slc(h, &[i(1)]).unwrap(), &e.o);
+            "wvd['k'] = slice(1)" => |h, e| h.setitem(&e.wvd, &s("k"), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in [1, slice(1)]" => |h, e| h.contains(&lst(h, &[i(1), slc(h, &[i(1)]).unwrap()]), &slc(h, &[i(1)]).unwrap());
+            "1 in slice(1)" => |h, e| h.contains(&slc(h, &[i(1)]).unwrap(), &i(1));
+            "slice(1) in 'abc'" => |h, e| h.contains(&s("abc"), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in b'abc'" => |h, e| h.contains(&b(h, b"abc"), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in d.keys()" => |h, e| h.contains(&h.call_method(&e.d, "keys", &[]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in d.values()" => |h, e| h.contains(&h.call_method(&e.d, "values", &[]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(1) in d.items()" => |h, e| h.contains(&h.call_method(&e.d, "items", &[]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "[slice(1)].index(slice(1))" => |h, e| h.call_method(&lst(h, &[slc(h, &[i(1)]).unwrap()]), "index", &[slc(h, &[i(1)]).unwrap()]);
+            "[1, 2].count(slice(1))" => |h, e| h.call_method(&lst(h, &[i(1), i(2)]), "count", &[slc(h, &[i(1)]).unwrap()]);
+            // ---- review: operators --------------------------------------------------------
+            "slice(1) + slice(2)" => |h, e| h.binary_op(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(2)]).unwrap(), BinaryOp::Add);
+            "slice(1) * 2" => |h, e| h.binary_op(&slc(h, &[i(1)]).unwrap(), &i(2), BinaryOp::Mul);
+            "2 * slice(1)" => |h, e| h.binary_op(&i(2), &slc(h, &[i(1)]).unwrap(), BinaryOp::Mul);
+            "slice(1) | slice(1)" => |h, e| h.binary_op(&slc(h, &[i(1)]).unwrap(), &slc(h, &[i(1)]).unwrap(), BinaryOp::Or);
+            "-slice(1)" => |h, e| h.unary_op(&slc(h, &[i(1)]).unwrap(), UnaryOp::Neg);
+            "~slice(1)" => |h, e| h.unary_op(&slc(h, &[i(1)]).unwrap(), UnaryOp::Invert);
+            "abs(slice(1))" => |h, e| h.unary_op(&slc(h, &[i(1)]).unwrap(), UnaryOp::Abs);
+            "[1] + slice(1)" => |h, e| h.binary_op(&lst(h, &[i(1)]), &slc(h, &[i(1)]).unwrap(), BinaryOp::Add);
+            "(1,) + slice(1)" => |h, e| h.binary_op(&tp(h, &[i(1)]), &slc(h, &[i(1)]).unwrap(), BinaryOp::Add);
+            "'a' + slice(1)" => |h, e| h.binary_op(&s("a"), &slc(h, &[i(1)]).unwrap(), BinaryOp::Add);
+            "x = [1] ;; x += slice(1)" => |h, e| h.inplace_op(&lst(h, &[i(1)]), &slc(h, &[i(1)]).unwrap(), BinaryOp::Add);
+            "x = slice(1) ;; x += 1" => |h, e| h.inplace_op(&slc(h, &[i(1)]).unwrap(), &i(1), BinaryOp::Add);
+            // ---- review: the bounds's types -----------------------------------------------
+            "[0, 1, 2, 3][::True]" => |h, e| h.getitem(&rl(h, 4), &sl(h, n(), n(), true.into()));
+            "[0, 1, 2][False:True]" => |h, e| h.getitem(&rl(h, 3), &sl(h, false.into(), true.into(), n()));
+            "[0, 1, 2, 3, 4, 5][SlIdxInt(1):]" => |h, e| h.getitem(&rl(h, 6), &sl(h, h.call(&sc(h).idx_int, &[i(1)]).unwrap(), n(), n()));
+            "[0, 1, 2, 3][SlIdxFloat(0.5):]" => |h, e| h.getitem(&rl(h, 4), &sl(h, h.call(&sc(h).idx_float, &[f64v(0.5)]).unwrap(), n(), n()));
+            "[0, 1][SlNoneIdx():]" => |h, e| h.getitem(&rl(h, 2), &sl(h, sc(h).none_idx, n(), n()));
+            "'ab'[:SlNoneIdx()]" => |h, e| h.getitem(&s("ab"), &sl(h, n(), sc(h).none_idx, n()));
+            "[0, 1, 2][SlIdx(True):]" => |h, e| h.getitem(&rl(h, 3), &sl(h, ix(h, true.into()), n(), n()));
+            "[0, 1, 2][SlIdx(mi):]" => |h, e| h.getitem(&rl(h, 3), &sl(h, ix(h, e.mi.clone()), n(), n()));
+            "[0, 1, 2][SlIdx(SlIdx(1)):]" => |h, e| h.getitem(&rl(h, 3), &sl(h, ix(h, ix(h, i(1))), n(), n()));
+            "[0, 1, 2][SlIdx(None):]" => |h, e| h.getitem(&rl(h, 3), &sl(h, ix(h, n()), n(), n()));
+            "[0, 1, 2][:o]" => |h, e| h.getitem(&rl(h, 3), &sl(h, n(), e.o.clone(), n()));
+            "[0, 1, 2][:(1,)]" => |h, e| h.getitem(&rl(h, 3), &sl(h, n(), tp(h, &[i(1)]), n()));
+            "[0, 1, 2][::1.0]" => |h, e| h.getitem(&rl(h, 3), &sl(h, n(), n(), f64v(1.0)));
+            "[0, 1, 2][:'1']" => |h, e| h.getitem(&rl(h, 3), &sl(h, n(), s("1"), n()));
+            "[0, 1, 2][dp::0]" => |h, e| h.getitem(&rl(h, 3), &sl(h, e.dp.clone(), n(), i(0)));
+            "[0, 1, 2][p::0]" => |h, e| h.getitem(&rl(h, 3), &sl(h, e.p.clone(), n(), i(0)));
+            "[0, 1, 2][SlIdxErr()::'a']" => |h, e| h.getitem(&rl(h, 3), &sl(h, sc(h).idx_err, n(), s("a")));
+            "[0, 1, 2][SlIdxErr():'a']" => |h, e| h.getitem(&rl(h, 3), &sl(h, sc(h).idx_err, s("a"), n()));
+            "[0, 1, 2][2**63-1:2**63-1]" => |h, e| h.getitem(&rl(h, 3), &sl(h, i(MAX), i(MAX), n()));
+            "[0, 1, 2][-2**63:-2**63]" => |h, e| h.getitem(&rl(h, 3), &sl(h, i(MIN), i(MIN), n()));
+            "[0, 1, 2][-2**63::-1]" => |h, e| h.getitem(&rl(h, 3), &sl(h, i(MIN), n(), i(-1)));
+            "[0, 1, 2][2**63-1:-2**63:-1]" => |h, e| h.getitem(&rl(h, 3), &sl(h, i(MAX), i(MIN), i(-1)));
+            "[0, 1, 2, 3, 4][::-2**63+1]" => |h, e| h.getitem(&rl(h, 5), &sl(h, n(), n(), i(-MAX)));
+            "(0, 1, 2, 3)[::2**62]" => |h, e| h.getitem(&tp(h, &[i(0), i(1), i(2), i(3)]), &sl(h, n(), n(), i(1 << 62)));
+            "x = [0, 1, 2, 3] ;; x[SlMut(x, 1):]" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(1)]).unwrap(); h.getitem(&x, &sl(h, m, n(), n())) };
+            "x = [0, 1, 2, 3] ;; x[:SlMut(x, -1)]" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(-1)]).unwrap(); h.getitem(&x, &sl(h, n(), m, n())) };
+            "x = [0, 1, 2, 3] ;; x[SlMut(x, 1):] = [7] ;; x" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(1)]).unwrap(); set_then(h, x, sl(h, m, n(), n()), lst(h, &[i(7)])) };
+            "x = [0, 1, 2, 3] ;; x[::SlMut(x, 2)] = [] ;; x" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(2)]).unwrap(); set_then(h, x, sl(h, n(), n(), m), lst(h, &[])) };
+            "x = [0, 1, 2, 3] ;; del x[::SlMut(x, 2)] ;; x" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(2)]).unwrap(); del_then(h, x, sl(h, n(), n(), m)) };
+            "x = [0, 1, 2, 3] ;; y = SlMut(x, 2) ;; y.l = [] ;; x[y:] = 'ab' ;; x" => |h, e| { let x = rl(h, 4); let m = h.call(&sc(h).mut_idx, &[x.clone(), i(2)]).unwrap(); h.setattr(&m, "l", &lst(h, &[])).unwrap(); set_then(h, x, sl(h, m, n(), n()), s("ab")) };
+            "[1, 2, 3].index(3, SlIdx(1))" => |h, e| h.call_method(&lst(h, &[i(1), i(2), i(3)]), "index", &[i(3), ix(h, i(1))]);
+            "[1, 2, 3].index(1, None)" => |h, e| h.call_method(&lst(h, &[i(1), i(2), i(3)]), "index", &[i(1), n()]);
+            "[1, 2, 3].index(3, -2**63, 2**63-1)" => |h, e| h.call_method(&lst(h, &[i(1), i(2), i(3)]), "index", &[i(3), i(MIN), i(MAX)]);
+            "(1, 2, 3).index(2, 'a')" => |h, e| h.call_method(&tp(h, &[i(1), i(2), i(3)]), "index", &[i(2), s("a")]);
+            // ---- review: empty, subclasses, identity, text ---------------------------------
+            "x = MyTuple(()) ;; type(x[:])" => |h, e| { let x = h.call(&e.my_tuple, &[tp(h, &[])]).unwrap(); h.getitem(&x, &sl(h, n(), n(), n())).and_then(|y| h.type_of(&y)) };
+            "MyTuple((1, 2, 3))[::-1]" => |h, e| h.getitem(&h.call(&e.my_tuple, &[tp(h, &[i(1), i(2), i(3)])]).unwrap(), &sl(h, n(), n(), i(-1)));
+            "type(MyStr('')[:])" => |h, e| h.getitem(&h.call(&e.my_str, &[s("")]).unwrap(), &sl(h, n(), n(), n())).and_then(|x| h.type_of(&x));
+            "MyStr('héllo')[::-1]" => |h, e| h.getitem(&h.call(&e.my_str, &[s("héllo")]).unwrap(), &sl(h, n(), n(), i(-1)));
+            "type(MyStr('héllo')[1:])" => |h, e| h.getitem(&h.call(&e.my_str, &[s("héllo")]).unwrap(), &sl(h, i(1), n(), n())).and_then(|x| h.type_of(&x));
+            "x = 'héllo' ;; x[::1] is x" => |h, e| { let x = s("héllo"); h.getitem(&x, &sl(h, n(), n(), i(1))).map(|y| y.is(&x)) };
+            "(1, 2)[5:] is ()" => |h, e| h.getitem(&tp(h, &[i(1), i(2)]), &sl(h, i(5), n(), n())).map(|y| y.is(&tp(h, &[])));
+            "b'abc'[5:] is b''" => |h, e| h.getitem(&b(h, b"abc"), &sl(h, i(5), n(), n())).map(|y| y.is(&b(h, b"")));
+            "x = () ;; x[5:] is x" => |h, e| { let x = tp(h, &[]); h.getitem(&x, &sl(h, i(5), n(), n())).map(|y| y.is(&x)) };
+            "x = MyTuple(()) ;; x[:] is x" => |h, e| { let x = h.call(&e.my_tuple, &[tp(h, &[])]).unwrap(); h.getitem(&x, &sl(h, n(), n(), n())).map(|y| y.is(&x)) };
+            "x = () ;; x[::-1] is x" => |h, e| { let x = tp(h, &[]); h.getitem(&x, &sl(h, n(), n(), i(-1))).map(|y| y.is(&x)) };
+            "x = (1, 2) ;; x[-2**63:2**63-1:1] is x" => |h, e| { let x = tp(h, &[i(1), i(2)]); h.getitem(&x, &sl(h, i(MIN), i(MAX), i(1))).map(|y| y.is(&x)) };
+            "x = b'' ;; x[::-1] is x" => |h, e| { let x = b(h, b""); h.getitem(&x, &sl(h, n(), n(), i(-1))).map(|y| y.is(&x)) };
+            "x = b'abc' ;; x[-2**63:2**63-1] is x" => |h, e| { let x = b(h, b"abc"); h.getitem(&x, &sl(h, i(MIN), i(MAX), n())).map(|y| y.is(&x)) };
+            "x = [] ;; x[:] is x" => |h, e| { let x = lst(h, &[]); h.getitem(&x, &sl(h, n(), n(), n())).map(|y| y.is(&x)) };
+            "type(MyList()[:])" => |h, e| h.getitem(&my_list(h, e, &[]), &sl(h, n(), n(), n())).and_then(|x| h.type_of(&x));
+            "x = MyList([1, 2]) ;; x[:] == x" => |h, e| { let x = my_list(h, e, &[i(1), i(2)]); h.getitem(&x, &sl(h, n(), n(), n())).and_then(|y| h.eq(&y, &x)) };
+            "''[1:]" => |h, e| h.getitem(&s(""), &sl(h, i(1), n(), n()));
+            "b''[::-1]" => |h, e| h.getitem(&b(h, b""), &sl(h, n(), n(), i(-1)));
+            "()[::-1]" => |h, e| h.getitem(&tp(h, &[]), &sl(h, n(), n(), i(-1)));
+            "[][::-1]" => |h, e| h.getitem(&lst(h, &[]), &sl(h, n(), n(), i(-1)));
+            "'aé😀'[::-1]" => |h, e| h.getitem(&s("aé😀"), &sl(h, n(), n(), i(-1)));
+            "'aé😀'[-2:]" => |h, e| h.getitem(&s("aé😀"), &sl(h, i(-2), n(), n()));
+            "'aé😀'[1:2]" => |h, e| h.getitem(&s("aé😀"), &sl(h, i(1), i(2), n()));
+            "'aé😀'[5::-2]" => |h, e| h.getitem(&s("aé😀"), &sl(h, i(5), n(), i(-2)));
+            r"'e\u0301'[::-1]" => |h, e| h.getitem(&s("e\u{301}"), &sl(h, n(), n(), i(-1)));
+            r"'\x00a\n'[::-1]" => |h, e| h.getitem(&s("\0a\n"), &sl(h, n(), n(), i(-1)));
+            r"b'\x00\x80a'[1::-1]" => |h, e| h.getitem(&b(h, b"\x00\x80a"), &sl(h, i(1), n(), i(-1)));
+            "'abc'[::-1][::-1]" => |h, e| h.getitem(&h.getitem(&s("abc"), &sl(h, n(), n(), i(-1))).unwrap(), &sl(h, n(), n(), i(-1)));
+            "(1, 2)[1:, 2]" => |h, e| h.getitem(&tp(h, &[i(1), i(2)]), &tp(h, &[sl(h, i(1), n(), n()), i(2)]));
+            "[1, 2][1:, 2]" => |h, e| h.getitem(&lst(h, &[i(1), i(2)]), &tp(h, &[sl(h, i(1), n(), n()), i(2)]));
+            "'ab'[1:, 2]" => |h, e| h.getitem(&s("ab"), &tp(h, &[sl(h, i(1), n(), n()), i(2)]));
+            "b'ab'[1:, 2]" => |h, e| h.getitem(&b(h, b"ab"), &tp(h, &[sl(h, i(1), n(), n()), i(2)]));
+            // ---- review: not sequences ----------------------------------------------------
+            "ws[1:]" => |h, e| h.getitem(&e.ws, &sl(h, i(1), n(), n()));
+            "pws[1:]" => |h, e| h.getitem(&e.pws, &sl(h, i(1), n(), n()));
+            "wkd[1:]" => |h, e| h.getitem(&e.wkd, &sl(h, i(1), n(), n()));
+            "d.keys()[1:]" => |h, e| h.getitem(&h.call_method(&e.d, "keys", &[]).unwrap(), &sl(h, i(1), n(), n()));
+            "d.values()[::-1]" => |h, e| h.getitem(&h.call_method(&e.d, "values", &[]).unwrap(), &sl(h, n(), n(), i(-1)));
+            "d.items()[0:]" => |h, e| h.getitem(&h.call_method(&e.d, "items", &[]).unwrap(), &sl(h, i(0), n(), n()));
+            "iter([1])[1:]" => |h, e| h.getitem(&h.iterator(&lst(h, &[i(1)])).unwrap(), &sl(h, i(1), n(), n()));
+            "fs[1:]" => |h, e| h.getitem(&e.fs, &sl(h, i(1), n(), n()));
+            "f[1:]" => |h, e| h.getitem(&e.f, &sl(h, i(1), n(), n()));
+            "C[1:]" => |h, e| h.getitem(&e.c, &sl(h, i(1), n(), n()));
+            "slice[1:]" => |h, e| h.getitem(&bi(h, Builtin::Slice), &sl(h, i(1), n(), n()));
+            "x = None ;; x[1:]" => |h, e| h.getitem(&n(), &sl(h, i(1), n(), n()));
+            "x = True ;; x[1:]" => |h, e| h.getitem(&true.into(), &sl(h, i(1), n(), n()));
+            "r[1:]" => |h, e| h.getitem(&e.r, &sl(h, i(1), n(), n()));
+            "p[1:]" => |h, e| h.getitem(&e.p, &sl(h, i(1), n(), n()));
+            "slice(1)[1:]" => |h, e| h.getitem(&slc(h, &[i(1)]).unwrap(), &sl(h, i(1), n(), n()));
+            "d.keys()[1:] = 1" => |h, e| h.setitem(&h.call_method(&e.d, "keys", &[]).unwrap(), &sl(h, i(1), n(), n()), &i(1));
+            "ws[1:] = []" => |h, e| h.setitem(&e.ws, &sl(h, i(1), n(), n()), &lst(h, &[]));
+            "s[1:] = []" => |h, e| h.setitem(&e.s, &sl(h, i(1), n(), n()), &lst(h, &[]));
+            "wvd[1:] = o" => |h, e| h.setitem(&e.wvd, &sl(h, i(1), n(), n()), &e.o);
+            "wkd[1:] = 1" => |h, e| h.setitem(&e.wkd, &sl(h, i(1), n(), n()), &i(1));
+            "md[1:] = 1" => |h, e| h.setitem(&e.md, &sl(h, i(1), n(), n()), &i(1));
+            "x = 1 ;; x[1:] = 2" => |h, e| h.setitem(&i(1), &sl(h, i(1), n(), n()), &i(2));
+            "slice(1)[1:] = 2" => |h, e| h.setitem(&slc(h, &[i(1)]).unwrap(), &sl(h, i(1), n(), n()), &i(2));
+            "del ws[1:]" => |h, e| h.delitem(&e.ws, &sl(h, i(1), n(), n()));
+            "del d.keys()[1:]" => |h, e| h.delitem(&h.call_method(&e.d, "keys", &[]).unwrap(), &sl(h, i(1), n(), n()));
+            "del wvd[1:]" => |h, e| h.delitem(&e.wvd, &sl(h, i(1), n(), n()));
+            "del wkd[1:]" => |h, e| h.delitem(&e.wkd, &sl(h, i(1), n(), n()));
+            "del md[1:]" => |h, e| h.delitem(&e.md, &sl(h, i(1), n(), n()));
+            "del s[1:]" => |h, e| h.delitem(&e.s, &sl(h, i(1), n(), n()));
+            // ---- review: user classes and proxies -----------------------------------------
+            "SlGet()[1:2:3]" => |h, e| h.getitem(&sc(h).get, &sl(h, i(1), i(2), i(3)));
+            "SlGet()[:]" => |h, e| h.getitem(&sc(h).get, &sl(h, n(), n(), n()));
+            "SlGet()[SlIdxErr():]" => |h, e| h.getitem(&sc(h).get, &sl(h, sc(h).idx_err, n(), n()));
+            "x = SlGet() ;; weakref.proxy(x)[::0]" => |h, e| { let x = sc(h).get; h.getitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), n(), i(0))) };
+            "x = SlSet() ;; x[::0] = 1 ;; x.got" => |h, e| { let x = sc(h).set; h.setitem(&x, &sl(h, n(), n(), i(0)), &i(1)).and_then(|_| h.getattr(&x, "got")) };
+            "x = SlSet() ;; weakref.proxy(x)[::2] = 'v' ;; x.got" => |h, e| { let x = sc(h).set; h.setitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), n(), i(2)), &s("v")).and_then(|_| h.getattr(&x, "got")) };
+            "x = SlDel() ;; del weakref.proxy(x)[1:2] ;; x.got" => |h, e| { let x = sc(h).del; h.delitem(&h.proxy(&x, None).unwrap(), &sl(h, i(1), i(2), n())).and_then(|_| h.getattr(&x, "got")) };
+            "SlList([0, 1, 2])[::-1]" => |h, e| h.getitem(&h.call(&sc(h).list, &[rl(h, 3)]).unwrap(), &sl(h, n(), n(), i(-1)));
+            "x = SlList([0, 1, 2]) ;; del x[:1] ;; list(x)" => |h, e| { let x = h.call(&sc(h).list, &[rl(h, 3)]).unwrap(); h.delitem(&x, &sl(h, n(), i(1), n())).and_then(|_| h.call(&bi(h, Builtin::List), &[x])) };
+            "x = MyList([0, 1, 2, 3]) ;; y = weakref.proxy(x) ;; del y[::-2] ;; x" => |h, e| { let x = my_list(h, e, &[i(0), i(1), i(2), i(3)]); h.delitem(&h.proxy(&x, None).unwrap(), &sl(h, n(), n(), i(-2))).map(|_| x) };
+            "x = MyList([0, 1, 2]) ;; y = weakref.proxy(x) ;; y[::-1] = y ;; x" => |h, e| { let x = my_list(h, e, &[i(0), i(1), i(2)]); let y = h.proxy(&x, None).unwrap(); h.setitem(&y, &sl(h, n(), n(), i(-1)), &y).map(|_| x) };
+            "x = MyList([0, 1, 2]) ;; k = SlIdx(1) ;; x[weakref.proxy(k):]" => |h, e| { let x = my_list(h, e, &[i(0), i(1), i(2)]); let k = ix(h, i(1)); h.getitem(&x, &sl(h, h.proxy(&k, None).unwrap(), n(), n())) };
+            // ---- review: slice assignment -------------------------------------------------
+            "x = [0, 1, 2] ;; x[:] = 'abc' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), n()), s("abc"));
+            "x = [0, 1, 2] ;; x[1:1] = x ;; x" => |h, e| { let x = rl(h, 3); set_then(h, x.clone(), sl(h, i(1), i(1), n()), x) };
+            "x = [0, 1, 2, 3] ;; x[::2] = x[:2] ;; x" => |h, e| { let x = rl(h, 4); let y = h.getitem(&x, &sl(h, n(), i(2), n())).unwrap(); set_then(h, x, sl(h, n(), n(), i(2)), y) };
+            "x = [0, 1, 2, 3] ;; x[::2] = x" => |h, e| { let x = rl(h, 4); set_then(h, x.clone(), sl(h, n(), n(), i(2)), x) };
+            "x = [0, 1, 2, 3] ;; x[::2] = x[::-2] ;; x" => |h, e| { let x = rl(h, 4); let y = h.getitem(&x, &sl(h, n(), n(), i(-2))).unwrap(); set_then(h, x, sl(h, n(), n(), i(2)), y) };
+            "x = [0, 1, 2] ;; x[1:] = {5} ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.set(&[i(5)]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = {'a': 1} ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.dict(&[(s("a"), i(1))]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = ws ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.ws.clone());
+            "x = [0, 1, 2] ;; x[::2] = pws" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), e.pws.clone());
+            "x = [0, 1, 2] ;; x[1:] = d.keys() ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.call_method(&e.d, "keys", &[]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = d.items() ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.call_method(&e.d, "items", &[]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = iter(x) ;; x" => |h, e| { let x = rl(h, 3); let it = h.iterator(&x).unwrap(); set_then(h, x, sl(h, i(1), n(), n()), it) };
+            "x = [0, 1, 2] ;; x[::-1] = iter(x) ;; x" => |h, e| { let x = rl(h, 3); let it = h.iterator(&x).unwrap(); set_then(h, x, sl(h, n(), n(), i(-1)), it) };
+            "x = [0, 1, 2] ;; x[::-1] = reversed(x) ;; x" => |h, e| { let x = rl(h, 3); let it = h.reversed(&x).unwrap(); set_then(h, x, sl(h, n(), n(), i(-1)), it) };
+            "x = [0, 1, 2] ;; x[1:] = o" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.o.clone());
+            "x = [0, 1, 2] ;; x[::2] = o" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), e.o.clone());
+            "x = [0, 1, 2] ;; x[::2] = p" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), e.p.clone());
+            "x = [0, 1, 2] ;; x[1:] = p" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.p.clone());
+            "x = [0, 1, 2] ;; x[::2] = dp" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), e.dp.clone());
+            "x = [0, 1, 2] ;; x[1:] = 1.5" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), f64v(1.5));
+            "x = [0, 1, 2] ;; x[::-1] = slice(1)" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(-1)), slc(h, &[i(1)]).unwrap());
+            "x = [0, 1, 2] ;; x[1:] = KeyErrItem() ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), h.call(&e.key_err_item, &[]).unwrap());
+            "x = [0, 1, 2, 3, 4] ;; x[::-1] = 'abcde' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, n(), n(), i(-1)), s("abcde"));
+            "x = [0, 1, 2, 3, 4] ;; x[3:0:-1] = 'abc' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(3), i(0), i(-1)), s("abc"));
+            "x = [0, 1, 2, 3, 4] ;; x[3:0:-1] = 'ab'" => |h, e| set_then(h, rl(h, 5), sl(h, i(3), i(0), i(-1)), s("ab"));
+            "x = [0, 1, 2, 3, 4] ;; x[0:3:-1] = [] ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(0), i(3), i(-1)), lst(h, &[]));
+            "x = [0, 1, 2, 3, 4] ;; x[4:1] = 'ab' ;; x" => |h, e| set_then(h, rl(h, 5), sl(h, i(4), i(1), n()), s("ab"));
+            "x = [0, 1, 2] ;; x[-1:-3] = 'a' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(-1), i(-3), n()), s("a"));
+            "x = [0, 1, 2] ;; x[-2**63:1] = 'ab' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(MIN), i(1), n()), s("ab"));
+            "x = [0, 1, 2] ;; x[2**63-1:] = 'ab' ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(MAX), n(), n()), s("ab"));
+            "x = [] ;; x[::-1] = [] ;; x" => |h, e| set_then(h, lst(h, &[]), sl(h, n(), n(), i(-1)), lst(h, &[]));
+            "x = [] ;; x[::2] = 'a'" => |h, e| set_then(h, lst(h, &[]), sl(h, n(), n(), i(2)), s("a"));
+            "x = SlIterList([1, 2]) ;; x[:] = x ;; x[:]" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); h.setitem(&x, &sl(h, n(), n(), n()), &x).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = SlIterList([1, 2]) ;; x[::-1] = x ;; x[:]" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); h.setitem(&x, &sl(h, n(), n(), i(-1)), &x).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = SlIterList([1, 2]) ;; x[1:1] = x ;; x[:]" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); h.setitem(&x, &sl(h, i(1), i(1), n()), &x).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = SlIterList([1, 2]) ;; y = [0, 0, 0] ;; y[1:] = x ;; y" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); set_then(h, rl(h, 3), sl(h, i(1), n(), n()), x) };
+            "x = SlIterList([1, 2]) ;; y = [0, 0] ;; y[::-1] = x" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); set_then(h, rl(h, 2), sl(h, n(), n(), i(-1)), x) };
+            "x = SlIterList([1, 2]) ;; y = weakref.proxy(x) ;; y[:] = y ;; x[:]" => |h, e| { let x = h.call(&sc(h).iter_list, &[lst(h, &[i(1), i(2)])]).unwrap(); let y = h.proxy(&x, None).unwrap(); h.setitem(&y, &sl(h, n(), n(), n()), &y).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = MyList([1, 2]) ;; x[::-1] = x ;; x" => |h, e| { let x = my_list(h, e, &[i(1), i(2)]); set_then(h, x.clone(), sl(h, n(), n(), i(-1)), x) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[-1:] = SlGrow(x, 1, 'a') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(1), s("a")]).unwrap(); set_then(h, x, sl(h, i(-1), n(), n()), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[4:] = SlGrow(x, -3, 'a') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(-3), s("a")]).unwrap(); set_then(h, x, sl(h, i(4), n(), n()), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[1:3] = SlGrow(x, -5, 'ab') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(-5), s("ab")]).unwrap(); set_then(h, x, sl(h, i(1), i(3), n()), g) };
+            "x = [0, 1, 2] ;; x[:] = SlGrow(x, 2, 'ab') ;; x" => |h, e| { let x = rl(h, 3); let g = h.call(&sc(h).grow, &[x.clone(), i(2), s("ab")]).unwrap(); set_then(h, x, sl(h, n(), n(), n()), g) };
+            "x = [0, 1, 2] ;; x[-2:] = SlGrow(x, 2, '') ;; x" => |h, e| { let x = rl(h, 3); let g = h.call(&sc(h).grow, &[x.clone(), i(2), s("")]).unwrap(); set_then(h, x, sl(h, i(-2), n(), n()), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[::2] = SlGrow(x, 1, 'abc') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(1), s("abc")]).unwrap(); set_then(h, x, sl(h, n(), n(), i(2)), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[::2] = SlGrow(x, 2, 'abcd')" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(2), s("abcd")]).unwrap(); set_then(h, x, sl(h, n(), n(), i(2)), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[::-3] = SlGrow(x, 3, 'ab') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(3), s("ab")]).unwrap(); set_then(h, x, sl(h, n(), n(), i(-3)), g) };
+            "x = [0, 1, 2, 3, 4, 5] ;; x[::2] = SlGrow(x, -1, 'abc') ;; x" => |h, e| { let x = rl(h, 6); let g = h.call(&sc(h).grow, &[x.clone(), i(-1), s("abc")]).unwrap(); set_then(h, x, sl(h, n(), n(), i(2)), g) };
+            // `x = [0, 1, 2] ;; x[::-1] = SlGrow(x, -1, 'abc') ;; x`: CPython writes 'a'
+            // past the list's end (undefined behaviour, not run); lethe skips it.
+            "# OK ['c', 'b']" => |h, e| { let x = rl(h, 3); let g = h.call(&sc(h).grow, &[x.clone(), i(-1), s("abc")]).unwrap(); set_then(h, x, sl(h, n(), n(), i(-1)), g) };
+            // ---- review: open iterators and deletion --------------------------------------
+            "x = [0, 1, 2, 3] ;; it = iter(x) ;; next(it) ;; del x[::2] ;; list(it)" => |h, e| { let x = rl(h, 4); let it = h.iterator(&x).unwrap(); h.next(&it).unwrap(); h.delitem(&x, &sl(h, n(), n(), i(2))).unwrap(); h.call(&bi(h, Builtin::List), &[it]) };
+            "x = [0, 1, 2, 3] ;; it = iter(x) ;; next(it) ;; x[::2] = 'ab' ;; list(it)" => |h, e| { let x = rl(h, 4); let it = h.iterator(&x).unwrap(); h.next(&it).unwrap(); h.setitem(&x, &sl(h, n(), n(), i(2)), &s("ab")).unwrap(); h.call(&bi(h, Builtin::List), &[it]) };
+            "x = [0, 1, 2, 3] ;; it = reversed(x) ;; next(it) ;; del x[:2] ;; list(it)" => |h, e| { let x = rl(h, 4); let it = h.reversed(&x).unwrap(); h.next(&it).unwrap(); h.delitem(&x, &sl(h, n(), i(2), n())).unwrap(); h.call(&bi(h, Builtin::List), &[it]) };
+            "x = [0, 1, 2, 3] ;; it = reversed(x) ;; next(it) ;; x[:0] = 'ab' ;; list(it)" => |h, e| { let x = rl(h, 4); let it = h.reversed(&x).unwrap(); h.next(&it).unwrap(); h.setitem(&x, &sl(h, n(), i(0), n()), &s("ab")).unwrap(); h.call(&bi(h, Builtin::List), &[it]) };
+            "x = [0, 1, 2, 3] ;; it = iter(x) ;; list(it) ;; x[:] = 'ab' ;; list(it)" => |h, e| { let x = rl(h, 4); let it = h.iterator(&x).unwrap(); h.call(&bi(h, Builtin::List), &[it.clone()]).unwrap(); h.setitem(&x, &sl(h, n(), n(), n()), &s("ab")).unwrap(); h.call(&bi(h, Builtin::List), &[it]) };
+            "x = [0, 1, 2, 3, 4, 5, 6] ;; del x[1::3] ;; x" => |h, e| del_then(h, rl(h, 7), sl(h, i(1), n(), i(3)));
+            "x = [0, 1, 2, 3, 4, 5, 6] ;; del x[5:0:-2] ;; x" => |h, e| del_then(h, rl(h, 7), sl(h, i(5), i(0), i(-2)));
+            "x = [0, 1, 2, 3, 4] ;; del x[1:4:-1] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(1), i(4), i(-1)));
+            "x = [0, 1, 2, 3, 4] ;; del x[::2**63-1] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, n(), n(), i(MAX)));
+            "x = [0, 1, 2, 3, 4] ;; del x[-1:-2**63:-1] ;; x" => |h, e| del_then(h, rl(h, 5), sl(h, i(-1), i(MIN), i(-1)));
+            "x = [0, 1, 2] ;; del x[5:] ;; x" => |h, e| del_then(h, rl(h, 3), sl(h, i(5), n(), n()));
+            "x = [0, 1, 2] ;; del x[-2**63:-2] ;; x" => |h, e| del_then(h, rl(h, 3), sl(h, i(MIN), i(-2), n()));
+            "x = [0, 1, 2] ;; del x[2:0:-1] ;; x" => |h, e| del_then(h, rl(h, 3), sl(h, i(2), i(0), i(-1)));
+            "x = [0, 1, 2] ;; del x[p:]" => |h, e| del_then(h, rl(h, 3), sl(h, e.p.clone(), n(), n()));
+            "x = [0, 1, 2] ;; del x[::SlIdx(-1)] ;; x" => |h, e| del_then(h, rl(h, 3), sl(h, n(), n(), ix(h, i(-1))));
+            "x = [0, 1, 2] ;; del x[:SlIdxInt(1)] ;; x" => |h, e| del_then(h, rl(h, 3), sl(h, n(), h.call(&sc(h).idx_int, &[i(1)]).unwrap(), n()));
+            "bool(slice(SlCmp()) == slice(1))" => |h, e| h.eq(&slc(h, &[sc(h).cmp]).unwrap(), &slc(h, &[i(1)]).unwrap());
+            "slice(SlCmp(), 1) < slice(2, 2)" => |h, e| h.compare(&sl(h, sc(h).cmp, i(1), n()), &sl(h, i(2), i(2), n()), Lt);
+            "slice(1) < slice(SlCmp())" => |h, e| h.compare(&slc(h, &[i(1)]).unwrap(), &slc(h, &[sc(h).cmp]).unwrap(), Lt);
+            "slice(Dn()) == slice(Dn())" => |h, e| h.eq(&slc(h, &[sc(h).dn]).unwrap(), &slc(h, &[sc(h).dn]).unwrap());
+            "x = slice(1, 5, 2).indices ;; x(3)" => |h, e| h.call(&ga(h, &sl(h, i(1), i(5), i(2)), "indices"), &[i(3)]);
+            "slice(1).indices == slice(1).indices" => |h, e| h.eq(&ga(h, &slc(h, &[i(1)]).unwrap(), "indices"), &ga(h, &slc(h, &[i(1)]).unwrap(), "indices"));
+            "x = slice(1) ;; x.indices == x.indices" => |h, e| { let x = slc(h, &[i(1)]).unwrap(); h.eq(&ga(h, &x, "indices"), &ga(h, &x, "indices")) };
+            "x = MyStr('abc') ;; weakref.proxy(x)[1:]" => |h, e| { let x = h.call(&e.my_str, &[s("abc")]).unwrap(); h.getitem(&h.proxy(&x, None).unwrap(), &sl(h, i(1), n(), n())) };
+            "weakref.proxy(MyTuple((1, 2)))" => |h, e| h.proxy(&h.call(&e.my_tuple, &[tp(h, &[i(1), i(2)])]).unwrap(), None);
+            "x = SlLenList([0, 1, 2]) ;; x[::-1]" => |h, e| h.getitem(&h.call(&sc(h).len_list, &[rl(h, 3)]).unwrap(), &sl(h, n(), n(), i(-1)));
+            "x = SlLenList([0, 1, 2]) ;; x[-1:] = 'a' ;; x[:]" => |h, e| { let x = h.call(&sc(h).len_list, &[rl(h, 3)]).unwrap(); h.setitem(&x, &sl(h, i(-1), n(), n()), &s("a")).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = SlLenList([0, 1, 2]) ;; x[::-2] = 'ab' ;; x[:]" => |h, e| { let x = h.call(&sc(h).len_list, &[rl(h, 3)]).unwrap(); h.setitem(&x, &sl(h, n(), n(), i(-2)), &s("ab")).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = SlLenList([0, 1, 2]) ;; del x[-2:] ;; x[:]" => |h, e| { let x = h.call(&sc(h).len_list, &[rl(h, 3)]).unwrap(); h.delitem(&x, &sl(h, i(-2), n(), n())).and_then(|_| h.getitem(&x, &sl(h, n(), n(), n()))) };
+            "x = [0, 1, 2] ;; x[1:] = wkd ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.wkd.clone());
+            "x = [0, 1, 2] ;; x[1:] = wvd ;; x" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), e.wvd.clone());
+            "x = [0, 1, 2] ;; x[1:] = SlBadIter()" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), sc(h).bad_iter);
+            "x = [0, 1, 2] ;; x[::2] = SlBadIter()" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), sc(h).bad_iter);
+            "x = [0, 1, 2] ;; x[1:] = SlNextType()" => |h, e| set_then(h, rl(h, 3), sl(h, i(1), n(), n()), sc(h).next_type);
+            "x = [0, 1, 2] ;; x[::2] = SlNextType()" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), sc(h).next_type);
+            "x = [0, 1, 2] ;; x[::2] = []" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), lst(h, &[]));
+            "x = [[0], 1] ;; y = x[0] ;; del x[:1] ;; y" => |h, e| { let x = lst(h, &[lst(h, &[i(0)]), i(1)]); let y = h.getitem(&x, &i(0)).unwrap(); h.delitem(&x, &sl(h, n(), i(1), n())).map(|_| y) };
         }
     }
 }
