@@ -84,7 +84,7 @@ enum Operand {
     Bytes(std::rc::Rc<[u8]>),
     Seq(Vec<Value>, bool),
     /// A slice: its start, stop and step (compared as a tuple of them).
-    Slice(Vec<Value>),
+    Slice([Value; 3]),
     /// A set or frozenset.
     Set,
     /// A keys or items view of a dict: set-like, its members read when compared.
@@ -290,11 +290,7 @@ impl Heap {
                     Kind::Bytes(b) => Operand::Bytes(b.clone()),
                     Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
                     Kind::List(items) => Operand::Seq(cx.values(items), false),
-                    Kind::Slice(s) => Operand::Slice(vec![
-                        cx.value(&s.start),
-                        cx.value(&s.stop),
-                        cx.value(&s.step),
-                    ]),
+                    Kind::Slice(s) => Operand::Slice(s.values(cx)),
                     Kind::Set(_) | Kind::FrozenSet(_) => Operand::Set,
                     Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {
                         Operand::WeakSet

@@ -142,7 +142,7 @@ pub(crate) enum Plan {
     },
     /// A slice: `slice(start, stop, step)`, each value's repr (CPython's
     /// `slice_repr`, with no guard of its own against recursion).
-    Slice(Vec<Value>),
+    Slice([Value; 3]),
     /// `<bound method Q of R>`.
     Method {
         qualname: String,
@@ -227,12 +227,7 @@ impl Heap {
             }
             Plan::Slice(parts) => {
                 // (Slices nest only by their values: a depth guard, as every repr.)
-                let _depth = self.enter_call().map_err(|_| {
-                    Error::RecursionError(
-                        "maximum recursion depth exceeded while getting the repr of an object"
-                            .into(),
-                    )
-                })?;
+                let _depth = self.enter_call().map_err(|_| repr_too_deep())?;
                 let parts = parts
                     .iter()
                     .map(|v| self.repr(v))
@@ -306,21 +301,22 @@ impl Heap {
             return Ok(None);
         }
         if active.len() >= MAX_DEPTH {
-            return Err(Error::RecursionError(
-                "maximum recursion depth exceeded while getting the repr of an object".into(),
-            ));
+            return Err(repr_too_deep());
         }
-        let stack = crate::protocols::enter_stack().map_err(|_| {
-            Error::RecursionError(
-                "maximum recursion depth exceeded while getting the repr of an object".into(),
-            )
-        })?;
+        let stack = crate::protocols::enter_stack().map_err(|_| repr_too_deep())?;
         active.push(id);
         Ok(Some(ReprGuard {
             heap: self,
             _stack: stack,
         }))
     }
+}
+
+/// CPython's error for a repr nested too deep.
+fn repr_too_deep() -> Error {
+    Error::RecursionError(
+        "maximum recursion depth exceeded while getting the repr of an object".into(),
+    )
 }
 
 struct ReprGuard<'h> {
@@ -375,11 +371,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
         Kind::Float(f) => Plan::Text(repr_float(*f)),
         Kind::Str(s) => Plan::Text(repr_str(s)),
         Kind::Bytes(b) => Plan::Text(crate::bytes::repr_bytes(b)),
-        Kind::Slice(s) => Plan::Slice(vec![
-            cx.value(&s.start),
-            cx.value(&s.stop),
-            cx.value(&s.step),
-        ]),
+        Kind::Slice(s) => Plan::Slice(s.values(cx)),
         Kind::Tuple(items) => Plan::Items {
             id,
             open: "(".into(),

@@ -22,6 +22,7 @@
 
 use gc_arena::Collect;
 
+use crate::heap::Ctx;
 use crate::object::{Kind, Val};
 use crate::{Error, Heap, Result, Value};
 
@@ -35,6 +36,18 @@ pub(crate) struct SliceData<'gc> {
     pub start: Val<'gc>,
     pub stop: Val<'gc>,
     pub step: Val<'gc>,
+}
+
+impl<'gc> SliceData<'gc> {
+    /// Handles to its start, stop and step, for work done outside the arena (bounds,
+    /// comparisons, the repr).
+    pub(crate) fn values(&self, cx: &Ctx<'_, 'gc>) -> [Value; 3] {
+        [
+            cx.value(&self.start),
+            cx.value(&self.stop),
+            cx.value(&self.step),
+        ]
+    }
 }
 
 /// A slice's bounds as integers (CPython's `PySlice_Unpack`): a missing start or
@@ -179,7 +192,7 @@ impl Heap {
         let Value::Obj(_) = v else { return Ok(None) };
         self.with(|cx| {
             Ok(match &cx.obj(v)?.borrow().kind {
-                Kind::Slice(s) => Some([cx.value(&s.start), cx.value(&s.stop), cx.value(&s.step)]),
+                Kind::Slice(s) => Some(s.values(cx)),
                 _ => None,
             })
         })
@@ -368,17 +381,15 @@ impl Heap {
     ) -> Result<()> {
         let bounds = self.unpack_slice(parts)?;
         let extended = bounds.step != 1;
-        let len = self.with(|cx| match &cx.obj(c)?.borrow().kind {
-            Kind::List(l) => Ok(l.len()),
+        // Its length, and for `a[i:j] = a` a copy of it (whatever its class's
+        // `__iter__`).
+        let (len, own) = self.with(|cx| match &cx.obj(c)?.borrow().kind {
+            Kind::List(l) => Ok((l.len(), value.is(c).then(|| cx.values(l)))),
             _ => Err(Error::TypeError("not a list".into())),
         })?;
         let span = bounds.adjust(len);
-        let items = if value.is(c) {
-            // (`a[i:j] = a`: a copy of the list, whatever its class's `__iter__`.)
-            self.with(|cx| match &cx.obj(c)?.borrow().kind {
-                Kind::List(l) => Ok(cx.values(l)),
-                _ => Err(Error::TypeError("not a list".into())),
-            })?
+        let items = if let Some(own) = own {
+            own
         } else {
             self.assigned_items(
                 value,
