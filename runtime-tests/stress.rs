@@ -14,10 +14,13 @@ use lethe::{Error, Heap, Value};
 struct Counting;
 
 static HELD: AtomicIsize = AtomicIsize::new(0);
+/// How many allocations this test binary has made (not counting reallocations).
+static ALLOCATIONS: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         HELD.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -495,6 +498,57 @@ fn one_wide_instance_does_not_make_later_small_ones_larger() {
     // The wide one keeps all five.
     assert!(heap.getattr(&wide, "office").unwrap().is_none());
     assert_eq!(heap.getattr(&wide, "age").unwrap().as_int(), Some(30));
+}
+
+#[test]
+fn instances_of_four_to_six_attributes_are_two_allocations() {
+    // Up to three values live in the object; the next three share one block (a
+    // boxed vector and its buffer would be two); beyond six, a vector of their own.
+    let _serial = serial();
+    let n: usize = 10_000;
+    let heap = Heap::new();
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let keep = heap.list(&[]).unwrap();
+    let allocations = |width: usize| {
+        let class = heap.class("Wide").fields(&names[..width]).build().unwrap();
+        let args: Vec<Value> = (0..width as i64).map(Value::from).collect();
+        let list = heap.list(&[]).unwrap();
+        heap.list_append(&keep, &list).unwrap();
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        for _ in 0..n {
+            heap.list_append(&list, &heap.call(&class, &args).unwrap())
+                .unwrap();
+        }
+        let per_instance = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / n as f64;
+        // Setting the attributes one by one, as a hand-written __init__ does, takes
+        // as many blocks as making them in one pass (once the first instance has
+        // made the class's shapes).
+        let plain = heap.class("Plain").build().unwrap();
+        let set = |one: &Value| {
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            for (name, value) in names[..width].iter().zip(&args) {
+                heap.setattr(one, name, value).unwrap();
+            }
+            ALLOCATIONS.load(Ordering::Relaxed) - before
+        };
+        set(&heap.call(&plain, &[]).unwrap());
+        let one = heap.call(&plain, &[]).unwrap();
+        let set_one_by_one = set(&one);
+        for (name, value) in names[..width].iter().zip(&args) {
+            assert_eq!(heap.getattr(&one, name).unwrap().as_int(), value.as_int());
+        }
+        (per_instance.round() as isize, set_one_by_one)
+    };
+    let (three, three_set) = allocations(3);
+    assert_eq!(three_set, 0, "three values set one by one are inline");
+    for width in 4..=6 {
+        let (per_instance, set) = allocations(width);
+        assert_eq!(per_instance, three + 1, "{width} fields");
+        assert_eq!(set, 1, "{width} attributes set one by one");
+    }
+    let (seven, _) = allocations(7);
+    assert_eq!(seven, three + 2, "7 fields");
+    heap.verify().unwrap();
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Shapes: an object's attribute names, kept once for all the objects that set the
 //! same names in the same order (CPython's shared-key dictionaries, V8's hidden
 //! classes), so that an object stores only its attribute values (the first
-//! [`INLINE`] of them in its own allocation).
+//! [`INLINE`] of them in its own allocation, the next [`TAIL_INLINE`] in one block
+//! of their own).
 //!
 //! Invariant: an object's `values[i]` is the value of the attribute named
 //! `shape.names[i]`, and a shape never changes once an object uses it. Each type has
@@ -17,13 +18,14 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use gc_arena::{Collect, Static};
+use smallvec::SmallVec;
 
 use crate::object::Val;
 
 /// The most attributes an object may set in shared shapes; beyond, its own shape.
 const MAX_SHARED: usize = 64;
 
-/// Up to this many values, a full vector of values grows by one; beyond, by doubling.
+/// Up to this many values, a full tail grows by one; beyond, by doubling.
 const EXACT_UP_TO: usize = 8;
 
 /// A shape with more names than this finds them through an index (made on first
@@ -194,15 +196,23 @@ pub(crate) fn path(root: &Rc<Shape>, names: &[Rc<str>]) -> Rc<Shape> {
 }
 
 /// How many attribute values an object holds inline, in its own allocation; more
-/// go to a vector of their own.
+/// go to its [`Tail`].
 pub(crate) const INLINE: usize = 3;
+
+/// How many values past [`INLINE`] a [`Tail`] holds in its own block: an object of
+/// up to `INLINE + TAIL_INLINE` attributes is two allocations, not three.
+pub(crate) const TAIL_INLINE: usize = 3;
+
+/// The values of an object past the first [`INLINE`]: in the tail's block itself up
+/// to [`TAIL_INLINE`] of them, in a vector of their own beyond.
+type Tail<'gc> = SmallVec<[Val<'gc>; TAIL_INLINE]>;
 
 /// Attribute values gathered to make an object's attributes in one go
 /// ([`Attrs::filled`]): the first [`INLINE`] already where the object keeps them.
 #[derive(Default)]
 pub(crate) struct Values<'gc> {
     head: [Val<'gc>; INLINE],
-    tail: Vec<Val<'gc>>,
+    tail: Tail<'gc>,
     len: usize,
 }
 
@@ -224,7 +234,7 @@ impl<'gc> IntoIterator for Values<'gc> {
     type Item = Val<'gc>;
     type IntoIter = std::iter::Chain<
         std::iter::Take<std::array::IntoIter<Val<'gc>, INLINE>>,
-        std::vec::IntoIter<Val<'gc>>,
+        smallvec::IntoIter<[Val<'gc>; TAIL_INLINE]>,
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -244,10 +254,10 @@ pub(crate) struct Attrs<'gc> {
     /// The first [`INLINE`] values; `Val::None` past the last.
     head: [Val<'gc>; INLINE],
     /// The values past the first [`INLINE`], once an object has had more. Boxed: one
-    /// pointer in every object rather than a vector's three words (the second
-    /// allocation is paid only by objects with more than [`INLINE`] attributes).
-    #[allow(clippy::box_collection)]
-    tail: Option<Box<Vec<Val<'gc>>>>,
+    /// pointer in every object rather than the tail's seven words (the second
+    /// allocation is paid only by objects with more than [`INLINE`] attributes, a
+    /// third only by those with more than `INLINE + TAIL_INLINE`).
+    tail: Option<Box<Tail<'gc>>>,
 }
 
 impl<'gc> Attrs<'gc> {
@@ -328,12 +338,12 @@ impl<'gc> Attrs<'gc> {
             self.head[len] = value;
             return;
         }
-        // Out of inline room: a vector for as many as the type's instances usually
+        // Out of inline room: a tail for as many as the type's instances usually
         // get (an instance that stays within the inline room never pays for its wider
         // siblings).
         let tail = self
             .tail
-            .get_or_insert_with(|| Box::new(Vec::with_capacity(hint.max(len + 1) - INLINE)));
+            .get_or_insert_with(|| Box::new(Tail::with_capacity(hint.max(len + 1) - INLINE)));
         if tail.len() == tail.capacity() && len < EXACT_UP_TO {
             // One more, not twice as many: an object that outgrows its type's usual
             // width by an attribute or two stays small (and a small block is cheaper
@@ -380,7 +390,7 @@ impl<'gc> Attrs<'gc> {
         names.iter().enumerate().map(|(i, n)| (n, self.value(i)))
     }
 
-    /// Room for values without growing: the inline room and the vector's.
+    /// Room for values without growing: the inline room and the tail's.
     #[cfg(test)]
     fn capacity(&self) -> usize {
         INLINE + self.tail.as_ref().map_or(0, |t| t.capacity())
@@ -444,23 +454,42 @@ mod tests {
         assert_eq!(names, ["x", "z", "y"]);
     }
 
+    /// A tail's block: three values and a word for their count (a 64-byte malloc
+    /// block).
     #[test]
-    fn a_full_small_vector_of_values_grows_by_one() {
+    fn a_tail_is_fifty_six_bytes() {
+        assert_eq!(std::mem::size_of::<Tail<'static>>(), 56);
+    }
+
+    #[test]
+    fn a_tail_holds_its_first_values_in_its_own_block_then_grows_by_one() {
         let root = Shape::root();
         let mut a: Attrs<'static> = Attrs::default();
+        let spilled = |a: &Attrs<'_>| a.tail.as_ref().is_some_and(|t| t.spilled());
         for (i, n) in ["a", "b", "c", "d"].iter().enumerate() {
             a.set(&root, n, Val::Int(i as i64), 3);
         }
-        assert_eq!(a.capacity(), 4);
-        for i in 4..EXACT_UP_TO {
+        // Past the inline room, the tail's block has room for TAIL_INLINE values.
+        assert_eq!(a.capacity(), INLINE + TAIL_INLINE);
+        for i in 4..INLINE + TAIL_INLINE {
+            a.set(&root, &format!("x{i}"), Val::None, 3);
+            assert_eq!(a.capacity(), INLINE + TAIL_INLINE);
+            assert!(!spilled(&a), "{} values took a third allocation", a.len());
+        }
+        // Then a vector of its own, growing by one up to EXACT_UP_TO.
+        for i in INLINE + TAIL_INLINE..EXACT_UP_TO {
             a.set(&root, &format!("x{i}"), Val::None, 3);
             assert_eq!(a.capacity(), a.len());
+            assert!(spilled(&a));
         }
-        // Beyond EXACT_UP_TO, amortized doubling (of the vector) again.
+        // Beyond EXACT_UP_TO, amortized growth again: room for more than one.
         a.set(&root, "y", Val::None, 3);
-        assert_eq!(a.capacity(), INLINE + 2 * (EXACT_UP_TO - INLINE));
+        assert!(a.capacity() > a.len() + 1);
         let names: Vec<&str> = a.iter().map(|(n, _)| &**n).collect();
         assert_eq!(names, ["a", "b", "c", "d", "x4", "x5", "x6", "x7", "y"]);
+        for i in 4..EXACT_UP_TO {
+            assert!(matches!(a.get(&format!("x{i}")), Some(Val::None)));
+        }
         assert_eq!(int(a.get("d").unwrap()), 3);
     }
 
