@@ -13,17 +13,19 @@
 //!   (every method and operator, with unhashable and non-weakrefable operands, open
 //!   iterators, entries dying at `collect`), `containers_gen.py`,
 //!   `containers_run.py` and `containers_edge.ops`, [`containers::run`] here;
-//! - `errors`: 3,945 cases of the public API, most with bad input (`errors_cases.rs`,
+//! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
 //!   255 the iterator protocol, `__index__` and `reversed`, with user classes and proxies;
 //!   268 the dict views, `dict_keys`, `dict_values`, `dict_items` and their iterators;
 //!   458 `bytes`: the constructor, `__bytes__` and a proxy's, repr, comparisons, hash,
 //!   `in`, indexing, iteration, `+`, `*`, the methods and the codecs' errors;
-//!   608 `slice`: the constructor, attributes, `indices`, repr, comparisons, hashing,
+//!   655 `slice`: the constructor, attributes, `indices`, repr, comparisons, hashing,
 //!   slicing lists, tuples, strs and bytes with negative, huge and `__index__` bounds,
 //!   a list's slice assignment and deletion (self-assignment, iterators that change
-//!   the list, open iterators), user classes' and proxies' items),
+//!   the list, open iterators, collections run by a bound's `__index__` or by the
+//!   iterator, whose finalizers, callbacks and `__del__` change the list, empty a
+//!   `WeakSet` or kill a proxy bound), user classes' and proxies' items),
 //!   compared with CPython's result or exception and message, the known differences
 //!   listed in [`ERRORS_KNOWN`].
 //!
@@ -418,7 +420,7 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The error paths of the public API (`errors_cases.rs`, 3,945 cases: wrong types,
+/// The error paths of the public API (`errors_cases.rs`, 3,992 cases: wrong types,
 /// dead proxies, bad arity and keywords, read-only attributes, the operators…): each case's
 /// exception type and message, or its result, as CPython 3.11's; no case panics
 /// or leaves the heap inconsistent (`Heap::verify`, before and after a collection).

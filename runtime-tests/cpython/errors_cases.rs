@@ -4516,7 +4516,10 @@ class BItBad:
 /// changes the list), comparisons with other types and user classes, slices in
 /// containers, operators, identity of empty and whole slices, non-sequences, and
 /// slice assignment of a list to itself, of iterators that change the list, with
-/// iterators open over it. Their classes are PRELUDE's last (`SLICE_PRELUDE`),
+/// iterators open over it; and (review helper-68) collections run in the middle of
+/// a slicing, by a bound's `__index__` or the assigned items' iterator, whose
+/// finalizers, weakref callbacks and `__del__` change the list, empty the `WeakSet`
+/// being assigned or kill a proxy bound. Their classes are PRELUDE's last (`SLICE_PRELUDE`),
 /// made on the lethe side by [`sc`].
 mod slc {
     use super::*;
@@ -4570,6 +4573,29 @@ class SlBadIter:
 class SlNextType:
     def __iter__(self): return self
     def __next__(self): raise TypeError('from next')
+class SlCyc:
+    def __init__(self, n=0): self.me = self; self.n = n
+    def __index__(self): return self.n
+class SlColl:
+    def __init__(self, n): self.n = n
+    def __index__(self): gc.collect(); return self.n
+class SlCollIt:
+    def __init__(self, v): self.v = list(v)
+    def __iter__(self): return self
+    def __next__(self):
+        gc.collect()
+        if not self.v: raise StopIteration
+        return self.v.pop(0)
+class SlDelApp:
+    def __init__(self, l): self.me = self; self.l = l
+    def __del__(self): self.l.append('del')
+class SlRec:
+    def __index__(self): self.x[self:]; return 0
+def sl_doomed(f, *a):
+    c = SlCyc(); weakref.finalize(c, f, *a)
+def sl_pcyc(n): return weakref.proxy(SlCyc(n))
+def sl_setsl(l, a, b, c, v): l[a:b:c] = v
+def sl_delsl(l, a, b, c): del l[a:b:c]
 "#;
 
     /// The lethe side of [`SLICE_PRELUDE`]'s classes.
@@ -4594,6 +4620,13 @@ class SlNextType:
         len_list: Value,
         bad_iter: Value,
         next_type: Value,
+        cyc: Value,
+        coll: Value,
+        coll_it: Value,
+        del_app: Value,
+        rec: Value,
+        setsl: Value,
+        delsl: Value,
     }
 
     pub fn sc(h: &Heap) -> Sc {
@@ -4729,6 +4762,80 @@ class SlNextType:
                 .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
                 .method("__next__", |_, _| Err(Error::TypeError("from next".into())))
                 .build()),
+            cyc: h
+                .class("SlCyc")
+                .method("__init__", |h, a| {
+                    h.setattr(a.get(0)?, "me", a.get(0)?)?;
+                    let n = a.get(1).cloned().unwrap_or(Value::Int(0));
+                    h.setattr(a.get(0)?, "n", &n)?;
+                    Ok(Value::None)
+                })
+                .method("__index__", |h, a| h.getattr(a.get(0)?, "n"))
+                .build()
+                .unwrap(),
+            coll: h
+                .class("SlColl")
+                .method("__init__", |h, a| {
+                    h.setattr(a.get(0)?, "n", a.get(1)?)?;
+                    Ok(Value::None)
+                })
+                .method("__index__", |h, a| {
+                    h.collect();
+                    h.getattr(a.get(0)?, "n")
+                })
+                .build()
+                .unwrap(),
+            coll_it: h
+                .class("SlCollIt")
+                .method("__init__", |h, a| {
+                    let v = h.call(&h.builtin(Builtin::List), &[a.get(1)?.clone()])?;
+                    h.setattr(a.get(0)?, "v", &v)?;
+                    Ok(Value::None)
+                })
+                .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+                .method("__next__", |h, a| {
+                    h.collect();
+                    let v = h.getattr(a.get(0)?, "v")?;
+                    if h.len(&v)? == 0 {
+                        return Err(Error::StopIteration(String::new()));
+                    }
+                    h.call_method(&v, "pop", &[i(0)])
+                })
+                .build()
+                .unwrap(),
+            del_app: h
+                .class("SlDelApp")
+                .method("__init__", |h, a| {
+                    h.setattr(a.get(0)?, "me", a.get(0)?)?;
+                    h.setattr(a.get(0)?, "l", a.get(1)?)?;
+                    Ok(Value::None)
+                })
+                .method("__del__", |h, a| {
+                    h.list_append(&h.getattr(a.get(0)?, "l")?, &s("del"))?;
+                    Ok(Value::None)
+                })
+                .build()
+                .unwrap(),
+            rec: h
+                .class("SlRec")
+                .method("__index__", |h, a| {
+                    let me = a.get(0)?;
+                    let x = h.getattr(me, "x")?;
+                    h.getitem(&x, &h.slice(me, &Value::None, &Value::None)?)?;
+                    Ok(i(0))
+                })
+                .build()
+                .unwrap(),
+            setsl: h.function("sl_setsl", |h, a| {
+                let s = h.slice(a.get(1)?, a.get(2)?, a.get(3)?)?;
+                h.setitem(a.get(0)?, &s, a.get(4)?)?;
+                Ok(Value::None)
+            }),
+            delsl: h.function("sl_delsl", |h, a| {
+                let s = h.slice(a.get(1)?, a.get(2)?, a.get(3)?)?;
+                h.delitem(a.get(0)?, &s)?;
+                Ok(Value::None)
+            }),
             dn: new(h
                 .class("Dn")
                 .method("__eq__", |h, _| Ok(h.not_implemented()))
@@ -4780,6 +4887,27 @@ class SlNextType:
     }
     fn my_list(h: &Heap, e: &E, items: &[Value]) -> Value {
         h.call(&e.my_list, &[lst(h, items)]).unwrap()
+    }
+    /// `SlColl(n)`: an index whose `__index__` collects first.
+    fn coll(h: &Heap, n: i64) -> Value {
+        h.call(&sc(h).coll, &[i(n)]).unwrap()
+    }
+    /// `SlCollIt(v)`.
+    fn coll_it(h: &Heap, v: Value) -> Value {
+        h.call(&sc(h).coll_it, &[v]).unwrap()
+    }
+    /// `SlCyc(n)`.
+    fn cyc(h: &Heap, n: i64) -> Value {
+        h.call(&sc(h).cyc, &[i(n)]).unwrap()
+    }
+    /// `sl_doomed(f, *args)`: a finalizer `f(*args)` of an object only a cycle holds
+    /// (it runs at the next collection).
+    fn doomed(h: &Heap, f: Value, args: &[Value]) {
+        h.finalize(&cyc(h, 0), &f, args, &[]).unwrap();
+    }
+    /// `sl_pcyc(n)`: a proxy to `SlCyc(n)`, which only a cycle holds.
+    fn pcyc(h: &Heap, n: i64) -> Value {
+        h.proxy(&cyc(h, n), None).unwrap()
     }
 
     pub fn cases() -> Vec<Case> {
@@ -5416,6 +5544,56 @@ class SlNextType:
             "x = [0, 1, 2] ;; x[::2] = SlNextType()" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), sc(h).next_type);
             "x = [0, 1, 2] ;; x[::2] = []" => |h, e| set_then(h, rl(h, 3), sl(h, n(), n(), i(2)), lst(h, &[]));
             "x = [[0], 1] ;; y = x[0] ;; del x[:1] ;; y" => |h, e| { let x = lst(h, &[lst(h, &[i(0)]), i(1)]); let y = h.getitem(&x, &i(0)).unwrap(); h.delitem(&x, &sl(h, n(), i(1), n())).map(|_| y) };
+            // ---- review: collections, finalizers and weak references mid-slicing ---------
+            // (review helper-68: a bound's `__index__` or the items' iterator collects,
+            // and what dies then changes the list, empties a WeakSet or kills a proxy.)
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; (x[SlColl(1):4], x)" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); h.getitem(&x, &sl(h, coll(h, 1), i(4), n())).map(|r| tp(h, &[r, x])) };
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; (x[::SlColl(2)], x)" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); h.getitem(&x, &sl(h, n(), n(), coll(h, 2))).map(|r| tp(h, &[r, x])) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7, 8]) ;; (x[SlColl(0)::2], x)" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7), i(8)])]); h.getitem(&x, &sl(h, coll(h, 0), n(), i(2))).map(|r| tp(h, &[r, x])) };
+            "x = MyTuple(range(6)) ;; sl_doomed(x.count, 1) ;; x[SlColl(1):SlColl(-1)]" => |h, e| { let x = h.call(&e.my_tuple, &[rl(h, 6)]).unwrap(); doomed(h, ga(h, &x, "count"), &[i(1)]); h.getitem(&x, &sl(h, coll(h, 1), coll(h, -1), n())) };
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; x[SlColl(1):4] = [9, 9] ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); set_then(h, x, sl(h, coll(h, 1), i(4), n()), lst(h, &[i(9), i(9)])) };
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; x[SlColl(0)::2] = [7, 8, 9]" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); set_then(h, x, sl(h, coll(h, 0), n(), i(2)), lst(h, &[i(7), i(8), i(9)])) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7]) ;; x[SlColl(0)::2] = [7, 8, 9, 10] ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7)])]); set_then(h, x, sl(h, coll(h, 0), n(), i(2)), lst(h, &[i(7), i(8), i(9), i(10)])) };
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; del x[SlColl(1):4] ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); del_then(h, x, sl(h, coll(h, 1), i(4), n())) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7, 8]) ;; del x[SlColl(0)::2] ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7), i(8)])]); del_then(h, x, sl(h, coll(h, 0), n(), i(2))) };
+            "x = list(range(6)) ;; sl_doomed(x.pop, 0) ;; del x[SlColl(-1)::-2] ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "pop"), &[i(0)]); del_then(h, x, sl(h, coll(h, -1), n(), i(-2))) };
+            "x = list(range(6)) ;; sl_doomed(sl_setsl, x, None, None, 2, 'abc') ;; (x[SlColl(0)::3], x)" => |h, e| { let x = rl(h, 6); doomed(h, sc(h).setsl, &[x.clone(), n(), n(), i(2), s("abc")]); h.getitem(&x, &sl(h, coll(h, 0), n(), i(3))).map(|r| tp(h, &[r, x])) };
+            "x = list(range(6)) ;; sl_doomed(sl_delsl, x, None, None, 2) ;; x[1:SlColl(5)] = 'xy' ;; x" => |h, e| { let x = rl(h, 6); doomed(h, sc(h).delsl, &[x.clone(), n(), n(), i(2)]); set_then(h, x, sl(h, i(1), coll(h, 5), n()), s("xy")) };
+            "x = list(range(6)) ;; sl_doomed(sl_delsl, x, 1, None, None) ;; x[SlColl(3):] = x ;; x" => |h, e| { let x = rl(h, 6); doomed(h, sc(h).delsl, &[x.clone(), i(1), n(), n()]); set_then(h, x.clone(), sl(h, coll(h, 3), n(), n()), x) };
+            "x = list(range(6)) ;; sl_doomed(x.clear) ;; x[1:3] = SlCollIt([7, 8]) ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "clear"), &[]); set_then(h, x, sl(h, i(1), i(3), n()), coll_it(h, lst(h, &[i(7), i(8)]))) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7]) ;; x[1:3] = SlCollIt([7, 8]) ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7)])]); set_then(h, x, sl(h, i(1), i(3), n()), coll_it(h, lst(h, &[i(7), i(8)]))) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7]) ;; x[::3] = SlCollIt([7, 8]) ;; x" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7)])]); set_then(h, x, sl(h, n(), n(), i(3)), coll_it(h, lst(h, &[i(7), i(8)]))) };
+            "x = list(range(6)) ;; sl_doomed(x.extend, [6, 7]) ;; x[::3] = SlCollIt([7])" => |h, e| { let x = rl(h, 6); doomed(h, ga(h, &x, "extend"), &[lst(h, &[i(6), i(7)])]); set_then(h, x, sl(h, n(), n(), i(3)), coll_it(h, lst(h, &[i(7)]))) };
+            "x = list(range(6)) ;; w = weakref.WeakSet([SlCyc(1)]) ;; x[SlColl(0):2] = w ;; x" => |h, e| { let x = rl(h, 6); let w = h.weak_set(&[cyc(h, 1)]).unwrap(); set_then(h, x, sl(h, coll(h, 0), i(2), n()), w) };
+            "x = list(range(6)) ;; w = weakref.WeakSet([SlCyc(1), SlCyc(2)]) ;; x[SlColl(0):4:3] = w" => |h, e| { let x = rl(h, 6); let w = h.weak_set(&[cyc(h, 1), cyc(h, 2)]).unwrap(); set_then(h, x, sl(h, coll(h, 0), i(4), i(3)), w) };
+            "x = list(range(6)) ;; w = weakref.WeakSet([SlCyc(1)]) ;; x[::SlColl(2)] = w" => |h, e| { let x = rl(h, 6); let w = h.weak_set(&[cyc(h, 1)]).unwrap(); set_then(h, x, sl(h, n(), n(), coll(h, 2)), w) };
+            "x = list(range(6)) ;; k = SlCyc(1) ;; w = weakref.WeakSet([k, SlCyc(2)]) ;; x[SlColl(0):1] = w ;; (len(x), x[0] is k, len(w))" => |h, e| { let x = rl(h, 6); let k = cyc(h, 1); let w = h.weak_set(&[k.clone(), cyc(h, 2)]).unwrap(); h.setitem(&x, &sl(h, coll(h, 0), i(1), n()), &w).and_then(|_| Ok(tp(h, &[h.len(&x).map(|l| i(l as i64))?, h.getitem(&x, &i(0))?.is(&k).into(), i(h.len(&w)? as i64)]))) };
+            "x = list(range(6)) ;; k = SlCyc(1) ;; w = weakref.WeakSet([k, SlCyc(2)]) ;; x[1:SlColl(5):3] = w ;; (len(x), x[1] is k)" => |h, e| { let x = rl(h, 6); let k = cyc(h, 1); let w = h.weak_set(&[k.clone(), cyc(h, 2)]).unwrap(); h.setitem(&x, &sl(h, i(1), coll(h, 5), i(3)), &w).and_then(|_| Ok(tp(h, &[h.len(&x).map(|l| i(l as i64))?, h.getitem(&x, &i(1))?.is(&k).into()]))) };
+            "x = list(range(6)) ;; w = weakref.WeakSet([SlCyc(1)]) ;; x[0:2] = SlCollIt(w) ;; len(x)" => |h, e| { let x = rl(h, 6); let w = h.weak_set(&[cyc(h, 1)]).unwrap(); h.setitem(&x, &sl(h, i(0), i(2), n()), &coll_it(h, w)).and_then(|_| h.len(&x)) };
+            "x = list(range(6)) ;; w = weakref.WeakValueDictionary({'a': SlCyc(1)}) ;; x[SlColl(0):2] = w ;; (x, len(w))" => |h, e| { let x = rl(h, 6); let w = h.weak_value_dict(&[(s("a"), cyc(h, 1))]).unwrap(); h.setitem(&x, &sl(h, coll(h, 0), i(2), n()), &w).and_then(|_| Ok(tp(h, &[x, i(h.len(&w)? as i64)]))) };
+            "x = list(range(6)) ;; w = weakref.WeakKeyDictionary({SlCyc(1): 1}) ;; x[SlColl(0):2] = w ;; (x, len(w))" => |h, e| { let x = rl(h, 6); let w = h.weak_key_dict(&[(cyc(h, 1), i(1))]).unwrap(); h.setitem(&x, &sl(h, coll(h, 0), i(2), n()), &w).and_then(|_| Ok(tp(h, &[x, i(h.len(&w)? as i64)]))) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[SlColl(0):p]" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); h.getitem(&x, &sl(h, coll(h, 0), p, n())) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[p::SlColl(1)]" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); h.getitem(&x, &sl(h, p, n(), coll(h, 1))) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[SlColl(0)::p]" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); h.getitem(&x, &sl(h, coll(h, 0), n(), p)) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[SlColl(0):p] = []" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); set_then(h, x, sl(h, coll(h, 0), p, n()), lst(h, &[])) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[SlColl(0):p:2] = []" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); set_then(h, x, sl(h, coll(h, 0), p, i(2)), lst(h, &[])) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; del x[SlColl(0):p]" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); del_then(h, x, sl(h, coll(h, 0), p, n())) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[0:p] = SlCollIt([1]) ;; x" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); set_then(h, x, sl(h, i(0), p, n()), coll_it(h, lst(h, &[i(1)]))) };
+            "x = list(range(6)) ;; p = sl_pcyc(3) ;; x[0:2] = SlCollIt([p]) ;; (len(x), x[1:])" => |h, e| { let x = rl(h, 6); let p = pcyc(h, 3); h.setitem(&x, &sl(h, i(0), i(2), n()), &coll_it(h, lst(h, &[p]))).and_then(|_| Ok(tp(h, &[i(h.len(&x)? as i64), h.getitem(&x, &sl(h, i(1), n(), n()))?]))) };
+            "p = sl_pcyc(3) ;; slice(SlColl(0), p).indices(5)" => |h, e| { let p = pcyc(h, 3); ind(h, sl(h, coll(h, 0), p, n()), &[i(5)]) };
+            "p = sl_pcyc(3) ;; slice(p).indices(SlColl(5))" => |h, e| { let p = pcyc(h, 3); ind(h, slc(h, &[p]).unwrap(), &[coll(h, 5)]) };
+            "p = sl_pcyc(5) ;; slice(SlColl(1)).indices(p)" => |h, e| { let p = pcyc(h, 5); ind(h, slc(h, &[coll(h, 1)]).unwrap(), &[p]) };
+            "'abcdef'[SlColl(0):sl_pcyc(3)]" => |h, e| h.getitem(&s("abcdef"), &sl(h, coll(h, 0), pcyc(h, 3), n()));
+            "b'abcdef'[SlColl(0):sl_pcyc(3)]" => |h, e| h.getitem(&b(h, b"abcdef"), &sl(h, coll(h, 0), pcyc(h, 3), n()));
+            "t[SlColl(0):sl_pcyc(1)]" => |h, e| h.getitem(&e.t, &sl(h, coll(h, 0), pcyc(h, 1), n()));
+            "MyStr('abcdef')[sl_pcyc(1)::SlColl(1)]" => |h, e| h.getitem(&h.call(&e.my_str, &[s("abcdef")]).unwrap(), &sl(h, pcyc(h, 1), n(), coll(h, 1)));
+            "x = MyList(range(6)) ;; x.append(x) ;; px = weakref.proxy(x) ;; del x ;; (px[SlColl(1):3], len(px))" => |h, e| { let px = { let x = my_list(h, e, &(0..6).map(i).collect::<Vec<_>>()); h.list_append(&x, &x).unwrap(); h.proxy(&x, None).unwrap() }; h.getitem(&px, &sl(h, coll(h, 1), i(3), n())).and_then(|r| Ok(tp(h, &[r, i(h.len(&px)? as i64)]))) };
+            "x = MyList(range(6)) ;; x.append(x) ;; px = weakref.proxy(x) ;; del x ;; px[SlColl(1):3] = [9] ;; len(px)" => |h, e| { let px = { let x = my_list(h, e, &(0..6).map(i).collect::<Vec<_>>()); h.list_append(&x, &x).unwrap(); h.proxy(&x, None).unwrap() }; h.setitem(&px, &sl(h, coll(h, 1), i(3), n()), &lst(h, &[i(9)])).and_then(|_| h.len(&px)) };
+            "x = MyList(range(6)) ;; x.append(x) ;; px = weakref.proxy(x) ;; del x ;; del px[SlColl(1):3] ;; gc.collect() ;; len(px)" => |h, e| { let px = { let x = my_list(h, e, &(0..6).map(i).collect::<Vec<_>>()); h.list_append(&x, &x).unwrap(); h.proxy(&x, None).unwrap() }; h.delitem(&px, &sl(h, coll(h, 1), i(3), n())).and_then(|_| { h.collect(); h.len(&px) }) };
+            "x = list(range(6)) ;; c = SlCyc() ;; r = weakref.ref(c, lambda r: x.insert(0, 'cb')) ;; del c ;; (x[SlColl(0):3], x)" => |h, e| { let x = rl(h, 6); let cb = h.closure("cb", &[x.clone()], |h, a| h.call_method(&a.captures[0], "insert", &[i(0), s("cb")])).unwrap(); let r = h.weakref(&cyc(h, 0), Some(&cb)).unwrap(); let got = h.getitem(&x, &sl(h, coll(h, 0), i(3), n())).map(|v| tp(h, &[v, x])); drop(r); got };
+            "x = list(range(6)) ;; SlDelApp(x) ;; (x[SlColl(-1):], x)" => |h, e| { let x = rl(h, 6); h.call(&sc(h).del_app, &[x.clone()]).unwrap(); h.getitem(&x, &sl(h, coll(h, -1), n(), n())).map(|v| tp(h, &[v, x])) };
+            "x = list(range(6)) ;; SlDelApp(x) ;; del x[SlColl(-1):] ;; x" => |h, e| { let x = rl(h, 6); h.call(&sc(h).del_app, &[x.clone()]).unwrap(); del_then(h, x, sl(h, coll(h, -1), n(), n())) };
+            "x = [1, 2, 3] ;; r = SlRec() ;; r.x = x ;; x[r:]" => |h, e| { let x = lst(h, &[i(1), i(2), i(3)]); let r = h.call(&sc(h).rec, &[]).unwrap(); h.setattr(&r, "x", &x).unwrap(); h.getitem(&x, &sl(h, r, n(), n())) };
         }
     }
 }
