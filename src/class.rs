@@ -525,6 +525,7 @@ pub(crate) fn instantiate<'gc>(
             // Pushed one by one: collecting a fallible iterator costs several times
             // as much.
             let mut values = crate::shape::Values::default();
+            values.reserve_for(args.len());
             for v in args {
                 values.push(cx.val(v)?);
             }

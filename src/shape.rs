@@ -217,6 +217,17 @@ pub(crate) struct Values<'gc> {
 }
 
 impl<'gc> Values<'gc> {
+    /// Makes room for `len` values in all, allocated once if they spill past the
+    /// tail's block (pushed one by one, a wide object's tail would grow three times
+    /// on the way to twelve values).
+    #[inline]
+    pub(crate) fn reserve_for(&mut self, len: usize) {
+        if len > INLINE + TAIL_INLINE {
+            self.tail
+                .reserve_exact((len - INLINE).saturating_sub(self.tail.len()));
+        }
+    }
+
     /// Appends `value`.
     #[inline]
     pub(crate) fn push(&mut self, value: Val<'gc>) {
