@@ -1,8 +1,8 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Five tests: two harnesses with a random and a hand-written part each, and the
-//! error paths case by case (`errors`, below):
+//! Six tests: two harnesses with a random and a hand-written part each, a third
+//! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
 //!   that log, raise or are not callable; every protocol a proxy forwards; equality,
@@ -13,6 +13,13 @@
 //!   (every method and operator, with unhashable and non-weakrefable operands, open
 //!   iterators, entries dying at `collect`), `containers_gen.py`,
 //!   `containers_run.py` and `containers_edge.ops`, [`containers::run`] here;
+//! - `slicing_random`: a list's slicing, slice assignment and deletion with bounds
+//!   that are ints, `None`, proxies to objects dying at the next collection and
+//!   objects whose `__index__` collects, changes the list or raises; values that are
+//!   lists, tuples, iterators that collect or change the list, `WeakSet`s with dying
+//!   members, the list itself and objects whose finalizers change the list; and
+//!   finalizers registered in advance, `slicing_gen.py` and `slicing_run.py`,
+//!   [`slicing::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -41,15 +48,17 @@
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
-//! reference counting frees an object, and `refs_gen.py` one comparison lethe gets
-//! wrong, a defect not yet fixed (`WeakMethod == ref or proxy`, commented there).
+//! reference counting frees an object, `refs_gen.py` one comparison lethe gets
+//! wrong, a defect not yet fixed (`WeakMethod == ref or proxy`, commented there),
+//! and `slicing_gen.py` the assignment to an extended slice of an iterator that
+//! shrinks the list, where CPython 3.11 writes past the list's end.
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
-//! [`REFS_SEQS`], [`CONTAINERS_SEQS`]), `LETHE_CPYTHON_SEED=S` only the sequence of
-//! seed S. Without `python3` on PATH the tests fail, unless `LETHE_NO_CPYTHON=1`,
-//! which skips them with a note.
+//! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`]), `LETHE_CPYTHON_SEED=S`
+//! only the sequence of seed S. Without `python3` on PATH the tests fail, unless
+//! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,6 +69,8 @@ const REFS_SEQS: u64 = 5000;
 const REFS_SEED0: u64 = 1000;
 /// Sequences `containers_random` runs by default (seeds from 0).
 const CONTAINERS_SEQS: u64 = 5000;
+/// Sequences `slicing_random` runs by default (seeds from 0).
+const SLICING_SEQS: u64 = 15000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -342,6 +353,18 @@ fn containers_edge() {
          runtime-tests/cpython/containers_edge.ops"
             .into()
     });
+}
+
+#[test]
+fn slicing_random() {
+    Harness {
+        test: "slicing_random",
+        generator: "slicing_gen.py",
+        run: "slicing_run.py",
+        header: "SEQ ",
+        lethe: slicing::run,
+    }
+    .run_random(0, SLICING_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -1973,5 +1996,308 @@ mod containers {
         let mut s = out.join("\n");
         s.push('\n');
         s
+    }
+}
+
+// ---------------------------------------------------- slicing: the lethe runner
+
+/// Runs `slicing_gen.py`'s ops on lethe, printing what `slicing_run.py` prints.
+mod slicing {
+    use super::panic_text;
+    use lethe::{Args, Error, Heap, Result, Value};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    /// A sequence's heap, its list `X` and `slicing_run.py`'s classes and functions.
+    struct World {
+        heap: Heap,
+        x: Value,
+        cyc: Value,
+        ci: Value,
+        it: Value,
+        fin: Value,
+        ins88: Value,
+    }
+
+    /// `act(a)` for the captures `[X, Cyc, ins88]` of `fin` and of `CI` and `It`'s
+    /// methods. The list is changed through its methods, as the Python runner's
+    /// `x.clear()`: the bound method is an allocation, so a finalizer that lets an
+    /// item go makes `collect()` run a follow-up pass, which `slicing_run.py`'s
+    /// `collect` assumes.
+    fn act(h: &Heap, env: &[Value], a: &str) -> Result<()> {
+        let [x, cyc, ins88] = env else {
+            unreachable!("captures [X, Cyc, ins88]")
+        };
+        match a {
+            "gc" => {
+                h.collect();
+            }
+            "app" => {
+                h.call_method(x, "append", &[Value::Int(77)])?;
+            }
+            "clr" => {
+                h.call_method(x, "clear", &[])?;
+            }
+            "del2" => {
+                for _ in 0..h.len(x)?.min(2) {
+                    h.call_method(x, "pop", &[Value::Int(0)])?;
+                }
+            }
+            "ext3" => {
+                for k in 5..8 {
+                    h.call_method(x, "append", &[Value::Int(k)])?;
+                }
+            }
+            "gcf" => {
+                let c = h.call(cyc, &[])?;
+                h.finalize(&c, ins88, &[], &[])?;
+                drop(c);
+                h.collect();
+            }
+            "none" => {}
+            "raise" => return Err(Error::ValueError("act".into())),
+            _ => panic!("bad act {a}"),
+        }
+        Ok(())
+    }
+
+    /// Sets `self.<name> = <value>` for each pair, for an `__init__`.
+    fn init(h: &Heap, me: &Value, fields: &[(&str, Value)]) -> Result<Value> {
+        for (name, v) in fields {
+            h.setattr(me, name, v)?;
+        }
+        Ok(Value::None)
+    }
+
+    /// `CI` and `It`'s `__init__(self, n, a)`.
+    fn init_n_a(h: &Heap, a: &Args<'_>) -> Result<Value> {
+        init(
+            h,
+            a.get(0)?,
+            &[("n", a.get(1)?.clone()), ("a", a.get(2)?.clone())],
+        )
+    }
+
+    /// `act(self.a)`, for `CI.__index__` and `It.__next__`.
+    fn own_act(h: &Heap, a: &Args<'_>) -> Result<()> {
+        act(
+            h,
+            a.captures,
+            h.getattr(a.get(0)?, "a")?.as_str().unwrap_or(""),
+        )
+    }
+
+    impl World {
+        fn new(n: i64) -> World {
+            let heap = Heap::new();
+            let h = &heap;
+            let x = h.list(&(0..n).map(Value::Int).collect::<Vec<_>>()).unwrap();
+            let cyc = h
+                .class("Cyc")
+                .method("__init__", |h, a| {
+                    let n = a.get(1).cloned().unwrap_or(Value::Int(0));
+                    init(h, a.get(0)?, &[("me", a.get(0)?.clone()), ("n", n)])
+                })
+                .method("__index__", |h, a| h.getattr(a.get(0)?, "n"))
+                .method("__repr__", |h, a| {
+                    let n = h.getattr(a.get(0)?, "n")?.as_int().unwrap_or(0);
+                    Ok(if n >= 400 {
+                        "W".into()
+                    } else {
+                        format!("Cyc({n})").into()
+                    })
+                })
+                .build()
+                .unwrap();
+            let ins88 = h
+                .closure("ins88", std::slice::from_ref(&x), |h, a| {
+                    h.call_method(&a.captures[0], "insert", &[Value::Int(0), Value::Int(88)])
+                })
+                .unwrap();
+            let env = [x.clone(), cyc.clone(), ins88.clone()];
+            let fin = h
+                .closure("fin", &env, |h, a| {
+                    act(h, a.captures, a.get(0)?.as_str().unwrap_or(""))?;
+                    Ok(Value::None)
+                })
+                .unwrap();
+            let ci_index = h
+                .closure("__index__", &env, |h, a| {
+                    own_act(h, a)?;
+                    h.getattr(a.get(0)?, "n")
+                })
+                .unwrap();
+            let ci = h
+                .class("CI")
+                .method("__init__", init_n_a)
+                .attr("__index__", ci_index)
+                .build()
+                .unwrap();
+            let it_next = h
+                .closure("__next__", &env, |h, a| {
+                    own_act(h, a)?;
+                    let me = a.get(0)?;
+                    let k = h.getattr(me, "k")?.as_int().unwrap_or(0);
+                    if k >= h.getattr(me, "n")?.as_int().unwrap_or(0) {
+                        return Err(Error::StopIteration(String::new()));
+                    }
+                    h.setattr(me, "k", &Value::Int(k + 1))?;
+                    Ok(Value::Int(101 + k))
+                })
+                .unwrap();
+            let it = h
+                .class("It")
+                .method("__init__", |h, a| {
+                    init_n_a(h, a)?;
+                    init(h, a.get(0)?, &[("k", Value::Int(0))])
+                })
+                .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+                .attr("__next__", it_next)
+                .build()
+                .unwrap();
+            World {
+                heap,
+                x,
+                cyc,
+                ci,
+                it,
+                fin,
+                ins88,
+            }
+        }
+
+        /// `Cyc(n)`.
+        fn cyc(&self, n: i64) -> Result<Value> {
+            self.heap.call(&self.cyc, &[Value::Int(n)])
+        }
+
+        /// A bound token: `N`, `i:k`, `c:k:ACT` or `p:k`.
+        fn bound(&self, tok: &str) -> Result<Value> {
+            let h = &self.heap;
+            let t: Vec<&str> = tok.split(':').collect();
+            let k = || Value::Int(t[1].parse().unwrap());
+            Ok(match t[0] {
+                "N" => Value::None,
+                "i" => k(),
+                "c" => h.call(&self.ci, &[k(), t[2].into()])?,
+                "p" => h.proxy(&self.cyc(t[1].parse().unwrap())?, None)?,
+                _ => panic!("bad bound {tok}"),
+            })
+        }
+
+        /// A value token (see `slicing_gen.py`); the WeakSet members to hold go in
+        /// `keep`.
+        fn value(&self, tok: &str, keep: &mut Vec<Value>) -> Result<Value> {
+            let h = &self.heap;
+            let t: Vec<&str> = tok.split(':').collect();
+            let n = |j: usize| t[j].parse::<i64>().unwrap();
+            let ints = |base: i64| (0..n(1)).map(|k| Value::Int(base + k)).collect::<Vec<_>>();
+            Ok(match t[0] {
+                "l" => h.list(&ints(200))?,
+                "t" => h.tuple(&ints(300))?,
+                "it" => h.call(&self.it, &[Value::Int(n(1)), t[2].into()])?,
+                "ws" => {
+                    let mut members = Vec::new();
+                    for k in 0..n(1) {
+                        let c = self.cyc(400 + k)?;
+                        keep.push(c.clone());
+                        members.push(c);
+                    }
+                    for k in 0..n(2) {
+                        members.push(self.cyc(500 + k)?);
+                    }
+                    h.weak_set(&members)?
+                }
+                "x" => self.x.clone(),
+                "fz" => {
+                    let mut cs = Vec::new();
+                    for k in 0..n(1) {
+                        let c = self.cyc(600 + k)?;
+                        h.finalize(&c, &self.fin, &[t[2].into()], &[])?;
+                        cs.push(c);
+                    }
+                    h.list(&cs)?
+                }
+                "int" => Value::Int(5),
+                _ => panic!("bad value {tok}"),
+            })
+        }
+
+        /// A `pre` op: a finalizer of an object nothing holds.
+        fn pre(&self, a: &str) -> Result<()> {
+            let c = self.cyc(0)?;
+            if a == "gcf" {
+                self.heap.finalize(&c, &self.ins88, &[], &[])?;
+            } else {
+                self.heap.finalize(&c, &self.fin, &[a.into()], &[])?;
+            }
+            Ok(())
+        }
+
+        /// A `get`, `set` or `del` op's result.
+        fn op(&self, w: &[&str], keep: &mut Vec<Value>) -> Result<String> {
+            let h = &self.heap;
+            let v = if w[0] == "set" {
+                self.value(w[4], keep)?
+            } else {
+                Value::None
+            };
+            let s = h.slice(&self.bound(w[1])?, &self.bound(w[2])?, &self.bound(w[3])?)?;
+            Ok(match w[0] {
+                "get" => h.repr(&h.getitem(&self.x, &s)?)?,
+                "set" => {
+                    h.setitem(&self.x, &s, &v)?;
+                    "None".into()
+                }
+                "del" => {
+                    h.delitem(&self.x, &s)?;
+                    "None".into()
+                }
+                op => panic!("unknown op {op}"),
+            })
+        }
+    }
+
+    /// Runs `ops` (sequences headed `SEQ <seed> <n>`), one line per op, each
+    /// sequence on a fresh heap.
+    pub fn run(ops: &str) -> String {
+        let mut out = String::new();
+        let mut world: Option<World> = None;
+        let mut keep: Vec<Value> = Vec::new();
+        for line in ops.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            out.push_str(line);
+            if w[0] == "SEQ" {
+                keep.clear();
+                drop(world.take());
+                world = Some(World::new(w[2].parse().unwrap()));
+                out.push('\n');
+                continue;
+            }
+            let ww = world.as_ref().expect("ops before the first `SEQ`");
+            let h = &ww.heap;
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                if w[0] == "pre" {
+                    ww.pre(w[1]).map(|()| None)
+                } else {
+                    keep.clear();
+                    ww.op(&w, &mut keep).map(Some)
+                }
+            }));
+            match r {
+                Ok(Ok(None)) => {}
+                Ok(Ok(Some(r))) => out.push_str(&format!(" => {r}")),
+                Ok(Err(e)) => out.push_str(&format!(" => {e}")),
+                Err(p) => out.push_str(&format!(" => PANIC {}", panic_text(p))),
+            }
+            if w[0] != "pre" {
+                let x = h.repr(&ww.x).unwrap_or_else(|e| format!("ERR {e}"));
+                out.push_str(&format!(" {x}"));
+            }
+            out.push('\n');
+            if let Err(e) = h.verify() {
+                out.push_str(&format!("VERIFY FAILED: {e}\n"));
+            }
+        }
+        out
     }
 }
