@@ -25,7 +25,8 @@ use crate::object::Val;
 /// The most attributes an object may set in shared shapes; beyond, its own shape.
 const MAX_SHARED: usize = 64;
 
-/// Up to this many values, a full tail grows by one; beyond, by doubling.
+/// Up to this many values, a full tail grows by one; beyond, amortized (to the next
+/// power of two).
 const EXACT_UP_TO: usize = 8;
 
 /// A shape with more names than this finds them through an index (made on first
