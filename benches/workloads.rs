@@ -62,7 +62,7 @@ type R<T> = lethe::Result<T>;
 /// `class Employee`, declared with its three fields as a `@dataclass` is: the generated
 /// `__init__(self, emp_id, name, age)` sets three attributes, and a call with three
 /// positional arguments sets them in the pass that makes the instance. (A hand-written
-/// `__init__` calling `setattr` three times costs about twice as many instructions
+/// `__init__` calling `setattr` three times costs almost three times as many instructions
 /// per `Employee(...)`: README, "Benchmarks".)
 fn employee_class(heap: &Heap) -> R<Value> {
     heap.class("Employee")

@@ -1070,3 +1070,29 @@ fn operators_forward_to_the_referent_until_it_dies() {
     }
     heap.verify().unwrap();
 }
+
+/// `wvd | proxy(wvd2)`: `WeakValueDictionary.__or__` asks whether its operand is a
+/// mapping through the proxy (as `isinstance(proxy, Mapping)` does in CPython), so
+/// the union must be made from the referent: CPython 3.11 gives a dictionary of
+/// one entry for each form below (found by review helper-71; the dead-proxy cases in
+/// `cpython_differential` did not reach it).
+#[test]
+fn a_live_proxy_to_a_weak_dictionary_is_a_mapping_operand_of_or() {
+    let heap = Heap::new();
+    let cls = heap.class("C").build().unwrap();
+    let o = heap.call(&cls, &[]).unwrap();
+    let w = heap.weak_value_dict(&[]).unwrap();
+    let w2 = heap.weak_value_dict(&[(1.into(), o.clone())]).unwrap();
+    let p = heap.proxy(&w2, None).unwrap();
+    let u = heap.binary_op(&w, &p, BinaryOp::Or).unwrap();
+    assert_eq!(heap.len(&u).unwrap(), 1);
+    assert!(heap.getitem(&u, &1.into()).unwrap().is(&o));
+    let u = heap
+        .call_method(&w, "__or__", std::slice::from_ref(&p))
+        .unwrap();
+    assert_eq!(heap.len(&u).unwrap(), 1);
+    let d = heap.dict(&[]).unwrap();
+    let u = heap.binary_op(&p, &d, BinaryOp::Or).unwrap();
+    assert_eq!(heap.len(&u).unwrap(), 1);
+    heap.verify().unwrap();
+}

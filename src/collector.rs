@@ -254,7 +254,8 @@ impl Heap {
     /// next (a known limit: gc-arena's incremental marking keeps no snapshot of what
     /// was reachable when the cycle began). Each step does about `budget` units of marking or sweeping
     /// (or, when more objects were made since the cycle's previous step than a third
-    /// of the budget, three units per object made, up to sixteen default budgets, so
+    /// of the budget, three units per object made, up to sixteen budgets of the default
+    /// or of `budget` if it is larger, so
     /// that collection keeps up with allocation. Two exceptions finish a cycle's
     /// marking or the whole cycle in one step, so that a cycle advanced only by steps
     /// always ends: a cycle during which the program has made more objects than the

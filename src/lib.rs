@@ -210,7 +210,7 @@
 //! Instances of classes, functions, bound methods, classes, sets, frozensets (and
 //! weak containers, `WeakMethod`s). Not lists, dicts, tuples, ints, strings, bytes, slices,
 //! floats, bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
-//! subclasses of list, dict, str, float and set can be, of tuple and int cannot.
+//! subclasses of list, dict, str, float, set and frozenset can be, of tuple and int cannot.
 //!
 //! ## Logging
 //!

@@ -3850,7 +3850,7 @@ pub(crate) struct DepthGuard<'h> {
 /// The stack (bytes) the recursive protocols (calls, repr, eq, hash) may use below
 /// the outermost one before raising `RecursionError`, so that a thread with Rust's
 /// default 2 MiB stack never overflows, even in a debug build (1.5 MiB: in a debug
-/// build about 300 nested native calls or 350 nested reprs, several times that in a
+/// build about 300 nested native calls or 250 nested list reprs, several times that in a
 /// release build).
 const STACK_BUDGET: usize = 3 << 19;
 

@@ -174,15 +174,15 @@ const DICT_METHODS: &[(&str, Method)] = &[
     // `NotImplemented` for anything but a mapping (a proxy's referent, asked through
     // it), as `weakref.py`'s.
     ("__or__", |h, a| {
-        let other = one(h, a, "__or__", "other")?;
-        if !h.is_mapping(&h.through_proxy(other)?)? {
+        let other = &h.through_proxy(one(h, a, "__or__", "other")?)?;
+        if !h.is_mapping(other)? {
             return Ok(h.not_implemented());
         }
         h.weak_or(me(a), other)
     }),
     ("__ror__", |h, a| {
-        let other = one(h, a, "__ror__", "other")?;
-        if !h.is_mapping(&h.through_proxy(other)?)? {
+        let other = &h.through_proxy(one(h, a, "__ror__", "other")?)?;
+        if !h.is_mapping(other)? {
             return Ok(h.not_implemented());
         }
         h.weak_or(other, me(a))

@@ -342,7 +342,9 @@ impl Heap {
     /// `a | b` where `a` or `b` is a weak container: for weak dictionaries a new
     /// container of the weak side's type with the items of `a` then `b` (`b` may be a
     /// dict or weak dictionary; `dict | weak` gives the weak type); for a `WeakSet`,
-    /// [`union`](Heap::union).
+    /// [`union`](Heap::union). A proxy operand is taken as it is, not as its
+    /// referent (so a `TypeError`); [`binary_op`](Heap::binary_op) with
+    /// [`BinaryOp::Or`](crate::BinaryOp::Or) sees through it, as Python's `|` does.
     ///
     /// Errors: `TypeError: unsupported operand type(s) for |: …`.
     ///
