@@ -1,7 +1,12 @@
 //! Bad input at the public entry points: handles of another heap, wrong types, dead
 //! referents, objects that cannot be weakly referenced, re-entrant collect() and
 //! shutdown, errors and panics in native functions. Each gets a Python-like error (never
-//! a panic) and leaves the heap consistent, which `Heap::verify` checks.
+//! a panic) and leaves the heap consistent, which `Heap::verify` checks. The one misuse
+//! that panics, a heap call from a `tracing` subscriber while the collector holds the
+//! arena (which the crate docs forbid), is checked to say why and to leave the heap
+//! consistent too.
+
+mod support;
 
 use lethe::{Builtin, CompareOp, Error, Heap, Value};
 
@@ -504,4 +509,62 @@ fn item_access_containment_and_isinstance_as_cpython() {
     );
     heap.verify().unwrap();
     assert_eq!(heap.collect().errors.len(), 0);
+}
+
+/// A tracing subscriber that calls the heap from an event the collector emits while
+/// it holds the arena (an object freed, in the sweep). The crate docs ("Logging")
+/// allow only `Heap::stats` there and say any other call panics: the panic says why
+/// (it said `RefCell already mutably borrowed`), and the heap it leaves is consistent
+/// and collects as before once the subscriber stops calling it (review helper-71).
+#[test]
+fn a_heap_call_from_a_tracing_subscriber_panics_saying_why_and_the_heap_goes_on() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    thread_local! {
+        static HEAP: RefCell<Option<Rc<Heap>>> = const { RefCell::new(None) };
+        static CALLS: Cell<usize> = const { Cell::new(0) };
+    }
+    /// Calls the heap left in `HEAP` at every event.
+    fn call_the_heap(_: &tracing::Event<'_>) {
+        // Cloned out first: the panic below must not unwind through this borrow.
+        let heap = HEAP.with(|h| h.borrow().clone());
+        if let Some(h) = heap {
+            CALLS.set(CALLS.get() + 1);
+            let _ = h.list(&[]);
+        }
+    }
+    let subscriber = support::OnEvent(call_the_heap);
+    tracing::subscriber::with_default(subscriber, || {
+        let heap = Rc::new(Heap::new());
+        let cls = heap.class("C").build().unwrap();
+        let o = heap.call(&cls, &[]).unwrap();
+        let cb = heap.function("cb", |_, _| Ok(Value::None));
+        let r = heap.weakref(&o, Some(&cb)).unwrap();
+        drop(o);
+        HEAP.with(|h| *h.borrow_mut() = Some(heap.clone()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| heap.collect()));
+        HEAP.with(|h| *h.borrow_mut() = None);
+        let panic = outcome.expect_err("a heap call from the sweep's event must panic");
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        assert!(
+            message.contains("collector holds it") && message.contains("Heap::stats only"),
+            "{message}"
+        );
+        assert!(CALLS.get() > 0);
+        heap.verify().unwrap();
+        // The interrupted cycle ends and the object goes; the heap works as before.
+        let mut freed = 0;
+        for _ in 0..3 {
+            freed += heap.collect().freed;
+        }
+        assert!(freed >= 1, "freed {freed}");
+        assert!(heap.call(&r, &[]).unwrap().is_none());
+        assert_eq!(heap.repr(&heap.list(&[1.into()]).unwrap()).unwrap(), "[1]");
+        heap.verify().unwrap();
+    });
 }

@@ -2584,42 +2584,28 @@ fn endless_del_chains_are_bounded_per_collection() {
 /// heap dropped at thread exit, once went wrong).
 mod deaths_stay_with_their_heap {
     use super::*;
-    use tracing::{Event, Metadata, Subscriber, span};
+    use tracing::Event;
 
     thread_local! {
         static TO_DROP: RefCell<Option<Heap>> = const { RefCell::new(None) };
     }
 
-    /// A subscriber that, at the first "object freed" event (inside a sweep), drops
-    /// the heap left in `TO_DROP`: the application's code runs inside the sweep.
-    struct DropHeapOnFree;
-
-    impl Subscriber for DropHeapOnFree {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
-            span::Id::from_u64(1)
-        }
-        fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
-        fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
-        fn event(&self, e: &Event<'_>) {
-            struct Freed(bool);
-            impl tracing::field::Visit for Freed {
-                fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
-                    if f.name() == "message" && format!("{v:?}") == "object freed" {
-                        self.0 = true;
-                    }
+    /// At the first "object freed" event (inside a sweep), drops the heap left in
+    /// `TO_DROP`: the application's code runs inside the sweep.
+    fn drop_heap_on_free(e: &Event<'_>) {
+        struct Freed(bool);
+        impl tracing::field::Visit for Freed {
+            fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                if f.name() == "message" && format!("{v:?}") == "object freed" {
+                    self.0 = true;
                 }
             }
-            let mut v = Freed(false);
-            e.record(&mut v);
-            if v.0 {
-                drop(TO_DROP.with(|t| t.borrow_mut().take()));
-            }
         }
-        fn enter(&self, _: &span::Id) {}
-        fn exit(&self, _: &span::Id) {}
+        let mut v = Freed(false);
+        e.record(&mut v);
+        if v.0 {
+            drop(TO_DROP.with(|t| t.borrow_mut().take()));
+        }
     }
 
     /// A class and `n` instances with a weak reference (with a callback) each.
@@ -2649,7 +2635,7 @@ mod deaths_stay_with_their_heap {
         }
         drop((b_objs, b_refs));
         TO_DROP.with(|t| *t.borrow_mut() = Some(b));
-        tracing::subscriber::with_default(DropHeapOnFree, || a.collect());
+        tracing::subscriber::with_default(support::OnEvent(drop_heap_on_free), || a.collect());
         assert!(
             TO_DROP.with(|t| t.borrow().is_none()),
             "B was not dropped inside A's sweep"

@@ -64,6 +64,12 @@ fn handle_set(addr: usize) -> usize {
 
 pub(crate) type HeapArena = Arena<Rootable![HeapRoot<'_>]>;
 
+/// What [`Heap::with`] panics with when the heap is called while its collector holds
+/// the arena, which only a `tracing` subscriber can do.
+pub(crate) const CALLED_FROM_A_COLLECTION: &str = "lethe: the heap was called while its \
+    collector holds it (from a tracing subscriber's event?); a subscriber may call \
+    Heap::stats only";
+
 /// An embeddable object heap with a tracing collector and Python's weak-reference
 /// semantics.
 ///
@@ -230,8 +236,14 @@ impl Heap {
     }
 
     /// Runs `f` with access to the arena. `f` must not run user code.
+    ///
+    /// Panics, saying why, if the collector holds the arena: only a `tracing`
+    /// subscriber called from one of its events can get here then (the crate docs,
+    /// "Logging", allow it [`Heap::stats`] alone).
     pub(crate) fn with<T>(&self, f: impl for<'gc> FnOnce(&Ctx<'_, 'gc>) -> T) -> T {
-        let arena = self.arena.borrow();
+        let Ok(arena) = self.arena.try_borrow() else {
+            panic!("{CALLED_FROM_A_COLLECTION}");
+        };
         arena.mutate(|mc, root| {
             f(&Ctx {
                 mc,

@@ -218,7 +218,8 @@
 //! phase, one `INFO` event per cycle with its counts and times, `DEBUG` events per
 //! weak reference cleared, callback run and object freed. A subscriber may call
 //! [`Heap::stats`] at any event; it must not call the heap's other methods, as most
-//! events are emitted while the collector holds the arena (a call would panic).
+//! events are emitted while the collector holds the arena (a call then panics, saying
+//! so; the heap stays consistent, and collects as before once the calls stop).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

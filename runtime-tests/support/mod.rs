@@ -211,3 +211,26 @@ pub fn collect_by(heap: &Heap, mode: Mode) -> lethe::CollectReport {
         },
     }
 }
+
+/// A `tracing` subscriber interested in every event, which calls its function at
+/// each (spans are accepted and ignored), for tests in which the application's code
+/// runs at the collector's events. (A subscriber of its own rather than a filtering
+/// one: callsites' interest, cached across the threads of a test binary, could leave
+/// a filtering one without the events.)
+pub struct OnEvent(pub fn(&tracing::Event<'_>));
+
+impl tracing::Subscriber for OnEvent {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, e: &tracing::Event<'_>) {
+        (self.0)(e)
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
