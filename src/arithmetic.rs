@@ -984,7 +984,7 @@ impl Heap {
                 self.plain_set_op(*k, a, b, name).map(Some)
             }
             (Layout::Dict, Layout::Dict) if op == Or => {
-                let d = self.dict(&self.items(a)?)?;
+                let d = self.plain_copy(Plain::Dict, a)?;
                 self.plain_update(Plain::Dict, &d, b)?;
                 Ok(Some(d))
             }

@@ -144,8 +144,88 @@ impl Heap {
             .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
     }
 
+    /// Merges dict `src` into dict `target` as CPython 3.11's `dict_merge` does when
+    /// `src` is a dict whose class does not define `__iter__` (else `false`, and the
+    /// caller reads `src` its own way): an empty `target` and a `src` without holes
+    /// are cloned (no key compared); otherwise each entry is read at its position
+    /// when its turn comes (an entry removed meanwhile is skipped, a value replaced
+    /// is seen) and stored under the hash stored with it (its `__hash__` is not asked
+    /// again), and a change to `src`'s positions (an insertion, a `clear`, a
+    /// `popitem`, a compaction) made by the user code a store ran raises
+    /// `RuntimeError: dict mutated during update`.
+    pub(crate) fn dict_merge(&self, target: &Value, src: &Value) -> Result<bool> {
+        if !matches!(src, Value::Obj(_)) {
+            return Ok(false);
+        }
+        if target.is(src) {
+            return Ok(matches!(self.plain(src)?, Some(Plain::Dict)));
+        }
+        // `None`: not such a dict; else the positions of `src`, and whether it was
+        // cloned into `target`.
+        let start = self.with(|cx| -> Result<Option<(usize, bool)>> {
+            let so = cx.obj(src)?;
+            let to = cx.obj(target)?;
+            let sdata = so.borrow();
+            let Kind::Dict(st) = &sdata.kind else {
+                return Ok(None);
+            };
+            if sdata.class.is_some()
+                && crate::protocols::find_in_class(cx, so, "__iter__").is_some()
+            {
+                return Ok(None);
+            }
+            let n = st.positions();
+            let mut tdata = to.borrow_mut(cx.mc);
+            let Kind::Dict(tt) = &mut tdata.kind else {
+                return Ok(None);
+            };
+            if tt.len() != 0 || st.len() != n {
+                return Ok(Some((n, false)));
+            }
+            for (_, e) in st.iter() {
+                tt.push(e.clone());
+            }
+            Ok(Some((n, true)))
+        })?;
+        let Some((n, cloned)) = start else {
+            return Ok(false);
+        };
+        if cloned {
+            return Ok(true);
+        }
+        let mut pos = 0usize;
+        loop {
+            let next = self.with(|cx| -> Result<Option<(usize, i64, Value, Value)>> {
+                let so = cx.obj(src)?;
+                let data = so.borrow();
+                let Kind::Dict(st) = &data.kind else {
+                    return Ok(None);
+                };
+                Ok(st
+                    .next_from(pos)
+                    .filter(|(i, _)| *i < n)
+                    .map(|(i, e)| (i, e.hash, cx.value(&e.key), cx.value(&e.value))))
+            })?;
+            let Some((i, h, k, v)) = next else {
+                return Ok(true);
+            };
+            self.dict_update_entry(target, h, &k, DictChange::Store(&v))?;
+            let now = self.with(|cx| -> Result<usize> {
+                Ok(match &cx.obj(src)?.borrow().kind {
+                    Kind::Dict(st) => st.positions(),
+                    _ => 0,
+                })
+            })?;
+            if now != n {
+                return Err(Error::RuntimeError("dict mutated during update".into()));
+            }
+            pos = i + 1;
+        }
+    }
+
     pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
         match kind {
+            Plain::Dict if self.dict_merge(c, other)? => Ok(()),
             Plain::Dict => self.each_pair(other, |k, v| self.dict_store(c, &k, &v)),
             // Each item added as the iterator gives it (an error part-way keeps
             // those added before it, as CPython's).
@@ -161,7 +241,15 @@ impl Heap {
 
     pub(crate) fn plain_copy(&self, kind: Plain, c: &Value) -> Result<Value> {
         match kind {
-            Plain::Dict => self.dict(&self.items(c)?),
+            Plain::Dict => {
+                let d = self.dict(&[])?;
+                if !self.dict_merge(&d, c)? {
+                    for (k, v) in self.items(c)? {
+                        self.dict_store(&d, &k, &v)?;
+                    }
+                }
+                Ok(d)
+            }
             Plain::Set => self.set(&self.raw_items(c)?),
             Plain::FrozenSet => self.frozenset(&self.raw_items(c)?),
             Plain::List => self.list(&self.raw_items(c)?),

@@ -868,15 +868,20 @@ impl Heap {
                 right,
                 values,
             } => {
-                let pairs = if values {
-                    self.items(&left)?
-                } else {
-                    // Sets: members only (items() would read each member as a pair).
-                    let members = self.raw_items(&left)?;
-                    members.into_iter().map(|k| (k, Value::None)).collect()
-                };
-                for (k, v) in pairs {
-                    match self.lookup(&right, &k)? {
+                // The entries with the hashes stored with them: a key is looked up
+                // in `right` under its stored hash (its `__hash__` is not asked
+                // again), as CPython's `dict_equal` and `set_issubset` do.
+                let entries = self.with(|cx| -> Result<Vec<(Value, Value, i64)>> {
+                    Ok(match &cx.obj(&left)?.borrow().kind {
+                        Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t
+                            .iter()
+                            .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value), e.hash))
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                })?;
+                for (k, v, h) in entries {
+                    match self.lookup_hashed(&right, &k, h)? {
                         None => return Ok(false),
                         Some(rv) => {
                             if values && !(v.is(&rv) || self.eq(&v, &rv)?) {
@@ -1617,6 +1622,9 @@ impl Heap {
         };
         match target_kind {
             Some(Target::Dict) => {
+                if self.dict_merge(target, src)? {
+                    return Ok(());
+                }
                 for (k, v) in self.items(src)? {
                     self.dict_store(target, &k, &v)?;
                 }
@@ -2703,6 +2711,16 @@ impl Heap {
     /// `d[key]` for dicts, `key in s` for sets: the value stored under `key`, if any.
     pub(crate) fn lookup(&self, table_owner: &Value, key: &Value) -> Result<Option<Value>> {
         let h = self.hash(key)?;
+        self.lookup_hashed(table_owner, key, h)
+    }
+
+    /// [`lookup`](Heap::lookup) of a key whose hash is known to be `h`.
+    pub(crate) fn lookup_hashed(
+        &self,
+        table_owner: &Value,
+        key: &Value,
+        h: i64,
+    ) -> Result<Option<Value>> {
         match self.probe(table_owner, key, h)? {
             Probe::Missing => Ok(None),
             Probe::Found(pos) => self.with(|cx| -> Result<Option<Value>> {
