@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Six tests: two harnesses with a random and a hand-written part each, a third
+//! Seven tests: two harnesses with a random and a hand-written part each, two
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -20,6 +20,16 @@
 //!   members, the list itself and objects whose finalizers change the list; and
 //!   finalizers registered in advance, `slicing_gen.py` and `slicing_run.py`,
 //!   [`slicing::run`] here;
+//! - `wvd_random`: `WeakValueDictionary`, every method of `weakref.py`'s class
+//!   (item access, `get`, `setdefault`, `pop`, `popitem`, `update` with dicts,
+//!   pairs, keywords and malformed input, `copy`, `copy.copy`, the materialized
+//!   views, `valuerefs`, `itervaluerefs`, `==`, `|`, `|=`, the constructor) and its
+//!   `KeyedRef`s, with int, str, tuple, user-object and unhashable keys, values
+//!   that cannot be weakly referenced, open iterators, values dying at `collect`,
+//!   and values whose `__del__`, weak reference callback or `finalize` reads or
+//!   changes a dictionary as they die; by the typed `Heap` methods or, for odd
+//!   seeds, by `Heap::call_method`; `wvd_gen.py` and `wvd_run.py`, [`wvd::run`]
+//!   here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -43,7 +53,7 @@
 //! op (a failure is an output line CPython does not print). The lethe side varies
 //! what CPython has no counterpart for, by seed: `refs_random` collects by `step()`
 //! for odd seeds, `containers_random` uses the ephemeron `WeakKeyDictionary` for
-//! seeds marked `eph`.
+//! seeds marked `eph`, `wvd_random` calls the methods by name for seeds marked `py`.
 //!
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
@@ -56,7 +66,7 @@
 //! in context, and how to rerun it.
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
-//! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`]), `LETHE_CPYTHON_SEED=S`
+//! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`]), `LETHE_CPYTHON_SEED=S`
 //! only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -71,6 +81,8 @@ const REFS_SEED0: u64 = 1000;
 const CONTAINERS_SEQS: u64 = 5000;
 /// Sequences `slicing_random` runs by default (seeds from 0).
 const SLICING_SEQS: u64 = 15000;
+/// Sequences `wvd_random` runs by default (seeds from 0).
+const WVD_SEQS: u64 = 1500;
 
 // ------------------------------------------------------------------ the driver
 
@@ -365,6 +377,18 @@ fn slicing_random() {
         lethe: slicing::run,
     }
     .run_random(0, SLICING_SEQS);
+}
+
+#[test]
+fn wvd_random() {
+    Harness {
+        test: "wvd_random",
+        generator: "wvd_gen.py",
+        run: "wvd_run.py",
+        header: "SEQ ",
+        lethe: wvd::run,
+    }
+    .run_random(0, WVD_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -1989,6 +2013,660 @@ mod containers {
                     eph,
                 };
                 run_seq(&heap, &mut cx, &cur, &mut out);
+            } else {
+                cur.push(line.to_string());
+            }
+        }
+        let mut s = out.join("\n");
+        s.push('\n');
+        s
+    }
+}
+
+// ------------------------------------------------------- wvd: the lethe runner
+
+/// Runs `wvd_gen.py`'s ops on lethe's `WeakValueDictionary`, printing what
+/// `wvd_run.py` prints. A sequence's state lives in the heap, in an `Env` instance
+/// (its handles `H`, its dictionaries `W0`/`W1`, the actions' `log`, the callback
+/// references it `keep`s, the tag counter `cnt`, its classes and the `py` flag), so
+/// that an acting handle's `__del__`, callback or finalizer can run an op on it.
+mod wvd {
+    use super::panic_text;
+    use lethe::{BinaryOp, Builtin, Heap, Result, Value, WeakItems, WeakIter};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    /// An open iterator: `iter(d)` (a `list_iterator`), or a live weak iterator over
+    /// keys, values or references, or items; and its kind.
+    enum It<'h> {
+        Builtin(Value),
+        K(WeakIter<'h>),
+        I(WeakItems<'h>),
+    }
+
+    fn attr(h: &Heap, env: &Value, name: &str) -> Result<Value> {
+        h.getattr(env, name)
+    }
+
+    /// A new `Node` (`cls` its class's name in `env`), tagged `o<cnt>`.
+    fn mk(h: &Heap, env: &Value, cls: &str, k: Option<i64>) -> Result<Value> {
+        let cnt = attr(h, env, "cnt")?.as_int().unwrap() + 1;
+        h.setattr(env, "cnt", &Value::Int(cnt))?;
+        let o = h.call(&attr(h, env, cls)?, &[])?;
+        h.setattr(&o, "tag", &Value::from(format!("o{cnt}").as_str()))?;
+        h.setattr(&o, "me", &o)?;
+        if let Some(k) = k {
+            h.setattr(&o, "k", &Value::Int(k))?;
+        }
+        Ok(o)
+    }
+
+    /// A key or value token (`wvd_run.py`'s `State.X`).
+    fn x(h: &Heap, env: &Value, t: &str) -> Result<Value> {
+        Ok(match t {
+            "kT" => Value::Bool(true),
+            "sa" => "a".into(),
+            "sb" => "b".into(),
+            "sx" => "x".into(),
+            "T1" => h.tuple(&[1.into(), "a".into()])?,
+            "T2" => {
+                let inner = h.tuple(&[1.into(), 2.into()])?;
+                h.tuple(&["a".into(), inner])?
+            }
+            "TL" => {
+                let l = h.list(&[])?;
+                h.tuple(&[1.into(), l])?
+            }
+            "L" => h.list(&[])?,
+            "E" => h.set(&[])?,
+            "U" => mk(h, env, "UNode", None)?,
+            "tN" => mk(h, env, "Node", None)?,
+            "None" => Value::None,
+            _ if t.starts_with("tK") => mk(h, env, "KNode", Some(t[2..].parse().unwrap()))?,
+            _ if t.starts_with('h') => {
+                h.getitem(&attr(h, env, "H")?, &Value::Int(t[1..].parse().unwrap()))?
+            }
+            _ if t.starts_with('k') || t.starts_with('i') => Value::Int(t[1..].parse().unwrap()),
+            _ => panic!("bad token {t}"),
+        })
+    }
+
+    /// A source token (`wvd_run.py`'s `State.SRC`).
+    fn src(h: &Heap, env: &Value, t: &str) -> Result<Value> {
+        match t {
+            "W0" | "W1" => return attr(h, env, t),
+            "none" => return Ok(Value::None),
+            "bad3" => return h.list(&[h.tuple(&[1.into(), 2.into(), 3.into()])?]),
+            "badi" => return h.list(&[5.into()]),
+            _ => {}
+        }
+        let Some((kind, body)) = t.split_once(':') else {
+            return x(h, env, t);
+        };
+        let parts: Vec<&str> = body.split(',').filter(|p| !p.is_empty()).collect();
+        match kind {
+            "dict" => {
+                let d = h.dict(&[])?;
+                for p in parts {
+                    let (a, b) = p.split_once('=').unwrap();
+                    let (a, b) = (x(h, env, a)?, x(h, env, b)?);
+                    h.setitem(&d, &a, &b)?;
+                }
+                Ok(d)
+            }
+            "pairs" => {
+                let mut v = Vec::new();
+                for p in parts {
+                    let (a, b) = p.split_once('=').unwrap();
+                    let (a, b) = (x(h, env, a)?, x(h, env, b)?);
+                    v.push(h.tuple(&[a, b])?);
+                }
+                h.list(&v)
+            }
+            _ => {
+                let v = parts
+                    .iter()
+                    .map(|p| x(h, env, p))
+                    .collect::<Result<Vec<_>>>()?;
+                h.list(&v)
+            }
+        }
+    }
+
+    /// Keywords `kw:a=v,…`.
+    fn kws(h: &Heap, env: &Value, t: Option<&&str>) -> Result<Vec<(String, Value)>> {
+        let Some(t) = t else { return Ok(Vec::new()) };
+        t[3..]
+            .split(',')
+            .map(|p| {
+                let (a, b) = p.split_once('=').unwrap();
+                Ok((a.to_string(), x(h, env, b)?))
+            })
+            .collect()
+    }
+
+    fn fmt(h: &Heap, v: &Value) -> String {
+        match v {
+            Value::None => "None".into(),
+            Value::Bool(b) => super::py_bool(*b),
+            Value::Int(i) => format!("i{i}"),
+            Value::Float(f) => format!("f{f}"),
+            Value::Str(s) => format!("s:{}", s.as_ref() as &str),
+            Value::Obj(_) => {
+                let tn = h.type_name(v);
+                let seq = |open: &str, close: &str| {
+                    let items: Vec<String> = h.iter(v).unwrap().iter().map(|e| fmt(h, e)).collect();
+                    format!("{open}{}{close}", items.join(","))
+                };
+                match tn.as_str() {
+                    "tuple" => seq("(", ")"),
+                    "list" => seq("[", "]"),
+                    "WeakValueDictionary" => format!(
+                        "WVD[{}]",
+                        h.items(v)
+                            .unwrap()
+                            .iter()
+                            .map(|(k, x)| format!("{}:{}", fmt(h, k), fmt(h, x)))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                    "KeyedRef" => {
+                        let o = h.call(v, &[]).unwrap();
+                        let key = fmt(h, &h.getattr(v, "key").unwrap());
+                        let o = if o.is_none() {
+                            "dead".into()
+                        } else {
+                            fmt(h, &o)
+                        };
+                        format!("kr({key}:{o})")
+                    }
+                    "set" | "frozenset" => "set".into(),
+                    "dict" => "dict".into(),
+                    _ => match h.getattr(v, "tag") {
+                        Ok(t) => t.as_str().unwrap().to_string(),
+                        Err(_) => format!("?{tn}"),
+                    },
+                }
+            }
+        }
+    }
+
+    fn list_fmt(h: &Heap, v: &[Value]) -> String {
+        format!(
+            "[{}]",
+            v.iter().map(|e| fmt(h, e)).collect::<Vec<_>>().join(",")
+        )
+    }
+
+    /// An acting handle's action, run while it dies; logged in `env.log`.
+    fn act(h: &Heap, env: &Value, spec: &str) -> Result<Value> {
+        let w: Vec<&str> = spec.split_whitespace().collect();
+        let r = match op(h, env, &w) {
+            Ok(s) => s,
+            Err(e) => format!("ERR {e}"),
+        };
+        h.list_append(
+            &attr(h, env, "log")?,
+            &format!("{spec} => {r}").as_str().into(),
+        )?;
+        Ok(Value::None)
+    }
+
+    /// Makes `o` act (`spec`) when it dies, through a weak reference callback
+    /// (`cb`, the reference kept in `env.keep`) or a `finalize` (`fin`).
+    fn watch(h: &Heap, env: &Value, o: &Value, how: &str, spec: &str) -> Result<()> {
+        let spec: Value = spec.into();
+        if how == "cb" {
+            let cb = h.closure("cb", &[env.clone(), spec], |h, a| {
+                act(h, &a.captures[0], a.captures[1].as_str().unwrap())
+            })?;
+            let r = h.weakref(o, Some(&cb))?;
+            h.list_append(&attr(h, env, "keep")?, &r)?;
+        } else {
+            let f = h.function("fin", |h, a| act(h, a.get(0)?, a.get(1)?.as_str().unwrap()));
+            h.finalize(o, &f, &[env.clone(), spec], &[])?;
+        }
+        Ok(())
+    }
+
+    /// One op on the dictionaries (an action's too), its result formatted; the
+    /// method named (`Heap::call_method`) when `env.py`, else the typed one.
+    fn op(h: &Heap, env: &Value, w: &[&str]) -> Result<String> {
+        let py = matches!(attr(h, env, "py")?, Value::Bool(true));
+        let o = w[0];
+        let d = || attr(h, env, w[1]);
+        let k = || x(h, env, w[2]);
+        let cm = |name: &str, args: &[Value]| h.call_method(&d()?, name, args);
+        Ok(match o {
+            "set" => {
+                let (k, v) = (k()?, x(h, env, w[3])?);
+                if py {
+                    cm("__setitem__", &[k, v])?;
+                } else {
+                    h.setitem(&d()?, &k, &v)?;
+                }
+                "None".into()
+            }
+            "get" => fmt(
+                h,
+                &if py {
+                    cm("__getitem__", &[k()?])?
+                } else {
+                    h.getitem(&d()?, &k()?)?
+                },
+            ),
+            "del" => {
+                if py {
+                    cm("__delitem__", &[k()?])?;
+                } else {
+                    h.delitem(&d()?, &k()?)?;
+                }
+                "None".into()
+            }
+            "getd" => {
+                let key = k()?;
+                let def = w.get(3).map(|t| x(h, env, t)).transpose()?;
+                fmt(
+                    h,
+                    &match (py, def) {
+                        (true, Some(v)) => cm("get", &[key, v])?,
+                        (true, None) => cm("get", &[key])?,
+                        (false, v) => h.get(&d()?, &key, &v.unwrap_or(Value::None))?,
+                    },
+                )
+            }
+            "in" => fmt(
+                h,
+                &if py {
+                    cm("__contains__", &[k()?])?
+                } else {
+                    h.contains(&d()?, &k()?)?.into()
+                },
+            ),
+            "len" => fmt(
+                h,
+                &if py {
+                    cm("__len__", &[])?
+                } else {
+                    Value::Int(h.len(&d()?)? as i64)
+                },
+            ),
+            "show" => fmt(h, &d()?),
+            "setdefault" => {
+                let key = k()?;
+                let def = w.get(3).map(|t| x(h, env, t)).transpose()?;
+                fmt(
+                    h,
+                    &match (py, def) {
+                        (true, Some(v)) => cm("setdefault", &[key, v])?,
+                        (true, None) => cm("setdefault", &[key])?,
+                        (false, v) => h.setdefault(&d()?, &key, &v.unwrap_or(Value::None))?,
+                    },
+                )
+            }
+            "pop" => fmt(
+                h,
+                &if py {
+                    cm("pop", &[k()?])?
+                } else {
+                    h.pop(&d()?, &k()?, None)?
+                },
+            ),
+            "popd" => {
+                let (key, v) = (k()?, x(h, env, w[3])?);
+                fmt(
+                    h,
+                    &if py {
+                        cm("pop", &[key, v])?
+                    } else {
+                        h.pop(&d()?, &key, Some(&v))?
+                    },
+                )
+            }
+            "popitem" => {
+                if py {
+                    fmt(h, &cm("popitem", &[])?)
+                } else {
+                    let (k, v) = h.popitem(&d()?)?;
+                    format!("({},{})", fmt(h, &k), fmt(h, &v))
+                }
+            }
+            "update" => {
+                let a = src(h, env, w[2])?;
+                let kw = kws(h, env, w.get(3))?;
+                if py {
+                    let kw: Vec<(&str, Value)> =
+                        kw.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+                    h.call_kw(&h.getattr(&d()?, "update")?, &[a], &kw)?;
+                } else {
+                    h.update(&d()?, &a)?;
+                    for (n, v) in kw {
+                        h.setitem(&d()?, &n.as_str().into(), &v)?;
+                    }
+                }
+                "None".into()
+            }
+            "clear" => {
+                if py {
+                    cm("clear", &[])?;
+                } else {
+                    h.clear(&d()?)?;
+                }
+                "None".into()
+            }
+            "keys" => {
+                if py {
+                    fmt(h, &cm("keys", &[])?)
+                } else {
+                    list_fmt(h, &h.iter(&d()?)?)
+                }
+            }
+            "values" => {
+                if py {
+                    fmt(h, &cm("values", &[])?)
+                } else {
+                    list_fmt(h, &h.values(&d()?)?)
+                }
+            }
+            "items" => {
+                if py {
+                    fmt(h, &cm("items", &[])?)
+                } else {
+                    let v = h.items(&d()?)?;
+                    format!(
+                        "[{}]",
+                        v.iter()
+                            .map(|(a, b)| format!("({},{})", fmt(h, a), fmt(h, b)))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                }
+            }
+            "list" => {
+                if py {
+                    fmt(h, &h.call(&h.builtin(Builtin::List), &[d()?])?)
+                } else {
+                    list_fmt(h, &h.iter(&d()?)?)
+                }
+            }
+            "valuerefs" => {
+                if py {
+                    fmt(h, &cm("valuerefs", &[])?)
+                } else {
+                    list_fmt(h, &h.valuerefs(&d()?)?)
+                }
+            }
+            "itervaluerefs" => {
+                if py {
+                    fmt(h, &cm("itervaluerefs", &[])?)
+                } else {
+                    let v = h.weak_iter_refs(&d()?)?.collect::<Result<Vec<_>>>()?;
+                    list_fmt(h, &v)
+                }
+            }
+            "kr" | "krcb" => {
+                let refs = h.valuerefs(&d()?)?;
+                let i: usize = w[2].parse().unwrap();
+                let Some(r) = refs.get(i) else {
+                    return Ok("s:none".into());
+                };
+                let cb = h.getattr(r, "__callback__")?;
+                if o == "krcb" {
+                    return Ok(fmt(h, &h.call(&cb, std::slice::from_ref(r))?));
+                }
+                let key = h.getattr(r, "key")?;
+                let same = h.call(r, &[])?.is(&h.getitem(&d()?, &key)?);
+                format!(
+                    "{} {} key={} {} {}",
+                    h.type_name(r),
+                    fmt(h, r),
+                    fmt(h, &key),
+                    super::py_bool(same),
+                    super::py_bool(!cb.is_none())
+                )
+            }
+            "eq" => {
+                let (a, b) = (src(h, env, w[1])?, src(h, env, w[2])?);
+                format!(
+                    "{} {}",
+                    super::py_bool(h.eq(&a, &b)?),
+                    super::py_bool(h.ne(&a, &b)?)
+                )
+            }
+            "or" => {
+                let (a, b) = (src(h, env, w[1])?, src(h, env, w[2])?);
+                fmt(h, &h.binary_op(&a, &b, BinaryOp::Or)?)
+            }
+            "ior" => {
+                let b = src(h, env, w[2])?;
+                let r = h.inplace_op(&d()?, &b, BinaryOp::Or)?;
+                h.setattr(env, w[1], &r)?;
+                "None".into()
+            }
+            "copy" | "ccopy" => {
+                let n = if o == "ccopy" {
+                    cm("__copy__", &[])?
+                } else if py {
+                    cm("copy", &[])?
+                } else {
+                    h.copy(&d()?)?
+                };
+                h.setattr(env, w[2], &n)?;
+                fmt(h, &n)
+            }
+            "mk" => {
+                let a = src(h, env, w[2])?;
+                let kw = kws(h, env, w.get(3))?;
+                h.setattr(env, w[1], &h.weak_value_dict(&[])?)?;
+                let kw: Vec<(&str, Value)> =
+                    kw.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+                let args: &[Value] = if a.is_none() {
+                    &[]
+                } else {
+                    std::slice::from_ref(&a)
+                };
+                let n = h.call_kw(&h.builtin(Builtin::WeakValueDictionary), args, &kw)?;
+                h.setattr(env, w[1], &n)?;
+                fmt(h, &n)
+            }
+            "new" => {
+                let i: i64 = w[1].parse().unwrap();
+                let o = match w[2] {
+                    "N" => mk(h, env, "Node", None)?,
+                    "K" => mk(h, env, "KNode", Some(w[3].parse().unwrap()))?,
+                    _ if w[3] == "del" => {
+                        let o = mk(h, env, "DNode", None)?;
+                        h.setattr(&o, "act", &w[4..].join(" ").as_str().into())?;
+                        h.setattr(&o, "env", env)?;
+                        o
+                    }
+                    _ => {
+                        let o = mk(h, env, "Node", None)?;
+                        watch(h, env, &o, w[3], &w[4..].join(" "))?;
+                        o
+                    }
+                };
+                h.setitem(&attr(h, env, "H")?, &Value::Int(i), &o)?;
+                fmt(h, &o)
+            }
+            "drop" => {
+                h.setitem(
+                    &attr(h, env, "H")?,
+                    &Value::Int(w[1].parse().unwrap()),
+                    &Value::None,
+                )?;
+                "None".into()
+            }
+            "watch" => {
+                let o = x(h, env, &format!("h{}", w[1]))?;
+                watch(h, env, &o, w[2], &w[3..].join(" "))?;
+                "None".into()
+            }
+            "collect" => {
+                h.collect();
+                let log = attr(h, env, "log")?;
+                let lines: Vec<String> = h
+                    .iter(&log)?
+                    .iter()
+                    .map(|l| l.as_str().unwrap().to_string())
+                    .collect();
+                h.clear(&log)?;
+                format!("done [{}]", lines.join("; "))
+            }
+            _ => panic!("unknown op {o}"),
+        })
+    }
+
+    /// `wvd_run.py`'s classes, and the sequence's `Env`.
+    fn env(h: &Heap, py: bool) -> Result<Value> {
+        let node = h
+            .class("Node")
+            .method("__repr__", |h, a| h.getattr(&a.positional[0], "tag"))
+            .build()?;
+        let knode = h
+            .class("KNode")
+            .base(&node)
+            .method("__eq__", |h, a| {
+                let o = &a.positional[1];
+                if !h.hasattr(o, "k")? {
+                    return Ok(false.into());
+                }
+                Ok(
+                    h.eq(&h.getattr(&a.positional[0], "k")?, &h.getattr(o, "k")?)?
+                        .into(),
+                )
+            })
+            .method("__hash__", |h, a| {
+                Ok(Value::Int(h.hash(&h.getattr(&a.positional[0], "k")?)?))
+            })
+            .build()?;
+        let unode = h
+            .class("UNode")
+            .base(&node)
+            .method("__eq__", |_, a| {
+                Ok(a.positional[0].is(&a.positional[1]).into())
+            })
+            .build()?;
+        let dnode = h
+            .class("DNode")
+            .base(&node)
+            .method("__del__", |h, a| {
+                let me = a.get(0)?;
+                act(
+                    h,
+                    &h.getattr(me, "env")?,
+                    h.getattr(me, "act")?.as_str().unwrap(),
+                )
+            })
+            .build()?;
+        let env = h.call(&h.class("Env").build()?, &[])?;
+        let none6 = vec![Value::None; 6];
+        for (name, v) in [
+            ("Node", node),
+            ("KNode", knode),
+            ("UNode", unode),
+            ("DNode", dnode),
+            ("H", h.list(&none6)?),
+            ("W0", h.weak_value_dict(&[])?),
+            ("W1", h.weak_value_dict(&[])?),
+            ("log", h.list(&[])?),
+            ("keep", h.list(&[])?),
+            ("cnt", Value::Int(0)),
+            ("py", Value::Bool(py)),
+        ] {
+            h.setattr(&env, name, &v)?;
+        }
+        Ok(env)
+    }
+
+    fn do_next(h: &Heap, slot: &mut Option<It<'_>>) -> Result<String> {
+        let Some(it) = slot.as_mut() else {
+            return Ok("s:noiter".into());
+        };
+        let r = match it {
+            It::Builtin(i) => h.next(i).transpose(),
+            It::K(k) => k.next(),
+            It::I(k) => k.next().map(|r| r.and_then(|(a, b)| h.tuple(&[a, b]))),
+        };
+        match r {
+            None => Ok("s:stop".into()),
+            Some(v) => Ok(fmt(h, &v?)),
+        }
+    }
+
+    fn run_seq(h: &Heap, env: &Value, lines: &[String], out: &mut Vec<String>) {
+        let mut its: Vec<Option<It<'_>>> = vec![None, None];
+        for (n, line) in lines.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let r = catch_unwind(AssertUnwindSafe(|| -> Result<String> {
+                match w[0] {
+                    "iter" => {
+                        let i: usize = w[1].parse().unwrap();
+                        its[i] = None;
+                        let d = attr(h, env, w[2])?;
+                        its[i] = Some(match w[3] {
+                            "iter" => It::Builtin(h.iterator(&d)?),
+                            "keys" => It::K(h.weak_iter(&d)?),
+                            "values" => It::K(h.weak_iter_values(&d)?),
+                            "items" => It::I(h.weak_iter_items(&d)?),
+                            _ => It::K(h.weak_iter_refs(&d)?),
+                        });
+                        do_next(h, &mut its[i])
+                    }
+                    "next" => do_next(h, &mut its[w[1].parse::<usize>().unwrap()]),
+                    "close" => Ok(if its[w[1].parse::<usize>().unwrap()].take().is_none() {
+                        "s:noiter".into()
+                    } else {
+                        "s:closed".into()
+                    }),
+                    _ => op(h, env, &w),
+                }
+            }));
+            let res = match r {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    if w[0] == "iter" {
+                        its[w[1].parse::<usize>().unwrap()] = None;
+                    }
+                    format!("ERR {e}")
+                }
+                Err(p) => format!("PANIC {}", panic_text(p)),
+            };
+            let lens: Vec<String> = ["W0", "W1"]
+                .iter()
+                .map(|k| {
+                    let l = attr(h, env, k).and_then(|d| h.len(&d));
+                    format!(
+                        "{k}={}",
+                        l.map_or_else(|e| format!("ERR{e}"), |l| l.to_string())
+                    )
+                })
+                .collect();
+            out.push(format!("{n} {line} => {res} | {}", lens.join(" ")));
+            if let Err(e) = h.verify() {
+                out.push(format!("{n} VERIFY FAIL {e}"));
+            }
+        }
+    }
+
+    /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
+    /// calls the dictionaries' methods by name.
+    pub fn run(ops: &str) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut cur: Vec<String> = Vec::new();
+        let mut py = false;
+        for line in ops
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            if line.starts_with("SEQ") {
+                cur.clear();
+                py = line.split_whitespace().any(|f| f == "py");
+                out.push(line.to_string());
+            } else if line == "END" {
+                let heap = Heap::new();
+                let env = env(&heap, py).expect("the sequence's classes");
+                run_seq(&heap, &env, &cur, &mut out);
             } else {
                 cur.push(line.to_string());
             }

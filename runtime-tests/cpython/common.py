@@ -1,7 +1,9 @@
 """Helpers shared by the CPython runners of the differential tests
 (``runtime-tests/cpython_differential.rs``): the normalization of printed values
 and of raised errors into the lines lethe's runners print."""
+import ctypes
 import re
+import sys
 
 HEX = re.compile(r"0x[0-9a-fA-F]+")
 
@@ -15,3 +17,78 @@ def norm(s):
 def err(e):
     m = str(e)
     return f"{type(e).__name__}: {m}" if m else type(e).__name__
+
+
+# Before 3.13 a write to f_locals reaches the frame only through
+# PyFrame_LocalsToFast; from 3.13 (PEP 667) f_locals writes through.
+_LOCALS_TO_FAST = getattr(ctypes.pythonapi, "PyFrame_LocalsToFast", None)
+if _LOCALS_TO_FAST is not None:
+    _LOCALS_TO_FAST.argtypes = [ctypes.py_object, ctypes.c_int]
+
+
+def unhold_locals(g, names):
+    """NORMALIZE: drop the references a suspended iterator generator holds in its
+    locals ``names`` (lethe's iterators hold none of them)."""
+    f = getattr(g, "gi_frame", None)
+    if f is None:
+        return
+    loc = f.f_locals
+    for k in names:
+        if k in loc:
+            loc[k] = None
+    if _LOCALS_TO_FAST is not None:
+        _LOCALS_TO_FAST(f, 0)
+
+
+class Node:
+    """A weakly referenceable object named ``tag``, which holds itself (so only a
+    collection frees it, as lethe's are freed)."""
+
+    def __init__(self, tag):
+        self.tag = tag
+        self.me = self
+
+    def __repr__(self):
+        return self.tag
+
+
+class KNode(Node):
+    """A ``Node`` equal to and hashed as any other with the same key ``k``."""
+
+    def __init__(self, tag, k):
+        super().__init__(tag)
+        self.k = k
+
+    def __eq__(self, o):
+        return hasattr(o, "k") and self.k == o.k
+
+    def __hash__(self):
+        return hash(self.k)
+
+
+class UNode(Node):
+    """Unhashable (``__eq__`` without ``__hash__``)."""
+
+    def __eq__(self, o):
+        return self is o
+
+
+def run_sequences(path, run_seq):
+    """Runs each ``SEQ ...`` to ``END`` sequence of the ops file ``path`` through
+    ``run_seq(ops, out)``, which appends its lines to ``out`` (headed by the ``SEQ``
+    line), and prints them when the sequence ends: a list of every sequence's lines
+    would make every ``gc.collect()`` traverse it."""
+    cur = None
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("SEQ"):
+                cur = []
+                out = [line]
+            elif line == "END":
+                run_seq(cur, out)
+                sys.stdout.write("\n".join(out) + "\n")
+            else:
+                cur.append(line)

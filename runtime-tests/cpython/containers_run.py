@@ -35,7 +35,6 @@ limits", describes the documented ones):
   ``unhold`` clears those locals after each step (not a documented difference: an
   implementation detail of CPython's ``_weakrefset``/``weakref`` generators).
 """
-import ctypes
 import gc
 import re
 import sys
@@ -43,52 +42,12 @@ import weakref
 
 gc.disable()
 
-# Before 3.13 a write to f_locals reaches the frame only through
-# PyFrame_LocalsToFast; from 3.13 (PEP 667) f_locals writes through.
-_LOCALS_TO_FAST = getattr(ctypes.pythonapi, "PyFrame_LocalsToFast", None)
-if _LOCALS_TO_FAST is not None:
-    _LOCALS_TO_FAST.argtypes = [ctypes.py_object, ctypes.c_int]
+from common import KNode, Node, UNode, run_sequences, unhold_locals  # noqa: E402
 
 
 def unhold(g):
     """NORMALIZE: drop the references a suspended iterator generator holds."""
-    f = g.gi_frame
-    if f is None:
-        return
-    loc = f.f_locals
-    for k in ("item", "obj", "key", "value", "o"):
-        if k in loc:
-            loc[k] = None
-    if _LOCALS_TO_FAST is not None:
-        _LOCALS_TO_FAST(f, 0)
-
-
-class Node:
-    def __init__(self, tag):
-        self.tag = tag
-        self.me = self
-
-    def __repr__(self):
-        return self.tag
-
-
-class KNode(Node):
-    def __init__(self, tag, k):
-        super().__init__(tag)
-        self.k = k
-
-    def __eq__(self, o):
-        return hasattr(o, "k") and self.k == o.k
-
-    def __hash__(self):
-        return hash(self.k)
-
-
-class UNode(Node):
-    """Unhashable (``__eq__`` without ``__hash__``)."""
-
-    def __eq__(self, o):
-        return self is o
+    unhold_locals(g, ("item", "obj", "key", "value", "o"))
 
 
 idtag = {}
@@ -412,22 +371,7 @@ def run_seq(lines, out):
 
 
 def main():
-    # Each sequence's lines are written when it ends: a list of all of them would
-    # make every gc.collect() traverse it.
-    cur = None
-    with open(sys.argv[1]) as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith("SEQ"):
-                cur = []
-                out = [line]
-            elif line == "END":
-                run_seq(cur, out)
-                sys.stdout.write("\n".join(out) + "\n")
-            else:
-                cur.append(line)
+    run_sequences(sys.argv[1], run_seq)
 
 
 if __name__ == "__main__":
