@@ -4196,10 +4196,8 @@ fn weak_iterators_through_a_proxy() {
 /// A callback or `finalize` made on a value after it was stored in a
 /// `WeakValueDictionary` runs before the dictionary's removal, as in CPython (for one
 /// referent the newest reference's callback first): it still finds the dead entry,
-/// which `del d[k]` removes without `KeyError`. Found by `wvd_random`; a known
-/// defect, not yet fixed (DESIGN.md, "Known limits").
+/// which `del d[k]` removes without `KeyError`. Found by `wvd_random` (helper-70).
 #[test]
-#[ignore = "known defect: a dead WeakValueDictionary entry is invisible to del before its removal (DESIGN.md)"]
 fn wvd_newer_callback_runs_before_the_removal() -> Result<()> {
     let heap = Heap::new();
     let cls = class_c(&heap)?;
@@ -4229,6 +4227,110 @@ fn wvd_newer_callback_runs_before_the_removal() -> Result<()> {
         assert_eq!(heap.repr(&log)?, "['del ok']", "{how}");
         assert_eq!(heap.len(&d)?, 0, "{how}");
         heap.verify().unwrap();
+    }
+    Ok(())
+}
+
+/// What a finalizer made on a `WeakValueDictionary`'s value after it was stored sees
+/// of the dead entry, whose removal runs after it, as CPython 3.11 prints it, through
+/// the typed methods and through `call_method`, under a key compared without user code
+/// (`'a'`) and one whose `__eq__` is the application's:
+///
+/// ```python
+/// d['a'] = o; d['b'] = other; weakref.finalize(o, f); del o; gc.collect()
+/// # f does one of these, then appends len(d); print(how, log, list(d), len(d))
+/// set         ['set', 2]            ['a', 'b'] 2   # replaced in its place
+/// setdefault  [True, 2]             ['a', 'b'] 2
+/// pop         ["KeyError: 'a'", 1]  ['b'] 1        # the dead entry removed
+/// popd        ['dflt', 1]           ['b'] 1
+/// popitem     ['b', 1]              [] 0
+/// len         [2, 2]                ['b'] 1
+/// ```
+#[test]
+fn wvd_changes_in_a_newer_finalizer_find_the_dead_entry() -> Result<()> {
+    let heap = Heap::new();
+    let cls = class_c(&heap)?;
+    // A key equal to the string 'a' and hashed as it, compared by user code.
+    let user_key = heap
+        .class("K")
+        .method("__hash__", |h, _| h.hash(&"a".into()).map(Value::from))
+        .method("__eq__", |h, a| {
+            let other = a.get(1)?;
+            Ok((other.as_str() == Some("a") || h.type_name(other) == "K").into())
+        })
+        .method("__repr__", |_, _| Ok("'a'".into()))
+        .build()?;
+    let expected = [
+        ("set", "['set', 2]", "['a', 'b']"),
+        ("setdefault", "[True, 2]", "['a', 'b']"),
+        ("pop", "[\"KeyError: 'a'\", 1]", "['b']"),
+        ("popd", "['dflt', 1]", "['b']"),
+        ("popitem", "['b', 1]", "[]"),
+        ("len", "[2, 2]", "['b']"),
+    ];
+    for by_method in [false, true] {
+        for user in [false, true] {
+            for (how, log_after, keys_after) in expected {
+                let key = if user {
+                    heap.call(&user_key, &[])?
+                } else {
+                    "a".into()
+                };
+                let (o, keep, other) = (new(&heap, &cls)?, new(&heap, &cls)?, new(&heap, &cls)?);
+                let d =
+                    heap.weak_value_dict(&[(key.clone(), o.clone()), ("b".into(), other.clone())])?;
+                let log = heap.list(&[])?;
+                let caps = [
+                    d.clone(),
+                    log.clone(),
+                    key,
+                    keep,
+                    how.into(),
+                    by_method.into(),
+                ];
+                let f = heap.closure("f", &caps, |h, a| {
+                    let [d, log, key, keep, how, by_method] = a.captures else {
+                        unreachable!()
+                    };
+                    let m = by_method.as_bool() == Some(true);
+                    let r: Result<Value> = match how.as_str().unwrap() {
+                        "set" if m => h
+                            .call_method(d, "__setitem__", &[key.clone(), keep.clone()])
+                            .map(|_| "set".into()),
+                        "set" => h.setitem(d, key, keep).map(|_| "set".into()),
+                        "setdefault" if m => h
+                            .call_method(d, "setdefault", &[key.clone(), keep.clone()])
+                            .map(|v| v.is(keep).into()),
+                        "setdefault" => h.setdefault(d, key, keep).map(|v| v.is(keep).into()),
+                        "pop" if m => h.call_method(d, "pop", std::slice::from_ref(key)),
+                        "pop" => h.pop(d, key, None),
+                        "popd" if m => h.call_method(d, "pop", &[key.clone(), "dflt".into()]),
+                        "popd" => h.pop(d, key, Some(&"dflt".into())),
+                        "popitem" if m => h
+                            .call_method(d, "popitem", &[])
+                            .and_then(|t| h.getitem(&t, &0.into())),
+                        "popitem" => h.popitem(d).map(|(k, _)| k),
+                        _ => h.len(d).map(|n| Value::Int(n as i64)),
+                    };
+                    let entry = match r {
+                        Ok(v) => v,
+                        Err(e) => e.to_string().as_str().into(),
+                    };
+                    h.list_append(log, &entry)?;
+                    h.list_append(log, &Value::Int(h.len(d)? as i64))?;
+                    Ok(Value::None)
+                })?;
+                let _fin = heap.finalize(&o, &f, &[], &[])?;
+                drop(o);
+                heap.collect();
+                let what = format!("{how} (by method {by_method}, user key {user})");
+                assert_eq!(heap.repr(&log)?, log_after, "{what}");
+                let keys = heap.call_method(&d, "keys", &[])?;
+                assert_eq!(heap.repr(&keys)?, keys_after, "{what}");
+                heap.verify().unwrap();
+                drop(other);
+            }
+        }
     }
     Ok(())
 }

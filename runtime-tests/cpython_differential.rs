@@ -2199,6 +2199,12 @@ mod wvd {
 
     /// An acting handle's action, run while it dies; logged in `env.log`.
     fn act(h: &Heap, env: &Value, spec: &str) -> Result<Value> {
+        // NORMALIZE: an action always allocates, so that a collection in which one
+        // ran has a follow-up pass, whatever the action did (what it let go of is
+        // then freed by this collection: DESIGN.md, "Known limits", "What a callback
+        // or finalizer lets go of … unless the callbacks allocated"); wvd_run.py
+        // collects again after a collection in which actions ran.
+        drop(h.list(&[])?);
         let w: Vec<&str> = spec.split_whitespace().collect();
         let r = match op(h, env, &w) {
             Ok(s) => s,

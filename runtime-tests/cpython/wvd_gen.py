@@ -23,8 +23,10 @@ malformed input), ``clear``, ``copy``, ``copy.copy``, ``keys``/``values``/
 An acting handle (``new i A <how> <action>``, or ``watch i <how> <action>`` on any
 handle) runs ``<action>`` (``set``, ``del``, ``get``, ``in``, ``len``, ``pop``,
 ``setdefault`` or ``show`` on ``W0``/``W1``) when it dies: from its ``__del__``
-(``del``), a weak reference callback (``cb``) or a ``weakref.finalize`` (``fin``;
-these two only read, see ``action``).
+(``del``), a weak reference callback (``cb``) or a ``weakref.finalize`` (``fin``).
+A callback or finalizer made after the value was stored runs before the
+dictionary's removal, and its changes find the dead entry (``del`` removes it,
+``set`` replaces it in its place).
 It dies alone: the sequence collects before dropping it if anything else could
 die, and right after: the order of callbacks across objects dying together is
 not CPython's to define (DESIGN.md, "Known limits": "the order of callbacks across
@@ -58,7 +60,6 @@ UNHASHABLE = ["L", "E", "TL", "U"]
 BADVALS = ["i5", "L", "None", "sx", "T1"]
 ACTS = ["set", "del", "get", "in", "len", "pop", "setdefault", "show"]
 MUTATING_ACTS = ("set", "del", "pop", "setdefault")
-READ_ACTS = ("get", "in", "len", "show")
 MUTATORS = ("set", "del", "setdefault", "pop", "popd", "popitem", "update", "clear",
             "ior", "mk", "copy", "ccopy", "krcb")
 TEMP = re.compile(r"\bt[NK]|\bU\b")
@@ -123,13 +124,7 @@ def gen_seq(R):
             else "dict:" + pairs(n, True)
 
     def action(how):
-        # A callback or finalizer only reads: one made after the value was stored
-        # runs before the dictionary's removal, when CPython's `del d[k]` still
-        # removes the dead entry (and `d[k] = v` replaces it in place), where
-        # lethe's raises KeyError (DESIGN.md, "Known limits": "A `WeakValueDictionary`
-        # entry whose value died … not yet fixed"). A `__del__` runs after every
-        # removal.
-        acts = ACTS if how == "del" else READ_ACTS
+        acts = ACTS
         # (No temporary: its key would be made during the collection; no handle:
         # a key outlives its handle.)
         k = R.choice(KEYS)
@@ -201,7 +196,10 @@ def gen_seq(R):
             if acting[h] is None:
                 acting[h] = set()
             how = R.choice(["cb", "fin"])
-            out.append(f"watch {h} {how} {action(how)}")
+            act = action(how)
+            if act.split()[0] in MUTATING_ACTS:
+                acting[h].add(act.split()[1])
+            out.append(f"watch {h} {how} {act}")
             continue
         d = w()
         ops = [f"set {d} {key()} {val()}", f"set {d} {key()} {val()}",

@@ -16,9 +16,10 @@
 //!   that hash; `by_ref` maps the allocation number of each occupied slot's weak
 //!   reference (the `KeyedRef` of a value, the ref to a key or member) to its position.
 //! - A slot is *live* while its weak reference is alive. Dead slots are invisible to
-//!   every lookup and iterator; the removal callback deletes them at once, or, while
-//!   iterators are open, records them in `pending` and the last iterator to close
-//!   deletes them.
+//!   every lookup and iterator, except to a `WeakValueDictionary`'s changes, which
+//!   find a dead slot not in `pending` ([`Find::Present`]); the removal callback
+//!   deletes them at once, or, while iterators are open, records them in `pending`
+//!   and the last iterator to close deletes them.
 //! - The callback finds its entry through `by_ref`, so a callback of a replaced
 //!   `KeyedRef` (overwritten key) finds nothing and removes nothing (item 30).
 //! - `version` changes with every explicit change of the number of entries; an open
@@ -122,6 +123,23 @@ impl<'gc> ContainerData<'gc> {
         k: &Val<'gc>,
         hash: i64,
     ) -> Option<Option<(u32, GcObj<'gc>)>> {
+        match self.entry_fast(cx, k, hash, Find::Live)? {
+            Some((pos, Some(v))) => Some(Some((pos, v))),
+            _ => Some(None),
+        }
+    }
+
+    /// A `WeakValueDictionary`'s entry under `k` (of hash `hash`) that `find` finds
+    /// (see [`Find`]), its position and its value if alive, when every comparison on
+    /// the way is decided without user code; `None` when one is not, or when this is
+    /// another kind of container.
+    fn entry_fast(
+        &self,
+        cx: &Ctx<'_, 'gc>,
+        k: &Val<'gc>,
+        hash: i64,
+        find: Find,
+    ) -> Option<Option<(u32, Option<GcObj<'gc>>)>> {
         if self.builtin() != Builtin::WeakValueDictionary {
             return None;
         }
@@ -138,9 +156,9 @@ impl<'gc> ContainerData<'gc> {
                 return Some(false);
             }
             value = slot.value.as_obj().and_then(|r| referent_of(cx, r));
-            Some(value.is_some())
+            Some(value.is_some() || self.is_found(cx, slot, find))
         })?;
-        Some(pos.zip(value))
+        Some(pos.map(|pos| (pos, value)))
     }
 
     fn candidates(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
@@ -164,6 +182,18 @@ impl<'gc> ContainerData<'gc> {
         self.slot_ref(slot)
             .and_then(|r| referent_of(cx, r))
             .is_some()
+    }
+
+    /// Whether `slot` is found by a lookup of kind `find`: a live one always; with
+    /// [`Find::Present`] also a `WeakValueDictionary` entry whose value died and
+    /// whose removal has not run yet (CPython's entry is still in `data` then), unless
+    /// it waits for iterators to close (CPython commits those removals before any
+    /// change).
+    fn is_found(&self, cx: &Ctx<'_, 'gc>, slot: &Slot<'gc>, find: Find) -> bool {
+        self.is_live(cx, slot)
+            || (find == Find::Present
+                && self.kind.0 == Builtin::WeakValueDictionary
+                && !self.pending.contains(&slot.ref_id))
     }
 
     /// The key (member) of a live slot.
@@ -350,7 +380,7 @@ pub(crate) fn weak_value_store_fast<'gc>(
     let found = {
         let data = o.borrow();
         let cd = container(&data)?;
-        cd.live_entry_fast(cx, &k, hash)?
+        cd.entry_fast(cx, &k, hash, Find::Present)?
             .and_then(|(pos, _)| cd.slot(pos))
             .map(|slot| Loc {
                 hash,
@@ -368,15 +398,16 @@ pub(crate) fn weak_value_store_fast<'gc>(
 }
 
 /// `del o[k]` inside the arena when `o` is a `WeakValueDictionary` and `k` (of `hash`)
-/// a value held by value: `Some(whether there was a live entry, now removed)`, else
-/// `None` (`o` is no such dictionary, or a stored key of that hash needs user code).
+/// a value held by value: `Some(whether there was an entry, now removed)` (a dead one
+/// whose removal has not run counts: `Heap::find_present`), else `None` (`o` is no
+/// such dictionary, or a stored key of that hash needs user code).
 pub(crate) fn weak_value_remove_fast<'gc>(
     cx: &Ctx<'_, 'gc>,
     o: GcObj<'gc>,
     k: &Val<'gc>,
     hash: i64,
 ) -> Option<bool> {
-    let found = container(&o.borrow())?.live_entry_fast(cx, k, hash)?;
+    let found = container(&o.borrow())?.entry_fast(cx, k, hash, Find::Present)?;
     if let Some((pos, _)) = found
         && let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
     {
@@ -615,6 +646,15 @@ pub(crate) fn mark_ephemerons<'gc>(fc: &Finalization<'gc>, root: &HeapRoot<'gc>)
         }
     }
     changed
+}
+
+/// Which entries a lookup finds (see [`Heap::find_present`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Find {
+    /// The live ones.
+    Live,
+    /// Also a `WeakValueDictionary`'s dead entry whose removal has not run.
+    Present,
 }
 
 /// Where a lookup found its key: position and serial of the slot.
@@ -996,6 +1036,20 @@ impl Heap {
     /// container, the lookup starts over (as the dict's does: `probe_at`), so a store
     /// after it never adds a second entry under one key.
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
+        self.find_slot_as(c, key, hash, Find::Live)
+    }
+
+    /// [`find_slot`](Heap::find_slot) for a change: a `WeakValueDictionary`'s
+    /// `del d[k]`, `pop`, `d[k] = v` and `setdefault` also find an entry whose value
+    /// died and whose removal has not run (a callback or finalizer of the value made
+    /// after it was stored runs before that removal), as CPython's `del
+    /// self.data[key]`, `self.data.pop(key)` and `self.data[key] = ...` do: removed,
+    /// or replaced in its place.
+    pub(crate) fn find_present(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
+        self.find_slot_as(c, key, hash, Find::Present)
+    }
+
+    fn find_slot_as(&self, c: &Value, key: &Value, hash: i64, find: Find) -> Result<Option<Loc>> {
         // Candidates whose equality needs user code, in probe order, and the entry
         // found without it after them, if one was.
         type Slow = (Vec<(u64, Value)>, Option<Loc>);
@@ -1010,8 +1064,11 @@ impl Heap {
                     let mut slow = Vec::new();
                     for pos in cd.candidates(hash) {
                         let Some(slot) = cd.slot(pos) else { continue };
-                        let Some(sk) = cd.live_key(cx, slot) else {
-                            continue;
+                        let sk = match cd.live_key(cx, slot) {
+                            Some(sk) => sk,
+                            // (A `WeakValueDictionary` holds its keys strongly.)
+                            None if cd.is_found(cx, slot, find) => slot.key.clone(),
+                            None => continue,
                         };
                         // A weak key is compared through its weak reference, which (as in
                         // CPython) asks the referent's `__eq__` even for the same object.
@@ -1064,7 +1121,7 @@ impl Heap {
                     // The stored key is asked first, as CPython's dict lookup does.
                     self.eq(&cand, key)?
                 };
-                let (now, exists) = self.slot_state(c, Loc { hash, serial })?;
+                let (now, exists) = self.slot_state(c, Loc { hash, serial }, find)?;
                 if now != version {
                     answer = None; // changed under us: start over
                     break;
@@ -1075,7 +1132,7 @@ impl Heap {
                 }
             }
             match answer {
-                Some(Some(loc)) if self.slot_state(c, loc)?.1 => return Ok(Some(loc)),
+                Some(Some(loc)) if self.slot_state(c, loc, find)?.1 => return Ok(Some(loc)),
                 Some(_) => return Ok(None),
                 None => continue,
             }
@@ -1085,8 +1142,9 @@ impl Heap {
         ))
     }
 
-    /// The container's version and whether the live slot at `loc` is there.
-    fn slot_state(&self, c: &Value, loc: Loc) -> Result<(u64, bool)> {
+    /// The container's version and whether the slot at `loc` is there (and live, or
+    /// found as `find` finds).
+    fn slot_state(&self, c: &Value, loc: Loc, find: Find) -> Result<(u64, bool)> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let data = o.borrow();
@@ -1094,7 +1152,7 @@ impl Heap {
                 let exists = cd
                     .locate(loc.hash, loc.serial)
                     .and_then(|p| cd.slot(p))
-                    .is_some_and(|s| cd.is_live(cx, s));
+                    .is_some_and(|s| cd.is_found(cx, s, find));
                 (cd.version, exists)
             }))
         })
@@ -1177,7 +1235,7 @@ impl Heap {
             })?;
         }
         let hash = self.key_hash(kind, key)?;
-        let found = self.find_slot(c, key, hash)?;
+        let found = self.find_present(c, key, hash)?;
         self.with(|cx| {
             let o = cx.obj(c)?;
             store_in(cx, o, cx.val(key)?, cx.val(value)?, kind, hash, found)
@@ -1352,7 +1410,7 @@ impl Heap {
             &[Builtin::WeakValueDictionary, Builtin::WeakKeyDictionary],
         )?;
         let h = self.key_hash(kind, key)?;
-        match self.find_slot(c, key, h)? {
+        match self.find_present(c, key, h)? {
             Some(loc) => {
                 self.remove_slot(c, loc)?;
                 Ok(())
@@ -1587,10 +1645,13 @@ fn store_in<'gc>(
     let (pos, cb) = {
         let data = o.borrow();
         let cd = container(&data).ok_or_else(|| Error::TypeError("not a weak container".into()))?;
-        // The entry may have died while user code ran (`__eq__` can collect).
-        let pos = found
-            .and_then(|l| cd.locate(l.hash, l.serial))
-            .filter(|p| cd.slot(*p).is_some_and(|s| cd.is_live(cx, s)));
+        // The entry may have died while user code ran (`__eq__` can collect): a
+        // `WeakValueDictionary`'s is then replaced in its place while its removal has
+        // not run (`Heap::find_present`).
+        let pos = found.and_then(|l| cd.locate(l.hash, l.serial)).filter(|p| {
+            cd.slot(*p)
+                .is_some_and(|s| cd.is_found(cx, s, Find::Present))
+        });
         (pos, cd.remove_cb.clone())
     };
     // The new weak reference is made under no borrow of the container, which may be

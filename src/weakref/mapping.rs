@@ -79,7 +79,8 @@ impl Heap {
         }
         let kind = self.expect_container(d, "setdefault", DICTS)?;
         let h = self.key_hash(kind, key)?;
-        if let Some(loc) = self.find_slot(d, key, h)?
+        // (A dead entry found here is replaced in its place by the store.)
+        if let Some(loc) = self.find_present(d, key, h)?
             && let Some((_, v)) = self.slot_pair(d, loc)?
         {
             return Ok(v);
@@ -143,7 +144,9 @@ impl Heap {
             return default.cloned().ok_or_else(|| self.key_error(key));
         }
         let h = self.hash(key)?;
-        if let Some(loc) = self.find_slot(d, key, h)?
+        // A dead entry whose removal has not run is removed too (`KeyError` or the
+        // default then), as CPython's `self.data.pop(key)()`.
+        if let Some(loc) = self.find_present(d, key, h)?
             && let Some((_, v)) = self.remove_slot(d, loc)?
         {
             return Ok(v);
