@@ -277,8 +277,14 @@ impl Heap {
     /// `None`, as CPython's do once the object is gone. [`shutdown`] and
     /// dropping the heap finish such a cycle first. Use
     /// [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a budget below 1 (or
-    /// NaN) counts as 1. Called from inside a collection or after [`shutdown`], it
+    /// NaN) counts as 1, and an infinite one finishes the cycle in this step (its
+    /// report is returned). Called from inside a collection or after [`shutdown`], it
     /// does nothing and returns `None`.
+    ///
+    /// A stepped collector leaves floating garbage: objects made or dropped while a
+    /// cycle is underway may outlive it and be freed by the next, so
+    /// [`stats`](Heap::stats)`().live_objects` of a program that allocates while it
+    /// steps stays above what it holds.
     ///
     /// [`shutdown`]: Heap::shutdown
     ///
@@ -291,6 +297,8 @@ impl Heap {
     ///     if let Some(r) = heap.step(DEFAULT_STEP_BUDGET) { break r; }
     /// };
     /// assert_eq!(report.freed, 1);
+    /// drop(heap.list(&[])?);
+    /// assert_eq!(heap.step(f64::INFINITY).map(|r| r.freed), Some(1)); // one step
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn step(&self, budget: f64) -> Option<CollectReport> {
