@@ -2268,15 +2268,24 @@ mod wvd {
                 }
                 "None".into()
             }
-            "getd" => {
+            // `get` and `setdefault`, with their default if given.
+            "getd" | "setdefault" => {
                 let key = k()?;
                 let def = w.get(3).map(|t| x(h, env, t)).transpose()?;
+                let name = if o == "getd" { "get" } else { "setdefault" };
                 fmt(
                     h,
                     &match (py, def) {
-                        (true, Some(v)) => cm("get", &[key, v])?,
-                        (true, None) => cm("get", &[key])?,
-                        (false, v) => h.get(&d()?, &key, &v.unwrap_or(Value::None))?,
+                        (true, Some(v)) => cm(name, &[key, v])?,
+                        (true, None) => cm(name, &[key])?,
+                        (false, v) => {
+                            let (d, v) = (d()?, v.unwrap_or(Value::None));
+                            if o == "getd" {
+                                h.get(&d, &key, &v)?
+                            } else {
+                                h.setdefault(&d, &key, &v)?
+                            }
+                        }
                     },
                 )
             }
@@ -2297,18 +2306,6 @@ mod wvd {
                 },
             ),
             "show" => fmt(h, &d()?),
-            "setdefault" => {
-                let key = k()?;
-                let def = w.get(3).map(|t| x(h, env, t)).transpose()?;
-                fmt(
-                    h,
-                    &match (py, def) {
-                        (true, Some(v)) => cm("setdefault", &[key, v])?,
-                        (true, None) => cm("setdefault", &[key])?,
-                        (false, v) => h.setdefault(&d()?, &key, &v.unwrap_or(Value::None))?,
-                    },
-                )
-            }
             "pop" => fmt(
                 h,
                 &if py {

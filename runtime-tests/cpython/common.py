@@ -92,3 +92,35 @@ def run_sequences(path, run_seq):
                 sys.stdout.write("\n".join(out) + "\n")
             else:
                 cur.append(line)
+
+
+def fmt_value(v, own):
+    """The printed form of ``v`` the containers and WVD runners share: immediates,
+    tuples and lists of values, a ``Node``'s tag, ``set``/``dict`` for the builtin
+    containers; ``own(v)`` (``None``: not one of the runner's own types) is asked
+    after the lists, for the runner's weak containers and references."""
+    def f(x):
+        return fmt_value(x, own)
+
+    if v is None:
+        return "None"
+    if v is True or v is False:
+        return str(v)
+    if isinstance(v, int):
+        return f"i{v}"
+    if isinstance(v, str):
+        return f"s:{v}"
+    if isinstance(v, tuple):
+        return "(" + ",".join(f(e) for e in v) + ")"
+    if isinstance(v, list):
+        return "[" + ",".join(f(e) for e in v) + "]"
+    s = own(v)
+    if s is not None:
+        return s
+    if isinstance(v, Node):
+        return v.tag
+    if isinstance(v, (set, frozenset)):
+        return "set"
+    if isinstance(v, dict):
+        return "dict"
+    return "?" + type(v).__name__

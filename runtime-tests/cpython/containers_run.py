@@ -42,7 +42,7 @@ import weakref
 
 gc.disable()
 
-from common import KNode, Node, UNode, run_sequences, unhold_locals  # noqa: E402
+from common import KNode, Node, UNode, fmt_value, run_sequences, unhold_locals  # noqa: E402
 
 
 def unhold(g):
@@ -59,18 +59,10 @@ def reg(o):
 
 
 def fmt(v):
-    if v is None:
-        return "None"
-    if v is True or v is False:
-        return str(v)
-    if isinstance(v, int):
-        return f"i{v}"
-    if isinstance(v, str):
-        return f"s:{v}"
-    if isinstance(v, tuple):
-        return "(" + ",".join(fmt(e) for e in v) + ")"
-    if isinstance(v, list):
-        return "[" + ",".join(fmt(e) for e in v) + "]"
+    return fmt_value(v, own_fmt)
+
+
+def own_fmt(v):
     if isinstance(v, weakref.WeakSet):
         return "WS" + show(v)
     if isinstance(v, weakref.WeakKeyDictionary):
@@ -78,13 +70,7 @@ def fmt(v):
     if isinstance(v, weakref.ref):
         o = v()
         return "ref(dead)" if o is None else f"ref({fmt(o)})"
-    if isinstance(v, Node):
-        return v.tag
-    if isinstance(v, (set, frozenset)):
-        return "set"
-    if isinstance(v, dict):
-        return "dict"
-    return "?" + type(v).__name__
+    return None
 
 
 def show(c):

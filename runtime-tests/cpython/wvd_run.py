@@ -51,7 +51,7 @@ gc.disable()
 # lethe's collector runs at most this many follow-up passes (collector.rs).
 MAX_FOLLOW_UPS = 32
 
-from common import KNode, Node, UNode, run_sequences, unhold_locals  # noqa: E402
+from common import KNode, Node, UNode, fmt_value, run_sequences, unhold_locals  # noqa: E402
 
 
 def unhold(g):
@@ -69,30 +69,16 @@ class DNode(Node):
 
 
 def fmt(v):
-    if v is None:
-        return "None"
-    if v is True or v is False:
-        return str(v)
-    if isinstance(v, int):
-        return f"i{v}"
-    if isinstance(v, str):
-        return f"s:{v}"
-    if isinstance(v, tuple):
-        return "(" + ",".join(fmt(e) for e in v) + ")"
-    if isinstance(v, list):
-        return "[" + ",".join(fmt(e) for e in v) + "]"
+    return fmt_value(v, own_fmt)
+
+
+def own_fmt(v):
     if isinstance(v, weakref.WeakValueDictionary):
         return "WVD[" + ",".join(f"{fmt(k)}:{fmt(x)}" for k, x in v.items()) + "]"
     if isinstance(v, weakref.KeyedRef):
         o = v()
         return f"kr({fmt(v.key)}:{'dead' if o is None else fmt(o)})"
-    if isinstance(v, Node):
-        return v.tag
-    if isinstance(v, (set, frozenset)):
-        return "set"
-    if isinstance(v, dict):
-        return "dict"
-    return "?" + type(v).__name__
+    return None
 
 
 def err(e):
