@@ -534,8 +534,7 @@ fn a_heap_call_from_a_tracing_subscriber_panics_saying_why_and_the_heap_goes_on(
             let _ = h.list(&[]);
         }
     }
-    let subscriber = support::OnEvent(call_the_heap);
-    tracing::subscriber::with_default(subscriber, || {
+    support::on_event(call_the_heap, || {
         let heap = Rc::new(Heap::new());
         let cls = heap.class("C").build().unwrap();
         let o = heap.call(&cls, &[]).unwrap();

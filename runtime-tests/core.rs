@@ -1936,9 +1936,7 @@ fn dropping_the_heap_shuts_it_down_and_frees_everything() {
 
 mod logs {
     use super::*;
-    use std::sync::{Arc, Mutex};
     use tracing::field::{Field, Visit};
-    use tracing_subscriber::layer::{Context, SubscriberExt};
 
     #[derive(Debug, Clone)]
     struct Event {
@@ -1978,78 +1976,48 @@ mod logs {
     }
 
     thread_local! {
-        /// Where this thread's events go while it captures them.
-        static SINK: std::cell::RefCell<Option<Arc<Mutex<Vec<Event>>>>> =
-            const { std::cell::RefCell::new(None) };
-        /// Run by the subscriber at each of this thread's `lethe` events.
+        /// Run at each of this thread's `lethe` events while it captures them.
         static HOOK: std::cell::RefCell<Option<Box<dyn Fn()>>> =
             const { std::cell::RefCell::new(None) };
     }
 
-    fn record(e: Event) {
-        SINK.with(|s| {
-            if let Some(sink) = &*s.borrow() {
-                sink.lock().unwrap().push(e);
+    /// A `lethe` event as captured; a span as an event whose message is
+    /// `span <name>`.
+    fn captured(seen: support::Seen<'_, '_>) -> Option<Event> {
+        let mut f = Fields::default();
+        match seen {
+            support::Seen::Event(e) if e.metadata().target() == "lethe" => {
+                HOOK.with(|h| {
+                    if let Some(hook) = &*h.borrow() {
+                        hook();
+                    }
+                });
+                e.record(&mut f);
+                Some(Event {
+                    level: *e.metadata().level(),
+                    message: f.1,
+                    fields: f.0,
+                })
             }
-        });
-    }
-
-    /// Events, and spans (as events whose message is `span <name>`), in order, of the
-    /// threads that capture.
-    struct Capture;
-
-    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
-        fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
-            if event.metadata().target() != "lethe" {
-                return;
+            support::Seen::Span(a) if a.metadata().target() == "lethe" => {
+                a.record(&mut f);
+                Some(Event {
+                    level: *a.metadata().level(),
+                    message: format!("span {}", a.metadata().name()),
+                    fields: f.0,
+                })
             }
-            HOOK.with(|h| {
-                if let Some(hook) = &*h.borrow() {
-                    hook();
-                }
-            });
-            let mut f = Fields::default();
-            event.record(&mut f);
-            record(Event {
-                level: *event.metadata().level(),
-                message: f.1,
-                fields: f.0,
-            });
-        }
-
-        fn on_new_span(
-            &self,
-            attrs: &tracing::span::Attributes<'_>,
-            _id: &tracing::span::Id,
-            _ctx: Context<'_, S>,
-        ) {
-            if attrs.metadata().target() != "lethe" {
-                return;
-            }
-            let mut f = Fields::default();
-            attrs.record(&mut f);
-            record(Event {
-                level: *attrs.metadata().level(),
-                message: format!("span {}", attrs.metadata().name()),
-                fields: f.0,
-            });
+            _ => None,
         }
     }
 
-    /// Runs `f`, capturing the events it logs. One global subscriber serves every
-    /// test of this binary (a per-test default would race: a callsite first hit by a
-    /// test on another thread without a subscriber can be cached as uninteresting).
+    /// Runs `f`, capturing the events and spans it makes, in order
+    /// ([`support::watch`]).
     fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<Event>) {
-        static INSTALL: std::sync::Once = std::sync::Once::new();
-        INSTALL.call_once(|| {
-            tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Capture))
-                .expect("no other global subscriber in this test binary");
-        });
-        let events = Arc::new(Mutex::new(Vec::new()));
-        SINK.with(|s| *s.borrow_mut() = Some(events.clone()));
-        let out = f();
-        SINK.with(|s| *s.borrow_mut() = None);
-        let events = events.lock().unwrap().clone();
+        let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let sink = events.clone();
+        let out = support::watch(move |seen| sink.borrow_mut().extend(captured(seen)), f);
+        let events = events.borrow().clone();
         (out, events)
     }
 
@@ -2635,7 +2603,7 @@ mod deaths_stay_with_their_heap {
         }
         drop((b_objs, b_refs));
         TO_DROP.with(|t| *t.borrow_mut() = Some(b));
-        tracing::subscriber::with_default(support::OnEvent(drop_heap_on_free), || a.collect());
+        support::on_event(drop_heap_on_free, || a.collect());
         assert!(
             TO_DROP.with(|t| t.borrow().is_none()),
             "B was not dropped inside A's sweep"

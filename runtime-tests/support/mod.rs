@@ -212,25 +212,87 @@ pub fn collect_by(heap: &Heap, mode: Mode) -> lethe::CollectReport {
     }
 }
 
-/// A `tracing` subscriber interested in every event, which calls its function at
-/// each (spans are accepted and ignored), for tests in which the application's code
-/// runs at the collector's events. (A subscriber of its own rather than a filtering
-/// one: callsites' interest, cached across the threads of a test binary, could leave
-/// a filtering one without the events.)
-pub struct OnEvent(pub fn(&tracing::Event<'_>));
+/// What the test binary's `tracing` subscriber saw on a thread that watches: an
+/// event, or a span being made.
+pub enum Seen<'a, 'b> {
+    Event(&'a tracing::Event<'b>),
+    Span(&'a tracing::span::Attributes<'b>),
+}
 
-impl tracing::Subscriber for OnEvent {
+/// The watcher of one thread.
+type Watcher = Rc<dyn Fn(Seen<'_, '_>)>;
+
+thread_local! {
+    static WATCHER: RefCell<Option<Watcher>> = const { RefCell::new(None) };
+}
+
+/// The one global subscriber of a test binary: interested in every callsite, it
+/// gives what it sees to the watcher of the thread it happens on, if any.
+struct Forward;
+
+impl Forward {
+    fn forward(seen: Seen<'_, '_>) {
+        // Cloned out of the cell first: the watcher may make events itself, or panic.
+        if let Some(w) = WATCHER.with(|w| w.borrow().clone()) {
+            w(seen);
+        }
+    }
+}
+
+impl tracing::Subscriber for Forward {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+    fn new_span(&self, attrs: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        Forward::forward(Seen::Span(attrs));
         tracing::span::Id::from_u64(1)
     }
     fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, e: &tracing::Event<'_>) {
-        (self.0)(e)
+        Forward::forward(Seen::Event(e));
     }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// Runs `f` with `watcher` called at each `tracing` event and span this thread
+/// makes meanwhile, for tests in which the application's code runs at the
+/// collector's events or reads them.
+///
+/// One global subscriber, installed by the first call, serves every thread of the
+/// test binary. A subscriber per test (`with_default`) loses events now and then:
+/// `tracing` caches each callsite's interest for the whole process, computed on the
+/// thread that reaches it first, and a test thread without a subscriber caches it
+/// as "never".
+pub fn watch<T>(watcher: impl Fn(Seen<'_, '_>) + 'static, f: impl FnOnce() -> T) -> T {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        tracing::subscriber::set_global_default(Forward)
+            .expect("support::watch installs the test binary's only global subscriber");
+        // (Callsites registered while it was being installed were asked without it.)
+        tracing::callsite::rebuild_interest_cache();
+    });
+    /// Takes the watcher off when `f` returns or unwinds.
+    struct Unwatch;
+    impl Drop for Unwatch {
+        fn drop(&mut self) {
+            WATCHER.with(|w| *w.borrow_mut() = None);
+        }
+    }
+    WATCHER.with(|w| *w.borrow_mut() = Some(Rc::new(watcher)));
+    let _unwatch = Unwatch;
+    f()
+}
+
+/// [`watch`] for events only: `hook` is called at each event.
+pub fn on_event<T>(hook: fn(&tracing::Event<'_>), f: impl FnOnce() -> T) -> T {
+    watch(
+        move |seen| {
+            if let Seen::Event(e) = seen {
+                hook(e)
+            }
+        },
+        f,
+    )
 }
