@@ -16,7 +16,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lethe::{BinaryOp, Builtin, Error, Heap, Result, Value};
+use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, Result, Value};
 
 /// `repr(result)`, or `Type: message` for an error, as the snippets' `show` prints;
 /// a caught panic (`Error::Panic`) fails the test.
@@ -1209,7 +1209,6 @@ fn set_iter_and_mutate() {
 /// print("set merge_and_mutate after", len(s), len(other))    # 2 0
 /// ```
 ///
-/// The sizes after differ, as DESIGN.md's "Known limits" documents (see below).
 #[test]
 fn set_merge_and_mutate() {
     let heap = Heap::new();
@@ -1237,15 +1236,11 @@ fn set_merge_and_mutate() {
         ),
         "None"
     );
-    // CPython: `2 0` (its `set_merge` reads `other`'s table live, and finds it empty
-    // after the first `__eq__`). lethe reads a builtin container whole before using
-    // its items, so all ten are added: DESIGN.md, "Known limits" (a builtin container
-    // "is read whole before an operation uses its items").
-    assert_eq!(
-        (heap.len(&s).unwrap(), heap.len(&other).unwrap()),
-        (11, 0),
-        "documented difference; CPython gives (2, 0)"
-    );
+    // As CPython's `set_merge`, the table of `other` is read one entry at a time:
+    // the first member's `__eq__` (asked against `0`, of the same hash) empties it,
+    // and no other member is read. (lethe read the set whole first before
+    // `set_ops.rs`, and added all ten.)
+    assert_eq!((heap.len(&s).unwrap(), heap.len(&other).unwrap()), (2, 0));
     heap.verify().unwrap();
 }
 
@@ -1527,14 +1522,15 @@ fn set_operations_mutating() {
 
 // ------------------------------------------------------------- beyond CPython's tests
 
-/// A key whose `__hash__` raises once it is stored: the operations that copy or
-/// merge a dict or set reuse the hashes stored with the entries (CPython's
-/// `insertdict` with the entry's hash, `set_add_entry` with the key's), so they
-/// never ask the key again; a lookup of it (`x in d`, `set(d.keys())` built by
-/// iteration, the literal `{x}`) asks and fails. lethe does so for dicts (`dict(d)`,
-/// `copy`, `update`, `|`, `|=`, `==`: fixed with this test); its set operations
-/// still hash each member again, a difference DESIGN.md's "Known limits" lists, so
-/// those lines expect lethe's answer, CPython's beside it.
+/// A key whose `__hash__` raises once it is stored: the operations that copy,
+/// merge or compare a dict or set reuse the hashes stored with the entries
+/// (CPython's `insertdict` with the entry's hash, `set_add_entry`,
+/// `set_contains_entry` and `set_discard_entry` with the key's), so they never ask
+/// the key again; a lookup of it (`x in d`, `set(d.keys())` built by iteration, the
+/// literal `{x}`, an operand that is neither a set nor an exact dict) asks and
+/// fails. (lethe's set operations hashed every member again before `set_ops.rs`;
+/// the set lines failed then. Where a result has two members, its length is shown:
+/// lethe's sets print in insertion order, CPython's in hash order.)
 ///
 /// ```python
 /// class BadHash:
@@ -1565,6 +1561,25 @@ fn set_operations_mutating() {
 /// show("x in d", lambda: x in d)                       # ValueError: hash failed
 /// show("s == {x}", lambda: s == {x})                   # ValueError: hash failed
 /// show("set(d.keys())", lambda: set(d.keys()))         # ValueError: hash failed
+/// show("s <= s", lambda: s <= s)                       # True
+/// show("s < s", lambda: s < s)                         # False
+/// show("s >= s", lambda: s >= s)                       # True
+/// show("s.issuperset(s)", lambda: s.issuperset(s))     # True
+/// show("s.isdisjoint({0})", lambda: s.isdisjoint({0})) # True
+/// show("{0}.isdisjoint(s)", lambda: {0}.isdisjoint(s)) # True
+/// show("s.union(d)", lambda: s.union(d))               # {B}
+/// show("len(s ^ {0})", lambda: len(s ^ {0}))           # 2
+/// show("{0}.symmetric_difference_update(s)", lambda: {0}.symmetric_difference_update(s))  # None
+/// show("s.difference(d)", lambda: s.difference(d))     # set()
+/// show("set(s).intersection_update({0})", lambda: set(s).intersection_update({0}))  # None
+/// show("{0}.difference_update(s)", lambda: {0}.difference_update(s))  # None
+/// show("d.keys() - {0}", lambda: d.keys() - {0})       # {B}
+/// show("len(d.keys() | {0})", lambda: len(d.keys() | {0}))  # 2
+/// show("s.issubset([x])", lambda: s.issubset([x]))     # ValueError: hash failed
+/// show("s.intersection(d)", lambda: s.intersection(d)) # ValueError: hash failed
+/// show("{0}.difference_update(d)", lambda: {0}.difference_update(d))  # ValueError: hash failed
+/// show("d.keys() & {0}", lambda: d.keys() & {0})       # ValueError: hash failed
+/// show("{0} - d.keys()", lambda: {0} - d.keys())       # ValueError: hash failed
 /// ```
 #[test]
 fn stored_hashes_are_reused_by_copies_and_merges() {
@@ -1652,6 +1667,58 @@ fn stored_hashes_are_reused_by_copies_and_merges() {
         heap.call_method(&d, "keys", &[])
             .and_then(|k| heap.call(&ty(Builtin::Set), &[k])),
     );
+    let cmp = |a: &Value, b: &Value, op| heap.compare(a, b, op).map(Value::from);
+    run("s <= s", cmp(&s, &s, CompareOp::Le));
+    run("s < s", cmp(&s, &s, CompareOp::Lt));
+    run("s >= s", cmp(&s, &s, CompareOp::Ge));
+    let one = |a: &Value, m: &str, b: &Value| heap.call_method(a, m, std::slice::from_ref(b));
+    let len = |r: Result<Value>| r.and_then(|v| heap.len(&v)).map(|n| Value::Int(n as i64));
+    run("s.issuperset(s)", one(&s, "issuperset", &s));
+    run("s.isdisjoint({0})", one(&s, "isdisjoint", &zs()));
+    run("{0}.isdisjoint(s)", one(&zs(), "isdisjoint", &s));
+    run("s.union(d)", one(&s, "union", &d));
+    run(
+        "len(s ^ {0})",
+        len(heap.binary_op(&s, &zs(), BinaryOp::Xor)),
+    );
+    run(
+        "{0}.symmetric_difference_update(s)",
+        one(&zs(), "symmetric_difference_update", &s),
+    );
+    run("s.difference(d)", one(&s, "difference", &d));
+    run(
+        "set(s).intersection_update({0})",
+        heap.call(&ty(Builtin::Set), std::slice::from_ref(&s))
+            .and_then(|c| one(&c, "intersection_update", &zs())),
+    );
+    run(
+        "{0}.difference_update(s)",
+        one(&zs(), "difference_update", &s),
+    );
+    let keys = heap.call_method(&d, "keys", &[]).unwrap();
+    run(
+        "d.keys() - {0}",
+        heap.binary_op(&keys, &zs(), BinaryOp::Sub),
+    );
+    run(
+        "len(d.keys() | {0})",
+        len(heap.binary_op(&keys, &zs(), BinaryOp::Or)),
+    );
+    let list_x = heap.list(std::slice::from_ref(&x)).unwrap();
+    run("s.issubset([x])", one(&s, "issubset", &list_x));
+    run("s.intersection(d)", one(&s, "intersection", &d));
+    run(
+        "{0}.difference_update(d)",
+        one(&zs(), "difference_update", &d),
+    );
+    run(
+        "d.keys() & {0}",
+        heap.binary_op(&keys, &zs(), BinaryOp::And),
+    );
+    run(
+        "{0} - d.keys()",
+        heap.binary_op(&zs(), &keys, BinaryOp::Sub),
+    );
     let expected = [
         "dict(d) -> {B: 1}",
         "d.copy() -> {B: 1}",
@@ -1659,24 +1726,38 @@ fn stored_hashes_are_reused_by_copies_and_merges() {
         "d | {0:0} -> {B: 1, 0: 0}",
         "{0:0} | d -> {0: 0, B: 1}",
         "e |= d -> {0: 0, B: 1}",
-        // CPython: "set(d) -> {B}", "set(s) -> {B}", "s.copy() -> {B}",
-        // "s & s -> {B}", "s - {0} -> {B}", "{0}.update(s) -> None",
-        // "s.issubset(s) -> True", "frozenset(s) -> frozenset({B})". lethe's set
-        // operations hash each member again (DESIGN.md, "Known limits").
-        "set(d) -> ValueError: hash failed",
-        "set(s) -> ValueError: hash failed",
-        "s.copy() -> ValueError: hash failed",
-        "s & s -> ValueError: hash failed",
-        "s - {0} -> ValueError: hash failed",
-        "{0}.update(s) -> ValueError: hash failed",
-        "s.issubset(s) -> ValueError: hash failed",
-        "frozenset(s) -> ValueError: hash failed",
+        "set(d) -> {B}",
+        "set(s) -> {B}",
+        "s.copy() -> {B}",
+        "s & s -> {B}",
+        "s - {0} -> {B}",
+        "{0}.update(s) -> None",
+        "s.issubset(s) -> True",
+        "frozenset(s) -> frozenset({B})",
         "d == dict(d) -> True",
-        // CPython: "s.symmetric_difference_update(d) -> None" (the same limit).
-        "s.symmetric_difference_update(d) -> ValueError: hash failed",
+        "s.symmetric_difference_update(d) -> None",
         "x in d -> ValueError: hash failed",
         "s == {x} -> ValueError: hash failed",
         "set(d.keys()) -> ValueError: hash failed",
+        "s <= s -> True",
+        "s < s -> False",
+        "s >= s -> True",
+        "s.issuperset(s) -> True",
+        "s.isdisjoint({0}) -> True",
+        "{0}.isdisjoint(s) -> True",
+        "s.union(d) -> {B}",
+        "len(s ^ {0}) -> 2",
+        "{0}.symmetric_difference_update(s) -> None",
+        "s.difference(d) -> set()",
+        "set(s).intersection_update({0}) -> None",
+        "{0}.difference_update(s) -> None",
+        "d.keys() - {0} -> {B}",
+        "len(d.keys() | {0}) -> 2",
+        "s.issubset([x]) -> ValueError: hash failed",
+        "s.intersection(d) -> ValueError: hash failed",
+        "{0}.difference_update(d) -> ValueError: hash failed",
+        "d.keys() & {0} -> ValueError: hash failed",
+        "{0} - d.keys() -> ValueError: hash failed",
     ];
     assert_eq!(got, expected);
     heap.verify().unwrap();

@@ -2439,7 +2439,9 @@ fn update_keeps_the_pairs_before_an_error() {
 
 /// `set.intersection` keeps the members of the side CPython iterates: `other`, unless
 /// `other` is a larger set (found by review helper-26: lethe kept the receiver's).
-/// `intersection_update` works in place and keeps the set's own (a documented limit).
+/// `intersection_update` and `&=` make the intersection, then give its members to
+/// the set, as CPython's (`set_swap_bodies`): `{1, 2}` updated with `[1.0]` holds
+/// `1.0` (lethe kept its own `1` before `set_ops.rs`).
 #[test]
 fn intersection_keeps_the_members_cpython_keeps() {
     let heap = Heap::new();
@@ -2461,8 +2463,23 @@ fn intersection_keeps_the_members_cpython_keeps() {
         show(heap.intersection(&f, &heap.list(&[true.into()]).unwrap())),
         "frozenset({True})"
     );
+    // Python: s = {1, 2}; s.intersection_update([1.0]); s  ->  {1.0}
     heap.intersection_update(&one_two, &floats).unwrap();
-    assert_eq!(heap.repr(&one_two).unwrap(), "{1}");
+    assert_eq!(heap.repr(&one_two).unwrap(), "{1.0}");
+    // Python: s = {1.0}; s &= {1, 2}; s  ->  {1.0}  (the smaller side is iterated)
+    let s = heap.set(&[1.0.into()]).unwrap();
+    let t = heap.set(&[1.into(), 2.into()]).unwrap();
+    assert!(
+        heap.inplace_op(&s, &t, lethe::BinaryOp::And)
+            .unwrap()
+            .is(&s)
+    );
+    assert_eq!(heap.repr(&s).unwrap(), "{1.0}");
+    // Python: s = {1, 2}; s &= {1.0}; s  ->  {1.0}
+    let s = heap.set(&[1.into(), 2.into()]).unwrap();
+    heap.inplace_op(&s, &heap.set(&[1.0.into()]).unwrap(), lethe::BinaryOp::And)
+        .unwrap();
+    assert_eq!(heap.repr(&s).unwrap(), "{1.0}");
     heap.verify().unwrap();
 }
 
@@ -3404,6 +3421,73 @@ fn a_user_hash_is_kept_as_returned() {
     let s = heap.call(&s_cls, &[]).unwrap();
     let set = heap.set(&["\"".into(), s]).unwrap();
     assert_eq!(heap.repr(&set).unwrap(), "{'\"'}");
+}
+
+/// A set operand is read by its table, whatever its class's `__iter__`
+/// (CPython's `PyAnySet_Check`), except by `isdisjoint`, which reads only an exact
+/// set or frozenset so (`PyAnySet_CheckExact`); a dict operand only when it is
+/// exactly a `dict`; anything else through its iteration.
+///
+/// ```python
+/// class D(dict):
+///     def __iter__(self): return iter(['it'])
+/// class S(set):
+///     def __iter__(self): return iter(['it'])
+/// d = D(); d['k'] = 1; s = S(['m'])
+/// set(d), set(s), list(s)          # {'it'} {'m'} ['it']
+/// {0} | s, {0}.union(s)            # {0, 'm'} {0, 'm'}
+/// {'m'} - s, {'m'} ^ s             # set() set()
+/// {'m'}.isdisjoint(s)              # True
+/// {'m'}.issubset(s), s <= {'m'}    # True True
+/// e = {}; e.update(d); e           # {'k': 1}
+/// ```
+#[test]
+fn set_operands_are_read_by_their_tables_as_cpython_reads_them() {
+    let heap = Heap::new();
+    let own_iter = |name: &str, base: Builtin| {
+        heap.class(name)
+            .base(&heap.builtin(base))
+            .method("__iter__", |h, _| h.iterator(&h.list(&["it".into()])?))
+            .build()
+            .unwrap()
+    };
+    let d = heap.call(&own_iter("D", Builtin::Dict), &[]).unwrap();
+    heap.setitem(&d, &"k".into(), &1.into()).unwrap();
+    let m = || heap.set(&["m".into()]).unwrap();
+    let s = heap
+        .call(
+            &own_iter("S", Builtin::Set),
+            &[heap.list(&["m".into()]).unwrap()],
+        )
+        .unwrap();
+    let show = |r: lethe::Result<Value>| heap.repr(&r.unwrap()).unwrap();
+    let call = |t: Builtin, x: &Value| heap.call(&heap.builtin(t), std::slice::from_ref(x));
+    let method =
+        |a: &Value, name: &str, b: &Value| heap.call_method(a, name, std::slice::from_ref(b));
+    assert_eq!(show(call(Builtin::Set, &d)), "{'it'}");
+    assert_eq!(show(call(Builtin::Set, &s)), "{'m'}");
+    assert_eq!(show(call(Builtin::List, &s)), "['it']");
+    let zero = || heap.set(&[0.into()]).unwrap();
+    assert_eq!(
+        show(heap.binary_op(&zero(), &s, lethe::BinaryOp::Or)),
+        "{0, 'm'}"
+    );
+    assert_eq!(show(method(&zero(), "union", &s)), "{0, 'm'}");
+    assert_eq!(
+        show(heap.binary_op(&m(), &s, lethe::BinaryOp::Sub)),
+        "set()"
+    );
+    assert_eq!(
+        show(heap.binary_op(&m(), &s, lethe::BinaryOp::Xor)),
+        "set()"
+    );
+    assert_eq!(show(method(&m(), "isdisjoint", &s)), "True");
+    assert_eq!(show(method(&m(), "issubset", &s)), "True");
+    assert!(heap.compare(&s, &m(), lethe::CompareOp::Le).unwrap());
+    let e = heap.dict(&[]).unwrap();
+    method(&e, "update", &d).unwrap();
+    assert_eq!(heap.repr(&e).unwrap(), "{'k': 1}");
+    heap.verify().unwrap();
 }
 
 /// Set inclusion as CPython 3.11's: a larger set is no subset, answered before any

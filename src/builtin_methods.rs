@@ -375,13 +375,8 @@ static SET: &[Def] = &[
         if let [other] = a {
             return none(h.plain_set_update(Plain::Set, me, other, "intersection"));
         }
-        let result = set_fold(h, me, a, "intersection")?;
-        let items = h.iter(&result)?;
-        h.plain_clear(Plain::Set, me)?;
-        for x in &items {
-            h.set_add(me, x)?;
-        }
-        Ok(Value::None)
+        let result = h.set_intersection(Plain::Set, me, a)?;
+        none(h.take_members(me, &result))
     }),
     def("difference_update", S, Var, |h, me, a, _| {
         for other in a {
@@ -398,7 +393,7 @@ static FROZENSET: &[Def] = &[
     // An exact frozenset's copy is itself (it cannot change); a subclass's instance
     // copies into a plain frozenset.
     def("copy", F, NoArgs, |h, me, _, _| {
-        if h.exact_frozenset(me)? {
+        if h.is_exact_frozenset(me)? {
             return Ok(me.clone());
         }
         h.plain_copy(Plain::FrozenSet, me)
@@ -410,18 +405,15 @@ fn set_kind(h: &Heap, s: &Value) -> Result<Plain> {
     Ok(h.plain(s)?.unwrap_or(Plain::Set))
 }
 
-/// `s.op(*others)` for `union`, `intersection` and `difference`: a copy of `s` (of
-/// its builtin type) without others, else the operation applied to each in turn.
+/// `s.op(*others)` for `union`, `intersection` and `difference`, of the builtin type
+/// of `s`.
 fn set_fold(h: &Heap, me: &Value, others: &[Value], op: &str) -> Result<Value> {
     let kind = set_kind(h, me)?;
-    let Some((first, rest)) = others.split_first() else {
-        return h.plain_copy(kind, me);
-    };
-    let mut result = h.plain_set_op(kind, me, first, op)?;
-    for other in rest {
-        result = h.plain_set_op(kind, &result, other, op)?;
+    match op {
+        "union" => h.set_union(kind, me, others),
+        "intersection" => h.set_intersection(kind, me, others),
+        _ => h.set_difference(kind, me, others),
     }
-    Ok(result)
 }
 
 /// `seq.index(value[, start[, stop]])` of a list or tuple (`what`).
@@ -802,15 +794,6 @@ impl Heap {
             i += 1;
         }
         Value::try_from(count)
-    }
-
-    /// Whether `v` is an exact frozenset (not an instance of a subclass).
-    fn exact_frozenset(&self, v: &Value) -> Result<bool> {
-        self.with(|cx| {
-            let o = cx.obj(v)?;
-            let data = o.borrow();
-            Ok(data.class.is_none() && matches!(data.kind, Kind::FrozenSet(_)))
-        })
     }
 
     /// `l.sort(key=key, reverse=reverse)` of list `me`, as CPython's: the list is

@@ -175,6 +175,14 @@ impl<'gc> Table<'gc> {
         self.version += 1;
     }
 
+    /// Takes `other`'s entries in place of this table's (a set's
+    /// `intersection_update`); the version still only grows.
+    pub(crate) fn replace_with(&mut self, other: Table<'gc>) {
+        let version = self.version.max(other.version) + 1;
+        *self = other;
+        self.version = version;
+    }
+
     fn compact(&mut self) {
         let entries = std::mem::take(&mut self.entries);
         self.index.0.clear_for(self.live);

@@ -445,15 +445,7 @@ impl Heap {
     /// ```
     pub fn frozenset(&self, items: &[Value]) -> Result<Value> {
         let s = self.set(items)?;
-        self.with(|cx| -> Result<()> {
-            let o = cx.obj(&s)?;
-            let mut data = o.borrow_mut(cx.mc);
-            if let Kind::Set(t) = std::mem::replace(&mut data.kind, Kind::Plain(Default::default()))
-            {
-                data.kind = Kind::FrozenSet(t);
-            }
-            Ok(())
-        })?;
+        self.freeze(&s)?;
         Ok(s)
     }
 

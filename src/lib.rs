@@ -243,6 +243,7 @@ mod ordering;
 mod protocols;
 mod report;
 mod repr;
+mod set_ops;
 mod shape;
 mod slice;
 mod string;

@@ -9,7 +9,7 @@
 //! they may run) behave exactly as for item access.
 
 use crate::object::{Kind, Val};
-use crate::protocols::{DictChange, Probe};
+use crate::protocols::DictChange;
 use crate::{Error, Heap, Result, Value};
 
 /// Which plain container a value is.
@@ -67,7 +67,7 @@ impl Heap {
         })
     }
 
-    fn no_method(&self, v: &Value, method: &str) -> Error {
+    pub(crate) fn no_method(&self, v: &Value, method: &str) -> Error {
         Error::AttributeError(format!(
             "'{}' object has no attribute '{method}'",
             self.type_name(v)
@@ -229,12 +229,7 @@ impl Heap {
             Plain::Dict => self.each_pair(other, |k, v| self.dict_store(c, &k, &v)),
             // Each item added as the iterator gives it (an error part-way keeps
             // those added before it, as CPython's).
-            Plain::Set => self
-                .for_each(other, |item| {
-                    self.set_add(c, &item)?;
-                    Ok(false)
-                })
-                .map(drop),
+            Plain::Set => self.set_update(c, other),
             _ => Err(self.no_method(c, "update")),
         }
     }
@@ -250,8 +245,7 @@ impl Heap {
                 }
                 Ok(d)
             }
-            Plain::Set => self.set(&self.raw_items(c)?),
-            Plain::FrozenSet => self.frozenset(&self.raw_items(c)?),
+            Plain::Set | Plain::FrozenSet => self.new_set(kind, Some(c)),
             Plain::List => self.list(&self.raw_items(c)?),
         }
     }
@@ -280,20 +274,6 @@ impl Heap {
         match self.hash(item) {
             Ok(h) => self.set_discard_hashed(s, item, h),
             Err(e) => self.set_discard(s, &self.frozen_key(item, e)?),
-        }
-    }
-
-    /// Removes `item`, of hash `h`, from a plain set; whether it was there.
-    fn set_discard_hashed(&self, s: &Value, item: &Value, h: i64) -> Result<bool> {
-        match self.probe(s, item, h)? {
-            Probe::Missing => Ok(false),
-            Probe::Found(pos) => self.with(|cx| {
-                let o = cx.obj(s)?;
-                Ok(match &mut o.borrow_mut(cx.mc).kind {
-                    Kind::Set(t) => t.remove(pos).is_some(),
-                    _ => false,
-                })
-            }),
         }
     }
 
@@ -328,178 +308,5 @@ impl Heap {
             Some((k, _)) => Ok(k),
             None => Err(Error::key_error_msg("pop from an empty set")),
         }
-    }
-
-    /// `other` as something `contains` answers quickly: itself if it is a set, else a
-    /// new set of its items.
-    fn as_set(&self, other: &Value) -> Result<Value> {
-        self.as_set_of(other, None)
-    }
-
-    /// [`as_set`](Self::as_set), with `other`'s items if they were read already
-    /// (an iterator cannot be read twice).
-    fn as_set_of(&self, other: &Value, items: Option<&[Value]>) -> Result<Value> {
-        match self.plain(other)? {
-            Some(Plain::Set | Plain::FrozenSet) => Ok(other.clone()),
-            _ if self.ckind(other)?.is_some_and(|k| !k.is_dict()) => Ok(other.clone()),
-            _ => match items {
-                Some(items) => self.set(items),
-                None => self.set(&self.iter(other)?),
-            },
-        }
-    }
-
-    fn new_like(&self, kind: Plain, items: &[Value]) -> Result<Value> {
-        if kind == Plain::FrozenSet {
-            self.frozenset(items)
-        } else {
-            self.set(items)
-        }
-    }
-
-    /// The set operations on plain sets: `op` is "union", "intersection",
-    /// "difference" or "symmetric_difference"; the result has the receiver's type.
-    pub(crate) fn plain_set_op(
-        &self,
-        kind: Plain,
-        s: &Value,
-        other: &Value,
-        op: &str,
-    ) -> Result<Value> {
-        let mine = self.raw_items(s)?;
-        let theirs = self.iter(other)?;
-        let other_set = self.as_set_of(other, Some(&theirs))?;
-        let mut out: Vec<Value> = Vec::new();
-        match op {
-            "union" => {
-                out.extend(mine);
-                out.extend(theirs);
-            }
-            "intersection" => {
-                // As CPython's `set_intersection`: the members come from the side it
-                // iterates — `other` unless `other` is a larger set.
-                let other_is_set =
-                    matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
-                let (iterated, probed) = if other_is_set && theirs.len() > mine.len() {
-                    (mine, other_set)
-                } else {
-                    (theirs, s.clone())
-                };
-                for x in iterated {
-                    if self.contains(&probed, &x)? {
-                        out.push(x);
-                    }
-                }
-            }
-            "difference" => {
-                for x in mine {
-                    if !self.contains(&other_set, &x)? {
-                        out.push(x);
-                    }
-                }
-            }
-            _ => {
-                for x in &mine {
-                    if !self.contains(&other_set, x)? {
-                        out.push(x.clone());
-                    }
-                }
-                for x in theirs {
-                    if !self.contains(s, &x)? {
-                        out.push(x);
-                    }
-                }
-            }
-        }
-        self.new_like(kind, &out)
-    }
-
-    /// The in-place forms (`difference_update` …) on a plain `set`, changing it in
-    /// place as CPython does (an error part-way leaves the changes made so far).
-    pub(crate) fn plain_set_update(
-        &self,
-        kind: Plain,
-        s: &Value,
-        other: &Value,
-        op: &str,
-    ) -> Result<()> {
-        if kind != Plain::Set {
-            return Err(self.no_method(s, &format!("{op}_update")));
-        }
-        let same = other.is(s);
-        match op {
-            "difference" if same => self.plain_clear(kind, s),
-            "difference" => {
-                self.for_each(other, |x| {
-                    // Hashed as it is: a set item raises (CPython retries a set as a
-                    // frozenset only in `in`, `discard` and `remove`).
-                    self.set_discard_hashed(s, &x, self.hash(&x)?)?;
-                    Ok(false)
-                })
-                .map(drop)
-            }
-            // In place: the set keeps its own members (CPython's keeps the equal
-            // members of the side `intersection` iterates: DESIGN.md, known limits).
-            "intersection" => {
-                let other_set = self.as_set(other)?;
-                for x in self.raw_items(s)? {
-                    if !self.contains(&other_set, &x)? {
-                        self.set_discard(s, &x)?;
-                    }
-                }
-                Ok(())
-            }
-            _ if same => self.plain_clear(kind, s),
-            _ => {
-                let others = self.raw_items(&self.as_set(other)?)?;
-                for x in others {
-                    if !self.set_discard(s, &x)? {
-                        self.set_add(s, &x)?;
-                    }
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// `issubset` (`sub` true) or `issuperset` of plain sets, as CPython 3.11's: a
-    /// set larger than the other side is no subset, answered before any member is
-    /// compared; `issuperset` of an iterable
-    /// that is not a set reads it one item at a time and answers at the first it
-    /// lacks.
-    pub(crate) fn plain_subset(&self, s: &Value, other: &Value, sub: bool) -> Result<bool> {
-        let is_set = matches!(self.plain(other)?, Some(Plain::Set | Plain::FrozenSet));
-        if !sub && !is_set {
-            // (`lookup` hashes each item as it is: a set item raises.)
-            let lacking = self.for_each(other, |x| Ok(self.lookup(s, &x)?.is_none()))?;
-            return Ok(!lacking);
-        }
-        let other_set = if is_set {
-            other.clone()
-        } else {
-            self.as_set(other)?
-        };
-        let (small, big) = if sub {
-            (s, &other_set)
-        } else {
-            (&other_set, s)
-        };
-        let (ls, lb) = (self.len(small)?, self.len(big)?);
-        if ls > lb {
-            return Ok(false);
-        }
-        for x in self.raw_items(small)? {
-            if !self.contains(big, &x)? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    /// `s.isdisjoint(other)`: every item of `other` hashed as it is (a set item
-    /// raises, as CPython's `set_contains_key`), until one is in `s`.
-    pub(crate) fn plain_isdisjoint(&self, s: &Value, other: &Value) -> Result<bool> {
-        let common = self.for_each(other, |x| Ok(self.lookup(s, &x)?.is_some()))?;
-        Ok(!common)
     }
 }

@@ -207,27 +207,14 @@ impl Heap {
             (Operand::Set, Operand::View) => self
                 .view_compare(&b, &a, op.reflected())?
                 .ok_or_else(|| self.not_supported(&a, &b, op)),
-            (Operand::Set, Operand::Set) => {
-                // (A set's members.)
-                let p = self.raw_items(&a)?;
-                let subset = |s: &[Value], t: &Value| -> Result<bool> {
-                    for v in s {
-                        if !self.contains(t, v)? {
-                            return Ok(false);
-                        }
-                    }
-                    Ok(true)
-                };
-                let (la, lb) = (self.len(&a)?, self.len(&b)?);
-                Ok(match op {
-                    // (A larger set is no subset: answered before any member is
-                    // compared, as CPython's `set_issubset`.)
-                    CompareOp::Le => la <= lb && subset(&p, &b)?,
-                    CompareOp::Lt => la < lb && subset(&p, &b)?,
-                    CompareOp::Ge => self.compare(&b, &a, CompareOp::Le)?,
-                    CompareOp::Gt => self.compare(&b, &a, CompareOp::Lt)?,
-                })
-            }
+            // (As CPython's `set_richcompare`: a larger set is no subset, answered
+            // before any member is compared.)
+            (Operand::Set, Operand::Set) => match op {
+                CompareOp::Le => self.set_le(&a, &b),
+                CompareOp::Lt => self.set_lt(&a, &b),
+                CompareOp::Ge => self.set_le(&b, &a),
+                CompareOp::Gt => self.set_lt(&b, &a),
+            },
             _ => Err(self.not_supported(&a, &b, op)),
         }
     }

@@ -1630,12 +1630,7 @@ impl Heap {
                 }
                 Ok(())
             }
-            Some(Target::Set) => self
-                .for_each(src, |item| {
-                    self.set_insert(target, &item)?;
-                    Ok(false)
-                })
-                .map(drop),
+            Some(Target::Set) => self.set_update(target, src),
             // (A list extended by itself reads its own items first, as CPython's
             // `list_extend` does, not what its class's `__iter__` gives.)
             Some(Target::List) if src.is(target) => push(&self.raw_items(src)?),
@@ -1776,8 +1771,8 @@ impl Heap {
             Builtin::Object => self.object(),
             Builtin::List => self.list(&items()?),
             Builtin::Tuple => self.tuple(&items()?),
-            Builtin::Set => self.set(&items()?),
-            Builtin::FrozenSet => self.frozenset(&items()?),
+            Builtin::Set => self.new_set(crate::methods::Plain::Set, arg(0)),
+            Builtin::FrozenSet => self.new_set(crate::methods::Plain::FrozenSet, arg(0)),
             Builtin::Bytes => self.construct_bytes(args, kwargs),
             Builtin::Slice => self.construct_slice(args, kwargs),
             Builtin::Dict => {
@@ -3305,31 +3300,7 @@ impl Heap {
 
     fn set_insert(&self, set: &Value, v: &Value) -> Result<()> {
         let h = self.hash(v)?;
-        loop {
-            let (probe, version) = self.probe_at(set, v, h)?;
-            if let Probe::Found(_) = probe {
-                return Ok(());
-            }
-            let stored = self.with(|cx| -> Result<bool> {
-                let o = cx.obj(set)?;
-                let k = cx.val(v)?;
-                match &mut o.borrow_mut(cx.mc).kind {
-                    Kind::Set(t) | Kind::FrozenSet(t) if t.version() == version => {
-                        t.push(Entry {
-                            hash: h,
-                            key: k,
-                            value: Val::None,
-                        });
-                        Ok(true)
-                    }
-                    Kind::Set(_) | Kind::FrozenSet(_) => Ok(false),
-                    _ => Err(Error::TypeError("not a set".into())),
-                }
-            })?;
-            if stored {
-                return Ok(());
-            }
-        }
+        self.set_add_hashed(set, v, h)
     }
 
     /// Calls `c.name(*args)` when `c` is a user instance whose class has `name`; else
