@@ -3490,6 +3490,111 @@ fn set_operands_are_read_by_their_tables_as_cpython_reads_them() {
     heap.verify().unwrap();
 }
 
+/// The set operations go through a table's members in one arena pass while no
+/// comparison needs user code, and through the general path for a member whose
+/// does (an instance equal to another one by its `__eq__`), then on: a mix of the
+/// two gives CPython's members, the equal instance kept from the side CPython's
+/// keeps it from (the sorted reprs, as lethe's sets print in insertion order).
+///
+/// ```python
+/// class K:
+///     def __init__(self, v, tag): self.v = v; self.tag = tag
+///     def __hash__(self): return hash(self.v)
+///     def __eq__(self, o): return isinstance(o, K) and o.v == self.v
+///     def __repr__(self): return f"K({self.v}{self.tag})"
+/// a = {1, K('x','a'), 2, K('y','a'), 3}; b = {3, K('x','b'), 1, K('y','b'), 4}
+/// a & b, b & a      # ['1', '3', 'K(xb)', 'K(yb)'] ['1', '3', 'K(xa)', 'K(ya)']
+/// a - b, a ^ b      # ['2'] ['2', '4']
+/// a | b             # ['1', '2', '3', '4', 'K(xa)', 'K(ya)']
+/// b - a, b ^ a      # ['4'] ['2', '4']
+/// b | a             # ['1', '2', '3', '4', 'K(xb)', 'K(yb)']
+/// a <= b, (a - {2}) <= b, a.isdisjoint(b)   # False True False
+/// a &= b; a |= b; a -= b; a ^= b  (each on a fresh a, b): as &, |, -, ^
+/// ```
+#[test]
+fn set_operations_mix_members_compared_with_and_without_user_code() {
+    use lethe::BinaryOp::{And, Or, Sub, Xor};
+    let heap = Heap::new();
+    let k = heap
+        .class("K")
+        .method("__init__", |h, a| {
+            h.setattr(a.get(0)?, "v", a.get(1)?)?;
+            h.setattr(a.get(0)?, "tag", a.get(2)?)?;
+            Ok(Value::None)
+        })
+        .method("__hash__", |h, a| {
+            Ok(h.hash(&h.getattr(a.get(0)?, "v")?)?.into())
+        })
+        .method("__eq__", |h, a| {
+            let (me, o) = (a.get(0)?, a.get(1)?);
+            if h.type_name(o) != "K" {
+                return Ok(false.into());
+            }
+            Ok(h.eq(&h.getattr(me, "v")?, &h.getattr(o, "v")?)?.into())
+        })
+        .method("__repr__", |h, a| {
+            let me = a.get(0)?;
+            Ok(format!(
+                "K({}{})",
+                h.str(&h.getattr(me, "v")?)?,
+                h.str(&h.getattr(me, "tag")?)?
+            )
+            .into())
+        })
+        .build()
+        .unwrap();
+    let kk = |v: &str, tag: &str| heap.call(&k, &[v.into(), tag.into()]).unwrap();
+    let make = || {
+        let a = heap
+            .set(&[1.into(), kk("x", "a"), 2.into(), kk("y", "a"), 3.into()])
+            .unwrap();
+        let b = heap
+            .set(&[3.into(), kk("x", "b"), 1.into(), kk("y", "b"), 4.into()])
+            .unwrap();
+        (a, b)
+    };
+    let sorted = |v: &Value| {
+        let mut r: Vec<String> = heap
+            .iter(v)
+            .unwrap()
+            .iter()
+            .map(|m| heap.repr(m).unwrap())
+            .collect();
+        r.sort();
+        r.join(" ")
+    };
+    for (op, a_b, b_a) in [
+        (And, "1 3 K(xb) K(yb)", "1 3 K(xa) K(ya)"),
+        (Sub, "2", "4"),
+        (Xor, "2 4", "2 4"),
+        (Or, "1 2 3 4 K(xa) K(ya)", "1 2 3 4 K(xb) K(yb)"),
+    ] {
+        let (a, b) = make();
+        assert_eq!(
+            sorted(&heap.binary_op(&a, &b, op).unwrap()),
+            a_b,
+            "a {op:?} b"
+        );
+        assert_eq!(
+            sorted(&heap.binary_op(&b, &a, op).unwrap()),
+            b_a,
+            "b {op:?} a"
+        );
+        let (a, b) = make();
+        heap.inplace_op(&a, &b, op).unwrap();
+        assert_eq!(sorted(&a), a_b, "a {op:?}= b");
+        heap.verify().unwrap();
+    }
+    let (a, b) = make();
+    assert!(!heap.compare(&a, &b, lethe::CompareOp::Le).unwrap());
+    let a_less = heap
+        .binary_op(&a, &heap.set(&[2.into()]).unwrap(), Sub)
+        .unwrap();
+    assert!(heap.compare(&a_less, &b, lethe::CompareOp::Le).unwrap());
+    assert!(!heap.isdisjoint(&a, &b).unwrap());
+    heap.verify().unwrap();
+}
+
 /// Set inclusion as CPython 3.11's: a larger set is no subset, answered before any
 /// member is compared; `issuperset` of an iterable answers at its first missing
 /// item; `isdisjoint` and `difference_update` hash a set item as it is (a

@@ -3921,7 +3921,7 @@ pub(crate) fn immediate_hash(v: &Value) -> Option<i64> {
 
 /// The position of `k` (of `hash`) in table `t`, when every comparison on the way is
 /// decided without user code (`lookup_eq`); `None` when one is not.
-fn find_key_fast<'gc>(
+pub(crate) fn find_key_fast<'gc>(
     cx: &Ctx<'_, 'gc>,
     t: &crate::dict::Table<'gc>,
     k: &Val<'gc>,

@@ -11,12 +11,15 @@
 //! iterable are hashed, once each. Such a table is read one entry at a time, as
 //! CPython's `set_next` reads it: a member's `__eq__` that changes it midway
 //! changes what the operation sees next (never the heap's consistency), and a
-//! result is complete before any set given as an operand is changed.
+//! result is complete before any set given as an operand is changed. (The members
+//! whose comparisons need no user code are read, looked up and stored in one
+//! arena pass, which nothing can observe; the pass stops at a member whose
+//! comparison runs user code, which goes through the general path.)
 
-use crate::dict::Entry;
+use crate::dict::{Entry, Table};
 use crate::methods::Plain;
 use crate::object::{Kind, Val};
-use crate::protocols::Probe;
+use crate::protocols::{Probe, find_key_fast};
 use crate::{Error, Heap, Result, Value};
 
 /// Where an operand's members come from.
@@ -29,6 +32,67 @@ enum Operand {
     Dict,
     /// Anything else: the items its iteration gives, each hashed as it comes.
     Iterable,
+}
+
+/// Which members of a table [`Heap::each_member_probing`] acts on.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// Those the probed table holds.
+    Held,
+    /// Those it lacks.
+    Lacking,
+}
+
+impl Keep {
+    fn wants(self, held: bool) -> bool {
+        held == matches!(self, Keep::Held)
+    }
+}
+
+/// What [`Heap::each_member_probing`] does with the members it acts on.
+#[derive(Clone, Copy)]
+enum OnMember<'a> {
+    /// Stops at the first.
+    Stop(Keep),
+    /// Adds each to the new set given.
+    Add(Keep, &'a Value),
+}
+
+impl OnMember<'_> {
+    fn keep(self) -> Keep {
+        match self {
+            OnMember::Stop(k) | OnMember::Add(k, _) => k,
+        }
+    }
+}
+
+/// How [`Heap::change_by_members`] changes a set with each member of a table.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Adds it unless an equal member is there (`update`).
+    Add,
+    /// Removes the equal member, if any (`difference_update`).
+    Discard,
+    /// Removes the equal member if there is one, else adds it
+    /// (`symmetric_difference_update`).
+    Toggle,
+}
+
+/// Where one arena pass of [`Heap::each_member_probing`] or
+/// [`Heap::change_by_members`] ended.
+enum Walk {
+    /// At the end of the table, or stopped (`true`).
+    Done(bool),
+    /// At the member at this position, whose comparisons need user code.
+    Slow(usize),
+}
+
+/// The table of a set, frozenset or dict.
+fn table<'a, 'gc>(kind: &'a Kind<'gc>) -> Option<&'a Table<'gc>> {
+    match kind {
+        Kind::Set(t) | Kind::FrozenSet(t) | Kind::Dict(t) => Some(t),
+        _ => None,
+    }
 }
 
 impl Heap {
@@ -73,50 +137,195 @@ impl Heap {
         })
     }
 
-    /// Gives `visit` each member of the table of `src` (a set, frozenset or dict)
-    /// with its stored hash, reading the table one entry at a time as CPython's
-    /// `set_next`, until `visit` says it found what it looked for (then `true`).
-    fn each_member(
-        &self,
-        src: &Value,
-        mut visit: impl FnMut(Value, i64) -> Result<bool>,
-    ) -> Result<bool> {
-        let mut pos = 0;
-        while let Some((i, key, hash)) = self.member_from(src, pos)? {
-            if visit(key, hash)? {
-                return Ok(true);
-            }
-            pos = i + 1;
-        }
-        Ok(false)
-    }
-
-    /// [`each_member`](Self::each_member) for a set or dict operand; for any other
-    /// iterable, its items as the iteration gives them, each hashed once as it
-    /// comes (an unhashable item raises).
+    /// Gives `visit` the items of the iterable `src` as its iteration gives them,
+    /// each with its hash, asked once as it comes (an unhashable item raises),
+    /// until `visit` says it found what it looked for (then `true`).
     fn each_hashed(
         &self,
         src: &Value,
-        operand: Operand,
         mut visit: impl FnMut(Value, i64) -> Result<bool>,
     ) -> Result<bool> {
-        match operand {
-            Operand::Iterable => self.for_each(src, |x| {
-                let h = self.hash(&x)?;
-                visit(x, h)
-            }),
-            _ => self.each_member(src, visit),
+        self.for_each(src, |x| {
+            let h = self.hash(&x)?;
+            visit(x, h)
+        })
+    }
+
+    /// Gives `on` each member of the table of `src` (a set's, a frozenset's or a
+    /// dict's) with whether `probed` (the same kinds) holds it, as
+    /// [`member_from`](Self::member_from) reads them and
+    /// [`set_has`](Self::set_has) and [`set_add_hashed`](Self::set_add_hashed)
+    /// answer: `true` if it stopped. The members whose comparisons need no user
+    /// code go in one arena pass; one whose do, through those methods, and the pass
+    /// resumes after it.
+    fn each_member_probing(&self, src: &Value, probed: &Value, on: OnMember<'_>) -> Result<bool> {
+        let mut pos = 0;
+        loop {
+            let next = self.with(|cx| -> Result<Walk> {
+                let (so, po) = (cx.obj(src)?, cx.obj(probed)?);
+                let result = match on {
+                    OnMember::Add(_, result) => Some(cx.obj(result)?),
+                    OnMember::Stop(_) => None,
+                };
+                let (sdata, pdata) = (so.borrow(), po.borrow());
+                let (Some(st), Some(pt)) = (table(&sdata.kind), table(&pdata.kind)) else {
+                    return Ok(Walk::Done(false));
+                };
+                let mut rdata = result.map(|r| r.borrow_mut(cx.mc));
+                while let Some((i, e)) = st.next_from(pos) {
+                    let Some(held) = find_key_fast(cx, pt, &e.key, e.hash) else {
+                        return Ok(Walk::Slow(i));
+                    };
+                    if on.keep().wants(held.is_some()) {
+                        let rt = match rdata.as_deref_mut().map(|r| &mut r.kind) {
+                            None => return Ok(Walk::Done(true)),
+                            Some(Kind::Set(rt) | Kind::FrozenSet(rt)) => rt,
+                            Some(_) => return Ok(Walk::Slow(i)),
+                        };
+                        match find_key_fast(cx, rt, &e.key, e.hash) {
+                            None => return Ok(Walk::Slow(i)),
+                            Some(Some(_)) => {}
+                            Some(None) => {
+                                rt.push(Entry {
+                                    hash: e.hash,
+                                    key: e.key.clone(),
+                                    value: Val::None,
+                                });
+                            }
+                        }
+                    }
+                    pos = i + 1;
+                }
+                Ok(Walk::Done(false))
+            })?;
+            let i = match next {
+                Walk::Done(stopped) => return Ok(stopped),
+                Walk::Slow(i) => i,
+            };
+            let Some((i, x, h)) = self.member_from(src, i)? else {
+                return Ok(false);
+            };
+            if on.keep().wants(self.set_has(probed, &x, h)?) {
+                match on {
+                    OnMember::Stop(_) => return Ok(true),
+                    OnMember::Add(_, result) => self.set_add_hashed(result, &x, h)?,
+                }
+            }
+            pos = i + 1;
         }
+    }
+
+    /// Changes the set `s` by each member of the table of `src` (a set's, a
+    /// frozenset's or a dict's; not `s`) under its stored hash, as `change` says
+    /// and as [`set_add_hashed`](Self::set_add_hashed) and
+    /// [`set_discard_hashed`](Self::set_discard_hashed) would, member by member.
+    /// The members whose comparisons need no user code go in one arena pass; one
+    /// whose do, through those methods, and the pass resumes after it.
+    fn change_by_members(&self, s: &Value, src: &Value, change: Change) -> Result<()> {
+        let mut pos = 0;
+        loop {
+            let next = self.with(|cx| -> Result<Walk> {
+                let (so, to) = (cx.obj(src)?, cx.obj(s)?);
+                let sdata = so.borrow();
+                let Some(st) = table(&sdata.kind) else {
+                    return Ok(Walk::Done(false));
+                };
+                let mut tdata = to.borrow_mut(cx.mc);
+                let (Kind::Set(tt) | Kind::FrozenSet(tt)) = &mut tdata.kind else {
+                    return Ok(Walk::Slow(pos));
+                };
+                while let Some((i, e)) = st.next_from(pos) {
+                    let Some(found) = find_key_fast(cx, tt, &e.key, e.hash) else {
+                        return Ok(Walk::Slow(i));
+                    };
+                    match (found, change) {
+                        (Some(at), Change::Discard | Change::Toggle) => {
+                            tt.remove(at);
+                        }
+                        (None, Change::Add | Change::Toggle) => {
+                            tt.push(Entry {
+                                hash: e.hash,
+                                key: e.key.clone(),
+                                value: Val::None,
+                            });
+                        }
+                        _ => {}
+                    }
+                    pos = i + 1;
+                }
+                Ok(Walk::Done(false))
+            })?;
+            let i = match next {
+                Walk::Done(_) => return Ok(()),
+                Walk::Slow(i) => i,
+            };
+            let Some((i, x, h)) = self.member_from(src, i)? else {
+                return Ok(());
+            };
+            let removed = change != Change::Add && self.set_discard_hashed(s, &x, h)?;
+            if change == Change::Add || (change == Change::Toggle && !removed) {
+                self.set_add_hashed(s, &x, h)?;
+            }
+            pos = i + 1;
+        }
+    }
+
+    /// In one arena pass, `act` given the table of the set or frozenset `s` and
+    /// where `x`, whose hash is `h`, is in it, when no comparison on the way needs
+    /// user code; `None` when one does (or `s` is no set).
+    fn with_position<T>(
+        &self,
+        s: &Value,
+        x: &Value,
+        h: i64,
+        act: impl for<'gc> FnOnce(&mut Table<'gc>, Option<u32>, Val<'gc>) -> T,
+    ) -> Option<T> {
+        self.with(|cx| {
+            let k = cx.val(x).ok()?;
+            let o = cx.obj(s).ok()?;
+            let found = match &o.borrow().kind {
+                Kind::Set(t) | Kind::FrozenSet(t) => find_key_fast(cx, t, &k, h)?,
+                _ => return None,
+            };
+            match &mut o.borrow_mut(cx.mc).kind {
+                Kind::Set(t) | Kind::FrozenSet(t) => Some(act(t, found, k)),
+                _ => None,
+            }
+        })
     }
 
     /// Whether the set (or dict) `s` holds `x`, whose hash is `h`.
     fn set_has(&self, s: &Value, x: &Value, h: i64) -> Result<bool> {
-        Ok(self.lookup_hashed(s, x, h)?.is_some())
+        let fast = self.with(|cx| {
+            let k = cx.val(x).ok()?;
+            match &cx.obj(s).ok()?.borrow().kind {
+                Kind::Set(t) | Kind::FrozenSet(t) | Kind::Dict(t) => {
+                    Some(find_key_fast(cx, t, &k, h)?.is_some())
+                }
+                _ => None,
+            }
+        });
+        match fast {
+            Some(found) => Ok(found),
+            None => Ok(self.lookup_hashed(s, x, h)?.is_some()),
+        }
     }
 
     /// Adds `x`, whose hash is `h`, to the set or frozenset `s` unless an equal
     /// member is there (CPython's `set_add_entry`).
     pub(crate) fn set_add_hashed(&self, s: &Value, x: &Value, h: i64) -> Result<()> {
+        let added = self.with_position(s, x, h, |t, pos, key| {
+            if pos.is_none() {
+                t.push(Entry {
+                    hash: h,
+                    key,
+                    value: Val::None,
+                });
+            }
+        });
+        if added.is_some() {
+            return Ok(());
+        }
         loop {
             let (probe, version) = self.probe_at(s, x, h)?;
             if let Probe::Found(_) = probe {
@@ -149,6 +358,12 @@ impl Heap {
     /// Removes `x`, whose hash is `h`, from the set or frozenset `s`; whether it
     /// was there (CPython's `set_discard_entry`).
     pub(crate) fn set_discard_hashed(&self, s: &Value, x: &Value, h: i64) -> Result<bool> {
+        let removed = self.with_position(s, x, h, |t, pos, _| {
+            pos.is_some_and(|pos| t.remove(pos).is_some())
+        });
+        if let Some(removed) = removed {
+            return Ok(removed);
+        }
         match self.probe(s, x, h)? {
             Probe::Missing => Ok(false),
             Probe::Found(pos) => self.with(|cx| {
@@ -196,7 +411,10 @@ impl Heap {
                 return Ok(());
             }
         }
-        self.each_hashed(other, operand, |x, h| {
+        if operand != Operand::Iterable {
+            return self.change_by_members(s, other, Change::Add);
+        }
+        self.each_hashed(other, |x, h| {
             self.set_add_hashed(s, &x, h)?;
             Ok(false)
         })
@@ -258,21 +476,22 @@ impl Heap {
             return self.new_set(Plain::Set, Some(s));
         }
         let result = self.set(&[])?;
-        let operand = self.set_operand(other)?;
-        let (probed, iterated, operand) = match operand {
-            Operand::Set { .. } if self.table_size(other)? > self.table_size(s)? => {
-                (other, s, operand)
-            }
-            Operand::Set { .. } => (s, other, operand),
-            // (A dict is iterated: only a set operand is read as a table here.)
-            _ => (s, other, Operand::Iterable),
-        };
-        self.each_hashed(iterated, operand, |x, h| {
-            if self.set_has(probed, &x, h)? {
-                self.set_add_hashed(&result, &x, h)?;
-            }
-            Ok(false)
-        })?;
+        if let Operand::Set { .. } = self.set_operand(other)? {
+            let (probed, iterated) = if self.table_size(other)? > self.table_size(s)? {
+                (other, s)
+            } else {
+                (s, other)
+            };
+            self.each_member_probing(iterated, probed, OnMember::Add(Keep::Held, &result))?;
+        } else {
+            // (A dict is iterated too: only a set operand is read as a table here.)
+            self.each_hashed(other, |x, h| {
+                if self.set_has(s, &x, h)? {
+                    self.set_add_hashed(&result, &x, h)?;
+                }
+                Ok(false)
+            })?;
+        }
         Ok(result)
     }
 
@@ -300,11 +519,11 @@ impl Heap {
         if other.is(s) {
             return self.clear_set(s);
         }
-        let operand = match self.set_operand(other)? {
-            Operand::Dict => Operand::Iterable,
-            operand => operand,
-        };
-        self.each_hashed(other, operand, |x, h| {
+        // (A dict is iterated: only a set operand is read as a table here.)
+        if let Operand::Set { .. } = self.set_operand(other)? {
+            return self.change_by_members(s, other, Change::Discard);
+        }
+        self.each_hashed(other, |x, h| {
             self.set_discard_hashed(s, &x, h)?;
             Ok(false)
         })
@@ -324,12 +543,7 @@ impl Heap {
             && self.table_size(s)? >> 2 <= self.table_size(first)?;
         let result = if by_members {
             let result = self.set(&[])?;
-            self.each_member(s, |x, h| {
-                if !self.set_has(first, &x, h)? {
-                    self.set_add_hashed(&result, &x, h)?;
-                }
-                Ok(false)
-            })?;
+            self.each_member_probing(s, first, OnMember::Add(Keep::Lacking, &result))?;
             result
         } else {
             let result = self.new_set(Plain::Set, Some(s))?;
@@ -354,13 +568,7 @@ impl Heap {
             Operand::Iterable => self.new_set(Plain::Set, Some(other))?,
             _ => other.clone(),
         };
-        self.each_member(&other, |x, h| {
-            if !self.set_discard_hashed(s, &x, h)? {
-                self.set_add_hashed(s, &x, h)?;
-            }
-            Ok(false)
-        })
-        .map(drop)
+        self.change_by_members(s, &other, Change::Toggle)
     }
 
     /// `s.symmetric_difference(other)`: the members of `s` not in `other`, then those
@@ -381,12 +589,7 @@ impl Heap {
         };
         let result = self.set(&[])?;
         for (from, against) in [(s, &other), (&other, s)] {
-            self.each_member(from, |x, h| {
-                if !self.set_has(against, &x, h)? {
-                    self.set_add_hashed(&result, &x, h)?;
-                }
-                Ok(false)
-            })?;
+            self.each_member_probing(from, against, OnMember::Add(Keep::Lacking, &result))?;
         }
         self.as_kind(kind, result)
     }
@@ -476,7 +679,7 @@ impl Heap {
         if self.table_size(s)? > self.table_size(other)? {
             return Ok(false);
         }
-        let lacking = self.each_member(s, |x, h| Ok(!self.set_has(other, &x, h)?))?;
+        let lacking = self.each_member_probing(s, other, OnMember::Stop(Keep::Lacking))?;
         Ok(!lacking)
     }
 
@@ -495,12 +698,7 @@ impl Heap {
             (Operand::Set { .. }, false) => self.set_le(other, s),
             (_, true) => self.set_le(s, &self.new_set(Plain::Set, Some(other))?),
             (_, false) => {
-                let lacking =
-                    self.each_hashed(
-                        other,
-                        Operand::Iterable,
-                        |x, h| Ok(!self.set_has(s, &x, h)?),
-                    )?;
+                let lacking = self.each_hashed(other, |x, h| Ok(!self.set_has(s, &x, h)?))?;
                 Ok(!lacking)
             }
         }
@@ -521,9 +719,9 @@ impl Heap {
                 } else {
                     (s, other)
                 };
-                self.each_member(iterated, |x, h| self.set_has(probed, &x, h))?
+                self.each_member_probing(iterated, probed, OnMember::Stop(Keep::Held))?
             }
-            _ => self.each_hashed(other, Operand::Iterable, |x, h| self.set_has(s, &x, h))?,
+            _ => self.each_hashed(other, |x, h| self.set_has(s, &x, h))?,
         };
         Ok(!common)
     }
