@@ -1878,3 +1878,225 @@ fn keys_equal_across_types() {
     assert_eq!(got, "None");
     heap.verify().unwrap();
 }
+
+/// `s.intersection(iterable)` stops reading the iterable once the result has as
+/// many members as `s` (CPython 3.11's `set_intersection`): the items after are
+/// neither hashed nor read from an iterator, so an unhashable one raises nothing
+/// (found by `cpython_differential`'s `set_random`). A set operand is read whole.
+///
+/// ```python
+/// hashes = []
+/// class K:
+///     def __init__(self, k): self.k = k
+///     def __repr__(self): return f"K({self.k})"
+///     def __eq__(self, o): return isinstance(o, K) and o.k == self.k
+///     def __hash__(self): hashes.append(self.k); return self.k
+/// show("{1}.intersection([1, []])", lambda: {1}.intersection([1, []]))  # {1}
+/// it = iter([1, 5, 2, 3])
+/// show("{1, 2}.intersection(it)", lambda: {1, 2}.intersection(it))  # {1, 2}
+/// show("next(it)", lambda: next(it))                                 # 3
+/// s = {1}
+/// show("s.intersection_update([1.0, []])", lambda: s.intersection_update([1.0, []]))
+/// #                                                                    None
+/// show("s", lambda: s)                                               # {1.0}
+/// show("set().intersection([[]])", lambda: set().intersection([[]]))
+/// #                                          TypeError: unhashable type: 'list'
+/// show("{1}.intersection([2, []])", lambda: {1}.intersection([2, []]))
+/// #                                          TypeError: unhashable type: 'list'
+/// show("{K(1)}.intersection([K(1), K(2)])", lambda: {K(1)}.intersection([K(1), K(2)]))
+/// #                                                                    {K(1)}
+/// show("hashes", lambda: hashes)                                     # [1, 1]
+/// show("{1, 2}.intersection([1], [1, []])", lambda: {1, 2}.intersection([1], [1, []]))
+/// #                                                                    {1}
+/// ```
+#[test]
+fn intersection_stops_reading_once_every_member_is_matched() {
+    let heap = Heap::new();
+    let hashes = heap.list(&[]).unwrap();
+    let k =
+        heap.class("K")
+            .method("__repr__", |h, a| {
+                Ok(format!("K({})", h.repr(&h.getattr(a.get(0)?, "k")?)?).into())
+            })
+            .method("__eq__", |h, a| {
+                let o = a.get(1)?;
+                Ok((h.type_name(o) == "K"
+                    && h.eq(&h.getattr(o, "k")?, &h.getattr(a.get(0)?, "k")?)?)
+                .into())
+            })
+            .attr(
+                "__hash__",
+                heap.closure("__hash__", std::slice::from_ref(&hashes), |h, a| {
+                    let k = h.getattr(a.get(0)?, "k")?;
+                    h.list_append(&a.captures[0], &k)?;
+                    Ok(k)
+                })
+                .unwrap(),
+            )
+            .build()
+            .unwrap();
+    let kk = |n: i64| {
+        heap.call(&k, &[])
+            .and_then(|o| heap.setattr(&o, "k", &n.into()).map(|()| o))
+            .unwrap()
+    };
+    let set = |items: &[Value]| heap.set(items).unwrap();
+    let list = |items: &[Value]| heap.list(items).unwrap();
+    let empty = || heap.list(&[]).unwrap();
+    let inter = |s: &Value, others: &[Value]| heap.call_method(s, "intersection", others);
+    let mut got = Vec::new();
+    got.push(show(
+        &heap,
+        inter(&set(&[1.into()]), &[list(&[1.into(), empty()])]),
+    ));
+    let it = heap
+        .iterator(&list(&[1.into(), 5.into(), 2.into(), 3.into()]))
+        .unwrap();
+    got.push(show(
+        &heap,
+        inter(&set(&[1.into(), 2.into()]), std::slice::from_ref(&it)),
+    ));
+    // (An iterator read to its end would give "end".)
+    got.push(show(
+        &heap,
+        heap.next(&it).map(|x| x.unwrap_or_else(|| "end".into())),
+    ));
+    let s = set(&[1.into()]);
+    got.push(show_unit(
+        heap.intersection_update(&s, &list(&[1.0.into(), empty()])),
+    ));
+    got.push(show(&heap, Ok(s)));
+    got.push(show(&heap, inter(&set(&[]), &[list(&[empty()])])));
+    got.push(show(
+        &heap,
+        inter(&set(&[1.into()]), &[list(&[2.into(), empty()])]),
+    ));
+    got.push(show(&heap, inter(&set(&[kk(1)]), &[list(&[kk(1), kk(2)])])));
+    got.push(show(&heap, Ok(hashes.clone())));
+    got.push(show(
+        &heap,
+        inter(
+            &set(&[1.into(), 2.into()]),
+            &[list(&[1.into()]), list(&[1.into(), empty()])],
+        ),
+    ));
+    let expected = [
+        "{1}",
+        "{1, 2}",
+        "3",
+        "None",
+        "{1.0}",
+        "TypeError: unhashable type: 'list'",
+        "TypeError: unhashable type: 'list'",
+        "{K(1)}",
+        "[1, 1]",
+        "{1}",
+    ];
+    assert_eq!(got, expected);
+    heap.verify().unwrap();
+}
+
+/// A set's `add` (and `update`, `|=`…, which add the same way) of a key equal to a
+/// member whose `__eq__` changed the set adds nothing: CPython's `set_add_entry`
+/// starts its lookup over only after an unequal answer, so an equal one finds the
+/// member even if the set no longer holds it; `in` starts over (`set_lookkey`)
+/// (found by `cpython_differential`'s `set_random`).
+///
+/// ```python
+/// class M:
+///     def __init__(self, k, act=None): self.k, self.act = k, act
+///     def __repr__(self): return f"M({self.k})"
+///     def __hash__(self): return self.k
+///     def __eq__(self, o):
+///         if self.act: self.act()
+///         return self.k == o.k
+/// s = set()
+/// s.add(M(1, s.clear))
+/// show("s.add(M(1))", lambda: s.add(M(1)))            # None
+/// show("s", lambda: s)                                # set()
+/// s.add(M(1, s.clear))
+/// show("s.update([M(1)])", lambda: s.update([M(1)]))  # None
+/// show("s", lambda: s)                                # set()
+/// s.add(M(1, s.clear))
+/// show("M(1) in s", lambda: M(1) in s)                # False
+/// show("s", lambda: s)                                # set()
+/// ```
+#[test]
+fn set_add_of_a_key_equal_to_a_member_whose_eq_empties_the_set() {
+    let heap = Heap::new();
+    let m = heap
+        .class("M")
+        .method("__repr__", |h, a| {
+            Ok(format!("M({})", h.repr(&h.getattr(a.get(0)?, "k")?)?).into())
+        })
+        .method("__hash__", |h, a| h.getattr(a.get(0)?, "k"))
+        .method("__eq__", |h, a| {
+            let me = a.get(0)?;
+            if h.hasattr(me, "target")? {
+                h.call_method(&h.getattr(me, "target")?, "clear", &[])?;
+            }
+            Ok(h.eq(&h.getattr(me, "k")?, &h.getattr(a.get(1)?, "k")?)?
+                .into())
+        })
+        .build()
+        .unwrap();
+    let s = heap.set(&[]).unwrap();
+    let mm = |clears: bool| {
+        let o = heap.call(&m, &[]).unwrap();
+        heap.setattr(&o, "k", &1.into()).unwrap();
+        if clears {
+            heap.setattr(&o, "target", &s).unwrap();
+        }
+        o
+    };
+    let mut got = Vec::new();
+    heap.set_add(&s, &mm(true)).unwrap();
+    got.push(show(&heap, heap.call_method(&s, "add", &[mm(false)])));
+    got.push(show(&heap, Ok(s.clone())));
+    heap.set_add(&s, &mm(true)).unwrap();
+    got.push(show(
+        &heap,
+        heap.call_method(&s, "update", &[heap.list(&[mm(false)]).unwrap()]),
+    ));
+    got.push(show(&heap, Ok(s.clone())));
+    heap.set_add(&s, &mm(true)).unwrap();
+    got.push(show_bool(heap.contains(&s, &mm(false))));
+    got.push(show(&heap, Ok(s.clone())));
+    assert_eq!(got, ["None", "set()", "None", "set()", "False", "set()"]);
+    heap.verify().unwrap();
+}
+
+/// The typed `Heap::copy` of an exact frozenset is the frozenset itself, as
+/// `fs.copy()` is (CPython's `frozenset_copy`); a subclass's instance copies into a
+/// new frozenset (found by `cpython_differential`'s `set_random`).
+///
+/// ```python
+/// class FS(frozenset): pass
+/// fs, sub = frozenset([1]), FS([1])
+/// print(fs.copy() is fs, type(sub.copy()).__name__, sub.copy() is sub)
+/// # True frozenset False
+/// ```
+#[test]
+fn typed_copy_of_a_frozenset_is_itself() {
+    let heap = Heap::new();
+    let fs = heap.frozenset(&[1.into()]).unwrap();
+    assert!(heap.copy(&fs).unwrap().is(&fs));
+    assert!(heap.call_method(&fs, "copy", &[]).unwrap().is(&fs));
+    let fs_class = heap
+        .class("FS")
+        .base(&heap.builtin(Builtin::FrozenSet))
+        .build()
+        .unwrap();
+    let sub = heap
+        .call(&fs_class, &[heap.list(&[1.into()]).unwrap()])
+        .unwrap();
+    for c in [
+        heap.copy(&sub).unwrap(),
+        heap.call_method(&sub, "copy", &[]).unwrap(),
+    ] {
+        assert!(!c.is(&sub));
+        assert_eq!(heap.type_name(&c), "frozenset");
+        assert!(heap.eq(&c, &sub).unwrap());
+    }
+    heap.verify().unwrap();
+}

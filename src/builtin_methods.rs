@@ -390,12 +390,8 @@ static SET: &[Def] = &[
 ];
 
 static FROZENSET: &[Def] = &[
-    // An exact frozenset's copy is itself (it cannot change); a subclass's instance
-    // copies into a plain frozenset.
+    // (An exact frozenset's copy is itself: `plain_copy`.)
     def("copy", F, NoArgs, |h, me, _, _| {
-        if h.is_exact_frozenset(me)? {
-            return Ok(me.clone());
-        }
         h.plain_copy(Plain::FrozenSet, me)
     }),
 ];

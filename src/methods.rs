@@ -245,6 +245,9 @@ impl Heap {
                 }
                 Ok(d)
             }
+            // An exact frozenset's copy is itself (it cannot change: CPython's
+            // `frozenset_copy`); a subclass's instance copies into a plain frozenset.
+            Plain::FrozenSet if self.is_exact_frozenset(c)? => Ok(c.clone()),
             Plain::Set | Plain::FrozenSet => self.new_set(kind, Some(c)),
             Plain::List => self.list(&self.raw_items(c)?),
         }

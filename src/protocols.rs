@@ -2578,6 +2578,20 @@ impl Heap {
         key: &Value,
         hash: i64,
     ) -> Result<(Probe, u64)> {
+        self.probe_in(table_owner, key, hash, false)
+    }
+
+    /// [`probe_at`](Self::probe_at); with `equal_wins`, a stored key whose `__eq__`
+    /// answers equal is found even if that `__eq__` changed the table (the position
+    /// then stale, the version the one before): CPython's `set_add_entry` starts over
+    /// only after an unequal answer, so a set's `add` of an equal key adds nothing.
+    pub(crate) fn probe_in(
+        &self,
+        table_owner: &Value,
+        key: &Value,
+        hash: i64,
+        equal_wins: bool,
+    ) -> Result<(Probe, u64)> {
         for _ in 0..MAX_DEPTH {
             let pass = self.with(|cx| -> Result<(ProbePass, u64)> {
                 let o = cx.obj(table_owner)?;
@@ -2642,6 +2656,10 @@ impl Heap {
             for (pos, cand) in cands {
                 // The stored key is asked first, as CPython's lookup does.
                 let equal = cand.is(key) || self.eq(&cand, key)?;
+                if equal && equal_wins {
+                    answer = Some(Probe::Found(pos));
+                    break;
+                }
                 if self.table_version(table_owner)? != version {
                     answer = None; // changed under us: start over
                     break;

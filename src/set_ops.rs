@@ -312,7 +312,8 @@ impl Heap {
     }
 
     /// Adds `x`, whose hash is `h`, to the set or frozenset `s` unless an equal
-    /// member is there (CPython's `set_add_entry`).
+    /// member is there (CPython's `set_add_entry`: a member whose `__eq__` answers
+    /// equal is there, even if that `__eq__` changed `s`).
     pub(crate) fn set_add_hashed(&self, s: &Value, x: &Value, h: i64) -> Result<()> {
         let added = self.with_position(s, x, h, |t, pos, key| {
             if pos.is_none() {
@@ -327,7 +328,7 @@ impl Heap {
             return Ok(());
         }
         loop {
-            let (probe, version) = self.probe_at(s, x, h)?;
+            let (probe, version) = self.probe_in(s, x, h, true)?;
             if let Probe::Found(_) = probe {
                 return Ok(());
             }
@@ -469,8 +470,9 @@ impl Heap {
     /// `s.intersection(other)` as CPython's `set_intersection`: for a set operand,
     /// the members of the smaller side (`other` when they are as large) under their
     /// stored hashes, looked up in the other side; for any other iterable, its items,
-    /// each hashed once and looked up in `s`. A member found is added to the result
-    /// as the iterated side holds it.
+    /// each hashed once and looked up in `s`, until the result has as many members
+    /// as `s` has then (the items after are neither read nor hashed). A member found
+    /// is added to the result as the iterated side holds it.
     fn intersection_of(&self, s: &Value, other: &Value) -> Result<Value> {
         if other.is(s) {
             return self.new_set(Plain::Set, Some(s));
@@ -486,10 +488,11 @@ impl Heap {
         } else {
             // (A dict is iterated too: only a set operand is read as a table here.)
             self.each_hashed(other, |x, h| {
-                if self.set_has(s, &x, h)? {
-                    self.set_add_hashed(&result, &x, h)?;
+                if !self.set_has(s, &x, h)? {
+                    return Ok(false);
                 }
-                Ok(false)
+                self.set_add_hashed(&result, &x, h)?;
+                Ok(self.table_size(&result)? >= self.table_size(s)?)
             })?;
         }
         Ok(result)

@@ -246,7 +246,9 @@ impl Heap {
 
     /// For a `dict`, `set`, `frozenset`, `list` or a weak container.
     ///
-    /// `c.copy()`: a new container of the same kind (and mode) with the live entries.
+    /// `c.copy()`: a new container of the same kind (and mode) with the live entries;
+    /// an exact `frozenset`'s copy is itself, as CPython's (an instance of a subclass
+    /// of `set` or `frozenset` copies into the builtin type).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
