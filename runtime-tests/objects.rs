@@ -3595,6 +3595,63 @@ fn set_operations_mix_members_compared_with_and_without_user_code() {
     heap.verify().unwrap();
 }
 
+/// A dict whose class defines `__iter__` is merged (`d | {}`, `dict(d)`,
+/// `d.copy()`, `update`) as any mapping, by its `keys()` and `[]`, as CPython's
+/// `dict_merge`; one whose class does not, by its table, whatever its `keys()`
+/// (found by review helper-73: lethe read the table of both).
+///
+/// ```python
+/// class DK(dict):
+///     def __iter__(self): return iter(['it'])
+///     def keys(self): return ['x']
+///     def __getitem__(self, k): return 42
+/// class DN(dict):
+///     def keys(self): return ['x']
+///     def __getitem__(self, k): return 42
+/// d = DK({1: 2}); n = DN({1: 2}); e = {}; e.update(d)
+/// d | {}, dict(d), d.copy(), e, {0: 0} | d
+/// #   {'x': 42} {'x': 42} {'x': 42} {'x': 42} {0: 0, 'x': 42}
+/// n | {}, dict(n), n.copy(), {0: 0} | n
+/// #   {1: 2} {1: 2} {1: 2} {0: 0, 1: 2}
+/// ```
+#[test]
+fn a_dict_whose_class_iterates_its_own_way_is_merged_as_a_mapping() {
+    use lethe::BinaryOp::Or;
+    let heap = Heap::new();
+    let dict_t = heap.builtin(Builtin::Dict);
+    let class = |name: &str, own_iter: bool| {
+        let mut b = heap
+            .class(name)
+            .base(&dict_t)
+            .method("keys", |h, _| h.list(&["x".into()]))
+            .method("__getitem__", |_, _| Ok(42.into()));
+        if own_iter {
+            b = b.method("__iter__", |h, _| h.iterator(&h.list(&["it".into()])?));
+        }
+        b.build().unwrap()
+    };
+    for (cls, merged) in [
+        (class("DK", true), "{'x': 42}"),
+        (class("DN", false), "{1: 2}"),
+    ] {
+        let one_two = heap.dict(&[(1.into(), 2.into())]).unwrap();
+        let d = heap.call(&cls, &[one_two]).unwrap();
+        let show = |r: lethe::Result<Value>| heap.repr(&r.unwrap()).unwrap();
+        let empty = || heap.dict(&[]).unwrap();
+        assert_eq!(show(heap.binary_op(&d, &empty(), Or)), merged);
+        assert_eq!(show(heap.call(&dict_t, std::slice::from_ref(&d))), merged);
+        assert_eq!(show(heap.call_method(&d, "copy", &[])), merged);
+        let e = empty();
+        heap.call_method(&e, "update", std::slice::from_ref(&d))
+            .unwrap();
+        assert_eq!(heap.repr(&e).unwrap(), merged);
+        let zero = heap.dict(&[(0.into(), 0.into())]).unwrap();
+        let with_zero = format!("{{0: 0, {}", &merged[1..]);
+        assert_eq!(show(heap.binary_op(&zero, &d, Or)), with_zero);
+    }
+    heap.verify().unwrap();
+}
+
 /// Set inclusion as CPython 3.11's: a larger set is no subset, answered before any
 /// member is compared; `issuperset` of an iterable answers at its first missing
 /// item; `isdisjoint` and `difference_update` hash a set item as it is (a

@@ -146,7 +146,8 @@ impl Heap {
 
     /// Merges dict `src` into dict `target` as CPython 3.11's `dict_merge` does when
     /// `src` is a dict whose class does not define `__iter__` (else `false`, and the
-    /// caller reads `src` its own way): an empty `target` and a `src` without holes
+    /// caller reads `src` as any mapping, by `keys()` and `[]`, as CPython's
+    /// `dict_merge` then does): an empty `target` and a `src` without holes
     /// are cloned (no key compared); otherwise each entry is read at its position
     /// when its turn comes (an entry removed meanwhile is skipped, a value replaced
     /// is seen) and stored under the hash stored with it (its `__hash__` is not asked
@@ -239,9 +240,7 @@ impl Heap {
             Plain::Dict => {
                 let d = self.dict(&[])?;
                 if !self.dict_merge(&d, c)? {
-                    for (k, v) in self.items(c)? {
-                        self.dict_store(&d, &k, &v)?;
-                    }
+                    self.each_pair(c, |k, v| self.dict_store(&d, &k, &v))?;
                 }
                 Ok(d)
             }

@@ -1625,10 +1625,7 @@ impl Heap {
                 if self.dict_merge(target, src)? {
                     return Ok(());
                 }
-                for (k, v) in self.items(src)? {
-                    self.dict_store(target, &k, &v)?;
-                }
-                Ok(())
+                self.each_pair(src, |k, v| self.dict_store(target, &k, &v))
             }
             Some(Target::Set) => self.set_update(target, src),
             // (A list extended by itself reads its own items first, as CPython's

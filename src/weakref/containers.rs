@@ -1526,7 +1526,14 @@ impl Heap {
         {
             Some(self.live_pairs(src)?)
         } else if self.with(|cx| match cx.val(src) {
-            Ok(Val::Obj(o)) => matches!(o.borrow().kind, Kind::Dict(_)),
+            // A dict's table, unless its class has its own `__iter__` (CPython's
+            // `dict_merge` then reads it as any mapping, by `keys()` and `[]`).
+            Ok(Val::Obj(o)) => {
+                let data = o.borrow();
+                matches!(data.kind, Kind::Dict(_))
+                    && (data.class.is_none()
+                        || crate::protocols::find_in_class(cx, o, "__iter__").is_none())
+            }
             _ => false,
         }) {
             Some(self.items(src)?)
