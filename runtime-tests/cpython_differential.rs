@@ -72,14 +72,9 @@
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
-//! reference counting frees an object, `refs_gen.py` one comparison lethe gets
-//! wrong, a defect not yet fixed (`WeakMethod == ref or proxy`, commented there),
-//! `slicing_gen.py` the assignment to an extended slice of an iterator that
+//! reference counting frees an object, `slicing_gen.py` the assignment to an extended slice of an iterator that
 //! shrinks the list, where CPython 3.11 writes past the list's end, and `set_gen.py`
-//! an operator between two dicts (dict algebra, not the set algebra it tests; there
-//! lethe's copy of a dict subclass defining `__iter__` reads its table where
-//! CPython's `dict_merge` asks its `keys()` and `__getitem__`, a defect not yet
-//! fixed, commented there).
+//! an operator between two dicts (dict algebra, not the set algebra it tests).
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!

@@ -131,11 +131,7 @@ def gen_seq(R):
 
     def pair():
         """An operator's operands: a set and any operand, either way round (not two
-        dicts: their ``|`` and ``==`` are the dict's, outside the set algebra; and
-        there lethe differs, a defect not yet fixed: ``DI(d) | {}`` with ``DI``
-        defining ``__iter__`` copies ``DI``'s table under its stored hashes, where
-        CPython's ``dict_merge`` takes ``keys()`` and ``__getitem__`` and hashes
-        each key twice)."""
+        dicts: their ``|`` and ``==`` are the dict's, outside the set algebra)."""
         a = set_side()
         b = a if a in VARS and R.random() < 0.1 else operand()
         return (b, a) if R.random() < 0.15 else (a, b)
