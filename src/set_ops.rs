@@ -116,24 +116,16 @@ impl Heap {
     /// `__len__` is not asked: CPython reads the struct); 0 for anything else.
     fn table_size(&self, v: &Value) -> Result<usize> {
         let Value::Obj(_) = v else { return Ok(0) };
-        self.with(|cx| {
-            Ok(match &cx.obj(v)?.borrow().kind {
-                Kind::Set(t) | Kind::FrozenSet(t) | Kind::Dict(t) => t.len(),
-                _ => 0,
-            })
-        })
+        self.with(|cx| Ok(table(&cx.obj(v)?.borrow().kind).map_or(0, Table::len)))
     }
 
     /// The first entry of `src`'s table (a set's, a frozenset's or a dict's) at
     /// position `pos` or after it: its position, its key and the key's stored hash.
     fn member_from(&self, src: &Value, pos: usize) -> Result<Option<(usize, Value, i64)>> {
         self.with(|cx| {
-            Ok(match &cx.obj(src)?.borrow().kind {
-                Kind::Set(t) | Kind::FrozenSet(t) | Kind::Dict(t) => {
-                    t.next_from(pos).map(|(i, e)| (i, cx.value(&e.key), e.hash))
-                }
-                _ => None,
-            })
+            let data = cx.obj(src)?.borrow();
+            let next = table(&data.kind).and_then(|t| t.next_from(pos));
+            Ok(next.map(|(i, e)| (i, cx.value(&e.key), e.hash)))
         })
     }
 
@@ -298,12 +290,8 @@ impl Heap {
     fn set_has(&self, s: &Value, x: &Value, h: i64) -> Result<bool> {
         let fast = self.with(|cx| {
             let k = cx.val(x).ok()?;
-            match &cx.obj(s).ok()?.borrow().kind {
-                Kind::Set(t) | Kind::FrozenSet(t) | Kind::Dict(t) => {
-                    Some(find_key_fast(cx, t, &k, h)?.is_some())
-                }
-                _ => None,
-            }
+            let data = cx.obj(s).ok()?.borrow();
+            Some(find_key_fast(cx, table(&data.kind)?, &k, h)?.is_some())
         });
         match fast {
             Some(found) => Ok(found),
@@ -430,10 +418,7 @@ impl Heap {
         if let Some(src) = src {
             self.set_update(&s, src)?;
         }
-        if kind == Plain::FrozenSet {
-            self.freeze(&s)?;
-        }
-        Ok(s)
+        self.as_kind(kind, s)
     }
 
     /// Makes the new `set` `s` a `frozenset`, in place (nothing else holds it yet).
@@ -441,9 +426,8 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(s)?;
             let mut data = o.borrow_mut(cx.mc);
-            if let Kind::Set(t) = std::mem::replace(&mut data.kind, Kind::Plain(Default::default()))
-            {
-                data.kind = Kind::FrozenSet(t);
+            if let Kind::Set(t) = &mut data.kind {
+                data.kind = Kind::FrozenSet(std::mem::take(t));
             }
             Ok(())
         })
@@ -506,11 +490,13 @@ impl Heap {
         s: &Value,
         others: &[Value],
     ) -> Result<Value> {
-        let mut result = self.new_set(Plain::Set, Some(s))?;
-        let mut from = s.clone();
-        for other in others {
-            result = self.intersection_of(&from, other)?;
-            from = result.clone();
+        let Some((first, rest)) = others.split_first() else {
+            return self.new_set(kind, Some(s));
+        };
+        let mut result = self.intersection_of(s, first)?;
+        for other in rest {
+            let next = self.intersection_of(&result, other)?;
+            result = next;
         }
         self.as_kind(kind, result)
     }
@@ -559,6 +545,15 @@ impl Heap {
         self.as_kind(kind, result)
     }
 
+    /// `other` itself if it is a set or an exact dict, else a new set of its items
+    /// (each hashed once).
+    fn table_operand(&self, other: &Value) -> Result<Value> {
+        match self.set_operand(other)? {
+            Operand::Iterable => self.new_set(Plain::Set, Some(other)),
+            _ => Ok(other.clone()),
+        }
+    }
+
     /// Removes from `s` each member of `other` it holds, and adds each it lacks
     /// (CPython's `set_symmetric_difference_update`): a set's members and an exact
     /// dict's keys under their stored hashes; any other iterable is made a set
@@ -567,10 +562,7 @@ impl Heap {
         if other.is(s) {
             return self.clear_set(s);
         }
-        let other = match self.set_operand(other)? {
-            Operand::Iterable => self.new_set(Plain::Set, Some(other))?,
-            _ => other.clone(),
-        };
+        let other = self.table_operand(other)?;
         self.change_by_members(s, &other, Change::Toggle)
     }
 
@@ -586,10 +578,7 @@ impl Heap {
         s: &Value,
         other: &Value,
     ) -> Result<Value> {
-        let other = match self.set_operand(other)? {
-            Operand::Iterable => self.new_set(Plain::Set, Some(other))?,
-            _ => other.clone(),
-        };
+        let other = self.table_operand(other)?;
         let result = self.set(&[])?;
         for (from, against) in [(s, &other), (&other, s)] {
             self.each_member_probing(from, against, OnMember::Add(Keep::Lacking, &result))?;
