@@ -124,3 +124,17 @@ def fmt_value(v, own):
     if isinstance(v, dict):
         return "dict"
     return "?" + type(v).__name__
+
+
+def write_sequences(gen_seq):
+    """Prints the sequences for seeds ``argv[1]`` to ``argv[1] + argv[2]``, each
+    ``SEQ <seed>`` (`` py`` for an odd seed: its ops go through Python-level
+    calls on lethe's side), ``gen_seq(random.Random(seed))``'s ops, and ``END``."""
+    import random
+    seed0, count = int(sys.argv[1]), int(sys.argv[2])
+    out = []
+    for s in range(seed0, seed0 + count):
+        out.append(f"SEQ {s}" + (" py" if s % 2 else ""))
+        out += gen_seq(random.Random(s))
+        out.append("END")
+    sys.stdout.write("\n".join(out) + "\n")

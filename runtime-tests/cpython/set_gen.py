@@ -47,8 +47,8 @@ unhashable items (a list, a set, a dict, a tuple holding a list, a ``U`` with
 ``__eq__`` and no ``__hash__``).  Left out, as DESIGN.md's "Known limits" has them
 differ: NaN (a value in lethe, so two NaNs are one member) and ints past 64 bits.
 """
-import random
-import sys
+
+from common import write_sequences
 
 NUMS = ["i0", "i1", "i2", "i3", "f0", "f1", "f2", "fh", "fn", "T", "F"]
 STRS = ["sa", "sb"]
@@ -206,13 +206,7 @@ def gen_seq(R):
 
 
 def main():
-    seed0, count = int(sys.argv[1]), int(sys.argv[2])
-    out = []
-    for s in range(seed0, seed0 + count):
-        out.append(f"SEQ {s}" + (" py" if s % 2 else ""))
-        out += gen_seq(random.Random(s))
-        out.append("END")
-    sys.stdout.write("\n".join(out) + "\n")
+    write_sequences(gen_seq)
 
 
 if __name__ == "__main__":

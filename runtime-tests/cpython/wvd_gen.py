@@ -50,9 +50,9 @@ Seeds are headed ``SEQ s py`` when odd: lethe's runner then calls the methods by
 name (``Heap::call_method``, as Python code does) instead of the typed ``Heap``
 methods; CPython's runner ignores the flag.
 """
-import random
 import re
-import sys
+
+from common import write_sequences
 
 NH = 6
 KEYS = ["k0", "k1", "k2", "k3", "kT", "sa", "sb", "T1", "T2"]
@@ -252,13 +252,7 @@ def gen_seq(R):
 
 
 def main():
-    seed0, count = int(sys.argv[1]), int(sys.argv[2])
-    out = []
-    for s in range(seed0, seed0 + count):
-        out.append(f"SEQ {s}" + (" py" if s % 2 else ""))
-        out += gen_seq(random.Random(s))
-        out.append("END")
-    sys.stdout.write("\n".join(out) + "\n")
+    write_sequences(gen_seq)
 
 
 if __name__ == "__main__":
