@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Eight tests: two harnesses with a random and a hand-written part each, three
+//! Nine tests: two harnesses with a random and a hand-written part each, four
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -43,6 +43,17 @@
 //!   in a canonical (sorted) form, with the user `__hash__` calls counted; by the
 //!   typed `Heap` methods or, for odd seeds, by `Heap::call_method`; `set_gen.py`
 //!   and `set_run.py`, [`sets::run`] here;
+//! - `finalize_random`: `weakref.finalize` (0..3 positional and keyword arguments,
+//!   `obj` and `func` among the keywords; functions that log, return, raise, are a
+//!   peer's bound method, another finalizer or not callable, or that call, detach,
+//!   peek, register, drop or collect while they run; `f()` with 0..2 arguments,
+//!   `detach()`, `peek()`, `alive`, `atexit` read and set to any value, reprs; weak
+//!   reference callbacks on the same objects, objects in cycles and held by
+//!   finalizers' arguments, collections by `collect()` or, for odd seeds, `step()`,
+//!   and the interpreter exit, CPython's `finalize._exitfunc` against
+//!   `Heap::shutdown`, with what runs after it); by the typed `Heap::finalize*`
+//!   methods or, for odd seeds, by name; `finalize_gen.py` and `finalize_run.py`,
+//!   [`finalizers::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -66,20 +77,25 @@
 //! op (a failure is an output line CPython does not print). The lethe side varies
 //! what CPython has no counterpart for, by seed: `refs_random` collects by `step()`
 //! for odd seeds, `containers_random` uses the ephemeron `WeakKeyDictionary` for
-//! seeds marked `eph`, `wvd_random` and `set_random` call the methods by name for
-//! seeds marked `py`.
+//! seeds marked `eph`, `wvd_random`, `set_random` and `finalize_random` call the methods by name for
+//! seeds marked `py` (`finalize_random` also collects by `step()` for them).
 //!
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
 //! reference counting frees an object, `slicing_gen.py` the assignment to an extended slice of an iterator that
-//! shrinks the list, where CPython 3.11 writes past the list's end, and `set_gen.py`
-//! an operator between two dicts (dict algebra, not the set algebra it tests).
+//! shrinks the list, where CPython 3.11 writes past the list's end, `set_gen.py`
+//! an operator between two dicts (dict algebra, not the set algebra it tests), and
+//! `finalize_gen.py` functions acting on other finalizers in sequences where several
+//! objects may die in one collection (the order across them is CPython's
+//! collector's), and two ops that show a documented difference (`peek()`'s
+//! `args`/`kwargs` identity).
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
-//! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`]),
+//! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
+//! [`FINALIZE_SEQS`]),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -98,6 +114,8 @@ const SLICING_SEQS: u64 = 15000;
 const WVD_SEQS: u64 = 1500;
 /// Sequences `set_random` runs by default (seeds from 0).
 const SET_SEQS: u64 = 1500;
+/// Sequences `finalize_random` runs by default (seeds from 0).
+const FINALIZE_SEQS: u64 = 2000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -291,6 +309,38 @@ fn compare(test: &str, header: &str, cpython: &str, lethe: &str, rerun: &dyn Fn(
     assert!(lines > 0, "{test}: no output");
 }
 
+/// Runs the sequences of `ops` (`SEQ <seed> [flags]` … `END`; blank and `#` lines
+/// skipped): each `SEQ` line is copied to the output, and at its `END`
+/// `run(its ops, whether its flags include flag, the output)` runs it. Returns the
+/// output, one line each, as the runners print it.
+fn run_sequences(
+    ops: &str,
+    flag: &str,
+    mut run: impl FnMut(&[String], bool, &mut Vec<String>),
+) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    let mut flagged = false;
+    for line in ops
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        if line.starts_with("SEQ") {
+            cur.clear();
+            flagged = line.split_whitespace().any(|f| f == flag);
+            out.push(line.to_string());
+        } else if line == "END" {
+            run(&cur, flagged, &mut out);
+        } else {
+            cur.push(line.to_string());
+        }
+    }
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}
+
 /// Panic payload as text, for an output line.
 fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
@@ -416,6 +466,18 @@ fn set_random() {
         lethe: sets::run,
     }
     .run_random(0, SET_SEQS);
+}
+
+#[test]
+fn finalize_random() {
+    Harness {
+        test: "finalize_random",
+        generator: "finalize_gen.py",
+        run: "finalize_run.py",
+        header: "SEQ ",
+        lethe: finalizers::run,
+    }
+    .run_random(0, FINALIZE_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -2015,38 +2077,20 @@ mod containers {
     /// Runs `ops` (sequences `SEQ <seed> [eph]` … `END`), each on a fresh heap;
     /// `eph` makes the dictionaries ephemeron ones.
     pub fn run(ops: &str) -> String {
-        let mut out: Vec<String> = Vec::new();
-        let mut cur: Vec<String> = Vec::new();
-        let mut eph = false;
-        for line in ops
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            if line.starts_with("SEQ") {
-                cur.clear();
-                eph = line.split_whitespace().any(|f| f == "eph");
-                out.push(line.to_string());
-            } else if line == "END" {
-                let heap = Heap::new();
-                let (node, knode, unode) = classes(&heap);
-                let mut cx = Ctx {
-                    heap: &heap,
-                    node,
-                    knode,
-                    unode,
-                    idtag: HashMap::new(),
-                    cnt: 0,
-                    eph,
-                };
-                run_seq(&heap, &mut cx, &cur, &mut out);
-            } else {
-                cur.push(line.to_string());
-            }
-        }
-        let mut s = out.join("\n");
-        s.push('\n');
-        s
+        super::run_sequences(ops, "eph", |cur, eph, out| {
+            let heap = Heap::new();
+            let (node, knode, unode) = classes(&heap);
+            let mut cx = Ctx {
+                heap: &heap,
+                node,
+                knode,
+                unode,
+                idtag: HashMap::new(),
+                cnt: 0,
+                eph,
+            };
+            run_seq(&heap, &mut cx, cur, out);
+        })
     }
 }
 
@@ -2681,29 +2725,11 @@ mod wvd {
     /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
     /// calls the dictionaries' methods by name.
     pub fn run(ops: &str) -> String {
-        let mut out: Vec<String> = Vec::new();
-        let mut cur: Vec<String> = Vec::new();
-        let mut py = false;
-        for line in ops
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            if line.starts_with("SEQ") {
-                cur.clear();
-                py = line.split_whitespace().any(|f| f == "py");
-                out.push(line.to_string());
-            } else if line == "END" {
-                let heap = Heap::new();
-                let env = env(&heap, py).expect("the sequence's classes");
-                run_seq(&heap, &env, &cur, &mut out);
-            } else {
-                cur.push(line.to_string());
-            }
-        }
-        let mut s = out.join("\n");
-        s.push('\n');
-        s
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let heap = Heap::new();
+            let env = env(&heap, py).expect("the sequence's classes");
+            run_seq(&heap, &env, cur, out);
+        })
     }
 }
 
@@ -3533,50 +3559,519 @@ mod sets {
 
     /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap.
     pub fn run(ops: &str) -> String {
-        let mut out: Vec<String> = Vec::new();
-        let mut cur: Vec<&str> = Vec::new();
-        let mut py = false;
-        for line in ops
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            if line.starts_with("SEQ") {
-                cur.clear();
-                py = line.split_whitespace().any(|f| f == "py");
-                out.push(line.to_string());
-            } else if line == "END" {
-                let mut world = World::new(py);
-                for (n, line) in cur.iter().enumerate() {
-                    let w: Vec<&str> = line.split_whitespace().collect();
-                    let mut hashes = None;
-                    let r = catch_unwind(AssertUnwindSafe(|| world.op(&w, &mut hashes)));
-                    let res = match r {
-                        Ok(Ok(s)) => s,
-                        Ok(Err(e)) => format!("ERR {e}"),
-                        Err(p) => format!("PANIC {}", panic_text(p)),
-                    };
-                    world.st.building.set(false);
-                    let vars: Vec<String> = VARS
-                        .iter()
-                        .map(|v| format!("{v}={}", world.show(&world.st.var(v))))
-                        .collect();
-                    out.push(format!(
-                        "{n} {line} => {res} h={} | {}",
-                        hashes.as_deref().unwrap_or("-"),
-                        vars.join(" ")
-                    ));
-                    if let Err(e) = world.heap.verify() {
-                        out.push(format!("{n} VERIFY FAIL {e}"));
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let mut world = World::new(py);
+            for (n, line) in cur.iter().enumerate() {
+                let w: Vec<&str> = line.split_whitespace().collect();
+                let mut hashes = None;
+                let r = catch_unwind(AssertUnwindSafe(|| world.op(&w, &mut hashes)));
+                let res = match r {
+                    Ok(Ok(s)) => s,
+                    Ok(Err(e)) => format!("ERR {e}"),
+                    Err(p) => format!("PANIC {}", panic_text(p)),
+                };
+                world.st.building.set(false);
+                let vars: Vec<String> = VARS
+                    .iter()
+                    .map(|v| format!("{v}={}", world.show(&world.st.var(v))))
+                    .collect();
+                out.push(format!(
+                    "{n} {line} => {res} h={} | {}",
+                    hashes.as_deref().unwrap_or("-"),
+                    vars.join(" ")
+                ));
+                if let Err(e) = world.heap.verify() {
+                    out.push(format!("{n} VERIFY FAIL {e}"));
+                }
+            }
+            world.st.vars.borrow_mut().clear();
+        })
+    }
+}
+
+// -------------------------------------------------- finalizers: the lethe runner
+
+/// Runs `finalize_gen.py`'s ops on lethe, printing what `finalize_run.py` prints.
+mod finalizers {
+    use super::{mask_addresses, panic_text, py_bool};
+    use lethe::{Error, Heap, Result, Value};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    fn attr(h: &Heap, env: &Value, name: &str) -> Result<Value> {
+        h.getattr(env, name)
+    }
+
+    /// Slot `i` of the env's list `name` (`H` objects, `F` finalizers).
+    fn slot(h: &Heap, env: &Value, name: &str, i: &str) -> Result<Value> {
+        h.getitem(&attr(h, env, name)?, &Value::Int(i.parse().unwrap()))
+    }
+
+    fn set_slot(h: &Heap, env: &Value, name: &str, i: &str, v: &Value) -> Result<()> {
+        h.setitem(&attr(h, env, name)?, &Value::Int(i.parse().unwrap()), v)
+    }
+
+    /// Appends `line` to the env's list `name` (`log`, `errs`).
+    fn push(h: &Heap, env: &Value, name: &str, line: &str) -> Result<()> {
+        h.list_append(&attr(h, env, name)?, &line.into())
+    }
+
+    /// Logs `line` under the running group (`finalize_run.py`'s `State.line`).
+    fn line(h: &Heap, env: &Value, line: &str) -> Result<()> {
+        let entry = h.tuple(&[attr(h, env, "group")?, line.into()])?;
+        h.list_append(&attr(h, env, "log")?, &entry)
+    }
+
+    /// Runs `body` as a callback or function of object `group` (`State.running`):
+    /// its lines and those of what it calls go under `group` unless called by another.
+    fn running<T>(
+        h: &Heap,
+        env: &Value,
+        group: &Value,
+        body: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let depth = attr(h, env, "depth")?.as_int().unwrap();
+        if depth == 0 {
+            h.setattr(env, "group", group)?;
+        }
+        h.setattr(env, "depth", &Value::Int(depth + 1))?;
+        let r = body();
+        h.setattr(env, "depth", &Value::Int(depth))?;
+        r
+    }
+
+    fn fmt(h: &Heap, env: &Value, v: &Value) -> String {
+        match v {
+            Value::None => "None".into(),
+            Value::Bool(b) => py_bool(*b),
+            Value::Int(i) => format!("i{i}"),
+            Value::Str(s) => format!("s:{}", s.as_ref() as &str),
+            Value::Float(f) => format!("f{f}"),
+            Value::Obj(_) => {
+                let tn = h.type_name(v);
+                match tn.as_str() {
+                    "tuple" => {
+                        let items: Vec<String> =
+                            h.iter(v).unwrap().iter().map(|e| fmt(h, env, e)).collect();
+                        format!("({})", items.join(","))
+                    }
+                    "dict" => {
+                        let items: Vec<String> = h
+                            .items(v)
+                            .unwrap()
+                            .iter()
+                            .map(|(k, x)| format!("{}:{}", k.as_str().unwrap(), fmt(h, env, x)))
+                            .collect();
+                        format!("{{{}}}", items.join(","))
+                    }
+                    "finalize" => {
+                        let fins = h.iter(&attr(h, env, "fins").unwrap()).unwrap();
+                        match fins.iter().position(|f| f.is(v)) {
+                            Some(n) => format!("z{n}"),
+                            None => "z?".into(),
+                        }
+                    }
+                    "method" => {
+                        let me = h.getattr(v, "__self__").unwrap();
+                        format!("m({})", fmt(h, env, &me))
+                    }
+                    _ => {
+                        if let Ok(t) = h.getattr(v, "tag") {
+                            return t.as_str().unwrap().to_string();
+                        }
+                        let funcs = h.iter(&attr(h, env, "funcs").unwrap()).unwrap();
+                        for pair in funcs {
+                            let p = h.iter(&pair).unwrap();
+                            if p[1].is(v) {
+                                return p[0].as_str().unwrap().to_string();
+                            }
+                        }
+                        format!("?{tn}")
                     }
                 }
-                world.st.vars.borrow_mut().clear();
-            } else {
-                cur.push(line);
             }
         }
-        let mut s = out.join("\n");
-        s.push('\n');
-        s
+    }
+
+    /// A function's arguments as `finalize_run.py`'s `State.args` prints them.
+    fn args(h: &Heap, env: &Value, pos: &[Value], kw: &[(std::rc::Rc<str>, Value)]) -> String {
+        let mut v: Vec<String> = pos.iter().map(|x| fmt(h, env, x)).collect();
+        for (k, x) in kw {
+            v.push(format!("{k}={}", fmt(h, env, x)));
+        }
+        v.join(",")
+    }
+
+    /// A value token: `i<n>`, `s<str>`, `h<i>`, `F<k>`.
+    fn x(h: &Heap, env: &Value, t: &str) -> Result<Value> {
+        Ok(match &t[..1] {
+            "i" => Value::Int(t[1..].parse().unwrap()),
+            "s" => t[1..].into(),
+            "h" => slot(h, env, "H", &t[1..])?,
+            "F" => slot(h, env, "F", &t[1..])?,
+            _ => panic!("bad token {t}"),
+        })
+    }
+
+    /// The function token `t` of a `fin` op whose function is named `label`.
+    fn func(h: &Heap, env: &Value, t: &str, label: &str, group: &Value) -> Result<Value> {
+        if t == "meth" {
+            let cnt = attr(h, env, "cnt")?.as_int().unwrap() + 1;
+            h.setattr(env, "cnt", &Value::Int(cnt))?;
+            let p = h.call(&attr(h, env, "Peer")?, &[])?;
+            h.setattr(&p, "tag", &format!("p{cnt}").as_str().into())?;
+            h.setattr(&p, "group", group)?;
+            h.setattr(&p, "env", env)?;
+            return h.getattr(&p, "m");
+        }
+        if let Some(j) = t.strip_prefix("fin") {
+            return slot(h, env, "F", j);
+        }
+        if t == "nc" {
+            return Ok(Value::Int(5));
+        }
+        let caps = [env.clone(), label.into(), t.into(), group.clone()];
+        let f = h.closure(label, &caps, |h, a| {
+            let (env, label) = (&a.captures[0], a.captures[1].as_str().unwrap());
+            let kind = a.captures[2].as_str().unwrap();
+            // NORMALIZE: every function allocates, so that a collection in which
+            // one ran has a follow-up pass (finalize_run.py's header).
+            drop(h.list(&[])?);
+            let argl = args(h, env, a.positional, a.keywords);
+            if let Some(spec) = kind.strip_prefix("act:") {
+                return running(h, env, &a.captures[3], || {
+                    let spec = spec.replace(',', " ");
+                    let w: Vec<&str> = spec.split_whitespace().collect();
+                    let r = op(h, env, &w).unwrap_or_else(|e| format!("ERR {e}"));
+                    line(h, env, &format!("{label}({argl}) {spec} => {r}"))?;
+                    Ok(Value::None)
+                });
+            }
+            running(h, env, &a.captures[3], || {
+                line(h, env, &format!("{label}({argl})"))
+            })?;
+            match kind {
+                "ret" => Ok(format!("r{label}").as_str().into()),
+                "raise" => Err(Error::ValueError(label.into())),
+                _ => Ok(Value::None),
+            }
+        })?;
+        let pair = h.tuple(&[label.into(), f.clone()])?;
+        h.list_append(&attr(h, env, "funcs")?, &pair)?;
+        Ok(f)
+    }
+
+    /// Records a collection's (or shutdown's) errors in `env.errs`.
+    fn errors(h: &Heap, env: &Value, errs: &[lethe::CallbackError]) -> Result<()> {
+        for e in errs {
+            push(h, env, "errs", &e.error.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// A collection: `collect()`, or `step()`s to the end of a cycle when `env.py`.
+    fn collect(h: &Heap, env: &Value) -> Result<()> {
+        let stepped = matches!(attr(h, env, "py")?, Value::Bool(true));
+        let rep = if stepped {
+            let mut n = 0;
+            loop {
+                n += 1;
+                if let Some(r) = h.step(0.001) {
+                    break r;
+                }
+                assert!(n < 1_000_000, "step() never finished its cycle");
+            }
+        } else {
+            h.collect()
+        };
+        errors(h, env, &rep.errors)
+    }
+
+    /// One op (a function's `act` too), its result formatted.
+    fn op(h: &Heap, env: &Value, w: &[&str]) -> Result<String> {
+        let py = matches!(attr(h, env, "py")?, Value::Bool(true));
+        let f = || slot(h, env, "F", w[1]);
+        let is_fin = |v: &Value| h.type_name(v) == "finalize";
+        let info = |i: Option<lethe::FinalizerInfo>| -> Result<String> {
+            Ok(match i {
+                None => "None".into(),
+                Some(i) => {
+                    let t = h.tuple(&[i.obj, i.func, i.args, i.kwargs])?;
+                    fmt(h, env, &t)
+                }
+            })
+        };
+        Ok(match w[0] {
+            "new" => {
+                let cnt = attr(h, env, "cnt")?.as_int().unwrap() + 1;
+                h.setattr(env, "cnt", &Value::Int(cnt))?;
+                let o = h.call(&attr(h, env, "Node")?, &[])?;
+                h.setattr(&o, "tag", &format!("o{cnt}").as_str().into())?;
+                h.setattr(&o, "me", &o)?;
+                set_slot(h, env, "H", w[1], &o)?;
+                fmt(h, env, &o)
+            }
+            "drop" => {
+                set_slot(h, env, "H", w[1], &Value::None)?;
+                "None".into()
+            }
+            "link" => {
+                let o = slot(h, env, "H", w[1])?;
+                h.setattr(&o, "peer", &slot(h, env, "H", w[2])?)?;
+                "None".into()
+            }
+            "wr" => {
+                let o = slot(h, env, "H", w[1])?;
+                let cnt = attr(h, env, "cnt")?.as_int().unwrap() + 1;
+                h.setattr(env, "cnt", &Value::Int(cnt))?;
+                let label = format!("cb{cnt}");
+                let caps = [env.clone(), label.as_str().into(), h.getattr(&o, "tag")?];
+                let cb = h.closure("cb", &caps, |h, a| {
+                    drop(h.list(&[])?);
+                    let env = &a.captures[0];
+                    running(h, env, &a.captures[2], || {
+                        line(h, env, a.captures[1].as_str().unwrap())
+                    })?;
+                    Ok(Value::None)
+                })?;
+                let r = h.weakref(&o, Some(&cb))?;
+                h.list_append(&attr(h, env, "keep")?, &r)?;
+                label
+            }
+            "collect" => {
+                // (A function's: `step()` during a stepped collection's callbacks
+                // would not finish a cycle, so it is `collect()`, which does
+                // nothing there, as CPython's `gc.collect()` during a collection.)
+                // (What it runs is grouped by its own callbacks' objects, not by
+                // the function that collects.)
+                if !matches!(attr(h, env, "exiting")?, Value::Bool(true)) {
+                    let (depth, group) = (attr(h, env, "depth")?, attr(h, env, "group")?);
+                    h.setattr(env, "depth", &Value::Int(0))?;
+                    let rep = h.collect();
+                    h.setattr(env, "depth", &depth)?;
+                    h.setattr(env, "group", &group)?;
+                    errors(h, env, &rep.errors)?;
+                }
+                "None".into()
+            }
+            "fin" => {
+                let n = attr(h, env, "nfin")?.as_int().unwrap();
+                h.setattr(env, "nfin", &Value::Int(n + 1))?;
+                let label = format!("f{n}");
+                let o = slot(h, env, "H", w[2])?;
+                let group = h.getattr(&o, "tag").unwrap_or(Value::None);
+                let func = func(h, env, w[3], &label, &group)?;
+                let mut pos = Vec::new();
+                let mut kw: Vec<(String, Value)> = Vec::new();
+                for t in &w[4..] {
+                    match t.strip_prefix("k:") {
+                        Some(kv) => {
+                            let (k, v) = kv.split_once('=').unwrap();
+                            kw.push((k.to_string(), x(h, env, v)?));
+                        }
+                        None => pos.push(x(h, env, t)?),
+                    }
+                }
+                let kw: Vec<(&str, Value)> =
+                    kw.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                set_slot(h, env, "F", w[1], &Value::None)?;
+                let fz = if py {
+                    let fin = h.builtin(lethe::Builtin::Finalize);
+                    h.call_kw(&fin, &[&[o, func][..], &pos].concat(), &kw)?
+                } else {
+                    h.finalize(&o, &func, &pos, &kw)?
+                };
+                let fins = attr(h, env, "fins")?;
+                h.list_append(&fins, &fz)?;
+                set_slot(h, env, "F", w[1], &fz)?;
+                format!("z{}", h.len(&fins)? - 1)
+            }
+            "dropf" => {
+                set_slot(h, env, "F", w[1], &Value::None)?;
+                "None".into()
+            }
+            "call" => fmt(h, env, &h.call(&f()?, &[])?),
+            "detach" | "peek" => {
+                let f = f()?;
+                if py || !is_fin(&f) {
+                    fmt(h, env, &h.call_method(&f, w[0], &[])?)
+                } else if w[0] == "detach" {
+                    info(h.finalizer_detach(&f)?)?
+                } else {
+                    info(h.finalizer_peek(&f)?)?
+                }
+            }
+            "alive" | "atexit" => {
+                let f = f()?;
+                if py || !is_fin(&f) {
+                    fmt(h, env, &h.getattr(&f, w[0])?)
+                } else if w[0] == "alive" {
+                    py_bool(h.finalizer_alive(&f)?)
+                } else {
+                    py_bool(h.finalizer_atexit(&f)?)
+                }
+            }
+            "setatexit" => {
+                let f = f()?;
+                let v = if w[2] == "None" {
+                    Value::None
+                } else {
+                    x(h, env, w[2])?
+                };
+                if py || !is_fin(&f) {
+                    h.setattr(&f, "atexit", &v)?;
+                } else {
+                    h.set_finalizer_atexit(&f, h.truthy(&v)?)?;
+                }
+                "None".into()
+            }
+            "call1" => fmt(h, env, &h.call(&f()?, &[1.into()])?),
+            "call2" => fmt(h, env, &h.call(&f()?, &[1.into(), 2.into()])?),
+            "peekis" => {
+                let f = f()?;
+                let (a, b) = (
+                    h.call_method(&f, "peek", &[])?,
+                    h.call_method(&f, "peek", &[])?,
+                );
+                if a.is_none() {
+                    "None".into()
+                } else {
+                    let item = |t: &Value, i: i64| h.getitem(t, &Value::Int(i));
+                    let same =
+                        |i| -> Result<String> { Ok(py_bool(item(&a, i)?.is(&item(&b, i)?))) };
+                    format!("({},{})", same(2)?, same(3)?)
+                }
+            }
+            "kwmut" => {
+                let p = h.call_method(&f()?, "peek", &[])?;
+                if !p.is_none() {
+                    h.setitem(&h.getitem(&p, &Value::Int(3))?, &"z".into(), &9.into())?;
+                }
+                "None".into()
+            }
+            "repr" => mask_addresses(&h.repr(&f()?)?),
+            o => panic!("unknown op {o}"),
+        })
+    }
+
+    /// `done [<log>] errors [<errs>]`, emptying both; the lines grouped by object
+    /// (in creation order) and the errors sorted if `grouped` (`State.drain`).
+    fn drain(h: &Heap, env: &Value, grouped: bool) -> Result<String> {
+        let mut log: Vec<(i64, String)> = Vec::new();
+        for e in h.iter(&attr(h, env, "log")?)? {
+            let e = h.iter(&e)?;
+            let group = e[0].as_str().map_or(0, |g| g[1..].parse().unwrap());
+            log.push((group, e[1].as_str().unwrap().to_string()));
+        }
+        let mut errs: Vec<String> = h
+            .iter(&attr(h, env, "errs")?)?
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        h.setattr(env, "log", &h.list(&[])?)?;
+        h.setattr(env, "errs", &h.list(&[])?)?;
+        if grouped {
+            log.sort_by_key(|e| e.0);
+            errs.sort();
+        }
+        let log: Vec<String> = log.into_iter().map(|e| e.1).collect();
+        Ok(format!(
+            "done [{}] errors [{}]",
+            log.join("; "),
+            errs.join("; ")
+        ))
+    }
+
+    fn pending(h: &Heap, env: &Value) -> bool {
+        ["log", "errs"]
+            .iter()
+            .any(|n| attr(h, env, n).and_then(|l| h.len(&l)).unwrap_or(0) > 0)
+    }
+
+    fn env(h: &Heap, py: bool) -> Result<Value> {
+        let node = h.class("Node").build()?;
+        let peer = h
+            .class("Peer")
+            .method("m", |h, a| {
+                let me = a.get(0)?;
+                let env = h.getattr(me, "env")?;
+                drop(h.list(&[])?);
+                let rest = args(h, &env, &a.positional[1..], a.keywords);
+                let text = format!("m({})({rest})", fmt(h, &env, me));
+                running(h, &env, &h.getattr(me, "group")?, || line(h, &env, &text))?;
+                Ok(Value::None)
+            })
+            .build()?;
+        let env = h.call(&h.class("Env").build()?, &[])?;
+        for (name, v) in [
+            ("Node", node),
+            ("Peer", peer),
+            ("depth", Value::Int(0)),
+            ("group", Value::None),
+            ("H", h.list(&vec![Value::None; 4])?),
+            ("F", h.list(&vec![Value::None; 6])?),
+            ("fins", h.list(&[])?),
+            ("funcs", h.list(&[])?),
+            ("keep", h.list(&[])?),
+            ("log", h.list(&[])?),
+            ("errs", h.list(&[])?),
+            ("cnt", Value::Int(0)),
+            ("nfin", Value::Int(0)),
+            ("exiting", Value::Bool(false)),
+            ("py", Value::Bool(py)),
+        ] {
+            h.setattr(&env, name, &v)?;
+        }
+        Ok(env)
+    }
+
+    fn run_seq(h: &Heap, env: &Value, lines: &[String], out: &mut Vec<String>) {
+        for (n, line) in lines.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let r = catch_unwind(AssertUnwindSafe(|| -> Result<String> {
+                match w[0] {
+                    "collect" => {
+                        collect(h, env)?;
+                        drain(h, env, true)
+                    }
+                    "exit" => {
+                        h.setattr(env, "exiting", &Value::Bool(true))?;
+                        let errs = h.shutdown();
+                        errors(h, env, &errs)?;
+                        drain(h, env, false)
+                    }
+                    _ => {
+                        let res = op(h, env, &w);
+                        let res = match res {
+                            Ok(s) => s,
+                            Err(e) => format!("ERR {e}"),
+                        };
+                        Ok(if pending(h, env) {
+                            format!("{res} {}", drain(h, env, true)?)
+                        } else {
+                            res
+                        })
+                    }
+                }
+            }));
+            let res = match r {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => format!("ERR {e}"),
+                Err(p) => format!("PANIC {}", panic_text(p)),
+            };
+            out.push(format!("{n} {line} => {res}"));
+            if let Err(e) = h.verify() {
+                out.push(format!("{n} VERIFY FAIL {e}"));
+            }
+        }
+    }
+
+    /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
+    /// calls the finalizers' methods by name and collects by `step()`.
+    pub fn run(ops: &str) -> String {
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let heap = Heap::new();
+            let env = env(&heap, py).expect("the sequence's classes");
+            run_seq(&heap, &env, cur, out);
+        })
     }
 }
