@@ -88,8 +88,7 @@
 //! an operator between two dicts (dict algebra, not the set algebra it tests), and
 //! `finalize_gen.py` functions acting on other finalizers in sequences where several
 //! objects may die in one collection (the order across them is CPython's
-//! collector's), and two ops that show a documented difference (`peek()`'s
-//! `args`/`kwargs` identity).
+//! collector's).
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!

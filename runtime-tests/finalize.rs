@@ -1185,3 +1185,100 @@ fn detach_and_peek_are_methods_and_the_properties_refuse_as_cpython() {
     assert!(!heap.getattr(&fin, "alive").unwrap().as_bool().unwrap());
     heap.verify().unwrap();
 }
+
+/// `peek()` and `detach()` hand out the arguments the finalizer keeps, as CPython's
+/// `info.args` and `info.kwargs`: the same tuple and dict each time, and what the
+/// program puts into that dict goes to the call; with no keyword arguments each
+/// call gives a new empty dict (`info.kwargs or {}`). CPython 3.11:
+///
+/// ```text
+/// >>> f = weakref.finalize(o, g, 1, k=2); a, b = f.peek(), f.peek()
+/// >>> a[2] is b[2], a[3] is b[3]
+/// (True, True)
+/// >>> a[3]['z'] = 9; f.detach()[3] is a[3]; ...  # g(1, k=2, z=9) when run
+/// >>> h = weakref.finalize(o, g); h.peek()[3] is h.peek()[3]
+/// False
+/// >>> h.peek()[3][1] = 5; h()        # Exception: TypeError: keywords must be strings
+/// ```
+#[test]
+fn peek_and_detach_hand_out_the_arguments_the_call_then_reads() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    let out = heap.list(&[]).unwrap();
+    let g = heap
+        .closure("g", std::slice::from_ref(&out), |heap, a| {
+            let mut words: Vec<String> = a
+                .positional
+                .iter()
+                .map(|v| heap.repr(v))
+                .collect::<lethe::Result<_>>()?;
+            for (k, v) in a.keywords {
+                words.push(format!("{k}={}", heap.repr(v)?));
+            }
+            heap.list_append(&a.captures[0], &words.join(" ").into())?;
+            Ok(Value::None)
+        })
+        .unwrap();
+    let item = |t: &Value, i: i64| heap.getitem(t, &i.into()).unwrap();
+
+    let f = heap
+        .finalize(&o, &g, &[1.into()], &[("k", 2.into())])
+        .unwrap();
+    let (a, b) = (
+        heap.call_method(&f, "peek", &[]).unwrap(),
+        heap.call_method(&f, "peek", &[]).unwrap(),
+    );
+    assert!(item(&a, 2).is(&item(&b, 2)) && item(&a, 3).is(&item(&b, 3)));
+    let typed = heap.finalizer_peek(&f).unwrap().unwrap();
+    assert!(typed.args.is(&item(&a, 2)) && typed.kwargs.is(&item(&a, 3)));
+    heap.setitem(&item(&a, 3), &"z".into(), &9.into()).unwrap();
+    // (The tuple and dict keep the object they hold alive no more than before.)
+    drop((a, b, typed));
+    drop(o);
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 1);
+    assert_eq!(strs(&heap, &out), ["1 k=2 z=9"]);
+
+    // detach() after a peek() gives the same dict; with no keyword arguments, a new
+    // one each time, which the call does not read.
+    let o = heap.call(&c, &[]).unwrap();
+    let f = heap.finalize(&o, &g, &[], &[("k", 3.into())]).unwrap();
+    let kw = heap.finalizer_peek(&f).unwrap().unwrap().kwargs;
+    let detached = heap.finalizer_detach(&f).unwrap().unwrap();
+    assert!(detached.kwargs.is(&kw));
+    let h = heap.finalize(&o, &g, &[], &[]).unwrap();
+    let (p, q) = (
+        heap.finalizer_peek(&h).unwrap().unwrap(),
+        heap.finalizer_peek(&h).unwrap().unwrap(),
+    );
+    assert!(p.args.is(&q.args) && !p.kwargs.is(&q.kwargs));
+    heap.setitem(&p.kwargs, &"z".into(), &1.into()).unwrap();
+    heap.call(&h, &[]).unwrap();
+    assert_eq!(strs(&heap, &out), ["1 k=2 z=9", ""]);
+
+    // A key that is not a string: the call fails as CPython's, when run by `f()` or
+    // by a collection (reported), and the finalizer is dead after either.
+    let f = heap.finalize(&o, &g, &[], &[("k", 4.into())]).unwrap();
+    let kw = heap.finalizer_peek(&f).unwrap().unwrap().kwargs;
+    heap.setitem(&kw, &1.into(), &5.into()).unwrap();
+    assert_eq!(
+        heap.call(&f, &[]).unwrap_err().to_string(),
+        "TypeError: keywords must be strings"
+    );
+    assert!(!heap.finalizer_alive(&f).unwrap());
+    let f = heap.finalize(&o, &g, &[], &[("k", 5.into())]).unwrap();
+    let kw = heap.finalizer_peek(&f).unwrap().unwrap().kwargs;
+    heap.setitem(&kw, &Value::None, &5.into()).unwrap();
+    // (What detach() and peek() handed out holds the object too.)
+    drop((o, detached, p, q));
+    let report = heap.collect();
+    assert_eq!(report.finalizers_run, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(
+        report.errors[0].error.to_string(),
+        "TypeError: keywords must be strings"
+    );
+    assert_eq!(strs(&heap, &out), ["1 k=2 z=9", ""]);
+    heap.verify().unwrap();
+}

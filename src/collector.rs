@@ -887,10 +887,10 @@ impl Heap {
                     let result = match (parts, native) {
                         (None, _) => Ok(Value::None),
                         (Some((_, _, args, kwargs)), Some(n)) => {
-                            self.call_native(&n, &args, &kwargs)
+                            kwargs.and_then(|kwargs| self.call_native(&n, &args, &kwargs))
                         }
                         (Some((_, func, args, kwargs)), None) => {
-                            self.call_full(&func, &args, &kwargs)
+                            kwargs.and_then(|kwargs| self.call_full(&func, &args, &kwargs))
                         }
                     };
                     if let Some(f) = release.take() {

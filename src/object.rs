@@ -615,13 +615,28 @@ impl<'gc> FinalizerData<'gc> {
 }
 
 /// A finalizer's arguments: one positional argument inline (most finalizers take
-/// one), any others boxed.
+/// one), any others boxed; once `peek()` or `detach()` has handed them out as a tuple
+/// and a dict, those objects (`Made`), which its call then reads, as CPython's
+/// `finalize` keeps `info.args` and `info.kwargs` and calls `func(*info.args,
+/// **info.kwargs)` with whatever the program put into that dict.
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) enum StoredArgs<'gc> {
     One(Val<'gc>),
     /// No arguments (`None`), or several, or keyword arguments.
     Other(Option<Box<MoreArgs<'gc>>>),
+    /// The arguments as handed out.
+    Made(Box<MadeArgs<'gc>>),
+}
+
+/// A finalizer's arguments once handed out: the tuple, and the dict of its keyword
+/// arguments (`None` if it had none: each `peek()` then gives a new empty dict, as
+/// CPython's `info.kwargs or {}`).
+#[derive(Collect)]
+#[collect(no_drop)]
+pub(crate) struct MadeArgs<'gc> {
+    pub args: Val<'gc>,
+    pub kwargs: Val<'gc>,
 }
 
 /// The arguments of a finalizer that does not take exactly one positional argument.
@@ -642,16 +657,17 @@ impl<'gc> StoredArgs<'gc> {
         }
     }
 
-    /// The positional arguments.
-    pub(crate) fn args(&self) -> &[Val<'gc>] {
+    /// The positional arguments (`None` once `Made`: they are the tuple's items).
+    pub(crate) fn args(&self) -> Option<&[Val<'gc>]> {
         match self {
-            StoredArgs::One(v) => std::slice::from_ref(v),
-            StoredArgs::Other(None) => &[],
-            StoredArgs::Other(Some(m)) => &m.args,
+            StoredArgs::One(v) => Some(std::slice::from_ref(v)),
+            StoredArgs::Other(None) => Some(&[]),
+            StoredArgs::Other(Some(m)) => Some(&m.args),
+            StoredArgs::Made(_) => None,
         }
     }
 
-    /// The keyword arguments, in the order given.
+    /// The keyword arguments, in the order given (none once `Made`).
     pub(crate) fn kwargs(&self) -> &[(Rc<str>, Val<'gc>)] {
         match self {
             StoredArgs::Other(Some(m)) => &m.kwargs,

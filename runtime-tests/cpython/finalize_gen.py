@@ -32,12 +32,7 @@ they die only at ``collect``) and six finalizer slots ``F0``..``F5``; it runs 10
   ignores, or two), ``detach k``, ``peek k``, ``peekis k`` (whether two ``peek()``s
   give the same ``args`` tuple and ``kwargs`` dict), ``kwmut k`` (stores ``z=9`` in
   ``peek()``'s ``kwargs``), ``alive k``, ``atexit k``, ``setatexit k VALUE`` (an
-  int, a str or ``None``, set as it is), ``repr k``, ``dropf k``.
-  ``peekis`` and ``kwmut`` are not generated (both runners have them): lethe's
-  ``peek()``/``detach()`` build a new ``args`` tuple and ``kwargs`` dict at each call
-  from the arguments it stores, where CPython's return the stored tuple and dict
-  (``info.args``, ``info.kwargs``), so CPython's ``peek()[3]['z'] = 9`` adds ``z=9``
-  to the call and lethe's does not (DESIGN.md, "Known limits");
+  int, a str or ``None``, set as it is), ``repr k``, ``dropf k``;
 - ``collect``; and as the last op but a few, ``exit``: the interpreter-exit
   behaviour (CPython's ``finalize._exitfunc``, lethe's ``Heap::shutdown``), after
   which only ``call``/``detach``/``peek``/``alive``/``atexit``/``repr`` follow.
@@ -140,9 +135,7 @@ def gen_seq(R):
             out.append("collect")
         else:
             o = R.choice(["call", "call", "detach", "peek", "alive", "atexit", "repr",
-                          "dropf", "setatexit", "call1", "call2"]
-                         # NOT GENERATED: "peekis", "kwmut" (see the module's doc).
-                         )
+                          "dropf", "setatexit", "call1", "call2", "peekis", "kwmut"])
             v = R.choice(["i0", "i1", "i2", "sa", "None"])
             out.append(f"{o} {k}" + (f" {v}" if o == "setatexit" else ""))
             if o == "dropf":

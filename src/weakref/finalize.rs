@@ -39,14 +39,19 @@ pub struct FinalizerInfo {
     pub obj: Value,
     /// The function it will call.
     pub func: Value,
-    /// Its positional arguments (a tuple).
+    /// Its positional arguments: a tuple, the same one each time it is asked.
     pub args: Value,
-    /// Its keyword arguments (a dict).
+    /// Its keyword arguments: a dict, the same one each time it is asked if the
+    /// finalizer was given any (what the program puts into it goes to the call, and a
+    /// key that is not a string makes the call fail with `TypeError`); a new empty
+    /// one each time if not (CPython's `info.kwargs or {}`).
     pub kwargs: Value,
 }
 
-/// A live finalizer's `(obj, func, args, kwargs)` as handles.
-pub(crate) type FinalizerParts = (Value, Value, FinalizerArgs, Vec<(Rc<str>, Value)>);
+/// A live finalizer's `(obj, func, args, kwargs)` as handles; its keyword arguments
+/// are an error if the program put a key that is not a string into the dict
+/// `peek()` or `detach()` handed out (CPython's call raises it).
+pub(crate) type FinalizerParts = (Value, Value, FinalizerArgs, Result<Vec<(Rc<str>, Value)>>);
 
 /// A finalizer's positional arguments, taken out to call it (most have one or two).
 pub(crate) type FinalizerArgs = smallvec::SmallVec<[Value; 2]>;
@@ -140,7 +145,7 @@ impl Heap {
             return Ok(Value::None);
         };
         let result = match self.collector.shut_down.get() {
-            false => self.call_full(&func, &args, &kwargs),
+            false => kwargs.and_then(|kwargs| self.call_full(&func, &args, &kwargs)),
             true => Ok(Value::None),
         };
         self.with(|cx| {
@@ -186,20 +191,51 @@ impl Heap {
         self.finalizer_info(f, false)
     }
 
+    /// `peek()` or `detach()`: the arguments as the tuple and dict handed out the first
+    /// time, made then and kept (CPython keeps `info.args` and `info.kwargs`, so
+    /// `f.peek()[2] is f.peek()[2]`, and a key put into `f.peek()[3]` is passed to
+    /// the function; with no keyword arguments each call gives a new empty dict).
     fn finalizer_info(&self, f: &Value, remove: bool) -> Result<Option<FinalizerInfo>> {
         let how = if remove { Take::Detach } else { Take::Peek };
+        let made = self.with(|cx| {
+            let o = finalizer_obj(cx, f, if remove { "detach" } else { "peek" })?;
+            Ok(match &o.borrow().kind {
+                Kind::Finalizer(d) => match &d.args {
+                    StoredArgs::Made(m) => Some((cx.value(&m.args), cx.value(&m.kwargs))),
+                    _ => None,
+                },
+                _ => None,
+            })
+        })?;
         let Some((obj, func, args, kwargs)) = self.take_finalizer(f, how)? else {
             return Ok(None);
         };
         if obj.is_none() {
             return Ok(None);
         }
-        let args = self.tuple(&args)?;
-        let kw: Vec<(Value, Value)> = kwargs
-            .into_iter()
-            .map(|(k, v)| (Value::Str(k.into()), v))
-            .collect();
-        let kwargs = self.dict(&kw)?;
+        let (args, kwargs) = match made {
+            Some((args, kwargs)) => (args, kwargs),
+            None => {
+                let args = self.tuple(&args)?;
+                // (Made from the stored arguments: no key but strings.)
+                let kw: Vec<(Value, Value)> = kwargs?
+                    .into_iter()
+                    .map(|(k, v)| (Value::Str(k.into()), v))
+                    .collect();
+                let kwargs = match kw.is_empty() {
+                    true => Value::None,
+                    false => self.dict(&kw)?,
+                };
+                if !remove {
+                    self.with(|cx| keep_made(cx, f, &args, &kwargs));
+                }
+                (args, kwargs)
+            }
+        };
+        let kwargs = match kwargs {
+            Value::None => self.dict(&[])?,
+            kwargs => kwargs,
+        };
         Ok(Some(FinalizerInfo {
             obj,
             func,
@@ -417,7 +453,10 @@ fn parts_of<'gc>(
     };
     // Pushed one by one: collecting into a `SmallVec` costs several times as much.
     let mut args = FinalizerArgs::new();
-    for v in d.args.args() {
+    let Some(stored) = d.args.args() else {
+        return made_parts(d, func, value);
+    };
+    for v in stored {
         args.push(value(v));
     }
     // (Most have none: collecting from an empty slice still cost ~60 instructions.)
@@ -426,6 +465,37 @@ fn parts_of<'gc>(
         true => Vec::new(),
         false => kw.iter().map(|(k, v)| (k.clone(), value(v))).collect(),
     };
+    (Value::None, func, args, Ok(kwargs))
+}
+
+/// [`parts_of`] a finalizer whose arguments were handed out ([`StoredArgs::Made`]):
+/// the tuple's items and the dict's entries as they are now.
+fn made_parts<'gc>(
+    d: &FinalizerData<'gc>,
+    func: Value,
+    value: impl Fn(&Val<'gc>) -> Value,
+) -> FinalizerParts {
+    let StoredArgs::Made(m) = &d.args else {
+        return (Value::None, func, FinalizerArgs::new(), Ok(Vec::new()));
+    };
+    let mut args = FinalizerArgs::new();
+    if let Val::Obj(t) = &m.args
+        && let Kind::Tuple(items) = &t.borrow().kind
+    {
+        args.extend(items.iter().map(&value));
+    }
+    let mut kwargs = Ok(Vec::new());
+    if let Val::Obj(k) = &m.kwargs
+        && let Kind::Dict(table) = &k.borrow().kind
+    {
+        kwargs = table
+            .iter()
+            .map(|(_, e)| match &e.key {
+                Val::Str(name) => Ok((Rc::from(name.as_str()), value(&e.value))),
+                _ => Err(Error::TypeError("keywords must be strings".into())),
+            })
+            .collect();
+    }
     (Value::None, func, args, kwargs)
 }
 
@@ -440,7 +510,12 @@ fn parts_of<'gc>(
 fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> FinalizerParts {
     let mut data = o.borrow_mut(cx.mc);
     let Kind::Finalizer(d) = &mut data.kind else {
-        return Default::default();
+        return (
+            Value::None,
+            Value::None,
+            FinalizerArgs::new(),
+            Ok(Vec::new()),
+        );
     };
     let parts = match how {
         Take::Run | Take::RunWithoutFunc => parts_of(d, how == Take::Run, |v| cx.scratch_value(v)),
@@ -453,6 +528,25 @@ fn take_parts<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, o: GcObj<'gc>, how: Take) -> 
         release_entry(cx, o);
     }
     parts
+}
+
+/// Keeps `args` and `kwargs`, just handed out by `peek()`, as finalizer `f`'s
+/// arguments ([`StoredArgs::Made`]) if it is still alive and they were not made
+/// before (making them ran no user code, so neither can have changed).
+fn keep_made(cx: &crate::heap::Ctx<'_, '_>, f: &Value, args: &Value, kwargs: &Value) {
+    let Ok(o) = cx.obj(f) else { return };
+    if !is_alive(cx, o) {
+        return;
+    }
+    let (Ok(a), Ok(k)) = (cx.val(args), cx.val(kwargs)) else {
+        return;
+    };
+    let mut data = o.borrow_mut(cx.mc);
+    if let Kind::Finalizer(d) = &mut data.kind
+        && !matches!(d.args, StoredArgs::Made(_))
+    {
+        d.args = StoredArgs::Made(Box::new(crate::object::MadeArgs { args: a, kwargs: k }));
+    }
 }
 
 /// The allocation number of the weak reference finalizer number `id` stands for
