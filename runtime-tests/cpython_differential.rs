@@ -54,6 +54,21 @@
 //!   `Heap::shutdown`, with what runs after it); by the typed `Heap::finalize*`
 //!   methods or, for odd seeds, by name; `finalize_gen.py` and `finalize_run.py`,
 //!   [`finalizers::run`] here;
+//! - `dictlist_random`: the plain `dict` and `list` methods and operators (item
+//!   access, assignment and deletion, `in`, `len`, `get`, `setdefault`, `pop`,
+//!   `popitem`, `update` with dicts, pairs, iterators, keywords, mapping objects and
+//!   malformed input, `copy`, `clear`, the `keys()`/`values()`/`items()` views with
+//!   their reprs, `len`, `reversed`, `in`, set operators and comparisons, `dict(…)`,
+//!   `|`, `|=`, `==`, `!=`, `reversed(d)`, iteration while the dict changes;
+//!   `append`, `extend`, `insert`, `pop`, `remove`, `index`, `count`, `reverse`,
+//!   `sort` with keys that raise or change the list, `copy`, `clear`, indexing,
+//!   `del`, `+`, `+=`, `*`, `*=`, the comparisons) with ints, floats and bools equal
+//!   across types, strs, tuples, `None`, equal and distinct user objects whose
+//!   `__eq__`, `__lt__` and `__hash__` log (and change a list), unhashable lists and
+//!   the containers themselves (recursive reprs); every result, the user code run and
+//!   every variable's repr printed; by the typed `Heap` methods or, for odd seeds,
+//!   by `Heap::call_method`; `dictlist_gen.py` and `dictlist_run.py`,
+//!   [`dictlist::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -77,8 +92,9 @@
 //! op (a failure is an output line CPython does not print). The lethe side varies
 //! what CPython has no counterpart for, by seed: `refs_random` collects by `step()`
 //! for odd seeds, `containers_random` uses the ephemeron `WeakKeyDictionary` for
-//! seeds marked `eph`, `wvd_random`, `set_random` and `finalize_random` call the methods by name for
-//! seeds marked `py` (`finalize_random` also collects by `step()` for them).
+//! seeds marked `eph`, `wvd_random`, `set_random`, `finalize_random` and
+//! `dictlist_random` call the methods by name for seeds marked `py`
+//! (`finalize_random` also collects by `step()` for them).
 //!
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
@@ -88,13 +104,15 @@
 //! an operator between two dicts (dict algebra, not the set algebra it tests), and
 //! `finalize_gen.py` functions acting on other finalizers in sequences where several
 //! objects may die in one collection (the order across them is CPython's
-//! collector's).
+//! collector's), and `dictlist_gen.py` what shows how CPython sizes and resizes its
+//! dict tables (an iterator over a dict that lost and gained a key runs only over a
+//! fresh small dict, which CPython does not resize then; see its docstring).
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
-//! [`FINALIZE_SEQS`]),
+//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`]),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -115,6 +133,8 @@ const WVD_SEQS: u64 = 1500;
 const SET_SEQS: u64 = 1500;
 /// Sequences `finalize_random` runs by default (seeds from 0).
 const FINALIZE_SEQS: u64 = 2000;
+/// Sequences `dictlist_random` runs by default (seeds from 0).
+const DICTLIST_SEQS: u64 = 2500;
 
 // ------------------------------------------------------------------ the driver
 
@@ -477,6 +497,18 @@ fn finalize_random() {
         lethe: finalizers::run,
     }
     .run_random(0, FINALIZE_SEQS);
+}
+
+#[test]
+fn dictlist_random() {
+    Harness {
+        test: "dictlist_random",
+        generator: "dictlist_gen.py",
+        run: "dictlist_run.py",
+        header: "SEQ ",
+        lethe: dictlist::run,
+    }
+    .run_random(0, DICTLIST_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -4071,6 +4103,762 @@ mod finalizers {
             let heap = Heap::new();
             let env = env(&heap, py).expect("the sequence's classes");
             run_seq(&heap, &env, cur, out);
+        })
+    }
+}
+
+// --------------------------------------------------- dictlist: the lethe runner
+
+/// `dictlist_random`'s lethe side: `dictlist_run.py`'s ops on lethe, printed in its
+/// format.
+mod dictlist {
+    use super::panic_text;
+    use lethe::{Args, BinaryOp, Builtin, CompareOp, Error, Heap, Result, UnaryOp, Value};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::rc::Rc;
+
+    /// The variables, in the order they are printed.
+    const VARS: [&str; 4] = ["d0", "d1", "l0", "l1"];
+
+    /// What the pooled objects' methods and the sort keys share with the runner
+    /// (`dictlist_run.py`'s `State`).
+    #[derive(Default)]
+    struct Shared {
+        vars: RefCell<Vec<Value>>,
+        /// The user code the op ran.
+        log: RefCell<Vec<String>>,
+    }
+
+    impl Shared {
+        fn var(&self, name: &str) -> Value {
+            let i = VARS.iter().position(|v| *v == name).expect("a variable");
+            self.vars.borrow()[i].clone()
+        }
+
+        fn set_var(&self, name: &str, v: Value) {
+            let i = VARS.iter().position(|v| *v == name).expect("a variable");
+            self.vars.borrow_mut()[i] = v;
+        }
+
+        fn log(&self, entry: String) {
+            self.log.borrow_mut().push(entry);
+        }
+    }
+
+    /// An operand's form in the log (`dictlist_run.py`'s `short`).
+    fn short(h: &Heap, o: &Value) -> String {
+        match o {
+            Value::Obj(_) => {
+                let tn = h.type_name(o);
+                if matches!(tn.as_str(), "K" | "Q" | "E" | "P") {
+                    h.repr(o).unwrap()
+                } else {
+                    tn
+                }
+            }
+            _ => h.repr(o).unwrap(),
+        }
+    }
+
+    /// The value of an immediate token (`dictlist_run.py`'s `IMMEDIATE`).
+    fn immediate(t: &str) -> Option<Value> {
+        Some(match t {
+            "i0" => 0.into(),
+            "i1" => 1.into(),
+            "i2" => 2.into(),
+            "i3" => 3.into(),
+            "in1" => (-1).into(),
+            "in2" => (-2).into(),
+            "f0" => Value::Float(0.0),
+            "f1" => Value::Float(1.0),
+            "fh" => Value::Float(0.5),
+            "T" => Value::Bool(true),
+            "F" => Value::Bool(false),
+            "sa" => "a".into(),
+            "sb" => "b".into(),
+            "sc" => "c".into(),
+            "N" => Value::None,
+            _ => return None,
+        })
+    }
+
+    /// An index token: an int, or `T`, `fh`, `sa`, `N`.
+    fn index(t: &str) -> Value {
+        match t.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => immediate(t).expect("an index token"),
+        }
+    }
+
+    /// A sequence's heap, classes, pooled objects and variables.
+    struct World {
+        heap: Heap,
+        st: Rc<Shared>,
+        classes: HashMap<&'static str, Value>,
+        keys: HashMap<&'static str, Value>,
+        pool: HashMap<String, Value>,
+        /// Call the methods by name (`SEQ … py`), not the typed ones.
+        py: bool,
+    }
+
+    impl World {
+        fn new(py: bool) -> World {
+            let heap = Heap::new();
+            let h = &heap;
+            let st = Rc::new(Shared::default());
+            let mut classes = HashMap::new();
+            // `K` (hashed as 100 + key) and `Q` (200 + key, whose `__lt__` appends
+            // `'q'` to `l0`): equal to the others of their class and key.
+            for (name, base) in [("K", 100), ("Q", 200)] {
+                let (s1, s2, s3) = (st.clone(), st.clone(), st.clone());
+                let c = h
+                    .class(name)
+                    .method("__repr__", |h, a| h.getattr(a.get(0)?, "tag"))
+                    .method("__eq__", move |h, a| {
+                        let (me, o) = (a.get(0)?, a.get(1)?);
+                        s1.log(format!("eq {} {}", short(h, me), short(h, o)));
+                        if h.type_name(o) != name {
+                            return Ok(h.not_implemented());
+                        }
+                        Ok(h.eq(&h.getattr(me, "k")?, &h.getattr(o, "k")?)?.into())
+                    })
+                    .method("__lt__", move |h, a| {
+                        let (me, o) = (a.get(0)?, a.get(1)?);
+                        s2.log(format!("lt {} {}", short(h, me), short(h, o)));
+                        if name == "Q" {
+                            h.list_append(&s2.var("l0"), &"q".into())?;
+                        }
+                        if h.type_name(o) != name {
+                            return Ok(h.not_implemented());
+                        }
+                        let lt =
+                            h.compare(&h.getattr(me, "k")?, &h.getattr(o, "k")?, CompareOp::Lt)?;
+                        Ok(lt.into())
+                    })
+                    .method("__hash__", move |h, a| {
+                        let me = a.get(0)?;
+                        s3.log(format!("h {}", short(h, me)));
+                        let k = h.getattr(me, "k")?.as_int().unwrap();
+                        Ok((base + k).into())
+                    })
+                    .build()
+                    .unwrap();
+                classes.insert(name, c);
+            }
+            // `E` (300 + key), whose `__eq__` changes `l0` (its `act`).
+            let (s1, s2) = (st.clone(), st.clone());
+            let e = h
+                .class("E")
+                .method("__repr__", |h, a| h.getattr(a.get(0)?, "tag"))
+                .method("__eq__", move |h, a| {
+                    let (me, o) = (a.get(0)?, a.get(1)?);
+                    s1.log(format!("eq {} {}", short(h, me), short(h, o)));
+                    let l0 = s1.var("l0");
+                    let n = h.len(&l0)?;
+                    match h.getattr(me, "act")?.as_str().unwrap() {
+                        "pop" if n > 0 => drop(h.pop(&l0, &(-1).into(), None)?),
+                        "app" if n < 12 => h.list_append(&l0, &"e".into())?,
+                        "clr" => h.clear(&l0)?,
+                        _ => {}
+                    }
+                    if h.type_name(o) != "E" {
+                        return Ok(h.not_implemented());
+                    }
+                    Ok(h.eq(&h.getattr(me, "k")?, &h.getattr(o, "k")?)?.into())
+                })
+                .method("__hash__", move |h, a| {
+                    let me = a.get(0)?;
+                    s2.log(format!("h {}", short(h, me)));
+                    Ok((300 + h.getattr(me, "k")?.as_int().unwrap()).into())
+                })
+                .build()
+                .unwrap();
+            classes.insert("E", e);
+            // `P` (500 + key), equal to any `P`, whose `__eq__` pops `d0`'s newest item.
+            let (s1, s2) = (st.clone(), st.clone());
+            let p = h
+                .class("P")
+                .method("__repr__", |h, a| h.getattr(a.get(0)?, "tag"))
+                .method("__eq__", move |h, a| {
+                    let (me, o) = (a.get(0)?, a.get(1)?);
+                    s1.log(format!("eq {} {}", short(h, me), short(h, o)));
+                    let d0 = s1.var("d0");
+                    if h.len(&d0)? > 0 {
+                        h.popitem(&d0)?;
+                    }
+                    if h.type_name(o) != "P" {
+                        return Ok(h.not_implemented());
+                    }
+                    Ok(true.into())
+                })
+                .method("__hash__", move |h, a| {
+                    let me = a.get(0)?;
+                    s2.log(format!("h {}", short(h, me)));
+                    Ok((500 + h.getattr(me, "k")?.as_int().unwrap()).into())
+                })
+                .build()
+                .unwrap();
+            classes.insert("P", p);
+            let (s1, s2) = (st.clone(), st.clone());
+            let mapobj = h
+                .class("MapObj")
+                .attr("bad", false.into())
+                .method("keys", move |h, a| {
+                    s1.log("keys".into());
+                    let me = a.get(0)?;
+                    let mut keys = h.iter(&h.getattr(me, "data")?)?;
+                    if h.truthy(&h.getattr(me, "bad")?)? {
+                        keys.push("zz".into());
+                    }
+                    h.list(&keys)
+                })
+                .method("__getitem__", move |h, a| {
+                    let k = a.get(1)?;
+                    s2.log(format!("getitem {}", short(h, k)));
+                    h.getitem(&h.getattr(a.get(0)?, "data")?, k)
+                })
+                .build()
+                .unwrap();
+            classes.insert("MapObj", mapobj);
+            // The sort keys (`dictlist_run.py`'s `SORT_KEYS`), each logging its call.
+            let mut keys = HashMap::new();
+            type KeyFn = fn(&Heap, &Shared, &Value) -> Result<Value>;
+            let key_fns: [(&'static str, KeyFn); 5] = [
+                ("kid", |_, _, x| Ok(x.clone())),
+                ("ktype", |h, _, x| Ok(h.type_name(x).as_str().into())),
+                ("kraise", |_, _, x| {
+                    if x.as_str() == Some("b") {
+                        return Err(Error::ValueError("bad key".into()));
+                    }
+                    Ok(x.clone())
+                }),
+                ("kmut", |h, s, x| {
+                    h.list_append(&s.var("l0"), &"m".into())?;
+                    Ok(x.clone())
+                }),
+                ("kneg", |h, _, x| h.unary_op(x, UnaryOp::Neg)),
+            ];
+            for (name, f) in key_fns {
+                let s = st.clone();
+                let func = h.function(name, move |h, a: &Args<'_>| {
+                    let x = a.get(0)?;
+                    s.log(format!("key {}", short(h, x)));
+                    f(h, &s, x)
+                });
+                keys.insert(name, func);
+            }
+            *st.vars.borrow_mut() = vec![
+                h.dict(&[]).unwrap(),
+                h.dict(&[]).unwrap(),
+                h.list(&[]).unwrap(),
+                h.list(&[]).unwrap(),
+            ];
+            World {
+                heap,
+                st,
+                classes,
+                keys,
+                pool: HashMap::new(),
+                py,
+            }
+        }
+
+        /// A key, item or value token (`dictlist_run.py`'s `State.X`).
+        fn x(&self, t: &str) -> Result<Value> {
+            let h = &self.heap;
+            if let Some(v) = self.pool.get(t) {
+                return Ok(v.clone());
+            }
+            if let Some(v) = immediate(t) {
+                return Ok(v);
+            }
+            if VARS.contains(&t) {
+                return Ok(self.st.var(t));
+            }
+            Ok(match t {
+                "t1" => h.tuple(&[1.into(), "a".into()])?,
+                "t2" => h.tuple(&[Value::Float(1.0), "a".into()])?,
+                "tK" => h.tuple(&[self.pool["K0"].clone()])?,
+                "t0" => h.tuple(&[])?,
+                "tL" => h.tuple(&[1.into(), h.list(&[])?])?,
+                "L" => h.list(&[])?,
+                _ => panic!("bad token {t}"),
+            })
+        }
+
+        fn pairs(&self, body: &str) -> Result<Vec<(Value, Value)>> {
+            body.split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').expect("a pair");
+                    Ok((self.x(k)?, self.x(v)?))
+                })
+                .collect()
+        }
+
+        /// An operand token (`dictlist_run.py`'s `State.O`).
+        fn o(&self, t: &str) -> Result<Value> {
+            let h = &self.heap;
+            if VARS.contains(&t) {
+                return Ok(self.st.var(t));
+            }
+            match t {
+                "int" => return Ok(5.into()),
+                "none" => return Ok(Value::None),
+                "bad1" => return h.list(&[h.tuple(&[1.into()])?]),
+                "bad3" => return h.list(&[h.tuple(&[1.into(), 2.into(), 3.into()])?]),
+                "badnon" => return h.list(&[5.into()]),
+                _ => {}
+            }
+            let Some((kind, body)) = t.split_once(':') else {
+                return self.x(t);
+            };
+            match kind {
+                "str" => return Ok(body.into()),
+                "set" => {
+                    let items: Vec<Value> = body
+                        .split(',')
+                        .filter(|x| !x.is_empty())
+                        .map(|x| Value::Int(x.parse().unwrap()))
+                        .collect();
+                    return h.set(&items);
+                }
+                "keysof" => return h.call_method(&self.st.var(body), "keys", &[]),
+                "itemsof" => return h.call_method(&self.st.var(body), "items", &[]),
+                "swapof" => {
+                    let (p0, p1) = (&self.pool["P0"], &self.pool["P1"]);
+                    let d = h.dict(&[])?;
+                    for (k, v) in h.items(&self.st.var(body))? {
+                        let v = if v.is(p0) {
+                            p1.clone()
+                        } else if v.is(p1) {
+                            p0.clone()
+                        } else {
+                            v
+                        };
+                        h.setitem(&d, &k, &v)?;
+                    }
+                    return Ok(d);
+                }
+                _ => {}
+            }
+            if matches!(kind, "dict" | "pairs" | "itp" | "mapobj" | "mapbad") {
+                let ps = self.pairs(body)?;
+                let tuples = || -> Result<Value> {
+                    let ts = ps
+                        .iter()
+                        .map(|(k, v)| h.tuple(&[k.clone(), v.clone()]))
+                        .collect::<Result<Vec<_>>>()?;
+                    h.list(&ts)
+                };
+                match kind {
+                    "pairs" => return tuples(),
+                    "itp" => return h.iterator(&tuples()?),
+                    _ => {}
+                }
+                let d = h.dict(&[])?;
+                for (k, v) in &ps {
+                    h.setitem(&d, k, v)?;
+                }
+                if kind == "dict" {
+                    return Ok(d);
+                }
+                let m = h.call(&self.classes["MapObj"], &[])?;
+                h.setattr(&m, "data", &d)?;
+                if kind == "mapbad" {
+                    h.setattr(&m, "bad", &true.into())?;
+                }
+                return Ok(m);
+            }
+            let items = body
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(|x| self.x(x))
+                .collect::<Result<Vec<_>>>()?;
+            match kind {
+                "list" => h.list(&items),
+                "tup" => h.tuple(&items),
+                "it" => h.iterator(&h.list(&items)?),
+                _ => panic!("bad operand {t}"),
+            }
+        }
+
+        /// Keyword arguments `k=V,…`, a key given twice keeping its first place and
+        /// its last value (as Python's `**dict`).
+        fn kwargs(&self, body: &str) -> Result<Vec<(String, Value)>> {
+            let mut kw: Vec<(String, Value)> = Vec::new();
+            for p in body.split(',') {
+                let (k, v) = p.split_once('=').expect("a keyword");
+                let v = self.x(v)?;
+                match kw.iter_mut().find(|(n, _)| n == k) {
+                    Some(e) => e.1 = v,
+                    None => kw.push((k.to_string(), v)),
+                }
+            }
+            Ok(kw)
+        }
+
+        /// A result's form (`dictlist_run.py`'s `show`): its repr, a set's
+        /// canonical form.
+        fn show(&self, x: &Value) -> Result<String> {
+            let h = &self.heap;
+            let tn = h.type_name(x);
+            if matches!(x, Value::Obj(_)) && (tn == "set" || tn == "frozenset") {
+                let mut forms = h
+                    .iter(x)?
+                    .iter()
+                    .map(|e| h.repr(e))
+                    .collect::<Result<Vec<_>>>()?;
+                forms.sort();
+                return Ok(format!("{tn}{{{}}}", forms.join(",")));
+            }
+            h.repr(x)
+        }
+
+        fn compare(&self, op: &str, a: &Value, b: &Value) -> Result<Value> {
+            let h = &self.heap;
+            Ok(match op {
+                "==" => h.eq(a, b)?,
+                "!=" => h.ne(a, b)?,
+                "<" => h.compare(a, b, CompareOp::Lt)?,
+                "<=" => h.compare(a, b, CompareOp::Le)?,
+                ">" => h.compare(a, b, CompareOp::Gt)?,
+                _ => h.compare(a, b, CompareOp::Ge)?,
+            }
+            .into())
+        }
+
+        /// A method call: by name, or (unless `py`) by the typed `Heap` method
+        /// taking the same arguments, if there is one.
+        fn method(&self, recv: &Value, name: &str, args: &[Value]) -> Result<Value> {
+            let h = &self.heap;
+            if self.py {
+                return h.call_method(recv, name, args);
+            }
+            let none = |r: Result<()>| r.map(|()| Value::None);
+            let list = h.type_name(recv) == "list";
+            match (name, args) {
+                ("get", [k]) => h.get(recv, k, &Value::None),
+                ("get", [k, d]) => h.get(recv, k, d),
+                ("setdefault", [k]) => h.setdefault(recv, k, &Value::None),
+                ("setdefault", [k, d]) => h.setdefault(recv, k, d),
+                ("pop", [k]) => h.pop(recv, k, None),
+                ("pop", [k, d]) if !list => h.pop(recv, k, Some(d)),
+                ("popitem", []) => {
+                    let (k, v) = h.popitem(recv)?;
+                    h.tuple(&[k, v])
+                }
+                ("update", [o]) => none(h.update(recv, o)),
+                ("copy", []) => h.copy(recv),
+                ("clear", []) => none(h.clear(recv)),
+                ("append", [x]) => none(h.list_append(recv, x)),
+                _ => h.call_method(recv, name, args),
+            }
+        }
+
+        /// One op (`dictlist_run.py`'s `State.op`): its result's form. `ran` is set
+        /// once the op's operands are made and it runs.
+        fn op(&mut self, w: &[&str], ran: &mut bool) -> Result<String> {
+            let h = &self.heap;
+            let op = w[0];
+            if let Some(name) = match op {
+                "kpool" => Some("K"),
+                "qpool" => Some("Q"),
+                "epool" => Some("E"),
+                "ppool" => Some("P"),
+                _ => None,
+            } {
+                for (i, spec) in w[1..].iter().enumerate() {
+                    let (k, act) = spec.split_once(':').unwrap_or((spec, ""));
+                    let o = h.call(&self.classes[name], &[])?;
+                    h.setattr(&o, "tag", &format!("{name}#{i}").as_str().into())?;
+                    h.setattr(&o, "k", &Value::Int(k.parse().unwrap()))?;
+                    if !act.is_empty() {
+                        h.setattr(&o, "act", &act.into())?;
+                    }
+                    self.pool.insert(format!("{name}{i}"), o);
+                }
+                return Ok("None".into());
+            }
+            self.run_op(w, ran)
+        }
+
+        /// The ops but the pools'.
+        fn run_op(&self, w: &[&str], ran: &mut bool) -> Result<String> {
+            let h = &self.heap;
+            let op = w[0];
+            if op == "mk" {
+                let v = self.o(w[2])?;
+                self.st.set_var(w[1], v);
+                return Ok("None".into());
+            }
+            let (w, mut tgt) = match w.last() {
+                Some(t) if t.starts_with('>') => (&w[..w.len() - 1], Some(&t[1..])),
+                _ => (w, None),
+            };
+            let var = |t: &str| self.st.var(t);
+            // The operands, then the op as a closure run with the log cleared.
+            let f: Box<dyn Fn() -> Result<Value> + '_> = match op {
+                "dset" => {
+                    let (d, k, v) = (var(w[1]), self.x(w[2])?, self.x(w[3])?);
+                    Box::new(move || h.setitem(&d, &k, &v).map(|()| Value::None))
+                }
+                "dget" | "lget" => {
+                    let d = var(w[1]);
+                    let k = if op == "dget" {
+                        self.x(w[2])?
+                    } else {
+                        index(w[2])
+                    };
+                    Box::new(move || h.getitem(&d, &k))
+                }
+                "ddel" | "ldel" => {
+                    let d = var(w[1]);
+                    let k = if op == "ddel" {
+                        self.x(w[2])?
+                    } else {
+                        index(w[2])
+                    };
+                    Box::new(move || h.delitem(&d, &k).map(|()| Value::None))
+                }
+                "lset" => {
+                    let (l, i, v) = (var(w[1]), index(w[2]), self.x(w[3])?);
+                    Box::new(move || h.setitem(&l, &i, &v).map(|()| Value::None))
+                }
+                "din" | "lin" => {
+                    let (c, k) = (var(w[1]), self.x(w[2])?);
+                    Box::new(move || h.contains(&c, &k).map(Value::Bool))
+                }
+                "dm" => {
+                    let d = var(w[1]);
+                    let args = w[3..]
+                        .iter()
+                        .map(|t| {
+                            if w[2] == "update" {
+                                self.o(t)
+                            } else {
+                                self.x(t)
+                            }
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    Box::new(move || self.method(&d, w[2], &args))
+                }
+                "dkw" => {
+                    let d = var(w[1]);
+                    let kw = self.kwargs(w[2])?;
+                    let args = w[3..]
+                        .iter()
+                        .map(|t| self.o(t))
+                        .collect::<Result<Vec<_>>>()?;
+                    Box::new(move || {
+                        let kw: Vec<(&str, Value)> =
+                            kw.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                        h.call_kw(&h.getattr(&d, "update")?, &args, &kw)
+                    })
+                }
+                "view" => {
+                    let v = h.call_method(&var(w[1]), w[2], &[])?;
+                    Box::new(move || {
+                        let rev = h.list(&h.iter(&h.reversed(&v)?)?)?;
+                        let s = format!("{} len={} rev={}", h.repr(&v)?, h.len(&v)?, h.repr(&rev)?);
+                        Ok(s.as_str().into())
+                    })
+                }
+                "vin" => {
+                    let v = h.call_method(&var(w[1]), w[2], &[])?;
+                    let x = if w[3].contains(':') {
+                        self.o(w[3])?
+                    } else {
+                        self.x(w[3])?
+                    };
+                    Box::new(move || h.contains(&v, &x).map(Value::Bool))
+                }
+                "vop" => {
+                    let v = h.call_method(&var(w[2]), w[3], &[])?;
+                    let b = self.o(w[4])?;
+                    let opr = w[1];
+                    Box::new(move || match opr {
+                        "&" => h.binary_op(&v, &b, BinaryOp::And),
+                        "|" => h.binary_op(&v, &b, BinaryOp::Or),
+                        "-" => h.binary_op(&v, &b, BinaryOp::Sub),
+                        "^" => h.binary_op(&v, &b, BinaryOp::Xor),
+                        c => self.compare(c, &v, &b),
+                    })
+                }
+                "dctor" => {
+                    let kw = match w.get(2) {
+                        Some(body) => self.kwargs(body)?,
+                        None => Vec::new(),
+                    };
+                    let args = if w[1] == "-" {
+                        Vec::new()
+                    } else {
+                        vec![self.o(w[1])?]
+                    };
+                    Box::new(move || {
+                        let kw: Vec<(&str, Value)> =
+                            kw.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                        h.call_kw(&h.builtin(Builtin::Dict), &args, &kw)
+                    })
+                }
+                "dbin" | "dibin" | "lbin" | "libin" => {
+                    let a = var(w[2]);
+                    let b = if w[1].starts_with('*') {
+                        index(w[3])
+                    } else {
+                        self.o(w[3])?
+                    };
+                    let bop = match w[1].trim_end_matches('=') {
+                        "|" => BinaryOp::Or,
+                        "+" => BinaryOp::Add,
+                        _ => BinaryOp::Mul,
+                    };
+                    if op.contains("ibin") {
+                        tgt = Some(w[2]);
+                        Box::new(move || h.inplace_op(&a, &b, bop))
+                    } else {
+                        Box::new(move || h.binary_op(&a, &b, bop))
+                    }
+                }
+                "dcmp" | "lcmp" => {
+                    let (a, b) = (var(w[2]), self.o(w[3])?);
+                    Box::new(move || self.compare(w[1], &a, &b))
+                }
+                "drev" => {
+                    let d = var(w[1]);
+                    Box::new(move || h.list(&h.iter(&h.reversed(&d)?)?))
+                }
+                "diter" | "diterf" => {
+                    let d = if op == "diter" {
+                        var(w[1])
+                    } else {
+                        self.o(w[1])?
+                    };
+                    let (act, x) = (w[2], self.x(w[3])?);
+                    Box::new(move || {
+                        let mut got = Vec::new();
+                        let r = (|| -> Result<()> {
+                            let it = h.iterator(&d)?;
+                            while let Some(k) = h.next(&it)? {
+                                got.push(k.clone());
+                                if got.len() == 1 {
+                                    match act {
+                                        "add" => h.setitem(&d, &x, &"new".into())?,
+                                        "del" => h.delitem(&d, &k)?,
+                                        "set" => h.setitem(&d, &k, &"set".into())?,
+                                        "popadd" => {
+                                            h.popitem(&d)?;
+                                            h.setitem(&d, &x, &"new".into())?;
+                                        }
+                                        "deladd" => {
+                                            h.delitem(&d, &k)?;
+                                            h.setitem(&d, &x, &"new".into())?;
+                                        }
+                                        "clear" => h.clear(&d)?,
+                                        _ => {}
+                                    }
+                                }
+                            }
+                            Ok(())
+                        })();
+                        let got = h.repr(&h.list(&got)?)?;
+                        let mut s = match r {
+                            Ok(()) => got,
+                            Err(e) => format!("{got} ERR {e}"),
+                        };
+                        if op == "diterf" {
+                            s = format!("{s} d={}", h.repr(&d)?);
+                        }
+                        Ok(s.as_str().into())
+                    })
+                }
+                "lm" => {
+                    let (l, m) = (var(w[1]), w[2]);
+                    let args = w[3..]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            if m == "extend" {
+                                self.o(t)
+                            } else if (m == "insert" && i == 0)
+                                || m == "pop"
+                                || (m == "index" && i > 0)
+                            {
+                                Ok(index(t))
+                            } else {
+                                self.x(t)
+                            }
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    Box::new(move || self.method(&l, m, &args))
+                }
+                "lsort" => {
+                    let l = var(w[1]);
+                    let mut kw: Vec<(&str, Value)> = Vec::new();
+                    if w[2] != "none" {
+                        kw.push(("key", self.keys[w[2]].clone()));
+                    }
+                    if w[3] != "-" {
+                        kw.push(("reverse", Value::Int(w[3].parse().unwrap())));
+                    }
+                    Box::new(move || h.call_kw(&h.getattr(&l, "sort")?, &[], &kw))
+                }
+                _ => panic!("unknown op {op}"),
+            };
+            self.st.log.borrow_mut().clear();
+            *ran = true;
+            let r = f()?;
+            if let Some(t) = tgt {
+                self.st.set_var(t, r.clone());
+            }
+            if matches!(op, "diter" | "diterf" | "view") {
+                return Ok(r.as_str().unwrap().to_string());
+            }
+            self.show(&r)
+        }
+    }
+
+    /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap.
+    pub fn run(ops: &str) -> String {
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let mut world = World::new(py);
+            for (n, line) in cur.iter().enumerate() {
+                let w: Vec<&str> = line.split_whitespace().collect();
+                world.st.log.borrow_mut().clear();
+                let mut ran = false;
+                let r = catch_unwind(AssertUnwindSafe(|| world.op(&w, &mut ran)));
+                // NORMALIZE (as `dictlist_run.py`): no log for a RecursionError.
+                let mut log = Some(if ran {
+                    world.st.log.borrow().join(";")
+                } else {
+                    String::new()
+                });
+                let res = match r {
+                    Ok(Ok(s)) => s,
+                    Ok(Err(e)) => {
+                        if e.type_name() == "RecursionError" {
+                            log = None;
+                        }
+                        format!("ERR {e}")
+                    }
+                    Err(p) => format!("PANIC {}", panic_text(p)),
+                };
+                let vars = VARS
+                    .iter()
+                    .map(|v| Ok(format!("{v}={}", world.heap.repr(&world.st.var(v))?)))
+                    .collect::<Result<Vec<String>>>()
+                    .map_or_else(|e| format!("ERR {e}"), |v| v.join(" "));
+                out.push(format!(
+                    "{n} {line} => {res} log={} | {vars}",
+                    log.as_deref().unwrap_or("?")
+                ));
+                if let Err(e) = world.heap.verify() {
+                    out.push(format!("{n} VERIFY FAIL {e}"));
+                }
+            }
+            world.st.vars.borrow_mut().clear();
         })
     }
 }

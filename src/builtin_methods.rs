@@ -732,7 +732,7 @@ impl Heap {
         })
     }
 
-    fn seq_items_len(&self, me: &Value) -> Result<usize> {
+    pub(crate) fn seq_items_len(&self, me: &Value) -> Result<usize> {
         self.with(|cx| {
             Ok(match &cx.obj(me)?.borrow().kind {
                 Kind::List(items) | Kind::Tuple(items) => items.len(),
@@ -742,7 +742,7 @@ impl Heap {
     }
 
     /// Item `i` of a list or tuple if it has one now (a comparison may change a list).
-    fn seq_item(&self, me: &Value, i: usize) -> Result<Option<Value>> {
+    pub(crate) fn seq_item(&self, me: &Value, i: usize) -> Result<Option<Value>> {
         self.with(|cx| {
             Ok(match &cx.obj(me)?.borrow().kind {
                 Kind::List(items) | Kind::Tuple(items) => items.get(i).map(|v| cx.value(v)),

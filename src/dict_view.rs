@@ -12,7 +12,7 @@
 //! referenceable. User code (`__eq__`, `__hash__` of the members) runs outside the
 //! arena, on handles.
 
-use crate::dict::{Entry, Table};
+use crate::dict::Table;
 use crate::heap::Ctx;
 use crate::iteration::Flavor;
 use crate::methods::Plain;
@@ -291,30 +291,32 @@ impl Heap {
     /// `d1.items() ^ d2.items()` as CPython's `dictitems_xor`: the pairs of `d2`
     /// whose key `d1` lacks or holds with an unequal value, then those of `d1` left,
     /// no value hashed (equal pairs with unhashable values cancel out), and no key
-    /// hashed again (a copy of `d1`'s table looked up with `d2`'s stored hashes).
+    /// hashed again (a copy of `d1`'s table looked up with `d2`'s stored hashes);
+    /// `d2`'s entries read at their positions as their turn comes (`_PyDict_Next`:
+    /// a value's `__eq__` may change `d2`, and an entry it removed is not read).
     fn items_xor(&self, d1: &Value, d2: &Value) -> Result<Value> {
-        let (left, theirs) = self.with(|cx| -> Result<(Value, Vec<Stored>)> {
-            let entries = |d: &Value| -> Result<Vec<Entry<'_>>> {
-                Ok(match &cx.obj(d)?.borrow().kind {
-                    Kind::Dict(t) => t.iter().map(|(_, e)| e.clone()).collect(),
-                    _ => Vec::new(),
-                })
-            };
+        let left = self.with(|cx| -> Result<Value> {
             let mut copy = Table::default();
-            for e in entries(d1)? {
-                copy.push(e);
+            if let Kind::Dict(t) = &cx.obj(d1)?.borrow().kind {
+                for (_, e) in t.iter() {
+                    copy.push(e.clone());
+                }
             }
-            let theirs = entries(d2)?
-                .into_iter()
-                .map(|e| (cx.value(&e.key), cx.value(&e.value), e.hash))
-                .collect();
-            Ok((
-                cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(copy)), None))),
-                theirs,
-            ))
+            Ok(cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(copy)), None))))
         })?;
         let result = self.set(&[])?;
-        for (k, v2, h) in theirs {
+        let mut pos = 0;
+        loop {
+            let next = self.with(|cx| -> Result<Option<(usize, Stored)>> {
+                Ok(match &cx.obj(d2)?.borrow().kind {
+                    Kind::Dict(t) => t
+                        .next_from(pos)
+                        .map(|(i, e)| (i, (cx.value(&e.key), cx.value(&e.value), e.hash))),
+                    _ => None,
+                })
+            })?;
+            let Some((i, (k, v2, h))) = next else { break };
+            pos = i + 1;
             let found = match self.probe(&left, &k, h)? {
                 Probe::Found(pos) => self.with(|cx| {
                     Ok(match &cx.obj(&left)?.borrow().kind {

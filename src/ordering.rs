@@ -82,7 +82,10 @@ enum Operand {
     Num(crate::protocols::Num),
     Str(crate::Str),
     Bytes(std::rc::Rc<[u8]>),
-    Seq(Vec<Value>, bool),
+    /// A tuple's items.
+    Tuple(Vec<Value>),
+    /// A list (its items are read as the comparison goes).
+    List,
     /// A slice: its start, stop and step (compared as a tuple of them).
     Slice([Value; 3]),
     /// A set or frozenset.
@@ -198,9 +201,9 @@ impl Heap {
             (Operand::Slice(_), Operand::Slice(_)) if a.is(&b) => {
                 Ok(matches!(op, CompareOp::Le | CompareOp::Ge))
             }
-            (Operand::Seq(p, pt), Operand::Seq(q, qt)) if pt == qt => {
-                self.compare_items(&p, &q, op)
-            }
+            // Lists are read as they are at each step (user code may change them).
+            (Operand::List, Operand::List) => self.compare_lists(&a, &b, op),
+            (Operand::Tuple(p), Operand::Tuple(q)) => self.compare_items(&p, &q, op),
             (Operand::Slice(p), Operand::Slice(q)) => self.compare_items(&p, &q, op),
             // A set on the left, a view on the right: the view's comparison, reflected.
             // (One on the left answered above.)
@@ -229,6 +232,42 @@ impl Heap {
             }
         }
         Ok(op.holds(p.len().cmp(&q.len())))
+    }
+
+    /// Lists' `op`, as CPython's `list_richcompare`: the items at each position are
+    /// read when their turn comes, while both lists still have one there (an
+    /// `__eq__` may change either list); then, if either list now ends at the
+    /// position reached, their lengths as they are now decide, else the items there
+    /// now, compared by `op`.
+    fn compare_lists(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
+        let i = self.lists_first_difference(a, b)?;
+        match (self.seq_item(a, i)?, self.seq_item(b, i)?) {
+            (Some(x), Some(y)) => self.compare(&x, &y, op),
+            _ => Ok(op.holds(self.seq_items_len(a)?.cmp(&self.seq_items_len(b)?))),
+        }
+    }
+
+    /// The first position where lists `a` and `b` hold items that are not the same
+    /// object nor equal, or where either ends, each item read at its turn (CPython's
+    /// loop in `list_richcompare`).
+    pub(crate) fn lists_first_difference(&self, a: &Value, b: &Value) -> Result<usize> {
+        let mut i = 0;
+        while let (Some(x), Some(y)) = (self.seq_item(a, i)?, self.seq_item(b, i)?) {
+            if !(x.is(&y) || self.eq(&x, &y)?) {
+                break;
+            }
+            i += 1;
+        }
+        Ok(i)
+    }
+
+    /// Lists' `==` once their lengths agreed (CPython's `list_richcompare` for
+    /// `Py_EQ`): equal when, at the first difference, either list now ends there and
+    /// their lengths as they are now agree.
+    pub(crate) fn list_eq(&self, a: &Value, b: &Value) -> Result<bool> {
+        let i = self.lists_first_difference(a, b)?;
+        let (la, lb) = (self.seq_items_len(a)?, self.seq_items_len(b)?);
+        Ok((i >= la || i >= lb) && la == lb)
     }
 
     fn not_supported(&self, a: &Value, b: &Value, op: CompareOp) -> Error {
@@ -275,8 +314,8 @@ impl Heap {
                     Kind::Float(f) => Operand::Num(Num::Float(*f)),
                     Kind::Str(s) => Operand::Str(s.clone()),
                     Kind::Bytes(b) => Operand::Bytes(b.clone()),
-                    Kind::Tuple(items) => Operand::Seq(cx.values(items), true),
-                    Kind::List(items) => Operand::Seq(cx.values(items), false),
+                    Kind::Tuple(items) => Operand::Tuple(cx.values(items)),
+                    Kind::List(_) => Operand::List,
                     Kind::Slice(s) => Operand::Slice(s.values(cx)),
                     Kind::Set(_) | Kind::FrozenSet(_) => Operand::Set,
                     Kind::WeakContainer(c) if c.builtin() == crate::Builtin::WeakSet => {

@@ -271,6 +271,8 @@ enum EqPlan {
     Call(Vec<(Value, Value)>, bool),
     /// Items compared pairwise; then the answer is whether the lengths agree.
     Pairwise(Vec<(Value, Value)>, bool),
+    /// Two lists of one length, their items read at each step ([`Heap::list_eq`]).
+    Lists,
     /// Every key of the left in the right, with equal values (dicts) or not (sets).
     Mapping {
         left: Value,
@@ -767,15 +769,14 @@ impl Heap {
                         .collect(),
                     true,
                 ),
-                (Kind::Tuple(p), Kind::Tuple(q)) | (Kind::List(p), Kind::List(q)) => {
-                    EqPlan::Pairwise(
-                        p.iter()
-                            .zip(q)
-                            .map(|(i, j)| (cx.value(i), cx.value(j)))
-                            .collect(),
-                        p.len() == q.len(),
-                    )
-                }
+                (Kind::List(_), Kind::List(_)) => EqPlan::Lists,
+                (Kind::Tuple(p), Kind::Tuple(q)) => EqPlan::Pairwise(
+                    p.iter()
+                        .zip(q)
+                        .map(|(i, j)| (cx.value(i), cx.value(j)))
+                        .collect(),
+                    p.len() == q.len(),
+                ),
                 (Kind::Dict(p), Kind::Dict(q)) => {
                     if p.len() != q.len() {
                         EqPlan::Done(false)
@@ -855,6 +856,7 @@ impl Heap {
             // object (a float with the same bits: lethe's floats are values) is equal
             // without being asked, so a dead proxy, which raises when compared, or a
             // NaN equals itself in a list or dict.
+            EqPlan::Lists => self.list_eq(&a, &b),
             EqPlan::Pairwise(pairs, same_len) => {
                 for (p, q) in pairs {
                     if !(p.is(&q) || self.eq(&p, &q)?) {
@@ -868,19 +870,24 @@ impl Heap {
                 right,
                 values,
             } => {
-                // The entries with the hashes stored with them: a key is looked up
-                // in `right` under its stored hash (its `__hash__` is not asked
-                // again), as CPython's `dict_equal` and `set_issubset` do.
-                let entries = self.with(|cx| -> Result<Vec<(Value, Value, i64)>> {
-                    Ok(match &cx.obj(&left)?.borrow().kind {
-                        Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t
-                            .iter()
-                            .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value), e.hash))
-                            .collect(),
-                        _ => Vec::new(),
-                    })
-                })?;
-                for (k, v, h) in entries {
+                // Each entry of `left` read at its position when its turn comes, as
+                // CPython's `dict_equal` and `set_issubset` read theirs (a value's
+                // `__eq__` may change either side: an entry removed meanwhile is
+                // not compared, one added after the position reached is), its key
+                // looked up in `right` under the hash stored with it (its
+                // `__hash__` is not asked again).
+                let mut pos = 0;
+                loop {
+                    let next = self.with(|cx| -> Result<Option<(usize, Value, Value, i64)>> {
+                        Ok(match &cx.obj(&left)?.borrow().kind {
+                            Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t
+                                .next_from(pos)
+                                .map(|(i, e)| (i, cx.value(&e.key), cx.value(&e.value), e.hash)),
+                            _ => None,
+                        })
+                    })?;
+                    let Some((i, k, v, h)) = next else { break };
+                    pos = i + 1;
                     match self.lookup_hashed(&right, &k, h)? {
                         None => return Ok(false),
                         Some(rv) => {

@@ -94,6 +94,17 @@ def run_sequences(path, run_seq):
                 cur.append(line)
 
 
+class Pooled:
+    """A pooled object of the set and dict/list runners: printed by its tag, ``k``
+    its key (what equality and hashing read, in the subclasses)."""
+    def __init__(self, tag, k):
+        self.tag = tag
+        self.k = k
+
+    def __repr__(self):
+        return self.tag
+
+
 def fmt_value(v, own):
     """The printed form of ``v`` the containers and WVD runners share: immediates,
     tuples and lists of values, a ``Node``'s tag, ``set``/``dict`` for the builtin

@@ -35,22 +35,13 @@ not counted (``h=?``), so that which items were reached first cannot show.
 import operator
 import sys
 
-from common import err, run_sequences
+from common import Pooled, err, run_sequences
 
 ST = None  # the running sequence's State
 
 
 def pooled_eq(me, o):
     return getattr(o, "kind", None) == me.kind and me.k == o.k
-
-
-class Pooled:
-    def __init__(self, tag, k):
-        self.tag = tag
-        self.k = k
-
-    def __repr__(self):
-        return self.tag
 
 
 class K(Pooled):

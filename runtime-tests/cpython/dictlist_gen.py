@@ -1,0 +1,318 @@
+"""Generate random sequences of plain dict and list methods and operators.
+
+Used by ``runtime-tests/cpython_differential.rs`` (test ``dictlist_random``): the
+same ops text is run by ``dictlist_run.py`` on CPython and by ``dictlist::run`` in
+that file on lethe, and the two outputs must agree line by line.
+
+Usage: ``python3 dictlist_gen.py SEED0 COUNT`` prints COUNT sequences, the one for
+seed ``s`` headed ``SEQ s [py]`` and made from ``random.Random(s)`` alone, so
+``python3 dictlist_gen.py s 1`` reproduces it.  Odd seeds are flagged ``py``:
+lethe's runner then calls every method by name (``Heap::call_method``) instead of
+the typed ``Heap`` methods (``Heap::get``, ``Heap::pop``, ``Heap::list_append``…)
+where one exists; CPython's runner ignores the flag.
+
+A sequence first makes its pooled objects (``kpool``: five ``K``s equal to and
+hashed as the other ``K``s of their key 0..2, so ``K1`` and ``K3`` may be equal and
+distinct, whose ``__eq__``, ``__lt__`` and ``__hash__`` log; ``qpool``: two ``Q``s,
+the same, whose ``__lt__`` also appends to ``l0``; ``epool``: two ``E``s, the
+same but without ``__lt__``, whose ``__eq__`` changes ``l0``, popping its last
+item, appending to it (up to 12 items) or clearing it; ``ppool``: two ``P``s,
+only ever values, each hashed apart from everything (500 + its number), equal to
+any ``P``, whose ``__eq__`` pops the newest item of ``d0``, so a dict comparison
+or an items view's sees the dict change midway), two dict variables ``d0``,
+``d1`` and two list variables ``l0``, ``l1``, then runs 15 to 40 ops:
+
+- dict: ``dset D K V`` (``d[k] = v``), ``dget``, ``ddel``, ``din``, ``dlen``;
+  ``dm D METHOD ARGS…`` (``get``, ``setdefault``, ``pop`` with and without a
+  default, ``popitem``, ``update`` with a dict, pairs, an iterator, a mapping
+  object with ``keys()`` or malformed input, ``copy``, ``clear``, a wrong
+  argument count now and then), ``dkw D k=V,…`` (``update`` with keywords, and
+  a positional argument too; a mapping object whose ``keys()`` names a key its
+  ``[]`` lacks, ``mapbad:``), ``view D keys|values|items`` (the view's repr,
+  ``len``, ``list(reversed(view))``), ``vin D keys|items X``, ``vop OP D
+  keys|items OPERAND`` (``&``, ``|``, ``-``, ``^``, ``==``, ``<=``…),
+  ``dctor OPERAND [k=V,…] >D`` (``dict(…)``), ``dbin |``, ``dibin |=``, ``dcmp
+  ==|!=`` (also with ``swapof:D``, a copy of ``D`` whose ``P`` values are swapped
+  for the other, equal ``P``), ``drev D`` (``list(reversed(d))``), ``diter D ACTION`` (iterates
+  ``d`` and acts on it after the first key: adds, deletes, replaces a value,
+  clears, for "changed size during iteration"), ``diterf dict:PAIRS
+  popadd|deladd X`` (the same on a fresh dict of at most four keys, which pops
+  its last item or deletes the first key, then adds ``X``: the same size, for
+  "keys changed during iteration" and what such an iterator yields).
+- list: ``lm L METHOD ARGS…`` (``append``, ``extend`` with lists, tuples, dicts,
+  sets, iterators and the list itself, ``insert`` at negative and out-of-range
+  places, ``pop`` with and without an index, ``remove``, ``index`` with start and
+  stop, ``count``, ``reverse``, ``copy``, ``clear``), ``lsort L KEY REVERSE``
+  (no key, identity, type name, a key that raises on ``'b'``, one that appends to
+  ``l0``, negation; ``reverse`` absent, false or true), ``lget``, ``lset``,
+  ``ldel`` (index, negative, out of range), ``lin``, ``lbin +|* L OPERAND``,
+  ``libin +=|*= L OPERAND``, ``lcmp OP A B`` (``==``, ``!=``, ``<``, ``<=``,
+  ``>``, ``>=``).
+
+Keys and items: ints, floats and bools equal across types (``i1``, ``f1``,
+``T``…: which key object a dict keeps and which value), strs, tuples (``t1`` is
+``(1, 'a')``, ``t2`` the equal ``(1.0, 'a')``, ``tK`` holds ``K0``, ``tL`` a
+list), ``None``, the pooled objects, the variables themselves as values (so
+recursive reprs ``{...}`` and ``[...]``), and unhashable lists.
+
+Left out, as DESIGN.md's "Known limits" has them differ: ints past 64 bits (every
+int here is small); sets iterate in insertion order, CPython's in hash order, so a
+``set:`` operand holds distinct small non-negative ints in ascending order (CPython's
+order too); and two stored keys of one hash that are not equal, one with a user
+``__eq__`` (lethe's table may ask them in another order after deletions): the
+``K``s hash apart from every other key (``100 + key``).  And the tables are sized
+and resized differently (the same "Known limits" item): an iterator over a dict
+that lost a key and gained one, the same size, yields what CPython's does only
+when CPython's insertion did not resize its table, which compacts its entries and
+moves the iterator's place among them; so those ops (``diterf``) run on a fresh
+dict of at most four keys, whose table (8 slots, 5 usable, and a deletion does
+not give its slot back) does not resize at the one insertion, and whose added key
+is a str if its keys are all strs (CPython 3.11 resizes a table of str keys into a
+general one when another key is added).
+"""
+
+from common import write_sequences
+
+NUMS = ["i0", "i1", "i2", "i3", "in1", "in2", "f0", "f1", "fh", "T", "F"]
+STRS = ["sa", "sb", "sc"]
+TUPS = ["t1", "t2", "tK", "t0"]
+KS = [f"K{i}" for i in range(5)]
+QS = ["Q0", "Q1"]
+ES = ["E0", "E1"]
+PS = ["P0", "P1"]
+E_ACTS = ["pop", "app", "clr", "none"]
+DVARS = ["d0", "d1"]
+LVARS = ["l0", "l1"]
+VARS = DVARS + LVARS
+SORT_KEYS = ["none", "kid", "ktype", "kraise", "kmut", "kneg"]
+VIEWS = ["keys", "values", "items"]
+VOPS = ["&", "|", "-", "^", "==", "!=", "<", "<=", ">", ">="]
+LCMP = ["==", "!=", "<", "<=", ">", ">="]
+DITER = ["none", "add", "del", "set", "clear"]
+
+
+def gen_seq(R):
+    out = []
+
+    def key(unhashable=0.0):
+        if R.random() < unhashable:
+            return R.choice(["L", "tL"])
+        r = R.random()
+        if r < 0.40:
+            return R.choice(NUMS)
+        if r < 0.55:
+            return R.choice(STRS)
+        if r < 0.65:
+            return R.choice(TUPS)
+        if r < 0.70:
+            return "N"
+        if r < 0.90:
+            return R.choice(KS)
+        if r < 0.95:
+            return R.choice(ES)
+        return R.choice(QS)
+
+    def value():
+        r = R.random()
+        if r < 0.04:
+            return R.choice(PS)
+        if r < 0.10:
+            return R.choice(VARS)
+        if r < 0.09:
+            return "L"
+        return key()
+
+    def items(n=None, unhashable=0.0):
+        n = R.randrange(0, 5) if n is None else n
+        return ",".join(key(unhashable) for _ in range(n))
+
+    def pairs(n=None):
+        n = R.randrange(0, 4) if n is None else n
+        return ",".join(f"{key(0.03)}={value()}" for _ in range(n))
+
+    def kwargs():
+        n = R.randrange(1, 3)
+        return ",".join(f"{R.choice(['a', 'b', 'sa'])}={value()}" for _ in range(n))
+
+    def small_set():
+        return ",".join(str(i) for i in sorted(R.sample(range(6), R.randrange(0, 4))))
+
+    def seq_operand():
+        r = R.random()
+        if r < 0.3:
+            return R.choice(LVARS)
+        if r < 0.55:
+            return f"list:{items()}"
+        if r < 0.7:
+            return f"tup:{items()}"
+        if r < 0.8:
+            return f"it:{items()}"
+        if r < 0.86:
+            return f"set:{small_set()}"
+        if r < 0.88:
+            return f"{R.choice(['keysof', 'itemsof'])}:{R.choice(DVARS)}"
+        if r < 0.95:
+            return R.choice(DVARS)
+        return R.choice(["int", "none", "str:ab"])
+
+    def map_operand():
+        r = R.random()
+        if r < 0.3:
+            return R.choice(DVARS)
+        if r < 0.55:
+            return f"dict:{pairs()}"
+        if r < 0.7:
+            return f"pairs:{pairs()}"
+        if r < 0.78:
+            return f"mapobj:{pairs()}"
+        if r < 0.81:
+            return f"itp:{pairs()}"
+        if r < 0.84:
+            return f"mapbad:{pairs()}"
+        if r < 0.92:
+            return R.choice(["bad1", "bad3", "badnon", "int", "none"])
+        return R.choice(LVARS)
+
+    def view_operand():
+        r = R.random()
+        if r < 0.3:
+            return f"set:{small_set()}"
+        if r < 0.5:
+            return f"list:{items(unhashable=0.05)}"
+        if r < 0.65:
+            return f"keysof:{R.choice(DVARS)}"
+        if r < 0.8:
+            return f"itemsof:{R.choice(DVARS)}"
+        if r < 0.9:
+            return R.choice(DVARS)
+        return R.choice(["int", "tup:" + items()])
+
+    def target():
+        return f" >{R.choice(DVARS)}" if R.random() < 0.5 else ""
+
+    def index():
+        return R.choice(["0", "1", "2", "-1", "-2", "5", "-7", "T", "fh", "sa"]) \
+            if R.random() < 0.95 else "N"
+
+    out.append("kpool " + " ".join(str(R.randrange(3)) for _ in KS))
+    out.append("qpool " + " ".join(str(R.randrange(3)) for _ in QS))
+    out.append("ppool 0 1")
+    out.append("epool " + " ".join(f"{R.randrange(3)}:{R.choice(E_ACTS)}" for _ in ES))
+    for d in DVARS:
+        out.append(f"mk {d} dict:{pairs(R.randrange(0, 5))}")
+    for l in LVARS:
+        out.append(f"mk {l} list:{items(R.randrange(0, 6))}")
+    for _ in range(R.randrange(15, 40)):
+        r = R.random()
+        D = R.choice(DVARS)
+        L = R.choice(LVARS)
+        if r < 0.09:
+            out.append(f"dset {D} {key(0.03)} {value()}")
+        elif r < 0.13:
+            out.append(f"dget {D} {key(0.03)}")
+        elif r < 0.16:
+            out.append(f"ddel {D} {key(0.03)}")
+        elif r < 0.18:
+            out.append(f"din {D} {key(0.03)}")
+        elif r < 0.30:
+            m = R.choice(["get", "get", "setdefault", "setdefault", "pop", "pop",
+                          "popitem", "update", "update", "copy", "clear"])
+            if m in ("get", "setdefault", "pop"):
+                n = R.choices([1, 2, 0, 3], [10, 10, 1, 1])[0]
+                args = [key(0.03)] + [value() for _ in range(n - 1)]
+                args = args[:n]
+            elif m == "update":
+                n = R.choices([1, 0, 2], [20, 1, 1])[0]
+                args = [map_operand() for _ in range(n)]
+            else:
+                args = [] if R.random() < 0.95 else [value()]
+            t = target() if m == "copy" else ""
+            out.append(" ".join(["dm", D, m] + args) + t)
+        elif r < 0.32:
+            pos = f" {map_operand()}" if R.random() < 0.4 else ""
+            out.append(f"dkw {D} {kwargs()}{pos}")
+        elif r < 0.36:
+            out.append(f"view {D} {R.choice(VIEWS)}")
+        elif r < 0.38:
+            v = R.choice(["keys", "items"])
+            x = key(0.03) if v == "keys" else \
+                R.choice([f"tup:{key()},{value()}", f"tup:{key()}", key(), "L"])
+            out.append(f"vin {D} {v} {x}")
+        elif r < 0.42:
+            out.append(f"vop {R.choice(VOPS)} {D} {R.choice(['keys', 'items'])} "
+                       f"{view_operand()}")
+        elif r < 0.44:
+            kw = f" {kwargs()}" if R.random() < 0.3 else ""
+            args = map_operand() if R.random() < 0.9 else "-"
+            out.append(f"dctor {args}{kw} >{D}")
+        elif r < 0.47:
+            out.append(f"dbin | {D} {map_operand()}" + target())
+        elif r < 0.49:
+            out.append(f"dibin |= {D} {map_operand()}")
+        elif r < 0.51:
+            b = f"swapof:{R.choice(DVARS)}" if R.random() < 0.3 else map_operand()
+            out.append(f"dcmp {R.choice(['==', '!='])} {D} {b}")
+        elif r < 0.52:
+            out.append(f"drev {D}")
+        elif r < 0.535:
+            out.append(f"diter {D} {R.choice(DITER)} {key()}")
+        elif r < 0.55:
+            # A fresh dict of at most 4 keys, which CPython's insertion after a
+            # deletion does not resize (see the docstring).
+            n = R.randrange(1, 5)
+            ps, x = pairs(n), key()
+            if all(p.split("=")[0] in STRS for p in ps.split(",")):
+                x = R.choice(STRS)  # (a table of str keys stays one: no resize)
+            out.append(f"diterf dict:{ps} {R.choice(['popadd', 'deladd'])} {x}")
+        elif r < 0.75:
+            m = R.choice(["append", "append", "extend", "extend", "insert", "pop",
+                          "pop", "remove", "index", "index", "count", "reverse",
+                          "copy", "clear"])
+            if m == "append":
+                args = [value()]
+            elif m == "extend":
+                args = [L if R.random() < 0.15 else seq_operand()]
+            elif m == "insert":
+                args = [index(), value()]
+            elif m == "pop":
+                args = R.choice([[], [index()]])
+            elif m == "remove" or m == "count":
+                args = [key()]
+            elif m == "index":
+                args = [key()] + [index() for _ in range(R.choices([0, 1, 2], [3, 1, 1])[0])]
+            else:
+                args = []
+            if R.random() < 0.03:
+                args = args + ["i1"] if len(args) < 3 else args[:1]
+            out.append(" ".join(["lm", L, m] + args))
+        elif r < 0.82:
+            rev = R.choice(["-", "0", "1"])
+            out.append(f"lsort {L} {R.choice(SORT_KEYS)} {rev}")
+        elif r < 0.85:
+            out.append(f"lget {L} {index()}")
+        elif r < 0.87:
+            out.append(f"lset {L} {index()} {value()}")
+        elif r < 0.89:
+            out.append(f"ldel {L} {index()}")
+        elif r < 0.91:
+            out.append(f"lin {L} {key()}")
+        elif r < 0.94:
+            op = R.choice(["+", "*"])
+            b = seq_operand() if op == "+" else R.choice(["0", "1", "2", "-1", "T", "fh"])
+            out.append(f"lbin {op} {L} {b}")
+        elif r < 0.96:
+            op = R.choice(["+=", "*="])
+            b = seq_operand() if op == "+=" else R.choice(["0", "1", "2", "-1", "T"])
+            out.append(f"libin {op} {L} {b}")
+        else:
+            b = R.choice([R.choice(LVARS), f"list:{items()}", f"tup:{items()}"])
+            out.append(f"lcmp {R.choice(LCMP)} {L} {b}")
+    return out
+
+
+def main():
+    write_sequences(gen_seq)
+
+
+if __name__ == "__main__":
+    main()
