@@ -761,3 +761,48 @@ fn items_xor_sees_an_eq_changing_the_other_dict() {
     assert!(!heap.contains(&r, &pair("z", (-1).into())).unwrap());
     assert_eq!(heap.len(&d2).unwrap(), 1);
 }
+
+/// The one-pass comparisons of lists and of dicts' values (items compared in the
+/// arena while no user code can run) leave to `==` every item that is not the same
+/// object or an immediate value: weak sets compare by their members and a dead
+/// proxy raises, as in CPython 3.11:
+///
+/// ```text
+/// >>> [w1] == [w2], {1: w1} == {1: w2}, [w1] != [w2]   # WeakSets of the same object
+/// (True, True, False)
+/// >>> [p] == [1]                                       # p a dead proxy; {1: p} == {1: 1} too
+/// ReferenceError: weakly-referenced object no longer exists
+/// ```
+#[test]
+fn list_and_dict_equality_ask_items_that_are_not_immediates() {
+    let heap = Heap::new();
+    let c = heap.class("C").build().unwrap();
+    let a = heap.call(&c, &[]).unwrap();
+    let (w1, w2) = (
+        heap.weak_set(std::slice::from_ref(&a)).unwrap(),
+        heap.weak_set(std::slice::from_ref(&a)).unwrap(),
+    );
+    let l = |v: &Value| heap.list(&[1.into(), v.clone()]).unwrap();
+    let d = |v: &Value| {
+        heap.dict(&[(1.into(), 1.into()), (2.into(), v.clone())])
+            .unwrap()
+    };
+    assert!(heap.eq(&l(&w1), &l(&w2)).unwrap());
+    assert!(heap.eq(&d(&w1), &d(&w2)).unwrap());
+    assert!(!heap.ne(&l(&w1), &l(&w2)).unwrap());
+
+    let b = heap.call(&c, &[]).unwrap();
+    let p = heap.proxy(&b, None).unwrap();
+    drop(b);
+    heap.collect();
+    let dead = "ReferenceError: weakly-referenced object no longer exists";
+    assert_eq!(
+        heap.eq(&l(&p), &l(&1.into())).unwrap_err().to_string(),
+        dead
+    );
+    assert_eq!(
+        heap.eq(&d(&p), &d(&1.into())).unwrap_err().to_string(),
+        dead
+    );
+    heap.verify().unwrap();
+}

@@ -250,15 +250,37 @@ impl Heap {
     /// The first position where lists `a` and `b` hold items that are not the same
     /// object nor equal, or where either ends, each item read at its turn (CPython's
     /// loop in `list_richcompare`).
+    ///
+    /// Items whose comparison runs no user code are compared in one arena pass (no
+    /// code can change the lists meanwhile, so reading them together is reading
+    /// them in turn); a pair whose comparison may run user code is compared
+    /// outside, and the pass resumes after it with the lists as they are then.
     pub(crate) fn lists_first_difference(&self, a: &Value, b: &Value) -> Result<usize> {
         let mut i = 0;
-        while let (Some(x), Some(y)) = (self.seq_item(a, i)?, self.seq_item(b, i)?) {
-            if !(x.is(&y) || self.eq(&x, &y)?) {
-                break;
+        loop {
+            let (at, asks) = self.with(|cx| -> Result<(usize, Option<(Value, Value)>)> {
+                let (ad, bd) = (cx.obj(a)?.borrow(), cx.obj(b)?.borrow());
+                let (Kind::List(p) | Kind::Tuple(p), Kind::List(q) | Kind::Tuple(q)) =
+                    (&ad.kind, &bd.kind)
+                else {
+                    return Ok((i, None));
+                };
+                let mut j = i;
+                while let (Some(x), Some(y)) = (p.get(j), q.get(j)) {
+                    match crate::protocols::item_eq_fast(cx, x, y) {
+                        Some(true) => j += 1,
+                        Some(false) => return Ok((j, None)),
+                        None => return Ok((j, Some((cx.value(x), cx.value(y))))),
+                    }
+                }
+                Ok((j, None))
+            })?;
+            // (`item_eq_fast` answered identity: only `==` is left to ask.)
+            match asks {
+                Some((x, y)) if self.eq(&x, &y)? => i = at + 1,
+                _ => return Ok(at),
             }
-            i += 1;
         }
-        Ok(i)
     }
 
     /// Lists' `==` once their lengths agreed (CPython's `list_richcompare` for

@@ -136,6 +136,17 @@ fn user_eq<'gc>(cx: &Ctx<'_, 'gc>, o: Option<GcObj<'gc>>) -> Option<Value> {
     find_in_class(cx, o, "__eq__").map(|m| bind(cx, &m, o))
 }
 
+/// Where one arena pass of a dict's or set's `==` stopped (`EqPlan::Mapping`).
+enum MappingStep {
+    /// The answer, every entry read.
+    Equal(bool),
+    /// Entry `i` (key, value, stored hash), whose lookup in the right operand may run
+    /// user code.
+    Lookup(usize, Value, Value, i64),
+    /// Entry `i`'s value and the right operand's, whose comparison may run user code.
+    Values(usize, Value, Value),
+}
+
 /// Whether deciding `a == b` may need user code or recursion; `Some(answer)` when not.
 pub(crate) fn fast_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Option<bool> {
     match (a, b) {
@@ -876,28 +887,67 @@ impl Heap {
                 // not compared, one added after the position reached is), its key
                 // looked up in `right` under the hash stored with it (its
                 // `__hash__` is not asked again).
+                // The entries whose lookup and value comparison run no user code go
+                // in one arena pass (nothing can change either side meanwhile); the
+                // pass stops at an entry that needs user code, which is compared
+                // outside, and resumes after it.
                 let mut pos = 0;
                 loop {
-                    let next = self.with(|cx| -> Result<Option<(usize, Value, Value, i64)>> {
-                        Ok(match &cx.obj(&left)?.borrow().kind {
-                            Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t
-                                .next_from(pos)
-                                .map(|(i, e)| (i, cx.value(&e.key), cx.value(&e.value), e.hash)),
+                    let step = self.with(|cx| -> Result<MappingStep> {
+                        let (ld, rd) = (cx.obj(&left)?.borrow(), cx.obj(&right)?.borrow());
+                        let (Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t)) = &ld.kind else {
+                            return Ok(MappingStep::Equal(true));
+                        };
+                        let rt = match &rd.kind {
+                            Kind::Dict(r) | Kind::Set(r) | Kind::FrozenSet(r) => Some(r),
                             _ => None,
-                        })
+                        };
+                        let mut from = pos;
+                        while let Some((i, e)) = t.next_from(from) {
+                            let lookup =
+                                rt.and_then(|r| Some((r, find_key_fast(cx, r, &e.key, e.hash)?)));
+                            let Some((r, found)) = lookup else {
+                                let (k, v) = (cx.value(&e.key), cx.value(&e.value));
+                                return Ok(MappingStep::Lookup(i, k, v, e.hash));
+                            };
+                            let Some(rpos) = found else {
+                                return Ok(MappingStep::Equal(false));
+                            };
+                            if values && let Some(re) = r.entry(rpos) {
+                                match item_eq_fast(cx, &e.value, &re.value) {
+                                    Some(true) => {}
+                                    Some(false) => return Ok(MappingStep::Equal(false)),
+                                    None => {
+                                        let (v, rv) = (cx.value(&e.value), cx.value(&re.value));
+                                        return Ok(MappingStep::Values(i, v, rv));
+                                    }
+                                }
+                            }
+                            from = i + 1;
+                        }
+                        Ok(MappingStep::Equal(true))
                     })?;
-                    let Some((i, k, v, h)) = next else { break };
-                    pos = i + 1;
-                    match self.lookup_hashed(&right, &k, h)? {
-                        None => return Ok(false),
-                        Some(rv) => {
-                            if values && !(v.is(&rv) || self.eq(&v, &rv)?) {
+                    match step {
+                        MappingStep::Equal(answer) => return Ok(answer),
+                        MappingStep::Values(i, v, rv) => {
+                            pos = i + 1;
+                            if !self.eq(&v, &rv)? {
                                 return Ok(false);
+                            }
+                        }
+                        MappingStep::Lookup(i, k, v, h) => {
+                            pos = i + 1;
+                            match self.lookup_hashed(&right, &k, h)? {
+                                None => return Ok(false),
+                                Some(rv) => {
+                                    if values && !(v.is(&rv) || self.eq(&v, &rv)?) {
+                                        return Ok(false);
+                                    }
+                                }
                             }
                         }
                     }
                 }
-                Ok(true)
             }
         }
     }
@@ -3407,6 +3457,21 @@ pub(crate) fn lookup_eq<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> O
         Some(true)
     } else {
         fast_eq(cx, a, b)
+    }
+}
+
+/// `a == b` between two items a container compares in place (a list's, a dict's
+/// values), as CPython's `PyObject_RichCompareBool`: `Some` only where neither user
+/// code nor a proxy or weak container could decide, the same object or value, or
+/// two immediate values; else `None`. (`fast_eq` is for keys, which are hashable: it
+/// would answer a dead proxy or two weak sets by identity.)
+pub(crate) fn item_eq_fast<'gc>(cx: &Ctx<'_, 'gc>, a: &Val<'gc>, b: &Val<'gc>) -> Option<bool> {
+    if same(a, b) {
+        return Some(true);
+    }
+    match (a, b) {
+        (Val::Obj(_), _) | (_, Val::Obj(_)) => None,
+        _ => fast_eq(cx, a, b),
     }
 }
 
