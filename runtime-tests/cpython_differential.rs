@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Nine tests: two harnesses with a random and a hand-written part each, four
+//! Ten tests: two harnesses with a random and a hand-written part each, five
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
