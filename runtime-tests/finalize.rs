@@ -1199,6 +1199,8 @@ fn detach_and_peek_are_methods_and_the_properties_refuse_as_cpython() {
 /// >>> h = weakref.finalize(o, g); h.peek()[3] is h.peek()[3]
 /// False
 /// >>> h.peek()[3][1] = 5; h()        # Exception: TypeError: keywords must be strings
+/// >>> f = weakref.finalize(o, g, k=6); f.peek()[3][S('s')] = 7; f()   # class S(str)
+/// g(k=6, s=7)
 /// ```
 #[test]
 fn peek_and_detach_hand_out_the_arguments_the_call_then_reads() {
@@ -1257,6 +1259,19 @@ fn peek_and_detach_hand_out_the_arguments_the_call_then_reads() {
     heap.call(&h, &[]).unwrap();
     assert_eq!(strs(&heap, &out), ["1 k=2 z=9", ""]);
 
+    // A key that is an instance of a subclass of str is a keyword too.
+    let s_cls = heap
+        .class("S")
+        .base(&heap.builtin(lethe::Builtin::Str))
+        .build()
+        .unwrap();
+    let f = heap.finalize(&o, &g, &[], &[("k", 6.into())]).unwrap();
+    let kw = heap.finalizer_peek(&f).unwrap().unwrap().kwargs;
+    let s_key = heap.call(&s_cls, &["s".into()]).unwrap();
+    heap.setitem(&kw, &s_key, &7.into()).unwrap();
+    heap.call(&f, &[]).unwrap();
+    assert_eq!(strs(&heap, &out), ["1 k=2 z=9", "", "k=6 s=7"]);
+
     // A key that is not a string: the call fails as CPython's, when run by `f()` or
     // by a collection (reported), and the finalizer is dead after either.
     let f = heap.finalize(&o, &g, &[], &[("k", 4.into())]).unwrap();
@@ -1279,6 +1294,6 @@ fn peek_and_detach_hand_out_the_arguments_the_call_then_reads() {
         report.errors[0].error.to_string(),
         "TypeError: keywords must be strings"
     );
-    assert_eq!(strs(&heap, &out), ["1 k=2 z=9", ""]);
+    assert_eq!(strs(&heap, &out), ["1 k=2 z=9", "", "k=6 s=7"]);
     heap.verify().unwrap();
 }

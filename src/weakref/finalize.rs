@@ -490,9 +490,20 @@ fn made_parts<'gc>(
     {
         kwargs = table
             .iter()
-            .map(|(_, e)| match &e.key {
-                Val::Str(name) => Ok((Rc::from(name.as_str()), value(&e.value))),
-                _ => Err(Error::TypeError("keywords must be strings".into())),
+            .map(|(_, e)| {
+                // A str, or an instance of a subclass of str (CPython takes both).
+                let name = match &e.key {
+                    Val::Str(name) => Some(Rc::from(name.as_str())),
+                    Val::Obj(o) => match &o.borrow().kind {
+                        Kind::Str(name) => Some(Rc::from(name.as_str())),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match name {
+                    Some(name) => Ok((name, value(&e.value))),
+                    None => Err(Error::TypeError("keywords must be strings".into())),
+                }
             })
             .collect();
     }
