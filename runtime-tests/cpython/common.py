@@ -137,6 +137,17 @@ def fmt_value(v, own):
     return "?" + type(v).__name__
 
 
+def pick(R, table, rest):
+    """For the generators: one ``R.random()`` drawn against ``table``'s cumulative
+    bounds, ``(bound, make)`` in increasing order; the ``make`` of the first bound
+    above the draw, else ``rest()``, is called and its value returned."""
+    r = R.random()
+    for bound, make in table:
+        if r < bound:
+            return make()
+    return rest()
+
+
 def write_sequences(gen_seq):
     """Prints the sequences for seeds ``argv[1]`` to ``argv[1] + argv[2]``, each
     ``SEQ <seed>`` (`` py`` for an odd seed: its ops go through Python-level

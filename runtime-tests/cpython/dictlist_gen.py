@@ -71,7 +71,7 @@ is a str if its keys are all strs (CPython 3.11 resizes a table of str keys into
 general one when another key is added).
 """
 
-from common import write_sequences
+from common import pick, write_sequences
 
 NUMS = ["i0", "i1", "i2", "i3", "in1", "in2", "f0", "f1", "fh", "T", "F"]
 STRS = ["sa", "sb", "sc"]
@@ -97,30 +97,13 @@ def gen_seq(R):
     def key(unhashable=0.0):
         if R.random() < unhashable:
             return R.choice(["L", "tL"])
-        r = R.random()
-        if r < 0.40:
-            return R.choice(NUMS)
-        if r < 0.55:
-            return R.choice(STRS)
-        if r < 0.65:
-            return R.choice(TUPS)
-        if r < 0.70:
-            return "N"
-        if r < 0.90:
-            return R.choice(KS)
-        if r < 0.95:
-            return R.choice(ES)
-        return R.choice(QS)
+        return pick(R, [(0.40, lambda: R.choice(NUMS)), (0.55, lambda: R.choice(STRS)),
+                        (0.65, lambda: R.choice(TUPS)), (0.70, lambda: "N"),
+                        (0.90, lambda: R.choice(KS)), (0.95, lambda: R.choice(ES))],
+                    lambda: R.choice(QS))
 
     def value():
-        r = R.random()
-        if r < 0.04:
-            return R.choice(PS)
-        if r < 0.10:
-            return R.choice(VARS)
-        if r < 0.09:
-            return "L"
-        return key()
+        return pick(R, [(0.04, lambda: R.choice(PS)), (0.10, lambda: R.choice(VARS))], key)
 
     def items(n=None, unhashable=0.0):
         n = R.randrange(0, 5) if n is None else n
@@ -138,54 +121,26 @@ def gen_seq(R):
         return ",".join(str(i) for i in sorted(R.sample(range(6), R.randrange(0, 4))))
 
     def seq_operand():
-        r = R.random()
-        if r < 0.3:
-            return R.choice(LVARS)
-        if r < 0.55:
-            return f"list:{items()}"
-        if r < 0.7:
-            return f"tup:{items()}"
-        if r < 0.8:
-            return f"it:{items()}"
-        if r < 0.86:
-            return f"set:{small_set()}"
-        if r < 0.88:
-            return f"{R.choice(['keysof', 'itemsof'])}:{R.choice(DVARS)}"
-        if r < 0.95:
-            return R.choice(DVARS)
-        return R.choice(["int", "none", "str:ab"])
+        return pick(R, [(0.3, lambda: R.choice(LVARS)), (0.55, lambda: f"list:{items()}"),
+                        (0.7, lambda: f"tup:{items()}"), (0.8, lambda: f"it:{items()}"),
+                        (0.86, lambda: f"set:{small_set()}"),
+                        (0.88, lambda: f"{R.choice(['keysof', 'itemsof'])}:{R.choice(DVARS)}"),
+                        (0.95, lambda: R.choice(DVARS))],
+                    lambda: R.choice(["int", "none", "str:ab"]))
 
     def map_operand():
-        r = R.random()
-        if r < 0.3:
-            return R.choice(DVARS)
-        if r < 0.55:
-            return f"dict:{pairs()}"
-        if r < 0.7:
-            return f"pairs:{pairs()}"
-        if r < 0.78:
-            return f"mapobj:{pairs()}"
-        if r < 0.81:
-            return f"itp:{pairs()}"
-        if r < 0.84:
-            return f"mapbad:{pairs()}"
-        if r < 0.92:
-            return R.choice(["bad1", "bad3", "badnon", "int", "none"])
-        return R.choice(LVARS)
+        return pick(R, [(0.3, lambda: R.choice(DVARS)), (0.55, lambda: f"dict:{pairs()}"),
+                        (0.7, lambda: f"pairs:{pairs()}"), (0.78, lambda: f"mapobj:{pairs()}"),
+                        (0.81, lambda: f"itp:{pairs()}"), (0.84, lambda: f"mapbad:{pairs()}"),
+                        (0.92, lambda: R.choice(["bad1", "bad3", "badnon", "int", "none"]))],
+                    lambda: R.choice(LVARS))
 
     def view_operand():
-        r = R.random()
-        if r < 0.3:
-            return f"set:{small_set()}"
-        if r < 0.5:
-            return f"list:{items(unhashable=0.05)}"
-        if r < 0.65:
-            return f"keysof:{R.choice(DVARS)}"
-        if r < 0.8:
-            return f"itemsof:{R.choice(DVARS)}"
-        if r < 0.9:
-            return R.choice(DVARS)
-        return R.choice(["int", "tup:" + items()])
+        return pick(R, [(0.3, lambda: f"set:{small_set()}"),
+                        (0.5, lambda: f"list:{items(unhashable=0.05)}"),
+                        (0.65, lambda: f"keysof:{R.choice(DVARS)}"),
+                        (0.8, lambda: f"itemsof:{R.choice(DVARS)}"), (0.9, lambda: R.choice(DVARS))],
+                    lambda: R.choice(["int", "tup:" + items()]))
 
     def target():
         return f" >{R.choice(DVARS)}" if R.random() < 0.5 else ""
