@@ -212,6 +212,51 @@
 //! floats, bools, `None`, plain `object()`, refs, proxies or finalizers; instances of user
 //! subclasses of list, dict, str, float, set and frozenset can be, of tuple and int cannot.
 //!
+//! ## Threads
+//!
+//! A [`Heap`] and the handles it gives out belong to the thread that made them:
+//! neither [`Heap`] nor [`Value`] is `Send` or `Sync` (the collector's roots are
+//! reference-counted cells, and a callback runs on the heap's thread, in its
+//! collection). A thread may make as many heaps as it likes; each collects on its
+//! own, and a handle given to a heap that did not make it is refused:
+//!
+//! ```
+//! let (a, b) = (lethe::Heap::new(), lethe::Heap::new());
+//! let cls = a.class("C").build()?;
+//! let obj = a.call(&cls, &[])?;
+//! let err = b.weakref(&obj, None).unwrap_err();
+//! assert_eq!(err.to_string(), "RuntimeError: handle belongs to another heap");
+//! # Ok::<(), lethe::Error>(())
+//! ```
+//!
+//! To hand work to another thread, send what the values say (numbers, text) and
+//! make the objects there, in that thread's heap. An [`Error`] holds only text, so
+//! it is `Send + Sync + 'static` and goes into `Box<dyn std::error::Error + Send +
+//! Sync>` or across a channel:
+//!
+//! ```
+//! fn is_portable<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+//! let heap = lethe::Heap::new();
+//! let err = heap.getitem(&heap.list(&[])?, &0.into()).unwrap_err();
+//! is_portable(&err);
+//! let text = std::thread::spawn(move || err.to_string()).join().unwrap();
+//! assert_eq!(text, "IndexError: list index out of range");
+//! # Ok::<(), lethe::Error>(())
+//! ```
+//!
+//! Moving a heap or a handle to another thread does not compile:
+//!
+//! ```compile_fail,E0277
+//! let heap = lethe::Heap::new();
+//! std::thread::spawn(move || heap.collect());
+//! ```
+//!
+//! ```compile_fail,E0277
+//! let heap = lethe::Heap::new();
+//! let list = heap.list(&[]).unwrap();
+//! std::thread::spawn(move || drop(list));
+//! ```
+//!
 //! ## Logging
 //!
 //! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
