@@ -1,5 +1,6 @@
-//! The insertion-ordered hash table behind `dict`, `set`, `frozenset` and the weak
-//! containers.
+//! The insertion-ordered hash table behind `dict`, `set` and `frozenset`. (The weak
+//! containers keep a table of their own, `weakref/containers.rs`, and share only its
+//! hash index, `hash_index.rs`.)
 //!
 //! Invariant: `entries` holds the entries in insertion order (removed ones leave a
 //! hole until the next compaction); `index` maps every live entry's hash to the

@@ -4,9 +4,10 @@
 //! Invariant: the arena's root holds (1) the objects the application holds handles
 //! to (a handle lives in the root set of its object's address region, or in that
 //! region's scratch set, where the collector makes the handles it passes to
-//! callbacks; a handle is fetched from the one set it names), (2) the builtin type
-//! objects, and (3) the collector's state (weak registries, finalizer registry,
-//! queued callbacks). Nothing else roots an object. Arena access goes through
+//! callbacks; fetching a handle tries its region's set, then that region's scratch
+//! set), (2) the builtin type objects and the `NotImplemented` singleton, and (3) the
+//! collector's state (weak registries, finalizer registry, queued callbacks). Nothing
+//! else roots an object. Arena access goes through
 //! [`Heap::with`], whose closures never run user code, so they never nest a
 //! collection; user code (native functions) runs only between them.
 

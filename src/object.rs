@@ -3,10 +3,12 @@
 //! Invariant: every lethe object is one `Gc<RefLock<ObjectData>>` allocation; every
 //! pointer from one object to another is a traced [`Val::Obj`] (strong) or a
 //! `GcWeak` (weak), so that gc-arena's marking sees exactly the object graph a Python
-//! program would see. Weak pointers appear in three places only: a weak reference's
-//! referent ([`WeakRefData::referent`]), the table of weak slots (`weak_slots.rs`,
-//! which lists each weakly referenced object's weak references) and the collector's
-//! registries. Nothing here runs user
+//! program would see. Weak pointers appear in five places only: a weak reference's
+//! referent ([`WeakRefData::referent`], and a finalizer's, [`FinalizerData::referent`],
+//! while it stands for its weak reference), the table of weak slots (`weak_slots.rs`,
+//! which lists each weakly referenced object's weak references), the collector's
+//! registries, a class's cached `__init__` ([`ClassLookups`]) and the values of an
+//! ephemeron `WeakKeyDictionary` (`weakref/containers.rs`). Nothing here runs user
 //! code; the protocols (`protocols.rs`) do, outside of any borrow of this data.
 
 use std::any::Any;

@@ -142,8 +142,9 @@ pub struct Stats {
     pub by_type: Vec<(String, usize)>,
     /// Weak reference objects (refs, proxies, WeakMethods, KeyedRefs) not yet freed. A
     /// finalizer's `ref(obj, finalizer)` is an object only once
-    /// [`getweakrefs`](crate::Heap::getweakrefs) has asked for it (until then the
-    /// finalizer stands for it), so it counts from then on.
+    /// [`getweakrefs`](crate::Heap::getweakrefs) (or `obj.__weakref__`, when it is
+    /// the first) has asked for it (until then the finalizer stands for it), so it
+    /// counts from then on.
     pub weakrefs: usize,
     /// Finalizers registered and not yet run or detached.
     pub pending_finalizers: usize,

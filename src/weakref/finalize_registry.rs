@@ -5,7 +5,8 @@
 //! numbers grow, so that is also their order by number), with an empty place where one
 //! has left; each live finalizer records its own index in `places`
 //! (`FinalizerData::place`), so leaving is one store. The list is compacted, and the
-//! finalizers told their new places, once at least half its places are empty. `refs`
+//! finalizers told their new places, once it has at least 64 places and at least
+//! half of them are empty (empty places at its end are dropped at once). `refs`
 //! holds the weak reference objects made for live or running finalizers
 //! (`getweakrefs` asked for them), under the finalizer's number: a finalizer's entry
 //! goes when it leaves, or, when it leaves to run, once its function has returned.

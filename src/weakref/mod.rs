@@ -3,10 +3,10 @@
 //! reference with a callback.
 //!
 //! Invariant: a weak reference object is listed in its referent's weak slot
-//! (`weak_slots.rs`, oldest first); it reads as dead only from the collection that
-//! frees its referent on (gc-arena refuses to upgrade a pointer to an object it is
-//! sweeping), and the collector clears it (sets its referent to none) during that
-//! collection; nothing else ever does. (A finalizer listed in the place of the weak
+//! (`weak_slots.rs`: the shared ones first, then the others oldest first); it reads
+//! as dead only from the collection that frees its referent on (gc-arena refuses to
+//! upgrade a pointer to an object it is sweeping), and the collector clears it (sets
+//! its referent to none) during that collection; nothing else ever does. (A finalizer listed in the place of the weak
 //! reference it stands for is also cleared when it leaves the registry, as CPython's
 //! reference is freed then: [`finalize`].) Callback-less refs and proxies are shared:
 //! at most one live one of each per referent. [`method`] (`WeakMethod`), [`finalize`]
