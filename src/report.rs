@@ -31,14 +31,26 @@ pub struct CallbackError {
     pub error: Error,
 }
 
-/// Time spent in each phase of one collection.
+/// Time spent in each phase of one collection, each measured apart (their sum is
+/// within the collection's own time). A slow callback shows in `callbacks`:
 ///
 /// ```
+/// use std::time::{Duration, Instant};
 /// let heap = lethe::Heap::new();
-/// let _l = heap.list(&[])?;
+/// let cls = heap.class("C").build()?;
+/// let o = heap.call(&cls, &[])?;
+/// let slow = heap.function("slow", |_, _| {
+///     std::thread::sleep(Duration::from_millis(20));
+///     Ok(lethe::Value::None)
+/// });
+/// let _r = heap.weakref(&o, Some(&slow))?;
+/// drop(o);
+/// let start = Instant::now();
 /// let t = heap.collect().times;
-/// let total = t.mark + t.clear + t.callbacks + t.del + t.remark + t.sweep;
-/// assert!(total >= t.mark);
+/// let elapsed = start.elapsed();
+/// assert!(t.callbacks >= Duration::from_millis(20));
+/// let phases = [t.mark, t.clear, t.callbacks, t.del, t.remark, t.sweep];
+/// assert!(phases.iter().sum::<Duration>() <= elapsed);
 /// # Ok::<(), lethe::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]

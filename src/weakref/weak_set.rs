@@ -445,8 +445,13 @@ impl Heap {
     ///
     /// ```
     /// let heap = lethe::Heap::new();
-    /// let empty = heap.weak_set(&[])?;
-    /// assert!(!heap.is_proper_subset(&empty, &heap.weak_set(&[])?)?);
+    /// let cls = heap.class("C").build()?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let s = heap.weak_set(&[a.clone()])?;
+    /// assert!(heap.is_proper_subset(&s, &heap.list(&[a.clone(), b])?)?);
+    /// assert!(!heap.is_proper_subset(&s, &heap.list(&[a.clone()])?)?); // equal, not fewer
+    /// let err = heap.is_proper_subset(&s, &heap.list(&[a, 1.into()])?).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: cannot create weak reference to 'int' object");
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn is_proper_subset(&self, s: &Value, other: &Value) -> Result<bool> {
