@@ -687,3 +687,54 @@ fn callback_drops_last_ref_to_other_referent() {
         assert_eq!(strs(&heap, &log), ["cbY", "cbZ"], "{mode:?}");
     }
 }
+
+// What a callback or `__del__` lets go of, when it allocated, is freed by a follow-up
+// pass of the same collection on every path (DESIGN.md, "Known limits"): found by
+// `cpython_differential`'s `collection_random` (helper-80), where a `__del__` dropping
+// the only holder of a live object left it for the next collection on the full path
+// only (the sweep path already followed up). CPython frees it at once.
+#[test]
+fn let_go_by_callback_or_del_is_freed_by_a_follow_up_on_every_path() {
+    for by_del in [false, true] {
+        for mode in MODES {
+            let heap = Heap::new();
+            let log = heap.list(&[]).unwrap();
+            let holder = heap.list(&[]).unwrap();
+            // `a` lets go of `holder[0]` and allocates, from its `__del__` or from
+            // its weak reference's callback.
+            let let_go = heap
+                .closure("let_go", std::slice::from_ref(&holder), |heap, a| {
+                    heap.setitem(&a.captures[0], &Value::Int(0), &Value::None)?;
+                    drop(heap.list(&[])?);
+                    Ok(Value::None)
+                })
+                .unwrap();
+            let mut a_cls = heap.class("A");
+            if by_del {
+                a_cls = a_cls.method("__del__", |heap, a| {
+                    let holder = heap.getattr(a.get(0)?, "holder")?;
+                    heap.setitem(&holder, &Value::Int(0), &Value::None)?;
+                    drop(heap.list(&[])?);
+                    Ok(Value::None)
+                });
+            }
+            let a = instance(&heap, &a_cls.build().unwrap());
+            heap.setattr(&a, "holder", &holder).unwrap();
+            let x = instance(&heap, &heap.class("X").build().unwrap());
+            heap.list_append(&holder, &x).unwrap();
+            let logged = heap
+                .closure("logged", std::slice::from_ref(&log), |heap, a| {
+                    heap.list_append(&a.captures[0], &"x".into())?;
+                    Ok(Value::None)
+                })
+                .unwrap();
+            let wa = heap.weakref(&a, (!by_del).then_some(&let_go)).unwrap();
+            let wx = heap.weakref(&x, Some(&logged)).unwrap();
+            drop((a, x));
+            collect_by(&heap, mode);
+            assert!(heap.call(&wa, &[]).unwrap().is_none(), "{mode:?}");
+            assert!(heap.call(&wx, &[]).unwrap().is_none(), "{by_del} {mode:?}");
+            assert_eq!(heap.len(&log).unwrap(), 1, "{by_del} {mode:?}");
+        }
+    }
+}

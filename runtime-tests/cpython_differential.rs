@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Ten tests: two harnesses with a random and a hand-written part each, five
+//! Eleven tests: two harnesses with a random and a hand-written part each, six
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -69,6 +69,19 @@
 //!   every variable's repr printed; by the typed `Heap` methods or, for odd seeds,
 //!   by `Heap::call_method`; `dictlist_gen.py` and `dictlist_run.py`,
 //!   [`dictlist::run`] here;
+//! - `collection_random`: what one collection does with unreachable objects (up to
+//!   eight slots of instances with and without `__del__`, chains, cycles and
+//!   self-cycles, handles dropped) that have weak references with and without
+//!   callbacks, references held by the dying objects themselves and
+//!   `weakref.finalize`s: `__del__`s, callbacks and finalizers that log, raise, read
+//!   the program's weak references (a peer dying in the same collection reads dead),
+//!   drop slots, allocate kept or dying objects, and, in a `__del__`, resurrect
+//!   their object or a peer, make new weak references (with a callback) and
+//!   finalizers to their object; after each collection every weak reference, every
+//!   finalizer's `alive` and what the roots reach (resurrected objects and what they
+//!   reach) with its `getweakrefcount`, then resurrected objects dropped and
+//!   collected again (their `__del__` never twice); by `collect()` or, for odd seeds,
+//!   `step()`s; `gc_gen.py` and `gc_run.py`, [`collection::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -94,7 +107,8 @@
 //! for odd seeds, `containers_random` uses the ephemeron `WeakKeyDictionary` for
 //! seeds marked `eph`, `wvd_random`, `set_random`, `finalize_random` and
 //! `dictlist_random` call the methods by name for seeds marked `py`
-//! (`finalize_random` also collects by `step()` for them).
+//! (`finalize_random` also collects by `step()` for them, and `collection_random`
+//! only that).
 //!
 //! The Python runners normalize what differs by design: addresses, set order, and
 //! the differences DESIGN.md lists under "Known limits", each commented there
@@ -104,7 +118,9 @@
 //! an operator between two dicts (dict algebra, not the set algebra it tests), and
 //! `finalize_gen.py` functions acting on other finalizers in sequences where several
 //! objects may die in one collection (the order across them is CPython's
-//! collector's), and `dictlist_gen.py` what shows how CPython sizes and resizes its
+//! collector's), `gc_gen.py` the weak references and finalizers a `__del__` makes
+//! for its object without resurrecting it (the spec's step 7 clears them; DESIGN.md,
+//! "Known limits"), and `dictlist_gen.py` what shows how CPython sizes and resizes its
 //! dict tables (an iterator over a dict that lost and gained a key runs only over a
 //! fresh small dict, which CPython does not resize then; see its docstring).
 //! A difference fails the test with the sequence's seed, the first differing line
@@ -112,7 +128,7 @@
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
-//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`]),
+//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`COLLECTION_SEQS`]),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -135,6 +151,8 @@ const SET_SEQS: u64 = 1500;
 const FINALIZE_SEQS: u64 = 2000;
 /// Sequences `dictlist_random` runs by default (seeds from 0).
 const DICTLIST_SEQS: u64 = 2500;
+/// Sequences `collection_random` runs by default (seeds from 0).
+const COLLECTION_SEQS: u64 = 2000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -368,6 +386,45 @@ fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
+/// The runners' environment `env`'s attribute `name` (an instance holding the
+/// sequence's state, so that the state is on the heap, as CPython's runner's is).
+fn attr(h: &lethe::Heap, env: &lethe::Value, name: &str) -> lethe::Result<lethe::Value> {
+    h.getattr(env, name)
+}
+
+/// Slot `i` of the env's list `name`.
+fn slot(h: &lethe::Heap, env: &lethe::Value, name: &str, i: &str) -> lethe::Result<lethe::Value> {
+    h.getitem(&attr(h, env, name)?, &lethe::Value::Int(i.parse().unwrap()))
+}
+
+fn set_slot(
+    h: &lethe::Heap,
+    env: &lethe::Value,
+    name: &str,
+    i: &str,
+    v: &lethe::Value,
+) -> lethe::Result<()> {
+    h.setitem(
+        &attr(h, env, name)?,
+        &lethe::Value::Int(i.parse().unwrap()),
+        v,
+    )
+}
+
+/// A collection: `collect()`, or `step()`s (the smallest budget) to the end of a
+/// cycle if `stepped`.
+fn collect_by(h: &lethe::Heap, stepped: bool) -> lethe::CollectReport {
+    if !stepped {
+        return h.collect();
+    }
+    for _ in 0..1_000_000 {
+        if let Some(r) = h.step(0.001) {
+            return r;
+        }
+    }
+    panic!("step() never finished its cycle")
+}
+
 /// Python's spelling of a bool.
 fn py_bool(b: bool) -> String {
     if b { "True" } else { "False" }.into()
@@ -509,6 +566,18 @@ fn dictlist_random() {
         lethe: dictlist::run,
     }
     .run_random(0, DICTLIST_SEQS);
+}
+
+#[test]
+fn collection_random() {
+    Harness {
+        test: "collection_random",
+        generator: "gc_gen.py",
+        run: "gc_run.py",
+        header: "SEQ ",
+        lethe: collection::run,
+    }
+    .run_random(0, COLLECTION_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -2133,7 +2202,7 @@ mod containers {
 /// references it `keep`s, the tag counter `cnt`, its classes and the `py` flag), so
 /// that an acting handle's `__del__`, callback or finalizer can run an op on it.
 mod wvd {
-    use super::panic_text;
+    use super::{attr, panic_text};
     use lethe::{BinaryOp, Builtin, Heap, Result, Value, WeakItems, WeakIter};
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -2143,10 +2212,6 @@ mod wvd {
         Builtin(Value),
         K(WeakIter<'h>),
         I(WeakItems<'h>),
-    }
-
-    fn attr(h: &Heap, env: &Value, name: &str) -> Result<Value> {
-        h.getattr(env, name)
     }
 
     /// A new `Node` (`cls` its class's name in `env`), tagged `o<cnt>`.
@@ -3624,22 +3689,9 @@ mod sets {
 
 /// Runs `finalize_gen.py`'s ops on lethe, printing what `finalize_run.py` prints.
 mod finalizers {
-    use super::{mask_addresses, panic_text, py_bool};
+    use super::{attr, collect_by, mask_addresses, panic_text, py_bool, set_slot, slot};
     use lethe::{Error, Heap, Result, Value};
     use std::panic::{AssertUnwindSafe, catch_unwind};
-
-    fn attr(h: &Heap, env: &Value, name: &str) -> Result<Value> {
-        h.getattr(env, name)
-    }
-
-    /// Slot `i` of the env's list `name` (`H` objects, `F` finalizers).
-    fn slot(h: &Heap, env: &Value, name: &str, i: &str) -> Result<Value> {
-        h.getitem(&attr(h, env, name)?, &Value::Int(i.parse().unwrap()))
-    }
-
-    fn set_slot(h: &Heap, env: &Value, name: &str, i: &str, v: &Value) -> Result<()> {
-        h.setitem(&attr(h, env, name)?, &Value::Int(i.parse().unwrap()), v)
-    }
 
     /// Appends `line` to the env's list `name` (`log`, `errs`).
     fn push(h: &Heap, env: &Value, name: &str, line: &str) -> Result<()> {
@@ -3802,19 +3854,7 @@ mod finalizers {
     /// A collection: `collect()`, or `step()`s to the end of a cycle when `env.py`.
     fn collect(h: &Heap, env: &Value) -> Result<()> {
         let stepped = matches!(attr(h, env, "py")?, Value::Bool(true));
-        let rep = if stepped {
-            let mut n = 0;
-            loop {
-                n += 1;
-                if let Some(r) = h.step(0.001) {
-                    break r;
-                }
-                assert!(n < 1_000_000, "step() never finished its cycle");
-            }
-        } else {
-            h.collect()
-        };
-        errors(h, env, &rep.errors)
+        errors(h, env, &collect_by(h, stepped).errors)
     }
 
     /// One op (a function's `act` too), its result formatted.
@@ -4859,6 +4899,327 @@ mod dictlist {
                 }
             }
             world.st.vars.borrow_mut().clear();
+        })
+    }
+}
+
+// ------------------------------------------------- collection: the lethe runner
+
+/// `collection_random`'s lethe side: `gc_run.py`'s ops on lethe, printed in its
+/// format (see its docstring).
+mod collection {
+    use super::{attr, collect_by, panic_text, py_bool, set_slot, slot};
+    use lethe::{Error, Heap, Result, Value};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    /// The object slots (`gc_run.py`'s `NH`).
+    const NH: usize = 8;
+
+    fn tag(h: &Heap, o: &Value) -> String {
+        if o.is_none() {
+            return "None".into();
+        }
+        h.getattr(o, "tag").unwrap().as_str().unwrap().to_string()
+    }
+
+    fn int(h: &Heap, env: &Value, name: &str) -> i64 {
+        attr(h, env, name).unwrap().as_int().unwrap()
+    }
+
+    fn bump(h: &Heap, env: &Value, name: &str) -> Result<i64> {
+        let n = int(h, env, name) + 1;
+        h.setattr(env, name, &Value::Int(n))?;
+        Ok(n)
+    }
+
+    /// A new object tagged `tag`, of class `N`, or `D` running `acts` in its
+    /// `__del__`; it holds itself, as `gc_run.py`'s.
+    fn new(h: &Heap, env: &Value, tag: &str, acts: Option<&str>) -> Result<Value> {
+        let o = h.call(&attr(h, env, if acts.is_some() { "D" } else { "N" })?, &[])?;
+        h.setattr(&o, "tag", &tag.into())?;
+        h.setattr(&o, "me", &o)?;
+        if let Some(acts) = acts {
+            h.setattr(&o, "acts", &acts.into())?;
+        }
+        Ok(o)
+    }
+
+    /// A callback or finalizer function `label` running `acts` (`State.callable`).
+    fn callable(h: &Heap, env: &Value, label: &str, acts: &str) -> Result<Value> {
+        h.closure(label, &[env.clone(), label.into(), acts.into()], |h, a| {
+            let env = &a.captures[0];
+            bump(h, env, "cbs")?;
+            let (label, acts) = (&a.captures[1], &a.captures[2]);
+            run_acts(
+                h,
+                env,
+                label.as_str().unwrap(),
+                acts.as_str().unwrap(),
+                None,
+            )
+        })
+    }
+
+    /// Runs a callable's `acts` and logs them (`State.run`); `me` is a `__del__`'s
+    /// object.
+    fn run_acts(
+        h: &Heap,
+        env: &Value,
+        label: &str,
+        acts: &str,
+        me: Option<&Value>,
+    ) -> Result<Value> {
+        // NORMALIZE: every callable allocates, so that a collection in which one
+        // ran has a follow-up pass (`common.collect_settled`).
+        drop(h.list(&[])?);
+        let mut words = vec![label.to_string()];
+        if let Some(me) = me
+            && !tag(h, me).starts_with("n:")
+        {
+            words.push(format!("cbs={}", int(h, env, "cbs")));
+        }
+        let mut raise = false;
+        for a in acts.split(',').filter(|a| *a != "-") {
+            if a == "raise" {
+                raise = true;
+                continue;
+            }
+            words.push(format!("{a}={}", act(h, env, a, label, me)?));
+        }
+        h.list_append(&attr(h, env, "log")?, &words.join(" ").as_str().into())?;
+        if raise {
+            return Err(Error::ValueError(label.into()));
+        }
+        Ok(Value::None)
+    }
+
+    /// One action of a callable (`State.act`), its result formatted.
+    fn act(h: &Heap, env: &Value, a: &str, label: &str, me: Option<&Value>) -> Result<String> {
+        let me_tag = me.map(|m| tag(h, m)).unwrap_or_default();
+        let me = || me.expect("a __del__'s action");
+        let keep = |k: &str, v: &Value| h.setitem(&attr(h, env, "NW")?, &k.into(), v);
+        if let Some(k) = a.strip_prefix("rd:") {
+            return Ok(tag(h, &h.call(&slot(h, env, "W", k)?, &[])?));
+        }
+        if let Some(i) = a.strip_prefix("drop:") {
+            set_slot(h, env, "H", i, &Value::None)?;
+            return Ok("None".into());
+        }
+        Ok(match a {
+            "newk" => {
+                let o = new(h, env, &format!("n:{label}"), None)?;
+                h.list_append(&attr(h, env, "R")?, &o)?;
+                tag(h, &o)
+            }
+            "newd" => tag(h, &new(h, env, &format!("n:{label}"), Some("-"))?),
+            "res" => {
+                h.list_append(&attr(h, env, "R")?, me())?;
+                me_tag
+            }
+            "resp" => {
+                let p = h.getattr(me(), "p0").unwrap_or(Value::None);
+                if !p.is_none() {
+                    h.list_append(&attr(h, env, "R")?, &p)?;
+                }
+                tag(h, &p)
+            }
+            "nwr" => {
+                keep(&format!("nw:{me_tag}"), &h.weakref(me(), None)?)?;
+                "None".into()
+            }
+            "nwrc" => {
+                let k = format!("nwc:{me_tag}");
+                let cb = callable(h, env, &k, "-")?;
+                keep(&k, &h.weakref(me(), Some(&cb))?)?;
+                "None".into()
+            }
+            "nfin" => {
+                let k = format!("nf:{me_tag}");
+                let f = callable(h, env, &k, "-")?;
+                let fz = h.finalize(me(), &f, &[], &[])?;
+                h.setitem(&attr(h, env, "NF")?, &k.as_str().into(), &fz)?;
+                "None".into()
+            }
+            _ => panic!("unknown action {a}"),
+        })
+    }
+
+    /// One op of the program, its result formatted.
+    fn op(h: &Heap, env: &Value, w: &[&str]) -> Result<String> {
+        let h_slot = |i: &str| slot(h, env, "H", i);
+        Ok(match w[0] {
+            "new" => {
+                let n = bump(h, env, "cnt")?;
+                let acts = (w[2] == "D").then(|| w[3]);
+                let o = new(h, env, &format!("o{n}"), acts)?;
+                set_slot(h, env, "H", w[1], &o)?;
+                tag(h, &o)
+            }
+            "drop" => {
+                set_slot(h, env, "H", w[1], &Value::None)?;
+                "None".into()
+            }
+            "link" => {
+                h.setattr(&h_slot(w[1])?, &format!("p{}", w[2]), &h_slot(w[3])?)?;
+                "None".into()
+            }
+            "wr" => {
+                let refs = attr(h, env, "W")?;
+                let label = format!("w{}", h.len(&refs)?);
+                let cb = match w[2] {
+                    "-" => None,
+                    acts => Some(callable(h, env, &label, acts)?),
+                };
+                h.list_append(&refs, &h.weakref(&h_slot(w[1])?, cb.as_ref())?)?;
+                label
+            }
+            "wrin" => {
+                let label = format!("x{}", bump(h, env, "X")? - 1);
+                let cb = callable(h, env, &label, w[3])?;
+                let r = h.weakref(&h_slot(w[2])?, Some(&cb))?;
+                h.setattr(&h_slot(w[1])?, "w", &r)?;
+                label
+            }
+            "fin" => {
+                let fins = attr(h, env, "F")?;
+                let label = format!("f{}", h.len(&fins)?);
+                let f = callable(h, env, &label, w[2])?;
+                h.list_append(&fins, &h.finalize(&h_slot(w[1])?, &f, &[], &[])?)?;
+                label
+            }
+            "unres" => {
+                h.setattr(env, "R", &h.list(&[])?)?;
+                "None".into()
+            }
+            "collect" => {
+                let stepped = matches!(attr(h, env, "py")?, Value::Bool(true));
+                let rep = collect_by(h, stepped);
+                let text = |name: &str| -> Result<Vec<String>> {
+                    let l = h.iter(&attr(h, env, name)?)?;
+                    h.setattr(env, name, &h.list(&[])?)?;
+                    Ok(l.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                };
+                let mut log = text("log")?;
+                let mut errs: Vec<String> =
+                    rep.errors.iter().map(|e| e.error.to_string()).collect();
+                // NORMALIZE: the order (gc_run.py's docstring).
+                log.sort();
+                errs.sort();
+                format!(
+                    "done [{}] errors [{}] {}",
+                    log.join("; "),
+                    errs.join("; "),
+                    state(h, env)?
+                )
+            }
+            o => panic!("unknown op {o}"),
+        })
+    }
+
+    /// `state W […] NW […] F […] reach […]` (`State.state`).
+    fn state(h: &Heap, env: &Value) -> Result<String> {
+        let deref = |r: &Value| -> Result<String> { Ok(tag(h, &h.call(r, &[])?)) };
+        let alive = |f: &Value| -> Result<String> { Ok(py_bool(h.finalizer_alive(f)?)) };
+        let mut w = Vec::new();
+        for (k, r) in h.iter(&attr(h, env, "W")?)?.iter().enumerate() {
+            w.push(format!("w{k}={}", deref(r)?));
+        }
+        let sorted = |name: &str| -> Result<Vec<(String, Value)>> {
+            let mut items: Vec<(String, Value)> = h
+                .items(&attr(h, env, name)?)?
+                .into_iter()
+                .map(|(k, v)| (k.as_str().unwrap().to_string(), v))
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(items)
+        };
+        let mut nw = Vec::new();
+        for (k, r) in sorted("NW")? {
+            nw.push(format!("{k}={}", deref(&r)?));
+        }
+        let mut f = Vec::new();
+        for (k, x) in h.iter(&attr(h, env, "F")?)?.iter().enumerate() {
+            f.push(format!("f{k}={}", alive(x)?));
+        }
+        for (k, x) in sorted("NF")? {
+            f.push(format!("{k}={}", alive(&x)?));
+        }
+        let mut seen = std::collections::BTreeMap::new();
+        let mut todo: Vec<Value> = h.iter(&attr(h, env, "H")?)?;
+        todo.extend(h.iter(&attr(h, env, "R")?)?);
+        while let Some(o) = todo.pop() {
+            if o.is_none() || seen.contains_key(&tag(h, &o)) {
+                continue;
+            }
+            seen.insert(tag(h, &o), h.getweakrefcount(&o)?);
+            todo.extend(["p0", "p1"].iter().filter_map(|p| h.getattr(&o, p).ok()));
+        }
+        let reach: Vec<String> = seen.iter().map(|(t, n)| format!("{t}:{n}")).collect();
+        Ok(format!(
+            "state W [{}] NW [{}] F [{}] reach [{}]",
+            w.join(","),
+            nw.join(","),
+            f.join(","),
+            reach.join(",")
+        ))
+    }
+
+    fn env(h: &Heap, py: bool) -> Result<Value> {
+        let env = h.call(&h.class("Env").build()?, &[])?;
+        let n = h.class("N").attr("env", env.clone()).build()?;
+        let d = h
+            .class("D")
+            .base(&n)
+            .method("__del__", |h, a| {
+                let me = a.get(0)?;
+                let env = h.getattr(me, "env")?;
+                let label = format!("del:{}", tag(h, me));
+                let acts = h.getattr(me, "acts")?;
+                run_acts(h, &env, &label, acts.as_str().unwrap(), Some(me))
+            })
+            .build()?;
+        for (name, v) in [
+            ("N", n),
+            ("D", d),
+            ("H", h.list(&vec![Value::None; NH])?),
+            ("R", h.list(&[])?),
+            ("W", h.list(&[])?),
+            ("X", Value::Int(0)),
+            ("NW", h.dict(&[])?),
+            ("F", h.list(&[])?),
+            ("NF", h.dict(&[])?),
+            ("cnt", Value::Int(0)),
+            ("cbs", Value::Int(0)),
+            ("log", h.list(&[])?),
+            ("py", Value::Bool(py)),
+        ] {
+            h.setattr(&env, name, &v)?;
+        }
+        Ok(env)
+    }
+
+    fn run_seq(h: &Heap, env: &Value, lines: &[String], out: &mut Vec<String>) {
+        for (n, line) in lines.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let res = match catch_unwind(AssertUnwindSafe(|| op(h, env, &w))) {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => format!("ERR {e}"),
+                Err(p) => format!("PANIC {}", panic_text(p)),
+            };
+            out.push(format!("{n} {line} => {res}"));
+            if let Err(e) = h.verify() {
+                out.push(format!("{n} VERIFY FAIL {e}"));
+            }
+        }
+    }
+
+    /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
+    /// collects by `step()`s.
+    pub fn run(ops: &str) -> String {
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let heap = Heap::new();
+            let env = env(&heap, py).expect("the sequence's classes");
+            run_seq(&heap, &env, cur, out);
         })
     }
 }

@@ -31,7 +31,7 @@
 //! collector clears that slot's references and gathers their callbacks (step 3); when
 //! the sweep is over they run in the order of step 4. Objects the callbacks made and
 //! dropped are freed by a follow-up pass of the same collection (what step 7 does on
-//! the full path).
+//! the full path), and so is what they let go of, on either path, if they allocated.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -532,6 +532,7 @@ impl Heap {
             return;
         }
         debug!(target: "lethe", cleared = counts.cleared, queued = counts.queued, dels = counts.dels, "weak references cleared");
+        let before = self.allocations();
         let mut rounds = 0;
         loop {
             // 4.
@@ -567,6 +568,13 @@ impl Heap {
             if !more || rounds >= MAX_DEL_ROUNDS {
                 break;
             }
+        }
+        // What the callbacks and `__del__`s let go of (reachable when this cycle
+        // marked) is freed by a follow-up pass if they allocated, as on the sweep
+        // path (`run_swept_callbacks`): DESIGN.md, "Known limits". (Not after a
+        // backlog: a `__del__` chain that never ends gets its rounds per collection.)
+        if self.allocations() != before && !self.collector.backlog.get() {
+            self.collector.callbacks_allocated.set(true);
         }
         self.start_sweeping();
     }

@@ -37,9 +37,7 @@ import weakref
 
 gc.disable()
 
-MAX_FOLLOW_UPS = 32
-
-from common import HEX, Node, fmt_value, run_sequences  # noqa: E402
+from common import HEX, Node, collect_settled, err, fmt_value, run_sequences  # noqa: E402
 
 
 class Peer:
@@ -53,11 +51,6 @@ class Peer:
         with ST.running(self.group):
             ST.line(f"m({self.tag})({ST.args(a, kw)})")
         return None
-
-
-def err(e):
-    m = str(e)
-    return f"{type(e).__name__}: {m}" if m else type(e).__name__
 
 
 class State:
@@ -236,11 +229,7 @@ class State:
         # (What it runs is grouped by its own callbacks' objects, not by the
         # function that collects.)
         depth, group, self.depth = self.depth, self.group, 0
-        for _ in range(1 + MAX_FOLLOW_UPS):
-            ran = len(self.log)
-            gc.collect()
-            if len(self.log) == ran:
-                break
+        collect_settled(lambda: len(self.log))
         self.depth, self.group = depth, group
 
     def drain(self, grouped=True):
