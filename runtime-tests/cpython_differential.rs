@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Eleven tests: two harnesses with a random and a hand-written part each, six
+//! Twelve tests: two harnesses with a random and a hand-written part each, seven
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -82,6 +82,21 @@
 //!   reach) with its `getweakrefcount`, then resurrected objects dropped and
 //!   collected again (their `__del__` never twice); by `collect()` or, for odd seeds,
 //!   `step()`s; `gc_gen.py` and `gc_run.py`, [`collection::run`] here;
+//! - `classes_random`: user classes and the attribute and method protocol: classes
+//!   with 0..3 bases among user classes and the builtin types (C3 orders, MRO
+//!   conflicts, duplicate bases, layout conflicts), `fields` classes (against
+//!   `dataclasses.make_dataclass`, bad field names included), class attributes and
+//!   methods of a few kinds under plain names and `__init__`, `__getattr__`,
+//!   `__call__`, `__bool__`, `__len__`, `__repr__`, `__str__`, `__eq__`, `__ne__`,
+//!   `__hash__` (returning odd types, `NotImplemented`, raising); instances made
+//!   with right and wrong arities and keywords; `getattr`, `setattr`, `delattr`,
+//!   `hasattr` of instance and class attributes, methods (bound, from the class),
+//!   missing names and the special attributes (`__class__`, `__doc__`,
+//!   `__module__`, `__name__`, `__qualname__`, `__mro__`, `__bases__`, `__self__`,
+//!   `__func__`, `__weakref__`), read and set; calls, method calls, `bool`, `len`,
+//!   `repr`, `str`, `hash`, `==`, `!=`, `is`, `isinstance`, `type`; weak references
+//!   and `WeakMethod`s to instances, classes, functions and bound methods, and
+//!   collections; `classes_gen.py` and `classes_run.py`, [`classes::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -108,12 +123,15 @@
 //! seeds marked `eph`, `wvd_random`, `set_random`, `finalize_random` and
 //! `dictlist_random` call the methods by name for seeds marked `py`
 //! (`finalize_random` also collects by `step()` for them, and `collection_random`
-//! only that).
+//! only that), and `classes_random` calls `bool`, `str` and `type` as the builtin
+//! types for them.
 //!
-//! The Python runners normalize what differs by design: addresses, set order, and
-//! the differences DESIGN.md lists under "Known limits", each commented there
+//! The Python runners normalize what differs by design: addresses, set order, hashes
+//! of objects (`classes_run.py` prints a hash only when it is small), and the
+//! differences DESIGN.md lists under "Known limits", each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
-//! reference counting frees an object, `slicing_gen.py` the assignment to an extended slice of an iterator that
+//! reference counting frees an object (`classes_random` collects before it reads a
+//! weak reference), `slicing_gen.py` the assignment to an extended slice of an iterator that
 //! shrinks the list, where CPython 3.11 writes past the list's end, `set_gen.py`
 //! an operator between two dicts (dict algebra, not the set algebra it tests), and
 //! `finalize_gen.py` functions acting on other finalizers in sequences where several
@@ -122,13 +140,17 @@
 //! for its object without resurrecting it (the spec's step 7 clears them; DESIGN.md,
 //! "Known limits"), and `dictlist_gen.py` what shows how CPython sizes and resizes its
 //! dict tables (an iterator over a dict that lost and gained a key runs only over a
-//! fresh small dict, which CPython does not resize then; see its docstring).
+//! fresh small dict, which CPython does not resize then; see its docstring), and
+//! `classes_gen.py` what lethe's object model leaves out by design (`object`'s and
+//! the builtin types' protocol methods as attributes, unbound builtin methods,
+//! a class's `__weakref__`, `__class__` assignment, length hints; see its
+//! docstring) and a `WeakMethod` of an object that is not a bound method.
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
-//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`COLLECTION_SEQS`]),
+//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`]),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -153,6 +175,8 @@ const FINALIZE_SEQS: u64 = 2000;
 const DICTLIST_SEQS: u64 = 2500;
 /// Sequences `collection_random` runs by default (seeds from 0).
 const COLLECTION_SEQS: u64 = 2000;
+/// Sequences `classes_random` runs by default (seeds from 0).
+const CLASSES_SEQS: u64 = 1500;
 
 // ------------------------------------------------------------------ the driver
 
@@ -578,6 +602,18 @@ fn collection_random() {
         lethe: collection::run,
     }
     .run_random(0, COLLECTION_SEQS);
+}
+
+#[test]
+fn classes_random() {
+    Harness {
+        test: "classes_random",
+        generator: "classes_gen.py",
+        run: "classes_run.py",
+        header: "SEQ ",
+        lethe: classes::run,
+    }
+    .run_random(0, CLASSES_SEQS);
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
@@ -5220,6 +5256,321 @@ mod collection {
             let heap = Heap::new();
             let env = env(&heap, py).expect("the sequence's classes");
             run_seq(&heap, &env, cur, out);
+        })
+    }
+}
+
+// ---------------------------------------------------- classes: the lethe runner
+
+/// Runs `classes_gen.py`'s ops on lethe, printing what `classes_run.py` prints.
+mod classes {
+    use super::{mask_addresses, panic_text};
+    use lethe::{Args, Builtin, Error, Heap, Result, Value};
+    use std::collections::HashMap;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    /// Why an op did not print a result of its own.
+    enum Fail {
+        /// It names a variable that is not set (`skip`).
+        Skip,
+        Err(Error),
+    }
+
+    impl From<Error> for Fail {
+        fn from(e: Error) -> Fail {
+            Fail::Err(e)
+        }
+    }
+
+    type Res<T> = std::result::Result<T, Fail>;
+
+    /// Keyword arguments, in the order given.
+    type Keywords = Vec<(String, Value)>;
+
+    /// The builtin types by name (`classes_run.py`'s `BUILTINS`).
+    fn builtin(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "object" => Builtin::Object,
+            "int" => Builtin::Int,
+            "float" => Builtin::Float,
+            "str" => Builtin::Str,
+            "tuple" => Builtin::Tuple,
+            "list" => Builtin::List,
+            "dict" => Builtin::Dict,
+            "set" => Builtin::Set,
+            "frozenset" => Builtin::FrozenSet,
+            _ => return None,
+        })
+    }
+
+    /// A method's arguments after its receiver, and its keywords, as `mt` prints
+    /// them (`classes_run.py`'s `fmt_args`).
+    fn fmt_args(h: &Heap, a: &Args<'_>) -> Result<String> {
+        let rest = a.positional.get(1..).unwrap_or_default();
+        let mut s = h.repr(&h.tuple(rest)?)?;
+        if !a.keywords.is_empty() {
+            let kw = a
+                .keywords
+                .iter()
+                .map(|(k, v)| Ok(format!("{k}={}", h.repr(v)?)))
+                .collect::<Result<Vec<_>>>()?;
+            s = format!("{s}{{{}}}", kw.join(","));
+        }
+        Ok(s)
+    }
+
+    /// The method `place` (`C.name`) of `kind` (`classes_run.py`'s `make_fn`).
+    fn method(kind: &str, place: String) -> impl Fn(&Heap, &Args<'_>) -> Result<Value> + 'static {
+        let kind = kind.to_string();
+        move |h: &Heap, a: &Args<'_>| -> Result<Value> {
+            let me = || a.positional.first().cloned().unwrap_or(Value::None);
+            Ok(match kind.as_str() {
+                "mt" => format!("{place}{}", fmt_args(h, a)?).as_str().into(),
+                "ms" => me(),
+                "rT" => true.into(),
+                "rF" => false.into(),
+                "r0" => 0.into(),
+                "r2" => 2.into(),
+                "rn" => (-1).into(),
+                "rN" => Value::None,
+                "rNI" => h.not_implemented(),
+                "xv" => return Err(Error::ValueError(format!("{place}{}", fmt_args(h, a)?))),
+                "xa" => {
+                    return Err(Error::AttributeError(format!("{place}{}", fmt_args(h, a)?)));
+                }
+                "ia" => {
+                    if let Some(me) = a.positional.first() {
+                        h.setattr(me, "args", &fmt_args(h, a)?.as_str().into())?;
+                    }
+                    Value::None
+                }
+                k => panic!("bad method kind {k}"),
+            })
+        }
+    }
+
+    /// A result's form: its repr, addresses masked.
+    fn show(h: &Heap, v: &Value) -> String {
+        match h.repr(v) {
+            Ok(s) => mask_addresses(&s),
+            Err(e) => format!("repr-ERR {}", err_text(&e)),
+        }
+    }
+
+    /// An error's form: addresses masked, a line break as `\n`.
+    fn err_text(e: &Error) -> String {
+        mask_addresses(&e.to_string()).replace('\n', "\\n")
+    }
+
+    /// A sequence's heap and variables.
+    struct World {
+        heap: Heap,
+        vars: HashMap<String, Value>,
+        free: Value,
+        /// Call `bool`, `str` and `type` (`SEQ … py`), not the typed methods.
+        py: bool,
+    }
+
+    impl World {
+        fn new(py: bool) -> World {
+            let heap = Heap::new();
+            let free = heap.function("free", method("mt", "free".into()));
+            World {
+                heap,
+                vars: HashMap::new(),
+                free,
+                py,
+            }
+        }
+
+        /// A value token (`classes_run.py`'s `State.X`).
+        fn x(&self, t: &str) -> Res<Value> {
+            let h = &self.heap;
+            Ok(match t {
+                "i0" => 0.into(),
+                "i1" => 1.into(),
+                "i2" => 2.into(),
+                "in1" => (-1).into(),
+                "sa" => "a".into(),
+                "s3" => "3".into(),
+                "sZ" => "Z".into(),
+                "sQ" => "Q".into(),
+                "N" => Value::None,
+                "T" => true.into(),
+                "fn" => self.free.clone(),
+                "tup" => h.tuple(&[1.into(), 2.into()])?,
+                "t0" => h.tuple(&[])?,
+                "lst" => h.list(&[1.into(), 2.into()])?,
+                "prs" => h.list(&[h.tuple(&[1.into(), "a".into()])?])?,
+                "tupcls" => {
+                    let mut items = vec![h.builtin(Builtin::Int)];
+                    items.extend(self.vars.get("A").cloned());
+                    h.tuple(&items)?
+                }
+                _ => match builtin(t) {
+                    Some(b) => h.builtin(b),
+                    None => self.vars.get(t).cloned().ok_or(Fail::Skip)?,
+                },
+            })
+        }
+
+        /// Positional and keyword (`k=V`) arguments.
+        fn call_args(&self, words: &[&str]) -> Res<(Vec<Value>, Keywords)> {
+            let (mut args, mut kw) = (Vec::new(), Vec::new());
+            for w in words {
+                match w.split_once('=') {
+                    Some((k, v)) => kw.push((k.to_string(), self.x(v)?)),
+                    None => args.push(self.x(w)?),
+                }
+            }
+            Ok((args, kw))
+        }
+
+        fn call_kw(&self, f: &Value, args: &[Value], kw: &[(String, Value)]) -> Result<Value> {
+            let kw: Vec<(&str, Value)> = kw.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            self.heap.call_kw(f, args, &kw)
+        }
+
+        /// `class NAME [m=MODULE] b=BASES [fields=F,…] [NAME=KIND…]`.
+        fn class(&self, w: &[&str]) -> Res<Value> {
+            let name = w[1];
+            let mut b = self.heap.class(name);
+            for word in &w[2..] {
+                let (k, v) = word.split_once('=').expect("NAME=VALUE");
+                b = match k {
+                    "m" => b.module(v),
+                    "b" if v == "-" => b,
+                    "b" => {
+                        for base in v.split(',') {
+                            b = b.base(&self.x(base)?);
+                        }
+                        b
+                    }
+                    "fields" => {
+                        let fields: Vec<&str> = v.split(',').filter(|f| !f.is_empty()).collect();
+                        b.fields(&fields)
+                    }
+                    _ => match v.strip_prefix("v:") {
+                        Some(t) => b.attr(k, self.x(t)?),
+                        None => b.method(k, method(v, format!("{name}.{k}"))),
+                    },
+                };
+            }
+            Ok(b.build()?)
+        }
+
+        /// One op: its result's form.
+        fn op(&mut self, w: &[&str]) -> Res<String> {
+            let (w, tgt) = match w.last() {
+                Some(t) if t.starts_with('>') => (&w[..w.len() - 1], Some(&t[1..])),
+                _ => (w, None),
+            };
+            let op = w[0];
+            match op {
+                "class" => {
+                    let c = self.class(w)?;
+                    self.vars.insert(w[1].to_string(), c.clone());
+                    return Ok(show(&self.heap, &c));
+                }
+                "new" => {
+                    let c = self.x(w[2])?;
+                    let (args, kw) = self.call_args(&w[3..])?;
+                    let r = self.call_kw(&c, &args, &kw)?;
+                    self.vars.insert(w[1].to_string(), r.clone());
+                    return Ok(show(&self.heap, &r));
+                }
+                "drop" => {
+                    self.x(w[1])?;
+                    self.vars.remove(w[1]);
+                    self.heap.collect();
+                    return Ok("None".into());
+                }
+                _ => {}
+            }
+            let h = &self.heap;
+            let x = self.x(w[1])?;
+            if w.contains(&"__weakref__") {
+                h.collect(); // (as `classes_run.py`)
+            }
+            let none = |r: Result<()>| r.map(|()| Value::None);
+            let r = match op {
+                "get" => h.getattr(&x, w[2])?,
+                "set" => none(h.setattr(&x, w[2], &self.x(w[3])?))?,
+                "del" => none(h.delattr(&x, w[2]))?,
+                "has" => h.hasattr(&x, w[2])?.into(),
+                "call" => {
+                    let (args, kw) = self.call_args(&w[2..])?;
+                    self.call_kw(&x, &args, &kw)?
+                }
+                "cm" => {
+                    let (args, _) = self.call_args(&w[3..])?;
+                    h.call_method(&x, w[2], &args)?
+                }
+                "bool" if self.py => h.call(&h.builtin(Builtin::Bool), &[x])?,
+                "bool" => h.truthy(&x)?.into(),
+                "len" => Value::try_from(h.len(&x)?)?,
+                "repr" => h.repr(&x)?.as_str().into(),
+                "str" if self.py => h.call(&h.builtin(Builtin::Str), &[x])?,
+                "str" => h.str(&x)?.as_str().into(),
+                "hash" => {
+                    // NORMALIZE (as `classes_run.py`'s `show_hash`).
+                    let v = h.hash(&x)?;
+                    let method = matches!(
+                        h.type_name(&x).as_str(),
+                        "method" | "builtin_function_or_method"
+                    );
+                    return Ok(if !method && v.abs() < 1_000_000 {
+                        v.to_string()
+                    } else {
+                        "big".into()
+                    });
+                }
+                "eq" | "ne" | "is" | "heq" => {
+                    let y = self.x(w[2])?;
+                    Value::Bool(match op {
+                        "eq" => h.eq(&x, &y)?,
+                        "ne" => h.ne(&x, &y)?,
+                        "is" => x.is(&y),
+                        _ => h.hash(&x)? == h.hash(&y)?,
+                    })
+                }
+                "isinst" => h.isinstance(&x, &self.x(w[2])?)?.into(),
+                "type" if self.py => h.call(&h.builtin(Builtin::Type), &[x])?,
+                "type" => h.type_of(&x)?,
+                "wref" => h.weakref(&x, None)?,
+                "wm" => h.weak_method(&h.getattr(&x, w[2])?, None)?,
+                "wget" => {
+                    // (As `classes_run.py`: a collection first.)
+                    h.collect();
+                    h.call(&x, &[])?
+                }
+                _ => panic!("unknown op {op}"),
+            };
+            if let Some(t) = tgt {
+                self.vars.insert(t.to_string(), r.clone());
+            }
+            Ok(show(h, &r))
+        }
+    }
+
+    /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap.
+    pub fn run(ops: &str) -> String {
+        super::run_sequences(ops, "py", |cur, py, out| {
+            let mut world = World::new(py);
+            for (n, line) in cur.iter().enumerate() {
+                let w: Vec<&str> = line.split_whitespace().collect();
+                let res = match catch_unwind(AssertUnwindSafe(|| world.op(&w))) {
+                    Ok(Ok(s)) => s,
+                    Ok(Err(Fail::Skip)) => "skip".into(),
+                    Ok(Err(Fail::Err(e))) => format!("ERR {}", err_text(&e)),
+                    Err(p) => format!("PANIC {}", panic_text(p)),
+                };
+                out.push(format!("{n} {line} => {res}"));
+                if let Err(e) = world.heap.verify() {
+                    out.push(format!("{n} VERIFY FAIL {e}"));
+                }
+            }
+            world.vars.clear();
         })
     }
 }

@@ -4381,3 +4381,312 @@ fn instances_have_cpythons_weakref_attribute() {
     assert_eq!(weakref(&eo).as_int(), Some(6));
     heap.verify().unwrap();
 }
+
+/// Found by `cpython_differential`'s `classes_random`: a subclass of `int` (or
+/// `float`) inherits the base's `__bool__`, which CPython asks before any `__len__`
+/// (`nb_bool` is inherited; `__len__` only fills the length slots), so `bool(o)` is
+/// the value's truth even when a class defines `__len__`.
+#[test]
+fn an_int_subclass_is_true_by_its_value_not_its_len() {
+    let heap = Heap::new();
+    let int_sub = heap
+        .class("I")
+        .base(&heap.builtin(Builtin::Int))
+        .method("__len__", |_, _| Ok((-1).into()))
+        .build()
+        .unwrap();
+    let three = heap.call(&int_sub, &[3.into()]).unwrap();
+    let zero = heap.call(&int_sub, &[0.into()]).unwrap();
+    assert!(heap.truthy(&three).unwrap());
+    assert!(!heap.truthy(&zero).unwrap());
+    // `len()` still asks the class's `__len__`.
+    assert_eq!(
+        heap.len(&three).unwrap_err().to_string(),
+        "ValueError: __len__() should return >= 0"
+    );
+    let float_sub = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .method("__len__", |_, _| Ok(5.into()))
+        .build()
+        .unwrap();
+    let f0 = heap.call(&float_sub, &[0.into()]).unwrap();
+    assert!(!heap.truthy(&f0).unwrap());
+    // A user `__bool__` ahead of the base still answers.
+    let b = heap
+        .class("B")
+        .method("__bool__", |_, _| Ok(false.into()))
+        .build()
+        .unwrap();
+    let both = heap.class("IB").base(&b).base(&int_sub).build().unwrap();
+    assert!(
+        !heap
+            .truthy(&heap.call(&both, &[7.into()]).unwrap())
+            .unwrap()
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: the `AttributeError` of the
+/// `__weakref__` descriptor (an instance of a subclass of `int`, which cannot be
+/// weakly referenced, reaching a plain base's descriptor) passes to the class's
+/// `__getattr__`, as any failed lookup does in CPython (`slot_tp_getattr_hook`).
+#[test]
+fn a_weakref_descriptor_error_falls_back_to_getattr() {
+    let heap = Heap::new();
+    let plain = heap.class("P").build().unwrap();
+    let c = heap
+        .class("C")
+        .base(&plain)
+        .base(&heap.builtin(Builtin::Int))
+        .method("__getattr__", |h, a| {
+            Ok(format!("ga {}", h.str(a.get(1)?)?).into())
+        })
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[1.into()]).unwrap();
+    assert_eq!(
+        heap.getattr(&o, "__weakref__").unwrap().as_str(),
+        Some("ga __weakref__")
+    );
+    assert!(heap.hasattr(&o, "__weakref__").unwrap());
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: the `__ne__` of a builtin
+/// base (a subclass of `set`, `list`, `int`…) returns `NotImplemented` for an
+/// operand of another type, so the other operand's reflected `__ne__` answers, as in
+/// CPython's `do_richcompare`.
+#[test]
+fn a_builtin_bases_ne_declines_other_types() {
+    let heap = Heap::new();
+    let set_sub = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Set))
+        .method("__eq__", |_, _| Ok("truthy".into()))
+        .build()
+        .unwrap();
+    let never = heap
+        .class("N")
+        .method("__ne__", |_, _| Ok(false.into()))
+        .build()
+        .unwrap();
+    let s = heap.call(&set_sub, &[]).unwrap();
+    let n = heap.call(&never, &[]).unwrap();
+    assert!(!heap.ne(&s, &n).unwrap());
+    assert!(!heap.ne(&n, &s).unwrap());
+    // Without a reflected `__ne__`: identity.
+    let plain = heap.call(&heap.class("P").build().unwrap(), &[]).unwrap();
+    assert!(heap.ne(&s, &plain).unwrap());
+    // The same builtin kind on the other side: the base answers.
+    let empty = heap.set(&[]).unwrap();
+    assert!(!heap.ne(&s, &empty).unwrap());
+    let int_sub = heap
+        .class("I")
+        .base(&heap.builtin(Builtin::Int))
+        .build()
+        .unwrap();
+    let one = heap.call(&int_sub, &[1.into()]).unwrap();
+    assert!(!heap.ne(&one, &1.into()).unwrap());
+    assert!(!heap.ne(&one, &Value::Float(1.0)).unwrap());
+    assert!(!heap.ne(&one, &n).unwrap());
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: a function's `__module__` and
+/// `__doc__` can be deleted, which sets them to `None` (CPython's `func_module`
+/// member and `func_set_doc`), any number of times.
+#[test]
+fn deleting_a_functions_module_or_doc_sets_none() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .module("m")
+        .method("f", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let f = heap.getattr(&c, "f").unwrap();
+    assert_eq!(heap.getattr(&f, "__module__").unwrap().as_str(), Some("m"));
+    for name in ["__module__", "__doc__"] {
+        heap.delattr(&f, name).unwrap();
+        assert!(heap.getattr(&f, name).unwrap().is_none());
+        heap.delattr(&f, name).unwrap();
+    }
+    // A bound method's are its function's, and cannot be deleted through it.
+    let m = heap.getattr(&heap.call(&c, &[]).unwrap(), "f").unwrap();
+    assert_eq!(
+        heap.delattr(&m, "__module__").unwrap_err().to_string(),
+        "AttributeError: 'method' object has no attribute '__module__'"
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: `str(x, encoding, errors)`
+/// takes a str subclass's instance as a str (Argument Clinic's `str` converter,
+/// `PyUnicode_Check`): as the encoding or errors, and as the object, which is then
+/// refused as a str, not as a non-bytes object.
+#[test]
+fn str_takes_str_subclass_instances_as_strs() {
+    let heap = Heap::new();
+    let s = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Str))
+        .build()
+        .unwrap();
+    let utf8 = heap.call(&s, &["utf-8".into()]).unwrap();
+    let strict = heap.call(&s, &["strict".into()]).unwrap();
+    let str_type = heap.builtin(Builtin::Str);
+    let b = heap.bytes(b"ab").unwrap();
+    let r = heap
+        .call(&str_type, &[b.clone(), utf8.clone(), strict])
+        .unwrap();
+    assert_eq!(r.as_str(), Some("ab"));
+    assert_eq!(
+        heap.call(&str_type, &[b, utf8.clone(), 0.into()])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: str() argument 'errors' must be str, not int"
+    );
+    assert_eq!(
+        heap.call(&str_type, &[utf8.clone(), utf8])
+            .unwrap_err()
+            .to_string(),
+        "TypeError: decoding str is not supported"
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: `o.copy(1)` on an instance of
+/// a subclass of `set` whose class defines `__getattr__` calls the bound method, not
+/// the type's method descriptor (CPython's `_PyObject_GetMethod` takes its shortcut
+/// only for the generic `getattr`), so the message names the instance's class.
+#[test]
+fn call_method_with_getattr_names_the_receivers_class() {
+    let heap = Heap::new();
+    let plain = heap
+        .class("P")
+        .base(&heap.builtin(Builtin::Set))
+        .build()
+        .unwrap();
+    let hooked = heap
+        .class("G")
+        .base(&heap.builtin(Builtin::Set))
+        .method("__getattr__", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let msg = |cls: &Value| {
+        let o = heap.call(cls, &[]).unwrap();
+        heap.call_method(&o, "copy", &[1.into()])
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        msg(&plain),
+        "TypeError: set.copy() takes no arguments (1 given)"
+    );
+    assert_eq!(
+        msg(&hooked),
+        "TypeError: G.copy() takes no arguments (1 given)"
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: the special methods an
+/// operation calls are looked up on the class, as CPython's slots are, not among the
+/// instance's attributes: an instance attribute named `__ne__` (or `__missing__`)
+/// changes nothing.
+#[test]
+fn special_methods_are_looked_up_on_the_class() {
+    let heap = Heap::new();
+    let c = heap
+        .class("C")
+        .method("__ne__", |_, _| Ok(false.into()))
+        .build()
+        .unwrap();
+    let o = heap.call(&c, &[]).unwrap();
+    heap.setattr(&o, "__ne__", &1.into()).unwrap();
+    let other = heap.call(&heap.class("P").build().unwrap(), &[]).unwrap();
+    assert!(!heap.ne(&o, &other).unwrap());
+    assert!(!heap.ne(&other, &o).unwrap());
+    let d = heap
+        .class("D")
+        .base(&heap.builtin(Builtin::Dict))
+        .method("__missing__", |_, _| Ok("from the class".into()))
+        .build()
+        .unwrap();
+    let dd = heap.call(&d, &[]).unwrap();
+    heap.setattr(&dd, "__missing__", &1.into()).unwrap();
+    assert_eq!(
+        heap.getitem(&dd, &"k".into()).unwrap().as_str(),
+        Some("from the class")
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: `a == b` asks the left
+/// operand's builtin comparison first when it takes the right operand's kind (a
+/// subclass of `float` without a user `__eq__` beside an instance of another
+/// subclass of `float`), so the right operand's `__eq__` is not called; it is asked
+/// first only when its type is a proper subclass of the left operand's.
+#[test]
+fn a_builtin_bases_eq_answers_before_the_reflected_one() {
+    let heap = Heap::new();
+    let f = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .build()
+        .unwrap();
+    let raising = heap
+        .class("R")
+        .base(&heap.builtin(Builtin::Float))
+        .method("__eq__", |_, _| Err(Error::ValueError("asked".into())))
+        .build()
+        .unwrap();
+    let a = heap.call(&f, &[2.into()]).unwrap();
+    let b = heap.call(&raising, &[2.into()]).unwrap();
+    assert!(heap.eq(&a, &b).unwrap());
+    // `float` itself: `R` is a proper subclass, asked first.
+    assert_eq!(
+        heap.eq(&Value::Float(2.0), &b).unwrap_err().to_string(),
+        "ValueError: asked"
+    );
+    // An operand of another kind: the builtin declines, the reflected one answers.
+    assert_eq!(
+        heap.eq(&"x".into(), &b).unwrap_err().to_string(),
+        "ValueError: asked"
+    );
+    // A proper subclass's `__eq__` first.
+    let sub = heap
+        .class("S")
+        .base(&f)
+        .method("__eq__", |_, _| Err(Error::ValueError("subclass".into())));
+    let s = heap.call(&sub.build().unwrap(), &[2.into()]).unwrap();
+    assert_eq!(
+        heap.eq(&a, &s).unwrap_err().to_string(),
+        "ValueError: subclass"
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: the `KeyError` of a key whose
+/// repr raises reads as CPython prints it (`KeyError: <exception str() failed>`),
+/// not as the repr's error.
+#[test]
+fn a_key_error_for_a_key_whose_repr_raises() {
+    let heap = Heap::new();
+    let k = heap
+        .class("K")
+        .method("__repr__", |_, _| Err(Error::ValueError("no repr".into())))
+        .build()
+        .unwrap();
+    let key = heap.call(&k, &[]).unwrap();
+    let d = heap.dict(&[]).unwrap();
+    for e in [
+        heap.getitem(&d, &key).unwrap_err(),
+        heap.call_method(&d, "pop", std::slice::from_ref(&key))
+            .unwrap_err(),
+    ] {
+        assert_eq!(e.to_string(), "KeyError: <exception str() failed>");
+    }
+    heap.verify().unwrap();
+}

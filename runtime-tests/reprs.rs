@@ -400,3 +400,75 @@ fn set_subclasses_print_their_class() {
         "frozenset({1})"
     );
 }
+
+/// Found by `cpython_differential`'s `classes_random`: a weak reference's repr names
+/// its referent by the `__name__` its *type* gives (CPython's `weakref_repr` looks it
+/// up with `_PyObject_LookupSpecial`): a builtin method's name is shown, a bound
+/// method's and an instance's own `__name__` attribute are not, and a str a class's
+/// namespace holds as `__name__` is.
+#[test]
+fn weakref_repr_names_what_the_referents_type_names() {
+    let heap = Heap::new();
+    let s = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Set))
+        .method("f", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let o = heap.call(&s, &[]).unwrap();
+    let repr_of_ref = |v: &Value| {
+        let r = heap.weakref(v, None).unwrap();
+        mask(&heap.repr(&r).unwrap())
+    };
+    let add = heap.getattr(&o, "add").unwrap();
+    assert_eq!(
+        repr_of_ref(&add),
+        "<weakref at 0x…; to 'builtin_function_or_method' at 0x… (add)>"
+    );
+    let f = heap.getattr(&o, "f").unwrap();
+    assert_eq!(repr_of_ref(&f), "<weakref at 0x…; to 'method' at 0x…>");
+    heap.setattr(&o, "__name__", &"own".into()).unwrap();
+    assert_eq!(repr_of_ref(&o), "<weakref at 0x…; to 'S' at 0x…>");
+    let named = heap
+        .class("N")
+        .attr("__name__", "from the class".into())
+        .build()
+        .unwrap();
+    let n = heap.call(&named, &[]).unwrap();
+    assert_eq!(
+        repr_of_ref(&n),
+        "<weakref at 0x…; to 'N' at 0x… (from the class)>"
+    );
+    heap.verify().unwrap();
+}
+
+/// Found by `cpython_differential`'s `classes_random`: a `__repr__` or `__str__`
+/// may return an instance of a subclass of `str` (CPython's `PyUnicode_Check`), whose
+/// text is the repr.
+#[test]
+fn repr_and_str_accept_a_str_subclass_instance() {
+    let heap = Heap::new();
+    let s = heap
+        .class("S")
+        .base(&heap.builtin(Builtin::Str))
+        .method("__repr__", |_, a| Ok(a.get(0)?.clone()))
+        .method("__str__", |_, a| Ok(a.get(0)?.clone()))
+        .build()
+        .unwrap();
+    let o = heap.call(&s, &["text".into()]).unwrap();
+    assert_eq!(heap.repr(&o).unwrap(), "text");
+    assert_eq!(heap.str(&o).unwrap(), "text");
+    // Anything else is still refused.
+    let i = heap
+        .class("I")
+        .base(&heap.builtin(Builtin::Int))
+        .method("__repr__", |_, a| Ok(a.get(0)?.clone()))
+        .build()
+        .unwrap();
+    let io = heap.call(&i, &[1.into()]).unwrap();
+    assert_eq!(
+        heap.repr(&io).unwrap_err().to_string(),
+        "TypeError: __repr__ returned non-string (type I)"
+    );
+    heap.verify().unwrap();
+}

@@ -710,7 +710,7 @@ impl Heap {
 
     /// `name` found on `v`'s class (a user class, before any builtin type that
     /// defines it), bound to `v`; for a weak container, its Python-level method.
-    fn user_method(&self, v: &Value, name: &str) -> Result<Option<Value>> {
+    pub(crate) fn user_method(&self, v: &Value, name: &str) -> Result<Option<Value>> {
         let Value::Obj(_) = v else { return Ok(None) };
         let found = self.with(|cx| -> Result<Option<Value>> {
             let o = cx.obj(v)?;

@@ -466,7 +466,12 @@ impl Heap {
     /// An optional str argument `name` of `fname()` (Argument Clinic's `str`
     /// converter): `bytes() argument 'encoding' must be str, not int` (`not None`
     /// for None), and no NUL in it.
-    fn str_arg(&self, fname: &str, name: &str, v: Option<&Value>) -> Result<Option<String>> {
+    pub(crate) fn str_arg(
+        &self,
+        fname: &str,
+        name: &str,
+        v: Option<&Value>,
+    ) -> Result<Option<String>> {
         let Some(v) = v else { return Ok(None) };
         match self.str_text(v)? {
             Some(t) => Ok(Some(no_nul(t.to_string())?)),

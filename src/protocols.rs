@@ -36,6 +36,47 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
     mro_attr(&c.mro, name)
 }
 
+/// Whether the builtin rich comparison of `x` (a builtin value, or an instance of a
+/// subclass of a builtin type, by its layout) answers for `y` rather than returning
+/// `NotImplemented`, as CPython's do: `y` of the same builtin kind, or an int beside
+/// a float (`float_richcompare` takes ints; `long_richcompare` takes no floats), any
+/// set or frozenset beside a set.
+fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
+    /// The builtin kind of a value, by its layout.
+    #[derive(PartialEq)]
+    enum K {
+        Int,
+        Float,
+        Str,
+        Tuple,
+        List,
+        Dict,
+        Set,
+    }
+    fn kind(v: &Val<'_>) -> Option<K> {
+        Some(match v {
+            Val::Int(_) | Val::Bool(_) => K::Int,
+            Val::Float(_) => K::Float,
+            Val::Str(_) => K::Str,
+            Val::Obj(o) => match &o.borrow().kind {
+                Kind::Int(_) => K::Int,
+                Kind::Float(_) => K::Float,
+                Kind::Str(_) => K::Str,
+                Kind::Tuple(_) => K::Tuple,
+                Kind::List(_) => K::List,
+                Kind::Dict(_) => K::Dict,
+                Kind::Set(_) | Kind::FrozenSet(_) => K::Set,
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+    match (kind(x), kind(y)) {
+        (Some(kx), Some(ky)) => kx == ky || (kx == K::Float && ky == K::Int),
+        _ => false,
+    }
+}
+
 /// `name` along `mro` (a class's bases, in order): the first class defining it. A
 /// builtin type defining it as one of its own protocol methods ends the search with
 /// `None` (its builtin behaviour answers, as CPython finds `dict.__repr__` in
@@ -653,14 +694,24 @@ impl Heap {
         };
         for (x, y, slot) in order {
             match slot {
+                // Looked up on the class, as CPython's slots are (not an instance
+                // attribute of that name).
                 Ne::Method(name) => {
-                    let r = self.call_method(x, name, std::slice::from_ref(y))?;
+                    let Some(m) = self.user_method(x, name)? else {
+                        continue;
+                    };
+                    let r = self.call(&m, std::slice::from_ref(y))?;
                     if !self.is_not_implemented(&r) {
                         return Ok(self.truthy(&r)? != (name == "__eq__"));
                     }
                 }
-                Ne::Builtin => return Ok(!self.eq_impl(x, y, true)?),
-                Ne::None => {}
+                // The builtin base's `__ne__`, unless it declines `y`.
+                Ne::Builtin
+                    if self.with(|cx| Ok(builtin_cmp_answers(&cx.val(x)?, &cx.val(y)?)))? =>
+                {
+                    return Ok(!self.eq_impl(x, y, true)?);
+                }
+                Ne::Builtin | Ne::None => {}
             }
         }
         if let Some(rb) = self.unproxy(&b)? {
@@ -740,6 +791,10 @@ impl Heap {
                     !gc_arena::Gc::ptr_eq(ta, tb) && crate::class::is_subtype(tb, ta)
                 };
                 let both = ma.is_some() && mb.is_some();
+                // The left operand's builtin comparison (a builtin value's, or a
+                // builtin base's without a user `__eq__`) answers an operand of its
+                // kind before the right one's reflected `__eq__` is asked.
+                let left_builtin = ma.is_none() && !b_first && builtin_cmp_answers(&x, &y);
                 let mut calls = Vec::new();
                 let (first, second) = if b_first {
                     ((mb, &a), (ma, &b))
@@ -751,7 +806,7 @@ impl Heap {
                         calls.push((m, other.clone()));
                     }
                 }
-                if !calls.is_empty() {
+                if !calls.is_empty() && !left_builtin {
                     return Ok(EqPlan::Call(calls, both));
                 }
             }
@@ -1095,29 +1150,51 @@ impl Heap {
                 if let Some(t) = self.unproxy(v)? {
                     return self.truthy(&t);
                 }
-                let dunder = self.with(|cx| -> Result<Option<(Value, bool)>> {
+                /// What answers an instance's truth.
+                enum Truth {
+                    /// Its class's `__bool__` (bound).
+                    Bool(Value),
+                    /// Its class's `__len__` (bound).
+                    Len(Value),
+                    /// The `__bool__` of its `int` or `float` base: its value.
+                    Value(bool),
+                    /// Its builtin type's length, else true.
+                    Builtin,
+                }
+                let truth = self.with(|cx| -> Result<Truth> {
                     let o = cx.obj(v)?;
                     if !is_user_instance(o) {
-                        return Ok(None);
+                        return Ok(Truth::Builtin);
                     }
                     if let Some(m) = find_in_class(cx, o, "__bool__") {
-                        return Ok(Some((bind(cx, &m, o), true)));
+                        return Ok(Truth::Bool(bind(cx, &m, o)));
                     }
-                    Ok(find_in_class(cx, o, "__len__").map(|m| (bind(cx, &m, o), false)))
+                    // No user `__bool__` ahead of an `int` or `float` base: the base's
+                    // answers (CPython's inherited `nb_bool`), before any `__len__`.
+                    match &o.borrow().kind {
+                        Kind::Int(i) => return Ok(Truth::Value(*i != 0)),
+                        Kind::Float(f) => return Ok(Truth::Value(*f != 0.0)),
+                        _ => {}
+                    }
+                    Ok(match find_in_class(cx, o, "__len__") {
+                        Some(m) => Truth::Len(bind(cx, &m, o)),
+                        None => Truth::Builtin,
+                    })
                 })?;
-                match dunder {
-                    Some((m, true)) => match self.call(&m, &[])? {
+                match truth {
+                    Truth::Value(b) => Ok(b),
+                    Truth::Bool(m) => match self.call(&m, &[])? {
                         Value::Bool(b) => Ok(b),
                         other => Err(Error::TypeError(format!(
                             "__bool__ should return bool, returned {}",
                             self.type_name(&other)
                         ))),
                     },
-                    Some((m, false)) => match self.as_index(&self.call(&m, &[])?)? {
+                    Truth::Len(m) => match self.as_index(&self.call(&m, &[])?)? {
                         n if n >= 0 => Ok(n != 0),
                         _ => Err(Error::ValueError("__len__() should return >= 0".into())),
                     },
-                    None => match self.len(v) {
+                    Truth::Builtin => match self.len(v) {
                         Ok(n) => Ok(n != 0),
                         Err(Error::TypeError(_)) => Ok(self.with(|cx| match cx.obj(v) {
                             Ok(o) => match &o.borrow().kind {
@@ -1191,7 +1268,8 @@ impl Heap {
         let m = self.getattr(obj, name)?;
         // `obj.name(…)` on the object itself (not through a proxy, nor an instance
         // attribute holding another object's method): CPython calls the type's method
-        // descriptor.
+        // descriptor, unless the type has a `__getattr__` (`_PyObject_GetMethod` then
+        // gets the bound method, as `getattr` does).
         let descriptor = self.with(|cx| -> Result<_> {
             let Val::Obj(mo) = cx.val(&m)? else {
                 return Ok(None);
@@ -1201,7 +1279,9 @@ impl Heap {
             };
             Ok(match &mo.borrow().kind {
                 Kind::BuiltinMethod { receiver, def }
-                    if gc_arena::Gc::ptr_eq(*receiver, me) && def.name == name =>
+                    if gc_arena::Gc::ptr_eq(*receiver, me)
+                        && def.name == name
+                        && find_in_class(cx, me, "__getattr__").is_none() =>
                 {
                     Some(*def)
                 }
@@ -1565,41 +1645,29 @@ impl Heap {
             return Err(Error::TypeError("int() missing string argument".into()));
         }
         if b == Builtin::Str {
-            for (i, what) in [(1, "encoding"), (2, "errors")] {
-                if let Some(v) = &slots[i]
-                    && !matches!(v, Value::Str(_))
-                {
-                    let t = if v.is_none() {
-                        "None".into()
-                    } else {
-                        self.type_name(v)
-                    };
-                    return Err(Error::TypeError(format!(
-                        "str() argument '{what}' must be str, not {t}"
-                    )));
-                }
-                if let Some(Value::Str(s)) = &slots[i] {
-                    crate::bytes::no_nul(s.to_string())?;
-                }
-            }
+            // Each a str or a str subclass's instance (Argument Clinic's `str`
+            // converter), without NUL.
+            let encoding = self.str_arg("str", "encoding", slots[1].as_ref())?;
+            let errors = self.str_arg("str", "errors", slots[2].as_ref())?;
             let decoding = slots[1].is_some() || slots[2].is_some();
             match &slots[0] {
                 None if decoding => return Ok(Err(Value::Str("".into()))),
                 // `str(b, encoding, errors)`: `b.decode(encoding, errors)`.
                 Some(o) if decoding && let Some(data) = self.try_bytes(o)? => {
-                    let arg = |i: usize, default: &str| match &slots[i] {
-                        Some(Value::Str(s)) => s.to_string(),
-                        _ => default.to_string(),
-                    };
-                    let text = crate::bytes::decode(&data, &arg(1, "utf-8"), &arg(2, "strict"))?;
+                    let text = crate::bytes::decode(
+                        &data,
+                        encoding.as_deref().unwrap_or("utf-8"),
+                        errors.as_deref().unwrap_or("strict"),
+                    )?;
                     return Ok(Err(Value::from(text)));
                 }
+                // (A str subclass's instance is a str: `PyUnicode_Check`.)
                 Some(o) if decoding => {
-                    return Err(Error::TypeError(match o {
-                        Value::Str(_) => "decoding str is not supported".into(),
-                        other => format!(
+                    return Err(Error::TypeError(match self.str_text(o)? {
+                        Some(_) => "decoding str is not supported".into(),
+                        None => format!(
                             "decoding to str: need a bytes-like object, {} found",
-                            self.type_name(other)
+                            self.type_name(o)
                         ),
                     }));
                 }
@@ -2096,9 +2164,18 @@ impl Heap {
                 }
                 return Err(not_found());
             };
-            // A data descriptor of the instance's class: before its attributes.
+            // A data descriptor of the instance's class: before its attributes. Its
+            // AttributeError (an int or tuple subclass's instance) passes to
+            // `__getattr__`, as any lookup's does (`slot_tp_getattr_hook`).
             if name == "__weakref__" && weakref_descriptor_owner(o).is_some() {
-                return weakref_attr(cx, o).map(Found::Value);
+                return match weakref_attr(cx, o) {
+                    Err(Error::AttributeError(_))
+                        if let Some(g) = find_in_class(cx, o, "__getattr__") =>
+                    {
+                        Ok(Found::Fallback(bind(cx, &g, o)))
+                    }
+                    found => found.map(Found::Value),
+                };
             }
             let data = o.borrow();
             if let Some(t) = data.kind.proxy_target(cx.mc) {
@@ -2327,6 +2404,14 @@ impl Heap {
                             "cannot delete '{name}' attribute of immutable type '{}'",
                             c.name
                         )));
+                    }
+                    // A function's `__module__` and `__doc__`: deleting them sets
+                    // them to `None` (CPython's `func_module` member, `func_set_doc`).
+                    if matches!(name, "__module__" | "__doc__")
+                        && matches!(o.borrow().kind, Kind::Function(_))
+                    {
+                        o.borrow_mut(cx.mc).set_attr(name, Val::None);
+                        return Ok(());
                     }
                     o.borrow_mut(cx.mc).del_attr(name)
                 }
@@ -2867,9 +2952,10 @@ impl Heap {
             },
             Some(Builtin::Dict) => match self.lookup(c, key)? {
                 Some(v) => Ok(v),
-                // A dict subclass's `__missing__(key)` answers for a missing key.
-                None if self.has_user_method(c, "__missing__")? => {
-                    self.call_method(c, "__missing__", std::slice::from_ref(key))
+                // A dict subclass's `__missing__(key)` answers for a missing key
+                // (its class's: `_PyObject_LookupSpecial`, not an instance attribute).
+                None if let Some(m) = self.user_method(c, "__missing__")? => {
+                    self.call(&m, std::slice::from_ref(key))
                 }
                 None => Err(self.key_error(key)),
             },
@@ -3435,8 +3521,15 @@ impl Heap {
         self.call(&m, args)
     }
 
+    /// `KeyError(key)`, its message the key's repr. CPython keeps the key and
+    /// makes the text only when the error is printed; a key whose repr raises then
+    /// prints as `<exception str() failed>` (the traceback's words), which is the
+    /// message here too.
     pub(crate) fn key_error(&self, key: &Value) -> Error {
-        Error::KeyError(self.repr(key).unwrap_or_else(|e| e.to_string()))
+        Error::KeyError(
+            self.repr(key)
+                .unwrap_or_else(|_| "<exception str() failed>".into()),
+        )
     }
 }
 

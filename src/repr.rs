@@ -216,12 +216,14 @@ impl Heap {
             Plan::Text(s) => Ok(s),
             Plan::Call(m) => {
                 let r = self.call(&m, &[])?;
-                match r {
-                    Value::Str(s) => Ok(s.to_string()),
-                    other => Err(Error::TypeError(format!(
+                // A str, or an instance of a str subclass (CPython's `PyUnicode_Check`
+                // accepts it), by its text.
+                match self.str_text(&r)? {
+                    Some(s) => Ok(s.to_string()),
+                    None => Err(Error::TypeError(format!(
                         "__{}__ returned non-string (type {})",
                         if is_repr { "repr" } else { "str" },
-                        self.type_name(&other)
+                        self.type_name(&r)
                     ))),
                 }
             }
@@ -349,6 +351,28 @@ pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
     }
 }
 
+/// The name a weak reference's repr shows for its referent `o`: CPython's
+/// `weakref_repr` looks `__name__` up on the referent's type (`_PyObject_LookupSpecial`,
+/// not on the object), and shows it if it is a string: a function's, a class's, a
+/// builtin method's or method-wrapper's (their types' `__name__` descriptors), or a
+/// string a user class's namespace holds as `__name__` (not an instance's own
+/// attribute, nor a bound method's, whose type has no such descriptor).
+fn weakref_name<'gc>(o: GcObj<'gc>) -> Option<String> {
+    let data = o.borrow();
+    match (&data.kind, data.class) {
+        (Kind::BuiltinMethod { def, .. }, _) => Some(def.name.to_string()),
+        (_, Some(class)) => match crate::protocols::find_in_mro(class, "__name__")? {
+            Val::Str(s) => Some(s.to_string()),
+            Val::Obj(s) => match &s.borrow().kind {
+                Kind::Str(s) => Some(s.to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => name_of(o),
+    }
+}
+
 pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> Plan {
     let data = o.borrow();
     if data.class.is_some()
@@ -457,7 +481,9 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 (Some(t), false) => {
                     let tid = address(t.borrow().id());
                     let name = tp_name(cx, &Val::Obj(t));
-                    let suffix = name_of(t).map(|n| format!(" ({n})")).unwrap_or_default();
+                    let suffix = weakref_name(t)
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default();
                     Plan::Text(format!(
                         "<weakref at {addr:#x}; to '{name}' at {tid:#x}{suffix}>"
                     ))

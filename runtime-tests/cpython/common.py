@@ -123,6 +123,17 @@ class Pooled:
         return self.tag
 
 
+def method_calls(names, most=3):
+    """``{(name, n): call}`` for each of ``names`` and ``n`` up to ``most``:
+    ``call(r, a0, …)`` is ``r.name(a0, …)``, a method call as Python code writes
+    it, with its arguments listed (so a builtin method's argument errors name its
+    type, ``list.append()``, as lethe's ``Heap::call_method`` does; a call of the
+    bound method, ``f = r.append; f(…)``, names the receiver's class)."""
+    return {(name, n): eval(f"lambda r, {''.join(f'a{i}, ' for i in range(n))}: "
+                            f"r.{name}({', '.join(f'a{i}' for i in range(n))})")
+            for n in range(most + 1) for name in names}
+
+
 def fmt_value(v, own):
     """The printed form of ``v`` the containers and WVD runners share: immediates,
     tuples and lists of values, a ``Node``'s tag, ``set``/``dict`` for the builtin

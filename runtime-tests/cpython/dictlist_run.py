@@ -19,7 +19,7 @@ raises ``RecursionError``, CPython's limit is 1000): an op that raises
 """
 import sys
 
-from common import Pooled, err, run_sequences
+from common import Pooled, err, method_calls, run_sequences
 
 ST = None  # the running sequence's State
 
@@ -169,14 +169,9 @@ CMP = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b,
        ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 VOPS = {"&": lambda a, b: a & b, "|": lambda a, b: a | b,
         "-": lambda a, b: a - b, "^": lambda a, b: a ^ b, **CMP}
-# ``r.name(a0, a1)``, a method call as Python code writes it, with its arguments
-# listed (its argument errors name the method's type: ``list.append()``, as
-# lethe's ``Heap::call_method``).
-CALLS = {(name, n): eval(f"lambda r, {''.join(f'a{i}, ' for i in range(n))}: "
-                         f"r.{name}({', '.join(f'a{i}' for i in range(n))})")
-         for n in range(4) for name in (
-    "get", "setdefault", "pop", "popitem", "update", "copy", "clear", "append",
-    "extend", "insert", "remove", "index", "count", "reverse")}
+CALLS = method_calls(("get", "setdefault", "pop", "popitem", "update", "copy", "clear",
+                      "append", "extend", "insert", "remove", "index", "count",
+                      "reverse"))
 
 
 def show(x):
