@@ -402,6 +402,24 @@ fn run_sequences(
     s
 }
 
+/// One op's outcome as the runners print it: its result, `ERR <error>`, or
+/// `PANIC <message>`.
+fn outcome(r: std::thread::Result<lethe::Result<String>>) -> String {
+    match r {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => format!("ERR {e}"),
+        Err(p) => format!("PANIC {}", panic_text(p)),
+    }
+}
+
+/// Appends `<n> VERIFY FAIL <error>` when the heap is inconsistent after op `n` (a
+/// line CPython's runner never prints).
+fn check_heap(h: &lethe::Heap, n: usize, out: &mut Vec<String>) {
+    if let Err(e) = h.verify() {
+        out.push(format!("{n} VERIFY FAIL {e}"));
+    }
+}
+
 /// Panic payload as text, for an output line.
 fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
@@ -2125,9 +2143,7 @@ mod containers {
                 .collect();
             out.append(&mut bad);
             out.push(format!("{n} {line} => {res} | {}", lens.join(" ")));
-            if let Err(e) = h.verify() {
-                out.push(format!("{n} VERIFY FAIL {e}"));
-            }
+            super::check_heap(h, n, out);
         }
         drop(its);
         drop(cs);
@@ -2848,9 +2864,7 @@ mod wvd {
                 })
                 .collect();
             out.push(format!("{n} {line} => {res} | {}", lens.join(" ")));
-            if let Err(e) = h.verify() {
-                out.push(format!("{n} VERIFY FAIL {e}"));
-            }
+            super::check_heap(h, n, out);
         }
     }
 
@@ -3172,7 +3186,7 @@ mod slicing {
 
 /// Runs `set_gen.py`'s ops on lethe, printing what `set_run.py` prints.
 mod sets {
-    use super::{panic_text, py_bool};
+    use super::py_bool;
     use lethe::{Args, BinaryOp, Builtin, CompareOp, Error, Heap, Result, Value};
     use std::cell::{Cell, RefCell};
     use std::collections::HashMap;
@@ -3697,11 +3711,7 @@ mod sets {
                 let w: Vec<&str> = line.split_whitespace().collect();
                 let mut hashes = None;
                 let r = catch_unwind(AssertUnwindSafe(|| world.op(&w, &mut hashes)));
-                let res = match r {
-                    Ok(Ok(s)) => s,
-                    Ok(Err(e)) => format!("ERR {e}"),
-                    Err(p) => format!("PANIC {}", panic_text(p)),
-                };
+                let res = super::outcome(r);
                 world.st.building.set(false);
                 let vars: Vec<String> = VARS
                     .iter()
@@ -3712,9 +3722,7 @@ mod sets {
                     hashes.as_deref().unwrap_or("-"),
                     vars.join(" ")
                 ));
-                if let Err(e) = world.heap.verify() {
-                    out.push(format!("{n} VERIFY FAIL {e}"));
-                }
+                super::check_heap(&world.heap, n, out);
             }
             world.st.vars.borrow_mut().clear();
         })
@@ -3725,7 +3733,7 @@ mod sets {
 
 /// Runs `finalize_gen.py`'s ops on lethe, printing what `finalize_run.py` prints.
 mod finalizers {
-    use super::{attr, collect_by, mask_addresses, panic_text, py_bool, set_slot, slot};
+    use super::{attr, collect_by, mask_addresses, py_bool, set_slot, slot};
     use lethe::{Error, Heap, Result, Value};
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -4160,15 +4168,9 @@ mod finalizers {
                     }
                 }
             }));
-            let res = match r {
-                Ok(Ok(s)) => s,
-                Ok(Err(e)) => format!("ERR {e}"),
-                Err(p) => format!("PANIC {}", panic_text(p)),
-            };
+            let res = super::outcome(r);
             out.push(format!("{n} {line} => {res}"));
-            if let Err(e) = h.verify() {
-                out.push(format!("{n} VERIFY FAIL {e}"));
-            }
+            super::check_heap(h, n, out);
         }
     }
 
@@ -4930,9 +4932,7 @@ mod dictlist {
                     "{n} {line} => {res} log={} | {vars}",
                     log.as_deref().unwrap_or("?")
                 ));
-                if let Err(e) = world.heap.verify() {
-                    out.push(format!("{n} VERIFY FAIL {e}"));
-                }
+                super::check_heap(&world.heap, n, out);
             }
             world.st.vars.borrow_mut().clear();
         })
@@ -4944,7 +4944,7 @@ mod dictlist {
 /// `collection_random`'s lethe side: `gc_run.py`'s ops on lethe, printed in its
 /// format (see its docstring).
 mod collection {
-    use super::{attr, collect_by, panic_text, py_bool, set_slot, slot};
+    use super::{attr, collect_by, py_bool, set_slot, slot};
     use lethe::{Error, Heap, Result, Value};
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -5237,15 +5237,9 @@ mod collection {
     fn run_seq(h: &Heap, env: &Value, lines: &[String], out: &mut Vec<String>) {
         for (n, line) in lines.iter().enumerate() {
             let w: Vec<&str> = line.split_whitespace().collect();
-            let res = match catch_unwind(AssertUnwindSafe(|| op(h, env, &w))) {
-                Ok(Ok(s)) => s,
-                Ok(Err(e)) => format!("ERR {e}"),
-                Err(p) => format!("PANIC {}", panic_text(p)),
-            };
+            let res = super::outcome(catch_unwind(AssertUnwindSafe(|| op(h, env, &w))));
             out.push(format!("{n} {line} => {res}"));
-            if let Err(e) = h.verify() {
-                out.push(format!("{n} VERIFY FAIL {e}"));
-            }
+            super::check_heap(h, n, out);
         }
     }
 
@@ -5566,9 +5560,7 @@ mod classes {
                     Err(p) => format!("PANIC {}", panic_text(p)),
                 };
                 out.push(format!("{n} {line} => {res}"));
-                if let Err(e) = world.heap.verify() {
-                    out.push(format!("{n} VERIFY FAIL {e}"));
-                }
+                super::check_heap(&world.heap, n, out);
             }
             world.vars.clear();
         })
