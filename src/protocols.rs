@@ -42,37 +42,28 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
 /// a float (`float_richcompare` takes ints; `long_richcompare` takes no floats), any
 /// set or frozenset beside a set.
 fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
-    /// The builtin kind of a value, by its layout.
-    #[derive(PartialEq)]
-    enum K {
-        Int,
-        Float,
-        Str,
-        Tuple,
-        List,
-        Dict,
-        Set,
-    }
-    fn kind(v: &Val<'_>) -> Option<K> {
+    /// The builtin type whose comparison `v` has, by its layout (a frozenset's is
+    /// a set's: the two compare alike).
+    fn kind(v: &Val<'_>) -> Option<Builtin> {
         Some(match v {
-            Val::Int(_) | Val::Bool(_) => K::Int,
-            Val::Float(_) => K::Float,
-            Val::Str(_) => K::Str,
+            Val::Int(_) | Val::Bool(_) => Builtin::Int,
+            Val::Float(_) => Builtin::Float,
+            Val::Str(_) => Builtin::Str,
             Val::Obj(o) => match &o.borrow().kind {
-                Kind::Int(_) => K::Int,
-                Kind::Float(_) => K::Float,
-                Kind::Str(_) => K::Str,
-                Kind::Tuple(_) => K::Tuple,
-                Kind::List(_) => K::List,
-                Kind::Dict(_) => K::Dict,
-                Kind::Set(_) | Kind::FrozenSet(_) => K::Set,
+                Kind::Int(_) => Builtin::Int,
+                Kind::Float(_) => Builtin::Float,
+                Kind::Str(_) => Builtin::Str,
+                Kind::Tuple(_) => Builtin::Tuple,
+                Kind::List(_) => Builtin::List,
+                Kind::Dict(_) => Builtin::Dict,
+                Kind::Set(_) | Kind::FrozenSet(_) => Builtin::Set,
                 _ => return None,
             },
             _ => return None,
         })
     }
     match (kind(x), kind(y)) {
-        (Some(kx), Some(ky)) => kx == ky || (kx == K::Float && ky == K::Int),
+        (Some(kx), Some(ky)) => kx == ky || (kx == Builtin::Float && ky == Builtin::Int),
         _ => false,
     }
 }
