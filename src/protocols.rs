@@ -784,8 +784,10 @@ impl Heap {
                 let both = ma.is_some() && mb.is_some();
                 // The left operand's builtin comparison (a builtin value's, or a
                 // builtin base's without a user `__eq__`) answers an operand of its
-                // kind before the right one's reflected `__eq__` is asked.
-                let left_builtin = ma.is_none() && !b_first && builtin_cmp_answers(&x, &y);
+                // kind before the right one's reflected `__eq__` is asked. (Asked only
+                // when there is a user `__eq__` to skip.)
+                let no_ma = ma.is_none();
+                let left_builtin = || no_ma && !b_first && builtin_cmp_answers(&x, &y);
                 let mut calls = Vec::new();
                 let (first, second) = if b_first {
                     ((mb, &a), (ma, &b))
@@ -797,7 +799,7 @@ impl Heap {
                         calls.push((m, other.clone()));
                     }
                 }
-                if !calls.is_empty() && !left_builtin {
+                if !calls.is_empty() && !left_builtin() {
                     return Ok(EqPlan::Call(calls, both));
                 }
             }
