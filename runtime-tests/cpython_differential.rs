@@ -402,6 +402,21 @@ fn run_sequences(
     s
 }
 
+/// [`run_sequences`] for a runner that keeps a sequence's state on the heap, in an
+/// environment object: each sequence (flagged `py`) runs on a fresh heap, with
+/// `env(heap, py)` made first.
+fn run_in_env(
+    ops: &str,
+    env: fn(&lethe::Heap, bool) -> lethe::Result<lethe::Value>,
+    run_seq: fn(&lethe::Heap, &lethe::Value, &[String], &mut Vec<String>),
+) -> String {
+    run_sequences(ops, "py", |cur, py, out| {
+        let heap = lethe::Heap::new();
+        let env = env(&heap, py).expect("the sequence's classes");
+        run_seq(&heap, &env, cur, out);
+    })
+}
+
 /// One op's outcome as the runners print it: its result, `ERR <error>`, or
 /// `PANIC <message>`.
 fn outcome(r: std::thread::Result<lethe::Result<String>>) -> String {
@@ -2871,11 +2886,7 @@ mod wvd {
     /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
     /// calls the dictionaries' methods by name.
     pub fn run(ops: &str) -> String {
-        super::run_sequences(ops, "py", |cur, py, out| {
-            let heap = Heap::new();
-            let env = env(&heap, py).expect("the sequence's classes");
-            run_seq(&heap, &env, cur, out);
-        })
+        super::run_in_env(ops, env, run_seq)
     }
 }
 
@@ -4177,11 +4188,7 @@ mod finalizers {
     /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
     /// calls the finalizers' methods by name and collects by `step()`.
     pub fn run(ops: &str) -> String {
-        super::run_sequences(ops, "py", |cur, py, out| {
-            let heap = Heap::new();
-            let env = env(&heap, py).expect("the sequence's classes");
-            run_seq(&heap, &env, cur, out);
-        })
+        super::run_in_env(ops, env, run_seq)
     }
 }
 
@@ -5246,11 +5253,7 @@ mod collection {
     /// Runs `ops` (sequences `SEQ <seed> [py]` … `END`), each on a fresh heap; `py`
     /// collects by `step()`s.
     pub fn run(ops: &str) -> String {
-        super::run_sequences(ops, "py", |cur, py, out| {
-            let heap = Heap::new();
-            let env = env(&heap, py).expect("the sequence's classes");
-            run_seq(&heap, &env, cur, out);
-        })
+        super::run_in_env(ops, env, run_seq)
     }
 }
 

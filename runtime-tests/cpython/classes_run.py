@@ -27,12 +27,11 @@ instance (what ``Heap::repr`` and ``Heap::str`` give).
 """
 import dataclasses
 import gc
-import sys
 import types
 import warnings
 import weakref
 
-from common import err, method_calls, norm, run_sequences
+from common import err, method_calls, norm, run_main
 
 # (`bool(NotImplemented)`, which a `__eq__` or `__bool__` may return, is what is
 # tested: no warning on stderr.)
@@ -283,9 +282,5 @@ def run_seq(lines, out):
     gc.collect()
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    main()
+    run_main(run_seq, freeze=False)

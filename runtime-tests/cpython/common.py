@@ -2,6 +2,7 @@
 (``runtime-tests/cpython_differential.rs``): the normalization of printed values
 and of raised errors into the lines lethe's runners print."""
 import ctypes
+import gc
 import re
 import sys
 
@@ -110,6 +111,16 @@ def run_sequences(path, run_seq):
                 sys.stdout.write("\n".join(out) + "\n")
             else:
                 cur.append(line)
+
+
+def run_main(run_seq, freeze):
+    """A runner's entry point: ``run_sequences`` over the ops file named on the
+    command line. With ``freeze``, what exists by then (modules, classes) is first
+    left out of every collection (``gc.freeze()``): a ``gc.collect()`` then costs
+    what the sequence made, not the interpreter's size."""
+    if freeze:
+        gc.freeze()
+    run_sequences(sys.argv[1], run_seq)
 
 
 class Pooled:

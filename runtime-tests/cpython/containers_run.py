@@ -37,12 +37,11 @@ limits", describes the documented ones):
 """
 import gc
 import re
-import sys
 import weakref
 
 gc.disable()
 
-from common import KNode, Node, UNode, fmt_value, run_sequences, unhold_locals  # noqa: E402
+from common import KNode, Node, UNode, fmt_value, run_main, unhold_locals  # noqa: E402
 
 
 def unhold(g):
@@ -356,12 +355,5 @@ def run_seq(lines, out):
     gc.collect()
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    # What exists now (modules, classes) is left out of every collection: a
-    # gc.collect() then costs what the sequence made, not the interpreter's size.
-    gc.freeze()
-    main()
+    run_main(run_seq, freeze=True)

@@ -17,9 +17,8 @@ NORMALIZE (DESIGN.md, "Known limits": nesting past 800 levels in a repr or ``==`
 raises ``RecursionError``, CPython's limit is 1000): an op that raises
 ``RecursionError`` prints ``log=?``, as how many comparisons ran before differs.
 """
-import sys
 
-from common import Pooled, err, method_calls, run_sequences
+from common import Pooled, err, method_calls, run_main
 
 ST = None  # the running sequence's State
 
@@ -453,9 +452,5 @@ def run_seq(lines, out):
     ST = None
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    main()
+    run_main(run_seq, freeze=False)

@@ -37,7 +37,7 @@ import weakref
 
 gc.disable()
 
-from common import HEX, Node, collect_settled, err, fmt_value, run_sequences  # noqa: E402
+from common import HEX, Node, collect_settled, err, fmt_value, run_main  # noqa: E402
 
 
 class Peer:
@@ -291,10 +291,5 @@ def run_seq(lines, out):
     gc.collect()
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    gc.freeze()
-    main()
+    run_main(run_seq, freeze=True)

@@ -50,7 +50,7 @@ import weakref
 
 gc.disable()
 
-from common import collect_settled, err, run_sequences  # noqa: E402
+from common import collect_settled, err, run_main  # noqa: E402
 
 NH = 8
 
@@ -233,5 +233,4 @@ def run_seq(lines, out):
 
 
 if __name__ == "__main__":
-    gc.freeze()
-    run_sequences(sys.argv[1], run_seq)
+    run_main(run_seq, freeze=True)

@@ -33,9 +33,8 @@ iterates) runs *quiet*: no ``B`` raises, no ``H`` or ``M`` acts and the hashes a
 not counted (``h=?``), so that which items were reached first cannot show.
 """
 import operator
-import sys
 
-from common import Pooled, err, run_sequences
+from common import Pooled, err, run_main
 
 ST = None  # the running sequence's State
 
@@ -365,9 +364,5 @@ def run_seq(lines, out):
     ST = None
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    main()
+    run_main(run_seq, freeze=False)

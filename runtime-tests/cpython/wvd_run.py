@@ -43,7 +43,6 @@ limits", describes them):
 """
 import copy
 import gc
-import sys
 import weakref
 
 gc.disable()
@@ -51,7 +50,7 @@ gc.disable()
 # lethe's collector runs at most this many follow-up passes (collector.rs).
 MAX_FOLLOW_UPS = 32
 
-from common import KNode, Node, UNode, fmt_value, run_sequences, unhold_locals  # noqa: E402
+from common import KNode, Node, UNode, fmt_value, run_main, unhold_locals  # noqa: E402
 
 
 def unhold(g):
@@ -367,12 +366,5 @@ def run_seq(lines, out):
         f.detach()
 
 
-def main():
-    run_sequences(sys.argv[1], run_seq)
-
-
 if __name__ == "__main__":
-    # What exists now (modules, classes) is left out of every collection: a
-    # gc.collect() then costs what the sequence made, not the interpreter's size.
-    gc.freeze()
-    main()
+    run_main(run_seq, freeze=True)
