@@ -490,6 +490,45 @@ fn del_resurrects_holder_of_weakly_referenced() {
     }
 }
 
+// The spec's step 2 clears a weak reference that is itself in U even when its referent
+// lives, and a `__del__` resurrecting the reference's holder does not undo it. CPython
+// 3.11 (handle_weakrefs, bpo-38006) agrees: after `gc.collect()` the resurrected D's
+// `d.w()` and `d.wcb()` are None, and the callback never runs. (PyPy 7.3 keeps both.)
+#[test]
+fn resurrected_holder_finds_its_references_to_live_objects_cleared() {
+    for mode in MODES {
+        let heap = Heap::new();
+        let log = shared_log(&heap);
+        let keep = heap.list(&[]).unwrap();
+        let d_cls = del_class(&heap, "D", "D.__del__", true, false);
+        let live = instance(&heap, &class_c(&heap));
+        let d = instance(&heap, &d_cls);
+        heap.setattr(&d, "me", &d).unwrap();
+        heap.setattr(&d, "log", &log).unwrap();
+        heap.setattr(&d, "keep", &keep).unwrap();
+        let w = heap.weakref(&live, None).unwrap();
+        heap.setattr(&d, "w", &w).unwrap();
+        let wcb = heap
+            .weakref(&live, Some(&tagged(&heap, &log, "cb")))
+            .unwrap();
+        heap.setattr(&d, "wcb", &wcb).unwrap();
+        drop((d, w, wcb));
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &log), ["D.__del__"], "{mode:?}");
+        let d = heap.getitem(&keep, &0.into()).unwrap();
+        for name in ["w", "wcb"] {
+            let r = heap.getattr(&d, name).unwrap();
+            assert!(dead(&heap, &r), "{mode:?} {name}");
+        }
+        assert_eq!(heap.getweakrefcount(&live).unwrap(), 0, "{mode:?}");
+        drop(d);
+        heap.delitem(&keep, &0.into()).unwrap();
+        collect_by(&heap, mode);
+        assert_eq!(strs(&heap, &log), ["D.__del__"], "{mode:?}");
+        heap.verify().unwrap();
+    }
+}
+
 // A callback makes and drops an object with __del__ (CPython, no cycle: its __del__
 // runs inside the callback, by refcount; lethe: within the same collect()).
 #[test]
