@@ -151,6 +151,7 @@
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
 //! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`]),
+//! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
 
@@ -237,7 +238,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// The seeds to run: `LETHE_CPYTHON_SEED`, or `LETHE_CPYTHON_SEQS` (else `count`)
-/// of them from `seed0`.
+/// of them from `LETHE_CPYTHON_SEED0` (else `seed0`, so that a default run is always
+/// the same sequences, and a long run can start past the ones already run).
 fn seeds(seed0: u64, count: u64) -> (u64, u64) {
     let var = |name: &str| {
         std::env::var(name).ok().map(|v| {
@@ -247,7 +249,10 @@ fn seeds(seed0: u64, count: u64) -> (u64, u64) {
     };
     match var("LETHE_CPYTHON_SEED") {
         Some(seed) => (seed, 1),
-        None => (seed0, var("LETHE_CPYTHON_SEQS").unwrap_or(count)),
+        None => (
+            var("LETHE_CPYTHON_SEED0").unwrap_or(seed0),
+            var("LETHE_CPYTHON_SEQS").unwrap_or(count),
+        ),
     }
 }
 
