@@ -329,3 +329,139 @@ fn m08_test_hashing() {
     assert_eq!(heap.hash(&b).unwrap(), ha);
     assert_eq!(type_error(heap.hash(&c)), "weak object has gone away");
 }
+
+// ------------------------------------------------- objects with __self__ and __func__
+
+/// `class Duck: def __init__(self, f, s): self.__func__ = f; self.__self__ = s`.
+fn duck_class(heap: &Heap) -> Value {
+    heap.class("Duck")
+        .method("__init__", |heap, a| {
+            heap.setattr(a.get(0)?, "__func__", a.get(1)?)?;
+            heap.setattr(a.get(0)?, "__self__", a.get(2)?)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap()
+}
+
+// CPython 3.11 (WeakMethod.__new__ reads meth.__self__ and meth.__func__; __call__
+// returns self._meth_type(func, obj)): `type(wm()) is Duck`, its __func__ and __self__
+// the same objects; equal to another Duck's WeakMethod over the same pair, not to the
+// bound method's over the same instance.
+#[test]
+fn any_object_with_self_and_func_is_remade_by_its_type() {
+    let heap = Heap::new();
+    let duck = duck_class(&heap);
+    let c = object(&heap, &object_class(&heap), 1);
+    let f = heap.function("f", |_, a| Ok(a.get(0)?.clone()));
+    let d = heap.call(&duck, &[f.clone(), c.clone()]).unwrap();
+    let w = heap.weak_method(&d, None).unwrap();
+    let r = deref(&heap, &w);
+    assert!(heap.type_of(&r).unwrap().is(&duck));
+    assert!(!r.is(&d), "a new object each call");
+    assert!(heap.getattr(&r, "__func__").unwrap().is(&f));
+    assert!(heap.getattr(&r, "__self__").unwrap().is(&c));
+    let d2 = heap.call(&duck, &[f.clone(), c.clone()]).unwrap();
+    let w2 = heap.weak_method(&d2, None).unwrap();
+    assert!(heap.eq(&w, &w2).unwrap());
+    assert!(!heap.ne(&w, &w2).unwrap());
+    let bound = wm(&heap, &c, "some_method", None);
+    assert!(!heap.eq(&w, &bound).unwrap());
+    assert!(heap.ne(&w, &bound).unwrap());
+    // The object itself is not held: only its __self__ and __func__ are (weakly).
+    drop((d, d2, r));
+    heap.collect();
+    assert!(!deref(&heap, &w).is_none());
+    drop(f);
+    heap.collect();
+    assert!(deref(&heap, &w).is_none());
+    heap.verify().unwrap();
+}
+
+// CPython: the function's `__eq__` is asked after the instances' (`ref.__eq__(self,
+// other) and self._func_ref == other._func_ref`), so two WeakMethods over equal
+// callables are equal.
+#[test]
+fn weak_methods_compare_their_functions_with_eq() {
+    let heap = Heap::new();
+    let duck = duck_class(&heap);
+    let c = object(&heap, &object_class(&heap), 1);
+    let (f, g) = (always_eq(&heap), always_eq(&heap));
+    let d1 = heap.call(&duck, &[f.clone(), c.clone()]).unwrap();
+    let d2 = heap.call(&duck, &[g.clone(), c.clone()]).unwrap();
+    let (w1, w2) = (
+        heap.weak_method(&d1, None).unwrap(),
+        heap.weak_method(&d2, None).unwrap(),
+    );
+    assert!(heap.eq(&w1, &w2).unwrap());
+    assert!(!heap.ne(&w1, &w2).unwrap());
+}
+
+// CPython: `NoInit() takes no arguments`, `cannot create weak reference to 'int'
+// object` (for __func__, then for __self__), the bound-method TypeError once __self__
+// is gone, the `ValueError` a `__getattr__` raises, and `[].append` (no __func__).
+#[test]
+fn self_and_func_errors_read_as_cpythons() {
+    let heap = Heap::new();
+    let c = object(&heap, &object_class(&heap), 1);
+    let f = heap.function("f", |_, _| Ok(Value::None));
+    let no_init = heap.class("NoInit").build().unwrap();
+    let nd = heap.call(&no_init, &[]).unwrap();
+    heap.setattr(&nd, "__self__", &c).unwrap();
+    heap.setattr(&nd, "__func__", &f).unwrap();
+    let w = heap.weak_method(&nd, None).unwrap();
+    assert_eq!(
+        heap.call(&w, &[]).unwrap_err().to_string(),
+        "TypeError: NoInit() takes no arguments"
+    );
+    heap.setattr(&nd, "__func__", &5.into()).unwrap();
+    let msg = |v: &Value| heap.weak_method(v, None).unwrap_err().to_string();
+    assert_eq!(
+        msg(&nd),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    heap.setattr(&nd, "__self__", &5.into()).unwrap();
+    assert_eq!(
+        msg(&nd),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    heap.delattr(&nd, "__self__").unwrap();
+    assert_eq!(
+        msg(&nd),
+        "TypeError: argument should be a bound method, not <class '__main__.NoInit'>"
+    );
+    let raising = heap
+        .class("G")
+        .method("__getattr__", |_, a| {
+            Err(lethe::Error::ValueError(a.get(1)?.as_str().unwrap().into()))
+        })
+        .build()
+        .unwrap();
+    let g = heap.call(&raising, &[]).unwrap();
+    assert_eq!(msg(&g), "ValueError: __self__");
+    let append = heap.getattr(&heap.list(&[]).unwrap(), "append").unwrap();
+    assert_eq!(
+        msg(&append),
+        "TypeError: argument should be a bound method, not <class 'builtin_function_or_method'>"
+    );
+    heap.verify().unwrap();
+}
+
+// CPython: a proxy to a bound method has both (read through the proxy), so the
+// WeakMethod is made, and calling it calls `weakref.CallableProxyType(func, obj)`.
+#[test]
+fn a_proxy_to_a_bound_method_is_taken_and_its_type_refuses_to_remake_it() {
+    let heap = Heap::new();
+    let c = object(&heap, &object_class(&heap), 1);
+    let m = heap.getattr(&c, "some_method").unwrap();
+    let p = heap.proxy(&m, None).unwrap();
+    let w = heap.weak_method(&p, None).unwrap();
+    assert_eq!(
+        heap.call(&w, &[]).unwrap_err().to_string(),
+        "TypeError: cannot create 'weakref.CallableProxyType' instances"
+    );
+    drop(m);
+    heap.collect();
+    assert_reference_error(heap.weak_method(&p, None));
+    heap.verify().unwrap();
+}

@@ -438,16 +438,28 @@ pub(crate) enum WeakFlavor<'gc> {
     Proxy {
         callable: bool,
     },
-    /// A `WeakMethod`: `referent` is the instance; the function is held by `func_ref`, a
-    /// plain ref whose callback tells this object that the function died (see
-    /// [`WeakRefData::method_alive`]).
-    Method {
-        func_ref: GcObj<'gc>,
-    },
+    /// A `WeakMethod`: `referent` is the instance (the method's `__self__`); the
+    /// function and the type that remakes the method are in [`MethodParts`], boxed so
+    /// that this enum stays two words.
+    Method(Box<MethodParts<'gc>>),
     /// A `KeyedRef` of a `WeakValueDictionary`, carrying its key.
     Keyed {
         key: Val<'gc>,
     },
+}
+
+/// What a `WeakMethod` holds besides its referent, as CPython's `WeakMethod` keeps
+/// `_func_ref` and `_meth_type`.
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub(crate) struct MethodParts<'gc> {
+    /// A plain ref to the method's `__func__`, whose callback tells the `WeakMethod`
+    /// that the function died (see [`WeakRefData::method_alive`]).
+    pub func_ref: GcObj<'gc>,
+    /// What a call remakes the method with, as `meth_type(func, obj)`: `None` for a
+    /// bound method (the `method` type, made directly); for any other object with
+    /// `__self__` and `__func__` (CPython takes those too), that object's type.
+    pub meth_type: Option<GcObj<'gc>>,
 }
 
 /// A weak reference object (ref, proxy, WeakMethod or KeyedRef): the weak slot the

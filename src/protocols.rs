@@ -340,16 +340,16 @@ enum EqPlan {
 enum WeakCmp {
     Reflected,
     Identity(bool),
-    /// The referents, and whether the functions of two `WeakMethod`s are the same
-    /// (true otherwise).
-    Referents(Value, Value, bool),
+    /// The referents, and for two `WeakMethod`s their functions, compared after the
+    /// referents (`ref.__eq__(self, other) and self._func_ref == other._func_ref`).
+    Referents(Value, Value, Option<(Value, Value)>),
 }
 
 /// Whether `v` is a `WeakMethod`, whose `__eq__`/`__ne__` return `NotImplemented`
 /// for anything but another `WeakMethod`: the right operand then answers, reflected.
 fn is_weak_method(v: &Val<'_>) -> bool {
     matches!(v, Val::Obj(o) if matches!(&o.borrow().kind,
-        Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Method { .. })))
+        Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Method(_))))
 }
 
 fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, y: &Val<'gc>) -> Option<WeakCmp> {
@@ -370,20 +370,19 @@ fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, y: &Val<'gc>) -> Option<WeakCm
     ) else {
         return identity;
     };
-    let mut same_funcs = true;
-    if let (WeakFlavor::Method { func_ref: f1, .. }, WeakFlavor::Method { func_ref: f2, .. }) =
-        (&p.flavor, &q.flavor)
-    {
+    let mut funcs = None;
+    if let (WeakFlavor::Method(m1), WeakFlavor::Method(m2)) = (&p.flavor, &q.flavor) {
         // `WeakMethod._alive` is false once either referent died.
-        let (Some(fa), Some(fb)) = (referent_of(cx, *f1), referent_of(cx, *f2)) else {
+        let (Some(fa), Some(fb)) = (referent_of(cx, m1.func_ref), referent_of(cx, m2.func_ref))
+        else {
             return identity;
         };
-        same_funcs = gc_arena::Gc::ptr_eq(fa, fb);
+        funcs = Some((cx.value(&Val::Obj(fa)), cx.value(&Val::Obj(fb))));
     }
     Some(WeakCmp::Referents(
         cx.value(&Val::Obj(pt)),
         cx.value(&Val::Obj(qt)),
-        same_funcs,
+        funcs,
     ))
 }
 
@@ -646,8 +645,10 @@ impl Heap {
             match self.with(|cx| Ok(weak_cmp(cx, &cx.val(&a)?, &cx.val(&b)?)))? {
                 Some(WeakCmp::Reflected) => return self.ne(&b, &a),
                 Some(WeakCmp::Identity(same)) => return Ok(!same),
-                Some(WeakCmp::Referents(p, q, same_funcs)) => {
-                    return Ok(self.ne(&p, &q)? || !same_funcs);
+                Some(WeakCmp::Referents(p, q, funcs)) => {
+                    return Ok(
+                        self.ne(&p, &q)? || funcs.map_or(Ok(false), |(f, g)| self.ne(&f, &g))?
+                    );
                 }
                 None => {}
             }
@@ -908,8 +909,8 @@ impl Heap {
             }
             EqPlan::Weak(WeakCmp::Reflected) => self.eq(&b, &a),
             EqPlan::Weak(WeakCmp::Identity(same)) => Ok(same),
-            EqPlan::Weak(WeakCmp::Referents(p, q, same_funcs)) => {
-                Ok(self.eq(&p, &q)? && same_funcs)
+            EqPlan::Weak(WeakCmp::Referents(p, q, funcs)) => {
+                Ok(self.eq(&p, &q)? && funcs.map_or(Ok(true), |(f, g)| self.eq(&f, &g))?)
             }
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
             // object (a float with the same bits: lethe's floats are values) is equal
@@ -1360,7 +1361,9 @@ impl Heap {
             Made(Value),
             Dunder(Value),
             Deref(Option<Value>),
-            WeakMethod(Option<(Value, Value)>),
+            /// The function, the instance and the type to call with them (`None`: make
+            /// a bound method), or `None` when dead.
+            WeakMethod(Option<(Value, Value, Option<Value>)>),
             Finalizer,
             Builtin(&'static crate::builtin_methods::Def, Value),
         }
@@ -1417,12 +1420,13 @@ impl Heap {
                             Some(t) => CallPlan::Dunder(cx.value(&Val::Obj(t))),
                             None => return Err(Error::dead_referent()),
                         },
-                        WeakFlavor::Method { func_ref } => {
-                            let func = referent_of(cx, *func_ref);
+                        WeakFlavor::Method(m) => {
+                            let func = referent_of(cx, m.func_ref);
                             match (target, func, w.method_alive()) {
                                 (Some(t), Some(func), true) => CallPlan::WeakMethod(Some((
                                     cx.value(&Val::Obj(func)),
                                     cx.value(&Val::Obj(t)),
+                                    m.meth_type.map(|t| cx.value(&Val::Obj(t))),
                                 ))),
                                 _ => CallPlan::WeakMethod(None),
                             }
@@ -1487,7 +1491,9 @@ impl Heap {
                 })
             }
             CallPlan::WeakMethod(parts) => match parts {
-                Some((func, receiver)) => self.with(|cx| -> Result<Value> {
+                // `self._meth_type(func, obj)`.
+                Some((func, receiver, Some(meth_type))) => self.call(&meth_type, &[func, receiver]),
+                Some((func, receiver, None)) => self.with(|cx| -> Result<Value> {
                     let m = cx.alloc(
                         Kind::Method {
                             func: cx.obj(&func)?,
@@ -3485,10 +3491,9 @@ impl Heap {
                             | Kind::FrozenSet(_)
                             | Kind::WeakContainer(_)
                             | Kind::Finalizer(_) => true,
-                            Kind::WeakRef(w) => matches!(
-                                w.flavor,
-                                WeakFlavor::Method { .. } | WeakFlavor::Keyed { .. }
-                            ),
+                            Kind::WeakRef(w) => {
+                                matches!(w.flavor, WeakFlavor::Method(_) | WeakFlavor::Keyed { .. })
+                            }
                             _ => false,
                         };
                         (data.class.is_some() || sequence, class)
@@ -3715,7 +3720,7 @@ fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) ->
             Kind::WeakContainer(_) => instance = true,
             Kind::Finalizer(_) => slotted = Some("finalize"),
             Kind::WeakRef(w) => match w.flavor {
-                WeakFlavor::Method { .. } => slotted = Some("WeakMethod"),
+                WeakFlavor::Method(_) => slotted = Some("WeakMethod"),
                 WeakFlavor::Keyed { .. } => slotted = Some("KeyedRef"),
                 _ => {}
             },

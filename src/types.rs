@@ -465,7 +465,7 @@ impl Builtin {
                 WeakFlavor::Ref => Builtin::Ref,
                 WeakFlavor::Proxy { callable: false } => Builtin::Proxy,
                 WeakFlavor::Proxy { callable: true } => Builtin::CallableProxy,
-                WeakFlavor::Method { .. } => Builtin::WeakMethod,
+                WeakFlavor::Method(_) => Builtin::WeakMethod,
                 WeakFlavor::Keyed { .. } => Builtin::KeyedRef,
             },
             Kind::Finalizer(_) => Builtin::Finalize,

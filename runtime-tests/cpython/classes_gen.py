@@ -70,11 +70,7 @@ that of a class, function or method, whose constructors are beside the point); a
 refuses are made).  The ``__len__`` of a subclass of a builtin type (or of a
 base of one) does not raise ``ValueError``: CPython asks ``__len__`` for a
 length hint where a builtin reads an iterable (``list(x)``, and the repr of a
-set, which reads it with ``list()``), lethe asks none.  A sequence has
-``WeakMethod``s or classes with ``__getattr__``, not both: CPython's
-``WeakMethod`` takes any object with ``__self__`` and ``__func__`` attributes
-(which a ``__getattr__`` may answer) and remakes it by calling its type, lethe's
-a bound method only (DESIGN.md, found by this test).  Field names are never
+set, which reads it with ``list()``), lethe asks none.  Field names are never
 class attribute names (a ``dataclass`` takes a class attribute of a field's
 name, its own or inherited, as its default), and the names ``dataclass`` adds
 (``__match_args__``, ``__dataclass_fields__``) are never read.  Keyword
@@ -130,8 +126,7 @@ class Gen:
         self.fields = {}
         # how many classes were made (or tried): the next one's name
         self.made = 0
-        # WeakMethods in this sequence, or classes with `__getattr__` (see the
-        # docstring)
+        # whether this sequence makes WeakMethods
         self.weak_methods = R.random() < 0.5
         # the variables an op has assigned (which may have failed)
         self.assigned = set()
@@ -291,7 +286,7 @@ class Gen:
         pool = PLAIN + METHS + BMETHS + DUNDERS + DUNDERS
         for _ in range(R.randrange(0, 6)):
             a = R.choice(pool)
-            if a in names or (a == "__getattr__" and self.weak_methods):
+            if a in names:
                 continue
             kind = self.method_kind(a)
             if a == "__len__" and kind in ("xv", "rn"):

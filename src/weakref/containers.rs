@@ -524,7 +524,7 @@ fn remove_dead(heap: &Heap, args: &Args<'_>, b: Builtin) -> Result<Value> {
         let Val::Obj(k) = cx.val(arg)? else {
             return Ok(None);
         };
-        let is_ref = matches!(&k.borrow().kind, Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Ref | WeakFlavor::Keyed { .. } | WeakFlavor::Method { .. }));
+        let is_ref = matches!(&k.borrow().kind, Kind::WeakRef(w) if matches!(w.flavor, WeakFlavor::Ref | WeakFlavor::Keyed { .. } | WeakFlavor::Method(_)));
         Ok(if is_ref { referent_of(cx, k).map(|r| cx.value(&Val::Obj(r))) } else { None })
     })?;
     if let Some(r) = referent

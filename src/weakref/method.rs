@@ -1,13 +1,14 @@
 //! `weakref.WeakMethod`, built on weak references with callbacks (as in CPython's
 //! `Lib/weakref.py`).
 //!
-//! Invariant: a WeakMethod is a weak reference to the bound method's instance whose
-//! flavor holds `func_ref`, a weak reference to the function; the first of the two to
-//! die marks the WeakMethod dead and calls the user's callback, once. The collector
-//! knows nothing of WeakMethod.
+//! Invariant: a WeakMethod is a weak reference to the method's instance (`__self__`)
+//! whose flavor holds `func_ref`, a weak reference to its function (`__func__`), and
+//! the type that remakes it; the first of the two referents to die marks the
+//! WeakMethod dead and calls the user's callback, once. The collector knows nothing of
+//! WeakMethod.
 
 use crate::heap::Ctx;
-use crate::object::{Kind, Val, WeakFlavor};
+use crate::object::{Kind, MethodParts, Val, WeakFlavor};
 use crate::weakref::new_weakref;
 use crate::{Args, Error, Heap, Result, Value};
 
@@ -23,7 +24,7 @@ fn on_death(heap: &Heap, args: &Args<'_>) -> Result<Value> {
         let data = o.borrow();
         Ok(match &data.kind {
             Kind::WeakRef(w) => match &w.flavor {
-                WeakFlavor::Method { .. } => w.kill_method(),
+                WeakFlavor::Method(_) => w.kill_method(),
                 _ => false,
             },
             _ => false,
@@ -43,7 +44,14 @@ impl Heap {
     /// `callback` runs once, with the WeakMethod, for whichever dies first. It is a
     /// `weakref.ReferenceType` and prints as a weak reference to the instance.
     ///
-    /// Errors: `TypeError: argument should be a bound method, not <class 'function'>`.
+    /// As CPython's, it takes any object with `__self__` and `__func__` (read in that
+    /// order, through `__getattr__` and properties): it then holds those two weakly
+    /// and remakes the object as `type(method)(func, obj)` when called.
+    ///
+    /// Errors: `TypeError: argument should be a bound method, not <class 'function'>`
+    /// when `method` lacks `__self__` or `__func__`; the `TypeError` of
+    /// [`Heap::weakref`] when either cannot be weakly referenced; whatever reading them
+    /// raised otherwise.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -55,40 +63,48 @@ impl Heap {
     /// drop((e, m));
     /// heap.collect();
     /// assert!(heap.call(&wm, &[])?.is_none());
+    ///
+    /// // Any object with `__self__` and `__func__`, remade by its type when called.
+    /// let pair = heap
+    ///     .class("Pair")
+    ///     .method("__init__", |heap, a| {
+    ///         heap.setattr(a.get(0)?, "__func__", a.get(1)?)?;
+    ///         heap.setattr(a.get(0)?, "__self__", a.get(2)?)?;
+    ///         Ok(lethe::Value::None)
+    ///     })
+    ///     .build()?;
+    /// let f = heap.function("f", |_, _| Ok(lethe::Value::None));
+    /// let e = heap.call(&cls, &[])?;
+    /// let wm = heap.weak_method(&heap.call(&pair, &[f.clone(), e.clone()])?, None)?;
+    /// let remade = heap.call(&wm, &[])?;
+    /// assert!(heap.type_of(&remade)?.is(&pair));
+    /// assert!(heap.getattr(&remade, "__self__")?.is(&e));
+    /// assert_eq!(
+    ///     heap.weak_method(&f, None).unwrap_err().to_string(),
+    ///     "TypeError: argument should be a bound method, not <class 'function'>"
+    /// );
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn weak_method(&self, method: &Value, callback: Option<&Value>) -> Result<Value> {
+        let (func, receiver, meth_type) = self.method_parts(method)?;
         let user_cb = callback.cloned().unwrap_or(Value::None);
         let trampoline = self.closure("_cb", std::slice::from_ref(&user_cb), on_death)?;
         let wm = self.with(|cx| -> Result<Value> {
-            let m = cx.val(method)?;
-            let not_method = || {
-                let t = cx.type_of(&m);
-                let name = crate::repr::plan_repr(cx, t, "__repr__");
-                let text = match name {
-                    crate::repr::Plan::Text(t) => t,
-                    _ => "?".into(),
-                };
-                Error::TypeError(format!("argument should be a bound method, not {text}"))
+            let inst = crate::weakref::check_weakrefable(cx, &cx.val(&receiver)?)?;
+            let func = crate::weakref::check_weakrefable(cx, &cx.val(&func)?)?;
+            let meth_type = match &meth_type {
+                Some(t) => Some(cx.obj(t)?),
+                None => None,
             };
-            let Val::Obj(mo) = m.clone() else {
-                return Err(not_method());
-            };
-            let (func, receiver) = match &mo.borrow().kind {
-                Kind::Method { func, receiver } => (Val::Obj(*func), receiver.clone()),
-                // CPython asks `meth.__self__`, which a dead proxy refuses.
-                kind if matches!(kind.proxy_target(cx.mc), Some(None)) => {
-                    return Err(Error::dead_referent());
-                }
-                _ => return Err(not_method()),
-            };
-            let inst = crate::weakref::check_weakrefable(cx, &receiver)?;
-            let func = crate::weakref::check_weakrefable(cx, &func)?;
             let func_ref = new_weakref(cx, func, WeakFlavor::Ref, Some(Val::None));
+            let parts = MethodParts {
+                func_ref,
+                meth_type,
+            };
             let wm = new_weakref(
                 cx,
                 inst,
-                WeakFlavor::Method { func_ref },
+                WeakFlavor::Method(Box::new(parts)),
                 Some(cx.val(&trampoline)?),
             );
             // func_ref's callback is set below, once the WeakMethod exists.
@@ -102,7 +118,7 @@ impl Heap {
             let o = cx.obj(&wm)?;
             let func_ref = match &o.borrow().kind {
                 Kind::WeakRef(w) => match &w.flavor {
-                    WeakFlavor::Method { func_ref, .. } => *func_ref,
+                    WeakFlavor::Method(m) => m.func_ref,
                     _ => return Ok(()),
                 },
                 _ => return Ok(()),
@@ -114,5 +130,35 @@ impl Heap {
             Ok(())
         })?;
         Ok(wm)
+    }
+
+    /// A method's function and instance, and the type that remakes it (`None` for a
+    /// bound method): CPython's `meth.__func__`, `meth.__self__` and `type(meth)`.
+    fn method_parts(&self, method: &Value) -> Result<(Value, Value, Option<Value>)> {
+        let bound = self.with(|cx| -> Result<Option<(Value, Value)>> {
+            let Val::Obj(m) = cx.val(method)? else {
+                return Ok(None);
+            };
+            Ok(match &m.borrow().kind {
+                Kind::Method { func, receiver } => {
+                    Some((cx.value(&Val::Obj(*func)), cx.value(receiver)))
+                }
+                _ => None,
+            })
+        })?;
+        if let Some((func, receiver)) = bound {
+            return Ok((func, receiver, None));
+        }
+        let meth_type = self.type_of(method)?;
+        let part = |name: &str| match self.getattr(method, name) {
+            Err(Error::AttributeError(_)) => Err(Error::TypeError(format!(
+                "argument should be a bound method, not {}",
+                self.repr(&meth_type)?
+            ))),
+            found => found,
+        };
+        let receiver = part("__self__")?;
+        let func = part("__func__")?;
+        Ok((func, receiver, Some(meth_type)))
     }
 }
