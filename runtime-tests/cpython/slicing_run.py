@@ -24,12 +24,9 @@ import gc
 import sys
 import weakref
 
-from common import err
+from common import collect_settled, err
 
 gc.disable()
-
-# lethe's collector runs at most this many follow-up passes (collector.rs).
-MAX_FOLLOW_UPS = 32
 
 
 class Cyc:
@@ -69,11 +66,7 @@ def collect():
         # NORMALIZE: lethe's follow-up pass. The finalizers that let anything go
         # (clr, del2, gcf) allocate on lethe's side (a bound method, an object),
         # so: another pass after any pass that ran finalizers.
-        for _ in range(1 + MAX_FOLLOW_UPS):
-            r = RAN[0]
-            gc.collect()
-            if RAN[0] == r:
-                break
+        collect_settled(lambda: RAN[0])
     finally:
         IN_GC[0] = False
 

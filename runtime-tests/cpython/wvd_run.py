@@ -29,10 +29,9 @@ limits", describes them):
 - what an acting handle's action lets go of is freed by the same collection on
   lethe (every action allocates there, so its ``collect()`` runs a follow-up pass),
   by CPython's at once (reference counting) or by the next one (cycles): so a
-  collection here is followed by another whenever actions ran and no ``__del__`` was
-  due (lethe follows a collection up only on its sweep path, without one: Known
-  limits, "What a callback or finalizer lets go of … unless the callbacks
-  allocated");
+  collection here is followed by another whenever actions ran
+  (``common.collect_settled``; Known limits, "What a callback or finalizer lets go
+  of … unless the callbacks allocated");
 - ``valuerefs()`` and ``itervaluerefs()`` leave out the references that died during
   the loop (Known limits: "``weak_iter_refs`` (``itervaluerefs()``…) skips
   references that died during the loop; CPython's yields them, dead");
@@ -47,10 +46,8 @@ import weakref
 
 gc.disable()
 
-# lethe's collector runs at most this many follow-up passes (collector.rs).
-MAX_FOLLOW_UPS = 32
-
-from common import KNode, Node, UNode, fmt_value, run_main, unhold_locals  # noqa: E402
+from common import (KNode, Node, UNode, collect_settled, fmt_value, run_main,  # noqa: E402
+                    unhold_locals)
 
 
 def unhold(g):
@@ -63,7 +60,6 @@ class DNode(Node):
 
     def __del__(self):
         if ST is not None:  # (not after its sequence)
-            ST.dels += 1
             ST.act(self.act)
 
 
@@ -104,7 +100,6 @@ class State:
         self.I = [None, None]
         self.keep = []  # the callback references
         self.log = []
-        self.dels = 0  # the __del__ actions run so far
         self.cnt = 0
 
     def mk(self, cls, *a):
@@ -203,15 +198,10 @@ class State:
             self.watch(self.H[int(w[1])], w[2], " ".join(w[3:]))
             return "None"
         if op == "collect":
-            # NORMALIZE: lethe's follow-up pass. Every action allocates on lethe's
-            # side, so: another pass after any pass in which actions ran, unless a
-            # `__del__` was due in it (lethe's full path, which does not follow up),
-            # at most MAX_FOLLOW_UPS of them.
-            for _ in range(1 + MAX_FOLLOW_UPS):
-                ran, dels = len(self.log), self.dels
-                gc.collect()
-                if len(self.log) == ran or self.dels != dels:
-                    break
+            # NORMALIZE: lethe's follow-up pass. Every action (a `__del__`'s too)
+            # logs and allocates on lethe's side, so: another pass after any pass in
+            # which actions ran.
+            collect_settled(lambda: len(self.log))
             log, self.log = self.log, []
             return "done [" + "; ".join(log) + "]"
         if op == "mk":
