@@ -24,7 +24,7 @@ a dropped reference object on lethe) are not emitted after a reference slot was
 overwritten or dropped, until the next ``collect``.  For the same reason a ``ref``
 made without a callback after such a drop may be the dropped one, shared again, with
 the hash it cached while its referent lived (CPython's is a new one, with none): its
-``hash`` is not emitted until the next ``collect``.
+``hash`` is not emitted while it is in its slot.
 """
 import random
 import sys
@@ -49,7 +49,8 @@ def gen(rng, n):
     serial = 0
     # A reference object was dropped since the last collect (see the docstring).
     dropped = False
-    # Reference slots that may hold a dropped shared ref made again (docstring).
+    # Reference slots that may hold a dropped shared ref made again, until they are
+    # overwritten (see the docstring).
     revived = set()
 
     def nxt():
@@ -124,7 +125,6 @@ def gen(rng, n):
         elif k < 0.48:
             ops.append("collect")
             dropped = False
-            revived.clear()
         elif k < 0.52:
             if not dropped:
                 ops.append(f"{rng.choice(['count', 'refs'])} {rng.choice(oi)}")
