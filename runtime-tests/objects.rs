@@ -864,6 +864,42 @@ fn c3_method_resolution_order() {
     assert_eq!(err.to_string(), "TypeError: duplicate base class A");
 }
 
+/// A `fields` class's `__match_args__`, as `dataclasses.make_dataclass` makes it
+/// (CPython 3.11): every field, the bases' first; `()` for no field; a class that
+/// declares its own keeps it; a class without fields inherits its base's.
+#[test]
+fn field_classes_have_a_dataclasss_match_args() {
+    let heap = Heap::new();
+    let match_args = |c: &Value| repr(&heap, &heap.getattr(c, "__match_args__").unwrap());
+    let point = heap.class("Point").fields(&["x", "y"]).build().unwrap();
+    assert_eq!(match_args(&point), "('x', 'y')");
+    let point3 = heap
+        .class("Point3")
+        .base(&point)
+        .fields(&["z", "x"])
+        .build()
+        .unwrap();
+    assert_eq!(match_args(&point3), "('x', 'y', 'z')");
+    let plain = heap.class("Plain").base(&point3).build().unwrap();
+    assert_eq!(match_args(&plain), "('x', 'y', 'z')");
+    let none = heap.class("Empty").fields(&[]).build().unwrap();
+    assert_eq!(match_args(&none), "()");
+    let own = heap
+        .class("Own")
+        .fields(&["a"])
+        .attr("__match_args__", "mine".into())
+        .build()
+        .unwrap();
+    assert_eq!(match_args(&own), "'mine'");
+    let err = heap
+        .getattr(&heap.class("NoFields").build().unwrap(), "__match_args__")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AttributeError: type object 'NoFields' has no attribute '__match_args__'"
+    );
+}
+
 /// Classes declared with `fields`: the generated `__init__` behaves as a
 /// `@dataclass`'s, whether the call takes the one-pass path (one positional argument
 /// per field) or calls the function (keywords, a subclass's `__init__`, errors).

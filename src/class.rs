@@ -159,7 +159,9 @@ impl<'h> ClassBuilder<'h> {
 
     /// Declares the instances' fields, as a `@dataclass` does: the class gets an
     /// `__init__(self, *fields)` that sets one attribute per field, in this order,
-    /// from its positional or keyword arguments.
+    /// from its positional or keyword arguments, and a `__match_args__`, the tuple of
+    /// the field names (unless it declares its own). It does not get a dataclass's
+    /// `__repr__`, `__eq__`, `__doc__` or `__dataclass_fields__`.
     ///
     /// The generated `__init__` is an ordinary method (a subclass inherits it, and
     /// may call it from its own `__init__`); it binds its arguments as CPython binds
@@ -179,6 +181,8 @@ impl<'h> ClassBuilder<'h> {
     /// assert_eq!(heap.getattr(&e, "name")?.as_str(), Some("William"));
     /// let by_keyword = heap.call_kw(&employee, &[2.into()], &[("age", 41.into()), ("name", "Ada".into())])?;
     /// assert_eq!(heap.getattr(&by_keyword, "age")?.as_int(), Some(41));
+    /// let match_args = heap.getattr(&employee, "__match_args__")?;
+    /// assert_eq!(heap.repr(&match_args)?, "('emp_id', 'name', 'age')");
     /// let err = heap.call(&employee, &[3.into()]).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
@@ -329,8 +333,17 @@ impl<'h> ClassBuilder<'h> {
                 lookups: None,
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
+            let declares = |name: &str| attrs.iter().any(|(n, _)| &**n == name);
+            // A dataclass's `__match_args__`: every field's name, in field order.
+            let match_args = match &fields {
+                Some(fields) if !declares("__match_args__") => {
+                    let names = fields.iter().map(|f| Val::Str(f.into())).collect();
+                    Some(Val::Obj(cx.alloc(Kind::Tuple(names), None)))
+                }
+                _ => None,
+            };
             if let Some(fields) = fields
-                && !attrs.iter().any(|(n, _)| &**n == "__init__")
+                && !declares("__init__")
             {
                 attrs.push(("__init__".into(), ClassAttr::FieldInit(fields)));
             }
@@ -365,6 +378,9 @@ impl<'h> ClassBuilder<'h> {
                 };
                 let v = Val::Obj(cx.alloc(Kind::Function(Box::new(f)), None));
                 cls.borrow_mut(cx.mc).set_attr(&name, v);
+            }
+            if let Some(t) = match_args {
+                cls.borrow_mut(cx.mc).set_attr("__match_args__", t);
             }
             Ok(cx.value(&Val::Obj(cls)))
         })

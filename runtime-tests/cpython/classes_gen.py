@@ -72,8 +72,8 @@ base of one) does not raise ``ValueError``: CPython asks ``__len__`` for a
 length hint where a builtin reads an iterable (``list(x)``, and the repr of a
 set, which reads it with ``list()``), lethe asks none.  Field names are never
 class attribute names (a ``dataclass`` takes a class attribute of a field's
-name, its own or inherited, as its default), and the names ``dataclass`` adds
-(``__match_args__``, ``__dataclass_fields__``) are never read.  Keyword
+name, its own or inherited, as its default), and ``__dataclass_fields__``, which
+``dataclass`` adds, is never read.  Keyword
 arguments are distinct (Python code cannot pass one twice).
 """
 
@@ -87,7 +87,7 @@ METHS = ["f", "g"]
 BMETHS = ["append", "get", "pop", "count", "copy"]
 FIELDS = ["p", "q", "r"]
 SPECIAL = ["__class__", "__doc__", "__module__", "__name__", "__qualname__", "__mro__",
-           "__bases__", "__self__", "__func__", "__weakref__"]
+           "__bases__", "__self__", "__func__", "__weakref__", "__match_args__"]
 DUNDER_KINDS = {
     "__init__": ["ia"] * 8 + ["rN", "mt", "r0", "xv", "v:N"],
     "__getattr__": ["mt", "mt", "xa", "xa", "xv", "rN", "ms"],

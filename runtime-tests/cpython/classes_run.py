@@ -47,7 +47,8 @@ CALLS = method_calls(["x", "y", "k", "f", "g", "append", "get", "pop", "count", 
                       "p", "q", "r", "__class__", "__doc__", "__module__", "__name__",
                       "__qualname__", "__mro__", "__bases__", "__self__", "__func__",
                       "__weakref__", "__init__", "__getattr__", "__call__", "__bool__",
-                      "__len__", "__repr__", "__str__", "__eq__", "__ne__", "__hash__"])
+                      "__len__", "__repr__", "__str__", "__eq__", "__ne__", "__hash__",
+                      "__match_args__"])
 RETURNS = {"rT": True, "rF": False, "r0": 0, "r2": 2, "rn": -1, "rN": None,
            "rNI": NotImplemented}
 
