@@ -27,8 +27,9 @@ handle) runs ``<action>`` (``set``, ``del``, ``get``, ``in``, ``len``, ``pop``,
 A callback or finalizer made after the value was stored runs before the
 dictionary's removal, and its changes find the dead entry (``del`` removes it,
 ``set`` replaces it in its place).
-It dies alone: the sequence collects before dropping it if anything else could
-die, and right after: the order of callbacks across objects dying together is
+It dies alone: the sequence collects three times before dropping it (a collection
+that removes entries lets go of their keys, which the next one frees: a chain of
+such), and right after: the order of callbacks across objects dying together is
 not CPython's to define (DESIGN.md, "Known limits": "the order of callbacks across
 objects dying together, which CPython does not define and lethe gives oldest
 referent first"); for one object both run the newest reference's first.  Its
@@ -62,7 +63,6 @@ ACTS = ["set", "del", "get", "in", "len", "pop", "setdefault", "show"]
 MUTATING_ACTS = ("set", "del", "pop", "setdefault")
 MUTATORS = ("set", "del", "setdefault", "pop", "popd", "popitem", "update", "clear",
             "ior", "mk", "copy", "ccopy", "krcb")
-TEMP = re.compile(r"\bt[NK]|\bU\b")
 KEY_IN_PAIRS = re.compile(r"[:,]h(\d)=")
 KEY_OPS = ("set", "get", "del", "getd", "in", "setdefault", "pop", "popd")
 
@@ -72,7 +72,6 @@ def gen_seq(R):
     live = [False] * NH
     acting = [None] * NH  # the dictionaries a handle's actions change
     iters = [None, None]  # the dictionary each iterator walks
-    dirty = False  # something may die at the next collect
     keyed = set()  # the handles ever used as keys (never made acting)
 
     def lh():
@@ -168,8 +167,7 @@ def gen_seq(R):
             if acting[h] is not None:
                 # It dies alone (see the module's docstring), and its actions change
                 # no dictionary being iterated.
-                if dirty:
-                    out.append("collect")
+                out += ["collect"] * 3
                 for j in range(2):
                     if iters[j] is not None and iters[j] in acting[h]:
                         out.append(f"close {j}")
@@ -177,15 +175,12 @@ def gen_seq(R):
                 live[h] = False
                 acting[h] = None
                 out += [f"drop {h}", "collect"]
-                dirty = False
                 continue
             live[h] = False
-            dirty = True
             out.append(f"drop {h}")
             continue
         if r < 0.27:
             out.append("collect")
-            dirty = False
             continue
         if r < 0.3:
             h = lh()
@@ -242,8 +237,6 @@ def gen_seq(R):
             iters[int(t[1])] = t[2]
         if t[0] == "close":
             iters[int(t[1])] = None
-        if TEMP.search(op):
-            dirty = True
         keyed.update(int(m) for m in KEY_IN_PAIRS.findall(op))
         if t[0] in KEY_OPS and t[2][0] == "h":
             keyed.add(int(t[2][1:]))
