@@ -465,3 +465,34 @@ fn a_proxy_to_a_bound_method_is_taken_and_its_type_refuses_to_remake_it() {
     assert_reference_error(heap.weak_method(&p, None));
     heap.verify().unwrap();
 }
+
+// CPython: `class D: def __getattr__(s, n): return s`; `WeakMethod(d)` refers to `d`
+// twice (as `__self__` and as `__func__`). `_func_ref` is made after the WeakMethod, so
+// `getweakrefs(d)` lists it first (`['ReferenceType', 'WeakMethod']`) and
+// `d.__weakref__` is it.
+#[test]
+fn one_object_as_self_and_func_lists_the_function_ref_first() {
+    let heap = Heap::new();
+    let d_cls = heap
+        .class("D")
+        .method("__getattr__", |_, a| Ok(a.get(0)?.clone()))
+        .build()
+        .unwrap();
+    let d = heap.call(&d_cls, &[]).unwrap();
+    let w = heap.weak_method(&d, None).unwrap();
+    let refs = heap.getweakrefs(&d).unwrap();
+    let types: Vec<String> = refs
+        .iter()
+        .map(|r| heap.repr(&heap.type_of(r).unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "<class 'weakref.ReferenceType'>",
+            "<class 'weakref.WeakMethod'>"
+        ]
+    );
+    assert!(refs[1].is(&w));
+    assert!(heap.getattr(&d, "__weakref__").unwrap().is(&refs[0]));
+    heap.verify().unwrap();
+}

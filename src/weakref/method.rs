@@ -9,7 +9,7 @@
 
 use crate::heap::Ctx;
 use crate::object::{Kind, MethodParts, Val, WeakFlavor};
-use crate::weakref::new_weakref;
+use crate::weakref::{list_in_slot, new_weakref, unlisted_weakref};
 use crate::{Args, Error, Heap, Result, Value};
 
 /// The callback of both weak references of a WeakMethod: `captures[0]` is the user's
@@ -96,7 +96,11 @@ impl Heap {
                 Some(t) => Some(cx.obj(t)?),
                 None => None,
             };
-            let func_ref = new_weakref(cx, func, WeakFlavor::Ref, Some(Val::None));
+            // Made first (the WeakMethod holds it), listed after the WeakMethod, as
+            // CPython makes `_func_ref` after the reference to the instance: when the
+            // two referents are one object, `getweakrefs` and `__weakref__` see it
+            // first (a reference with a callback goes ahead of older ones).
+            let func_ref = unlisted_weakref(cx, func, WeakFlavor::Ref, Some(Val::None), false);
             let parts = MethodParts {
                 func_ref,
                 meth_type,
@@ -107,6 +111,7 @@ impl Heap {
                 WeakFlavor::Method(Box::new(parts)),
                 Some(cx.val(&trampoline)?),
             );
+            list_in_slot(cx, func, func.borrow().id(), func_ref, false);
             // func_ref's callback is set below, once the WeakMethod exists.
             if let Kind::WeakRef(w) = &mut func_ref.borrow_mut(cx.mc).kind {
                 w.callback = None;

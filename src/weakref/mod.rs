@@ -90,10 +90,23 @@ pub(crate) fn new_weakref<'gc>(
             return wr;
         }
     }
-    let data = WeakRefData::new(target, referent_id, callback, flavor, shareable);
-    let wr = cx.alloc(Kind::WeakRef(data), None);
+    let wr = unlisted_weakref(cx, target, flavor, callback, shareable);
     list_in_slot(cx, target, referent_id, wr, shareable);
     wr
+}
+
+/// A new weak reference to `target`, not yet listed in its slot: the caller lists it
+/// ([`list_in_slot`]) in the same arena pass, before anything can collect.
+pub(crate) fn unlisted_weakref<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    target: GcObj<'gc>,
+    flavor: WeakFlavor<'gc>,
+    callback: Option<Val<'gc>>,
+    shared: bool,
+) -> GcObj<'gc> {
+    let referent_id = target.borrow().id();
+    let data = WeakRefData::new(target, referent_id, callback, flavor, shared);
+    cx.alloc(Kind::WeakRef(data), None)
 }
 
 /// Lists `entry` (a weak reference, or a finalizer standing for one) in the weak slot
