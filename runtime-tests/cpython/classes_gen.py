@@ -130,6 +130,9 @@ class Gen:
         self.weak_methods = R.random() < 0.5
         # the variables an op has assigned (which may have failed)
         self.assigned = set()
+        # the classes whose variable was dropped (an op on it is skipped, and sets or
+        # deletes nothing)
+        self.dropped = set()
 
     def var(self, pool):
         """A variable of ``pool``, mostly one assigned before."""
@@ -425,13 +428,13 @@ class Gen:
         elif r < 0.42:
             x, cls, is_class = self.target()
             name = self.attr(cls, is_class, for_set=True)
-            if is_class and x in self.classes:
+            if is_class and x in self.classes and x not in self.dropped:
                 self.classes[x]["names"].add(name)
             out.append(f"set {x} {name} {self.set_value(name)}")
         elif r < 0.48:
             x, cls, is_class = self.target()
             name = self.attr(cls, is_class, for_set=True)
-            if is_class and x in self.classes:
+            if is_class and x in self.classes and x not in self.dropped:
                 self.classes[x]["names"].discard(name)
             out.append(f"del {x} {name}")
         elif r < 0.52:
@@ -483,6 +486,8 @@ class Gen:
             x = self.var(INSTANCES + MVARS + list(self.classes))
             self.inst.pop(x, None)
             self.assigned.discard(x)
+            if x in self.classes:
+                self.dropped.add(x)
             out.append(f"drop {x}")
 
 
