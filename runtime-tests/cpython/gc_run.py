@@ -41,8 +41,9 @@ Normalized here, each marked ``NORMALIZE`` below:
   freed by CPython's next collection, by lethe's in a follow-up pass of the same
   one, since every callable allocates on lethe's side (DESIGN.md, "Known limits":
   "What a callback or finalizer lets go of … unless the callbacks allocated"): a
-  ``collect`` here is ``gc.collect()`` repeated while the callables log
-  (``common.collect_settled``).
+  ``collect`` here is ``gc.collect()`` repeated while callables run
+  (``common.collect_settled``; counted as they start: one whose action raises logs
+  nothing, and allocated all the same).
 """
 import gc
 import sys
@@ -88,6 +89,7 @@ class State:
         self.cbs = 0
         self.log = []
         self.errs = []
+        self.ran = 0  # callables and __del__s started (see collect)
 
     def callable(self, label, acts, counted=True):
         """A callback or finalizer function ``label`` running ``acts``."""
@@ -98,6 +100,7 @@ class State:
         return f
 
     def run(self, label, acts, me):
+        self.ran += 1
         words = [label]
         if me is not None and not me.tag.startswith("n:"):
             words.append(f"cbs={self.cbs}")
@@ -177,7 +180,7 @@ class State:
             self.R.clear()
             return "None"
         if op == "collect":
-            collect_settled(lambda: len(self.log))
+            collect_settled(lambda: self.ran)
             log, self.log = sorted(self.log), []  # NORMALIZE: the order (header)
             errs, self.errs = sorted(self.errs), []
             return f"done [{'; '.join(log)}] errors [{'; '.join(errs)}] {self.state()}"
