@@ -4334,3 +4334,22 @@ fn wvd_changes_in_a_newer_finalizer_find_the_dead_entry() -> Result<()> {
     }
     Ok(())
 }
+
+// CPython's weak containers are classes with a `__weakref__` descriptor, and keep a
+// reference to themselves from the start (`selfref = ref(self)`): `c.__weakref__` is
+// that reference, `weakref.ref(c)` returns it, `getweakrefcount(c)` is 1.
+#[test]
+fn weak_containers_have_a_weakref_attribute() {
+    let heap = Heap::new();
+    let containers = [
+        heap.weak_set(&[]).unwrap(),
+        heap.weak_value_dict(&[]).unwrap(),
+        heap.weak_key_dict(&[]).unwrap(),
+    ];
+    for c in &containers {
+        let selfref = heap.getattr(c, "__weakref__").unwrap();
+        assert!(heap.call(&selfref, &[]).unwrap().is(c));
+        assert!(heap.weakref(c, None).unwrap().is(&selfref));
+        assert_eq!(heap.getweakrefcount(c).unwrap(), 1);
+    }
+}

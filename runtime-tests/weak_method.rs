@@ -496,3 +496,60 @@ fn one_object_as_self_and_func_lists_the_function_ref_first() {
     assert!(heap.getattr(&d, "__weakref__").unwrap().is(&refs[0]));
     heap.verify().unwrap();
 }
+
+// CPython: `ref.__eq__(self, other) and self._func_ref == other._func_ref` reads the
+// functions' references after the instances' `__eq__`; one that lets the function die
+// (and collects) leaves two dead references, which compare by identity: `w1 == w2` is
+// False and `w1 != w2` True.
+#[test]
+fn a_function_dying_in_the_instances_eq_leaves_weak_methods_unequal() {
+    let heap = Heap::new();
+    let duck = duck_class(&heap);
+    let holder = heap.list(&[]).unwrap();
+    let held = holder.clone();
+    let cls = heap
+        .class("C")
+        .method("__eq__", move |heap, _| {
+            heap.clear(&held)?;
+            heap.collect();
+            Ok(true.into())
+        })
+        .build()
+        .unwrap();
+    let (c1, c2) = (heap.call(&cls, &[]).unwrap(), heap.call(&cls, &[]).unwrap());
+    for (op, expected) in [("==", false), ("!=", true)] {
+        let f = heap.function("f", |_, _| Ok(Value::None));
+        heap.list_append(&holder, &f).unwrap();
+        let wm = |c: &Value| {
+            let d = heap.call(&duck, &[f.clone(), c.clone()]).unwrap();
+            heap.weak_method(&d, None).unwrap()
+        };
+        let (w1, w2) = (wm(&c1), wm(&c2));
+        drop(f);
+        let got = match op {
+            "==" => heap.eq(&w1, &w2).unwrap(),
+            _ => heap.ne(&w1, &w2).unwrap(),
+        };
+        assert_eq!(got, expected, "{op}");
+        assert!(deref(&heap, &w1).is_none());
+    }
+    heap.verify().unwrap();
+}
+
+// CPython's WeakMethod keeps `self_wr = ref(self)` for its callbacks:
+// `getweakrefcount(wm)` is 1, `wm.__weakref__` is that reference, and `ref(wm)` is it.
+#[test]
+fn a_weak_method_has_its_own_shared_reference() {
+    let heap = Heap::new();
+    let o = object(&heap, &object_class(&heap), 1);
+    let w = wm(&heap, &o, "some_method", None);
+    assert_eq!(heap.getweakrefcount(&w).unwrap(), 1);
+    let self_wr = heap.getattr(&w, "__weakref__").unwrap();
+    assert!(heap.weakref(&w, None).unwrap().is(&self_wr));
+    assert!(deref(&heap, &self_wr).is(&w));
+    // It does not keep the WeakMethod: dropped, both go in one collection.
+    drop(w);
+    heap.collect();
+    assert!(deref(&heap, &self_wr).is_none());
+    heap.verify().unwrap();
+}

@@ -340,8 +340,9 @@ enum EqPlan {
 enum WeakCmp {
     Reflected,
     Identity(bool),
-    /// The referents, and for two `WeakMethod`s their functions, compared after the
-    /// referents (`ref.__eq__(self, other) and self._func_ref == other._func_ref`).
+    /// The referents, and for two `WeakMethod`s their functions' references, compared
+    /// after the referents (`ref.__eq__(self, other) and self._func_ref ==
+    /// other._func_ref`).
     Referents(Value, Value, Option<(Value, Value)>),
 }
 
@@ -373,11 +374,16 @@ fn weak_cmp<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, y: &Val<'gc>) -> Option<WeakCm
     let mut funcs = None;
     if let (WeakFlavor::Method(m1), WeakFlavor::Method(m2)) = (&p.flavor, &q.flavor) {
         // `WeakMethod._alive` is false once either referent died.
-        let (Some(fa), Some(fb)) = (referent_of(cx, m1.func_ref), referent_of(cx, m2.func_ref))
-        else {
+        if referent_of(cx, m1.func_ref).is_none() || referent_of(cx, m2.func_ref).is_none() {
             return identity;
-        };
-        funcs = Some((cx.value(&Val::Obj(fa)), cx.value(&Val::Obj(fb))));
+        }
+        // The references, not their referents: compared once the instances have
+        // been, as references (a function the instances' `__eq__` let die makes them
+        // compare by identity).
+        funcs = Some((
+            cx.value(&Val::Obj(m1.func_ref)),
+            cx.value(&Val::Obj(m2.func_ref)),
+        ));
     }
     Some(WeakCmp::Referents(
         cx.value(&Val::Obj(pt)),
@@ -2166,7 +2172,9 @@ impl Heap {
             // A data descriptor of the instance's class: before its attributes. Its
             // AttributeError (an int or tuple subclass's instance) passes to
             // `__getattr__`, as any lookup's does (`slot_tp_getattr_hook`).
-            if name == "__weakref__" && weakref_descriptor_owner(o).is_some() {
+            if name == "__weakref__"
+                && (weakref_descriptor_owner(o).is_some() || has_weakref_slot(o))
+            {
                 return match weakref_attr(cx, o) {
                     Err(Error::AttributeError(_))
                         if let Some(g) = find_in_class(cx, o, "__getattr__") =>
@@ -3804,6 +3812,19 @@ fn weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Result<Value> {
         Some(wr) => cx.value(&Val::Obj(wr)),
         None => Value::None,
     })
+}
+
+/// Whether `o` is a builtin object whose CPython class (written in Python, in
+/// `Lib/weakref.py` and `Lib/_weakrefset.py`) has a `__weakref__` descriptor: a
+/// `WeakMethod` (in its `__slots__`) or a weak container.
+fn has_weakref_slot(o: GcObj<'_>) -> bool {
+    let data = o.borrow();
+    data.class.is_none()
+        && match &data.kind {
+            Kind::WeakRef(w) => matches!(w.flavor, WeakFlavor::Method(_)),
+            Kind::WeakContainer(_) => true,
+            _ => false,
+        }
 }
 
 /// CPython's refusal to set or delete the `__weakref__` descriptor of class `owner`.

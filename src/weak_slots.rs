@@ -6,7 +6,9 @@
 //! the slot was made (a finalizer is listed in the place of the `ref(obj, finalizer)`
 //! it stands for until that is made, `FinalizerData` in `object.rs`), the shared ones
 //! (no callback: `ref(o)`, `proxy(o)`, at most one of each alive) first, newest first,
-//! then the others oldest first, except those
+//! then the others in the order they were listed (the order they were made, but for a
+//! `WeakMethod`'s function reference, listed after the `WeakMethod`: method.rs),
+//! except those
 //! the sweep has freed since (each weak
 //! reference holds a [`RefTicket`], and the slot is pruned when it dies: a listed weak
 //! pointer would keep gc-arena from freeing its memory); a slot left with none is

@@ -13,12 +13,17 @@ use crate::weakref::{list_in_slot, new_weakref, unlisted_weakref};
 use crate::{Args, Error, Heap, Result, Value};
 
 /// The callback of both weak references of a WeakMethod: `captures[0]` is the user's
-/// callback (or None), `captures[1]` (func_ref's callback only) the WeakMethod.
+/// callback (or None), `captures[1]` (func_ref's callback only) `self_wr`, a weak
+/// reference to the WeakMethod (CPython's `_cb` reaches it so, and so does not hold
+/// it).
 fn on_death(heap: &Heap, args: &Args<'_>) -> Result<Value> {
     let wm = match args.captures.get(1) {
-        Some(wm) => wm.clone(),
+        Some(self_wr) => heap.call(self_wr, &[])?,
         None => args.get(0)?.clone(),
     };
+    if wm.is_none() {
+        return Ok(Value::None);
+    }
     let was_alive = heap.with(|cx: &Ctx<'_, '_>| -> Result<bool> {
         let o = cx.obj(&wm)?;
         let data = o.borrow();
@@ -118,7 +123,10 @@ impl Heap {
             }
             Ok(cx.value(&Val::Obj(wm)))
         })?;
-        let func_cb = self.closure("_cb", &[user_cb, wm.clone()], on_death)?;
+        // `self_wr = ref(self)`: the WeakMethod's shared reference, which
+        // `getweakrefcount` counts and `__weakref__` gives, as CPython's.
+        let self_wr = self.weakref(&wm, None)?;
+        let func_cb = self.closure("_cb", &[user_cb, self_wr], on_death)?;
         self.with(|cx| -> Result<()> {
             let o = cx.obj(&wm)?;
             let func_ref = match &o.borrow().kind {

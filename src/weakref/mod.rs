@@ -3,7 +3,8 @@
 //! reference with a callback.
 //!
 //! Invariant: a weak reference object is listed in its referent's weak slot
-//! (`weak_slots.rs`: the shared ones first, then the others oldest first); it reads
+//! (`weak_slots.rs`: the shared ones first, then the others in the order they were
+//! listed); it reads
 //! as dead only from the collection that frees its referent on (gc-arena refuses to
 //! upgrade a pointer to an object it is sweeping), and the collector clears it (sets
 //! its referent to none) during that collection; nothing else ever does. (A finalizer listed in the place of the weak
