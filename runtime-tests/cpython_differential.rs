@@ -5496,8 +5496,14 @@ mod classes {
             }
             let h = &self.heap;
             let x = self.x(w[1])?;
-            if w.contains(&"__weakref__") {
-                h.collect(); // (as `classes_run.py`)
+            // (As `classes_run.py`: a collection first.)
+            let is_ref = |t: &&str| {
+                self.vars
+                    .get(*t)
+                    .is_some_and(|v| h.isinstance(v, &h.builtin(Builtin::Ref)).unwrap_or(false))
+            };
+            if w.contains(&"__weakref__") || w[1..].iter().any(is_ref) {
+                h.collect();
             }
             let none = |r: Result<()>| r.map(|()| Value::None);
             let r = match op {

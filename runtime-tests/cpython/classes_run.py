@@ -20,8 +20,8 @@ by address or a per-process random key, lethe by its own functions (DESIGN.md,
 is set back to ``None``: ``ClassBuilder::fields`` gives a class the
 ``__init__`` a dataclass gets, not the rest (DESIGN.md).  A collection runs
 before a weak reference is called (``wget``) and before an op on
-``__weakref__``, so that what CPython's reference counting frees at once is gone
-on both sides; ``==`` and ``!=`` print their result's truth (what ``Heap::eq``
+``__weakref__`` or on a variable holding a weak reference, so that what
+CPython's reference counting frees at once is gone on both sides; ``==`` and ``!=`` print their result's truth (what ``Heap::eq``
 and ``Heap::ne`` give); ``repr`` and ``str`` the text of a str subclass's
 instance (what ``Heap::repr`` and ``Heap::str`` give).
 """
@@ -208,9 +208,10 @@ class State:
             gc.collect()
             return "None"
         x = self.X(w[1])
-        if "__weakref__" in w:
-            # An object's first weak reference: a collection first, as for `wget`
-            # (CPython frees a weak reference a variable let go of at once).
+        if "__weakref__" in w or any(isinstance(V.get(t), weakref.ref) for t in w[1:]):
+            # An object's first weak reference, or an op on a weak reference: a
+            # collection first, as for `wget` (CPython frees at once a weak reference
+            # a variable let go of, and an object a variable no longer holds).
             gc.collect()
         if op == "get":
             r = getattr(x, w[2])

@@ -78,12 +78,13 @@ MAX_FOLLOW_UPS = 32
 
 
 def collect_settled(logged):
-    """``gc.collect()``, repeated while ``logged()`` (how many lines the callbacks,
-    finalizers and ``__del__``s have logged) grows, at most ``1 + MAX_FOLLOW_UPS``
-    times. NORMALIZE: what they let go of is freed by CPython's next collection
-    (the objects hold themselves), by lethe's in a follow-up pass of the same one
-    when they allocated, as every one does on lethe's side (DESIGN.md, "Known
-    limits": "What a callback or finalizer lets go of")."""
+    """``gc.collect()``, repeated while ``logged()`` (a count that grows as the
+    callbacks, finalizers and ``__del__``s run: the lines they logged, or how many
+    started) grows, at most ``1 + MAX_FOLLOW_UPS`` times. NORMALIZE: what they let
+    go of is freed by CPython's next collection (the objects hold themselves), by
+    lethe's in a follow-up pass of the same one when they allocated, as every one
+    does on lethe's side (DESIGN.md, "Known limits": "What a callback or finalizer
+    lets go of")."""
     import gc
     for _ in range(1 + MAX_FOLLOW_UPS):
         ran = logged()

@@ -23,8 +23,9 @@ so ``count`` and ``refs`` (``getweakrefcount``/``getweakrefs``, which would stil
 a dropped reference object on lethe) are not emitted after a reference slot was
 overwritten or dropped, until the next ``collect``.  For the same reason a ``ref``
 made without a callback after such a drop may be the dropped one, shared again, with
-the hash it cached while its referent lived (CPython's is a new one, with none): its
-``hash`` is not emitted while it is in its slot.
+the hash it cached while its referent lived (CPython's is a new one, with none); so
+is every later ``ref`` without a callback to the same object, in any slot: ``hash``
+is never emitted for a slot holding one.
 """
 import random
 import sys
@@ -49,9 +50,10 @@ def gen(rng, n):
     serial = 0
     # A reference object was dropped since the last collect (see the docstring).
     dropped = False
-    # Reference slots that may hold a dropped shared ref made again, until they are
-    # overwritten (see the docstring).
+    # The objects (by serial) whose shared ref may be a dropped one made again, and
+    # the objects each slot's callback-less ref refers to (see the docstring).
     revived = set()
+    shared_to = [None] * NR
 
     def nxt():
         nonlocal serial
@@ -85,9 +87,9 @@ def gen(rng, n):
             # The last field groups the callback log by referent (see "collect").
             ops.append(f"{kind} {j} {i} {cb} {s} o{O[i][1]}")
             R[j] = kind
-            revived.discard(j)
-            if kind == "ref" and cb == "none" and dropped:
-                revived.add(j)
+            shared_to[j] = O[i][1] if kind == "ref" and cb == "none" else None
+            if shared_to[j] is not None and dropped:
+                revived.add(shared_to[j])
         elif k < 0.32:
             j = rng.randrange(NR)
             f = rng.randrange(NF)
@@ -101,7 +103,7 @@ def gen(rng, n):
             s = nxt()
             ops.append(f"wmf {j} {i} {f} {cb} {s} f{F[f]}")
             R[j] = "wm"
-            revived.discard(j)
+            shared_to[j] = None
         elif k < 0.33:
             f = rng.randrange(NF)
             ops.append(f"delf {f}")
@@ -151,7 +153,7 @@ def gen(rng, n):
                 ops.append(f"isi {j} {rng.choice(CLASSES)}")
             elif op == "callp":
                 ops.append(f"callp {j} {rng.randrange(3)}")
-            elif op == "hash" and j in revived:
+            elif op == "hash" and shared_to[j] in revived:
                 continue
             else:
                 ops.append(f"{op} {j}")
