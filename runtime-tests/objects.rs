@@ -4726,3 +4726,56 @@ fn a_key_error_for_a_key_whose_repr_raises() {
     }
     heap.verify().unwrap();
 }
+
+/// When every user `__eq__` declines, the other operand's builtin comparison answers
+/// only if it takes this operand: `int.__eq__` declines a float, `float.__eq__` takes
+/// an int (CPython 3.11: `B(2) == C(2)` is False both ways, `F(2) == I(2)` True).
+#[test]
+fn a_declining_eq_leaves_only_a_builtin_comparison_that_takes_the_operand() {
+    let heap = Heap::new();
+    let int_sub = heap
+        .class("B")
+        .base(&heap.builtin(Builtin::Int))
+        .build()
+        .unwrap();
+    let float_sub = heap
+        .class("F")
+        .base(&heap.builtin(Builtin::Float))
+        .build()
+        .unwrap();
+    let c_cls = heap
+        .class("C")
+        .base(&heap.builtin(Builtin::Float))
+        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
+        .method("__ne__", |heap, _| Ok(heap.not_implemented()))
+        .build()
+        .unwrap();
+    let i_cls = heap
+        .class("I")
+        .base(&heap.builtin(Builtin::Int))
+        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
+        .build()
+        .unwrap();
+    let l_cls = heap
+        .class("L")
+        .base(&heap.builtin(Builtin::List))
+        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
+        .build()
+        .unwrap();
+    let b = heap.call(&int_sub, &[2.into()]).unwrap();
+    let c = heap.call(&c_cls, &[2.into()]).unwrap();
+    let f = heap.call(&float_sub, &[2.into()]).unwrap();
+    let i = heap.call(&i_cls, &[2.into()]).unwrap();
+    let one = heap.list(&[1.into()]).unwrap();
+    let l = heap.call(&l_cls, std::slice::from_ref(&one)).unwrap();
+    let eq = |p: &Value, q: &Value| heap.eq(p, q).unwrap();
+    let ne = |p: &Value, q: &Value| heap.ne(p, q).unwrap();
+    assert_eq!(
+        (eq(&b, &c), eq(&c, &b), ne(&b, &c), ne(&c, &b)),
+        (false, false, true, true)
+    );
+    assert_eq!((eq(&f, &i), eq(&i, &f)), (true, true));
+    assert_eq!((eq(&2.into(), &c), eq(&c, &2.into())), (false, false));
+    assert_eq!((eq(&2.0.into(), &i), eq(&i, &2.0.into())), (true, true));
+    assert_eq!((eq(&l, &one), eq(&one, &l)), (true, true));
+}

@@ -54,6 +54,7 @@ fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
                 Kind::Float(_) => Builtin::Float,
                 Kind::Str(_) => Builtin::Str,
                 Kind::Tuple(_) => Builtin::Tuple,
+                Kind::Bytes(_) => Builtin::Bytes,
                 Kind::List(_) => Builtin::List,
                 Kind::Dict(_) => Builtin::Dict,
                 Kind::Set(_) | Kind::FrozenSet(_) => Builtin::Set,
@@ -310,7 +311,8 @@ pub(crate) enum Operands {
 enum EqPlan {
     Done(bool),
     /// The operands' `__eq__` methods, in the order asked, each with its argument;
-    /// and whether both operands have one.
+    /// and, should they all decline, whether the other operand's builtin comparison
+    /// answers (else identity does).
     Call(Vec<(Value, Value)>, bool),
     /// Items compared pairwise; then the answer is whether the lengths agree.
     Pairwise(Vec<(Value, Value)>, bool),
@@ -807,7 +809,16 @@ impl Heap {
                     }
                 }
                 if !calls.is_empty() && !left_builtin() {
-                    return Ok(EqPlan::Call(calls, both));
+                    // The operand without a user `__eq__` (none when both have one)
+                    // answers once they decline only if its builtin comparison takes
+                    // the other (`int.__eq__` declines a float).
+                    let builtin_answers = !both
+                        && if no_ma {
+                            builtin_cmp_answers(&x, &y)
+                        } else {
+                            builtin_cmp_answers(&y, &x)
+                        };
+                    return Ok(EqPlan::Call(calls, builtin_answers));
                 }
             }
             if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
@@ -895,7 +906,7 @@ impl Heap {
         match plan {
             EqPlan::Done(r) => Ok(r),
             EqPlan::View => Ok(self.view_eq(&a, &b)?.unwrap_or_else(|| a.is(&b))),
-            EqPlan::Call(calls, both) => {
+            EqPlan::Call(calls, builtin_answers) => {
                 for (m, other) in calls {
                     let r = self.call(&m, &[other])?;
                     if !self.is_not_implemented(&r) {
@@ -903,12 +914,12 @@ impl Heap {
                     }
                 }
                 // Every `__eq__` declined. A proxy on the right answers with its
-                // referent's comparison (`ReferenceError` once dead); else identity
-                // when both operands had one, else the other operand's own comparison.
+                // referent's comparison (`ReferenceError` once dead); else the other
+                // operand's builtin comparison when it takes this one, else identity.
                 if let Some(rb) = self.unproxy(&b)? {
                     return self.eq(&rb, &a);
                 }
-                if both || a.is(&b) {
+                if !builtin_answers || a.is(&b) {
                     return Ok(a.is(&b));
                 }
                 self.eq_impl(&a, &b, true)
