@@ -368,8 +368,10 @@ class Gen:
             elif r < 0.5:
                 name = R.choice(METHS)
             elif r < 0.58:
-                if is_class and for_set:
-                    continue  # (a dataclass's default: see the docstring)
+                if for_set and (is_class or not classes):
+                    # (A dataclass's default: see the docstring. A variable of no
+                    # known class may hold a class: `get X __class__ >m0`.)
+                    continue
                 name = R.choice(FIELDS)
             elif r < 0.75:
                 name = R.choice(SPECIAL)
