@@ -4779,3 +4779,52 @@ fn a_declining_eq_leaves_only_a_builtin_comparison_that_takes_the_operand() {
     assert_eq!((eq(&2.0.into(), &i), eq(&i, &2.0.into())), (true, true));
     assert_eq!((eq(&l, &one), eq(&one, &l)), (true, true));
 }
+
+/// `int(s)` and `float(s)` of a str subclass's instance that is not a number word
+/// their `ValueError` with `repr(s)`, the subclass's `__repr__` (CPython 3.11: `int
+/// T('a')` → "invalid literal for int() with base 10: T!"; a `__repr__` returning an
+/// int raises its `TypeError` instead); a plain str keeps its text's repr.
+#[test]
+fn a_str_subclass_that_is_no_number_is_named_by_its_repr() {
+    let heap = Heap::new();
+    let str_sub = |name: &str, repr: Value| {
+        heap.class(name)
+            .base(&heap.builtin(Builtin::Str))
+            .method("__repr__", move |_, _| Ok(repr.clone()))
+            .build()
+            .unwrap()
+    };
+    let t = heap
+        .call(&str_sub("T", "T!".into()), &["a".into()])
+        .unwrap();
+    let s = heap.call(&str_sub("S", 1.into()), &["a".into()]).unwrap();
+    let int = heap.builtin(Builtin::Int);
+    let float = heap.builtin(Builtin::Float);
+    let err = |f: &Value, args: &[Value]| heap.call(f, args).unwrap_err().to_string();
+    assert_eq!(
+        err(&int, std::slice::from_ref(&t)),
+        "ValueError: invalid literal for int() with base 10: T!"
+    );
+    assert_eq!(
+        err(&int, &[t.clone(), 8.into()]),
+        "ValueError: invalid literal for int() with base 8: T!"
+    );
+    assert_eq!(
+        err(&float, std::slice::from_ref(&t)),
+        "ValueError: could not convert string to float: T!"
+    );
+    for f in [&int, &float] {
+        assert_eq!(
+            err(f, std::slice::from_ref(&s)),
+            "TypeError: __repr__ returned non-string (type int)"
+        );
+    }
+    assert_eq!(
+        err(&float, &["a".into()]),
+        "ValueError: could not convert string to float: 'a'"
+    );
+    let seven = heap
+        .call(&str_sub("U", "U!".into()), &["7".into()])
+        .unwrap();
+    assert_eq!(heap.call(&int, &[seven]).unwrap().as_int(), Some(7));
+}

@@ -1905,6 +1905,28 @@ impl Heap {
                 None => Ok(Vec::new()),
             }
         };
+        // A str subclass's instance that is not a number: CPython words the
+        // `ValueError` with the instance's own repr (`%R`: its `__repr__`, which may
+        // raise), not its text's.
+        let str_instance = |o: &Value| {
+            self.with(|cx| {
+                cx.obj(o)
+                    .is_ok_and(|d| matches!(d.borrow().kind, Kind::Str(_)))
+            })
+        };
+        let reworded = |r: Result<Value>, base: Option<i64>| match (r, arg(0)) {
+            (Err(Error::ValueError(_)), Some(o)) if str_instance(o) => {
+                let shown = self.repr(o)?;
+                Err(Error::ValueError(match base {
+                    Some(base) => format!(
+                        "invalid literal for int() with base {base}: {}",
+                        shown.chars().take(200).collect::<String>()
+                    ),
+                    None => format!("could not convert string to float: {shown}"),
+                }))
+            }
+            (r, _) => r,
+        };
         match b {
             Builtin::Object => self.object(),
             Builtin::List => self.list(&items()?),
@@ -1950,7 +1972,7 @@ impl Heap {
                     return parse_int_bytes(&b, base);
                 }
                 match plain(&args[0])? {
-                    Value::Str(text) => parse_int(&text, base),
+                    Value::Str(text) => reworded(parse_int(&text, base), Some(base)),
                     _ => Err(Error::TypeError(
                         "int() can't convert non-string with explicit base".into(),
                     )),
@@ -1961,7 +1983,7 @@ impl Heap {
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
                 Some(Value::Bool(b)) => Ok(Value::Int(i64::from(b))),
                 Some(Value::Float(f)) => float_to_int(f).map(Value::Int),
-                Some(Value::Str(s)) => parse_int(&s, 10),
+                Some(Value::Str(s)) => reworded(parse_int(&s, 10), Some(10)),
                 Some(o) if let Some(b) = self.try_bytes(&o)? => parse_int_bytes(&b, 10),
                 Some(o) => Err(Error::TypeError(format!(
                     "int() argument must be a string, a bytes-like object or a real number, not '{}'",
@@ -1973,7 +1995,7 @@ impl Heap {
                 Some(Value::Int(i)) => Ok(Value::Float(i as f64)),
                 Some(Value::Float(f)) => Ok(Value::Float(f)),
                 Some(Value::Bool(b)) => Ok(Value::Float(f64::from(u8::from(b)))),
-                Some(Value::Str(s)) => parse_float(&s),
+                Some(Value::Str(s)) => reworded(parse_float(&s), None),
                 Some(o) => Err(Error::TypeError(format!(
                     "float() argument must be a string or a real number, not '{}'",
                     self.type_name(&o)
