@@ -4733,35 +4733,19 @@ fn a_key_error_for_a_key_whose_repr_raises() {
 #[test]
 fn a_declining_eq_leaves_only_a_builtin_comparison_that_takes_the_operand() {
     let heap = Heap::new();
-    let int_sub = heap
-        .class("B")
-        .base(&heap.builtin(Builtin::Int))
-        .build()
-        .unwrap();
-    let float_sub = heap
-        .class("F")
-        .base(&heap.builtin(Builtin::Float))
-        .build()
-        .unwrap();
-    let c_cls = heap
-        .class("C")
-        .base(&heap.builtin(Builtin::Float))
-        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
-        .method("__ne__", |heap, _| Ok(heap.not_implemented()))
-        .build()
-        .unwrap();
-    let i_cls = heap
-        .class("I")
-        .base(&heap.builtin(Builtin::Int))
-        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
-        .build()
-        .unwrap();
-    let l_cls = heap
-        .class("L")
-        .base(&heap.builtin(Builtin::List))
-        .method("__eq__", |heap, _| Ok(heap.not_implemented()))
-        .build()
-        .unwrap();
+    // A subclass of `base` whose `methods` return NotImplemented.
+    let subclass = |name: &str, base: Builtin, methods: &[&str]| {
+        let mut c = heap.class(name).base(&heap.builtin(base));
+        for m in methods {
+            c = c.method(m, |heap, _| Ok(heap.not_implemented()));
+        }
+        c.build().unwrap()
+    };
+    let int_sub = subclass("B", Builtin::Int, &[]);
+    let float_sub = subclass("F", Builtin::Float, &[]);
+    let c_cls = subclass("C", Builtin::Float, &["__eq__", "__ne__"]);
+    let i_cls = subclass("I", Builtin::Int, &["__eq__"]);
+    let l_cls = subclass("L", Builtin::List, &["__eq__"]);
     let b = heap.call(&int_sub, &[2.into()]).unwrap();
     let c = heap.call(&c_cls, &[2.into()]).unwrap();
     let f = heap.call(&float_sub, &[2.into()]).unwrap();

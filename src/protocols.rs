@@ -49,15 +49,16 @@ fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
             Val::Int(_) | Val::Bool(_) => Builtin::Int,
             Val::Float(_) => Builtin::Float,
             Val::Str(_) => Builtin::Str,
-            Val::Obj(o) => match &o.borrow().kind {
-                Kind::Int(_) => Builtin::Int,
-                Kind::Float(_) => Builtin::Float,
-                Kind::Str(_) => Builtin::Str,
-                Kind::Tuple(_) => Builtin::Tuple,
-                Kind::Bytes(_) => Builtin::Bytes,
-                Kind::List(_) => Builtin::List,
-                Kind::Dict(_) => Builtin::Dict,
-                Kind::Set(_) | Kind::FrozenSet(_) => Builtin::Set,
+            Val::Obj(o) => match Builtin::of_kind(&o.borrow().kind) {
+                b @ (Builtin::Int
+                | Builtin::Float
+                | Builtin::Str
+                | Builtin::Tuple
+                | Builtin::Bytes
+                | Builtin::List
+                | Builtin::Dict
+                | Builtin::Set) => b,
+                Builtin::FrozenSet => Builtin::Set,
                 _ => return None,
             },
             _ => return None,

@@ -104,8 +104,9 @@ impl Heap {
             // Made first (the WeakMethod holds it), listed after the WeakMethod, as
             // CPython makes `_func_ref` after the reference to the instance: when the
             // two referents are one object, `getweakrefs` and `__weakref__` see it
-            // first (a reference with a callback goes ahead of older ones).
-            let func_ref = unlisted_weakref(cx, func, WeakFlavor::Ref, Some(Val::None), false);
+            // first (a reference with a callback goes ahead of older ones). Not shared,
+            // though its callback is set only below, once the WeakMethod exists.
+            let func_ref = unlisted_weakref(cx, func, WeakFlavor::Ref, None, false);
             let parts = MethodParts {
                 func_ref,
                 meth_type,
@@ -117,10 +118,6 @@ impl Heap {
                 Some(cx.val(&trampoline)?),
             );
             list_in_slot(cx, func, func.borrow().id(), func_ref, false);
-            // func_ref's callback is set below, once the WeakMethod exists.
-            if let Kind::WeakRef(w) = &mut func_ref.borrow_mut(cx.mc).kind {
-                w.callback = None;
-            }
             Ok(cx.value(&Val::Obj(wm)))
         })?;
         // `self_wr = ref(self)`: the WeakMethod's shared reference, which
