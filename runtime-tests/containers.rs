@@ -4351,5 +4351,15 @@ fn weak_containers_have_a_weakref_attribute() {
         assert!(heap.call(&selfref, &[]).unwrap().is(c));
         assert!(heap.weakref(c, None).unwrap().is(&selfref));
         assert_eq!(heap.getweakrefcount(c).unwrap(), 1);
+        // A descriptor that refuses to be set or deleted, as CPython's.
+        let name = heap.type_name(c);
+        let refused =
+            format!("AttributeError: attribute '__weakref__' of '{name}' objects is not writable");
+        let set = heap.setattr(c, "__weakref__", &1.into()).unwrap_err();
+        assert_eq!(set.to_string(), refused);
+        assert_eq!(
+            heap.delattr(c, "__weakref__").unwrap_err().to_string(),
+            refused
+        );
     }
 }

@@ -547,6 +547,12 @@ fn a_weak_method_has_its_own_shared_reference() {
     let self_wr = heap.getattr(&w, "__weakref__").unwrap();
     assert!(heap.weakref(&w, None).unwrap().is(&self_wr));
     assert!(deref(&heap, &self_wr).is(&w));
+    assert_eq!(
+        heap.setattr(&w, "__weakref__", &1.into())
+            .unwrap_err()
+            .to_string(),
+        "AttributeError: attribute '__weakref__' of 'WeakMethod' objects is not writable"
+    );
     // It does not keep the WeakMethod: dropped, both go in one collection.
     drop(w);
     heap.collect();

@@ -2206,9 +2206,7 @@ impl Heap {
             // A data descriptor of the instance's class: before its attributes. Its
             // AttributeError (an int or tuple subclass's instance) passes to
             // `__getattr__`, as any lookup's does (`slot_tp_getattr_hook`).
-            if name == "__weakref__"
-                && (weakref_descriptor_owner(o).is_some() || has_weakref_slot(o))
-            {
+            if name == "__weakref__" && weakref_descriptor_owner(cx, o).is_some() {
                 return match weakref_attr(cx, o) {
                     Err(Error::AttributeError(_))
                         if let Some(g) = find_in_class(cx, o, "__getattr__") =>
@@ -2331,7 +2329,7 @@ impl Heap {
                 )));
             };
             if name == "__weakref__"
-                && let Some(owner) = weakref_descriptor_owner(o)
+                && let Some(owner) = weakref_descriptor_owner(cx, o)
             {
                 return Err(weakref_not_writable(owner));
             }
@@ -2431,7 +2429,7 @@ impl Heap {
             let removed = match &x {
                 Val::Obj(o) => {
                     if name == "__weakref__"
-                        && let Some(owner) = weakref_descriptor_owner(*o)
+                        && let Some(owner) = weakref_descriptor_owner(cx, *o)
                     {
                         return Err(weakref_not_writable(owner));
                     }
@@ -3801,8 +3799,12 @@ fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) ->
 /// instances a weak reference list (a user class whose first base of its layout is
 /// `object`, `float`, `str`, `list` or `dict`, whose instances have none), unless a
 /// class before it has `__weakref__` in its namespace (then `None`, as for every
-/// other object: the ordinary lookup answers).
-fn weakref_descriptor_owner(o: GcObj<'_>) -> Option<GcObj<'_>> {
+/// other object: the ordinary lookup answers). For a builtin object whose CPython
+/// class has the descriptor ([`has_weakref_slot`]), its type.
+fn weakref_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    if has_weakref_slot(o) {
+        return Some(cx.type_of_obj(o));
+    }
     let class = o.borrow().class?;
     let data = class.borrow();
     let Kind::Class(c) = &data.kind else {
