@@ -2100,3 +2100,106 @@ fn typed_copy_of_a_frozenset_is_itself() {
     }
     heap.verify().unwrap();
 }
+
+/// A dict view's `&`, `isdisjoint` and comparisons iterate their operand as
+/// CPython's `PyObject_GetIter` loops do: an `__eq__` that resizes the dict being
+/// iterated meets CPython's `RuntimeError` (lethe read such an operand whole before,
+/// and answered). Found by `dictlist_random` at seed 30005930.
+///
+/// ```python
+/// class P:
+///     def __eq__(self, o):
+///         other.pop('x', None); return False
+///     __hash__ = object.__hash__
+/// d = {1: P()}
+/// other = {(1, 'a'): 0, 'x': 1, 'y': 2}
+/// show('items & dict', lambda: d.items() & other)  # RuntimeError: dictionary changed size during iteration
+/// print(other)                                     # {(1, 'a'): 0, 'y': 2}
+/// other = {(1, 'a'): 0, 'x': 1, 'y': 2}
+/// show('isdisjoint', lambda: d.items().isdisjoint(other))  # RuntimeError: (the same)
+/// class H:
+///     def __eq__(self, o):
+///         d[9] = 9; return True
+///     def __hash__(self): return 7
+/// d = {1: H(), 2: 3}
+/// show('items == set', lambda: d.items() == {(1, H()), (2, 3)})        # RuntimeError: (the same)
+/// d = {1: H(), 2: 3}
+/// show('items <= set', lambda: d.items() <= {(1, H()), (2, 3), 4})     # RuntimeError: (the same)
+/// d = {1: H(), 2: 3}
+/// show('set >= items', lambda: {(1, H()), (2, 3), 4} >= d.items())     # RuntimeError: (the same)
+/// ```
+#[test]
+fn view_operations_iterating_a_dict_their_eq_resizes() {
+    let heap = Heap::new();
+    let resized = "RuntimeError: dictionary changed size during iteration";
+    let other_slot = slot();
+    let os = other_slot.clone();
+    let p = heap
+        .class("P")
+        .method("__eq__", move |h, _| {
+            h.call_method(&get(&os), "pop", &["x".into(), Value::None])?;
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    let d = heap
+        .dict(&[(1.into(), heap.call(&p, &[]).unwrap())])
+        .unwrap();
+    let items = heap.call_method(&d, "items", &[]).unwrap();
+    let fresh_other = || {
+        let pair = heap.tuple(&[1.into(), "a".into()]).unwrap();
+        let other = heap
+            .dict(&[
+                (pair, 0.into()),
+                ("x".into(), 1.into()),
+                ("y".into(), 2.into()),
+            ])
+            .unwrap();
+        *other_slot.borrow_mut() = Some(other.clone());
+        other
+    };
+    let other = fresh_other();
+    assert_eq!(
+        show(&heap, heap.binary_op(&items, &other, BinaryOp::And)),
+        resized
+    );
+    assert_eq!(heap.repr(&other).unwrap(), "{(1, 'a'): 0, 'y': 2}");
+    let other = fresh_other();
+    assert_eq!(
+        show(&heap, heap.call_method(&items, "isdisjoint", &[other])),
+        resized
+    );
+    heap.verify().unwrap();
+
+    let d_slot = slot();
+    let ds = d_slot.clone();
+    let h_class = heap
+        .class("H")
+        .method("__eq__", move |h, _| {
+            h.setitem(&get(&ds), &9.into(), &9.into())?;
+            Ok(true.into())
+        })
+        .method("__hash__", |_, _| Ok(7.into()))
+        .build()
+        .unwrap();
+    let h = || heap.call(&h_class, &[]).unwrap();
+    let pair = |k: i64, v: Value| heap.tuple(&[k.into(), v]).unwrap();
+    for label in ["items == set", "items <= set", "set >= items"] {
+        let d = heap.dict(&[(1.into(), h()), (2.into(), 3.into())]).unwrap();
+        *d_slot.borrow_mut() = Some(d.clone());
+        let view = heap.call_method(&d, "items", &[]).unwrap();
+        let mut members = vec![pair(1, h()), pair(2, 3.into())];
+        if label != "items == set" {
+            members.push(4.into());
+        }
+        let s = heap.set(&members).unwrap();
+        let result = match label {
+            "items == set" => heap.eq(&view, &s),
+            "items <= set" => heap.compare(&view, &s, CompareOp::Le),
+            _ => heap.compare(&s, &view, CompareOp::Ge),
+        };
+        assert_eq!(show_bool(result), resized, "{label}");
+        assert_eq!(heap.len(&d).unwrap(), 3, "{label}");
+    }
+    heap.verify().unwrap();
+}

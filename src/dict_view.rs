@@ -220,7 +220,7 @@ impl Heap {
 
     /// Every item of `x`, iterated, is `in` `y` (CPython's `all_contained_in`).
     fn all_contained_in(&self, x: &Value, y: &Value) -> Result<bool> {
-        Ok(!self.for_each(x, |item| Ok(!self.contains(y, &item)?))?)
+        Ok(!self.for_each_iterated(x, |item| Ok(!self.contains(y, &item)?))?)
     }
 
     /// `a op b` (`&`, `|`, `-`, `^`) where `a` or `b` is a set-like view (CPython's
@@ -279,7 +279,7 @@ impl Heap {
             _ => {}
         }
         let result = self.set(&[])?;
-        self.for_each(other, |x| {
+        self.for_each_iterated(other, |x| {
             if self.contains(me, &x)? {
                 self.set_add(&result, &x)?;
             }
@@ -362,7 +362,7 @@ impl Heap {
         if self.set_or_set_like(other)? && self.len(other)? > self.len(v)? {
             std::mem::swap(&mut probed, &mut iterated);
         }
-        let common = self.for_each(iterated, |x| self.contains(probed, &x))?;
+        let common = self.for_each_iterated(iterated, |x| self.contains(probed, &x))?;
         Ok(!common)
     }
 }

@@ -732,6 +732,25 @@ impl Heap {
         Ok(false)
     }
 
+    /// Visits the items of `v` as CPython's loops over `PyObject_GetIter(v)` get
+    /// them: from its iterator, one at a time (never from a copy), so that a dict or
+    /// set that `visit`'s user code resizes raises CPython's "changed size during
+    /// iteration", and an entry it changes is read as it is then. Stops when `visit`
+    /// returns `true`, and says whether it did.
+    pub(crate) fn for_each_iterated(
+        &self,
+        v: &Value,
+        mut visit: impl FnMut(Value) -> Result<bool>,
+    ) -> Result<bool> {
+        let it = self.iterator(v)?;
+        while let Some(item) = self.next(&it)? {
+            if visit(item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// The items of `v` read whole when that needs no user code (a str; a list,
     /// tuple, dict, set or frozenset, or an instance of a subclass without its own
     /// `__iter__`; a weak container), else what to iterate through the protocol.
