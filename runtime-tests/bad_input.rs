@@ -567,3 +567,60 @@ fn a_heap_call_from_a_tracing_subscriber_panics_saying_why_and_the_heap_goes_on(
         heap.verify().unwrap();
     });
 }
+
+/// A payload whose `Drop` panics when its heap is dropped (its object still held, or
+/// never collected): the panic is caught, the heap's other payloads are still dropped,
+/// and a `WARN` event says what happened, as a collection reports it (review
+/// helper-82: the panic unwound out of `drop(heap)`).
+#[test]
+fn a_payload_drop_that_panics_when_the_heap_is_dropped_is_caught() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use support::{CountsDrops as Counted, PanicsOnDrop as Bomb};
+    /// The `message` of an event.
+    struct Message(String);
+    impl tracing::field::Visit for Message {
+        fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+            if f.name() == "message" {
+                self.0 = format!("{v:?}");
+            }
+        }
+    }
+    let warnings = Rc::new(RefCell::new(Vec::new()));
+    let seen = warnings.clone();
+    let dropped = Rc::new(Cell::new(0));
+    let outcome = support::watch(
+        move |s| {
+            if let support::Seen::Event(e) = s
+                && *e.metadata().level() == tracing::Level::WARN
+            {
+                let mut m = Message(String::new());
+                e.record(&mut m);
+                seen.borrow_mut().push(m.0);
+            }
+        },
+        || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let heap = Heap::new();
+                let cls = heap.class("Holder").build().unwrap();
+                let held: Vec<Value> = (0..3).map(|_| heap.call(&cls, &[]).unwrap()).collect();
+                heap.set_payload(&held[0], Counted(dropped.clone()))
+                    .unwrap();
+                heap.set_payload(&held[1], Bomb).unwrap();
+                heap.set_payload(&held[2], Counted(dropped.clone()))
+                    .unwrap();
+                assert!(heap.shutdown().is_empty());
+                drop(heap);
+            }))
+        },
+    );
+    assert!(outcome.is_ok(), "the panic escaped the heap's drop");
+    assert_eq!(dropped.get(), 2, "the other payloads are dropped");
+    assert_eq!(
+        *warnings.borrow(),
+        [
+            "Exception ignored in: <payload of an object freed with its heap>\n\
+          SystemError: a payload's drop panicked: bomb"
+        ]
+    );
+}

@@ -2,6 +2,8 @@
 //! C3 method resolution order), payloads, native closures and their traced captures,
 //! errors, and panics in native functions.
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -1806,18 +1808,7 @@ fn payload_drop_may_use_the_heap() {
 fn a_payload_drop_that_panics_is_reported() {
     use std::cell::Cell;
     use std::rc::Rc;
-    struct Bomb;
-    impl Drop for Bomb {
-        fn drop(&mut self) {
-            panic!("bomb");
-        }
-    }
-    struct Counted(Rc<Cell<usize>>);
-    impl Drop for Counted {
-        fn drop(&mut self) {
-            self.0.set(self.0.get() + 1);
-        }
-    }
+    use support::{CountsDrops as Counted, PanicsOnDrop as Bomb};
     let heap = Heap::new();
     let dropped = Rc::new(Cell::new(0));
     let cls = heap.class("Holder").build().unwrap();

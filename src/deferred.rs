@@ -5,14 +5,31 @@
 //! borrowed mutably then) or while lethe holds a borrow of an object: its `Drop` might
 //! call back into the heap. When its owner goes, it moves to the heap's graveyard, which
 //! the heap empties at points where user code may run (after each sweep step, after
-//! replacing a payload, and when the heap is dropped).
+//! replacing a payload, and when the heap is dropped, after its arena). A drop that
+//! panics is caught there; the others still run.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-/// Values waiting to be dropped.
-pub(crate) type Graveyard = Rc<RefCell<Vec<Box<dyn Any>>>>;
+/// Values waiting to be dropped: the heap's (its last field to go, after the arena
+/// whose freed objects' values it receives). When the heap is dropped, it drops what
+/// is left as [`drain`] does, so that a panicking drop does not escape the heap's
+/// drop; as nobody is left to report to, each such panic is a `WARN` event.
+#[derive(Default)]
+pub(crate) struct Graveyard(Rc<RefCell<Vec<Box<dyn Any>>>>);
+
+impl Drop for Graveyard {
+    fn drop(&mut self) {
+        for message in drain(self) {
+            tracing::warn!(
+                target: "lethe",
+                "Exception ignored in: <payload of an object freed with its heap>\n\
+                 SystemError: a payload's drop panicked: {message}"
+            );
+        }
+    }
+}
 
 /// A value whose drop goes through the graveyard.
 pub(crate) struct Deferred<T: 'static> {
@@ -24,7 +41,7 @@ impl<T: 'static> Deferred<T> {
     pub(crate) fn new(value: T, graveyard: &Graveyard) -> Deferred<T> {
         Deferred {
             value: Some(value),
-            graveyard: Rc::downgrade(graveyard),
+            graveyard: Rc::downgrade(&graveyard.0),
         }
     }
 
@@ -54,7 +71,7 @@ impl<T: 'static> Drop for Deferred<T> {
 pub(crate) fn drain(graveyard: &Graveyard) -> Vec<String> {
     let mut panics = Vec::new();
     loop {
-        let dead = std::mem::take(&mut *graveyard.borrow_mut());
+        let dead = std::mem::take(&mut *graveyard.0.borrow_mut());
         if dead.is_empty() {
             return panics;
         }

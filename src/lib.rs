@@ -202,7 +202,8 @@
 //! collection goes on. A panic in a native function is caught at the call and
 //! becomes [`Error::Panic`]; a payload's `Drop` that panics when the collector frees
 //! its object is reported the same way (`Exception ignored in: <payload of a freed
-//! object>`). Catching needs `panic = "unwind"` (the default), and the panic hook
+//! object>`); one that panics when the heap itself is dropped is caught too, and
+//! reported by a `WARN` event only. Catching needs `panic = "unwind"` (the default), and the panic hook
 //! still prints its message first.
 //!
 //! ## Which objects can be weakly referenced

@@ -296,3 +296,21 @@ pub fn on_event<T>(hook: fn(&tracing::Event<'_>), f: impl FnOnce() -> T) -> T {
         f,
     )
 }
+
+/// A payload whose `Drop` panics (`bomb`).
+pub struct PanicsOnDrop;
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        panic!("bomb");
+    }
+}
+
+/// A payload that counts its drops in the shared cell.
+pub struct CountsDrops(pub Rc<std::cell::Cell<usize>>);
+
+impl Drop for CountsDrops {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
