@@ -4409,6 +4409,205 @@ fn instances_have_cpythons_weakref_attribute() {
     heap.verify().unwrap();
 }
 
+/// A class's `__weakref__` is CPython's `getset_descriptor`: one object per owning
+/// class, found along the MRO (a subclass sees its base's), with its `__get__`,
+/// `__set__` and `__delete__` checks and messages and its read-only attributes;
+/// setting or deleting it on the class removes it, as CPython's namespace entry.
+/// Expected: CPython 3.11's.
+///
+/// ```python
+/// class C: pass
+/// class D(C): pass
+/// class E(int): pass
+/// class G(list): pass
+/// d = C.__weakref__
+/// show(d)                                   # <attribute '__weakref__' of 'C' objects>
+/// show(D.__weakref__ is d, G.__weakref__)   # True <attribute '__weakref__' of 'G' objects>
+/// show(E.__weakref__)                       # AttributeError: type object 'E' has no attribute '__weakref__'
+/// show(d.__name__, d.__qualname__, d.__objclass__, d.__doc__)
+///     # '__weakref__' 'C.__weakref__' <class '__main__.C'> 'list of weak references to the object'
+/// c = C(); show(d.__get__(c)); r = weakref.ref(c); show(d.__get__(c) is r)   # None True
+/// show(d.__get__(None, C) is d)             # True
+/// show(d.__get__(None))                     # TypeError: __get__(None, None) is invalid
+/// show(d.__get__(5))   # TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'int' object
+/// show(d.__get__())                         # TypeError:  expected at least 1 argument, got 0
+/// show(d.__set__(c))                        # TypeError:  expected 2 arguments, got 1
+/// show(d.__delete__())                      # TypeError: expected 1 argument, got 0
+/// show(d.__set__(c, 1))    # AttributeError: attribute '__weakref__' of 'C' objects is not writable
+/// show(d.__delete__(5))    # TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'int' object
+/// show(d.__name__ = 1)                      # AttributeError: readonly attribute
+/// show(d.__doc__ = 1)      # AttributeError: attribute '__doc__' of 'getset_descriptor' objects is not writable
+/// show(d.x)                                 # AttributeError: 'getset_descriptor' object has no attribute 'x'
+/// show(weakref.ref(d))     # TypeError: cannot create weak reference to 'getset_descriptor' object
+/// show(d())                                 # TypeError: 'getset_descriptor' object is not callable
+/// class X: pass
+/// X.__weakref__ = d; x = X()
+/// show(x.__weakref__)      # TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object
+/// del C.__weakref__
+/// show(C().__weakref__)                     # AttributeError: 'C' object has no attribute '__weakref__'
+/// show(D().__weakref__)                     # AttributeError: 'D' object has no attribute '__weakref__'
+/// show(C.__weakref__)                       # AttributeError: type object 'C' has no attribute '__weakref__'
+/// del C.__weakref__                         # AttributeError: type object 'C' has no attribute '__weakref__'
+/// show(weakref.ref(c)() is c)               # True
+/// F = type('F', (), {}); F.__weakref__ = 5; del F.__weakref__
+/// show(F().__weakref__)                     # AttributeError: 'F' object has no attribute '__weakref__'
+/// show(weakref.WeakSet.__weakref__)         # <attribute '__weakref__' of 'WeakSet' objects>
+/// ```
+#[test]
+fn a_class_weakref_is_cpythons_descriptor() {
+    let heap = Heap::new();
+    let show = |r: lethe::Result<Value>| match r {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let unit = |r: lethe::Result<()>| r.map(|()| Value::None);
+    let c = heap.class("C").build().unwrap();
+    let d_cls = heap.class("D").base(&c).build().unwrap();
+    let e = heap
+        .class("E")
+        .base(&heap.builtin(Builtin::Int))
+        .build()
+        .unwrap();
+    let g = heap
+        .class("G")
+        .base(&heap.builtin(Builtin::List))
+        .build()
+        .unwrap();
+    let d = heap.getattr(&c, "__weakref__").unwrap();
+    assert_eq!(
+        show(Ok(d.clone())),
+        "<attribute '__weakref__' of 'C' objects>"
+    );
+    assert!(
+        heap.type_of(&d)
+            .unwrap()
+            .is(&heap.builtin(Builtin::GetSetDescriptor))
+    );
+    assert!(heap.getattr(&d_cls, "__weakref__").unwrap().is(&d));
+    assert!(heap.getattr(&c, "__weakref__").unwrap().is(&d));
+    assert_eq!(
+        show(heap.getattr(&g, "__weakref__")),
+        "<attribute '__weakref__' of 'G' objects>"
+    );
+    assert_eq!(
+        show(heap.getattr(&e, "__weakref__")),
+        "AttributeError: type object 'E' has no attribute '__weakref__'"
+    );
+    let attrs: Vec<String> = ["__name__", "__qualname__", "__objclass__", "__doc__"]
+        .iter()
+        .map(|n| show(heap.getattr(&d, n)))
+        .collect();
+    assert_eq!(
+        attrs,
+        [
+            "'__weakref__'",
+            "'C.__weakref__'",
+            "<class '__main__.C'>",
+            "'list of weak references to the object'"
+        ]
+    );
+    let co = heap.call(&c, &[]).unwrap();
+    let get = |args: &[Value]| heap.call_method(&d, "__get__", args);
+    assert!(get(std::slice::from_ref(&co)).unwrap().is_none());
+    let r = heap.weakref(&co, None).unwrap();
+    assert!(get(std::slice::from_ref(&co)).unwrap().is(&r));
+    assert!(get(&[Value::None, c.clone()]).unwrap().is(&d));
+    let not_c =
+        "TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'int' object";
+    let not_writable = "AttributeError: attribute '__weakref__' of 'C' objects is not writable";
+    let cases = [
+        (
+            get(&[Value::None]),
+            "TypeError: __get__(None, None) is invalid",
+        ),
+        (get(&[5.into()]), not_c),
+        (get(&[]), "TypeError:  expected at least 1 argument, got 0"),
+        (
+            heap.call_method(&d, "__set__", std::slice::from_ref(&co)),
+            "TypeError:  expected 2 arguments, got 1",
+        ),
+        (
+            heap.call_method(&d, "__delete__", &[]),
+            "TypeError: expected 1 argument, got 0",
+        ),
+        (
+            heap.call_method(&d, "__set__", &[co.clone(), 1.into()]),
+            not_writable,
+        ),
+        (heap.call_method(&d, "__delete__", &[5.into()]), not_c),
+        (
+            unit(heap.setattr(&d, "__name__", &1.into())),
+            "AttributeError: readonly attribute",
+        ),
+        (
+            unit(heap.setattr(&d, "__doc__", &1.into())),
+            "AttributeError: attribute '__doc__' of 'getset_descriptor' objects is not writable",
+        ),
+        (
+            heap.getattr(&d, "x"),
+            "AttributeError: 'getset_descriptor' object has no attribute 'x'",
+        ),
+        (
+            heap.weakref(&d, None),
+            "TypeError: cannot create weak reference to 'getset_descriptor' object",
+        ),
+        (
+            heap.call(&d, &[]),
+            "TypeError: 'getset_descriptor' object is not callable",
+        ),
+    ];
+    for (got, expected) in cases {
+        assert_eq!(show(got), expected);
+    }
+    // Moved to another class, it still checks the object's type.
+    let x = heap.class("X").build().unwrap();
+    heap.setattr(&x, "__weakref__", &d).unwrap();
+    assert_eq!(
+        show(heap.getattr(&heap.call(&x, &[]).unwrap(), "__weakref__")),
+        "TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object"
+    );
+    // Deleted from its class: gone for the class, its subclasses and their instances.
+    heap.delattr(&c, "__weakref__").unwrap();
+    for (v, expected) in [
+        (
+            heap.call(&c, &[]).unwrap(),
+            "AttributeError: 'C' object has no attribute '__weakref__'",
+        ),
+        (
+            heap.call(&d_cls, &[]).unwrap(),
+            "AttributeError: 'D' object has no attribute '__weakref__'",
+        ),
+        (
+            c.clone(),
+            "AttributeError: type object 'C' has no attribute '__weakref__'",
+        ),
+    ] {
+        assert_eq!(show(heap.getattr(&v, "__weakref__")), expected);
+    }
+    assert_eq!(
+        show(unit(heap.delattr(&c, "__weakref__"))),
+        "AttributeError: type object 'C' has no attribute '__weakref__'"
+    );
+    assert!(
+        heap.call(&heap.weakref(&co, None).unwrap(), &[])
+            .unwrap()
+            .is(&co)
+    );
+    // Replaced by a value, then that deleted: gone too.
+    let f = heap.class("F").build().unwrap();
+    heap.setattr(&f, "__weakref__", &5.into()).unwrap();
+    heap.delattr(&f, "__weakref__").unwrap();
+    assert_eq!(
+        show(heap.getattr(&heap.call(&f, &[]).unwrap(), "__weakref__")),
+        "AttributeError: 'F' object has no attribute '__weakref__'"
+    );
+    assert_eq!(
+        show(heap.getattr(&heap.builtin(Builtin::WeakSet), "__weakref__")),
+        "<attribute '__weakref__' of 'WeakSet' objects>"
+    );
+    heap.verify().unwrap();
+}
+
 /// Found by `cpython_differential`'s `classes_random`: a subclass of `int` (or
 /// `float`) inherits the base's `__bool__`, which CPython asks before any `__len__`
 /// (`nb_bool` is inherited; `__len__` only fills the length slots), so `bool(o)` is

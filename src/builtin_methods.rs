@@ -46,9 +46,14 @@ enum Sig {
     Var,
     /// Keywords too: the method binds its arguments itself.
     Keywords,
-    /// A slot wrapper taking no argument (`it.__next__`, a `method-wrapper`):
-    /// `expected 0 arguments, got 1`.
-    Wrapper,
+    /// A slot wrapper (a `method-wrapper`) taking this many arguments, which
+    /// CPython's `check_num_args` counts (`it.__next__`: `expected 0 arguments, got
+    /// 1`).
+    Wrapper(usize),
+    /// A slot wrapper taking from `.0` to `.1` arguments, which CPython unpacks with
+    /// `PyArg_UnpackTuple` under an empty name (`d.__get__`: ` expected at least 1
+    /// argument, got 0`, with its leading space).
+    WrapperRange(usize, usize),
 }
 
 /// One method of a builtin type.
@@ -64,7 +69,7 @@ pub(crate) struct Def {
 impl Def {
     /// Whether it is a slot wrapper (`method-wrapper`), not a method.
     pub(crate) fn is_wrapper(&self) -> bool {
-        matches!(self.sig, Sig::Wrapper)
+        matches!(self.sig, Sig::Wrapper(_) | Sig::WrapperRange(..))
     }
 }
 
@@ -88,7 +93,7 @@ fn none(r: Result<()>) -> Result<Value> {
 }
 
 use Builtin::{Dict as D, FrozenSet as F, List as L, Set as S, Tuple as T};
-use Sig::{Keywords, NoArgs, One, Pos, Var, Wrapper};
+use Sig::{Keywords, NoArgs, One, Pos, Var, Wrapper, WrapperRange};
 
 static LIST: &[Def] = &[
     def("append", L, One, |h, me, a, _| {
@@ -220,13 +225,37 @@ static DICT: &[Def] = &[
     }),
 ];
 
+/// A class's `__weakref__` descriptor's slot wrappers (CPython's `wrap_descr_get`,
+/// `wrap_descr_set`, `wrap_descr_delete`).
+static GETSET_DESCRIPTOR: [Def; 3] = [
+    def(
+        "__get__",
+        Builtin::GetSetDescriptor,
+        WrapperRange(1, 2),
+        |h, me, a, _| h.weakref_descriptor_get(me, &a[0], a.get(1)),
+    ),
+    // (No setter and no deleter: both refuse, once the object is checked.)
+    def(
+        "__set__",
+        Builtin::GetSetDescriptor,
+        WrapperRange(2, 2),
+        |h, me, a, _| Err(h.weakref_descriptor_refusal(me, &a[0])),
+    ),
+    def(
+        "__delete__",
+        Builtin::GetSetDescriptor,
+        Wrapper(1),
+        |h, me, a, _| Err(h.weakref_descriptor_refusal(me, &a[0])),
+    ),
+];
+
 /// A builtin iterator's `__iter__` (itself) and `__next__` (its next item, else
 /// `StopIteration`), for iterator type `$owner`.
 macro_rules! iterator_methods {
     ($owner:expr) => {
         [
-            def("__iter__", $owner, Wrapper, |_, me, _, _| Ok(me.clone())),
-            def("__next__", $owner, Wrapper, |h, me, _, _| {
+            def("__iter__", $owner, Wrapper(0), |_, me, _, _| Ok(me.clone())),
+            def("__next__", $owner, Wrapper(0), |h, me, _, _| {
                 h.next(me)?
                     .ok_or_else(|| Error::StopIteration(String::new()))
             }),
@@ -449,6 +478,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
     static FROZENSETS: [&[Def]; 2] = [FROZENSET, &FROZENSET_COMMON];
     static BYTESES: [&[Def]; 1] = [BYTES];
     static SLICES: [&[Def]; 1] = [&SLICE];
+    static GETSET_DESCRIPTORS: [&[Def]; 1] = [&GETSET_DESCRIPTOR];
     static ITERATORS: [[&[Def]; 1]; 18] = [
         [&LIST_ITERATOR],
         [&TUPLE_ITERATOR],
@@ -495,6 +525,7 @@ fn table(b: Builtin) -> &'static [&'static [Def]] {
         Builtin::BytesIterator => &ITERATORS[17],
         Builtin::Bytes => &BYTESES,
         Builtin::Slice => &SLICES,
+        Builtin::GetSetDescriptor => &GETSET_DESCRIPTORS,
         _ => &[],
     }
 }
@@ -527,7 +558,8 @@ pub(crate) fn lookup<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Optio
         | Kind::Set(_)
         | Kind::FrozenSet(_)
         | Kind::Iter(_)
-        | Kind::View { .. }) => Builtin::of_kind(k),
+        | Kind::View { .. }
+        | Kind::WeakrefDescriptor(_)) => Builtin::of_kind(k),
         _ => return None,
     };
     find(layout, name)?;
@@ -603,10 +635,21 @@ pub(crate) fn call(
     let refused = match def.sig {
         Sig::Keywords => None,
         // CPython's `wrapperdescr_raw_call` checks: `wrap_next` takes no argument.
-        Sig::Wrapper if !kwargs.is_empty() => {
+        Sig::Wrapper(_) | Sig::WrapperRange(..) if !kwargs.is_empty() => {
             Some(format!("wrapper {}() takes no keyword arguments", def.name))
         }
-        Sig::Wrapper if n != 0 => Some(format!("expected 0 arguments, got {n}")),
+        Sig::Wrapper(k) if n != k => Some(format!("expected {k} argument{}, got {n}", plural(k))),
+        Sig::WrapperRange(min, max) if n < min || n > max => {
+            let (bound, k) = match () {
+                () if min == max => ("", min),
+                () if n < min => ("at least ", min),
+                () => ("at most ", max),
+            };
+            Some(format!(
+                " expected {bound}{k} argument{}, got {n}",
+                plural(k)
+            ))
+        }
         Sig::Var if !kwargs.is_empty() && style == Style::Bound => {
             Some(format!("{}() takes no keyword arguments", def.name))
         }

@@ -331,6 +331,7 @@ impl<'h> ClassBuilder<'h> {
                 counter: Static(counter),
                 fields: fields.clone().map(Static),
                 lookups: None,
+                weakref_descriptor: crate::object::WeakrefDescriptor::Unmade,
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
             let declares = |name: &str| attrs.iter().any(|(n, _)| &**n == name);

@@ -185,6 +185,7 @@ impl Heap {
                     counter: Static(builtin_counters[i].clone()),
                     fields: None,
                     lookups: None,
+                    weakref_descriptor: crate::object::WeakrefDescriptor::Unmade,
                 };
                 let id = next_id.get();
                 let ticket = Ticket::new(type_counter.clone(), id);

@@ -287,6 +287,9 @@ pub(crate) enum Kind<'gc> {
     WeakContainer(Box<crate::weakref::containers::ContainerData<'gc>>),
     /// The `NotImplemented` singleton (one per heap, rooted by the heap).
     NotImplemented,
+    /// A class's `__weakref__` descriptor (CPython's `getset_descriptor`), of the
+    /// class that owns it: made once per class, on first read.
+    WeakrefDescriptor(GcObj<'gc>),
     /// A builtin iterator (`list_iterator`, `reversed`…: `iteration.rs`), boxed, as
     /// few objects are iterators.
     Iter(Box<crate::iteration::IterData<'gc>>),
@@ -346,6 +349,20 @@ pub(crate) struct ClassData<'gc> {
     /// What a call of this class looked up along its MRO the last time, while no
     /// class namespace has changed since (`class.rs`).
     pub lookups: Option<ClassLookups<'gc>>,
+    /// Its `__weakref__` descriptor, when it owns one (CPython keeps it in the
+    /// class's namespace: `protocols::weakref_descriptor_along`): `Unmade` until
+    /// first read, then the one object every read gives; `Removed` once the
+    /// namespace entry was replaced or deleted.
+    pub weakref_descriptor: WeakrefDescriptor<'gc>,
+}
+
+/// A class's `__weakref__` descriptor, as [`ClassData::weakref_descriptor`] keeps it.
+#[derive(Collect, Clone, Copy)]
+#[collect(no_drop)]
+pub(crate) enum WeakrefDescriptor<'gc> {
+    Unmade,
+    Made(GcObj<'gc>),
+    Removed,
 }
 
 /// The class attributes a call of a class reads before making the instance: its

@@ -2206,8 +2206,10 @@ impl Heap {
             // A data descriptor of the instance's class: before its attributes. Its
             // AttributeError (an int or tuple subclass's instance) passes to
             // `__getattr__`, as any lookup's does (`slot_tp_getattr_hook`).
-            if name == "__weakref__" && weakref_descriptor_owner(cx, o).is_some() {
-                return match weakref_attr(cx, o) {
+            if name == "__weakref__"
+                && let Some(owner) = weakref_descriptor_owner(cx, o)
+            {
+                return match weakref_descriptor_get(cx, owner, &x) {
                     Err(Error::AttributeError(_))
                         if let Some(g) = find_in_class(cx, o, "__getattr__") =>
                     {
@@ -2215,6 +2217,13 @@ impl Heap {
                     }
                     found => found.map(Found::Value),
                 };
+            }
+            // A class's: what its MRO's namespaces hold (a descriptor among them).
+            if name == "__weakref__"
+                && matches!(o.borrow().kind, Kind::Class(_))
+                && let Some(v) = class_weakref_attr(cx, o)
+            {
+                return Ok(Found::Value(cx.value(&v)));
             }
             let data = o.borrow();
             if let Some(t) = data.kind.proxy_target(cx.mc) {
@@ -2331,7 +2340,7 @@ impl Heap {
             if name == "__weakref__"
                 && let Some(owner) = weakref_descriptor_owner(cx, o)
             {
-                return Err(weakref_not_writable(owner));
+                return Err(weakref_descriptor_refusal(cx, owner, &x));
             }
             // What CPython keeps in the object's own struct, not among its attributes:
             // a function's and a class's name.
@@ -2372,6 +2381,9 @@ impl Heap {
                 if let Some(e) = finalize_readonly(&o.borrow().kind, name, "setter") {
                     return Err(e);
                 }
+                if let Some(e) = weakref_descriptor_readonly(&o.borrow().kind, name) {
+                    return Err(e);
+                }
                 if let Some(e) = builtin_method_readonly(cx, o, name) {
                     return Err(e);
                 }
@@ -2388,6 +2400,9 @@ impl Heap {
                 }));
             }
             o.borrow_mut(cx.mc).set_attr(name, v);
+            if name == "__weakref__" && matches!(o.borrow().kind, Kind::Class(_)) {
+                weakref_descriptor_replaced(cx, o);
+            }
             Ok(SetPlan::Done)
         })?;
         match plan {
@@ -2431,7 +2446,7 @@ impl Heap {
                     if name == "__weakref__"
                         && let Some(owner) = weakref_descriptor_owner(cx, *o)
                     {
-                        return Err(weakref_not_writable(owner));
+                        return Err(weakref_descriptor_refusal(cx, owner, &x));
                     }
                     // What a user class keeps in its namespace for CPython's type
                     // descriptors, which refuse deletion.
@@ -2451,6 +2466,16 @@ impl Heap {
                     {
                         o.borrow_mut(cx.mc).set_attr(name, Val::None);
                         return Ok(());
+                    }
+                    // A user class's own descriptor is in its namespace in CPython.
+                    let user_class =
+                        matches!(&o.borrow().kind, Kind::Class(c) if c.builtin.is_none());
+                    if name == "__weakref__" && user_class {
+                        let owned = owns_weakref_descriptor(&o.borrow());
+                        if o.borrow_mut(cx.mc).del_attr(name) || owned {
+                            weakref_descriptor_replaced(cx, *o);
+                            return Ok(());
+                        }
                     }
                     o.borrow_mut(cx.mc).del_attr(name)
                 }
@@ -2495,6 +2520,9 @@ impl Heap {
                         )));
                     }
                     (kind, _) if let Some(e) = finalize_readonly(kind, name, "deleter") => {
+                        return Err(e);
+                    }
+                    (kind, _) if let Some(e) = weakref_descriptor_readonly(kind, name) => {
                         return Err(e);
                     }
                     _ if let Some(e) = builtin_method_readonly(cx, *o, name) => {
@@ -3794,45 +3822,154 @@ fn class_assignment_error<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>, v: &Val<'gc>) ->
     }))
 }
 
-/// The class whose `__weakref__` descriptor a user instance's lookup of that name
-/// finds, as CPython's: along its class's MRO, the first class that gave its
-/// instances a weak reference list (a user class whose first base of its layout is
-/// `object`, `float`, `str`, `list` or `dict`, whose instances have none), unless a
-/// class before it has `__weakref__` in its namespace (then `None`, as for every
-/// other object: the ordinary lookup answers). For a builtin object whose CPython
-/// class has the descriptor ([`has_weakref_slot`]), its type.
-fn weakref_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcObj<'gc>> {
-    if has_weakref_slot(o) {
-        return Some(cx.type_of_obj(o));
-    }
-    let class = o.borrow().class?;
+/// Where a lookup of `__weakref__` along class `class`'s MRO (itself first) stops,
+/// as CPython's finds the name in the classes' namespaces: the first class with
+/// `__weakref__` in its namespace gives that value; a class that owns a
+/// `__weakref__` descriptor ([`owns_weakref_descriptor`]) gives that descriptor,
+/// which CPython keeps in its namespace.
+enum WeakrefFound<'gc> {
+    /// A value set in a class's namespace.
+    Value(Val<'gc>),
+    /// The descriptor of this class.
+    Owner(GcObj<'gc>),
+}
+
+fn find_weakref_along<'gc>(class: GcObj<'gc>) -> Option<WeakrefFound<'gc>> {
     let data = class.borrow();
     let Kind::Class(c) = &data.kind else {
         return None;
     };
     for k in std::iter::once(class).chain(c.mro.iter().copied()) {
         let kd = k.borrow();
-        if kd.attr("__weakref__").is_some() {
-            return None;
+        if let Some(v) = kd.attr("__weakref__") {
+            return Some(WeakrefFound::Value(v.clone()));
         }
-        let Kind::Class(kc) = &kd.kind else {
-            continue;
-        };
-        let layout = kc.layout.0;
-        let adds_list = kc.builtin.is_none()
-            && matches!(
-                layout,
-                Builtin::Object | Builtin::Float | Builtin::Str | Builtin::List | Builtin::Dict
-            )
-            && kc.bases.iter().find_map(|b| match &b.borrow().kind {
-                Kind::Class(bc) if bc.layout.0 == layout => Some(bc.builtin.is_some()),
-                _ => None,
-            }) == Some(true);
-        if adds_list {
-            return Some(k);
+        if owns_weakref_descriptor(&kd) {
+            return Some(WeakrefFound::Owner(k));
         }
     }
     None
+}
+
+/// Whether a class (given its data) has a `__weakref__` descriptor of its own, as
+/// CPython's: a user class whose first base of its layout is a builtin type whose
+/// instances have no weak reference list (`object`, `float`, `str`, `list` or `dict`),
+/// so that the class adds one; or `WeakMethod` or a weak container (classes of
+/// `Lib/weakref.py` and `Lib/_weakrefset.py` there). Not once its namespace entry
+/// was replaced or deleted.
+fn owns_weakref_descriptor(kd: &crate::object::ObjectData<'_>) -> bool {
+    let Kind::Class(kc) = &kd.kind else {
+        return false;
+    };
+    if matches!(
+        kc.weakref_descriptor,
+        crate::object::WeakrefDescriptor::Removed
+    ) {
+        return false;
+    }
+    if let Some(b) = kc.builtin {
+        return matches!(
+            b.0,
+            Builtin::WeakMethod
+                | Builtin::WeakValueDictionary
+                | Builtin::WeakKeyDictionary
+                | Builtin::WeakSet
+        );
+    }
+    let layout = kc.layout.0;
+    matches!(
+        layout,
+        Builtin::Object | Builtin::Float | Builtin::Str | Builtin::List | Builtin::Dict
+    ) && kc.bases.iter().find_map(|b| match &b.borrow().kind {
+        Kind::Class(bc) if bc.layout.0 == layout => Some(bc.builtin.is_some()),
+        _ => None,
+    }) == Some(true)
+}
+
+/// The owner of the `__weakref__` descriptor an object's lookup of that name finds
+/// along its type's MRO (a data descriptor: before the object's own attributes), if
+/// it finds one; `None` if it finds another value or nothing (the ordinary lookup
+/// answers).
+fn weakref_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcObj<'gc>> {
+    match find_weakref_along(cx.type_of_obj(o))? {
+        WeakrefFound::Owner(k) => Some(k),
+        WeakrefFound::Value(v) => descriptor_owner(&v),
+    }
+}
+
+/// The owner of `v`, if it is a `__weakref__` descriptor.
+fn descriptor_owner<'gc>(v: &Val<'gc>) -> Option<GcObj<'gc>> {
+    match v {
+        Val::Obj(d) => match &d.borrow().kind {
+            Kind::WeakrefDescriptor(owner) => Some(*owner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `C.__weakref__` for class `class`: the value the lookup along its MRO finds (the
+/// descriptor, made on first read, of the class owning it), or `None`.
+fn class_weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, class: GcObj<'gc>) -> Option<Val<'gc>> {
+    use crate::object::WeakrefDescriptor;
+    let owner = match find_weakref_along(class)? {
+        WeakrefFound::Value(v) => return Some(v),
+        WeakrefFound::Owner(k) => k,
+    };
+    if let Kind::Class(c) = &owner.borrow().kind
+        && let WeakrefDescriptor::Made(d) = c.weakref_descriptor
+    {
+        return Some(Val::Obj(d));
+    }
+    let d = cx.alloc(Kind::WeakrefDescriptor(owner), None);
+    if let Kind::Class(c) = &mut owner.borrow_mut(cx.mc).kind {
+        c.weakref_descriptor = WeakrefDescriptor::Made(d);
+    }
+    Some(Val::Obj(d))
+}
+
+/// Notes that class `class`'s namespace entry `__weakref__` was set or deleted: a
+/// descriptor it owned is gone (CPython's namespace holds it under that name).
+fn weakref_descriptor_replaced<'gc>(cx: &Ctx<'_, 'gc>, class: GcObj<'gc>) {
+    if let Kind::Class(c) = &mut class.borrow_mut(cx.mc).kind {
+        c.weakref_descriptor = crate::object::WeakrefDescriptor::Removed;
+    }
+}
+
+/// CPython's `descr_check`: `Err` unless `x`'s type is descriptor owner `owner` or
+/// derives from it.
+fn weakref_descriptor_check<'gc>(cx: &Ctx<'_, 'gc>, owner: GcObj<'gc>, x: &Val<'gc>) -> Result<()> {
+    if crate::class::is_subtype(cx.type_of(x), owner) {
+        return Ok(());
+    }
+    Err(Error::TypeError(format!(
+        "descriptor '__weakref__' for '{}' objects doesn't apply to a '{}' object",
+        crate::repr::class_tp_name(owner),
+        tp_name(cx, x)
+    )))
+}
+
+/// The `__weakref__` descriptor of class `owner` read on `x` (its `__get__`).
+fn weakref_descriptor_get<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    owner: GcObj<'gc>,
+    x: &Val<'gc>,
+) -> Result<Value> {
+    weakref_descriptor_check(cx, owner, x)?;
+    match x {
+        Val::Obj(o) => weakref_attr(cx, *o),
+        _ => Err(Error::AttributeError(
+            "This object has no __weakref__".into(),
+        )),
+    }
+}
+
+/// The `__weakref__` descriptor of class `owner` set or deleted on `x`: refused.
+fn weakref_descriptor_refusal<'gc>(cx: &Ctx<'_, 'gc>, owner: GcObj<'gc>, x: &Val<'gc>) -> Error {
+    match weakref_descriptor_check(cx, owner, x) {
+        Err(e) => e,
+        Ok(()) => weakref_not_writable(owner),
+    }
 }
 
 /// A user instance's `__weakref__` (CPython's `subtype_getweakref`): the first of its
@@ -3850,17 +3987,46 @@ fn weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Result<Value> {
     })
 }
 
-/// Whether `o` is a builtin object whose CPython class (written in Python, in
-/// `Lib/weakref.py` and `Lib/_weakrefset.py`) has a `__weakref__` descriptor: a
-/// `WeakMethod` (in its `__slots__`) or a weak container.
-fn has_weakref_slot(o: GcObj<'_>) -> bool {
-    let data = o.borrow();
-    data.class.is_none()
-        && match &data.kind {
-            Kind::WeakRef(w) => matches!(w.flavor, WeakFlavor::Method(_)),
-            Kind::WeakContainer(_) => true,
-            _ => false,
+impl Heap {
+    /// `d.__get__(obj[, type])` of `__weakref__` descriptor `d` (`wrap_descr_get`):
+    /// itself when `obj` is `None` and `type` is given, else `obj`'s `__weakref__`.
+    pub(crate) fn weakref_descriptor_get(
+        &self,
+        d: &Value,
+        obj: &Value,
+        ty: Option<&Value>,
+    ) -> Result<Value> {
+        if obj.is_none() {
+            return match ty {
+                Some(t) if !t.is_none() => Ok(d.clone()),
+                _ => Err(Error::TypeError("__get__(None, None) is invalid".into())),
+            };
         }
+        self.with(|cx| {
+            let owner = weakref_descriptor_of(cx, d)?;
+            weakref_descriptor_get(cx, owner, &cx.val(obj)?)
+        })
+    }
+
+    /// `d.__set__(obj, v)` or `d.__delete__(obj)` of `__weakref__` descriptor `d`:
+    /// the error (the descriptor has neither).
+    pub(crate) fn weakref_descriptor_refusal(&self, d: &Value, obj: &Value) -> Error {
+        self.with(|cx| match weakref_descriptor_of(cx, d) {
+            Ok(owner) => match cx.val(obj) {
+                Ok(x) => weakref_descriptor_refusal(cx, owner, &x),
+                Err(e) => e,
+            },
+            Err(e) => e,
+        })
+    }
+}
+
+/// The owner of `__weakref__` descriptor `d` (a method's receiver, so one).
+fn weakref_descriptor_of<'gc>(cx: &Ctx<'_, 'gc>, d: &Value) -> Result<GcObj<'gc>> {
+    match &cx.obj(d)?.borrow().kind {
+        Kind::WeakrefDescriptor(owner) => Ok(*owner),
+        _ => Err(Error::TypeError("not a __weakref__ descriptor".into())),
+    }
 }
 
 /// CPython's refusal to set or delete the `__weakref__` descriptor of class `owner`.
@@ -3895,6 +4061,15 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         }
         (Kind::BuiltinMethod { receiver, def }, _) => {
             crate::builtin_methods::attr(cx, *receiver, def, name)
+        }
+        (Kind::WeakrefDescriptor(_), "__name__") => Some(Value::from("__weakref__")),
+        (Kind::WeakrefDescriptor(owner), "__qualname__") => match &owner.borrow().kind {
+            Kind::Class(c) => Some(Value::from(format!("{}.__weakref__", c.qualname).as_str())),
+            _ => None,
+        },
+        (Kind::WeakrefDescriptor(owner), "__objclass__") => Some(cx.value(&Val::Obj(*owner))),
+        (Kind::WeakrefDescriptor(_), "__doc__") => {
+            Some(Value::from("list of weak references to the object"))
         }
         (Kind::Method { receiver, .. }, "__self__") => Some(cx.value(receiver)),
         (Kind::Method { func, .. }, "__func__") => Some(cx.value(&Val::Obj(*func))),
@@ -3973,6 +4148,22 @@ fn finalize_readonly(kind: &Kind<'_>, name: &str, what: &str) -> Option<Error> {
     crate::weakref::container_api::is_finalize_method(name).then(|| {
         Error::AttributeError(format!("'finalize' object attribute '{name}' is read-only"))
     })
+}
+
+/// CPython's refusal to set or delete attribute `name` of a `__weakref__`
+/// descriptor, if `kind` is one and `name` one of its members (`__name__`,
+/// `__objclass__`) or getters (`__qualname__`, `__doc__`).
+fn weakref_descriptor_readonly(kind: &Kind<'_>, name: &str) -> Option<Error> {
+    if !matches!(kind, Kind::WeakrefDescriptor(_)) {
+        return None;
+    }
+    match name {
+        "__name__" | "__objclass__" => Some(Error::AttributeError("readonly attribute".into())),
+        "__qualname__" | "__doc__" => Some(Error::AttributeError(format!(
+            "attribute '{name}' of 'getset_descriptor' objects is not writable"
+        ))),
+        _ => None,
+    }
 }
 
 /// An index as a `what` (list or tuple) takes it: an int, a bool or an instance of a

@@ -342,6 +342,14 @@ pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
     }
 }
 
+/// The `tp_name` of class `c`, as CPython's messages about its descriptors print it.
+pub(crate) fn class_tp_name(c: GcObj<'_>) -> String {
+    match &c.borrow().kind {
+        Kind::Class(c) => c.tp_name(),
+        _ => "object".into(),
+    }
+}
+
 /// The `__name__` of a function or class, if it has one (weakref reprs show it).
 pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
     match &o.borrow().kind {
@@ -522,6 +530,10 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             b => Plan::Text(format!("<{} at {addr:#x}>", b.names().1)),
         },
         Kind::NotImplemented => Plan::Text("NotImplemented".into()),
+        Kind::WeakrefDescriptor(owner) => Plan::Text(format!(
+            "<attribute '__weakref__' of '{}' objects>",
+            class_tp_name(*owner)
+        )),
         Kind::Iter(it) => Plan::Text(format!(
             "<{} object at {addr:#x}>",
             it.flavor.builtin().names().1

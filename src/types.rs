@@ -272,10 +272,26 @@ pub enum Builtin {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     Slice,
+    /// `getset_descriptor`: a class's `__weakref__` descriptor (`C.__weakref__`),
+    /// whose `__get__(obj)` is `obj`'s first weak reference, or `None`.
+    ///
+    /// ```
+    /// use lethe::{Builtin, Heap};
+    /// let heap = Heap::new();
+    /// let c = heap.class("C").build()?;
+    /// let descriptor = heap.getattr(&c, "__weakref__")?;
+    /// assert!(heap.type_of(&descriptor)?.is(&heap.builtin(Builtin::GetSetDescriptor)));
+    /// assert_eq!(heap.repr(&descriptor)?, "<attribute '__weakref__' of 'C' objects>");
+    /// let o = heap.call(&c, &[])?;
+    /// let r = heap.weakref(&o, None)?;
+    /// assert!(heap.call_method(&descriptor, "__get__", &[o])?.is(&r));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    GetSetDescriptor,
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 46] = [
+    pub(crate) const ALL: [Builtin; 47] = [
         Builtin::Object,
         Builtin::Type,
         Builtin::NoneType,
@@ -322,6 +338,7 @@ impl Builtin {
         Builtin::Bytes,
         Builtin::BytesIterator,
         Builtin::Slice,
+        Builtin::GetSetDescriptor,
     ];
 
     /// Its position in `ALL` (the declaration order, which `ALL` follows: a base is
@@ -379,6 +396,7 @@ impl Builtin {
             Builtin::Bytes => ("builtins", "bytes"),
             Builtin::BytesIterator => ("builtins", "bytes_iterator"),
             Builtin::Slice => ("builtins", "slice"),
+            Builtin::GetSetDescriptor => ("builtins", "getset_descriptor"),
         }
     }
 
@@ -473,6 +491,7 @@ impl Builtin {
             Kind::NotImplemented => Builtin::NotImplementedType,
             Kind::Iter(it) => it.flavor.builtin(),
             Kind::View { view, .. } => view.builtin(),
+            Kind::WeakrefDescriptor(_) => Builtin::GetSetDescriptor,
         }
     }
 }

@@ -36,7 +36,8 @@ classes, bound methods, functions and weak references:
   (bound, and as plain functions from the class), ``__getattr__``, the special
   attributes (``__class__``, ``__doc__``, ``__module__``, ``__name__``,
   ``__qualname__``, ``__mro__``, ``__bases__``, ``__self__``, ``__func__``,
-  ``__weakref__``) read and set;
+  ``__weakref__``, an instance's and a class's: its descriptor, set and
+  deleted on the class too) read and set;
 - ``call X ARGS… [>VAR]`` (an instance's ``__call__``, a class, a bound method,
   a function), ``cm X NAME ARGS… [>VAR]`` (a method call by name);
 - ``bool``, ``len``, ``repr``, ``str``, ``hash`` of a variable; ``eq``, ``ne``,
@@ -60,8 +61,7 @@ order), and a class that derives from ``set`` or ``frozenset`` (or a variable
 that may hold one) is called with immediates only (of one item, or ``(1, 2)``,
 whose order is CPython's too: not a str such as ``'dict'`` from a variable); a
 class with a builtin base is not passed as an argument (``dict(C)``
-calls ``C.keys()``, an unbound method); a class's own ``__weakref__``;
-``__dict__``; a builtin's ``__doc__``; a builtin method's ``__module__`` set or
+calls ``C.keys()``, an unbound method); ``__dict__``; a builtin's ``__doc__``; a builtin method's ``__module__`` set or
 deleted; ``type`` called with three arguments (no class is made but by
 ``Heap::class``: only an instance's ``__class__`` is kept in a variable, not
 that of a class, function or method, whose constructors are beside the point); assigning
@@ -377,8 +377,6 @@ class Gen:
                 name = R.choice(SPECIAL)
                 if name == "__class__" and for_set:
                     continue
-                if name == "__weakref__" and (is_class or not classes):
-                    continue  # (a variable may hold a class: see the docstring)
                 if name == "__doc__" and not classes:
                     continue  # (builtins have no `__doc__`: DESIGN.md)
                 if name == "__module__" and for_set and not classes:

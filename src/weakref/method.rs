@@ -50,7 +50,7 @@ impl Heap {
     /// `weakref.ReferenceType` and prints as a weak reference to the instance.
     ///
     /// As CPython's, it takes any object with `__self__` and `__func__` (read in that
-    /// order, through `__getattr__` and properties): it then holds those two weakly
+    /// order as attributes, a class's `__getattr__` answering too): it then holds those two weakly
     /// and remakes the object as `type(method)(func, obj)` when called.
     ///
     /// Errors: `TypeError: argument should be a bound method, not <class 'function'>`
