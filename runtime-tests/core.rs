@@ -2177,6 +2177,19 @@ mod logs {
         assert_eq!(info[0].field("weakrefs_cleared"), Some("3"));
         assert_eq!(info[0].field("errors"), Some("1"));
         assert_eq!(info[1].field("freed"), Some("0"));
+        // The heap's totals after each cycle, as `stats()` gives them.
+        let stats = heap.stats();
+        for e in &info {
+            assert_eq!(
+                e.field("live_objects"),
+                Some(stats.live_objects.to_string().as_str())
+            );
+            assert_eq!(
+                e.field("weakrefs"),
+                Some(stats.weakrefs.to_string().as_str())
+            );
+            assert_eq!(e.field("pending_finalizers"), Some("0"));
+        }
 
         let debug = |msg: &str| -> Vec<&Event> {
             events

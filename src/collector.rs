@@ -479,6 +479,9 @@ impl Heap {
                             clear_us = r.times.clear.as_micros() as u64,
                             callbacks_us = r.times.callbacks.as_micros() as u64,
                             sweep_us = r.times.sweep.as_micros() as u64,
+                            live_objects = self.live_objects(),
+                            weakrefs = self.live_weakrefs(),
+                            pending_finalizers = self.pending_finalizers(),
                             "collection finished"
                         );
                     }
@@ -488,6 +491,33 @@ impl Heap {
                 }
             }
         }
+    }
+
+    /// Calls `each` with the name and live count of every type that has objects, as
+    /// [`Heap::stats`] counts them (the builtin type objects and `NotImplemented`,
+    /// made with the heap, not counted). A type name may come more than once (two
+    /// classes of one name).
+    fn each_type_count(&self, mut each: impl FnMut(&str, usize)) {
+        let builtin_types = Builtin::ALL.len();
+        self.each_counter(|i, c| {
+            let mut n = c.live.get();
+            if i == Builtin::Type.index() {
+                n = n.saturating_sub(builtin_types);
+            }
+            if i == Builtin::NotImplementedType.index() {
+                n = n.saturating_sub(1);
+            }
+            if n > 0 {
+                each(&c.name, n);
+            }
+        });
+    }
+
+    /// [`Stats::live_objects`], without the counts by type.
+    fn live_objects(&self) -> usize {
+        let mut live = 0;
+        self.each_type_count(|_, n| live += n);
+        live
     }
 
     fn progress_mut(&self, f: impl FnOnce(&mut CollectReport)) {
@@ -997,24 +1027,13 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn stats(&self) -> Stats {
-        let builtin_types = Builtin::ALL.len();
         let mut by_type: Vec<(String, usize)> = Vec::new();
         let mut live = 0;
-        self.each_counter(|i, c| {
-            let mut n = c.live.get();
-            if i == Builtin::Type.index() {
-                n = n.saturating_sub(builtin_types);
-            }
-            // (`NotImplemented`, made with the heap, as the builtin types are.)
-            if i == Builtin::NotImplementedType.index() {
-                n = n.saturating_sub(1);
-            }
-            if n > 0 {
-                live += n;
-                match by_type.iter_mut().find(|(name, _)| **name == *c.name) {
-                    Some(entry) => entry.1 += n,
-                    None => by_type.push((c.name.to_string(), n)),
-                }
+        self.each_type_count(|name, n| {
+            live += n;
+            match by_type.iter_mut().find(|(known, _)| **known == *name) {
+                Some(entry) => entry.1 += n,
+                None => by_type.push((name.to_string(), n)),
             }
         });
         by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -261,11 +261,14 @@
 //! ## Logging
 //!
 //! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
-//! phase, one `INFO` event per cycle with its counts and times, `DEBUG` events per
-//! weak reference cleared, callback run and object freed. A subscriber may call
-//! [`Heap::stats`] at any event; it must not call the heap's other methods, as most
-//! events are emitted while the collector holds the arena (a call then panics, saying
-//! so; the heap stays consistent, and collects as before once the calls stop).
+//! phase, one `INFO` event per cycle (`collection finished`) with the counts and times
+//! of its [`CollectReport`] and the heap's totals after it
+//! (`live_objects`, `weakrefs`, `pending_finalizers`, as [`Heap::stats`] counts them),
+//! `DEBUG` events per weak reference cleared, callback run and object freed. A
+//! subscriber may call [`Heap::stats`] at any event; it must not call the heap's
+//! other methods, as most events are emitted while the collector holds the arena (a
+//! call then panics, saying so; the heap stays consistent, and collects as before
+//! once the calls stop).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

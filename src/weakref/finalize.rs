@@ -21,6 +21,10 @@ use crate::{Error, Heap, Result, Value};
 
 /// What `detach()` and `peek()` return: `(obj, func, args, kwargs)`.
 ///
+/// Its fields are handles: while it is kept, `obj` is reachable and is not
+/// collected, as in Python while a variable holds `f.peek()`. Drop it (or take out
+/// what you need) once read.
+///
 /// ```
 /// let heap = lethe::Heap::new();
 /// let cls = heap.class("C").build()?;
