@@ -1167,6 +1167,84 @@ fn payloads_attach_rust_values_for_the_objects_lifetime() {
     );
 }
 
+/// `Args::bind` binds a native function's arguments as CPython binds a Python
+/// function's, with its messages (expected: CPython 3.11's for `def f(a, b, c=None)`
+/// and `def f(a, b, c)`, and for a method `def m(self, x)` called bound).
+#[test]
+fn args_bind_as_a_python_function_binds() {
+    let heap = Heap::new();
+    let shown = |r: lethe::Result<Value>| match r {
+        Ok(v) => heap.repr(&v).unwrap(),
+        Err(e) => e.to_string(),
+    };
+    let f = heap.function("f", |h, args| {
+        let bound = args.bind(&["a", "b", "c"], 2)?;
+        let items: Vec<Value> = bound
+            .iter()
+            .map(|v| v.cloned().unwrap_or_default())
+            .collect();
+        h.tuple(&items)
+    });
+    /// Positional arguments, keyword arguments, and what the call gives.
+    type Case<'a> = (&'a [Value], &'a [(&'a str, Value)], &'a str);
+    let cases: [Case; 7] = [
+        (&[1.into(), 2.into()], &[], "(1, 2, None)"),
+        (
+            &[1.into()],
+            &[("c", 3.into()), ("b", 2.into())],
+            "(1, 2, 3)",
+        ),
+        (
+            &[1.into(), 2.into(), 3.into(), 4.into()],
+            &[],
+            "TypeError: f() takes from 2 to 3 positional arguments but 4 were given",
+        ),
+        (
+            &[1.into()],
+            &[("a", 2.into())],
+            "TypeError: f() got multiple values for argument 'a'",
+        ),
+        (
+            &[1.into(), 2.into()],
+            &[("d", 4.into())],
+            "TypeError: f() got an unexpected keyword argument 'd'",
+        ),
+        (
+            &[],
+            &[("c", 3.into())],
+            "TypeError: f() missing 2 required positional arguments: 'a' and 'b'",
+        ),
+        (&[], &[("b", 2.into()), ("a", 1.into())], "(1, 2, None)"),
+    ];
+    for (positional, keywords, expected) in cases {
+        assert_eq!(shown(heap.call_kw(&f, positional, keywords)), expected);
+    }
+    // `required` past the parameters counts as all of them.
+    let g = heap.function("g", |_, args| {
+        args.bind(&["a", "b", "c"], 9)?;
+        Ok(Value::None)
+    });
+    assert_eq!(
+        shown(heap.call(&g, &[])),
+        "TypeError: g() missing 3 required positional arguments: 'a', 'b', and 'c'"
+    );
+    // A method receives `self` first.
+    let c = heap
+        .class("C")
+        .method("m", |_, args| {
+            let bound = args.bind(&["self", "x"], 2)?;
+            Ok(bound[1].cloned().unwrap_or_default())
+        })
+        .build()
+        .unwrap();
+    let m = heap.getattr(&heap.call(&c, &[]).unwrap(), "m").unwrap();
+    assert_eq!(shown(heap.call_kw(&m, &[], &[("x", 7.into())])), "7");
+    assert_eq!(
+        shown(heap.call(&m, &[])),
+        "TypeError: C.m() missing 1 required positional argument: 'x'"
+    );
+}
+
 #[test]
 fn native_closure_captures_are_traced() {
     let heap = Heap::new();

@@ -40,6 +40,8 @@
 //!   declared with [`ClassBuilder::fields`] gets a `@dataclass`-style `__init__`, and
 //!   a call with one positional argument per field makes the instance in one pass),
 //!   [`Heap::function`]/[`Heap::closure`] and by calling classes ([`Heap::call`]).
+//!   A native function receives its arguments as [`Args`]; [`Args::bind`] binds them
+//!   to named parameters as a Python function's are, with CPython's messages.
 //! - [`Value`]: what the application holds; heap objects through [`Obj`] handles.
 //! - `bytes`, CPython's immutable byte string, is a heap object: [`Heap::bytes`] makes
 //!   one, [`Heap::as_bytes`] reads one back, and the type object

@@ -27,6 +27,8 @@ pub(crate) type NativeFn = Rc<dyn Fn(&Heap, &Args<'_>) -> Result<Value>>;
 /// ```
 pub struct Args<'a> {
     pub(crate) name: &'a str,
+    /// The function's `__qualname__`, which [`bind`](Args::bind)'s messages show.
+    pub(crate) qualname: &'a str,
     /// Positional arguments (for a method called through a bound method, `self` first).
     pub positional: &'a [Value],
     /// Keyword arguments, in the order given.
@@ -125,6 +127,46 @@ impl<'a> Args<'a> {
             .iter()
             .find(|(k, _)| &**k == name)
             .map(|(_, v)| v)
+    }
+
+    /// Binds the arguments to parameters `params`, the first `required` of them
+    /// without a default, as CPython binds a call of `def f(a, b, c=None)`: positional
+    /// arguments first, in order, then keywords by name. Gives each parameter's
+    /// argument, or `None` where one with a default was not given; else CPython's
+    /// `TypeError` for an unexpected or repeated keyword, too many positional
+    /// arguments or missing required ones, naming the function by its
+    /// `__qualname__` (`C.m()` for a method). A function called as a method receives
+    /// `self` first: name it among `params`. (`required` past the number of
+    /// parameters counts as all of them.)
+    ///
+    /// ```
+    /// use lethe::{Heap, Value};
+    /// let heap = Heap::new();
+    /// let open = heap.function("open", |_, args| {
+    ///     let [path, mode] = args.bind(&["path", "mode"], 1)?[..] else { unreachable!() };
+    ///     let mode = mode.and_then(Value::as_str).unwrap_or("r");
+    ///     Ok(format!("{}:{mode}", path.unwrap().as_str().unwrap_or("?")).as_str().into())
+    /// });
+    /// let got = heap.call_kw(&open, &["a.txt".into()], &[("mode", "w".into())])?;
+    /// assert_eq!(got.as_str(), Some("a.txt:w"));
+    /// let typo = heap.call_kw(&open, &["a.txt".into()], &[("mood", "w".into())]).unwrap_err();
+    /// assert_eq!(typo.to_string(), "TypeError: open() got an unexpected keyword argument 'mood'");
+    /// let missing = heap.call(&open, &[]).unwrap_err();
+    /// assert_eq!(
+    ///     missing.to_string(),
+    ///     "TypeError: open() missing 1 required positional argument: 'path'"
+    /// );
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn bind(&self, params: &[&str], required: usize) -> Result<Vec<Option<&'a Value>>> {
+        bind_params(
+            || self.qualname.to_string(),
+            params.len(),
+            required.min(params.len()),
+            |i| params[i],
+            self.positional,
+            self.keywords,
+        )
     }
 
     /// The name of the function being called.

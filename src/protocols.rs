@@ -142,6 +142,7 @@ pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -
 /// A native function, taken out of the arena to be called ([`Heap::call_native`]).
 pub(crate) struct NativeCall {
     pub name: Rc<str>,
+    pub qualname: Rc<str>,
     pub code: crate::native::NativeFn,
     pub captures: Vec<Value>,
 }
@@ -153,6 +154,7 @@ pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCa
     match &data.kind {
         Kind::Function(fd) if data.class.is_none() => Some(NativeCall {
             name: fd.name.clone(),
+            qualname: fd.qualname.clone(),
             code: fd.code.0.get().clone(),
             captures: cx.values(&fd.captures),
         }),
@@ -1318,7 +1320,7 @@ impl Heap {
     /// Runs a native function's code (a panic becomes `Error::Panic`).
     pub(crate) fn invoke_native(
         &self,
-        name: &str,
+        (name, qualname): (&str, &str),
         code: &crate::native::NativeFn,
         captures: &[Value],
         args: &[Value],
@@ -1326,6 +1328,7 @@ impl Heap {
     ) -> Result<Value> {
         let call_args = Args {
             name,
+            qualname,
             positional: args,
             keywords: kwargs,
             captures,
@@ -1350,7 +1353,13 @@ impl Heap {
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
         let _depth = self.enter_call()?;
-        self.invoke_native(&native.name, &native.code, &native.captures, args, kwargs)
+        self.invoke_native(
+            (&native.name, &native.qualname),
+            &native.code,
+            &native.captures,
+            args,
+            kwargs,
+        )
     }
 
     pub(crate) fn call_full(
@@ -1363,6 +1372,7 @@ impl Heap {
         enum CallPlan {
             Native {
                 name: Rc<str>,
+                qualname: Rc<str>,
                 code: crate::native::NativeFn,
                 captures: Vec<Value>,
             },
@@ -1417,6 +1427,7 @@ impl Heap {
             Ok(match &data.kind {
                 Kind::Function(fd) => CallPlan::Native {
                     name: fd.name.clone(),
+                    qualname: fd.qualname.clone(),
                     code: fd.code.0.get().clone(),
                     captures: cx.values(&fd.captures),
                 },
@@ -1467,9 +1478,10 @@ impl Heap {
         match plan {
             CallPlan::Native {
                 name,
+                qualname,
                 code,
                 captures,
-            } => self.invoke_native(&name, &code, &captures, args, kwargs),
+            } => self.invoke_native((&name, &qualname), &code, &captures, args, kwargs),
             CallPlan::Method { func, receiver } => {
                 with_receiver(&receiver, args, |full| self.call_full(&func, full, kwargs))
             }
