@@ -60,12 +60,12 @@ subclass of ``set`` (lethe's sets iterate in insertion order, CPython's in hash
 order), and a class that derives from ``set`` or ``frozenset`` (or a variable
 that may hold one) is called with immediates only (of one item, or ``(1, 2)``,
 whose order is CPython's too: not a str such as ``'dict'`` from a variable); a
-class with a builtin base is not passed as an argument (``dict(C)``
-calls ``C.keys()``, an unbound method); ``__dict__``; a builtin's ``__doc__``; a builtin method's ``__module__`` set or
-deleted; ``type`` called with three arguments (no class is made but by
-``Heap::class``: only an instance's ``__class__`` is kept in a variable, not
-that of a class, function or method, whose constructors are beside the point); assigning
-``__class__``; and ``__bases__`` assigned a tuple of classes (lethe refuses it,
+class with a builtin base is not passed as an argument (``dict(C)`` calls
+``C.keys()``, an unbound method); ``__dict__``; a builtin's ``__doc__``; a
+builtin method's ``__module__`` set or deleted; ``type`` called with three
+arguments (no class is made but by ``Heap::class``: only an instance's
+``__class__`` is kept in a variable, not that of a class, function or method,
+whose constructors are beside the point); assigning ``__class__``; and ``__bases__`` assigned a tuple of classes (lethe refuses it,
 "``__bases__`` assignment is not supported": only the assignments CPython
 refuses are made).  The ``__len__`` of a subclass of a builtin type (or of a
 base of one) does not raise ``ValueError``: CPython asks ``__len__`` for a
