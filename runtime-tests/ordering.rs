@@ -178,3 +178,153 @@ fn large_ints_compare_exactly() {
         heap.hash(&Value::Float(2f64.powi(53))).unwrap()
     );
 }
+
+/// `Heap::rich_eq`, `rich_ne` and `rich_compare` give what Python's expressions
+/// give: a user method's result, not truth-tested, through weak references, proxies,
+/// the reflected method, a subclass's method first, and the first unequal items of
+/// lists and tuples; the bool-giving `eq` truth-tests it, as many times as CPython's
+/// `bool(a == b)` does. Expected: CPython 3.11 on this script:
+///
+/// ```python
+/// import weakref
+/// calls = []
+/// class Falsy:
+///     def __bool__(self):
+///         calls.append('bool'); return False
+///     def __repr__(self): return 'Falsy()'
+/// class C:
+///     def __eq__(self, o): return [1]
+///     __hash__ = object.__hash__
+/// class N:
+///     def __ne__(self, o): return 'x'
+/// class F:
+///     def __eq__(self, o): return FALSY
+///     __hash__ = object.__hash__
+///     def m(self): pass
+/// FALSY = Falsy()
+/// class A:
+///     def __eq__(self, o): return 'A'
+/// class B(A):
+///     def __eq__(self, o): return 'B'
+/// class D:
+///     def __eq__(self, o): return False
+///     def __lt__(self, o): return [1, 2]
+///     __hash__ = object.__hash__
+/// o, o2 = C(), C()
+/// print(repr(o == 2))                                        # [1]
+/// print(repr(weakref.ref(o) == weakref.ref(o2)))             # [1]
+/// print(repr(weakref.proxy(o) == 2))                         # [1]
+/// print(repr(o != 2))                                        # False
+/// print(repr(N() != 2))                                      # 'x'
+/// print(repr(2 == o))                                        # [1]
+/// print(repr(A() == B()))                                    # 'B'
+/// print(repr(1 < 2))                                         # True
+/// print(repr([D()] < [2]), repr((D(),) < (2,)), repr([D()] == [2]))  # [1, 2] [1, 2] False
+/// f1, f2 = F(), F()
+/// w1, w2 = weakref.WeakMethod(f1.m), weakref.WeakMethod(f2.m)
+/// print(repr(w1 == w2), calls); calls.clear()                # Falsy() ['bool']
+/// print(bool(w1 == w2), calls); calls.clear()                # False ['bool', 'bool']
+/// print(repr(w1 != w2), calls); calls.clear()                # True ['bool']
+/// ```
+#[test]
+fn rich_comparisons_give_what_the_expressions_give() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let heap = Heap::new();
+    let r = |v: lethe::Result<Value>| heap.repr(&v.unwrap()).unwrap();
+    let c = heap
+        .class("C")
+        .method("__eq__", |h, _| h.list(&[1.into()]))
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let n = heap
+        .class("N")
+        .method("__ne__", |_, _| Ok("x".into()))
+        .build()
+        .unwrap();
+    let a = heap
+        .class("A")
+        .method("__eq__", |_, _| Ok("A".into()))
+        .build()
+        .unwrap();
+    let b = heap
+        .class("B")
+        .base(&a)
+        .method("__eq__", |_, _| Ok("B".into()))
+        .build()
+        .unwrap();
+    let d = heap
+        .class("D")
+        .method("__eq__", |_, _| Ok(false.into()))
+        .method("__lt__", |h, _| h.list(&[1.into(), 2.into()]))
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let (o, o2) = (heap.call(&c, &[]).unwrap(), heap.call(&c, &[]).unwrap());
+    let two: Value = 2.into();
+    assert_eq!(r(heap.rich_eq(&o, &two)), "[1]");
+    let (w, w2) = (
+        heap.weakref(&o, None).unwrap(),
+        heap.weakref(&o2, None).unwrap(),
+    );
+    assert_eq!(r(heap.rich_eq(&w, &w2)), "[1]");
+    assert_eq!(r(heap.rich_eq(&heap.proxy(&o, None).unwrap(), &two)), "[1]");
+    assert_eq!(r(heap.rich_ne(&o, &two)), "False");
+    assert_eq!(r(heap.rich_ne(&heap.call(&n, &[]).unwrap(), &two)), "'x'");
+    assert_eq!(r(heap.rich_eq(&two, &o)), "[1]");
+    let (ao, bo) = (heap.call(&a, &[]).unwrap(), heap.call(&b, &[]).unwrap());
+    assert_eq!(r(heap.rich_eq(&ao, &bo)), "'B'");
+    assert_eq!(r(heap.rich_compare(&1.into(), &two, CompareOp::Lt)), "True");
+    let one_d = || heap.call(&d, &[]).unwrap();
+    let list_d = heap.list(&[one_d()]).unwrap();
+    let list_2 = heap.list(std::slice::from_ref(&two)).unwrap();
+    assert_eq!(
+        r(heap.rich_compare(&list_d, &list_2, CompareOp::Lt)),
+        "[1, 2]"
+    );
+    let tuple_d = heap.tuple(&[one_d()]).unwrap();
+    let tuple_2 = heap.tuple(std::slice::from_ref(&two)).unwrap();
+    assert_eq!(
+        r(heap.rich_compare(&tuple_d, &tuple_2, CompareOp::Lt)),
+        "[1, 2]"
+    );
+    assert_eq!(r(heap.rich_eq(&list_d, &list_2)), "False");
+    // WeakMethods: `ref.__eq__(self, other) and self._func_ref == other._func_ref`.
+    let bools = Rc::new(Cell::new(0));
+    let counter = bools.clone();
+    let falsy_class = heap
+        .class("Falsy")
+        .method("__bool__", move |_, _| {
+            counter.set(counter.get() + 1);
+            Ok(false.into())
+        })
+        .method("__repr__", |_, _| Ok("Falsy()".into()))
+        .build()
+        .unwrap();
+    let falsy = heap.call(&falsy_class, &[]).unwrap();
+    let eq = heap
+        .closure("__eq__", &[falsy], |_, args| Ok(args.captures[0].clone()))
+        .unwrap();
+    let f = heap
+        .class("F")
+        .attr("__eq__", eq)
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("m", |_, _| Ok(Value::None))
+        .build()
+        .unwrap();
+    let (f1, f2) = (heap.call(&f, &[]).unwrap(), heap.call(&f, &[]).unwrap());
+    let wm = |x: &Value| {
+        let m = heap.getattr(x, "m").unwrap();
+        heap.weak_method(&m, None).unwrap()
+    };
+    let (w1, w2) = (wm(&f1), wm(&f2));
+    let seen = |got: String| {
+        let calls = bools.replace(0);
+        format!("{got} {calls}")
+    };
+    assert_eq!(seen(r(heap.rich_eq(&w1, &w2))), "Falsy() 1");
+    assert_eq!(seen(heap.eq(&w1, &w2).unwrap().to_string()), "false 2");
+    assert_eq!(seen(r(heap.rich_ne(&w1, &w2))), "True 1");
+    heap.verify().unwrap();
+}

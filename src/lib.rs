@@ -77,7 +77,10 @@
 //!   # Ok::<(), lethe::Error>(())
 //!   ```
 //! - Python's protocols as methods: [`Heap::repr`], [`Heap::eq`], [`Heap::hash`],
-//!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]…
+//!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]… (the
+//!   comparisons as `bool`s; [`Heap::rich_eq`], [`Heap::rich_ne`] and
+//!   [`Heap::rich_compare`] give what the expression gives, a user method's result
+//!   as it returned it)
 //! - Python's iterator protocol: [`Heap::iterator`] (`iter(x)`), [`Heap::next`]
 //!   (`next(it)`, `None` at the end), [`Heap::reversed`], with CPython's builtin
 //!   iterator objects (`list_iterator`, `dict_keyiterator`, `reversed`…) and a user

@@ -9,7 +9,7 @@
 //! equality-comparable.
 
 use crate::object::Kind;
-use crate::protocols::{Num, Operands, bind, find_in_class, num_cmp};
+use crate::protocols::{Answer, Num, Operands, bind, find_in_class, num_cmp};
 use crate::{Error, Heap, Result, Value};
 
 /// One of Python's ordering operators.
@@ -116,6 +116,35 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
+        self.compare_answer(a, b, op)?.truth(self)
+    }
+
+    /// Python's expression `a < b` (and `<=`, `>`, `>=`): what a user's rich
+    /// comparison method returned, not truth-tested (an `__lt__` returning a list
+    /// gives that list), else a `bool`, as [`compare`](Heap::compare) decides it.
+    /// Lists and tuples give what comparing their first unequal items gives, as
+    /// CPython's do.
+    ///
+    /// ```
+    /// use lethe::{CompareOp, Heap, Value};
+    /// let heap = Heap::new();
+    /// let vector = heap
+    ///     .class("Vector")
+    ///     .method("__lt__", |h, a| h.list(&[true.into(), false.into()]))
+    ///     .build()?;
+    /// let v = heap.call(&vector, &[])?;
+    /// let r = heap.rich_compare(&v, &1.into(), CompareOp::Lt)?;
+    /// assert_eq!(heap.repr(&r)?, "[True, False]");
+    /// let nested = heap.rich_compare(&heap.list(&[v])?, &heap.list(&[2.into()])?, CompareOp::Lt)?;
+    /// assert_eq!(heap.repr(&nested)?, "[True, False]");
+    /// assert!(heap.rich_compare(&1.into(), &2.into(), CompareOp::Lt)?.is(&Value::Bool(true)));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn rich_compare(&self, a: &Value, b: &Value, op: CompareOp) -> Result<Value> {
+        Ok(self.compare_answer(a, b, op)?.value())
+    }
+
+    fn compare_answer(&self, a: &Value, b: &Value, op: CompareOp) -> Result<Answer> {
         // Lists and tuples compare their first unequal items: nesting recurses.
         let _depth = self.enter_comparison()?;
         // A proxy on the right whose left operand declines (no method of its own; a
@@ -128,13 +157,13 @@ impl Heap {
         };
         let (a, b) = match self.proxy_operands(a, b, |a| Ok(!declines(a)?))? {
             // (A proxy's referent is never a proxy: proxies are not weakly referenceable.)
-            Operands::RightDeclined(rb) => return self.compare(&rb, a, op.reflected()),
+            Operands::RightDeclined(rb) => return self.compare_answer(&rb, a, op.reflected()),
             Operands::Pair(a, b) => (a, b),
         };
         // A set-like view on the left answers a set or set-like view before any
         // method of the right operand's (whose type is no subclass of the view's).
         if let Some(r) = self.view_compare(&a, &b, op)? {
-            return Ok(r);
+            return Ok(r.into());
         }
         // Rich comparison methods of instances first: the left operand's, then the
         // right's reflected, or the other way round when the right operand's type is
@@ -160,7 +189,7 @@ impl Heap {
             if let Some(m) = m {
                 let r = self.call(&m, std::slice::from_ref(other))?;
                 if !self.is_not_implemented(&r) {
-                    return self.truthy(&r);
+                    return Ok(Answer::Raw(r));
                 }
                 declined += 1;
                 // A proxy on the right, declined by the left operand's method: the
@@ -168,7 +197,7 @@ impl Heap {
                 if me.is(&a)
                     && let Some(rb) = self.unproxy(&b)?
                 {
-                    return self.compare(&rb, &a, op.reflected());
+                    return self.compare_answer(&rb, &a, op.reflected());
                 }
             }
         }
@@ -189,10 +218,11 @@ impl Heap {
                     CompareOp::Le => self.issubset(me, other),
                     CompareOp::Gt => self.is_proper_superset(me, other),
                     CompareOp::Ge => self.issuperset(me, other),
-                };
+                }
+                .map(Answer::from);
             }
         }
-        match (x, y) {
+        let answer = match (x, y) {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),
             (Operand::Bytes(p), Operand::Bytes(q)) => Ok(op.holds(p.cmp(&q))),
@@ -202,9 +232,11 @@ impl Heap {
                 Ok(matches!(op, CompareOp::Le | CompareOp::Ge))
             }
             // Lists are read as they are at each step (user code may change them).
-            (Operand::List, Operand::List) => self.compare_lists(&a, &b, op),
-            (Operand::Tuple(p), Operand::Tuple(q)) => self.compare_items(&p, &q, op),
-            (Operand::Slice(p), Operand::Slice(q)) => self.compare_items(&p, &q, op),
+            // They, tuples and slices give what their first unequal items' comparison
+            // gives.
+            (Operand::List, Operand::List) => return self.compare_lists(&a, &b, op),
+            (Operand::Tuple(p), Operand::Tuple(q)) => return self.compare_items(&p, &q, op),
+            (Operand::Slice(p), Operand::Slice(q)) => return self.compare_items(&p, &q, op),
             // A set on the left, a view on the right: the view's comparison, reflected.
             // (One on the left answered above.)
             (Operand::Set, Operand::View) => self
@@ -219,19 +251,20 @@ impl Heap {
                 CompareOp::Gt => self.set_lt(&b, &a),
             },
             _ => Err(self.not_supported(&a, &b, op)),
-        }
+        };
+        answer.map(Answer::from)
     }
 
     /// Sequences' `op`: the first items that differ decide, else the lengths; the
     /// same object is equal to itself without being asked (CPython's
     /// `PyObject_RichCompareBool`).
-    fn compare_items(&self, p: &[Value], q: &[Value], op: CompareOp) -> Result<bool> {
+    fn compare_items(&self, p: &[Value], q: &[Value], op: CompareOp) -> Result<Answer> {
         for (i, j) in p.iter().zip(q) {
             if !(i.is(j) || self.eq(i, j)?) {
-                return self.compare(i, j, op);
+                return self.compare_answer(i, j, op);
             }
         }
-        Ok(op.holds(p.len().cmp(&q.len())))
+        Ok(op.holds(p.len().cmp(&q.len())).into())
     }
 
     /// Lists' `op`, as CPython's `list_richcompare`: the items at each position are
@@ -239,11 +272,13 @@ impl Heap {
     /// `__eq__` may change either list); then, if either list now ends at the
     /// position reached, their lengths as they are now decide, else the items there
     /// now, compared by `op`.
-    fn compare_lists(&self, a: &Value, b: &Value, op: CompareOp) -> Result<bool> {
+    fn compare_lists(&self, a: &Value, b: &Value, op: CompareOp) -> Result<Answer> {
         let i = self.lists_first_difference(a, b)?;
         match (self.seq_item(a, i)?, self.seq_item(b, i)?) {
-            (Some(x), Some(y)) => self.compare(&x, &y, op),
-            _ => Ok(op.holds(self.seq_items_len(a)?.cmp(&self.seq_items_len(b)?))),
+            (Some(x), Some(y)) => self.compare_answer(&x, &y, op),
+            _ => Ok(op
+                .holds(self.seq_items_len(a)?.cmp(&self.seq_items_len(b)?))
+                .into()),
         }
     }
 

@@ -139,6 +139,38 @@ pub(crate) fn bind<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>, receiver: GcObj<'gc>) -
     cx.value(v)
 }
 
+/// What a comparison gives: a `bool`, or the object a user's rich comparison method
+/// returned, as Python's expression `a == b` gives it (truth-tested only where a
+/// `bool` is wanted: [`Answer::truth`]).
+pub(crate) enum Answer {
+    Bool(bool),
+    Raw(Value),
+}
+
+impl From<bool> for Answer {
+    fn from(b: bool) -> Answer {
+        Answer::Bool(b)
+    }
+}
+
+impl Answer {
+    /// Its truth (a raw object's `__bool__` or `__len__` asked).
+    pub(crate) fn truth(&self, heap: &Heap) -> Result<bool> {
+        match self {
+            Answer::Bool(b) => Ok(*b),
+            Answer::Raw(v) => heap.truthy(v),
+        }
+    }
+
+    /// As the expression gives it.
+    pub(crate) fn value(self) -> Value {
+        match self {
+            Answer::Bool(b) => Value::Bool(b),
+            Answer::Raw(v) => v,
+        }
+    }
+}
+
 /// A native function, taken out of the arena to be called ([`Heap::call_native`]).
 pub(crate) struct NativeCall {
     pub name: Rc<str>,
@@ -640,6 +672,26 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn ne(&self, a: &Value, b: &Value) -> Result<bool> {
+        self.ne_answer(a, b)?.truth(self)
+    }
+
+    /// Python's expression `a != b`: what a user's `__ne__` returned, not
+    /// truth-tested, else a `bool`, as [`ne`](Heap::ne) decides it (the negation of
+    /// an `__eq__`'s result is a `bool`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").method("__ne__", |_, _| Ok("differs".into())).build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// assert_eq!(heap.rich_ne(&o, &1.into())?.as_str(), Some("differs"));
+    /// assert_eq!(heap.rich_ne(&1.into(), &1.into())?.as_bool(), Some(false));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn rich_ne(&self, a: &Value, b: &Value) -> Result<Value> {
+        Ok(self.ne_answer(a, b)?.value())
+    }
+
+    fn ne_answer(&self, a: &Value, b: &Value) -> Result<Answer> {
         // A right-hand proxy is passed as it is to the left operand's `__ne__` or
         // `__eq__`, as `eq` passes it to `__eq__`.
         let (a, b) = self.comparison_operands(a, b, |a| {
@@ -648,18 +700,21 @@ impl Heap {
                 || self.has_user_method(a, "__eq__")?)
         })?;
         if let Some(r) = self.view_eq_first(&a, &b)? {
-            return Ok(!r); // a set-like view on the left (dict_view.rs)
+            return Ok((!r).into()); // a set-like view on the left (dict_view.rs)
         }
         // Weak references: their referents' `!=` (`ref.__ne__(self, other) or
         // self._func_ref != other._func_ref` between two WeakMethods).
         if let Value::Obj(_) = &a {
             match self.with(|cx| Ok(weak_cmp(cx, &cx.val(&a)?, &cx.val(&b)?)))? {
-                Some(WeakCmp::Reflected) => return self.ne(&b, &a),
-                Some(WeakCmp::Identity(same)) => return Ok(!same),
+                Some(WeakCmp::Reflected) => return self.ne_answer(&b, &a),
+                Some(WeakCmp::Identity(same)) => return Ok((!same).into()),
+                // (`x or y`: `x` if true, else `y`.)
                 Some(WeakCmp::Referents(p, q, funcs)) => {
-                    return Ok(
-                        self.ne(&p, &q)? || funcs.map_or(Ok(false), |(f, g)| self.ne(&f, &g))?
-                    );
+                    let first = self.ne_answer(&p, &q)?;
+                    return match funcs {
+                        Some((f, g)) if !first.truth(self)? => self.ne_answer(&f, &g),
+                        _ => Ok(first),
+                    };
                 }
                 None => {}
             }
@@ -688,7 +743,7 @@ impl Heap {
         };
         let (sa, sb) = (slot(&a)?, slot(&b)?);
         if sa == Ne::None && sb == Ne::None {
-            return Ok(!self.eq(&a, &b)?);
+            return Ok((!self.eq(&a, &b)?).into());
         }
         let order = if sb != Ne::None && self.proper_subclass_instance(&b, &a)? {
             [(&b, &a, sb), (&a, &b, sa)]
@@ -705,26 +760,31 @@ impl Heap {
                     };
                     let r = self.call(&m, std::slice::from_ref(y))?;
                     if !self.is_not_implemented(&r) {
-                        return Ok(self.truthy(&r)? != (name == "__eq__"));
+                        // (`object.__ne__` negates `__eq__`'s result: a `bool`.)
+                        return Ok(if name == "__eq__" {
+                            (!self.truthy(&r)?).into()
+                        } else {
+                            Answer::Raw(r)
+                        });
                     }
                 }
                 // The builtin base's `__ne__`, unless it declines `y`.
                 Ne::Builtin
                     if self.with(|cx| Ok(builtin_cmp_answers(&cx.val(x)?, &cx.val(y)?)))? =>
                 {
-                    return Ok(!self.eq_impl(x, y, true)?);
+                    return Ok((!self.eq_impl(x, y, true)?).into());
                 }
                 Ne::Builtin | Ne::None => {}
             }
         }
         if let Some(rb) = self.unproxy(&b)? {
-            return self.ne(&rb, &a);
+            return self.ne_answer(&rb, &a);
         }
         // Both declined: identity; one did: the other operand's own comparison.
         if (sa != Ne::None && sb != Ne::None) || a.is(&b) {
-            return Ok(!a.is(&b));
+            return Ok((!a.is(&b)).into());
         }
-        Ok(!self.eq_impl(&a, &b, true)?)
+        Ok((!self.eq_impl(&a, &b, true)?).into())
     }
 
     /// One level of a comparison (`==`, `<`…), which may recurse into the items of
@@ -755,19 +815,45 @@ impl Heap {
         self.eq_impl(a, b, false)
     }
 
+    /// Python's expression `a == b`: what a user's `__eq__` returned, not
+    /// truth-tested (an `__eq__` returning a list gives that list; so do weak
+    /// references to such objects, and proxies), else a `bool`, as [`eq`](Heap::eq)
+    /// decides it.
+    ///
+    /// ```
+    /// use lethe::Value;
+    /// let heap = lethe::Heap::new();
+    /// let c = heap.class("C").method("__eq__", |h, _| h.list(&[1.into()])).build()?;
+    /// let o = heap.call(&c, &[])?;
+    /// assert_eq!(heap.repr(&heap.rich_eq(&o, &2.into())?)?, "[1]");
+    /// let r = heap.weakref(&o, None)?;
+    /// assert_eq!(heap.repr(&heap.rich_eq(&r, &r)?)?, "[1]");
+    /// assert!(heap.eq(&o, &2.into())?); // `bool([1])`
+    /// assert_eq!(heap.rich_eq(&1.into(), &1.0.into())?.as_bool(), Some(true));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn rich_eq(&self, a: &Value, b: &Value) -> Result<Value> {
+        Ok(self.eq_answer(a, b, false)?.value())
+    }
+
     /// `a == b`; with `declined`, once the operands' `__eq__` methods returned
     /// `NotImplemented`: identity, or the builtin comparison of an operand that has no
     /// `__eq__` of its own (CPython's `do_richcompare` then asks that operand's type).
     fn eq_impl(&self, a: &Value, b: &Value, declined: bool) -> Result<bool> {
+        self.eq_answer(a, b, declined)?.truth(self)
+    }
+
+    /// [`eq_impl`](Heap::eq_impl)'s answer, as the expression gives it.
+    fn eq_answer(&self, a: &Value, b: &Value, declined: bool) -> Result<Answer> {
         let _depth = self.enter_comparison()?;
         let (a, b) = self.comparison_operands(a, b, |a| {
             Ok(self.is_weak_reference(a)? || self.has_user_method(a, "__eq__")?)
         })?;
         if let Some(r) = self.container_eq(&a, &b)? {
-            return Ok(r); // a weak container on either side (weakref/containers.rs)
+            return Ok(r.into()); // a weak container on either side (weakref/containers.rs)
         }
         if let Some(r) = self.view_eq_first(&a, &b)? {
-            return Ok(r); // a set-like view on the left, a set or one on the right
+            return Ok(r.into()); // a set-like view on the left, a set or one on the right
         }
 
         let plan = self.with(|cx| -> Result<EqPlan> {
@@ -906,31 +992,36 @@ impl Heap {
                 _ => EqPlan::Done(false),
             })
         })?;
-        match plan {
+        let answer = match plan {
             EqPlan::Done(r) => Ok(r),
             EqPlan::View => Ok(self.view_eq(&a, &b)?.unwrap_or_else(|| a.is(&b))),
             EqPlan::Call(calls, builtin_answers) => {
                 for (m, other) in calls {
                     let r = self.call(&m, &[other])?;
                     if !self.is_not_implemented(&r) {
-                        return self.truthy(&r);
+                        return Ok(Answer::Raw(r));
                     }
                 }
                 // Every `__eq__` declined. A proxy on the right answers with its
                 // referent's comparison (`ReferenceError` once dead); else the other
                 // operand's builtin comparison when it takes this one, else identity.
                 if let Some(rb) = self.unproxy(&b)? {
-                    return self.eq(&rb, &a);
+                    return self.eq_answer(&rb, &a, false);
                 }
                 if !builtin_answers || a.is(&b) {
-                    return Ok(a.is(&b));
+                    return Ok(a.is(&b).into());
                 }
-                self.eq_impl(&a, &b, true)
+                return self.eq_answer(&a, &b, true);
             }
-            EqPlan::Weak(WeakCmp::Reflected) => self.eq(&b, &a),
+            EqPlan::Weak(WeakCmp::Reflected) => return self.eq_answer(&b, &a, false),
             EqPlan::Weak(WeakCmp::Identity(same)) => Ok(same),
+            // (`x and y`: `x` if false, else `y`.)
             EqPlan::Weak(WeakCmp::Referents(p, q, funcs)) => {
-                Ok(self.eq(&p, &q)? && funcs.map_or(Ok(true), |(f, g)| self.eq(&f, &g))?)
+                let first = self.eq_answer(&p, &q, false)?;
+                return match funcs {
+                    Some((f, g)) if first.truth(self)? => self.eq_answer(&f, &g, false),
+                    _ => Ok(first),
+                };
             }
             // Items compare as CPython's `PyObject_RichCompareBool` does: the same
             // object (a float with the same bits: lethe's floats are values) is equal
@@ -940,7 +1031,7 @@ impl Heap {
             EqPlan::Pairwise(pairs, same_len) => {
                 for (p, q) in pairs {
                     if !(p.is(&q) || self.eq(&p, &q)?) {
-                        return Ok(false);
+                        return Ok(false.into());
                     }
                 }
                 Ok(same_len)
@@ -997,20 +1088,20 @@ impl Heap {
                         Ok(MappingStep::Equal(true))
                     })?;
                     match step {
-                        MappingStep::Equal(answer) => return Ok(answer),
+                        MappingStep::Equal(answer) => return Ok(answer.into()),
                         MappingStep::Values(i, v, rv) => {
                             pos = i + 1;
                             if !self.eq(&v, &rv)? {
-                                return Ok(false);
+                                return Ok(false.into());
                             }
                         }
                         MappingStep::Lookup(i, k, v, h) => {
                             pos = i + 1;
                             match self.lookup_hashed(&right, &k, h)? {
-                                None => return Ok(false),
+                                None => return Ok(false.into()),
                                 Some(rv) => {
                                     if values && !(v.is(&rv) || self.eq(&v, &rv)?) {
-                                        return Ok(false);
+                                        return Ok(false.into());
                                     }
                                 }
                             }
@@ -1018,7 +1109,8 @@ impl Heap {
                     }
                 }
             }
-        }
+        };
+        answer.map(Answer::from)
     }
 
     /// Python's `hash(v)`. Equal values hash alike (`hash(1) == hash(1.0) ==
