@@ -5539,12 +5539,12 @@ mod classes {
                 }
                 "eq" | "ne" | "is" | "heq" => {
                     let y = self.x(w[2])?;
-                    Value::Bool(match op {
-                        "eq" => h.eq(&x, &y)?,
-                        "ne" => h.ne(&x, &y)?,
-                        "is" => x.is(&y),
-                        _ => h.hash(&x)? == h.hash(&y)?,
-                    })
+                    match op {
+                        "eq" => h.rich_eq(&x, &y)?,
+                        "ne" => h.rich_ne(&x, &y)?,
+                        "is" => x.is(&y).into(),
+                        _ => (h.hash(&x)? == h.hash(&y)?).into(),
+                    }
                 }
                 "isinst" => h.isinstance(&x, &self.x(w[2])?)?.into(),
                 "type" if self.py => h.call(&h.builtin(Builtin::Type), &[x])?,

@@ -241,11 +241,11 @@ class State:
             return show_hash(x)
         elif op in ("eq", "ne", "is", "heq"):
             y = self.X(w[2])
-            # (`Heap::eq` and `Heap::ne` give the result's truth.)
+            # (`Heap::rich_eq` and `Heap::rich_ne`: the expression's value.)
             if op == "eq":
-                r = bool(x == y)
+                r = x == y
             elif op == "ne":
-                r = bool(x != y)
+                r = x != y
             elif op == "is":
                 r = x is y
             else:
