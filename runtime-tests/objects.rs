@@ -1228,6 +1228,14 @@ fn args_bind_as_a_python_function_binds() {
         shown(heap.call(&g, &[])),
         "TypeError: g() missing 3 required positional arguments: 'a', 'b', and 'c'"
     );
+    let none = heap.function("none", |_, args| {
+        args.bind(&[], 0)?;
+        Ok(Value::None)
+    });
+    assert_eq!(
+        shown(heap.call(&none, &[1.into()])),
+        "TypeError: none() takes 0 positional arguments but 1 was given"
+    );
     // A method receives `self` first.
     let c = heap
         .class("C")
@@ -4684,6 +4692,28 @@ fn a_class_weakref_is_cpythons_descriptor() {
         "<attribute '__weakref__' of 'WeakSet' objects>"
     );
     heap.verify().unwrap();
+    // A builtin type's descriptor lives as long as the type: not counted as live.
+    let fresh = Heap::new();
+    let ws = fresh
+        .getattr(&fresh.builtin(Builtin::WeakSet), "__weakref__")
+        .unwrap();
+    assert_eq!(fresh.stats().live_objects, 0);
+    drop(ws);
+    fresh.collect();
+    assert_eq!(fresh.stats().live_objects, 0);
+    let c = fresh.class("C").build().unwrap();
+    let d = fresh.getattr(&c, "__weakref__").unwrap();
+    assert_eq!(
+        fresh.stats().by_type,
+        [
+            ("getset_descriptor".to_string(), 1),
+            ("type".to_string(), 1)
+        ]
+    );
+    drop((c, d));
+    fresh.collect();
+    assert_eq!(fresh.stats().live_objects, 0);
+    fresh.verify().unwrap();
 }
 
 /// Found by `cpython_differential`'s `classes_random`: a subclass of `int` (or

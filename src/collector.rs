@@ -495,7 +495,8 @@ impl Heap {
 
     /// Calls `each` with the name and live count of every type that has objects, as
     /// [`Heap::stats`] counts them (the builtin type objects and `NotImplemented`,
-    /// made with the heap, not counted). A type name may come more than once (two
+    /// made with the heap, and the builtin types' `__weakref__` descriptors, which
+    /// live as long, not counted). A type name may come more than once (two
     /// classes of one name).
     fn each_type_count(&self, mut each: impl FnMut(&str, usize)) {
         let builtin_types = Builtin::ALL.len();
@@ -506,6 +507,9 @@ impl Heap {
             }
             if i == Builtin::NotImplementedType.index() {
                 n = n.saturating_sub(1);
+            }
+            if i == Builtin::GetSetDescriptor.index() {
+                n = n.saturating_sub(self.builtin_descriptors.get());
             }
             if n > 0 {
                 each(&c.name, n);

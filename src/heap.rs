@@ -112,6 +112,10 @@ pub struct Heap {
     /// Objects whose repr is being computed (to print `[...]` for recursion).
     pub(crate) repr_active: RefCell<Vec<u64>>,
     pub(crate) depth: Cell<usize>,
+    /// The `__weakref__` descriptors made for builtin types (`WeakSet.__weakref__`),
+    /// which live as long as the heap, as its type objects do: `stats()` does not
+    /// count them either.
+    pub(crate) builtin_descriptors: Cell<usize>,
     /// Payloads and closures of freed objects, dropped outside the arena.
     pub(crate) graveyard: crate::deferred::Graveyard,
 }
@@ -233,6 +237,7 @@ impl Heap {
             collector,
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            builtin_descriptors: Cell::new(0),
             graveyard: Default::default(),
         }
     }

@@ -227,8 +227,11 @@ pub(crate) fn bind_params<'a, 'n>(
         let given = positional.len();
         return Err(Error::TypeError(if required == count {
             let s = if count == 1 { "" } else { "s" };
+            // (One given is more than none only: `f() takes 0 positional arguments
+            // but 1 was given`.)
+            let were = if given == 1 { "was" } else { "were" };
             format!(
-                "{}() takes {count} positional argument{s} but {given} were given",
+                "{}() takes {count} positional argument{s} but {given} {were} given",
                 qualname()
             )
         } else {

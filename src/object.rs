@@ -350,7 +350,7 @@ pub(crate) struct ClassData<'gc> {
     /// class namespace has changed since (`class.rs`).
     pub lookups: Option<ClassLookups<'gc>>,
     /// Its `__weakref__` descriptor, when it owns one (CPython keeps it in the
-    /// class's namespace: `protocols::weakref_descriptor_along`): `Unmade` until
+    /// class's namespace: `protocols::find_weakref_along`): `Unmade` until
     /// first read, then the one object every read gives; `Removed` once the
     /// namespace entry was replaced or deleted.
     pub weakref_descriptor: WeakrefDescriptor<'gc>,

@@ -4028,6 +4028,10 @@ fn class_weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, class: GcObj<'gc>) -> Option<Val<'
     let d = cx.alloc(Kind::WeakrefDescriptor(owner), None);
     if let Kind::Class(c) = &mut owner.borrow_mut(cx.mc).kind {
         c.weakref_descriptor = WeakrefDescriptor::Made(d);
+        if c.builtin.is_some() {
+            let made = &cx.heap.builtin_descriptors;
+            made.set(made.get() + 1);
+        }
     }
     Some(Val::Obj(d))
 }

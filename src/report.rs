@@ -148,7 +148,8 @@ impl CollectReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
     /// Objects allocated and not yet freed (eligible ones included), not counting the
-    /// builtin type objects every heap starts with.
+    /// builtin type objects every heap starts with, nor what lives as long as they do
+    /// (`NotImplemented`, and a builtin type's `__weakref__` descriptor once read).
     pub live_objects: usize,
     /// The same, by type name, largest first (ties by name).
     pub by_type: Vec<(String, usize)>,

@@ -65,9 +65,9 @@ class with a builtin base is not passed as an argument (``dict(C)`` calls
 builtin method's ``__module__`` set or deleted; ``type`` called with three
 arguments (no class is made but by ``Heap::class``: only an instance's
 ``__class__`` is kept in a variable, not that of a class, function or method,
-whose constructors are beside the point); assigning ``__class__``; and ``__bases__`` assigned a tuple of classes (lethe refuses it,
-"``__bases__`` assignment is not supported": only the assignments CPython
-refuses are made).  The ``__len__`` of a subclass of a builtin type (or of a
+whose constructors are beside the point); assigning ``__class__``; and
+``__bases__`` assigned a tuple of classes (lethe refuses it, "``__bases__``
+assignment is not supported": only the assignments CPython refuses are made).  The ``__len__`` of a subclass of a builtin type (or of a
 base of one) does not raise ``ValueError``: CPython asks ``__len__`` for a
 length hint where a builtin reads an iterable (``list(x)``, and the repr of a
 set, which reads it with ``list()``), lethe asks none.  Field names are never
