@@ -4529,6 +4529,11 @@ fn instances_have_cpythons_weakref_attribute() {
 /// class X: pass
 /// X.__weakref__ = d; x = X()
 /// show(x.__weakref__)      # TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object
+/// C.f = d; f = C(); show(f.f); r = weakref.ref(f); show(f.f is r)   # None True
+/// show(f.f() is f)                          # True
+/// f.f = 1; del f.f         # AttributeError: attribute '__weakref__' of 'C' objects is not writable (both)
+/// X.g = d; show(X().g)     # TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object
+/// show(C.f is d)                            # True
 /// del C.__weakref__
 /// show(C().__weakref__)                     # AttributeError: 'C' object has no attribute '__weakref__'
 /// show(D().__weakref__)                     # AttributeError: 'D' object has no attribute '__weakref__'
@@ -4652,6 +4657,22 @@ fn a_class_weakref_is_cpythons_descriptor() {
         show(heap.getattr(&heap.call(&x, &[]).unwrap(), "__weakref__")),
         "TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object"
     );
+    // Stored under another name, it is a data descriptor there too: read, set and
+    // deleted through its checks (Python: A.f = A.__weakref__; a.f; a.f = 1; X.g = …).
+    heap.setattr(&c, "f", &d).unwrap();
+    let fo = heap.call(&c, &[]).unwrap();
+    heap.setattr(&x, "g", &d).unwrap();
+    assert!(heap.getattr(&fo, "f").unwrap().is_none());
+    let fr = heap.weakref(&fo, None).unwrap();
+    assert!(heap.getattr(&fo, "f").unwrap().is(&fr));
+    assert!(heap.call_method(&fo, "f", &[]).unwrap().is(&fo));
+    assert_eq!(show(unit(heap.setattr(&fo, "f", &1.into()))), not_writable);
+    assert_eq!(show(unit(heap.delattr(&fo, "f"))), not_writable);
+    assert_eq!(
+        show(heap.getattr(&heap.call(&x, &[]).unwrap(), "g")),
+        "TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object"
+    );
+    assert!(heap.getattr(&c, "f").unwrap().is(&d));
     // Deleted from its class: gone for the class, its subclasses and their instances.
     heap.delattr(&c, "__weakref__").unwrap();
     for (v, expected) in [

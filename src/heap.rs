@@ -116,6 +116,10 @@ pub struct Heap {
     /// which live as long as the heap, as its type objects do: `stats()` does not
     /// count them either.
     pub(crate) builtin_descriptors: Cell<usize>,
+    /// Whether a `__weakref__` descriptor was ever made: until then, no class
+    /// namespace can hold one under another name, and an instance's attribute lookup
+    /// need not look for one (`protocols::data_descriptor_owner`).
+    pub(crate) weakref_descriptors_made: Cell<bool>,
     /// Payloads and closures of freed objects, dropped outside the arena.
     pub(crate) graveyard: crate::deferred::Graveyard,
 }
@@ -238,6 +242,7 @@ impl Heap {
             repr_active: RefCell::new(Vec::new()),
             depth: Cell::new(0),
             builtin_descriptors: Cell::new(0),
+            weakref_descriptors_made: Cell::new(false),
             graveyard: Default::default(),
         }
     }

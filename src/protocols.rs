@@ -2310,9 +2310,7 @@ impl Heap {
             // A data descriptor of the instance's class: before its attributes. Its
             // AttributeError (an int or tuple subclass's instance) passes to
             // `__getattr__`, as any lookup's does (`slot_tp_getattr_hook`).
-            if name == "__weakref__"
-                && let Some(owner) = weakref_descriptor_owner(cx, o)
-            {
+            if let Some(owner) = data_descriptor_owner(cx, o, name) {
                 return match weakref_descriptor_get(cx, owner, &x) {
                     Err(Error::AttributeError(_))
                         if let Some(g) = find_in_class(cx, o, "__getattr__") =>
@@ -2441,9 +2439,7 @@ impl Heap {
                     name
                 )));
             };
-            if name == "__weakref__"
-                && let Some(owner) = weakref_descriptor_owner(cx, o)
-            {
+            if let Some(owner) = data_descriptor_owner(cx, o, name) {
                 return Err(weakref_descriptor_refusal(cx, owner, &x));
             }
             // What CPython keeps in the object's own struct, not among its attributes:
@@ -2547,9 +2543,7 @@ impl Heap {
             }
             let removed = match &x {
                 Val::Obj(o) => {
-                    if name == "__weakref__"
-                        && let Some(owner) = weakref_descriptor_owner(cx, *o)
-                    {
+                    if let Some(owner) = data_descriptor_owner(cx, *o, name) {
                         return Err(weakref_descriptor_refusal(cx, owner, &x));
                     }
                     // What a user class keeps in its namespace for CPython's type
@@ -4001,6 +3995,21 @@ fn weakref_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcO
     }
 }
 
+/// The owner of the `__weakref__` descriptor that an object's lookup of attribute
+/// `name` finds along its type's MRO, if it finds one: a data descriptor, which comes
+/// before the object's own attributes. Under `__weakref__`, the one its class owns
+/// or inherits ([`weakref_descriptor_owner`]); under another name, one a program
+/// stored in a class's namespace (looked for only once a descriptor was made).
+fn data_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<GcObj<'gc>> {
+    if name == "__weakref__" {
+        return weakref_descriptor_owner(cx, o);
+    }
+    if !cx.heap.weakref_descriptors_made.get() {
+        return None;
+    }
+    descriptor_owner(&find_in_class(cx, o, name)?)
+}
+
 /// The owner of `v`, if it is a `__weakref__` descriptor.
 fn descriptor_owner<'gc>(v: &Val<'gc>) -> Option<GcObj<'gc>> {
     match v {
@@ -4026,6 +4035,7 @@ fn class_weakref_attr<'gc>(cx: &Ctx<'_, 'gc>, class: GcObj<'gc>) -> Option<Val<'
         return Some(Val::Obj(d));
     }
     let d = cx.alloc(Kind::WeakrefDescriptor(owner), None);
+    cx.heap.weakref_descriptors_made.set(true);
     if let Kind::Class(c) = &mut owner.borrow_mut(cx.mc).kind {
         c.weakref_descriptor = WeakrefDescriptor::Made(d);
         if c.builtin.is_some() {
