@@ -21,9 +21,10 @@ is set back to ``None``: ``ClassBuilder::fields`` gives a class the
 ``__init__`` a dataclass gets, not the rest (DESIGN.md).  A collection runs
 before a weak reference is called (``wget``) and before an op on
 ``__weakref__`` or on a variable holding a weak reference, so that what
-CPython's reference counting frees at once is gone on both sides; ``==`` and ``!=`` print their result's truth (what ``Heap::eq``
-and ``Heap::ne`` give); ``repr`` and ``str`` the text of a str subclass's
-instance (what ``Heap::repr`` and ``Heap::str`` give).
+CPython's reference counting frees at once is gone on both sides; ``==`` and
+``!=`` print their value (what ``Heap::rich_eq`` and ``Heap::rich_ne`` give);
+``repr`` and ``str`` the text of a str subclass's instance (what ``Heap::repr``
+and ``Heap::str`` give).
 """
 import dataclasses
 import gc
