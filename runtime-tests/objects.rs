@@ -1236,6 +1236,14 @@ fn args_bind_as_a_python_function_binds() {
         shown(heap.call(&none, &[1.into()])),
         "TypeError: none() takes 0 positional arguments but 1 was given"
     );
+    // The function's `__qualname__` as it is now (Python: f.__qualname__ = 'Outer.f';
+    // f.__name__ = 'g'; f(1, 2, 3, 4) names `Outer.f()`).
+    heap.setattr(&f, "__qualname__", &"Outer.f".into()).unwrap();
+    heap.setattr(&f, "__name__", &"g".into()).unwrap();
+    assert_eq!(
+        shown(heap.call(&f, &[])),
+        "TypeError: Outer.f() missing 2 required positional arguments: 'a' and 'b'"
+    );
     // A method receives `self` first.
     let c = heap
         .class("C")

@@ -369,8 +369,7 @@ impl<'h> ClassBuilder<'h> {
                     }
                 };
                 let f = FunctionData {
-                    qualname,
-                    name: name.clone(),
+                    names: crate::object::FunctionNames::new(name.clone(), qualname),
                     module: self.module.clone(),
                     code: Static(cx.heap.defer(code)),
                     captures: Vec::new(),

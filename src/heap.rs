@@ -520,8 +520,7 @@ impl Heap {
         self.with(|cx| {
             let captures = cx.vals(captures)?;
             let data = FunctionData {
-                name: name.into(),
-                qualname: name.into(),
+                names: crate::object::FunctionNames::new(name, name),
                 module: "__main__".into(),
                 code: Static(cx.heap.defer(code)),
                 captures,

@@ -425,8 +425,8 @@ pub(crate) fn class_epoch() -> u64 {
 #[derive(Collect)]
 #[collect(no_drop)]
 pub(crate) struct FunctionData<'gc> {
-    pub name: Rc<str>,
-    pub qualname: Rc<str>,
+    #[collect(require_static)]
+    pub names: Rc<FunctionNames>,
     pub module: Rc<str>,
     pub code: Static<crate::deferred::Deferred<NativeFn>>,
     /// Traced like a Python closure's cells.
@@ -438,6 +438,23 @@ pub(crate) struct FunctionData<'gc> {
     /// the arguments the collector passes in the common case, done inside the arena
     /// without handing out handles, when it can be (see [`InArenaCallback`]).
     pub in_arena: Option<Static<InArenaCallback>>,
+}
+
+/// A function's `__name__` and `__qualname__`, in one shared record: a call takes
+/// them out of the arena with one count (set, they are copied first).
+#[derive(Clone)]
+pub(crate) struct FunctionNames {
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+}
+
+impl FunctionNames {
+    pub(crate) fn new(name: impl Into<Rc<str>>, qualname: impl Into<Rc<str>>) -> Rc<Self> {
+        Rc::new(FunctionNames {
+            name: name.into(),
+            qualname: qualname.into(),
+        })
+    }
 }
 
 /// The in-arena body of a library callback: given the function's data (its captures)

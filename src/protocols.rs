@@ -173,8 +173,7 @@ impl Answer {
 
 /// A native function, taken out of the arena to be called ([`Heap::call_native`]).
 pub(crate) struct NativeCall {
-    pub name: Rc<str>,
-    pub qualname: Rc<str>,
+    pub names: Rc<crate::object::FunctionNames>,
     pub code: crate::native::NativeFn,
     pub captures: Vec<Value>,
 }
@@ -185,8 +184,7 @@ pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCa
     let data = o.borrow();
     match &data.kind {
         Kind::Function(fd) if data.class.is_none() => Some(NativeCall {
-            name: fd.name.clone(),
-            qualname: fd.qualname.clone(),
+            names: fd.names.clone(),
             code: fd.code.0.get().clone(),
             captures: cx.values(&fd.captures),
         }),
@@ -1412,15 +1410,16 @@ impl Heap {
     /// Runs a native function's code (a panic becomes `Error::Panic`).
     pub(crate) fn invoke_native(
         &self,
-        (name, qualname): (&str, &str),
+        names: &crate::object::FunctionNames,
         code: &crate::native::NativeFn,
         captures: &[Value],
         args: &[Value],
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
+        let name = &*names.name;
         let call_args = Args {
             name,
-            qualname,
+            qualname: &names.qualname,
             positional: args,
             keywords: kwargs,
             captures,
@@ -1445,13 +1444,7 @@ impl Heap {
         kwargs: &[(Rc<str>, Value)],
     ) -> Result<Value> {
         let _depth = self.enter_call()?;
-        self.invoke_native(
-            (&native.name, &native.qualname),
-            &native.code,
-            &native.captures,
-            args,
-            kwargs,
-        )
+        self.invoke_native(&native.names, &native.code, &native.captures, args, kwargs)
     }
 
     pub(crate) fn call_full(
@@ -1463,8 +1456,7 @@ impl Heap {
         let _depth = self.enter_call()?;
         enum CallPlan {
             Native {
-                name: Rc<str>,
-                qualname: Rc<str>,
+                names: Rc<crate::object::FunctionNames>,
                 code: crate::native::NativeFn,
                 captures: Vec<Value>,
             },
@@ -1518,8 +1510,7 @@ impl Heap {
             }
             Ok(match &data.kind {
                 Kind::Function(fd) => CallPlan::Native {
-                    name: fd.name.clone(),
-                    qualname: fd.qualname.clone(),
+                    names: fd.names.clone(),
                     code: fd.code.0.get().clone(),
                     captures: cx.values(&fd.captures),
                 },
@@ -1569,11 +1560,10 @@ impl Heap {
         })?;
         match plan {
             CallPlan::Native {
-                name,
-                qualname,
+                names,
                 code,
                 captures,
-            } => self.invoke_native((&name, &qualname), &code, &captures, args, kwargs),
+            } => self.invoke_native(&names, &code, &captures, args, kwargs),
             CallPlan::Method { func, receiver } => {
                 with_receiver(&receiver, args, |full| self.call_full(&func, full, kwargs))
             }
@@ -3825,14 +3815,17 @@ fn set_struct_attr<'gc>(
     let mut data = o.borrow_mut(cx.mc);
     let qualname = name == "__qualname__";
     let (slot, owner) = match &mut data.kind {
-        Kind::Function(f) => (
-            if qualname {
-                &mut f.qualname
-            } else {
-                &mut f.name
-            },
-            None,
-        ),
+        Kind::Function(f) => {
+            let names = Rc::make_mut(&mut f.names);
+            (
+                if qualname {
+                    &mut names.qualname
+                } else {
+                    &mut names.name
+                },
+                None,
+            )
+        }
         Kind::Class(c) if c.builtin.is_none() => {
             let owner = c.name.clone();
             (
@@ -4000,6 +3993,7 @@ fn weakref_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> Option<GcO
 /// before the object's own attributes. Under `__weakref__`, the one its class owns
 /// or inherits ([`weakref_descriptor_owner`]); under another name, one a program
 /// stored in a class's namespace (looked for only once a descriptor was made).
+#[inline]
 fn data_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<GcObj<'gc>> {
     if name == "__weakref__" {
         return weakref_descriptor_owner(cx, o);
@@ -4007,6 +4001,16 @@ fn data_descriptor_owner<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> O
     if !cx.heap.weakref_descriptors_made.get() {
         return None;
     }
+    stored_descriptor_owner(cx, o, name)
+}
+
+/// The owner of a `__weakref__` descriptor stored in a class's namespace under
+/// `name`, as `o`'s lookup finds it ([`data_descriptor_owner`]'s slow part).
+fn stored_descriptor_owner<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    o: GcObj<'gc>,
+    name: &str,
+) -> Option<GcObj<'gc>> {
     descriptor_owner(&find_in_class(cx, o, name)?)
 }
 
@@ -4159,8 +4163,8 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
     let data = o.borrow();
     match (&data.kind, name) {
         (_, "__class__") => Some(cx.value(&Val::Obj(cx.type_of_obj(o)))),
-        (Kind::Function(f), "__name__") => Some(Value::Str((&f.name).into())),
-        (Kind::Function(f), "__qualname__") => Some(Value::Str((&f.qualname).into())),
+        (Kind::Function(f), "__name__") => Some(Value::Str((&f.names.name).into())),
+        (Kind::Function(f), "__qualname__") => Some(Value::Str((&f.names.qualname).into())),
         (Kind::Function(f), "__module__") => Some(Value::Str((&f.module).into())),
         // A function's docstring, unless one was set (native functions have none).
         (Kind::Function(_), "__doc__") => Some(Value::None),

@@ -353,7 +353,7 @@ pub(crate) fn class_tp_name(c: GcObj<'_>) -> String {
 /// The `__name__` of a function or class, if it has one (weakref reprs show it).
 pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
     match &o.borrow().kind {
-        Kind::Function(f) => Some(f.name.to_string()),
+        Kind::Function(f) => Some(f.names.name.to_string()),
         Kind::Class(c) => Some(c.name.to_string()),
         _ => None,
     }
@@ -455,10 +455,10 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             }
         }
         Kind::Class(c) => Plan::Text(format!("<class '{}'>", c.qualified_name())),
-        Kind::Function(f) => Plan::Text(format!("<function {} at {:#x}>", f.qualname, addr)),
+        Kind::Function(f) => Plan::Text(format!("<function {} at {:#x}>", f.names.qualname, addr)),
         Kind::Method { func, receiver } => {
             let qualname = match &func.borrow().kind {
-                Kind::Function(fd) => fd.qualname.to_string(),
+                Kind::Function(fd) => fd.names.qualname.to_string(),
                 _ => "?".into(),
             };
             Plan::Method {

@@ -363,8 +363,7 @@ pub(crate) fn bound_method<'gc>(
     let code: NativeFn = Rc::new(f);
     let func = cx.alloc(
         Kind::Function(Box::new(FunctionData {
-            name: name.into(),
-            qualname: format!("{}.{name}", b.names().1).into(),
+            names: crate::object::FunctionNames::new(name, format!("{}.{name}", b.names().1)),
             module: "weakref".into(),
             code: Static(cx.heap.defer(code)),
             captures: Vec::new(),

@@ -577,13 +577,14 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
     let code: NativeFn = Rc::new(move |heap: &Heap, args: &Args<'_>| remove_dead(heap, args, b));
     let cb = cx.alloc(
         Kind::Function(Box::new(FunctionData {
-            name: removal_signature(b).0.into(),
-            qualname: format!(
-                "{}.__init__.<locals>.{}",
-                b.names().1,
-                removal_signature(b).0
-            )
-            .into(),
+            names: crate::object::FunctionNames::new(
+                removal_signature(b).0,
+                format!(
+                    "{}.__init__.<locals>.{}",
+                    b.names().1,
+                    removal_signature(b).0
+                ),
+            ),
             module: "weakref".into(),
             code: Static(cx.heap.defer(code)),
             captures: vec![Val::Obj(selfref)],
