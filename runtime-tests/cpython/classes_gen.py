@@ -61,7 +61,8 @@ order), and a class that derives from ``set`` or ``frozenset`` (or a variable
 that may hold one) is called with immediates only (of one item, or ``(1, 2)``,
 whose order is CPython's too: not a str such as ``'dict'`` from a variable); a
 class with a builtin base is not passed as an argument (``dict(C)`` calls
-``C.keys()``, an unbound method); ``__dict__``; a builtin's ``__doc__``; a
+``C.keys()``, an unbound method), nor a variable that was given an instance's
+``__class__``, which may be such a class; ``__dict__``; a builtin's ``__doc__``; a
 builtin method's ``__module__`` set or deleted; ``type`` called with three
 arguments (no class is made but by ``Heap::class``: only an instance's
 ``__class__`` is kept in a variable, not that of a class, function or method,
@@ -133,6 +134,9 @@ class Gen:
         # the classes whose variable was dropped (an op on it is skipped, and sets or
         # deletes nothing)
         self.dropped = set()
+        # the ``m`` variables that may hold a class read through ``__class__``
+        # (perhaps one with a builtin base: never passed as an argument)
+        self.class_vars = set()
 
     def var(self, pool):
         """A variable of ``pool``, mostly one assigned before."""
@@ -173,10 +177,11 @@ class Gen:
         # (Classes without a builtin base: one with one has the builtin's unbound
         # methods as attributes in CPython, `dict(C)` calls `C.keys()`.)
         plain = [c for c in self.classes if not self.ancestry(c) & set(BUILTINS[1:])]
+        mvars = [m for m in MVARS if m not in self.class_vars]
         return pick(R, [(0.6, lambda: R.choice(IMMEDIATES)),
                         (0.8, lambda: self.var(INSTANCES)),
                         (0.9, lambda: R.choice(plain or ["int"]))],
-                    lambda: self.var(MVARS))
+                    lambda: self.var(mvars) if mvars else R.choice(IMMEDIATES))
 
     def args(self, lo=0, hi=3, plain=False):
         """``lo`` to ``hi`` positional argument tokens; only immediates if
@@ -424,7 +429,10 @@ class Gen:
             # arguments, nor `function` or `method`, whose constructors are beside
             # the point.)
             keep = R.random() < 0.35 and not (x not in INSTANCES and name == "__class__")
-            out.append(f"get {x} {name}{self.store(MVARS) if keep else ''}")
+            target = self.store(MVARS) if keep else ''
+            if keep and name == "__class__":
+                self.class_vars.add(target[2:])
+            out.append(f"get {x} {name}{target}")
         elif r < 0.42:
             x, cls, is_class = self.target()
             name = self.attr(cls, is_class, for_set=True)
