@@ -4665,6 +4665,17 @@ fn a_class_weakref_is_cpythons_descriptor() {
         show(heap.getattr(&heap.call(&x, &[]).unwrap(), "__weakref__")),
         "TypeError: descriptor '__weakref__' for 'C' objects doesn't apply to a 'X' object"
     );
+    // Its `__qualname__` is kept from its first read (Python: C.__qualname__ = 'QQ';
+    // d.__qualname__ is still 'C.__weakref__'); a class renamed before gives the new
+    // name (D2.__qualname__ = 'RR'; D2.__weakref__.__qualname__ == 'RR.__weakref__').
+    heap.setattr(&c, "__qualname__", &"QQ".into()).unwrap();
+    assert_eq!(show(heap.getattr(&d, "__qualname__")), "'C.__weakref__'");
+    let renamed = heap.class("D2").build().unwrap();
+    heap.setattr(&renamed, "__qualname__", &"RR".into())
+        .unwrap();
+    let rd = heap.getattr(&renamed, "__weakref__").unwrap();
+    assert_eq!(show(heap.getattr(&rd, "__qualname__")), "'RR.__weakref__'");
+    heap.setattr(&c, "__qualname__", &"C".into()).unwrap();
     // Stored under another name, it is a data descriptor there too: read, set and
     // deleted through its checks (Python: A.f = A.__weakref__; a.f; a.f = 1; X.g = …).
     heap.setattr(&c, "f", &d).unwrap();

@@ -332,6 +332,7 @@ impl<'h> ClassBuilder<'h> {
                 fields: fields.clone().map(Static),
                 lookups: None,
                 weakref_descriptor: crate::object::WeakrefDescriptor::Unmade,
+                weakref_descriptor_qualname: None,
             };
             let cls = cx.alloc(Kind::Class(Box::new(class)), None);
             let declares = |name: &str| attrs.iter().any(|(n, _)| &**n == name);

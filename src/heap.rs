@@ -194,6 +194,7 @@ impl Heap {
                     fields: None,
                     lookups: None,
                     weakref_descriptor: crate::object::WeakrefDescriptor::Unmade,
+                    weakref_descriptor_qualname: None,
                 };
                 let id = next_id.get();
                 let ticket = Ticket::new(type_counter.clone(), id);

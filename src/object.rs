@@ -354,6 +354,10 @@ pub(crate) struct ClassData<'gc> {
     /// first read, then the one object every read gives; `Removed` once the
     /// namespace entry was replaced or deleted.
     pub weakref_descriptor: WeakrefDescriptor<'gc>,
+    /// That descriptor's `__qualname__`, made on its first read and kept, as
+    /// CPython's `descr_get_qualname` keeps it (a later `__qualname__` of the class
+    /// does not change it).
+    pub weakref_descriptor_qualname: Option<Rc<str>>,
 }
 
 /// A class's `__weakref__` descriptor, as [`ClassData::weakref_descriptor`] keeps it.

@@ -4185,10 +4185,16 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
             crate::builtin_methods::attr(cx, *receiver, def, name)
         }
         (Kind::WeakrefDescriptor(_), "__name__") => Some(Value::from("__weakref__")),
-        (Kind::WeakrefDescriptor(owner), "__qualname__") => match &owner.borrow().kind {
-            Kind::Class(c) => Some(Value::from(format!("{}.__weakref__", c.qualname).as_str())),
-            _ => None,
-        },
+        (Kind::WeakrefDescriptor(owner), "__qualname__") => {
+            let mut owner = owner.borrow_mut(cx.mc);
+            let Kind::Class(c) = &mut owner.kind else {
+                return None;
+            };
+            let qualname = c
+                .weakref_descriptor_qualname
+                .get_or_insert_with(|| format!("{}.__weakref__", c.qualname).into());
+            Some(Value::Str((&*qualname).into()))
+        }
         (Kind::WeakrefDescriptor(owner), "__objclass__") => Some(cx.value(&Val::Obj(*owner))),
         (Kind::WeakrefDescriptor(_), "__doc__") => {
             Some(Value::from("list of weak references to the object"))
