@@ -4155,7 +4155,7 @@ fn weakref_descriptor_of<'gc>(cx: &Ctx<'_, 'gc>, d: &Value) -> Result<GcObj<'gc>
 fn weakref_not_writable(owner: GcObj<'_>) -> Error {
     Error::AttributeError(format!(
         "attribute '__weakref__' of '{}' objects is not writable",
-        name_of(owner).unwrap_or_default()
+        crate::repr::class_tp_name(owner)
     ))
 }
 

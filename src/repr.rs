@@ -334,15 +334,11 @@ impl Drop for ReprGuard<'_> {
 
 /// The name of an object's type as CPython's messages print it (`tp_name`).
 pub(crate) fn tp_name<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> String {
-    let t = cx.type_of(v);
-    let data = t.borrow();
-    match &data.kind {
-        Kind::Class(c) => c.tp_name(),
-        _ => "object".into(),
-    }
+    class_tp_name(cx.type_of(v))
 }
 
-/// The `tp_name` of class `c`, as CPython's messages about its descriptors print it.
+/// The `tp_name` of class `c` (as CPython's messages print a type, and its
+/// descriptors' messages their owner).
 pub(crate) fn class_tp_name(c: GcObj<'_>) -> String {
     match &c.borrow().kind {
         Kind::Class(c) => c.tp_name(),
