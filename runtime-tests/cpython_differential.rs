@@ -149,7 +149,7 @@
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
-//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`]),
+//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -173,6 +173,8 @@ const SET_SEQS: u64 = 1500;
 const FINALIZE_SEQS: u64 = 2000;
 /// Sequences `dictlist_random` runs by default (seeds from 0).
 const DICTLIST_SEQS: u64 = 2500;
+/// Sequences `sort_random` runs by default (seeds from 0).
+const SORT_SEQS: u64 = 300;
 /// Sequences `collection_random` runs by default (seeds from 0).
 const COLLECTION_SEQS: u64 = 2000;
 /// Sequences `classes_random` runs by default (seeds from 0).
@@ -627,6 +629,18 @@ fn dictlist_random() {
         lethe: dictlist::run,
     }
     .run_random(0, DICTLIST_SEQS);
+}
+
+#[test]
+fn sort_random() {
+    Harness {
+        test: "sort_random",
+        generator: "sort_gen.py",
+        run: "sort_run.py",
+        header: "SEQ ",
+        lethe: sorting::run,
+    }
+    .run_random(0, SORT_SEQS);
 }
 
 #[test]
@@ -4883,10 +4897,6 @@ mod dictlist {
                         .collect::<Result<Vec<_>>>()?;
                     Box::new(move || self.method(&l, m, &args))
                 }
-                // (As `dictlist_run.py`: a sort of 64 items or more is not run.)
-                "lsort" if h.len(&var(w[1]))? >= 64 => {
-                    Box::new(|| Ok(Value::from("sort of 64 or more items: not run")))
-                }
                 "lsort" => {
                     let l = var(w[1]);
                     let mut kw: Vec<(&str, Value)> = Vec::new();
@@ -4956,6 +4966,117 @@ mod dictlist {
             }
             world.st.vars.borrow_mut().clear();
         })
+    }
+}
+
+// ---------------------------------------------------- sorting: the lethe runner
+
+/// `sort_random`'s lethe side: `sort_run.py`'s ops on lethe, printed in its format
+/// (see its docstring).
+mod sorting {
+    use super::run_sequences;
+    use lethe::{CompareOp, Error, Heap, Result, Value};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    /// What the items' `__lt__` shares with the runner (`sort_run.py`'s `State`).
+    #[derive(Default)]
+    struct Shared {
+        out: RefCell<Vec<String>>,
+        /// Comparisons asked in the running sort.
+        asked: Cell<usize>,
+        /// The comparison that raises (0: none).
+        fail: Cell<usize>,
+        /// Answer `(asked * 40503 + lie) % 7 < 3` instead of comparing (0: compare).
+        lie: Cell<usize>,
+    }
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "py", |cur, _, out| {
+            let heap = Heap::new();
+            let st = Rc::new(Shared::default());
+            if let Err(e) = run_seq(&heap, &st, cur) {
+                st.out.borrow_mut().push(format!("RUNNER ERR {e}"));
+            }
+            out.append(&mut st.out.borrow_mut());
+        })
+    }
+
+    fn run_seq(h: &Heap, st: &Rc<Shared>, ops: &[String]) -> Result<()> {
+        let s = st.clone();
+        let cls = h
+            .class("S")
+            .fields(&["tag", "k"])
+            .method("__lt__", move |h, a| {
+                let (me, o) = (a.get(0)?, a.get(1)?);
+                let tag = |x: &Value| -> Result<String> {
+                    Ok(h.getattr(x, "tag")?.as_str().unwrap_or("?").to_string())
+                };
+                s.asked.set(s.asked.get() + 1);
+                let line = format!("  lt {} {}", tag(me)?, tag(o)?);
+                if s.asked.get() == s.fail.get() {
+                    s.out.borrow_mut().push(format!("{line} raises"));
+                    let msg = format!("comparison {} fails", s.asked.get());
+                    return Err(Error::ValueError(msg));
+                }
+                s.out.borrow_mut().push(line);
+                if s.lie.get() != 0 {
+                    return Ok(((s.asked.get() * 40503 + s.lie.get()) % 7 < 3).into());
+                }
+                let (a, b) = (h.getattr(me, "k")?, h.getattr(o, "k")?);
+                Ok(h.compare(&a, &b, CompareOp::Lt)?.into())
+            })
+            .method("__repr__", |h, a| h.getattr(a.get(0)?, "tag"))
+            .build()?;
+        let identity = h.function("<lambda>", |_, a| Ok(a.get(0)?.clone()));
+        let mut made = 0;
+        let mut make = |ks: &str| -> Result<Vec<Value>> {
+            let mut items = Vec::new();
+            for k in ks.split(',') {
+                let tag = Value::from(format!("s{made}").as_str());
+                items.push(h.call(&cls, &[tag, Value::Int(k.parse().unwrap())])?);
+                made += 1;
+            }
+            Ok(items)
+        };
+        let mut l = h.list(&[])?;
+        for (n, line) in ops.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let (op, key, rev) = (w[0], w[1], w[2]);
+            let (fail, lie) = (w[3].parse().unwrap(), w[4].parse().unwrap());
+            match op {
+                "new" => l = h.list(&make(w[5])?)?,
+                "ext" => {
+                    for item in make(w[5])? {
+                        h.list_append(&l, &item)?;
+                    }
+                }
+                _ => {}
+            }
+            let mut kw: Vec<(&str, Value)> = Vec::new();
+            if key == "id" {
+                kw.push(("key", identity.clone()));
+            }
+            if rev != "-" {
+                kw.push(("reverse", Value::Int(rev.parse().unwrap())));
+            }
+            let len = h.len(&l)?;
+            st.out
+                .borrow_mut()
+                .push(format!("{n} {op} {key} {rev} {fail} {lie} ({len} items)"));
+            st.asked.set(0);
+            st.fail.set(fail);
+            st.lie.set(lie);
+            let r = match h.call_kw(&h.getattr(&l, "sort")?, &[], &kw) {
+                Ok(v) => h.repr(&v)?,
+                Err(e) => format!("ERR {e}"),
+            };
+            let shown = h.repr(&l)?;
+            let mut out = st.out.borrow_mut();
+            out.push(format!("  => {r}"));
+            out.push(format!("  l = {shown}"));
+        }
+        Ok(())
     }
 }
 

@@ -1,7 +1,9 @@
 //! The dict, set and list methods on plain containers (the same `Heap` methods serve
 //! the weak containers, tested in containers.rs).
 
-use lethe::{Builtin, Heap, Value};
+use lethe::{Builtin, CompareOp, Heap, Value};
+use std::cell::Cell;
+use std::rc::Rc;
 
 fn reprs(heap: &Heap, v: &Value) -> String {
     heap.repr(v).unwrap()
@@ -364,6 +366,119 @@ fn sort_is_stable_with_a_key_and_reverse() {
     let mut want: Vec<i64> = (0..300i64).map(|i| (i * 7919) % 301).collect();
     want.sort();
     assert_eq!(got, want);
+    heap.verify().unwrap();
+}
+
+/// `sort` asks the comparisons CPython 3.11's timsort asks, in its order, for a list
+/// long enough to be merged, and a failing comparison leaves the order CPython's
+/// leaves. The figures are CPython's, from:
+///
+/// ```python
+/// class S:
+///     n = 0; fail = 0
+///     def __init__(s, i, k): s.i = i; s.k = k
+///     def __lt__(s, o):
+///         S.n += 1
+///         if S.n == S.fail: raise ValueError("boom")
+///         return s.k < o.k
+/// for fail in (0, 700, 1100):
+///     l = [S(i, (i * 37) % 101 % 50) for i in range(200)]
+///     S.n = 0; S.fail = fail
+///     try: l.sort()
+///     except ValueError: pass
+///     print(fail, S.n, ",".join(str(s.i) for s in l))
+/// ```
+#[test]
+fn sort_asks_what_cpythons_timsort_asks() {
+    let heap = Heap::new();
+    let asked = Rc::new(Cell::new(0usize));
+    let fail = Rc::new(Cell::new(0usize));
+    let (a2, f2) = (asked.clone(), fail.clone());
+    let cls = heap
+        .class("S")
+        .fields(&["i", "k"])
+        .method("__lt__", move |h, a| {
+            a2.set(a2.get() + 1);
+            if a2.get() == f2.get() {
+                return Err(lethe::Error::ValueError("boom".into()));
+            }
+            let k = |x: &Value| h.getattr(x, "k");
+            Ok(h.compare(&k(a.get(0)?)?, &k(a.get(1)?)?, CompareOp::Lt)?
+                .into())
+        })
+        .build()
+        .unwrap();
+    let cases: [(usize, usize, &str); 3] = [
+        (
+            0,
+            1270,
+            concat!(
+                "0,15,30,101,116,131,71,86,172,187,41,56,142,157,11,26,112,127,82,97,",
+                "183,198,52,67,153,168,22,37,123,138,7,93,108,194,63,78,164,179,33,48,",
+                "134,149,3,18,104,119,74,89,175,190,44,59,145,160,14,29,115,130,85,100,",
+                "186,55,70,156,171,25,40,126,141,10,96,111,197,66,81,167,182,36,51,137,",
+                "152,6,21,107,122,77,92,178,193,47,62,148,163,17,32,118,133,2,88,103,",
+                "189,58,73,159,174,28,43,129,144,13,99,114,69,84,170,185,39,54,140,155,",
+                "9,24,110,125,80,95,181,196,50,65,151,166,20,35,121,136,5,91,106,192,61,",
+                "76,162,177,31,46,132,147,1,16,102,117,72,87,173,188,42,57,143,158,12,",
+                "27,113,128,83,98,184,199,53,68,154,169,23,38,124,139,8,94,109,195,64,",
+                "79,165,180,34,49,135,150,4,19,105,120,75,90,176,191,45,60,146,161",
+            ),
+        ),
+        (
+            700,
+            700,
+            concat!(
+                "0,15,30,71,86,41,56,11,26,82,97,52,67,22,37,7,93,63,78,33,48,3,18,74,",
+                "89,44,59,14,29,85,55,70,25,40,10,96,66,81,36,6,21,47,17,32,2,28,43,13,",
+                "39,9,24,20,35,5,31,46,1,16,42,12,27,23,38,8,34,49,4,19,45,51,77,92,62,",
+                "88,58,73,99,69,84,54,80,95,50,65,91,61,76,72,87,57,83,98,53,68,94,64,",
+                "79,75,90,60,101,116,131,142,112,127,123,138,108,134,149,104,119,145,",
+                "115,130,100,126,141,111,137,107,122,148,118,133,103,129,144,114,140,",
+                "110,125,121,136,106,132,147,102,117,143,113,128,124,139,109,135,105,",
+                "120,146,150,151,152,153,154,155,156,157,158,159,160,161,162,163,164,",
+                "165,166,167,168,169,170,171,172,173,174,175,176,177,178,179,180,181,",
+                "182,183,184,185,186,187,188,189,190,191,192,193,194,195,196,197,198,",
+                "199",
+            ),
+        ),
+        (
+            1100,
+            1100,
+            concat!(
+                "0,15,30,101,116,131,71,86,172,187,41,56,142,157,11,26,112,127,82,97,",
+                "183,198,52,67,153,22,37,7,93,63,78,33,48,3,18,74,89,44,59,14,29,85,55,",
+                "70,25,40,10,96,66,81,36,51,6,21,77,92,47,62,17,32,2,88,58,73,28,43,13,",
+                "99,69,84,39,54,9,24,80,95,50,65,20,35,5,91,61,76,31,46,1,16,72,87,42,",
+                "57,12,27,83,98,53,68,23,38,8,94,64,79,34,49,4,19,75,90,45,60,168,123,",
+                "138,108,194,164,179,134,149,104,119,175,190,145,160,115,130,100,186,",
+                "156,171,126,141,111,197,167,182,137,152,107,122,178,193,148,163,118,",
+                "133,103,189,159,174,129,144,114,170,185,140,155,110,125,181,196,151,",
+                "166,121,136,106,192,162,177,132,147,102,117,173,188,143,158,113,128,",
+                "184,199,154,169,124,139,109,195,165,180,135,150,105,120,176,191,146,",
+                "161",
+            ),
+        ),
+    ];
+    for (at, want_asked, want) in cases {
+        let items: Vec<Value> = (0..200i64)
+            .map(|i| heap.call(&cls, &[i.into(), ((i * 37) % 101 % 50).into()]))
+            .collect::<lethe::Result<_>>()
+            .unwrap();
+        let l = heap.list(&items).unwrap();
+        asked.set(0);
+        fail.set(at);
+        let result = heap.call_method(&l, "sort", &[]);
+        assert_eq!(result.is_err(), at != 0, "failing at {at}");
+        assert_eq!(asked.get(), want_asked, "comparisons, failing at {at}");
+        let order: Vec<String> = heap
+            .iter(&l)
+            .unwrap()
+            .iter()
+            .map(|s| heap.getattr(s, "i").unwrap().as_int().unwrap().to_string())
+            .collect();
+        assert_eq!(order.join(","), want, "the order, failing at {at}");
+    }
     heap.verify().unwrap();
 }
 

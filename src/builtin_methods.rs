@@ -23,7 +23,7 @@ use crate::iteration::Flavor;
 use crate::methods::Plain;
 use crate::object::{GcObj, Kind, Val};
 use crate::types::Builtin;
-use crate::{CompareOp, Error, Heap, Result, Value};
+use crate::{Error, Heap, Result, Value};
 
 /// The keyword arguments of a call.
 type Kwargs = [(Rc<str>, Value)];
@@ -679,91 +679,6 @@ pub(crate) fn call(
     (def.run)(h, me, args, kwargs)
 }
 
-/// Sorts `keys` (with `items` alongside) in place by `<`, stably, as CPython's
-/// `list.sort` does: for fewer than 64 items its exact comparisons (the first run,
-/// then binary insertion), for more a merge sort. An error stops the sort with every
-/// item still there (in whatever order the sort had reached).
-fn sort_by_lt(h: &Heap, keys: &mut Vec<Value>, items: &mut Vec<Value>) -> Result<()> {
-    let lt = |a: &Value, b: &Value| h.compare(a, b, CompareOp::Lt);
-    let n = keys.len();
-    if n < 2 {
-        return Ok(());
-    }
-    if n < 64 {
-        // `count_run`: the longest ascending or strictly descending run at the start
-        // (a descending one reversed).
-        let mut run = 2;
-        if lt(&keys[1], &keys[0])? {
-            while run < n && lt(&keys[run], &keys[run - 1])? {
-                run += 1;
-            }
-            keys[..run].reverse();
-            items[..run].reverse();
-        } else {
-            while run < n && !lt(&keys[run], &keys[run - 1])? {
-                run += 1;
-            }
-        }
-        // `binarysort`: each later item inserted after the equal ones before it.
-        for start in run..n {
-            let (mut l, mut r) = (0, start);
-            while l < r {
-                let p = l + (r - l) / 2;
-                if lt(&keys[start], &keys[p])? {
-                    r = p;
-                } else {
-                    l = p + 1;
-                }
-            }
-            let k = keys.remove(start);
-            keys.insert(l, k);
-            let it = items.remove(start);
-            items.insert(l, it);
-        }
-        return Ok(());
-    }
-    // A stable merge sort of the positions; on an error, the order reached.
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut width = 1;
-    let mut failed = None;
-    'outer: while width < n {
-        let mut merged = Vec::with_capacity(n);
-        for lo in (0..n).step_by(2 * width) {
-            let mid = (lo + width).min(n);
-            let hi = (lo + 2 * width).min(n);
-            let (mut i, mut j) = (lo, mid);
-            while i < mid && j < hi {
-                match lt(&keys[order[j]], &keys[order[i]]) {
-                    Ok(true) => {
-                        merged.push(order[j]);
-                        j += 1;
-                    }
-                    Ok(false) => {
-                        merged.push(order[i]);
-                        i += 1;
-                    }
-                    Err(e) => {
-                        failed = Some(e);
-                        merged.extend_from_slice(&order[i..mid]);
-                        merged.extend_from_slice(&order[j..]);
-                        order = merged;
-                        break 'outer;
-                    }
-                }
-            }
-            merged.extend_from_slice(&order[i..mid]);
-            merged.extend_from_slice(&order[j..hi]);
-        }
-        order = merged;
-        width *= 2;
-    }
-    let new_keys: Vec<Value> = order.iter().map(|&i| keys[i].clone()).collect();
-    let new_items: Vec<Value> = order.iter().map(|&i| items[i].clone()).collect();
-    *keys = new_keys;
-    *items = new_items;
-    failed.map_or(Ok(()), Err)
-}
-
 impl Heap {
     /// The items of a list or tuple (its own, whatever its class defines).
     pub(crate) fn seq_items(&self, me: &Value) -> Result<Vec<Value>> {
@@ -838,7 +753,8 @@ impl Heap {
     /// `l.sort(key=key, reverse=reverse)` of list `me`, as CPython's: the list is
     /// empty while it sorts (what user code sees of it), the keys are computed first
     /// (an error there leaves the list as it was), the items are sorted by `<` of
-    /// their keys, stably (`reverse` keeps equal items in their order, as CPython's
+    /// their keys by CPython 3.11's timsort (`list_sort.rs`: the same comparisons in
+    /// the same order), stably (`reverse` keeps equal items in their order, as CPython's
     /// reversing before and after), and put back whatever happened; if user code
     /// changed the list meanwhile, what it put there is dropped and the sort raises
     /// `ValueError: list modified during sort` (unless it failed already).
@@ -866,7 +782,7 @@ impl Heap {
                 keys.reverse();
                 items.reverse();
             }
-            let sorted = sort_by_lt(self, &mut keys, &mut items);
+            let sorted = crate::list_sort::sort_by_lt(self, &mut keys, &mut items);
             if reverse {
                 items.reverse();
             }

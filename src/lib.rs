@@ -143,7 +143,8 @@
 //!   containers, each a bound `builtin_function_or_method` made per access as in
 //!   CPython ([`Builtin::BuiltinMethod`]), with CPython's argument binding and
 //!   messages: `list` `append`, `extend`, `insert`, `remove`, `pop`, `clear`, `copy`,
-//!   `index`, `count`, `reverse`, `sort(key=, reverse=)`; `dict` `get`, `setdefault`,
+//!   `index`, `count`, `reverse`, `sort(key=, reverse=)` (CPython 3.11's timsort:
+//!   the same `<` comparisons in the same order, whatever the length); `dict` `get`, `setdefault`,
 //!   `pop`, `popitem`, `update`, `copy`, `clear`, `keys`, `values`, `items` (these
 //!   three return CPython's live views, [`Builtin::DictKeys`], [`Builtin::DictValues`],
 //!   [`Builtin::DictItems`]: `len`, iteration, `reversed`, `in`, repr, `==`, and for
@@ -290,6 +291,7 @@ mod fields;
 mod hash_index;
 mod heap;
 mod iteration;
+mod list_sort;
 mod methods;
 mod native;
 mod object;

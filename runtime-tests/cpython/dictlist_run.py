@@ -21,10 +21,6 @@ NORMALIZE (the same "Known limits" item as sets): ``vop ^`` prints its log sorte
 CPython's ``view ^ iterable`` makes a set of the iterable and walks it in hash order,
 asking each member's ``__eq__`` in that order; lethe walks it in insertion order.
 
-NORMALIZE (DESIGN.md, "Known limits": ``sort`` compares as CPython's timsort below
-64 items and merges differently above, so which pairs it compares, the error it
-meets first and the order it leaves then can differ): ``lsort`` of a list of 64
-items or more is not run, and prints ``'sort of 64 or more items: not run'``.
 """
 
 from common import Pooled, err, method_calls, run_main
@@ -402,8 +398,6 @@ class State:
             if w[3] != "-":
                 kw["reverse"] = int(w[3])
             f = lambda: lst.sort(**kw)  # noqa: E731
-            if len(lst) >= 64:  # NORMALIZE: see the docstring
-                f = lambda: "sort of 64 or more items: not run"  # noqa: E731
         elif op == "lget":
             lst, i = V[w[1]], self.I(w[2])
             f = lambda: lst[i]  # noqa: E731
