@@ -482,6 +482,86 @@ fn sort_asks_what_cpythons_timsort_asks() {
     heap.verify().unwrap();
 }
 
+/// When every key is an instance of one class, `sort` calls that class's `__lt__`
+/// directly, and only after a `NotImplemented` the whole comparison, which calls
+/// `__lt__` again and then the reflected `__gt__` (CPython's
+/// `unsafe_object_compare`); tuples whose first items are such instances compare
+/// those so (`unsafe_tuple_compare`). From CPython 3.11:
+///
+/// ```python
+/// class A:
+///     log = []
+///     def __init__(s, k): s.k = k
+///     def __lt__(s, o): A.log.append(f"lt{s.k}{o.k}"); return NotImplemented
+///     def __gt__(s, o): A.log.append(f"gt{s.k}{o.k}"); return s.k > o.k
+///     def __eq__(s, o): A.log.append(f"eq{s.k}{o.k}"); return s.k == o.k
+/// l = [A(2), A(1), A(3)]; l.sort()              # the first log below
+/// l = [A(2), A(1), A(3)]; l.sort(key=lambda a: a)   # the same
+/// l = [(A(2), 1), (A(1), 2), (A(1), 0)]; l.sort()   # the last
+/// ```
+#[test]
+fn sort_of_one_class_asks_its_lt_as_cpython() {
+    let heap = Heap::new();
+    let log = Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let entry = |name: &'static str, answer: fn(i64, i64) -> Option<bool>| {
+        let log = log.clone();
+        move |h: &Heap, a: &lethe::Args<'_>| {
+            let k = |x: &Value| h.getattr(x, "k").map(|v| v.as_int().unwrap());
+            let (p, q) = (k(a.get(0)?)?, k(a.get(1)?)?);
+            log.borrow_mut().push(format!("{name}{p}{q}"));
+            Ok(match answer(p, q) {
+                Some(b) => b.into(),
+                None => h.not_implemented(),
+            })
+        }
+    };
+    let cls = heap
+        .class("A")
+        .fields(&["k"])
+        .method("__lt__", entry("lt", |_, _| None))
+        .method("__gt__", entry("gt", |p, q| Some(p > q)))
+        .method("__eq__", entry("eq", |p, q| Some(p == q)))
+        .build()
+        .unwrap();
+    let a = |k: i64| heap.call(&cls, &[k.into()]).unwrap();
+    let identity = heap.function("key", |_, a| Ok(a.get(0)?.clone()));
+    let taken = || log.borrow_mut().drain(..).collect::<Vec<_>>().join(" ");
+    let plain = "lt12 lt12 gt21 lt31 lt31 gt13 lt32 lt32 gt23";
+    let l = heap.list(&[a(2), a(1), a(3)]).unwrap();
+    heap.call_method(&l, "sort", &[]).unwrap();
+    assert_eq!(taken(), plain);
+    let l = heap.list(&[a(2), a(1), a(3)]).unwrap();
+    call_kw(&heap, &l, "sort", &[], &[("key", identity)]).unwrap();
+    assert_eq!(taken(), plain);
+    let pair = |k: i64, n: i64| heap.tuple(&[a(k), n.into()]).unwrap();
+    let l = heap.list(&[pair(2, 1), pair(1, 2), pair(1, 0)]).unwrap();
+    heap.call_method(&l, "sort", &[]).unwrap();
+    assert_eq!(taken(), "eq12 lt12 lt12 gt21 eq11");
+    heap.verify().unwrap();
+}
+
+/// `sort`'s keywords as CPython 3.11's Argument Clinic reads them: every name is
+/// checked before any value is converted, and `reverse` is a C int.
+#[test]
+fn sort_reads_its_keywords_as_cpython() {
+    let heap = Heap::new();
+    let l = heap.list(&[1.into(), 2.into()]).unwrap();
+    let sort = |kw: &[(&str, Value)]| match call_kw(&heap, &l, "sort", &[], kw) {
+        Ok(_) => reprs(&heap, &l),
+        Err(e) => e.to_string(),
+    };
+    let big = Value::Int(1 << 31);
+    let overflow = "OverflowError: Python int too large to convert to C int";
+    assert_eq!(sort(&[("reverse", big)]), overflow);
+    assert_eq!(sort(&[("reverse", Value::Int(-(1 << 31) - 1))]), overflow);
+    assert_eq!(
+        sort(&[("reverse", Value::None), ("bogus", 1.into())]),
+        "TypeError: 'bogus' is an invalid keyword argument for sort()"
+    );
+    assert_eq!(sort(&[("reverse", Value::Int((1 << 31) - 1))]), "[2, 1]");
+    heap.verify().unwrap();
+}
+
 /// The items of list `l` of pairs of ints, as Rust pairs.
 fn int_pairs(heap: &Heap, l: &Value) -> Vec<(i64, i64)> {
     let int = |t: &Value, i: i64| heap.getitem(t, &i.into()).unwrap().as_int().unwrap();

@@ -153,16 +153,25 @@ static LIST: &[Def] = &[
                 "sort() takes no positional arguments".into(),
             ));
         }
+        // (Argument Clinic's order: every keyword's name is checked before any
+        // value is converted; `reverse` is a C int.)
+        if let Some((k, _)) = kw.iter().find(|(k, _)| !matches!(&**k, "key" | "reverse")) {
+            return Err(Error::TypeError(format!(
+                "'{k}' is an invalid keyword argument for sort()"
+            )));
+        }
         let (mut key, mut reverse) = (None, false);
         for (k, v) in kw {
-            match &**k {
-                "key" => key = Some(v).filter(|v| !v.is_none()),
-                "reverse" => reverse = h.as_index(v)? != 0,
-                _ => {
-                    return Err(Error::TypeError(format!(
-                        "'{k}' is an invalid keyword argument for sort()"
-                    )));
+            if &**k == "key" {
+                key = Some(v).filter(|v| !v.is_none());
+            } else {
+                let r = h.as_index(v)?;
+                if i32::try_from(r).is_err() {
+                    return Err(Error::OverflowError(
+                        "Python int too large to convert to C int".into(),
+                    ));
                 }
+                reverse = r != 0;
             }
         }
         none(h.list_sort(me, key, reverse))

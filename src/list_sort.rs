@@ -6,12 +6,34 @@
 //! trimming its ends by galloping (`merge_at`), then `merge_lo` or `merge_hi`,
 //! which gallop when one side keeps winning (`min_gallop`, adapted as CPython's).
 //!
+//! The comparison is chosen first, as CPython's pre-sort check chooses it: when every
+//! key is an instance of one user class, its `__lt__` is called directly
+//! (`unsafe_object_compare`, which asks the whole comparison only after a
+//! `NotImplemented`), and when every key is a non-empty tuple whose first items are
+//! all such instances, tuples whose first items differ compare those that way
+//! (`unsafe_tuple_compare`); otherwise by `<`. (CPython's other special cases,
+//! for strs, ints and floats, run no user code and answer as `<` does.)
+//!
 //! Invariant: whenever a comparison fails, `keys` and `items` hold every item once
 //! (a merge copies the side it has set aside back where CPython's `Fail:` copies
 //! it), in the order CPython's list would hold them then; and `keys[i]` is always
 //! the key of `items[i]`.
 
+use crate::object::Kind;
 use crate::{CompareOp, Heap, Result, Value};
+
+/// How a sort compares two keys (CPython's `ms->key_compare`, as far as user code
+/// can tell them apart).
+#[derive(Clone, Copy)]
+enum Lt {
+    /// `<` (`safe_object_compare`, and the special cases without user code).
+    Plain,
+    /// Every key an instance of one user class (`unsafe_object_compare`).
+    SameType,
+    /// Every key a non-empty tuple whose first item is an instance of one user class
+    /// (`unsafe_tuple_compare` with `unsafe_object_compare` for the first items).
+    TuplesOfSameType,
+}
 
 /// CPython's `MIN_GALLOP`: wins in a row before a merge starts galloping.
 const MIN_GALLOP: usize = 7;
@@ -39,6 +61,7 @@ enum End {
 /// The merge state (CPython's `MergeState`) over the keys and their items.
 struct MergeState<'a> {
     heap: &'a Heap,
+    how: Lt,
     keys: &'a mut [Value],
     items: &'a mut [Value],
     /// The side a merge sets aside (CPython's `ms->a`).
@@ -56,8 +79,10 @@ pub(crate) fn sort_by_lt(heap: &Heap, keys: &mut [Value], items: &mut [Value]) -
     if n < 2 {
         return Ok(());
     }
+    let how = choose_lt(heap, keys)?;
     let mut ms = MergeState {
         heap,
+        how,
         keys,
         items,
         tmp_keys: Vec::new(),
@@ -84,6 +109,77 @@ pub(crate) fn sort_by_lt(heap: &Heap, keys: &mut [Value], items: &mut [Value]) -
         remaining -= run;
     }
     ms.force_collapse()
+}
+
+/// CPython's pre-sort check, as far as user code can tell its choices apart: the
+/// class of every key if one user class has them all (`None` if a key is anything
+/// else).
+fn choose_lt(heap: &Heap, keys: &[Value]) -> Result<Lt> {
+    heap.with(|cx| {
+        // The user class of `v`, if it is an instance of one.
+        let class_of = |v: &Value| -> Result<Option<crate::object::GcObj<'_>>> {
+            Ok(match v {
+                Value::Obj(_) => cx.obj(v)?.borrow().class,
+                _ => None,
+            })
+        };
+        let same = |classes: &mut dyn Iterator<Item = Result<Option<_>>>| -> Result<bool> {
+            let mut first = None;
+            for c in classes {
+                let Some(c) = c? else { return Ok(false) };
+                match first {
+                    None => first = Some(c),
+                    Some(f) if gc_arena::Gc::ptr_eq(f, c) => {}
+                    Some(_) => return Ok(false),
+                }
+            }
+            Ok(first.is_some())
+        };
+        if same(&mut keys.iter().map(class_of))? {
+            return Ok(Lt::SameType);
+        }
+        // Exact non-empty tuples, whose first items are all of one user class.
+        let mut firsts = Vec::with_capacity(keys.len());
+        for k in keys {
+            let Value::Obj(_) = k else {
+                return Ok(Lt::Plain);
+            };
+            let data = cx.obj(k)?.borrow();
+            match &data.kind {
+                Kind::Tuple(items) if data.class.is_none() && !items.is_empty() => {
+                    firsts.push(cx.value(&items[0]));
+                }
+                _ => return Ok(Lt::Plain),
+            }
+        }
+        Ok(match same(&mut firsts.iter().map(class_of))? {
+            true => Lt::TuplesOfSameType,
+            false => Lt::Plain,
+        })
+    })
+}
+
+/// `a < b` for two exact tuples, as CPython's `unsafe_tuple_compare`: the first
+/// unequal items decide (the same object is equal without being asked), the first
+/// items by [`Heap::same_type_lt`], later ones by `<`; equal up to the shorter, the
+/// shorter is less.
+fn tuple_lt(heap: &Heap, a: &Value, b: &Value) -> Result<bool> {
+    let (p, q) = (heap.seq_items(a)?, heap.seq_items(b)?);
+    let mut i = 0;
+    while i < p.len() && i < q.len() {
+        if !(p[i].is(&q[i]) || heap.eq(&p[i], &q[i])?) {
+            break;
+        }
+        i += 1;
+    }
+    if i >= p.len() || i >= q.len() {
+        return Ok(p.len() < q.len());
+    }
+    if i == 0 {
+        heap.same_type_lt(&p[0], &q[0])
+    } else {
+        heap.compare(&p[i], &q[i], CompareOp::Lt)
+    }
 }
 
 /// CPython's `merge_compute_minrun`: `n` below 64, else a length between 32 and 64
@@ -117,10 +213,19 @@ fn powerloop(s1: usize, n1: usize, n2: usize, n: usize) -> u32 {
     result
 }
 
+/// `a < b` as the sort compares its keys.
+fn lt(heap: &Heap, how: Lt, a: &Value, b: &Value) -> Result<bool> {
+    match how {
+        Lt::Plain => heap.compare(a, b, CompareOp::Lt),
+        Lt::SameType => heap.same_type_lt(a, b),
+        Lt::TuplesOfSameType => tuple_lt(heap, a, b),
+    }
+}
+
 /// CPython's `gallop_left`: where `key` goes in sorted `a` (before any equal item),
 /// searching from `hint` outwards.
-fn gallop_left(heap: &Heap, key: &Value, a: &[Value], hint: usize) -> Result<usize> {
-    let lt = |x: &Value, y: &Value| heap.compare(x, y, CompareOp::Lt);
+fn gallop_left(heap: &Heap, how: Lt, key: &Value, a: &[Value], hint: usize) -> Result<usize> {
+    let lt = |x: &Value, y: &Value| lt(heap, how, x, y);
     let n = a.len() as isize;
     let hint = hint as isize;
     let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
@@ -167,8 +272,8 @@ fn gallop_left(heap: &Heap, key: &Value, a: &[Value], hint: usize) -> Result<usi
 }
 
 /// CPython's `gallop_right`: as [`gallop_left`], but after any item equal to `key`.
-fn gallop_right(heap: &Heap, key: &Value, a: &[Value], hint: usize) -> Result<usize> {
-    let lt = |x: &Value, y: &Value| heap.compare(x, y, CompareOp::Lt);
+fn gallop_right(heap: &Heap, how: Lt, key: &Value, a: &[Value], hint: usize) -> Result<usize> {
+    let lt = |x: &Value, y: &Value| lt(heap, how, x, y);
     let n = a.len() as isize;
     let hint = hint as isize;
     let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
@@ -227,7 +332,7 @@ macro_rules! or_fail {
 
 impl MergeState<'_> {
     fn lt(&self, a: &Value, b: &Value) -> Result<bool> {
-        self.heap.compare(a, b, CompareOp::Lt)
+        lt(self.heap, self.how, a, b)
     }
 
     /// Copies the item (and key) at `from` to `to`, both in the list.
@@ -350,7 +455,7 @@ impl MergeState<'_> {
         self.pending.remove(i + 1);
         // Where does b start in a? The items of a before it are in place.
         let key = self.keys[pb].clone();
-        let k = gallop_right(self.heap, &key, &self.keys[pa..pa + na], 0)?;
+        let k = gallop_right(self.heap, self.how, &key, &self.keys[pa..pa + na], 0)?;
         pa += k;
         na -= k;
         if na == 0 {
@@ -358,7 +463,7 @@ impl MergeState<'_> {
         }
         // Where does a end in b? The items of b after it are in place.
         let key = self.keys[pa + na - 1].clone();
-        let nb = gallop_left(self.heap, &key, &self.keys[pb..pb + nb], nb - 1)?;
+        let nb = gallop_left(self.heap, self.how, &key, &self.keys[pb..pb + nb], nb - 1)?;
         if nb == 0 {
             return Ok(());
         }
@@ -418,7 +523,7 @@ impl MergeState<'_> {
                     self.min_gallop = min_gallop;
                     let key = self.keys[b].clone();
                     let k = or_fail!(
-                        gallop_right(self.heap, &key, &self.tmp_keys[a..a + na], 0),
+                        gallop_right(self.heap, self.how, &key, &self.tmp_keys[a..a + na], 0),
                         'merge
                     );
                     acount = k;
@@ -440,7 +545,7 @@ impl MergeState<'_> {
                     }
                     let key = self.tmp_keys[a].clone();
                     let k = or_fail!(
-                        gallop_left(self.heap, &key, &self.keys[b..b + nb], 0),
+                        gallop_left(self.heap, self.how, &key, &self.keys[b..b + nb], 0),
                         'merge
                     );
                     bcount = k;
@@ -534,7 +639,7 @@ impl MergeState<'_> {
                     self.min_gallop = min_gallop;
                     let key = self.tmp_keys[b - 1].clone();
                     let k = or_fail!(
-                        gallop_right(self.heap, &key, &self.keys[pa..pa + na], na - 1),
+                        gallop_right(self.heap, self.how, &key, &self.keys[pa..pa + na], na - 1),
                         'merge
                     );
                     let k = na - k;
@@ -554,7 +659,7 @@ impl MergeState<'_> {
                     }
                     let key = self.keys[a - 1].clone();
                     let k = or_fail!(
-                        gallop_left(self.heap, &key, &self.tmp_keys[..nb], nb - 1),
+                        gallop_left(self.heap, self.how, &key, &self.tmp_keys[..nb], nb - 1),
                         'merge
                     );
                     let k = nb - k;

@@ -336,6 +336,20 @@ impl Heap {
         ))
     }
 
+    /// `a < b` as CPython's `unsafe_object_compare` asks it when every key of a
+    /// sort is of one type: the left operand's type's `__lt__` called directly, and
+    /// only if it gives `NotImplemented` (or there is none) the whole comparison,
+    /// which asks that `__lt__` again before the reflected `__gt__`.
+    pub(crate) fn same_type_lt(&self, a: &Value, b: &Value) -> Result<bool> {
+        if let Some(m) = self.rich_method(a, CompareOp::Lt)? {
+            let r = self.call(&m, std::slice::from_ref(b))?;
+            if !self.is_not_implemented(&r) {
+                return self.truthy(&r);
+            }
+        }
+        self.compare(a, b, CompareOp::Lt)
+    }
+
     fn rich_method(&self, v: &Value, op: CompareOp) -> Result<Option<Value>> {
         let Value::Obj(_) = v else { return Ok(None) };
         self.with(|cx| {
