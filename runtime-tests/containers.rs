@@ -2132,7 +2132,7 @@ fn s39_weak_destroy_while_iterating() -> Result<()> {
     assert!(it.next().unwrap()?.is(&items[0]));
     items.pop();
     h.collect();
-    assert_eq!(it.by_ref().count(), 1); // insertion order: exactly the live 'b'
+    assert_eq!(it.by_ref().count(), 1); // a WeakSet's order: exactly the live 'b'
     drop(it);
     assert_eq!(h.len(&ws)?, 2);
     assert_eq!(items.len(), 2);
@@ -2228,7 +2228,15 @@ fn s41_s42_len_cycles_and_race() -> Result<()> {
 fn s43_s44_s45_repr_abc_copying() -> Result<()> {
     let f = set_fx()?;
     let h = &f.heap;
-    assert_eq!(h.repr(&f.s)?, h.repr(&h.weak_data(&f.s)?)?);
+    // The same references as its `data` set, which lists them in its own (hash)
+    // order; the `WeakSet` in the order they were added (DESIGN, Known limits).
+    let listed = |r: String| {
+        let inner = r.trim_start_matches("{<").trim_end_matches(">}");
+        let mut v: Vec<String> = inner.split(">, <").map(str::to_string).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(listed(h.repr(&f.s)?), listed(h.repr(&h.weak_data(&f.s)?)?));
     assert!(h.repr(&f.s)?.starts_with("{<weakref at 0x"));
     assert!(h.repr(&f.s)?.contains("; to 'UserString' at 0x"));
     assert_eq!(h.repr(&h.weak_set(&[])?)?, "set()");

@@ -219,6 +219,8 @@ fn python(script: &str, args: &[&str]) -> String {
     let out = Command::new("python3")
         // (The runners import `common.py`: no `__pycache__` left in the sources.)
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        // (lethe's strs hash as CPython's do with this seed: the same sets' orders.)
+        .env("PYTHONHASHSEED", "0")
         .arg(&path)
         .args(args)
         .output()
@@ -3541,24 +3543,53 @@ mod sets {
             }
         }
 
-        /// `TYPE{sorted member forms}` of a set, frozenset or dict, read from its
-        /// table (not by a subclass's own `__iter__`).
-        fn members_form(&self, x: &Value) -> String {
+        /// Whether `x`'s hash is the same in lethe and in CPython with
+        /// `PYTHONHASHSEED=0` (`set_run.py`'s `ordered`).
+        fn ordered(&self, x: &Value) -> bool {
             let h = &self.heap;
-            let tn = h.type_name(x);
-            let members = match tn.as_str() {
-                "SI" | "FI" => h.iter(
-                    &h.call(&h.builtin(Builtin::Set), std::slice::from_ref(x))
-                        .unwrap(),
-                ),
+            match x {
+                Value::None => false,
+                Value::Obj(_) => match h.type_name(x).as_str() {
+                    "tuple" => h.iter(x).unwrap().iter().all(|e| self.ordered(e)),
+                    t if SET_TYPES.contains(&t) => self.members(x).iter().all(|e| self.ordered(e)),
+                    t => !DICT_TYPES.contains(&t),
+                },
+                _ => true,
+            }
+        }
+
+        /// The members of a set, frozenset or dict, read from its table (not by a
+        /// subclass's own `__iter__`).
+        fn members(&self, x: &Value) -> Vec<Value> {
+            let h = &self.heap;
+            match h.type_name(x).as_str() {
+                // (`set.__iter__(x)`: the class's own `__iter__` set aside meanwhile.)
+                t @ ("SI" | "FI") => {
+                    let cls = &self.classes[t];
+                    let own = h.getattr(cls, "__iter__").unwrap();
+                    h.delattr(cls, "__iter__").unwrap();
+                    let members = h.iter(x);
+                    h.setattr(cls, "__iter__", &own).unwrap();
+                    members
+                }
                 t if DICT_TYPES.contains(&t) => {
                     h.items(x).map(|p| p.into_iter().map(|(k, _)| k).collect())
                 }
                 _ => h.iter(x),
             }
-            .unwrap();
-            let mut forms: Vec<String> = members.iter().map(|m| self.mf(m)).collect();
-            forms.sort();
+            .unwrap()
+        }
+
+        /// `TYPE{member forms}` of a set, frozenset or dict (`set_run.py`'s
+        /// `set_form`): a set's in its iteration order when it is `ordered`, else
+        /// sorted.
+        fn members_form(&self, x: &Value) -> String {
+            let tn = self.heap.type_name(x);
+            let forms: Vec<String> = self.members(x).iter().map(|m| self.mf(m)).collect();
+            let mut forms = forms;
+            if !(SET_TYPES.contains(&tn.as_str()) && self.ordered(x)) {
+                forms.sort();
+            }
             format!("{tn}{{{}}}", forms.join(","))
         }
 

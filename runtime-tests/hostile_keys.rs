@@ -1529,8 +1529,8 @@ fn set_operations_mutating() {
 /// the key again; a lookup of it (`x in d`, `set(d.keys())` built by iteration, the
 /// literal `{x}`, an operand that is neither a set nor an exact dict) asks and
 /// fails. (lethe's set operations hashed every member again before `set_ops.rs`;
-/// the set lines failed then. Where a result has two members, its length is shown:
-/// lethe's sets print in insertion order, CPython's in hash order.)
+/// the set lines failed then. Where a result has two members, its length is shown,
+/// as written when lethe's sets printed in insertion order.)
 ///
 /// ```python
 /// class BadHash:

@@ -3615,7 +3615,8 @@ fn set_operands_are_read_by_their_tables_as_cpython_reads_them() {
 /// comparison needs user code, and through the general path for a member whose
 /// does (an instance equal to another one by its `__eq__`), then on: a mix of the
 /// two gives CPython's members, the equal instance kept from the side CPython's
-/// keeps it from (the sorted reprs, as lethe's sets print in insertion order).
+/// keeps it from (the sorted reprs: the members hash as strs, whose hashes CPython
+/// draws per process unless `PYTHONHASHSEED` is set).
 ///
 /// ```python
 /// class K:

@@ -472,3 +472,100 @@ fn repr_and_str_accept_a_str_subclass_instance() {
     );
     heap.verify().unwrap();
 }
+
+/// A set iterates and prints in CPython's order: its table is CPython 3.11's, and
+/// strs and bytes hash as CPython's do with `PYTHONHASHSEED=0`. Each expected text
+/// is CPython's, from `PYTHONHASHSEED=0 python3` (sets made from lists: a set
+/// display of constants is built from a frozenset constant):
+///
+/// ```python
+/// s = set([3, 1, 2]); print(repr(s))
+/// print(repr(set(['apple', 'banana', 'cherry', 3, 'd'])))
+/// print(hash('a'), hash('é'), hash('€uro'), hash('😀x'), hash(b'abc'))
+/// s = set(range(20)); [s.discard(i) for i in range(0, 20, 3)]; s.add(100); s.add(33)
+/// print(repr(s))
+/// s = set([5, 13, 21, 29]); print([s.pop() for _ in range(2)], repr(s))
+/// s.add(37); print(repr(s), s.pop())
+/// fs = frozenset([2, 1, -0.0]); print(repr(fs.difference([False, 1])))
+/// t = set([1, 9, 17]); u = set([9, 25]); print(repr(t ^ u), repr(t | u), repr(t & u), repr(t - u))
+/// print(repr(set([(1, 2), (2, 1), (0, 0)])))
+/// ```
+#[test]
+fn sets_iterate_in_cpythons_order() {
+    let heap = Heap::new();
+    let h = &heap;
+    let ints = |v: &[i64]| v.iter().map(|&i| Value::Int(i)).collect::<Vec<_>>();
+    let repr = |v: &Value| h.repr(v).unwrap();
+    assert_eq!(repr(&h.set(&ints(&[3, 1, 2])).unwrap()), "{1, 2, 3}");
+    let mixed: Vec<Value> = vec![
+        "apple".into(),
+        "banana".into(),
+        "cherry".into(),
+        3.into(),
+        "d".into(),
+    ];
+    assert_eq!(
+        repr(&h.set(&mixed).unwrap()),
+        "{'d', 3, 'banana', 'apple', 'cherry'}"
+    );
+    let hashes: Vec<i64> = ["a", "é", "€uro", "😀x"]
+        .iter()
+        .map(|s| h.hash(&(*s).into()).unwrap())
+        .chain([h.hash(&h.bytes(b"abc").unwrap()).unwrap()])
+        .collect();
+    assert_eq!(
+        hashes,
+        [
+            4644417185603328019,
+            6047309291227476195,
+            7542247858446192590,
+            -8926728262118538918,
+            -4594863902769663758
+        ]
+    );
+    // Removals leave dummies, which later members may take.
+    let s = h.set(&ints(&(0..20).collect::<Vec<_>>())).unwrap();
+    for i in (0..20).step_by(3) {
+        h.call_method(&s, "discard", &[i.into()]).unwrap();
+    }
+    h.call_method(&s, "add", &[100.into()]).unwrap();
+    h.call_method(&s, "add", &[33.into()]).unwrap();
+    assert_eq!(
+        repr(&s),
+        "{1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 16, 17, 19, 33, 100}"
+    );
+    // `pop` starts at the finger the last one left.
+    let s = h.set(&ints(&[5, 13, 21, 29])).unwrap();
+    let popped: Vec<Value> = (0..2)
+        .map(|_| h.call_method(&s, "pop", &[]).unwrap())
+        .collect();
+    assert_eq!(repr(&h.list(&popped).unwrap()), "[29, 13]");
+    assert_eq!(repr(&s), "{21, 5}");
+    h.call_method(&s, "add", &[37.into()]).unwrap();
+    assert_eq!(repr(&s), "{37, 21, 5}");
+    assert_eq!(repr(&h.call_method(&s, "pop", &[]).unwrap()), "21");
+    // A difference that leaves more than a quarter dummies lays the table out again.
+    let fs = h
+        .frozenset(&[2.into(), 1.into(), Value::Float(-0.0)])
+        .unwrap();
+    let less = h.list(&[false.into(), 1.into()]).unwrap();
+    assert_eq!(
+        repr(&h.call_method(&fs, "difference", &[less]).unwrap()),
+        "frozenset({2})"
+    );
+    let (t, u) = (
+        h.set(&ints(&[1, 9, 17])).unwrap(),
+        h.set(&ints(&[9, 25])).unwrap(),
+    );
+    let op = |name: &str| repr(&h.call_method(&t, name, std::slice::from_ref(&u)).unwrap());
+    assert_eq!(op("symmetric_difference"), "{17, 25, 1}");
+    assert_eq!(op("union"), "{1, 17, 9, 25}");
+    assert_eq!(op("intersection"), "{9}");
+    assert_eq!(op("difference"), "{1, 17}");
+    let pair = |a: i64, b: i64| h.tuple(&ints(&[a, b])).unwrap();
+    assert_eq!(
+        repr(&h.set(&[pair(1, 2), pair(2, 1), pair(0, 0)]).unwrap()),
+        "{(1, 2), (2, 1), (0, 0)}"
+    );
+    heap.verify().unwrap();
+}

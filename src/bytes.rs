@@ -60,20 +60,63 @@ pub(crate) fn repr_bytes(b: &[u8]) -> String {
     out
 }
 
-/// The hash of some bytes (and of a str, by its UTF-8 bytes, so that an ASCII str
-/// and the bytes of its text hash alike, as CPython's do): lethe's own function,
-/// 0 for none (CPython's is randomized per process, but for the empty one's 0).
+/// The hash of some bytes (and of a str, by the bytes of CPython's representation
+/// of it: `protocols::hash_str`): CPython 3.11's `_Py_HashBytes` with its hash
+/// secret zero, as `PYTHONHASHSEED=0` makes it: 0 for none, else SipHash-1-3
+/// keyed with zeros (CPython's, whose "modified" finish xors the four words), -1
+/// made -2. (CPython draws the key at random per process unless
+/// `PYTHONHASHSEED` is set; lethe's is fixed, so its hashes, and the order of a
+/// set of strs, are those of `PYTHONHASHSEED=0 python3`.)
 pub(crate) fn hash_bytes(b: &[u8]) -> i64 {
     if b.is_empty() {
         return 0;
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in b {
-        h ^= u64::from(*c);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    let h = (h >> 1) as i64;
+    let h = siphash13(b) as i64;
     if h == -1 { -2 } else { h }
+}
+
+/// CPython's `siphash13` (`Python/pyhash.c`) with both key words zero.
+fn siphash13(src: &[u8]) -> u64 {
+    #[inline(always)]
+    fn round(v: &mut [u64; 4]) {
+        v[0] = v[0].wrapping_add(v[1]);
+        v[2] = v[2].wrapping_add(v[3]);
+        v[1] = v[1].rotate_left(13) ^ v[0];
+        v[3] = v[3].rotate_left(16) ^ v[2];
+        v[0] = v[0].rotate_left(32);
+        v[2] = v[2].wrapping_add(v[1]);
+        v[0] = v[0].wrapping_add(v[3]);
+        v[1] = v[1].rotate_left(17) ^ v[2];
+        v[3] = v[3].rotate_left(21) ^ v[0];
+        v[2] = v[2].rotate_left(32);
+    }
+    let mut v = [
+        0x736f_6d65_7073_6575,
+        0x646f_7261_6e64_6f6d,
+        0x6c79_6765_6e65_7261,
+        0x7465_6462_7974_6573,
+    ];
+    let mut chunks = src.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let m = u64::from_le_bytes(word);
+        v[3] ^= m;
+        round(&mut v);
+        v[0] ^= m;
+    }
+    let mut last = [0u8; 8];
+    let rest = chunks.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    let b = ((src.len() as u64) << 56) | u64::from_le_bytes(last);
+    v[3] ^= b;
+    round(&mut v);
+    v[0] ^= b;
+    v[2] ^= 0xff;
+    round(&mut v);
+    round(&mut v);
+    round(&mut v);
+    v[0] ^ v[1] ^ v[2] ^ v[3]
 }
 
 /// The bytes of `v` if it is a `bytes` object.

@@ -630,8 +630,8 @@ fn layout_kind<'gc>(layout: Builtin) -> Kind<'gc> {
     match layout {
         Builtin::List => Kind::List(Vec::new()),
         Builtin::Dict => Kind::Dict(Box::default()),
-        Builtin::Set => Kind::Set(Box::default()),
-        Builtin::FrozenSet => Kind::FrozenSet(Box::default()),
+        Builtin::Set => Kind::Set(Box::new(crate::dict::Table::new_set())),
+        Builtin::FrozenSet => Kind::FrozenSet(Box::new(crate::dict::Table::new_set())),
         Builtin::Tuple => Kind::Tuple(Vec::new()),
         Builtin::Str => Kind::Str("".into()),
         Builtin::Int => Kind::Int(0),

@@ -1,13 +1,23 @@
-//! The insertion-ordered hash table behind `dict`, `set` and `frozenset`. (The weak
-//! containers keep a table of their own, `weakref/containers.rs`, and share only its
-//! hash index, `hash_index.rs`.)
+//! The hash table behind `dict`, `set` and `frozenset`, in one of two layouts. (The
+//! weak containers keep a table of their own, `weakref/containers.rs`, and share
+//! only its hash index, `hash_index.rs`.)
 //!
-//! Invariant: `entries` holds the entries in insertion order (removed ones leave a
-//! hole until the next compaction); `index` maps every live entry's hash to the
-//! positions of the live entries with that hash, and to nothing else. The table
-//! stores hashes that the protocols computed (possibly by calling `__hash__`), and
-//! never compares keys itself: deciding equality may run user code, which the
-//! protocols do outside any borrow of this table.
+//! - A dict's is insertion-ordered: `entries` holds the entries in insertion order
+//!   (removed ones leave a hole until the next compaction) and `index` maps every
+//!   live entry's hash to the positions of the live entries with that hash, and to
+//!   nothing else.
+//! - A set's is CPython 3.11's set table (`setobject.c`): `entries` is the table of
+//!   slots itself, a power of two long, each empty, a dummy (a removed member's
+//!   slot) or a member at the place CPython's probing gives it (`hash & mask`, then
+//!   nine slots on, then `i = 5i + 1 + perturb`), placed, removed, resized and
+//!   merged as CPython's are; so a set iterates (in slot order) and compares its
+//!   members along their probe sequences in CPython's order.
+//!
+//! Invariant, both: the table stores hashes that the protocols computed (possibly
+//! by calling `__hash__`), and never compares keys itself: deciding equality may
+//! run user code, which the protocols do outside any borrow of this table. A set's
+//! table always has an empty slot (fewer than three fifths are ever filled), so
+//! every probe sequence ends.
 
 use std::hash::Hasher;
 
@@ -48,7 +58,8 @@ impl Hasher for HashHasher {
     }
 }
 
-/// An insertion-ordered table of entries, indexed by hash.
+/// An insertion-ordered table of entries, indexed by hash (a dict's), or CPython's
+/// set table (a set's: [`Table::new_set`]).
 #[derive(Collect, Default)]
 #[collect(no_drop)]
 pub(crate) struct Table<'gc> {
@@ -58,9 +69,82 @@ pub(crate) struct Table<'gc> {
     /// Bumped by every insertion and removal: a lookup that ran user code (`__eq__`)
     /// checks it to know whether the table changed meanwhile.
     version: u64,
+    /// A set's layout; `None` for a dict's.
+    set: Static<Option<Box<SetSlots>>>,
+}
+
+/// What a set's table keeps beside its slots (CPython's `PySetObject` fields).
+#[derive(Clone)]
+struct SetSlots {
+    /// The slots that hold a dummy (an empty one holds `None` and no dummy).
+    dummy: Vec<bool>,
+    /// Slots filled since the table was made or resized: members and dummies
+    /// (CPython's `fill`).
+    fill: usize,
+    /// Where `pop` starts looking (CPython's `finger`).
+    finger: usize,
+}
+
+/// CPython's `PySet_MINSIZE`.
+const SET_MINSIZE: usize = 8;
+/// CPython's `LINEAR_PROBES`: the slots tried after each probe before jumping.
+const LINEAR_PROBES: usize = 9;
+/// CPython's `PERTURB_SHIFT`.
+const PERTURB_SHIFT: u32 = 5;
+
+/// The slots of a set table of `mask + 1` slots that CPython 3.11 visits for
+/// `hash`, in order: `hash & mask` and the nine after it (when they fit before the
+/// end), then a jump (`i = 5i + 1 + perturb`, `perturb` the hash shifted five bits
+/// more each time) and again. Endless: the caller stops at an empty slot.
+fn set_probe(hash: i64, mask: usize) -> impl Iterator<Item = usize> {
+    let mut i = (hash as u64 as usize) & mask;
+    let mut perturb = hash as u64;
+    let mut linear = 0;
+    let mut first = true;
+    std::iter::from_fn(move || {
+        if first {
+            first = false;
+            linear = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            return Some(i);
+        }
+        if linear > 0 {
+            linear -= 1;
+            i += 1;
+            return Some(i);
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(perturb as usize))
+            & mask;
+        linear = if i + LINEAR_PROBES <= mask {
+            LINEAR_PROBES
+        } else {
+            0
+        };
+        Some(i)
+    })
 }
 
 impl<'gc> Table<'gc> {
+    /// An empty set table: CPython's eight slots.
+    pub(crate) fn new_set() -> Self {
+        Table {
+            entries: vec![None; SET_MINSIZE],
+            set: Static(Some(Box::new(SetSlots {
+                dummy: vec![false; SET_MINSIZE],
+                fill: 0,
+                finger: 0,
+            }))),
+            ..Table::default()
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.live
     }
@@ -75,9 +159,20 @@ impl<'gc> Table<'gc> {
     pub(crate) fn find(
         &self,
         hash: i64,
-        test: impl FnMut(u32) -> Option<bool>,
+        mut test: impl FnMut(u32) -> Option<bool>,
     ) -> Option<Option<u32>> {
-        self.index.0.find(hash, test)
+        let Some(set) = &self.set.0 else {
+            return self.index.0.find(hash, test);
+        };
+        // CPython's `set_lookkey`: dummies are passed over, an empty slot ends it.
+        for j in set_probe(hash, self.entries.len() - 1) {
+            match &self.entries[j] {
+                None if !set.dummy[j] => return Some(None),
+                Some(e) if e.hash == hash && test(j as u32)? => return Some(Some(j as u32)),
+                _ => {}
+            }
+        }
+        unreachable!("a set table always has an empty slot")
     }
 
     pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {
@@ -89,7 +184,42 @@ impl<'gc> Table<'gc> {
     }
 
     /// Appends an entry the caller knows is not present yet; returns its position.
+    /// In a set's table it goes where CPython's `set_add_entry` puts it: in the last
+    /// dummy its probe sequence passed before an empty slot, else in that slot, and
+    /// the table grows (CPython's `set_table_resize` to four times the members, or
+    /// twice past 50,000) once three fifths of it are filled.
     pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
+        if let Some(set) = &mut self.set.0 {
+            let mask = self.entries.len() - 1;
+            let mut dummy = None;
+            let mut at = 0;
+            for j in set_probe(entry.hash, mask) {
+                if self.entries[j].is_none() {
+                    if set.dummy[j] {
+                        dummy = Some(j);
+                        continue;
+                    }
+                    at = j;
+                    break;
+                }
+            }
+            self.live += 1;
+            self.version += 1;
+            if let Some(d) = dummy {
+                set.dummy[d] = false;
+                self.entries[d] = Some(entry);
+                return d as u32;
+            }
+            self.entries[at] = Some(entry);
+            set.fill += 1;
+            if set.fill * 5 >= mask * 3 {
+                let live = self.live;
+                self.set_resize(if live > 50_000 { live * 2 } else { live * 4 });
+                // (Where it went: no caller of a set's `push` reads it.)
+                return u32::MAX;
+            }
+            return at as u32;
+        }
         if self.entries.len() > MAX_POS as usize {
             self.compact();
         }
@@ -101,10 +231,15 @@ impl<'gc> Table<'gc> {
         pos
     }
 
-    /// Removes the entry at `pos`, if it is live.
+    /// Removes the entry at `pos`, if it is live (a set's slot becomes a dummy).
     pub(crate) fn remove(&mut self, pos: u32) -> Option<Entry<'gc>> {
         let entry = self.entries.get_mut(pos as usize)?.take()?;
         self.version += 1;
+        if let Some(set) = &mut self.set.0 {
+            set.dummy[pos as usize] = true;
+            self.live -= 1;
+            return Some(entry);
+        }
         self.index.0.remove(entry.hash, pos);
         self.live -= 1;
         // The hole stays, even at the end: a position is not reused before the
@@ -174,14 +309,117 @@ impl<'gc> Table<'gc> {
         self.index.0.clear();
         self.live = 0;
         self.version += 1;
+        if let Some(set) = &mut self.set.0 {
+            // CPython's `set_clear_internal`: back to the eight slots (the finger
+            // stays).
+            self.entries = vec![None; SET_MINSIZE];
+            set.dummy = vec![false; SET_MINSIZE];
+            set.fill = 0;
+        }
     }
 
     /// Takes `other`'s entries in place of this table's (a set's
-    /// `intersection_update`); the version still only grows.
+    /// `intersection_update`, CPython's `set_swap_bodies`, which keeps the set's
+    /// finger); the version still only grows.
     pub(crate) fn replace_with(&mut self, other: Table<'gc>) {
         let version = self.version.max(other.version) + 1;
+        let finger = self.set.0.as_ref().map(|s| s.finger);
         *self = other;
         self.version = version;
+        if let (Some(set), Some(finger)) = (&mut self.set.0, finger) {
+            set.finger = finger;
+        }
+    }
+
+    /// A set's `pop` (CPython's `set_pop`): the member in the first slot at the
+    /// finger or after it (round to the start), its slot made a dummy, the finger
+    /// moved past it. `None` for an empty set (or a dict).
+    pub(crate) fn pop_member(&mut self) -> Option<Entry<'gc>> {
+        let set = self.set.0.as_mut()?;
+        if self.live == 0 {
+            return None;
+        }
+        let mask = self.entries.len() - 1;
+        let mut j = set.finger & mask;
+        while self.entries[j].is_none() {
+            j = if j == mask { 0 } else { j + 1 };
+        }
+        set.finger = j + 1;
+        self.remove(j as u32)
+    }
+
+    /// Before `other.len()` members are merged in (CPython's `set_merge` given a
+    /// set, `set_update_internal` given a dict): one resize if they could fill
+    /// three fifths of the table, to twice the members there could then be. A
+    /// dict's table is left as it is.
+    pub(crate) fn reserve_members(&mut self, other: usize) {
+        let Some(set) = &self.set.0 else { return };
+        if (set.fill + other) * 5 >= (self.entries.len() - 1) * 3 {
+            self.set_resize((self.live + other) * 2);
+            self.version += 1;
+        }
+    }
+
+    /// The members of set table `other` copied into this empty set table, as
+    /// CPython's `set_merge` copies them into a set with no slot ever filled:
+    /// slot for slot when the tables are as long and `other` holds no dummy,
+    /// else each into the first empty slot of its probe sequence, in `other`'s
+    /// slot order. False (nothing done) if this table had a slot filled, or either
+    /// is no set table. Call [`reserve_members`](Self::reserve_members) first.
+    pub(crate) fn copy_members_into_empty(&mut self, other: &Table<'gc>) -> bool {
+        let (Some(set), Some(theirs)) = (&mut self.set.0, &other.set.0) else {
+            return false;
+        };
+        if set.fill != 0 {
+            return false;
+        }
+        if self.entries.len() == other.entries.len() && theirs.fill == other.live {
+            self.entries.clone_from(&other.entries);
+            set.fill = theirs.fill;
+            self.live = other.live;
+            self.version += 1;
+            return true;
+        }
+        for e in other.entries.iter().flatten() {
+            self.push(e.clone());
+        }
+        true
+    }
+
+    /// After a set's `difference_update` (CPython's `set_difference_update_internal`):
+    /// when more than a quarter of the slots hold dummies, the table is laid out
+    /// again for four times its members (twice past 50,000).
+    pub(crate) fn purge_dummies(&mut self) {
+        let Some(set) = &self.set.0 else { return };
+        if set.fill - self.live > (self.entries.len() - 1) / 4 {
+            let live = self.live;
+            self.set_resize(if live > 50_000 { live * 2 } else { live * 4 });
+            self.version += 1;
+        }
+    }
+
+    /// CPython's `set_table_resize`: a table of the first power of two from eight
+    /// above `minused`, the members put back in slot order, each in the first
+    /// empty slot of its probe sequence (`set_insert_clean`), the dummies dropped.
+    /// An eight-slot table without dummies is left as it is.
+    fn set_resize(&mut self, minused: usize) {
+        let Some(set) = &mut self.set.0 else { return };
+        let mut size = SET_MINSIZE;
+        while size <= minused {
+            size <<= 1;
+        }
+        if size == SET_MINSIZE && self.entries.len() == SET_MINSIZE && set.fill == self.live {
+            return;
+        }
+        let old = std::mem::replace(&mut self.entries, vec![None; size]);
+        set.dummy = vec![false; size];
+        set.fill = self.live;
+        for e in old.into_iter().flatten() {
+            let j = set_probe(e.hash, size - 1)
+                .find(|&j| self.entries[j].is_none())
+                .unwrap_or_default();
+            self.entries[j] = Some(e);
+        }
     }
 
     fn compact(&mut self) {

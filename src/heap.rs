@@ -441,7 +441,11 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn set(&self, items: &[Value]) -> Result<Value> {
-        let s = self.with(|cx| cx.value(&Val::Obj(cx.alloc(Kind::Set(Box::default()), None))));
+        let s = self.with(|cx| {
+            cx.value(&Val::Obj(
+                cx.alloc(Kind::Set(Box::new(crate::dict::Table::new_set())), None),
+            ))
+        });
         for item in items {
             self.set_add(&s, item)?;
         }

@@ -126,12 +126,12 @@ impl Heap {
         }
     }
 
-    /// Removes and returns the newest entry of a dict (or member of a set, as key).
+    /// Removes and returns the newest entry of a dict.
     fn pop_last(&self, c: &Value) -> Result<Option<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let mut data = o.borrow_mut(cx.mc);
-            let (Kind::Dict(t) | Kind::Set(t)) = &mut data.kind else {
+            let Kind::Dict(t) = &mut data.kind else {
                 return Ok(None);
             };
             Ok(t.remove_last()
@@ -305,10 +305,15 @@ impl Heap {
         })
     }
 
+    /// `s.pop()` of a set: CPython's `set_pop`, the member at the set's finger or
+    /// after it.
     pub(crate) fn plain_set_pop(&self, s: &Value) -> Result<Value> {
-        match self.pop_last(s)? {
-            Some((k, _)) => Ok(k),
-            None => Err(Error::key_error_msg("pop from an empty set")),
-        }
+        let popped = self.with(|cx| -> Result<Option<Value>> {
+            Ok(match &mut cx.obj(s)?.borrow_mut(cx.mc).kind {
+                Kind::Set(t) => t.pop_member().map(|e| cx.value(&e.key)),
+                _ => None,
+            })
+        })?;
+        popped.ok_or_else(|| Error::key_error_msg("pop from an empty set"))
     }
 }

@@ -1678,7 +1678,9 @@ impl Heap {
                             }
                             (_, e) => e,
                         })?;
-                    self.fill_builtin_part(&new.instance, &base)?;
+                    // (`frozenset(f)` of an exact frozenset gives `f` itself.)
+                    let fresh = !args.iter().any(|a| a.is(&base));
+                    self.fill_builtin_part(&new.instance, &base, fresh)?;
                 }
                 match new.init {
                     Some(init) => {
@@ -1793,8 +1795,9 @@ impl Heap {
     }
 
     /// Gives a fresh instance of a builtin type's subclass the value or the items of
-    /// `base`, what the builtin type made of the call's arguments.
-    fn fill_builtin_part(&self, instance: &Value, base: &Value) -> Result<()> {
+    /// `base`, what the builtin type made of the call's arguments (`fresh`: made by
+    /// the call, so nothing else holds it).
+    fn fill_builtin_part(&self, instance: &Value, base: &Value, fresh: bool) -> Result<()> {
         let scalar = self.with(|cx| -> Result<bool> {
             let o = cx.obj(instance)?;
             let b = cx.val(base)?;
@@ -1820,6 +1823,29 @@ impl Heap {
             })
         })?;
         if scalar {
+            return Ok(());
+        }
+        // A set's or frozenset's table is taken as the builtin type built it, so its
+        // layout is the one CPython's `set_init` builds in the instance itself (a
+        // merge into the instance would lay the members out again).
+        let moved = fresh
+            && self.with(|cx| -> Result<bool> {
+                let (o, b) = (cx.obj(instance)?, cx.obj(base)?);
+                let taken = match &mut b.borrow_mut(cx.mc).kind {
+                    Kind::Set(t) | Kind::FrozenSet(t) => {
+                        std::mem::replace(&mut **t, crate::dict::Table::new_set())
+                    }
+                    _ => return Ok(false),
+                };
+                match &mut o.borrow_mut(cx.mc).kind {
+                    Kind::Set(t) | Kind::FrozenSet(t) => {
+                        t.replace_with(taken);
+                        Ok(true)
+                    }
+                    _ => Ok(false),
+                }
+            })?;
+        if moved {
             return Ok(());
         }
         self.extend_from(instance, base)
@@ -4702,8 +4728,22 @@ fn frexp(f: f64) -> (f64, i32) {
     (m, exp - 1022)
 }
 
+/// A str's hash: CPython's (with `PYTHONHASHSEED=0`, see `bytes::hash_bytes`) of
+/// the bytes CPython keeps it as, one per character when every character is below
+/// U+0100 (so an ASCII str hashes as the bytes of its text), else two (UCS-2) or
+/// four (UCS-4), little-endian.
 fn hash_str(s: &str) -> i64 {
-    // CPython's is randomized per process, but for the empty string's 0; an ASCII
-    // str hashes as the bytes of its text (as CPython's).
-    crate::bytes::hash_bytes(s.as_bytes())
+    if s.is_ascii() {
+        return crate::bytes::hash_bytes(s.as_bytes());
+    }
+    let widest = s.chars().map(u32::from).max().unwrap_or(0);
+    let units: Vec<u8> = match widest {
+        0..=0xff => s.chars().map(|c| u32::from(c) as u8).collect(),
+        0x100..=0xffff => s
+            .chars()
+            .flat_map(|c| (u32::from(c) as u16).to_le_bytes())
+            .collect(),
+        _ => s.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect(),
+    };
+    crate::bytes::hash_bytes(&units)
 }

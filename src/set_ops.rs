@@ -372,29 +372,30 @@ impl Heap {
     /// hashed once (an error part-way keeps those added before it).
     pub(crate) fn set_update(&self, s: &Value, other: &Value) -> Result<()> {
         let operand = self.set_operand(other)?;
-        if let Operand::Set { .. } = operand {
+        if operand != Operand::Iterable {
             if other.is(s) {
                 return Ok(());
             }
-            // Into an empty set, a set's members are copied as they are: they are
-            // distinct, so nothing needs comparing.
+            // CPython's `set_merge` (and `set_update_internal` for a dict): one resize
+            // first, for as many members again; into a set with no slot ever filled,
+            // a set's members are copied as they are (they are distinct, so nothing
+            // needs comparing).
             let copied = self.with(|cx| -> Result<bool> {
                 let (so, to) = (cx.obj(other)?, cx.obj(s)?);
                 let src = so.borrow();
-                let (Kind::Set(st) | Kind::FrozenSet(st)) = &src.kind else {
+                let Some(st) = table(&src.kind) else {
                     return Ok(false);
                 };
+                if st.len() == 0 {
+                    return Ok(true);
+                }
                 let mut target = to.borrow_mut(cx.mc);
                 let (Kind::Set(tt) | Kind::FrozenSet(tt)) = &mut target.kind else {
                     return Ok(false);
                 };
-                if tt.len() != 0 {
-                    return Ok(false);
-                }
-                for (_, e) in st.iter() {
-                    tt.push(e.clone());
-                }
-                Ok(true)
+                tt.reserve_members(st.len());
+                Ok(matches!(src.kind, Kind::Set(_) | Kind::FrozenSet(_))
+                    && tt.copy_members_into_empty(st))
             })?;
             if copied {
                 return Ok(());
@@ -510,13 +511,20 @@ impl Heap {
         }
         // (A dict is iterated: only a set operand is read as a table here.)
         if let Operand::Set { .. } = self.set_operand(other)? {
-            return self.change_by_members(s, other, Change::Discard);
+            self.change_by_members(s, other, Change::Discard)?;
+        } else {
+            self.each_hashed(other, |x, h| {
+                self.set_discard_hashed(s, &x, h)?;
+                Ok(false)
+            })?;
         }
-        self.each_hashed(other, |x, h| {
-            self.set_discard_hashed(s, &x, h)?;
-            Ok(false)
+        // Then, as CPython's, the dummies go if they are more than a quarter.
+        self.with(|cx| {
+            if let Kind::Set(t) | Kind::FrozenSet(t) = &mut cx.obj(s)?.borrow_mut(cx.mc).kind {
+                t.purge_dummies();
+            }
+            Ok(())
         })
-        .map(drop)
     }
 
     /// `s.difference(*others)` as CPython's `set_difference_multi`: the difference
@@ -566,23 +574,17 @@ impl Heap {
         self.change_by_members(s, &other, Change::Toggle)
     }
 
-    /// `s.symmetric_difference(other)`: the members of `s` not in `other`, then those
-    /// of `other` not in `s`. The same members as CPython's, and the same hashes
-    /// asked (`other`'s items once each when it is not a set or an exact dict, as
-    /// CPython makes a set of them first); CPython's set starts from `other`'s, and
-    /// lethe's sets keep their insertion order, so `s`'s members come first here
-    /// (the order CPython prints small integers in).
+    /// `s.symmetric_difference(other)` as CPython's `set_symmetric_difference`: a new
+    /// set of `other`'s members (read as [`set_update`](Self::set_update) reads
+    /// them), then each member of `s` removed from it if there, else added.
     pub(crate) fn set_symmetric_difference(
         &self,
         kind: Plain,
         s: &Value,
         other: &Value,
     ) -> Result<Value> {
-        let other = self.table_operand(other)?;
-        let result = self.set(&[])?;
-        for (from, against) in [(s, &other), (&other, s)] {
-            self.each_member_probing(from, against, OnMember::Add(Keep::Lacking, &result))?;
-        }
+        let result = self.new_set(Plain::Set, Some(other))?;
+        self.change_by_members(&result, s, Change::Toggle)?;
         self.as_kind(kind, result)
     }
 
@@ -610,7 +612,7 @@ impl Heap {
     pub(crate) fn take_members(&self, s: &Value, result: &Value) -> Result<()> {
         self.with(|cx| {
             let from = match &mut cx.obj(result)?.borrow_mut(cx.mc).kind {
-                Kind::Set(t) | Kind::FrozenSet(t) => std::mem::take(&mut **t),
+                Kind::Set(t) | Kind::FrozenSet(t) => std::mem::replace(&mut **t, Table::new_set()),
                 _ => return Ok(()),
             };
             if let Kind::Set(t) | Kind::FrozenSet(t) = &mut cx.obj(s)?.borrow_mut(cx.mc).kind {

@@ -56,8 +56,8 @@ user class ahead of the target's first builtin base defines it, a builtin
 method's name (``append``, ``get``, ``pop``, ``count``, ``copy``) only on an
 instance, never on a class (no unbound method descriptors), never on a subclass
 of ``str``, ``int`` or ``float`` (whose methods lethe lacks), nor ``pop`` on a
-subclass of ``set`` (lethe's sets iterate in insertion order, CPython's in hash
-order), and a class that derives from ``set`` or ``frozenset`` (or a variable
+subclass of ``set`` (its members may be objects, which CPython hashes by
+address: another order), and a class that derives from ``set`` or ``frozenset`` (or a variable
 that may hold one) is called with immediates only (of one item, or ``(1, 2)``,
 whose order is CPython's too: not a str such as ``'dict'`` from a variable); a
 class with a builtin base is not passed as an argument (``dict(C)`` calls

@@ -20,8 +20,8 @@ raises RuntimeError at the next step after any explicit insertion or removal").
 A WeakSet's ``repr`` is not emitted while an iterator over it that was open across
 a ``collect`` is still open: the references that died then are in CPython's repr
 until the iteration ends, and when it ends depends on the set order (the members
-left to yield), which differs (DESIGN.md, "Known limits": "Sets iterate and print
-in insertion order").
+left to yield), which differs (DESIGN.md, "Known limits": "A `WeakSet` iterates
+and prints in the order its members were added").
 
 Seeds ``≡ 3 (mod 4)`` are headed ``SEQ s eph``: lethe's ``D`` dictionaries are then
 its ephemeron variant (``Heap::weak_key_dict_ephemeron``), which CPython does not

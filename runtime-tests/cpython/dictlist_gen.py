@@ -56,9 +56,9 @@ list), ``None``, the pooled objects, the variables themselves as values (so
 recursive reprs ``{...}`` and ``[...]``), and unhashable lists.
 
 Left out, as DESIGN.md's "Known limits" has them differ: ints past 64 bits (every
-int here is small); sets iterate in insertion order, CPython's in hash order, so a
-``set:`` operand holds distinct small non-negative ints in ascending order (CPython's
-order too); and two stored keys of one hash that are not equal, one with a user
+int here is small); a ``set:`` operand holds distinct small non-negative ints in
+ascending order, its order in both (kept from when lethe's sets iterated in
+insertion order); and two stored keys of one hash that are not equal, one with a user
 ``__eq__`` (lethe's table may ask them in another order after deletions): the
 ``K``s hash apart from every other key (``100 + key``).  And the tables are sized
 and resized differently (the same "Known limits" item): an iterator over a dict

@@ -6,9 +6,9 @@ compares the outputs line by line.  Usage: ``python3 dictlist_run.py OPS_FILE``.
 
 Each op prints ``<n> <op> => <result> log=<calls> | d0=… d1=… l0=… l1=…``: the
 result (its ``repr``; ``ERR <type>: <message>`` for an exception; a set in a
-canonical form, ``set{…}`` of its members' sorted reprs, since lethe's sets
-iterate in insertion order and CPython's in hash order: DESIGN.md, "Known
-limits"), the user code the op ran (``eq K#1 K#3``, ``lt Q#0 1``, ``h K#2``, ``keys``,
+canonical form, ``set{…}`` of its members' sorted reprs, kept from when lethe's
+sets iterated in insertion order: ``set_random`` compares sets' orders), the user
+code the op ran (``eq K#1 K#3``, ``lt Q#0 1``, ``h K#2``, ``keys``,
 ``getitem 'a'``, ``key 3``…, ``;``-separated, in the order it ran; its operands are
 made first and not logged) and every variable's ``repr`` after it.  The pooled
 objects' reprs are their tags (``K#3``).
@@ -17,9 +17,10 @@ NORMALIZE (DESIGN.md, "Known limits": nesting past 800 levels in a repr or ``==`
 raises ``RecursionError``, CPython's limit is 1000): an op that raises
 ``RecursionError`` prints ``log=?``, as how many comparisons ran before differs.
 
-NORMALIZE (the same "Known limits" item as sets): ``vop ^`` prints its log sorted.
-CPython's ``view ^ iterable`` makes a set of the iterable and walks it in hash order,
-asking each member's ``__eq__`` in that order; lethe walks it in insertion order.
+NORMALIZE: ``vop ^`` prints its log sorted. CPython's ``view ^ iterable`` makes a
+set of the iterable and walks it in that set's order, asking each member's
+``__eq__`` in that order; lethe's walked it in insertion order when its sets kept
+that order, and this log is still compared sorted.
 
 """
 

@@ -8,11 +8,14 @@ Each op prints ``<n> <op> => <result> h=<hashes> | v0=… v1=… v2=… v3=… d
 the result (``None``, a bool, a set, or ``ERR <type>: <message>``), how many
 times a user ``__hash__`` was called during the op (its operands made first, not
 counted; ``-`` when it did not run: an op without operands, or one whose operands
-failed), and every variable after it.  A set is printed in a canonical form,
-since lethe's sets iterate in insertion order and CPython's in hash order
-(DESIGN.md, "Known limits": "Sets iterate and print in insertion order"): its
-type's name, the sorted list of its members' forms, and its ``len``
-(``set{1.0,'a',K#3} n=3``), a member's form being its ``repr`` for ints, floats,
+failed), and every variable after it.  A set is printed as its type's name, the
+list of its members' forms in its iteration order, and its ``len``
+(``set{K#3,1.0,2} n=3``): lethe's set table is CPython's and its hashes are
+CPython's with ``PYTHONHASHSEED=0`` (which the test sets), so the order is
+CPython's when every member's hash is such a number (``ordered``). NORMALIZE: a
+set holding ``None`` (hashed by its address in CPython 3.11) lists its members'
+forms sorted, as a dict lists its keys (``set{1.0,'a',K#3} n=3``), a member's form
+being its ``repr`` for ints, floats,
 bools and strs, its identity tag for the pooled objects (``K#3``: which of equal
 members a result keeps is compared), and the same forms inside tuples and
 frozensets.  A result that is one of the op's operands is marked ``is:<i>`` (0
@@ -23,8 +26,9 @@ An op's operands are made first, with no ``B`` raising and no ``H`` acting (so a
 then not ask its hash again; a ``B`` in a list operand raises when the op hashes
 it), then the op runs.
 
-NORMALIZE (DESIGN.md, "Known limits": "Sets iterate and print in insertion order
-(``{3, 1, 2}``), CPython's in hash order"): an op in which CPython iterates a set
+NORMALIZE (kept from when lethe's sets iterated in insertion order, and CPython's
+in hash order; both now iterate in CPython's, but for members hashed by
+address): an op in which CPython iterates a set
 through the iterator protocol, so in hash order, and stops at the first item that
 decides (``s.isdisjoint(x)`` with ``x`` an instance of a set or frozenset subclass
 without its own ``__iter__``; an operator or comparison between a dict's
@@ -170,6 +174,30 @@ def members(s):
     return list(dict.__iter__(s))
 
 
+def ordered(x):
+    """Whether ``x``'s hash is the same number in lethe and in CPython run with
+    ``PYTHONHASHSEED=0``, as the test runs it (ints, floats, bools, strs, the
+    pooled objects, whose hashes are their keys', and tuples and frozensets of
+    those; not ``None``, hashed by its address in 3.11): a set of such members
+    iterates in the same order in both."""
+    if x is None:
+        return False
+    if isinstance(x, tuple):
+        return all(ordered(e) for e in x)
+    if isinstance(x, (set, frozenset)):
+        return all(ordered(e) for e in members(x))
+    return True
+
+
+def set_form(x):
+    """``TYPE{member forms}``: a set's or frozenset's in its iteration order when
+    every member is ``ordered``, else sorted; a dict's keys sorted."""
+    forms = [mf(e) for e in members(x)]
+    if not (isinstance(x, (set, frozenset)) and ordered(x)):
+        forms.sort()
+    return type(x).__name__ + "{" + ",".join(forms) + "}"
+
+
 def mf(x):
     """A member's canonical form."""
     if isinstance(x, Pooled):
@@ -179,7 +207,7 @@ def mf(x):
     if isinstance(x, tuple):
         return "(" + ",".join(mf(e) for e in x) + ")"
     if isinstance(x, (set, frozenset)):
-        return type(x).__name__ + "{" + ",".join(sorted(mf(e) for e in members(x))) + "}"
+        return set_form(x)
     return "?" + type(x).__name__
 
 
@@ -188,8 +216,7 @@ def show(x):
     if x is None or isinstance(x, bool):
         return str(x)
     if isinstance(x, (set, frozenset, dict)):
-        return (type(x).__name__ + "{" + ",".join(sorted(mf(e) for e in members(x)))
-                + "}" + f" n={len(x)}")
+        return set_form(x) + f" n={len(x)}"
     return "?" + type(x).__name__
 
 
