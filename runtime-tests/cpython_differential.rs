@@ -3705,6 +3705,11 @@ mod sets {
                     .chain(&w[3..])
                     .map(|t| self.o(t))
                     .collect::<Result<_>>()?,
+                "el" => [self.st.var(w[1])]
+                    .into_iter()
+                    .map(Ok)
+                    .chain(w[3..].iter().map(|t| self.x(t)))
+                    .collect::<Result<_>>()?,
                 "bin" | "cmp" => vec![self.o(w[2])?, self.o(w[3])?],
                 "ibin" => {
                     tgt = Some(w[2]);
@@ -3725,6 +3730,7 @@ mod sets {
             let r = match op {
                 "ctor" => h.call(&self.classes[w[1]], &ops),
                 "m" | "mutop" => self.method(&ops[0], w[2], &ops[1..]),
+                "el" => h.call_method(&ops[0], w[2], &ops[1..]),
                 "bin" => h.binary_op(&ops[0], &ops[1], binop(w[1])),
                 "ibin" => h.inplace_op(&ops[0], &ops[1], binop(w[1])),
                 _ => {
@@ -3753,7 +3759,10 @@ mod sets {
             {
                 self.st.set_var(t, r.clone());
             }
-            let mut s = self.show(&r);
+            let mut s = match op {
+                "el" if !r.is_none() => self.mf(&r),
+                _ => self.show(&r),
+            };
             if self.is_set(&r)
                 && let Some(i) = ops.iter().position(|o| o.is(&r))
             {

@@ -489,6 +489,7 @@ fn repr_and_str_accept_a_str_subclass_instance() {
 /// fs = frozenset([2, 1, -0.0]); print(repr(fs.difference([False, 1])))
 /// t = set([1, 9, 17]); u = set([9, 25]); print(repr(t ^ u), repr(t | u), repr(t & u), repr(t - u))
 /// print(repr(set([(1, 2), (2, 1), (0, 0)])))
+/// print(repr(set([i * 64 for i in range(10)] + [1, 65, 129, 2])))
 /// ```
 #[test]
 fn sets_iterate_in_cpythons_order() {
@@ -566,6 +567,13 @@ fn sets_iterate_in_cpythons_order() {
     assert_eq!(
         repr(&h.set(&[pair(1, 2), pair(2, 1), pair(0, 0)]).unwrap()),
         "{(1, 2), (2, 1), (0, 0)}"
+    );
+    // Runs of nine slots, and jumps from where a run started.
+    let mut v = ints(&(0..10).map(|i| i * 64).collect::<Vec<_>>());
+    v.extend(ints(&[1, 65, 129, 2]));
+    assert_eq!(
+        repr(&h.set(&v).unwrap()),
+        "{0, 256, 64, 128, 192, 320, 384, 448, 512, 576, 1, 65, 129, 2}"
     );
     heap.verify().unwrap();
 }

@@ -97,37 +97,32 @@ const PERTURB_SHIFT: u32 = 5;
 /// end), then a jump (`i = 5i + 1 + perturb`, `perturb` the hash shifted five bits
 /// more each time) and again. Endless: the caller stops at an empty slot.
 fn set_probe(hash: i64, mask: usize) -> impl Iterator<Item = usize> {
-    let mut i = (hash as u64 as usize) & mask;
-    let mut perturb = hash as u64;
-    let mut linear = 0;
-    let mut first = true;
-    std::iter::from_fn(move || {
-        if first {
-            first = false;
-            linear = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
-            return Some(i);
-        }
-        if linear > 0 {
-            linear -= 1;
-            i += 1;
-            return Some(i);
-        }
-        perturb >>= PERTURB_SHIFT;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
-        linear = if i + LINEAR_PROBES <= mask {
+    // `i` is where the current run of slots started (the jump is from there, as
+    // CPython's `i` stays while its `entry` steps on); `step` how far it is in.
+    let run_at = move |i: usize| {
+        if i + LINEAR_PROBES <= mask {
             LINEAR_PROBES
         } else {
             0
-        };
-        Some(i)
+        }
+    };
+    let mut i = (hash as u64 as usize) & mask;
+    let mut perturb = hash as u64;
+    let mut step = 0;
+    let mut run = run_at(i);
+    std::iter::from_fn(move || {
+        if step > run {
+            perturb >>= PERTURB_SHIFT;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+            step = 0;
+            run = run_at(i);
+        }
+        step += 1;
+        Some(i + step - 1)
     })
 }
 

@@ -19,7 +19,9 @@ by a key 0..2, so ``K1`` and ``K3`` may be equal and distinct; ``bpool``: three
 variable during a ``mutop``), four set variables ``v0``..``v3`` and a dict
 variable ``d0``, then runs 15 to 40 ops:
 
-- ``mk VAR OPERAND``; ``bad Bi 0|1``;
+- ``mk VAR OPERAND``; ``bad Bi 0|1``; ``el VAR add|discard|remove|pop|clear
+  [MEMBER]``, a set variable's own members changed (its table then holds dummies
+  and its ``pop`` a finger, which later orders show);
 - ``ctor TYPE [OPERAND…] [>VAR]`` (``set``, ``frozenset`` and the subclasses ``SS``,
   ``SI`` (of set) and ``FS``, ``FI`` (of frozenset), ``SI``/``FI`` with their own
   ``__iter__``);
@@ -69,6 +71,7 @@ MULTI = ["union", "intersection", "difference", "update", "intersection_update",
          "difference_update"]
 ONE = ["symmetric_difference", "symmetric_difference_update", "issubset",
        "issuperset", "isdisjoint"]
+EL = ["add", "add", "discard", "remove", "pop", "clear"]
 RESULTS = ["union", "intersection", "difference", "symmetric_difference", "copy"]
 MUTOPS = ["update", "intersection_update", "difference_update", "intersection",
           "union", "difference", "issuperset", "isdisjoint"]
@@ -170,6 +173,12 @@ def gen_seq(R):
             n = 0 if R.random() < 0.1 else (2 if R.random() < 0.03 else 1)
             args = " ".join(operand() for _ in range(n))
             out.append(f"ctor {R.choice(CTORS)} {args}".rstrip() + target())
+        elif r < 0.50 and R.random() < 0.3:
+            # A set variable's own members changed, so that its table holds dummies
+            # and has a finger: the order it iterates in afterwards is compared.
+            meth = R.choice(EL)
+            arg = member() if meth in ("add", "discard", "remove") else ""
+            out.append(f"el {R.choice(VARS)} {meth} {arg}".rstrip())
         elif r < 0.50:
             recv = set_side()
             meth = R.choice(MULTI + ONE + ["copy"])

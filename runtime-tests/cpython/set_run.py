@@ -334,6 +334,11 @@ class State:
             args = [self.O(t) for t in w[3:]]
             ops = [recv] + args
             f = lambda: CALLS[w[2], len(args)](recv, *args)  # noqa: E731
+        elif op == "el":
+            recv = self.V[w[1]]
+            args = [self.X(t) for t in w[3:]]
+            ops = [recv] + args
+            f = lambda: getattr(recv, w[2])(*args)  # noqa: E731
         elif op in ("bin", "cmp"):
             a, b = self.O(w[2]), self.O(w[3])
             ops = [a, b]
@@ -356,7 +361,7 @@ class State:
             self.quiet = self.mut = False
         if tgt is not None and isinstance(r, (set, frozenset)):
             self.V[tgt] = r
-        s = show(r)
+        s = mf(r) if op == "el" and r is not None else show(r)
         for i, o in enumerate(ops):
             if r is o and isinstance(r, (set, frozenset)):
                 s += f" is:{i}"
