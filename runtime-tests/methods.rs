@@ -608,6 +608,21 @@ fn sort_notices_the_list_changed_and_keeps_its_items() {
     let l = heap.list(&items).unwrap();
     assert!(heap.call_method(&l, "sort", &[]).is_err());
     assert_eq!(heap.len(&l).unwrap(), 101);
+    // A key that changes the list and empties it again, then sorts it: CPython's
+    // `key=lambda x: (l.append(9), l.clear(), l.sort(), x)[-1]` raises, as the
+    // nested sort gives back the storage the change gave the list.
+    let l = heap.list(&[2.into(), 1.into()]).unwrap();
+    let key = heap
+        .closure("key", std::slice::from_ref(&l), |h, a| {
+            h.list_append(&a.captures[0], &9.into())?;
+            h.call_method(&a.captures[0], "clear", &[])?;
+            h.call_method(&a.captures[0], "sort", &[])?;
+            Ok(a.get(0)?.clone())
+        })
+        .unwrap();
+    let err = call_kw(&heap, &l, "sort", &[], &[("key", key)]).unwrap_err();
+    assert_eq!(err.to_string(), "ValueError: list modified during sort");
+    assert_eq!(reprs(&heap, &l), "[1, 2]");
     heap.verify().unwrap();
     heap.collect();
     heap.verify().unwrap();

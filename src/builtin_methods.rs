@@ -770,10 +770,19 @@ impl Heap {
     pub(crate) fn list_sort(&self, me: &Value, key: Option<&Value>, reverse: bool) -> Result<()> {
         // Take the items out, leaving an empty list that has never held anything (a
         // change shows as a length or a capacity, as CPython's `allocated != -1`).
-        let mut items: Vec<Value> = self.with(|cx| {
+        // (Its storage's size is kept, and given back with the items, as CPython's
+        // sort gives back `allocated`: a sort nested in a key's call then leaves the
+        // sign of a change it found, which the outer sort reads.)
+        let (mut items, storage): (Vec<Value>, usize) = self.with(|cx| {
             Ok(match &mut cx.obj(me)?.borrow_mut(cx.mc).kind {
-                Kind::List(items) => std::mem::take(items).iter().map(|v| cx.value(v)).collect(),
-                _ => Vec::new(),
+                Kind::List(items) => {
+                    let taken = std::mem::take(items);
+                    (
+                        taken.iter().map(|v| cx.value(v)).collect(),
+                        taken.capacity(),
+                    )
+                }
+                _ => (Vec::new(), 0),
             })
         })?;
         let result = (|| -> Result<bool> {
@@ -799,7 +808,10 @@ impl Heap {
         })();
         // Put the items back; note whether the list was changed meanwhile.
         let modified = self.with(|cx| {
-            let vals: Vec<Val<'_>> = items.iter().map(|v| cx.val(v)).collect::<Result<_>>()?;
+            let mut vals: Vec<Val<'_>> = Vec::with_capacity(storage.max(items.len()));
+            for v in &items {
+                vals.push(cx.val(v)?);
+            }
             Ok(match &mut cx.obj(me)?.borrow_mut(cx.mc).kind {
                 Kind::List(now) => {
                     let modified = !now.is_empty() || now.capacity() != 0;
