@@ -5,10 +5,11 @@ Used by ``runtime-tests/cpython_differential.rs`` (test ``dictlist_random``), wh
 compares the outputs line by line.  Usage: ``python3 dictlist_run.py OPS_FILE``.
 
 Each op prints ``<n> <op> => <result> log=<calls> | d0=… d1=… l0=… l1=…``: the
-result (its ``repr``; ``ERR <type>: <message>`` for an exception; a set in a
-canonical form, ``set{…}`` of its members' sorted reprs, kept from when lethe's
-sets iterated in insertion order: ``set_random`` compares sets' orders), the user
-code the op ran (``eq K#1 K#3``, ``lt Q#0 1``, ``h K#2``, ``keys``,
+result (its ``repr``; ``ERR <type>: <message>`` for an exception; NORMALIZE: a set
+in a canonical form, ``set{…}`` of its members' sorted reprs: a set made here may
+have held ``None``, which CPython 3.11 hashes by its address, and where it sat
+decides where later members go, even once it is gone; ``set_random`` compares
+sets' orders), the user code the op ran (``eq K#1 K#3``, ``lt Q#0 1``, ``h K#2``, ``keys``,
 ``getitem 'a'``, ``key 3``…, ``;``-separated, in the order it ran; its operands are
 made first and not logged) and every variable's ``repr`` after it.  The pooled
 objects' reprs are their tags (``K#3``).
