@@ -5151,3 +5151,55 @@ fn a_str_subclass_that_is_no_number_is_named_by_its_repr() {
         .unwrap();
     assert_eq!(heap.call(&int, &[seven]).unwrap().as_int(), Some(7));
 }
+
+/// A `fields` class gets the `__doc__` `dataclasses.make_dataclass` gives unless it
+/// declares a truthy one; from CPython 3.11:
+///
+/// ```python
+/// import dataclasses
+/// B = dataclasses.make_dataclass('B', ['x'])
+/// C = dataclasses.make_dataclass('C', ['a', 'x'], bases=(B,))
+/// C.__doc__   # "C(x: 'typing.Any', a: 'typing.Any')"
+/// D = dataclasses.make_dataclass('D', ['a'], namespace={'__doc__': 'mine'})
+/// D.__doc__   # 'mine'
+/// E = dataclasses.make_dataclass('E', [], namespace={'__doc__': ''})
+/// E.__doc__   # 'E()'
+/// ```
+#[test]
+fn fields_classes_get_a_dataclass_doc() {
+    let heap = Heap::new();
+    let doc = |c: &Value| {
+        heap.getattr(c, "__doc__")
+            .unwrap()
+            .as_str()
+            .map(str::to_string)
+    };
+    let b = heap.class("B").fields(&["x"]).build().unwrap();
+    let c = heap
+        .class("C")
+        .base(&b)
+        .fields(&["a", "x"])
+        .build()
+        .unwrap();
+    assert_eq!(
+        doc(&c).as_deref(),
+        Some("C(x: 'typing.Any', a: 'typing.Any')")
+    );
+    let d = heap
+        .class("D")
+        .fields(&["a"])
+        .attr("__doc__", "mine".into())
+        .build()
+        .unwrap();
+    assert_eq!(doc(&d).as_deref(), Some("mine"));
+    let e = heap
+        .class("E")
+        .fields(&[])
+        .attr("__doc__", "".into())
+        .build()
+        .unwrap();
+    assert_eq!(doc(&e).as_deref(), Some("E()"));
+    // Not a dataclass: a subclass that declares no fields keeps `None`.
+    let f = heap.class("F").base(&c).build().unwrap();
+    assert!(heap.getattr(&f, "__doc__").unwrap().is_none());
+}

@@ -159,9 +159,12 @@ impl<'h> ClassBuilder<'h> {
 
     /// Declares the instances' fields, as a `@dataclass` does: the class gets an
     /// `__init__(self, *fields)` that sets one attribute per field, in this order,
-    /// from its positional or keyword arguments, and a `__match_args__`, the tuple of
-    /// the field names (unless it declares its own). It does not get a dataclass's
-    /// `__repr__`, `__eq__`, `__doc__` or `__dataclass_fields__`.
+    /// from its positional or keyword arguments, a `__match_args__`, the tuple of
+    /// the field names (unless it declares its own), and, unless it declares a
+    /// truthy one, the `__doc__` `dataclasses.make_dataclass` gives: its name and
+    /// `__init__`'s signature, each field annotated `'typing.Any'` (its name alone
+    /// if it declares its own `__init__`, whose signature lethe cannot read). It
+    /// does not get a dataclass's `__repr__`, `__eq__` or `__dataclass_fields__`.
     ///
     /// The generated `__init__` is an ordinary method (a subclass inherits it, and
     /// may call it from its own `__init__`); it binds its arguments as CPython binds
@@ -183,6 +186,10 @@ impl<'h> ClassBuilder<'h> {
     /// assert_eq!(heap.getattr(&by_keyword, "age")?.as_int(), Some(41));
     /// let match_args = heap.getattr(&employee, "__match_args__")?;
     /// assert_eq!(heap.repr(&match_args)?, "('emp_id', 'name', 'age')");
+    /// assert_eq!(
+    ///     heap.getattr(&employee, "__doc__")?.as_str(),
+    ///     Some("Employee(emp_id: 'typing.Any', name: 'typing.Any', age: 'typing.Any')")
+    /// );
     /// let err = heap.call(&employee, &[3.into()]).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
@@ -344,8 +351,45 @@ impl<'h> ClassBuilder<'h> {
                 }
                 _ => None,
             };
+            // A dataclass's `__doc__`, if its own is falsy: its name and signature,
+            // each field annotated `'typing.Any'` as `make_dataclass` annotates it
+            // (the name alone with a declared `__init__`, whose signature lethe
+            // cannot read: CPython's text when `inspect.signature` fails).
+            if let Some(fields) = &fields {
+                let falsy = |v: &Value| match v {
+                    Value::None => true,
+                    Value::Bool(b) => !b,
+                    Value::Int(i) => *i == 0,
+                    Value::Float(f) => *f == 0.0,
+                    Value::Str(s) => s.is_empty(),
+                    Value::Obj(_) => false,
+                };
+                let own = attrs.iter().rposition(|(n, _)| &**n == "__doc__");
+                let replace = match own.map(|i| &attrs[i].1) {
+                    None => true,
+                    Some(ClassAttr::Value(v)) => falsy(v),
+                    Some(_) => false,
+                };
+                let own_init = declares("__init__");
+                if replace {
+                    let doc = match own_init {
+                        true => self.name.to_string(),
+                        false => format!(
+                            "{}({})",
+                            self.name,
+                            fields
+                                .iter()
+                                .map(|f| format!("{f}: 'typing.Any'"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    attrs.retain(|(n, _)| &**n != "__doc__");
+                    attrs.push(("__doc__".into(), ClassAttr::Value(doc.as_str().into())));
+                }
+            }
             if let Some(fields) = fields
-                && !declares("__init__")
+                && !attrs.iter().any(|(n, _)| &**n == "__init__")
             {
                 attrs.push(("__init__".into(), ClassAttr::FieldInit(fields)));
             }

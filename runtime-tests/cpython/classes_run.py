@@ -16,9 +16,10 @@ NORMALIZE: addresses in reprs and messages (``0x?``, ``common.norm``); a hash is
 printed only when it is small (``|h| < 10**6``), else as ``big``, and a bound
 method's always as ``big``: CPython hashes objects, functions, methods and strs
 by address or a per-process random key, lethe by its own functions (DESIGN.md,
-"Known limits"); a dataclass's ``__doc__`` (its signature, made by ``inspect``)
-is set back to ``None``: ``ClassBuilder::fields`` gives a class the
-``__init__`` a dataclass gets, not the rest (DESIGN.md).  A collection runs
+"Known limits"); a dataclass that defines its own ``__init__`` has its
+``__doc__`` (its name and that ``__init__``'s signature, made by ``inspect``) set
+to its name alone, as lethe cannot read a native ``__init__``'s signature
+(DESIGN.md).  A collection runs
 before a weak reference is called (``wget``) and before an op on
 ``__weakref__`` or on a variable holding a weak reference, so that what
 CPython's reference counting frees at once is gone on both sides; ``==`` and
@@ -186,7 +187,8 @@ class State:
         else:
             c = dataclasses.make_dataclass(name, fields, bases=bases, namespace=ns,
                                            eq=False, repr=False)
-            c.__doc__ = None  # NORMALIZE: see the docstring
+            if "__init__" in ns:
+                c.__doc__ = c.__name__  # NORMALIZE: see the docstring
         self.V[name] = c
         return c
 
