@@ -426,3 +426,94 @@ impl<'gc> Table<'gc> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An operation on a set table: add key `k` (an even one hashed `k % 8`, an
+    /// odd one `k` itself, so that runs and jumps both happen), remove the `n`th
+    /// live member, pop, clear, or copy the table into an empty one.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Add(i64),
+        Remove(usize),
+        Pop,
+        Clear,
+        Copy,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            6 => (0i64..200).prop_map(Op::Add),
+            3 => (0usize..64).prop_map(Op::Remove),
+            1 => Just(Op::Pop),
+            1 => Just(Op::Clear),
+            1 => Just(Op::Copy),
+        ]
+    }
+
+    fn key_of(e: &Entry<'_>) -> i64 {
+        match e.key {
+            Val::Int(k) => k,
+            _ => unreachable!(),
+        }
+    }
+
+    proptest! {
+        /// After any sequence of operations a set table keeps its invariant: an
+        /// empty slot exists, `fill` counts its members and dummies, and every
+        /// member is found along its hash's probe sequence.
+        #[test]
+        fn set_table_keeps_its_invariant(ops in prop::collection::vec(op(), 0..300)) {
+            let mut t: Table<'static> = Table::new_set();
+            let mut model: Vec<i64> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Add(k) => {
+                        let hash = if k % 2 == 0 { k % 8 } else { k };
+                        let found = t.find(hash, |p| Some(t.entry(p).map(key_of) == Some(k)));
+                        if found == Some(None) {
+                            t.push(Entry { hash, key: Val::Int(k), value: Val::None });
+                            model.push(k);
+                        }
+                    }
+                    Op::Remove(n) if !model.is_empty() => {
+                        let k = model.remove(n % model.len());
+                        let pos = t.iter().find(|(_, e)| key_of(e) == k).map(|(p, _)| p);
+                        prop_assert!(t.remove(pos.unwrap()).is_some());
+                    }
+                    Op::Pop => {
+                        if let Some(e) = t.pop_member() {
+                            let k = key_of(&e);
+                            model.retain(|&m| m != k);
+                        }
+                    }
+                    Op::Clear => {
+                        t.clear();
+                        model.clear();
+                    }
+                    Op::Copy => {
+                        let mut c: Table<'static> = Table::new_set();
+                        c.reserve_members(t.len());
+                        prop_assert!(c.copy_members_into_empty(&t));
+                        t = c;
+                    }
+                    Op::Remove(_) => {}
+                }
+                let set = t.set.0.as_ref().unwrap();
+                let mask = t.entries.len() - 1;
+                prop_assert!(t.entries.len().is_power_of_two() && t.entries.len() >= SET_MINSIZE);
+                let dummies = set.dummy.iter().filter(|d| **d).count();
+                prop_assert_eq!(set.fill, t.len() + dummies);
+                prop_assert!(set.fill * 5 < mask * 3 || t.entries.len() == SET_MINSIZE && set.fill < mask);
+                prop_assert_eq!(t.len(), model.len());
+                for (p, e) in t.iter() {
+                    let found = t.find(e.hash, |q| Some(q == p));
+                    prop_assert_eq!(found, Some(Some(p)));
+                }
+            }
+        }
+    }
+}
