@@ -623,6 +623,36 @@ fn sort_notices_the_list_changed_and_keeps_its_items() {
     let err = call_kw(&heap, &l, "sort", &[], &[("key", key)]).unwrap_err();
     assert_eq!(err.to_string(), "ValueError: list modified during sort");
     assert_eq!(reprs(&heap, &l), "[1, 2]");
+    // A key that extends the list by an empty iterator without `__len__` or
+    // `__length_hint__`: CPython's `list_extend` gives the list room for eight
+    // first, so the sort raises; with a `__length_hint__` of 0, not.
+    let empty = heap
+        .class("It")
+        .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+        .method("__next__", |_, _| {
+            Err(lethe::Error::StopIteration(String::new()))
+        })
+        .build()
+        .unwrap();
+    let hinted = heap
+        .class("It2")
+        .base(&empty)
+        .method("__length_hint__", |_, _| Ok(0.into()))
+        .build()
+        .unwrap();
+    for (cls, raises) in [(&empty, true), (&hinted, false)] {
+        let l = heap.list(&[2.into(), 1.into()]).unwrap();
+        let key = heap
+            .closure("key", &[l.clone(), cls.clone()], |h, a| {
+                let it = h.call(&a.captures[1], &[])?;
+                h.call_method(&a.captures[0], "extend", &[it])?;
+                Ok(a.get(0)?.clone())
+            })
+            .unwrap();
+        let r = call_kw(&heap, &l, "sort", &[], &[("key", key)]);
+        assert_eq!(r.is_err(), raises);
+        assert_eq!(reprs(&heap, &l), "[1, 2]");
+    }
     heap.verify().unwrap();
     heap.collect();
     heap.verify().unwrap();

@@ -1896,6 +1896,25 @@ impl Heap {
             Some(Target::List) => match self.snapshot(src)? {
                 crate::iteration::Snapshot::Items(items) => push(&items),
                 crate::iteration::Snapshot::Protocol(src) => {
+                    // CPython's `list_extend` first gives the list room for the
+                    // iterable's length hint, eight for an object without
+                    // `__len__` or `__length_hint__` (lethe asks neither method:
+                    // DESIGN), so even an empty one leaves the list with storage, which
+                    // a sort running meanwhile notices as a change.
+                    self.with(|cx| -> Result<()> {
+                        let Ok(o) = cx.obj(&src) else { return Ok(()) };
+                        let hint = {
+                            let data = o.borrow();
+                            data.class.is_some()
+                                && matches!(data.kind, Kind::Plain(_))
+                                && find_in_class(cx, o, "__len__").is_none()
+                                && find_in_class(cx, o, "__length_hint__").is_none()
+                        };
+                        if hint && let Kind::List(v) = &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
+                            v.reserve(8);
+                        }
+                        Ok(())
+                    })?;
                     let it = self.iterator(&src)?;
                     while let Some(item) = self.next(&it)? {
                         push(std::slice::from_ref(&item))?;
