@@ -257,7 +257,8 @@ impl<'gc> Table<'gc> {
         Some(entry)
     }
 
-    /// Live entries in insertion order, with their positions.
+    /// Live entries in iteration order (a dict's insertion order, a set's slot
+    /// order), with their positions.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &Entry<'gc>)> {
         self.entries
             .iter()
