@@ -2203,3 +2203,51 @@ fn view_operations_iterating_a_dict_their_eq_resizes() {
     }
     heap.verify().unwrap();
 }
+
+/// `s.difference_update(other)` (and `s -= other`) with a set `other` more than
+/// eight times larger intersects the two first, as CPython's
+/// `set_difference_update_internal` does, so the members compared are asked from
+/// the smaller side: `other`'s member's `__eq__` (review helper-85). CPython 3.11:
+///
+/// ```python
+/// log = []
+/// class K:
+///     def __init__(s, t): s.t = t
+///     def __hash__(s): return 100
+///     def __eq__(s, o): log.append(f"eq {s.t} {o.t}"); return False
+/// K0, K1 = K('K0'), K('K1')
+/// a = {K0}; a.difference_update(set(range(15)) | {K1})   # log: ['eq K1 K0']
+/// a = {K0}; a.difference_update(set(range(5)) | {K1})    # log: ['eq K0 K1']
+/// ```
+#[test]
+fn difference_update_by_a_much_larger_set_intersects_first() {
+    let heap = Heap::new();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let l = log.clone();
+    let k = heap
+        .class("K")
+        .fields(&["t"])
+        .method("__hash__", |_, _| Ok(100.into()))
+        .method("__eq__", move |h, a| {
+            let t = |x: &Value| h.getattr(x, "t").map(|v| v.as_str().unwrap().to_string());
+            l.borrow_mut()
+                .push(format!("eq {} {}", t(a.get(0)?)?, t(a.get(1)?)?));
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    let (k0, k1) = (
+        heap.call(&k, &["K0".into()]).unwrap(),
+        heap.call(&k, &["K1".into()]).unwrap(),
+    );
+    for (n, want) in [(15, "eq K1 K0"), (5, "eq K0 K1")] {
+        let mut members: Vec<Value> = (0..n).map(Value::Int).collect();
+        members.push(k1.clone());
+        let other = heap.set(&members).unwrap();
+        let a = heap.set(std::slice::from_ref(&k0)).unwrap();
+        log.borrow_mut().clear();
+        heap.call_method(&a, "difference_update", &[other]).unwrap();
+        assert_eq!(log.borrow().join("; "), want, "{n}");
+        assert_eq!(heap.len(&a).unwrap(), 1);
+    }
+}
