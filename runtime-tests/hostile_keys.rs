@@ -2251,3 +2251,52 @@ fn difference_update_by_a_much_larger_set_intersects_first() {
         assert_eq!(heap.len(&a).unwrap(), 1);
     }
 }
+
+/// Two frozensets whose hashes were computed and differ are unequal without a
+/// member's `__eq__` asked, as CPython's `set_richcompare` answers from the hashes
+/// its `frozenset_hash` keeps (review helper-85). CPython 3.11:
+///
+/// ```python
+/// log = []
+/// class K:
+///     def __init__(s, t): s.t = t
+///     def __hash__(s): return 100
+///     def __eq__(s, o): log.append(f"eq {s.t} {o.t}"); return False
+/// K0, K1 = K('K0'), K('K1')
+/// f1 = frozenset([K0, 7]); f2 = frozenset([K1, 6])
+/// f1 == f2              # False, log: ['eq K1 K0']
+/// hash(f1); f1 == f2    # False, log: ['eq K1 K0'] (f2's hash not computed yet)
+/// hash(f2); f1 == f2    # False, log: []
+/// f1 != f2              # True, log: []
+/// ```
+#[test]
+fn frozensets_of_differing_computed_hashes_are_unequal_unasked() {
+    let heap = Heap::new();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let l = log.clone();
+    let k = heap
+        .class("K")
+        .fields(&["t"])
+        .method("__hash__", |_, _| Ok(100.into()))
+        .method("__eq__", move |h, a| {
+            let t = |x: &Value| h.getattr(x, "t").map(|v| v.as_str().unwrap().to_string());
+            l.borrow_mut()
+                .push(format!("eq {} {}", t(a.get(0)?)?, t(a.get(1)?)?));
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    let member = |t: &str| heap.call(&k, &[t.into()]).unwrap();
+    let f1 = heap.frozenset(&[member("K0"), 7.into()]).unwrap();
+    let f2 = heap.frozenset(&[member("K1"), 6.into()]).unwrap();
+    let taken = || log.borrow_mut().drain(..).collect::<Vec<_>>().join("; ");
+    assert!(!heap.eq(&f1, &f2).unwrap());
+    assert_eq!(taken(), "eq K1 K0");
+    heap.hash(&f1).unwrap();
+    assert!(!heap.eq(&f1, &f2).unwrap());
+    assert_eq!(taken(), "eq K1 K0");
+    heap.hash(&f2).unwrap();
+    assert!(!heap.eq(&f1, &f2).unwrap());
+    assert!(heap.ne(&f1, &f2).unwrap());
+    assert_eq!(taken(), "");
+}

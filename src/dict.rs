@@ -83,6 +83,9 @@ struct SetSlots {
     fill: usize,
     /// Where `pop` starts looking (CPython's `finger`).
     finger: usize,
+    /// A frozenset's hash once it was computed (CPython's `hash`, -1 until then),
+    /// which `==` reads; forgotten at any change of the members.
+    hash: std::cell::Cell<Option<i64>>,
 }
 
 /// CPython's `PySet_MINSIZE`.
@@ -135,6 +138,7 @@ impl<'gc> Table<'gc> {
                 dummy: vec![false; SET_MINSIZE],
                 fill: 0,
                 finger: 0,
+                hash: std::cell::Cell::new(None),
             }))),
             ..Table::default()
         }
@@ -142,6 +146,18 @@ impl<'gc> Table<'gc> {
 
     pub(crate) fn len(&self) -> usize {
         self.live
+    }
+
+    /// A frozenset's hash, if it was computed (see [`cache_hash`](Self::cache_hash)).
+    pub(crate) fn cached_hash(&self) -> Option<i64> {
+        self.set.0.as_ref().and_then(|s| s.hash.get())
+    }
+
+    /// Keeps a frozenset's computed hash, as CPython's `frozenset_hash` keeps it.
+    pub(crate) fn cache_hash(&self, hash: i64) {
+        if let Some(s) = &self.set.0 {
+            s.hash.set(Some(hash));
+        }
     }
 
     /// Changes whenever an entry is added or removed.
@@ -185,6 +201,7 @@ impl<'gc> Table<'gc> {
     /// twice past 50,000) once three fifths of it are filled.
     pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
         if let Some(set) = &mut self.set.0 {
+            set.hash.set(None);
             let mask = self.entries.len() - 1;
             let mut dummy = None;
             let mut at = 0;
@@ -231,6 +248,7 @@ impl<'gc> Table<'gc> {
         let entry = self.entries.get_mut(pos as usize)?.take()?;
         self.version += 1;
         if let Some(set) = &mut self.set.0 {
+            set.hash.set(None);
             set.dummy[pos as usize] = true;
             self.live -= 1;
             return Some(entry);
@@ -311,6 +329,7 @@ impl<'gc> Table<'gc> {
             self.entries = vec![None; SET_MINSIZE];
             set.dummy = vec![false; SET_MINSIZE];
             set.fill = 0;
+            set.hash.set(None);
         }
     }
 

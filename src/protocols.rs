@@ -953,7 +953,13 @@ impl Heap {
                     }
                 }
                 (Kind::Set(p) | Kind::FrozenSet(p), Kind::Set(q) | Kind::FrozenSet(q)) => {
-                    if p.len() != q.len() {
+                    // (CPython's `set_richcompare`: frozensets whose hashes were
+                    // computed and differ are unequal without a member compared.)
+                    let hashes_differ = matches!(
+                        (p.cached_hash(), q.cached_hash()),
+                        (Some(x), Some(y)) if x != y
+                    );
+                    if p.len() != q.len() || hashes_differ {
                         EqPlan::Done(false)
                     } else {
                         EqPlan::Mapping {
@@ -1155,9 +1161,12 @@ impl Heap {
                     Kind::Str(s) => HashPlan::Done(hash_str(s)),
                     Kind::Bytes(b) => HashPlan::Done(crate::bytes::hash_bytes(b)),
                     Kind::Tuple(items) => HashPlan::Tuple(cx.values(items)),
-                    Kind::FrozenSet(t) => {
-                        HashPlan::Done(frozenset_hash(t.iter().map(|(_, e)| e.hash)))
-                    }
+                    // (Computed once, and kept for `==`, as CPython's.)
+                    Kind::FrozenSet(t) => HashPlan::Done(t.cached_hash().unwrap_or_else(|| {
+                        let h = frozenset_hash(t.iter().map(|(_, e)| e.hash));
+                        t.cache_hash(h);
+                        h
+                    })),
                     // (A slice is unhashable in 3.11, hashable from 3.12.)
                     Kind::List(_) | Kind::Dict(_) | Kind::Set(_) | Kind::Slice(_) => {
                         return Err(unhashable());
