@@ -2204,6 +2204,26 @@ fn view_operations_iterating_a_dict_their_eq_resizes() {
     heap.verify().unwrap();
 }
 
+/// The `K` of the two tests below: instances tagged `t`, all hashed 100, never
+/// equal, whose `__eq__` logs `eq <self.t> <other.t>` to the log returned.
+fn hash_100_class(heap: &Heap) -> (Value, Rc<RefCell<Vec<String>>>) {
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let l = log.clone();
+    let k = heap
+        .class("K")
+        .fields(&["t"])
+        .method("__hash__", |_, _| Ok(100.into()))
+        .method("__eq__", move |h, a| {
+            let t = |x: &Value| h.getattr(x, "t").map(|v| v.as_str().unwrap().to_string());
+            l.borrow_mut()
+                .push(format!("eq {} {}", t(a.get(0)?)?, t(a.get(1)?)?));
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    (k, log)
+}
+
 /// `s.difference_update(other)` (and `s -= other`) with a set `other` more than
 /// eight times larger intersects the two first, as CPython's
 /// `set_difference_update_internal` does, so the members compared are asked from
@@ -2222,20 +2242,7 @@ fn view_operations_iterating_a_dict_their_eq_resizes() {
 #[test]
 fn difference_update_by_a_much_larger_set_intersects_first() {
     let heap = Heap::new();
-    let log = Rc::new(RefCell::new(Vec::<String>::new()));
-    let l = log.clone();
-    let k = heap
-        .class("K")
-        .fields(&["t"])
-        .method("__hash__", |_, _| Ok(100.into()))
-        .method("__eq__", move |h, a| {
-            let t = |x: &Value| h.getattr(x, "t").map(|v| v.as_str().unwrap().to_string());
-            l.borrow_mut()
-                .push(format!("eq {} {}", t(a.get(0)?)?, t(a.get(1)?)?));
-            Ok(false.into())
-        })
-        .build()
-        .unwrap();
+    let (k, log) = hash_100_class(&heap);
     let (k0, k1) = (
         heap.call(&k, &["K0".into()]).unwrap(),
         heap.call(&k, &["K1".into()]).unwrap(),
@@ -2272,20 +2279,7 @@ fn difference_update_by_a_much_larger_set_intersects_first() {
 #[test]
 fn frozensets_of_differing_computed_hashes_are_unequal_unasked() {
     let heap = Heap::new();
-    let log = Rc::new(RefCell::new(Vec::<String>::new()));
-    let l = log.clone();
-    let k = heap
-        .class("K")
-        .fields(&["t"])
-        .method("__hash__", |_, _| Ok(100.into()))
-        .method("__eq__", move |h, a| {
-            let t = |x: &Value| h.getattr(x, "t").map(|v| v.as_str().unwrap().to_string());
-            l.borrow_mut()
-                .push(format!("eq {} {}", t(a.get(0)?)?, t(a.get(1)?)?));
-            Ok(false.into())
-        })
-        .build()
-        .unwrap();
+    let (k, log) = hash_100_class(&heap);
     let member = |t: &str| heap.call(&k, &[t.into()]).unwrap();
     let f1 = heap.frozenset(&[member("K0"), 7.into()]).unwrap();
     let f2 = heap.frozenset(&[member("K1"), 6.into()]).unwrap();
