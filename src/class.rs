@@ -355,22 +355,15 @@ impl<'h> ClassBuilder<'h> {
             // each field annotated `'typing.Any'` as `make_dataclass` annotates it
             // (the name alone with a declared `__init__`, whose signature lethe
             // cannot read: CPython's text when `inspect.signature` fails).
+            let own_init = declares("__init__");
             if let Some(fields) = &fields {
-                let falsy = |v: &Value| match v {
-                    Value::None => true,
-                    Value::Bool(b) => !b,
-                    Value::Int(i) => *i == 0,
-                    Value::Float(f) => *f == 0.0,
-                    Value::Str(s) => s.is_empty(),
-                    Value::Obj(_) => false,
-                };
+                // (An object given as `__doc__` is taken as true.)
                 let own = attrs.iter().rposition(|(n, _)| &**n == "__doc__");
                 let replace = match own.map(|i| &attrs[i].1) {
                     None => true,
-                    Some(ClassAttr::Value(v)) => falsy(v),
+                    Some(ClassAttr::Value(v)) => v.scalar_truth() == Some(false),
                     Some(_) => false,
                 };
-                let own_init = declares("__init__");
                 if replace {
                     let doc = match own_init {
                         true => self.name.to_string(),
@@ -389,7 +382,7 @@ impl<'h> ClassBuilder<'h> {
                 }
             }
             if let Some(fields) = fields
-                && !attrs.iter().any(|(n, _)| &**n == "__init__")
+                && !own_init
             {
                 attrs.push(("__init__".into(), ClassAttr::FieldInit(fields)));
             }

@@ -198,7 +198,8 @@ impl<'gc> Table<'gc> {
     /// In a set's table it goes where CPython's `set_add_entry` puts it: in the last
     /// dummy its probe sequence passed before an empty slot, else in that slot, and
     /// the table grows (CPython's `set_table_resize` to four times the members, or
-    /// twice past 50,000) once three fifths of it are filled.
+    /// twice past 50,000) once three fifths of it are filled; then the position
+    /// returned is `u32::MAX`, as the members moved.
     pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
         if let Some(set) = &mut self.set.0 {
             set.hash.set(None);
@@ -225,8 +226,7 @@ impl<'gc> Table<'gc> {
             self.entries[at] = Some(entry);
             set.fill += 1;
             if set.fill * 5 >= mask * 3 {
-                let live = self.live;
-                self.set_resize(if live > 50_000 { live * 2 } else { live * 4 });
+                self.set_grow();
                 // (Where it went: no caller of a set's `push` reads it.)
                 return u32::MAX;
             }
@@ -407,10 +407,16 @@ impl<'gc> Table<'gc> {
     pub(crate) fn purge_dummies(&mut self) {
         let Some(set) = &self.set.0 else { return };
         if set.fill - self.live > (self.entries.len() - 1) / 4 {
-            let live = self.live;
-            self.set_resize(if live > 50_000 { live * 2 } else { live * 4 });
+            self.set_grow();
             self.version += 1;
         }
+    }
+
+    /// CPython's `set_table_resize(so, so->used>50000 ? so->used*2 : so->used*4)`,
+    /// as an insertion and a `difference_update` call it.
+    fn set_grow(&mut self) {
+        let live = self.live;
+        self.set_resize(if live > 50_000 { live * 2 } else { live * 4 });
     }
 
     /// CPython's `set_table_resize`: a table of the first power of two from eight

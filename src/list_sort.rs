@@ -19,7 +19,7 @@
 //! it), in the order CPython's list would hold them then; and `keys[i]` is always
 //! the key of `items[i]`.
 
-use crate::object::Kind;
+use crate::object::{Kind, Val};
 use crate::{CompareOp, Heap, Result, Value};
 
 /// How a sort compares two keys (CPython's `ms->key_compare`, as far as user code
@@ -111,52 +111,48 @@ pub(crate) fn sort_by_lt(heap: &Heap, keys: &mut [Value], items: &mut [Value]) -
     ms.force_collapse()
 }
 
-/// CPython's pre-sort check, as far as user code can tell its choices apart: the
-/// class of every key if one user class has them all (`None` if a key is anything
-/// else).
+/// CPython's pre-sort check, as far as user code can tell its choices apart:
+/// every key an instance of one user class, or every key an exact non-empty tuple
+/// whose first item is.
 fn choose_lt(heap: &Heap, keys: &[Value]) -> Result<Lt> {
     heap.with(|cx| {
-        // The user class of `v`, if it is an instance of one.
-        let class_of = |v: &Value| -> Result<Option<crate::object::GcObj<'_>>> {
-            Ok(match v {
-                Value::Obj(_) => cx.obj(v)?.borrow().class,
-                _ => None,
-            })
-        };
-        let same = |classes: &mut dyn Iterator<Item = Result<Option<_>>>| -> Result<bool> {
-            let mut first = None;
-            for c in classes {
-                let Some(c) = c? else { return Ok(false) };
-                match first {
-                    None => first = Some(c),
-                    Some(f) if gc_arena::Gc::ptr_eq(f, c) => {}
-                    Some(_) => return Ok(false),
-                }
-            }
-            Ok(first.is_some())
-        };
-        if same(&mut keys.iter().map(class_of))? {
+        let keys = cx.vals(keys)?;
+        if one_user_class(&keys) {
             return Ok(Lt::SameType);
         }
-        // Exact non-empty tuples, whose first items are all of one user class.
         let mut firsts = Vec::with_capacity(keys.len());
-        for k in keys {
-            let Value::Obj(_) = k else {
-                return Ok(Lt::Plain);
-            };
-            let data = cx.obj(k)?.borrow();
+        for k in &keys {
+            let Val::Obj(o) = k else { return Ok(Lt::Plain) };
+            let data = o.borrow();
             match &data.kind {
                 Kind::Tuple(items) if data.class.is_none() && !items.is_empty() => {
-                    firsts.push(cx.value(&items[0]));
+                    firsts.push(items[0].clone());
                 }
                 _ => return Ok(Lt::Plain),
             }
         }
-        Ok(match same(&mut firsts.iter().map(class_of))? {
+        Ok(match one_user_class(&firsts) {
             true => Lt::TuplesOfSameType,
             false => Lt::Plain,
         })
     })
+}
+
+/// Whether there are values and all are instances of one user class.
+fn one_user_class(vals: &[Val<'_>]) -> bool {
+    let mut first = None;
+    for v in vals {
+        let Val::Obj(o) = v else { return false };
+        let Some(c) = o.borrow().class else {
+            return false;
+        };
+        match first {
+            None => first = Some(c),
+            Some(f) if gc_arena::Gc::ptr_eq(f, c) => {}
+            Some(_) => return false,
+        }
+    }
+    first.is_some()
 }
 
 /// `a < b` for two exact tuples, as CPython's `unsafe_tuple_compare`: the first

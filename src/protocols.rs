@@ -1253,74 +1253,68 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn truthy(&self, v: &Value) -> Result<bool> {
-        match v {
-            Value::None => Ok(false),
-            Value::Bool(b) => Ok(*b),
-            Value::Int(i) => Ok(*i != 0),
-            Value::Float(f) => Ok(*f != 0.0),
-            Value::Str(s) => Ok(!s.is_empty()),
-            Value::Obj(_) => {
-                if let Some(t) = self.unproxy(v)? {
-                    return self.truthy(&t);
-                }
-                /// What answers an instance's truth.
-                enum Truth {
-                    /// Its class's `__bool__` (bound).
-                    Bool(Value),
-                    /// Its class's `__len__` (bound).
-                    Len(Value),
-                    /// The `__bool__` of its `int` or `float` base: its value.
-                    Value(bool),
-                    /// Its builtin type's length, else true.
-                    Builtin,
-                }
-                let truth = self.with(|cx| -> Result<Truth> {
-                    let o = cx.obj(v)?;
-                    if !is_user_instance(o) {
-                        return Ok(Truth::Builtin);
-                    }
-                    if let Some(m) = find_in_class(cx, o, "__bool__") {
-                        return Ok(Truth::Bool(bind(cx, &m, o)));
-                    }
-                    // No user `__bool__` ahead of an `int` or `float` base: the base's
-                    // answers (CPython's inherited `nb_bool`), before any `__len__`.
-                    match &o.borrow().kind {
-                        Kind::Int(i) => return Ok(Truth::Value(*i != 0)),
-                        Kind::Float(f) => return Ok(Truth::Value(*f != 0.0)),
-                        _ => {}
-                    }
-                    Ok(match find_in_class(cx, o, "__len__") {
-                        Some(m) => Truth::Len(bind(cx, &m, o)),
-                        None => Truth::Builtin,
-                    })
-                })?;
-                match truth {
-                    Truth::Value(b) => Ok(b),
-                    Truth::Bool(m) => match self.call(&m, &[])? {
-                        Value::Bool(b) => Ok(b),
-                        other => Err(Error::TypeError(format!(
-                            "__bool__ should return bool, returned {}",
-                            self.type_name(&other)
-                        ))),
-                    },
-                    Truth::Len(m) => match self.as_index(&self.call(&m, &[])?)? {
-                        n if n >= 0 => Ok(n != 0),
-                        _ => Err(Error::ValueError("__len__() should return >= 0".into())),
-                    },
-                    Truth::Builtin => match self.len(v) {
-                        Ok(n) => Ok(n != 0),
-                        Err(Error::TypeError(_)) => Ok(self.with(|cx| match cx.obj(v) {
-                            Ok(o) => match &o.borrow().kind {
-                                Kind::Int(i) => *i != 0,
-                                Kind::Float(f) => *f != 0.0,
-                                _ => true,
-                            },
-                            Err(_) => true,
-                        })),
-                        Err(e) => Err(e),
-                    },
-                }
+        if let Some(truth) = v.scalar_truth() {
+            return Ok(truth);
+        }
+        if let Some(t) = self.unproxy(v)? {
+            return self.truthy(&t);
+        }
+        /// What answers an instance's truth.
+        enum Truth {
+            /// Its class's `__bool__` (bound).
+            Bool(Value),
+            /// Its class's `__len__` (bound).
+            Len(Value),
+            /// The `__bool__` of its `int` or `float` base: its value.
+            Value(bool),
+            /// Its builtin type's length, else true.
+            Builtin,
+        }
+        let truth = self.with(|cx| -> Result<Truth> {
+            let o = cx.obj(v)?;
+            if !is_user_instance(o) {
+                return Ok(Truth::Builtin);
             }
+            if let Some(m) = find_in_class(cx, o, "__bool__") {
+                return Ok(Truth::Bool(bind(cx, &m, o)));
+            }
+            // No user `__bool__` ahead of an `int` or `float` base: the base's
+            // answers (CPython's inherited `nb_bool`), before any `__len__`.
+            match &o.borrow().kind {
+                Kind::Int(i) => return Ok(Truth::Value(*i != 0)),
+                Kind::Float(f) => return Ok(Truth::Value(*f != 0.0)),
+                _ => {}
+            }
+            Ok(match find_in_class(cx, o, "__len__") {
+                Some(m) => Truth::Len(bind(cx, &m, o)),
+                None => Truth::Builtin,
+            })
+        })?;
+        match truth {
+            Truth::Value(b) => Ok(b),
+            Truth::Bool(m) => match self.call(&m, &[])? {
+                Value::Bool(b) => Ok(b),
+                other => Err(Error::TypeError(format!(
+                    "__bool__ should return bool, returned {}",
+                    self.type_name(&other)
+                ))),
+            },
+            Truth::Len(m) => match self.as_index(&self.call(&m, &[])?)? {
+                n if n >= 0 => Ok(n != 0),
+                _ => Err(Error::ValueError("__len__() should return >= 0".into())),
+            },
+            Truth::Builtin => match self.len(v) {
+                Ok(n) => Ok(n != 0),
+                Err(Error::TypeError(_)) => Ok(self.with(|cx| match cx.obj(v) {
+                    Ok(o) => match &o.borrow().kind {
+                        Kind::Int(i) => *i != 0,
+                        Kind::Float(f) => *f != 0.0,
+                        _ => true,
+                    },
+                    Err(_) => true,
+                })),
+                Err(e) => Err(e),
+            },
         }
     }
 

@@ -394,8 +394,8 @@ impl Heap {
                     return Ok(false);
                 };
                 tt.reserve_members(st.len());
-                Ok(matches!(src.kind, Kind::Set(_) | Kind::FrozenSet(_))
-                    && tt.copy_members_into_empty(st))
+                // (A dict's table is no set table: its keys are added one by one.)
+                Ok(tt.copy_members_into_empty(st))
             })?;
             if copied {
                 return Ok(());

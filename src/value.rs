@@ -109,6 +109,20 @@ pub enum Value {
 }
 
 impl Value {
+    /// The truth of a value held by value (`None`, a bool, a number, a str), as
+    /// Python's `bool()` gives it; `None` for an object, whose truth may need its
+    /// class's `__bool__` or `__len__` ([`Heap::truthy`](crate::Heap::truthy)).
+    pub(crate) fn scalar_truth(&self) -> Option<bool> {
+        Some(match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Obj(_) => return None,
+        })
+    }
+
     /// Whether this is `None`.
     ///
     /// ```
