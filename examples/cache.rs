@@ -17,7 +17,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use lethe::{Heap, Result, Value};
+use lethe::{Heap, Result, Value, WeakValueDictionary};
 
 thread_local! {
     /// What the example prints, gathered so that `runtime-tests/examples.rs` can
@@ -58,7 +58,7 @@ impl Drop for Pixels {
 struct ThumbnailCache<'h> {
     heap: &'h Heap,
     thumbnail_class: Value,
-    cache: Value,
+    cache: WeakValueDictionary,
     hits: Cell<u32>,
     misses: Cell<u32>,
 }
@@ -75,7 +75,7 @@ impl<'h> ThumbnailCache<'h> {
         Ok(ThumbnailCache {
             heap,
             thumbnail_class,
-            cache: heap.weak_value_dict(&[])?,
+            cache: WeakValueDictionary::new(heap)?,
             hits: Cell::new(0),
             misses: Cell::new(0),
         })
@@ -85,8 +85,7 @@ impl<'h> ThumbnailCache<'h> {
     /// else rendered (slowly) and cached.
     fn get(&self, name: &str) -> Result<Value> {
         let heap = self.heap;
-        let cached = heap.get(&self.cache, &name.into(), &Value::None)?;
-        if !cached.is_none() {
+        if let Some(cached) = self.cache.get(heap, &name.into())? {
             self.hits.set(self.hits.get() + 1);
             say!("  {name}: hit");
             return Ok(cached);
@@ -96,17 +95,16 @@ impl<'h> ThumbnailCache<'h> {
         let thumbnail = heap.call(&self.thumbnail_class, &[])?;
         heap.setattr(&thumbnail, "name", &name.into())?;
         heap.set_payload(&thumbnail, render(name))?;
-        heap.setitem(&self.cache, &name.into(), &thumbnail)?;
+        self.cache.insert(heap, &name.into(), &thumbnail)?;
         Ok(thumbnail)
     }
 
     /// The names in the cache, in insertion order.
     fn cached_names(&self) -> Result<String> {
         let names: Vec<String> = self
-            .heap
-            .iter(&self.cache)?
-            .iter()
-            .map(|name| self.heap.str(name))
+            .cache
+            .keys(self.heap)?
+            .map(|name| self.heap.str(&name?))
             .collect::<Result<_>>()?;
         Ok(names.join(", "))
     }
@@ -167,7 +165,7 @@ pub fn run() -> Result<String> {
         "\nhits {}, misses {}; cache holds {} thumbnails",
         cache.hits.get(),
         cache.misses.get(),
-        heap.len(&cache.cache)?
+        cache.cache.len(&heap)?
     );
     say!(
         "heap: {} live objects ({} weak references), {} cycles, {} bytes of object records",
@@ -190,7 +188,7 @@ pub fn run() -> Result<String> {
     say!(
         "  freed {} objects; cache holds {} thumbnails",
         report.freed,
-        heap.len(&cache.cache)?
+        cache.cache.len(&heap)?
     );
     Ok(OUT.with(|out| std::mem::take(&mut *out.borrow_mut())))
 }

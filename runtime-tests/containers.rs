@@ -4371,3 +4371,151 @@ fn weak_containers_have_a_weakref_attribute() {
         );
     }
 }
+
+// ----------------------------------------------------------------------------
+// Typed handles (`WeakValueDictionary`, `WeakKeyDictionary`, `WeakSet`): the same
+// containers as the generic API's, with `None` for an absent or dead entry.
+
+/// A class whose instances are equal to everything and hash to 1, counting the
+/// `__eq__` calls in the class attribute `eqs`, and raising from `__eq__` once
+/// `fail` is true.
+fn class_counting_eq(heap: &Heap) -> Result<Value> {
+    heap.class("K")
+        .attr("eqs", 0.into())
+        .attr("fail", false.into())
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", |heap, a| {
+            let cls = heap.type_of(a.get(0)?)?;
+            let n = heap.getattr(&cls, "eqs")?.as_int().unwrap_or(0);
+            heap.setattr(&cls, "eqs", &(n + 1).into())?;
+            if heap.truthy(&heap.getattr(&cls, "fail")?)? {
+                return Err(Error::ValueError("eq failed".into()));
+            }
+            Ok(true.into())
+        })
+        .build()
+}
+
+#[test]
+fn typed_handles_answer_none_for_absent_and_dead_entries() -> Result<()> {
+    use lethe::{WeakKeyDictionary, WeakSet, WeakValueDictionary};
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let (a, b) = (new(&heap, &c)?, new(&heap, &c)?);
+
+    let wvd = WeakValueDictionary::with_items(&heap, &[("a".into(), a.clone())])?;
+    wvd.insert(&heap, &"b".into(), &b)?;
+    let wkd = WeakKeyDictionary::with_items(&heap, &[(a.clone(), 1.into())])?;
+    wkd.insert(&heap, &b, &Value::None)?;
+    let ws = WeakSet::with_items(&heap, &[a.clone(), b.clone()])?;
+
+    // A value of None is an entry, not an absence.
+    assert!(wkd.get(&heap, &b)?.is_some_and(|v| v.is_none()));
+    assert!(wvd.get(&heap, &"zz".into())?.is_none());
+    assert_eq!(
+        err_text(wkd.get(&heap, &1.into())),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    assert!(!wkd.contains_key(&heap, &1.into())?);
+    assert!(!ws.contains(&heap, &1.into())?);
+
+    // An iterator holds the removals of entries that die back; the handles see
+    // the entries gone all the same, and removing one removes it for good.
+    let it = wvd.keys(&heap)?;
+    drop(b);
+    heap.collect();
+    assert_eq!(
+        (wvd.len(&heap)?, wkd.len(&heap)?, ws.len(&heap)?),
+        (1, 1, 1)
+    );
+    assert!(wvd.get(&heap, &"b".into())?.is_none());
+    assert!(wvd.remove(&heap, &"b".into())?.is_none());
+    assert!(!wvd.contains_key(&heap, &"b".into())?);
+    drop(it);
+    assert_eq!(heap.len(&heap.weak_data(wvd.as_value())?)?, 1);
+
+    assert!(wvd.remove(&heap, &"a".into())?.is_some_and(|v| v.is(&a)));
+    assert!(
+        wkd.remove(&heap, &a)?
+            .is_some_and(|v| v.as_int() == Some(1))
+    );
+    assert!(ws.pop(&heap)?.is_some_and(|v| v.is(&a)));
+    assert!(ws.pop(&heap)?.is_none());
+    assert!(wvd.is_empty(&heap)? && wkd.is_empty(&heap)? && ws.is_empty(&heap)?);
+    heap.verify()
+}
+
+#[test]
+fn typed_handles_check_their_type_and_their_heap() -> Result<()> {
+    use lethe::{WeakKeyDictionary, WeakSet, WeakValueDictionary};
+    let heap = Heap::new();
+    let wvd = WeakValueDictionary::new(&heap)?;
+    let wkd = WeakKeyDictionary::new_ephemeron(&heap)?;
+
+    for (v, name) in [
+        (heap.dict(&[])?, "dict"),
+        (wkd.as_value().clone(), "WeakKeyDictionary"),
+        (heap.proxy(wvd.as_value(), None)?, "weakref.ProxyType"),
+        (Value::None, "NoneType"),
+    ] {
+        assert_eq!(
+            err_text(WeakValueDictionary::from_value(&heap, &v)),
+            format!("TypeError: expected a WeakValueDictionary, not '{name}'")
+        );
+    }
+    assert!(WeakKeyDictionary::from_value(&heap, wkd.as_value())? == wkd);
+    assert!(WeakSet::from_value(&heap, &heap.weak_set(&[])?).is_ok());
+
+    // A copy keeps the ephemeron mode; handles compare and hash by identity.
+    let dup = wkd.copy(&heap)?;
+    assert!(dup.is_ephemeron(&heap)? && dup != wkd);
+    let seen: std::collections::HashSet<_> = [wkd.clone(), dup.clone(), wkd.clone()].into();
+    assert_eq!(seen.len(), 2);
+    let back: Value = dup.into();
+    assert_eq!(heap.type_name(&back), "WeakKeyDictionary");
+
+    // A handle of another heap is refused with an error, and both heaps stay whole.
+    let other = Heap::new();
+    let c = class_c(&other)?;
+    let o = new(&other, &c)?;
+    let foreign = "RuntimeError: handle belongs to another heap";
+    assert_eq!(err_text(wvd.insert(&other, &"k".into(), &o)), foreign);
+    assert_eq!(err_text(wvd.len(&other)), foreign);
+    assert_eq!(
+        err_text(WeakSet::from_value(&other, wvd.as_value())),
+        foreign
+    );
+    assert_eq!(err_text(wvd.insert(&heap, &"k".into(), &o)), foreign);
+    assert!(wvd.is_empty(&heap)?);
+    heap.verify()?;
+    other.verify()
+}
+
+#[test]
+fn typed_handles_ask_eq_as_the_generic_methods_do() -> Result<()> {
+    use lethe::{WeakSet, WeakValueDictionary};
+    let heap = Heap::new();
+    let k = class_counting_eq(&heap)?;
+    let c = class_c(&heap)?;
+    let (k1, k2) = (new(&heap, &k)?, new(&heap, &k)?);
+    let v = new(&heap, &c)?;
+    let eqs = || -> Result<i64> { Ok(heap.getattr(&k, "eqs")?.as_int().unwrap_or(-1)) };
+
+    // One lookup each: the stored key is asked once, as `d.get(k2)` asks it.
+    let wvd = WeakValueDictionary::with_items(&heap, &[(k1.clone(), v.clone())])?;
+    assert!(wvd.get(&heap, &k2)?.is_some_and(|x| x.is(&v)));
+    assert!(wvd.contains_key(&heap, &k2)?);
+    assert_eq!(eqs()?, 2);
+
+    // An `__eq__` that raises: the error comes out and nothing is removed.
+    heap.setattr(&k, "fail", &true.into())?;
+    assert_eq!(err_text(wvd.remove(&heap, &k2)), "ValueError: eq failed");
+    let ws = WeakSet::with_items(&heap, std::slice::from_ref(&k1))?;
+    assert_eq!(err_text(ws.remove(&heap, &k2)), "ValueError: eq failed");
+    assert_eq!((wvd.len(&heap)?, ws.len(&heap)?), (1, 1));
+    heap.setattr(&k, "fail", &false.into())?;
+    assert!(ws.remove(&heap, &k2)?);
+    assert!(wvd.remove(&heap, &k2)?.is_some_and(|x| x.is(&v)));
+    assert_eq!(eqs()?, 6);
+    heap.verify()
+}

@@ -172,6 +172,24 @@
 //! - The `weakref` module: [`Heap::weakref`], [`Heap::proxy`], [`Heap::weak_method`],
 //!   [`Heap::finalize`], [`Heap::getweakrefcount`], [`Heap::weak_value_dict`],
 //!   [`Heap::weak_key_dict`] (and [`Heap::weak_key_dict_ephemeron`]), [`Heap::weak_set`].
+//!   The weak containers also have typed handles, [`WeakValueDictionary`],
+//!   [`WeakKeyDictionary`] and [`WeakSet`], whose methods take the heap and answer
+//!   `None` for an absent or dead entry:
+//!
+//!   ```
+//!   let heap = lethe::Heap::new();
+//!   let cls = heap.class("Image").build()?;
+//!   let cache = lethe::WeakValueDictionary::new(&heap)?;
+//!   let logo = heap.call(&cls, &[])?;
+//!   cache.insert(&heap, &"logo".into(), &logo)?;
+//!   assert!(cache.get(&heap, &"logo".into())?.is_some_and(|v| v.is(&logo)));
+//!   drop(logo);
+//!   heap.collect();
+//!   assert!(cache.get(&heap, &"logo".into())?.is_none());
+//!   // The same container, for the generic methods:
+//!   assert!(heap.repr(cache.as_value())?.starts_with("<WeakValueDictionary at 0x"));
+//!   # Ok::<(), lethe::Error>(())
+//!   ```
 //! - Collection: [`Heap::collect`], [`Heap::step`], [`Heap::stats`], [`Heap::shutdown`],
 //!   [`Heap::verify`]; what a collection did is its [`CollectReport`].
 //!
@@ -322,6 +340,7 @@ pub use types::Builtin;
 pub use value::{Obj, Value};
 pub use weakref::containers::{WeakItems, WeakIter};
 pub use weakref::finalize::FinalizerInfo;
+pub use weakref::handles::{WeakKeyDictionary, WeakSet, WeakValueDictionary};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

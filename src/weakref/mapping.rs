@@ -47,13 +47,17 @@ impl Heap {
         if plain == Some(Plain::Dict) {
             return self.dict_get(d, key, default);
         }
+        Ok(self.weak_get(d, key)?.unwrap_or_else(|| default.clone()))
+    }
+
+    /// `d.get(key)` of a weak dictionary: `None` when it has no entry under `key` or
+    /// the entry's weak object died.
+    pub(crate) fn weak_get(&self, d: &Value, key: &Value) -> Result<Option<Value>> {
         let kind = self.expect_container(d, "get", DICTS)?;
         let h = self.key_hash(kind, key)?;
         match self.find_slot(d, key, h)? {
-            Some(loc) => Ok(self
-                .slot_pair(d, loc)?
-                .map_or_else(|| default.clone(), |(_, v)| v)),
-            None => Ok(default.clone()),
+            Some(loc) => Ok(self.slot_pair(d, loc)?.map(|(_, v)| v)),
+            None => Ok(None),
         }
     }
 
@@ -136,22 +140,29 @@ impl Heap {
             }
             _ => {}
         }
+        match self.weak_pop(d, key)? {
+            Some(v) => Ok(v),
+            None => default.cloned().ok_or_else(|| self.key_error(key)),
+        }
+    }
+
+    /// `d.pop(key)` of a weak dictionary: the removed entry's value, or `None` when
+    /// it has no entry under `key` or the entry's weak object died.
+    pub(crate) fn weak_pop(&self, d: &Value, key: &Value) -> Result<Option<Value>> {
         let kind = self.expect_container(d, "pop", DICTS)?;
         // `self.data.pop(ref(key), *args)` / `self.data.pop(key)`: a dict with no
         // entries answers without hashing the key.
         self.key_ref_check(kind, key)?;
         if self.len(d)? == 0 {
-            return default.cloned().ok_or_else(|| self.key_error(key));
+            return Ok(None);
         }
         let h = self.hash(key)?;
         // A dead entry whose removal has not run is removed too (`KeyError` or the
         // default then), as CPython's `self.data.pop(key)()`.
-        if let Some(loc) = self.find_present(d, key, h)?
-            && let Some((_, v)) = self.remove_slot(d, loc)?
-        {
-            return Ok(v);
+        if let Some(loc) = self.find_present(d, key, h)? {
+            return Ok(self.remove_slot(d, loc)?.map(|(_, v)| v));
         }
-        default.cloned().ok_or_else(|| self.key_error(key))
+        Ok(None)
     }
 
     /// For a `dict` or a weak dictionary (both give the newest entry).

@@ -17,6 +17,7 @@ pub(crate) mod container_api;
 pub(crate) mod containers;
 pub(crate) mod finalize;
 pub(crate) mod finalize_registry;
+pub(crate) mod handles;
 mod key_dict;
 mod mapping;
 pub(crate) mod method;

@@ -111,11 +111,21 @@ impl Heap {
                 Err(self.key_error(item))
             };
         }
+        if self.weak_set_remove(s, item)? {
+            Ok(())
+        } else {
+            Err(self.key_error(item))
+        }
+    }
+
+    /// `s.remove(item)` of a `WeakSet`: whether `item` was a live member (and is now
+    /// removed).
+    pub(crate) fn weak_set_remove(&self, s: &Value, item: &Value) -> Result<bool> {
         let kind = self.expect_container(s, "remove", WS)?;
         let h = self.key_hash(kind, item)?;
         match self.find_slot(s, item, h)? {
-            Some(loc) if self.remove_slot(s, loc)?.is_some() => Ok(()),
-            _ => Err(self.key_error(item)),
+            Some(loc) => Ok(self.remove_slot(s, loc)?.is_some()),
+            None => Ok(false),
         }
     }
 
@@ -148,11 +158,15 @@ impl Heap {
             }
             _ => {}
         }
+        self.weak_set_pop(s)?
+            .ok_or_else(|| Error::key_error_msg("pop from empty WeakSet"))
+    }
+
+    /// `s.pop()` of a `WeakSet`: its newest live member, removed, or `None` when it
+    /// has none.
+    pub(crate) fn weak_set_pop(&self, s: &Value) -> Result<Option<Value>> {
         self.expect_container(s, "pop", WS)?;
-        match self.container_pop_last(s)? {
-            Some((m, _)) => Ok(m),
-            None => Err(Error::key_error_msg("pop from empty WeakSet")),
-        }
+        Ok(self.container_pop_last(s)?.map(|(m, _)| m))
     }
 
     /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.

@@ -1,0 +1,577 @@
+//! Typed handles for the weak containers: [`WeakValueDictionary`],
+//! [`WeakKeyDictionary`] and [`WeakSet`], for an application that works with them
+//! from Rust rather than through the generic [`Heap`] methods that take any
+//! [`Value`].
+//!
+//! Invariant: a handle always holds a container of its own type (checked when the
+//! handle is made, and a container never changes type), rooted as any [`Value`] is;
+//! each method is the `Heap` method of the same Python operation, so a handle
+//! behaves exactly as the container does through the generic API (the same hashing,
+//! `__eq__` calls, errors and dead-entry rules), with Rust-shaped results: an
+//! absent or dead entry is `None` rather than a `KeyError` or a default. A method
+//! given another heap than the handle's fails with `RuntimeError: handle belongs to
+//! another heap` and changes nothing.
+//! This layer adds no state: [`as_value`](WeakSet::as_value) gives the container to
+//! every other `Heap` method.
+
+use std::hash::{Hash, Hasher};
+
+use crate::types::Builtin;
+use crate::weakref::containers::{CKind, WeakItems, WeakIter};
+use crate::{Error, Heap, Result, Value};
+
+/// What every handle type shares: making one, checking a value's type, reading it
+/// back as a [`Value`], identity, `len`, `clear` and `copy`.
+macro_rules! typed_handle {
+    ($name:ident, $builtin:expr, $make:ident) => {
+        impl $name {
+            #[doc = concat!("An empty `", stringify!($name), "`.")]
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// assert!(c.is_empty(&heap)?);
+            #[doc = concat!("assert_eq!(heap.type_name(c.as_value()), \"", stringify!($name), "\");")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn new(heap: &Heap) -> Result<Self> {
+                Ok(Self(heap.new_container(CKind {
+                    b: $builtin,
+                    ephemeron: false,
+                })))
+            }
+
+            #[doc = concat!("The handle of a value that is a `", stringify!($name), "` (made by [`Heap::", stringify!($make), "`], or")]
+            /// read back from a list, an attribute, a callback's arguments…).
+            ///
+            #[doc = concat!("Errors: `TypeError: expected a ", stringify!($name), ", not 'T'` for any other value,")]
+            /// a proxy to one included (a handle holds the container itself);
+            /// `RuntimeError: handle belongs to another heap` for another heap's value.
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet v = heap.", stringify!($make), "(&[])?;\nlet c = lethe::", stringify!($name), "::from_value(&heap, &v)?;")]
+            /// assert!(c.as_value().is(&v));
+            #[doc = concat!("let err = lethe::", stringify!($name), "::from_value(&heap, &heap.list(&[])?).unwrap_err();")]
+            #[doc = concat!("assert_eq!(err.to_string(), \"TypeError: expected a ", stringify!($name), ", not 'list'\");")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn from_value(heap: &Heap, v: &Value) -> Result<Self> {
+                match heap.ckind(v)? {
+                    Some(k) if k.b == $builtin => Ok(Self(v.clone())),
+                    _ => Err(Error::TypeError(format!(
+                        "expected a {}, not '{}'",
+                        stringify!($name),
+                        heap.type_name(v)
+                    ))),
+                }
+            }
+
+            /// The container as a [`Value`], for the generic [`Heap`] methods (`repr`,
+            /// `weak_data`, `update`, the operators…) and to store it anywhere a value
+            /// goes.
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// let v: lethe::Value = c.clone().into();
+            /// assert!(v.is(c.as_value()));
+            /// assert_eq!(heap.len(c.as_value())?, 0);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn as_value(&self) -> &Value {
+                &self.0
+            }
+
+            /// `len(c)`: how many entries are alive (an entry whose weak object was
+            /// collected is gone, even while an iterator holds its removal back).
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// assert_eq!(c.len(&heap)?, 0);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn len(&self, heap: &Heap) -> Result<usize> {
+                heap.len(&self.0)
+            }
+
+            /// Whether [`len`](Self::len) is 0.
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nassert!(lethe::", stringify!($name), "::new(&heap)?.is_empty(&heap)?);")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn is_empty(&self, heap: &Heap) -> Result<bool> {
+                Ok(self.len(heap)? == 0)
+            }
+
+            /// `c.clear()`: removes every entry ([`Heap::clear`]).
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// c.clear(&heap)?;
+            /// assert!(c.is_empty(&heap)?);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn clear(&self, heap: &Heap) -> Result<()> {
+                heap.clear(&self.0)
+            }
+
+            /// `c.copy()`: a new container of the same type (and mode) with the live
+            /// entries ([`Heap::copy`]).
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// let dup = c.copy(&heap)?;
+            /// assert!(dup != c && dup.is_empty(&heap)?);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn copy(&self, heap: &Heap) -> Result<Self> {
+                heap.copy(&self.0).map(Self)
+            }
+        }
+
+        /// The container itself, as a [`Value`].
+        impl From<$name> for Value {
+            fn from(c: $name) -> Value {
+                c.0
+            }
+        }
+
+        /// Identity, as [`Value::is`]: two handles are equal when they hold the same
+        /// container.
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.0.is(&other.0)
+            }
+        }
+
+        impl Eq for $name {}
+
+        /// By identity, consistent with `==`.
+        impl Hash for $name {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                if let Value::Obj(o) = &self.0 {
+                    o.hash(state);
+                }
+            }
+        }
+    };
+}
+
+/// A typed handle to a `weakref.WeakValueDictionary`: a mapping whose values are
+/// held weakly, an entry going when its value is collected.
+///
+/// The handle roots the dictionary (not its values), as a [`Value`] does. It is the
+/// same object as [`Heap::weak_value_dict`] makes; [`as_value`](Self::as_value)
+/// gives it to the generic methods, [`from_value`](Self::from_value) takes one back.
+///
+/// ```
+/// use lethe::{Heap, WeakValueDictionary};
+///
+/// let heap = Heap::new();
+/// let image = heap.class("Image").build()?;
+/// let cache = WeakValueDictionary::new(&heap)?;
+/// let logo = heap.call(&image, &[])?;
+/// cache.insert(&heap, &"logo.png".into(), &logo)?;
+/// assert!(cache.get(&heap, &"logo.png".into())?.unwrap().is(&logo));
+///
+/// drop(logo);                 // eligible: still cached until a collection runs
+/// assert!(cache.get(&heap, &"logo.png".into())?.is_some());
+/// heap.collect();
+/// assert!(cache.get(&heap, &"logo.png".into())?.is_none());
+/// assert!(cache.is_empty(&heap)?);
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct WeakValueDictionary(Value);
+
+typed_handle!(
+    WeakValueDictionary,
+    Builtin::WeakValueDictionary,
+    weak_value_dict
+);
+
+/// A typed handle to a `weakref.WeakKeyDictionary`: a mapping whose keys are held
+/// weakly, an entry going when its key is collected (in ephemeron mode, a value
+/// is kept alive only through its key: [`new_ephemeron`](Self::new_ephemeron)).
+///
+/// ```
+/// use lethe::{Heap, WeakKeyDictionary};
+///
+/// let heap = Heap::new();
+/// let widget = heap.class("Widget").build()?;
+/// let notes = WeakKeyDictionary::new(&heap)?;
+/// let w = heap.call(&widget, &[])?;
+/// notes.insert(&heap, &w, &"resized".into())?;
+/// assert_eq!(notes.get(&heap, &w)?.unwrap().as_str(), Some("resized"));
+/// drop(w);
+/// heap.collect();
+/// assert!(notes.is_empty(&heap)?);
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct WeakKeyDictionary(Value);
+
+typed_handle!(WeakKeyDictionary, Builtin::WeakKeyDictionary, weak_key_dict);
+
+/// A typed handle to a `weakref.WeakSet`: a set whose members are held weakly, a
+/// member leaving it when it is collected.
+///
+/// ```
+/// use lethe::{Heap, WeakSet};
+///
+/// let heap = Heap::new();
+/// let listener = heap.class("Listener").build()?;
+/// let listeners = WeakSet::new(&heap)?;
+/// let (a, b) = (heap.call(&listener, &[])?, heap.call(&listener, &[])?);
+/// listeners.add(&heap, &a)?;
+/// listeners.add(&heap, &b)?;
+/// drop(a);
+/// heap.collect();
+/// let alive: Vec<_> = listeners.iter(&heap)?.collect::<lethe::Result<_>>()?;
+/// assert_eq!(alive.len(), 1);
+/// assert!(alive[0].is(&b));
+/// # Ok::<(), lethe::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct WeakSet(Value);
+
+typed_handle!(WeakSet, Builtin::WeakSet, weak_set);
+
+/// The methods both weak dictionaries have, with the same names and rules.
+macro_rules! weak_dictionary {
+    ($name:ident, $make:ident, $setup:literal) => {
+        impl $name {
+            #[doc = concat!("A new one holding `items`, as [`Heap::", stringify!($make), "`] makes it.")]
+            ///
+            /// Errors: those of [`insert`](Self::insert), for the first pair that
+            /// fails (the pairs before it are stored).
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            /// assert_eq!(d.len(&heap)?, 1);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn with_items(heap: &Heap, items: &[(Value, Value)]) -> Result<Self> {
+                heap.$make(items).map(Self)
+            }
+
+            /// `d.get(key)`: the value under `key`, or `None` when there is no entry
+            /// or its weak object was collected.
+            ///
+            /// Errors: an unhashable key's `TypeError`, or what its `__hash__` or
+            /// `__eq__` raised.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            #[doc = concat!("assert!(d.get(&heap, &k)?.unwrap().is(&v));")]
+            /// drop((k, v));
+            /// heap.collect();
+            /// assert_eq!(d.len(&heap)?, 0);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn get(&self, heap: &Heap, key: &Value) -> Result<Option<Value>> {
+                heap.weak_get(&self.0, key)
+            }
+
+            /// `d[key] = value`: stores `value` under `key` (an entry under an equal
+            /// key keeps its key and takes the value).
+            ///
+            /// Errors: `TypeError` when the weakly held one cannot be weakly
+            /// referenced (`cannot create weak reference to 'int' object`) or the key
+            /// is unhashable; the dictionary is unchanged then.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::new(&heap)?;")]
+            #[doc = concat!("d.insert(&heap, &k, &v)?;")]
+            #[doc = concat!("assert!(d.contains_key(&heap, &k)?);")]
+            /// let err = d.insert(&heap, &1.into(), &2.into()).unwrap_err();
+            /// assert_eq!(err.to_string(), "TypeError: cannot create weak reference to 'int' object");
+            /// assert_eq!(d.len(&heap)?, 1);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn insert(&self, heap: &Heap, key: &Value, value: &Value) -> Result<()> {
+                heap.setitem(&self.0, key, value)
+            }
+
+            /// `d.pop(key, None)`: removes the entry under `key` and returns its
+            /// value, or `None` when there is no entry or its weak object was
+            /// collected (such an entry is removed too).
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            #[doc = concat!("assert!(d.remove(&heap, &k)?.unwrap().is(&v));")]
+            #[doc = concat!("assert!(d.remove(&heap, &k)?.is_none());")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn remove(&self, heap: &Heap, key: &Value) -> Result<Option<Value>> {
+                heap.weak_pop(&self.0, key)
+            }
+
+            /// `key in d`: whether a live entry is under `key`.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::new(&heap)?;")]
+            #[doc = concat!("assert!(!d.contains_key(&heap, &k)?);")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn contains_key(&self, heap: &Heap, key: &Value) -> Result<bool> {
+                heap.contains(&self.0, key)
+            }
+
+            /// `d.setdefault(key, value)`: the live value under `key`; else stores
+            /// `value` under it and returns `value`.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            /// let other = heap.call(&cls, &[])?;
+            #[doc = concat!("let d = lethe::", stringify!($name), "::new(&heap)?;")]
+            #[doc = concat!("assert!(d.setdefault(&heap, &k, &v)?.is(&v));")]
+            /// assert!(d.setdefault(&heap, &k, &other)?.is(&v));
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn setdefault(&self, heap: &Heap, key: &Value, value: &Value) -> Result<Value> {
+                heap.setdefault(&self.0, key, value)
+            }
+
+            /// The live keys, in insertion order, as a live iterator ([`WeakIter`]:
+            /// an entry that dies meanwhile is skipped).
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            /// let keys: Vec<_> = d.keys(&heap)?.collect::<lethe::Result<_>>()?;
+            #[doc = concat!("assert!(keys.len() == 1 && keys[0].is(&k));")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn keys<'h>(&self, heap: &'h Heap) -> Result<WeakIter<'h>> {
+                heap.weak_iter(&self.0)
+            }
+
+            /// The live values, in insertion order, as a live iterator.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            #[doc = concat!("assert!(d.values(&heap)?.next().unwrap()?.is(&v));")]
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn values<'h>(&self, heap: &'h Heap) -> Result<WeakIter<'h>> {
+                heap.weak_iter_values(&self.0)
+            }
+
+            /// The live `(key, value)` pairs, in insertion order, as a live iterator.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::with_items(&heap, &[(k.clone(), v.clone())])?;")]
+            /// for pair in d.items(&heap)? {
+            ///     let (key, value) = pair?;
+            ///     assert!(key.is(&k) && value.is(&v));
+            /// }
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn items<'h>(&self, heap: &'h Heap) -> Result<WeakItems<'h>> {
+                heap.weak_iter_items(&self.0)
+            }
+        }
+    };
+}
+
+weak_dictionary!(
+    WeakValueDictionary,
+    weak_value_dict,
+    "let (k, v) = (lethe::Value::from(\"k\"), heap.call(&cls, &[])?);"
+);
+weak_dictionary!(
+    WeakKeyDictionary,
+    weak_key_dict,
+    "let (k, v) = (heap.call(&cls, &[])?, lethe::Value::from(\"v\"));"
+);
+
+impl WeakValueDictionary {
+    /// `d.valuerefs()`: the `KeyedRef`s of the live values, in insertion order
+    /// ([`Heap::valuerefs`]).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let v = heap.call(&cls, &[])?;
+    /// let d = lethe::WeakValueDictionary::with_items(&heap, &[("k".into(), v.clone())])?;
+    /// let refs = d.valuerefs(&heap)?;
+    /// assert_eq!(heap.getattr(&refs[0], "key")?.as_str(), Some("k"));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn valuerefs(&self, heap: &Heap) -> Result<Vec<Value>> {
+        heap.valuerefs(&self.0)
+    }
+}
+
+impl WeakKeyDictionary {
+    /// An empty `WeakKeyDictionary` in ephemeron mode
+    /// ([`Heap::weak_key_dict_ephemeron`]): a value is kept alive only while its
+    /// key is reachable from outside the entry, so a value that references its own
+    /// key does not keep the entry.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("Node").build()?;
+    /// let d = lethe::WeakKeyDictionary::new_ephemeron(&heap)?;
+    /// let (key, value) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// heap.setattr(&value, "owner", &key)?;
+    /// d.insert(&heap, &key, &value)?;
+    /// drop((key, value));
+    /// heap.collect();
+    /// assert!(d.is_empty(&heap)? && d.is_ephemeron(&heap)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn new_ephemeron(heap: &Heap) -> Result<Self> {
+        heap.weak_key_dict_ephemeron(&[]).map(Self)
+    }
+
+    /// Whether this dictionary is in ephemeron mode.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// assert!(!lethe::WeakKeyDictionary::new(&heap)?.is_ephemeron(&heap)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn is_ephemeron(&self, heap: &Heap) -> Result<bool> {
+        heap.is_ephemeron(&self.0)
+    }
+
+    /// `d.keyrefs()`: weak references to the live keys, in insertion order
+    /// ([`Heap::keyrefs`]).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let k = heap.call(&cls, &[])?;
+    /// let d = lethe::WeakKeyDictionary::with_items(&heap, &[(k.clone(), 1.into())])?;
+    /// assert!(heap.call(&d.keyrefs(&heap)?[0], &[])?.is(&k));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn keyrefs(&self, heap: &Heap) -> Result<Vec<Value>> {
+        heap.keyrefs(&self.0)
+    }
+}
+
+impl WeakSet {
+    /// A new `WeakSet` of `members`, as [`Heap::weak_set`] makes it.
+    ///
+    /// Errors: those of [`add`](Self::add), for the first member that fails (the
+    /// members before it are added).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let s = lethe::WeakSet::with_items(&heap, &[a.clone(), a.clone()])?;
+    /// assert_eq!(s.len(&heap)?, 1);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn with_items(heap: &Heap, members: &[Value]) -> Result<Self> {
+        heap.weak_set(members).map(Self)
+    }
+
+    /// `s.add(item)`: adds `item` (nothing when an equal member is there).
+    ///
+    /// Errors: `TypeError` when `item` cannot be weakly referenced or is
+    /// unhashable; the set is unchanged then.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = lethe::WeakSet::new(&heap)?;
+    /// let err = s.add(&heap, &"text".into()).unwrap_err();
+    /// assert_eq!(err.to_string(), "TypeError: cannot create weak reference to 'str' object");
+    /// assert!(s.is_empty(&heap)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn add(&self, heap: &Heap, item: &Value) -> Result<()> {
+        heap.set_add(&self.0, item)
+    }
+
+    /// Removes `item`; whether it was a live member (Python's `s.remove(item)`
+    /// raises `KeyError` where this returns `false`; `discard` returns nothing).
+    ///
+    /// Errors: `TypeError` when `item` cannot be weakly referenced or is
+    /// unhashable.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let s = lethe::WeakSet::with_items(&heap, std::slice::from_ref(&a))?;
+    /// assert!(s.remove(&heap, &a)?);
+    /// assert!(!s.remove(&heap, &a)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn remove(&self, heap: &Heap, item: &Value) -> Result<bool> {
+        heap.weak_set_remove(&self.0, item)
+    }
+
+    /// `item in s`: whether `item` is a live member (`false` for a value that
+    /// cannot be weakly referenced, as in Python).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let s = lethe::WeakSet::new(&heap)?;
+    /// assert!(!s.contains(&heap, &1.into())?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn contains(&self, heap: &Heap, item: &Value) -> Result<bool> {
+        heap.contains(&self.0, item)
+    }
+
+    /// `s.pop()`: removes and returns the newest live member, or `None` when there
+    /// is none (Python's raises `KeyError`).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let s = lethe::WeakSet::with_items(&heap, std::slice::from_ref(&a))?;
+    /// assert!(s.pop(&heap)?.unwrap().is(&a));
+    /// assert!(s.pop(&heap)?.is_none());
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn pop(&self, heap: &Heap) -> Result<Option<Value>> {
+        heap.weak_set_pop(&self.0)
+    }
+
+    /// The live members, in the order they were added, as a live iterator
+    /// ([`WeakIter`]: a member that dies meanwhile is skipped).
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let a = heap.call(&cls, &[])?;
+    /// let s = lethe::WeakSet::with_items(&heap, std::slice::from_ref(&a))?;
+    /// assert!(s.iter(&heap)?.next().unwrap()?.is(&a));
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn iter<'h>(&self, heap: &'h Heap) -> Result<WeakIter<'h>> {
+        heap.weak_iter(&self.0)
+    }
+}
