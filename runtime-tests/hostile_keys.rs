@@ -2294,3 +2294,58 @@ fn frozensets_of_differing_computed_hashes_are_unequal_unasked() {
     assert!(heap.ne(&f1, &f2).unwrap());
     assert_eq!(taken(), "");
 }
+
+/// `x != x` of an instance of a subclass of `set`, `frozenset` or `dict` is the
+/// builtin type's comparison, which looks every member up and so asks the `__eq__`
+/// of the members of one hash met on the way, as `x == x` does; it is not answered
+/// by identity (review helper-85). CPython 3.11, with `hash_100_class`'s `K`:
+///
+/// ```python
+/// a, b, c = K('a'), K('b'), K('c')
+/// class S(set): pass
+/// class F(frozenset): pass
+/// class D(dict): pass
+/// for x in [S([a, b, c]), F([a, b, c]), D({a: 1, b: 2, c: 3})]:
+///     log.clear(); r = x != x; print(r, log)   # False ['eq a b', 'eq a c', 'eq b c']
+///     log.clear(); r = x == x; print(r, log)   # True  ['eq a b', 'eq a c', 'eq b c']
+/// ```
+#[test]
+fn a_builtin_subclass_compared_with_itself_looks_its_members_up() {
+    let heap = Heap::new();
+    let (k, log) = hash_100_class(&heap);
+    let [a, b, c] = ["a", "b", "c"].map(|t| heap.call(&k, &[t.into()]).unwrap());
+    let subclass =
+        |name: &str, base: Builtin| heap.class(name).base(&heap.builtin(base)).build().unwrap();
+    let members = heap.list(&[a.clone(), b.clone(), c.clone()]).unwrap();
+    let pairs = heap
+        .dict(&[
+            (a.clone(), 1.into()),
+            (b.clone(), 2.into()),
+            (c.clone(), 3.into()),
+        ])
+        .unwrap();
+    let instances = [
+        heap.call(&subclass("S", Builtin::Set), &[members.clone()]),
+        heap.call(&subclass("F", Builtin::FrozenSet), &[members]),
+        heap.call(&subclass("D", Builtin::Dict), &[pairs]),
+    ];
+    for x in instances {
+        let x = x.unwrap();
+        for (ne, expected) in [(true, false), (false, true)] {
+            log.borrow_mut().clear();
+            let r = if ne {
+                heap.rich_ne(&x, &x)
+            } else {
+                heap.rich_eq(&x, &x)
+            };
+            assert_eq!(r.unwrap().as_bool(), Some(expected));
+            assert_eq!(
+                *log.borrow(),
+                ["eq a b", "eq a c", "eq b c"],
+                "{}",
+                heap.type_name(&x)
+            );
+        }
+    }
+    heap.verify().unwrap();
+}

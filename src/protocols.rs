@@ -864,8 +864,17 @@ impl Heap {
             }
             let (xo, yo) = (x.as_obj(), y.as_obj());
             if declined {
+                // Identity, once every user method declined; but a set's or dict's
+                // own comparison answers first (it never declines another of its
+                // kind), and looks its members up, which asks the `__eq__` of the
+                // members of one hash met on the way even when it is compared with
+                // itself (`x != x` of a set subclass's instance).
                 if let (Some(p), Some(q)) = (xo, yo)
                     && gc_arena::Gc::ptr_eq(p, q)
+                    && !matches!(
+                        p.borrow().kind,
+                        Kind::Set(_) | Kind::FrozenSet(_) | Kind::Dict(_)
+                    )
                 {
                     return Ok(EqPlan::Done(true));
                 }
