@@ -69,6 +69,10 @@ pub(crate) struct Table<'gc> {
     /// Bumped by every insertion and removal: a lookup that ran user code (`__eq__`)
     /// checks it to know whether the table changed meanwhile.
     version: u64,
+    /// Bumped whenever the entries move to other positions (a dict's compaction
+    /// or clearing, a set's new table of slots): with the index's own count, what
+    /// [`layout`](Self::layout) reads.
+    layouts: u64,
     /// A set's layout; `None` for a dict's.
     set: Static<Option<Box<SetSlots>>>,
 }
@@ -165,21 +169,33 @@ impl<'gc> Table<'gc> {
         self.version
     }
 
-    /// The first position, in probe order, of an entry whose hash is `hash` that
-    /// `test` accepts (see [`HashIndex::find`]).
-    pub(crate) fn find(
+    /// Changes whenever a lookup's probe sequence may meet the entries elsewhere
+    /// (CPython's test `table != so->table`, or `dk != mp->ma_keys`): while it
+    /// reads the same, a lookup that ran user code goes on from where it was.
+    pub(crate) fn layout(&self) -> (u64, u64) {
+        (self.layouts, self.index.0.layouts())
+    }
+
+    /// The first position, in probe order from the `skip`-th slot of the probe
+    /// sequence on, of an entry whose hash is `hash` that `test` accepts; `test` is
+    /// also given each slot's place in the sequence (see [`HashIndex::find_from`]).
+    pub(crate) fn find_from(
         &self,
         hash: i64,
-        mut test: impl FnMut(u32) -> Option<bool>,
+        skip: usize,
+        mut test: impl FnMut(u32, usize) -> Option<bool>,
     ) -> Option<Option<u32>> {
         let Some(set) = &self.set.0 else {
-            return self.index.0.find(hash, test);
+            return self.index.0.find_from(hash, skip, test);
         };
         // CPython's `set_lookkey`: dummies are passed over, an empty slot ends it.
-        for j in set_probe(hash, self.entries.len() - 1) {
+        let seq = set_probe(hash, self.entries.len() - 1).enumerate();
+        for (visit, j) in seq.skip(skip) {
             match &self.entries[j] {
                 None if !set.dummy[j] => return Some(None),
-                Some(e) if e.hash == hash && test(j as u32)? => return Some(Some(j as u32)),
+                Some(e) if e.hash == hash && test(j as u32, visit)? => {
+                    return Some(Some(j as u32));
+                }
                 _ => {}
             }
         }
@@ -323,6 +339,7 @@ impl<'gc> Table<'gc> {
         self.index.0.clear();
         self.live = 0;
         self.version += 1;
+        self.layouts += 1;
         if let Some(set) = &mut self.set.0 {
             // CPython's `set_clear_internal`: back to the eight slots (the finger
             // stays).
@@ -338,9 +355,18 @@ impl<'gc> Table<'gc> {
     /// finger); the version still only grows.
     pub(crate) fn replace_with(&mut self, other: Table<'gc>) {
         let version = self.version.max(other.version) + 1;
+        // (Two eight-slot tables swap their contents in place in CPython: a lookup
+        // goes on there if its slot still holds its key.)
+        let in_place = self.entries.len() == SET_MINSIZE && other.entries.len() == SET_MINSIZE;
+        let layouts = if in_place {
+            self.layouts
+        } else {
+            self.layouts.max(other.layouts) + 1
+        };
         let finger = self.set.0.as_ref().map(|s| s.finger);
         *self = other;
         self.version = version;
+        self.layouts = layouts;
         if let (Some(set), Some(finger)) = (&mut self.set.0, finger) {
             set.finger = finger;
         }
@@ -432,6 +458,11 @@ impl<'gc> Table<'gc> {
         if size == SET_MINSIZE && self.entries.len() == SET_MINSIZE && set.fill == self.live {
             return;
         }
+        // (CPython lays an eight-slot table out again in the same memory, its
+        // `smalltable`: a lookup goes on there if its slot still holds its key.)
+        if size > SET_MINSIZE || self.entries.len() > SET_MINSIZE {
+            self.layouts += 1;
+        }
         let old = std::mem::replace(&mut self.entries, vec![None; size]);
         set.dummy = vec![false; size];
         set.fill = self.live;
@@ -444,6 +475,7 @@ impl<'gc> Table<'gc> {
     }
 
     fn compact(&mut self) {
+        self.layouts += 1;
         let entries = std::mem::take(&mut self.entries);
         self.index.0.clear_for(self.live);
         self.live = 0;
@@ -499,7 +531,7 @@ mod tests {
                 match op {
                     Op::Add(k) => {
                         let hash = if k % 2 == 0 { k % 8 } else { k };
-                        let found = t.find(hash, |p| Some(t.entry(p).map(key_of) == Some(k)));
+                        let found = t.find_from(hash, 0, |p, _| Some(t.entry(p).map(key_of) == Some(k)));
                         if found == Some(None) {
                             t.push(Entry { hash, key: Val::Int(k), value: Val::None });
                             model.push(k);
@@ -536,7 +568,7 @@ mod tests {
                 prop_assert!(set.fill * 5 < mask * 3 || t.entries.len() == SET_MINSIZE && set.fill < mask);
                 prop_assert_eq!(t.len(), model.len());
                 for (p, e) in t.iter() {
-                    let found = t.find(e.hash, |q| Some(q == p));
+                    let found = t.find_from(e.hash, 0, |q, _| Some(q == p));
                     prop_assert_eq!(found, Some(Some(p)));
                 }
             }

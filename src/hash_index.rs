@@ -50,6 +50,10 @@ pub(crate) struct HashIndex {
     live: usize,
     /// Slots holding a position or a tombstone.
     filled: usize,
+    /// Bumped whenever the slots are laid out again (a rebuild or a clear), so that
+    /// a lookup that ran user code can tell whether it may go on probing where it
+    /// was.
+    layouts: u64,
 }
 
 /// The probe sequence of `hash` in a table of `mask + 1` slots (a power of two),
@@ -131,14 +135,27 @@ impl HashIndex {
         hash: i64,
         mut test: impl FnMut(u32) -> Option<bool>,
     ) -> Option<Option<u32>> {
-        for i in probe(hash, self.slots.len().wrapping_sub(1)) {
+        self.find_from(hash, 0, |pos, _| test(pos))
+    }
+
+    /// [`find`](Self::find) from the `skip`-th slot of the probe sequence on (the
+    /// slots before it are passed over unread); `test` is also given each slot's
+    /// place in the sequence (0 for the first).
+    pub(crate) fn find_from(
+        &self,
+        hash: i64,
+        skip: usize,
+        mut test: impl FnMut(u32, usize) -> Option<bool>,
+    ) -> Option<Option<u32>> {
+        let seq = probe(hash, self.slots.len().wrapping_sub(1)).enumerate();
+        for (visit, i) in seq.skip(skip) {
             let Some(s) = self.slots.get(i) else {
                 return Some(None); // no slots at all
             };
             if s.pos == EMPTY {
                 return Some(None);
             }
-            if s.pos != TOMBSTONE && s.hash == hash && test(s.pos)? {
+            if s.pos != TOMBSTONE && s.hash == hash && test(s.pos, visit)? {
                 return Some(Some(s.pos));
             }
         }
@@ -194,7 +211,16 @@ impl HashIndex {
 
     /// Removes everything, giving back the room.
     pub(crate) fn clear(&mut self) {
-        *self = HashIndex::default();
+        *self = HashIndex {
+            layouts: self.layouts + 1,
+            ..HashIndex::default()
+        };
+    }
+
+    /// Changes whenever the slots are laid out again: a position's place in a
+    /// probe sequence holds only while it reads the same.
+    pub(crate) fn layouts(&self) -> u64 {
+        self.layouts
     }
 
     /// Removes everything and makes room for `need` positions at once: a table
@@ -211,6 +237,7 @@ impl HashIndex {
     /// (a table kept near two thirds full by removals and insertions would otherwise
     /// be rebuilt every insertion or two).
     fn rebuild(&mut self, need: usize) {
+        self.layouts += 1;
         let mut n = MIN_SLOTS;
         while n < need * 2 {
             n *= 2;

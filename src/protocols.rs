@@ -314,8 +314,9 @@ fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
 }
 
 /// One arena pass of a lookup: the answer, or the candidates whose equality needs
-/// user code, in probe order, and the answer if none of them is equal.
-type ProbePass = std::result::Result<Probe, (Vec<(u32, Value)>, Probe)>;
+/// user code (position, place in the probe sequence, key), in probe order, and the
+/// answer if none of them is equal.
+type ProbePass = std::result::Result<Probe, (Vec<(u32, usize, Value)>, Probe)>;
 
 /// What [`Heap::dict_update_entry`] does at the entry of a key: store a value
 /// (`d[k] = v`), store one only if the key is missing (`setdefault`), or remove the
@@ -2921,8 +2922,10 @@ impl Heap {
     }
 
     /// Finds `key` by Python's equality, and the table version the answer is valid
-    /// for. When a key's `__eq__` changes the table, the lookup starts over (as
-    /// CPython's does); after `MAX_DEPTH` restarts it gives up with `RuntimeError`.
+    /// for. When a key's `__eq__` changes the table, the lookup goes on probing from
+    /// where it was if the table was not laid out again and the slot still holds
+    /// the key compared, else starts over (as CPython's does); after `MAX_DEPTH`
+    /// rounds it gives up with `RuntimeError`.
     pub(crate) fn probe_at(
         &self,
         table_owner: &Value,
@@ -2943,8 +2946,11 @@ impl Heap {
         hash: i64,
         equal_wins: bool,
     ) -> Result<(Probe, u64)> {
+        // How many slots of the probe sequence the lookup has passed (0: it starts
+        // at the first).
+        let mut skip = 0;
         for _ in 0..MAX_DEPTH {
-            let pass = self.with(|cx| -> Result<(ProbePass, u64)> {
+            let pass = self.with(|cx| -> Result<(ProbePass, u64, (u64, u64))> {
                 let o = cx.obj(table_owner)?;
                 let k = cx.val(key)?;
                 let data = o.borrow();
@@ -2952,36 +2958,18 @@ impl Heap {
                     Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t) => t,
                     _ => return Err(Error::TypeError("not a dict or set".into())),
                 };
-                // Keys whose equality needs user code, in probe order, once each (the
-                // probe sequence can come back to a slot): past a few, the positions
-                // seen are kept in a set, so that many keys of one hash cost each
-                // lookup time in proportion to them, not to their square.
-                let mut slow: Vec<(u32, Value)> = Vec::new();
-                let mut seen: Option<std::collections::HashSet<u32>> = None;
-                let found = t.find(hash, |pos| {
+                // Keys whose equality needs user code, in probe order, with their
+                // places in the sequence; one the sequence comes back to is listed
+                // (and asked) again, as CPython's lookup asks it again.
+                let mut slow: Vec<(u32, usize, Value)> = Vec::new();
+                let found = t.find_from(hash, skip, |pos, visit| {
                     let Some(e) = t.entry(pos) else {
                         return Some(false);
                     };
-                    Some(match lookup_eq(cx, &k, &e.key) {
-                        Some(equal) => equal,
-                        None => {
-                            let fresh = match &mut seen {
-                                Some(set) => set.insert(pos),
-                                None => {
-                                    let fresh = slow.iter().all(|(p, _)| *p != pos);
-                                    if fresh && slow.len() >= 16 {
-                                        let set = slow.iter().map(|(p, _)| *p).chain([pos]);
-                                        seen = Some(set.collect());
-                                    }
-                                    fresh
-                                }
-                            };
-                            if fresh {
-                                slow.push((pos, cx.value(&e.key)));
-                            }
-                            false
-                        }
-                    })
+                    Some(lookup_eq(cx, &k, &e.key).unwrap_or_else(|| {
+                        slow.push((pos, visit, cx.value(&e.key)));
+                        false
+                    }))
                 });
                 // A key found without user code answers only if no key before it in
                 // probe order needs user code to be compared (those are asked first).
@@ -2996,37 +2984,73 @@ impl Heap {
                         Err((slow, found))
                     },
                     t.version(),
+                    t.layout(),
                 ))
             })?;
-            let (found, version) = pass;
+            let (found, version, layout) = pass;
             let (cands, otherwise) = match found {
                 Ok(p) => return Ok((p, version)),
                 Err(cands) => cands,
             };
-            let mut answer = Some(otherwise);
-            for (pos, cand) in cands {
+            let mut answer = Some((otherwise, version));
+            for (pos, visit, cand) in cands {
                 // The stored key is asked first, as CPython's lookup does.
                 let equal = cand.is(key) || self.eq(&cand, key)?;
                 if equal && equal_wins {
-                    answer = Some(Probe::Found(pos));
+                    answer = Some((Probe::Found(pos), version));
                     break;
                 }
                 if self.table_version(table_owner)? != version {
-                    answer = None; // changed under us: start over
+                    // Changed under us: on from the next slot, or the found one, if
+                    // the table kept its layout and this slot its key; else again
+                    // from the start.
+                    answer = None;
+                    skip = 0;
+                    if let Some(now) = self.kept_in_place(table_owner, layout, pos, &cand)? {
+                        if equal {
+                            answer = Some((Probe::Found(pos), now));
+                        } else {
+                            skip = visit + 1;
+                        }
+                    }
                     break;
                 }
                 if equal {
-                    answer = Some(Probe::Found(pos));
+                    answer = Some((Probe::Found(pos), version));
                     break;
                 }
             }
-            if let Some(p) = answer {
-                return Ok((p, version));
+            if let Some(found) = answer {
+                return Ok(found);
             }
         }
         Err(Error::RuntimeError(
             "dictionary changed size during iteration".into(),
         ))
+    }
+
+    /// After user code ran in the middle of a lookup: the table's version if it has
+    /// still `layout` and the entry at `pos` still holds `key` (the same object),
+    /// so the lookup may go on; `None` if it must start over.
+    fn kept_in_place(
+        &self,
+        table_owner: &Value,
+        layout: (u64, u64),
+        pos: u32,
+        key: &Value,
+    ) -> Result<Option<u64>> {
+        self.with(|cx| {
+            let o = cx.obj(table_owner)?;
+            let k = cx.val(key)?;
+            Ok(match &o.borrow().kind {
+                Kind::Dict(t) | Kind::Set(t) | Kind::FrozenSet(t)
+                    if t.layout() == layout && t.entry(pos).is_some_and(|e| same(&e.key, &k)) =>
+                {
+                    Some(t.version())
+                }
+                _ => None,
+            })
+        })
     }
 
     /// `d[key]` in one arena pass when `d` is a dict or a `WeakValueDictionary` and
@@ -4538,7 +4562,7 @@ pub(crate) fn find_key_fast<'gc>(
     k: &Val<'gc>,
     hash: i64,
 ) -> Option<Option<u32>> {
-    t.find(hash, |pos| match t.entry(pos) {
+    t.find_from(hash, 0, |pos, _| match t.entry(pos) {
         Some(e) => lookup_eq(cx, k, &e.key),
         None => Some(false),
     })
