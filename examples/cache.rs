@@ -85,17 +85,21 @@ impl<'h> ThumbnailCache<'h> {
     /// else rendered (slowly) and cached.
     fn get(&self, name: &str) -> Result<Value> {
         let heap = self.heap;
-        if let Some(cached) = self.cache.get(heap, &name.into())? {
+        let mut rendered = false;
+        let thumbnail = self.cache.get_or_insert_with(heap, &name.into(), || {
+            rendered = true;
+            say!("  {name}: miss, rendering");
+            let thumbnail = heap.call(&self.thumbnail_class, &[])?;
+            heap.setattr(&thumbnail, "name", &name.into())?;
+            heap.set_payload(&thumbnail, render(name))?;
+            Ok(thumbnail)
+        })?;
+        if rendered {
+            self.misses.set(self.misses.get() + 1);
+        } else {
             self.hits.set(self.hits.get() + 1);
             say!("  {name}: hit");
-            return Ok(cached);
         }
-        self.misses.set(self.misses.get() + 1);
-        say!("  {name}: miss, rendering");
-        let thumbnail = heap.call(&self.thumbnail_class, &[])?;
-        heap.setattr(&thumbnail, "name", &name.into())?;
-        heap.set_payload(&thumbnail, render(name))?;
-        self.cache.insert(heap, &name.into(), &thumbnail)?;
         Ok(thumbnail)
     }
 

@@ -4471,8 +4471,11 @@ fn typed_handles_check_their_type_and_their_heap() -> Result<()> {
     assert!(dup.is_ephemeron(&heap)? && dup != wkd);
     let seen: std::collections::HashSet<_> = [wkd.clone(), dup.clone(), wkd.clone()].into();
     assert_eq!(seen.len(), 2);
-    let back: Value = dup.into();
+    let back: Value = (&dup).into();
+    assert!(back.is(dup.as_ref()));
     assert_eq!(heap.type_name(&back), "WeakKeyDictionary");
+    let shown = format!("{dup:?}");
+    assert!(shown.starts_with("WeakKeyDictionary(Obj(0x"), "{shown}");
 
     // A handle of another heap is refused with an error, and both heaps stay whole.
     let other = Heap::new();
@@ -4486,6 +4489,10 @@ fn typed_handles_check_their_type_and_their_heap() -> Result<()> {
         foreign
     );
     assert_eq!(err_text(wvd.insert(&heap, &"k".into(), &o)), foreign);
+    // (An empty dictionary answers `pop` without hashing the key, but refuses
+    // another heap's all the same.)
+    assert_eq!(err_text(wvd.remove(&heap, &o)), foreign);
+    assert_eq!(err_text(heap.pop(wvd.as_value(), &o, None)), foreign);
     assert!(wvd.is_empty(&heap)?);
     heap.verify()?;
     other.verify()
@@ -4517,5 +4524,42 @@ fn typed_handles_ask_eq_as_the_generic_methods_do() -> Result<()> {
     assert!(ws.remove(&heap, &k2)?);
     assert!(wvd.remove(&heap, &k2)?.is_some_and(|x| x.is(&v)));
     assert_eq!(eqs()?, 6);
+    heap.verify()
+}
+
+#[test]
+fn typed_handles_get_or_insert_with_makes_a_value_once() -> Result<()> {
+    use lethe::WeakValueDictionary;
+    let heap = Heap::new();
+    let c = class_c(&heap)?;
+    let cache = WeakValueDictionary::new(&heap)?;
+    let made = std::cell::Cell::new(0);
+    let make = || -> Result<Value> {
+        made.set(made.get() + 1);
+        new(&heap, &c)
+    };
+    let first = cache.get_or_insert_with(&heap, &"k".into(), make)?;
+    let again = cache.get_or_insert_with(&heap, &"k".into(), make)?;
+    assert!(first.is(&again) && made.get() == 1);
+
+    // A value that died is made again; one that cannot be made stores nothing.
+    drop((first, again));
+    heap.collect();
+    let fresh = cache.get_or_insert_with(&heap, &"k".into(), make)?;
+    assert_eq!(made.get(), 2);
+    let err = cache.get_or_insert_with(&heap, &"e".into(), || Err(Error::ValueError("no".into())));
+    assert_eq!(err_text(err), "ValueError: no");
+    let err = cache.get_or_insert_with(&heap, &"i".into(), || Ok(1.into()));
+    assert_eq!(
+        err_text(err),
+        "TypeError: cannot create weak reference to 'int' object"
+    );
+    assert_eq!(cache.len(&heap)?, 1);
+    assert!(cache.get(&heap, &"k".into())?.is_some_and(|v| v.is(&fresh)));
+
+    // `update` takes a mapping or pairs, as the generic method does.
+    let other = new(&heap, &c)?;
+    cache.update(&heap, &heap.dict(&[("o".into(), other.clone())])?)?;
+    assert!(cache.contains_key(&heap, &"o".into())?);
     heap.verify()
 }

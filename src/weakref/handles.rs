@@ -40,8 +40,9 @@ macro_rules! typed_handle {
                 })))
             }
 
-            #[doc = concat!("The handle of a value that is a `", stringify!($name), "` (made by [`Heap::", stringify!($make), "`], or")]
-            /// read back from a list, an attribute, a callback's arguments…).
+            #[doc = concat!("The handle of a value that is a `", stringify!($name), "` (made by [`Heap::", stringify!($make), "`] or")]
+            /// a handle's constructor, and read back from a list, an attribute, a
+            /// callback's arguments…).
             ///
             #[doc = concat!("Errors: `TypeError: expected a ", stringify!($name), ", not 'T'` for any other value,")]
             /// a proxy to one included (a handle holds the container itself);
@@ -114,8 +115,27 @@ macro_rules! typed_handle {
                 heap.clear(&self.0)
             }
 
-            /// `c.copy()`: a new container of the same type (and mode) with the live
-            /// entries ([`Heap::copy`]).
+            /// `c.update(other)` ([`Heap::update`]): a dictionary's entries from a
+            /// mapping or an iterable of `(key, value)` pairs, a `WeakSet`'s members
+            /// from any iterable.
+            ///
+            /// Errors: those of storing each entry, for the first that fails (the
+            /// entries before it are stored); `TypeError` when `other` is not
+            /// iterable.
+            ///
+            /// ```
+            #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// c.update(&heap, &heap.list(&[])?)?;
+            /// assert_eq!(c.update(&heap, &1.into()).unwrap_err().to_string(),
+            ///            "TypeError: 'int' object is not iterable");
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn update(&self, heap: &Heap, other: &Value) -> Result<()> {
+                heap.update(&self.0, other)
+            }
+
+            /// `c.copy()`: a new container of the same type with the live entries
+            /// ([`Heap::copy`]; a `WeakKeyDictionary`'s keeps its ephemeron mode).
             ///
             /// ```
             #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
@@ -132,6 +152,30 @@ macro_rules! typed_handle {
         impl From<$name> for Value {
             fn from(c: $name) -> Value {
                 c.0
+            }
+        }
+
+        /// The container itself, as a [`Value`] (another handle to it).
+        impl From<&$name> for Value {
+            fn from(c: &$name) -> Value {
+                c.0.clone()
+            }
+        }
+
+        /// [`as_value`]($name::as_value).
+        impl AsRef<Value> for $name {
+            fn as_ref(&self) -> &Value {
+                &self.0
+            }
+        }
+
+        /// The type and the object's address, as [`Obj`](crate::Obj)'s.
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match &self.0 {
+                    Value::Obj(o) => write!(f, "{}({o:?})", stringify!($name)),
+                    v => write!(f, "{}({v:?})", stringify!($name)),
+                }
             }
         }
 
@@ -180,7 +224,7 @@ macro_rules! typed_handle {
 /// assert!(cache.is_empty(&heap)?);
 /// # Ok::<(), lethe::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WeakValueDictionary(Value);
 
 typed_handle!(
@@ -207,7 +251,7 @@ typed_handle!(
 /// assert!(notes.is_empty(&heap)?);
 /// # Ok::<(), lethe::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WeakKeyDictionary(Value);
 
 typed_handle!(WeakKeyDictionary, Builtin::WeakKeyDictionary, weak_key_dict);
@@ -231,7 +275,7 @@ typed_handle!(WeakKeyDictionary, Builtin::WeakKeyDictionary, weak_key_dict);
 /// assert!(alive[0].is(&b));
 /// # Ok::<(), lethe::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WeakSet(Value);
 
 typed_handle!(WeakSet, Builtin::WeakSet, weak_set);
@@ -260,8 +304,10 @@ macro_rules! weak_dictionary {
             /// `d.get(key)`: the value under `key`, or `None` when there is no entry
             /// or its weak object was collected.
             ///
-            /// Errors: an unhashable key's `TypeError`, or what its `__hash__` or
-            /// `__eq__` raised.
+            /// Errors: `TypeError` for an unhashable key, or one a
+            /// `WeakKeyDictionary` cannot weakly reference (`cannot create weak
+            /// reference to 'int' object`); what the key's `__hash__` or a stored
+            /// key's `__eq__` raised.
             ///
             /// ```
             /// let heap = lethe::Heap::new();
@@ -305,6 +351,8 @@ macro_rules! weak_dictionary {
             /// value, or `None` when there is no entry or its weak object was
             /// collected (such an entry is removed too).
             ///
+            /// Errors: those of [`get`](Self::get); nothing is removed then.
+            ///
             /// ```
             /// let heap = lethe::Heap::new();
             /// let cls = heap.class("C").build()?;
@@ -319,6 +367,10 @@ macro_rules! weak_dictionary {
             }
 
             /// `key in d`: whether a live entry is under `key`.
+            ///
+            /// Errors: those of [`get`](Self::get), except that a
+            /// `WeakKeyDictionary` answers `false` for a key it cannot weakly
+            /// reference, as Python's does.
             ///
             /// ```
             /// let heap = lethe::Heap::new();
@@ -335,6 +387,8 @@ macro_rules! weak_dictionary {
             /// `d.setdefault(key, value)`: the live value under `key`; else stores
             /// `value` under it and returns `value`.
             ///
+            /// Errors: those of [`get`](Self::get) and [`insert`](Self::insert).
+            ///
             /// ```
             /// let heap = lethe::Heap::new();
             /// let cls = heap.class("C").build()?;
@@ -349,8 +403,49 @@ macro_rules! weak_dictionary {
                 heap.setdefault(&self.0, key, value)
             }
 
+            /// A cache's lookup: the live value under `key`, else the value `make`
+            /// gives, stored under `key` first. (Python's `d.get(key)` and, when
+            /// that gives nothing, `d[key] = make()`: the key's `__hash__` and a
+            /// stored key's `__eq__` may be asked twice.)
+            ///
+            /// Errors: those of [`get`](Self::get) and [`insert`](Self::insert), and
+            /// what `make` returned; nothing is stored then.
+            ///
+            /// ```
+            /// let heap = lethe::Heap::new();
+            /// let cls = heap.class("C").build()?;
+            #[doc = $setup]
+            #[doc = concat!("let d = lethe::", stringify!($name), "::new(&heap)?;")]
+            /// let mut made = 0;
+            /// for _ in 0..3 {
+            ///     let got = d.get_or_insert_with(&heap, &k, || {
+            ///         made += 1;
+            ///         Ok(v.clone())
+            ///     })?;
+            ///     assert!(got.is(&v));
+            /// }
+            /// assert_eq!(made, 1);
+            /// # Ok::<(), lethe::Error>(())
+            /// ```
+            pub fn get_or_insert_with(
+                &self,
+                heap: &Heap,
+                key: &Value,
+                make: impl FnOnce() -> Result<Value>,
+            ) -> Result<Value> {
+                if let Some(v) = self.get(heap, key)? {
+                    return Ok(v);
+                }
+                let v = make()?;
+                self.insert(heap, key, &v)?;
+                Ok(v)
+            }
+
             /// The live keys, in insertion order, as a live iterator ([`WeakIter`]:
-            /// an entry that dies meanwhile is skipped).
+            /// an entry that dies meanwhile is skipped; an entry the program adds or
+            /// removes while it is open makes its next step fail with
+            /// `RuntimeError`, so collect the keys first to change the dictionary
+            /// in the loop).
             ///
             /// ```
             /// let heap = lethe::Heap::new();
@@ -365,7 +460,8 @@ macro_rules! weak_dictionary {
                 heap.weak_iter(&self.0)
             }
 
-            /// The live values, in insertion order, as a live iterator.
+            /// The live values, in insertion order, as a live iterator (see
+            /// [`keys`](Self::keys)).
             ///
             /// ```
             /// let heap = lethe::Heap::new();
@@ -379,7 +475,8 @@ macro_rules! weak_dictionary {
                 heap.weak_iter_values(&self.0)
             }
 
-            /// The live `(key, value)` pairs, in insertion order, as a live iterator.
+            /// The live `(key, value)` pairs, in insertion order, as a live iterator
+            /// (see [`keys`](Self::keys)).
             ///
             /// ```
             /// let heap = lethe::Heap::new();
@@ -448,6 +545,23 @@ impl WeakKeyDictionary {
     /// ```
     pub fn new_ephemeron(heap: &Heap) -> Result<Self> {
         heap.weak_key_dict_ephemeron(&[]).map(Self)
+    }
+
+    /// A new `WeakKeyDictionary` in ephemeron mode holding `items`
+    /// ([`Heap::weak_key_dict_ephemeron`]).
+    ///
+    /// Errors: those of [`insert`](Self::insert), for the first pair that fails.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let cls = heap.class("C").build()?;
+    /// let k = heap.call(&cls, &[])?;
+    /// let d = lethe::WeakKeyDictionary::ephemeron_with_items(&heap, &[(k.clone(), 1.into())])?;
+    /// assert!(d.is_ephemeron(&heap)? && d.contains_key(&heap, &k)?);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn ephemeron_with_items(heap: &Heap, items: &[(Value, Value)]) -> Result<Self> {
+        heap.weak_key_dict_ephemeron(items).map(Self)
     }
 
     /// Whether this dictionary is in ephemeron mode.
@@ -561,14 +675,29 @@ impl WeakSet {
     }
 
     /// The live members, in the order they were added, as a live iterator
-    /// ([`WeakIter`]: a member that dies meanwhile is skipped).
+    /// ([`WeakIter`]: a member that dies meanwhile is skipped). A member the
+    /// program adds or removes while it is open makes its next step fail with
+    /// `RuntimeError`, as in Python: to change the set in the loop (a listener
+    /// that unsubscribes itself), collect the members first.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
     /// let cls = heap.class("C").build()?;
-    /// let a = heap.call(&cls, &[])?;
-    /// let s = lethe::WeakSet::with_items(&heap, std::slice::from_ref(&a))?;
+    /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// let s = lethe::WeakSet::with_items(&heap, &[a.clone(), b.clone()])?;
     /// assert!(s.iter(&heap)?.next().unwrap()?.is(&a));
+    ///
+    /// let mut open = s.iter(&heap)?;
+    /// s.remove(&heap, &open.next().unwrap()?)?;
+    /// assert_eq!(open.next().unwrap().unwrap_err().to_string(),
+    ///            "RuntimeError: Set changed size during iteration");
+    /// drop(open);
+    ///
+    /// let members: Vec<_> = s.iter(&heap)?.collect::<lethe::Result<_>>()?;
+    /// for m in &members {
+    ///     s.remove(&heap, m)?;
+    /// }
+    /// assert!(s.is_empty(&heap)?);
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn iter<'h>(&self, heap: &'h Heap) -> Result<WeakIter<'h>> {

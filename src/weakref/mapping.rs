@@ -151,7 +151,9 @@ impl Heap {
     pub(crate) fn weak_pop(&self, d: &Value, key: &Value) -> Result<Option<Value>> {
         let kind = self.expect_container(d, "pop", DICTS)?;
         // `self.data.pop(ref(key), *args)` / `self.data.pop(key)`: a dict with no
-        // entries answers without hashing the key.
+        // entries answers without hashing the key (another heap's is refused all
+        // the same).
+        self.with(|cx| cx.val(key).map(drop))?;
         self.key_ref_check(kind, key)?;
         if self.len(d)? == 0 {
             return Ok(None);
