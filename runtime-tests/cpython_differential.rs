@@ -143,7 +143,7 @@
 //! fresh small dict, which CPython does not resize then; see its docstring), and
 //! `classes_gen.py` what lethe's object model leaves out by design (`object`'s and
 //! the builtin types' protocol methods as attributes, unbound builtin methods,
-//! `__class__` assignment, length hints; see its docstring).
+//! `__class__` assignment; see its docstring).
 //! A difference fails the test with the sequence's seed, the first differing line
 //! in context, and how to rerun it.
 //!

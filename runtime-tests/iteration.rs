@@ -611,3 +611,99 @@ fn a_dict_view_and_its_iterators_hold_the_dict_as_cpythons() {
     assert!(!alive(&r));
     heap.verify().unwrap();
 }
+
+/// Where CPython sizes what it builds by an iterable's length hint (`list(x)`,
+/// `l.extend(x)`, `tuple(x)`, `l += x`, a slice assignment, `bytes(x)`), lethe asks
+/// it too, at the same point (after the iterator, before the items), with the same
+/// rules and errors: `cpython/length_hints.py` wrote `cpython/length_hints.expected`
+/// with CPython 3.11, and every line is compared.
+#[test]
+fn length_hints_are_asked_as_cpython_asks_them() {
+    use std::{cell::RefCell, rc::Rc};
+    let heap = Heap::new();
+    let log = Rc::new(RefCell::new(Vec::<&'static str>::new()));
+    // (`None` for a method that raises `KeyError`.)
+    let absent = || None::<Option<Value>>;
+    let v = |x: Value| Some(Some(x));
+    let cases = [
+        (absent(), absent()),
+        (v(3.into()), absent()),
+        (v((-1).into()), absent()),
+        (v("a".into()), absent()),
+        (v("a".into()), v((-2).into())),
+        (v("a".into()), v("b".into())),
+        (absent(), v(heap.not_implemented())),
+        (absent(), v(5.into())),
+        (Some(None), absent()),
+        (absent(), Some(None)),
+        (v((1i64 << 62).into()), absent()),
+        (absent(), v((1i64 << 62).into())),
+        (v(true.into()), absent()),
+        (absent(), v(true.into())),
+        (v(1.5.into()), absent()),
+        (absent(), v(1.5.into())),
+        (v((-2).into()), v(3.into())),
+    ];
+    let answer = |name: &'static str, value: Option<Value>| {
+        let log = log.clone();
+        move |_: &Heap, _: &lethe::Args| -> lethe::Result<Value> {
+            log.borrow_mut().push(name);
+            value
+                .clone()
+                .ok_or_else(|| Error::KeyError(format!("'{}'", &name[..1])))
+        }
+    };
+    let mut out = Vec::new();
+    for what in ["list", "extend", "tuple", "iadd", "slice", "bytes"] {
+        for (i, (len, hint)) in cases.iter().enumerate() {
+            let l = log.clone();
+            let mut class = heap.class("X").method("__iter__", move |h, _| {
+                l.borrow_mut().push("iter");
+                h.iterator(&h.list(&[1.into(), 2.into()])?)
+            });
+            if let Some(value) = len {
+                class = class.method("__len__", answer("len", value.clone()));
+            }
+            if let Some(value) = hint {
+                class = class.method("__length_hint__", answer("hint", value.clone()));
+            }
+            let x = heap.call(&class.build().unwrap(), &[]).unwrap();
+            log.borrow_mut().clear();
+            let read = || -> lethe::Result<Value> {
+                let l = heap.list(&[0.into()])?;
+                Ok(match what {
+                    "list" => heap.call(&heap.builtin(Builtin::List), std::slice::from_ref(&x))?,
+                    "extend" => {
+                        heap.call_method(&l, "extend", std::slice::from_ref(&x))?;
+                        l
+                    }
+                    "tuple" => {
+                        heap.call(&heap.builtin(Builtin::Tuple), std::slice::from_ref(&x))?
+                    }
+                    "iadd" => heap.inplace_op(&l, &x, BinaryOp::Add)?,
+                    "slice" => {
+                        heap.list_append(&l, &9.into())?;
+                        let at = heap.slice(&1.into(), &1.into(), &Value::None)?;
+                        heap.setitem(&l, &at, &x)?;
+                        l
+                    }
+                    _ => heap.call(&heap.builtin(Builtin::Bytes), std::slice::from_ref(&x))?,
+                })
+            };
+            let shown = match read() {
+                Ok(r) => heap.repr(&r).unwrap(),
+                Err(e) => e.to_string(),
+            };
+            let calls: Vec<String> = log.borrow().iter().map(|c| format!("'{c}'")).collect();
+            out.push(format!("{what} {i} {shown} [{}]", calls.join(", ")));
+        }
+    }
+    let expected: Vec<&str> = include_str!("cpython/length_hints.expected")
+        .lines()
+        .collect();
+    assert_eq!(out.len(), expected.len());
+    for (got, want) in out.iter().zip(&expected) {
+        assert_eq!(got, want);
+    }
+    heap.verify().unwrap();
+}

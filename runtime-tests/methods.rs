@@ -625,7 +625,8 @@ fn sort_notices_the_list_changed_and_keeps_its_items() {
     assert_eq!(reprs(&heap, &l), "[1, 2]");
     // A key that extends the list by an empty iterator without `__len__` or
     // `__length_hint__`: CPython's `list_extend` gives the list room for eight
-    // first, so the sort raises; with a `__length_hint__` of 0, not.
+    // first, so the sort raises; with a hint of 0, not; with one of 1, or a
+    // `__length_hint__` answering `NotImplemented` (eight), it raises.
     let empty = heap
         .class("It")
         .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
@@ -640,7 +641,22 @@ fn sort_notices_the_list_changed_and_keeps_its_items() {
         .method("__length_hint__", |_, _| Ok(0.into()))
         .build()
         .unwrap();
-    for (cls, raises) in [(&empty, true), (&hinted, false)] {
+    let with = |name: &str, value: Value| {
+        heap.class("It3")
+            .base(&empty)
+            .method(name, move |_, _| Ok(value.clone()))
+            .build()
+            .unwrap()
+    };
+    let (len0, len1) = (with("__len__", 0.into()), with("__len__", 1.into()));
+    let declined = with("__length_hint__", heap.not_implemented());
+    for (cls, raises) in [
+        (&empty, true),
+        (&hinted, false),
+        (&len0, false),
+        (&len1, true),
+        (&declined, true),
+    ] {
         let l = heap.list(&[2.into(), 1.into()]).unwrap();
         let key = heap
             .closure("key", &[l.clone(), cls.clone()], |h, a| {

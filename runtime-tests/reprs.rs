@@ -577,3 +577,97 @@ fn sets_iterate_in_cpythons_order() {
     );
     heap.verify().unwrap();
 }
+
+/// A set's repr is CPython's `set_repr`: inside its own repr `set(...)` (the type's
+/// name and an ellipsis, not braces), and a subclass's instance reads its items
+/// as `list(s)` does, through its class's `__iter__` and length hint. CPython 3.11:
+///
+/// ```python
+/// class R:
+///     def __repr__(self): return repr(s)
+/// s = {R()}; repr(s)                     # '{set(...)}'
+/// s = frozenset([R()]); repr(s)          # 'frozenset({frozenset(...)})'
+/// class S(set): pass
+/// s = S([R()]); repr(s)                  # 'S({S(...)})'
+/// class S2(set):
+///     def __iter__(self): return iter([])
+/// repr(S2([1])), repr(S2())              # ('S2({})', 'S2()')
+/// class S3(set):
+///     def __len__(self): log.append('len'); return 5
+///     def __iter__(self): log.append('iter'); return iter([1, 2])
+/// repr(S3([7])), log                     # ('S3({1, 2})', ['iter', 'len'])
+/// class F(frozenset):
+///     def __len__(self): return -1
+/// repr(F([1]))                 # ValueError: __len__() should return >= 0
+/// ```
+#[test]
+fn a_sets_repr_is_set_repr() {
+    use std::{cell::RefCell, rc::Rc};
+    let heap = Heap::new();
+    let inner: Rc<RefCell<Value>> = Rc::default();
+    let shown = inner.clone();
+    let r = heap
+        .class("R")
+        .method("__repr__", move |h, _| Ok(h.repr(&shown.borrow())?.into()))
+        .build()
+        .unwrap();
+    let ri = heap.call(&r, &[]).unwrap();
+    let members = heap.list(std::slice::from_ref(&ri)).unwrap();
+    let subclass = |name: &str, base: Builtin| heap.class(name).base(&heap.builtin(base));
+    let s = subclass("S", Builtin::Set).build().unwrap();
+    for (set, expected) in [
+        (heap.set(std::slice::from_ref(&ri)).unwrap(), "{set(...)}"),
+        (
+            heap.frozenset(std::slice::from_ref(&ri)).unwrap(),
+            "frozenset({frozenset(...)})",
+        ),
+        (
+            heap.call(&s, std::slice::from_ref(&members)).unwrap(),
+            "S({S(...)})",
+        ),
+    ] {
+        *inner.borrow_mut() = set.clone();
+        assert_eq!(heap.repr(&set).unwrap(), expected);
+    }
+    *inner.borrow_mut() = Value::None;
+
+    let s2 = subclass("S2", Builtin::Set)
+        .method("__iter__", |h, _| h.iterator(&h.list(&[])?))
+        .build()
+        .unwrap();
+    let one = heap.list(&[1.into()]).unwrap();
+    assert_eq!(
+        heap.repr(&heap.call(&s2, std::slice::from_ref(&one)).unwrap())
+            .unwrap(),
+        "S2({})"
+    );
+    assert_eq!(heap.repr(&heap.call(&s2, &[]).unwrap()).unwrap(), "S2()");
+
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let (l1, l2) = (log.clone(), log.clone());
+    let s3 = subclass("S3", Builtin::Set)
+        .method("__len__", move |_, _| {
+            l1.borrow_mut().push("len");
+            Ok(5.into())
+        })
+        .method("__iter__", move |h, _| {
+            l2.borrow_mut().push("iter");
+            h.iterator(&h.list(&[1.into(), 2.into()])?)
+        })
+        .build()
+        .unwrap();
+    let x = heap.call(&s3, &[heap.list(&[7.into()]).unwrap()]).unwrap();
+    log.borrow_mut().clear();
+    assert_eq!(heap.repr(&x).unwrap(), "S3({1, 2})");
+    assert_eq!(*log.borrow(), ["iter", "len"]);
+
+    let f = subclass("F", Builtin::FrozenSet)
+        .method("__len__", |_, _| Ok((-1).into()))
+        .build()
+        .unwrap();
+    let err = heap
+        .repr(&heap.call(&f, std::slice::from_ref(&one)).unwrap())
+        .unwrap_err();
+    assert_eq!(err.to_string(), "ValueError: __len__() should return >= 0");
+    heap.verify().unwrap();
+}

@@ -250,3 +250,116 @@ proptest! {
         heap.verify().unwrap();
     }
 }
+
+/// A slice assignment reads the items as CPython's `PySequence_Fast` does: `list`
+/// of the value's iterator, so a user iterator's `__iter__` is asked twice (once by
+/// `iter(x)`, once by `list(it)`) and its length hint after; an iterator without
+/// `__iter__` is refused then. CPython 3.11:
+///
+/// ```python
+/// class It:
+///     def __init__(s): s.n = 0
+///     def __iter__(s): log.append('iter'); return s
+///     def __next__(s):
+///         s.n += 1
+///         if s.n > 2: raise StopIteration
+///         return s.n
+///     def __length_hint__(s): log.append('hint'); return 2
+/// class X:
+///     def __iter__(s): log.append('Xiter'); return It()
+///     def __len__(s): log.append('Xlen'); return 2
+/// l = [0, 9]; l[1:1] = X()     # [0, 1, 2, 9] ['Xiter', 'iter', 'hint']
+/// l = [0, 9]; l[1:1] = It()    # [0, 1, 2, 9] ['iter', 'iter', 'hint']
+/// list(X())                    # [1, 2] ['Xiter', 'Xlen']
+/// class NoIter:
+///     def __next__(s): raise StopIteration
+/// class Y:
+///     def __iter__(s): return NoIter()
+/// l[0:0] = Y()                 # TypeError: 'NoIter' object is not iterable
+/// list(Y())                    # []
+/// ```
+#[test]
+fn a_slice_assignment_reads_a_list_of_the_iterator() {
+    use std::{cell::RefCell, rc::Rc};
+    let heap = Heap::new();
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let (l1, l2, l3, l4) = (log.clone(), log.clone(), log.clone(), log.clone());
+    let it = heap
+        .class("It")
+        .attr("n", 0.into())
+        .method("__iter__", move |_, a| {
+            l1.borrow_mut().push("iter");
+            Ok(a.get(0)?.clone())
+        })
+        .method("__next__", |h, a| {
+            let n = h.getattr(a.get(0)?, "n")?.as_int().unwrap() + 1;
+            h.setattr(a.get(0)?, "n", &n.into())?;
+            if n > 2 {
+                return Err(lethe::Error::StopIteration(String::new()));
+            }
+            Ok(n.into())
+        })
+        .method("__length_hint__", move |_, _| {
+            l2.borrow_mut().push("hint");
+            Ok(2.into())
+        })
+        .build()
+        .unwrap();
+    let it2 = it.clone();
+    let x = heap
+        .class("X")
+        .method("__iter__", move |h, _| {
+            l3.borrow_mut().push("Xiter");
+            h.call(&it2, &[])
+        })
+        .method("__len__", move |_, _| {
+            l4.borrow_mut().push("Xlen");
+            Ok(2.into())
+        })
+        .build()
+        .unwrap();
+    let at = heap.slice(&1.into(), &1.into(), &Value::None).unwrap();
+    for (source, calls) in [
+        (&x, vec!["Xiter", "iter", "hint"]),
+        (&it, vec!["iter", "iter", "hint"]),
+    ] {
+        let l = heap.list(&[0.into(), 9.into()]).unwrap();
+        log.borrow_mut().clear();
+        heap.setitem(&l, &at, &heap.call(source, &[]).unwrap())
+            .unwrap();
+        assert_eq!(heap.repr(&l).unwrap(), "[0, 1, 2, 9]");
+        assert_eq!(*log.borrow(), calls);
+    }
+    log.borrow_mut().clear();
+    let listed = heap
+        .call(&heap.builtin(Builtin::List), &[heap.call(&x, &[]).unwrap()])
+        .unwrap();
+    assert_eq!(heap.repr(&listed).unwrap(), "[1, 2]");
+    assert_eq!(*log.borrow(), ["Xiter", "Xlen"]);
+
+    let no_iter = heap
+        .class("NoIter")
+        .method("__next__", |_, _| {
+            Err(lethe::Error::StopIteration(String::new()))
+        })
+        .build()
+        .unwrap();
+    let y = heap
+        .class("Y")
+        .method("__iter__", move |h, _| h.call(&no_iter, &[]))
+        .build()
+        .unwrap();
+    let l = heap.list(&[0.into()]).unwrap();
+    let err = heap
+        .setitem(&l, &at, &heap.call(&y, &[]).unwrap())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "TypeError: 'NoIter' object is not iterable"
+    );
+    let listed = heap
+        .call(&heap.builtin(Builtin::List), &[heap.call(&y, &[]).unwrap()])
+        .unwrap();
+    assert_eq!(heap.repr(&listed).unwrap(), "[]");
+    heap.verify().unwrap();
+}

@@ -662,6 +662,11 @@ impl Heap {
                     Error::TypeError(_) => cannot(),
                     e => e,
                 })?;
+                // (`_PyBytes_FromIterator` sizes the bytes by the length hint.)
+                // (Of `x` itself: a proxy's hint is its referent's length alone.)
+                if self.hint_asks_user(x)? {
+                    crate::iteration::reserve_hint(&mut out, self.length_hint(x, 64)?)?;
+                }
                 while let Some(v) = self.next(&it)? {
                     out.push(byte(&v)?);
                 }

@@ -15,7 +15,7 @@ use gc_arena::Collect;
 
 use crate::heap::Ctx;
 use crate::object::{GcObj, Kind, Val, WeakFlavor};
-use crate::protocols::{bind, find_in_class};
+use crate::protocols::{bind, builtin_value, find_in_class, is_user_instance};
 use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::{Error, Heap, Result, Value};
@@ -802,6 +802,105 @@ impl Heap {
         })
     }
 
+    /// CPython's `PyObject_LengthHint(v, default)`, which `list(v)`, `l.extend(v)`,
+    /// `tuple(v)` and `bytes(v)` ask after making `v`'s iterator, to size what they
+    /// build: `len(v)` if `v`'s type has a length (its `TypeError` is passed over,
+    /// any other error raised), else what its class's `__length_hint__` returns
+    /// (`NotImplemented`: `default`; not an int: `TypeError: __length_hint__ must
+    /// be an integer, not 'T'`; negative: `ValueError: __length_hint__() should
+    /// return >= 0`), else `default`. A proxy has a length (its referent's) and no
+    /// `__length_hint__`; lethe's builtin iterators have none either (CPython's
+    /// tell how many items are left: only the room reserved differs).
+    pub(crate) fn length_hint(&self, v: &Value, default: usize) -> Result<usize> {
+        // (`_PyObject_HasLen`, and `_PyObject_LookupSpecial` of `__length_hint__`.)
+        let (has_len, hint) = self.with(|cx| -> Result<(bool, Option<Value>)> {
+            Ok(match cx.val(v)? {
+                Val::Str(_) => (true, None),
+                Val::Obj(o) => {
+                    let data = o.borrow();
+                    let builtin_len =
+                        has_builtin_len(&data.kind) || data.kind.proxy_target(cx.mc).is_some();
+                    let user = is_user_instance(o);
+                    let has_len = builtin_len || user && find_in_class(cx, o, "__len__").is_some();
+                    let hint = user
+                        .then(|| find_in_class(cx, o, "__length_hint__"))
+                        .flatten()
+                        .map(|m| bind(cx, &m, o));
+                    (has_len, hint)
+                }
+                _ => (false, None),
+            })
+        })?;
+        if has_len {
+            match self.len(v) {
+                Ok(n) => return Ok(n),
+                Err(Error::TypeError(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let Some(m) = hint else {
+            return Ok(default);
+        };
+        let r = self.call(&m, &[])?;
+        if self.is_not_implemented(&r) {
+            return Ok(default);
+        }
+        let n = self.with(|cx| -> Result<Option<i64>> {
+            Ok(match builtin_value(&cx.val(&r)?) {
+                Some(Val::Int(n)) => Some(n),
+                Some(Val::Bool(b)) => Some(i64::from(b)),
+                _ => None,
+            })
+        })?;
+        match n {
+            Some(n) if n >= 0 => Ok(n as usize),
+            Some(_) => Err(Error::ValueError(
+                "__length_hint__() should return >= 0".into(),
+            )),
+            None => Err(Error::TypeError(format!(
+                "__length_hint__ must be an integer, not {}",
+                self.type_name(&r)
+            ))),
+        }
+    }
+
+    /// Whether `v`'s [length hint](Heap::length_hint) may run user code, or answer
+    /// `default` where lethe's own reading of `v` would not ask it: `v` is a proxy,
+    /// or an instance of a user class with `__len__` or `__length_hint__` or without
+    /// a builtin base's length. Such an iterable is read as CPython reads it (its
+    /// iterator, its hint, its items: [`read_hinted`](Heap::read_hinted)); any other
+    /// answers its hint without user code, and only the room reserved would differ.
+    pub(crate) fn hint_asks_user(&self, v: &Value) -> Result<bool> {
+        let Value::Obj(_) = v else { return Ok(false) };
+        self.with(|cx| {
+            let o = cx.obj(v)?;
+            let data = o.borrow();
+            Ok(data.kind.proxy_target(cx.mc).is_some()
+                || is_user_instance(o)
+                    && (!has_builtin_len(&data.kind)
+                        || find_in_class(cx, o, "__len__").is_some()
+                        || find_in_class(cx, o, "__length_hint__").is_some()))
+        })
+    }
+
+    /// The items of iterable `v` as CPython's `list(v)` (`default` 8) and
+    /// `tuple(v)` (10) read them: for what [`hint_asks_user`](Heap::hint_asks_user),
+    /// its iterator first, then its [length hint](Heap::length_hint), room for that
+    /// many (`MemoryError` when there is none), then the items; anything else as
+    /// [`Heap::iter`] reads it.
+    pub(crate) fn read_hinted(&self, v: &Value, default: usize) -> Result<Vec<Value>> {
+        if !self.hint_asks_user(v)? {
+            return self.iter(v);
+        }
+        let it = self.iterator(v)?;
+        let mut items = Vec::new();
+        reserve_hint(&mut items, self.length_hint(v, default)?)?;
+        while let Some(x) = self.next(&it)? {
+            items.push(x);
+        }
+        Ok(items)
+    }
+
     /// The items a builtin container holds, whatever its class defines (what
     /// CPython's C code reads of a list, tuple, dict, set or str, or of an instance
     /// of a subclass: a concatenation, a copy, a set operation's receiver); anything
@@ -846,4 +945,29 @@ impl Heap {
         }
         Ok(false)
     }
+}
+
+/// Whether an object of this kind has a length of its own (a builtin type's
+/// `sq_length` or `mp_length`; a proxy's is its referent's).
+fn has_builtin_len(kind: &Kind<'_>) -> bool {
+    matches!(
+        kind,
+        Kind::List(_)
+            | Kind::Tuple(_)
+            | Kind::Dict(_)
+            | Kind::Set(_)
+            | Kind::FrozenSet(_)
+            | Kind::Str(_)
+            | Kind::Bytes(_)
+            | Kind::WeakContainer(_)
+            | Kind::View { .. }
+    )
+}
+
+/// Room for `n` more items, as CPython makes it for a length hint: `MemoryError`
+/// (with CPython's empty message) when it cannot be had.
+pub(crate) fn reserve_hint<T>(items: &mut Vec<T>, n: usize) -> Result<()> {
+    items
+        .try_reserve(n)
+        .map_err(|_| Error::MemoryError(String::new()))
 }

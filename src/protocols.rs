@@ -192,7 +192,7 @@ pub(crate) fn native_of<'gc>(cx: &Ctx<'_, 'gc>, v: &Val<'gc>) -> Option<NativeCa
     }
 }
 
-fn is_user_instance(o: GcObj<'_>) -> bool {
+pub(crate) fn is_user_instance(o: GcObj<'_>) -> bool {
     o.borrow().class.is_some()
 }
 
@@ -301,7 +301,7 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
 }
 
 /// The builtin value of an immediate or of an int/float/str subclass instance.
-fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
+pub(crate) fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
     match v {
         Val::Obj(o) => match &o.borrow().kind {
             Kind::Int(i) => Some(Val::Int(*i)),
@@ -1906,28 +1906,34 @@ impl Heap {
             // (A list extended by itself reads its own items first, as CPython's
             // `list_extend` does, not what its class's `__iter__` gives.)
             Some(Target::List) if src.is(target) => push(&self.raw_items(src)?),
+            // CPython's `list_extend`: the iterator, then room for the iterable's
+            // length hint (eight without one), so that even an empty iterable
+            // with a hint leaves the list with storage, which a sort running
+            // meanwhile notices as a change; then the items, and the room cut back
+            // if the hint was too large.
+            Some(Target::List) if self.hint_asks_user(src)? => {
+                let it = self.iterator(src)?;
+                let n = self.length_hint(src, 8)?;
+                let with_list = |f: &mut dyn FnMut(&mut Vec<Val<'_>>) -> Result<()>| {
+                    self.with(|cx| match &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
+                        Kind::List(v) => f(v),
+                        _ => Ok(()),
+                    })
+                };
+                with_list(&mut |v| crate::iteration::reserve_hint(v, n))?;
+                while let Some(item) = self.next(&it)? {
+                    push(std::slice::from_ref(&item))?;
+                }
+                with_list(&mut |v| {
+                    if v.len() < v.capacity() / 2 {
+                        v.shrink_to(v.len().max(1));
+                    }
+                    Ok(())
+                })
+            }
             Some(Target::List) => match self.snapshot(src)? {
                 crate::iteration::Snapshot::Items(items) => push(&items),
                 crate::iteration::Snapshot::Protocol(src) => {
-                    // CPython's `list_extend` first gives the list room for the
-                    // iterable's length hint, eight for an object without
-                    // `__len__` or `__length_hint__` (lethe asks neither method:
-                    // DESIGN), so even an empty one leaves the list with storage, which
-                    // a sort running meanwhile notices as a change.
-                    self.with(|cx| -> Result<()> {
-                        let Ok(o) = cx.obj(&src) else { return Ok(()) };
-                        let hint = {
-                            let data = o.borrow();
-                            data.class.is_some()
-                                && matches!(data.kind, Kind::Plain(_))
-                                && find_in_class(cx, o, "__len__").is_none()
-                                && find_in_class(cx, o, "__length_hint__").is_none()
-                        };
-                        if hint && let Kind::List(v) = &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
-                            v.reserve(8);
-                        }
-                        Ok(())
-                    })?;
                     let it = self.iterator(&src)?;
                     while let Some(item) = self.next(&it)? {
                         push(std::slice::from_ref(&item))?;
@@ -1935,7 +1941,7 @@ impl Heap {
                     Ok(())
                 }
             },
-            Some(Target::Tuple) => push(&self.iter(src)?),
+            Some(Target::Tuple) => push(&self.read_hinted(src, 10)?),
             None => Ok(()),
         }
     }
@@ -2052,9 +2058,11 @@ impl Heap {
             _ => {}
         }
         // `list(iterable)` and its kin: the items of the optional argument.
-        let items = || -> Result<Vec<Value>> {
+        // `list(x)` and `tuple(x)` read `x` as CPython's `list_extend` and
+        // `PySequence_Tuple` do (its length hint asked, defaulting to 8 and 10).
+        let items = |default| -> Result<Vec<Value>> {
             match arg(0) {
-                Some(a) => self.iter(a),
+                Some(a) => self.read_hinted(a, default),
                 None => Ok(Vec::new()),
             }
         };
@@ -2082,8 +2090,8 @@ impl Heap {
         };
         match b {
             Builtin::Object => self.object(),
-            Builtin::List => self.list(&items()?),
-            Builtin::Tuple => self.tuple(&items()?),
+            Builtin::List => self.list(&items(8)?),
+            Builtin::Tuple => self.tuple(&items(10)?),
             Builtin::Set => self.new_set(crate::methods::Plain::Set, arg(0)),
             Builtin::FrozenSet => self.new_set(crate::methods::Plain::FrozenSet, arg(0)),
             Builtin::Bytes => self.construct_bytes(args, kwargs),

@@ -133,6 +133,20 @@ pub(crate) enum Plan {
         id: u64,
         items: Vec<(Value, Value)>,
     },
+    /// A set or frozenset, as CPython's `set_repr` prints it: `name()` when it has
+    /// no members, `name(...)` inside its own repr, else the items `list(s)`
+    /// gives in braces, `{1, 2}` for an exact set and `name({1, 2})` otherwise
+    /// (`frozenset({1})`, `S({1})`, and `S({})` when a subclass's `__iter__`
+    /// gives nothing).
+    Set {
+        id: u64,
+        name: Cow<'static, str>,
+        exact_set: bool,
+        members: usize,
+        /// The members, or the set itself when `list(s)` runs its class's
+        /// `__iter__` or length hint.
+        items: std::result::Result<Vec<Value>, Value>,
+    },
     /// A dict view: `dict_keys([...])`, its items listed as they are now; `...` if
     /// it is being printed already (CPython's `dictview_repr`).
     View {
@@ -266,6 +280,34 @@ impl Heap {
                 }
                 out.push_str(close);
                 Ok(out)
+            }
+            Plan::Set {
+                id,
+                name,
+                exact_set,
+                members,
+                items,
+            } => {
+                let Some(_guard) = self.enter_repr(id)? else {
+                    return Ok(format!("{name}(...)"));
+                };
+                if members == 0 {
+                    return Ok(format!("{name}()"));
+                }
+                let items = match items {
+                    Ok(items) => items,
+                    Err(set) => self.read_hinted(&set, 8)?,
+                };
+                let shown = items
+                    .iter()
+                    .map(|item| self.repr(item))
+                    .collect::<Result<Vec<_>>>()?
+                    .join(", ");
+                Ok(if exact_set {
+                    format!("{{{shown}}}")
+                } else {
+                    format!("{name}({{{shown}}})")
+                })
             }
             Plan::View { id, name, view } => {
                 let Some(_guard) = self.enter_repr(id)? else {
@@ -423,31 +465,30 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
                 .map(|(_, e)| (cx.value(&e.key), cx.value(&e.value)))
                 .collect(),
         },
-        // A subclass's instance prints its class's name around the set's braces, as
-        // CPython's `set_repr` does: `S({1})`, `S()`.
         Kind::Set(t) | Kind::FrozenSet(t) => {
-            let frozen = matches!(data.kind, Kind::FrozenSet(_));
             let subclass = data.class.and_then(|c| match &c.borrow().kind {
                 Kind::Class(c) => Some(c.name.to_string()),
                 _ => None,
             });
-            let (open, close, empty): (Cow<'static, str>, _, Cow<'static, str>) =
-                match (subclass, frozen) {
-                    (Some(name), _) => (
-                        format!("{name}({{").into(),
-                        "})",
-                        format!("{name}()").into(),
-                    ),
-                    (None, false) => ("{".into(), "}", "set()".into()),
-                    (None, true) => ("frozenset({".into(), "})", "frozenset()".into()),
-                };
-            Plan::Items {
+            // (`list(s)` asks a subclass's `__iter__` and length hint.)
+            let iterated = data.class.is_some()
+                && ["__iter__", "__len__", "__length_hint__"]
+                    .iter()
+                    .any(|m| crate::protocols::find_in_class(cx, o, m).is_some());
+            Plan::Set {
                 id,
-                open,
-                close,
-                items: t.iter().map(|(_, e)| cx.value(&e.key)).collect(),
-                trailing_comma: false,
-                empty: Some(empty),
+                name: match (subclass, &data.kind) {
+                    (Some(name), _) => name.into(),
+                    (None, Kind::FrozenSet(_)) => "frozenset".into(),
+                    (None, _) => "set".into(),
+                },
+                exact_set: data.class.is_none() && matches!(data.kind, Kind::Set(_)),
+                members: t.len(),
+                items: if iterated {
+                    Err(cx.value(&Val::Obj(o)))
+                } else {
+                    Ok(t.iter().map(|(_, e)| cx.value(&e.key)).collect())
+                },
             }
         }
         Kind::Class(c) => Plan::Text(format!("<class '{}'>", c.qualified_name())),

@@ -360,7 +360,16 @@ impl Heap {
             Error::TypeError(_) => Error::TypeError(msg.into()),
             e => e,
         })?;
+        // `PySequence_Fast` makes a list of the iterator, as `list(it)` does: a
+        // user iterator's `__iter__` is asked again, then its length hint.
         let mut items = Vec::new();
+        let it = if self.hint_asks_user(&it)? {
+            let again = self.iterator(&it)?;
+            crate::iteration::reserve_hint(&mut items, self.length_hint(&it, 8)?)?;
+            again
+        } else {
+            it
+        };
         while let Some(x) = self.next(&it)? {
             items.push(x);
         }

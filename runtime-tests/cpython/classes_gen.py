@@ -68,10 +68,7 @@ arguments (no class is made but by ``Heap::class``: only an instance's
 ``__class__`` is kept in a variable, not that of a class, function or method,
 whose constructors are beside the point); assigning ``__class__``; and
 ``__bases__`` assigned a tuple of classes (lethe refuses it, "``__bases__``
-assignment is not supported": only the assignments CPython refuses are made).  The ``__len__`` of a subclass of a builtin type (or of a
-base of one) does not raise ``ValueError``: CPython asks ``__len__`` for a
-length hint where a builtin reads an iterable (``list(x)``, and the repr of a
-set, which reads it with ``list()``), lethe asks none.  Field names are never
+assignment is not supported": only the assignments CPython refuses are made).  Field names are never
 class attribute names (a ``dataclass`` takes a class attribute of a field's
 name, its own or inherited, as its default), and ``__dataclass_fields__``, which
 ``dataclass`` adds, is never read.  Keyword
@@ -118,8 +115,7 @@ class Gen:
         self.R = R
         self.out = []
         # name -> {"bases": [...], "names": the names defined on it, "mro": its C3
-        # order, "len_raises": whether its own `__len__` raises}: the classes
-        # CPython makes
+        # order}: the classes CPython makes
         self.classes = {}
         # variable -> the classes of the instances it may hold (a `new` may fail)
         self.inst = {}
@@ -262,21 +258,16 @@ class Gen:
                 else:
                     bases.append(R.choice(BUILTINS))
             mro = self.valid(name, bases)
-            ancestry = set().union(*map(self.ancestry, bases))
-            if set(BUILTINS[1:]) & ancestry and any(
-                    self.classes.get(a, {}).get("len_raises") for a in ancestry):
-                continue  # (a length hint: see the docstring)
             if any_bases or mro:
                 break
         else:
-            bases, mro, ancestry = [], [name, "object"], set()
+            bases, mro = [], [name, "object"]
         words = ["class", name]
         if R.random() < 0.1:
             words.append("m=" + R.choice(["mod", "pkg.mod"]))
         words.append("b=" + (",".join(bases) or "-"))
         fields = []
         bad = False
-        len_raises = False
         if R.random() < 0.25:
             fields = R.sample(FIELDS, R.randrange(0, 4))
             r = R.random()
@@ -297,11 +288,6 @@ class Gen:
             if a in names:
                 continue
             kind = self.method_kind(a)
-            if a == "__len__" and kind in ("xv", "rn"):
-                if set(BUILTINS[1:]) & ancestry:
-                    kind = "r2"  # (a length hint: see the docstring)
-                else:
-                    len_raises = True
             names.add(a)
             words.append(f"{a}={kind}")
         if R.random() < 0.05:
@@ -311,8 +297,7 @@ class Gen:
         if "__eq__" in names and "__hash__" not in names:
             names.add("__hash__")  # (CPython's type() sets it to None)
         if mro and not bad:
-            self.classes[name] = {"bases": bases, "names": names, "mro": mro,
-                                  "len_raises": len_raises}
+            self.classes[name] = {"bases": bases, "names": names, "mro": mro}
         self.out.append(" ".join(words))
 
     def new(self, var=None, good=False):
