@@ -678,10 +678,6 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
         "Heap::weak_or does not unwrap a proxy (Heap::binary_op does)",
     ),
     (
-        "ewkd.pop(u)",
-        "a WeakKeyDictionary's KeyError shows the key",
-    ),
-    (
         "wvd | dp",
         "Heap::weak_or does not unwrap a proxy (Heap::binary_op does)",
     ),
@@ -2159,7 +2155,14 @@ mod containers {
                         }
                         _ => {}
                     }
-                    format!("ERR {e}")
+                    // (A `KeyError` showing a weak reference: its address masked,
+                    // its referent as a tag, as `repr` shows them.)
+                    let e = e.to_string();
+                    if e.contains("<weakref at 0x") {
+                        format!("ERR {}", cx.normrepr(&e))
+                    } else {
+                        format!("ERR {e}")
+                    }
                 }
                 Err(p) => format!("PANIC {}", panic_text(p)),
             };

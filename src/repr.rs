@@ -403,6 +403,18 @@ pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
 /// builtin method's or method-wrapper's (their types' `__name__` descriptors), or a
 /// string a user class's namespace holds as `__name__` (not an instance's own
 /// attribute, nor a bound method's, whose type has no such descriptor).
+/// The repr of a live weak reference at `addr` to `target` (CPython's
+/// `weakref_repr`): `<weakref at 0x…; to 'C' at 0x…>`, the target's `__name__`
+/// after it when it has one.
+pub(crate) fn live_weakref_repr<'gc>(cx: &Ctx<'_, 'gc>, addr: u64, target: GcObj<'gc>) -> String {
+    let tid = address(target.borrow().id());
+    let name = tp_name(cx, &Val::Obj(target));
+    let suffix = weakref_name(target)
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!("<weakref at {addr:#x}; to '{name}' at {tid:#x}{suffix}>")
+}
+
 fn weakref_name<'gc>(o: GcObj<'gc>) -> Option<String> {
     let data = o.borrow();
     match (&data.kind, data.class) {
@@ -523,16 +535,7 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             match (target, proxy) {
                 (None, false) => Plan::Text(format!("<weakref at {addr:#x}; dead>")),
                 (None, true) => Plan::Text(format!("<weakproxy at {addr:#x}; dead>")),
-                (Some(t), false) => {
-                    let tid = address(t.borrow().id());
-                    let name = tp_name(cx, &Val::Obj(t));
-                    let suffix = weakref_name(t)
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default();
-                    Plan::Text(format!(
-                        "<weakref at {addr:#x}; to '{name}' at {tid:#x}{suffix}>"
-                    ))
-                }
+                (Some(t), false) => Plan::Text(live_weakref_repr(cx, addr, t)),
                 (Some(t), true) => {
                     let tid = address(t.borrow().id());
                     let name = tp_name(cx, &Val::Obj(t));

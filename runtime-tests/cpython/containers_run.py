@@ -15,8 +15,6 @@ printed by ``fmt`` (handles by their tag ``o<k>``).  Handles get a self-cycle
 Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
 limits", describes the documented ones):
 
-- a missing key's ``KeyError`` shows the key, not the weak reference CPython looked
-  up with (Known limits: "A missing key's KeyError…");
 - a WeakSet's members, in ``show`` and ``repr``, are sorted, and ``repr``'s
   addresses are replaced by the referents' tags: set order follows hashes and table
   sizes, which differ (Known limits: "Keys of one hash…", "Values differ…");
@@ -80,11 +78,10 @@ def show(c):
 
 
 def err(e):
-    if isinstance(e, KeyError) and e.args and isinstance(e.args[0], weakref.ref):
-        # NORMALIZE: KeyError shows the key, not its weak reference.
-        o = e.args[0]()
-        return f"KeyError: {o!r}" if o is not None else "KeyError: <dead ref>"
-    return f"{type(e).__name__}: {e}"
+    text = f"{type(e).__name__}: {e}"
+    # A `KeyError` showing a weak reference: its address masked, its referent as a
+    # tag, as `repr` shows them.
+    return normrepr(text) if "<weakref at 0x" in text else text
 
 
 RX = re.compile(r"<weakref at 0x[0-9a-f]+; (?:to '(\w+)' at (0x[0-9a-f]+)|dead)>")

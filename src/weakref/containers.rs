@@ -1006,6 +1006,35 @@ impl Heap {
         }
     }
 
+    /// The `KeyError` of a key missing from container `c`: its repr for a
+    /// `WeakValueDictionary`, and for a `WeakKeyDictionary` or `WeakSet`, which
+    /// CPython looks the key up in by `ref(key)`, that reference's repr (`KeyError:
+    /// <weakref at 0x…; to 'C' at 0x…>`). It is the key's shared reference if it
+    /// has one, as `ref(key)` gives it; else the one CPython would make and free
+    /// with the error is not made (it would count in `getweakrefcount` until a
+    /// collection), and the address shown is where the next object will be, as
+    /// CPython's next object would take that reference's memory.
+    pub(crate) fn container_key_error(&self, c: &Value, key: &Value) -> Error {
+        let weak_keys = matches!(self.ckind(c), Ok(Some(k)) if k.weak_keys());
+        let Value::Obj(_) = key else {
+            return self.key_error(key);
+        };
+        if !weak_keys {
+            return self.key_error(key);
+        }
+        let next = self.peek_next_id();
+        self.with(|cx| -> Result<String> {
+            let o = cx.obj(key)?;
+            let id = o.borrow().id();
+            let addr = match super::shared_weakref(cx, id, false) {
+                Some(r) => crate::heap::address(r.borrow().id()),
+                None => crate::heap::address(next),
+            };
+            Ok(crate::repr::live_weakref_repr(cx, addr, o))
+        })
+        .map_or_else(|_| self.key_error(key), Error::KeyError)
+    }
+
     /// An empty container like `kind`.
     pub(crate) fn new_container(&self, kind: CKind) -> Value {
         self.with(|cx| cx.value(&Val::Obj(alloc_container(cx, kind.b, kind.ephemeron))))
@@ -1387,9 +1416,9 @@ impl Heap {
         match self.find_slot(c, key, h)? {
             Some(loc) => match self.slot_pair(c, loc)? {
                 Some((_, v)) => Ok(v),
-                None => Err(self.key_error(key)),
+                None => Err(self.container_key_error(c, key)),
             },
-            None => Err(self.key_error(key)),
+            None => Err(self.container_key_error(c, key)),
         }
     }
 
@@ -1416,7 +1445,7 @@ impl Heap {
                 self.remove_slot(c, loc)?;
                 Ok(())
             }
-            None => Err(self.key_error(key)),
+            None => Err(self.container_key_error(c, key)),
         }
     }
 

@@ -142,7 +142,9 @@ impl Heap {
         }
         match self.weak_pop(d, key)? {
             Some(v) => Ok(v),
-            None => default.cloned().ok_or_else(|| self.key_error(key)),
+            None => default
+                .cloned()
+                .ok_or_else(|| self.container_key_error(d, key)),
         }
     }
 

@@ -66,35 +66,45 @@ pub(crate) fn new_weakref<'gc>(
     let shareable =
         callback.is_none() && matches!(flavor, WeakFlavor::Ref | WeakFlavor::Proxy { .. });
     let referent_id = target.borrow().id();
-    if shareable {
-        let want_proxy = matches!(flavor, WeakFlavor::Proxy { .. });
-        // The shared references are listed first (weak_slots.rs): read up to the
-        // first live one that is not.
-        let existing = cx.root.state.borrow().weak_slots.get(referent_id, |s| {
-            for w in s.refs() {
-                let Some(wr) = w.upgrade(cx.mc) else {
-                    continue; // freed by this sweep, not yet pruned
-                };
-                let Kind::WeakRef(d) = &wr.borrow().kind else {
-                    return None;
-                };
-                if !d.shared() {
-                    return None;
-                }
-                let is_proxy = matches!(d.flavor, WeakFlavor::Proxy { .. });
-                if d.referent.is_some() && is_proxy == want_proxy {
-                    return Some(wr);
-                }
-            }
-            None
-        });
-        if let Some(Some(wr)) = existing {
-            return wr;
-        }
+    if shareable
+        && let Some(wr) =
+            shared_weakref(cx, referent_id, matches!(flavor, WeakFlavor::Proxy { .. }))
+    {
+        return wr;
     }
     let wr = unlisted_weakref(cx, target, flavor, callback, shareable);
     list_in_slot(cx, target, referent_id, wr, shareable);
     wr
+}
+
+/// The live shared (callback-less) ref, or proxy, to the object numbered
+/// `referent_id`, if it has one.
+pub(crate) fn shared_weakref<'gc>(
+    cx: &Ctx<'_, 'gc>,
+    referent_id: u64,
+    want_proxy: bool,
+) -> Option<GcObj<'gc>> {
+    // The shared references are listed first (weak_slots.rs): read up to the
+    // first live one that is not.
+    let existing = cx.root.state.borrow().weak_slots.get(referent_id, |s| {
+        for w in s.refs() {
+            let Some(wr) = w.upgrade(cx.mc) else {
+                continue; // freed by this sweep, not yet pruned
+            };
+            let Kind::WeakRef(d) = &wr.borrow().kind else {
+                return None;
+            };
+            if !d.shared() {
+                return None;
+            }
+            let is_proxy = matches!(d.flavor, WeakFlavor::Proxy { .. });
+            if d.referent.is_some() && is_proxy == want_proxy {
+                return Some(wr);
+            }
+        }
+        None
+    });
+    existing.flatten()
 }
 
 /// A new weak reference to `target`, not yet listed in its slot: the caller lists it

@@ -90,15 +90,20 @@ impl Heap {
 
     /// For a `set` or a `WeakSet`.
     ///
-    /// `s.remove(item)`: removes `item`, or raises `KeyError: item`.
+    /// `s.remove(item)`: removes `item`, or raises `KeyError`: a set's shows
+    /// `item`, a `WeakSet`'s the weak reference to it that CPython looks it up by.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
-    /// let cls = heap.class("C").method("__repr__", |_, _| Ok("a".into())).build()?;
-    /// let a = heap.call(&cls, &[])?;
-    /// let ws = heap.weak_set(std::slice::from_ref(&a))?;
-    /// heap.remove(&ws, &a)?;
-    /// assert_eq!(heap.remove(&ws, &a).unwrap_err().to_string(), "KeyError: a");
+    /// let s = heap.set(&["a".into()])?;
+    /// heap.remove(&s, &"a".into())?;
+    /// assert_eq!(heap.remove(&s, &"a".into()).unwrap_err().to_string(), "KeyError: 'a'");
+    /// let cls = heap.class("C").build()?;
+    /// let c = heap.call(&cls, &[])?;
+    /// let ws = heap.weak_set(std::slice::from_ref(&c))?;
+    /// heap.remove(&ws, &c)?;
+    /// let err = heap.remove(&ws, &c).unwrap_err().to_string();
+    /// assert!(err.starts_with("KeyError: <weakref at 0x") && err.contains("; to 'C' at 0x"));
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn remove(&self, s: &Value, item: &Value) -> Result<()> {
@@ -114,7 +119,7 @@ impl Heap {
         if self.weak_set_remove(s, item)? {
             Ok(())
         } else {
-            Err(self.key_error(item))
+            Err(self.container_key_error(s, item))
         }
     }
 
