@@ -622,35 +622,46 @@ fn length_hints_are_asked_as_cpython_asks_them() {
     use std::{cell::RefCell, rc::Rc};
     let heap = Heap::new();
     let log = Rc::new(RefCell::new(Vec::<&'static str>::new()));
-    // (`None` for a method that raises `KeyError`.)
-    let absent = || None::<Option<Value>>;
-    let v = |x: Value| Some(Some(x));
+    /// What a method of `X` does: return a value, or raise.
+    #[derive(Clone)]
+    enum Does {
+        Return(Value),
+        RaiseKeyError,
+        RaiseTypeError,
+    }
+    use Does::{RaiseKeyError, RaiseTypeError, Return};
+    let r = |x: Value| Some(Return(x));
     let cases = [
-        (absent(), absent()),
-        (v(3.into()), absent()),
-        (v((-1).into()), absent()),
-        (v("a".into()), absent()),
-        (v("a".into()), v((-2).into())),
-        (v("a".into()), v("b".into())),
-        (absent(), v(heap.not_implemented())),
-        (absent(), v(5.into())),
-        (Some(None), absent()),
-        (absent(), Some(None)),
-        (v((1i64 << 62).into()), absent()),
-        (absent(), v((1i64 << 62).into())),
-        (v(true.into()), absent()),
-        (absent(), v(true.into())),
-        (v(1.5.into()), absent()),
-        (absent(), v(1.5.into())),
-        (v((-2).into()), v(3.into())),
+        (None, None),
+        (r(3.into()), None),
+        (r((-1).into()), None),
+        (r("a".into()), None),
+        (r("a".into()), r((-2).into())),
+        (r("a".into()), r("b".into())),
+        (None, r(heap.not_implemented())),
+        (None, r(5.into())),
+        (Some(RaiseKeyError), None),
+        (None, Some(RaiseKeyError)),
+        (r((1i64 << 62).into()), None),
+        (None, r((1i64 << 62).into())),
+        (r(true.into()), None),
+        (None, r(true.into())),
+        (r(1.5.into()), None),
+        (None, r(1.5.into())),
+        (r((-2).into()), r(3.into())),
+        (None, Some(RaiseTypeError)),
+        (r("a".into()), Some(RaiseTypeError)),
     ];
-    let answer = |name: &'static str, value: Option<Value>| {
+    let answer = |name: &'static str, does: Does| {
         let log = log.clone();
         move |_: &Heap, _: &lethe::Args| -> lethe::Result<Value> {
             log.borrow_mut().push(name);
-            value
-                .clone()
-                .ok_or_else(|| Error::KeyError(format!("'{}'", &name[..1])))
+            let text = format!("'{}'", &name[..1]);
+            match &does {
+                Return(v) => Ok(v.clone()),
+                RaiseKeyError => Err(Error::KeyError(text)),
+                RaiseTypeError => Err(Error::TypeError(name[..1].into())),
+            }
         }
     };
     let mut out = Vec::new();
@@ -705,5 +716,125 @@ fn length_hints_are_asked_as_cpython_asks_them() {
     for (got, want) in out.iter().zip(&expected) {
         assert_eq!(got, want);
     }
+    heap.verify().unwrap();
+}
+
+/// A builtin iterator's `__length_hint__` is CPython's: the items it has left,
+/// read live, 0 once exhausted or once its dict or set changed size; a sequence
+/// iterator and `reversed` ask their sequence's `__len__` (a sequence iterator
+/// answers `NotImplemented` without one, and `list()` then passes over a
+/// `TypeError` from that `__len__`). CPython 3.11:
+///
+/// ```python
+/// l = [1, 2, 3]; it = iter(l); next(it); it.__length_hint__()   # 2
+/// l.append(4); it.__length_hint__()      # 3
+/// l.clear(); it.__length_hint__()        # 0
+/// r = reversed([1, 2, 3]); next(r); r.__length_hint__()         # 2
+/// s = iter('héllo'); next(s); next(s); s.__length_hint__()      # 3
+/// s = reversed('héllo'); next(s); s.__length_hint__()           # 4
+/// d = {1: 2, 3: 4}; di = iter(d)   # 2, then 1 after next(di), 0 after d[5] = 6
+/// b = iter(b'abc'); next(b); b.__length_hint__()                # 2
+/// class G:
+///     def __getitem__(s, i):
+///         if i < 3: return i
+///         raise IndexError
+/// iter(G()).__length_hint__()            # NotImplemented
+/// class GL(G):
+///     def __len__(s): log.append('len'); return 10
+/// g = iter(GL()); next(g); g.__length_hint__()   # 9, log ['len']
+/// reversed(GL()).__length_hint__()       # 10 (log: 'len' at reversed(), again here)
+/// class GB(G):
+///     def __len__(s): return 'a'
+/// list(iter(GB()))                       # [0, 1, 2]
+/// ```
+#[test]
+fn builtin_iterators_have_cpythons_length_hints() {
+    use std::{cell::RefCell, rc::Rc};
+    let heap = Heap::new();
+    let hint = |it: &Value| {
+        heap.repr(&heap.call_method(it, "__length_hint__", &[]).unwrap())
+            .unwrap()
+    };
+    let step = |it: &Value| drop(heap.next(it).unwrap());
+    let ints = |n: i64| {
+        heap.list(&(1..=n).map(Value::from).collect::<Vec<_>>())
+            .unwrap()
+    };
+
+    let l = ints(3);
+    let it = heap.iterator(&l).unwrap();
+    step(&it);
+    assert_eq!(hint(&it), "2");
+    assert!(
+        heap.repr(&heap.getattr(&it, "__length_hint__").unwrap())
+            .unwrap()
+            .starts_with("<built-in method __length_hint__ of list_iterator object at 0x")
+    );
+    heap.list_append(&l, &4.into()).unwrap();
+    assert_eq!(hint(&it), "3");
+    heap.clear(&l).unwrap();
+    assert_eq!(hint(&it), "0");
+    let r = heap.reversed(&ints(3)).unwrap();
+    step(&r);
+    assert_eq!(hint(&r), "2");
+    let s = heap.iterator(&"héllo".into()).unwrap();
+    step(&s);
+    step(&s);
+    assert_eq!(hint(&s), "3");
+    let s = heap.reversed(&"héllo".into()).unwrap();
+    step(&s);
+    assert_eq!(hint(&s), "4");
+    let d = heap
+        .dict(&[(1.into(), 2.into()), (3.into(), 4.into())])
+        .unwrap();
+    let di = heap.iterator(&d).unwrap();
+    assert_eq!(hint(&di), "2");
+    step(&di);
+    assert_eq!(hint(&di), "1");
+    heap.setitem(&d, &5.into(), &6.into()).unwrap();
+    assert_eq!(hint(&di), "0");
+    let b = heap.iterator(&heap.bytes(b"abc").unwrap()).unwrap();
+    step(&b);
+    assert_eq!(hint(&b), "2");
+
+    let log = Rc::new(RefCell::new(0));
+    let counted = log.clone();
+    let g = heap
+        .class("G")
+        .method("__getitem__", |_, a| match a.get(1)?.as_int() {
+            Some(i) if i < 3 => Ok(i.into()),
+            _ => Err(Error::IndexError("done".into())),
+        })
+        .build()
+        .unwrap();
+    let gl = heap
+        .class("GL")
+        .base(&g)
+        .method("__len__", move |_, _| {
+            *counted.borrow_mut() += 1;
+            Ok(10.into())
+        })
+        .build()
+        .unwrap();
+    let gb = heap
+        .class("GB")
+        .base(&g)
+        .method("__len__", |_, _| Ok("a".into()))
+        .build()
+        .unwrap();
+    let gi = heap.iterator(&heap.call(&g, &[]).unwrap()).unwrap();
+    assert_eq!(hint(&gi), "NotImplemented");
+    let gi = heap.iterator(&heap.call(&gl, &[]).unwrap()).unwrap();
+    step(&gi);
+    assert_eq!((hint(&gi), *log.borrow()), ("9".to_string(), 1));
+    let rv = heap.reversed(&heap.call(&gl, &[]).unwrap()).unwrap();
+    assert_eq!((hint(&rv), *log.borrow()), ("10".to_string(), 3));
+    let listed = heap
+        .call(
+            &heap.builtin(Builtin::List),
+            &[heap.iterator(&heap.call(&gb, &[]).unwrap()).unwrap()],
+        )
+        .unwrap();
+    assert_eq!(heap.repr(&listed).unwrap(), "[0, 1, 2]");
     heap.verify().unwrap();
 }

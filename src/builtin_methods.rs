@@ -258,8 +258,9 @@ static GETSET_DESCRIPTOR: [Def; 3] = [
     ),
 ];
 
-/// A builtin iterator's `__iter__` (itself) and `__next__` (its next item, else
-/// `StopIteration`), for iterator type `$owner`.
+/// A builtin iterator's `__iter__` (itself), `__next__` (its next item, else
+/// `StopIteration`) and `__length_hint__` (how many items it has left), for
+/// iterator type `$owner`.
 macro_rules! iterator_methods {
     ($owner:expr) => {
         [
@@ -268,24 +269,27 @@ macro_rules! iterator_methods {
                 h.next(me)?
                     .ok_or_else(|| Error::StopIteration(String::new()))
             }),
+            def("__length_hint__", $owner, NoArgs, |h, me, _, _| {
+                h.iterator_length_hint(me)
+            }),
         ]
     };
 }
 
-static LIST_ITERATOR: [Def; 2] = iterator_methods!(Builtin::ListIterator);
-static TUPLE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::TupleIterator);
-static STR_ASCII_ITERATOR: [Def; 2] = iterator_methods!(Builtin::StrAsciiIterator);
-static STR_ITERATOR: [Def; 2] = iterator_methods!(Builtin::StrIterator);
-static DICT_KEY_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictKeyIterator);
-static DICT_REVERSE_KEY_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseKeyIterator);
-static SET_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SetIterator);
-static SEQ_ITERATOR: [Def; 2] = iterator_methods!(Builtin::SeqIterator);
-static LIST_REVERSE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::ListReverseIterator);
-static REVERSED: [Def; 2] = iterator_methods!(Builtin::Reversed);
-static DICT_VALUE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictValueIterator);
-static DICT_ITEM_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictItemIterator);
-static DICT_REVERSE_VALUE_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseValueIterator);
-static DICT_REVERSE_ITEM_ITERATOR: [Def; 2] = iterator_methods!(Builtin::DictReverseItemIterator);
+static LIST_ITERATOR: [Def; 3] = iterator_methods!(Builtin::ListIterator);
+static TUPLE_ITERATOR: [Def; 3] = iterator_methods!(Builtin::TupleIterator);
+static STR_ASCII_ITERATOR: [Def; 3] = iterator_methods!(Builtin::StrAsciiIterator);
+static STR_ITERATOR: [Def; 3] = iterator_methods!(Builtin::StrIterator);
+static DICT_KEY_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictKeyIterator);
+static DICT_REVERSE_KEY_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictReverseKeyIterator);
+static SET_ITERATOR: [Def; 3] = iterator_methods!(Builtin::SetIterator);
+static SEQ_ITERATOR: [Def; 3] = iterator_methods!(Builtin::SeqIterator);
+static LIST_REVERSE_ITERATOR: [Def; 3] = iterator_methods!(Builtin::ListReverseIterator);
+static REVERSED: [Def; 3] = iterator_methods!(Builtin::Reversed);
+static DICT_VALUE_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictValueIterator);
+static DICT_ITEM_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictItemIterator);
+static DICT_REVERSE_VALUE_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictReverseValueIterator);
+static DICT_REVERSE_ITEM_ITERATOR: [Def; 3] = iterator_methods!(Builtin::DictReverseItemIterator);
 
 /// A dict view's `__reversed__` (all three) and `isdisjoint` (keys and items), for
 /// view type `$owner`.
@@ -356,7 +360,7 @@ static SLICE: [Def; 1] = [def("indices", Builtin::Slice, One, |h, me, a, _| {
     h.slice_indices(me, &a[0])
 })];
 
-static BYTES_ITERATOR: [Def; 2] = iterator_methods!(Builtin::BytesIterator);
+static BYTES_ITERATOR: [Def; 3] = iterator_methods!(Builtin::BytesIterator);
 
 /// The methods `set` and `frozenset` share (`copy` aside), for the type `$owner`.
 macro_rules! set_common {

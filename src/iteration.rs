@@ -812,21 +812,19 @@ impl Heap {
     /// `__length_hint__`; lethe's builtin iterators have none either (CPython's
     /// tell how many items are left: only the room reserved differs).
     pub(crate) fn length_hint(&self, v: &Value, default: usize) -> Result<usize> {
-        // (`_PyObject_HasLen`, and `_PyObject_LookupSpecial` of `__length_hint__`.)
-        let (has_len, hint) = self.with(|cx| -> Result<(bool, Option<Value>)> {
+        // (`_PyObject_HasLen`, and `_PyObject_LookupSpecial` of `__length_hint__`:
+        // a user class's, or a builtin iterator's own.)
+        let (has_len, hint) = self.with(|cx| -> Result<(bool, Option<Option<Value>>)> {
             Ok(match cx.val(v)? {
                 Val::Str(_) => (true, None),
                 Val::Obj(o) => {
                     let data = o.borrow();
-                    let builtin_len =
-                        has_builtin_len(&data.kind) || data.kind.proxy_target(cx.mc).is_some();
-                    let user = is_user_instance(o);
-                    let has_len = builtin_len || user && find_in_class(cx, o, "__len__").is_some();
-                    let hint = user
-                        .then(|| find_in_class(cx, o, "__length_hint__"))
-                        .flatten()
-                        .map(|m| bind(cx, &m, o));
-                    (has_len, hint)
+                    let hint = if is_user_instance(o) {
+                        find_in_class(cx, o, "__length_hint__").map(|m| Some(bind(cx, &m, o)))
+                    } else {
+                        matches!(data.kind, Kind::Iter(_)).then_some(None)
+                    };
+                    (has_len(cx, o), hint)
                 }
                 _ => (false, None),
             })
@@ -841,7 +839,12 @@ impl Heap {
         let Some(m) = hint else {
             return Ok(default);
         };
-        let r = self.call(&m, &[])?;
+        // (A `TypeError` out of the call is passed over too.)
+        let r = match m.map_or_else(|| self.iterator_length_hint(v), |m| self.call(&m, &[])) {
+            Ok(r) => r,
+            Err(Error::TypeError(_)) => return Ok(default),
+            Err(e) => return Err(e),
+        };
         if self.is_not_implemented(&r) {
             return Ok(default);
         }
@@ -864,10 +867,93 @@ impl Heap {
         }
     }
 
+    /// `it.__length_hint__()` of a builtin iterator (CPython's `listiter_len`,
+    /// `dictiter_len`, `iter_len`, `reversed_len`…): how many items it has left,
+    /// `0` once exhausted or once its dict or set changed size; a sequence
+    /// iterator asks its sequence's `len()` (`NotImplemented` when it has none),
+    /// and so does `reversed`.
+    pub(crate) fn iterator_length_hint(&self, it: &Value) -> Result<Value> {
+        enum Left {
+            Known(usize),
+            /// A sequence iterator's or `reversed`'s: the sequence, the position,
+            /// and whether it is `reversed`.
+            Ask(Value, i64, bool),
+            NotImplemented,
+        }
+        let left = self.with(|cx| -> Result<Left> {
+            let o = cx.obj(it)?;
+            let data = o.borrow();
+            let Kind::Iter(it) = &data.kind else {
+                return Err(Error::TypeError(format!(
+                    "descriptor '__length_hint__' requires an iterator, not '{}'",
+                    tp_name(cx, &Val::Obj(o))
+                )));
+            };
+            let seq = match &it.seq {
+                Val::None => return Ok(Left::Known(0)),
+                seq => seq,
+            };
+            let pos = usize::try_from(it.pos).unwrap_or(0);
+            let len_of = |seq: &Val<'_>| match seq {
+                Val::Obj(o) => match &o.borrow().kind {
+                    Kind::List(v) | Kind::Tuple(v) => v.len(),
+                    Kind::Bytes(b) => b.len(),
+                    _ => 0,
+                },
+                _ => 0,
+            };
+            let text = || text_of(seq).unwrap_or_default();
+            Ok(Left::Known(match it.flavor {
+                Flavor::List | Flavor::Tuple | Flavor::Bytes | Flavor::WeakMembers => {
+                    len_of(seq).saturating_sub(pos)
+                }
+                Flavor::ListReverse => match usize::try_from(it.pos + 1) {
+                    Ok(n) if n <= len_of(seq) => n,
+                    _ => 0,
+                },
+                Flavor::StrAscii | Flavor::Str => {
+                    text().get(pos..).map_or(0, |t| t.chars().count())
+                }
+                Flavor::StrReverse => text().get(..pos).map_or(0, |t| t.chars().count()),
+                Flavor::Seq | Flavor::Reversed => {
+                    let reversed = it.flavor == Flavor::Reversed;
+                    let has = seq.as_obj().is_some_and(|s| has_len(cx, s));
+                    return Ok(if has || reversed {
+                        Left::Ask(cx.value(seq), it.pos, reversed)
+                    } else {
+                        Left::NotImplemented
+                    });
+                }
+                // A dict or set iterator: what it has yet to give, while the size
+                // is the one it was made with.
+                _ => match table_len(seq) {
+                    Some(n) if n as i64 == it.used => usize::try_from(it.left).unwrap_or(0),
+                    _ => 0,
+                },
+            }))
+        })?;
+        let n = match left {
+            Left::Known(n) => n,
+            Left::NotImplemented => return Ok(self.not_implemented()),
+            Left::Ask(seq, pos, reversed) => {
+                let size = self.len(&seq)? as i64;
+                if reversed {
+                    if size < pos + 1 { 0 } else { pos + 1 }
+                } else {
+                    (size - pos).max(0)
+                }
+                .try_into()
+                .unwrap_or(0)
+            }
+        };
+        Value::try_from(n)
+    }
+
     /// Whether `v`'s [length hint](Heap::length_hint) may run user code, or answer
     /// `default` where lethe's own reading of `v` would not ask it: `v` is a proxy,
-    /// or an instance of a user class with `__len__` or `__length_hint__` or without
-    /// a builtin base's length. Such an iterable is read as CPython reads it (its
+    /// a sequence iterator or `reversed` (which ask their sequence's `len()`), or an
+    /// instance of a user class with `__len__` or `__length_hint__` or without a
+    /// builtin base's length. Such an iterable is read as CPython reads it (its
     /// iterator, its hint, its items: [`read_hinted`](Heap::read_hinted)); any other
     /// answers its hint without user code, and only the room reserved would differ.
     pub(crate) fn hint_asks_user(&self, v: &Value) -> Result<bool> {
@@ -875,7 +961,12 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(v)?;
             let data = o.borrow();
-            Ok(data.kind.proxy_target(cx.mc).is_some()
+            // (A sequence iterator's and `reversed`'s hint asks their sequence's
+            // `len()`.)
+            let asks_len =
+                matches!(&data.kind, Kind::Iter(it) if matches!(it.flavor, Flavor::Seq | Flavor::Reversed));
+            Ok(asks_len
+                || data.kind.proxy_target(cx.mc).is_some()
                 || is_user_instance(o)
                     && (!has_builtin_len(&data.kind)
                         || find_in_class(cx, o, "__len__").is_some()
@@ -947,8 +1038,17 @@ impl Heap {
     }
 }
 
+/// CPython's `_PyObject_HasLen`: whether `o`'s type has a length (a builtin
+/// type's, a proxy's, which is its referent's, or a user class's `__len__`).
+fn has_len<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
+    let data = o.borrow();
+    has_builtin_len(&data.kind)
+        || data.kind.proxy_target(cx.mc).is_some()
+        || is_user_instance(o) && find_in_class(cx, o, "__len__").is_some()
+}
+
 /// Whether an object of this kind has a length of its own (a builtin type's
-/// `sq_length` or `mp_length`; a proxy's is its referent's).
+/// `sq_length` or `mp_length`).
 fn has_builtin_len(kind: &Kind<'_>) -> bool {
     matches!(
         kind,

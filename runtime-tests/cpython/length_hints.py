@@ -6,7 +6,7 @@ compares lethe with: for each way of reading an iterable (``list(x)``,
 ``l.extend(x)``, ``tuple(x)``, ``l += x``, ``l[1:1] = x``, ``bytes(x)``) and each
 case below (a class ``X`` whose ``__iter__`` gives ``iter([1, 2])`` and which may
 define ``__len__`` and ``__length_hint__``, returning the value given or raising
-``KeyError`` for ``None``), a line ``WHAT CASE RESULT LOG``: the result or the
+``KeyError`` or ``TypeError`` when given that class), a line ``WHAT CASE RESULT LOG``: the result or the
 error, and the methods called, in order.  (Hints past 64 bits, which lethe's ints
 cannot hold, are left out, and so are hints whose room only some machines lack:
 CPython's ``MemoryError`` for ``2**40`` depends on the machine's memory.)
@@ -15,7 +15,7 @@ CPython's ``MemoryError`` for ``2**40`` depends on the machine's memory.)
 CASES = [(None, None), (3, None), (-1, None), ("a", None), ("a", -2), ("a", "b"),
          (None, NotImplemented), (None, 5), (KeyError, None), (None, KeyError),
          (2**62, None), (None, 2**62), (True, None), (None, True),
-         (1.5, None), (None, 1.5), (-2, 3)]
+         (1.5, None), (None, 1.5), (-2, 3), (None, TypeError), ("a", TypeError)]
 log = []
 
 
@@ -27,6 +27,8 @@ def make(len_, hint):
             log.append(name)
             if value is KeyError:
                 raise KeyError(name[0])
+            if value is TypeError:
+                raise TypeError(name[0])
             return value
         return method
     if len_ is not None:
