@@ -176,9 +176,22 @@ impl<'gc> Table<'gc> {
         (self.layouts, self.index.0.layouts())
     }
 
-    /// The first position, in probe order from the `skip`-th slot of the probe
-    /// sequence on, of an entry whose hash is `hash` that `test` accepts; `test` is
-    /// also given each slot's place in the sequence (see [`HashIndex::find_from`]).
+    /// The first position, in probe order, of an entry whose hash is `hash` that
+    /// `test` accepts (see [`HashIndex::find`]).
+    pub(crate) fn find(
+        &self,
+        hash: i64,
+        mut test: impl FnMut(u32) -> Option<bool>,
+    ) -> Option<Option<u32>> {
+        match &self.set.0 {
+            None => self.index.0.find(hash, test),
+            Some(_) => self.find_from(hash, 0, |pos, _| test(pos)),
+        }
+    }
+
+    /// [`find`](Self::find) from the `skip`-th slot of the probe sequence on;
+    /// `test` is also given each slot's place in the sequence (see
+    /// [`HashIndex::find_from`]).
     pub(crate) fn find_from(
         &self,
         hash: i64,
@@ -531,7 +544,7 @@ mod tests {
                 match op {
                     Op::Add(k) => {
                         let hash = if k % 2 == 0 { k % 8 } else { k };
-                        let found = t.find_from(hash, 0, |p, _| Some(t.entry(p).map(key_of) == Some(k)));
+                        let found = t.find(hash, |p| Some(t.entry(p).map(key_of) == Some(k)));
                         if found == Some(None) {
                             t.push(Entry { hash, key: Val::Int(k), value: Val::None });
                             model.push(k);
@@ -568,7 +581,7 @@ mod tests {
                 prop_assert!(set.fill * 5 < mask * 3 || t.entries.len() == SET_MINSIZE && set.fill < mask);
                 prop_assert_eq!(t.len(), model.len());
                 for (p, e) in t.iter() {
-                    let found = t.find_from(e.hash, 0, |q, _| Some(q == p));
+                    let found = t.find(e.hash, |q| Some(q == p));
                     prop_assert_eq!(found, Some(Some(p)));
                 }
             }

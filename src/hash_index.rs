@@ -135,7 +135,20 @@ impl HashIndex {
         hash: i64,
         mut test: impl FnMut(u32) -> Option<bool>,
     ) -> Option<Option<u32>> {
-        self.find_from(hash, 0, |pos, _| test(pos))
+        // (Its own loop, not `find_from`'s: a weak container's lookups, the hot
+        // ones, need no places in the sequence.)
+        for i in probe(hash, self.slots.len().wrapping_sub(1)) {
+            let Some(s) = self.slots.get(i) else {
+                return Some(None); // no slots at all
+            };
+            if s.pos == EMPTY {
+                return Some(None);
+            }
+            if s.pos != TOMBSTONE && s.hash == hash && test(s.pos)? {
+                return Some(Some(s.pos));
+            }
+        }
+        unreachable!("a probe sequence never ends")
     }
 
     /// [`find`](Self::find) from the `skip`-th slot of the probe sequence on (the

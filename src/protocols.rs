@@ -4570,7 +4570,7 @@ pub(crate) fn find_key_fast<'gc>(
     k: &Val<'gc>,
     hash: i64,
 ) -> Option<Option<u32>> {
-    t.find_from(hash, 0, |pos, _| match t.entry(pos) {
+    t.find(hash, |pos| match t.entry(pos) {
         Some(e) => lookup_eq(cx, k, &e.key),
         None => Some(false),
     })
