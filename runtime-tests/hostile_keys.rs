@@ -2485,3 +2485,121 @@ fn a_lookup_goes_on_where_it_was_after_an_eq_that_changed_the_table() {
     assert_eq!(step(&d, "m2"), r#"false ["eq m1 m2"] 2"#);
     heap.verify().unwrap();
 }
+
+/// Review helper-87's cases of a lookup whose `__eq__` changes the set, each
+/// against CPython 3.11:
+///
+/// - a lookup that goes on does not count towards the limit on starting over: 900
+///   members of one hash, each comparison taking a member out and putting it
+///   back, answer `False` after 1155 `__eq__` calls (lethe gave up at 800);
+/// - clearing an eight-slot set keeps its table (CPython's `smalltable`), so a
+///   lookup whose key is back in its slot goes on: `{a}`, with `a.__eq__` doing
+///   `s.clear(); s.add(a)`, asks `a` once for `q in s` and for `s.add(q)`;
+/// - `s.add(q)` puts `q` where CPython's probe found room: with `x` (hash 9) and
+///   `a` (hash 1) in `s` and `a.__eq__` discarding `x`, `q` (hash 1) goes in the
+///   empty slot after `a`, not in the dummy `x` left behind the probe, so `s`
+///   iterates `[a, q]`.
+///
+/// ```python
+/// n = [0]
+/// class P:
+///     def __hash__(s): return 1
+/// class Q:
+///     def __hash__(s): return 1
+///     def __eq__(s, o):
+///         n[0] += 1; s_.discard(12345); s_.add(12345); return NotImplemented
+/// s_ = set(P() for _ in range(900)); s_.add(12345)
+/// Q() in s_, n[0]                    # (False, 1155)
+/// ```
+#[test]
+fn a_lookup_that_goes_on_keeps_cpythons_count_and_room() {
+    let heap = Heap::new();
+    let p = heap
+        .class("P")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .build()
+        .unwrap();
+    let s = heap.set(&[]).unwrap();
+    let calls = Rc::new(Cell::new(0));
+    let (c, s2) = (calls.clone(), s.clone());
+    let q = heap
+        .class("Q")
+        .method("__hash__", |_, _| Ok(1.into()))
+        .method("__eq__", move |h, _| {
+            c.set(c.get() + 1);
+            h.discard(&s2, &12345.into())?;
+            h.set_add(&s2, &12345.into())?;
+            Ok(h.not_implemented())
+        })
+        .build()
+        .unwrap();
+    for _ in 0..900 {
+        heap.set_add(&s, &heap.call(&p, &[]).unwrap()).unwrap();
+    }
+    heap.set_add(&s, &12345.into()).unwrap();
+    assert!(!heap.contains(&s, &heap.call(&q, &[]).unwrap()).unwrap());
+    assert_eq!((calls.get(), heap.len(&s).unwrap()), (1155, 901));
+
+    // `K(n, h)`: hashed `h`, shown as `n`, never equal, its `__eq__` logging and
+    // running the hook set for it once.
+    type Hook = Box<dyn Fn(&Heap) -> lethe::Result<()>>;
+    let hooks: Rc<RefCell<Vec<(String, Hook)>>> = Rc::default();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let (l, hk) = (log.clone(), hooks.clone());
+    let k = heap
+        .class("K")
+        .fields(&["n", "h"])
+        .method("__hash__", |h, a| h.getattr(a.get(0)?, "h"))
+        .method("__repr__", |h, a| h.getattr(a.get(0)?, "n"))
+        .method("__eq__", move |h, a| {
+            let n = h.str(&h.getattr(a.get(0)?, "n")?)?;
+            let other = h.str(&h.getattr(a.get(1)?, "n")?)?;
+            l.borrow_mut().push(format!("eq {n} {other}"));
+            let at = hk.borrow().iter().position(|(name, _)| *name == n);
+            if let Some(at) = at {
+                let (_, hook) = hk.borrow_mut().remove(at);
+                hook(h)?;
+            }
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    let mk = |n: &str, hash: i64| heap.call(&k, &[n.into(), hash.into()]).unwrap();
+    let (a, q) = (mk("a", 1), mk("q", 1));
+    let refill = |s: &Value| -> Hook {
+        let (s, a) = (s.clone(), a.clone());
+        Box::new(move |h: &Heap| {
+            h.clear(&s)?;
+            h.set_add(&s, &a)
+        })
+    };
+    for adding in [false, true] {
+        let s = heap.set(std::slice::from_ref(&a)).unwrap();
+        hooks.borrow_mut().push(("a".into(), refill(&s)));
+        log.borrow_mut().clear();
+        if adding {
+            heap.set_add(&s, &q).unwrap();
+        } else {
+            assert!(!heap.contains(&s, &q).unwrap());
+        }
+        assert_eq!(*log.borrow(), ["eq a q"]);
+    }
+
+    let x = mk("x", 9);
+    let s = heap.set(&[]).unwrap();
+    heap.set_add(&s, &x).unwrap();
+    heap.set_add(&s, &a).unwrap();
+    let (s2, x2) = (s.clone(), x.clone());
+    hooks
+        .borrow_mut()
+        .push(("a".into(), Box::new(move |h: &Heap| h.discard(&s2, &x2))));
+    log.borrow_mut().clear();
+    heap.set_add(&s, &q).unwrap();
+    assert_eq!(*log.borrow(), ["eq a q"]);
+    assert_eq!(
+        heap.repr(&heap.list(&heap.iter(&s).unwrap()).unwrap())
+            .unwrap(),
+        "[a, q]"
+    );
+    heap.verify().unwrap();
+}

@@ -1062,3 +1062,98 @@ fn list_and_dict_equality_ask_items_that_are_not_immediates() {
     );
     heap.verify().unwrap();
 }
+
+/// Review helper-87's cases of `extend` against CPython 3.11:
+///
+/// - an instance of a subclass of `list`, `set`, `dict` or `tuple` with its own
+///   `__iter__` still has its builtin length as a length hint, so `extend` gives
+///   the list room first and a sort running meanwhile notices (an empty one: not);
+/// - a list subclass's instance extended by itself reads itself through its
+///   class's `__iter__` (`PySequence_Fast`), with `+=` too.
+///
+/// ```python
+/// class LE(list):
+///     def __iter__(s): return iter([])
+/// l = [3, 1, 2]; l.sort(key=lambda v: (l.extend(LE([1, 2])), v)[1])
+/// # ValueError: list modified during sort (SE([1]), DE({1: 2}), TE((1,)) too;
+/// # SE(): no error)
+/// class L(list):
+///     def __iter__(s): log.append('iter'); return iter([7, 8])
+///     def __len__(s): log.append('len'); return 5
+/// l = L([1, 2]); l.extend(l)        # [1, 2, 7, 8], log ['iter']
+/// ```
+#[test]
+fn extend_reads_a_builtin_subclass_as_cpython_does() {
+    use std::{cell::RefCell, rc::Rc};
+    let heap = Heap::new();
+    for (base, init, raises) in [
+        (
+            Builtin::List,
+            Some(heap.list(&[1.into(), 2.into()]).unwrap()),
+            true,
+        ),
+        (Builtin::Set, Some(heap.list(&[1.into()]).unwrap()), true),
+        (
+            Builtin::Dict,
+            Some(heap.dict(&[(1.into(), 2.into())]).unwrap()),
+            true,
+        ),
+        (Builtin::Tuple, Some(heap.list(&[1.into()]).unwrap()), true),
+        (Builtin::Set, None, false),
+    ] {
+        let class = heap
+            .class("E")
+            .base(&heap.builtin(base))
+            .method("__iter__", |h, _| h.iterator(&h.list(&[])?))
+            .build()
+            .unwrap();
+        let src = heap.call(&class, init.as_slice()).unwrap();
+        let l = heap.list(&[3.into(), 1.into(), 2.into()]).unwrap();
+        let key = heap
+            .closure("key", &[l.clone(), src], |h, a| {
+                h.call_method(&a.captures[0], "extend", &[a.captures[1].clone()])?;
+                Ok(a.get(0)?.clone())
+            })
+            .unwrap();
+        let r = call_kw(&heap, &l, "sort", &[], &[("key", key)]);
+        assert_eq!(r.is_err(), raises, "{base:?}");
+        assert_eq!(reprs(&heap, &l), "[1, 2, 3]");
+    }
+
+    let log = Rc::new(RefCell::new(Vec::<&str>::new()));
+    let (l1, l2) = (log.clone(), log.clone());
+    let class = heap
+        .class("L")
+        .base(&heap.builtin(Builtin::List))
+        .method("__iter__", move |h, _| {
+            l1.borrow_mut().push("iter");
+            h.iterator(&h.list(&[7.into(), 8.into()])?)
+        })
+        .method("__len__", move |_, _| {
+            l2.borrow_mut().push("len");
+            Ok(5.into())
+        })
+        .build()
+        .unwrap();
+    for inplace in [false, true] {
+        let l = heap
+            .call(&class, &[heap.list(&[1.into(), 2.into()]).unwrap()])
+            .unwrap();
+        log.borrow_mut().clear();
+        if inplace {
+            heap.inplace_op(&l, &l, lethe::BinaryOp::Add).unwrap();
+        } else {
+            heap.call_method(&l, "extend", std::slice::from_ref(&l))
+                .unwrap();
+        }
+        let all = heap
+            .slice(&Value::None, &Value::None, &Value::None)
+            .unwrap();
+        assert_eq!(
+            reprs(&heap, &heap.getitem(&l, &all).unwrap()),
+            "[1, 2, 7, 8]"
+        );
+        assert_eq!(*log.borrow(), ["iter"]);
+    }
+    heap.verify().unwrap();
+}

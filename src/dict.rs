@@ -173,7 +173,13 @@ impl<'gc> Table<'gc> {
     /// (CPython's test `table != so->table`, or `dk != mp->ma_keys`): while it
     /// reads the same, a lookup that ran user code goes on from where it was.
     pub(crate) fn layout(&self) -> (u64, u64) {
-        (self.layouts, self.index.0.layouts())
+        // (A set's table has no index: its slots are the table.)
+        let index = if self.set.0.is_some() {
+            0
+        } else {
+            self.index.0.layouts()
+        };
+        (self.layouts, index)
     }
 
     /// The first position, in probe order, of an entry whose hash is `hash` that
@@ -185,18 +191,22 @@ impl<'gc> Table<'gc> {
     ) -> Option<Option<u32>> {
         match &self.set.0 {
             None => self.index.0.find(hash, test),
-            Some(_) => self.find_from(hash, 0, |pos, _| test(pos)),
+            Some(_) => self.find_from(hash, 0, |pos, _| test(pos), |_, _, _| {}),
         }
     }
 
     /// [`find`](Self::find) from the `skip`-th slot of the probe sequence on;
     /// `test` is also given each slot's place in the sequence (see
-    /// [`HashIndex::find_from`]).
+    /// [`HashIndex::find_from`]). In a set's table, `free` is told of the free
+    /// slots the probe meets, with their places and whether each is a dummy:
+    /// each dummy it passes, and the empty slot that ends it (where CPython's
+    /// `set_add_entry` puts a new member: the last dummy passed, else that slot).
     pub(crate) fn find_from(
         &self,
         hash: i64,
         skip: usize,
         mut test: impl FnMut(u32, usize) -> Option<bool>,
+        mut free: impl FnMut(u32, usize, bool),
     ) -> Option<Option<u32>> {
         let Some(set) = &self.set.0 else {
             return self.index.0.find_from(hash, skip, test);
@@ -205,14 +215,24 @@ impl<'gc> Table<'gc> {
         let seq = set_probe(hash, self.entries.len() - 1).enumerate();
         for (visit, j) in seq.skip(skip) {
             match &self.entries[j] {
-                None if !set.dummy[j] => return Some(None),
+                None => {
+                    free(j as u32, visit, set.dummy[j]);
+                    if !set.dummy[j] {
+                        return Some(None);
+                    }
+                }
                 Some(e) if e.hash == hash && test(j as u32, visit)? => {
                     return Some(Some(j as u32));
                 }
-                _ => {}
+                Some(_) => {}
             }
         }
         unreachable!("a set table always has an empty slot")
+    }
+
+    /// Whether `pos` is a free slot of a set's table (a dummy or empty).
+    pub(crate) fn is_free_slot(&self, pos: u32) -> bool {
+        self.set.0.is_some() && self.entries.get(pos as usize).is_some_and(Option::is_none)
     }
 
     pub(crate) fn entry(&self, pos: u32) -> Option<&Entry<'gc>> {
@@ -230,8 +250,7 @@ impl<'gc> Table<'gc> {
     /// twice past 50,000) once three fifths of it are filled; then the position
     /// returned is `u32::MAX`, as the members moved.
     pub(crate) fn push(&mut self, entry: Entry<'gc>) -> u32 {
-        if let Some(set) = &mut self.set.0 {
-            set.hash.set(None);
+        if let Some(set) = &self.set.0 {
             let mask = self.entries.len() - 1;
             let mut dummy = None;
             let mut at = 0;
@@ -245,21 +264,7 @@ impl<'gc> Table<'gc> {
                     break;
                 }
             }
-            self.live += 1;
-            self.version += 1;
-            if let Some(d) = dummy {
-                set.dummy[d] = false;
-                self.entries[d] = Some(entry);
-                return d as u32;
-            }
-            self.entries[at] = Some(entry);
-            set.fill += 1;
-            if set.fill * 5 >= mask * 3 {
-                self.set_grow();
-                // (Where it went: no caller of a set's `push` reads it.)
-                return u32::MAX;
-            }
-            return at as u32;
+            return self.set_put(entry, dummy.unwrap_or(at));
         }
         if self.entries.len() > MAX_POS as usize {
             self.compact();
@@ -270,6 +275,30 @@ impl<'gc> Table<'gc> {
         self.live += 1;
         self.version += 1;
         pos
+    }
+
+    /// Puts a member the caller knows is not present into free slot `at` of a set's
+    /// table (where its lookup found room: [`find_from`](Self::find_from)'s
+    /// `free`), then grows the table as [`push`](Self::push) does; `u32::MAX`
+    /// after growing.
+    pub(crate) fn set_put(&mut self, entry: Entry<'gc>, at: usize) -> u32 {
+        let Some(set) = &mut self.set.0 else {
+            return self.push(entry);
+        };
+        set.hash.set(None);
+        self.live += 1;
+        self.version += 1;
+        self.entries[at] = Some(entry);
+        if std::mem::take(&mut set.dummy[at]) {
+            return at as u32;
+        }
+        set.fill += 1;
+        if set.fill * 5 >= (self.entries.len() - 1) * 3 {
+            self.set_grow();
+            // (Where it went: no caller of a set's `push` reads it.)
+            return u32::MAX;
+        }
+        at as u32
     }
 
     /// Removes the entry at `pos`, if it is live (a set's slot becomes a dummy).
@@ -348,11 +377,15 @@ impl<'gc> Table<'gc> {
     }
 
     pub(crate) fn clear(&mut self) {
+        // (CPython's eight-slot set table is cleared in place, its `smalltable`: a
+        // lookup goes on there if its slot holds its key again.)
+        if self.set.0.is_none() || self.entries.len() > SET_MINSIZE {
+            self.layouts += 1;
+        }
         self.entries.clear();
         self.index.0.clear();
         self.live = 0;
         self.version += 1;
-        self.layouts += 1;
         if let Some(set) = &mut self.set.0 {
             // CPython's `set_clear_internal`: back to the eight slots (the finger
             // stays).

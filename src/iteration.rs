@@ -955,7 +955,8 @@ impl Heap {
     /// instance of a user class with `__len__` or `__length_hint__` or without a
     /// builtin base's length. Such an iterable is read as CPython reads it (its
     /// iterator, its hint, its items: [`read_hinted`](Heap::read_hinted)); any other
-    /// answers its hint without user code, and only the room reserved would differ.
+    /// answers its hint without user code (`list.extend` still reserves that room,
+    /// which a sort running meanwhile notices).
     pub(crate) fn hint_asks_user(&self, v: &Value) -> Result<bool> {
         let Value::Obj(_) = v else { return Ok(false) };
         self.with(|cx| {
@@ -986,6 +987,44 @@ impl Heap {
         let it = self.iterator(v)?;
         let mut items = Vec::new();
         reserve_hint(&mut items, self.length_hint(v, default)?)?;
+        while let Some(x) = self.next(&it)? {
+            items.push(x);
+        }
+        Ok(items)
+    }
+
+    /// CPython's `PySequence_Fast(value, msg)`, which a slice assignment and a
+    /// list extended by itself read their items with: an exact list's or tuple's
+    /// items, else a list of `value`'s iterator (`list(iter(value))`); a
+    /// `TypeError` making the iterator becomes `TypeError: {msg}`.
+    pub(crate) fn sequence_fast(&self, value: &Value, msg: &str) -> Result<Vec<Value>> {
+        if let Value::Obj(_) = value {
+            let direct = self.with(|cx| -> Result<Option<Vec<Value>>> {
+                let o = cx.obj(value)?;
+                let data = o.borrow();
+                Ok(match (&data.class, &data.kind) {
+                    (None, Kind::List(v) | Kind::Tuple(v)) => Some(cx.values(v)),
+                    _ => None,
+                })
+            })?;
+            if let Some(items) = direct {
+                return Ok(items);
+            }
+        }
+        let it = self.iterator(value).map_err(|e| match e {
+            Error::TypeError(_) => Error::TypeError(msg.into()),
+            e => e,
+        })?;
+        // `PySequence_Fast` makes a list of the iterator, as `list(it)` does: a
+        // user iterator's `__iter__` is asked again, then its length hint.
+        let mut items = Vec::new();
+        let it = if self.hint_asks_user(&it)? {
+            let again = self.iterator(&it)?;
+            reserve_hint(&mut items, self.length_hint(&it, 8)?)?;
+            again
+        } else {
+            it
+        };
         while let Some(x) = self.next(&it)? {
             items.push(x);
         }

@@ -1903,9 +1903,12 @@ impl Heap {
                 self.each_pair(src, |k, v| self.dict_store(target, &k, &v))
             }
             Some(Target::Set) => self.set_update(target, src),
-            // (A list extended by itself reads its own items first, as CPython's
-            // `list_extend` does, not what its class's `__iter__` gives.)
-            Some(Target::List) if src.is(target) => push(&self.raw_items(src)?),
+            // A list extended by itself reads its items first, as CPython's
+            // `list_extend` does (`PySequence_Fast`: a subclass's through its
+            // `__iter__`).
+            Some(Target::List) if src.is(target) => {
+                push(&self.sequence_fast(src, "argument must be iterable")?)
+            }
             // CPython's `list_extend`: the iterator, then room for the iterable's
             // length hint (eight without one), so that even an empty iterable
             // with a hint leaves the list with storage, which a sort running
@@ -1934,7 +1937,14 @@ impl Heap {
             Some(Target::List) => match self.snapshot(src)? {
                 crate::iteration::Snapshot::Items(items) => push(&items),
                 crate::iteration::Snapshot::Protocol(src) => {
+                    // (Its hint runs no user code here: a builtin iterator's, or a
+                    // builtin base's length under a class's own `__iter__`.)
                     let it = self.iterator(&src)?;
+                    let n = self.length_hint(&src, 8)?;
+                    self.with(|cx| match &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
+                        Kind::List(v) => crate::iteration::reserve_hint(v, n),
+                        _ => Ok(()),
+                    })?;
                     while let Some(item) = self.next(&it)? {
                         push(std::slice::from_ref(&item))?;
                     }
@@ -2941,23 +2951,33 @@ impl Heap {
         hash: i64,
     ) -> Result<(Probe, u64)> {
         self.probe_in(table_owner, key, hash, false)
+            .map(|(probe, version, _)| (probe, version))
     }
 
     /// [`probe_at`](Self::probe_at); with `equal_wins`, a stored key whose `__eq__`
     /// answers equal is found even if that `__eq__` changed the table (the position
     /// then stale, the version the one before): CPython's `set_add_entry` starts over
     /// only after an unequal answer, so a set's `add` of an equal key adds nothing.
+    /// Missing from a set's table, the third value is the slot CPython's
+    /// `set_add_entry` would put the key in: the last dummy its probe passed (as
+    /// the table was when it passed), else the empty slot that ended it.
     pub(crate) fn probe_in(
         &self,
         table_owner: &Value,
         key: &Value,
         hash: i64,
         equal_wins: bool,
-    ) -> Result<(Probe, u64)> {
+    ) -> Result<(Probe, u64, Option<u32>)> {
         // How many slots of the probe sequence the lookup has passed (0: it starts
-        // at the first).
+        // at the first), and how many times it started over (only those count
+        // towards the limit: a lookup that goes on has passed one more slot).
         let mut skip = 0;
-        for _ in 0..MAX_DEPTH {
+        let mut restarts = 0;
+        // The last dummy passed before the pass the lookup goes on with.
+        let mut passed_dummy: Option<u32> = None;
+        while restarts < MAX_DEPTH {
+            // This pass's free slots: (position, place in the sequence, dummy).
+            let mut free: Vec<(u32, usize, bool)> = Vec::new();
             let pass = self.with(|cx| -> Result<(ProbePass, u64, (u64, u64))> {
                 let o = cx.obj(table_owner)?;
                 let k = cx.val(key)?;
@@ -2970,15 +2990,20 @@ impl Heap {
                 // places in the sequence; one the sequence comes back to is listed
                 // (and asked) again, as CPython's lookup asks it again.
                 let mut slow: Vec<(u32, usize, Value)> = Vec::new();
-                let found = t.find_from(hash, skip, |pos, visit| {
-                    let Some(e) = t.entry(pos) else {
-                        return Some(false);
-                    };
-                    Some(lookup_eq(cx, &k, &e.key).unwrap_or_else(|| {
-                        slow.push((pos, visit, cx.value(&e.key)));
-                        false
-                    }))
-                });
+                let found = t.find_from(
+                    hash,
+                    skip,
+                    |pos, visit| {
+                        let Some(e) = t.entry(pos) else {
+                            return Some(false);
+                        };
+                        Some(lookup_eq(cx, &k, &e.key).unwrap_or_else(|| {
+                            slow.push((pos, visit, cx.value(&e.key)));
+                            false
+                        }))
+                    },
+                    |pos, visit, dummy| free.push((pos, visit, dummy)),
+                );
                 // A key found without user code answers only if no key before it in
                 // probe order needs user code to be compared (those are asked first).
                 let found = match found {
@@ -2996,8 +3021,13 @@ impl Heap {
                 ))
             })?;
             let (found, version, layout) = pass;
+            // Where a key missing after this whole pass would go.
+            let room = |free: &[(u32, usize, bool)], passed: Option<u32>| {
+                let dummy = free.iter().rev().find(|f| f.2).map(|f| f.0);
+                dummy.or(passed).or_else(|| free.last().map(|f| f.0))
+            };
             let (cands, otherwise) = match found {
-                Ok(p) => return Ok((p, version)),
+                Ok(p) => return Ok((p, version, room(&free, passed_dummy))),
                 Err(cands) => cands,
             };
             let mut answer = Some((otherwise, version));
@@ -3014,11 +3044,16 @@ impl Heap {
                     // from the start.
                     answer = None;
                     skip = 0;
-                    if let Some(now) = self.kept_in_place(table_owner, layout, pos, &cand)? {
-                        if equal {
-                            answer = Some((Probe::Found(pos), now));
-                        } else {
+                    match self.kept_in_place(table_owner, layout, pos, &cand)? {
+                        Some(now) if equal => answer = Some((Probe::Found(pos), now)),
+                        Some(_) => {
                             skip = visit + 1;
+                            let before = free.iter().rev().find(|f| f.2 && f.1 < visit);
+                            passed_dummy = before.map(|f| f.0).or(passed_dummy);
+                        }
+                        None => {
+                            restarts += 1;
+                            passed_dummy = None;
                         }
                     }
                     break;
@@ -3028,8 +3063,8 @@ impl Heap {
                     break;
                 }
             }
-            if let Some(found) = answer {
-                return Ok(found);
+            if let Some((probe, version)) = answer {
+                return Ok((probe, version, room(&free, passed_dummy)));
             }
         }
         Err(Error::RuntimeError(

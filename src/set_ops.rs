@@ -316,7 +316,7 @@ impl Heap {
             return Ok(());
         }
         loop {
-            let (probe, version) = self.probe_in(s, x, h, true)?;
+            let (probe, version, room) = self.probe_in(s, x, h, true)?;
             if let Probe::Found(_) = probe {
                 return Ok(());
             }
@@ -325,11 +325,19 @@ impl Heap {
                 let key = cx.val(x)?;
                 Ok(match &mut o.borrow_mut(cx.mc).kind {
                     Kind::Set(t) | Kind::FrozenSet(t) if t.version() == version => {
-                        t.push(Entry {
+                        let entry = Entry {
                             hash: h,
                             key,
                             value: Val::None,
-                        });
+                        };
+                        // Where the lookup found room (a dummy it passed before an
+                        // `__eq__` emptied another slot behind it is not seen);
+                        // else, should that dummy have been filled since, where
+                        // the table now has room.
+                        match room.filter(|&at| t.is_free_slot(at)) {
+                            Some(at) => t.set_put(entry, at as usize),
+                            None => t.push(entry),
+                        };
                         true
                     }
                     Kind::Set(_) | Kind::FrozenSet(_) => false,

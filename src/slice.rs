@@ -339,43 +339,6 @@ impl Heap {
         self.bytes(&out)
     }
 
-    /// The items assigned to a list's slice (CPython's `PySequence_Fast`): an
-    /// exact list's or tuple's, else what iterating `value` gives; a `TypeError`
-    /// making the iterator becomes `TypeError: {msg}`.
-    fn assigned_items(&self, value: &Value, msg: &str) -> Result<Vec<Value>> {
-        if let Value::Obj(_) = value {
-            let direct = self.with(|cx| -> Result<Option<Vec<Value>>> {
-                let o = cx.obj(value)?;
-                let data = o.borrow();
-                Ok(match (&data.class, &data.kind) {
-                    (None, Kind::List(v) | Kind::Tuple(v)) => Some(cx.values(v)),
-                    _ => None,
-                })
-            })?;
-            if let Some(items) = direct {
-                return Ok(items);
-            }
-        }
-        let it = self.iterator(value).map_err(|e| match e {
-            Error::TypeError(_) => Error::TypeError(msg.into()),
-            e => e,
-        })?;
-        // `PySequence_Fast` makes a list of the iterator, as `list(it)` does: a
-        // user iterator's `__iter__` is asked again, then its length hint.
-        let mut items = Vec::new();
-        let it = if self.hint_asks_user(&it)? {
-            let again = self.iterator(&it)?;
-            crate::iteration::reserve_hint(&mut items, self.length_hint(&it, 8)?)?;
-            again
-        } else {
-            it
-        };
-        while let Some(x) = self.next(&it)? {
-            items.push(x);
-        }
-        Ok(items)
-    }
-
     /// `l[s] = value` of a list `l` (or an instance of a subclass) and a slice
     /// `s` (CPython's `list_ass_subscript`): a step-1 slice is replaced by the
     /// items, whatever their number; an extended one takes exactly as many items
@@ -400,7 +363,7 @@ impl Heap {
         let items = if let Some(own) = own {
             own
         } else {
-            self.assigned_items(
+            self.sequence_fast(
                 value,
                 if extended {
                     "must assign iterable to extended slice"

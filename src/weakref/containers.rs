@@ -1063,8 +1063,11 @@ impl Heap {
     /// Finds the live slot whose key equals `key` (Python equality, which may run user
     /// code outside the arena). The stored keys that need user code are asked in probe
     /// order, before a later key found without it; when a key's `__eq__` changes the
-    /// container, the lookup starts over (as the dict's does: `probe_at`), so a store
-    /// after it never adds a second entry under one key.
+    /// container, the lookup starts over, so a store after it never adds a second
+    /// entry under one key. (A dict's and a set's lookup go on from where they were
+    /// instead when their table kept its layout, as CPython's do: `probe_at`. The
+    /// weak containers' tables are not CPython's dict and set, so which `__eq__`
+    /// runs after such a change can differ.)
     pub(crate) fn find_slot(&self, c: &Value, key: &Value, hash: i64) -> Result<Option<Loc>> {
         self.find_slot_as(c, key, hash, Find::Live)
     }
