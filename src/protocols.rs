@@ -2942,8 +2942,8 @@ impl Heap {
     /// Finds `key` by Python's equality, and the table version the answer is valid
     /// for. When a key's `__eq__` changes the table, the lookup goes on probing from
     /// where it was if the table was not laid out again and the slot still holds
-    /// the key compared, else starts over (as CPython's does); after `MAX_DEPTH`
-    /// rounds it gives up with `RuntimeError`.
+    /// the key compared, else starts over (as CPython's does); after starting over
+    /// `MAX_DEPTH` times it gives up with `RuntimeError`.
     pub(crate) fn probe_at(
         &self,
         table_owner: &Value,

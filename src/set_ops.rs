@@ -330,10 +330,10 @@ impl Heap {
                             key,
                             value: Val::None,
                         };
-                        // Where the lookup found room (a dummy it passed before an
-                        // `__eq__` emptied another slot behind it is not seen);
-                        // else, should that dummy have been filled since, where
-                        // the table now has room.
+                        // Where the lookup found room: the last dummy its probe
+                        // passed, as the table was then (not one an `__eq__` made
+                        // behind it), else the empty slot that ended it; should
+                        // that slot have been filled since, where there is room now.
                         match room.filter(|&at| t.is_free_slot(at)) {
                             Some(at) => t.set_put(entry, at as usize),
                             None => t.push(entry),
