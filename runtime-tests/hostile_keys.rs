@@ -2603,3 +2603,79 @@ fn a_lookup_that_goes_on_keeps_cpythons_count_and_room() {
     );
     heap.verify().unwrap();
 }
+
+/// Review helper-88's cases of an `__eq__` that changes the set during a lookup:
+///
+/// - a set grown past eight slots and cleared back to them is on the same table
+///   (CPython's `smalltable`), so a lookup whose key is back in its slot goes on:
+///   CPython 3.11 asks `K2` once below (lethe asked it twice);
+/// - an `__eq__` that fills the slot `add` found room in, with the very key being
+///   added, leaves the set with that key once: lethe looks again (CPython's
+///   `set_add_entry` writes over the slot and counts a member that is not there,
+///   so its `len()` says 3 for two members; lethe's says 2).
+///
+/// ```python
+/// k2 = K('K2', 0)        # never equal; its __eq__ runs its action once
+/// S = {k2}
+/// k2.action = lambda: (S.update(range(5, 1100)), S.clear(), S.add(k2))
+/// 0 in S                 # False, ['eq K2 0'], S == {K2}
+/// ```
+#[test]
+fn a_set_lookup_after_a_grown_and_cleared_table() {
+    let heap = Heap::new();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    type Action = Box<dyn Fn(&Heap) -> lethe::Result<()>>;
+    let actions: Rc<RefCell<Vec<(String, Action)>>> = Rc::default();
+    let (l, acts) = (log.clone(), actions.clone());
+    let k = heap
+        .class("K")
+        .fields(&["n", "h"])
+        .method("__hash__", |h, a| h.getattr(a.get(0)?, "h"))
+        .method("__repr__", |h, a| h.getattr(a.get(0)?, "n"))
+        .method("__eq__", move |h, a| {
+            let n = h.str(&h.getattr(a.get(0)?, "n")?)?;
+            l.borrow_mut()
+                .push(format!("eq {n} {}", h.repr(a.get(1)?)?));
+            let at = acts.borrow().iter().position(|(name, _)| *name == n);
+            if let Some(at) = at {
+                let (_, act) = acts.borrow_mut().remove(at);
+                act(h)?;
+            }
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    let mk = |n: &str, hash: i64| heap.call(&k, &[n.into(), hash.into()]).unwrap();
+
+    let k2 = mk("K2", 0);
+    let s = heap.set(std::slice::from_ref(&k2)).unwrap();
+    let (s2, k2b) = (s.clone(), k2.clone());
+    let grow_and_clear: Action = Box::new(move |h: &Heap| {
+        let many: Vec<Value> = (5..1100).map(Value::from).collect();
+        h.update(&s2, &h.list(&many)?)?;
+        h.clear(&s2)?;
+        h.set_add(&s2, &k2b)
+    });
+    actions.borrow_mut().push(("K2".into(), grow_and_clear));
+    assert!(!heap.contains(&s, &0.into()).unwrap());
+    assert_eq!(*log.borrow(), ["eq K2 0"]);
+    assert_eq!(heap.repr(&s).unwrap(), "{K2}");
+
+    // K3, K5, K2 all hashed 9; K3 discarded leaves the dummy `add(K2)` finds
+    // room in, and K5's `__eq__` fills it with K2 first.
+    let (k3, k5, k2) = (mk("K3", 9), mk("K5", 9), mk("K2", 9));
+    let s = heap.set(&[k3.clone(), k5.clone()]).unwrap();
+    heap.discard(&s, &k3).unwrap();
+    let (s2, k2b) = (s.clone(), k2.clone());
+    actions
+        .borrow_mut()
+        .push(("K5".into(), Box::new(move |h: &Heap| h.set_add(&s2, &k2b))));
+    heap.set_add(&s, &k2).unwrap();
+    assert_eq!(heap.len(&s).unwrap(), 2);
+    assert_eq!(
+        heap.repr(&heap.list(&heap.iter(&s).unwrap()).unwrap())
+            .unwrap(),
+        "[K2, K5]"
+    );
+    heap.verify().unwrap();
+}

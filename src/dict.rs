@@ -70,8 +70,8 @@ pub(crate) struct Table<'gc> {
     /// checks it to know whether the table changed meanwhile.
     version: u64,
     /// Bumped whenever the entries move to other positions (a dict's compaction
-    /// or clearing, a set's new table of slots): with the index's own count, what
-    /// [`layout`](Self::layout) reads.
+    /// or clearing, a set's new table of more than eight slots): with the index's
+    /// own count, what [`layout`](Self::layout) reads.
     layouts: u64,
     /// A set's layout; `None` for a dict's.
     set: Static<Option<Box<SetSlots>>>,
@@ -173,13 +173,14 @@ impl<'gc> Table<'gc> {
     /// (CPython's test `table != so->table`, or `dk != mp->ma_keys`): while it
     /// reads the same, a lookup that ran user code goes on from where it was.
     pub(crate) fn layout(&self) -> (u64, u64) {
-        // (A set's table has no index: its slots are the table.)
-        let index = if self.set.0.is_some() {
-            0
-        } else {
-            self.index.0.layouts()
-        };
-        (self.layouts, index)
+        match &self.set.0 {
+            // A set's table has no index: its slots are the table, and an
+            // eight-slot one is always the same (CPython's `smalltable`, however
+            // often the set grew and shrank back).
+            Some(_) if self.entries.len() == SET_MINSIZE => (0, 0),
+            Some(_) => (self.layouts, 0),
+            None => (self.layouts, self.index.0.layouts()),
+        }
     }
 
     /// The first position, in probe order, of an entry whose hash is `hash` that
@@ -377,9 +378,8 @@ impl<'gc> Table<'gc> {
     }
 
     pub(crate) fn clear(&mut self) {
-        // (CPython's eight-slot set table is cleared in place, its `smalltable`: a
-        // lookup goes on there if its slot holds its key again.)
-        if self.set.0.is_none() || self.entries.len() > SET_MINSIZE {
+        // (A set's goes back to its eight slots, whose layout is always the same.)
+        if self.set.0.is_none() {
             self.layouts += 1;
         }
         self.entries.clear();
@@ -401,14 +401,10 @@ impl<'gc> Table<'gc> {
     /// finger); the version still only grows.
     pub(crate) fn replace_with(&mut self, other: Table<'gc>) {
         let version = self.version.max(other.version) + 1;
-        // (Two eight-slot tables swap their contents in place in CPython: a lookup
-        // goes on there if its slot still holds its key.)
-        let in_place = self.entries.len() == SET_MINSIZE && other.entries.len() == SET_MINSIZE;
-        let layouts = if in_place {
-            self.layouts
-        } else {
-            self.layouts.max(other.layouts) + 1
-        };
+        // (A larger table taken from `other` is new to a lookup of this one; an
+        // eight-slot one reads as the same, as in CPython, which copies it into
+        // the set's own `smalltable`.)
+        let layouts = self.layouts.max(other.layouts) + 1;
         let finger = self.set.0.as_ref().map(|s| s.finger);
         *self = other;
         self.version = version;
@@ -504,9 +500,10 @@ impl<'gc> Table<'gc> {
         if size == SET_MINSIZE && self.entries.len() == SET_MINSIZE && set.fill == self.live {
             return;
         }
-        // (CPython lays an eight-slot table out again in the same memory, its
-        // `smalltable`: a lookup goes on there if its slot still holds its key.)
-        if size > SET_MINSIZE || self.entries.len() > SET_MINSIZE {
+        // (A larger table is new memory in CPython, and a new layout here; an
+        // eight-slot one is laid out again in the same memory, its `smalltable`,
+        // so a lookup goes on there if its slot still holds its key.)
+        if size > SET_MINSIZE {
             self.layouts += 1;
         }
         let old = std::mem::replace(&mut self.entries, vec![None; size]);

@@ -332,13 +332,21 @@ impl Heap {
                         };
                         // Where the lookup found room: the last dummy its probe
                         // passed, as the table was then (not one an `__eq__` made
-                        // behind it), else the empty slot that ended it; should
-                        // that slot have been filled since, where there is room now.
-                        match room.filter(|&at| t.is_free_slot(at)) {
-                            Some(at) => t.set_put(entry, at as usize),
-                            None => t.push(entry),
-                        };
-                        true
+                        // behind it), else the empty slot that ended it. Should an
+                        // `__eq__` have filled that slot since (perhaps with this
+                        // very key), look again: CPython's `set_add_entry` would
+                        // write over the member there and miscount the set.
+                        match room {
+                            Some(at) if t.is_free_slot(at) => {
+                                t.set_put(entry, at as usize);
+                                true
+                            }
+                            Some(_) => false,
+                            None => {
+                                t.push(entry);
+                                true
+                            }
+                        }
                     }
                     Kind::Set(_) | Kind::FrozenSet(_) => false,
                     _ => return Err(Error::TypeError("not a set".into())),
@@ -347,8 +355,8 @@ impl Heap {
             if stored {
                 return Ok(());
             }
-            // (The lookup's user code changed the table: look again, as CPython's
-            // `set_add_entry` restarts.)
+            // (The lookup's user code changed the table since, or filled the room it
+            // found: look again, as CPython's `set_add_entry` restarts.)
         }
     }
 
