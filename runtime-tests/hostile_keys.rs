@@ -2486,6 +2486,44 @@ fn a_lookup_goes_on_where_it_was_after_an_eq_that_changed_the_table() {
     heap.verify().unwrap();
 }
 
+/// What a `K` of [`hooked_class`] runs, once, when its `__eq__` is asked.
+type Hook = Box<dyn Fn(&Heap) -> lethe::Result<()>>;
+
+/// `K(n, h)`: hashed `h`, shown as `n`, never equal; its `__eq__` logs
+/// `eq <n> <repr of other>` and runs the hook set for its `n` once (the first
+/// one listed). Returns the class, the log and the hooks.
+#[allow(clippy::type_complexity)]
+fn hooked_class(
+    heap: &Heap,
+) -> (
+    Value,
+    Rc<RefCell<Vec<String>>>,
+    Rc<RefCell<Vec<(String, Hook)>>>,
+) {
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let hooks: Rc<RefCell<Vec<(String, Hook)>>> = Rc::default();
+    let (l, hk) = (log.clone(), hooks.clone());
+    let k = heap
+        .class("K")
+        .fields(&["n", "h"])
+        .method("__hash__", |h, a| h.getattr(a.get(0)?, "h"))
+        .method("__repr__", |h, a| h.getattr(a.get(0)?, "n"))
+        .method("__eq__", move |h, a| {
+            let n = h.str(&h.getattr(a.get(0)?, "n")?)?;
+            l.borrow_mut()
+                .push(format!("eq {n} {}", h.repr(a.get(1)?)?));
+            let at = hk.borrow().iter().position(|(name, _)| *name == n);
+            if let Some(at) = at {
+                let (_, hook) = hk.borrow_mut().remove(at);
+                hook(h)?;
+            }
+            Ok(false.into())
+        })
+        .build()
+        .unwrap();
+    (k, log, hooks)
+}
+
 /// Review helper-87's cases of a lookup whose `__eq__` changes the set, each
 /// against CPython 3.11:
 ///
@@ -2540,30 +2578,7 @@ fn a_lookup_that_goes_on_keeps_cpythons_count_and_room() {
     assert!(!heap.contains(&s, &heap.call(&q, &[]).unwrap()).unwrap());
     assert_eq!((calls.get(), heap.len(&s).unwrap()), (1155, 901));
 
-    // `K(n, h)`: hashed `h`, shown as `n`, never equal, its `__eq__` logging and
-    // running the hook set for it once.
-    type Hook = Box<dyn Fn(&Heap) -> lethe::Result<()>>;
-    let hooks: Rc<RefCell<Vec<(String, Hook)>>> = Rc::default();
-    let log = Rc::new(RefCell::new(Vec::<String>::new()));
-    let (l, hk) = (log.clone(), hooks.clone());
-    let k = heap
-        .class("K")
-        .fields(&["n", "h"])
-        .method("__hash__", |h, a| h.getattr(a.get(0)?, "h"))
-        .method("__repr__", |h, a| h.getattr(a.get(0)?, "n"))
-        .method("__eq__", move |h, a| {
-            let n = h.str(&h.getattr(a.get(0)?, "n")?)?;
-            let other = h.str(&h.getattr(a.get(1)?, "n")?)?;
-            l.borrow_mut().push(format!("eq {n} {other}"));
-            let at = hk.borrow().iter().position(|(name, _)| *name == n);
-            if let Some(at) = at {
-                let (_, hook) = hk.borrow_mut().remove(at);
-                hook(h)?;
-            }
-            Ok(false.into())
-        })
-        .build()
-        .unwrap();
+    let (k, log, hooks) = hooked_class(&heap);
     let mk = |n: &str, hash: i64| heap.call(&k, &[n.into(), hash.into()]).unwrap();
     let (a, q) = (mk("a", 1), mk("q", 1));
     let refill = |s: &Value| -> Hook {
@@ -2623,34 +2638,13 @@ fn a_lookup_that_goes_on_keeps_cpythons_count_and_room() {
 #[test]
 fn a_set_lookup_after_a_grown_and_cleared_table() {
     let heap = Heap::new();
-    let log = Rc::new(RefCell::new(Vec::<String>::new()));
-    type Action = Box<dyn Fn(&Heap) -> lethe::Result<()>>;
-    let actions: Rc<RefCell<Vec<(String, Action)>>> = Rc::default();
-    let (l, acts) = (log.clone(), actions.clone());
-    let k = heap
-        .class("K")
-        .fields(&["n", "h"])
-        .method("__hash__", |h, a| h.getattr(a.get(0)?, "h"))
-        .method("__repr__", |h, a| h.getattr(a.get(0)?, "n"))
-        .method("__eq__", move |h, a| {
-            let n = h.str(&h.getattr(a.get(0)?, "n")?)?;
-            l.borrow_mut()
-                .push(format!("eq {n} {}", h.repr(a.get(1)?)?));
-            let at = acts.borrow().iter().position(|(name, _)| *name == n);
-            if let Some(at) = at {
-                let (_, act) = acts.borrow_mut().remove(at);
-                act(h)?;
-            }
-            Ok(false.into())
-        })
-        .build()
-        .unwrap();
+    let (k, log, actions) = hooked_class(&heap);
     let mk = |n: &str, hash: i64| heap.call(&k, &[n.into(), hash.into()]).unwrap();
 
     let k2 = mk("K2", 0);
     let s = heap.set(std::slice::from_ref(&k2)).unwrap();
     let (s2, k2b) = (s.clone(), k2.clone());
-    let grow_and_clear: Action = Box::new(move |h: &Heap| {
+    let grow_and_clear: Hook = Box::new(move |h: &Heap| {
         let many: Vec<Value> = (5..1100).map(Value::from).collect();
         h.update(&s2, &h.list(&many)?)?;
         h.clear(&s2)?;
