@@ -836,5 +836,14 @@ fn builtin_iterators_have_cpythons_length_hints() {
         )
         .unwrap();
     assert_eq!(heap.repr(&listed).unwrap(), "[0, 1, 2]");
+    // `operator.length_hint`: NotImplemented and a TypeError give the default.
+    let gi = heap.iterator(&heap.call(&g, &[]).unwrap()).unwrap();
+    assert_eq!(heap.length_hint(&gi, 8).unwrap(), 8);
+    let gi = heap.iterator(&heap.call(&gb, &[]).unwrap()).unwrap();
+    assert_eq!(heap.length_hint(&gi, 0).unwrap(), 0);
+    assert_eq!(
+        heap.length_hint(&heap.call(&gl, &[]).unwrap(), 0).unwrap(),
+        10
+    );
     heap.verify().unwrap();
 }

@@ -802,16 +802,34 @@ impl Heap {
         })
     }
 
-    /// CPython's `PyObject_LengthHint(v, default)`, which `list(v)`, `l.extend(v)`,
-    /// `tuple(v)` and `bytes(v)` ask after making `v`'s iterator, to size what they
-    /// build: `len(v)` if `v`'s type has a length (its `TypeError` is passed over,
-    /// any other error raised), else what its class's `__length_hint__` returns
-    /// (`NotImplemented`: `default`; not an int: `TypeError: __length_hint__ must
-    /// be an integer, not 'T'`; negative: `ValueError: __length_hint__() should
-    /// return >= 0`), else `default`. A proxy has a length (its referent's) and no
-    /// `__length_hint__`; lethe's builtin iterators have none either (CPython's
-    /// tell how many items are left: only the room reserved differs).
-    pub(crate) fn length_hint(&self, v: &Value, default: usize) -> Result<usize> {
+    /// Python's `operator.length_hint(v, default)` (CPython's `PyObject_LengthHint`,
+    /// which `list(v)`, `l.extend(v)`, `tuple(v)` and `bytes(v)` ask after making
+    /// `v`'s iterator, to size what they build): `len(v)` if `v`'s type has a length,
+    /// else what its `__length_hint__` returns (a user class's, or a builtin
+    /// iterator's: the items it has left), else `default`. A proxy has a length
+    /// (its referent's) and no `__length_hint__`.
+    ///
+    /// Errors: a `TypeError` raised by `__len__` or `__length_hint__` is passed
+    /// over, any other raised; a negative `__len__` gives `ValueError: __len__()
+    /// should return >= 0`; a `__length_hint__` returning `NotImplemented` gives
+    /// `default`, a non-int `TypeError: __length_hint__ must be an integer, not
+    /// str`, a negative one `ValueError: __length_hint__() should return >= 0`.
+    ///
+    /// ```
+    /// let heap = lethe::Heap::new();
+    /// let l = heap.list(&[1.into(), 2.into(), 3.into()])?;
+    /// assert_eq!(heap.length_hint(&l, 0)?, 3);
+    /// let it = heap.iterator(&l)?;
+    /// heap.next(&it)?;
+    /// assert_eq!(heap.length_hint(&it, 0)?, 2);            // the items left
+    /// let stream = heap
+    ///     .class("Stream")
+    ///     .method("__length_hint__", |h, _| Ok(h.not_implemented()))
+    ///     .build()?;
+    /// assert_eq!(heap.length_hint(&heap.call(&stream, &[])?, 7)?, 7);
+    /// # Ok::<(), lethe::Error>(())
+    /// ```
+    pub fn length_hint(&self, v: &Value, default: usize) -> Result<usize> {
         // (`_PyObject_HasLen`, and `_PyObject_LookupSpecial` of `__length_hint__`:
         // a user class's, or a builtin iterator's own.)
         let (has_len, hint) = self.with(|cx| -> Result<(bool, Option<Option<Value>>)> {

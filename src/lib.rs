@@ -86,7 +86,9 @@
 //!   iterator objects (`list_iterator`, `dict_keyiterator`, `reversed`…) and a user
 //!   class's `__iter__`, `__next__` (ended by [`Error::StopIteration`]),
 //!   `__reversed__` and `__getitem__`; [`Heap::as_index`] is `operator.index`
-//!   (`__index__`). A proxy forwards them to its referent.
+//!   (`__index__`) and [`Heap::length_hint`] is `operator.length_hint` (`__len__`,
+//!   `__length_hint__`, a builtin iterator's items left). A proxy forwards them to
+//!   its referent.
 //!
 //!   ```
 //!   let heap = lethe::Heap::new();
