@@ -1033,20 +1033,9 @@ impl Heap {
             Error::TypeError(_) => Error::TypeError(msg.into()),
             e => e,
         })?;
-        // `PySequence_Fast` makes a list of the iterator, as `list(it)` does: a
-        // user iterator's `__iter__` is asked again, then its length hint.
-        let mut items = Vec::new();
-        let it = if self.hint_asks_user(&it)? {
-            let again = self.iterator(&it)?;
-            reserve_hint(&mut items, self.length_hint(&it, 8)?)?;
-            again
-        } else {
-            it
-        };
-        while let Some(x) = self.next(&it)? {
-            items.push(x);
-        }
-        Ok(items)
+        // A list of the iterator, as `list(it)` reads it: a user iterator's
+        // `__iter__` is asked again, then its length hint.
+        self.read_hinted(&it, 8)
     }
 
     /// The items a builtin container holds, whatever its class defines (what

@@ -1909,48 +1909,42 @@ impl Heap {
             Some(Target::List) if src.is(target) => {
                 push(&self.sequence_fast(src, "argument must be iterable")?)
             }
-            // CPython's `list_extend`: the iterator, then room for the iterable's
-            // length hint (eight without one), so that even an empty iterable
-            // with a hint leaves the list with storage, which a sort running
-            // meanwhile notices as a change; then the items, and the room cut back
-            // if the hint was too large.
-            Some(Target::List) if self.hint_asks_user(src)? => {
-                let it = self.iterator(src)?;
-                let n = self.length_hint(src, 8)?;
-                let with_list = |f: &mut dyn FnMut(&mut Vec<Val<'_>>) -> Result<()>| {
+            Some(Target::List) => {
+                // A builtin container without a class's `__iter__` or length
+                // methods is read whole (its hint, its length, is the room its
+                // items take).
+                let src = if self.hint_asks_user(src)? {
+                    src.clone()
+                } else {
+                    match self.snapshot(src)? {
+                        crate::iteration::Snapshot::Items(items) => return push(&items),
+                        crate::iteration::Snapshot::Protocol(src) => src,
+                    }
+                };
+                // CPython's `list_extend`: the iterator, then room for the
+                // iterable's length hint (eight without one), so that even an empty
+                // iterable with a hint leaves the list with storage, which a sort
+                // running meanwhile notices as a change; then the items, and the
+                // room cut back if the hint was too large.
+                let it = self.iterator(&src)?;
+                let n = self.length_hint(&src, 8)?;
+                let with_list = |f: &dyn Fn(&mut Vec<Val<'_>>) -> Result<()>| {
                     self.with(|cx| match &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
                         Kind::List(v) => f(v),
                         _ => Ok(()),
                     })
                 };
-                with_list(&mut |v| crate::iteration::reserve_hint(v, n))?;
+                with_list(&|v| crate::iteration::reserve_hint(v, n))?;
                 while let Some(item) = self.next(&it)? {
                     push(std::slice::from_ref(&item))?;
                 }
-                with_list(&mut |v| {
+                with_list(&|v| {
                     if v.len() < v.capacity() / 2 {
                         v.shrink_to(v.len().max(1));
                     }
                     Ok(())
                 })
             }
-            Some(Target::List) => match self.snapshot(src)? {
-                crate::iteration::Snapshot::Items(items) => push(&items),
-                crate::iteration::Snapshot::Protocol(src) => {
-                    // (Its hint runs no user code here: a builtin iterator's, or a
-                    // builtin base's length under a class's own `__iter__`.)
-                    let it = self.iterator(&src)?;
-                    let n = self.length_hint(&src, 8)?;
-                    self.with(|cx| match &mut cx.obj(target)?.borrow_mut(cx.mc).kind {
-                        Kind::List(v) => crate::iteration::reserve_hint(v, n),
-                        _ => Ok(()),
-                    })?;
-                    while let Some(item) = self.next(&it)? {
-                        push(std::slice::from_ref(&item))?;
-                    }
-                    Ok(())
-                }
-            },
             Some(Target::Tuple) => push(&self.read_hinted(src, 10)?),
             None => Ok(()),
         }

@@ -1015,10 +1015,8 @@ impl Heap {
     /// collection), and the address shown is where the next object will be, as
     /// CPython's next object would take that reference's memory.
     pub(crate) fn container_key_error(&self, c: &Value, key: &Value) -> Error {
-        let weak_keys = matches!(self.ckind(c), Ok(Some(k)) if k.weak_keys());
-        let Value::Obj(_) = key else {
-            return self.key_error(key);
-        };
+        let weak_keys =
+            matches!(key, Value::Obj(_)) && matches!(self.ckind(c), Ok(Some(k)) if k.weak_keys());
         if !weak_keys {
             return self.key_error(key);
         }
