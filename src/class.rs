@@ -365,17 +365,14 @@ impl<'h> ClassBuilder<'h> {
                     Some(_) => false,
                 };
                 if replace {
-                    let doc = match own_init {
-                        true => self.name.to_string(),
-                        false => format!(
-                            "{}({})",
-                            self.name,
-                            fields
-                                .iter()
-                                .map(|f| format!("{f}: 'typing.Any'"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                    let doc = if own_init {
+                        self.name.to_string()
+                    } else {
+                        let params: Vec<String> = fields
+                            .iter()
+                            .map(|f| format!("{f}: 'typing.Any'"))
+                            .collect();
+                        format!("{}({})", self.name, params.join(", "))
                     };
                     attrs.retain(|(n, _)| &**n != "__doc__");
                     attrs.push(("__doc__".into(), ClassAttr::Value(doc.as_str().into())));
