@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Twelve tests: two harnesses with a random and a hand-written part each, seven
+//! Fourteen tests: two harnesses with a random and a hand-written part each, nine
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -97,6 +97,17 @@
 //!   `repr`, `str`, `hash`, `==`, `!=`, `is`, `isinstance`, `type`; weak references
 //!   and `WeakMethod`s to instances, classes, functions and bound methods, and
 //!   collections; `classes_gen.py` and `classes_run.py`, [`classes::run`] here;
+//! - `sort_random`: `list.sort` of lists long enough to merge, with and without a
+//!   key and `reverse`, a comparison that raises and an inconsistent order: every
+//!   `<` the sort asks, its result and the order it leaves; `sort_gen.py` and
+//!   `sort_run.py`, [`sorting::run`] here;
+//! - `wsorder_random`: the order of a `WeakSet` whose members hash to chosen ints
+//!   (collision chains, dummies, resizes, `pop`'s finger) after every change: `add`,
+//!   `discard`, `remove`, `pop`, `clear`, the `_update` methods and operators with
+//!   lists and WeakSets (the set itself too), the new sets of the algebra and
+//!   `copy`, members dying at `collect`, and the repr; read by `iter()` or, for
+//!   odd seeds, `Heap::weak_iter`; `wsorder_gen.py` and `wsorder_run.py`,
+//!   [`wsorder::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -126,7 +137,8 @@
 //! only that), and `classes_random` calls `bool`, `str` and `type` as the builtin
 //! types for them.
 //!
-//! The Python runners normalize what differs by design: addresses, set order, hashes
+//! The Python runners normalize what differs by design: addresses, the order of sets
+//! of objects hashed by address, hashes
 //! of objects (`classes_run.py` prints a hash only when it is small), and the
 //! differences DESIGN.md lists under "Known limits", each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
@@ -149,7 +161,8 @@
 //!
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
-//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`]),
+//! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`],
+//! [`WSORDER_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -179,6 +192,8 @@ const SORT_SEQS: u64 = 300;
 const COLLECTION_SEQS: u64 = 2000;
 /// Sequences `classes_random` runs by default (seeds from 0).
 const CLASSES_SEQS: u64 = 1500;
+/// Sequences `wsorder_random` runs by default (seeds from 0).
+const WSORDER_SEQS: u64 = 1000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -643,6 +658,18 @@ fn sort_random() {
         lethe: sorting::run,
     }
     .run_random(0, SORT_SEQS);
+}
+
+#[test]
+fn wsorder_random() {
+    Harness {
+        test: "wsorder_random",
+        generator: "wsorder_gen.py",
+        run: "wsorder_run.py",
+        header: "SEQ ",
+        lethe: wsorder::run,
+    }
+    .run_random(0, WSORDER_SEQS);
 }
 
 #[test]
@@ -5750,5 +5777,161 @@ mod classes {
             }
             world.vars.clear();
         })
+    }
+}
+
+// ------------------------------------------------- wsorder: the lethe runner
+
+/// Runs `wsorder_gen.py`'s ops on lethe's `WeakSet`, printing what `wsorder_run.py`
+/// prints: after every op, each set's members in iteration order (through
+/// `Heap::iter`, or `Heap::weak_iter` for a sequence flagged `py`).
+mod wsorder {
+    use super::run_sequences;
+    use lethe::{Heap, Result, Value};
+    use std::collections::{BTreeMap, HashMap};
+
+    /// `wsorder_run.py`'s `K`: `__hash__` returns its `h`.
+    fn class_k(h: &Heap) -> Value {
+        h.class("K")
+            .method("__hash__", |h, a| h.getattr(&a.positional[0], "h"))
+            .build()
+            .unwrap()
+    }
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "py", |cur, live_iter, out| {
+            let heap = Heap::new();
+            let k = class_k(&heap);
+            run_seq(&heap, &k, cur, live_iter, out);
+            heap.collect();
+        })
+    }
+
+    /// The tags of `s`'s members in iteration order.
+    fn members(h: &Heap, s: &Value, live_iter: bool) -> Result<Vec<String>> {
+        let items = if live_iter {
+            h.weak_iter(s)?.collect::<Result<Vec<_>>>()?
+        } else {
+            h.iter(s)?
+        };
+        items
+            .iter()
+            .map(|o| Ok(h.getattr(o, "tag")?.as_str().unwrap_or("?").to_string()))
+            .collect()
+    }
+
+    fn run_seq(h: &Heap, k: &Value, ops: &[String], live_iter: bool, out: &mut Vec<String>) {
+        let mut objs: HashMap<i64, Value> = HashMap::new();
+        let mut sets: BTreeMap<i64, Value> = BTreeMap::new();
+        let mut tags: HashMap<u64, String> = HashMap::new();
+        for (n, line) in ops.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let num = |i: usize| w[i].parse::<i64>().unwrap();
+            let many = |t: &str,
+                        objs: &HashMap<i64, Value>,
+                        sets: &BTreeMap<i64, Value>|
+             -> Result<Value> {
+                if t == "-" {
+                    return h.list(&[]);
+                }
+                if let Some(s) = t.strip_prefix('S') {
+                    return Ok(sets[&s.parse::<i64>().unwrap()].clone());
+                }
+                let v: Vec<Value> = t
+                    .split(',')
+                    .map(|i| objs[&i.parse().unwrap()].clone())
+                    .collect();
+                h.list(&v)
+            };
+            let mut step = || -> Result<String> {
+                match w[0] {
+                    "mk" => {
+                        let o = h.call(k, &[])?;
+                        let tag = format!("o{}", w[1]);
+                        h.setattr(&o, "tag", &Value::from(tag.as_str()))?;
+                        h.setattr(&o, "h", &Value::Int(num(2)))?;
+                        h.setattr(&o, "me", &o)?;
+                        tags.insert(h.id(&o)?, tag);
+                        objs.insert(num(1), o);
+                    }
+                    "new" => {
+                        sets.insert(num(1), h.weak_set(&[])?);
+                    }
+                    "from" => {
+                        let items = h.iter(&many(w[2], &objs, &sets)?)?;
+                        sets.insert(num(1), h.weak_set(&items)?);
+                    }
+                    "add" => h.set_add(&sets[&num(1)], &objs[&num(2)])?,
+                    "discard" => h.discard(&sets[&num(1)], &objs[&num(2)])?,
+                    "remove" => {
+                        if let Err(e) = h.remove(&sets[&num(1)], &objs[&num(2)]) {
+                            if !e.to_string().starts_with("KeyError") {
+                                return Err(e);
+                            }
+                            return Ok("KeyError".into());
+                        }
+                    }
+                    "pop" => {
+                        let o = h.set_pop(&sets[&num(1)])?;
+                        return Ok(h.getattr(&o, "tag")?.as_str().unwrap_or("?").to_string());
+                    }
+                    "clear" => h.clear(&sets[&num(1)])?,
+                    "update" => h.update(&sets[&num(1)], &many(w[2], &objs, &sets)?)?,
+                    "isub" => h.difference_update(&sets[&num(1)], &many(w[2], &objs, &sets)?)?,
+                    "iand" => h.intersection_update(&sets[&num(1)], &many(w[2], &objs, &sets)?)?,
+                    "ixor" => {
+                        h.symmetric_difference_update(&sets[&num(1)], &many(w[2], &objs, &sets)?)?
+                    }
+                    "union" | "inter" | "diff" | "symdiff" => {
+                        let (s, other) = (&sets[&num(2)], &many(w[3], &objs, &sets)?);
+                        let r = match w[0] {
+                            "union" => h.union(s, other)?,
+                            "inter" => h.intersection(s, other)?,
+                            "diff" => h.difference(s, other)?,
+                            _ => h.symmetric_difference(s, other)?,
+                        };
+                        sets.insert(num(1), r);
+                    }
+                    "copy" => {
+                        let c = h.copy(&sets[&num(2)])?;
+                        sets.insert(num(1), c);
+                    }
+                    "drop" => {
+                        objs.remove(&num(1));
+                    }
+                    "collect" => {
+                        h.collect();
+                    }
+                    "repr" => {
+                        let r = h.repr(&sets[&num(1)])?;
+                        let shown: Vec<String> = r
+                            .split("<weakref at 0x")
+                            .skip(1)
+                            .map(|seg| match seg.split_once("' at 0x") {
+                                Some((_, rest)) => {
+                                    let hex: String =
+                                        rest.chars().take_while(char::is_ascii_hexdigit).collect();
+                                    let id = u64::from_str_radix(&hex, 16).unwrap_or(0);
+                                    tags.get(&id).cloned().unwrap_or_else(|| "?".into())
+                                }
+                                _ => "dead".into(),
+                            })
+                            .collect();
+                        return Ok(format!("[{}]", shown.join(" ")));
+                    }
+                    _ => panic!("bad op {line}"),
+                }
+                Ok("None".into())
+            };
+            let res = step().unwrap_or_else(|e| format!("ERR {e}"));
+            out.push(format!("{n} {line} => {res}"));
+            for (i, s) in &sets {
+                let shown = members(h, s, live_iter)
+                    .map(|m| m.join(" "))
+                    .unwrap_or_else(|e| format!("ERR {e}"));
+                out.push(format!("  S{i} [{shown}]"));
+            }
+            super::check_heap(h, n, out);
+        }
     }
 }

@@ -467,7 +467,7 @@ fn an_iterator_over_a_weak_container_keeps_no_member_alive() {
     let ws = heap.weak_set(&[a.clone(), b.clone()]).unwrap();
     let it = heap.iterator(&ws).unwrap();
     let x = heap.next(&it).unwrap().unwrap();
-    assert!(x.is(&a));
+    assert!(x.is(&a) || x.is(&b));
     drop((a, b));
     heap.collect();
     assert_eq!(lens(&ws, &it), (1, 0));

@@ -24,11 +24,16 @@
 //!   `KeyedRef` (overwritten key) finds nothing and removes nothing (item 30).
 //! - `version` changes with every explicit change of the number of entries; an open
 //!   iterator that sees it changed raises `RuntimeError` (as CPython's dict does).
+//! - A `WeakSet`'s `order` holds one entry per occupied slot, its hash and serial,
+//!   laid out as CPython's `data` set lays out the weak references (`dict.rs`'s set
+//!   table, changed exactly when `slots` is): the set iterates, prints and pops in
+//!   that table's order, not in insertion order.
 
 use std::rc::Rc;
 
 use gc_arena::{Collect, Finalization, Gc, Static};
 
+use crate::dict::{Entry, Table};
 use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
@@ -78,6 +83,9 @@ pub(crate) struct ContainerData<'gc> {
     pending: indexmap::IndexSet<u64>,
     version: u64,
     next_serial: u64,
+    /// A `WeakSet`'s set order (see the module's invariants); `None` for a
+    /// dictionary, which iterates in insertion order.
+    order: Static<Option<Box<Table<'static>>>>,
 }
 
 impl<'gc> ContainerData<'gc> {
@@ -92,7 +100,7 @@ impl<'gc> ContainerData<'gc> {
 
     /// The keys of `.data` (a `WeakSet`'s weak references), for its repr.
     pub(crate) fn data_keys(&self) -> impl Iterator<Item = &Val<'gc>> {
-        self.slots.iter().flatten().map(|s| &s.key)
+        self.ordered().map(|s| &s.key)
     }
 
     fn is_ephemeron(&self) -> bool {
@@ -170,6 +178,44 @@ impl<'gc> ContainerData<'gc> {
             .find(|p| self.slot(*p).is_some_and(|s| s.serial == serial))
     }
 
+    /// The position of the slot an entry of `order` stands for.
+    fn ordered_at(&self, e: &Entry<'_>) -> Option<u32> {
+        match e.key {
+            Val::Int(serial) => self.locate(e.hash, serial as u64),
+            _ => None,
+        }
+    }
+
+    /// The occupied slots in iteration order: a `WeakSet`'s set order, else
+    /// insertion order.
+    fn ordered(&self) -> impl Iterator<Item = &Slot<'gc>> + '_ {
+        let by_set = self.order.0.as_deref().map(|order| {
+            order
+                .iter()
+                .filter_map(|(_, e)| self.slot(self.ordered_at(e)?))
+        });
+        let by_insertion = by_set.is_none().then(|| self.slots.iter().flatten());
+        by_set
+            .into_iter()
+            .flatten()
+            .chain(by_insertion.into_iter().flatten())
+    }
+
+    /// An iterator's step from cursor `at`: the cursor after the next place in
+    /// iteration order and the slot there (`None` for a hole), or `None` past the
+    /// end. A `WeakSet`'s cursor is a place of its `order` table, which keeps its
+    /// places while the set is iterated (only an insertion, which makes the
+    /// iterator raise, moves them).
+    fn step_from(&self, at: u32) -> Option<(u32, Option<&Slot<'gc>>)> {
+        match self.order.0.as_deref() {
+            Some(order) => {
+                let (j, e) = order.next_from(at as usize)?;
+                Some((j as u32 + 1, self.ordered_at(e).and_then(|p| self.slot(p))))
+            }
+            None => Some((at + 1, self.slots.get(at as usize)?.as_ref())),
+        }
+    }
+
     /// The weak reference that decides whether `slot` is live.
     fn slot_ref(&self, slot: &Slot<'gc>) -> Option<GcObj<'gc>> {
         match self.kind.0 {
@@ -235,6 +281,9 @@ impl<'gc> ContainerData<'gc> {
         let pos = self.slots.len() as u32;
         self.by_hash.0.insert(slot.hash, pos);
         self.by_ref.0.insert(slot.ref_id, pos);
+        if let Some(order) = &mut self.order.0 {
+            order.push(order_entry(slot.hash, slot.serial));
+        }
         self.slots.push(Some(slot));
         self.used += 1;
         self.version += 1;
@@ -254,6 +303,13 @@ impl<'gc> ContainerData<'gc> {
     fn unlink(&mut self, pos: u32, explicit: bool) -> Option<Slot<'gc>> {
         let slot = self.slots.get_mut(pos as usize)?.take()?;
         self.by_hash.0.remove(slot.hash, pos);
+        if let Some(order) = &mut self.order.0
+            && let Some(Some(at)) = order.find(slot.hash, |at| {
+                Some(order.entry(at).is_some_and(|e| is_serial(e, slot.serial)))
+            })
+        {
+            order.remove(at);
+        }
         if !self.pending.is_empty() {
             self.pending.swap_remove(&slot.ref_id);
         }
@@ -283,6 +339,9 @@ impl<'gc> ContainerData<'gc> {
         self.by_hash.0.clear();
         self.by_ref.0.clear();
         self.pending.clear();
+        if let Some(order) = &mut self.order.0 {
+            order.clear();
+        }
         self.used = 0;
         if n > 0 {
             self.version += 1;
@@ -350,6 +409,20 @@ impl<'gc> ContainerData<'gc> {
         }
         self.maybe_compact();
     }
+}
+
+/// A `WeakSet` `order` entry for the slot of `serial`.
+fn order_entry(hash: i64, serial: u64) -> Entry<'static> {
+    Entry {
+        hash,
+        key: Val::Int(serial as i64),
+        value: Val::None,
+    }
+}
+
+/// Whether `order` entry `e` stands for the slot of `serial`.
+fn is_serial(e: &Entry<'_>, serial: u64) -> bool {
+    matches!(e.key, Val::Int(k) if k as u64 == serial)
 }
 
 /// The container data of an object, if it is a weak container.
@@ -571,6 +644,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         pending: indexmap::IndexSet::new(),
         version: 0,
         next_serial: 0,
+        order: Static((b == Builtin::WeakSet).then(|| Box::new(Table::new_set()))),
     };
     let c = cx.alloc(Kind::WeakContainer(Box::new(data)), None);
     let selfref = new_weakref(cx, c, WeakFlavor::Ref, None);
@@ -687,12 +761,12 @@ enum What {
 /// let heap = lethe::Heap::new();
 /// let cls = heap.class("C").build()?;
 /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
-/// let ws = heap.weak_set(&[a.clone(), b.clone()])?;
-/// let mut it = heap.weak_iter(&ws)?;
+/// let d = heap.weak_key_dict(&[(a.clone(), 1.into()), (b.clone(), 2.into())])?;
+/// let mut it = heap.weak_iter(&d)?;
 /// assert!(it.next().unwrap()?.is(&a));
 /// drop(b);
 /// heap.collect();                       // b dies while the iterator is open
-/// assert_eq!(heap.len(&ws)?, 1);
+/// assert_eq!(heap.len(&d)?, 1);
 /// assert!(it.next().is_none());         // and is not yielded
 /// # Ok::<(), lethe::Error>(())
 /// ```
@@ -830,8 +904,8 @@ impl<'h> WeakIter<'h> {
                 ));
             }
             let mut pos = self.pos;
-            while let Some(entry) = cd.slots.get(pos as usize) {
-                pos += 1;
+            while let Some((next, entry)) = cd.step_from(pos) {
+                pos = next;
                 let Some(slot) = entry else { continue };
                 let (Some(k), Some(v)) = (cd.live_key(cx, slot), cd.live_value(cx, slot)) else {
                     continue;
@@ -1273,16 +1347,15 @@ impl Heap {
         })
     }
 
-    /// The live `(key, value)` pairs (a `WeakSet`: `(member, None)`), in insertion order.
+    /// The live `(key, value)` pairs (a `WeakSet`: `(member, None)`), in iteration order
+    /// (a `WeakSet`'s set order, a dictionary's insertion order).
     pub(crate) fn live_pairs(&self, c: &Value) -> Result<Vec<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let data = o.borrow();
             let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
             Ok(cd
-                .slots
-                .iter()
-                .flatten()
+                .ordered()
                 .filter_map(|s| Some((cd.live_key(cx, s)?, cd.live_value(cx, s)?)))
                 .map(|(k, v)| (cx.value(&k), cx.value(&v)))
                 .collect())
@@ -1296,9 +1369,7 @@ impl Heap {
             let data = o.borrow();
             let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
             Ok(cd
-                .slots
-                .iter()
-                .flatten()
+                .ordered()
                 .filter(|s| cd.is_live(cx, s))
                 .filter_map(|s| cd.slot_ref(s))
                 .map(|r| cx.value(&Val::Obj(r)))
@@ -1315,7 +1386,7 @@ impl Heap {
             let data = o.borrow();
             let cd = container(&data).ok_or_else(|| Error::TypeError("not a container".into()))?;
             let mut out = Vec::new();
-            for s in cd.slots.iter().flatten() {
+            for s in cd.ordered() {
                 let Some(v) = cd.live_value(cx, s) else {
                     continue;
                 };
@@ -1339,26 +1410,83 @@ impl Heap {
         })
     }
 
-    /// Pops the newest live entry, dropping dead ones on the way.
-    pub(crate) fn container_pop_last(&self, c: &Value) -> Result<Option<(Value, Value)>> {
+    /// Pops a live entry, dropping dead ones on the way: a dictionary's newest
+    /// (`data.popitem()`), a `WeakSet`'s first at its table's finger or after it
+    /// (`data.pop()`, CPython's `set_pop`).
+    pub(crate) fn container_pop(&self, c: &Value) -> Result<Option<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let mut data = o.borrow_mut(cx.mc);
             let cd = container_mut(&mut data)
                 .ok_or_else(|| Error::TypeError("not a container".into()))?;
             loop {
-                let Some(pos) = cd.slots.iter().rposition(Option::is_some) else {
-                    return Ok(None);
+                let pos = match cd.order.0.as_deref_mut() {
+                    Some(order) => match order.pop_member() {
+                        Some(e) => cd.ordered_at(&e),
+                        None => return Ok(None),
+                    },
+                    None => match cd.slots.iter().rposition(Option::is_some) {
+                        Some(pos) => Some(pos as u32),
+                        None => return Ok(None),
+                    },
                 };
+                let Some(pos) = pos else { continue };
                 let pair = cd
-                    .slot(pos as u32)
+                    .slot(pos)
                     .and_then(|s| Some((cd.live_key(cx, s)?, cd.live_value(cx, s)?)))
                     .map(|(k, v)| (cx.value(&k), cx.value(&v)));
-                cd.remove_at(pos as u32, true);
+                cd.remove_at(pos, true);
                 if pair.is_some() {
                     return Ok(pair);
                 }
             }
+        })
+    }
+
+    /// After a `WeakSet`'s `difference_update` by an iterable: its table is laid
+    /// out again if more than a quarter of its slots hold dummies, as CPython's
+    /// `set_difference_update_internal` does.
+    pub(crate) fn weak_set_purge(&self, c: &Value) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            if let Some(order) =
+                container_mut(&mut o.borrow_mut(cx.mc)).and_then(|cd| cd.order.0.as_deref_mut())
+            {
+                order.purge_dummies();
+            }
+            Ok(())
+        })
+    }
+
+    /// After a `WeakSet`'s `intersection_update`: its table becomes a new set
+    /// table of the members found at `found` (in that order, each once), as
+    /// CPython's set takes the table `set_intersection` built (`set_swap_bodies`,
+    /// which keeps the finger).
+    pub(crate) fn weak_set_relayout(&self, c: &Value, found: &[Loc]) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let mut data = o.borrow_mut(cx.mc);
+            let Some(cd) = container_mut(&mut data) else {
+                return Ok(());
+            };
+            let mut table = Table::new_set();
+            let mut seen = std::collections::HashSet::new();
+            let kept = found
+                .iter()
+                .filter(|loc| cd.locate(loc.hash, loc.serial).is_some())
+                .map(|loc| (loc.hash, loc.serial));
+            // (Then any member kept without being found, which only an `__eq__`
+            // that is not transitive leaves: every slot keeps its entry.)
+            let rest = cd.slots.iter().flatten().map(|s| (s.hash, s.serial));
+            for (hash, serial) in kept.chain(rest) {
+                if seen.insert(serial) {
+                    table.push(order_entry(hash, serial));
+                }
+            }
+            if let Some(order) = cd.order.0.as_deref_mut() {
+                order.replace_with(table);
+            }
+            Ok(())
         })
     }
 
@@ -1386,9 +1514,7 @@ impl Heap {
                 ))
             })?;
             Ok(cd
-                .slots
-                .iter()
-                .flatten()
+                .ordered()
                 .filter(|slot| cd.is_live(cx, slot))
                 .filter_map(|slot| cd.slot_ref(slot))
                 .map(|r| cx.value(&Val::Obj(r)))

@@ -658,8 +658,9 @@ impl WeakSet {
         heap.contains(&self.0, item)
     }
 
-    /// `s.pop()`: removes and returns the newest live member, or `None` when there
-    /// is none (Python's raises `KeyError`).
+    /// `s.pop()`: removes and returns a live member, the first in the set's order
+    /// at or after where the last `pop` stopped (CPython's `set.pop`), or `None`
+    /// when there is none (Python's raises `KeyError`).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -674,7 +675,8 @@ impl WeakSet {
         heap.weak_set_pop(&self.0)
     }
 
-    /// The live members, in the order they were added, as a live iterator
+    /// The live members, in the set's order (where their hashes place them in its
+    /// table, as in CPython: not the order they were added), as a live iterator
     /// ([`WeakIter`]: a member that dies meanwhile is skipped). A member the
     /// program adds or removes while it is open makes its next step fail with
     /// `RuntimeError`, as in Python: to change the set in the loop (a listener
@@ -682,10 +684,17 @@ impl WeakSet {
     ///
     /// ```
     /// let heap = lethe::Heap::new();
-    /// let cls = heap.class("C").build()?;
+    /// let cls = heap
+    ///     .class("C")
+    ///     .method("__hash__", |h, a| h.getattr(a.get(0)?, "n"))
+    ///     .build()?;
     /// let (a, b) = (heap.call(&cls, &[])?, heap.call(&cls, &[])?);
+    /// heap.setattr(&a, "n", &2.into())?;
+    /// heap.setattr(&b, "n", &1.into())?;
     /// let s = lethe::WeakSet::with_items(&heap, &[a.clone(), b.clone()])?;
-    /// assert!(s.iter(&heap)?.next().unwrap()?.is(&a));
+    /// // Hashed 2 and 1, they lie in slots 2 and 1 of the table: b comes first.
+    /// let order: Vec<_> = s.iter(&heap)?.collect::<lethe::Result<_>>()?;
+    /// assert!(order[0].is(&b) && order[1].is(&a));
     ///
     /// let mut open = s.iter(&heap)?;
     /// s.remove(&heap, &open.next().unwrap()?)?;

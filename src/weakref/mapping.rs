@@ -190,7 +190,7 @@ impl Heap {
             return self.dict_popitem(d);
         }
         self.expect_container(d, "popitem", DICTS)?;
-        self.container_pop_last(d)?
+        self.container_pop(d)?
             .ok_or_else(|| Error::key_error_msg("popitem(): dictionary is empty"))
     }
 

@@ -22,9 +22,12 @@ impl Heap {
     /// `weakref.WeakSet(items)`: a set whose members are held weakly.
     ///
     /// Members must be weakly referenceable and hashable; a member leaves the set
-    /// when it is collected. Iteration is in insertion order; `repr` is the repr of
-    /// the set of weak references (`{<weakref at 0x…; to 'C' at 0x…>}`, `set()`);
-    /// a WeakSet is unhashable.
+    /// when it is collected. It iterates, prints and pops in the order of its table,
+    /// which is laid out as CPython's `set` lays out a `WeakSet`'s weak references
+    /// (where the members' hashes place them, with the same probing, resizing and
+    /// reuse of freed slots), not in the order they were added; `repr` is the repr
+    /// of the set of weak references (`{<weakref at 0x…; to 'C' at 0x…>}`,
+    /// `set()`); a WeakSet is unhashable.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -137,7 +140,8 @@ impl Heap {
     /// For a `set` (`KeyError: 'pop from an empty set'`) or a `WeakSet` (and a list:
     /// its last item; a dict's `pop` needs a key: CPython's `TypeError`).
     ///
-    /// `s.pop()`: removes and returns the newest live member.
+    /// `s.pop()`: removes and returns a live member: a `WeakSet`'s first in its
+    /// table at or after where the last `pop` stopped (CPython's `set.pop`).
     ///
     /// Errors: `KeyError: 'pop from empty WeakSet'`.
     ///
@@ -167,11 +171,11 @@ impl Heap {
             .ok_or_else(|| Error::key_error_msg("pop from empty WeakSet"))
     }
 
-    /// `s.pop()` of a `WeakSet`: its newest live member, removed, or `None` when it
-    /// has none.
+    /// `s.pop()` of a `WeakSet`: a live member, removed (as [`set_pop`](Heap::set_pop)
+    /// chooses it), or `None` when it has none.
     pub(crate) fn weak_set_pop(&self, s: &Value) -> Result<Option<Value>> {
         self.expect_container(s, "pop", WS)?;
-        Ok(self.container_pop_last(s)?.map(|(m, _)| m))
+        Ok(self.container_pop(s)?.map(|(m, _)| m))
     }
 
     /// For a `set`, `frozenset` (the result has its type) or a `WeakSet`.
@@ -312,8 +316,8 @@ impl Heap {
         self.for_each(other, |item| {
             self.discard(s, &item)?;
             Ok(false)
-        })
-        .map(drop)
+        })?;
+        self.weak_set_purge(s)
     }
 
     /// For a `set` or a `WeakSet`.
@@ -337,18 +341,18 @@ impl Heap {
             return self.plain_set_update(p, s, other, "intersection");
         }
         self.expect_container(s, "intersection_update", WS)?;
-        if s.is(other) {
-            return Ok(());
-        }
+        // (Even `s &= s` lays the table out again, in iteration order.)
         // As `self.data.intersection_update(ref(item) for item in other)`: CPython's
         // set reads `other` only until every member has been matched (checked after
         // each match: an empty set reads it all).
         let keep = self.weak_set(&[])?;
         let size = self.len(s)?;
+        let mut found = Vec::new();
         for item in self.iter(other)? {
             let h = self.key_hash(WEAK_SET, &item)?;
-            if self.find_slot(s, &item, h)?.is_some() {
+            if let Some(loc) = self.find_slot(s, &item, h)? {
                 self.weakset_add(&keep, &item)?;
+                found.push(loc);
                 if self.len(&keep)? >= size {
                     break;
                 }
@@ -359,7 +363,9 @@ impl Heap {
                 self.discard(s, &m)?;
             }
         }
-        Ok(())
+        // CPython's set then takes the table of the new set it built: the members
+        // in the order `other` gave them.
+        self.weak_set_relayout(s, &found)
     }
 
     /// For a `set` or a `WeakSet`.
