@@ -2840,3 +2840,160 @@ fn the_step_that_finds_a_cycle_outgrown_ends_it() {
     drop(kept);
     heap.verify().unwrap();
 }
+
+/// Review helper-89: a finalizer that shuts the heap down during a stepped collection
+/// whose `__del__`s ran in the step that finished marking let that collection finish
+/// its pass, as `shutdown` promises: the next steps sweep and return its report.
+/// (Before, every step returned `None` from then on: a loop stepping until a report
+/// never ended, and nothing the cycle found dead was freed.)
+#[test]
+fn shutdown_from_a_finalizer_lets_a_stepped_collection_end() {
+    let heap = Heap::new();
+    let log = log();
+    let with_del = heap
+        .class("D")
+        .attr("__del__", recorder(&heap, &log, "__del__"))
+        .build()
+        .unwrap();
+    let c = class(&heap, "C");
+    let o = new(&heap, &c);
+    let quit = heap.function("quit", |h, _| {
+        assert!(h.shutdown().is_empty());
+        Ok(Value::None)
+    });
+    heap.finalize(&o, &quit, &[], &[]).unwrap();
+    let watched = new(&heap, &c);
+    let r = heap
+        .weakref(&watched, Some(&recorder(&heap, &log, "cb")))
+        .unwrap();
+    drop((o, watched));
+    drop(new(&heap, &with_del));
+    let mut steps = 0;
+    let report = loop {
+        if let Some(r) = heap.step(lethe::DEFAULT_STEP_BUDGET) {
+            break r;
+        }
+        steps += 1;
+        assert!(steps < 10_000, "the stepped collection never ended");
+    };
+    // (The finalizer's own object, registered when marking began, is not freed:
+    // no cycle follows a shutdown.)
+    assert_eq!((report.cycle, report.freed), (1, 3));
+    assert_eq!((report.dels_run, report.finalizers_run), (1, 1));
+    assert_eq!(report.callbacks_run, 1);
+    assert!(is_dead(&heap, &r));
+    assert_eq!(count_of(&heap, "C") + count_of(&heap, "D"), 0);
+    // No other cycle starts.
+    assert!(heap.step(f64::INFINITY).is_none());
+    assert_eq!(heap.collect().cycle, 0);
+    heap.verify().unwrap();
+}
+
+thread_local! {
+    static CLOSES: RefCell<std::rc::Weak<Heap>> = const { RefCell::new(std::rc::Weak::new()) };
+    static CLOSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A payload whose `Drop` shuts its heap down (a session handle ending the session).
+struct ClosesHeap;
+
+impl Drop for ClosesHeap {
+    fn drop(&mut self) {
+        if let Some(heap) = CLOSES.with(|h| h.borrow().upgrade()) {
+            heap.shutdown();
+            CLOSED.with(|c| c.set(true));
+        }
+    }
+}
+
+/// A heap of 100 objects with a weak reference each, with callbacks, the first
+/// object carrying a [`ClosesHeap`] payload, all dropped; and the count of callbacks
+/// run.
+fn heap_with_a_closing_payload() -> (Rc<Heap>, Vec<Value>, Rc<std::cell::Cell<usize>>) {
+    let heap = Rc::new(Heap::new());
+    CLOSES.with(|h| *h.borrow_mut() = Rc::downgrade(&heap));
+    CLOSED.with(|c| c.set(false));
+    let c = class(&heap, "C");
+    let ran = Rc::new(std::cell::Cell::new(0));
+    let r = ran.clone();
+    let cb = heap.function("cb", move |_, _| {
+        r.set(r.get() + 1);
+        Ok(Value::None)
+    });
+    let mut refs = Vec::new();
+    for i in 0..100 {
+        let o = new(&heap, &c);
+        refs.push(heap.weakref(&o, Some(&cb)).unwrap());
+        if i == 0 {
+            heap.set_payload(&o, ClosesHeap).unwrap();
+        }
+    }
+    (heap, refs, ran)
+}
+
+/// [`heap_with_a_closing_payload`], stepped until the sweep freed the payload (which
+/// shut the heap down), before it ended.
+fn stepped_until_a_payload_shuts_down() -> (Rc<Heap>, Vec<Value>, Rc<std::cell::Cell<usize>>) {
+    let (heap, refs, ran) = heap_with_a_closing_payload();
+    while !CLOSED.with(|c| c.get()) {
+        assert!(
+            heap.step(1.0).is_none(),
+            "the sweep goes on past the payload"
+        );
+    }
+    assert_eq!(ran.get(), 0, "the callbacks run when the sweep ends");
+    (heap, refs, ran)
+}
+
+/// Review helper-89: a payload's `Drop` that shuts the heap down in the middle of a
+/// stepped sweep lets the sweep finish: the next steps run the callbacks of the
+/// references it cleared, and so does dropping the heap without another step.
+/// (Before, the references read dead with their callbacks never run.)
+#[test]
+fn shutdown_from_a_payload_drop_in_a_stepped_sweep_runs_the_callbacks() {
+    let (heap, _refs, ran) = stepped_until_a_payload_shuts_down();
+    let mut steps = 0;
+    let report = loop {
+        if let Some(r) = heap.step(1.0) {
+            break r;
+        }
+        steps += 1;
+        assert!(steps < 100_000, "the stepped sweep never ended");
+    };
+    assert_eq!((ran.get(), report.callbacks_run), (100, 100));
+    assert_eq!(count_of(&heap, "C"), 0);
+    assert!(heap.step(1.0).is_none());
+    heap.verify().unwrap();
+
+    let (heap, refs, ran) = stepped_until_a_payload_shuts_down();
+    drop(refs);
+    CLOSES.with(|h| *h.borrow_mut() = std::rc::Weak::new());
+    drop(heap);
+    assert_eq!(ran.get(), 100, "dropping the heap finished the sweep");
+
+    let (heap, refs, ran) = stepped_until_a_payload_shuts_down();
+    assert!(
+        heap.shutdown().is_empty(),
+        "a later shutdown() finishes it too"
+    );
+    assert_eq!(ran.get(), 100);
+    drop(refs);
+
+    let (heap, refs, ran) = stepped_until_a_payload_shuts_down();
+    let report = heap.collect();
+    assert_eq!(
+        (ran.get(), report.callbacks_run),
+        (100, 100),
+        "and collect()"
+    );
+    assert_eq!(heap.collect().cycle, 0, "which starts no other");
+    drop(refs);
+
+    // collect() finishing a cycle that steps began, whose sweep shuts the heap down,
+    // starts no other (it ran a second, full one).
+    let (heap, refs, ran) = heap_with_a_closing_payload();
+    assert!(heap.step(1.0).is_none());
+    let report = heap.collect();
+    assert_eq!((report.cycle, ran.get()), (1, 100));
+    drop(refs);
+}

@@ -143,6 +143,10 @@ pub(crate) struct CollectorState {
     pub cycles: Cell<u64>,
     pub shutting_down: Cell<bool>,
     pub shut_down: Cell<bool>,
+    /// `shutdown()` was called from inside a collection, which it lets finish its
+    /// pass: a cycle that `step()` drives goes on at the next steps (or `collect()`,
+    /// `shutdown()` or dropping the heap finishes it), though no new one starts.
+    pub finish_pass: Cell<bool>,
     /// Finalizers registered so far (shutdown selects its list again when a finalizer
     /// it runs registers another, as CPython's `finalize._dirty` makes it).
     pub finalizers_registered: Cell<u64>,
@@ -200,10 +204,12 @@ impl Heap {
     /// documentation: weak references to it are cleared, their callbacks and
     /// finalizers run, `__del__` runs, and what they made reachable again survives. A
     /// cycle that [`step`](Heap::step) had started is finished first (and counted in
-    /// this report).
+    /// this report), then a full one runs, unless the first shut the heap down.
     ///
-    /// Called from inside a callback, finalizer or `__del__` (or during
-    /// [`shutdown`](Heap::shutdown)), it does nothing and reports zero.
+    /// Called from inside a callback, finalizer or `__del__`, or during or after
+    /// [`shutdown`](Heap::shutdown), it does nothing and reports zero; except that
+    /// after a shutdown called from inside a collection that [`step`](Heap::step)s
+    /// drive, it finishes that collection (its report).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -219,6 +225,9 @@ impl Heap {
             || self.collector.shutting_down.get()
             || self.collector.shut_down.get()
         {
+            if !self.collector.active.get() && self.pass_to_finish() {
+                return self.finish_current_cycle();
+            }
             debug!(target: "lethe", "collect() called during a collection or after shutdown: nothing done");
             return CollectReport::default();
         }
@@ -228,8 +237,24 @@ impl Heap {
         if self.phase() != CollectionPhase::Sleeping {
             report = self.finish_current_cycle();
         }
-        report.absorb(self.finish_current_cycle());
+        // (Unless that cycle shut the heap down, from a callback, finalizer, `__del__`
+        // or payload's `Drop`: it let that pass finish, not start another.)
+        if !self.collector.shut_down.get() {
+            report.absorb(self.finish_current_cycle());
+        }
         report
+    }
+
+    /// After a shutdown called from inside a collection: whether that collection's
+    /// pass, which the shutdown lets finish, is still underway (a cycle `step()`
+    /// drives, whose next steps go on with it).
+    pub(crate) fn pass_to_finish(&self) -> bool {
+        let underway =
+            self.collector.finish_pass.get() && self.collector.progress.borrow().is_some();
+        if !underway {
+            self.collector.finish_pass.set(false);
+        }
+        underway
     }
 
     /// Runs the current cycle (a new one if none is underway) to its end.
@@ -279,7 +304,9 @@ impl Heap {
     /// [`DEFAULT_STEP_BUDGET`] unless you have measured otherwise; a budget below 1 (or
     /// NaN) counts as 1, and an infinite one finishes the cycle in this step (its
     /// report is returned). Called from inside a collection or after [`shutdown`], it
-    /// does nothing and returns `None`.
+    /// does nothing and returns `None`; except that a collection that called
+    /// [`shutdown`] from inside (a callback, finalizer, `__del__` or payload's `Drop`)
+    /// goes on at the next steps until it ends (no new one starts).
     ///
     /// A stepped collector leaves floating garbage: objects made or dropped while a
     /// cycle is underway may outlive it and be freed by the next, so
@@ -304,7 +331,7 @@ impl Heap {
     pub fn step(&self, budget: f64) -> Option<CollectReport> {
         if self.collector.active.get()
             || self.collector.shutting_down.get()
-            || self.collector.shut_down.get()
+            || (self.collector.shut_down.get() && !self.pass_to_finish())
         {
             return None;
         }

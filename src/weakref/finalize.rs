@@ -318,7 +318,10 @@ impl Heap {
     /// is freed until the heap is dropped, which frees everything, and a finalizer
     /// called, or called back by its object's death, leaves and runs nothing (as
     /// CPython's after `finalize._exitfunc`). Called by a callback during a collection,
-    /// it lets that collection finish its pass but not start another. Dropping a heap
+    /// it lets that collection finish its pass but not start another: a collection
+    /// that [`step`](Heap::step)s drive goes on at the next steps, and
+    /// [`collect`](Heap::collect), another `shutdown()` (which returns that pass's
+    /// errors) or dropping the heap finish it, so its callbacks run. Dropping a heap
     /// shuts it down first.
     ///
     /// ```
@@ -338,8 +341,20 @@ impl Heap {
     /// # Ok::<(), lethe::Error>(())
     /// ```
     pub fn shutdown(&self) -> Vec<crate::CallbackError> {
-        if self.collector.shut_down.get() || self.collector.shutting_down.get() {
+        if self.collector.shutting_down.get() {
             return Vec::new();
+        }
+        if self.collector.shut_down.get() {
+            // The pass of a collection that shut the heap down from inside, which
+            // steps had not finished: finished now, its callbacks run.
+            if !self.collector.active.get() && self.pass_to_finish() {
+                let report = self.finish_current_cycle();
+                return report.errors;
+            }
+            return Vec::new();
+        }
+        if self.collector.active.get() {
+            self.collector.finish_pass.set(true);
         }
         // A stepped collection in the middle of its sweep: the weak references to
         // what it frees already read dead, so it is finished and their callbacks run.
