@@ -339,3 +339,106 @@ fn a_list_subclass_declining_add_still_extends_in_place() {
     assert_eq!(heap.repr(&r).unwrap(), "[1, 2]");
     assert_eq!(heap.repr(&y).unwrap(), "[1]");
 }
+
+/// `int(x)` and `float(x)` of instances of user classes (of `object`, `int`, `float`
+/// and `str`) ask `__int__` or `__float__`, `__index__` and `__trunc__` as CPython
+/// 3.11's `PyNumber_Long` and `PyNumber_Float` do, with their errors:
+/// `cpython/number_conversions.py` wrote `cpython/number_conversions.expected`, its
+/// output, which this test builds the same classes for and compares line by line
+/// (found by review helper-89: `int()` and `float()` asked none of them).
+#[test]
+fn int_and_float_ask_the_special_methods_as_cpython() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    const BASES: [&str; 4] = ["object", "int", "float", "str"];
+    const VALUES: [&str; 6] = ["5", "2.5", "True", "'a'", "KeyError", "Idx"];
+    const NAMES: [&str; 4] = ["__int__", "__float__", "__index__", "__trunc__"];
+    let combos: [&[(&str, &str)]; 5] = [
+        &[("__int__", "5"), ("__index__", "6")],
+        &[("__float__", "2.5"), ("__index__", "6")],
+        &[("__index__", "6"), ("__trunc__", "7")],
+        &[("__int__", "'a'"), ("__index__", "6")],
+        &[("__float__", "'a'"), ("__index__", "6")],
+    ];
+    let mut cases: Vec<Vec<(&str, &str)>> = NAMES
+        .iter()
+        .flat_map(|n| VALUES.iter().map(move |v| vec![(*n, *v)]))
+        .collect();
+    cases.extend(combos.iter().map(|c| c.to_vec()));
+    cases.push(Vec::new());
+
+    let heap = Heap::new();
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let l = log.clone();
+    let idx = heap
+        .class("Idx")
+        .method("__index__", move |_, _| {
+            l.borrow_mut().push("Idx.__index__".into());
+            Ok(3.into())
+        })
+        .build()
+        .unwrap();
+    let mut lines = Vec::new();
+    for conv in [Builtin::Int, Builtin::Float] {
+        for base in BASES {
+            for methods in &cases {
+                let mut b = heap.class("X");
+                if base != "object" {
+                    b = b.base(&heap.builtin(match base {
+                        "int" => Builtin::Int,
+                        "float" => Builtin::Float,
+                        _ => Builtin::Str,
+                    }));
+                }
+                for (name, value) in methods {
+                    let (log, idx) = (log.clone(), idx.clone());
+                    let (name, value) = (name.to_string(), value.to_string());
+                    b = b.method(&name.clone(), move |heap, _| {
+                        log.borrow_mut().push(name.clone());
+                        Ok(match value.as_str() {
+                            "5" | "6" | "7" => value.parse::<i64>().unwrap().into(),
+                            "2.5" => 2.5.into(),
+                            "True" => true.into(),
+                            "'a'" => "a".into(),
+                            "KeyError" => return Err(Error::key_error_msg(&name)),
+                            _ => heap.call(&idx, &[])?,
+                        })
+                    });
+                }
+                let cls = b.build().unwrap();
+                let arg: Value = match base {
+                    "int" => 1.into(),
+                    "float" => 1.5.into(),
+                    "str" => "7".into(),
+                    _ => Value::None,
+                };
+                let args: &[Value] = if base == "object" { &[] } else { &[arg] };
+                let x = heap.call(&cls, args).unwrap();
+                log.borrow_mut().clear();
+                let res = match heap.call(&heap.builtin(conv), &[x]) {
+                    Ok(r) => format!("{} {}", heap.type_name(&r), heap.repr(&r).unwrap()),
+                    Err(e) => e.to_string(),
+                };
+                let shown: Vec<String> = methods.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                let shown = if shown.is_empty() {
+                    "-".into()
+                } else {
+                    shown.join(",")
+                };
+                let conv = if conv == Builtin::Int { "int" } else { "float" };
+                lines.push(format!(
+                    "{conv} {base} {shown} {res} [{}]",
+                    log.borrow().join(" ")
+                ));
+            }
+        }
+    }
+    let expected: Vec<&str> = include_str!("cpython/number_conversions.expected")
+        .lines()
+        .collect();
+    assert_eq!(lines.len(), expected.len());
+    for (got, want) in lines.iter().zip(&expected) {
+        assert_eq!(got, want);
+    }
+    heap.verify().unwrap();
+}

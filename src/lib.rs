@@ -80,7 +80,9 @@
 //!   [`Heap::getattr`], [`Heap::getitem`], [`Heap::iter`], [`Heap::compare`]… (the
 //!   comparisons as `bool`s; [`Heap::rich_eq`], [`Heap::rich_ne`] and
 //!   [`Heap::rich_compare`] give what the expression gives, a user method's result
-//!   as it returned it)
+//!   as it returned it); calling [`Builtin::Int`] or [`Builtin::Float`]
+//!   ([`Heap::builtin`]) is `int(x)` or `float(x)`, which ask a user class's
+//!   `__int__` or `__float__`, `__index__` and `__trunc__` as CPython 3.11 does
 //! - Python's iterator protocol: [`Heap::iterator`] (`iter(x)`), [`Heap::next`]
 //!   (`next(it)`, `None` at the end), [`Heap::reversed`], with CPython's builtin
 //!   iterator objects (`list_iterator`, `dict_keyiterator`, `reversed`…) and a user

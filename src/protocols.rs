@@ -102,7 +102,8 @@ fn builtin_defines(b: Builtin, name: &str) -> bool {
     ];
     const SEQUENCE: &[&str] = &["__len__", "__contains__", "__iter__"];
     let own: &[&str] = match b {
-        Builtin::Int | Builtin::Float => &["__bool__"],
+        Builtin::Int => &["__bool__", "__int__", "__float__", "__index__", "__trunc__"],
+        Builtin::Float => &["__bool__", "__int__", "__float__", "__trunc__"],
         Builtin::Str => &["__str__", "__getitem__"],
         Builtin::Tuple => &["__getitem__"],
         Builtin::List | Builtin::Dict => &[
@@ -2143,6 +2144,8 @@ impl Heap {
                     )),
                 }
             }
+            Builtin::Int if let Some(n) = self.number_method(arg(0), false)? => Ok(n),
+            Builtin::Float if let Some(n) = self.number_method(arg(0), true)? => Ok(n),
             Builtin::Int => match arg(0).map(number).transpose()? {
                 None => Ok(Value::Int(0)),
                 Some(Value::Int(i)) => Ok(Value::Int(i)),
@@ -4435,6 +4438,89 @@ fn index<'gc>(cx: &Ctx<'_, 'gc>, key: &Value, what: &str) -> Result<i64> {
             tp_name(cx, &k)
         ))
     })
+}
+
+/// Which special method converts an object for `int()` or `float()`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Conversion {
+    /// `__int__` or `__float__`, the one asked for.
+    Own,
+    Index,
+    Trunc,
+}
+
+impl Heap {
+    /// `int(x)` (or `float(x)`, `to_float`) of an instance of a user class, by the
+    /// special methods CPython 3.11's `PyNumber_Long` (`PyNumber_Float`) asks, in
+    /// its order: `__int__` (`__float__`), then, unless the instance is a builtin
+    /// number's (whose own conversion comes first), `__index__`, then for `int()`
+    /// `__trunc__`. A proxy converts its referent. `None` when `x` has none of them,
+    /// for the caller's conversion of builtin values.
+    fn number_method(&self, x: Option<&Value>, to_float: bool) -> Result<Option<Value>> {
+        let Some(x @ Value::Obj(_)) = x else {
+            return Ok(None);
+        };
+        let own = if to_float { "__float__" } else { "__int__" };
+        let found = self.with(|cx| -> Result<Option<(Conversion, Value, String)>> {
+            let mut o = cx.obj(x)?;
+            if let Some(t) = o.borrow().kind.proxy_target(cx.mc) {
+                o = t.ok_or_else(Error::dead_referent)?;
+            }
+            if o.borrow().class.is_none() {
+                return Ok(None);
+            }
+            let number = matches!(o.borrow().kind, Kind::Int(_) | Kind::Float(_));
+            let order: &[(Conversion, &str)] = match (number, to_float) {
+                (true, _) => &[(Conversion::Own, own)],
+                (false, true) => &[(Conversion::Own, own), (Conversion::Index, "__index__")],
+                (false, false) => &[
+                    (Conversion::Own, own),
+                    (Conversion::Index, "__index__"),
+                    (Conversion::Trunc, "__trunc__"),
+                ],
+            };
+            Ok(order.iter().find_map(|(how, name)| {
+                let m = find_in_class(cx, o, name)?;
+                Some((*how, bind(cx, &m, o), tp_name(cx, &Val::Obj(o))))
+            }))
+        })?;
+        let Some((how, m, type_name)) = found else {
+            return Ok(None);
+        };
+        let r = self.call(&m, &[])?;
+        // What the method returned: an int (a bool, an int subclass's value), a float
+        // (a float subclass's), its type's name, and whether it has `__index__`.
+        let (int, float, returned, has_index) = self.with(|cx| -> Result<_> {
+            let v = cx.val(&r)?;
+            let float = match builtin_value(&v) {
+                Some(Val::Float(f)) => Some(f),
+                _ => None,
+            };
+            let has_index = matches!(&v, Val::Obj(o) if o.borrow().class.is_some()
+                && find_in_class(cx, *o, "__index__").is_some());
+            Ok((int_of(&v), float, tp_name(cx, &v), has_index))
+        })?;
+        let non = |what: &str| Error::TypeError(format!("{what} (type {returned})"));
+        let n = match (how, to_float) {
+            (Conversion::Own, true) => match float {
+                Some(f) => return Ok(Some(Value::Float(f))),
+                None => return Err(non(&format!("{type_name}.__float__ returned non-float"))),
+            },
+            (Conversion::Own, false) => int.ok_or_else(|| non("__int__ returned non-int"))?,
+            (Conversion::Index, _) => int.ok_or_else(|| non("__index__ returned non-int"))?,
+            // `__trunc__` may return any Integral: an int, or what has `__index__`.
+            (Conversion::Trunc, _) => match int {
+                Some(i) => i,
+                None if has_index => self.as_index(&r)?,
+                None => return Err(non("__trunc__ returned non-Integral")),
+            },
+        };
+        Ok(Some(if to_float {
+            Value::Float(n as f64)
+        } else {
+            Value::Int(n)
+        }))
+    }
 }
 
 /// The integer `v` is to `operator.index`: an int, a bool, or an instance of a
