@@ -190,6 +190,51 @@ fn ref_with_callback_created_during_del() {
     }
 }
 
+// Review helper-89: a `__del__` that puts its own object (not resurrected) into a
+// weak container. CPython 3.11 (`ws.add(self)`, `wvd['k'] = self`, `wkd[self] = 1` in
+// `__del__`): after `gc.collect()` every container is empty (`0 set() 0 0`): the
+// entry's callback runs when the object is freed. The reference step 7 clears runs
+// no user callback here, but a container's removal, which runs no user code, does:
+// the entry goes instead of staying counted in `len()` for good.
+#[test]
+fn del_adding_its_object_to_weak_containers_leaves_no_entry() {
+    for mode in MODES {
+        let heap = Heap::new();
+        let ws = heap.weak_set(&[]).unwrap();
+        let wvd = heap.weak_value_dict(&[]).unwrap();
+        let wkd = heap.weak_key_dict(&[]).unwrap();
+        let targets = [ws.clone(), wvd.clone(), wkd.clone()];
+        let cls = heap
+            .class("T")
+            .method("__del__", move |heap, a| {
+                let this = a.get(0)?;
+                heap.set_add(&targets[0], this)?;
+                heap.setitem(&targets[1], &"k".into(), this)?;
+                heap.setitem(&targets[2], this, &1.into())?;
+                Ok(Value::None)
+            })
+            .build()
+            .unwrap();
+        let t = instance(&heap, &cls);
+        heap.setattr(&t, "me", &t).unwrap();
+        drop(t);
+        collect_by(&heap, mode);
+        for c in [&ws, &wvd, &wkd] {
+            assert_eq!(heap.len(c).unwrap(), 0, "{mode:?} {}", heap.type_name(c));
+            assert!(heap.iter(c).unwrap().is_empty());
+        }
+        assert_eq!(heap.repr(&ws).unwrap(), "set()");
+        collect_by(&heap, mode);
+        // (What is left: the containers' references to themselves.)
+        assert_eq!(
+            heap.stats().weakrefs,
+            3,
+            "{mode:?}: the entries' references go"
+        );
+        heap.verify().unwrap();
+    }
+}
+
 // test_callback_gcs; CPython's cyclic path order is callback then __del__ (the refcount
 // path runs __del__ first); the nested gc.collect() returns 0.
 #[test]

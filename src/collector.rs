@@ -1123,6 +1123,12 @@ fn set_debt(metrics: &gc_arena::metrics::Metrics, budget: f64) {
     metrics.adjust_debt(budget - metrics.allocation_debt());
 }
 
+/// Whether callback `cb` is a library function with an in-arena body (a weak
+/// container's removal: it runs no user code).
+fn runs_in_arena(cb: &Val<'_>) -> bool {
+    matches!(cb, Val::Obj(f) if matches!(&f.borrow().kind, Kind::Function(fd) if fd.in_arena.is_some()))
+}
+
 /// Runs `cb` as the callback of the dead weak reference `wr` inside the arena if it is
 /// a library function with an in-arena body (`FunctionData::in_arena`) and the body
 /// can do what the call would; returns whether it ran. It enters the call as a call
@@ -1152,7 +1158,18 @@ fn run_in_arena<'gc>(cx: &crate::heap::Ctx<'_, 'gc>, cb: &Val<'gc>, wr: GcObj<'g
 fn clear_refs<'gc>(
     mc: &gc_arena::Mutation<'gc>,
     live: impl Iterator<Item = GcObj<'gc>>,
+    queue: Option<&mut Vec<(u64, u64, GcObj<'gc>)>>,
+) -> usize {
+    clear_refs_queueing(mc, live, queue, |_| true)
+}
+
+/// [`clear_refs`], queueing only the references with a callback that `queues`
+/// accepts (given `None` for a finalizer).
+fn clear_refs_queueing<'gc>(
+    mc: &gc_arena::Mutation<'gc>,
+    live: impl Iterator<Item = GcObj<'gc>>,
     mut queue: Option<&mut Vec<(u64, u64, GcObj<'gc>)>>,
+    queues: impl Fn(Option<&Val<'gc>>) -> bool,
 ) -> usize {
     let mut cleared = 0;
     for wr in live {
@@ -1160,7 +1177,11 @@ fn clear_refs<'gc>(
         let id = wd.id();
         let (wid, referent_id, has_callback) = match &mut wd.kind {
             Kind::WeakRef(d) => match d.referent.take() {
-                Some(_) => (id, d.referent_id(), d.callback.is_some()),
+                Some(_) => (
+                    id,
+                    d.referent_id(),
+                    d.callback.as_ref().is_some_and(|cb| queues(Some(cb))),
+                ),
                 None => continue,
             },
             // (Listed uncleared, it is alive or running: it leaves the slot as it
@@ -1169,7 +1190,7 @@ fn clear_refs<'gc>(
                 Some(_) => (
                     crate::weakref::finalize::ref_number(id),
                     d.referent_id(),
-                    true,
+                    queues(None),
                 ),
                 None => continue,
             },
@@ -1255,8 +1276,18 @@ fn clear_weak_slots<'gc>(
                 .refs()
                 .filter_map(|x| x.upgrade(fc))
                 .partition(|wr| !Gc::is_dead(fc, *wr));
-            let queue = first || referent_id >= watermark;
-            counts.cleared += clear_refs(fc, live.into_iter(), queue.then_some(&mut queued));
+            // Step 7: a reference made by a callback or `__del__` (phases 4–5) to an
+            // object still in U gets no callback, except a weak container's removal,
+            // which runs no user code: the container drops the entry, as CPython's
+            // does when its callback runs at the object's deallocation (else a dead
+            // entry would stay counted in `len()` for good).
+            counts.cleared += if first || referent_id >= watermark {
+                clear_refs(fc, live.into_iter(), Some(&mut queued))
+            } else {
+                clear_refs_queueing(fc, live.into_iter(), Some(&mut queued), |cb| {
+                    cb.is_some_and(runs_in_arena)
+                })
+            };
             // A weak reference in U is cleared too (a `__del__` may resurrect it), but
             // is not counted and gets no callback.
             for wr in in_u {

@@ -209,9 +209,10 @@
 //! 5. Run `__del__` once for each object of U whose class defines it.
 //! 6. Mark again: what a callback or `__del__` made reachable survives (old weak
 //!    references to it stay dead).
-//! 7. Clear weak references made during 4–5 whose referent is still unreachable.
-//!    Objects made by 4–5 and dropped again were never in U: their callbacks and
-//!    `__del__` run as in 4–5, and 4–7 repeat.
+//! 7. Clear weak references made during 4–5 whose referent is still unreachable,
+//!    without their callbacks (but a weak container's own removal, which runs no
+//!    user code, still drops its entry). Objects made by 4–5 and dropped again were
+//!    never in U: their callbacks and `__del__` run as in 4–5, and 4–7 repeat.
 //! 8. Free the rest.
 //!
 //! When no object of U has a `__del__` to run, nothing can resurrect an object of U,
