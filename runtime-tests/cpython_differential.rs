@@ -105,7 +105,9 @@
 //!   (collision chains, dummies, resizes, `pop`'s finger) after every change: `add`,
 //!   `discard`, `remove`, `pop`, `clear`, the `_update` methods and operators with
 //!   lists and WeakSets (the set itself too), the new sets of the algebra and
-//!   `copy`, members dying at `collect`, and the repr; read by `iter()` or, for
+//!   `copy`, members dying at `collect`, and the repr; in a third of the sequences
+//!   half the members have an `__eq__` that logs, so which colliding members each
+//!   operation asks, in which order, is compared too; read by `iter()` or, for
 //!   odd seeds, `Heap::weak_iter`; `wsorder_gen.py` and `wsorder_run.py`,
 //!   [`wsorder::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
@@ -5788,21 +5790,48 @@ mod classes {
 mod wsorder {
     use super::run_sequences;
     use lethe::{Heap, Result, Value};
+    use std::cell::RefCell;
     use std::collections::{BTreeMap, HashMap};
+    use std::rc::Rc;
 
-    /// `wsorder_run.py`'s `K`: `__hash__` returns its `h`.
-    fn class_k(h: &Heap) -> Value {
-        h.class("K")
+    /// The running op's `E.__eq__` calls.
+    type Eqs = Rc<RefCell<Vec<String>>>;
+
+    /// `wsorder_run.py`'s `K` (`__hash__` returns its `h`) and `E` (a `K` whose
+    /// `__eq__`, identity, logs its calls in `eqs`).
+    fn classes(h: &Heap, eqs: &Eqs) -> (Value, Value) {
+        let k = h
+            .class("K")
             .method("__hash__", |h, a| h.getattr(&a.positional[0], "h"))
             .build()
-            .unwrap()
+            .unwrap();
+        let log = eqs.clone();
+        let e = h
+            .class("E")
+            .base(&k)
+            .method("__eq__", move |h, a| {
+                let tag = |v: &Value| {
+                    h.getattr(v, "tag")
+                        .ok()
+                        .and_then(|t| t.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "?".into())
+                };
+                let (x, y) = (&a.positional[0], &a.positional[1]);
+                log.borrow_mut().push(format!("{}={}", tag(x), tag(y)));
+                Ok(x.is(y).into())
+            })
+            .method("__hash__", |h, a| h.getattr(&a.positional[0], "h"))
+            .build()
+            .unwrap();
+        (k, e)
     }
 
     pub fn run(ops: &str) -> String {
         run_sequences(ops, "py", |cur, live_iter, out| {
             let heap = Heap::new();
-            let k = class_k(&heap);
-            run_seq(&heap, &k, cur, live_iter, out);
+            let eqs = Eqs::default();
+            let classes = classes(&heap, &eqs);
+            run_seq(&heap, &classes, &eqs, cur, live_iter, out);
             heap.collect();
         })
     }
@@ -5820,7 +5849,14 @@ mod wsorder {
             .collect()
     }
 
-    fn run_seq(h: &Heap, k: &Value, ops: &[String], live_iter: bool, out: &mut Vec<String>) {
+    fn run_seq(
+        h: &Heap,
+        (k, e): &(Value, Value),
+        eqs: &Eqs,
+        ops: &[String],
+        live_iter: bool,
+        out: &mut Vec<String>,
+    ) {
         let mut objs: HashMap<i64, Value> = HashMap::new();
         let mut sets: BTreeMap<i64, Value> = BTreeMap::new();
         let mut tags: HashMap<u64, String> = HashMap::new();
@@ -5845,8 +5881,8 @@ mod wsorder {
             };
             let mut step = || -> Result<String> {
                 match w[0] {
-                    "mk" => {
-                        let o = h.call(k, &[])?;
+                    "mk" | "mke" => {
+                        let o = h.call(if w[0] == "mk" { k } else { e }, &[])?;
                         let tag = format!("o{}", w[1]);
                         h.setattr(&o, "tag", &Value::from(tag.as_str()))?;
                         h.setattr(&o, "h", &Value::Int(num(2)))?;
@@ -5923,7 +5959,11 @@ mod wsorder {
                 }
                 Ok("None".into())
             };
-            let res = step().unwrap_or_else(|e| format!("ERR {e}"));
+            let mut res = step().unwrap_or_else(|e| format!("ERR {e}"));
+            let asked = std::mem::take(&mut *eqs.borrow_mut());
+            if !asked.is_empty() {
+                res = format!("{res} eq {}", asked.join(" "));
+            }
             out.push(format!("{n} {line} => {res}"));
             for (i, s) in &sets {
                 let shown = members(h, s, live_iter)

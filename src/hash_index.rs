@@ -79,8 +79,7 @@ fn probe(hash: i64, mask: usize) -> impl Iterator<Item = usize> {
 
 impl HashIndex {
     /// How many positions it holds.
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.live
     }
 

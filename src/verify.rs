@@ -7,7 +7,9 @@
 //! at it (or were freed since);
 //! the finalizer registry lists its finalizers in registration order, each where it
 //! records its place, and every one is a finalizer whose weak reference watches its
-//! object; no callback or `__del__` is left queued; no type counts fewer than zero
+//! object; every weak container's table agrees with its indexes and counts (and a
+//! `WeakSet`'s order lists each entry once: `weakref/containers.rs`); no callback or
+//! `__del__` is left queued; no type counts fewer than zero
 //! objects; the live counts agree with gc-arena's count of allocations.
 
 use gc_arena::Gc;
@@ -18,7 +20,8 @@ use crate::{Error, Heap, Result};
 impl Heap {
     /// Checks the heap's internal invariants; `Err(RuntimeError)` describes the first
     /// one broken. Meant for tests and debugging: it walks every weakly referenced
-    /// object, so it costs time proportional to them.
+    /// object and every weak container's table, so it costs time proportional to
+    /// them.
     ///
     /// Returns `Ok` without checking when called during a collection (from a callback),
     /// where queues are legitimately non-empty.
@@ -67,6 +70,11 @@ impl Heap {
                 let data = obj.borrow();
                 if data.id() != id || !data.has_had_slot() {
                     return Err(format!("object {} does not own its weak slot", data.id()));
+                }
+                // (Every weak container is weakly referenced: by its removal
+                // function's reference to it.)
+                if let Some(c) = crate::weakref::containers::container(&data) {
+                    c.check()?;
                 }
                 let mut seen_unshared = false;
                 for wr in refs {

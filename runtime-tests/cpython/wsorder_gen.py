@@ -22,7 +22,10 @@ ints of either sign, and a mix with ``-1`` (hashed as ``-2``).
 The ops (``L`` is ``-`` (empty), a comma-separated list of member numbers, or
 ``S<k>``, another WeakSet or the set itself):
 
-- ``mk I H``: member ``o<I>`` with hash ``H``;
+- ``mk I H``: member ``o<I>`` with hash ``H``; ``mke I H``: the same, of class ``E``,
+  whose ``__eq__`` (identity) logs its calls (in a third of the sequences, half
+  the members), so that the order in which a lookup asks colliding members is
+  compared too;
 - ``new S``, ``from S L``: WeakSet ``S`` (0 to 2) made empty, or of ``L``'s members;
 - ``add S I``, ``discard S I``, ``remove S I``, ``pop S``, ``clear S``;
 - ``update S L``, ``isub S L``, ``iand S L``, ``ixor S L``: ``|=``'s method and the
@@ -49,6 +52,7 @@ def hashes(R):
 
 def gen_seq(R):
     h = hashes(R)
+    logged = R.random() < 0.35
     out = []
     held = []       # member numbers the sequence holds
     made = 0
@@ -57,7 +61,8 @@ def gen_seq(R):
 
     def mk():
         nonlocal made
-        out.append(f"mk {made} {h()}")
+        kind = "mke" if logged and R.random() < 0.5 else "mk"
+        out.append(f"{kind} {made} {h()}")
         held.append(made)
         made += 1
         return made - 1

@@ -5,7 +5,8 @@ Used by ``runtime-tests/cpython_differential.rs`` (test ``wsorder_random``), who
 compares the outputs line by line.  Usage: ``python3 wsorder_run.py OPS_FILE``.
 
 Each op prints ``<n> <op> => <result>`` (``None``, a member's tag, or the error: a
-``KeyError`` of ``remove`` without its text, which shows addresses), then one line
+``KeyError`` of ``remove`` without its text, which shows addresses; then ``eq`` and
+the ``E.__eq__`` calls the op made, ``a=b`` for ``a.__eq__(b)``, in order), then one line
 per WeakSet, ``  S<k> [<tags in iteration order>]``. ``repr``'s result lists the
 references of the set's repr in its order, each as its referent's tag or ``dead``.
 A member's place in the order is its place in the set's table, which follows the
@@ -41,6 +42,20 @@ class K:
         return self.h
 
 
+EQS = []  # the running op's E.__eq__ calls
+
+
+class E(K):
+    """A member whose ``__eq__`` (identity) logs each call: which colliding members a
+    lookup asks, in which order."""
+
+    def __eq__(self, o):
+        EQS.append(f"{self.tag}={getattr(o, 'tag', '?')}")
+        return self is o
+
+    __hash__ = K.__hash__
+
+
 def iand(s, other):
     """NORMALIZE: ``WeakSet.__iand__`` with the set's callback on the references
     it keeps (see the docstring)."""
@@ -66,8 +81,8 @@ def run_seq(ops, out):
         op = w[0]
         res = "None"
         try:
-            if op == "mk":
-                o = K(f"o{w[1]}", int(w[2]))
+            if op in ("mk", "mke"):
+                o = (K if op == "mk" else E)(f"o{w[1]}", int(w[2]))
                 objs[int(w[1])] = o
                 tags[id(o)] = o.tag
             elif op == "new":
@@ -121,6 +136,9 @@ def run_seq(ops, out):
         # (What the op held is let go of, so that a dropped member dies at the
         # next collection.)
         o = s = other = None
+        if EQS:
+            res += " eq " + " ".join(EQS)
+            EQS.clear()
         out.append(f"{n} {line} => {res}")
         for k in sorted(sets):
             out.append(f"  S{k} [{' '.join(o.tag for o in sets[k])}]")

@@ -178,6 +178,77 @@ impl<'gc> ContainerData<'gc> {
             .find(|p| self.slot(*p).is_some_and(|s| s.serial == serial))
     }
 
+    /// The positions of the entries under `hash` in the order a lookup meets them:
+    /// a `WeakSet`'s along its table's probe sequence (CPython's `set_lookkey`, so
+    /// colliding members' `__eq__`s are asked in CPython's order), a dictionary's
+    /// along its index's.
+    fn lookup_order(&self, hash: i64) -> impl Iterator<Item = u32> + '_ {
+        let by_set = self.order.0.as_deref().map(|order| {
+            let mut at: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+            order.find(hash, |j| {
+                at.extend(order.entry(j).and_then(|e| self.ordered_at(e)));
+                Some(false)
+            });
+            at
+        });
+        let by_index = by_set.is_none().then(|| self.candidates(hash));
+        by_set
+            .into_iter()
+            .flatten()
+            .chain(by_index.into_iter().flatten())
+    }
+
+    /// Checks the module's invariants, for [`Heap::verify`]: every entry indexed
+    /// under its hash and its reference, the counts agreeing, removals pending only
+    /// for entries it holds, and a `WeakSet`'s order listing each entry once.
+    pub(crate) fn check(&self) -> std::result::Result<(), String> {
+        let what = self.builtin().tp_name();
+        let mut held = 0;
+        for (pos, slot) in self.slots.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            let pos = pos as u32;
+            held += 1;
+            if !self.candidates(slot.hash).any(|p| p == pos) {
+                return Err(format!("{what} entry {pos} is not indexed by its hash"));
+            }
+            if self.by_ref.0.get(slot.ref_id) != Some(pos) {
+                return Err(format!(
+                    "{what} entry {pos} is not indexed by its reference"
+                ));
+            }
+        }
+        let (by_hash, by_ref) = (self.by_hash.0.len(), self.by_ref.0.len());
+        if held != self.used || by_hash != held || by_ref != held {
+            return Err(format!(
+                "{what} counts {} entries but holds {held}, {by_hash} indexed by hash, \
+                 {by_ref} by reference",
+                self.used
+            ));
+        }
+        if self.pending.iter().any(|id| !self.by_ref.0.contains(*id)) {
+            return Err(format!("{what} waits to remove an entry it does not hold"));
+        }
+        if let Some(order) = self.order.0.as_deref() {
+            let mut serials = std::collections::HashSet::new();
+            for (_, e) in order.iter() {
+                let serial = self
+                    .ordered_at(e)
+                    .and_then(|p| self.slot(p))
+                    .map(|s| s.serial);
+                if !serial.is_some_and(|s| serials.insert(s)) {
+                    return Err(format!("{what}'s order lists an entry it lacks, or twice"));
+                }
+            }
+            if serials.len() != held {
+                return Err(format!(
+                    "{what}'s order lists {} of its {held} entries",
+                    serials.len()
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The position of the slot an entry of `order` stands for.
     fn ordered_at(&self, e: &Entry<'_>) -> Option<u32> {
         match e.key {
@@ -1167,7 +1238,7 @@ impl Heap {
                     let cd = container(&data)
                         .ok_or_else(|| Error::TypeError("not a container".into()))?;
                     let mut slow = Vec::new();
-                    for pos in cd.candidates(hash) {
+                    for pos in cd.lookup_order(hash) {
                         let Some(slot) = cd.slot(pos) else { continue };
                         let sk = match cd.live_key(cx, slot) {
                             Some(sk) => sk,
@@ -1458,29 +1529,33 @@ impl Heap {
         })
     }
 
-    /// After a `WeakSet`'s `intersection_update`: its table becomes a new set
-    /// table of the members found at `found` (in that order, each once), as
-    /// CPython's set takes the table `set_intersection` built (`set_swap_bodies`,
-    /// which keeps the finger).
-    pub(crate) fn weak_set_relayout(&self, c: &Value, found: &[Loc]) -> Result<()> {
+    /// A `WeakSet`'s `intersection_update`, once `other` was read: keeps only the
+    /// entries at `found` (the others removed, explicitly), and its table becomes a
+    /// new set table of them in that order (each once), as CPython's set takes the
+    /// table `set_intersection` built (`set_swap_bodies`, which keeps the finger).
+    pub(crate) fn weak_set_keep(&self, c: &Value, found: &[Loc]) -> Result<()> {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let mut data = o.borrow_mut(cx.mc);
             let Some(cd) = container_mut(&mut data) else {
                 return Ok(());
             };
+            let kept: std::collections::HashSet<u64> = found.iter().map(|l| l.serial).collect();
+            let gone: Vec<(i64, u64)> = (cd.slots.iter().flatten())
+                .filter(|s| !kept.contains(&s.serial))
+                .map(|s| (s.hash, s.serial))
+                .collect();
+            // (Found again by serial: a removal may compact the slots.)
+            for (hash, serial) in gone {
+                if let Some(pos) = cd.locate(hash, serial) {
+                    cd.remove_at(pos, true);
+                }
+            }
             let mut table = Table::new_set();
             let mut seen = std::collections::HashSet::new();
-            let kept = found
-                .iter()
-                .filter(|loc| cd.locate(loc.hash, loc.serial).is_some())
-                .map(|loc| (loc.hash, loc.serial));
-            // (Then any member kept without being found, which only an `__eq__`
-            // that is not transitive leaves: every slot keeps its entry.)
-            let rest = cd.slots.iter().flatten().map(|s| (s.hash, s.serial));
-            for (hash, serial) in kept.chain(rest) {
-                if seen.insert(serial) {
-                    table.push(order_entry(hash, serial));
+            for loc in found {
+                if cd.locate(loc.hash, loc.serial).is_some() && seen.insert(loc.serial) {
+                    table.push(order_entry(loc.hash, loc.serial));
                 }
             }
             if let Some(order) = cd.order.0.as_deref_mut() {
@@ -1888,4 +1963,42 @@ fn store_in<'gc>(
         (None, None) => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::container_mut;
+    use crate::Heap;
+
+    /// A change made to a container by hand.
+    type Corruption = fn(&mut super::ContainerData<'_>);
+
+    /// `Heap::verify` reports a container whose tables disagree (each corruption
+    /// made by hand, as no public operation makes one).
+    #[test]
+    fn verify_sees_a_container_out_of_step() {
+        let corruptions: [(&str, Corruption); 3] = [
+            ("order lists 0 of its 1 entries", |cd| {
+                cd.order.0.as_mut().unwrap().clear();
+            }),
+            ("counts 2 entries but holds 1", |cd| cd.used += 1),
+            ("waits to remove an entry it does not hold", |cd| {
+                cd.pending.insert(u64::MAX);
+            }),
+        ];
+        for (message, corrupt) in corruptions {
+            let heap = Heap::new();
+            let cls = heap.class("C").build().unwrap();
+            let a = heap.call(&cls, &[]).unwrap();
+            let ws = heap.weak_set(std::slice::from_ref(&a)).unwrap();
+            heap.verify().unwrap();
+            heap.with(|cx| {
+                let o = cx.obj(&ws).unwrap();
+                let mut data = o.borrow_mut(cx.mc);
+                corrupt(container_mut(&mut data).unwrap());
+            });
+            let err = heap.verify().unwrap_err().to_string();
+            assert!(err.contains(message), "{err}");
+        }
+    }
 }

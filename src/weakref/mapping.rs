@@ -250,7 +250,9 @@ impl Heap {
                 pairs
             };
             self.each_pair(&source, |k, v| self.container_store(c, &k, &v))?;
-        } else if !c.is(other) {
+        } else {
+            // (`ws.update(ws)` too: each member is added again, its `__eq__` asked,
+            // as CPython's loop does.)
             self.for_each(other, |item| {
                 self.container_store(c, &item, &Value::None)?;
                 Ok(false)

@@ -75,6 +75,11 @@ impl RefPositions {
         (pos != HOLE).then_some(pos)
     }
 
+    /// How many positions are stored.
+    pub(crate) fn len(&self) -> usize {
+        self.pairs.len() - self.holes
+    }
+
     /// Whether a position is stored under `id`.
     pub(crate) fn contains(&self, id: u64) -> bool {
         self.get(id).is_some()

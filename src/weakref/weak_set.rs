@@ -358,14 +358,9 @@ impl Heap {
                 }
             }
         }
-        for m in self.container_members(s)? {
-            if !self.contains(&keep, &m)? {
-                self.discard(s, &m)?;
-            }
-        }
         // CPython's set then takes the table of the new set it built: the members
-        // in the order `other` gave them.
-        self.weak_set_relayout(s, &found)
+        // found, in the order `other` gave them; the others go, without a lookup.
+        self.weak_set_keep(s, &found)
     }
 
     /// For a `set` or a `WeakSet`.
@@ -393,12 +388,14 @@ impl Heap {
         if s.is(other) {
             return self.container_clear(s);
         }
+        // As CPython's set: a set of `other`'s members, then each in its order
+        // removed if found (one lookup), else added (a second).
         let others = self.weak_set(&self.iter(other)?)?;
         for item in self.container_members(&others)? {
-            if self.contains(s, &item)? {
-                self.discard(s, &item)?;
-            } else {
-                self.set_add(s, &item)?;
+            let h = self.key_hash(WEAK_SET, &item)?;
+            match self.find_slot(s, &item, h)? {
+                Some(loc) => drop(self.remove_slot(s, loc)?),
+                None => self.set_add(s, &item)?,
             }
         }
         Ok(())
