@@ -104,6 +104,7 @@ impl RefPositions {
     }
 
     /// Removes what is stored under `id`, returning it.
+    #[inline]
     pub(crate) fn remove(&mut self, id: u64) -> Option<u32> {
         let i = self.search(id).ok()?;
         let pos = std::mem::replace(&mut self.pairs[i].1, HOLE);
