@@ -351,7 +351,7 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
     use std::cell::RefCell;
     use std::rc::Rc;
     const BASES: [&str; 4] = ["object", "int", "float", "str"];
-    const VALUES: [&str; 6] = ["5", "2.5", "True", "'a'", "KeyError", "Idx"];
+    const VALUES: [&str; 7] = ["5", "2.5", "True", "'a'", "KeyError", "Idx", "Proxy"];
     const NAMES: [&str; 4] = ["__int__", "__float__", "__index__", "__trunc__"];
     let combos: [&[(&str, &str)]; 5] = [
         &[("__int__", "5"), ("__index__", "6")],
@@ -378,6 +378,7 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
         })
         .build()
         .unwrap();
+    let kept = heap.call(&idx, &[]).unwrap();
     let mut lines = Vec::new();
     for conv in [Builtin::Int, Builtin::Float] {
         for base in BASES {
@@ -391,7 +392,7 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
                     }));
                 }
                 for (name, value) in methods {
-                    let (log, idx) = (log.clone(), idx.clone());
+                    let (log, idx, kept) = (log.clone(), idx.clone(), kept.clone());
                     let (name, value) = (name.to_string(), value.to_string());
                     b = b.method(&name.clone(), move |heap, _| {
                         log.borrow_mut().push(name.clone());
@@ -401,6 +402,7 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
                             "True" => true.into(),
                             "'a'" => "a".into(),
                             "KeyError" => return Err(Error::key_error_msg(&name)),
+                            "Proxy" => heap.proxy(&kept, None)?,
                             _ => heap.call(&idx, &[])?,
                         })
                     });

@@ -105,7 +105,7 @@
 //!   (collision chains, dummies, resizes, `pop`'s finger) after every change: `add`,
 //!   `discard`, `remove`, `pop`, `clear`, the `_update` methods and operators with
 //!   lists and WeakSets (the set itself too), the new sets of the algebra and
-//!   `copy`, members dying at `collect`, and the repr; in a third of the sequences
+//!   `copy`, members dying at `collect`, the repr and `ws.data`; in a third of the sequences
 //!   half the members have an `__eq__` that logs, so which colliding members each
 //!   operation asks, in which order, is compared too; read by `iter()` or, for
 //!   odd seeds, `Heap::weak_iter`; `wsorder_gen.py` and `wsorder_run.py`,
@@ -5937,6 +5937,22 @@ mod wsorder {
                     }
                     "collect" => {
                         h.collect();
+                    }
+                    "data" => {
+                        let data = h.getattr(&sets[&num(1)], "data")?;
+                        let shown: Vec<String> = h
+                            .iter(&data)?
+                            .iter()
+                            .map(|r| {
+                                let o = h.call(r, &[])?;
+                                Ok(if o.is_none() {
+                                    "dead".into()
+                                } else {
+                                    h.getattr(&o, "tag")?.as_str().unwrap_or("?").to_string()
+                                })
+                            })
+                            .collect::<Result<_>>()?;
+                        return Ok(format!("[{}]", shown.join(" ")));
                     }
                     "repr" => {
                         let r = h.repr(&sets[&num(1)])?;

@@ -414,6 +414,46 @@ impl<'gc> Table<'gc> {
         }
     }
 
+    /// A set table laid out as set table `layout` (the same slots, dummies, fill and
+    /// finger) with the member `key` gives for each of `layout`'s entries: a
+    /// `WeakSet`'s `data`, its weak references where its order table has their
+    /// entries. An entry `key` gives nothing for leaves a dummy.
+    pub(crate) fn set_like<'a>(
+        layout: &Table<'a>,
+        mut key: impl FnMut(&Entry<'a>) -> Option<Val<'gc>>,
+    ) -> Table<'gc> {
+        let Some(theirs) = &layout.set.0 else {
+            return Table::new_set();
+        };
+        let mut dummy = theirs.dummy.clone();
+        let mut entries = Vec::with_capacity(layout.entries.len());
+        let mut live = 0;
+        for (j, e) in layout.entries.iter().enumerate() {
+            let member = e.as_ref().and_then(|e| {
+                let k = key(e);
+                dummy[j] |= k.is_none();
+                Some(Entry {
+                    hash: e.hash,
+                    key: k?,
+                    value: Val::None,
+                })
+            });
+            live += usize::from(member.is_some());
+            entries.push(member);
+        }
+        Table {
+            entries,
+            live,
+            set: Static(Some(Box::new(SetSlots {
+                dummy,
+                fill: theirs.fill,
+                finger: theirs.finger,
+                hash: std::cell::Cell::new(None),
+            }))),
+            ..Table::default()
+        }
+    }
+
     /// A set's `pop` (CPython's `set_pop`): the member in the first slot at the
     /// finger or after it (round to the start), its slot made a dummy, the finger
     /// moved past it. `None` for an empty set (or a dict).

@@ -4496,8 +4496,10 @@ impl Heap {
                 Some(Val::Float(f)) => Some(f),
                 _ => None,
             };
-            let has_index = matches!(&v, Val::Obj(o) if o.borrow().class.is_some()
-                && find_in_class(cx, *o, "__index__").is_some());
+            // (A proxy has `nb_index`, which asks its referent.)
+            let has_index = matches!(&v, Val::Obj(o)
+                if o.borrow().kind.proxy_target(cx.mc).is_some()
+                || (o.borrow().class.is_some() && find_in_class(cx, *o, "__index__").is_some()));
             Ok((int_of(&v), float, tp_name(cx, &v), has_index))
         })?;
         let non = |what: &str| Error::TypeError(format!("{what} (type {returned})"));

@@ -8,15 +8,16 @@ the methods called, in order.  A class ``X`` derives from ``BASE`` (``object``,
 ``int``, ``float`` or ``str``, its instance made from ``1``, ``1.5`` or ``'7'``) and
 defines ``METHODS``, each ``name=value``: the method returns the value, or raises
 ``KeyError`` for ``KeyError``, or returns an ``Idx`` (whose ``__index__`` returns 3)
-for ``Idx``.
+for ``Idx``, or a proxy to one for ``Proxy``.
 """
 import warnings
+import weakref
 
 warnings.simplefilter("ignore")  # int subclasses returned, __trunc__: deprecated
 
 BASES = [("object", object, ()), ("int", int, (1,)), ("float", float, (1.5,)),
          ("str", str, ("7",))]
-VALUES = ["5", "2.5", "True", "'a'", "KeyError", "Idx"]
+VALUES = ["5", "2.5", "True", "'a'", "KeyError", "Idx", "Proxy"]
 NAMES = ["__int__", "__float__", "__index__", "__trunc__"]
 COMBOS = [[("__int__", "5"), ("__index__", "6")],
           [("__float__", "2.5"), ("__index__", "6")],
@@ -32,6 +33,9 @@ class Idx:
         return 3
 
 
+KEPT = Idx()
+
+
 def method(name, value):
     def m(self):
         log.append(name)
@@ -39,6 +43,8 @@ def method(name, value):
             raise KeyError(name)
         if value == "Idx":
             return Idx()
+        if value == "Proxy":
+            return weakref.proxy(KEPT)
         return eval(value)
     return m
 

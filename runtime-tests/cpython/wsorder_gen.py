@@ -34,7 +34,8 @@ The ops (``L`` is ``-`` (empty), a comma-separated list of member numbers, or
   a new WeakSet into ``D``;
 - ``drop I``: the sequence lets go of ``o<I>``; ``collect``: ``gc.collect()``, whose
   callbacks take the dead members out;
-- ``repr S``: the set's repr, its references shown by their referents' tags.
+- ``repr S``: the set's repr, its references shown by their referents' tags;
+  ``data S``: the referents of ``S.data``'s references, in its order.
 """
 
 from common import pick, write_sequences
@@ -105,6 +106,7 @@ def gen_seq(R):
             (0.84, lambda: f"new {d}"),
             (0.92, lambda: f"drop {R.choice(held)}" if held else "collect"),
             (0.96, lambda: "collect"),
+            (0.98, lambda: f"data {s}"),
         ], lambda: f"repr {s}")
         if op.startswith("drop"):
             held.remove(int(op.split()[1]))

@@ -7,7 +7,9 @@ compares the outputs line by line.  Usage: ``python3 wsorder_run.py OPS_FILE``.
 Each op prints ``<n> <op> => <result>`` (``None``, a member's tag, or the error: a
 ``KeyError`` of ``remove`` without its text, which shows addresses; then ``eq`` and
 the ``E.__eq__`` calls the op made, ``a=b`` for ``a.__eq__(b)``, in order), then one line
-per WeakSet, ``  S<k> [<tags in iteration order>]``. ``repr``'s result lists the
+per WeakSet, ``  S<k> [<tags in iteration order>]``. ``data``'s result lists the
+referents of ``ws.data``'s references in its order (``dead`` for a dead one), and
+``repr``'s lists the
 references of the set's repr in its order, each as its referent's tag or ``dead``.
 A member's place in the order is its place in the set's table, which follows the
 hashes ``K.__hash__`` returns and the table's history.
@@ -125,6 +127,10 @@ def run_seq(ops, out):
                 del objs[int(w[1])]
             elif op == "collect":
                 gc.collect()
+            elif op == "data":
+                res = " ".join("dead" if r() is None else r().tag
+                               for r in sets[int(w[1])].data)
+                res = f"[{res}]"
             elif op == "repr":
                 res = " ".join(tags[int(a, 16)] if a else "dead"
                                for a in REF.findall(repr(sets[int(w[1])])))

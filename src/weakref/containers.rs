@@ -1514,6 +1514,25 @@ impl Heap {
         })
     }
 
+    /// A `WeakSet`'s `data`: a set of its entries' weak references (a dead one
+    /// whose removal waits for an iterator too), laid out as its order table, so
+    /// that it iterates and prints as the WeakSet does (CPython's `ws.data` is that
+    /// set). `None` for a dictionary.
+    pub(crate) fn weak_set_data(&self, c: &Value) -> Result<Option<Value>> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            let data = o.borrow();
+            let Some(order) = container(&data).and_then(|cd| Some((cd, cd.order.0.as_deref()?)))
+            else {
+                return Ok(None);
+            };
+            let (cd, order) = order;
+            let table = Table::set_like(order, |e| Some(cd.slot(cd.ordered_at(e)?)?.key.clone()));
+            let set = cx.alloc(Kind::Set(Box::new(table)), None);
+            Ok(Some(cx.value(&Val::Obj(set))))
+        })
+    }
+
     /// After a `WeakSet`'s `difference_update` by an iterable: its table is laid
     /// out again if more than a quarter of its slots hold dummies, as CPython's
     /// `set_difference_update_internal` does.

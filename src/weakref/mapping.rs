@@ -335,9 +335,11 @@ impl Heap {
         Ok(self.live_pairs(d)?.into_iter().map(|(_, v)| v).collect())
     }
 
-    /// `c.data`, as a snapshot of the live entries: a `dict` `{key: KeyedRef}` for a
-    /// `WeakValueDictionary`, `{ref(key): value}` for a `WeakKeyDictionary`, a `set` of
-    /// refs for a `WeakSet`.
+    /// `c.data`, as a snapshot: a `dict` `{key: KeyedRef}` of the live entries for a
+    /// `WeakValueDictionary`, `{ref(key): value}` for a `WeakKeyDictionary`; for a
+    /// `WeakSet` a `set` of its references laid out as its own table (so it iterates
+    /// and prints as the WeakSet does, as CPython's `ws.data` is that table), a dead
+    /// one whose removal waits for an open iterator included.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -352,12 +354,11 @@ impl Heap {
     pub fn weak_data(&self, c: &Value) -> Result<Value> {
         let c = &self.through_proxy(c)?;
         let kind = self.expect_container(c, "data", ALL)?;
-        let pairs = self.data_pairs(c)?;
         if kind.is_dict() {
-            self.dict(&pairs)
+            self.dict(&self.data_pairs(c)?)
         } else {
-            let refs: Vec<Value> = pairs.into_iter().map(|(r, _)| r).collect();
-            self.set(&refs)
+            self.weak_set_data(c)?
+                .ok_or_else(|| Error::TypeError("not a WeakSet".into()))
         }
     }
 
