@@ -4441,7 +4441,7 @@ fn index<'gc>(cx: &Ctx<'_, 'gc>, key: &Value, what: &str) -> Result<i64> {
 }
 
 /// Which special method converts an object for `int()` or `float()`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Conversion {
     /// `__int__` or `__float__`, the one asked for.
     Own,

@@ -1522,11 +1522,12 @@ impl Heap {
         self.with(|cx| {
             let o = cx.obj(c)?;
             let data = o.borrow();
-            let Some(order) = container(&data).and_then(|cd| Some((cd, cd.order.0.as_deref()?)))
-            else {
+            let Some(cd) = container(&data) else {
                 return Ok(None);
             };
-            let (cd, order) = order;
+            let Some(order) = cd.order.0.as_deref() else {
+                return Ok(None);
+            };
             let table = Table::set_like(order, |e| Some(cd.slot(cd.ordered_at(e)?)?.key.clone()));
             let set = cx.alloc(Kind::Set(Box::new(table)), None);
             Ok(Some(cx.value(&Val::Obj(set))))
@@ -1560,7 +1561,10 @@ impl Heap {
                 return Ok(());
             };
             let kept: std::collections::HashSet<u64> = found.iter().map(|l| l.serial).collect();
-            let gone: Vec<(i64, u64)> = (cd.slots.iter().flatten())
+            let gone: Vec<(i64, u64)> = cd
+                .slots
+                .iter()
+                .flatten()
                 .filter(|s| !kept.contains(&s.serial))
                 .map(|s| (s.hash, s.serial))
                 .collect();

@@ -353,12 +353,10 @@ impl Heap {
     /// ```
     pub fn weak_data(&self, c: &Value) -> Result<Value> {
         let c = &self.through_proxy(c)?;
-        let kind = self.expect_container(c, "data", ALL)?;
-        if kind.is_dict() {
-            self.dict(&self.data_pairs(c)?)
-        } else {
-            self.weak_set_data(c)?
-                .ok_or_else(|| Error::TypeError("not a WeakSet".into()))
+        self.expect_container(c, "data", ALL)?;
+        match self.weak_set_data(c)? {
+            Some(set) => Ok(set),
+            None => self.dict(&self.data_pairs(c)?),
         }
     }
 
