@@ -2206,6 +2206,62 @@ fn a_weak_set_iterates_and_pops_in_cpython_set_order() -> Result<()> {
     Ok(())
 }
 
+/// A member hashed by identity (CPython: by address, which lethe's addresses are
+/// not) puts a WeakSet in insertion order, the order CPython's usually shows for
+/// objects allocated one after another (the tutorial's ex08: after William dies
+/// and Peter is added, `['Dalton', 'Russell', 'Peter']`); the set order comes back
+/// once no such member is left.
+#[test]
+fn a_weak_set_of_identity_hashed_members_keeps_insertion_order() -> Result<()> {
+    let heap = Heap::new();
+    let plain = heap.class("P").build()?;
+    let hashed = heap
+        .class("K")
+        .method("__hash__", |heap, a| heap.getattr(a.get(0)?, "h"))
+        .build()?;
+    let tag = |o: &Value, t: &str| heap.setattr(o, "t", &t.into()).map(|_| o.clone());
+    let order = |ws: &Value| -> Result<String> {
+        let tags: Vec<String> = heap
+            .iter(ws)?
+            .iter()
+            .map(|m| Ok(heap.getattr(m, "t")?.as_str().unwrap().to_string()))
+            .collect::<Result<_>>()?;
+        Ok(tags.join(" "))
+    };
+    let people: Vec<Value> = ["William", "Dalton", "Russell"]
+        .iter()
+        .map(|t| tag(&heap.call(&plain, &[])?, t))
+        .collect::<Result<_>>()?;
+    let ws = heap.weak_set(&people)?;
+    assert_eq!(order(&ws)?, "William Dalton Russell");
+    let mut people = people;
+    people.remove(0);
+    heap.collect();
+    let peter = tag(&heap.call(&plain, &[])?, "Peter")?;
+    heap.set_add(&ws, &peter)?;
+    assert_eq!(order(&ws)?, "Dalton Russell Peter");
+    assert!(heap.set_pop(&ws)?.is(&peter), "the newest");
+
+    // Hashed 2 and 1, two members lie in slots 2 and 1 of the set's table; a third,
+    // hashed by identity, puts the set in insertion order until it goes.
+    let mk = |t: &str, h: i64| -> Result<Value> {
+        let o = tag(&heap.call(&hashed, &[])?, t)?;
+        heap.setattr(&o, "h", &h.into())?;
+        Ok(o)
+    };
+    let (a, b) = (mk("a", 2)?, mk("b", 1)?);
+    let ws = heap.weak_set(&[a.clone(), b.clone()])?;
+    assert_eq!(order(&ws)?, "b a");
+    let p = tag(&heap.call(&plain, &[])?, "p")?;
+    heap.set_add(&ws, &p)?;
+    assert_eq!(order(&ws)?, "a b p");
+    drop(p);
+    heap.collect();
+    assert_eq!(order(&ws)?, "b a");
+    heap.verify()?;
+    Ok(())
+}
+
 #[test]
 fn s39_weak_destroy_while_iterating() -> Result<()> {
     let f = set_fx()?;

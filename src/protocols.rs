@@ -301,6 +301,27 @@ fn needs_slow_eq<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
     }
 }
 
+/// Whether `o` hashes by identity, as CPython hashes by address: neither a
+/// `__hash__` of its class's nor a value's hash (an int, float, str, bytes, tuple
+/// or frozenset, or an instance of a subclass of one, or a weak reference, which
+/// hashes as its referent).
+pub(crate) fn hashes_by_address<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>) -> bool {
+    let data = o.borrow();
+    if data.class.is_some() && find_in_class(cx, o, "__hash__").is_some() {
+        return false;
+    }
+    !matches!(
+        data.kind,
+        Kind::Int(_)
+            | Kind::Float(_)
+            | Kind::Str(_)
+            | Kind::Bytes(_)
+            | Kind::Tuple(_)
+            | Kind::FrozenSet(_)
+            | Kind::WeakRef(_)
+    )
+}
+
 /// The builtin value of an immediate or of an int/float/str subclass instance.
 pub(crate) fn builtin_value<'gc>(v: &Val<'gc>) -> Option<Val<'gc>> {
     match v {

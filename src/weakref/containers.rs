@@ -27,7 +27,8 @@
 //! - A `WeakSet`'s `order` holds one entry per occupied slot, its hash and serial,
 //!   laid out as CPython's `data` set lays out the weak references (`dict.rs`'s set
 //!   table, changed exactly when `slots` is): the set iterates, prints and pops in
-//!   that table's order, not in insertion order.
+//!   that table's order, unless a member is hashed by identity (`by_address` counts
+//!   them), which CPython hashes by address: then in insertion order.
 
 use std::rc::Rc;
 
@@ -38,7 +39,7 @@ use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
 use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
-use crate::protocols::{find_in_class, referent_of};
+use crate::protocols::{find_in_class, hashes_by_address, referent_of};
 use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::weakref::ref_positions::RefPositions;
@@ -63,6 +64,8 @@ pub(crate) struct Slot<'gc> {
     pub eph: Option<WeakObj<'gc>>,
     /// The allocation number of the entry's weak reference (see `by_ref`).
     pub ref_id: u64,
+    /// A `WeakSet` member hashed by identity (see `ContainerData::by_address`).
+    pub by_address: bool,
 }
 
 /// The state of one weak container (see the module's invariants).
@@ -86,6 +89,12 @@ pub(crate) struct ContainerData<'gc> {
     /// A `WeakSet`'s set order (see the module's invariants); `None` for a
     /// dictionary, which iterates in insertion order.
     order: Static<Option<Box<Table<'static>>>>,
+    /// How many of a `WeakSet`'s entries are members hashed by identity, which
+    /// CPython hashes by address: lethe's addresses are not CPython's, so a set
+    /// holding one iterates, prints and pops in insertion order (the order CPython's
+    /// usually shows for objects allocated one after another), and in its table's
+    /// order only when every member has its own `__hash__` or is a value.
+    by_address: usize,
 }
 
 impl<'gc> ContainerData<'gc> {
@@ -225,6 +234,13 @@ impl<'gc> ContainerData<'gc> {
                 self.used
             ));
         }
+        let by_address = self.slots.iter().flatten().filter(|s| s.by_address).count();
+        if by_address != self.by_address {
+            return Err(format!(
+                "{what} counts {} members hashed by identity but holds {by_address}",
+                self.by_address
+            ));
+        }
         if self.pending.iter().any(|id| !self.by_ref.0.contains(*id)) {
             return Err(format!("{what} waits to remove an entry it does not hold"));
         }
@@ -257,10 +273,16 @@ impl<'gc> ContainerData<'gc> {
         }
     }
 
-    /// The occupied slots in iteration order: a `WeakSet`'s set order, else
-    /// insertion order.
+    /// The table a `WeakSet` iterates, prints and pops in: its order table when no
+    /// member is hashed by identity (see `by_address`); `None`: insertion order.
+    fn set_order(&self) -> Option<&Table<'static>> {
+        self.order.0.as_deref().filter(|_| self.by_address == 0)
+    }
+
+    /// The occupied slots in iteration order: a `WeakSet`'s set order (see
+    /// [`set_order`](Self::set_order)), else insertion order.
     fn ordered(&self) -> impl Iterator<Item = &Slot<'gc>> + '_ {
-        let by_set = self.order.0.as_deref().map(|order| {
+        let by_set = self.set_order().map(|order| {
             order
                 .iter()
                 .filter_map(|(_, e)| self.slot(self.ordered_at(e)?))
@@ -274,11 +296,11 @@ impl<'gc> ContainerData<'gc> {
 
     /// An iterator's step from cursor `at`: the cursor after the next place in
     /// iteration order and the slot there (`None` for a hole), or `None` past the
-    /// end. A `WeakSet`'s cursor is a place of its `order` table, which keeps its
-    /// places while the set is iterated (only an insertion, which makes the
-    /// iterator raise, moves them).
+    /// end. A `WeakSet`'s cursor in set order is a place of its `order` table,
+    /// which keeps its places while the set is iterated (only an insertion, which
+    /// makes the iterator raise, moves them or changes which order is used).
     fn step_from(&self, at: u32) -> Option<(u32, Option<&Slot<'gc>>)> {
-        match self.order.0.as_deref() {
+        match self.set_order() {
             Some(order) => {
                 let (j, e) = order.next_from(at as usize)?;
                 Some((j as u32 + 1, self.ordered_at(e).and_then(|p| self.slot(p))))
@@ -355,6 +377,7 @@ impl<'gc> ContainerData<'gc> {
         if let Some(order) = &mut self.order.0 {
             order.push(order_entry(slot.hash, slot.serial));
         }
+        self.by_address += usize::from(slot.by_address);
         self.slots.push(Some(slot));
         self.used += 1;
         self.version += 1;
@@ -381,6 +404,7 @@ impl<'gc> ContainerData<'gc> {
         {
             order.remove(at);
         }
+        self.by_address -= usize::from(slot.by_address);
         if !self.pending.is_empty() {
             self.pending.swap_remove(&slot.ref_id);
         }
@@ -413,6 +437,7 @@ impl<'gc> ContainerData<'gc> {
         if let Some(order) = &mut self.order.0 {
             order.clear();
         }
+        self.by_address = 0;
         self.used = 0;
         if n > 0 {
             self.version += 1;
@@ -716,6 +741,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         version: 0,
         next_serial: 0,
         order: Static((b == Builtin::WeakSet).then(|| Box::new(Table::new_set()))),
+        by_address: 0,
     };
     let c = cx.alloc(Kind::WeakContainer(Box::new(data)), None);
     let selfref = new_weakref(cx, c, WeakFlavor::Ref, None);
@@ -1483,7 +1509,7 @@ impl Heap {
 
     /// Pops a live entry, dropping dead ones on the way: a dictionary's newest
     /// (`data.popitem()`), a `WeakSet`'s first at its table's finger or after it
-    /// (`data.pop()`, CPython's `set_pop`).
+    /// (`data.pop()`, CPython's `set_pop`) in set order, else its newest.
     pub(crate) fn container_pop(&self, c: &Value) -> Result<Option<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
@@ -1491,7 +1517,8 @@ impl Heap {
             let cd = container_mut(&mut data)
                 .ok_or_else(|| Error::TypeError("not a container".into()))?;
             loop {
-                let pos = match cd.order.0.as_deref_mut() {
+                let by_set = cd.set_order().is_some();
+                let pos = match cd.order.0.as_deref_mut().filter(|_| by_set) {
                     Some(order) => match order.pop_member() {
                         Some(e) => cd.ordered_at(&e),
                         None => return Ok(None),
@@ -1514,12 +1541,18 @@ impl Heap {
         })
     }
 
-    /// A `WeakSet`'s `data`: a set of its entries' weak references (a dead one
-    /// whose removal waits for an iterator too), laid out as its order table, so
-    /// that it iterates and prints as the WeakSet does (CPython's `ws.data` is that
-    /// set). `None` for a dictionary.
+    /// A `WeakSet`'s `data`: in set order a set of its entries' weak references (a
+    /// dead one whose removal waits for an iterator too) laid out as its order
+    /// table, so that it iterates and prints as the WeakSet does (CPython's
+    /// `ws.data` is that set); in insertion order a new set of its live references.
+    /// `None` for a dictionary.
     pub(crate) fn weak_set_data(&self, c: &Value) -> Result<Option<Value>> {
-        self.with(|cx| {
+        /// The set, or (in insertion order) the references to put in a new one.
+        enum Data {
+            Laid(Value),
+            Refs(Vec<Value>),
+        }
+        let data = self.with(|cx| -> Result<Option<Data>> {
             let o = cx.obj(c)?;
             let data = o.borrow();
             let Some(cd) = container(&data) else {
@@ -1528,10 +1561,19 @@ impl Heap {
             let Some(order) = cd.order.0.as_deref() else {
                 return Ok(None);
             };
+            if cd.set_order().is_none() {
+                let live = cd.ordered().filter(|s| cd.is_live(cx, s));
+                return Ok(Some(Data::Refs(live.map(|s| cx.value(&s.key)).collect())));
+            }
             let table = Table::set_like(order, |e| Some(cd.slot(cd.ordered_at(e)?)?.key.clone()));
             let set = cx.alloc(Kind::Set(Box::new(table)), None);
-            Ok(Some(cx.value(&Val::Obj(set))))
-        })
+            Ok(Some(Data::Laid(cx.value(&Val::Obj(set)))))
+        })?;
+        match data {
+            None => Ok(None),
+            Some(Data::Laid(set)) => Ok(Some(set)),
+            Some(Data::Refs(refs)) => self.set(&refs).map(Some),
+        }
     }
 
     /// After a `WeakSet`'s `difference_update` by an iterable: its table is laid
@@ -1954,6 +1996,7 @@ fn store_in<'gc>(
                     value: Val::Obj(kr),
                     eph: None,
                     ref_id: rid,
+                    by_address: false,
                 });
             }
             _ => {}
@@ -1974,6 +2017,8 @@ fn store_in<'gc>(
             }
         }
         (None, Some((r, rid))) => {
+            let by_address =
+                kind.b == Builtin::WeakSet && k.as_obj().is_some_and(|m| hashes_by_address(cx, m));
             cd.push(Slot {
                 hash,
                 serial: 0,
@@ -1981,6 +2026,7 @@ fn store_in<'gc>(
                 value,
                 eph,
                 ref_id: rid,
+                by_address,
             });
         }
         (None, None) => {}

@@ -658,9 +658,8 @@ impl WeakSet {
         heap.contains(&self.0, item)
     }
 
-    /// `s.pop()`: removes and returns a live member, the first in the set's order
-    /// at or after where the last `pop` stopped (CPython's `set.pop`), or `None`
-    /// when there is none (Python's raises `KeyError`).
+    /// `s.pop()`: removes and returns a live member, as [`Heap::set_pop`] chooses
+    /// it, or `None` when there is none (Python's raises `KeyError`).
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -675,8 +674,9 @@ impl WeakSet {
         heap.weak_set_pop(&self.0)
     }
 
-    /// The live members, in the set's order (where their hashes place them in its
-    /// table, as in CPython: not the order they were added), as a live iterator
+    /// The live members, in the set's order ([`Heap::weak_set`]: where their
+    /// hashes place them in its table, as in CPython, or the order they were added
+    /// while a member is hashed by identity), as a live iterator
     /// ([`WeakIter`]: a member that dies meanwhile is skipped). A member the
     /// program adds or removes while it is open makes its next step fail with
     /// `RuntimeError`, as in Python: to change the set in the loop (a listener

@@ -22,12 +22,15 @@ impl Heap {
     /// `weakref.WeakSet(items)`: a set whose members are held weakly.
     ///
     /// Members must be weakly referenceable and hashable; a member leaves the set
-    /// when it is collected. It iterates, prints and pops in the order of its table,
-    /// which is laid out as CPython's `set` lays out a `WeakSet`'s weak references
-    /// (where the members' hashes place them, with the same probing, resizing and
-    /// reuse of freed slots), not in the order they were added; `repr` is the repr
-    /// of the set of weak references (`{<weakref at 0x…; to 'C' at 0x…>}`,
-    /// `set()`); a WeakSet is unhashable.
+    /// when it is collected. When every member has its class's own `__hash__` (or
+    /// is a value), it iterates, prints and pops in the order of its table, laid out
+    /// as CPython's `set` lays out a `WeakSet`'s weak references (where the
+    /// members' hashes place them, with the same probing, resizing and reuse of
+    /// freed slots); while it holds a member hashed by identity, which CPython
+    /// hashes by its address (lethe's are not CPython's), in the order the members
+    /// were added, the order CPython's usually shows for objects made one after
+    /// another. `repr` is the repr of the set of weak references (`{<weakref at
+    /// 0x…; to 'C' at 0x…>}`, `set()`); a WeakSet is unhashable.
     ///
     /// ```
     /// let heap = lethe::Heap::new();
@@ -141,7 +144,9 @@ impl Heap {
     /// its last item; a dict's `pop` needs a key: CPython's `TypeError`).
     ///
     /// `s.pop()`: removes and returns a live member: a `WeakSet`'s first in its
-    /// table at or after where the last `pop` stopped (CPython's `set.pop`).
+    /// table at or after where the last `pop` stopped (CPython's `set.pop`), or its
+    /// newest while it iterates in the order members were added
+    /// ([`weak_set`](Heap::weak_set)).
     ///
     /// Errors: `KeyError: 'pop from empty WeakSet'`.
     ///
