@@ -3745,7 +3745,10 @@ impl Heap {
         }
         match self.table_kind(set)? {
             Some(Builtin::Set) => self.set_insert(set, v),
-            Some(Builtin::WeakSet) => self.weakset_add(set, v),
+            Some(Builtin::WeakSet) => {
+                self.weak_set_commit(set)?;
+                self.weakset_add(set, v)
+            }
             // Not a set: `set.add(v)` as Python reads it.
             _ => self
                 .call_method(set, "add", std::slice::from_ref(v))

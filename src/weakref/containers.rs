@@ -95,6 +95,11 @@ pub(crate) struct ContainerData<'gc> {
     /// usually shows for objects allocated one after another), and in its table's
     /// order only when every member has its own `__hash__` or is a value.
     by_address: usize,
+    /// Which of those two orders a `WeakSet` keeps while iterators are open (`true`:
+    /// its table's), fixed by the first one's first step: an iterator's cursor is a
+    /// place in that order, and a member removed meanwhile (by a removal function
+    /// the program calls) must not switch it.
+    frozen_order: Option<bool>,
 }
 
 impl<'gc> ContainerData<'gc> {
@@ -274,9 +279,11 @@ impl<'gc> ContainerData<'gc> {
     }
 
     /// The table a `WeakSet` iterates, prints and pops in: its order table when no
-    /// member is hashed by identity (see `by_address`); `None`: insertion order.
+    /// member is hashed by identity (see `by_address`), as fixed while iterators
+    /// are open (`frozen_order`); `None`: insertion order.
     fn set_order(&self) -> Option<&Table<'static>> {
-        self.order.0.as_deref().filter(|_| self.by_address == 0)
+        let by_set = self.frozen_order.unwrap_or(self.by_address == 0);
+        self.order.0.as_deref().filter(|_| by_set)
     }
 
     /// The occupied slots in iteration order: a `WeakSet`'s set order (see
@@ -298,7 +305,8 @@ impl<'gc> ContainerData<'gc> {
     /// iteration order and the slot there (`None` for a hole), or `None` past the
     /// end. A `WeakSet`'s cursor in set order is a place of its `order` table,
     /// which keeps its places while the set is iterated (only an insertion, which
-    /// makes the iterator raise, moves them or changes which order is used).
+    /// makes the iterator raise, moves them), and the order stays the one its
+    /// first iterator began in (`frozen_order`).
     fn step_from(&self, at: u32) -> Option<(u32, Option<&Slot<'gc>>)> {
         match self.set_order() {
             Some(order) => {
@@ -742,6 +750,7 @@ pub(crate) fn alloc_container<'gc>(cx: &Ctx<'_, 'gc>, b: Builtin, ephemeron: boo
         next_serial: 0,
         order: Static((b == Builtin::WeakSet).then(|| Box::new(Table::new_set()))),
         by_address: 0,
+        frozen_order: None,
     };
     let c = cx.alloc(Kind::WeakContainer(Box::new(data)), None);
     let selfref = new_weakref(cx, c, WeakFlavor::Ref, None);
@@ -949,6 +958,9 @@ impl<'h> WeakIter<'h> {
             let mut data = o.borrow_mut(cx.mc);
             let cd = container_mut(&mut data)
                 .ok_or_else(|| Error::TypeError("not a weak container".into()))?;
+            if cd.iterators == 0 {
+                cd.frozen_order = Some(cd.by_address == 0);
+            }
             cd.iterators += 1;
             Ok(cd.version)
         })?;
@@ -967,6 +979,7 @@ impl<'h> WeakIter<'h> {
                 cd.iterators -= 1;
                 if cd.iterators == 0 {
                     cd.commit_pending(cx);
+                    cd.frozen_order = None;
                 }
             }
             Ok(())
@@ -1509,7 +1522,8 @@ impl Heap {
 
     /// Pops a live entry, dropping dead ones on the way: a dictionary's newest
     /// (`data.popitem()`), a `WeakSet`'s first at its table's finger or after it
-    /// (`data.pop()`, CPython's `set_pop`) in set order, else its newest.
+    /// (`data.pop()`, CPython's `set_pop`) in set order, else its oldest (so that,
+    /// as CPython's, successive pops follow its iteration).
     pub(crate) fn container_pop(&self, c: &Value) -> Result<Option<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
@@ -1518,9 +1532,16 @@ impl Heap {
                 .ok_or_else(|| Error::TypeError("not a container".into()))?;
             loop {
                 let by_set = cd.set_order().is_some();
+                let weak_set = cd.order.0.is_some();
                 let pos = match cd.order.0.as_deref_mut().filter(|_| by_set) {
                     Some(order) => match order.pop_member() {
                         Some(e) => cd.ordered_at(&e),
+                        None => return Ok(None),
+                    },
+                    // (A WeakSet in insertion order pops in it, as CPython's pops
+                    // follow its iteration; a dictionary its newest.)
+                    None if weak_set => match cd.slots.iter().position(Option::is_some) {
+                        Some(pos) => Some(pos as u32),
                         None => return Ok(None),
                     },
                     None => match cd.slots.iter().rposition(Option::is_some) {
@@ -1574,6 +1595,24 @@ impl Heap {
             Some(Data::Laid(set)) => Ok(Some(set)),
             Some(Data::Refs(refs)) => self.set(&refs).map(Some),
         }
+    }
+
+    /// Before a `WeakSet` changes: CPython's methods first commit the removals
+    /// waiting for its iterators to close (`_commit_removals`), which changes its
+    /// size, so that an open iterator raises at its next step. lethe's removals keep
+    /// waiting (see the module's invariants), but the open iterators are told: the
+    /// version changes when any removal waits.
+    pub(crate) fn weak_set_commit(&self, c: &Value) -> Result<()> {
+        self.with(|cx| {
+            let o = cx.obj(c)?;
+            if let Some(cd) = container_mut(&mut o.borrow_mut(cx.mc))
+                && cd.builtin() == Builtin::WeakSet
+                && !cd.pending.is_empty()
+            {
+                cd.version += 1;
+            }
+            Ok(())
+        })
     }
 
     /// After a `WeakSet`'s `difference_update` by an iterable: its table is laid

@@ -251,6 +251,7 @@ impl Heap {
             };
             self.each_pair(&source, |k, v| self.container_store(c, &k, &v))?;
         } else {
+            self.weak_set_commit(c)?;
             // (`ws.update(ws)` too: each member is added again, its `__eq__` asked,
             // as CPython's loop does.)
             self.for_each(other, |item| {

@@ -87,6 +87,7 @@ impl Heap {
             return self.set_discard(s, item).map(|_| ());
         }
         let kind = self.expect_container(s, "discard", WS)?;
+        self.weak_set_commit(s)?;
         let h = self.key_hash(kind, item)?;
         if let Some(loc) = self.find_slot(s, item, h)? {
             self.remove_slot(s, loc)?;
@@ -133,6 +134,7 @@ impl Heap {
     /// removed).
     pub(crate) fn weak_set_remove(&self, s: &Value, item: &Value) -> Result<bool> {
         let kind = self.expect_container(s, "remove", WS)?;
+        self.weak_set_commit(s)?;
         let h = self.key_hash(kind, item)?;
         match self.find_slot(s, item, h)? {
             Some(loc) => Ok(self.remove_slot(s, loc)?.is_some()),
@@ -145,8 +147,9 @@ impl Heap {
     ///
     /// `s.pop()`: removes and returns a live member: a `WeakSet`'s first in its
     /// table at or after where the last `pop` stopped (CPython's `set.pop`), or its
-    /// newest while it iterates in the order members were added
-    /// ([`weak_set`](Heap::weak_set)).
+    /// oldest while it iterates in the order members were added
+    /// ([`weak_set`](Heap::weak_set)): successive pops follow its iteration, as
+    /// CPython's do.
     ///
     /// Errors: `KeyError: 'pop from empty WeakSet'`.
     ///
@@ -180,6 +183,7 @@ impl Heap {
     /// chooses it), or `None` when it has none.
     pub(crate) fn weak_set_pop(&self, s: &Value) -> Result<Option<Value>> {
         self.expect_container(s, "pop", WS)?;
+        self.weak_set_commit(s)?;
         Ok(self.container_pop(s)?.map(|(m, _)| m))
     }
 
@@ -315,6 +319,7 @@ impl Heap {
             return self.plain_set_update(p, s, other, "difference");
         }
         self.expect_container(s, "difference_update", WS)?;
+        self.weak_set_commit(s)?;
         if s.is(other) {
             return self.container_clear(s);
         }
@@ -346,6 +351,7 @@ impl Heap {
             return self.plain_set_update(p, s, other, "intersection");
         }
         self.expect_container(s, "intersection_update", WS)?;
+        self.weak_set_commit(s)?;
         // (Even `s &= s` lays the table out again, in iteration order.)
         // As `self.data.intersection_update(ref(item) for item in other)`: CPython's
         // set reads `other` only until every member has been matched (checked after
@@ -390,6 +396,7 @@ impl Heap {
             return self.plain_set_update(p, s, other, "symmetric_difference");
         }
         self.expect_container(s, "symmetric_difference_update", WS)?;
+        self.weak_set_commit(s)?;
         if s.is(other) {
             return self.container_clear(s);
         }
