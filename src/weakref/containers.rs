@@ -64,8 +64,6 @@ pub(crate) struct Slot<'gc> {
     pub eph: Option<WeakObj<'gc>>,
     /// The allocation number of the entry's weak reference (see `by_ref`).
     pub ref_id: u64,
-    /// A `WeakSet` member hashed by identity (see `ContainerData::by_address`).
-    pub by_address: bool,
 }
 
 /// The state of one weak container (see the module's invariants).
@@ -239,13 +237,6 @@ impl<'gc> ContainerData<'gc> {
                 self.used
             ));
         }
-        let by_address = self.slots.iter().flatten().filter(|s| s.by_address).count();
-        if by_address != self.by_address {
-            return Err(format!(
-                "{what} counts {} members hashed by identity but holds {by_address}",
-                self.by_address
-            ));
-        }
         if self.pending.iter().any(|id| !self.by_ref.0.contains(*id)) {
             return Err(format!("{what} waits to remove an entry it does not hold"));
         }
@@ -264,6 +255,13 @@ impl<'gc> ContainerData<'gc> {
                 return Err(format!(
                     "{what}'s order lists {} of its {held} entries",
                     serials.len()
+                ));
+            }
+            let by_address = order.iter().filter(|(_, e)| is_by_address(e)).count();
+            if by_address != self.by_address {
+                return Err(format!(
+                    "{what} counts {} members hashed by identity but holds {by_address}",
+                    self.by_address
                 ));
             }
         }
@@ -376,16 +374,18 @@ impl<'gc> ContainerData<'gc> {
         }
     }
 
-    fn push(&mut self, mut slot: Slot<'gc>) -> u32 {
+    /// Adds an entry; `by_address` for a `WeakSet` member hashed by identity (noted
+    /// in its `order` entry, so that a dictionary's slots carry nothing for it).
+    fn push(&mut self, mut slot: Slot<'gc>, by_address: bool) -> u32 {
         slot.serial = self.next_serial;
         self.next_serial += 1;
         let pos = self.slots.len() as u32;
         self.by_hash.0.insert(slot.hash, pos);
         self.by_ref.0.insert(slot.ref_id, pos);
         if let Some(order) = &mut self.order.0 {
-            order.push(order_entry(slot.hash, slot.serial));
+            order.push(order_entry(slot.hash, slot.serial, by_address));
+            self.by_address += usize::from(by_address);
         }
-        self.by_address += usize::from(slot.by_address);
         self.slots.push(Some(slot));
         self.used += 1;
         self.version += 1;
@@ -409,10 +409,10 @@ impl<'gc> ContainerData<'gc> {
             && let Some(Some(at)) = order.find(slot.hash, |at| {
                 Some(order.entry(at).is_some_and(|e| is_serial(e, slot.serial)))
             })
+            && let Some(e) = order.remove(at)
         {
-            order.remove(at);
+            self.by_address -= usize::from(is_by_address(&e));
         }
-        self.by_address -= usize::from(slot.by_address);
         if !self.pending.is_empty() {
             self.pending.swap_remove(&slot.ref_id);
         }
@@ -515,13 +515,19 @@ impl<'gc> ContainerData<'gc> {
     }
 }
 
-/// A `WeakSet` `order` entry for the slot of `serial`.
-fn order_entry(hash: i64, serial: u64) -> Entry<'static> {
+/// A `WeakSet` `order` entry for the slot of `serial`, its value `True` for a
+/// member hashed by identity.
+fn order_entry(hash: i64, serial: u64, by_address: bool) -> Entry<'static> {
     Entry {
         hash,
         key: Val::Int(serial as i64),
-        value: Val::None,
+        value: Val::Bool(by_address),
     }
+}
+
+/// Whether `order` entry `e` stands for a member hashed by identity.
+fn is_by_address(e: &Entry<'_>) -> bool {
+    matches!(e.value, Val::Bool(true))
 }
 
 /// Whether `order` entry `e` stands for the slot of `serial`.
@@ -1655,16 +1661,27 @@ impl Heap {
                     cd.remove_at(pos, true);
                 }
             }
+            let Some(order) = cd.order.0.as_deref_mut() else {
+                return Ok(());
+            };
+            // Each kept member's entry, its identity mark with it.
+            let marks: std::collections::HashMap<u64, bool> = order
+                .iter()
+                .filter_map(|(_, e)| match e.key {
+                    Val::Int(serial) => Some((serial as u64, is_by_address(e))),
+                    _ => None,
+                })
+                .collect();
             let mut table = Table::new_set();
             let mut seen = std::collections::HashSet::new();
             for loc in found {
-                if cd.locate(loc.hash, loc.serial).is_some() && seen.insert(loc.serial) {
-                    table.push(order_entry(loc.hash, loc.serial));
+                if let Some(&mark) = marks.get(&loc.serial)
+                    && seen.insert(loc.serial)
+                {
+                    table.push(order_entry(loc.hash, loc.serial, mark));
                 }
             }
-            if let Some(order) = cd.order.0.as_deref_mut() {
-                order.replace_with(table);
-            }
+            order.replace_with(table);
             Ok(())
         })
     }
@@ -2028,15 +2045,17 @@ fn store_in<'gc>(
         match (pos, new_ref) {
             (Some(pos), Some((kr, rid))) => cd.rebind(pos, Val::Obj(kr), rid),
             (None, Some((kr, rid))) => {
-                cd.push(Slot {
-                    hash,
-                    serial: 0,
-                    key: k,
-                    value: Val::Obj(kr),
-                    eph: None,
-                    ref_id: rid,
-                    by_address: false,
-                });
+                cd.push(
+                    Slot {
+                        hash,
+                        serial: 0,
+                        key: k,
+                        value: Val::Obj(kr),
+                        eph: None,
+                        ref_id: rid,
+                    },
+                    false,
+                );
             }
             _ => {}
         }
@@ -2058,15 +2077,17 @@ fn store_in<'gc>(
         (None, Some((r, rid))) => {
             let by_address =
                 kind.b == Builtin::WeakSet && k.as_obj().is_some_and(|m| hashes_by_address(cx, m));
-            cd.push(Slot {
-                hash,
-                serial: 0,
-                key: Val::Obj(r),
-                value,
-                eph,
-                ref_id: rid,
+            cd.push(
+                Slot {
+                    hash,
+                    serial: 0,
+                    key: Val::Obj(r),
+                    value,
+                    eph,
+                    ref_id: rid,
+                },
                 by_address,
-            });
+            );
         }
         (None, None) => {}
     }
@@ -2085,13 +2106,16 @@ mod tests {
     /// made by hand, as no public operation makes one).
     #[test]
     fn verify_sees_a_container_out_of_step() {
-        let corruptions: [(&str, Corruption); 3] = [
+        let corruptions: [(&str, Corruption); 4] = [
             ("order lists 0 of its 1 entries", |cd| {
                 cd.order.0.as_mut().unwrap().clear();
             }),
             ("counts 2 entries but holds 1", |cd| cd.used += 1),
             ("waits to remove an entry it does not hold", |cd| {
                 cd.pending.insert(u64::MAX);
+            }),
+            ("counts 2 members hashed by identity but holds 1", |cd| {
+                cd.by_address += 1;
             }),
         ];
         for (message, corrupt) in corruptions {
