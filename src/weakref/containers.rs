@@ -270,10 +270,7 @@ impl<'gc> ContainerData<'gc> {
 
     /// The position of the slot an entry of `order` stands for.
     fn ordered_at(&self, e: &Entry<'_>) -> Option<u32> {
-        match e.key {
-            Val::Int(serial) => self.locate(e.hash, serial as u64),
-            _ => None,
-        }
+        self.locate(e.hash, serial_of(e)?)
     }
 
     /// The table a `WeakSet` iterates, prints and pops in: its order table when no
@@ -407,7 +404,7 @@ impl<'gc> ContainerData<'gc> {
         self.by_hash.0.remove(slot.hash, pos);
         if let Some(order) = &mut self.order.0
             && let Some(Some(at)) = order.find(slot.hash, |at| {
-                Some(order.entry(at).is_some_and(|e| is_serial(e, slot.serial)))
+                Some(order.entry(at).and_then(serial_of) == Some(slot.serial))
             })
             && let Some(e) = order.remove(at)
         {
@@ -530,9 +527,12 @@ fn is_by_address(e: &Entry<'_>) -> bool {
     matches!(e.value, Val::Bool(true))
 }
 
-/// Whether `order` entry `e` stands for the slot of `serial`.
-fn is_serial(e: &Entry<'_>, serial: u64) -> bool {
-    matches!(e.key, Val::Int(k) if k as u64 == serial)
+/// The serial of the slot `order` entry `e` stands for.
+fn serial_of(e: &Entry<'_>) -> Option<u64> {
+    match e.key {
+        Val::Int(serial) => Some(serial as u64),
+        _ => None,
+    }
 }
 
 /// The container data of an object, if it is a weak container.
@@ -1546,14 +1546,18 @@ impl Heap {
                     },
                     // (A WeakSet in insertion order pops in it, as CPython's pops
                     // follow its iteration; a dictionary its newest.)
-                    None if weak_set => match cd.slots.iter().position(Option::is_some) {
-                        Some(pos) => Some(pos as u32),
-                        None => return Ok(None),
-                    },
-                    None => match cd.slots.iter().rposition(Option::is_some) {
-                        Some(pos) => Some(pos as u32),
-                        None => return Ok(None),
-                    },
+                    None => {
+                        let mut held = cd.slots.iter().map(Option::is_some);
+                        let at = if weak_set {
+                            held.position(|h| h)
+                        } else {
+                            held.rposition(|h| h)
+                        };
+                        match at {
+                            Some(pos) => Some(pos as u32),
+                            None => return Ok(None),
+                        }
+                    }
                 };
                 let Some(pos) = pos else { continue };
                 let pair = cd
@@ -1667,10 +1671,7 @@ impl Heap {
             // Each kept member's entry, its identity mark with it.
             let marks: std::collections::HashMap<u64, bool> = order
                 .iter()
-                .filter_map(|(_, e)| match e.key {
-                    Val::Int(serial) => Some((serial as u64, is_by_address(e))),
-                    _ => None,
-                })
+                .filter_map(|(_, e)| Some((serial_of(e)?, is_by_address(e))))
                 .collect();
             let mut table = Table::new_set();
             let mut seen = std::collections::HashSet::new();
