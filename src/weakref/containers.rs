@@ -1098,7 +1098,8 @@ impl CKind {
 }
 
 impl Heap {
-    /// A live iterator over a weak container's keys (a `WeakSet`'s members): see
+    /// A live iterator over a weak container's keys (a `WeakSet`'s members, in the
+    /// order [`Heap::weak_set`] describes; a dictionary's in insertion order): see
     /// [`WeakIter`].
     ///
     /// ```
@@ -1464,7 +1465,8 @@ impl Heap {
     }
 
     /// The live `(key, value)` pairs (a `WeakSet`: `(member, None)`), in iteration order
-    /// (a `WeakSet`'s set order, a dictionary's insertion order).
+    /// (a `WeakSet`'s, as [`set_order`](ContainerData::set_order) chooses; a
+    /// dictionary's insertion order).
     pub(crate) fn live_pairs(&self, c: &Value) -> Result<Vec<(Value, Value)>> {
         self.with(|cx| {
             let o = cx.obj(c)?;
