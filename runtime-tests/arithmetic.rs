@@ -3,6 +3,7 @@
 //! type across collections, the heap's consistency after failed operations, user
 //! methods that collect or recurse in the middle of an operation.
 
+mod support;
 use lethe::{BinaryOp, Builtin, Error, Heap, UnaryOp, Value};
 
 #[test]
@@ -435,12 +436,6 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
             }
         }
     }
-    let expected: Vec<&str> = include_str!("cpython/number_conversions.expected")
-        .lines()
-        .collect();
-    assert_eq!(lines.len(), expected.len());
-    for (got, want) in lines.iter().zip(&expected) {
-        assert_eq!(got, want);
-    }
+    support::assert_lines_match(&lines, include_str!("cpython/number_conversions.expected"));
     heap.verify().unwrap();
 }

@@ -4,6 +4,7 @@
 //! classes wherever lethe iterates. (Messages and results case by case against
 //! CPython: `cpython_differential`'s `errors`, its `iters` cases.)
 
+mod support;
 use lethe::{BinaryOp, Builtin, Error, Heap, Value};
 
 fn ints(heap: &Heap, items: &[Value]) -> Vec<i64> {
@@ -709,13 +710,7 @@ fn length_hints_are_asked_as_cpython_asks_them() {
             out.push(format!("{what} {i} {shown} [{}]", calls.join(", ")));
         }
     }
-    let expected: Vec<&str> = include_str!("cpython/length_hints.expected")
-        .lines()
-        .collect();
-    assert_eq!(out.len(), expected.len());
-    for (got, want) in out.iter().zip(&expected) {
-        assert_eq!(got, want);
-    }
+    support::assert_lines_match(&out, include_str!("cpython/length_hints.expected"));
     heap.verify().unwrap();
 }
 

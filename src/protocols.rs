@@ -1229,6 +1229,8 @@ impl Heap {
                             }
                         },
                     },
+                    // By identity (what `hashes_by_address` tells a WeakSet; a kind
+                    // given its own hash above belongs in its list of values).
                     _ => HashPlan::Done(hash_int(data.id() as i64 ^ 0x2545_f491)),
                 })
             })?,

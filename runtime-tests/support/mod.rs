@@ -314,3 +314,14 @@ impl Drop for CountsDrops {
         self.0.set(self.0.get() + 1);
     }
 }
+
+/// Asserts that `got` is, line for line, the text of an `.expected` file (what a
+/// script under `runtime-tests/cpython/` printed on CPython): the same number of
+/// lines, and the first that differs shown with its counterpart.
+pub fn assert_lines_match(got: &[String], expected: &str) {
+    let expected: Vec<&str> = expected.lines().collect();
+    for (got, want) in got.iter().zip(&expected) {
+        assert_eq!(got, want);
+    }
+    assert_eq!(got.len(), expected.len(), "lines printed");
+}
