@@ -6,7 +6,7 @@
 //! test_callback_in_cycle and its kin on every path too).
 //! Expectations were checked on CPython 3.11.7 with `gc.collect()`; where CPython
 //! frees by reference counting at `del`, lethe frees at the next collection
-//! (DESIGN.md, known limits), and where the spec's order differs from CPython's, the
+//! (src/differences.rs), and where the spec's order differs from CPython's, the
 //! spec's is asserted and CPython's given in a comment. (Written by review helper-25.)
 
 #[path = "support/mod.rs"]
@@ -371,8 +371,7 @@ fn finalize_all_freed_all_modes() {
         drop(a);
         collect_by(&heap, mode);
         assert_eq!(strs(&heap, &res), ["123"], "{mode:?}");
-        // What a finalizer lets go of is freed by the next collection (DESIGN.md,
-        // known limits); CPython frees it at once, by reference counting.
+        // What a finalizer lets go of is freed by the next collection (src/differences.rs); CPython frees it at once, by reference counting.
         assert!(!dead(&heap, &wr_callback), "{mode:?}");
         collect_by(&heap, mode);
         assert!(dead(&heap, &wr_callback), "{mode:?}");
@@ -728,7 +727,7 @@ fn del_registers_finalize_on_other_dying_object() {
         let at_exit = strs(&heap, &log);
         // The spec's step 7 clears the finalizer's reference (made during `__del__`
         // to an object still unreachable) without running it; it stays registered
-        // and runs at shutdown (DESIGN.md, known limits). CPython runs it in the
+        // and runs at shutdown (src/differences.rs). CPython runs it in the
         // same collection.
         assert_eq!(first, ["F.__del__"], "{mode:?}");
         assert_eq!(second, ["F.__del__"], "{mode:?}");
@@ -773,7 +772,7 @@ fn callback_drops_last_ref_to_other_referent() {
 }
 
 // What a callback or `__del__` lets go of, when it allocated, is freed by a follow-up
-// pass of the same collection on every path (DESIGN.md, "Known limits"): found by
+// pass of the same collection on every path (src/differences.rs): found by
 // `cpython_differential`'s `collection_random` (helper-80), where a `__del__` dropping
 // the only holder of a live object left it for the next collection on the full path
 // only (the sweep path already followed up). CPython frees it at once.

@@ -2442,7 +2442,7 @@ fn s43_s44_s45_repr_abc_copying() -> Result<()> {
     let f = set_fx()?;
     let h = &f.heap;
     // The same references as its `data` set, which lists them in its own (hash)
-    // order; the `WeakSet` in the order they were added (DESIGN, Known limits).
+    // order; the `WeakSet` in the order they were added (src/differences.rs).
     let listed = |r: String| {
         let inner = r.trim_start_matches("{<").trim_end_matches(">}");
         let mut v: Vec<String> = inner.split(">, <").map(str::to_string).collect();

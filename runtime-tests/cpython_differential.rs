@@ -142,7 +142,7 @@
 //! The Python runners normalize what differs by design: addresses, the order of sets
 //! of objects hashed by address, hashes
 //! of objects (`classes_run.py` prints a hash only when it is small), and the
-//! differences DESIGN.md lists under "Known limits", each commented there
+//! differences src/differences.rs lists, each commented there
 //! (`NORMALIZE`); the generators avoid ops whose results depend on when CPython's
 //! reference counting frees an object (`classes_random` collects before it reads a
 //! weak reference), `slicing_gen.py` the assignment to an extended slice of an iterator that
@@ -151,8 +151,7 @@
 //! `finalize_gen.py` functions acting on other finalizers in sequences where several
 //! objects may die in one collection (the order across them is CPython's
 //! collector's), `gc_gen.py` the weak references and finalizers a `__del__` makes
-//! for its object without resurrecting it (the spec's step 7 clears them; DESIGN.md,
-//! "Known limits"), and `dictlist_gen.py` what shows how CPython sizes and resizes its
+//! for its object without resurrecting it (the spec's step 7 clears them; src/differences.rs), and `dictlist_gen.py` what shows how CPython sizes and resizes its
 //! dict tables (an iterator over a dict that lost and gained a key runs only over a
 //! fresh small dict, which CPython does not resize then; see its docstring), and
 //! `classes_gen.py` what lethe's object model leaves out by design (`object`'s and
@@ -364,7 +363,7 @@ fn compare(test: &str, header: &str, cpython: &str, lethe: &str, rerun: &dyn Fn(
              lethe:   {rs_line}\n\n\
              {rerun}\n\
              the outputs: {py_path} and {rs_path} ({version})\n\
-             (a documented difference (DESIGN.md, \"Known limits\") belongs in the Python \
+             (a documented difference (src/differences.rs) belongs in the Python \
              runner's normalizations; see runtime-tests/cpython/)",
             at = if p.0.is_empty() {
                 String::new()
@@ -699,7 +698,7 @@ fn classes_random() {
 }
 
 /// The cases of the error paths that differ from CPython by design, each with the
-/// reason DESIGN.md's "Known limits" gives. Any other difference fails `errors`, and
+/// reason src/differences.rs gives. Any other difference fails `errors`, and
 /// so does one of these that no longer differs (then remove it here).
 const ERRORS_KNOWN: &[(&str, &str)] = &[
     (
@@ -2487,7 +2486,7 @@ mod wvd {
     fn act(h: &Heap, env: &Value, spec: &str) -> Result<Value> {
         // NORMALIZE: an action always allocates, so that a collection in which one
         // ran has a follow-up pass, whatever the action did (what it let go of is
-        // then freed by this collection: DESIGN.md, "Known limits", "What a callback
+        // then freed by this collection: src/differences.rs, "What a callback
         // or finalizer lets go of … unless the callbacks allocated"); wvd_run.py
         // collects again after a collection in which actions ran.
         drop(h.list(&[])?);

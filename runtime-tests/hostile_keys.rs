@@ -946,7 +946,7 @@ fn xf_class(heap: &Heap, container: &Slot) -> Value {
 
 /// Ports `test_dict.py`'s `test_fromkeys_operator_modifying_dict_operand` and
 /// `..._set_operand` (issue 27945 part 4), with the constructions lethe has (no
-/// `dict.fromkeys`: DESIGN.md, "Known limits"): a dict comprehension (a loop over
+/// `dict.fromkeys`: src/differences.rs): a dict comprehension (a loop over
 /// the operand storing into a new dict) and `set(operand)`.
 ///
 /// ```python
@@ -2427,7 +2427,7 @@ fn a_probe_that_comes_back_to_a_slot_asks_its_key_again() {
 /// ```
 ///
 /// The same with a dict (`c[n[0]] = 0`) gives `False ['eq m1 m2'] 2` first; its
-/// next lines depend on when the table is resized, which differs (DESIGN).
+/// next lines depend on when the table is resized, which differs (src/differences.rs).
 #[test]
 fn a_lookup_goes_on_where_it_was_after_an_eq_that_changed_the_table() {
     let heap = Heap::new();

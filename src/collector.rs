@@ -632,7 +632,7 @@ impl Heap {
         }
         // What the callbacks and `__del__`s let go of (reachable when this cycle
         // marked) is freed by a follow-up pass if they allocated, as on the sweep
-        // path (`run_swept_callbacks`): DESIGN.md, "Known limits". (Not after a
+        // path (`run_swept_callbacks`): src/differences.rs. (Not after a
         // backlog: a `__del__` chain that never ends gets its rounds per collection.)
         if self.allocations() != before && !self.collector.backlog.get() {
             self.collector.callbacks_allocated.set(true);

@@ -287,6 +287,11 @@
 //! std::thread::spawn(move || drop(list));
 //! ```
 //!
+//! ## Where lethe differs from CPython
+//!
+//! The [`differences`] page lists where lethe answers otherwise than CPython 3.11, what
+//! of Python it leaves out, and the known costs and limits of its design.
+//!
 //! ## Logging
 //!
 //! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
@@ -309,6 +314,7 @@ mod collector;
 mod deferred;
 mod dict;
 mod dict_view;
+pub mod differences;
 mod error;
 mod fields;
 mod hash_index;

@@ -49,7 +49,7 @@ classes, bound methods, functions and weak references:
 An op naming a variable that is not set (its class could not be made, its
 instance not made) prints ``skip`` on both sides.
 
-Left out, as DESIGN.md's "Known limits" has them differ: ``object``'s own methods
+Left out, as src/differences.rs has them differ: ``object``'s own methods
 and a builtin type's protocol methods are not attributes (``o.__init__``,
 ``o.__eq__``, ``list.__len__``): a special name is read or asked for only when a
 user class ahead of the target's first builtin base defines it, a builtin
@@ -368,9 +368,9 @@ class Gen:
                 if name == "__class__" and for_set:
                     continue
                 if name == "__doc__" and not classes:
-                    continue  # (builtins have no `__doc__`: DESIGN.md)
+                    continue  # (builtins have no `__doc__`: src/differences.rs)
                 if name == "__module__" and for_set and not classes:
-                    continue  # (a variable may hold a builtin method: DESIGN.md)
+                    continue  # (a variable may hold a builtin method: src/differences.rs)
             elif r < 0.9:
                 if for_set and classes:
                     name = R.choice(DUNDERS)

@@ -15,11 +15,10 @@ named as the class statement names them (``C.f``, module the class's).
 NORMALIZE: addresses in reprs and messages (``0x?``, ``common.norm``); a hash is
 printed only when it is small (``|h| < 10**6``), else as ``big``, and a bound
 method's always as ``big``: CPython hashes objects, functions, methods and strs
-by address or a per-process random key, lethe by its own functions (DESIGN.md,
-"Known limits"); a dataclass that defines its own ``__init__`` has its
+by address or a per-process random key, lethe by its own functions (src/differences.rs); a dataclass that defines its own ``__init__`` has its
 ``__doc__`` (its name and that ``__init__``'s signature, made by ``inspect``) set
 to its name alone, as lethe cannot read a native ``__init__``'s signature
-(DESIGN.md).  A collection runs
+(src/differences.rs).  A collection runs
 before a weak reference is called (``wget``) and before an op on
 ``__weakref__`` or on a variable holding a weak reference, so that what
 CPython's reference counting frees at once is gone on both sides; ``==`` and

@@ -11,7 +11,7 @@ HEX = re.compile(r"0x[0-9a-fA-F]+")
 
 def norm(s):
     s = HEX.sub("0x?", s)
-    # NORMALIZE: dead proxy repr (lethe's spec form; DESIGN.md, known limits).
+    # NORMALIZE: dead proxy repr (lethe's spec form; src/differences.rs).
     return s.replace("<weakproxy at 0x? to NoneType at 0x?>", "<weakproxy at 0x?; dead>")
 
 
@@ -83,7 +83,7 @@ def collect_settled(logged):
     started) grows, at most ``1 + MAX_FOLLOW_UPS`` times. NORMALIZE: what they let
     go of is freed by CPython's next collection (the objects hold themselves), by
     lethe's in a follow-up pass of the same one when they allocated, as every one
-    does on lethe's side (DESIGN.md, "Known limits": "What a callback or finalizer
+    does on lethe's side (src/differences.rs: "What a callback or finalizer
     lets go of")."""
     import gc
     for _ in range(1 + MAX_FOLLOW_UPS):

@@ -14,13 +14,13 @@ temporaries, unhashable values and values that cannot be weakly referenced.
 
 No op changes a container while an iterator over it is open: a change during
 iteration raises ``RuntimeError`` at the iterator's next step on lethe, where
-CPython's tolerates some (DESIGN.md, "Known limits": "Iterating a weak container
+CPython's tolerates some (src/differences.rs: "Iterating a weak container
 raises RuntimeError at the next step after any explicit insertion or removal").
 
 A WeakSet's ``repr`` is not emitted while an iterator over it that was open across
 a ``collect`` is still open: the references that died then are in CPython's repr
 until the iteration ends, and when it ends depends on the set order (the members
-left to yield), which differs (DESIGN.md, "Known limits": "A `WeakSet` iterates
+left to yield), which differs (src/differences.rs: "A `WeakSet` iterates
 and prints in the order its members were added").
 
 Seeds ``≡ 3 (mod 4)`` are headed ``SEQ s eph``: lethe's ``D`` dictionaries are then

@@ -12,8 +12,7 @@ printed by ``fmt`` (handles by their tag ``o<k>``).  Handles get a self-cycle
 (``self.me = self``) and the cyclic collector is disabled, so that they die only at
 ``collect`` here too (lethe frees nothing between collections).
 
-Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
-limits", describes the documented ones):
+Differences normalized here, each marked ``NORMALIZE`` below (src/differences.rs describes the documented ones):
 
 - a WeakSet's members, in ``show`` and ``repr``, are sorted, and ``repr``'s
   addresses are replaced by the referents' tags: set order follows hashes and table

@@ -55,7 +55,7 @@ Keys and items: ints, floats and bools equal across types (``i1``, ``f1``,
 list), ``None``, the pooled objects, the variables themselves as values (so
 recursive reprs ``{...}`` and ``[...]``), and unhashable lists.
 
-Left out, as DESIGN.md's "Known limits" has them differ: ints past 64 bits (every
+Left out, as src/differences.rs has them differ: ints past 64 bits (every
 int here is small); a ``set:`` operand holds distinct small non-negative ints in
 ascending order, its order in both (kept from when lethe's sets iterated in
 insertion order); and two stored keys of one hash that are not equal, one with a user

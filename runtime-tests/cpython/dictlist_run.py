@@ -14,7 +14,7 @@ sets' orders), the user code the op ran (``eq K#1 K#3``, ``lt Q#0 1``, ``h K#2``
 made first and not logged) and every variable's ``repr`` after it.  The pooled
 objects' reprs are their tags (``K#3``).
 
-NORMALIZE (DESIGN.md, "Known limits": nesting past 800 levels in a repr or ``==``
+NORMALIZE (src/differences.rs: nesting past 800 levels in a repr or ``==``
 raises ``RecursionError``, CPython's limit is 1000): an op that raises
 ``RecursionError`` prints ``log=?``, as how many comparisons ran before differs.
 

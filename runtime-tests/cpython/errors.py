@@ -7,7 +7,7 @@ set-up, run afresh before every case) and one ``CASE<TAB>python<TAB>lethe`` line
 case. Runs each case's snippet on CPython and prints one line per case whose result
 differs from lethe's (addresses aside), ``DIFF<TAB>case<TAB>CPython<TAB>lethe``; a
 lethe-only case (``# expected``) is compared with its expected text, and a ``#!``
-case is not compared. The Rust test holds the list of differences DESIGN.md
+case is not compared. The Rust test holds the list of differences src/differences.rs
 documents and fails on any other.
 """
 import sys

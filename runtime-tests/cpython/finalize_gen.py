@@ -39,7 +39,7 @@ they die only at ``collect``) and six finalizer slots ``F0``..``F5``; it runs 10
 
 The order of callbacks across objects dying together is not CPython's to define
 (it follows its collector's list, which a collection reorders; lethe runs the
-oldest referent's first: DESIGN.md, "Known limits"), so the runners print what a
+oldest referent's first: src/differences.rs), so the runners print what a
 collection ran grouped by the object whose callback or finalizer ran it (groups in
 the order of the objects' creation), and its errors sorted, as ``refs_run.py``
 does; and what a function does to *other* finalizers (``act:call``, ``detach``,

@@ -16,8 +16,8 @@ in the order they ran; an exception a finalizer raised during a collection
 Objects hold themselves and the cyclic collector is disabled, so they die only at
 ``collect`` here too.
 
-Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
-limits"):
+Differences normalized here, each marked ``NORMALIZE`` below
+(src/differences.rs):
 
 - what a finalizer lets go of (its arguments, once it has run) is freed by
   CPython's next collection (the objects hold themselves), by lethe's in a

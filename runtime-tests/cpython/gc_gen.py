@@ -24,7 +24,7 @@ Avoided, as lethe differs from CPython there by design (each named):
 - a ``__del__`` makes a reference with a callback (``nwrc``) or a finalizer
   (``nfin``) to its own object only if it also resurrects it (``res``): one made
   for an object still unreachable gets no callback in that collection on lethe
-  (the spec's step 7; DESIGN.md, "Known limits"), CPython runs it when it frees the
+  (the spec's step 7; src/differences.rs), CPython runs it when it frees the
   object;
 - no callable makes a weak reference to another dying object, nor reads one made
   during the collection (``rd`` reads only the program's references, ``W``): the

@@ -39,7 +39,7 @@ Normalized here, each marked ``NORMALIZE`` below:
   errors (the count ``cbs=`` keeps the callbacks-before-``__del__`` order checked);
 - what a callable lets go of (a slot it drops, an object it makes and drops) is
   freed by CPython's next collection, by lethe's in a follow-up pass of the same
-  one, since every callable allocates on lethe's side (DESIGN.md, "Known limits":
+  one, since every callable allocates on lethe's side (src/differences.rs:
   "What a callback or finalizer lets go of … unless the callbacks allocated"): a
   ``collect`` here is ``gc.collect()`` repeated while callables run
   (``common.collect_settled``; counted as they start: one whose action raises logs

@@ -10,7 +10,7 @@ shortcuts of ``==`` (a class whose ``__eq__`` is always false), ref/proxy/WeakMe
 cross comparisons and hashes, reflected comparisons through proxies, dead
 references, a WeakMethod whose function dies first, and callback order.
 
-Differences normalized here, marked ``NORMALIZE`` (DESIGN.md, "Known limits"):
+Differences normalized here, marked ``NORMALIZE`` (src/differences.rs):
 addresses are masked; a dead proxy's repr is lethe's spec form
 ``<weakproxy at 0x…; dead>``; ``isinstance(dead proxy, C)`` answers from the proxy's
 own type (Known limits), where CPython raises ``ReferenceError``.

@@ -14,7 +14,7 @@ and WeakMethods, with callbacks that log, raise, are not callable or absent), th
 function slots (``F``, for WeakMethods whose function can die before the instance)
 and three bound-method slots (``B``).
 
-What it avoids, so that the outputs are comparable (DESIGN.md, "Known limits", and
+What it avoids, so that the outputs are comparable (src/differences.rs, and
 README.md on when objects die): lethe frees an unreachable object only when a
 collection runs, CPython's reference counting frees an acyclic one at once.  The
 runners give every object and function a self-cycle (``o.me = o``) so that CPython

@@ -10,8 +10,7 @@ one per error a callback raised.  Every object and function gets a self-cycle
 (``o.me = o``) and the cyclic collector is disabled, so that objects die only at
 ``collect`` here too (lethe frees nothing between collections).
 
-Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
-limits", describes the documented ones):
+Differences normalized here, each marked ``NORMALIZE`` below (src/differences.rs describes the documented ones):
 
 - addresses (``0x…``) are masked, they differ between any two runs;
 - a dead proxy's repr: lethe's is ``<weakproxy at 0x…; dead>`` (its spec's form,

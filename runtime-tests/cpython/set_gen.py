@@ -46,7 +46,7 @@ Items: ints, floats and bools equal across types (``i1``, ``f1``, ``T``…), str
 tuples (``t1`` is ``(1, 'a')``, ``t2`` the equal ``(1.0, 'a')``), frozensets
 (``z1``, and the equal ``z1f`` of ``1.0``), the pooled objects, and in iterables
 unhashable items (a list, a set, a dict, a tuple holding a list, a ``U`` with
-``__eq__`` and no ``__hash__``).  Left out, as DESIGN.md's "Known limits" has them
+``__eq__`` and no ``__hash__``).  Left out, as src/differences.rs has them
 differ: NaN (a value in lethe, so two NaNs are one member) and ints past 64 bits.
 """
 

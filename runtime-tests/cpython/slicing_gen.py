@@ -34,7 +34,7 @@ registered: by ``pre`` or by an ``fz`` value, whose objects die when the assignm
 fails or the list lets them go): the positions ``list_ass_subscript`` computed
 before reading the items are then out of range, and CPython 3.11 writes past the
 list's end (undefined behaviour: a crash, or a corrupted heap); lethe does not write
-those positions (``src/slice.rs``; DESIGN.md, "Known limits").
+those positions (``src/slice.rs``; src/differences.rs).
 """
 import random
 import sys

@@ -11,8 +11,7 @@ get a self-cycle (``self.me = self``) and the cyclic collector is disabled, so t
 they die only at a collection here too (lethe frees nothing between collections).
 Members of a WeakSet print as ``W`` (set order differs between the two).
 
-Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
-limits", describes them):
+Differences normalized here, each marked ``NORMALIZE`` below (src/differences.rs describes them):
 
 - what a finalizer lets go of is freed by the same collection when the finalizers
   allocated (a follow-up pass of lethe's ``collect()``), by CPython's at once

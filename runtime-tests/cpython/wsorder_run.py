@@ -14,7 +14,7 @@ references of the set's repr in its order, each as its referent's tag or ``dead`
 A member's place in the order is its place in the set's table, which follows the
 hashes ``K.__hash__`` returns and the table's history.
 
-One difference is normalized (``NORMALIZE`` below; DESIGN.md, "Known limits",
+One difference is normalized (``NORMALIZE`` below; src/differences.rs,
 "``ws.intersection_update(other)``"): CPython's ``&=`` keeps references made
 without the set's removal callback, so a member that dies later leaves its dead
 reference in the table (and in ``len()``), where lethe's removes it. ``iand`` here

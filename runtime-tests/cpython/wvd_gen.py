@@ -30,7 +30,7 @@ dictionary's removal, and its changes find the dead entry (``del`` removes it,
 It dies alone: the sequence collects three times before dropping it (a collection
 that removes entries lets go of their keys, which the next one frees: a chain of
 such), and right after: the order of callbacks across objects dying together is
-not CPython's to define (DESIGN.md, "Known limits": "the order of callbacks across
+not CPython's to define (src/differences.rs: "the order of callbacks across
 objects dying together, which CPython does not define and lethe gives oldest
 referent first"); for one object both run the newest reference's first.  Its
 action's value is a live handle or a value that fails, never a new object (an
@@ -39,8 +39,8 @@ within the collection).
 
 No op changes a dictionary while an iterator over it is open, nor does an
 action run then: a change during iteration raises ``RuntimeError`` at the
-iterator's next step on lethe, where CPython's tolerates some (DESIGN.md, "Known
-limits": "Iterating a weak container raises RuntimeError at the next step after any
+iterator's next step on lethe, where CPython's tolerates some (src/differences.rs:
+"Iterating a weak container raises RuntimeError at the next step after any
 explicit insertion or removal"; and "A WeakValueDictionary changed while an
 iterator over it is open commits the removals … only when the last iterator
 closes").  ``KeyedRef.key`` is never reassigned: a reassigned key's removal differs
@@ -220,8 +220,8 @@ def gen_seq(R):
             if iters[j] is None:
                 # (Not `iter(d)`: lethe's is a `list_iterator` over the entries'
                 # references, which defers no removal, so a dead entry's key is not
-                # kept until the loop ends as CPython's generator keeps it (DESIGN.md,
-                # "Known limits": "an iterator over a weak container is a
+                # kept until the loop ends as CPython's generator keeps it
+                # (src/differences.rs: "an iterator over a weak container is a
                 # `list_iterator` … lethe's does not see them").)
                 ops.append(f"iter {j} {d} {R.choice(['keys', 'values', 'items', 'refs'])}")
             else:

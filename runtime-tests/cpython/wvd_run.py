@@ -14,8 +14,7 @@ so that they die only at ``collect`` here too (lethe frees nothing between
 collections).  What the acting handles' actions did during a collection is printed
 by the ``collect`` op (``done [<action> => <result>; …]``), in the order they ran.
 
-Differences normalized here, each marked ``NORMALIZE`` below (DESIGN.md, "Known
-limits", describes them):
+Differences normalized here, each marked ``NORMALIZE`` below (src/differences.rs describes them):
 
 - a dictionary with entries that died while it is iterated (their removals
   pending) does not commit them before the loop ends, whatever the op: CPython
