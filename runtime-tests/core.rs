@@ -750,6 +750,49 @@ fn del_resurrects_partially_and_never_runs_twice() {
     assert_eq!(count_of(&heap, "Plain"), 0);
 }
 
+/// A resurrection by a later round's `__del__` counts (review helper-93: only the
+/// first round's were counted). A's `__del__` makes an N that points back at A and
+/// drops it; N's `__del__`, in the second round, puts A in a list.
+#[test]
+fn a_resurrection_in_a_later_round_of_del_is_counted() {
+    let heap = Heap::new();
+    let keep = heap.list(&[]).unwrap();
+    let n = heap
+        .class("N")
+        .attr("keep", keep.clone())
+        .method("__del__", |heap, args| {
+            let me = args.get(0)?;
+            heap.list_append(&heap.getattr(me, "keep")?, &heap.getattr(me, "a")?)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let a_class = heap
+        .class("A")
+        .attr("N", n)
+        .method("__del__", |heap, args| {
+            let me = args.get(0)?;
+            let n = heap.call(&heap.getattr(me, "N")?, &[])?;
+            heap.setattr(&n, "a", me)?;
+            Ok(Value::None)
+        })
+        .build()
+        .unwrap();
+    let a = heap.call(&a_class, &[]).unwrap();
+    let old = heap.weakref(&a, None).unwrap();
+    drop(a);
+    let report = heap.collect();
+    assert_eq!(report.dels_run, 2);
+    assert_eq!(heap.len(&keep).unwrap(), 1, "A is back");
+    assert!(is_dead(&heap, &old));
+    assert_eq!(report.resurrected, 1);
+    // N is freed; A, back, is not.
+    assert_eq!(report.freed, 1);
+    assert_eq!(count_of(&heap, "A"), 1);
+    assert_eq!(count_of(&heap, "N"), 0);
+    heap.verify().unwrap();
+}
+
 #[test]
 fn a_callback_never_receives_its_dead_referent() {
     // `w()` inside the callback is None: the callback cannot resurrect its referent.

@@ -124,7 +124,8 @@ pub(crate) struct GcState<'gc> {
     /// from it on were made by callbacks or `__del__` and were never in U, so when they
     /// die within the cycle their callbacks are queued as usual.
     pub watermark: u64,
-    /// Objects found unreachable by this cycle's first pass (to count resurrections).
+    /// Objects found unreachable by this cycle's first pass and not yet found
+    /// reachable again (to count resurrections), until its rounds of `__del__` end.
     pub doomed: Vec<WeakObj<'gc>>,
     /// Ephemeron-mode WeakKeyDictionaries (weakref/containers.rs), for `clear_pass`.
     pub ephemerons: Vec<WeakObj<'gc>>,
@@ -630,6 +631,9 @@ impl Heap {
                 break;
             }
         }
+        // The rounds are over: the rest of U is freed (a weak pointer to it would
+        // keep its memory until dropped).
+        self.with(|cx| cx.state().doomed = Vec::new());
         // What the callbacks and `__del__`s let go of (reachable when this cycle
         // marked) is freed by a follow-up pass if they allocated, as on the sweep
         // path (`run_swept_callbacks`): src/differences.rs. (Not after a
@@ -1320,11 +1324,12 @@ fn clear_weak_slots<'gc>(
         doomed.dedup_by(|a, b| WeakObj::ptr_eq(*a, *b));
         st.doomed = doomed;
     } else {
-        let doomed = std::mem::take(&mut st.doomed);
-        counts.resurrected = doomed
-            .iter()
-            .filter(|w| w.upgrade(fc).is_some_and(|o| !Gc::is_dead(fc, o)))
-            .count();
+        // Counted at the first pass that finds it reachable again, once: a later
+        // round's `__del__` may resurrect what the earlier rounds left unreachable.
+        let before = st.doomed.len();
+        st.doomed
+            .retain(|w| !w.upgrade(fc).is_some_and(|o| !Gc::is_dead(fc, o)));
+        counts.resurrected = before - st.doomed.len();
     }
     counts
 }
