@@ -41,7 +41,7 @@ use gc_arena::arena::CollectionPhase;
 use gc_arena::{Collect, Finalization, Gc};
 use tracing::{debug, debug_span, info, info_span, warn};
 
-use crate::heap::HeapRoot;
+use crate::heap::{HeapRoot, LogAddress};
 use crate::object::{GcObj, Kind, Val, WeakObj};
 use crate::protocols::find_in_class;
 use crate::report::{CallbackError, CollectReport, Stats};
@@ -506,6 +506,8 @@ impl Heap {
                             mark_us = r.times.mark.as_micros() as u64,
                             clear_us = r.times.clear.as_micros() as u64,
                             callbacks_us = r.times.callbacks.as_micros() as u64,
+                            del_us = r.times.del.as_micros() as u64,
+                            remark_us = r.times.remark.as_micros() as u64,
                             sweep_us = r.times.sweep.as_micros() as u64,
                             live_objects = self.live_objects(),
                             weakrefs = self.live_weakrefs(),
@@ -546,7 +548,7 @@ impl Heap {
     }
 
     /// [`Stats::live_objects`], without the counts by type.
-    fn live_objects(&self) -> usize {
+    pub(crate) fn live_objects(&self) -> usize {
         let mut live = 0;
         self.each_type_count(|_, n| live += n);
         live
@@ -569,7 +571,10 @@ impl Heap {
         let _active = ActiveGuard::enter(&self.collector.active);
         // 2–3 (and finding 5's objects).
         let t = Instant::now();
-        let counts = self.clear_pass(true);
+        let counts = {
+            let _s = debug_span!(target: "lethe", "clear").entered();
+            self.clear_pass(true)
+        };
         self.progress_mut(|r| {
             r.weakrefs_cleared += counts.cleared;
             r.times.clear += t.elapsed();
@@ -615,7 +620,10 @@ impl Heap {
             self.progress_mut(|r| r.times.remark += t.elapsed());
             // 7.
             let t = Instant::now();
-            let counts = self.clear_pass(false);
+            let counts = {
+                let _s = debug_span!(target: "lethe", "clear").entered();
+                self.clear_pass(false)
+            };
             self.progress_mut(|r| {
                 r.weakrefs_cleared += counts.cleared;
                 r.resurrected += counts.resurrected;
@@ -749,7 +757,7 @@ impl Heap {
 
     /// How many weak reference objects (refs, proxies, `WeakMethod`s, `KeyedRef`s)
     /// exist.
-    fn live_weakrefs(&self) -> usize {
+    pub(crate) fn live_weakrefs(&self) -> usize {
         let counters = self.counters.borrow();
         [
             Builtin::Ref,
@@ -882,7 +890,7 @@ impl Heap {
                 // removal) runs here, in the arena, in its turn: no handles, and the
                 // queue goes on in this same entry.
                 if run_in_arena(cx, &cb, wr) {
-                    debug!(target: "lethe", weakref = wid, type_name = tp_name(cx, &Val::Obj(wr)), finalizer = false, ok = true, "callback run");
+                    debug!(target: "lethe", weakref = %LogAddress(wid), type_name = tp_name(cx, &Val::Obj(wr)), finalizer = false, ok = true, "callback run");
                     self.progress_mut(|r| r.callbacks_run += 1);
                     continue;
                 }
@@ -948,7 +956,7 @@ impl Heap {
                         (None, Some(cb)) => self.call(cb, std::slice::from_ref(&wr)),
                         (None, None) => unreachable!("only a native function is cached"),
                     };
-                    debug!(target: "lethe", weakref = wid, type_name = self.type_name(&wr), finalizer = false, ok = result.is_ok(), "callback run");
+                    debug!(target: "lethe", weakref = %LogAddress(wid), type_name = self.type_name(&wr), finalizer = false, ok = result.is_ok(), "callback run");
                     // The callable, for an error report: the cached one unless given.
                     let callable = match result {
                         Err(_) => cb.or_else(|| cache.as_ref().map(|c| c.1.clone())),
@@ -974,7 +982,7 @@ impl Heap {
                         });
                     }
                     // A dead finalizer runs nothing and counts as a callback (below).
-                    debug!(target: "lethe", weakref = wid, finalizer = is_finalizer, ok = result.is_ok(), "callback run");
+                    debug!(target: "lethe", weakref = %LogAddress(wid), finalizer = is_finalizer, ok = result.is_ok(), "callback run");
                     (result, Culprit::Finalizer(id))
                 }
             };
@@ -1079,12 +1087,16 @@ impl Heap {
             weakrefs: self.live_weakrefs(),
             pending_finalizers,
             cycles: self.collector.cycles.get(),
-            bytes_held: live
-                * std::mem::size_of::<gc_arena::lock::RefLock<crate::object::ObjectData<'static>>>(
-                ),
+            bytes_held: live * OBJECT_ALLOCATION,
         }
     }
 }
+
+/// The bytes of one object's arena allocation: its record and the header gc-arena 0.7
+/// puts before each value (two words: the next object in its list, and the value's
+/// tagged vtable). 120 on a 64-bit target.
+const OBJECT_ALLOCATION: usize = 2 * std::mem::size_of::<usize>()
+    + std::mem::size_of::<gc_arena::lock::RefLock<crate::object::ObjectData<'static>>>();
 
 /// Finishes marking, then marks the values of ephemeron entries whose key is marked
 /// and marks again, until nothing changes. False if the arena was not marking.
@@ -1203,7 +1215,7 @@ fn clear_refs_queueing<'gc>(
             _ => continue,
         };
         cleared += 1;
-        debug!(target: "lethe", weakref = wid, referent = referent_id, "weak reference cleared");
+        debug!(target: "lethe", weakref = %LogAddress(wid), referent = %LogAddress(referent_id), "weak reference cleared");
         if has_callback && let Some(q) = queue.as_deref_mut() {
             q.push((referent_id, wid, wr));
         }
@@ -1328,7 +1340,7 @@ fn clear_weak_slots<'gc>(
         // round's `__del__` may resurrect what the earlier rounds left unreachable.
         let before = st.doomed.len();
         st.doomed
-            .retain(|w| !w.upgrade(fc).is_some_and(|o| !Gc::is_dead(fc, o)));
+            .retain(|w| w.upgrade(fc).is_none_or(|o| Gc::is_dead(fc, o)));
         counts.resurrected = before - st.doomed.len();
     }
     counts

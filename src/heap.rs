@@ -620,6 +620,16 @@ pub(crate) fn address(id: u64) -> u64 {
     0x7f00_0000_0000 + id * 0x30
 }
 
+/// The object with allocation number `id` as the log's events name it: its printed
+/// address (`0x…`), as its repr and [`Heap::id`] give it.
+pub(crate) struct LogAddress(pub u64);
+
+impl std::fmt::Display for LogAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#x}", address(self.0))
+    }
+}
+
 impl<'h, 'gc> Ctx<'h, 'gc> {
     /// The arena pointer behind a handle.
     #[inline]

@@ -294,15 +294,40 @@
 //!
 //! ## Logging
 //!
-//! lethe logs through `tracing` under the target `lethe`: a span per cycle and per
-//! phase, one `INFO` event per cycle (`collection finished`) with the counts and times
-//! of its [`CollectReport`] and the heap's totals after it
-//! (`live_objects`, `weakrefs`, `pending_finalizers`, as [`Heap::stats`] counts them),
-//! `DEBUG` events per weak reference cleared, callback run and object freed. A
-//! subscriber may call [`Heap::stats`] at any event; it must not call the heap's
+//! lethe logs through `tracing` under the target `lethe`:
+//!
+//! - **Spans**: `cycle` (`INFO`, field `n`) around each `collect()` cycle or
+//!   [`Heap::step`], and inside it one per phase (`DEBUG`): `mark`, `clear`,
+//!   `callbacks`, `del`, `remark`, `sweep`; `shutdown` (`INFO`) around
+//!   [`Heap::shutdown`]'s finalizers.
+//! - **`INFO` events**: `collection finished`, once per cycle, with the counts and
+//!   phase times of its [`CollectReport`] (`cycle`, `freed`, `weakrefs_cleared`,
+//!   `callbacks`, `finalizers`, `dels`, `resurrected`, `errors`, `mark_us`, `clear_us`,
+//!   `callbacks_us`, `del_us`, `remark_us`, `sweep_us`) and the heap's totals after it
+//!   (`live_objects`, `weakrefs`, `pending_finalizers`, as [`Heap::stats`] counts them);
+//!   `shutdown finished`, with the finalizers it ran (`finalizers`), the `errors` it
+//!   returns, and the same totals.
+//! - **`DEBUG` events**: `weak reference cleared` (`weakref`, `referent`), `callback
+//!   run` (`weakref`, `type_name`, `finalizer`, `ok`), `object freed` (`id`,
+//!   `type_name`), `finalizer run at shutdown` (`finalizer`, `ok`). An object is named
+//!   by its address (`0x…`), as its repr and [`Heap::id`] show it; a finalizer's
+//!   callback by the address its `ref(obj, finalizer)` has or will have.
+//! - **`WARN` events**: `Exception ignored in: …`, one per error a callback,
+//!   finalizer, `__del__` or payload's `Drop` raised, with the error.
+//!
+//! The `object freed` events come from gc-arena's sweep, so they sit in gc-arena's
+//! own span (`gc_arena`, `phase=Sweep`: its `tracing` feature), made when the sweep
+//! began, rather than in lethe's `sweep`; dropping a heap frees
+//! every object left, the builtin type objects (which [`Heap::stats`] leaves out)
+//! among them, each with its `object freed` event. A finalizer that a `shutdown()`
+//! called from a callback runs is logged and counted by `shutdown finished`, not by
+//! the collection's report.
+//!
+//! A subscriber may call [`Heap::stats`] at any event; it must not call the heap's
 //! other methods, as most events are emitted while the collector holds the arena (a
 //! call then panics, saying so; the heap stays consistent, and collects as before
-//! once the calls stop).
+//! once the calls stop, though the objects freed in the step the panic left are
+//! logged but in no report).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

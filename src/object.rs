@@ -235,7 +235,7 @@ impl Drop for Ticket {
             };
             crate::weak_slots::report(&c.deaths, death);
         }
-        tracing::debug!(target: "lethe", id, type_name = &*c.name, "object freed");
+        tracing::debug!(target: "lethe", id = %crate::heap::LogAddress(id), type_name = &*c.name, "object freed");
     }
 }
 

@@ -95,13 +95,19 @@ pub struct CollectReport {
     pub freed: usize,
     /// Weak references (refs, proxies, WeakMethods, KeyedRefs) cleared, including
     /// those the library makes for itself: a weak container's references to its
-    /// entries and a `WeakMethod`'s reference to its function.
+    /// entries, a `WeakMethod`'s reference to its function, and the `ref(obj,
+    /// finalizer)` of a live `finalize` (as CPython's `finalize` holds one; the
+    /// finalizer stands for it until something asks for it, so it counts here
+    /// without counting in [`Stats::weakrefs`]).
     pub weakrefs_cleared: usize,
     /// Weak-reference callbacks run (finalizers not included), including the
     /// library's own, as in CPython, where they are Python callbacks too: a weak
-    /// container's removal of a dead entry, a `WeakMethod` noting that its function
-    /// died. A finalizer that had already run or been detached, called as a callback,
-    /// runs nothing and counts here.
+    /// container's removal of a dead entry, and a `WeakMethod`'s own callbacks on
+    /// the deaths of its instance and of its function (CPython's `_cb`: one for each
+    /// that dies, whether or not the `WeakMethod` was given a callback; the
+    /// application's callback, which the first of them calls, does not count
+    /// again). A finalizer that had already run or been detached, called as a
+    /// callback, runs nothing and counts here.
     pub callbacks_run: usize,
     /// `weakref.finalize` finalizers run.
     pub finalizers_run: usize,
@@ -164,7 +170,8 @@ pub struct Stats {
     /// Collection cycles completed.
     pub cycles: u64,
     /// Bytes held by object records: `live_objects` times the size of one arena
-    /// allocation of an object. Variable-size parts (list buffers, the attribute
+    /// allocation of an object (its record and gc-arena's header: 120 bytes on a
+    /// 64-bit target, what the allocator is asked for). Variable-size parts (list buffers, the attribute
     /// vectors of instances with more than three attributes, the boxed attributes of
     /// classes and functions, strings, payloads, the table of weak slots) are not
     /// included.

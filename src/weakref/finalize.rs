@@ -371,6 +371,8 @@ impl Heap {
                 .extend(report.errors);
         }
         self.collector.shutting_down.set(true);
+        let _span = tracing::info_span!(target: "lethe", "shutdown").entered();
+        let mut ran = 0;
         // As CPython's `finalize._exitfunc`: the atexit finalizers, in registration
         // order, run newest first; selected again when one of them registers
         // another.
@@ -390,13 +392,35 @@ impl Heap {
                 });
             }
             let Some(f) = pending.pop() else { break };
-            if let Err(e) = self.run_finalizer(&f) {
+            // (One may have run or been detached by another's function meanwhile.)
+            if !self.finalizer_alive(&f).unwrap_or(false) {
+                continue;
+            }
+            let result = self.run_finalizer(&f);
+            ran += 1;
+            tracing::debug!(
+                target: "lethe",
+                finalizer = format_args!("{:#x}", self.id(&f).unwrap_or(0)),
+                ok = result.is_ok(),
+                "finalizer run at shutdown"
+            );
+            if let Err(e) = result {
                 self.report_error(&f, e);
             }
         }
         self.collector.shut_down.set(true);
         self.collector.shutting_down.set(false);
-        std::mem::take(&mut *self.collector.shutdown_errors.borrow_mut())
+        let errors = std::mem::take(&mut *self.collector.shutdown_errors.borrow_mut());
+        tracing::info!(
+            target: "lethe",
+            finalizers = ran,
+            errors = errors.len(),
+            live_objects = self.live_objects(),
+            weakrefs = self.live_weakrefs(),
+            pending_finalizers = self.pending_finalizers(),
+            "shutdown finished"
+        );
+        errors
     }
 }
 
