@@ -5203,3 +5203,105 @@ fn fields_classes_get_a_dataclass_doc() {
     let f = heap.class("F").base(&c).build().unwrap();
     assert!(heap.getattr(&f, "__doc__").unwrap().is_none());
 }
+
+/// `x != y` with a builtin value or object on the left and an instance of a user
+/// class on the right: the left's type's `__ne__` answers first unless the right's
+/// type is a proper subclass of it (found by `classes_random`, seed 32383176:
+/// `False != A(2)` for a subclass `A` of `int` was `A.__ne__`'s answer). The table
+/// is CPython 3.11's, from this script:
+///
+/// ```text
+/// class A(int):
+///     def __ne__(self, o): return False
+/// class F(float): …   class S(str): …   class L(list): …   class T(tuple): …  (the same)
+/// class B:
+///     def __ne__(self, o): return NotImplemented
+/// class E:
+///     def __eq__(self, o): return True
+/// for l in [False, True, 0, 2, 1.5, 2.0, "x", (2,), [2], None, b"x", frozenset(), {}]:
+///     print(repr(l), *[repr(l != r) for r in [A(2), F(2.0), S("x"), L([2]), T((2,)), B(), E()]])
+/// ```
+#[test]
+fn a_builtin_left_operand_of_ne_answers_before_a_user_class_that_is_not_its_subclass() {
+    let heap = Heap::new();
+    let returning = |name: &str, base: Option<Builtin>, method: &str, v: Value| {
+        let mut b = heap.class(name);
+        if let Some(base) = base {
+            b = b.base(&heap.builtin(base));
+        }
+        b.method(method, move |_, _| Ok(v.clone())).build().unwrap()
+    };
+    let ni = heap.not_implemented();
+    let classes = [
+        (
+            returning("A", Some(Builtin::Int), "__ne__", false.into()),
+            Value::from(2),
+        ),
+        (
+            returning("F", Some(Builtin::Float), "__ne__", false.into()),
+            2.0.into(),
+        ),
+        (
+            returning("S", Some(Builtin::Str), "__ne__", false.into()),
+            "x".into(),
+        ),
+        (
+            returning("L", Some(Builtin::List), "__ne__", false.into()),
+            heap.list(&[2.into()]).unwrap(),
+        ),
+        (
+            returning("T", Some(Builtin::Tuple), "__ne__", false.into()),
+            heap.tuple(&[2.into()]).unwrap(),
+        ),
+        (returning("B", None, "__ne__", ni), Value::None),
+        (returning("E", None, "__eq__", true.into()), Value::None),
+    ];
+    let rights: Vec<Value> = classes
+        .iter()
+        .map(|(c, arg)| match arg {
+            Value::None => heap.call(c, &[]).unwrap(),
+            arg => heap.call(c, std::slice::from_ref(arg)).unwrap(),
+        })
+        .collect();
+    let lefts = [
+        false.into(),
+        true.into(),
+        0.into(),
+        2.into(),
+        1.5.into(),
+        2.0.into(),
+        "x".into(),
+        heap.tuple(&[2.into()]).unwrap(),
+        heap.list(&[2.into()]).unwrap(),
+        Value::None,
+        heap.bytes(b"x").unwrap(),
+        heap.frozenset(&[]).unwrap(),
+        heap.dict(&[]).unwrap(),
+    ];
+    let table: Vec<String> = lefts
+        .iter()
+        .map(|l| {
+            let row: Vec<String> = rights
+                .iter()
+                .map(|r| heap.repr(&heap.rich_ne(l, r).unwrap()).unwrap().to_string())
+                .collect();
+            format!("{} {}", heap.repr(l).unwrap(), row.join(" "))
+        })
+        .collect();
+    let cpython = "\
+False True False False False False True False
+True True False False False False True False
+0 False False False False False True False
+2 False False False False False True False
+1.5 True False False False False True False
+2.0 False False False False False True False
+'x' False False False False False True False
+(2,) False False False False False True False
+[2] False False False False False True False
+None False False False False False True False
+b'x' False False False False False True False
+frozenset() False False False False False True False
+{} False False False False False True False";
+    assert_eq!(table.join("\n"), cpython);
+    heap.verify().unwrap();
+}

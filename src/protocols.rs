@@ -762,9 +762,19 @@ impl Heap {
                 Ne::None
             })
         };
-        let (sa, sb) = (slot(&a)?, slot(&b)?);
+        let (mut sa, sb) = (slot(&a)?, slot(&b)?);
         if sa == Ne::None && sb == Ne::None {
             return Ok((!self.eq(&a, &b)?).into());
+        }
+        // A builtin value or object on the left has its type's `__ne__` too, asked
+        // before the right operand's unless that is a proper subclass's: `False !=
+        // A(2)` for a subclass `A` of `int` is `int.__ne__`'s answer, not `A`'s.
+        let user_instance = |v: &Value| -> Result<bool> {
+            let Value::Obj(_) = v else { return Ok(false) };
+            self.with(|cx| Ok(is_user_instance(cx.obj(v)?)))
+        };
+        if sa == Ne::None && !user_instance(&a)? {
+            sa = Ne::Builtin;
         }
         let order = if sb != Ne::None && self.proper_subclass_instance(&b, &a)? {
             [(&b, &a, sb), (&a, &b, sa)]
