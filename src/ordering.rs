@@ -8,8 +8,8 @@
 //! next); anything else is a `TypeError`, as for weak references, which are only
 //! equality-comparable.
 
-use crate::object::Kind;
-use crate::protocols::{Answer, Num, Operands, bind, find_in_class, num_cmp};
+use crate::object::{Kind, Val};
+use crate::protocols::{Answer, Num, Operands, bind, builtin_cmp_answers, find_in_class, num_cmp};
 use crate::{Error, Heap, Result, Value};
 
 /// One of Python's ordering operators.
@@ -172,7 +172,8 @@ impl Heap {
         // (The right operand's method is looked up once, before either is called, as
         // CPython reads its type's slot to decide the order.)
         let mb = self.rich_method(&b, op.reflected())?;
-        let reflected_first = mb.is_some() && self.proper_subclass_instance(&b, &a)?;
+        let right_has_method = mb.is_some();
+        let reflected_first = right_has_method && self.proper_subclass_instance(&b, &a)?;
         let left = (&a, &b, None);
         let right = (&b, &a, Some(mb));
         let order = if reflected_first {
@@ -182,10 +183,19 @@ impl Heap {
         };
         let mut declined = 0;
         for (me, other, known) in order {
+            let is_left = known.is_none();
             let m = match known {
                 Some(m) => m,
                 None => self.rich_method(me, op)?,
             };
+            // The left operand without a method of its own has its builtin type's
+            // comparison, which answers in its turn an operand it takes: `False <
+            // A(2)`, `A` a subclass of `int` with `__gt__`, is `int`'s answer (CPython's
+            // `long_richcompare`; a dict's never orders: `NotImplemented`). (Asked
+            // only when there is a reflected method to skip.)
+            if m.is_none() && is_left && right_has_method && self.builtin_orders(me, other)? {
+                break;
+            }
             if let Some(m) = m {
                 let r = self.call(&m, std::slice::from_ref(other))?;
                 if !self.is_not_implemented(&r) {
@@ -253,6 +263,17 @@ impl Heap {
             _ => Err(self.not_supported(&a, &b, op)),
         };
         answer.map(Answer::from)
+    }
+
+    /// Whether `a`'s builtin type (its own, or its class's builtin base) orders `b`
+    /// rather than returning `NotImplemented`.
+    fn builtin_orders(&self, a: &Value, b: &Value) -> Result<bool> {
+        self.with(|cx| {
+            let (x, y) = (cx.val(a)?, cx.val(b)?);
+            let dict =
+                |v: &Val<'_>| matches!(v, Val::Obj(o) if matches!(o.borrow().kind, Kind::Dict(_)));
+            Ok(builtin_cmp_answers(&x, &y) && !dict(&x))
+        })
     }
 
     /// Sequences' `op`: the first items that differ decide, else the lengths; the

@@ -41,7 +41,7 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
 /// `NotImplemented`, as CPython's do: `y` of the same builtin kind, or an int beside
 /// a float (`float_richcompare` takes ints; `long_richcompare` takes no floats), any
 /// set or frozenset beside a set.
-fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
+pub(crate) fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
     /// The builtin type whose comparison `v` has, by its layout (a frozenset's is
     /// a set's: the two compare alike).
     fn kind(v: &Val<'_>) -> Option<Builtin> {
