@@ -165,7 +165,9 @@ pub struct Stats {
     /// the first) has asked for it (until then the finalizer stands for it), so it
     /// counts from then on.
     pub weakrefs: usize,
-    /// Finalizers registered and not yet run or detached.
+    /// Finalizers registered and not yet run or detached. After
+    /// [`shutdown`](crate::Heap::shutdown), those whose `atexit` is false still
+    /// count: they stay `alive`, as CPython's do, though nothing will run them.
     pub pending_finalizers: usize,
     /// Collection cycles completed.
     pub cycles: u64,
