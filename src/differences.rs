@@ -123,9 +123,12 @@
 //!   `finalize` and the weak containers: here that is a `TypeError`). A user comparison
 //!   method may return `NotImplemented` (`Heap::not_implemented`), read as CPython's
 //!   `do_richcompare` reads it: the other operand's reflected method next (asked first
-//!   when the right operand's type is a proper subclass of the left's and has it), a
+//!   when the right operand's type is a proper subclass of the left's and has one,
+//!   its own or its builtin base's), a builtin operand's comparison in its turn
+//!   (answering an operand it takes: `int`'s takes ints, `float`'s ints and floats), a
 //!   right-hand proxy's referent, then identity for `==` and `!=` and the `TypeError`
-//!   for an ordering; `!=` is a class's `__ne__`, else a builtin base's (`int.__ne__`
+//!   for an ordering (checked against CPython by `cpython_differential`'s
+//!   `compare_random`); `!=` is a class's `__ne__`, else a builtin base's (`int.__ne__`
 //!   for a subclass of int), else the negation of `__eq__`. What the method
 //!   returned is the expression's value (`Heap::rich_eq`, `rich_ne`, `rich_compare`:
 //!   `protocols::Answer`, through weak references, proxies and the first unequal items

@@ -5,8 +5,9 @@
 //! by inclusion, instances by their rich-comparison methods (the left operand's, then the
 //! right operand's reflected one, that one first when the right operand's type is a
 //! proper subclass of the left's; a method returning `NotImplemented` passes to the
-//! next); anything else is a `TypeError`, as for weak references, which are only
-//! equality-comparable.
+//! next, and an operand without a method has its builtin type's comparison, which
+//! answers in its turn an operand it takes and passes on any other); anything else
+//! is a `TypeError`, as for weak references, which are only equality-comparable.
 
 use crate::object::{Kind, Val};
 use crate::protocols::{Answer, Num, Operands, bind, builtin_cmp_answers, find_in_class, num_cmp};
@@ -165,15 +166,23 @@ impl Heap {
         if let Some(r) = self.view_compare(&a, &b, op)? {
             return Ok(r.into());
         }
-        // Rich comparison methods of instances first: the left operand's, then the
-        // right's reflected, or the other way round when the right operand's type is
-        // a proper subclass of the left's that has it (CPython's `do_richcompare`).
-        // A method returning `NotImplemented` passes to the next.
-        // (The right operand's method is looked up once, before either is called, as
-        // CPython reads its type's slot to decide the order.)
+        // Each operand in its turn, as CPython's `do_richcompare` asks their types'
+        // comparisons: the left operand's, then the right's reflected, or the other
+        // way round when the right operand's type is a proper subclass of the left's
+        // that has a comparison of its own (a user method, or its builtin base's,
+        // reached along its MRO). An operand's own comparison is its class's method,
+        // else its builtin type's (or builtin base's), which answers an operand it
+        // takes (`int`'s takes ints, `float`'s ints and floats; a dict's never
+        // orders) and passes on any other, as a method returning `NotImplemented`
+        // does. (The right operand's method is looked up once, before either is
+        // called, as CPython reads its type's slot to decide the order.)
         let mb = self.rich_method(&b, op.reflected())?;
         let right_has_method = mb.is_some();
-        let reflected_first = right_has_method && self.proper_subclass_instance(&b, &a)?;
+        let reflected_first = if right_has_method {
+            self.proper_subclass_instance(&b, &a)?
+        } else {
+            self.builtin_answers_first(&b, &a)?
+        };
         let left = (&a, &b, None);
         let right = (&b, &a, Some(mb));
         let order = if reflected_first {
@@ -182,39 +191,51 @@ impl Heap {
             [left, right]
         };
         let mut declined = 0;
+        let mut builtin_answers = false;
         for (me, other, known) in order {
             let is_left = known.is_none();
             let m = match known {
                 Some(m) => m,
                 None => self.rich_method(me, op)?,
             };
-            // The left operand without a method of its own has its builtin type's
-            // comparison, which answers in its turn an operand it takes: `False <
-            // A(2)`, `A` a subclass of `int` with `__gt__`, is `int`'s answer (CPython's
-            // `long_richcompare`; a dict's never orders: `NotImplemented`). (Asked
-            // only when there is a reflected method to skip.)
-            if m.is_none() && is_left && right_has_method && self.builtin_orders(me, other)? {
-                break;
+            let Some(m) = m else {
+                // (Asked only where it decides: the left's before a right operand's
+                // method, the right's once the left's method declined or first.)
+                let turn = if is_left {
+                    right_has_method
+                } else {
+                    declined > 0 || reflected_first
+                };
+                if turn && self.builtin_orders(me, other)? {
+                    builtin_answers = true;
+                    break;
+                }
+                continue;
+            };
+            let r = self.call(&m, std::slice::from_ref(other))?;
+            if !self.is_not_implemented(&r) {
+                return Ok(Answer::Raw(r));
             }
-            if let Some(m) = m {
-                let r = self.call(&m, std::slice::from_ref(other))?;
-                if !self.is_not_implemented(&r) {
-                    return Ok(Answer::Raw(r));
-                }
-                declined += 1;
-                // A proxy on the right, declined by the left operand's method: the
-                // proxy's comparison, which runs the comparison again on its referent.
-                if me.is(&a)
-                    && let Some(rb) = self.unproxy(&b)?
-                {
-                    return self.compare_answer(&rb, &a, op.reflected());
-                }
+            declined += 1;
+            // A proxy on the right, declined by the left operand's method: the
+            // proxy's comparison, which runs the comparison again on its referent.
+            if me.is(&a)
+                && let Some(rb) = self.unproxy(&b)?
+            {
+                return self.compare_answer(&rb, &a, op.reflected());
             }
         }
         if declined == 2 {
             return Err(self.not_supported(&a, &b, op));
         }
         let (x, y) = (self.operand(&a)?, self.operand(&b)?);
+        // One operand's method declined and the other's builtin comparison did not
+        // take it (`A(1.5) < 0`, `A` a subclass of `float` whose `__lt__` declines:
+        // `int`'s takes no float). (A WeakSet or a view compares below.)
+        let set_like = |v: &Operand| matches!(v, Operand::WeakSet | Operand::View);
+        if declined == 1 && !builtin_answers && !set_like(&x) && !set_like(&y) {
+            return Err(self.not_supported(&a, &b, op));
+        }
         // A WeakSet compares with any iterable (`_weakrefset.WeakSet.__lt__` and the
         // rest read `other` as one); on the right it answers reflected, as CPython
         // asks it once the left operand's comparison declines (no builtin type's
@@ -263,6 +284,17 @@ impl Heap {
             _ => Err(self.not_supported(&a, &b, op)),
         };
         answer.map(Answer::from)
+    }
+
+    /// Whether `b`, an instance of a user class without a method of its own for the
+    /// comparison, goes before `a` by its builtin base's comparison: its type is a
+    /// proper subclass of `a`'s and that comparison takes `a`.
+    fn builtin_answers_first(&self, b: &Value, a: &Value) -> Result<bool> {
+        let Value::Obj(_) = b else { return Ok(false) };
+        if !self.with(|cx| Ok(crate::protocols::is_user_instance(cx.obj(b)?)))? {
+            return Ok(false);
+        }
+        Ok(self.builtin_orders(b, a)? && self.proper_subclass_instance(b, a)?)
     }
 
     /// Whether `a`'s builtin type (its own, or its class's builtin base) orders `b`

@@ -356,7 +356,6 @@ pub(crate) enum Probe {
     Missing,
 }
 
-/// What `eq` needs to do after looking at both operands.
 /// A comparison's operands once proxies are unwrapped ([`Heap::proxy_operands`]).
 pub(crate) enum Operands {
     Pair(Value, Value),
@@ -364,6 +363,7 @@ pub(crate) enum Operands {
     RightDeclined(Value),
 }
 
+/// What `eq` needs to do after looking at both operands.
 enum EqPlan {
     Done(bool),
     /// The operands' `__eq__` methods, in the order asked, each with its argument;
@@ -576,24 +576,12 @@ impl Heap {
     }
 
     /// The operands of a rich comparison as CPython's proxies hand them over: a proxy
-    /// on the left answers for both sides, unwrapped (its `tp_richcompare`); one on
-    /// the right is unwrapped unless `left_asks` the left operand's own method first,
-    /// which then gets the proxy itself. A dead proxy unwrapped raises
-    /// `ReferenceError`.
-    pub(crate) fn comparison_operands(
-        &self,
-        a: &Value,
-        b: &Value,
-        left_asks: impl FnOnce(&Value) -> Result<bool>,
-    ) -> Result<(Value, Value)> {
-        Ok(match self.proxy_operands(a, b, left_asks)? {
-            Operands::Pair(a, b) => (a, b),
-            Operands::RightDeclined(rb) => (a.clone(), rb),
-        })
-    }
-
-    /// [`comparison_operands`](Self::comparison_operands), telling apart the case of
-    /// a right-hand proxy unwrapped because the left operand declined (its referent).
+    /// on the left answers for both sides, unwrapped (its `tp_richcompare`). One on
+    /// the right, when the left operand has no method of its own to ask (`left_asks`
+    /// false), is [`Operands::RightDeclined`]: its referent, with which the caller
+    /// runs the comparison again, reflected, as the proxy's own comparison does;
+    /// else the left operand's method gets the proxy itself. A dead proxy unwrapped
+    /// raises `ReferenceError`.
     pub(crate) fn proxy_operands(
         &self,
         a: &Value,
@@ -715,11 +703,17 @@ impl Heap {
     fn ne_answer(&self, a: &Value, b: &Value) -> Result<Answer> {
         // A right-hand proxy is passed as it is to the left operand's `__ne__` or
         // `__eq__`, as `eq` passes it to `__eq__`.
-        let (a, b) = self.comparison_operands(a, b, |a| {
+        let (a, b) = match self.proxy_operands(a, b, |a| {
             Ok(self.is_weak_reference(a)?
                 || self.has_user_method(a, "__ne__")?
                 || self.has_user_method(a, "__eq__")?)
-        })?;
+        })? {
+            // The left operand's builtin comparison declines a proxy, whose own
+            // runs the comparison again on its referent, reflected (`proxy != x`):
+            // the referent's methods first.
+            Operands::RightDeclined(rb) => return self.ne_answer(&rb, a),
+            Operands::Pair(a, b) => (a, b),
+        };
         if let Some(r) = self.view_eq_first(&a, &b)? {
             return Ok((!r).into()); // a set-like view on the left (dict_view.rs)
         }
@@ -762,19 +756,25 @@ impl Heap {
                 Ne::None
             })
         };
-        let (mut sa, sb) = (slot(&a)?, slot(&b)?);
+        let (mut sa, mut sb) = (slot(&a)?, slot(&b)?);
         if sa == Ne::None && sb == Ne::None {
             return Ok((!self.eq(&a, &b)?).into());
         }
-        // A builtin value or object on the left has its type's `__ne__` too, asked
-        // before the right operand's unless that is a proper subclass's: `False !=
-        // A(2)` for a subclass `A` of `int` is `int.__ne__`'s answer, not `A`'s.
+        // A builtin value or object has its type's `__ne__` too, asked in its turn:
+        // on the left before the right operand's unless that is a proper subclass's
+        // (`False != A(2)` for a subclass `A` of `int` is `int.__ne__`'s answer, not
+        // `A`'s); on the right, once the left operand's declined, answering only an
+        // operand it takes (`2 != A(2.0)`, `A` a subclass of `float` whose `__ne__`
+        // declines, is identity's answer: `int.__ne__` declines a float).
         let user_instance = |v: &Value| -> Result<bool> {
             let Value::Obj(_) = v else { return Ok(false) };
             self.with(|cx| Ok(is_user_instance(cx.obj(v)?)))
         };
         if sa == Ne::None && !user_instance(&a)? {
             sa = Ne::Builtin;
+        }
+        if sb == Ne::None && !user_instance(&b)? {
+            sb = Ne::Builtin;
         }
         let order = if sb != Ne::None && self.proper_subclass_instance(&b, &a)? {
             [(&b, &a, sb), (&a, &b, sa)]
@@ -877,9 +877,13 @@ impl Heap {
     /// [`eq_impl`](Heap::eq_impl)'s answer, as the expression gives it.
     fn eq_answer(&self, a: &Value, b: &Value, declined: bool) -> Result<Answer> {
         let _depth = self.enter_comparison()?;
-        let (a, b) = self.comparison_operands(a, b, |a| {
+        let (a, b) = match self.proxy_operands(a, b, |a| {
             Ok(self.is_weak_reference(a)? || self.has_user_method(a, "__eq__")?)
-        })?;
+        })? {
+            // As `ne_answer`: the referent's methods first.
+            Operands::RightDeclined(rb) => return self.eq_answer(&rb, a, declined),
+            Operands::Pair(a, b) => (a, b),
+        };
         if let Some(r) = self.container_eq(&a, &b)? {
             return Ok(r.into()); // a weak container on either side (weakref/containers.rs)
         }
