@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Fourteen tests: two harnesses with a random and a hand-written part each, nine
+//! Fifteen tests: two harnesses with a random and a hand-written part each, ten
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -110,6 +110,13 @@
 //!   operation asks, in which order, is compared too; read by `iter()` or, for
 //!   odd seeds, `Heap::weak_iter`; `wsorder_gen.py` and `wsorder_run.py`,
 //!   [`wsorder::run`] here;
+//! - `compare_random`: `==`, `!=`, `<`, `<=`, `>`, `>=` between builtin values and
+//!   objects, instances of up to four classes derived from `object`, the builtin
+//!   types and one another (proper subclasses either way, siblings, two bases),
+//!   each class defining comparison methods that return a tag, `NotImplemented`,
+//!   a falsy value or raise, and proxies to them: the result or error and the
+//!   methods called, in order; `compare_gen.py` and `compare_run.py`,
+//!   [`compare::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -163,7 +170,7 @@
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
 //! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`],
-//! [`WSORDER_SEQS`]),
+//! [`WSORDER_SEQS`], [`COMPARE_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -195,6 +202,8 @@ const COLLECTION_SEQS: u64 = 2000;
 const CLASSES_SEQS: u64 = 1500;
 /// Sequences `wsorder_random` runs by default (seeds from 0).
 const WSORDER_SEQS: u64 = 1000;
+/// Sequences `compare_random` runs by default (seeds from 0).
+const COMPARE_SEQS: u64 = 5000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -683,6 +692,18 @@ fn collection_random() {
         lethe: collection::run,
     }
     .run_random(0, COLLECTION_SEQS);
+}
+
+#[test]
+fn compare_random() {
+    Harness {
+        test: "compare_random",
+        generator: "compare_gen.py",
+        run: "compare_run.py",
+        header: "SEQ ",
+        lethe: compare::run,
+    }
+    .run_random(0, COMPARE_SEQS);
 }
 
 #[test]
@@ -5987,6 +6008,194 @@ mod wsorder {
                 out.push(format!("  S{i} [{shown}]"));
             }
             super::check_heap(h, n, out);
+        }
+    }
+}
+
+// ------------------------------------------------- compare: the lethe runner
+
+/// Runs `compare_gen.py`'s comparisons on lethe, printing what `compare_run.py`
+/// prints on CPython.
+mod compare {
+    use super::run_sequences;
+    use lethe::{Builtin, CompareOp, Error, Heap, Value};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    /// The comparison methods called by the running comparison.
+    type Calls = Rc<RefCell<Vec<String>>>;
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            run_seq(&heap, cur, out);
+            heap.verify().expect("the heap after the sequence");
+        })
+    }
+
+    /// `compare_run.py`'s `type_name`.
+    fn type_name(h: &Heap, v: &Value) -> String {
+        match h.type_name(v) {
+            t if t.starts_with("weakref.") => "proxy".into(),
+            t => t,
+        }
+    }
+
+    /// A `v:` operand, as Python writes it.
+    fn value(h: &Heap, text: &str) -> Value {
+        let ints = |items: &[i64]| -> Vec<Value> { items.iter().map(|&i| i.into()).collect() };
+        match text {
+            "False" => false.into(),
+            "True" => true.into(),
+            "None" => Value::None,
+            "'x'" => "x".into(),
+            "'y'" => "y".into(),
+            "b'x'" => h.bytes(b"x").unwrap(),
+            "[2]" => h.list(&ints(&[2])).unwrap(),
+            "[1,2]" => h.list(&ints(&[1, 2])).unwrap(),
+            "(2,)" => h.tuple(&ints(&[2])).unwrap(),
+            "(1,2)" => h.tuple(&ints(&[1, 2])).unwrap(),
+            "{}" => h.dict(&[]).unwrap(),
+            "{1:2}" => h.dict(&[(1.into(), 2.into())]).unwrap(),
+            "set()" => h.set(&[]).unwrap(),
+            "{2}" => h.set(&ints(&[2])).unwrap(),
+            "frozenset()" => h.frozenset(&[]).unwrap(),
+            "frozenset({2})" => h.frozenset(&ints(&[2])).unwrap(),
+            _ if text.contains('.') => text.parse::<f64>().unwrap().into(),
+            _ => text.parse::<i64>().unwrap().into(),
+        }
+    }
+
+    fn builtin(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "object" => Builtin::Object,
+            "int" => Builtin::Int,
+            "float" => Builtin::Float,
+            "str" => Builtin::Str,
+            "list" => Builtin::List,
+            "tuple" => Builtin::Tuple,
+            "dict" => Builtin::Dict,
+            "set" => Builtin::Set,
+            "frozenset" => Builtin::FrozenSet,
+            _ => return None,
+        })
+    }
+
+    /// `compare_run.py`'s `method`: logs its call, then answers by `code`.
+    fn method<'h>(
+        b: lethe::ClassBuilder<'h>,
+        class: &str,
+        name: &str,
+        code: &str,
+        calls: &Calls,
+    ) -> lethe::ClassBuilder<'h> {
+        let tag = format!("{class}.{name}");
+        let (code, calls) = (code.to_string(), calls.clone());
+        b.method(name, move |h, a| {
+            let (me, other) = (a.get(0)?, a.get(1)?);
+            calls.borrow_mut().push(format!(
+                "{tag}({},{})",
+                type_name(h, me),
+                type_name(h, other)
+            ));
+            match code.as_str() {
+                "T" => Ok(tag.as_str().into()),
+                "N" => Ok(h.not_implemented()),
+                "R" => Err(Error::ValueError(tag.clone())),
+                "F" => Ok(false.into()),
+                "Z" => Ok(0.into()),
+                "E" => h.list(&[]),
+                _ => panic!("code {code}"),
+            }
+        })
+    }
+
+    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
+        let calls = Calls::default();
+        // Each class, with the builtin type whose value its instances hold.
+        let mut classes: HashMap<String, (Value, String)> = HashMap::new();
+        let mut keep = Vec::new();
+        for line in ops {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            if w[0] == "class" {
+                let mut b = h.class(w[1]);
+                let mut layout = "object".to_string();
+                for base in w[2].split(',') {
+                    let (class, of) = match builtin(base) {
+                        Some(t) => (h.builtin(t), base.to_string()),
+                        None => classes[base].clone(),
+                    };
+                    b = b.base(&class);
+                    if layout == "object" {
+                        layout = of;
+                    }
+                }
+                for spec in &w[3..] {
+                    let (name, code) = spec.split_once('=').unwrap();
+                    b = method(b, w[1], name, code, &calls);
+                }
+                classes.insert(w[1].to_string(), (b.build().expect("the class"), layout));
+                continue;
+            }
+            let mut operands = Vec::new();
+            let mut shared: Option<Value> = None;
+            for spec in &w[1..3] {
+                let (kind, rest) = spec.split_once(':').unwrap();
+                if kind == "v" {
+                    operands.push(value(h, rest));
+                    continue;
+                }
+                let (class, k) = rest.split_once(':').unwrap();
+                let k: i64 = k.parse().unwrap();
+                let (class, layout) = &classes[class];
+                // `compare_gen.py`'s `make`.
+                let args = match layout.as_str() {
+                    "int" => vec![k.into()],
+                    "float" => vec![if k == 1 { 1.5 } else { 2.0 }.into()],
+                    "str" => vec!["x".repeat(k as usize).as_str().into()],
+                    "list" => vec![h.list(&[k.into()]).unwrap()],
+                    "tuple" => vec![h.tuple(&[k.into()]).unwrap()],
+                    "dict" if k == 2 => vec![h.dict(&[(1.into(), k.into())]).unwrap()],
+                    "dict" => vec![h.dict(&[]).unwrap()],
+                    "set" | "frozenset" => vec![h.set(&[k.into()]).unwrap()],
+                    _ => vec![],
+                };
+                let o = match &shared {
+                    Some(o) => o.clone(),
+                    None => h.call(class, &args).expect("the instance"),
+                };
+                if w[0] == "same" {
+                    shared = Some(o.clone());
+                }
+                keep.push(o.clone());
+                operands.push(match kind {
+                    "i" => o,
+                    _ => h.proxy(&o, None).expect("the proxy"),
+                });
+            }
+            let (a, b) = (&operands[0], &operands[1]);
+            for (sym, op) in [
+                ("==", None),
+                ("!=", None),
+                ("<", Some(CompareOp::Lt)),
+                ("<=", Some(CompareOp::Le)),
+                (">", Some(CompareOp::Gt)),
+                (">=", Some(CompareOp::Ge)),
+            ] {
+                calls.borrow_mut().clear();
+                let result = match (sym, op) {
+                    ("==", _) => h.rich_eq(a, b),
+                    (_, None) => h.rich_ne(a, b),
+                    (_, Some(op)) => h.rich_compare(a, b, op),
+                };
+                let result = match result {
+                    Ok(v) => h.repr(&v).unwrap().to_string(),
+                    Err(e) => e.to_string(),
+                };
+                let calls = calls.borrow().join(" ");
+                out.push(format!("{} {sym} {} -> {result} | {calls}", w[1], w[2]));
+            }
         }
     }
 }
