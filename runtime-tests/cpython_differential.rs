@@ -5510,8 +5510,9 @@ mod classes {
     /// Keyword arguments, in the order given.
     type Keywords = Vec<(String, Value)>;
 
-    /// The builtin types by name (`classes_run.py`'s `BUILTINS`).
-    fn builtin(name: &str) -> Option<Builtin> {
+    /// The builtin types by name (`classes_run.py`'s `BUILTINS`, and
+    /// `compare_gen.py`'s).
+    pub(super) fn builtin(name: &str) -> Option<Builtin> {
         Some(match name {
             "object" => Builtin::Object,
             "int" => Builtin::Int,
@@ -6017,8 +6018,9 @@ mod wsorder {
 /// Runs `compare_gen.py`'s comparisons on lethe, printing what `compare_run.py`
 /// prints on CPython.
 mod compare {
+    use super::classes::builtin;
     use super::run_sequences;
-    use lethe::{Builtin, CompareOp, Error, Heap, Value};
+    use lethe::{CompareOp, Error, Heap, Value};
     use std::cell::RefCell;
     use std::collections::HashMap;
     use std::rc::Rc;
@@ -6065,21 +6067,6 @@ mod compare {
             _ if text.contains('.') => text.parse::<f64>().unwrap().into(),
             _ => text.parse::<i64>().unwrap().into(),
         }
-    }
-
-    fn builtin(name: &str) -> Option<Builtin> {
-        Some(match name {
-            "object" => Builtin::Object,
-            "int" => Builtin::Int,
-            "float" => Builtin::Float,
-            "str" => Builtin::Str,
-            "list" => Builtin::List,
-            "tuple" => Builtin::Tuple,
-            "dict" => Builtin::Dict,
-            "set" => Builtin::Set,
-            "frozenset" => Builtin::FrozenSet,
-            _ => return None,
-        })
     }
 
     /// `compare_run.py`'s `method`: logs its call, then answers by `code`.
