@@ -6064,6 +6064,12 @@ mod compare {
             "{2}" => h.set(&ints(&[2])).unwrap(),
             "frozenset()" => h.frozenset(&[]).unwrap(),
             "frozenset({2})" => h.frozenset(&ints(&[2])).unwrap(),
+            "{2:0}.keys()" | "{1:2}.items()" | "{1:2}.values()" => {
+                let (dict, view) = text.split_once('.').unwrap();
+                let (k, v) = if dict == "{2:0}" { (2, 0) } else { (1, 2) };
+                let d = h.dict(&[(k.into(), v.into())]).unwrap();
+                h.call_method(&d, view.trim_end_matches("()"), &[]).unwrap()
+            }
             _ if text.contains('.') => text.parse::<f64>().unwrap().into(),
             _ => text.parse::<i64>().unwrap().into(),
         }

@@ -42,32 +42,33 @@ pub(crate) fn find_in_mro<'gc>(t: GcObj<'gc>, name: &str) -> Option<Val<'gc>> {
 /// a float (`float_richcompare` takes ints; `long_richcompare` takes no floats), any
 /// set or frozenset beside a set.
 pub(crate) fn builtin_cmp_answers(x: &Val<'_>, y: &Val<'_>) -> bool {
-    /// The builtin type whose comparison `v` has, by its layout (a frozenset's is
-    /// a set's: the two compare alike).
-    fn kind(v: &Val<'_>) -> Option<Builtin> {
-        Some(match v {
-            Val::Int(_) | Val::Bool(_) => Builtin::Int,
-            Val::Float(_) => Builtin::Float,
-            Val::Str(_) => Builtin::Str,
-            Val::Obj(o) => match Builtin::of_kind(&o.borrow().kind) {
-                b @ (Builtin::Int
-                | Builtin::Float
-                | Builtin::Str
-                | Builtin::Tuple
-                | Builtin::Bytes
-                | Builtin::List
-                | Builtin::Dict
-                | Builtin::Set) => b,
-                Builtin::FrozenSet => Builtin::Set,
-                _ => return None,
-            },
-            _ => return None,
-        })
-    }
-    match (kind(x), kind(y)) {
+    match (builtin_cmp_kind(x), builtin_cmp_kind(y)) {
         (Some(kx), Some(ky)) => kx == ky || (kx == Builtin::Float && ky == Builtin::Int),
         _ => false,
     }
+}
+
+/// The builtin type whose comparison `v` has, by its layout (a frozenset's is a
+/// set's: the two compare alike), among those [`builtin_cmp_answers`] knows.
+fn builtin_cmp_kind(v: &Val<'_>) -> Option<Builtin> {
+    Some(match v {
+        Val::Int(_) | Val::Bool(_) => Builtin::Int,
+        Val::Float(_) => Builtin::Float,
+        Val::Str(_) => Builtin::Str,
+        Val::Obj(o) => match Builtin::of_kind(&o.borrow().kind) {
+            b @ (Builtin::Int
+            | Builtin::Float
+            | Builtin::Str
+            | Builtin::Tuple
+            | Builtin::Bytes
+            | Builtin::List
+            | Builtin::Dict
+            | Builtin::Set) => b,
+            Builtin::FrozenSet => Builtin::Set,
+            _ => return None,
+        },
+        _ => return None,
+    })
 }
 
 /// `name` along `mro` (a class's bases, in order): the first class defining it. A
@@ -766,14 +767,19 @@ impl Heap {
         // `A`'s); on the right, once the left operand's declined, answering only an
         // operand it takes (`2 != A(2.0)`, `A` a subclass of `float` whose `__ne__`
         // declines, is identity's answer: `int.__ne__` declines a float).
-        let user_instance = |v: &Value| -> Result<bool> {
-            let Value::Obj(_) = v else { return Ok(false) };
-            self.with(|cx| Ok(is_user_instance(cx.obj(v)?)))
+        // (Among the builtin types whose comparison `builtin_cmp_answers` knows: a
+        // view, a slice or a weak container answers in the fallback below.)
+        let builtin = |v: &Value| -> Result<bool> {
+            self.with(|cx| {
+                let v = cx.val(v)?;
+                let user = matches!(v, Val::Obj(o) if is_user_instance(o));
+                Ok(!user && builtin_cmp_kind(&v).is_some())
+            })
         };
-        if sa == Ne::None && !user_instance(&a)? {
+        if sa == Ne::None && builtin(&a)? {
             sa = Ne::Builtin;
         }
-        if sb == Ne::None && !user_instance(&b)? {
+        if sb == Ne::None && builtin(&b)? {
             sb = Ne::Builtin;
         }
         let order = if sb != Ne::None && self.proper_subclass_instance(&b, &a)? {
@@ -1057,6 +1063,10 @@ impl Heap {
                 // operand's builtin comparison when it takes this one, else identity.
                 if let Some(rb) = self.unproxy(&b)? {
                     return self.eq_answer(&rb, &a, false);
+                }
+                // A set-like view on the right takes a set (`dictview_richcompare`).
+                if let Some(r) = self.view_eq_first(&b, &a)? {
+                    return Ok(r.into());
                 }
                 if !builtin_answers || a.is(&b) {
                     return Ok(a.is(&b).into());

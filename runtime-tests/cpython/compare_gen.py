@@ -41,7 +41,7 @@ METHODS = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"]
 CODES = ["T", "T", "T", "N", "N", "N", "R", "F", "Z", "E"]
 VALUES = ["False", "True", "0", "2", "1", "1.5", "2.0", "'x'", "'y'", "None", "b'x'",
           "[2]", "(2,)", "[1,2]", "(1,2)", "{}", "{1:2}", "set()", "{2}", "frozenset()",
-          "frozenset({2})"]
+          "frozenset({2})", "{2:0}.keys()", "{1:2}.items()", "{1:2}.values()"]
 
 
 def builtin_base(cls):
