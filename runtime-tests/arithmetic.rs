@@ -439,3 +439,152 @@ fn int_and_float_ask_the_special_methods_as_cpython() {
     support::assert_lines_match(&lines, include_str!("cpython/number_conversions.expected"));
     heap.verify().unwrap();
 }
+
+/// Which operand's method answers, where review helper-95's random operator tests
+/// against CPython found lethe answering otherwise: a list subclass's `+=` extends
+/// first (list's own `__iadd__`); an int's method declines a float whichever side
+/// it is on; a repetition count is read by `__index__`, a proxy's too; a dict view
+/// answers `|`, `&`, `-` and `^` only, and has no `*=` to lend the right operand.
+/// `cpython/operator_turns.py` wrote the `.expected` file.
+#[test]
+fn each_operand_answers_an_operator_in_its_turn() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let heap = Heap::new();
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    // A class of `base` whose `method` logs its call and returns its name, or
+    // `NotImplemented` (`N`), or 2 (`2`).
+    let class = |name: &str, base: Option<Builtin>, method: &str, result: &str| {
+        let mut b = heap.class(name);
+        if let Some(base) = base {
+            b = b.base(&heap.builtin(base));
+        }
+        let (tag, result, log) = (format!("{name}.{method}"), result.to_string(), log.clone());
+        b.method(method, move |heap, _| {
+            log.borrow_mut().push(tag.clone());
+            Ok(match result.as_str() {
+                "N" => heap.not_implemented(),
+                "2" => 2.into(),
+                _ => tag.as_str().into(),
+            })
+        })
+        .build()
+        .unwrap()
+    };
+    let l = class("L", Some(Builtin::List), "__add__", "T");
+    let l2 = heap
+        .class("L2")
+        .base(&heap.builtin(Builtin::List))
+        .build()
+        .unwrap();
+    let r = class("R", None, "__radd__", "T");
+    let f = class("F", Some(Builtin::Float), "__sub__", "N");
+    let i = class("I", Some(Builtin::Int), "__radd__", "N");
+    let g = class("G", Some(Builtin::Float), "__radd__", "T");
+    let s = class("S", Some(Builtin::Str), "__rmul__", "N");
+    let n = heap.call(&class("N", None, "__index__", "2"), &[]).unwrap();
+    let new = |c: &Value, arg: Value| heap.call(c, &[arg]).unwrap();
+    let list = |items: &[i64]| {
+        let items: Vec<Value> = items.iter().map(|&i| i.into()).collect();
+        heap.list(&items).unwrap()
+    };
+    let keys = || {
+        let d = heap.dict(&[(1.into(), 2.into())]).unwrap();
+        heap.call_method(&d, "keys", &[]).unwrap()
+    };
+    let items = || {
+        let d = heap.dict(&[(1.into(), 2.into())]).unwrap();
+        heap.call_method(&d, "items", &[]).unwrap()
+    };
+    let shown = |v: Value| format!("{} {}", heap.type_name(&v), heap.repr(&v).unwrap());
+    let inplace = |a: Value, b: Value, op: BinaryOp| -> lethe::Result<String> {
+        let r = heap.inplace_op(&a, &b, op)?;
+        Ok(format!("{} same={}", shown(r.clone()), py_bool(r.is(&a))))
+    };
+    let binary = |a: Value, b: Value, op: BinaryOp| heap.binary_op(&a, &b, op).map(shown);
+    use BinaryOp::{Add, Mod, Mul, Or, Sub};
+    type Case<'a> = Box<dyn Fn() -> lethe::Result<String> + 'a>;
+    let cases: Vec<(&str, Case)> = vec![
+        (
+            "L([1]) += [2]",
+            Box::new(|| inplace(new(&l, list(&[1])), list(&[2]), Add)),
+        ),
+        (
+            "L2([1]) += R()",
+            Box::new(|| inplace(new(&l2, list(&[1])), heap.call(&r, &[])?, Add)),
+        ),
+        (
+            "[1] += R()",
+            Box::new(|| inplace(list(&[1]), heap.call(&r, &[])?, Add)),
+        ),
+        (
+            "L([1]) + [2]",
+            Box::new(|| binary(new(&l, list(&[1])), list(&[2]), Add)),
+        ),
+        (
+            "F(1.5) - -3",
+            Box::new(|| binary(new(&f, 1.5.into()), (-3).into(), Sub)),
+        ),
+        (
+            "F(1.5) - 2.0",
+            Box::new(|| binary(new(&f, 1.5.into()), 2.0.into(), Sub)),
+        ),
+        (
+            "I(1) + G(1.5)",
+            Box::new(|| binary(new(&i, 1.into()), new(&g, 1.5.into()), Add)),
+        ),
+        (
+            "1 + G(1.5)",
+            Box::new(|| binary(1.into(), new(&g, 1.5.into()), Add)),
+        ),
+        ("1 + 2.5", Box::new(|| binary(1.into(), 2.5.into(), Add))),
+        (
+            "S('x') * N()",
+            Box::new(|| binary(new(&s, "x".into()), n.clone(), Mul)),
+        ),
+        (
+            "S('x') * proxy(N())",
+            Box::new(|| binary(new(&s, "x".into()), heap.proxy(&n, None)?, Mul)),
+        ),
+        (
+            "S('x') * 1.5",
+            Box::new(|| binary(new(&s, "x".into()), 1.5.into(), Mul)),
+        ),
+        (
+            "{1: 2}.keys() % 'ab'",
+            Box::new(|| binary(keys(), "ab".into(), Mod)),
+        ),
+        (
+            "{1: 2}.items() + 3",
+            Box::new(|| binary(items(), 3.into(), Add)),
+        ),
+        (
+            "{1: 2}.keys() * 2",
+            Box::new(|| binary(keys(), 2.into(), Mul)),
+        ),
+        (
+            "{1: 2}.keys() | {3}",
+            Box::new(|| binary(keys(), heap.set(&[3.into()])?, Or)),
+        ),
+        (
+            "[3] - {1: 2}.keys()",
+            Box::new(|| binary(list(&[3]), keys(), Sub)),
+        ),
+        (
+            "{1: 2}.keys() *= [1]",
+            Box::new(|| inplace(keys(), list(&[1]), Mul)),
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (label, case) in &cases {
+        log.borrow_mut().clear();
+        let result = case().unwrap_or_else(|e| e.to_string());
+        lines.push(format!("{label} -> {result} | {}", log.borrow().join(" ")));
+    }
+    support::assert_lines_match(&lines, include_str!("cpython/operator_turns.expected"));
+    heap.verify().unwrap();
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}

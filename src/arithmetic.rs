@@ -286,8 +286,17 @@ impl Info {
                     | Layout::Tuple
                     | Layout::Set(_)
                     | Layout::Dict
+                    | Layout::View(_)
             )
     }
+}
+
+/// Whether `owner`'s builtin number method is an int's, which declines a float
+/// `other` (CPython's `long_add` and the rest return `NotImplemented` for it; only
+/// the float's method computes such a pair).
+fn int_declines(owner: &Info, other: &Info) -> bool {
+    matches!(owner.layout, Layout::Int(_) | Layout::Bool(_))
+        && matches!(other.layout, Layout::Float(_))
 }
 
 /// Which method answers an operator for one operand (CPython's slot function).
@@ -588,13 +597,22 @@ impl Heap {
             // referents (both unwrapped).
             return self.inplace_op(&self.through_proxy(a)?, &self.through_proxy(b)?, op);
         }
-        if ia.user
-            && let Some(m) = self.user_method(a, op.inplace_dunder())?
-        {
+        let own_inplace = match ia.user {
+            true => self.user_method(a, op.inplace_dunder())?,
+            false => None,
+        };
+        if let Some(m) = own_inplace {
             let r = self.call(&m, std::slice::from_ref(b))?;
             if !self.is_not_implemented(&r) {
                 return Ok(r);
             }
+        } else if ia.user && op == BinaryOp::Add && matches!(ia.layout, Layout::List) {
+            // A list subclass without `__iadd__` has list's (CPython fills its
+            // `nb_inplace_add` from `list.__iadd__`): it extends, before any
+            // `__add__` or `__radd__` is asked. (A plain list has no number
+            // methods: the right operand's `__radd__` comes first.)
+            self.extend_from(a, b)?;
+            return Ok(a.clone());
         } else if ia.layout.has_inplace(op)
             && let Some(v) = self.builtin_inplace(a, &ia, b, &ib, op)?
         {
@@ -790,10 +808,8 @@ impl Heap {
         // `NotImplemented` for it), which only the float's answers: when the right
         // operand's method is not the builtin one (a float subclass's `__radd__`), the
         // int on the left computes nothing.
-        let int_declines = sb.is_some()
-            && matches!(ia.layout, Layout::Int(_) | Layout::Bool(_))
-            && matches!(ib.layout, Layout::Float(_));
-        if let Some(sa) = sa.filter(|s| !(*s == Slot::Builtin && int_declines)) {
+        let left_declines = sb.is_some() && int_declines(ia, ib);
+        if let Some(sa) = sa.filter(|s| !(*s == Slot::Builtin && left_declines)) {
             if let Some(s) = sb
                 && self.is_subtype(&ib.ty, &ia.ty)?
             {
@@ -807,6 +823,8 @@ impl Heap {
             }
         }
         match sb {
+            // (The right operand's int declines a float on the left.)
+            Some(Slot::Builtin) if int_declines(ib, ia) => Ok(None),
             Some(s) => self.call_slot(s, a, ia, b, ib, op),
             None => Ok(None),
         }
@@ -898,7 +916,11 @@ impl Heap {
             let r = self.call(&m, std::slice::from_ref(other))?;
             return Ok((!self.is_not_implemented(&r)).then_some(r));
         }
-        // A builtin base's method (`int.__add__` for a subclass of int).
+        // A builtin base's method (`int.__add__` for a subclass of int), which
+        // declines what its type's declines (`int`'s, a float).
+        if int_declines(ix, io) {
+            return Ok(None);
+        }
         let number = if reflected {
             self.builtin_binop(other, io, x, ix, op)?
         } else {
@@ -910,14 +932,14 @@ impl Heap {
         Ok(match (op, reflected) {
             (BinaryOp::Add, false) => Some(self.concat(x, ix, other, io)?),
             (BinaryOp::Mul, _) => {
-                // (The method's wrapper reads its argument as an index first.)
-                if io.layout.int().is_none() {
-                    return Err(Error::TypeError(format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        self.type_name(other)
-                    )));
-                }
-                Some(self.repeat(x, ix, other, io)?)
+                // (The method's wrapper reads its argument as an index first: an
+                // int, an `__index__`, a proxy's referent's.)
+                let n = match io.layout.int() {
+                    Some(n) => n,
+                    None => self.as_index(other)?,
+                };
+                let n = Value::Int(n);
+                Some(self.repeat(x, ix, &n, &self.operand_info(&n)?)?)
             }
             _ => None,
         })
@@ -948,9 +970,12 @@ impl Heap {
                 "printf-style formatting (bytes % x) is not supported by lethe".into(),
             ));
         }
-        // A set-like dict view on either side answers (CPython's `dictviews_and`…:
-        // whichever operand it is, the other is read as an iterable).
-        if matches!(la, Layout::View(true)) || matches!(lb, Layout::View(true)) {
+        // A set-like dict view on either side answers `|`, `&`, `-` and `^`
+        // (CPython's `dictviews_and`…: whichever operand it is, the other is read as
+        // an iterable); no other operator.
+        if matches!(op, Or | And | Sub | Xor)
+            && (matches!(la, Layout::View(true)) || matches!(lb, Layout::View(true)))
+        {
             return self.view_set_op(a, b, op).map(Some);
         }
         if let (Layout::Bool(x), Layout::Bool(y)) = (la, lb) {

@@ -155,7 +155,16 @@
 //!   none); and a subclass of `str`, `list` or `tuple` defining `__add__` or `__mul__`
 //!   loses the builtin concatenation or repetition behind it, as in CPython, but one
 //!   defining only `__radd__`/`__rmul__` keeps it (and its in-place forms, which only
-//!   `__iadd__`/`__imul__` replace). The weak containers' operators are
+//!   `__iadd__`/`__imul__` replace); a class deriving from a builtin sequence
+//!   and, after it, from a user class defining `__add__` or `__mul__`/`__rmul__`
+//!   (`class B(list, A)`) has the builtin's methods here, where CPython's slots keep
+//!   the user class's (`resolve_slotdups`), so that there the list's repetition
+//!   reads the other operand as an index before that operand's own method is
+//!   asked; and a tuple's concatenation with an empty tuple, its repetition by 1
+//!   and an empty tuple's repetition give a new tuple (`t + ()`, `t * 1`), where
+//!   CPython gives the operand itself back (found by review helper-95's random
+//!   operator tests, which agreed with CPython otherwise once the bugs they found
+//!   were fixed). The weak containers' operators are
 //!   their Python-level methods (`__or__`, `__ior__`…), as in `weakref.py`. (The
 //!   differences are in `cpython_differential`'s `ERRORS_KNOWN`.)
 //! - A dict's keys of one hash are asked along their probe sequence as CPython's dict
