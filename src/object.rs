@@ -2,8 +2,9 @@
 //!
 //! Invariant: every lethe object is one `Gc<RefLock<ObjectData>>` allocation; every
 //! pointer from one object to another is traced: a [`Val::Obj`] or a `GcObj` field
-//! (the class, a method's function, a view's dict…: strong) or a `GcWeak` (weak), so that gc-arena's marking sees exactly the object graph a Python
-//! program would see. Weak pointers appear in five places only: a weak reference's
+//! (the class, a method's function, a view's dict…: strong) or a `GcWeak` (weak),
+//! so that gc-arena's marking sees exactly the object graph a Python program would
+//! see. Weak pointers appear in five places only: a weak reference's
 //! referent ([`WeakRefData::referent`], and a finalizer's, [`FinalizerData::referent`],
 //! while it stands for its weak reference), the table of weak slots (`weak_slots.rs`,
 //! which lists each weakly referenced object's weak references), the collector's
