@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Fifteen tests: two harnesses with a random and a hand-written part each, ten
+//! Sixteen tests: two harnesses with a random and a hand-written part each, eleven
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -117,6 +117,12 @@
 //!   a falsy value or raise, and proxies to them: the result or error and the
 //!   methods called, in order; `compare_gen.py` and `compare_run.py`,
 //!   [`compare::run`] here;
+//! - `operators_random`: every binary operator, plain and in place, and the unary
+//!   ones between the same kinds of operands and classes (whose operator methods,
+//!   plain, reflected and in place, return a tag, `NotImplemented`, an operand, a
+//!   number or a list, or raise): the result, whether it is an operand itself, the
+//!   left operand after an in-place operator, and the methods called, in order;
+//!   `operators_gen.py` and `operators_run.py`, [`operators::run`] here;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -170,7 +176,7 @@
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
 //! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`],
-//! [`WSORDER_SEQS`], [`COMPARE_SEQS`]),
+//! [`WSORDER_SEQS`], [`COMPARE_SEQS`], [`OPERATORS_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -204,6 +210,8 @@ const CLASSES_SEQS: u64 = 1500;
 const WSORDER_SEQS: u64 = 1000;
 /// Sequences `compare_random` runs by default (seeds from 0).
 const COMPARE_SEQS: u64 = 5000;
+/// Sequences `operators_random` runs by default (seeds from 0).
+const OPERATORS_SEQS: u64 = 2000;
 
 // ------------------------------------------------------------------ the driver
 
@@ -704,6 +712,18 @@ fn compare_random() {
         lethe: compare::run,
     }
     .run_random(0, COMPARE_SEQS);
+}
+
+#[test]
+fn operators_random() {
+    Harness {
+        test: "operators_random",
+        generator: "operators_gen.py",
+        run: "operators_run.py",
+        header: "SEQ ",
+        lethe: operators::run,
+    }
+    .run_random(0, OPERATORS_SEQS);
 }
 
 #[test]
@@ -6016,7 +6036,7 @@ mod wsorder {
 // ------------------------------------------------- compare: the lethe runner
 
 /// Runs `compare_gen.py`'s comparisons on lethe, printing what `compare_run.py`
-/// prints on CPython.
+/// prints on CPython. (What `operators` shares with it: the classes, the operands.)
 mod compare {
     use super::classes::builtin;
     use super::run_sequences;
@@ -6025,8 +6045,12 @@ mod compare {
     use std::collections::HashMap;
     use std::rc::Rc;
 
-    /// The comparison methods called by the running comparison.
-    type Calls = Rc<RefCell<Vec<String>>>;
+    /// The methods called by the running operation.
+    pub(super) type Calls = Rc<RefCell<Vec<String>>>;
+
+    /// Each class of the sequence, with the builtin type whose value its instances
+    /// hold.
+    pub(super) type Classes = HashMap<String, (Value, String)>;
 
     pub fn run(ops: &str) -> String {
         run_sequences(ops, "", |cur, _, out| {
@@ -6037,15 +6061,16 @@ mod compare {
     }
 
     /// `compare_run.py`'s `type_name`.
-    fn type_name(h: &Heap, v: &Value) -> String {
+    pub(super) fn type_name(h: &Heap, v: &Value) -> String {
         match h.type_name(v) {
             t if t.starts_with("weakref.") => "proxy".into(),
             t => t,
         }
     }
 
-    /// A `v:` operand, as Python writes it.
-    fn value(h: &Heap, text: &str) -> Value {
+    /// A `v:` operand, as Python writes it (`compare_gen.py`'s and
+    /// `operators_gen.py`'s `VALUES`).
+    pub(super) fn value(h: &Heap, text: &str) -> Value {
         let ints = |items: &[i64]| -> Vec<Value> { items.iter().map(|&i| i.into()).collect() };
         match text {
             "False" => false.into(),
@@ -6053,26 +6078,121 @@ mod compare {
             "None" => Value::None,
             "'x'" => "x".into(),
             "'y'" => "y".into(),
+            "''" => "".into(),
+            "'ab'" => "ab".into(),
             "b'x'" => h.bytes(b"x").unwrap(),
+            "b''" => h.bytes(b"").unwrap(),
+            "[]" => h.list(&[]).unwrap(),
             "[2]" => h.list(&ints(&[2])).unwrap(),
             "[1,2]" => h.list(&ints(&[1, 2])).unwrap(),
+            "()" => h.tuple(&[]).unwrap(),
             "(2,)" => h.tuple(&ints(&[2])).unwrap(),
             "(1,2)" => h.tuple(&ints(&[1, 2])).unwrap(),
             "{}" => h.dict(&[]).unwrap(),
             "{1:2}" => h.dict(&[(1.into(), 2.into())]).unwrap(),
             "set()" => h.set(&[]).unwrap(),
             "{2}" => h.set(&ints(&[2])).unwrap(),
+            "{1,2}" => h.set(&ints(&[1, 2])).unwrap(),
             "frozenset()" => h.frozenset(&[]).unwrap(),
             "frozenset({2})" => h.frozenset(&ints(&[2])).unwrap(),
-            "{2:0}.keys()" | "{1:2}.items()" | "{1:2}.values()" => {
+            "float('inf')" => f64::INFINITY.into(),
+            "float('nan')" => f64::NAN.into(),
+            _ if text.ends_with("()") => {
                 let (dict, view) = text.split_once('.').unwrap();
-                let (k, v) = if dict == "{2:0}" { (2, 0) } else { (1, 2) };
-                let d = h.dict(&[(k.into(), v.into())]).unwrap();
-                h.call_method(&d, view.trim_end_matches("()"), &[]).unwrap()
+                h.call_method(&value(h, dict), view.trim_end_matches("()"), &[])
+                    .unwrap()
             }
-            _ if text.contains('.') => text.parse::<f64>().unwrap().into(),
+            _ if text.contains('.') || text.contains('e') => text.parse::<f64>().unwrap().into(),
             _ => text.parse::<i64>().unwrap().into(),
         }
+    }
+
+    /// `compare_run.py`'s `build_class`: the `class` op `w`, each method added by
+    /// `method(builder, class name, method name, code)`, into `classes`.
+    pub(super) fn build_class<'h>(
+        h: &'h Heap,
+        w: &[&str],
+        classes: &mut Classes,
+        method: impl Fn(lethe::ClassBuilder<'h>, &str, &str, &str) -> lethe::ClassBuilder<'h>,
+    ) {
+        let mut b = h.class(w[1]);
+        let mut layout = "object".to_string();
+        for base in w[2].split(',') {
+            let (class, of) = match builtin(base) {
+                Some(t) => (h.builtin(t), base.to_string()),
+                None => classes[base].clone(),
+            };
+            b = b.base(&class);
+            if layout == "object" {
+                layout = of;
+            }
+        }
+        for spec in &w[3..] {
+            let (name, code) = spec.split_once('=').unwrap();
+            b = method(b, w[1], name, code);
+        }
+        classes.insert(w[1].to_string(), (b.build().expect("the class"), layout));
+    }
+
+    /// An operand, and the referent of a proxy.
+    pub(super) struct Operand {
+        pub v: Value,
+        pub referent: Option<Value>,
+    }
+
+    /// `compare_run.py`'s `make_operands`: the operands of the `pair` or `same` op
+    /// `w`, new ones (instances kept in `keep`).
+    pub(super) fn make_operands(
+        h: &Heap,
+        w: &[&str],
+        classes: &Classes,
+        keep: &mut Vec<Value>,
+    ) -> Vec<Operand> {
+        let mut made = Vec::new();
+        let mut shared: Option<Value> = None;
+        for spec in &w[1..3] {
+            let (kind, rest) = spec.split_once(':').unwrap();
+            if kind == "v" {
+                let v = value(h, rest);
+                made.push(Operand { v, referent: None });
+                continue;
+            }
+            let (class, k) = rest.split_once(':').unwrap();
+            let k: i64 = k.parse().unwrap();
+            let (class, layout) = &classes[class];
+            // `compare_gen.py`'s `make`.
+            let one = |k: i64| -> Vec<Value> { if k == 0 { vec![] } else { vec![k.into()] } };
+            let args = match layout.as_str() {
+                "int" => vec![k.into()],
+                "float" => vec![[-1.5, 1.5, 2.0][k as usize].into()],
+                "str" => vec!["x".repeat(k as usize).as_str().into()],
+                "list" => vec![h.list(&one(k)).unwrap()],
+                "tuple" => vec![h.tuple(&one(k)).unwrap()],
+                "dict" if k == 0 => vec![h.dict(&[]).unwrap()],
+                "dict" => vec![h.dict(&[(1.into(), k.into())]).unwrap()],
+                "set" | "frozenset" => vec![h.set(&one(k)).unwrap()],
+                _ => vec![],
+            };
+            let o = match &shared {
+                Some(o) => o.clone(),
+                None => h.call(class, &args).expect("the instance"),
+            };
+            if w[0] == "same" {
+                shared = Some(o.clone());
+            }
+            keep.push(o.clone());
+            made.push(match kind {
+                "i" => Operand {
+                    v: o,
+                    referent: None,
+                },
+                _ => Operand {
+                    v: h.proxy(&o, None).expect("the proxy"),
+                    referent: Some(o),
+                },
+            });
+        }
+        made
     }
 
     /// `compare_run.py`'s `method`: logs its call, then answers by `code`.
@@ -6106,68 +6226,18 @@ mod compare {
 
     fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
         let calls = Calls::default();
-        // Each class, with the builtin type whose value its instances hold.
-        let mut classes: HashMap<String, (Value, String)> = HashMap::new();
+        let mut classes = Classes::new();
         let mut keep = Vec::new();
         for line in ops {
             let w: Vec<&str> = line.split_whitespace().collect();
             if w[0] == "class" {
-                let mut b = h.class(w[1]);
-                let mut layout = "object".to_string();
-                for base in w[2].split(',') {
-                    let (class, of) = match builtin(base) {
-                        Some(t) => (h.builtin(t), base.to_string()),
-                        None => classes[base].clone(),
-                    };
-                    b = b.base(&class);
-                    if layout == "object" {
-                        layout = of;
-                    }
-                }
-                for spec in &w[3..] {
-                    let (name, code) = spec.split_once('=').unwrap();
-                    b = method(b, w[1], name, code, &calls);
-                }
-                classes.insert(w[1].to_string(), (b.build().expect("the class"), layout));
+                build_class(h, &w, &mut classes, |b, class, name, code| {
+                    method(b, class, name, code, &calls)
+                });
                 continue;
             }
-            let mut operands = Vec::new();
-            let mut shared: Option<Value> = None;
-            for spec in &w[1..3] {
-                let (kind, rest) = spec.split_once(':').unwrap();
-                if kind == "v" {
-                    operands.push(value(h, rest));
-                    continue;
-                }
-                let (class, k) = rest.split_once(':').unwrap();
-                let k: i64 = k.parse().unwrap();
-                let (class, layout) = &classes[class];
-                // `compare_gen.py`'s `make`.
-                let args = match layout.as_str() {
-                    "int" => vec![k.into()],
-                    "float" => vec![if k == 1 { 1.5 } else { 2.0 }.into()],
-                    "str" => vec!["x".repeat(k as usize).as_str().into()],
-                    "list" => vec![h.list(&[k.into()]).unwrap()],
-                    "tuple" => vec![h.tuple(&[k.into()]).unwrap()],
-                    "dict" if k == 2 => vec![h.dict(&[(1.into(), k.into())]).unwrap()],
-                    "dict" => vec![h.dict(&[]).unwrap()],
-                    "set" | "frozenset" => vec![h.set(&[k.into()]).unwrap()],
-                    _ => vec![],
-                };
-                let o = match &shared {
-                    Some(o) => o.clone(),
-                    None => h.call(class, &args).expect("the instance"),
-                };
-                if w[0] == "same" {
-                    shared = Some(o.clone());
-                }
-                keep.push(o.clone());
-                operands.push(match kind {
-                    "i" => o,
-                    _ => h.proxy(&o, None).expect("the proxy"),
-                });
-            }
-            let (a, b) = (&operands[0], &operands[1]);
+            let operands = make_operands(h, &w, &classes, &mut keep);
+            let (a, b) = (&operands[0].v, &operands[1].v);
             for (sym, op) in [
                 ("==", None),
                 ("!=", None),
@@ -6188,6 +6258,210 @@ mod compare {
                 };
                 let calls = calls.borrow().join(" ");
                 out.push(format!("{} {sym} {} -> {result} | {calls}", w[1], w[2]));
+            }
+        }
+    }
+}
+
+// ----------------------------------------------- operators: the lethe runner
+
+/// Runs `operators_gen.py`'s operators on lethe, printing what `operators_run.py`
+/// prints on CPython.
+mod operators {
+    use super::compare::{Calls, Classes, build_class, make_operands, type_name};
+    use super::run_sequences;
+    use lethe::{BinaryOp, Builtin, Error, Heap, UnaryOp, Value};
+
+    const BINARY: [(&str, BinaryOp); 13] = [
+        ("+", BinaryOp::Add),
+        ("-", BinaryOp::Sub),
+        ("*", BinaryOp::Mul),
+        ("@", BinaryOp::MatMul),
+        ("/", BinaryOp::TrueDiv),
+        ("//", BinaryOp::FloorDiv),
+        ("%", BinaryOp::Mod),
+        ("**", BinaryOp::Pow),
+        ("<<", BinaryOp::LShift),
+        (">>", BinaryOp::RShift),
+        ("&", BinaryOp::And),
+        ("|", BinaryOp::Or),
+        ("^", BinaryOp::Xor),
+    ];
+
+    const UNARY: [(&str, UnaryOp); 4] = [
+        ("-", UnaryOp::Neg),
+        ("+", UnaryOp::Pos),
+        ("~", UnaryOp::Invert),
+        ("abs()", UnaryOp::Abs),
+    ];
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            run_seq(&heap, cur, out);
+            heap.verify().expect("the heap after the sequence");
+        })
+    }
+
+    /// `operators_run.py`'s `norm`: addresses as `0x?`.
+    fn norm(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(i) = rest.find("0x") {
+            out.push_str(&rest[..i]);
+            let digits = rest[i + 2..]
+                .bytes()
+                .take_while(u8::is_ascii_hexdigit)
+                .count();
+            out.push_str(if digits > 0 { "0x?" } else { "0x" });
+            rest = &rest[i + 2 + digits..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn err(e: &Error) -> String {
+        match e.to_string() {
+            // NORMALIZE (as `operators_run.py`'s `shown`): CPython's complex result.
+            m if m.contains("the result is complex") => "complex".into(),
+            m => format!("!{m}"),
+        }
+    }
+
+    fn shown(h: &Heap, v: &Value) -> String {
+        match h.repr(v) {
+            Ok(r) => format!("{} {}", type_name(h, v), norm(&r)),
+            Err(e) => format!("{} <repr {}>", type_name(h, v), err(&e)),
+        }
+    }
+
+    /// `operators_run.py`'s `method`: logs its call, then answers by `code`.
+    fn method<'h>(
+        b: lethe::ClassBuilder<'h>,
+        class: &str,
+        name: &str,
+        code: &str,
+        calls: &Calls,
+    ) -> lethe::ClassBuilder<'h> {
+        let tag = format!("{class}.{name}");
+        let unary = matches!(
+            name,
+            "__neg__" | "__pos__" | "__invert__" | "__abs__" | "__index__"
+        );
+        let index = name == "__index__";
+        let (code, calls) = (code.to_string(), calls.clone());
+        b.method(name, move |h, a| {
+            let me = a.get(0)?.clone();
+            let other = if unary {
+                Value::None
+            } else {
+                a.get(1)?.clone()
+            };
+            calls.borrow_mut().push(match unary {
+                true => format!("{tag}({})", type_name(h, &me)),
+                false => format!("{tag}({},{})", type_name(h, &me), type_name(h, &other)),
+            });
+            match code.as_str() {
+                "T" => Ok(tag.as_str().into()),
+                "N" => Ok(h.not_implemented()),
+                "R" => Err(Error::ValueError(tag.clone())),
+                "S" => Ok(me),
+                "O" => Ok(other),
+                "I" => Ok(if index { 2 } else { 7 }.into()),
+                "L" => h.list(&[tag.as_str().into()]),
+                _ => panic!("code {code}"),
+            }
+        })
+    }
+
+    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
+        let calls = Calls::default();
+        let mut classes = Classes::new();
+        let mut keep = Vec::new();
+        for line in ops {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            if w[0] == "class" {
+                build_class(h, &w, &mut classes, |b, class, name, code| {
+                    method(b, class, name, code, &calls)
+                });
+                continue;
+            }
+            let skip: Vec<&str> = match w.get(3) {
+                Some(s) => s.trim_start_matches("skip=").split(',').collect(),
+                None => Vec::new(),
+            };
+            let mut operands = || make_operands(h, &w, &classes, &mut keep);
+            let (x, y) = (w[1], w[2]);
+            let list = h.builtin(Builtin::List);
+            for (sym, op) in BINARY {
+                if skip.contains(&sym) {
+                    out.push(format!("{x} {sym} {y} -> skipped"));
+                    out.push(format!("{x} {sym}= {y} -> skipped"));
+                    continue;
+                }
+                let o = operands();
+                calls.borrow_mut().clear();
+                let result = match h.binary_op(&o[0].v, &o[1].v, op) {
+                    Ok(r) => shown(h, &r),
+                    Err(e) => err(&e),
+                };
+                let called = calls.borrow().join(" ");
+                out.push(format!("{x} {sym} {y} -> {result} | {called}"));
+                let o = operands();
+                let (a, b) = (&o[0].v, &o[1].v);
+                if sym == "+"
+                    && w[0] == "same"
+                    && o[1]
+                        .referent
+                        .as_ref()
+                        .is_some_and(|r| h.isinstance(r, &list).unwrap())
+                {
+                    out.push(format!("{x} += {y} -> skipped"));
+                    continue;
+                }
+                calls.borrow_mut().clear();
+                let result = match h.inplace_op(a, b, op) {
+                    Ok(r) => {
+                        let mut s = shown(h, &r);
+                        // NORMALIZE (as `operators_run.py`): no identity for a str,
+                        // bytes or tuple result.
+                        let value =
+                            |v: &Value| !matches!(v, Value::Obj(_)) || h.type_name(v) == "bytes";
+                        if !matches!(h.type_name(&r).as_str(), "str" | "bytes" | "tuple") {
+                            if !value(a) && r.is(a) {
+                                s += " is:L";
+                            }
+                            if o[0].referent.as_ref().is_some_and(|re| r.is(re)) {
+                                s += " is:ref";
+                            }
+                            if !value(b) && r.is(b) {
+                                s += " is:R";
+                            }
+                        }
+                        s
+                    }
+                    Err(e) => err(&e),
+                };
+                let left = match h.repr(a) {
+                    Ok(r) => norm(&r),
+                    Err(e) => err(&e),
+                };
+                let called = calls.borrow().join(" ");
+                out.push(format!(
+                    "{x} {sym}= {y} -> {result} ; left={left} | {called}"
+                ));
+            }
+            for (sym, op) in UNARY {
+                let o = operands();
+                for (spec, operand) in [x, y].iter().zip(&o) {
+                    calls.borrow_mut().clear();
+                    let result = match h.unary_op(&operand.v, op) {
+                        Ok(r) => shown(h, &r),
+                        Err(e) => err(&e),
+                    };
+                    let called = calls.borrow().join(" ");
+                    out.push(format!("{sym} {spec} -> {result} | {called}"));
+                }
             }
         }
     }

@@ -41,7 +41,7 @@ METHODS = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"]
 CODES = ["T", "T", "T", "N", "N", "N", "R", "F", "Z", "E"]
 VALUES = ["False", "True", "0", "2", "1", "1.5", "2.0", "'x'", "'y'", "None", "b'x'",
           "[2]", "(2,)", "[1,2]", "(1,2)", "{}", "{1:2}", "set()", "{2}", "frozenset()",
-          "frozenset({2})", "{2:0}.keys()", "{1:2}.items()", "{1:2}.values()"]
+          "frozenset({2})", "{1:2}.keys()", "{1:2}.items()", "{1:2}.values()"]
 
 
 def builtin_base(cls):
@@ -53,43 +53,52 @@ def builtin_base(cls):
 
 
 def make(cls, k):
-    """An instance of ``cls`` made from ``k`` (1 or 2) as its builtin base takes it."""
-    arg = {int: (k,), float: (1.5 if k == 1 else 2.0,), str: ("x" * k,), list: ([k],),
-           tuple: ((k,),), dict: ({1: k} if k == 2 else {},), set: ({k},),
-           frozenset: ({k},), object: ()}[builtin_base(cls)]
+    """An instance of ``cls`` made from ``k`` (0, 1 or 2) as its builtin base takes it."""
+    arg = {int: (k,), float: ({0: -1.5, 1: 1.5, 2: 2.0}[k],), str: ("x" * k,),
+           list: ([k] if k else [],), tuple: ((k,) if k else (),),
+           dict: ({1: k} if k else {},), set: ({k} if k else set(),),
+           frozenset: ({k} if k else set(),), object: ()}[builtin_base(cls)]
     return cls(*arg)
 
 
-def gen(seed):
-    r = random.Random(seed)
-    classes = []  # (name, bases, methods)
-    made = {}  # name: an empty class of the same bases, to try the layout
-    for i in range(r.randint(1, 4)):
-        name = "ABCD"[i]
-        kind = r.random()
-        if not made or kind < 0.4:
-            bases = [r.choice(BUILTINS)]
-        elif kind < 0.8:
-            bases = [r.choice(list(made))]
-        else:
-            bases = [r.choice(list(made) + BUILTINS), r.choice(list(made) + BUILTINS)]
-        if len(set(bases)) != len(bases):
-            bases = bases[:1]
-        try:
-            made[name] = type(name, tuple(made.get(b) or BUILTIN_TYPES[b] for b in bases), {})
-        except TypeError:  # an MRO or layout conflict: no such class
-            continue
-        share = 0 if r.random() < 0.25 else 0.35
-        methods = {m: r.choice(CODES) for m in METHODS if r.random() < share}
-        classes.append((name, bases, methods))
-    names = [c[0] for c in classes]
+def draw_class(r, made, name, namespace=None):
+    """Random bases for a class ``name`` (a builtin type, or one or two earlier
+    classes of ``made``), and the class CPython makes of them with ``namespace``, or
+    ``None`` where it cannot."""
+    kind = r.random()
+    if not made or kind < 0.4:
+        bases = [r.choice(BUILTINS)]
+    elif kind < 0.8:
+        bases = [r.choice(list(made))]
+    else:
+        bases = [r.choice(list(made) + BUILTINS), r.choice(list(made) + BUILTINS)]
+    if len(set(bases)) != len(bases):
+        bases = bases[:1]
+    try:
+        cls = type(name, tuple(made.get(b) or BUILTIN_TYPES[b] for b in bases),
+                   namespace or {})
+    except TypeError:  # an MRO or layout conflict: no such class
+        return bases, None
+    return bases, cls
+
+
+def class_line(name, bases, methods):
+    """The ``class`` op."""
+    return f"class {name} {','.join(bases)}" + "".join(f" {m}={c}" for m, c in methods.items())
+
+
+def draw_pairs(r, made, values, ks):
+    """Two to five ``(op, X, Y)``: a ``pair`` of random operands (a value among
+    ``values``, an instance of a class of ``made`` made from one of ``ks``, or a
+    proxy to one), or the ``same`` instance on both sides (one may be a proxy)."""
+    names = list(made)
 
     def operand():
         x = r.random()
         if x < 0.35 or not names:
-            return "v:" + r.choice(VALUES)
+            return "v:" + r.choice(values)
         c = r.choice(names)
-        k = r.choice([1, 2])
+        k = r.choice(ks)
         if x < 0.8:
             return f"i:{c}:{k}"
         try:  # a proxy only to what can be weakly referenced
@@ -98,19 +107,32 @@ def gen(seed):
             return f"i:{c}:{k}"
         return f"p:{c}:{k}"
 
-    out = [f"SEQ {seed}"]
-    for name, bases, methods in classes:
-        out.append(f"class {name} {','.join(bases)}"
-                   + "".join(f" {m}={c}" for m, c in methods.items()))
+    pairs = []
     for _ in range(r.randint(2, 5)):
         a = operand()
         if r.random() < 0.1 and not a.startswith("v"):
             b = r.choice(["i", "p"]) + a[1:] if a.startswith("p") else a
             if a.startswith("p") and r.random() < 0.5:
                 a, b = b, a
-            out.append(f"same {a} {b}")
+            pairs.append(("same", a, b))
         else:
-            out.append(f"pair {a} {operand()}")
+            pairs.append(("pair", a, operand()))
+    return pairs
+
+
+def gen(seed):
+    r = random.Random(seed)
+    out = [f"SEQ {seed}"]
+    made = {}  # name: the class (without its methods), to try the layout
+    for name in "ABCD"[:r.randint(1, 4)]:
+        bases, cls = draw_class(r, made, name)
+        if cls is None:
+            continue
+        made[name] = cls
+        share = 0 if r.random() < 0.25 else 0.35
+        methods = {m: r.choice(CODES) for m in METHODS if r.random() < share}
+        out.append(class_line(name, bases, methods))
+    out += [f"{op} {a} {b}" for op, a, b in draw_pairs(r, made, VALUES, [1, 2])]
     out.append("END")
     return "\n".join(out)
 

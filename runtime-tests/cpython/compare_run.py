@@ -37,34 +37,47 @@ def method(cname, mname, code):
     return f
 
 
+def build_class(w, classes, method):
+    """The ``class`` op ``w``: the class, each method made by ``method(class name,
+    method name, code)``, into ``classes``."""
+    name, bases = w[1], w[2].split(",")
+    ns = {"__module__": "__main__"}
+    for spec in w[3:]:
+        m, code = spec.split("=")
+        ns[m] = method(name, m, code)
+    classes[name] = type(name, tuple(classes.get(b) or BUILTIN_TYPES[b] for b in bases), ns)
+
+
+def make_operands(w, classes, keep):
+    """The operands of the ``pair`` or ``same`` op ``w``, new ones (instances kept
+    in ``keep``), and for each its proxy's referent (else ``None``)."""
+    operands, referents = [], []
+    shared = None
+    for spec in w[1:3]:
+        kind, rest = spec.split(":", 1)
+        if kind == "v":
+            operands.append(eval(rest))
+            referents.append(None)
+            continue
+        c, k = rest.split(":")
+        o = make(classes[c], int(k)) if shared is None else shared
+        if w[0] == "same":
+            shared = o
+        keep.append(o)
+        operands.append(o if kind == "i" else weakref.proxy(o))
+        referents.append(None if kind == "i" else o)
+    return operands, referents
+
+
 def run_seq(ops, out):
     classes = {}
     keep = []
     for line in ops:
         w = line.split()
         if w[0] == "class":
-            name, bases = w[1], w[2].split(",")
-            ns = {}
-            for spec in w[3:]:
-                m, code = spec.split("=")
-                ns[m] = method(name, m, code)
-            classes[name] = type(name, tuple(classes.get(b) or BUILTIN_TYPES[b]
-                                             for b in bases), ns)
+            build_class(w, classes, method)
             continue
-        operands = []
-        shared = None
-        for spec in w[1:3]:
-            kind, rest = spec.split(":", 1)
-            if kind == "v":
-                operands.append(eval(rest))
-                continue
-            c, k = rest.split(":")
-            o = make(classes[c], int(k)) if shared is None else shared
-            if w[0] == "same":
-                shared = o
-            keep.append(o)
-            operands.append(o if kind == "i" else weakref.proxy(o))
-        a, b = operands
+        (a, b), _ = make_operands(w, classes, keep)
         for sym, op in OPS:
             LOG.clear()
             try:
