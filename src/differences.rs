@@ -205,9 +205,11 @@
 //!   after it, not for those made before (CPython runs it for both).
 //! - Values differ from CPython's in a few of their printed or hashed forms (found by
 //!   review helper-26, not yet fixed): a string's repr follows a newer Unicode than
-//!   CPython 3.11's 14.0 (`unicode-properties`), so it shows as they are the 11,534
-//!   characters assigned since, which CPython escapes as unassigned (every other
-//!   character below U+32000 is shown or escaped as CPython does, checked); `None` and
+//!   CPython 3.11's 14.0 (`unicode-properties`' 18.0), so it shows as they are the
+//!   characters assigned since, which CPython escapes as unassigned: 11,534 below
+//!   U+32000 and 16,570 above it (U+32000–U+33479 and U+3D000–U+3FC3F, new CJK
+//!   ideographs and a script of plane 3); every other code point is shown or
+//!   escaped as CPython does (all 1,112,064 checked by review helper-97); `None` and
 //!   objects hash by lethe's own functions (CPython's are address-based; ints, floats,
 //!   tuples and frozensets hash to CPython's numbers, and strs and bytes to those of
 //!   CPython run with `PYTHONHASHSEED=0`, SipHash-1-3 keyed with zeros, where an
@@ -235,7 +237,11 @@
 //!   `__class_getitem__` are not there at all; `__reversed__` of a list and a dict is).
 //! - Floats are values, not objects: two NaNs are the same value, so `[nan] == [nan]`
 //!   is true, `{nan1, nan2}` has one member and `nan in [nan2]` is true (CPython's
-//!   separate NaN objects differ).
+//!   separate NaN objects differ); and a NaN hashes by its bits (CPython 3.10 and
+//!   later hash each NaN object by its identity), so a tuple or frozenset holding
+//!   one hashes otherwise, and a set holding one can iterate in another order (found
+//!   by review helper-97, whose 220,000 random values otherwise hashed and printed as
+//!   CPython's).
 //! - Where CPython sizes what it builds by an iterable's length hint
 //!   (`PyObject_LengthHint`: `list(x)`, `l.extend(x)`, `l += x`, `tuple(x)`,
 //!   `bytes(x)`, a slice assignment's `list(iter(x))`, and a set subclass's repr,
