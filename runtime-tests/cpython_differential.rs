@@ -6224,19 +6224,34 @@ mod compare {
         })
     }
 
-    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
-        let calls = Calls::default();
+    /// `compare_run.py`'s `run_pairs`: each `class` op made, its methods added by
+    /// `method` (logging in `calls`), and `each(w, operands)` for each `pair` or
+    /// `same` op `w`, `operands()` making new ones whenever called.
+    pub(super) fn run_pairs<'h>(
+        h: &'h Heap,
+        ops: &[String],
+        calls: &Calls,
+        method: impl Fn(lethe::ClassBuilder<'h>, &str, &str, &str, &Calls) -> lethe::ClassBuilder<'h>,
+        mut each: impl FnMut(&[&str], &mut dyn FnMut() -> Vec<Operand>),
+    ) {
         let mut classes = Classes::new();
         let mut keep = Vec::new();
         for line in ops {
             let w: Vec<&str> = line.split_whitespace().collect();
             if w[0] == "class" {
                 build_class(h, &w, &mut classes, |b, class, name, code| {
-                    method(b, class, name, code, &calls)
+                    method(b, class, name, code, calls)
                 });
-                continue;
+            } else {
+                each(&w, &mut || make_operands(h, &w, &classes, &mut keep));
             }
-            let operands = make_operands(h, &w, &classes, &mut keep);
+        }
+    }
+
+    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
+        let calls = Calls::default();
+        run_pairs(h, ops, &calls, method, |w, operands| {
+            let operands = operands();
             let (a, b) = (&operands[0].v, &operands[1].v);
             for (sym, op) in [
                 ("==", None),
@@ -6259,7 +6274,7 @@ mod compare {
                 let calls = calls.borrow().join(" ");
                 out.push(format!("{} {sym} {} -> {result} | {calls}", w[1], w[2]));
             }
-        }
+        });
     }
 }
 
@@ -6268,7 +6283,7 @@ mod compare {
 /// Runs `operators_gen.py`'s operators on lethe, printing what `operators_run.py`
 /// prints on CPython.
 mod operators {
-    use super::compare::{Calls, Classes, build_class, make_operands, type_name};
+    use super::compare::{Calls, run_pairs, type_name};
     use super::run_sequences;
     use lethe::{BinaryOp, Builtin, Error, Heap, UnaryOp, Value};
 
@@ -6376,21 +6391,11 @@ mod operators {
 
     fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
         let calls = Calls::default();
-        let mut classes = Classes::new();
-        let mut keep = Vec::new();
-        for line in ops {
-            let w: Vec<&str> = line.split_whitespace().collect();
-            if w[0] == "class" {
-                build_class(h, &w, &mut classes, |b, class, name, code| {
-                    method(b, class, name, code, &calls)
-                });
-                continue;
-            }
+        run_pairs(h, ops, &calls, method, |w, operands| {
             let skip: Vec<&str> = match w.get(3) {
                 Some(s) => s.trim_start_matches("skip=").split(',').collect(),
                 None => Vec::new(),
             };
-            let mut operands = || make_operands(h, &w, &classes, &mut keep);
             let (x, y) = (w[1], w[2]);
             let list = h.builtin(Builtin::List);
             for (sym, op) in BINARY {
@@ -6463,6 +6468,6 @@ mod operators {
                     out.push(format!("{sym} {spec} -> {result} | {called}"));
                 }
             }
-        }
+        });
     }
 }

@@ -69,15 +69,22 @@ def make_operands(w, classes, keep):
     return operands, referents
 
 
-def run_seq(ops, out):
-    classes = {}
-    keep = []
+def run_pairs(ops, method, each):
+    """Runs a sequence's ops: each ``class`` op made (its methods by ``method``),
+    and ``each(w, operands)`` for each ``pair`` or ``same`` op ``w``, ``operands()``
+    making new ones (``make_operands``) whenever called."""
+    classes, keep = {}, []
     for line in ops:
         w = line.split()
         if w[0] == "class":
             build_class(w, classes, method)
-            continue
-        (a, b), _ = make_operands(w, classes, keep)
+        else:
+            each(w, lambda: make_operands(w, classes, keep))
+
+
+def run_seq(ops, out):
+    def compare(w, operands):
+        (a, b), _ = operands()
         for sym, op in OPS:
             LOG.clear()
             try:
@@ -85,6 +92,8 @@ def run_seq(ops, out):
             except Exception as e:
                 result = err(e)
             out.append(f"{w[1]} {sym} {w[2]} -> {result} | {' '.join(LOG)}")
+
+    run_pairs(ops, method, compare)
 
 
 if __name__ == "__main__":

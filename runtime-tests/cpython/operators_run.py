@@ -22,7 +22,7 @@ import re
 import weakref
 
 from common import run_main
-from compare_run import build_class, make_operands
+from compare_run import run_pairs
 from operators_gen import OPS, UNARY
 
 HEX = re.compile(r"0x[0-9a-fA-F]+")
@@ -83,18 +83,8 @@ def method(cname, mname, code):
 
 
 def run_seq(ops, out):
-    classes = {}
-    keep = []
-    for line in ops:
-        w = line.split()
-        if w[0] == "class":
-            build_class(w, classes, method)
-            continue
+    def operate(w, operands):
         skip = set(w[3][len("skip="):].split(",")) if len(w) > 3 else set()
-
-        def operands():
-            return make_operands(w, classes, keep)
-
         x, y = w[1], w[2]
         for sym, _ in OPS:
             if sym in skip:
@@ -142,6 +132,8 @@ def run_seq(ops, out):
                 except Exception as e:
                     res = err(e)
                 out.append(f"{sym} {spec} -> {res} | {' '.join(LOG)}")
+
+    run_pairs(ops, method, operate)
 
 
 if __name__ == "__main__":
