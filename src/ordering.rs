@@ -291,21 +291,22 @@ impl Heap {
     /// proper subclass of `a`'s and that comparison takes `a`.
     fn builtin_answers_first(&self, b: &Value, a: &Value) -> Result<bool> {
         let Value::Obj(_) = b else { return Ok(false) };
-        if !self.with(|cx| Ok(crate::protocols::is_user_instance(cx.obj(b)?)))? {
-            return Ok(false);
-        }
-        Ok(self.builtin_orders(b, a)? && self.proper_subclass_instance(b, a)?)
+        // (One arena pass: asked of every object on the right without a method.)
+        self.with(|cx| {
+            let (y, x) = (cx.val(b)?, cx.val(a)?);
+            let Val::Obj(o) = y else { return Ok(false) };
+            if !crate::protocols::is_user_instance(o) || !orders(&y, &x) {
+                return Ok(false);
+            }
+            let (tb, ta) = (cx.type_of(&y), cx.type_of(&x));
+            Ok(!gc_arena::Gc::ptr_eq(tb, ta) && crate::class::is_subtype(tb, ta))
+        })
     }
 
     /// Whether `a`'s builtin type (its own, or its class's builtin base) orders `b`
     /// rather than returning `NotImplemented`.
     fn builtin_orders(&self, a: &Value, b: &Value) -> Result<bool> {
-        self.with(|cx| {
-            let (x, y) = (cx.val(a)?, cx.val(b)?);
-            let dict =
-                |v: &Val<'_>| matches!(v, Val::Obj(o) if matches!(o.borrow().kind, Kind::Dict(_)));
-            Ok(builtin_cmp_answers(&x, &y) && !dict(&x))
-        })
+        self.with(|cx| Ok(orders(&cx.val(a)?, &cx.val(b)?)))
     }
 
     /// Sequences' `op`: the first items that differ decide, else the lengths; the
@@ -451,4 +452,10 @@ impl Heap {
             })?,
         })
     }
+}
+
+/// Whether `x`'s builtin comparison orders `y` (a dict's never orders).
+fn orders(x: &Val<'_>, y: &Val<'_>) -> bool {
+    let dict = matches!(x, Val::Obj(o) if matches!(o.borrow().kind, Kind::Dict(_)));
+    builtin_cmp_answers(x, y) && !dict
 }
