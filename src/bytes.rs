@@ -7,7 +7,7 @@
 //! the hash; the search methods (`count`, `find`, `index`, `startswith`…) and
 //! `decode`, with the codecs lethe has: UTF-8, ASCII and Latin-1. The protocols
 //! (`len`, `in`, indexing, comparisons, iteration, `+` and `*`) are where the other
-//! builtin types' are (`protocols.rs`, `ordering.rs`, `iteration.rs`,
+//! builtin types' are (`protocols/`, `ordering.rs`, `iteration.rs`,
 //! `arithmetic.rs`), each reading the bytes out of the arena first.
 //!
 //! Invariant: a `bytes` object never changes; it holds no object (nothing to trace)
@@ -61,7 +61,7 @@ pub(crate) fn repr_bytes(b: &[u8]) -> String {
 }
 
 /// The hash of some bytes (and of a str, by the bytes of CPython's representation
-/// of it: `protocols::hash_str`): CPython 3.11's `_Py_HashBytes` with its hash
+/// of it: `protocols::hashing::hash_str`): CPython 3.11's `_Py_HashBytes` with its hash
 /// secret zero, as `PYTHONHASHSEED=0` makes it: 0 for none, else SipHash-1-3
 /// keyed with zeros (CPython's, whose "modified" finish xors the four words), -1
 /// made -2. (CPython draws the key at random per process unless

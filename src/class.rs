@@ -535,7 +535,7 @@ pub(crate) struct NewInstance {
 pub(crate) enum Init {
     /// A native function, taken out of the arena in the pass that made the instance;
     /// called with the instance first.
-    Native(crate::protocols::NativeCall),
+    Native(crate::protocols::calls::NativeCall),
     /// Another callable stored as `__init__`: not a descriptor, so called without the
     /// instance (as CPython calls it).
     Other(Value),
@@ -608,7 +608,7 @@ pub(crate) fn instantiate<'gc>(
     }
     Ok(Instantiated::New(NewInstance {
         instance,
-        init: init.map(|v| match crate::protocols::native_of(cx, v) {
+        init: init.map(|v| match crate::protocols::calls::native_of(cx, v) {
             Some(native) => Init::Native(native),
             None => Init::Other(cx.value(v)),
         }),

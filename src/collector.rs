@@ -808,7 +808,7 @@ impl Heap {
     }
 
     fn run_callbacks(&self) {
-        use crate::protocols::{NativeCall, native_of};
+        use crate::protocols::calls::{NativeCall, native_of};
         use crate::weakref::finalize::{Take, take_finalizer_in};
         use std::rc::Rc;
         /// One queued callback, taken out of the arena.

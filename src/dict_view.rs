@@ -17,7 +17,7 @@ use crate::heap::Ctx;
 use crate::iteration::Flavor;
 use crate::methods::Plain;
 use crate::object::{GcObj, Kind, Val};
-use crate::protocols::Probe;
+use crate::protocols::lookup::Probe;
 use crate::types::Builtin;
 use crate::{BinaryOp, Heap, Result, Value};
 

@@ -21,7 +21,7 @@
 //! otherwise than CPython 3.11.
 //!
 //! - The protocols are those the weakref semantics need: attributes, calls, `str` and
-//!   `repr`, comparisons, hashing, truth, `len`, items, containment (`protocols.rs`,
+//!   `repr`, comparisons, hashing, truth, `len`, items, containment (`protocols/`,
 //!   `ordering.rs`), iteration (`iteration.rs`, below), `int(x)` and `float(x)` by
 //!   `__int__`, `__float__`, `__index__` and `__trunc__` in CPython 3.11's order
 //!   (`Heap::number_method`: a builtin number's own conversion before `__index__`;
@@ -131,7 +131,7 @@
 //!   `compare_random`); `!=` is a class's `__ne__`, else a builtin base's (`int.__ne__`
 //!   for a subclass of int), else the negation of `__eq__`. What the method
 //!   returned is the expression's value (`Heap::rich_eq`, `rich_ne`, `rich_compare`:
-//!   `protocols::Answer`, through weak references, proxies and the first unequal items
+//!   `protocols::equality::Answer`, through weak references, proxies and the first unequal items
 //!   of lists and tuples), truth-tested by `eq`, `ne` and `compare`. A `NotImplemented`
 //!   returned by a method lethe calls outside a comparison or an operator (`__bool__`,
 //!   `__len__`, `__hash__`…) is an ordinary value, as it is to CPython there. An instance keeps
@@ -261,11 +261,11 @@
 //!   with CPython's checks and messages, `__name__`, `__qualname__`, `__objclass__`,
 //!   `__doc__`. CPython keeps it in the owning class's namespace; lethe keeps it beside
 //!   (`ClassData::weakref_descriptor`), and a lookup of `__weakref__` along an MRO
-//!   (`protocols::find_weakref_along`) meets it at the owner's place, so setting or
+//!   (`protocols::attributes::find_weakref_along`) meets it at the owner's place, so setting or
 //!   deleting `C.__weakref__` removes it as CPython's namespace would. Stored in a
 //!   class under another name, it is a data descriptor there too for an instance's
 //!   `getattr`, `setattr` and `delattr` (looked for once any descriptor was made:
-//!   `protocols::data_descriptor_owner`), but not when lethe looks up a special
+//!   `protocols::attributes::data_descriptor_owner`), but not when lethe looks up a special
 //!   method for an operation (`A.__repr__ = A.__weakref__` makes `repr(a)` call the
 //!   descriptor, where CPython calls what its `__get__` gives). It is the only
 //!   descriptor object lethe has: there is no general `__get__` protocol (a user

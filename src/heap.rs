@@ -118,7 +118,7 @@ pub struct Heap {
     pub(crate) builtin_descriptors: Cell<usize>,
     /// Whether a `__weakref__` descriptor was ever made: until then, no class
     /// namespace can hold one under another name, and an instance's attribute lookup
-    /// need not look for one (`protocols::data_descriptor_owner`).
+    /// need not look for one (`protocols::attributes::data_descriptor_owner`).
     pub(crate) weakref_descriptors_made: Cell<bool>,
     /// Payloads and closures of freed objects, dropped outside the arena.
     pub(crate) graveyard: crate::deferred::Graveyard,

@@ -9,7 +9,7 @@
 //! they may run) behave exactly as for item access.
 
 use crate::object::{Kind, Val};
-use crate::protocols::DictChange;
+use crate::protocols::lookup::DictChange;
 use crate::{Error, Heap, Result, Value};
 
 /// Which plain container a value is.

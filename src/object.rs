@@ -10,7 +10,7 @@
 //! which lists each weakly referenced object's weak references), the collector's
 //! registries, a class's cached `__init__` ([`ClassLookups`]) and the values of an
 //! ephemeron `WeakKeyDictionary` (`weakref/containers.rs`). Nothing here runs user
-//! code; the protocols (`protocols.rs`) do, outside of any borrow of this data.
+//! code; the protocols (`protocols/`) do, outside of any borrow of this data.
 
 use std::any::Any;
 use std::cell::Cell;
@@ -351,7 +351,7 @@ pub(crate) struct ClassData<'gc> {
     /// class namespace has changed since (`class.rs`).
     pub lookups: Option<ClassLookups<'gc>>,
     /// Its `__weakref__` descriptor, when it owns one (CPython keeps it in the
-    /// class's namespace: `protocols::find_weakref_along`): `Unmade` until
+    /// class's namespace: `protocols::attributes::find_weakref_along`): `Unmade` until
     /// first read, then the one object every read gives; `Removed` once the
     /// namespace entry was replaced or deleted.
     pub weakref_descriptor: WeakrefDescriptor<'gc>,

@@ -10,7 +10,8 @@
 //! is a `TypeError`, as for weak references, which are only equality-comparable.
 
 use crate::object::{Kind, Val};
-use crate::protocols::{Answer, Num, Operands, bind, builtin_cmp_answers, find_in_class, num_cmp};
+use crate::protocols::equality::{Answer, Num, builtin_cmp_answers, item_eq_fast, num_cmp};
+use crate::protocols::{Operands, bind, find_in_class};
 use crate::{Error, Heap, Result, Value};
 
 /// One of Python's ordering operators.
@@ -80,7 +81,7 @@ impl CompareOp {
 }
 
 enum Operand {
-    Num(crate::protocols::Num),
+    Num(Num),
     Str(crate::Str),
     Bytes(std::rc::Rc<[u8]>),
     /// A tuple's items.
@@ -356,7 +357,7 @@ impl Heap {
                 };
                 let mut j = i;
                 while let (Some(x), Some(y)) = (p.get(j), q.get(j)) {
-                    match crate::protocols::item_eq_fast(cx, x, y) {
+                    match item_eq_fast(cx, x, y) {
                         Some(true) => j += 1,
                         Some(false) => return Ok((j, None)),
                         None => return Ok((j, Some((cx.value(x), cx.value(y))))),

@@ -19,7 +19,7 @@
 use crate::dict::{Entry, Table};
 use crate::methods::Plain;
 use crate::object::{Kind, Val};
-use crate::protocols::{Probe, find_key_fast};
+use crate::protocols::lookup::{Probe, find_key_fast};
 use crate::{Error, Heap, Result, Value};
 
 /// Where an operand's members come from.

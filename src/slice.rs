@@ -7,9 +7,9 @@
 //! `None` or an integer through `__index__`, the step not zero) and adjusted to a
 //! sequence's length as its `PySlice_AdjustIndices`. The protocols a slice takes
 //! part in are where the other builtin types' are: the repr (`repr.rs`), `==` and
-//! ordering as the tuple `(start, stop, step)` (`protocols.rs`, `ordering.rs`),
+//! ordering as the tuple `(start, stop, step)` (`protocols/equality.rs`, `ordering.rs`),
 //! hashing (unhashable, as in 3.11), the attributes `start`, `stop`, `step`
-//! (`protocols.rs`'s `builtin_attr`, read-only).
+//! (`protocols/attributes.rs`'s `builtin_attr`, read-only).
 //!
 //! Invariant: a slice never changes (its three values are fixed when it is made);
 //! a slicing reads the bounds, which may run user code (`__index__`), then adjusts

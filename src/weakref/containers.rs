@@ -39,7 +39,9 @@ use crate::hash_index::HashIndex;
 use crate::heap::{Ctx, HeapRoot};
 use crate::native::NativeFn;
 use crate::object::{FunctionData, GcObj, Kind, ObjectData, Val, WeakFlavor, WeakObj};
-use crate::protocols::{find_in_class, hashes_by_address, referent_of};
+use crate::protocols::equality::lookup_eq;
+use crate::protocols::hashing::hashes_by_address;
+use crate::protocols::{find_in_class, referent_of};
 use crate::repr::tp_name;
 use crate::types::Builtin;
 use crate::weakref::ref_positions::RefPositions;
@@ -172,7 +174,7 @@ impl<'gc> ContainerData<'gc> {
             let Some(slot) = self.slot(pos) else {
                 return Some(false);
             };
-            if !crate::protocols::lookup_eq(cx, k, &slot.key)? {
+            if !lookup_eq(cx, k, &slot.key)? {
                 return Some(false);
             }
             value = slot.value.as_obj().and_then(|r| referent_of(cx, r));
@@ -1302,7 +1304,7 @@ impl Heap {
                         let fast = if identical_user_eq {
                             None
                         } else {
-                            crate::protocols::lookup_eq(cx, &k, &sk)
+                            lookup_eq(cx, &k, &sk)
                         };
                         match fast {
                             Some(true) => {
