@@ -5788,7 +5788,12 @@ mod classes {
                 "type" if self.py => h.call(&h.builtin(Builtin::Type), &[x])?,
                 "type" => h.type_of(&x)?,
                 "wref" => h.weakref(&x, None)?,
-                "wm" => h.weak_method(&h.getattr(&x, w[2])?, None)?,
+                "wm" => {
+                    // (As `classes_run.py`: a collection after.)
+                    let r = h.weak_method(&h.getattr(&x, w[2])?, None)?;
+                    h.collect();
+                    r
+                }
                 "wget" => {
                     // (As `classes_run.py`: a collection first.)
                     h.collect();

@@ -43,7 +43,8 @@ classes, bound methods, functions and weak references:
 - ``bool``, ``len``, ``repr``, ``str``, ``hash`` of a variable; ``eq``, ``ne``,
   ``is``, ``heq`` (``hash(a) == hash(b)``) of two; ``isinst X C``, ``type X``;
 - ``wref X >W`` (``weakref.ref``), ``wm X NAME >W`` (``weakref.WeakMethod`` of
-  ``X.NAME``), ``wget W`` (calling it, after a collection), ``drop X`` (the
+  ``X.NAME``, shown after a collection: its ``__self__`` may be a temporary, which
+  CPython frees when the constructor returns and lethe at a collection), ``wget W`` (calling it, after a collection), ``drop X`` (the
   variable deleted, then a collection).
 
 An op naming a variable that is not set (its class could not be made, its

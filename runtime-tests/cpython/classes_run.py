@@ -260,6 +260,9 @@ class State:
             r = weakref.ref(x)
         elif op == "wm":
             r = weakref.WeakMethod(getattr(x, w[2]))
+            # (Its referent may be a temporary: a collection makes lethe free it
+            # as CPython has.)
+            gc.collect()
         elif op == "wget":
             # A collection first: what the variables let go of is then gone on
             # both sides (CPython frees it at once by reference counting).
