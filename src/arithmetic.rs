@@ -310,12 +310,8 @@ enum Slot {
     Proxy,
 }
 
-fn overflow() -> Error {
-    Error::OverflowError("int too large for lethe's 64-bit int".into())
-}
-
 fn checked(v: Option<i64>) -> Result<Value> {
-    v.map(Value::Int).ok_or_else(overflow)
+    v.map(Value::Int).ok_or_else(Error::int_overflow)
 }
 
 /// `x / y` for ints, correctly rounded as CPython's `long_true_divide` (`y != 0`).
@@ -423,7 +419,7 @@ fn int_op(op: BinaryOp, x: i64, y: i64) -> Result<Value> {
         FloorDiv if y == 0 => by_zero("division or modulo"),
         Mod if y == 0 => by_zero("modulo"),
         FloorDiv => {
-            let q = x.checked_div(y).ok_or_else(overflow)?;
+            let q = x.checked_div(y).ok_or_else(Error::int_overflow)?;
             Ok(Value::Int(if x % y != 0 && ((x < 0) != (y < 0)) {
                 q - 1
             } else {
@@ -444,15 +440,15 @@ fn int_op(op: BinaryOp, x: i64, y: i64) -> Result<Value> {
             Err(_) => match x {
                 0 | 1 => Ok(Value::Int(x)),
                 -1 => Ok(Value::Int(if y % 2 == 0 { 1 } else { -1 })),
-                _ => Err(overflow()),
+                _ => Err(Error::int_overflow()),
             },
         },
         LShift | RShift if y < 0 => Err(Error::ValueError("negative shift count".into())),
         LShift if x == 0 => Ok(Value::Int(0)),
-        LShift if y >= 64 => Err(overflow()),
+        LShift if y >= 64 => Err(Error::int_overflow()),
         LShift => i64::try_from(i128::from(x) << y)
             .map(Value::Int)
-            .map_err(|_| overflow()),
+            .map_err(|_| Error::int_overflow()),
         RShift => Ok(Value::Int(if y >= 64 {
             if x < 0 { -1 } else { 0 }
         } else {

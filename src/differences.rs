@@ -144,8 +144,9 @@
 //!   `NotImplemented` passes on; then the sequences' concatenation and repetition), and
 //!   the builtin types compute as CPython's (checked against CPython in
 //!   `cpython_differential`'s `errors`: every operator over every pairing of builtin
-//!   operands), but: ints are 64-bit, so a result past them raises `OverflowError`
-//!   (`int too large for lethe's 64-bit int`) where CPython's int grows; there are no
+//!   operands), but: ints are 64-bit, so a result past them, or a conversion
+//!   (`int(1e300)`, `int('9' * 30)`), raises `OverflowError` (`int too large for
+//!   lethe's 64-bit int`) where CPython's int grows; there are no
 //!   complex numbers, so a negative number to a fractional power raises `ValueError`
 //!   where CPython returns a complex; `str % x` (printf-style formatting) is left out
 //!   and raises `TypeError`; there is no `divmod()` or three-argument `pow()`; a
@@ -364,9 +365,9 @@
 //!   overwrite of a reference), which gc-arena does not offer.
 //! - What a callback or finalizer lets go of (a finalizer's arguments, once it has run)
 //!   is freed by the next collection, unless the callbacks or `__del__`s allocated
-//!   (then a follow-up pass of the same collection frees it, on either path): it was reachable when this collection
-//!   marked, and the spec's step 8 frees only U. CPython frees it at once, by reference
-//!   counting.
+//!   (then a follow-up pass of the same collection frees it, on either path): it was
+//!   reachable when this collection marked, and the spec's step 8 frees only U.
+//!   CPython frees it at once, by reference counting.
 //! - Between the steps of a sweep the application sees the state CPython's callbacks
 //!   see in the middle of a collection: weak references to the freed read `None`, their
 //!   callbacks have not run (`__callback__` is still set), a weak container's `len()`

@@ -539,7 +539,11 @@ impl Heap {
     /// Attaches a Rust value to an object, replacing any value attached before.
     ///
     /// The value lives as long as the object: it is dropped when the collector frees
-    /// the object (or when replaced).
+    /// the object (or when replaced). A handle ([`Value`], [`Obj`](crate::Obj)) inside
+    /// the payload is a root, as one held anywhere in Rust is: it keeps its object
+    /// alive, and a handle to the payload's own object keeps that object until the
+    /// heap is dropped. To refer to other objects from native state, store them as
+    /// the object's attributes (traced edges) or hold a weak reference.
     ///
     /// Errors: `TypeError` if `obj` is not a heap object; `Error::Panic` if the
     /// replaced value's `Drop` panicked (the new value is attached all the same).

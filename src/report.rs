@@ -143,6 +143,15 @@ impl CollectReport {
 
 /// A snapshot of what a heap holds, from [`Heap::stats`](crate::Heap::stats).
 ///
+/// It counts every object not yet freed, the library's own among them: a weak
+/// container's removal function and its weak reference to the container, the
+/// `KeyedRef`s of a `WeakValueDictionary`, a `finalize`'s finalizer object. After a
+/// collection some garbage may still be counted: what its callbacks and finalizers
+/// let go of (a finalizer that just ran and its arguments, the `KeyedRef` of an entry
+/// a weak container's callback just removed) was reachable when it marked, and the
+/// next collection frees it ([`differences`](crate::differences), Collection). For a
+/// leak check, collect twice before reading the counts.
+///
 /// ```
 /// let heap = lethe::Heap::new();
 /// let _l = heap.list(&[])?;
@@ -173,8 +182,8 @@ pub struct Stats {
     pub cycles: u64,
     /// Bytes held by object records: `live_objects` times the size of one arena
     /// allocation of an object (its record and gc-arena's header: 120 bytes on a
-    /// 64-bit target, what the allocator is asked for). Variable-size parts (list buffers, the attribute
-    /// vectors of instances with more than three attributes, the boxed attributes of
+    /// 64-bit target, what the allocator is asked for). Variable-size parts (list
+    /// buffers, the attribute vectors of instances with more than three attributes, the boxed attributes of
     /// classes and functions, strings, payloads, the table of weak slots) are not
     /// included.
     pub bytes_held: usize,

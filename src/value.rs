@@ -71,6 +71,10 @@ impl std::hash::Hash for Obj {
     }
 }
 
+/// The handle's own pointer, `Obj(0x…)`: it tells two live objects apart, but it is
+/// not the address that reprs, [`Heap::id`](crate::Heap::id) and the log events
+/// give an object (a number lethe assigns, which only the heap can read): to match a
+/// handle with those, print `heap.repr(&v)` or `heap.id(&v)`.
 impl fmt::Debug for Obj {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Obj({:p})", self.0.as_ptr())
@@ -216,6 +220,43 @@ impl Value {
     }
 }
 
+/// Identity, as [`Value::is`]: the same immediate value of the same type (a float by
+/// its bits, so a NaN equals itself), or the same object. This is Rust's equality of
+/// handles, for `assert_eq!` and for keying a `HashMap` by value; it runs no user
+/// code, so it is not Python's `==`, which may call `__eq__` and finds
+/// `1 == 1.0 == True`: use [`Heap::eq`](crate::Heap::eq) for that.
+///
+/// ```
+/// use lethe::Value;
+/// let heap = lethe::Heap::new();
+/// let l = heap.list(&[3.into()])?;
+/// assert_eq!(heap.getitem(&l, &0.into())?, Value::Int(3));
+/// assert_ne!(Value::Int(1), Value::Float(1.0));
+/// assert_eq!(l, l.clone());
+/// assert_ne!(l, heap.list(&[3.into()])?);
+/// assert!(heap.eq(&l, &heap.list(&[3.into()])?)?);
+/// # Ok::<(), lethe::Error>(())
+/// ```
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        self.is(other)
+    }
+}
+impl Eq for Value {}
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Value::None => {}
+            Value::Bool(b) => b.hash(state),
+            Value::Int(i) => i.hash(state),
+            Value::Float(f) => f.to_bits().hash(state),
+            Value::Str(s) => s.hash(state),
+            Value::Obj(o) => o.hash(state),
+        }
+    }
+}
+
 impl From<bool> for Value {
     fn from(b: bool) -> Value {
         Value::Bool(b)
@@ -248,9 +289,9 @@ from_small_int!(i8, i16, i32, u8, u16, u32);
 impl TryFrom<usize> for Value {
     type Error = crate::Error;
     fn try_from(i: usize) -> Result<Value, crate::Error> {
-        i64::try_from(i).map(Value::Int).map_err(|_| {
-            crate::Error::OverflowError("Python int too large to convert to C long".into())
-        })
+        i64::try_from(i)
+            .map(Value::Int)
+            .map_err(|_| crate::Error::int_overflow())
     }
 }
 /// A `u64` converts when it fits an `int`.
@@ -260,16 +301,16 @@ impl TryFrom<usize> for Value {
 /// assert_eq!(Value::try_from(3u64)?.as_int(), Some(3));
 /// assert_eq!(
 ///     Value::try_from(u64::MAX).unwrap_err().to_string(),
-///     "OverflowError: Python int too large to convert to C long"
+///     "OverflowError: int too large for lethe's 64-bit int"
 /// );
 /// # Ok::<(), lethe::Error>(())
 /// ```
 impl TryFrom<u64> for Value {
     type Error = crate::Error;
     fn try_from(i: u64) -> Result<Value, crate::Error> {
-        i64::try_from(i).map(Value::Int).map_err(|_| {
-            crate::Error::OverflowError("Python int too large to convert to C long".into())
-        })
+        i64::try_from(i)
+            .map(Value::Int)
+            .map_err(|_| crate::Error::int_overflow())
     }
 }
 impl From<f64> for Value {

@@ -55,9 +55,7 @@ pub(crate) fn float_to_int(f: f64) -> Result<i64> {
     }
     let t = f.trunc();
     if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
-        return Err(Error::OverflowError(
-            "int too large to convert to C long".into(),
-        ));
+        return Err(Error::int_overflow());
     }
     Ok(t as i64)
 }
@@ -133,7 +131,7 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
     let value = if negative { -magnitude } else { magnitude };
     i64::try_from(value)
         .map(Value::Int)
-        .map_err(|_| Error::OverflowError("int too large to convert to a 64-bit integer".into()))
+        .map_err(|_| Error::int_overflow())
 }
 
 /// `float(text)`: Rust's reading of a decimal, with CPython's `_` between digits

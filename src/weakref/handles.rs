@@ -81,8 +81,12 @@ macro_rules! typed_handle {
                 &self.0
             }
 
-            /// `len(c)`: how many entries are alive (an entry whose weak object was
-            /// collected is gone, even while an iterator holds its removal back).
+            /// `len(c)`: how many entries it holds. An entry whose weak object was
+            /// collected is gone once the collection's callbacks have run (at once for
+            /// [`Heap::collect`], and even while an iterator holds its removal back);
+            /// between the steps of a stepped collection's sweep it still counts, as
+            /// CPython's does until the callbacks run, while lookups and iteration
+            /// already skip it ([`Heap::step`]).
             ///
             /// ```
             #[doc = concat!("let heap = lethe::Heap::new();\nlet c = lethe::", stringify!($name), "::new(&heap)?;")]
@@ -169,7 +173,8 @@ macro_rules! typed_handle {
             }
         }
 
-        /// The type and the object's address, as [`Obj`](crate::Obj)'s.
+        /// The type and the handle's pointer, as [`Obj`](crate::Obj)'s (not the
+        /// address reprs and [`Heap::id`](crate::Heap::id) give).
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match &self.0 {
