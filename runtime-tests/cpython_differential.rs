@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Sixteen tests: two harnesses with a random and a hand-written part each, eleven
+//! Twenty tests: four harnesses with a random and a hand-written part each, eleven
 //! with a random part only, and the error paths case by case (`errors`, below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
@@ -123,6 +123,31 @@
 //!   number or a list, or raise): the result, whether it is an operand itself, the
 //!   left operand after an in-place operator, and the methods called, in order;
 //!   `operators_gen.py` and `operators_run.py`, [`operators::run`] here;
+//! - `methods_random` / `methods_edge`: the builtin containers' methods reached as
+//!   attributes (review helper-98): receivers of every builtin container type, of
+//!   subclasses that override some methods, `__eq__`, `__hash__`, `__iter__`,
+//!   `__getattr__` or `__len__`, and proxies to them; calls by `r.name(…)`, by the
+//!   bound method and with keywords, with too few or too many arguments, wrong
+//!   types, huge and negative indexes, `__index__` objects that raise or change the
+//!   list, items whose `__eq__` raises, declines, answers oddly or changes the list;
+//!   the bound methods' attributes, equality, hash and weak references, and
+//!   `setattr`/`delattr` of their names: the result or error, the user code run, and
+//!   every receiver after; `methods_gen.py`, `methods_run.py` and, for what the
+//!   review found, `methods_edge.ops`; [`methods::run`] here;
+//! - `iteration_random` / `iteration_edge`: the iterator protocol (review
+//!   helper-99): up to three classes derived from `object`, the builtin containers,
+//!   `str` or one another, whose `__iter__`, `__next__`, `__getitem__`, `__len__`,
+//!   `__length_hint__`, `__reversed__` and `__contains__` log and return chosen
+//!   results, non-iterators or odd types, raise, or first change the object or
+//!   another; builtin values, their iterators and `reversed`, views and proxies;
+//!   `next`, `list`, `tuple`, `set`, `frozenset`, `dict`, `bytes`, `extend`, `+=`,
+//!   slice assignment, `set.update`, `in`, `len`, length hints, reprs, and changes
+//!   between steps: each result or error and the methods called, in order;
+//!   `iteration_gen.py` (which draws each op as it runs it on CPython),
+//!   `iteration_run.py` and `iteration_edge.ops`; [`iteration::run`] here. Any
+//!   harness runs a given ops file instead of its generator's with
+//!   `LETHE_CPYTHON_OPS=path`, and lists every differing sequence, not only the
+//!   first, with `LETHE_CPYTHON_ALL=1`;
 //! - `errors`: 3,992 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -310,7 +335,12 @@ impl Harness {
             return;
         }
         let (seed0, count) = seeds(seed0, count);
-        let ops = python(self.generator, &[&seed0.to_string(), &count.to_string()]);
+        // (`LETHE_CPYTHON_OPS=path`: that ops file instead of the generator's.)
+        let given = std::env::var("LETHE_CPYTHON_OPS").ok();
+        let ops = match &given {
+            Some(path) => std::fs::read_to_string(path).unwrap(),
+            None => python(self.generator, &[&seed0.to_string(), &count.to_string()]),
+        };
         let ops_path = scratch(&format!("{}.ops", self.test));
         std::fs::write(&ops_path, &ops).unwrap();
         let cpython = python(self.run, &[ops_path.to_str().unwrap()]);
@@ -329,6 +359,9 @@ impl Harness {
         };
         compare(self.test, self.header, &cpython, &lethe, &rerun);
         let n = ops.lines().filter(|l| l.starts_with(self.header)).count() as u64;
+        if given.is_some() {
+            return;
+        }
         assert_eq!(
             n, count,
             "{}: the generator printed {n} sequences",
@@ -362,11 +395,36 @@ const CONTEXT: usize = 4;
 fn compare(test: &str, header: &str, cpython: &str, lethe: &str, rerun: &dyn Fn(&str) -> String) {
     let (py, rs) = (sequences(cpython, header), sequences(lethe, header));
     let mut lines = 0;
+    let mut all: Vec<String> = Vec::new();
     for (k, (p, r)) in py.iter().zip(&rs).enumerate() {
         assert_eq!(p.0, r.0, "{test}: sequence {k}'s header differs");
         let first = (0..p.1.len().max(r.1.len())).find(|&i| p.1.get(i) != r.1.get(i));
         lines += p.1.len();
         let Some(i) = first else { continue };
+        // (`LETHE_CPYTHON_ALL=1`: every differing sequence's first differing line,
+        // then one failure.)
+        if std::env::var("LETHE_CPYTHON_ALL").is_ok_and(|v| v == "1") {
+            let ctx = p.1[i.saturating_sub(2)..i]
+                .iter()
+                .map(|l| l.chars().take(300).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n    ");
+            all.push(format!(
+                "{}:\n    {ctx}\n  CPython: {}\n  lethe:   {}",
+                p.0,
+                p.1.get(i)
+                    .unwrap_or(&"<end>")
+                    .chars()
+                    .take(700)
+                    .collect::<String>(),
+                r.1.get(i)
+                    .unwrap_or(&"<end>")
+                    .chars()
+                    .take(700)
+                    .collect::<String>()
+            ));
+            continue;
+        }
         let py_path = scratch(&format!("{test}.cpython.out"));
         let rs_path = scratch(&format!("{test}.lethe.out"));
         std::fs::write(&py_path, cpython).unwrap();
@@ -399,6 +457,17 @@ fn compare(test: &str, header: &str, cpython: &str, lethe: &str, rerun: &dyn Fn(
             py_path = py_path.display(),
             rs_path = rs_path.display(),
             version = python_version(),
+        );
+    }
+    if !all.is_empty() {
+        let py_path = scratch(&format!("{test}.cpython.out"));
+        let rs_path = scratch(&format!("{test}.lethe.out"));
+        std::fs::write(&py_path, cpython).unwrap();
+        std::fs::write(&rs_path, lethe).unwrap();
+        panic!(
+            "{test}: {} sequences differ:\n{}",
+            all.len(),
+            all.join("\n")
         );
     }
     assert_eq!(
@@ -509,6 +578,24 @@ fn set_slot(
     )
 }
 
+/// A hand-written ops file, `runtime-tests/cpython/<test>.ops`, run by `runner` on
+/// CPython and by `lethe` here, and compared.
+fn run_edge(test: &str, runner: &str, lethe: fn(&str) -> String) {
+    if !python_available(test) {
+        return;
+    }
+    let path = format!("{SCRIPTS}/{test}.ops");
+    let ops = std::fs::read_to_string(&path).unwrap();
+    let cpython = python(runner, &[&path]);
+    compare(test, "SEQ ", &cpython, &lethe(&ops), &|_| {
+        format!(
+            "rerun it: cargo test --test cpython_differential {test}\n\
+             CPython's side: python3 runtime-tests/cpython/{runner} \
+             runtime-tests/cpython/{test}.ops"
+        )
+    });
+}
+
 /// A collection: `collect()`, or `step()`s (the smallest budget) to the end of a
 /// cycle if `stepped`.
 fn collect_by(h: &lethe::Heap, stepped: bool) -> lethe::CollectReport {
@@ -591,19 +678,7 @@ fn containers_random() {
 
 #[test]
 fn containers_edge() {
-    if !python_available("containers_edge") {
-        return;
-    }
-    let path = format!("{SCRIPTS}/containers_edge.ops");
-    let ops = std::fs::read_to_string(&path).unwrap();
-    let cpython = python("containers_run.py", &[&path]);
-    let lethe = containers::run(&ops);
-    compare("containers_edge", "SEQ ", &cpython, &lethe, &|_| {
-        "rerun it: cargo test --test cpython_differential containers_edge\n\
-         CPython's side: python3 runtime-tests/cpython/containers_run.py \
-         runtime-tests/cpython/containers_edge.ops"
-            .into()
-    });
+    run_edge("containers_edge", "containers_run.py", containers::run);
 }
 
 #[test]
@@ -6474,5 +6549,1214 @@ mod operators {
                 }
             }
         });
+    }
+}
+
+// ------------------------------------------------- methods: the lethe runner
+
+#[test]
+fn methods_random() {
+    Harness {
+        test: "methods_random",
+        generator: "methods_gen.py",
+        run: "methods_run.py",
+        header: "SEQ ",
+        lethe: methods::run,
+    }
+    .run_random(0, METHODS_SEQS);
+}
+
+/// Sequences `methods_random` runs by default (seeds from 0).
+const METHODS_SEQS: u64 = 2000;
+
+#[test]
+fn methods_edge() {
+    run_edge("methods_edge", "methods_run.py", methods::run);
+}
+
+/// Runs `methods_gen.py`'s builtin method calls on lethe, printing what
+/// `methods_run.py` prints on CPython.
+mod methods {
+    use super::{mask_addresses, run_sequences};
+    use lethe::{BinaryOp, Builtin, Error, Heap, Result, Value};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    type Log = Rc<RefCell<Vec<String>>>;
+    type Env = Rc<RefCell<HashMap<String, Value>>>;
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            run_seq(&heap, cur, out);
+            heap.verify().expect("the heap after the sequence");
+        })
+    }
+
+    fn tn(h: &Heap, v: &Value) -> String {
+        match h.type_name(v) {
+            t if t.starts_with("weakref.") => "proxy".into(),
+            t => t,
+        }
+    }
+
+    struct World<'h> {
+        h: &'h Heap,
+        log: Log,
+        named: Vec<(String, Value)>,
+        env: Env,
+        classes: HashMap<String, (Value, String)>,
+        recvs: Vec<(String, Value)>,
+        bad: Value,
+        idx: Value,
+        kid: Value,
+        kraise: Value,
+        /// The running op's receiver (a proxy's referent).
+        cur: Rc<RefCell<Option<Value>>>,
+    }
+
+    /// `methods_run.py`'s `answer`: an `__eq__`'s answer by `code`, for `me ==
+    /// other`.
+    fn answer(
+        h: &Heap,
+        env: &Env,
+        bad: &Value,
+        (tag, code): (&str, &str),
+        (me, other): (&Value, &Value),
+        n: Option<i64>,
+    ) -> Result<Value> {
+        if let Some(rest) = code.strip_prefix("M:") {
+            let (target, action) = rest.split_once(':').unwrap();
+            let t = env.borrow().get(target).cloned();
+            if let Some(t) = t
+                && h.isinstance(&t, &h.builtin(Builtin::List))?
+            {
+                // (the list's own length: `len([] + t)`, whatever its class defines)
+                let n = h.len(&h.binary_op(&h.list(&[])?, &t, BinaryOp::Add)?)?;
+                match action {
+                    "clear" => {
+                        let all = h.slice(&Value::None, &Value::None, &Value::None)?;
+                        h.delitem(&t, &all)?;
+                    }
+                    "pop" if n > 0 => h.delitem(&t, &(-1).into())?,
+                    "append" if n < 12 => h.list_append(&t, &1.into())?,
+                    _ => {}
+                }
+            }
+            return Ok(false.into());
+        }
+        match code {
+            "T" | "U" => {
+                let Some(n) = n else {
+                    return Ok(other.is(me).into());
+                };
+                let kk = match other {
+                    Value::Int(_) | Value::Bool(_) | Value::Float(_) => Some(other.clone()),
+                    _ => h.getattr(other, "k").ok(),
+                };
+                Ok(match kk {
+                    Some(kk) => h.eq(&kk, &Value::Int(n))?.into(),
+                    None => false.into(),
+                })
+            }
+            "R" => Err(Error::ValueError(tag.into())),
+            "N" => Ok(h.not_implemented()),
+            "X" => Ok("yes".into()),
+            "Z" => Ok(0.into()),
+            "B" => h.call(bad, &[]),
+            _ => panic!("code {code}"),
+        }
+    }
+
+    impl<'h> World<'h> {
+        fn new(h: &'h Heap) -> World<'h> {
+            let log = Log::default();
+            let l = log.clone();
+            let bad = h
+                .class("Bad")
+                .method("__bool__", move |_, _| {
+                    l.borrow_mut().push("Bad.bool".into());
+                    Err(Error::ValueError("bool".into()))
+                })
+                .build()
+                .unwrap();
+            let l = log.clone();
+            let cur: Rc<RefCell<Option<Value>>> = Default::default();
+            let c = cur.clone();
+            let idx = h
+                .class("Idx")
+                .method("__index__", move |h, a| {
+                    l.borrow_mut().push("ix.index".into());
+                    let act = h.getattr(a.get(0)?, "act")?;
+                    let t = c.borrow().clone();
+                    if let (Some(act), Some(t)) = (act.as_str(), t)
+                        && !act.is_empty()
+                        && h.isinstance(&t, &h.builtin(Builtin::List))?
+                    {
+                        if act == "a" {
+                            h.list_append(&t, &"x".into())?;
+                        } else {
+                            let all = h.slice(&Value::None, &Value::None, &Value::None)?;
+                            h.delitem(&t, &all)?;
+                        }
+                    }
+                    let n = h.getattr(a.get(0)?, "n")?;
+                    if n.is_none() {
+                        return Err(Error::ValueError("ix".into()));
+                    }
+                    Ok(n)
+                })
+                .build()
+                .unwrap();
+            let l = log.clone();
+            let kid = h.function("kid", move |_, a| {
+                l.borrow_mut().push("kid".into());
+                Ok(a.positional.first().cloned().unwrap_or(Value::None))
+            });
+            let l = log.clone();
+            let kraise = h.function("kraise", move |_, _| {
+                l.borrow_mut().push("kraise".into());
+                Err(Error::ValueError("kraise".into()))
+            });
+            World {
+                h,
+                log,
+                named: Vec::new(),
+                env: Env::default(),
+                classes: HashMap::new(),
+                recvs: Vec::new(),
+                bad,
+                idx,
+                kid,
+                kraise,
+                cur,
+            }
+        }
+
+        fn make_item(&mut self, name: &str, code: &str) {
+            let h = self.h;
+            let n: i64 = name[1..].parse().unwrap();
+            let (l, l2) = (self.log.clone(), self.log.clone());
+            let (tag, tag2, code_s, bad, env) = (
+                name.to_string(),
+                name.to_string(),
+                code.to_string(),
+                self.bad.clone(),
+                self.env.clone(),
+            );
+            let mut b = h.class("E").method("__eq__", move |h, a| {
+                let (me, other) = (a.get(0)?, a.get(1)?);
+                l.borrow_mut().push(format!("{tag}.eq({})", tn(h, other)));
+                answer(h, &env, &bad, (&tag, &code_s), (me, other), Some(n))
+            });
+            b = if code == "U" {
+                b.attr("__hash__", Value::None)
+            } else {
+                b.method("__hash__", move |_, _| {
+                    l2.borrow_mut().push(format!("{tag2}.hash"));
+                    Ok((1000 + n).into())
+                })
+            };
+            let cls = b.build().unwrap();
+            let o = h.call(&cls, &[]).unwrap();
+            h.setattr(&o, "k", &n.into()).unwrap();
+            self.env.borrow_mut().insert(name.into(), o.clone());
+            self.named.push((name.into(), o));
+        }
+
+        fn make_class(&mut self, w: &[&str]) {
+            let h = self.h;
+            let (name, base) = (w[1], w[2]);
+            let (base_v, layout) = match self.classes.get(base) {
+                Some(c) => c.clone(),
+                None => {
+                    let b = match base {
+                        "list" => Builtin::List,
+                        "dict" => Builtin::Dict,
+                        "set" => Builtin::Set,
+                        "frozenset" => Builtin::FrozenSet,
+                        "tuple" => Builtin::Tuple,
+                        _ => panic!("base {base}"),
+                    };
+                    (h.builtin(b), base.to_string())
+                }
+            };
+            let mut b = h.class(name).base(&base_v);
+            for spec in &w[3..] {
+                let l = self.log.clone();
+                let cname = name.to_string();
+                if let Some(code) = spec.strip_prefix("__eq__=") {
+                    let (code, bad, env) = (code.to_string(), self.bad.clone(), self.env.clone());
+                    b = b.method("__eq__", move |h, a| {
+                        let (me, other) = (a.get(0)?, a.get(1)?);
+                        l.borrow_mut().push(format!("{cname}.eq({})", tn(h, other)));
+                        answer(h, &env, &bad, (&cname, &code), (me, other), None)
+                    });
+                } else if *spec == "__hash__" {
+                    b = b.method("__hash__", move |h, a| {
+                        l.borrow_mut().push(format!("{cname}.hash"));
+                        let idx = h.getattr(a.get(0)?, "idx")?;
+                        Ok((2000 + idx.as_int().unwrap()).into())
+                    });
+                } else if *spec == "__len__" {
+                    b = b.method("__len__", move |_, _| {
+                        l.borrow_mut().push(format!("{cname}.len"));
+                        Ok(3.into())
+                    });
+                } else if *spec == "__getattr__" {
+                    b = b.method("__getattr__", move |_, a| {
+                        let attr = a.get(1)?.as_str().unwrap_or("?").to_string();
+                        l.borrow_mut().push(format!("{cname}.getattr({attr})"));
+                        if attr.starts_with("__") {
+                            return Err(Error::AttributeError(attr));
+                        }
+                        Ok(format!("{cname}.getattr").as_str().into())
+                    });
+                } else if *spec == "__iter__" {
+                    b = b.method("__iter__", move |h, _| {
+                        l.borrow_mut().push(format!("{cname}.iter"));
+                        h.iterator(&h.list(&["it".into()])?)
+                    });
+                } else {
+                    let tag = format!("{name}.{spec}");
+                    b = b.method(spec, move |_, a| {
+                        l.borrow_mut()
+                            .push(format!("{tag}({},{})", a.len() - 1, kw_count(a)));
+                        Ok(tag.as_str().into())
+                    });
+                }
+            }
+            let cls = b.build().unwrap();
+            self.classes.insert(name.into(), (cls, layout));
+        }
+
+        /// A value token.
+        fn value(&self, tok: &str) -> Value {
+            if let Some(v) = self.env.borrow().get(tok) {
+                return v.clone();
+            }
+            let h = self.h;
+            if let Some(n) = tok.strip_prefix("ix") {
+                let o = h.call(&self.idx, &[]).unwrap();
+                let (act, n) = match n.strip_prefix(['a', 'c']) {
+                    Some(m) => (&n[..1], m),
+                    None => ("", n),
+                };
+                let n = if n == "R" {
+                    Value::None
+                } else {
+                    n.parse::<i64>().unwrap().into()
+                };
+                h.setattr(&o, "n", &n).unwrap();
+                h.setattr(&o, "act", &act.into()).unwrap();
+                return o;
+            }
+            match tok {
+                "kid" => return self.kid.clone(),
+                "kraise" => return self.kraise.clone(),
+                _ => {}
+            }
+            let mut p = Parser {
+                s: tok.as_bytes(),
+                i: 0,
+                h,
+            };
+            let v = p.value();
+            assert_eq!(p.i, tok.len(), "token {tok}");
+            v
+        }
+
+        fn show(&self, v: &Value, top: bool) -> String {
+            let h = self.h;
+            let t = h.type_name(v);
+            for (name, o) in &self.named {
+                if o.is(v) && (!top || name.starts_with('e')) && t != "tuple" && t != "bytes" {
+                    return name.clone();
+                }
+            }
+            if t.starts_with("weakref.") {
+                return "proxy?".into();
+            }
+            let is = |b: Builtin| h.isinstance(v, &h.builtin(b)).unwrap();
+            if is(Builtin::Set) || is(Builtin::FrozenSet) {
+                let all = h
+                    .binary_op(&h.frozenset(&[]).unwrap(), v, BinaryOp::Or)
+                    .unwrap();
+                let mut items: Vec<String> = h
+                    .iter(&all)
+                    .unwrap()
+                    .iter()
+                    .map(|x| self.show(x, false))
+                    .collect();
+                items.sort();
+                return format!("{t}{{{}}}", items.join(", "));
+            }
+            if is(Builtin::List) || is(Builtin::Tuple) {
+                // (`[] + v`, `() + v`: the items, whatever the class defines)
+                let list = is(Builtin::List);
+                let empty = if list { h.list(&[]) } else { h.tuple(&[]) }.unwrap();
+                let all = h.binary_op(&empty, v, BinaryOp::Add).unwrap();
+                let items: Vec<String> = h
+                    .iter(&all)
+                    .unwrap()
+                    .iter()
+                    .map(|x| self.show(x, false))
+                    .collect();
+                let (o, c) = if list { ("[", "]") } else { ("(", ")") };
+                return format!("{t}{o}{}{c}", items.join(", "));
+            }
+            if is(Builtin::Dict) {
+                let items: Vec<String> = h
+                    .items(v)
+                    .unwrap()
+                    .iter()
+                    .map(|(k, x)| format!("{}: {}", self.show(k, false), self.show(x, false)))
+                    .collect();
+                return format!("{t}{{{}}}", items.join(", "));
+            }
+            if matches!(t.as_str(), "dict_keys" | "dict_values" | "dict_items")
+                || t.ends_with("iterator")
+            {
+                let items: Vec<String> = h
+                    .iter(v)
+                    .unwrap()
+                    .iter()
+                    .map(|x| self.show(x, false))
+                    .collect();
+                return format!("{t}[{}]", items.join(", "));
+            }
+            mask_addresses(&h.repr(v).unwrap_or_else(|e| format!("<repr failed: {e}>")))
+        }
+
+        fn state(&self) -> String {
+            self.recvs
+                .iter()
+                .map(|(n, o)| format!("{n}={}", self.show(o, true)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+
+        fn new_recv(&mut self, w: &[&str]) -> Result<()> {
+            let h = self.h;
+            let (name, t) = (w[1], w[2]);
+            let o = if t == "bytes" {
+                self.value(w[3])
+            } else {
+                let (cls, layout) = match self.classes.get(t) {
+                    Some((c, l)) => (c.clone(), l.clone()),
+                    None => {
+                        let b = match t {
+                            "list" => Builtin::List,
+                            "dict" => Builtin::Dict,
+                            "set" => Builtin::Set,
+                            "frozenset" => Builtin::FrozenSet,
+                            "tuple" => Builtin::Tuple,
+                            _ => panic!("type {t}"),
+                        };
+                        (h.builtin(b), String::new())
+                    }
+                };
+                let dict = layout == "dict" || t == "dict";
+                let elems: Vec<Value> = w[3..]
+                    .iter()
+                    .map(|e| {
+                        if dict {
+                            let (k, v) = e.split_once("=>").unwrap();
+                            h.tuple(&[self.value(k), self.value(v)]).unwrap()
+                        } else {
+                            self.value(e)
+                        }
+                    })
+                    .collect();
+                let o = h.call(&cls, &[h.list(&elems)?])?;
+                if !layout.is_empty() {
+                    h.setattr(&o, "idx", &name[1..].parse::<i64>().unwrap().into())?;
+                }
+                o
+            };
+            self.env.borrow_mut().insert(name.into(), o.clone());
+            self.recvs.push((name.into(), o.clone()));
+            self.named.push((name.into(), o.clone()));
+            if let Ok(p) = h.proxy(&o, None) {
+                let pn = format!("p{}", &name[1..]);
+                self.env.borrow_mut().insert(pn.clone(), p.clone());
+                self.named.push((pn, p));
+            }
+            Ok(())
+        }
+
+        fn op(&self, w: &[&str]) -> Result<String> {
+            let h = self.h;
+            match w[0] {
+                "m" => {
+                    let (r, name, style) = (self.value(w[1]), w[2], w[3]);
+                    let mut rest = &w[4..];
+                    let mut kw: Vec<(String, Value)> = Vec::new();
+                    if let Some(j) = rest.iter().position(|x| *x == ";") {
+                        for spec in &rest[j + 1..] {
+                            let (k, x) = spec.split_once('=').unwrap();
+                            kw.push((k.to_string(), self.value(x)));
+                        }
+                        rest = &rest[..j];
+                    }
+                    let args: Vec<Value> = rest.iter().map(|x| self.value(x)).collect();
+                    let referent = format!("r{}", &w[1][1..]);
+                    *self.cur.borrow_mut() = self.env.borrow().get(&referent).cloned();
+                    self.log.borrow_mut().clear();
+                    let result = match style {
+                        "d" => h.call_method(&r, name, &args)?,
+                        "b" => h.call(&h.getattr(&r, name)?, &args)?,
+                        _ => {
+                            let m = h.getattr(&r, name)?;
+                            let kw: Vec<(&str, Value)> =
+                                kw.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                            h.call_kw(&m, &args, &kw)?
+                        }
+                    };
+                    Ok(self.show(&result, false))
+                }
+                "vm" => {
+                    let v = h.call_method(&self.value(w[1]), w[2], &[])?;
+                    let args: Vec<Value> = w[5..].iter().map(|x| self.value(x)).collect();
+                    let referent = format!("r{}", &w[1][1..]);
+                    *self.cur.borrow_mut() = self.env.borrow().get(&referent).cloned();
+                    self.log.borrow_mut().clear();
+                    let result = match w[4] {
+                        "d" => h.call_method(&v, w[3], &args)?,
+                        _ => h.call(&h.getattr(&v, w[3])?, &args)?,
+                    };
+                    Ok(self.show(&result, false))
+                }
+                "a" => {
+                    let m = h.getattr(&self.value(w[1]), w[2])?;
+                    Ok(self.show(&h.getattr(&m, w[3])?, false))
+                }
+                "e" => {
+                    let m1 = h.getattr(&self.value(w[1]), w[2])?;
+                    let m2 = h.getattr(&self.value(w[3]), w[4])?;
+                    let b = |x: bool| if x { "True" } else { "False" };
+                    let equal = h.eq(&m1, &m2)?;
+                    let same_hash = if equal {
+                        b(h.hash(&m1)? == h.hash(&m2)?)
+                    } else {
+                        "-"
+                    };
+                    let lt = match h.compare(&m1, &m2, lethe::CompareOp::Lt) {
+                        Ok(x) => b(x).to_string(),
+                        Err(e) => e.to_string(),
+                    };
+                    Ok(format!(
+                        "{} {} {} {} {lt} {}",
+                        b(equal),
+                        b(h.ne(&m1, &m2)?),
+                        b(m1.is(&m2)),
+                        same_hash,
+                        mask_addresses(&h.repr(&m1)?)
+                    ))
+                }
+                "set" => {
+                    h.setattr(&self.value(w[1]), w[2], &self.value(w[3]))?;
+                    Ok("None".into())
+                }
+                "del" => {
+                    h.delattr(&self.value(w[1]), w[2])?;
+                    Ok("None".into())
+                }
+                "aset" => {
+                    let m = h.getattr(&self.value(w[1]), w[2])?;
+                    h.setattr(&m, w[3], &self.value(w[4]))?;
+                    Ok("None".into())
+                }
+                "h" => Ok(if h.hasattr(&self.value(w[1]), w[2])? {
+                    "True".into()
+                } else {
+                    "False".into()
+                }),
+                "wr" => {
+                    let m = h.getattr(&self.value(w[1]), w[2])?;
+                    let r = h.weakref(&m, None)?;
+                    let same = h.call(&r, &[])?.is(&m);
+                    Ok(format!("ref {}", if same { "True" } else { "False" }))
+                }
+                _ => panic!("op {w:?}"),
+            }
+        }
+    }
+
+    fn kw_count(a: &lethe::Args<'_>) -> usize {
+        a.keywords.len()
+    }
+
+    /// A literal of the ops, as Python writes it.
+    struct Parser<'a> {
+        s: &'a [u8],
+        i: usize,
+        h: &'a Heap,
+    }
+
+    impl Parser<'_> {
+        fn peek(&self) -> u8 {
+            self.s.get(self.i).copied().unwrap_or(0)
+        }
+        fn eat(&mut self, c: u8) -> bool {
+            if self.peek() == c {
+                self.i += 1;
+                true
+            } else {
+                false
+            }
+        }
+        fn seq(&mut self, close: u8) -> (Vec<Value>, bool) {
+            let mut items = Vec::new();
+            let mut comma = false;
+            while !self.eat(close) {
+                items.push(self.value());
+                comma = self.eat(b',');
+            }
+            (items, comma)
+        }
+        fn string(&mut self) -> Vec<u8> {
+            assert!(self.eat(b'\''));
+            let mut out = Vec::new();
+            while !self.eat(b'\'') {
+                if self.eat(b'\\') {
+                    assert!(self.eat(b'x'));
+                    let hex = std::str::from_utf8(&self.s[self.i..self.i + 2]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                    self.i += 2;
+                } else {
+                    out.push(self.peek());
+                    self.i += 1;
+                }
+            }
+            out
+        }
+        fn value(&mut self) -> Value {
+            let h = self.h;
+            let rest = &self.s[self.i..];
+            for (word, v) in [
+                ("None", Value::None),
+                ("True", Value::Bool(true)),
+                ("False", Value::Bool(false)),
+            ] {
+                if rest.starts_with(word.as_bytes()) {
+                    self.i += word.len();
+                    return v;
+                }
+            }
+            if rest.starts_with(b"frozenset(") {
+                self.i += "frozenset(".len();
+                let inner = self.value();
+                assert!(self.eat(b')'));
+                return h.frozenset(&h.iter(&inner).unwrap()).unwrap();
+            }
+            match self.peek() {
+                b'(' => {
+                    self.i += 1;
+                    let (items, comma) = self.seq(b')');
+                    assert!(items.len() != 1 || comma);
+                    h.tuple(&items).unwrap()
+                }
+                b'[' => {
+                    self.i += 1;
+                    h.list(&self.seq(b']').0).unwrap()
+                }
+                b'{' => {
+                    self.i += 1;
+                    if self.eat(b'}') {
+                        return h.dict(&[]).unwrap();
+                    }
+                    let first = self.value();
+                    if self.eat(b':') {
+                        let mut pairs = vec![(first, self.value())];
+                        while self.eat(b',') {
+                            let k = self.value();
+                            assert!(self.eat(b':'));
+                            pairs.push((k, self.value()));
+                        }
+                        assert!(self.eat(b'}'));
+                        h.dict(&pairs).unwrap()
+                    } else {
+                        let mut items = vec![first];
+                        while self.eat(b',') {
+                            items.push(self.value());
+                        }
+                        assert!(self.eat(b'}'));
+                        h.set(&items).unwrap()
+                    }
+                }
+                b'\'' => Value::from(String::from_utf8(self.string()).unwrap().as_str()),
+                b'b' => {
+                    self.i += 1;
+                    h.bytes(&self.string()).unwrap()
+                }
+                _ => {
+                    let n = rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'e'))
+                        .count();
+                    let t = std::str::from_utf8(&rest[..n]).unwrap();
+                    self.i += n;
+                    if t.contains('.') {
+                        t.parse::<f64>().unwrap().into()
+                    } else {
+                        t.parse::<i64>()
+                            .unwrap_or_else(|_| panic!("number {t}"))
+                            .into()
+                    }
+                }
+            }
+        }
+    }
+
+    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
+        let mut w = World::new(h);
+        for (i, line) in ops.iter().enumerate() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            w.log.borrow_mut().clear();
+            match words[0] {
+                "item" => {
+                    w.make_item(words[1], words[2]);
+                    continue;
+                }
+                "class" => {
+                    w.make_class(&words);
+                    continue;
+                }
+                "new" => {
+                    let result = match w.new_recv(&words) {
+                        Ok(()) => "ok".to_string(),
+                        Err(e) => e.to_string(),
+                    };
+                    let log = w.log.borrow().join(" ");
+                    out.push(format!("{i} {line} -> {result} | {log} | {}", w.state()));
+                    continue;
+                }
+                _ => {}
+            }
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.op(&words)));
+            let result = match r {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => mask_addresses(&e.to_string()),
+                Err(p) => format!("PANIC {}", super::panic_text(p)),
+            };
+            let log = w.log.borrow().join(" ");
+            out.push(format!("{i} {line} -> {result} | {log} | {}", w.state()));
+            super::check_heap(h, i, out);
+        }
+        w.env.borrow_mut().clear();
+        w.cur.borrow_mut().take();
+    }
+}
+
+// ----------------------------------------------- iteration: the lethe runner
+
+/// Sequences `iteration_random` runs by default (seeds from 0).
+const ITERATION_SEQS: u64 = 2000;
+
+#[test]
+fn iteration_edge() {
+    run_edge("iteration_edge", "iteration_run.py", iteration::run);
+}
+
+#[test]
+fn iteration_random() {
+    Harness {
+        test: "iteration_random",
+        generator: "iteration_gen.py",
+        run: "iteration_run.py",
+        header: "SEQ ",
+        lethe: iteration::run,
+    }
+    .run_random(0, ITERATION_SEQS);
+}
+
+/// Runs `iteration_gen.py`'s sequences on lethe, printing what `iteration_run.py`
+/// prints on CPython.
+mod iteration {
+    use super::classes::builtin;
+    use super::compare::type_name;
+    use super::{mask_addresses, run_sequences};
+    use lethe::{BinaryOp, Builtin, Error, Heap, Value};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    /// The sequence's state its methods share: the calls logged, slot 0 (which
+    /// actions and `__iter__=W` use) and the actions' count.
+    #[derive(Default)]
+    struct Shared {
+        log: RefCell<Vec<String>>,
+        slot0: RefCell<Option<Value>>,
+        acts: std::cell::Cell<i64>,
+        /// `iteration_run.py`'s `STATE["nogrow"]`: the dicts that lost a key.
+        nogrow: RefCell<std::collections::HashSet<u64>>,
+    }
+
+    /// `iteration_run.py`'s `note_dict`.
+    fn note_dict(h: &Heap, st: &Shared, op: &str, t: &Value) {
+        let is_dict = !type_name(h, t).starts_with("proxy")
+            && h.isinstance(t, &h.builtin(Builtin::Dict)).unwrap_or(false);
+        if !is_dict {
+            return;
+        }
+        let id = h.id(t).unwrap();
+        match op {
+            "clear" => {
+                st.nogrow.borrow_mut().remove(&id);
+            }
+            "delitem" | "pop" | "popitem" => {
+                st.nogrow.borrow_mut().insert(id);
+            }
+            _ => {}
+        }
+    }
+    type Log = Rc<Shared>;
+
+    /// `iteration_run.py`'s `do_act`.
+    fn do_act(h: &Heap, st: &Shared, me: &Value, a: char) -> lethe::Result<()> {
+        st.log.borrow_mut().push(format!("act{a}"));
+        let is = |v: &Value, b: Builtin| -> bool {
+            !type_name(h, v).starts_with("proxy") && h.isinstance(v, &h.builtin(b)).unwrap_or(false)
+        };
+        let kinds = [Builtin::List, Builtin::Dict, Builtin::Set];
+        let t = if kinds.iter().any(|&b| is(me, b)) {
+            me.clone()
+        } else {
+            match st.slot0.borrow().clone() {
+                Some(v) => v,
+                None => return Ok(()),
+            }
+        };
+        let Some(&base) = kinds.iter().find(|&&b| is(&t, b)) else {
+            return Ok(());
+        };
+        st.acts.set(st.acts.get() + 1);
+        let k = Value::Int(100 + st.acts.get());
+        let r = match (a, base) {
+            ('a', Builtin::List) => h.call_method(&t, "append", &[k]).map(drop),
+            ('a', Builtin::Dict) => {
+                if st.nogrow.borrow().contains(&h.id(&t)?) {
+                    Ok(())
+                } else {
+                    h.setitem(&t, &k, &0.into())
+                }
+            }
+            ('a', _) => h.call_method(&t, "add", &[k]).map(drop),
+            ('p', _) => {
+                let r = match base {
+                    Builtin::Dict => h.call_method(&t, "popitem", &[]).map(drop),
+                    _ => h.call_method(&t, "pop", &[]).map(drop),
+                };
+                if r.is_ok() {
+                    note_dict(h, st, "popitem", &t);
+                }
+                r
+            }
+            _ => {
+                let r = h.call_method(&t, "clear", &[]).map(drop);
+                if r.is_ok() {
+                    note_dict(h, st, "clear", &t);
+                }
+                r
+            }
+        };
+        match r {
+            Err(Error::IndexError(_) | Error::KeyError(_)) => Ok(()),
+            r => r,
+        }
+    }
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            run_seq(&heap, cur, out);
+            heap.verify().expect("the heap after the sequence");
+        })
+    }
+
+    /// `iteration_run.py`'s `fmt`: a set's members' reprs raise as the op's error.
+    fn fmt(h: &Heap, v: &Value) -> lethe::Result<String> {
+        let t = type_name(h, v);
+        if (t == "set" || t == "frozenset") && h.len(v).unwrap_or(0) > 0 {
+            // NORMALIZE (as `iteration_run.py`'s `fmt`): sorted members.
+            let mut items = h
+                .iter(v)?
+                .iter()
+                .map(|x| Ok(mask_addresses(&h.repr(x)?)))
+                .collect::<lethe::Result<Vec<String>>>()?;
+            items.sort();
+            return Ok(format!("{t} {{{}}}", items.join(", ")));
+        }
+        let r = match h.repr(v) {
+            Ok(r) => mask_addresses(&r),
+            Err(e) => format!("<repr {e}>"),
+        };
+        Ok(format!("{} {r}", type_name(h, v)))
+    }
+
+    fn ints(items: &[i64]) -> Vec<Value> {
+        items.iter().map(|&i| i.into()).collect()
+    }
+
+    /// `iteration_gen.py`'s `VALUES`.
+    fn value(h: &Heap, text: &str) -> Value {
+        match text {
+            "[]" => h.list(&[]).unwrap(),
+            "[1,2,3]" => h.list(&ints(&[1, 2, 3])).unwrap(),
+            "[1]" => h.list(&ints(&[1])).unwrap(),
+            "()" => h.tuple(&[]).unwrap(),
+            "(1,2)" => h.tuple(&ints(&[1, 2])).unwrap(),
+            "''" => "".into(),
+            "'ab'" => "ab".into(),
+            "'a\u{e9}'" => "a\u{e9}".into(),
+            "b''" => h.bytes(b"").unwrap(),
+            "b'ab'" => h.bytes(b"ab").unwrap(),
+            "{}" => h.dict(&[]).unwrap(),
+            "{1:2,3:4}" => h
+                .dict(&[(1.into(), 2.into()), (3.into(), 4.into())])
+                .unwrap(),
+            "set()" => h.set(&[]).unwrap(),
+            "{1,2,3}" => h.set(&ints(&[1, 2, 3])).unwrap(),
+            "frozenset({1,2})" => h.frozenset(&ints(&[1, 2])).unwrap(),
+            "5" => 5.into(),
+            "None" => Value::None,
+            _ => panic!("value {text}"),
+        }
+    }
+
+    fn fail(tag: &str, e: char) -> Error {
+        match e {
+            'I' => Error::IndexError(tag.into()),
+            'S' => Error::StopIteration(tag.into()),
+            'K' => Error::key_error_msg(tag),
+            'V' | 'R' => Error::ValueError(tag.into()),
+            'T' => Error::TypeError(tag.into()),
+            _ => panic!("error {e}"),
+        }
+    }
+
+    fn counter(h: &Heap, me: &Value) -> lethe::Result<i64> {
+        Ok(h.getattr(me, "n")?.as_int().unwrap_or(0))
+    }
+
+    /// `iteration_run.py`'s `method`: the body by `code`, after its action
+    /// (`+a`, `+p`, `+c`) if it has one.
+    fn method<'h>(
+        b: lethe::ClassBuilder<'h>,
+        class: &str,
+        m: &str,
+        code: &str,
+        st: &Log,
+    ) -> lethe::ClassBuilder<'h> {
+        if code == "X" {
+            return b.attr(m, Value::None);
+        }
+        let (code, act) = match code.split_once('+') {
+            Some((c, a)) => (c, a.chars().next()),
+            None => (code, None),
+        };
+        let body = method_body(class, m, code, st);
+        let st = st.clone();
+        b.method(m, move |h, a| {
+            if let Some(act) = act {
+                do_act(h, &st, a.get(0)?, act)?;
+            }
+            body(h, a)
+        })
+    }
+
+    type Body = Box<dyn Fn(&Heap, &lethe::Args<'_>) -> lethe::Result<Value>>;
+
+    /// `iteration_run.py`'s `method_body`.
+    fn method_body(class: &str, m: &str, code: &str, st: &Log) -> Body {
+        let tag = format!("{class}.{m}");
+        let code = code.to_string();
+        let shared = st.clone();
+        let st = st.clone();
+        let log = move |s: String| st.log.borrow_mut().push(s);
+        match m {
+            "__iter__" => Box::new(move |h, a| {
+                log(format!("{tag}()"));
+                let me = a.get(0)?.clone();
+                match code.as_str() {
+                    "S" => Ok(me),
+                    "L" => h.iterator(&h.list(&ints(&[7, 8, 9]))?),
+                    "N" => Ok(5.into()),
+                    "Q" => h.list(&ints(&[1])),
+                    "P" => h.proxy(&me, None),
+                    "D" => h.iterator(&h.list(&ints(&[1, 2]))?),
+                    "W" => {
+                        let s0 = shared.slot0.borrow().clone().unwrap_or(Value::None);
+                        match type_name(h, &s0).as_str() {
+                            "list" | "dict" | "set" | "tuple" | "str" => h.iterator(&s0),
+                            _ => h.iterator(&h.list(&ints(&[4, 5]))?),
+                        }
+                    }
+                    c => Err(fail(&tag, c.chars().next().unwrap())),
+                }
+            }),
+            "__next__" => {
+                let kind = code.chars().next().unwrap();
+                let k: i64 = code[1..].parse().unwrap();
+                Box::new(move |h, a| {
+                    log(format!("{tag}()"));
+                    let me = a.get(0)?.clone();
+                    let n = counter(h, &me)?;
+                    if kind == 'Z' {
+                        h.setattr(&me, "n", &(n + 1).into())?;
+                        if n == k || n > 2 * k + 1 {
+                            return Err(Error::StopIteration(String::new()));
+                        }
+                        return Ok((n + 1).into());
+                    }
+                    if n >= k {
+                        return Err(match kind {
+                            'K' => Error::StopIteration(String::new()),
+                            'J' => Error::StopIteration("stop".into()),
+                            'E' => fail(&tag, 'V'),
+                            _ => fail(&tag, 'I'),
+                        });
+                    }
+                    h.setattr(&me, "n", &(n + 1).into())?;
+                    Ok((n + 1).into())
+                })
+            }
+            "__getitem__" => {
+                let k: i64 = code[1..code.len() - 1].parse().unwrap();
+                let e = code.chars().last().unwrap();
+                Box::new(move |h, a| {
+                    let i = a.get(1)?.clone();
+                    log(format!("{tag}({})", h.repr(&i)?));
+                    match i {
+                        Value::Int(i) if 0 <= i && i < k => Ok((i * 10).into()),
+                        _ => Err(fail(&tag, e)),
+                    }
+                })
+            }
+            "__len__" | "__length_hint__" => Box::new(move |h, _| {
+                log(format!("{tag}()"));
+                match &code[1..] {
+                    "R" => Err(fail(&tag, 'R')),
+                    "T" => Err(fail(&tag, 'T')),
+                    "a" => Ok("a".into()),
+                    "f" => Ok(1.5.into()),
+                    "b" => Ok(true.into()),
+                    "N" => Ok(h.not_implemented()),
+                    n => Ok(n.parse::<i64>().unwrap().into()),
+                }
+            }),
+            "__reversed__" => Box::new(move |h, a| {
+                log(format!("{tag}()"));
+                match code.as_str() {
+                    "S" => Ok(a.get(0)?.clone()),
+                    "L" => h.iterator(&h.list(&ints(&[3, 2, 1]))?),
+                    "N" => Ok(5.into()),
+                    _ => Err(fail(&tag, 'R')),
+                }
+            }),
+            "__contains__" => Box::new(move |h, a| {
+                log(format!("{tag}({})", h.repr(a.get(1)?)?));
+                match code.as_str() {
+                    "T" => Ok(true.into()),
+                    "F" => Ok(false.into()),
+                    "Z" => Ok(0.into()),
+                    "E" => h.list(&[]),
+                    "O" => Ok("x".into()),
+                    _ => Err(fail(&tag, 'R')),
+                }
+            }),
+            _ => panic!("method {m}"),
+        }
+    }
+
+    type Classes = HashMap<String, (Value, String)>;
+
+    fn make(h: &Heap, class: &Value, layout: &str, k: i64) -> lethe::Result<Value> {
+        let items: Vec<i64> = (1..=k).collect();
+        let arg = match layout {
+            "object" => return h.call(class, &[]),
+            "dict" => h.dict(
+                &items
+                    .iter()
+                    .map(|&i| (i.into(), (i * 10).into()))
+                    .collect::<Vec<_>>(),
+            )?,
+            "str" => "abc"[..k as usize].into(),
+            "tuple" => h.tuple(&ints(&items))?,
+            _ => h.list(&ints(&items))?,
+        };
+        h.call(class, &[arg])
+    }
+
+    fn op(
+        h: &Heap,
+        w: &[&str],
+        classes: &Classes,
+        slots: &mut HashMap<i64, Value>,
+        st: &Shared,
+    ) -> lethe::Result<String> {
+        fn get(slots: &HashMap<i64, Value>, s: &str) -> Value {
+            slots
+                .get(&s.parse::<i64>().unwrap())
+                .cloned()
+                .unwrap_or(Value::None)
+        }
+        if w[0] == "new" {
+            let (kind, rest) = w[2].split_once(':').unwrap();
+            let v = match kind {
+                "v" => value(h, rest),
+                "i" => {
+                    let (c, k) = rest.split_once(':').unwrap();
+                    let (class, layout) = &classes[c];
+                    make(h, class, layout, k.parse().unwrap())?
+                }
+                "lst" => {
+                    let (c, k) = rest.split_once(':').unwrap();
+                    let (class, layout) = &classes[c];
+                    let items = (0..k.parse::<i64>().unwrap())
+                        .map(|_| make(h, class, layout, 1))
+                        .collect::<lethe::Result<Vec<_>>>()?;
+                    h.list(&items)?
+                }
+                _ => {
+                    let parts: Vec<&str> = rest.split(':').collect();
+                    let s = get(slots, parts[0]);
+                    match kind {
+                        "p" => h.proxy(&s, None)?,
+                        "it" => h.iterator(&s)?,
+                        "rv" => h.reversed(&s)?,
+                        _ => h.call_method(&s, parts[1], &[])?,
+                    }
+                }
+            };
+            slots.insert(w[1].parse().unwrap(), v.clone());
+            if w[1] == "0" {
+                *st.slot0.borrow_mut() = Some(v.clone());
+            }
+            return fmt(h, &v);
+        }
+        let s = get(slots, w[1]);
+        let a: Vec<Value> = w[2..]
+            .iter()
+            .map(|x| Value::Int(x.parse().unwrap()))
+            .collect();
+        let l0 = || h.list(&ints(&[0]));
+        Ok(match w[0] {
+            "next" => match h.next(&s)? {
+                Some(x) => fmt(h, &x)?,
+                None => "END".into(),
+            },
+            "mnext" => fmt(h, &h.call_method(&s, "__next__", &[])?)?,
+            "list" | "tuple" | "set" | "frozenset" | "dict" | "bytes" => {
+                let t = match w[0] {
+                    "bytes" => Builtin::Bytes,
+                    name => builtin(name).unwrap(),
+                };
+                fmt(h, &h.call(&h.builtin(t), &[s])?)?
+            }
+            "extend" => {
+                let l = l0()?;
+                h.call_method(&l, "extend", &[s])?;
+                fmt(h, &l)?
+            }
+            "iadd" => {
+                let l = l0()?;
+                let r = h.inplace_op(&l, &s, BinaryOp::Add)?;
+                fmt(h, &r)?
+            }
+            "slice" => {
+                let l = h.list(&ints(&[0, 9]))?;
+                let sl = h.slice(&1.into(), &1.into(), &Value::None)?;
+                h.setitem(&l, &sl, &s)?;
+                fmt(h, &l)?
+            }
+            "sext" => {
+                let t = get(slots, w[2]);
+                h.call_method(&s, "extend", &[t])?;
+                fmt(h, &s)?
+            }
+            "siadd" => {
+                let t = get(slots, w[2]);
+                let r = h.inplace_op(&s, &t, BinaryOp::Add)?;
+                slots.insert(w[1].parse().unwrap(), r.clone());
+                fmt(h, &r)?
+            }
+            "supd" => {
+                let t = h.set(&[])?;
+                h.call_method(&t, "update", &[s])?;
+                fmt(h, &t)?
+            }
+            "in" => fmt(h, &h.contains(&s, &a[0])?.into())?,
+            "len" => fmt(h, &(h.len(&s)? as i64).into())?,
+            "hint" => fmt(h, &(h.length_hint(&s, 99)? as i64).into())?,
+            "lhm" => fmt(h, &h.call_method(&s, "__length_hint__", &[])?)?,
+            "isself" => fmt(h, &h.iterator(&s)?.is(&s).into())?,
+            "repr" => fmt(h, &s)?,
+            "setitem" => {
+                h.setitem(&s, &a[0], &a[1])?;
+                "None".into()
+            }
+            "delitem" | "pop" | "popitem" | "clear" => {
+                let r = if w[0] == "delitem" {
+                    h.delitem(&s, &a[0])?;
+                    "None".into()
+                } else {
+                    fmt(h, &h.call_method(&s, w[0], &a)?)?
+                };
+                note_dict(h, st, w[0], &s);
+                r
+            }
+            "mrev" => fmt(h, &h.call_method(&s, "__reversed__", &[])?)?,
+            name => fmt(h, &h.call_method(&s, name, &a)?)?,
+        })
+    }
+
+    fn run_seq(h: &Heap, ops: &[String], out: &mut Vec<String>) {
+        let log = Log::default();
+        let mut classes = Classes::new();
+        let mut slots = HashMap::new();
+        for (n, line) in ops.iter().enumerate() {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            log.log.borrow_mut().clear();
+            if w[0] == "class" {
+                let mut b = h.class(w[1]).attr("n", 0.into());
+                let (base, layout) = match builtin(w[2]) {
+                    Some(t) => (h.builtin(t), w[2].to_string()),
+                    None => classes[w[2]].clone(),
+                };
+                b = b.base(&base);
+                for spec in &w[3..] {
+                    let (m, code) = spec.split_once('=').unwrap();
+                    b = method(b, w[1], m, code, &log);
+                }
+                let res = match b.build() {
+                    Ok(c) => {
+                        classes.insert(w[1].to_string(), (c, layout));
+                        "ok".to_string()
+                    }
+                    Err(e) => e.to_string(),
+                };
+                out.push(format!("{n} {line} -> {res}"));
+                continue;
+            }
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                op(h, &w, &classes, &mut slots, &log)
+            }));
+            let res = match r {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    if w[0] == "new" {
+                        slots.insert(w[1].parse().unwrap(), Value::None);
+                    }
+                    e.to_string()
+                }
+                Err(p) => format!("PANIC {}", super::panic_text(p)),
+            };
+            let calls = log.log.borrow().join(" ");
+            out.push(format!("{n} {line} -> {res} | {calls}"));
+            super::check_heap(h, n, out);
+        }
     }
 }

@@ -842,3 +842,22 @@ fn builtin_iterators_have_cpythons_length_hints() {
     );
     heap.verify().unwrap();
 }
+
+/// A reverse dict iterator goes on while the dict's size is what it was, whatever
+/// keys came and went (CPython's `dictreviter_iternext` has no "keys changed"
+/// check; review helper-99). Where the new key sits, and so what the iterator meets
+/// next, is the table's layout, which differs from CPython's (`lethe::differences`).
+#[test]
+fn a_reverse_dict_iterator_never_says_the_keys_changed() {
+    let heap = Heap::new();
+    let d = heap
+        .dict(&[(1.into(), 2.into()), (3.into(), 4.into())])
+        .unwrap();
+    heap.delitem(&d, &1.into()).unwrap();
+    let it = heap.reversed(&d).unwrap();
+    assert_eq!(heap.next(&it).unwrap().and_then(|v| v.as_int()), Some(3));
+    heap.call_method(&d, "popitem", &[]).unwrap();
+    heap.setitem(&d, &1.into(), &3.into()).unwrap();
+    assert!(heap.next(&it).is_ok());
+    heap.verify().unwrap();
+}

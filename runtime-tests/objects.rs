@@ -2136,7 +2136,10 @@ fn int_of_special_floats_raises_like_python() {
     }
     let sum = heap.binary_op(&i64::MAX.into(), &1.into(), lethe::BinaryOp::Add);
     assert_eq!(sum.unwrap_err().to_string(), too_large);
-    assert_eq!(Value::try_from(u64::MAX).unwrap_err().to_string(), too_large);
+    assert_eq!(
+        Value::try_from(u64::MAX).unwrap_err().to_string(),
+        too_large
+    );
 }
 
 /// A class call caches what it looked up along the MRO (`__init__`, the generated

@@ -148,6 +148,15 @@ static LIST: &[Def] = &[
         })
     }),
     def("sort", L, Keywords, |h, me, a, kw| {
+        // (Argument Clinic counts every argument first: "at most 2 keyword
+        // arguments" when all are keywords.)
+        if a.len() + kw.len() > 2 {
+            let which = if a.is_empty() { "keyword " } else { "" };
+            return Err(Error::TypeError(format!(
+                "sort() takes at most 2 {which}arguments ({} given)",
+                a.len() + kw.len()
+            )));
+        }
         if !a.is_empty() {
             return Err(Error::TypeError(
                 "sort() takes no positional arguments".into(),
@@ -456,22 +465,24 @@ fn set_fold(h: &Heap, me: &Value, others: &[Value], op: &str) -> Result<Value> {
 
 /// `seq.index(value[, start[, stop]])` of a list or tuple (`what`).
 fn seq_index(h: &Heap, me: &Value, a: &[Value], what: &str) -> Result<Value> {
+    // CPython's `_PyEval_SliceIndexNotNone`: an index-like bound is asked (its
+    // error, a proxy's referent's, passes on), anything else refused.
     let slice_index = |v: &Value| {
-        h.as_index(v).map_err(|e| match e {
-            Error::TypeError(_) => Error::TypeError(
+        if h.has_index(v) {
+            h.as_index(v)
+        } else {
+            Err(Error::TypeError(
                 "slice indices must be integers or have an __index__ method".into(),
-            ),
-            e => e,
-        })
+            ))
+        }
     };
+    // (Both bounds are converted before the length is read: an `__index__` may
+    // change the list.)
+    let start = a.get(1).map(slice_index).transpose()?;
+    let stop = a.get(2).map(slice_index).transpose()?;
     let n = h.seq_items_len(me)? as i64;
     let clamp = |i: i64| if i < 0 { (i + n).max(0) } else { i };
-    let start = a.get(1).map(slice_index).transpose()?.map_or(0, clamp);
-    let stop = a
-        .get(2)
-        .map(slice_index)
-        .transpose()?
-        .map_or(i64::MAX, clamp);
+    let (start, stop) = (start.map_or(0, clamp), stop.map_or(i64::MAX, clamp));
     match h.seq_find(me, &a[0], start, stop)? {
         Some(i) => Value::try_from(i),
         None if what == "list" => Err(Error::ValueError(format!(
@@ -854,6 +865,37 @@ pub(crate) fn attr<'gc>(
             Value::from(format!("{q}.{}", def.name).as_str())
         }
         "__module__" | "__doc__" => Value::None,
+        "__text_signature__" => text_signature(def).map_or(Value::None, Value::from),
+        _ => return None,
+    })
+}
+
+/// CPython 3.11's `__text_signature__` of a builtin method: Argument Clinic's, for
+/// the methods it generates and the slot wrappers; `None` for the rest (`dict.keys`,
+/// every `set` method, `bytes.find`…).
+fn text_signature(def: &Def) -> Option<&'static str> {
+    const SELF: &str = "($self, /)";
+    const VALUE: &str = "($self, value, /)";
+    const INDEX: &str = "($self, value, start=0, stop=sys.maxsize, /)";
+    Some(match (def.owner, def.name) {
+        (_, "__iter__" | "__next__") => SELF,
+        (L | D, "__reversed__") => SELF,
+        (L, "clear" | "copy" | "reverse") => SELF,
+        (L, "append") => "($self, object, /)",
+        (L, "extend") => "($self, iterable, /)",
+        (L, "insert") => "($self, index, object, /)",
+        (L, "pop") => "($self, index=-1, /)",
+        (L, "sort") => "($self, /, *, key=None, reverse=False)",
+        (L | T, "count") | (L, "remove") => VALUE,
+        (L | T, "index") => INDEX,
+        (D, "get" | "setdefault") => "($self, key, default=None, /)",
+        (D, "pop") => "($self, key, default=<unrepresentable>, /)",
+        (D, "popitem") => SELF,
+        (Builtin::Bytes, "__bytes__") => SELF,
+        (Builtin::Bytes, "decode") => "($self, /, encoding='utf-8', errors='strict')",
+        (Builtin::GetSetDescriptor, "__get__") => "($self, instance, owner=None, /)",
+        (Builtin::GetSetDescriptor, "__set__") => "($self, instance, value, /)",
+        (Builtin::GetSetDescriptor, "__delete__") => "($self, instance, /)",
         _ => return None,
     })
 }

@@ -651,7 +651,13 @@ impl Heap {
             u8::try_from(n).map_err(|_| Error::ValueError("bytes must be in range(0, 256)".into()))
         };
         let mut out = Vec::new();
-        match self.snapshot(x)? {
+        // (An exact list or tuple is read whole; anything whose length hint runs
+        // user code, a subclass's `__len__`, by the protocol.)
+        let items = match self.hint_asks_user(x)? {
+            true => crate::iteration::Snapshot::Protocol(x.clone()),
+            false => self.snapshot(x)?,
+        };
+        match items {
             crate::iteration::Snapshot::Items(items) => {
                 for v in &items {
                     out.push(byte(v)?);

@@ -200,7 +200,13 @@
 //!   holes, which raises too, where CPython's keeps its entries until a resize. (The
 //!   set operations, `set_ops.rs`, read a set or dict operand entry by entry as
 //!   CPython's `set_next` does and raise nothing: a compaction midway may make them
-//!   skip or see again a member, as a resize of CPython's table may.)
+//!   skip or see again a member, as a resize of CPython's table may.) The same
+//!   sizing puts a key stored after a deletion at another position than CPython's,
+//!   so an iterator open over a dict whose size came back to what it was (a key
+//!   removed, another stored) may meet the keys in another order, or another number
+//!   of them, than CPython's (its forward iterators then raise "dictionary keys
+//!   changed during iteration" at the same point as CPython's; a reverse one never
+//!   does, in either).
 //! - An instance is noted for `__del__` when it is made, if its class (or a base) then
 //!   defines `__del__`: a `__del__` added to a class later runs for the instances made
 //!   after it, not for those made before (CPython runs it for both).

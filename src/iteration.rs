@@ -271,7 +271,9 @@ fn step<'gc>(mc: &gc_arena::Mutation<'gc>, it: &mut IterData<'gc>) -> Result<Ste
                 _ => None,
             });
             match found {
-                Some(_) if dict && it.left == 0 => {
+                // (Only a forward dict iterator checks this: CPython's
+                // `dictreviter_iternext` goes on while the size is unchanged.)
+                Some(_) if dict && !reverse && it.left == 0 => {
                     it.seq = Val::None;
                     return Err(Error::RuntimeError(
                         "dictionary keys changed during iteration".into(),

@@ -112,7 +112,9 @@ impl Heap {
 
     /// The key to look `item` up by in a set after hashing it failed with `error`:
     /// a set is looked up as the frozenset it equals, as CPython's `set_contains_key`
-    /// and `set_discard_key` do on that TypeError; for anything else `error` stands.
+    /// and `set_discard_key` do on that TypeError (made as CPython's `make_new_set`
+    /// makes it, from the members' stored hashes: no `__hash__` is asked again); for
+    /// anything else `error` stands.
     pub(crate) fn frozen_key(&self, item: &Value, error: Error) -> Result<Value> {
         let is_set = matches!(error, Error::TypeError(_))
             && matches!(item, Value::Obj(_))
@@ -120,7 +122,7 @@ impl Heap {
                 Ok(matches!(cx.obj(item)?.borrow().kind, Kind::Set(_)))
             })?;
         if is_set {
-            self.frozenset(&self.raw_items(item)?)
+            self.new_set(Plain::FrozenSet, Some(item))
         } else {
             Err(error)
         }
@@ -158,9 +160,6 @@ impl Heap {
         if !matches!(src, Value::Obj(_)) {
             return Ok(false);
         }
-        if target.is(src) {
-            return Ok(matches!(self.plain(src)?, Some(Plain::Dict)));
-        }
         // `None`: not such a dict; else the positions of `src`, and whether it was
         // cloned into `target`.
         let start = self.with(|cx| -> Result<Option<(usize, bool)>> {
@@ -174,6 +173,11 @@ impl Heap {
                 && crate::protocols::find_in_class(cx, so, "__iter__").is_some()
             {
                 return Ok(None);
+            }
+            // `a.update(a)`: nothing to do (CPython's `other == mp`, asked only of a
+            // dict read as a dict).
+            if gc_arena::Gc::ptr_eq(so, to) {
+                return Ok(Some((0, true)));
             }
             let n = st.positions();
             let mut tdata = to.borrow_mut(cx.mc);
@@ -239,7 +243,12 @@ impl Heap {
         match kind {
             Plain::Dict => {
                 let d = self.dict(&[])?;
-                if !self.dict_merge(&d, c)? {
+                // (CPython's `PyDict_Copy` answers an empty dict at once, before it
+                // looks at the class's `__iter__`.)
+                let empty = self.with(|cx| {
+                    Ok(matches!(&cx.obj(c)?.borrow().kind, Kind::Dict(t) if t.len() == 0))
+                })?;
+                if !empty && !self.dict_merge(&d, c)? {
                     self.each_pair(c, |k, v| self.dict_store(&d, &k, &v))?;
                 }
                 Ok(d)

@@ -192,7 +192,10 @@ impl Heap {
             [left, right]
         };
         let mut declined = 0;
+        // Whether an operand's builtin comparison took the other, and whether it is
+        // the right operand's (which CPython calls with the operands swapped).
         let mut builtin_answers = false;
+        let mut right_builtin = false;
         for (me, other, known) in order {
             let is_left = known.is_none();
             let m = match known {
@@ -209,6 +212,7 @@ impl Heap {
                 };
                 if turn && self.builtin_orders(me, other)? {
                     builtin_answers = true;
+                    right_builtin = !is_left;
                     break;
                 }
                 continue;
@@ -254,6 +258,14 @@ impl Heap {
                 .map(Answer::from);
             }
         }
+        // The right operand's builtin comparison runs as CPython's reflected call:
+        // `b` first, the operator reflected (`[1] < L([[]])`, `L` a list subclass,
+        // compares `[] > 1`, and asks the `__eq__` of `b`'s items first).
+        let (a, b, x, y, op) = if right_builtin {
+            (b, a, y, x, op.reflected())
+        } else {
+            (a, b, x, y, op)
+        };
         let answer = match (x, y) {
             (Operand::Num(p), Operand::Num(q)) => Ok(num_cmp(p, q).is_some_and(|o| op.holds(o))),
             (Operand::Str(p), Operand::Str(q)) => Ok(op.holds(p.cmp(&q))),

@@ -133,6 +133,13 @@ pub(crate) enum Plan {
         id: u64,
         items: Vec<(Value, Value)>,
     },
+    /// A list, as CPython's `list_repr` prints it: each item read when its turn
+    /// comes (an item's repr may change the list), until the list, as it is then,
+    /// has no more.
+    List {
+        id: u64,
+        list: Value,
+    },
     /// A set or frozenset, as CPython's `set_repr` prints it: `name()` when it has
     /// no members, `name(...)` inside its own repr, else the items `list(s)`
     /// gives in braces, `{1, 2}` for an exact set and `name({1, 2})` otherwise
@@ -281,6 +288,27 @@ impl Heap {
                 out.push_str(close);
                 Ok(out)
             }
+            Plan::List { id, list } => {
+                let Some(_guard) = self.enter_repr(id)? else {
+                    return Ok("[...]".into());
+                };
+                let mut out = String::from("[");
+                let mut i = 0;
+                while let Some(item) = self.with(|cx| -> Result<Option<Value>> {
+                    Ok(match &cx.obj(&list)?.borrow().kind {
+                        Kind::List(items) => items.get(i).map(|v| cx.value(v)),
+                        _ => None,
+                    })
+                })? {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&self.repr(&item)?);
+                    i += 1;
+                }
+                out.push(']');
+                Ok(out)
+            }
             Plan::Set {
                 id,
                 name,
@@ -397,12 +425,6 @@ pub(crate) fn name_of<'gc>(o: GcObj<'gc>) -> Option<String> {
     }
 }
 
-/// The name a weak reference's repr shows for its referent `o`: CPython's
-/// `weakref_repr` looks `__name__` up on the referent's type (`_PyObject_LookupSpecial`,
-/// not on the object), and shows it if it is a string: a function's, a class's, a
-/// builtin method's or method-wrapper's (their types' `__name__` descriptors), or a
-/// string a user class's namespace holds as `__name__` (not an instance's own
-/// attribute, nor a bound method's, whose type has no such descriptor).
 /// The repr of a live weak reference at `addr` to `target` (CPython's
 /// `weakref_repr`): `<weakref at 0x…; to 'C' at 0x…>`, the target's `__name__`
 /// after it when it has one.
@@ -415,6 +437,12 @@ pub(crate) fn live_weakref_repr<'gc>(cx: &Ctx<'_, 'gc>, addr: u64, target: GcObj
     format!("<weakref at {addr:#x}; to '{name}' at {tid:#x}{suffix}>")
 }
 
+/// The name a weak reference's repr shows for its referent `o`: CPython's
+/// `weakref_repr` looks `__name__` up on the referent's type (`_PyObject_LookupSpecial`,
+/// not on the object), and shows it if it is a string: a function's, a class's, a
+/// builtin method's or method-wrapper's (their types' `__name__` descriptors), or a
+/// string a user class's namespace holds as `__name__` (not an instance's own
+/// attribute, nor a bound method's, whose type has no such descriptor).
 fn weakref_name<'gc>(o: GcObj<'gc>) -> Option<String> {
     let data = o.borrow();
     match (&data.kind, data.class) {
@@ -462,13 +490,10 @@ pub(crate) fn plan_repr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, dunder: &str) -> 
             trailing_comma: true,
             empty: None,
         },
-        Kind::List(items) => Plan::Items {
+        Kind::List(items) if items.is_empty() => Plan::Text("[]".into()),
+        Kind::List(_) => Plan::List {
             id,
-            open: "[".into(),
-            close: "]",
-            items: cx.values(items),
-            trailing_comma: false,
-            empty: None,
+            list: cx.value(&Val::Obj(o)),
         },
         Kind::Dict(t) => Plan::Pairs {
             id,

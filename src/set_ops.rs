@@ -535,7 +535,10 @@ impl Heap {
             };
             self.change_by_members(s, &other, Change::Discard)?;
         } else {
-            self.each_hashed(other, |x, h| {
+            // (By its iterator, as CPython's loop: a proxy to `s` itself sees `s`
+            // shrink, "Set changed size during iteration".)
+            self.for_each_iterated(other, |x| {
+                let h = self.hash(&x)?;
                 self.set_discard_hashed(s, &x, h)?;
                 Ok(false)
             })?;

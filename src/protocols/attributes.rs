@@ -18,6 +18,34 @@ use crate::{Error, Heap, Result, Value};
 
 use super::{bind, find_in_class, is_user_instance, mro_attr};
 
+/// A bound method's `__doc__` (its function's, through a getset without a setter)
+/// set or deleted.
+fn method_doc_readonly() -> Error {
+    Error::AttributeError("attribute '__doc__' of 'method' objects is not writable".into())
+}
+
+/// `__doc__` set or deleted on an object without a `__dict__` whose type holds it as
+/// a plain attribute (every builtin type: `None`, an int, a list, a weak reference,
+/// a `finalize`…).
+fn doc_read_only<'gc>(cx: &Ctx<'_, 'gc>, x: &Val<'gc>) -> Error {
+    Error::AttributeError(format!(
+        "'{}' object attribute '__doc__' is read-only",
+        tp_name(cx, x)
+    ))
+}
+
+/// Whether `o` keeps attributes of its own (an instance of a user class, a class, a
+/// function, a weak container: classes of `weakref.py` in CPython, whose instances
+/// have a `__dict__`).
+fn has_own_attributes(o: GcObj<'_>) -> bool {
+    let data = o.borrow();
+    data.class.is_some()
+        || matches!(
+            data.kind,
+            Kind::Class(_) | Kind::Function(_) | Kind::WeakContainer(_)
+        )
+}
+
 /// `setattr` of what CPython keeps in an object's struct: a function's or user
 /// class's `__name__`/`__qualname__` (a string, a str subclass's instance by its
 /// text, else CPython's TypeError), a user class's `__mro__` (read-only) and
@@ -715,6 +743,9 @@ impl Heap {
                 return Err(err);
             }
             let Val::Obj(o) = x else {
+                if name == "__doc__" {
+                    return Err(doc_read_only(cx, &x));
+                }
                 return Err(Error::AttributeError(format!(
                     "'{}' object has no attribute '{}'",
                     tp_name(cx, &x),
@@ -733,16 +764,7 @@ impl Heap {
             {
                 return done.map(|()| SetPlan::Done);
             }
-            let allowed = {
-                let data = o.borrow();
-                // (The weak containers are classes of `weakref.py` in CPython, whose
-                // instances have a `__dict__`.)
-                data.class.is_some()
-                    || matches!(
-                        data.kind,
-                        Kind::Class(_) | Kind::Function(_) | Kind::WeakContainer(_)
-                    )
-            };
+            let allowed = has_own_attributes(o);
             if let Kind::Class(c) = &o.borrow().kind
                 && let Some(b) = c.builtin
             {
@@ -768,6 +790,12 @@ impl Heap {
                 }
                 if let Some(e) = builtin_method_readonly(cx, o, name) {
                     return Err(e);
+                }
+                if name == "__doc__" {
+                    return Err(match o.borrow().kind {
+                        Kind::Method { .. } => method_doc_readonly(),
+                        _ => doc_read_only(cx, &x),
+                    });
                 }
                 let readonly = match &o.borrow().kind {
                     Kind::WeakRef(_) => name == "__callback__",
@@ -894,6 +922,7 @@ impl Heap {
                     | (Kind::Slice(_), "start" | "stop" | "step") => {
                         return Err(Error::AttributeError("readonly attribute".into()));
                     }
+                    (Kind::Method { .. }, "__doc__") => return Err(method_doc_readonly()),
                     (Kind::Function(_), "__name__" | "__qualname__") => {
                         return Err(Error::TypeError(format!(
                             "{name} must be set to a string object"
@@ -910,6 +939,9 @@ impl Heap {
                     }
                     _ => {}
                 }
+            }
+            if name == "__doc__" && x.as_obj().is_none_or(|o| !has_own_attributes(o)) {
+                return Err(doc_read_only(cx, &x));
             }
             Err(Error::AttributeError(format!(
                 "'{}' object has no attribute '{}'",

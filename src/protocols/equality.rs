@@ -192,8 +192,11 @@ enum EqPlan {
     Done(bool),
     /// The operands' `__eq__` methods, in the order asked, each with its argument;
     /// and, should they all decline, whether the other operand's builtin comparison
-    /// answers (else identity does).
-    Call(Vec<(Value, Value)>, bool),
+    /// answers (else identity does), and whether that is the right operand's.
+    Call(Vec<(Value, Value)>, bool, bool),
+    /// No user `__eq__`, and the right operand's type is a proper subclass of the
+    /// left's: its builtin comparison answers, with the operands swapped.
+    Reflected,
     /// Items compared pairwise; then the answer is whether the lengths agree.
     Pairwise(Vec<(Value, Value)>, bool),
     /// Two lists of one length, their items read at each step ([`Heap::list_eq`]).
@@ -609,7 +612,17 @@ impl Heap {
                         } else {
                             builtin_cmp_answers(&y, &x)
                         };
-                    return Ok(EqPlan::Call(calls, builtin_answers));
+                    return Ok(EqPlan::Call(calls, builtin_answers, !no_ma));
+                }
+                // CPython asks the right operand's type first when it is a proper
+                // subclass of the left's: its builtin base's comparison, which then
+                // reads its own items first (`[a] == L([b])` asks `b.__eq__(a)`).
+                if calls.is_empty()
+                    && yo.is_some()
+                    && !gc_arena::Gc::ptr_eq(cx.type_of(&x), cx.type_of(&y))
+                    && crate::class::is_subtype(cx.type_of(&y), cx.type_of(&x))
+                {
+                    return Ok(EqPlan::Reflected);
                 }
             }
             if let (Some(p), Some(q)) = (builtin_value(&x), builtin_value(&y)) {
@@ -703,7 +716,7 @@ impl Heap {
         let answer = match plan {
             EqPlan::Done(r) => Ok(r),
             EqPlan::View => Ok(self.view_eq(&a, &b)?.unwrap_or_else(|| a.is(&b))),
-            EqPlan::Call(calls, builtin_answers) => {
+            EqPlan::Call(calls, builtin_answers, right_answers) => {
                 for (m, other) in calls {
                     let r = self.call(&m, &[other])?;
                     if !self.is_not_implemented(&r) {
@@ -723,8 +736,13 @@ impl Heap {
                 if !builtin_answers || a.is(&b) {
                     return Ok(a.is(&b).into());
                 }
-                return self.eq_answer(&a, &b, true);
+                // (The right operand's comparison runs with the operands swapped.)
+                return match right_answers {
+                    true => self.eq_answer(&b, &a, true),
+                    false => self.eq_answer(&a, &b, true),
+                };
             }
+            EqPlan::Reflected => return self.eq_answer(&b, &a, true),
             EqPlan::Weak(WeakCmp::Reflected) => return self.eq_answer(&b, &a, false),
             EqPlan::Weak(WeakCmp::Identity(same)) => Ok(same),
             // (`x and y`: `x` if false, else `y`.)

@@ -275,14 +275,16 @@ impl Heap {
     }
 
     /// Whether `v` has an index without asking it (CPython's `_PyIndex_Check`): an
-    /// int, a bool, an int subclass's instance, or an instance of a class with
-    /// `__index__`.
+    /// int, a bool, an int subclass's instance, an instance of a class with
+    /// `__index__`, or a proxy (whose type has `nb_index`: asking it asks its
+    /// referent, or raises `ReferenceError`).
     pub(crate) fn has_index(&self, v: &Value) -> bool {
         match v {
             Value::Int(_) | Value::Bool(_) => true,
             Value::Obj(_) => self.with(|cx| match cx.val(v) {
                 Ok(Val::Obj(o)) => {
                     int_of(&Val::Obj(o)).is_some()
+                        || o.borrow().kind.proxy_target(cx.mc).is_some()
                         || (o.borrow().class.is_some()
                             && find_in_class(cx, o, "__index__").is_some())
                 }

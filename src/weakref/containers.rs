@@ -1908,15 +1908,31 @@ impl Heap {
         // its own attributes, its `__getattr__`: CPython's `_PyObject_LookupAttr`).
         if matches!(src, Value::Obj(_)) && self.hasattr(src, "keys")? {
             let keys = self.call_method(src, "keys", &[])?;
-            for k in self.iter(&keys)? {
+            // (CPython's `PyMapping_Keys`: the keys listed first; a `keys()` whose
+            // result cannot be iterated is named.)
+            let it = self.iterator(&keys).map_err(|e| match e {
+                Error::TypeError(_) => Error::TypeError(format!(
+                    "{}.keys() returned a non-iterable (type {})",
+                    self.type_name(src),
+                    self.type_name(&keys)
+                )),
+                e => e,
+            })?;
+            let mut listed = Vec::new();
+            while let Some(k) = self.next(&it)? {
+                listed.push(k);
+            }
+            for k in listed {
                 let v = self.getitem(src, &k)?;
                 f(k, v)?;
             }
             return Ok(());
         }
+        // CPython's `PyDict_MergeFromSeq2`: the sequence by its iterator (it may
+        // change meanwhile), each pair read as `PySequence_Fast` reads it.
         let mut i = 0usize;
-        self.for_each(src, |pair| {
-            let kv = self.iter(&pair).map_err(|e| match e {
+        self.for_each_iterated(src, |pair| {
+            let kv = self.sequence_fast(&pair, "").map_err(|e| match e {
                 Error::TypeError(_) => Error::TypeError(format!(
                     "cannot convert dictionary update sequence element #{i} to a sequence"
                 )),
