@@ -57,7 +57,7 @@ pub enum Error {
     /// calls it again…). The limits are 800 nested calls, comparisons or reprs, and
     /// 1.5 MiB of the thread's stack used below the outermost of them, so that a thread
     /// with Rust's default 2 MiB stack never overflows: in a debug build the stack
-    /// runs out first, at about 300 nested native calls or 250 nested list reprs; in a
+    /// runs out first, at about 240 nested native calls or 180 nested list reprs; in a
     /// release build several times that.
     RecursionError(String),
     /// Division or modulo by zero.

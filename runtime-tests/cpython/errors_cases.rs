@@ -1129,6 +1129,20 @@ fn all_cases() -> Vec<Case> {
         "st[1.0]" => |h, e| h.getitem(&e.st, &f64v(1.0));
         "st[0] = 'x'" => |h, e| h.setitem(&e.st, &i(0), &s("x"));
         "del st[0]" => |h, e| h.delitem(&e.st, &i(0));
+        // A proxy is index-like (its type has `nb_index`): converted before the
+        // refusal, its referent's error stands (review helper-101).
+        "st[p]" => |h, e| h.getitem(&e.st, &e.p);
+        "st[dp]" => |h, e| h.getitem(&e.st, &e.dp);
+        "t[p] = 1" => |h, e| h.setitem(&e.t, &e.p, &i(1));
+        "del t[p]" => |h, e| h.delitem(&e.t, &e.p);
+        "del t[dp]" => |h, e| h.delitem(&e.t, &e.dp);
+        "st[p] = 'x'" => |h, e| h.setitem(&e.st, &e.p, &s("x"));
+        "del st[p]" => |h, e| h.delitem(&e.st, &e.p);
+        "del fs[p]" => |h, e| h.delitem(&e.fs, &e.p);
+        "fs[p] = 1" => |h, e| h.setitem(&e.fs, &e.p, &i(1));
+        "del o[p]" => |h, e| h.delitem(&e.o, &e.p);
+        "o[p] = 1" => |h, e| h.setitem(&e.o, &e.p, &i(1));
+        "del fs[1]" => |h, e| h.delitem(&e.fs, &i(1));
         "d['zz']" => |h, e| h.getitem(&e.d, &s("zz"));
         "d[[]]" => |h, e| h.getitem(&e.d, &e.el);
         "d[{1}]" => |h, e| h.getitem(&e.d, &e.s);

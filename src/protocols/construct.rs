@@ -28,7 +28,7 @@ enum Conversion {
 
 /// The integer `v` is to `operator.index`: an int, a bool, or an instance of a
 /// subclass of int.
-pub(crate) fn int_of(v: &Val<'_>) -> Option<i64> {
+pub(super) fn int_of(v: &Val<'_>) -> Option<i64> {
     match v {
         Val::Int(i) => Some(*i),
         Val::Bool(b) => Some(i64::from(*b)),
@@ -253,7 +253,7 @@ impl Heap {
     /// Gives a fresh instance of a builtin type's subclass the value or the items of
     /// `base`, what the builtin type made of the call's arguments (`fresh`: made by
     /// the call, so nothing else holds it).
-    pub(crate) fn fill_builtin_part(
+    pub(super) fn fill_builtin_part(
         &self,
         instance: &Value,
         base: &Value,
@@ -398,7 +398,7 @@ impl Heap {
         }
     }
 
-    pub(crate) fn construct_builtin(
+    pub(super) fn construct_builtin(
         &self,
         b: Builtin,
         args: &[Value],

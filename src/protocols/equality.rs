@@ -3,10 +3,12 @@
 //! turn, identity last), through proxies and weak references, and the key equality
 //! that dict and set lookups use.
 //!
-//! Invariant: a comparison that no user code can decide (the same object, two
-//! immediate values, builtin containers of such values) is answered inside one arena
-//! pass (`fast_eq`, `lookup_eq`, `item_eq_fast`); any other runs its `__eq__` or
-//! `__ne__` outside the arena, with the recursion guard of `enter_comparison` held.
+//! Invariant: what no user code and no recursion decides (the same object, two
+//! immediate values, an object compared by identity) is answered inside the arena
+//! pass that read it (`fast_eq`, `lookup_eq`, `item_eq_fast`), so a dict or set
+//! lookup of such keys runs no user code; anything else (containers item by item,
+//! instances by their `__eq__` or `__ne__`) is compared outside the arena, with the
+//! recursion guard of `enter_comparison` held.
 
 use crate::heap::Ctx;
 use crate::object::{GcObj, Kind, Val, WeakFlavor};

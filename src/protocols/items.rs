@@ -69,7 +69,7 @@ fn list_position<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, key: &Value) -> Result<u
 /// The position `i` (negative from the end) names in a sequence of `len` items, or
 /// CPython's `IndexError` (`what` is the sequence's type; `assignment` for a store or
 /// a deletion).
-pub(crate) fn position(len: usize, i: i64, what: &str, assignment: bool) -> Result<usize> {
+fn position(len: usize, i: i64, what: &str, assignment: bool) -> Result<usize> {
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         let assign = if assignment { " assignment" } else { "" };
@@ -498,7 +498,12 @@ impl Heap {
         if let Some(parts) = self.slice_parts(key)? {
             return self.str_slice(text, &parts);
         }
-        let key = &self.index_key(key)?;
+        // (CPython's `unicode_subscript` asks any index-like key, a proxy among
+        // them, whose error then stands; anything else is refused by name.)
+        let key = &match self.has_index(key) {
+            true => Value::Int(self.as_index(key)?),
+            false => key.clone(),
+        };
         let i = self
             .with(|cx| index(cx, key, "string"))
             .map_err(|e| match e {
@@ -558,11 +563,22 @@ impl Heap {
             // Not a table: a proxy stands for its referent (a proxy is no table).
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),
-                None => self
-                    .call_dunder(c, "__setitem__", &[key.clone(), value.clone()], |m| {
+                None => {
+                    // (`PyObject_SetItem` converts an index-like key for a type with
+                    // a sequence protocol before `PySequence_SetItem` refuses: its
+                    // error stands.)
+                    let index_key = self.has_index(key);
+                    let refused_by_index = std::cell::Cell::new(false);
+                    let args = [key.clone(), value.clone()];
+                    let r = self.call_dunder(c, "__setitem__", &args, |m| {
+                        refused_by_index.set(m.sequence_or_instance && index_key);
                         format!("'{}' object does not support item assignment", m.type_name)
-                    })
-                    .map(|_| ()),
+                    });
+                    if refused_by_index.get() {
+                        self.as_index(key)?;
+                    }
+                    r.map(|_| ())
+                }
             },
         }
     }
@@ -780,18 +796,24 @@ impl Heap {
             }
             _ => {
                 // CPython's two wordings: "doesn't" from `PySequence_DelItem`, reached
-                // for a type with a sequence protocol (or a user class) and an integer
-                // key; else "does not" (`PyObject_DelItem`).
+                // for a type with a sequence protocol (or a user class) and an
+                // index-like key, which is converted first (its error stands); else
+                // "does not" (`PyObject_DelItem`).
                 let index_key = self.has_index(key);
-                self.call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
-                    let verb = if m.sequence_or_instance && index_key {
+                let refused_by_index = std::cell::Cell::new(false);
+                let r = self.call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
+                    refused_by_index.set(m.sequence_or_instance && index_key);
+                    let verb = if refused_by_index.get() {
                         "doesn't"
                     } else {
                         "does not"
                     };
                     format!("'{}' object {verb} support item deletion", m.type_name)
-                })
-                .map(|_| ())
+                });
+                if refused_by_index.get() {
+                    self.as_index(key)?;
+                }
+                r.map(|_| ())
             }
         }
     }

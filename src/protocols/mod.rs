@@ -1,12 +1,14 @@
 //! The object protocols: what an operation on any value does, as CPython's abstract
 //! object layer does it. This file keeps what every protocol shares: type checks,
 //! a proxy's referent, truth, finding a special method on a class and binding it,
-//! the recursion guards. Each family of operations has its own file:
+//! the recursion guard of calls (`enter_call`) and the stack budget. Each family of
+//! operations has its own file:
 //!
 //! - `equality`: `==`, `!=`, and the key equality of dicts and sets;
 //! - `hashing`: `hash()`, CPython 3.11's hash of every builtin value;
 //! - `lookup`: finding a key in a dict's or set's table while user `__eq__` runs;
-//! - `calls`: calling any callable and binding its arguments;
+//! - `calls`: calling any callable (native functions, bound methods, classes,
+//!   instances with `__call__`, weak references, finalizers);
 //! - `construct`: calling a builtin type (`list(x)`, `int(s, base)`, `float(x)`…);
 //! - `attributes`: `getattr`, `setattr`, `delattr` and the descriptors they meet;
 //! - `items`: `len`, subscripts, membership and the containers' writes.
@@ -160,7 +162,7 @@ pub(crate) struct DepthGuard<'h> {
 /// The stack (bytes) the recursive protocols (calls, repr, eq, hash) may use below
 /// the outermost one before raising `RecursionError`, so that a thread with Rust's
 /// default 2 MiB stack never overflows, even in a debug build (1.5 MiB: in a debug
-/// build about 300 nested native calls or 250 nested list reprs, several times that in a
+/// build about 240 nested native calls or 180 nested list reprs, several times that in a
 /// release build).
 const STACK_BUDGET: usize = 3 << 19;
 
@@ -354,7 +356,7 @@ impl Heap {
 
     /// Whether `v` is an instance of a user subclass of a builtin type with a value
     /// (int, float, str, tuple, list, dict, set, frozenset).
-    pub(crate) fn builtin_layout_instance(&self, v: &Value) -> Result<bool> {
+    fn builtin_layout_instance(&self, v: &Value) -> Result<bool> {
         let Value::Obj(_) = v else { return Ok(false) };
         self.with(|cx| {
             let data = cx.obj(v)?.borrow();
@@ -366,7 +368,7 @@ impl Heap {
     /// Whether `v` is a weak reference (a ref, `KeyedRef` or `WeakMethod`; not a
     /// proxy): CPython's `weakref_richcompare` answers `==` and `!=` against any weak
     /// reference, a proxy on the right included, without unwrapping it.
-    pub(crate) fn is_weak_reference(&self, v: &Value) -> Result<bool> {
+    fn is_weak_reference(&self, v: &Value) -> Result<bool> {
         let Value::Obj(_) = v else { return Ok(false) };
         self.with(|cx| {
             Ok(matches!(&cx.obj(v)?.borrow().kind,
