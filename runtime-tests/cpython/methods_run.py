@@ -60,14 +60,22 @@ class Idx:
         return self.n
 
 
-def kid(*a, **kw):
-    LOG.append("kid")
-    return a[0] if a else None
+def make_funcs():
+    """``kid`` and ``kraise``, made anew for each sequence (as lethe's are, per heap):
+    an op may set attributes on them."""
+    def kid(*a, **kw):
+        LOG.append("kid")
+        return a[0] if a else None
+
+    def kraise(*a, **kw):
+        LOG.append("kraise")
+        raise ValueError("kraise")
+
+    kid.__qualname__, kraise.__qualname__ = "kid", "kraise"
+    return {"kid": kid, "kraise": kraise}
 
 
-def kraise(*a, **kw):
-    LOG.append("kraise")
-    raise ValueError("kraise")
+FUNCS = make_funcs()
 
 
 ENV = {}
@@ -174,7 +182,7 @@ def value(tok, env):
         if tok[2] in "ac":
             return Idx(int(tok[3:]), tok[2])
         return Idx(int(tok[2:]))
-    return eval(tok, {"kid": kid, "kraise": kraise})
+    return eval(tok, dict(FUNCS))
 
 
 def show(v, top=False):
@@ -200,8 +208,9 @@ def show(v, top=False):
 
 
 def run_seq(ops, out):
-    global NAMED
+    global NAMED, FUNCS
     NAMED = []
+    FUNCS = make_funcs()
     CUR[0] = None
     env = ENV
     env.clear()
