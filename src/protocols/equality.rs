@@ -582,10 +582,11 @@ impl Heap {
                 // `a == b` asks a.__eq__(b), then the reflected b.__eq__(a); the
                 // reflected one first when `b`'s type is a proper subclass of `a`'s.
                 let (ma, mb) = (user_eq(cx, xo), user_eq(cx, yo));
-                let b_first = mb.is_some() && {
+                let b_proper_subclass = || {
                     let (ta, tb) = (cx.type_of(&x), cx.type_of(&y));
                     !gc_arena::Gc::ptr_eq(ta, tb) && crate::class::is_subtype(tb, ta)
                 };
+                let b_first = mb.is_some() && b_proper_subclass();
                 let both = ma.is_some() && mb.is_some();
                 // The left operand's builtin comparison (a builtin value's, or a
                 // builtin base's without a user `__eq__`) answers an operand of its
@@ -619,11 +620,7 @@ impl Heap {
                 // CPython asks the right operand's type first when it is a proper
                 // subclass of the left's: its builtin base's comparison, which then
                 // reads its own items first (`[a] == L([b])` asks `b.__eq__(a)`).
-                if calls.is_empty()
-                    && yo.is_some()
-                    && !gc_arena::Gc::ptr_eq(cx.type_of(&x), cx.type_of(&y))
-                    && crate::class::is_subtype(cx.type_of(&y), cx.type_of(&x))
-                {
+                if calls.is_empty() && yo.is_some() && b_proper_subclass() {
                     return Ok(EqPlan::Reflected);
                 }
             }

@@ -563,22 +563,12 @@ impl Heap {
             // Not a table: a proxy stands for its referent (a proxy is no table).
             _ => match self.unproxy(c)? {
                 Some(t) => self.setitem(&t, key, value),
-                None => {
-                    // (`PyObject_SetItem` converts an index-like key for a type with
-                    // a sequence protocol before `PySequence_SetItem` refuses: its
-                    // error stands.)
-                    let index_key = self.has_index(key);
-                    let refused_by_index = std::cell::Cell::new(false);
-                    let args = [key.clone(), value.clone()];
-                    let r = self.call_dunder(c, "__setitem__", &args, |m| {
-                        refused_by_index.set(m.sequence_or_instance && index_key);
-                        format!("'{}' object does not support item assignment", m.type_name)
-                    });
-                    if refused_by_index.get() {
-                        self.as_index(key)?;
-                    }
-                    r.map(|_| ())
-                }
+                None => self.change_item_by_dunder(
+                    c,
+                    "__setitem__",
+                    &[key.clone(), value.clone()],
+                    |m, _| format!("'{}' object does not support item assignment", m.type_name),
+                ),
             },
         }
     }
@@ -797,23 +787,12 @@ impl Heap {
             _ => {
                 // CPython's two wordings: "doesn't" from `PySequence_DelItem`, reached
                 // for a type with a sequence protocol (or a user class) and an
-                // index-like key, which is converted first (its error stands); else
-                // "does not" (`PyObject_DelItem`).
-                let index_key = self.has_index(key);
-                let refused_by_index = std::cell::Cell::new(false);
-                let r = self.call_dunder(c, "__delitem__", std::slice::from_ref(key), |m| {
-                    refused_by_index.set(m.sequence_or_instance && index_key);
-                    let verb = if refused_by_index.get() {
-                        "doesn't"
-                    } else {
-                        "does not"
-                    };
+                // index-like key; else "does not" (`PyObject_DelItem`).
+                let args = std::slice::from_ref(key);
+                self.change_item_by_dunder(c, "__delitem__", args, |m, by_index| {
+                    let verb = if by_index { "doesn't" } else { "does not" };
                     format!("'{}' object {verb} support item deletion", m.type_name)
-                });
-                if refused_by_index.get() {
-                    self.as_index(key)?;
-                }
-                r.map(|_| ())
+                })
             }
         }
     }
@@ -972,6 +951,31 @@ impl Heap {
     fn set_insert(&self, set: &Value, v: &Value) -> Result<()> {
         let h = self.hash(v)?;
         self.set_add_hashed(set, v, h)
+    }
+
+    /// `c[key] = value` or `del c[key]` (`dunder`, with `args`: the key first) by
+    /// `c`'s own method; else CPython's refusal, whose message `missing` makes (told
+    /// whether the refusal is `PySequence_SetItem`'s or `PySequence_DelItem`'s: `c`
+    /// has a sequence protocol and the key is index-like), after that key is
+    /// converted, as `PyObject_SetItem` and `PyObject_DelItem` do first (its error
+    /// stands: a proxy's referent's, an `__index__` that raises).
+    fn change_item_by_dunder(
+        &self,
+        c: &Value,
+        dunder: &str,
+        args: &[Value],
+        missing: impl Fn(&Missing<'_>, bool) -> String,
+    ) -> Result<()> {
+        let index_key = self.has_index(&args[0]);
+        let by_index = std::cell::Cell::new(false);
+        let r = self.call_dunder(c, dunder, args, |m| {
+            by_index.set(m.sequence_or_instance && index_key);
+            missing(m, by_index.get())
+        });
+        if by_index.get() {
+            self.as_index(&args[0])?;
+        }
+        r.map(|_| ())
     }
 
     /// Calls `c.name(*args)` when `c` is a user instance whose class has `name`; else
