@@ -148,7 +148,7 @@
 //!   harness runs a given ops file instead of its generator's with
 //!   `LETHE_CPYTHON_OPS=path`, and lists every differing sequence, not only the
 //!   first, with `LETHE_CPYTHON_ALL=1`;
-//! - `errors`: 4,004 cases of the public API, most with bad input (`errors_cases.rs`,
+//! - `errors`: 4,012 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
 //!   255 the iterator protocol, `__index__` and `reversed`, with user classes and proxies;
@@ -885,7 +885,7 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The error paths of the public API (`errors_cases.rs`, 4,004 cases: wrong types,
+/// The error paths of the public API (`errors_cases.rs`, 4,012 cases: wrong types,
 /// dead proxies, bad arity and keywords, read-only attributes, the operators…): each case's
 /// exception type and message, or its result, as CPython 3.11's; no case panics
 /// or leaves the heap inconsistent (`Heap::verify`, before and after a collection).

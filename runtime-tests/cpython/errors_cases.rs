@@ -657,6 +657,16 @@ fn all_cases() -> Vec<Case> {
         "r.__callback__ = f" => |h, e| h.setattr(&e.r, "__callback__", &e.f);
         "del r.__callback__" => |h, e| h.delattr(&e.r, "__callback__");
         "dr.__callback__" => |h, e| h.getattr(&e.dr, "__callback__");
+        // The classes `weakref.py` and `_weakrefset.py` define have a `__module__`;
+        // the builtin reference type has none (fresh seed 33,617,247).
+        "r.__module__" => |h, e| h.getattr(&e.r, "__module__");
+        "wm.__module__" => |h, e| h.getattr(&e.wm, "__module__");
+        "kr.__module__" => |h, e| h.getattr(&e.kr, "__module__");
+        "fin.__module__" => |h, e| h.getattr(&e.fin, "__module__");
+        "wvd.__module__" => |h, e| h.getattr(&e.wvd, "__module__");
+        "wkd.__module__" => |h, e| h.getattr(&e.wkd, "__module__");
+        "ws.__module__" => |h, e| h.getattr(&e.ws, "__module__");
+        "p.__module__" => |h, e| h.getattr(&e.p, "__module__");
         "r[0]" => |h, e| h.getitem(&e.r, &i(0));
         "r[0] = 1" => |h, e| h.setitem(&e.r, &i(0), &i(1));
         "del r[0]" => |h, e| h.delitem(&e.r, &i(0));

@@ -453,6 +453,19 @@ fn builtin_attr<'gc>(cx: &Ctx<'_, 'gc>, o: GcObj<'gc>, name: &str) -> Option<Val
         (Kind::BuiltinMethod { receiver, def }, _) => {
             crate::builtin_methods::attr(cx, *receiver, def, name)
         }
+        // The classes `weakref.py` and `_weakrefset.py` define hold their module in
+        // their namespace, which CPython finds for their instances (the builtin
+        // `ref` and proxy types have none).
+        (Kind::WeakRef(w), "__module__")
+            if matches!(w.flavor, WeakFlavor::Method(_) | WeakFlavor::Keyed { .. }) =>
+        {
+            Some(Value::from("weakref"))
+        }
+        (Kind::Finalizer(_), "__module__") => Some(Value::from("weakref")),
+        (Kind::WeakContainer(c), "__module__") => Some(Value::from(match c.builtin() {
+            Builtin::WeakSet => "_weakrefset",
+            _ => "weakref",
+        })),
         (Kind::WeakrefDescriptor(_), "__name__") => Some(Value::from("__weakref__")),
         (Kind::WeakrefDescriptor(owner), "__qualname__") => {
             let mut owner = owner.borrow_mut(cx.mc);
