@@ -6364,7 +6364,7 @@ mod compare {
 /// prints on CPython.
 mod operators {
     use super::compare::{Calls, run_pairs, type_name};
-    use super::run_sequences;
+    use super::{mask_addresses as norm, run_sequences};
     use lethe::{BinaryOp, Builtin, Error, Heap, UnaryOp, Value};
 
     const BINARY: [(&str, BinaryOp); 13] = [
@@ -6396,23 +6396,6 @@ mod operators {
             run_seq(&heap, cur, out);
             heap.verify().expect("the heap after the sequence");
         })
-    }
-
-    /// `operators_run.py`'s `norm`: addresses as `0x?`.
-    fn norm(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        let mut rest = s;
-        while let Some(i) = rest.find("0x") {
-            out.push_str(&rest[..i]);
-            let digits = rest[i + 2..]
-                .bytes()
-                .take_while(u8::is_ascii_hexdigit)
-                .count();
-            out.push_str(if digits > 0 { "0x?" } else { "0x" });
-            rest = &rest[i + 2 + digits..];
-        }
-        out.push_str(rest);
-        out
     }
 
     fn err(e: &Error) -> String {
