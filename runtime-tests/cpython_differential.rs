@@ -1,8 +1,9 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Twenty tests: four harnesses with a random and a hand-written part each, eleven
-//! with a random part only, and the error paths case by case (`errors`, below):
+//! Twenty-two tests: five harnesses with a random and a hand-written part each,
+//! eleven with a random part only, and the error paths case by case (`errors`,
+//! below):
 //!
 //! - `refs_random` / `refs_edge`: `weakref.ref`, `proxy` and `WeakMethod` (callbacks
 //!   that log, raise or are not callable; every protocol a proxy forwards; equality,
@@ -148,6 +149,19 @@
 //!   harness runs a given ops file instead of its generator's with
 //!   `LETHE_CPYTHON_OPS=path`, and lists every differing sequence, not only the
 //!   first, with `LETHE_CPYTHON_ALL=1`;
+//! - `strings_random` / `strings_edge`: what the public API does with `str` values
+//!   (review helper-103), and `bytes` where lethe has them: reprs (quotes chosen by
+//!   content, escapes, control, printable and non-printable non-ASCII characters)
+//!   alone and in containers, `str()`, `len`, truth, hashes (CPython's run with
+//!   `PYTHONHASHSEED=0`) and the order of sets of strs, indexing and slicing with
+//!   negative, huge, `bool` and `__index__` bounds, iteration, `reversed` and length
+//!   hints, `in`, `+`, `*` and in place (huge counts: `MemoryError`,
+//!   `OverflowError`), the comparisons against any type, `sorted`, `int()` (with a
+//!   base) and `float()` of numeric text (signs, prefixes, underscores, exponents,
+//!   `inf`/`nan`, Unicode whitespace and digits), `bytes(s, …)`, `b.decode(…)`,
+//!   `str(…)` and a str subclass called with odd arguments and keywords, objects
+//!   whose `__str__` or `__repr__` returns odd results; `strings_gen.py`,
+//!   `strings_run.py` and `strings_edge.ops`; [`strings::run`] here;
 //! - `errors`: 4,012 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -825,7 +839,6 @@ const ERRORS_KNOWN: &[(&str, &str)] = &[
         "wvd | dp",
         "Heap::weak_or does not unwrap a proxy (Heap::binary_op does)",
     ),
-    ("int('١٢')", "int() reads ASCII digits only"),
     ("9223372036854775807 + 1", "ints are 64-bit"),
     ("4611686018427387904 * 2", "ints are 64-bit"),
     ("(-9223372036854775807 - 1) // -1", "ints are 64-bit"),
@@ -7740,6 +7753,296 @@ mod iteration {
             let calls = log.log.borrow().join(" ");
             out.push(format!("{n} {line} -> {res} | {calls}"));
             super::check_heap(h, n, out);
+        }
+    }
+}
+
+#[test]
+fn strings_random() {
+    Harness {
+        test: "strings_random",
+        generator: "strings_gen.py",
+        run: "strings_run.py",
+        header: "SEQ ",
+        lethe: strings::run,
+    }
+    .run_random(0, STRINGS_SEQS);
+}
+
+/// Sequences `strings_random` runs by default (seeds from 0).
+const STRINGS_SEQS: u64 = 1000;
+
+#[test]
+fn strings_edge() {
+    run_edge("strings_edge", "strings_run.py", strings::run);
+}
+
+/// Runs `strings_gen.py`'s operations on `str` values on lethe, printing what
+/// `strings_run.py` prints on CPython.
+mod strings {
+    use super::{mask_addresses, run_sequences};
+    use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, Result, Value};
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            let w = World::new(&heap);
+            for (n, line) in cur.iter().enumerate() {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.op(&words)));
+                let res = match r {
+                    Ok(Ok(s)) => s,
+                    Ok(Err(e)) => e.to_string(),
+                    Err(p) => format!("PANIC {}", super::panic_text(p)),
+                };
+                out.push(format!("{n} {line} -> {res}"));
+                super::check_heap(&heap, n, out);
+            }
+            heap.verify().expect("the heap after the sequence");
+        })
+    }
+
+    struct World<'h> {
+        h: &'h Heap,
+        /// `class S(str): pass`
+        s_class: Value,
+        /// `Idx`: `__index__` returns its `n`, or raises `ValueError('ix')`.
+        idx: Value,
+        /// `Q`, whose `__str__` answers by its `code`, and `R`, whose `__repr__`
+        /// does.
+        q_class: Value,
+        r_class: Value,
+    }
+
+    /// `strings_run.py`'s `answer`: a `__str__`'s or `__repr__`'s by `code`.
+    fn answer(h: &Heap, s_class: &Value, me: &Value) -> Result<Value> {
+        match h.getattr(me, "code")?.as_str() {
+            Some("s") => Ok("q!".into()),
+            Some("S") => h.call(s_class, &["q!".into()]),
+            Some("i") => Ok(5.into()),
+            _ => Err(Error::ValueError("q".into())),
+        }
+    }
+
+    /// The text of a `s:`/`S:` token's code points.
+    fn text(hex: &str) -> String {
+        hex.split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| char::from_u32(u32::from_str_radix(c, 16).unwrap()).unwrap())
+            .collect()
+    }
+
+    impl<'h> World<'h> {
+        fn new(h: &'h Heap) -> World<'h> {
+            let s_class = h.class("S").base(&h.builtin(Builtin::Str)).build().unwrap();
+            let idx = h
+                .class("Idx")
+                .method("__index__", |h, a| {
+                    let n = h.getattr(a.get(0)?, "n")?;
+                    if n.is_none() {
+                        return Err(Error::ValueError("ix".into()));
+                    }
+                    Ok(n)
+                })
+                .build()
+                .unwrap();
+            let sc = s_class.clone();
+            let q_class = h
+                .class("Q")
+                .method("__str__", move |h, a| answer(h, &sc, a.get(0)?))
+                .build()
+                .unwrap();
+            let sc = s_class.clone();
+            let r_class = h
+                .class("R")
+                .method("__repr__", move |h, a| answer(h, &sc, a.get(0)?))
+                .build()
+                .unwrap();
+            World {
+                h,
+                s_class,
+                idx,
+                q_class,
+                r_class,
+            }
+        }
+
+        /// A value token (`strings_gen.py`'s docstring).
+        fn val(&self, t: &str) -> Result<Value> {
+            let h = self.h;
+            Ok(match t {
+                "N" => Value::None,
+                "T" => true.into(),
+                "F" => false.into(),
+                "o" => h.object()?,
+                "L" => h.list(&["x".into()])?,
+                "P" => h.tuple(&["x".into()])?,
+                _ => {
+                    let (kind, rest) = t.split_once(':').unwrap();
+                    match kind {
+                        "s" => text(rest).into(),
+                        "S" => h.call(&self.s_class, &[text(rest).into()])?,
+                        "b" => {
+                            let data: Vec<u8> = (0..rest.len())
+                                .step_by(2)
+                                .map(|i| u8::from_str_radix(&rest[i..i + 2], 16).unwrap())
+                                .collect();
+                            h.bytes(&data)?
+                        }
+                        "i" => Value::Int(rest.parse().unwrap()),
+                        "f" => Value::Float(rest.parse().unwrap()),
+                        "q" | "r" => {
+                            let class = if kind == "q" {
+                                &self.q_class
+                            } else {
+                                &self.r_class
+                            };
+                            let o = h.call(class, &[])?;
+                            h.setattr(&o, "code", &rest.into())?;
+                            o
+                        }
+                        "x" => {
+                            let o = h.call(&self.idx, &[])?;
+                            let n = match rest {
+                                "R" => Value::None,
+                                n => Value::Int(n.parse().unwrap()),
+                            };
+                            h.setattr(&o, "n", &n)?;
+                            o
+                        }
+                        _ => panic!("token {t}"),
+                    }
+                }
+            })
+        }
+
+        fn vals(&self, toks: &[&str]) -> Result<Vec<Value>> {
+            toks.iter().map(|t| self.val(t)).collect()
+        }
+
+        /// `strings_run.py`'s `fmt`: the type's name and the repr.
+        fn fmt(&self, v: &Value) -> Result<String> {
+            Ok(format!(
+                "{} {}",
+                self.h.type_name(v),
+                mask_addresses(&self.h.repr(v)?)
+            ))
+        }
+
+        /// The positional and keyword (`name=TOKEN`) arguments of a call.
+        fn call(&self, f: &Value, toks: &[&str]) -> Result<Value> {
+            let mut args = Vec::new();
+            let mut kwargs = Vec::new();
+            for t in toks {
+                match t.split_once('=') {
+                    Some((k, v)) => kwargs.push((k, self.val(v)?)),
+                    None => args.push(self.val(t)?),
+                }
+            }
+            self.h.call_kw(f, &args, &kwargs)
+        }
+
+        fn op(&self, w: &[&str]) -> Result<String> {
+            let h = self.h;
+            match w[0] {
+                "cmp" => {
+                    let (a, b) = (self.val(w[2])?, self.val(w[3])?);
+                    let r = match w[1] {
+                        "eq" => h.rich_eq(&a, &b)?,
+                        "ne" => h.rich_ne(&a, &b)?,
+                        op => {
+                            let op = match op {
+                                "lt" => CompareOp::Lt,
+                                "le" => CompareOp::Le,
+                                "gt" => CompareOp::Gt,
+                                _ => CompareOp::Ge,
+                            };
+                            h.rich_compare(&a, &b, op)?
+                        }
+                    };
+                    return self.fmt(&r);
+                }
+                "bytes" | "strc" | "Sc" => {
+                    let f = match w[0] {
+                        "bytes" => h.builtin(Builtin::Bytes),
+                        "strc" => h.builtin(Builtin::Str),
+                        _ => self.s_class.clone(),
+                    };
+                    return self.fmt(&self.call(&f, &w[1..])?);
+                }
+                "dec" => {
+                    let b = self.val(w[1])?;
+                    let m = h.getattr(&b, "decode")?;
+                    return self.fmt(&self.call(&m, &w[2..])?);
+                }
+                "hint" | "rhint" => {
+                    let x = self.val(w[1])?;
+                    let it = if w[0] == "hint" {
+                        h.iterator(&x)?
+                    } else {
+                        h.reversed(&x)?
+                    };
+                    for _ in 0..w[2].parse::<usize>().unwrap() {
+                        if h.next(&it)?.is_none() {
+                            break;
+                        }
+                    }
+                    return self.fmt(&Value::Int(h.length_hint(&it, 99)? as i64));
+                }
+                _ => {}
+            }
+            let a = self.vals(&w[1..])?;
+            let r = match w[0] {
+                "repr" => a[0].clone(),
+                "str" => h.str(&a[0])?.into(),
+                "len" => Value::Int(h.len(&a[0])? as i64),
+                "bool" => h.truthy(&a[0])?.into(),
+                "hash" => h.hash(&a[0])?.into(),
+                "get" => h.getitem(&a[0], &a[1])?,
+                "sl" => h.getitem(&a[0], &h.slice(&a[1], &a[2], &a[3])?)?,
+                "iter" | "rev" => {
+                    let it = if w[0] == "iter" {
+                        h.iterator(&a[0])?
+                    } else {
+                        h.reversed(&a[0])?
+                    };
+                    let mut items = Vec::new();
+                    while let Some(x) = h.next(&it)? {
+                        items.push(h.repr(&x)?);
+                    }
+                    return Ok(format!("{} [{}]", h.type_name(&it), items.join(", ")));
+                }
+                "in" => h.contains(&a[1], &a[0])?.into(),
+                "add" => h.binary_op(&a[0], &a[1], BinaryOp::Add)?,
+                "mul" => h.binary_op(&a[0], &a[1], BinaryOp::Mul)?,
+                "iadd" => h.inplace_op(&a[0], &a[1], BinaryOp::Add)?,
+                "imul" => h.inplace_op(&a[0], &a[1], BinaryOp::Mul)?,
+                "set" => h.set(&a)?,
+                "fset" => h.frozenset(&a)?,
+                "dict" => {
+                    // (`{x: i for i, x in enumerate(a)}`: a later equal key keeps the
+                    // first key and takes the later value.)
+                    let d = h.dict(&[])?;
+                    for (i, x) in a.iter().enumerate() {
+                        h.setitem(&d, x, &Value::Int(i as i64))?;
+                    }
+                    d
+                }
+                "list" => h.list(&a)?,
+                "tuple" => h.tuple(&a)?,
+                "lstr" => h.str(&h.list(&a)?)?.into(),
+                "sort" => {
+                    let l = h.list(&a)?;
+                    h.call_method(&l, "sort", &[])?;
+                    l
+                }
+                "inl" => h.contains(&h.list(&a[1..])?, &a[0])?.into(),
+                "ins" => h.contains(&h.set(&a[1..])?, &a[0])?.into(),
+                "int" => h.call(&h.builtin(Builtin::Int), &a)?,
+                "float" => h.call(&h.builtin(Builtin::Float), &a)?,
+                op => panic!("op {op}"),
+            };
+            self.fmt(&r)
         }
     }
 }

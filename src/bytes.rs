@@ -201,12 +201,7 @@ impl Codec {
     /// search (`encodings.search_function`: the aliases, with `.` as `_` too, then
     /// the modules `utf_8`, `ascii` and `latin_1`).
     fn find(name: &str) -> Result<Codec> {
-        let fast = match normalize_encoding(name, true).as_str() {
-            "utf_8" | "utf8" => Some(Codec::Utf8),
-            "ascii" | "us_ascii" => Some(Codec::Ascii),
-            "latin1" | "latin_1" | "iso_8859_1" | "iso8859_1" => Some(Codec::Latin1),
-            _ => None,
-        };
+        let fast = Codec::fast(name);
         let alias = |n: &str| match n {
             "u8" | "utf" | "utf8" | "utf8_ucs2" | "utf8_ucs4" | "cp65001" => Some(Codec::Utf8),
             "646" | "ansi_x3.4_1968" | "ansi_x3.4_1986" | "ansi_x3_4_1968" | "cp367"
@@ -228,6 +223,17 @@ impl Codec {
                 _ => None,
             })
             .ok_or_else(|| lookup_error(format!("unknown encoding: {name}")))
+    }
+
+    /// The codec named `name` if `unicodeobject.c` reaches it by a fast path,
+    /// without the codec registry.
+    fn fast(name: &str) -> Option<Codec> {
+        match normalize_encoding(name, true).as_str() {
+            "utf_8" | "utf8" => Some(Codec::Utf8),
+            "ascii" | "us_ascii" => Some(Codec::Ascii),
+            "latin1" | "latin_1" | "iso_8859_1" | "iso8859_1" => Some(Codec::Latin1),
+            _ => None,
+        }
     }
 
     fn name(self) -> &'static str {
@@ -275,8 +281,16 @@ pub(crate) fn no_nul(s: String) -> Result<String> {
     }
 }
 
-fn unknown_handler(name: &str) -> Error {
-    lookup_error(format!("unknown error handler name '{name}'"))
+/// The error handler `name` is unknown, met while `op` (`"encoding"`,
+/// `"decoding"`) with `encoding`: a codec the registry found (no fast path) wraps
+/// the error as CPython's `wrap_codec_error` does (`decoding with 'U8' codec failed
+/// (LookupError: …)`).
+fn unknown_handler(name: &str, op: &str, encoding: &str) -> Error {
+    let e = lookup_error(format!("unknown error handler name '{name}'"));
+    match Codec::fast(encoding) {
+        Some(_) => e,
+        None => lookup_error(format!("{op} with '{encoding}' codec failed ({e})")),
+    }
 }
 
 /// A character as CPython's codec errors show it: `'\xe9'`, `'\u20ac'`, `'\U0001f600'`.
@@ -330,7 +344,7 @@ pub(crate) fn encode(text: &str, encoding: &str, errors: &str) -> Result<Vec<u8>
             }
             Some(Handler::Ignore) => {}
             Some(Handler::Replace) => out.extend(std::iter::repeat_n(b'?', end - i)),
-            None => return Err(unknown_handler(errors)),
+            None => return Err(unknown_handler(errors, "encoding", encoding)),
         }
         i = end;
     }
@@ -372,7 +386,7 @@ pub(crate) fn decode(data: &[u8], encoding: &str, errors: &str) -> Result<String
                     }
                     Some(Handler::Ignore) => {}
                     Some(Handler::Replace) => out.push('\u{fffd}'),
-                    None => return Err(unknown_handler(errors)),
+                    None => return Err(unknown_handler(errors, "decoding", encoding)),
                 }
             }
             Ok(out)
@@ -401,7 +415,7 @@ pub(crate) fn decode(data: &[u8], encoding: &str, errors: &str) -> Result<String
                     }
                     Some(Handler::Ignore) => {}
                     Some(Handler::Replace) => out.push('\u{fffd}'),
-                    None => return Err(unknown_handler(errors)),
+                    None => return Err(unknown_handler(errors, "decoding", encoding)),
                 }
                 at += bad.len();
             }

@@ -216,7 +216,9 @@
 //!   characters assigned since, which CPython escapes as unassigned: 11,534 below
 //!   U+32000 and 16,570 above it (U+32000–U+33479 and U+3D000–U+3FC3F, new CJK
 //!   ideographs and a script of plane 3); every other code point is shown or
-//!   escaped as CPython does (all 1,112,064 checked by review helper-97); `None` and
+//!   escaped as CPython does (all 1,112,064 checked by review helper-97); for the
+//!   same reason `int()` and `float()` read the decimal digits of the scripts
+//!   added since (Kawi's, Nag Mundari's…), which CPython 3.11 refuses; `None` and
 //!   objects hash by lethe's own functions (CPython's are address-based; ints, floats,
 //!   tuples and frozensets hash to CPython's numbers, and strs and bytes to those of
 //!   CPython run with `PYTHONHASHSEED=0`, SipHash-1-3 keyed with zeros, where an
@@ -226,7 +228,7 @@
 //!   are 64-bit (`OverflowError` past them); nesting past 800 levels in a repr, `==`
 //!   or hash raises `RecursionError` where CPython's limit is 1000 (in a debug build,
 //!   whose frames are larger, the stack guard stops a list's repr and `==` at about
-//!   250 levels); `int()` reads ASCII digits only.
+//!   250 levels).
 //! - The methods of lists, dicts, sets, frozensets and tuples (`builtin_methods.rs`) are
 //!   bound `builtin_function_or_method` objects made per access, bound and checked as
 //!   CPython 3.11's (`l.append(…)` through `call_method` names `list.append()` in its

@@ -214,22 +214,52 @@ impl Heap {
                 if let Some(target) = self.unproxy(v)? {
                     return self.str(&target);
                 }
-                let plan = self.with(|cx| -> Result<Plan> {
-                    let o = cx.obj(v)?;
-                    if let Kind::Str(s) = &o.borrow().kind
-                        && crate::protocols::find_in_class(cx, o, "__str__").is_none()
-                    {
-                        return Ok(Plan::Text(s.to_string()));
-                    }
-                    match crate::protocols::find_in_class(cx, o, "__str__") {
-                        Some(m) => Ok(Plan::Call(crate::protocols::bind(cx, &m, o))),
-                        None => Ok(plan_repr(cx, o, "__repr__")),
-                    }
-                })?;
+                let plan = self.str_plan(v)?;
                 self.run_plan(plan, false)
             }
             _ => self.repr(v),
         }
+    }
+
+    /// `str(v)` as calling the type gives it (CPython's `PyObject_Str`): the text
+    /// [`str`](Heap::str) gives, but an instance of a subclass of `str` that a
+    /// `__str__` (or the `__repr__` standing for it) returned is kept as it is.
+    pub(crate) fn str_object(&self, v: &Value) -> Result<Value> {
+        if let Value::Obj(_) = v {
+            if let Some(target) = self.unproxy(v)? {
+                return self.str_object(&target);
+            }
+            let plan = self.str_plan(v)?;
+            if let Plan::Call(m) = &plan {
+                let r = self.call(m, &[])?;
+                if self.str_text(&r)?.is_some() {
+                    return Ok(r);
+                }
+                return Err(Error::TypeError(format!(
+                    "__str__ returned non-string (type {})",
+                    self.type_name(&r)
+                )));
+            }
+            return self.run_plan(plan, false).map(Value::from);
+        }
+        self.str(v).map(Value::from)
+    }
+
+    /// What `str(o)` of an object takes: a str subclass's text, its class's
+    /// `__str__`, else its repr.
+    fn str_plan(&self, v: &Value) -> Result<Plan> {
+        self.with(|cx| -> Result<Plan> {
+            let o = cx.obj(v)?;
+            if let Kind::Str(s) = &o.borrow().kind
+                && crate::protocols::find_in_class(cx, o, "__str__").is_none()
+            {
+                return Ok(Plan::Text(s.to_string()));
+            }
+            match crate::protocols::find_in_class(cx, o, "__str__") {
+                Some(m) => Ok(Plan::Call(crate::protocols::bind(cx, &m, o))),
+                None => Ok(plan_repr(cx, o, "__repr__")),
+            }
+        })
     }
 
     fn run_plan(&self, plan: Plan, is_repr: bool) -> Result<String> {

@@ -81,6 +81,35 @@ fn parse_int_bytes(b: &[u8], base: i64) -> Result<Value> {
     })
 }
 
+/// The text `int()` and `float()` read for `text` (CPython's
+/// `_PyUnicode_TransformDecimalAndSpaceToASCII`): ASCII as it is, other whitespace
+/// as a space, any other decimal digit (`Nd`) as its ASCII digit, and anything
+/// else as `?`, which no number holds.
+fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    if text.is_ascii() {
+        return text.into();
+    }
+    let nd = |c: char| c.general_category() == GeneralCategory::DecimalNumber;
+    text.chars()
+        .map(|c| match c {
+            c if c.is_ascii() => c,
+            c if c.is_whitespace() => ' ',
+            // The digits of a script are ten code points from its zero up (a
+            // run of `Nd` may hold several scripts'), so a digit's value is its
+            // distance from the run's start, modulo 10.
+            c if nd(c) => {
+                let before = (1..=u32::from(c))
+                    .map_while(|k| char::from_u32(u32::from(c) - k).filter(|&p| nd(p)))
+                    .count();
+                char::from(b'0' + (before % 10) as u8)
+            }
+            _ => '?',
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn parse_int(text: &str, base: i64) -> Result<Value> {
     let invalid = || {
         Error::ValueError(format!(
@@ -97,7 +126,8 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
             "int() base must be >= 2 and <= 36, or 0".into(),
         ));
     }
-    let t = text.trim();
+    let ascii = ascii_digits(text);
+    let t = ascii.trim();
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
@@ -127,7 +157,11 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
         return Err(invalid());
     }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    let magnitude = i128::from_str_radix(&clean, radix).map_err(|_| invalid())?;
+    if !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(invalid());
+    }
+    // (Digits past an i128 are past lethe's ints too.)
+    let magnitude = i128::from_str_radix(&clean, radix).map_err(|_| Error::int_overflow())?;
     let value = if negative { -magnitude } else { magnitude };
     i64::try_from(value)
         .map(Value::Int)
@@ -143,7 +177,8 @@ fn parse_float(text: &str) -> Result<Value> {
             crate::repr::repr_str(text)
         ))
     };
-    let t = text.trim();
+    let ascii = ascii_digits(text);
+    let t = ascii.trim();
     let digit_around = |i: usize| {
         let b = t.as_bytes();
         i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
@@ -259,6 +294,16 @@ impl Heap {
         base: &Value,
         fresh: bool,
     ) -> Result<()> {
+        // (`str(x)` may give the instance of a str subclass a `__str__` returned:
+        // its text.)
+        let text;
+        let base = match base {
+            Value::Obj(_) if let Some(t) = self.str_text(base)? => {
+                text = Value::Str(t);
+                &text
+            }
+            _ => base,
+        };
         let scalar = self.with(|cx| -> Result<bool> {
             let o = cx.obj(instance)?;
             let b = cx.val(base)?;
@@ -558,24 +603,15 @@ impl Heap {
                 }
                 Ok(d)
             }
-            Builtin::Str => Ok(Value::Str(match arg(0) {
-                Some(a) => self.str(a)?.into(),
-                None => "".into(),
-            })),
-            // `int(x, base)`: the base first (an integer, in range), then `x` (a str),
+            Builtin::Str => match arg(0) {
+                Some(a) => self.str_object(a),
+                None => Ok(Value::Str("".into())),
+            },
+            // `int(x, base)`: the base first (an integer, in range: CPython's
+            // `PyNumber_AsSsize_t`, so an `__index__` object too), then `x` (a str),
             // in CPython's order.
             Builtin::Int if args.len() == 2 => {
-                let raw = self.through_proxy(&args[1])?;
-                let base = match plain(&raw)? {
-                    Value::Int(b) => b,
-                    Value::Bool(b) => i64::from(b),
-                    _ => {
-                        return Err(Error::TypeError(format!(
-                            "'{}' object cannot be interpreted as an integer",
-                            self.type_name(&raw)
-                        )));
-                    }
-                };
+                let base = self.as_index(&args[1])?;
                 if base != 0 && !(2..=36).contains(&base) {
                     return Err(Error::ValueError(
                         "int() base must be >= 2 and <= 36, or 0".into(),
