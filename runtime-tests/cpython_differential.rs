@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Twenty-two tests: five harnesses with a random and a hand-written part each,
+//! Twenty-four tests: six harnesses with a random and a hand-written part each,
 //! eleven with a random part only, and the error paths case by case (`errors`,
 //! below):
 //!
@@ -162,6 +162,16 @@
 //!   `str(…)` and a str subclass called with odd arguments and keywords, objects
 //!   whose `__str__` or `__repr__` returns odd results; `strings_gen.py`,
 //!   `strings_run.py` and `strings_edge.ops`; [`strings::run`] here;
+//! - `numbers_random` / `numbers_edge`: the builtin numbers (review helper-102):
+//!   ints (within 64 bits), floats (specials, subnormals, any bit pattern, values
+//!   about repr's switch to exponent notation), bools, `None`, strs and instances of
+//!   subclasses of int and float, under every binary operator plain and in place
+//!   (shift counts, exponents and divisors drawn about their edges), the unary ones,
+//!   `repr` and `str`, `hash`, truth, the six comparisons (ints and floats about
+//!   2**53 and 2**63), `int(x)`, `float(x)`, `bool(x)`, `int(text, base)` (signs,
+//!   whitespace, `_`s, prefixes, words, CPython's 4300-digit limit) and
+//!   `operator.index`: each result's type and repr, or the error; `numbers_gen.py`,
+//!   `numbers_run.py` and `numbers_edge.ops`; [`numbers::run`] here;
 //! - `errors`: 4,012 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -215,7 +225,8 @@
 //! Settings: `LETHE_CPYTHON_SEQS=N` runs N sequences per random test (defaults:
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
 //! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`],
-//! [`WSORDER_SEQS`], [`COMPARE_SEQS`], [`OPERATORS_SEQS`]),
+//! [`WSORDER_SEQS`], [`COMPARE_SEQS`], [`OPERATORS_SEQS`], [`METHODS_SEQS`],
+//! [`ITERATION_SEQS`], [`STRINGS_SEQS`], [`NUMBERS_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -8043,6 +8054,208 @@ mod strings {
                 op => panic!("op {op}"),
             };
             self.fmt(&r)
+        }
+    }
+}
+
+// ------------------------------------------------- numbers: the lethe runner
+
+/// Sequences `numbers_random` runs by default (seeds from 0).
+const NUMBERS_SEQS: u64 = 1000;
+
+#[test]
+fn numbers_random() {
+    Harness {
+        test: "numbers_random",
+        generator: "numbers_gen.py",
+        run: "numbers_run.py",
+        header: "SEQ ",
+        lethe: numbers::run,
+    }
+    .run_random(0, NUMBERS_SEQS);
+}
+
+#[test]
+fn numbers_edge() {
+    run_edge("numbers_edge", "numbers_run.py", numbers::run);
+}
+
+/// Runs `numbers_gen.py`'s operations on ints, floats and bools on lethe, printing
+/// what `numbers_run.py` prints on CPython.
+mod numbers {
+    use super::{py_bool, run_sequences};
+    use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, UnaryOp, Value};
+
+    const BINARY: [(&str, BinaryOp); 13] = [
+        ("+", BinaryOp::Add),
+        ("-", BinaryOp::Sub),
+        ("*", BinaryOp::Mul),
+        ("@", BinaryOp::MatMul),
+        ("/", BinaryOp::TrueDiv),
+        ("//", BinaryOp::FloorDiv),
+        ("%", BinaryOp::Mod),
+        ("**", BinaryOp::Pow),
+        ("<<", BinaryOp::LShift),
+        (">>", BinaryOp::RShift),
+        ("&", BinaryOp::And),
+        ("|", BinaryOp::Or),
+        ("^", BinaryOp::Xor),
+    ];
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "", |cur, _, out| {
+            let heap = Heap::new();
+            let class = |name: &str, base: Builtin| {
+                let b = heap.builtin(base);
+                heap.class(name).base(&b).build().expect("a subclass")
+            };
+            let subs = [
+                class("IntSub", Builtin::Int),
+                class("FloatSub", Builtin::Float),
+            ];
+            for (i, line) in cur.iter().enumerate() {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    op(&heap, &subs, line)
+                }));
+                let result = match r {
+                    Ok(s) => s,
+                    Err(p) => format!("PANIC {}", super::panic_text(p)),
+                };
+                out.push(format!("{i} {line} -> {result}"));
+                super::check_heap(&heap, i, out);
+            }
+        })
+    }
+
+    /// `%XX` escapes decoded (`numbers_gen.py`'s `encode`).
+    fn unquote(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut bytes = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                bytes.push(u8::from_str_radix(&s[i + 1..i + 3], 16).expect("an escape"));
+                i += 3;
+            } else {
+                bytes.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(bytes).expect("UTF-8")
+    }
+
+    /// An operand: `i:N`, `f:REPR`, `b:True`, `n:`, `s:TEXT`, or `I:N` and `F:REPR`,
+    /// an instance of `subs`, the subclasses of int and float, made from the number.
+    fn value(h: &Heap, subs: &[Value; 2], tok: &str) -> Value {
+        let (kind, text) = tok.split_once(':').expect("kind:text");
+        match kind {
+            "i" => Value::Int(text.parse().expect("an int")),
+            "f" => Value::Float(text.parse().expect("a float")),
+            "I" | "F" => {
+                let (class, n) = match kind {
+                    "I" => (&subs[0], Value::Int(text.parse().expect("an int"))),
+                    _ => (&subs[1], Value::Float(text.parse().expect("a float"))),
+                };
+                h.call(class, &[n]).expect("an instance")
+            }
+            "b" => Value::Bool(text == "True"),
+            "n" => Value::None,
+            "s" => unquote(text).into(),
+            _ => panic!("operand {tok}"),
+        }
+    }
+
+    fn err(e: &Error) -> String {
+        match e.to_string() {
+            // NORMALIZE (as `numbers_run.py`'s `shown`): CPython's complex result.
+            m if m.contains("the result is complex") => "complex".into(),
+            m => format!("!{m}"),
+        }
+    }
+
+    fn shown(h: &Heap, r: lethe::Result<Value>) -> String {
+        match r.and_then(|v| Ok(format!("{} {}", h.type_name(&v), h.repr(&v)?))) {
+            Ok(s) => s,
+            Err(e) => err(&e),
+        }
+    }
+
+    fn op(h: &Heap, subs: &[Value; 2], line: &str) -> String {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let value = |tok| value(h, subs, tok);
+        let x = value(if w[0] == "un" { w[2] } else { w[1] });
+        match w[0] {
+            "bin" => {
+                let op = BINARY
+                    .iter()
+                    .find(|(s, _)| *s == w[2])
+                    .expect("an operator")
+                    .1;
+                let y = value(w[3]);
+                if op == BinaryOp::Mod && matches!(x, Value::Str(_)) {
+                    return "skipped".into();
+                }
+                format!(
+                    "{} ; {}",
+                    shown(h, h.binary_op(&x, &y, op)),
+                    shown(h, h.inplace_op(&x, &y, op))
+                )
+            }
+            "un" => {
+                let op = match w[1] {
+                    "neg" => UnaryOp::Neg,
+                    "pos" => UnaryOp::Pos,
+                    "invert" => UnaryOp::Invert,
+                    "abs" => UnaryOp::Abs,
+                    o => panic!("unary {o}"),
+                };
+                shown(h, h.unary_op(&x, op))
+            }
+            "repr" => match (h.repr(&x), h.str(&x)) {
+                (Ok(r), Ok(s)) => format!("{r} ; {s}"),
+                (Err(e), _) | (_, Err(e)) => err(&e),
+            },
+            "hash" => {
+                let float = h.builtin(Builtin::Float);
+                let nan = h.isinstance(&x, &float).unwrap()
+                    && h.call(&float, std::slice::from_ref(&x))
+                        .unwrap()
+                        .as_float()
+                        .unwrap()
+                        .is_nan();
+                match h.hash(&x) {
+                    // NORMALIZE (as `numbers_run.py`): a NaN's hash.
+                    Ok(_) if nan => "hash of nan".into(),
+                    r => shown(h, r.map(Value::Int)),
+                }
+            }
+            "truth" => match h.truthy(&x) {
+                Ok(b) => py_bool(b),
+                Err(e) => err(&e),
+            },
+            "cmp" => {
+                let y = value(w[2]);
+                let b = |r: lethe::Result<bool>| match r {
+                    Ok(b) => py_bool(b),
+                    Err(e) => err(&e),
+                };
+                let mut all = vec![b(h.eq(&x, &y)), b(h.ne(&x, &y))];
+                for op in [CompareOp::Lt, CompareOp::Le, CompareOp::Gt, CompareOp::Ge] {
+                    all.push(b(h.compare(&x, &y, op)));
+                }
+                all.join(" ")
+            }
+            "int" | "float" | "bool" => {
+                let t = match w[0] {
+                    "int" => Builtin::Int,
+                    "float" => Builtin::Float,
+                    _ => Builtin::Bool,
+                };
+                shown(h, h.call(&h.builtin(t), &[x]))
+            }
+            "intb" => shown(h, h.call(&h.builtin(Builtin::Int), &[x, value(w[2])])),
+            "index" => shown(h, h.as_index(&x).map(Value::Int)),
+            o => panic!("op {o}"),
         }
     }
 }

@@ -77,13 +77,20 @@ pub(crate) fn repr_float(f: f64) -> String {
     // As many digits as the shortest form that reads back as `f` has, and of those
     // the ones nearest to `f`, ties to even, as CPython's repr (Rust's shortest form
     // can round a tie up: `1e15 + 0.3` is 1000000000000000.25 exactly, and CPython
-    // prints ….2). The nearest digits of that length read back as `f` too.
+    // prints ….2). The nearest digits of that length may not read back as `f` (a
+    // power of two's lower neighbour is nearer than its upper: 2**-24 is
+    // 5.9604644775390625e-08, and ….062e-08 reads back as its lower neighbour):
+    // then the shortest form's, the only ones of that length that do.
     let shortest = format!("{f:e}");
     let digits = {
         let m = shortest.split('e').next().unwrap_or(&shortest);
         m.bytes().filter(u8::is_ascii_digit).count()
     };
-    let sci = format!("{f:.*e}", digits.saturating_sub(1));
+    let nearest = format!("{f:.*e}", digits.saturating_sub(1));
+    let sci = match nearest.parse::<f64>() {
+        Ok(back) if back == f => nearest,
+        _ => shortest,
+    };
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if (-4..16).contains(&exp) {

@@ -21,6 +21,7 @@ import operator
 import re
 import weakref
 
+import common
 from common import run_main
 from compare_run import run_pairs
 from operators_gen import OPS, UNARY
@@ -46,8 +47,7 @@ def type_name(o):
 
 
 def err(e):
-    m = str(e)
-    return f"!{type(e).__name__}: {m}" if m else f"!{type(e).__name__}"
+    return "!" + common.err(e)
 
 
 def shown(v):

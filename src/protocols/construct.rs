@@ -110,6 +110,10 @@ fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// The most digits `int(text)` reads in a base that is not a power of two (CPython
+/// 3.11's default `sys.get_int_max_str_digits()`).
+const MAX_STR_DIGITS: usize = 4300;
+
 fn parse_int(text: &str, base: i64) -> Result<Value> {
     let invalid = || {
         Error::ValueError(format!(
@@ -140,15 +144,34 @@ fn parse_int(text: &str, base: i64) -> Result<Value> {
         (8, t[2..].strip_prefix('_').unwrap_or(&t[2..]))
     } else if prefixed("0b", 2) {
         (2, t[2..].strip_prefix('_').unwrap_or(&t[2..]))
-    } else if base == 0 {
-        // Without a prefix, base 0 reads decimal and refuses leading zeros.
-        if t.starts_with('0') && !t.trim_start_matches(['0', '_']).is_empty() {
-            return Err(invalid());
-        }
-        (10, t)
     } else {
-        (base as u32, t)
+        (if base == 0 { 10 } else { base as u32 }, t)
     };
+    // CPython 3.11 reads at most 4300 digits (`sys.get_int_max_str_digits()`) in a
+    // base that is not a power of two: counted over the run of digits and single
+    // `_`s (not ending in one) after the sign and prefix, before what follows it.
+    if !radix.is_power_of_two() && !digits.starts_with('_') {
+        let end = digits
+            .find(|c: char| c != '_' && !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        let run = &digits[..end];
+        let count = run.bytes().filter(|b| *b != b'_').count();
+        if count > MAX_STR_DIGITS && !run.contains("__") && !run.ends_with('_') {
+            return Err(Error::ValueError(format!(
+                "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string \
+                 conversion: value has {count} digits; use sys.set_int_max_str_digits() \
+                 to increase the limit"
+            )));
+        }
+    }
+    // Without a prefix, base 0 reads decimal and refuses leading zeros.
+    if base == 0
+        && radix == 10
+        && t.starts_with('0')
+        && !t.trim_start_matches(['0', '_']).is_empty()
+    {
+        return Err(invalid());
+    }
     if digits.is_empty()
         || digits.starts_with(['_', '+', '-'])
         || digits.ends_with('_')
