@@ -65,11 +65,13 @@ pub(crate) fn float_to_int(f: f64) -> Result<i64> {
 /// `int(b, base)` of bytes `b` (CPython's `_PyLong_FromBytes`): read as the text
 /// of its ASCII bytes, the error showing the bytes' repr.
 fn parse_int_bytes(b: &[u8], base: i64) -> Result<Value> {
-    let text = match std::str::from_utf8(b) {
-        Ok(t) if t.is_ascii() => t,
-        _ => "\u{fffd}",
-    };
-    parse_int(text, base).map_err(|e| match e {
+    // (`PyLong_FromString` reads the bytes: a non-ASCII one is no digit nor space,
+    // and ends the run of digits the limit counts.)
+    let text: String = b
+        .iter()
+        .map(|&c| if c.is_ascii() { char::from(c) } else { '?' })
+        .collect();
+    parse_int(&text, base).map_err(|e| match e {
         Error::ValueError(m) if m.starts_with("invalid literal") => Error::ValueError(format!(
             "invalid literal for int() with base {base}: {}",
             crate::bytes::repr_bytes(b)
@@ -91,10 +93,16 @@ fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     let nd = |c: char| c.general_category() == GeneralCategory::DecimalNumber;
+    // The zero of the last digit's script: the digits of a text are mostly of one
+    // script, whose value is then its distance from that zero.
+    let mut zero = u32::MAX;
     text.chars()
         .map(|c| match c {
             c if c.is_ascii() => c,
             c if c.is_whitespace() => ' ',
+            c if (zero..zero.saturating_add(10)).contains(&u32::from(c)) => {
+                char::from(b'0' + (u32::from(c) - zero) as u8)
+            }
             // The digits of a script are ten code points from its zero up (a
             // run of `Nd` may hold several scripts'), so a digit's value is its
             // distance from the run's start, modulo 10.
@@ -102,6 +110,7 @@ fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
                 let before = (1..=u32::from(c))
                     .map_while(|k| char::from_u32(u32::from(c) - k).filter(|&p| nd(p)))
                     .count();
+                zero = u32::from(c) - (before % 10) as u32;
                 char::from(b'0' + (before % 10) as u8)
             }
             _ => '?',
@@ -596,7 +605,11 @@ impl Heap {
             })
         };
         let reworded = |r: Result<Value>, base: Option<i64>| match (r, arg(0)) {
-            (Err(Error::ValueError(_)), Some(o)) if str_instance(o) => {
+            // (Only the invalid-literal error shows the text: not the digit limit's.)
+            (Err(Error::ValueError(m)), Some(o))
+                if str_instance(o)
+                    && (m.starts_with("invalid literal") || m.starts_with("could not convert")) =>
+            {
                 let shown = self.repr(o)?;
                 Err(Error::ValueError(match base {
                     Some(base) => format!(
