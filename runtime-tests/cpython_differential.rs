@@ -5859,7 +5859,12 @@ mod classes {
                 "bool" => h.truthy(&x)?.into(),
                 "len" => Value::try_from(h.len(&x)?)?,
                 "repr" => h.repr(&x)?.as_str().into(),
-                "str" if self.py => h.call(&h.builtin(Builtin::Str), &[x])?,
+                // (`str(x)` keeps the str subclass's instance a `__str__` returned;
+                // its text, as `classes_run.py`'s `str.__str__(str(x))`.)
+                "str" if self.py => match h.call(&h.builtin(Builtin::Str), &[x])? {
+                    s @ Value::Str(_) => s,
+                    r => h.str(&r)?.as_str().into(),
+                },
                 "str" => h.str(&x)?.as_str().into(),
                 "hash" => {
                     // NORMALIZE (as `classes_run.py`'s `show_hash`).
