@@ -60,8 +60,6 @@ pub(crate) fn float_to_int(f: f64) -> Result<i64> {
     Ok(t as i64)
 }
 
-/// `int(text, base)`: base 2 to 36, or 0 to read the base from a `0b`/`0o`/`0x`
-/// prefix; spaces around, a sign and `_` between digits allowed, as CPython's.
 /// `int(b, base)` of bytes `b` (CPython's `_PyLong_FromBytes`): read as the text
 /// of its ASCII bytes, the error showing the bytes' repr.
 fn parse_int_bytes(b: &[u8], base: i64) -> Result<Value> {
@@ -123,6 +121,8 @@ fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
 /// 3.11's default `sys.get_int_max_str_digits()`).
 const MAX_STR_DIGITS: usize = 4300;
 
+/// `int(text, base)`: base 2 to 36, or 0 to read the base from a `0b`/`0o`/`0x`
+/// prefix; spaces around, a sign and `_` between digits allowed, as CPython's.
 fn parse_int(text: &str, base: i64) -> Result<Value> {
     let invalid = || {
         Error::ValueError(format!(
