@@ -661,6 +661,31 @@ fn mask_addresses(s: &str) -> String {
     out
 }
 
+/// The `$random` test of a harness whose files have the usual names (`$stem_gen.py`,
+/// `$stem_run.py`, sequences headed `SEQ `, seeds from 0), lethe's side `$run`;
+/// and, given `$edge`, its test of the hand-written `$stem_edge.ops`.
+macro_rules! harness_tests {
+    ($random:ident, $stem:literal, $run:path, $seqs:expr $(, $edge:ident)?) => {
+        #[test]
+        fn $random() {
+            Harness {
+                test: stringify!($random),
+                generator: concat!($stem, "_gen.py"),
+                run: concat!($stem, "_run.py"),
+                header: "SEQ ",
+                lethe: $run,
+            }
+            .run_random(0, $seqs);
+        }
+        $(
+            #[test]
+            fn $edge() {
+                run_edge(stringify!($edge), concat!($stem, "_run.py"), $run);
+            }
+        )?
+    };
+}
+
 // ------------------------------------------------------------------ the tests
 
 #[test]
@@ -689,106 +714,27 @@ fn refs_edge() {
     });
 }
 
-#[test]
-fn containers_random() {
-    Harness {
-        test: "containers_random",
-        generator: "containers_gen.py",
-        run: "containers_run.py",
-        header: "SEQ ",
-        lethe: containers::run,
-    }
-    .run_random(0, CONTAINERS_SEQS);
-}
+harness_tests!(
+    containers_random,
+    "containers",
+    containers::run,
+    CONTAINERS_SEQS,
+    containers_edge
+);
 
-#[test]
-fn containers_edge() {
-    run_edge("containers_edge", "containers_run.py", containers::run);
-}
+harness_tests!(slicing_random, "slicing", slicing::run, SLICING_SEQS);
 
-#[test]
-fn slicing_random() {
-    Harness {
-        test: "slicing_random",
-        generator: "slicing_gen.py",
-        run: "slicing_run.py",
-        header: "SEQ ",
-        lethe: slicing::run,
-    }
-    .run_random(0, SLICING_SEQS);
-}
+harness_tests!(wvd_random, "wvd", wvd::run, WVD_SEQS);
 
-#[test]
-fn wvd_random() {
-    Harness {
-        test: "wvd_random",
-        generator: "wvd_gen.py",
-        run: "wvd_run.py",
-        header: "SEQ ",
-        lethe: wvd::run,
-    }
-    .run_random(0, WVD_SEQS);
-}
+harness_tests!(set_random, "set", sets::run, SET_SEQS);
 
-#[test]
-fn set_random() {
-    Harness {
-        test: "set_random",
-        generator: "set_gen.py",
-        run: "set_run.py",
-        header: "SEQ ",
-        lethe: sets::run,
-    }
-    .run_random(0, SET_SEQS);
-}
+harness_tests!(finalize_random, "finalize", finalizers::run, FINALIZE_SEQS);
 
-#[test]
-fn finalize_random() {
-    Harness {
-        test: "finalize_random",
-        generator: "finalize_gen.py",
-        run: "finalize_run.py",
-        header: "SEQ ",
-        lethe: finalizers::run,
-    }
-    .run_random(0, FINALIZE_SEQS);
-}
+harness_tests!(dictlist_random, "dictlist", dictlist::run, DICTLIST_SEQS);
 
-#[test]
-fn dictlist_random() {
-    Harness {
-        test: "dictlist_random",
-        generator: "dictlist_gen.py",
-        run: "dictlist_run.py",
-        header: "SEQ ",
-        lethe: dictlist::run,
-    }
-    .run_random(0, DICTLIST_SEQS);
-}
+harness_tests!(sort_random, "sort", sorting::run, SORT_SEQS);
 
-#[test]
-fn sort_random() {
-    Harness {
-        test: "sort_random",
-        generator: "sort_gen.py",
-        run: "sort_run.py",
-        header: "SEQ ",
-        lethe: sorting::run,
-    }
-    .run_random(0, SORT_SEQS);
-}
-
-#[test]
-fn wsorder_random() {
-    Harness {
-        test: "wsorder_random",
-        generator: "wsorder_gen.py",
-        run: "wsorder_run.py",
-        header: "SEQ ",
-        lethe: wsorder::run,
-    }
-    .run_random(0, WSORDER_SEQS);
-}
+harness_tests!(wsorder_random, "wsorder", wsorder::run, WSORDER_SEQS);
 
 #[test]
 fn collection_random() {
@@ -802,41 +748,16 @@ fn collection_random() {
     .run_random(0, COLLECTION_SEQS);
 }
 
-#[test]
-fn compare_random() {
-    Harness {
-        test: "compare_random",
-        generator: "compare_gen.py",
-        run: "compare_run.py",
-        header: "SEQ ",
-        lethe: compare::run,
-    }
-    .run_random(0, COMPARE_SEQS);
-}
+harness_tests!(compare_random, "compare", compare::run, COMPARE_SEQS);
 
-#[test]
-fn operators_random() {
-    Harness {
-        test: "operators_random",
-        generator: "operators_gen.py",
-        run: "operators_run.py",
-        header: "SEQ ",
-        lethe: operators::run,
-    }
-    .run_random(0, OPERATORS_SEQS);
-}
+harness_tests!(
+    operators_random,
+    "operators",
+    operators::run,
+    OPERATORS_SEQS
+);
 
-#[test]
-fn classes_random() {
-    Harness {
-        test: "classes_random",
-        generator: "classes_gen.py",
-        run: "classes_run.py",
-        header: "SEQ ",
-        lethe: classes::run,
-    }
-    .run_random(0, CLASSES_SEQS);
-}
+harness_tests!(classes_random, "classes", classes::run, CLASSES_SEQS);
 
 /// The cases of the error paths that differ from CPython by design, each with the
 /// reason src/differences.rs gives. Any other difference fails `errors`, and
@@ -6566,25 +6487,16 @@ mod operators {
 
 // ------------------------------------------------- methods: the lethe runner
 
-#[test]
-fn methods_random() {
-    Harness {
-        test: "methods_random",
-        generator: "methods_gen.py",
-        run: "methods_run.py",
-        header: "SEQ ",
-        lethe: methods::run,
-    }
-    .run_random(0, METHODS_SEQS);
-}
+harness_tests!(
+    methods_random,
+    "methods",
+    methods::run,
+    METHODS_SEQS,
+    methods_edge
+);
 
 /// Sequences `methods_random` runs by default (seeds from 0).
 const METHODS_SEQS: u64 = 2000;
-
-#[test]
-fn methods_edge() {
-    run_edge("methods_edge", "methods_run.py", methods::run);
-}
 
 /// Runs `methods_gen.py`'s builtin method calls on lethe, printing what
 /// `methods_run.py` prints on CPython.
@@ -7267,22 +7179,13 @@ mod methods {
 /// Sequences `iteration_random` runs by default (seeds from 0).
 const ITERATION_SEQS: u64 = 2000;
 
-#[test]
-fn iteration_edge() {
-    run_edge("iteration_edge", "iteration_run.py", iteration::run);
-}
-
-#[test]
-fn iteration_random() {
-    Harness {
-        test: "iteration_random",
-        generator: "iteration_gen.py",
-        run: "iteration_run.py",
-        header: "SEQ ",
-        lethe: iteration::run,
-    }
-    .run_random(0, ITERATION_SEQS);
-}
+harness_tests!(
+    iteration_random,
+    "iteration",
+    iteration::run,
+    ITERATION_SEQS,
+    iteration_edge
+);
 
 /// Runs `iteration_gen.py`'s sequences on lethe, printing what `iteration_run.py`
 /// prints on CPython.
@@ -7773,25 +7676,16 @@ mod iteration {
     }
 }
 
-#[test]
-fn strings_random() {
-    Harness {
-        test: "strings_random",
-        generator: "strings_gen.py",
-        run: "strings_run.py",
-        header: "SEQ ",
-        lethe: strings::run,
-    }
-    .run_random(0, STRINGS_SEQS);
-}
+harness_tests!(
+    strings_random,
+    "strings",
+    strings::run,
+    STRINGS_SEQS,
+    strings_edge
+);
 
 /// Sequences `strings_random` runs by default (seeds from 0).
 const STRINGS_SEQS: u64 = 1000;
-
-#[test]
-fn strings_edge() {
-    run_edge("strings_edge", "strings_run.py", strings::run);
-}
 
 /// Runs `strings_gen.py`'s operations on `str` values on lethe, printing what
 /// `strings_run.py` prints on CPython.
@@ -8068,22 +7962,13 @@ mod strings {
 /// Sequences `numbers_random` runs by default (seeds from 0).
 const NUMBERS_SEQS: u64 = 1000;
 
-#[test]
-fn numbers_random() {
-    Harness {
-        test: "numbers_random",
-        generator: "numbers_gen.py",
-        run: "numbers_run.py",
-        header: "SEQ ",
-        lethe: numbers::run,
-    }
-    .run_random(0, NUMBERS_SEQS);
-}
-
-#[test]
-fn numbers_edge() {
-    run_edge("numbers_edge", "numbers_run.py", numbers::run);
-}
+harness_tests!(
+    numbers_random,
+    "numbers",
+    numbers::run,
+    NUMBERS_SEQS,
+    numbers_edge
+);
 
 /// Runs `numbers_gen.py`'s operations on ints, floats and bools on lethe, printing
 /// what `numbers_run.py` prints on CPython.
