@@ -6317,22 +6317,6 @@ mod operators {
     use super::{mask_addresses as norm, run_sequences};
     use lethe::{BinaryOp, Builtin, Error, Heap, UnaryOp, Value};
 
-    const BINARY: [(&str, BinaryOp); 13] = [
-        ("+", BinaryOp::Add),
-        ("-", BinaryOp::Sub),
-        ("*", BinaryOp::Mul),
-        ("@", BinaryOp::MatMul),
-        ("/", BinaryOp::TrueDiv),
-        ("//", BinaryOp::FloorDiv),
-        ("%", BinaryOp::Mod),
-        ("**", BinaryOp::Pow),
-        ("<<", BinaryOp::LShift),
-        (">>", BinaryOp::RShift),
-        ("&", BinaryOp::And),
-        ("|", BinaryOp::Or),
-        ("^", BinaryOp::Xor),
-    ];
-
     const UNARY: [(&str, UnaryOp); 4] = [
         ("-", UnaryOp::Neg),
         ("+", UnaryOp::Pos),
@@ -6411,7 +6395,8 @@ mod operators {
             };
             let (x, y) = (w[1], w[2]);
             let list = h.builtin(Builtin::List);
-            for (sym, op) in BINARY {
+            for op in BinaryOp::ALL {
+                let sym = op.symbol();
                 if skip.contains(&sym) {
                     out.push(format!("{x} {sym} {y} -> skipped"));
                     out.push(format!("{x} {sym}= {y} -> skipped"));
@@ -7976,22 +7961,6 @@ mod numbers {
     use super::{py_bool, run_sequences};
     use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, UnaryOp, Value};
 
-    const BINARY: [(&str, BinaryOp); 13] = [
-        ("+", BinaryOp::Add),
-        ("-", BinaryOp::Sub),
-        ("*", BinaryOp::Mul),
-        ("@", BinaryOp::MatMul),
-        ("/", BinaryOp::TrueDiv),
-        ("//", BinaryOp::FloorDiv),
-        ("%", BinaryOp::Mod),
-        ("**", BinaryOp::Pow),
-        ("<<", BinaryOp::LShift),
-        (">>", BinaryOp::RShift),
-        ("&", BinaryOp::And),
-        ("|", BinaryOp::Or),
-        ("^", BinaryOp::Xor),
-    ];
-
     pub fn run(ops: &str) -> String {
         run_sequences(ops, "", |cur, _, out| {
             let heap = Heap::new();
@@ -8076,11 +8045,10 @@ mod numbers {
         let x = value(if w[0] == "un" { w[2] } else { w[1] });
         match w[0] {
             "bin" => {
-                let op = BINARY
-                    .iter()
-                    .find(|(s, _)| *s == w[2])
-                    .expect("an operator")
-                    .1;
+                let op = BinaryOp::ALL
+                    .into_iter()
+                    .find(|o| o.symbol() == w[2])
+                    .expect("an operator");
                 let y = value(w[3]);
                 if op == BinaryOp::Mod && matches!(x, Value::Str(_)) {
                     return "skipped".into();
