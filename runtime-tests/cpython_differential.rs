@@ -1,7 +1,7 @@
 //! Differential test against CPython: the same operations, run on lethe and on
 //! CPython 3.11 (`python3`), must print the same lines.
 //!
-//! Twenty-four tests: six harnesses with a random and a hand-written part each,
+//! Twenty-six tests: seven harnesses with a random and a hand-written part each,
 //! eleven with a random part only, and the error paths case by case (`errors`,
 //! below):
 //!
@@ -172,6 +172,21 @@
 //!   whitespace, `_`s, prefixes, words, CPython's 4300-digit limit) and
 //!   `operator.index`: each result's type and repr, or the error; `numbers_gen.py`,
 //!   `numbers_run.py` and `numbers_edge.ops`; [`numbers::run`] here;
+//! - `bytes_random` / `bytes_edge`: `bytes` (review helper-105): reprs of every byte
+//!   value, `str()`, `len`, truth, hashes (alone and in tuples) and the order of sets
+//!   and dicts of bytes beside equal-looking strs, indexing and slicing with
+//!   negative, huge, `bool`, `__index__` (raising, returning odd types) and proxy
+//!   bounds, iteration, `reversed` and length hints, `in` with ints and bytes, `+`,
+//!   `*` and in place (huge counts), the comparisons against any type, which
+//!   results are the operand itself; `count`, `find`, `rfind`, `index`, `rindex`,
+//!   `startswith`, `endswith` (empty needles, bounds out of range, int needles in
+//!   and out of `range(256)`, tuples of prefixes, wrong types, arities and
+//!   keywords), `decode`, `__bytes__` and the bound methods; the constructor's every
+//!   form (counts, iterables whose items are out of range, not ints or raise, a
+//!   container an item's `__index__` changes, `__bytes__` returning odd results or
+//!   raising, through proxies too, strs with and without an encoding, the keywords);
+//!   by `Heap::call_method` or, for odd seeds, the bound method; `bytes_gen.py`,
+//!   `bytes_run.py` and `bytes_edge.ops`; [`bytes::run`] here;
 //! - `errors`: 4,012 cases of the public API, most with bad input (`errors_cases.rs`,
 //!   each beside its Python snippet, run by `errors.py`; 869 of them the operators
 //!   and comparisons with `NotImplemented`, 615 of those a row of a table of every operator over every pairing of operands;
@@ -198,8 +213,8 @@
 //! seeds marked `eph`, `wvd_random`, `set_random`, `finalize_random` and
 //! `dictlist_random` call the methods by name for seeds marked `py`
 //! (`finalize_random` also collects by `step()` for them, and `collection_random`
-//! only that), and `classes_random` calls `bool`, `str` and `type` as the builtin
-//! types for them.
+//! only that), `classes_random` calls `bool`, `str` and `type` as the builtin
+//! types for them, and `bytes_random` the methods through the bound method.
 //!
 //! The Python runners normalize what differs by design: addresses, the order of sets
 //! of objects hashed by address, hashes
@@ -226,7 +241,7 @@
 //! [`REFS_SEQS`], [`CONTAINERS_SEQS`], [`SLICING_SEQS`], [`WVD_SEQS`], [`SET_SEQS`],
 //! [`FINALIZE_SEQS`], [`DICTLIST_SEQS`], [`SORT_SEQS`], [`COLLECTION_SEQS`], [`CLASSES_SEQS`],
 //! [`WSORDER_SEQS`], [`COMPARE_SEQS`], [`OPERATORS_SEQS`], [`METHODS_SEQS`],
-//! [`ITERATION_SEQS`], [`STRINGS_SEQS`], [`NUMBERS_SEQS`]),
+//! [`ITERATION_SEQS`], [`STRINGS_SEQS`], [`NUMBERS_SEQS`], [`BYTES_SEQS`]),
 //! `LETHE_CPYTHON_SEED0=S` starts them at seed S (to run past the default ones),
 //! `LETHE_CPYTHON_SEED=S` only the sequence of seed S. Without `python3` on PATH the tests fail, unless
 //! `LETHE_NO_CPYTHON=1`, which skips them with a note.
@@ -7681,6 +7696,187 @@ mod iteration {
     }
 }
 
+// ---------------------------- strings, bytes: the operations their runners share
+
+/// What the `strings` and `bytes` runners share: the operations of their
+/// generators' common vocabulary (`common.py`'s `value_op` is CPython's side) and
+/// the printed form of a result.
+mod value_ops {
+    use super::mask_addresses;
+    use lethe::{BinaryOp, CompareOp, Heap, Result, Value};
+
+    /// The operations [`run`] answers.
+    const OPS: &[&str] = &[
+        "cmp", "hint", "rhint", "repr", "str", "len", "bool", "hash", "get", "sl", "iter", "rev",
+        "in", "add", "mul", "iadd", "imul", "set", "fset", "dict", "list", "sort", "inl", "ins",
+    ];
+
+    /// Runs one sequence's lines through `op`, printing `N LINE -> RESULT` (what
+    /// `op` returned, its error's message, or `PANIC …`; `common.py`'s `run_lines`
+    /// is CPython's side), and checks the heap after each line and at the end.
+    pub fn run_lines(
+        h: &Heap,
+        lines: &[String],
+        out: &mut Vec<String>,
+        op: impl Fn(&[&str]) -> Result<String>,
+    ) {
+        for (n, line) in lines.iter().enumerate() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(&words)));
+            let res = match r {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => e.to_string(),
+                Err(p) => format!("PANIC {}", super::panic_text(p)),
+            };
+            out.push(format!("{n} {line} -> {res}"));
+            super::check_heap(h, n, out);
+        }
+        h.verify().expect("the heap after the sequence");
+    }
+
+    /// A token of the two vocabularies' shared part (`common.py`'s `basic_value`):
+    /// `N`, `T`, `F`, `o` (a new `object()`), `L` (`['x']`), `s:`, `b:`, `i:`, `f:`;
+    /// `None` for another.
+    pub fn basic_value(h: &Heap, t: &str) -> Result<Option<Value>> {
+        Ok(Some(match t {
+            "N" => Value::None,
+            "T" => true.into(),
+            "F" => false.into(),
+            "o" => h.object()?,
+            "L" => h.list(&["x".into()])?,
+            _ => match t.split_once(':') {
+                Some(("s", rest)) => text(rest).into(),
+                Some(("b", rest)) => h.bytes(&hex_bytes(rest))?,
+                Some(("i", rest)) => Value::Int(rest.parse().unwrap()),
+                Some(("f", rest)) => Value::Float(rest.parse().unwrap()),
+                _ => return Ok(None),
+            },
+        }))
+    }
+
+    /// `common.py`'s `fmt`: the type's name and the repr.
+    pub fn fmt(h: &Heap, v: &Value) -> Result<String> {
+        Ok(format!(
+            "{} {}",
+            h.type_name(v),
+            mask_addresses(&h.repr(v)?)
+        ))
+    }
+
+    /// The text of a `s:` token's code points (hex, comma-separated).
+    pub fn text(hex: &str) -> String {
+        hex.split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| char::from_u32(u32::from_str_radix(c, 16).unwrap()).unwrap())
+            .collect()
+    }
+
+    /// The bytes of a `b:` token's hex.
+    pub fn hex_bytes(hex: &str) -> Vec<u8> {
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// The operation of line `w` (its tokens read by `val`) if it is one the two
+    /// harnesses share: `Some` of what it prints; else `None` (the runner's own).
+    pub fn run(
+        h: &Heap,
+        w: &[&str],
+        val: &dyn Fn(&str) -> Result<Value>,
+    ) -> Option<Result<String>> {
+        OPS.contains(&w[0]).then(|| shared(h, w, val))
+    }
+
+    fn shared(h: &Heap, w: &[&str], val: &dyn Fn(&str) -> Result<Value>) -> Result<String> {
+        match w[0] {
+            "cmp" => {
+                let (a, b) = (val(w[2])?, val(w[3])?);
+                let r = match w[1] {
+                    "eq" => h.rich_eq(&a, &b)?,
+                    "ne" => h.rich_ne(&a, &b)?,
+                    op => {
+                        let op = match op {
+                            "lt" => CompareOp::Lt,
+                            "le" => CompareOp::Le,
+                            "gt" => CompareOp::Gt,
+                            _ => CompareOp::Ge,
+                        };
+                        h.rich_compare(&a, &b, op)?
+                    }
+                };
+                return fmt(h, &r);
+            }
+            "hint" | "rhint" => {
+                let x = val(w[1])?;
+                let it = if w[0] == "hint" {
+                    h.iterator(&x)?
+                } else {
+                    h.reversed(&x)?
+                };
+                for _ in 0..w[2].parse::<usize>().unwrap() {
+                    if h.next(&it)?.is_none() {
+                        break;
+                    }
+                }
+                return fmt(h, &Value::Int(h.length_hint(&it, 99)? as i64));
+            }
+            _ => {}
+        }
+        let a = w[1..].iter().map(|t| val(t)).collect::<Result<Vec<_>>>()?;
+        let r = match w[0] {
+            "repr" => a[0].clone(),
+            "str" => h.str(&a[0])?.into(),
+            "len" => Value::Int(h.len(&a[0])? as i64),
+            "bool" => h.truthy(&a[0])?.into(),
+            "hash" => h.hash(&a[0])?.into(),
+            "get" => h.getitem(&a[0], &a[1])?,
+            "sl" => h.getitem(&a[0], &h.slice(&a[1], &a[2], &a[3])?)?,
+            "iter" | "rev" => {
+                let it = if w[0] == "iter" {
+                    h.iterator(&a[0])?
+                } else {
+                    h.reversed(&a[0])?
+                };
+                let mut items = Vec::new();
+                while let Some(x) = h.next(&it)? {
+                    items.push(h.repr(&x)?);
+                }
+                return Ok(format!("{} [{}]", h.type_name(&it), items.join(", ")));
+            }
+            "in" => h.contains(&a[1], &a[0])?.into(),
+            "add" => h.binary_op(&a[0], &a[1], BinaryOp::Add)?,
+            "mul" => h.binary_op(&a[0], &a[1], BinaryOp::Mul)?,
+            "iadd" => h.inplace_op(&a[0], &a[1], BinaryOp::Add)?,
+            "imul" => h.inplace_op(&a[0], &a[1], BinaryOp::Mul)?,
+            "set" => h.set(&a)?,
+            "fset" => h.frozenset(&a)?,
+            "dict" => {
+                // (`{x: i for i, x in enumerate(a)}`: a later equal key keeps the
+                // first key and takes the later value.)
+                let d = h.dict(&[])?;
+                for (i, x) in a.iter().enumerate() {
+                    h.setitem(&d, x, &Value::Int(i as i64))?;
+                }
+                d
+            }
+            "list" => h.list(&a)?,
+            "sort" => {
+                let l = h.list(&a)?;
+                h.call_method(&l, "sort", &[])?;
+                l
+            }
+            "inl" => h.contains(&h.list(&a[1..])?, &a[0])?.into(),
+            "ins" => h.contains(&h.set(&a[1..])?, &a[0])?.into(),
+            op => unreachable!("{op} is in OPS"),
+        };
+        fmt(h, &r)
+    }
+}
+
+// ------------------------------------------------- strings: the lethe runner
+
 harness_tests!(
     strings_random,
     "strings",
@@ -7695,25 +7891,15 @@ const STRINGS_SEQS: u64 = 1000;
 /// Runs `strings_gen.py`'s operations on `str` values on lethe, printing what
 /// `strings_run.py` prints on CPython.
 mod strings {
-    use super::{mask_addresses, run_sequences};
-    use lethe::{BinaryOp, Builtin, CompareOp, Error, Heap, Result, Value};
+    use super::run_sequences;
+    use super::value_ops::{basic_value, fmt, text};
+    use lethe::{Builtin, Error, Heap, Result, Value};
 
     pub fn run(ops: &str) -> String {
         run_sequences(ops, "", |cur, _, out| {
             let heap = Heap::new();
             let w = World::new(&heap);
-            for (n, line) in cur.iter().enumerate() {
-                let words: Vec<&str> = line.split_whitespace().collect();
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.op(&words)));
-                let res = match r {
-                    Ok(Ok(s)) => s,
-                    Ok(Err(e)) => e.to_string(),
-                    Err(p) => format!("PANIC {}", super::panic_text(p)),
-                };
-                out.push(format!("{n} {line} -> {res}"));
-                super::check_heap(&heap, n, out);
-            }
-            heap.verify().expect("the heap after the sequence");
+            super::value_ops::run_lines(&heap, cur, out, |words| w.op(words));
         })
     }
 
@@ -7737,14 +7923,6 @@ mod strings {
             Some("i") => Ok(5.into()),
             _ => Err(Error::ValueError("q".into())),
         }
-    }
-
-    /// The text of a `s:`/`S:` token's code points.
-    fn text(hex: &str) -> String {
-        hex.split(',')
-            .filter(|c| !c.is_empty())
-            .map(|c| char::from_u32(u32::from_str_radix(c, 16).unwrap()).unwrap())
-            .collect()
     }
 
     impl<'h> World<'h> {
@@ -7785,27 +7963,15 @@ mod strings {
         /// A value token (`strings_gen.py`'s docstring).
         fn val(&self, t: &str) -> Result<Value> {
             let h = self.h;
+            if let Some(v) = basic_value(h, t)? {
+                return Ok(v);
+            }
             Ok(match t {
-                "N" => Value::None,
-                "T" => true.into(),
-                "F" => false.into(),
-                "o" => h.object()?,
-                "L" => h.list(&["x".into()])?,
                 "P" => h.tuple(&["x".into()])?,
                 _ => {
                     let (kind, rest) = t.split_once(':').unwrap();
                     match kind {
-                        "s" => text(rest).into(),
                         "S" => h.call(&self.s_class, &[text(rest).into()])?,
-                        "b" => {
-                            let data: Vec<u8> = (0..rest.len())
-                                .step_by(2)
-                                .map(|i| u8::from_str_radix(&rest[i..i + 2], 16).unwrap())
-                                .collect();
-                            h.bytes(&data)?
-                        }
-                        "i" => Value::Int(rest.parse().unwrap()),
-                        "f" => Value::Float(rest.parse().unwrap()),
                         "q" | "r" => {
                             let class = if kind == "q" {
                                 &self.q_class
@@ -7835,15 +8001,6 @@ mod strings {
             toks.iter().map(|t| self.val(t)).collect()
         }
 
-        /// `strings_run.py`'s `fmt`: the type's name and the repr.
-        fn fmt(&self, v: &Value) -> Result<String> {
-            Ok(format!(
-                "{} {}",
-                self.h.type_name(v),
-                mask_addresses(&self.h.repr(v)?)
-            ))
-        }
-
         /// The positional and keyword (`name=TOKEN`) arguments of a call.
         fn call(&self, f: &Value, toks: &[&str]) -> Result<Value> {
             let mut args = Vec::new();
@@ -7859,105 +8016,34 @@ mod strings {
 
         fn op(&self, w: &[&str]) -> Result<String> {
             let h = self.h;
+            if let Some(shown) = super::value_ops::run(h, w, &|t| self.val(t)) {
+                return shown;
+            }
             match w[0] {
-                "cmp" => {
-                    let (a, b) = (self.val(w[2])?, self.val(w[3])?);
-                    let r = match w[1] {
-                        "eq" => h.rich_eq(&a, &b)?,
-                        "ne" => h.rich_ne(&a, &b)?,
-                        op => {
-                            let op = match op {
-                                "lt" => CompareOp::Lt,
-                                "le" => CompareOp::Le,
-                                "gt" => CompareOp::Gt,
-                                _ => CompareOp::Ge,
-                            };
-                            h.rich_compare(&a, &b, op)?
-                        }
-                    };
-                    return self.fmt(&r);
-                }
                 "bytes" | "strc" | "Sc" => {
                     let f = match w[0] {
                         "bytes" => h.builtin(Builtin::Bytes),
                         "strc" => h.builtin(Builtin::Str),
                         _ => self.s_class.clone(),
                     };
-                    return self.fmt(&self.call(&f, &w[1..])?);
+                    return fmt(h, &self.call(&f, &w[1..])?);
                 }
                 "dec" => {
                     let b = self.val(w[1])?;
                     let m = h.getattr(&b, "decode")?;
-                    return self.fmt(&self.call(&m, &w[2..])?);
-                }
-                "hint" | "rhint" => {
-                    let x = self.val(w[1])?;
-                    let it = if w[0] == "hint" {
-                        h.iterator(&x)?
-                    } else {
-                        h.reversed(&x)?
-                    };
-                    for _ in 0..w[2].parse::<usize>().unwrap() {
-                        if h.next(&it)?.is_none() {
-                            break;
-                        }
-                    }
-                    return self.fmt(&Value::Int(h.length_hint(&it, 99)? as i64));
+                    return fmt(h, &self.call(&m, &w[2..])?);
                 }
                 _ => {}
             }
             let a = self.vals(&w[1..])?;
             let r = match w[0] {
-                "repr" => a[0].clone(),
-                "str" => h.str(&a[0])?.into(),
-                "len" => Value::Int(h.len(&a[0])? as i64),
-                "bool" => h.truthy(&a[0])?.into(),
-                "hash" => h.hash(&a[0])?.into(),
-                "get" => h.getitem(&a[0], &a[1])?,
-                "sl" => h.getitem(&a[0], &h.slice(&a[1], &a[2], &a[3])?)?,
-                "iter" | "rev" => {
-                    let it = if w[0] == "iter" {
-                        h.iterator(&a[0])?
-                    } else {
-                        h.reversed(&a[0])?
-                    };
-                    let mut items = Vec::new();
-                    while let Some(x) = h.next(&it)? {
-                        items.push(h.repr(&x)?);
-                    }
-                    return Ok(format!("{} [{}]", h.type_name(&it), items.join(", ")));
-                }
-                "in" => h.contains(&a[1], &a[0])?.into(),
-                "add" => h.binary_op(&a[0], &a[1], BinaryOp::Add)?,
-                "mul" => h.binary_op(&a[0], &a[1], BinaryOp::Mul)?,
-                "iadd" => h.inplace_op(&a[0], &a[1], BinaryOp::Add)?,
-                "imul" => h.inplace_op(&a[0], &a[1], BinaryOp::Mul)?,
-                "set" => h.set(&a)?,
-                "fset" => h.frozenset(&a)?,
-                "dict" => {
-                    // (`{x: i for i, x in enumerate(a)}`: a later equal key keeps the
-                    // first key and takes the later value.)
-                    let d = h.dict(&[])?;
-                    for (i, x) in a.iter().enumerate() {
-                        h.setitem(&d, x, &Value::Int(i as i64))?;
-                    }
-                    d
-                }
-                "list" => h.list(&a)?,
                 "tuple" => h.tuple(&a)?,
                 "lstr" => h.str(&h.list(&a)?)?.into(),
-                "sort" => {
-                    let l = h.list(&a)?;
-                    h.call_method(&l, "sort", &[])?;
-                    l
-                }
-                "inl" => h.contains(&h.list(&a[1..])?, &a[0])?.into(),
-                "ins" => h.contains(&h.set(&a[1..])?, &a[0])?.into(),
                 "int" => h.call(&h.builtin(Builtin::Int), &a)?,
                 "float" => h.call(&h.builtin(Builtin::Float), &a)?,
                 op => panic!("op {op}"),
             };
-            self.fmt(&r)
+            fmt(h, &r)
         }
     }
 }
@@ -8134,6 +8220,330 @@ mod numbers {
             "intb" => shown(h, h.call(&h.builtin(Builtin::Int), &[x, value(w[2])])),
             "index" => shown(h, h.as_index(&x).map(Value::Int)),
             o => panic!("op {o}"),
+        }
+    }
+}
+
+// --------------------------------------------------- bytes: the lethe runner
+
+/// Sequences `bytes_random` runs by default (seeds from 0).
+const BYTES_SEQS: u64 = 5000;
+
+harness_tests!(bytes_random, "bytes", bytes::run, BYTES_SEQS, bytes_edge);
+
+/// Runs `bytes_gen.py`'s operations on `bytes` values on lethe, printing what
+/// `bytes_run.py` prints on CPython.
+mod bytes {
+    use super::run_sequences;
+    use super::value_ops::{basic_value, fmt};
+    use lethe::{BinaryOp, Builtin, Error, Heap, Result, Value};
+
+    /// A call's keyword arguments.
+    type Kwargs = Vec<(String, Value)>;
+
+    pub fn run(ops: &str) -> String {
+        run_sequences(ops, "py", |cur, py, out| {
+            let heap = Heap::new();
+            let w = World::new(&heap, py);
+            super::value_ops::run_lines(&heap, cur, out, |words| w.op(words));
+        })
+    }
+
+    struct World<'h> {
+        h: &'h Heap,
+        /// Whether to call methods through the bound method (a `py` sequence), not
+        /// `Heap::call_method`.
+        py: bool,
+        /// `Idx`: `__index__` answers by its `code` (`R` raises `ValueError('ix')`,
+        /// `E` `TypeError('ixt')`, `s` returns `'a'`, else that int).
+        idx: Value,
+        /// `Bb`: `__bytes__` answers by its `code`.
+        bb: Value,
+        /// `It`: an iterator over its list `items` (the class itself among them
+        /// raises `ValueError('it')`).
+        it: Value,
+        /// `class I(int)`.
+        int_class: Value,
+        /// `Y(Idx)`, whose `__iter__` gives `97, 98`.
+        y: Value,
+        /// `Z` (a plain class) and `Zn` (`__bytes__ = None`).
+        z: Value,
+        zn: Value,
+        /// `M`, whose `__index__` changes its container `c` by its `k`.
+        m: Value,
+        /// The referents of the sequence's proxies.
+        keep: std::cell::RefCell<Vec<Value>>,
+    }
+
+    impl<'h> World<'h> {
+        fn new(h: &'h Heap, py: bool) -> World<'h> {
+            let int_class = h.class("I").base(&h.builtin(Builtin::Int)).build().unwrap();
+            let idx = h
+                .class("Idx")
+                .attr("int_class", int_class.clone())
+                .method("__index__", |h, a| {
+                    let code = h.getattr(a.get(0)?, "code")?;
+                    match code.as_str().unwrap() {
+                        "R" => Err(Error::ValueError("ix".into())),
+                        "E" => Err(Error::TypeError("ixt".into())),
+                        "s" => Ok("a".into()),
+                        "t" => Ok(true.into()),
+                        "i" => {
+                            let int_class = h.getattr(a.get(0)?, "int_class")?;
+                            h.call(&int_class, &[Value::Int(97)])
+                        }
+                        n => Ok(Value::Int(n.parse().unwrap())),
+                    }
+                })
+                .build()
+                .unwrap();
+            let bb = h
+                .class("Bb")
+                .method("__bytes__", |h, a| {
+                    let code = h.getattr(a.get(0)?, "code")?;
+                    match code.as_str().unwrap() {
+                        "b" => h.bytes(b"by"),
+                        "s" => Ok("by".into()),
+                        "i" => Ok(5.into()),
+                        _ => Err(Error::ValueError("bb".into())),
+                    }
+                })
+                .build()
+                .unwrap();
+            let it = h
+                .class("It")
+                .method("__iter__", |_, a| Ok(a.get(0)?.clone()))
+                .method("__next__", |h, a| {
+                    let me = a.get(0)?;
+                    let items = h.getattr(me, "items")?;
+                    let at = h.getattr(me, "at")?.as_int().unwrap();
+                    if at >= h.len(&items)? as i64 {
+                        return Err(Error::StopIteration(String::new()));
+                    }
+                    let x = h.getitem(&items, &Value::Int(at))?;
+                    h.setattr(me, "at", &Value::Int(at + 1))?;
+                    if x.is(&h.type_of(me)?) {
+                        return Err(Error::ValueError("it".into()));
+                    }
+                    Ok(x)
+                })
+                .build()
+                .unwrap();
+            let y = h
+                .class("Y")
+                .base(&idx)
+                .method("__iter__", |h, _| {
+                    h.iterator(&h.list(&[Value::Int(97), Value::Int(98)])?)
+                })
+                .build()
+                .unwrap();
+            let z = h.class("Z").build().unwrap();
+            let zn = h
+                .class("Zn")
+                .attr("__bytes__", Value::None)
+                .build()
+                .unwrap();
+            let m = h
+                .class("M")
+                .method("__index__", |h, a| {
+                    let me = a.get(0)?;
+                    let c = h.getattr(me, "c")?;
+                    let k = h.getattr(me, "k")?;
+                    let kind = h.type_name(&c);
+                    let int = |i: i64| Value::Int(i);
+                    match (k.as_str().unwrap(), kind.as_str()) {
+                        ("a", "list") => drop(h.call_method(&c, "append", &[int(99)])?),
+                        ("a", "dict") => h.setitem(&c, &int(99), &int(3))?,
+                        ("a", "set") => drop(h.call_method(&c, "add", &[int(99)])?),
+                        ("c", "list" | "dict" | "set") => drop(h.call_method(&c, "clear", &[])?),
+                        ("p", "dict") => drop(h.call_method(&c, "popitem", &[])?),
+                        ("p", "list" | "set") => drop(h.call_method(&c, "pop", &[])?),
+                        ("x", "list") => h.setitem(&c, &int(2), &int(300))?,
+                        ("x", "dict") => h.setitem(&c, &int(100), &int(5))?,
+                        ("x", "set") => drop(h.call_method(&c, "discard", &[int(5)])?),
+                        ("k", "dict") => {
+                            h.call_method(&c, "pop", &[int(98)])?;
+                            h.setitem(&c, &int(99), &int(0))?;
+                        }
+                        ("k", "list") => {
+                            h.setattr(me, "k", &"n".into())?;
+                            h.call_method(&c, "insert", &[int(0), int(97)])?;
+                        }
+                        _ => {}
+                    }
+                    Ok(int(97))
+                })
+                .build()
+                .unwrap();
+            World {
+                h,
+                py,
+                m,
+                idx,
+                bb,
+                it,
+                int_class,
+                y,
+                z,
+                zn,
+                keep: Default::default(),
+            }
+        }
+
+        /// A value token (`bytes_gen.py`'s docstring).
+        fn val(&self, t: &str) -> Result<Value> {
+            let h = self.h;
+            if let Some(v) = basic_value(h, t)? {
+                return Ok(v);
+            }
+            Ok(match t {
+                "R" => self.it.clone(),
+                _ => {
+                    let (kind, rest) = t.split_once(':').unwrap();
+                    match kind {
+                        "I" => h.call(&self.int_class, &[Value::Int(rest.parse().unwrap())])?,
+                        "Z" if rest == "n" => h.call(&self.zn, &[])?,
+                        "Z" => {
+                            let o = h.call(&self.z, &[])?;
+                            h.setattr(&o, "__bytes__", &h.bytes(b"z")?)?;
+                            o
+                        }
+                        "p" => {
+                            let o = self.val(rest)?;
+                            self.keep.borrow_mut().push(o.clone());
+                            h.proxy(&o, None)?
+                        }
+                        "D" => {
+                            let d = h.dict(&[])?;
+                            if !rest.is_empty() {
+                                for (i, t) in rest.split('|').enumerate() {
+                                    h.setitem(&d, &self.val(t)?, &Value::Int(i as i64))?;
+                                }
+                            }
+                            d
+                        }
+                        "x" | "B" | "Y" => {
+                            let class = match kind {
+                                "x" => &self.idx,
+                                "Y" => &self.y,
+                                _ => &self.bb,
+                            };
+                            let o = h.call(class, &[])?;
+                            h.setattr(&o, "code", &rest.into())?;
+                            o
+                        }
+                        "t" | "l" | "g" => {
+                            let items = match rest {
+                                "" => Vec::new(),
+                                _ => self.vals(&rest.split('|').collect::<Vec<_>>())?,
+                            };
+                            match kind {
+                                "t" => h.tuple(&items)?,
+                                "l" => h.list(&items)?,
+                                _ => {
+                                    let o = h.call(&self.it, &[])?;
+                                    h.setattr(&o, "items", &h.list(&items)?)?;
+                                    h.setattr(&o, "at", &Value::Int(0))?;
+                                    o
+                                }
+                            }
+                        }
+                        _ => panic!("token {t}"),
+                    }
+                }
+            })
+        }
+
+        fn vals(&self, toks: &[&str]) -> Result<Vec<Value>> {
+            toks.iter().map(|t| self.val(t)).collect()
+        }
+
+        /// The positional and keyword (`name=TOKEN`) arguments of a call.
+        fn args(&self, toks: &[&str]) -> Result<(Vec<Value>, Kwargs)> {
+            let mut args = Vec::new();
+            let mut kwargs = Vec::new();
+            for t in toks {
+                match t.split_once('=') {
+                    Some((k, v)) => kwargs.push((k.to_string(), self.val(v)?)),
+                    None => args.push(self.val(t)?),
+                }
+            }
+            Ok((args, kwargs))
+        }
+
+        fn call(&self, f: &Value, args: &[Value], kwargs: &[(String, Value)]) -> Result<Value> {
+            let kwargs: Vec<(&str, Value)> = kwargs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            self.h.call_kw(f, args, &kwargs)
+        }
+
+        fn op(&self, w: &[&str]) -> Result<String> {
+            let h = self.h;
+            if let Some(shown) = super::value_ops::run(h, w, &|t| self.val(t)) {
+                return shown;
+            }
+            match w[0] {
+                "bytes" => {
+                    let (args, kwargs) = self.args(&w[1..])?;
+                    return fmt(h, &self.call(&h.builtin(Builtin::Bytes), &args, &kwargs)?);
+                }
+                "mut" => {
+                    let m = h.call(&self.m, &[])?;
+                    h.setattr(&m, "k", &w[2].into())?;
+                    let items = [Value::Int(98), m.clone(), Value::Int(100)];
+                    let c = match w[1] {
+                        "l" => h.list(&items)?,
+                        "t" => h.tuple(&items)?,
+                        "S" => h.set(std::slice::from_ref(&m))?,
+                        _ => {
+                            let d = h.dict(&[])?;
+                            for (i, x) in items.iter().enumerate() {
+                                h.setitem(&d, x, &Value::Int(i as i64))?;
+                            }
+                            d
+                        }
+                    };
+                    h.setattr(&m, "c", &c)?;
+                    return fmt(h, &h.call(&h.builtin(Builtin::Bytes), &[c])?);
+                }
+                "attr" => return fmt(h, &h.getattr(&self.val(w[2])?, w[1])?),
+                "m" => {
+                    let me = self.val(w[2])?;
+                    let (args, kwargs) = self.args(&w[3..])?;
+                    let r = if self.py || !kwargs.is_empty() {
+                        self.call(&h.getattr(&me, w[1])?, &args, &kwargs)?
+                    } else {
+                        h.call_method(&me, w[1], &args)?
+                    };
+                    return fmt(h, &r);
+                }
+                "is" => {
+                    let a = self.val(w[2])?;
+                    let empty = h.bytes(b"")?;
+                    let r = match w[1] {
+                        "bytes" => h.call(&h.builtin(Builtin::Bytes), std::slice::from_ref(&a))?,
+                        "addr" => h.binary_op(&a, &empty, BinaryOp::Add)?,
+                        "addl" => h.binary_op(&empty, &a, BinaryOp::Add)?,
+                        "mul" => h.binary_op(&a, &self.val(w[3])?, BinaryOp::Mul)?,
+                        "sl" => {
+                            let s =
+                                h.slice(&self.val(w[3])?, &self.val(w[4])?, &self.val(w[5])?)?;
+                            h.getitem(&a, &s)?
+                        }
+                        _ => h.call_method(&a, "__bytes__", &[])?,
+                    };
+                    return fmt(h, &Value::Bool(r.is(&a)));
+                }
+                _ => {}
+            }
+            let a = self.vals(&w[1..])?;
+            let r = match w[0] {
+                "hasht" => h.hash(&h.tuple(&a)?)?.into(),
+                op => panic!("op {op}"),
+            };
+            fmt(h, &r)
         }
     }
 }

@@ -651,8 +651,12 @@ impl Heap {
         self.bytes_from_iterable(x)
     }
 
-    /// CPython's `PyBytes_FromObject` for what is not bytes: a list's or tuple's
-    /// items, else any iterable's, each an integer in `range(0, 256)`.
+    /// CPython's `PyBytes_FromObject` for what is not bytes: a tuple's items, else
+    /// any iterable's, each an integer in `range(0, 256)`. A list, dict or set is
+    /// read live, as its iterator reads it, since an item's `__index__` may change
+    /// it: a list's items added or removed meanwhile are read or not (as
+    /// `_PyBytes_FromList`, which rereads the size at each item), a dict's or set's
+    /// change is the iterator's `RuntimeError`.
     fn bytes_from_iterable(&self, x: &Value) -> Result<Value> {
         let cannot = || {
             Error::TypeError(format!(
@@ -665,20 +669,27 @@ impl Heap {
             u8::try_from(n).map_err(|_| Error::ValueError("bytes must be in range(0, 256)".into()))
         };
         let mut out = Vec::new();
-        // (An exact list or tuple is read whole; anything whose length hint runs
-        // user code, a subclass's `__len__`, by the protocol.)
-        let items = match self.hint_asks_user(x)? {
-            true => crate::iteration::Snapshot::Protocol(x.clone()),
-            false => self.snapshot(x)?,
-        };
-        match items {
-            crate::iteration::Snapshot::Items(items) => {
+        // (An exact tuple is read whole; anything else, a list whose items'
+        // `__index__` may change it as one whose length hint runs user code, by the
+        // protocol.)
+        let tuple = self.with(|cx| -> Result<Option<Vec<Value>>> {
+            let Val::Obj(o) = cx.val(x)? else {
+                return Ok(None);
+            };
+            let data = o.borrow();
+            Ok(match &data.kind {
+                Kind::Tuple(items) if data.class.is_none() => Some(cx.values(items)),
+                _ => None,
+            })
+        })?;
+        match tuple {
+            Some(items) => {
                 for v in &items {
                     out.push(byte(v)?);
                 }
             }
-            crate::iteration::Snapshot::Protocol(v) => {
-                let it = self.iterator(&v).map_err(|e| match e {
+            None => {
+                let it = self.iterator(x).map_err(|e| match e {
                     Error::TypeError(_) => cannot(),
                     e => e,
                 })?;

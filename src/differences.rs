@@ -36,10 +36,11 @@
 //!   `PYTHONHASHSEED=0`, SipHash-1-3 keyed with zeros: below), `in`,
 //!   indexing, `bytes_iterator`, `reversed`, `+`, `*`, and `count`, `find`, `rfind`,
 //!   `index`, `rindex`, `startswith`, `endswith`, `decode`, `__bytes__` (checked
-//!   against CPython in `cpython_differential`'s `errors`). But: `bytes` cannot be
-//!   subclassed (`TypeError: type 'bytes' is not an acceptable base type`); there is no
-//!   `bytearray`, `memoryview` or buffer protocol; `bytes % x` raises `TypeError` (no
-//!   printf-style formatting); the other methods (`hex`, `fromhex`, `split`, `join`, `upper`, `replace`…) and
+//!   against CPython in `cpython_differential`'s `errors` and `bytes_random`).
+//!   But: `bytes` cannot be subclassed (`TypeError: type 'bytes' is not an
+//!   acceptable base type`); there is no `bytearray`, `memoryview` or buffer
+//!   protocol; `bytes % x` raises `TypeError` (no printf-style formatting); the
+//!   other methods (`hex`, `fromhex`, `split`, `join`, `upper`, `replace`…) and
 //!   `str.encode` are missing; the codecs are UTF-8, ASCII and Latin-1 (by their
 //!   common names) with the `strict`, `ignore` and `replace` error handlers, any other
 //!   encoding a `LookupError` and any other handler a `LookupError` when an error

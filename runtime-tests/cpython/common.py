@@ -3,6 +3,7 @@
 and of raised errors into the lines lethe's runners print."""
 import ctypes
 import gc
+import operator
 import re
 import sys
 
@@ -19,6 +20,130 @@ def err(e):
     m = str(e)
     return f"{type(e).__name__}: {m}" if m else type(e).__name__
 
+
+
+# ---- the operations the value harnesses (strings, bytes) share
+
+CMP = {"lt": operator.lt, "le": operator.le, "eq": operator.eq, "ne": operator.ne,
+       "gt": operator.gt, "ge": operator.ge}
+
+
+def fmt(v):
+    """A value harness's printed result: the type's name and the repr."""
+    return f"{type(v).__name__} {norm(repr(v))}"
+
+
+def items_of(it):
+    return "[" + ", ".join(repr(x) for x in it) + "]"
+
+
+def args_of(toks, val):
+    """The positional and keyword (``name=TOKEN``) arguments of a call, each token
+    read by ``val``."""
+    args, kw = [], {}
+    for t in toks:
+        if "=" in t:
+            k, v = t.split("=", 1)
+            kw[k] = val(v)
+        else:
+            args.append(val(t))
+    return args, kw
+
+
+NO_VALUE = object()
+
+
+def text(rest):
+    """The text of a ``s:`` token's code points (hex, comma-separated)."""
+    return "".join(chr(int(c, 16)) for c in rest.split(",")) if rest else ""
+
+
+def basic_value(t):
+    """A token of the strings and bytes vocabularies' shared part: ``N``, ``T``,
+    ``F``, ``o`` (a new ``object()``), ``L`` (``['x']``), ``s:``, ``b:``, ``i:``,
+    ``f:``; ``NO_VALUE`` for another."""
+    if t in ("N", "T", "F"):
+        return {"N": None, "T": True, "F": False}[t]
+    if t == "o":
+        return object()
+    if t == "L":
+        return ["x"]
+    kind, _, rest = t.partition(":")
+    if kind == "s":
+        return text(rest)
+    if kind == "b":
+        return bytes.fromhex(rest)
+    if kind == "i":
+        return int(rest)
+    if kind == "f":
+        return float(rest)
+    return NO_VALUE
+
+
+def run_lines(ops, out, op):
+    """Runs one sequence's lines through ``op``, printing ``N LINE -> RESULT`` (what
+    ``op`` returned, or the error). Lethe's side: ``value_ops::run_lines``."""
+    for n, line in enumerate(ops):
+        try:
+            res = op(line.split())
+        except Exception as e:
+            res = err(e)
+        out.append(f"{n} {line} -> {res}")
+
+
+def value_op(w, val):
+    """The operation of line ``w`` (its tokens read by ``val``) if it is one the
+    strings and bytes harnesses share: the printed result; else ``None`` (the
+    runner's own). Lethe's side: ``value_op`` in ``cpython_differential.rs``."""
+    k = w[0]
+    if k == "cmp":
+        return fmt(CMP[w[1]](val(w[2]), val(w[3])))
+    if k in ("hint", "rhint"):
+        x = val(w[1])
+        it = iter(x) if k == "hint" else reversed(x)
+        for _ in range(int(w[2])):
+            if next(it, None) is None:
+                break
+        return fmt(operator.length_hint(it, 99))
+    if k not in VALUE_OPS:
+        return None
+    a = [val(t) for t in w[1:]]
+    if k in ("iter", "rev"):
+        it = iter(a[0]) if k == "iter" else reversed(a[0])
+        return f"{type(it).__name__} {items_of(it)}"
+    if k == "iadd":
+        x = a[0]
+        x += a[1]
+        return fmt(x)
+    if k == "imul":
+        x = a[0]
+        x *= a[1]
+        return fmt(x)
+    return fmt(VALUE_OPS[k](a))
+
+
+VALUE_OPS = {
+    "repr": lambda a: a[0],
+    # (Heap::str gives the text: what a __str__ returned, a str subclass's too, as
+    # a str.)
+    "str": lambda a: str.__str__(str(a[0])),
+    "len": lambda a: len(a[0]),
+    "bool": lambda a: bool(a[0]),
+    "hash": lambda a: hash(a[0]),
+    "get": lambda a: a[0][a[1]],
+    "sl": lambda a: a[0][a[1]:a[2]:a[3]],
+    "iter": None, "rev": None, "iadd": None, "imul": None,  # (above)
+    "in": lambda a: a[0] in a[1],
+    "add": lambda a: a[0] + a[1],
+    "mul": lambda a: a[0] * a[1],
+    "set": set,
+    "fset": frozenset,
+    "dict": lambda a: {x: i for i, x in enumerate(a)},
+    "list": lambda a: a,
+    "sort": sorted,
+    "inl": lambda a: a[0] in a[1:],
+    "ins": lambda a: a[0] in set(a[1:]),
+}
 
 # Before 3.13 a write to f_locals reaches the frame only through
 # PyFrame_LocalsToFast; from 3.13 (PEP 667) f_locals writes through.
