@@ -6791,26 +6791,6 @@ mod methods {
             v
         }
 
-        /// `repr(m)`, but a set receiver holding `None` shown as [`show`](Self::show)
-        /// shows it (`None` hashes by its address in CPython 3.11 and by lethe's own
-        /// function here: src/differences.rs; a set holding it iterates otherwise).
-        fn method_repr(&self, m: &Value) -> Result<String> {
-            let h = self.h;
-            let text = h.repr(m)?;
-            let Ok(me) = h.getattr(m, "__self__") else {
-                return Ok(text);
-            };
-            let is = |b: Builtin| h.isinstance(&me, &h.builtin(b)).unwrap();
-            if !(is(Builtin::Set) || is(Builtin::FrozenSet)) {
-                return Ok(text);
-            }
-            let all = h.binary_op(&h.frozenset(&[])?, &me, BinaryOp::Or)?;
-            if !h.iter(&all)?.iter().any(Value::is_none) {
-                return Ok(text);
-            }
-            Ok(text.replace(&h.repr(&me)?, &self.show(&me, false)))
-        }
-
         fn show(&self, v: &Value, top: bool) -> String {
             let h = self.h;
             let t = h.type_name(v);
@@ -6996,7 +6976,7 @@ mod methods {
                         b(h.ne(&m1, &m2)?),
                         b(m1.is(&m2)),
                         same_hash,
-                        mask_addresses(&self.method_repr(&m1)?)
+                        mask_addresses(&h.repr(&m1)?)
                     ))
                 }
                 "set" => {

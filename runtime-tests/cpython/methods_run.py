@@ -207,18 +207,6 @@ def show(v, top=False):
     return HEX.sub("0x?", repr(v))
 
 
-def method_repr(m):
-    """``repr(m)``, but a set receiver holding ``None`` shown as ``show`` shows it.
-
-    (``None`` hashes by its address in CPython 3.11 and by lethe's own function in
-    lethe: src/differences.rs. A set holding it iterates in another order.)"""
-    text = repr(m)
-    me = getattr(m, "__self__", None)
-    if isinstance(me, (set, frozenset)) and any(x is None for x in frozenset() | me):
-        text = text.replace(repr(me), show(me))
-    return text
-
-
 def run_seq(ops, out):
     global NAMED, FUNCS
     NAMED = []
@@ -319,7 +307,7 @@ def run_seq(ops, out):
                 except Exception as e:
                     lt = err(e)
                 result = (f"{m1 == m2} {m1 != m2} {m1 is m2} {same_hash} {lt} "
-                          f"{HEX.sub('0x?', method_repr(m1))}")
+                          f"{HEX.sub('0x?', repr(m1))}")
             elif w[0] == "set":
                 setattr(env[w[1]], w[2], value(w[3], env))
                 result = "None"
