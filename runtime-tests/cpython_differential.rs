@@ -7734,6 +7734,23 @@ mod value_ops {
         }))
     }
 
+    /// A call's positional and keyword arguments.
+    pub type Args<'t> = (Vec<Value>, Vec<(&'t str, Value)>);
+
+    /// The positional and keyword (`name=TOKEN`) arguments of a call, each token
+    /// read by `val` (`common.py`'s `args_of`).
+    pub fn args_of<'t>(toks: &[&'t str], val: &dyn Fn(&str) -> Result<Value>) -> Result<Args<'t>> {
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        for t in toks {
+            match t.split_once('=') {
+                Some((k, v)) => kwargs.push((k, val(v)?)),
+                None => args.push(val(t)?),
+            }
+        }
+        Ok((args, kwargs))
+    }
+
     /// `common.py`'s `fmt`: the type's name and the repr.
     pub fn fmt(h: &Heap, v: &Value) -> Result<String> {
         Ok(format!(
@@ -7872,7 +7889,7 @@ const STRINGS_SEQS: u64 = 1000;
 /// `strings_run.py` prints on CPython.
 mod strings {
     use super::run_sequences;
-    use super::value_ops::{basic_value, fmt, text};
+    use super::value_ops::{args_of, basic_value, fmt, text};
     use lethe::{Builtin, Error, Heap, Result, Value};
 
     pub fn run(ops: &str) -> String {
@@ -7983,14 +8000,7 @@ mod strings {
 
         /// The positional and keyword (`name=TOKEN`) arguments of a call.
         fn call(&self, f: &Value, toks: &[&str]) -> Result<Value> {
-            let mut args = Vec::new();
-            let mut kwargs = Vec::new();
-            for t in toks {
-                match t.split_once('=') {
-                    Some((k, v)) => kwargs.push((k, self.val(v)?)),
-                    None => args.push(self.val(t)?),
-                }
-            }
+            let (args, kwargs) = args_of(toks, &|t| self.val(t))?;
             self.h.call_kw(f, &args, &kwargs)
         }
 
@@ -8215,11 +8225,8 @@ harness_tests!(bytes_random, "bytes", bytes::run, BYTES_SEQS, bytes_edge);
 /// `bytes_run.py` prints on CPython.
 mod bytes {
     use super::run_sequences;
-    use super::value_ops::{basic_value, fmt};
+    use super::value_ops::{Args, args_of, basic_value, fmt};
     use lethe::{BinaryOp, Builtin, Error, Heap, Result, Value};
-
-    /// A call's keyword arguments.
-    type Kwargs = Vec<(String, Value)>;
 
     pub fn run(ops: &str) -> String {
         run_sequences(ops, "py", |cur, py, out| {
@@ -8439,24 +8446,8 @@ mod bytes {
         }
 
         /// The positional and keyword (`name=TOKEN`) arguments of a call.
-        fn args(&self, toks: &[&str]) -> Result<(Vec<Value>, Kwargs)> {
-            let mut args = Vec::new();
-            let mut kwargs = Vec::new();
-            for t in toks {
-                match t.split_once('=') {
-                    Some((k, v)) => kwargs.push((k.to_string(), self.val(v)?)),
-                    None => args.push(self.val(t)?),
-                }
-            }
-            Ok((args, kwargs))
-        }
-
-        fn call(&self, f: &Value, args: &[Value], kwargs: &[(String, Value)]) -> Result<Value> {
-            let kwargs: Vec<(&str, Value)> = kwargs
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            self.h.call_kw(f, args, &kwargs)
+        fn args<'t>(&self, toks: &[&'t str]) -> Result<Args<'t>> {
+            args_of(toks, &|t| self.val(t))
         }
 
         fn op(&self, w: &[&str]) -> Result<String> {
@@ -8467,7 +8458,7 @@ mod bytes {
             match w[0] {
                 "bytes" => {
                     let (args, kwargs) = self.args(&w[1..])?;
-                    return fmt(h, &self.call(&h.builtin(Builtin::Bytes), &args, &kwargs)?);
+                    return fmt(h, &h.call_kw(&h.builtin(Builtin::Bytes), &args, &kwargs)?);
                 }
                 "mut" => {
                     let m = h.call(&self.m, &[])?;
@@ -8493,7 +8484,7 @@ mod bytes {
                     let me = self.val(w[2])?;
                     let (args, kwargs) = self.args(&w[3..])?;
                     let r = if self.py || !kwargs.is_empty() {
-                        self.call(&h.getattr(&me, w[1])?, &args, &kwargs)?
+                        h.call_kw(&h.getattr(&me, w[1])?, &args, &kwargs)?
                     } else {
                         h.call_method(&me, w[1], &args)?
                     };
