@@ -238,14 +238,7 @@ impl Heap {
             }
             let plan = self.str_plan(v)?;
             if let Plan::Call(m) = &plan {
-                let r = self.call(m, &[])?;
-                if self.str_text(&r)?.is_some() {
-                    return Ok(r);
-                }
-                return Err(Error::TypeError(format!(
-                    "__str__ returned non-string (type {})",
-                    self.type_name(&r)
-                )));
+                return self.call_for_text(m, false).map(|(r, _)| r);
             }
             return self.run_plan(plan, false).map(Value::from);
         }
@@ -269,22 +262,25 @@ impl Heap {
         })
     }
 
+    /// Calls `m`, a bound `__str__` or `__repr__` (`is_repr`): what it returned,
+    /// which must be a str or an instance of a str subclass (CPython's
+    /// `PyUnicode_Check` accepts it), and its text.
+    fn call_for_text(&self, m: &Value, is_repr: bool) -> Result<(Value, crate::Str)> {
+        let r = self.call(m, &[])?;
+        match self.str_text(&r)? {
+            Some(s) => Ok((r, s)),
+            None => Err(Error::TypeError(format!(
+                "__{}__ returned non-string (type {})",
+                if is_repr { "repr" } else { "str" },
+                self.type_name(&r)
+            ))),
+        }
+    }
+
     fn run_plan(&self, plan: Plan, is_repr: bool) -> Result<String> {
         match plan {
             Plan::Text(s) => Ok(s),
-            Plan::Call(m) => {
-                let r = self.call(&m, &[])?;
-                // A str, or an instance of a str subclass (CPython's `PyUnicode_Check`
-                // accepts it), by its text.
-                match self.str_text(&r)? {
-                    Some(s) => Ok(s.to_string()),
-                    None => Err(Error::TypeError(format!(
-                        "__{}__ returned non-string (type {})",
-                        if is_repr { "repr" } else { "str" },
-                        self.type_name(&r)
-                    ))),
-                }
-            }
+            Plan::Call(m) => self.call_for_text(&m, is_repr).map(|(_, s)| s.to_string()),
             Plan::Slice(parts) => {
                 // (Slices nest only by their values: a depth guard, as every repr.)
                 let _depth = self.enter_call().map_err(|_| repr_too_deep())?;
