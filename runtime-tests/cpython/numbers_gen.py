@@ -7,7 +7,8 @@ and repr, or the error).  Written by review helper-102, with ``numbers_edge.ops`
 for the bugs it found.
 
 Usage: ``python3 numbers_gen.py SEED0 COUNT`` prints COUNT sequences, the one for
-seed ``s`` headed ``SEQ s`` and made from ``random.Random(s)`` alone.
+seed ``s`` headed ``SEQ s`` (`` py`` after an odd one, which the runners ignore) and
+made from ``random.Random(s)`` alone.
 
 An operand is ``i:N`` (an int, within lethe's 64 bits), ``f:REPR`` (a float, as
 ``repr`` writes it: ``inf``, ``nan`` included), ``b:True``/``b:False``, ``n:`` (None)
@@ -28,9 +29,9 @@ number.  The ops:
 - ``index X``: ``operator.index(X)``.
 """
 import math
-import random
 import struct
-import sys
+
+from common import write_sequences
 
 BINARY = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"]
 BIN_WEIGHTS = [4, 4, 4, 4, 4, 4, 5, 3, 3, 2, 2, 2, 1]
@@ -306,13 +307,7 @@ def gen_seq(R):
 
 
 def main():
-    seed0, count = int(sys.argv[1]), int(sys.argv[2])
-    out = []
-    for s in range(seed0, seed0 + count):
-        out.append(f"SEQ {s}")
-        out += gen_seq(random.Random(s))
-        out.append("END")
-    sys.stdout.write("\n".join(out) + "\n")
+    write_sequences(gen_seq)
 
 
 if __name__ == "__main__":
