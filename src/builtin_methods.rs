@@ -220,10 +220,7 @@ static DICT: &[Def] = &[
         if let Some(other) = a.first() {
             h.plain_update(Plain::Dict, me, other)?;
         }
-        for (k, v) in kw {
-            h.dict_store(me, &Value::Str(k.into()), v)?;
-        }
-        Ok(Value::None)
+        none(h.dict_update_kwargs(me, kw))
     }),
     def("copy", D, NoArgs, |h, me, _, _| {
         h.plain_copy(Plain::Dict, me)

@@ -2,10 +2,13 @@
 //! weak containers keep a table of their own, `weakref/containers.rs`, and share
 //! only its hash index, `hash_index.rs`.)
 //!
-//! - A dict's is insertion-ordered: `entries` holds the entries in insertion order
-//!   (removed ones leave a hole until the next compaction) and `index` maps every
-//!   live entry's hash to the positions of the live entries with that hash, and to
-//!   nothing else.
+//! - A dict's is CPython 3.11's combined dict table (`dictobject.c`): `entries`
+//!   holds the entries in insertion order (removed ones leave a hole until the next
+//!   resize) and `index` maps every live entry's hash to the positions of the live
+//!   entries with that hash, and to nothing else, in slots probed as CPython's. It
+//!   is sized, resized and cloned when CPython's is ([`DictKeys`]), so an iterator
+//!   over a dict that changes meets the entries CPython's would, and a lookup asks
+//!   the keys of one hash in CPython's order.
 //! - A set's is CPython 3.11's set table (`setobject.c`): `entries` is the table of
 //!   slots itself, a power of two long, each empty, a dummy (a removed member's
 //!   slot) or a member at the place CPython's probing gives it (`hash & mask`, then
@@ -16,8 +19,10 @@
 //! Invariant, both: the table stores hashes that the protocols computed (possibly
 //! by calling `__hash__`), and never compares keys itself: deciding equality may
 //! run user code, which the protocols do outside any borrow of this table. A set's
-//! table always has an empty slot (fewer than three fifths are ever filled), so
-//! every probe sequence ends.
+//! table always has an empty slot (fewer than three fifths are ever filled), and so
+//! does a dict's index (its filled slots, live or tombstones, are at most the
+//! entries appended since its layout: two thirds of it), so every probe sequence
+//! ends.
 
 use std::hash::Hasher;
 
@@ -69,12 +74,61 @@ pub(crate) struct Table<'gc> {
     /// Bumped by every insertion and removal: a lookup that ran user code (`__eq__`)
     /// checks it to know whether the table changed meanwhile.
     version: u64,
-    /// Bumped whenever the entries move to other positions (a dict's compaction
+    /// Bumped whenever the entries move to other positions (a dict's resize
     /// or clearing, a set's new table of more than eight slots): with the index's
     /// own count, what [`layout`](Self::layout) reads.
     layouts: u64,
     /// A set's layout; `None` for a dict's.
     set: Static<Option<Box<SetSlots>>>,
+    /// A dict's keys object, as CPython's (`PyDictKeysObject`): see [`DictKeys`].
+    keys: Static<DictKeys>,
+}
+
+/// How a dict's table is sized, as CPython 3.11's `PyDictKeysObject`: the index has
+/// `slots` slots (0 for a new or cleared dict, CPython's `Py_EMPTY_KEYS`), the
+/// entries take at most two thirds of it, and an insertion finding no `usable`
+/// entry left lays the table out again (a resize, which also compacts the
+/// entries) for three times the live keys. A deletion leaves its entry a hole and
+/// its index slot a tombstone until then; `popitem` gives back the entries after
+/// the last live one without giving back their room.
+#[derive(Clone, Copy, Default)]
+struct DictKeys {
+    /// Index slots (a power of two from eight), 0 for the empty keys.
+    slots: usize,
+    /// Entries that can still be appended before a resize (`dk_usable`).
+    usable: usize,
+    /// Whether a key that is not an exact str was ever stored since the last
+    /// layout of the empty keys (`DICT_KEYS_GENERAL`): a table of str keys
+    /// (`DICT_KEYS_UNICODE`) is resized into a general one when such a key is
+    /// stored.
+    general: bool,
+}
+
+/// CPython's `PyDict_MINSIZE`: a dict's smallest index.
+const DICT_MINSIZE: usize = 8;
+
+/// CPython's `USABLE_FRACTION`: the entries an index of `slots` slots takes.
+fn usable_fraction(slots: usize) -> usize {
+    (slots << 1) / 3
+}
+
+/// CPython's `calculate_log2_keysize`, as a number of slots: the power of two
+/// that `(minsize | 8) - 1` fits in (so at least eight, and twice an exact power
+/// of two from sixteen on, as CPython's).
+fn keysize_for(minsize: usize) -> usize {
+    let m = (minsize | DICT_MINSIZE) - 1;
+    1 << (usize::BITS - m.leading_zeros())
+}
+
+/// CPython's `estimate_log2_keysize`, as a number of slots: the index for `n`
+/// keys stored at once (`dict(d)`, `d.update(d2)` of a dict, a copy).
+fn keysize_estimate(n: usize) -> usize {
+    keysize_for((n * 3).div_ceil(2))
+}
+
+/// Whether CPython keeps `key` in a str-keys table: an exact str.
+fn is_exact_str(key: &Val<'_>) -> bool {
+    matches!(key, Val::Str(_))
 }
 
 /// What a set's table keeps beside its slots (CPython's `PySetObject` fields).
@@ -267,15 +321,121 @@ impl<'gc> Table<'gc> {
             }
             return self.set_put(entry, dummy.unwrap_or(at));
         }
-        if self.entries.len() > MAX_POS as usize {
-            self.compact();
+        if self.keys.0.slots == 0 {
+            // CPython's `insert_to_emptydict`: eight slots, of the first key's kind.
+            self.keys.0.general = false;
+            self.dict_resize(DICT_MINSIZE, !is_exact_str(&entry.key));
+        } else {
+            // (The stores that can do it before their lookup have done it.)
+            self.prepare_store(&entry.key);
+            if self.keys.0.usable == 0 || self.entries.len() >= MAX_POS as usize {
+                self.dict_resize(keysize_for(self.live * 3), false);
+            }
         }
         let pos = self.entries.len() as u32;
-        self.index.0.insert(entry.hash, pos);
+        self.index.0.put(entry.hash, pos);
         self.entries.push(Some(entry));
+        self.keys.0.usable -= 1;
         self.live += 1;
         self.version += 1;
         pos
+    }
+
+    /// An empty dict table with room for `n` keys stored at once, as CPython
+    /// 3.11's `_PyDict_NewPresized` makes one (the keyword arguments' dict of a
+    /// call): the empty keys up to five, else a table of str keys of
+    /// `keysize_estimate(n)` slots (at most 2**17).
+    pub(crate) fn presized(n: usize) -> Table<'gc> {
+        let mut t = Table::default();
+        if n > usable_fraction(DICT_MINSIZE) {
+            t.dict_resize(keysize_estimate(n).min(1 << 17), false);
+        }
+        t
+    }
+
+    /// Before a dict stores `key` (before its lookup, as CPython's `insertdict`
+    /// and `setdefault`): a table of str keys is resized into a general one when
+    /// `key` is not an exact str. Nothing for a set's table or the empty keys.
+    pub(crate) fn prepare_store(&mut self, key: &Val<'_>) {
+        let keys = self.keys.0;
+        if self.set.0.is_none() && keys.slots != 0 && !keys.general && !is_exact_str(key) {
+            self.dict_resize(keysize_for(self.live * 3), true);
+        }
+    }
+
+    /// CPython's `dictresize`: the live entries compacted in order into a new
+    /// layout of `slots` index slots, general if `general` or already so.
+    fn dict_resize(&mut self, slots: usize, general: bool) {
+        self.layouts += 1;
+        self.version += 1;
+        self.entries.retain(Option::is_some);
+        self.index.0.reset_to(slots);
+        for (pos, e) in self.entries.iter().flatten().enumerate() {
+            self.index.0.put(e.hash, pos as u32);
+        }
+        let keys = &mut self.keys.0;
+        keys.slots = slots;
+        keys.usable = usable_fraction(slots) - self.live;
+        keys.general |= general;
+    }
+
+    /// Before `other`'s entries are stored into this dict one by one (CPython's
+    /// `dict_merge` given a dict): one resize for them all when its index has less
+    /// room than `other` has keys (always, for the empty keys).
+    pub(crate) fn presize_for(&mut self, other: &Table<'_>) {
+        if self.set.0.is_none() && usable_fraction(self.keys.0.slots.max(1)) < other.live {
+            let general = self.keys.0.general || other.keys.0.general;
+            self.dict_resize(keysize_estimate(self.live + other.live), general);
+        }
+    }
+
+    /// Whether an empty dict merging dict `self` takes a copy of its layout
+    /// (CPython's `dict_merge` clones a table without holes that is either eight
+    /// slots or fuller than a quarter), else stores its entries one by one.
+    pub(crate) fn clones_into_empty(&self) -> bool {
+        let slots = self.keys.0.slots;
+        self.live == self.entries.len()
+            && self.live > 0
+            && (slots == DICT_MINSIZE || usable_fraction(slots / 2) < self.live)
+    }
+
+    /// Whether `d.copy()` copies this dict's layout, holes and all (CPython's
+    /// `PyDict_Copy` does when at most a third of the entries are holes), rather
+    /// than merging it into an empty dict.
+    pub(crate) fn copies_layout(&self) -> bool {
+        self.live >= self.entries.len() * 2 / 3
+    }
+
+    /// A copy of this dict's table as CPython's `PyDict_Copy` lays out an exact
+    /// dict's: its layout ([`clone_dict`](Self::clone_dict)) if at most a third of
+    /// its entries are holes, else the live entries stored in order into a table
+    /// sized for them at once (stored without asking their keys: they are
+    /// distinct).
+    pub(crate) fn dict_copy(&self) -> Table<'gc> {
+        if self.live == 0 {
+            return Table::default();
+        }
+        if self.copies_layout() {
+            return self.clone_dict();
+        }
+        let mut copy = Table::default();
+        copy.presize_for(self);
+        for (_, e) in self.iter() {
+            copy.push(e.clone());
+        }
+        copy
+    }
+
+    /// A copy of this dict's table, laid out as it is (CPython's
+    /// `clone_combined_dict_keys`): the same entries, holes, index and room.
+    pub(crate) fn clone_dict(&self) -> Table<'gc> {
+        Table {
+            entries: self.entries.clone(),
+            index: Static(self.index.0.clone()),
+            live: self.live,
+            keys: Static(self.keys.0),
+            ..Table::default()
+        }
     }
 
     /// Puts a member the caller knows is not present into free slot `at` of a set's
@@ -312,25 +472,22 @@ impl<'gc> Table<'gc> {
             self.live -= 1;
             return Some(entry);
         }
-        self.index.0.remove(entry.hash, pos);
+        self.index.0.take(entry.hash, pos);
         self.live -= 1;
         // The hole stays, even at the end: a position is not reused before the
-        // table is compacted, so that an iterator past it sees an entry added since
-        // as new ("dictionary keys changed during iteration", as CPython's).
-        if self.entries.len() > 16 && self.live * 2 < self.entries.len() {
-            self.compact();
-        }
+        // next resize, so that an iterator past it sees an entry added since as new
+        // ("dictionary keys changed during iteration", as CPython's).
         Some(entry)
     }
 
-    /// Removes the newest entry, and the holes after the one before it: the
-    /// positions past it are reused (CPython's `popitem` resets the entry count so).
+    /// Removes the newest entry and the holes after it: its position and those
+    /// after it are reused, without their room being given back (CPython's
+    /// `popitem` sets the entry count to the popped position, and `dk_usable`
+    /// stays).
     pub(crate) fn remove_last(&mut self) -> Option<Entry<'gc>> {
         let (pos, _) = self.last()?;
         let entry = self.remove(pos)?;
-        while matches!(self.entries.last(), Some(None)) {
-            self.entries.pop();
-        }
+        self.entries.truncate(pos as usize);
         Some(entry)
     }
 
@@ -384,6 +541,7 @@ impl<'gc> Table<'gc> {
         }
         self.entries.clear();
         self.index.0.clear();
+        self.keys.0 = DictKeys::default();
         self.live = 0;
         self.version += 1;
         if let Some(set) = &mut self.set.0 {
@@ -556,16 +714,6 @@ impl<'gc> Table<'gc> {
             self.entries[j] = Some(e);
         }
     }
-
-    fn compact(&mut self) {
-        self.layouts += 1;
-        let entries = std::mem::take(&mut self.entries);
-        self.index.0.clear_for(self.live);
-        self.live = 0;
-        for e in entries.into_iter().flatten() {
-            self.push(e);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -600,6 +748,89 @@ mod tests {
             Val::Int(k) => k,
             _ => unreachable!(),
         }
+    }
+
+    fn int_entry(k: i64) -> Entry<'static> {
+        Entry {
+            hash: k,
+            key: Val::Int(k),
+            value: Val::None,
+        }
+    }
+
+    /// A dict's index grows when CPython 3.11's does, to the size CPython's takes
+    /// (read from `sys.getsizeof`: 8 slots up to 5 keys, then 16, 32 at the 11th,
+    /// 64 at the 22nd, 128 at the 43rd), and a copy or merge of 21 keys takes 64
+    /// slots (`estimate_log2_keysize`: 32 is a power of two CPython doubles).
+    #[test]
+    fn a_dict_index_is_sized_as_cpythons() {
+        let mut t: Table<'static> = Table::default();
+        assert_eq!(t.keys.0.slots, 0);
+        let mut grew = Vec::new();
+        for k in 0..100 {
+            let before = t.keys.0.slots;
+            t.push(int_entry(k));
+            if t.keys.0.slots != before {
+                grew.push((t.len(), t.keys.0.slots));
+            }
+        }
+        assert_eq!(
+            grew,
+            [(1, 8), (6, 16), (11, 32), (22, 64), (43, 128), (86, 256)]
+        );
+        // Stored at once (`dict.fromkeys` of a set, as `sys.getsizeof` tells):
+        // 5 keys take 8 slots, 6 to 10 take 16, 11 to 20 take 32, 21 take 64.
+        let sizes: Vec<usize> = [5, 6, 10, 11, 20, 21].map(keysize_estimate).into();
+        assert_eq!(sizes, [8, 16, 16, 32, 32, 64]);
+        // A copy of a table at most a third holes keeps its layout, holes and all;
+        // of one with more, the live keys go into a table sized for them.
+        let mut t: Table<'static> = Table::default();
+        for k in 0..22 {
+            t.push(int_entry(k));
+        }
+        let drop_first = |t: &mut Table<'static>| {
+            let first = t.iter().next().map(|(p, _)| p).unwrap();
+            t.remove(first);
+        };
+        drop_first(&mut t);
+        let copy = t.dict_copy();
+        assert_eq!(
+            (copy.len(), copy.keys.0.slots, copy.positions()),
+            (21, 64, 22)
+        );
+        assert_eq!(copy.keys.0.usable, t.keys.0.usable);
+        for _ in 0..8 {
+            drop_first(&mut t);
+        }
+        let copy = t.dict_copy();
+        assert_eq!(
+            (copy.len(), copy.keys.0.slots, copy.positions()),
+            (13, 32, 13)
+        );
+    }
+
+    /// Deleting leaves a hole, and `popitem` gives back the positions after the
+    /// popped entry but not their room: a key deleted and stored again over and
+    /// over fills the room, and the insertion that finds none compacts the table.
+    #[test]
+    fn a_dict_resizes_only_when_an_insertion_finds_no_room() {
+        let mut t: Table<'static> = Table::default();
+        for k in 0..4 {
+            t.push(int_entry(k));
+        }
+        t.remove_last();
+        assert_eq!((t.positions(), t.keys.0.usable), (3, 1));
+        let pos = t.push(int_entry(3));
+        assert_eq!((pos, t.keys.0.usable), (3, 0));
+        t.remove(0);
+        assert_eq!(t.positions(), 4);
+        let layout = t.layout();
+        let pos = t.push(int_entry(0));
+        // No room left: resized for 3 * 3 keys (16 slots), the hole gone.
+        assert_ne!(t.layout(), layout);
+        assert_eq!((pos, t.keys.0.slots, t.positions()), (3, 16, 4));
+        let keys: Vec<i64> = t.iter().map(|(_, e)| e.hash).collect();
+        assert_eq!(keys, [1, 2, 3, 0]);
     }
 
     proptest! {

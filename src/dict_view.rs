@@ -296,12 +296,10 @@ impl Heap {
     /// a value's `__eq__` may change `d2`, and an entry it removed is not read).
     fn items_xor(&self, d1: &Value, d2: &Value) -> Result<Value> {
         let left = self.with(|cx| -> Result<Value> {
-            let mut copy = Table::default();
-            if let Kind::Dict(t) = &cx.obj(d1)?.borrow().kind {
-                for (_, e) in t.iter() {
-                    copy.push(e.clone());
-                }
-            }
+            let copy = match &cx.obj(d1)?.borrow().kind {
+                Kind::Dict(t) => t.dict_copy(),
+                _ => Table::default(),
+            };
             Ok(cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(copy)), None))))
         })?;
         let result = self.set(&[])?;

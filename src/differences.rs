@@ -170,13 +170,10 @@
 //!   their Python-level methods (`__or__`, `__ior__`…), as in `weakref.py`. (The
 //!   differences are in `cpython_differential`'s `ERRORS_KNOWN`.)
 //! - A dict's keys of one hash are asked along their probe sequence as CPython's dict
-//!   asks them (a key the sequence comes back to, asked again), but the dict tables
-//!   are sized and resized differently: with several stored keys of one hash whose
-//!   `__eq__` is user code, which of them is asked first can differ after deletions,
-//!   and so can, after an `__eq__` that changed the dict, whether the lookup goes on
-//!   or starts over. (A set's table is CPython's, and so are its lookups.) A lookup
+//!   asks them (a key the sequence comes back to, asked again), in a table sized,
+//!   resized and copied as CPython 3.11's (`dict.rs`), as a set's is. A lookup
 //!   whose key's `__eq__` changes the table goes on probing from where it was if the
-//!   table was not laid out again (`Table::layout`: resized, compacted, cleared) and
+//!   table was not laid out again (`Table::layout`: resized, cleared) and
 //!   the slot still holds the key compared, else starts over, as CPython's does; it
 //!   gives up with `RuntimeError` after starting over 800 times (CPython's would go on for ever);
 //!   and a set's `add` (and what adds as it does: `update`, `|`, the constructors…)
@@ -195,19 +192,14 @@
 //!   entries live in a table of their own).
 //! - A dict merged into another (`dict(d)`, `copy`, `update`, `|`, `|=`: `dict_merge`
 //!   in `methods.rs`) reads its source as CPython 3.11's `dict_merge` does: cloned into
-//!   an empty target, else entry by entry under the stored hashes, raising
-//!   `RuntimeError: dict mutated during update` when a store's user code changes the
-//!   source's positions. lethe's table also compacts when a deletion leaves it half
-//!   holes, which raises too, where CPython's keeps its entries until a resize. (The
-//!   set operations, `set_ops.rs`, read a set or dict operand entry by entry as
-//!   CPython's `set_next` does and raise nothing: a compaction midway may make them
-//!   skip or see again a member, as a resize of CPython's table may.) The same
-//!   sizing puts a key stored after a deletion at another position than CPython's,
-//!   so an iterator open over a dict whose size came back to what it was (a key
-//!   removed, another stored) may meet the keys in another order, or another number
-//!   of them, than CPython's (its forward iterators then raise "dictionary keys
-//!   changed during iteration" at the same point as CPython's; a reverse one never
-//!   does, in either).
+//!   an empty target when CPython's would be, else entry by entry under the stored
+//!   hashes, raising `RuntimeError: dict mutated during update` when a store's user
+//!   code changes the source's positions (an insertion, `popitem`, `clear`, a resize).
+//!   (The set operations, `set_ops.rs`, read a set or dict operand entry by entry as
+//!   CPython's `set_next` does and raise nothing: a resize midway may make them skip
+//!   or see again a member, as in CPython.) A store that finds the key changed by
+//!   its own lookup's `__eq__` looks again (CPython's stores without looking again,
+//!   and may keep the key twice).
 //! - An instance is noted for `__del__` when it is made, if its class (or a base) then
 //!   defines `__del__`: a `__del__` added to a class later runs for the instances made
 //!   after it, not for those made before (CPython runs it for both).

@@ -3,17 +3,26 @@
 //!
 //! Invariant: every `(hash, pos)` added and not removed sits in exactly one slot, on
 //! the probe sequence of `hash` before the sequence's first empty slot; a removed one
-//! leaves a tombstone, which probing steps over and an insertion reuses, until the
-//! next rebuild: at an insertion that would fill two thirds of the slots, or at a
-//! removal that leaves as many tombstones as positions (a weak dictionary that lost
-//! half its entries in one collection would otherwise send every lookup of an
-//! absent key over them). A rebuild adds the positions back in position (insertion) order, as
-//! CPython's dict resize does, so after it the keys of one hash are compared in
-//! insertion order; between rebuilds an insertion takes the first empty slot or
-//! tombstone of its sequence, as CPython's does (the tables are sized and resized
-//! differently, so the order can still differ from CPython's after deletions). Fewer
-//! than two thirds of the slots are ever filled (live or tombstone), so every probe
-//! sequence reaches an empty slot.
+//! leaves a tombstone, which probing steps over and an insertion reuses (the first
+//! empty slot or tombstone of its sequence, as CPython's dict inserts), until the
+//! slots are laid out again; and some slot is always empty, so every probe sequence
+//! reaches one. Who lays them out again is the table's choice:
+//!
+//! - a dict's table sizes its index as CPython's dict does ([`reset_to`], [`put`],
+//!   [`take`]: `dict.rs`), so its keys sit in the slots CPython's would;
+//! - a weak container's lets the index size itself ([`insert`], [`remove`]): it is
+//!   rebuilt at an insertion that would fill two thirds of the slots, or at a removal
+//!   that leaves as many tombstones as positions (a weak dictionary that lost half
+//!   its entries in one collection would otherwise send every lookup of an absent
+//!   key over them). A rebuild adds the positions back in position (insertion)
+//!   order, as CPython's dict resize does, so after it the keys of one hash are
+//!   compared in insertion order.
+//!
+//! [`reset_to`]: HashIndex::reset_to
+//! [`put`]: HashIndex::put
+//! [`take`]: HashIndex::take
+//! [`insert`]: HashIndex::insert
+//! [`remove`]: HashIndex::remove
 //!
 //! The probe sequence is CPython's dict's: it starts at `hash & mask` and mixes in the
 //! hash's higher bits five at a time (`i = 5i + 1 + perturb`). Consecutive int keys,
@@ -176,12 +185,19 @@ impl HashIndex {
 
     /// Adds `pos` under `hash` (`pos` at most [`MAX_POS`]).
     pub(crate) fn insert(&mut self, hash: i64, pos: u32) {
-        debug_assert!(pos <= MAX_POS);
         if (self.filled + 1) * 3 >= self.slots.len() * 2 {
             self.rebuild(self.live + 1);
         }
-        // The first empty slot or tombstone, as CPython's dict inserts (a key stored and
-        // deleted over and over reuses its slot instead of lengthening its sequence).
+        self.put(hash, pos);
+    }
+
+    /// Adds `pos` under `hash` in the first empty slot or tombstone of its probe
+    /// sequence, as CPython's dict inserts (a key stored and deleted over and over
+    /// reuses its slot instead of lengthening its sequence), never rebuilding: the
+    /// caller keeps an empty slot (a dict's table sizes its index itself, `dict.rs`).
+    pub(crate) fn put(&mut self, hash: i64, pos: u32) {
+        debug_assert!(pos <= MAX_POS);
+        debug_assert!(self.filled < self.slots.len());
         let mask = self.slots.len() - 1;
         for i in probe(hash, mask) {
             let s = &mut self.slots[i];
@@ -198,6 +214,20 @@ impl HashIndex {
 
     /// Removes `pos` from under `hash`; whether it was there.
     pub(crate) fn remove(&mut self, hash: i64, pos: u32) -> bool {
+        if !self.take(hash, pos) {
+            return false;
+        }
+        // As many tombstones as positions: probes for absent keys would mostly step
+        // over them, so the index starts again without them.
+        if self.filled - self.live >= self.live.max(MIN_SLOTS) {
+            self.rebuild(self.live);
+        }
+        true
+    }
+
+    /// Removes `pos` from under `hash`, leaving a tombstone (CPython's dict's
+    /// `DKIX_DUMMY`), never rebuilding; whether it was there.
+    pub(crate) fn take(&mut self, hash: i64, pos: u32) -> bool {
         if self.slots.is_empty() {
             return false;
         }
@@ -210,11 +240,6 @@ impl HashIndex {
             if s.pos == pos && s.hash == hash {
                 s.pos = TOMBSTONE;
                 self.live -= 1;
-                // As many tombstones as positions: probes for absent keys would
-                // mostly step over them, so the index starts again without them.
-                if self.filled - self.live >= self.live.max(MIN_SLOTS) {
-                    self.rebuild(self.live);
-                }
                 return true;
             }
         }
@@ -226,6 +251,25 @@ impl HashIndex {
         *self = HashIndex {
             layouts: self.layouts + 1,
             ..HashIndex::default()
+        };
+    }
+
+    /// Removes everything and lays out `slots` empty slots (a power of two), which
+    /// [`put`](Self::put) fills: a dict's table sizes its index as CPython's dict
+    /// does (`dict.rs`).
+    pub(crate) fn reset_to(&mut self, slots: usize) {
+        debug_assert!(slots.is_power_of_two());
+        *self = HashIndex {
+            slots: vec![
+                Slot {
+                    hash: 0,
+                    pos: EMPTY,
+                };
+                slots
+            ],
+            live: 0,
+            filled: 0,
+            layouts: self.layouts + 1,
         };
     }
 

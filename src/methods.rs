@@ -8,7 +8,11 @@
 //! `contains`) and the table's own removal, so equality and hashing (and the user code
 //! they may run) behave exactly as for item access.
 
+use std::rc::Rc;
+
+use crate::dict::Table;
 use crate::object::{Kind, Val};
+use crate::protocols::find_in_class;
 use crate::protocols::lookup::DictChange;
 use crate::{Error, Heap, Result, Value};
 
@@ -149,12 +153,15 @@ impl Heap {
     /// Merges dict `src` into dict `target` as CPython 3.11's `dict_merge` does when
     /// `src` is a dict whose class does not define `__iter__` (else `false`, and the
     /// caller reads `src` as any mapping, by `keys()` and `[]`, as CPython's
-    /// `dict_merge` then does): an empty `target` and a `src` without holes
-    /// are cloned (no key compared); otherwise each entry is read at its position
+    /// `dict_merge` then does): an empty `src` changes nothing; an empty `target`
+    /// takes a copy of the layout of a `src` without holes that is eight slots or
+    /// fuller than a quarter ([`Table::clones_into_empty`], no key compared);
+    /// otherwise `target` is resized once for them all if it has less room than
+    /// `src` has keys, then each entry is read at its position
     /// when its turn comes (an entry removed meanwhile is skipped, a value replaced
     /// is seen) and stored under the hash stored with it (its `__hash__` is not asked
     /// again), and a change to `src`'s positions (an insertion, a `clear`, a
-    /// `popitem`, a compaction) made by the user code a store ran raises
+    /// `popitem`, a resize) made by the user code a store ran raises
     /// `RuntimeError: dict mutated during update`.
     pub(crate) fn dict_merge(&self, target: &Value, src: &Value) -> Result<bool> {
         if !matches!(src, Value::Obj(_)) {
@@ -184,13 +191,15 @@ impl Heap {
             let Kind::Dict(tt) = &mut tdata.kind else {
                 return Ok(None);
             };
-            if tt.len() != 0 || st.len() != n {
-                return Ok(Some((n, false)));
+            if st.len() == 0 {
+                return Ok(Some((0, true)));
             }
-            for (_, e) in st.iter() {
-                tt.push(e.clone());
+            if tt.len() == 0 && st.clones_into_empty() {
+                tt.replace_with(st.clone_dict());
+                return Ok(Some((n, true)));
             }
-            Ok(Some((n, true)))
+            tt.presize_for(st);
+            Ok(Some((n, false)))
         })?;
         let Some((n, cloned)) = start else {
             return Ok(false);
@@ -228,6 +237,29 @@ impl Heap {
         }
     }
 
+    /// Stores keyword arguments into dict `d` as CPython's `d.update(**kw)` does:
+    /// the keywords make a dict of their own first, sized for them at once
+    /// (`_PyStack_AsDict`), which is merged into `d` ([`dict_merge`]: an empty `d`
+    /// takes its layout). (`dict(**kw)` stores them one by one.)
+    ///
+    /// [`dict_merge`]: Heap::dict_merge
+    pub(crate) fn dict_update_kwargs(&self, d: &Value, kwargs: &[(Rc<str>, Value)]) -> Result<()> {
+        if kwargs.is_empty() {
+            return Ok(());
+        }
+        let kw = self.with(|cx| {
+            let t = Table::presized(kwargs.len());
+            cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(t)), None)))
+        });
+        for (k, v) in kwargs {
+            self.dict_store(&kw, &Value::Str(k.into()), v)?;
+        }
+        if !self.dict_merge(d, &kw)? {
+            self.each_pair(&kw, |k, v| self.dict_store(d, &k, &v))?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn plain_update(&self, kind: Plain, c: &Value, other: &Value) -> Result<()> {
         match kind {
             Plain::Dict if self.dict_merge(c, other)? => Ok(()),
@@ -242,13 +274,33 @@ impl Heap {
     pub(crate) fn plain_copy(&self, kind: Plain, c: &Value) -> Result<Value> {
         match kind {
             Plain::Dict => {
-                let d = self.dict(&[])?;
-                // (CPython's `PyDict_Copy` answers an empty dict at once, before it
-                // looks at the class's `__iter__`.)
-                let empty = self.with(|cx| {
-                    Ok(matches!(&cx.obj(c)?.borrow().kind, Kind::Dict(t) if t.len() == 0))
+                // CPython's `PyDict_Copy`: an empty dict at once, before it looks at
+                // the class's `__iter__`; a copy of the layout, holes and all, of a
+                // dict whose class keeps `dict.__iter__` and whose entries are at
+                // most a third holes; else an empty dict merging it.
+                let (d, copied) = self.with(|cx| -> Result<(Value, bool)> {
+                    let o = cx.obj(c)?;
+                    let data = o.borrow();
+                    let Kind::Dict(t) = &data.kind else {
+                        return Ok((Value::None, false));
+                    };
+                    let copy = if t.len() == 0 {
+                        Table::default()
+                    } else if t.copies_layout()
+                        && (data.class.is_none() || find_in_class(cx, o, "__iter__").is_none())
+                    {
+                        t.clone_dict()
+                    } else {
+                        return Ok((Value::None, false));
+                    };
+                    let d = cx.alloc(Kind::Dict(Box::new(copy)), None);
+                    Ok((cx.value(&Val::Obj(d)), true))
                 })?;
-                if !empty && !self.dict_merge(&d, c)? {
+                if copied {
+                    return Ok(d);
+                }
+                let d = self.dict(&[])?;
+                if !self.dict_merge(&d, c)? {
                     self.each_pair(c, |k, v| self.dict_store(&d, &k, &v))?;
                 }
                 Ok(d)

@@ -39,8 +39,9 @@ def short(o):
 
 
 class K(Pooled):
-    """Equal to and hashed as the other ``K``s of its key (100 + key: apart from
-    every other key); its ``__eq__``, ``__lt__`` and ``__hash__`` log."""
+    """Equal to the other ``K``s of its key, hashed 100 + key // 2 (apart from every
+    other key, but the ``K``s of keys 0 and 1 collide unequal); its ``__eq__``,
+    ``__lt__`` and ``__hash__`` log."""
 
     def __eq__(self, o):
         ST.log.append(f"eq {self.tag} {short(o)}")
@@ -56,7 +57,7 @@ class K(Pooled):
 
     def __hash__(self):
         ST.log.append(f"h {self.tag}")
-        return 100 + self.k
+        return 100 + self.k // 2
 
 
 class Q(Pooled):
@@ -379,6 +380,10 @@ class State:
                             elif act == "deladd":
                                 del d[k]
                                 d[x] = "new"
+                            elif act == "cycle":
+                                for _ in range(7):
+                                    del d[k]
+                                    d[k] = "new"
                             elif act == "clear":
                                 d.clear()
                 except Exception as e:

@@ -39,23 +39,7 @@ def fmt(v):
     return f"{type_name(v)} {r}"
 
 
-STATE = {"slot0": None, "acts": 0, "nogrow": set()}
-
-
-def is_dict(t):
-    return type(t) not in weakref.ProxyTypes and isinstance(t, dict)
-
-
-def note_dict(op, t):
-    """NORMALIZE (src/differences.rs: lethe sizes and compacts dict tables otherwise
-    than CPython): a dict that lost a key by ``del``, ``pop`` or ``popitem`` gains
-    none until it is cleared, so that no open iterator meets a key stored where one
-    was taken out (``iteration_gen.py`` stores only existing keys into it)."""
-    if is_dict(t):
-        if op == "clear":
-            STATE["nogrow"].discard(id(t))
-        elif op in ("delitem", "pop", "popitem"):
-            STATE["nogrow"].add(id(t))
+STATE = {"slot0": None, "acts": 0}
 
 
 def do_act(self, a):
@@ -74,16 +58,13 @@ def do_act(self, a):
             if base is list:
                 list.append(t, k)
             elif base is dict:
-                if id(t) not in STATE["nogrow"]:
-                    dict.__setitem__(t, k, 0)
+                dict.__setitem__(t, k, 0)
             else:
                 set.add(t, k)
         elif a == "p":
             {list: list.pop, dict: dict.popitem, set: set.pop}[base](t)
-            note_dict("popitem", t)
         else:
             base.clear(t)
-            note_dict("clear", t)
     except (IndexError, KeyError):
         pass
 
@@ -210,7 +191,7 @@ def make(cls, k):
 
 def run_seq(ops, out):
     classes, slots = {}, {}
-    STATE.update(slot0=None, acts=0, nogrow=set())
+    STATE.update(slot0=None, acts=0)
     for n, line in enumerate(ops):
         w = line.split()
         LOG.clear()
@@ -315,7 +296,6 @@ def op(w, classes, slots):
             del s[a[0]]
         else:
             r = getattr(s, o)(*a)
-        note_dict(o, s)
         return "None" if o == "delitem" else fmt(r)
     if o == "setitem":
         s[a[0]] = a[1]

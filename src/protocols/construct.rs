@@ -634,6 +634,8 @@ impl Heap {
                 if let Some(src) = arg(0) {
                     self.extend_from(&d, src)?;
                 }
+                // (Each keyword stored in turn, as CPython's `dict_vectorcall`
+                // does, where `d.update(**kw)` merges a dict of them.)
                 for (k, v) in kwargs {
                     self.setitem(&d, &Value::Str(k.into()), v)?;
                 }

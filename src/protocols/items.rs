@@ -683,6 +683,17 @@ impl Heap {
         key: &Value,
         change: DictChange<'_>,
     ) -> Result<Option<Value>> {
+        // A table of str keys storing another key is made general first, before
+        // the lookup, as CPython's `insertdict` and `setdefault` do (`dict.rs`).
+        if !matches!(change, DictChange::Remove) && !matches!(key, Value::Str(_)) {
+            self.with(|cx| -> Result<()> {
+                let k = cx.val(key)?;
+                if let Kind::Dict(t) = &mut cx.obj(c)?.borrow_mut(cx.mc).kind {
+                    t.prepare_store(&k);
+                }
+                Ok(())
+            })?;
+        }
         loop {
             let (probe, version) = self.probe_at(c, key, h)?;
             let done = self.with(|cx| -> Result<Option<Option<Value>>> {
