@@ -2673,3 +2673,79 @@ fn a_set_lookup_after_a_grown_and_cleared_table() {
     );
     heap.verify().unwrap();
 }
+
+/// `d1.items() ^ d2.items()` copies `d1` as CPython's `dictitems_xor` does, by
+/// `PyDict_Copy`: a dict more than a third holes is merged into an empty one key by
+/// key, each store a lookup asking the colliding keys stored before it (review
+/// helper-106; lethe stored them without asking). CPython 3.11.7:
+///
+/// ```python
+/// log = []
+/// class K:
+///     def __init__(s, n): s.n = n
+///     def __repr__(s): return f"k{s.n}"
+///     def __hash__(s): return 1000003
+///     def __eq__(s, o): log.append(f"eq {s!r} {o!r}"); return s is o
+/// d = {}
+/// for k in (K(0), K(1), K(2), 1, 2, 3): d[k] = 0
+/// del d[1]; del d[2]; del d[3]
+/// log.clear()
+/// r = d.items() ^ {}.items()
+/// print(log)   # the copy's three, then the result set's
+/// print(sorted(repr(p) for p in r))
+/// ```
+#[test]
+fn items_xor_copies_its_left_dict_by_lookups() {
+    let heap = Heap::new();
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let l = log.clone();
+    let k = heap
+        .class("K")
+        .method("__repr__", |h, a| {
+            let n = h.getattr(a.get(0)?, "n")?;
+            Ok(format!("k{}", h.repr(&n)?).as_str().into())
+        })
+        .method("__hash__", |_, _| Ok(1_000_003.into()))
+        .method("__eq__", move |h, a| {
+            let (me, o) = (a.get(0)?, a.get(1)?);
+            l.borrow_mut()
+                .push(format!("eq {} {}", h.repr(me)?, h.repr(o)?));
+            Ok(me.is(o).into())
+        })
+        .build()
+        .unwrap();
+    let d = heap.dict(&[]).unwrap();
+    for n in 0..3 {
+        let key = heap.call(&k, &[]).unwrap();
+        heap.setattr(&key, "n", &n.into()).unwrap();
+        heap.setitem(&d, &key, &0.into()).unwrap();
+    }
+    for n in 1..4 {
+        heap.setitem(&d, &n.into(), &0.into()).unwrap();
+    }
+    for n in 1..4 {
+        heap.delitem(&d, &n.into()).unwrap();
+    }
+    log.borrow_mut().clear();
+    let items = |d: &Value| heap.call_method(d, "items", &[]).unwrap();
+    let empty = heap.dict(&[]).unwrap();
+    let r = heap
+        .binary_op(&items(&d), &items(&empty), BinaryOp::Xor)
+        .unwrap();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "eq k0 k1", "eq k0 k2", "eq k1 k2", "eq k0 k1", "eq k0 k1", "eq k0 k1", "eq k0 k2",
+            "eq k0 k2", "eq k0 k2", "eq k1 k2"
+        ]
+    );
+    let mut pairs: Vec<String> = heap
+        .iter(&r)
+        .unwrap()
+        .iter()
+        .map(|p| heap.repr(p).unwrap())
+        .collect();
+    pairs.sort();
+    assert_eq!(pairs, ["(k0, 0)", "(k1, 0)", "(k2, 0)"]);
+    heap.verify().unwrap();
+}

@@ -406,26 +406,6 @@ impl<'gc> Table<'gc> {
         self.live >= self.entries.len() * 2 / 3
     }
 
-    /// A copy of this dict's table as CPython's `PyDict_Copy` lays out an exact
-    /// dict's: its layout ([`clone_dict`](Self::clone_dict)) if at most a third of
-    /// its entries are holes, else the live entries stored in order into a table
-    /// sized for them at once (stored without asking their keys: they are
-    /// distinct).
-    pub(crate) fn dict_copy(&self) -> Table<'gc> {
-        if self.live == 0 {
-            return Table::default();
-        }
-        if self.copies_layout() {
-            return self.clone_dict();
-        }
-        let mut copy = Table::default();
-        copy.presize_for(self);
-        for (_, e) in self.iter() {
-            copy.push(e.clone());
-        }
-        copy
-    }
-
     /// A copy of this dict's table, laid out as it is (CPython's
     /// `clone_combined_dict_keys`): the same entries, holes, index and room.
     pub(crate) fn clone_dict(&self) -> Table<'gc> {
@@ -783,7 +763,7 @@ mod tests {
         let sizes: Vec<usize> = [5, 6, 10, 11, 20, 21].map(keysize_estimate).into();
         assert_eq!(sizes, [8, 16, 16, 32, 32, 64]);
         // A copy of a table at most a third holes keeps its layout, holes and all;
-        // of one with more, the live keys go into a table sized for them.
+        // of one with more, the live keys are merged into a table sized for them.
         let mut t: Table<'static> = Table::default();
         for k in 0..22 {
             t.push(int_entry(k));
@@ -793,7 +773,8 @@ mod tests {
             t.remove(first);
         };
         drop_first(&mut t);
-        let copy = t.dict_copy();
+        assert!(t.copies_layout());
+        let copy = t.clone_dict();
         assert_eq!(
             (copy.len(), copy.keys.0.slots, copy.positions()),
             (21, 64, 22)
@@ -802,11 +783,10 @@ mod tests {
         for _ in 0..8 {
             drop_first(&mut t);
         }
-        let copy = t.dict_copy();
-        assert_eq!(
-            (copy.len(), copy.keys.0.slots, copy.positions()),
-            (13, 32, 13)
-        );
+        assert!(!t.copies_layout() && !t.clones_into_empty());
+        let mut merged = Table::default();
+        merged.presize_for(&t);
+        assert_eq!(merged.keys.0.slots, 32);
     }
 
     /// Deleting leaves a hole, and `popitem` gives back the positions after the

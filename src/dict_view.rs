@@ -12,7 +12,6 @@
 //! referenceable. User code (`__eq__`, `__hash__` of the members) runs outside the
 //! arena, on handles.
 
-use crate::dict::Table;
 use crate::heap::Ctx;
 use crate::iteration::Flavor;
 use crate::methods::Plain;
@@ -295,13 +294,10 @@ impl Heap {
     /// `d2`'s entries read at their positions as their turn comes (`_PyDict_Next`:
     /// a value's `__eq__` may change `d2`, and an entry it removed is not read).
     fn items_xor(&self, d1: &Value, d2: &Value) -> Result<Value> {
-        let left = self.with(|cx| -> Result<Value> {
-            let copy = match &cx.obj(d1)?.borrow().kind {
-                Kind::Dict(t) => t.dict_copy(),
-                _ => Table::default(),
-            };
-            Ok(cx.value(&Val::Obj(cx.alloc(Kind::Dict(Box::new(copy)), None))))
-        })?;
+        // CPython's `PyDict_Copy(d1)`: a copy of the layout, or an empty dict
+        // merging `d1`, each key stored by a lookup (which asks the colliding keys
+        // stored before it) or, for a class with its own `__iter__`, by `keys()`.
+        let left = self.plain_copy(Plain::Dict, d1)?;
         let result = self.set(&[])?;
         let mut pos = 0;
         loop {
