@@ -199,7 +199,10 @@
 //!   CPython's `set_next` does and raise nothing: a resize midway may make them skip
 //!   or see again a member, as in CPython.) A store that finds the key changed by
 //!   its own lookup's `__eq__` looks again (CPython's stores without looking again,
-//!   and may keep the key twice).
+//!   and may keep the key twice); and a key that is not a str, stored into a table
+//!   of str keys whose lookup's `__eq__` cleared and refilled the dict, makes the
+//!   table general, where CPython 3.11 stores it into the str table, whose iterators
+//!   then miss it (CPython's gh-140551; review helper-106).
 //! - An instance is noted for `__del__` when it is made, if its class (or a base) then
 //!   defines `__del__`: a `__del__` added to a class later runs for the instances made
 //!   after it, not for those made before (CPython runs it for both).
@@ -278,7 +281,10 @@
 //!   class declares its own `__init__`, whose signature a native function does not
 //!   have, where CPython shows that `__init__`'s), not its `__dataclass_fields__`
 //!   (`Field` objects, which lethe does not model); nor `__repr__` and `__eq__`, which
-//!   `@dataclass` adds unless told not to.
+//!   `@dataclass` adds unless told not to. The generated `__init__`'s `__module__` is
+//!   the class's; CPython's is the class's module only if that module is imported
+//!   (in `sys.modules`), else `None` (the globals its code is made in), and lethe has
+//!   no modules (found by the class harness, seed 34,521,435).
 //!
 //! ## Weak references and the weak containers
 //!

@@ -18,7 +18,9 @@ method's always as ``big``: CPython hashes objects, functions, methods and strs
 by address or a per-process random key, lethe by its own functions (src/differences.rs); a dataclass that defines its own ``__init__`` has its
 ``__doc__`` (its name and that ``__init__``'s signature, made by ``inspect``) set
 to its name alone, as lethe cannot read a native ``__init__``'s signature
-(src/differences.rs).  A collection runs
+(src/differences.rs); a dataclass's generated ``__init__`` of a module not imported
+(``None``, from the globals it is made in) has the class's module as its
+``__module__``, as lethe, which has no modules, gives it (src/differences.rs).  A collection runs
 before a weak reference is called (``wget``) and before an op on
 ``__weakref__`` or on a variable holding a weak reference, so that what
 CPython's reference counting frees at once is gone on both sides; ``==`` and
@@ -188,6 +190,8 @@ class State:
                                            eq=False, repr=False)
             if "__init__" in ns:
                 c.__doc__ = c.__name__  # NORMALIZE: see the docstring
+            elif c.__init__.__module__ is None:
+                c.__init__.__module__ = module  # NORMALIZE: see the docstring
         self.V[name] = c
         return c
 
