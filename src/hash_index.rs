@@ -293,39 +293,23 @@ impl HashIndex {
     /// (a table kept near two thirds full by removals and insertions would otherwise
     /// be rebuilt every insertion or two).
     fn rebuild(&mut self, need: usize) {
-        self.layouts += 1;
         let mut n = MIN_SLOTS;
         while n < need * 2 {
             n *= 2;
         }
-        let old = std::mem::replace(
-            &mut self.slots,
-            vec![
-                Slot {
-                    hash: 0,
-                    pos: EMPTY,
-                };
-                n
-            ],
-        );
         // Added back in position (insertion) order, as CPython's resize adds its
         // entries back: keys of one hash keep the probe order CPython gives them.
         // (Sorting is linear when the old table already lists them in order, as it
         // does for keys whose hashes rise with their positions: consecutive ints.)
-        let mut held: Vec<Slot> = old
+        let mut held: Vec<Slot> = std::mem::take(&mut self.slots)
             .into_iter()
             .filter(|s| s.pos != EMPTY && s.pos != TOMBSTONE)
             .collect();
         held.sort_unstable_by_key(|s| s.pos);
-        let mask = n - 1;
+        self.reset_to(n);
         for s in &held {
-            // A fresh table has no tombstones and room for all: the first empty slot.
-            if let Some(i) = probe(s.hash, mask).find(|&i| self.slots[i].pos == EMPTY) {
-                self.slots[i] = *s;
-            }
+            self.put(s.hash, s.pos);
         }
-        self.live = held.len();
-        self.filled = held.len();
     }
 }
 
