@@ -229,8 +229,8 @@
 //! objects may die in one collection (the order across them is CPython's
 //! collector's), `gc_gen.py` the weak references and finalizers a `__del__` makes
 //! for its object without resurrecting it (the spec's step 7 clears them;
-//! src/differences.rs), `iteration_gen.py` `reversed()` of an empty dict (CPython
-//! 3.11 crashes stepping it after a `clear`), and `classes_gen.py` what lethe's object model leaves out by design (`object`'s and
+//! src/differences.rs), `iteration_gen.py` `reversed()` of an empty dict or its view
+//! (CPython 3.11 crashes stepping it after a `clear`), and `classes_gen.py` what lethe's object model leaves out by design (`object`'s and
 //! the builtin types' protocol methods as attributes, unbound builtin methods,
 //! `__class__` assignment; see its docstring).
 //! A difference fails the test with the sequence's seed, the first differing line

@@ -68,8 +68,8 @@ the sequence before it; ``l.extend(iter(l))``, which runs in C code, is not draw
 
 Normalized, a documented difference (the runners' ``NORMALIZE``): the order of a
 set's members (sorted: objects hash by lethe's own function). Left out, a CPython
-3.11 crash: ``reversed()`` of an empty dict (whose table may hold deleted entries,
-which a ``clear`` then makes the iterator read past). What review helper-99 found
+3.11 crash: ``reversed()`` of an empty dict or its view (whose table may hold
+deleted entries, which a ``clear`` then makes the iterator read past). What review helper-99 found
 with it is in ``iteration_edge.ops``.
 """
 import random
@@ -221,10 +221,14 @@ def _gen_seq(r):
             return False
 
     def empty_dict(v):
+        """An empty dict, or a view of one."""
         try:
-            return isinstance(target(v), dict) and not dict.__len__(target(v))
+            t = target(v)
         except ReferenceError:
             return False
+        if type(t) in (type({}.keys()), type({}.values()), type({}.items())):
+            return not len(t)
+        return isinstance(t, dict) and not dict.__len__(t)
 
     def is_iter(v):
         return hasattr(type(v), "__next__") or type(v) in weakref.ProxyTypes
@@ -256,8 +260,9 @@ def _gen_seq(r):
             s = where(lambda v: v is not None)
             if empty_dict(live.get(s)):
                 # CPython 3.11 crashes on the next step of a reverse iterator made
-                # over an empty dict whose table holds deleted entries once the dict
-                # is cleared (it reads an entry of the empty table; seed 34,492,679).
+                # over an empty dict (or its view) whose table holds deleted entries
+                # once the dict is cleared (it reads an entry of the empty table;
+                # seed 34,492,679).
                 continue
             new(f"rv:{s}")
         elif x < 0.39:
