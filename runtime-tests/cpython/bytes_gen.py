@@ -75,7 +75,7 @@ objects (raising too) and wrong types.
 """
 import unicodedata
 
-from common import write_sequences
+from common import pick, write_sequences
 
 SMALL = [0x61, 0x62, 0x63, 0x61, 0x62, 0x00, 0x27, 0x22, 0x5c, 0x0a, 0x7f, 0x80,
          0xff, 0xc3, 0xa9, 0x20]
@@ -124,12 +124,10 @@ def str_tok(r):
 
 
 def int_tok(r):
-    k = r.random()
-    if k < 0.5:
-        return "i:%d" % r.randint(-3, 9)
-    if k < 0.8:
-        return "i:%d" % r.choice([0x61, 0x62, 0, 255, 256, -1, 127, 128, 300])
-    return "i:%d" % r.choice(HUGE)
+    return "i:%d" % pick(r, [(0.5, lambda: r.randint(-3, 9)),
+                             (0.8, lambda: r.choice([0x61, 0x62, 0, 255, 256, -1, 127,
+                                                     128, 300]))],
+                         lambda: r.choice(HUGE))
 
 
 def idx_tok(r):
@@ -147,47 +145,37 @@ def idx_tok(r):
 
 def special_tok(r):
     """An object whose ``__bytes__`` or ``__index__`` the constructor asks."""
-    k = r.random()
-    if k < 0.5:
-        return "B:" + r.choice("bsiR")
-    if k < 0.65:
-        return "p:B:" + r.choice("bsiR")
-    if k < 0.8:
-        return "Z:" + r.choice("in")
-    return idx_tok(r)
+    return pick(r, [(0.5, lambda: "B:" + r.choice("bsiR")),
+                    (0.65, lambda: "p:B:" + r.choice("bsiR")),
+                    (0.8, lambda: "Z:" + r.choice("in"))],
+                lambda: idx_tok(r))
 
 
 def any_tok(r, depth=0):
-    k = r.random()
-    if k < 0.35:
-        return bytes_tok(r)
-    if k < 0.5:
-        return str_tok(r)
-    if k < 0.65:
-        return int_tok(r)
-    if k < 0.69:
-        return "f:" + repr(r.choice([1.0, -0.0, 2.5, float("nan")]))
-    if k < 0.76:
-        return idx_tok(r)
-    if k < 0.8:
-        return special_tok(r)
-    if k < 0.88 and depth == 0:
+    def plain():
+        return r.choice(["N", "T", "F", "o", "L"])
+
+    def container():
+        # (A container's items are not containers.)
+        if depth:
+            return plain()
         return r.choice("tlgD") + ":" + "|".join(any_tok(r, 1) for _ in range(r.randint(0, 3)))
-    return r.choice(["N", "T", "F", "o", "L"])
+
+    return pick(r, [(0.35, lambda: bytes_tok(r)), (0.5, lambda: str_tok(r)),
+                    (0.65, lambda: int_tok(r)),
+                    (0.69, lambda: "f:" + repr(r.choice([1.0, -0.0, 2.5, float("nan")]))),
+                    (0.76, lambda: idx_tok(r)), (0.8, lambda: special_tok(r)),
+                    (0.88, container)],
+                plain)
 
 
 def hashable_tok(r):
     """A value whose hash lethe computes as CPython does: bytes, strs, ints, bools
     (not an object or ``None``, hashed by address in CPython, nor a NaN:
     src/differences.rs)."""
-    k = r.random()
-    if k < 0.6:
-        return bytes_tok(r)
-    if k < 0.85:
-        return str_tok(r)
-    if k < 0.95:
-        return int_tok(r)
-    return r.choice(["T", "F"])
+    return pick(r, [(0.6, lambda: bytes_tok(r)), (0.85, lambda: str_tok(r)),
+                    (0.95, lambda: int_tok(r))],
+                lambda: r.choice(["T", "F"]))
 
 
 def text_twin(tok):
@@ -205,53 +193,36 @@ def part_of(r, tok):
 
 
 def needle_tok(r, hay):
-    k = r.random()
     b = bytes.fromhex(hay[2:])
-    if k < 0.35:
-        return part_of(r, hay)
-    if k < 0.45:
-        return bytes_tok(r)
-    if k < 0.6:
+
+    def an_int():
         if b and r.random() < 0.6:
             return "i:%d" % r.choice(b)
         return int_tok(r)
-    if k < 0.66:
-        return r.choice(["T", "F"])
-    if k < 0.74:
-        return idx_tok(r)
-    if k < 0.78:
-        return "b:"
-    return any_tok(r)
+
+    return pick(r, [(0.35, lambda: part_of(r, hay)), (0.45, lambda: bytes_tok(r)),
+                    (0.6, an_int), (0.66, lambda: r.choice(["T", "F"])),
+                    (0.74, lambda: idx_tok(r)), (0.78, lambda: "b:")],
+                lambda: any_tok(r))
 
 
 def bound_tok(r):
-    k = r.random()
-    if k < 0.25:
-        return "N"
-    if k < 0.6:
-        return "i:%d" % r.randint(-9, 9)
-    if k < 0.72:
-        return "i:%d" % r.choice(BOUNDS)
-    if k < 0.82:
-        return r.choice(["T", "F"])
-    if k < 0.92:
-        return idx_tok(r)
-    return any_tok(r)
+    return pick(r, [(0.25, lambda: "N"), (0.6, lambda: "i:%d" % r.randint(-9, 9)),
+                    (0.72, lambda: "i:%d" % r.choice(BOUNDS)),
+                    (0.82, lambda: r.choice(["T", "F"])), (0.92, lambda: idx_tok(r))],
+                lambda: any_tok(r))
 
 
 def count_tok(r):
-    k = r.random()
-    if k < 0.55:
-        return "i:%d" % r.randint(-3, 4)
-    if k < 0.65:
-        return r.choice(["T", "F"])
-    if k < 0.78:
-        # Huge counts: any non-empty bytes times one of these needs more than
-        # 2**50 bytes, which no allocation gives (no CPython run fills memory).
-        return "i:%d" % r.choice([2**62, 2**63 - 1, 2**61, 2**50, -2**63])
-    if k < 0.9:
-        return "x:" + r.choice(["2", "0", "-1", "R", "E", "s", str(2**62)])
-    return any_tok(r)
+    # (Huge counts: any non-empty bytes times one of them needs more than 2**50
+    # bytes, which no allocation gives: no CPython run fills memory.)
+    return pick(r, [(0.55, lambda: "i:%d" % r.randint(-3, 4)),
+                    (0.65, lambda: r.choice(["T", "F"])),
+                    (0.78, lambda: "i:%d" % r.choice([2**62, 2**63 - 1, 2**61, 2**50,
+                                                      -2**63])),
+                    (0.9, lambda: "x:" + r.choice(["2", "0", "-1", "R", "E", "s",
+                                                   str(2**62)]))],
+                lambda: any_tok(r))
 
 
 def kwarg(r, names):
